@@ -1,0 +1,18 @@
+package org.millrace.core.bus;
+
+/**
+ * Event-bus addresses of the services: the contract between the gateway and the services and between services.
+ * Each service operation is one address carrying a {@link ServiceRequest} and answering a {@link ServiceResponse}.
+ */
+public final class Addresses {
+    private Addresses() {
+    }
+
+    public static final String AUTH = "millrace.auth.";
+    public static final String STREAMS = "millrace.streams.";
+    public static final String RECORDINGS = "millrace.recordings.";
+    public static final String VIDEOS = "millrace.videos.";
+
+    /** Events published by ingest and transcoder (live session started, ended, renditions ready). */
+    public static final String EVENTS_LIVE = "millrace.events.live";
+}

@@ -1,0 +1,86 @@
+package org.millrace.core.bus;
+
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A failure a caller should see: the HTTP status it maps to, a stable machine-readable code and a message safe
+ * to show. It crosses the event bus as a reply failure whose code is the status and whose message is JSON.
+ */
+public final class ServiceException extends RuntimeException {
+    private final int status;
+    private final String code;
+
+    public ServiceException(int status, String code, String message) {
+        super(message, null, false, false);
+        this.status = status;
+        this.code = code;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public static ServiceException badRequest(String code, String message) {
+        return new ServiceException(400, code, message);
+    }
+
+    public static ServiceException unauthorized(String message) {
+        return new ServiceException(401, "unauthorized", message);
+    }
+
+    public static ServiceException forbidden(String message) {
+        return new ServiceException(403, "forbidden", message);
+    }
+
+    public static ServiceException notFound(String message) {
+        return new ServiceException(404, "not_found", message);
+    }
+
+    public static ServiceException conflict(String code, String message) {
+        return new ServiceException(409, code, message);
+    }
+
+    public static ServiceException unavailable(String message) {
+        return new ServiceException(503, "service_unavailable", message);
+    }
+
+    public static ServiceException internal() {
+        return new ServiceException(500, "internal_error", "something went wrong on our side");
+    }
+
+    /** The wire form sent with {@code Message.fail(status, ...)}. */
+    public String toWire() {
+        return new JsonObject().put("code", code).put("message", getMessage()).encode();
+    }
+
+    /** What a failed request on the bus means for the caller. */
+    public static ServiceException fromReply(Throwable failure) {
+        if (failure instanceof ServiceException se) {
+            return se;
+        }
+        if (failure instanceof ReplyException reply) {
+            if (reply.failureType() == ReplyFailure.NO_HANDLERS) {
+                return unavailable("the service is not running");
+            }
+            if (reply.failureType() == ReplyFailure.TIMEOUT) {
+                return new ServiceException(504, "service_timeout", "the service did not answer in time");
+            }
+            try {
+                JsonObject json = new JsonObject(reply.getMessage());
+                int status = reply.failureCode() >= 400 && reply.failureCode() <= 599 ? reply.failureCode() : 500;
+                return new ServiceException(status, json.getString("code", "internal_error"),
+                        json.getString("message", "request failed"));
+            } catch (DecodeException | NullPointerException | ClassCastException notOurs) {
+                return internal();
+            }
+        }
+        return internal();
+    }
+}

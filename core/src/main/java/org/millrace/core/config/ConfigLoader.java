@@ -1,0 +1,157 @@
+package org.millrace.core.config;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import org.millrace.core.storage.S3Settings;
+
+/**
+ * Reads {@link MillraceConfig} from environment variables. Every variable and its default is listed in
+ * {@link ConfigVariable} and in the README's configuration table.
+ */
+public final class ConfigLoader {
+    private static final int MIN_SECRET_LENGTH = 32;
+
+    private final Map<String, String> env;
+
+    public ConfigLoader(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    public static MillraceConfig fromEnvironment() {
+        return new ConfigLoader(System.getenv()).load();
+    }
+
+    public MillraceConfig load() {
+        boolean dev = bool(ConfigVariable.DEV);
+        String httpHost = string(ConfigVariable.HTTP_HOST);
+        int httpPort = port(ConfigVariable.HTTP_PORT);
+        int srtPort = port(ConfigVariable.SRT_PORT);
+        Path dataDir = Path.of(string(ConfigVariable.DATA_DIR)).toAbsolutePath().normalize();
+
+        Optional<DatabaseSettings> database = optional(ConfigVariable.DATABASE_URL).map(url -> DatabaseSettings.fromUrl(
+                url, optional(ConfigVariable.DATABASE_USER).orElse(null),
+                optional(ConfigVariable.DATABASE_PASSWORD).orElse(null), positiveInt(ConfigVariable.DATABASE_POOL_SIZE)));
+
+        String bucket = string(ConfigVariable.S3_BUCKET);
+        if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
+            throw new ConfigException(ConfigVariable.S3_BUCKET.env() + " is not a valid bucket name: " + bucket);
+        }
+        Optional<S3Settings> s3 = optional(ConfigVariable.S3_ENDPOINT).map(endpoint -> new S3Settings(
+                endpoint, required(ConfigVariable.S3_ACCESS_KEY, "S3 is configured"),
+                required(ConfigVariable.S3_SECRET_KEY, "S3 is configured"), bucket, string(ConfigVariable.S3_REGION)));
+
+        SecretStore secrets = new SecretStore(dataDir, new SecureRandom());
+        String jwtSecret = optional(ConfigVariable.JWT_SECRET).orElseGet(() -> secrets.getOrCreate("jwt-secret", 48));
+        if (jwtSecret.length() < MIN_SECRET_LENGTH) {
+            throw new ConfigException(ConfigVariable.JWT_SECRET.env() + " must be at least " + MIN_SECRET_LENGTH
+                    + " characters");
+        }
+        String internalKey = optional(ConfigVariable.INTERNAL_API_KEY)
+                .orElseGet(() -> secrets.getOrCreate("internal-api-key", 32));
+        if (internalKey.length() < MIN_SECRET_LENGTH) {
+            throw new ConfigException(ConfigVariable.INTERNAL_API_KEY.env() + " must be at least "
+                    + MIN_SECRET_LENGTH + " characters");
+        }
+
+        URI publicUrl = optional(ConfigVariable.PUBLIC_URL).map(ConfigLoader::publicUrl)
+                .orElseGet(() -> URI.create("http://localhost:" + httpPort));
+
+        List<String> cors = origins(optional(ConfigVariable.CORS_ORIGINS).orElse(""), dev);
+        long maxBody = positiveInt(ConfigVariable.MAX_BODY_BYTES);
+
+        return new MillraceConfig(httpHost, httpPort, srtPort, dataDir, database, s3, bucket,
+                jwtSecret.getBytes(StandardCharsets.UTF_8), internalKey, publicUrl, cors, maxBody, dev);
+    }
+
+    private static URI publicUrl(String value) {
+        URI uri;
+        try {
+            uri = URI.create(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(ConfigVariable.PUBLIC_URL.env() + " is not a URL: " + value);
+        }
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw new ConfigException(ConfigVariable.PUBLIC_URL.env() + " must be an http(s) URL with a host");
+        }
+        return uri;
+    }
+
+    private static List<String> origins(String value, boolean dev) {
+        List<String> result = new ArrayList<>();
+        for (String origin : value.split(",")) {
+            String o = origin.strip();
+            if (o.isEmpty()) {
+                continue;
+            }
+            if (o.equals("*")) {
+                if (!dev) {
+                    throw new ConfigException(ConfigVariable.CORS_ORIGINS.env()
+                            + "=* is allowed only with MILLRACE_DEV=true; list the exact origins instead");
+                }
+            } else if (!o.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
+                throw new ConfigException(ConfigVariable.CORS_ORIGINS.env()
+                        + " must list origins like https://example.com, got: " + o);
+            }
+            result.add(o);
+        }
+        return List.copyOf(result);
+    }
+
+    private String string(ConfigVariable v) {
+        return optional(v).orElse(v.defaultValue());
+    }
+
+    private Optional<String> optional(ConfigVariable v) {
+        String value = env.get(v.env());
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
+    }
+
+    private String required(ConfigVariable v, String because) {
+        return optional(v).orElseThrow(() -> new ConfigException(v.env() + " is required when " + because));
+    }
+
+    private int port(ConfigVariable v) {
+        int port = integer(v);
+        if (port < 0 || port > 65535) {
+            throw new ConfigException(v.env() + " must be a port number (0-65535), got " + port);
+        }
+        return port;
+    }
+
+    private int positiveInt(ConfigVariable v) {
+        int value = integer(v);
+        if (value < 1) {
+            throw new ConfigException(v.env() + " must be positive, got " + value);
+        }
+        return value;
+    }
+
+    private int integer(ConfigVariable v) {
+        String value = string(v);
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(v.env() + " must be a number, got '" + value + "'");
+        }
+    }
+
+    private boolean bool(ConfigVariable v) {
+        String value = string(v).toLowerCase(Locale.ROOT);
+        if (Arrays.asList("true", "1", "yes").contains(value)) {
+            return true;
+        }
+        if (Arrays.asList("false", "0", "no").contains(value)) {
+            return false;
+        }
+        throw new ConfigException(v.env() + " must be true or false, got '" + value + "'");
+    }
+}

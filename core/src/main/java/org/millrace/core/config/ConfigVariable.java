@@ -1,0 +1,46 @@
+package org.millrace.core.config;
+
+/** The environment variables Millrace reads, with their defaults (null: unset unless configured). */
+public enum ConfigVariable {
+    HTTP_HOST("MILLRACE_HTTP_HOST", "0.0.0.0", "interface the HTTP server binds"),
+    HTTP_PORT("MILLRACE_HTTP_PORT", "8080", "HTTP port (0 = any free port)"),
+    SRT_PORT("MILLRACE_SRT_PORT", "8890", "SRT ingest UDP port"),
+    DATA_DIR("MILLRACE_DATA_DIR", "./data", "embedded database, local storage and generated secrets"),
+    DATABASE_URL("MILLRACE_DATABASE_URL", null, "postgresql://host:5432/db; unset = embedded PostgreSQL"),
+    DATABASE_USER("MILLRACE_DATABASE_USER", null, "database user (overrides the URL's)"),
+    DATABASE_PASSWORD("MILLRACE_DATABASE_PASSWORD", null, "database password (overrides the URL's)"),
+    DATABASE_POOL_SIZE("MILLRACE_DATABASE_POOL_SIZE", "8", "connections per service pool"),
+    S3_ENDPOINT("MILLRACE_S3_ENDPOINT", null, "S3/MinIO endpoint URL; unset = local storage"),
+    S3_ACCESS_KEY("MILLRACE_S3_ACCESS_KEY", null, "S3 access key (required with an endpoint)"),
+    S3_SECRET_KEY("MILLRACE_S3_SECRET_KEY", null, "S3 secret key (required with an endpoint)"),
+    S3_BUCKET("MILLRACE_S3_BUCKET", "millrace", "bucket (local storage: the directory under storage/)"),
+    S3_REGION("MILLRACE_S3_REGION", "us-east-1", "S3 region"),
+    JWT_SECRET("MILLRACE_JWT_SECRET", null, "HMAC secret for access tokens, at least 32 characters; unset = generated"),
+    INTERNAL_API_KEY("MILLRACE_INTERNAL_API_KEY", null, "key for /internal/* calls, at least 32 characters; unset = generated"),
+    PUBLIC_URL("MILLRACE_PUBLIC_URL", null, "URL viewers reach; its host goes into SRT URLs; default http://localhost:<port>"),
+    CORS_ORIGINS("MILLRACE_CORS_ORIGINS", null, "comma-separated origins allowed cross-origin; unset = same-origin only"),
+    MAX_BODY_BYTES("MILLRACE_MAX_BODY_BYTES", "1048576", "largest accepted request body (413 above)"),
+    DEV("MILLRACE_DEV", "false", "development mode: allows CORS *");
+
+    private final String env;
+    private final String defaultValue;
+    private final String description;
+
+    ConfigVariable(String env, String defaultValue, String description) {
+        this.env = env;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    public String env() {
+        return env;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+}

@@ -1,0 +1,55 @@
+package org.millrace.core.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import org.millrace.core.storage.S3Settings;
+
+/**
+ * Everything Millrace is configured with, read once at start-up (see {@link ConfigLoader}) and handed to
+ * each component through its constructor.
+ *
+ * @param database       an external PostgreSQL; empty means the embedded one under {@code dataDir/postgres}
+ * @param s3             an S3 endpoint; empty means local storage under {@code dataDir/storage}
+ * @param corsOrigins    exact origins allowed cross-origin; empty means same-origin only
+ */
+public record MillraceConfig(
+        String httpHost,
+        int httpPort,
+        int srtPort,
+        Path dataDir,
+        Optional<DatabaseSettings> database,
+        Optional<S3Settings> s3,
+        String storageBucket,
+        byte[] jwtSecret,
+        String internalApiKey,
+        URI publicUrl,
+        List<String> corsOrigins,
+        long maxBodyBytes,
+        boolean devMode) {
+
+    public Path storageRoot() {
+        return dataDir.resolve("storage");
+    }
+
+    public Path embeddedDatabaseDir() {
+        return dataDir.resolve("postgres");
+    }
+
+    /** Host name streamers use in SRT URLs: the public URL's host. */
+    public String publicHost() {
+        return publicUrl.getHost();
+    }
+
+    /** Secrets stay out of logs and exceptions. */
+    @Override
+    public String toString() {
+        return "MillraceConfig[http=" + httpHost + ":" + httpPort + ", srt=" + srtPort + ", dataDir=" + dataDir
+                + ", database=" + database.map(Object::toString).orElse("embedded")
+                + ", storage=" + s3.map(Object::toString).orElse("local " + storageRoot())
+                + ", publicUrl=" + publicUrl + ", corsOrigins=" + corsOrigins + ", maxBodyBytes=" + maxBodyBytes
+                + ", devMode=" + devMode + "]";
+    }
+}

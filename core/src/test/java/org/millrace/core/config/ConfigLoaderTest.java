@@ -1,0 +1,135 @@
+package org.millrace.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path data;
+
+    private Map<String, String> env(String... pairs) {
+        Map<String, String> env = new HashMap<>();
+        env.put("MILLRACE_DATA_DIR", data.toString());
+        for (int i = 0; i < pairs.length; i += 2) {
+            env.put(pairs[i], pairs[i + 1]);
+        }
+        return env;
+    }
+
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        MillraceConfig config = new ConfigLoader(env()).load();
+        assertThat(config.httpPort()).isEqualTo(8080);
+        assertThat(config.srtPort()).isEqualTo(8890);
+        assertThat(config.database()).isEmpty();
+        assertThat(config.s3()).isEmpty();
+        assertThat(config.storageBucket()).isEqualTo("millrace");
+        assertThat(config.publicUrl()).hasToString("http://localhost:8080");
+        assertThat(config.corsOrigins()).isEmpty();
+        assertThat(config.maxBodyBytes()).isEqualTo(1_048_576);
+        assertThat(config.storageRoot()).isEqualTo(data.resolve("storage"));
+        assertThat(config.embeddedDatabaseDir()).isEqualTo(data.resolve("postgres"));
+    }
+
+    @Test
+    void unsetSecretsAreGeneratedOnceKeptPrivateAndReused() throws Exception {
+        MillraceConfig first = new ConfigLoader(env()).load();
+        MillraceConfig second = new ConfigLoader(env()).load();
+        assertThat(first.jwtSecret()).hasSizeGreaterThanOrEqualTo(32).isEqualTo(second.jwtSecret());
+        assertThat(first.internalApiKey()).hasSizeGreaterThanOrEqualTo(32).isEqualTo(second.internalApiKey());
+        assertThat(new String(first.jwtSecret(), StandardCharsets.UTF_8)).isNotEqualTo(first.internalApiKey());
+        Path jwt = data.resolve("secrets/jwt-secret");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(jwt))).isEqualTo("rw-------");
+
+        Path other = Files.createTempDirectory("millrace-other");
+        MillraceConfig elsewhere = new ConfigLoader(Map.of("MILLRACE_DATA_DIR", other.toString())).load();
+        assertThat(elsewhere.jwtSecret()).isNotEqualTo(first.jwtSecret());
+    }
+
+    @Test
+    void configuredSecretsWinAndShortOnesAreRefused() {
+        String secret = "0123456789abcdef0123456789abcdef-jwt";
+        MillraceConfig config = new ConfigLoader(env("MILLRACE_JWT_SECRET", secret)).load();
+        assertThat(new String(config.jwtSecret(), StandardCharsets.UTF_8)).isEqualTo(secret);
+        assertThat(Files.exists(data.resolve("secrets/jwt-secret"))).isFalse();
+
+        assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_JWT_SECRET", "short")).load())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_JWT_SECRET");
+        assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_INTERNAL_API_KEY", "short")).load())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_INTERNAL_API_KEY");
+    }
+
+    @Test
+    void secretsNeverAppearInToString() {
+        MillraceConfig config = new ConfigLoader(env("MILLRACE_S3_ENDPOINT", "http://127.0.0.1:9000",
+                "MILLRACE_S3_ACCESS_KEY", "access", "MILLRACE_S3_SECRET_KEY", "very-secret-s3-key",
+                "MILLRACE_DATABASE_URL", "postgresql://millrace:db-password-123@db:5432/millrace")).load();
+        assertThat(config.toString())
+                .doesNotContain(config.internalApiKey())
+                .doesNotContain(new String(config.jwtSecret(), StandardCharsets.UTF_8))
+                .doesNotContain("very-secret-s3-key")
+                .doesNotContain("db-password-123");
+    }
+
+    @Test
+    void corsWildcardOnlyInDevMode() {
+        assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_CORS_ORIGINS", "*")).load())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_DEV");
+        assertThat(new ConfigLoader(env("MILLRACE_CORS_ORIGINS", "*", "MILLRACE_DEV", "true")).load().corsOrigins())
+                .containsExactly("*");
+        assertThat(new ConfigLoader(env("MILLRACE_CORS_ORIGINS", "https://a.example, http://b.example:3000"))
+                .load().corsOrigins()).containsExactly("https://a.example", "http://b.example:3000");
+        assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_CORS_ORIGINS", "https://a.example/path")).load())
+                .isInstanceOf(ConfigException.class);
+    }
+
+    @Test
+    void malformedValuesNameTheirVariable() {
+        assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_HTTP_PORT", "eighty")).load())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_HTTP_PORT");
+        assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_SRT_PORT", "70000")).load())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_SRT_PORT");
+        assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_DEV", "maybe")).load())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_DEV");
+        assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_S3_ENDPOINT", "http://127.0.0.1:9000")).load())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_S3_ACCESS_KEY");
+        assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_DATABASE_URL", "mysql://x/y")).load())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("postgresql://");
+        assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_PUBLIC_URL", "ftp://x")).load())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_PUBLIC_URL");
+    }
+
+    @Test
+    void databaseUrlIsParsedWithExplicitCredentialsWinning() {
+        DatabaseSettings db = DatabaseSettings.fromUrl("postgresql://u:p%40ss@db.local:6543/millrace", null, null, 4);
+        assertThat(db.host()).isEqualTo("db.local");
+        assertThat(db.port()).isEqualTo(6543);
+        assertThat(db.database()).isEqualTo("millrace");
+        assertThat(db.user()).isEqualTo("u");
+        assertThat(db.password()).isEqualTo("p@ss");
+        assertThat(db.jdbcUrl()).isEqualTo("jdbc:postgresql://db.local:6543/millrace");
+
+        DatabaseSettings explicit = DatabaseSettings.fromUrl("jdbc:postgresql://db/x", "me", "pw", 2);
+        assertThat(explicit.port()).isEqualTo(5432);
+        assertThat(explicit.user()).isEqualTo("me");
+        assertThat(explicit.password()).isEqualTo("pw");
+        assertThat(explicit.toString()).doesNotContain("pw");
+    }
+
+    @Test
+    void publicUrlHostIsWhatStreamersUse() {
+        MillraceConfig config = new ConfigLoader(env("MILLRACE_PUBLIC_URL", "https://live.example.com/")).load();
+        assertThat(config.publicUrl()).hasToString("https://live.example.com");
+        assertThat(config.publicHost()).isEqualTo("live.example.com");
+    }
+}
