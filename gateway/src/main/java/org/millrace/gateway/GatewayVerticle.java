@@ -1,0 +1,168 @@
+package org.millrace.gateway;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+import org.millrace.core.config.MillraceConfig;
+import org.millrace.core.health.HealthCheck;
+import org.millrace.core.metrics.MetricsRegistry;
+import org.millrace.core.security.AccessTokens;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+
+/**
+ * The only public HTTP server: request ids, CORS, body limits, the API table routed over the event bus, health,
+ * metrics and the web player's static files, with every error in the contract's JSON shape.
+ */
+public final class GatewayVerticle extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
+    private static final Duration SERVICE_TIMEOUT = Duration.ofSeconds(30);
+    /** Paths that belong to the API or media, never to the web app's client-side routes. */
+    private static final List<String> NON_PAGE_PREFIXES = List.of("/api/", "/internal/", "/live/", "/vod/");
+
+    private final MillraceConfig config;
+    private final List<ApiRoute> routes;
+    private final List<HealthCheck> healthChecks;
+    private final MetricsRegistry metrics;
+    private final String webRoot;
+    private HttpServer server;
+
+    /**
+     * @param webRoot classpath or file-system directory with the web app's {@code index.html} and assets
+     */
+    public GatewayVerticle(MillraceConfig config, List<ApiRoute> routes, List<HealthCheck> healthChecks,
+                           MetricsRegistry metrics, String webRoot) {
+        this.config = config;
+        this.routes = List.copyOf(routes);
+        this.healthChecks = List.copyOf(healthChecks);
+        this.metrics = metrics;
+        this.webRoot = webRoot;
+    }
+
+    @Override
+    public Future<?> start() {
+        Router router = router();
+        server = vertx.createHttpServer(new HttpServerOptions()
+                .setCompressionSupported(true)
+                .setMaxHeaderSize(16 * 1024)
+                .setIdleTimeout(120));
+        return server.requestHandler(router).listen(config.httpPort(), config.httpHost())
+                .onSuccess(s -> LOG.info("gateway listening on http://{}:{}", config.httpHost(), s.actualPort()));
+    }
+
+    /** The port actually bound (the configured one, or the one picked for port 0). */
+    public int actualPort() {
+        return server.actualPort();
+    }
+
+    private Router router() {
+        Router router = Router.router(vertx);
+        router.route().handler(new RequestIds());
+        router.route().handler(new HttpServerMetrics(metrics.registry()));
+        router.route().handler(ctx -> {
+            ctx.response().putHeader("X-Content-Type-Options", "nosniff")
+                    .putHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+            ctx.next();
+        });
+        cors().ifPresent(cors -> router.route().handler(cors));
+
+        router.get("/health").handler(tagged("/health", new HealthHandler(healthChecks)));
+        router.get("/metrics").handler(tagged("/metrics", ctx -> ctx.response()
+                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                .putHeader("Cache-Control", "no-store")
+                .end(metrics.scrape())));
+
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
+        BearerAuthentication authentication = new BearerAuthentication(
+                new AccessTokens(vertx, config.jwtSecret(), Duration.ofMinutes(15)));
+        for (ApiRoute route : routes) {
+            router.route(route.method(), route.path())
+                    .handler(ctx -> {
+                        HttpServerMetrics.tagRoute(ctx, route.path());
+                        ctx.next();
+                    })
+                    .handler(body)
+                    .handler(new BusRouteHandler(route, vertx.eventBus(), authentication, SERVICE_TIMEOUT));
+        }
+
+        router.route().method(HttpMethod.GET).method(HttpMethod.HEAD)
+                .handler(StaticHandler.create(webRoot).setIndexPage("index.html").setCachingEnabled(true));
+        // Client-side routes of the web app (/watch/..., /dashboard) get the app's index page.
+        router.route().method(HttpMethod.GET).handler(ctx -> {
+            String accept = ctx.request().getHeader("Accept");
+            if (isPagePath(ctx.normalizedPath()) && accept != null && accept.contains("text/html")) {
+                ctx.reroute("/");
+            } else {
+                ctx.next();
+            }
+        });
+        router.route().last().handler(ctx -> ApiErrors.send(ctx, 404, "not_found", "no such resource: "
+                + ctx.request().method().name() + " " + ctx.normalizedPath()));
+        router.route().failureHandler(this::failure);
+        router.errorHandler(405, ctx -> ApiErrors.send(ctx, 405, "method_not_allowed",
+                ctx.request().method().name() + " is not allowed on " + ctx.normalizedPath()));
+        router.errorHandler(404, ctx -> ApiErrors.send(ctx, 404, "not_found", "no such resource"));
+        return router;
+    }
+
+    private static boolean isPagePath(String path) {
+        return !"/".equals(path) && NON_PAGE_PREFIXES.stream().noneMatch(path::startsWith) && !path.contains(".");
+    }
+
+    private java.util.Optional<CorsHandler> cors() {
+        if (config.corsOrigins().isEmpty()) {
+            return java.util.Optional.empty(); // same-origin only: no CORS headers at all
+        }
+        CorsHandler cors = CorsHandler.create()
+                .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST, HttpMethod.PATCH,
+                        HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.OPTIONS))
+                .allowedHeaders(Set.of("Authorization", "Content-Type", "Range", RequestIds.HEADER))
+                .exposedHeaders(Set.of(RequestIds.HEADER, "Content-Range", "Content-Length", "Retry-After"))
+                .maxAgeSeconds(600);
+        if (config.corsOrigins().contains("*")) {
+            cors.addOrigin("*"); // dev mode only (the config refuses * otherwise); no credentials with *
+        } else {
+            cors.addOrigins(config.corsOrigins()).allowCredentials(true);
+        }
+        return java.util.Optional.of(cors);
+    }
+
+    private static io.vertx.core.Handler<RoutingContext> tagged(String template, io.vertx.core.Handler<RoutingContext> h) {
+        return ctx -> {
+            HttpServerMetrics.tagRoute(ctx, template);
+            h.handle(ctx);
+        };
+    }
+
+    private void failure(RoutingContext ctx) {
+        int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+        String message = switch (status) {
+            case 413 -> "the request body is larger than " + config.maxBodyBytes() + " bytes";
+            case 400 -> "bad request";
+            case 403 -> "forbidden";
+            case 404 -> "no such resource";
+            default -> status >= 500 ? "something went wrong on our side" : "request refused";
+        };
+        if (status >= 500) {
+            LOG.error("request {} {} failed", RequestIds.of(ctx), ctx.normalizedPath(), ctx.failure());
+        }
+        ApiErrors.send(ctx, status, ApiErrors.codeFor(status), message);
+    }
+
+    @Override
+    public Future<?> stop() {
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+}

@@ -1,0 +1,56 @@
+package org.millrace.gateway;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.millrace.core.health.HealthCheck;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/** {@code GET /health}: 200 when every dependency answers, 503 naming the ones that do not. */
+final class HealthHandler implements Handler<RoutingContext> {
+    private final List<HealthCheck> checks;
+
+    HealthHandler(List<HealthCheck> checks) {
+        this.checks = List.copyOf(checks);
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        List<Future<JsonObject>> results = new ArrayList<>();
+        for (HealthCheck check : checks) {
+            long start = System.nanoTime();
+            results.add(check.check()
+                    .map(ok -> new JsonObject().put("status", "up").put("latencyMs", (System.nanoTime() - start) / 1_000_000))
+                    .otherwise(failure -> new JsonObject().put("status", "down").put("error", reason(failure))));
+        }
+        Future.join(results).onComplete(done -> {
+            JsonObject detail = new JsonObject();
+            List<String> down = new ArrayList<>();
+            for (int i = 0; i < checks.size(); i++) {
+                JsonObject result = results.get(i).result();
+                detail.put(checks.get(i).name(), result);
+                if (!"up".equals(result.getString("status"))) {
+                    down.add(checks.get(i).name());
+                }
+            }
+            JsonObject body = new JsonObject().put("status", down.isEmpty() ? "up" : "down").put("checks", detail);
+            if (!down.isEmpty()) {
+                body.put("error", new JsonObject().put("code", "unhealthy")
+                        .put("message", String.join(", ", down) + " down").put("requestId", RequestIds.of(ctx)));
+            }
+            ctx.response().setStatusCode(down.isEmpty() ? 200 : 503)
+                    .putHeader("Content-Type", "application/json; charset=utf-8")
+                    .putHeader("Cache-Control", "no-store")
+                    .end(body.toBuffer());
+        });
+    }
+
+    private static String reason(Throwable failure) {
+        String message = failure.getMessage();
+        return failure.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+}
