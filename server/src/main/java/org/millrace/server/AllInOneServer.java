@@ -1,0 +1,120 @@
+package org.millrace.server;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.millrace.core.config.DatabaseSettings;
+import org.millrace.core.config.MillraceConfig;
+import org.millrace.core.db.Database;
+import org.millrace.core.db.EmbeddedDatabase;
+import org.millrace.core.db.Migrations;
+import org.millrace.core.health.DatabaseHealthCheck;
+import org.millrace.core.health.HealthCheck;
+import org.millrace.core.health.StorageHealthCheck;
+import org.millrace.core.metrics.MetricsRegistry;
+import org.millrace.core.metrics.VertxFactory;
+import org.millrace.core.storage.Storage;
+import org.millrace.core.storage.StorageFactory;
+import org.millrace.gateway.GatewayVerticle;
+import org.millrace.gateway.PublicApi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+
+/**
+ * Every part of Millrace in one JVM: the embedded PostgreSQL (unless a database URL is configured), storage, the
+ * services and the gateway. {@link #close()} stops them in reverse order, the database last.
+ */
+public final class AllInOneServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AllInOneServer.class);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+    /** Modules whose migrations run at start-up, in dependency order. */
+    private static final List<String> SCHEMA_MODULES = List.of("core");
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private EmbeddedDatabase embeddedDatabase;
+    private GatewayVerticle gateway;
+    private DatabaseSettings database;
+    private boolean closed;
+
+    private AllInOneServer() {
+    }
+
+    public static AllInOneServer start(MillraceConfig config) {
+        AllInOneServer server = new AllInOneServer();
+        try {
+            server.startAll(config);
+            return server;
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    private void startAll(MillraceConfig config) {
+        LOG.info("starting Millrace with {}", config);
+        DatabaseSettings db = config.database().orElseGet(() -> {
+            embeddedDatabase = EmbeddedDatabase.start(config.embeddedDatabaseDir());
+            return embeddedDatabase.settings(8);
+        });
+        SCHEMA_MODULES.forEach(module -> Migrations.apply(db, module));
+        database = db;
+
+        Storage storage = StorageFactory.create(config);
+        resources.add(storage);
+        LOG.info("storage: {}", storage.describe());
+
+        MetricsRegistry metrics = new MetricsRegistry();
+        resources.add(metrics);
+        Vertx vertx = VertxFactory.create(metrics.registry());
+        resources.add(() -> vertx.close().await(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+
+        Pool pool = Database.pool(vertx, db);
+        List<HealthCheck> health = List.of(
+                new DatabaseHealthCheck(pool, Duration.ofSeconds(2)),
+                new StorageHealthCheck(vertx, storage, Duration.ofSeconds(2)));
+        gateway = new GatewayVerticle(config, PublicApi.routes(), health, metrics, "webroot");
+        await(vertx.deployVerticle(gateway));
+    }
+
+    private static <T> T await(io.vertx.core.Future<T> future) {
+        try {
+            return future.await(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("start-up step failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Where the database is (the embedded one's port is chosen at start). */
+    public DatabaseSettings database() {
+        return database;
+    }
+
+    public int httpPort() {
+        return gateway.actualPort();
+    }
+
+    /** Stops everything, newest first, then the embedded database; safe to call twice. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("while stopping: {}", e.toString());
+            }
+        }
+        if (embeddedDatabase != null) {
+            embeddedDatabase.close();
+        }
+        LOG.info("Millrace stopped");
+    }
+}
