@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,7 +88,7 @@ public final class LocalStorage implements Storage {
 
     @Override
     public StorageObject get(String key, ByteRange range) {
-        return open(key, java.util.Objects.requireNonNull(range, "range"));
+        return open(key, Objects.requireNonNull(range, "range"));
     }
 
     @Override
