@@ -89,11 +89,11 @@ public final class GatewayVerticle extends VerticleBase {
                 new AccessTokens(vertx, config.jwtSecret(), Duration.ofMinutes(15)));
         for (ApiRoute route : routes) {
             router.route(route.method(), route.path())
+                    .handler(body) // Vert.x wants the body handler first on a route
                     .handler(ctx -> {
                         HttpServerMetrics.tagRoute(ctx, route.path());
                         ctx.next();
                     })
-                    .handler(body)
                     .handler(new BusRouteHandler(route, vertx.eventBus(), authentication, SERVICE_TIMEOUT));
         }
 
@@ -108,13 +108,34 @@ public final class GatewayVerticle extends VerticleBase {
                 ctx.next();
             }
         });
-        router.route().last().handler(ctx -> ApiErrors.send(ctx, 404, "not_found", "no such resource: "
-                + ctx.request().method().name() + " " + ctx.normalizedPath()));
+        router.route().last().handler(ctx -> {
+            Set<String> allowed = allowedMethods(ctx.normalizedPath());
+            if (!allowed.isEmpty()) {
+                ctx.response().putHeader("Allow", String.join(", ", allowed));
+                ApiErrors.send(ctx, 405, "method_not_allowed",
+                        ctx.request().method().name() + " is not allowed on " + ctx.normalizedPath());
+            } else {
+                ApiErrors.send(ctx, 404, "not_found", "no such resource: " + ctx.request().method().name() + " "
+                        + ctx.normalizedPath());
+            }
+        });
         router.route().failureHandler(this::failure);
         router.errorHandler(405, ctx -> ApiErrors.send(ctx, 405, "method_not_allowed",
                 ctx.request().method().name() + " is not allowed on " + ctx.normalizedPath()));
         router.errorHandler(404, ctx -> ApiErrors.send(ctx, 404, "not_found", "no such resource"));
         return router;
+    }
+
+    /** The methods the API table serves on {@code path}: a 405 instead of a 404 when it is a known path. */
+    private Set<String> allowedMethods(String path) {
+        Set<String> methods = new java.util.TreeSet<>();
+        for (ApiRoute route : routes) {
+            String pattern = java.util.regex.Pattern.quote(route.path()).replaceAll(":[A-Za-z0-9_]+", "\\\\E[^/]+\\\\Q");
+            if (path.matches(pattern)) {
+                methods.add(route.method().name());
+            }
+        }
+        return methods;
     }
 
     private static boolean isPagePath(String path) {

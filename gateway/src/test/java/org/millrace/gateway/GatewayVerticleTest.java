@@ -46,8 +46,7 @@ import io.vertx.sqlclient.Pool;
 class GatewayVerticleTest {
     private static final String ORIGIN = "https://app.example.com";
 
-    @TempDir
-    Path data;
+    private Path data;
 
     private EmbeddedDatabase db;
     private MetricsRegistry metrics;
@@ -57,7 +56,8 @@ class GatewayVerticleTest {
     private int port;
 
     @BeforeAll
-    void start() throws Exception {
+    void start(@TempDir Path tempDir) throws Exception {
+        data = tempDir;
         db = EmbeddedDatabase.start(data.resolve("postgres"));
         MillraceConfig config = new ConfigLoader(Map.of("MILLRACE_DATA_DIR", data.toString(), "MILLRACE_HTTP_PORT", "0",
                 "MILLRACE_HTTP_HOST", "127.0.0.1", "MILLRACE_MAX_BODY_BYTES", "1024", "MILLRACE_CORS_ORIGINS", ORIGIN))

@@ -22,8 +22,10 @@ public final class Database {
                 .setPort(db.port())
                 .setDatabase(db.database())
                 .setUser(db.user())
-                .setPassword(db.password())
                 .setCachePreparedStatements(true);
+        if (db.password() != null) {
+            connect.setPassword(db.password()); // the embedded database trusts loopback and has none
+        }
         PoolOptions pool = new PoolOptions()
                 .setMaxSize(db.poolSize())
                 .setName("millrace-db")
