@@ -1,0 +1,51 @@
+package org.millrace.srt.listener;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Listener-wide counters of what was refused or thrown away, for metrics. */
+public final class ListenerCounters {
+    final AtomicLong datagrams = new AtomicLong();
+    final AtomicLong malformed = new AtomicLong();
+    final AtomicLong unknownSocket = new AtomicLong();
+    final AtomicLong wrongPeer = new AtomicLong();
+    final AtomicLong badCookie = new AtomicLong();
+    final AtomicLong rejected = new AtomicLong();
+    final AtomicLong accepted = new AtomicLong();
+    final AtomicLong errors = new AtomicLong();
+
+    public long datagrams() {
+        return datagrams.get();
+    }
+
+    /** Datagrams that were not SRT packets at all. */
+    public long malformed() {
+        return malformed.get();
+    }
+
+    /** Packets for a socket id we do not have. */
+    public long unknownSocket() {
+        return unknownSocket.get();
+    }
+
+    /** Packets for a connection but from another address than its caller's. */
+    public long wrongPeer() {
+        return wrongPeer.get();
+    }
+
+    public long badCookie() {
+        return badCookie.get();
+    }
+
+    public long rejected() {
+        return rejected.get();
+    }
+
+    public long accepted() {
+        return accepted.get();
+    }
+
+    /** Unexpected exceptions while handling a packet (each logged); the listener kept going. */
+    public long errors() {
+        return errors.get();
+    }
+}
