@@ -109,10 +109,13 @@ public final class PublishLifecycle {
         });
     }
 
-    /** Stops tracking a stream (it was deleted). */
-    public void forget(String streamId) {
-        cancelGrace(streamId);
-        viewers.forget(streamId);
+    /** Stops tracking a deleted stream; a live one is announced as ended so the ingest can drop its publisher. */
+    public void deleted(StreamRow stream) {
+        cancelGrace(stream.id());
+        viewers.forget(stream.id());
+        if (stream.sessionId() != null) {
+            event("session-ended", stream.id(), stream.sessionId());
+        }
     }
 
     public void close() {

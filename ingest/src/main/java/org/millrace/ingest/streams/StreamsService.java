@@ -98,7 +98,7 @@ public final class StreamsService {
     public Future<ServiceResponse> delete(ServiceRequest request) {
         request.requireCaller();
         return manageable(request, true).compose(stream -> repository.delete(stream.id()).map(deleted -> {
-            lifecycle.forget(stream.id());
+            lifecycle.deleted(stream);
             LOG.info("stream {} deleted by user {}", stream.id(), request.principal().userId());
             return ServiceResponse.noContent();
         }));
