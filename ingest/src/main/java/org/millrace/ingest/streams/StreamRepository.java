@@ -54,12 +54,15 @@ public final class StreamRepository {
                 .execute(Tuple.of(Buffer.buffer(keyHash))).map(StreamRepository::first);
     }
 
-    /** Newest first, at most {@code limit} rows after the cursor position {@code beforeSeq} (null: from the top). */
-    public Future<List<StreamRow>> list(boolean liveOnly, Long beforeSeq, int limit) {
+    /**
+     * Newest first, at most {@code limit} rows after the cursor position {@code beforeSeq} (null: from the top),
+     * optionally only one owner's ({@code ownerId} null: everyone's).
+     */
+    public Future<List<StreamRow>> list(boolean liveOnly, String ownerId, Long beforeSeq, int limit) {
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM streams "
-                        + "WHERE ($1 IS FALSE OR status <> 'offline') AND ($2::bigint IS NULL OR seq < $2) "
-                        + "ORDER BY seq DESC LIMIT $3")
-                .execute(Tuple.of(liveOnly, beforeSeq, limit))
+                        + "WHERE ($1 IS FALSE OR status <> 'offline') AND ($2::text IS NULL OR owner_id = $2) "
+                        + "AND ($3::bigint IS NULL OR seq < $3) ORDER BY seq DESC LIMIT $4")
+                .execute(Tuple.of(liveOnly, ownerId, beforeSeq, limit))
                 .map(rows -> {
                     List<StreamRow> result = new ArrayList<>();
                     rows.forEach(row -> result.add(toRow(row)));

@@ -61,8 +61,10 @@ public final class StreamsService {
     public Future<ServiceResponse> list(ServiceRequest request) {
         boolean liveOnly = request.queryParam("live").map(StreamsService::bool).orElse(false);
         int limit = request.queryParam("limit").map(StreamsService::limit).orElse(DEFAULT_LIMIT);
+        // ?owner= serves a streamer's dashboard; the ids are public (every item carries owner.id).
+        String owner = request.queryParam("owner").orElse(null);
         Long before = request.queryParam("cursor").map(StreamCursor::decode).orElse(null);
-        return repository.list(liveOnly, before, limit + 1).map(rows -> {
+        return repository.list(liveOnly, owner, before, limit + 1).map(rows -> {
             List<StreamRow> page = rows.size() > limit ? rows.subList(0, limit) : rows;
             JsonArray items = new JsonArray();
             page.forEach(stream -> items.add(views.view(stream, Audience.PUBLIC)));

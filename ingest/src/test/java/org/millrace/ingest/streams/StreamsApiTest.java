@@ -288,6 +288,16 @@ class StreamsApiTest {
         assertThat(seen).doesNotHaveDuplicates();
         assertThat(seen).containsAll(created);
 
+        List<String> mine = new ArrayList<>();
+        cursor = null;
+        do {
+            JsonObject page = call(HttpMethod.GET, "/api/streams?owner=u-pager&limit=7"
+                    + (cursor == null ? "" : "&cursor=" + cursor), null, null).bodyAsJsonObject();
+            page.getJsonArray("items").forEach(item -> mine.add(((JsonObject) item).getString("id")));
+            cursor = page.getString("nextCursor");
+        } while (cursor != null && mine.size() < 1000);
+        assertThat(mine).hasSize(45).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(created);
+
         JsonObject defaults = call(HttpMethod.GET, "/api/streams", null, null).bodyAsJsonObject();
         assertThat(defaults.getJsonArray("items").size()).isEqualTo(StreamsService.DEFAULT_LIMIT);
         assertThat(defaults.getString("nextCursor")).isNotNull();
