@@ -190,6 +190,16 @@ class PublishLifecycleTest {
     }
 
     @Test
+    void aRestartedServiceStillEndsTheGraceOfAStreamLeftReconnecting() throws Exception {
+        String id = harness.create(owner, new JsonObject().put("title", "Survives restarts")).getString("id");
+        started(id);
+        stopped(id);
+        harness.restartStreams();
+        assertThat(get(id).getString("status")).isEqualTo("reconnecting");
+        awaitStatus(id, "offline");
+    }
+
+    @Test
     void heartbeatsCountDistinctViewersOfALiveStream() throws Exception {
         String id = harness.create(owner, new JsonObject().put("title", "Watched")).getString("id");
         String path = "/api/streams/" + id + "/viewers/heartbeat";

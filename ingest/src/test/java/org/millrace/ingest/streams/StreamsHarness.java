@@ -46,15 +46,26 @@ final class StreamsHarness implements AutoCloseable {
     private final EmbeddedDatabase db;
     private final MetricsRegistry metrics;
     private final AccessTokens tokens;
+    private final StreamsSettings settings;
+    private String streamsDeployment;
 
     private StreamsHarness(MillraceConfig config, EmbeddedDatabase db, MetricsRegistry metrics, Vertx vertx,
-                           WebClient client, AccessTokens tokens) {
+                           WebClient client, AccessTokens tokens, StreamsSettings settings, String streamsDeployment) {
         this.config = config;
         this.db = db;
         this.metrics = metrics;
         this.vertx = vertx;
         this.client = client;
         this.tokens = tokens;
+        this.settings = settings;
+        this.streamsDeployment = streamsDeployment;
+    }
+
+    /** Stops the streams service (its timers die with it) and starts a fresh one on the same database. */
+    void restartStreams() throws Exception {
+        vertx.undeploy(streamsDeployment).await(10, TimeUnit.SECONDS);
+        streamsDeployment = vertx.deployVerticle(new StreamsVerticle(config, db.settings(4), settings))
+                .await(30, TimeUnit.SECONDS);
     }
 
     static StreamsHarness start(Path dir, Duration reconnectGrace) throws Exception {
@@ -65,8 +76,9 @@ final class StreamsHarness implements AutoCloseable {
                 "MILLRACE_PUBLIC_URL", "https://" + PUBLIC_HOST, "MILLRACE_SRT_PORT", String.valueOf(SRT_PORT))).load();
         MetricsRegistry metrics = new MetricsRegistry();
         Vertx vertx = VertxFactory.create(metrics.registry());
-        vertx.deployVerticle(new StreamsVerticle(config, db.settings(4),
-                StreamsSettings.defaults().withReconnectGrace(reconnectGrace))).await(30, TimeUnit.SECONDS);
+        StreamsSettings settings = StreamsSettings.defaults().withReconnectGrace(reconnectGrace);
+        String deployment = vertx.deployVerticle(new StreamsVerticle(config, db.settings(4), settings))
+                .await(30, TimeUnit.SECONDS);
         Pool healthPool = Database.pool(vertx, db.settings(1));
         GatewayVerticle gateway = new GatewayVerticle(config, PublicApi.routes(),
                 List.of(new DatabaseHealthCheck(healthPool, Duration.ofSeconds(2))), metrics, "webroot");
@@ -74,7 +86,7 @@ final class StreamsHarness implements AutoCloseable {
         WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
                 .setDefaultPort(gateway.actualPort()));
         return new StreamsHarness(config, db, metrics, vertx, client,
-                new AccessTokens(vertx, config.jwtSecret(), Duration.ofMinutes(5)));
+                new AccessTokens(vertx, config.jwtSecret(), Duration.ofMinutes(5)), settings, deployment);
     }
 
     String token(String userId, String username, String... roles) {
