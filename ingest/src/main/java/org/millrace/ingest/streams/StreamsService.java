@@ -1,5 +1,7 @@
 package org.millrace.ingest.streams;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -134,7 +136,7 @@ public final class StreamsService {
                     .put("sessionId", stream.sessionId())
                     .put("startedAt", stream.startedAt() == null ? null : stream.startedAt().toString())
                     .put("uptimeSeconds", offline || stream.startedAt() == null ? 0
-                            : java.time.Duration.between(stream.startedAt(), java.time.Instant.now()).toSeconds())
+                            : Duration.between(stream.startedAt(), Instant.now()).toSeconds())
                     .put("viewers", offline ? 0 : viewers.count(stream.id()))
                     .put("bitrateKbps", null)
                     .put("rttMs", null)
