@@ -19,6 +19,8 @@ import org.millrace.core.storage.Storage;
 import org.millrace.core.storage.StorageFactory;
 import org.millrace.gateway.GatewayVerticle;
 import org.millrace.gateway.PublicApi;
+import org.millrace.ingest.streams.StreamsSettings;
+import org.millrace.ingest.streams.StreamsVerticle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +35,7 @@ public final class AllInOneServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AllInOneServer.class);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
     /** Modules whose migrations run at start-up, in dependency order. */
-    private static final List<String> SCHEMA_MODULES = List.of("core");
+    private static final List<String> SCHEMA_MODULES = List.of("core", "streams");
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private EmbeddedDatabase embeddedDatabase;
@@ -77,6 +79,7 @@ public final class AllInOneServer implements AutoCloseable {
         List<HealthCheck> health = List.of(
                 new DatabaseHealthCheck(pool, Duration.ofSeconds(2)),
                 new StorageHealthCheck(vertx, storage, Duration.ofSeconds(2)));
+        await(vertx.deployVerticle(new StreamsVerticle(config, db, StreamsSettings.defaults())));
         gateway = new GatewayVerticle(config, PublicApi.routes(), health, metrics, "webroot");
         await(vertx.deployVerticle(gateway));
     }

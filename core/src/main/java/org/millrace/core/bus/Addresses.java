@@ -15,4 +15,18 @@ public final class Addresses {
 
     /** Events published by ingest and transcoder (live session started, ended, renditions ready). */
     public static final String EVENTS_LIVE = "millrace.events.live";
+
+    /** Streams operations of the public API. */
+    public static final String STREAMS_CREATE = STREAMS + "create";
+    public static final String STREAMS_LIST = STREAMS + "list";
+    public static final String STREAMS_GET = STREAMS + "get";
+    public static final String STREAMS_UPDATE = STREAMS + "update";
+    public static final String STREAMS_DELETE = STREAMS + "delete";
+    public static final String STREAMS_ROTATE_KEY = STREAMS + "rotate-key";
+    public static final String STREAMS_STATS = STREAMS + "stats";
+    public static final String STREAMS_VIEWER_HEARTBEAT = STREAMS + "viewer-heartbeat";
+    /** Streams operations the SRT ingest calls: may this key publish, and a publisher came or went. */
+    public static final String STREAMS_AUTHORIZE_PUBLISH = STREAMS + "authorize-publish";
+    public static final String STREAMS_PUBLISH_STARTED = STREAMS + "publish-started";
+    public static final String STREAMS_PUBLISH_STOPPED = STREAMS + "publish-stopped";
 }

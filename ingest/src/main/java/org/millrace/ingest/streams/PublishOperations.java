@@ -1,0 +1,69 @@
+package org.millrace.ingest.streams;
+
+import org.millrace.core.bus.ServiceException;
+import org.millrace.core.bus.ServiceRequest;
+import org.millrace.core.bus.ServiceResponse;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The event-bus face of {@link PublishLifecycle} for the SRT ingest: request bodies in, JSON answers out.
+ * <ul>
+ *   <li>authorize-publish {@code {streamKey, passphrase?, encrypted?}} → {@code {allowed, streamId, passphrase}}
+ *       or {@code {allowed:false, reason}}</li>
+ *   <li>publish-started {@code {streamId, publisher?}} → {@code {streamId, sessionId, startedAt, resumed}}</li>
+ *   <li>publish-stopped {@code {streamId, sessionId?}} → {@code {streamId, status}}</li>
+ * </ul>
+ */
+public final class PublishOperations {
+    private final PublishLifecycle lifecycle;
+
+    public PublishOperations(PublishLifecycle lifecycle) {
+        this.lifecycle = lifecycle;
+    }
+
+    public Future<ServiceResponse> authorize(ServiceRequest request) {
+        JsonObject body = request.bodyObject();
+        Object encrypted = body.getValue("encrypted");
+        if (encrypted != null && !(encrypted instanceof Boolean)) {
+            throw ServiceException.badRequest("invalid_encrypted", "encrypted must be true or false");
+        }
+        return lifecycle.authorize(optionalString(body, "streamKey"), optionalString(body, "passphrase"),
+                (Boolean) encrypted).map(decision -> ServiceResponse.ok(decision.toJson()));
+    }
+
+    public Future<ServiceResponse> started(ServiceRequest request) {
+        JsonObject body = request.bodyObject();
+        String streamId = streamId(body);
+        return lifecycle.started(streamId, optionalString(body, "publisher"))
+                .map(outcome -> ServiceResponse.ok(new JsonObject()
+                        .put("streamId", streamId)
+                        .put("sessionId", outcome.sessionId())
+                        .put("startedAt", outcome.startedAt().toString())
+                        .put("resumed", outcome.resumed())));
+    }
+
+    public Future<ServiceResponse> stopped(ServiceRequest request) {
+        JsonObject body = request.bodyObject();
+        String streamId = streamId(body);
+        return lifecycle.stopped(streamId, optionalString(body, "sessionId"))
+                .map(status -> ServiceResponse.ok(new JsonObject().put("streamId", streamId).put("status", status.wire())));
+    }
+
+    private static String streamId(JsonObject body) {
+        String id = optionalString(body, "streamId");
+        if (!StreamKeys.looksLikeId(id)) {
+            throw ServiceException.badRequest("invalid_stream_id", "streamId is missing or malformed");
+        }
+        return id;
+    }
+
+    private static String optionalString(JsonObject body, String field) {
+        Object value = body.getValue(field);
+        if (value != null && !(value instanceof String)) {
+            throw ServiceException.badRequest("invalid_" + field, field + " must be a string");
+        }
+        return (String) value;
+    }
+}

@@ -1,0 +1,77 @@
+package org.millrace.ingest.streams;
+
+import java.util.Optional;
+
+import org.millrace.core.bus.ServiceException;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Checks the user-supplied fields of a stream against the contract's limits, answering 400 with a field-specific
+ * code. Strings are kept as given (no trimming or escaping); the database takes them as parameters.
+ */
+public final class StreamInput {
+    public static final int MAX_TITLE = 120;
+    public static final int MAX_DESCRIPTION = 2000;
+    /** libsrt accepts passphrases of 10 to 79 characters. */
+    public static final int MIN_PASSPHRASE = 10;
+    public static final int MAX_PASSPHRASE = 79;
+
+    private StreamInput() {
+    }
+
+    public static String title(JsonObject body) {
+        Object value = body.getValue("title");
+        if (!(value instanceof String title) || title.isBlank() || length(title) > MAX_TITLE || hasControl(title, false)) {
+            throw ServiceException.badRequest("invalid_title",
+                    "title must be 1 to " + MAX_TITLE + " characters, without control characters");
+        }
+        return title;
+    }
+
+    /** The description, "" when absent or null. */
+    public static String description(JsonObject body) {
+        Object value = body.getValue("description");
+        if (value == null) {
+            return "";
+        }
+        if (!(value instanceof String description) || length(description) > MAX_DESCRIPTION
+                || hasControl(description, true)) {
+            throw ServiceException.badRequest("invalid_description",
+                    "description must be text of at most " + MAX_DESCRIPTION + " characters");
+        }
+        return description;
+    }
+
+    /** The passphrase, empty when absent or null (no encryption). */
+    public static Optional<String> passphrase(JsonObject body) {
+        Object value = body.getValue("passphrase");
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!(value instanceof String passphrase) || passphrase.length() < MIN_PASSPHRASE
+                || passphrase.length() > MAX_PASSPHRASE || !passphrase.chars().allMatch(c -> c >= 0x20 && c <= 0x7e)) {
+            throw ServiceException.badRequest("invalid_passphrase", "passphrase must be " + MIN_PASSPHRASE + " to "
+                    + MAX_PASSPHRASE + " printable ASCII characters (SRT's limits)");
+        }
+        return Optional.of(passphrase);
+    }
+
+    public static boolean disabled(JsonObject body) {
+        Object value = body.getValue("disabled");
+        if (!(value instanceof Boolean disabled)) {
+            throw ServiceException.badRequest("invalid_disabled", "disabled must be true or false");
+        }
+        return disabled;
+    }
+
+    private static int length(String s) {
+        return s.codePointCount(0, s.length());
+    }
+
+    /** PostgreSQL text cannot hold NUL, and control characters in titles only serve to spoof the UI. */
+    private static boolean hasControl(String s, boolean allowLineBreaks) {
+        return s.chars().anyMatch(c -> Character.isISOControl(c)
+                && !(allowLineBreaks && (c == '\n' || c == '\r' || c == '\t')));
+    }
+}

@@ -1,0 +1,202 @@
+package org.millrace.ingest.streams;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.millrace.core.bus.ServiceException;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+/** The streams and live_sessions tables; every value travels as a $n parameter. */
+public final class StreamRepository {
+    private static final String COLUMNS = "id, seq, owner_id, owner_username, title, description, passphrase_enc, "
+            + "disabled, status, current_session_id, started_at, created_at, updated_at";
+
+    private final Pool pool;
+
+    public StreamRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** What {@link #startPublishing} did: a new session, or the same one resumed within the grace window. */
+    public record StartOutcome(String sessionId, Instant startedAt, boolean resumed) {
+    }
+
+    /** A stream waiting out its reconnect grace. */
+    public record Reconnecting(String streamId, String sessionId) {
+    }
+
+    public Future<StreamRow> insert(String id, String ownerId, String ownerUsername, String title,
+                                    String description, byte[] keyHash, String passphraseSealed) {
+        return pool.preparedQuery("INSERT INTO streams (id, owner_id, owner_username, title, description, key_hash, "
+                        + "passphrase_enc) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING " + COLUMNS)
+                .execute(Tuple.of(id, ownerId, ownerUsername, title, description, Buffer.buffer(keyHash),
+                        passphraseSealed))
+                .map(rows -> toRow(rows.iterator().next()));
+    }
+
+    public Future<Optional<StreamRow>> findById(String id) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM streams WHERE id = $1")
+                .execute(Tuple.of(id)).map(StreamRepository::first);
+    }
+
+    public Future<Optional<StreamRow>> findByKeyHash(byte[] keyHash) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM streams WHERE key_hash = $1")
+                .execute(Tuple.of(Buffer.buffer(keyHash))).map(StreamRepository::first);
+    }
+
+    /**
+     * Newest first, at most {@code limit} rows after the cursor position {@code beforeSeq} (null: from the top),
+     * optionally only one owner's ({@code ownerId} null: everyone's).
+     */
+    public Future<List<StreamRow>> list(boolean liveOnly, String ownerId, Long beforeSeq, int limit) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM streams "
+                        + "WHERE ($1 IS FALSE OR status <> 'offline') AND ($2::text IS NULL OR owner_id = $2) "
+                        + "AND ($3::bigint IS NULL OR seq < $3) ORDER BY seq DESC LIMIT $4")
+                .execute(Tuple.of(liveOnly, ownerId, beforeSeq, limit))
+                .map(rows -> {
+                    List<StreamRow> result = new ArrayList<>();
+                    rows.forEach(row -> result.add(toRow(row)));
+                    return result;
+                });
+    }
+
+    /**
+     * Changes the given fields; a null title, description or disabled keeps the current value, and the passphrase
+     * is replaced (with {@code passphraseSealed}, possibly null) only when {@code setPassphrase}.
+     */
+    public Future<Optional<StreamRow>> update(String id, String title, String description, boolean setPassphrase,
+                                              String passphraseSealed, Boolean disabled) {
+        return pool.preparedQuery("UPDATE streams SET title = COALESCE($2, title), "
+                        + "description = COALESCE($3, description), "
+                        + "passphrase_enc = CASE WHEN $4 THEN $5 ELSE passphrase_enc END, "
+                        + "disabled = COALESCE($6, disabled), updated_at = now() WHERE id = $1 RETURNING " + COLUMNS)
+                .execute(Tuple.of(id, title, description, setPassphrase, passphraseSealed, disabled))
+                .map(StreamRepository::first);
+    }
+
+    /** Replaces the key hash (the old key stops working with this statement) and the passphrase. */
+    public Future<Optional<StreamRow>> rotateKey(String id, byte[] keyHash, boolean setPassphrase,
+                                                 String passphraseSealed) {
+        return pool.preparedQuery("UPDATE streams SET key_hash = $2, "
+                        + "passphrase_enc = CASE WHEN $3 THEN $4 ELSE passphrase_enc END, updated_at = now() "
+                        + "WHERE id = $1 RETURNING " + COLUMNS)
+                .execute(Tuple.of(id, Buffer.buffer(keyHash), setPassphrase, passphraseSealed))
+                .map(StreamRepository::first);
+    }
+
+    public Future<Boolean> delete(String id) {
+        return pool.preparedQuery("DELETE FROM streams WHERE id = $1").execute(Tuple.of(id))
+                .map(rows -> rows.rowCount() > 0);
+    }
+
+    /**
+     * A publisher connected: resumes the session of a reconnecting stream, or opens a new one for an offline
+     * stream. A stream already live answers 409 {@code already_live}. Row-locked so two publishers cannot race.
+     */
+    public Future<StartOutcome> startPublishing(String streamId, String newSessionId, String publisher) {
+        return pool.withTransaction(conn -> conn
+                .preparedQuery("SELECT status, current_session_id, started_at FROM streams WHERE id = $1 FOR UPDATE")
+                .execute(Tuple.of(streamId))
+                .compose(rows -> {
+                    if (rows.size() == 0) {
+                        return Future.failedFuture(ServiceException.notFound("no such stream"));
+                    }
+                    Row row = rows.iterator().next();
+                    return switch (LiveStatus.fromWire(row.getString("status"))) {
+                        case LIVE -> Future.failedFuture(
+                                ServiceException.conflict("already_live", "the stream already has a publisher"));
+                        case RECONNECTING -> resume(conn, streamId, row);
+                        case OFFLINE -> open(conn, streamId, newSessionId, publisher);
+                    };
+                }));
+    }
+
+    private static Future<StartOutcome> resume(SqlConnection conn, String streamId, Row row) {
+        return conn.preparedQuery("UPDATE streams SET status = 'live', updated_at = now() WHERE id = $1")
+                .execute(Tuple.of(streamId))
+                .map(done -> new StartOutcome(row.getString("current_session_id"),
+                        instant(row.getOffsetDateTime("started_at")), true));
+    }
+
+    private static Future<StartOutcome> open(SqlConnection conn, String streamId, String sessionId, String publisher) {
+        return conn.preparedQuery("INSERT INTO live_sessions (id, stream_id, started_at, publisher) "
+                        + "VALUES ($1, $2, now(), $3) RETURNING started_at")
+                .execute(Tuple.of(sessionId, streamId, publisher))
+                .compose(inserted -> conn.preparedQuery("UPDATE streams SET status = 'live', current_session_id = $2, "
+                                + "started_at = now(), updated_at = now() WHERE id = $1")
+                        .execute(Tuple.of(streamId, sessionId))
+                        .map(done -> new StartOutcome(sessionId,
+                                instant(inserted.iterator().next().getOffsetDateTime("started_at")), false)));
+    }
+
+    /**
+     * The publisher dropped: a live stream turns reconnecting. Only the given session (when not null) is affected,
+     * so a late stop of an old session cannot interrupt a newer one. Empty when nothing changed.
+     */
+    public Future<Optional<String>> markReconnecting(String streamId, String sessionId) {
+        return pool.preparedQuery("UPDATE streams SET status = 'reconnecting', updated_at = now() "
+                        + "WHERE id = $1 AND status = 'live' AND ($2::text IS NULL OR current_session_id = $2) "
+                        + "RETURNING current_session_id")
+                .execute(Tuple.of(streamId, sessionId))
+                .map(rows -> rows.size() == 0 ? Optional.empty()
+                        : Optional.of(rows.iterator().next().getString("current_session_id")));
+    }
+
+    /** The grace ran out: the stream goes offline and its session ends, unless the publisher came back. */
+    public Future<Boolean> endSession(String streamId, String sessionId) {
+        return pool.withTransaction(conn -> conn
+                .preparedQuery("UPDATE streams SET status = 'offline', current_session_id = NULL, started_at = NULL, "
+                        + "updated_at = now() WHERE id = $1 AND status = 'reconnecting' AND current_session_id = $2")
+                .execute(Tuple.of(streamId, sessionId))
+                .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(false)
+                        : conn.preparedQuery("UPDATE live_sessions SET ended_at = now() WHERE id = $1")
+                        .execute(Tuple.of(sessionId)).map(true)));
+    }
+
+    /** Streams that were waiting out a grace when the service last stopped (their timers were lost with it). */
+    public Future<List<Reconnecting>> reconnecting() {
+        return pool.preparedQuery("SELECT id, current_session_id FROM streams WHERE status = 'reconnecting'")
+                .execute()
+                .map(rows -> {
+                    List<Reconnecting> result = new ArrayList<>();
+                    rows.forEach(row -> result.add(new Reconnecting(row.getString("id"),
+                            row.getString("current_session_id"))));
+                    return result;
+                });
+    }
+
+    private static Optional<StreamRow> first(RowSet<Row> rows) {
+        return rows.size() == 0 ? Optional.empty() : Optional.of(toRow(rows.iterator().next()));
+    }
+
+    private static StreamRow toRow(Row row) {
+        return new StreamRow(
+                row.getString("id"),
+                row.getLong("seq"),
+                row.getString("owner_id"),
+                row.getString("owner_username"),
+                row.getString("title"),
+                row.getString("description"),
+                row.getString("passphrase_enc"),
+                row.getBoolean("disabled"),
+                LiveStatus.fromWire(row.getString("status")),
+                row.getString("current_session_id"),
+                instant(row.getOffsetDateTime("started_at")),
+                instant(row.getOffsetDateTime("created_at")),
+                instant(row.getOffsetDateTime("updated_at")));
+    }
+
+    private static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
+    }
+}

@@ -1,0 +1,35 @@
+package org.millrace.ingest.streams;
+
+import java.time.Instant;
+
+/**
+ * One row of {@code streams} as the service reads it (the key hash stays in the database).
+ *
+ * @param passphraseSealed the passphrase as {@link PassphraseCipher} sealed it, or null when there is none
+ * @param sessionId        the current live session, null when offline
+ */
+public record StreamRow(
+        String id,
+        long seq,
+        String ownerId,
+        String ownerUsername,
+        String title,
+        String description,
+        String passphraseSealed,
+        boolean disabled,
+        LiveStatus status,
+        String sessionId,
+        Instant startedAt,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    public boolean ownedBy(String userId) {
+        return ownerId.equals(userId);
+    }
+
+    /** Records print every field; this one holds a (sealed) secret. */
+    @Override
+    public String toString() {
+        return "StreamRow[id=" + id + ", owner=" + ownerId + ", status=" + status + "]";
+    }
+}

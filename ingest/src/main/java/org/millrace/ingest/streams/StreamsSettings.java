@@ -1,0 +1,35 @@
+package org.millrace.ingest.streams;
+
+import java.time.Duration;
+
+/**
+ * Tunables of the streams service.
+ *
+ * @param reconnectGrace      how long a dropped publisher may come back into the same session
+ * @param viewerWindow        a viewer counts while its last heartbeat is this recent
+ * @param maxViewersPerStream memory bound of the viewer counter per stream
+ * @param maxTrackedStreams   memory bound of the viewer counter across streams
+ */
+public record StreamsSettings(Duration reconnectGrace, Duration viewerWindow, int maxViewersPerStream,
+                              int maxTrackedStreams) {
+
+    public StreamsSettings {
+        if (reconnectGrace.isNegative() || reconnectGrace.isZero()) {
+            throw new IllegalArgumentException("reconnect grace must be positive");
+        }
+        if (viewerWindow.isNegative() || viewerWindow.isZero()) {
+            throw new IllegalArgumentException("viewer window must be positive");
+        }
+        if (maxViewersPerStream < 1 || maxTrackedStreams < 1) {
+            throw new IllegalArgumentException("viewer bounds must be positive");
+        }
+    }
+
+    public static StreamsSettings defaults() {
+        return new StreamsSettings(Duration.ofSeconds(10), Duration.ofSeconds(30), 100_000, 10_000);
+    }
+
+    public StreamsSettings withReconnectGrace(Duration grace) {
+        return new StreamsSettings(grace, viewerWindow, maxViewersPerStream, maxTrackedStreams);
+    }
+}

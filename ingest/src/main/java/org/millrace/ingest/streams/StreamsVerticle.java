@@ -1,0 +1,82 @@
+package org.millrace.ingest.streams;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.millrace.core.bus.Addresses;
+import org.millrace.core.bus.ServiceEndpoint;
+import org.millrace.core.bus.ServiceHandler;
+import org.millrace.core.config.DatabaseSettings;
+import org.millrace.core.config.MillraceConfig;
+import org.millrace.core.db.Database;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.sqlclient.Pool;
+
+/**
+ * Deploys the streams service: its own database pool, the plain service classes, and one event-bus endpoint per
+ * operation. Migrations ({@code Migrations.apply(db, "streams")}) run before deployment.
+ */
+public final class StreamsVerticle extends VerticleBase {
+    private final MillraceConfig config;
+    private final DatabaseSettings database;
+    private final StreamsSettings settings;
+    private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+    private Pool pool;
+    private PublishLifecycle lifecycle;
+
+    public StreamsVerticle(MillraceConfig config, DatabaseSettings database, StreamsSettings settings) {
+        this.config = config;
+        this.database = database;
+        this.settings = settings;
+    }
+
+    @Override
+    public Future<?> start() {
+        pool = Database.pool(vertx, database);
+        SecureRandom random = new SecureRandom();
+        StreamRepository repository = new StreamRepository(pool);
+        StreamKeys keys = new StreamKeys(config.jwtSecret(), random);
+        PassphraseCipher cipher = new PassphraseCipher(config.jwtSecret(), random);
+        ViewerCounter viewers = new ViewerCounter(Clock.systemUTC(), settings.viewerWindow(),
+                settings.maxViewersPerStream(), settings.maxTrackedStreams());
+        lifecycle = new PublishLifecycle(vertx, repository, keys, cipher, viewers, settings.reconnectGrace());
+        StreamsService service = new StreamsService(repository, keys, cipher,
+                new StreamViews(IngestUrls.from(config), cipher, viewers), viewers, lifecycle);
+        PublishOperations publishing = new PublishOperations(lifecycle);
+
+        bind(Addresses.STREAMS_CREATE, service::create);
+        bind(Addresses.STREAMS_LIST, service::list);
+        bind(Addresses.STREAMS_GET, service::get);
+        bind(Addresses.STREAMS_UPDATE, service::update);
+        bind(Addresses.STREAMS_DELETE, service::delete);
+        bind(Addresses.STREAMS_ROTATE_KEY, service::rotateKey);
+        bind(Addresses.STREAMS_STATS, service::stats);
+        bind(Addresses.STREAMS_VIEWER_HEARTBEAT, service::viewerHeartbeat);
+        bind(Addresses.STREAMS_AUTHORIZE_PUBLISH, publishing::authorize);
+        bind(Addresses.STREAMS_PUBLISH_STARTED, publishing::started);
+        bind(Addresses.STREAMS_PUBLISH_STOPPED, publishing::stopped);
+
+        return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
+                .compose(registered -> lifecycle.resumePendingGraces());
+    }
+
+    @Override
+    public Future<?> stop() {
+        if (lifecycle != null) {
+            lifecycle.close();
+        }
+        return Future.all(consumers.stream().map(MessageConsumer::unregister).toList())
+                .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
+    }
+
+    private void bind(String address, ServiceHandler handler) {
+        EventBus bus = vertx.eventBus();
+        consumers.add(ServiceEndpoint.bind(bus, address, handler));
+    }
+}

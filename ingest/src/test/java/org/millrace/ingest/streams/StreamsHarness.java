@@ -1,0 +1,140 @@
+package org.millrace.ingest.streams;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.millrace.core.bus.ServiceException;
+import org.millrace.core.bus.ServiceRequest;
+import org.millrace.core.bus.ServiceResponse;
+import org.millrace.core.config.ConfigLoader;
+import org.millrace.core.config.MillraceConfig;
+import org.millrace.core.db.Database;
+import org.millrace.core.db.EmbeddedDatabase;
+import org.millrace.core.db.Migrations;
+import org.millrace.core.health.DatabaseHealthCheck;
+import org.millrace.core.metrics.MetricsRegistry;
+import org.millrace.core.metrics.VertxFactory;
+import org.millrace.core.security.AccessTokens;
+import org.millrace.core.security.Principal;
+import org.millrace.gateway.GatewayVerticle;
+import org.millrace.gateway.PublicApi;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.sqlclient.Pool;
+
+/**
+ * The streams service behind the real gateway: embedded PostgreSQL with the streams migrations, the
+ * StreamsVerticle and the GatewayVerticle with the public API table on an ephemeral port.
+ */
+final class StreamsHarness implements AutoCloseable {
+    static final String PUBLIC_HOST = "live.example.com";
+    static final int SRT_PORT = 9001;
+
+    final MillraceConfig config;
+    final Vertx vertx;
+    final WebClient client;
+    private final EmbeddedDatabase db;
+    private final MetricsRegistry metrics;
+    private final AccessTokens tokens;
+    private final StreamsSettings settings;
+    private String streamsDeployment;
+
+    private StreamsHarness(MillraceConfig config, EmbeddedDatabase db, MetricsRegistry metrics, Vertx vertx,
+                           WebClient client, AccessTokens tokens, StreamsSettings settings, String streamsDeployment) {
+        this.config = config;
+        this.db = db;
+        this.metrics = metrics;
+        this.vertx = vertx;
+        this.client = client;
+        this.tokens = tokens;
+        this.settings = settings;
+        this.streamsDeployment = streamsDeployment;
+    }
+
+    /** Stops the streams service (its timers die with it) and starts a fresh one on the same database. */
+    void restartStreams() throws Exception {
+        vertx.undeploy(streamsDeployment).await(10, TimeUnit.SECONDS);
+        streamsDeployment = vertx.deployVerticle(new StreamsVerticle(config, db.settings(4), settings))
+                .await(30, TimeUnit.SECONDS);
+    }
+
+    static StreamsHarness start(Path dir, Duration reconnectGrace) throws Exception {
+        EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("postgres"));
+        Migrations.apply(db.settings(2), "streams");
+        MillraceConfig config = new ConfigLoader(Map.of("MILLRACE_DATA_DIR", dir.toString(),
+                "MILLRACE_HTTP_PORT", "0", "MILLRACE_HTTP_HOST", "127.0.0.1",
+                "MILLRACE_PUBLIC_URL", "https://" + PUBLIC_HOST, "MILLRACE_SRT_PORT", String.valueOf(SRT_PORT))).load();
+        MetricsRegistry metrics = new MetricsRegistry();
+        Vertx vertx = VertxFactory.create(metrics.registry());
+        StreamsSettings settings = StreamsSettings.defaults().withReconnectGrace(reconnectGrace);
+        String deployment = vertx.deployVerticle(new StreamsVerticle(config, db.settings(4), settings))
+                .await(30, TimeUnit.SECONDS);
+        Pool healthPool = Database.pool(vertx, db.settings(1));
+        GatewayVerticle gateway = new GatewayVerticle(config, PublicApi.routes(),
+                List.of(new DatabaseHealthCheck(healthPool, Duration.ofSeconds(2))), metrics, "webroot");
+        vertx.deployVerticle(gateway).await(30, TimeUnit.SECONDS);
+        WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+                .setDefaultPort(gateway.actualPort()));
+        return new StreamsHarness(config, db, metrics, vertx, client,
+                new AccessTokens(vertx, config.jwtSecret(), Duration.ofMinutes(5)), settings, deployment);
+    }
+
+    String token(String userId, String username, String... roles) {
+        return tokens.issue(new Principal(userId, username, roles.length == 0 ? List.of("user") : List.of(roles)));
+    }
+
+    HttpResponse<Buffer> call(HttpMethod method, String path, String token, JsonObject body) throws Exception {
+        HttpRequest<Buffer> request = client.request(method, path);
+        if (token != null) {
+            request.putHeader("Authorization", "Bearer " + token);
+        }
+        return (body == null ? request.send() : request.sendJsonObject(body)).await(10, TimeUnit.SECONDS);
+    }
+
+    /** Creates a stream as the given user and answers the 201 body. */
+    JsonObject create(String token, JsonObject body) throws Exception {
+        HttpResponse<Buffer> response = call(HttpMethod.POST, "/api/streams", token, body);
+        if (response.statusCode() != 201) {
+            throw new AssertionError("create answered " + response.statusCode() + ": " + response.bodyAsString());
+        }
+        return response.bodyAsJsonObject();
+    }
+
+    /** An internal bus operation as the SRT ingest will call it; a failed reply becomes a ServiceException. */
+    JsonObject bus(String address, JsonObject body) throws Exception {
+        return vertx.eventBus().<ServiceResponse>request(address,
+                        new ServiceRequest("test", Map.of(), Map.of(), body, null, null))
+                .map(reply -> (JsonObject) reply.body().body())
+                .recover(failure -> io.vertx.core.Future.failedFuture(ServiceException.fromReply(failure)))
+                .await(10, TimeUnit.SECONDS);
+    }
+
+    /** The failure of an internal bus operation that is expected to fail. */
+    ServiceException busFailure(String address, JsonObject body) throws Exception {
+        return vertx.eventBus().<ServiceResponse>request(address,
+                        new ServiceRequest("test", Map.of(), Map.of(), body, null, null))
+                .<ServiceException>map(reply -> {
+                    throw new AssertionError(address + " succeeded: " + reply.body().body());
+                })
+                .recover(failure -> failure instanceof AssertionError ? io.vertx.core.Future.failedFuture(failure)
+                        : io.vertx.core.Future.succeededFuture(ServiceException.fromReply(failure)))
+                .await(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws Exception {
+        vertx.close().await(10, TimeUnit.SECONDS);
+        db.close();
+        metrics.close();
+    }
+}

@@ -1,0 +1,56 @@
+package org.millrace.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.millrace.core.config.ConfigLoader;
+import org.millrace.core.config.MillraceConfig;
+import org.millrace.core.security.AccessTokens;
+import org.millrace.core.security.Principal;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+/** The all-in-one server migrates the streams schema, deploys the streams service and routes its API. */
+class AllInOneStreamsTest {
+    @TempDir
+    Path data;
+
+    @Test
+    void createsAndListsAStream() throws Exception {
+        MillraceConfig config = new ConfigLoader(Map.of("MILLRACE_DATA_DIR", data.toString(),
+                "MILLRACE_HTTP_PORT", "0", "MILLRACE_HTTP_HOST", "127.0.0.1")).load();
+        Vertx tokenVertx = Vertx.vertx();
+        try (AllInOneServer server = AllInOneServer.start(config)) {
+            String token = new AccessTokens(tokenVertx, config.jwtSecret(), Duration.ofMinutes(5))
+                    .issue(new Principal("u-1", "erin", List.of("user")));
+            HttpClient http = HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + server.httpPort();
+            HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/api/streams"))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"All in one\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            JsonObject stream = new JsonObject(created.body());
+            assertThat(stream.getString("srtUrl")).startsWith("srt://localhost:8890?streamid=publish:");
+
+            HttpResponse<String> list = http.send(HttpRequest.newBuilder(URI.create(base + "/api/streams")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(list.statusCode()).isEqualTo(200);
+            assertThat(new JsonObject(list.body()).getJsonArray("items").getJsonObject(0).getString("id"))
+                    .isEqualTo(stream.getString("id"));
+        } finally {
+            tokenVertx.close();
+        }
+    }
+}
