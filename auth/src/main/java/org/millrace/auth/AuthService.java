@@ -53,6 +53,8 @@ public final class AuthService {
         PasswordPolicy.problem(password).ifPresent(p -> {
             throw ServiceException.badRequest("invalid_password", p);
         });
+        // Each sign-up costs a bcrypt hash: it counts against the address's budget like a login attempt.
+        refuseWhenLimited(limiter.attempt(request.clientIp()), "too many attempts from this address");
         return passwords.hash(password)
                 .compose(hash -> users.create(username, email, hash))
                 .map(user -> {
@@ -70,10 +72,11 @@ public final class AuthService {
             throw ServiceException.badRequest("missing_credentials", "send a login and a password");
         }
         refuseWhenLimited(limiter.attempt(request.clientIp()), "too many login attempts from this address");
-        Future<Optional<User>> found = login.indexOf('@') >= 0 ? users.findByEmail(login) : users.findByUsername(login);
+        Future<Optional<User>> found = login.length() > EmailPolicy.MAX_LENGTH ? Future.succeededFuture(Optional.empty())
+                : login.indexOf('@') >= 0 ? users.findByEmail(login) : users.findByUsername(login);
         return found.compose(user -> {
             // Unknown names are counted too, under the name itself, so they look exactly like real accounts.
-            String account = user.map(u -> "user:" + u.id()).orElse("login:" + login.toLowerCase(Locale.ROOT));
+            String account = user.map(u -> "user:" + u.id()).orElseGet(() -> "login:" + unknownName(login));
             refuseWhenLimited(limiter.blocked(account), "too many failed logins for this account");
             Future<Boolean> verified = user.isPresent()
                     ? passwords.verify(password, user.get().passwordHash())
@@ -152,6 +155,12 @@ public final class AuthService {
         if (retryAfter.isPresent()) {
             throw ServiceException.tooManyRequests(message + "; try again later", retryAfter.getAsLong());
         }
+    }
+
+    /** The key an unknown login name is counted under: bounded, since nothing longer can be an account. */
+    private static String unknownName(String login) {
+        String lower = login.toLowerCase(Locale.ROOT);
+        return lower.length() > EmailPolicy.MAX_LENGTH ? lower.substring(0, EmailPolicy.MAX_LENGTH) : lower;
     }
 
     private static ServiceException badRefresh() {
