@@ -1,5 +1,7 @@
 package org.millrace.gateway;
 
+import org.millrace.core.bus.ServiceException;
+
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -7,6 +9,15 @@ import io.vertx.ext.web.RoutingContext;
 /** Writes errors in the one JSON shape of the public contract: {@code {"error":{code,message,requestId}}}. */
 public final class ApiErrors {
     private ApiErrors() {
+    }
+
+    /** A service's failure, with {@code Retry-After} when the service said when to try again. */
+    public static void send(RoutingContext ctx, ServiceException error) {
+        if (!ctx.response().headWritten()) {
+            error.retryAfterSeconds().ifPresent(seconds ->
+                    ctx.response().putHeader("Retry-After", Long.toString(seconds)));
+        }
+        send(ctx, error.status(), error.code(), error.getMessage());
     }
 
     public static void send(RoutingContext ctx, int status, String code, String message) {

@@ -31,11 +31,14 @@ final class BusRouteHandler implements Handler<RoutingContext> {
     private final EventBus bus;
     private final BearerAuthentication authentication;
     private final DeliveryOptions delivery;
+    private final RefreshCookies cookies;
 
-    BusRouteHandler(ApiRoute route, EventBus bus, BearerAuthentication authentication, Duration timeout) {
+    BusRouteHandler(ApiRoute route, EventBus bus, BearerAuthentication authentication, RefreshCookies cookies,
+                    Duration timeout) {
         this.route = route;
         this.bus = bus;
         this.authentication = authentication;
+        this.cookies = cookies;
         this.delivery = new DeliveryOptions().setSendTimeout(timeout.toMillis());
     }
 
@@ -43,18 +46,22 @@ final class BusRouteHandler implements Handler<RoutingContext> {
     public void handle(RoutingContext ctx) {
         Object body;
         try {
-            body = parseBody(ctx.body().buffer());
+            body = cookies.requestBody(ctx, route.refreshCookie(), parseBody(ctx.body().buffer()));
         } catch (ServiceException e) {
-            ApiErrors.send(ctx, e.status(), e.code(), e.getMessage());
+            ApiErrors.send(ctx, e);
             return;
         }
         caller(ctx).compose(principal -> bus.<ServiceResponse>request(route.address(),
                         new ServiceRequest(RequestIds.of(ctx), ctx.pathParams(), query(ctx), body,
                                 principal.orElse(null), ctx.request().remoteAddress().hostAddress()), delivery))
-                .onSuccess(reply -> write(ctx, reply.body()))
+                .onSuccess(reply -> {
+                    cookies.onSuccess(ctx, route.refreshCookie(), reply.body().body());
+                    write(ctx, reply.body());
+                })
                 .onFailure(failure -> {
                     ServiceException error = ServiceException.fromReply(failure);
-                    ApiErrors.send(ctx, error.status(), error.code(), error.getMessage());
+                    cookies.onFailure(ctx, route.refreshCookie(), error.status());
+                    ApiErrors.send(ctx, error);
                 });
     }
 

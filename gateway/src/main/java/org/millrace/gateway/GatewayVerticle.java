@@ -87,6 +87,7 @@ public final class GatewayVerticle extends VerticleBase {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
         BearerAuthentication authentication = new BearerAuthentication(
                 new AccessTokens(vertx, config.jwtSecret(), Duration.ofMinutes(15)));
+        RefreshCookies cookies = new RefreshCookies("https".equalsIgnoreCase(config.publicUrl().getScheme()));
         for (ApiRoute route : routes) {
             router.route(route.method(), route.path())
                     .handler(body) // Vert.x wants the body handler first on a route
@@ -94,7 +95,7 @@ public final class GatewayVerticle extends VerticleBase {
                         HttpServerMetrics.tagRoute(ctx, route.path());
                         ctx.next();
                     })
-                    .handler(new BusRouteHandler(route, vertx.eventBus(), authentication, SERVICE_TIMEOUT));
+                    .handler(new BusRouteHandler(route, vertx.eventBus(), authentication, cookies, SERVICE_TIMEOUT));
         }
 
         router.route().method(HttpMethod.GET).method(HttpMethod.HEAD)

@@ -1,5 +1,7 @@
 package org.millrace.gateway;
 
+import static org.millrace.gateway.ApiRoute.route;
+
 import java.util.List;
 
 import org.millrace.core.bus.Addresses;
@@ -14,15 +16,24 @@ public final class PublicApi {
 
     public static List<ApiRoute> routes() {
         return List.of(
+                route("POST", "/api/auth/register", Addresses.AUTH_REGISTER, Access.PUBLIC),
+                route("POST", "/api/auth/login", Addresses.AUTH_LOGIN, Access.PUBLIC)
+                        .withRefreshCookie(RefreshCookie.ISSUE),
+                route("POST", "/api/auth/refresh", Addresses.AUTH_REFRESH, Access.PUBLIC)
+                        .withRefreshCookie(RefreshCookie.ROTATE),
+                // Public: an expired access token must not stop anyone from signing out.
+                route("POST", "/api/auth/logout", Addresses.AUTH_LOGOUT, Access.PUBLIC)
+                        .withRefreshCookie(RefreshCookie.CLEAR),
+                route("GET", "/api/auth/me", Addresses.AUTH_ME, Access.AUTHENTICATED),
                 // Streams: reads are public, the owner (a valid token) sees owner fields; writes need a token.
-                ApiRoute.route("POST", "/api/streams", Addresses.STREAMS_CREATE, Access.AUTHENTICATED),
-                ApiRoute.route("GET", "/api/streams", Addresses.STREAMS_LIST, Access.PUBLIC),
-                ApiRoute.route("GET", "/api/streams/:id", Addresses.STREAMS_GET, Access.OPTIONAL_AUTH),
-                ApiRoute.route("PATCH", "/api/streams/:id", Addresses.STREAMS_UPDATE, Access.AUTHENTICATED),
-                ApiRoute.route("DELETE", "/api/streams/:id", Addresses.STREAMS_DELETE, Access.AUTHENTICATED),
-                ApiRoute.route("POST", "/api/streams/:id/key", Addresses.STREAMS_ROTATE_KEY, Access.AUTHENTICATED),
-                ApiRoute.route("GET", "/api/streams/:id/stats", Addresses.STREAMS_STATS, Access.AUTHENTICATED),
-                ApiRoute.route("POST", "/api/streams/:id/viewers/heartbeat", Addresses.STREAMS_VIEWER_HEARTBEAT,
+                route("POST", "/api/streams", Addresses.STREAMS_CREATE, Access.AUTHENTICATED),
+                route("GET", "/api/streams", Addresses.STREAMS_LIST, Access.PUBLIC),
+                route("GET", "/api/streams/:id", Addresses.STREAMS_GET, Access.OPTIONAL_AUTH),
+                route("PATCH", "/api/streams/:id", Addresses.STREAMS_UPDATE, Access.AUTHENTICATED),
+                route("DELETE", "/api/streams/:id", Addresses.STREAMS_DELETE, Access.AUTHENTICATED),
+                route("POST", "/api/streams/:id/key", Addresses.STREAMS_ROTATE_KEY, Access.AUTHENTICATED),
+                route("GET", "/api/streams/:id/stats", Addresses.STREAMS_STATS, Access.AUTHENTICATED),
+                route("POST", "/api/streams/:id/viewers/heartbeat", Addresses.STREAMS_VIEWER_HEARTBEAT,
                         Access.PUBLIC));
     }
 }

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.millrace.auth.AuthSettings;
+import org.millrace.auth.AuthVerticle;
 import org.millrace.core.config.DatabaseSettings;
 import org.millrace.core.config.MillraceConfig;
 import org.millrace.core.db.Database;
@@ -15,6 +17,7 @@ import org.millrace.core.health.HealthCheck;
 import org.millrace.core.health.StorageHealthCheck;
 import org.millrace.core.metrics.MetricsRegistry;
 import org.millrace.core.metrics.VertxFactory;
+import org.millrace.core.security.AccessTokens;
 import org.millrace.core.storage.Storage;
 import org.millrace.core.storage.StorageFactory;
 import org.millrace.gateway.GatewayVerticle;
@@ -34,8 +37,9 @@ import io.vertx.sqlclient.Pool;
 public final class AllInOneServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AllInOneServer.class);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration ACCESS_TOKEN_LIFETIME = Duration.ofMinutes(15);
     /** Modules whose migrations run at start-up, in dependency order. */
-    private static final List<String> SCHEMA_MODULES = List.of("core", "streams");
+    private static final List<String> SCHEMA_MODULES = List.of("core", "auth", "streams");
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private EmbeddedDatabase embeddedDatabase;
@@ -79,6 +83,8 @@ public final class AllInOneServer implements AutoCloseable {
         List<HealthCheck> health = List.of(
                 new DatabaseHealthCheck(pool, Duration.ofSeconds(2)),
                 new StorageHealthCheck(vertx, storage, Duration.ofSeconds(2)));
+        AccessTokens accessTokens = new AccessTokens(vertx, config.jwtSecret(), ACCESS_TOKEN_LIFETIME);
+        await(vertx.deployVerticle(new AuthVerticle(pool, accessTokens, AuthSettings.defaults())));
         await(vertx.deployVerticle(new StreamsVerticle(config, db, StreamsSettings.defaults())));
         gateway = new GatewayVerticle(config, PublicApi.routes(), health, metrics, "webroot");
         await(vertx.deployVerticle(gateway));

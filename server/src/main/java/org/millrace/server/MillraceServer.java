@@ -7,7 +7,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
-/** {@code java -jar millrace-server.jar}: reads the environment, starts the all-in-one server, stops on SIGTERM. */
+/**
+ * {@code java -jar millrace-server.jar}: reads the environment, starts the all-in-one server, stops on SIGTERM.
+ * {@code java -jar millrace-server.jar admin grant <username>} makes an account an admin instead (see README).
+ */
 public final class MillraceServer {
     private static final Logger LOG = LoggerFactory.getLogger(MillraceServer.class);
 
@@ -26,6 +29,10 @@ public final class MillraceServer {
             System.exit(2);
             return;
         }
+        if (args.length > 0) {
+            System.exit(command(config, args));
+            return;
+        }
         AllInOneServer server;
         try {
             server = AllInOneServer.start(config);
@@ -38,5 +45,18 @@ public final class MillraceServer {
         long jvmUptime = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
         LOG.info("Millrace ready in {} ms ({} ms since JVM start): {} (HTTP port {})",
                 (System.nanoTime() - started) / 1_000_000, jvmUptime, config.publicUrl(), server.httpPort());
+    }
+
+    private static int command(MillraceConfig config, String[] args) {
+        if (!"admin".equals(args[0])) {
+            System.out.println("usage: java -jar millrace-server.jar [admin grant <username> [admin|moderator]]");
+            return 2;
+        }
+        try {
+            return new AdminCommand(config, System.out).run(java.util.Arrays.asList(args).subList(1, args.length));
+        } catch (RuntimeException e) {
+            LOG.error("admin command failed: {}", e.getMessage(), e);
+            return 1;
+        }
     }
 }

@@ -9,6 +9,11 @@ public final class Addresses {
     }
 
     public static final String AUTH = "millrace.auth.";
+    public static final String AUTH_REGISTER = AUTH + "register";
+    public static final String AUTH_LOGIN = AUTH + "login";
+    public static final String AUTH_REFRESH = AUTH + "refresh";
+    public static final String AUTH_LOGOUT = AUTH + "logout";
+    public static final String AUTH_ME = AUTH + "me";
     public static final String STREAMS = "millrace.streams.";
     public static final String RECORDINGS = "millrace.recordings.";
     public static final String VIDEOS = "millrace.videos.";

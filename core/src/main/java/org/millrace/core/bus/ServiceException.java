@@ -1,5 +1,7 @@
 package org.millrace.core.bus;
 
+import java.util.OptionalLong;
+
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.DecodeException;
@@ -12,11 +14,21 @@ import io.vertx.core.json.JsonObject;
 public final class ServiceException extends RuntimeException {
     private final int status;
     private final String code;
+    /** Seconds the caller should wait before trying again (the gateway sends it as Retry-After); 0 = unsaid. */
+    private final long retryAfterSeconds;
 
     public ServiceException(int status, String code, String message) {
+        this(status, code, message, 0);
+    }
+
+    public ServiceException(int status, String code, String message, long retryAfterSeconds) {
         super(message, null, false, false);
+        if (retryAfterSeconds < 0) {
+            throw new IllegalArgumentException("retryAfterSeconds must not be negative");
+        }
         this.status = status;
         this.code = code;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public int status() {
@@ -25,6 +37,11 @@ public final class ServiceException extends RuntimeException {
 
     public String code() {
         return code;
+    }
+
+    /** When the caller may try again, if the service said so. */
+    public OptionalLong retryAfterSeconds() {
+        return retryAfterSeconds > 0 ? OptionalLong.of(retryAfterSeconds) : OptionalLong.empty();
     }
 
     public static ServiceException badRequest(String code, String message) {
@@ -47,6 +64,11 @@ public final class ServiceException extends RuntimeException {
         return new ServiceException(409, code, message);
     }
 
+    /** 429: the caller sent too much too fast; {@code retryAfterSeconds} is at least 1. */
+    public static ServiceException tooManyRequests(String message, long retryAfterSeconds) {
+        return new ServiceException(429, "rate_limited", message, Math.max(1, retryAfterSeconds));
+    }
+
     public static ServiceException unavailable(String message) {
         return new ServiceException(503, "service_unavailable", message);
     }
@@ -57,7 +79,11 @@ public final class ServiceException extends RuntimeException {
 
     /** The wire form sent with {@code Message.fail(status, ...)}. */
     public String toWire() {
-        return new JsonObject().put("code", code).put("message", getMessage()).encode();
+        JsonObject wire = new JsonObject().put("code", code).put("message", getMessage());
+        if (retryAfterSeconds > 0) {
+            wire.put("retryAfter", retryAfterSeconds);
+        }
+        return wire.encode();
     }
 
     /** What a failed request on the bus means for the caller. */
@@ -75,8 +101,9 @@ public final class ServiceException extends RuntimeException {
             try {
                 JsonObject json = new JsonObject(reply.getMessage());
                 int status = reply.failureCode() >= 400 && reply.failureCode() <= 599 ? reply.failureCode() : 500;
+                long retryAfter = Math.max(0, json.getLong("retryAfter", 0L));
                 return new ServiceException(status, json.getString("code", "internal_error"),
-                        json.getString("message", "request failed"));
+                        json.getString("message", "request failed"), retryAfter);
             } catch (DecodeException | NullPointerException | ClassCastException notOurs) {
                 return internal();
             }

@@ -76,6 +76,18 @@ class ServiceEndpointTest {
     }
 
     @Test
+    void retryAfterTravelsWithTheFailure() throws Exception {
+        ServiceEndpoint.bind(vertx.eventBus(), "test.busy", req -> {
+            throw ServiceException.tooManyRequests("slow down", 42);
+        });
+        ServiceException error = requestFailure("test.busy");
+        assertThat(error.status()).isEqualTo(429);
+        assertThat(error.code()).isEqualTo("rate_limited");
+        assertThat(error.retryAfterSeconds()).hasValue(42);
+        assertThat(ServiceException.notFound("x").retryAfterSeconds()).isEmpty();
+    }
+
+    @Test
     void unexpectedFailuresBecomeAnOpaque500() throws Exception {
         ServiceEndpoint.bind(vertx.eventBus(), "test.boom",
                 req -> Future.failedFuture(new IllegalStateException("password=hunter2 leaked?")));

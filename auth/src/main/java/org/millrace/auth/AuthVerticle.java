@@ -1,0 +1,52 @@
+package org.millrace.auth;
+
+import java.util.List;
+
+import org.millrace.core.bus.Addresses;
+import org.millrace.core.bus.ServiceEndpoint;
+import org.millrace.core.security.AccessTokens;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.sqlclient.Pool;
+
+/** The auth service on the event bus: binds {@link AuthService}'s operations to their {@link Addresses}. */
+public final class AuthVerticle extends VerticleBase {
+    private final Pool pool;
+    private final AccessTokens accessTokens;
+    private final AuthSettings settings;
+    private WorkerExecutor bcryptWorkers;
+
+    public AuthVerticle(Pool pool, AccessTokens accessTokens, AuthSettings settings) {
+        this.pool = pool;
+        this.accessTokens = accessTokens;
+        this.settings = settings;
+    }
+
+    @Override
+    public Future<?> start() {
+        // Its own pool, so a burst of logins queues behind itself rather than behind every other blocking task.
+        bcryptWorkers = vertx.createSharedWorkerExecutor("millrace-auth-bcrypt",
+                Math.max(2, Runtime.getRuntime().availableProcessors()));
+        AuthService service = new AuthService(
+                new UserRepository(pool),
+                new RefreshTokenRepository(pool, new OpaqueTokens(), settings.refreshTokenLifetime()),
+                new PasswordHasher(bcryptWorkers, settings.bcryptCost()),
+                accessTokens,
+                new LoginRateLimiter(settings, System::currentTimeMillis));
+        EventBus bus = vertx.eventBus();
+        return Future.all(List.of(
+                ServiceEndpoint.bind(bus, Addresses.AUTH_REGISTER, service::register).completion(),
+                ServiceEndpoint.bind(bus, Addresses.AUTH_LOGIN, service::login).completion(),
+                ServiceEndpoint.bind(bus, Addresses.AUTH_REFRESH, service::refresh).completion(),
+                ServiceEndpoint.bind(bus, Addresses.AUTH_LOGOUT, service::logout).completion(),
+                ServiceEndpoint.bind(bus, Addresses.AUTH_ME, service::me).completion()));
+    }
+
+    @Override
+    public Future<?> stop() {
+        return bcryptWorkers == null ? Future.succeededFuture() : bcryptWorkers.close();
+    }
+}

@@ -1,0 +1,114 @@
+package org.millrace.auth;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.millrace.core.config.ConfigLoader;
+import org.millrace.core.config.DatabaseSettings;
+import org.millrace.core.config.MillraceConfig;
+import org.millrace.core.db.Database;
+import org.millrace.core.db.EmbeddedDatabase;
+import org.millrace.core.db.Migrations;
+import org.millrace.core.health.DatabaseHealthCheck;
+import org.millrace.core.metrics.MetricsRegistry;
+import org.millrace.core.metrics.VertxFactory;
+import org.millrace.core.security.AccessTokens;
+import org.millrace.gateway.GatewayVerticle;
+import org.millrace.gateway.PublicApi;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.sqlclient.Pool;
+
+/** The auth service behind the real gateway, on a real embedded PostgreSQL, on an ephemeral port. */
+final class AuthTestServer implements AutoCloseable {
+    /** bcrypt cost in tests: the real algorithm, a quarter of the production work. */
+    static final int TEST_BCRYPT_COST = 10;
+
+    final MillraceConfig config;
+    final EmbeddedDatabase db;
+    final DatabaseSettings dbSettings;
+    final MetricsRegistry metrics;
+    final Vertx vertx;
+    final Pool pool;
+    final WebClient client;
+    final int port;
+
+    private AuthTestServer(Path data, AuthSettings settings) throws Exception {
+        Map<String, String> env = new HashMap<>(Map.of("MILLRACE_DATA_DIR", data.toString(),
+                "MILLRACE_HTTP_PORT", "0", "MILLRACE_HTTP_HOST", "127.0.0.1"));
+        config = new ConfigLoader(env).load();
+        db = EmbeddedDatabase.start(data.resolve("postgres"));
+        dbSettings = db.settings(4);
+        Migrations.apply(dbSettings, "core");
+        Migrations.apply(dbSettings, "auth");
+        metrics = new MetricsRegistry();
+        vertx = VertxFactory.create(metrics.registry());
+        pool = Database.pool(vertx, dbSettings);
+        AccessTokens tokens = new AccessTokens(vertx, config.jwtSecret(), Duration.ofMinutes(15));
+        vertx.deployVerticle(new AuthVerticle(pool, tokens, settings)).await(30, TimeUnit.SECONDS);
+        GatewayVerticle gateway = new GatewayVerticle(config, PublicApi.routes(),
+                List.of(new DatabaseHealthCheck(pool, Duration.ofSeconds(2))), metrics, "webroot");
+        vertx.deployVerticle(gateway).await(30, TimeUnit.SECONDS);
+        port = gateway.actualPort();
+        client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+    }
+
+    static AuthTestServer start(Path data, AuthSettings settings) throws Exception {
+        return new AuthTestServer(data, settings);
+    }
+
+    /** Production settings with the test bcrypt cost and limits high enough not to get in the way. */
+    static AuthSettings relaxedSettings() {
+        return AuthSettings.defaults().withBcryptCost(TEST_BCRYPT_COST).withLimits(
+                new RateLimit(1000, Duration.ofMinutes(15)), new RateLimit(10_000, Duration.ofMinutes(1)));
+    }
+
+    HttpResponse<Buffer> send(HttpMethod method, String path, MultiMap headers, Object body) throws Exception {
+        var request = client.request(method, path);
+        if (headers != null) {
+            request.putHeaders(headers);
+        }
+        var reply = body == null ? request.send()
+                : body instanceof JsonObject json ? request.sendJsonObject(json) : request.sendBuffer(Buffer.buffer(body.toString()));
+        return reply.await(30, TimeUnit.SECONDS);
+    }
+
+    HttpResponse<Buffer> post(String path, JsonObject body) throws Exception {
+        return send(HttpMethod.POST, path, null, body);
+    }
+
+    HttpResponse<Buffer> get(String path, String bearer) throws Exception {
+        return send(HttpMethod.GET, path, bearer == null ? null
+                : MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer " + bearer), null);
+    }
+
+    HttpResponse<Buffer> register(String username, String email, String password) throws Exception {
+        return post("/api/auth/register", new JsonObject().put("username", username).put("email", email)
+                .put("password", password));
+    }
+
+    HttpResponse<Buffer> login(String login, String password) throws Exception {
+        return post("/api/auth/login", new JsonObject().put("login", login).put("password", password));
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            vertx.close().await(10, TimeUnit.SECONDS);
+        } finally {
+            db.close();
+            metrics.close();
+        }
+    }
+}
