@@ -45,14 +45,16 @@ final class BusRouteHandler implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         Object body;
+        Map<String, List<String>> query;
         try {
+            query = query(ctx);
             body = cookies.requestBody(ctx, route.refreshCookie(), parseBody(ctx.body().buffer()));
         } catch (ServiceException e) {
             ApiErrors.send(ctx, e);
             return;
         }
         caller(ctx).compose(principal -> bus.<ServiceResponse>request(route.address(),
-                        new ServiceRequest(RequestIds.of(ctx), ctx.pathParams(), query(ctx), body,
+                        new ServiceRequest(RequestIds.of(ctx), ctx.pathParams(), query, body,
                                 principal.orElse(null), ctx.request().remoteAddress().hostAddress()), delivery))
                 .onSuccess(reply -> {
                     cookies.onSuccess(ctx, route.refreshCookie(), reply.body().body());
@@ -97,8 +99,13 @@ final class BusRouteHandler implements Handler<RoutingContext> {
 
     private static Map<String, List<String>> query(RoutingContext ctx) {
         Map<String, List<String>> query = new HashMap<>();
-        for (String name : ctx.queryParams().names()) {
-            query.put(name, ctx.queryParams().getAll(name));
+        try {
+            for (String name : ctx.queryParams().names()) {
+                query.put(name, ctx.queryParams().getAll(name));
+            }
+        } catch (IllegalArgumentException malformed) {
+            // e.g. a broken percent-escape such as ?cursor=%%%
+            throw ServiceException.badRequest("invalid_query", "the query string is not validly encoded");
         }
         return query;
     }

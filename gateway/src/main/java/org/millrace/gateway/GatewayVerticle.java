@@ -124,6 +124,10 @@ public final class GatewayVerticle extends VerticleBase {
         router.errorHandler(405, ctx -> ApiErrors.send(ctx, 405, "method_not_allowed",
                 ctx.request().method().name() + " is not allowed on " + ctx.normalizedPath()));
         router.errorHandler(404, ctx -> ApiErrors.send(ctx, 404, "not_found", "no such resource"));
+        // Vert.x answers a malformed request (e.g. a broken percent-escape in the query) before any route runs.
+        router.errorHandler(400, ctx -> ApiErrors.send(ctx, 400, "bad_request",
+                "the request is malformed (check the query string's percent-escapes)"));
+        router.errorHandler(500, this::failure);
         return router;
     }
 

@@ -167,6 +167,10 @@ class GatewayVerticleTest {
         assertError(send(HttpMethod.DELETE, "/api/things/1", null, null), 405, "method_not_allowed");
         assertError(send(HttpMethod.POST, "/api/things/1", null, Buffer.buffer("{not json")), 400, "invalid_json");
         assertError(send(HttpMethod.POST, "/api/things/1", null, Buffer.buffer("42")), 400, "invalid_json");
+        assertThat(get("/api/things/1?cursor=%%%").statusCode()).isEqualTo(400);
+        HttpResponse<Buffer> badQuery = get("/api/things/1?cursor=%%%");
+        assertThat(badQuery.bodyAsJsonObject().getJsonObject("error").getString("code")).isIn("bad_request",
+                "invalid_query");
     }
 
     @Test
