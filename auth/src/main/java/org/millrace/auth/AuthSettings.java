@@ -32,6 +32,12 @@ public record AuthSettings(int bcryptCost, Duration refreshTokenLifetime, RateLi
                 new RateLimit(10, Duration.ofMinutes(15)), new RateLimit(30, Duration.ofMinutes(1)), 100_000);
     }
 
+    /** The defaults with the operator's login limits. */
+    public static AuthSettings from(org.millrace.core.config.LoginLimits limits) {
+        return defaults().withLimits(new RateLimit(limits.failuresPerAccountPer15Minutes(), Duration.ofMinutes(15)),
+                new RateLimit(limits.attemptsPerIpPerMinute(), Duration.ofMinutes(1)));
+    }
+
     public AuthSettings withBcryptCost(int cost) {
         return new AuthSettings(cost, refreshTokenLifetime, accountFailures, ipAttempts, maxTrackedKeys);
     }

@@ -84,7 +84,7 @@ public final class AllInOneServer implements AutoCloseable {
                 new DatabaseHealthCheck(pool, Duration.ofSeconds(2)),
                 new StorageHealthCheck(vertx, storage, Duration.ofSeconds(2)));
         AccessTokens accessTokens = new AccessTokens(vertx, config.jwtSecret(), ACCESS_TOKEN_LIFETIME);
-        await(vertx.deployVerticle(new AuthVerticle(pool, accessTokens, AuthSettings.defaults())));
+        await(vertx.deployVerticle(new AuthVerticle(pool, accessTokens, AuthSettings.from(config.loginLimits()))));
         await(vertx.deployVerticle(new StreamsVerticle(config, db, StreamsSettings.defaults())));
         gateway = new GatewayVerticle(config, PublicApi.routes(), health, metrics, "webroot");
         await(vertx.deployVerticle(gateway));

@@ -67,9 +67,11 @@ public final class ConfigLoader {
 
         List<String> cors = origins(optional(ConfigVariable.CORS_ORIGINS).orElse(""), dev);
         long maxBody = positiveInt(ConfigVariable.MAX_BODY_BYTES);
+        LoginLimits loginLimits = new LoginLimits(positiveInt(ConfigVariable.LOGIN_ATTEMPTS_PER_IP),
+                positiveInt(ConfigVariable.LOGIN_FAILURES_PER_ACCOUNT));
 
         return new MillraceConfig(httpHost, httpPort, srtPort, dataDir, database, s3, bucket,
-                jwtSecret.getBytes(StandardCharsets.UTF_8), internalKey, publicUrl, cors, maxBody, dev);
+                jwtSecret.getBytes(StandardCharsets.UTF_8), internalKey, publicUrl, cors, maxBody, loginLimits, dev);
     }
 
     private static URI publicUrl(String value) {

@@ -28,6 +28,7 @@ public record MillraceConfig(
         URI publicUrl,
         List<String> corsOrigins,
         long maxBodyBytes,
+        LoginLimits loginLimits,
         boolean devMode) {
 
     public Path storageRoot() {
@@ -49,7 +50,7 @@ public record MillraceConfig(
         return "MillraceConfig[http=" + httpHost + ":" + httpPort + ", srt=" + srtPort + ", dataDir=" + dataDir
                 + ", database=" + database.map(Object::toString).orElse("embedded")
                 + ", storage=" + s3.map(Object::toString).orElse("local " + storageRoot())
-                + ", publicUrl=" + publicUrl + ", corsOrigins=" + corsOrigins + ", maxBodyBytes=" + maxBodyBytes
+                + ", publicUrl=" + publicUrl + ", corsOrigins=" + corsOrigins + ", maxBodyBytes=" + maxBodyBytes + ", loginLimits=" + loginLimits
                 + ", devMode=" + devMode + "]";
     }
 }
