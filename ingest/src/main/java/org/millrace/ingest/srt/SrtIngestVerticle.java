@@ -57,6 +57,8 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
     private final Map<String, PublishSession> publishing = new ConcurrentHashMap<>();
     private final List<MessageConsumer<?>> consumers = new ArrayList<>();
     private final AtomicInteger requests = new AtomicInteger();
+    /** Stop reports the streams service has not answered yet: stopping waits for them. */
+    private final Map<PublishSession, Future<JsonObject>> stopReports = new ConcurrentHashMap<>();
     private ExecutorService pumps;
     private SrtListener listener;
     private List<Meter> listenerMeters = List.of();
@@ -89,7 +91,9 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
             bound.close(); // each publisher gets SHUTDOWN, and onClose reports it
             return null;
         });
-        return closed.eventually(() -> Future.all(consumers.stream().map(MessageConsumer::unregister).toList()))
+        return closed
+                .eventually(() -> Future.join(List.copyOf(stopReports.values()))) // each publisher's stop is recorded
+                .eventually(() -> Future.all(consumers.stream().map(MessageConsumer::unregister).toList()))
                 .eventually(() -> {
                     metrics.remove(listenerMeters);
                     if (pumps != null) {
@@ -206,8 +210,10 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
         metrics.remove(session.meters);
         String sessionId = session.sessionId();
         LOG.info("stream {} publisher left ({}), session {}", session.streamId, session.endReason(), sessionId);
-        call(Addresses.STREAMS_PUBLISH_STOPPED, new JsonObject().put("streamId", session.streamId)
-                .put("sessionId", sessionId), null)
+        Future<JsonObject> report = call(Addresses.STREAMS_PUBLISH_STOPPED, new JsonObject()
+                .put("streamId", session.streamId).put("sessionId", sessionId), null);
+        stopReports.put(session, report);
+        report.onComplete(done -> stopReports.remove(session))
                 .onFailure(e -> LOG.warn("stream {}: reporting the publisher's stop failed: {}", session.streamId,
                         e.getMessage()));
     }
