@@ -55,7 +55,7 @@ final class IngestMetrics {
         Tags tags = Tags.of("stream", streamId);
         List<Meter> meters = new ArrayList<>();
         meters.add(counter("packets.received", "data packets received", tags, stats, s -> s.packetsReceived()));
-        meters.add(FunctionCounter.builder(PREFIX + "bytes.received", stats, s -> s.get().bytesReceived())
+        meters.add(FunctionCounter.builder(PREFIX + "received", stats, s -> s.get().bytesReceived())
                 .baseUnit("bytes").description("payload bytes received").tags(tags).register(registry));
         meters.add(counter("packets.lost", "packets found missing", tags, stats, s -> s.packetsLost()));
         meters.add(counter("packets.retransmitted", "retransmitted packets received", tags, stats,
@@ -69,7 +69,7 @@ final class IngestMetrics {
         meters.add(gauge("bitrate", "receive rate", "bits.per.second", tags, stats,
                 ReceiverStatistics::receiveRateBitsPerSecond));
         meters.add(gauge("buffer", "play time buffered", "milliseconds", tags, stats, s -> s.bufferedMillis()));
-        meters.add(gauge("buffer.packets", "packets buffered", "packets", tags, stats, s -> s.bufferedPackets()));
+        meters.add(gauge("buffer.packets", "packets buffered", null, tags, stats, s -> s.bufferedPackets()));
         return meters;
     }
 

@@ -112,6 +112,16 @@ class SrtIngestTest {
         assertThat(Search.in(harness.metrics.registry()).name("millrace.srt.packets.received").tag("stream", id)
                 .functionCounter().count()).isPositive();
 
+        String scrape = harness.metrics.scrape();
+        for (String name : List.of("millrace_srt_packets_received_total", "millrace_srt_received_bytes_total",
+                "millrace_srt_packets_lost_total", "millrace_srt_packets_retransmitted_total",
+                "millrace_srt_packets_dropped_total", "millrace_srt_rtt_milliseconds",
+                "millrace_srt_bitrate_bits_per_second", "millrace_srt_buffer_milliseconds",
+                "millrace_srt_buffer_packets", "millrace_srt_sink_overflow_bytes_total")) {
+            assertThat(scrape).contains(name + "{stream=\"" + id + "\"}");
+        }
+        assertThat(scrape).contains("millrace_srt_listener_accepted_total").contains("millrace_srt_listener_rejected_total")
+                .contains("millrace_srt_listener_malformed_total").contains("millrace_srt_listener_unknown_socket_total");
         assertThat(Media.await(ffmpeg, 30)).as(Files.readString(log("first"))).isZero();
         RecordingLiveInput.Recording first = harness.input.awaitRecording(id, 0, 5000);
         assertThat(first.closed.get(10, TimeUnit.SECONDS)).isEqualTo(LiveEndReason.PUBLISHER_CLOSED);
