@@ -13,8 +13,10 @@ import org.millrace.srt.listener.SrtListenerConfig;
  *                     that bytes are dropped and counted
  * @param busTimeout   how long to wait for the streams service (below the listener's 3 s accept timeout, so a
  *                     caller gets a rejection rather than a hang)
+ * @param dataIdleTimeout a publisher that stays connected (keep-alives) but sends no media for this long is dropped
  */
-public record IngestSettings(SrtListenerConfig listener, int sinkQueue, Duration busTimeout) {
+public record IngestSettings(SrtListenerConfig listener, int sinkQueue, Duration busTimeout,
+                             Duration dataIdleTimeout) {
 
     public IngestSettings {
         if (sinkQueue < 16) {
@@ -22,6 +24,9 @@ public record IngestSettings(SrtListenerConfig listener, int sinkQueue, Duration
         }
         if (busTimeout.compareTo(listener.acceptTimeout()) >= 0) {
             throw new IllegalArgumentException("the bus timeout must be shorter than the accept timeout");
+        }
+        if (dataIdleTimeout.compareTo(Duration.ofMillis(100)) < 0) {
+            throw new IllegalArgumentException("the data idle timeout must be at least 100 ms");
         }
     }
 
@@ -31,10 +36,15 @@ public record IngestSettings(SrtListenerConfig listener, int sinkQueue, Duration
     }
 
     public static IngestSettings on(String host, int port) {
-        return new IngestSettings(SrtListenerConfig.defaults(host, port), 8192, Duration.ofMillis(2500));
+        return new IngestSettings(SrtListenerConfig.defaults(host, port), 8192, Duration.ofMillis(2500),
+                Duration.ofSeconds(10));
     }
 
     public IngestSettings withListener(SrtListenerConfig newListener) {
-        return new IngestSettings(newListener, sinkQueue, busTimeout);
+        return new IngestSettings(newListener, sinkQueue, busTimeout, dataIdleTimeout);
+    }
+
+    public IngestSettings withDataIdleTimeout(Duration timeout) {
+        return new IngestSettings(listener, sinkQueue, busTimeout, timeout);
     }
 }

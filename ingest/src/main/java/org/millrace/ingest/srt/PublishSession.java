@@ -42,6 +42,7 @@ final class PublishSession implements StreamHandler {
     private volatile SrtConnectionInfo connection;
     private volatile LiveEndReason endReason;
     private volatile boolean discarding;
+    private volatile long lastDataNanos = System.nanoTime();
 
     // Guarded by this: the session as the streams service knows it, and whether the publisher already left.
     private String sessionId;
@@ -67,6 +68,7 @@ final class PublishSession implements StreamHandler {
     @Override
     public void onData(io.netty.buffer.ByteBuf payload) {
         int length = payload.readableBytes();
+        lastDataNanos = System.nanoTime();
         if (discarding) {
             return;
         }
@@ -91,6 +93,11 @@ final class PublishSession implements StreamHandler {
 
     SrtConnectionInfo connection() {
         return connection;
+    }
+
+    /** When the last payload arrived (or the session was created). */
+    long lastDataNanos() {
+        return lastDataNanos;
     }
 
     long overflowBytes() {

@@ -62,6 +62,7 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
     private ExecutorService pumps;
     private SrtListener listener;
     private List<Meter> listenerMeters = List.of();
+    private long idleTimer = -1;
 
     public SrtIngestVerticle(IngestSettings settings, LiveInput input, MeterRegistry registry) {
         this.settings = settings;
@@ -79,6 +80,8 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
                 .map(bound -> {
                     listener = bound;
                     listenerMeters = metrics.bindListener(bound.counters());
+                    long every = Math.max(100, settings.dataIdleTimeout().toMillis() / 4);
+                    idleTimer = vertx.setPeriodic(every, tick -> dropSilentPublishers());
                     LOG.info("SRT ingest listening on udp {}", bound.localAddress());
                     return bound;
                 });
@@ -86,6 +89,9 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
 
     @Override
     public Future<?> stop() {
+        if (idleTimer >= 0) {
+            vertx.cancelTimer(idleTimer);
+        }
         SrtListener bound = listener;
         Future<Void> closed = bound == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
             bound.close(); // each publisher gets SHUTDOWN, and onClose reports it
@@ -216,6 +222,19 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
         report.onComplete(done -> stopReports.remove(session))
                 .onFailure(e -> LOG.warn("stream {}: reporting the publisher's stop failed: {}", session.streamId,
                         e.getMessage()));
+    }
+
+    /** Publishers that keep the connection alive but send no media stop being live (as if they had left). */
+    private void dropSilentPublishers() {
+        long now = System.nanoTime();
+        long limit = settings.dataIdleTimeout().toNanos();
+        for (PublishSession session : publishing.values()) {
+            if (now - session.lastDataNanos() > limit && session.endReason() == null) {
+                LOG.info("stream {}: no media for {} ms; dropping the publisher", session.streamId,
+                        settings.dataIdleTimeout().toMillis());
+                session.closeConnection();
+            }
+        }
     }
 
     /** A stream deleted (or otherwise ended) while its publisher is connected: drop the publisher. */

@@ -46,7 +46,7 @@ final class IngestHarness implements AutoCloseable {
     private final EmbeddedDatabase db;
     private final AccessTokens tokens;
 
-    private IngestHarness(Path dir, Duration grace) throws Exception {
+    private IngestHarness(Path dir, Duration grace, IngestSettings settings) throws Exception {
         db = EmbeddedDatabase.start(dir.resolve("postgres"));
         Migrations.apply(db.settings(2), "streams");
         MillraceConfig config = new ConfigLoader(Map.of("MILLRACE_DATA_DIR", dir.toString(),
@@ -61,7 +61,7 @@ final class IngestHarness implements AutoCloseable {
                 List.of(new DatabaseHealthCheck(Database.pool(vertx, db.settings(1)), Duration.ofSeconds(2))),
                 metrics, "webroot");
         vertx.deployVerticle(gateway).await(30, TimeUnit.SECONDS);
-        ingest = new SrtIngestVerticle(IngestSettings.on("127.0.0.1", 0), input, metrics.registry());
+        ingest = new SrtIngestVerticle(settings, input, metrics.registry());
         vertx.deployVerticle(ingest).await(30, TimeUnit.SECONDS);
         client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
                 .setDefaultPort(gateway.actualPort()));
@@ -69,7 +69,11 @@ final class IngestHarness implements AutoCloseable {
     }
 
     static IngestHarness start(Path dir, Duration grace) throws Exception {
-        return new IngestHarness(dir, grace);
+        return new IngestHarness(dir, grace, IngestSettings.on("127.0.0.1", 0));
+    }
+
+    static IngestHarness start(Path dir, Duration grace, IngestSettings settings) throws Exception {
+        return new IngestHarness(dir, grace, settings);
     }
 
     int srtPort() {
