@@ -35,6 +35,8 @@ public final class Addresses {
     public static final String STREAMS_AUTHORIZE_PUBLISH = STREAMS + "authorize-publish";
     public static final String STREAMS_PUBLISH_STARTED = STREAMS + "publish-started";
     public static final String STREAMS_PUBLISH_STOPPED = STREAMS + "publish-stopped";
+    /** The SRT ingest starts with no publisher: streams left live by a dead one turn reconnecting. */
+    public static final String STREAMS_INGEST_STARTED = STREAMS + "ingest-started";
 
     /**
      * The SRT ingest's live measures of one publisher, {@code {streamId}} → {@code {connected, bitrateKbps, rttMs,

@@ -76,7 +76,8 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
         consumers.add(ServiceEndpoint.bind(vertx.eventBus(), Addresses.INGEST_LIVE_STATS, this::liveStats));
         consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_LIVE, this::onLiveEvent));
         return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
-                .compose(registered -> vertx.executeBlocking(() -> SrtListener.bind(settings.listener(), this::decide)))
+                .compose(registered -> announceStart())
+                .compose(announced -> vertx.executeBlocking(() -> SrtListener.bind(settings.listener(), this::decide)))
                 .map(bound -> {
                     listener = bound;
                     listenerMeters = metrics.bindListener(bound.counters());
@@ -84,6 +85,26 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
                     idleTimer = vertx.setPeriodic(every, tick -> dropSilentPublishers());
                     LOG.info("SRT ingest listening on udp {}", bound.localAddress());
                     return bound;
+                });
+    }
+
+    /**
+     * Before taking callers: tells the streams service nobody publishes here, so streams a dead ingest left live
+     * (a crash) do not refuse their keys forever. Without an answer, starts anyway.
+     */
+    private Future<Void> announceStart() {
+        return call(Addresses.STREAMS_INGEST_STARTED, new JsonObject(), null)
+                .<Void>map(answer -> {
+                    int stale = answer.getInteger("interrupted", 0);
+                    if (stale > 0) {
+                        LOG.info("{} stream(s) left live by a previous ingest turned reconnecting", stale);
+                    }
+                    return null;
+                })
+                .otherwise(failure -> {
+                    LOG.warn("the streams service did not take the ingest's start ({}); streams left live by a "
+                            + "previous run stay live until it does", failure.getMessage());
+                    return null;
                 });
     }
 

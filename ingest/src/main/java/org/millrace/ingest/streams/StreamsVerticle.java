@@ -67,6 +67,7 @@ public final class StreamsVerticle extends VerticleBase {
         bind(Addresses.STREAMS_AUTHORIZE_PUBLISH, publishing::authorize);
         bind(Addresses.STREAMS_PUBLISH_STARTED, publishing::started);
         bind(Addresses.STREAMS_PUBLISH_STOPPED, publishing::stopped);
+        bind(Addresses.STREAMS_INGEST_STARTED, publishing::ingestStarted);
 
         return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
                 .compose(registered -> lifecycle.resumePendingGraces());
