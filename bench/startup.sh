@@ -21,7 +21,7 @@ start_once() {
   local label=$1
   local t0 t1 pid code
   t0=$(now_ms)
-  MILLRACE_DATA_DIR=$data MILLRACE_HTTP_PORT=$port MILLRACE_HTTP_HOST=127.0.0.1 java -jar "$jar" >"$data/log-$label.txt" 2>&1 &
+  MILLRACE_DATA_DIR=$data MILLRACE_HTTP_PORT=$port MILLRACE_HTTP_HOST=127.0.0.1 MILLRACE_SRT_PORT=0 java -jar "$jar" >"$data/log-$label.txt" 2>&1 &
   pid=$!
   until code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health" 2>/dev/null) && [[ $code == 200 ]]; do
     kill -0 $pid 2>/dev/null || { echo "server died"; cat "$data/log-$label.txt"; exit 1; }

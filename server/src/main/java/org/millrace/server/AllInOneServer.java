@@ -22,6 +22,9 @@ import org.millrace.core.storage.Storage;
 import org.millrace.core.storage.StorageFactory;
 import org.millrace.gateway.GatewayVerticle;
 import org.millrace.gateway.PublicApi;
+import org.millrace.core.media.LiveInput;
+import org.millrace.ingest.srt.IngestSettings;
+import org.millrace.ingest.srt.SrtIngestVerticle;
 import org.millrace.ingest.streams.StreamsSettings;
 import org.millrace.ingest.streams.StreamsVerticle;
 import org.slf4j.Logger;
@@ -44,6 +47,7 @@ public final class AllInOneServer implements AutoCloseable {
     private final List<AutoCloseable> resources = new ArrayList<>();
     private EmbeddedDatabase embeddedDatabase;
     private GatewayVerticle gateway;
+    private SrtIngestVerticle ingest;
     private DatabaseSettings database;
     private boolean closed;
 
@@ -85,7 +89,13 @@ public final class AllInOneServer implements AutoCloseable {
                 new StorageHealthCheck(vertx, storage, Duration.ofSeconds(2)));
         AccessTokens accessTokens = new AccessTokens(vertx, config.jwtSecret(), ACCESS_TOKEN_LIFETIME);
         await(vertx.deployVerticle(new AuthVerticle(pool, accessTokens, AuthSettings.from(config.loginLimits()))));
-        await(vertx.deployVerticle(new StreamsVerticle(config, db, StreamsSettings.defaults())));
+        await(vertx.deployVerticle(new StreamsVerticle(config, db, StreamsSettings.defaults()
+                .withReconnectGrace(StreamsSettings.DEFAULT_RECONNECT_GRACE))));
+        // Until the transcoder lands, published bytes are received, measured and discarded.
+        ingest = new SrtIngestVerticle(IngestSettings.from(config), LiveInput.discarding(), metrics.registry());
+        String ingestDeployment = await(vertx.deployVerticle(ingest));
+        // Stopped before Vert.x, while the streams service can still record each publisher's departure.
+        resources.add(() -> vertx.undeploy(ingestDeployment).await(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
         gateway = new GatewayVerticle(config, PublicApi.routes(), health, metrics, "webroot");
         await(vertx.deployVerticle(gateway));
     }
@@ -101,6 +111,11 @@ public final class AllInOneServer implements AutoCloseable {
     /** Where the database is (the embedded one's port is chosen at start). */
     public DatabaseSettings database() {
         return database;
+    }
+
+    /** The SRT ingest's UDP port (the real one when configured with 0). */
+    public int srtPort() {
+        return ingest.localAddress().getPort();
     }
 
     public int httpPort() {

@@ -28,7 +28,7 @@ class AllInOneServerTest {
     @Test
     void startsWithEmbeddedDefaultsServesHealthAndMetricsAndKeepsDataAcrossRestart() throws Exception {
         MillraceConfig config = new ConfigLoader(Map.of("MILLRACE_DATA_DIR", data.toString(),
-                "MILLRACE_HTTP_PORT", "0", "MILLRACE_HTTP_HOST", "127.0.0.1")).load();
+                "MILLRACE_HTTP_PORT", "0", "MILLRACE_HTTP_HOST", "127.0.0.1", "MILLRACE_SRT_PORT", "0")).load();
         Instant created;
         try (AllInOneServer server = AllInOneServer.start(config)) {
             HttpResponse<String> health = get(server, "/health");

@@ -1,5 +1,7 @@
 package org.millrace.server;
 
+import java.util.concurrent.TimeUnit;
+import java.nio.file.Files;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -26,6 +28,13 @@ class AllInOneStreamsTest {
     @TempDir
     Path data;
 
+    private static void run(List<String> command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(output).isZero();
+    }
+
     @Test
     void createsAndListsAStream() throws Exception {
         MillraceConfig config = new ConfigLoader(Map.of("MILLRACE_DATA_DIR", data.toString(),
@@ -43,6 +52,29 @@ class AllInOneStreamsTest {
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             JsonObject stream = new JsonObject(created.body());
             assertThat(stream.getString("srtUrl")).startsWith("srt://localhost:8890?streamid=publish:");
+
+            // Debian's ffmpeg publishes to the srtUrl exactly as shown: the stream goes live, the ingest is measured.
+            Path ts = data.resolve("clip.ts");
+            run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+                    "testsrc2=size=320x180:rate=25", "-t", "3", "-c:v", "libx264", "-preset", "ultrafast", "-f",
+                    "mpegts", ts.toString()));
+            assertThat(server.srtPort()).isEqualTo(8890);
+            Process ffmpeg = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-re",
+                    "-i", ts.toString(), "-c", "copy", "-f", "mpegts", stream.getString("srtUrl") + "&linger=5")
+                    .redirectErrorStream(true).redirectOutput(data.resolve("ffmpeg.log").toFile()).start();
+            String status = null;
+            for (int i = 0; i < 100 && !"live".equals(status); i++) {
+                Thread.sleep(50);
+                status = new JsonObject(http.send(HttpRequest.newBuilder(URI.create(base + "/api/streams/"
+                        + stream.getString("id"))).build(), HttpResponse.BodyHandlers.ofString()).body())
+                        .getString("status");
+            }
+            assertThat(status).isEqualTo("live");
+            assertThat(ffmpeg.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(ffmpeg.exitValue()).as(Files.readString(data.resolve("ffmpeg.log"))).isZero();
+            String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).contains("millrace_srt_listener_accepted_total 1.0");
 
             HttpResponse<String> list = http.send(HttpRequest.newBuilder(URI.create(base + "/api/streams")).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -62,6 +62,7 @@ class ServerJarIT {
                 "-jar", jar.toString()).redirectErrorStream(true);
         builder.environment().put("MILLRACE_DATA_DIR", data.toString());
         builder.environment().put("MILLRACE_HTTP_PORT", "0");
+        builder.environment().put("MILLRACE_SRT_PORT", "0");
         builder.environment().put("MILLRACE_HTTP_HOST", "127.0.0.1");
         Running running = new Running(builder.start());
         running.awaitReady(Duration.ofSeconds(90));

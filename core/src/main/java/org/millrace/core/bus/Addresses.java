@@ -17,6 +17,7 @@ public final class Addresses {
     public static final String STREAMS = "millrace.streams.";
     public static final String RECORDINGS = "millrace.recordings.";
     public static final String VIDEOS = "millrace.videos.";
+    public static final String INGEST = "millrace.ingest.";
 
     /** Events published by ingest and transcoder (live session started, ended, renditions ready). */
     public static final String EVENTS_LIVE = "millrace.events.live";
@@ -34,4 +35,12 @@ public final class Addresses {
     public static final String STREAMS_AUTHORIZE_PUBLISH = STREAMS + "authorize-publish";
     public static final String STREAMS_PUBLISH_STARTED = STREAMS + "publish-started";
     public static final String STREAMS_PUBLISH_STOPPED = STREAMS + "publish-stopped";
+    /** The SRT ingest starts with no publisher: streams left live by a dead one turn reconnecting. */
+    public static final String STREAMS_INGEST_STARTED = STREAMS + "ingest-started";
+
+    /**
+     * The SRT ingest's live measures of one publisher, {@code {streamId}} → {@code {connected, bitrateKbps, rttMs,
+     * packetLossPercent, retransmits, ...}} ({@code connected:false} and nulls when nobody publishes it here).
+     */
+    public static final String INGEST_LIVE_STATS = INGEST + "live-stats";
 }

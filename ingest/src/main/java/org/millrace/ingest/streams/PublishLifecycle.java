@@ -101,6 +101,23 @@ public final class PublishLifecycle {
         });
     }
 
+    /**
+     * The SRT ingest (re)started without publishers: streams left live by one that died (a crash, a kill) would
+     * refuse their key as {@code already_live} forever, so they turn reconnecting and get the grace like any drop.
+     * Assumes one SRT ingest, as the single UDP port does. Answers how many were interrupted.
+     */
+    public Future<Integer> ingestStarted() {
+        return repository.markAllLiveReconnecting().map(stale -> {
+            stale.forEach(p -> {
+                LOG.info("stream {} was live when the ingest started; reconnecting, session {}", p.streamId(),
+                        p.sessionId());
+                scheduleOffline(p.streamId(), p.sessionId());
+                event("session-interrupted", p.streamId(), p.sessionId());
+            });
+            return stale.size();
+        });
+    }
+
     /** Re-arms the grace timers of streams left reconnecting by a previous run of the service. */
     public Future<Void> resumePendingGraces() {
         return repository.reconnecting().map(pending -> {

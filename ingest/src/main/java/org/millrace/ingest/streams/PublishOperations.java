@@ -51,6 +51,11 @@ public final class PublishOperations {
                 .map(status -> ServiceResponse.ok(new JsonObject().put("streamId", streamId).put("status", status.wire())));
     }
 
+    /** ingest-started {@code {}} → {@code {interrupted}}: the SRT ingest starts with no publisher. */
+    public Future<ServiceResponse> ingestStarted(ServiceRequest request) {
+        return lifecycle.ingestStarted().map(count -> ServiceResponse.ok(new JsonObject().put("interrupted", count)));
+    }
+
     private static String streamId(JsonObject body) {
         String id = optionalString(body, "streamId");
         if (!StreamKeys.looksLikeId(id)) {

@@ -164,6 +164,19 @@ public final class StreamRepository {
     }
 
     /** Streams that were waiting out a grace when the service last stopped (their timers were lost with it). */
+    /** An ingest (re)started, so nobody publishes any stream: every live one turns reconnecting. */
+    public Future<List<Reconnecting>> markAllLiveReconnecting() {
+        return pool.preparedQuery("UPDATE streams SET status = 'reconnecting', updated_at = now() "
+                        + "WHERE status = 'live' RETURNING id, current_session_id")
+                .execute()
+                .map(rows -> {
+                    List<Reconnecting> result = new ArrayList<>();
+                    rows.forEach(row -> result.add(new Reconnecting(row.getString("id"),
+                            row.getString("current_session_id"))));
+                    return result;
+                });
+    }
+
     public Future<List<Reconnecting>> reconnecting() {
         return pool.preparedQuery("SELECT id, current_session_id FROM streams WHERE status = 'reconnecting'")
                 .execute()

@@ -33,15 +33,17 @@ public final class StreamsService {
     private final StreamViews views;
     private final ViewerCounter viewers;
     private final PublishLifecycle lifecycle;
+    private final LiveIngestStats ingestStats;
 
     public StreamsService(StreamRepository repository, StreamKeys keys, PassphraseCipher cipher, StreamViews views,
-                          ViewerCounter viewers, PublishLifecycle lifecycle) {
+                          ViewerCounter viewers, PublishLifecycle lifecycle, LiveIngestStats ingestStats) {
         this.repository = repository;
         this.keys = keys;
         this.cipher = cipher;
         this.views = views;
         this.viewers = viewers;
         this.lifecycle = lifecycle;
+        this.ingestStats = ingestStats;
     }
 
     public Future<ServiceResponse> create(ServiceRequest request) {
@@ -125,12 +127,17 @@ public final class StreamsService {
                 });
     }
 
-    /** Live ingest stats. The SRT ingest that measures them lands later: until then the measures are null. */
+    /**
+     * Live ingest stats: the session from the database, the measures (bitrate, RTT, loss, retransmits) from the SRT
+     * ingest while a publisher is connected; fps and speed stay null until the transcoder reports them.
+     */
     public Future<ServiceResponse> stats(ServiceRequest request) {
         request.requireCaller();
-        return manageable(request, false).map(stream -> {
+        return manageable(request, false).compose(stream -> {
             boolean offline = stream.status() == LiveStatus.OFFLINE;
-            return ServiceResponse.ok(new JsonObject()
+            Future<JsonObject> measures = offline ? Future.succeededFuture(new JsonObject())
+                    : ingestStats.of(stream.id()).otherwise(new JsonObject());
+            return measures.map(ingest -> ServiceResponse.ok(new JsonObject()
                     .put("streamId", stream.id())
                     .put("status", stream.status().wire())
                     .put("sessionId", stream.sessionId())
@@ -138,12 +145,13 @@ public final class StreamsService {
                     .put("uptimeSeconds", offline || stream.startedAt() == null ? 0
                             : Duration.between(stream.startedAt(), Instant.now()).toSeconds())
                     .put("viewers", offline ? 0 : viewers.count(stream.id()))
-                    .put("bitrateKbps", null)
-                    .put("rttMs", null)
-                    .put("packetLossPercent", null)
-                    .put("retransmits", 0)
+                    .put("publisherConnected", ingest.getBoolean("connected", false))
+                    .put("bitrateKbps", ingest.getValue("bitrateKbps"))
+                    .put("rttMs", ingest.getValue("rttMs"))
+                    .put("packetLossPercent", ingest.getValue("packetLossPercent"))
+                    .put("retransmits", ingest.getLong("retransmits", 0L))
                     .put("fps", null)
-                    .put("speed", null));
+                    .put("speed", null)));
         });
     }
 

@@ -12,6 +12,8 @@ import java.time.Duration;
  */
 public record StreamsSettings(Duration reconnectGrace, Duration viewerWindow, int maxViewersPerStream,
                               int maxTrackedStreams) {
+    /** OBS reconnects after a few seconds by default; 30 s covers a few attempts on a bad link. */
+    public static final Duration DEFAULT_RECONNECT_GRACE = Duration.ofSeconds(30);
 
     public StreamsSettings {
         if (reconnectGrace.isNegative() || reconnectGrace.isZero()) {
@@ -26,7 +28,7 @@ public record StreamsSettings(Duration reconnectGrace, Duration viewerWindow, in
     }
 
     public static StreamsSettings defaults() {
-        return new StreamsSettings(Duration.ofSeconds(10), Duration.ofSeconds(30), 100_000, 10_000);
+        return new StreamsSettings(DEFAULT_RECONNECT_GRACE, Duration.ofSeconds(30), 100_000, 10_000);
     }
 
     public StreamsSettings withReconnectGrace(Duration grace) {

@@ -4,17 +4,22 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.millrace.core.bus.Addresses;
 import org.millrace.core.bus.ServiceEndpoint;
 import org.millrace.core.bus.ServiceHandler;
+import org.millrace.core.bus.ServiceRequest;
+import org.millrace.core.bus.ServiceResponse;
 import org.millrace.core.config.DatabaseSettings;
 import org.millrace.core.config.MillraceConfig;
 import org.millrace.core.db.Database;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.sqlclient.Pool;
 
@@ -23,6 +28,7 @@ import io.vertx.sqlclient.Pool;
  * operation. Migrations ({@code Migrations.apply(db, "streams")}) run before deployment.
  */
 public final class StreamsVerticle extends VerticleBase {
+    private static final long INGEST_STATS_TIMEOUT_MS = 1000;
     private final MillraceConfig config;
     private final DatabaseSettings database;
     private final StreamsSettings settings;
@@ -47,7 +53,7 @@ public final class StreamsVerticle extends VerticleBase {
                 settings.maxViewersPerStream(), settings.maxTrackedStreams());
         lifecycle = new PublishLifecycle(vertx, repository, keys, cipher, viewers, settings.reconnectGrace());
         StreamsService service = new StreamsService(repository, keys, cipher,
-                new StreamViews(IngestUrls.from(config), cipher, viewers), viewers, lifecycle);
+                new StreamViews(IngestUrls.from(config), cipher, viewers), viewers, lifecycle, this::ingestStats);
         PublishOperations publishing = new PublishOperations(lifecycle);
 
         bind(Addresses.STREAMS_CREATE, service::create);
@@ -61,6 +67,7 @@ public final class StreamsVerticle extends VerticleBase {
         bind(Addresses.STREAMS_AUTHORIZE_PUBLISH, publishing::authorize);
         bind(Addresses.STREAMS_PUBLISH_STARTED, publishing::started);
         bind(Addresses.STREAMS_PUBLISH_STOPPED, publishing::stopped);
+        bind(Addresses.STREAMS_INGEST_STARTED, publishing::ingestStarted);
 
         return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
                 .compose(registered -> lifecycle.resumePendingGraces());
@@ -73,6 +80,16 @@ public final class StreamsVerticle extends VerticleBase {
         }
         return Future.all(consumers.stream().map(MessageConsumer::unregister).toList())
                 .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
+    }
+
+    /** Asks the SRT ingest (if one runs) for the live measures of a stream's publisher. */
+    private Future<JsonObject> ingestStats(String streamId) {
+        return vertx.eventBus().<ServiceResponse>request(Addresses.INGEST_LIVE_STATS,
+                        new ServiceRequest("stats-" + streamId, Map.of(), Map.of(),
+                                new JsonObject().put("streamId", streamId), null, null),
+                        new DeliveryOptions().setSendTimeout(INGEST_STATS_TIMEOUT_MS))
+                .map(reply -> reply.body().body() instanceof JsonObject json ? json : new JsonObject())
+                .otherwise(new JsonObject());
     }
 
     private void bind(String address, ServiceHandler handler) {

@@ -1,0 +1,50 @@
+package org.millrace.ingest.srt;
+
+import java.time.Duration;
+
+import org.millrace.core.config.MillraceConfig;
+import org.millrace.srt.listener.SrtListenerConfig;
+
+/**
+ * Tunables of the SRT ingest.
+ *
+ * @param listener     the SRT listener (host, UDP port, receive latency, idle timeout, limits)
+ * @param sinkQueue    payloads (about 1316 bytes each) buffered per publisher while the live sink is busy; beyond
+ *                     that bytes are dropped and counted
+ * @param busTimeout   how long to wait for the streams service (below the listener's 3 s accept timeout, so a
+ *                     caller gets a rejection rather than a hang)
+ * @param dataIdleTimeout a publisher that stays connected (keep-alives) but sends no media for this long is dropped
+ */
+public record IngestSettings(SrtListenerConfig listener, int sinkQueue, Duration busTimeout,
+                             Duration dataIdleTimeout) {
+
+    public IngestSettings {
+        if (sinkQueue < 16) {
+            throw new IllegalArgumentException("sink queue must hold at least 16 payloads");
+        }
+        if (busTimeout.compareTo(listener.acceptTimeout()) >= 0) {
+            throw new IllegalArgumentException("the bus timeout must be shorter than the accept timeout");
+        }
+        if (dataIdleTimeout.compareTo(Duration.ofMillis(100)) < 0) {
+            throw new IllegalArgumentException("the data idle timeout must be at least 100 ms");
+        }
+    }
+
+    /** All interfaces, the configured SRT port (UDP 8890 by default), 120 ms latency, 5 s idle timeout. */
+    public static IngestSettings from(MillraceConfig config) {
+        return on("0.0.0.0", config.srtPort());
+    }
+
+    public static IngestSettings on(String host, int port) {
+        return new IngestSettings(SrtListenerConfig.defaults(host, port), 8192, Duration.ofMillis(2500),
+                Duration.ofSeconds(10));
+    }
+
+    public IngestSettings withListener(SrtListenerConfig newListener) {
+        return new IngestSettings(newListener, sinkQueue, busTimeout, dataIdleTimeout);
+    }
+
+    public IngestSettings withDataIdleTimeout(Duration timeout) {
+        return new IngestSettings(listener, sinkQueue, busTimeout, timeout);
+    }
+}

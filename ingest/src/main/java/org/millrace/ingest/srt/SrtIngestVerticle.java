@@ -1,0 +1,332 @@
+package org.millrace.ingest.srt;
+
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.millrace.core.bus.Addresses;
+import org.millrace.core.bus.ServiceEndpoint;
+import org.millrace.core.bus.ServiceException;
+import org.millrace.core.bus.ServiceRequest;
+import org.millrace.core.bus.ServiceResponse;
+import org.millrace.core.media.LiveInput;
+import org.millrace.core.media.LiveSessionInfo;
+import org.millrace.ingest.PublishRequest;
+import org.millrace.srt.handshake.AcceptDecision;
+import org.millrace.srt.handshake.ConnectionRequest;
+import org.millrace.srt.handshake.RejectReason;
+import org.millrace.srt.listener.SrtConnectionInfo;
+import org.millrace.srt.listener.SrtListener;
+import org.millrace.srt.receiver.ReceiverStatistics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The SRT server: a {@link SrtListener} whose accept callback parses the stream id ({@link PublishRequest}) and asks
+ * the streams service ({@code authorize-publish}) over the bus, then reports each accepted publisher
+ * ({@code publish-started}, {@code publish-stopped}) and hands its MPEG-TS bytes to the {@link LiveInput}.
+ * Answers {@link Addresses#INGEST_LIVE_STATS} with the live measures of a publisher, and exports them as meters.
+ * Logs name streams by their public id only: a stream id on the wire carries the stream key.
+ */
+public final class SrtIngestVerticle extends VerticleBase implements PublishSession.Owner {
+    private static final Logger LOG = LoggerFactory.getLogger(SrtIngestVerticle.class);
+
+    private final IngestSettings settings;
+    private final LiveInput input;
+    private final IngestMetrics metrics;
+    /** Stream id → the publisher connected to it here. */
+    private final Map<String, PublishSession> publishing = new ConcurrentHashMap<>();
+    private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+    private final AtomicInteger requests = new AtomicInteger();
+    /** Stop reports the streams service has not answered yet: stopping waits for them. */
+    private final Map<PublishSession, Future<JsonObject>> stopReports = new ConcurrentHashMap<>();
+    private ExecutorService pumps;
+    private SrtListener listener;
+    private List<Meter> listenerMeters = List.of();
+    private long idleTimer = -1;
+
+    public SrtIngestVerticle(IngestSettings settings, LiveInput input, MeterRegistry registry) {
+        this.settings = settings;
+        this.input = input;
+        this.metrics = new IngestMetrics(registry);
+    }
+
+    @Override
+    public Future<?> start() {
+        pumps = Executors.newCachedThreadPool(daemonThreads("millrace-ingest-sink-"));
+        consumers.add(ServiceEndpoint.bind(vertx.eventBus(), Addresses.INGEST_LIVE_STATS, this::liveStats));
+        consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_LIVE, this::onLiveEvent));
+        return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
+                .compose(registered -> announceStart())
+                .compose(announced -> vertx.executeBlocking(() -> SrtListener.bind(settings.listener(), this::decide)))
+                .map(bound -> {
+                    listener = bound;
+                    listenerMeters = metrics.bindListener(bound.counters());
+                    long every = Math.max(100, settings.dataIdleTimeout().toMillis() / 4);
+                    idleTimer = vertx.setPeriodic(every, tick -> dropSilentPublishers());
+                    LOG.info("SRT ingest listening on udp {}", bound.localAddress());
+                    return bound;
+                });
+    }
+
+    /**
+     * Before taking callers: tells the streams service nobody publishes here, so streams a dead ingest left live
+     * (a crash) do not refuse their keys forever. Without an answer, starts anyway.
+     */
+    private Future<Void> announceStart() {
+        return call(Addresses.STREAMS_INGEST_STARTED, new JsonObject(), null)
+                .<Void>map(answer -> {
+                    int stale = answer.getInteger("interrupted", 0);
+                    if (stale > 0) {
+                        LOG.info("{} stream(s) left live by a previous ingest turned reconnecting", stale);
+                    }
+                    return null;
+                })
+                .otherwise(failure -> {
+                    LOG.warn("the streams service did not take the ingest's start ({}); streams left live by a "
+                            + "previous run stay live until it does", failure.getMessage());
+                    return null;
+                });
+    }
+
+    @Override
+    public Future<?> stop() {
+        if (idleTimer >= 0) {
+            vertx.cancelTimer(idleTimer);
+        }
+        SrtListener bound = listener;
+        Future<Void> closed = bound == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+            bound.close(); // each publisher gets SHUTDOWN, and onClose reports it
+            return null;
+        });
+        return closed
+                .eventually(() -> Future.join(List.copyOf(stopReports.values()))) // each publisher's stop is recorded
+                .eventually(() -> Future.all(consumers.stream().map(MessageConsumer::unregister).toList()))
+                .eventually(() -> {
+                    metrics.remove(listenerMeters);
+                    if (pumps != null) {
+                        pumps.shutdown(); // pumps end once their queue is drained
+                    }
+                    return Future.succeededFuture();
+                });
+    }
+
+    /** The UDP address the listener is bound to (its real port when configured with 0). */
+    public InetSocketAddress localAddress() {
+        return listener.localAddress();
+    }
+
+    // ---- accept ----------------------------------------------------------------------------------------------
+
+    private CompletionStage<AcceptDecision> decide(ConnectionRequest request) {
+        Optional<PublishRequest> parsed = PublishRequest.parse(request.streamId());
+        if (parsed.isEmpty()) {
+            LOG.info("SRT caller {} refused: the stream id is not a publish request", request.peer());
+            return CompletableFuture.completedFuture(AcceptDecision.reject(RejectReason.BAD_REQUEST));
+        }
+        JsonObject body = new JsonObject().put("streamKey", parsed.get().streamKey())
+                .put("encrypted", request.encrypted());
+        return call(Addresses.STREAMS_AUTHORIZE_PUBLISH, body, request.peer())
+                .map(answer -> decision(answer, request))
+                .otherwise(failure -> {
+                    LOG.warn("SRT caller {} refused: the streams service did not answer ({})", request.peer(),
+                            failure.getMessage());
+                    return AcceptDecision.reject(RejectReason.UNAVAILABLE);
+                })
+                .toCompletionStage();
+    }
+
+    private AcceptDecision decision(JsonObject answer, ConnectionRequest request) {
+        if (!answer.getBoolean("allowed", false)) {
+            String reason = answer.getString("reason", "");
+            RejectReason rejection = switch (reason) {
+                case "unknown_key" -> RejectReason.NOT_FOUND;
+                case "already_live" -> RejectReason.CONFLICT;
+                case "bad_passphrase" -> RejectReason.BADSECRET;
+                case "passphrase_required" -> RejectReason.UNSECURE;
+                default -> RejectReason.FORBIDDEN;
+            };
+            LOG.info("SRT caller {} refused: {}", request.peer(), reason);
+            return AcceptDecision.reject(rejection);
+        }
+        String streamId = answer.getString("streamId");
+        if (publishing.containsKey(streamId)) {
+            LOG.info("SRT caller {} refused: stream {} already has a publisher here", request.peer(), streamId);
+            return AcceptDecision.reject(RejectReason.CONFLICT);
+        }
+        LOG.info("SRT caller {} authorized for stream {}", request.peer(), streamId);
+        return AcceptDecision.accept(answer.getString("passphrase"),
+                new PublishSession(streamId, settings.sinkQueue(), this));
+    }
+
+    // ---- publisher life cycle ----------------------------------------------------------------------------------
+
+    @Override
+    public void opened(PublishSession session) {
+        SrtConnectionInfo connection = session.connection();
+        PublishSession previous = publishing.putIfAbsent(session.streamId, session);
+        if (previous != null) {
+            LOG.info("stream {}: a second publisher from {} is dropped", session.streamId, connection.peer());
+            session.discard();
+            session.closeConnection();
+            return;
+        }
+        JsonObject body = new JsonObject().put("streamId", session.streamId).put("publisher",
+                connection.peer().getAddress().getHostAddress() + ":" + connection.peer().getPort());
+        call(Addresses.STREAMS_PUBLISH_STARTED, body, connection.peer()).onComplete(started -> {
+            if (started.failed()) {
+                LOG.info("stream {}: publisher from {} refused at start ({})", session.streamId, connection.peer(),
+                        started.cause().getMessage());
+                publishing.remove(session.streamId, session);
+                session.discard();
+                session.closeConnection();
+                return;
+            }
+            JsonObject answer = started.result();
+            String sessionId = answer.getString("sessionId");
+            boolean resumed = answer.getBoolean("resumed", false);
+            LiveSessionInfo info = new LiveSessionInfo(session.streamId, sessionId, resumed,
+                    Instant.parse(answer.getString("startedAt")), body.getString("publisher"),
+                    connection.latencyMillis(), connection.encrypted());
+            session.meters = metrics.bindConnection(session.streamId, connection::statistics, session::overflowBytes);
+            LOG.info("stream {} publishing from {} (libsrt {}, latency {} ms{}), session {} {}", session.streamId,
+                    connection.peer(), connection.peerVersion(), connection.latencyMillis(),
+                    connection.encrypted() ? ", encrypted" : "", sessionId, resumed ? "resumed" : "started");
+            pumps.execute(session.pump(input, info, failure -> {
+                LOG.error("live sink of stream {} failed; dropping the publisher", session.streamId, failure);
+                session.closeConnection();
+            }));
+            if (session.markStarted(sessionId)) {
+                reportStopped(session); // it left while the service was answering
+            }
+        });
+    }
+
+    @Override
+    public void closed(PublishSession session) {
+        if (session.markClosed()) {
+            reportStopped(session);
+        }
+        // else: refused or still starting; the start's answer finishes the job
+    }
+
+    private void reportStopped(PublishSession session) {
+        if (!session.claimStopReport()) {
+            return;
+        }
+        publishing.remove(session.streamId, session);
+        metrics.remove(session.meters);
+        String sessionId = session.sessionId();
+        LOG.info("stream {} publisher left ({}), session {}", session.streamId, session.endReason(), sessionId);
+        Future<JsonObject> report = call(Addresses.STREAMS_PUBLISH_STOPPED, new JsonObject()
+                .put("streamId", session.streamId).put("sessionId", sessionId), null);
+        stopReports.put(session, report);
+        report.onComplete(done -> stopReports.remove(session))
+                .onFailure(e -> LOG.warn("stream {}: reporting the publisher's stop failed: {}", session.streamId,
+                        e.getMessage()));
+    }
+
+    /** Publishers that keep the connection alive but send no media stop being live (as if they had left). */
+    private void dropSilentPublishers() {
+        long now = System.nanoTime();
+        long limit = settings.dataIdleTimeout().toNanos();
+        for (PublishSession session : publishing.values()) {
+            if (now - session.lastDataNanos() > limit && session.endReason() == null) {
+                LOG.info("stream {}: no media for {} ms; dropping the publisher", session.streamId,
+                        settings.dataIdleTimeout().toMillis());
+                session.closeConnection();
+            }
+        }
+    }
+
+    /** A stream deleted (or otherwise ended) while its publisher is connected: drop the publisher. */
+    private void onLiveEvent(Message<JsonObject> message) {
+        JsonObject event = message.body();
+        if (event == null || !"session-ended".equals(event.getString("type"))) {
+            return;
+        }
+        PublishSession session = publishing.get(event.getString("streamId", ""));
+        if (session != null && event.getString("sessionId", "").equals(session.sessionId())) {
+            LOG.info("stream {}: session ended by the streams service; dropping its publisher", session.streamId);
+            session.closeConnection();
+        }
+    }
+
+    // ---- stats -----------------------------------------------------------------------------------------------
+
+    private Future<ServiceResponse> liveStats(ServiceRequest request) {
+        String streamId = request.bodyObject().getString("streamId");
+        PublishSession session = streamId == null ? null : publishing.get(streamId);
+        SrtConnectionInfo connection = session == null ? null : session.connection();
+        if (connection == null) {
+            return Future.succeededFuture(ServiceResponse.ok(new JsonObject().put("streamId", streamId)
+                    .put("connected", false)));
+        }
+        return Future.succeededFuture(ServiceResponse.ok(statsJson(streamId, connection, session.overflowBytes())));
+    }
+
+    static JsonObject statsJson(String streamId, SrtConnectionInfo connection, long overflowBytes) {
+        ReceiverStatistics s = connection.statistics();
+        long received = Math.max(0, s.packetsReceived() - s.packetsDuplicate());
+        double loss = received + s.packetsLost() == 0 ? 0 : 100.0 * s.packetsLost() / (received + s.packetsLost());
+        return new JsonObject()
+                .put("streamId", streamId)
+                .put("connected", true)
+                .put("bitrateKbps", round(s.receiveRateBitsPerSecond() / 1000))
+                .put("rttMs", round(s.rttMillis()))
+                .put("packetLossPercent", round(loss))
+                .put("retransmits", s.packetsRetransmitted())
+                .put("packetsReceived", s.packetsReceived())
+                .put("bytesReceived", s.bytesReceived())
+                .put("packetsLost", s.packetsLost())
+                .put("packetsDropped", s.packetsDropped())
+                .put("bufferMs", s.bufferedMillis())
+                .put("latencyMs", connection.latencyMillis())
+                .put("encrypted", connection.encrypted())
+                .put("srtVersion", connection.peerVersion())
+                .put("sinkOverflowBytes", overflowBytes);
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 10) / 10.0;
+    }
+
+    // ---- bus -------------------------------------------------------------------------------------------------
+
+    private Future<JsonObject> call(String address, JsonObject body, InetSocketAddress peer) {
+        ServiceRequest request = new ServiceRequest("srt-" + requests.incrementAndGet(), Map.of(), Map.of(), body,
+                null, peer == null ? null : peer.getAddress().getHostAddress());
+        return vertx.eventBus().<ServiceResponse>request(address, request,
+                        new DeliveryOptions().setSendTimeout(settings.busTimeout().toMillis()))
+                .map(reply -> reply.body().body() instanceof JsonObject json ? json : new JsonObject())
+                .recover(failure -> Future.failedFuture(ServiceException.fromReply(failure)));
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
