@@ -1,7 +1,5 @@
 package org.millrace.ingest.streams;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 
 import org.millrace.core.config.MillraceConfig;
 
@@ -25,11 +23,14 @@ public final class IngestUrls {
         return srtServer;
     }
 
-    /** The full publish URL; {@code pbkeylen=16} (AES-128) goes with a passphrase as OBS expects it. */
+    /**
+     * The full publish URL; {@code pbkeylen=16} (AES-128) goes with a passphrase as OBS expects it. Passphrases are
+     * limited to URL-safe characters ({@link StreamInput}), so they go in as they are: libsrt callers do not decode.
+     */
     public String publishUrl(String streamKey, String passphrase) {
         StringBuilder url = new StringBuilder(srtServer).append("?streamid=publish:").append(streamKey);
         if (passphrase != null) {
-            url.append("&passphrase=").append(encode(passphrase)).append("&pbkeylen=16");
+            url.append("&passphrase=").append(passphrase).append("&pbkeylen=16");
         }
         return url.toString();
     }
@@ -42,8 +43,4 @@ public final class IngestUrls {
         return "/live/" + streamId + "/" + sessionId + "/thumb.jpg";
     }
 
-    /** Percent-encoding with %20 for spaces: a {@code +} would reach libsrt as a literal plus. */
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
-    }
 }

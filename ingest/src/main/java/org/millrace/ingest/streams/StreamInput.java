@@ -43,6 +43,12 @@ public final class StreamInput {
         return description;
     }
 
+    /**
+     * Characters that need no percent-encoding in the srtUrl's query: libsrt callers (ffmpeg 5, OBS) take the value
+     * as written, so a passphrase with a space or {@code &} could not be pasted as a URL and work.
+     */
+    private static final java.util.regex.Pattern PASSPHRASE_CHARS = java.util.regex.Pattern.compile("[A-Za-z0-9._~-]+");
+
     /** The passphrase, empty when absent or null (no encryption). */
     public static Optional<String> passphrase(JsonObject body) {
         Object value = body.getValue("passphrase");
@@ -50,9 +56,9 @@ public final class StreamInput {
             return Optional.empty();
         }
         if (!(value instanceof String passphrase) || passphrase.length() < MIN_PASSPHRASE
-                || passphrase.length() > MAX_PASSPHRASE || !passphrase.chars().allMatch(c -> c >= 0x20 && c <= 0x7e)) {
+                || passphrase.length() > MAX_PASSPHRASE || !PASSPHRASE_CHARS.matcher(passphrase).matches()) {
             throw ServiceException.badRequest("invalid_passphrase", "passphrase must be " + MIN_PASSPHRASE + " to "
-                    + MAX_PASSPHRASE + " printable ASCII characters (SRT's limits)");
+                    + MAX_PASSPHRASE + " characters (SRT's limits) of letters, digits and - . _ ~");
         }
         return Optional.of(passphrase);
     }

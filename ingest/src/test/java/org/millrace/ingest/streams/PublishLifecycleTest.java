@@ -78,16 +78,16 @@ class PublishLifecycleTest {
         assertThat(authorize(oldKey).getString("streamId")).isEqualTo(id);
 
         JsonObject rotated = harness.call(HttpMethod.POST, "/api/streams/" + id + "/key", owner,
-                new JsonObject().put("passphrase", "new shared secret")).bodyAsJsonObject();
+                new JsonObject().put("passphrase", "new-shared-secret")).bodyAsJsonObject();
         String newKey = rotated.getString("streamKey");
         assertThat(rotated.getString("srtUrl")).contains("streamid=publish:" + newKey)
-                .contains("passphrase=new%20shared%20secret").endsWith("&pbkeylen=16");
+                .contains("passphrase=new-shared-secret").endsWith("&pbkeylen=16");
 
         assertThat(authorize(oldKey)).isEqualTo(new JsonObject().put("allowed", false).put("reason", "unknown_key"));
         JsonObject now = authorize(newKey);
         assertThat(now.getBoolean("allowed")).isTrue();
         assertThat(now.getString("streamId")).isEqualTo(id);
-        assertThat(now.getString("passphrase")).isEqualTo("new shared secret");
+        assertThat(now.getString("passphrase")).isEqualTo("new-shared-secret");
 
         assertThat(authorize("never-issued-key-0123456789").getString("reason")).isEqualTo("unknown_key");
         assertThat(authorize("bad key!").getString("reason")).isEqualTo("unknown_key");

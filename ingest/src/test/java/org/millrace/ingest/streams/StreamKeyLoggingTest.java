@@ -35,7 +35,7 @@ class StreamKeyLoggingTest {
         List<String> secrets = new ArrayList<>();
         try (StreamsHarness harness = StreamsHarness.start(dir, Duration.ofMillis(200))) {
             String token = harness.token("u-dave", "dave");
-            String passphrase = "dave's passphrase 42";
+            String passphrase = "daves-passphrase-42";
             secrets.add(passphrase);
             JsonObject created = harness.create(token, new JsonObject().put("title", "Secretive")
                     .put("passphrase", passphrase));
