@@ -330,8 +330,11 @@ public final class SrtListener implements AutoCloseable {
         int ourLatency = (int) config.latency().toMillis();
         int receiveLatency = Math.max(ourLatency, theirs.senderDelayMs());
         int peerLatency = Math.max(ourLatency, theirs.receiverDelayMs());
+        // PERIODIC_NAK is not announced although we do send periodic NAKs: a libsrt sender told the receiver NAKs
+        // periodically turns off its ACK-timeout retransmission (FASTREXMIT), and that is the only thing that
+        // repairs a lost tail (the last packets before the sender goes quiet), which no NAK can report.
         int flags = SrtFlags.TSBPD_SND | SrtFlags.TSBPD_RCV | SrtFlags.CRYPT | SrtFlags.TLPKTDROP
-                | SrtFlags.PERIODIC_NAK | SrtFlags.REXMIT_FLAG;
+                | SrtFlags.REXMIT_FLAG;
         int extension = HandshakeExtensionType.FLAG_HSREQ | (km.isPresent() ? HandshakeExtensionType.FLAG_KMREQ : 0);
         HandshakePacket response = hs.answer(5, hs.encryptionField(), extension, HandshakeType.CONCLUSION, socketId, 0,
                 Optional.of(new HsExtension(SRT_VERSION, flags, receiveLatency, peerLatency)),
