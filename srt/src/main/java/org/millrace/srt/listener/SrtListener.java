@@ -140,6 +140,16 @@ public final class SrtListener implements AutoCloseable {
         }
     }
 
+    /** Handshake and connection entries held right now (pending decisions, cached rejections, connections). */
+    int handshakeStateSize() {
+        try {
+            return channel.eventLoop().submit(() -> pending.size() + rejections.size() + byPeer.size()
+                    + bySocketId.size()).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
     private long nowMicros() {
         return nanoClock.getAsLong() / 1000;
     }
@@ -234,8 +244,11 @@ public final class SrtListener implements AutoCloseable {
             return; // still deciding; the caller repeats its conclusion until we answer
         }
         if (!cookies.verify(from, hs.synCookie(), now / 1000)) {
+            // Answered but not remembered: until the cookie checks out the source address may be forged, and a
+            // flood of such conclusions (each with its own socket id) must not grow any map.
             counters.badCookie.incrementAndGet();
-            reject(hs, key, RejectReason.ROGUE, now);
+            counters.rejected.incrementAndGet();
+            send(rejection(hs, RejectReason.ROGUE, now), from);
             return;
         }
         Optional<RejectReason> invalid = validate(hs);
@@ -357,10 +370,14 @@ public final class SrtListener implements AutoCloseable {
         }
     }
 
+    private HandshakePacket rejection(HandshakePacket hs, RejectReason reason, long now) {
+        return hs.answer(hs.version(), 0, 0, reason.wireValue(), 0, 0, Optional.empty(), Optional.empty(),
+                Optional.empty(), listenerTimestamp(now), hs.socketId());
+    }
+
     private void reject(HandshakePacket hs, PeerKey key, RejectReason reason, long now) {
         counters.rejected.incrementAndGet();
-        HandshakePacket response = hs.answer(hs.version(), 0, 0, reason.wireValue(), 0, 0, Optional.empty(),
-                Optional.empty(), Optional.empty(), listenerTimestamp(now), hs.socketId());
+        HandshakePacket response = rejection(hs, reason, now);
         rejections.put(key, new CachedRejection(response, now + REJECTION_CACHE_MICROS));
         LOG.info("SRT handshake from {} rejected: {}", key.address(), reason);
         send(response, key.address());
