@@ -11,6 +11,7 @@ import java.net.SocketTimeoutException;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * A loopback UDP relay for one caller that loses, duplicates and reorders datagrams with a fixed seed: the caller
@@ -37,14 +38,22 @@ final class ImpairedUdpRelay implements AutoCloseable {
 
     ImpairedUdpRelay(InetSocketAddress listener, Impairment toListener, Impairment toCaller, long seed)
             throws SocketException {
+        this(listener, toListener, toCaller, seed, datagram -> false);
+    }
+
+    /** As above; in addition every caller datagram that {@code dropToListener} matches is lost. */
+    ImpairedUdpRelay(InetSocketAddress listener, Impairment toListener, Impairment toCaller, long seed,
+                     Predicate<byte[]> dropToListener) throws SocketException {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         this.listener = listener;
         this.front = new DatagramSocket(new InetSocketAddress(loopback, 0));
         this.back = new DatagramSocket(new InetSocketAddress(loopback, 0));
         front.setReceiveBufferSize(4 << 20);
         back.setReceiveBufferSize(4 << 20);
-        this.upstream = new Thread(() -> pump(front, back, true, toListener, new Random(seed)), "relay-up");
-        this.downstream = new Thread(() -> pump(back, front, false, toCaller, new Random(seed + 1)), "relay-down");
+        this.upstream = new Thread(() -> pump(front, back, true, toListener, new Random(seed), dropToListener),
+                "relay-up");
+        this.downstream = new Thread(() -> pump(back, front, false, toCaller, new Random(seed + 1), d -> false),
+                "relay-down");
         upstream.setDaemon(true);
         downstream.setDaemon(true);
         upstream.start();
@@ -55,7 +64,8 @@ final class ImpairedUdpRelay implements AutoCloseable {
         return front.getLocalPort();
     }
 
-    private void pump(DatagramSocket in, DatagramSocket out, boolean toListener, Impairment imp, Random random) {
+    private void pump(DatagramSocket in, DatagramSocket out, boolean toListener, Impairment imp, Random random,
+                      Predicate<byte[]> drop) {
         byte[] buffer = new byte[2048];
         byte[] held = null; // a datagram kept back to be sent after the next one (reordering)
         try {
@@ -77,7 +87,7 @@ final class ImpairedUdpRelay implements AutoCloseable {
                     continue;
                 }
                 byte[] bytes = Arrays.copyOf(p.getData(), p.getLength());
-                if (random.nextDouble() < imp.loss()) {
+                if (drop.test(bytes) || random.nextDouble() < imp.loss()) {
                     dropped.incrementAndGet();
                     continue;
                 }

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,5 +67,40 @@ class SrtLossInteropTest {
         assertThat(stats.packetsRetransmitted()).as("retransmitted, %s", stats).isPositive();
         assertThat(stats.packetsDuplicate()).as("duplicates, %s", stats).isPositive();
         assertThat(listener.counters().errors()).isZero();
+    }
+
+    /**
+     * The last packet of a stream is lost: no later packet shows the gap, so no NAK can ask for it. The sender's
+     * ACK-timeout retransmission must bring it, which libsrt only does if we do not announce periodic NAKs.
+     */
+    @Test
+    void aLostLastPacketIsRetransmittedAfterTheAckTimeout() throws Exception {
+        byte[] sent = TestStreams.wholeChunks(Files.readAllBytes(TestStreams.makeTransportStream(dir, 2, "500k")), 1316);
+        byte[] last = java.util.Arrays.copyOfRange(sent, sent.length - 1316, sent.length);
+        RecordingHandler handler = new RecordingHandler();
+        listener = SrtListener.bind(SrtListenerConfig.defaults("127.0.0.1", 0),
+                request -> CompletableFuture.completedFuture(AcceptDecision.accept(null, handler)));
+        // Drops the first transmission (R flag clear) of the data packet carrying the last chunk.
+        java.util.function.Predicate<byte[]> firstCopyOfLast = d -> d.length == 16 + 1316 && (d[0] & 0x80) == 0
+                && (d[4] & 0x04) == 0 && java.util.Arrays.equals(d, 16, d.length, last, 0, last.length);
+        int udpPort = TestStreams.freeUdpPort();
+        try (ImpairedUdpRelay relay = new ImpairedUdpRelay(listener.localAddress(), ImpairedUdpRelay.Impairment.NONE,
+                ImpairedUdpRelay.Impairment.NONE, 1, firstCopyOfLast)) {
+            Process caller = new ProcessBuilder("srt-live-transmit", "-a:no", "-ll:error", "udp://127.0.0.1:" + udpPort,
+                    "srt://127.0.0.1:" + relay.port() + "?streamid=" + KEY + "&latency=200")
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("slt.log").toFile()).start();
+            try {
+                handler.opened.get(10, TimeUnit.SECONDS);
+                Thread.sleep(200); // its UDP input is bound once the SRT output is up
+                TestStreams.sendUdpPaced(udpPort, sent, 1316, Duration.ofSeconds(2));
+                TestStreams.awaitBytes(handler, sent.length, Duration.ofSeconds(5));
+            } finally {
+                caller.destroy();
+            }
+            assertThat(relay.dropped.get()).isEqualTo(1);
+        }
+        assertThat(handler.received().length).isEqualTo(sent.length);
+        assertThat(TestStreams.sha256(handler.received())).isEqualTo(TestStreams.sha256(sent));
+        assertThat(handler.opened.get().statistics().packetsRetransmitted()).isPositive();
     }
 }
