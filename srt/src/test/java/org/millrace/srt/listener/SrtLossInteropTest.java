@@ -36,9 +36,9 @@ class SrtLossInteropTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} loss, both directions")
-    @CsvSource({"0.02, 11", "0.10, 12"})
-    void arqRepairsLossDuplicationAndReordering(double loss, long seed) throws Exception {
+    @ParameterizedTest(name = "{0} loss, both directions, passphrase {2}")
+    @CsvSource({"0.02, 11,", "0.10, 12,", "0.05, 13, loss-test-passphrase"})
+    void arqRepairsLossDuplicationAndReordering(double loss, long seed, String passphrase) throws Exception {
         Path ts = TestStreams.makeTransportStream(dir, 4, "1M");
         Path reference = dir.resolve("reference.ts");
         TestStreams.run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-i", ts.toString(), "-c", "copy",
@@ -46,12 +46,12 @@ class SrtLossInteropTest {
         byte[] sent = Files.readAllBytes(reference);
         RecordingHandler handler = new RecordingHandler();
         listener = SrtListener.bind(SrtListenerConfig.defaults("127.0.0.1", 0),
-                request -> CompletableFuture.completedFuture(AcceptDecision.accept(null, handler)));
+                request -> CompletableFuture.completedFuture(AcceptDecision.accept(passphrase, handler)));
         ImpairedUdpRelay.Impairment impairment = new ImpairedUdpRelay.Impairment(loss, 0.01, 0.02);
         try (ImpairedUdpRelay relay = new ImpairedUdpRelay(listener.localAddress(), impairment, impairment, seed)) {
             TestStreams.run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-i", ts.toString(),
                     "-c", "copy", "-f", "mpegts", "srt://127.0.0.1:" + relay.port() + "?streamid=" + KEY
-                            + "&latency=200000&linger=5"), 60);
+                            + "&latency=200000&linger=5" + (passphrase == null ? "" : "&passphrase=" + passphrase)), 60);
             TestStreams.awaitBytes(handler, sent.length, Duration.ofSeconds(10));
             // The caller's SHUTDOWN may itself be lost; then the idle timeout closes the connection.
             handler.closed.get(10, TimeUnit.SECONDS);
@@ -66,6 +66,8 @@ class SrtLossInteropTest {
         assertThat(stats.packetsLost()).as("lost, %s", stats).isPositive();
         assertThat(stats.packetsRetransmitted()).as("retransmitted, %s", stats).isPositive();
         assertThat(stats.packetsDuplicate()).as("duplicates, %s", stats).isPositive();
+        assertThat(stats.packetsUndecryptable()).as("undecryptable, %s", stats).isZero();
+        assertThat(handler.opened.get().encrypted()).isEqualTo(passphrase != null);
         assertThat(listener.counters().errors()).isZero();
     }
 
