@@ -31,6 +31,23 @@ public record KeyMaterial(EncryptionKey keys, int keyLength, byte[] salt, byte[]
         return wrapped.clone();
     }
 
+    // A record compares arrays by identity; equal bytes make equal key material.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof KeyMaterial k && keys == k.keys && keyLength == k.keyLength && Arrays.equals(salt, k.salt)
+                && Arrays.equals(wrapped, k.wrapped);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * keys.hashCode() + keyLength) + Arrays.hashCode(salt) + 17 * Arrays.hashCode(wrapped);
+    }
+
+    @Override
+    public String toString() {
+        return "KeyMaterial[" + keys + ", " + keyLength * 8 + "-bit keys]"; // never the wrapped keys or salt
+    }
+
     /** How many keys are wrapped: two when both even and odd are present. */
     public int keyCount() {
         return keys == EncryptionKey.BOTH ? 2 : 1;

@@ -141,6 +141,16 @@ public final class SrtListener implements AutoCloseable {
         }
     }
 
+    /** Handshake and connection entries held right now (pending decisions, cached rejections, connections). */
+    int handshakeStateSize() {
+        try {
+            return channel.eventLoop().submit(() -> pending.size() + rejections.size() + byPeer.size()
+                    + bySocketId.size()).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
     private long nowMicros() {
         return nanoClock.getAsLong() / 1000;
     }
@@ -235,8 +245,11 @@ public final class SrtListener implements AutoCloseable {
             return; // still deciding; the caller repeats its conclusion until we answer
         }
         if (!cookies.verify(from, hs.synCookie(), now / 1000)) {
+            // Answered but not remembered: until the cookie checks out the source address may be forged, and a
+            // flood of such conclusions (each with its own socket id) must not grow any map.
             counters.badCookie.incrementAndGet();
-            reject(hs, key, RejectReason.ROGUE, now);
+            counters.rejected.incrementAndGet();
+            send(rejection(hs, RejectReason.ROGUE, now), from);
             return;
         }
         Optional<RejectReason> invalid = validate(hs);
@@ -331,8 +344,11 @@ public final class SrtListener implements AutoCloseable {
         int ourLatency = (int) config.latency().toMillis();
         int receiveLatency = Math.max(ourLatency, theirs.senderDelayMs());
         int peerLatency = Math.max(ourLatency, theirs.receiverDelayMs());
+        // PERIODIC_NAK is not announced although we do send periodic NAKs: a libsrt sender told the receiver NAKs
+        // periodically turns off its ACK-timeout retransmission (FASTREXMIT), and that is the only thing that
+        // repairs a lost tail (the last packets before the sender goes quiet), which no NAK can report.
         int flags = SrtFlags.TSBPD_SND | SrtFlags.TSBPD_RCV | SrtFlags.CRYPT | SrtFlags.TLPKTDROP
-                | SrtFlags.PERIODIC_NAK | SrtFlags.REXMIT_FLAG;
+                | SrtFlags.REXMIT_FLAG;
         int extension = HandshakeExtensionType.FLAG_HSREQ | (km.isPresent() ? HandshakeExtensionType.FLAG_KMREQ : 0);
         HandshakePacket response = hs.answer(5, hs.encryptionField(), extension, HandshakeType.CONCLUSION, socketId, 0,
                 Optional.of(new HsExtension(SRT_VERSION, flags, receiveLatency, peerLatency)),
@@ -355,10 +371,14 @@ public final class SrtListener implements AutoCloseable {
         }
     }
 
+    private HandshakePacket rejection(HandshakePacket hs, RejectReason reason, long now) {
+        return hs.answer(hs.version(), 0, 0, reason.wireValue(), 0, 0, Optional.empty(), Optional.empty(),
+                Optional.empty(), listenerTimestamp(now), hs.socketId());
+    }
+
     private void reject(HandshakePacket hs, PeerKey key, RejectReason reason, long now) {
         counters.rejected.incrementAndGet();
-        HandshakePacket response = hs.answer(hs.version(), 0, 0, reason.wireValue(), 0, 0, Optional.empty(),
-                Optional.empty(), Optional.empty(), listenerTimestamp(now), hs.socketId());
+        HandshakePacket response = rejection(hs, reason, now);
         rejections.put(key, new CachedRejection(response, now + REJECTION_CACHE_MICROS));
         LOG.info("SRT handshake from {} rejected: {}", key.address(), reason);
         send(response, key.address());

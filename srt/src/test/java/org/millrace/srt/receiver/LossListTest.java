@@ -1,0 +1,76 @@
+package org.millrace.srt.receiver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/** The receiver's loss list: ranges split on arrival, trimmed on drop, repeated in NAKs only when due. */
+class LossListTest {
+    @Test
+    void addRemoveAndSplit() {
+        LossList l = new LossList();
+        assertThat(l.first()).isEqualTo(-1);
+        l.add(10, 14, 0);
+        l.add(20, 20, 0);
+        assertThat(l.count()).isEqualTo(6);
+        assertThat(l.first()).isEqualTo(10);
+        assertThat(l.remove(12)).isTrue();
+        assertThat(l.remove(12)).isFalse();
+        assertThat(l.remove(15)).isFalse();
+        assertThat(l.contains(11)).isTrue();
+        assertThat(l.contains(12)).isFalse();
+        assertThat(l.contains(13)).isTrue();
+        assertThat(l.count()).isEqualTo(5);
+        assertThat(l.remove(10)).isTrue();
+        assertThat(l.first()).isEqualTo(11);
+        assertThat(l.dueForReport(0, 0, 10)).containsExactly(new LossList.Loss(11, 11), new LossList.Loss(13, 14),
+                new LossList.Loss(20, 20));
+    }
+
+    @Test
+    void ignoresEmptyRangesAndMergesContiguousOnesAddedTogether() {
+        LossList l = new LossList();
+        l.add(5, 4, 0);
+        assertThat(l.isEmpty()).isTrue();
+        l.add(1, 2, 7);
+        l.add(3, 3, 7);
+        assertThat(l.dueForReport(100, 0, 10)).containsExactly(new LossList.Loss(1, 3));
+    }
+
+    @Test
+    void removeBeforeTrimsAcrossAndInsideRanges() {
+        LossList l = new LossList();
+        l.add(1, 3, 0);
+        l.add(6, 9, 1);
+        assertThat(l.removeBefore(8)).isEqualTo(5); // 1,2,3 and 6,7
+        assertThat(l.count()).isEqualTo(2);
+        assertThat(l.first()).isEqualTo(8);
+        assertThat(l.contains(7)).isFalse();
+        assertThat(l.removeBefore(8)).isZero();
+        assertThat(l.removeBefore(100)).isEqualTo(2);
+        assertThat(l.isEmpty()).isTrue();
+        assertThat(l.count()).isZero();
+    }
+
+    @Test
+    void reportsOnlyWhatIsDueAndAtMostMaxRanges() {
+        LossList l = new LossList();
+        l.add(1, 1, 1000);
+        l.add(3, 3, 5000);
+        l.add(5, 5, 5000);
+        // At 21000 with a 20000 interval only the first is due; it is marked reported then.
+        assertThat(l.dueForReport(21_000, 20_000, 10)).containsExactly(new LossList.Loss(1, 1));
+        assertThat(l.dueForReport(21_000, 20_000, 10)).isEmpty();
+        List<LossList.Loss> due = l.dueForReport(25_000, 20_000, 1);
+        assertThat(due).containsExactly(new LossList.Loss(3, 3));
+        assertThat(l.dueForReport(25_000, 20_000, 10)).containsExactly(new LossList.Loss(5, 5));
+        // A split range keeps its report time.
+        l.add(10, 20, 30_000);
+        l.remove(15);
+        assertThat(l.dueForReport(40_000, 20_000, 10)).isEmpty();
+        assertThat(l.dueForReport(50_000, 20_000, 10)).containsExactly(new LossList.Loss(1, 1),
+                new LossList.Loss(3, 3), new LossList.Loss(5, 5), new LossList.Loss(10, 14), new LossList.Loss(16, 20));
+    }
+}
