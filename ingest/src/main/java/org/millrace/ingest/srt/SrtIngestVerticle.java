@@ -15,6 +15,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.millrace.core.bus.Addresses;
+import org.millrace.core.bus.LiveEvents;
 import org.millrace.core.bus.ServiceEndpoint;
 import org.millrace.core.bus.ServiceException;
 import org.millrace.core.bus.ServiceRequest;
@@ -261,7 +262,7 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
     /** A stream deleted (or otherwise ended) while its publisher is connected: drop the publisher. */
     private void onLiveEvent(Message<JsonObject> message) {
         JsonObject event = message.body();
-        if (event == null || !"session-ended".equals(event.getString("type"))) {
+        if (event == null || !LiveEvents.ENDED.equals(event.getString("type"))) {
             return;
         }
         PublishSession session = publishing.get(event.getString("streamId", ""));

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.millrace.core.bus.Addresses;
+import org.millrace.core.bus.LiveEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +82,7 @@ public final class PublishLifecycle {
             cancelGrace(streamId);
             LOG.info("stream {} live, session {} {}", streamId, outcome.sessionId(),
                     outcome.resumed() ? "resumed" : "started");
-            event(outcome.resumed() ? "session-resumed" : "session-started", streamId, outcome.sessionId());
+            event(outcome.resumed() ? LiveEvents.RESUMED : LiveEvents.STARTED, streamId, outcome.sessionId());
         });
     }
 
@@ -96,7 +97,7 @@ public final class PublishLifecycle {
                 return repository.findById(streamId).map(row -> row.map(StreamRow::status).orElse(LiveStatus.OFFLINE));
             }
             scheduleOffline(streamId, changed.get());
-            event("session-interrupted", streamId, changed.get());
+            event(LiveEvents.INTERRUPTED, streamId, changed.get());
             return Future.succeededFuture(LiveStatus.RECONNECTING);
         });
     }
@@ -112,7 +113,7 @@ public final class PublishLifecycle {
                 LOG.info("stream {} was live when the ingest started; reconnecting, session {}", p.streamId(),
                         p.sessionId());
                 scheduleOffline(p.streamId(), p.sessionId());
-                event("session-interrupted", p.streamId(), p.sessionId());
+                event(LiveEvents.INTERRUPTED, p.streamId(), p.sessionId());
             });
             return stale.size();
         });
@@ -131,7 +132,7 @@ public final class PublishLifecycle {
         cancelGrace(stream.id());
         viewers.forget(stream.id());
         if (stream.sessionId() != null) {
-            event("session-ended", stream.id(), stream.sessionId());
+            event(LiveEvents.ENDED, stream.id(), stream.sessionId());
         }
     }
 
@@ -148,7 +149,7 @@ public final class PublishLifecycle {
                         if (ended) {
                             viewers.forget(streamId);
                             LOG.info("stream {} offline, session {} ended", streamId, sessionId);
-                            event("session-ended", streamId, sessionId);
+                            event(LiveEvents.ENDED, streamId, sessionId);
                         }
                     })
                     .onFailure(e -> LOG.error("could not end session {} of stream {}", sessionId, streamId, e));

@@ -168,7 +168,7 @@ class PublishLifecycleTest {
         assertThat(next.getString("sessionId")).as("after the grace a new session begins").isNotEqualTo(sessionId);
         assertThat(next.getBoolean("resumed")).isFalse();
         assertThat(events).extracting(e -> e.getString("type") + ":" + e.getString("streamId"))
-                .contains("session-started:" + id, "session-interrupted:" + id, "session-ended:" + id);
+                .contains("stream.started:" + id, "stream.interrupted:" + id, "stream.ended:" + id);
     }
 
     @Test

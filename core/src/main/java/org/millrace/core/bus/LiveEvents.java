@@ -1,0 +1,15 @@
+package org.millrace.core.bus;
+
+/**
+ * The event types published on {@link Addresses#EVENTS_LIVE} as {@code {type, streamId, sessionId, ...}}: a live
+ * session starts, is interrupted (publisher gone, grace running), resumes, and ends (the recorder's cue).
+ */
+public final class LiveEvents {
+    public static final String STARTED = "stream.started";
+    public static final String INTERRUPTED = "stream.interrupted";
+    public static final String RESUMED = "stream.resumed";
+    public static final String ENDED = "stream.ended";
+
+    private LiveEvents() {
+    }
+}
