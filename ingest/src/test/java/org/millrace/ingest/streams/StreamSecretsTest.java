@@ -65,11 +65,12 @@ class StreamSecretsTest {
     }
 
     @Test
-    void srtUrlsCarryTheKeyAndAnEncodedPassphrase() {
+    void srtUrlsCarryTheKeyAndThePassphraseAsIs() {
         IngestUrls urls = new IngestUrls("live.example.com", 8890);
         assertThat(urls.publishUrl("KEY_abc-123", null)).isEqualTo("srt://live.example.com:8890?streamid=publish:KEY_abc-123");
-        assertThat(urls.publishUrl("KEY_abc-123", "a b&c=d+e%"))
-                .isEqualTo("srt://live.example.com:8890?streamid=publish:KEY_abc-123&passphrase=a%20b%26c%3Dd%2Be%25&pbkeylen=16");
+        // Passphrases are URL-safe by construction (StreamInput), and libsrt callers do not percent-decode.
+        assertThat(urls.publishUrl("KEY_abc-123", "Pass_word.~-123"))
+                .isEqualTo("srt://live.example.com:8890?streamid=publish:KEY_abc-123&passphrase=Pass_word.~-123&pbkeylen=16");
         assertThat(urls.playbackUrl("abc")).isEqualTo("/live/abc/master.m3u8");
     }
 }
