@@ -50,6 +50,7 @@ public final class SrtLoadBench {
             case "libsrt" -> libsrt(callers, mbps, loss, seconds, latencyMs, Files.readAllBytes(ts));
             case "handshake" -> handshake(callers, Files.readAllBytes(ts));
             case "idle" -> idle(callers);
+            case "fast" -> fast(mbps, seconds, latencyMs, Files.readAllBytes(ts));
             default -> throw new IllegalArgumentException(mode);
         }
         System.exit(0);
@@ -207,6 +208,68 @@ public final class SrtLoadBench {
             System.out.printf("handshake-to-first-byte (caller process start -> first payload delivered, latency 0):"
                     + " median %.1f ms, max %.1f ms over %d rounds%n", millis.get(millis.size() / 2),
                     millis.get(millis.size() - 1), rounds);
+        }
+    }
+
+    /**
+     * One in-JVM libsrt 1.5.4 caller (javacv's FFmpeg, avio on srt://) writing at {@code mbps} straight to the
+     * listener: no relay and no external process between them, so the source is not what limits the rate.
+     */
+    private static void fast(double mbps, int seconds, int latencyMs, byte[] ts) throws Exception {
+        Map<String, Counting> handlers = new ConcurrentHashMap<>();
+        int chunk = 1316;
+        try (SrtListener listener = listener(latencyMs, handlers)) {
+            org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
+            org.bytedeco.ffmpeg.global.avformat.avformat_network_init();
+            org.bytedeco.ffmpeg.avformat.AVIOContext io = new org.bytedeco.ffmpeg.avformat.AVIOContext(null);
+            String url = "srt://127.0.0.1:" + listener.localAddress().getPort() + "?streamid=fast&latency="
+                    + latencyMs * 1000 + "&payload_size=" + chunk + "&sndbuf=67108864";
+            if (org.bytedeco.ffmpeg.global.avformat.avio_open2(io, url,
+                    org.bytedeco.ffmpeg.global.avformat.AVIO_FLAG_WRITE, null, null) < 0) {
+                throw new IllegalStateException("avio_open2 failed");
+            }
+            int chunks = ts.length / chunk;
+            long intervalNanos = (long) (chunk * 8 * 1e9 / (mbps * 1e6));
+            byte[][] pieces = new byte[chunks][];
+            for (int i = 0; i < chunks; i++) {
+                pieces[i] = java.util.Arrays.copyOfRange(ts, i * chunk, (i + 1) * chunk);
+            }
+            Thread srtThread = thread("srt-listener");
+            ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+            long warmupEnd = System.nanoTime() + 3_000_000_000L;
+            long end = warmupEnd + seconds * 1_000_000_000L;
+            long next = System.nanoTime();
+            long cpu0 = -1;
+            long bytes0 = 0;
+            long t0 = 0;
+            int index = 0;
+            while (System.nanoTime() < end) {
+                if (cpu0 < 0 && System.nanoTime() >= warmupEnd) {
+                    cpu0 = mx.getThreadCpuTime(srtThread.getId());
+                    bytes0 = totalBytes();
+                    t0 = System.nanoTime();
+                }
+                long wait = next - System.nanoTime();
+                if (wait > 20_000) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                }
+                org.bytedeco.ffmpeg.global.avformat.avio_write(io, pieces[index], chunk);
+                org.bytedeco.ffmpeg.global.avformat.avio_flush(io);
+                index = (index + 1) % chunks;
+                next += intervalNanos;
+            }
+            long cpu1 = mx.getThreadCpuTime(srtThread.getId());
+            long bytes1 = totalBytes();
+            double wall = (System.nanoTime() - t0) / 1e9;
+            Thread.sleep(latencyMs * 3L);
+            ReceiverStatistics stats = CONNECTIONS.get("fast").statistics();
+            System.out.printf("fast: 1 in-JVM libsrt 1.5.4 caller asked for %.0f Mbps, latency %d ms, %d s measured%n",
+                    mbps, latencyMs, seconds);
+            System.out.printf("  delivered %.1f Mbps; SRT event-loop thread CPU %.1f%% of one core%n",
+                    (bytes1 - bytes0) * 8 / wall / 1e6, (cpu1 - cpu0) / 1e9 / wall * 100);
+            System.out.printf("  receiver: %d lost, %d retransmitted, %d unrecovered, %d received%n",
+                    stats.packetsLost(), stats.packetsRetransmitted(), stats.packetsDropped(), stats.packetsReceived());
+            org.bytedeco.ffmpeg.global.avformat.avio_closep(io);
         }
     }
 
