@@ -11,8 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.srt.handshake.AcceptDecision;
 import org.millrace.srt.handshake.RejectReason;
@@ -28,14 +28,9 @@ class SrtConcurrentCallersTest {
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    final TestListener srt = new TestListener();
     private SrtListener listener;
-
-    @AfterEach
-    void stop() {
-        if (listener != null) {
-            listener.close();
-        }
-    }
 
     @Test
     void tenCallersAtOnceEachArriveByteIdentical() throws Exception {
@@ -50,14 +45,11 @@ class SrtConcurrentCallersTest {
                 // srt-live-transmit sends each 1316-byte datagram as it comes: the file itself must arrive.
                 references.add(TestStreams.wholeChunks(Files.readAllBytes(ts), 1316));
             } else {
-                Path reference = dir.resolve("reference-" + i + ".ts");
-                TestStreams.run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-i", ts.toString(),
-                        "-c", "copy", "-f", "mpegts", reference.toString()), 60);
-                references.add(Files.readAllBytes(reference));
+                references.add(TestStreams.remuxed(ts, dir, "reference-" + i + ".ts"));
             }
             handlers.put("publish:caller-" + i, new RecordingHandler());
         }
-        listener = SrtListener.bind(SrtListenerConfig.defaults("127.0.0.1", 0), request -> {
+        listener = srt.bind(request -> {
             RecordingHandler h = handlers.get(request.streamId());
             return CompletableFuture.completedFuture(h == null ? AcceptDecision.reject(RejectReason.NOT_FOUND)
                     : AcceptDecision.accept(null, h));

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -24,20 +24,13 @@ class SrtEncryptionInteropTest {
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    final TestListener srt = new TestListener();
     private SrtListener listener;
 
-    @AfterEach
-    void stop() {
-        if (listener != null) {
-            listener.close();
-        }
-    }
-
     private RecordingHandler listen(String passphrase) throws Exception {
-        RecordingHandler handler = new RecordingHandler();
-        listener = SrtListener.bind(SrtListenerConfig.defaults("127.0.0.1", 0), request -> CompletableFuture
-                .completedFuture(request.streamId().equals(KEY) ? AcceptDecision.accept(passphrase, handler)
-                        : AcceptDecision.reject(RejectReason.NOT_FOUND)));
+        RecordingHandler handler = srt.acceptOnly(KEY, passphrase);
+        listener = srt.get();
         return handler;
     }
 
@@ -46,10 +39,7 @@ class SrtEncryptionInteropTest {
     }
 
     private byte[] reference(Path ts) throws Exception {
-        Path reference = dir.resolve("reference.ts");
-        TestStreams.run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-i", ts.toString(), "-c", "copy",
-                "-f", "mpegts", reference.toString()), 60);
-        return Files.readAllBytes(reference);
+        return TestStreams.remuxed(ts, dir, "reference.ts");
     }
 
     @ParameterizedTest

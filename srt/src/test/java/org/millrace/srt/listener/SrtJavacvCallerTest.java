@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 import org.bytedeco.ffmpeg.avformat.AVIOContext;
 import org.bytedeco.ffmpeg.global.avformat;
 import org.bytedeco.ffmpeg.global.avutil;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.srt.handshake.AcceptDecision;
 import org.millrace.srt.handshake.RejectReason;
@@ -27,20 +27,15 @@ class SrtJavacvCallerTest {
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    final TestListener srt = new TestListener();
     private SrtListener listener;
-
-    @AfterEach
-    void stop() {
-        if (listener != null) {
-            listener.close();
-        }
-    }
 
     @Test
     void ffmpegLibsrt154PublishesByteIdentical() throws Exception {
         byte[] sent = Files.readAllBytes(TestStreams.makeTransportStream(dir, 3, "800k"));
         RecordingHandler handler = new RecordingHandler();
-        listener = SrtListener.bind(SrtListenerConfig.defaults("127.0.0.1", 0), request -> CompletableFuture
+        listener = srt.bind(request -> CompletableFuture
                 .completedFuture(request.streamId().equals(KEY) ? AcceptDecision.accept(null, handler)
                         : AcceptDecision.reject(RejectReason.NOT_FOUND)));
         String url = "srt://127.0.0.1:" + listener.localAddress().getPort() + "?streamid=" + KEY

@@ -9,8 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.srt.handshake.AcceptDecision;
 import org.millrace.srt.handshake.RejectReason;
@@ -25,25 +25,17 @@ class SrtListenerFuzzTest {
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    final TestListener srt = new TestListener();
     private SrtListener listener;
-
-    @AfterEach
-    void stop() {
-        if (listener != null) {
-            listener.close();
-        }
-    }
 
     @Test
     void garbageBesideALiveStreamIsCountedAndHarmless() throws Exception {
         Path ts = TestStreams.makeTransportStream(dir, 4, "1M");
-        Path reference = dir.resolve("reference.ts");
-        TestStreams.run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-i", ts.toString(), "-c", "copy",
-                "-f", "mpegts", reference.toString()), 60);
-        byte[] sent = Files.readAllBytes(reference);
+        byte[] sent = TestStreams.remuxed(ts, dir, "reference.ts");
         RecordingHandler handler = new RecordingHandler();
         // Only the real key is accepted; the fuzzer's conclusions never get that far (bad cookies).
-        listener = SrtListener.bind(SrtListenerConfig.defaults("127.0.0.1", 0), request -> CompletableFuture
+        listener = srt.bind(request -> CompletableFuture
                 .completedFuture(request.streamId().equals(KEY) ? AcceptDecision.accept(null, handler)
                         : AcceptDecision.reject(RejectReason.NOT_FOUND)));
         Process caller = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-i", ts.toString(),

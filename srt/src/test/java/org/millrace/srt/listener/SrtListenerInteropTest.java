@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.srt.handshake.AcceptDecision;
 import org.millrace.srt.handshake.RejectReason;
@@ -22,20 +22,13 @@ class SrtListenerInteropTest {
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    final TestListener srt = new TestListener();
     private SrtListener listener;
 
-    @AfterEach
-    void stop() {
-        if (listener != null) {
-            listener.close();
-        }
-    }
-
     private RecordingHandler listen(String passphrase) throws Exception {
-        RecordingHandler handler = new RecordingHandler();
-        listener = SrtListener.bind(SrtListenerConfig.defaults("127.0.0.1", 0), request -> CompletableFuture
-                .completedFuture(request.streamId().equals(KEY) ? AcceptDecision.accept(passphrase, handler)
-                        : AcceptDecision.reject(RejectReason.NOT_FOUND)));
+        RecordingHandler handler = srt.acceptOnly(KEY, passphrase);
+        listener = srt.get();
         return handler;
     }
 
@@ -47,14 +40,11 @@ class SrtListenerInteropTest {
     void debianFfmpegPublishesByteIdentical() throws Exception {
         Path ts = TestStreams.makeTransportStream(dir, 4, "1M");
         // ffmpeg re-muxes what it sends; the same remux into a file is what must arrive, byte for byte.
-        Path reference = dir.resolve("reference.ts");
-        TestStreams.run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-i", ts.toString(), "-c", "copy",
-                "-f", "mpegts", reference.toString()), 60);
+        byte[] sent = TestStreams.remuxed(ts, dir, "reference.ts");
         RecordingHandler handler = listen(null);
         TestStreams.run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-i", ts.toString(),
                 "-c", "copy", "-f", "mpegts", url("streamid=" + KEY + "&latency=120000&linger=5")), 60);
         assertThat(handler.closed.get(10, TimeUnit.SECONDS)).isEqualTo(CloseReason.PEER_CLOSED);
-        byte[] sent = Files.readAllBytes(reference);
         assertThat(handler.received().length).isEqualTo(sent.length);
         assertThat(TestStreams.sha256(handler.received())).isEqualTo(TestStreams.sha256(sent));
         assertThat(handler.opened.get().statistics().packetsDropped()).isZero();

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,25 +27,17 @@ class SrtLossInteropTest {
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    final TestListener srt = new TestListener();
     private SrtListener listener;
-
-    @AfterEach
-    void stop() {
-        if (listener != null) {
-            listener.close();
-        }
-    }
 
     @ParameterizedTest(name = "{0} loss, both directions, passphrase {2}")
     @CsvSource({"0.02, 11,", "0.10, 12,", "0.05, 13, loss-test-passphrase"})
     void arqRepairsLossDuplicationAndReordering(double loss, long seed, String passphrase) throws Exception {
         Path ts = TestStreams.makeTransportStream(dir, 4, "1M");
-        Path reference = dir.resolve("reference.ts");
-        TestStreams.run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-i", ts.toString(), "-c", "copy",
-                "-f", "mpegts", reference.toString()), 60);
-        byte[] sent = Files.readAllBytes(reference);
+        byte[] sent = TestStreams.remuxed(ts, dir, "reference.ts");
         RecordingHandler handler = new RecordingHandler();
-        listener = SrtListener.bind(SrtListenerConfig.defaults("127.0.0.1", 0),
+        listener = srt.bind(SrtListenerConfig.defaults("127.0.0.1", 0),
                 request -> CompletableFuture.completedFuture(AcceptDecision.accept(passphrase, handler)));
         ImpairedUdpRelay.Impairment impairment = new ImpairedUdpRelay.Impairment(loss, 0.01, 0.02);
         try (ImpairedUdpRelay relay = new ImpairedUdpRelay(listener.localAddress(), impairment, impairment, seed)) {
@@ -80,7 +72,7 @@ class SrtLossInteropTest {
         byte[] sent = TestStreams.wholeChunks(Files.readAllBytes(TestStreams.makeTransportStream(dir, 2, "500k")), 1316);
         byte[] last = java.util.Arrays.copyOfRange(sent, sent.length - 1316, sent.length);
         RecordingHandler handler = new RecordingHandler();
-        listener = SrtListener.bind(SrtListenerConfig.defaults("127.0.0.1", 0),
+        listener = srt.bind(SrtListenerConfig.defaults("127.0.0.1", 0),
                 request -> CompletableFuture.completedFuture(AcceptDecision.accept(null, handler)));
         // Drops the first transmission (R flag clear) of the data packet carrying the last chunk.
         java.util.function.Predicate<byte[]> firstCopyOfLast = d -> d.length == 16 + 1316 && (d[0] & 0x80) == 0

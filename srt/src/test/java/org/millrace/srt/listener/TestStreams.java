@@ -27,6 +27,14 @@ final class TestStreams {
         return out;
     }
 
+    /** What ffmpeg sends for {@code ts} with {@code -c copy -f mpegts}: the same remux, written to a file. */
+    static byte[] remuxed(Path ts, Path dir, String name) throws Exception {
+        Path out = dir.resolve(name);
+        run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-i", ts.toString(), "-c", "copy",
+                "-f", "mpegts", out.toString()), 60);
+        return Files.readAllBytes(out);
+    }
+
     static void run(List<String> command, int timeoutSeconds) throws Exception {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());
