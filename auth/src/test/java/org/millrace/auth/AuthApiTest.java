@@ -1,5 +1,6 @@
 package org.millrace.auth;
 
+import org.millrace.core.testing.Jwts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;

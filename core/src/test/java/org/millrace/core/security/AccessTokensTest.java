@@ -6,16 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import org.millrace.core.testing.Jwts;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -71,21 +70,10 @@ class AccessTokensTest {
     }
 
     private static String sign(String alg, JsonObject claims, byte[] secret) {
-        String header = b64(new JsonObject().put("alg", alg).put("typ", "JWT").encode().getBytes(StandardCharsets.UTF_8));
-        String payload = b64(claims.encode().getBytes(StandardCharsets.UTF_8));
-        if (secret == null) {
-            return header + "." + payload + ".";
-        }
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            return header + "." + payload + "." + b64(mac.doFinal((header + "." + payload).getBytes(StandardCharsets.US_ASCII)));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return Jwts.sign(alg, claims, secret);
     }
 
     private static String b64(byte[] bytes) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return Jwts.b64(bytes);
     }
 }

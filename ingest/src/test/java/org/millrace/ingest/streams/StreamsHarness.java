@@ -26,7 +26,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -94,20 +93,12 @@ final class StreamsHarness implements AutoCloseable {
     }
 
     HttpResponse<Buffer> call(HttpMethod method, String path, String token, JsonObject body) throws Exception {
-        HttpRequest<Buffer> request = client.request(method, path);
-        if (token != null) {
-            request.putHeader("Authorization", "Bearer " + token);
-        }
-        return (body == null ? request.send() : request.sendJsonObject(body)).await(10, TimeUnit.SECONDS);
+        return org.millrace.ingest.streams.ApiCalls.call(client, method, path, token, body);
     }
 
     /** Creates a stream as the given user and answers the 201 body. */
     JsonObject create(String token, JsonObject body) throws Exception {
-        HttpResponse<Buffer> response = call(HttpMethod.POST, "/api/streams", token, body);
-        if (response.statusCode() != 201) {
-            throw new AssertionError("create answered " + response.statusCode() + ": " + response.bodyAsString());
-        }
-        return response.bodyAsJsonObject();
+        return org.millrace.ingest.streams.ApiCalls.createStream(client, token, body);
     }
 
     /** An internal bus operation as the SRT ingest will call it; a failed reply becomes a ServiceException. */

@@ -1,4 +1,4 @@
-package org.millrace.auth;
+package org.millrace.core.testing;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -9,12 +9,12 @@ import javax.crypto.spec.SecretKeySpec;
 import io.vertx.core.json.JsonObject;
 
 /** Hand-made JWTs, to forge the tokens an attacker would try. */
-final class Jwts {
+public final class Jwts {
     private Jwts() {
     }
 
     /** A token with header {@code alg}, signed with HMAC-SHA256 under {@code secret} (unsigned when null). */
-    static String sign(String alg, JsonObject claims, byte[] secret) {
+    public static String sign(String alg, JsonObject claims, byte[] secret) {
         String header = b64(new JsonObject().put("alg", alg).put("typ", "JWT").encode().getBytes(StandardCharsets.UTF_8));
         String payload = b64(claims.encode().getBytes(StandardCharsets.UTF_8));
         if (secret == null) {
@@ -30,7 +30,7 @@ final class Jwts {
         }
     }
 
-    private static String b64(byte[] bytes) {
+    public static String b64(byte[] bytes) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 }
