@@ -82,6 +82,7 @@ class LiveServingTest {
     private Vertx vertx;
     private WebClient client;
     private S3ProxyServer s3;
+    private Path data;
     private Storage local;
     private Storage remote;
     private int localPort;
@@ -89,6 +90,7 @@ class LiveServingTest {
 
     @BeforeAll
     void start(@TempDir Path data) throws Exception {
+        this.data = data;
         new Random(7).nextBytes(segment);
         MillraceConfig config = new ConfigLoader(Map.of("MILLRACE_DATA_DIR", data.toString(), "MILLRACE_HTTP_PORT", "0",
                 "MILLRACE_HTTP_HOST", "127.0.0.1", "MILLRACE_CORS_ORIGINS", ORIGIN)).load();
@@ -252,6 +254,47 @@ class LiveServingTest {
             assertThat(cached.statusCode()).as(e.path()).isEqualTo(304);
             assertThat(cached.getHeader("ETag")).isEqualTo(response.getHeader("ETag"));
             assertThat(cached.getHeader("Cache-Control")).isEqualTo(e.cache());
+        }
+        HttpResponse<Buffer> gzipAsked = send(backend, HttpMethod.GET, file("480p/seg00001.ts"),
+                headers("Accept-Encoding", "gzip, deflate"));
+        assertThat(gzipAsked.getHeader("Content-Encoding")).as("media is not recompressed").isNotIn("gzip", "deflate");
+        assertThat(gzipAsked.body().getBytes()).isEqualTo(segment);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "s3"})
+    void aViewerLeavingMidSegmentReleasesTheStorageBody(String backend) throws Exception {
+        int port = "s3".equals(backend) ? s3Port : localPort;
+        for (int i = 0; i < 5; i++) {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+                socket.getOutputStream().write(("GET " + file("480p/seg00001.ts") + " HTTP/1.1\r\nHost: x\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                assertThat(socket.getInputStream().readNBytes(1000)).hasSize(1000);
+            } // closed after a few kilobytes of a 3 MB segment
+        }
+        if ("local".equals(backend)) {
+            Path file = data.resolve("storage/live/" + LIVE + "/" + SESSION + "/480p/seg00001.ts").toRealPath();
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (openDescriptorsOf(file) > 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(openDescriptorsOf(file)).as("file handles left open").isZero();
+        }
+        HttpResponse<Buffer> after = get(backend, file("480p/seg00001.ts"));
+        assertThat(after.statusCode()).isEqualTo(200);
+        assertThat(after.body().getBytes()).isEqualTo(segment);
+    }
+
+    /** How many of this JVM's file descriptors point at {@code file} (Linux /proc). */
+    private static long openDescriptorsOf(Path file) throws java.io.IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).equals(file);
+                } catch (java.io.IOException | UnsupportedOperationException gone) {
+                    return false;
+                }
+            }).count();
         }
     }
 
