@@ -12,6 +12,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,6 +86,8 @@ class LiveServingTest {
     private Path data;
     private Storage local;
     private Storage remote;
+    /** Storage methods the gateway called on an event loop: must stay empty. */
+    private final java.util.Queue<String> eventLoopCalls = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private int localPort;
     private int s3Port;
 
@@ -140,9 +143,32 @@ class LiveServingTest {
     }
 
     private int deploy(MillraceConfig config, Storage storage) throws Exception {
-        GatewayVerticle gateway = new GatewayVerticle(config, List.of(), List.of(), metrics, "webroot", storage);
+        GatewayVerticle gateway = new GatewayVerticle(config, List.of(), List.of(), metrics, "webroot",
+                watched(storage));
         vertx.deployVerticle(gateway).await(30, TimeUnit.SECONDS);
         return gateway.actualPort();
+    }
+
+    /** The storage, noting every call made on an event-loop thread (they are all blocking). */
+    private Storage watched(Storage storage) {
+        return (Storage) java.lang.reflect.Proxy.newProxyInstance(Storage.class.getClassLoader(),
+                new Class<?>[] {Storage.class}, (proxy, method, args) -> {
+                    if (io.vertx.core.Context.isOnEventLoopThread()) {
+                        eventLoopCalls.add(method.getName() + " on " + Thread.currentThread().getName());
+                    }
+                    try {
+                        return method.invoke(storage, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    @AfterEach
+    void neverOnTheEventLoop() {
+        List<String> calls = List.copyOf(eventLoopCalls);
+        eventLoopCalls.clear();
+        assertThat(calls).as("storage calls on an event loop").isEmpty();
     }
 
     @AfterAll
