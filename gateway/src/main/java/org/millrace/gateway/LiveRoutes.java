@@ -60,7 +60,8 @@ final class LiveRoutes {
             ApiErrors.send(ctx, 404, "not_found", "no such stream");
             return;
         }
-        sessions.current(streamId, RequestIds.of(ctx), ctx.request().remoteAddress().hostAddress())
+        var remote = ctx.request().remoteAddress();
+        sessions.current(streamId, RequestIds.of(ctx), remote == null ? null : remote.hostAddress())
                 .compose(sessionId -> vertx.executeBlocking(() -> MasterPlaylistRewriter.rewrite(
                         readMaster(LiveMediaFiles.key(streamId, sessionId, "master.m3u8")), sessionId), false))
                 .onSuccess(playlist -> ctx.response()
