@@ -58,7 +58,8 @@ final class AuthTestServer implements AutoCloseable {
         AccessTokens tokens = new AccessTokens(vertx, config.jwtSecret(), Duration.ofMinutes(15));
         vertx.deployVerticle(new AuthVerticle(pool, tokens, settings)).await(30, TimeUnit.SECONDS);
         GatewayVerticle gateway = new GatewayVerticle(config, PublicApi.routes(),
-                List.of(new DatabaseHealthCheck(pool, Duration.ofSeconds(2))), metrics, "webroot");
+                List.of(new DatabaseHealthCheck(pool, Duration.ofSeconds(2))), metrics, "webroot",
+                new org.millrace.core.storage.LocalStorage(data.resolve("storage")));
         vertx.deployVerticle(gateway).await(30, TimeUnit.SECONDS);
         port = gateway.actualPort();
         client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));

@@ -8,6 +8,7 @@ import org.millrace.core.config.MillraceConfig;
 import org.millrace.core.health.HealthCheck;
 import org.millrace.core.metrics.MetricsRegistry;
 import org.millrace.core.security.AccessTokens;
+import org.millrace.core.storage.Storage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,11 +25,13 @@ import io.vertx.ext.web.handler.StaticHandler;
 
 /**
  * The only public HTTP server: request ids, CORS, body limits, the API table routed over the event bus, health,
- * metrics and the web player's static files, with every error in the contract's JSON shape.
+ * metrics, live HLS from storage and the web player's static files, with every error in the contract's JSON shape.
  */
 public final class GatewayVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
     private static final Duration SERVICE_TIMEOUT = Duration.ofSeconds(30);
+    /** A player polls the master playlist; a stuck streams service should fail it fast, not hold it 30 s. */
+    private static final Duration LIVE_LOOKUP_TIMEOUT = Duration.ofSeconds(5);
     /** Paths that belong to the API or media, never to the web app's client-side routes. */
     private static final List<String> NON_PAGE_PREFIXES = List.of("/api/", "/internal/", "/live/", "/vod/");
 
@@ -37,18 +40,21 @@ public final class GatewayVerticle extends VerticleBase {
     private final List<HealthCheck> healthChecks;
     private final MetricsRegistry metrics;
     private final String webRoot;
+    private final Storage storage;
     private HttpServer server;
 
     /**
      * @param webRoot classpath or file-system directory with the web app's {@code index.html} and assets
+     * @param storage where the transcoder writes live HLS, served under {@code /live}
      */
     public GatewayVerticle(MillraceConfig config, List<ApiRoute> routes, List<HealthCheck> healthChecks,
-                           MetricsRegistry metrics, String webRoot) {
+                           MetricsRegistry metrics, String webRoot, Storage storage) {
         this.config = config;
         this.routes = List.copyOf(routes);
         this.healthChecks = List.copyOf(healthChecks);
         this.metrics = metrics;
         this.webRoot = webRoot;
+        this.storage = java.util.Objects.requireNonNull(storage, "storage");
     }
 
     @Override
@@ -83,6 +89,7 @@ public final class GatewayVerticle extends VerticleBase {
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                 .putHeader("Cache-Control", "no-store")
                 .end(metrics.scrape())));
+        new LiveRoutes(vertx, storage, new LiveSessions(vertx.eventBus(), LIVE_LOOKUP_TIMEOUT)).register(router);
 
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
         BearerAuthentication authentication = new BearerAuthentication(

@@ -80,7 +80,7 @@ class GatewayVerticleTest {
         GatewayVerticle gateway = new GatewayVerticle(config, routes,
                 List.of(new DatabaseHealthCheck(pool, Duration.ofSeconds(2)),
                         new StorageHealthCheck(vertx, storage, Duration.ofSeconds(2))),
-                metrics, "webroot");
+                metrics, "webroot", storage);
         vertx.deployVerticle(gateway).await(30, TimeUnit.SECONDS);
         port = gateway.actualPort();
         client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));

@@ -62,7 +62,8 @@ class RefreshCookieTest {
                         .withRefreshCookie(RefreshCookie.CLEAR),
                 ApiRoute.route("POST", "/api/plain", "test.echo", Access.PUBLIC),
                 ApiRoute.route("POST", "/api/busy", "test.busy", Access.PUBLIC));
-        GatewayVerticle gateway = new GatewayVerticle(config, routes, List.of(), metrics, "webroot");
+        GatewayVerticle gateway = new GatewayVerticle(config, routes, List.of(), metrics, "webroot",
+                new org.millrace.core.storage.LocalStorage(data.resolve("storage")));
         vertx.deployVerticle(gateway).await(30, TimeUnit.SECONDS);
         client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
                 .setDefaultPort(gateway.actualPort()));

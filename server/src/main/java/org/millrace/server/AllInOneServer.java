@@ -96,7 +96,7 @@ public final class AllInOneServer implements AutoCloseable {
         String ingestDeployment = await(vertx.deployVerticle(ingest));
         // Stopped before Vert.x, while the streams service can still record each publisher's departure.
         resources.add(() -> vertx.undeploy(ingestDeployment).await(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
-        gateway = new GatewayVerticle(config, PublicApi.routes(), health, metrics, "webroot");
+        gateway = new GatewayVerticle(config, PublicApi.routes(), health, metrics, "webroot", storage);
         await(vertx.deployVerticle(gateway));
     }
 

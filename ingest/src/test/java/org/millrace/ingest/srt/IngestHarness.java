@@ -58,7 +58,7 @@ final class IngestHarness implements AutoCloseable {
                 StreamsSettings.defaults().withReconnectGrace(grace))).await(30, TimeUnit.SECONDS);
         GatewayVerticle gateway = new GatewayVerticle(config, PublicApi.routes(),
                 List.of(new DatabaseHealthCheck(Database.pool(vertx, db.settings(1)), Duration.ofSeconds(2))),
-                metrics, "webroot");
+                metrics, "webroot", new org.millrace.core.storage.LocalStorage(dir.resolve("storage")));
         vertx.deployVerticle(gateway).await(30, TimeUnit.SECONDS);
         ingest = new SrtIngestVerticle(settings, input, metrics.registry());
         vertx.deployVerticle(ingest).await(30, TimeUnit.SECONDS);

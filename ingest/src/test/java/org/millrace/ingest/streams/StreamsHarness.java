@@ -80,7 +80,8 @@ final class StreamsHarness implements AutoCloseable {
                 .await(30, TimeUnit.SECONDS);
         Pool healthPool = Database.pool(vertx, db.settings(1));
         GatewayVerticle gateway = new GatewayVerticle(config, PublicApi.routes(),
-                List.of(new DatabaseHealthCheck(healthPool, Duration.ofSeconds(2))), metrics, "webroot");
+                List.of(new DatabaseHealthCheck(healthPool, Duration.ofSeconds(2))), metrics, "webroot",
+                new org.millrace.core.storage.LocalStorage(dir.resolve("storage")));
         vertx.deployVerticle(gateway).await(30, TimeUnit.SECONDS);
         WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
                 .setDefaultPort(gateway.actualPort()));

@@ -1,0 +1,74 @@
+package org.millrace.gateway;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Which files under a live session may be served and how: an allow-list of names and extensions, so a request can
+ * only ever name a media file the transcoder writes, never a path that climbs out of {@code live/}.
+ */
+public final class LiveMediaFiles {
+    /** Live playlists change every segment: a player must never be served a stale one for long. */
+    static final String PLAYLIST_CACHE = "public, max-age=1";
+    /** Segment and init names are never reused within a session, so caches may keep them for good. */
+    static final String SEGMENT_CACHE = "public, max-age=31536000, immutable";
+    /** The thumbnail is rewritten every few seconds under the same name. */
+    static final String THUMBNAIL_CACHE = "public, max-age=5";
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    /** One path segment: no leading dot (so no ".", "..", dot-files or the storage's ".tmp-" files). */
+    private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}");
+    /** rendition/index.m3u8, rendition/seg.ts, thumb.jpg: nothing the transcoder writes is deeper than this. */
+    private static final int MAX_DEPTH = 3;
+
+    private static final Map<String, MediaFile> BY_EXTENSION = Map.of(
+            "m3u8", new MediaFile("application/vnd.apple.mpegurl", PLAYLIST_CACHE),
+            "ts", new MediaFile("video/mp2t", SEGMENT_CACHE),
+            "m4s", new MediaFile("video/mp4", SEGMENT_CACHE),
+            "mp4", new MediaFile("video/mp4", SEGMENT_CACHE),
+            "m4a", new MediaFile("audio/mp4", SEGMENT_CACHE),
+            "aac", new MediaFile("audio/aac", SEGMENT_CACHE),
+            "vtt", new MediaFile("text/vtt; charset=utf-8", SEGMENT_CACHE),
+            "jpg", new MediaFile("image/jpeg", THUMBNAIL_CACHE));
+
+    private LiveMediaFiles() {
+    }
+
+    /** A stream or session id as the streams service makes them (URL-safe base64), generously bounded. */
+    public static boolean isId(String value) {
+        return value != null && ID.matcher(value).matches();
+    }
+
+    /** A relative path made only of plain segments, at most {@value #MAX_DEPTH} deep. */
+    public static boolean isSafePath(String path) {
+        if (path == null || path.isEmpty()) {
+            return false;
+        }
+        String[] segments = path.split("/", -1);
+        if (segments.length > MAX_DEPTH) {
+            return false;
+        }
+        for (String segment : segments) {
+            if (!SEGMENT.matcher(segment).matches()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** How a safe path is served, or empty when its extension is not a live media file. */
+    public static Optional<MediaFile> forPath(String path) {
+        int dot = path.lastIndexOf('.');
+        if (dot < 0 || dot < path.lastIndexOf('/')) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(BY_EXTENSION.get(path.substring(dot + 1).toLowerCase(Locale.ROOT)));
+    }
+
+    /** The storage key of a file in a session directory; the arguments must have passed the checks above. */
+    public static String key(String streamId, String sessionId, String path) {
+        return "live/" + streamId + "/" + sessionId + "/" + path;
+    }
+}

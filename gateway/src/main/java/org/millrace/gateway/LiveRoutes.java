@@ -1,0 +1,117 @@
+package org.millrace.gateway;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+import org.millrace.core.bus.ServiceException;
+import org.millrace.core.storage.Storage;
+import org.millrace.core.storage.StorageException;
+import org.millrace.core.storage.StorageNotFoundException;
+import org.millrace.core.storage.StorageObject;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Live HLS from storage (the all-in-one server; nginx does it in production): {@code /live/<streamId>/master.m3u8}
+ * is the current session's master playlist, its URIs rewritten to {@code <sessionId>/...}, and
+ * {@code /live/<streamId>/<sessionId>/<path>} the session's playlists, segments and thumbnail.
+ */
+final class LiveRoutes {
+    static final String MASTER_ROUTE = "/live/:streamId/master.m3u8";
+    static final String FILE_ROUTE = "/live/:streamId/:sessionId/*";
+    private static final String PREFIX = "/live/";
+    /** A master playlist lists a handful of renditions; anything this big is not one. */
+    private static final int MAX_MASTER_BYTES = 256 * 1024;
+    private static final MediaFile MASTER = new MediaFile("application/vnd.apple.mpegurl", "no-cache");
+
+    private final Vertx vertx;
+    private final Storage storage;
+    private final LiveSessions sessions;
+    private final StorageFileHandler files;
+
+    LiveRoutes(Vertx vertx, Storage storage, LiveSessions sessions) {
+        this.vertx = vertx;
+        this.storage = storage;
+        this.sessions = sessions;
+        this.files = new StorageFileHandler(vertx, storage);
+    }
+
+    void register(Router router) {
+        router.route(MASTER_ROUTE).method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> {
+            HttpServerMetrics.tagRoute(ctx, MASTER_ROUTE);
+            master(ctx);
+        });
+        // Matched on the normalized path (dot segments already resolved); the handler re-checks every segment.
+        router.routeWithRegex("/live/[^/]+/[^/]+/.+").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> {
+            HttpServerMetrics.tagRoute(ctx, FILE_ROUTE);
+            sessionFile(ctx);
+        });
+    }
+
+    private void master(RoutingContext ctx) {
+        String streamId = ctx.pathParam("streamId");
+        if (!LiveMediaFiles.isId(streamId)) {
+            ApiErrors.send(ctx, 404, "not_found", "no such stream");
+            return;
+        }
+        var remote = ctx.request().remoteAddress();
+        sessions.current(streamId, RequestIds.of(ctx), remote == null ? null : remote.hostAddress())
+                .compose(sessionId -> vertx.executeBlocking(() -> MasterPlaylistRewriter.rewrite(
+                        readMaster(LiveMediaFiles.key(streamId, sessionId, "master.m3u8")), sessionId), false))
+                .onSuccess(playlist -> ctx.response()
+                        .putHeader(HttpHeaders.CONTENT_TYPE, MASTER.contentType())
+                        // The session changes when the streamer reconnects after the grace: always revalidate.
+                        .putHeader(HttpHeaders.CACHE_CONTROL, MASTER.cacheControl())
+                        .end(playlist))
+                .onFailure(failure -> {
+                    if (failure instanceof ServiceException) {
+                        ApiErrors.send(ctx, (ServiceException) failure);
+                    } else if (failure instanceof StorageNotFoundException) {
+                        // Live, but the transcoder has not written its first playlist yet: players retry.
+                        ApiErrors.send(ctx, 404, "playlist_not_ready", "the stream has no playlist yet");
+                    } else {
+                        StorageFileHandler.fail(ctx, streamId + " master playlist", failure);
+                    }
+                });
+    }
+
+    private void sessionFile(RoutingContext ctx) {
+        // Parsed from the normalized path rather than decoded path parameters: an encoded '/' or '.' stays
+        // encoded there, and the allow-list refuses '%', so nothing decoded later can form a new segment.
+        String rest = ctx.normalizedPath().substring(PREFIX.length());
+        String[] parts = rest.split("/", 3);
+        if (parts.length < 3 || !LiveMediaFiles.isId(parts[0]) || !LiveMediaFiles.isId(parts[1])) {
+            ApiErrors.send(ctx, 404, "not_found", "no such file");
+            return;
+        }
+        String path = parts[2];
+        if (!LiveMediaFiles.isSafePath(path)) {
+            ApiErrors.send(ctx, 400, "invalid_path", "the path has characters or segments a media file never has");
+            return;
+        }
+        Optional<MediaFile> media = LiveMediaFiles.forPath(path);
+        if (media.isEmpty()) {
+            ApiErrors.send(ctx, 404, "not_found", "no such file");
+            return;
+        }
+        files.serve(ctx, LiveMediaFiles.key(parts[0], parts[1], path), media.get());
+    }
+
+    private String readMaster(String key) {
+        try (StorageObject object = storage.get(key)) {
+            byte[] bytes = object.body().readNBytes(MAX_MASTER_BYTES + 1);
+            if (bytes.length > MAX_MASTER_BYTES) {
+                throw new StorageException("master playlist " + key + " is larger than " + MAX_MASTER_BYTES + " bytes");
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,242 @@
+package org.millrace.gateway;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.millrace.core.storage.ByteRange;
+import org.millrace.core.storage.InvalidKeyException;
+import org.millrace.core.storage.ObjectInfo;
+import org.millrace.core.storage.RangeNotSatisfiableException;
+import org.millrace.core.storage.Storage;
+import org.millrace.core.storage.StorageException;
+import org.millrace.core.storage.StorageNotFoundException;
+import org.millrace.core.storage.StorageObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Serves one storage object over HTTP, the same way whatever the backend: GET and HEAD, ETag and Last-Modified with
+ * their 304s, a single byte range (206, or 416 with {@code Content-Range: bytes *}{@code /size}), errors as the
+ * contract's JSON. Storage calls run on worker threads and the body is streamed with back-pressure. Shared by the
+ * {@code /live} routes and, later, {@code /vod}.
+ */
+public final class StorageFileHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(StorageFileHandler.class);
+    /** HTTP-date (RFC 9110 IMF-fixdate); RFC_1123_DATE_TIME would drop the leading zero of the day. */
+    private static final DateTimeFormatter HTTP_DATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+
+    private final Vertx vertx;
+    private final Storage storage;
+
+    public StorageFileHandler(Vertx vertx, Storage storage) {
+        this.vertx = vertx;
+        this.storage = storage;
+    }
+
+    /** Answers the request with the object at {@code key} (an already validated key), typed and cached as {@code media} says. */
+    public void serve(RoutingContext ctx, String key, MediaFile media) {
+        String range = ctx.request().getHeader("Range");
+        if (ctx.request().method() == HttpMethod.HEAD || range != null) {
+            // A range can only be resolved against the size, and HEAD needs nothing but the metadata.
+            this.<Optional<ObjectInfo>>blocking(() -> storage.stat(key))
+                    .onSuccess(info -> {
+                        if (info.isEmpty()) {
+                            notFound(ctx);
+                        } else {
+                            serveKnown(ctx, key, media, info.get(), range);
+                        }
+                    })
+                    .onFailure(failure -> fail(ctx, key, failure));
+        } else {
+            // The common case, a whole segment: one storage call, not a stat and a get.
+            this.<StorageObject>blocking(() -> storage.get(key))
+                    .onSuccess(object -> {
+                        if (notModified(ctx, object.etag(), object.lastModified())) {
+                            close(object);
+                            writeNotModified(ctx, media, object.etag(), object.lastModified());
+                        } else {
+                            send(ctx, media, object);
+                        }
+                    })
+                    .onFailure(failure -> fail(ctx, key, failure));
+        }
+    }
+
+    private void serveKnown(RoutingContext ctx, String key, MediaFile media, ObjectInfo info, String rangeHeader) {
+        if (notModified(ctx, info.etag(), info.lastModified())) {
+            writeNotModified(ctx, media, info.etag(), info.lastModified());
+            return;
+        }
+        Optional<ByteRange> range;
+        try {
+            range = rangeApplies(ctx, info.etag()) ? ByteRange.fromHttpHeader(rangeHeader, info.size()) : Optional.empty();
+        } catch (RangeNotSatisfiableException e) {
+            rangeNotSatisfiable(ctx, info.size());
+            return;
+        }
+        if (ctx.request().method() == HttpMethod.HEAD) {
+            HttpServerResponse response = ctx.response();
+            headers(response, media, info.etag(), info.lastModified());
+            if (range.isPresent()) {
+                response.setStatusCode(206).putHeader(HttpHeaders.CONTENT_RANGE, range.get().contentRange(info.size()))
+                        .putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(range.get().length()));
+            } else {
+                response.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(info.size()));
+            }
+            response.end();
+            return;
+        }
+        this.<StorageObject>blocking(() -> range.isPresent() ? storage.get(key, range.get()) : storage.get(key))
+                .onSuccess(object -> send(ctx, media, object))
+                .onFailure(failure -> fail(ctx, key, failure));
+    }
+
+    private void send(RoutingContext ctx, MediaFile media, StorageObject object) {
+        HttpServerResponse response = ctx.response();
+        if (response.closed()) {
+            close(object);
+            return;
+        }
+        headers(response, media, object.etag(), object.lastModified());
+        response.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(object.contentLength()));
+        if (object.partial() && object.contentLength() > 0) {
+            response.setStatusCode(206)
+                    .putHeader(HttpHeaders.CONTENT_RANGE, object.range().get().contentRange(object.totalSize()));
+        }
+        BodyPump pump = new BodyPump(vertx, object.body(), response);
+        // Fires when the response ends or the connection drops; a drop must stop a pump waiting for a drain.
+        ctx.addEndHandler(ended -> pump.abandon());
+        pump.start().onComplete(pumped -> {
+            close(object);
+            if (pumped.failed() && !response.closed()) {
+                LOG.warn("request {}: streaming {} bytes failed: {}", RequestIds.of(ctx), object.contentLength(),
+                        pumped.cause().toString());
+                response.reset(); // the headers are out: cutting the connection is the only honest signal left
+            }
+        });
+    }
+
+    private static void headers(HttpServerResponse response, MediaFile media, String etag, Instant lastModified) {
+        response.putHeader(HttpHeaders.CONTENT_TYPE, media.contentType())
+                .putHeader(HttpHeaders.CACHE_CONTROL, media.cacheControl())
+                .putHeader(HttpHeaders.ACCEPT_RANGES, "bytes")
+                // Media is already compressed, and compressing would break Content-Length and ranges.
+                .putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY);
+        validators(response, etag, lastModified);
+    }
+
+    private static void validators(HttpServerResponse response, String etag, Instant lastModified) {
+        if (etag != null && !etag.isEmpty()) {
+            response.putHeader(HttpHeaders.ETAG, quoted(etag));
+        }
+        if (lastModified != null) {
+            response.putHeader(HttpHeaders.LAST_MODIFIED, HTTP_DATE.format(lastModified));
+        }
+    }
+
+    private static void writeNotModified(RoutingContext ctx, MediaFile media, String etag, Instant lastModified) {
+        HttpServerResponse response = ctx.response().setStatusCode(304)
+                .putHeader(HttpHeaders.CACHE_CONTROL, media.cacheControl());
+        validators(response, etag, lastModified);
+        response.end();
+    }
+
+    /** If-None-Match wins over If-Modified-Since (RFC 9110 13.2.2); weak comparison, as for GET. */
+    private static boolean notModified(RoutingContext ctx, String etag, Instant lastModified) {
+        String noneMatch = ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH);
+        if (noneMatch != null) {
+            if (etag == null) {
+                return false;
+            }
+            for (String candidate : noneMatch.split(",")) {
+                String tag = candidate.trim();
+                if (tag.equals("*") || unquoted(tag.startsWith("W/") ? tag.substring(2) : tag).equals(etag)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        String since = ctx.request().getHeader(HttpHeaders.IF_MODIFIED_SINCE);
+        if (since == null || lastModified == null) {
+            return false;
+        }
+        try {
+            Instant threshold = ZonedDateTime.parse(since.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            return lastModified.getEpochSecond() <= threshold.getEpochSecond();
+        } catch (DateTimeParseException malformed) {
+            return false; // RFC 9110: an invalid date is ignored
+        }
+    }
+
+    /** If-Range with another version's tag means "send it all": a stale range would splice two versions. */
+    private static boolean rangeApplies(RoutingContext ctx, String etag) {
+        String ifRange = ctx.request().getHeader("If-Range");
+        if (ifRange == null) {
+            return true;
+        }
+        String tag = ifRange.trim();
+        return etag != null && !tag.startsWith("W/") && unquoted(tag).equals(etag);
+    }
+
+    private static void rangeNotSatisfiable(RoutingContext ctx, long size) {
+        if (size >= 0) {
+            ctx.response().putHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + size);
+        }
+        ApiErrors.send(ctx, 416, "range_not_satisfiable", "the requested range is outside the object");
+    }
+
+    private static void notFound(RoutingContext ctx) {
+        ApiErrors.send(ctx, 404, "not_found", "no such file");
+    }
+
+    /** Answers a failed storage call: 404, 416, 503 or 500, in the contract's JSON. */
+    static void fail(RoutingContext ctx, String key, Throwable failure) {
+        if (failure instanceof StorageNotFoundException || failure instanceof InvalidKeyException) {
+            // A key the storage refuses names nothing that can exist: the same answer as a missing file.
+            notFound(ctx);
+        } else if (failure instanceof RangeNotSatisfiableException) {
+            // The object shrank between stat and get (a rewritten playlist).
+            rangeNotSatisfiable(ctx, ((RangeNotSatisfiableException) failure).totalSize());
+        } else if (failure instanceof StorageException) {
+            LOG.warn("request {}: storage failed for {}: {}", RequestIds.of(ctx), key, failure.toString());
+            ApiErrors.send(ctx, 503, "storage_unavailable", "the media storage is not available");
+        } else {
+            LOG.error("request {}: serving {} failed", RequestIds.of(ctx), key, failure);
+            ApiErrors.send(ctx, 500, "internal_error", "something went wrong on our side");
+        }
+    }
+
+    private <T> Future<T> blocking(java.util.concurrent.Callable<T> call) {
+        // Unordered: ordered blocking calls of one context run one at a time, i.e. one viewer at a time.
+        return vertx.executeBlocking(call, false);
+    }
+
+    private void close(StorageObject object) {
+        // Closing an S3 body may talk to the network: not on the event loop.
+        vertx.executeBlocking(() -> {
+            object.close();
+            return null;
+        }, false).onFailure(e -> LOG.debug("closing a storage body failed: {}", e.toString()));
+    }
+
+    private static String quoted(String etag) {
+        return "\"" + etag + "\"";
+    }
+
+    private static String unquoted(String tag) {
+        return tag.length() >= 2 && tag.startsWith("\"") && tag.endsWith("\"") ? tag.substring(1, tag.length() - 1) : tag;
+    }
+}

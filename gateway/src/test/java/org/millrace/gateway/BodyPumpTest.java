@@ -1,0 +1,83 @@
+package org.millrace.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+
+/** The pump reads a storage body only as fast as the viewer takes it. */
+class BodyPumpTest {
+    private static final long SIZE = 64L * 1024 * 1024;
+
+    private final Vertx vertx = Vertx.vertx();
+
+    @AfterEach
+    void stop() throws Exception {
+        vertx.close().await(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aViewerThatDoesNotReadStopsTheReading() throws Exception {
+        AtomicLong read = new AtomicLong();
+        HttpServer server = vertx.createHttpServer().requestHandler(request -> {
+            request.response().putHeader("Content-Length", Long.toString(SIZE));
+            new BodyPump(vertx, new CountingZeros(SIZE, read), request.response()).start();
+        }).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+
+        try (Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(16 * 1024);
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", server.actualPort()));
+            socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            Thread.sleep(1500);
+            assertThat(read.get()).as("bytes read from storage while the viewer read nothing")
+                    .isLessThan(16L * 1024 * 1024);
+
+            InputStream in = socket.getInputStream();
+            long received = 0;
+            byte[] buffer = new byte[256 * 1024];
+            for (int n; received < SIZE && (n = in.read(buffer)) > 0; ) {
+                received += n;
+            }
+            assertThat(received).as("headers and the whole body").isGreaterThan(SIZE);
+            assertThat(read.get()).isEqualTo(SIZE);
+        }
+    }
+
+    /** {@code size} zero bytes, counting what has been read. */
+    private static final class CountingZeros extends InputStream {
+        private final long size;
+        private final AtomicLong read;
+
+        CountingZeros(long size, AtomicLong read) {
+            this.size = size;
+            this.read = read;
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : 0;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            long left = size - read.get();
+            if (left <= 0) {
+                return -1;
+            }
+            int n = (int) Math.min(len, left);
+            java.util.Arrays.fill(b, off, off + n, (byte) 0);
+            read.addAndGet(n);
+            return n;
+        }
+    }
+}
