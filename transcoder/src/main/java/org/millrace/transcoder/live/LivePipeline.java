@@ -1,0 +1,268 @@
+package org.millrace.transcoder.live;
+
+import io.micrometer.core.instrument.Counter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.millrace.core.media.LiveSessionInfo;
+import org.millrace.core.storage.Storage;
+import org.millrace.transcoder.Rung;
+import org.millrace.transcoder.TranscoderSettings;
+import org.millrace.transcoder.hls.H264Codecs;
+import org.millrace.transcoder.hls.MasterPlaylist;
+import org.millrace.transcoder.hls.Variant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One publisher's transcode, on its own thread: demuxes and decodes the MPEG-TS once, feeds every rung's encoder and
+ * the shared AAC encoder, hands finished segments to the uploader, refreshes the thumbnail, and on end of input (or
+ * a failure) flushes, ends the playlists and removes its work directory and meters.
+ */
+final class LivePipeline implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(LivePipeline.class);
+    // Decoded frames are converted once to NV12 (one contiguous buffer javacv's recorder scales from).
+    private static final int PIXEL_FORMAT = avutil.AV_PIX_FMT_NV12;
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+    private final LiveSessionInfo info;
+    private final TranscoderSettings settings;
+    private final Storage storage;
+    private final SessionPlaylists session;
+    private final SessionPlaylists.Epoch epoch;
+    private final ChunkInputStream input;
+    private final PipelineMetrics metrics;
+    private final CompletableFuture<Void> done;
+    private final String prefix;
+    private final List<VideoRendition> videos = new ArrayList<>();
+    private final List<RenditionTrack> tracks = new ArrayList<>();
+    private final AtomicBoolean masterWritten = new AtomicBoolean();
+    private AudioRendition audio;
+    private SegmentUploader uploader;
+
+    LivePipeline(LiveSessionInfo info, TranscoderSettings settings, Storage storage, SessionPlaylists session,
+                 SessionPlaylists.Epoch epoch, ChunkInputStream input, PipelineMetrics metrics,
+                 CompletableFuture<Void> done) {
+        this.info = info;
+        this.settings = settings;
+        this.storage = storage;
+        this.session = session;
+        this.epoch = epoch;
+        this.input = input;
+        this.metrics = metrics;
+        this.done = done;
+        this.prefix = "live/" + info.streamId() + "/" + info.sessionId() + "/";
+    }
+
+    @Override
+    public void run() {
+        Path work = null;
+        try {
+            epoch.previousDone().get(90, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("stream {}: previous publisher's pipeline did not finish in time", info.streamId());
+        }
+        uploader = new SegmentUploader(storage, settings.uploadQueueSegments(), settings.uploadAttempts(),
+                settings.uploadBackoff(), metrics, Thread.currentThread().getName() + "-upload");
+        try {
+            Files.createDirectories(settings.workDir());
+            work = Files.createTempDirectory(settings.workDir(), info.streamId() + "-");
+            transcode(work);
+            LOG.info("stream {} session {}: input ended", info.streamId(), info.sessionId());
+        } catch (Exception | LinkageError e) {
+            LOG.error("stream {} session {}: transcoding failed, ending the session's pipeline: {}",
+                    info.streamId(), info.sessionId(), e.toString());
+        } finally {
+            input.close();
+            finish();
+            uploader.close(Duration.ofSeconds(60));
+            deleteTree(work);
+            metrics.close();
+            done.complete(null);
+        }
+    }
+
+    private void transcode(Path work) throws Exception {
+        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(input, 0)) {
+            grabber.setFormat("mpegts");
+            grabber.setPixelFormat(PIXEL_FORMAT);
+            // Live input: start within about a second instead of FFmpeg's default 5 s probe.
+            grabber.setOption("analyzeduration", "1500000");
+            grabber.setOption("probesize", "2000000");
+            grabber.startUnsafe();
+            if (!grabber.hasVideo() || grabber.getImageWidth() <= 0) {
+                throw new IOException("no decodable video stream in the input");
+            }
+            int width = grabber.getImageWidth();
+            int height = grabber.getImageHeight();
+            double fps = grabber.getFrameRate() > 1 && grabber.getFrameRate() <= 120 ? grabber.getFrameRate() : 30;
+            openRenditions(work, width, height, fps, grabber.getAudioChannels(), grabber.getSampleRate());
+            LOG.info("stream {} session {}: {} {}x{} at {} fps → {}{}", info.streamId(), info.sessionId(),
+                    grabber.getVideoCodecName(), width, height, fps,
+                    videos.stream().map(VideoRendition::name).toList(), audio == null ? " (no audio)" : " + aac");
+            loop(grabber);
+        }
+    }
+
+    private void openRenditions(Path work, int width, int height, double fps, int channels, int sampleRate)
+            throws Exception {
+        List<Rung> rungs = settings.rungsBelow(height);
+        if (rungs.isEmpty()) {
+            // A source at or below the smallest rung still gets one H.264 rendition, at its own size.
+            Rung lowest = settings.ladder().get(settings.ladder().size() - 1);
+            rungs = List.of(new Rung((height & ~1) + "p", height & ~1, lowest.videoBitrate()));
+        }
+        Instant start = Instant.now();
+        for (Rung rung : rungs) {
+            Path dir = Files.createDirectory(work.resolve(rung.name()));
+            VideoRendition v = new VideoRendition(rung, width, height, fps, settings.segmentDuration(),
+                    settings.x264Preset(), dir);
+            videos.add(v);
+            tracks.add(track(v.name(), dir, v.finished(), start));
+        }
+        if (channels > 0 && sampleRate > 0) {
+            Path dir = Files.createDirectory(work.resolve(AudioRendition.NAME));
+            audio = new AudioRendition(channels, sampleRate, settings.audioBitrate(), settings.segmentDuration(), dir);
+            tracks.add(track(AudioRendition.NAME, dir, audio.finished(), start));
+        }
+    }
+
+    private RenditionTrack track(String name, Path dir, FinishedSegments finished, Instant start) {
+        return new RenditionTrack(name, prefix, dir, finished, session, epoch, start, uploader, metrics,
+                this::writeMasterWhenReady);
+    }
+
+    private void loop(FFmpegFrameGrabber grabber) throws Exception {
+        List<Counter> encoded = new ArrayList<>();
+        for (VideoRendition v : videos) {
+            encoded.add(metrics.framesEncoded(v.name()));
+        }
+        Thumbnailer thumbnailer = new Thumbnailer(settings.thumbnailInterval());
+        long firstTs = Long.MIN_VALUE;
+        long lastTs = -1;
+        long encodeNanos = 0;
+        long lastPoll = System.nanoTime();
+        Frame frame;
+        while ((frame = grabber.grab()) != null) {
+            long t0 = System.nanoTime();
+            if (frame.image != null) {
+                if (firstTs == Long.MIN_VALUE) {
+                    firstTs = frame.timestamp;
+                }
+                long ts = frame.timestamp - firstTs;
+                if (ts < lastTs) {
+                    // Out of order or repeated timestamps cannot be encoded into a monotonic track.
+                    metrics.droppedFrames.increment();
+                    continue;
+                }
+                lastTs = ts;
+                for (int i = 0; i < videos.size(); i++) {
+                    videos.get(i).record(frame, PIXEL_FORMAT, ts);
+                    encoded.get(i).increment();
+                }
+                if (thumbnailer.due(t0)) {
+                    byte[] jpeg = thumbnailer.jpeg(frame, PIXEL_FORMAT, t0);
+                    uploader.offerSegment(() -> uploader.put(prefix + "thumb.jpg", jpeg, false));
+                }
+            } else if (frame.samples != null && audio != null) {
+                audio.record(frame);
+            }
+            long t1 = System.nanoTime();
+            encodeNanos += t1 - t0;
+            if (t1 - lastPoll >= POLL_NANOS) {
+                lastPoll = t1;
+                if (encodeNanos > 0 && lastTs > 0) {
+                    metrics.speed(lastTs * 1000.0 / encodeNanos);
+                }
+                pollTracks();
+            }
+        }
+    }
+
+    private void pollTracks() throws IOException {
+        for (RenditionTrack t : tracks) {
+            t.poll();
+        }
+    }
+
+    /** Flushes the encoders so their last segments are listed, then ends every playlist. */
+    private void finish() {
+        for (VideoRendition v : videos) {
+            closeQuietly(v);
+        }
+        if (audio != null) {
+            closeQuietly(audio);
+        }
+        try {
+            pollTracks();
+        } catch (IOException e) {
+            LOG.warn("stream {}: could not read the last segments: {}", info.streamId(), e.toString());
+        }
+        for (RenditionTrack t : tracks) {
+            t.finish();
+        }
+        if (!tracks.isEmpty()) {
+            uploader.submit(this::writeMaster);
+        }
+    }
+
+    private void writeMasterWhenReady() {
+        for (RenditionTrack t : tracks) {
+            if (!t.listedThisEpoch()) {
+                return;
+            }
+        }
+        writeMaster();
+    }
+
+    /** Uploader thread: the master of this epoch, once every rendition lists a segment (variants never 404). */
+    private void writeMaster() {
+        if (masterWritten.getAndSet(true)) {
+            return;
+        }
+        int audioBitrate = audio == null ? 0 : audio.bitrate();
+        List<Variant> variants = new ArrayList<>();
+        for (VideoRendition v : videos) {
+            // Peak: the VBV max rate (1.1 x) plus audio plus about 5 % of fMP4 overhead; average: nominal + overhead.
+            long peak = Math.round((v.bitrate() * 1.1 + audioBitrate) * 1.05);
+            long average = Math.round((v.bitrate() + audioBitrate) * 1.05);
+            String codecs = audio == null ? v.codecs() : v.codecs() + "," + H264Codecs.AAC_LC;
+            variants.add(new Variant(v.name() + "/index.m3u8", peak, average, v.width(), v.height(), v.fps(),
+                    codecs));
+        }
+        String text = MasterPlaylist.render(variants, audio == null ? null : AudioRendition.NAME + "/index.m3u8");
+        uploader.put(prefix + "master.m3u8", text.getBytes(StandardCharsets.UTF_8), false);
+    }
+
+    private void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.warn("stream {}: encoder did not close cleanly: {}", info.streamId(), e.toString());
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("could not remove work directory {}: {}", dir, e.toString());
+        }
+    }
+}
