@@ -23,6 +23,19 @@ public final class H264Codecs {
         return String.format(Locale.ROOT, "avc1.%02x%02x%02x", profileIdc, constraintFlags, levelIdc);
     }
 
+    /**
+     * The string of the first sequence parameter set (NAL type 7) in Annex B data, read from its first three bytes
+     * (profile_idc, constraint flags, level_idc): exactly what the bitstream says. Null when there is none.
+     */
+    public static String fromAnnexB(byte[] data) {
+        for (int i = 0; i + 6 < data.length; i++) {
+            if (data[i] == 0 && data[i + 1] == 0 && data[i + 2] == 1 && (data[i + 3] & 0x1f) == 7) {
+                return avc1(data[i + 4] & 0xff, data[i + 5] & 0xff, data[i + 6] & 0xff);
+            }
+        }
+        return null;
+    }
+
     /** The level_idc (e.g. 31 for 3.1) a width x height stream at fps needs; at least 3.0. */
     public static int levelFor(int width, int height, double fps) {
         long mbs = (long) ((width + 15) / 16) * ((height + 15) / 16);

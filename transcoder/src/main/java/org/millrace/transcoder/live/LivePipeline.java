@@ -14,6 +14,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVRational;
+import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
@@ -34,8 +40,6 @@ import org.slf4j.LoggerFactory;
  */
 final class LivePipeline implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(LivePipeline.class);
-    // Decoded frames are converted once to NV12 (one contiguous buffer javacv's recorder scales from).
-    private static final int PIXEL_FORMAT = avutil.AV_PIX_FMT_NV12;
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final LiveSessionInfo info;
@@ -51,6 +55,11 @@ final class LivePipeline implements Runnable {
     private final List<RenditionTrack> tracks = new ArrayList<>();
     private final AtomicBoolean masterWritten = new AtomicBoolean();
     private AudioRendition audio;
+    private SourceRendition source;
+    private RenditionTrack sourceTrack;
+    private int[] sourceSize;
+    private double sourceFps;
+    private long origin = avutil.AV_NOPTS_VALUE;
     private SegmentUploader uploader;
 
     LivePipeline(LiveSessionInfo info, TranscoderSettings settings, Storage storage, SessionPlaylists session,
@@ -98,34 +107,66 @@ final class LivePipeline implements Runnable {
     private void transcode(Path work) throws Exception {
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(input, 0)) {
             grabber.setFormat("mpegts");
-            grabber.setPixelFormat(PIXEL_FORMAT);
             // Live input: start within about a second instead of FFmpeg's default 5 s probe.
             grabber.setOption("analyzeduration", "1500000");
             grabber.setOption("probesize", "2000000");
             grabber.startUnsafe();
-            if (!grabber.hasVideo() || grabber.getImageWidth() <= 0) {
+            AVFormatContext format = grabber.getFormatContext();
+            AVStream video = firstStream(format, avutil.AVMEDIA_TYPE_VIDEO);
+            AVStream sound = firstStream(format, avutil.AVMEDIA_TYPE_AUDIO);
+            if (video == null || video.codecpar().width() <= 0) {
                 throw new IOException("no decodable video stream in the input");
             }
-            int width = grabber.getImageWidth();
-            int height = grabber.getImageHeight();
-            double fps = grabber.getFrameRate() > 1 && grabber.getFrameRate() <= 120 ? grabber.getFrameRate() : 30;
-            openRenditions(work, width, height, fps, grabber.getAudioChannels(), grabber.getSampleRate());
-            LOG.info("stream {} session {}: {} {}x{} at {} fps → {}{}", info.streamId(), info.sessionId(),
-                    grabber.getVideoCodecName(), width, height, fps,
+            AVCodecParameters v = video.codecpar();
+            double fps = frameRate(video, grabber.getFrameRate());
+            boolean copy = settings.sourcePassthrough() && v.codec_id() == avcodec.AV_CODEC_ID_H264;
+            int channels = sound == null ? 0 : sound.codecpar().ch_layout().nb_channels();
+            int sampleRate = sound == null ? 0 : sound.codecpar().sample_rate();
+            openRenditions(work, v.width(), v.height(), fps, channels, sampleRate, copy ? format : null, v);
+            LOG.info("stream {} session {}: {} {}x{} at {} fps → {}{}{}", info.streamId(), info.sessionId(),
+                    grabber.getVideoCodecName(), v.width(), v.height(), fps, source == null ? "" : "source + ",
                     videos.stream().map(VideoRendition::name).toList(), audio == null ? " (no audio)" : " + aac");
-            loop(grabber);
+            try (StreamDecoder pictures = new StreamDecoder(video);
+                 StreamDecoder tones = audio == null ? null : new StreamDecoder(sound);
+                 FrameConverter converter = new FrameConverter()) {
+                loop(grabber, video, audio == null ? -1 : sound.index(), pictures, tones, converter);
+            }
         }
     }
 
-    private void openRenditions(Path work, int width, int height, double fps, int channels, int sampleRate)
-            throws Exception {
+    private static AVStream firstStream(AVFormatContext format, int type) {
+        for (int i = 0; i < format.nb_streams(); i++) {
+            AVStream s = format.streams(i);
+            if (s.codecpar().codec_type() == type) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private static double frameRate(AVStream video, double fallback) {
+        AVRational r = video.avg_frame_rate().num() > 0 ? video.avg_frame_rate() : video.r_frame_rate();
+        double fps = r.den() > 0 ? (double) r.num() / r.den() : fallback;
+        return fps > 1 && fps <= 120 ? fps : (fallback > 1 && fallback <= 120 ? fallback : 30);
+    }
+
+    private void openRenditions(Path work, int width, int height, double fps, int channels, int sampleRate,
+                                AVFormatContext copyFrom, AVCodecParameters video) throws Exception {
         List<Rung> rungs = settings.rungsBelow(height);
-        if (rungs.isEmpty()) {
-            // A source at or below the smallest rung still gets one H.264 rendition, at its own size.
+        if (rungs.isEmpty() && copyFrom == null) {
+            // A source at or below the smallest rung, and not copied, still gets one rendition at its own size.
             Rung lowest = settings.ladder().get(settings.ladder().size() - 1);
             rungs = List.of(new Rung((height & ~1) + "p", height & ~1, lowest.videoBitrate()));
         }
         Instant start = Instant.now();
+        if (copyFrom != null) {
+            Path dir = Files.createDirectory(work.resolve(SourceRendition.NAME));
+            source = new SourceRendition(copyFrom, video, settings.segmentDuration(), dir);
+            sourceTrack = track(SourceRendition.NAME, dir, source.finished(), start);
+            tracks.add(sourceTrack);
+            sourceSize = new int[] {width, height};
+            sourceFps = fps;
+        }
         for (Rung rung : rungs) {
             Path dir = Files.createDirectory(work.resolve(rung.name()));
             VideoRendition v = new VideoRendition(rung, width, height, fps, settings.segmentDuration(),
@@ -145,51 +186,88 @@ final class LivePipeline implements Runnable {
                 this::writeMasterWhenReady);
     }
 
-    private void loop(FFmpegFrameGrabber grabber) throws Exception {
+    private void loop(FFmpegFrameGrabber grabber, AVStream video, int audioIndex, StreamDecoder pictures,
+                      StreamDecoder tones, FrameConverter converter) throws Exception {
         List<Counter> encoded = new ArrayList<>();
         for (VideoRendition v : videos) {
             encoded.add(metrics.framesEncoded(v.name()));
         }
+        Counter copied = source == null ? null : metrics.framesEncoded(SourceRendition.NAME);
         Thumbnailer thumbnailer = new Thumbnailer(settings.thumbnailInterval());
-        long firstTs = Long.MIN_VALUE;
-        long lastTs = -1;
+        AVRational timeBase = video.time_base();
+        long[] lastTs = {-1};
+        long origin = avutil.AV_NOPTS_VALUE;
         long encodeNanos = 0;
         long lastPoll = System.nanoTime();
-        Frame frame;
-        while ((frame = grabber.grab()) != null) {
+        StreamDecoder.FrameSink onPicture = f -> {
+            long pts = f.best_effort_timestamp();
+            long ts = pts == avutil.AV_NOPTS_VALUE ? -1 : micros(pts - originOf(), timeBase);
+            if (ts < 0 || ts <= lastTs[0]) {
+                // Timestamps going backwards (or missing) cannot be encoded into a monotonic track.
+                metrics.droppedFrames.increment();
+                return;
+            }
+            lastTs[0] = ts;
+            Frame frame = converter.picture(f, ts);
+            for (int i = 0; i < videos.size(); i++) {
+                videos.get(i).record(frame, f.format(), ts);
+                encoded.get(i).increment();
+            }
+            long now = System.nanoTime();
+            if (thumbnailer.due(now)) {
+                byte[] jpeg = thumbnailer.jpeg(frame, f.format(), now);
+                uploader.offerSegment(() -> uploader.put(prefix + "thumb.jpg", jpeg, false));
+            }
+        };
+        StreamDecoder.FrameSink onSamples = f -> audio.record(converter.samples(f));
+        AVPacket packet;
+        while ((packet = grabber.grabPacket()) != null) {
             long t0 = System.nanoTime();
-            if (frame.image != null) {
-                if (firstTs == Long.MIN_VALUE) {
-                    firstTs = frame.timestamp;
+            try {
+                if (packet.stream_index() == video.index()) {
+                    if (origin == avutil.AV_NOPTS_VALUE) {
+                        origin = packet.dts() != avutil.AV_NOPTS_VALUE ? packet.dts() : packet.pts();
+                        this.origin = origin;
+                    }
+                    pictures.decode(packet, onPicture);
+                    if (source != null && packet.dts() != avutil.AV_NOPTS_VALUE) {
+                        packet.dts(packet.dts() - origin);
+                        if (packet.pts() != avutil.AV_NOPTS_VALUE) {
+                            packet.pts(packet.pts() - origin);
+                        }
+                        source.write(packet, (packet.flags() & avcodec.AV_PKT_FLAG_KEY) != 0);
+                        copied.increment();
+                    }
+                } else if (packet.stream_index() == audioIndex && tones != null) {
+                    tones.decode(packet, onSamples);
                 }
-                long ts = frame.timestamp - firstTs;
-                if (ts < lastTs) {
-                    // Out of order or repeated timestamps cannot be encoded into a monotonic track.
-                    metrics.droppedFrames.increment();
-                    continue;
-                }
-                lastTs = ts;
-                for (int i = 0; i < videos.size(); i++) {
-                    videos.get(i).record(frame, PIXEL_FORMAT, ts);
-                    encoded.get(i).increment();
-                }
-                if (thumbnailer.due(t0)) {
-                    byte[] jpeg = thumbnailer.jpeg(frame, PIXEL_FORMAT, t0);
-                    uploader.offerSegment(() -> uploader.put(prefix + "thumb.jpg", jpeg, false));
-                }
-            } else if (frame.samples != null && audio != null) {
-                audio.record(frame);
+            } finally {
+                avcodec.av_packet_unref(packet);
             }
             long t1 = System.nanoTime();
             encodeNanos += t1 - t0;
             if (t1 - lastPoll >= POLL_NANOS) {
                 lastPoll = t1;
-                if (encodeNanos > 0 && lastTs > 0) {
-                    metrics.speed(lastTs * 1000.0 / encodeNanos);
+                if (encodeNanos > 0 && lastTs[0] > 0) {
+                    metrics.speed(lastTs[0] * 1000.0 / encodeNanos);
                 }
                 pollTracks();
             }
         }
+        if (origin != avutil.AV_NOPTS_VALUE) {
+            pictures.decode(null, onPicture);
+        }
+        if (tones != null) {
+            tones.decode(null, onSamples);
+        }
+    }
+
+    private long originOf() {
+        return origin;
+    }
+
+    private static long micros(long ticks, AVRational timeBase) {
+        return ticks * 1_000_000L * timeBase.num() / timeBase.den();
     }
 
     private void pollTracks() throws IOException {
@@ -200,6 +278,9 @@ final class LivePipeline implements Runnable {
 
     /** Flushes the encoders so their last segments are listed, then ends every playlist. */
     private void finish() {
+        if (source != null) {
+            closeQuietly(source);
+        }
         for (VideoRendition v : videos) {
             closeQuietly(v);
         }
@@ -235,6 +316,14 @@ final class LivePipeline implements Runnable {
         }
         int audioBitrate = audio == null ? 0 : audio.bitrate();
         List<Variant> variants = new ArrayList<>();
+        if (source != null) {
+            // The publisher's bitrate is whatever it sends: measured on the segments listed so far.
+            long peak = Math.round(sourceTrack.peakBitrate() * 1.1 + audioBitrate);
+            long average = Math.round(sourceTrack.averageBitrate() + audioBitrate);
+            String codecs = audio == null ? source.codecs() : source.codecs() + "," + H264Codecs.AAC_LC;
+            variants.add(new Variant(SourceRendition.NAME + "/index.m3u8", Math.max(peak, average), average,
+                    sourceSize[0], sourceSize[1], sourceFps, codecs));
+        }
         for (VideoRendition v : videos) {
             // Peak: the VBV max rate (1.1 x) plus audio plus about 5 % of fMP4 overhead; average: nominal + overhead.
             long peak = Math.round((v.bitrate() * 1.1 + audioBitrate) * 1.05);

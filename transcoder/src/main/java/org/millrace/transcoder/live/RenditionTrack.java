@@ -32,6 +32,9 @@ final class RenditionTrack {
     private double mediaSeconds;
     // Uploader thread only from here.
     private boolean initStored;
+    private volatile double peakBitrate;
+    private volatile double storedBits;
+    private volatile double storedSeconds;
     private volatile boolean listedThisEpoch;
 
     RenditionTrack(String name, String sessionPrefix, Path dir, FinishedSegments finished, SessionPlaylists session,
@@ -92,7 +95,13 @@ final class RenditionTrack {
         if (!initStored) {
             initStored = uploader.put(keyPrefix + init, dir.resolve(HlsRecorders.INIT), false);
         }
+        long size = sizeOf(p.file());
         boolean stored = initStored && uploader.put(keyPrefix + p.sequence() + ".m4s", p.file(), true);
+        if (stored && p.durationSeconds() > 0) {
+            peakBitrate = Math.max(peakBitrate, size * 8 / p.durationSeconds());
+            storedBits += size * 8;
+            storedSeconds += p.durationSeconds();
+        }
         deleteQuietly(p.file());
         if (!stored) {
             metrics.droppedSegments.increment();
@@ -116,6 +125,23 @@ final class RenditionTrack {
         uploader.put(keyPrefix + "index.m3u8", text.getBytes(java.nio.charset.StandardCharsets.UTF_8), false);
         listedThisEpoch = true;
         onListed.run();
+    }
+
+    /** Bits per second of the densest segment stored so far. */
+    double peakBitrate() {
+        return peakBitrate;
+    }
+
+    double averageBitrate() {
+        return storedSeconds > 0 ? storedBits / storedSeconds : 0;
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     private String initName() {

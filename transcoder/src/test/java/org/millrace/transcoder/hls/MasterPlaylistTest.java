@@ -37,4 +37,11 @@ class MasterPlaylistTest {
         assertThat(H264Codecs.avc1(H264Codecs.PROFILE_HIGH, 0, 31)).isEqualTo("avc1.64001f");
         assertThat(H264Codecs.levelName(31)).isEqualTo("3.1");
     }
+
+    @Test
+    void theCodecsStringOfASourceComesFromItsSequenceParameterSet() {
+        byte[] annexB = {0, 0, 0, 1, 0x09, (byte) 0xf0, 0, 0, 0, 1, 0x67, 0x42, (byte) 0xc0, 0x1f, 0x11, 0, 0, 1, 0x68};
+        assertThat(H264Codecs.fromAnnexB(annexB)).isEqualTo("avc1.42c01f");
+        assertThat(H264Codecs.fromAnnexB(new byte[] {0, 0, 1, 0x65, 1, 2, 3, 4})).isNull();
+    }
 }

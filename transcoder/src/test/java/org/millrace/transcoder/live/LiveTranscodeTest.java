@@ -42,9 +42,13 @@ class LiveTranscodeTest {
                 .contains("RESOLUTION=640x360,FRAME-RATE=30.000,CODECS=\"avc1.64001e,mp4a.40.2\",AUDIO=\"aac\"\n360p/index.m3u8")
                 .doesNotContain("720p/").doesNotContain("1080p/");
         assertThat(master).containsPattern("BANDWIDTH=\\d+,AVERAGE-BANDWIDTH=\\d+");
+        // The source is passed through: its codecs string is its own SPS's (x264 ultrafast: constrained baseline 3.1).
+        assertThat(master).containsPattern("BANDWIDTH=[1-9]\\d{5,},AVERAGE-BANDWIDTH=[1-9]\\d{5,},RESOLUTION=1280x720,"
+                + "FRAME-RATE=30.000,CODECS=\"avc1.42c01f,mp4a.40.2\",AUDIO=\"aac\"\nsource/index.m3u8");
+        assertThat(master.indexOf("source/")).isLessThan(master.indexOf("480p/"));
 
         List<Long> sequences = null;
-        for (String rendition : List.of("480p", "360p")) {
+        for (String rendition : List.of("source", "480p", "360p")) {
             String dir = prefix + rendition + "/";
             String playlist = HlsChecks.text(storage, dir + "index.m3u8");
             assertThat(playlist).endsWith("#EXT-X-ENDLIST\n").contains("#EXT-X-PROGRAM-DATE-TIME:")
