@@ -1,5 +1,6 @@
 package org.millrace.transcoder.live;
 
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.bytedeco.ffmpeg.global.avcodec;
@@ -17,6 +18,7 @@ final class AudioRendition implements AutoCloseable {
     private final FinishedSegments finished;
     private final Path dir;
     private final int bitrate;
+    private boolean started;
 
     AudioRendition(int channels, int sampleRate, int bitrate, Duration segment, Path dir)
             throws FFmpegFrameRecorder.Exception {
@@ -32,8 +34,31 @@ final class AudioRendition implements AutoCloseable {
         finished = new FinishedSegments(dir, HlsRecorders.PLAYLIST);
     }
 
-    void record(Frame samples) throws FFmpegFrameRecorder.Exception {
+    /**
+     * Encodes decoded samples starting {@code startMicros} after the video's origin. The rendition's timeline starts
+     * at that origin like the video's, so the first samples are aligned to it: audio starting later is preceded by
+     * silence, audio starting earlier is dropped until it reaches the origin (to within one frame).
+     */
+    void record(Frame samples, long startMicros, long durationMicros) throws FFmpegFrameRecorder.Exception {
+        if (!started) {
+            if (startMicros + durationMicros <= 0) {
+                return;
+            }
+            started = true;
+            if (startMicros > 0) {
+                silence(samples.sampleRate, samples.audioChannels, startMicros);
+            }
+        }
         recorder.recordSamples(samples.sampleRate, samples.audioChannels, samples.samples);
+    }
+
+    private void silence(int sampleRate, int channels, long micros) throws FFmpegFrameRecorder.Exception {
+        int count = (int) Math.min(sampleRate * 10L, micros * sampleRate / 1_000_000L);
+        FloatBuffer[] planes = new FloatBuffer[channels];
+        for (int i = 0; i < channels; i++) {
+            planes[i] = FloatBuffer.allocate(count);
+        }
+        recorder.recordSamples(sampleRate, channels, planes);
     }
 
     int bitrate() {

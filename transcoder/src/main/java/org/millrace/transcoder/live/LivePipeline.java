@@ -219,7 +219,16 @@ final class LivePipeline implements Runnable {
                 uploader.offerSegment(() -> uploader.put(prefix + "thumb.jpg", jpeg, false));
             }
         };
-        StreamDecoder.FrameSink onSamples = f -> audio.record(converter.samples(f));
+        AVRational audioBase = audioIndex < 0 ? null : grabber.getFormatContext().streams(audioIndex).time_base();
+        StreamDecoder.FrameSink onSamples = f -> {
+            long pts = f.best_effort_timestamp();
+            if (originOf() == avutil.AV_NOPTS_VALUE || pts == avutil.AV_NOPTS_VALUE) {
+                return; // audio before the first video packet: the renditions start at the video
+            }
+            long start = micros(pts, audioBase) - micros(originOf(), timeBase);
+            long duration = f.nb_samples() * 1_000_000L / Math.max(1, f.sample_rate());
+            audio.record(converter.samples(f), start, duration);
+        };
         AVPacket packet;
         while ((packet = grabber.grabPacket()) != null) {
             long t0 = System.nanoTime();
