@@ -27,6 +27,8 @@ import org.millrace.ingest.srt.IngestSettings;
 import org.millrace.ingest.srt.SrtIngestVerticle;
 import org.millrace.ingest.streams.StreamsSettings;
 import org.millrace.ingest.streams.StreamsVerticle;
+import org.millrace.transcoder.TranscoderLiveInput;
+import org.millrace.transcoder.TranscoderSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,8 +93,10 @@ public final class AllInOneServer implements AutoCloseable {
         await(vertx.deployVerticle(new AuthVerticle(pool, accessTokens, AuthSettings.from(config.loginLimits()))));
         await(vertx.deployVerticle(new StreamsVerticle(config, db, StreamsSettings.defaults()
                 .withReconnectGrace(StreamsSettings.DEFAULT_RECONNECT_GRACE))));
-        // Until the transcoder lands, published bytes are received, measured and discarded.
-        ingest = new SrtIngestVerticle(IngestSettings.from(config), LiveInput.discarding(), metrics.registry());
+        // Each publisher's bytes go to a transcoder pipeline writing HLS into the same storage the gateway serves.
+        LiveInput transcoder = new TranscoderLiveInput(TranscoderSettings.defaults()
+                .withWorkDir(config.dataDir().resolve("transcoder")), storage, metrics.registry());
+        ingest = new SrtIngestVerticle(IngestSettings.from(config), transcoder, metrics.registry());
         String ingestDeployment = await(vertx.deployVerticle(ingest));
         // Stopped before Vert.x, while the streams service can still record each publisher's departure.
         resources.add(() -> vertx.undeploy(ingestDeployment).await(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));

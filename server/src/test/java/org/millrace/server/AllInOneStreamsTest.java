@@ -1,17 +1,22 @@
 package org.millrace.server;
 
-import java.util.concurrent.TimeUnit;
-import java.nio.file.Files;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,6 +81,16 @@ class AllInOneStreamsTest {
                     HttpResponse.BodyHandlers.ofString()).body();
             assertThat(metrics).contains("millrace_srt_listener_accepted_total 1.0");
 
+            // The transcoder turned the publish into HLS in storage (180p is below every rung: the source copied).
+            String playlist = "";
+            Path storage = data.resolve("storage");
+            for (int i = 0; i < 300 && !playlist.contains("#EXT-X-ENDLIST"); i++) {
+                Thread.sleep(100);
+                playlist = liveFile(storage, stream.getString("id"), "source/index.m3u8");
+            }
+            assertThat(playlist).contains("#EXT-X-ENDLIST").contains("#EXTINF:");
+            assertThat(liveFile(storage, stream.getString("id"), "master.m3u8")).contains("source/index.m3u8");
+
             HttpResponse<String> list = http.send(HttpRequest.newBuilder(URI.create(base + "/api/streams")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(list.statusCode()).isEqualTo(200);
@@ -83,6 +98,17 @@ class AllInOneStreamsTest {
                     .isEqualTo(stream.getString("id"));
         } finally {
             tokenVertx.close();
+        }
+    }
+
+    /** The text of {@code name} under {@code live/<streamId>/<session>/} in local storage, or "" when not there yet. */
+    private static String liveFile(Path storage, String streamId, String name) throws IOException {
+        try (Stream<Path> files = Files.walk(storage)) {
+            Optional<Path> file = files.filter(f -> f.toString().replace('\\', '/').contains("/live/" + streamId + "/")
+                    && f.toString().endsWith("/" + name)).findFirst();
+            return file.isPresent() ? Files.readString(file.get()) : "";
+        } catch (UncheckedIOException | NoSuchFileException e) {
+            return ""; // a temp file renamed away while walking: look again
         }
     }
 }

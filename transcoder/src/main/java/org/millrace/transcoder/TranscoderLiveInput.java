@@ -1,0 +1,25 @@
+package org.millrace.transcoder;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.millrace.core.media.LiveInput;
+import org.millrace.core.media.LiveSessionInfo;
+import org.millrace.core.media.LiveSink;
+import org.millrace.core.storage.Storage;
+import org.millrace.transcoder.live.LivePipelines;
+
+/**
+ * The transcoder as the ingest sees it: each publisher's MPEG-TS goes to its own pipeline (ladder → HLS in storage
+ * under {@code live/<streamId>/<sessionId>/}); a resumed session continues the same playlists.
+ */
+public final class TranscoderLiveInput implements LiveInput {
+    private final LivePipelines pipelines;
+
+    public TranscoderLiveInput(TranscoderSettings settings, Storage storage, MeterRegistry registry) {
+        this.pipelines = new LivePipelines(settings, storage, registry);
+    }
+
+    @Override
+    public LiveSink open(LiveSessionInfo session) {
+        return pipelines.open(session);
+    }
+}

@@ -1,0 +1,110 @@
+package org.millrace.transcoder.hls;
+
+import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
+
+/**
+ * A live media playlist with a DVR window: segments are appended as they reach storage, the oldest fall out once the
+ * listed duration exceeds the window (the media and discontinuity sequences advance accordingly), and {@link #end()}
+ * adds EXT-X-ENDLIST. Pure and single-threaded: rendering is a function of what was added.
+ */
+public final class MediaPlaylist {
+    private static final DateTimeFormatter PDT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX")
+            .withZone(ZoneOffset.UTC);
+
+    private final int targetDuration;
+    private final double windowSeconds;
+    private final Deque<HlsSegment> segments = new ArrayDeque<>();
+    private double listedSeconds;
+    private long discontinuitySequence;
+    private boolean ended;
+
+    /** @param targetDuration the configured segment duration (EXT-X-TARGETDURATION is at least its ceiling) */
+    public MediaPlaylist(Duration targetDuration, Duration window) {
+        this.targetDuration = (int) Math.ceil(targetDuration.toMillis() / 1000.0);
+        this.windowSeconds = window.toMillis() / 1000.0;
+    }
+
+    /** Appends a segment; its sequence must follow the last one's. Re-opens an ended playlist (a resumed session). */
+    public void add(HlsSegment segment) {
+        HlsSegment last = segments.peekLast();
+        if (last != null && segment.sequence() != last.sequence() + 1) {
+            throw new IllegalArgumentException("sequence " + segment.sequence() + " does not follow " + last.sequence());
+        }
+        ended = false;
+        segments.addLast(segment);
+        listedSeconds += segment.durationSeconds();
+        while (segments.size() > 1 && listedSeconds - segments.peekFirst().durationSeconds() >= windowSeconds) {
+            HlsSegment gone = segments.removeFirst();
+            listedSeconds -= gone.durationSeconds();
+            // The discontinuity sequence counts the discontinuity tags that left the window (RFC 8216 4.3.3.3).
+            if (segments.peekFirst().discontinuity()) {
+                discontinuitySequence++;
+            }
+        }
+    }
+
+    public void end() {
+        ended = true;
+    }
+
+    public boolean isEmpty() {
+        return segments.isEmpty();
+    }
+
+    /** The sequence the next segment must have, or {@code -1} when nothing was added. */
+    public long nextSequence() {
+        return segments.isEmpty() ? -1 : segments.peekLast().sequence() + 1;
+    }
+
+    public String render() {
+        int target = targetDuration;
+        for (HlsSegment s : segments) {
+            target = Math.max(target, (int) Math.round(s.durationSeconds()));
+        }
+        StringBuilder b = new StringBuilder(256 + segments.size() * 96);
+        b.append("#EXTM3U\n#EXT-X-VERSION:").append(hasGap() ? 8 : 7).append('\n');
+        b.append("#EXT-X-TARGETDURATION:").append(target).append('\n');
+        b.append("#EXT-X-MEDIA-SEQUENCE:").append(segments.isEmpty() ? 0 : segments.peekFirst().sequence()).append('\n');
+        if (discontinuitySequence > 0) {
+            b.append("#EXT-X-DISCONTINUITY-SEQUENCE:").append(discontinuitySequence).append('\n');
+        }
+        b.append("#EXT-X-INDEPENDENT-SEGMENTS\n");
+        String map = null;
+        boolean first = true;
+        for (HlsSegment s : segments) {
+            // The first listed segment never carries the tag: its discontinuity is counted by the sequence.
+            if (s.discontinuity() && !first) {
+                b.append("#EXT-X-DISCONTINUITY\n");
+            }
+            if (s.mapUri() != null && !s.mapUri().equals(map)) {
+                map = s.mapUri();
+                b.append("#EXT-X-MAP:URI=\"").append(map).append("\"\n");
+            }
+            b.append("#EXT-X-PROGRAM-DATE-TIME:").append(PDT.format(s.programDateTime())).append('\n');
+            b.append(String.format(Locale.ROOT, "#EXTINF:%.3f,%n", s.durationSeconds()));
+            if (s.gap()) {
+                b.append("#EXT-X-GAP\n");
+            }
+            b.append(s.uri()).append('\n');
+            first = false;
+        }
+        if (ended) {
+            b.append("#EXT-X-ENDLIST\n");
+        }
+        return b.toString();
+    }
+
+    private boolean hasGap() {
+        for (HlsSegment s : segments) {
+            if (s.gap()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,366 @@
+package org.millrace.transcoder.live;
+
+import io.micrometer.core.instrument.Counter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVRational;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.millrace.core.media.LiveSessionInfo;
+import org.millrace.core.storage.Storage;
+import org.millrace.transcoder.Rung;
+import org.millrace.transcoder.TranscoderSettings;
+import org.millrace.transcoder.hls.H264Codecs;
+import org.millrace.transcoder.hls.MasterPlaylist;
+import org.millrace.transcoder.hls.Variant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One publisher's transcode, on its own thread: demuxes and decodes the MPEG-TS once, feeds every rung's encoder and
+ * the shared AAC encoder, hands finished segments to the uploader, refreshes the thumbnail, and on end of input (or
+ * a failure) flushes, ends the playlists and removes its work directory and meters.
+ */
+final class LivePipeline implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(LivePipeline.class);
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+    private final LiveSessionInfo info;
+    private final TranscoderSettings settings;
+    private final Storage storage;
+    private final SessionPlaylists session;
+    private final SessionPlaylists.Epoch epoch;
+    private final ChunkInputStream input;
+    private final PipelineMetrics metrics;
+    private final CompletableFuture<Void> done;
+    private final String prefix;
+    private final List<VideoRendition> videos = new ArrayList<>();
+    private final List<RenditionTrack> tracks = new ArrayList<>();
+    private final AtomicBoolean masterWritten = new AtomicBoolean();
+    private AudioRendition audio;
+    private SourceRendition source;
+    private RenditionTrack sourceTrack;
+    private int[] sourceSize;
+    private double sourceFps;
+    private long origin = avutil.AV_NOPTS_VALUE;
+    private SegmentUploader uploader;
+
+    LivePipeline(LiveSessionInfo info, TranscoderSettings settings, Storage storage, SessionPlaylists session,
+                 SessionPlaylists.Epoch epoch, ChunkInputStream input, PipelineMetrics metrics,
+                 CompletableFuture<Void> done) {
+        this.info = info;
+        this.settings = settings;
+        this.storage = storage;
+        this.session = session;
+        this.epoch = epoch;
+        this.input = input;
+        this.metrics = metrics;
+        this.done = done;
+        this.prefix = "live/" + info.streamId() + "/" + info.sessionId() + "/";
+    }
+
+    @Override
+    public void run() {
+        Path work = null;
+        try {
+            epoch.previousDone().get(90, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("stream {}: previous publisher's pipeline did not finish in time", info.streamId());
+        }
+        uploader = new SegmentUploader(storage, settings.uploadQueueSegments(), settings.uploadAttempts(),
+                settings.uploadBackoff(), metrics, Thread.currentThread().getName() + "-upload");
+        try {
+            Files.createDirectories(settings.workDir());
+            work = Files.createTempDirectory(settings.workDir(), info.streamId() + "-");
+            transcode(work);
+            LOG.info("stream {} session {}: input ended", info.streamId(), info.sessionId());
+        } catch (Exception | LinkageError e) {
+            LOG.error("stream {} session {}: transcoding failed, ending the session's pipeline: {}",
+                    info.streamId(), info.sessionId(), e.toString());
+        } finally {
+            input.close();
+            finish();
+            uploader.close(Duration.ofSeconds(60));
+            deleteTree(work);
+            metrics.close();
+            done.complete(null);
+        }
+    }
+
+    private void transcode(Path work) throws Exception {
+        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(input, 0)) {
+            grabber.setFormat("mpegts");
+            // Live input: start within about a second instead of FFmpeg's default 5 s probe.
+            grabber.setOption("analyzeduration", "1500000");
+            grabber.setOption("probesize", "2000000");
+            grabber.startUnsafe();
+            AVFormatContext format = grabber.getFormatContext();
+            AVStream video = firstStream(format, avutil.AVMEDIA_TYPE_VIDEO);
+            AVStream sound = firstStream(format, avutil.AVMEDIA_TYPE_AUDIO);
+            if (video == null || video.codecpar().width() <= 0) {
+                throw new IOException("no decodable video stream in the input");
+            }
+            AVCodecParameters v = video.codecpar();
+            double fps = frameRate(video, grabber.getFrameRate());
+            boolean copy = settings.sourcePassthrough() && v.codec_id() == avcodec.AV_CODEC_ID_H264;
+            int channels = sound == null ? 0 : sound.codecpar().ch_layout().nb_channels();
+            int sampleRate = sound == null ? 0 : sound.codecpar().sample_rate();
+            openRenditions(work, v.width(), v.height(), fps, channels, sampleRate, copy ? format : null, v);
+            LOG.info("stream {} session {}: {} {}x{} at {} fps → {}{}{}", info.streamId(), info.sessionId(),
+                    grabber.getVideoCodecName(), v.width(), v.height(), fps, source == null ? "" : "source + ",
+                    videos.stream().map(VideoRendition::name).toList(), audio == null ? " (no audio)" : " + aac");
+            try (StreamDecoder pictures = new StreamDecoder(video);
+                 StreamDecoder tones = audio == null ? null : new StreamDecoder(sound);
+                 FrameConverter converter = new FrameConverter()) {
+                loop(grabber, video, audio == null ? -1 : sound.index(), pictures, tones, converter);
+            }
+        }
+    }
+
+    private static AVStream firstStream(AVFormatContext format, int type) {
+        for (int i = 0; i < format.nb_streams(); i++) {
+            AVStream s = format.streams(i);
+            if (s.codecpar().codec_type() == type) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private static double frameRate(AVStream video, double fallback) {
+        AVRational r = video.avg_frame_rate().num() > 0 ? video.avg_frame_rate() : video.r_frame_rate();
+        double fps = r.den() > 0 ? (double) r.num() / r.den() : fallback;
+        return fps > 1 && fps <= 120 ? fps : (fallback > 1 && fallback <= 120 ? fallback : 30);
+    }
+
+    private void openRenditions(Path work, int width, int height, double fps, int channels, int sampleRate,
+                                AVFormatContext copyFrom, AVCodecParameters video) throws Exception {
+        List<Rung> rungs = settings.rungsBelow(height);
+        if (rungs.isEmpty() && copyFrom == null) {
+            // A source at or below the smallest rung, and not copied, still gets one rendition at its own size.
+            Rung lowest = settings.ladder().get(settings.ladder().size() - 1);
+            rungs = List.of(new Rung((height & ~1) + "p", height & ~1, lowest.videoBitrate()));
+        }
+        Instant start = Instant.now();
+        if (copyFrom != null) {
+            Path dir = Files.createDirectory(work.resolve(SourceRendition.NAME));
+            source = new SourceRendition(copyFrom, video, settings.segmentDuration(), dir);
+            sourceTrack = track(SourceRendition.NAME, dir, source.finished(), start);
+            tracks.add(sourceTrack);
+            sourceSize = new int[] {width, height};
+            sourceFps = fps;
+        }
+        for (Rung rung : rungs) {
+            Path dir = Files.createDirectory(work.resolve(rung.name()));
+            VideoRendition v = new VideoRendition(rung, width, height, fps, settings.segmentDuration(),
+                    settings.x264Preset(), dir);
+            videos.add(v);
+            tracks.add(track(v.name(), dir, v.finished(), start));
+        }
+        if (channels > 0 && sampleRate > 0) {
+            Path dir = Files.createDirectory(work.resolve(AudioRendition.NAME));
+            audio = new AudioRendition(channels, sampleRate, settings.audioBitrate(), settings.segmentDuration(), dir);
+            tracks.add(track(AudioRendition.NAME, dir, audio.finished(), start));
+        }
+    }
+
+    private RenditionTrack track(String name, Path dir, FinishedSegments finished, Instant start) {
+        return new RenditionTrack(name, prefix, dir, finished, session, epoch, start, uploader, metrics,
+                this::writeMasterWhenReady);
+    }
+
+    private void loop(FFmpegFrameGrabber grabber, AVStream video, int audioIndex, StreamDecoder pictures,
+                      StreamDecoder tones, FrameConverter converter) throws Exception {
+        List<Counter> encoded = new ArrayList<>();
+        for (VideoRendition v : videos) {
+            encoded.add(metrics.framesEncoded(v.name()));
+        }
+        Counter copied = source == null ? null : metrics.framesEncoded(SourceRendition.NAME);
+        Thumbnailer thumbnailer = new Thumbnailer(settings.thumbnailInterval());
+        AVRational timeBase = video.time_base();
+        long[] lastTs = {-1};
+        long origin = avutil.AV_NOPTS_VALUE;
+        long encodeNanos = 0;
+        long lastPoll = System.nanoTime();
+        StreamDecoder.FrameSink onPicture = f -> {
+            long pts = f.best_effort_timestamp();
+            long ts = pts == avutil.AV_NOPTS_VALUE ? -1 : micros(pts - originOf(), timeBase);
+            if (ts < 0 || ts <= lastTs[0]) {
+                // Timestamps going backwards (or missing) cannot be encoded into a monotonic track.
+                metrics.droppedFrames.increment();
+                return;
+            }
+            lastTs[0] = ts;
+            Frame frame = converter.picture(f, ts);
+            for (int i = 0; i < videos.size(); i++) {
+                videos.get(i).record(frame, f.format(), ts);
+                encoded.get(i).increment();
+            }
+            long now = System.nanoTime();
+            if (thumbnailer.due(now)) {
+                byte[] jpeg = thumbnailer.jpeg(frame, f.format(), now);
+                uploader.offerSegment(() -> uploader.put(prefix + "thumb.jpg", jpeg, false));
+            }
+        };
+        AVRational audioBase = audioIndex < 0 ? null : grabber.getFormatContext().streams(audioIndex).time_base();
+        StreamDecoder.FrameSink onSamples = f -> {
+            long pts = f.best_effort_timestamp();
+            if (originOf() == avutil.AV_NOPTS_VALUE || pts == avutil.AV_NOPTS_VALUE) {
+                return; // audio before the first video packet: the renditions start at the video
+            }
+            long start = micros(pts, audioBase) - micros(originOf(), timeBase);
+            long duration = f.nb_samples() * 1_000_000L / Math.max(1, f.sample_rate());
+            audio.record(converter.samples(f), start, duration);
+        };
+        AVPacket packet;
+        while ((packet = grabber.grabPacket()) != null) {
+            long t0 = System.nanoTime();
+            try {
+                if (packet.stream_index() == video.index()) {
+                    if (origin == avutil.AV_NOPTS_VALUE) {
+                        origin = packet.dts() != avutil.AV_NOPTS_VALUE ? packet.dts() : packet.pts();
+                        this.origin = origin;
+                    }
+                    pictures.decode(packet, onPicture);
+                    if (source != null && packet.dts() != avutil.AV_NOPTS_VALUE) {
+                        packet.dts(packet.dts() - origin);
+                        if (packet.pts() != avutil.AV_NOPTS_VALUE) {
+                            packet.pts(packet.pts() - origin);
+                        }
+                        source.write(packet, (packet.flags() & avcodec.AV_PKT_FLAG_KEY) != 0);
+                        copied.increment();
+                    }
+                } else if (packet.stream_index() == audioIndex && tones != null) {
+                    tones.decode(packet, onSamples);
+                }
+            } finally {
+                avcodec.av_packet_unref(packet);
+            }
+            long t1 = System.nanoTime();
+            encodeNanos += t1 - t0;
+            if (t1 - lastPoll >= POLL_NANOS) {
+                lastPoll = t1;
+                if (encodeNanos > 0 && lastTs[0] > 0) {
+                    metrics.speed(lastTs[0] * 1000.0 / encodeNanos);
+                }
+                pollTracks();
+            }
+        }
+        if (origin != avutil.AV_NOPTS_VALUE) {
+            pictures.decode(null, onPicture);
+        }
+        if (tones != null) {
+            tones.decode(null, onSamples);
+        }
+    }
+
+    private long originOf() {
+        return origin;
+    }
+
+    private static long micros(long ticks, AVRational timeBase) {
+        return ticks * 1_000_000L * timeBase.num() / timeBase.den();
+    }
+
+    private void pollTracks() throws IOException {
+        for (RenditionTrack t : tracks) {
+            t.poll();
+        }
+    }
+
+    /** Flushes the encoders so their last segments are listed, then ends every playlist. */
+    private void finish() {
+        if (source != null) {
+            closeQuietly(source);
+        }
+        for (VideoRendition v : videos) {
+            closeQuietly(v);
+        }
+        if (audio != null) {
+            closeQuietly(audio);
+        }
+        try {
+            pollTracks();
+        } catch (IOException e) {
+            LOG.warn("stream {}: could not read the last segments: {}", info.streamId(), e.toString());
+        }
+        for (RenditionTrack t : tracks) {
+            t.finish();
+        }
+        if (!tracks.isEmpty()) {
+            uploader.submit(this::writeMaster);
+        }
+    }
+
+    private void writeMasterWhenReady() {
+        for (RenditionTrack t : tracks) {
+            if (!t.listedThisEpoch()) {
+                return;
+            }
+        }
+        writeMaster();
+    }
+
+    /** Uploader thread: the master of this epoch, once every rendition lists a segment (variants never 404). */
+    private void writeMaster() {
+        if (masterWritten.getAndSet(true)) {
+            return;
+        }
+        int audioBitrate = audio == null ? 0 : audio.bitrate();
+        List<Variant> variants = new ArrayList<>();
+        if (source != null) {
+            // The publisher's bitrate is whatever it sends: measured on the segments listed so far.
+            long peak = Math.round(sourceTrack.peakBitrate() * 1.1 + audioBitrate);
+            long average = Math.round(sourceTrack.averageBitrate() + audioBitrate);
+            String codecs = audio == null ? source.codecs() : source.codecs() + "," + H264Codecs.AAC_LC;
+            variants.add(new Variant(SourceRendition.NAME + "/index.m3u8", Math.max(peak, average), average,
+                    sourceSize[0], sourceSize[1], sourceFps, codecs));
+        }
+        for (VideoRendition v : videos) {
+            // Peak: the VBV max rate (1.1 x) plus audio plus about 5 % of fMP4 overhead; average: nominal + overhead.
+            long peak = Math.round((v.bitrate() * 1.1 + audioBitrate) * 1.05);
+            long average = Math.round((v.bitrate() + audioBitrate) * 1.05);
+            String codecs = audio == null ? v.codecs() : v.codecs() + "," + H264Codecs.AAC_LC;
+            variants.add(new Variant(v.name() + "/index.m3u8", peak, average, v.width(), v.height(), v.fps(),
+                    codecs));
+        }
+        String text = MasterPlaylist.render(variants, audio == null ? null : AudioRendition.NAME + "/index.m3u8");
+        uploader.put(prefix + "master.m3u8", text.getBytes(StandardCharsets.UTF_8), false);
+    }
+
+    private void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.warn("stream {}: encoder did not close cleanly: {}", info.streamId(), e.toString());
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("could not remove work directory {}: {}", dir, e.toString());
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package org.millrace.transcoder.live;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.millrace.core.media.LiveSessionInfo;
+import org.millrace.core.media.LiveSink;
+import org.millrace.core.storage.Storage;
+import org.millrace.transcoder.TranscoderSettings;
+
+/**
+ * Starts a pipeline per publisher and remembers the playlists of recent sessions, so a resumed session continues
+ * them (a bounded memory: a server restart forgets it and a resume then starts fresh playlists).
+ */
+public final class LivePipelines {
+    private static final int REMEMBERED_SESSIONS = 256;
+
+    private final TranscoderSettings settings;
+    private final Storage storage;
+    private final MeterRegistry registry;
+    private final Map<String, SessionPlaylists> sessions = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, SessionPlaylists> eldest) {
+            return size() > REMEMBERED_SESSIONS;
+        }
+    };
+
+    public LivePipelines(TranscoderSettings settings, Storage storage, MeterRegistry registry) {
+        this.settings = settings;
+        this.storage = storage;
+        this.registry = registry;
+        // FFmpeg's log level is process-wide by nature: its per-segment "Opening ..." and encoder summaries would
+        // flood the log, while warnings and errors still matter.
+        avutil.av_log_set_level(avutil.AV_LOG_WARNING);
+    }
+
+    /** Called on the ingest's thread for the publisher: starts the pipeline thread and answers its sink. */
+    public LiveSink open(LiveSessionInfo info) {
+        SessionPlaylists playlists = playlistsFor(info);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        SessionPlaylists.Epoch epoch = playlists.startEpoch(done);
+        ChunkInputStream input = new ChunkInputStream(settings.inputBufferChunks(), 200);
+        PipelineMetrics metrics = new PipelineMetrics(registry, info.streamId());
+        metrics.queueDepth(input::depth);
+        Thread thread = new Thread(new LivePipeline(info, settings, storage, playlists, epoch, input, metrics, done),
+                "millrace-transcoder-" + info.streamId() + "-" + epoch.number());
+        thread.setDaemon(true);
+        thread.start();
+        return new TranscoderSink(input, metrics, done, info.streamId());
+    }
+
+    private SessionPlaylists playlistsFor(LiveSessionInfo info) {
+        String key = info.streamId() + "/" + info.sessionId();
+        synchronized (sessions) {
+            SessionPlaylists existing = sessions.get(key);
+            if (existing != null && info.resumed()) {
+                return existing;
+            }
+            SessionPlaylists fresh = new SessionPlaylists(settings.segmentDuration(), settings.dvrWindow());
+            sessions.put(key, fresh);
+            return fresh;
+        }
+    }
+}

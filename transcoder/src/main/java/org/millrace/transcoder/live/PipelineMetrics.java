@@ -1,0 +1,67 @@
+package org.millrace.transcoder.live;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * One pipeline's meters, tagged with the stream's public id and removed when the pipeline ends: input bytes (its rate
+ * is the input bitrate), frames encoded per rendition (their rate is the output fps), speed (media seconds encoded per
+ * second spent encoding), input queue depth, dropped input bytes and frames, dropped segments, upload latency.
+ */
+final class PipelineMetrics implements AutoCloseable {
+    private final MeterRegistry registry;
+    private final Tags tags;
+    private final List<Meter> meters = new ArrayList<>();
+    private final AtomicLong speedPermille = new AtomicLong();
+    final Counter inputBytes;
+    final Counter droppedInputBytes;
+    final Counter droppedFrames;
+    final Counter droppedSegments;
+    final Timer uploadLatency;
+
+    PipelineMetrics(MeterRegistry registry, String streamId) {
+        this.registry = registry;
+        this.tags = Tags.of("stream", streamId);
+        inputBytes = keep(Counter.builder("millrace_transcoder_input_bytes").tags(tags).register(registry));
+        droppedInputBytes = keep(Counter.builder("millrace_transcoder_dropped_input_bytes").tags(tags)
+                .register(registry));
+        droppedFrames = keep(Counter.builder("millrace_transcoder_dropped_frames").tags(tags).register(registry));
+        droppedSegments = keep(Counter.builder("millrace_transcoder_dropped_segments").tags(tags).register(registry));
+        uploadLatency = keep(Timer.builder("millrace_transcoder_segment_upload").tags(tags).register(registry));
+        keep(Gauge.builder("millrace_transcoder_speed_ratio", speedPermille, v -> v.get() / 1000.0).tags(tags)
+                .register(registry));
+    }
+
+    void queueDepth(Supplier<Number> depth) {
+        keep(Gauge.builder("millrace_transcoder_input_queue_chunks", depth).tags(tags).register(registry));
+    }
+
+    Counter framesEncoded(String rendition) {
+        return keep(Counter.builder("millrace_transcoder_frames_encoded").tags(tags.and("rendition", rendition))
+                .register(registry));
+    }
+
+    void speed(double ratio) {
+        speedPermille.set(Math.round(ratio * 1000));
+    }
+
+    private <M extends Meter> M keep(M meter) {
+        meters.add(meter);
+        return meter;
+    }
+
+    @Override
+    public void close() {
+        for (Meter m : meters) {
+            registry.remove(m);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package org.millrace.transcoder.live;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.millrace.transcoder.hls.HlsSegment;
+import org.millrace.transcoder.hls.MediaPlaylist;
+
+/**
+ * The playlists of one live session across its publishers: a resumed publisher (a new epoch) continues the same
+ * playlists after a discontinuity, with sequence numbers following the highest any rendition reached, so renditions
+ * stay aligned. Guarded by its own monitor: an epoch's uploader and the next epoch's start may overlap briefly.
+ */
+final class SessionPlaylists {
+    private final Duration target;
+    private final Duration window;
+    private final Map<String, MediaPlaylist> playlists = new HashMap<>();
+    private int epochs;
+    private long nextSequence;
+    private CompletableFuture<Void> lastEpochDone = CompletableFuture.completedFuture(null);
+
+    SessionPlaylists(Duration target, Duration window) {
+        this.target = target;
+        this.window = window;
+    }
+
+    /** Starts an epoch once the previous one finished; answers its number and first sequence number. */
+    synchronized Epoch startEpoch(CompletableFuture<Void> done) {
+        CompletableFuture<Void> previous = lastEpochDone;
+        lastEpochDone = done;
+        for (MediaPlaylist p : playlists.values()) {
+            nextSequence = Math.max(nextSequence, p.nextSequence());
+        }
+        Epoch epoch = new Epoch(epochs++, nextSequence, previous);
+        return epoch;
+    }
+
+    /** Reserves sequence numbers up to {@code sequence} so the next epoch starts after them. */
+    synchronized void reserve(long sequence) {
+        nextSequence = Math.max(nextSequence, sequence + 1);
+    }
+
+    /** Lists a segment and answers the playlist text to publish. */
+    synchronized String add(String rendition, HlsSegment segment) {
+        MediaPlaylist p = playlists.computeIfAbsent(rendition, r -> new MediaPlaylist(target, window));
+        p.add(segment);
+        return p.render();
+    }
+
+    /** Ends the rendition's playlist (EXT-X-ENDLIST) and answers its text, or null when it lists nothing. */
+    synchronized String end(String rendition) {
+        MediaPlaylist p = playlists.get(rendition);
+        if (p == null || p.isEmpty()) {
+            return null;
+        }
+        p.end();
+        return p.render();
+    }
+
+    /** Whether the rendition already lists a segment (a first segment of an epoch then follows a discontinuity). */
+    synchronized boolean lists(String rendition) {
+        MediaPlaylist p = playlists.get(rendition);
+        return p != null && !p.isEmpty();
+    }
+
+    /** One publisher's part of the session. */
+    record Epoch(int number, long firstSequence, CompletableFuture<Void> previousDone) {
+    }
+}

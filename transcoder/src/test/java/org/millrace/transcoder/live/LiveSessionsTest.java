@@ -1,0 +1,133 @@
+package org.millrace.transcoder.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.millrace.core.media.LiveEndReason;
+import org.millrace.core.media.LiveSessionInfo;
+import org.millrace.core.media.LiveSink;
+import org.millrace.core.storage.LocalStorage;
+import org.millrace.transcoder.TranscoderLiveInput;
+import org.millrace.transcoder.TranscoderSettings;
+import org.slf4j.LoggerFactory;
+
+/** Resumed sessions, sources without audio or in HEVC, and garbage input, each on a few seconds of media. */
+class LiveSessionsTest {
+    @TempDir
+    Path tmp;
+    Path work;
+    LocalStorage storage;
+    SimpleMeterRegistry registry;
+    TranscoderLiveInput input;
+    ListAppender<ILoggingEvent> logs;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        work = Files.createDirectories(tmp.resolve("work"));
+        storage = new LocalStorage(tmp.resolve("storage"));
+        registry = new SimpleMeterRegistry();
+        input = new TranscoderLiveInput(TranscoderSettings.defaults().withWorkDir(work), storage, registry);
+        logs = new ListAppender<>();
+        logs.start();
+        ((Logger) LoggerFactory.getLogger(LivePipeline.class)).addAppender(logs);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        ((Logger) LoggerFactory.getLogger(LivePipeline.class)).detachAppender(logs);
+        HlsChecks.assertNoTranscoderThreads();
+        try (Stream<Path> left = Files.list(work)) {
+            assertThat(left).as("temp files left").isEmpty();
+        }
+        assertThat(registry.getMeters()).as("meters removed").isEmpty();
+    }
+
+    private static LiveSessionInfo session(String stream, boolean resumed) {
+        return new LiveSessionInfo(stream, "sess", resumed, Instant.now(), "127.0.0.1:1", 120, false);
+    }
+
+    @Test
+    void aResumedSessionContinuesTheSamePlaylistsAfterADiscontinuity() throws Exception {
+        Path ts = TestMedia.transportStream(tmp, 854, 480, 5, true, false);
+        TestMedia.feedRealTime(input.open(session("r", false)), ts, 5);
+        String first = HlsChecks.text(storage, "live/r/sess/360p/index.m3u8");
+        assertThat(first).endsWith("#EXT-X-ENDLIST\n");
+        int before = HlsChecks.entries(first).size();
+
+        TestMedia.feedRealTime(input.open(session("r", true)), ts, 5);
+        for (String rendition : List.of("360p", "audio")) {
+            String text = HlsChecks.text(storage, "live/r/sess/" + rendition + "/index.m3u8");
+            List<HlsChecks.Entry> entries = HlsChecks.entries(text);
+            assertThat(text).endsWith("#EXT-X-ENDLIST\n").containsOnlyOnce("#EXT-X-ENDLIST")
+                    .containsOnlyOnce("#EXT-X-DISCONTINUITY\n").contains("init-0.mp4").contains("init-1.mp4");
+            HlsChecks.Entry resumedAt = entries.stream().filter(HlsChecks.Entry::discontinuity).findFirst().orElseThrow();
+            assertThat(resumedAt.map()).isEqualTo("init-1.mp4");
+            assertThat(entries.get(0).sequence()).isZero();
+            for (int i = 1; i < entries.size(); i++) {
+                assertThat(entries.get(i).uri()).isEqualTo(entries.get(i).sequence() + ".m4s");
+            }
+        }
+        List<HlsChecks.Entry> video = HlsChecks.entries(HlsChecks.text(storage, "live/r/sess/360p/index.m3u8"));
+        assertThat(video.get(before).discontinuity()).isTrue();
+        assertThat(HlsChecks.probeFrames(storage, "live/r/sess/360p/", video.get(before), tmp, "v:0").get(0))
+                .startsWith("1");
+    }
+
+    @Test
+    void aSourceWithoutAudioGetsVideoOnlyRenditions() throws Exception {
+        Path ts = TestMedia.transportStream(tmp, 854, 480, 5, false, false);
+        TestMedia.feedRealTime(input.open(session("n", false)), ts, 5);
+        String master = HlsChecks.text(storage, "live/n/sess/master.m3u8");
+        assertThat(master).doesNotContain("EXT-X-MEDIA:").doesNotContain("mp4a").contains("CODECS=\"avc1.64001e\"")
+                .contains("360p/index.m3u8").doesNotContain("480p/");
+        List<HlsChecks.Entry> entries = HlsChecks.entries(HlsChecks.text(storage, "live/n/sess/360p/index.m3u8"));
+        assertThat(entries).isNotEmpty();
+        assertThat(HlsChecks.probeFrames(storage, "live/n/sess/360p/", entries.get(0), tmp, "v:0").get(0))
+                .startsWith("1");
+        assertThat(storage.stat("live/n/sess/audio/index.m3u8")).isEmpty();
+    }
+
+    @Test
+    void anHevcSourceIsTranscodedToTheH264Ladder() throws Exception {
+        Path ts = TestMedia.transportStream(tmp, 1280, 720, 5, true, true);
+        TestMedia.feedRealTime(input.open(session("h", false)), ts, 5);
+        String master = HlsChecks.text(storage, "live/h/sess/master.m3u8");
+        assertThat(master).contains("480p/index.m3u8").contains("360p/index.m3u8").doesNotContain("hvc1")
+                .doesNotContain("source/");
+        List<HlsChecks.Entry> entries = HlsChecks.entries(HlsChecks.text(storage, "live/h/sess/480p/index.m3u8"));
+        assertThat(entries).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(HlsChecks.probeFrames(storage, "live/h/sess/480p/", entries.get(0), tmp, "v:0").get(0))
+                .startsWith("1");
+    }
+
+    @Test
+    void garbageEndsTheSessionWithALoggedErrorAndNothingLeftBehind() throws Exception {
+        LiveSink sink = input.open(session("g", false));
+        Random random = new Random(5);
+        for (int i = 0; i < 2000; i++) {
+            byte[] chunk = new byte[1316];
+            random.nextBytes(chunk);
+            sink.write(chunk);
+        }
+        sink.close(LiveEndReason.PUBLISHER_CLOSED);
+        assertThat(logs.list).anySatisfy(e -> {
+            assertThat(e.getLevel()).isEqualTo(Level.ERROR);
+            assertThat(e.getFormattedMessage()).contains("stream g").contains("transcoding failed");
+        });
+        assertThat(storage.list("live/g/")).isEmpty();
+    }
+}
