@@ -2,6 +2,7 @@ package org.millrace.transcoder;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.millrace.core.media.LiveInput;
+import org.millrace.core.media.LiveRenditionsListener;
 import org.millrace.core.media.LiveSessionInfo;
 import org.millrace.core.media.LiveSink;
 import org.millrace.core.storage.Storage;
@@ -15,7 +16,12 @@ public final class TranscoderLiveInput implements LiveInput {
     private final LivePipelines pipelines;
 
     public TranscoderLiveInput(TranscoderSettings settings, Storage storage, MeterRegistry registry) {
-        this.pipelines = new LivePipelines(settings, storage, registry);
+        this(settings, storage, registry, LiveRenditionsListener.none());
+    }
+
+    public TranscoderLiveInput(TranscoderSettings settings, Storage storage, MeterRegistry registry,
+                               LiveRenditionsListener renditions) {
+        this.pipelines = new LivePipelines(settings, storage, registry, renditions);
     }
 
     @Override

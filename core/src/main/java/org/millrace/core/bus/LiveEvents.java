@@ -9,6 +9,8 @@ public final class LiveEvents {
     public static final String INTERRUPTED = "stream.interrupted";
     public static final String RESUMED = "stream.resumed";
     public static final String ENDED = "stream.ended";
+    /** The transcoder's master playlist is written: {@code renditions} lists what can be played. */
+    public static final String RENDITIONS = "stream.renditions";
 
     private LiveEvents() {
     }

@@ -19,7 +19,7 @@ import io.vertx.sqlclient.Tuple;
 /** The streams and live_sessions tables; every value travels as a $n parameter. */
 public final class StreamRepository {
     private static final String COLUMNS = "id, seq, owner_id, owner_username, title, description, passphrase_enc, "
-            + "disabled, status, current_session_id, started_at, created_at, updated_at";
+            + "disabled, status, current_session_id, started_at, created_at, updated_at, current_renditions";
 
     private final Pool pool;
 
@@ -133,7 +133,7 @@ public final class StreamRepository {
                         + "VALUES ($1, $2, now(), $3) RETURNING started_at")
                 .execute(Tuple.of(sessionId, streamId, publisher))
                 .compose(inserted -> conn.preparedQuery("UPDATE streams SET status = 'live', current_session_id = $2, "
-                                + "started_at = now(), updated_at = now() WHERE id = $1")
+                                + "started_at = now(), current_renditions = '[]'::jsonb, updated_at = now() WHERE id = $1")
                         .execute(Tuple.of(streamId, sessionId))
                         .map(done -> new StartOutcome(sessionId,
                                 instant(inserted.iterator().next().getOffsetDateTime("started_at")), false)));
@@ -206,7 +206,18 @@ public final class StreamRepository {
                 row.getString("current_session_id"),
                 instant(row.getOffsetDateTime("started_at")),
                 instant(row.getOffsetDateTime("created_at")),
-                instant(row.getOffsetDateTime("updated_at")));
+                instant(row.getOffsetDateTime("updated_at")),
+                renditions(row.getValue("current_renditions")));
+    }
+
+    private static io.vertx.core.json.JsonArray renditions(Object value) {
+        return value instanceof io.vertx.core.json.JsonArray array ? array : new io.vertx.core.json.JsonArray();
+    }
+
+    /** The transcoder's renditions for the stream's session; ignored when the stream has moved on to another one. */
+    public Future<Void> setRenditions(String streamId, String sessionId, io.vertx.core.json.JsonArray renditions) {
+        return pool.preparedQuery("UPDATE streams SET current_renditions = $3 WHERE id = $1 AND current_session_id = $2")
+                .execute(Tuple.of(streamId, sessionId, renditions)).mapEmpty();
     }
 
     private static Instant instant(OffsetDateTime time) {

@@ -21,7 +21,8 @@ public record StreamRow(
         String sessionId,
         Instant startedAt,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        io.vertx.core.json.JsonArray renditions) {
 
     public boolean ownedBy(String userId) {
         return ownerId.equals(userId);

@@ -33,8 +33,8 @@ public final class StreamViews {
                 .put("status", stream.status().wire())
                 .put("startedAt", time(stream.startedAt()))
                 .put("sessionId", stream.sessionId())
-                // The transcoder will fill these in; until it lands a live stream has no renditions.
-                .put("renditions", new JsonArray())
+                // What the transcoder announced for the current session (empty until its master playlist exists).
+                .put("renditions", offline ? new JsonArray() : stream.renditions().copy())
                 .put("viewers", offline ? 0 : viewers.count(stream.id()))
                 .put("thumbnailUrl", offline ? null : urls.thumbnailUrl(stream.id(), stream.sessionId()))
                 .put("playbackUrl", urls.playbackUrl(stream.id()))

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.millrace.core.bus.Addresses;
+import org.millrace.core.bus.LiveEvents;
 import org.millrace.core.bus.ServiceEndpoint;
 import org.millrace.core.bus.ServiceHandler;
 import org.millrace.core.bus.ServiceRequest;
@@ -68,6 +69,14 @@ public final class StreamsVerticle extends VerticleBase {
         bind(Addresses.STREAMS_PUBLISH_STARTED, publishing::started);
         bind(Addresses.STREAMS_PUBLISH_STOPPED, publishing::stopped);
         bind(Addresses.STREAMS_INGEST_STARTED, publishing::ingestStarted);
+        // The transcoder announces each session's renditions once its master playlist is written.
+        consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_LIVE, message -> {
+            JsonObject event = message.body();
+            if (event != null && LiveEvents.RENDITIONS.equals(event.getString("type"))) {
+                repository.setRenditions(event.getString("streamId"), event.getString("sessionId"),
+                        event.getJsonArray("renditions", new io.vertx.core.json.JsonArray()));
+            }
+        }));
 
         return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
                 .compose(registered -> lifecycle.resumePendingGraces());

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.core.bus.Addresses;
+import org.millrace.core.bus.LiveEvents;
 import org.millrace.core.bus.ServiceException;
 
 import io.vertx.core.http.HttpMethod;
@@ -68,6 +69,37 @@ class PublishLifecycleTest {
 
     private JsonObject stopped(String id) throws Exception {
         return harness.bus(Addresses.STREAMS_PUBLISH_STOPPED, new JsonObject().put("streamId", id));
+    }
+
+    @Test
+    void renditionsAnnouncedForTheCurrentSessionShowUntilANewSessionStarts() throws Exception {
+        String id = harness.create(owner, new JsonObject().put("title", "Ladder")).getString("id");
+        String session = started(id).getString("sessionId");
+        JsonArray ladder = new JsonArray().add(new JsonObject().put("name", "source").put("width", 1280)
+                .put("height", 720).put("bandwidth", 3_300_000).put("frameRate", 30.0))
+                .add(new JsonObject().put("name", "360p").put("width", 640).put("height", 360)
+                        .put("bandwidth", 1_000_000).put("frameRate", 30.0));
+        assertThat(get(id).getJsonArray("renditions")).isEmpty();
+
+        // A late announcement for another session of the stream changes nothing.
+        harness.vertx.eventBus().publish(Addresses.EVENTS_LIVE, new JsonObject().put("type", LiveEvents.RENDITIONS)
+                .put("streamId", id).put("sessionId", "an-old-session").put("renditions", ladder));
+        harness.vertx.eventBus().publish(Addresses.EVENTS_LIVE, new JsonObject().put("type", LiveEvents.RENDITIONS)
+                .put("streamId", id).put("sessionId", session).put("renditions", ladder));
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (get(id).getJsonArray("renditions").isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(get(id).getJsonArray("renditions")).isEqualTo(ladder);
+
+        stopped(id);
+        assertThat(get(id).getJsonArray("renditions")).as("kept while reconnecting").isEqualTo(ladder);
+        Thread.sleep(GRACE.toMillis() + 400);
+        assertThat(get(id).getString("status")).isEqualTo("offline");
+        assertThat(get(id).getJsonArray("renditions")).as("none while offline").isEmpty();
+        String next = started(id).getString("sessionId");
+        assertThat(next).isNotEqualTo(session);
+        assertThat(get(id).getJsonArray("renditions")).as("a new session starts without any").isEmpty();
     }
 
     @Test

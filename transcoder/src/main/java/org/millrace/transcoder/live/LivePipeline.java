@@ -23,7 +23,9 @@ import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
+import org.millrace.core.media.LiveRenditionsListener;
 import org.millrace.core.media.LiveSessionInfo;
+import org.millrace.core.media.RenditionInfo;
 import org.millrace.core.storage.Storage;
 import org.millrace.transcoder.Rung;
 import org.millrace.transcoder.TranscoderSettings;
@@ -61,10 +63,12 @@ final class LivePipeline implements Runnable {
     private double sourceFps;
     private long origin = avutil.AV_NOPTS_VALUE;
     private SegmentUploader uploader;
+    private final LiveRenditionsListener renditions;
 
     LivePipeline(LiveSessionInfo info, TranscoderSettings settings, Storage storage, SessionPlaylists session,
                  SessionPlaylists.Epoch epoch, ChunkInputStream input, PipelineMetrics metrics,
-                 CompletableFuture<Void> done) {
+                 CompletableFuture<Void> done, LiveRenditionsListener renditions) {
+        this.renditions = renditions;
         this.info = info;
         this.settings = settings;
         this.storage = storage;
@@ -343,6 +347,16 @@ final class LivePipeline implements Runnable {
         }
         String text = MasterPlaylist.render(variants, audio == null ? null : AudioRendition.NAME + "/index.m3u8");
         uploader.put(prefix + "master.m3u8", text.getBytes(StandardCharsets.UTF_8), false);
+        List<RenditionInfo> playable = new ArrayList<>();
+        for (Variant v : variants) {
+            String name = v.uri().substring(0, v.uri().indexOf('/'));
+            playable.add(new RenditionInfo(name, v.width(), v.height(), v.bandwidth(), v.frameRate()));
+        }
+        try {
+            renditions.renditionsReady(info, List.copyOf(playable));
+        } catch (RuntimeException e) {
+            LOG.warn("stream {}: renditions listener failed: {}", info.streamId(), e.toString());
+        }
     }
 
     private void closeQuietly(AutoCloseable c) {

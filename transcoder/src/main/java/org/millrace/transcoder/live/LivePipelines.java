@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.bytedeco.ffmpeg.global.avutil;
+import org.millrace.core.media.LiveRenditionsListener;
 import org.millrace.core.media.LiveSessionInfo;
 import org.millrace.core.media.LiveSink;
 import org.millrace.core.storage.Storage;
@@ -20,6 +21,7 @@ public final class LivePipelines {
     private final TranscoderSettings settings;
     private final Storage storage;
     private final MeterRegistry registry;
+    private final LiveRenditionsListener renditions;
     private final Map<String, SessionPlaylists> sessions = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, SessionPlaylists> eldest) {
@@ -27,10 +29,12 @@ public final class LivePipelines {
         }
     };
 
-    public LivePipelines(TranscoderSettings settings, Storage storage, MeterRegistry registry) {
+    public LivePipelines(TranscoderSettings settings, Storage storage, MeterRegistry registry,
+                         LiveRenditionsListener renditions) {
         this.settings = settings;
         this.storage = storage;
         this.registry = registry;
+        this.renditions = renditions;
         // FFmpeg's log level is process-wide by nature: its per-segment "Opening ..." and encoder summaries would
         // flood the log, while warnings and errors still matter.
         avutil.av_log_set_level(avutil.AV_LOG_WARNING);
@@ -44,7 +48,7 @@ public final class LivePipelines {
         ChunkInputStream input = new ChunkInputStream(settings.inputBufferChunks(), 200);
         PipelineMetrics metrics = new PipelineMetrics(registry, info.streamId());
         metrics.queueDepth(input::depth);
-        Thread thread = new Thread(new LivePipeline(info, settings, storage, playlists, epoch, input, metrics, done),
+        Thread thread = new Thread(new LivePipeline(info, settings, storage, playlists, epoch, input, metrics, done, renditions),
                 "millrace-transcoder-" + info.streamId() + "-" + epoch.number());
         thread.setDaemon(true);
         thread.start();
