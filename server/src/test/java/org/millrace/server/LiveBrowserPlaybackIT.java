@@ -1,0 +1,150 @@
+package org.millrace.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.millrace.core.config.ConfigLoader;
+import org.millrace.core.config.MillraceConfig;
+import org.millrace.core.security.AccessTokens;
+import org.millrace.core.security.Principal;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The issue's acceptance test for live playback: a real browser (Debian's chromium driven by e2e/live-playback.mjs)
+ * plays a stream published over SRT with hls.js through the all-in-one gateway, and a viewer can drop to the lowest
+ * rung. A failsafe IT because it needs Node, chromium and a minute of real time; `mvn test` stays fast.
+ */
+class LiveBrowserPlaybackIT {
+    /** Long enough for start-up, 4 s of playback, a switch and 2 s more, with the browser still on a live edge. */
+    private static final int PUBLISH_SECONDS = 50;
+    private static final Duration BROWSER_LIMIT = Duration.ofSeconds(120); // the script's own hard timeout is 90 s
+
+    @TempDir
+    Path data;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Test
+    void chromiumPlaysTheLiveStreamAndSwitchesToTheLowestRung() throws Exception {
+        Path e2e = Path.of(System.getProperty("millrace.e2eDir", "../e2e")).toAbsolutePath().normalize();
+        Path artifacts = Path.of(System.getProperty("millrace.e2eArtifacts", "target/e2e-artifacts"));
+        Files.createDirectories(artifacts);
+        Files.deleteIfExists(artifacts.resolve("live-playback.png")); // a previous run's must not count for this one
+        assertThat(e2e.resolve("node_modules/playwright-core")).as("npm ci ran in e2e/").isDirectory();
+        Path ts = testPattern(data.resolve("pattern.ts")); // before the server: encoding competes for the CPUs
+
+        MillraceConfig config = new ConfigLoader(Map.of("MILLRACE_DATA_DIR", data.toString(),
+                "MILLRACE_HTTP_PORT", "0", "MILLRACE_HTTP_HOST", "127.0.0.1", "MILLRACE_SRT_PORT", "0")).load();
+        Vertx tokenVertx = Vertx.vertx();
+        try (AllInOneServer server = AllInOneServer.start(config)) {
+            String base = "http://127.0.0.1:" + server.httpPort();
+            String token = new AccessTokens(tokenVertx, config.jwtSecret(), Duration.ofMinutes(5))
+                    .issue(new Principal("u-1", "erin", List.of("user")));
+            HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/api/streams"))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"Browser\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            JsonObject stream = new JsonObject(created.body());
+            String id = stream.getString("id");
+
+            // The srtUrl the API answered, pointed at the port the ingest really bound (configured as 0).
+            String srtUrl = stream.getString("srtUrl")
+                    .replaceFirst("//[^/?]+\\?", "//127.0.0.1:" + server.srtPort() + "?");
+            Process ffmpeg = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-re", "-i",
+                    ts.toString(), "-c", "copy", "-f", "mpegts", srtUrl + "&linger=5")
+                    .redirectErrorStream(true).redirectOutput(artifacts.resolve("ffmpeg.log").toFile()).start();
+            try {
+                awaitMasterPlaylist(base + stream.getString("playbackUrl"), ffmpeg);
+
+                JsonObject summary = runBrowser(e2e, base, id, artifacts);
+                assertThat(ffmpeg.isAlive()).as("still publishing: the browser played a live edge").isTrue();
+                assertThat(summary.getBoolean("ok")).isTrue();
+                assertThat(summary.getDouble("advancedBeforeSwitch")).isGreaterThanOrEqualTo(4.0);
+                JsonArray levels = summary.getJsonArray("levels");
+                List<Integer> heights = levels.stream().map(l -> ((JsonObject) l).getInteger("height")).toList();
+                assertThat(heights).as("the ladder of a 720p source").containsExactlyInAnyOrder(720, 480, 360);
+                assertThat(summary.getInteger("switchedToHeight")).isEqualTo(360);
+                assertThat(summary.getInteger("heightAfterSwitch")).as("frames decoded after the switch")
+                        .isEqualTo(360);
+                assertThat(summary.getDouble("advancedAfterSwitch")).isGreaterThanOrEqualTo(2.0);
+                assertThat(artifacts.resolve("live-playback.png")).isNotEmptyFile();
+            } finally {
+                stop(ffmpeg); // before the server stops: the publish ends as when a streamer stops
+            }
+        } finally {
+            tokenVertx.close();
+        }
+    }
+
+    /**
+     * 1280x720 at 30 fps with a tone, H.264 with 2 s GOPs (the transcoder copies the source and cuts 2 s segments
+     * at keyframes) and AAC, as MPEG-TS: what OBS sends, so the server's ladder is source + 480p + 360p.
+     */
+    private static Path testPattern(Path ts) throws Exception {
+        Process p = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
+                "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30", "-f", "lavfi", "-i",
+                "sine=frequency=440:sample_rate=48000", "-t", Integer.toString(PUBLISH_SECONDS), "-pix_fmt", "yuv420p",
+                "-c:v", "libx264", "-preset", "ultrafast", "-b:v", "2M", "-maxrate", "2M", "-bufsize", "1M", "-g", "60",
+                "-c:a", "aac", "-b:a", "96k", "-f", "mpegts", ts.toString()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(output).isZero();
+        return ts;
+    }
+
+    /** Polls the gateway until the live master playlist answers 200: every rung has its first segment. */
+    private void awaitMasterPlaylist(String url, Process ffmpeg) throws Exception {
+        int status = 0;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (status != 200 && System.nanoTime() < deadline) {
+            assertThat(ffmpeg.isAlive()).as("the publisher is still running").isTrue();
+            Thread.sleep(250);
+            status = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        }
+        assertThat(status).as("GET " + url).isEqualTo(200);
+    }
+
+    /** Runs the browser script; its stdout's last line is the JSON summary, stderr says why it failed. */
+    private static JsonObject runBrowser(Path e2e, String base, String streamId, Path artifacts) throws Exception {
+        Path out = artifacts.resolve("live-playback.out.log");
+        Path err = artifacts.resolve("live-playback.err.log");
+        Process node = new ProcessBuilder("node", e2e.resolve("live-playback.mjs").toString(), base, streamId,
+                artifacts.resolve("live-playback.png").toAbsolutePath().toString())
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        boolean exited = node.waitFor(BROWSER_LIMIT.toSeconds(), TimeUnit.SECONDS);
+        if (!exited) {
+            node.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        assertThat(exited).as("live-playback.mjs ended within " + BROWSER_LIMIT + ": " + Files.readString(err))
+                .isTrue();
+        assertThat(node.exitValue()).as("live-playback.mjs: " + Files.readString(err)).isZero();
+        List<String> lines = Files.readAllLines(out).stream().filter(l -> l.startsWith("{")).toList();
+        assertThat(lines).as("a JSON summary on stdout").isNotEmpty();
+        return new JsonObject(lines.get(lines.size() - 1));
+    }
+
+    /** SIGTERM lets ffmpeg close its SRT connection properly; the server then sees an ordinary end of publish. */
+    private static void stop(Process ffmpeg) throws InterruptedException {
+        ffmpeg.destroy();
+        if (!ffmpeg.waitFor(10, TimeUnit.SECONDS)) {
+            ffmpeg.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+}
