@@ -1,27 +1,43 @@
 #!/usr/bin/env bash
 # Benchmark (issue 5): the live transcoder's default ladder on a 720p30 source (source copy + 480p + 360p + one AAC)
-# next to the ffmpeg CLI doing the same ladder in the same run. Speed = media seconds / wall seconds, input unpaced.
-# Usage: bench/transcode.sh [seconds] [presets...]   (default: 60 s; veryfast superfast ultrafast)
+# or a 1080p30 source (source copy + 720p + 480p + 360p + one AAC) next to the ffmpeg CLI doing the same ladder on
+# the same input in the same run. Speed = media seconds / wall seconds, input unpaced.
+# Usage: bench/transcode.sh [720p|1080p] [seconds] [presets...]   (default: 720p, 60 s; veryfast superfast ultrafast)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source_p=720p
+if [[ ${1:-} == *p ]]; then source_p=$1; shift; fi
+case "$source_p" in
+  720p) size=1280x720; src_rate=3M ;;
+  1080p) size=1920x1080; src_rate=6M ;;
+  *) echo "source must be 720p or 1080p" >&2; exit 2 ;;
+esac
 seconds=${1:-60}; shift || true
 presets=("$@"); [[ ${#presets[@]} -gt 0 ]] || presets=(veryfast superfast ultrafast)
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 src="$work/src.ts"
-ffmpeg -hide_banner -loglevel error -y -f lavfi -i "testsrc2=size=1280x720:rate=30" \
+ffmpeg -hide_banner -loglevel error -y -f lavfi -i "testsrc2=size=$size:rate=30" \
   -f lavfi -i "sine=frequency=440:sample_rate=48000" -t "$seconds" -pix_fmt yuv420p \
-  -c:v libx264 -preset veryfast -b:v 3M -maxrate 3M -bufsize 3M -g 60 -c:a aac -b:a 128k -f mpegts "$src"
+  -c:v libx264 -preset veryfast -b:v $src_rate -maxrate $src_rate -bufsize $src_rate -g 60 -c:a aac -b:a 128k -f mpegts "$src"
 mvn -B -q -o -pl transcoder -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$PWD/target/transcode-bench.classpath" >/dev/null
 cp="transcoder/target/classes:transcoder/target/test-classes:core/target/classes:$(cat target/transcode-bench.classpath)"
 java -cp "$cp" org.millrace.transcoder.bench.TranscodeBench "$src" "$seconds" "${presets[@]}" 2>&1 | grep '^millrace'
 for preset in "${presets[@]}"; do
-  out="$work/cli-$preset"; mkdir -p "$out"/{source,480p,360p,audio}
+  out="$work/cli-$preset"; mkdir -p "$out"/{source,720p,480p,360p,audio}
   gop=60
   x264="keyint=$gop:min-keyint=$gop:scenecut=0"
+  rung720=()
+  graph="[0:v]split=2[a][b];[a]scale=854:480[v480];[b]scale=640:360[v360]"
+  if [[ $source_p == 1080p ]]; then
+    graph="[0:v]split=3[a][b][c];[a]scale=854:480[v480];[b]scale=640:360[v360];[c]scale=1280:720[v720]"
+    rung720=(-map "[v720]" -c:v libx264 -preset "$preset" -profile:v high -b:v 3000k -maxrate 3300k -bufsize 6000k
+      -x264-params "$x264" -f hls -hls_time 2 -hls_list_size 0 -hls_segment_type fmp4 "$out/720p/i.m3u8")
+  fi
   /usr/bin/time -f "%e %U %S" -o "$work/time" ffmpeg -hide_banner -loglevel error -y -i "$src" \
-    -filter_complex "[0:v]split=2[a][b];[a]scale=854:480[v480];[b]scale=640:360[v360]" \
+    -filter_complex "$graph" \
     -map 0:v -c:v copy -f hls -hls_time 2 -hls_list_size 0 -hls_segment_type fmp4 "$out/source/i.m3u8" \
+    "${rung720[@]}" \
     -map "[v480]" -c:v libx264 -preset "$preset" -profile:v high -b:v 1400k -maxrate 1540k -bufsize 2800k -x264-params "$x264" \
       -f hls -hls_time 2 -hls_list_size 0 -hls_segment_type fmp4 "$out/480p/i.m3u8" \
     -map "[v360]" -c:v libx264 -preset "$preset" -profile:v high -b:v 800k -maxrate 880k -bufsize 1600k -x264-params "$x264" \

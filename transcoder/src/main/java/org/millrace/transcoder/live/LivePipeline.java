@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  */
 final class LivePipeline implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(LivePipeline.class);
-    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final LiveSessionInfo info;
     private final TranscoderSettings settings;

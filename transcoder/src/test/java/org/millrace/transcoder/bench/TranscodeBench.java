@@ -17,7 +17,7 @@ import org.millrace.transcoder.TranscoderLiveInput;
 import org.millrace.transcoder.TranscoderSettings;
 
 /**
- * Benchmark (not a test): the default ladder on a 720p30 H.264 + AAC source fed as fast as the pipeline takes it;
+ * Benchmark (not a test): the default ladder on an H.264 + AAC source (720p30 or 1080p30) fed as fast as the pipeline takes it;
  * prints speed (x real time) and CPU seconds per media second. Usage: TranscodeBench source.ts seconds preset...
  */
 public final class TranscodeBench {
