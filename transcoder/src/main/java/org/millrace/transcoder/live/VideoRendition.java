@@ -46,7 +46,10 @@ final class VideoRendition implements AutoCloseable {
         // Capped VBR around the rung's bitrate; keyint = min-keyint and no scene cut keep GOPs aligned across rungs.
         recorder.setVideoOption("x264-params", "keyint=" + gop + ":min-keyint=" + gop + ":scenecut=0:level="
                 + H264Codecs.levelName(level) + ":vbv-maxrate=" + rung.videoBitrate() * 11 / 10000
-                + ":vbv-bufsize=" + rung.videoBitrate() * 2 / 1000 + ":nal-hrd=none");
+                + ":vbv-bufsize=" + rung.videoBitrate() * 2 / 1000 + ":nal-hrd=none"
+                // Two frame threads and no sync lookahead per rung: rungs already run side by side, and each extra
+                // x264 thread holds frames (memory, and delay before a segment can be listed).
+                + ":threads=2:sync-lookahead=0");
         recorder.startUnsafe();
         finished = new FinishedSegments(dir, HlsRecorders.PLAYLIST);
     }
