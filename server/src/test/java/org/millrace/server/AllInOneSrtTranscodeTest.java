@@ -42,11 +42,7 @@ class AllInOneSrtTranscodeTest {
     }
 
     private static String run(List<String> command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(output).isZero();
-        return output;
+        return Commands.run(command, 120);
     }
 
     @Test

@@ -34,10 +34,7 @@ class AllInOneStreamsTest {
     Path data;
 
     private static void run(List<String> command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(output).isZero();
+        Commands.run(command, 60);
     }
 
     @Test
