@@ -5,24 +5,16 @@
 # Usage: bench/transcode-live.sh [720p|1080p] [seconds] [pipelines...]   (default: 720p, 60 s; 1 2)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/transcode-common.sh
 source_p=720p
 if [[ ${1:-} == *p ]]; then source_p=$1; shift; fi
-case "$source_p" in
-  720p) size=1280x720; src_rate=3M ;;
-  1080p) size=1920x1080; src_rate=6M ;;
-  *) echo "source must be 720p or 1080p" >&2; exit 2 ;;
-esac
+case "$source_p" in 720p|1080p) ;; *) echo "source must be 720p or 1080p" >&2; exit 2 ;; esac
 seconds=${1:-60}; shift || true
 counts=("$@"); [[ ${#counts[@]} -gt 0 ]] || counts=(1 2)
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 src="$work/src.ts"
-ffmpeg -hide_banner -loglevel error -y -f lavfi -i "testsrc2=size=$size:rate=30" \
-  -f lavfi -i "sine=frequency=440:sample_rate=48000" -t "$seconds" -pix_fmt yuv420p \
-  -c:v libx264 -preset veryfast -b:v $src_rate -maxrate $src_rate -bufsize $src_rate -g 60 -c:a aac -b:a 128k \
-  -f mpegts "$src"
-mvn -B -q -o -pl transcoder -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$PWD/target/transcode-bench.classpath" >/dev/null
-cp="transcoder/target/classes:transcoder/target/test-classes:core/target/classes:$(cat target/transcode-bench.classpath)"
+make_source "$source_p" "$seconds" "$src"
+cp=$(transcoder_classpath)
 for n in "${counts[@]}"; do
   java -cp "$cp" org.millrace.transcoder.bench.LiveBench "$src" "$seconds" "$n" 2>&1 | grep '^livebench'
 done

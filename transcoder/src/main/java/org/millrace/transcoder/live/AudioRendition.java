@@ -75,10 +75,6 @@ final class AudioRendition implements AutoCloseable {
 
     @Override
     public void close() throws FFmpegFrameRecorder.Exception {
-        try {
-            recorder.stop();
-        } finally {
-            recorder.releaseUnsafe();
-        }
+        HlsRecorders.stop(recorder);
     }
 }

@@ -24,4 +24,13 @@ final class HlsRecorders {
         recorder.setOption("hls_segment_filename", dir.resolve("s%d.m4s").toString());
         recorder.setOption("hls_flags", "independent_segments+temp_file");
     }
+
+    /** Flushes the muxer (it closes and lists the last segment), then frees the native context whatever happened. */
+    static void stop(FFmpegFrameRecorder recorder) throws FFmpegFrameRecorder.Exception {
+        try {
+            recorder.stop();
+        } finally {
+            recorder.releaseUnsafe();
+        }
+    }
 }

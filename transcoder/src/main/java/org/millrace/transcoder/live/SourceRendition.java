@@ -85,10 +85,6 @@ final class SourceRendition implements AutoCloseable {
 
     @Override
     public void close() throws FFmpegFrameRecorder.Exception {
-        try {
-            recorder.stop();
-        } finally {
-            recorder.releaseUnsafe();
-        }
+        HlsRecorders.stop(recorder);
     }
 }

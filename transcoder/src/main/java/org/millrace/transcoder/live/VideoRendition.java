@@ -102,10 +102,6 @@ final class VideoRendition implements AutoCloseable {
     /** Flushes the encoder: the muxer closes the last segment and lists it. */
     @Override
     public void close() throws FFmpegFrameRecorder.Exception {
-        try {
-            recorder.stop();
-        } finally {
-            recorder.releaseUnsafe();
-        }
+        HlsRecorders.stop(recorder);
     }
 }
