@@ -39,6 +39,33 @@ public final class Addresses {
     public static final String STREAMS_INGEST_STARTED = STREAMS + "ingest-started";
 
     /**
+     * Internal: one live session as the recorder needs it, {@code {streamId, sessionId}} →
+     * {@code {streamId, title, description, ownerId, ownerUsername, recordingVisibility, status, currentSessionId,
+     * session:{id, startedAt, endedAt|null}}}; 404 when the stream or the session is unknown.
+     */
+    public static final String STREAMS_SESSION = STREAMS + "session";
+
+    /** Recordings of the public API: the caller's recordings with their status. */
+    public static final String RECORDINGS_LIST = RECORDINGS + "list";
+    public static final String RECORDINGS_GET = RECORDINGS + "get";
+
+    /** Video library operations of the public API. */
+    public static final String VIDEOS_LIST = VIDEOS + "list";
+    public static final String VIDEOS_GET = VIDEOS + "get";
+    public static final String VIDEOS_UPDATE = VIDEOS + "update";
+    public static final String VIDEOS_DELETE = VIDEOS + "delete";
+    public static final String VIDEOS_LIKE = VIDEOS + "like";
+    public static final String VIDEOS_UNLIKE = VIDEOS + "unlike";
+    public static final String VIDEOS_VIEW = VIDEOS + "view";
+    /** {@code POST /internal/videos/import}: the gateway checks the internal key, then forwards the body. */
+    public static final String VIDEOS_IMPORT = VIDEOS + "import";
+    /**
+     * Internal, for the gateway's {@code /vod/<videoId>/...}: {@code {videoId}} → {@code {videoId, visibility,
+     * ownerId, hlsPrefix, hlsMaster, mp4Key, posterKey, thumbnailsPrefix}}; 404 when there is no such video.
+     */
+    public static final String VIDEOS_PLAYBACK = VIDEOS + "playback";
+
+    /**
      * The SRT ingest's live measures of one publisher, {@code {streamId}} → {@code {connected, bitrateKbps, rttMs,
      * packetLossPercent, retransmits, ...}} ({@code connected:false} and nulls when nobody publishes it here).
      */

@@ -3,6 +3,7 @@ package org.millrace.core.config;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -70,8 +71,26 @@ public final class ConfigLoader {
         LoginLimits loginLimits = new LoginLimits(positiveInt(ConfigVariable.LOGIN_ATTEMPTS_PER_IP),
                 positiveInt(ConfigVariable.LOGIN_FAILURES_PER_ACCOUNT));
 
+        Duration grace = Duration.ofSeconds(positiveInt(ConfigVariable.RECONNECT_GRACE_SECONDS));
+        boolean internalAllowRemote = bool(ConfigVariable.INTERNAL_ALLOW_REMOTE);
+        Optional<URI> vodImportUrl = optional(ConfigVariable.VOD_IMPORT_URL).map(ConfigLoader::serviceUrl);
+
         return new MillraceConfig(httpHost, httpPort, srtPort, dataDir, database, s3, bucket,
-                jwtSecret.getBytes(StandardCharsets.UTF_8), internalKey, publicUrl, cors, maxBody, loginLimits, dev);
+                jwtSecret.getBytes(StandardCharsets.UTF_8), internalKey, publicUrl, cors, maxBody, loginLimits,
+                grace, internalAllowRemote, vodImportUrl, dev);
+    }
+
+    private static URI serviceUrl(String value) {
+        URI uri;
+        try {
+            uri = URI.create(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(ConfigVariable.VOD_IMPORT_URL.env() + " is not a URL: " + value);
+        }
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw new ConfigException(ConfigVariable.VOD_IMPORT_URL.env() + " must be an http(s) URL with a host");
+        }
+        return uri;
     }
 
     private static URI publicUrl(String value) {

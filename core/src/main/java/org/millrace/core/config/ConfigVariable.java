@@ -22,6 +22,9 @@ public enum ConfigVariable {
     MAX_BODY_BYTES("MILLRACE_MAX_BODY_BYTES", "1048576", "largest accepted request body (413 above)"),
     LOGIN_ATTEMPTS_PER_IP("MILLRACE_LOGIN_ATTEMPTS_PER_IP", "30", "login attempts per client IP per minute (429 above)"),
     LOGIN_FAILURES_PER_ACCOUNT("MILLRACE_LOGIN_FAILURES_PER_ACCOUNT", "10", "failed logins per account per 15 minutes (429 above)"),
+    RECONNECT_GRACE_SECONDS("MILLRACE_RECONNECT_GRACE_SECONDS", "30", "seconds a dropped publisher may reconnect into the same session (and recording)"),
+    INTERNAL_ALLOW_REMOTE("MILLRACE_INTERNAL_ALLOW_REMOTE", "false", "accept /internal/* calls from non-loopback addresses (separate services)"),
+    VOD_IMPORT_URL("MILLRACE_VOD_IMPORT_URL", null, "base URL the recorder imports videos through; unset = this server on loopback"),
     DEV("MILLRACE_DEV", "false", "development mode: allows CORS *");
 
     private final String env;

@@ -1,6 +1,7 @@
 package org.millrace.core.config;
 
 import java.net.URI;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -29,6 +30,9 @@ public record MillraceConfig(
         List<String> corsOrigins,
         long maxBodyBytes,
         LoginLimits loginLimits,
+        Duration reconnectGrace,
+        boolean internalAllowRemote,
+        Optional<URI> vodImportUrl,
         boolean devMode) {
 
     public Path storageRoot() {
@@ -51,6 +55,8 @@ public record MillraceConfig(
                 + ", database=" + database.map(Object::toString).orElse("embedded")
                 + ", storage=" + s3.map(Object::toString).orElse("local " + storageRoot())
                 + ", publicUrl=" + publicUrl + ", corsOrigins=" + corsOrigins + ", maxBodyBytes=" + maxBodyBytes + ", loginLimits=" + loginLimits
+                + ", reconnectGrace=" + reconnectGrace + ", internalAllowRemote=" + internalAllowRemote
+                + ", vodImportUrl=" + vodImportUrl.map(Object::toString).orElse("self")
                 + ", devMode=" + devMode + "]";
     }
 }

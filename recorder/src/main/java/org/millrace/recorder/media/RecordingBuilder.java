@@ -1,0 +1,11 @@
+package org.millrace.recorder.media;
+
+/**
+ * Turns one ended live session, as far as it reached storage, into VOD media without re-encoding. Blocking (run it
+ * on a worker thread) and idempotent: building the same recording again overwrites the same keys.
+ */
+public interface RecordingBuilder {
+
+    /** @throws NothingCapturedException when no segment of the session reached storage */
+    RecordingMedia build(String streamId, String sessionId, String recordingId);
+}
