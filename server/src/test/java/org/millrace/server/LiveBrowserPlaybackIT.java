@@ -32,7 +32,6 @@ import io.vertx.core.json.JsonObject;
 class LiveBrowserPlaybackIT {
     /** Long enough for start-up, 4 s of playback, a switch and 2 s more, with the browser still on a live edge. */
     private static final int PUBLISH_SECONDS = 50;
-    private static final Duration BROWSER_LIMIT = Duration.ofSeconds(120); // the script's own hard timeout is 90 s
 
     @TempDir
     Path data;
@@ -46,7 +45,7 @@ class LiveBrowserPlaybackIT {
         Files.createDirectories(artifacts);
         Files.deleteIfExists(artifacts.resolve("live-playback.png")); // a previous run's must not count for this one
         assertThat(e2e.resolve("node_modules/playwright-core")).as("npm ci ran in e2e/").isDirectory();
-        Path ts = testPattern(data.resolve("pattern.ts")); // before the server: encoding competes for the CPUs
+        Path ts = TestMedia.testPattern(data.resolve("pattern.ts"), PUBLISH_SECONDS); // before the server: encoding competes for the CPUs
 
         MillraceConfig config = new ConfigLoader(Map.of("MILLRACE_DATA_DIR", data.toString(),
                 "MILLRACE_HTTP_PORT", "0", "MILLRACE_HTTP_HOST", "127.0.0.1", "MILLRACE_SRT_PORT", "0")).load();
@@ -66,13 +65,12 @@ class LiveBrowserPlaybackIT {
             // The srtUrl the API answered, pointed at the port the ingest really bound (configured as 0).
             String srtUrl = stream.getString("srtUrl")
                     .replaceFirst("//[^/?]+\\?", "//127.0.0.1:" + server.srtPort() + "?");
-            Process ffmpeg = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-re", "-i",
-                    ts.toString(), "-c", "copy", "-f", "mpegts", srtUrl + "&linger=5")
-                    .redirectErrorStream(true).redirectOutput(artifacts.resolve("ffmpeg.log").toFile()).start();
+            Process ffmpeg = TestMedia.publish(ts, srtUrl, artifacts.resolve("ffmpeg.log"));
             try {
                 awaitMasterPlaylist(base + stream.getString("playbackUrl"), ffmpeg);
 
-                JsonObject summary = runBrowser(e2e, base, id, artifacts);
+                JsonObject summary = BrowserRun.run(e2e, "live-playback.mjs", base, id,
+                        artifacts.resolve("live-playback.png"));
                 assertThat(ffmpeg.isAlive()).as("still publishing: the browser played a live edge").isTrue();
                 assertThat(summary.getBoolean("ok")).isTrue();
                 assertThat(summary.getDouble("advancedBeforeSwitch")).isGreaterThanOrEqualTo(4.0);
@@ -85,27 +83,11 @@ class LiveBrowserPlaybackIT {
                 assertThat(summary.getDouble("advancedAfterSwitch")).isGreaterThanOrEqualTo(2.0);
                 assertThat(artifacts.resolve("live-playback.png")).isNotEmptyFile();
             } finally {
-                stop(ffmpeg); // before the server stops: the publish ends as when a streamer stops
+                TestMedia.stop(ffmpeg); // before the server stops: the publish ends as when a streamer stops
             }
         } finally {
             tokenVertx.close();
         }
-    }
-
-    /**
-     * 1280x720 at 30 fps with a tone, H.264 with 2 s GOPs (the transcoder copies the source and cuts 2 s segments
-     * at keyframes) and AAC, as MPEG-TS: what OBS sends, so the server's ladder is source + 480p + 360p.
-     */
-    private static Path testPattern(Path ts) throws Exception {
-        Process p = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
-                "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30", "-f", "lavfi", "-i",
-                "sine=frequency=440:sample_rate=48000", "-t", Integer.toString(PUBLISH_SECONDS), "-pix_fmt", "yuv420p",
-                "-c:v", "libx264", "-preset", "ultrafast", "-b:v", "2M", "-maxrate", "2M", "-bufsize", "1M", "-g", "60",
-                "-c:a", "aac", "-b:a", "96k", "-f", "mpegts", ts.toString()).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(output).isZero();
-        return ts;
     }
 
     /** Polls the gateway until the live master playlist answers 200: every rung has its first segment. */
@@ -119,32 +101,5 @@ class LiveBrowserPlaybackIT {
                     HttpResponse.BodyHandlers.discarding()).statusCode();
         }
         assertThat(status).as("GET " + url).isEqualTo(200);
-    }
-
-    /** Runs the browser script; its stdout's last line is the JSON summary, stderr says why it failed. */
-    private static JsonObject runBrowser(Path e2e, String base, String streamId, Path artifacts) throws Exception {
-        Path out = artifacts.resolve("live-playback.out.log");
-        Path err = artifacts.resolve("live-playback.err.log");
-        Process node = new ProcessBuilder("node", e2e.resolve("live-playback.mjs").toString(), base, streamId,
-                artifacts.resolve("live-playback.png").toAbsolutePath().toString())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        boolean exited = node.waitFor(BROWSER_LIMIT.toSeconds(), TimeUnit.SECONDS);
-        if (!exited) {
-            node.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        assertThat(exited).as("live-playback.mjs ended within " + BROWSER_LIMIT + ": " + Files.readString(err))
-                .isTrue();
-        assertThat(node.exitValue()).as("live-playback.mjs: " + Files.readString(err)).isZero();
-        List<String> lines = Files.readAllLines(out).stream().filter(l -> l.startsWith("{")).toList();
-        assertThat(lines).as("a JSON summary on stdout").isNotEmpty();
-        return new JsonObject(lines.get(lines.size() - 1));
-    }
-
-    /** SIGTERM lets ffmpeg close its SRT connection properly; the server then sees an ordinary end of publish. */
-    private static void stop(Process ffmpeg) throws InterruptedException {
-        ffmpeg.destroy();
-        if (!ffmpeg.waitFor(10, TimeUnit.SECONDS)) {
-            ffmpeg.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
     }
 }

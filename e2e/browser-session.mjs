@@ -1,0 +1,109 @@
+// What every e2e script shares: Debian's chromium driven by playwright-core, a test page (page/player.html with
+// hls.js) served at the gateway's origin by interception, a hard timeout, and a single failure path that leaves a
+// screenshot and the page's last state behind.
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const POLL_MS = 250;
+// Debian's chromium, not a Playwright download (`npx playwright install` cannot reach its CDN here). The flags keep a
+// headless run quiet and self-contained: no GPU, no QUIC, no background calls home, no first-run UI.
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--autoplay-policy=no-user-gesture-required'];
+
+// Served at the gateway's origin, so hls.js's requests to /live/... and /vod/... are same-origin (no CORS needed).
+const PAGE_FILES = {
+  'player.html': { type: 'text/html', path: join(HERE, 'page', 'player.html') },
+  'player.js': { type: 'text/javascript', path: join(HERE, 'page', 'player.js') },
+  'hls.js': { type: 'text/javascript', path: join(HERE, 'node_modules', 'hls.js', 'dist', 'hls.min.js') },
+};
+
+/**
+ * One browser run of `name`: open() loads the player on `source` (a path on `origin`), until() polls its state,
+ * finish() prints the JSON summary and exits 0; any failure (or the hard timeout) exits 1 with the reason on stderr.
+ */
+export class BrowserSession {
+  constructor(name, origin, screenshot, hardTimeoutMs) {
+    this.name = name;
+    this.origin = origin.replace(/\/+$/, '');
+    this.screenshot = screenshot;
+    this.started = Date.now();
+    this.last = null;
+    this.failing = false;
+    this.pageErrors = [];
+    this.hardTimeout = setTimeout(() => this.fail(`hard timeout of ${hardTimeoutMs} ms`), hardTimeoutMs);
+  }
+
+  async open(source) {
+    this.profile = await mkdtemp(join(tmpdir(), 'millrace-e2e-')); // fresh: no cache, no state between runs
+    this.context = await chromium.launchPersistentContext(this.profile, {
+      executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 720 },
+    });
+    this.page = this.context.pages()[0] ?? (await this.context.newPage());
+    this.page.on('pageerror', (e) => this.pageErrors.push(e.message));
+    for (const [name, file] of Object.entries(PAGE_FILES)) {
+      const body = await readFile(file.path);
+      await this.page.route(`${this.origin}/__e2e/${name}`, (route) => route.fulfill({ contentType: file.type, body }));
+    }
+    await this.page.addInitScript((src) => { window.E2E_SOURCE = src; }, source);
+    await this.page.goto(`${this.origin}/__e2e/player.html`);
+    return this.page;
+  }
+
+  /** What the drivers need from the page, read in one round trip. */
+  snapshot() {
+    return this.page.evaluate(() => {
+      const v = document.getElementById('video');
+      const s = window.e2e ?? {};
+      return { t: v.currentTime, paused: v.paused, readyState: v.readyState, duration: v.duration,
+        videoWidth: v.videoWidth, videoHeight: v.videoHeight, levels: s.levels, switched: s.switched,
+        fatal: s.fatal, errors: s.errors, currentLevel: window.hls?.currentLevel };
+    });
+  }
+
+  /** Polls the page until `done(snapshot)` holds; a fatal hls.js error or a page error ends the wait at once. */
+  async until(what, done) {
+    for (;;) {
+      this.last = await this.snapshot();
+      if (this.last.fatal) throw new Error(`fatal hls.js error while waiting for ${what}: ${this.last.fatal}`);
+      if (this.pageErrors.length) throw new Error(`page error while waiting for ${what}: ${this.pageErrors.join('; ')}`);
+      if (done(this.last)) return this.last;
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  }
+
+  async finish(summary) {
+    await mkdir(dirname(this.screenshot), { recursive: true });
+    await this.page.screenshot({ path: this.screenshot });
+    clearTimeout(this.hardTimeout);
+    console.log(JSON.stringify({ ok: true, elapsedMs: Date.now() - this.started, ...summary,
+      screenshot: this.screenshot }));
+    await this.context.close();
+    await rm(this.profile, { recursive: true, force: true });
+    process.exit(0);
+  }
+
+  async fail(message) {
+    if (this.failing) return; // closing the browser on a timeout makes the driver fail too: report the first cause
+    this.failing = true;
+    console.error(`${this.name}: FAIL after ${Date.now() - this.started} ms: ${message}`);
+    if (this.last) console.error(`${this.name}: last page state ${JSON.stringify(this.last)}`);
+    if (this.page) { // what the viewer saw, for the report
+      await mkdir(dirname(this.screenshot), { recursive: true }).catch(() => {});
+      await this.page.screenshot({ path: this.screenshot }).catch(() => {});
+    }
+    await this.context?.close().catch(() => {});
+    if (this.profile) await rm(this.profile, { recursive: true, force: true }).catch(() => {});
+    process.exit(1);
+  }
+}
+
+/** Runs `driver(session)` and turns any exception into the session's failure. */
+export function run(session, driver) {
+  driver(session).then(() => session.fail('the driver returned without finishing'), (e) => session.fail(e.message));
+}

@@ -1,0 +1,72 @@
+package org.millrace.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.millrace.core.config.MillraceConfig;
+import org.millrace.core.security.AccessTokens;
+import org.millrace.core.security.Principal;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+/** Test helper: a plain HTTP client for one running server, with access tokens signed by its secret. */
+final class ApiClient implements AutoCloseable {
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Vertx tokenVertx = Vertx.vertx();
+    private final AccessTokens tokens;
+    final String base;
+
+    ApiClient(MillraceConfig config, int httpPort) {
+        this.base = "http://127.0.0.1:" + httpPort;
+        this.tokens = new AccessTokens(tokenVertx, config.jwtSecret(), Duration.ofMinutes(30));
+    }
+
+    String token(String userId, String username, String... roles) {
+        return tokens.issue(new Principal(userId, username, List.of(roles.length == 0 ? new String[] {"user"} : roles)));
+    }
+
+    HttpResponse<String> send(String method, String path, String token, Object body, Map<String, String> headers)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body.toString()));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        headers.forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> get(String path, String token) throws Exception {
+        return send("GET", path, token, null, Map.of());
+    }
+
+    HttpResponse<byte[]> bytes(String path, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        headers.forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** A 2xx JSON answer, or the test fails with the status and body. */
+    JsonObject json(String method, String path, String token, Object body) throws Exception {
+        HttpResponse<String> response = send(method, path, token, body, Map.of());
+        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isBetween(200, 299);
+        return new JsonObject(response.body());
+    }
+
+    @Override
+    public void close() {
+        tokenVertx.close();
+    }
+}
