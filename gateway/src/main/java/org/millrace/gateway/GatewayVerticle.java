@@ -4,10 +4,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
+import org.millrace.core.bus.Addresses;
 import org.millrace.core.config.MillraceConfig;
 import org.millrace.core.health.HealthCheck;
 import org.millrace.core.metrics.MetricsRegistry;
 import org.millrace.core.security.AccessTokens;
+import org.millrace.core.security.InternalApiKey;
+import org.millrace.core.security.PlaybackTokens;
 import org.millrace.core.storage.Storage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,13 +28,17 @@ import io.vertx.ext.web.handler.StaticHandler;
 
 /**
  * The only public HTTP server: request ids, CORS, body limits, the API table routed over the event bus, health,
- * metrics, live HLS from storage and the web player's static files, with every error in the contract's JSON shape.
+ * metrics, live and recorded HLS from storage, the internal import and the web player's static files, with every
+ * error in the contract's JSON shape.
  */
 public final class GatewayVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
     private static final Duration SERVICE_TIMEOUT = Duration.ofSeconds(30);
-    /** A player polls the master playlist; a stuck streams service should fail it fast, not hold it 30 s. */
+    /** A player polls its playlists; a stuck streams or vod service should fail them fast, not hold them 30 s. */
     private static final Duration LIVE_LOOKUP_TIMEOUT = Duration.ofSeconds(5);
+    /** The internal import, forwarded like a public route once {@link InternalRoutes} has checked the caller. */
+    private static final ApiRoute IMPORT_ROUTE = new ApiRoute(HttpMethod.POST, InternalRoutes.IMPORT,
+            Addresses.VIDEOS_IMPORT, Access.PUBLIC);
     /** Paths that belong to the API or media, never to the web app's client-side routes. */
     private static final List<String> NON_PAGE_PREFIXES = List.of("/api/", "/internal/", "/live/", "/vod/");
 
@@ -45,7 +52,8 @@ public final class GatewayVerticle extends VerticleBase {
 
     /**
      * @param webRoot classpath or file-system directory with the web app's {@code index.html} and assets
-     * @param storage where the transcoder writes live HLS, served under {@code /live}
+     * @param storage where the transcoder writes live HLS and the recorder videos, served under {@code /live} and
+     *                {@code /vod}
      */
     public GatewayVerticle(MillraceConfig config, List<ApiRoute> routes, List<HealthCheck> healthChecks,
                            MetricsRegistry metrics, String webRoot, Storage storage) {
@@ -90,11 +98,16 @@ public final class GatewayVerticle extends VerticleBase {
                 .putHeader("Cache-Control", "no-store")
                 .end(metrics.scrape())));
         new LiveRoutes(vertx, storage, new LiveSessions(vertx.eventBus(), LIVE_LOOKUP_TIMEOUT)).register(router);
+        new VodRoutes(vertx, storage, new VideoPlaybacks(vertx.eventBus(), LIVE_LOOKUP_TIMEOUT),
+                new PlaybackTokens(config.jwtSecret())).register(router);
 
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
         BearerAuthentication authentication = new BearerAuthentication(
                 new AccessTokens(vertx, config.jwtSecret(), Duration.ofMinutes(15)));
         RefreshCookies cookies = new RefreshCookies("https".equalsIgnoreCase(config.publicUrl().getScheme()));
+        new InternalRoutes(new InternalApiKey(config.internalApiKey()), config.internalAllowRemote()).register(
+                router, body, new BusRouteHandler(IMPORT_ROUTE, vertx.eventBus(), authentication, cookies,
+                        SERVICE_TIMEOUT));
         for (ApiRoute route : routes) {
             router.route(route.method(), route.path())
                     .handler(body) // Vert.x wants the body handler first on a route

@@ -20,7 +20,8 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Live HLS from storage (the all-in-one server; nginx does it in production): {@code /live/<streamId>/master.m3u8}
  * is the current session's master playlist, its URIs rewritten to {@code <sessionId>/...}, and
- * {@code /live/<streamId>/<sessionId>/<path>} the session's playlists, segments and thumbnail.
+ * {@code /live/<streamId>/<sessionId>/<path>} the session's playlists, segments and thumbnail while that session is
+ * the stream's current one (live or reconnecting); any other session is a 404.
  */
 final class LiveRoutes {
     static final String MASTER_ROUTE = "/live/:streamId/master.m3u8";
@@ -100,7 +101,17 @@ final class LiveRoutes {
             ApiErrors.send(ctx, 404, "not_found", "no such file");
             return;
         }
-        files.serve(ctx, LiveMediaFiles.key(parts[0], parts[1], path), media.get());
+        // Only the session on air: a finished session's files may now belong to a private video, served by /vod.
+        var remote = ctx.request().remoteAddress();
+        sessions.isCurrent(parts[0], parts[1], RequestIds.of(ctx), remote == null ? null : remote.hostAddress())
+                .onSuccess(current -> {
+                    if (current) {
+                        files.serve(ctx, LiveMediaFiles.key(parts[0], parts[1], path), media.get());
+                    } else {
+                        ApiErrors.send(ctx, 404, "not_found", "no such file");
+                    }
+                })
+                .onFailure(failure -> ApiErrors.send(ctx, ServiceException.fromReply(failure)));
     }
 
     private String readMaster(String key) {

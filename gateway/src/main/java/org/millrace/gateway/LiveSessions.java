@@ -16,21 +16,50 @@ import io.vertx.core.json.JsonObject;
 /**
  * Asks the streams service, over the bus, which session of a stream is on air. The gateway never reads the
  * streams table: the same answer {@code GET /api/streams/{id}} gives ({@code status}, {@code sessionId}) decides.
+ * Answers are remembered for a moment so that a player's segment requests do not each cost a bus hop.
  */
 final class LiveSessions {
+    /** How long a session file request may rely on an earlier answer. */
+    static final Duration REMEMBERED_FOR = Duration.ofSeconds(2);
+    private static final int MAX_REMEMBERED = 10_000;
+
     private final EventBus bus;
     private final DeliveryOptions delivery;
+    private final RecentAnswers<String> recent;
 
     LiveSessions(EventBus bus, Duration timeout) {
+        this(bus, timeout, new RecentAnswers<>(REMEMBERED_FOR, MAX_REMEMBERED));
+    }
+
+    LiveSessions(EventBus bus, Duration timeout, RecentAnswers<String> recent) {
         this.bus = bus;
         this.delivery = new DeliveryOptions().setSendTimeout(timeout.toMillis());
+        this.recent = recent;
+    }
+
+    /**
+     * Whether {@code sessionId} is the stream's session on air now. A remembered answer may be used: a player
+     * learns a new session only from the master playlist, and {@link #current} always asks afresh and refreshes
+     * what is remembered, so a stream that just went live is never refused its new session's files. Fails only
+     * when the service cannot answer (503, 504); an unknown or offline stream is simply {@code false}.
+     */
+    Future<Boolean> isCurrent(String streamId, String sessionId, String requestId, String clientIp) {
+        Future<String> current = recent.recent(streamId).orElseGet(() -> current(streamId, requestId, clientIp));
+        return current.map(sessionId::equals).recover(failure ->
+                failure instanceof ServiceException e && e.status() == 404
+                        ? Future.succeededFuture(false) : Future.failedFuture(failure));
     }
 
     /**
      * The current session id of a {@code live} or {@code reconnecting} stream (a short drop keeps it playable);
      * fails with a 404 {@link ServiceException} for an offline or unknown stream, or the service's own failure.
+     * Always asks the service (a player fetches the master once, then polls media playlists).
      */
     Future<String> current(String streamId, String requestId, String clientIp) {
+        return recent.remember(streamId, ask(streamId, requestId, clientIp));
+    }
+
+    private Future<String> ask(String streamId, String requestId, String clientIp) {
         ServiceRequest request = new ServiceRequest(requestId, Map.of("id", streamId), Map.of(), null, null, clientIp);
         return bus.<ServiceResponse>request(Addresses.STREAMS_GET, request, delivery)
                 .recover(failure -> Future.failedFuture(ServiceException.fromReply(failure)))
