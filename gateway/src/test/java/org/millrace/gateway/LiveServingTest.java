@@ -55,6 +55,9 @@ class LiveServingTest {
     private static final String RECONNECTING_SESSION = "Session-00000002";
     private static final String OFFLINE = "OfflineStream001";
     private static final String LIVE_WITHOUT_PLAYLIST = "LiveNoPlaylist01";
+    /** An earlier session of {@link #LIVE} and the last one of {@link #OFFLINE}: recordings now, maybe private. */
+    private static final String PAST_SESSION = "Session-00000000";
+    private static final String FAILING = "FailingStream001";
     private static final String SECRET = "TOP-SECRET-OUTSIDE-LIVE";
     private static final String MASTER = """
             #EXTM3U
@@ -88,6 +91,8 @@ class LiveServingTest {
     private Storage remote;
     /** Storage methods the gateway called on an event loop: must stay empty. */
     private final java.util.Queue<String> eventLoopCalls = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger streamLookups =
+            new java.util.concurrent.atomic.AtomicInteger();
     private int localPort;
     private int s3Port;
 
@@ -115,10 +120,16 @@ class LiveServingTest {
             storage.put(dir + "notes.txt", SECRET.getBytes(StandardCharsets.UTF_8), null);
             storage.put("live/" + RECONNECTING + "/" + RECONNECTING_SESSION + "/master.m3u8",
                     MASTER.getBytes(StandardCharsets.UTF_8), null);
+            for (String past : List.of("live/" + LIVE + "/" + PAST_SESSION, "live/" + OFFLINE + "/" + PAST_SESSION,
+                    "live/" + RECONNECTING + "/" + RECONNECTING_SESSION)) {
+                storage.put(past + "/480p/index.m3u8", MEDIA_PLAYLIST.getBytes(StandardCharsets.UTF_8), null);
+                storage.put(past + "/480p/seg00001.ts", fragment, null);
+            }
             storage.put("recordings/r1/video.mp4", SECRET.getBytes(StandardCharsets.UTF_8), null);
             storage.put("secret.ts", SECRET.getBytes(StandardCharsets.UTF_8), null);
         }
         ServiceEndpoint.bind(vertx.eventBus(), Addresses.STREAMS_GET, request -> {
+            streamLookups.incrementAndGet();
             String id = request.pathParam("id");
             if (LIVE.equals(id)) {
                 return Future.succeededFuture(ServiceResponse.ok(view(id, "live", SESSION)));
@@ -128,6 +139,8 @@ class LiveServingTest {
                 return Future.succeededFuture(ServiceResponse.ok(view(id, "offline", null)));
             } else if (LIVE_WITHOUT_PLAYLIST.equals(id)) {
                 return Future.succeededFuture(ServiceResponse.ok(view(id, "live", "Session-00000003")));
+            } else if (FAILING.equals(id)) {
+                throw ServiceException.unavailable("the streams database is down");
             }
             throw ServiceException.notFound("no such stream");
         });
@@ -426,5 +439,38 @@ class LiveServingTest {
         HttpResponse<Buffer> other = send(backend, HttpMethod.GET, file("thumb.jpg"),
                 headers("Origin", "https://evil.example"));
         assertThat(other.getHeader("Access-Control-Allow-Origin")).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "s3"})
+    void onlyTheCurrentSessionsFilesAreServed(String backend) throws Exception {
+        // Still in storage, but no longer on air: such a session may have become a private video.
+        assertError(get(backend, "/live/" + LIVE + "/" + PAST_SESSION + "/480p/index.m3u8"), 404, "not_found");
+        assertError(get(backend, "/live/" + LIVE + "/" + PAST_SESSION + "/480p/seg00001.ts"), 404, "not_found");
+        assertError(get(backend, "/live/" + OFFLINE + "/" + PAST_SESSION + "/480p/seg00001.ts"), 404, "not_found");
+        assertError(get(backend, "/live/NoSuchStream0001/" + PAST_SESSION + "/480p/seg00001.ts"), 404, "not_found");
+        assertThat(send(backend, HttpMethod.HEAD, "/live/" + LIVE + "/" + PAST_SESSION + "/480p/seg00001.ts", null)
+                .statusCode()).isEqualTo(404);
+        // A short drop keeps the session on air.
+        HttpResponse<Buffer> reconnecting = get(backend,
+                "/live/" + RECONNECTING + "/" + RECONNECTING_SESSION + "/480p/seg00001.ts");
+        assertThat(reconnecting.statusCode()).isEqualTo(200);
+        assertThat(reconnecting.body().getBytes()).isEqualTo(fragment);
+        assertError(get(backend, "/live/" + FAILING + "/" + SESSION + "/480p/seg00001.ts"), 503,
+                "service_unavailable");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "s3"})
+    void segmentRequestsRideOnTheMastersAnswer(String backend) throws Exception {
+        assertThat(get(backend, "/live/" + LIVE + "/master.m3u8").statusCode()).isEqualTo(200);
+        int before = streamLookups.get();
+        for (int i = 0; i < 5; i++) {
+            assertThat(get(backend, file("480p/index.m3u8")).statusCode()).isEqualTo(200);
+            assertThat(get(backend, file("720p/seg00001.m4s")).statusCode()).isEqualTo(200);
+        }
+        assertThat(streamLookups.get() - before).as("bus hops for ten session files").isZero();
+        assertThat(get(backend, "/live/" + LIVE + "/master.m3u8").statusCode()).isEqualTo(200);
+        assertThat(streamLookups.get() - before).as("the master always asks").isEqualTo(1);
     }
 }
