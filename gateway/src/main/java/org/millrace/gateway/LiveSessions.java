@@ -28,13 +28,9 @@ final class LiveSessions {
     private final RecentAnswers<String> recent;
 
     LiveSessions(EventBus bus, Duration timeout) {
-        this(bus, timeout, new RecentAnswers<>(REMEMBERED_FOR, MAX_REMEMBERED));
-    }
-
-    LiveSessions(EventBus bus, Duration timeout, RecentAnswers<String> recent) {
         this.bus = bus;
         this.delivery = new DeliveryOptions().setSendTimeout(timeout.toMillis());
-        this.recent = recent;
+        this.recent = new RecentAnswers<>(REMEMBERED_FOR, MAX_REMEMBERED);
     }
 
     /**

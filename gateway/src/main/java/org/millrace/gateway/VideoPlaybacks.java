@@ -27,13 +27,9 @@ final class VideoPlaybacks {
     private final RecentAnswers<VodPlayback> recent;
 
     VideoPlaybacks(EventBus bus, Duration timeout) {
-        this(bus, timeout, new RecentAnswers<>(REMEMBERED_FOR, MAX_REMEMBERED));
-    }
-
-    VideoPlaybacks(EventBus bus, Duration timeout, RecentAnswers<VodPlayback> recent) {
         this.bus = bus;
         this.delivery = new DeliveryOptions().setSendTimeout(timeout.toMillis());
-        this.recent = recent;
+        this.recent = new RecentAnswers<>(REMEMBERED_FOR, MAX_REMEMBERED);
     }
 
     /**
