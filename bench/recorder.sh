@@ -36,7 +36,7 @@ echo "session: $(ls "$session/source" | grep -c m4s) segments per rendition, $(d
 mvn -B -q -o -pl recorder -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$PWD/target/recorder-bench.classpath" >/dev/null
 cp="recorder/target/classes:recorder/target/test-classes:core/target/classes:$(cat target/recorder-bench.classpath)"
-java -cp "$cp" org.millrace.recorder.bench.RecorderBench "$work/storage" bench sess "$runs" 2>&1 | grep '^millrace'
+java -cp "$cp" org.millrace.recorder.bench.RecorderBench "$work/storage" bench sess "$runs" 2>&1 | grep -E "^millrace|recording bench"
 for i in $(seq "$runs"); do
   /usr/bin/time -f "%e" -o "$work/time" ffmpeg -hide_banner -loglevel error -y \
     -i "$session/source/index.m3u8" -i "$session/audio/index.m3u8" -map 0:v -map 1:a -c copy \

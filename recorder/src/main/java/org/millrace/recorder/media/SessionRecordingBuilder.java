@@ -38,6 +38,7 @@ public final class SessionRecordingBuilder implements RecordingBuilder {
     @Override
     public RecordingMedia build(String streamId, String sessionId, String recordingId) {
         String prefix = RecordingMedia.sessionPrefix(streamId, sessionId);
+        PhaseTimes times = new PhaseTimes();
         SessionInventory inventory = SessionInventory.read(storage, prefix);
         String videoName = topVideo(inventory);
         if (videoName == null) {
@@ -47,16 +48,21 @@ public final class SessionRecordingBuilder implements RecordingBuilder {
         SessionInventory.Rendition video = inventory.renditions().get(videoName);
         SessionInventory.Rendition audio = audio(inventory, videoName);
         writeVodPlaylists(inventory);
+        times.mark("inventory+playlists");
         Path work = null;
         try {
             Files.createDirectories(workDir);
             work = Files.createTempDirectory(workDir, "rec-" + recordingId + "-");
             Path mp4 = work.resolve("video.mp4");
-            Mp4Remuxer.Result result = Mp4Remuxer.remux(downloadEpochs(video, audio, work), mp4);
+            List<Mp4Remuxer.EpochFiles> epochs = downloadEpochs(video, audio, work);
+            times.mark("download");
+            Mp4Remuxer.Result result = Mp4Remuxer.remux(epochs, mp4);
+            times.mark("remux");
 
             String mp4Key = RecordingMedia.mp4Key(recordingId);
             long mp4Bytes = Files.size(mp4);
             storage.put(mp4Key, mp4, "video/mp4");
+            times.mark("upload");
 
             String posterKey = RecordingMedia.posterKey(recordingId);
             PosterMaker.Image poster = images.poster(mp4, result.durationSeconds(), work.resolve("poster.jpg"));
@@ -73,9 +79,10 @@ public final class SessionRecordingBuilder implements RecordingBuilder {
                 storage.put(key, t.file(), "image/jpeg");
                 thumbnails.add(new RecordingMedia.Thumbnail(t.timeSeconds(), key));
             }
-            LOG.info("recording {}: {} s of {} ({}x{}) from {} segment(s) in {} epoch(s)", recordingId,
+            times.mark("images");
+            LOG.info("recording {}: {} s of {} ({}x{}) from {} segment(s) in {} epoch(s); {}", recordingId,
                     String.format(java.util.Locale.ROOT, "%.2f", result.durationSeconds()), prefix, result.width(),
-                    result.height(), video.segments().size(), video.inits().size());
+                    result.height(), video.segments().size(), video.inits().size(), times);
             return new RecordingMedia(result.durationSeconds(), result.width(), result.height(), mp4Key, mp4Bytes,
                     posterKey, thumbsPrefix, thumbnails, prefix, RecordingMedia.VOD_MASTER);
         } catch (IOException e) {
