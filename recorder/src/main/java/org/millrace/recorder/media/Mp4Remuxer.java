@@ -40,20 +40,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Joins a session's epochs into one fast-start MP4 (moov before mdat) without re-encoding, with FFmpeg's C API:
- * each epoch is a local fMP4 file per track (init + its segments), read packet by packet and interleaved by DTS
- * between video and audio, so memory stays at a packet per input whatever the length.
+ * Joins a session's parts (see {@link Mp4Plan}) into one fast-start MP4 (moov before mdat) without re-encoding,
+ * with FFmpeg's C API: each part is a local fMP4 file per track (init + its segments), read packet by packet and
+ * interleaved by DTS between video and audio, so memory stays at a packet per input whatever the length.
  *
- * <p>Epochs (a publisher reconnecting) are appended with their timestamps shifted so the timeline continues where
- * the previous epoch ended: the outage is closed up rather than shown as a frozen frame, so the video is what was
- * captured, back to back, and its duration is the sum of the segments'.
+ * <p>Parts (a publisher reconnecting, or a segment missing) are appended with their timestamps shifted so the
+ * timeline continues where the previous part ended: the outage is closed up rather than shown as a frozen frame, so
+ * the video is what was captured, back to back, and its duration is the sum of the segments'.
  */
 final class Mp4Remuxer {
     private static final Logger LOG = LoggerFactory.getLogger(Mp4Remuxer.class);
     private static final AVRational MICROS = new AVRational().num(1).den(1_000_000);
 
-    /** One epoch's local files: the video track, and the audio track or null. */
-    record EpochFiles(Path video, Path audio) {
+    /** One part's local files: the video track, and the audio track or null. */
+    record PartFiles(Path video, Path audio) {
     }
 
     /** What was written: duration of the timeline and the video's size. */
@@ -63,7 +63,7 @@ final class Mp4Remuxer {
     private Mp4Remuxer() {
     }
 
-    static Result remux(List<EpochFiles> epochs, Path out) throws IOException {
+    static Result remux(List<PartFiles> parts, Path out) throws IOException {
         AVFormatContext oc = new AVFormatContext(null);
         check(avformat_alloc_output_context2(oc, null, "mp4", out.toString()), "allocate the mp4 muxer");
         List<AVFormatContext> inputs = new ArrayList<>();
@@ -74,9 +74,9 @@ final class Mp4Remuxer {
             int width = 0;
             int height = 0;
             long[] lastDts = {Long.MIN_VALUE, Long.MIN_VALUE};
-            for (EpochFiles epoch : epochs) {
-                AVFormatContext video = open(epoch.video(), inputs);
-                AVFormatContext audio = epoch.audio() == null ? null : open(epoch.audio(), inputs);
+            for (PartFiles part : parts) {
+                AVFormatContext video = open(part.video(), inputs);
+                AVFormatContext audio = part.audio() == null ? null : open(part.audio(), inputs);
                 if (!headerWritten) {
                     addStream(oc, video.streams(0));
                     width = video.streams(0).codecpar().width();
@@ -88,7 +88,7 @@ final class Mp4Remuxer {
                     headerWritten = true;
                 }
                 AVFormatContext[] in = {video, oc.nb_streams() > 1 ? audio : null};
-                endMicros = copyEpoch(oc, in, packets, endMicros, lastDts);
+                endMicros = copyPart(oc, in, packets, endMicros, lastDts);
                 for (AVFormatContext ic : new AVFormatContext[] {video, audio}) {
                     if (ic != null) {
                         inputs.remove(ic);
@@ -113,10 +113,10 @@ final class Mp4Remuxer {
     }
 
     /**
-     * Copies one epoch, shifted so its earliest DTS lands on {@code startMicros}; answers where it ends. Holds one
+     * Copies one part, shifted so its earliest DTS lands on {@code startMicros}; answers where it ends. Holds one
      * packet per input and always writes the earlier one.
      */
-    private static long copyEpoch(AVFormatContext oc, AVFormatContext[] in, AVPacket[] packets, long startMicros,
+    private static long copyPart(AVFormatContext oc, AVFormatContext[] in, AVPacket[] packets, long startMicros,
                                   long[] lastDts) throws IOException {
         boolean[] pending = new boolean[in.length];
         long origin = Long.MAX_VALUE;

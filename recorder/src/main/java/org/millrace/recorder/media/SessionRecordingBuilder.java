@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.millrace.core.storage.Storage;
 import org.millrace.core.storage.StorageObject;
@@ -54,9 +53,9 @@ public final class SessionRecordingBuilder implements RecordingBuilder {
             Files.createDirectories(workDir);
             work = Files.createTempDirectory(workDir, "rec-" + recordingId + "-");
             Path mp4 = work.resolve("video.mp4");
-            List<Mp4Remuxer.EpochFiles> epochs = downloadEpochs(video, audio, work);
+            List<Mp4Remuxer.PartFiles> parts = downloadParts(video, audio, work);
             times.mark("download");
-            Mp4Remuxer.Result result = Mp4Remuxer.remux(epochs, mp4);
+            Mp4Remuxer.Result result = Mp4Remuxer.remux(parts, mp4);
             times.mark("remux");
 
             String mp4Key = RecordingMedia.mp4Key(recordingId);
@@ -80,9 +79,9 @@ public final class SessionRecordingBuilder implements RecordingBuilder {
                 thumbnails.add(new RecordingMedia.Thumbnail(t.timeSeconds(), key));
             }
             times.mark("images");
-            LOG.info("recording {}: {} s of {} ({}x{}) from {} segment(s) in {} epoch(s); {}", recordingId,
-                    String.format(java.util.Locale.ROOT, "%.2f", result.durationSeconds()), prefix, result.width(),
-                    result.height(), video.segments().size(), video.inits().size(), times);
+            LOG.info("recording {}: {} s of {} ({}x{}) from {} segment(s) in {} epoch(s), {} part(s); {}",
+                    recordingId, String.format(java.util.Locale.ROOT, "%.2f", result.durationSeconds()), prefix, result.width(),
+                    result.height(), video.segments().size(), video.inits().size(), parts.size(), times);
             return new RecordingMedia(result.durationSeconds(), result.width(), result.height(), mp4Key, mp4Bytes,
                     posterKey, thumbsPrefix, thumbnails, prefix, RecordingMedia.VOD_MASTER);
         } catch (IOException e) {
@@ -148,43 +147,24 @@ public final class SessionRecordingBuilder implements RecordingBuilder {
         storage.put(key, text.getBytes(StandardCharsets.UTF_8), "application/vnd.apple.mpegurl");
     }
 
-    /**
-     * One local file per epoch and track (its init, then its segments). Audio goes with the video epoch whose
-     * sequence range holds it; an audio segment of another init than the first one in that range is left out
-     * (renditions share epochs, so this only happens to damaged sessions).
-     */
-    private List<Mp4Remuxer.EpochFiles> downloadEpochs(SessionInventory.Rendition video,
+    /** One local file per part of the MP4 and track: the part's init, then its segments. */
+    private List<Mp4Remuxer.PartFiles> downloadParts(SessionInventory.Rendition video,
                                                        SessionInventory.Rendition audio, Path work)
             throws IOException {
-        List<Map.Entry<SessionInventory.Init, List<SessionInventory.Segment>>> epochs =
-                new ArrayList<>(video.epochs().entrySet());
-        List<Mp4Remuxer.EpochFiles> out = new ArrayList<>();
-        for (int i = 0; i < epochs.size(); i++) {
-            SessionInventory.Init init = epochs.get(i).getKey();
-            long from = init.sequence();
-            long to = i + 1 < epochs.size() ? epochs.get(i + 1).getKey().sequence() : Long.MAX_VALUE;
-            Path v = concat(init, epochs.get(i).getValue(), work.resolve("video-" + i + ".mp4"));
-            Path a = null;
-            if (audio != null) {
-                List<SessionInventory.Segment> part = new ArrayList<>();
-                for (SessionInventory.Segment s : audio.segments()) {
-                    if (s.sequence() >= from && s.sequence() < to && (part.isEmpty() || part.get(0).init() == s.init())) {
-                        part.add(s);
-                    }
-                }
-                if (!part.isEmpty()) {
-                    a = concat(part.get(0).init(), part, work.resolve("audio-" + i + ".mp4"));
-                }
-            }
-            out.add(new Mp4Remuxer.EpochFiles(v, a));
+        List<Mp4Remuxer.PartFiles> out = new ArrayList<>();
+        int n = 0;
+        for (Mp4Plan.Part part : Mp4Plan.parts(video, audio)) {
+            Path v = concat(part.video(), work.resolve("video-" + n + ".mp4"));
+            Path a = part.audio().isEmpty() ? null : concat(part.audio(), work.resolve("audio-" + n + ".mp4"));
+            out.add(new Mp4Remuxer.PartFiles(v, a));
+            n++;
         }
         return out;
     }
 
-    private Path concat(SessionInventory.Init init, List<SessionInventory.Segment> segments, Path file)
-            throws IOException {
+    private Path concat(List<SessionInventory.Segment> segments, Path file) throws IOException {
         try (OutputStream out = Files.newOutputStream(file)) {
-            copy(init.key(), out);
+            copy(segments.get(0).init().key(), out);
             for (SessionInventory.Segment s : segments) {
                 copy(s.key(), out);
             }

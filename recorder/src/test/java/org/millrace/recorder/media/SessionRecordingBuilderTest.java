@@ -174,6 +174,40 @@ class SessionRecordingBuilderTest {
     }
 
     @Test
+    void aMissingSegmentIsSkippedAndTheTimelineClosedUp() throws Exception {
+        LocalStorage copy = new LocalStorage(tmp.resolve("storage"));
+        for (ObjectInfo o : storage.list(PREFIX)) {
+            copy.put(o.key(), bytes(o.key()), o.contentType());
+        }
+        // As when one upload failed for good: the video rendition lacks a segment the audio has.
+        double lost = segmentDuration("source", "2.m4s");
+        assertThat(copy.delete(PREFIX + "source/2.m4s")).isTrue();
+        RecordingMedia holed = new SessionRecordingBuilder(copy, tmp.resolve("work"),
+                RecorderMediaSettings.defaults()).build(STREAM, SESSION, "rec3");
+        String playlist;
+        try (StorageObject o = copy.get(PREFIX + "source/vod.m3u8")) {
+            playlist = new String(o.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(playlist).doesNotContain("\n2.m4s").contains("\n1.m4s\n#EXTINF").contains("\n3.m4s");
+
+        Path mp4 = tmp.resolve("holed.mp4");
+        try (StorageObject o = copy.get(holed.mp4Key())) {
+            Files.write(mp4, o.readAllBytes());
+        }
+        double expected = segmentSeconds("source") - lost;
+        assertThat(holed.durationSeconds()).isCloseTo(expected, org.assertj.core.data.Offset.offset(0.5));
+        String probe = LiveSessionMaker.run(List.of("ffprobe", "-v", "error", "-show_entries",
+                "format=duration:stream=codec_type", "-of", "default=nw=1", mp4.toString()), 60);
+        assertThat(probe).contains("codec_type=video", "codec_type=audio");
+        double duration = Double.parseDouble(probe.lines().filter(l -> l.startsWith("duration="))
+                .findFirst().orElseThrow().substring("duration=".length()));
+        assertThat(duration).isCloseTo(expected, org.assertj.core.data.Offset.offset(0.5));
+        String errors = LiveSessionMaker.run(List.of("ffmpeg", "-hide_banner", "-nostdin", "-v", "error", "-i",
+                mp4.toString(), "-f", "null", "-"), 120);
+        assertThat(errors.strip()).as("decode errors").isEmpty();
+    }
+
+    @Test
     void aRerunOverwritesTheSameKeys() {
         RecordingMedia again = new SessionRecordingBuilder(storage, tmp.resolve("work"),
                 RecorderMediaSettings.defaults()).build(STREAM, SESSION, "rec1");
@@ -193,6 +227,12 @@ class SessionRecordingBuilderTest {
         empty.put("live/s/x/source/init-0.mp4", bytes(PREFIX + "source/init-0.mp4"), null);
         assertThatThrownBy(() -> builder.build("s", "x", "r")).isInstanceOf(NothingCapturedException.class);
         assertThat(empty.list("recordings/")).isEmpty();
+    }
+
+    private static double segmentDuration(String rendition, String file) {
+        List<String> lines = text(PREFIX + rendition + "/vod.m3u8").lines().toList();
+        String extinf = lines.get(lines.indexOf(file) - 1);
+        return Double.parseDouble(extinf.substring(8, extinf.indexOf(',')));
     }
 
     private static double segmentSeconds(String rendition) {
