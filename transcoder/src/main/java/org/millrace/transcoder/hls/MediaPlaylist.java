@@ -29,10 +29,16 @@ public final class MediaPlaylist {
         this.windowSeconds = window.toMillis() / 1000.0;
     }
 
-    /** Appends a segment; its sequence must follow the last one's. Re-opens an ended playlist (a resumed session). */
+    /**
+     * Appends a segment; its sequence must follow the last one's, except after a discontinuity (a resumed session
+     * numbers after the highest sequence any rendition reached, so a rendition that ended earlier skips some).
+     * Re-opens an ended playlist.
+     */
     public void add(HlsSegment segment) {
         HlsSegment last = segments.peekLast();
-        if (last != null && segment.sequence() != last.sequence() + 1) {
+        boolean follows = last == null || segment.sequence() == last.sequence() + 1
+                || (segment.discontinuity() && segment.sequence() > last.sequence());
+        if (!follows) {
             throw new IllegalArgumentException("sequence " + segment.sequence() + " does not follow " + last.sequence());
         }
         ended = false;

@@ -26,6 +26,7 @@ import org.bytedeco.javacv.Frame;
 import org.millrace.core.media.LiveRenditionsListener;
 import org.millrace.core.media.LiveSessionInfo;
 import org.millrace.core.media.RenditionInfo;
+import org.millrace.core.storage.ObjectInfo;
 import org.millrace.core.storage.Storage;
 import org.millrace.transcoder.Rung;
 import org.millrace.transcoder.TranscoderSettings;
@@ -48,7 +49,7 @@ final class LivePipeline implements Runnable {
     private final TranscoderSettings settings;
     private final Storage storage;
     private final SessionPlaylists session;
-    private final SessionPlaylists.Epoch epoch;
+    private SessionPlaylists.Epoch epoch;
     private final ChunkInputStream input;
     private final PipelineMetrics metrics;
     private final CompletableFuture<Void> done;
@@ -88,6 +89,7 @@ final class LivePipeline implements Runnable {
         } catch (Exception e) {
             LOG.warn("stream {}: previous publisher's pipeline did not finish in time", info.streamId());
         }
+        epoch = session.settle(epoch, epoch.number() == 0 ? highestStoredSequence() : -1);
         uploader = new SegmentUploader(storage, settings.uploadQueueSegments(), settings.uploadAttempts(),
                 settings.uploadBackoff(), metrics, Thread.currentThread().getName() + "-upload");
         try {
@@ -106,6 +108,33 @@ final class LivePipeline implements Runnable {
             metrics.close();
             done.complete(null);
         }
+    }
+
+    /**
+     * The highest {@code <seq>.m4s} already stored under this session, or -1. A session this process does not
+     * remember may still have segments (the server restarted and the publisher resumed it): numbering continues
+     * after them so nothing captured is overwritten. Runs on the pipeline thread, never the ingest's.
+     */
+    private long highestStoredSequence() {
+        long highest = -1;
+        try {
+            for (ObjectInfo o : storage.list(prefix)) {
+                String key = o.key();
+                if (!key.endsWith(".m4s")) {
+                    continue;
+                }
+                String name = key.substring(key.lastIndexOf('/') + 1, key.length() - 4);
+                try {
+                    highest = Math.max(highest, Long.parseLong(name));
+                } catch (NumberFormatException e) {
+                    // not one of ours
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("stream {} session {}: could not list stored segments, numbering from the memory: {}",
+                    info.streamId(), info.sessionId(), e.toString());
+        }
+        return highest;
     }
 
     private void transcode(Path work) throws Exception {

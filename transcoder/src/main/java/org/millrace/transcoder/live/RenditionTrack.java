@@ -144,8 +144,9 @@ final class RenditionTrack {
         }
     }
 
+    /** Named after the epoch's first sequence: a segment's init is the greatest-numbered one not above it. */
     private String initName() {
-        return "init-" + epoch.number() + ".mp4";
+        return "init-" + epoch.firstSequence() + ".mp4";
     }
 
     private static void deleteQuietly(Path file) {

@@ -36,6 +36,19 @@ final class SessionPlaylists {
         return epoch;
     }
 
+    /**
+     * Fixes the epoch's first sequence once the previous epoch finished (its last segments may have been numbered
+     * after this epoch was opened) and after {@code storedHighest}, the highest sequence already in storage
+     * (-1 when unknown or none).
+     */
+    synchronized Epoch settle(Epoch epoch, long storedHighest) {
+        for (MediaPlaylist p : playlists.values()) {
+            nextSequence = Math.max(nextSequence, p.nextSequence());
+        }
+        nextSequence = Math.max(Math.max(nextSequence, storedHighest + 1), epoch.firstSequence());
+        return new Epoch(epoch.number(), nextSequence, epoch.previousDone());
+    }
+
     /** Reserves sequence numbers up to {@code sequence} so the next epoch starts after them. */
     synchronized void reserve(long sequence) {
         nextSequence = Math.max(nextSequence, sequence + 1);

@@ -89,5 +89,15 @@ class MediaPlaylistTest {
         MediaPlaylist p = new MediaPlaylist(Duration.ofSeconds(2), Duration.ofHours(2));
         p.add(seg(0, false));
         assertThatThrownBy(() -> p.add(seg(2, false))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> p.add(seg(0, true))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aResumeMayNumberAfterSequencesThisRenditionNeverReached() {
+        MediaPlaylist p = new MediaPlaylist(Duration.ofSeconds(2), Duration.ofHours(2));
+        p.add(seg(0, false));
+        p.add(seg(2, true));
+        assertThat(p.render()).contains("0.m4s\n#EXT-X-DISCONTINUITY\n").contains("2.m4s\n");
+        assertThat(p.nextSequence()).isEqualTo(3);
     }
 }

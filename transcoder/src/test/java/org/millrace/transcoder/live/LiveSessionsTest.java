@@ -73,9 +73,10 @@ class LiveSessionsTest {
             String text = HlsChecks.text(storage, "live/r/sess/" + rendition + "/index.m3u8");
             List<HlsChecks.Entry> entries = HlsChecks.entries(text);
             assertThat(text).endsWith("#EXT-X-ENDLIST\n").containsOnlyOnce("#EXT-X-ENDLIST")
-                    .containsOnlyOnce("#EXT-X-DISCONTINUITY\n").contains("init-0.mp4").contains("init-1.mp4");
+                    .containsOnlyOnce("#EXT-X-DISCONTINUITY\n").contains("init-0.mp4");
             HlsChecks.Entry resumedAt = entries.stream().filter(HlsChecks.Entry::discontinuity).findFirst().orElseThrow();
-            assertThat(resumedAt.map()).isEqualTo("init-1.mp4");
+            // Each epoch's init is named after its first sequence, so a listing alone pairs segments with inits.
+            assertThat(resumedAt.map()).isEqualTo("init-" + resumedAt.sequence() + ".mp4");
             assertThat(entries.get(0).sequence()).isZero();
             for (int i = 1; i < entries.size(); i++) {
                 assertThat(entries.get(i).uri()).isEqualTo(entries.get(i).sequence() + ".m4s");
@@ -85,6 +86,27 @@ class LiveSessionsTest {
         assertThat(video.get(before).discontinuity()).isTrue();
         assertThat(HlsChecks.probeFrames(storage, "live/r/sess/360p/", video.get(before), tmp, "v:0").get(0))
                 .startsWith("1");
+    }
+
+    @Test
+    void aSessionResumedAfterARestartNumbersAfterWhatIsStored() throws Exception {
+        Path ts = TestMedia.transportStream(tmp, 854, 480, 5, true, false);
+        TestMedia.feedRealTime(input.open(session("k", false)), ts, 5);
+        String dir = "live/k/sess/360p/";
+        long highest = storage.list(dir).stream().map(o -> o.key().substring(dir.length()))
+                .filter(n -> n.endsWith(".m4s")).mapToLong(n -> Long.parseLong(n.substring(0, n.length() - 4)))
+                .max().orElseThrow();
+        String firstEtag = storage.stat(dir + "0.m4s").orElseThrow().etag();
+
+        // A new process: no memory of the session, as after a server restart.
+        TranscoderLiveInput restarted = new TranscoderLiveInput(TranscoderSettings.defaults().withWorkDir(work),
+                storage, registry);
+        TestMedia.feedRealTime(restarted.open(session("k", true)), ts, 5);
+        List<HlsChecks.Entry> entries = HlsChecks.entries(HlsChecks.text(storage, dir + "index.m3u8"));
+        assertThat(entries.get(0).sequence()).isEqualTo(highest + 1);
+        assertThat(entries.get(0).map()).isEqualTo("init-" + (highest + 1) + ".mp4");
+        assertThat(storage.stat(dir + "0.m4s").orElseThrow().etag()).as("first epoch kept").isEqualTo(firstEtag);
+        assertThat(storage.stat(dir + "init-0.mp4")).isPresent();
     }
 
     @Test

@@ -1,0 +1,150 @@
+package org.millrace.recorder.media;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.millrace.core.storage.ByteRange;
+import org.millrace.core.storage.ObjectInfo;
+import org.millrace.core.storage.Storage;
+import org.millrace.core.storage.StorageNotFoundException;
+import org.millrace.core.storage.StorageObject;
+
+/**
+ * What of a live session reached storage, from the storage listing rather than the live playlists (they keep only
+ * the DVR window and, after a crash, may lag the segments stored): per rendition its init segments and its segments
+ * in sequence order, each with its duration read from its movie fragments and the init it belongs to.
+ */
+record SessionInventory(String prefix, LiveMaster master, Map<String, Rendition> renditions) {
+
+    private static final Pattern SEGMENT = Pattern.compile("(\\d{1,18})\\.m4s");
+    private static final Pattern INIT = Pattern.compile("init-(\\d{1,18})\\.mp4");
+
+    /** One epoch's init segment: it serves the segments from {@code sequence} up to the next init. */
+    record Init(long sequence, String key) {
+    }
+
+    /** One stored segment; {@code init} is the greatest-numbered init not above its sequence. */
+    record Segment(long sequence, String key, long bytes, double durationSeconds, Init init) {
+    }
+
+    /** A rendition directory: its name and segments in sequence order (missing sequences simply absent). */
+    record Rendition(String name, List<Init> inits, List<Segment> segments) {
+
+        double durationSeconds() {
+            double total = 0;
+            for (Segment s : segments) {
+                total += s.durationSeconds();
+            }
+            return total;
+        }
+
+        /** Segments grouped by init, in order: one group per epoch (publisher connection). */
+        Map<Init, List<Segment>> epochs() {
+            Map<Init, List<Segment>> out = new LinkedHashMap<>();
+            for (Segment s : segments) {
+                out.computeIfAbsent(s.init(), i -> new ArrayList<>()).add(s);
+            }
+            return out;
+        }
+    }
+
+    static SessionInventory read(Storage storage, String prefix) {
+        Map<String, TreeMap<Long, ObjectInfo>> inits = new TreeMap<>();
+        Map<String, TreeMap<Long, ObjectInfo>> segments = new TreeMap<>();
+        for (ObjectInfo o : storage.list(prefix)) {
+            String rest = o.key().substring(prefix.length());
+            int slash = rest.indexOf('/');
+            if (slash <= 0 || rest.indexOf('/', slash + 1) >= 0) {
+                continue;
+            }
+            String rendition = rest.substring(0, slash);
+            String file = rest.substring(slash + 1);
+            Matcher s = SEGMENT.matcher(file);
+            Matcher i = INIT.matcher(file);
+            if (s.matches()) {
+                segments.computeIfAbsent(rendition, r -> new TreeMap<>()).put(Long.parseLong(s.group(1)), o);
+            } else if (i.matches()) {
+                inits.computeIfAbsent(rendition, r -> new TreeMap<>()).put(Long.parseLong(i.group(1)), o);
+            }
+        }
+        LiveMaster master = readMaster(storage, prefix + "master.m3u8");
+        Map<String, Rendition> renditions = new LinkedHashMap<>();
+        for (Map.Entry<String, TreeMap<Long, ObjectInfo>> e : segments.entrySet()) {
+            TreeMap<Long, ObjectInfo> initsOf = inits.getOrDefault(e.getKey(), new TreeMap<>());
+            Rendition r = rendition(storage, e.getKey(), initsOf, e.getValue());
+            if (!r.segments().isEmpty()) {
+                renditions.put(e.getKey(), r);
+            }
+        }
+        return new SessionInventory(prefix, master, renditions);
+    }
+
+    private static Rendition rendition(Storage storage, String name, TreeMap<Long, ObjectInfo> inits,
+                                       TreeMap<Long, ObjectInfo> segments) {
+        Map<Long, Init> initsBySequence = new LinkedHashMap<>();
+        Map<Long, Fmp4Boxes.TrackTiming> timings = new LinkedHashMap<>();
+        for (Map.Entry<Long, ObjectInfo> e : inits.entrySet()) {
+            initsBySequence.put(e.getKey(), new Init(e.getKey(), e.getValue().key()));
+        }
+        List<Segment> out = new ArrayList<>();
+        for (Map.Entry<Long, ObjectInfo> e : segments.entrySet()) {
+            Map.Entry<Long, ObjectInfo> initEntry = inits.floorEntry(e.getKey());
+            if (initEntry == null || e.getValue().size() == 0) {
+                continue; // a segment without its init cannot be decoded
+            }
+            Init init = initsBySequence.get(initEntry.getKey());
+            Fmp4Boxes.TrackTiming timing = timings.computeIfAbsent(init.sequence(),
+                    k -> timingOf(storage, init.key()));
+            ObjectInfo info = e.getValue();
+            long units;
+            try {
+                units = Fmp4Boxes.segmentDuration((offset, length) -> read(storage, info.key(), offset, length),
+                        info.size(), timing);
+            } catch (IOException ex) {
+                throw new UncheckedIOException("unreadable segment " + info.key(), ex);
+            }
+            out.add(new Segment(e.getKey(), info.key(), info.size(), (double) units / timing.timescale(), init));
+        }
+        List<Init> used = new ArrayList<>();
+        for (Segment s : out) {
+            if (used.isEmpty() || used.get(used.size() - 1) != s.init()) {
+                used.add(s.init());
+            }
+        }
+        return new Rendition(name, List.copyOf(used), List.copyOf(out));
+    }
+
+    private static Fmp4Boxes.TrackTiming timingOf(Storage storage, String key) {
+        try (StorageObject o = storage.get(key)) {
+            return Fmp4Boxes.trackTiming(o.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable init segment " + key, e);
+        }
+    }
+
+    private static byte[] read(Storage storage, String key, long offset, int length) throws IOException {
+        try (StorageObject o = storage.get(key, ByteRange.of(offset, length)); InputStream in = o.body()) {
+            return in.readNBytes(length);
+        }
+    }
+
+    private static LiveMaster readMaster(Storage storage, String key) {
+        try (StorageObject o = storage.get(key)) {
+            return LiveMaster.parse(new String(o.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (StorageNotFoundException e) {
+            return null;
+        }
+    }
+
+    boolean isEmpty() {
+        return renditions.isEmpty();
+    }
+}

@@ -1,0 +1,75 @@
+package org.millrace.recorder.media;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.millrace.core.media.LiveEndReason;
+import org.millrace.core.media.LiveSessionInfo;
+import org.millrace.core.media.LiveSink;
+import org.millrace.core.storage.Storage;
+import org.millrace.transcoder.TranscoderLiveInput;
+import org.millrace.transcoder.TranscoderSettings;
+
+/** Makes real live sessions in storage: a generated test pattern with a tone, published through the transcoder. */
+final class LiveSessionMaker {
+    private final Path dir;
+    private final TranscoderLiveInput input;
+
+    LiveSessionMaker(Path dir, Storage storage) throws IOException {
+        this.dir = dir;
+        this.input = new TranscoderLiveInput(TranscoderSettings.defaults()
+                .withWorkDir(Files.createDirectories(dir.resolve("transcoder"))), storage, new SimpleMeterRegistry());
+    }
+
+    /** Publishes {@code seconds} of 854x480 30 fps H.264 (2 s GOPs) + AAC in real time; returns when it is stored. */
+    void publish(String streamId, String sessionId, boolean resumed, int seconds) throws Exception {
+        Path ts = transportStream(seconds);
+        LiveSink sink = input.open(new LiveSessionInfo(streamId, sessionId, resumed, Instant.now(), "127.0.0.1:1",
+                120, false));
+        byte[] bytes = Files.readAllBytes(ts);
+        double bytesPerNano = bytes.length / (seconds * 1e9);
+        long start = System.nanoTime();
+        for (int off = 0; off < bytes.length; off += 1316) {
+            int n = Math.min(1316, bytes.length - off);
+            byte[] part = new byte[n];
+            System.arraycopy(bytes, off, part, 0, n);
+            long wait = start + (long) (off / bytesPerNano) - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            sink.write(part);
+        }
+        sink.close(LiveEndReason.PUBLISHER_CLOSED);
+    }
+
+    private Path transportStream(int seconds) throws Exception {
+        Path out = dir.resolve("src-" + seconds + ".ts");
+        if (!Files.exists(out)) {
+            run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
+                    "-f", "lavfi", "-i", "testsrc2=size=854x480:rate=30",
+                    "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+                    "-t", Integer.toString(seconds), "-pix_fmt", "yuv420p", "-c:v", "libx264", "-preset", "ultrafast",
+                    "-b:v", "1500k", "-g", "60", "-c:a", "aac", "-b:a", "96k", "-f", "mpegts", out.toString()), 120);
+        }
+        return out;
+    }
+
+    /** Runs a command; answers its output (stdout and stderr), failing on a non-zero exit. */
+    static String run(List<String> command, int timeoutSeconds) throws Exception {
+        Process p = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("timed out: " + command);
+        }
+        if (p.exitValue() != 0) {
+            throw new IOException("exit " + p.exitValue() + " from " + command + ":\n" + output);
+        }
+        return output;
+    }
+}
