@@ -96,8 +96,7 @@ public final class AllInOneServer implements AutoCloseable {
                 new StorageHealthCheck(vertx, storage, Duration.ofSeconds(2)));
         AccessTokens accessTokens = new AccessTokens(vertx, config.jwtSecret(), ACCESS_TOKEN_LIFETIME);
         await(vertx.deployVerticle(new AuthVerticle(pool, accessTokens, AuthSettings.from(config.loginLimits()))));
-        await(vertx.deployVerticle(new StreamsVerticle(config, db, StreamsSettings.defaults()
-                .withReconnectGrace(StreamsSettings.DEFAULT_RECONNECT_GRACE))));
+        await(vertx.deployVerticle(new StreamsVerticle(config, db, StreamsSettings.from(config))));
         // Each publisher's bytes go to a transcoder pipeline writing HLS into the same storage the gateway serves.
         LiveInput transcoder = new TranscoderLiveInput(TranscoderSettings.defaults()
                 .withWorkDir(config.dataDir().resolve("transcoder")), storage, metrics.registry(),
