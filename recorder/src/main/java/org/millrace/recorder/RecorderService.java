@@ -214,6 +214,9 @@ public final class RecorderService {
         wakeAgain = false;
         repository.claimDue().onComplete(claimed -> {
             claiming = false;
+            if (closed) {
+                return; // stopping: the pool may already be closed, and a claimed row is requeued at next start
+            }
             if (claimed.failed()) {
                 LOG.warn("could not look for due recordings: {}", claimed.cause().getMessage());
                 armDueTimer(settings.sweepInterval());
