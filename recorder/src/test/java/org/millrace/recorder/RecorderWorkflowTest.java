@@ -235,6 +235,24 @@ class RecorderWorkflowTest {
     }
 
     @Test
+    void aStreamDeletedWhileLiveStillHasItsSessionRecordedForItsOwner() throws Exception {
+        String owner = harness.token("u-ned", "ned");
+        String streamId = harness.createStream(owner, new JsonObject().put("title", "Short lived")
+                .put("recordingVisibility", "private"));
+        String sessionId = harness.publish(streamId);
+        JsonObject onAir = harness.awaitRecording(owner, sessionId, "recording");
+        assertThat(harness.call(io.vertx.core.http.HttpMethod.DELETE, "/api/streams/" + streamId, owner, null)
+                .statusCode()).isEqualTo(204);
+
+        JsonObject ready = harness.awaitRecording(owner, sessionId, "ready");
+        assertThat(ready.getString("id")).isEqualTo(onAir.getString("id"));
+        JsonObject body = harness.imports.imports(streamId).get(0);
+        assertThat(body.getString("title")).isEqualTo(onAir.getString("title"));
+        assertThat(body.getString("visibility")).as("what the recorder copied while on air").isEqualTo("private");
+        assertThat(body.getString("ownerId")).isEqualTo("u-ned");
+    }
+
+    @Test
     void workLeftProcessingByADeadProcessIsDoneAfterTheRestart() throws Exception {
         String owner = harness.token("u-ivy", "ivy");
         String streamId = harness.createStream(owner, new JsonObject().put("title", "Crashed mid-build"));

@@ -3,7 +3,9 @@ package org.millrace.recorder.vodimport;
 import java.net.URI;
 import java.time.Duration;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
@@ -22,12 +24,14 @@ public final class HttpVodImportClient implements VodImportClient, AutoCloseable
     public static final String PATH = "/internal/videos/import";
     public static final String KEY_HEADER = "X-Internal-API-Key";
 
+    private final Vertx vertx;
     private final HttpClientAgent client;
     private final String url;
     private final String apiKey;
     private final Duration timeout;
 
     public HttpVodImportClient(Vertx vertx, URI base, String apiKey, Duration timeout) {
+        this.vertx = vertx;
         this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis())));
         String text = base.toString();
@@ -38,6 +42,18 @@ public final class HttpVodImportClient implements VodImportClient, AutoCloseable
 
     @Override
     public Future<String> importVideo(JsonObject body) {
+        Context context = vertx.getOrCreateContext();
+        if (Vertx.currentContext() == context) {
+            return send(body);
+        }
+        // Called from outside Vert.x: run the exchange on one event loop, so the response body handler is set
+        // before the response can end (from another thread, a short reply could end first and never complete).
+        Promise<String> outcome = Promise.promise();
+        context.runOnContext(go -> send(body).onComplete(outcome));
+        return outcome.future();
+    }
+
+    private Future<String> send(JsonObject body) {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
                 .putHeader("Content-Type", "application/json").putHeader(KEY_HEADER, apiKey)
                 .setTimeout(timeout.toMillis());
