@@ -34,6 +34,9 @@ public final class PublicApi {
                 route("POST", "/api/streams/:id/key", Addresses.STREAMS_ROTATE_KEY, Access.AUTHENTICATED),
                 route("GET", "/api/streams/:id/stats", Addresses.STREAMS_STATS, Access.AUTHENTICATED),
                 route("POST", "/api/streams/:id/viewers/heartbeat", Addresses.STREAMS_VIEWER_HEARTBEAT,
-                        Access.PUBLIC));
+                        Access.PUBLIC),
+                // Recordings: each user sees only their own.
+                route("GET", "/api/recordings", Addresses.RECORDINGS_LIST, Access.AUTHENTICATED),
+                route("GET", "/api/recordings/:id", Addresses.RECORDINGS_GET, Access.AUTHENTICATED));
     }
 }

@@ -1,5 +1,6 @@
 package org.millrace.server;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,12 @@ import org.millrace.ingest.srt.IngestSettings;
 import org.millrace.ingest.srt.SrtIngestVerticle;
 import org.millrace.ingest.streams.StreamsSettings;
 import org.millrace.ingest.streams.StreamsVerticle;
+import org.millrace.recorder.RecorderSettings;
+import org.millrace.recorder.RecorderVerticle;
+import org.millrace.recorder.media.RecorderMediaSettings;
+import org.millrace.recorder.media.RecordingBuilder;
+import org.millrace.recorder.media.SessionRecordingBuilder;
+import org.millrace.recorder.vodimport.HttpVodImportClient;
 import org.millrace.transcoder.TranscoderLiveInput;
 import org.millrace.transcoder.TranscoderSettings;
 import org.slf4j.Logger;
@@ -49,7 +56,9 @@ public final class AllInOneServer implements AutoCloseable {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration ACCESS_TOKEN_LIFETIME = Duration.ofMinutes(15);
     /** Modules whose migrations run at start-up, in dependency order. */
-    private static final List<String> SCHEMA_MODULES = List.of("core", "auth", "streams");
+    private static final List<String> SCHEMA_MODULES = List.of("core", "auth", "streams", "recorder");
+    /** How long the video library may take to answer an import. */
+    private static final Duration IMPORT_TIMEOUT = Duration.ofSeconds(60);
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private EmbeddedDatabase embeddedDatabase;
@@ -96,8 +105,7 @@ public final class AllInOneServer implements AutoCloseable {
                 new StorageHealthCheck(vertx, storage, Duration.ofSeconds(2)));
         AccessTokens accessTokens = new AccessTokens(vertx, config.jwtSecret(), ACCESS_TOKEN_LIFETIME);
         await(vertx.deployVerticle(new AuthVerticle(pool, accessTokens, AuthSettings.from(config.loginLimits()))));
-        await(vertx.deployVerticle(new StreamsVerticle(config, db, StreamsSettings.defaults()
-                .withReconnectGrace(StreamsSettings.DEFAULT_RECONNECT_GRACE))));
+        await(vertx.deployVerticle(new StreamsVerticle(config, db, StreamsSettings.from(config))));
         // Each publisher's bytes go to a transcoder pipeline writing HLS into the same storage the gateway serves.
         LiveInput transcoder = new TranscoderLiveInput(TranscoderSettings.defaults()
                 .withWorkDir(config.dataDir().resolve("transcoder")), storage, metrics.registry(),
@@ -111,6 +119,14 @@ public final class AllInOneServer implements AutoCloseable {
         resources.add(() -> vertx.undeploy(ingestDeployment).await(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
         gateway = new GatewayVerticle(config, PublicApi.routes(), health, metrics, "webroot", storage);
         await(vertx.deployVerticle(gateway));
+
+        // After the gateway: the recorder imports through its HTTP port unless another import URL is configured.
+        RecordingBuilder recordingBuilder = new SessionRecordingBuilder(storage, config.dataDir().resolve("recorder"),
+                RecorderMediaSettings.defaults());
+        URI importBase = config.vodImportUrl().orElse(URI.create("http://127.0.0.1:" + gateway.actualPort()));
+        HttpVodImportClient importer = new HttpVodImportClient(vertx, importBase, config.internalApiKey(),
+                IMPORT_TIMEOUT);
+        await(vertx.deployVerticle(new RecorderVerticle(db, recordingBuilder, importer, RecorderSettings.defaults())));
     }
 
     private static <T> T await(io.vertx.core.Future<T> future) {

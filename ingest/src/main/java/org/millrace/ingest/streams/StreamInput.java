@@ -63,6 +63,23 @@ public final class StreamInput {
         return Optional.of(passphrase);
     }
 
+    /** The visibilities a recorded video may get (those of the vod service). */
+    public static final java.util.Set<String> RECORDING_VISIBILITIES = java.util.Set.of("public", "unlisted", "private");
+    public static final String DEFAULT_RECORDING_VISIBILITY = "public";
+
+    /** The recordingVisibility field, {@code fallback} when absent (null counts as absent). */
+    public static String recordingVisibility(JsonObject body, String fallback) {
+        Object value = body.getValue("recordingVisibility");
+        if (value == null) {
+            return fallback;
+        }
+        if (!(value instanceof String visibility) || !RECORDING_VISIBILITIES.contains(visibility)) {
+            throw ServiceException.badRequest("invalid_visibility",
+                    "recordingVisibility must be public, unlisted or private");
+        }
+        return visibility;
+    }
+
     public static boolean disabled(JsonObject body) {
         Object value = body.getValue("disabled");
         if (!(value instanceof Boolean disabled)) {

@@ -19,7 +19,7 @@ import io.vertx.sqlclient.Tuple;
 /** The streams and live_sessions tables; every value travels as a $n parameter. */
 public final class StreamRepository {
     private static final String COLUMNS = "id, seq, owner_id, owner_username, title, description, passphrase_enc, "
-            + "disabled, status, current_session_id, started_at, created_at, updated_at, current_renditions";
+            + "disabled, status, current_session_id, started_at, created_at, updated_at, current_renditions, recording_visibility";
 
     private final Pool pool;
 
@@ -36,11 +36,13 @@ public final class StreamRepository {
     }
 
     public Future<StreamRow> insert(String id, String ownerId, String ownerUsername, String title,
-                                    String description, byte[] keyHash, String passphraseSealed) {
+                                    String description, byte[] keyHash, String passphraseSealed,
+                                    String recordingVisibility) {
         return pool.preparedQuery("INSERT INTO streams (id, owner_id, owner_username, title, description, key_hash, "
-                        + "passphrase_enc) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING " + COLUMNS)
+                        + "passphrase_enc, recording_visibility) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING "
+                        + COLUMNS)
                 .execute(Tuple.of(id, ownerId, ownerUsername, title, description, Buffer.buffer(keyHash),
-                        passphraseSealed))
+                        passphraseSealed, recordingVisibility))
                 .map(rows -> toRow(rows.iterator().next()));
     }
 
@@ -71,16 +73,20 @@ public final class StreamRepository {
     }
 
     /**
-     * Changes the given fields; a null title, description or disabled keeps the current value, and the passphrase
-     * is replaced (with {@code passphraseSealed}, possibly null) only when {@code setPassphrase}.
+     * Changes the given fields; a null title, description, disabled or recording visibility keeps the current
+     * value, and the passphrase is replaced (with {@code passphraseSealed}, possibly null) only when
+     * {@code setPassphrase}.
      */
     public Future<Optional<StreamRow>> update(String id, String title, String description, boolean setPassphrase,
-                                              String passphraseSealed, Boolean disabled) {
+                                              String passphraseSealed, Boolean disabled, String recordingVisibility) {
         return pool.preparedQuery("UPDATE streams SET title = COALESCE($2, title), "
                         + "description = COALESCE($3, description), "
                         + "passphrase_enc = CASE WHEN $4 THEN $5 ELSE passphrase_enc END, "
-                        + "disabled = COALESCE($6, disabled), updated_at = now() WHERE id = $1 RETURNING " + COLUMNS)
-                .execute(Tuple.of(id, title, description, setPassphrase, passphraseSealed, disabled))
+                        + "disabled = COALESCE($6, disabled), "
+                        + "recording_visibility = COALESCE($7, recording_visibility), updated_at = now() "
+                        + "WHERE id = $1 RETURNING " + COLUMNS)
+                .execute(Tuple.of(id, title, description, setPassphrase, passphraseSealed, disabled,
+                        recordingVisibility))
                 .map(StreamRepository::first);
     }
 
@@ -188,6 +194,32 @@ public final class StreamRepository {
                 });
     }
 
+    /** One live session with its stream, as the recorder asks for it; empty when either is unknown. */
+    public Future<Optional<SessionRow>> findSession(String streamId, String sessionId) {
+        return pool.preparedQuery("SELECT " + prefixed("s.") + ", l.started_at AS session_started_at, "
+                        + "l.ended_at AS session_ended_at FROM live_sessions l JOIN streams s ON s.id = l.stream_id "
+                        + "WHERE l.stream_id = $1 AND l.id = $2")
+                .execute(Tuple.of(streamId, sessionId))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return Optional.empty();
+                    }
+                    Row row = rows.iterator().next();
+                    return Optional.of(new SessionRow(toRow(row), sessionId,
+                            instant(row.getOffsetDateTime("session_started_at")),
+                            instant(row.getOffsetDateTime("session_ended_at"))));
+                });
+    }
+
+    /** A live session and the stream it belongs to; {@code endedAt} is null while the session goes on. */
+    public record SessionRow(StreamRow stream, String sessionId, Instant startedAt, Instant endedAt) {
+    }
+
+    private static String prefixed(String alias) {
+        return java.util.Arrays.stream(COLUMNS.split(",\\s*")).map(c -> alias + c)
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
     private static Optional<StreamRow> first(RowSet<Row> rows) {
         return rows.size() == 0 ? Optional.empty() : Optional.of(toRow(rows.iterator().next()));
     }
@@ -207,7 +239,8 @@ public final class StreamRepository {
                 instant(row.getOffsetDateTime("started_at")),
                 instant(row.getOffsetDateTime("created_at")),
                 instant(row.getOffsetDateTime("updated_at")),
-                renditions(row.getValue("current_renditions")));
+                renditions(row.getValue("current_renditions")),
+                row.getString("recording_visibility"));
     }
 
     private static io.vertx.core.json.JsonArray renditions(Object value) {

@@ -7,6 +7,7 @@ import java.time.Instant;
  *
  * @param passphraseSealed the passphrase as {@link PassphraseCipher} sealed it, or null when there is none
  * @param sessionId        the current live session, null when offline
+ * @param recordingVisibility the visibility the recorder gives this stream's videos: public, unlisted or private
  */
 public record StreamRow(
         String id,
@@ -22,7 +23,8 @@ public record StreamRow(
         Instant startedAt,
         Instant createdAt,
         Instant updatedAt,
-        io.vertx.core.json.JsonArray renditions) {
+        io.vertx.core.json.JsonArray renditions,
+        String recordingVisibility) {
 
     public boolean ownedBy(String userId) {
         return ownerId.equals(userId);

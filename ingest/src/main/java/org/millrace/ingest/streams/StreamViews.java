@@ -43,7 +43,8 @@ public final class StreamViews {
             json.put("disabled", stream.disabled()).put("updatedAt", time(stream.updatedAt()));
         }
         if (audience == Audience.OWNER) {
-            json.put("passphrase", passphrase(stream)).put("srtServer", urls.srtServer());
+            json.put("passphrase", passphrase(stream)).put("srtServer", urls.srtServer())
+                    .put("recordingVisibility", stream.recordingVisibility());
         }
         return json;
     }

@@ -52,10 +52,11 @@ public final class StreamsService {
         String title = StreamInput.title(body);
         String description = StreamInput.description(body);
         Optional<String> passphrase = StreamInput.passphrase(body);
+        String recordingVisibility = StreamInput.recordingVisibility(body, StreamInput.DEFAULT_RECORDING_VISIBILITY);
         String id = keys.newId();
         String key = keys.newKey();
         return repository.insert(id, caller.userId(), caller.username(), title, description, keys.hash(key),
-                        passphrase.map(p -> cipher.encrypt(id, p)).orElse(null))
+                        passphrase.map(p -> cipher.encrypt(id, p)).orElse(null), recordingVisibility)
                 .map(stream -> {
                     LOG.info("stream {} created by user {}", stream.id(), caller.userId());
                     return ServiceResponse.created(views.withKey(stream, key));
@@ -90,13 +91,14 @@ public final class StreamsService {
         boolean setPassphrase = body.containsKey("passphrase");
         Optional<String> passphrase = StreamInput.passphrase(body);
         Boolean disabled = body.containsKey("disabled") ? StreamInput.disabled(body) : null;
+        String recordingVisibility = StreamInput.recordingVisibility(body, null);
         return manageable(request, true).compose(stream -> {
             if (disabled != null && !caller.isAdmin()) {
                 // An admin's switch: an owner cannot re-enable a stream an admin disabled.
                 throw ServiceException.forbidden("only an admin can disable or enable a stream");
             }
             return repository.update(stream.id(), title, description, setPassphrase,
-                    passphrase.map(p -> cipher.encrypt(stream.id(), p)).orElse(null), disabled);
+                    passphrase.map(p -> cipher.encrypt(stream.id(), p)).orElse(null), disabled, recordingVisibility);
         }).map(updated -> ServiceResponse.ok(views.view(
                 updated.orElseThrow(() -> ServiceException.notFound("no such stream")), audience(updated.get(), request))));
     }

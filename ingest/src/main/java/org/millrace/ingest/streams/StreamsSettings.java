@@ -31,6 +31,11 @@ public record StreamsSettings(Duration reconnectGrace, Duration viewerWindow, in
         return new StreamsSettings(DEFAULT_RECONNECT_GRACE, Duration.ofSeconds(30), 100_000, 10_000);
     }
 
+    /** The defaults with the operator's reconnect grace ({@code MILLRACE_RECONNECT_GRACE_SECONDS}). */
+    public static StreamsSettings from(org.millrace.core.config.MillraceConfig config) {
+        return defaults().withReconnectGrace(config.reconnectGrace());
+    }
+
     public StreamsSettings withReconnectGrace(Duration grace) {
         return new StreamsSettings(grace, viewerWindow, maxViewersPerStream, maxTrackedStreams);
     }

@@ -69,6 +69,7 @@ public final class StreamsVerticle extends VerticleBase {
         bind(Addresses.STREAMS_PUBLISH_STARTED, publishing::started);
         bind(Addresses.STREAMS_PUBLISH_STOPPED, publishing::stopped);
         bind(Addresses.STREAMS_INGEST_STARTED, publishing::ingestStarted);
+        bind(Addresses.STREAMS_SESSION, new SessionLookup(repository)::session);
         // The transcoder announces each session's renditions once its master playlist is written.
         consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_LIVE, message -> {
             JsonObject event = message.body();

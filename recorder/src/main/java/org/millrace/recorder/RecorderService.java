@@ -1,0 +1,329 @@
+package org.millrace.recorder;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import org.millrace.core.bus.LiveEvents;
+import org.millrace.recorder.media.NothingCapturedException;
+import org.millrace.recorder.media.RecordingBuilder;
+import org.millrace.recorder.media.RecordingMedia;
+import org.millrace.recorder.vodimport.VodImportBody;
+import org.millrace.recorder.vodimport.VodImportClient;
+import org.millrace.recorder.vodimport.VodImportException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The recorder's workflow: live events keep one recording row per session ({@code recording} while on air,
+ * {@code pending} once ended), and a worker takes due pending rows one by one (up to the configured concurrency),
+ * builds the media on a worker thread, imports the video, and marks the row ready — or retries with backoff, or
+ * marks it failed. Start-up and a periodic sweep repair what a crash or a missed event left behind.
+ *
+ * <p>Not thread-safe: every method runs on the owning verticle's event-loop context.
+ */
+public final class RecorderService {
+    private static final Logger LOG = LoggerFactory.getLogger(RecorderService.class);
+    static final String NOTHING_CAPTURED = "nothing was captured";
+    private static final int MAX_ERROR_LENGTH = 500;
+    /** A lost lookup of an ended session is tried again a few times before the sweep is left to it. */
+    private static final int ENDED_LOOKUP_TRIES = 3;
+    private static final Duration MIN_TIMER = Duration.ofMillis(50);
+
+    private final Vertx vertx;
+    private final RecordingRepository repository;
+    private final LiveSessionLookup sessions;
+    private final RecordingBuilder builder;
+    private final VodImportClient importer;
+    private final WorkerExecutor workers;
+    private final RecorderSettings settings;
+    private final RecordingIds ids;
+
+    private int running;
+    private boolean claiming;
+    private boolean wakeAgain;
+    private boolean sweeping;
+    private boolean closed;
+    private long dueTimer = -1;
+    private long sweepTimer = -1;
+
+    public RecorderService(Vertx vertx, RecordingRepository repository, LiveSessionLookup sessions,
+                           RecordingBuilder builder, VodImportClient importer, WorkerExecutor workers,
+                           RecorderSettings settings, RecordingIds ids) {
+        this.vertx = vertx;
+        this.repository = repository;
+        this.sessions = sessions;
+        this.builder = builder;
+        this.importer = importer;
+        this.workers = workers;
+        this.settings = settings;
+        this.ids = ids;
+    }
+
+    /**
+     * Start-up: work a dead process left in {@code processing} is due again, recordings whose session ended while
+     * nobody listened become pending, the worker starts, and the periodic sweep is armed.
+     */
+    public Future<Void> start() {
+        return repository.requeueProcessing()
+                .onSuccess(n -> {
+                    if (n > 0) {
+                        LOG.info("{} recording(s) interrupted by the last stop are pending again", n);
+                    }
+                })
+                .compose(n -> sweepOnAir())
+                .onComplete(done -> {
+                    sweepTimer = vertx.setPeriodic(settings.sweepInterval().toMillis(), tick -> sweep());
+                    wake();
+                })
+                .mapEmpty();
+    }
+
+    /** Stops taking work; a build in flight finishes on its worker, and a row it leaves is requeued next start. */
+    public void close() {
+        closed = true;
+        if (sweepTimer >= 0) {
+            vertx.cancelTimer(sweepTimer);
+        }
+        if (dueTimer >= 0) {
+            vertx.cancelTimer(dueTimer);
+        }
+    }
+
+    /** One event from {@code millrace.events.live}. */
+    public Future<Void> onLiveEvent(JsonObject event) {
+        if (event == null || closed) {
+            return Future.succeededFuture();
+        }
+        String type = event.getString("type");
+        String streamId = event.getString("streamId");
+        String sessionId = event.getString("sessionId");
+        if (type == null || streamId == null || sessionId == null) {
+            return Future.succeededFuture();
+        }
+        return switch (type) {
+            case LiveEvents.STARTED, LiveEvents.RESUMED, LiveEvents.INTERRUPTED -> onAir(streamId, sessionId);
+            case LiveEvents.ENDED -> ended(streamId, sessionId, 1);
+            default -> Future.succeededFuture();
+        };
+    }
+
+    private Future<Void> onAir(String streamId, String sessionId) {
+        return sessions.find(streamId, sessionId).compose(found -> {
+            if (found.isEmpty()) {
+                return Future.<Void>succeededFuture();
+            }
+            LiveSession session = found.get();
+            // Events are handled concurrently: the lookup may already see the session ended.
+            return session.ended() ? pending(session) : repository.upsertOnAir(ids.newId(), session);
+        }).onFailure(e -> LOG.warn("session {} of stream {}: lookup failed ({}); the sweep will catch up",
+                sessionId, streamId, e.getMessage()));
+    }
+
+    private Future<Void> ended(String streamId, String sessionId, int attempt) {
+        // The row usually exists since stream.started: no lookup needed to end it.
+        return repository.markEnded(sessionId, null).compose(changed -> {
+            if (changed) {
+                LOG.info("session {} of stream {} ended; recording pending", sessionId, streamId);
+                wake();
+                return Future.<Void>succeededFuture();
+            }
+            return sessions.find(streamId, sessionId).compose(found -> found.isEmpty()
+                    ? Future.<Void>succeededFuture() // stream deleted before we knew the session: no owner to record for
+                    : pending(found.get()));
+        }).recover(e -> {
+            if (attempt < ENDED_LOOKUP_TRIES && !closed) {
+                LOG.warn("session {} of stream {} ended but could not be recorded yet ({}); trying again", sessionId,
+                        streamId, e.getMessage());
+                vertx.setTimer(settings.lookupTimeout().toMillis(), t -> ended(streamId, sessionId, attempt + 1));
+            } else {
+                LOG.error("session {} of stream {} ended but could not be recorded: {}", sessionId, streamId,
+                        e.getMessage());
+            }
+            return Future.succeededFuture();
+        });
+    }
+
+    private Future<Void> pending(LiveSession session) {
+        return repository.upsertEnded(ids.newId(), session).map(changed -> {
+            if (changed) {
+                LOG.info("session {} of stream {} ended; recording pending", session.sessionId(), session.streamId());
+                wake();
+            }
+            return null;
+        });
+    }
+
+    /** The periodic sweep: recordings whose end was missed, then any due work. */
+    private void sweep() {
+        if (closed || sweeping) {
+            return;
+        }
+        sweeping = true;
+        sweepOnAir().onComplete(done -> {
+            sweeping = false;
+            wake();
+        });
+    }
+
+    /** Asks the streams service about each recording still on air; ended (or vanished) sessions become pending. */
+    Future<Void> sweepOnAir() {
+        return repository.onAir().compose(rows -> checkEach(rows, 0))
+                .recover(e -> {
+                    LOG.warn("recordings sweep failed: {}", e.getMessage());
+                    return Future.succeededFuture();
+                });
+    }
+
+    private Future<Void> checkEach(List<RecordingRow> rows, int index) {
+        if (index >= rows.size() || closed) {
+            return Future.succeededFuture();
+        }
+        RecordingRow row = rows.get(index);
+        Future<Void> check = sessions.find(row.streamId(), row.sessionId()).compose(found -> {
+            if (found.isEmpty()) {
+                // The stream was deleted (its sessions with it): record what reached storage.
+                return repository.markEnded(row.sessionId(), null).mapEmpty();
+            }
+            return found.get().ended() ? pending(found.get()) : Future.<Void>succeededFuture();
+        }).recover(e -> {
+            LOG.warn("recording {}: session lookup failed ({}); next sweep", row.id(), e.getMessage());
+            return Future.succeededFuture();
+        });
+        return check.compose(done -> checkEach(rows, index + 1));
+    }
+
+    /** Takes due work while there is a free slot; when none is due, sleeps until the next due time. */
+    public void wake() {
+        if (closed) {
+            return;
+        }
+        if (claiming) {
+            wakeAgain = true;
+            return;
+        }
+        if (running >= settings.concurrency()) {
+            return; // a finishing build wakes the worker again
+        }
+        claiming = true;
+        wakeAgain = false;
+        repository.claimDue().onComplete(claimed -> {
+            claiming = false;
+            if (closed) {
+                return; // stopping: the pool may already be closed, and a claimed row is requeued at next start
+            }
+            if (claimed.failed()) {
+                LOG.warn("could not look for due recordings: {}", claimed.cause().getMessage());
+                armDueTimer(settings.sweepInterval());
+                return;
+            }
+            Optional<RecordingRow> row = claimed.result();
+            if (row.isPresent()) {
+                running++;
+                process(row.get()).onComplete(done -> {
+                    running--;
+                    wake();
+                });
+                wake();
+            } else if (wakeAgain) {
+                wake();
+            } else {
+                armNextDue();
+            }
+        });
+    }
+
+    private void armNextDue() {
+        repository.nextDueIn().onSuccess(due -> due.ifPresent(this::armDueTimer))
+                .onFailure(e -> armDueTimer(settings.sweepInterval()));
+    }
+
+    private void armDueTimer(Duration delay) {
+        if (closed) {
+            return;
+        }
+        if (dueTimer >= 0) {
+            vertx.cancelTimer(dueTimer);
+        }
+        long ms = Math.max(delay.toMillis(), MIN_TIMER.toMillis());
+        dueTimer = vertx.setTimer(ms, fired -> {
+            dueTimer = -1;
+            wake();
+        });
+    }
+
+    /** One attempt at one claimed recording; never fails (the outcome is in the row). */
+    private Future<Void> process(RecordingRow claimed) {
+        LOG.info("recording {} (stream {}, session {}): attempt {} of {}", claimed.id(), claimed.streamId(),
+                claimed.sessionId(), claimed.attempts(), settings.maxAttempts());
+        return withLatestDetails(claimed).compose(row -> workers.<RecordingMedia>executeBlocking(
+                                () -> builder.build(row.streamId(), row.sessionId(), row.id()), false)
+                        .compose(media -> importer.importVideo(VodImportBody.of(row, media))
+                                .compose(videoId -> repository.markReady(row.id(), videoId, media.durationSeconds())
+                                        .onSuccess(v -> LOG.info("recording {} ready: video {}, {} s", row.id(),
+                                                videoId, media.durationSeconds())))))
+                .recover(failure -> failed(claimed, failure))
+                .recover(e -> {
+                    LOG.error("recording {}: could not record the outcome: {}", claimed.id(), e.getMessage());
+                    return Future.succeededFuture();
+                });
+    }
+
+    /** The stream's current title, description and visibility (it may have been edited since it went live). */
+    private Future<RecordingRow> withLatestDetails(RecordingRow row) {
+        return sessions.find(row.streamId(), row.sessionId()).compose(found -> {
+            if (found.isEmpty()) {
+                return Future.succeededFuture(row);
+            }
+            LiveSession s = found.get();
+            String title = LiveSession.recordingTitle(s.streamTitle(),
+                    row.sessionStartedAt() != null ? row.sessionStartedAt() : s.startedAt());
+            String description = s.description() == null ? "" : s.description();
+            RecordingRow latest = new RecordingRow(row.id(), row.seq(), row.streamId(), row.sessionId(),
+                    row.ownerId(), row.ownerUsername(), title, description, s.recordingVisibility(), row.status(),
+                    row.attempts(), row.error(), row.nextAttemptAt(), row.durationSeconds(), row.videoId(),
+                    row.sessionStartedAt(), row.sessionEndedAt(), row.createdAt(), row.updatedAt());
+            return repository.refreshDetails(row.id(), title, description, s.recordingVisibility()).map(latest);
+        }, lookupFailed -> Future.succeededFuture(row));
+    }
+
+    private Future<Void> failed(RecordingRow row, Throwable failure) {
+        if (failure instanceof NothingCapturedException) {
+            LOG.info("recording {}: nothing was captured", row.id());
+            return repository.markFailed(row.id(), NOTHING_CAPTURED);
+        }
+        String error = describe(failure);
+        if (failure instanceof VodImportException rejected && rejected.permanent()) {
+            LOG.warn("recording {} failed: {}", row.id(), error);
+            return repository.markFailed(row.id(), error);
+        }
+        if (row.attempts() >= settings.maxAttempts()) {
+            LOG.warn("recording {} failed after {} attempts: {}", row.id(), row.attempts(), error, failure);
+            return repository.markFailed(row.id(), error);
+        }
+        Duration delay = settings.delayAfter(row.attempts());
+        LOG.warn("recording {}: attempt {} failed ({}); retrying in {} s", row.id(), row.attempts(), error,
+                delay.toMillis() / 1000.0, failure);
+        return repository.retryLater(row.id(), error, delay);
+    }
+
+    /** A one-line reason fit for the API: the message, never a stack trace. */
+    static String describe(Throwable failure) {
+        String message = failure.getMessage() == null ? "" : failure.getMessage().strip();
+        // Only the first line: a message may embed a cause's trace, which the API must never show.
+        message = message.lines().findFirst().orElse("").strip();
+        String text = failure instanceof VodImportException ? message
+                : failure.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
+        return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH - 1) + "…" : text;
+    }
+
+    /** For tests and logs: builds in flight. */
+    int running() {
+        return running;
+    }
+}

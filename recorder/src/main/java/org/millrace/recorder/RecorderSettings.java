@@ -1,0 +1,57 @@
+package org.millrace.recorder;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Tunables of the recorder.
+ *
+ * @param concurrency  recordings built at once by this process (each one reads and writes a whole session)
+ * @param retryDelays  wait before attempt n + 1 after attempt n failed; its size + 1 is the number of attempts
+ * @param sweepInterval how often recordings still on air are checked against the streams service (a missed
+ *                     {@code stream.ended} event must not strand one)
+ * @param lookupTimeout how long the streams service may take to answer a session lookup
+ */
+public record RecorderSettings(int concurrency, List<Duration> retryDelays, Duration sweepInterval,
+                               Duration lookupTimeout) {
+
+    public RecorderSettings {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be at least 1");
+        }
+        retryDelays = List.copyOf(retryDelays);
+        if (retryDelays.stream().anyMatch(d -> d.isNegative())) {
+            throw new IllegalArgumentException("retry delays must not be negative");
+        }
+        if (sweepInterval.isNegative() || sweepInterval.isZero() || lookupTimeout.isNegative() || lookupTimeout.isZero()) {
+            throw new IllegalArgumentException("sweep interval and lookup timeout must be positive");
+        }
+    }
+
+    /** One build at a time, three attempts (retries after 5 s and 30 s), a sweep every 30 s. */
+    public static RecorderSettings defaults() {
+        return new RecorderSettings(1, List.of(Duration.ofSeconds(5), Duration.ofSeconds(30)),
+                Duration.ofSeconds(30), Duration.ofSeconds(5));
+    }
+
+    public int maxAttempts() {
+        return retryDelays.size() + 1;
+    }
+
+    /** The wait after the given failed attempt (1-based). */
+    public Duration delayAfter(int attempt) {
+        return retryDelays.get(Math.min(Math.max(attempt, 1), retryDelays.size()) - 1);
+    }
+
+    public RecorderSettings withRetryDelays(List<Duration> delays) {
+        return new RecorderSettings(concurrency, delays, sweepInterval, lookupTimeout);
+    }
+
+    public RecorderSettings withSweepInterval(Duration interval) {
+        return new RecorderSettings(concurrency, retryDelays, interval, lookupTimeout);
+    }
+
+    public RecorderSettings withConcurrency(int n) {
+        return new RecorderSettings(n, retryDelays, sweepInterval, lookupTimeout);
+    }
+}

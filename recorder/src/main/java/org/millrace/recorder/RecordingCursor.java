@@ -1,0 +1,28 @@
+package org.millrace.recorder;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+import org.millrace.core.bus.ServiceException;
+
+/** The opaque {@code nextCursor} of recording lists: base64 of the last row's position ({@code seq}). */
+public final class RecordingCursor {
+    private RecordingCursor() {
+    }
+
+    public static String encode(long seq) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(("r:" + seq).getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static long decode(String cursor) {
+        try {
+            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            if (text.startsWith("r:")) {
+                return Long.parseLong(text.substring(2));
+            }
+        } catch (IllegalArgumentException notOurs) {
+            // reported below (NumberFormatException is an IllegalArgumentException)
+        }
+        throw ServiceException.badRequest("invalid_cursor", "cursor is not one this API answered");
+    }
+}

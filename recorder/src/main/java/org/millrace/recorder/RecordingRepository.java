@@ -1,0 +1,190 @@
+package org.millrace.recorder;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+
+/**
+ * The recordings table. Every status change is a conditional update on the status it leaves, so a late event or a
+ * second worker cannot move a recording backwards (a ready recording is never touched again).
+ */
+public final class RecordingRepository {
+    private static final String COLUMNS = "id, seq, stream_id, session_id, owner_id, owner_username, title, "
+            + "description, visibility, status, attempts, error, next_attempt_at, duration_seconds, video_id, "
+            + "session_started_at, session_ended_at, created_at, updated_at";
+    private static final String INSERT = "INSERT INTO recordings (id, stream_id, session_id, owner_id, owner_username, "
+            + "title, description, visibility, session_started_at, session_ended_at, status) "
+            + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ";
+    /** Only a recording still on air takes the stream's latest details. */
+    private static final String REFRESH_DETAILS = "title = EXCLUDED.title, description = EXCLUDED.description, "
+            + "visibility = EXCLUDED.visibility, owner_username = EXCLUDED.owner_username, "
+            + "session_started_at = COALESCE(recordings.session_started_at, EXCLUDED.session_started_at), "
+            + "updated_at = now() ";
+
+    private final Pool pool;
+
+    public RecordingRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** The session is on air: a recording row exists (created with {@code newId} if it was missing). */
+    public Future<Void> upsertOnAir(String newId, LiveSession session) {
+        return pool.preparedQuery(INSERT + "ON CONFLICT (session_id) DO UPDATE SET " + REFRESH_DETAILS
+                        + "WHERE recordings.status = 'recording'")
+                .execute(insertValues(newId, session, RecordingStatus.RECORDING))
+                .mapEmpty();
+    }
+
+    /**
+     * The session ended: its recording becomes pending, due now (created with {@code newId} if it was missing).
+     * Answers whether this call made it pending (false: it already was, or is further along).
+     */
+    public Future<Boolean> upsertEnded(String newId, LiveSession session) {
+        return pool.preparedQuery(INSERT + "ON CONFLICT (session_id) DO UPDATE SET " + REFRESH_DETAILS
+                        + ", status = 'pending', next_attempt_at = now(), "
+                        + "session_ended_at = COALESCE(EXCLUDED.session_ended_at, recordings.session_ended_at, now()) "
+                        + "WHERE recordings.status = 'recording' RETURNING id")
+                .execute(insertValues(newId, session, RecordingStatus.PENDING))
+                .map(rows -> rows.size() > 0);
+    }
+
+    /** The session ended but its stream is gone: a recording already on air becomes pending with what it has. */
+    public Future<Boolean> markEnded(String sessionId, Instant endedAt) {
+        return pool.preparedQuery("UPDATE recordings SET status = 'pending', next_attempt_at = now(), "
+                        + "session_ended_at = COALESCE($2, session_ended_at, now()), updated_at = now() "
+                        + "WHERE session_id = $1 AND status = 'recording'")
+                .execute(Tuple.of(sessionId, time(endedAt)))
+                .map(rows -> rows.rowCount() > 0);
+    }
+
+    /** Recordings whose session was still on air when last seen. */
+    public Future<List<RecordingRow>> onAir() {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM recordings WHERE status = 'recording' ORDER BY seq")
+                .execute().map(RecordingRepository::all);
+    }
+
+    /** At start-up: work a dead process left half done is due again. Answers how many. */
+    public Future<Integer> requeueProcessing() {
+        return pool.preparedQuery("UPDATE recordings SET status = 'pending', next_attempt_at = now(), "
+                        + "updated_at = now() WHERE status = 'processing'")
+                .execute().map(RowSet::rowCount);
+    }
+
+    /**
+     * Takes the most overdue pending recording, if any, and marks it processing with one more attempt, in one
+     * statement ({@code SKIP LOCKED}: two workers never take the same one).
+     */
+    public Future<Optional<RecordingRow>> claimDue() {
+        return pool.preparedQuery("UPDATE recordings SET status = 'processing', attempts = attempts + 1, "
+                        + "updated_at = now() WHERE id = (SELECT id FROM recordings WHERE status = 'pending' "
+                        + "AND next_attempt_at <= now() ORDER BY next_attempt_at, seq LIMIT 1 FOR UPDATE SKIP LOCKED) "
+                        + "AND status = 'pending' RETURNING " + COLUMNS)
+                .execute().map(RecordingRepository::first);
+    }
+
+    /** How long until the next pending recording is due; empty when none is pending. */
+    public Future<Optional<Duration>> nextDueIn() {
+        return pool.preparedQuery("SELECT GREATEST(0, (EXTRACT(EPOCH FROM (min(next_attempt_at) - now())) * 1000))"
+                        + "::bigint AS due_ms FROM recordings WHERE status = 'pending'")
+                .execute().map(rows -> {
+                    Long ms = rows.iterator().next().getLong("due_ms");
+                    return ms == null ? Optional.<Duration>empty() : Optional.of(Duration.ofMillis(ms));
+                });
+    }
+
+    /** The stream's latest details, taken just before the import. */
+    public Future<Void> refreshDetails(String id, String title, String description, String visibility) {
+        return pool.preparedQuery("UPDATE recordings SET title = $2, description = $3, visibility = $4, "
+                        + "updated_at = now() WHERE id = $1 AND status = 'processing'")
+                .execute(Tuple.of(id, title, description, visibility)).mapEmpty();
+    }
+
+    public Future<Void> markReady(String id, String videoId, double durationSeconds) {
+        return pool.preparedQuery("UPDATE recordings SET status = 'ready', video_id = $2, duration_seconds = $3, "
+                        + "error = NULL, updated_at = now() WHERE id = $1 AND status = 'processing'")
+                .execute(Tuple.of(id, videoId, durationSeconds)).mapEmpty();
+    }
+
+    /** This attempt failed and another is allowed: pending again, due after {@code delay}. */
+    public Future<Void> retryLater(String id, String error, Duration delay) {
+        return pool.preparedQuery("UPDATE recordings SET status = 'pending', error = $2, "
+                        + "next_attempt_at = now() + $3 * interval '1 millisecond', updated_at = now() "
+                        + "WHERE id = $1 AND status = 'processing'")
+                .execute(Tuple.of(id, error, delay.toMillis())).mapEmpty();
+    }
+
+    public Future<Void> markFailed(String id, String error) {
+        return pool.preparedQuery("UPDATE recordings SET status = 'failed', error = $2, updated_at = now() "
+                        + "WHERE id = $1 AND status = 'processing'")
+                .execute(Tuple.of(id, error)).mapEmpty();
+    }
+
+    public Future<Optional<RecordingRow>> findById(String id) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM recordings WHERE id = $1")
+                .execute(Tuple.of(id)).map(RecordingRepository::first);
+    }
+
+    /** One owner's recordings, newest first, at most {@code limit} after the cursor {@code beforeSeq} (null: top). */
+    public Future<List<RecordingRow>> listByOwner(String ownerId, Long beforeSeq, int limit) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM recordings WHERE owner_id = $1 "
+                        + "AND ($2::bigint IS NULL OR seq < $2) ORDER BY seq DESC LIMIT $3")
+                .execute(Tuple.of(ownerId, beforeSeq, limit)).map(RecordingRepository::all);
+    }
+
+    private static Tuple insertValues(String id, LiveSession s, RecordingStatus status) {
+        return Tuple.of(id, s.streamId(), s.sessionId(), s.ownerId(), s.ownerUsername(), s.recordingTitle(),
+                s.description() == null ? "" : s.description(), s.recordingVisibility(), time(s.startedAt()),
+                time(s.endedAt()), status.wireName());
+    }
+
+    private static OffsetDateTime time(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Optional<RecordingRow> first(RowSet<Row> rows) {
+        return rows.size() == 0 ? Optional.empty() : Optional.of(toRow(rows.iterator().next()));
+    }
+
+    private static List<RecordingRow> all(RowSet<Row> rows) {
+        List<RecordingRow> result = new ArrayList<>();
+        rows.forEach(row -> result.add(toRow(row)));
+        return result;
+    }
+
+    private static RecordingRow toRow(Row row) {
+        return new RecordingRow(
+                row.getString("id"),
+                row.getLong("seq"),
+                row.getString("stream_id"),
+                row.getString("session_id"),
+                row.getString("owner_id"),
+                row.getString("owner_username"),
+                row.getString("title"),
+                row.getString("description"),
+                row.getString("visibility"),
+                RecordingStatus.fromWire(row.getString("status")),
+                row.getInteger("attempts"),
+                row.getString("error"),
+                instant(row.getOffsetDateTime("next_attempt_at")),
+                row.getDouble("duration_seconds"),
+                row.getString("video_id"),
+                instant(row.getOffsetDateTime("session_started_at")),
+                instant(row.getOffsetDateTime("session_ended_at")),
+                instant(row.getOffsetDateTime("created_at")),
+                instant(row.getOffsetDateTime("updated_at")));
+    }
+
+    private static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
+    }
+}

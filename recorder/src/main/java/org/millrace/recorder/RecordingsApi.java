@@ -1,0 +1,87 @@
+package org.millrace.recorder;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.millrace.core.bus.ServiceException;
+import org.millrace.core.bus.ServiceRequest;
+import org.millrace.core.bus.ServiceResponse;
+import org.millrace.core.security.Principal;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The recordings of the public API: the caller's own, newest first, and one of them by id. Anyone else's
+ * recording is a 404, so ids cannot be probed.
+ */
+public final class RecordingsApi {
+    static final int DEFAULT_LIMIT = 20;
+    static final int MAX_LIMIT = 100;
+
+    private final RecordingRepository repository;
+
+    public RecordingsApi(RecordingRepository repository) {
+        this.repository = repository;
+    }
+
+    public Future<ServiceResponse> list(ServiceRequest request) {
+        Principal caller = request.requireCaller();
+        int limit = request.queryParam("limit").map(RecordingsApi::limit).orElse(DEFAULT_LIMIT);
+        Long before = request.queryParam("cursor").map(RecordingCursor::decode).orElse(null);
+        return repository.listByOwner(caller.userId(), before, limit + 1).map(rows -> {
+            List<RecordingRow> page = rows.size() > limit ? rows.subList(0, limit) : rows;
+            JsonArray items = new JsonArray();
+            page.forEach(row -> items.add(json(row)));
+            String next = rows.size() > limit ? RecordingCursor.encode(page.get(page.size() - 1).seq()) : null;
+            return ServiceResponse.ok(new JsonObject().put("items", items).put("nextCursor", next));
+        });
+    }
+
+    public Future<ServiceResponse> get(ServiceRequest request) {
+        Principal caller = request.requireCaller();
+        String id = request.pathParam("id");
+        if (!RecordingIds.looksLikeId(id)) {
+            return Future.failedFuture(ServiceException.notFound("no such recording"));
+        }
+        return repository.findById(id).map(found -> found
+                .filter(row -> row.ownerId().equals(caller.userId()))
+                .map(row -> ServiceResponse.ok(json(row)))
+                .orElseThrow(() -> ServiceException.notFound("no such recording")));
+    }
+
+    /** The public shape of a recording. */
+    public static JsonObject json(RecordingRow row) {
+        return new JsonObject()
+                .put("id", row.id())
+                .put("streamId", row.streamId())
+                .put("sessionId", row.sessionId())
+                .put("title", row.title())
+                .put("status", row.status().wireName())
+                .put("attempts", row.attempts())
+                .put("error", row.error())
+                .put("durationSeconds", row.durationSeconds())
+                .put("videoId", row.videoId())
+                .put("sessionStartedAt", time(row.sessionStartedAt()))
+                .put("sessionEndedAt", time(row.sessionEndedAt()))
+                .put("createdAt", time(row.createdAt()))
+                .put("updatedAt", time(row.updatedAt()));
+    }
+
+    private static String time(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+
+    private static int limit(String value) {
+        try {
+            int limit = Integer.parseInt(value);
+            if (limit >= 1 && limit <= MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw ServiceException.badRequest("invalid_limit", "limit must be a number from 1 to " + MAX_LIMIT);
+    }
+}

@@ -1,0 +1,14 @@
+package org.millrace.recorder.vodimport;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Hands a finished recording to the video library ({@code POST /internal/videos/import}). Never blocks the caller.
+ * Fails with a {@link VodImportException} saying whether trying again could help.
+ */
+public interface VodImportClient {
+
+    /** Imports the body of the shared import contract; answers the video's id. Idempotent per recordingId. */
+    Future<String> importVideo(JsonObject body);
+}

@@ -1,0 +1,225 @@
+package org.millrace.recorder;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.millrace.core.bus.Addresses;
+import org.millrace.core.bus.ServiceException;
+import org.millrace.core.bus.ServiceRequest;
+import org.millrace.core.bus.ServiceResponse;
+import org.millrace.core.config.ConfigLoader;
+import org.millrace.core.config.MillraceConfig;
+import org.millrace.core.db.Database;
+import org.millrace.core.db.EmbeddedDatabase;
+import org.millrace.core.db.Migrations;
+import org.millrace.core.metrics.MetricsRegistry;
+import org.millrace.core.metrics.VertxFactory;
+import org.millrace.core.security.AccessTokens;
+import org.millrace.core.security.Principal;
+import org.millrace.core.storage.LocalStorage;
+import org.millrace.gateway.GatewayVerticle;
+import org.millrace.gateway.PublicApi;
+import org.millrace.ingest.streams.StreamsSettings;
+import org.millrace.ingest.streams.StreamsVerticle;
+import org.millrace.recorder.vodimport.HttpVodImportClient;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+
+/**
+ * The recorder among real neighbours: embedded PostgreSQL with the streams and recorder migrations, the real
+ * streams service (its live events and session lookups, a short reconnect grace), the real gateway with the
+ * public API table, a real HTTP import endpoint, and local storage for the test builder.
+ */
+final class RecorderHarness implements AutoCloseable {
+    static final Duration GRACE = Duration.ofMillis(300);
+    /** Long: tests of the event path must not be rescued by the periodic sweep. */
+    static final RecorderSettings SETTINGS = RecorderSettings.defaults()
+            .withRetryDelays(List.of(Duration.ofMillis(200), Duration.ofMillis(200)))
+            .withSweepInterval(Duration.ofHours(1));
+
+    final MillraceConfig config;
+    final Vertx vertx;
+    final WebClient client;
+    final LocalStorage storage;
+    final TestRecordingBuilder builder;
+    final VodImportServer imports;
+    final Pool pool;
+    private final EmbeddedDatabase db;
+    private final MetricsRegistry metrics;
+    private final AccessTokens tokens;
+    private HttpVodImportClient importer;
+    private String recorderDeployment;
+
+    private RecorderHarness(Path dir) throws Exception {
+        db = EmbeddedDatabase.start(dir.resolve("postgres"));
+        Migrations.apply(db.settings(2), "streams");
+        Migrations.apply(db.settings(2), "recorder");
+        config = new ConfigLoader(Map.of("MILLRACE_DATA_DIR", dir.toString(), "MILLRACE_HTTP_PORT", "0",
+                "MILLRACE_HTTP_HOST", "127.0.0.1")).load();
+        metrics = new MetricsRegistry();
+        vertx = VertxFactory.create(metrics.registry());
+        storage = new LocalStorage(dir.resolve("storage"));
+        builder = new TestRecordingBuilder(storage);
+        vertx.deployVerticle(new StreamsVerticle(config, db.settings(4),
+                StreamsSettings.defaults().withReconnectGrace(GRACE))).await(30, TimeUnit.SECONDS);
+        GatewayVerticle gateway = new GatewayVerticle(config, PublicApi.routes(), List.of(), metrics, "webroot",
+                storage);
+        vertx.deployVerticle(gateway).await(30, TimeUnit.SECONDS);
+        client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+                .setDefaultPort(gateway.actualPort()));
+        imports = new VodImportServer(vertx, config.internalApiKey());
+        pool = Database.pool(vertx, db.settings(2));
+        tokens = new AccessTokens(vertx, config.jwtSecret(), Duration.ofMinutes(5));
+    }
+
+    static RecorderHarness start(Path dir) throws Exception {
+        return new RecorderHarness(dir);
+    }
+
+    /** Deploys the recorder with the right internal key and the test settings. */
+    void deployRecorder() throws Exception {
+        deployRecorder(config.internalApiKey(), SETTINGS);
+    }
+
+    void deployRecorder(String apiKey, RecorderSettings settings) throws Exception {
+        if (recorderDeployment != null) {
+            throw new IllegalStateException("one recorder at a time");
+        }
+        importer = new HttpVodImportClient(vertx, URI.create("http://127.0.0.1:" + imports.port()), apiKey,
+                Duration.ofSeconds(5));
+        recorderDeployment = vertx.deployVerticle(new RecorderVerticle(db.settings(4), builder, importer, settings))
+                .await(30, TimeUnit.SECONDS);
+    }
+
+    void undeployRecorder() throws Exception {
+        if (recorderDeployment != null) {
+            vertx.undeploy(recorderDeployment).await(10, TimeUnit.SECONDS);
+            importer.close();
+            recorderDeployment = null;
+        }
+    }
+
+    String token(String userId, String username) {
+        return tokens.issue(new Principal(userId, username, List.of("user")));
+    }
+
+    HttpResponse<Buffer> call(HttpMethod method, String path, String token, JsonObject body) throws Exception {
+        HttpRequest<Buffer> request = client.request(method, path);
+        if (token != null) {
+            request.putHeader("Authorization", "Bearer " + token);
+        }
+        return (body == null ? request.send() : request.sendJsonObject(body)).await(10, TimeUnit.SECONDS);
+    }
+
+    /** Creates a stream through the API and answers its id. */
+    String createStream(String token, JsonObject body) throws Exception {
+        HttpResponse<Buffer> created = call(HttpMethod.POST, "/api/streams", token, body);
+        if (created.statusCode() != 201) {
+            throw new AssertionError("create answered " + created.statusCode() + ": " + created.bodyAsString());
+        }
+        return created.bodyAsJsonObject().getString("id");
+    }
+
+    /** A publisher connects, as the SRT ingest reports it: answers the session id. */
+    String publish(String streamId) throws Exception {
+        return bus(Addresses.STREAMS_PUBLISH_STARTED, new JsonObject().put("streamId", streamId)).getString("sessionId");
+    }
+
+    /** The publisher leaves; the session ends when the grace runs out. */
+    void unpublish(String streamId) throws Exception {
+        bus(Addresses.STREAMS_PUBLISH_STOPPED, new JsonObject().put("streamId", streamId));
+    }
+
+    /** Waits until the streams service has ended the session (the grace ran out). */
+    void awaitSessionEnded(String streamId, String sessionId) throws Exception {
+        await("session " + sessionId + " ended", () -> {
+            JsonObject session = bus(Addresses.STREAMS_SESSION, new JsonObject().put("streamId", streamId)
+                    .put("sessionId", sessionId));
+            return session.getJsonObject("session").getValue("endedAt") != null;
+        });
+    }
+
+    JsonObject bus(String address, JsonObject body) throws Exception {
+        return vertx.eventBus().<ServiceResponse>request(address,
+                        new ServiceRequest("test", Map.of(), Map.of(), body, null, null))
+                .map(reply -> (JsonObject) reply.body().body())
+                .recover(failure -> Future.failedFuture(ServiceException.fromReply(failure)))
+                .await(10, TimeUnit.SECONDS);
+    }
+
+    /** The owner's recording of a session through the API, or null when there is none (yet). */
+    JsonObject recording(String token, String sessionId) throws Exception {
+        JsonArray items = call(HttpMethod.GET, "/api/recordings?limit=100", token, null).bodyAsJsonObject()
+                .getJsonArray("items");
+        return items.stream().map(JsonObject.class::cast).filter(r -> sessionId.equals(r.getString("sessionId")))
+                .findFirst().orElse(null);
+    }
+
+    /** Waits until the session's recording has the given status, and answers it. */
+    JsonObject awaitRecording(String token, String sessionId, String status) throws Exception {
+        JsonObject[] last = new JsonObject[1];
+        await("recording of " + sessionId + " " + status, () -> {
+            last[0] = recording(token, sessionId);
+            return last[0] != null && status.equals(last[0].getString("status"));
+        }, () -> "last seen: " + last[0]);
+        return last[0];
+    }
+
+    /** How many recording rows the database holds for a session. */
+    long rows(String sessionId) throws Exception {
+        return pool.preparedQuery("SELECT count(*) AS n FROM recordings WHERE session_id = $1")
+                .execute(Tuple.of(sessionId)).await(10, TimeUnit.SECONDS).iterator().next().getLong("n");
+    }
+
+    /** A session's recording status straight from the database (the API is down with the recorder). */
+    String status(String sessionId) throws Exception {
+        var rows = pool.preparedQuery("SELECT status FROM recordings WHERE session_id = $1")
+                .execute(Tuple.of(sessionId)).await(10, TimeUnit.SECONDS);
+        return rows.size() == 0 ? null : rows.iterator().next().getString("status");
+    }
+
+    void sql(String statement, Object... params) throws Exception {
+        pool.preparedQuery(statement).execute(Tuple.wrap(params)).await(10, TimeUnit.SECONDS);
+    }
+
+    interface Check {
+        boolean done() throws Exception;
+    }
+
+    static void await(String what, Check check) throws Exception {
+        await(what, check, () -> "");
+    }
+
+    static void await(String what, Check check, java.util.function.Supplier<String> detail) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < deadline) {
+            if (check.done()) {
+                return;
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError("timed out waiting for " + what + " " + detail.get());
+    }
+
+    @Override
+    public void close() throws Exception {
+        vertx.close().await(10, TimeUnit.SECONDS);
+        db.close();
+        metrics.close();
+    }
+}

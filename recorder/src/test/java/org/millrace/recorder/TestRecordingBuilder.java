@@ -1,0 +1,67 @@
+package org.millrace.recorder;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.millrace.core.storage.Storage;
+import org.millrace.recorder.media.NothingCapturedException;
+import org.millrace.recorder.media.RecordingBuilder;
+import org.millrace.recorder.media.RecordingMedia;
+
+import io.vertx.core.Context;
+
+/**
+ * The recorder's media seam in tests: writes tiny files under the contract's keys into real storage, and can be
+ * told to fail the first n builds of a stream or to find nothing captured. Remembers every build it ran.
+ */
+final class TestRecordingBuilder implements RecordingBuilder {
+    /** One build: which session, and whether it ran on a Vert.x event loop (it must not). */
+    record Build(String streamId, String sessionId, String recordingId, boolean onEventLoop) {
+    }
+
+    private final Storage storage;
+    private final List<Build> builds = new CopyOnWriteArrayList<>();
+    private final Map<String, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> empty = new ConcurrentHashMap<>();
+
+    TestRecordingBuilder(Storage storage) {
+        this.storage = storage;
+    }
+
+    void failFirst(String streamId, int times) {
+        failuresLeft.put(streamId, new AtomicInteger(times));
+    }
+
+    void nothingCaptured(String streamId) {
+        empty.put(streamId, true);
+    }
+
+    List<Build> builds(String streamId) {
+        return builds.stream().filter(b -> b.streamId().equals(streamId)).toList();
+    }
+
+    @Override
+    public RecordingMedia build(String streamId, String sessionId, String recordingId) {
+        builds.add(new Build(streamId, sessionId, recordingId, Context.isOnEventLoopThread()));
+        if (empty.containsKey(streamId)) {
+            throw new NothingCapturedException("no segment of session " + sessionId + " reached storage");
+        }
+        AtomicInteger left = failuresLeft.get(streamId);
+        if (left != null && left.getAndDecrement() > 0) {
+            throw new IllegalStateException("disk on fire\n\tat somewhere.Deep(Deep.java:1)");
+        }
+        String prefix = RecordingMedia.sessionPrefix(streamId, sessionId);
+        storage.put(RecordingMedia.mp4Key(recordingId), "ftypmoovmdat".getBytes(StandardCharsets.US_ASCII), null);
+        storage.put(RecordingMedia.posterKey(recordingId), new byte[] {(byte) 0xFF, (byte) 0xD8}, null);
+        storage.put(RecordingMedia.thumbnailsPrefix(recordingId) + "0.jpg", new byte[] {(byte) 0xFF, (byte) 0xD8}, null);
+        storage.put(prefix + RecordingMedia.VOD_MASTER, "#EXTM3U\n".getBytes(StandardCharsets.US_ASCII), null);
+        return new RecordingMedia(12.5, 1280, 720, RecordingMedia.mp4Key(recordingId), 12,
+                RecordingMedia.posterKey(recordingId), RecordingMedia.thumbnailsPrefix(recordingId),
+                List.of(new RecordingMedia.Thumbnail(0, RecordingMedia.thumbnailsPrefix(recordingId) + "0.jpg")),
+                prefix, RecordingMedia.VOD_MASTER);
+    }
+}
