@@ -34,6 +34,14 @@ public final class PublicApi {
                 route("POST", "/api/streams/:id/key", Addresses.STREAMS_ROTATE_KEY, Access.AUTHENTICATED),
                 route("GET", "/api/streams/:id/stats", Addresses.STREAMS_STATS, Access.AUTHENTICATED),
                 route("POST", "/api/streams/:id/viewers/heartbeat", Addresses.STREAMS_VIEWER_HEARTBEAT,
-                        Access.PUBLIC));
+                        Access.PUBLIC),
+                // Videos: reads take an optional token (the owner's private videos, likedByMe), writes need one.
+                route("GET", "/api/videos", Addresses.VIDEOS_LIST, Access.OPTIONAL_AUTH),
+                route("GET", "/api/videos/:id", Addresses.VIDEOS_GET, Access.OPTIONAL_AUTH),
+                route("PATCH", "/api/videos/:id", Addresses.VIDEOS_UPDATE, Access.AUTHENTICATED),
+                route("DELETE", "/api/videos/:id", Addresses.VIDEOS_DELETE, Access.AUTHENTICATED),
+                route("POST", "/api/videos/:id/like", Addresses.VIDEOS_LIKE, Access.AUTHENTICATED),
+                route("DELETE", "/api/videos/:id/like", Addresses.VIDEOS_UNLIKE, Access.AUTHENTICATED),
+                route("POST", "/api/videos/:id/view", Addresses.VIDEOS_VIEW, Access.OPTIONAL_AUTH));
     }
 }

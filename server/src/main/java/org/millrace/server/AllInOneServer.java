@@ -32,6 +32,7 @@ import org.millrace.ingest.streams.StreamsSettings;
 import org.millrace.ingest.streams.StreamsVerticle;
 import org.millrace.transcoder.TranscoderLiveInput;
 import org.millrace.transcoder.TranscoderSettings;
+import org.millrace.vod.VodVerticle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +50,7 @@ public final class AllInOneServer implements AutoCloseable {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration ACCESS_TOKEN_LIFETIME = Duration.ofMinutes(15);
     /** Modules whose migrations run at start-up, in dependency order. */
-    private static final List<String> SCHEMA_MODULES = List.of("core", "auth", "streams");
+    private static final List<String> SCHEMA_MODULES = List.of("core", "auth", "streams", "vod");
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private EmbeddedDatabase embeddedDatabase;
@@ -98,6 +99,7 @@ public final class AllInOneServer implements AutoCloseable {
         await(vertx.deployVerticle(new AuthVerticle(pool, accessTokens, AuthSettings.from(config.loginLimits()))));
         await(vertx.deployVerticle(new StreamsVerticle(config, db, StreamsSettings.defaults()
                 .withReconnectGrace(StreamsSettings.DEFAULT_RECONNECT_GRACE))));
+        await(vertx.deployVerticle(new VodVerticle(config, db, storage)));
         // Each publisher's bytes go to a transcoder pipeline writing HLS into the same storage the gateway serves.
         LiveInput transcoder = new TranscoderLiveInput(TranscoderSettings.defaults()
                 .withWorkDir(config.dataDir().resolve("transcoder")), storage, metrics.registry(),
