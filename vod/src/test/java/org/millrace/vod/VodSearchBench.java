@@ -62,12 +62,12 @@ public final class VodSearchBench {
 
             Map<String, Map<String, String>> queries = new LinkedHashMap<>();
             queries.put("newest, no filter", Map.of());
-            queries.put("q=cooking (common word, ~3% of videos)", Map.of("q", "cooking"));
+            queries.put("q=cooking (common word, ~6% of videos)", Map.of("q", "cooking"));
             queries.put("q=live (very common word, ~25%)", Map.of("q", "live"));
-            queries.put("q=kw1234 (rare word, ~20 videos)", Map.of("q", "kw1234"));
+            queries.put("q=kw1234 (rare word, 18 videos)", Map.of("q", "kw1234"));
             queries.put("q=nosuchword (in no video)", Map.of("q", "nosuchword"));
             queries.put("q=chess tournament (two words)", Map.of("q", "chess tournament"));
-            queries.put("tag=music (~5%)", Map.of("tag", "music"));
+            queries.put("tag=music (~10%)", Map.of("tag", "music"));
             queries.put("q=live&sort=views", Map.of("q", "live", "sort", "views"));
             queries.put("q=cooking&sort=views", Map.of("q", "cooking", "sort", "views"));
             queries.put("q=cooking&tag=food&sort=likes", Map.of("q", "cooking", "tag", "food", "sort", "likes"));
