@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.millrace.core.bus.BusCodecs;
 import org.millrace.core.bus.ServiceException;
 import org.millrace.core.bus.ServiceRequest;
 import org.millrace.core.bus.ServiceResponse;
@@ -16,6 +15,8 @@ import org.millrace.core.config.MillraceConfig;
 import org.millrace.core.db.Database;
 import org.millrace.core.db.EmbeddedDatabase;
 import org.millrace.core.db.Migrations;
+import org.millrace.core.metrics.MetricsRegistry;
+import org.millrace.core.metrics.VertxFactory;
 import org.millrace.core.security.Principal;
 import org.millrace.core.storage.LocalStorage;
 
@@ -37,15 +38,17 @@ final class VodHarness implements AutoCloseable {
     final MillraceConfig config;
     /** For seeding and checks that the API does not offer. */
     final Pool sql;
+    final MetricsRegistry metrics;
     private final EmbeddedDatabase db;
 
     private VodHarness(Path dir) throws Exception {
         db = EmbeddedDatabase.start(dir.resolve("postgres"));
         Migrations.apply(db.settings(2), "vod");
-        config = new ConfigLoader(Map.of("MILLRACE_DATA_DIR", dir.toString())).load();
+        config = new ConfigLoader(Map.of("MILLRACE_DATA_DIR", dir.toString(), "MILLRACE_HTTP_PORT", "0",
+                "MILLRACE_HTTP_HOST", "127.0.0.1")).load();
         storage = new LocalStorage(dir.resolve("storage"));
-        vertx = Vertx.vertx();
-        BusCodecs.register(vertx.eventBus());
+        metrics = new MetricsRegistry();
+        vertx = VertxFactory.create(metrics.registry());
         vertx.deployVerticle(new VodVerticle(config, db.settings(4), storage, clock)).await(30, TimeUnit.SECONDS);
         sql = Database.pool(vertx, db.settings(2));
     }
@@ -170,5 +173,6 @@ final class VodHarness implements AutoCloseable {
         vertx.close().await(10, TimeUnit.SECONDS);
         storage.close();
         db.close();
+        metrics.close();
     }
 }
