@@ -233,6 +233,18 @@ class VideoAccessTest {
         assertView(call(Addresses.VIDEOS_VIEW).id(id).from("198.51.100.1"), 6, false);
         assertThat(vod.json(call(Addresses.VIDEOS_GET).id(id)).getLong("views")).isEqualTo(6);
         assertThat(vod.failure(call(Addresses.VIDEOS_VIEW).id("AAAAAAAAAAAAAAAA")).status()).isEqualTo(404);
+
+        // Pruning forgets only views older than the window; a pruned viewer counts again.
+        VodService service = new VodService(new VideoRepository(vod.sql), new VideoIds(new java.security.SecureRandom()),
+                new VideoJson(new PlaybackTokens(vod.config.jwtSecret())), vod.storage, vod.vertx, vod.clock);
+        assertThat(vod.count("SELECT count(*) FROM video_views WHERE video_id = $1", id)).isEqualTo(4);
+        service.pruneViews().await(10, java.util.concurrent.TimeUnit.SECONDS);
+        // The two counted 30 minutes ago are gone; the two counted now stay.
+        assertThat(vod.count("SELECT count(*) FROM video_views WHERE video_id = $1", id)).isEqualTo(2);
+        vod.clock.advance(Duration.ofMinutes(31));
+        service.pruneViews().await(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(vod.count("SELECT count(*) FROM video_views WHERE video_id = $1", id)).isZero();
+        assertView(call(Addresses.VIDEOS_VIEW).id(id).from("198.51.100.2"), 7, true);
     }
 
     private static void assertView(VodHarness.Call view, long views, boolean counted) throws Exception {
