@@ -37,6 +37,14 @@ public final class PublicApi {
                         Access.PUBLIC),
                 // Recordings: each user sees only their own.
                 route("GET", "/api/recordings", Addresses.RECORDINGS_LIST, Access.AUTHENTICATED),
-                route("GET", "/api/recordings/:id", Addresses.RECORDINGS_GET, Access.AUTHENTICATED));
+                route("GET", "/api/recordings/:id", Addresses.RECORDINGS_GET, Access.AUTHENTICATED),
+                // Videos: reads take an optional token (the owner's private videos, likedByMe), writes need one.
+                route("GET", "/api/videos", Addresses.VIDEOS_LIST, Access.OPTIONAL_AUTH),
+                route("GET", "/api/videos/:id", Addresses.VIDEOS_GET, Access.OPTIONAL_AUTH),
+                route("PATCH", "/api/videos/:id", Addresses.VIDEOS_UPDATE, Access.AUTHENTICATED),
+                route("DELETE", "/api/videos/:id", Addresses.VIDEOS_DELETE, Access.AUTHENTICATED),
+                route("POST", "/api/videos/:id/like", Addresses.VIDEOS_LIKE, Access.AUTHENTICATED),
+                route("DELETE", "/api/videos/:id/like", Addresses.VIDEOS_UNLIKE, Access.AUTHENTICATED),
+                route("POST", "/api/videos/:id/view", Addresses.VIDEOS_VIEW, Access.OPTIONAL_AUTH));
     }
 }

@@ -39,6 +39,7 @@ import org.millrace.recorder.media.SessionRecordingBuilder;
 import org.millrace.recorder.vodimport.HttpVodImportClient;
 import org.millrace.transcoder.TranscoderLiveInput;
 import org.millrace.transcoder.TranscoderSettings;
+import org.millrace.vod.VodVerticle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +57,7 @@ public final class AllInOneServer implements AutoCloseable {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration ACCESS_TOKEN_LIFETIME = Duration.ofMinutes(15);
     /** Modules whose migrations run at start-up, in dependency order. */
-    private static final List<String> SCHEMA_MODULES = List.of("core", "auth", "streams", "recorder");
+    private static final List<String> SCHEMA_MODULES = List.of("core", "auth", "streams", "recorder", "vod");
     /** How long the video library may take to answer an import. */
     private static final Duration IMPORT_TIMEOUT = Duration.ofSeconds(60);
 
@@ -106,6 +107,7 @@ public final class AllInOneServer implements AutoCloseable {
         AccessTokens accessTokens = new AccessTokens(vertx, config.jwtSecret(), ACCESS_TOKEN_LIFETIME);
         await(vertx.deployVerticle(new AuthVerticle(pool, accessTokens, AuthSettings.from(config.loginLimits()))));
         await(vertx.deployVerticle(new StreamsVerticle(config, db, StreamsSettings.from(config))));
+        await(vertx.deployVerticle(new VodVerticle(config, db, storage)));
         // Each publisher's bytes go to a transcoder pipeline writing HLS into the same storage the gateway serves.
         LiveInput transcoder = new TranscoderLiveInput(TranscoderSettings.defaults()
                 .withWorkDir(config.dataDir().resolve("transcoder")), storage, metrics.registry(),

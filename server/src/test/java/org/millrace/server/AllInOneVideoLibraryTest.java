@@ -34,7 +34,7 @@ class AllInOneVideoLibraryTest {
     private static final String[] TAGS = {"games", "food", "music", "art", "tech"};
 
     @TempDir
-    Path data;
+    static Path data;
     private AllInOneServer server;
     private ApiClient api;
     private MillraceConfig config;
