@@ -120,7 +120,7 @@ class AllInOneVideoLibraryTest {
         HttpResponse<String> again = importVideo(body(3), config.internalApiKey());
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(new JsonObject(again.body()).getString("id")).isEqualTo(imported.get(3).getString("id"));
-        assertThat(titles(all("&q=" + "Episode%203%20of", null))).filteredOn(t -> t.equals("Episode 3 of chess"))
+        assertThat(titles(all("&q=" + "Episode%203%20of", null))).filteredOn(t -> t.equals("Episode 3 of guitar"))
                 .hasSize(1);
         HttpResponse<String> bad = importVideo(new JsonObject().put("recordingId", "x"), config.internalApiKey());
         assertThat(bad.statusCode()).as(bad.body()).isIn(400, 422);
