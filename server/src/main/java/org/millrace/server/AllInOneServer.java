@@ -34,7 +34,6 @@ import org.millrace.ingest.streams.StreamsVerticle;
 import org.millrace.recorder.RecorderSettings;
 import org.millrace.recorder.RecorderVerticle;
 import org.millrace.recorder.media.RecorderMediaSettings;
-import org.millrace.recorder.media.RecordingBuilder;
 import org.millrace.recorder.media.SessionRecordingBuilder;
 import org.millrace.recorder.vodimport.HttpVodImportClient;
 import org.millrace.transcoder.TranscoderLiveInput;
@@ -123,8 +122,9 @@ public final class AllInOneServer implements AutoCloseable {
         await(vertx.deployVerticle(gateway));
 
         // After the gateway: the recorder imports through its HTTP port unless another import URL is configured.
-        RecordingBuilder recordingBuilder = new SessionRecordingBuilder(storage, config.dataDir().resolve("recorder"),
-                RecorderMediaSettings.defaults());
+        SessionRecordingBuilder recordingBuilder = new SessionRecordingBuilder(storage,
+                config.dataDir().resolve("recorder"), RecorderMediaSettings.defaults());
+        recordingBuilder.removeLeftovers();
         URI importBase = config.vodImportUrl().orElse(URI.create("http://127.0.0.1:" + gateway.actualPort()));
         HttpVodImportClient importer = new HttpVodImportClient(vertx, importBase, config.internalApiKey(),
                 IMPORT_TIMEOUT);

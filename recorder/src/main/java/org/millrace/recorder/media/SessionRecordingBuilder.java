@@ -34,6 +34,28 @@ public final class SessionRecordingBuilder implements RecordingBuilder {
         this.images = new PosterMaker(settings);
     }
 
+    /**
+     * Deletes the work directories a previous process left behind (it was killed mid-build); call once at start-up,
+     * before any build. Answers how many were removed.
+     */
+    public int removeLeftovers() {
+        if (!Files.isDirectory(workDir)) {
+            return 0;
+        }
+        try (Stream<Path> dirs = Files.list(workDir)) {
+            List<Path> stale = dirs.filter(d -> d.getFileName().toString().startsWith("rec-")).toList();
+            stale.forEach(SessionRecordingBuilder::deleteTree);
+            if (!stale.isEmpty()) {
+                LOG.info("removed {} work director{} left by a previous run under {}", stale.size(),
+                        stale.size() == 1 ? "y" : "ies", workDir);
+            }
+            return stale.size();
+        } catch (IOException e) {
+            LOG.warn("could not list {}: {}", workDir, e.toString());
+            return 0;
+        }
+    }
+
     @Override
     public RecordingMedia build(String streamId, String sessionId, String recordingId) {
         String prefix = RecordingMedia.sessionPrefix(streamId, sessionId);

@@ -286,4 +286,18 @@ class SessionRecordingBuilderTest {
         return file;
     }
 
+
+    @Test
+    void workDirectoriesOfAKilledRunAreRemovedAtStartUpAndNothingElse() throws Exception {
+        Path work = tmp.resolve("leftovers");
+        Path stale = Files.createDirectories(work.resolve("rec-abc-123/part0"));
+        Files.write(stale.resolve("video.mp4"), new byte[1024]);
+        Path unrelated = Files.createDirectories(work.resolve("keep-me"));
+        SessionRecordingBuilder builder = new SessionRecordingBuilder(storage, work, RecorderMediaSettings.defaults());
+        assertThat(builder.removeLeftovers()).isEqualTo(1);
+        assertThat(work.resolve("rec-abc-123")).doesNotExist();
+        assertThat(unrelated).isDirectory();
+        assertThat(new SessionRecordingBuilder(storage, tmp.resolve("absent"), RecorderMediaSettings.defaults())
+                .removeLeftovers()).isZero();
+    }
 }
