@@ -1,0 +1,163 @@
+// The player: hls.js behind our own controls (quality menu, DVR seek bar with a LIVE button, shortcuts, help), an
+// MP4 fallback where Media Source Extensions are missing, and native HLS where the browser has it (Safari).
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type Hls from 'hls.js';
+import { actionFor, SHORTCUTS, type PlayerAction } from './shortcuts';
+import { clampSeek, clampVolume, formatTime, isAtLiveEdge, qualityOptions, seekableWindow,
+  type QualityOption, type Window } from './controls';
+
+export interface PlayerProps {
+  src: string;
+  live: boolean;
+  mp4Fallback?: string | null;
+  poster?: string | null;
+  onFirstPlay?: () => void;
+}
+
+export function Player({ src, live, mp4Fallback, poster, onFirstPlay }: PlayerProps) {
+  const box = useRef<HTMLDivElement>(null);
+  const video = useRef<HTMLVideoElement>(null);
+  const hls = useRef<Hls | null>(null);
+  const [paused, setPaused] = useState(true);
+  const [time, setTime] = useState(0);
+  const [window, setWindow] = useState<Window | null>(null);
+  const [duration, setDuration] = useState(NaN);
+  const [volume, setVolume] = useState(1);
+  const [muted, setMuted] = useState(true); // autoplay needs it; one click or M unmutes
+  const [qualities, setQualities] = useState<QualityOption[]>([]);
+  const [quality, setQuality] = useState(-1);
+  const [help, setHelp] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const played = useRef(false);
+
+  useEffect(() => {
+    const el = video.current!;
+    let disposed = false;
+    setError(null);
+    (async () => {
+      const { default: HlsJs } = await import('hls.js');
+      if (disposed) return;
+      if (HlsJs.isSupported()) {
+        const h = new HlsJs({ lowLatencyMode: false, backBufferLength: 90 });
+        hls.current = h;
+        h.on(HlsJs.Events.MANIFEST_PARSED, () => {
+          setQualities(qualityOptions(h.levels.map((l) => ({ height: l.height, bitrate: l.bitrate }))));
+          el.play().catch(() => {});
+        });
+        h.on(HlsJs.Events.ERROR, (_, data) => {
+          if (data.fatal) {
+            if (!live && mp4Fallback) { h.destroy(); hls.current = null; el.src = mp4Fallback; return; }
+            setError(`playback error: ${data.details}`);
+          }
+        });
+        h.loadSource(src);
+        h.attachMedia(el);
+      } else if (el.canPlayType('application/vnd.apple.mpegurl')) {
+        el.src = src;
+      } else if (mp4Fallback) {
+        el.src = mp4Fallback;
+      } else {
+        setError('This browser cannot play HLS.');
+      }
+    })();
+    return () => { disposed = true; hls.current?.destroy(); hls.current = null; };
+  }, [src, live, mp4Fallback]);
+
+  useEffect(() => {
+    const el = video.current!;
+    const update = () => {
+      setTime(el.currentTime);
+      setDuration(el.duration);
+      setWindow(live ? seekableWindow(el.seekable) : null);
+      setPaused(el.paused);
+      setVolume(el.volume);
+      setMuted(el.muted);
+    };
+    const onPlaying = () => { if (!played.current) { played.current = true; onFirstPlay?.(); } };
+    const events = ['timeupdate', 'play', 'pause', 'volumechange', 'durationchange', 'progress', 'loadedmetadata'];
+    events.forEach((e) => el.addEventListener(e, update));
+    el.addEventListener('playing', onPlaying);
+    return () => {
+      events.forEach((e) => el.removeEventListener(e, update));
+      el.removeEventListener('playing', onPlaying);
+    };
+  }, [live, onFirstPlay]);
+
+  const perform = useCallback((action: PlayerAction) => {
+    const el = video.current!;
+    switch (action.type) {
+      case 'toggle-play': if (el.paused) { void el.play(); } else { el.pause(); } break;
+      case 'seek-by': el.currentTime = clampSeek(el.currentTime + action.seconds, live ? seekableWindow(el.seekable) : null, el.duration); break;
+      case 'volume-by': el.volume = clampVolume(el.volume + action.delta); el.muted = false; break;
+      case 'toggle-mute': el.muted = !el.muted; break;
+      case 'toggle-fullscreen':
+        if (document.fullscreenElement) { void document.exitFullscreen(); } else { void box.current?.requestFullscreen(); }
+        break;
+      case 'toggle-help': setHelp((h) => !h); break;
+      case 'go-live': {
+        const w = seekableWindow(el.seekable);
+        if (w) el.currentTime = Math.max(w.start, w.end - 3);
+        void el.play();
+        break;
+      }
+    }
+  }, [live]);
+
+  const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    const action = actionFor({ key: e.key, ctrlKey: e.ctrlKey, metaKey: e.metaKey, altKey: e.altKey,
+      targetTag: (e.target as HTMLElement).tagName === 'VIDEO' ? undefined : (e.target as HTMLElement).tagName });
+    if (action) { e.preventDefault(); perform(action); }
+  };
+
+  const chooseQuality = (value: number) => {
+    setQuality(value);
+    if (hls.current) hls.current.currentLevel = value; // -1 = automatic
+  };
+
+  const atEdge = isAtLiveEdge(time, window);
+  const barStart = live ? window?.start ?? 0 : 0;
+  const barEnd = live ? window?.end ?? 0 : (Number.isFinite(duration) ? duration : 0);
+
+  return (
+    <div className="player" ref={box} tabIndex={0} onKeyDown={onKey} aria-label="Video player (press ? for shortcuts)">
+      <video ref={video} muted autoPlay playsInline poster={poster ?? undefined}
+        onClick={() => perform({ type: 'toggle-play' })} data-testid="video" />
+      {error && <div className="overlay">{error}</div>}
+      {help && (
+        <div className="overlay help" role="dialog" aria-label="Keyboard shortcuts">
+          <table><tbody>
+            {SHORTCUTS.map((s) => (
+              <tr key={s.label}><td>{s.keys.map((k) => <kbd key={k}>{k === ' ' ? 'Space' : k}</kbd>)}</td><td>{s.label}</td></tr>
+            ))}
+          </tbody></table>
+          <button type="button" onClick={() => setHelp(false)}>Close</button>
+        </div>
+      )}
+      <div className="controls">
+        <button type="button" onClick={() => perform({ type: 'toggle-play' })} aria-label={paused ? 'Play' : 'Pause'}>
+          {paused ? '▶' : '❚❚'}
+        </button>
+        <input type="range" className="seek" aria-label="Seek" min={barStart} max={Math.max(barStart, barEnd)} step={0.1}
+          value={Math.min(Math.max(time, barStart), Math.max(barStart, barEnd))}
+          onChange={(e) => { video.current!.currentTime = clampSeek(Number(e.target.value), window, duration); }} />
+        {live ? (
+          <button type="button" className={atEdge ? 'live on' : 'live'} onClick={() => perform({ type: 'go-live' })}
+            aria-label="Jump to live">LIVE</button>
+        ) : <span className="time">{formatTime(time)} / {formatTime(duration)}</span>}
+        {live && !atEdge && window && <span className="time">-{formatTime(window.end - time)}</span>}
+        <button type="button" onClick={() => perform({ type: 'toggle-mute' })} aria-label={muted ? 'Unmute' : 'Mute'}>
+          {muted || volume === 0 ? '🔇' : '🔊'}
+        </button>
+        <input type="range" className="volume" aria-label="Volume" min={0} max={1} step={0.05} value={muted ? 0 : volume}
+          onChange={(e) => { const el = video.current!; el.volume = Number(e.target.value); el.muted = false; }} />
+        {qualities.length > 1 && (
+          <select aria-label="Quality" value={quality} onChange={(e) => chooseQuality(Number(e.target.value))}>
+            {qualities.map((q) => <option key={q.value} value={q.value}>{q.label}</option>)}
+          </select>
+        )}
+        <button type="button" onClick={() => perform({ type: 'toggle-help' })} aria-label="Keyboard shortcuts">?</button>
+        <button type="button" onClick={() => perform({ type: 'toggle-fullscreen' })} aria-label="Fullscreen">⛶</button>
+      </div>
+    </div>
+  );
+}
