@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -118,6 +119,14 @@ public final class GatewayVerticle extends VerticleBase {
                     .handler(new BusRouteHandler(route, vertx.eventBus(), authentication, cookies, SERVICE_TIMEOUT));
         }
 
+        router.route().method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> {
+            // Vite names the app's files after their content: those may be cached for good. The index page (and
+            // anything else) names the current ones, so it is revalidated on every visit after a deploy.
+            String cache = ctx.normalizedPath().startsWith("/assets/") ? "public, max-age=31536000, immutable"
+                    : "no-cache";
+            ctx.addHeadersEndHandler(v -> ctx.response().headers().set(HttpHeaders.CACHE_CONTROL, cache));
+            ctx.next();
+        });
         router.route().method(HttpMethod.GET).method(HttpMethod.HEAD)
                 .handler(StaticHandler.create(webRoot).setIndexPage("index.html").setCachingEnabled(true));
         // Client-side routes of the web app (/watch/..., /dashboard) get the app's index page.

@@ -212,6 +212,10 @@ class GatewayVerticleTest {
         assertThat(index.statusCode()).isEqualTo(200);
         assertThat(index.getHeader("Content-Type")).startsWith("text/html");
         assertThat(index.bodyAsString()).contains("Millrace");
+        assertThat(index.getHeader("Cache-Control")).as("the index names the current assets").isEqualTo("no-cache");
+        HttpResponse<Buffer> asset = get("/assets/app-0123abcd.js");
+        assertThat(asset.statusCode()).isEqualTo(200);
+        assertThat(asset.getHeader("Cache-Control")).isEqualTo("public, max-age=31536000, immutable");
 
         HttpResponse<Buffer> page = send(HttpMethod.GET, "/watch/abc",
                 MultiMap.caseInsensitiveMultiMap().add("Accept", "text/html,application/xhtml+xml"), null);
