@@ -146,7 +146,7 @@ export function Player({ src, live, mp4Fallback, poster, onFirstPlay }: PlayerPr
         ) : <span className="time">{formatTime(time)} / {formatTime(duration)}</span>}
         {live && !atEdge && window && <span className="time">-{formatTime(window.end - time)}</span>}
         <button type="button" onClick={() => perform({ type: 'toggle-mute' })} aria-label={muted ? 'Unmute' : 'Mute'}>
-          {muted || volume === 0 ? '🔇' : '🔊'}
+          {muted || volume === 0 ? 'Unmute' : 'Mute'}
         </button>
         <input type="range" className="volume" aria-label="Volume" min={0} max={1} step={0.05} value={muted ? 0 : volume}
           onChange={(e) => { const el = video.current!; el.volume = Number(e.target.value); el.muted = false; }} />
@@ -156,7 +156,7 @@ export function Player({ src, live, mp4Fallback, poster, onFirstPlay }: PlayerPr
           </select>
         )}
         <button type="button" onClick={() => perform({ type: 'toggle-help' })} aria-label="Keyboard shortcuts">?</button>
-        <button type="button" onClick={() => perform({ type: 'toggle-fullscreen' })} aria-label="Fullscreen">⛶</button>
+        <button type="button" onClick={() => perform({ type: 'toggle-fullscreen' })} aria-label="Fullscreen">Full screen</button>
       </div>
     </div>
   );
