@@ -39,13 +39,20 @@ export class BrowserSession {
     this.hardTimeout = setTimeout(() => this.fail(`hard timeout of ${hardTimeoutMs} ms`), hardTimeoutMs);
   }
 
-  async open(source) {
-    this.profile = await mkdtemp(join(tmpdir(), 'millrace-e2e-')); // fresh: no cache, no state between runs
+  /** A fresh browser (no cache, no state between runs) with one page whose errors are collected. */
+  async launch(viewport = { width: 1280, height: 720 }) {
+    this.profile = await mkdtemp(join(tmpdir(), 'millrace-e2e-'));
     this.context = await chromium.launchPersistentContext(this.profile, {
-      executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 720 },
+      executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport,
     });
     this.page = this.context.pages()[0] ?? (await this.context.newPage());
     this.page.on('pageerror', (e) => this.pageErrors.push(e.message));
+    return this.page;
+  }
+
+  /** The e2e test player (page/player.html with hls.js) on `source`. */
+  async open(source) {
+    await this.launch();
     for (const [name, file] of Object.entries(PAGE_FILES)) {
       const body = await readFile(file.path);
       await this.page.route(`${this.origin}/__e2e/${name}`, (route) => route.fulfill({ contentType: file.type, body }));
