@@ -44,9 +44,12 @@ record VodFile(Kind kind, String path) {
 
     /** A recorded video's playlists do not change, but its visibility may: caches check back within a minute. */
     static final String PLAYLIST_CACHE = "public, max-age=60";
-    /** Segments, init segments and the MP4 are written once under their name. */
-    static final String MEDIA_CACHE = "public, max-age=31536000, immutable";
-    static final String IMAGE_CACHE = "public, max-age=3600";
+    /**
+     * Segments, init segments and the MP4 never change under their name, but a video made private must stop being
+     * served by shared caches soon: a short max-age (revalidated with the ETag) rather than immutable.
+     */
+    static final String MEDIA_CACHE = "public, max-age=60";
+    static final String IMAGE_CACHE = "public, max-age=60";
     /** The longest a private response may be kept by the viewer's own cache, token lifetime permitting. */
     static final long PRIVATE_MAX_AGE_SECONDS = 3600;
 

@@ -55,15 +55,15 @@ class VodFileTest {
         assertThat(VodFile.of("720p/vod.m3u8").orElseThrow().media(false, 0).cacheControl())
                 .isEqualTo("public, max-age=60");
         assertThat(VodFile.of("720p/1.m4s").orElseThrow().media(false, 0))
-                .isEqualTo(new MediaFile("video/mp4", "public, max-age=31536000, immutable"));
+                .isEqualTo(new MediaFile("video/mp4", "public, max-age=60"));
         assertThat(VodFile.of("720p/init-1.mp4").orElseThrow().media(false, 0).cacheControl())
-                .isEqualTo("public, max-age=31536000, immutable");
+                .isEqualTo("public, max-age=60");
         assertThat(VodFile.of("video.mp4").orElseThrow().media(false, 0).cacheControl())
-                .isEqualTo("public, max-age=31536000, immutable");
+                .isEqualTo("public, max-age=60");
         assertThat(VodFile.of("poster.jpg").orElseThrow().media(false, 0))
-                .isEqualTo(new MediaFile("image/jpeg", "public, max-age=3600"));
+                .isEqualTo(new MediaFile("image/jpeg", "public, max-age=60"));
         assertThat(VodFile.of("thumbs/3.jpg").orElseThrow().media(false, 0).cacheControl())
-                .isEqualTo("public, max-age=3600");
+                .isEqualTo("public, max-age=60");
         assertThat(VodFile.of("720p/1.m4s").orElseThrow().media(true, 14_400).cacheControl())
                 .isEqualTo("private, max-age=3600");
         assertThat(VodFile.of("master.m3u8").orElseThrow().media(true, 90).cacheControl())

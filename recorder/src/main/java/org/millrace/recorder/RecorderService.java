@@ -289,7 +289,9 @@ public final class RecorderService {
                     row.attempts(), row.error(), row.nextAttemptAt(), row.durationSeconds(), row.videoId(),
                     row.sessionStartedAt(), row.sessionEndedAt(), row.createdAt(), row.updatedAt());
             return repository.refreshDetails(row.id(), title, description, s.recordingVisibility()).map(latest);
-        }, lookupFailed -> Future.succeededFuture(row));
+        }, lookupFailed -> Future.failedFuture(new IllegalStateException(
+                // Not the stored details: the streamer may have made the recording private since; retry instead.
+                "the streams service did not answer: " + lookupFailed.getMessage(), lookupFailed)));
     }
 
     private Future<Void> failed(RecordingRow row, Throwable failure) {

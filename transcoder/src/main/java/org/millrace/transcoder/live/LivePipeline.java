@@ -116,25 +116,42 @@ final class LivePipeline implements Runnable {
      * after them so nothing captured is overwritten. Runs on the pipeline thread, never the ingest's.
      */
     private long highestStoredSequence() {
-        long highest = -1;
-        try {
-            for (ObjectInfo o : storage.list(prefix)) {
-                String key = o.key();
-                if (!key.endsWith(".m4s")) {
-                    continue;
+        RuntimeException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                long highest = -1;
+                for (ObjectInfo o : storage.list(prefix)) {
+                    String key = o.key();
+                    if (!key.endsWith(".m4s")) {
+                        continue;
+                    }
+                    String name = key.substring(key.lastIndexOf('/') + 1, key.length() - 4);
+                    try {
+                        highest = Math.max(highest, Long.parseLong(name));
+                    } catch (NumberFormatException e) {
+                        // not one of ours
+                    }
                 }
-                String name = key.substring(key.lastIndexOf('/') + 1, key.length() - 4);
-                try {
-                    highest = Math.max(highest, Long.parseLong(name));
-                } catch (NumberFormatException e) {
-                    // not one of ours
-                }
+                return highest;
+            } catch (RuntimeException e) {
+                last = e;
+                sleepQuietly(500L * (attempt + 1));
             }
-        } catch (RuntimeException e) {
-            LOG.warn("stream {} session {}: could not list stored segments, numbering from the memory: {}",
-                    info.streamId(), info.sessionId(), e.toString());
         }
-        return highest;
+        // Numbering from memory (0 after a restart) could overwrite what was captured before: jump far past any
+        // count of 2 s segments instead; the recorder treats the jump like any gap.
+        long past = java.time.Instant.now().getEpochSecond();
+        LOG.warn("stream {} session {}: could not list stored segments ({}); numbering from {} so nothing is overwritten",
+                info.streamId(), info.sessionId(), last, past);
+        return past;
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void transcode(Path work) throws Exception {
