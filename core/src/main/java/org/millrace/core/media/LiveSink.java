@@ -7,4 +7,9 @@ public interface LiveSink {
 
     /** The publisher is gone (the session itself may resume with a new sink within the reconnect grace). */
     void close(LiveEndReason reason);
+
+    /** Frame rate and encoder speed as far as this sink measures them; may be called from any thread. */
+    default LiveSinkStats stats() {
+        return LiveSinkStats.UNKNOWN;
+    }
 }

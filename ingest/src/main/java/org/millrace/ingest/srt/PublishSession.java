@@ -11,6 +11,7 @@ import org.millrace.core.media.LiveEndReason;
 import org.millrace.core.media.LiveInput;
 import org.millrace.core.media.LiveSessionInfo;
 import org.millrace.core.media.LiveSink;
+import org.millrace.core.media.LiveSinkStats;
 import org.millrace.srt.listener.CloseReason;
 import org.millrace.srt.listener.SrtConnectionInfo;
 import org.millrace.srt.listener.StreamHandler;
@@ -40,6 +41,7 @@ final class PublishSession implements StreamHandler {
     private final BlockingQueue<byte[]> queue;
     private final AtomicLong overflowBytes = new AtomicLong();
     private volatile SrtConnectionInfo connection;
+    private volatile LiveSink sink;
     private volatile LiveEndReason endReason;
     private volatile boolean discarding;
     private volatile long lastDataNanos = System.nanoTime();
@@ -130,6 +132,12 @@ final class PublishSession implements StreamHandler {
         return true;
     }
 
+    /** The media measures of the sink being fed, or unknown before it is open and after it is closed. */
+    LiveSinkStats sinkStats() {
+        LiveSink current = sink;
+        return current == null ? LiveSinkStats.UNKNOWN : current.stats();
+    }
+
     synchronized String sessionId() {
         return sessionId;
     }
@@ -156,6 +164,7 @@ final class PublishSession implements StreamHandler {
             LiveSink sink = null;
             try {
                 sink = input.open(info);
+                this.sink = sink;
                 while (true) {
                     byte[] chunk = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
                     if (chunk != null) {
@@ -170,6 +179,7 @@ final class PublishSession implements StreamHandler {
                 discard();
                 onSinkFailure.accept(e);
             } finally {
+                this.sink = null;
                 if (sink != null) {
                     try {
                         LiveEndReason reason = endReason;

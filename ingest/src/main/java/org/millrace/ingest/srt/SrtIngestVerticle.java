@@ -22,6 +22,7 @@ import org.millrace.core.bus.ServiceRequest;
 import org.millrace.core.bus.ServiceResponse;
 import org.millrace.core.media.LiveInput;
 import org.millrace.core.media.LiveSessionInfo;
+import org.millrace.core.media.LiveSinkStats;
 import org.millrace.ingest.PublishRequest;
 import org.millrace.srt.handshake.AcceptDecision;
 import org.millrace.srt.handshake.ConnectionRequest;
@@ -282,10 +283,12 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
             return Future.succeededFuture(ServiceResponse.ok(new JsonObject().put("streamId", streamId)
                     .put("connected", false)));
         }
-        return Future.succeededFuture(ServiceResponse.ok(statsJson(streamId, connection, session.overflowBytes())));
+        return Future.succeededFuture(ServiceResponse.ok(statsJson(streamId, connection, session.overflowBytes(),
+                session.sinkStats())));
     }
 
-    static JsonObject statsJson(String streamId, SrtConnectionInfo connection, long overflowBytes) {
+    static JsonObject statsJson(String streamId, SrtConnectionInfo connection, long overflowBytes,
+                                LiveSinkStats media) {
         ReceiverStatistics s = connection.statistics();
         long received = Math.max(0, s.packetsReceived() - s.packetsDuplicate());
         double loss = received + s.packetsLost() == 0 ? 0 : 100.0 * s.packetsLost() / (received + s.packetsLost());
@@ -304,7 +307,9 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
                 .put("latencyMs", connection.latencyMillis())
                 .put("encrypted", connection.encrypted())
                 .put("srtVersion", connection.peerVersion())
-                .put("sinkOverflowBytes", overflowBytes);
+                .put("sinkOverflowBytes", overflowBytes)
+                .put("fps", media.fps() == null ? null : round(media.fps()))
+                .put("speed", media.speed() == null ? null : Math.round(media.speed() * 100) / 100.0);
     }
 
     private static double round(double value) {

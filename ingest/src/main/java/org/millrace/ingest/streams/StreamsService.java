@@ -131,7 +131,7 @@ public final class StreamsService {
 
     /**
      * Live ingest stats: the session from the database, the measures (bitrate, RTT, loss, retransmits) from the SRT
-     * ingest while a publisher is connected; fps and speed stay null until the transcoder reports them.
+     * ingest while a publisher is connected, fps and encoder speed from the pipeline it feeds (null until measured).
      */
     public Future<ServiceResponse> stats(ServiceRequest request) {
         request.requireCaller();
@@ -152,8 +152,8 @@ public final class StreamsService {
                     .put("rttMs", ingest.getValue("rttMs"))
                     .put("packetLossPercent", ingest.getValue("packetLossPercent"))
                     .put("retransmits", ingest.getLong("retransmits", 0L))
-                    .put("fps", null)
-                    .put("speed", null)));
+                    .put("fps", ingest.getValue("fps"))
+                    .put("speed", ingest.getValue("speed"))));
         });
     }
 

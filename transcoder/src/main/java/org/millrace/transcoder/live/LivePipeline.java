@@ -258,12 +258,13 @@ final class LivePipeline implements Runnable {
                 return;
             }
             lastTs[0] = ts;
+            long now = System.nanoTime();
+            metrics.picture(now);
             Frame frame = converter.picture(f, ts);
             for (int i = 0; i < videos.size(); i++) {
                 videos.get(i).record(frame, f.format(), ts);
                 encoded.get(i).increment();
             }
-            long now = System.nanoTime();
             if (thumbnailer.due(now)) {
                 byte[] jpeg = thumbnailer.jpeg(frame, f.format(), now);
                 uploader.offerSegment(() -> uploader.put(prefix + "thumb.jpg", jpeg, false));

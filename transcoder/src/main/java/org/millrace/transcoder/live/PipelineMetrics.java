@@ -10,17 +10,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.millrace.core.media.LiveSinkStats;
 
 /**
  * One pipeline's meters, tagged with the stream's public id and removed when the pipeline ends: input bytes (its rate
  * is the input bitrate), frames encoded per rendition (their rate is the output fps), speed (media seconds encoded per
- * second spent encoding), input queue depth, dropped input bytes and frames, dropped segments, upload latency.
+ * second spent encoding), the decoded frame rate, input queue depth, dropped input bytes and frames, dropped segments, upload latency.
  */
 final class PipelineMetrics implements AutoCloseable {
     private final MeterRegistry registry;
     private final Tags tags;
     private final List<Meter> meters = new ArrayList<>();
-    private final AtomicLong speedPermille = new AtomicLong();
+    private final AtomicLong speedPermille = new AtomicLong(-1);
+    private final FrameRateMeter pictures = new FrameRateMeter(System.nanoTime());
     final Counter inputBytes;
     final Counter droppedInputBytes;
     final Counter droppedFrames;
@@ -36,7 +38,7 @@ final class PipelineMetrics implements AutoCloseable {
         droppedFrames = keep(Counter.builder("millrace_transcoder_dropped_frames").tags(tags).register(registry));
         droppedSegments = keep(Counter.builder("millrace_transcoder_dropped_segments").tags(tags).register(registry));
         uploadLatency = keep(Timer.builder("millrace_transcoder_segment_upload").tags(tags).register(registry));
-        keep(Gauge.builder("millrace_transcoder_speed_ratio", speedPermille, v -> v.get() / 1000.0).tags(tags)
+        keep(Gauge.builder("millrace_transcoder_speed_ratio", speedPermille, v -> Math.max(0, v.get()) / 1000.0).tags(tags)
                 .register(registry));
     }
 
@@ -51,6 +53,17 @@ final class PipelineMetrics implements AutoCloseable {
 
     void speed(double ratio) {
         speedPermille.set(Math.round(ratio * 1000));
+    }
+
+    /** A source picture was decoded (pipeline thread). */
+    void picture(long now) {
+        pictures.frame(now);
+    }
+
+    /** The decoded frame rate and the encoder speed, for the owner's live stats. */
+    LiveSinkStats stats() {
+        long permille = speedPermille.get();
+        return new LiveSinkStats(pictures.perSecond(System.nanoTime()), permille < 0 ? null : permille / 1000.0);
     }
 
     private <M extends Meter> M keep(M meter) {

@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.millrace.core.media.LiveEndReason;
 import org.millrace.core.media.LiveSink;
+import org.millrace.core.media.LiveSinkStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,11 @@ final class TranscoderSink implements LiveSink {
         } catch (Exception e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Override
+    public LiveSinkStats stats() {
+        return metrics.stats();
     }
 
     /** Completes when the pipeline has stopped and cleaned up (tests and shutdown wait on it). */

@@ -1,0 +1,9 @@
+package org.millrace.core.media;
+
+/**
+ * What a live sink measures of the media it is fed: the decoded frame rate over the last seconds and the encoder's
+ * speed (media seconds encoded per second spent encoding; above 1 it keeps up). Nulls until measured.
+ */
+public record LiveSinkStats(Double fps, Double speed) {
+    public static final LiveSinkStats UNKNOWN = new LiveSinkStats(null, null);
+}

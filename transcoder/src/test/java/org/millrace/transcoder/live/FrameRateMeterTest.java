@@ -1,0 +1,48 @@
+package org.millrace.transcoder.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class FrameRateMeterTest {
+    private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    @Test
+    void unknownUntilTheFirstWindowCloses() {
+        FrameRateMeter meter = new FrameRateMeter(0);
+        for (int i = 1; i < 25; i++) {
+            meter.frame(i * 40 * MS);
+        }
+        assertThat(meter.perSecond(960 * MS)).isNull();
+    }
+
+    @Test
+    void measuresPicturesPerSecondOverTheLastWindow() {
+        FrameRateMeter meter = new FrameRateMeter(0);
+        long t = 0;
+        for (int i = 0; i < 100; i++) { // 25 fps for 4 s
+            t += 40 * MS;
+            meter.frame(t);
+        }
+        assertThat(meter.perSecond(t)).isCloseTo(25.0, within(0.5));
+        for (int i = 0; i <= 60; i++) { // then 60 fps for a second and a frame
+            t += 1000 * MS / 60;
+            meter.frame(t);
+        }
+        assertThat(meter.perSecond(t)).isCloseTo(60.0, within(1.5));
+    }
+
+    @Test
+    void readsZeroWhenPicturesStop() {
+        FrameRateMeter meter = new FrameRateMeter(0);
+        long t = 0;
+        for (int i = 0; i < 50; i++) {
+            t += 40 * MS;
+            meter.frame(t);
+        }
+        assertThat(meter.perSecond(t + 2000 * MS)).isCloseTo(25.0, within(0.5));
+        assertThat(meter.perSecond(t + 3500 * MS)).isZero();
+    }
+}
