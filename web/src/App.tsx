@@ -9,6 +9,8 @@ const WatchLive = lazy(() => import('./pages/WatchLive'));
 const Videos = lazy(() => import('./pages/Videos'));
 const WatchVideo = lazy(() => import('./pages/WatchVideo'));
 const SignIn = lazy(() => import('./pages/SignIn'));
+const Dashboard = lazy(() => import('./pages/Dashboard'));
+const ManageStream = lazy(() => import('./pages/ManageStream'));
 
 function Header() {
   const { user, setUser } = useSession();
@@ -19,6 +21,7 @@ function Header() {
       <nav>
         <NavLink to="/" end>Live</NavLink>
         <NavLink to="/videos">Videos</NavLink>
+        {user && <NavLink to="/dashboard">Dashboard</NavLink>}
         {user ? (
           <button type="button" className="link" onClick={() => api.logout().finally(() => { setUser(null); navigate('/'); })}>
             Sign out {user.username}
@@ -41,6 +44,8 @@ export function App() {
             <Route path="/videos" element={<Videos />} />
             <Route path="/videos/:id" element={<WatchVideo />} />
             <Route path="/signin" element={<SignIn />} />
+            <Route path="/dashboard" element={<Dashboard />} />
+            <Route path="/dashboard/streams/:id" element={<ManageStream />} />
             <Route path="*" element={<p>Nothing here. <Link to="/">Back to live streams</Link></p>} />
           </Routes>
         </Suspense>

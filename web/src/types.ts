@@ -13,3 +13,28 @@ export interface Video {
 }
 
 export interface Page<T> { items: T[]; nextCursor: string | null }
+
+export type RecordingVisibility = 'public' | 'unlisted' | 'private';
+
+/** What the owner sees of a stream (GET /api/streams/{id} with the owner's token). */
+export interface OwnedStream extends Stream {
+  sessionId: string | null; createdAt: string; disabled?: boolean; passphrase: string | null;
+  srtServer: string; recordingVisibility: RecordingVisibility;
+}
+
+/** Create and rotate answer with the key itself: the only time it is shown (the server keeps a hash). */
+export interface StreamWithKey extends OwnedStream { streamKey: string; srtUrl: string }
+
+export interface StreamStats {
+  streamId: string; status: Stream['status']; sessionId: string | null; startedAt: string | null;
+  uptimeSeconds: number; viewers: number; publisherConnected: boolean; bitrateKbps: number | null;
+  rttMs: number | null; packetLossPercent: number | null; retransmits: number; fps: number | null;
+  speed: number | null;
+}
+
+export interface Recording {
+  id: string; streamId: string; sessionId: string; title: string;
+  status: 'recording' | 'pending' | 'processing' | 'ready' | 'failed'; attempts: number; error: string | null;
+  durationSeconds: number | null; videoId: string | null; sessionStartedAt: string | null;
+  sessionEndedAt: string | null; createdAt: string; updatedAt: string;
+}

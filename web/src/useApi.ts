@@ -1,22 +1,24 @@
-// Loads one API resource for a page, with a reload handle and a polling option.
-import { useCallback, useEffect, useState } from 'react';
+// Loads one API resource for a page, with a reload handle and a polling option (paused while the tab is hidden).
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, ApiError } from './api/client';
 
-export function useApi<T>(path: string | null, pollMs?: number) {
+export function useApi<T>(path: string | null, pollMs?: number, onData?: (data: T) => void) {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
+  const listener = useRef(onData);
+  listener.current = onData;
   const load = useCallback(() => {
     if (!path) return;
-    api.get<T>(path).then((d) => { setData(d); setError(null); },
+    api.get<T>(path).then((d) => { setData(d); setError(null); listener.current?.(d); },
       (e) => setError(e instanceof ApiError ? e : new ApiError(0, 'network', String(e))));
   }, [path]);
   useEffect(() => {
     load();
     if (!pollMs) return undefined;
-    const timer = setInterval(load, pollMs);
+    const timer = setInterval(() => { if (document.visibilityState !== 'hidden') load(); }, pollMs);
     return () => clearInterval(timer);
   }, [load, pollMs]);
-  return { data, error, reload: load };
+  return { data, error, reload: load, setData };
 }
 
 export function uptime(startedAt: string | null, now: number = Date.now()): string {

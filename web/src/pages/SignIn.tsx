@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { useNavigate, useSearchParams } from 'react-router-dom';
 import { api } from '../api/client';
+import { safeNext } from '../navigation';
 import { useSession } from '../session';
 
 export default function SignIn() {
@@ -12,6 +13,8 @@ export default function SignIn() {
   const [busy, setBusy] = useState(false);
   const { setUser } = useSession();
   const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const target = safeNext(params.get('next'));
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -20,7 +23,7 @@ export default function SignIn() {
     try {
       const user = mode === 'signin' ? await api.login(login, password) : await api.register(login, email, password);
       setUser(user);
-      navigate('/');
+      navigate(target);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     } finally {

@@ -104,6 +104,7 @@ export function Player({ src, live, mp4Fallback, poster, onFirstPlay }: PlayerPr
   }, [live]);
 
   const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.key === 'Escape' && help) { e.preventDefault(); setHelp(false); return; }
     const action = actionFor({ key: e.key, ctrlKey: e.ctrlKey, metaKey: e.metaKey, altKey: e.altKey,
       targetTag: (e.target as HTMLElement).tagName === 'VIDEO' ? undefined : (e.target as HTMLElement).tagName });
     if (action) { e.preventDefault(); perform(action); }

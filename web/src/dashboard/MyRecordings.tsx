@@ -1,0 +1,38 @@
+// The signed-in streamer's recordings with their status, polled while any of them is still on its way.
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import type { Page, Recording } from '../types';
+import { useApi } from '../useApi';
+import { duration, recordingLabel, recordingsSettled } from './format';
+
+export function MyRecordings() {
+  const [settled, setSettled] = useState(true);
+  // Quickly while a recording is on its way, slowly otherwise (a new live session adds one).
+  const { data, error } = useApi<Page<Recording>>('/api/recordings?limit=20', settled ? 15_000 : 3_000,
+    (page) => setSettled(recordingsSettled(page.items)));
+  return (
+    <section className="panel" aria-labelledby="my-recordings">
+      <h2 id="my-recordings">My recordings</h2>
+      {error && <p className="error">{error.message}</p>}
+      {data && data.items.length === 0 && <p className="muted">Every live session is recorded; yours will show up here.</p>}
+      {data && data.items.length > 0 && (
+        <div className="table-wrap">
+          <table className="list">
+            <thead><tr><th>Title</th><th>Started</th><th>Length</th><th>Status</th><th /></tr></thead>
+            <tbody>
+              {data.items.map((r) => (
+                <tr key={r.id} data-recording={r.id} data-status={r.status}>
+                  <td>{r.title}</td>
+                  <td>{r.sessionStartedAt ? new Date(r.sessionStartedAt).toLocaleString() : '—'}</td>
+                  <td>{duration(r.durationSeconds)}</td>
+                  <td className={`rec-${r.status}`}>{recordingLabel(r)}</td>
+                  <td>{r.videoId && <Link to={`/videos/${r.videoId}`}>Watch</Link>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

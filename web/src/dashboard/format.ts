@@ -1,0 +1,100 @@
+// Pure helpers of the creator dashboard: the SRT URL OBS takes, live stats as text and the warnings a streamer
+// should act on, recording states, tags typed as text, passphrases.
+import type { Recording, StreamStats } from '../types';
+
+/**
+ * The publish URL as the server builds it on create and rotate (see the SRT URL forms in the design): the stream id
+ * carries the key, a passphrase comes with pbkeylen=16 (AES-128, what OBS expects).
+ */
+export function publishUrl(srtServer: string, streamKey: string, passphrase: string | null): string {
+  const url = `${srtServer}?streamid=publish:${streamKey}`;
+  return passphrase ? `${url}&passphrase=${passphrase}&pbkeylen=16` : url;
+}
+
+/** A measure for the stats panel, or an em dash when it is not measured (yet). */
+export function stat(value: number | null | undefined, unit: string, digits = 0): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+  const text = value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return unit ? `${text} ${unit}` : text;
+}
+
+export function duration(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return '—';
+  const s = Math.floor(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const rest = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${rest}` : `${m}:${rest}`;
+}
+
+/** What a streamer should fix, worst first; empty when all is well or nobody publishes. */
+export function streamWarnings(s: StreamStats): string[] {
+  if (!s.publisherConnected) {
+    return s.status === 'reconnecting' ? ['The encoder disconnected; waiting for it to come back.'] : [];
+  }
+  const warnings: string[] = [];
+  if (s.speed !== null && s.speed < 1) {
+    warnings.push(`The server encodes at ${s.speed.toFixed(2)}x real time: lower the resolution or frame rate.`);
+  }
+  if (s.packetLossPercent !== null && s.packetLossPercent >= 2) {
+    warnings.push(`${s.packetLossPercent.toFixed(1)} % of packets are lost: raise the SRT latency or lower the bitrate.`);
+  }
+  if (s.rttMs !== null && s.rttMs > 250) {
+    warnings.push(`Round trip ${Math.round(s.rttMs)} ms: add &latency=${Math.ceil((s.rttMs * 4) / 100) * 100_000} to the URL.`);
+  }
+  if (s.fps !== null && s.fps > 0 && s.fps < 20) {
+    warnings.push(`Only ${s.fps.toFixed(0)} frames per second arrive.`);
+  }
+  if (s.bitrateKbps !== null && s.bitrateKbps === 0) {
+    warnings.push('Connected, but no media arrives.');
+  }
+  return warnings;
+}
+
+const RECORDING_LABELS: Record<Recording['status'], string> = {
+  recording: 'Recording (live)',
+  pending: 'Waiting to be processed',
+  processing: 'Processing',
+  ready: 'Ready',
+  failed: 'Failed',
+};
+
+export function recordingLabel(r: Recording): string {
+  const label = RECORDING_LABELS[r.status] ?? r.status;
+  if (r.status === 'failed' && r.error) return `${label}: ${r.error}`;
+  if (r.status === 'pending' && r.attempts > 0) return `${label} (attempt ${r.attempts + 1})`;
+  return label;
+}
+
+/** Whether the list should keep polling: something will still change by itself. */
+export function recordingsSettled(items: Recording[]): boolean {
+  return items.every((r) => r.status === 'ready' || r.status === 'failed');
+}
+
+/** "Music, live  #jazz" → ["music", "live", "jazz"]: lower case, no # or repeats, in order. */
+export function parseTags(text: string): string[] {
+  const tags = text.split(/[\s,]+/).map((t) => t.replace(/^#+/, '').trim().toLowerCase()).filter(Boolean);
+  return [...new Set(tags)];
+}
+
+const PASSPHRASE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
+
+/** A passphrase the SRT URL can carry as it is (letters and digits), 24 characters from a CSPRNG. */
+export function generatePassphrase(random: (bytes: Uint8Array) => Uint8Array = (b) => crypto.getRandomValues(b)): string {
+  const out: string[] = [];
+  while (out.length < 24) {
+    for (const byte of random(new Uint8Array(32))) {
+      // Reject the top of the byte range so every letter is equally likely.
+      if (byte < 256 - (256 % PASSPHRASE_ALPHABET.length) && out.length < 24) out.push(PASSPHRASE_ALPHABET[byte % PASSPHRASE_ALPHABET.length]);
+    }
+  }
+  return out.join('');
+}
+
+/** The passphrase rule of the API (10–79 of A–Z a–z 0–9 . _ ~ -), checked before sending; null when fine. */
+export function passphraseProblem(value: string): string | null {
+  if (value === '') return null;
+  if (!/^[A-Za-z0-9._~-]+$/.test(value)) return 'Use only letters, digits and . _ ~ -';
+  if (value.length < 10 || value.length > 79) return 'Use 10 to 79 characters';
+  return null;
+}
