@@ -39,11 +39,12 @@ export class BrowserSession {
     this.hardTimeout = setTimeout(() => this.fail(`hard timeout of ${hardTimeoutMs} ms`), hardTimeoutMs);
   }
 
-  /** A fresh browser (no cache, no state between runs) with one page whose errors are collected. */
-  async launch(viewport = { width: 1280, height: 720 }) {
+  /** A fresh browser (no cache, no state between runs) with one page whose errors are collected; `options` are
+   *  playwright's context options (permissions, locale, ...). */
+  async launch(viewport = { width: 1280, height: 720 }, options = {}) {
     this.profile = await mkdtemp(join(tmpdir(), 'millrace-e2e-'));
     this.context = await chromium.launchPersistentContext(this.profile, {
-      executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport,
+      executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport, ...options,
     });
     this.page = this.context.pages()[0] ?? (await this.context.newPage());
     this.page.on('pageerror', (e) => this.pageErrors.push(e.message));

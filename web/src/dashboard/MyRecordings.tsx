@@ -5,11 +5,15 @@ import type { Page, Recording } from '../types';
 import { useApi } from '../useApi';
 import { duration, recordingLabel, recordingsSettled } from './format';
 
-export function MyRecordings() {
+/** onReadyCount: how many are ready, so the videos list can reload when a new one lands. */
+export function MyRecordings({ onReadyCount }: { onReadyCount?: (ready: number) => void }) {
   const [settled, setSettled] = useState(true);
   // Quickly while a recording is on its way, slowly otherwise (a new live session adds one).
   const { data, error } = useApi<Page<Recording>>('/api/recordings?limit=20', settled ? 15_000 : 3_000,
-    (page) => setSettled(recordingsSettled(page.items)));
+    (page) => {
+      setSettled(recordingsSettled(page.items));
+      onReadyCount?.(page.items.filter((r) => r.status === 'ready').length);
+    });
   return (
     <section className="panel" aria-labelledby="my-recordings">
       <h2 id="my-recordings">My recordings</h2>

@@ -1,6 +1,6 @@
 // The signed-in streamer's videos (all visibilities): change who sees them, edit title, description and tags,
 // delete with a second click.
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { api } from '../api/client';
 import type { Page, RecordingVisibility, Video } from '../types';
@@ -60,13 +60,20 @@ function VideoRow({ video, onChanged, onDeleted }: {
   );
 }
 
-export function MyVideos({ ownerId }: { ownerId: string }) {
-  const { data, error, setData } = useApi<Page<Video>>(`/api/videos?owner=${encodeURIComponent(ownerId)}&limit=50`, 30_000);
+/** refresh: a value that changes when the list is worth loading again (a recording became a video). */
+export function MyVideos({ ownerId, refresh }: { ownerId: string; refresh?: unknown }) {
+  const { data, error, setData, reload } = useApi<Page<Video>>(`/api/videos?owner=${encodeURIComponent(ownerId)}&limit=50`, 30_000);
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) { first.current = false; return; }
+    reload();
+  }, [refresh, reload]);
   const replace = (v: Video) => setData((page) => page && { ...page, items: page.items.map((o) => (o.id === v.id ? { ...o, ...v } : o)) });
   const drop = (id: string) => setData((page) => page && { ...page, items: page.items.filter((o) => o.id !== id) });
   return (
     <section className="panel" aria-labelledby="my-videos">
       <h2 id="my-videos">My videos</h2>
+      <p className="muted">A video made private stops playing for others at once; copies already in caches expire within a minute.</p>
       {error && <p className="error">{error.message}</p>}
       {data && data.items.length === 0 && <p className="muted">No videos yet: a recording becomes a video when it is ready.</p>}
       <ul className="video-list">

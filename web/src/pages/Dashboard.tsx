@@ -1,4 +1,5 @@
 // The creator dashboard: my streams (and a new one), my recordings, my videos.
+import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { RequireUser } from '../components/RequireUser';
 import { CreateStreamForm } from '../dashboard/CreateStreamForm';
@@ -32,14 +33,15 @@ function MyStreams({ ownerId }: { ownerId: string }) {
 function DashboardPage() {
   const { user } = useSession();
   const navigate = useNavigate();
+  const [readyRecordings, setReadyRecordings] = useState(0);
   return (
     <>
       <h1>Creator dashboard</h1>
       <div className="dashboard">
         <MyStreams ownerId={user!.id} />
         <CreateStreamForm onCreated={(s) => { streamKeys.remember(s.id, s.streamKey); navigate(`/dashboard/streams/${s.id}`); }} />
-        <MyRecordings />
-        <MyVideos ownerId={user!.id} />
+        <MyRecordings onReadyCount={setReadyRecordings} />
+        <MyVideos ownerId={user!.id} refresh={readyRecordings} />
       </div>
     </>
   );

@@ -6,6 +6,9 @@ import { actionFor, SHORTCUTS, type PlayerAction } from './shortcuts';
 import { clampSeek, clampVolume, formatTime, isAtLiveEdge, qualityOptions, seekableWindow,
   type QualityOption, type Window } from './controls';
 
+/** How long a live player waits before it tries a stream again that has no playable playlist (yet). */
+export const LIVE_RETRY_MS = 2_000;
+
 export interface PlayerProps {
   src: string;
   live: boolean;
@@ -28,11 +31,14 @@ export function Player({ src, live, mp4Fallback, poster, onFirstPlay }: PlayerPr
   const [quality, setQuality] = useState(-1);
   const [help, setHelp] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [starting, setStarting] = useState(false);
+  const [attempt, setAttempt] = useState(0);
   const played = useRef(false);
 
   useEffect(() => {
     const el = video.current!;
     let disposed = false;
+    let retryTimer: ReturnType<typeof setTimeout> | undefined;
     setError(null);
     (async () => {
       const { default: HlsJs } = await import('hls.js');
@@ -45,11 +51,20 @@ export function Player({ src, live, mp4Fallback, poster, onFirstPlay }: PlayerPr
           el.play().catch(() => {});
         });
         h.on(HlsJs.Events.ERROR, (_, data) => {
-          if (data.fatal) {
-            if (!live && mp4Fallback) { h.destroy(); hls.current = null; el.src = mp4Fallback; return; }
-            setError(`playback error: ${data.details}`);
+          if (!data.fatal) return;
+          if (!live && mp4Fallback) { h.destroy(); hls.current = null; el.src = mp4Fallback; return; }
+          if (live) {
+            // A stream that just went live has no playlist for a few seconds, and one whose publisher dropped may
+            // come back: start over after a pause rather than give up (hls.js does not retry a 404 itself).
+            h.destroy();
+            hls.current = null;
+            setStarting(true);
+            retryTimer = setTimeout(() => setAttempt((a) => a + 1), LIVE_RETRY_MS);
+            return;
           }
+          setError(`playback error: ${data.details}`);
         });
+        h.on(HlsJs.Events.FRAG_BUFFERED, () => setStarting(false));
         h.loadSource(src);
         h.attachMedia(el);
       } else if (el.canPlayType('application/vnd.apple.mpegurl')) {
@@ -60,8 +75,8 @@ export function Player({ src, live, mp4Fallback, poster, onFirstPlay }: PlayerPr
         setError('This browser cannot play HLS.');
       }
     })();
-    return () => { disposed = true; hls.current?.destroy(); hls.current = null; };
-  }, [src, live, mp4Fallback]);
+    return () => { disposed = true; clearTimeout(retryTimer); hls.current?.destroy(); hls.current = null; };
+  }, [src, live, mp4Fallback, attempt]);
 
   useEffect(() => {
     const el = video.current!;
@@ -124,6 +139,7 @@ export function Player({ src, live, mp4Fallback, poster, onFirstPlay }: PlayerPr
       <video ref={video} muted autoPlay playsInline poster={poster ?? undefined}
         onClick={() => perform({ type: 'toggle-play' })} data-testid="video" />
       {error && <div className="overlay">{error}</div>}
+      {!error && starting && <div className="overlay" role="status">Starting the stream…</div>}
       {help && (
         <div className="overlay help" role="dialog" aria-label="Keyboard shortcuts">
           <table><tbody>

@@ -19,6 +19,11 @@ final class BrowserRun {
     }
 
     static JsonObject run(Path e2e, String script, String base, String target, Path screenshot) throws Exception {
+        return run(e2e, script, base, target, screenshot, LIMIT);
+    }
+
+    static JsonObject run(Path e2e, String script, String base, String target, Path screenshot, Duration limit)
+            throws Exception {
         assertThat(e2e.resolve("node_modules/playwright-core")).as("npm ci ran in e2e/").isDirectory();
         String name = script.replace(".mjs", "");
         Path out = screenshot.resolveSibling(name + ".out.log");
@@ -26,11 +31,11 @@ final class BrowserRun {
         Process node = new ProcessBuilder("node", e2e.resolve(script).toString(), base, target,
                 screenshot.toAbsolutePath().toString())
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        boolean exited = node.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS);
+        boolean exited = node.waitFor(limit.toSeconds(), TimeUnit.SECONDS);
         if (!exited) {
             node.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
-        assertThat(exited).as(script + " ended within " + LIMIT + ": " + Files.readString(err)).isTrue();
+        assertThat(exited).as(script + " ended within " + limit + ": " + Files.readString(err)).isTrue();
         assertThat(node.exitValue()).as(script + ": " + Files.readString(err)).isZero();
         List<String> lines = Files.readAllLines(out).stream().filter(l -> l.startsWith("{")).toList();
         assertThat(lines).as("a JSON summary on stdout").isNotEmpty();

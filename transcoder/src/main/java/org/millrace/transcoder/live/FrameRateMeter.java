@@ -3,27 +3,30 @@ package org.millrace.transcoder.live;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The rate of decoded pictures over wall-clock windows of about a second, as the creator dashboard shows it: written
- * by the pipeline thread, read by whoever asks. A window with no picture for a while reads as 0, not the old rate.
+ * The rate of decoded pictures over wall-clock windows of two seconds (shorter ones show the input's bursts, not its
+ * frame rate), as the creator dashboard shows it: written by the pipeline thread, read by whoever asks. A window
+ * with no picture for a while reads as 0, not the old rate.
  */
 final class FrameRateMeter {
-    private static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final long STALE_NANOS = TimeUnit.SECONDS.toNanos(3);
+    private static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(2);
+    private static final long STALE_NANOS = TimeUnit.SECONDS.toNanos(4);
 
+    private boolean started;
     private long windowStart;
     private int inWindow;
     private volatile long lastFrame;
     private volatile double rate = Double.NaN;
 
-    FrameRateMeter(long now) {
-        this.windowStart = now;
-        this.lastFrame = now;
-    }
-
     /** A picture was decoded at {@code now} (System.nanoTime); pipeline thread only. */
     void frame(long now) {
-        inWindow++;
         lastFrame = now;
+        if (!started) {
+            // The first window opens at the first picture: the seconds spent probing the input are not frames late.
+            started = true;
+            windowStart = now;
+            return;
+        }
+        inWindow++;
         long elapsed = now - windowStart;
         if (elapsed >= WINDOW_NANOS) {
             rate = inWindow * 1e9 / elapsed;

@@ -22,7 +22,7 @@ final class PipelineMetrics implements AutoCloseable {
     private final Tags tags;
     private final List<Meter> meters = new ArrayList<>();
     private final AtomicLong speedPermille = new AtomicLong(-1);
-    private final FrameRateMeter pictures = new FrameRateMeter(System.nanoTime());
+    private final FrameRateMeter pictures = new FrameRateMeter();
     final Counter inputBytes;
     final Counter droppedInputBytes;
     final Counter droppedFrames;

@@ -11,7 +11,7 @@ class FrameRateMeterTest {
 
     @Test
     void unknownUntilTheFirstWindowCloses() {
-        FrameRateMeter meter = new FrameRateMeter(0);
+        FrameRateMeter meter = new FrameRateMeter();
         for (int i = 1; i < 25; i++) {
             meter.frame(i * 40 * MS);
         }
@@ -19,15 +19,26 @@ class FrameRateMeterTest {
     }
 
     @Test
+    void theTimeBeforeTheFirstPictureIsNotCounted() {
+        FrameRateMeter meter = new FrameRateMeter();
+        long t = 3000 * MS; // the input took 3 s to probe
+        for (int i = 0; i <= 50; i++) {
+            meter.frame(t);
+            t += 40 * MS;
+        }
+        assertThat(meter.perSecond(t)).isCloseTo(25.0, within(0.5));
+    }
+
+    @Test
     void measuresPicturesPerSecondOverTheLastWindow() {
-        FrameRateMeter meter = new FrameRateMeter(0);
+        FrameRateMeter meter = new FrameRateMeter();
         long t = 0;
         for (int i = 0; i < 100; i++) { // 25 fps for 4 s
             t += 40 * MS;
             meter.frame(t);
         }
         assertThat(meter.perSecond(t)).isCloseTo(25.0, within(0.5));
-        for (int i = 0; i <= 60; i++) { // then 60 fps for a second and a frame
+        for (int i = 0; i <= 180; i++) { // then 60 fps for three seconds
             t += 1000 * MS / 60;
             meter.frame(t);
         }
@@ -36,13 +47,13 @@ class FrameRateMeterTest {
 
     @Test
     void readsZeroWhenPicturesStop() {
-        FrameRateMeter meter = new FrameRateMeter(0);
+        FrameRateMeter meter = new FrameRateMeter();
         long t = 0;
-        for (int i = 0; i < 50; i++) {
+        for (int i = 0; i < 75; i++) {
             t += 40 * MS;
             meter.frame(t);
         }
-        assertThat(meter.perSecond(t + 2000 * MS)).isCloseTo(25.0, within(0.5));
-        assertThat(meter.perSecond(t + 3500 * MS)).isZero();
+        assertThat(meter.perSecond(t + 3000 * MS)).isCloseTo(25.0, within(0.5));
+        assertThat(meter.perSecond(t + 4500 * MS)).isZero();
     }
 }
