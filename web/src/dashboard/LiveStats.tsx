@@ -26,7 +26,7 @@ export function LiveStats({ streamId, onStatus }: { streamId: string; onStatus?:
         <div><dt>Encoder speed</dt><dd data-stat="speed">{s.speed === null ? '—' : `${s.speed.toFixed(2)}x`}</dd></div>
         <div><dt>Round trip</dt><dd data-stat="rtt">{stat(s.rttMs, 'ms', 1)}</dd></div>
         <div><dt>Packet loss</dt><dd data-stat="loss">{stat(s.packetLossPercent, '%', 1)}</dd></div>
-        <div><dt>Retransmitted</dt><dd data-stat="retransmits">{stat(s.retransmits, 'packets')}</dd></div>
+        <div><dt>Retransmitted</dt><dd data-stat="retransmits">{stat(s.publisherConnected ? s.retransmits : null, 'packets')}</dd></div>
       </dl>
       {warnings.map((w) => <p key={w} className="notice">{w}</p>)}
     </div>

@@ -13,7 +13,7 @@ export function ObsSettings({ stream, streamKey }: { stream: OwnedStream; stream
           <CopyField name="srt-url" label="Server (the whole SRT URL)" value={publishUrl(stream.srtServer, streamKey, stream.passphrase)} secret />
           <CopyField name="server" label="SRT server" value={stream.srtServer} />
           <CopyField name="stream-key" label="Stream key" value={streamKey} secret />
-          <p className="muted">Copy the key now: it is shown only until you leave this tab. Rotate it to get a new one.</p>
+          <p className="muted">Copy the key now: the server keeps only a hash of it, so it is shown only until this page is reloaded or closed. Rotate it to get a new one.</p>
         </>
       ) : (
         <>

@@ -88,7 +88,7 @@ function ManageStreamPage() {
             <p className="copy-row"><button type="button" className="danger" onClick={rotate}>Make a new key</button>
               <button type="button" onClick={() => setConfirm(null)}>Cancel</button></p>
           ) : <button type="button" onClick={() => setConfirm('rotate')}>Rotate key</button>}
-          <p className="muted">Deleting the stream keeps its videos.</p>
+          <p className="muted">Deleting the stream does not delete its videos.</p>
           {confirm === 'delete' ? (
             <p className="copy-row"><button type="button" className="danger" onClick={remove}>Delete for good</button>
               <button type="button" onClick={() => setConfirm(null)}>Cancel</button></p>

@@ -6,6 +6,8 @@ import { actionFor, SHORTCUTS, type PlayerAction } from './shortcuts';
 import { clampSeek, clampVolume, formatTime, isAtLiveEdge, qualityOptions, seekableWindow,
   type QualityOption, type Window } from './controls';
 
+const KEY_NAMES: Record<string, string> = { ' ': 'Space', ArrowLeft: '←', ArrowRight: '→', ArrowUp: '↑', ArrowDown: '↓', '?': '?' };
+
 /** How long a live player waits before it tries a stream again that has no playable playlist (yet). */
 export const LIVE_RETRY_MS = 2_000;
 
@@ -144,7 +146,7 @@ export function Player({ src, live, mp4Fallback, poster, onFirstPlay }: PlayerPr
         <div className="overlay help" role="dialog" aria-label="Keyboard shortcuts">
           <table><tbody>
             {SHORTCUTS.map((s) => (
-              <tr key={s.label}><td>{s.keys.map((k) => <kbd key={k}>{k === ' ' ? 'Space' : k}</kbd>)}</td><td>{s.label}</td></tr>
+              <tr key={s.label}><td>{s.keys.map((k) => <kbd key={k}>{KEY_NAMES[k] ?? k.toUpperCase()}</kbd>)}</td><td>{s.label}</td></tr>
             ))}
           </tbody></table>
           <button type="button" onClick={() => setHelp(false)}>Close</button>
