@@ -1,31 +1,63 @@
-// Time from opening a live stream's watch page to its first frame, in Debian's chromium (playwright-core from e2e/).
+// Time from opening a live stream's watch page to its first frame, in Debian's chromium (playwright-core from e2e/),
+// against the reference in the same run: hls.js's bare player (e2e/page/player.html: hls.js with its defaults, no
+// app) on the same stream.
 //
 //   node bench/web-first-frame.mjs <baseUrl> <streamId> [runs]
 //
-// Needs a server with the web app and a stream being published (see docs/benchmarks.md). Each run is a fresh
-// browser context (no cache); prints one line per run and the median.
+// Needs a server with the web app and a stream being published (bench/web.sh sets both up). Each run is a fresh
+// browser context (no cache); app and reference alternate; prints one line per run and the medians.
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium } from '../e2e/node_modules/playwright-core/index.mjs';
 
-const [base, streamId, runsArg] = process.argv.slice(2);
-if (!base || !streamId) {
+const [baseArg, streamId, runsArg] = process.argv.slice(2);
+if (!baseArg || !streamId) {
   console.error('usage: node bench/web-first-frame.mjs <baseUrl> <streamId> [runs]');
   process.exit(2);
 }
+const base = baseArg.replace(/\/+$/, '');
 const runs = Number(runsArg ?? 5);
+const e2e = join(dirname(fileURLToPath(import.meta.url)), '..', 'e2e');
+const reference = {
+  'player.html': ['text/html', await readFile(join(e2e, 'page', 'player.html'))],
+  'player.js': ['text/javascript', await readFile(join(e2e, 'page', 'player.js'))],
+  'hls.js': ['text/javascript', await readFile(join(e2e, 'node_modules', 'hls.js', 'dist', 'hls.min.js'))],
+};
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required'] });
-const times = [];
-for (let i = 0; i < runs; i++) {
+
+async function firstFrame(kind) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   const page = await context.newPage();
+  let url = `${base}/watch/${encodeURIComponent(streamId)}`;
+  if (kind === 'hls.js') {
+    for (const [name, [type, body]] of Object.entries(reference)) {
+      await page.route(`${base}/__e2e/${name}`, (route) => route.fulfill({ contentType: type, body }));
+    }
+    await page.addInitScript((src) => { window.E2E_SOURCE = src; }, `/live/${streamId}/master.m3u8`);
+    url = `${base}/__e2e/player.html`;
+  }
   const started = Date.now();
-  await page.goto(`${base.replace(/\/+$/, '')}/watch/${encodeURIComponent(streamId)}`);
+  await page.goto(url);
   await page.waitForFunction(() => { const v = document.querySelector('video'); return v && v.currentTime > 0; },
     null, { timeout: 30_000, polling: 20 });
-  times.push(Date.now() - started);
-  console.log(`run ${i + 1}: ${times[i]} ms`);
+  const ms = Date.now() - started;
   await context.close();
+  return ms;
 }
-times.sort((a, b) => a - b);
-console.log(`median ${times[Math.floor(times.length / 2)]} ms over ${runs} runs (min ${times[0]}, max ${times[times.length - 1]})`);
+
+const times = { app: [], 'hls.js': [] };
+for (let i = 0; i < runs; i++) {
+  for (const kind of i % 2 ? ['hls.js', 'app'] : ['app', 'hls.js']) {
+    const ms = await firstFrame(kind);
+    times[kind].push(ms);
+    console.log(`run ${i + 1} ${kind}: ${ms} ms`);
+  }
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+for (const [kind, xs] of Object.entries(times)) {
+  console.log(`${kind}: median ${median(xs)} ms over ${runs} runs (min ${Math.min(...xs)}, max ${Math.max(...xs)})`);
+}
+console.log(`ratio app / hls.js bare player: ${(median(times.app) / median(times['hls.js'])).toFixed(2)}`);
 await browser.close();

@@ -1,9 +1,11 @@
 import { useEffect } from 'react';
 import { useParams } from 'react-router-dom';
 import { api } from '../api/client';
-import { Player } from '../player/Player';
+import { loadHls, Player } from '../player/Player';
 import type { Stream } from '../types';
 import { uptime, useApi } from '../useApi';
+
+void loadHls(); // in parallel with the page's API call
 
 const HEARTBEAT_MS = 15_000;
 

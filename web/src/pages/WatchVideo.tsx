@@ -1,10 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api } from '../api/client';
-import { Player } from '../player/Player';
+import { loadHls, Player } from '../player/Player';
 import { useSession } from '../session';
 import type { Video } from '../types';
 import { useApi } from '../useApi';
+
+void loadHls(); // in parallel with the page's API call
 
 export default function WatchVideo() {
   const { id = '' } = useParams();

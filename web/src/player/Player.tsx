@@ -8,6 +8,17 @@ import { clampSeek, clampVolume, formatTime, isAtLiveEdge, qualityOptions, seeka
 
 const KEY_NAMES: Record<string, string> = { ' ': 'Space', ArrowLeft: '←', ArrowRight: '→', ArrowUp: '↑', ArrowDown: '↓', '?': '?' };
 
+let hlsModule: Promise<typeof import('hls.js')> | null = null;
+
+/**
+ * hls.js (its own ~190 kB gzipped chunk), fetched once. Pages that will play call it as soon as their own chunk
+ * runs, so the download overlaps their API call instead of following it.
+ */
+export function loadHls(): Promise<typeof import('hls.js')> {
+  hlsModule ??= import('hls.js');
+  return hlsModule;
+}
+
 /** How long a live player waits before it tries a stream again that has no playable playlist (yet). */
 export const LIVE_RETRY_MS = 2_000;
 
@@ -43,7 +54,7 @@ export function Player({ src, live, mp4Fallback, poster, onFirstPlay }: PlayerPr
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
     setError(null);
     (async () => {
-      const { default: HlsJs } = await import('hls.js');
+      const { default: HlsJs } = await loadHls();
       if (disposed) return;
       if (HlsJs.isSupported()) {
         const h = new HlsJs({ lowLatencyMode: false, backBufferLength: 90 });
