@@ -55,7 +55,7 @@ final class BusRouteHandler implements Handler<RoutingContext> {
         }
         caller(ctx).compose(principal -> bus.<ServiceResponse>request(route.address(),
                         new ServiceRequest(RequestIds.of(ctx), ctx.pathParams(), query, body,
-                                principal.orElse(null), ctx.request().remoteAddress().hostAddress()), delivery))
+                                principal.orElse(null), ClientAddress.of(ctx)), delivery))
                 .onSuccess(reply -> {
                     cookies.onSuccess(ctx, route.refreshCookie(), reply.body().body());
                     write(ctx, reply.body());

@@ -91,6 +91,7 @@ public final class GatewayVerticle extends VerticleBase {
                     .putHeader("Referrer-Policy", "strict-origin-when-cross-origin");
             ctx.next();
         });
+        router.route().handler(ClientAddress.resolver(config.trustedProxies()));
         cors().ifPresent(cors -> router.route().handler(cors));
 
         router.get("/health").handler(tagged("/health", new HealthHandler(healthChecks)));

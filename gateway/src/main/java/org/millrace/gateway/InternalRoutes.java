@@ -37,6 +37,7 @@ final class InternalRoutes {
 
     private void guard(RoutingContext ctx) {
         HttpServerMetrics.tagRoute(ctx, IMPORT);
+        // The TCP peer, never X-Forwarded-For: a forwarded request came through a proxy, which must not route here.
         var remote = ctx.request().remoteAddress();
         // Defence in depth: production nginx never routes /internal/, so only a caller inside the network gets
         // here; refusing other hosts too means a misconfigured proxy still exposes nothing. A refused host sees

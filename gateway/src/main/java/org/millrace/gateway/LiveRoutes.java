@@ -61,8 +61,7 @@ final class LiveRoutes {
             ApiErrors.send(ctx, 404, "not_found", "no such stream");
             return;
         }
-        var remote = ctx.request().remoteAddress();
-        sessions.current(streamId, RequestIds.of(ctx), remote == null ? null : remote.hostAddress())
+        sessions.current(streamId, RequestIds.of(ctx), ClientAddress.of(ctx))
                 .compose(sessionId -> vertx.executeBlocking(() -> MasterPlaylistRewriter.rewrite(
                         readMaster(LiveMediaFiles.key(streamId, sessionId, "master.m3u8")), sessionId), false))
                 .onSuccess(playlist -> ctx.response()
@@ -102,8 +101,7 @@ final class LiveRoutes {
             return;
         }
         // Only the session on air: a finished session's files may now belong to a private video, served by /vod.
-        var remote = ctx.request().remoteAddress();
-        sessions.isCurrent(parts[0], parts[1], RequestIds.of(ctx), remote == null ? null : remote.hostAddress())
+        sessions.isCurrent(parts[0], parts[1], RequestIds.of(ctx), ClientAddress.of(ctx))
                 .onSuccess(current -> {
                     if (current) {
                         files.serve(ctx, LiveMediaFiles.key(parts[0], parts[1], path), media.get());

@@ -70,9 +70,7 @@ final class VodRoutes {
             return;
         }
         String token = token(ctx);
-        var remote = ctx.request().remoteAddress();
-        videos.lookup(videoId, file.get().kind().isPlaylist(), RequestIds.of(ctx),
-                        remote == null ? null : remote.hostAddress())
+        videos.lookup(videoId, file.get().kind().isPlaylist(), RequestIds.of(ctx), ClientAddress.of(ctx))
                 .onSuccess(video -> serve(ctx, video, file.get(), token))
                 .onFailure(failure -> {
                     ServiceException error = ServiceException.fromReply(failure);

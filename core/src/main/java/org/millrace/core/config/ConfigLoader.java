@@ -74,10 +74,16 @@ public final class ConfigLoader {
         Duration grace = Duration.ofSeconds(positiveInt(ConfigVariable.RECONNECT_GRACE_SECONDS));
         boolean internalAllowRemote = bool(ConfigVariable.INTERNAL_ALLOW_REMOTE);
         Optional<URI> vodImportUrl = optional(ConfigVariable.VOD_IMPORT_URL).map(ConfigLoader::serviceUrl);
+        TrustedProxies trustedProxies;
+        try {
+            trustedProxies = TrustedProxies.parse(optional(ConfigVariable.TRUSTED_PROXIES).orElse(null));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(ConfigVariable.TRUSTED_PROXIES.env() + ": " + e.getMessage());
+        }
 
         return new MillraceConfig(httpHost, httpPort, srtPort, dataDir, database, s3, bucket,
                 jwtSecret.getBytes(StandardCharsets.UTF_8), internalKey, publicUrl, cors, maxBody, loginLimits,
-                grace, internalAllowRemote, vodImportUrl, dev);
+                grace, internalAllowRemote, vodImportUrl, trustedProxies, dev);
     }
 
     private static URI serviceUrl(String value) {

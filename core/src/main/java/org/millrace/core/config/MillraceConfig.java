@@ -15,6 +15,7 @@ import org.millrace.core.storage.S3Settings;
  * @param database       an external PostgreSQL; empty means the embedded one under {@code dataDir/postgres}
  * @param s3             an S3 endpoint; empty means local storage under {@code dataDir/storage}
  * @param corsOrigins    exact origins allowed cross-origin; empty means same-origin only
+ * @param trustedProxies reverse proxies whose X-Forwarded-For names the client; none by default
  */
 public record MillraceConfig(
         String httpHost,
@@ -33,6 +34,7 @@ public record MillraceConfig(
         Duration reconnectGrace,
         boolean internalAllowRemote,
         Optional<URI> vodImportUrl,
+        TrustedProxies trustedProxies,
         boolean devMode) {
 
     public Path storageRoot() {
@@ -57,6 +59,7 @@ public record MillraceConfig(
                 + ", publicUrl=" + publicUrl + ", corsOrigins=" + corsOrigins + ", maxBodyBytes=" + maxBodyBytes + ", loginLimits=" + loginLimits
                 + ", reconnectGrace=" + reconnectGrace + ", internalAllowRemote=" + internalAllowRemote
                 + ", vodImportUrl=" + vodImportUrl.map(Object::toString).orElse("self")
+                + ", trustedProxies=" + trustedProxies
                 + ", devMode=" + devMode + "]";
     }
 }
