@@ -17,8 +17,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * {@link VodImportClient} over HTTP: {@code POST <base>/internal/videos/import} with {@code X-Internal-API-Key},
- * on Vert.x's non-blocking client. 200/201 → the reply's {@code id}; 4xx → permanent failure; 5xx, timeouts and
- * connection errors → worth retrying. The key is sent, never logged or put in an error message.
+ * on Vert.x's non-blocking client. 200/201 → the reply's {@code id}; a 4xx about the body (400, 409, 413, 422) →
+ * permanent failure; 401/403/404/408/429, 5xx, timeouts and connection errors → worth retrying. The key is sent, never logged or put in an error message.
  */
 public final class HttpVodImportClient implements VodImportClient, AutoCloseable {
     public static final String PATH = "/internal/videos/import";
@@ -79,11 +79,21 @@ public final class HttpVodImportClient implements VodImportClient, AutoCloseable
         }
         String reason = reason(reply);
         if (status == 401 || status == 403) {
+            // Worth retrying: keys being rotated across services, or a recorder restarted with the wrong one, mend.
             throw new VodImportException("the video library refused the import (HTTP " + status + reason
-                    + "): the internal API key does not match MILLRACE_INTERNAL_API_KEY", true);
+                    + "): the internal API key does not match MILLRACE_INTERNAL_API_KEY", false);
         }
         throw new VodImportException("the video library refused the import (HTTP " + status + reason + ")",
-                status >= 400 && status < 500);
+                refusesTheRequestItself(status));
+    }
+
+    /**
+     * Only an answer about this import's body is final (400, 409, 413, 422 and the like); 404 (the route not
+     * reachable: a proxy, MILLRACE_INTERNAL_ALLOW_REMOTE), 408 and 429 are about the moment, not the video.
+     */
+    static boolean refusesTheRequestItself(int status) {
+        return status >= 400 && status < 500 && status != 401 && status != 403 && status != 404 && status != 408
+                && status != 429;
     }
 
     /** The error message of the contract's error body, when there is one. */

@@ -66,7 +66,7 @@ class HttpVodImportClientTest {
     }
 
     @Test
-    void fourHundredsArePermanentAndTheRestWorthRetrying() {
+    void refusalsOfTheBodyArePermanentAndTheRestWorthRetrying() {
         status = 422;
         reply = new JsonObject().put("error", new JsonObject().put("code", "invalid_import")
                 .put("message", "mp4Key is missing")).encode();
@@ -77,9 +77,18 @@ class HttpVodImportClientTest {
         status = 401;
         reply = "";
         VodImportException wrongKey = failure(client(base()));
-        assertThat(wrongKey.permanent()).isTrue();
+        assertThat(wrongKey.permanent()).as("a key being rotated mends").isFalse();
         assertThat(wrongKey.getMessage()).contains("HTTP 401").contains("MILLRACE_INTERNAL_API_KEY")
                 .doesNotContain(KEY);
+
+        for (int momentary : new int[] {403, 404, 408, 429}) {
+            status = momentary;
+            assertThat(failure(client(base())).permanent()).as("HTTP " + momentary).isFalse();
+        }
+        for (int refusal : new int[] {400, 409, 413}) {
+            status = refusal;
+            assertThat(failure(client(base())).permanent()).as("HTTP " + refusal).isTrue();
+        }
 
         status = 502;
         reply = "<html>bad gateway</html>";
