@@ -38,6 +38,7 @@ public final class PublicApi {
                 // Recordings: each user sees only their own.
                 route("GET", "/api/recordings", Addresses.RECORDINGS_LIST, Access.AUTHENTICATED),
                 route("GET", "/api/recordings/:id", Addresses.RECORDINGS_GET, Access.AUTHENTICATED),
+                route("POST", "/api/recordings/:id/retry", Addresses.RECORDINGS_RETRY, Access.AUTHENTICATED),
                 // Videos: reads take an optional token (the owner's private videos, likedByMe), writes need one.
                 route("GET", "/api/videos", Addresses.VIDEOS_LIST, Access.OPTIONAL_AUTH),
                 route("GET", "/api/videos/:id", Addresses.VIDEOS_GET, Access.OPTIONAL_AUTH),

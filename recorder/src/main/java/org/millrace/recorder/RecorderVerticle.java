@@ -54,11 +54,12 @@ public final class RecorderVerticle extends VerticleBase {
         service = new RecorderService(vertx, repository,
                 new LiveSessionLookup(vertx.eventBus(), settings.lookupTimeout()), builder, importer, workers,
                 settings, new RecordingIds(new SecureRandom()));
-        RecordingsApi api = new RecordingsApi(repository);
+        RecordingsApi api = new RecordingsApi(repository, service::wake);
         consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_LIVE,
                 message -> service.onLiveEvent(message.body())));
         consumers.add(ServiceEndpoint.bind(vertx.eventBus(), Addresses.RECORDINGS_LIST, api::list));
         consumers.add(ServiceEndpoint.bind(vertx.eventBus(), Addresses.RECORDINGS_GET, api::get));
+        consumers.add(ServiceEndpoint.bind(vertx.eventBus(), Addresses.RECORDINGS_RETRY, api::retry));
         // Listening first: an end announced during the recovery is then handled, not lost.
         return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
                 .compose(registered -> service.start());

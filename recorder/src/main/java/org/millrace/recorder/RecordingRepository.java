@@ -129,6 +129,17 @@ public final class RecordingRepository {
                 .execute(Tuple.of(id, error)).mapEmpty();
     }
 
+    /**
+     * An owner asks for another go at a failed recording: pending again with a fresh set of attempts, due now.
+     * Empty when it is not theirs or not failed.
+     */
+    public Future<Optional<RecordingRow>> retryFailed(String id, String ownerId) {
+        return pool.preparedQuery("UPDATE recordings SET status = 'pending', attempts = 0, error = NULL, "
+                        + "next_attempt_at = now(), updated_at = now() WHERE id = $1 AND owner_id = $2 "
+                        + "AND status = 'failed' RETURNING " + COLUMNS)
+                .execute(Tuple.of(id, ownerId)).map(RecordingRepository::first);
+    }
+
     public Future<Optional<RecordingRow>> findById(String id) {
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM recordings WHERE id = $1")
                 .execute(Tuple.of(id)).map(RecordingRepository::first);

@@ -13,17 +13,20 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The recordings of the public API: the caller's own, newest first, and one of them by id. Anyone else's
- * recording is a 404, so ids cannot be probed.
+ * The recordings of the public API: the caller's own, newest first, one of them by id, and another go at a failed
+ * one. Anyone else's recording is a 404, so ids cannot be probed.
  */
 public final class RecordingsApi {
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 100;
 
     private final RecordingRepository repository;
+    private final Runnable onRequeued;
 
-    public RecordingsApi(RecordingRepository repository) {
+    /** {@code onRequeued}: a recording is pending again (the worker should look). */
+    public RecordingsApi(RecordingRepository repository, Runnable onRequeued) {
         this.repository = repository;
+        this.onRequeued = onRequeued;
     }
 
     public Future<ServiceResponse> list(ServiceRequest request) {
@@ -49,6 +52,30 @@ public final class RecordingsApi {
                 .filter(row -> row.ownerId().equals(caller.userId()))
                 .map(row -> ServiceResponse.ok(json(row)))
                 .orElseThrow(() -> ServiceException.notFound("no such recording")));
+    }
+
+    /**
+     * {@code POST /api/recordings/{id}/retry}: a failed recording of the caller's is built and imported again (say,
+     * after the video library was down longer than the automatic retries). 409 when it is not failed.
+     */
+    public Future<ServiceResponse> retry(ServiceRequest request) {
+        Principal caller = request.requireCaller();
+        String id = request.pathParam("id");
+        if (!RecordingIds.looksLikeId(id)) {
+            return Future.failedFuture(ServiceException.notFound("no such recording"));
+        }
+        return repository.retryFailed(id, caller.userId()).compose(requeued -> {
+            if (requeued.isPresent()) {
+                onRequeued.run();
+                return Future.succeededFuture(ServiceResponse.ok(json(requeued.get())));
+            }
+            return repository.findById(id).map(found -> {
+                RecordingRow row = found.filter(r -> r.ownerId().equals(caller.userId()))
+                        .orElseThrow(() -> ServiceException.notFound("no such recording"));
+                throw ServiceException.conflict("not_failed",
+                        "only a failed recording can be retried; this one is " + row.status().wireName());
+            });
+        });
     }
 
     /** The public shape of a recording. */

@@ -20,6 +20,7 @@ import org.millrace.core.bus.LiveEvents;
 import org.millrace.recorder.media.RecordingMedia;
 
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -194,6 +195,38 @@ class RecorderWorkflowTest {
                 .doesNotContain(wrongKey).doesNotContain(harness.config.internalApiKey());
         assertThat(harness.imports.requests.get() - before).isEqualTo(RecorderHarness.SETTINGS.maxAttempts());
         assertThat(harness.imports.imports(streamId)).isEmpty();
+    }
+
+    @Test
+    void aFailedRecordingIsRetriedByItsOwnerOnceTheCauseIsFixed() throws Exception {
+        harness.undeployRecorder();
+        harness.deployRecorder("not-the-key-" + "y".repeat(32), RecorderHarness.SETTINGS);
+        String owner = harness.token("u-hal", "hal");
+        String streamId = harness.createStream(owner, new JsonObject().put("title", "Second go"));
+        String sessionId = harness.publish(streamId);
+        harness.unpublish(streamId);
+        String id = harness.awaitRecording(owner, sessionId, "failed").getString("id");
+
+        // The operator fixes the key; the owner asks again (nobody else can, and a retry of a live one is a 409).
+        harness.undeployRecorder();
+        harness.deployRecorder();
+        String stranger = harness.token("u-ivy", "ivy");
+        assertThat(harness.call(HttpMethod.POST, "/api/recordings/" + id + "/retry", stranger, null).statusCode())
+                .isEqualTo(404);
+        var retried = harness.call(HttpMethod.POST, "/api/recordings/" + id + "/retry", owner, null);
+        assertThat(retried.statusCode()).as(retried.bodyAsString()).isEqualTo(200);
+        assertThat(retried.bodyAsJsonObject().getString("status")).isIn("pending", "processing");
+        assertThat(retried.bodyAsJsonObject().getInteger("attempts")).isZero();
+        assertThat(retried.bodyAsJsonObject().getValue("error")).isNull();
+
+        JsonObject ready = harness.awaitRecording(owner, sessionId, "ready");
+        assertThat(ready.getString("videoId")).isNotNull();
+        assertThat(ready.getInteger("attempts")).isEqualTo(1);
+        assertThat(harness.imports.imports(streamId)).hasSize(1);
+        var again = harness.call(HttpMethod.POST, "/api/recordings/" + id + "/retry", owner, null);
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(again.bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("not_failed");
+        assertThat(harness.call(HttpMethod.POST, "/api/recordings/nope/retry", owner, null).statusCode()).isEqualTo(404);
     }
 
     @Test

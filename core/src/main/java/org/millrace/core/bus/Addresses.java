@@ -48,6 +48,8 @@ public final class Addresses {
     /** Recordings of the public API: the caller's recordings with their status. */
     public static final String RECORDINGS_LIST = RECORDINGS + "list";
     public static final String RECORDINGS_GET = RECORDINGS + "get";
+    /** The owner asks for another go at a failed recording. */
+    public static final String RECORDINGS_RETRY = RECORDINGS + "retry";
 
     /** Video library operations of the public API. */
     public static final String VIDEOS_LIST = VIDEOS + "list";
