@@ -51,6 +51,10 @@ public record RecorderSettings(int concurrency, List<Duration> retryDelays, Dura
         return new RecorderSettings(concurrency, retryDelays, interval, lookupTimeout);
     }
 
+    public RecorderSettings withLookupTimeout(Duration timeout) {
+        return new RecorderSettings(concurrency, retryDelays, sweepInterval, timeout);
+    }
+
     public RecorderSettings withConcurrency(int n) {
         return new RecorderSettings(n, retryDelays, sweepInterval, lookupTimeout);
     }

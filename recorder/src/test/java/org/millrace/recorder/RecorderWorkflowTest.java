@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -227,6 +228,52 @@ class RecorderWorkflowTest {
         assertThat(again.statusCode()).isEqualTo(409);
         assertThat(again.bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("not_failed");
         assertThat(harness.call(HttpMethod.POST, "/api/recordings/nope/retry", owner, null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void anUnansweredSessionLookupIsRetriedNotImportedWithTheVisibilityOfTheStart() throws Exception {
+        harness.undeployRecorder();
+        harness.deployRecorder(harness.config.internalApiKey(), RecorderHarness.SETTINGS
+                .withRetryDelays(List.of(Duration.ofSeconds(1), Duration.ofSeconds(1)))
+                .withLookupTimeout(Duration.ofMillis(300)));
+        String owner = harness.token("u-jon", "jon");
+        String streamId = harness.createStream(owner, new JsonObject().put("title", "Gone private"));
+        String sessionId = harness.publish(streamId);
+        // The streamer makes the recordings private while live; then the streams service stops answering lookups.
+        assertThat(harness.call(HttpMethod.PATCH, "/api/streams/" + streamId, owner,
+                new JsonObject().put("recordingVisibility", "private")).statusCode()).isEqualTo(200);
+        AtomicBoolean silent = new AtomicBoolean(true);
+        io.vertx.core.Handler<io.vertx.core.eventbus.DeliveryContext<Object>> dropLookups = delivery -> {
+            if (!(silent.get() && Addresses.STREAMS_SESSION.equals(delivery.message().address()))) {
+                delivery.next(); // else dropped: the lookup times out
+            }
+        };
+        harness.vertx.eventBus().addOutboundInterceptor(dropLookups);
+        try {
+            awaitLookupRetried(owner, streamId, sessionId, silent);
+        } finally {
+            harness.vertx.eventBus().removeOutboundInterceptor(dropLookups);
+        }
+    }
+
+    private void awaitLookupRetried(String owner, String streamId, String sessionId, AtomicBoolean silent)
+            throws Exception {
+        harness.unpublish(streamId);
+
+        JsonObject[] seen = new JsonObject[1];
+        RecorderHarness.await("an attempt failed on the lookup", () -> {
+            seen[0] = harness.recording(owner, sessionId);
+            return seen[0] != null && seen[0].getString("error") != null;
+        }, () -> "last seen: " + seen[0]);
+        assertThat(seen[0].getString("error")).contains("the streams service did not answer");
+        assertThat(seen[0].getString("status")).isIn("pending", "processing");
+        assertThat(harness.imports.imports(streamId)).as("nothing imported with the stored visibility").isEmpty();
+
+        silent.set(false);
+        JsonObject ready = harness.awaitRecording(owner, sessionId, "ready");
+        assertThat(ready.getInteger("attempts")).isGreaterThan(1);
+        assertThat(harness.imports.imports(streamId)).singleElement()
+                .satisfies(body -> assertThat(body.getString("visibility")).isEqualTo("private"));
     }
 
     @Test
