@@ -26,7 +26,6 @@ import org.bytedeco.javacv.Frame;
 import org.millrace.core.media.LiveRenditionsListener;
 import org.millrace.core.media.LiveSessionInfo;
 import org.millrace.core.media.RenditionInfo;
-import org.millrace.core.storage.ObjectInfo;
 import org.millrace.core.storage.Storage;
 import org.millrace.transcoder.Rung;
 import org.millrace.transcoder.TranscoderSettings;
@@ -110,40 +109,15 @@ final class LivePipeline implements Runnable {
         }
     }
 
-    /**
-     * The highest {@code <seq>.m4s} already stored under this session, or -1. A session this process does not
-     * remember may still have segments (the server restarted and the publisher resumed it): numbering continues
-     * after them so nothing captured is overwritten. Runs on the pipeline thread, never the ingest's.
-     */
+    /** Where numbering continues for a session this process does not remember (see {@link StoredSegments}). */
     private long highestStoredSequence() {
-        RuntimeException last = null;
-        for (int attempt = 0; attempt < 3; attempt++) {
-            try {
-                long highest = -1;
-                for (ObjectInfo o : storage.list(prefix)) {
-                    String key = o.key();
-                    if (!key.endsWith(".m4s")) {
-                        continue;
-                    }
-                    String name = key.substring(key.lastIndexOf('/') + 1, key.length() - 4);
-                    try {
-                        highest = Math.max(highest, Long.parseLong(name));
-                    } catch (NumberFormatException e) {
-                        // not one of ours
-                    }
-                }
-                return highest;
-            } catch (RuntimeException e) {
-                last = e;
-                sleepQuietly(500L * (attempt + 1));
-            }
+        StoredSegments.Continuation c = new StoredSegments(storage, LivePipeline::sleepQuietly,
+                java.time.Clock.systemUTC()).highest(prefix);
+        if (c.listingFailure() != null) {
+            LOG.warn("stream {} session {}: could not list stored segments ({}); numbering from {} so nothing is "
+                    + "overwritten", info.streamId(), info.sessionId(), c.listingFailure(), c.highest());
         }
-        // Numbering from memory (0 after a restart) could overwrite what was captured before: jump far past any
-        // count of 2 s segments instead; the recorder treats the jump like any gap.
-        long past = java.time.Instant.now().getEpochSecond();
-        LOG.warn("stream {} session {}: could not list stored segments ({}); numbering from {} so nothing is overwritten",
-                info.streamId(), info.sessionId(), last, past);
-        return past;
+        return c.highest();
     }
 
     private static void sleepQuietly(long millis) {

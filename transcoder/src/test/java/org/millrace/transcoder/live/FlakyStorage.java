@@ -14,7 +14,7 @@ import org.millrace.core.storage.StorageException;
 import org.millrace.core.storage.StorageObject;
 
 /** A storage that is slow for every put and fails puts of the keys a predicate picks; reads go to the delegate. */
-final class FlakyStorage implements Storage {
+class FlakyStorage implements Storage {
     private final Storage delegate;
     private final Duration putDelay;
     private final Predicate<String> failing;

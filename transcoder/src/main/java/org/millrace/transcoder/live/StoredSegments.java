@@ -1,0 +1,60 @@
+package org.millrace.transcoder.live;
+
+import java.time.Clock;
+import java.util.function.LongConsumer;
+import org.millrace.core.storage.ObjectInfo;
+import org.millrace.core.storage.Storage;
+
+/**
+ * Where a pipeline for a session this process does not remember (a restart, then the publisher resumed) continues
+ * its segment numbers: after the highest {@code <seq>.m4s} already stored, so nothing captured is overwritten. When
+ * storage cannot be listed, a number past any count of segments (the epoch second) rather than 0.
+ */
+final class StoredSegments {
+    static final int ATTEMPTS = 3;
+
+    /** @param listingFailure why the listing failed (the answer is then the fallback), or null */
+    record Continuation(long highest, RuntimeException listingFailure) {
+    }
+
+    private final Storage storage;
+    private final LongConsumer sleepMillis;
+    private final Clock clock;
+
+    StoredSegments(Storage storage, LongConsumer sleepMillis, Clock clock) {
+        this.storage = storage;
+        this.sleepMillis = sleepMillis;
+        this.clock = clock;
+    }
+
+    /** The highest stored sequence under {@code prefix} (-1: none), trying the listing a few times. */
+    Continuation highest(String prefix) {
+        RuntimeException last = null;
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            try {
+                long highest = -1;
+                for (ObjectInfo o : storage.list(prefix)) {
+                    String key = o.key();
+                    if (!key.endsWith(".m4s")) {
+                        continue;
+                    }
+                    String name = key.substring(key.lastIndexOf('/') + 1, key.length() - 4);
+                    try {
+                        highest = Math.max(highest, Long.parseLong(name));
+                    } catch (NumberFormatException e) {
+                        // not one of ours
+                    }
+                }
+                return new Continuation(highest, null);
+            } catch (RuntimeException e) {
+                last = e;
+                if (attempt + 1 < ATTEMPTS) {
+                    sleepMillis.accept(500L * (attempt + 1));
+                }
+            }
+        }
+        // Numbering from memory (0 after a restart) could overwrite what was captured before: jump far past any
+        // count of 2 s segments instead; the recorder treats the jump like any gap.
+        return new Continuation(clock.instant().getEpochSecond(), last);
+    }
+}
