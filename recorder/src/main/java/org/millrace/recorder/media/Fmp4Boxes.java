@@ -26,7 +26,7 @@ final class Fmp4Boxes {
         long defaultDuration = 0;
         int moov = find(init, 0, init.length, "moov");
         if (moov < 0) {
-            throw new IOException("init segment without moov");
+            throw new MalformedMediaException("init segment without moov");
         }
         int moovEnd = moov + (int) size(init, moov);
         int trak = find(init, moov + 8, moovEnd, "trak");
@@ -46,7 +46,7 @@ final class Fmp4Boxes {
             defaultDuration = u32(init, trex + 8 + 4 + 4 + 4);
         }
         if (timescale <= 0) {
-            throw new IOException("init segment without a media timescale");
+            throw new MalformedMediaException("init segment without a media timescale");
         }
         return new TrackTiming(timescale, defaultDuration);
     }
@@ -72,7 +72,7 @@ final class Fmp4Boxes {
                 boxSize = size - offset;
             }
             if (boxSize < headerSize) {
-                throw new IOException("malformed box at " + offset);
+                throw new MalformedMediaException("malformed box at " + offset);
             }
             if (type.equals("moof")) {
                 byte[] moof = offset + boxSize <= head.length ? slice(head, (int) offset, (int) boxSize)

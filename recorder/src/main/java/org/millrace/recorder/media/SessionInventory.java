@@ -8,22 +8,28 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.millrace.core.storage.ByteRange;
 import org.millrace.core.storage.ObjectInfo;
 import org.millrace.core.storage.Storage;
+import org.millrace.core.storage.StorageException;
 import org.millrace.core.storage.StorageNotFoundException;
 import org.millrace.core.storage.StorageObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What of a live session reached storage, from the storage listing rather than the live playlists (they keep only
  * the DVR window and, after a crash, may lag the segments stored): per rendition its init segments and its segments
- * in sequence order, each with its duration read from its movie fragments and the init it belongs to.
+ * in sequence order, each with its duration read from its movie fragments and the init it belongs to. Bytes that
+ * are not fMP4 (a garbage segment or init) are left out like segments that never arrived; storage failures are not.
  */
 record SessionInventory(String prefix, LiveMaster master, Map<String, Rendition> renditions) {
 
+    private static final Logger LOG = LoggerFactory.getLogger(SessionInventory.class);
     private static final Pattern SEGMENT = Pattern.compile("(\\d{1,18})\\.m4s");
     private static final Pattern INIT = Pattern.compile("init-(\\d{1,18})\\.mp4");
 
@@ -90,7 +96,7 @@ record SessionInventory(String prefix, LiveMaster master, Map<String, Rendition>
     private static Rendition rendition(Storage storage, String name, TreeMap<Long, ObjectInfo> inits,
                                        TreeMap<Long, ObjectInfo> segments) {
         Map<Long, Init> initsBySequence = new LinkedHashMap<>();
-        Map<Long, Fmp4Boxes.TrackTiming> timings = new LinkedHashMap<>();
+        Map<Long, Optional<Fmp4Boxes.TrackTiming>> timings = new LinkedHashMap<>();
         for (Map.Entry<Long, ObjectInfo> e : inits.entrySet()) {
             initsBySequence.put(e.getKey(), new Init(e.getKey(), e.getValue().key()));
         }
@@ -101,15 +107,33 @@ record SessionInventory(String prefix, LiveMaster master, Map<String, Rendition>
                 continue; // a segment without its init cannot be decoded
             }
             Init init = initsBySequence.get(initEntry.getKey());
-            Fmp4Boxes.TrackTiming timing = timings.computeIfAbsent(init.sequence(),
+            Optional<Fmp4Boxes.TrackTiming> readable = timings.computeIfAbsent(init.sequence(),
                     k -> timingOf(storage, init.key()));
+            if (readable.isEmpty()) {
+                continue; // its init is garbage: as if it were missing
+            }
+            Fmp4Boxes.TrackTiming timing = readable.get();
             ObjectInfo info = e.getValue();
             long units;
             try {
                 units = Fmp4Boxes.segmentDuration((offset, length) -> read(storage, info.key(), offset, length),
                         info.size(), timing);
+            } catch (MalformedMediaException ex) {
+                // Garbage where a segment should be: a gap, like a segment that never arrived, not a failed recording.
+                LOG.warn("skipping malformed segment {}: {}", info.key(), ex.getMessage());
+                continue;
             } catch (IOException ex) {
                 throw new UncheckedIOException("unreadable segment " + info.key(), ex);
+            } catch (RuntimeException ex) {
+                if (ex instanceof StorageException) {
+                    throw ex; // storage trouble: the recording is tried again later
+                }
+                LOG.warn("skipping malformed segment {}: {}", info.key(), ex.toString());
+                continue;
+            }
+            if (units <= 0) {
+                LOG.warn("skipping segment {} without media", info.key());
+                continue;
             }
             out.add(new Segment(e.getKey(), info.key(), info.size(), (double) units / timing.timescale(), init));
         }
@@ -122,11 +146,17 @@ record SessionInventory(String prefix, LiveMaster master, Map<String, Rendition>
         return new Rendition(name, List.copyOf(used), List.copyOf(out));
     }
 
-    private static Fmp4Boxes.TrackTiming timingOf(Storage storage, String key) {
+    /** The init's timing; empty when its bytes are not an fMP4 init (its segments are then skipped). */
+    private static Optional<Fmp4Boxes.TrackTiming> timingOf(Storage storage, String key) {
+        byte[] bytes;
         try (StorageObject o = storage.get(key)) {
-            return Fmp4Boxes.trackTiming(o.readAllBytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException("unreadable init segment " + key, e);
+            bytes = o.readAllBytes();
+        }
+        try {
+            return Optional.of(Fmp4Boxes.trackTiming(bytes));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("skipping the segments of malformed init {}: {}", key, e.getMessage());
+            return Optional.empty();
         }
     }
 

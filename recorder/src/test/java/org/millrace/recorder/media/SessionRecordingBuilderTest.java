@@ -188,7 +188,8 @@ class SessionRecordingBuilderTest {
         try (StorageObject o = copy.get(PREFIX + "source/vod.m3u8")) {
             playlist = new String(o.readAllBytes(), StandardCharsets.UTF_8);
         }
-        assertThat(playlist).doesNotContain("\n2.m4s").contains("\n1.m4s\n#EXTINF").contains("\n3.m4s");
+        assertThat(playlist).doesNotContain("\n2.m4s").contains("\n1.m4s\n#EXT-X-DISCONTINUITY\n#EXTINF")
+                .contains("\n3.m4s");
 
         Path mp4 = tmp.resolve("holed.mp4");
         try (StorageObject o = copy.get(holed.mp4Key())) {
@@ -202,6 +203,35 @@ class SessionRecordingBuilderTest {
         double duration = Double.parseDouble(probe.lines().filter(l -> l.startsWith("duration="))
                 .findFirst().orElseThrow().substring("duration=".length()));
         assertThat(duration).isCloseTo(expected, org.assertj.core.data.Offset.offset(0.5));
+        String errors = LiveSessionMaker.run(List.of("ffmpeg", "-hide_banner", "-nostdin", "-v", "error", "-i",
+                mp4.toString(), "-f", "null", "-"), 120);
+        assertThat(errors.strip()).as("decode errors").isEmpty();
+    }
+
+    @Test
+    void garbageWhereASegmentShouldBeIsSkippedLikeAMissingOne() throws Exception {
+        LocalStorage copy = new LocalStorage(tmp.resolve("storage"));
+        for (ObjectInfo o : storage.list(PREFIX)) {
+            copy.put(o.key(), bytes(o.key()), o.contentType());
+        }
+        double lost = segmentDuration("source", "3.m4s");
+        byte[] garbage = new byte[4096];
+        new java.util.Random(7).nextBytes(garbage);
+        copy.put(PREFIX + "source/3.m4s", garbage, "video/iso.segment");
+        copy.put(PREFIX + "audio/4.m4s", new byte[] {0, 0, 0, 3, 'm', 'o', 'o', 'f'}, "video/iso.segment");
+        RecordingMedia skipped = new SessionRecordingBuilder(copy, tmp.resolve("work"),
+                RecorderMediaSettings.defaults()).build(STREAM, SESSION, "rec5");
+        String playlist;
+        try (StorageObject o = copy.get(PREFIX + "source/vod.m3u8")) {
+            playlist = new String(o.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(playlist).doesNotContain("\n3.m4s").contains("\n2.m4s\n#EXT-X-DISCONTINUITY\n#EXTINF");
+        assertThat(skipped.durationSeconds()).isCloseTo(segmentSeconds("source") - lost,
+                org.assertj.core.data.Offset.offset(0.5));
+        Path mp4 = tmp.resolve("skipped.mp4");
+        try (StorageObject o = copy.get(skipped.mp4Key())) {
+            Files.write(mp4, o.readAllBytes());
+        }
         String errors = LiveSessionMaker.run(List.of("ffmpeg", "-hide_banner", "-nostdin", "-v", "error", "-i",
                 mp4.toString(), "-f", "null", "-"), 120);
         assertThat(errors.strip()).as("decode errors").isEmpty();

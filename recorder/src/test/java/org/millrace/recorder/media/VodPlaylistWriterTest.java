@@ -10,7 +10,7 @@ class VodPlaylistWriterTest {
     private static final String P = "live/s/x/source/";
 
     @Test
-    void listsEachSegmentOnceSkipsGapsAndMarksEachNewInit() {
+    void listsEachSegmentOnceAndMarksGapsAndEachNewInitAsDiscontinuities() {
         SessionInventory.Init first = new SessionInventory.Init(0, P + "init-0.mp4");
         SessionInventory.Init second = new SessionInventory.Init(4, P + "init-4.mp4");
         SessionInventory.Rendition r = new SessionInventory.Rendition("source", List.of(first, second), List.of(
@@ -27,6 +27,7 @@ class VodPlaylistWriterTest {
                 0.m4s
                 #EXTINF:2.000,
                 1.m4s
+                #EXT-X-DISCONTINUITY
                 #EXTINF:2.600,
                 3.m4s
                 #EXT-X-DISCONTINUITY
