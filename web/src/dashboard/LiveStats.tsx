@@ -14,8 +14,9 @@ export function LiveStats({ streamId, onStatus }: { streamId: string; onStatus?:
   if (!s) return <p className="muted">Loading stats…</p>;
   const warnings = streamWarnings(s);
   return (
-    <div className="stats" aria-live="polite">
-      <p>
+    <div className="stats">
+      {/* Only the status is announced: the measures change every refresh and would drown a screen reader. */}
+      <p aria-live="polite">
         <span className={`status ${s.status}`} data-testid="stream-status">{STATUS_TEXT[s.status]}</span>
         {s.status !== 'offline' && <> · live for {duration(s.uptimeSeconds)} · {s.viewers} watching</>}
       </p>

@@ -156,18 +156,22 @@ public final class VideoRepository {
 
     /**
      * Counts a view by {@code viewer} at {@code now} unless the same viewer's last counted view of the video is
-     * after {@code windowStart}. One statement: the upsert on (video, viewer) decides, so two simultaneous views
-     * by one viewer count once. Empty when there is no such video.
+     * after {@code windowStart}, or {@code client} (an anonymous viewer's address; null for a user) already counted
+     * {@code perClient} views of it since then. One statement: the upsert on (video, viewer) decides, so two
+     * simultaneous views by one viewer count once. Empty when there is no such video.
      */
-    public Future<Optional<ViewOutcome>> view(String videoId, String viewer, Instant now, Instant windowStart) {
-        return pool.preparedQuery("WITH counted AS (INSERT INTO video_views (video_id, viewer, viewed_at) "
-                        + "VALUES ($1, $2, $3) ON CONFLICT (video_id, viewer) DO UPDATE SET viewed_at = EXCLUDED.viewed_at "
+    public Future<Optional<ViewOutcome>> view(String videoId, String viewer, String client, int perClient,
+                                              Instant now, Instant windowStart) {
+        return pool.preparedQuery("WITH counted AS (INSERT INTO video_views (video_id, viewer, viewed_at, client) "
+                        + "SELECT $1, $2, $3, $5 WHERE $5::text IS NULL OR (SELECT count(*) FROM video_views "
+                        + "WHERE video_id = $1 AND client = $5 AND viewed_at > $4) < $6 "
+                        + "ON CONFLICT (video_id, viewer) DO UPDATE SET viewed_at = EXCLUDED.viewed_at "
                         + "WHERE video_views.viewed_at <= $4 RETURNING 1), "
                         + "bumped AS (UPDATE videos SET views = views + 1 WHERE id = $1 "
                         + "AND EXISTS (SELECT 1 FROM counted) RETURNING views) "
                         + "SELECT COALESCE((SELECT views FROM bumped), (SELECT views FROM videos WHERE id = $1)) AS n, "
                         + "EXISTS (SELECT 1 FROM counted) AS counted")
-                .execute(Tuple.of(videoId, viewer, utc(now), utc(windowStart)))
+                .execute(Tuple.of(videoId, viewer, utc(now), utc(windowStart), client, perClient))
                 .map(rows -> {
                     Row row = rows.iterator().next();
                     Long views = row.getLong("n");

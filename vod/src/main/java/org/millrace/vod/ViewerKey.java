@@ -13,12 +13,21 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Who watched, for the view dedup: {@code u:<userId>} for a signed-in viewer, else {@code a:<sha256(client IP, the
- * player's random viewerId)>}, hashed so the table holds no addresses.
+ * player's random viewerId)>}, hashed so the table holds no addresses; anonymous views also carry the hashed
+ * address alone, which caps how many views one address counts per window.
  */
 public final class ViewerKey {
     private static final Pattern VIEWER_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private ViewerKey() {
+    }
+
+    /**
+     * The hashed address an anonymous view is capped by ({@code c:<sha256(ip)>}), or null for a signed-in viewer
+     * (their views are capped by being theirs).
+     */
+    public static String client(Principal caller, String clientIp) {
+        return caller != null ? null : "c:" + sha256(clientIp == null ? "" : clientIp);
     }
 
     /** @param body the request body (may be null); its optional {@code viewerId} tells apart viewers behind one IP */

@@ -30,6 +30,8 @@ public final class VodService {
     static final int MAX_QUERY = 200;
     /** A viewer's views of one video count at most once in this window. */
     public static final Duration VIEW_WINDOW = Duration.ofMinutes(30);
+    /** Anonymous viewers behind one address (an office, a household) counted per video per window, at most. */
+    public static final int ANONYMOUS_VIEWS_PER_ADDRESS = 5;
 
     private final VideoRepository repository;
     private final VideoIds ids;
@@ -130,11 +132,16 @@ public final class VodService {
         return ServiceResponse.ok(new JsonObject().put("likes", likes).put("likedByMe", likedByMe));
     }
 
-    /** Counts a view unless the same viewer had one counted for this video in the last 30 minutes. */
+    /**
+     * Counts a view unless the same viewer had one counted for this video in the last 30 minutes, or the same
+     * address already counted {@link #ANONYMOUS_VIEWS_PER_ADDRESS} anonymous ones (made-up player ids add nothing).
+     */
     public Future<ServiceResponse> view(ServiceRequest request) {
         String viewer = ViewerKey.of(request.principal(), request.clientIp(), request.body());
+        String client = ViewerKey.client(request.principal(), request.clientIp());
         Instant now = clock.instant();
-        return visible(request).compose(video -> repository.view(video.id(), viewer, now, now.minus(VIEW_WINDOW)))
+        return visible(request).compose(video -> repository.view(video.id(), viewer, client,
+                        ANONYMOUS_VIEWS_PER_ADDRESS, now, now.minus(VIEW_WINDOW)))
                 .map(outcome -> {
                     VideoRepository.ViewOutcome view = outcome.orElseThrow(VodService::noSuchVideo);
                     return ServiceResponse.ok(new JsonObject().put("views", view.views())

@@ -247,6 +247,26 @@ class VideoAccessTest {
         assertView(call(Addresses.VIDEOS_VIEW).id(id).from("198.51.100.2"), 7, true);
     }
 
+    @Test
+    void madeUpPlayerIdsFromOneAddressCountOnlyAFewViews() throws Exception {
+        String id = importAs("rec-view-cap", OWNER, "public");
+        for (int i = 0; i < VodService.ANONYMOUS_VIEWS_PER_ADDRESS; i++) {
+            assertView(call(Addresses.VIDEOS_VIEW).id(id).from("203.0.113.50")
+                    .body(new JsonObject().put("viewerId", "player-" + i)), i + 1, true);
+        }
+        long capped = VodService.ANONYMOUS_VIEWS_PER_ADDRESS;
+        for (int i = 0; i < 20; i++) { // a script inventing player ids
+            assertView(call(Addresses.VIDEOS_VIEW).id(id).from("203.0.113.50")
+                    .body(new JsonObject().put("viewerId", "bot-" + i)), capped, false);
+        }
+        // Other addresses and signed-in viewers are not held back by it.
+        assertView(call(Addresses.VIDEOS_VIEW).id(id).from("203.0.113.51")
+                .body(new JsonObject().put("viewerId", "bot-0")), capped + 1, true);
+        assertView(call(Addresses.VIDEOS_VIEW).id(id).as(STRANGER).from("203.0.113.50"), capped + 2, true);
+        assertThat(vod.count("SELECT count(*) FROM video_views WHERE video_id = $1 AND client IS NULL", id))
+                .isEqualTo(1);
+    }
+
     private static void assertView(VodHarness.Call view, long views, boolean counted) throws Exception {
         assertThat(vod.json(view)).isEqualTo(new JsonObject().put("views", views).put("counted", counted));
     }
