@@ -5,6 +5,7 @@ import { Link } from 'react-router-dom';
 import { api } from '../api/client';
 import type { Page, RecordingVisibility, Video } from '../types';
 import { useApi } from '../useApi';
+import { count } from '../text';
 import { duration, parseTags } from './format';
 
 function VideoRow({ video, onChanged, onDeleted }: {
@@ -32,7 +33,7 @@ function VideoRow({ video, onChanged, onDeleted }: {
     <li className="video-row" data-video={video.id}>
       <div className="video-summary">
         <Link to={`/videos/${video.id}`} className="video-title">{video.title}</Link>
-        <span className="muted">{duration(video.durationSeconds)} · {video.views} views · {video.likes} likes</span>
+        <span className="muted">{duration(video.durationSeconds)} · {count(video.views, 'view')} · {count(video.likes, 'like')}</span>
         <select aria-label={`Visibility of ${video.title}`} value={video.visibility}
           onChange={(e) => void patch({ visibility: e.target.value as RecordingVisibility })}>
           <option value="public">Public</option>

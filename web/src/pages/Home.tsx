@@ -21,7 +21,7 @@ export default function Home() {
               </div>
               <strong>{s.title}</strong>
             </Link>
-            <div className="muted">{s.owner.username} · {s.viewers} watching · {uptime(s.startedAt)}</div>
+            <div className="muted">{s.owner.username} · {s.viewers.toLocaleString('en-US')} watching · {uptime(s.startedAt)}</div>
           </li>
         ))}
       </ul>

@@ -1,5 +1,6 @@
 import { Link } from 'react-router-dom';
 import { formatTime } from '../player/controls';
+import { count } from '../text';
 import type { Video } from '../types';
 
 export function VideoCard({ video }: { video: Video }) {
@@ -12,7 +13,7 @@ export function VideoCard({ video }: { video: Video }) {
         </div>
         <strong>{video.title}</strong>
       </Link>
-      <div className="muted">{video.owner.username} · {video.views} views · {video.likes} likes</div>
+      <div className="muted">{video.owner.username} · {count(video.views, 'view')} · {count(video.likes, 'like')}</div>
     </li>
   );
 }

@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router-dom';
 import { api } from '../api/client';
 import { loadHls, Player } from '../player/Player';
 import { useSession } from '../session';
+import { count } from '../text';
 import type { Video } from '../types';
 import { useApi } from '../useApi';
 
@@ -34,12 +35,12 @@ export default function WatchVideo() {
       ) : <div className="player offline"><p>This video has no playable media.</p></div>}
       <h1>{video.title}</h1>
       <p className="muted">
-        {video.owner.username} · {video.views} views · {new Date(video.createdAt).toLocaleDateString()}
+        {video.owner.username} · {count(video.views, 'view')} · {new Date(video.createdAt).toLocaleDateString()}
         {video.visibility !== 'public' && <> · {video.visibility}</>}
       </p>
       {user ? (
         <button type="button" aria-pressed={liked} onClick={toggleLike}>{liked ? '♥' : '♡'} {likes?.likes ?? video.likes}</button>
-      ) : <p className="muted">{video.likes} likes · <Link to="/signin">sign in</Link> to like</p>}
+      ) : <p className="muted">{count(video.likes, 'like')} · <Link to="/signin">sign in</Link> to like</p>}
       {video.description && <p>{video.description}</p>}
       <p>{video.tags.map((t) => <Link key={t} className="chip" to={`/videos?tag=${encodeURIComponent(t)}`}>#{t}</Link>)}</p>
     </article>
