@@ -240,7 +240,7 @@ final class LivePipeline implements Runnable {
                 encoded.get(i).increment();
             }
             if (thumbnailer.due(now)) {
-                byte[] jpeg = thumbnailer.jpeg(frame, f.format(), now);
+                byte[] jpeg = thumbnailer.jpeg(f, now);
                 uploader.offerSegment(() -> uploader.put(prefix + "thumb.jpg", jpeg, false));
             }
         };
