@@ -141,10 +141,7 @@ class SessionRecordingBuilderTest {
 
     @Test
     void aPlaylistLaggingStorageStillRecordsEverySegment() throws Exception {
-        LocalStorage copy = new LocalStorage(tmp.resolve("storage"));
-        for (ObjectInfo o : storage.list(PREFIX)) {
-            copy.put(o.key(), bytes(o.key()), o.contentType());
-        }
+        LocalStorage copy = copyOfTheSession();
         // As after a crash: the live playlists stop two segments before what reached storage.
         for (String rendition : List.of("source", "360p", "audio")) {
             String live = text(PREFIX + rendition + "/index.m3u8");
@@ -173,12 +170,18 @@ class SessionRecordingBuilderTest {
         assertThat(copy.stat("recordings/rec2/video.mp4")).isPresent();
     }
 
-    @Test
-    void aMissingSegmentIsSkippedAndTheTimelineClosedUp() throws Exception {
+    /** The recorded session's objects in a storage of the test's own, to spoil. */
+    private LocalStorage copyOfTheSession() {
         LocalStorage copy = new LocalStorage(tmp.resolve("storage"));
         for (ObjectInfo o : storage.list(PREFIX)) {
             copy.put(o.key(), bytes(o.key()), o.contentType());
         }
+        return copy;
+    }
+
+    @Test
+    void aMissingSegmentIsSkippedAndTheTimelineClosedUp() throws Exception {
+        LocalStorage copy = copyOfTheSession();
         // As when one upload failed for good: the video rendition lacks a segment the audio has.
         double lost = segmentDuration("source", "2.m4s");
         assertThat(copy.delete(PREFIX + "source/2.m4s")).isTrue();
@@ -210,10 +213,7 @@ class SessionRecordingBuilderTest {
 
     @Test
     void garbageWhereASegmentShouldBeIsSkippedLikeAMissingOne() throws Exception {
-        LocalStorage copy = new LocalStorage(tmp.resolve("storage"));
-        for (ObjectInfo o : storage.list(PREFIX)) {
-            copy.put(o.key(), bytes(o.key()), o.contentType());
-        }
+        LocalStorage copy = copyOfTheSession();
         double lost = segmentDuration("source", "3.m4s");
         byte[] garbage = new byte[4096];
         new java.util.Random(7).nextBytes(garbage);
