@@ -20,8 +20,10 @@ import org.millrace.core.bus.Addresses;
 import org.millrace.core.bus.LiveEvents;
 import org.millrace.recorder.media.RecordingMedia;
 
-import io.vertx.core.json.JsonArray;
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -243,7 +245,7 @@ class RecorderWorkflowTest {
         assertThat(harness.call(HttpMethod.PATCH, "/api/streams/" + streamId, owner,
                 new JsonObject().put("recordingVisibility", "private")).statusCode()).isEqualTo(200);
         AtomicBoolean silent = new AtomicBoolean(true);
-        io.vertx.core.Handler<io.vertx.core.eventbus.DeliveryContext<Object>> dropLookups = delivery -> {
+        Handler<DeliveryContext<Object>> dropLookups = delivery -> {
             if (!(silent.get() && Addresses.STREAMS_SESSION.equals(delivery.message().address()))) {
                 delivery.next(); // else dropped: the lookup times out
             }

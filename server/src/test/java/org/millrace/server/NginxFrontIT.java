@@ -2,6 +2,7 @@ package org.millrace.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.http.HttpResponse;
@@ -119,7 +120,7 @@ class NginxFrontIT {
         while (true) {
             try (Socket probe = new Socket("127.0.0.1", port)) {
                 return nginx;
-            } catch (java.io.IOException notYet) {
+            } catch (IOException notYet) {
                 assertThat(nginx.isAlive()).as("nginx runs: " + Files.readString(nginxDir.resolve("nginx.out"))
                         + readIfThere(nginxDir.resolve("error.log"))).isTrue();
                 assertThat(System.nanoTime()).as("nginx listens").isLessThan(deadline);

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -216,7 +217,7 @@ class SessionRecordingBuilderTest {
         LocalStorage copy = copyOfTheSession();
         double lost = segmentDuration("source", "3.m4s");
         byte[] garbage = new byte[4096];
-        new java.util.Random(7).nextBytes(garbage);
+        new Random(7).nextBytes(garbage);
         copy.put(PREFIX + "source/3.m4s", garbage, "video/iso.segment");
         copy.put(PREFIX + "audio/4.m4s", new byte[] {0, 0, 0, 3, 'm', 'o', 'o', 'f'}, "video/iso.segment");
         RecordingMedia skipped = new SessionRecordingBuilder(copy, tmp.resolve("work"),

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -112,7 +113,7 @@ final class LivePipeline implements Runnable {
     /** Where numbering continues for a session this process does not remember (see {@link StoredSegments}). */
     private long highestStoredSequence() {
         StoredSegments.Continuation c = new StoredSegments(storage, LivePipeline::sleepQuietly,
-                java.time.Clock.systemUTC()).highest(prefix);
+                Clock.systemUTC()).highest(prefix);
         if (c.listingFailure() != null) {
             LOG.warn("stream {} session {}: could not list stored segments ({}); numbering from {} so nothing is "
                     + "overwritten", info.streamId(), info.sessionId(), c.listingFailure(), c.highest());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ class StoredSegmentsTest {
         LocalStorage delegate = new LocalStorage(dir);
         delegate.put(PREFIX + "source/7.m4s", new byte[] {1}, "video/iso.segment");
         AtomicInteger calls = new AtomicInteger();
-        FlakyStorage flaky = new FlakyStorage(delegate, java.time.Duration.ZERO, key -> false) {
+        FlakyStorage flaky = new FlakyStorage(delegate, Duration.ZERO, key -> false) {
             @Override
             public List<ObjectInfo> list(String prefix) {
                 if (calls.incrementAndGet() < 3) {
@@ -60,7 +61,7 @@ class StoredSegmentsTest {
 
     @Test
     void numbersPastAnyCountWhenStorageCannotBeListedRatherThanOverwriting() {
-        FlakyStorage down = new FlakyStorage(new LocalStorage(dir), java.time.Duration.ZERO, key -> false) {
+        FlakyStorage down = new FlakyStorage(new LocalStorage(dir), Duration.ZERO, key -> false) {
             @Override
             public List<ObjectInfo> list(String prefix) {
                 throw new StorageException("listing down", null);
