@@ -29,7 +29,8 @@ final class ClientAddress {
         return resolved != null ? resolved : peer(ctx);
     }
 
-    private static String peer(RoutingContext ctx) {
+    /** The TCP peer itself, whatever a proxy says (for the internal routes). */
+    static String peer(RoutingContext ctx) {
         var remote = ctx.request().remoteAddress();
         return remote == null ? null : remote.hostAddress();
     }

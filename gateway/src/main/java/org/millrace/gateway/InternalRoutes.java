@@ -37,12 +37,11 @@ final class InternalRoutes {
 
     private void guard(RoutingContext ctx) {
         HttpServerMetrics.tagRoute(ctx, IMPORT);
-        // The TCP peer, never X-Forwarded-For: a forwarded request came through a proxy, which must not route here.
-        var remote = ctx.request().remoteAddress();
         // Defence in depth: production nginx never routes /internal/, so only a caller inside the network gets
         // here; refusing other hosts too means a misconfigured proxy still exposes nothing. A refused host sees
-        // the gateway's ordinary 404, as if there were no such path.
-        if (!InternalCallers.allows(remote == null ? null : remote.hostAddress(), allowRemote)) {
+        // the gateway's ordinary 404, as if there were no such path. The TCP peer, never X-Forwarded-For: a
+        // forwarded request came through a proxy, which must not route here.
+        if (!InternalCallers.allows(ClientAddress.peer(ctx), allowRemote)) {
             LOG.warn("request {}: internal call from a non-loopback address refused", RequestIds.of(ctx));
             ApiErrors.send(ctx, 404, "not_found", "no such resource: POST " + IMPORT);
             return;

@@ -44,14 +44,7 @@ public final class RecordingsApi {
 
     public Future<ServiceResponse> get(ServiceRequest request) {
         Principal caller = request.requireCaller();
-        String id = request.pathParam("id");
-        if (!RecordingIds.looksLikeId(id)) {
-            return Future.failedFuture(ServiceException.notFound("no such recording"));
-        }
-        return repository.findById(id).map(found -> found
-                .filter(row -> row.ownerId().equals(caller.userId()))
-                .map(row -> ServiceResponse.ok(json(row)))
-                .orElseThrow(() -> ServiceException.notFound("no such recording")));
+        return own(request.pathParam("id"), caller).map(row -> ServiceResponse.ok(json(row)));
     }
 
     /**
@@ -62,20 +55,31 @@ public final class RecordingsApi {
         Principal caller = request.requireCaller();
         String id = request.pathParam("id");
         if (!RecordingIds.looksLikeId(id)) {
-            return Future.failedFuture(ServiceException.notFound("no such recording"));
+            return Future.failedFuture(noSuchRecording());
         }
         return repository.retryFailed(id, caller.userId()).compose(requeued -> {
             if (requeued.isPresent()) {
                 onRequeued.run();
                 return Future.succeededFuture(ServiceResponse.ok(json(requeued.get())));
             }
-            return repository.findById(id).map(found -> {
-                RecordingRow row = found.filter(r -> r.ownerId().equals(caller.userId()))
-                        .orElseThrow(() -> ServiceException.notFound("no such recording"));
+            return own(id, caller).map(row -> {
                 throw ServiceException.conflict("not_failed",
                         "only a failed recording can be retried; this one is " + row.status().wireName());
             });
         });
+    }
+
+    /** The caller's recording with this id; anyone else's, or none, is the same 404. */
+    private Future<RecordingRow> own(String id, Principal caller) {
+        if (!RecordingIds.looksLikeId(id)) {
+            return Future.failedFuture(noSuchRecording());
+        }
+        return repository.findById(id).map(found -> found.filter(row -> row.ownerId().equals(caller.userId()))
+                .orElseThrow(RecordingsApi::noSuchRecording));
+    }
+
+    private static ServiceException noSuchRecording() {
+        return ServiceException.notFound("no such recording");
     }
 
     /** The public shape of a recording. */

@@ -18,6 +18,16 @@ final class BrowserRun {
     private BrowserRun() {
     }
 
+    /** The e2e/ scripts (system property {@code millrace.e2eDir}, else the repository's). */
+    static Path e2eDir() {
+        return Path.of(System.getProperty("millrace.e2eDir", "../e2e")).toAbsolutePath().normalize();
+    }
+
+    /** Where screenshots and logs of the browser runs go (system property {@code millrace.e2eArtifacts}), created. */
+    static Path artifacts() throws Exception {
+        return Files.createDirectories(Path.of(System.getProperty("millrace.e2eArtifacts", "target/e2e-artifacts")));
+    }
+
     static JsonObject run(Path e2e, String script, String base, String target, Path screenshot) throws Exception {
         return run(e2e, script, base, target, screenshot, LIMIT);
     }

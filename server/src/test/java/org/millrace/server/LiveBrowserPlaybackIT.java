@@ -40,9 +40,8 @@ class LiveBrowserPlaybackIT {
 
     @Test
     void chromiumPlaysTheLiveStreamAndSwitchesToTheLowestRung() throws Exception {
-        Path e2e = Path.of(System.getProperty("millrace.e2eDir", "../e2e")).toAbsolutePath().normalize();
-        Path artifacts = Path.of(System.getProperty("millrace.e2eArtifacts", "target/e2e-artifacts"));
-        Files.createDirectories(artifacts);
+        Path e2e = BrowserRun.e2eDir();
+        Path artifacts = BrowserRun.artifacts();
         Files.deleteIfExists(artifacts.resolve("live-playback.png")); // a previous run's must not count for this one
         assertThat(e2e.resolve("node_modules/playwright-core")).as("npm ci ran in e2e/").isDirectory();
         Path ts = TestMedia.testPattern(data.resolve("pattern.ts"), PUBLISH_SECONDS); // before the server: encoding competes for the CPUs

@@ -3,7 +3,6 @@ package org.millrace.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -40,7 +39,7 @@ class NginxFrontIT {
         MillraceConfig config = new ConfigLoader(Map.of("MILLRACE_DATA_DIR", data.toString(),
                 "MILLRACE_HTTP_PORT", "0", "MILLRACE_HTTP_HOST", "127.0.0.1", "MILLRACE_SRT_PORT", "0")).load();
         try (AllInOneServer server = AllInOneServer.start(config)) {
-            int port = freePort();
+            int port = FreePorts.tcp();
             Process nginx = startNginx(webRoot, "127.0.0.1:" + server.httpPort(), port);
             try (ApiClient front = new ApiClient(config, port); ApiClient gateway = new ApiClient(config, server.httpPort())) {
                 // The app: its index on / and on its own paths, revalidated; assets cached for good; no fallback
@@ -131,11 +130,5 @@ class NginxFrontIT {
 
     private static String readIfThere(Path file) throws Exception {
         return Files.exists(file) ? Files.readString(file) : "";
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -2,7 +2,6 @@ package org.millrace.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.DatagramSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,10 +30,7 @@ class RecordingAfterKillIT {
     @Test
     void aSessionCutBySigkillIsRecordedAfterTheRestart() throws Exception {
         Path ts = TestMedia.testPattern(data.resolve("pattern.ts"), KILL_AFTER_SECONDS + 20);
-        int srtPort;
-        try (DatagramSocket probe = new DatagramSocket(0)) {
-            srtPort = probe.getLocalPort();
-        }
+        int srtPort = FreePorts.udp();
         Map<String, String> env = Map.of("MILLRACE_SRT_PORT", Integer.toString(srtPort),
                 "MILLRACE_RECONNECT_GRACE_SECONDS", Integer.toString(GRACE_SECONDS));
         String streamId;

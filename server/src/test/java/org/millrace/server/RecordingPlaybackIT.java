@@ -40,9 +40,8 @@ class RecordingPlaybackIT {
 
     @Test
     void aPublishedSessionBecomesAPlayableVideo() throws Exception {
-        Path e2e = Path.of(System.getProperty("millrace.e2eDir", "../e2e")).toAbsolutePath().normalize();
-        Path artifacts = Path.of(System.getProperty("millrace.e2eArtifacts", "target/e2e-artifacts"));
-        Files.createDirectories(artifacts);
+        Path e2e = BrowserRun.e2eDir();
+        Path artifacts = BrowserRun.artifacts();
         Files.deleteIfExists(artifacts.resolve("vod-playback.png"));
         Path ts = TestMedia.testPattern(data.resolve("pattern.ts"), SECONDS);
 

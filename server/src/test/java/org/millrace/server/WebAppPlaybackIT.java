@@ -3,8 +3,6 @@ package org.millrace.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.net.DatagramSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -33,14 +31,10 @@ class WebAppPlaybackIT {
 
     @Test
     void aStreamerGoesLiveFromTheDashboardAndViewersWatchLiveAndRecorded() throws Exception {
-        Path e2e = Path.of(System.getProperty("millrace.e2eDir", "../e2e")).toAbsolutePath().normalize();
-        Path artifacts = Path.of(System.getProperty("millrace.e2eArtifacts", "target/e2e-artifacts"));
-        Files.createDirectories(artifacts);
+        Path e2e = BrowserRun.e2eDir();
+        Path artifacts = BrowserRun.artifacts();
         Path ts = TestMedia.testPattern(data.resolve("pattern.ts"), MEDIA_SECONDS);
-        int srtPort;
-        try (DatagramSocket probe = new DatagramSocket(0)) {
-            srtPort = probe.getLocalPort();
-        }
+        int srtPort = FreePorts.udp();
         // The dashboard shows srt://<public host>:<SRT port>, pasted as is by the script: both must be reachable.
         MillraceConfig config = new ConfigLoader(Map.of("MILLRACE_DATA_DIR", data.toString(),
                 "MILLRACE_HTTP_PORT", "0", "MILLRACE_HTTP_HOST", "127.0.0.1", "MILLRACE_SRT_PORT",

@@ -29,8 +29,9 @@ public final class TrustedProxies {
         if (value == null || value.isBlank()) {
             return NONE;
         }
+        String[] items = value.trim().split("[,\\s]+");
         List<Range> ranges = new ArrayList<>();
-        for (String item : value.trim().split("[,\\s]+")) {
+        for (String item : items) {
             int slash = item.indexOf('/');
             byte[] address = literal(slash < 0 ? item : item.substring(0, slash));
             if (address == null) {
@@ -50,7 +51,7 @@ public final class TrustedProxies {
             }
             ranges.add(new Range(address, prefix));
         }
-        return new TrustedProxies(List.copyOf(ranges), String.join(",", value.trim().split("[,\\s]+")));
+        return new TrustedProxies(List.copyOf(ranges), String.join(",", items));
     }
 
     public boolean isEmpty() {

@@ -118,18 +118,15 @@ record SessionInventory(String prefix, LiveMaster master, Map<String, Rendition>
             try {
                 units = Fmp4Boxes.segmentDuration((offset, length) -> read(storage, info.key(), offset, length),
                         info.size(), timing);
-            } catch (MalformedMediaException ex) {
+            } catch (MalformedMediaException | RuntimeException ex) {
+                if (ex instanceof StorageException storageTrouble) {
+                    throw storageTrouble; // the recording is tried again later
+                }
                 // Garbage where a segment should be: a gap, like a segment that never arrived, not a failed recording.
-                LOG.warn("skipping malformed segment {}: {}", info.key(), ex.getMessage());
+                LOG.warn("skipping malformed segment {}: {}", info.key(), ex.toString());
                 continue;
             } catch (IOException ex) {
                 throw new UncheckedIOException("unreadable segment " + info.key(), ex);
-            } catch (RuntimeException ex) {
-                if (ex instanceof StorageException) {
-                    throw ex; // storage trouble: the recording is tried again later
-                }
-                LOG.warn("skipping malformed segment {}: {}", info.key(), ex.toString());
-                continue;
             }
             if (units <= 0) {
                 LOG.warn("skipping segment {} without media", info.key());

@@ -18,7 +18,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * {@link VodImportClient} over HTTP: {@code POST <base>/internal/videos/import} with {@code X-Internal-API-Key},
  * on Vert.x's non-blocking client. 200/201 → the reply's {@code id}; a 4xx about the body (400, 409, 413, 422) →
- * permanent failure; 401/403/404/408/429, 5xx, timeouts and connection errors → worth retrying. The key is sent, never logged or put in an error message.
+ * permanent failure; 401/403/404/408/429, 5xx, timeouts and connection errors → worth retrying. The key is sent,
+ * never logged or put in an error message.
  */
 public final class HttpVodImportClient implements VodImportClient, AutoCloseable {
     public static final String PATH = "/internal/videos/import";

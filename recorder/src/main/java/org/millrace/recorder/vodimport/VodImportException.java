@@ -1,6 +1,9 @@
 package org.millrace.recorder.vodimport;
 
-/** An import that did not happen; {@code permanent} when the library refused this import's body and a retry cannot help. */
+/**
+ * An import that did not happen; {@code permanent} when the library refused this import's body and a retry cannot
+ * help.
+ */
 public final class VodImportException extends RuntimeException {
     private final boolean permanent;
 

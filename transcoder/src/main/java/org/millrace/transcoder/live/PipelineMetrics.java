@@ -15,7 +15,8 @@ import org.millrace.core.media.LiveSinkStats;
 /**
  * One pipeline's meters, tagged with the stream's public id and removed when the pipeline ends: input bytes (its rate
  * is the input bitrate), frames encoded per rendition (their rate is the output fps), speed (media seconds encoded per
- * second spent encoding), the decoded frame rate, input queue depth, dropped input bytes and frames, dropped segments, upload latency.
+ * second spent encoding), the decoded frame rate, input queue depth, dropped input bytes and frames, dropped
+ * segments, upload latency.
  */
 final class PipelineMetrics implements AutoCloseable {
     private final MeterRegistry registry;
@@ -38,7 +39,9 @@ final class PipelineMetrics implements AutoCloseable {
         droppedFrames = keep(Counter.builder("millrace_transcoder_dropped_frames").tags(tags).register(registry));
         droppedSegments = keep(Counter.builder("millrace_transcoder_dropped_segments").tags(tags).register(registry));
         uploadLatency = keep(Timer.builder("millrace_transcoder_segment_upload").tags(tags).register(registry));
-        keep(Gauge.builder("millrace_transcoder_speed_ratio", speedPermille, v -> Math.max(0, v.get()) / 1000.0).tags(tags)
+        // -1 until measured: the stats answer null then, the gauge 0.
+        keep(Gauge.builder("millrace_transcoder_speed_ratio", speedPermille, v -> Math.max(0, v.get()) / 1000.0)
+                .tags(tags)
                 .register(registry));
     }
 
