@@ -6,10 +6,8 @@
 //
 // Needs a server with the web app and a stream being published (bench/web.sh sets both up). Each run is a fresh
 // browser context (no cache); app and reference alternate; prints one line per run and the medians.
-import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from '../e2e/node_modules/playwright-core/index.mjs';
+import { routePlayerPage } from '../e2e/browser-session.mjs';
 
 const [baseArg, streamId, runsArg] = process.argv.slice(2);
 if (!baseArg || !streamId) {
@@ -18,26 +16,14 @@ if (!baseArg || !streamId) {
 }
 const base = baseArg.replace(/\/+$/, '');
 const runs = Number(runsArg ?? 5);
-const e2e = join(dirname(fileURLToPath(import.meta.url)), '..', 'e2e');
-const reference = {
-  'player.html': ['text/html', await readFile(join(e2e, 'page', 'player.html'))],
-  'player.js': ['text/javascript', await readFile(join(e2e, 'page', 'player.js'))],
-  'hls.js': ['text/javascript', await readFile(join(e2e, 'node_modules', 'hls.js', 'dist', 'hls.min.js'))],
-};
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required'] });
 
 async function firstFrame(kind) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   const page = await context.newPage();
-  let url = `${base}/watch/${encodeURIComponent(streamId)}`;
-  if (kind === 'hls.js') {
-    for (const [name, [type, body]] of Object.entries(reference)) {
-      await page.route(`${base}/__e2e/${name}`, (route) => route.fulfill({ contentType: type, body }));
-    }
-    await page.addInitScript((src) => { window.E2E_SOURCE = src; }, `/live/${streamId}/master.m3u8`);
-    url = `${base}/__e2e/player.html`;
-  }
+  const url = kind === 'hls.js' ? await routePlayerPage(page, base, `/live/${streamId}/master.m3u8`)
+    : `${base}/watch/${encodeURIComponent(streamId)}`;
   const started = Date.now();
   await page.goto(url);
   await page.waitForFunction(() => { const v = document.querySelector('video'); return v && v.currentTime > 0; },

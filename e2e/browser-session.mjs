@@ -54,12 +54,7 @@ export class BrowserSession {
   /** The e2e test player (page/player.html with hls.js) on `source`. */
   async open(source) {
     await this.launch();
-    for (const [name, file] of Object.entries(PAGE_FILES)) {
-      const body = await readFile(file.path);
-      await this.page.route(`${this.origin}/__e2e/${name}`, (route) => route.fulfill({ contentType: file.type, body }));
-    }
-    await this.page.addInitScript((src) => { window.E2E_SOURCE = src; }, source);
-    await this.page.goto(`${this.origin}/__e2e/player.html`);
+    await this.page.goto(await routePlayerPage(this.page, this.origin, source));
     return this.page;
   }
 
@@ -109,6 +104,19 @@ export class BrowserSession {
     if (this.profile) await rm(this.profile, { recursive: true, force: true }).catch(() => {});
     process.exit(1);
   }
+}
+
+/**
+ * Serves the bare test player (page/player.html: hls.js with its defaults) to `page` at `origin`/__e2e/, playing
+ * `source`; answers the URL to open. Also the reference player of bench/web-first-frame.mjs.
+ */
+export async function routePlayerPage(page, origin, source) {
+  for (const [name, file] of Object.entries(PAGE_FILES)) {
+    const body = await readFile(file.path);
+    await page.route(`${origin}/__e2e/${name}`, (route) => route.fulfill({ contentType: file.type, body }));
+  }
+  await page.addInitScript((src) => { window.E2E_SOURCE = src; }, source);
+  return `${origin}/__e2e/player.html`;
 }
 
 /** Runs `driver(session)` and turns any exception into the session's failure. */

@@ -8,6 +8,11 @@ export class ApiError extends Error {
   }
 }
 
+/** What to show of any failure: the API's message, or the error's text. */
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
 export interface User { id: string; username: string; email?: string; roles?: string[] }
 interface TokenReply { accessToken: string; expiresIn: number; user: User }
 

@@ -1,6 +1,6 @@
 // The form that creates a stream: title, description, an optional passphrase and who may watch its recordings.
 import { useState, type FormEvent } from 'react';
-import { api } from '../api/client';
+import { api, errorMessage } from '../api/client';
 import type { RecordingVisibility, StreamWithKey } from '../types';
 import { generatePassphrase, passphraseProblem } from './format';
 import { VisibilitySelect } from './VisibilitySelect';
@@ -24,7 +24,7 @@ export function CreateStreamForm({ onCreated }: { onCreated: (stream: StreamWith
       if (passphrase) body.passphrase = passphrase;
       onCreated(await api.request<StreamWithKey>('POST', '/api/streams', body));
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorMessage(err));
     } finally {
       setBusy(false);
     }

@@ -1,11 +1,9 @@
 // The live status of one stream with its ingest stats, refreshed every two seconds while the page is open.
 import type { StreamStats } from '../types';
 import { useApi } from '../useApi';
-import { duration, stat, streamWarnings } from './format';
+import { duration, stat, statusLabel, streamWarnings } from './format';
 
 export const STATS_REFRESH_MS = 2_000;
-
-const STATUS_TEXT: Record<StreamStats['status'], string> = { live: 'Live', reconnecting: 'Reconnecting', offline: 'Offline' };
 
 export function LiveStats({ streamId, onStatus }: { streamId: string; onStatus?: (status: StreamStats['status']) => void }) {
   const { data: s, error } = useApi<StreamStats>(`/api/streams/${encodeURIComponent(streamId)}/stats`, STATS_REFRESH_MS,
@@ -17,7 +15,7 @@ export function LiveStats({ streamId, onStatus }: { streamId: string; onStatus?:
     <div className="stats">
       {/* Only the status is announced: the measures change every refresh and would drown a screen reader. */}
       <p aria-live="polite">
-        <span className={`status ${s.status}`} data-testid="stream-status">{STATUS_TEXT[s.status]}</span>
+        <span className={`status ${s.status}`} data-testid="stream-status">{statusLabel(s.status)}</span>
         {s.status !== 'offline' && <> · live for {duration(s.uptimeSeconds)} · {s.viewers} watching</>}
       </p>
       {s.status === 'offline' && <p className="muted">Waiting for OBS: start streaming with the settings below.</p>}

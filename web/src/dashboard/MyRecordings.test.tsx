@@ -1,22 +1,17 @@
 // @vitest-environment happy-dom
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import { MemoryRouter } from 'react-router-dom';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { mountPerTest } from '../testing/mount';
 import type { Recording } from '../types';
 import { MyRecordings } from './MyRecordings';
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 const recording = (id: string, status: Recording['status'], extra: Partial<Recording> = {}): Recording => ({
   id, streamId: 's', sessionId: `x-${id}`, title: `Show ${id}`, status, attempts: 3, error: null, durationSeconds: 61,
   videoId: null, sessionStartedAt: '2026-11-21T10:00:00Z', sessionEndedAt: null, createdAt: '', updatedAt: '', ...extra,
 });
 
-let container: HTMLDivElement;
-let root: Root;
-beforeEach(() => { container = document.createElement('div'); document.body.appendChild(container); root = createRoot(container); });
-afterEach(() => { act(() => root.unmount()); container.remove(); vi.unstubAllGlobals(); });
+const page = mountPerTest();
 
 describe('my recordings', () => {
   it('offer another go at a failed one, and only at a failed one', async () => {
@@ -30,15 +25,15 @@ describe('my recordings', () => {
       }
       return new Response(JSON.stringify({ items, nextCursor: null }), { status: 200 });
     }));
-    await act(async () => root.render(<MemoryRouter><MyRecordings /></MemoryRouter>));
-    await vi.waitFor(() => expect(container.querySelector('tr[data-recording=r1]')).not.toBeNull());
-    expect(container.querySelector('tr[data-recording=r1]')!.textContent).toContain('Failed: HTTP 503 from the library');
-    expect(container.querySelector('tr[data-recording=r2] button')).toBeNull();
-    expect(container.querySelector('tr[data-recording=r2] a')!.getAttribute('href')).toBe('/videos/v2');
+    await act(async () => page.root.render(<MemoryRouter><MyRecordings /></MemoryRouter>));
+    await vi.waitFor(() => expect(page.container.querySelector('tr[data-recording=r1]')).not.toBeNull());
+    expect(page.container.querySelector('tr[data-recording=r1]')!.textContent).toContain('Failed: HTTP 503 from the library');
+    expect(page.container.querySelector('tr[data-recording=r2] button')).toBeNull();
+    expect(page.container.querySelector('tr[data-recording=r2] a')!.getAttribute('href')).toBe('/videos/v2');
 
-    await act(async () => container.querySelector<HTMLButtonElement>('tr[data-recording=r1] button')!.click());
+    await act(async () => page.container.querySelector<HTMLButtonElement>('tr[data-recording=r1] button')!.click());
     expect(calls).toContain('POST /api/recordings/r1/retry');
-    await vi.waitFor(() => expect(container.querySelector('tr[data-recording=r1]')!.getAttribute('data-status')).toBe('pending'));
-    expect(container.querySelector('tr[data-recording=r1] button')).toBeNull();
+    await vi.waitFor(() => expect(page.container.querySelector('tr[data-recording=r1]')!.getAttribute('data-status')).toBe('pending'));
+    expect(page.container.querySelector('tr[data-recording=r1] button')).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 // The signed-in streamer's recordings with their status, polled while any of them is still on its way.
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api } from '../api/client';
+import { api, errorMessage } from '../api/client';
 import type { Page, Recording } from '../types';
 import { useApi } from '../useApi';
 import { duration, recordingLabel, recordingsSettled } from './format';
@@ -19,7 +19,7 @@ export function MyRecordings({ onReadyCount }: { onReadyCount?: (ready: number) 
   // Another go at a failed recording (e.g. the library was down longer than the automatic retries).
   const retry = (id: string) => api.request('POST', `/api/recordings/${encodeURIComponent(id)}/retry`, {})
     .then(() => { setRetryError(null); setSettled(false); reload(); },
-      (e) => setRetryError(e instanceof Error ? e.message : String(e)));
+      (e) => setRetryError(errorMessage(e)));
   return (
     <section className="panel" aria-labelledby="my-recordings">
       <h2 id="my-recordings">My recordings</h2>

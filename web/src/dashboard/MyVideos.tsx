@@ -2,7 +2,7 @@
 // delete with a second click.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
-import { api } from '../api/client';
+import { api, errorMessage } from '../api/client';
 import type { Page, RecordingVisibility, Video } from '../types';
 import { useApi } from '../useApi';
 import { count } from '../text';
@@ -21,13 +21,13 @@ function VideoRow({ video, onChanged, onDeleted }: {
 
   const patch = (body: Record<string, unknown>) => api.request<Video>('PATCH', path, body)
     .then((v) => { onChanged(v); setError(null); return true; },
-      (e) => { setError(e instanceof Error ? e.message : String(e)); return false; });
+      (e) => { setError(errorMessage(e)); return false; });
   const save = async (e: FormEvent) => {
     e.preventDefault();
     if (await patch({ title: title.trim(), description, tags: parseTags(tags) })) setEditing(false);
   };
   const remove = () => api.request('DELETE', path).then(() => onDeleted(video.id),
-    (e) => setError(e instanceof Error ? e.message : String(e)));
+    (e) => setError(errorMessage(e)));
 
   return (
     <li className="video-row" data-video={video.id}>

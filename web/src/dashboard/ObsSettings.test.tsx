@@ -1,11 +1,9 @@
 // @vitest-environment happy-dom
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { mountPerTest } from '../testing/mount';
 import type { OwnedStream } from '../types';
 import { ObsSettings } from './ObsSettings';
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 const stream: OwnedStream = {
   id: 's1', title: 'Show', owner: { id: 'u1', username: 'ann' }, status: 'offline', startedAt: null, viewers: 0,
@@ -13,22 +11,19 @@ const stream: OwnedStream = {
   srtServer: 'srt://media.example:8890', recordingVisibility: 'public',
 };
 
-let container: HTMLDivElement;
-let root: Root;
-beforeEach(() => { container = document.createElement('div'); document.body.appendChild(container); root = createRoot(container); });
-afterEach(() => { act(() => root.unmount()); container.remove(); vi.restoreAllMocks(); });
+const page = mountPerTest();
 
-const field = (name: string) => container.querySelector<HTMLInputElement>(`[data-field="${name}"] input`);
+const field = (name: string) => page.container.querySelector<HTMLInputElement>(`[data-field="${name}"] input`);
 
 describe('the OBS settings', () => {
   it('give the whole SRT URL, the key and the passphrase while the key is known, secrets hidden until asked', async () => {
-    act(() => root.render(<ObsSettings stream={stream} streamKey="the-key" />));
+    act(() => page.root.render(<ObsSettings stream={stream} streamKey="the-key" />));
     expect(field('srt-url')!.value).toBe('srt://media.example:8890?streamid=publish:the-key&passphrase=pass-phrase-1&pbkeylen=16');
     expect(field('srt-url')!.type).toBe('password');
     expect(field('stream-key')!.value).toBe('the-key');
     expect(field('passphrase')!.value).toBe('pass-phrase-1');
 
-    const show = container.querySelector<HTMLButtonElement>('[data-field="srt-url"] button[aria-pressed]')!;
+    const show = page.container.querySelector<HTMLButtonElement>('[data-field="srt-url"] button[aria-pressed]')!;
     act(() => show.click());
     expect(field('srt-url')!.type).toBe('text');
   });
@@ -36,18 +31,18 @@ describe('the OBS settings', () => {
   it('copy the value to the clipboard', async () => {
     const writeText = vi.fn(() => Promise.resolve());
     Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
-    act(() => root.render(<ObsSettings stream={stream} streamKey="the-key" />));
-    const copy = container.querySelector<HTMLButtonElement>('[data-field="stream-key"] button[aria-label="Copy stream key"]')!;
+    act(() => page.root.render(<ObsSettings stream={stream} streamKey="the-key" />));
+    const copy = page.container.querySelector<HTMLButtonElement>('[data-field="stream-key"] button[aria-label="Copy stream key"]')!;
     await act(async () => copy.click());
     expect(writeText).toHaveBeenCalledWith('the-key');
-    expect(container.querySelector('[data-field="stream-key"] [role=status]')!.textContent).toBe('Copied');
+    expect(page.container.querySelector('[data-field="stream-key"] [role=status]')!.textContent).toBe('Copied');
   });
 
   it('say how to get a key when this tab does not know it', () => {
-    act(() => root.render(<ObsSettings stream={{ ...stream, passphrase: null }} streamKey={null} />));
+    act(() => page.root.render(<ObsSettings stream={{ ...stream, passphrase: null }} streamKey={null} />));
     expect(field('srt-url')).toBeNull();
     expect(field('stream-key')).toBeNull();
     expect(field('server')!.value).toBe('srt://media.example:8890');
-    expect(container.textContent).toContain('rotate the key');
+    expect(page.container.textContent).toContain('rotate the key');
   });
 });

@@ -1,6 +1,7 @@
 // Pure helpers of the creator dashboard: the SRT URL OBS takes, live stats as text and the warnings a streamer
 // should act on, recording states, tags typed as text, passphrases.
-import type { Recording, StreamStats } from '../types';
+import { formatTime } from '../player/controls';
+import type { Recording, Stream, StreamStats } from '../types';
 
 /**
  * The publish URL as the server builds it on create and rotate (see the SRT URL forms in the design): the stream id
@@ -18,13 +19,16 @@ export function stat(value: number | null | undefined, unit: string, digits = 0)
   return unit ? `${text} ${unit}` : text;
 }
 
+/** The player's m:ss / h:mm:ss, or a dash when there is no duration (yet). */
 export function duration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return '—';
-  const s = Math.floor(seconds);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const rest = String(s % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${rest}` : `${m}:${rest}`;
+  return formatTime(seconds);
+}
+
+const STATUS_LABELS: Record<Stream['status'], string> = { live: 'Live', reconnecting: 'Reconnecting', offline: 'Offline' };
+
+export function statusLabel(status: Stream['status']): string {
+  return STATUS_LABELS[status];
 }
 
 /** What a streamer should fix, worst first; empty when all is well or nobody publishes. */

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { RequireUser } from '../components/RequireUser';
 import { CreateStreamForm } from '../dashboard/CreateStreamForm';
+import { statusLabel } from '../dashboard/format';
 import { streamKeys } from '../dashboard/keyMemory';
 import { MyRecordings } from '../dashboard/MyRecordings';
 import { MyVideos } from '../dashboard/MyVideos';
@@ -21,7 +22,7 @@ function MyStreams({ ownerId }: { ownerId: string }) {
         {data?.items.map((s) => (
           <li key={s.id} data-stream={s.id}>
             <Link to={`/dashboard/streams/${s.id}`}>{s.title}</Link>
-            <span className={`status ${s.status}`}>{s.status === 'live' ? 'Live' : s.status === 'reconnecting' ? 'Reconnecting' : 'Offline'}</span>
+            <span className={`status ${s.status}`}>{statusLabel(s.status)}</span>
             {s.status !== 'offline' && <span className="muted">{s.viewers} watching · {uptime(s.startedAt)}</span>}
           </li>
         ))}

@@ -1,7 +1,7 @@
 // One of my streams: live status and ingest stats with a preview, the OBS settings, key rotation, edit, delete.
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { api } from '../api/client';
+import { api, errorMessage } from '../api/client';
 import { RequireUser } from '../components/RequireUser';
 import { passphraseProblem } from '../dashboard/format';
 import { streamKeys } from '../dashboard/keyMemory';
@@ -27,7 +27,7 @@ function EditStream({ stream, onSaved }: { stream: OwnedStream; onSaved: (s: Own
       onSaved(saved);
       setMessage({ ok: true, text: passphrase !== (stream.passphrase ?? '') ? 'Saved. OBS needs the new URL.' : 'Saved.' });
     } catch (err) {
-      setMessage({ ok: false, text: err instanceof Error ? err.message : String(err) });
+      setMessage({ ok: false, text: errorMessage(err) });
     }
   };
   return (
@@ -65,9 +65,9 @@ function ManageStreamPage() {
     setKey(s.streamKey);
     setData(s);
     setConfirm(null);
-  }, (e) => setActionError(e.message));
+  }, (e) => setActionError(errorMessage(e)));
   const remove = () => api.request('DELETE', path).then(() => { streamKeys.forget(id); navigate('/dashboard'); },
-    (e) => setActionError(e.message));
+    (e) => setActionError(errorMessage(e)));
   const onAir = (status ?? stream.status) !== 'offline';
 
   return (

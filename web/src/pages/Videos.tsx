@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { api } from '../api/client';
+import { api, errorMessage } from '../api/client';
 import type { Page, Video } from '../types';
 import { VideoCard } from './VideoCard';
 
@@ -27,11 +27,11 @@ export default function Videos() {
   useEffect(() => {
     setItems([]);
     api.get<Page<Video>>(query(null)).then((page) => { setItems(page.items); setCursor(page.nextCursor); setError(null); },
-      (e) => setError(e.message));
+      (e) => setError(errorMessage(e)));
   }, [q, tag, sort]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const more = () => api.get<Page<Video>>(query(cursor))
-    .then((page) => { setItems((old) => [...old, ...page.items]); setCursor(page.nextCursor); }, (e) => setError(e.message));
+    .then((page) => { setItems((old) => [...old, ...page.items]); setCursor(page.nextCursor); }, (e) => setError(errorMessage(e)));
 
   const update = (key: string, value: string) => {
     const next = new URLSearchParams(params);

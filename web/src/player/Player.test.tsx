@@ -1,35 +1,20 @@
 // @vitest-environment happy-dom
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { mountPerTest } from '../testing/mount';
 import { Player } from './Player';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-let container: HTMLDivElement;
-let root: Root;
-
-beforeEach(() => {
-  container = document.createElement('div');
-  document.body.appendChild(container);
-  root = createRoot(container);
-});
-
-afterEach(() => {
-  act(() => root.unmount());
-  container.remove();
-  vi.restoreAllMocks();
-});
+const page = mountPerTest();
 
 async function renderVod() {
   const play = vi.spyOn(HTMLMediaElement.prototype, 'play').mockImplementation(() => Promise.resolve());
   const pause = vi.spyOn(HTMLMediaElement.prototype, 'pause').mockImplementation(() => {});
   await act(async () => {
-    root.render(<Player src="/vod/v1/master.m3u8" live={false} mp4Fallback="/vod/v1/video.mp4" />);
+    page.root.render(<Player src="/vod/v1/master.m3u8" live={false} mp4Fallback="/vod/v1/video.mp4" />);
   });
   // hls.js loads lazily; without Media Source Extensions (as here) the player falls back to the MP4.
-  await vi.waitFor(() => expect(container.querySelector('video')!.getAttribute('src')).toBe('/vod/v1/video.mp4'));
-  return { play, pause, box: container.querySelector<HTMLDivElement>('.player')!, video: container.querySelector('video')! };
+  await vi.waitFor(() => expect(page.container.querySelector('video')!.getAttribute('src')).toBe('/vod/v1/video.mp4'));
+  return { play, pause, box: page.container.querySelector<HTMLDivElement>('.player')!, video: page.container.querySelector('video')! };
 }
 
 function press(target: Element, key: string) {
@@ -61,11 +46,11 @@ describe('the player', () => {
   it('opens and closes the help with ? and Escape, listing every shortcut', async () => {
     const { box } = await renderVod();
     press(box, '?');
-    const help = container.querySelector('[role=dialog]');
+    const help = page.container.querySelector('[role=dialog]');
     expect(help?.textContent).toContain('Back 10 s');
     expect(help?.textContent).toContain('Fullscreen');
     press(box, 'Escape');
-    expect(container.querySelector('[role=dialog]')).toBeNull();
+    expect(page.container.querySelector('[role=dialog]')).toBeNull();
   });
 
   it('leaves keys typed into its own form controls alone', async () => {
