@@ -77,18 +77,19 @@ public final class AuthService {
         return found.compose(user -> {
             // Unknown names are counted too, under the name itself, so they look exactly like real accounts.
             String account = user.map(u -> "user:" + u.id()).orElseGet(() -> "login:" + unknownName(login));
-            refuseWhenLimited(limiter.blocked(account), "too many failed logins for this account");
+            // Reserved before bcrypt, so concurrent guesses get no further than sequential ones.
+            LoginRateLimiter.Admission admission = limiter.admit(account, request.clientIp());
+            refuseWhenLimited(admission.retryAfter(), "too many failed logins for this account");
             Future<Boolean> verified = user.isPresent()
                     ? passwords.verify(password, user.get().passwordHash())
                     : passwords.verifyNobody(password);
             return verified.compose(ok -> {
                 if (!ok) {
-                    limiter.failed(account);
                     LOG.info("failed login from {}{}", request.clientIp(),
                             user.map(u -> " for user " + u.id()).orElse(" for an unknown name"));
                     return Future.failedFuture(new ServiceException(401, "invalid_credentials", BAD_CREDENTIALS));
                 }
-                limiter.succeeded(account);
+                limiter.succeeded(admission);
                 User signedIn = user.orElseThrow();
                 return refreshTokens.issueNewFamily(signedIn.id()).map(refresh -> {
                     LOG.info("user {} signed in from {}", signedIn.id(), request.clientIp());

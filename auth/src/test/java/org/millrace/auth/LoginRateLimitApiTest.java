@@ -4,7 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,21 +19,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 
 /**
- * Login throttling over HTTP. Each test calls from its own loopback address (127.0.0.x), so the per-IP counts of
+ * Login throttling over HTTP. Each test calls from its own loopback addresses (127.0.x.y), so the per-IP counts of
  * one test do not spill into another.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LoginRateLimitApiTest {
     private static final String PASSWORD = "correct horse battery";
     private static final int ACCOUNT_FAILURES = 3;
-    private static final int IP_ATTEMPTS = 6;
+    private static final int IP_ATTEMPTS = 30;
+    /** The default: failures per account per day from addresses it has not signed in from. */
+    private static final int ACCOUNT_BUDGET = 50;
 
     private AuthTestServer server;
 
@@ -45,14 +56,31 @@ class LoginRateLimitApiTest {
     }
 
     private HttpResponse<Buffer> login(String from, String login, String password) throws Exception {
-        WebClient client = WebClient.create(server.vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-                .setDefaultPort(server.port).setLocalAddress(from));
+        return loginsAtOnce(List.of(from), login, password).get(0);
+    }
+
+    /** One login per entry of {@code from} (its source address), all sent before any answer is awaited. */
+    private List<HttpResponse<Buffer>> loginsAtOnce(List<String> from, String login, String password)
+            throws Exception {
+        Map<String, WebClient> clients = new HashMap<>();
         try {
-            return client.post("/api/auth/login").sendJsonObject(new JsonObject().put("login", login)
-                    .put("password", password)).await(30, TimeUnit.SECONDS);
+            List<Future<HttpResponse<Buffer>>> replies = new ArrayList<>();
+            for (String address : from) {
+                WebClient client = clients.computeIfAbsent(address, a -> WebClient.create(server.vertx,
+                        new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(server.port)
+                                .setLocalAddress(a), new PoolOptions().setHttp1MaxSize(64)));
+                replies.add(client.post("/api/auth/login").sendJsonObject(new JsonObject().put("login", login)
+                        .put("password", password)));
+            }
+            Future.join(replies).await(120, TimeUnit.SECONDS);
+            return replies.stream().map(Future::result).toList();
         } finally {
-            client.close();
+            clients.values().forEach(WebClient::close);
         }
+    }
+
+    private static Map<Integer, Long> byStatus(List<HttpResponse<Buffer>> responses) {
+        return responses.stream().collect(Collectors.groupingBy(HttpResponse::statusCode, Collectors.counting()));
     }
 
     private static long assertLimited(HttpResponse<Buffer> response, long maxSeconds) {
@@ -64,15 +92,18 @@ class LoginRateLimitApiTest {
     }
 
     @Test
-    void anAccountIsRefusedAfterTooManyFailuresEvenWithTheRightPassword() throws Exception {
+    void failuresLockTheGuessingAddressOutButNotTheOwnerElsewhere() throws Exception {
         assertThat(server.register("victim", "victim@example.org", PASSWORD).statusCode()).isEqualTo(201);
         for (int i = 0; i < ACCOUNT_FAILURES; i++) {
             // Switching between name and e-mail does not buy more guesses: the count is per account.
             String login = i % 2 == 0 ? "victim" : "VICTIM@example.org";
             assertThat(login("127.0.0.3", login, "wrong password " + i).statusCode()).isEqualTo(401);
         }
+        assertLimited(login("127.0.0.3", "victim", "another guess"), 15 * 60);
         assertLimited(login("127.0.0.3", "victim", PASSWORD), 15 * 60);
-        assertLimited(login("127.0.0.4", "victim@example.org", PASSWORD), 15 * 60);
+        assertThat(login("127.0.0.4", "victim@example.org", PASSWORD).statusCode())
+                .as("the owner, from another address, during the attack").isEqualTo(200);
+        assertLimited(login("127.0.0.3", "victim", "yet another guess"), 15 * 60);
     }
 
     @Test
@@ -91,5 +122,33 @@ class LoginRateLimitApiTest {
         }
         assertLimited(login("127.0.0.2", "busy", PASSWORD), 60);
         assertThat(login("127.0.0.6", "busy", PASSWORD).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void parallelGuessesGetNoMorePasswordChecksThanSequentialOnes() throws Exception {
+        assertThat(server.register("racer", "racer@example.org", PASSWORD).statusCode()).isEqualTo(201);
+        int parallel = 24;
+        List<HttpResponse<Buffer>> replies = loginsAtOnce(Collections.nCopies(parallel, "127.0.0.7"),
+                "racer", "wrong password");
+        Map<Integer, Long> statuses = byStatus(replies);
+        assertThat(statuses.keySet()).as(statuses.toString()).containsOnly(401, 429);
+        assertThat(statuses.get(401)).as("checked by bcrypt: at most the cap").isBetween(1L, (long) ACCOUNT_FAILURES);
+        replies.stream().filter(r -> r.statusCode() == 429).forEach(r -> assertLimited(r, 15 * 60));
+    }
+
+    @Test
+    void guessesFromManyAddressesBackOffWhileTheOwnerSignsInFromHome() throws Exception {
+        assertThat(server.register("streamer", "streamer@example.org", PASSWORD).statusCode()).isEqualTo(201);
+        assertThat(login("127.0.0.20", "streamer", PASSWORD).statusCode()).as("the owner at home").isEqualTo(200);
+        int attackers = ACCOUNT_BUDGET + 10;
+        List<HttpResponse<Buffer>> replies = loginsAtOnce(IntStream.rangeClosed(1, attackers)
+                .mapToObj(i -> "127.0.1." + i).toList(), "streamer", "wrong password");
+        Map<Integer, Long> statuses = byStatus(replies);
+        assertThat(statuses.keySet()).as(statuses.toString()).containsOnly(401, 429);
+        // The budget, plus the first attempt past it (the back-off starts after it).
+        assertThat(statuses.get(401)).as(statuses.toString()).isBetween(1L, ACCOUNT_BUDGET + 1L);
+        assertThat(statuses.get(429)).as(statuses.toString()).isGreaterThanOrEqualTo(attackers - ACCOUNT_BUDGET - 1L);
+        assertThat(login("127.0.0.20", "streamer", PASSWORD).statusCode())
+                .as("the owner, at an address they signed in from, during the attack").isEqualTo(200);
     }
 }
