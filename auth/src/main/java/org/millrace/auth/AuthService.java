@@ -1,5 +1,6 @@
 package org.millrace.auth;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -28,6 +29,9 @@ public final class AuthService {
     private final PasswordHasher passwords;
     private final AccessTokens accessTokens;
     private final LoginRateLimiter limiter;
+    /** A flood of wrong passwords from many addresses must not flood the log too. */
+    private final LogBudget failureLines = new LogBudget(new RateLimit(20, Duration.ofMinutes(1)),
+            System::currentTimeMillis);
 
     public AuthService(UserRepository users, RefreshTokenRepository refreshTokens, PasswordHasher passwords,
                        AccessTokens accessTokens, LoginRateLimiter limiter) {
@@ -85,8 +89,12 @@ public final class AuthService {
                     : passwords.verifyNobody(password);
             return verified.compose(ok -> {
                 if (!ok) {
-                    LOG.info("failed login from {}{}", request.clientIp(),
-                            user.map(u -> " for user " + u.id()).orElse(" for an unknown name"));
+                    long left = failureLines.take();
+                    if (left >= 0) {
+                        LOG.info("failed login from {}{}{}", request.clientIp(),
+                                user.map(u -> " for user " + u.id()).orElse(" for an unknown name"),
+                                left == 0 ? "" : " (" + left + " more failed logins were not logged)");
+                    }
                     return Future.failedFuture(new ServiceException(401, "invalid_credentials", BAD_CREDENTIALS));
                 }
                 limiter.succeeded(admission);

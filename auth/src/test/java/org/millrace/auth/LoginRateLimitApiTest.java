@@ -19,6 +19,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.slf4j.LoggerFactory;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.PoolOptions;
@@ -141,8 +146,19 @@ class LoginRateLimitApiTest {
         assertThat(server.register("streamer", "streamer@example.org", PASSWORD).statusCode()).isEqualTo(201);
         assertThat(login("127.0.0.20", "streamer", PASSWORD).statusCode()).as("the owner at home").isEqualTo(200);
         int attackers = ACCOUNT_BUDGET + 10;
-        List<HttpResponse<Buffer>> replies = loginsAtOnce(IntStream.rangeClosed(1, attackers)
-                .mapToObj(i -> "127.0.1." + i).toList(), "streamer", "wrong password");
+        Logger log = (Logger) LoggerFactory.getLogger(AuthService.class);
+        ListAppender<ILoggingEvent> captured = new ListAppender<>();
+        captured.start();
+        log.addAppender(captured);
+        List<HttpResponse<Buffer>> replies;
+        try {
+            replies = loginsAtOnce(IntStream.rangeClosed(1, attackers).mapToObj(i -> "127.0.1." + i).toList(),
+                    "streamer", "wrong password");
+        } finally {
+            log.detachAppender(captured);
+        }
+        assertThat(captured.list).as("the flood does not flood the log")
+                .filteredOn(e -> e.getFormattedMessage().startsWith("failed login")).hasSizeLessThanOrEqualTo(20);
         Map<Integer, Long> statuses = byStatus(replies);
         assertThat(statuses.keySet()).as(statuses.toString()).containsOnly(401, 429);
         // The budget, plus the first attempt past it (the back-off starts after it).
