@@ -25,7 +25,9 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -50,7 +52,9 @@ class LoginRateLimitApiTest {
     void start(@TempDir Path data) throws Exception {
         server = AuthTestServer.start(data, AuthSettings.defaults().withBcryptCost(AuthTestServer.TEST_BCRYPT_COST)
                 .withLimits(new RateLimit(ACCOUNT_FAILURES, Duration.ofMinutes(15)),
-                        new RateLimit(IP_ATTEMPTS, Duration.ofMinutes(1))));
+                        new RateLimit(IP_ATTEMPTS, Duration.ofMinutes(1))),
+                // 127.0.0.1 plays a reverse proxy naming IPv6 clients; the tests' own calls come from 127.0.0.2+.
+                Map.of("MILLRACE_TRUSTED_PROXIES", "127.0.0.1"));
     }
 
     @AfterAll
@@ -166,5 +170,23 @@ class LoginRateLimitApiTest {
         assertThat(statuses.get(429)).as(statuses.toString()).isGreaterThanOrEqualTo(attackers - ACCOUNT_BUDGET - 1L);
         assertThat(login("127.0.0.20", "streamer", PASSWORD).statusCode())
                 .as("the owner, at an address they signed in from, during the attack").isEqualTo(200);
+    }
+
+    @Test
+    void anIpv6ClientIsCountedByItsSlash64() throws Exception {
+        for (int i = 1; i <= IP_ATTEMPTS; i++) {
+            assertThat(proxiedLogin("2001:db8:1:2::" + Integer.toHexString(i), "v6-someone" + i).statusCode())
+                    .isEqualTo(401);
+        }
+        assertLimited(proxiedLogin("2001:db8:1:2:ffff:ffff:ffff:ffff", "v6-someone-else"), 60);
+        assertThat(proxiedLogin("2001:db8:1:3::1", "v6-someone-else").statusCode()).as("the next /64")
+                .isEqualTo(401);
+    }
+
+    /** A login the trusted proxy (127.0.0.1) forwards for {@code client}. */
+    private HttpResponse<Buffer> proxiedLogin(String client, String login) throws Exception {
+        return server.send(HttpMethod.POST, "/api/auth/login",
+                MultiMap.caseInsensitiveMultiMap().add("X-Forwarded-For", client),
+                new JsonObject().put("login", login).put("password", "wrong password"));
     }
 }
