@@ -136,16 +136,4 @@ class LoginRateLimiterTest {
         assertThat(counters.size()).isEqualTo(100);
         assertThat(counters.reserve("first")).as("forgotten under the flood").isEmpty();
     }
-
-    @Test
-    void aLogBudgetWritesItsLinesPerWindowAndCountsTheRest() {
-        LogBudget budget = new LogBudget(new RateLimit(2, Duration.ofMinutes(1)), now::get);
-        assertThat(budget.take()).isZero();
-        assertThat(budget.take()).isZero();
-        assertThat(budget.take()).isEqualTo(-1);
-        assertThat(budget.take()).isEqualTo(-1);
-        now.addAndGet(60_000);
-        assertThat(budget.take()).as("two were left out").isEqualTo(2);
-        assertThat(budget.take()).isZero();
-    }
 }
