@@ -20,6 +20,7 @@ base=http://127.0.0.1:$port
 # The benchmark logs in far more often than a person would: lift the login limits for this run only.
 MILLRACE_DATA_DIR=$work/data MILLRACE_HTTP_PORT=$port MILLRACE_HTTP_HOST=127.0.0.1 MILLRACE_SRT_PORT=0 \
   MILLRACE_LOGIN_ATTEMPTS_PER_IP=100000000 MILLRACE_LOGIN_FAILURES_PER_ACCOUNT=100000000 \
+  MILLRACE_LOGIN_FAILURES_PER_ACCOUNT_PER_DAY=100000000 \
   java -jar "$jar" >"$work/server.log" 2>&1 &
 server_pid=$!
 until curl -sf -o /dev/null "$base/health"; do sleep 0.1; done

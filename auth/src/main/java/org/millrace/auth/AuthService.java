@@ -1,5 +1,6 @@
 package org.millrace.auth;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -28,6 +29,9 @@ public final class AuthService {
     private final PasswordHasher passwords;
     private final AccessTokens accessTokens;
     private final LoginRateLimiter limiter;
+    /** A flood of wrong passwords from many addresses must not flood the log too. */
+    private final LogBudget failureLines = new LogBudget(new RateLimit(20, Duration.ofMinutes(1)),
+            System::currentTimeMillis);
 
     public AuthService(UserRepository users, RefreshTokenRepository refreshTokens, PasswordHasher passwords,
                        AccessTokens accessTokens, LoginRateLimiter limiter) {
@@ -77,18 +81,23 @@ public final class AuthService {
         return found.compose(user -> {
             // Unknown names are counted too, under the name itself, so they look exactly like real accounts.
             String account = user.map(u -> "user:" + u.id()).orElseGet(() -> "login:" + unknownName(login));
-            refuseWhenLimited(limiter.blocked(account), "too many failed logins for this account");
+            // Reserved before bcrypt, so concurrent guesses get no further than sequential ones.
+            LoginRateLimiter.Admission admission = limiter.admit(account, request.clientIp());
+            refuseWhenLimited(admission.retryAfter(), "too many failed logins for this account");
             Future<Boolean> verified = user.isPresent()
                     ? passwords.verify(password, user.get().passwordHash())
                     : passwords.verifyNobody(password);
             return verified.compose(ok -> {
                 if (!ok) {
-                    limiter.failed(account);
-                    LOG.info("failed login from {}{}", request.clientIp(),
-                            user.map(u -> " for user " + u.id()).orElse(" for an unknown name"));
+                    long left = failureLines.take();
+                    if (left >= 0) {
+                        LOG.info("failed login from {}{}{}", request.clientIp(),
+                                user.map(u -> " for user " + u.id()).orElse(" for an unknown name"),
+                                left == 0 ? "" : " (" + left + " more failed logins were not logged)");
+                    }
                     return Future.failedFuture(new ServiceException(401, "invalid_credentials", BAD_CREDENTIALS));
                 }
-                limiter.succeeded(account);
+                limiter.succeeded(admission);
                 User signedIn = user.orElseThrow();
                 return refreshTokens.issueNewFamily(signedIn.id()).map(refresh -> {
                     LOG.info("user {} signed in from {}", signedIn.id(), request.clientIp());

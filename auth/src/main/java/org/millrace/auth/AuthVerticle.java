@@ -6,7 +6,9 @@ import org.millrace.core.bus.Addresses;
 import org.millrace.core.bus.ServiceEndpoint;
 import org.millrace.core.security.AccessTokens;
 
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.EventBus;
@@ -30,19 +32,24 @@ public final class AuthVerticle extends VerticleBase {
         // Its own pool, so a burst of logins queues behind itself rather than behind every other blocking task.
         bcryptWorkers = vertx.createSharedWorkerExecutor("millrace-auth-bcrypt",
                 Math.max(2, Runtime.getRuntime().availableProcessors()));
+        RefreshTokenRepository refreshTokens = new RefreshTokenRepository(pool, new OpaqueTokens(),
+                settings.refreshTokenLifetime());
         AuthService service = new AuthService(
                 new UserRepository(pool),
-                new RefreshTokenRepository(pool, new OpaqueTokens(), settings.refreshTokenLifetime()),
+                refreshTokens,
                 new PasswordHasher(bcryptWorkers, settings.bcryptCost()),
                 accessTokens,
-                new LoginRateLimiter(settings, System::currentTimeMillis));
+                new LoginRateLimiter(settings.limits(), System::currentTimeMillis));
         EventBus bus = vertx.eventBus();
         return Future.all(List.of(
                 ServiceEndpoint.bind(bus, Addresses.AUTH_REGISTER, service::register).completion(),
                 ServiceEndpoint.bind(bus, Addresses.AUTH_LOGIN, service::login).completion(),
                 ServiceEndpoint.bind(bus, Addresses.AUTH_REFRESH, service::refresh).completion(),
                 ServiceEndpoint.bind(bus, Addresses.AUTH_LOGOUT, service::logout).completion(),
-                ServiceEndpoint.bind(bus, Addresses.AUTH_ME, service::me).completion()));
+                ServiceEndpoint.bind(bus, Addresses.AUTH_ME, service::me).completion(),
+                // A child: undeployed with this verticle.
+                vertx.deployVerticle(new RefreshTokenPurge(refreshTokens, settings.purge()),
+                        new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))));
     }
 
     @Override

@@ -78,6 +78,18 @@ public final class RefreshTokenRepository {
                 .execute(Tuple.of(digest(token))).mapEmpty();
     }
 
+    /**
+     * Deletes up to {@code batchSize} tokens that expired, or were revoked, more than {@code retention} ago; how
+     * many it deleted. Rows another transaction holds (a rotation, another instance's purge) are skipped.
+     */
+    public Future<Integer> purgeBatch(Duration retention, int batchSize) {
+        return pool.preparedQuery("DELETE FROM refresh_tokens WHERE id IN (SELECT id FROM refresh_tokens "
+                        + "WHERE expires_at < now() - make_interval(secs => $1) "
+                        + "OR revoked_at < now() - make_interval(secs => $1) LIMIT $2 FOR UPDATE SKIP LOCKED)")
+                .execute(Tuple.of((double) retention.toSeconds(), batchSize))
+                .map(result -> result.rowCount());
+    }
+
     private Future<Void> revokeFamily(SqlClient client, UUID family) {
         return client.preparedQuery("UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 "
                 + "AND revoked_at IS NULL").execute(Tuple.of(family)).mapEmpty();

@@ -1,6 +1,5 @@
 package org.millrace.auth;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.LongSupplier;
@@ -17,12 +16,7 @@ final class WindowCounters {
     WindowCounters(RateLimit limit, int maxKeys, LongSupplier clockMillis) {
         this.limit = limit;
         this.clockMillis = clockMillis;
-        this.windows = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Window> eldest) {
-                return size() > maxKeys;
-            }
-        };
+        this.windows = new BoundedLru<>(maxKeys);
     }
 
     /** Counts one event for {@code key}; the seconds to wait when that goes over the limit. */
@@ -32,13 +26,25 @@ final class WindowCounters {
         return window.count > limit.max() ? OptionalLong.of(secondsLeft(window)) : OptionalLong.empty();
     }
 
-    /** The seconds to wait when {@code key} has already used up its window, without counting anything. */
-    synchronized OptionalLong exhausted(String key) {
-        Window window = windows.get(key);
-        if (window == null || expired(window)) {
-            return OptionalLong.empty();
+    /**
+     * Counts one event for {@code key} only if the window has room for it, in one step, so that of any number of
+     * concurrent callers at most the limit get through; the others get the seconds to wait and count nothing.
+     */
+    synchronized OptionalLong reserve(String key) {
+        Window window = current(key);
+        if (window.count >= limit.max()) {
+            return OptionalLong.of(secondsLeft(window));
         }
-        return window.count >= limit.max() ? OptionalLong.of(secondsLeft(window)) : OptionalLong.empty();
+        window.count++;
+        return OptionalLong.empty();
+    }
+
+    /** Takes back one reserved event of the current window (a reservation that turned out not to be needed). */
+    synchronized void release(String key) {
+        Window window = windows.get(key);
+        if (window != null && !expired(window) && window.count > 0) {
+            window.count--;
+        }
     }
 
     synchronized void reset(String key) {

@@ -249,6 +249,9 @@ class AuthApiTest {
         String[] parts = valid.split("\\.");
         error(server.get("/api/auth/me", parts[0] + "." + parts[1] + "." + parts[2].substring(1) + "A"),
                 401, "unauthorized");
+        JsonObject forever = claims(id, name, now + 600, "millrace");
+        forever.remove("exp");
+        error(server.get("/api/auth/me", Jwts.sign("HS256", forever, secret)), 401, "unauthorized");
     }
 
     private static JsonObject claims(String subject, String name, long exp, String issuer) {

@@ -44,9 +44,10 @@ final class AuthTestServer implements AutoCloseable {
     final WebClient client;
     final int port;
 
-    private AuthTestServer(Path data, AuthSettings settings) throws Exception {
+    private AuthTestServer(Path data, AuthSettings settings, Map<String, String> extraEnv) throws Exception {
         Map<String, String> env = new HashMap<>(Map.of("MILLRACE_DATA_DIR", data.toString(),
                 "MILLRACE_HTTP_PORT", "0", "MILLRACE_HTTP_HOST", "127.0.0.1"));
+        env.putAll(extraEnv);
         config = new ConfigLoader(env).load();
         db = EmbeddedDatabase.start(data.resolve("postgres"));
         dbSettings = db.settings(4);
@@ -66,7 +67,12 @@ final class AuthTestServer implements AutoCloseable {
     }
 
     static AuthTestServer start(Path data, AuthSettings settings) throws Exception {
-        return new AuthTestServer(data, settings);
+        return new AuthTestServer(data, settings, Map.of());
+    }
+
+    /** With more configuration, e.g. {@code MILLRACE_TRUSTED_PROXIES}. */
+    static AuthTestServer start(Path data, AuthSettings settings, Map<String, String> env) throws Exception {
+        return new AuthTestServer(data, settings, env);
     }
 
     /** Production settings with the test bcrypt cost and limits high enough not to get in the way. */

@@ -69,7 +69,8 @@ public final class ConfigLoader {
         List<String> cors = origins(optional(ConfigVariable.CORS_ORIGINS).orElse(""), dev);
         long maxBody = positiveInt(ConfigVariable.MAX_BODY_BYTES);
         LoginLimits loginLimits = new LoginLimits(positiveInt(ConfigVariable.LOGIN_ATTEMPTS_PER_IP),
-                positiveInt(ConfigVariable.LOGIN_FAILURES_PER_ACCOUNT));
+                positiveInt(ConfigVariable.LOGIN_FAILURES_PER_ACCOUNT),
+                positiveInt(ConfigVariable.LOGIN_FAILURES_PER_ACCOUNT_PER_DAY));
 
         Duration grace = Duration.ofSeconds(positiveInt(ConfigVariable.RECONNECT_GRACE_SECONDS));
         boolean internalAllowRemote = bool(ConfigVariable.INTERNAL_ALLOW_REMOTE);

@@ -16,7 +16,7 @@ import io.vertx.ext.auth.jwt.JWTAuthOptions;
 /**
  * Issues and verifies the short-lived JWT access tokens (HS256, issuer and audience {@code millrace}) that the
  * gateway checks on every protected route. Only HS256 with our secret verifies: {@code alg: none}, other keys,
- * other issuers and expired tokens do not.
+ * other issuers, expired tokens and tokens without an expiry, issue time or subject do not.
  */
 public final class AccessTokens {
     public static final String ISSUER = "millrace";
@@ -54,9 +54,14 @@ public final class AccessTokens {
     public Future<Principal> verify(String token) {
         return jwt.authenticate(new TokenCredentials(token)).map(user -> {
             JsonObject claims = user.principal();
-            String subject = claims.getString("sub");
-            String name = claims.getString("name");
-            if (subject == null || name == null) {
+            // The JWT library checks exp and iat only when present: a token without them would never expire.
+            JsonObject payload = user.attributes().getJsonObject("accessToken", new JsonObject());
+            if (!(payload.getValue("exp") instanceof Number) || !(payload.getValue("iat") instanceof Number)) {
+                throw new IllegalArgumentException("token lacks exp or iat");
+            }
+            String subject = claims.getValue("sub") instanceof String s ? s : null;
+            String name = claims.getValue("name") instanceof String n ? n : null;
+            if (subject == null || subject.isEmpty() || name == null) {
                 throw new IllegalArgumentException("token lacks subject or name");
             }
             JsonArray roles = claims.getJsonArray("roles", new JsonArray());

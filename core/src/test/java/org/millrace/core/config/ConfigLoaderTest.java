@@ -39,14 +39,14 @@ class ConfigLoaderTest {
         assertThat(config.maxBodyBytes()).isEqualTo(1_048_576);
         assertThat(config.storageRoot()).isEqualTo(data.resolve("storage"));
         assertThat(config.embeddedDatabaseDir()).isEqualTo(data.resolve("postgres"));
-        assertThat(config.loginLimits()).isEqualTo(new LoginLimits(30, 10));
+        assertThat(config.loginLimits()).isEqualTo(new LoginLimits(30, 10, 50));
     }
 
     @Test
     void loginLimitsCanBeRaisedOrLowered() {
         MillraceConfig config = new ConfigLoader(env("MILLRACE_LOGIN_ATTEMPTS_PER_IP", "1000",
-                "MILLRACE_LOGIN_FAILURES_PER_ACCOUNT", "3")).load();
-        assertThat(config.loginLimits()).isEqualTo(new LoginLimits(1000, 3));
+                "MILLRACE_LOGIN_FAILURES_PER_ACCOUNT", "3", "MILLRACE_LOGIN_FAILURES_PER_ACCOUNT_PER_DAY", "7")).load();
+        assertThat(config.loginLimits()).isEqualTo(new LoginLimits(1000, 3, 7));
         assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_LOGIN_ATTEMPTS_PER_IP", "0")).load())
                 .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_LOGIN_ATTEMPTS_PER_IP");
     }

@@ -60,8 +60,24 @@ class AccessTokensTest {
         assertRefused(parts[0] + "." + escalated + "." + parts[2]);
     }
 
+    @Test
+    void correctlySignedTokensWithoutExpiryIssueTimeOrSubjectAreRefused() throws Exception {
+        long now = Instant.now().getEpochSecond();
+        assertRefused(sign("HS256", without(claims(now + 600, "millrace"), "exp"), SECRET));
+        assertRefused(sign("HS256", without(claims(now + 600, "millrace"), "iat"), SECRET));
+        assertRefused(sign("HS256", without(claims(now + 600, "millrace"), "sub"), SECRET));
+        assertRefused(sign("HS256", claims(now + 600, "millrace").put("sub", ""), SECRET));
+        assertRefused(sign("HS256", claims(now + 600, "millrace").put("exp", "never"), SECRET));
+        assertRefused(sign("HS256", claims(now + 600, "millrace").put("sub", 42), SECRET));
+    }
+
     private void assertRefused(String token) throws Exception {
         assertThatThrownBy(() -> tokens.verify(token).await(5, TimeUnit.SECONDS)).isNotNull();
+    }
+
+    private static JsonObject without(JsonObject claims, String name) {
+        claims.remove(name);
+        return claims;
     }
 
     private static JsonObject claims(long exp, String issuer) {
