@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.millrace.core.bus.Addresses;
 import org.millrace.core.bus.LiveEvents;
+import org.millrace.core.bus.PublishRevoked;
 import org.millrace.core.bus.ServiceEndpoint;
 import org.millrace.core.bus.ServiceException;
 import org.millrace.core.bus.ServiceRequest;
@@ -45,7 +46,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * The SRT server: a {@link SrtListener} whose accept callback parses the stream id ({@link PublishRequest}) and asks
  * the streams service ({@code authorize-publish}) over the bus, then reports each accepted publisher
- * ({@code publish-started}, {@code publish-stopped}) and hands its MPEG-TS bytes to the {@link LiveInput}.
+ * ({@code publish-started}, {@code publish-stopped}) and hands its MPEG-TS bytes to the {@link LiveInput}. Cuts a
+ * publisher whose publishing the streams service revokes ({@link Addresses#INGEST_PUBLISH_REVOKED}).
  * Answers {@link Addresses#INGEST_LIVE_STATS} with the live measures of a publisher, and exports them as meters.
  * Logs name streams by their public id only: a stream id on the wire carries the stream key.
  */
@@ -77,6 +79,7 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
         pumps = Executors.newCachedThreadPool(daemonThreads("millrace-ingest-sink-"));
         consumers.add(ServiceEndpoint.bind(vertx.eventBus(), Addresses.INGEST_LIVE_STATS, this::liveStats));
         consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_LIVE, this::onLiveEvent));
+        consumers.add(vertx.eventBus().<PublishRevoked>consumer(Addresses.INGEST_PUBLISH_REVOKED, this::onRevoked));
         return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
                 .compose(registered -> announceStart())
                 .compose(announced -> vertx.executeBlocking(() -> SrtListener.bind(settings.listener(), this::decide)))
@@ -163,6 +166,8 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
             RejectReason rejection = switch (reason) {
                 case "unknown_key" -> RejectReason.NOT_FOUND;
                 case "already_live" -> RejectReason.CONFLICT;
+                // libsrt's SRT_REJX_OVERLOAD (1402, "exceeded credits") would say it best; the srt library has
+                // no such reason yet, so FORBIDDEN, and the owner's dashboard shows "publisher_limit".
                 case "bad_passphrase" -> RejectReason.BADSECRET;
                 case "passphrase_required" -> RejectReason.UNSECURE;
                 default -> RejectReason.FORBIDDEN;
@@ -177,7 +182,7 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
         }
         LOG.info("SRT caller {} authorized for stream {}", request.peer(), streamId);
         return AcceptDecision.accept(answer.getString("passphrase"),
-                new PublishSession(streamId, settings.sinkQueue(), this));
+                new PublishSession(streamId, answer.getString("grant"), settings.sinkQueue(), this));
     }
 
     // ---- publisher life cycle ----------------------------------------------------------------------------------
@@ -194,7 +199,8 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
         }
         JsonObject body = new JsonObject().put("streamId", session.streamId).put("publisher",
                 connection.peer().getAddress().getHostAddress() + ":" + connection.peer().getPort());
-        call(Addresses.STREAMS_PUBLISH_STARTED, body, connection.peer()).onComplete(started -> {
+        JsonObject start = body.copy().put("grant", session.grant); // refused if the key was rotated meanwhile
+        call(Addresses.STREAMS_PUBLISH_STARTED, start, connection.peer()).onComplete(started -> {
             if (started.failed()) {
                 LOG.info("stream {}: publisher from {} refused at start ({})", session.streamId, connection.peer(),
                         started.cause().getMessage());
@@ -269,6 +275,22 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
         PublishSession session = publishing.get(event.getString("streamId", ""));
         if (session != null && event.getString("sessionId", "").equals(session.sessionId())) {
             LOG.info("stream {}: session ended by the streams service; dropping its publisher", session.streamId);
+            session.closeConnection();
+        }
+    }
+
+    /**
+     * The stream's key was rotated, or the stream disabled or deleted: its publisher, if it is here, is cut now
+     * (SHUTDOWN to the caller); its stop is reported as any other, and the streams service has already ended the
+     * session. A publisher that was authorized but not yet started is refused at its start instead (its grant no
+     * longer matches, or the stream is disabled or gone).
+     */
+    private void onRevoked(Message<PublishRevoked> message) {
+        PublishRevoked revoked = message.body();
+        PublishSession session = revoked == null ? null : publishing.get(revoked.streamId());
+        if (session != null) {
+            LOG.info("stream {}: publishing revoked ({}); cutting its publisher from {}", session.streamId,
+                    revoked.reason(), session.connection().peer());
             session.closeConnection();
         }
     }

@@ -92,6 +92,10 @@ final class IngestHarness implements AutoCloseable {
         return tokens.issue(new Principal(userId, username, List.of("user")));
     }
 
+    String adminToken(String userId, String username) {
+        return tokens.issue(new Principal(userId, username, List.of("user", Principal.ROLE_ADMIN)));
+    }
+
     HttpResponse<Buffer> call(HttpMethod method, String path, String token, JsonObject body) throws Exception {
         return org.millrace.ingest.streams.ApiCalls.call(client, method, path, token, body);
     }
