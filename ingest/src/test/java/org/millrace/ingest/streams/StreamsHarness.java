@@ -82,7 +82,7 @@ final class StreamsHarness implements AutoCloseable {
         MillraceConfig config = new ConfigLoader(variables).load();
         MetricsRegistry metrics = new MetricsRegistry();
         Vertx vertx = VertxFactory.create(metrics.registry());
-        StreamsSettings settings = StreamsSettings.defaults().withReconnectGrace(reconnectGrace);
+        StreamsSettings settings = StreamsSettings.from(config).withReconnectGrace(reconnectGrace);
         String deployment = vertx.deployVerticle(new StreamsVerticle(config, db.settings(4), settings))
                 .await(30, TimeUnit.SECONDS);
         Pool healthPool = Database.pool(vertx, db.settings(1));
