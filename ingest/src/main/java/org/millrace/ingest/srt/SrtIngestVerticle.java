@@ -24,6 +24,7 @@ import org.millrace.core.bus.ServiceResponse;
 import org.millrace.core.media.LiveInput;
 import org.millrace.core.media.LiveSessionInfo;
 import org.millrace.core.media.LiveSinkStats;
+import org.millrace.ingest.LogBudget;
 import org.millrace.ingest.PublishRequest;
 import org.millrace.srt.handshake.AcceptDecision;
 import org.millrace.srt.handshake.ConnectionRequest;
@@ -53,6 +54,7 @@ import io.vertx.core.json.JsonObject;
  */
 public final class SrtIngestVerticle extends VerticleBase implements PublishSession.Owner {
     private static final Logger LOG = LoggerFactory.getLogger(SrtIngestVerticle.class);
+    private static final int REFUSALS_LOGGED_PER_MINUTE = 60;
 
     private final IngestSettings settings;
     private final LiveInput input;
@@ -61,6 +63,8 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
     private final Map<String, PublishSession> publishing = new ConcurrentHashMap<>();
     private final List<MessageConsumer<?>> consumers = new ArrayList<>();
     private final AtomicInteger requests = new AtomicInteger();
+    /** Refused callers are logged within a budget: one repeating its attempts cannot fill the log. */
+    private final LogBudget refusalLog = new LogBudget(REFUSALS_LOGGED_PER_MINUTE);
     /** Stop reports the streams service has not answered yet: stopping waits for them. */
     private final Map<PublishSession, Future<JsonObject>> stopReports = new ConcurrentHashMap<>();
     private ExecutorService pumps;
@@ -145,7 +149,10 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
     private CompletionStage<AcceptDecision> decide(ConnectionRequest request) {
         Optional<PublishRequest> parsed = PublishRequest.parse(request.streamId());
         if (parsed.isEmpty()) {
-            LOG.info("SRT caller {} refused: the stream id is not a publish request", request.peer());
+            String note = refusalLog.admit();
+            if (note != null) {
+                LOG.info("SRT caller {} refused: the stream id is not a publish request{}", request.peer(), note);
+            }
             return CompletableFuture.completedFuture(AcceptDecision.reject(RejectReason.BAD_REQUEST));
         }
         JsonObject body = new JsonObject().put("streamKey", parsed.get().streamKey())
@@ -172,12 +179,19 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
                 case "passphrase_required" -> RejectReason.UNSECURE;
                 default -> RejectReason.FORBIDDEN;
             };
-            LOG.info("SRT caller {} refused: {}", request.peer(), reason);
+            String note = refusalLog.admit();
+            if (note != null) {
+                LOG.info("SRT caller {} refused: {}{}", request.peer(), reason, note);
+            }
             return AcceptDecision.reject(rejection);
         }
         String streamId = answer.getString("streamId");
         if (publishing.containsKey(streamId)) {
-            LOG.info("SRT caller {} refused: stream {} already has a publisher here", request.peer(), streamId);
+            String note = refusalLog.admit();
+            if (note != null) {
+                LOG.info("SRT caller {} refused: stream {} already has a publisher here{}", request.peer(), streamId,
+                        note);
+            }
             return AcceptDecision.reject(RejectReason.CONFLICT);
         }
         LOG.info("SRT caller {} authorized for stream {}", request.peer(), streamId);
@@ -192,7 +206,11 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
         SrtConnectionInfo connection = session.connection();
         PublishSession previous = publishing.putIfAbsent(session.streamId, session);
         if (previous != null) {
-            LOG.info("stream {}: a second publisher from {} is dropped", session.streamId, connection.peer());
+            String note = refusalLog.admit();
+            if (note != null) {
+                LOG.info("stream {}: a second publisher from {} is dropped{}", session.streamId, connection.peer(),
+                        note);
+            }
             session.discard();
             session.closeConnection();
             return;
@@ -202,8 +220,11 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
         JsonObject start = body.copy().put("grant", session.grant); // refused if the key was rotated meanwhile
         call(Addresses.STREAMS_PUBLISH_STARTED, start, connection.peer()).onComplete(started -> {
             if (started.failed()) {
-                LOG.info("stream {}: publisher from {} refused at start ({})", session.streamId, connection.peer(),
-                        started.cause().getMessage());
+                String note = refusalLog.admit();
+                if (note != null) {
+                    LOG.info("stream {}: publisher from {} refused at start ({}){}", session.streamId,
+                            connection.peer(), started.cause().getMessage(), note);
+                }
                 publishing.remove(session.streamId, session);
                 session.discard();
                 session.closeConnection();

@@ -12,6 +12,7 @@ import org.millrace.core.bus.Addresses;
 import org.millrace.core.bus.LiveEvents;
 import org.millrace.core.bus.PublishRevoked;
 import org.millrace.core.bus.ServiceException;
+import org.millrace.ingest.LogBudget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,7 @@ public final class PublishLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(PublishLifecycle.class);
     /** How long a pipeline may take to flush after its publisher was cut, before the recorder is told. */
     static final Duration SINK_FLUSH_ALLOWANCE = Duration.ofSeconds(5);
+    private static final int REFUSALS_LOGGED_PER_MINUTE = 60;
 
     private final Vertx vertx;
     private final StreamRepository repository;
@@ -41,6 +43,8 @@ public final class PublishLifecycle {
     private final int maxPublishersPerAccount;
     /** stream id → pending grace timer (at most one per stream). */
     private final Map<String, Long> graceTimers = new ConcurrentHashMap<>();
+    /** Refusals are logged within a budget: a caller repeating a bad key cannot fill the log. */
+    private final LogBudget refusalLog = new LogBudget(REFUSALS_LOGGED_PER_MINUTE);
 
     public PublishLifecycle(Vertx vertx, StreamRepository repository, StreamKeys keys, PassphraseCipher cipher,
                             ViewerCounter viewers, PublishRefusals refusals, StreamsSettings settings) {
@@ -77,7 +81,12 @@ public final class PublishLifecycle {
             return repository.countLive(stream.ownerId(), stream.id()).map(live -> live >= maxPublishersPerAccount
                     ? refused(stream.id(), PublishDecision.PUBLISHER_LIMIT)
                     : PublishDecision.allow(stream.id(), passphrase(stream), PublishGrant.encode(keyHash)));
-        }).onSuccess(decision -> LOG.info("publish authorization: {}", decision));
+        }).onSuccess(decision -> {
+            String note = decision.allowed() ? "" : refusalLog.admit();
+            if (note != null) {
+                LOG.info("publish authorization: {}{}", decision, note);
+            }
+        });
     }
 
     private String refusal(StreamRow stream, String passphrase, Boolean encrypted) {
