@@ -3,6 +3,7 @@ package org.millrace.ingest.srt;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -149,10 +150,7 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
     private CompletionStage<AcceptDecision> decide(ConnectionRequest request) {
         Optional<PublishRequest> parsed = PublishRequest.parse(request.streamId());
         if (parsed.isEmpty()) {
-            String note = refusalLog.admit();
-            if (note != null) {
-                LOG.info("SRT caller {} refused: the stream id is not a publish request{}", request.peer(), note);
-            }
+            logRefused("SRT caller {} refused: the stream id is not a publish request", request.peer());
             return CompletableFuture.completedFuture(AcceptDecision.reject(RejectReason.BAD_REQUEST));
         }
         JsonObject body = new JsonObject().put("streamKey", parsed.get().streamKey())
@@ -179,19 +177,12 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
                 case "passphrase_required" -> RejectReason.UNSECURE;
                 default -> RejectReason.FORBIDDEN;
             };
-            String note = refusalLog.admit();
-            if (note != null) {
-                LOG.info("SRT caller {} refused: {}{}", request.peer(), reason, note);
-            }
+            logRefused("SRT caller {} refused: {}", request.peer(), reason);
             return AcceptDecision.reject(rejection);
         }
         String streamId = answer.getString("streamId");
         if (publishing.containsKey(streamId)) {
-            String note = refusalLog.admit();
-            if (note != null) {
-                LOG.info("SRT caller {} refused: stream {} already has a publisher here{}", request.peer(), streamId,
-                        note);
-            }
+            logRefused("SRT caller {} refused: stream {} already has a publisher here", request.peer(), streamId);
             return AcceptDecision.reject(RejectReason.CONFLICT);
         }
         LOG.info("SRT caller {} authorized for stream {}", request.peer(), streamId);
@@ -206,11 +197,7 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
         SrtConnectionInfo connection = session.connection();
         PublishSession previous = publishing.putIfAbsent(session.streamId, session);
         if (previous != null) {
-            String note = refusalLog.admit();
-            if (note != null) {
-                LOG.info("stream {}: a second publisher from {} is dropped{}", session.streamId, connection.peer(),
-                        note);
-            }
+            logRefused("stream {}: a second publisher from {} is dropped", session.streamId, connection.peer());
             session.discard();
             session.closeConnection();
             return;
@@ -220,11 +207,8 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
         JsonObject start = body.copy().put("grant", session.grant); // refused if the key was rotated meanwhile
         call(Addresses.STREAMS_PUBLISH_STARTED, start, connection.peer()).onComplete(started -> {
             if (started.failed()) {
-                String note = refusalLog.admit();
-                if (note != null) {
-                    LOG.info("stream {}: publisher from {} refused at start ({}){}", session.streamId,
-                            connection.peer(), started.cause().getMessage(), note);
-                }
+                logRefused("stream {}: publisher from {} refused at start ({})", session.streamId, connection.peer(),
+                        started.cause().getMessage());
                 publishing.remove(session.streamId, session);
                 session.discard();
                 session.closeConnection();
@@ -313,6 +297,16 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
             LOG.info("stream {}: publishing revoked ({}); cutting its publisher from {}", session.streamId,
                     revoked.reason(), session.connection().peer());
             session.closeConnection();
+        }
+    }
+
+    /** A refused caller's line, within the budget. */
+    private void logRefused(String format, Object... args) {
+        String note = refusalLog.admit();
+        if (note != null) {
+            Object[] withNote = Arrays.copyOf(args, args.length + 1);
+            withNote[args.length] = note;
+            LOG.info(format + "{}", withNote);
         }
     }
 

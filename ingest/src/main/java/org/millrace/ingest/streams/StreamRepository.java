@@ -122,7 +122,8 @@ public final class StreamRepository {
                         + "FROM streams WHERE id = $1")
                 .execute(Tuple.of(streamId))
                 .compose(locked -> conn.preparedQuery("SELECT owner_id, status, disabled, key_hash, "
-                        + "current_session_id, started_at FROM streams WHERE id = $1 FOR UPDATE").execute(Tuple.of(streamId)))
+                                + "current_session_id, started_at FROM streams WHERE id = $1 FOR UPDATE")
+                        .execute(Tuple.of(streamId)))
                 .compose(rows -> {
                     if (rows.size() == 0) {
                         return Future.failedFuture(ServiceException.notFound("no such stream"));
@@ -138,8 +139,8 @@ public final class StreamRepository {
                     }
                     LiveStatus status = LiveStatus.fromWire(row.getString("status"));
                     if (status == LiveStatus.LIVE) {
-                        return Future.failedFuture(
-                                ServiceException.conflict(PublishDecision.ALREADY_LIVE, "the stream already has a publisher"));
+                        return Future.failedFuture(ServiceException.conflict(PublishDecision.ALREADY_LIVE,
+                                "the stream already has a publisher"));
                     }
                     return countLive(conn, row.getString("owner_id"), streamId).compose(live -> {
                         if (live >= maxLivePerOwner) {
@@ -170,7 +171,8 @@ public final class StreamRepository {
      */
     public Future<Optional<String>> endSessionNow(String streamId) {
         return pool.withTransaction(conn -> conn
-                .preparedQuery("SELECT current_session_id FROM streams WHERE id = $1 AND status <> 'offline' FOR UPDATE")
+                .preparedQuery("SELECT current_session_id FROM streams WHERE id = $1 AND status <> 'offline' "
+                        + "FOR UPDATE")
                 .execute(Tuple.of(streamId))
                 .compose(rows -> {
                     if (rows.size() == 0) {
