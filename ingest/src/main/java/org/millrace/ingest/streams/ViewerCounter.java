@@ -18,6 +18,7 @@ import org.millrace.ingest.streams.StreamsSettings.ViewerLimits;
  */
 public final class ViewerCounter {
     private static final Pattern VIEWER_ID = Pattern.compile("[A-Za-z0-9_-]{16,64}");
+    private static final long FULL_SWEEP_INTERVAL_MILLIS = 1000;
 
     private final Clock clock;
     private final ViewerLimits limits;
@@ -25,6 +26,8 @@ public final class ViewerCounter {
     private final Map<String, StreamViewers> streams = new HashMap<>();
     /** Viewers tracked across all streams. */
     private int total;
+    /** A full counter sweeps every stream at most once a second, not on every refused heartbeat. */
+    private long nextFullSweep = Long.MIN_VALUE;
 
     /** One viewer: the address it counts for and when it last said it watches. */
     private static final class Viewer {
@@ -143,6 +146,10 @@ public final class ViewerCounter {
     }
 
     private void expireAll(long now) {
+        if (now < nextFullSweep) {
+            return;
+        }
+        nextFullSweep = now + FULL_SWEEP_INTERVAL_MILLIS;
         streams.values().forEach(viewers -> expire(viewers, now));
         streams.values().removeIf(viewers -> viewers.byId.isEmpty());
     }
