@@ -171,10 +171,10 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
             RejectReason rejection = switch (reason) {
                 case "unknown_key" -> RejectReason.NOT_FOUND;
                 case "already_live" -> RejectReason.CONFLICT;
-                // libsrt's SRT_REJX_OVERLOAD (1402, "exceeded credits") would say it best; the srt library has
-                // no such reason yet, so FORBIDDEN, and the owner's dashboard shows "publisher_limit".
                 case "bad_passphrase" -> RejectReason.BADSECRET;
                 case "passphrase_required" -> RejectReason.UNSECURE;
+                // disabled, publisher_limit: for the cap libsrt's SRT_REJX_OVERLOAD (1402, "exceeded credits")
+                // would say it best, but the srt library has no such reason; the owner's stats show the reason.
                 default -> RejectReason.FORBIDDEN;
             };
             logRefused("SRT caller {} refused: {}", request.peer(), reason);

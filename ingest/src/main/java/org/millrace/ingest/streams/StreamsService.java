@@ -140,7 +140,8 @@ public final class StreamsService {
                     LOG.info("stream {} key rotated", stream.id());
                     // A rotation is the remedy for a leaked key: whoever publishes with the old one is cut now.
                     return lifecycle.revoke(stream, PublishRevoked.KEY_ROTATED)
-                            .map(done -> ServiceResponse.ok(views.withKey(stream, key)));
+                            .compose(done -> repository.findById(stream.id()))
+                            .map(after -> ServiceResponse.ok(views.withKey(after.orElse(stream), key)));
                 });
     }
 

@@ -56,6 +56,8 @@ class PublishRevocationTest {
             long start = System.nanoTime();
             var rotated = harness.call(HttpMethod.POST, "/api/streams/" + id + "/key", token, new JsonObject());
             assertThat(rotated.statusCode()).isEqualTo(200);
+            assertThat(rotated.bodyAsJsonObject().getString("status")).as("the answer shows the stream as it is now")
+                    .isEqualTo("offline");
             assertCut(publisher, start, "rotate-old");
             assertThat(harness.status(id)).as("no reconnect grace for a revoked key").isEqualTo("offline");
             assertThat(harness.stats(id, token).getBoolean("publisherConnected")).isFalse();
