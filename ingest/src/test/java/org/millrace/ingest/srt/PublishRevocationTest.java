@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.core.media.LiveEndReason;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 
@@ -109,6 +110,32 @@ class PublishRevocationTest {
             assertRefused(url, "delete-again");
         } finally {
             publisher.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aPublisherOnAnotherIngestNodeIsCutToo() throws Exception {
+        // A second SRT ingest on the same bus (another node): the revocation is published, so it hears it too.
+        SrtIngestVerticle second = new SrtIngestVerticle(IngestSettings.on("127.0.0.1", 0), new RecordingLiveInput(),
+                new SimpleMeterRegistry());
+        String deployment = harness.vertx.deployVerticle(second).await(30, TimeUnit.SECONDS);
+        try {
+            JsonObject stream = harness.create(token, new JsonObject().put("title", "Elsewhere"));
+            String id = stream.getString("id");
+            String url = harness.local(stream.getString("srtUrl"))
+                    .replace(":" + harness.srtPort() + "?", ":" + second.localAddress().getPort() + "?");
+            Process publisher = onAir(id, url, "other-node");
+            try {
+                long start = System.nanoTime();
+                assertThat(harness.call(HttpMethod.POST, "/api/streams/" + id + "/key", token, new JsonObject())
+                        .statusCode()).isEqualTo(200);
+                assertCut(publisher, start, "other-node");
+                assertThat(harness.status(id)).isEqualTo("offline");
+            } finally {
+                publisher.destroyForcibly();
+            }
+        } finally {
+            harness.vertx.undeploy(deployment).await(20, TimeUnit.SECONDS);
         }
     }
 
