@@ -30,6 +30,8 @@ export interface StreamStats {
   uptimeSeconds: number; viewers: number; publisherConnected: boolean; bitrateKbps: number | null;
   rttMs: number | null; packetLossPercent: number | null; retransmits: number; fps: number | null;
   speed: number | null;
+  /** The last encoder refused on this stream in the past 10 minutes (an SRT rejection code is all OBS shows). */
+  lastRefusal?: { reason: string; at: string } | null;
 }
 
 export interface Recording {

@@ -52,6 +52,16 @@ describe('warnings for the streamer', () => {
     expect(streamWarnings({ ...live, bitrateKbps: 0 })[0]).toContain('no media arrives');
     expect(streamWarnings({ ...live, status: 'reconnecting', publisherConnected: false })[0]).toContain('disconnected');
   });
+
+  it('says why the server refused an encoder', () => {
+    const at = '2026-01-01T00:01:00Z';
+    expect(streamWarnings({ ...live, status: 'offline', publisherConnected: false,
+      lastRefusal: { reason: 'publisher_limit', at } })).toEqual([
+      'An encoder was refused: your account already has as many streams live as it may.']);
+    expect(streamWarnings({ ...live, lastRefusal: { reason: 'already_live', at } })[0]).toContain('rotate the key');
+    expect(streamWarnings({ ...live, lastRefusal: { reason: 'something_new', at } })[0]).toContain('something_new');
+    expect(streamWarnings({ ...live, lastRefusal: null })).toEqual([]);
+  });
 });
 
 describe('recordings', () => {

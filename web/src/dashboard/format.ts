@@ -31,12 +31,30 @@ export function statusLabel(status: Stream['status']): string {
   return STATUS_LABELS[status];
 }
 
+const REFUSALS: Record<string, string> = {
+  already_live: 'Another encoder tried this stream\'s key while it was live and was refused. '
+    + 'If it was not yours, rotate the key.',
+  publisher_limit: 'An encoder was refused: your account already has as many streams live as it may.',
+  disabled: 'An encoder was refused: this stream is disabled.',
+  bad_passphrase: 'An encoder was refused: its passphrase is wrong.',
+  passphrase_required: 'An encoder was refused: this stream needs its passphrase in the URL.',
+  key_revoked: 'An encoder was refused: it used a key that has been rotated.',
+};
+
+/** Why the server last refused an encoder on this stream, or null. */
+export function refusalWarning(s: StreamStats): string | null {
+  if (!s.lastRefusal) return null;
+  return REFUSALS[s.lastRefusal.reason] ?? `An encoder was refused (${s.lastRefusal.reason}).`;
+}
+
 /** What a streamer should fix, worst first; empty when all is well or nobody publishes. */
 export function streamWarnings(s: StreamStats): string[] {
+  const refusal = refusalWarning(s);
   if (!s.publisherConnected) {
-    return s.status === 'reconnecting' ? ['The encoder disconnected; waiting for it to come back.'] : [];
+    const waiting = s.status === 'reconnecting' ? ['The encoder disconnected; waiting for it to come back.'] : [];
+    return refusal ? [refusal, ...waiting] : waiting;
   }
-  const warnings: string[] = [];
+  const warnings: string[] = refusal ? [refusal] : [];
   if (s.speed !== null && s.speed < 1) {
     warnings.push(`The server encodes at ${s.speed.toFixed(2)}x real time: lower the resolution or frame rate.`);
   }

@@ -72,4 +72,10 @@ public final class Addresses {
      * packetLossPercent, retransmits, ...}} ({@code connected:false} and nulls when nobody publishes it here).
      */
     public static final String INGEST_LIVE_STATS = INGEST + "live-stats";
+
+    /**
+     * Published (every ingest node hears it), a {@link PublishRevoked}: the stream's key was rotated, or the stream
+     * disabled or deleted; whichever node holds its publisher cuts the connection at once.
+     */
+    public static final String INGEST_PUBLISH_REVOKED = INGEST + "publish-revoked";
 }

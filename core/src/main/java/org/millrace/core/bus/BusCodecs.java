@@ -12,5 +12,7 @@ public final class BusCodecs {
                 new JsonMessageCodec<>(ServiceRequest.class, ServiceRequest::toJson, ServiceRequest::fromJson));
         bus.registerDefaultCodec(ServiceResponse.class,
                 new JsonMessageCodec<>(ServiceResponse.class, ServiceResponse::toJson, ServiceResponse::fromJson));
+        bus.registerDefaultCodec(PublishRevoked.class,
+                new JsonMessageCodec<>(PublishRevoked.class, PublishRevoked::toJson, PublishRevoked::fromJson));
     }
 }

@@ -73,6 +73,7 @@ public final class ConfigLoader {
                 positiveInt(ConfigVariable.LOGIN_FAILURES_PER_ACCOUNT_PER_DAY));
 
         Duration grace = Duration.ofSeconds(positiveInt(ConfigVariable.RECONNECT_GRACE_SECONDS));
+        int maxPublishers = positiveInt(ConfigVariable.MAX_PUBLISHERS_PER_ACCOUNT);
         boolean internalAllowRemote = bool(ConfigVariable.INTERNAL_ALLOW_REMOTE);
         Optional<URI> vodImportUrl = optional(ConfigVariable.VOD_IMPORT_URL).map(ConfigLoader::serviceUrl);
         TrustedProxies trustedProxies;
@@ -84,7 +85,7 @@ public final class ConfigLoader {
 
         return new MillraceConfig(httpHost, httpPort, srtPort, dataDir, database, s3, bucket,
                 jwtSecret.getBytes(StandardCharsets.UTF_8), internalKey, publicUrl, cors, maxBody, loginLimits,
-                grace, internalAllowRemote, vodImportUrl, trustedProxies, dev);
+                grace, maxPublishers, internalAllowRemote, vodImportUrl, trustedProxies, dev);
     }
 
     private static URI serviceUrl(String value) {

@@ -24,6 +24,7 @@ public enum ConfigVariable {
     LOGIN_FAILURES_PER_ACCOUNT("MILLRACE_LOGIN_FAILURES_PER_ACCOUNT", "10", "failed logins per account and client address per 15 minutes (429 above)"),
     LOGIN_FAILURES_PER_ACCOUNT_PER_DAY("MILLRACE_LOGIN_FAILURES_PER_ACCOUNT_PER_DAY", "50", "failed logins per account per day from addresses it has not signed in from, before exponential back-off"),
     RECONNECT_GRACE_SECONDS("MILLRACE_RECONNECT_GRACE_SECONDS", "30", "seconds a dropped publisher may reconnect into the same session (and recording)"),
+    MAX_PUBLISHERS_PER_ACCOUNT("MILLRACE_MAX_PUBLISHERS_PER_ACCOUNT", "5", "streams one account may have live at once; SRT callers past it are refused"),
     INTERNAL_ALLOW_REMOTE("MILLRACE_INTERNAL_ALLOW_REMOTE", "false", "accept /internal/* calls from non-loopback addresses (separate services)"),
     TRUSTED_PROXIES("MILLRACE_TRUSTED_PROXIES", null, "addresses or CIDR ranges of reverse proxies (nginx) whose X-Forwarded-For names the client; unset = none"),
     VOD_IMPORT_URL("MILLRACE_VOD_IMPORT_URL", null, "base URL the recorder imports videos through; unset = this server on loopback"),

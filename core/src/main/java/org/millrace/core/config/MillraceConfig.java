@@ -16,6 +16,7 @@ import org.millrace.core.storage.S3Settings;
  * @param s3             an S3 endpoint; empty means local storage under {@code dataDir/storage}
  * @param corsOrigins    exact origins allowed cross-origin; empty means same-origin only
  * @param trustedProxies reverse proxies whose X-Forwarded-For names the client; none by default
+ * @param maxPublishersPerAccount streams one account may have live at once
  */
 public record MillraceConfig(
         String httpHost,
@@ -32,6 +33,7 @@ public record MillraceConfig(
         long maxBodyBytes,
         LoginLimits loginLimits,
         Duration reconnectGrace,
+        int maxPublishersPerAccount,
         boolean internalAllowRemote,
         Optional<URI> vodImportUrl,
         TrustedProxies trustedProxies,
@@ -57,7 +59,8 @@ public record MillraceConfig(
                 + ", database=" + database.map(Object::toString).orElse("embedded")
                 + ", storage=" + s3.map(Object::toString).orElse("local " + storageRoot())
                 + ", publicUrl=" + publicUrl + ", corsOrigins=" + corsOrigins + ", maxBodyBytes=" + maxBodyBytes + ", loginLimits=" + loginLimits
-                + ", reconnectGrace=" + reconnectGrace + ", internalAllowRemote=" + internalAllowRemote
+                + ", reconnectGrace=" + reconnectGrace
+                + ", maxPublishersPerAccount=" + maxPublishersPerAccount + ", internalAllowRemote=" + internalAllowRemote
                 + ", vodImportUrl=" + vodImportUrl.map(Object::toString).orElse("self")
                 + ", trustedProxies=" + trustedProxies
                 + ", devMode=" + devMode + "]";

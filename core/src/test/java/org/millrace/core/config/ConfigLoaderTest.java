@@ -40,6 +40,15 @@ class ConfigLoaderTest {
         assertThat(config.storageRoot()).isEqualTo(data.resolve("storage"));
         assertThat(config.embeddedDatabaseDir()).isEqualTo(data.resolve("postgres"));
         assertThat(config.loginLimits()).isEqualTo(new LoginLimits(30, 10, 50));
+        assertThat(config.maxPublishersPerAccount()).isEqualTo(5);
+    }
+
+    @Test
+    void publishersPerAccountCanBeSetAndMustBePositive() {
+        assertThat(new ConfigLoader(env("MILLRACE_MAX_PUBLISHERS_PER_ACCOUNT", "2")).load().maxPublishersPerAccount())
+                .isEqualTo(2);
+        assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_MAX_PUBLISHERS_PER_ACCOUNT", "0")).load())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_MAX_PUBLISHERS_PER_ACCOUNT");
     }
 
     @Test

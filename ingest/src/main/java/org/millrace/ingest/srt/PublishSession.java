@@ -37,6 +37,8 @@ final class PublishSession implements StreamHandler {
     }
 
     final String streamId;
+    /** What the authorization granted, handed back at start (the stored key hash, not the key). */
+    final String grant;
     private final Owner owner;
     private final BlockingQueue<byte[]> queue;
     private final AtomicLong overflowBytes = new AtomicLong();
@@ -53,8 +55,9 @@ final class PublishSession implements StreamHandler {
     private boolean stopReported;
     List<Meter> meters = List.of();
 
-    PublishSession(String streamId, int queueCapacity, Owner owner) {
+    PublishSession(String streamId, String grant, int queueCapacity, Owner owner) {
         this.streamId = streamId;
+        this.grant = grant;
         this.owner = owner;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
     }

@@ -3,6 +3,7 @@ package org.millrace.ingest.srt;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.millrace.core.bus.Addresses;
 import org.millrace.core.bus.LiveEvents;
+import org.millrace.core.bus.PublishRevoked;
 import org.millrace.core.bus.ServiceEndpoint;
 import org.millrace.core.bus.ServiceException;
 import org.millrace.core.bus.ServiceRequest;
@@ -23,6 +25,7 @@ import org.millrace.core.bus.ServiceResponse;
 import org.millrace.core.media.LiveInput;
 import org.millrace.core.media.LiveSessionInfo;
 import org.millrace.core.media.LiveSinkStats;
+import org.millrace.ingest.LogBudget;
 import org.millrace.ingest.PublishRequest;
 import org.millrace.srt.handshake.AcceptDecision;
 import org.millrace.srt.handshake.ConnectionRequest;
@@ -45,12 +48,14 @@ import io.vertx.core.json.JsonObject;
 /**
  * The SRT server: a {@link SrtListener} whose accept callback parses the stream id ({@link PublishRequest}) and asks
  * the streams service ({@code authorize-publish}) over the bus, then reports each accepted publisher
- * ({@code publish-started}, {@code publish-stopped}) and hands its MPEG-TS bytes to the {@link LiveInput}.
+ * ({@code publish-started}, {@code publish-stopped}) and hands its MPEG-TS bytes to the {@link LiveInput}. Cuts a
+ * publisher whose publishing the streams service revokes ({@link Addresses#INGEST_PUBLISH_REVOKED}).
  * Answers {@link Addresses#INGEST_LIVE_STATS} with the live measures of a publisher, and exports them as meters.
  * Logs name streams by their public id only: a stream id on the wire carries the stream key.
  */
 public final class SrtIngestVerticle extends VerticleBase implements PublishSession.Owner {
     private static final Logger LOG = LoggerFactory.getLogger(SrtIngestVerticle.class);
+    private static final int REFUSALS_LOGGED_PER_MINUTE = 60;
 
     private final IngestSettings settings;
     private final LiveInput input;
@@ -59,6 +64,8 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
     private final Map<String, PublishSession> publishing = new ConcurrentHashMap<>();
     private final List<MessageConsumer<?>> consumers = new ArrayList<>();
     private final AtomicInteger requests = new AtomicInteger();
+    /** Refused callers are logged within a budget: one repeating its attempts cannot fill the log. */
+    private final LogBudget refusalLog = new LogBudget(REFUSALS_LOGGED_PER_MINUTE);
     /** Stop reports the streams service has not answered yet: stopping waits for them. */
     private final Map<PublishSession, Future<JsonObject>> stopReports = new ConcurrentHashMap<>();
     private ExecutorService pumps;
@@ -77,6 +84,7 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
         pumps = Executors.newCachedThreadPool(daemonThreads("millrace-ingest-sink-"));
         consumers.add(ServiceEndpoint.bind(vertx.eventBus(), Addresses.INGEST_LIVE_STATS, this::liveStats));
         consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_LIVE, this::onLiveEvent));
+        consumers.add(vertx.eventBus().<PublishRevoked>consumer(Addresses.INGEST_PUBLISH_REVOKED, this::onRevoked));
         return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
                 .compose(registered -> announceStart())
                 .compose(announced -> vertx.executeBlocking(() -> SrtListener.bind(settings.listener(), this::decide)))
@@ -142,7 +150,7 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
     private CompletionStage<AcceptDecision> decide(ConnectionRequest request) {
         Optional<PublishRequest> parsed = PublishRequest.parse(request.streamId());
         if (parsed.isEmpty()) {
-            LOG.info("SRT caller {} refused: the stream id is not a publish request", request.peer());
+            logRefused("SRT caller {} refused: the stream id is not a publish request", request.peer());
             return CompletableFuture.completedFuture(AcceptDecision.reject(RejectReason.BAD_REQUEST));
         }
         JsonObject body = new JsonObject().put("streamKey", parsed.get().streamKey())
@@ -165,19 +173,21 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
                 case "already_live" -> RejectReason.CONFLICT;
                 case "bad_passphrase" -> RejectReason.BADSECRET;
                 case "passphrase_required" -> RejectReason.UNSECURE;
+                // disabled, publisher_limit: for the cap libsrt's SRT_REJX_OVERLOAD (1402, "exceeded credits")
+                // would say it best, but the srt library has no such reason; the owner's stats show the reason.
                 default -> RejectReason.FORBIDDEN;
             };
-            LOG.info("SRT caller {} refused: {}", request.peer(), reason);
+            logRefused("SRT caller {} refused: {}", request.peer(), reason);
             return AcceptDecision.reject(rejection);
         }
         String streamId = answer.getString("streamId");
         if (publishing.containsKey(streamId)) {
-            LOG.info("SRT caller {} refused: stream {} already has a publisher here", request.peer(), streamId);
+            logRefused("SRT caller {} refused: stream {} already has a publisher here", request.peer(), streamId);
             return AcceptDecision.reject(RejectReason.CONFLICT);
         }
         LOG.info("SRT caller {} authorized for stream {}", request.peer(), streamId);
         return AcceptDecision.accept(answer.getString("passphrase"),
-                new PublishSession(streamId, settings.sinkQueue(), this));
+                new PublishSession(streamId, answer.getString("grant"), settings.sinkQueue(), this));
     }
 
     // ---- publisher life cycle ----------------------------------------------------------------------------------
@@ -187,16 +197,17 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
         SrtConnectionInfo connection = session.connection();
         PublishSession previous = publishing.putIfAbsent(session.streamId, session);
         if (previous != null) {
-            LOG.info("stream {}: a second publisher from {} is dropped", session.streamId, connection.peer());
+            logRefused("stream {}: a second publisher from {} is dropped", session.streamId, connection.peer());
             session.discard();
             session.closeConnection();
             return;
         }
         JsonObject body = new JsonObject().put("streamId", session.streamId).put("publisher",
                 connection.peer().getAddress().getHostAddress() + ":" + connection.peer().getPort());
-        call(Addresses.STREAMS_PUBLISH_STARTED, body, connection.peer()).onComplete(started -> {
+        JsonObject start = body.copy().put("grant", session.grant); // refused if the key was rotated meanwhile
+        call(Addresses.STREAMS_PUBLISH_STARTED, start, connection.peer()).onComplete(started -> {
             if (started.failed()) {
-                LOG.info("stream {}: publisher from {} refused at start ({})", session.streamId, connection.peer(),
+                logRefused("stream {}: publisher from {} refused at start ({})", session.streamId, connection.peer(),
                         started.cause().getMessage());
                 publishing.remove(session.streamId, session);
                 session.discard();
@@ -270,6 +281,32 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
         if (session != null && event.getString("sessionId", "").equals(session.sessionId())) {
             LOG.info("stream {}: session ended by the streams service; dropping its publisher", session.streamId);
             session.closeConnection();
+        }
+    }
+
+    /**
+     * The stream's key was rotated, or the stream disabled or deleted: its publisher, if it is here, is cut now
+     * (SHUTDOWN to the caller); its stop is reported as any other, and the streams service has already ended the
+     * session. A publisher that was authorized but not yet started is refused at its start instead (its grant no
+     * longer matches, or the stream is disabled or gone).
+     */
+    private void onRevoked(Message<PublishRevoked> message) {
+        PublishRevoked revoked = message.body();
+        PublishSession session = revoked == null ? null : publishing.get(revoked.streamId());
+        if (session != null) {
+            LOG.info("stream {}: publishing revoked ({}); cutting its publisher from {}", session.streamId,
+                    revoked.reason(), session.connection().peer());
+            session.closeConnection();
+        }
+    }
+
+    /** A refused caller's line, within the budget. */
+    private void logRefused(String format, Object... args) {
+        String note = refusalLog.admit();
+        if (note != null) {
+            Object[] withNote = Arrays.copyOf(args, args.length + 1);
+            withNote[args.length] = note;
+            LOG.info(format + "{}", withNote);
         }
     }
 

@@ -5,10 +5,14 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.millrace.core.bus.Addresses;
 import org.millrace.core.bus.LiveEvents;
+import org.millrace.core.bus.PublishRevoked;
+import org.millrace.core.bus.ServiceException;
+import org.millrace.ingest.LogBudget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,70 +24,115 @@ import io.vertx.core.json.JsonObject;
  * A stream's life on air, as the SRT ingest reports it: authorize a key, a publisher started, a publisher
  * stopped. A stop turns the stream {@code reconnecting}; if no publisher returns within the grace window a timer
  * ends the session and the stream goes {@code offline}, otherwise the returning publisher continues the same
- * session. Every change is also published on {@link Addresses#EVENTS_LIVE}.
+ * session. Rotating the key, disabling or deleting the stream revokes its publishing: the publisher is cut and the
+ * session ends at once. Every change is also published on {@link Addresses#EVENTS_LIVE}.
  */
 public final class PublishLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(PublishLifecycle.class);
+    /** How long a pipeline may take to flush after its publisher was cut, before the recorder is told. */
+    static final Duration SINK_FLUSH_ALLOWANCE = Duration.ofSeconds(5);
+    private static final int REFUSALS_LOGGED_PER_MINUTE = 60;
 
     private final Vertx vertx;
     private final StreamRepository repository;
     private final StreamKeys keys;
     private final PassphraseCipher cipher;
     private final ViewerCounter viewers;
+    private final PublishRefusals refusals;
     private final Duration grace;
-    /** stream id → pending grace timer. */
+    private final int maxPublishersPerAccount;
+    /** stream id → pending grace timer (at most one per stream). */
     private final Map<String, Long> graceTimers = new ConcurrentHashMap<>();
+    /** Refusals are logged within a budget: a caller repeating a bad key cannot fill the log. */
+    private final LogBudget refusalLog = new LogBudget(REFUSALS_LOGGED_PER_MINUTE);
 
     public PublishLifecycle(Vertx vertx, StreamRepository repository, StreamKeys keys, PassphraseCipher cipher,
-                            ViewerCounter viewers, Duration grace) {
+                            ViewerCounter viewers, PublishRefusals refusals, StreamsSettings settings) {
         this.vertx = vertx;
         this.repository = repository;
         this.keys = keys;
         this.cipher = cipher;
         this.viewers = viewers;
-        this.grace = grace;
+        this.refusals = refusals;
+        this.grace = settings.reconnectGrace();
+        this.maxPublishersPerAccount = settings.maxPublishersPerAccount();
     }
 
     /**
      * May {@code streamKey} publish? {@code passphrase}, when the caller knows the one presented, must match;
      * {@code encrypted} false (the caller asked for no encryption) is refused on a stream with a passphrase.
-     * Either may be null: the SRT handshake then enforces the passphrase returned in the decision.
+     * Either may be null: the SRT handshake then enforces the passphrase returned in the decision. A refusal of a
+     * known key is remembered for the owner's dashboard.
      */
     public Future<PublishDecision> authorize(String streamKey, String passphrase, Boolean encrypted) {
         if (!StreamKeys.looksLikeKey(streamKey)) {
             return Future.succeededFuture(PublishDecision.refuse(PublishDecision.UNKNOWN_KEY));
         }
-        return repository.findByKeyHash(keys.hash(streamKey)).map(found -> {
+        byte[] keyHash = keys.hash(streamKey);
+        return repository.findByKeyHash(keyHash).compose(found -> {
             if (found.isEmpty()) {
-                return PublishDecision.refuse(PublishDecision.UNKNOWN_KEY);
+                return Future.succeededFuture(PublishDecision.refuse(PublishDecision.UNKNOWN_KEY));
             }
             StreamRow stream = found.get();
-            if (stream.disabled()) {
-                return PublishDecision.refuse(PublishDecision.DISABLED);
+            String refusal = refusal(stream, passphrase, encrypted);
+            if (refusal != null) {
+                return Future.succeededFuture(refused(stream.id(), refusal));
             }
-            if (stream.status() == LiveStatus.LIVE) {
-                return PublishDecision.refuse(PublishDecision.ALREADY_LIVE);
+            return repository.countLive(stream.ownerId(), stream.id()).map(live -> live >= maxPublishersPerAccount
+                    ? refused(stream.id(), PublishDecision.PUBLISHER_LIMIT)
+                    : PublishDecision.allow(stream.id(), passphrase(stream), PublishGrant.encode(keyHash)));
+        }).onSuccess(decision -> {
+            String note = decision.allowed() ? "" : refusalLog.admit();
+            if (note != null) {
+                LOG.info("publish authorization: {}{}", decision, note);
             }
-            String required = stream.passphraseSealed() == null ? null
-                    : cipher.decrypt(stream.id(), stream.passphraseSealed());
-            if (passphrase != null && (required == null || !sameSecret(passphrase, required))) {
-                return PublishDecision.refuse(PublishDecision.BAD_PASSPHRASE);
-            }
-            if (Boolean.FALSE.equals(encrypted) && required != null) {
-                return PublishDecision.refuse(PublishDecision.PASSPHRASE_REQUIRED);
-            }
-            return PublishDecision.allow(stream.id(), required);
-        }).onSuccess(decision -> LOG.info("publish authorization: {}", decision));
+        });
     }
 
-    /** A publisher is connected and sending: a new session, or the interrupted one resumed within the grace. */
-    public Future<StreamRepository.StartOutcome> started(String streamId, String publisher) {
-        return repository.startPublishing(streamId, keys.newId(), publisher).onSuccess(outcome -> {
-            cancelGrace(streamId);
-            LOG.info("stream {} live, session {} {}", streamId, outcome.sessionId(),
-                    outcome.resumed() ? "resumed" : "started");
-            event(outcome.resumed() ? LiveEvents.RESUMED : LiveEvents.STARTED, streamId, outcome.sessionId());
-        });
+    private String refusal(StreamRow stream, String passphrase, Boolean encrypted) {
+        if (stream.disabled()) {
+            return PublishDecision.DISABLED;
+        }
+        if (stream.status() == LiveStatus.LIVE) {
+            return PublishDecision.ALREADY_LIVE; // one publisher per stream: the newcomer never replaces it
+        }
+        String required = passphrase(stream);
+        if (passphrase != null && (required == null || !sameSecret(passphrase, required))) {
+            return PublishDecision.BAD_PASSPHRASE;
+        }
+        if (Boolean.FALSE.equals(encrypted) && required != null) {
+            return PublishDecision.PASSPHRASE_REQUIRED;
+        }
+        return null;
+    }
+
+    private String passphrase(StreamRow stream) {
+        return stream.passphraseSealed() == null ? null : cipher.decrypt(stream.id(), stream.passphraseSealed());
+    }
+
+    private PublishDecision refused(String streamId, String reason) {
+        refusals.refused(streamId, reason);
+        return PublishDecision.refuse(reason);
+    }
+
+    /**
+     * A publisher is connected and sending: a new session, or the interrupted one resumed within the grace.
+     * {@code grant} (from the authorization; null skips the check) must still be the stream's key.
+     */
+    public Future<StreamRepository.StartOutcome> started(String streamId, String publisher, byte[] grant) {
+        return repository.startPublishing(streamId, keys.newId(), publisher, grant, maxPublishersPerAccount)
+                .onSuccess(outcome -> {
+                    cancelGrace(streamId);
+                    refusals.cleared(streamId);
+                    LOG.info("stream {} live, session {} {}", streamId, outcome.sessionId(),
+                            outcome.resumed() ? "resumed" : "started");
+                    event(outcome.resumed() ? LiveEvents.RESUMED : LiveEvents.STARTED, streamId, outcome.sessionId());
+                })
+                .onFailure(failure -> {
+                    if (failure instanceof ServiceException refused && refused.status() != 404) {
+                        refusals.refused(streamId, refused.code());
+                    }
+                });
     }
 
     /**
@@ -127,13 +176,43 @@ public final class PublishLifecycle {
         });
     }
 
-    /** Stops tracking a deleted stream; a live one is announced as ended so the ingest can drop its publisher. */
+    /**
+     * The stream's key was rotated or the stream disabled: its session ends now (no reconnect grace: the old key is
+     * refused anyway) and every ingest node is told to cut the publisher. The recorder's cue, {@code stream.ended},
+     * follows after {@link #SINK_FLUSH_ALLOWANCE} so the pipeline the cut publisher fed can list its last segments.
+     */
+    public Future<Void> revoke(StreamRow stream, String reason) {
+        cancelGrace(stream.id());
+        return repository.endSessionNow(stream.id()).otherwise(failure -> {
+            LOG.error("stream {}: could not end its session on revocation ({}); the publisher is cut anyway",
+                    stream.id(), failure.getMessage());
+            return Optional.empty();
+        }).map(ended -> {
+            revoked(stream.id(), reason);
+            ended.ifPresent(sessionId -> {
+                viewers.forget(stream.id());
+                LOG.info("stream {} offline, session {} ended ({})", stream.id(), sessionId, reason);
+                vertx.setTimer(Math.min(grace.toMillis(), SINK_FLUSH_ALLOWANCE.toMillis()),
+                        t -> event(LiveEvents.ENDED, stream.id(), sessionId));
+            });
+            return null;
+        });
+    }
+
+    /** Stops tracking a deleted stream; its publisher is cut and a live session is announced as ended. */
     public void deleted(StreamRow stream) {
         cancelGrace(stream.id());
         viewers.forget(stream.id());
+        refusals.cleared(stream.id());
+        revoked(stream.id(), PublishRevoked.DELETED);
         if (stream.sessionId() != null) {
             event(LiveEvents.ENDED, stream.id(), stream.sessionId());
         }
+    }
+
+    private void revoked(String streamId, String reason) {
+        LOG.info("stream {}: publishing revoked ({})", streamId, reason);
+        vertx.eventBus().publish(Addresses.INGEST_PUBLISH_REVOKED, new PublishRevoked(streamId, reason));
     }
 
     public void close() {

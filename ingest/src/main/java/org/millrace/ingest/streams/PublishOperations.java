@@ -10,9 +10,11 @@ import io.vertx.core.json.JsonObject;
 /**
  * The event-bus face of {@link PublishLifecycle} for the SRT ingest: request bodies in, JSON answers out.
  * <ul>
- *   <li>authorize-publish {@code {streamKey, passphrase?, encrypted?}} → {@code {allowed, streamId, passphrase}}
- *       or {@code {allowed:false, reason}}</li>
- *   <li>publish-started {@code {streamId, publisher?}} → {@code {streamId, sessionId, startedAt, resumed}}</li>
+ *   <li>authorize-publish {@code {streamKey, passphrase?, encrypted?}} → {@code {allowed, streamId, passphrase,
+ *       grant}} or {@code {allowed:false, reason}}</li>
+ *   <li>publish-started {@code {streamId, publisher?, grant?}} → {@code {streamId, sessionId, startedAt, resumed}};
+ *       the SRT ingest always sends the grant it was authorized with (a key rotated since is refused, 403
+ *       {@code key_revoked}); also 403 {@code disabled}, 409 {@code already_live} / {@code publisher_limit}</li>
  *   <li>publish-stopped {@code {streamId, sessionId?}} → {@code {streamId, status}}</li>
  * </ul>
  */
@@ -36,7 +38,8 @@ public final class PublishOperations {
     public Future<ServiceResponse> started(ServiceRequest request) {
         JsonObject body = request.bodyObject();
         String streamId = streamId(body);
-        return lifecycle.started(streamId, optionalString(body, "publisher"))
+        byte[] grant = PublishGrant.decode(optionalString(body, "grant"));
+        return lifecycle.started(streamId, optionalString(body, "publisher"), grant)
                 .map(outcome -> ServiceResponse.ok(new JsonObject()
                         .put("streamId", streamId)
                         .put("sessionId", outcome.sessionId())

@@ -1,5 +1,6 @@
 package org.millrace.ingest.streams;
 
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
@@ -107,23 +109,82 @@ public final class StreamRepository {
 
     /**
      * A publisher connected: resumes the session of a reconnecting stream, or opens a new one for an offline
-     * stream. A stream already live answers 409 {@code already_live}. Row-locked so two publishers cannot race.
+     * stream. Checked again here, under the row lock (and a lock on the owner, so two streams of one account
+     * cannot both take its last place): a stream already live answers 409 {@code already_live}, a disabled one 403
+     * {@code disabled}, a key rotated since it was authorized ({@code keyHash} is the hash it was authorized with;
+     * null skips the check) 403 {@code key_revoked}, and an owner with {@code maxLivePerOwner} other streams live
+     * 409 {@code publisher_limit}.
      */
-    public Future<StartOutcome> startPublishing(String streamId, String newSessionId, String publisher) {
+    public Future<StartOutcome> startPublishing(String streamId, String newSessionId, String publisher,
+                                                byte[] keyHash, int maxLivePerOwner) {
         return pool.withTransaction(conn -> conn
-                .preparedQuery("SELECT status, current_session_id, started_at FROM streams WHERE id = $1 FOR UPDATE")
+                .preparedQuery("SELECT pg_advisory_xact_lock(hashtext('millrace.streams.owner:' || owner_id)) "
+                        + "FROM streams WHERE id = $1")
                 .execute(Tuple.of(streamId))
+                .compose(locked -> conn.preparedQuery("SELECT owner_id, status, disabled, key_hash, "
+                                + "current_session_id, started_at FROM streams WHERE id = $1 FOR UPDATE")
+                        .execute(Tuple.of(streamId)))
                 .compose(rows -> {
                     if (rows.size() == 0) {
                         return Future.failedFuture(ServiceException.notFound("no such stream"));
                     }
                     Row row = rows.iterator().next();
-                    return switch (LiveStatus.fromWire(row.getString("status"))) {
-                        case LIVE -> Future.failedFuture(
-                                ServiceException.conflict("already_live", "the stream already has a publisher"));
-                        case RECONNECTING -> resume(conn, streamId, row);
-                        case OFFLINE -> open(conn, streamId, newSessionId, publisher);
-                    };
+                    if (row.getBoolean("disabled")) {
+                        return Future.failedFuture(new ServiceException(403, PublishDecision.DISABLED,
+                                "the stream is disabled"));
+                    }
+                    if (keyHash != null && !MessageDigest.isEqual(keyHash, row.getBuffer("key_hash").getBytes())) {
+                        return Future.failedFuture(new ServiceException(403, PublishDecision.KEY_REVOKED,
+                                "the key was rotated"));
+                    }
+                    LiveStatus status = LiveStatus.fromWire(row.getString("status"));
+                    if (status == LiveStatus.LIVE) {
+                        return Future.failedFuture(ServiceException.conflict(PublishDecision.ALREADY_LIVE,
+                                "the stream already has a publisher"));
+                    }
+                    return countLive(conn, row.getString("owner_id"), streamId).compose(live -> {
+                        if (live >= maxLivePerOwner) {
+                            return Future.failedFuture(ServiceException.conflict(PublishDecision.PUBLISHER_LIMIT,
+                                    "the account already has " + live + " streams live"));
+                        }
+                        return status == LiveStatus.RECONNECTING ? resume(conn, streamId, row)
+                                : open(conn, streamId, newSessionId, publisher);
+                    });
+                }));
+    }
+
+    /** How many of the owner's streams other than {@code exceptStreamId} are live. */
+    public Future<Integer> countLive(String ownerId, String exceptStreamId) {
+        return countLive(pool, ownerId, exceptStreamId);
+    }
+
+    private static Future<Integer> countLive(SqlClient client, String ownerId, String exceptStreamId) {
+        return client.preparedQuery("SELECT count(*) AS live FROM streams WHERE owner_id = $1 AND status = 'live' "
+                        + "AND id <> $2")
+                .execute(Tuple.of(ownerId, exceptStreamId))
+                .map(rows -> rows.iterator().next().getLong("live").intValue());
+    }
+
+    /**
+     * Ends the stream's session now, whether live or reconnecting (its publishing was revoked: no grace). Answers
+     * the session ended, empty when the stream was offline or is gone.
+     */
+    public Future<Optional<String>> endSessionNow(String streamId) {
+        return pool.withTransaction(conn -> conn
+                .preparedQuery("SELECT current_session_id FROM streams WHERE id = $1 AND status <> 'offline' "
+                        + "FOR UPDATE")
+                .execute(Tuple.of(streamId))
+                .compose(rows -> {
+                    if (rows.size() == 0) {
+                        return Future.succeededFuture(Optional.<String>empty());
+                    }
+                    String sessionId = rows.iterator().next().getString("current_session_id");
+                    return conn.preparedQuery("UPDATE streams SET status = 'offline', current_session_id = NULL, "
+                                    + "started_at = NULL, updated_at = now() WHERE id = $1")
+                            .execute(Tuple.of(streamId))
+                            .compose(done -> conn.preparedQuery("UPDATE live_sessions SET ended_at = now() "
+                                    + "WHERE id = $1 AND ended_at IS NULL").execute(Tuple.of(sessionId)))
+                            .map(done -> Optional.ofNullable(sessionId));
                 }));
     }
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.millrace.core.bus.PublishRevoked;
 import org.millrace.core.bus.ServiceException;
 import org.millrace.core.bus.ServiceRequest;
 import org.millrace.core.bus.ServiceResponse;
@@ -18,7 +19,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The public streams API: create, list, read, edit, delete, rotate the key, stats, viewer heartbeats. Anything
+ * The public streams API: create, list, read, edit, delete, rotate the key, stats, viewer heartbeats. Rotating the
+ * key, disabling and deleting a stream revoke its publishing ({@link PublishLifecycle#revoke}). Anything
  * owner-only answers 404 to everyone else (admins may also edit and delete), so ids of others' streams cannot be
  * probed for existence through it.
  */
@@ -34,9 +36,11 @@ public final class StreamsService {
     private final ViewerCounter viewers;
     private final PublishLifecycle lifecycle;
     private final LiveIngestStats ingestStats;
+    private final PublishRefusals refusals;
 
     public StreamsService(StreamRepository repository, StreamKeys keys, PassphraseCipher cipher, StreamViews views,
-                          ViewerCounter viewers, PublishLifecycle lifecycle, LiveIngestStats ingestStats) {
+                          ViewerCounter viewers, PublishLifecycle lifecycle, LiveIngestStats ingestStats,
+                          PublishRefusals refusals) {
         this.repository = repository;
         this.keys = keys;
         this.cipher = cipher;
@@ -44,6 +48,7 @@ public final class StreamsService {
         this.viewers = viewers;
         this.lifecycle = lifecycle;
         this.ingestStats = ingestStats;
+        this.refusals = refusals;
     }
 
     public Future<ServiceResponse> create(ServiceRequest request) {
@@ -99,6 +104,14 @@ public final class StreamsService {
             }
             return repository.update(stream.id(), title, description, setPassphrase,
                     passphrase.map(p -> cipher.encrypt(stream.id(), p)).orElse(null), disabled, recordingVisibility);
+        }).compose(updated -> {
+            if (updated.isPresent() && Boolean.TRUE.equals(disabled)) {
+                LOG.info("stream {} disabled by user {}", updated.get().id(), caller.userId());
+                // The answer shows the stream as the revocation left it (offline).
+                return lifecycle.revoke(updated.get(), PublishRevoked.DISABLED)
+                        .compose(done -> repository.findById(updated.get().id()));
+            }
+            return Future.succeededFuture(updated);
         }).map(updated -> ServiceResponse.ok(views.view(
                 updated.orElseThrow(() -> ServiceException.notFound("no such stream")), audience(updated.get(), request))));
     }
@@ -122,10 +135,13 @@ public final class StreamsService {
         return manageable(request, false)
                 .compose(stream -> repository.rotateKey(stream.id(), keys.hash(key), setPassphrase,
                         passphrase.map(p -> cipher.encrypt(stream.id(), p)).orElse(null)))
-                .map(rotated -> {
+                .compose(rotated -> {
                     StreamRow stream = rotated.orElseThrow(() -> ServiceException.notFound("no such stream"));
                     LOG.info("stream {} key rotated", stream.id());
-                    return ServiceResponse.ok(views.withKey(stream, key));
+                    // A rotation is the remedy for a leaked key: whoever publishes with the old one is cut now.
+                    return lifecycle.revoke(stream, PublishRevoked.KEY_ROTATED)
+                            .compose(done -> repository.findById(stream.id()))
+                            .map(after -> ServiceResponse.ok(views.withKey(after.orElse(stream), key)));
                 });
     }
 
@@ -153,7 +169,9 @@ public final class StreamsService {
                     .put("packetLossPercent", ingest.getValue("packetLossPercent"))
                     .put("retransmits", ingest.getLong("retransmits", 0L))
                     .put("fps", ingest.getValue("fps"))
-                    .put("speed", ingest.getValue("speed"))));
+                    .put("speed", ingest.getValue("speed"))
+                    .put("lastRefusal", refusals.last(stream.id()).map(r -> new JsonObject()
+                            .put("reason", r.reason()).put("at", r.at().toString())).orElse(null))));
         });
     }
 
@@ -166,7 +184,7 @@ public final class StreamsService {
                     "viewerId must be a random id of 16 to 64 letters, digits, - or _");
         }
         return find(request).map(stream -> {
-            int count = stream.status() == LiveStatus.OFFLINE ? 0 : viewers.heartbeat(stream.id(), id);
+            int count = stream.status() == LiveStatus.OFFLINE ? 0 : viewers.heartbeat(stream.id(), id, request.clientIp());
             return ServiceResponse.ok(new JsonObject().put("viewers", count));
         });
     }

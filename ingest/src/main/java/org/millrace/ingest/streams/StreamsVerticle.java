@@ -2,6 +2,7 @@ package org.millrace.ingest.streams;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,9 @@ import io.vertx.sqlclient.Pool;
  */
 public final class StreamsVerticle extends VerticleBase {
     private static final long INGEST_STATS_TIMEOUT_MS = 1000;
+    /** A refused publisher is explained on the dashboard this long; at most this many streams are remembered. */
+    private static final Duration REFUSALS_SHOWN_FOR = Duration.ofMinutes(10);
+    private static final int MAX_REFUSALS = 10_000;
     private final MillraceConfig config;
     private final DatabaseSettings database;
     private final StreamsSettings settings;
@@ -50,11 +54,12 @@ public final class StreamsVerticle extends VerticleBase {
         StreamRepository repository = new StreamRepository(pool);
         StreamKeys keys = new StreamKeys(config.jwtSecret(), random);
         PassphraseCipher cipher = new PassphraseCipher(config.jwtSecret(), random);
-        ViewerCounter viewers = new ViewerCounter(Clock.systemUTC(), settings.viewerWindow(),
-                settings.maxViewersPerStream(), settings.maxTrackedStreams());
-        lifecycle = new PublishLifecycle(vertx, repository, keys, cipher, viewers, settings.reconnectGrace());
+        ViewerCounter viewers = new ViewerCounter(Clock.systemUTC(), settings.viewers());
+        PublishRefusals refusals = new PublishRefusals(Clock.systemUTC(), REFUSALS_SHOWN_FOR, MAX_REFUSALS);
+        lifecycle = new PublishLifecycle(vertx, repository, keys, cipher, viewers, refusals, settings);
         StreamsService service = new StreamsService(repository, keys, cipher,
-                new StreamViews(IngestUrls.from(config), cipher, viewers), viewers, lifecycle, this::ingestStats);
+                new StreamViews(IngestUrls.from(config), cipher, viewers), viewers, lifecycle, this::ingestStats,
+                refusals);
         PublishOperations publishing = new PublishOperations(lifecycle);
 
         bind(Addresses.STREAMS_CREATE, service::create);

@@ -45,7 +45,7 @@ final class IngestHarness implements AutoCloseable {
     private final EmbeddedDatabase db;
     private final AccessTokens tokens;
 
-    private IngestHarness(Path dir, Duration grace, IngestSettings settings) throws Exception {
+    private IngestHarness(Path dir, StreamsSettings streams, IngestSettings settings) throws Exception {
         db = EmbeddedDatabase.start(dir.resolve("postgres"));
         Migrations.apply(db.settings(2), "streams");
         MillraceConfig config = new ConfigLoader(Map.of("MILLRACE_DATA_DIR", dir.toString(),
@@ -54,8 +54,7 @@ final class IngestHarness implements AutoCloseable {
                 "MILLRACE_SRT_PORT", String.valueOf(ADVERTISED_SRT_PORT))).load();
         metrics = new MetricsRegistry();
         vertx = VertxFactory.create(metrics.registry());
-        vertx.deployVerticle(new StreamsVerticle(config, db.settings(4),
-                StreamsSettings.defaults().withReconnectGrace(grace))).await(30, TimeUnit.SECONDS);
+        vertx.deployVerticle(new StreamsVerticle(config, db.settings(4), streams)).await(30, TimeUnit.SECONDS);
         GatewayVerticle gateway = new GatewayVerticle(config, PublicApi.routes(),
                 List.of(new DatabaseHealthCheck(Database.pool(vertx, db.settings(1)), Duration.ofSeconds(2))),
                 metrics, "webroot", new org.millrace.core.storage.LocalStorage(dir.resolve("storage")));
@@ -68,11 +67,15 @@ final class IngestHarness implements AutoCloseable {
     }
 
     static IngestHarness start(Path dir, Duration grace) throws Exception {
-        return new IngestHarness(dir, grace, IngestSettings.on("127.0.0.1", 0));
+        return start(dir, grace, IngestSettings.on("127.0.0.1", 0));
     }
 
     static IngestHarness start(Path dir, Duration grace, IngestSettings settings) throws Exception {
-        return new IngestHarness(dir, grace, settings);
+        return new IngestHarness(dir, StreamsSettings.defaults().withReconnectGrace(grace), settings);
+    }
+
+    static IngestHarness start(Path dir, StreamsSettings streams) throws Exception {
+        return new IngestHarness(dir, streams, IngestSettings.on("127.0.0.1", 0));
     }
 
     int srtPort() {
@@ -90,6 +93,10 @@ final class IngestHarness implements AutoCloseable {
 
     String token(String userId, String username) {
         return tokens.issue(new Principal(userId, username, List.of("user")));
+    }
+
+    String adminToken(String userId, String username) {
+        return tokens.issue(new Principal(userId, username, List.of("user", Principal.ROLE_ADMIN)));
     }
 
     HttpResponse<Buffer> call(HttpMethod method, String path, String token, JsonObject body) throws Exception {

@@ -42,6 +42,13 @@ final class Media {
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
+    /** Like {@link #publish} but loops the file, so the publisher stays on air until stopped or cut. */
+    static Process publishLooping(Path ts, String url, Path log) throws IOException {
+        List<String> command = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin",
+                "-re", "-stream_loop", "-1", "-i", ts.toString(), "-c", "copy", "-f", "mpegts", url));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
     static int await(Process p, int seconds) throws Exception {
         if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();

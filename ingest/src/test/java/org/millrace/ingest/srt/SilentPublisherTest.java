@@ -14,7 +14,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * srt-live-transmit with a UDP input that never receives anything: its SRT connection stays up on keep-alives but
- * carries no media. The ingest drops it after the data idle timeout and the stream turns reconnecting.
+ * carries no media. The ingest drops it after the data idle timeout and the stream turns reconnecting, so a
+ * publisher with media (the same key) can take the session over; while the first was live it could not.
  */
 class SilentPublisherTest {
     @TempDir
@@ -43,6 +44,15 @@ class SilentPublisherTest {
                 RecordingLiveInput.Recording recording = harness.input.awaitRecording(id, 0, 1000);
                 assertThat(recording.closed.get(5, TimeUnit.SECONDS)).isEqualTo(LiveEndReason.SERVER_CLOSED);
                 assertThat(recording.bytes()).isEmpty();
+
+                // The silent one no longer holds the stream: a publisher with media takes over its session.
+                Process ffmpeg = Media.publish(Media.transportStream(dir, 2), harness.local(stream.getString("srtUrl")),
+                        dir.resolve("takeover.log"));
+                assertThat(Media.await(ffmpeg, 30)).isZero();
+                RecordingLiveInput.Recording takeover = harness.input.awaitRecording(id, 1, 5000);
+                assertThat(takeover.session.resumed()).isTrue();
+                assertThat(takeover.session.sessionId()).isEqualTo(recording.session.sessionId());
+                assertThat(takeover.bytes()).isNotEmpty();
             } finally {
                 relay.destroy();
                 relay.waitFor(5, TimeUnit.SECONDS);

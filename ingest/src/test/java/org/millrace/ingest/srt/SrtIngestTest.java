@@ -175,6 +175,9 @@ class SrtIngestTest {
             assertThat(Media.await(second, 10)).isNotZero();
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
             assertThat(harness.status(id)).isEqualTo("live");
+            JsonObject refusal = harness.stats(id, token).getJsonObject("lastRefusal");
+            assertThat(refusal).as("the owner's dashboard shows someone else tried the key").isNotNull();
+            assertThat(refusal.getString("reason")).isEqualTo("already_live");
             assertThat(Media.await(first, 30)).isZero();
         } finally {
             first.destroyForcibly();

@@ -68,14 +68,21 @@ final class StreamsHarness implements AutoCloseable {
     }
 
     static StreamsHarness start(Path dir, Duration reconnectGrace) throws Exception {
+        return start(dir, reconnectGrace, Map.of());
+    }
+
+    /** With more configuration ({@code MILLRACE_*} variables) on top of the harness's own. */
+    static StreamsHarness start(Path dir, Duration reconnectGrace, Map<String, String> env) throws Exception {
         EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("postgres"));
         Migrations.apply(db.settings(2), "streams");
-        MillraceConfig config = new ConfigLoader(Map.of("MILLRACE_DATA_DIR", dir.toString(),
+        Map<String, String> variables = new java.util.HashMap<>(Map.of("MILLRACE_DATA_DIR", dir.toString(),
                 "MILLRACE_HTTP_PORT", "0", "MILLRACE_HTTP_HOST", "127.0.0.1",
-                "MILLRACE_PUBLIC_URL", "https://" + PUBLIC_HOST, "MILLRACE_SRT_PORT", String.valueOf(SRT_PORT))).load();
+                "MILLRACE_PUBLIC_URL", "https://" + PUBLIC_HOST, "MILLRACE_SRT_PORT", String.valueOf(SRT_PORT)));
+        variables.putAll(env);
+        MillraceConfig config = new ConfigLoader(variables).load();
         MetricsRegistry metrics = new MetricsRegistry();
         Vertx vertx = VertxFactory.create(metrics.registry());
-        StreamsSettings settings = StreamsSettings.defaults().withReconnectGrace(reconnectGrace);
+        StreamsSettings settings = StreamsSettings.from(config).withReconnectGrace(reconnectGrace);
         String deployment = vertx.deployVerticle(new StreamsVerticle(config, db.settings(4), settings))
                 .await(30, TimeUnit.SECONDS);
         Pool healthPool = Database.pool(vertx, db.settings(1));
