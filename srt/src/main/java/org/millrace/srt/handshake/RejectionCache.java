@@ -19,7 +19,7 @@ public final class RejectionCache {
     private final int capacity;
     private final int perSource;
     private final LinkedHashMap<Key, Entry> entries = new LinkedHashMap<>();
-    private final AddressCounts sources = new AddressCounts();
+    private final SourceCounts sources = new SourceCounts();
 
     private record Key(InetSocketAddress peer, int socketId) {
     }

@@ -9,6 +9,7 @@ import org.millrace.srt.crypto.KeyDerivationPool;
 import org.millrace.srt.crypto.KeyEncryptingKey;
 import org.millrace.srt.crypto.KeyMaterial;
 import org.millrace.srt.crypto.StreamDecryptor;
+import org.millrace.srt.handshake.TokenBucket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -20,21 +20,17 @@ import org.millrace.srt.crypto.KeyMaterial;
 import org.millrace.srt.crypto.StreamDecryptor;
 import org.millrace.srt.crypto.StreamKeys;
 import org.millrace.srt.handshake.AcceptDecision;
-import org.millrace.srt.handshake.AddressCounts;
 import org.millrace.srt.handshake.ConnectionRequest;
+import org.millrace.srt.handshake.HandshakeAnswers;
 import org.millrace.srt.handshake.RejectReason;
 import org.millrace.srt.handshake.RejectionCache;
 import org.millrace.srt.handshake.SrtAcceptor;
 import org.millrace.srt.handshake.SynCookies;
 import org.millrace.srt.packet.DataPacket;
-import org.millrace.srt.packet.HandshakeExtensionType;
 import org.millrace.srt.packet.HandshakePacket;
-import org.millrace.srt.packet.HandshakeType;
 import org.millrace.srt.packet.HsExtension;
 import org.millrace.srt.packet.MalformedPacketException;
 import org.millrace.srt.packet.PacketCodec;
-import org.millrace.srt.packet.PeerAddressField;
-import org.millrace.srt.packet.SrtFlags;
 import org.millrace.srt.packet.SrtPacket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,10 +60,6 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
  */
 public final class SrtListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SrtListener.class);
-    /** libsrt 1.5.4: the version we announce in HSRSP (we implement the 1.5 receiving side). */
-    private static final int SRT_VERSION = 0x010504;
-    private static final int MAX_MTU = 1500;
-    private static final int MIN_MTU = 76;
     private static final long TICK_MILLIS = 5;
     private static final long REJECTION_CACHE_MICROS = 10_000_000;
     private static final long LOG_INTERVAL_MICROS = 10_000_000;
@@ -88,8 +80,7 @@ public final class SrtListener implements AutoCloseable {
     private final Map<Integer, SrtConnection> bySocketId = new HashMap<>();
     private final Map<PeerKey, SrtConnection> byPeer = new HashMap<>();
     private final Map<PeerKey, Long> pending = new HashMap<>();
-    private final AddressCounts pendingBySource = new AddressCounts();
-    private final AddressCounts connectionsBySource = new AddressCounts();
+    private final SourceQuotas quotas;
     private final RejectionCache rejections;
     private final LogThrottle rejectionLog = new LogThrottle(LOG_INTERVAL_MICROS);
     private final LogThrottle acceptFailureLog = new LogThrottle(LOG_INTERVAL_MICROS);
@@ -105,6 +96,7 @@ public final class SrtListener implements AutoCloseable {
         this.cookies = new SynCookies(random);
         this.startMicros = nowMicros();
         SrtListenerLimits limits = config.limits();
+        this.quotas = new SourceQuotas(limits);
         this.rejections = new RejectionCache(REJECTION_CACHE_MICROS, limits.rejectionCacheSize(),
                 limits.rejectionsPerSource());
         this.derivations = new KeyDerivationPool(limits.keyDerivationThreads(), limits.keyDerivationQueue(),
@@ -234,9 +226,7 @@ public final class SrtListener implements AutoCloseable {
 
     private void onHandshake(HandshakePacket hs, InetSocketAddress from, long now) {
         if (hs.isInduction()) {
-            send(hs.answer(5, 0, HandshakeExtensionType.SRT_MAGIC, HandshakeType.INDUCTION, hs.socketId(),
-                    cookies.cookie(from, now / 1000), Optional.empty(), Optional.empty(), Optional.empty(),
-                    listenerTimestamp(now), hs.socketId()).withPeerIp(PeerAddressField.encode(from.getAddress())), from);
+            send(HandshakeAnswers.induction(hs, cookies.cookie(from, now / 1000), listenerTimestamp(now), from), from);
             return;
         }
         if (!hs.isConclusion()) {
@@ -262,10 +252,10 @@ public final class SrtListener implements AutoCloseable {
             // flood of such conclusions (each with its own socket id) must not grow any map.
             counters.badCookie.incrementAndGet();
             counters.rejected.incrementAndGet();
-            send(rejection(hs, RejectReason.ROGUE, now), from);
+            send(HandshakeAnswers.rejection(hs, RejectReason.ROGUE, listenerTimestamp(now)), from);
             return;
         }
-        Optional<RejectReason> invalid = validate(hs);
+        Optional<RejectReason> invalid = HandshakeAnswers.violation(hs);
         if (invalid.isPresent()) {
             reject(hs, key, invalid.get(), now);
             return;
@@ -283,14 +273,14 @@ public final class SrtListener implements AutoCloseable {
             reject(hs, key, RejectReason.BACKLOG, now);
             return;
         }
-        Optional<RejectReason> overSourceLimit = sourceLimit(from);
+        Optional<RejectReason> overSourceLimit = quotas.refusal(from.getAddress(), now);
         if (overSourceLimit.isPresent()) {
             counters.addressLimited.incrementAndGet();
             reject(hs, key, overSourceLimit.get(), now);
             return;
         }
         pending.put(key, now);
-        pendingBySource.increment(from.getAddress());
+        quotas.pendingStarted(from.getAddress());
         ConnectionRequest request = new ConnectionRequest(hs.streamId().orElse(""), from, km.isPresent(),
                 km.map(KeyMaterial::keyLength).orElse(0), hs.hs().map(HsExtension::versionString).orElse("?"));
         Optional<KeyMaterial> keyMaterial = km;
@@ -305,45 +295,10 @@ public final class SrtListener implements AutoCloseable {
                         () -> conclude(hs, key, keyMaterial, answer, failure)));
     }
 
-    /** BACKLOG when the caller's source has its share of pending handshakes, OVERLOAD when of connections. */
-    private Optional<RejectReason> sourceLimit(InetSocketAddress from) {
-        SrtListenerLimits limits = config.limits();
-        if (pendingBySource.count(from.getAddress()) >= limits.pendingPerSource()) {
-            return Optional.of(RejectReason.BACKLOG);
-        }
-        if (connectionsBySource.count(from.getAddress()) >= limits.connectionsPerSource()) {
-            return Optional.of(RejectReason.OVERLOAD);
-        }
-        return Optional.empty();
-    }
-
     private void endPending(PeerKey key) {
         if (pending.remove(key) != null) {
-            pendingBySource.decrement(key.address().getAddress());
+            quotas.pendingEnded(key.address().getAddress());
         }
-    }
-
-    private Optional<RejectReason> validate(HandshakePacket hs) {
-        if (hs.version() != 5) {
-            return Optional.of(RejectReason.VERSION);
-        }
-        if (hs.hs().isEmpty() || hs.hsResponse()) {
-            return Optional.of(RejectReason.ROGUE);
-        }
-        HsExtension ext = hs.hs().get();
-        if (ext.has(SrtFlags.STREAM)) {
-            return Optional.of(RejectReason.MESSAGEAPI); // file/stream mode: we only do live
-        }
-        if (!ext.has(SrtFlags.TSBPD_SND)) {
-            return Optional.of(RejectReason.ROGUE); // live mode needs the sender's timestamps
-        }
-        if (hs.congestion().isPresent() && !hs.congestion().get().equals("live")) {
-            return Optional.of(RejectReason.CONGESTION);
-        }
-        if (hs.mtu() < MIN_MTU || hs.mtu() > MAX_MTU) {
-            return Optional.of(RejectReason.ROGUE);
-        }
-        return Optional.empty();
     }
 
     /**
@@ -418,7 +373,7 @@ public final class SrtListener implements AutoCloseable {
     private void establish(HandshakePacket hs, PeerKey key, AcceptDecision decision, KeyEncryptingKey kek,
                            StreamKeys keys, long now) {
         endPending(key);
-        if (connectionsBySource.count(key.address().getAddress()) >= config.limits().connectionsPerSource()) {
+        if (!quotas.connectionFits(key.address().getAddress())) {
             counters.addressLimited.incrementAndGet(); // others from its source got in while this one was pending
             reject(hs, key, RejectReason.OVERLOAD, now);
             return;
@@ -432,22 +387,14 @@ public final class SrtListener implements AutoCloseable {
         int ourLatency = (int) config.latency().toMillis();
         int receiveLatency = Math.max(ourLatency, theirs.senderDelayMs());
         int peerLatency = Math.max(ourLatency, theirs.receiverDelayMs());
-        // PERIODIC_NAK is not announced although we do send periodic NAKs: a libsrt sender told the receiver NAKs
-        // periodically turns off its ACK-timeout retransmission (FASTREXMIT), and that is the only thing that
-        // repairs a lost tail (the last packets before the sender goes quiet), which no NAK can report.
-        int flags = SrtFlags.TSBPD_SND | SrtFlags.TSBPD_RCV | SrtFlags.CRYPT | SrtFlags.TLPKTDROP
-                | SrtFlags.REXMIT_FLAG;
-        int extension = HandshakeExtensionType.FLAG_HSREQ | (encrypted ? HandshakeExtensionType.FLAG_KMREQ : 0);
-        HandshakePacket response = hs.answer(5, hs.encryptionField(), extension, HandshakeType.CONCLUSION, socketId, 0,
-                Optional.of(new HsExtension(SRT_VERSION, flags, receiveLatency, peerLatency)),
-                encrypted ? hs.keyMaterial() : Optional.empty(), Optional.empty(), listenerTimestamp(now),
-                hs.socketId()).withPeerIp(PeerAddressField.encode(key.address().getAddress()));
+        HandshakePacket response = HandshakeAnswers.conclusion(hs, socketId, receiveLatency, peerLatency, encrypted,
+                listenerTimestamp(now), key.address());
         SrtConnection connection = new SrtConnection(socketId, hs, key.address(), receiveLatency, decision.handler(),
                 keyExchange, this::send, channel.eventLoop(), () -> forget(socketId, key),
                 config.peerIdleTimeout().toNanos() / 1000, config.bufferPackets(), now, response);
         bySocketId.put(socketId, connection);
         byPeer.put(key, connection);
-        connectionsBySource.increment(key.address().getAddress());
+        quotas.connectionOpened(key.address().getAddress());
         counters.accepted.incrementAndGet();
         send(response, key.address());
         LOG.info("SRT connection {} from {} accepted (libsrt {}, latency {} ms{})", Integer.toHexString(socketId),
@@ -460,14 +407,9 @@ public final class SrtListener implements AutoCloseable {
         }
     }
 
-    private HandshakePacket rejection(HandshakePacket hs, RejectReason reason, long now) {
-        return hs.answer(hs.version(), 0, 0, reason.wireValue(), 0, 0, Optional.empty(), Optional.empty(),
-                Optional.empty(), listenerTimestamp(now), hs.socketId());
-    }
-
     private void reject(HandshakePacket hs, PeerKey key, RejectReason reason, long now) {
         counters.rejected.incrementAndGet();
-        HandshakePacket response = rejection(hs, reason, now);
+        HandshakePacket response = HandshakeAnswers.rejection(hs, reason, listenerTimestamp(now));
         rejections.put(key.address(), hs.socketId(), response, now);
         long held = rejectionLog.admit(now);
         if (held >= 0) {
@@ -487,7 +429,7 @@ public final class SrtListener implements AutoCloseable {
 
     private void forget(int socketId, PeerKey key) {
         if (bySocketId.remove(socketId) != null) {
-            connectionsBySource.decrement(key.address().getAddress());
+            quotas.connectionClosed(key.address().getAddress());
         }
         byPeer.remove(key);
     }

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -40,7 +41,7 @@ class SrtSourceLimitsTest {
     void connectionsPastTheSourcesShareAreRefusedWithOverload() throws Exception {
         Map<String, RecordingHandler> handlers = new ConcurrentHashMap<>();
         SrtListener listener = srt.bind(SrtListenerConfig.defaults("127.0.0.1", 0)
-                        .withLimits(SrtListenerLimits.defaults().withPerSource(2, 8)),
+                        .withLimits(SrtListenerLimits.defaults().withPerSource(2, 8, 10)),
                 request -> {
                     RecordingHandler h = new RecordingHandler();
                     handlers.put(request.streamId(), h);
@@ -98,7 +99,7 @@ class SrtSourceLimitsTest {
         RecordingHandler handler = new RecordingHandler();
         AtomicBoolean decideAtOnce = new AtomicBoolean();
         SrtListener listener = srt.bind(SrtListenerConfig.defaults("127.0.0.1", 0)
-                        .withLimits(SrtListenerLimits.defaults().withPerSource(16, 3)),
+                        .withLimits(SrtListenerLimits.defaults().withPerSource(16, 3, 10)),
                 request -> {
                     if (decideAtOnce.get()) {
                         return CompletableFuture.completedFuture(AcceptDecision.accept(null, handler));
@@ -129,6 +130,40 @@ class SrtSourceLimitsTest {
             // Decided handshakes free the share: the busy source may try again.
             HandshakePacket retry = busy.conclude(201, cookie, "publish:slow", Optional.empty(), 2000);
             assertThat(retry.handshakeType()).isNotEqualTo(HandshakeType.FAILURE_BASE + RejectReason.BACKLOG.code());
+        }
+    }
+
+    @Test
+    void newHandshakesFasterThanTheSourcesPaceGetBacklog() throws Exception {
+        AtomicInteger asked = new AtomicInteger();
+        SrtListener listener = srt.bind(SrtListenerConfig.defaults("127.0.0.1", 0)
+                        .withLimits(SrtListenerLimits.defaults().withPerSource(16, 8, 5)),
+                request -> {
+                    asked.incrementAndGet();
+                    return CompletableFuture.completedFuture(AcceptDecision.reject(RejectReason.NOT_FOUND));
+                });
+        int notFound = 0;
+        int backlog = 0;
+        try (RawSrtCaller fast = new RawSrtCaller(listener.localAddress(), InetAddress.getByName("127.0.0.1"));
+             RawSrtCaller other = new RawSrtCaller(listener.localAddress(), InetAddress.getByName("127.0.0.2"))) {
+            int cookie = fast.induce(1, 2000);
+            long t0 = System.nanoTime();
+            for (int i = 0; i < 40; i++) {
+                int type = fast.conclude(100 + i, cookie, "publish:guess-" + i, Optional.empty(), 2000).handshakeType();
+                if (type == HandshakeType.FAILURE_BASE + RejectReason.NOT_FOUND.code()) {
+                    notFound++;
+                } else if (type == HandshakeType.FAILURE_BASE + RejectReason.BACKLOG.code()) {
+                    backlog++;
+                }
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            // A burst of 10, then 5 a second: the rest were refused without asking the accept decision.
+            assertThat(notFound).as("%.2f s", seconds).isBetween(10, 10 + (int) Math.ceil(seconds * 5) + 1);
+            assertThat(backlog).isEqualTo(40 - notFound);
+            assertThat(asked.get()).isEqualTo(notFound);
+            // Another source keeps its own pace.
+            HandshakePacket answer = other.connect(5, "publish:guess", Optional.empty(), 2000);
+            assertThat(answer.handshakeType()).isEqualTo(HandshakeType.FAILURE_BASE + RejectReason.NOT_FOUND.code());
         }
     }
 

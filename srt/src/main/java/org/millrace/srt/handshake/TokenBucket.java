@@ -1,13 +1,13 @@
-package org.millrace.srt.listener;
+package org.millrace.srt.handshake;
 
 /** A token bucket on the caller's microsecond clock: {@code burst} at once, then {@code perSecond}. Not thread-safe. */
-final class TokenBucket {
+public final class TokenBucket {
     private final double perMicro;
     private final double burst;
     private double tokens;
     private long lastMicros;
 
-    TokenBucket(double perSecond, int burst, long nowMicros) {
+    public TokenBucket(double perSecond, int burst, long nowMicros) {
         this.perMicro = perSecond / 1_000_000;
         this.burst = burst;
         this.tokens = burst;
@@ -15,7 +15,7 @@ final class TokenBucket {
     }
 
     /** Takes one token if there is one. */
-    boolean tryTake(long nowMicros) {
+    public boolean tryTake(long nowMicros) {
         if (nowMicros > lastMicros) {
             tokens = Math.min(burst, tokens + (nowMicros - lastMicros) * perMicro);
             lastMicros = nowMicros;
