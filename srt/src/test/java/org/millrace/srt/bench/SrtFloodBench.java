@@ -40,12 +40,13 @@ import io.netty.buffer.ByteBuf;
  * encrypted, fed 4 Mbps of MPEG-TS over UDP) streams into our listener while probe callers from other addresses
  * handshake every 50 ms, and from 127.0.0.1 a flooder sends, for the measured seconds, one of: in-band KMREQs on an
  * encrypted connection it opened properly ({@code km}), conclusions with a valid cookie and a new socket id each
- * ({@code conclusion}), or garbage ({@code garbage}: random bytes, bad-cookie conclusions, packets for unknown
+ * ({@code conclusion}), the same with its own valid stream id and key material, each accepted unless refused, each
+ * needing a key derivation ({@code conclusion-km}), or garbage ({@code garbage}: random bytes, bad-cookie conclusions, packets for unknown
  * sockets); {@code none} is the quiet reference. Prints the listener thread's CPU (and the key-derivation threads'),
  * the probes' handshake latency (p50/p99/max, timeouts after 3 s as libsrt's connect timeout) and the victim's
  * losses. Uses only API that predates the flood fixes, so the same file runs against the old code.
  *
- * <p>Usage: {@code SrtFloodBench <km|conclusion|garbage|none> seconds packetsPerSecond}
+ * <p>Usage: {@code SrtFloodBench <km|conclusion|conclusion-km|garbage|none> seconds packetsPerSecond}
  */
 public final class SrtFloodBench {
     private static final String VICTIM = "publish:victim";
@@ -213,6 +214,10 @@ public final class SrtFloodBench {
                     connection = answer.socketId();
                 }
                 case "conclusion" -> cookie = caller.induce(0x77, 3000);
+                case "conclusion-km" -> {
+                    km = RawSrtCaller.keyMaterial(ATTACKER_PASSPHRASE, RawSrtCaller.randomSalt());
+                    cookie = caller.induce(0x77, 3000);
+                }
                 case "garbage", "none" -> {
                 }
                 default -> throw new IllegalArgumentException(mode);
@@ -257,6 +262,8 @@ public final class SrtFloodBench {
                 case "km" -> caller.send(RawSrtCaller.keyMaterialRequest(km, connection));
                 case "conclusion" -> caller.send(RawSrtCaller.conclusion((int) (0x10000 + i), cookie,
                         "publish:unknown-" + i, Optional.empty()));
+                case "conclusion-km" -> caller.send(RawSrtCaller.conclusion((int) (0x10000 + i), cookie, ATTACKER,
+                        Optional.of(km)));
                 default -> {
                     byte[] bytes = switch ((int) (i % 3)) {
                         case 0 -> {
