@@ -84,6 +84,7 @@ public final class SrtListener implements AutoCloseable {
     private final RejectionCache rejections;
     private final LogThrottle rejectionLog = new LogThrottle(LOG_INTERVAL_MICROS);
     private final LogThrottle acceptFailureLog = new LogThrottle(LOG_INTERVAL_MICROS);
+    private final LogThrottle errorLog = new LogThrottle(LOG_INTERVAL_MICROS);
 
     private record PeerKey(InetSocketAddress address, int socketId) {
     }
@@ -177,7 +178,11 @@ public final class SrtListener implements AutoCloseable {
                 route(packet, datagram.sender());
             } catch (RuntimeException e) {
                 counters.errors.incrementAndGet();
-                LOG.warn("SRT listener: error handling a packet from {}", datagram.sender(), e);
+                long held = errorLog.admit(nowMicros());
+                if (held >= 0) {
+                    LOG.warn("SRT listener: error handling a packet from {}{}", datagram.sender(),
+                            LogThrottle.heldBackNote(held), e);
+                }
                 if (packet instanceof DataPacket d) {
                     d.release();
                 }
@@ -187,7 +192,10 @@ public final class SrtListener implements AutoCloseable {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             counters.errors.incrementAndGet();
-            LOG.warn("SRT listener socket error: {}", cause.toString());
+            long held = errorLog.admit(nowMicros());
+            if (held >= 0) {
+                LOG.warn("SRT listener socket error: {}{}", cause.toString(), LogThrottle.heldBackNote(held));
+            }
         }
     }
 
