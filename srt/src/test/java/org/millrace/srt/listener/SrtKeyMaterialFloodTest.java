@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,7 @@ class SrtKeyMaterialFloodTest {
     private static final String VICTIM = "publish:victim";
     private static final String ATTACKER = "publish:attacker";
     private static final String PROBE = "publish:probe";
+    private static final String SECOND = "publish:second";
     private static final String VICTIM_PASSPHRASE = "victim-passphrase-0123";
     private static final String ATTACKER_PASSPHRASE = "attacker-passphrase-0123";
 
@@ -46,10 +48,14 @@ class SrtKeyMaterialFloodTest {
         Path ts = TestStreams.makeTransportStream(dir, 8, "1M");
         byte[] sent = TestStreams.remuxed(ts, dir, "reference.ts");
         RecordingHandler victim = new RecordingHandler();
+        RecordingHandler second = new RecordingHandler();
+        AtomicLong secondOpenedNanos = new AtomicLong();
+        second.opened.thenRun(() -> secondOpenedNanos.set(System.nanoTime()));
         SrtListener listener = srt.bind(request -> CompletableFuture.completedFuture(switch (request.streamId()) {
             case VICTIM -> AcceptDecision.accept(VICTIM_PASSPHRASE, victim);
             case ATTACKER -> AcceptDecision.accept(ATTACKER_PASSPHRASE, new RecordingHandler());
             case PROBE -> AcceptDecision.accept(null, new RecordingHandler());
+            case SECOND -> AcceptDecision.accept(null, second);
             default -> AcceptDecision.reject(RejectReason.NOT_FOUND);
         }));
         Process publisher = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-i",
@@ -94,7 +100,21 @@ class SrtKeyMaterialFloodTest {
             }, "km-flood");
             long floodStart = System.nanoTime();
             flood.start();
-            List<Double> handshakeMillis = probeHandshakes(listener, flood);
+            // A second real publisher (libsrt) connects from another address in the middle of the flood.
+            Thread.sleep(500);
+            long secondStart = System.nanoTime();
+            Process secondCaller = new ProcessBuilder("srt-live-transmit", "-a:no", "-ll:error",
+                    "udp://127.0.0.1:" + TestStreams.freeUdpPort(),
+                    srt.url("streamid=" + SECOND + "&latency=200&mode=caller&adapter=127.0.0.3"))
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("second.log").toFile()).start();
+            List<Double> handshakeMillis;
+            try {
+                handshakeMillis = probeHandshakes(listener, flood);
+                second.opened.get(10, TimeUnit.SECONDS);
+            } finally {
+                secondCaller.destroyForcibly();
+            }
+            double secondMillis = (secondOpenedNanos.get() - secondStart) / 1e6;
             flood.join(60_000);
             double floodSeconds = (System.nanoTime() - floodStart) / 1e9;
             assertThat(floodFailure.get()).isNull();
@@ -103,12 +123,15 @@ class SrtKeyMaterialFloodTest {
             assertThat(publisher.exitValue()).as(Files.readString(dir.resolve("victim.log"))).isZero();
             victim.closed.get(10, TimeUnit.SECONDS);
             ListenerCounters c = listener.counters();
-            String summary = String.format("flood of 60000 KMs took %.1f s; handshakes during it (ms): %s; "
-                            + "derivations %d, KM dropped %d, refused %d", floodSeconds, handshakeMillis,
+            String summary = String.format("flood of 60000 KMs took %.1f s; srt-live-transmit connected after %.0f ms "
+                            + "(process start included); handshakes during it (ms): %s; derivations %d, KM dropped %d, "
+                            + "refused %d", floodSeconds, secondMillis, handshakeMillis,
                     c.keyDerivations(), c.keyMaterialDropped(), c.keyMaterialRefused());
             System.out.println(summary);
             assertThat(handshakeMillis).as(summary).hasSizeGreaterThan(5);
             assertThat(Collections.max(handshakeMillis)).as(summary).isLessThan(300.0);
+            assertThat(secondMillis).as(summary).isLessThan(2000.0);
+            assertThat(second.opened.get().peer().getAddress().getHostAddress()).isEqualTo("127.0.0.3");
             assertThat(victim.opened.get().statistics().packetsDropped()).as(summary).isZero();
             assertThat(victim.opened.get().statistics().packetsUndecryptable()).as(summary).isZero();
             assertThat(TestStreams.sha256(victim.received())).as(summary).isEqualTo(TestStreams.sha256(sent));
