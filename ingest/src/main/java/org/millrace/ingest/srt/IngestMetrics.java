@@ -42,7 +42,7 @@ final class IngestMetrics {
         meters.add(listenerCounter("errors", "unexpected errors handling a packet", counters,
                 ListenerCounters::errors));
         meters.add(listenerCounter("source.limited", "handshakes refused by a per-source limit", counters,
-                ListenerCounters::addressLimited));
+                ListenerCounters::sourceLimited));
         meters.add(listenerCounter("key.derivations", "passphrase key derivations run", counters,
                 ListenerCounters::keyDerivations));
         meters.add(listenerCounter("key.derivations.refused", "encrypted handshakes refused: derivation queue full",

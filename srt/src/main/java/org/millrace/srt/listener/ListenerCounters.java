@@ -12,7 +12,7 @@ public final class ListenerCounters {
     final AtomicLong rejected = new AtomicLong();
     final AtomicLong accepted = new AtomicLong();
     final AtomicLong errors = new AtomicLong();
-    final AtomicLong addressLimited = new AtomicLong();
+    final AtomicLong sourceLimited = new AtomicLong();
     final AtomicLong keyDerivations = new AtomicLong();
     final AtomicLong keyDerivationsRefused = new AtomicLong();
     final AtomicLong keyMaterialDropped = new AtomicLong();
@@ -54,9 +54,9 @@ public final class ListenerCounters {
         return errors.get();
     }
 
-    /** Handshakes refused because their source address already holds its share of connections or pending ones. */
-    public long addressLimited() {
-        return addressLimited.get();
+    /** Handshakes refused by a per-source limit (connections, pending handshakes, or the pace of new ones). */
+    public long sourceLimited() {
+        return sourceLimited.get();
     }
 
     /** Passphrase key derivations (PBKDF2) run: one per encrypted handshake, and one per rare new in-band salt. */

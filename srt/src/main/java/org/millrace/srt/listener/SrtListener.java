@@ -283,7 +283,7 @@ public final class SrtListener implements AutoCloseable {
         }
         Optional<RejectReason> overSourceLimit = quotas.refusal(from.getAddress(), now);
         if (overSourceLimit.isPresent()) {
-            counters.addressLimited.incrementAndGet();
+            counters.sourceLimited.incrementAndGet();
             reject(hs, key, overSourceLimit.get(), now);
             return;
         }
@@ -382,7 +382,7 @@ public final class SrtListener implements AutoCloseable {
                            StreamKeys keys, long now) {
         endPending(key);
         if (!quotas.connectionFits(key.address().getAddress())) {
-            counters.addressLimited.incrementAndGet(); // others from its source got in while this one was pending
+            counters.sourceLimited.incrementAndGet(); // others from its source got in while this one was pending
             reject(hs, key, RejectReason.OVERLOAD, now);
             return;
         }

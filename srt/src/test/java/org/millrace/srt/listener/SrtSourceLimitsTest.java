@@ -68,7 +68,7 @@ class SrtSourceLimitsTest {
             assertThat(System.nanoTime() - t0).as("refused at once, not timed out").isLessThan(2_500_000_000L);
             assertThat(thirdLog).contains("REJECT");
             assertThat(handlers).doesNotContainKey("publish:three");
-            assertThat(listener.counters().addressLimited()).isEqualTo(1);
+            assertThat(listener.counters().sourceLimited()).isEqualTo(1);
 
             // What the refused caller is told: OVERLOAD (SRT_REJX_OVERLOAD, 1402).
             try (RawSrtCaller raw = new RawSrtCaller(listener.localAddress(), InetAddress.getByName("127.0.0.1"))) {
@@ -117,7 +117,7 @@ class SrtSourceLimitsTest {
             awaitSize(undecided, 3);
             HandshakePacket fourth = busy.conclude(200, cookie, "publish:slow", Optional.empty(), 2000);
             assertThat(fourth.handshakeType()).isEqualTo(HandshakeType.FAILURE_BASE + RejectReason.BACKLOG.code());
-            assertThat(listener.counters().addressLimited()).isEqualTo(1);
+            assertThat(listener.counters().sourceLimited()).isEqualTo(1);
 
             int otherCookie = other.induce(1, 2000);
             other.send(RawSrtCaller.conclusion(300, otherCookie, "publish:slow", Optional.empty()));
