@@ -129,7 +129,8 @@ class SrtKeyMaterialFloodTest {
                     c.keyDerivations(), c.keyMaterialDropped(), c.keyMaterialRefused());
             System.out.println(summary);
             assertThat(handshakeMillis).as(summary).hasSizeGreaterThan(5);
-            assertThat(Collections.max(handshakeMillis)).as(summary).isLessThan(300.0);
+            // The hostile run saw other handshakes unanswered for over a second; the probes time out at 5 s.
+            assertThat(Collections.max(handshakeMillis)).as(summary).isLessThan(1000.0);
             assertThat(secondMillis).as(summary).isLessThan(2000.0);
             assertThat(second.opened.get().peer().getAddress().getHostAddress()).isEqualTo("127.0.0.3");
             assertThat(victim.opened.get().statistics().packetsDropped()).as(summary).isZero();
