@@ -35,8 +35,4 @@ public final class HandshakeRate {
         }
         return bucket.tryTake(nowMicros);
     }
-
-    public int sources() {
-        return buckets.size();
-    }
 }

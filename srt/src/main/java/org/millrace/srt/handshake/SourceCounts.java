@@ -22,9 +22,4 @@ public final class SourceCounts {
     public void decrement(InetAddress address) {
         counts.computeIfPresent(Source.of(address), (k, n) -> n <= 1 ? null : n - 1);
     }
-
-    /** Sources holding at least one. */
-    public int sources() {
-        return counts.size();
-    }
 }
