@@ -41,6 +41,16 @@ final class IngestMetrics {
         meters.add(listenerCounter("accepted", "connections accepted", counters, ListenerCounters::accepted));
         meters.add(listenerCounter("errors", "unexpected errors handling a packet", counters,
                 ListenerCounters::errors));
+        meters.add(listenerCounter("source.limited", "handshakes refused by a per-source limit", counters,
+                ListenerCounters::sourceLimited));
+        meters.add(listenerCounter("key.derivations", "passphrase key derivations run", counters,
+                ListenerCounters::keyDerivations));
+        meters.add(listenerCounter("key.derivations.refused", "encrypted handshakes refused: derivation queue full",
+                counters, ListenerCounters::keyDerivationsRefused));
+        meters.add(listenerCounter("key.material.dropped", "in-band key material requests dropped", counters,
+                ListenerCounters::keyMaterialDropped));
+        meters.add(listenerCounter("key.material.refused", "in-band key material requests refused", counters,
+                ListenerCounters::keyMaterialRefused));
         return meters;
     }
 

@@ -18,50 +18,36 @@ import io.netty.buffer.ByteBuf;
  * from its event loop only.
  */
 public final class StreamDecryptor {
-    private final String passphrase;
     private final Cipher cipher;
     private byte[] salt;
     private SecretKeySpec even;
     private SecretKeySpec odd;
     private final byte[] iv = new byte[16];
 
-    private StreamDecryptor(String passphrase) {
-        this.passphrase = passphrase;
+    /** Starts with the keys of the caller's handshake key material. */
+    public StreamDecryptor(StreamKeys keys) {
         try {
             this.cipher = Cipher.getInstance("AES/CTR/NoPadding");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES/CTR unavailable", e);
         }
+        install(keys);
     }
 
-    /** Builds the state from the caller's handshake key material; fails when the passphrase does not match. */
+    /** Derives and unwraps in one go (slow: PBKDF2); fails when the passphrase does not match. */
     public static StreamDecryptor fromHandshake(String passphrase, KeyMaterial km) throws InvalidKeyMaterialException {
-        StreamDecryptor d = new StreamDecryptor(passphrase);
-        d.update(km);
-        return d;
+        return new StreamDecryptor(KeyEncryptingKey.deriveFor(passphrase, km).unwrap(km));
     }
 
-    /** Takes new keys announced by the sender (in-band KMREQ); the message is echoed back by the caller of this. */
-    public void update(KeyMaterial km) throws InvalidKeyMaterialException {
-        byte[] kek = KeyEncryptingKey.derive(passphrase, km.salt(), km.keyLength());
-        byte[] keys = KeyWrap.unwrap(kek, km.wrapped());
-        int len = km.keyLength();
-        if (keys.length != len * km.keyCount()) {
-            throw new InvalidKeyMaterialException("unwrapped " + keys.length + " bytes of keys, expected "
-                    + len * km.keyCount());
+    /** Takes new keys announced by the sender (in-band KMREQ): the ones it carries replace ours, the others stay. */
+    public void install(StreamKeys keys) {
+        salt = keys.salt();
+        if (keys.even() != null) {
+            even = keys.even();
         }
-        salt = km.salt();
-        switch (km.keys()) {
-            case EVEN -> even = new SecretKeySpec(keys, 0, len, "AES");
-            case ODD -> odd = new SecretKeySpec(keys, 0, len, "AES");
-            case BOTH -> {
-                even = new SecretKeySpec(keys, 0, len, "AES");
-                odd = new SecretKeySpec(keys, len, len, "AES");
-            }
-            default -> throw new InvalidKeyMaterialException("no key in key material");
+        if (keys.odd() != null) {
+            odd = keys.odd();
         }
-        Arrays.fill(keys, (byte) 0);
-        Arrays.fill(kek, (byte) 0);
     }
 
     /**

@@ -12,6 +12,11 @@ public final class ListenerCounters {
     final AtomicLong rejected = new AtomicLong();
     final AtomicLong accepted = new AtomicLong();
     final AtomicLong errors = new AtomicLong();
+    final AtomicLong sourceLimited = new AtomicLong();
+    final AtomicLong keyDerivations = new AtomicLong();
+    final AtomicLong keyDerivationsRefused = new AtomicLong();
+    final AtomicLong keyMaterialDropped = new AtomicLong();
+    final AtomicLong keyMaterialRefused = new AtomicLong();
 
     public long datagrams() {
         return datagrams.get();
@@ -47,5 +52,30 @@ public final class ListenerCounters {
     /** Unexpected exceptions while handling a packet (each logged); the listener kept going. */
     public long errors() {
         return errors.get();
+    }
+
+    /** Handshakes refused by a per-source limit (connections, pending handshakes, or the pace of new ones). */
+    public long sourceLimited() {
+        return sourceLimited.get();
+    }
+
+    /** Passphrase key derivations (PBKDF2) run: one per encrypted handshake, and one per rare new in-band salt. */
+    public long keyDerivations() {
+        return keyDerivations.get();
+    }
+
+    /** Derivations refused because the derivation queue was full (the handshake was answered BACKLOG). */
+    public long keyDerivationsRefused() {
+        return keyDerivationsRefused.get();
+    }
+
+    /** In-band key material requests dropped unanswered (too many per second, or a new salt too soon). */
+    public long keyMaterialDropped() {
+        return keyMaterialDropped.get();
+    }
+
+    /** In-band key material requests answered with an error (malformed, or not for our passphrase). */
+    public long keyMaterialRefused() {
+        return keyMaterialRefused.get();
     }
 }

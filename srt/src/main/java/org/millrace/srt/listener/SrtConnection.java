@@ -4,8 +4,6 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.millrace.srt.crypto.InvalidKeyMaterialException;
-import org.millrace.srt.crypto.KeyMaterial;
 import org.millrace.srt.crypto.StreamDecryptor;
 import org.millrace.srt.packet.AckAckPacket;
 import org.millrace.srt.packet.AckPacket;
@@ -58,6 +56,7 @@ final class SrtConnection implements SrtConnectionInfo {
     private final String peerVersion;
     private final StreamHandler handler;
     private final StreamDecryptor decryptor;
+    private final KeyMaterialExchange keyExchange;
     private final PacketSender sender;
     private final EventLoop loop;
     private final Runnable onClosed;
@@ -99,7 +98,7 @@ final class SrtConnection implements SrtConnectionInfo {
     private volatile ReceiverStatistics snapshot;
 
     SrtConnection(int socketId, HandshakePacket conclusion, InetSocketAddress peer, int latencyMillis,
-                  StreamHandler handler, StreamDecryptor decryptor, PacketSender sender, EventLoop loop,
+                  StreamHandler handler, KeyMaterialExchange keyExchange, PacketSender sender, EventLoop loop,
                   Runnable onClosed, long peerIdleTimeoutMicros, int bufferPackets, long nowMicros,
                   HandshakePacket conclusionResponse) {
         this.socketId = socketId;
@@ -110,7 +109,8 @@ final class SrtConnection implements SrtConnectionInfo {
         this.latencyMicros = latencyMillis * 1000L;
         this.peerVersion = conclusion.hs().map(h -> h.versionString()).orElse("?");
         this.handler = handler;
-        this.decryptor = decryptor;
+        this.keyExchange = keyExchange;
+        this.decryptor = keyExchange == null ? null : keyExchange.decryptor();
         this.sender = sender;
         this.loop = loop;
         this.onClosed = onClosed;
@@ -244,18 +244,14 @@ final class SrtConnection implements SrtConnectionInfo {
     }
 
     private void onKeyMaterial(KeyMaterialPacket packet, long now) {
-        if (decryptor == null) {
+        if (keyExchange == null) {
             return;
         }
-        try {
-            decryptor.update(KeyMaterial.decode(packet.message()));
-            send(new KeyMaterialPacket(true, packet.message(), timestamp(now), peerSocketId), now);
-        } catch (InvalidKeyMaterialException e) {
-            LOG.warn("SRT connection {}: in-band key material refused: {}", Integer.toHexString(socketId),
-                    e.getMessage());
-            send(new KeyMaterialPacket(true, KeyMaterial.error(KeyMaterial.ERROR_BAD_SECRET), timestamp(now),
-                    peerSocketId), now);
-        }
+        keyExchange.onRequest(packet.message(), now, answer -> {
+            if (!closed) {
+                send(new KeyMaterialPacket(true, answer, timestamp(now), peerSocketId), now);
+            }
+        });
     }
 
     // ---- delivery (TSBPD) --------------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,22 +14,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 import org.millrace.srt.crypto.InvalidKeyMaterialException;
+import org.millrace.srt.crypto.KeyDerivationPool;
+import org.millrace.srt.crypto.KeyEncryptingKey;
 import org.millrace.srt.crypto.KeyMaterial;
 import org.millrace.srt.crypto.StreamDecryptor;
+import org.millrace.srt.crypto.StreamKeys;
 import org.millrace.srt.handshake.AcceptDecision;
 import org.millrace.srt.handshake.ConnectionRequest;
+import org.millrace.srt.handshake.HandshakeAnswers;
 import org.millrace.srt.handshake.RejectReason;
+import org.millrace.srt.handshake.RejectionCache;
 import org.millrace.srt.handshake.SrtAcceptor;
 import org.millrace.srt.handshake.SynCookies;
 import org.millrace.srt.packet.DataPacket;
-import org.millrace.srt.packet.HandshakeExtensionType;
 import org.millrace.srt.packet.HandshakePacket;
-import org.millrace.srt.packet.HandshakeType;
 import org.millrace.srt.packet.HsExtension;
 import org.millrace.srt.packet.MalformedPacketException;
 import org.millrace.srt.packet.PacketCodec;
-import org.millrace.srt.packet.PeerAddressField;
-import org.millrace.srt.packet.SrtFlags;
 import org.millrace.srt.packet.SrtPacket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,12 +60,9 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
  */
 public final class SrtListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SrtListener.class);
-    /** libsrt 1.5.4: the version we announce in HSRSP (we implement the 1.5 receiving side). */
-    private static final int SRT_VERSION = 0x010504;
-    private static final int MAX_MTU = 1500;
-    private static final int MIN_MTU = 76;
     private static final long TICK_MILLIS = 5;
     private static final long REJECTION_CACHE_MICROS = 10_000_000;
+    private static final long LOG_INTERVAL_MICROS = 10_000_000;
 
     private final SrtListenerConfig config;
     private final SrtAcceptor acceptor;
@@ -77,17 +74,19 @@ public final class SrtListener implements AutoCloseable {
     private final Channel channel;
     private final long startMicros;
     private final ScheduledFuture<?> ticker;
+    private final KeyDerivationPool derivations;
 
     // Event-loop confined state.
     private final Map<Integer, SrtConnection> bySocketId = new HashMap<>();
     private final Map<PeerKey, SrtConnection> byPeer = new HashMap<>();
     private final Map<PeerKey, Long> pending = new HashMap<>();
-    private final Map<PeerKey, CachedRejection> rejections = new HashMap<>();
+    private final SourceQuotas quotas;
+    private final RejectionCache rejections;
+    private final LogThrottle rejectionLog = new LogThrottle(LOG_INTERVAL_MICROS);
+    private final LogThrottle acceptFailureLog = new LogThrottle(LOG_INTERVAL_MICROS);
+    private final LogThrottle errorLog = new LogThrottle(LOG_INTERVAL_MICROS);
 
     private record PeerKey(InetSocketAddress address, int socketId) {
-    }
-
-    private record CachedRejection(HandshakePacket response, long untilMicros) {
     }
 
     private SrtListener(SrtListenerConfig config, SrtAcceptor acceptor, LongSupplier nanoClock) throws InterruptedException {
@@ -97,6 +96,12 @@ public final class SrtListener implements AutoCloseable {
         this.random = new SecureRandom();
         this.cookies = new SynCookies(random);
         this.startMicros = nowMicros();
+        SrtListenerLimits limits = config.limits();
+        this.quotas = new SourceQuotas(limits);
+        this.rejections = new RejectionCache(REJECTION_CACHE_MICROS, limits.rejectionCacheSize(),
+                limits.rejectionsPerSource());
+        this.derivations = new KeyDerivationPool(limits.keyDerivationThreads(), limits.keyDerivationQueue(),
+                counters.keyDerivations);
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         // A named thread, so its CPU time can be told apart (the benchmark reads it).
@@ -112,6 +117,7 @@ public final class SrtListener implements AutoCloseable {
             this.channel = bootstrap.bind(config.host(), config.port()).sync().channel();
         } catch (InterruptedException | RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            derivations.close();
             throw e;
         }
         this.ticker = channel.eventLoop().scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
@@ -172,7 +178,11 @@ public final class SrtListener implements AutoCloseable {
                 route(packet, datagram.sender());
             } catch (RuntimeException e) {
                 counters.errors.incrementAndGet();
-                LOG.warn("SRT listener: error handling a packet from {}", datagram.sender(), e);
+                long held = errorLog.admit(nowMicros());
+                if (held >= 0) {
+                    LOG.warn("SRT listener: error handling a packet from {}{}", datagram.sender(),
+                            LogThrottle.heldBackNote(held), e);
+                }
                 if (packet instanceof DataPacket d) {
                     d.release();
                 }
@@ -182,7 +192,10 @@ public final class SrtListener implements AutoCloseable {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             counters.errors.incrementAndGet();
-            LOG.warn("SRT listener socket error: {}", cause.toString());
+            long held = errorLog.admit(nowMicros());
+            if (held >= 0) {
+                LOG.warn("SRT listener socket error: {}{}", cause.toString(), LogThrottle.heldBackNote(held));
+            }
         }
     }
 
@@ -221,9 +234,7 @@ public final class SrtListener implements AutoCloseable {
 
     private void onHandshake(HandshakePacket hs, InetSocketAddress from, long now) {
         if (hs.isInduction()) {
-            send(hs.answer(5, 0, HandshakeExtensionType.SRT_MAGIC, HandshakeType.INDUCTION, hs.socketId(),
-                    cookies.cookie(from, now / 1000), Optional.empty(), Optional.empty(), Optional.empty(),
-                    listenerTimestamp(now), hs.socketId()).withPeerIp(PeerAddressField.encode(from.getAddress())), from);
+            send(HandshakeAnswers.induction(hs, cookies.cookie(from, now / 1000), listenerTimestamp(now), from), from);
             return;
         }
         if (!hs.isConclusion()) {
@@ -236,9 +247,9 @@ public final class SrtListener implements AutoCloseable {
             send(existing.conclusionResponse(), from); // a repeated conclusion: the same answer again
             return;
         }
-        CachedRejection rejected = rejections.get(key);
-        if (rejected != null && rejected.untilMicros() > now) {
-            send(rejected.response(), from);
+        Optional<HandshakePacket> rejected = rejections.get(from, hs.socketId(), now);
+        if (rejected.isPresent()) {
+            send(rejected.get(), from);
             return;
         }
         if (pending.containsKey(key)) {
@@ -249,10 +260,10 @@ public final class SrtListener implements AutoCloseable {
             // flood of such conclusions (each with its own socket id) must not grow any map.
             counters.badCookie.incrementAndGet();
             counters.rejected.incrementAndGet();
-            send(rejection(hs, RejectReason.ROGUE, now), from);
+            send(HandshakeAnswers.rejection(hs, RejectReason.ROGUE, listenerTimestamp(now)), from);
             return;
         }
-        Optional<RejectReason> invalid = validate(hs);
+        Optional<RejectReason> invalid = HandshakeAnswers.violation(hs);
         if (invalid.isPresent()) {
             reject(hs, key, invalid.get(), now);
             return;
@@ -270,7 +281,14 @@ public final class SrtListener implements AutoCloseable {
             reject(hs, key, RejectReason.BACKLOG, now);
             return;
         }
+        Optional<RejectReason> overSourceLimit = quotas.refusal(from.getAddress(), now);
+        if (overSourceLimit.isPresent()) {
+            counters.sourceLimited.incrementAndGet();
+            reject(hs, key, overSourceLimit.get(), now);
+            return;
+        }
         pending.put(key, now);
+        quotas.pendingStarted(from.getAddress());
         ConnectionRequest request = new ConnectionRequest(hs.streamId().orElse(""), from, km.isPresent(),
                 km.map(KeyMaterial::keyLength).orElse(0), hs.hs().map(HsExtension::versionString).orElse("?"));
         Optional<KeyMaterial> keyMaterial = km;
@@ -285,84 +303,110 @@ public final class SrtListener implements AutoCloseable {
                         () -> conclude(hs, key, keyMaterial, answer, failure)));
     }
 
-    private Optional<RejectReason> validate(HandshakePacket hs) {
-        if (hs.version() != 5) {
-            return Optional.of(RejectReason.VERSION);
+    private void endPending(PeerKey key) {
+        if (pending.remove(key) != null) {
+            quotas.pendingEnded(key.address().getAddress());
         }
-        if (hs.hs().isEmpty() || hs.hsResponse()) {
-            return Optional.of(RejectReason.ROGUE);
-        }
-        HsExtension ext = hs.hs().get();
-        if (ext.has(SrtFlags.STREAM)) {
-            return Optional.of(RejectReason.MESSAGEAPI); // file/stream mode: we only do live
-        }
-        if (!ext.has(SrtFlags.TSBPD_SND)) {
-            return Optional.of(RejectReason.ROGUE); // live mode needs the sender's timestamps
-        }
-        if (hs.congestion().isPresent() && !hs.congestion().get().equals("live")) {
-            return Optional.of(RejectReason.CONGESTION);
-        }
-        if (hs.mtu() < MIN_MTU || hs.mtu() > MAX_MTU) {
-            return Optional.of(RejectReason.ROGUE);
-        }
-        return Optional.empty();
     }
 
+    /**
+     * The accept decision is in: reject, or accept at once, or (encrypted) derive the key encrypting key on the
+     * derivation pool and accept when it is back. The handshake stays pending until then, so repeats are ignored.
+     */
     private void conclude(HandshakePacket hs, PeerKey key, Optional<KeyMaterial> km, AcceptDecision decision,
                           Throwable failure) {
         long now = nowMicros();
-        pending.remove(key);
         if (!channel.isActive()) {
+            endPending(key);
             return;
         }
         if (failure != null || decision == null) {
-            LOG.warn("SRT accept callback failed for {}: {}", key.address(), String.valueOf(failure));
+            long held = acceptFailureLog.admit(now);
+            if (held >= 0) {
+                LOG.warn("SRT accept callback failed for {}: {}{}", key.address(), String.valueOf(failure),
+                        LogThrottle.heldBackNote(held));
+            }
+            endPending(key);
             reject(hs, key, RejectReason.UNAVAILABLE, now);
             return;
         }
         if (!decision.accepted()) {
+            endPending(key);
             reject(hs, key, decision.rejection(), now);
             return;
         }
         String passphrase = decision.passphrase();
         if ((passphrase == null) != km.isEmpty()) {
             // One side wants encryption and the other does not.
+            endPending(key);
             reject(hs, key, RejectReason.UNSECURE, now);
             return;
         }
-        StreamDecryptor decryptor = null;
-        if (passphrase != null) {
-            try {
-                decryptor = StreamDecryptor.fromHandshake(passphrase, km.get());
-            } catch (InvalidKeyMaterialException e) {
-                reject(hs, key, RejectReason.BADSECRET, now);
-                return;
-            }
+        if (passphrase == null) {
+            establish(hs, key, decision, null, null, now);
+            return;
+        }
+        KeyMaterial material = km.get();
+        boolean queued = derivations.derive(passphrase, material, channel.eventLoop(),
+                (kek, derivationFailure) -> onKeyDerived(hs, key, decision, material, kek, derivationFailure));
+        if (!queued) {
+            counters.keyDerivationsRefused.incrementAndGet();
+            endPending(key);
+            reject(hs, key, RejectReason.BACKLOG, now);
+        }
+    }
+
+    private void onKeyDerived(HandshakePacket hs, PeerKey key, AcceptDecision decision, KeyMaterial km,
+                              KeyEncryptingKey kek, Throwable failure) {
+        long now = nowMicros();
+        if (!channel.isActive()) {
+            endPending(key);
+            return;
+        }
+        if (failure != null) {
+            LOG.error("SRT key derivation failed", failure);
+            endPending(key);
+            reject(hs, key, RejectReason.UNAVAILABLE, now);
+            return;
+        }
+        try {
+            establish(hs, key, decision, kek, kek.unwrap(km), now);
+        } catch (InvalidKeyMaterialException e) {
+            endPending(key);
+            reject(hs, key, RejectReason.BADSECRET, now);
+        }
+    }
+
+    /** Opens the connection and answers the caller; {@code kek} and {@code keys} are null when not encrypted. */
+    private void establish(HandshakePacket hs, PeerKey key, AcceptDecision decision, KeyEncryptingKey kek,
+                           StreamKeys keys, long now) {
+        endPending(key);
+        if (!quotas.connectionFits(key.address().getAddress())) {
+            counters.sourceLimited.incrementAndGet(); // others from its source got in while this one was pending
+            reject(hs, key, RejectReason.OVERLOAD, now);
+            return;
         }
         int socketId = newSocketId();
+        KeyMaterialExchange keyExchange = kek == null ? null
+                : new KeyMaterialExchange(new StreamDecryptor(keys), kek, decision.passphrase(), derivations,
+                        channel.eventLoop(), counters, Integer.toHexString(socketId), now);
+        boolean encrypted = keyExchange != null;
         HsExtension theirs = hs.hs().orElseThrow();
         int ourLatency = (int) config.latency().toMillis();
         int receiveLatency = Math.max(ourLatency, theirs.senderDelayMs());
         int peerLatency = Math.max(ourLatency, theirs.receiverDelayMs());
-        // PERIODIC_NAK is not announced although we do send periodic NAKs: a libsrt sender told the receiver NAKs
-        // periodically turns off its ACK-timeout retransmission (FASTREXMIT), and that is the only thing that
-        // repairs a lost tail (the last packets before the sender goes quiet), which no NAK can report.
-        int flags = SrtFlags.TSBPD_SND | SrtFlags.TSBPD_RCV | SrtFlags.CRYPT | SrtFlags.TLPKTDROP
-                | SrtFlags.REXMIT_FLAG;
-        int extension = HandshakeExtensionType.FLAG_HSREQ | (km.isPresent() ? HandshakeExtensionType.FLAG_KMREQ : 0);
-        HandshakePacket response = hs.answer(5, hs.encryptionField(), extension, HandshakeType.CONCLUSION, socketId, 0,
-                Optional.of(new HsExtension(SRT_VERSION, flags, receiveLatency, peerLatency)),
-                km.map(k -> hs.keyMaterial().get()), Optional.empty(), listenerTimestamp(now), hs.socketId())
-                .withPeerIp(PeerAddressField.encode(key.address().getAddress()));
+        HandshakePacket response = HandshakeAnswers.conclusion(hs, socketId, receiveLatency, peerLatency, encrypted,
+                listenerTimestamp(now), key.address());
         SrtConnection connection = new SrtConnection(socketId, hs, key.address(), receiveLatency, decision.handler(),
-                decryptor, this::send, channel.eventLoop(), () -> forget(socketId, key),
+                keyExchange, this::send, channel.eventLoop(), () -> forget(socketId, key),
                 config.peerIdleTimeout().toNanos() / 1000, config.bufferPackets(), now, response);
         bySocketId.put(socketId, connection);
         byPeer.put(key, connection);
+        quotas.connectionOpened(key.address().getAddress());
         counters.accepted.incrementAndGet();
         send(response, key.address());
         LOG.info("SRT connection {} from {} accepted (libsrt {}, latency {} ms{})", Integer.toHexString(socketId),
-                key.address(), connection.peerVersion(), receiveLatency, decryptor != null ? ", encrypted" : "");
+                key.address(), connection.peerVersion(), receiveLatency, encrypted ? ", encrypted" : "");
         try {
             decision.handler().onOpen(connection);
         } catch (RuntimeException e) {
@@ -371,16 +415,14 @@ public final class SrtListener implements AutoCloseable {
         }
     }
 
-    private HandshakePacket rejection(HandshakePacket hs, RejectReason reason, long now) {
-        return hs.answer(hs.version(), 0, 0, reason.wireValue(), 0, 0, Optional.empty(), Optional.empty(),
-                Optional.empty(), listenerTimestamp(now), hs.socketId());
-    }
-
     private void reject(HandshakePacket hs, PeerKey key, RejectReason reason, long now) {
         counters.rejected.incrementAndGet();
-        HandshakePacket response = rejection(hs, reason, now);
-        rejections.put(key, new CachedRejection(response, now + REJECTION_CACHE_MICROS));
-        LOG.info("SRT handshake from {} rejected: {}", key.address(), reason);
+        HandshakePacket response = HandshakeAnswers.rejection(hs, reason, listenerTimestamp(now));
+        rejections.put(key.address(), hs.socketId(), response, now);
+        long held = rejectionLog.admit(now);
+        if (held >= 0) {
+            LOG.info("SRT handshake from {} rejected: {}{}", key.address(), reason, LogThrottle.heldBackNote(held));
+        }
         send(response, key.address());
     }
 
@@ -394,7 +436,9 @@ public final class SrtListener implements AutoCloseable {
     }
 
     private void forget(int socketId, PeerKey key) {
-        bySocketId.remove(socketId);
+        if (bySocketId.remove(socketId) != null) {
+            quotas.connectionClosed(key.address().getAddress());
+        }
         byPeer.remove(key);
     }
 
@@ -421,12 +465,7 @@ public final class SrtListener implements AutoCloseable {
                     connection.close(CloseReason.LOCAL_CLOSE, true);
                 }
             }
-            Iterator<CachedRejection> it = rejections.values().iterator();
-            while (it.hasNext()) {
-                if (it.next().untilMicros() <= now) {
-                    it.remove();
-                }
-            }
+            rejections.expire(now);
         } finally {
             channel.flush();
         }
@@ -449,6 +488,7 @@ public final class SrtListener implements AutoCloseable {
         }
         channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        derivations.close();
         LOG.info("SRT listener on {} closed", channel.localAddress());
     }
 }

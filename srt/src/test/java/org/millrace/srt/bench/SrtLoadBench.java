@@ -21,6 +21,7 @@ import org.millrace.srt.listener.CloseReason;
 import org.millrace.srt.listener.SrtConnectionInfo;
 import org.millrace.srt.listener.SrtListener;
 import org.millrace.srt.listener.SrtListenerConfig;
+import org.millrace.srt.listener.SrtListenerLimits;
 import org.millrace.srt.listener.StreamHandler;
 import org.millrace.srt.receiver.ReceiverStatistics;
 
@@ -79,7 +80,9 @@ public final class SrtLoadBench {
     }
 
     private static SrtListener listener(int latencyMs, Map<String, Counting> handlers) throws InterruptedException {
-        return SrtListener.bind(SrtListenerConfig.defaults("127.0.0.1", 0).withLatency(Duration.ofMillis(latencyMs)),
+        // Every bench caller comes from 127.0.0.1: lift the per-source caps that would refuse a single host's crowd.
+        return SrtListener.bind(SrtListenerConfig.defaults("127.0.0.1", 0).withLatency(Duration.ofMillis(latencyMs))
+                        .withLimits(SrtListenerLimits.defaults().withPerSource(1000, 256, 1000)),
                 request -> {
                     Counting handler = new Counting();
                     handlers.put(request.streamId(), handler);

@@ -1,0 +1,32 @@
+package org.millrace.srt.listener;
+
+/**
+ * Lets one log line through per interval and counts the events it held back, so hostile input cannot flood the log
+ * but the next line still says how much happened. Not thread-safe: one event loop uses it.
+ */
+final class LogThrottle {
+    private final long intervalMicros;
+    private long nextMicros = Long.MIN_VALUE;
+    private long heldBack;
+
+    LogThrottle(long intervalMicros) {
+        this.intervalMicros = intervalMicros;
+    }
+
+    /** -1 when this event must not be logged; otherwise how many were held back since the last line. */
+    long admit(long nowMicros) {
+        if (nowMicros < nextMicros) {
+            heldBack++;
+            return -1;
+        }
+        nextMicros = nowMicros + intervalMicros;
+        long held = heldBack;
+        heldBack = 0;
+        return held;
+    }
+
+    /** " (N more since the last line, not logged)" or nothing. */
+    static String heldBackNote(long held) {
+        return held > 0 ? " (" + held + " more since the last such line, not logged)" : "";
+    }
+}
