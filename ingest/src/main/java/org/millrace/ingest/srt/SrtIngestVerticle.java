@@ -173,9 +173,9 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
                 case "already_live" -> RejectReason.CONFLICT;
                 case "bad_passphrase" -> RejectReason.BADSECRET;
                 case "passphrase_required" -> RejectReason.UNSECURE;
-                // disabled, publisher_limit: for the cap libsrt's SRT_REJX_OVERLOAD (1402, "exceeded credits")
-                // would say it best, but the srt library has no such reason; the owner's stats show the reason.
-                default -> RejectReason.FORBIDDEN;
+                // libsrt's SRT_REJX_OVERLOAD (1402, "exceeded credits"): the account's cap, not the key, said no.
+                case "publisher_limit" -> RejectReason.OVERLOAD;
+                default -> RejectReason.FORBIDDEN; // disabled
             };
             logRefused("SRT caller {} refused: {}", request.peer(), reason);
             return AcceptDecision.reject(rejection);
