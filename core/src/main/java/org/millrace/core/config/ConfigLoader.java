@@ -68,6 +68,7 @@ public final class ConfigLoader {
 
         List<String> cors = origins(optional(ConfigVariable.CORS_ORIGINS).orElse(""), dev);
         long maxBody = positiveInt(ConfigVariable.MAX_BODY_BYTES);
+        Duration requestTimeout = Duration.ofSeconds(positiveInt(ConfigVariable.HTTP_REQUEST_TIMEOUT_SECONDS));
         LoginLimits loginLimits = new LoginLimits(positiveInt(ConfigVariable.LOGIN_ATTEMPTS_PER_IP),
                 positiveInt(ConfigVariable.LOGIN_FAILURES_PER_ACCOUNT));
 
@@ -80,10 +81,16 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(ConfigVariable.TRUSTED_PROXIES.env() + ": " + e.getMessage());
         }
+        AddressRanges metricsAllow;
+        try {
+            metricsAllow = AddressRanges.parse(string(ConfigVariable.METRICS_ALLOW));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(ConfigVariable.METRICS_ALLOW.env() + ": " + e.getMessage());
+        }
 
         return new MillraceConfig(httpHost, httpPort, srtPort, dataDir, database, s3, bucket,
-                jwtSecret.getBytes(StandardCharsets.UTF_8), internalKey, publicUrl, cors, maxBody, loginLimits,
-                grace, internalAllowRemote, vodImportUrl, trustedProxies, dev);
+                jwtSecret.getBytes(StandardCharsets.UTF_8), internalKey, publicUrl, cors, maxBody, requestTimeout, loginLimits,
+                grace, internalAllowRemote, vodImportUrl, trustedProxies, metricsAllow, dev);
     }
 
     private static URI serviceUrl(String value) {
