@@ -74,6 +74,9 @@ public final class GatewayVerticle extends VerticleBase {
         // are the deadlines' business.
         server = vertx.createHttpServer(new HttpServerOptions()
                 .setCompressionSupported(true)
+                // HTTP/1.1 only (nginx and browsers speak nothing else to it without TLS): with h2c on, a
+                // connection that never sends a byte is not yet an HTTP connection, and no deadline could end it.
+                .setHttp2ClearTextEnabled(false)
                 .setMaxInitialLineLength(4096)
                 .setMaxHeaderSize(16 * 1024)
                 .setIdleTimeout(120));

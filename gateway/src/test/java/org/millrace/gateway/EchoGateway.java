@@ -27,11 +27,13 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 
 /**
- * A real gateway on loopback with one API route ({@code GET|POST /api/things/:id}) answered by an echo service that
- * records what reached it, for the tests of what the gateway lets through. Raw requests go over a plain socket.
+ * A real gateway on loopback with an API route ({@code GET|POST /api/things/:id}) answered by an echo service that
+ * records what reached it, and one that answers late ({@code GET /api/slow?ms=}), for the tests of what the gateway
+ * lets through. Raw requests go over a plain socket.
  */
 final class EchoGateway implements AutoCloseable {
     static final String ECHO = "test.echo";
+    static final String SLOW = "test.slow";
 
     final MetricsRegistry metrics = new MetricsRegistry();
     final Vertx vertx = VertxFactory.create(metrics.registry());
@@ -48,9 +50,13 @@ final class EchoGateway implements AutoCloseable {
             received.add(request);
             return Future.succeededFuture(ServiceResponse.ok(request.toJson()));
         });
+        // Answers after ?ms= milliseconds: a request that takes the server long is not a slow client.
+        ServiceEndpoint.bind(vertx.eventBus(), SLOW, request -> vertx.timer(
+                Long.parseLong(request.queryParam("ms").orElse("0"))).map(done -> ServiceResponse.ok(request.toJson())));
         GatewayVerticle gateway = new GatewayVerticle(new ConfigLoader(settings).load(), List.of(
                 ApiRoute.route("GET", "/api/things/:id", ECHO, Access.PUBLIC),
-                ApiRoute.route("POST", "/api/things/:id", ECHO, Access.PUBLIC)),
+                ApiRoute.route("POST", "/api/things/:id", ECHO, Access.PUBLIC),
+                ApiRoute.route("GET", "/api/slow", SLOW, Access.PUBLIC)),
                 List.of(), metrics, "webroot", new LocalStorage(data.resolve("storage")));
         vertx.deployVerticle(gateway).await(30, TimeUnit.SECONDS);
         port = gateway.actualPort();
