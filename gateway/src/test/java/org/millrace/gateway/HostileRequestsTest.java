@@ -2,9 +2,11 @@ package org.millrace.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -177,5 +179,12 @@ class HostileRequestsTest {
         }
         HttpResponse<Buffer> api = send(HttpMethod.GET, "/api/things/1", null, null);
         assertThat(api.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
+    }
+
+    @Test
+    void theNginxFrontSendsTheSamePolicy() throws Exception {
+        String template = Files.readString(Path.of("../deploy/nginx/millrace.conf.template"));
+        String header = "add_header Content-Security-Policy \"" + WebAppHeaders.CONTENT_SECURITY_POLICY + "\" always;";
+        assertThat(template.split(Pattern.quote(header), -1)).as("on the app's pages and its assets").hasSize(3);
     }
 }
