@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import org.millrace.core.bus.ServiceException;
 import org.millrace.core.bus.ServiceRequest;
@@ -27,6 +29,7 @@ import io.vertx.ext.web.RoutingContext;
  * service over the event bus, and writes its answer or error back as JSON.
  */
 final class BusRouteHandler implements Handler<RoutingContext> {
+    private static final Pattern PLAIN_FIELD = Pattern.compile("[A-Za-z][A-Za-z0-9]{0,39}");
     private final ApiRoute route;
     private final EventBus bus;
     private final BearerAuthentication authentication;
@@ -94,11 +97,21 @@ final class BusRouteHandler implements Handler<RoutingContext> {
         if (!(parsed instanceof JsonObject || parsed instanceof JsonArray)) {
             throw ServiceException.badRequest("invalid_json", "the request body must be a JSON object or array");
         }
-        if (ControlCharacters.inJson(parsed)) {
-            throw ServiceException.badRequest("invalid_characters",
-                    "a string in the request body holds a control character (only tab and line breaks are allowed)");
-        }
+        ControlCharacters.fieldInJson(parsed).ifPresent(field -> {
+            throw controlCharacterIn(field);
+        });
         return parsed;
+    }
+
+    /** Named after the field the way the services name theirs ({@code invalid_title}), when it has a plain name. */
+    private static ServiceException controlCharacterIn(String field) {
+        String rule = "(only tab and line breaks are allowed in text)";
+        if (!PLAIN_FIELD.matcher(field).matches()) {
+            return ServiceException.badRequest("invalid_characters",
+                    "the request body holds a control character " + rule);
+        }
+        String snake = field.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+        return ServiceException.badRequest("invalid_" + snake, field + " holds a control character " + rule);
     }
 
     private static Map<String, List<String>> query(RoutingContext ctx) {

@@ -1,6 +1,7 @@
 package org.millrace.gateway;
 
 import java.util.Map;
+import java.util.Optional;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -42,10 +43,26 @@ final class ControlCharacters {
     }
 
     /**
-     * Whether a decoded JSON value holds, in any string or key, a C0 control other than tab, line feed and carriage
-     * return, DEL, a C1 control, or half of a surrogate pair (which no UTF-8 text can carry).
+     * Where a decoded JSON body holds, in any string or key, a C0 control other than tab, line feed and carriage
+     * return, DEL, a C1 control, or half of a surrogate pair (which no UTF-8 text can carry): the top-level field it
+     * is under, "" when it is not under one (a key, or a body that is an array), empty when there is none.
      */
-    static boolean inJson(Object value) {
+    static Optional<String> fieldInJson(Object body) {
+        if (body instanceof JsonObject object) {
+            for (Map.Entry<String, Object> entry : object) {
+                if (inText(entry.getKey())) {
+                    return Optional.of("");
+                }
+                if (inJson(entry.getValue())) {
+                    return Optional.of(entry.getKey());
+                }
+            }
+            return Optional.empty();
+        }
+        return inJson(body) ? Optional.of("") : Optional.empty();
+    }
+
+    private static boolean inJson(Object value) {
         if (value instanceof String s) {
             return inText(s);
         }

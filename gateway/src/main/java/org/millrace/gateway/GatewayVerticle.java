@@ -80,7 +80,8 @@ public final class GatewayVerticle extends VerticleBase {
                 .setMaxInitialLineLength(4096)
                 .setMaxHeaderSize(16 * 1024)
                 .setIdleTimeout(120));
-        return server.connectionHandler(deadlines::opened).requestHandler(router).listen(config.httpPort(), config.httpHost())
+        return server.connectionHandler(deadlines::opened).requestHandler(router)
+                .listen(config.httpPort(), config.httpHost())
                 .onSuccess(s -> LOG.info("gateway listening on http://{}:{}", config.httpHost(), s.actualPort()));
     }
 
@@ -94,12 +95,12 @@ public final class GatewayVerticle extends VerticleBase {
         router.route().handler(deadlines.requests());
         router.route().handler(new RequestIds());
         router.route().handler(new HttpServerMetrics(metrics.registry()));
-        router.route().handler(new InputGuard());
         router.route().handler(ctx -> {
             ctx.response().putHeader("X-Content-Type-Options", "nosniff")
                     .putHeader("Referrer-Policy", "strict-origin-when-cross-origin");
             ctx.next();
         });
+        router.route().handler(new InputGuard());
         router.route().handler(ClientAddress.resolver(config.trustedProxies()));
         cors().ifPresent(cors -> router.route().handler(cors));
 

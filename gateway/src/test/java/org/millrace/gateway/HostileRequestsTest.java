@@ -122,10 +122,21 @@ class HostileRequestsTest {
 
     @Test
     void controlCharactersInJsonStringsAre400ButLineBreaksAreText() throws Exception {
-        for (String body : new String[] {"{\"login\":\"a\\u0000b\"}", "{\"title\":\"\\u001b[31mred\"}",
-                "{\"title\":\"next\\u0085line\"}", "{\"a\\u0000\":1}", "{\"tags\":[\"ok\",\"\\u0007\"]}",
-                "{\"x\":{\"y\":\"\\u007f\"}}", "{\"title\":\"half \\ud800 a pair\"}"}) {
-            assertError(postJson("application/json", body), 400, "invalid_characters");
+        // Named after the field as the services name their 400s; a key or an unnamed place gets the general code.
+        Map<String, String> cases = Map.of(
+                "{\"login\":\"a\\u0000b\"}", "invalid_login",
+                "{\"title\":\"\\u001b[31mred\"}", "invalid_title",
+                "{\"title\":\"next\\u0085line\"}", "invalid_title",
+                "{\"a\\u0000\":1}", "invalid_characters",
+                "{\"tags\":[\"ok\",\"\\u0007\"]}", "invalid_tags",
+                "{\"recordVisibility\":{\"y\":\"\\u007f\"}}", "invalid_record_visibility",
+                "{\"title\":\"half \\ud800 a pair\"}", "invalid_title",
+                "[\"\\u0000\"]", "invalid_characters");
+        for (Map.Entry<String, String> bad : cases.entrySet()) {
+            HttpResponse<Buffer> response = postJson("application/json", bad.getKey());
+            assertThat(response.statusCode()).as(bad.getKey()).isEqualTo(400);
+            assertThat(response.bodyAsJsonObject().getJsonObject("error").getString("code")).as(bad.getKey())
+                    .isEqualTo(bad.getValue());
         }
         assertThat(gateway.received).isEmpty();
         HttpResponse<Buffer> text = postJson("application/json",

@@ -42,7 +42,7 @@ class HostileInputTest {
             root.addAppender(log);
 
             JsonObject nulLogin = new JsonObject().put("login", "ada\u0000").put("password", "a-long-password-1");
-            assertError(api.send("POST", "/api/auth/login", null, nulLogin, Map.of()), 400, "invalid_characters");
+            assertError(api.send("POST", "/api/auth/login", null, nulLogin, Map.of()), 400, "invalid_login");
             for (String path : new String[] {"/api/videos?q=%00", "/api/videos?q=live%00show",
                     "/api/videos?owner=%00", "/api/streams?owner=ada%00"}) {
                 assertError(api.get(path, null), 400, "invalid_characters");
