@@ -29,6 +29,9 @@ const shots = dirname(screenshot);
 const session = new BrowserSession('web-app', origin, screenshot, Number(process.env.E2E_TIMEOUT_MS ?? 240_000));
 const shot = (p, name) => p.screenshot({ path: join(shots, `web-${name}.png`) });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+// The app runs under the gateway's Content-Security-Policy: whatever it blocks (a script, a style, a blob the player
+// needs) fails the run at the next wait, even when the page would survive it.
+const cspViolations = [];
 
 /** The page's (first) video and its seekable window. */
 const video = (p) => p.evaluate(() => {
@@ -44,6 +47,7 @@ async function waitFor(p, what, test, timeoutMs = 30_000) {
   for (;;) {
     const state = await video(p);
     if (session.pageErrors.length) throw new Error(`page error while waiting for ${what}: ${session.pageErrors}`);
+    if (cspViolations.length) throw new Error(`CSP violation while waiting for ${what}: ${cspViolations}`);
     if (state && test(state)) return state;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; video ${JSON.stringify(state)}`);
     await sleep(200);
@@ -238,9 +242,6 @@ run(session, async (s) => {
   const p = await s.launch({ width: 1280, height: 800 }, { permissions: ['clipboard-read', 'clipboard-write'] });
   const consoleErrors = [];
   p.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-  // The app runs under the gateway's Content-Security-Policy: whatever it blocks (a script, a style, a blob the
-  // player needs) fails the run, even when the page would survive it.
-  const cspViolations = [];
   await p.exposeFunction('e2eCspViolation', (v) => cspViolations.push(v));
   await p.addInitScript(() => document.addEventListener('securitypolicyviolation',
     (e) => window.e2eCspViolation(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`)));
