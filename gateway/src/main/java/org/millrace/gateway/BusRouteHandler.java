@@ -4,9 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import org.millrace.core.bus.ServiceException;
 import org.millrace.core.bus.ServiceRequest;
@@ -29,7 +27,6 @@ import io.vertx.ext.web.RoutingContext;
  * service over the event bus, and writes its answer or error back as JSON.
  */
 final class BusRouteHandler implements Handler<RoutingContext> {
-    private static final Pattern PLAIN_FIELD = Pattern.compile("[A-Za-z][A-Za-z0-9]{0,39}");
     private final ApiRoute route;
     private final EventBus bus;
     private final BearerAuthentication authentication;
@@ -97,21 +94,8 @@ final class BusRouteHandler implements Handler<RoutingContext> {
         if (!(parsed instanceof JsonObject || parsed instanceof JsonArray)) {
             throw ServiceException.badRequest("invalid_json", "the request body must be a JSON object or array");
         }
-        ControlCharacters.fieldInJson(parsed).ifPresent(field -> {
-            throw controlCharacterIn(field);
-        });
+        ControlCharacters.requireNoneInBody(parsed);
         return parsed;
-    }
-
-    /** Named after the field the way the services name theirs ({@code invalid_title}), when it has a plain name. */
-    private static ServiceException controlCharacterIn(String field) {
-        String rule = "(only tab and line breaks are allowed in text)";
-        if (!PLAIN_FIELD.matcher(field).matches()) {
-            return ServiceException.badRequest("invalid_characters",
-                    "the request body holds a control character " + rule);
-        }
-        String snake = field.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
-        return ServiceException.badRequest("invalid_" + snake, field + " holds a control character " + rule);
     }
 
     private static Map<String, List<String>> query(RoutingContext ctx) {

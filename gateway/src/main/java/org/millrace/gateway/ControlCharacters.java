@@ -1,7 +1,11 @@
 package org.millrace.gateway;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
+
+import org.millrace.core.bus.ServiceException;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,6 +16,8 @@ import io.vertx.core.json.JsonObject;
  * a 500, and the others only serve to spoof logs and pages.
  */
 final class ControlCharacters {
+    private static final Pattern PLAIN_FIELD = Pattern.compile("[A-Za-z][A-Za-z0-9]{0,39}");
+
     private ControlCharacters() {
     }
 
@@ -43,11 +49,29 @@ final class ControlCharacters {
     }
 
     /**
+     * Refuses a decoded JSON body with a control character in it (see {@link #fieldInJson}): 400
+     * {@code invalid_<field>} after the top-level field, in snake case as the services name their 400s (so
+     * {@code invalid_title} is the same answer whether the gateway or the streams service sees it first), or
+     * {@code invalid_characters} when the field has no plain name.
+     */
+    static void requireNoneInBody(Object body) {
+        fieldInJson(body).ifPresent(field -> {
+            String rule = "(only tab and line breaks are allowed in text)";
+            if (!PLAIN_FIELD.matcher(field).matches()) {
+                throw ServiceException.badRequest("invalid_characters",
+                        "the request body holds a control character " + rule);
+            }
+            String snake = field.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+            throw ServiceException.badRequest("invalid_" + snake, field + " holds a control character " + rule);
+        });
+    }
+
+    /**
      * Where a decoded JSON body holds, in any string or key, a C0 control other than tab, line feed and carriage
      * return, DEL, a C1 control, or half of a surrogate pair (which no UTF-8 text can carry): the top-level field it
      * is under, "" when it is not under one (a key, or a body that is an array), empty when there is none.
      */
-    static Optional<String> fieldInJson(Object body) {
+    private static Optional<String> fieldInJson(Object body) {
         if (body instanceof JsonObject object) {
             for (Map.Entry<String, Object> entry : object) {
                 if (inText(entry.getKey())) {
@@ -82,7 +106,7 @@ final class ControlCharacters {
         return false;
     }
 
-    static boolean inText(String s) {
+    private static boolean inText(String s) {
         int n = s.length();
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
