@@ -32,13 +32,15 @@ final class ConnectionDeadlines {
     void opened(HttpConnection connection) {
         Activity activity = new Activity(connection);
         connections.put(connection, activity);
-        connection.closeHandler(closed -> {
-            Activity gone = connections.remove(connection);
-            if (gone != null) {
-                gone.close();
-            }
-        });
         activity.startWaiting();
+    }
+
+    /** For the close of a connection {@link #opened} saw. */
+    void closed(HttpConnection connection) {
+        Activity gone = connections.remove(connection);
+        if (gone != null) {
+            gone.close();
+        }
     }
 
     /** The first route of every request: it has a header; its body gets the deadline, the next request another. */

@@ -68,6 +68,8 @@ public final class GatewayVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         ConnectionDeadlines deadlines = new ConnectionDeadlines(vertx, config.httpRequestTimeout());
+        ConnectionsPerAddress perAddress = new ConnectionsPerAddress(config.httpConnectionsPerAddress(),
+                config.trustedProxies());
         Router router = router(deadlines);
         // What Vert.x refuses before any route runs: a request line past 4 KiB (414), headers past 16 KiB (431).
         // The idle timeout ends connections whose response stalls (a viewer that stopped reading); slow requests
@@ -80,7 +82,15 @@ public final class GatewayVerticle extends VerticleBase {
                 .setMaxInitialLineLength(4096)
                 .setMaxHeaderSize(16 * 1024)
                 .setIdleTimeout(120));
-        return server.connectionHandler(deadlines::opened).requestHandler(router)
+        return server.connectionHandler(connection -> {
+                    if (perAddress.admit(connection)) {
+                        deadlines.opened(connection);
+                        connection.closeHandler(closed -> {
+                            deadlines.closed(connection);
+                            perAddress.closed(connection);
+                        });
+                    }
+                }).requestHandler(router)
                 .listen(config.httpPort(), config.httpHost())
                 .onSuccess(s -> LOG.info("gateway listening on http://{}:{}", config.httpHost(), s.actualPort()));
     }

@@ -69,6 +69,7 @@ public final class ConfigLoader {
         List<String> cors = origins(optional(ConfigVariable.CORS_ORIGINS).orElse(""), dev);
         long maxBody = positiveInt(ConfigVariable.MAX_BODY_BYTES);
         Duration requestTimeout = Duration.ofSeconds(positiveInt(ConfigVariable.HTTP_REQUEST_TIMEOUT_SECONDS));
+        int connectionsPerAddress = positiveInt(ConfigVariable.HTTP_CONNECTIONS_PER_ADDRESS);
         LoginLimits loginLimits = new LoginLimits(positiveInt(ConfigVariable.LOGIN_ATTEMPTS_PER_IP),
                 positiveInt(ConfigVariable.LOGIN_FAILURES_PER_ACCOUNT));
 
@@ -89,7 +90,8 @@ public final class ConfigLoader {
         }
 
         return new MillraceConfig(httpHost, httpPort, srtPort, dataDir, database, s3, bucket,
-                jwtSecret.getBytes(StandardCharsets.UTF_8), internalKey, publicUrl, cors, maxBody, requestTimeout, loginLimits,
+                jwtSecret.getBytes(StandardCharsets.UTF_8), internalKey, publicUrl, cors, maxBody, requestTimeout,
+                connectionsPerAddress, loginLimits,
                 grace, internalAllowRemote, vodImportUrl, trustedProxies, metricsAllow, dev);
     }
 

@@ -16,6 +16,7 @@ import org.millrace.core.storage.S3Settings;
  * @param s3             an S3 endpoint; empty means local storage under {@code dataDir/storage}
  * @param corsOrigins    exact origins allowed cross-origin; empty means same-origin only
  * @param httpRequestTimeout how long a client may take to send a request's header, and then its body
+ * @param httpConnectionsPerAddress open connections one client address may hold (trusted proxies exempt)
  * @param trustedProxies reverse proxies whose X-Forwarded-For names the client; none by default
  * @param metricsAllow   clients (as resolved through the trusted proxies) allowed to read {@code /metrics}
  */
@@ -33,6 +34,7 @@ public record MillraceConfig(
         List<String> corsOrigins,
         long maxBodyBytes,
         Duration httpRequestTimeout,
+        int httpConnectionsPerAddress,
         LoginLimits loginLimits,
         Duration reconnectGrace,
         boolean internalAllowRemote,
@@ -61,7 +63,8 @@ public record MillraceConfig(
                 + ", database=" + database.map(Object::toString).orElse("embedded")
                 + ", storage=" + s3.map(Object::toString).orElse("local " + storageRoot())
                 + ", publicUrl=" + publicUrl + ", corsOrigins=" + corsOrigins + ", maxBodyBytes=" + maxBodyBytes
-                + ", httpRequestTimeout=" + httpRequestTimeout + ", loginLimits=" + loginLimits
+                + ", httpRequestTimeout=" + httpRequestTimeout
+                + ", httpConnectionsPerAddress=" + httpConnectionsPerAddress + ", loginLimits=" + loginLimits
                 + ", reconnectGrace=" + reconnectGrace + ", internalAllowRemote=" + internalAllowRemote
                 + ", vodImportUrl=" + vodImportUrl.map(Object::toString).orElse("self")
                 + ", trustedProxies=" + trustedProxies + ", metricsAllow=" + metricsAllow

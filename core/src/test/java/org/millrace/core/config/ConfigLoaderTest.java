@@ -58,6 +58,7 @@ class ConfigLoaderTest {
         assertThat(defaults.metricsAllow().contains("::1")).isTrue();
         assertThat(defaults.metricsAllow().contains("10.0.0.5")).isFalse();
         assertThat(defaults.httpRequestTimeout()).hasSeconds(30);
+        assertThat(defaults.httpConnectionsPerAddress()).isEqualTo(256);
 
         MillraceConfig configured = new ConfigLoader(env("MILLRACE_METRICS_ALLOW", "10.0.0.0/8",
                 "MILLRACE_HTTP_REQUEST_TIMEOUT_SECONDS", "5")).load();
