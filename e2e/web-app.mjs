@@ -12,7 +12,8 @@
 // with Tab.
 //
 // Screenshots of each page land beside <screenshot.png> (web-<page>.png). Exit 0 with one JSON summary line, or 1
-// with the reason on stderr; a page error, or a console error other than an expected 404, fails the run.
+// with the reason on stderr; a page error, a Content-Security-Policy violation, or a console error other than an
+// expected 404, fails the run.
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -28,6 +29,9 @@ const shots = dirname(screenshot);
 const session = new BrowserSession('web-app', origin, screenshot, Number(process.env.E2E_TIMEOUT_MS ?? 240_000));
 const shot = (p, name) => p.screenshot({ path: join(shots, `web-${name}.png`) });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+// The app runs under the gateway's Content-Security-Policy: whatever it blocks (a script, a style, a blob the player
+// needs) fails the run at the next wait, even when the page would survive it.
+const cspViolations = [];
 
 /** The page's (first) video and its seekable window. */
 const video = (p) => p.evaluate(() => {
@@ -43,6 +47,7 @@ async function waitFor(p, what, test, timeoutMs = 30_000) {
   for (;;) {
     const state = await video(p);
     if (session.pageErrors.length) throw new Error(`page error while waiting for ${what}: ${session.pageErrors}`);
+    if (cspViolations.length) throw new Error(`CSP violation while waiting for ${what}: ${cspViolations}`);
     if (state && test(state)) return state;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; video ${JSON.stringify(state)}`);
     await sleep(200);
@@ -237,6 +242,12 @@ run(session, async (s) => {
   const p = await s.launch({ width: 1280, height: 800 }, { permissions: ['clipboard-read', 'clipboard-write'] });
   const consoleErrors = [];
   p.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  await p.exposeFunction('e2eCspViolation', (v) => cspViolations.push(v));
+  await p.addInitScript(() => document.addEventListener('securitypolicyviolation',
+    (e) => window.e2eCspViolation(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`)));
+  const home = await p.goto(`${origin}/`);
+  const csp = home.headers()['content-security-policy'];
+  if (!csp?.includes("script-src 'self'")) throw new Error(`the app is served without its CSP (got ${csp})`);
   const title = `E2E show ${Date.now() % 100_000}`;
 
   const user = await registerThroughTheUi(p);
@@ -256,8 +267,9 @@ run(session, async (s) => {
   const hidden = await editAndHide(p, videoId, `${title} (edited)`);
   const overflow = await phone(p, created.streamId, videoId);
 
+  if (cspViolations.length) throw new Error(`Content-Security-Policy violations: ${cspViolations.join('; ')}`);
   const unexpected = consoleErrors.filter((e) => !e.includes('404'));
   if (unexpected.length) throw new Error(`console errors: ${unexpected}`);
   await s.finish({ user, title, streamId: created.streamId, videoId, srtUrlHasPassphrase: true,
-    dashboardKeys: created.dashboardKeys, ffmpegExit: ended, ...live, ...watched, ...vod, ...hidden, overflow });
+    dashboardKeys: created.dashboardKeys, ffmpegExit: ended, csp: true, ...live, ...watched, ...vod, ...hidden, overflow });
 });

@@ -86,6 +86,9 @@ final class AuthTestServer implements AutoCloseable {
         if (headers != null) {
             request.putHeaders(headers);
         }
+        if (body != null && !(body instanceof JsonObject) && (headers == null || !headers.contains("Content-Type"))) {
+            request.putHeader("Content-Type", "application/json"); // raw JSON text, as a browser's fetch sends it
+        }
         var reply = body == null ? request.send()
                 : body instanceof JsonObject json ? request.sendJsonObject(json) : request.sendBuffer(Buffer.buffer(body.toString()));
         return reply.await(30, TimeUnit.SECONDS);

@@ -91,10 +91,11 @@ final class BusRouteHandler implements Handler<RoutingContext> {
         } catch (DecodeException e) {
             throw ServiceException.badRequest("invalid_json", "the request body is not valid JSON");
         }
-        if (parsed instanceof JsonObject || parsed instanceof JsonArray) {
-            return parsed;
+        if (!(parsed instanceof JsonObject || parsed instanceof JsonArray)) {
+            throw ServiceException.badRequest("invalid_json", "the request body must be a JSON object or array");
         }
-        throw ServiceException.badRequest("invalid_json", "the request body must be a JSON object or array");
+        ControlCharacters.requireNoneInBody(parsed);
+        return parsed;
     }
 
     private static Map<String, List<String>> query(RoutingContext ctx) {

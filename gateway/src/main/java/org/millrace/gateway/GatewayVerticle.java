@@ -17,7 +17,6 @@ import org.slf4j.LoggerFactory;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -68,12 +67,31 @@ public final class GatewayVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        Router router = router();
+        ConnectionDeadlines deadlines = new ConnectionDeadlines(vertx, config.httpRequestTimeout());
+        ConnectionsPerAddress perAddress = new ConnectionsPerAddress(config.httpConnectionsPerAddress(),
+                config.trustedProxies());
+        Router router = router(deadlines);
+        // What Vert.x refuses before any route runs: a request line past 4 KiB (414), headers past 16 KiB (431).
+        // The idle timeout ends connections whose response stalls (a viewer that stopped reading); slow requests
+        // are the deadlines' business.
         server = vertx.createHttpServer(new HttpServerOptions()
                 .setCompressionSupported(true)
+                // HTTP/1.1 only (nginx and browsers speak nothing else to it without TLS): with h2c on, a
+                // connection that never sends a byte is not yet an HTTP connection, and no deadline could end it.
+                .setHttp2ClearTextEnabled(false)
+                .setMaxInitialLineLength(4096)
                 .setMaxHeaderSize(16 * 1024)
                 .setIdleTimeout(120));
-        return server.requestHandler(router).listen(config.httpPort(), config.httpHost())
+        return server.connectionHandler(connection -> {
+                    if (perAddress.admit(connection)) {
+                        deadlines.opened(connection);
+                        connection.closeHandler(closed -> {
+                            deadlines.closed(connection);
+                            perAddress.closed(connection);
+                        });
+                    }
+                }).requestHandler(router)
+                .listen(config.httpPort(), config.httpHost())
                 .onSuccess(s -> LOG.info("gateway listening on http://{}:{}", config.httpHost(), s.actualPort()));
     }
 
@@ -82,8 +100,9 @@ public final class GatewayVerticle extends VerticleBase {
         return server.actualPort();
     }
 
-    private Router router() {
+    private Router router(ConnectionDeadlines deadlines) {
         Router router = Router.router(vertx);
+        router.route().handler(deadlines.requests());
         router.route().handler(new RequestIds());
         router.route().handler(new HttpServerMetrics(metrics.registry()));
         router.route().handler(ctx -> {
@@ -91,14 +110,12 @@ public final class GatewayVerticle extends VerticleBase {
                     .putHeader("Referrer-Policy", "strict-origin-when-cross-origin");
             ctx.next();
         });
+        router.route().handler(new InputGuard());
         router.route().handler(ClientAddress.resolver(config.trustedProxies()));
         cors().ifPresent(cors -> router.route().handler(cors));
 
         router.get("/health").handler(tagged("/health", new HealthHandler(healthChecks)));
-        router.get("/metrics").handler(tagged("/metrics", ctx -> ctx.response()
-                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-                .putHeader("Cache-Control", "no-store")
-                .end(metrics.scrape())));
+        router.get(MetricsEndpoint.PATH).handler(new MetricsEndpoint(metrics, config.metricsAllow()));
         new LiveRoutes(vertx, storage, new LiveSessions(vertx.eventBus(), LIVE_LOOKUP_TIMEOUT)).register(router);
         new VodRoutes(vertx, storage, new VideoPlaybacks(vertx.eventBus(), LIVE_LOOKUP_TIMEOUT),
                 new PlaybackTokens(config.jwtSecret())).register(router);
@@ -110,7 +127,10 @@ public final class GatewayVerticle extends VerticleBase {
         new InternalRoutes(new InternalApiKey(config.internalApiKey()), config.internalAllowRemote()).register(
                 router, body, new BusRouteHandler(IMPORT_ROUTE, vertx.eventBus(), authentication, cookies,
                         SERVICE_TIMEOUT));
+        JsonContentType jsonOnly = new JsonContentType();
         for (ApiRoute route : routes) {
+            // Its own route: Vert.x wants the body handler first on a route, and the type is checked before reading.
+            router.route(route.method(), route.path()).handler(jsonOnly);
             router.route(route.method(), route.path())
                     .handler(body) // Vert.x wants the body handler first on a route
                     .handler(ctx -> {
@@ -120,14 +140,7 @@ public final class GatewayVerticle extends VerticleBase {
                     .handler(new BusRouteHandler(route, vertx.eventBus(), authentication, cookies, SERVICE_TIMEOUT));
         }
 
-        router.route().method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> {
-            // Vite names the app's files after their content: those may be cached for good. The index page (and
-            // anything else) names the current ones, so it is revalidated on every visit after a deploy.
-            String cache = ctx.normalizedPath().startsWith("/assets/") ? "public, max-age=31536000, immutable"
-                    : "no-cache";
-            ctx.addHeadersEndHandler(v -> ctx.response().headers().set(HttpHeaders.CACHE_CONTROL, cache));
-            ctx.next();
-        });
+        router.route().method(HttpMethod.GET).method(HttpMethod.HEAD).handler(new WebAppHeaders());
         router.route().method(HttpMethod.GET).method(HttpMethod.HEAD)
                 .handler(StaticHandler.create(webRoot).setIndexPage("index.html").setCachingEnabled(true));
         // Client-side routes of the web app (/watch/..., /dashboard) get the app's index page.

@@ -2,14 +2,17 @@ package org.millrace.gateway;
 
 import java.util.concurrent.TimeUnit;
 
+import org.millrace.core.metrics.MetricsRegistry;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Times each request as {@code http_server_requests_seconds} tagged by method, route template (never the raw path,
- * which would explode cardinality) and status, next to Vert.x's own {@code vertx_http_server_*} series.
+ * Times each request as {@code http_server_requests_seconds} tagged by method (a made-up one as {@code OTHER}),
+ * route template (never the raw path: both would explode cardinality) and status, next to Vert.x's own
+ * {@code vertx_http_server_*} series.
  */
 final class HttpServerMetrics implements Handler<RoutingContext> {
     private static final String ROUTE_KEY = "millrace.routeTemplate";
@@ -24,7 +27,7 @@ final class HttpServerMetrics implements Handler<RoutingContext> {
         long start = System.nanoTime();
         ctx.addEndHandler(done -> Timer.builder("http.server.requests")
                 .description("HTTP requests served by the gateway")
-                .tag("method", ctx.request().method().name())
+                .tag("method", MetricsRegistry.methodLabel(ctx.request().method().name()))
                 .tag("route", routeOf(ctx))
                 .tag("status", Integer.toString(ctx.response().getStatusCode()))
                 .register(registry)

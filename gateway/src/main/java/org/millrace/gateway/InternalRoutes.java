@@ -31,7 +31,7 @@ final class InternalRoutes {
     void register(Router router, BodyHandler body, Handler<RoutingContext> forward) {
         // Two routes: Vert.x wants a body handler first on its route, and the checks must run before any body is
         // read, so a refused caller cannot make the gateway buffer a body first.
-        router.post(IMPORT).handler(this::guard);
+        router.post(IMPORT).handler(this::guard).handler(new JsonContentType());
         router.post(IMPORT).handler(body).handler(forward);
     }
 

@@ -165,8 +165,9 @@ class GatewayVerticleTest {
         assertError(get("/api/no/such/route"), 404, "not_found");
         assertError(get("/nope.txt"), 404, "not_found");
         assertError(send(HttpMethod.DELETE, "/api/things/1", null, null), 405, "method_not_allowed");
-        assertError(send(HttpMethod.POST, "/api/things/1", null, Buffer.buffer("{not json")), 400, "invalid_json");
-        assertError(send(HttpMethod.POST, "/api/things/1", null, Buffer.buffer("42")), 400, "invalid_json");
+        MultiMap json = MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/json");
+        assertError(send(HttpMethod.POST, "/api/things/1", json, Buffer.buffer("{not json")), 400, "invalid_json");
+        assertError(send(HttpMethod.POST, "/api/things/1", json, Buffer.buffer("42")), 400, "invalid_json");
         assertThat(get("/api/things/1?cursor=%%%").statusCode()).isEqualTo(400);
         HttpResponse<Buffer> badQuery = get("/api/things/1?cursor=%%%");
         assertThat(badQuery.bodyAsJsonObject().getJsonObject("error").getString("code")).isIn("bad_request",
@@ -176,7 +177,9 @@ class GatewayVerticleTest {
     @Test
     void oversizedBodiesAre413AndTheServerKeepsServing() throws Exception {
         String big = new JsonObject().put("blob", "x".repeat(4096)).encode();
-        assertError(send(HttpMethod.POST, "/api/things/1", null, Buffer.buffer(big)), 413, "payload_too_large");
+        assertError(send(HttpMethod.POST, "/api/things/1",
+                MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/json"), Buffer.buffer(big)),
+                413, "payload_too_large");
         assertThat(get("/api/things/1").statusCode()).isEqualTo(200);
     }
 

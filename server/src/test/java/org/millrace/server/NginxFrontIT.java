@@ -50,6 +50,9 @@ class NginxFrontIT {
                     assertThat(index.headers().firstValue("Content-Type")).get().asString().startsWith("text/html");
                     assertThat(index.headers().firstValue("Cache-Control")).contains("no-cache");
                     assertThat(index.body()).contains("<div id=\"root\">");
+                    assertThat(index.headers().firstValue("Content-Security-Policy")).get().asString()
+                            .contains("script-src 'self'", "frame-ancestors 'none'");
+                    assertThat(index.headers().firstValue("X-Frame-Options")).contains("DENY");
                 }
                 Matcher entry = Pattern.compile("/assets/index-[^\"]+\\.js").matcher(front.get("/", null).body());
                 assertThat(entry.find()).isTrue();
@@ -58,6 +61,7 @@ class NginxFrontIT {
                 assertThat(script.headers().firstValue("Content-Type")).get().asString().contains("javascript");
                 assertThat(script.headers().firstValue("Cache-Control")).contains("public, max-age=31536000, immutable");
                 assertThat(script.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+                assertThat(script.headers().firstValue("Content-Security-Policy")).isPresent();
                 assertThat(front.get("/assets/index-gone.js", null).statusCode()).isEqualTo(404);
 
                 // The API through nginx: bodies, errors, cookies and tokens as the gateway answers them.

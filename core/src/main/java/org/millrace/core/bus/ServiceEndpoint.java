@@ -31,10 +31,10 @@ public final class ServiceEndpoint {
             outcome = Future.failedFuture(thrown);
         }
         outcome.onSuccess(message::reply).onFailure(failure -> {
-            ServiceException error;
-            if (failure instanceof ServiceException se) {
-                error = se;
-            } else {
+            // Input the database refused is the client's fault: a 400 without a stack trace in the log.
+            ServiceException error = failure instanceof ServiceException se ? se
+                    : InvalidInput.of(failure).orElse(null);
+            if (error == null) {
                 LOG.error("{} failed on request {}", address, request.requestId(), failure);
                 error = ServiceException.internal();
             }

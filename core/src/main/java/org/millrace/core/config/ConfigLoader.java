@@ -68,6 +68,8 @@ public final class ConfigLoader {
 
         List<String> cors = origins(optional(ConfigVariable.CORS_ORIGINS).orElse(""), dev);
         long maxBody = positiveInt(ConfigVariable.MAX_BODY_BYTES);
+        Duration requestTimeout = Duration.ofSeconds(positiveInt(ConfigVariable.HTTP_REQUEST_TIMEOUT_SECONDS));
+        int connectionsPerAddress = positiveInt(ConfigVariable.HTTP_CONNECTIONS_PER_ADDRESS);
         LoginLimits loginLimits = new LoginLimits(positiveInt(ConfigVariable.LOGIN_ATTEMPTS_PER_IP),
                 positiveInt(ConfigVariable.LOGIN_FAILURES_PER_ACCOUNT),
                 positiveInt(ConfigVariable.LOGIN_FAILURES_PER_ACCOUNT_PER_DAY));
@@ -82,10 +84,17 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(ConfigVariable.TRUSTED_PROXIES.env() + ": " + e.getMessage());
         }
+        AddressRanges metricsAllow;
+        try {
+            metricsAllow = AddressRanges.parse(string(ConfigVariable.METRICS_ALLOW));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(ConfigVariable.METRICS_ALLOW.env() + ": " + e.getMessage());
+        }
 
         return new MillraceConfig(httpHost, httpPort, srtPort, dataDir, database, s3, bucket,
-                jwtSecret.getBytes(StandardCharsets.UTF_8), internalKey, publicUrl, cors, maxBody, loginLimits,
-                grace, maxPublishers, internalAllowRemote, vodImportUrl, trustedProxies, dev);
+                jwtSecret.getBytes(StandardCharsets.UTF_8), internalKey, publicUrl, cors, maxBody, requestTimeout,
+                connectionsPerAddress, loginLimits,
+                grace, maxPublishers, internalAllowRemote, vodImportUrl, trustedProxies, metricsAllow, dev);
     }
 
     private static URI serviceUrl(String value) {

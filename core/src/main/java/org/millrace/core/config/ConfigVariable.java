@@ -19,6 +19,8 @@ public enum ConfigVariable {
     INTERNAL_API_KEY("MILLRACE_INTERNAL_API_KEY", null, "key for /internal/* calls, at least 32 characters; unset = generated"),
     PUBLIC_URL("MILLRACE_PUBLIC_URL", null, "URL viewers reach; its host goes into SRT URLs; default http://localhost:<port>"),
     CORS_ORIGINS("MILLRACE_CORS_ORIGINS", null, "comma-separated origins allowed cross-origin; unset = same-origin only"),
+    HTTP_REQUEST_TIMEOUT_SECONDS("MILLRACE_HTTP_REQUEST_TIMEOUT_SECONDS", "30", "seconds a client has to send a request's header (from connecting, or from the previous response on a kept-alive connection) and then its body; slower connections are closed"),
+    HTTP_CONNECTIONS_PER_ADDRESS("MILLRACE_HTTP_CONNECTIONS_PER_ADDRESS", "256", "open HTTP connections one client address may hold (the trusted proxies are exempt); more are closed at once"),
     MAX_BODY_BYTES("MILLRACE_MAX_BODY_BYTES", "1048576", "largest accepted request body (413 above)"),
     LOGIN_ATTEMPTS_PER_IP("MILLRACE_LOGIN_ATTEMPTS_PER_IP", "30", "login attempts per client IP per minute (429 above)"),
     LOGIN_FAILURES_PER_ACCOUNT("MILLRACE_LOGIN_FAILURES_PER_ACCOUNT", "10", "failed logins per account and client address per 15 minutes (429 above)"),
@@ -27,6 +29,7 @@ public enum ConfigVariable {
     MAX_PUBLISHERS_PER_ACCOUNT("MILLRACE_MAX_PUBLISHERS_PER_ACCOUNT", "5", "streams one account may have live at once; SRT callers past it are refused"),
     INTERNAL_ALLOW_REMOTE("MILLRACE_INTERNAL_ALLOW_REMOTE", "false", "accept /internal/* calls from non-loopback addresses (separate services)"),
     TRUSTED_PROXIES("MILLRACE_TRUSTED_PROXIES", null, "addresses or CIDR ranges of reverse proxies (nginx) whose X-Forwarded-For names the client; unset = none"),
+    METRICS_ALLOW("MILLRACE_METRICS_ALLOW", "127.0.0.1,::1", "addresses or CIDR ranges of clients allowed to read /metrics (others get 404); default loopback only"),
     VOD_IMPORT_URL("MILLRACE_VOD_IMPORT_URL", null, "base URL the recorder imports videos through; unset = this server on loopback"),
     DEV("MILLRACE_DEV", "false", "development mode: allows CORS *");
 

@@ -15,8 +15,11 @@ import org.millrace.core.storage.S3Settings;
  * @param database       an external PostgreSQL; empty means the embedded one under {@code dataDir/postgres}
  * @param s3             an S3 endpoint; empty means local storage under {@code dataDir/storage}
  * @param corsOrigins    exact origins allowed cross-origin; empty means same-origin only
+ * @param httpRequestTimeout how long a client may take to send a request's header, and then its body
+ * @param httpConnectionsPerAddress open connections one client address may hold (trusted proxies exempt)
  * @param trustedProxies reverse proxies whose X-Forwarded-For names the client; none by default
  * @param maxPublishersPerAccount streams one account may have live at once
+ * @param metricsAllow   clients (as resolved through the trusted proxies) allowed to read {@code /metrics}
  */
 public record MillraceConfig(
         String httpHost,
@@ -31,12 +34,15 @@ public record MillraceConfig(
         URI publicUrl,
         List<String> corsOrigins,
         long maxBodyBytes,
+        Duration httpRequestTimeout,
+        int httpConnectionsPerAddress,
         LoginLimits loginLimits,
         Duration reconnectGrace,
         int maxPublishersPerAccount,
         boolean internalAllowRemote,
         Optional<URI> vodImportUrl,
         TrustedProxies trustedProxies,
+        AddressRanges metricsAllow,
         boolean devMode) {
 
     public Path storageRoot() {
@@ -58,11 +64,13 @@ public record MillraceConfig(
         return "MillraceConfig[http=" + httpHost + ":" + httpPort + ", srt=" + srtPort + ", dataDir=" + dataDir
                 + ", database=" + database.map(Object::toString).orElse("embedded")
                 + ", storage=" + s3.map(Object::toString).orElse("local " + storageRoot())
-                + ", publicUrl=" + publicUrl + ", corsOrigins=" + corsOrigins + ", maxBodyBytes=" + maxBodyBytes + ", loginLimits=" + loginLimits
+                + ", publicUrl=" + publicUrl + ", corsOrigins=" + corsOrigins + ", maxBodyBytes=" + maxBodyBytes
+                + ", httpRequestTimeout=" + httpRequestTimeout
+                + ", httpConnectionsPerAddress=" + httpConnectionsPerAddress + ", loginLimits=" + loginLimits
                 + ", reconnectGrace=" + reconnectGrace
                 + ", maxPublishersPerAccount=" + maxPublishersPerAccount + ", internalAllowRemote=" + internalAllowRemote
                 + ", vodImportUrl=" + vodImportUrl.map(Object::toString).orElse("self")
-                + ", trustedProxies=" + trustedProxies
+                + ", trustedProxies=" + trustedProxies + ", metricsAllow=" + metricsAllow
                 + ", devMode=" + devMode + "]";
     }
 }

@@ -1,57 +1,22 @@
 package org.millrace.core.config;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.regex.Pattern;
-
 /**
  * The reverse proxies (nginx) whose {@code X-Forwarded-For} names the client ({@code MILLRACE_TRUSTED_PROXIES}:
  * addresses or CIDR ranges). Without them, rate limits and view counting behind a proxy would see one client.
  */
 public final class TrustedProxies {
-    public static final TrustedProxies NONE = new TrustedProxies(List.of(), "");
+    public static final TrustedProxies NONE = new TrustedProxies(AddressRanges.NONE);
 
-    /** Only IP literals: InetAddress.getByName on anything else would be a DNS lookup. */
-    private static final Pattern LITERAL = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+    private final AddressRanges ranges;
 
-    private final List<Range> ranges;
-    private final String text;
-
-    private TrustedProxies(List<Range> ranges, String text) {
+    private TrustedProxies(AddressRanges ranges) {
         this.ranges = ranges;
-        this.text = text;
     }
 
     /** "10.0.0.0/8, 127.0.0.1 fd00::/8"; blank is none. */
     public static TrustedProxies parse(String value) {
-        if (value == null || value.isBlank()) {
-            return NONE;
-        }
-        String[] items = value.trim().split("[,\\s]+");
-        List<Range> ranges = new ArrayList<>();
-        for (String item : items) {
-            int slash = item.indexOf('/');
-            byte[] address = literal(slash < 0 ? item : item.substring(0, slash));
-            if (address == null) {
-                throw new IllegalArgumentException("not an IP address or CIDR range: " + item);
-            }
-            int bits = address.length * 8;
-            int prefix = bits;
-            if (slash >= 0) {
-                try {
-                    prefix = Integer.parseInt(item.substring(slash + 1));
-                } catch (NumberFormatException e) {
-                    prefix = -1;
-                }
-                if (prefix < 0 || prefix > bits) {
-                    throw new IllegalArgumentException("not a CIDR range: " + item);
-                }
-            }
-            ranges.add(new Range(address, prefix));
-        }
-        return new TrustedProxies(List.copyOf(ranges), String.join(",", items));
+        AddressRanges ranges = AddressRanges.parse(value);
+        return ranges.isEmpty() ? NONE : new TrustedProxies(ranges);
     }
 
     public boolean isEmpty() {
@@ -59,8 +24,7 @@ public final class TrustedProxies {
     }
 
     public boolean trusts(String address) {
-        byte[] bytes = literal(address);
-        return bytes != null && ranges.stream().anyMatch(r -> r.contains(bytes));
+        return ranges.contains(address);
     }
 
     /**
@@ -77,7 +41,7 @@ public final class TrustedProxies {
         String[] hops = forwardedFor.split(",");
         for (int i = hops.length - 1; i >= 0; i--) {
             String hop = hops[i].trim();
-            if (literal(hop) == null) {
+            if (!AddressRanges.isLiteral(hop)) {
                 return last; // garbage a client wrote: the hop that reported it is all we know
             }
             if (!trusts(hop)) {
@@ -88,63 +52,8 @@ public final class TrustedProxies {
         return last;
     }
 
-    /** The address's bytes (IPv4-mapped IPv6 as IPv4), or null when it is not an IP literal. */
-    static byte[] literal(String text) {
-        if (text == null) {
-            return null;
-        }
-        String s = text.trim();
-        if (s.startsWith("[") && s.endsWith("]")) {
-            s = s.substring(1, s.length() - 1);
-        }
-        int zone = s.indexOf('%');
-        if (zone >= 0) {
-            s = s.substring(0, zone);
-        }
-        if (!LITERAL.matcher(s).matches()) {
-            return null;
-        }
-        if (s.indexOf(':') < 0) {
-            // Dotted quads only, each octet ≤ 255: anything else would be taken for a host name.
-            String[] octets = s.split("\\.", -1);
-            if (octets.length != 4) {
-                return null;
-            }
-            for (String octet : octets) {
-                if (!octet.matches("\\d{1,3}") || Integer.parseInt(octet) > 255) {
-                    return null;
-                }
-            }
-        }
-        try {
-            return InetAddress.getByName(s).getAddress();
-        } catch (UnknownHostException e) {
-            return null;
-        }
-    }
-
     @Override
     public String toString() {
-        return text.isEmpty() ? "none" : text;
-    }
-
-    private record Range(byte[] network, int prefix) {
-        boolean contains(byte[] address) {
-            if (address.length != network.length) {
-                return false;
-            }
-            int full = prefix / 8;
-            for (int i = 0; i < full; i++) {
-                if (address[i] != network[i]) {
-                    return false;
-                }
-            }
-            int rest = prefix % 8;
-            if (rest == 0) {
-                return true;
-            }
-            int mask = (0xff << (8 - rest)) & 0xff;
-            return (address[full] & mask) == (network[full] & mask);
-        }
+        return ranges.toString();
     }
 }

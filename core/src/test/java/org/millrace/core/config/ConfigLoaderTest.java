@@ -61,6 +61,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void metricsAreForLoopbackUnlessConfiguredAndRequestsHaveADeadline() {
+        MillraceConfig defaults = new ConfigLoader(env()).load();
+        assertThat(defaults.metricsAllow().contains("127.0.0.1")).isTrue();
+        assertThat(defaults.metricsAllow().contains("::1")).isTrue();
+        assertThat(defaults.metricsAllow().contains("10.0.0.5")).isFalse();
+        assertThat(defaults.httpRequestTimeout()).hasSeconds(30);
+        assertThat(defaults.httpConnectionsPerAddress()).isEqualTo(256);
+
+        MillraceConfig configured = new ConfigLoader(env("MILLRACE_METRICS_ALLOW", "10.0.0.0/8",
+                "MILLRACE_HTTP_REQUEST_TIMEOUT_SECONDS", "5")).load();
+        assertThat(configured.metricsAllow().contains("10.0.0.5")).isTrue();
+        assertThat(configured.metricsAllow().contains("127.0.0.1")).isFalse();
+        assertThat(configured.httpRequestTimeout()).hasSeconds(5);
+        assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_METRICS_ALLOW", "prometheus")).load())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_METRICS_ALLOW");
+    }
+
+    @Test
     void unsetSecretsAreGeneratedOnceKeptPrivateAndReused() throws Exception {
         MillraceConfig first = new ConfigLoader(env()).load();
         MillraceConfig second = new ConfigLoader(env()).load();
