@@ -81,9 +81,13 @@ public final class ConfigLoader {
             throw new ConfigException(ConfigVariable.TRUSTED_PROXIES.env() + ": " + e.getMessage());
         }
 
+        UploadSpoolLimits spool = UploadSpoolLimits.ofMebibytes(positiveInt(ConfigVariable.SPOOL_MAX_MB),
+                positiveInt(ConfigVariable.SPOOL_MAX_MB_PER_STREAM),
+                Duration.ofSeconds(positiveInt(ConfigVariable.SPOOL_MAX_AGE_SECONDS)));
+
         return new MillraceConfig(httpHost, httpPort, srtPort, dataDir, database, s3, bucket,
                 jwtSecret.getBytes(StandardCharsets.UTF_8), internalKey, publicUrl, cors, maxBody, loginLimits,
-                grace, internalAllowRemote, vodImportUrl, trustedProxies, dev);
+                grace, internalAllowRemote, vodImportUrl, trustedProxies, spool, dev);
     }
 
     private static URI serviceUrl(String value) {

@@ -16,6 +16,7 @@ import org.millrace.core.storage.S3Settings;
  * @param s3             an S3 endpoint; empty means local storage under {@code dataDir/storage}
  * @param corsOrigins    exact origins allowed cross-origin; empty means same-origin only
  * @param trustedProxies reverse proxies whose X-Forwarded-For names the client; none by default
+ * @param uploadSpool    how much the transcoder keeps on local disk while storage is down
  */
 public record MillraceConfig(
         String httpHost,
@@ -35,6 +36,7 @@ public record MillraceConfig(
         boolean internalAllowRemote,
         Optional<URI> vodImportUrl,
         TrustedProxies trustedProxies,
+        UploadSpoolLimits uploadSpool,
         boolean devMode) {
 
     public Path storageRoot() {
@@ -59,7 +61,7 @@ public record MillraceConfig(
                 + ", publicUrl=" + publicUrl + ", corsOrigins=" + corsOrigins + ", maxBodyBytes=" + maxBodyBytes + ", loginLimits=" + loginLimits
                 + ", reconnectGrace=" + reconnectGrace + ", internalAllowRemote=" + internalAllowRemote
                 + ", vodImportUrl=" + vodImportUrl.map(Object::toString).orElse("self")
-                + ", trustedProxies=" + trustedProxies
+                + ", trustedProxies=" + trustedProxies + ", uploadSpool=" + uploadSpool
                 + ", devMode=" + devMode + "]";
     }
 }

@@ -44,10 +44,12 @@ import org.slf4j.LoggerFactory;
 final class LivePipeline implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(LivePipeline.class);
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final Duration DRAIN_MARGIN = Duration.ofSeconds(30);
 
     private final LiveSessionInfo info;
     private final TranscoderSettings settings;
     private final Storage storage;
+    private final UploadSpool spool;
     private final SessionPlaylists session;
     private SessionPlaylists.Epoch epoch;
     private final ChunkInputStream input;
@@ -57,6 +59,7 @@ final class LivePipeline implements Runnable {
     private final List<VideoRendition> videos = new ArrayList<>();
     private final List<RenditionTrack> tracks = new ArrayList<>();
     private final AtomicBoolean masterWritten = new AtomicBoolean();
+    private final AtomicBoolean thumbnailQueued = new AtomicBoolean();
     private AudioRendition audio;
     private SourceRendition source;
     private RenditionTrack sourceTrack;
@@ -66,13 +69,15 @@ final class LivePipeline implements Runnable {
     private SegmentUploader uploader;
     private final LiveRenditionsListener renditions;
 
-    LivePipeline(LiveSessionInfo info, TranscoderSettings settings, Storage storage, SessionPlaylists session,
+    LivePipeline(LiveSessionInfo info, TranscoderSettings settings, Storage storage, UploadSpool spool,
+                 SessionPlaylists session,
                  SessionPlaylists.Epoch epoch, ChunkInputStream input, PipelineMetrics metrics,
                  CompletableFuture<Void> done, LiveRenditionsListener renditions) {
         this.renditions = renditions;
         this.info = info;
         this.settings = settings;
         this.storage = storage;
+        this.spool = spool;
         this.session = session;
         this.epoch = epoch;
         this.input = input;
@@ -90,8 +95,8 @@ final class LivePipeline implements Runnable {
             LOG.warn("stream {}: previous publisher's pipeline did not finish in time", info.streamId());
         }
         epoch = session.settle(epoch, epoch.number() == 0 ? highestStoredSequence() : -1);
-        uploader = new SegmentUploader(storage, settings.uploadQueueSegments(), settings.uploadAttempts(),
-                settings.uploadBackoff(), metrics, Thread.currentThread().getName() + "-upload");
+        uploader = new SegmentUploader(storage, spool.account(), settings.uploadBackoff(), settings.spool().maxAge(),
+                metrics, info.streamId(), Thread.currentThread().getName() + "-upload");
         try {
             Files.createDirectories(settings.workDir());
             work = Files.createTempDirectory(settings.workDir(), info.streamId() + "-");
@@ -103,7 +108,9 @@ final class LivePipeline implements Runnable {
         } finally {
             input.close();
             finish();
-            uploader.close(Duration.ofSeconds(60));
+            // What still waits for storage goes up (or is given up at the spool's maximum age) before the work
+            // directory holding it is removed.
+            uploader.close(settings.spool().maxAge().plus(DRAIN_MARGIN));
             deleteTree(work);
             metrics.close();
             done.complete(null);
@@ -240,9 +247,13 @@ final class LivePipeline implements Runnable {
                 videos.get(i).record(frame, f.format(), ts);
                 encoded.get(i).increment();
             }
-            if (thumbnailer.due(now)) {
+            if (thumbnailer.due(now) && !thumbnailQueued.getAndSet(true)) {
+                // At most one thumbnail waits for storage: a newer one replaces it anyway.
                 byte[] jpeg = thumbnailer.jpeg(f, now);
-                uploader.offerSegment(() -> uploader.put(prefix + "thumb.jpg", jpeg, false));
+                uploader.submit(() -> {
+                    thumbnailQueued.set(false);
+                    uploader.put(prefix + "thumb.jpg", jpeg, false);
+                });
             }
         };
         AVRational audioBase = audioIndex < 0 ? null : grabber.getFormatContext().streams(audioIndex).time_base();

@@ -22,6 +22,7 @@ public final class LivePipelines {
     private final Storage storage;
     private final MeterRegistry registry;
     private final LiveRenditionsListener renditions;
+    private final UploadSpool spool;
     private final Map<String, SessionPlaylists> sessions = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, SessionPlaylists> eldest) {
@@ -35,6 +36,7 @@ public final class LivePipelines {
         this.storage = storage;
         this.registry = registry;
         this.renditions = renditions;
+        this.spool = new UploadSpool(settings.spool(), registry);
         // FFmpeg's log level is process-wide by nature: its per-segment "Opening ..." and encoder summaries would
         // flood the log, while warnings and errors still matter.
         avutil.av_log_set_level(avutil.AV_LOG_WARNING);
@@ -48,7 +50,8 @@ public final class LivePipelines {
         ChunkInputStream input = new ChunkInputStream(settings.inputBufferChunks(), 200);
         PipelineMetrics metrics = new PipelineMetrics(registry, info.streamId());
         metrics.queueDepth(input::depth);
-        Thread thread = new Thread(new LivePipeline(info, settings, storage, playlists, epoch, input, metrics, done, renditions),
+        Thread thread = new Thread(new LivePipeline(info, settings, storage, spool, playlists, epoch, input, metrics, done,
+                        renditions),
                 "millrace-transcoder-" + info.streamId() + "-" + epoch.number());
         thread.setDaemon(true);
         thread.start();

@@ -1,0 +1,143 @@
+package org.millrace.transcoder.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.millrace.core.config.UploadSpoolLimits;
+import org.millrace.core.media.LiveSessionInfo;
+import org.millrace.core.media.LiveSink;
+import org.millrace.core.storage.LocalStorage;
+import org.millrace.core.testing.LocalStorageOutage;
+import org.millrace.transcoder.TranscoderLiveInput;
+import org.millrace.transcoder.TranscoderSettings;
+
+/**
+ * Local storage down mid-stream (the live directory replaced by a file: every write fails, even for root): the
+ * publisher is never held up, finished segments wait in the spool and go up in order when storage is back, and the
+ * playlists end up listing every segment with no gap. With a spool too small for the outage, what did not fit is
+ * dropped and listed as EXT-X-GAP, and the spool never grows past its bound.
+ */
+class StorageOutageTest {
+    private static final int SECONDS = 30;
+    private static final int OUTAGE_AT = 6;
+    private static final int OUTAGE_SECONDS = 12;
+    private static final List<String> RENDITIONS = List.of("source", "360p", "audio");
+
+    @TempDir
+    Path tmp;
+
+    record Run(SimpleMeterRegistry registry, LocalStorage storage, int peakBacklog, long peakSpoolBytes,
+               double catchUpSeconds) {
+    }
+
+    @Test
+    void segmentsMadeWhileStorageIsDownAreSpooledAndUploadedInOrder() throws Exception {
+        Run run = publishThroughOutage(UploadSpoolLimits.defaults());
+        for (String r : RENDITIONS) {
+            String playlist = HlsChecks.text(run.storage(), "live/o/sess/" + r + "/index.m3u8");
+            assertThat(playlist).as(r).doesNotContain("#EXT-X-GAP").doesNotContain("#EXT-X-DISCONTINUITY")
+                    .endsWith("#EXT-X-ENDLIST\n");
+            List<HlsChecks.Entry> entries = HlsChecks.entries(playlist);
+            assertThat(entries).as(r + " segments").hasSizeBetween(SECONDS / 2 - 1, SECONDS / 2 + 1);
+            for (int i = 0; i < entries.size(); i++) {
+                assertThat(entries.get(i).uri()).isEqualTo(i + ".m4s");
+                assertThat(run.storage().stat("live/o/sess/" + r + "/" + i + ".m4s")).as(r + " " + i).isPresent();
+            }
+        }
+        // Several segments of every rendition waited during the outage, and went up within seconds of its end.
+        assertThat(run.peakBacklog()).as("segments waiting at the peak").isGreaterThanOrEqualTo(RENDITIONS.size()
+                * (OUTAGE_SECONDS / 2 - 2));
+        assertThat(run.catchUpSeconds()).as("seconds to catch up").isLessThan(8);
+        assertThat(run.registry().find("millrace_transcoder_spool_bytes").gauge().value()).isZero();
+    }
+
+    @Test
+    void anOutageLongerThanTheSpoolDropsWhatDidNotFitAndMarksTheGap() throws Exception {
+        long bound = 1024 * 1024;
+        Run run = publishThroughOutage(new UploadSpoolLimits(4 * bound, bound, Duration.ofMinutes(10)));
+        String playlist = HlsChecks.text(run.storage(), "live/o/sess/360p/index.m3u8");
+        List<HlsChecks.Entry> entries = HlsChecks.entries(playlist);
+        assertThat(playlist).contains("#EXT-X-GAP").endsWith("#EXT-X-ENDLIST\n");
+        // Numbering stays continuous: a dropped segment is still listed (as a gap), so renditions stay aligned.
+        for (int i = 0; i < entries.size(); i++) {
+            assertThat(entries.get(i).uri()).isEqualTo(i + ".m4s");
+        }
+        String source = HlsChecks.text(run.storage(), "live/o/sess/source/index.m3u8");
+        assertThat(source).contains("#EXT-X-GAP");
+        // The segments after storage came back are stored again.
+        HlsChecks.Entry last = entries.get(entries.size() - 1);
+        assertThat(run.storage().stat("live/o/sess/360p/" + last.uri())).isPresent();
+        // Never more than the bound plus the one segment a stream may always queue.
+        assertThat(run.peakSpoolBytes()).as("spool bytes at the peak").isLessThanOrEqualTo(bound + 1024 * 1024);
+    }
+
+    private Run publishThroughOutage(UploadSpoolLimits spool) throws Exception {
+        Path ts = TestMedia.transportStream(tmp, 854, 480, SECONDS, true, false);
+        Path work = Files.createDirectories(tmp.resolve("work"));
+        LocalStorage storage = new LocalStorage(tmp.resolve("storage"));
+        TranscoderSettings settings = TranscoderSettings.defaults().withWorkDir(work).withSpool(spool);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        TranscoderLiveInput input = new TranscoderLiveInput(settings, storage, registry);
+        LiveSink sink = input.open(new LiveSessionInfo("o", "sess", false, Instant.now(), "x", 120, false));
+        long start = System.nanoTime();
+        CompletableFuture<Void> feeding = CompletableFuture.runAsync(() -> {
+            try {
+                TestMedia.feedRealTime(sink, ts, SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        int peakBacklog = 0;
+        long peakSpool = 0;
+        double catchUp = -1;
+        try (LocalStorageOutage outage = new LocalStorageOutage(tmp.resolve("storage/live"))) {
+            sleepUntil(start, OUTAGE_AT);
+            assertThat(storage.stat("live/o/sess/360p/index.m3u8")).as("listed before the outage").isPresent();
+            outage.begin();
+            while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(OUTAGE_AT + OUTAGE_SECONDS)) {
+                peakBacklog = Math.max(peakBacklog, (int) backlog(registry));
+                peakSpool = Math.max(peakSpool, (long) registry.find("millrace_transcoder_spool_bytes").gauge()
+                        .value());
+                Thread.sleep(100);
+            }
+            outage.restore();
+            long restored = System.nanoTime();
+            while (System.nanoTime() - restored < TimeUnit.SECONDS.toNanos(20)) {
+                if (backlog(registry) <= RENDITIONS.size()) {
+                    catchUp = (System.nanoTime() - restored) / 1e9;
+                    break;
+                }
+                Thread.sleep(50);
+            }
+        }
+        feeding.get(SECONDS + 120, TimeUnit.SECONDS);
+        assertThat(registry.find("millrace_transcoder_dropped_input_bytes").counters()).allSatisfy(c ->
+                assertThat(c.count()).as("input bytes dropped").isZero());
+        HlsChecks.assertNoTranscoderThreads();
+        System.out.printf("storage outage of %d s: %d segments waited at the peak, %d bytes spooled at the peak, "
+                + "caught up %.1f s after storage came back%n", OUTAGE_SECONDS, peakBacklog, peakSpool, catchUp);
+        return new Run(registry, storage, peakBacklog, peakSpool, catchUp);
+    }
+
+    private static double backlog(SimpleMeterRegistry registry) {
+        Gauge g = registry.find("millrace_transcoder_upload_backlog_segments").gauge();
+        return g == null ? 0 : g.value();
+    }
+
+    private static void sleepUntil(long start, int second) throws InterruptedException {
+        long wait = start + TimeUnit.SECONDS.toNanos(second) - System.nanoTime();
+        if (wait > 0) {
+            TimeUnit.NANOSECONDS.sleep(wait);
+        }
+    }
+}
