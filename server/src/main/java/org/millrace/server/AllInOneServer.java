@@ -109,7 +109,8 @@ public final class AllInOneServer implements AutoCloseable {
         await(vertx.deployVerticle(new VodVerticle(config, db, storage)));
         // Each publisher's bytes go to a transcoder pipeline writing HLS into the same storage the gateway serves.
         LiveInput transcoder = new TranscoderLiveInput(TranscoderSettings.defaults()
-                .withWorkDir(config.dataDir().resolve("transcoder")), storage, metrics.registry(),
+                .withWorkDir(config.dataDir().resolve("transcoder")).withSpool(config.uploadSpool()), storage,
+                metrics.registry(),
                 (session, renditions) -> vertx.eventBus().publish(Addresses.EVENTS_LIVE, new JsonObject()
                         .put("type", LiveEvents.RENDITIONS).put("streamId", session.streamId())
                         .put("sessionId", session.sessionId())
