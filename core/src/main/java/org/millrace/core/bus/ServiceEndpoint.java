@@ -1,5 +1,8 @@
 package org.millrace.core.bus;
 
+import java.time.Duration;
+
+import org.millrace.core.db.DatabaseUnavailable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +17,7 @@ import io.vertx.core.eventbus.MessageConsumer;
  */
 public final class ServiceEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceEndpoint.class);
+    private static final ThrottledWarning DATABASE_DOWN = new ThrottledWarning(LOG, Duration.ofSeconds(10));
 
     private ServiceEndpoint() {
     }
@@ -34,6 +38,10 @@ public final class ServiceEndpoint {
             ServiceException error;
             if (failure instanceof ServiceException se) {
                 error = se;
+            } else if (DatabaseUnavailable.is(failure)) {
+                // Every request fails alike while the database is down: one line per address every few seconds.
+                DATABASE_DOWN.report(address, "database unavailable, answering 503: " + failure);
+                error = ServiceException.dependencyDown("the database is not answering; try again shortly");
             } else {
                 LOG.error("{} failed on request {}", address, request.requestId(), failure);
                 error = ServiceException.internal();

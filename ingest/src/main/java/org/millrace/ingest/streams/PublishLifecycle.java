@@ -24,6 +24,7 @@ import io.vertx.core.json.JsonObject;
  */
 public final class PublishLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(PublishLifecycle.class);
+    private static final Duration END_RETRY = Duration.ofSeconds(5);
 
     private final Vertx vertx;
     private final StreamRepository repository;
@@ -141,8 +142,12 @@ public final class PublishLifecycle {
     }
 
     private void scheduleOffline(String streamId, String sessionId) {
+        scheduleOffline(streamId, sessionId, grace);
+    }
+
+    private void scheduleOffline(String streamId, String sessionId, Duration after) {
         cancelGrace(streamId);
-        long timer = vertx.setTimer(grace.toMillis(), fired -> {
+        long timer = vertx.setTimer(after.toMillis(), fired -> {
             graceTimers.remove(streamId, fired);
             repository.endSession(streamId, sessionId)
                     .onSuccess(ended -> {
@@ -152,7 +157,12 @@ public final class PublishLifecycle {
                             event(LiveEvents.ENDED, streamId, sessionId);
                         }
                     })
-                    .onFailure(e -> LOG.error("could not end session {} of stream {}", sessionId, streamId, e));
+                    .onFailure(e -> {
+                        // The database is down: try again later, or the stream would stay reconnecting for good.
+                        LOG.warn("could not end session {} of stream {} ({}); trying again in {} s", sessionId,
+                                streamId, e.getMessage(), END_RETRY.toSeconds());
+                        scheduleOffline(streamId, sessionId, END_RETRY);
+                    });
         });
         graceTimers.put(streamId, timer);
     }
