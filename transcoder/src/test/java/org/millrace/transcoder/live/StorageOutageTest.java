@@ -17,7 +17,10 @@ import org.millrace.core.config.UploadSpoolLimits;
 import org.millrace.core.media.LiveSessionInfo;
 import org.millrace.core.media.LiveSink;
 import org.millrace.core.storage.LocalStorage;
+import org.millrace.core.storage.S3Storage;
+import org.millrace.core.storage.Storage;
 import org.millrace.core.testing.LocalStorageOutage;
+import org.millrace.core.testing.S3ProxyServer;
 import org.millrace.transcoder.TranscoderLiveInput;
 import org.millrace.transcoder.TranscoderSettings;
 
@@ -25,7 +28,8 @@ import org.millrace.transcoder.TranscoderSettings;
  * Local storage down mid-stream (the live directory replaced by a file: every write fails, even for root): the
  * publisher is never held up, finished segments wait in the spool and go up in order when storage is back, and the
  * playlists end up listing every segment with no gap. With a spool too small for the outage, what did not fit is
- * dropped and listed as EXT-X-GAP, and the spool never grows past its bound.
+ * dropped and listed as EXT-X-GAP, and the spool never grows past its bound. The same with S3 (S3Proxy stopped and
+ * started again on its port).
  */
 class StorageOutageTest {
     private static final int SECONDS = 30;
@@ -36,13 +40,56 @@ class StorageOutageTest {
     @TempDir
     Path tmp;
 
-    record Run(SimpleMeterRegistry registry, LocalStorage storage, int peakBacklog, long peakSpoolBytes,
+    record Run(SimpleMeterRegistry registry, Storage storage, int peakBacklog, long peakSpoolBytes,
                double catchUpSeconds) {
+    }
+
+    /** Takes storage down and brings it back. */
+    interface Outage {
+        void begin() throws Exception;
+
+        void restore() throws Exception;
     }
 
     @Test
     void segmentsMadeWhileStorageIsDownAreSpooledAndUploadedInOrder() throws Exception {
-        Run run = publishThroughOutage(UploadSpoolLimits.defaults());
+        LocalStorage storage = new LocalStorage(tmp.resolve("storage"));
+        LocalStorageOutage outage = new LocalStorageOutage(tmp.resolve("storage/live"));
+        assertEverySegmentStored(publishThroughOutage(UploadSpoolLimits.defaults(), storage, outage(outage)));
+    }
+
+    @Test
+    void segmentsMadeWhileS3IsDownAreUploadedWhenItIsBack() throws Exception {
+        try (S3ProxyServer s3 = S3ProxyServer.start(); S3Storage storage = new S3Storage(s3.settings("live"))) {
+            assertEverySegmentStored(publishThroughOutage(UploadSpoolLimits.defaults(), storage, new Outage() {
+                @Override
+                public void begin() {
+                    s3.stop();
+                }
+
+                @Override
+                public void restore() {
+                    s3.restart();
+                }
+            }));
+        }
+    }
+
+    private static Outage outage(LocalStorageOutage local) {
+        return new Outage() {
+            @Override
+            public void begin() throws Exception {
+                local.begin();
+            }
+
+            @Override
+            public void restore() throws Exception {
+                local.restore();
+            }
+        };
+    }
+
+    private static void assertEverySegmentStored(Run run) throws Exception {
         for (String r : RENDITIONS) {
             String playlist = HlsChecks.text(run.storage(), "live/o/sess/" + r + "/index.m3u8");
             assertThat(playlist).as(r).doesNotContain("#EXT-X-GAP").doesNotContain("#EXT-X-DISCONTINUITY")
@@ -64,7 +111,8 @@ class StorageOutageTest {
     @Test
     void anOutageLongerThanTheSpoolDropsWhatDidNotFitAndMarksTheGap() throws Exception {
         long bound = 1024 * 1024;
-        Run run = publishThroughOutage(new UploadSpoolLimits(4 * bound, bound, Duration.ofMinutes(10)));
+        Run run = publishThroughOutage(new UploadSpoolLimits(4 * bound, bound, Duration.ofMinutes(10)),
+                new LocalStorage(tmp.resolve("storage")), outage(new LocalStorageOutage(tmp.resolve("storage/live"))));
         String playlist = HlsChecks.text(run.storage(), "live/o/sess/360p/index.m3u8");
         List<HlsChecks.Entry> entries = HlsChecks.entries(playlist);
         assertThat(playlist).contains("#EXT-X-GAP").endsWith("#EXT-X-ENDLIST\n");
@@ -81,10 +129,9 @@ class StorageOutageTest {
         assertThat(run.peakSpoolBytes()).as("spool bytes at the peak").isLessThanOrEqualTo(bound + 1024 * 1024);
     }
 
-    private Run publishThroughOutage(UploadSpoolLimits spool) throws Exception {
+    private Run publishThroughOutage(UploadSpoolLimits spool, Storage storage, Outage outage) throws Exception {
         Path ts = TestMedia.transportStream(tmp, 854, 480, SECONDS, true, false);
         Path work = Files.createDirectories(tmp.resolve("work"));
-        LocalStorage storage = new LocalStorage(tmp.resolve("storage"));
         TranscoderSettings settings = TranscoderSettings.defaults().withWorkDir(work).withSpool(spool);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         TranscoderLiveInput input = new TranscoderLiveInput(settings, storage, registry);
@@ -100,7 +147,8 @@ class StorageOutageTest {
         int peakBacklog = 0;
         long peakSpool = 0;
         double catchUp = -1;
-        try (LocalStorageOutage outage = new LocalStorageOutage(tmp.resolve("storage/live"))) {
+        boolean back = false;
+        try {
             sleepUntil(start, OUTAGE_AT);
             assertThat(storage.stat("live/o/sess/360p/index.m3u8")).as("listed before the outage").isPresent();
             outage.begin();
@@ -111,6 +159,7 @@ class StorageOutageTest {
                 Thread.sleep(100);
             }
             outage.restore();
+            back = true;
             long restored = System.nanoTime();
             while (System.nanoTime() - restored < TimeUnit.SECONDS.toNanos(20)) {
                 if (backlog(registry) <= RENDITIONS.size()) {
@@ -118,6 +167,10 @@ class StorageOutageTest {
                     break;
                 }
                 Thread.sleep(50);
+            }
+        } finally {
+            if (!back) {
+                outage.restore();
             }
         }
         feeding.get(SECONDS + 120, TimeUnit.SECONDS);
