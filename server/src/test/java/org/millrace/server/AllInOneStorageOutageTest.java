@@ -78,6 +78,46 @@ class AllInOneStorageOutageTest {
         }
     }
 
+    /**
+     * The publisher leaves, and the session ends, while storage is still down: the recording waits for the spool to
+     * reach storage (the live playlists ended) instead of recording what is there, or nothing.
+     */
+    @Test
+    void aSessionEndingDuringTheOutageIsRecordedWholeOnceStorageIsBack() throws Exception {
+        int seconds = 14;
+        Path ts = TestMedia.testPattern(data.resolve("short.ts"), seconds);
+        MillraceConfig config = new ConfigLoader(Map.of("MILLRACE_DATA_DIR", data.toString(),
+                "MILLRACE_HTTP_PORT", "0", "MILLRACE_HTTP_HOST", "127.0.0.1", "MILLRACE_SRT_PORT", "0",
+                "MILLRACE_RECONNECT_GRACE_SECONDS", "1")).load();
+        Path bucket = config.storageRoot().resolve(config.storageBucket());
+        try (AllInOneServer server = AllInOneServer.start(config);
+             ApiClient api = new ApiClient(config, server.httpPort())) {
+            String owner = api.token("u-eva", "eva");
+            JsonObject stream = api.json("POST", "/api/streams", owner, new JsonObject().put("title", "Cut"));
+            String id = stream.getString("id");
+            String srtUrl = stream.getString("srtUrl").replaceFirst(":0\\?", ":" + server.srtPort() + "?");
+            Process ffmpeg = TestMedia.publish(ts, srtUrl, data.resolve("ffmpeg.log"));
+            try (LocalStorageOutage outage = new LocalStorageOutage(bucket.resolve("live"))) {
+                long liveAt = awaitLive(api, id);
+                sleepUntil(liveAt, 6);
+                outage.begin();
+                assertThat(ffmpeg.waitFor(seconds + 20, TimeUnit.SECONDS)).isTrue();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (!"offline".equals(api.json("GET", "/api/streams/" + id, null, null).getString("status"))) {
+                    assertThat(System.nanoTime()).as("session ended").isLessThan(deadline);
+                    Thread.sleep(100);
+                }
+                // Longer than the recorder's three attempts (at 0, 5 and 35 s) at the session while storage is down.
+                Thread.sleep(40_000);
+            } finally {
+                TestMedia.stop(ffmpeg);
+            }
+            JsonObject video = RecordingPlaybackIT.awaitVideo(api, owner, "u-eva");
+            assertThat(video.getDouble("durationSeconds")).as("recorded seconds, no hole")
+                    .isBetween(seconds - 2.5, seconds + 1.0);
+        }
+    }
+
     private static long awaitLive(ApiClient api, String streamId) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
