@@ -54,6 +54,7 @@ final class LivePipeline implements Runnable {
     private SessionPlaylists.Epoch epoch;
     private final ChunkInputStream input;
     private final PipelineMetrics metrics;
+    private final CompletableFuture<Void> encoded;
     private final CompletableFuture<Void> done;
     private final String prefix;
     private final List<VideoRendition> videos = new ArrayList<>();
@@ -72,7 +73,7 @@ final class LivePipeline implements Runnable {
     LivePipeline(LiveSessionInfo info, TranscoderSettings settings, Storage storage, UploadSpool spool,
                  SessionPlaylists session,
                  SessionPlaylists.Epoch epoch, ChunkInputStream input, PipelineMetrics metrics,
-                 CompletableFuture<Void> done, LiveRenditionsListener renditions) {
+                 CompletableFuture<Void> encoded, CompletableFuture<Void> done, LiveRenditionsListener renditions) {
         this.renditions = renditions;
         this.info = info;
         this.settings = settings;
@@ -82,6 +83,7 @@ final class LivePipeline implements Runnable {
         this.epoch = epoch;
         this.input = input;
         this.metrics = metrics;
+        this.encoded = encoded;
         this.done = done;
         this.prefix = "live/" + info.streamId() + "/" + info.sessionId() + "/";
     }
@@ -90,13 +92,17 @@ final class LivePipeline implements Runnable {
     public void run() {
         Path work = null;
         try {
-            epoch.previousDone().get(90, TimeUnit.SECONDS);
+            epoch.previousEncoded().get(90, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warn("stream {}: previous publisher's pipeline did not finish in time", info.streamId());
         }
         epoch = session.settle(epoch, epoch.number() == 0 ? highestStoredSequence() : -1);
         uploader = new SegmentUploader(storage, spool.account(), settings.uploadBackoff(), settings.spool().maxAge(),
                 metrics, info.streamId(), Thread.currentThread().getName() + "-upload");
+        // The previous publisher's segments may still be waiting for storage: this one transcodes at once, and its
+        // segments wait in the spool behind them, so the playlists list them in order.
+        CompletableFuture<Void> previousStored = epoch.previousStored();
+        uploader.submit(() -> awaitQuietly(previousStored, settings.spool().maxAge().plus(DRAIN_MARGIN)));
         try {
             Files.createDirectories(settings.workDir());
             work = Files.createTempDirectory(settings.workDir(), info.streamId() + "-");
@@ -108,6 +114,7 @@ final class LivePipeline implements Runnable {
         } finally {
             input.close();
             finish();
+            encoded.complete(null);
             // What still waits for storage goes up (or is given up at the spool's maximum age) before the work
             // directory holding it is removed.
             uploader.close(settings.spool().maxAge().plus(DRAIN_MARGIN));
@@ -126,6 +133,17 @@ final class LivePipeline implements Runnable {
                     + "overwritten", info.streamId(), info.sessionId(), c.listingFailure(), c.highest());
         }
         return c.highest();
+    }
+
+    private void awaitQuietly(CompletableFuture<Void> previous, Duration wait) {
+        try {
+            previous.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warn("stream {}: previous publisher's uploads not done after {}; listing after them anyway",
+                    info.streamId(), wait);
+        }
     }
 
     private static void sleepQuietly(long millis) {

@@ -45,13 +45,14 @@ public final class LivePipelines {
     /** Called on the ingest's thread for the publisher: starts the pipeline thread and answers its sink. */
     public LiveSink open(LiveSessionInfo info) {
         SessionPlaylists playlists = playlistsFor(info);
+        CompletableFuture<Void> encoded = new CompletableFuture<>();
         CompletableFuture<Void> done = new CompletableFuture<>();
-        SessionPlaylists.Epoch epoch = playlists.startEpoch(done);
+        SessionPlaylists.Epoch epoch = playlists.startEpoch(encoded, done);
         ChunkInputStream input = new ChunkInputStream(settings.inputBufferChunks(), 200);
         PipelineMetrics metrics = new PipelineMetrics(registry, info.streamId());
         metrics.queueDepth(input::depth);
-        Thread thread = new Thread(new LivePipeline(info, settings, storage, spool, playlists, epoch, input, metrics, done,
-                        renditions),
+        Thread thread = new Thread(new LivePipeline(info, settings, storage, spool, playlists, epoch, input, metrics, encoded,
+                        done, renditions),
                 "millrace-transcoder-" + info.streamId() + "-" + epoch.number());
         thread.setDaemon(true);
         thread.start();

@@ -11,9 +11,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.core.config.UploadSpoolLimits;
+import org.millrace.core.media.LiveEndReason;
 import org.millrace.core.media.LiveSessionInfo;
 import org.millrace.core.media.LiveSink;
 import org.millrace.core.storage.LocalStorage;
@@ -72,6 +74,78 @@ class StorageOutageTest {
                     s3.restart();
                 }
             }));
+        }
+    }
+
+    /**
+     * A publisher that reconnects while storage is down is transcoded at once (not held until the previous one's
+     * spooled segments are stored); its segments wait behind them and are listed after them, after one
+     * discontinuity.
+     */
+    @Test
+    void aPublisherResumingDuringTheOutageIsTranscodedAtOnceAndListedAfterThePreviousOne() throws Exception {
+        Path ts = TestMedia.transportStream(tmp, 854, 480, 10, true, false);
+        Path work = Files.createDirectories(tmp.resolve("work"));
+        LocalStorage storage = new LocalStorage(tmp.resolve("storage"));
+        TranscoderLiveInput input = new TranscoderLiveInput(TranscoderSettings.defaults().withWorkDir(work), storage,
+                new SimpleMeterRegistry());
+        try (LocalStorageOutage outage = new LocalStorageOutage(tmp.resolve("storage/live"))) {
+            LiveSink first = input.open(new LiveSessionInfo("r", "sess", false, Instant.now(), "x", 120, false));
+            CompletableFuture<Void> feeding = CompletableFuture.runAsync(() -> feed(first, ts, 10));
+            Thread.sleep(4_000);
+            outage.begin();
+            feeding.get(30, TimeUnit.SECONDS);
+            CompletableFuture<Void> firstClosed = CompletableFuture.runAsync(() -> first.close(
+                    LiveEndReason.PUBLISHER_CLOSED));
+            LiveSink second = input.open(new LiveSessionInfo("r", "sess", true, Instant.now(), "x", 120, false));
+            feeding = CompletableFuture.runAsync(() -> feed(second, ts, 10));
+            Thread.sleep(7_000);
+            assertThat(pipelinesWithSegments(work)).as("work directories holding segments: both publishers'")
+                    .isEqualTo(2);
+            outage.restore();
+            feeding.get(30, TimeUnit.SECONDS);
+            second.close(LiveEndReason.PUBLISHER_CLOSED);
+            firstClosed.get(60, TimeUnit.SECONDS);
+        }
+        for (String r : RENDITIONS) {
+            String playlist = HlsChecks.text(storage, "live/r/sess/" + r + "/index.m3u8");
+            assertThat(playlist).as(r).doesNotContain("#EXT-X-GAP").containsOnlyOnce("#EXT-X-DISCONTINUITY\n")
+                    .endsWith("#EXT-X-ENDLIST\n");
+            List<HlsChecks.Entry> entries = HlsChecks.entries(playlist);
+            assertThat(entries).as(r).hasSizeBetween(9, 12); // audio: a short last segment per publisher
+            for (HlsChecks.Entry e : entries) {
+                assertThat(storage.stat("live/r/sess/" + r + "/" + e.uri())).as(r + " " + e.uri()).isPresent();
+            }
+        }
+        HlsChecks.assertNoTranscoderThreads();
+    }
+
+    private static void feed(LiveSink sink, Path ts, double seconds) {
+        try {
+            byte[] bytes = Files.readAllBytes(ts);
+            double bytesPerNano = bytes.length / (seconds * 1e9);
+            long start = System.nanoTime();
+            for (int off = 0; off < bytes.length; off += 1316) {
+                long wait = start + (long) (off / bytesPerNano) - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                sink.write(java.util.Arrays.copyOfRange(bytes, off, Math.min(bytes.length, off + 1316)));
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long pipelinesWithSegments(Path work) throws Exception {
+        try (Stream<Path> dirs = Files.list(work)) {
+            return dirs.filter(d -> {
+                try (Stream<Path> files = Files.walk(d)) {
+                    return files.anyMatch(f -> f.getFileName().toString().endsWith(".m4s"));
+                } catch (Exception e) {
+                    return false;
+                }
+            }).count();
         }
     }
 
