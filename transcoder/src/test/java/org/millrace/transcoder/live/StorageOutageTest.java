@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -130,7 +131,7 @@ class StorageOutageTest {
                 if (wait > 0) {
                     TimeUnit.NANOSECONDS.sleep(wait);
                 }
-                sink.write(java.util.Arrays.copyOfRange(bytes, off, Math.min(bytes.length, off + 1316)));
+                sink.write(Arrays.copyOfRange(bytes, off, Math.min(bytes.length, off + 1316)));
             }
         } catch (Exception e) {
             throw new IllegalStateException(e);
