@@ -5,16 +5,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
@@ -96,7 +93,7 @@ final class LivePipeline implements Runnable {
         } catch (Exception e) {
             LOG.warn("stream {}: previous publisher's pipeline did not finish in time", info.streamId());
         }
-        epoch = session.settle(epoch, epoch.number() == 0 ? highestStoredSequence() : -1);
+        epoch = session.settle(epoch, epoch.number() == 0 ? StoredSegments.continuation(storage, prefix) : -1);
         uploader = new SegmentUploader(storage, spool.account(), settings.uploadBackoff(), settings.spool().maxAge(),
                 metrics, info.streamId(), Thread.currentThread().getName() + "-upload");
         // The previous publisher's segments may still be waiting for storage: this one transcodes at once, and its
@@ -118,22 +115,12 @@ final class LivePipeline implements Runnable {
             // What still waits for storage goes up (or is given up at the spool's maximum age) before the work
             // directory holding it is removed.
             uploader.close(settings.spool().maxAge().plus(DRAIN_MARGIN));
-            deleteTree(work);
+            WorkDirectory.delete(work);
             metrics.close();
             done.complete(null);
         }
     }
 
-    /** Where numbering continues for a session this process does not remember (see {@link StoredSegments}). */
-    private long highestStoredSequence() {
-        StoredSegments.Continuation c = new StoredSegments(storage, LivePipeline::sleepQuietly,
-                Clock.systemUTC()).highest(prefix);
-        if (c.listingFailure() != null) {
-            LOG.warn("stream {} session {}: could not list stored segments ({}); numbering from {} so nothing is "
-                    + "overwritten", info.streamId(), info.sessionId(), c.listingFailure(), c.highest());
-        }
-        return c.highest();
-    }
 
     private void awaitQuietly(CompletableFuture<Void> previous, Duration wait) {
         try {
@@ -146,13 +133,6 @@ final class LivePipeline implements Runnable {
         }
     }
 
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     private void transcode(Path work) throws Exception {
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(input, 0)) {
@@ -415,17 +395,6 @@ final class LivePipeline implements Runnable {
             c.close();
         } catch (Exception e) {
             LOG.warn("stream {}: encoder did not close cleanly: {}", info.streamId(), e.toString());
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            LOG.warn("could not remove work directory {}: {}", dir, e.toString());
         }
     }
 }
