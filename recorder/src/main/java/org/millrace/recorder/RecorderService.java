@@ -1,13 +1,16 @@
 package org.millrace.recorder;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 import org.millrace.core.bus.LiveEvents;
+import org.millrace.core.storage.StorageException;
 import org.millrace.recorder.media.NothingCapturedException;
 import org.millrace.recorder.media.RecordingBuilder;
 import org.millrace.recorder.media.RecordingMedia;
+import org.millrace.recorder.media.UploadsPendingException;
 import org.millrace.recorder.vodimport.VodImportBody;
 import org.millrace.recorder.vodimport.VodImportClient;
 import org.millrace.recorder.vodimport.VodImportException;
@@ -34,6 +37,7 @@ public final class RecorderService {
     /** A lost lookup of an ended session is tried again a few times before the sweep is left to it. */
     private static final int ENDED_LOOKUP_TRIES = 3;
     private static final Duration MIN_TIMER = Duration.ofMillis(50);
+    private static final Duration STORAGE_POLL = Duration.ofSeconds(5);
 
     private final Vertx vertx;
     private final RecordingRepository repository;
@@ -261,8 +265,13 @@ public final class RecorderService {
     private Future<Void> process(RecordingRow claimed) {
         LOG.info("recording {} (stream {}, session {}): attempt {} of {}", claimed.id(), claimed.streamId(),
                 claimed.sessionId(), claimed.attempts(), settings.maxAttempts());
-        return withLatestDetails(claimed).compose(row -> workers.<RecordingMedia>executeBlocking(
-                                () -> builder.build(row.streamId(), row.sessionId(), row.id()), false)
+        return withLatestDetails(claimed).compose(row -> workers.<RecordingMedia>executeBlocking(() -> {
+                            if (mayWaitForStorage(row) && builder.uploadsPending(row.streamId(), row.sessionId())) {
+                                throw new UploadsPendingException("the session's segments are still on their way "
+                                        + "to storage");
+                            }
+                            return builder.build(row.streamId(), row.sessionId(), row.id());
+                        }, false)
                         .compose(media -> importer.importVideo(VodImportBody.of(row, media))
                                 .compose(videoId -> repository.markReady(row.id(), videoId, media.durationSeconds())
                                         .onSuccess(v -> LOG.info("recording {} ready: video {}, {} s", row.id(),
@@ -300,6 +309,13 @@ public final class RecorderService {
             return repository.markFailed(row.id(), NOTHING_CAPTURED);
         }
         String error = describe(failure);
+        if ((failure instanceof UploadsPendingException || failure instanceof StorageException)
+                && mayWaitForStorage(row)) {
+            // Storage down or still catching up: wait for it without spending an attempt, within uploadWait.
+            LOG.info("recording {}: waiting for storage ({}); checking again in {} s", row.id(), error,
+                    STORAGE_POLL.toSeconds());
+            return repository.postpone(row.id(), error, STORAGE_POLL);
+        }
         if (failure instanceof VodImportException rejected && rejected.permanent()) {
             LOG.warn("recording {} failed: {}", row.id(), error);
             return repository.markFailed(row.id(), error);
@@ -312,6 +328,12 @@ public final class RecorderService {
         LOG.warn("recording {}: attempt {} failed ({}); retrying in {} s", row.id(), row.attempts(), error,
                 delay.toMillis() / 1000.0, failure);
         return repository.retryLater(row.id(), error, delay);
+    }
+
+    /** Whether the session ended recently enough that storage may still get the rest of it. */
+    private boolean mayWaitForStorage(RecordingRow row) {
+        Instant ended = row.sessionEndedAt() != null ? row.sessionEndedAt() : row.createdAt();
+        return ended != null && Instant.now().isBefore(ended.plus(settings.uploadWait()));
     }
 
     /** A one-line reason fit for the API: the message, never a stack trace. */

@@ -11,9 +11,12 @@ import java.util.List;
  * @param sweepInterval how often recordings still on air are checked against the streams service (a missed
  *                     {@code stream.ended} event must not strand one)
  * @param lookupTimeout how long the streams service may take to answer a session lookup
+ * @param uploadWait    how long after its session ended a recording waits for storage to hold all of it (the
+ *                      transcoder's spool draining, storage down) before it is built from what is there; those
+ *                      waits cost no attempt
  */
 public record RecorderSettings(int concurrency, List<Duration> retryDelays, Duration sweepInterval,
-                               Duration lookupTimeout) {
+                               Duration lookupTimeout, Duration uploadWait) {
 
     public RecorderSettings {
         if (concurrency < 1) {
@@ -23,15 +26,19 @@ public record RecorderSettings(int concurrency, List<Duration> retryDelays, Dura
         if (retryDelays.stream().anyMatch(d -> d.isNegative())) {
             throw new IllegalArgumentException("retry delays must not be negative");
         }
-        if (sweepInterval.isNegative() || sweepInterval.isZero() || lookupTimeout.isNegative() || lookupTimeout.isZero()) {
+        if (sweepInterval.isNegative() || sweepInterval.isZero() || lookupTimeout.isNegative() || lookupTimeout.isZero()
+                || uploadWait.isNegative()) {
             throw new IllegalArgumentException("sweep interval and lookup timeout must be positive");
         }
     }
 
-    /** One build at a time, three attempts (retries after 5 s and 30 s), a sweep every 30 s. */
+    /**
+     * One build at a time, three attempts (retries after 5 s and 30 s), a sweep every 30 s, storage awaited up to
+     * 10 minutes 30 s after the session ended (the transcoder's default spool age and a margin).
+     */
     public static RecorderSettings defaults() {
         return new RecorderSettings(1, List.of(Duration.ofSeconds(5), Duration.ofSeconds(30)),
-                Duration.ofSeconds(30), Duration.ofSeconds(5));
+                Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(630));
     }
 
     public int maxAttempts() {
@@ -44,18 +51,22 @@ public record RecorderSettings(int concurrency, List<Duration> retryDelays, Dura
     }
 
     public RecorderSettings withRetryDelays(List<Duration> delays) {
-        return new RecorderSettings(concurrency, delays, sweepInterval, lookupTimeout);
+        return new RecorderSettings(concurrency, delays, sweepInterval, lookupTimeout, uploadWait);
     }
 
     public RecorderSettings withSweepInterval(Duration interval) {
-        return new RecorderSettings(concurrency, retryDelays, interval, lookupTimeout);
+        return new RecorderSettings(concurrency, retryDelays, interval, lookupTimeout, uploadWait);
     }
 
     public RecorderSettings withLookupTimeout(Duration timeout) {
-        return new RecorderSettings(concurrency, retryDelays, sweepInterval, timeout);
+        return new RecorderSettings(concurrency, retryDelays, sweepInterval, timeout, uploadWait);
     }
 
     public RecorderSettings withConcurrency(int n) {
-        return new RecorderSettings(n, retryDelays, sweepInterval, lookupTimeout);
+        return new RecorderSettings(n, retryDelays, sweepInterval, lookupTimeout, uploadWait);
+    }
+
+    public RecorderSettings withUploadWait(Duration wait) {
+        return new RecorderSettings(concurrency, retryDelays, sweepInterval, lookupTimeout, wait);
     }
 }

@@ -123,6 +123,14 @@ public final class RecordingRepository {
                 .execute(Tuple.of(id, error, delay.toMillis())).mapEmpty();
     }
 
+    /** Not built yet, and this attempt does not count (storage is still catching up): pending again after {@code delay}. */
+    public Future<Void> postpone(String id, String reason, Duration delay) {
+        return pool.preparedQuery("UPDATE recordings SET status = 'pending', attempts = GREATEST(attempts - 1, 0), "
+                        + "error = $2, next_attempt_at = now() + $3 * interval '1 millisecond', updated_at = now() "
+                        + "WHERE id = $1 AND status = 'processing'")
+                .execute(Tuple.of(id, reason, delay.toMillis())).mapEmpty();
+    }
+
     public Future<Void> markFailed(String id, String error) {
         return pool.preparedQuery("UPDATE recordings SET status = 'failed', error = $2, updated_at = now() "
                         + "WHERE id = $1 AND status = 'processing'")

@@ -59,6 +59,8 @@ public final class AllInOneServer implements AutoCloseable {
     private static final List<String> SCHEMA_MODULES = List.of("core", "auth", "streams", "recorder", "vod");
     /** How long the video library may take to answer an import. */
     private static final Duration IMPORT_TIMEOUT = Duration.ofSeconds(60);
+    /** The recorder waits for the transcoder's spool a little longer than a segment may wait in it. */
+    private static final Duration UPLOAD_WAIT_MARGIN = Duration.ofSeconds(30);
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private EmbeddedDatabase embeddedDatabase;
@@ -109,7 +111,8 @@ public final class AllInOneServer implements AutoCloseable {
         await(vertx.deployVerticle(new VodVerticle(config, db, storage)));
         // Each publisher's bytes go to a transcoder pipeline writing HLS into the same storage the gateway serves.
         LiveInput transcoder = new TranscoderLiveInput(TranscoderSettings.defaults()
-                .withWorkDir(config.dataDir().resolve("transcoder")), storage, metrics.registry(),
+                .withWorkDir(config.dataDir().resolve("transcoder")).withSpool(config.uploadSpool()), storage,
+                metrics.registry(),
                 (session, renditions) -> vertx.eventBus().publish(Addresses.EVENTS_LIVE, new JsonObject()
                         .put("type", LiveEvents.RENDITIONS).put("streamId", session.streamId())
                         .put("sessionId", session.sessionId())
@@ -128,7 +131,8 @@ public final class AllInOneServer implements AutoCloseable {
         URI importBase = config.vodImportUrl().orElse(URI.create("http://127.0.0.1:" + gateway.actualPort()));
         HttpVodImportClient importer = new HttpVodImportClient(vertx, importBase, config.internalApiKey(),
                 IMPORT_TIMEOUT);
-        await(vertx.deployVerticle(new RecorderVerticle(db, recordingBuilder, importer, RecorderSettings.defaults())));
+        await(vertx.deployVerticle(new RecorderVerticle(db, recordingBuilder, importer,
+                RecorderSettings.defaults().withUploadWait(config.uploadSpool().maxAge().plus(UPLOAD_WAIT_MARGIN)))));
     }
 
     private static <T> T await(io.vertx.core.Future<T> future) {

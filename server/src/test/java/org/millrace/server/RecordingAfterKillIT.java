@@ -31,8 +31,10 @@ class RecordingAfterKillIT {
     void aSessionCutBySigkillIsRecordedAfterTheRestart() throws Exception {
         Path ts = TestMedia.testPattern(data.resolve("pattern.ts"), KILL_AFTER_SECONDS + 20);
         int srtPort = FreePorts.udp();
+        // A killed transcoder never ends its playlists: the recorder waits the spool's age (+ 30 s) for them.
         Map<String, String> env = Map.of("MILLRACE_SRT_PORT", Integer.toString(srtPort),
-                "MILLRACE_RECONNECT_GRACE_SECONDS", Integer.toString(GRACE_SECONDS));
+                "MILLRACE_RECONNECT_GRACE_SECONDS", Integer.toString(GRACE_SECONDS),
+                "MILLRACE_SPOOL_MAX_AGE_SECONDS", "5");
         String streamId;
         long liveFor;
         try (ServerProcess first = ServerProcess.start(data, env)) {

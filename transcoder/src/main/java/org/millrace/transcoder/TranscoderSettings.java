@@ -3,14 +3,16 @@ package org.millrace.transcoder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.millrace.core.config.UploadSpoolLimits;
 
 /**
  * How live sessions are transcoded: the ladder, HLS segment duration and DVR window, the libx264 preset, the shared
- * AAC bitrate, the upload queue bound and retries, the thumbnail period and where temp files go.
+ * AAC bitrate, the upload spool (what waits on local disk while storage is down) and the first retry delay, the
+ * thumbnail period and where temp files go.
  */
 public record TranscoderSettings(List<Rung> ladder, boolean sourcePassthrough, Duration segmentDuration,
-                                 Duration dvrWindow, String x264Preset, int audioBitrate, int uploadQueueSegments,
-                                 int uploadAttempts, Duration uploadBackoff, Duration thumbnailInterval,
+                                 Duration dvrWindow, String x264Preset, int audioBitrate, UploadSpoolLimits spool,
+                                 Duration uploadBackoff, Duration thumbnailInterval,
                                  int inputBufferChunks, Path workDir) {
     /** 1080p 5 Mbps, 720p 3 Mbps, 480p 1.4 Mbps, 360p 0.8 Mbps. */
     public static final List<Rung> DEFAULT_LADDER = List.of(
@@ -24,31 +26,36 @@ public record TranscoderSettings(List<Rung> ladder, boolean sourcePassthrough, D
         if (segmentDuration.toMillis() < 500) {
             throw new IllegalArgumentException("segmentDuration too short: " + segmentDuration);
         }
-        if (uploadQueueSegments < 1 || uploadAttempts < 1 || inputBufferChunks < 1) {
-            throw new IllegalArgumentException("queue sizes and attempts must be positive");
+        if (inputBufferChunks < 1) {
+            throw new IllegalArgumentException("the input buffer must be positive");
         }
     }
 
     /** The defaults: 2 s segments, 2 h DVR, veryfast (see docs/benchmarks.md), 128 kb/s AAC, temp files in java.io.tmpdir. */
     public static TranscoderSettings defaults() {
         return new TranscoderSettings(DEFAULT_LADDER, true, Duration.ofSeconds(2), Duration.ofHours(2), "veryfast",
-                128_000, 64, 5, Duration.ofMillis(500), Duration.ofSeconds(10), 4096,
+                128_000, UploadSpoolLimits.defaults(), Duration.ofMillis(500), Duration.ofSeconds(10), 4096,
                 Path.of(System.getProperty("java.io.tmpdir"), "millrace-transcoder"));
     }
 
     public TranscoderSettings withWorkDir(Path dir) {
         return new TranscoderSettings(ladder, sourcePassthrough, segmentDuration, dvrWindow, x264Preset, audioBitrate,
-                uploadQueueSegments, uploadAttempts, uploadBackoff, thumbnailInterval, inputBufferChunks, dir);
+                spool, uploadBackoff, thumbnailInterval, inputBufferChunks, dir);
     }
 
     public TranscoderSettings withLadder(List<Rung> rungs) {
         return new TranscoderSettings(rungs, sourcePassthrough, segmentDuration, dvrWindow, x264Preset, audioBitrate,
-                uploadQueueSegments, uploadAttempts, uploadBackoff, thumbnailInterval, inputBufferChunks, workDir);
+                spool, uploadBackoff, thumbnailInterval, inputBufferChunks, workDir);
     }
 
     public TranscoderSettings withPreset(String preset) {
         return new TranscoderSettings(ladder, sourcePassthrough, segmentDuration, dvrWindow, preset, audioBitrate,
-                uploadQueueSegments, uploadAttempts, uploadBackoff, thumbnailInterval, inputBufferChunks, workDir);
+                spool, uploadBackoff, thumbnailInterval, inputBufferChunks, workDir);
+    }
+
+    public TranscoderSettings withSpool(UploadSpoolLimits limits) {
+        return new TranscoderSettings(ladder, sourcePassthrough, segmentDuration, dvrWindow, x264Preset, audioBitrate,
+                limits, uploadBackoff, thumbnailInterval, inputBufferChunks, workDir);
     }
 
     /** Rungs strictly below the source height (a 720p source gets no 720p re-encode), in ladder order. */

@@ -1,5 +1,9 @@
 package org.millrace.core.bus;
 
+import java.time.Duration;
+import java.util.Optional;
+
+import org.millrace.core.db.DatabaseUnavailable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +18,7 @@ import io.vertx.core.eventbus.MessageConsumer;
  */
 public final class ServiceEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceEndpoint.class);
+    private static final ThrottledWarning DATABASE_DOWN = new ThrottledWarning(LOG, Duration.ofSeconds(10));
 
     private ServiceEndpoint() {
     }
@@ -31,10 +36,18 @@ public final class ServiceEndpoint {
             outcome = Future.failedFuture(thrown);
         }
         outcome.onSuccess(message::reply).onFailure(failure -> {
-            // Input the database refused is the client's fault: a 400 without a stack trace in the log.
-            ServiceException error = failure instanceof ServiceException se ? se
-                    : InvalidInput.of(failure).orElse(null);
-            if (error == null) {
+            ServiceException error;
+            Optional<ServiceException> invalid = InvalidInput.of(failure);
+            if (failure instanceof ServiceException se) {
+                error = se;
+            } else if (invalid.isPresent()) {
+                // Input the database refused is the client's fault: a 400 without a stack trace in the log.
+                error = invalid.get();
+            } else if (DatabaseUnavailable.is(failure)) {
+                // Every request fails alike while the database is down: one line per address every few seconds.
+                DATABASE_DOWN.report(address, "database unavailable, answering 503: " + failure);
+                error = ServiceException.dependencyDown("the database is not answering; try again shortly");
+            } else {
                 LOG.error("{} failed on request {}", address, request.requestId(), failure);
                 error = ServiceException.internal();
             }

@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
  * to show. It crosses the event bus as a reply failure whose code is the status and whose message is JSON.
  */
 public final class ServiceException extends RuntimeException {
+    private static final long DEPENDENCY_RETRY_SECONDS = 5;
     private final int status;
     private final String code;
     /** Seconds the caller should wait before trying again (the gateway sends it as Retry-After); 0 = unsaid. */
@@ -71,6 +72,11 @@ public final class ServiceException extends RuntimeException {
 
     public static ServiceException unavailable(String message) {
         return new ServiceException(503, "service_unavailable", message);
+    }
+
+    /** 503 {@code unavailable}: a dependency (the database) is down; the caller may retry after a few seconds. */
+    public static ServiceException dependencyDown(String message) {
+        return new ServiceException(503, "unavailable", message, DEPENDENCY_RETRY_SECONDS);
     }
 
     public static ServiceException internal() {

@@ -91,10 +91,14 @@ public final class ConfigLoader {
             throw new ConfigException(ConfigVariable.METRICS_ALLOW.env() + ": " + e.getMessage());
         }
 
+        UploadSpoolLimits spool = UploadSpoolLimits.ofMebibytes(positiveInt(ConfigVariable.SPOOL_MAX_MB),
+                positiveInt(ConfigVariable.SPOOL_MAX_MB_PER_STREAM),
+                Duration.ofSeconds(positiveInt(ConfigVariable.SPOOL_MAX_AGE_SECONDS)));
+
         return new MillraceConfig(httpHost, httpPort, srtPort, dataDir, database, s3, bucket,
                 jwtSecret.getBytes(StandardCharsets.UTF_8), internalKey, publicUrl, cors, maxBody, requestTimeout,
                 connectionsPerAddress, loginLimits,
-                grace, maxPublishers, internalAllowRemote, vodImportUrl, trustedProxies, metricsAllow, dev);
+                grace, maxPublishers, internalAllowRemote, vodImportUrl, trustedProxies, metricsAllow, spool, dev);
     }
 
     private static URI serviceUrl(String value) {

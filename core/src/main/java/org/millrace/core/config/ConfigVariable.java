@@ -31,6 +31,9 @@ public enum ConfigVariable {
     TRUSTED_PROXIES("MILLRACE_TRUSTED_PROXIES", null, "addresses or CIDR ranges of reverse proxies (nginx) whose X-Forwarded-For names the client; unset = none"),
     METRICS_ALLOW("MILLRACE_METRICS_ALLOW", "127.0.0.1,::1", "addresses or CIDR ranges of clients allowed to read /metrics (others get 404); default loopback only"),
     VOD_IMPORT_URL("MILLRACE_VOD_IMPORT_URL", null, "base URL the recorder imports videos through; unset = this server on loopback"),
+    SPOOL_MAX_MB("MILLRACE_SPOOL_MAX_MB", "2048", "MiB of finished segments kept on local disk while storage is down, all streams together"),
+    SPOOL_MAX_MB_PER_STREAM("MILLRACE_SPOOL_MAX_MB_PER_STREAM", "512", "MiB of finished segments kept for one stream while storage is down"),
+    SPOOL_MAX_AGE_SECONDS("MILLRACE_SPOOL_MAX_AGE_SECONDS", "600", "seconds a segment may wait for storage before it is given up (a gap)"),
     DEV("MILLRACE_DEV", "false", "development mode: allows CORS *");
 
     private final String env;

@@ -20,6 +20,7 @@ import org.millrace.core.storage.S3Settings;
  * @param trustedProxies reverse proxies whose X-Forwarded-For names the client; none by default
  * @param maxPublishersPerAccount streams one account may have live at once
  * @param metricsAllow   clients (as resolved through the trusted proxies) allowed to read {@code /metrics}
+ * @param uploadSpool    how much the transcoder keeps on local disk while storage is down
  */
 public record MillraceConfig(
         String httpHost,
@@ -43,6 +44,7 @@ public record MillraceConfig(
         Optional<URI> vodImportUrl,
         TrustedProxies trustedProxies,
         AddressRanges metricsAllow,
+        UploadSpoolLimits uploadSpool,
         boolean devMode) {
 
     public Path storageRoot() {
@@ -70,7 +72,7 @@ public record MillraceConfig(
                 + ", reconnectGrace=" + reconnectGrace
                 + ", maxPublishersPerAccount=" + maxPublishersPerAccount + ", internalAllowRemote=" + internalAllowRemote
                 + ", vodImportUrl=" + vodImportUrl.map(Object::toString).orElse("self")
-                + ", trustedProxies=" + trustedProxies + ", metricsAllow=" + metricsAllow
+                + ", trustedProxies=" + trustedProxies + ", metricsAllow=" + metricsAllow + ", uploadSpool=" + uploadSpool
                 + ", devMode=" + devMode + "]";
     }
 }

@@ -6,13 +6,22 @@ import org.millrace.core.config.DatabaseSettings;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 
-/** Creates the non-blocking PostgreSQL pool the services query through, and checks that it answers. */
+/**
+ * Creates the non-blocking PostgreSQL pool the services query through, and checks that it answers. The pool opens
+ * connections on demand, so after an outage it reconnects by itself; while the database is down queries fail within
+ * {@link #CONNECT_TIMEOUT} / {@link #CONNECTION_WAIT} (see {@link DatabaseUnavailable}).
+ */
 public final class Database {
+    /** Longest TCP connect to PostgreSQL. */
+    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    /** Longest wait for a pooled connection (a new one is connected meanwhile); then the query fails (a 503). */
+    public static final Duration CONNECTION_WAIT = Duration.ofSeconds(3);
     private Database() {
     }
 
@@ -30,9 +39,11 @@ public final class Database {
                 .setMaxSize(db.poolSize())
                 .setName("millrace-db")
                 .setShared(false)
-                .setConnectionTimeout(5)
+                .setConnectionTimeout((int) CONNECTION_WAIT.toSeconds())
                 .setMaxWaitQueueSize(1000);
-        return PgBuilder.pool().with(pool).connectingTo(connect).using(vertx).build();
+        // A database that is down must cost a caller seconds, not the OS's TCP connect timeout.
+        NetClientOptions tcp = new NetClientOptions().setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+        return PgBuilder.pool().with(pool).with(tcp).connectingTo(connect).using(vertx).build();
     }
 
     /** Succeeds when the database answers {@code SELECT 1} within {@code timeout}. */

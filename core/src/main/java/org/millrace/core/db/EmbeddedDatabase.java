@@ -32,10 +32,19 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /** Starts PostgreSQL on a free loopback port with its data under {@code dataDir} (created when missing). */
     public static EmbeddedDatabase start(Path dataDir) {
+        return start(dataDir, 0);
+    }
+
+    /** Starts PostgreSQL on {@code port} (0: a free one), e.g. again where a stopped one listened. */
+    public static EmbeddedDatabase start(Path dataDir, int port) {
         try {
             Files.createDirectories(dataDir);
             stopStaleServer(dataDir);
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            if (port > 0) {
+                builder.setPort(port);
+            }
+            EmbeddedPostgres postgres = builder
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
                     // We stop it ourselves, in order, after the services that use it.

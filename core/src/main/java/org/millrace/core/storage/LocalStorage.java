@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -115,6 +116,7 @@ public final class LocalStorage implements Storage {
         Path start = slash < 0 ? root : root.resolve(prefix.substring(0, slash));
         List<ObjectInfo> found = new ArrayList<>();
         if (!Files.isDirectory(start) || !insideRoot(start)) {
+            requireNothingInTheWay(start, prefix);
             return found;
         }
         try {
@@ -144,6 +146,22 @@ public final class LocalStorage implements Storage {
         }
         found.sort(Comparator.comparing(ObjectInfo::key));
         return found;
+    }
+
+    /**
+     * An empty listing must mean nothing is there, not that the tree is unusable: a file where a directory of the
+     * prefix should be (a broken or replaced mount) is a storage failure, as S3 being down is.
+     */
+    private void requireNothingInTheWay(Path start, String prefix) {
+        for (Path p = start; p != null && p.startsWith(root); p = p.getParent()) {
+            if (Files.isDirectory(p)) {
+                return;
+            }
+            if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(p)) {
+                throw new StorageException("cannot list prefix '" + prefix + "': " + root.relativize(p)
+                        + " is not a directory", null);
+            }
+        }
     }
 
     @Override

@@ -49,6 +49,10 @@ public final class S3Storage implements Storage {
     static final int DEFAULT_LIST_PAGE_SIZE = 1000;
     /** SigV4 presigned URLs live at most seven days. */
     private static final Duration MAX_PRESIGN_TTL = Duration.ofDays(7);
+    /** TCP connect to the endpoint. */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** Longest silence while reading or writing one call's bytes (not the whole transfer). */
+    static final Duration IO_TIMEOUT = Duration.ofSeconds(60);
     private static final Set<String> MISSING_OBJECT_CODES = Set.of("NoSuchKey", "NoSuchObject", "NotFound");
 
     private final S3Settings settings;
@@ -61,6 +65,14 @@ public final class S3Storage implements Storage {
 
     /** With a custom list page size, so tests can exercise pagination with few objects. */
     S3Storage(S3Settings settings, int listPageSize) {
+        this(settings, listPageSize, CONNECT_TIMEOUT, IO_TIMEOUT);
+    }
+
+    /**
+     * With custom timeouts: an S3 that accepts connections and then never answers must fail a call within them (the
+     * client's own default is 5 minutes), so a live uploader notices and keeps spooling.
+     */
+    S3Storage(S3Settings settings, int listPageSize, Duration connectTimeout, Duration ioTimeout) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.listPageSize = listPageSize;
         MinioClient.Builder builder = MinioClient.builder()
@@ -71,6 +83,7 @@ public final class S3Storage implements Storage {
         }
         try {
             this.client = builder.build();
+            client.setTimeout(connectTimeout.toMillis(), ioTimeout.toMillis(), ioTimeout.toMillis());
         } catch (RuntimeException e) {
             throw new StorageException("invalid S3 settings for " + describeSettings(settings) + ": "
                     + e.getMessage(), e);

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -49,6 +50,19 @@ class ConfigLoaderTest {
                 .isEqualTo(2);
         assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_MAX_PUBLISHERS_PER_ACCOUNT", "0")).load())
                 .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_MAX_PUBLISHERS_PER_ACCOUNT");
+    }
+
+    @Test
+    void uploadSpoolLimitsHaveDefaultsAndRefuseNonsense() {
+        assertThat(new ConfigLoader(env()).load().uploadSpool()).isEqualTo(UploadSpoolLimits.defaults());
+        MillraceConfig config = new ConfigLoader(env("MILLRACE_SPOOL_MAX_MB", "100",
+                "MILLRACE_SPOOL_MAX_MB_PER_STREAM", "10", "MILLRACE_SPOOL_MAX_AGE_SECONDS", "30")).load();
+        assertThat(config.uploadSpool()).isEqualTo(new UploadSpoolLimits(100L << 20, 10L << 20,
+                Duration.ofSeconds(30)));
+        assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_SPOOL_MAX_MB_PER_STREAM", "0")).load())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_SPOOL_MAX_MB_PER_STREAM");
+        assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_SPOOL_MAX_AGE_SECONDS", "soon")).load())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_SPOOL_MAX_AGE_SECONDS");
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import org.millrace.core.storage.S3Settings;
@@ -14,12 +15,14 @@ public final class S3ProxyServer implements AutoCloseable {
     public static final String REGION = "us-east-1";
     private static final long START_TIMEOUT_MILLIS = 30_000;
 
-    private final S3Proxy proxy;
+    private final BlobStore blobs;
+    private S3Proxy proxy;
     private final URI endpoint;
     private final String accessKey;
     private final String secretKey;
 
-    private S3ProxyServer(S3Proxy proxy, URI endpoint, String accessKey, String secretKey) {
+    private S3ProxyServer(BlobStore blobs, S3Proxy proxy, URI endpoint, String accessKey, String secretKey) {
+        this.blobs = blobs;
         this.proxy = proxy;
         this.endpoint = endpoint;
         this.accessKey = accessKey;
@@ -30,9 +33,26 @@ public final class S3ProxyServer implements AutoCloseable {
     public static S3ProxyServer start() {
         String accessKey = "AK" + randomHex(9).toUpperCase();
         String secretKey = randomHex(20);
+        BlobStore blobs = new TransientNio2BlobStore();
+        S3Proxy proxy = run(blobs, URI.create("http://127.0.0.1:0"), accessKey, secretKey);
+        URI endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
+        return new S3ProxyServer(blobs, proxy, endpoint, accessKey, secretKey);
+    }
+
+    /** Stops answering (connections are refused) until {@link #restart()}; the objects are kept. */
+    public synchronized void stop() {
+        stopQuietly(proxy);
+    }
+
+    /** Serves the same objects again on the same port, after {@link #stop()}. */
+    public synchronized void restart() {
+        proxy = run(blobs, endpoint, accessKey, secretKey);
+    }
+
+    private static S3Proxy run(BlobStore blobs, URI endpoint, String accessKey, String secretKey) {
         S3Proxy proxy = S3Proxy.builder()
-                .blobStore(new TransientNio2BlobStore())
-                .endpoint(URI.create("http://127.0.0.1:0"))
+                .blobStore(blobs)
+                .endpoint(endpoint)
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
                 .stopTimeout(0)
                 .build();
@@ -45,12 +65,11 @@ public final class S3ProxyServer implements AutoCloseable {
                 }
                 Thread.sleep(10);
             }
+            return proxy;
         } catch (Exception e) {
             stopQuietly(proxy);
             throw new IllegalStateException("cannot start S3Proxy", e);
         }
-        URI endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
-        return new S3ProxyServer(proxy, endpoint, accessKey, secretKey);
     }
 
     public URI endpoint() {
@@ -71,7 +90,7 @@ public final class S3ProxyServer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         stopQuietly(proxy);
     }
 

@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
@@ -56,6 +57,7 @@ import io.vertx.core.json.JsonObject;
 public final class SrtIngestVerticle extends VerticleBase implements PublishSession.Owner {
     private static final Logger LOG = LoggerFactory.getLogger(SrtIngestVerticle.class);
     private static final int REFUSALS_LOGGED_PER_MINUTE = 60;
+    private static final long STOP_RETRY_MAX_MILLIS = 5_000;
 
     private final IngestSettings settings;
     private final LiveInput input;
@@ -68,6 +70,7 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
     private final LogBudget refusalLog = new LogBudget(REFUSALS_LOGGED_PER_MINUTE);
     /** Stop reports the streams service has not answered yet: stopping waits for them. */
     private final Map<PublishSession, Future<JsonObject>> stopReports = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
     private ExecutorService pumps;
     private SrtListener listener;
     private List<Meter> listenerMeters = List.of();
@@ -120,6 +123,7 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
 
     @Override
     public Future<?> stop() {
+        stopping = true;
         if (idleTimer >= 0) {
             vertx.cancelTimer(idleTimer);
         }
@@ -250,12 +254,33 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
         metrics.remove(session.meters);
         String sessionId = session.sessionId();
         LOG.info("stream {} publisher left ({}), session {}", session.streamId, session.endReason(), sessionId);
-        Future<JsonObject> report = call(Addresses.STREAMS_PUBLISH_STOPPED, new JsonObject()
-                .put("streamId", session.streamId).put("sessionId", sessionId), null);
+        Future<JsonObject> report = reportStop(session.streamId, sessionId, 1);
         stopReports.put(session, report);
         report.onComplete(done -> stopReports.remove(session))
                 .onFailure(e -> LOG.warn("stream {}: reporting the publisher's stop failed: {}", session.streamId,
                         e.getMessage()));
+    }
+
+    /**
+     * Tells the streams service a publisher left, again and again while it answers 5xx (its database down): a stop
+     * never written would leave the stream live, its key refused as already live. Given up only when stopping; the
+     * next start marks what it left live as reconnecting.
+     */
+    private Future<JsonObject> reportStop(String streamId, String sessionId, int attempt) {
+        return call(Addresses.STREAMS_PUBLISH_STOPPED, new JsonObject().put("streamId", streamId)
+                .put("sessionId", sessionId), null).recover(failure -> {
+                    if (stopping || !(failure instanceof ServiceException se) || se.status() < 500) {
+                        return Future.failedFuture(failure);
+                    }
+                    if (attempt == 1) {
+                        LOG.warn("stream {}: the stop of session {} is not recorded yet ({}); retrying", streamId,
+                                sessionId, failure.getMessage());
+                    }
+                    Promise<JsonObject> later = Promise.promise();
+                    vertx.setTimer(Math.min(STOP_RETRY_MAX_MILLIS, 250L << Math.min(attempt, 5)),
+                            t -> reportStop(streamId, sessionId, attempt + 1).onComplete(later));
+                    return later.future();
+                });
     }
 
     /** Publishers that keep the connection alive but send no media stop being live (as if they had left). */

@@ -32,6 +32,7 @@ public final class PublishLifecycle {
     /** How long a pipeline may take to flush after its publisher was cut, before the recorder is told. */
     static final Duration SINK_FLUSH_ALLOWANCE = Duration.ofSeconds(5);
     private static final int REFUSALS_LOGGED_PER_MINUTE = 60;
+    private static final Duration END_RETRY = Duration.ofSeconds(5);
 
     private final Vertx vertx;
     private final StreamRepository repository;
@@ -220,8 +221,12 @@ public final class PublishLifecycle {
     }
 
     private void scheduleOffline(String streamId, String sessionId) {
+        scheduleOffline(streamId, sessionId, grace);
+    }
+
+    private void scheduleOffline(String streamId, String sessionId, Duration after) {
         cancelGrace(streamId);
-        long timer = vertx.setTimer(grace.toMillis(), fired -> {
+        long timer = vertx.setTimer(after.toMillis(), fired -> {
             graceTimers.remove(streamId, fired);
             repository.endSession(streamId, sessionId)
                     .onSuccess(ended -> {
@@ -231,7 +236,12 @@ public final class PublishLifecycle {
                             event(LiveEvents.ENDED, streamId, sessionId);
                         }
                     })
-                    .onFailure(e -> LOG.error("could not end session {} of stream {}", sessionId, streamId, e));
+                    .onFailure(e -> {
+                        // The database is down: try again later, or the stream would stay reconnecting for good.
+                        LOG.warn("could not end session {} of stream {} ({}); trying again in {} s", sessionId,
+                                streamId, e.getMessage(), END_RETRY.toSeconds());
+                        scheduleOffline(streamId, sessionId, END_RETRY);
+                    });
         });
         graceTimers.put(streamId, timer);
     }

@@ -8,4 +8,12 @@ public interface RecordingBuilder {
 
     /** @throws NothingCapturedException when no segment of the session reached storage */
     RecordingMedia build(String streamId, String sessionId, String recordingId);
+
+    /**
+     * Whether the session's transcoder may still be uploading (storage was down): its live playlists are not all
+     * ended. A storage failure propagates. Blocking.
+     */
+    default boolean uploadsPending(String streamId, String sessionId) {
+        return false;
+    }
 }

@@ -34,6 +34,11 @@ public final class SessionRecordingBuilder implements RecordingBuilder {
         this.images = new PosterMaker(settings);
     }
 
+    @Override
+    public boolean uploadsPending(String streamId, String sessionId) {
+        return !LivePlaylistsEnded.check(storage, RecordingMedia.sessionPrefix(streamId, sessionId));
+    }
+
     /**
      * Deletes the work directories a previous process left behind (it was killed mid-build); call once at start-up,
      * before any build. Answers how many were removed.

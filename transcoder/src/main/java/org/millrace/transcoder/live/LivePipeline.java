@@ -5,16 +5,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
@@ -44,19 +41,23 @@ import org.slf4j.LoggerFactory;
 final class LivePipeline implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(LivePipeline.class);
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final Duration DRAIN_MARGIN = Duration.ofSeconds(30);
 
     private final LiveSessionInfo info;
     private final TranscoderSettings settings;
     private final Storage storage;
+    private final UploadSpool spool;
     private final SessionPlaylists session;
     private SessionPlaylists.Epoch epoch;
     private final ChunkInputStream input;
     private final PipelineMetrics metrics;
+    private final CompletableFuture<Void> encoded;
     private final CompletableFuture<Void> done;
     private final String prefix;
     private final List<VideoRendition> videos = new ArrayList<>();
     private final List<RenditionTrack> tracks = new ArrayList<>();
     private final AtomicBoolean masterWritten = new AtomicBoolean();
+    private final AtomicBoolean thumbnailQueued = new AtomicBoolean();
     private AudioRendition audio;
     private SourceRendition source;
     private RenditionTrack sourceTrack;
@@ -66,17 +67,20 @@ final class LivePipeline implements Runnable {
     private SegmentUploader uploader;
     private final LiveRenditionsListener renditions;
 
-    LivePipeline(LiveSessionInfo info, TranscoderSettings settings, Storage storage, SessionPlaylists session,
+    LivePipeline(LiveSessionInfo info, TranscoderSettings settings, Storage storage, UploadSpool spool,
+                 SessionPlaylists session,
                  SessionPlaylists.Epoch epoch, ChunkInputStream input, PipelineMetrics metrics,
-                 CompletableFuture<Void> done, LiveRenditionsListener renditions) {
+                 CompletableFuture<Void> encoded, CompletableFuture<Void> done, LiveRenditionsListener renditions) {
         this.renditions = renditions;
         this.info = info;
         this.settings = settings;
         this.storage = storage;
+        this.spool = spool;
         this.session = session;
         this.epoch = epoch;
         this.input = input;
         this.metrics = metrics;
+        this.encoded = encoded;
         this.done = done;
         this.prefix = "live/" + info.streamId() + "/" + info.sessionId() + "/";
     }
@@ -85,13 +89,17 @@ final class LivePipeline implements Runnable {
     public void run() {
         Path work = null;
         try {
-            epoch.previousDone().get(90, TimeUnit.SECONDS);
+            epoch.previousEncoded().get(90, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warn("stream {}: previous publisher's pipeline did not finish in time", info.streamId());
         }
-        epoch = session.settle(epoch, epoch.number() == 0 ? highestStoredSequence() : -1);
-        uploader = new SegmentUploader(storage, settings.uploadQueueSegments(), settings.uploadAttempts(),
-                settings.uploadBackoff(), metrics, Thread.currentThread().getName() + "-upload");
+        epoch = session.settle(epoch, epoch.number() == 0 ? StoredSegments.continuation(storage, prefix) : -1);
+        uploader = new SegmentUploader(storage, spool.account(), settings.uploadBackoff(), settings.spool().maxAge(),
+                metrics, info.streamId(), Thread.currentThread().getName() + "-upload");
+        // The previous publisher's segments may still be waiting for storage: this one transcodes at once, and its
+        // segments wait in the spool behind them, so the playlists list them in order.
+        CompletableFuture<Void> previousStored = epoch.previousStored();
+        uploader.submit(() -> awaitQuietly(previousStored, settings.spool().maxAge().plus(DRAIN_MARGIN)));
         try {
             Files.createDirectories(settings.workDir());
             work = Files.createTempDirectory(settings.workDir(), info.streamId() + "-");
@@ -103,31 +111,28 @@ final class LivePipeline implements Runnable {
         } finally {
             input.close();
             finish();
-            uploader.close(Duration.ofSeconds(60));
-            deleteTree(work);
+            encoded.complete(null);
+            // What still waits for storage goes up (or is given up at the spool's maximum age) before the work
+            // directory holding it is removed.
+            uploader.close(settings.spool().maxAge().plus(DRAIN_MARGIN));
+            WorkDirectory.delete(work);
             metrics.close();
             done.complete(null);
         }
     }
 
-    /** Where numbering continues for a session this process does not remember (see {@link StoredSegments}). */
-    private long highestStoredSequence() {
-        StoredSegments.Continuation c = new StoredSegments(storage, LivePipeline::sleepQuietly,
-                Clock.systemUTC()).highest(prefix);
-        if (c.listingFailure() != null) {
-            LOG.warn("stream {} session {}: could not list stored segments ({}); numbering from {} so nothing is "
-                    + "overwritten", info.streamId(), info.sessionId(), c.listingFailure(), c.highest());
-        }
-        return c.highest();
-    }
 
-    private static void sleepQuietly(long millis) {
+    private void awaitQuietly(CompletableFuture<Void> previous, Duration wait) {
         try {
-            Thread.sleep(millis);
+            previous.get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warn("stream {}: previous publisher's uploads not done after {}; listing after them anyway",
+                    info.streamId(), wait);
         }
     }
+
 
     private void transcode(Path work) throws Exception {
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(input, 0)) {
@@ -240,9 +245,13 @@ final class LivePipeline implements Runnable {
                 videos.get(i).record(frame, f.format(), ts);
                 encoded.get(i).increment();
             }
-            if (thumbnailer.due(now)) {
+            if (thumbnailer.due(now) && !thumbnailQueued.getAndSet(true)) {
+                // At most one thumbnail waits for storage: a newer one replaces it anyway.
                 byte[] jpeg = thumbnailer.jpeg(f, now);
-                uploader.offerSegment(() -> uploader.put(prefix + "thumb.jpg", jpeg, false));
+                uploader.submit(() -> {
+                    thumbnailQueued.set(false);
+                    uploader.put(prefix + "thumb.jpg", jpeg, false);
+                });
             }
         };
         AVRational audioBase = audioIndex < 0 ? null : grabber.getFormatContext().streams(audioIndex).time_base();
@@ -386,17 +395,6 @@ final class LivePipeline implements Runnable {
             c.close();
         } catch (Exception e) {
             LOG.warn("stream {}: encoder did not close cleanly: {}", info.streamId(), e.toString());
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            LOG.warn("could not remove work directory {}: {}", dir, e.toString());
         }
     }
 }

@@ -22,6 +22,7 @@ public final class LivePipelines {
     private final Storage storage;
     private final MeterRegistry registry;
     private final LiveRenditionsListener renditions;
+    private final UploadSpool spool;
     private final Map<String, SessionPlaylists> sessions = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, SessionPlaylists> eldest) {
@@ -35,6 +36,7 @@ public final class LivePipelines {
         this.storage = storage;
         this.registry = registry;
         this.renditions = renditions;
+        this.spool = new UploadSpool(settings.spool(), registry);
         // FFmpeg's log level is process-wide by nature: its per-segment "Opening ..." and encoder summaries would
         // flood the log, while warnings and errors still matter.
         avutil.av_log_set_level(avutil.AV_LOG_WARNING);
@@ -43,12 +45,14 @@ public final class LivePipelines {
     /** Called on the ingest's thread for the publisher: starts the pipeline thread and answers its sink. */
     public LiveSink open(LiveSessionInfo info) {
         SessionPlaylists playlists = playlistsFor(info);
+        CompletableFuture<Void> encoded = new CompletableFuture<>();
         CompletableFuture<Void> done = new CompletableFuture<>();
-        SessionPlaylists.Epoch epoch = playlists.startEpoch(done);
+        SessionPlaylists.Epoch epoch = playlists.startEpoch(encoded, done);
         ChunkInputStream input = new ChunkInputStream(settings.inputBufferChunks(), 200);
         PipelineMetrics metrics = new PipelineMetrics(registry, info.streamId());
         metrics.queueDepth(input::depth);
-        Thread thread = new Thread(new LivePipeline(info, settings, storage, playlists, epoch, input, metrics, done, renditions),
+        Thread thread = new Thread(new LivePipeline(info, settings, storage, spool, playlists, epoch, input, metrics, encoded,
+                        done, renditions),
                 "millrace-transcoder-" + info.streamId() + "-" + epoch.number());
         thread.setDaemon(true);
         thread.start();

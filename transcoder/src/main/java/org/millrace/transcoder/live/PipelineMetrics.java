@@ -16,7 +16,7 @@ import org.millrace.core.media.LiveSinkStats;
  * One pipeline's meters, tagged with the stream's public id and removed when the pipeline ends: input bytes (its rate
  * is the input bitrate), frames encoded per rendition (their rate is the output fps), speed (media seconds encoded per
  * second spent encoding), the decoded frame rate, input queue depth, dropped input bytes and frames, dropped
- * segments, upload latency.
+ * segments, segments waiting for storage, storage outages lived through, upload latency.
  */
 final class PipelineMetrics implements AutoCloseable {
     private final MeterRegistry registry;
@@ -28,6 +28,7 @@ final class PipelineMetrics implements AutoCloseable {
     final Counter droppedInputBytes;
     final Counter droppedFrames;
     final Counter droppedSegments;
+    final Counter storageOutages;
     final Timer uploadLatency;
 
     PipelineMetrics(MeterRegistry registry, String streamId) {
@@ -38,6 +39,9 @@ final class PipelineMetrics implements AutoCloseable {
                 .register(registry));
         droppedFrames = keep(Counter.builder("millrace_transcoder_dropped_frames").tags(tags).register(registry));
         droppedSegments = keep(Counter.builder("millrace_transcoder_dropped_segments").tags(tags).register(registry));
+        storageOutages = keep(Counter.builder("millrace_transcoder_storage_outages").tags(tags)
+                .description("times storage failed and then took this stream's waiting segments again")
+                .register(registry));
         uploadLatency = keep(Timer.builder("millrace_transcoder_segment_upload").tags(tags).register(registry));
         // -1 until measured: the stats answer null then, the gauge 0.
         keep(Gauge.builder("millrace_transcoder_speed_ratio", speedPermille, v -> Math.max(0, v.get()) / 1000.0)
@@ -47,6 +51,11 @@ final class PipelineMetrics implements AutoCloseable {
 
     void queueDepth(Supplier<Number> depth) {
         keep(Gauge.builder("millrace_transcoder_input_queue_chunks", depth).tags(tags).register(registry));
+    }
+
+    /** Segments queued for storage and not yet stored (they wait in the spool while storage is down). */
+    void backlog(Supplier<Number> segments) {
+        keep(Gauge.builder("millrace_transcoder_upload_backlog_segments", segments).tags(tags).register(registry));
     }
 
     Counter framesEncoded(String rendition) {

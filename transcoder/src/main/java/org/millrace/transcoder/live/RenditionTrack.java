@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * Takes one rendition's finished segments from its work directory to storage and into its playlist. The pipeline
  * thread numbers them (epoch's first sequence + index) and dates them (epoch start + media time before them) in
  * order; the uploader thread stores the epoch's init segment, then each segment, and only then lists it and puts
- * the playlist. A segment that could not be queued or stored is listed as an EXT-X-GAP, so numbering stays aligned.
+ * the playlist. A segment the upload spool had no room for, or that storage did not take within the spool's maximum
+ * age, is listed as an EXT-X-GAP, so numbering stays aligned and the hole is marked.
  */
 final class RenditionTrack {
     private static final Logger LOG = LoggerFactory.getLogger(RenditionTrack.class);
@@ -30,6 +31,7 @@ final class RenditionTrack {
     private final Runnable onListed;
     private final ConcurrentLinkedQueue<Pending> dropped = new ConcurrentLinkedQueue<>();
     private double mediaSeconds;
+    private long droppingSince = -1;
     // Uploader thread only from here.
     private boolean initStored;
     private volatile double peakBitrate;
@@ -68,9 +70,15 @@ final class RenditionTrack {
                     epochStart.plusNanos((long) (mediaSeconds * 1e9)), s.file());
             mediaSeconds += s.durationSeconds();
             session.reserve(sequence);
-            if (!uploader.offerSegment(() -> publish(p))) {
+            if (uploader.offerSegment(sizeOf(p.file()), () -> publish(p))) {
+                droppingSince = -1;
+            } else {
                 metrics.droppedSegments.increment();
-                LOG.warn("upload queue full: dropping segment {} of {}{}", sequence, keyPrefix, "");
+                if (droppingSince < 0) {
+                    droppingSince = sequence; // one line per run of drops, not one per segment
+                    LOG.warn("upload spool full: dropping segments of {} from {} on (listed as gaps)", keyPrefix,
+                            sequence);
+                }
                 dropped.add(p);
                 deleteQuietly(p.file());
             }

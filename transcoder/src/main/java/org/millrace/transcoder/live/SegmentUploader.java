@@ -1,5 +1,6 @@
 package org.millrace.transcoder.live;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -9,70 +10,107 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One pipeline's storage writer, on its own thread so a slow or failing storage never stalls decoding: jobs run in
- * order; segment jobs are bounded (beyond the bound they are refused and the caller counts a drop) while the few
- * control jobs (init segments, end of playlists) always queue. Puts retry with exponential backoff.
+ * One pipeline's storage writer, on its own thread so a slow or failing storage never stalls decoding. Jobs run in
+ * order, and a put is retried (backoff up to {@link #MAX_BACKOFF}) until storage takes it: while storage is down the
+ * head job waits and the finished segments behind it wait in the spool (their files in the work directory, bounded
+ * by {@link UploadSpool}); when storage returns they go up in order. A segment job the spool has no room for is
+ * refused (the caller lists a gap); a put still failing once its job waited the spool's maximum age is given up.
  */
 final class SegmentUploader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentUploader.class);
-    private static final Runnable STOP = () -> { };
+    /** Storage that comes back is noticed within this. */
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+
+    private record Job(long queuedAt, Runnable work) {
+    }
+
+    private static final Job STOP = new Job(0, () -> { });
 
     private final Storage storage;
-    private final int maxSegments;
-    private final int attempts;
+    private final UploadSpool.Account spool;
     private final Duration backoff;
+    private final long maxAgeNanos;
     private final PipelineMetrics metrics;
-    private final LinkedBlockingQueue<Runnable> jobs = new LinkedBlockingQueue<>();
+    private final String streamId;
+    private final LinkedBlockingQueue<Job> jobs = new LinkedBlockingQueue<>();
     private final AtomicInteger pendingSegments = new AtomicInteger();
     private final Thread thread;
+    // Uploader thread only.
+    private long currentQueuedAt;
+    private long outageSince;
 
-    SegmentUploader(Storage storage, int maxSegments, int attempts, Duration backoff, PipelineMetrics metrics,
-                    String threadName) {
+    SegmentUploader(Storage storage, UploadSpool.Account spool, Duration backoff, Duration maxAge,
+                    PipelineMetrics metrics, String streamId, String threadName) {
         this.storage = storage;
-        this.maxSegments = maxSegments;
-        this.attempts = attempts;
+        this.spool = spool;
         this.backoff = backoff;
+        this.maxAgeNanos = maxAge.toNanos();
         this.metrics = metrics;
+        this.streamId = streamId;
+        metrics.backlog(pendingSegments::get);
         thread = new Thread(this::loop, threadName);
         thread.setDaemon(true);
         thread.start();
     }
 
-    /** Queues a segment job unless {@code maxSegments} are already waiting; false means it was dropped. */
-    boolean offerSegment(Runnable job) {
-        if (pendingSegments.incrementAndGet() > maxSegments) {
-            pendingSegments.decrementAndGet();
+    /** Queues a job for a segment of {@code bytes} on local disk unless the spool is full; false: it was dropped. */
+    boolean offerSegment(long bytes, Runnable job) {
+        if (!spool.reserve(bytes)) {
             return false;
         }
-        jobs.add(() -> {
-            pendingSegments.decrementAndGet();
-            job.run();
-        });
+        pendingSegments.incrementAndGet();
+        jobs.add(new Job(System.nanoTime(), () -> {
+            try {
+                job.run();
+            } finally {
+                pendingSegments.decrementAndGet();
+                spool.release(bytes);
+            }
+        }));
         return true;
     }
 
+    /** Queues a control job (init, playlist end, master, thumbnail): always accepted, in order with the segments. */
     void submit(Runnable job) {
-        jobs.add(job);
+        jobs.add(new Job(System.nanoTime(), job));
     }
 
-    /** Puts with retries on this uploader's thread; false when every attempt failed. */
+    /** Segment jobs queued and not yet done. */
+    int backlog() {
+        return pendingSegments.get();
+    }
+
+    /**
+     * Puts on this uploader's thread, retrying until storage takes it; false when the job has waited longer than the
+     * spool's maximum age (or the uploader was interrupted).
+     */
     boolean put(String key, Object content, boolean timed) {
         long delay = backoff.toMillis();
-        for (int attempt = 1; ; attempt++) {
+        while (true) {
             long start = System.nanoTime();
             try {
-                if (content instanceof byte[]) {
-                    storage.put(key, (byte[]) content, null);
+                if (content instanceof byte[] bytes) {
+                    storage.put(key, bytes, null);
                 } else {
-                    storage.put(key, (java.nio.file.Path) content, null);
+                    storage.put(key, (Path) content, null);
                 }
                 if (timed) {
                     metrics.uploadLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                 }
+                if (outageSince != 0) {
+                    recovered();
+                }
                 return true;
             } catch (RuntimeException e) {
-                if (attempt >= attempts) {
-                    LOG.warn("giving up on {} after {} attempts: {}", key, attempt, e.toString());
+                if (outageSince == 0) {
+                    outageSince = System.nanoTime();
+                    LOG.warn("stream {}: storage failing ({}); finished segments wait on local disk (this stream "
+                            + "up to {} MiB) and go up in order when it is back", streamId, e.getMessage(),
+                            spool.limitBytes() / (1024 * 1024));
+                }
+                if (System.nanoTime() - currentQueuedAt - maxAgeNanos >= 0) {
+                    LOG.warn("stream {}: giving up on {}: storage failing for {} s ({})", streamId, key,
+                            (System.nanoTime() - currentQueuedAt) / 1_000_000_000, e.getMessage());
                     return false;
                 }
                 try {
@@ -81,14 +119,22 @@ final class SegmentUploader implements AutoCloseable {
                     Thread.currentThread().interrupt();
                     return false;
                 }
-                delay = Math.min(delay * 2, 8_000);
+                delay = Math.min(delay * 2, MAX_BACKOFF.toMillis());
             }
         }
     }
 
+    private void recovered() {
+        long seconds = (System.nanoTime() - outageSince) / 1_000_000_000;
+        LOG.info("stream {}: storage back after {} s; uploading {} waiting segments", streamId, seconds,
+                pendingSegments.get());
+        metrics.storageOutages.increment();
+        outageSince = 0;
+    }
+
     private void loop() {
         while (true) {
-            Runnable job;
+            Job job;
             try {
                 job = jobs.take();
             } catch (InterruptedException e) {
@@ -97,15 +143,16 @@ final class SegmentUploader implements AutoCloseable {
             if (job == STOP) {
                 return;
             }
+            currentQueuedAt = job.queuedAt();
             try {
-                job.run();
+                job.work().run();
             } catch (RuntimeException e) {
                 LOG.error("upload job failed", e);
             }
         }
     }
 
-    /** Runs what is queued, then stops; waits at most {@code wait} for it. */
+    /** Runs what is queued, then stops; waits at most {@code wait} for it, then interrupts the thread. */
     void close(Duration wait) {
         jobs.add(STOP);
         try {

@@ -18,26 +18,30 @@ final class SessionPlaylists {
     private final Map<String, MediaPlaylist> playlists = new HashMap<>();
     private int epochs;
     private long nextSequence;
-    private CompletableFuture<Void> lastEpochDone = CompletableFuture.completedFuture(null);
+    private CompletableFuture<Void> lastEpochEncoded = CompletableFuture.completedFuture(null);
+    private CompletableFuture<Void> lastEpochStored = CompletableFuture.completedFuture(null);
 
     SessionPlaylists(Duration target, Duration window) {
         this.target = target;
         this.window = window;
     }
 
-    /** Starts an epoch once the previous one finished; answers its number and first sequence number. */
-    synchronized Epoch startEpoch(CompletableFuture<Void> done) {
-        CompletableFuture<Void> previous = lastEpochDone;
-        lastEpochDone = done;
+    /**
+     * Starts an epoch; answers its number, a provisional first sequence and the previous epoch's two milestones:
+     * {@code encoded} (its last segments numbered) and {@code stored} (its uploads done, playlists ended).
+     */
+    synchronized Epoch startEpoch(CompletableFuture<Void> encoded, CompletableFuture<Void> stored) {
+        Epoch epoch = new Epoch(epochs++, nextSequence, lastEpochEncoded, lastEpochStored);
+        lastEpochEncoded = encoded;
+        lastEpochStored = stored;
         for (MediaPlaylist p : playlists.values()) {
             nextSequence = Math.max(nextSequence, p.nextSequence());
         }
-        Epoch epoch = new Epoch(epochs++, nextSequence, previous);
-        return epoch;
+        return new Epoch(epoch.number(), nextSequence, epoch.previousEncoded(), epoch.previousStored());
     }
 
     /**
-     * Fixes the epoch's first sequence once the previous epoch finished (its last segments may have been numbered
+     * Fixes the epoch's first sequence once the previous epoch is encoded (its last segments may have been numbered
      * after this epoch was opened) and after {@code storedHighest}, the highest sequence already in storage
      * (-1 when unknown or none).
      */
@@ -46,7 +50,7 @@ final class SessionPlaylists {
             nextSequence = Math.max(nextSequence, p.nextSequence());
         }
         nextSequence = Math.max(Math.max(nextSequence, storedHighest + 1), epoch.firstSequence());
-        return new Epoch(epoch.number(), nextSequence, epoch.previousDone());
+        return new Epoch(epoch.number(), nextSequence, epoch.previousEncoded(), epoch.previousStored());
     }
 
     /** Reserves sequence numbers up to {@code sequence} so the next epoch starts after them. */
@@ -77,7 +81,11 @@ final class SessionPlaylists {
         return p != null && !p.isEmpty();
     }
 
-    /** One publisher's part of the session. */
-    record Epoch(int number, long firstSequence, CompletableFuture<Void> previousDone) {
+    /**
+     * One publisher's part of the session. Its numbering waits for the previous epoch's {@code previousEncoded};
+     * its listing (its uploader) for {@code previousStored}, which storage being down may hold up for long.
+     */
+    record Epoch(int number, long firstSequence, CompletableFuture<Void> previousEncoded,
+                 CompletableFuture<Void> previousStored) {
     }
 }

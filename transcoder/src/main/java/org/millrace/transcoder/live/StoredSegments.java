@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.util.function.LongConsumer;
 import org.millrace.core.storage.ObjectInfo;
 import org.millrace.core.storage.Storage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where a pipeline for a session this process does not remember (a restart, then the publisher resumed) continues
@@ -11,6 +13,7 @@ import org.millrace.core.storage.Storage;
  * storage cannot be listed, a number past any count of segments (the epoch second) rather than 0.
  */
 final class StoredSegments {
+    private static final Logger LOG = LoggerFactory.getLogger(StoredSegments.class);
     static final int ATTEMPTS = 3;
 
     /** @param listingFailure why the listing failed (the answer is then the fallback), or null */
@@ -25,6 +28,24 @@ final class StoredSegments {
         this.storage = storage;
         this.sleepMillis = sleepMillis;
         this.clock = clock;
+    }
+
+    /** Where a pipeline's numbering continues under {@code prefix}: after what is stored, or past it (logged). */
+    static long continuation(Storage storage, String prefix) {
+        Continuation c = new StoredSegments(storage, StoredSegments::sleepQuietly, Clock.systemUTC()).highest(prefix);
+        if (c.listingFailure() != null) {
+            LOG.warn("{}: could not list stored segments ({}); numbering from {} so nothing is overwritten", prefix,
+                    c.listingFailure(), c.highest());
+        }
+        return c.highest();
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The highest stored sequence under {@code prefix} (-1: none), trying the listing a few times. */

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.millrace.core.config.UploadSpoolLimits;
 import org.millrace.core.media.LiveEndReason;
 import org.millrace.core.media.LiveSessionInfo;
 import org.millrace.core.media.LiveSink;
@@ -23,7 +24,10 @@ import org.millrace.transcoder.TranscoderLiveInput;
 import org.millrace.transcoder.TranscoderSettings;
 import org.slf4j.LoggerFactory;
 
-/** A slow storage that fails one segment for good: the ingest never waits on it and the segment becomes a gap. */
+/**
+ * A slow storage that fails one segment for good: the ingest never waits on it, and once the segment has waited the
+ * spool's maximum age it becomes a gap.
+ */
 class StorageFailureTest {
     @TempDir
     Path tmp;
@@ -36,7 +40,8 @@ class StorageFailureTest {
         FlakyStorage storage = new FlakyStorage(local, Duration.ofMillis(150), key -> key.endsWith("360p/1.m4s"));
         TranscoderSettings d = TranscoderSettings.defaults();
         TranscoderSettings settings = new TranscoderSettings(d.ladder(), true, d.segmentDuration(), d.dvrWindow(),
-                d.x264Preset(), d.audioBitrate(), 64, 3, Duration.ofMillis(50), d.thumbnailInterval(),
+                d.x264Preset(), d.audioBitrate(),
+                new UploadSpoolLimits(64L << 20, 64L << 20, Duration.ofSeconds(1)), Duration.ofMillis(50), d.thumbnailInterval(),
                 d.inputBufferChunks(), work);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         TranscoderLiveInput input = new TranscoderLiveInput(settings, storage, registry);

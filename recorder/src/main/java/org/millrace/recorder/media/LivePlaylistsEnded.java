@@ -1,0 +1,36 @@
+package org.millrace.recorder.media;
+
+import java.nio.charset.StandardCharsets;
+
+import org.millrace.core.storage.ObjectInfo;
+import org.millrace.core.storage.Storage;
+import org.millrace.core.storage.StorageObject;
+
+/**
+ * Whether a session's transcoder finished writing it: every rendition's live playlist ends with EXT-X-ENDLIST. The
+ * transcoder ends them only after its spooled segments reached storage, so an unended playlist after the session
+ * ended means segments may still be on their way (storage was down) or the transcoder died.
+ */
+final class LivePlaylistsEnded {
+    private static final String ENDLIST = "#EXT-X-ENDLIST";
+
+    private LivePlaylistsEnded() {
+    }
+
+    /** False when a playlist under {@code prefix} is not ended; storage failures propagate. */
+    static boolean check(Storage storage, String prefix) {
+        for (ObjectInfo o : storage.list(prefix)) {
+            String rest = o.key().substring(prefix.length());
+            if (!rest.endsWith("/index.m3u8") || rest.indexOf('/') != rest.length() - "/index.m3u8".length()) {
+                continue;
+            }
+            try (StorageObject playlist = storage.get(o.key())) {
+                String text = new String(playlist.readAllBytes(), StandardCharsets.UTF_8);
+                if (!text.stripTrailing().endsWith(ENDLIST)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+}
