@@ -20,6 +20,7 @@ import org.millrace.srt.packet.NakPacket;
 import org.millrace.srt.packet.SequenceRange;
 import org.millrace.srt.packet.ShutdownPacket;
 import org.millrace.srt.packet.SrtPacket;
+import org.millrace.srt.receiver.BufferBudget;
 import org.millrace.srt.receiver.LossList;
 import org.millrace.srt.receiver.RateMeter;
 import org.millrace.srt.receiver.ReceiveBuffer;
@@ -48,6 +49,8 @@ final class SrtConnection implements SrtConnectionInfo {
     private static final int LIGHT_ACK_PACKETS = 64;
     private static final int MAX_NAK_RANGES = 160; // two words each: a NAK stays well inside one datagram
     private static final int ACK_HISTORY = 1024;
+    /** The ring's first size: an idle connection costs little, a busy one grows it (up to its window). */
+    private static final int INITIAL_SLOTS = 64;
 
     private final int socketId;
     private final int peerSocketId;
@@ -66,6 +69,7 @@ final class SrtConnection implements SrtConnectionInfo {
     private final long tsbpdBaseMicros;
     private final HandshakePacket conclusionResponse;
 
+    private final BufferBudget.Account account;
     private final ReceiveBuffer buffer;
     private final LossList losses = new LossList();
     private final SequenceUnwrapper sequences;
@@ -100,8 +104,8 @@ final class SrtConnection implements SrtConnectionInfo {
 
     SrtConnection(int socketId, HandshakePacket conclusion, InetSocketAddress peer, int latencyMillis,
                   StreamHandler handler, StreamDecryptor decryptor, PacketSender sender, EventLoop loop,
-                  Runnable onClosed, long peerIdleTimeoutMicros, int bufferPackets, long nowMicros,
-                  HandshakePacket conclusionResponse) {
+                  Runnable onClosed, long peerIdleTimeoutMicros, int windowPackets, BufferBudget.Account account,
+                  long nowMicros, HandshakePacket conclusionResponse) {
         this.socketId = socketId;
         this.peerSocketId = conclusion.socketId();
         this.peer = peer;
@@ -121,7 +125,8 @@ final class SrtConnection implements SrtConnectionInfo {
         this.conclusionResponse = conclusionResponse;
         this.sequences = new SequenceUnwrapper(conclusion.initialSequenceNumber());
         long isn = sequences.unwrap(conclusion.initialSequenceNumber());
-        this.buffer = new ReceiveBuffer(Integer.highestOneBit(Math.max(1024, bufferPackets - 1)) << 1, isn);
+        this.account = account;
+        this.buffer = new ReceiveBuffer(windowPackets, INITIAL_SLOTS, isn, account);
         this.highestReceived = isn - 1;
         this.lastReceivedMicros = nowMicros;
         this.lastSentMicros = nowMicros;
@@ -192,8 +197,8 @@ final class SrtConnection implements SrtConnectionInfo {
                 packetsDuplicate++;
                 data.release();
             }
-            case TOO_FAR_AHEAD -> {
-                // Beyond what we can hold: the sender will retransmit it once we catch up.
+            case TOO_FAR_AHEAD, OVER_BUDGET -> {
+                // Beyond what we may hold: the sender will retransmit it once we catch up (the budget counts it).
                 data.release();
             }
         }
@@ -229,14 +234,10 @@ final class SrtConnection implements SrtConnectionInfo {
     private void onDropRequest(DropRequestPacket drop) {
         long first = sequences.unwrap(drop.first());
         long last = sequences.unwrap(drop.last());
-        if (last < first || last - first > buffer.capacity()) {
+        if (last < first || last - first > buffer.window()) {
             return;
         }
-        for (long s = Math.max(first, buffer.head()); s <= last; s++) {
-            if (losses.remove(s)) {
-                packetsDropped++;
-            }
-        }
+        packetsDropped += losses.removeRange(Math.max(first, buffer.head()), last);
         if (last > highestReceived) {
             highestReceived = last; // nothing before it will come
             sequences.advance(last);
@@ -374,7 +375,7 @@ final class SrtConnection implements SrtConnectionInfo {
         lastFullAckMicros = now;
         int pps = (int) rate.packetsPerSecond();
         send(new AckPacket(number, SequenceUnwrapper.wrap(ackPoint), AckPacket.Kind.FULL, (int) rtt.rttMicros(),
-                (int) rtt.varianceMicros(), Math.max(2, buffer.capacity() - buffer.count()), pps, Math.max(pps, 1000),
+                (int) rtt.varianceMicros(), Math.max(2, buffer.window() - buffer.count()), pps, Math.max(pps, 1000),
                 (int) rate.bytesPerSecond(), timestamp(now), peerSocketId), now);
         ackSent++;
     }
@@ -409,6 +410,7 @@ final class SrtConnection implements SrtConnectionInfo {
             sender.send(new ShutdownPacket(timestamp(lastSentMicros), peerSocketId), peer);
         }
         buffer.clear();
+        account.close();
         snapshot = snapshotNow();
         onClosed.run();
         try {

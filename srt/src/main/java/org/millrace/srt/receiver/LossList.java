@@ -87,6 +87,36 @@ public final class LossList {
         return removed;
     }
 
+    /**
+     * Forgets what is missing in {@code first..last} (the sender dropped it); returns how many were. O(log n) per
+     * range touched, however wide the span.
+     */
+    public long removeRange(long first, long last) {
+        if (last < first) {
+            return 0;
+        }
+        long removed = 0;
+        Map.Entry<Long, Range> e = ranges.floorEntry(last);
+        while (e != null && e.getValue().last >= first) {
+            long start = e.getKey();
+            Range r = e.getValue();
+            ranges.remove(start);
+            long from = Math.max(start, first);
+            long to = Math.min(r.last, last);
+            removed += to - from + 1;
+            if (r.last > last) {
+                ranges.put(last + 1, new Range(r.last, r.lastReportedMicros));
+            }
+            if (start < first) {
+                ranges.put(start, new Range(first - 1, r.lastReportedMicros));
+                break;
+            }
+            e = ranges.lowerEntry(start);
+        }
+        count -= removed;
+        return removed;
+    }
+
     public boolean contains(long seq) {
         Map.Entry<Long, Range> e = ranges.floorEntry(seq);
         return e != null && e.getValue().last >= seq;

@@ -22,6 +22,7 @@ import org.millrace.srt.packet.SequenceNumbers;
 import org.millrace.srt.packet.SequenceRange;
 import org.millrace.srt.packet.SrtFlags;
 import org.millrace.srt.packet.SrtPacket;
+import org.millrace.srt.receiver.BufferBudget;
 import org.millrace.srt.receiver.ReceiverStatistics;
 
 import io.netty.buffer.Unpooled;
@@ -39,7 +40,8 @@ class SrtConnectionReceiverTest {
     private final List<SrtPacket> out = new ArrayList<>();
     private final RecordingHandler handler = new RecordingHandler();
     private final SrtConnection connection = new SrtConnection(5, conclusion(), new InetSocketAddress("127.0.0.1", 9),
-            LATENCY_MS, handler, null, (packet, to) -> out.add(packet), null, () -> { }, 5_000_000, 1024, T0, null);
+            LATENCY_MS, handler, null, (packet, to) -> out.add(packet), null, () -> { }, 5_000_000, 1024,
+            new BufferBudget(1 << 30, 2048).open(), T0, null);
 
     private static HandshakePacket conclusion() {
         return new HandshakePacket(5, 0, 5, ISN, 1500, 8192, HandshakeType.CONCLUSION, PEER_SOCKET, 0, null,

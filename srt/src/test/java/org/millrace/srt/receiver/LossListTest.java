@@ -73,4 +73,22 @@ class LossListTest {
         assertThat(l.dueForReport(50_000, 20_000, 10)).containsExactly(new LossList.Loss(1, 1),
                 new LossList.Loss(3, 3), new LossList.Loss(5, 5), new LossList.Loss(10, 14), new LossList.Loss(16, 20));
     }
+
+    @Test
+    void aRangeDropsWhateverIsMissingInsideItAndKeepsTheRest() {
+        LossList l = new LossList();
+        l.add(10, 14, 0);
+        l.add(20, 20, 0);
+        l.add(30, 1_000_030, 0);
+        assertThat(l.removeRange(12, 500_000)).isEqualTo(3 + 1 + 499_971);
+        assertThat(l.count()).isEqualTo(2 + 500_030);
+        assertThat(l.contains(11)).isTrue();
+        assertThat(l.contains(12)).isFalse();
+        assertThat(l.contains(500_000)).isFalse();
+        assertThat(l.contains(500_001)).isTrue();
+        assertThat(l.first()).isEqualTo(10);
+        assertThat(l.removeRange(15, 19)).isZero();
+        assertThat(l.removeRange(0, Long.MAX_VALUE - 1)).isEqualTo(2 + 500_030);
+        assertThat(l.isEmpty()).isTrue();
+    }
 }
