@@ -44,6 +44,12 @@ final class SrtConnection implements SrtConnectionInfo {
     private static final long FULL_ACK_INTERVAL_MICROS = 10_000;
     private static final long IDLE_ACK_INTERVAL_MICROS = 100_000;
     private static final long MIN_NAK_INTERVAL_MICROS = 20_000;
+    /**
+     * A loss is asked for again at least this many times within the latency, however the RTT estimate swings (its
+     * variance starts at half the first sample and grows under load): with 4x RTT of latency, (RTT + 4 RTTVar) / 2
+     * alone can leave time for only one repeat.
+     */
+    private static final int NAKS_PER_LATENCY = 8;
     private static final long KEEPALIVE_INTERVAL_MICROS = 1_000_000;
     private static final long STATS_INTERVAL_MICROS = 250_000;
     private static final int LIGHT_ACK_PACKETS = 64;
@@ -342,7 +348,8 @@ final class SrtConnection implements SrtConnectionInfo {
                 || (packetsReceived > 0 && sinceAck >= IDLE_ACK_INTERVAL_MICROS)) {
             sendFullAck(ackPoint, now);
         }
-        long nakInterval = Math.max(MIN_NAK_INTERVAL_MICROS, (rtt.rttMicros() + 4 * rtt.varianceMicros()) / 2);
+        long nakInterval = Math.max(MIN_NAK_INTERVAL_MICROS,
+                Math.min((rtt.rttMicros() + 4 * rtt.varianceMicros()) / 2, latencyMicros / NAKS_PER_LATENCY));
         List<LossList.Loss> due = losses.dueForReport(now, nakInterval, MAX_NAK_RANGES);
         if (!due.isEmpty()) {
             sendNak(due, now);

@@ -149,6 +149,33 @@ class SrtConnectionReceiverTest {
         assertThat(out.get(out.size() - 1)).isInstanceOf(org.millrace.srt.packet.ShutdownPacket.class);
     }
 
+    /**
+     * At 4x RTT of latency a loss must be asked for again several times before it is due, even while the RTT
+     * variance is still the first sample's half (a 50 ms RTT would otherwise space NAKs 75 ms apart: one repeat).
+     */
+    @Test
+    void aLossIsAskedForAgainSeveralTimesWithinTheLatency() {
+        int latencyMs = 200;
+        SrtConnection c = new SrtConnection(6, conclusion(), new InetSocketAddress("127.0.0.1", 9), latencyMs, handler,
+                null, (packet, to) -> out.add(packet), null, () -> { }, 5_000_000, 1024,
+                new BufferBudget(1 << 30, 2048).open(), T0, null);
+        c.onPacket(data(0), T0);
+        c.tick(T0 + 5_000);
+        c.onPacket(new AckAckPacket(sent(AckPacket.class).get(0).ackNumber(), 0, 6), T0 + 55_000); // RTT 50 ms
+        c.onPacket(data(2), T0 + 60_000); // 1 is missing: NAKed at once
+        for (long t = T0 + 65_000; t <= T0 + 60_000 + latencyMs * 1000L; t += 5_000) {
+            c.tick(t);
+        }
+        List<NakPacket> naks = sent(NakPacket.class);
+        assertThat(naks).hasSizeGreaterThanOrEqualTo(6);
+        assertThat(naks).allSatisfy(n -> assertThat(n.losses()).containsExactly(SequenceRange.of(ISN + 1)));
+    }
+
+    private static DataPacket data(int k) {
+        return new DataPacket(SequenceNumbers.add(ISN, k), PacketPosition.SOLO, false, EncryptionKey.NONE, false,
+                k + 1, k * 10_000, 6, Unpooled.wrappedBuffer(new byte[] {(byte) k}));
+    }
+
     private AckPacket lastFullAck() {
         List<AckPacket> acks = sent(AckPacket.class);
         for (int i = acks.size() - 1; i >= 0; i--) {
