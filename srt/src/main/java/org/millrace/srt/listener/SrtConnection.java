@@ -45,16 +45,18 @@ final class SrtConnection implements SrtConnectionInfo {
     private static final long IDLE_ACK_INTERVAL_MICROS = 100_000;
     private static final long MIN_NAK_INTERVAL_MICROS = 20_000;
     /**
-     * A loss is asked for again at least this many times within the latency, however the RTT estimate swings (its
-     * variance starts at half the first sample and grows under load): with 4x RTT of latency, (RTT + 4 RTTVar) / 2
-     * alone can leave time for only one repeat.
+     * A loss is asked for again about this many times within the latency, however the RTT variance swings (it starts
+     * at half the first sample and grows under load): with 4x RTT of latency, (RTT + 4 RTTVar) / 2 alone can leave
+     * time for only one repeat. Never more often than twice a round trip, though: a libsrt sender not told we NAK
+     * periodically retransmits on every NAK, and an overloaded path must not be sent more copies.
      */
     private static final int NAKS_PER_LATENCY = 8;
     private static final long KEEPALIVE_INTERVAL_MICROS = 1_000_000;
     private static final long STATS_INTERVAL_MICROS = 250_000;
     private static final int LIGHT_ACK_PACKETS = 64;
     private static final int MAX_NAK_RANGES = 160; // two words each: a NAK stays well inside one datagram
-    private static final int ACK_HISTORY = 1024;
+    /** Full ACKs remembered for RTT samples: 2.56 s of them at one per 10 ms, beyond any latency we grant. */
+    private static final int ACK_HISTORY = 256;
     /** The ring's first size: an idle connection costs little, a busy one grows it (up to its window). */
     private static final int INITIAL_SLOTS = 64;
 
@@ -349,7 +351,8 @@ final class SrtConnection implements SrtConnectionInfo {
             sendFullAck(ackPoint, now);
         }
         long nakInterval = Math.max(MIN_NAK_INTERVAL_MICROS,
-                Math.min((rtt.rttMicros() + 4 * rtt.varianceMicros()) / 2, latencyMicros / NAKS_PER_LATENCY));
+                Math.min((rtt.rttMicros() + 4 * rtt.varianceMicros()) / 2,
+                        Math.max(latencyMicros / NAKS_PER_LATENCY, rtt.rttMicros() / 2)));
         List<LossList.Loss> due = losses.dueForReport(now, nakInterval, MAX_NAK_RANGES);
         if (!due.isEmpty()) {
             sendNak(due, now);
