@@ -347,7 +347,7 @@ final class SrtConnection implements SrtConnectionInfo {
         long ackPoint = ackPoint();
         long sinceAck = now - lastFullAckMicros;
         if ((ackPoint != lastFullAckPoint && sinceAck >= FULL_ACK_INTERVAL_MICROS)
-                || (packetsReceived > 0 && sinceAck >= IDLE_ACK_INTERVAL_MICROS)) {
+                || (packetsReceived > 0 && sinceAck >= unchangedAckInterval())) {
             sendFullAck(ackPoint, now);
         }
         long nakInterval = Math.max(MIN_NAK_INTERVAL_MICROS,
@@ -364,6 +364,16 @@ final class SrtConnection implements SrtConnectionInfo {
             lastStatsMicros = now;
             snapshot = snapshotNow();
         }
+    }
+
+    /**
+     * How long before the same ACK point is acknowledged again (so the sender keeps measuring RTT). Any ACK resets a
+     * libsrt sender's ACK timeout, after which it retransmits everything unacknowledged; that is the only repair of
+     * a lost last packet (no later packet shows the gap), so an unchanged ACK must leave it more than the sender's
+     * SRTT + 4 RTTVar + 20 ms (twice, with room), or at a long round trip the tail would never come.
+     */
+    private long unchangedAckInterval() {
+        return Math.max(IDLE_ACK_INTERVAL_MICROS, 2 * (rtt.rttMicros() + 4 * rtt.varianceMicros()) + 50_000);
     }
 
     private long ackPoint() {

@@ -91,4 +91,26 @@ class LossListTest {
         assertThat(l.removeRange(0, Long.MAX_VALUE - 1)).isEqualTo(2 + 500_030);
         assertThat(l.isEmpty()).isTrue();
     }
+
+    /** A sender scattering gaps makes a long list: each report looks at a bounded slice and every range comes round. */
+    @Test
+    void aReportLooksAtABoundedSliceOfALongListAndComesRoundToEveryRange() {
+        LossList l = new LossList(100);
+        for (long s = 0; s < 2000; s += 2) {
+            l.add(s, s, 0); // 1,000 ranges, all due from time 1 on
+        }
+        java.util.Set<Long> reported = new java.util.HashSet<>();
+        for (int call = 1; call <= 10; call++) {
+            List<LossList.Loss> due = l.dueForReport(call, 1, 1000);
+            assertThat(due).hasSize(100);
+            due.forEach(loss -> reported.add(loss.first()));
+        }
+        assertThat(reported).hasSize(1000);
+        assertThat(l.dueForReport(11, 100, 1000)).isEmpty(); // none due yet, and only a slice was looked at
+        // Short lists are scanned whole, from the first range, as before.
+        LossList shortList = new LossList(100);
+        shortList.add(5, 6, 0);
+        shortList.add(9, 9, 0);
+        assertThat(shortList.dueForReport(1, 1, 10)).containsExactly(new LossList.Loss(5, 6), new LossList.Loss(9, 9));
+    }
 }
