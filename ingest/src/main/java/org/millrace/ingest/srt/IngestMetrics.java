@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 import org.millrace.srt.listener.ListenerCounters;
+import org.millrace.srt.receiver.BufferBudget;
 import org.millrace.srt.receiver.ReceiverStatistics;
 
 import io.micrometer.core.instrument.FunctionCounter;
@@ -52,6 +53,16 @@ final class IngestMetrics {
         meters.add(listenerCounter("key.material.refused", "in-band key material requests refused", counters,
                 ListenerCounters::keyMaterialRefused));
         return meters;
+    }
+
+    /** The receive-buffer memory all publishers share: held now, and packets refused because it was spent. */
+    List<Meter> bindBufferBudget(BufferBudget budget) {
+        return List.of(
+                Gauge.builder(PREFIX + "listener.buffer.held", budget, BufferBudget::usedBytes).baseUnit("bytes")
+                        .description("bytes held in all publishers' receive buffers (2 KiB per packet)")
+                        .register(registry),
+                FunctionCounter.builder(PREFIX + "listener.buffer.refused", budget, BufferBudget::refusedPackets)
+                        .description("packets refused because the receive-buffer budget was spent").register(registry));
     }
 
     private Meter listenerCounter(String name, String description, ListenerCounters counters,

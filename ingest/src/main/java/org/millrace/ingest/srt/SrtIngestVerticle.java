@@ -93,7 +93,8 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
                 .compose(announced -> vertx.executeBlocking(() -> SrtListener.bind(settings.listener(), this::decide)))
                 .map(bound -> {
                     listener = bound;
-                    listenerMeters = metrics.bindListener(bound.counters());
+                    listenerMeters = new ArrayList<>(metrics.bindListener(bound.counters()));
+                    listenerMeters.addAll(metrics.bindBufferBudget(bound.bufferBudget()));
                     long every = Math.max(100, settings.dataIdleTimeout().toMillis() / 4);
                     idleTimer = vertx.setPeriodic(every, tick -> dropSilentPublishers());
                     LOG.info("SRT ingest listening on udp {}", bound.localAddress());

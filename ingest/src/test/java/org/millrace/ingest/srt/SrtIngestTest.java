@@ -123,7 +123,8 @@ class SrtIngestTest {
         assertThat(scrape).contains("millrace_srt_listener_accepted_total").contains("millrace_srt_listener_rejected_total")
                 .contains("millrace_srt_listener_malformed_total").contains("millrace_srt_listener_unknown_socket_total")
                 .contains("millrace_srt_listener_source_limited_total")
-                .contains("millrace_srt_listener_key_material_dropped_total");
+                .contains("millrace_srt_listener_key_material_dropped_total")
+                .contains("millrace_srt_listener_buffer_held_bytes").contains("millrace_srt_listener_buffer_refused_total");
         assertThat(Media.await(ffmpeg, 30)).as(Files.readString(log("first"))).isZero();
         RecordingLiveInput.Recording first = harness.input.awaitRecording(id, 0, 5000);
         assertThat(first.closed.get(10, TimeUnit.SECONDS)).isEqualTo(LiveEndReason.PUBLISHER_CLOSED);

@@ -18,6 +18,7 @@ import org.millrace.srt.packet.NakPacket;
 import org.millrace.srt.packet.SequenceRange;
 import org.millrace.srt.packet.ShutdownPacket;
 import org.millrace.srt.packet.SrtPacket;
+import org.millrace.srt.receiver.BufferBudget;
 import org.millrace.srt.receiver.LossList;
 import org.millrace.srt.receiver.RateMeter;
 import org.millrace.srt.receiver.ReceiveBuffer;
@@ -41,11 +42,21 @@ final class SrtConnection implements SrtConnectionInfo {
     private static final long FULL_ACK_INTERVAL_MICROS = 10_000;
     private static final long IDLE_ACK_INTERVAL_MICROS = 100_000;
     private static final long MIN_NAK_INTERVAL_MICROS = 20_000;
+    /**
+     * A loss is asked for again about this many times within the latency, however the RTT variance swings (it starts
+     * at half the first sample and grows under load): with 4x RTT of latency, (RTT + 4 RTTVar) / 2 alone can leave
+     * time for only one repeat. Never more often than twice a round trip, though: a libsrt sender not told we NAK
+     * periodically retransmits on every NAK, and an overloaded path must not be sent more copies.
+     */
+    private static final int NAKS_PER_LATENCY = 8;
     private static final long KEEPALIVE_INTERVAL_MICROS = 1_000_000;
     private static final long STATS_INTERVAL_MICROS = 250_000;
     private static final int LIGHT_ACK_PACKETS = 64;
     private static final int MAX_NAK_RANGES = 160; // two words each: a NAK stays well inside one datagram
-    private static final int ACK_HISTORY = 1024;
+    /** Full ACKs remembered for RTT samples: 2.56 s of them at one per 10 ms, beyond any latency we grant. */
+    private static final int ACK_HISTORY = 256;
+    /** The ring's first size: an idle connection costs little, a busy one grows it (up to its window). */
+    private static final int INITIAL_SLOTS = 64;
 
     private final int socketId;
     private final int peerSocketId;
@@ -65,6 +76,7 @@ final class SrtConnection implements SrtConnectionInfo {
     private final long tsbpdBaseMicros;
     private final HandshakePacket conclusionResponse;
 
+    private final BufferBudget.Account account;
     private final ReceiveBuffer buffer;
     private final LossList losses = new LossList();
     private final SequenceUnwrapper sequences;
@@ -99,8 +111,8 @@ final class SrtConnection implements SrtConnectionInfo {
 
     SrtConnection(int socketId, HandshakePacket conclusion, InetSocketAddress peer, int latencyMillis,
                   StreamHandler handler, KeyMaterialExchange keyExchange, PacketSender sender, EventLoop loop,
-                  Runnable onClosed, long peerIdleTimeoutMicros, int bufferPackets, long nowMicros,
-                  HandshakePacket conclusionResponse) {
+                  Runnable onClosed, long peerIdleTimeoutMicros, int windowPackets, BufferBudget.Account account,
+                  long nowMicros, HandshakePacket conclusionResponse) {
         this.socketId = socketId;
         this.peerSocketId = conclusion.socketId();
         this.peer = peer;
@@ -121,7 +133,8 @@ final class SrtConnection implements SrtConnectionInfo {
         this.conclusionResponse = conclusionResponse;
         this.sequences = new SequenceUnwrapper(conclusion.initialSequenceNumber());
         long isn = sequences.unwrap(conclusion.initialSequenceNumber());
-        this.buffer = new ReceiveBuffer(Integer.highestOneBit(Math.max(1024, bufferPackets - 1)) << 1, isn);
+        this.account = account;
+        this.buffer = new ReceiveBuffer(windowPackets, INITIAL_SLOTS, isn, account);
         this.highestReceived = isn - 1;
         this.lastReceivedMicros = nowMicros;
         this.lastSentMicros = nowMicros;
@@ -192,8 +205,8 @@ final class SrtConnection implements SrtConnectionInfo {
                 packetsDuplicate++;
                 data.release();
             }
-            case TOO_FAR_AHEAD -> {
-                // Beyond what we can hold: the sender will retransmit it once we catch up.
+            case TOO_FAR_AHEAD, OVER_BUDGET -> {
+                // Beyond what we may hold: the sender will retransmit it once we catch up (the budget counts it).
                 data.release();
             }
         }
@@ -229,14 +242,10 @@ final class SrtConnection implements SrtConnectionInfo {
     private void onDropRequest(DropRequestPacket drop) {
         long first = sequences.unwrap(drop.first());
         long last = sequences.unwrap(drop.last());
-        if (last < first || last - first > buffer.capacity()) {
+        if (last < first || last - first > buffer.window()) {
             return;
         }
-        for (long s = Math.max(first, buffer.head()); s <= last; s++) {
-            if (losses.remove(s)) {
-                packetsDropped++;
-            }
-        }
+        packetsDropped += losses.removeRange(Math.max(first, buffer.head()), last);
         if (last > highestReceived) {
             highestReceived = last; // nothing before it will come
             sequences.advance(last);
@@ -334,10 +343,12 @@ final class SrtConnection implements SrtConnectionInfo {
         long ackPoint = ackPoint();
         long sinceAck = now - lastFullAckMicros;
         if ((ackPoint != lastFullAckPoint && sinceAck >= FULL_ACK_INTERVAL_MICROS)
-                || (packetsReceived > 0 && sinceAck >= IDLE_ACK_INTERVAL_MICROS)) {
+                || (packetsReceived > 0 && sinceAck >= unchangedAckInterval())) {
             sendFullAck(ackPoint, now);
         }
-        long nakInterval = Math.max(MIN_NAK_INTERVAL_MICROS, (rtt.rttMicros() + 4 * rtt.varianceMicros()) / 2);
+        long nakInterval = Math.max(MIN_NAK_INTERVAL_MICROS,
+                Math.min((rtt.rttMicros() + 4 * rtt.varianceMicros()) / 2,
+                        Math.max(latencyMicros / NAKS_PER_LATENCY, rtt.rttMicros() / 2)));
         List<LossList.Loss> due = losses.dueForReport(now, nakInterval, MAX_NAK_RANGES);
         if (!due.isEmpty()) {
             sendNak(due, now);
@@ -349,6 +360,16 @@ final class SrtConnection implements SrtConnectionInfo {
             lastStatsMicros = now;
             snapshot = snapshotNow();
         }
+    }
+
+    /**
+     * How long before the same ACK point is acknowledged again (so the sender keeps measuring RTT). Any ACK resets a
+     * libsrt sender's ACK timeout, after which it retransmits everything unacknowledged; that is the only repair of
+     * a lost last packet (no later packet shows the gap), so an unchanged ACK must leave it more than the sender's
+     * SRTT + 4 RTTVar + 20 ms (twice, with room), or at a long round trip the tail would never come.
+     */
+    private long unchangedAckInterval() {
+        return Math.max(IDLE_ACK_INTERVAL_MICROS, 2 * (rtt.rttMicros() + 4 * rtt.varianceMicros()) + 50_000);
     }
 
     private long ackPoint() {
@@ -370,7 +391,7 @@ final class SrtConnection implements SrtConnectionInfo {
         lastFullAckMicros = now;
         int pps = (int) rate.packetsPerSecond();
         send(new AckPacket(number, SequenceUnwrapper.wrap(ackPoint), AckPacket.Kind.FULL, (int) rtt.rttMicros(),
-                (int) rtt.varianceMicros(), Math.max(2, buffer.capacity() - buffer.count()), pps, Math.max(pps, 1000),
+                (int) rtt.varianceMicros(), Math.max(2, buffer.window() - buffer.count()), pps, Math.max(pps, 1000),
                 (int) rate.bytesPerSecond(), timestamp(now), peerSocketId), now);
         ackSent++;
     }
@@ -405,6 +426,7 @@ final class SrtConnection implements SrtConnectionInfo {
             sender.send(new ShutdownPacket(timestamp(lastSentMicros), peerSocketId), peer);
         }
         buffer.clear();
+        account.close();
         snapshot = snapshotNow();
         onClosed.run();
         try {

@@ -32,6 +32,7 @@ import org.millrace.srt.packet.HsExtension;
 import org.millrace.srt.packet.MalformedPacketException;
 import org.millrace.srt.packet.PacketCodec;
 import org.millrace.srt.packet.SrtPacket;
+import org.millrace.srt.receiver.BufferBudget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +71,7 @@ public final class SrtListener implements AutoCloseable {
     private final SynCookies cookies;
     private final SecureRandom random;
     private final ListenerCounters counters = new ListenerCounters();
+    private final BufferBudget budget;
     private final EventLoopGroup group;
     private final Channel channel;
     private final long startMicros;
@@ -102,6 +104,7 @@ public final class SrtListener implements AutoCloseable {
                 limits.rejectionsPerSource());
         this.derivations = new KeyDerivationPool(limits.keyDerivationThreads(), limits.keyDerivationQueue(),
                 counters.keyDerivations);
+        this.budget = new BufferBudget(config.bufferBudgetBytes(), ReceiveWindow.BYTES_PER_PACKET);
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         // A named thread, so its CPU time can be told apart (the benchmark reads it).
@@ -111,7 +114,7 @@ public final class SrtListener implements AutoCloseable {
                 .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
                 .option(ChannelOption.SO_RCVBUF, config.receiveBufferBytes())
                 .option(ChannelOption.SO_SNDBUF, 1024 * 1024)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(2048))
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(ReceiveWindow.BYTES_PER_PACKET))
                 .handler(new Inbound());
         try {
             this.channel = bootstrap.bind(config.host(), config.port()).sync().channel();
@@ -136,6 +139,11 @@ public final class SrtListener implements AutoCloseable {
 
     public ListenerCounters counters() {
         return counters;
+    }
+
+    /** The receive-buffer memory all connections share: held, peak, refused packets. */
+    public BufferBudget bufferBudget() {
+        return budget;
     }
 
     /** Open connections right now. */
@@ -392,14 +400,21 @@ public final class SrtListener implements AutoCloseable {
                         channel.eventLoop(), counters, Integer.toHexString(socketId), now);
         boolean encrypted = keyExchange != null;
         HsExtension theirs = hs.hs().orElseThrow();
+        if (budget.exhausted()) {
+            reject(hs, key, RejectReason.BACKLOG, now); // no memory left to receive into
+            return;
+        }
+        // A caller may ask for up to 65 s; what it gets is capped, since latency is what a connection may hold.
         int ourLatency = (int) config.latency().toMillis();
-        int receiveLatency = Math.max(ourLatency, theirs.senderDelayMs());
-        int peerLatency = Math.max(ourLatency, theirs.receiverDelayMs());
+        int maxLatency = (int) config.maxLatency().toMillis();
+        int receiveLatency = Math.min(maxLatency, Math.max(ourLatency, theirs.senderDelayMs()));
+        int peerLatency = Math.min(maxLatency, Math.max(ourLatency, theirs.receiverDelayMs()));
         HandshakePacket response = HandshakeAnswers.conclusion(hs, socketId, receiveLatency, peerLatency, encrypted,
                 listenerTimestamp(now), key.address());
         SrtConnection connection = new SrtConnection(socketId, hs, key.address(), receiveLatency, decision.handler(),
                 keyExchange, this::send, channel.eventLoop(), () -> forget(socketId, key),
-                config.peerIdleTimeout().toNanos() / 1000, config.bufferPackets(), now, response);
+                config.peerIdleTimeout().toNanos() / 1000, ReceiveWindow.packets(receiveLatency, config.maxBitrate()),
+                budget.open(), now, response);
         bySocketId.put(socketId, connection);
         byPeer.put(key, connection);
         quotas.connectionOpened(key.address().getAddress());

@@ -25,8 +25,22 @@ public final class LossList {
     public record Loss(long first, long last) {
     }
 
+    /** Ranges a periodic report looks at, at most: a sender scattering gaps must not make every tick a long walk. */
+    public static final int DEFAULT_SCAN_LIMIT = 1024;
+
     private final TreeMap<Long, Range> ranges = new TreeMap<>();
+    private final int scanLimit;
     private long count;
+    /** Where the next report resumes its scan when the list is longer than the scan limit. */
+    private long cursor;
+
+    public LossList() {
+        this(DEFAULT_SCAN_LIMIT);
+    }
+
+    public LossList(int scanLimit) {
+        this.scanLimit = scanLimit;
+    }
 
     /** Adds {@code first..last} (reported now, since the caller NAKs new gaps at once). */
     public void add(long first, long last, long nowMicros) {
@@ -87,6 +101,36 @@ public final class LossList {
         return removed;
     }
 
+    /**
+     * Forgets what is missing in {@code first..last} (the sender dropped it); returns how many were. O(log n) per
+     * range touched, however wide the span.
+     */
+    public long removeRange(long first, long last) {
+        if (last < first) {
+            return 0;
+        }
+        long removed = 0;
+        Map.Entry<Long, Range> e = ranges.floorEntry(last);
+        while (e != null && e.getValue().last >= first) {
+            long start = e.getKey();
+            Range r = e.getValue();
+            ranges.remove(start);
+            long from = Math.max(start, first);
+            long to = Math.min(r.last, last);
+            removed += to - from + 1;
+            if (r.last > last) {
+                ranges.put(last + 1, new Range(r.last, r.lastReportedMicros));
+            }
+            if (start < first) {
+                ranges.put(start, new Range(first - 1, r.lastReportedMicros));
+                break;
+            }
+            e = ranges.lowerEntry(start);
+        }
+        count -= removed;
+        return removed;
+    }
+
     public boolean contains(long seq) {
         Map.Entry<Long, Range> e = ranges.floorEntry(seq);
         return e != null && e.getValue().last >= seq;
@@ -107,14 +151,28 @@ public final class LossList {
 
     /**
      * The ranges not reported for at least {@code intervalMicros}, marked reported now; at most {@code maxRanges}
-     * (a NAK must fit in one datagram).
+     * (a NAK must fit in one datagram). A list longer than the scan limit is looked at a slice per call, resuming
+     * where the last call stopped and wrapping round, so each call costs O(scan limit) and every range comes round.
      */
     public List<Loss> dueForReport(long nowMicros, long intervalMicros, int maxRanges) {
         List<Loss> due = new ArrayList<>();
-        for (Map.Entry<Long, Range> e : ranges.entrySet()) {
-            if (due.size() >= maxRanges) {
-                break;
+        boolean sliced = ranges.size() > scanLimit;
+        long start = cursor;
+        Iterator<Map.Entry<Long, Range>> it = (sliced ? ranges.tailMap(start, true) : ranges).entrySet().iterator();
+        boolean wrapped = !sliced;
+        for (int scanned = 0; scanned < scanLimit && due.size() < maxRanges; scanned++) {
+            if (!it.hasNext()) {
+                if (wrapped) {
+                    break;
+                }
+                wrapped = true;
+                it = ranges.headMap(start, false).entrySet().iterator();
+                if (!it.hasNext()) {
+                    break;
+                }
             }
+            Map.Entry<Long, Range> e = it.next();
+            cursor = e.getKey() + 1;
             Range r = e.getValue();
             if (nowMicros - r.lastReportedMicros >= intervalMicros) {
                 r.lastReportedMicros = nowMicros;

@@ -22,6 +22,7 @@ import org.millrace.srt.packet.SequenceNumbers;
 import org.millrace.srt.packet.SequenceRange;
 import org.millrace.srt.packet.SrtFlags;
 import org.millrace.srt.packet.SrtPacket;
+import org.millrace.srt.receiver.BufferBudget;
 import org.millrace.srt.receiver.ReceiverStatistics;
 
 import io.netty.buffer.Unpooled;
@@ -39,7 +40,8 @@ class SrtConnectionReceiverTest {
     private final List<SrtPacket> out = new ArrayList<>();
     private final RecordingHandler handler = new RecordingHandler();
     private final SrtConnection connection = new SrtConnection(5, conclusion(), new InetSocketAddress("127.0.0.1", 9),
-            LATENCY_MS, handler, null, (packet, to) -> out.add(packet), null, () -> { }, 5_000_000, 1024, T0, null);
+            LATENCY_MS, handler, null, (packet, to) -> out.add(packet), null, () -> { }, 5_000_000, 1024,
+            new BufferBudget(1 << 30, 2048).open(), T0, null);
 
     private static HandshakePacket conclusion() {
         return new HandshakePacket(5, 0, 5, ISN, 1500, 8192, HandshakeType.CONCLUSION, PEER_SOCKET, 0, null,
@@ -145,6 +147,33 @@ class SrtConnectionReceiverTest {
         connection.tick(T0 + 5_000_001);
         assertThat(handler.closed).isCompletedWithValue(CloseReason.PEER_IDLE_TIMEOUT);
         assertThat(out.get(out.size() - 1)).isInstanceOf(org.millrace.srt.packet.ShutdownPacket.class);
+    }
+
+    /**
+     * At 4x RTT of latency a loss must be asked for again several times before it is due, even while the RTT
+     * variance is still the first sample's half (a 50 ms RTT would otherwise space NAKs 75 ms apart: one repeat).
+     */
+    @Test
+    void aLossIsAskedForAgainSeveralTimesWithinTheLatency() {
+        int latencyMs = 200;
+        SrtConnection c = new SrtConnection(6, conclusion(), new InetSocketAddress("127.0.0.1", 9), latencyMs, handler,
+                null, (packet, to) -> out.add(packet), null, () -> { }, 5_000_000, 1024,
+                new BufferBudget(1 << 30, 2048).open(), T0, null);
+        c.onPacket(data(0), T0);
+        c.tick(T0 + 5_000);
+        c.onPacket(new AckAckPacket(sent(AckPacket.class).get(0).ackNumber(), 0, 6), T0 + 55_000); // RTT 50 ms
+        c.onPacket(data(2), T0 + 60_000); // 1 is missing: NAKed at once
+        for (long t = T0 + 65_000; t <= T0 + 60_000 + latencyMs * 1000L; t += 5_000) {
+            c.tick(t);
+        }
+        List<NakPacket> naks = sent(NakPacket.class);
+        assertThat(naks).hasSizeGreaterThanOrEqualTo(6);
+        assertThat(naks).allSatisfy(n -> assertThat(n.losses()).containsExactly(SequenceRange.of(ISN + 1)));
+    }
+
+    private static DataPacket data(int k) {
+        return new DataPacket(SequenceNumbers.add(ISN, k), PacketPosition.SOLO, false, EncryptionKey.NONE, false,
+                k + 1, k * 10_000, 6, Unpooled.wrappedBuffer(new byte[] {(byte) k}));
     }
 
     private AckPacket lastFullAck() {

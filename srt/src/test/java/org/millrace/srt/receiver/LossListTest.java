@@ -73,4 +73,44 @@ class LossListTest {
         assertThat(l.dueForReport(50_000, 20_000, 10)).containsExactly(new LossList.Loss(1, 1),
                 new LossList.Loss(3, 3), new LossList.Loss(5, 5), new LossList.Loss(10, 14), new LossList.Loss(16, 20));
     }
+
+    @Test
+    void aRangeDropsWhateverIsMissingInsideItAndKeepsTheRest() {
+        LossList l = new LossList();
+        l.add(10, 14, 0);
+        l.add(20, 20, 0);
+        l.add(30, 1_000_030, 0);
+        assertThat(l.removeRange(12, 500_000)).isEqualTo(3 + 1 + 499_971);
+        assertThat(l.count()).isEqualTo(2 + 500_030);
+        assertThat(l.contains(11)).isTrue();
+        assertThat(l.contains(12)).isFalse();
+        assertThat(l.contains(500_000)).isFalse();
+        assertThat(l.contains(500_001)).isTrue();
+        assertThat(l.first()).isEqualTo(10);
+        assertThat(l.removeRange(15, 19)).isZero();
+        assertThat(l.removeRange(0, Long.MAX_VALUE - 1)).isEqualTo(2 + 500_030);
+        assertThat(l.isEmpty()).isTrue();
+    }
+
+    /** A sender scattering gaps makes a long list: each report looks at a bounded slice and every range comes round. */
+    @Test
+    void aReportLooksAtABoundedSliceOfALongListAndComesRoundToEveryRange() {
+        LossList l = new LossList(100);
+        for (long s = 0; s < 2000; s += 2) {
+            l.add(s, s, 0); // 1,000 ranges, all due from time 1 on
+        }
+        java.util.Set<Long> reported = new java.util.HashSet<>();
+        for (int call = 1; call <= 10; call++) {
+            List<LossList.Loss> due = l.dueForReport(call, 1, 1000);
+            assertThat(due).hasSize(100);
+            due.forEach(loss -> reported.add(loss.first()));
+        }
+        assertThat(reported).hasSize(1000);
+        assertThat(l.dueForReport(11, 100, 1000)).isEmpty(); // none due yet, and only a slice was looked at
+        // Short lists are scanned whole, from the first range, as before.
+        LossList shortList = new LossList(100);
+        shortList.add(5, 6, 0);
+        shortList.add(9, 9, 0);
+        assertThat(shortList.dueForReport(1, 1, 10)).containsExactly(new LossList.Loss(5, 6), new LossList.Loss(9, 9));
+    }
 }
