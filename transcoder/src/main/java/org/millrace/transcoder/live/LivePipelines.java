@@ -1,6 +1,7 @@
 package org.millrace.transcoder.live;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -42,6 +43,13 @@ public final class LivePipelines {
 
     /** Called on the ingest's thread for the publisher: starts the pipeline thread and answers its sink. */
     public LiveSink open(LiveSessionInfo info) {
+        // A restart after the media changed continues the same playlists, as a resumed session does.
+        LiveSessionInfo resumed = new LiveSessionInfo(info.streamId(), info.sessionId(), true, info.sessionStartedAt(),
+                info.publisher(), info.latencyMillis(), info.encrypted());
+        return new TranscoderSink(start(info), () -> start(resumed), info.streamId(), Clock.systemUTC());
+    }
+
+    private TranscoderSink.Run start(LiveSessionInfo info) {
         SessionPlaylists playlists = playlistsFor(info);
         CompletableFuture<Void> done = new CompletableFuture<>();
         SessionPlaylists.Epoch epoch = playlists.startEpoch(done);
@@ -52,7 +60,7 @@ public final class LivePipelines {
                 "millrace-transcoder-" + info.streamId() + "-" + epoch.number());
         thread.setDaemon(true);
         thread.start();
-        return new TranscoderSink(input, metrics, done, info.streamId());
+        return new TranscoderSink.Run(input, metrics, done);
     }
 
     private SessionPlaylists playlistsFor(LiveSessionInfo info) {

@@ -1,0 +1,88 @@
+package org.millrace.transcoder.live;
+
+import java.util.concurrent.TimeUnit;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVRational;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avutil;
+
+/**
+ * What the pipeline was opened for, checked against what keeps arriving: the renditions, the passthrough's init
+ * segment and the decoder are all fixed at open, so a new picture size or a new codec on the video PID (a PMT
+ * change) ends this pipeline with a restartable {@link MediaFault}, as does a stream that stops yielding pictures
+ * while packets still come (a video PID gone silent after a PMT change, or input too corrupt to decode).
+ */
+final class MediaChecks {
+    static final long NO_PICTURE_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** With the time above: a publisher whose network stalled for 10 s is not mistaken for one sending no video. */
+    static final int NO_PICTURE_PACKETS = 250;
+    /** Video packets in a row behind the newest timestamp (by over a second) before it counts as a clock reset. */
+    static final int TIMESTAMP_RESET_PACKETS = 60;
+
+    private final int codecId;
+    private final int width;
+    private final int height;
+    private long lastPicture;
+    private int packetsSincePicture;
+    private long newestDts = avutil.AV_NOPTS_VALUE;
+    private int packetsBehind;
+
+    MediaChecks(int codecId, int width, int height, long now) {
+        this.codecId = codecId;
+        this.width = width;
+        this.height = height;
+        this.lastPicture = now;
+    }
+
+    /**
+     * Before each video packet is decoded: the demuxer updates the stream's parameters when the PMT changes; a
+     * run of packets well behind the newest timestamp means the encoder restarted its clock (the renditions would
+     * drop every frame until it caught up again), while a lone damaged timestamp is let through.
+     */
+    void packet(AVStream video, AVPacket packet) throws MediaFault {
+        int now = video.codecpar().codec_id();
+        if (now != codecId) {
+            throw new MediaFault(MediaFault.CODEC_CHANGED, "video codec changed from " + name(codecId) + " to "
+                    + name(now) + ": restarting", true);
+        }
+        long dts = packet.dts();
+        if (dts == avutil.AV_NOPTS_VALUE) {
+            return;
+        }
+        AVRational base = video.time_base();
+        long slack = base.num() > 0 ? (long) base.den() / base.num() : 0; // one second in the stream's ticks
+        if (newestDts != avutil.AV_NOPTS_VALUE && dts < newestDts - slack) {
+            if (++packetsBehind > TIMESTAMP_RESET_PACKETS) {
+                throw new MediaFault(MediaFault.TIMESTAMPS_RESET, "timestamps jumped back: restarting", true);
+            }
+            return;
+        }
+        packetsBehind = 0;
+        newestDts = newestDts == avutil.AV_NOPTS_VALUE ? dts : Math.max(newestDts, dts);
+    }
+
+    /** Each decoded picture. */
+    void picture(AVFrame f, long now) throws MediaFault {
+        if (f.width() != width || f.height() != height) {
+            throw new MediaFault(MediaFault.RESOLUTION_CHANGED, "resolution changed from " + width + "x" + height
+                    + " to " + f.width() + "x" + f.height() + ": restarting", true);
+        }
+        lastPicture = now;
+        packetsSincePicture = 0;
+    }
+
+    /** After each packet of any stream. */
+    void tick(long now) throws MediaFault {
+        if (++packetsSincePicture > NO_PICTURE_PACKETS && now - lastPicture > NO_PICTURE_NANOS) {
+            throw new MediaFault(MediaFault.NO_PICTURES, "no picture decoded for "
+                    + TimeUnit.NANOSECONDS.toSeconds(NO_PICTURE_NANOS) + " s: restarting", true);
+        }
+    }
+
+    static String name(int codecId) {
+        String name = avcodec.avcodec_get_name(codecId).getString();
+        return name == null || name.isEmpty() ? "codec " + codecId : name;
+    }
+}
