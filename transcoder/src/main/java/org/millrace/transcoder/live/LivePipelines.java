@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.bytedeco.ffmpeg.global.avutil;
 import org.millrace.core.media.LiveRenditionsListener;
 import org.millrace.core.media.LiveSessionInfo;
 import org.millrace.core.media.LiveSink;
@@ -36,9 +35,9 @@ public final class LivePipelines {
         this.storage = storage;
         this.registry = registry;
         this.renditions = renditions;
-        // FFmpeg's log level is process-wide by nature: its per-segment "Opening ..." and encoder summaries would
-        // flood the log, while warnings and errors still matter.
-        avutil.av_log_set_level(avutil.AV_LOG_WARNING);
+        // FFmpeg's log is process-wide by nature: its per-segment "Opening ..." and encoder summaries would flood the
+        // log, and so would a damaged stream's per-packet complaints; warnings and errors still matter, within a budget.
+        FfmpegLog.install();
     }
 
     /** Called on the ingest's thread for the publisher: starts the pipeline thread and answers its sink. */
