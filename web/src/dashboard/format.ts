@@ -52,7 +52,7 @@ const MEDIA_ERRORS: Record<string, string> = {
   unsupported_codec: 'Your encoder\'s video codec is not supported: choose H.264 (x264 or a hardware H.264 encoder) '
     + 'or HEVC.',
   input_corrupt: 'The server cannot read what your encoder sends as MPEG-TS: check the output format.',
-  no_pictures: 'No picture could be decoded from your encoder\'s video for 10 seconds.',
+  no_pictures: 'No picture could be decoded from your encoder\'s video for 20 seconds.',
   resolution_changed: 'Your encoder changed its resolution: the stream restarted at the new size.',
   codec_changed: 'Your encoder changed its video codec: the stream restarted with it.',
   timestamps_reset: 'Your encoder restarted its clock: the stream restarted.',

@@ -50,6 +50,12 @@ final class InputProbe {
                     : "no video stream (found " + String.join(", ", found) + ")", false);
         }
         AVCodecParameters p = video.codecpar();
+        if (p.codec_id() != avcodec.AV_CODEC_ID_NONE && avcodec.avcodec_find_decoder(p.codec_id()) != null
+                && (p.width() <= 0 || p.height() <= 0)) {
+            // Listed in the PMT, decodable, but no picture came within the probe: the encoder sends no video.
+            throw new MediaFault(MediaFault.NO_VIDEO, "the video stream (" + MediaChecks.name(p.codec_id())
+                    + ") carries no picture", false);
+        }
         if (p.codec_id() == avcodec.AV_CODEC_ID_NONE || p.width() <= 0 || p.height() <= 0) {
             throw new MediaFault(MediaFault.UNSUPPORTED_CODEC, "video stream " + MediaChecks.name(p.codec_id())
                     + " could not be decoded", false);

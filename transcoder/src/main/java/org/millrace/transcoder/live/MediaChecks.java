@@ -15,9 +15,12 @@ import org.bytedeco.ffmpeg.global.avutil;
  * while packets still come (a video PID gone silent after a PMT change, or input too corrupt to decode).
  */
 final class MediaChecks {
-    static final long NO_PICTURE_NANOS = TimeUnit.SECONDS.toNanos(10);
-    /** With the time above: a publisher whose network stalled for 10 s is not mistaken for one sending no video. */
-    static final int NO_PICTURE_PACKETS = 250;
+    static final long NO_PICTURE_NANOS = TimeUnit.SECONDS.toNanos(20);
+    /**
+     * With the time above (twice a long 10 s keyframe interval, joined mid-GOP): a publisher whose network stalled is
+     * not mistaken for one sending no video (its first packets after the stall yield a picture).
+     */
+    static final int NO_PICTURE_PACKETS = 50;
     /** Video packets in a row behind the newest timestamp (by over a second) before it counts as a clock reset. */
     static final int TIMESTAMP_RESET_PACKETS = 60;
 

@@ -31,6 +31,8 @@ public final class GarbageMedia {
     static final int AUDIO_PID = 0x101;
     static final int PMT_PID = 0x1000;
     static final int CLIP_SECONDS = 6;
+    /** Long enough for the no-picture check (20 s) after the video stops. */
+    static final int VIDEO_STOPS_SECONDS = 32;
 
     /** One input to try; {@code speed} 1 feeds in real time. */
     public record Case(String name, byte[] ts, double seconds) {
@@ -57,7 +59,8 @@ public final class GarbageMedia {
     }
 
     /** The clips every case is cut from, made once per directory. */
-    public record Clips(byte[] h264, byte[] h264Large, byte[] hevc, byte[] av1, byte[] audioOnly, byte[] videoOnly) {
+    public record Clips(byte[] h264, byte[] h264Large, byte[] hevc, byte[] av1, byte[] audioOnly, byte[] videoOnly,
+                        byte[] longer) {
         public static Clips make(Path dir) throws Exception {
             Files.createDirectories(dir);
             String h264 = "libx264 -preset ultrafast";
@@ -69,7 +72,8 @@ public final class GarbageMedia {
                             + " -output_ts_offset " + CLIP_SECONDS, true, 1),
                     clip(dir, "av1", "640x360", "libsvtav1 -preset 12", true, 0),
                     clip(dir, "audio", null, null, true, 0),
-                    clip(dir, "video", "640x360", h264, false, 0));
+                    clip(dir, "video", "640x360", h264, false, 0),
+                    clip(dir, "long", "640x360", h264, true, 0, VIDEO_STOPS_SECONDS));
         }
     }
 
@@ -84,6 +88,9 @@ public final class GarbageMedia {
                 new Case("truncated-pes", TsSurgery.truncatePes(c.h264(), VIDEO_PID, 3), s),
                 new Case("resolution-change", TsSurgery.concat(c.h264(), c.h264Large()), 2 * s),
                 new Case("codec-change", TsSurgery.concat(c.h264(), c.hevc()), 2 * s),
+                // Video stops after a fifth of the clip while audio goes on (a wedged capture card).
+                new Case("video-stops", TsSurgery.nullPid(c.longer(), VIDEO_PID, c.longer().length / 5),
+                        VIDEO_STOPS_SECONDS),
                 new Case("timestamp-reset", TsSurgery.concat(c.h264(), c.h264()), 2 * s),
                 new Case("av1-unregistered", c.av1(), s),
                 new Case("random-bytes", TsSurgery.flipBits(new byte[c.h264().length], 0.5, 1), s)));
@@ -133,6 +140,9 @@ public final class GarbageMedia {
     }
 
     private static Outcome runCase(TranscoderLiveInput input, LocalStorage storage, Case c, double speed) {
+        if (Boolean.getBoolean("garbage.trace")) {
+            System.out.println("garbagebench started " + c.name()); // the inputs in flight, should the JVM die
+        }
         long t0 = System.nanoTime();
         LiveSink sink = input.open(session(c.name()));
         feedQuietly(sink, c.ts(), c.seconds() / speed);

@@ -92,6 +92,10 @@ class GarbageMediaTest {
         assertThat(HlsChecks.text(storage, "live/codec-change/sess/master.m3u8")).contains("360p/index.m3u8")
                 .doesNotContain("source/");
         assertRestarted(by.get("timestamp-reset"), MediaFault.TIMESTAMPS_RESET);
+        // Video gone while audio flows: the pipeline restarts once, and the fresh one finds no picture to play.
+        assertThat(by.get("video-stops").played()).as(by.get("video-stops").summary()).isTrue();
+        assertThat(reason(by.get("video-stops").error())).as(by.get("video-stops").summary())
+                .isIn(MediaFault.NO_PICTURES, MediaFault.NO_VIDEO);
 
         // FFmpeg complains about every damaged packet (about 2,000 lines for this campaign): within its budget here.
         List<ILoggingEvent> lines = List.copyOf(ffmpegLog.list);

@@ -43,6 +43,21 @@ final class TsSurgery {
     }
 
     /**
+     * The packets of {@code pid} turned into null packets from byte {@code from} on: the encoder stops sending that
+     * stream, and the bytes keep their place (a real-time feed stays paced like the original).
+     */
+    static byte[] nullPid(byte[] ts, int pid, int from) {
+        byte[] out = ts.clone();
+        for (int off = from - from % PACKET; off + PACKET <= out.length; off += PACKET) {
+            if (pid(out, off) == pid) {
+                out[off + 1] = (byte) ((out[off + 1] & 0xe0) | 0x1f);
+                out[off + 2] = (byte) 0xff;
+            }
+        }
+        return out;
+    }
+
+    /**
      * Adds a registration descriptor ({@code format}, e.g. "AV01") to {@code pid}'s entry in every PMT: how OBS and
      * FFmpeg 6.1+ mark AV1 in MPEG-TS (Debian's FFmpeg 5.1 muxes AV1 as bare private data).
      */
