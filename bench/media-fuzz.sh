@@ -7,7 +7,14 @@ cd "$(dirname "$0")/.."
 source bench/transcode-common.sh
 seeds=${1:-50}; parallel=${2:-2}; speed=${3:-4}
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
-cp=$(transcoder_classpath)
+if ! cp=$(transcoder_classpath 2>/dev/null); then
+  # Offline without the dependency plugin: take the test classpath surefire used for one small test.
+  mvn -B -q -o -pl transcoder -am -Dtest=FrameRateMeterTest -Dsurefire.failIfNoSpecifiedTests=false \
+    -DfailIfNoTests=false test >/dev/null
+  cp=$(grep -o 'name="surefire.test.class.path" value="[^"]*"' \
+    transcoder/target/surefire-reports/TEST-org.millrace.transcoder.live.FrameRateMeterTest.xml \
+    | sed 's/.*value="//; s/"$//')
+fi
 set +e
 java -Dgarbage.trace=true -XX:ErrorFile="$work/hs_err_%p.log" -cp "$cp" \
   org.millrace.transcoder.bench.GarbageMediaBench "$work" "$seeds" "$parallel" "$speed" 1e-6 1e-5 1e-4 1e-3 \

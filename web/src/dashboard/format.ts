@@ -51,6 +51,7 @@ const MEDIA_ERRORS: Record<string, string> = {
   no_video: 'Your encoder sends no video the server can use: check that a video source and encoder are set in OBS.',
   unsupported_codec: 'Your encoder\'s video codec is not supported: choose H.264 (x264 or a hardware H.264 encoder) '
     + 'or HEVC.',
+  too_large: 'Your encoder\'s resolution is above what the server takes (4096x2304): lower the output resolution.',
   input_corrupt: 'The server cannot read what your encoder sends as MPEG-TS: check the output format.',
   no_pictures: 'No picture could be decoded from your encoder\'s video for 20 seconds.',
   resolution_changed: 'Your encoder changed its resolution: the stream restarted at the new size.',

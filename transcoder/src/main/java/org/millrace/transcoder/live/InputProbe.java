@@ -12,9 +12,13 @@ import org.bytedeco.javacv.FFmpegFrameGrabber;
 /**
  * Opening a publisher's transport stream, with the reason the creator is shown when it cannot be played: nothing
  * FFmpeg can read ({@code input_corrupt}), no video stream at all ({@code no_video}: audio only, or a codec MPEG-TS
- * only carries as private data), or a video stream FFmpeg cannot size ({@code unsupported_codec}).
+ * only carries as private data), a video stream FFmpeg cannot size ({@code unsupported_codec}), or one larger than
+ * this server takes ({@code too_large}).
  */
 final class InputProbe {
+    /** 4096x2304 (DCI 4K width at 16:9): the largest source taken. */
+    static final long MAX_PIXELS = 4096L * 2304;
+
     private InputProbe() {
     }
 
@@ -59,6 +63,11 @@ final class InputProbe {
         if (p.codec_id() == avcodec.AV_CODEC_ID_NONE || p.width() <= 0 || p.height() <= 0) {
             throw new MediaFault(MediaFault.UNSUPPORTED_CODEC, "video stream " + MediaChecks.name(p.codec_id())
                     + " could not be decoded", false);
+        }
+        if ((long) p.width() * p.height() > MAX_PIXELS) {
+            // Each decoded picture is copied once more for the rungs: a 16384x16384 source would cost ~800 MB a frame.
+            throw new MediaFault(MediaFault.TOO_LARGE, p.width() + "x" + p.height() + " is above the 4096x2304 this "
+                    + "server takes", false);
         }
         return video;
     }

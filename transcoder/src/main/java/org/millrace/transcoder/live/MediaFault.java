@@ -10,6 +10,7 @@ import java.io.IOException;
 final class MediaFault extends IOException {
     static final String NO_VIDEO = "no_video";
     static final String UNSUPPORTED_CODEC = "unsupported_codec";
+    static final String TOO_LARGE = "too_large";
     static final String INPUT_CORRUPT = "input_corrupt";
     static final String NO_PICTURES = "no_pictures";
     static final String RESOLUTION_CHANGED = "resolution_changed";

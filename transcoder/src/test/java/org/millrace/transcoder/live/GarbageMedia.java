@@ -60,7 +60,7 @@ public final class GarbageMedia {
 
     /** The clips every case is cut from, made once per directory. */
     public record Clips(byte[] h264, byte[] h264Large, byte[] hevc, byte[] av1, byte[] audioOnly, byte[] videoOnly,
-                        byte[] longer) {
+                        byte[] longer, byte[] huge) {
         public static Clips make(Path dir) throws Exception {
             Files.createDirectories(dir);
             String h264 = "libx264 -preset ultrafast";
@@ -73,7 +73,8 @@ public final class GarbageMedia {
                     clip(dir, "av1", "640x360", "libsvtav1 -preset 12", true, 0),
                     clip(dir, "audio", null, null, true, 0),
                     clip(dir, "video", "640x360", h264, false, 0),
-                    clip(dir, "long", "640x360", h264, true, 0, VIDEO_STOPS_SECONDS));
+                    clip(dir, "long", "640x360", h264, true, 0, VIDEO_STOPS_SECONDS),
+                    clip(dir, "huge", "4352x2448", h264, false, 0, 1));
         }
     }
 
@@ -84,6 +85,7 @@ public final class GarbageMedia {
                 new Case("hevc", c.hevc(), s),
                 new Case("av1", TsSurgery.register(c.av1(), PMT_PID, VIDEO_PID, "AV01"), s),
                 new Case("video-only", c.videoOnly(), s),
+                new Case("too-large", c.huge(), 1),
                 new Case("audio-only", c.audioOnly(), s),
                 new Case("truncated-pes", TsSurgery.truncatePes(c.h264(), VIDEO_PID, 3), s),
                 new Case("resolution-change", TsSurgery.concat(c.h264(), c.h264Large()), 2 * s),

@@ -60,6 +60,7 @@ class GarbageMediaTest {
             assertThat(o.played() || o.error() != null).as(o.name() + ": " + o.summary()).isTrue();
             if (o.error() != null) {
                 assertThat(o.error().reason()).as(o.name()).isIn(MediaFault.NO_VIDEO, MediaFault.UNSUPPORTED_CODEC,
+                        MediaFault.TOO_LARGE,
                         MediaFault.INPUT_CORRUPT, MediaFault.NO_PICTURES, MediaFault.RESOLUTION_CHANGED,
                         MediaFault.CODEC_CHANGED, MediaFault.TIMESTAMPS_RESET);
                 assertThat(o.error().detail()).as(o.name()).doesNotContain("\n").hasSizeLessThan(200);
@@ -79,7 +80,9 @@ class GarbageMediaTest {
         assertThat(reason(by.get("av1").error())).isEqualTo(MediaFault.UNSUPPORTED_CODEC);
         assertThat(by.get("av1").error().detail()).contains("av1");
         assertThat(reason(by.get("random-bytes").error())).isEqualTo(MediaFault.INPUT_CORRUPT);
-        for (String dead : List.of("audio-only", "av1", "av1-unregistered", "random-bytes")) {
+        assertThat(reason(by.get("too-large").error())).isEqualTo(MediaFault.TOO_LARGE);
+        assertThat(by.get("too-large").error().detail()).startsWith("4352x2448 is above");
+        for (String dead : List.of("audio-only", "av1", "av1-unregistered", "random-bytes", "too-large")) {
             assertThat(by.get(dead).played()).as(dead).isFalse();
             assertThat(by.get(dead).error().restarted()).as(dead).isFalse();
         }
