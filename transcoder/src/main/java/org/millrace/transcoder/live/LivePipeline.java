@@ -265,8 +265,7 @@ final class LivePipeline implements Runnable {
         while ((packet = grabber.grabPacket()) != null) {
             long t0 = System.nanoTime();
             try {
-                if (packet.stream_index() == video.index()) {
-                    checks.packet(video, packet);
+                if (packet.stream_index() == video.index() && checks.packet(video, packet)) {
                     if (origin == avutil.AV_NOPTS_VALUE) {
                         origin = packet.dts() != avutil.AV_NOPTS_VALUE ? packet.dts() : packet.pts();
                         this.origin = origin;

@@ -31,6 +31,7 @@ final class MediaChecks {
     private int packetsSincePicture;
     private long newestDts = avutil.AV_NOPTS_VALUE;
     private int packetsBehind;
+    private int packetsAhead;
 
     MediaChecks(int codecId, int width, int height, long now) {
         this.codecId = codecId;
@@ -42,9 +43,10 @@ final class MediaChecks {
     /**
      * Before each video packet is decoded: the demuxer updates the stream's parameters when the PMT changes; a
      * run of packets well behind the newest timestamp means the encoder restarted its clock (the renditions would
-     * drop every frame until it caught up again), while a lone damaged timestamp is let through.
+     * drop every frame until it caught up again), while a lone damaged timestamp, behind or far ahead, only costs
+     * its packet: answers false for a packet to leave out (neither decoded nor copied).
      */
-    void packet(AVStream video, AVPacket packet) throws MediaFault {
+    boolean packet(AVStream video, AVPacket packet) throws MediaFault {
         int now = video.codecpar().codec_id();
         if (now != codecId) {
             throw new MediaFault(MediaFault.CODEC_CHANGED, "video codec changed from " + name(codecId) + " to "
@@ -52,18 +54,34 @@ final class MediaChecks {
         }
         long dts = packet.dts();
         if (dts == avutil.AV_NOPTS_VALUE) {
-            return;
+            return true;
         }
         AVRational base = video.time_base();
-        long slack = base.num() > 0 ? (long) base.den() / base.num() : 0; // one second in the stream's ticks
-        if (newestDts != avutil.AV_NOPTS_VALUE && dts < newestDts - slack) {
+        long second = base.num() > 0 ? (long) base.den() / base.num() : 0;
+        if (newestDts == avutil.AV_NOPTS_VALUE) {
+            newestDts = dts;
+            return true;
+        }
+        if (dts < newestDts - second) {
+            packetsAhead = 0;
             if (++packetsBehind > TIMESTAMP_RESET_PACKETS) {
                 throw new MediaFault(MediaFault.TIMESTAMPS_RESET, "timestamps jumped back: restarting", true);
             }
-            return;
+            return false;
+        }
+        if (dts > newestDts + 10 * second) {
+            // A damaged timestamp far ahead must not become the newest (every later packet would look behind it);
+            // a run of them is a real jump forward, which the renditions take as a gap.
+            packetsBehind = 0;
+            if (++packetsAhead <= TIMESTAMP_RESET_PACKETS) {
+                return false;
+            }
+            newestDts = dts;
         }
         packetsBehind = 0;
-        newestDts = newestDts == avutil.AV_NOPTS_VALUE ? dts : Math.max(newestDts, dts);
+        packetsAhead = 0;
+        newestDts = Math.max(newestDts, dts);
+        return true;
     }
 
     /** Each decoded picture. */

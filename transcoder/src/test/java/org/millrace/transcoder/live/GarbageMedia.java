@@ -34,7 +34,7 @@ public final class GarbageMedia {
     /** Long enough for the no-picture check (20 s) after the video stops. */
     static final int VIDEO_STOPS_SECONDS = 32;
 
-    /** One input to try; {@code speed} 1 feeds in real time. */
+    /** One input to try: its bytes and its media length (fed over that time divided by the run's speed). */
     public record Case(String name, byte[] ts, double seconds) {
     }
 
@@ -87,6 +87,7 @@ public final class GarbageMedia {
                 new Case("video-only", c.videoOnly(), s),
                 new Case("too-large", c.huge(), 1),
                 new Case("audio-only", c.audioOnly(), s),
+                new Case("timestamp-outlier", TsSurgery.timestampAhead(c.h264(), VIDEO_PID, 60), s),
                 new Case("truncated-pes", TsSurgery.truncatePes(c.h264(), VIDEO_PID, 3), s),
                 new Case("resolution-change", TsSurgery.concat(c.h264(), c.h264Large()), 2 * s),
                 new Case("codec-change", TsSurgery.concat(c.h264(), c.hevc()), 2 * s),

@@ -43,6 +43,31 @@ final class TsSurgery {
     }
 
     /**
+     * The PTS (and DTS) of the {@code index}-th PES of {@code pid} pushed about 23 hours ahead: one damaged timestamp
+     * (bits 32..30 set), the rest of the stream untouched.
+     */
+    static byte[] timestampAhead(byte[] ts, int pid, int index) {
+        byte[] out = ts.clone();
+        int seen = 0;
+        for (int off = 0; off + PACKET <= out.length; off += PACKET) {
+            if (pid(out, off) != pid || (out[off + 1] & 0x40) == 0 || seen++ < index) {
+                continue;
+            }
+            int p = off + 4 + ((out[off + 3] & 0x20) != 0 ? 1 + (out[off + 4] & 0xff) : 0);
+            int flags = (out[p + 7] & 0xc0) >> 6;
+            if (out[p] != 0 || out[p + 1] != 0 || out[p + 2] != 1 || flags < 2) {
+                throw new IllegalStateException("no PES timestamp at packet " + off / PACKET);
+            }
+            out[p + 9] |= 0x0e;
+            if (flags == 3) {
+                out[p + 14] |= 0x0e;
+            }
+            return out;
+        }
+        throw new IllegalStateException("fewer than " + (index + 1) + " PES of pid " + pid);
+    }
+
+    /**
      * The packets of {@code pid} turned into null packets from byte {@code from} on: the encoder stops sending that
      * stream, and the bytes keep their place (a real-time feed stays paced like the original).
      */
