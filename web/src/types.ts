@@ -32,6 +32,8 @@ export interface StreamStats {
   speed: number | null;
   /** The last encoder refused on this stream in the past 10 minutes (an SRT rejection code is all OBS shows). */
   lastRefusal?: { reason: string; at: string } | null;
+  /** Why the server last stopped playing this connection's media (restarted: it picked the stream up again). */
+  mediaError?: { reason: string; detail: string; at: string; restarted: boolean } | null;
 }
 
 export interface Recording {

@@ -62,6 +62,22 @@ describe('warnings for the streamer', () => {
     expect(streamWarnings({ ...live, lastRefusal: { reason: 'something_new', at } })[0]).toContain('something_new');
     expect(streamWarnings({ ...live, lastRefusal: null })).toEqual([]);
   });
+
+  it('says why the server stopped playing the encoder\'s media, first', () => {
+    const at = '2026-01-01T00:01:00Z';
+    const audioOnly = { reason: 'no_video', detail: 'no video stream (found audio aac)', at, restarted: false };
+    expect(streamWarnings({ ...live, fps: null, speed: null, mediaError: audioOnly })).toEqual([
+      'Your encoder sends no video the server can use: check that a video source and encoder are set in OBS. '
+        + '(no video stream (found audio aac))']);
+    const resized = { reason: 'resolution_changed', detail: 'resolution changed from 640x360 to 854x480: restarting',
+      at, restarted: true };
+    expect(streamWarnings({ ...live, speed: 0.8, mediaError: resized })).toEqual([
+      'Your encoder changed its resolution: the stream restarted at the new size.',
+      'The server encodes at 0.80x real time: lower the resolution or frame rate.']);
+    expect(streamWarnings({ ...live, mediaError: { ...audioOnly, reason: 'something_new' } })[0])
+      .toContain('something_new');
+    expect(streamWarnings({ ...live, mediaError: null })).toEqual([]);
+  });
 });
 
 describe('recordings', () => {

@@ -47,6 +47,28 @@ export function refusalWarning(s: StreamStats): string | null {
   return REFUSALS[s.lastRefusal.reason] ?? `An encoder was refused (${s.lastRefusal.reason}).`;
 }
 
+const MEDIA_ERRORS: Record<string, string> = {
+  no_video: 'Your encoder sends no video the server can use: check that a video source and encoder are set in OBS.',
+  unsupported_codec: 'Your encoder\'s video codec is not supported: choose H.264 (x264 or a hardware H.264 encoder) '
+    + 'or HEVC.',
+  too_large: 'Your encoder\'s resolution is above what the server takes (4096x2304): lower the output resolution.',
+  input_corrupt: 'The server cannot read what your encoder sends as MPEG-TS: check the output format.',
+  no_pictures: 'No picture could be decoded from your encoder\'s video for 20 seconds.',
+  resolution_changed: 'Your encoder changed its resolution: the stream restarted at the new size.',
+  codec_changed: 'Your encoder changed its video codec: the stream restarted with it.',
+  timestamps_reset: 'Your encoder restarted its clock: the stream restarted.',
+  transcode_failed: 'The server failed to transcode your stream.',
+};
+
+/** Why the server last stopped playing the encoder's media on this connection, or null. */
+export function mediaWarning(s: StreamStats): string | null {
+  const e = s.mediaError;
+  if (!e) return null;
+  const text = MEDIA_ERRORS[e.reason] ?? `The server stopped playing your stream (${e.reason}).`;
+  // Restarts explain themselves; a stream that stays down also says what the server found.
+  return e.restarted ? text : `${text} (${e.detail})`;
+}
+
 /** What a streamer should fix, worst first; empty when all is well or nobody publishes. */
 export function streamWarnings(s: StreamStats): string[] {
   const refusal = refusalWarning(s);
@@ -54,7 +76,8 @@ export function streamWarnings(s: StreamStats): string[] {
     const waiting = s.status === 'reconnecting' ? ['The encoder disconnected; waiting for it to come back.'] : [];
     return refusal ? [refusal, ...waiting] : waiting;
   }
-  const warnings: string[] = refusal ? [refusal] : [];
+  const media = mediaWarning(s);
+  const warnings: string[] = [media, refusal].filter((w): w is string => w !== null);
   if (s.speed !== null && s.speed < 1) {
     warnings.push(`The server encodes at ${s.speed.toFixed(2)}x real time: lower the resolution or frame rate.`);
   }

@@ -372,7 +372,12 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
                 .put("srtVersion", connection.peerVersion())
                 .put("sinkOverflowBytes", overflowBytes)
                 .put("fps", media.fps() == null ? null : round(media.fps()))
-                .put("speed", media.speed() == null ? null : Math.round(media.speed() * 100) / 100.0);
+                .put("speed", media.speed() == null ? null : Math.round(media.speed() * 100) / 100.0)
+                .put("mediaError", media.mediaError() == null ? null : new JsonObject()
+                        .put("reason", media.mediaError().reason())
+                        .put("detail", media.mediaError().detail())
+                        .put("at", media.mediaError().at().toString())
+                        .put("restarted", media.mediaError().restarted()));
     }
 
     private static double round(double value) {

@@ -147,7 +147,8 @@ public final class StreamsService {
 
     /**
      * Live ingest stats: the session from the database, the measures (bitrate, RTT, loss, retransmits) from the SRT
-     * ingest while a publisher is connected, fps and encoder speed from the pipeline it feeds (null until measured).
+     * ingest while a publisher is connected, fps and encoder speed from the pipeline it feeds (null until measured),
+     * and why that pipeline last stopped playing the publisher's media ({@code mediaError}, null when it did not).
      */
     public Future<ServiceResponse> stats(ServiceRequest request) {
         request.requireCaller();
@@ -170,6 +171,7 @@ public final class StreamsService {
                     .put("retransmits", ingest.getLong("retransmits", 0L))
                     .put("fps", ingest.getValue("fps"))
                     .put("speed", ingest.getValue("speed"))
+                    .put("mediaError", ingest.getJsonObject("mediaError"))
                     .put("lastRefusal", refusals.last(stream.id()).map(r -> new JsonObject()
                             .put("reason", r.reason()).put("at", r.at().toString())).orElse(null))));
         });

@@ -106,8 +106,15 @@ final class LivePipeline implements Runnable {
             transcode(work);
             LOG.info("stream {} session {}: input ended", info.streamId(), info.sessionId());
         } catch (Exception | LinkageError e) {
-            LOG.error("stream {} session {}: transcoding failed, ending the session's pipeline: {}",
-                    info.streamId(), info.sessionId(), e.toString());
+            MediaFault fault = MediaFault.of(e);
+            metrics.fault(fault);
+            if (e instanceof MediaFault) {
+                LOG.warn("stream {} session {}: ending the session's pipeline, the media cannot be played ({}: {})",
+                        info.streamId(), info.sessionId(), fault.reason(), fault.detail());
+            } else {
+                LOG.error("stream {} session {}: transcoding failed, ending the session's pipeline: {}",
+                        info.streamId(), info.sessionId(), e.toString());
+            }
         } finally {
             input.close();
             finish();
@@ -140,13 +147,10 @@ final class LivePipeline implements Runnable {
             // Live input: start within about a second instead of FFmpeg's default 5 s probe.
             grabber.setOption("analyzeduration", "1500000");
             grabber.setOption("probesize", "2000000");
-            grabber.startUnsafe();
+            InputProbe.start(grabber);
             AVFormatContext format = grabber.getFormatContext();
-            AVStream video = firstStream(format, avutil.AVMEDIA_TYPE_VIDEO);
+            AVStream video = InputProbe.video(format);
             AVStream sound = firstStream(format, avutil.AVMEDIA_TYPE_AUDIO);
-            if (video == null || video.codecpar().width() <= 0) {
-                throw new IOException("no decodable video stream in the input");
-            }
             AVCodecParameters v = video.codecpar();
             double fps = frameRate(video, grabber.getFrameRate());
             boolean copy = settings.sourcePassthrough() && v.codec_id() == avcodec.AV_CODEC_ID_H264;
@@ -159,7 +163,8 @@ final class LivePipeline implements Runnable {
             try (StreamDecoder pictures = new StreamDecoder(video);
                  StreamDecoder tones = audio == null ? null : new StreamDecoder(sound);
                  FrameConverter converter = new FrameConverter()) {
-                loop(grabber, video, audio == null ? -1 : sound.index(), pictures, tones, converter);
+                MediaChecks checks = new MediaChecks(v.codec_id(), v.width(), v.height(), System.nanoTime());
+                loop(grabber, video, audio == null ? -1 : sound.index(), pictures, tones, converter, checks);
             }
         }
     }
@@ -217,7 +222,7 @@ final class LivePipeline implements Runnable {
     }
 
     private void loop(FFmpegFrameGrabber grabber, AVStream video, int audioIndex, StreamDecoder pictures,
-                      StreamDecoder tones, FrameConverter converter) throws Exception {
+                      StreamDecoder tones, FrameConverter converter, MediaChecks checks) throws Exception {
         List<Counter> encoded = new ArrayList<>();
         for (VideoRendition v : videos) {
             encoded.add(metrics.framesEncoded(v.name()));
@@ -230,6 +235,7 @@ final class LivePipeline implements Runnable {
         long encodeNanos = 0;
         long lastPoll = System.nanoTime();
         StreamDecoder.FrameSink onPicture = f -> {
+            checks.picture(f, System.nanoTime());
             long pts = f.best_effort_timestamp();
             long ts = pts == avutil.AV_NOPTS_VALUE ? -1 : micros(pts - originOf(), timeBase);
             if (ts < 0 || ts <= lastTs[0]) {
@@ -268,7 +274,7 @@ final class LivePipeline implements Runnable {
         while ((packet = grabber.grabPacket()) != null) {
             long t0 = System.nanoTime();
             try {
-                if (packet.stream_index() == video.index()) {
+                if (packet.stream_index() == video.index() && checks.packet(video, packet)) {
                     if (origin == avutil.AV_NOPTS_VALUE) {
                         origin = packet.dts() != avutil.AV_NOPTS_VALUE ? packet.dts() : packet.pts();
                         this.origin = origin;
@@ -279,8 +285,9 @@ final class LivePipeline implements Runnable {
                         if (packet.pts() != avutil.AV_NOPTS_VALUE) {
                             packet.pts(packet.pts() - origin);
                         }
-                        source.write(packet, (packet.flags() & avcodec.AV_PKT_FLAG_KEY) != 0);
-                        copied.increment();
+                        if (source.write(packet, (packet.flags() & avcodec.AV_PKT_FLAG_KEY) != 0)) {
+                            copied.increment();
+                        }
                     }
                 } else if (packet.stream_index() == audioIndex && tones != null) {
                     tones.decode(packet, onSamples);
@@ -289,6 +296,7 @@ final class LivePipeline implements Runnable {
                 avcodec.av_packet_unref(packet);
             }
             long t1 = System.nanoTime();
+            checks.tick(t1);
             encodeNanos += t1 - t0;
             if (t1 - lastPoll >= POLL_NANOS) {
                 lastPoll = t1;

@@ -1,10 +1,10 @@
 package org.millrace.transcoder.live;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.bytedeco.ffmpeg.global.avutil;
 import org.millrace.core.media.LiveRenditionsListener;
 import org.millrace.core.media.LiveSessionInfo;
 import org.millrace.core.media.LiveSink;
@@ -37,13 +37,20 @@ public final class LivePipelines {
         this.registry = registry;
         this.renditions = renditions;
         this.spool = new UploadSpool(settings.spool(), registry);
-        // FFmpeg's log level is process-wide by nature: its per-segment "Opening ..." and encoder summaries would
-        // flood the log, while warnings and errors still matter.
-        avutil.av_log_set_level(avutil.AV_LOG_WARNING);
+        // FFmpeg's log is process-wide by nature: its per-segment "Opening ..." and encoder summaries would flood the
+        // log, and so would a damaged stream's per-packet complaints; warnings and errors still matter, within a budget.
+        FfmpegLog.install();
     }
 
     /** Called on the ingest's thread for the publisher: starts the pipeline thread and answers its sink. */
     public LiveSink open(LiveSessionInfo info) {
+        // A restart after the media changed continues the same playlists, as a resumed session does.
+        LiveSessionInfo resumed = new LiveSessionInfo(info.streamId(), info.sessionId(), true, info.sessionStartedAt(),
+                info.publisher(), info.latencyMillis(), info.encrypted());
+        return new TranscoderSink(start(info), () -> start(resumed), info.streamId(), Clock.systemUTC());
+    }
+
+    private TranscoderSink.Run start(LiveSessionInfo info) {
         SessionPlaylists playlists = playlistsFor(info);
         CompletableFuture<Void> encoded = new CompletableFuture<>();
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -56,7 +63,7 @@ public final class LivePipelines {
                 "millrace-transcoder-" + info.streamId() + "-" + epoch.number());
         thread.setDaemon(true);
         thread.start();
-        return new TranscoderSink(input, metrics, done, info.streamId());
+        return new TranscoderSink.Run(input, metrics, done);
     }
 
     private SessionPlaylists playlistsFor(LiveSessionInfo info) {

@@ -24,6 +24,7 @@ final class PipelineMetrics implements AutoCloseable {
     private final List<Meter> meters = new ArrayList<>();
     private final AtomicLong speedPermille = new AtomicLong(-1);
     private final FrameRateMeter pictures = new FrameRateMeter();
+    private volatile MediaFault fault;
     final Counter inputBytes;
     final Counter droppedInputBytes;
     final Counter droppedFrames;
@@ -70,6 +71,15 @@ final class PipelineMetrics implements AutoCloseable {
     /** A source picture was decoded (pipeline thread). */
     void picture(long now) {
         pictures.frame(now);
+    }
+
+    /** Why the pipeline ended, when it was the media's fault (pipeline thread, before the pipeline completes). */
+    void fault(MediaFault cause) {
+        fault = cause;
+    }
+
+    MediaFault fault() {
+        return fault;
     }
 
     /** The decoded frame rate and the encoder speed, for the owner's live stats. */

@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.millrace.transcoder.hls.H264Codecs;
 
@@ -24,6 +25,7 @@ final class SourceRendition implements AutoCloseable {
     private String codecs;
     private boolean spsSeen;
     private boolean started;
+    private long lastDts = Long.MIN_VALUE;
 
     SourceRendition(AVFormatContext input, AVCodecParameters video, Duration segment, Path dir)
             throws FFmpegFrameRecorder.Exception {
@@ -38,12 +40,18 @@ final class SourceRendition implements AutoCloseable {
         finished = new FinishedSegments(dir, HlsRecorders.PLAYLIST);
     }
 
-    /** Copies one video packet (timestamps already relative to the epoch's origin); consumes it. */
-    void write(AVPacket packet, boolean key) throws FFmpegFrameRecorder.Exception {
+    /**
+     * Copies one video packet (timestamps already relative to the epoch's origin); consumes it. Answers false for a
+     * packet left out: before the first keyframe, or with a timestamp that does not advance (a damaged PES header;
+     * the muxer would fail on it and end the stream).
+     */
+    boolean write(AVPacket packet, boolean key) throws FFmpegFrameRecorder.Exception {
         // A transport stream joined mid-GOP starts at its first keyframe: segments must start with one.
-        if (!started && !key) {
-            return;
+        if (!started && !key || packet.dts() <= lastDts || packet.pts() != avutil.AV_NOPTS_VALUE
+                && packet.pts() < packet.dts()) {
+            return false;
         }
+        lastDts = packet.dts();
         started = true;
         if (!spsSeen) {
             byte[] data = new byte[packet.size()];
@@ -55,6 +63,7 @@ final class SourceRendition implements AutoCloseable {
             }
         }
         recorder.recordPacket(packet);
+        return true;
     }
 
     String codecs() {

@@ -1,7 +1,9 @@
 package org.millrace.transcoder.live;
 
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AV1;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder_by_name;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_to_context;
@@ -33,9 +35,10 @@ final class StreamDecoder implements AutoCloseable {
     private final AVFrame frame = av_frame_alloc();
 
     StreamDecoder(AVStream stream) throws IOException {
-        AVCodec codec = avcodec_find_decoder(stream.codecpar().codec_id());
+        AVCodec codec = decoderFor(stream.codecpar().codec_id());
         if (codec == null || codec.isNull()) {
-            throw new IOException("no decoder for codec id " + stream.codecpar().codec_id());
+            throw new MediaFault(MediaFault.UNSUPPORTED_CODEC, "unsupported codec "
+                    + MediaChecks.name(stream.codecpar().codec_id()), false);
         }
         context = avcodec_alloc_context3(codec);
         avcodec_parameters_to_context(context, stream.codecpar());
@@ -43,8 +46,25 @@ final class StreamDecoder implements AutoCloseable {
         context.thread_count(0);
         if (avcodec_open2(context, codec, (AVDictionary) null) < 0) {
             close();
-            throw new IOException("could not open the " + codec.name().getString() + " decoder");
+            throw new MediaFault(MediaFault.UNSUPPORTED_CODEC, "unsupported codec "
+                    + MediaChecks.name(stream.codecpar().codec_id()) + " (its decoder would not open)", false);
         }
+    }
+
+    /**
+     * FFmpeg's own AV1 decoder only drives hardware decoders and fails without one; OBS's hardware encoders send AV1,
+     * so a software AV1 decoder is preferred where the build has one.
+     */
+    private static AVCodec decoderFor(int codecId) {
+        if (codecId == AV_CODEC_ID_AV1) {
+            for (String name : new String[] {"libdav1d", "libaom-av1"}) {
+                AVCodec software = avcodec_find_decoder_by_name(name);
+                if (software != null && !software.isNull()) {
+                    return software;
+                }
+            }
+        }
+        return avcodec_find_decoder(codecId);
     }
 
     /** Decodes {@code packet} (null flushes) and hands over every frame it completes. */

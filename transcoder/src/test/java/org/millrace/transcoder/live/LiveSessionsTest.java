@@ -139,7 +139,7 @@ class LiveSessionsTest {
     }
 
     @Test
-    void garbageEndsTheSessionWithALoggedErrorAndNothingLeftBehind() throws Exception {
+    void garbageEndsTheSessionWithAReasonForTheOwnerAndNothingLeftBehind() throws Exception {
         LiveSink sink = input.open(session("g", false));
         Random random = new Random(5);
         for (int i = 0; i < 2000; i++) {
@@ -148,10 +148,13 @@ class LiveSessionsTest {
             sink.write(chunk);
         }
         sink.close(LiveEndReason.PUBLISHER_CLOSED);
+        // Hostile input is the publisher's problem, not the server's: a warning, and the reason in the owner's stats.
         assertThat(logs.list).anySatisfy(e -> {
-            assertThat(e.getLevel()).isEqualTo(Level.ERROR);
-            assertThat(e.getFormattedMessage()).contains("stream g").contains("transcoding failed");
+            assertThat(e.getLevel()).isEqualTo(Level.WARN);
+            assertThat(e.getFormattedMessage()).contains("stream g").contains("input_corrupt");
         });
+        assertThat(sink.stats().mediaError().reason()).isEqualTo("input_corrupt");
+        assertThat(sink.stats().mediaError().detail()).startsWith("not a readable MPEG-TS");
         assertThat(storage.list("live/g/")).isEmpty();
     }
 }
