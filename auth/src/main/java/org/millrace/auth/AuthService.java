@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 import org.millrace.core.bus.ServiceException;
+import org.millrace.core.logging.LogBudget;
 import org.millrace.core.bus.ServiceRequest;
 import org.millrace.core.bus.ServiceResponse;
 import org.millrace.core.security.AccessTokens;
@@ -30,8 +31,7 @@ public final class AuthService {
     private final AccessTokens accessTokens;
     private final LoginRateLimiter limiter;
     /** A flood of wrong passwords from many addresses must not flood the log too. */
-    private final LogBudget failureLines = new LogBudget(new RateLimit(20, Duration.ofMinutes(1)),
-            System::currentTimeMillis);
+    private final LogBudget failureLines = new LogBudget(20, Duration.ofMinutes(1));
 
     public AuthService(UserRepository users, RefreshTokenRepository refreshTokens, PasswordHasher passwords,
                        AccessTokens accessTokens, LoginRateLimiter limiter) {
@@ -89,11 +89,10 @@ public final class AuthService {
                     : passwords.verifyNobody(password);
             return verified.compose(ok -> {
                 if (!ok) {
-                    long left = failureLines.take();
-                    if (left >= 0) {
+                    String note = failureLines.admit();
+                    if (note != null) {
                         LOG.info("failed login from {}{}{}", request.clientIp(),
-                                user.map(u -> " for user " + u.id()).orElse(" for an unknown name"),
-                                left == 0 ? "" : " (" + left + " more failed logins were not logged)");
+                                user.map(u -> " for user " + u.id()).orElse(" for an unknown name"), note);
                     }
                     return Future.failedFuture(new ServiceException(401, "invalid_credentials", BAD_CREDENTIALS));
                 }

@@ -1,6 +1,7 @@
 package org.millrace.ingest.srt;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,7 +26,7 @@ import org.millrace.core.bus.ServiceResponse;
 import org.millrace.core.media.LiveInput;
 import org.millrace.core.media.LiveSessionInfo;
 import org.millrace.core.media.LiveSinkStats;
-import org.millrace.ingest.LogBudget;
+import org.millrace.core.logging.LogBudget;
 import org.millrace.ingest.PublishRequest;
 import org.millrace.srt.handshake.AcceptDecision;
 import org.millrace.srt.handshake.ConnectionRequest;
@@ -67,7 +68,7 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
     private final List<MessageConsumer<?>> consumers = new ArrayList<>();
     private final AtomicInteger requests = new AtomicInteger();
     /** Refused callers are logged within a budget: one repeating its attempts cannot fill the log. */
-    private final LogBudget refusalLog = new LogBudget(REFUSALS_LOGGED_PER_MINUTE);
+    private final LogBudget refusalLog = new LogBudget(REFUSALS_LOGGED_PER_MINUTE, Duration.ofMinutes(1));
     /** Stop reports the streams service has not answered yet: stopping waits for them. */
     private final Map<PublishSession, Future<JsonObject>> stopReports = new ConcurrentHashMap<>();
     private volatile boolean stopping;

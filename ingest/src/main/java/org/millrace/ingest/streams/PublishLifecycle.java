@@ -12,7 +12,7 @@ import org.millrace.core.bus.Addresses;
 import org.millrace.core.bus.LiveEvents;
 import org.millrace.core.bus.PublishRevoked;
 import org.millrace.core.bus.ServiceException;
-import org.millrace.ingest.LogBudget;
+import org.millrace.core.logging.LogBudget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +45,7 @@ public final class PublishLifecycle {
     /** stream id → pending grace timer (at most one per stream). */
     private final Map<String, Long> graceTimers = new ConcurrentHashMap<>();
     /** Refusals are logged within a budget: a caller repeating a bad key cannot fill the log. */
-    private final LogBudget refusalLog = new LogBudget(REFUSALS_LOGGED_PER_MINUTE);
+    private final LogBudget refusalLog = new LogBudget(REFUSALS_LOGGED_PER_MINUTE, Duration.ofMinutes(1));
 
     public PublishLifecycle(Vertx vertx, StreamRepository repository, StreamKeys keys, PassphraseCipher cipher,
                             ViewerCounter viewers, PublishRefusals refusals, StreamsSettings settings) {

@@ -1,29 +1,31 @@
-package org.millrace.ingest;
+package org.millrace.core.logging;
 
+import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
- * Lets through at most {@code perMinute} log lines of one kind a minute and counts the rest, so a caller repeating a
- * refused request cannot fill the log; the next line let through says how many were held back.
+ * Lets through at most a number of log lines of one kind per window and counts the rest, so a client repeating a
+ * refused request (or a flood of them from many addresses) cannot fill the log; the next line let through says how
+ * many were held back.
  */
 public final class LogBudget {
-    private static final long MINUTE_NANOS = 60_000_000_000L;
-
-    private final int perMinute;
+    private final int perWindow;
+    private final long windowNanos;
     private final LongSupplier nanoTime;
     private long windowStart;
     private int used;
     private long heldBack;
 
-    public LogBudget(int perMinute) {
-        this(perMinute, System::nanoTime);
+    public LogBudget(int perWindow, Duration window) {
+        this(perWindow, window, System::nanoTime);
     }
 
-    LogBudget(int perMinute, LongSupplier nanoTime) {
-        if (perMinute < 1) {
+    public LogBudget(int perWindow, Duration window, LongSupplier nanoTime) {
+        if (perWindow < 1) {
             throw new IllegalArgumentException("a budget lets at least one line through");
         }
-        this.perMinute = perMinute;
+        this.perWindow = perWindow;
+        this.windowNanos = window.toNanos();
         this.nanoTime = nanoTime;
         this.windowStart = nanoTime.getAsLong();
     }
@@ -34,11 +36,11 @@ public final class LogBudget {
      */
     public synchronized String admit() {
         long now = nanoTime.getAsLong();
-        if (now - windowStart >= MINUTE_NANOS) {
+        if (now - windowStart >= windowNanos) {
             windowStart = now;
             used = 0;
         }
-        if (used >= perMinute) {
+        if (used >= perWindow) {
             heldBack++;
             return null;
         }
