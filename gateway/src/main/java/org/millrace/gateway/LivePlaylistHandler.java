@@ -1,7 +1,6 @@
 package org.millrace.gateway;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 
 import org.millrace.core.storage.InvalidKeyException;
@@ -53,7 +52,7 @@ final class LivePlaylistHandler {
                 .onSuccess(read -> {
                     outages.succeeded();
                     if (read.streamed() != null) {
-                        files.send(ctx, media, read.streamed());
+                        files.answer(ctx, media, read.streamed());
                         return;
                     }
                     lastGood.put(key, media.contentType(), read.body());
@@ -102,17 +101,18 @@ final class LivePlaylistHandler {
 
     private Read read(String key) {
         StorageObject object = storage.get(key);
-        if (object.contentLength() > MAX_KEPT_BYTES) {
+        // Unknown length (a chunked S3 answer): streamed as before rather than read blind and maybe cut.
+        if (object.contentLength() < 0 || object.contentLength() > MAX_KEPT_BYTES) {
             return new Read(null, object.etag(), object.lastModified(), object);
         }
         try (object) {
-            return new Read(object.body().readNBytes(MAX_KEPT_BYTES), object.etag(), object.lastModified(), null);
+            return new Read(object.body().readNBytes((int) object.contentLength()), object.etag(), object.lastModified(), null);
         } catch (IOException e) {
             throw new StorageException("cannot read " + key, e);
         }
     }
 
-    /** A playlist read whole ({@code body}) or, too large to keep, left open to stream ({@code streamed}). */
+    /** A playlist read whole ({@code body}) or, too large or of unknown size, left open to stream ({@code streamed}). */
     private record Read(byte[] body, String etag, Instant lastModified, StorageObject streamed) {
     }
 }

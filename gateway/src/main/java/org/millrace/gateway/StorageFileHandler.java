@@ -68,14 +68,19 @@ public final class StorageFileHandler {
             this.<StorageObject>blocking(() -> storage.get(key))
                     .onSuccess(object -> {
                         outages.succeeded();
-                        if (notModified(ctx, object.etag(), object.lastModified())) {
-                            close(object);
-                            writeNotModified(ctx, media, object.etag(), object.lastModified());
-                        } else {
-                            send(ctx, media, object);
-                        }
+                        answer(ctx, media, object);
                     })
                     .onFailure(failure -> fail(ctx, key, failure));
+        }
+    }
+
+    /** Answers a whole object already opened: 304 when the client has this version, else the body streamed. */
+    void answer(RoutingContext ctx, MediaFile media, StorageObject object) {
+        if (notModified(ctx, object.etag(), object.lastModified())) {
+            close(object);
+            writeNotModified(ctx, media, object.etag(), object.lastModified());
+        } else {
+            send(ctx, media, object);
         }
     }
 
@@ -108,7 +113,7 @@ public final class StorageFileHandler {
                 .onFailure(failure -> fail(ctx, key, failure));
     }
 
-    void send(RoutingContext ctx, MediaFile media, StorageObject object) {
+    private void send(RoutingContext ctx, MediaFile media, StorageObject object) {
         HttpServerResponse response = ctx.response();
         if (response.closed()) {
             close(object);
