@@ -116,9 +116,11 @@ public final class GatewayVerticle extends VerticleBase {
 
         router.get("/health").handler(tagged("/health", new HealthHandler(healthChecks)));
         router.get(MetricsEndpoint.PATH).handler(new MetricsEndpoint(metrics, config.metricsAllow()));
-        new LiveRoutes(vertx, storage, new LiveSessions(vertx.eventBus(), LIVE_LOOKUP_TIMEOUT)).register(router);
+        StorageOutages outages = new StorageOutages(metrics.registry());
+        new LiveRoutes(vertx, storage, new LiveSessions(vertx.eventBus(), LIVE_LOOKUP_TIMEOUT), outages)
+                .register(router);
         new VodRoutes(vertx, storage, new VideoPlaybacks(vertx.eventBus(), LIVE_LOOKUP_TIMEOUT),
-                new PlaybackTokens(config.jwtSecret())).register(router);
+                new PlaybackTokens(config.jwtSecret()), outages).register(router);
 
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
         BearerAuthentication authentication = new BearerAuthentication(

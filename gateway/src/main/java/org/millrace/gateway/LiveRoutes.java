@@ -3,6 +3,7 @@ package org.millrace.gateway;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Optional;
 
 import org.millrace.core.bus.ServiceException;
@@ -12,6 +13,7 @@ import org.millrace.core.storage.StorageNotFoundException;
 import org.millrace.core.storage.StorageObject;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -34,13 +36,22 @@ final class LiveRoutes {
     private final Vertx vertx;
     private final Storage storage;
     private final LiveSessions sessions;
-    private final StorageFileHandler files;
+    /** Master and media playlists of the sessions on air: a few per stream, mostly a few KB each. */
+    private static final int KEPT_PLAYLISTS = 4096;
+    private static final long KEPT_PLAYLIST_BYTES = 32L * 1024 * 1024;
 
-    LiveRoutes(Vertx vertx, Storage storage, LiveSessions sessions) {
+    private final StorageFileHandler files;
+    private final StorageOutages outages;
+    private final LastGoodPlaylists lastGood = new LastGoodPlaylists(KEPT_PLAYLISTS, KEPT_PLAYLIST_BYTES);
+    private final LivePlaylistHandler playlists;
+
+    LiveRoutes(Vertx vertx, Storage storage, LiveSessions sessions, StorageOutages outages) {
         this.vertx = vertx;
         this.storage = storage;
         this.sessions = sessions;
-        this.files = new StorageFileHandler(vertx, storage);
+        this.outages = outages;
+        this.files = new StorageFileHandler(vertx, storage, outages);
+        this.playlists = new LivePlaylistHandler(vertx, storage, files, lastGood, outages);
     }
 
     void register(Router router) {
@@ -62,21 +73,32 @@ final class LiveRoutes {
             return;
         }
         sessions.current(streamId, RequestIds.of(ctx), ClientAddress.of(ctx))
-                .compose(sessionId -> vertx.executeBlocking(() -> MasterPlaylistRewriter.rewrite(
-                        readMaster(LiveMediaFiles.key(streamId, sessionId, "master.m3u8")), sessionId), false))
-                .onSuccess(playlist -> ctx.response()
-                        .putHeader(HttpHeaders.CONTENT_TYPE, MASTER.contentType())
-                        // The session changes when the streamer reconnects after the grace: always revalidate.
-                        .putHeader(HttpHeaders.CACHE_CONTROL, MASTER.cacheControl())
-                        .end(playlist))
+                .onSuccess(sessionId -> sessionMaster(ctx, streamId, sessionId))
+                .onFailure(failure -> ApiErrors.send(ctx, ServiceException.fromReply(failure)));
+    }
+
+    private void sessionMaster(RoutingContext ctx, String streamId, String sessionId) {
+        String key = LiveMediaFiles.key(streamId, sessionId, "master.m3u8");
+        vertx.executeBlocking(() -> MasterPlaylistRewriter.rewrite(readMaster(key), sessionId), false)
+                .onSuccess(playlist -> {
+                    outages.succeeded();
+                    byte[] body = playlist.getBytes(StandardCharsets.UTF_8);
+                    lastGood.put(key, MASTER.contentType(), body);
+                    ctx.response()
+                            .putHeader(HttpHeaders.CONTENT_TYPE, MASTER.contentType())
+                            // The session changes when the streamer reconnects after the grace: always revalidate.
+                            .putHeader(HttpHeaders.CACHE_CONTROL, MASTER.cacheControl())
+                            .end(Buffer.buffer(body));
+                })
                 .onFailure(failure -> {
-                    if (failure instanceof ServiceException) {
-                        ApiErrors.send(ctx, (ServiceException) failure);
-                    } else if (failure instanceof StorageNotFoundException) {
+                    if (LivePlaylistHandler.answerStale(ctx, key, failure, lastGood, outages)) {
+                        return;
+                    }
+                    if (failure instanceof StorageNotFoundException) {
                         // Live, but the transcoder has not written its first playlist yet: players retry.
                         ApiErrors.send(ctx, 404, "playlist_not_ready", "the stream has no playlist yet");
                     } else {
-                        StorageFileHandler.fail(ctx, streamId + " master playlist", failure);
+                        files.fail(ctx, streamId + " master playlist", failure);
                     }
                 });
     }
@@ -103,10 +125,12 @@ final class LiveRoutes {
         // Only the session on air: a finished session's files may now belong to a private video, served by /vod.
         sessions.isCurrent(parts[0], parts[1], RequestIds.of(ctx), ClientAddress.of(ctx))
                 .onSuccess(current -> {
-                    if (current) {
-                        files.serve(ctx, LiveMediaFiles.key(parts[0], parts[1], path), media.get());
-                    } else {
+                    if (!current) {
                         ApiErrors.send(ctx, 404, "not_found", "no such file");
+                    } else if (path.toLowerCase(Locale.ROOT).endsWith(".m3u8")) {
+                        playlists.serve(ctx, LiveMediaFiles.key(parts[0], parts[1], path), media.get());
+                    } else {
+                        files.serve(ctx, LiveMediaFiles.key(parts[0], parts[1], path), media.get());
                     }
                 })
                 .onFailure(failure -> ApiErrors.send(ctx, ServiceException.fromReply(failure)));

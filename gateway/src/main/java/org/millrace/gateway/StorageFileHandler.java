@@ -40,10 +40,12 @@ public final class StorageFileHandler {
 
     private final Vertx vertx;
     private final Storage storage;
+    private final StorageOutages outages;
 
-    public StorageFileHandler(Vertx vertx, Storage storage) {
+    StorageFileHandler(Vertx vertx, Storage storage, StorageOutages outages) {
         this.vertx = vertx;
         this.storage = storage;
+        this.outages = outages;
     }
 
     /** Answers the request with the object at {@code key} (an already validated key), typed and cached as {@code media} says. */
@@ -53,6 +55,7 @@ public final class StorageFileHandler {
             // A range can only be resolved against the size, and HEAD needs nothing but the metadata.
             this.<Optional<ObjectInfo>>blocking(() -> storage.stat(key))
                     .onSuccess(info -> {
+                        outages.succeeded();
                         if (info.isEmpty()) {
                             notFound(ctx);
                         } else {
@@ -64,14 +67,20 @@ public final class StorageFileHandler {
             // The common case, a whole segment: one storage call, not a stat and a get.
             this.<StorageObject>blocking(() -> storage.get(key))
                     .onSuccess(object -> {
-                        if (notModified(ctx, object.etag(), object.lastModified())) {
-                            close(object);
-                            writeNotModified(ctx, media, object.etag(), object.lastModified());
-                        } else {
-                            send(ctx, media, object);
-                        }
+                        outages.succeeded();
+                        answer(ctx, media, object);
                     })
                     .onFailure(failure -> fail(ctx, key, failure));
+        }
+    }
+
+    /** Answers a whole object already opened: 304 when the client has this version, else the body streamed. */
+    void answer(RoutingContext ctx, MediaFile media, StorageObject object) {
+        if (notModified(ctx, object.etag(), object.lastModified())) {
+            close(object);
+            writeNotModified(ctx, media, object.etag(), object.lastModified());
+        } else {
+            send(ctx, media, object);
         }
     }
 
@@ -129,7 +138,7 @@ public final class StorageFileHandler {
         });
     }
 
-    private static void headers(HttpServerResponse response, MediaFile media, String etag, Instant lastModified) {
+    static void headers(HttpServerResponse response, MediaFile media, String etag, Instant lastModified) {
         response.putHeader(HttpHeaders.CONTENT_TYPE, media.contentType())
                 .putHeader(HttpHeaders.CACHE_CONTROL, media.cacheControl())
                 .putHeader(HttpHeaders.ACCEPT_RANGES, "bytes")
@@ -147,7 +156,7 @@ public final class StorageFileHandler {
         }
     }
 
-    private static void writeNotModified(RoutingContext ctx, MediaFile media, String etag, Instant lastModified) {
+    static void writeNotModified(RoutingContext ctx, MediaFile media, String etag, Instant lastModified) {
         HttpServerResponse response = ctx.response().setStatusCode(304)
                 .putHeader(HttpHeaders.CACHE_CONTROL, media.cacheControl());
         validators(response, etag, lastModified);
@@ -155,7 +164,7 @@ public final class StorageFileHandler {
     }
 
     /** If-None-Match wins over If-Modified-Since (RFC 9110 13.2.2); weak comparison, as for GET. */
-    private static boolean notModified(RoutingContext ctx, String etag, Instant lastModified) {
+    static boolean notModified(RoutingContext ctx, String etag, Instant lastModified) {
         String noneMatch = ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH);
         if (noneMatch != null) {
             if (etag == null) {
@@ -202,8 +211,8 @@ public final class StorageFileHandler {
         ApiErrors.send(ctx, 404, "not_found", "no such file");
     }
 
-    /** Answers a failed storage call: 404, 416, 503 or 500, in the contract's JSON. */
-    static void fail(RoutingContext ctx, String key, Throwable failure) {
+    /** Answers a failed storage call: 404, 416, 503 or 500, in the contract's JSON; a 503 is counted, not logged. */
+    void fail(RoutingContext ctx, String key, Throwable failure) {
         if (failure instanceof StorageNotFoundException || failure instanceof InvalidKeyException) {
             // A key the storage refuses names nothing that can exist: the same answer as a missing file.
             notFound(ctx);
@@ -211,7 +220,7 @@ public final class StorageFileHandler {
             // The object shrank between stat and get (a rewritten playlist).
             rangeNotSatisfiable(ctx, ((RangeNotSatisfiableException) failure).totalSize());
         } else if (failure instanceof StorageException) {
-            LOG.warn("request {}: storage failed for {}: {}", RequestIds.of(ctx), key, failure.toString());
+            outages.failed(key, failure);
             ApiErrors.send(ctx, 503, "storage_unavailable", "the media storage is not available");
         } else {
             LOG.error("request {}: serving {} failed", RequestIds.of(ctx), key, failure);

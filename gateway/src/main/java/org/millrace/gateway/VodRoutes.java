@@ -35,12 +35,12 @@ final class VodRoutes {
     private final PlaybackTokens tokens;
     private final StorageFileHandler files;
 
-    VodRoutes(Vertx vertx, Storage storage, VideoPlaybacks videos, PlaybackTokens tokens) {
+    VodRoutes(Vertx vertx, Storage storage, VideoPlaybacks videos, PlaybackTokens tokens, StorageOutages outages) {
         this.vertx = vertx;
         this.storage = storage;
         this.videos = videos;
         this.tokens = tokens;
-        this.files = new StorageFileHandler(vertx, storage);
+        this.files = new StorageFileHandler(vertx, storage, outages);
     }
 
     void register(Router router) {
@@ -108,7 +108,7 @@ final class VodRoutes {
                         .putHeader(HttpHeaders.CONTENT_TYPE, media.contentType())
                         .putHeader(HttpHeaders.CACHE_CONTROL, media.cacheControl())
                         .end(playlist))
-                .onFailure(failure -> StorageFileHandler.fail(ctx, key, failure));
+                .onFailure(failure -> files.fail(ctx, key, failure));
     }
 
     private String readPlaylist(String key) {

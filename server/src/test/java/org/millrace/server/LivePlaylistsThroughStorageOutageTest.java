@@ -1,0 +1,131 @@
+package org.millrace.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.millrace.core.config.ConfigLoader;
+import org.millrace.core.config.MillraceConfig;
+import org.millrace.core.testing.LocalStorageOutage;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Issue 12, storage down, seen from a live viewer: Debian's ffmpeg publishes over SRT into the all-in-one server, a
+ * viewer polls the master and a media playlist, and the storage's live directory becomes unreadable for 10 s. The
+ * gateway answers both playlists with what it last served (200, marked stale) instead of 503, so a player keeps
+ * waiting rather than giving up; once storage is back the media playlist moves on with new segments.
+ */
+class LivePlaylistsThroughStorageOutageTest {
+    private static final int SECONDS = 30;
+    private static final int OUTAGE_AT = 6;
+    private static final int OUTAGE_SECONDS = 10;
+
+    @TempDir
+    Path data;
+
+    @Test
+    void viewersGetTheLastGoodPlaylistsThroughAStorageOutageAndNewOnesAfter() throws Exception {
+        Path ts = TestMedia.testPattern(data.resolve("pattern.ts"), SECONDS);
+        MillraceConfig config = new ConfigLoader(Map.of("MILLRACE_DATA_DIR", data.toString(),
+                "MILLRACE_HTTP_PORT", "0", "MILLRACE_HTTP_HOST", "127.0.0.1", "MILLRACE_SRT_PORT", "0",
+                "MILLRACE_RECONNECT_GRACE_SECONDS", "2")).load();
+        Path bucket = config.storageRoot().resolve(config.storageBucket());
+        try (AllInOneServer server = AllInOneServer.start(config);
+             ApiClient api = new ApiClient(config, server.httpPort())) {
+            String owner = api.token("u-ida", "ida");
+            JsonObject stream = api.json("POST", "/api/streams", owner, new JsonObject().put("title", "Viewers"));
+            String id = stream.getString("id");
+            String master = stream.getString("playbackUrl");
+            String srtUrl = stream.getString("srtUrl").replaceFirst(":0\\?", ":" + server.srtPort() + "?");
+            Process ffmpeg = TestMedia.publish(ts, srtUrl, data.resolve("ffmpeg.log"));
+            try {
+                long liveAt = awaitLive(api, id);
+                String sessionId = api.json("GET", "/api/streams/" + id, null, null).getString("sessionId");
+                String media = "/live/" + id + "/" + sessionId + "/source/index.m3u8";
+                awaitOk(api, master);
+                awaitOk(api, media);
+                sleepUntil(liveAt, OUTAGE_AT);
+                try (LocalStorageOutage outage = new LocalStorageOutage(bucket.resolve("live"))) {
+                    // What the viewer last got, served just before storage goes.
+                    String lastMaster = fresh(api.get(master, null));
+                    String lastMedia = fresh(api.get(media, null));
+                    outage.begin();
+                    long outageEnds = System.nanoTime() + TimeUnit.SECONDS.toNanos(OUTAGE_SECONDS);
+                    int polls = 0;
+                    while (System.nanoTime() < outageEnds) {
+                        assertStale(api.get(master, null), lastMaster, "master during the outage");
+                        assertStale(api.get(media, null), lastMedia, "media playlist during the outage");
+                        polls++;
+                        Thread.sleep(500);
+                    }
+                    assertThat(polls).isGreaterThan(5);
+                    outage.restore();
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                    String after = lastMedia;
+                    while (System.nanoTime() < deadline && segments(after) <= segments(lastMedia)) {
+                        Thread.sleep(200);
+                        HttpResponse<String> response = api.get(media, null);
+                        if (response.statusCode() == 200 && response.headers().firstValue("Millrace-Stale").isEmpty()) {
+                            after = response.body();
+                        }
+                    }
+                    assertThat(segments(after)).as("new segments once storage is back:\n" + after)
+                            .isGreaterThan(segments(lastMedia));
+                    assertThat(fresh(api.get(master, null))).isEqualTo(lastMaster);
+                }
+            } finally {
+                TestMedia.stop(ffmpeg);
+            }
+        }
+    }
+
+    private static String fresh(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Millrace-Stale")).isEmpty();
+        return response.body();
+    }
+
+    private static void assertStale(HttpResponse<String> response, String expected, String what) {
+        assertThat(response.statusCode()).as(what + ": " + response.body()).isEqualTo(200);
+        assertThat(response.body()).as(what).isEqualTo(expected);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/vnd.apple.mpegurl");
+        assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-cache");
+        assertThat(response.headers().firstValue("Millrace-Stale")).hasValue("storage-unavailable");
+    }
+
+    private static long segments(String playlist) {
+        return playlist.lines().filter(l -> l.endsWith(".m4s")).count();
+    }
+
+    private static void awaitOk(ApiClient api, String path) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (api.get(path, null).statusCode() != 200) {
+            assertThat(System.nanoTime()).as(path + " never served").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    private static long awaitLive(ApiClient api, String streamId) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            if ("live".equals(api.json("GET", "/api/streams/" + streamId, null, null).getString("status"))) {
+                return System.nanoTime();
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the stream never went live");
+    }
+
+    private static void sleepUntil(long start, int second) throws InterruptedException {
+        long wait = start + TimeUnit.SECONDS.toNanos(second) - System.nanoTime();
+        if (wait > 0) {
+            TimeUnit.NANOSECONDS.sleep(wait);
+        }
+    }
+}
