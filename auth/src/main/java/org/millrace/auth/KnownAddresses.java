@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * The client addresses (keys from {@link ClientAddressKey}) each account signed in from lately. An attempt from
+ * The client addresses (keys from {@link org.millrace.core.security.ClientAddressKey}) each account signed in from lately. An attempt from
  * such an address is spared the account-wide back-off, so a streamer signing in from home is not locked out by
  * guesses from elsewhere. Bounded like {@link WindowCounters}; entries lapse after {@code lifetime}.
  */

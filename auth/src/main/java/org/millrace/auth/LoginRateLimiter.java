@@ -3,6 +3,8 @@ package org.millrace.auth;
 import java.util.OptionalLong;
 import java.util.function.LongSupplier;
 
+import org.millrace.core.security.ClientAddressKey;
+
 /**
  * Slows down password guessing without handing an attacker a way to lock the owner out. Every login or sign-up
  * counts against the client address (IPv6: its /64). Before a password is checked, the attempt is reserved

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import org.millrace.core.security.ClientAddressKey;
 import org.millrace.ingest.streams.StreamsSettings.ViewerLimits;
 
 /**

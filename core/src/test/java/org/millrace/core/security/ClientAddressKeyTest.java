@@ -1,4 +1,4 @@
-package org.millrace.auth;
+package org.millrace.core.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

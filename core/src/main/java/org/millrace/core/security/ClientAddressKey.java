@@ -1,4 +1,4 @@
-package org.millrace.auth;
+package org.millrace.core.security;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -8,12 +8,13 @@ import java.util.Arrays;
 import java.util.regex.Pattern;
 
 /**
- * The key a client address is counted under by the login limits: an IPv4 address as it is, an IPv4-mapped IPv6
- * address as its IPv4 address, and any other IPv6 address as its /64 prefix, because one subscriber, and so one
- * attacker, is routinely handed a whole /64 and can pick a fresh address in it for every request.
+ * The key a client address is counted under by per-client limits (login attempts, live viewers): an IPv4 address as
+ * it is, an IPv4-mapped IPv6 address as its IPv4 address, and any other IPv6 address as its /64 prefix, because one
+ * subscriber, and so one attacker, is routinely handed a whole /64 and can pick a fresh address in it for every
+ * request.
  */
-final class ClientAddressKey {
-    static final String UNKNOWN = "unknown";
+public final class ClientAddressKey {
+    public static final String UNKNOWN = "unknown";
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
     /** Anything else (not expected from the gateway) is kept, cut to the longest literal, so keys stay small. */
@@ -22,7 +23,7 @@ final class ClientAddressKey {
     private ClientAddressKey() {
     }
 
-    static String of(String address) {
+    public static String of(String address) {
         if (address == null || address.isEmpty()) {
             return UNKNOWN;
         }
