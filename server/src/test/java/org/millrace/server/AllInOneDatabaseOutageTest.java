@@ -51,11 +51,11 @@ class AllInOneDatabaseOutageTest {
             String srtUrl = stream.getString("srtUrl").replaceFirst(":0\\?", ":" + server.srtPort() + "?");
             Process ffmpeg = TestMedia.publish(ts, srtUrl, data.resolve("ffmpeg.log"));
             try {
-                long liveAt = awaitStatus(api, id, "live", 20);
+                long liveAt = api.awaitStreamStatus(id, "live", 20);
                 String sessionId = api.json("GET", "/api/streams/" + id, null, null).getString("sessionId");
                 Path source = config.storageRoot().resolve(config.storageBucket())
                         .resolve("live/" + id + "/" + sessionId + "/source");
-                sleepUntil(liveAt, OUTAGE_AT);
+                ApiClient.sleepUntil(liveAt, OUTAGE_AT);
                 database.close();
                 long down = System.nanoTime();
                 long segmentsAtStop = segments(source);
@@ -92,7 +92,7 @@ class AllInOneDatabaseOutageTest {
                 database = EmbeddedDatabase.start(pg, port);
                 long up = System.nanoTime();
                 // The publisher left during the outage: its stop is written once the database is back.
-                awaitStatus(api, id, "offline", 30);
+                api.awaitStreamStatus(id, "offline", 30);
                 System.out.printf("database back: the stop written %.1f s later%n", (System.nanoTime() - up) / 1e9);
                 assertThat(api.get("/health", null).statusCode()).isEqualTo(200);
                 assertThat(ffmpeg.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -110,27 +110,6 @@ class AllInOneDatabaseOutageTest {
     private static long segments(Path dir) throws Exception {
         try (var files = Files.list(dir)) {
             return files.filter(f -> f.getFileName().toString().endsWith(".m4s")).count();
-        }
-    }
-
-    private static long awaitStatus(ApiClient api, String streamId, String status, int seconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> answer = api.get("/api/streams/" + streamId, null);
-            last = answer.body();
-            if (answer.statusCode() == 200 && status.equals(new JsonObject(answer.body()).getString("status"))) {
-                return System.nanoTime();
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("stream never " + status + "; last answer " + last);
-    }
-
-    private static void sleepUntil(long start, int second) throws InterruptedException {
-        long wait = start + TimeUnit.SECONDS.toNanos(second) - System.nanoTime();
-        if (wait > 0) {
-            TimeUnit.NANOSECONDS.sleep(wait);
         }
     }
 }

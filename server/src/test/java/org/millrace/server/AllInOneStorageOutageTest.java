@@ -45,10 +45,10 @@ class AllInOneStorageOutageTest {
             Process ffmpeg = TestMedia.publish(ts, srtUrl, data.resolve("ffmpeg.log"));
             String sessionId;
             try {
-                long liveAt = awaitLive(api, id);
+                long liveAt = api.awaitStreamStatus(id, "live", 20);
                 sessionId = api.json("GET", "/api/streams/" + id, null, null).getString("sessionId");
                 Path live = bucket.resolve("live/" + id + "/" + sessionId);
-                sleepUntil(liveAt, OUTAGE_AT);
+                ApiClient.sleepUntil(liveAt, OUTAGE_AT);
                 try (LocalStorageOutage outage = new LocalStorageOutage(bucket.resolve("live"))) {
                     outage.begin();
                     Thread.sleep(TimeUnit.SECONDS.toMillis(OUTAGE_SECONDS));
@@ -98,8 +98,8 @@ class AllInOneStorageOutageTest {
             String srtUrl = stream.getString("srtUrl").replaceFirst(":0\\?", ":" + server.srtPort() + "?");
             Process ffmpeg = TestMedia.publish(ts, srtUrl, data.resolve("ffmpeg.log"));
             try (LocalStorageOutage outage = new LocalStorageOutage(bucket.resolve("live"))) {
-                long liveAt = awaitLive(api, id);
-                sleepUntil(liveAt, 6);
+                long liveAt = api.awaitStreamStatus(id, "live", 20);
+                ApiClient.sleepUntil(liveAt, 6);
                 outage.begin();
                 assertThat(ffmpeg.waitFor(seconds + 20, TimeUnit.SECONDS)).isTrue();
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -118,17 +118,6 @@ class AllInOneStorageOutageTest {
         }
     }
 
-    private static long awaitLive(ApiClient api, String streamId) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            if ("live".equals(api.json("GET", "/api/streams/" + streamId, null, null).getString("status"))) {
-                return System.nanoTime();
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the stream never went live");
-    }
-
     private static String awaitEnded(Path playlist) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         String text = "";
@@ -140,12 +129,5 @@ class AllInOneStorageOutageTest {
             Thread.sleep(100);
         }
         throw new AssertionError(playlist + " never ended:\n" + text);
-    }
-
-    private static void sleepUntil(long start, int second) throws InterruptedException {
-        long wait = start + TimeUnit.SECONDS.toNanos(second) - System.nanoTime();
-        if (wait > 0) {
-            TimeUnit.NANOSECONDS.sleep(wait);
-        }
     }
 }

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.millrace.core.config.MillraceConfig;
 import org.millrace.core.security.AccessTokens;
@@ -63,6 +64,32 @@ final class ApiClient implements AutoCloseable {
         HttpResponse<String> response = send(method, path, token, body, Map.of());
         assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isBetween(200, 299);
         return new JsonObject(response.body());
+    }
+
+    /**
+     * Polls {@code GET /api/streams/{id}} until its status is {@code status}; the {@link System#nanoTime()} it was
+     * seen at. Answers other than 200 (a database down) are polled past, not failed on.
+     */
+    long awaitStreamStatus(String streamId, String status, int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> answer = get("/api/streams/" + streamId, null);
+            last = answer.body();
+            if (answer.statusCode() == 200 && status.equals(new JsonObject(answer.body()).getString("status"))) {
+                return System.nanoTime();
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("stream never " + status + "; last answer " + last);
+    }
+
+    /** Sleeps until {@code second} seconds after {@code startNanos} (a {@link System#nanoTime()}), if not past. */
+    static void sleepUntil(long startNanos, int second) throws InterruptedException {
+        long wait = startNanos + TimeUnit.SECONDS.toNanos(second) - System.nanoTime();
+        if (wait > 0) {
+            TimeUnit.NANOSECONDS.sleep(wait);
+        }
     }
 
     @Override

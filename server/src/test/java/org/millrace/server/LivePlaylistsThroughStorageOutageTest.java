@@ -45,12 +45,12 @@ class LivePlaylistsThroughStorageOutageTest {
             String srtUrl = stream.getString("srtUrl").replaceFirst(":0\\?", ":" + server.srtPort() + "?");
             Process ffmpeg = TestMedia.publish(ts, srtUrl, data.resolve("ffmpeg.log"));
             try {
-                long liveAt = awaitLive(api, id);
+                long liveAt = api.awaitStreamStatus(id, "live", 20);
                 String sessionId = api.json("GET", "/api/streams/" + id, null, null).getString("sessionId");
                 String media = "/live/" + id + "/" + sessionId + "/source/index.m3u8";
                 awaitOk(api, master);
                 awaitOk(api, media);
-                sleepUntil(liveAt, OUTAGE_AT);
+                ApiClient.sleepUntil(liveAt, OUTAGE_AT);
                 try (LocalStorageOutage outage = new LocalStorageOutage(bucket.resolve("live"))) {
                     // What the viewer last got, served just before storage goes.
                     String lastMaster = fresh(api.get(master, null));
@@ -108,24 +108,6 @@ class LivePlaylistsThroughStorageOutageTest {
         while (api.get(path, null).statusCode() != 200) {
             assertThat(System.nanoTime()).as(path + " never served").isLessThan(deadline);
             Thread.sleep(100);
-        }
-    }
-
-    private static long awaitLive(ApiClient api, String streamId) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            if ("live".equals(api.json("GET", "/api/streams/" + streamId, null, null).getString("status"))) {
-                return System.nanoTime();
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the stream never went live");
-    }
-
-    private static void sleepUntil(long start, int second) throws InterruptedException {
-        long wait = start + TimeUnit.SECONDS.toNanos(second) - System.nanoTime();
-        if (wait > 0) {
-            TimeUnit.NANOSECONDS.sleep(wait);
         }
     }
 }

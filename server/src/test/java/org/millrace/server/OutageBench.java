@@ -64,8 +64,8 @@ public final class OutageBench {
         Path bucket = config.storageRoot().resolve(config.storageBucket());
         Path work = config.dataDir().resolve("transcoder");
         try (LocalStorageOutage broken = new LocalStorageOutage(bucket.resolve("live"))) {
-            long liveAt = awaitStatus(api, id, "live", 20);
-            sleepUntil(liveAt, OUTAGE_AT);
+            long liveAt = api.awaitStreamStatus(id, "live", 20);
+            ApiClient.sleepUntil(liveAt, OUTAGE_AT);
             broken.begin();
             long peakFiles = 0;
             long peakBytes = 0;
@@ -104,9 +104,9 @@ public final class OutageBench {
         JsonObject stream = api.json("POST", "/api/streams", owner, new JsonObject().put("title", "Database"));
         String id = stream.getString("id");
         Process ffmpeg = publish(server, stream, ts, config.dataDir().resolve("ffmpeg-db.log"));
-        long liveAt = awaitStatus(api, id, "live", 20);
+        long liveAt = api.awaitStreamStatus(id, "live", 20);
         List<Long> up = sample(api, id, 50, 200);
-        sleepUntil(liveAt, OUTAGE_AT);
+        ApiClient.sleepUntil(liveAt, OUTAGE_AT);
         database.close();
         long down = System.nanoTime();
         List<Long> during = new ArrayList<>();
@@ -188,24 +188,5 @@ public final class OutageBench {
             Thread.sleep(200);
         }
         throw new AssertionError("no recording of " + streamId);
-    }
-
-    private static long awaitStatus(ApiClient api, String streamId, String status, int seconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> answer = api.get("/api/streams/" + streamId, null);
-            if (answer.statusCode() == 200 && status.equals(new JsonObject(answer.body()).getString("status"))) {
-                return System.nanoTime();
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("stream never " + status);
-    }
-
-    private static void sleepUntil(long start, int second) throws InterruptedException {
-        long wait = start + TimeUnit.SECONDS.toNanos(second) - System.nanoTime();
-        if (wait > 0) {
-            TimeUnit.NANOSECONDS.sleep(wait);
-        }
     }
 }

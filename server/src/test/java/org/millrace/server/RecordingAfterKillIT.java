@@ -47,7 +47,7 @@ class RecordingAfterKillIT {
                 String srtUrl = stream.getString("srtUrl").replaceFirst("//[^/?]+\\?", "//127.0.0.1:" + srtPort + "?");
                 Process ffmpeg = TestMedia.publish(ts, srtUrl, data.resolve("ffmpeg.log"));
                 try {
-                    long liveAt = awaitLive(api, streamId);
+                    long liveAt = api.awaitStreamStatus(streamId, "live", 20);
                     Thread.sleep(TimeUnit.SECONDS.toMillis(KILL_AFTER_SECONDS));
                     liveFor = (System.nanoTime() - liveAt) / 1_000_000_000L;
                     first.kill();
@@ -79,16 +79,5 @@ class RecordingAfterKillIT {
                 second.stop();
             }
         }
-    }
-
-    private static long awaitLive(ApiClient api, String streamId) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            if ("live".equals(api.json("GET", "/api/streams/" + streamId, null, null).getString("status"))) {
-                return System.nanoTime();
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the stream never went live");
     }
 }
