@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.millrace.core.storage.S3Settings;
 
@@ -95,10 +96,49 @@ public final class ConfigLoader {
                 positiveInt(ConfigVariable.SPOOL_MAX_MB_PER_STREAM),
                 Duration.ofSeconds(positiveInt(ConfigVariable.SPOOL_MAX_AGE_SECONDS)));
 
+        Set<ServiceRole> services = ServiceRole.parse(optional(ConfigVariable.SERVICES).orElse(null));
+        ClusterSettings cluster = cluster();
+        int ingestCapacity = optional(ConfigVariable.INGEST_CAPACITY).isPresent()
+                ? positiveInt(ConfigVariable.INGEST_CAPACITY)
+                : Math.max(1, Runtime.getRuntime().availableProcessors() * 3 / 2);
+
         return new MillraceConfig(httpHost, httpPort, srtPort, dataDir, database, s3, bucket,
                 jwtSecret.getBytes(StandardCharsets.UTF_8), internalKey, publicUrl, cors, maxBody, requestTimeout,
                 connectionsPerAddress, loginLimits,
-                grace, maxPublishers, internalAllowRemote, vodImportUrl, trustedProxies, metricsAllow, spool, dev);
+                grace, maxPublishers, internalAllowRemote, vodImportUrl, trustedProxies, metricsAllow, spool,
+                services, cluster, ingestCapacity, dev);
+    }
+
+    private ClusterSettings cluster() {
+        List<String> members = new ArrayList<>();
+        for (String member : optional(ConfigVariable.CLUSTER_MEMBERS).orElse("").split(",")) {
+            String m = member.strip();
+            if (m.isEmpty()) {
+                continue;
+            }
+            int colon = m.lastIndexOf(':');
+            boolean valid = colon > 0 && m.substring(colon + 1).matches("[0-9]{1,5}")
+                    && Integer.parseInt(m.substring(colon + 1)) <= 65535
+                    && m.substring(0, colon).matches("[A-Za-z0-9.\\[\\]:-]+");
+            if (!valid) {
+                throw new ConfigException(ConfigVariable.CLUSTER_MEMBERS.env()
+                        + " must list members as host:port, got: " + m);
+            }
+            members.add(m);
+        }
+        Optional<String> kubernetes = optional(ConfigVariable.CLUSTER_KUBERNETES_SERVICE);
+        if (kubernetes.isPresent() && !members.isEmpty()) {
+            throw new ConfigException("set either " + ConfigVariable.CLUSTER_MEMBERS.env() + " or "
+                    + ConfigVariable.CLUSTER_KUBERNETES_SERVICE.env() + ", not both");
+        }
+        if (kubernetes.isPresent() && !kubernetes.get().matches("[a-z0-9]([a-z0-9.-]*[a-z0-9])?")) {
+            throw new ConfigException(ConfigVariable.CLUSTER_KUBERNETES_SERVICE.env()
+                    + " must be a DNS name, got: " + kubernetes.get());
+        }
+        String host = string(ConfigVariable.CLUSTER_HOST);
+        String publicHost = optional(ConfigVariable.CLUSTER_PUBLIC_HOST).orElse(host);
+        return new ClusterSettings(members, kubernetes, port(ConfigVariable.CLUSTER_PORT), host, publicHost,
+                port(ConfigVariable.EVENTBUS_PORT));
     }
 
     private static URI serviceUrl(String value) {

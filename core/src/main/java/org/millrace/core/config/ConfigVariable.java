@@ -34,6 +34,14 @@ public enum ConfigVariable {
     SPOOL_MAX_MB("MILLRACE_SPOOL_MAX_MB", "2048", "MiB of finished segments kept on local disk while storage is down, all streams together"),
     SPOOL_MAX_MB_PER_STREAM("MILLRACE_SPOOL_MAX_MB_PER_STREAM", "512", "MiB of finished segments kept for one stream while storage is down"),
     SPOOL_MAX_AGE_SECONDS("MILLRACE_SPOOL_MAX_AGE_SECONDS", "600", "seconds a segment may wait for storage before it is given up (a gap)"),
+    SERVICES("MILLRACE_SERVICES", null, "comma-separated services this process runs: gateway, auth, streams, ingest, recorder, vod; unset = all of them (the all-in-one server)"),
+    CLUSTER_MEMBERS("MILLRACE_CLUSTER_MEMBERS", null, "comma-separated host:port of Hazelcast members (TCP-IP discovery, multicast off); unset = a local, unclustered event bus"),
+    CLUSTER_KUBERNETES_SERVICE("MILLRACE_CLUSTER_KUBERNETES_SERVICE", null, "DNS name of the headless Kubernetes service whose pods are the cluster (Hazelcast DNS discovery); instead of MILLRACE_CLUSTER_MEMBERS"),
+    CLUSTER_PORT("MILLRACE_CLUSTER_PORT", "5701", "this member's Hazelcast port"),
+    CLUSTER_HOST("MILLRACE_CLUSTER_HOST", "127.0.0.1", "interface Hazelcast and the clustered event bus bind"),
+    CLUSTER_PUBLIC_HOST("MILLRACE_CLUSTER_PUBLIC_HOST", null, "address other members reach this one at (containers); unset = MILLRACE_CLUSTER_HOST"),
+    EVENTBUS_PORT("MILLRACE_EVENTBUS_PORT", "0", "TCP port of the clustered event bus (0 = any free port)"),
+    INGEST_CAPACITY("MILLRACE_INGEST_CAPACITY", null, "publishers this ingest node transcodes at once; more are refused with a reason; unset = 1.5 per CPU core, at least 1"),
     DEV("MILLRACE_DEV", "false", "development mode: allows CORS *");
 
     private final String env;

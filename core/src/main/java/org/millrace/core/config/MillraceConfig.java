@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.millrace.core.storage.S3Settings;
 
@@ -21,6 +22,9 @@ import org.millrace.core.storage.S3Settings;
  * @param maxPublishersPerAccount streams one account may have live at once
  * @param metricsAllow   clients (as resolved through the trusted proxies) allowed to read {@code /metrics}
  * @param uploadSpool    how much the transcoder keeps on local disk while storage is down
+ * @param services       the services this process runs (all of them: the all-in-one server)
+ * @param cluster        how this process joins the clustered event bus (none: a local bus)
+ * @param ingestCapacity publishers this process's SRT ingest transcodes at once
  */
 public record MillraceConfig(
         String httpHost,
@@ -45,7 +49,24 @@ public record MillraceConfig(
         TrustedProxies trustedProxies,
         AddressRanges metricsAllow,
         UploadSpoolLimits uploadSpool,
+        Set<ServiceRole> services,
+        ClusterSettings cluster,
+        int ingestCapacity,
         boolean devMode) {
+
+    public MillraceConfig {
+        services = Set.copyOf(services);
+    }
+
+    /** Whether this process runs {@code role}. */
+    public boolean runs(ServiceRole role) {
+        return services.contains(role);
+    }
+
+    /** Whether this process runs every service: the all-in-one server with its embedded defaults. */
+    public boolean allInOne() {
+        return services.size() == ServiceRole.values().length;
+    }
 
     public Path storageRoot() {
         return dataDir.resolve("storage");
@@ -73,6 +94,8 @@ public record MillraceConfig(
                 + ", maxPublishersPerAccount=" + maxPublishersPerAccount + ", internalAllowRemote=" + internalAllowRemote
                 + ", vodImportUrl=" + vodImportUrl.map(Object::toString).orElse("self")
                 + ", trustedProxies=" + trustedProxies + ", metricsAllow=" + metricsAllow + ", uploadSpool=" + uploadSpool
+                + ", services=" + services.stream().map(ServiceRole::configName).sorted().toList()
+                + ", cluster=" + cluster + ", ingestCapacity=" + ingestCapacity
                 + ", devMode=" + devMode + "]";
     }
 }

@@ -183,4 +183,50 @@ class ConfigLoaderTest {
         assertThat(config.publicUrl()).hasToString("https://live.example.com");
         assertThat(config.publicHost()).isEqualTo("live.example.com");
     }
+
+    @Test
+    void servicesDefaultToAllAndUnknownNamesAreRefusedByVariable() {
+        MillraceConfig all = new ConfigLoader(env()).load();
+        assertThat(all.allInOne()).isTrue();
+        assertThat(all.cluster().clustered()).isFalse();
+        assertThat(all.ingestCapacity()).isPositive();
+
+        MillraceConfig some = new ConfigLoader(env("MILLRACE_SERVICES", " Gateway, auth ,")).load();
+        assertThat(some.services()).containsExactlyInAnyOrder(ServiceRole.GATEWAY, ServiceRole.AUTH);
+        assertThat(some.allInOne()).isFalse();
+        assertThat(some.runs(ServiceRole.INGEST)).isFalse();
+
+        assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_SERVICES", "gateway,transcoderz")).load())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_SERVICES")
+                .hasMessageContaining("transcoderz");
+        assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_SERVICES", " , ")).load())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_SERVICES");
+    }
+
+    @Test
+    void clusterMembersAreHostPortsAndExcludeKubernetesDiscovery() {
+        MillraceConfig config = new ConfigLoader(env("MILLRACE_CLUSTER_MEMBERS", "10.0.0.1:5701, node-b:5702",
+                "MILLRACE_CLUSTER_PORT", "5702", "MILLRACE_CLUSTER_HOST", "0.0.0.0",
+                "MILLRACE_CLUSTER_PUBLIC_HOST", "node-b", "MILLRACE_INGEST_CAPACITY", "4")).load();
+        assertThat(config.cluster().clustered()).isTrue();
+        assertThat(config.cluster().members()).containsExactly("10.0.0.1:5701", "node-b:5702");
+        assertThat(config.cluster().port()).isEqualTo(5702);
+        assertThat(config.cluster().publicHost()).isEqualTo("node-b");
+        assertThat(config.ingestCapacity()).isEqualTo(4);
+
+        MillraceConfig k8s = new ConfigLoader(env("MILLRACE_CLUSTER_KUBERNETES_SERVICE",
+                "millrace-cluster.default.svc.cluster.local")).load();
+        assertThat(k8s.cluster().clustered()).isTrue();
+        assertThat(k8s.cluster().kubernetesService()).contains("millrace-cluster.default.svc.cluster.local");
+
+        assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_CLUSTER_MEMBERS", "node-a")).load())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_CLUSTER_MEMBERS");
+        assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_CLUSTER_MEMBERS", "a:5701",
+                "MILLRACE_CLUSTER_KUBERNETES_SERVICE", "svc")).load())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_CLUSTER_KUBERNETES_SERVICE");
+        assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_CLUSTER_PORT", "70000")).load())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_CLUSTER_PORT");
+        assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_INGEST_CAPACITY", "0")).load())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_INGEST_CAPACITY");
+    }
 }
