@@ -22,7 +22,7 @@ public record AuthorizePublish(String streamKey, String passphrase, Boolean encr
         return json;
     }
 
-    /** A missing key reads as null (the service refuses it as unknown); a key or flag of the wrong type is malformed. */
+    /** A missing key reads as null (refused as unknown); a key or flag of the wrong type is malformed. */
     public static AuthorizePublish fromJson(JsonObject json) {
         return new AuthorizePublish(MessageFields.string(json, "streamKey"), MessageFields.string(json, "passphrase"),
                 MessageFields.bool(json, "encrypted"));

@@ -9,7 +9,8 @@ class StorageLayoutTest {
     @Test
     void liveSessionsLieUnderTheirStreamAndSession() {
         assertThat(StorageLayout.liveSession("st-1", "se-1")).isEqualTo("live/st-1/se-1/");
-        assertThat(StorageLayout.liveFile("st-1", "se-1", "720p/index.m3u8")).isEqualTo("live/st-1/se-1/720p/index.m3u8");
+        assertThat(StorageLayout.liveFile("st-1", "se-1", "720p/index.m3u8"))
+                .isEqualTo("live/st-1/se-1/720p/index.m3u8");
         assertThat(StorageLayout.liveFile("st-1", "se-1", StorageLayout.LIVE_MASTER))
                 .isEqualTo("live/st-1/se-1/master.m3u8");
         assertThat(StorageLayout.liveFile("st-1", "se-1", StorageLayout.LIVE_THUMBNAIL))
@@ -31,8 +32,10 @@ class StorageLayoutTest {
     @Test
     void noIdReachesOutsideItsFolder() {
         for (String bad : new String[] {null, "", ".", "..", "a/b", "../x"}) {
-            assertThatThrownBy(() -> StorageLayout.liveSession(bad, "se-1")).isInstanceOf(IllegalArgumentException.class);
-            assertThatThrownBy(() -> StorageLayout.liveSession("st-1", bad)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> StorageLayout.liveSession(bad, "se-1"))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> StorageLayout.liveSession("st-1", bad))
+                    .isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> StorageLayout.recording(bad)).isInstanceOf(IllegalArgumentException.class);
         }
     }

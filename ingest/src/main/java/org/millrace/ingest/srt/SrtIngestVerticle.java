@@ -218,7 +218,10 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
         PublishStarted start = new PublishStarted(session.streamId,
                 connection.peer().getAddress().getHostAddress() + ":" + connection.peer().getPort(), session.grant,
                 null);
-        call(Addresses.STREAMS_PUBLISH_STARTED, start.toJson(), connection.peer()).onComplete(started -> {
+        // An answer the contract cannot read fails the start like a refusal: the publisher is dropped, not left hung.
+        Future<SessionAssignment> assigned = call(Addresses.STREAMS_PUBLISH_STARTED, start.toJson(), connection.peer())
+                .map(SessionAssignment::fromJson);
+        assigned.onComplete(started -> {
             if (started.failed()) {
                 logRefused("stream {}: publisher from {} refused at start ({})", session.streamId, connection.peer(),
                         started.cause().getMessage());
@@ -227,7 +230,7 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
                 session.closeConnection();
                 return;
             }
-            SessionAssignment answer = SessionAssignment.fromJson(started.result());
+            SessionAssignment answer = started.result();
             String sessionId = answer.sessionId();
             boolean resumed = answer.resumed();
             LiveSessionInfo info = new LiveSessionInfo(session.streamId, sessionId, resumed, answer.startedAt(),
