@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import org.millrace.core.storage.StorageLayout;
+
 /**
  * Which files under a live session may be served and how: an allow-list of names and extensions, so a request can
  * only ever name a media file the transcoder writes, never a path that climbs out of {@code live/}.
@@ -69,6 +71,6 @@ public final class LiveMediaFiles {
 
     /** The storage key of a file in a session directory; the arguments must have passed the checks above. */
     public static String key(String streamId, String sessionId, String path) {
-        return "live/" + streamId + "/" + sessionId + "/" + path;
+        return StorageLayout.liveFile(streamId, sessionId, path);
     }
 }

@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.millrace.core.bus.ServiceException;
 import org.millrace.core.storage.Storage;
 import org.millrace.core.storage.StorageException;
+import org.millrace.core.storage.StorageLayout;
 import org.millrace.core.storage.StorageNotFoundException;
 import org.millrace.core.storage.StorageObject;
 
@@ -78,7 +79,7 @@ final class LiveRoutes {
     }
 
     private void sessionMaster(RoutingContext ctx, String streamId, String sessionId) {
-        String key = LiveMediaFiles.key(streamId, sessionId, "master.m3u8");
+        String key = LiveMediaFiles.key(streamId, sessionId, StorageLayout.LIVE_MASTER);
         vertx.executeBlocking(() -> MasterPlaylistRewriter.rewrite(readMaster(key), sessionId), false)
                 .onSuccess(playlist -> {
                     outages.succeeded();

@@ -4,9 +4,12 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.millrace.core.bus.Addresses;
+import org.millrace.core.bus.MalformedMessage;
+import org.millrace.core.bus.PlaybackQuery;
 import org.millrace.core.bus.ServiceException;
 import org.millrace.core.bus.ServiceRequest;
 import org.millrace.core.bus.ServiceResponse;
+import org.millrace.core.bus.VideoPlayback;
 
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -24,7 +27,7 @@ final class VideoPlaybacks {
 
     private final EventBus bus;
     private final DeliveryOptions delivery;
-    private final RecentAnswers<VodPlayback> recent;
+    private final RecentAnswers<VideoPlayback> recent;
 
     VideoPlaybacks(EventBus bus, Duration timeout) {
         this.bus = bus;
@@ -37,7 +40,7 @@ final class VideoPlaybacks {
      * the service whatever is remembered (and refreshes it): playlists do, so a video just made private stops
      * playing at its next playlist request, while its segments may ride on an answer up to two seconds old.
      */
-    Future<VodPlayback> lookup(String videoId, boolean fresh, String requestId, String clientIp) {
+    Future<VideoPlayback> lookup(String videoId, boolean fresh, String requestId, String clientIp) {
         if (!fresh) {
             var remembered = recent.recent(videoId);
             if (remembered.isPresent()) {
@@ -47,19 +50,23 @@ final class VideoPlaybacks {
         return recent.remember(videoId, ask(videoId, requestId, clientIp));
     }
 
-    private Future<VodPlayback> ask(String videoId, String requestId, String clientIp) {
+    private Future<VideoPlayback> ask(String videoId, String requestId, String clientIp) {
         // The id travels in the body, as the address's contract says, and as a path parameter for services that
         // read their ids from there like every public route's.
         ServiceRequest request = new ServiceRequest(requestId, Map.of("id", videoId), Map.of(),
-                new JsonObject().put("videoId", videoId), null, clientIp);
+                new PlaybackQuery(videoId).toJson(), null, clientIp);
         return bus.<ServiceResponse>request(Addresses.VIDEOS_PLAYBACK, request, delivery)
                 .recover(failure -> Future.failedFuture(ServiceException.fromReply(failure)))
                 .map(reply -> {
-                    Object body = reply.body().body();
-                    if (!(body instanceof JsonObject json)) {
-                        throw ServiceException.internal(); // not the contract's answer: a bug, not the caller's fault
+                    // Not the contract's answer: a bug on the service's side, not the caller's fault.
+                    if (!(reply.body().body() instanceof JsonObject json)) {
+                        throw ServiceException.internal();
                     }
-                    return VodPlayback.fromJson(json);
+                    try {
+                        return VideoPlayback.fromJson(json);
+                    } catch (MalformedMessage notTheContract) {
+                        throw ServiceException.internal();
+                    }
                 });
     }
 }

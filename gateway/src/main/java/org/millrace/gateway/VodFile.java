@@ -4,6 +4,8 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.millrace.core.bus.VideoPlayback;
+
 /**
  * One file a {@code /vod/<videoId>/<path>} URL may name, from an allow-list of paths: {@code master.m3u8},
  * {@code video.mp4}, {@code poster.jpg}, {@code thumbs/<n>.jpg}, {@code <rendition>/vod.m3u8},
@@ -76,7 +78,7 @@ record VodFile(Kind kind, String path) {
     }
 
     /** The storage key of this file for {@code video}, or empty when the video has no such file. */
-    Optional<String> key(VodPlayback video) {
+    Optional<String> key(VideoPlayback video) {
         return switch (kind) {
             case MASTER_PLAYLIST -> join(video.hlsPrefix(), video.hlsMaster());
             case MEDIA_PLAYLIST, INIT, SEGMENT -> join(video.hlsPrefix(), path);

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 import org.millrace.core.bus.ServiceException;
+import org.millrace.core.bus.VideoPlayback;
 import org.millrace.core.security.PlaybackTokens;
 import org.millrace.core.storage.Storage;
 import org.millrace.core.storage.StorageException;
@@ -82,7 +83,7 @@ final class VodRoutes {
                 });
     }
 
-    private void serve(RoutingContext ctx, VodPlayback video, VodFile file, String token) {
+    private void serve(RoutingContext ctx, VideoPlayback video, VodFile file, String token) {
         boolean tokenRequired = video.needsToken();
         if (tokenRequired && !tokens.verify(video.videoId(), token)) {
             noSuchVideo(ctx); // a stranger learns nothing: the very answer of a video that does not exist

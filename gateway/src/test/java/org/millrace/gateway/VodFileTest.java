@@ -7,12 +7,13 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.millrace.core.bus.VideoPlayback;
 
 class VodFileTest {
-    private static final VodPlayback VIDEO = new VodPlayback("v1", "public", "u1", "live/s1/sess1/", "vod.m3u8",
+    private static final VideoPlayback VIDEO = new VideoPlayback("v1", "public", "u1", "live/s1/sess1/", "vod.m3u8",
             "recordings/r1/video.mp4", "recordings/r1/poster.jpg", "recordings/r1/thumbs/");
 
-    private static Optional<String> key(String path, VodPlayback video) {
+    private static Optional<String> key(String path, VideoPlayback video) {
         return VodFile.of(path).orElseThrow(() -> new AssertionError("refused: " + path)).key(video);
     }
 
@@ -30,12 +31,12 @@ class VodFileTest {
 
     @Test
     void missingFilesOfAVideoHaveNoKey() {
-        VodPlayback bare = new VodPlayback("v2", "public", "u1", null, null, "recordings/r2/video.mp4", null, null);
+        VideoPlayback bare = new VideoPlayback("v2", "public", "u1", null, null, "recordings/r2/video.mp4", null, null);
         assertThat(key("master.m3u8", bare)).isEmpty();
         assertThat(key("720p/1.m4s", bare)).isEmpty();
         assertThat(key("poster.jpg", bare)).isEmpty();
         assertThat(key("thumbs/0.jpg", bare)).isEmpty();
-        VodPlayback noSlash = new VodPlayback("v3", "public", "u1", "live/s/x", "vod.m3u8", null, null, "t");
+        VideoPlayback noSlash = new VideoPlayback("v3", "public", "u1", "live/s/x", "vod.m3u8", null, null, "t");
         assertThat(key("master.m3u8", noSlash)).hasValue("live/s/x/vod.m3u8");
         assertThat(key("thumbs/1.jpg", noSlash)).hasValue("t/1.jpg");
     }

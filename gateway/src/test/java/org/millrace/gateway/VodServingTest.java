@@ -23,9 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.core.bus.Addresses;
+import org.millrace.core.bus.PlaybackQuery;
 import org.millrace.core.bus.ServiceEndpoint;
 import org.millrace.core.bus.ServiceException;
 import org.millrace.core.bus.ServiceResponse;
+import org.millrace.core.bus.VideoPlayback;
 import org.millrace.core.config.ConfigLoader;
 import org.millrace.core.config.MillraceConfig;
 import org.millrace.core.metrics.MetricsRegistry;
@@ -121,7 +123,7 @@ class VodServingTest {
         storage.put("secret.mp4", SECRET.getBytes(StandardCharsets.UTF_8), null);
         ServiceEndpoint.bind(vertx.eventBus(), Addresses.VIDEOS_PLAYBACK, request -> {
             lookups.incrementAndGet();
-            String id = request.bodyObject().getString("videoId");
+            String id = PlaybackQuery.fromJson(request.bodyObject()).videoId();
             return switch (id) {
                 case PUBLIC -> Future.succeededFuture(ServiceResponse.ok(playback(id, "public", "1")));
                 case UNLISTED -> Future.succeededFuture(ServiceResponse.ok(playback(id, "unlisted", "1")));
@@ -139,10 +141,9 @@ class VodServingTest {
 
     /** The {@code VIDEOS_PLAYBACK} answer for a video whose files are the set numbered {@code n}. */
     private static JsonObject playback(String id, String visibility, String n) {
-        return new JsonObject().put("videoId", id).put("visibility", visibility).put("ownerId", "u-" + n)
-                .put("hlsPrefix", "live/Stream" + n + "/Session" + n + "/").put("hlsMaster", "vod.m3u8")
-                .put("mp4Key", "recordings/r" + n + "/video.mp4").put("posterKey", "recordings/r" + n + "/poster.jpg")
-                .put("thumbnailsPrefix", "recordings/r" + n + "/thumbs/");
+        return new VideoPlayback(id, visibility, "u-" + n, "live/Stream" + n + "/Session" + n + "/", "vod.m3u8",
+                "recordings/r" + n + "/video.mp4", "recordings/r" + n + "/poster.jpg", "recordings/r" + n + "/thumbs/")
+                .toJson();
     }
 
     @AfterAll

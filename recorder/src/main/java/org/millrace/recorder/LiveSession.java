@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-import io.vertx.core.json.JsonObject;
+import org.millrace.core.bus.SessionDetails;
 
 /**
  * A live session as the streams service describes it ({@code millrace.streams.session}): its stream's details and
@@ -39,15 +39,9 @@ public record LiveSession(
         return startedAt == null ? streamTitle : streamTitle + " — " + TITLE_TIME.format(startedAt) + " UTC";
     }
 
-    public static LiveSession fromJson(JsonObject json) {
-        JsonObject session = json.getJsonObject("session", new JsonObject());
-        return new LiveSession(json.getString("streamId"), session.getString("id"), json.getString("title"),
-                json.getString("description", ""), json.getString("ownerId"), json.getString("ownerUsername"),
-                json.getString("recordingVisibility", "public"), instant(session.getString("startedAt")),
-                instant(session.getString("endedAt")));
-    }
-
-    private static Instant instant(String value) {
-        return value == null ? null : Instant.parse(value);
+    public static LiveSession of(SessionDetails details) {
+        return new LiveSession(details.streamId(), details.sessionId(), details.title(), details.description(),
+                details.ownerId(), details.ownerUsername(), details.recordingVisibility(), details.startedAt(),
+                details.endedAt());
     }
 }

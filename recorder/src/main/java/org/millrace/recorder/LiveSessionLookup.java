@@ -8,6 +8,8 @@ import org.millrace.core.bus.Addresses;
 import org.millrace.core.bus.ServiceException;
 import org.millrace.core.bus.ServiceRequest;
 import org.millrace.core.bus.ServiceResponse;
+import org.millrace.core.bus.SessionDetails;
+import org.millrace.core.bus.SessionQuery;
 
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -29,10 +31,10 @@ public final class LiveSessionLookup {
 
     public Future<Optional<LiveSession>> find(String streamId, String sessionId) {
         ServiceRequest request = new ServiceRequest("recorder-" + sessionId, Map.of(), Map.of(),
-                new JsonObject().put("streamId", streamId).put("sessionId", sessionId), null, null);
+                new SessionQuery(streamId, sessionId).toJson(), null, null);
         return bus.<ServiceResponse>request(Addresses.STREAMS_SESSION, request,
                         new DeliveryOptions().setSendTimeout(timeout.toMillis()))
-                .map(reply -> Optional.of(LiveSession.fromJson((JsonObject) reply.body().body())))
+                .map(reply -> Optional.of(LiveSession.of(SessionDetails.fromJson((JsonObject) reply.body().body()))))
                 .recover(failure -> {
                     ServiceException error = ServiceException.fromReply(failure);
                     return error.status() == 404 ? Future.succeededFuture(Optional.empty())

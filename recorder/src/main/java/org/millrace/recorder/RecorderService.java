@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.millrace.core.bus.LiveEvent;
 import org.millrace.core.bus.LiveEvents;
 import org.millrace.core.storage.StorageException;
 import org.millrace.recorder.media.NothingCapturedException;
@@ -20,7 +21,6 @@ import org.slf4j.LoggerFactory;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.json.JsonObject;
 
 /**
  * The recorder's workflow: live events keep one recording row per session ({@code recording} while on air,
@@ -100,17 +100,13 @@ public final class RecorderService {
     }
 
     /** One event from {@code millrace.events.live}. */
-    public Future<Void> onLiveEvent(JsonObject event) {
+    public Future<Void> onLiveEvent(LiveEvent event) {
         if (event == null || closed) {
             return Future.succeededFuture();
         }
-        String type = event.getString("type");
-        String streamId = event.getString("streamId");
-        String sessionId = event.getString("sessionId");
-        if (type == null || streamId == null || sessionId == null) {
-            return Future.succeededFuture();
-        }
-        return switch (type) {
+        String streamId = event.streamId();
+        String sessionId = event.sessionId();
+        return switch (event.type()) {
             case LiveEvents.STARTED, LiveEvents.RESUMED, LiveEvents.INTERRUPTED -> onAir(streamId, sessionId);
             case LiveEvents.ENDED -> ended(streamId, sessionId, 1);
             default -> Future.succeededFuture();

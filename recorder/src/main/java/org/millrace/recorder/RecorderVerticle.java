@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.millrace.core.bus.Addresses;
+import org.millrace.core.bus.LiveEvent;
 import org.millrace.core.bus.ServiceEndpoint;
 import org.millrace.core.config.DatabaseSettings;
 import org.millrace.core.db.Database;
@@ -16,7 +17,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 
 /**
@@ -55,7 +55,7 @@ public final class RecorderVerticle extends VerticleBase {
                 new LiveSessionLookup(vertx.eventBus(), settings.lookupTimeout()), builder, importer, workers,
                 settings, new RecordingIds(new SecureRandom()));
         RecordingsApi api = new RecordingsApi(repository, service::wake);
-        consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_LIVE,
+        consumers.add(vertx.eventBus().<LiveEvent>consumer(Addresses.EVENTS_LIVE,
                 message -> service.onLiveEvent(message.body())));
         consumers.add(ServiceEndpoint.bind(vertx.eventBus(), Addresses.RECORDINGS_LIST, api::list));
         consumers.add(ServiceEndpoint.bind(vertx.eventBus(), Addresses.RECORDINGS_GET, api::get));

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.core.bus.Addresses;
+import org.millrace.core.bus.LiveEvent;
 import org.millrace.core.bus.LiveEvents;
-import org.millrace.recorder.media.RecordingMedia;
+import org.millrace.core.storage.StorageLayout;
 
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.DeliveryContext;
@@ -110,7 +111,7 @@ class RecorderWorkflowTest {
                 .put("thumbnails", new JsonArray().add(new JsonObject().put("time", 0.0)
                         .put("key", "recordings/" + recordingId + "/thumbs/0.jpg")))
                 .put("hlsPrefix", "live/" + streamId + "/" + sessionId + "/").put("hlsMaster", "vod.m3u8"));
-        assertThat(harness.storage.stat(RecordingMedia.mp4Key(recordingId))).isPresent();
+        assertThat(harness.storage.stat(StorageLayout.recordingMp4(recordingId))).isPresent();
     }
 
     @Test
@@ -380,9 +381,8 @@ class RecorderWorkflowTest {
         harness.awaitRecording(owner, sessionId, "recording");
         // Stop listening to live events only: the end is then announced to nobody.
         io.vertx.core.Handler<io.vertx.core.eventbus.DeliveryContext<Object>> dropEnd = context -> {
-            if (context.message().body() instanceof JsonObject event
-                    && LiveEvents.ENDED.equals(event.getString("type"))
-                    && sessionId.equals(event.getString("sessionId"))) {
+            if (context.message().body() instanceof LiveEvent event && event.is(LiveEvents.ENDED)
+                    && sessionId.equals(event.sessionId())) {
                 return; // never delivered
             }
             context.next();
@@ -399,7 +399,6 @@ class RecorderWorkflowTest {
     }
 
     private void publish(String type, String streamId, String sessionId) {
-        harness.vertx.eventBus().publish(Addresses.EVENTS_LIVE, new JsonObject().put("type", type)
-                .put("streamId", streamId).put("sessionId", sessionId).put("at", Instant.now().toString()));
+        harness.vertx.eventBus().publish(Addresses.EVENTS_LIVE, LiveEvent.of(type, streamId, sessionId));
     }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.millrace.core.storage.Storage;
+import org.millrace.core.storage.StorageLayout;
 import org.millrace.recorder.media.NothingCapturedException;
 import org.millrace.recorder.media.RecordingBuilder;
 import org.millrace.recorder.media.RecordingMedia;
@@ -54,14 +55,14 @@ final class TestRecordingBuilder implements RecordingBuilder {
         if (left != null && left.getAndDecrement() > 0) {
             throw new IllegalStateException("disk on fire\n\tat somewhere.Deep(Deep.java:1)");
         }
-        String prefix = RecordingMedia.sessionPrefix(streamId, sessionId);
-        storage.put(RecordingMedia.mp4Key(recordingId), "ftypmoovmdat".getBytes(StandardCharsets.US_ASCII), null);
-        storage.put(RecordingMedia.posterKey(recordingId), new byte[] {(byte) 0xFF, (byte) 0xD8}, null);
-        storage.put(RecordingMedia.thumbnailsPrefix(recordingId) + "0.jpg", new byte[] {(byte) 0xFF, (byte) 0xD8}, null);
+        String prefix = StorageLayout.liveSession(streamId, sessionId);
+        storage.put(StorageLayout.recordingMp4(recordingId), "ftypmoovmdat".getBytes(StandardCharsets.US_ASCII), null);
+        storage.put(StorageLayout.recordingPoster(recordingId), new byte[] {(byte) 0xFF, (byte) 0xD8}, null);
+        storage.put(StorageLayout.recordingThumbnails(recordingId) + "0.jpg", new byte[] {(byte) 0xFF, (byte) 0xD8}, null);
         storage.put(prefix + RecordingMedia.VOD_MASTER, "#EXTM3U\n".getBytes(StandardCharsets.US_ASCII), null);
-        return new RecordingMedia(12.5, 1280, 720, RecordingMedia.mp4Key(recordingId), 12,
-                RecordingMedia.posterKey(recordingId), RecordingMedia.thumbnailsPrefix(recordingId),
-                List.of(new RecordingMedia.Thumbnail(0, RecordingMedia.thumbnailsPrefix(recordingId) + "0.jpg")),
+        return new RecordingMedia(12.5, 1280, 720, StorageLayout.recordingMp4(recordingId), 12,
+                StorageLayout.recordingPoster(recordingId), StorageLayout.recordingThumbnails(recordingId),
+                List.of(new RecordingMedia.Thumbnail(0, StorageLayout.recordingThumbnails(recordingId) + "0.jpg")),
                 prefix, RecordingMedia.VOD_MASTER);
     }
 }

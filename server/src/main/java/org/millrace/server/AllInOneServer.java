@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.millrace.auth.AuthSettings;
 import org.millrace.auth.AuthVerticle;
 import org.millrace.core.bus.Addresses;
-import org.millrace.core.bus.LiveEvents;
+import org.millrace.core.bus.LiveEvent;
 import org.millrace.core.config.DatabaseSettings;
 import org.millrace.core.config.MillraceConfig;
 import org.millrace.core.db.Database;
@@ -26,7 +26,6 @@ import org.millrace.core.storage.StorageFactory;
 import org.millrace.gateway.GatewayVerticle;
 import org.millrace.gateway.PublicApi;
 import org.millrace.core.media.LiveInput;
-import org.millrace.core.media.RenditionInfo;
 import org.millrace.ingest.srt.IngestSettings;
 import org.millrace.ingest.srt.SrtIngestVerticle;
 import org.millrace.ingest.streams.StreamsSettings;
@@ -43,8 +42,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 
 /**
@@ -113,10 +110,8 @@ public final class AllInOneServer implements AutoCloseable {
         LiveInput transcoder = new TranscoderLiveInput(TranscoderSettings.defaults()
                 .withWorkDir(config.dataDir().resolve("transcoder")).withSpool(config.uploadSpool()), storage,
                 metrics.registry(),
-                (session, renditions) -> vertx.eventBus().publish(Addresses.EVENTS_LIVE, new JsonObject()
-                        .put("type", LiveEvents.RENDITIONS).put("streamId", session.streamId())
-                        .put("sessionId", session.sessionId())
-                        .put("renditions", new JsonArray(renditions.stream().map(RenditionInfo::toJson).toList()))));
+                (session, renditions) -> vertx.eventBus().publish(Addresses.EVENTS_LIVE,
+                        LiveEvent.renditions(session.streamId(), session.sessionId(), renditions)));
         ingest = new SrtIngestVerticle(IngestSettings.from(config), transcoder, metrics.registry());
         String ingestDeployment = await(vertx.deployVerticle(ingest));
         // Stopped before Vert.x, while the streams service can still record each publisher's departure.

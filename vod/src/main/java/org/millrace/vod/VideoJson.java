@@ -1,5 +1,6 @@
 package org.millrace.vod;
 
+import org.millrace.core.bus.VideoPlayback;
 import org.millrace.core.security.PlaybackTokens;
 import org.millrace.core.security.Principal;
 
@@ -56,15 +57,8 @@ public final class VideoJson {
     }
 
     /** What the gateway needs to serve {@code /vod/<id>/...} from storage and to decide who may. */
-    public static JsonObject playback(VideoRow video) {
-        return new JsonObject()
-                .put("videoId", video.id())
-                .put("visibility", video.visibility().wireName())
-                .put("ownerId", video.ownerId())
-                .put("hlsPrefix", video.hlsPrefix())
-                .put("hlsMaster", video.hlsMaster())
-                .put("mp4Key", video.mp4Key())
-                .put("posterKey", video.posterKey())
-                .put("thumbnailsPrefix", video.thumbnailsPrefix());
+    public static VideoPlayback playback(VideoRow video) {
+        return new VideoPlayback(video.id(), video.visibility().wireName(), video.ownerId(), video.hlsPrefix(),
+                video.hlsMaster(), video.mp4Key(), video.posterKey(), video.thumbnailsPrefix());
     }
 }

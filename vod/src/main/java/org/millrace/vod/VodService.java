@@ -5,11 +5,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import org.millrace.core.bus.PlaybackQuery;
 import org.millrace.core.bus.ServiceException;
 import org.millrace.core.bus.ServiceRequest;
 import org.millrace.core.bus.ServiceResponse;
 import org.millrace.core.security.Principal;
 import org.millrace.core.storage.Storage;
+import org.millrace.core.storage.StorageLayout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,7 +108,7 @@ public final class VodService {
     }
 
     private Future<Void> deleteObjects(VideoRow video) {
-        return vertx.<Integer>executeBlocking(() -> storage.deleteByPrefix("recordings/" + video.recordingId() + "/")
+        return vertx.<Integer>executeBlocking(() -> storage.deleteByPrefix(StorageLayout.recording(video.recordingId()))
                         + storage.deleteByPrefix(video.hlsPrefix()), false)
                 .onSuccess(count -> LOG.info("video {}: {} stored objects deleted", video.id(), count))
                 // The video is gone either way; what is left in storage is only unreachable bytes.
@@ -174,14 +176,15 @@ public final class VodService {
 
     /** Internal, for the gateway's {@code /vod/<id>/...}: where the video's files are and who may fetch them. */
     public Future<ServiceResponse> playback(ServiceRequest request) {
-        Object body = request.body();
-        String id = body instanceof JsonObject object && object.getValue("videoId") instanceof String value ? value
-                : request.pathParams().get("id");
+        // The id travels in the body as a PlaybackQuery; a caller that sent none names it as a path parameter.
+        String id = request.body() instanceof JsonObject query && query.containsKey("videoId")
+                ? PlaybackQuery.fromJson(query).videoId() : request.pathParams().get("id");
         if (!VideoIds.looksLikeId(id)) {
             return Future.failedFuture(noSuchVideo());
         }
         return repository.findById(id, null)
-                .map(found -> ServiceResponse.ok(VideoJson.playback(found.orElseThrow(VodService::noSuchVideo))));
+                .map(found -> ServiceResponse.ok(
+                        VideoJson.playback(found.orElseThrow(VodService::noSuchVideo)).toJson()));
     }
 
     /** The video of the path, when the caller may see it; the same 404 as a missing one otherwise. */

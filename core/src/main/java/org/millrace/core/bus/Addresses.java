@@ -19,7 +19,7 @@ public final class Addresses {
     public static final String VIDEOS = "millrace.videos.";
     public static final String INGEST = "millrace.ingest.";
 
-    /** Events published by ingest and transcoder (live session started, ended, renditions ready). */
+    /** {@link LiveEvent}s published by streams and transcoder (live session started, ended, renditions ready). */
     public static final String EVENTS_LIVE = "millrace.events.live";
 
     /** Streams operations of the public API. */
@@ -31,7 +31,11 @@ public final class Addresses {
     public static final String STREAMS_ROTATE_KEY = STREAMS + "rotate-key";
     public static final String STREAMS_STATS = STREAMS + "stats";
     public static final String STREAMS_VIEWER_HEARTBEAT = STREAMS + "viewer-heartbeat";
-    /** Streams operations the SRT ingest calls: may this key publish, and a publisher came or went. */
+    /**
+     * Streams operations the SRT ingest calls: may this key publish ({@link AuthorizePublish} →
+     * {@link PublishAuthorization}), a publisher came ({@link PublishStarted} → {@link SessionAssignment}) or went
+     * ({@link PublishStopped} → {@link StreamLiveStatus}).
+     */
     public static final String STREAMS_AUTHORIZE_PUBLISH = STREAMS + "authorize-publish";
     public static final String STREAMS_PUBLISH_STARTED = STREAMS + "publish-started";
     public static final String STREAMS_PUBLISH_STOPPED = STREAMS + "publish-stopped";
@@ -39,9 +43,8 @@ public final class Addresses {
     public static final String STREAMS_INGEST_STARTED = STREAMS + "ingest-started";
 
     /**
-     * Internal: one live session as the recorder needs it, {@code {streamId, sessionId}} →
-     * {@code {streamId, title, description, ownerId, ownerUsername, recordingVisibility, status, currentSessionId,
-     * session:{id, startedAt, endedAt|null}}}; 404 when the stream or the session is unknown.
+     * Internal: one live session as the recorder needs it, {@link SessionQuery} → {@link SessionDetails}; 404 when
+     * the stream or the session is unknown.
      */
     public static final String STREAMS_SESSION = STREAMS + "session";
 
@@ -59,17 +62,20 @@ public final class Addresses {
     public static final String VIDEOS_LIKE = VIDEOS + "like";
     public static final String VIDEOS_UNLIKE = VIDEOS + "unlike";
     public static final String VIDEOS_VIEW = VIDEOS + "view";
-    /** {@code POST /internal/videos/import}: the gateway checks the internal key, then forwards the body. */
+    /**
+     * {@code POST /internal/videos/import}: the gateway checks the internal key, then forwards the body, a
+     * {@link VideoImportBody}.
+     */
     public static final String VIDEOS_IMPORT = VIDEOS + "import";
     /**
-     * Internal, for the gateway's {@code /vod/<videoId>/...}: {@code {videoId}} → {@code {videoId, visibility,
-     * ownerId, hlsPrefix, hlsMaster, mp4Key, posterKey, thumbnailsPrefix}}; 404 when there is no such video.
+     * Internal, for the gateway's {@code /vod/<videoId>/...}: {@link PlaybackQuery} → {@link VideoPlayback}; 404
+     * when there is no such video.
      */
     public static final String VIDEOS_PLAYBACK = VIDEOS + "playback";
 
     /**
-     * The SRT ingest's live measures of one publisher, {@code {streamId}} → {@code {connected, bitrateKbps, rttMs,
-     * packetLossPercent, retransmits, ...}} ({@code connected:false} and nulls when nobody publishes it here).
+     * The SRT ingest's live measures of one publisher, {@link PublisherStatsQuery} → {@link PublisherStats}
+     * (disconnected when nobody publishes it here).
      */
     public static final String INGEST_LIVE_STATS = INGEST + "live-stats";
 

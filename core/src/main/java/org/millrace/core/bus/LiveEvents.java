@@ -1,8 +1,8 @@
 package org.millrace.core.bus;
 
 /**
- * The event types published on {@link Addresses#EVENTS_LIVE} as {@code {type, streamId, sessionId, ...}}: a live
- * session starts, is interrupted (publisher gone, grace running), resumes, and ends (the recorder's cue).
+ * The types of the {@link LiveEvent}s published on {@link Addresses#EVENTS_LIVE}: a live session starts, is
+ * interrupted (publisher gone, grace running), resumes, and ends (the recorder's cue).
  */
 public final class LiveEvents {
     public static final String STARTED = "stream.started";

@@ -40,6 +40,8 @@ public final class ServiceEndpoint {
             Optional<ServiceException> invalid = InvalidInput.of(failure);
             if (failure instanceof ServiceException se) {
                 error = se;
+            } else if (failure instanceof MalformedMessage malformed) {
+                error = malformed.toServiceException(); // the caller sent a body the contract cannot read
             } else if (invalid.isPresent()) {
                 // Input the database refused is the client's fault: a 400 without a stack trace in the log.
                 error = invalid.get();

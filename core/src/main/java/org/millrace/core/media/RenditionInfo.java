@@ -8,4 +8,10 @@ public record RenditionInfo(String name, int width, int height, long bandwidth, 
         return new JsonObject().put("name", name).put("width", width).put("height", height)
                 .put("bandwidth", bandwidth).put("frameRate", frameRate);
     }
+
+    /** Lenient on numbers (a missing one is 0): a rendition is shown, not acted on. */
+    public static RenditionInfo fromJson(JsonObject json) {
+        return new RenditionInfo(json.getString("name"), json.getInteger("width", 0), json.getInteger("height", 0),
+                json.getLong("bandwidth", 0L), json.getDouble("frameRate", 0.0));
+    }
 }

@@ -98,6 +98,17 @@ class ServiceEndpointTest {
     }
 
     @Test
+    void aBodyTheContractCannotReadIsTheCallersFault() throws Exception {
+        ServiceEndpoint.bind(vertx.eventBus(), "test.malformed", req -> {
+            PublishStarted.fromJson(new JsonObject().put("streamId", 42));
+            return Future.succeededFuture(ServiceResponse.noContent());
+        });
+        ServiceException error = requestFailure("test.malformed");
+        assertThat(error.status()).isEqualTo(400);
+        assertThat(error.code()).isEqualTo("invalid_stream_id");
+    }
+
+    @Test
     void noServiceMeans503() throws Exception {
         ServiceException error = requestFailure("test.nobody-listens");
         assertThat(error.status()).isEqualTo(503);

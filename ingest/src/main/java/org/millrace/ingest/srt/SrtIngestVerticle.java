@@ -2,7 +2,6 @@ package org.millrace.ingest.srt;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,12 +16,20 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.millrace.core.bus.Addresses;
+import org.millrace.core.bus.AuthorizePublish;
+import org.millrace.core.bus.LiveEvent;
 import org.millrace.core.bus.LiveEvents;
+import org.millrace.core.bus.PublishAuthorization;
 import org.millrace.core.bus.PublishRevoked;
+import org.millrace.core.bus.PublishStarted;
+import org.millrace.core.bus.PublishStopped;
+import org.millrace.core.bus.PublisherStats;
+import org.millrace.core.bus.PublisherStatsQuery;
 import org.millrace.core.bus.ServiceEndpoint;
 import org.millrace.core.bus.ServiceException;
 import org.millrace.core.bus.ServiceRequest;
 import org.millrace.core.bus.ServiceResponse;
+import org.millrace.core.bus.SessionAssignment;
 import org.millrace.core.media.LiveInput;
 import org.millrace.core.media.LiveSessionInfo;
 import org.millrace.core.media.LiveSinkStats;
@@ -87,7 +94,7 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
     public Future<?> start() {
         pumps = Executors.newCachedThreadPool(daemonThreads("millrace-ingest-sink-"));
         consumers.add(ServiceEndpoint.bind(vertx.eventBus(), Addresses.INGEST_LIVE_STATS, this::liveStats));
-        consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_LIVE, this::onLiveEvent));
+        consumers.add(vertx.eventBus().<LiveEvent>consumer(Addresses.EVENTS_LIVE, this::onLiveEvent));
         consumers.add(vertx.eventBus().<PublishRevoked>consumer(Addresses.INGEST_PUBLISH_REVOKED, this::onRevoked));
         return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
                 .compose(registered -> announceStart())
@@ -159,10 +166,9 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
             logRefused("SRT caller {} refused: the stream id is not a publish request", request.peer());
             return CompletableFuture.completedFuture(AcceptDecision.reject(RejectReason.BAD_REQUEST));
         }
-        JsonObject body = new JsonObject().put("streamKey", parsed.get().streamKey())
-                .put("encrypted", request.encrypted());
-        return call(Addresses.STREAMS_AUTHORIZE_PUBLISH, body, request.peer())
-                .map(answer -> decision(answer, request))
+        AuthorizePublish ask = new AuthorizePublish(parsed.get().streamKey(), null, request.encrypted());
+        return call(Addresses.STREAMS_AUTHORIZE_PUBLISH, ask.toJson(), request.peer())
+                .map(answer -> decision(PublishAuthorization.fromJson(answer), request))
                 .otherwise(failure -> {
                     LOG.warn("SRT caller {} refused: the streams service did not answer ({})", request.peer(),
                             failure.getMessage());
@@ -171,29 +177,29 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
                 .toCompletionStage();
     }
 
-    private AcceptDecision decision(JsonObject answer, ConnectionRequest request) {
-        if (!answer.getBoolean("allowed", false)) {
-            String reason = answer.getString("reason", "");
+    private AcceptDecision decision(PublishAuthorization answer, ConnectionRequest request) {
+        if (!answer.allowed()) {
+            String reason = answer.reason();
             RejectReason rejection = switch (reason) {
-                case "unknown_key" -> RejectReason.NOT_FOUND;
-                case "already_live" -> RejectReason.CONFLICT;
-                case "bad_passphrase" -> RejectReason.BADSECRET;
-                case "passphrase_required" -> RejectReason.UNSECURE;
+                case PublishAuthorization.UNKNOWN_KEY -> RejectReason.NOT_FOUND;
+                case PublishAuthorization.ALREADY_LIVE -> RejectReason.CONFLICT;
+                case PublishAuthorization.BAD_PASSPHRASE -> RejectReason.BADSECRET;
+                case PublishAuthorization.PASSPHRASE_REQUIRED -> RejectReason.UNSECURE;
                 // libsrt's SRT_REJX_OVERLOAD (1402, "exceeded credits"): the account's cap, not the key, said no.
-                case "publisher_limit" -> RejectReason.OVERLOAD;
+                case PublishAuthorization.PUBLISHER_LIMIT -> RejectReason.OVERLOAD;
                 default -> RejectReason.FORBIDDEN; // disabled
             };
             logRefused("SRT caller {} refused: {}", request.peer(), reason);
             return AcceptDecision.reject(rejection);
         }
-        String streamId = answer.getString("streamId");
+        String streamId = answer.streamId();
         if (publishing.containsKey(streamId)) {
             logRefused("SRT caller {} refused: stream {} already has a publisher here", request.peer(), streamId);
             return AcceptDecision.reject(RejectReason.CONFLICT);
         }
         LOG.info("SRT caller {} authorized for stream {}", request.peer(), streamId);
-        return AcceptDecision.accept(answer.getString("passphrase"),
-                new PublishSession(streamId, answer.getString("grant"), settings.sinkQueue(), this));
+        return AcceptDecision.accept(answer.passphrase(),
+                new PublishSession(streamId, answer.grant(), settings.sinkQueue(), this));
     }
 
     // ---- publisher life cycle ----------------------------------------------------------------------------------
@@ -208,10 +214,14 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
             session.closeConnection();
             return;
         }
-        JsonObject body = new JsonObject().put("streamId", session.streamId).put("publisher",
-                connection.peer().getAddress().getHostAddress() + ":" + connection.peer().getPort());
-        JsonObject start = body.copy().put("grant", session.grant); // refused if the key was rotated meanwhile
-        call(Addresses.STREAMS_PUBLISH_STARTED, start, connection.peer()).onComplete(started -> {
+        // The grant makes the start refused if the key was rotated meanwhile.
+        PublishStarted start = new PublishStarted(session.streamId,
+                connection.peer().getAddress().getHostAddress() + ":" + connection.peer().getPort(), session.grant,
+                null);
+        // An answer the contract cannot read fails the start like a refusal: the publisher is dropped, not left hung.
+        Future<SessionAssignment> assigned = call(Addresses.STREAMS_PUBLISH_STARTED, start.toJson(), connection.peer())
+                .map(SessionAssignment::fromJson);
+        assigned.onComplete(started -> {
             if (started.failed()) {
                 logRefused("stream {}: publisher from {} refused at start ({})", session.streamId, connection.peer(),
                         started.cause().getMessage());
@@ -220,12 +230,11 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
                 session.closeConnection();
                 return;
             }
-            JsonObject answer = started.result();
-            String sessionId = answer.getString("sessionId");
-            boolean resumed = answer.getBoolean("resumed", false);
-            LiveSessionInfo info = new LiveSessionInfo(session.streamId, sessionId, resumed,
-                    Instant.parse(answer.getString("startedAt")), body.getString("publisher"),
-                    connection.latencyMillis(), connection.encrypted());
+            SessionAssignment answer = started.result();
+            String sessionId = answer.sessionId();
+            boolean resumed = answer.resumed();
+            LiveSessionInfo info = new LiveSessionInfo(session.streamId, sessionId, resumed, answer.startedAt(),
+                    start.publisher(), connection.latencyMillis(), connection.encrypted());
             session.meters = metrics.bindConnection(session.streamId, connection::statistics, session::overflowBytes);
             LOG.info("stream {} publishing from {} (libsrt {}, latency {} ms{}), session {} {}", session.streamId,
                     connection.peer(), connection.peerVersion(), connection.latencyMillis(),
@@ -269,8 +278,8 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
      * next start marks what it left live as reconnecting.
      */
     private Future<JsonObject> reportStop(String streamId, String sessionId, int attempt) {
-        return call(Addresses.STREAMS_PUBLISH_STOPPED, new JsonObject().put("streamId", streamId)
-                .put("sessionId", sessionId), null).recover(failure -> {
+        return call(Addresses.STREAMS_PUBLISH_STOPPED, new PublishStopped(streamId, sessionId).toJson(), null)
+                .recover(failure -> {
                     if (stopping || !(failure instanceof ServiceException se) || se.status() < 500) {
                         return Future.failedFuture(failure);
                     }
@@ -299,13 +308,13 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
     }
 
     /** A stream deleted (or otherwise ended) while its publisher is connected: drop the publisher. */
-    private void onLiveEvent(Message<JsonObject> message) {
-        JsonObject event = message.body();
-        if (event == null || !LiveEvents.ENDED.equals(event.getString("type"))) {
+    private void onLiveEvent(Message<LiveEvent> message) {
+        LiveEvent event = message.body();
+        if (!event.is(LiveEvents.ENDED)) {
             return;
         }
-        PublishSession session = publishing.get(event.getString("streamId", ""));
-        if (session != null && event.getString("sessionId", "").equals(session.sessionId())) {
+        PublishSession session = publishing.get(event.streamId());
+        if (session != null && event.sessionId().equals(session.sessionId())) {
             LOG.info("stream {}: session ended by the streams service; dropping its publisher", session.streamId);
             session.closeConnection();
         }
@@ -340,45 +349,27 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
     // ---- stats -----------------------------------------------------------------------------------------------
 
     private Future<ServiceResponse> liveStats(ServiceRequest request) {
-        String streamId = request.bodyObject().getString("streamId");
+        String streamId = PublisherStatsQuery.fromJson(request.bodyObject()).streamId();
         PublishSession session = streamId == null ? null : publishing.get(streamId);
         SrtConnectionInfo connection = session == null ? null : session.connection();
         if (connection == null) {
-            return Future.succeededFuture(ServiceResponse.ok(new JsonObject().put("streamId", streamId)
-                    .put("connected", false)));
+            return Future.succeededFuture(ServiceResponse.ok(PublisherStats.disconnected(streamId).toJson()));
         }
-        return Future.succeededFuture(ServiceResponse.ok(statsJson(streamId, connection, session.overflowBytes(),
-                session.sinkStats())));
+        return Future.succeededFuture(ServiceResponse.ok(stats(streamId, connection, session.overflowBytes(),
+                session.sinkStats()).toJson()));
     }
 
-    static JsonObject statsJson(String streamId, SrtConnectionInfo connection, long overflowBytes,
+    static PublisherStats stats(String streamId, SrtConnectionInfo connection, long overflowBytes,
                                 LiveSinkStats media) {
         ReceiverStatistics s = connection.statistics();
         long received = Math.max(0, s.packetsReceived() - s.packetsDuplicate());
         double loss = received + s.packetsLost() == 0 ? 0 : 100.0 * s.packetsLost() / (received + s.packetsLost());
-        return new JsonObject()
-                .put("streamId", streamId)
-                .put("connected", true)
-                .put("bitrateKbps", round(s.receiveRateBitsPerSecond() / 1000))
-                .put("rttMs", round(s.rttMillis()))
-                .put("packetLossPercent", round(loss))
-                .put("retransmits", s.packetsRetransmitted())
-                .put("packetsReceived", s.packetsReceived())
-                .put("bytesReceived", s.bytesReceived())
-                .put("packetsLost", s.packetsLost())
-                .put("packetsDropped", s.packetsDropped())
-                .put("bufferMs", s.bufferedMillis())
-                .put("latencyMs", connection.latencyMillis())
-                .put("encrypted", connection.encrypted())
-                .put("srtVersion", connection.peerVersion())
-                .put("sinkOverflowBytes", overflowBytes)
-                .put("fps", media.fps() == null ? null : round(media.fps()))
-                .put("speed", media.speed() == null ? null : Math.round(media.speed() * 100) / 100.0)
-                .put("mediaError", media.mediaError() == null ? null : new JsonObject()
-                        .put("reason", media.mediaError().reason())
-                        .put("detail", media.mediaError().detail())
-                        .put("at", media.mediaError().at().toString())
-                        .put("restarted", media.mediaError().restarted()));
+        PublisherStats.Link link = new PublisherStats.Link(round(s.receiveRateBitsPerSecond() / 1000),
+                round(s.rttMillis()), round(loss), s.packetsRetransmitted(), s.packetsReceived(), s.bytesReceived(),
+                s.packetsLost(), s.packetsDropped(), s.bufferedMillis(), connection.latencyMillis(),
+                connection.encrypted(), connection.peerVersion(), overflowBytes);
+        return new PublisherStats(streamId, link, media.fps() == null ? null : round(media.fps()),
+                media.speed() == null ? null : Math.round(media.speed() * 100) / 100.0, media.mediaError());
     }
 
     private static double round(double value) {

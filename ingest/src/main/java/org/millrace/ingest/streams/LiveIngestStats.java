@@ -1,18 +1,18 @@
 package org.millrace.ingest.streams;
 
+import org.millrace.core.bus.PublisherStats;
+
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 
 /**
- * The SRT ingest's live measures of a stream's publisher ({@code bitrateKbps}, {@code rttMs},
- * {@code packetLossPercent}, {@code retransmits}), asked over the bus; an empty object when no ingest answers or
- * nobody publishes the stream.
+ * The SRT ingest's live measures of a stream's publisher, asked over the bus; disconnected when no ingest answers
+ * or nobody publishes the stream.
  */
 @FunctionalInterface
 public interface LiveIngestStats {
-    Future<JsonObject> of(String streamId);
+    Future<PublisherStats> of(String streamId);
 
     static LiveIngestStats none() {
-        return streamId -> Future.succeededFuture(new JsonObject());
+        return streamId -> Future.succeededFuture(PublisherStats.disconnected(streamId));
     }
 }

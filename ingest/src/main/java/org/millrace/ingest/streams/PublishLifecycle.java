@@ -3,13 +3,14 @@ package org.millrace.ingest.streams;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.millrace.core.bus.Addresses;
+import org.millrace.core.bus.LiveEvent;
 import org.millrace.core.bus.LiveEvents;
+import org.millrace.core.bus.PublishAuthorization;
 import org.millrace.core.bus.PublishRevoked;
 import org.millrace.core.bus.ServiceException;
 import org.millrace.core.logging.LogBudget;
@@ -18,7 +19,6 @@ import org.slf4j.LoggerFactory;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 
 /**
  * A stream's life on air, as the SRT ingest reports it: authorize a key, a publisher started, a publisher
@@ -65,14 +65,14 @@ public final class PublishLifecycle {
      * Either may be null: the SRT handshake then enforces the passphrase returned in the decision. A refusal of a
      * known key is remembered for the owner's dashboard.
      */
-    public Future<PublishDecision> authorize(String streamKey, String passphrase, Boolean encrypted) {
+    public Future<PublishAuthorization> authorize(String streamKey, String passphrase, Boolean encrypted) {
         if (!StreamKeys.looksLikeKey(streamKey)) {
-            return Future.succeededFuture(PublishDecision.refuse(PublishDecision.UNKNOWN_KEY));
+            return Future.succeededFuture(PublishAuthorization.refuse(PublishAuthorization.UNKNOWN_KEY));
         }
         byte[] keyHash = keys.hash(streamKey);
         return repository.findByKeyHash(keyHash).compose(found -> {
             if (found.isEmpty()) {
-                return Future.succeededFuture(PublishDecision.refuse(PublishDecision.UNKNOWN_KEY));
+                return Future.succeededFuture(PublishAuthorization.refuse(PublishAuthorization.UNKNOWN_KEY));
             }
             StreamRow stream = found.get();
             String refusal = refusal(stream, passphrase, encrypted);
@@ -80,8 +80,8 @@ public final class PublishLifecycle {
                 return Future.succeededFuture(refused(stream.id(), refusal));
             }
             return repository.countLive(stream.ownerId(), stream.id()).map(live -> live >= maxPublishersPerAccount
-                    ? refused(stream.id(), PublishDecision.PUBLISHER_LIMIT)
-                    : PublishDecision.allow(stream.id(), passphrase(stream), PublishGrant.encode(keyHash)));
+                    ? refused(stream.id(), PublishAuthorization.PUBLISHER_LIMIT)
+                    : PublishAuthorization.allow(stream.id(), passphrase(stream), PublishGrant.encode(keyHash)));
         }).onSuccess(decision -> {
             String note = decision.allowed() ? "" : refusalLog.admit();
             if (note != null) {
@@ -92,17 +92,17 @@ public final class PublishLifecycle {
 
     private String refusal(StreamRow stream, String passphrase, Boolean encrypted) {
         if (stream.disabled()) {
-            return PublishDecision.DISABLED;
+            return PublishAuthorization.DISABLED;
         }
         if (stream.status() == LiveStatus.LIVE) {
-            return PublishDecision.ALREADY_LIVE; // one publisher per stream: the newcomer never replaces it
+            return PublishAuthorization.ALREADY_LIVE; // one publisher per stream: the newcomer never replaces it
         }
         String required = passphrase(stream);
         if (passphrase != null && (required == null || !sameSecret(passphrase, required))) {
-            return PublishDecision.BAD_PASSPHRASE;
+            return PublishAuthorization.BAD_PASSPHRASE;
         }
         if (Boolean.FALSE.equals(encrypted) && required != null) {
-            return PublishDecision.PASSPHRASE_REQUIRED;
+            return PublishAuthorization.PASSPHRASE_REQUIRED;
         }
         return null;
     }
@@ -111,9 +111,9 @@ public final class PublishLifecycle {
         return stream.passphraseSealed() == null ? null : cipher.decrypt(stream.id(), stream.passphraseSealed());
     }
 
-    private PublishDecision refused(String streamId, String reason) {
+    private PublishAuthorization refused(String streamId, String reason) {
         refusals.refused(streamId, reason);
-        return PublishDecision.refuse(reason);
+        return PublishAuthorization.refuse(reason);
     }
 
     /**
@@ -254,8 +254,7 @@ public final class PublishLifecycle {
     }
 
     private void event(String type, String streamId, String sessionId) {
-        vertx.eventBus().publish(Addresses.EVENTS_LIVE, new JsonObject().put("type", type).put("streamId", streamId)
-                .put("sessionId", sessionId).put("at", Instant.now().toString()));
+        vertx.eventBus().publish(Addresses.EVENTS_LIVE, LiveEvent.of(type, streamId, sessionId));
     }
 
     private static boolean sameSecret(String a, String b) {

@@ -1,22 +1,27 @@
 package org.millrace.ingest.streams;
 
+import org.millrace.core.bus.AuthorizePublish;
+import org.millrace.core.bus.PublishStarted;
+import org.millrace.core.bus.PublishStopped;
 import org.millrace.core.bus.ServiceException;
 import org.millrace.core.bus.ServiceRequest;
 import org.millrace.core.bus.ServiceResponse;
+import org.millrace.core.bus.SessionAssignment;
+import org.millrace.core.bus.StreamLiveStatus;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The event-bus face of {@link PublishLifecycle} for the SRT ingest: request bodies in, JSON answers out.
+ * The event-bus face of {@link PublishLifecycle} for the SRT ingest: contract records in, contract records out.
  * <ul>
- *   <li>authorize-publish {@code {streamKey, passphrase?, encrypted?}} → {@code {allowed, streamId, passphrase,
- *       grant}} or {@code {allowed:false, reason}}</li>
- *   <li>publish-started {@code {streamId, publisher?, grant?}} → {@code {streamId, sessionId, startedAt, resumed}};
- *       the SRT ingest always sends the grant it was authorized with (a key rotated since is refused, 403
- *       {@code key_revoked}); also 403 {@code disabled}, 409 {@code already_live} / {@code publisher_limit}</li>
- *   <li>publish-stopped {@code {streamId, sessionId?}} → {@code {streamId, status}}</li>
+ *   <li>authorize-publish: {@link AuthorizePublish} → {@link org.millrace.core.bus.PublishAuthorization}</li>
+ *   <li>publish-started: {@link PublishStarted} → {@link SessionAssignment}; the SRT ingest always sends the grant
+ *       it was authorized with (a key rotated since is refused, 403 {@code key_revoked}); also 403
+ *       {@code disabled}, 409 {@code already_live} / {@code publisher_limit}</li>
+ *   <li>publish-stopped: {@link PublishStopped} → {@link StreamLiveStatus}</li>
  * </ul>
+ * A body the contract cannot read is a 400 {@code invalid_<field>}.
  */
 public final class PublishOperations {
     private final PublishLifecycle lifecycle;
@@ -26,32 +31,25 @@ public final class PublishOperations {
     }
 
     public Future<ServiceResponse> authorize(ServiceRequest request) {
-        JsonObject body = request.bodyObject();
-        Object encrypted = body.getValue("encrypted");
-        if (encrypted != null && !(encrypted instanceof Boolean)) {
-            throw ServiceException.badRequest("invalid_encrypted", "encrypted must be true or false");
-        }
-        return lifecycle.authorize(optionalString(body, "streamKey"), optionalString(body, "passphrase"),
-                (Boolean) encrypted).map(decision -> ServiceResponse.ok(decision.toJson()));
+        AuthorizePublish ask = AuthorizePublish.fromJson(request.bodyObject());
+        return lifecycle.authorize(ask.streamKey(), ask.passphrase(), ask.encrypted())
+                .map(decision -> ServiceResponse.ok(decision.toJson()));
     }
 
     public Future<ServiceResponse> started(ServiceRequest request) {
-        JsonObject body = request.bodyObject();
-        String streamId = streamId(body);
-        byte[] grant = PublishGrant.decode(optionalString(body, "grant"));
-        return lifecycle.started(streamId, optionalString(body, "publisher"), grant)
-                .map(outcome -> ServiceResponse.ok(new JsonObject()
-                        .put("streamId", streamId)
-                        .put("sessionId", outcome.sessionId())
-                        .put("startedAt", outcome.startedAt().toString())
-                        .put("resumed", outcome.resumed())));
+        PublishStarted start = PublishStarted.fromJson(request.bodyObject());
+        String streamId = checked(start.streamId());
+        byte[] grant = PublishGrant.decode(start.grant());
+        return lifecycle.started(streamId, start.publisher(), grant)
+                .map(outcome -> ServiceResponse.ok(new SessionAssignment(streamId, outcome.sessionId(),
+                        outcome.startedAt(), outcome.resumed()).toJson()));
     }
 
     public Future<ServiceResponse> stopped(ServiceRequest request) {
-        JsonObject body = request.bodyObject();
-        String streamId = streamId(body);
-        return lifecycle.stopped(streamId, optionalString(body, "sessionId"))
-                .map(status -> ServiceResponse.ok(new JsonObject().put("streamId", streamId).put("status", status.wire())));
+        PublishStopped stop = PublishStopped.fromJson(request.bodyObject());
+        String streamId = checked(stop.streamId());
+        return lifecycle.stopped(streamId, stop.sessionId())
+                .map(status -> ServiceResponse.ok(new StreamLiveStatus(streamId, status.wire()).toJson()));
     }
 
     /** ingest-started {@code {}} → {@code {interrupted}}: the SRT ingest starts with no publisher. */
@@ -59,19 +57,10 @@ public final class PublishOperations {
         return lifecycle.ingestStarted().map(count -> ServiceResponse.ok(new JsonObject().put("interrupted", count)));
     }
 
-    private static String streamId(JsonObject body) {
-        String id = optionalString(body, "streamId");
-        if (!StreamKeys.looksLikeId(id)) {
+    private static String checked(String streamId) {
+        if (!StreamKeys.looksLikeId(streamId)) {
             throw ServiceException.badRequest("invalid_stream_id", "streamId is missing or malformed");
         }
-        return id;
-    }
-
-    private static String optionalString(JsonObject body, String field) {
-        Object value = body.getValue(field);
-        if (value != null && !(value instanceof String)) {
-            throw ServiceException.badRequest("invalid_" + field, field + " must be a string");
-        }
-        return (String) value;
+        return streamId;
     }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.millrace.core.bus.PublishAuthorization;
 import org.millrace.core.bus.ServiceException;
 
 import io.vertx.core.Future;
@@ -130,21 +131,21 @@ public final class StreamRepository {
                     }
                     Row row = rows.iterator().next();
                     if (row.getBoolean("disabled")) {
-                        return Future.failedFuture(new ServiceException(403, PublishDecision.DISABLED,
+                        return Future.failedFuture(new ServiceException(403, PublishAuthorization.DISABLED,
                                 "the stream is disabled"));
                     }
                     if (keyHash != null && !MessageDigest.isEqual(keyHash, row.getBuffer("key_hash").getBytes())) {
-                        return Future.failedFuture(new ServiceException(403, PublishDecision.KEY_REVOKED,
+                        return Future.failedFuture(new ServiceException(403, PublishAuthorization.KEY_REVOKED,
                                 "the key was rotated"));
                     }
                     LiveStatus status = LiveStatus.fromWire(row.getString("status"));
                     if (status == LiveStatus.LIVE) {
-                        return Future.failedFuture(ServiceException.conflict(PublishDecision.ALREADY_LIVE,
+                        return Future.failedFuture(ServiceException.conflict(PublishAuthorization.ALREADY_LIVE,
                                 "the stream already has a publisher"));
                     }
                     return countLive(conn, row.getString("owner_id"), streamId).compose(live -> {
                         if (live >= maxLivePerOwner) {
-                            return Future.failedFuture(ServiceException.conflict(PublishDecision.PUBLISHER_LIMIT,
+                            return Future.failedFuture(ServiceException.conflict(PublishAuthorization.PUBLISHER_LIMIT,
                                     "the account already has " + live + " streams live"));
                         }
                         return status == LiveStatus.RECONNECTING ? resume(conn, streamId, row)

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.millrace.core.bus.PublishRevoked;
+import org.millrace.core.bus.PublisherStats;
 import org.millrace.core.bus.ServiceException;
 import org.millrace.core.bus.ServiceRequest;
 import org.millrace.core.bus.ServiceResponse;
@@ -154,8 +155,8 @@ public final class StreamsService {
         request.requireCaller();
         return manageable(request, false).compose(stream -> {
             boolean offline = stream.status() == LiveStatus.OFFLINE;
-            Future<JsonObject> measures = offline ? Future.succeededFuture(new JsonObject())
-                    : ingestStats.of(stream.id()).otherwise(new JsonObject());
+            Future<PublisherStats> measures = offline ? Future.succeededFuture(PublisherStats.disconnected(stream.id()))
+                    : ingestStats.of(stream.id()).otherwise(PublisherStats.disconnected(stream.id()));
             return measures.map(ingest -> ServiceResponse.ok(new JsonObject()
                     .put("streamId", stream.id())
                     .put("status", stream.status().wire())
@@ -164,14 +165,14 @@ public final class StreamsService {
                     .put("uptimeSeconds", offline || stream.startedAt() == null ? 0
                             : Duration.between(stream.startedAt(), Instant.now()).toSeconds())
                     .put("viewers", offline ? 0 : viewers.count(stream.id()))
-                    .put("publisherConnected", ingest.getBoolean("connected", false))
-                    .put("bitrateKbps", ingest.getValue("bitrateKbps"))
-                    .put("rttMs", ingest.getValue("rttMs"))
-                    .put("packetLossPercent", ingest.getValue("packetLossPercent"))
-                    .put("retransmits", ingest.getLong("retransmits", 0L))
-                    .put("fps", ingest.getValue("fps"))
-                    .put("speed", ingest.getValue("speed"))
-                    .put("mediaError", ingest.getJsonObject("mediaError"))
+                    .put("publisherConnected", ingest.connected())
+                    .put("bitrateKbps", ingest.connected() ? ingest.link().bitrateKbps() : null)
+                    .put("rttMs", ingest.connected() ? ingest.link().rttMs() : null)
+                    .put("packetLossPercent", ingest.connected() ? ingest.link().packetLossPercent() : null)
+                    .put("retransmits", ingest.connected() ? ingest.link().retransmits() : 0L)
+                    .put("fps", ingest.fps())
+                    .put("speed", ingest.speed())
+                    .put("mediaError", PublisherStats.mediaErrorJson(ingest.mediaError()))
                     .put("lastRefusal", refusals.last(stream.id()).map(r -> new JsonObject()
                             .put("reason", r.reason()).put("at", r.at().toString())).orElse(null))));
         });

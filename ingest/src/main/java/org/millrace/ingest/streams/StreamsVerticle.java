@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 import org.millrace.core.bus.Addresses;
+import org.millrace.core.bus.LiveEvent;
 import org.millrace.core.bus.LiveEvents;
+import org.millrace.core.bus.PublisherStats;
+import org.millrace.core.bus.PublisherStatsQuery;
 import org.millrace.core.bus.ServiceEndpoint;
 import org.millrace.core.bus.ServiceHandler;
 import org.millrace.core.bus.ServiceRequest;
@@ -16,11 +19,13 @@ import org.millrace.core.bus.ServiceResponse;
 import org.millrace.core.config.DatabaseSettings;
 import org.millrace.core.config.MillraceConfig;
 import org.millrace.core.db.Database;
+import org.millrace.core.media.RenditionInfo;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.sqlclient.Pool;
@@ -76,11 +81,11 @@ public final class StreamsVerticle extends VerticleBase {
         bind(Addresses.STREAMS_INGEST_STARTED, publishing::ingestStarted);
         bind(Addresses.STREAMS_SESSION, new SessionLookup(repository)::session);
         // The transcoder announces each session's renditions once its master playlist is written.
-        consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_LIVE, message -> {
-            JsonObject event = message.body();
-            if (event != null && LiveEvents.RENDITIONS.equals(event.getString("type"))) {
-                repository.setRenditions(event.getString("streamId"), event.getString("sessionId"),
-                        event.getJsonArray("renditions", new io.vertx.core.json.JsonArray()));
+        consumers.add(vertx.eventBus().<LiveEvent>consumer(Addresses.EVENTS_LIVE, message -> {
+            LiveEvent event = message.body();
+            if (event.is(LiveEvents.RENDITIONS)) {
+                repository.setRenditions(event.streamId(), event.sessionId(),
+                        new JsonArray(event.renditions().stream().map(RenditionInfo::toJson).toList()));
             }
         }));
 
@@ -98,13 +103,14 @@ public final class StreamsVerticle extends VerticleBase {
     }
 
     /** Asks the SRT ingest (if one runs) for the live measures of a stream's publisher. */
-    private Future<JsonObject> ingestStats(String streamId) {
+    private Future<PublisherStats> ingestStats(String streamId) {
         return vertx.eventBus().<ServiceResponse>request(Addresses.INGEST_LIVE_STATS,
                         new ServiceRequest("stats-" + streamId, Map.of(), Map.of(),
-                                new JsonObject().put("streamId", streamId), null, null),
+                                new PublisherStatsQuery(streamId).toJson(), null, null),
                         new DeliveryOptions().setSendTimeout(INGEST_STATS_TIMEOUT_MS))
-                .map(reply -> reply.body().body() instanceof JsonObject json ? json : new JsonObject())
-                .otherwise(new JsonObject());
+                .map(reply -> reply.body().body() instanceof JsonObject json ? PublisherStats.fromJson(json)
+                        : PublisherStats.disconnected(streamId))
+                .otherwise(PublisherStats.disconnected(streamId));
     }
 
     private void bind(String address, ServiceHandler handler) {

@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.core.bus.Addresses;
-import org.millrace.core.bus.LiveEvents;
+import org.millrace.core.bus.LiveEvent;
 import org.millrace.core.bus.ServiceException;
+import org.millrace.core.media.RenditionInfo;
 
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -27,13 +28,13 @@ class PublishLifecycleTest {
 
     private StreamsHarness harness;
     private String owner;
-    private final List<JsonObject> events = new CopyOnWriteArrayList<>();
+    private final List<LiveEvent> events = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
         harness = StreamsHarness.start(dir, GRACE);
         owner = harness.token("u-carol", "carol");
-        harness.vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_LIVE, message -> events.add(message.body()));
+        harness.vertx.eventBus().<LiveEvent>consumer(Addresses.EVENTS_LIVE, message -> events.add(message.body()));
     }
 
     @AfterAll
@@ -82,10 +83,9 @@ class PublishLifecycleTest {
         assertThat(get(id).getJsonArray("renditions")).isEmpty();
 
         // A late announcement for another session of the stream changes nothing.
-        harness.vertx.eventBus().publish(Addresses.EVENTS_LIVE, new JsonObject().put("type", LiveEvents.RENDITIONS)
-                .put("streamId", id).put("sessionId", "an-old-session").put("renditions", ladder));
-        harness.vertx.eventBus().publish(Addresses.EVENTS_LIVE, new JsonObject().put("type", LiveEvents.RENDITIONS)
-                .put("streamId", id).put("sessionId", session).put("renditions", ladder));
+        List<RenditionInfo> renditions = ladder.stream().map(r -> RenditionInfo.fromJson((JsonObject) r)).toList();
+        harness.vertx.eventBus().publish(Addresses.EVENTS_LIVE, LiveEvent.renditions(id, "an-old-session", renditions));
+        harness.vertx.eventBus().publish(Addresses.EVENTS_LIVE, LiveEvent.renditions(id, session, renditions));
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (get(id).getJsonArray("renditions").isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(20);
@@ -199,7 +199,7 @@ class PublishLifecycleTest {
         JsonObject next = started(id);
         assertThat(next.getString("sessionId")).as("after the grace a new session begins").isNotEqualTo(sessionId);
         assertThat(next.getBoolean("resumed")).isFalse();
-        assertThat(events).extracting(e -> e.getString("type") + ":" + e.getString("streamId"))
+        assertThat(events).extracting(e -> e.type() + ":" + e.streamId())
                 .contains("stream.started:" + id, "stream.interrupted:" + id, "stream.ended:" + id);
     }
 
@@ -256,7 +256,7 @@ class PublishLifecycleTest {
         assertThat(harness.busFailure(Addresses.STREAMS_PUBLISH_STARTED,
                 new JsonObject().put("streamId", "nosuchstream0000")).status()).isEqualTo(404);
         assertThat(harness.busFailure(Addresses.STREAMS_AUTHORIZE_PUBLISH,
-                new JsonObject().put("streamKey", 42)).code()).isEqualTo("invalid_streamKey");
+                new JsonObject().put("streamKey", 42)).code()).isEqualTo("invalid_stream_key");
         assertThat(harness.busFailure(Addresses.STREAMS_AUTHORIZE_PUBLISH,
                 new JsonObject().put("streamKey", "k").put("encrypted", "no")).code()).isEqualTo("invalid_encrypted");
     }

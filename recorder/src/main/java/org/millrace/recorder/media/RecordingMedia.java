@@ -3,7 +3,8 @@ package org.millrace.recorder.media;
 import java.util.List;
 
 /**
- * What {@link RecordingBuilder} made of a session, as storage keys: the fast-start MP4, the poster, preview
+ * What {@link RecordingBuilder} made of a session, as storage keys (laid out by
+ * {@link org.millrace.core.storage.StorageLayout}): the fast-start MP4, the poster, preview
  * thumbnails, and the session's HLS re-listed as VOD ({@code hlsPrefix + hlsMaster} is the VOD master playlist; its
  * media playlists and segments lie under {@code hlsPrefix}).
  */
@@ -25,22 +26,6 @@ public record RecordingMedia(
 
     /** A preview image at {@code timeSeconds} into the video. */
     public record Thumbnail(double timeSeconds, String key) {
-    }
-
-    public static String mp4Key(String recordingId) {
-        return "recordings/" + recordingId + "/video.mp4";
-    }
-
-    public static String posterKey(String recordingId) {
-        return "recordings/" + recordingId + "/poster.jpg";
-    }
-
-    public static String thumbnailsPrefix(String recordingId) {
-        return "recordings/" + recordingId + "/thumbs/";
-    }
-
-    public static String sessionPrefix(String streamId, String sessionId) {
-        return "live/" + streamId + "/" + sessionId + "/";
     }
 
     /** The VOD master playlist's name inside the session prefix, beside the live {@code master.m3u8}. */

@@ -16,6 +16,7 @@ import org.millrace.core.storage.ByteRange;
 import org.millrace.core.storage.ObjectInfo;
 import org.millrace.core.storage.Storage;
 import org.millrace.core.storage.StorageException;
+import org.millrace.core.storage.StorageLayout;
 import org.millrace.core.storage.StorageNotFoundException;
 import org.millrace.core.storage.StorageObject;
 import org.slf4j.Logger;
@@ -81,7 +82,7 @@ record SessionInventory(String prefix, LiveMaster master, Map<String, Rendition>
                 inits.computeIfAbsent(rendition, r -> new TreeMap<>()).put(Long.parseLong(i.group(1)), o);
             }
         }
-        LiveMaster master = readMaster(storage, prefix + "master.m3u8");
+        LiveMaster master = readMaster(storage, prefix + StorageLayout.LIVE_MASTER);
         Map<String, Rendition> renditions = new LinkedHashMap<>();
         for (Map.Entry<String, TreeMap<Long, ObjectInfo>> e : segments.entrySet()) {
             TreeMap<Long, ObjectInfo> initsOf = inits.getOrDefault(e.getKey(), new TreeMap<>());

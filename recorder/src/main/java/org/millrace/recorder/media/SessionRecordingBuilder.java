@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.millrace.core.storage.Storage;
+import org.millrace.core.storage.StorageLayout;
 import org.millrace.core.storage.StorageObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +37,7 @@ public final class SessionRecordingBuilder implements RecordingBuilder {
 
     @Override
     public boolean uploadsPending(String streamId, String sessionId) {
-        return !LivePlaylistsEnded.check(storage, RecordingMedia.sessionPrefix(streamId, sessionId));
+        return !LivePlaylistsEnded.check(storage, StorageLayout.liveSession(streamId, sessionId));
     }
 
     /**
@@ -63,7 +64,7 @@ public final class SessionRecordingBuilder implements RecordingBuilder {
 
     @Override
     public RecordingMedia build(String streamId, String sessionId, String recordingId) {
-        String prefix = RecordingMedia.sessionPrefix(streamId, sessionId);
+        String prefix = StorageLayout.liveSession(streamId, sessionId);
         PhaseTimes times = new PhaseTimes();
         SessionInventory inventory = SessionInventory.read(storage, prefix);
         String videoName = topVideo(inventory);
@@ -85,16 +86,16 @@ public final class SessionRecordingBuilder implements RecordingBuilder {
             Mp4Remuxer.Result result = Mp4Remuxer.remux(parts, mp4);
             times.mark("remux");
 
-            String mp4Key = RecordingMedia.mp4Key(recordingId);
+            String mp4Key = StorageLayout.recordingMp4(recordingId);
             long mp4Bytes = Files.size(mp4);
             storage.put(mp4Key, mp4, "video/mp4");
             times.mark("upload");
 
-            String posterKey = RecordingMedia.posterKey(recordingId);
+            String posterKey = StorageLayout.recordingPoster(recordingId);
             PosterMaker.Image poster = images.poster(mp4, result.durationSeconds(), work.resolve("poster.jpg"));
             storage.put(posterKey, poster.file(), "image/jpeg");
 
-            String thumbsPrefix = RecordingMedia.thumbnailsPrefix(recordingId);
+            String thumbsPrefix = StorageLayout.recordingThumbnails(recordingId);
             Path thumbsDir = Files.createDirectories(work.resolve("thumbs"));
             // A re-run may make fewer thumbnails than a previous one: none of the old ones may linger.
             storage.deleteByPrefix(thumbsPrefix);

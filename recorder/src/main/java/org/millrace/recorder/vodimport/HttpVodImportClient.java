@@ -3,6 +3,8 @@ package org.millrace.recorder.vodimport;
 import java.net.URI;
 import java.time.Duration;
 
+import org.millrace.core.bus.VideoImportBody;
+
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -42,15 +44,15 @@ public final class HttpVodImportClient implements VodImportClient, AutoCloseable
     }
 
     @Override
-    public Future<String> importVideo(JsonObject body) {
+    public Future<String> importVideo(VideoImportBody body) {
         Context context = vertx.getOrCreateContext();
         if (Vertx.currentContext() == context) {
-            return send(body);
+            return send(body.toJson());
         }
         // Called from outside Vert.x: run the exchange on one event loop, so the response body handler is set
         // before the response can end (from another thread, a short reply could end first and never complete).
         Promise<String> outcome = Promise.promise();
-        context.runOnContext(go -> send(body).onComplete(outcome));
+        context.runOnContext(go -> send(body.toJson()).onComplete(outcome));
         return outcome.future();
     }
 

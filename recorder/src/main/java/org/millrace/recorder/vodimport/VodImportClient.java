@@ -1,7 +1,8 @@
 package org.millrace.recorder.vodimport;
 
+import org.millrace.core.bus.VideoImportBody;
+
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 
 /**
  * Hands a finished recording to the video library ({@code POST /internal/videos/import}). Never blocks the caller.
@@ -10,5 +11,5 @@ import io.vertx.core.json.JsonObject;
 public interface VodImportClient {
 
     /** Imports the body of the shared import contract; answers the video's id. Idempotent per recordingId. */
-    Future<String> importVideo(JsonObject body);
+    Future<String> importVideo(VideoImportBody body);
 }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.core.storage.LocalStorage;
 import org.millrace.core.storage.ObjectInfo;
+import org.millrace.core.storage.StorageLayout;
 import org.millrace.core.storage.StorageObject;
 
 /**
@@ -30,7 +31,7 @@ import org.millrace.core.storage.StorageObject;
 class SessionRecordingBuilderTest {
     private static final String STREAM = "strm";
     private static final String SESSION = "sess";
-    private static final String PREFIX = RecordingMedia.sessionPrefix(STREAM, SESSION);
+    private static final String PREFIX = StorageLayout.liveSession(STREAM, SESSION);
 
     @TempDir
     static Path shared;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.millrace.core.bus.VideoImportBody;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -55,10 +57,10 @@ class HttpVodImportClientTest {
     void postsTheBodyWithTheKeyAndAnswersTheVideoId() throws Exception {
         status = 201;
         reply = new JsonObject().put("id", "vid-1").put("title", "t").encode();
-        JsonObject body = new JsonObject().put("recordingId", "r1");
+        VideoImportBody body = body();
         assertThat(client(base() + "/").importVideo(body).await(10, TimeUnit.SECONDS)).isEqualTo("vid-1");
         assertThat(seen).containsExactly("POST /internal/videos/import key=" + KEY + " type=application/json "
-                + body.encode());
+                + body.toJson().encode());
 
         status = 200;
         reply = new JsonObject().put("video", new JsonObject().put("id", "vid-1")).encode();
@@ -113,8 +115,14 @@ class HttpVodImportClientTest {
     }
 
     private static VodImportException failure(HttpVodImportClient client) {
-        Throwable thrown = catchThrowable(() -> client.importVideo(new JsonObject()).await(10, TimeUnit.SECONDS));
+        Throwable thrown = catchThrowable(() -> client.importVideo(body()).await(10, TimeUnit.SECONDS));
         assertThat(thrown).isInstanceOf(VodImportException.class);
         return (VodImportException) thrown;
+    }
+
+    private static VideoImportBody body() {
+        return new VideoImportBody("r1", "st-1", "se-1", "u-1", "ann", "Show", "", "public", List.of(),
+                Instant.parse("2026-11-30T12:00:00Z"), 10, 640, 360, "recordings/r1/video.mp4", 1000,
+                "recordings/r1/poster.jpg", "recordings/r1/thumbs/", List.of(), "live/st-1/se-1/", "vod.m3u8");
     }
 }

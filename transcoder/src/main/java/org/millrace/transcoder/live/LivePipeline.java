@@ -25,6 +25,7 @@ import org.millrace.core.media.LiveRenditionsListener;
 import org.millrace.core.media.LiveSessionInfo;
 import org.millrace.core.media.RenditionInfo;
 import org.millrace.core.storage.Storage;
+import org.millrace.core.storage.StorageLayout;
 import org.millrace.transcoder.Rung;
 import org.millrace.transcoder.TranscoderSettings;
 import org.millrace.transcoder.hls.H264Codecs;
@@ -82,7 +83,7 @@ final class LivePipeline implements Runnable {
         this.metrics = metrics;
         this.encoded = encoded;
         this.done = done;
-        this.prefix = "live/" + info.streamId() + "/" + info.sessionId() + "/";
+        this.prefix = StorageLayout.liveSession(info.streamId(), info.sessionId());
     }
 
     @Override
@@ -256,7 +257,7 @@ final class LivePipeline implements Runnable {
                 byte[] jpeg = thumbnailer.jpeg(f, now);
                 uploader.submit(() -> {
                     thumbnailQueued.set(false);
-                    uploader.put(prefix + "thumb.jpg", jpeg, false);
+                    uploader.put(prefix + StorageLayout.LIVE_THUMBNAIL, jpeg, false);
                 });
             }
         };
@@ -385,7 +386,7 @@ final class LivePipeline implements Runnable {
                     codecs));
         }
         String text = MasterPlaylist.render(variants, audio == null ? null : AudioRendition.NAME + "/index.m3u8");
-        uploader.put(prefix + "master.m3u8", text.getBytes(StandardCharsets.UTF_8), false);
+        uploader.put(prefix + StorageLayout.LIVE_MASTER, text.getBytes(StandardCharsets.UTF_8), false);
         List<RenditionInfo> playable = new ArrayList<>();
         for (Variant v : variants) {
             String name = v.uri().substring(0, v.uri().indexOf('/'));

@@ -1,0 +1,34 @@
+package org.millrace.core.bus;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The SRT ingest reports an authorized publisher connected and sending ({@link Addresses#STREAMS_PUBLISH_STARTED});
+ * answered by a {@link SessionAssignment}.
+ *
+ * @param publisher  the caller's address, {@code host:port}; null when unknown
+ * @param grant      the grant of its {@link PublishAuthorization} (a key rotated since is refused); null skips the
+ *                   check
+ * @param ingestNode the cluster member whose ingest holds the publisher; null when the sender did not say
+ */
+public record PublishStarted(String streamId, String publisher, String grant, String ingestNode) {
+
+    public PublishStarted {
+        if (streamId == null || streamId.isEmpty()) {
+            throw new MalformedMessage("streamId", "streamId is required");
+        }
+    }
+
+    public JsonObject toJson() {
+        JsonObject json = new JsonObject().put("streamId", streamId).put("publisher", publisher).put("grant", grant);
+        if (ingestNode != null) {
+            json.put("ingestNode", ingestNode);
+        }
+        return json;
+    }
+
+    public static PublishStarted fromJson(JsonObject json) {
+        return new PublishStarted(MessageFields.string(json, "streamId"), MessageFields.string(json, "publisher"),
+                MessageFields.string(json, "grant"), MessageFields.string(json, "ingestNode"));
+    }
+}

@@ -1,0 +1,211 @@
+package org.millrace.core.bus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.millrace.core.media.LiveMediaError;
+import org.millrace.core.media.RenditionInfo;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/** Every message record that crosses a JVM survives its codec, and reads today's wire JSON. */
+class MessageRecordsTest {
+    private static final Instant T0 = Instant.parse("2026-11-30T12:00:01.123456Z");
+
+    record Sample<T>(T message, Function<T, JsonObject> toJson, Function<JsonObject, T> fromJson) {
+        @Override
+        public String toString() {
+            return message.getClass().getSimpleName() + ": " + message;
+        }
+    }
+
+    static Stream<Sample<?>> samples() {
+        return Stream.of(
+                new Sample<>(LiveEvent.of(LiveEvents.STARTED, "st-1", "se-1"), LiveEvent::toJson, LiveEvent::fromJson),
+                new Sample<>(LiveEvent.renditions("st-1", "se-1", List.of(new RenditionInfo("720p", 1280, 720,
+                        3_000_000, 30.0), new RenditionInfo("source", 1920, 1080, 6_000_000, 29.97))),
+                        LiveEvent::toJson, LiveEvent::fromJson),
+                new Sample<>(new AuthorizePublish("key", "secret-pass", true), AuthorizePublish::toJson,
+                        AuthorizePublish::fromJson),
+                new Sample<>(new AuthorizePublish("key", null, null), AuthorizePublish::toJson,
+                        AuthorizePublish::fromJson),
+                new Sample<>(PublishAuthorization.allow("st-1", "secret-pass", "grant"), PublishAuthorization::toJson,
+                        PublishAuthorization::fromJson),
+                new Sample<>(PublishAuthorization.refuse(PublishAuthorization.ALREADY_LIVE),
+                        PublishAuthorization::toJson, PublishAuthorization::fromJson),
+                new Sample<>(new PublishStarted("st-1", "10.0.0.7:4000", "grant", "node-a"), PublishStarted::toJson,
+                        PublishStarted::fromJson),
+                new Sample<>(new PublishStarted("st-1", null, null, null), PublishStarted::toJson,
+                        PublishStarted::fromJson),
+                new Sample<>(new SessionAssignment("st-1", "se-1", T0, true), SessionAssignment::toJson,
+                        SessionAssignment::fromJson),
+                new Sample<>(new PublishStopped("st-1", "se-1"), PublishStopped::toJson, PublishStopped::fromJson),
+                new Sample<>(new PublishStopped("st-1", null), PublishStopped::toJson, PublishStopped::fromJson),
+                new Sample<>(new StreamLiveStatus("st-1", "reconnecting"), StreamLiveStatus::toJson,
+                        StreamLiveStatus::fromJson),
+                new Sample<>(new SessionQuery("st-1", "se-1"), SessionQuery::toJson, SessionQuery::fromJson),
+                new Sample<>(new SessionDetails("st-1", "Show", "", "u-1", "ann", "private", "offline", null, "se-1",
+                        T0, T0.plusSeconds(60)), SessionDetails::toJson, SessionDetails::fromJson),
+                new Sample<>(new SessionDetails("st-1", "Show", "desc", "u-1", "ann", "public", "live", "se-1", "se-1",
+                        T0, null), SessionDetails::toJson, SessionDetails::fromJson),
+                new Sample<>(new PlaybackQuery("v-1"), PlaybackQuery::toJson, PlaybackQuery::fromJson),
+                new Sample<>(new VideoPlayback("v-1", "private", "u-1", "live/st-1/se-1/", "vod.m3u8",
+                        "recordings/r-1/video.mp4", null, "recordings/r-1/thumbs/"), VideoPlayback::toJson,
+                        VideoPlayback::fromJson),
+                new Sample<>(new PublisherStatsQuery("st-1"), PublisherStatsQuery::toJson,
+                        PublisherStatsQuery::fromJson),
+                new Sample<>(PublisherStats.disconnected("st-1"), PublisherStats::toJson, PublisherStats::fromJson),
+                new Sample<>(connectedStats(), PublisherStats::toJson, PublisherStats::fromJson),
+                new Sample<>(importBody(), VideoImportBody::toJson, VideoImportBody::fromJson),
+                new Sample<>(new PublishRevoked("st-1", PublishRevoked.DELETED), PublishRevoked::toJson,
+                        PublishRevoked::fromJson));
+    }
+
+    static PublisherStats connectedStats() {
+        return new PublisherStats("st-1", new PublisherStats.Link(2500.5, 12.3, 0.4, 7, 1000, 1_316_000, 4, 1, 120,
+                200, true, "1.5.3", 0), 29.9, 1.24, new LiveMediaError("resolution_changed", "1280x720 → 640x360",
+                T0, true));
+    }
+
+    static VideoImportBody importBody() {
+        return new VideoImportBody("r-1", "st-1", "se-1", "u-1", "ann", "Show — 2026-11-30 12:00 UTC", "", "public",
+                List.of("games"), T0, 61.5, 1280, 720, "recordings/r-1/video.mp4", 9_000_000,
+                "recordings/r-1/poster.jpg", "recordings/r-1/thumbs/",
+                List.of(new VideoImportBody.Thumbnail(0, "recordings/r-1/thumbs/0.jpg"),
+                        new VideoImportBody.Thumbnail(10, "recordings/r-1/thumbs/1.jpg")),
+                "live/st-1/se-1/", "vod.m3u8");
+    }
+
+    @ParameterizedTest
+    @MethodSource("samples")
+    <T> void survivesTheWireFormat(Sample<T> sample) {
+        @SuppressWarnings("unchecked")
+        Class<T> type = (Class<T>) sample.message().getClass();
+        JsonMessageCodec<T> codec = new JsonMessageCodec<>(type, sample.toJson(), sample.fromJson());
+        Buffer wire = Buffer.buffer("xyz");
+        codec.encodeToWire(wire, sample.message());
+        assertThat(codec.decodeFromWire(3, wire)).isEqualTo(sample.message());
+        // Also as the JSON body of a ServiceRequest / ServiceResponse, encoded to text and back.
+        JsonObject text = new JsonObject(sample.toJson().apply(sample.message()).encode());
+        assertThat(sample.fromJson().apply(text)).isEqualTo(sample.message());
+    }
+
+    @Test
+    void liveEventsKeepTodaysFieldNames() {
+        assertThat(LiveEvent.fromJson(new JsonObject().put("type", "stream.ended").put("streamId", "st-1")
+                .put("sessionId", "se-1").put("at", T0.toString()).put("addedLater", 1)))
+                .isEqualTo(new LiveEvent(LiveEvents.ENDED, "st-1", "se-1", T0, List.of()));
+        JsonObject renditions = LiveEvent.renditions("st-1", "se-1",
+                List.of(new RenditionInfo("720p", 1280, 720, 3_000_000, 30.0))).toJson();
+        assertThat(renditions).isEqualTo(new JsonObject().put("type", "stream.renditions").put("streamId", "st-1")
+                .put("sessionId", "se-1").put("renditions", new JsonArray().add(new JsonObject().put("name", "720p")
+                        .put("width", 1280).put("height", 720).put("bandwidth", 3_000_000L).put("frameRate", 30.0))));
+        assertThatThrownBy(() -> LiveEvent.fromJson(new JsonObject().put("type", "stream.ended")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void publishStartedCarriesTheIngestNodeOnlyWhenKnown() {
+        assertThat(new PublishStarted("st-1", "h:1", "g", null).toJson().containsKey("ingestNode")).isFalse();
+        assertThat(new PublishStarted("st-1", "h:1", "g", "node-b").toJson().getString("ingestNode"))
+                .isEqualTo("node-b");
+        assertThat(PublishStarted.fromJson(new JsonObject().put("streamId", "st-1")).ingestNode()).isNull();
+    }
+
+    @Test
+    void anAuthorizationThatDoesNotSayAllowedIsARefusal() {
+        assertThat(PublishAuthorization.fromJson(new JsonObject()).allowed()).isFalse();
+        assertThat(PublishAuthorization.fromJson(new JsonObject().put("allowed", false)).reason())
+                .isEqualTo("unspecified");
+        assertThat(PublishAuthorization.fromJson(new JsonObject().put("allowed", false).put("reason", "ingest_full"))
+                .reason()).isEqualTo("ingest_full");
+        assertThatThrownBy(() -> PublishAuthorization.fromJson(new JsonObject().put("allowed", true)))
+                .isInstanceOf(MalformedMessage.class);
+        assertThat(PublishAuthorization.allow("st-1", "secret-pass", "grant").toString()).doesNotContain("secret");
+    }
+
+    @Test
+    void statsWithoutAConnectionCarryNoMeasures() {
+        assertThat(PublisherStats.disconnected("st-1").toJson())
+                .isEqualTo(new JsonObject().put("streamId", "st-1").put("connected", false));
+        assertThat(PublisherStats.fromJson(new JsonObject()).connected()).isFalse();
+        JsonObject wire = connectedStats().toJson();
+        assertThat(wire.fieldNames()).contains("bitrateKbps", "rttMs", "packetLossPercent", "retransmits", "fps",
+                "speed", "mediaError");
+        assertThat(wire.getJsonObject("mediaError").getString("at")).isEqualTo(T0.toString());
+    }
+
+    @Test
+    void sessionDetailsNestTheSessionAndDefaultWhatOlderSendersLeftOut() {
+        JsonObject wire = new SessionDetails("st-1", "Show", "", "u-1", "ann", "public", "live", "se-1", "se-1", T0,
+                null).toJson();
+        assertThat(wire.getJsonObject("session")).isEqualTo(new JsonObject().put("id", "se-1")
+                .put("startedAt", T0.toString()).putNull("endedAt"));
+        wire.remove("description");
+        wire.remove("recordingVisibility");
+        SessionDetails read = SessionDetails.fromJson(wire);
+        assertThat(read.description()).isEmpty();
+        assertThat(read.recordingVisibility()).isEqualTo("public");
+        assertThatThrownBy(() -> SessionDetails.fromJson(new JsonObject().put("streamId", "st-1")))
+                .isInstanceOf(MalformedMessage.class);
+    }
+
+    @Test
+    void malformedFieldsAreNamed() {
+        JsonObject body = importBody().toJson();
+        assertMalformed(() -> VideoImportBody.fromJson(body.copy().put("durationSeconds", "30")), "durationSeconds");
+        assertMalformed(() -> VideoImportBody.fromJson(body.copy().put("height", 12.5)), "height");
+        assertMalformed(() -> VideoImportBody.fromJson(body.copy().put("recordedAt", "yesterday")), "recordedAt");
+        assertMalformed(() -> VideoImportBody.fromJson(body.copy().put("thumbnails", new JsonArray().add("a.jpg"))),
+                "thumbnails");
+        assertMalformed(() -> VideoImportBody.fromJson(body.copy().put("tags", new JsonArray().add(3))), "tags");
+        JsonObject missing = body.copy();
+        missing.remove("mp4Key");
+        assertMalformed(() -> VideoImportBody.fromJson(missing), "mp4Key");
+        JsonObject optional = body.copy();
+        optional.remove("description");
+        optional.remove("tags");
+        assertThat(VideoImportBody.fromJson(optional).tags()).isEmpty();
+        assertMalformed(() -> AuthorizePublish.fromJson(new JsonObject().put("encrypted", "no")), "encrypted");
+        assertMalformed(() -> new SessionQuery("st-1", null), "sessionId");
+        assertThat(new MalformedMessage("streamKey", "x").toServiceException().code()).isEqualTo("invalid_stream_key");
+    }
+
+    private static void assertMalformed(Runnable read, String field) {
+        assertThatThrownBy(read::run).isInstanceOfSatisfying(MalformedMessage.class,
+                m -> assertThat(m.field()).isEqualTo(field));
+    }
+
+    @Test
+    void liveEventsReachEveryConsumerAsRecords() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            BusCodecs.register(vertx.eventBus());
+            CompletableFuture<LiveEvent> first = new CompletableFuture<>();
+            CompletableFuture<LiveEvent> second = new CompletableFuture<>();
+            vertx.eventBus().<LiveEvent>consumer(Addresses.EVENTS_LIVE, m -> first.complete(m.body()))
+                    .completion().await(5, TimeUnit.SECONDS);
+            vertx.eventBus().<LiveEvent>consumer(Addresses.EVENTS_LIVE, m -> second.complete(m.body()))
+                    .completion().await(5, TimeUnit.SECONDS);
+            LiveEvent sent = LiveEvent.of(LiveEvents.INTERRUPTED, "st-1", "se-1");
+            vertx.eventBus().publish(Addresses.EVENTS_LIVE, sent);
+            assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo(sent);
+            assertThat(second.get(5, TimeUnit.SECONDS)).isEqualTo(sent);
+        } finally {
+            vertx.close().await(10, TimeUnit.SECONDS);
+        }
+    }
+}
