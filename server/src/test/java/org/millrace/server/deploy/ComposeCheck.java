@@ -35,6 +35,7 @@ final class ComposeCheck {
     static final List<String> SECRETS = List.of("MILLRACE_JWT_SECRET", "MILLRACE_INTERNAL_API_KEY",
             "MILLRACE_DATABASE_PASSWORD", "MILLRACE_S3_ACCESS_KEY", "MILLRACE_S3_SECRET_KEY");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{(MILLRACE_[A-Z0-9_]+)}");
+    private static final Pattern REQUIRED = Pattern.compile("\\$\\{(MILLRACE_[A-Z0-9_]+):\\?");
 
     private final Path root;
     private final String dockerCompose;
@@ -57,7 +58,9 @@ final class ComposeCheck {
     @SuppressWarnings("unchecked")
     void run() throws IOException, InterruptedException {
         Path file = root.resolve("docker-compose.yml");
-        code.checkVariables("docker-compose.yml", Files.readString(file), templatePlaceholders(nginxTemplates()), problems);
+        String text = Files.readString(file);
+        code.checkVariables("docker-compose.yml", text, templatePlaceholders(nginxTemplates()), problems);
+        checkEnvExample(text);
         Map<String, String> secrets = new LinkedHashMap<>();
         SECRETS.forEach(name -> secrets.put(name, secretValue(name)));
         Result withoutSecrets = compose(Map.of(), "config", "-q");
@@ -135,12 +138,49 @@ final class ComposeCheck {
                     && url.getPort() == code.httpPort(), where + ": MILLRACE_VOD_IMPORT_URL " + url
                     + " is not a gateway's HTTP port", problems));
         }
+        checkPrometheus(millrace.keySet());
         services.forEach((name, value) -> {
             Map<String, Object> service = (Map<String, Object>) value;
             if (String.valueOf(service.get("image")).startsWith("nginx:")) {
                 checkNginx("docker-compose.yml service " + name, service, gatewayNames);
             }
         });
+    }
+
+    /** The monitoring profile's Prometheus scrapes every Millrace container on its HTTP port, and nothing else. */
+    @SuppressWarnings("unchecked")
+    private void checkPrometheus(Set<String> millraceNames) throws IOException {
+        String where = "monitoring/prometheus.yml";
+        Map<String, Object> config = yaml().load(Files.readString(root.resolve(where)));
+        Set<String> scraped = new TreeSet<>();
+        for (Map<String, Object> job : (List<Map<String, Object>>) config.getOrDefault("scrape_configs", List.of())) {
+            for (Map<String, Object> group : (List<Map<String, Object>>) job.getOrDefault("static_configs", List.of())) {
+                for (Object target : (List<Object>) group.getOrDefault("targets", List.of())) {
+                    String t = String.valueOf(target);
+                    expect(t.endsWith(":" + code.httpPort()), where + ": target " + t + " is not on the HTTP port "
+                            + code.httpPort(), problems);
+                    scraped.add(t.substring(0, t.lastIndexOf(':')));
+                }
+            }
+        }
+        expect(scraped.equals(new TreeSet<>(millraceNames)), where + ": scrapes " + scraped + ", the Millrace containers"
+                + " are " + new TreeSet<>(millraceNames), problems);
+    }
+
+    /** .env.example names every variable the compose file requires, and only documented ones. */
+    private void checkEnvExample(String composeText) throws IOException {
+        Path example = root.resolve(".env.example");
+        if (!Files.isRegularFile(example)) {
+            problems.add(".env.example: missing (docker-compose.yml tells operators to copy it)");
+            return;
+        }
+        String text = Files.readString(example);
+        code.checkVariables(".env.example", text, Set.of(), problems);
+        Matcher required = REQUIRED.matcher(composeText);
+        while (required.find()) {
+            expect(Pattern.compile("(?m)^" + required.group(1) + "=").matcher(text).find(), ".env.example: does not"
+                    + " name " + required.group(1) + ", which docker-compose.yml requires", problems);
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -67,6 +67,14 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void aRequiredVariableMissingFromTheExampleIsFound() throws Exception {
+        copyRepository();
+        edit(".env.example", "MILLRACE_INTERNAL_API_KEY=\n", "");
+        assertThat(problems(copy, DOCKER_COMPOSE)).anySatisfy(p -> assertThat(p)
+                .contains(".env.example: does not name MILLRACE_INTERNAL_API_KEY"));
+    }
+
+    @Test
     void aMissingDockerComposeIsAFailureNotASkip() throws Exception {
         assertThat(problems(ROOT, "/nonexistent/docker-compose")).anySatisfy(p -> assertThat(p)
                 .contains("docker-compose (/nonexistent/docker-compose) cannot run"));
@@ -88,20 +96,22 @@ class DeploymentFilesTest {
     void aClusterThatCannotFormIsFound() throws Exception {
         copyRepository();
         edit("docker-compose.yml", "ingest-2:5701,", "");
+        edit("monitoring/prometheus.yml", "ingest-2:8080", "ingest-2:8081");
         edit("k8s/base/cluster-service.yaml", "clusterIP: None", "type: ClusterIP");
         edit("k8s/base/kustomization.yaml", "  - vod.yaml\n", "");
         assertThat(problems(copy, DOCKER_COMPOSE))
                 .anySatisfy(p -> assertThat(p).contains("MILLRACE_CLUSTER_MEMBERS").contains("are not the containers"))
                 .anySatisfy(p -> assertThat(p).contains("is not a headless Service"))
+                .anySatisfy(p -> assertThat(p).contains("target ingest-2:8081 is not on the HTTP port 8080"))
                 .anySatisfy(p -> assertThat(p).contains("k8s/base: the Deployments run").contains("not every service"));
     }
 
     private void copyRepository() throws Exception {
-        for (String file : List.of("Dockerfile", "docker-compose.yml", "README.md", "server/pom.xml")) {
+        for (String file : List.of("Dockerfile", "docker-compose.yml", ".env.example", "README.md", "server/pom.xml")) {
             Files.createDirectories(copy.resolve(file).getParent());
             Files.copy(ROOT.resolve(file), copy.resolve(file));
         }
-        for (String dir : List.of("k8s", "nginx")) {
+        for (String dir : List.of("k8s", "nginx", "monitoring")) {
             try (var files = Files.walk(ROOT.resolve(dir))) {
                 for (Path source : files.toList()) {
                     Path target = copy.resolve(ROOT.relativize(source).toString());
