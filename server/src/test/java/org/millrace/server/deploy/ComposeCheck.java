@@ -74,6 +74,7 @@ final class ComposeCheck {
         Result resolved = compose(secrets, "config");
         Map<String, Object> services = (Map<String, Object>) yaml().<Map<String, Object>>load(resolved.output).get("services");
         Set<String> gatewayNames = new TreeSet<>();
+        Set<String> ingestNames = new TreeSet<>();
         Map<String, Map<String, Object>> millrace = new LinkedHashMap<>();
         services.forEach((name, value) -> {
             Map<String, Object> service = (Map<String, Object>) value;
@@ -114,6 +115,9 @@ final class ComposeCheck {
             expect(probe.contains("127.0.0.1:" + code.httpPort() + code.healthPath()), where + ": its healthcheck does"
                     + " not probe " + code.healthPath() + " on " + code.httpPort() + ": " + probe, problems);
             expect(dependsWithConditions(entry.getValue()), where + ": depends_on without conditions", problems);
+            if (config.runs(ServiceRole.INGEST)) {
+                ingestNames.add(entry.getKey());
+            }
             if (config.runs(ServiceRole.GATEWAY)) {
                 gatewayNames.add(entry.getKey());
                 gatewayNames.addAll(aliases(entry.getValue()));
@@ -142,7 +146,7 @@ final class ComposeCheck {
         services.forEach((name, value) -> {
             Map<String, Object> service = (Map<String, Object>) value;
             if (String.valueOf(service.get("image")).startsWith("nginx:")) {
-                checkNginx("docker-compose.yml service " + name, service, gatewayNames);
+                checkNginx("docker-compose.yml service " + name, service, gatewayNames, ingestNames);
             }
         });
     }
@@ -184,7 +188,7 @@ final class ComposeCheck {
     }
 
     @SuppressWarnings("unchecked")
-    private void checkNginx(String where, Map<String, Object> service, Set<String> gatewayNames) {
+    private void checkNginx(String where, Map<String, Object> service, Set<String> gatewayNames, Set<String> ingestNames) {
         List<Path> templates = new ArrayList<>();
         for (Object volume : (List<Object>) service.getOrDefault("volumes", List.of())) {
             String source = String.valueOf(volume).split(":")[0];
@@ -203,6 +207,15 @@ final class ComposeCheck {
         URI gateway = URI.create("http://" + env.getOrDefault("MILLRACE_GATEWAY", "?"));
         expect(gatewayNames.contains(gateway.getHost()) && gateway.getPort() == code.httpPort(), where
                 + ": MILLRACE_GATEWAY " + gateway.getAuthority() + " is not the gateways' HTTP port", problems);
+        Set<String> srtNodes = new TreeSet<>();
+        Matcher node = Pattern.compile("server ([A-Za-z0-9.-]+):(\\d+)").matcher(env.getOrDefault("MILLRACE_SRT_NODES", ""));
+        while (node.find()) {
+            srtNodes.add(node.group(1));
+            expect(Integer.parseInt(node.group(2)) == code.srtPort(), where + ": MILLRACE_SRT_NODES sends to "
+                    + node.group() + ", not the SRT port " + code.srtPort(), problems);
+        }
+        expect(srtNodes.equals(ingestNames), where + ": MILLRACE_SRT_NODES lists " + srtNodes + ", the ingest"
+                + " containers are " + ingestNames, problems);
         boolean srt = ((List<Object>) service.getOrDefault("ports", List.of())).stream()
                 .anyMatch(port -> port instanceof Map<?, ?> p && String.valueOf(code.srtPort()).equals(String.valueOf(p.get("target")))
                         && "udp".equals(p.get("protocol")));
