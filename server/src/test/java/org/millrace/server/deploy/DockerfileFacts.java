@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -90,7 +91,7 @@ record DockerfileFacts(String from, String copySource, String copyTarget, Map<St
         expect(env.getOrDefault("MILLRACE_HTTP_PORT", String.valueOf(code.httpPort())).equals(String.valueOf(code.httpPort())),
                 where + ": MILLRACE_HTTP_PORT differs from the exposed " + code.httpPort(), problems);
         expect(healthcheck.contains(code.healthPath()), where + ": HEALTHCHECK does not probe " + code.healthPath(), problems);
-        code.checkVariables(where, String.join(" ", env.keySet()), java.util.Set.of(), problems);
+        code.checkVariables(where, String.join(" ", env.keySet()), Set.of(), problems);
     }
 
     static void expect(boolean condition, String problem, List<String> problems) {
