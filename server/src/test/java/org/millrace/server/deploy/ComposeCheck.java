@@ -143,12 +143,14 @@ final class ComposeCheck {
                     + " is not a gateway's HTTP port", problems));
         }
         checkPrometheus(millrace.keySet());
-        services.forEach((name, value) -> {
-            Map<String, Object> service = (Map<String, Object>) value;
+        Set<String> hostNames = new TreeSet<>(services.keySet());
+        services.values().forEach(service -> hostNames.addAll(aliases((Map<String, Object>) service)));
+        for (var entry : services.entrySet()) {
+            Map<String, Object> service = (Map<String, Object>) entry.getValue();
             if (String.valueOf(service.get("image")).startsWith("nginx:")) {
-                checkNginx("docker-compose.yml service " + name, service, gatewayNames, ingestNames);
+                checkNginx("docker-compose.yml service " + entry.getKey(), service, gatewayNames, ingestNames, hostNames);
             }
-        });
+        }
     }
 
     /** The monitoring profile's Prometheus scrapes every Millrace container on its HTTP port, and nothing else. */
@@ -188,18 +190,22 @@ final class ComposeCheck {
     }
 
     @SuppressWarnings("unchecked")
-    private void checkNginx(String where, Map<String, Object> service, Set<String> gatewayNames, Set<String> ingestNames) {
-        List<Path> templates = new ArrayList<>();
+    private void checkNginx(String where, Map<String, Object> service, Set<String> gatewayNames, Set<String> ingestNames,
+            Set<String> hostNames) throws IOException, InterruptedException {
+        Map<Path, Boolean> templates = new LinkedHashMap<>();
         for (Object volume : (List<Object>) service.getOrDefault("volumes", List.of())) {
-            String source = String.valueOf(volume).split(":")[0];
-            if (source.endsWith(".template")) {
-                Path template = Path.of(source);
-                expect(Files.isRegularFile(template), where + ": mounts " + source + ", which does not exist", problems);
-                templates.add(template);
+            String[] mount = String.valueOf(volume).split(":");
+            if (mount[0].endsWith(".template")) {
+                Path template = Path.of(mount[0]);
+                expect(Files.isRegularFile(template), where + ": mounts " + mount[0] + ", which does not exist", problems);
+                if (Files.isRegularFile(template)) {
+                    templates.put(template, mount[1].endsWith(".stream-template"));
+                }
             }
         }
-        Set<String> placeholders = templatePlaceholders(templates.stream().filter(Files::isRegularFile).toList());
+        Set<String> placeholders = templatePlaceholders(List.copyOf(templates.keySet()));
         Map<String, String> env = environment(service);
+        NginxSyntaxCheck.check(where, templates, env, hostNames, problems);
         Set<String> given = new TreeSet<>(env.keySet());
         given.removeIf(key -> !key.startsWith("MILLRACE_"));
         expect(given.equals(placeholders), where + ": its MILLRACE_* environment " + given + " is not what its"

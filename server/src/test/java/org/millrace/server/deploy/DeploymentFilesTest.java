@@ -81,6 +81,14 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void anNginxConfigurationNginxRejectsIsFound() throws Exception {
+        copyRepository();
+        edit("docker-compose.yml", "server ingest-2:8890 max_fails=1", "server ingest-2:8890 max_fails=one");
+        assertThat(problems(copy, DOCKER_COMPOSE)).anySatisfy(p -> assertThat(p)
+                .contains("service nginx: nginx -t rejects its configuration").contains("max_fails"));
+    }
+
+    @Test
     void aMissingDockerComposeIsAFailureNotASkip() throws Exception {
         assertThat(problems(ROOT, "/nonexistent/docker-compose")).anySatisfy(p -> assertThat(p)
                 .contains("docker-compose (/nonexistent/docker-compose) cannot run"));
