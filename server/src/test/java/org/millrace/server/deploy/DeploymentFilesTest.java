@@ -98,10 +98,12 @@ class DeploymentFilesTest {
     void aProbeOnAnotherPathAndAPortTheImageDoesNotExposeAreFound() throws Exception {
         copyRepository();
         edit("k8s/base/ingest.yaml", "path: /health", "path: /healthz");
+        edit("k8s/base/vod.yaml", "prometheus.io/port: \"8080\"", "prometheus.io/port: \"9090\"");
         edit("Dockerfile", "EXPOSE 8080 ", "EXPOSE 8081 ");
         edit("Dockerfile", "COPY server/target/millrace-server.jar", "COPY server/target/server.jar");
         assertThat(problems(copy, DOCKER_COMPOSE))
                 .anySatisfy(p -> assertThat(p).contains("Deployment millrace-ingest: readinessProbe is not GET /health"))
+                .anySatisfy(p -> assertThat(p).contains("Deployment millrace-vod: prometheus.io/port 9090"))
                 .anySatisfy(p -> assertThat(p).contains("Dockerfile: EXPOSE lacks 8080"))
                 .anySatisfy(p -> assertThat(p).contains("COPY takes server/target/server.jar"));
     }

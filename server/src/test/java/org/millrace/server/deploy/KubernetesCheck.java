@@ -96,7 +96,11 @@ final class KubernetesCheck {
         for (Map<String, Object> deployment : of("Deployment")) {
             String name = name(deployment);
             String where = deployment.get("x-file") + " Deployment " + name;
-            Map<String, Object> pod = map(map(map(deployment, "spec"), "template"), "spec");
+            Map<String, Object> template = map(map(deployment, "spec"), "template");
+            Map<String, Object> pod = map(template, "spec");
+            Object scrapePort = map(map(template, "metadata"), "annotations").get("prometheus.io/port");
+            expect(scrapePort == null || String.valueOf(code.httpPort()).equals(scrapePort), where
+                    + ": prometheus.io/port " + scrapePort + " is not the HTTP port " + code.httpPort(), problems);
             Map<String, Object> podSecurity = map(pod, "securityContext");
             expect(Boolean.TRUE.equals(podSecurity.get("runAsNonRoot")), where + ": not runAsNonRoot", problems);
             for (Map<String, Object> container : (List<Map<String, Object>>) pod.getOrDefault("containers", List.of())) {
