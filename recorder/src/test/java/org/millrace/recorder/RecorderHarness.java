@@ -221,6 +221,11 @@ final class RecorderHarness implements AutoCloseable {
         return rows.size() == 0 ? null : rows.iterator().next().getString("status");
     }
 
+    int attempts(String sessionId) throws Exception {
+        return pool.preparedQuery("SELECT attempts FROM recordings WHERE session_id = $1")
+                .execute(Tuple.of(sessionId)).await(10, TimeUnit.SECONDS).iterator().next().getInteger("attempts");
+    }
+
     void sql(String statement, Object... params) throws Exception {
         pool.preparedQuery(statement).execute(Tuple.wrap(params)).await(10, TimeUnit.SECONDS);
     }

@@ -33,13 +33,17 @@ final class TakeoverScenario {
     private TakeoverScenario() {
     }
 
-    static Timings run(Path dir, Duration lease, Duration readDelay) throws Exception {
+    /**
+     * @param holdBeforeKill how long both recorders run before the kill; a lease or more shows the child's renewals
+     *                       keeping its claim against the other
+     */
+    static Timings run(Path dir, Duration lease, Duration readDelay, Duration holdBeforeKill) throws Exception {
         RecorderSettings settings = RecorderHarness.SETTINGS.withLease(lease);
         try (RecorderHarness harness = RecorderHarness.start(dir)) {
             String owner = harness.token("u-kay", "kay");
             String streamId = harness.createStream(owner, new JsonObject().put("title", "Killed mid-build"));
-            String sessionId = harness.publish(streamId);
             harness.deployRecorder();
+            String sessionId = harness.publish(streamId);
             harness.awaitRecording(owner, sessionId, "recording");
             // The child recorder will find the session ended at its start-up; nobody else hears the end.
             harness.undeployRecorder();
@@ -63,7 +67,7 @@ final class TakeoverScenario {
                         RecorderMediaSettings.defaults());
                 assertThat(builder.removeLeftovers()).as("the live child's work is not a leftover").isZero();
                 harness.deployRecorder(settings, builder, new LocalMembership());
-                Thread.sleep(lease.toMillis() + 1000);
+                Thread.sleep(holdBeforeKill.toMillis());
                 assertThat(child.isAlive()).as("the child is still building: " + log(childLog)).isTrue();
                 assertThat(harness.claimedBy(sessionId)).as("the child still holds its claim")
                         .isEqualTo(claimant[0]);
