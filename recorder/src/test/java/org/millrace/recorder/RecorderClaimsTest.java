@@ -137,7 +137,8 @@ class RecorderClaimsTest {
         // Another recorder took it over (this one had stalled past its lease), and holds it.
         harness.sql("UPDATE recordings SET claimed_by = 'elsewhere/1', claimed_node = 'elsewhere', "
                 + "lease_until = now() + interval '1 hour' WHERE session_id = $1", sessionId);
-        RecorderHarness.await("the stalled build to end", () -> !harness.builder.builds(streamId).isEmpty());
+        RecorderHarness.await("the stalled build to end", () -> harness.builder.ended(streamId) > 0);
+        // Time for an import and an outcome, were it to send them.
         Thread.sleep(SETTINGS.lease().toMillis());
 
         assertThat(harness.claimedBy(sessionId)).isEqualTo("elsewhere/1");
@@ -172,5 +173,40 @@ class RecorderClaimsTest {
         assertThat(harness.attempts(sessionId)).isEqualTo(2);
         assertThat(peer.builder.builds(streamId)).hasSize(1);
         assertThat(harness.imports.imports(streamId)).hasSize(1);
+    }
+
+    @Test
+    void theBuildsOfANodeThatLeftTheClusterAreTakenOverAtOnceNotAfterTheirLease() throws Exception {
+        ChangingMembership cluster = new ChangingMembership("node-b", "node-c");
+        String owner = harness.token("u-node", "node");
+        harness.deployRecorder(SETTINGS, harness.builder, cluster);
+        String leftId = harness.createStream(owner, new JsonObject().put("title", "Node left"));
+        String leftSession = harness.publish(leftId);
+        String goneId = harness.createStream(owner, new JsonObject().put("title", "Node gone before"));
+        String goneSession = harness.publish(goneId);
+        harness.awaitRecording(owner, leftSession, "recording");
+        harness.awaitRecording(owner, goneSession, "recording");
+        harness.undeployRecorder();
+        harness.unpublish(leftId);
+        harness.unpublish(goneId);
+        harness.awaitSessionEnded(leftId, leftSession);
+        harness.awaitSessionEnded(goneId, goneSession);
+        // Builds held for an hour more by node-b (a member) and by node-z (gone while this recorder was down).
+        String claim = "UPDATE recordings SET status = 'processing', attempts = 1, claimed_by = $2, claimed_node = $3, "
+                + "lease_until = now() + interval '1 hour' WHERE session_id = $1";
+        harness.sql(claim, leftSession, "node-b/1", "node-b");
+        harness.sql(claim, goneSession, "node-z/1", "node-z");
+
+        harness.deployRecorder(SETTINGS, harness.builder, cluster);
+        harness.awaitRecording(owner, goneSession, "ready");
+        Thread.sleep(500);
+        assertThat(harness.claimedBy(leftSession)).as("a member's build is left alone").isEqualTo("node-b/1");
+        assertThat(harness.builder.builds(leftId)).isEmpty();
+
+        cluster.leave("node-b");
+        JsonObject ready = harness.awaitRecording(owner, leftSession, "ready");
+        assertThat(ready.getInteger("attempts")).isEqualTo(2);
+        assertThat(harness.imports.imports(leftId)).hasSize(1);
+        assertThat(harness.imports.imports(goneId)).hasSize(1);
     }
 }

@@ -31,6 +31,7 @@ final class TestRecordingBuilder implements RecordingBuilder {
     private final Map<String, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
     private final Map<String, Boolean> empty = new ConcurrentHashMap<>();
     private final Map<String, Duration> slow = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> ended = new ConcurrentHashMap<>();
 
     TestRecordingBuilder(Storage storage) {
         this.storage = storage;
@@ -49,12 +50,26 @@ final class TestRecordingBuilder implements RecordingBuilder {
         slow.put(streamId, time);
     }
 
+    /** How many builds of the stream are over, whatever their outcome. */
+    int ended(String streamId) {
+        AtomicInteger n = ended.get(streamId);
+        return n == null ? 0 : n.get();
+    }
+
     List<Build> builds(String streamId) {
         return builds.stream().filter(b -> b.streamId().equals(streamId)).toList();
     }
 
     @Override
     public RecordingMedia build(String streamId, String sessionId, String recordingId, ClaimCheck claim) {
+        try {
+            return buildOnce(streamId, sessionId, recordingId, claim);
+        } finally {
+            ended.computeIfAbsent(streamId, s -> new AtomicInteger()).incrementAndGet();
+        }
+    }
+
+    private RecordingMedia buildOnce(String streamId, String sessionId, String recordingId, ClaimCheck claim) {
         builds.add(new Build(streamId, sessionId, recordingId, Context.isOnEventLoopThread()));
         if (empty.containsKey(streamId)) {
             throw new NothingCapturedException("no segment of session " + sessionId + " reached storage");
