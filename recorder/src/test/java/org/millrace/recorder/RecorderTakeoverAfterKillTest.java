@@ -21,7 +21,7 @@ class RecorderTakeoverAfterKillTest {
 
     @Test
     void theOtherRecorderFinishesTheBuildOfAKilledOneAfterItsLease() throws Exception {
-        TakeoverScenario.Timings timings = TakeoverScenario.run(dir, LEASE, Duration.ofMillis(500),
+        TakeoverScenario.Timings timings = TakeoverScenario.run(dir, LEASE, Duration.ofMillis(800),
                 LEASE.plusSeconds(1));
         // The lease was last renewed at most a renewal interval before the kill.
         assertThat(timings.killToClaim()).isGreaterThan(LEASE.minus(LEASE.dividedBy(4)).minusMillis(200))
