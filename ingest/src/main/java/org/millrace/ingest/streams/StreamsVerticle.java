@@ -40,6 +40,7 @@ public final class StreamsVerticle extends VerticleBase {
     private final List<MessageConsumer<?>> consumers = new ArrayList<>();
     private Pool pool;
     private PublishLifecycle lifecycle;
+    private long overdueSweep = -1;
 
     public StreamsVerticle(MillraceConfig config, DatabaseSettings database, StreamsSettings settings) {
         this.config = config;
@@ -84,12 +85,18 @@ public final class StreamsVerticle extends VerticleBase {
             }
         }));
 
+        // A sweep that fails (the database is down) is simply the next one's work.
+        OverdueGraces overdue = new OverdueGraces(pool, settings.reconnectGrace());
+        overdueSweep = vertx.setPeriodic(OverdueGraces.INTERVAL.toMillis(), id -> overdue.endOverdue()
+                .onSuccess(ended -> ended.forEach(p -> lifecycle.sessionEnded(p.streamId(), p.sessionId()))));
+
         return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
                 .compose(registered -> lifecycle.resumePendingGraces());
     }
 
     @Override
     public Future<?> stop() {
+        vertx.cancelTimer(overdueSweep);
         if (lifecycle != null) {
             lifecycle.close();
         }
