@@ -41,6 +41,7 @@ public final class StreamsVerticle extends VerticleBase {
     private Pool pool;
     private PublishLifecycle lifecycle;
     private long overdueSweep = -1;
+    private StreamsStateSync stateSync;
 
     public StreamsVerticle(MillraceConfig config, DatabaseSettings database, StreamsSettings settings) {
         this.config = config;
@@ -90,7 +91,10 @@ public final class StreamsVerticle extends VerticleBase {
         overdueSweep = vertx.setPeriodic(OverdueGraces.INTERVAL.toMillis(), id -> overdue.endOverdue()
                 .onSuccess(ended -> ended.forEach(p -> lifecycle.sessionEnded(p.streamId(), p.sessionId()))));
 
+        stateSync = new StreamsStateSync(vertx, viewers, refusals);
+
         return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
+                .compose(registered -> stateSync.start())
                 .compose(registered -> lifecycle.resumePendingGraces());
     }
 
@@ -101,6 +105,7 @@ public final class StreamsVerticle extends VerticleBase {
             lifecycle.close();
         }
         return Future.all(consumers.stream().map(MessageConsumer::unregister).toList())
+                .eventually(() -> stateSync == null ? Future.succeededFuture() : stateSync.stop())
                 .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
     }
 

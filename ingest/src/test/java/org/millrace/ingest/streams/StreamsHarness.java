@@ -69,6 +69,14 @@ final class StreamsHarness implements AutoCloseable {
                 .await(30, TimeUnit.SECONDS);
     }
 
+    /**
+     * A second streams service instance (its own verticle, pool, viewer counts and timers) on this Vert.x: the
+     * event bus then spreads requests over both, round robin, as a clustered bus spreads them over the members.
+     */
+    void deployAnotherStreams() throws Exception {
+        vertx.deployVerticle(new StreamsVerticle(config, db.settings(4), settings)).await(30, TimeUnit.SECONDS);
+    }
+
     /** Stops this instance's streams service, as if its process died: its timers are gone, its bus consumers too. */
     void stopStreams() throws Exception {
         vertx.undeploy(streamsDeployment).await(10, TimeUnit.SECONDS);
