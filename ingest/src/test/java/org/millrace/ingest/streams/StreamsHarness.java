@@ -77,6 +77,14 @@ final class StreamsHarness implements AutoCloseable {
         vertx.deployVerticle(new StreamsVerticle(config, db.settings(4), settings)).await(30, TimeUnit.SECONDS);
     }
 
+    /** A second gateway on this Vert.x (the same bus and storage), as a second gateway process; answers its port. */
+    int deployAnotherGateway() throws Exception {
+        GatewayVerticle gateway = new GatewayVerticle(config, PublicApi.routes(), List.of(), metrics, "webroot",
+                new org.millrace.core.storage.LocalStorage(config.dataDir().resolve("storage")));
+        vertx.deployVerticle(gateway).await(30, TimeUnit.SECONDS);
+        return gateway.actualPort();
+    }
+
     /** Stops this instance's streams service, as if its process died: its timers are gone, its bus consumers too. */
     void stopStreams() throws Exception {
         vertx.undeploy(streamsDeployment).await(10, TimeUnit.SECONDS);
