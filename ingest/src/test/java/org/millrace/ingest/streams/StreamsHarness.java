@@ -73,8 +73,9 @@ final class StreamsHarness implements AutoCloseable {
      * A second streams service instance (its own verticle, pool, viewer counts and timers) on this Vert.x: the
      * event bus then spreads requests over both, round robin, as a clustered bus spreads them over the members.
      */
-    void deployAnotherStreams() throws Exception {
-        vertx.deployVerticle(new StreamsVerticle(config, db.settings(4), settings)).await(30, TimeUnit.SECONDS);
+    String deployAnotherStreams() throws Exception {
+        return vertx.deployVerticle(new StreamsVerticle(config, db.settings(4), settings))
+                .await(30, TimeUnit.SECONDS);
     }
 
     /** A second gateway on this Vert.x (the same bus and storage), as a second gateway process; answers its port. */
