@@ -113,15 +113,35 @@ final class StreamsHarness implements AutoCloseable {
         return start(dir, db, reconnectGrace, env);
     }
 
+    /** A streams instance (streams verticle and gateway) on a clustered Vert.x of {@code cluster}. */
+    static StreamsHarness startClustered(Path dir, Duration reconnectGrace, TestCluster cluster) throws Exception {
+        EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("postgres"));
+        Migrations.apply(db.settings(2), "streams");
+        return start(dir, db, reconnectGrace, Map.of(), cluster.join());
+    }
+
+    /** Another instance on this one's database and data directory, a new member of {@code cluster}. */
+    StreamsHarness anotherMember(TestCluster cluster) throws Exception {
+        StreamsHarness other = start(config.dataDir(), db, settings.reconnectGrace(), Map.of(), cluster.join());
+        other.ownsDatabase = false;
+        return other;
+    }
+
     private static StreamsHarness start(Path dir, EmbeddedDatabase db, Duration reconnectGrace,
                                         Map<String, String> env) throws Exception {
+        return start(dir, db, reconnectGrace, env, null);
+    }
+
+    /** {@code clustered} null: a local Vert.x with metrics, as the one-process server has. */
+    private static StreamsHarness start(Path dir, EmbeddedDatabase db, Duration reconnectGrace,
+                                        Map<String, String> env, Vertx clustered) throws Exception {
         Map<String, String> variables = new java.util.HashMap<>(Map.of("MILLRACE_DATA_DIR", dir.toString(),
                 "MILLRACE_HTTP_PORT", "0", "MILLRACE_HTTP_HOST", "127.0.0.1",
                 "MILLRACE_PUBLIC_URL", "https://" + PUBLIC_HOST, "MILLRACE_SRT_PORT", String.valueOf(SRT_PORT)));
         variables.putAll(env);
         MillraceConfig config = new ConfigLoader(variables).load();
         MetricsRegistry metrics = new MetricsRegistry();
-        Vertx vertx = VertxFactory.create(metrics.registry());
+        Vertx vertx = clustered != null ? clustered : VertxFactory.create(metrics.registry());
         StreamsSettings settings = StreamsSettings.from(config).withReconnectGrace(reconnectGrace);
         String deployment = vertx.deployVerticle(new StreamsVerticle(config, db.settings(4), settings))
                 .await(30, TimeUnit.SECONDS);
