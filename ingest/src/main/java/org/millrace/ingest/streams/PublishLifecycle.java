@@ -25,7 +25,9 @@ import io.vertx.core.Vertx;
  * stopped. A stop turns the stream {@code reconnecting}; if no publisher returns within the grace window a timer
  * ends the session and the stream goes {@code offline}, otherwise the returning publisher continues the same
  * session. Rotating the key, disabling or deleting the stream revokes its publishing: the publisher is cut and the
- * session ends at once. Every change is also published on {@link Addresses#EVENTS_LIVE}.
+ * session ends at once. Every change is also published on {@link Addresses#EVENTS_LIVE}. The timer only makes the
+ * end prompt on the instance that armed it: {@link OverdueGraces}, run by every instance, ends a grace whose timer
+ * died with its instance.
  */
 public final class PublishLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(PublishLifecycle.class);
@@ -231,9 +233,7 @@ public final class PublishLifecycle {
             repository.endSession(streamId, sessionId)
                     .onSuccess(ended -> {
                         if (ended) {
-                            viewers.forget(streamId);
-                            LOG.info("stream {} offline, session {} ended", streamId, sessionId);
-                            event(LiveEvents.ENDED, streamId, sessionId);
+                            sessionEnded(streamId, sessionId);
                         }
                     })
                     .onFailure(e -> {
@@ -244,6 +244,17 @@ public final class PublishLifecycle {
                     });
         });
         graceTimers.put(streamId, timer);
+    }
+
+    /**
+     * The grace of {@code sessionId} ran out and this instance's statement ended it (its own timer, or the sweep of
+     * {@link OverdueGraces} that every instance runs): announced once, by whoever ended it.
+     */
+    public void sessionEnded(String streamId, String sessionId) {
+        cancelGrace(streamId);
+        viewers.forget(streamId);
+        LOG.info("stream {} offline, session {} ended", streamId, sessionId);
+        event(LiveEvents.ENDED, streamId, sessionId);
     }
 
     private void cancelGrace(String streamId) {

@@ -45,6 +45,8 @@ public final class StreamsVerticle extends VerticleBase {
     private final List<MessageConsumer<?>> consumers = new ArrayList<>();
     private Pool pool;
     private PublishLifecycle lifecycle;
+    private long overdueSweep = -1;
+    private StreamsStateSync stateSync;
 
     public StreamsVerticle(MillraceConfig config, DatabaseSettings database, StreamsSettings settings) {
         this.config = config;
@@ -89,16 +91,26 @@ public final class StreamsVerticle extends VerticleBase {
             }
         }));
 
+        // A sweep that fails (the database is down) is simply the next one's work.
+        OverdueGraces overdue = new OverdueGraces(pool, settings.reconnectGrace());
+        overdueSweep = vertx.setPeriodic(OverdueGraces.INTERVAL.toMillis(), id -> overdue.endOverdue()
+                .onSuccess(ended -> ended.forEach(p -> lifecycle.sessionEnded(p.streamId(), p.sessionId()))));
+
+        stateSync = new StreamsStateSync(vertx, viewers, refusals);
+
         return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
+                .compose(registered -> stateSync.start())
                 .compose(registered -> lifecycle.resumePendingGraces());
     }
 
     @Override
     public Future<?> stop() {
+        vertx.cancelTimer(overdueSweep);
         if (lifecycle != null) {
             lifecycle.close();
         }
         return Future.all(consumers.stream().map(MessageConsumer::unregister).toList())
+                .eventually(() -> stateSync == null ? Future.succeededFuture() : stateSync.stop())
                 .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
     }
 
