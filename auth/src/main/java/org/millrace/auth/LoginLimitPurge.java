@@ -7,7 +7,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 
@@ -15,9 +14,9 @@ import io.vertx.sqlclient.Tuple;
  * Keeps {@code login_limits} bounded: every minute it deletes rows whose window or lifetime ended (in batches that
  * skip rows another instance is purging), then, if more than {@code maxRows} remain (a flood of addresses and
  * names within one window), the rows closest to expiring, which forgets some counts rather than growing without
- * bound. Every auth instance runs one; they share the work. A worker verticle, off the API's event loops.
+ * bound. Every auth instance runs one; they share the work.
  */
-public final class LoginLimitPurge extends VerticleBase {
+public final class LoginLimitPurge extends PeriodicPurge {
     private static final Logger LOG = LoggerFactory.getLogger(LoginLimitPurge.class);
     static final Duration INTERVAL = Duration.ofMinutes(1);
     private static final int BATCH = 1000;
@@ -26,47 +25,29 @@ public final class LoginLimitPurge extends VerticleBase {
     private final Pool pool;
     private final int maxRows;
     private final LongSupplier clockMillis;
-    private long timer = -1;
-    private boolean running;
 
     public LoginLimitPurge(Pool pool, int maxRows, LongSupplier clockMillis) {
+        super(INTERVAL);
         this.pool = pool;
         this.maxRows = maxRows;
         this.clockMillis = clockMillis;
     }
 
+    /** One purge: the expired rows in batches, then those over the cap; how many rows it deleted. */
     @Override
-    public Future<?> start() {
-        timer = vertx.setPeriodic(INTERVAL.toMillis(), id -> {
-            if (!running) {
-                running = true;
-                purge().onComplete(done -> running = false);
-            }
-        });
-        return Future.succeededFuture();
-    }
-
-    @Override
-    public Future<?> stop() {
-        vertx.cancelTimer(timer);
-        return Future.succeededFuture();
-    }
-
-    /** One purge; how many rows it deleted. */
     public Future<Integer> purge() {
-        return expired(0, 0).compose(deleted -> overCap().map(over -> deleted + over)).andThen(result -> {
+        return inBatches(this::expired, BATCH, MAX_BATCHES)
+                .compose(deleted -> overCap().map(over -> deleted + over)).andThen(result -> {
             if (result.failed()) {
                 LOG.warn("purging login limits failed: {}", result.cause().getMessage());
             }
         });
     }
 
-    private Future<Integer> expired(int done, int deleted) {
+    private Future<Integer> expired() {
         return pool.preparedQuery("DELETE FROM login_limits WHERE key IN (SELECT key FROM login_limits "
                         + "WHERE expires_at <= $1::bigint LIMIT $2::int FOR UPDATE SKIP LOCKED)")
-                .execute(Tuple.of(clockMillis.getAsLong(), BATCH)).map(r -> r.rowCount()).compose(count ->
-                        count < BATCH || done + 1 >= MAX_BATCHES ? Future.succeededFuture(deleted + count)
-                                : expired(done + 1, deleted + count));
+                .execute(Tuple.of(clockMillis.getAsLong(), BATCH)).map(r -> r.rowCount());
     }
 
     private Future<Integer> overCap() {

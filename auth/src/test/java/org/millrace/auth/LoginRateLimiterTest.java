@@ -14,12 +14,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.millrace.core.db.Database;
-import org.millrace.core.db.EmbeddedDatabase;
-import org.millrace.core.db.Migrations;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 
 /** The login limits' rules, on the table a real PostgreSQL holds them in, with a clock the test moves. */
@@ -29,17 +25,14 @@ class LoginRateLimiterTest {
     private final LoginLimitSettings settings = new LoginLimitSettings(new RateLimit(5, Duration.ofMinutes(1)),
             new RateLimit(3, Duration.ofMinutes(15)), new RateLimit(6, Duration.ofDays(1)), Duration.ofSeconds(8),
             Duration.ofDays(30), 100_000);
-    private EmbeddedDatabase db;
-    private Vertx vertx;
+    private AuthDatabase db;
     private Pool pool;
     private LoginRateLimiter limiter;
 
     @BeforeAll
     void start(@TempDir Path data) throws Exception {
-        db = EmbeddedDatabase.start(data.resolve("postgres"));
-        Migrations.apply(db.settings(4), "auth");
-        vertx = Vertx.vertx();
-        pool = Database.pool(vertx, db.settings(4));
+        db = AuthDatabase.start(data, 4);
+        pool = db.pool();
         limiter = new LoginRateLimiter(pool, settings, now::get);
     }
 
@@ -50,9 +43,6 @@ class LoginRateLimiterTest {
 
     @AfterAll
     void stop() throws Exception {
-        if (vertx != null) {
-            vertx.close().await(10, TimeUnit.SECONDS);
-        }
         if (db != null) {
             db.close();
         }

@@ -15,10 +15,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.millrace.core.config.DatabaseSettings;
-import org.millrace.core.db.Database;
-import org.millrace.core.db.EmbeddedDatabase;
-import org.millrace.core.db.Migrations;
 import org.millrace.core.security.AccessTokens;
 
 import org.slf4j.LoggerFactory;
@@ -37,7 +33,7 @@ import io.vertx.sqlclient.Tuple;
 class RefreshTokenPurgeTest {
     private static final Duration RETENTION = Duration.ofDays(1);
 
-    private EmbeddedDatabase db;
+    private AuthDatabase db;
     private Vertx vertx;
     private Pool pool;
     private UserRepository users;
@@ -46,11 +42,9 @@ class RefreshTokenPurgeTest {
 
     @BeforeAll
     void start(@TempDir Path data) throws Exception {
-        db = EmbeddedDatabase.start(data.resolve("postgres"));
-        DatabaseSettings settings = db.settings(4);
-        Migrations.apply(settings, "auth");
-        vertx = Vertx.vertx();
-        pool = Database.pool(vertx, settings);
+        db = AuthDatabase.start(data, 4);
+        vertx = db.vertx();
+        pool = db.pool();
         users = new UserRepository(pool);
         tokens = new RefreshTokenRepository(pool, new OpaqueTokens(), Duration.ofDays(30));
         user = await(users.create("purged", "purged@example.org", "not-a-real-hash")).id();
@@ -63,9 +57,6 @@ class RefreshTokenPurgeTest {
 
     @AfterAll
     void stop() throws Exception {
-        if (vertx != null) {
-            vertx.close().await(10, TimeUnit.SECONDS);
-        }
         if (db != null) {
             db.close();
         }

@@ -14,13 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.auth.Rotation.Outcome;
-import org.millrace.core.config.DatabaseSettings;
-import org.millrace.core.db.Database;
-import org.millrace.core.db.EmbeddedDatabase;
-import org.millrace.core.db.Migrations;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
@@ -28,8 +23,7 @@ import io.vertx.sqlclient.Tuple;
 /** Refresh-token rotation against a real PostgreSQL, including racing rotations of one token. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RefreshTokenRepositoryTest {
-    private EmbeddedDatabase db;
-    private Vertx vertx;
+    private AuthDatabase db;
     private Pool pool;
     private UserRepository users;
     private RefreshTokenRepository tokens;
@@ -37,20 +31,14 @@ class RefreshTokenRepositoryTest {
 
     @BeforeAll
     void start(@TempDir Path data) {
-        db = EmbeddedDatabase.start(data.resolve("postgres"));
-        DatabaseSettings settings = db.settings(8);
-        Migrations.apply(settings, "auth");
-        vertx = Vertx.vertx();
-        pool = Database.pool(vertx, settings);
+        db = AuthDatabase.start(data, 8);
+        pool = db.pool();
         users = new UserRepository(pool);
         tokens = new RefreshTokenRepository(pool, new OpaqueTokens(), Duration.ofDays(30));
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (vertx != null) {
-            vertx.close().await(10, TimeUnit.SECONDS);
-        }
         if (db != null) {
             db.close();
         }

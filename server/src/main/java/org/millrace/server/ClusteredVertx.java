@@ -22,24 +22,19 @@ import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 /**
- * A clustered Vert.x: the Hazelcast member is started here first (so a taken port or an unreachable cluster is named
- * before anything else runs), then handed to Vert.x's cluster manager, which neither configures nor stops it.
+ * Starts a clustered Vert.x: the Hazelcast member is started here first (so a taken port or an unreachable cluster is
+ * named before anything else runs), then handed to Vert.x's cluster manager, which neither configures nor stops it.
+ * Its own class so that a process with a local bus loads no Hazelcast class.
  */
 final class ClusteredVertx {
     private static final Logger LOG = LoggerFactory.getLogger(ClusteredVertx.class);
     private static final long START_TIMEOUT_SECONDS = 60;
 
-    private final Vertx vertx;
-    private final HazelcastMembership membership;
-    private final HazelcastInstance hazelcast;
-
-    private ClusteredVertx(Vertx vertx, HazelcastMembership membership, HazelcastInstance hazelcast) {
-        this.vertx = vertx;
-        this.membership = membership;
-        this.hazelcast = hazelcast;
+    private ClusteredVertx() {
     }
 
-    static ClusteredVertx start(ClusterSettings cluster, MeterRegistry registry) {
+    /** The node; its close stops the Hazelcast member after Vert.x, whose cluster manager leaves it running. */
+    static VertxNode start(ClusterSettings cluster, MeterRegistry registry) {
         HazelcastInstance hazelcast = startHazelcast(cluster);
         try {
             requireJoined(cluster, hazelcast);
@@ -59,7 +54,7 @@ final class ClusteredVertx {
             HazelcastMembership membership = new HazelcastMembership(hazelcast);
             LOG.info("clustered event bus up: node {} of {} member(s)", membership.localNodeId(),
                     membership.members().size());
-            return new ClusteredVertx(vertx, membership, hazelcast);
+            return new VertxNode(vertx, membership, hazelcast::shutdown);
         } catch (RuntimeException e) {
             hazelcast.getLifecycleService().terminate();
             throw e;
@@ -122,18 +117,5 @@ final class ClusteredVertx {
         } catch (UnknownHostException e) {
             return host;
         }
-    }
-
-    Vertx vertx() {
-        return vertx;
-    }
-
-    HazelcastMembership membership() {
-        return membership;
-    }
-
-    /** Stops the Hazelcast member (after Vert.x closed: its cluster manager leaves the member running). */
-    void leave() {
-        hazelcast.shutdown();
     }
 }

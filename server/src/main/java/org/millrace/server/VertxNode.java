@@ -25,7 +25,7 @@ final class VertxNode implements AutoCloseable {
     /** Leaves the cluster (stops the Hazelcast member) after Vert.x closed; null with a local bus. */
     private final Runnable leaveCluster;
 
-    private VertxNode(Vertx vertx, ClusterMembership membership, Runnable leaveCluster) {
+    VertxNode(Vertx vertx, ClusterMembership membership, Runnable leaveCluster) {
         this.vertx = vertx;
         this.membership = membership;
         this.leaveCluster = leaveCluster;
@@ -35,9 +35,7 @@ final class VertxNode implements AutoCloseable {
         if (!cluster.clustered()) {
             return new VertxNode(VertxFactory.create(registry), new LocalMembership(), null);
         }
-        // Its own class: a process with a local bus loads no Hazelcast class.
-        ClusteredVertx clustered = ClusteredVertx.start(cluster, registry);
-        return new VertxNode(clustered.vertx(), clustered.membership(), clustered::leave);
+        return ClusteredVertx.start(cluster, registry);
     }
 
     Vertx vertx() {

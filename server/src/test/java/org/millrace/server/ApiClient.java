@@ -36,7 +36,14 @@ final class ApiClient implements AutoCloseable {
 
     HttpResponse<String> send(String method, String path, String token, Object body, Map<String, String> headers)
             throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+        HttpRequest.Builder request = request(base + path, method, token, body).timeout(Duration.ofSeconds(30));
+        headers.forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A request to {@code url}: {@code body} (null for none) as JSON, {@code token} (null for none) as bearer. */
+    static HttpRequest.Builder request(String url, String method, String token, Object body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body.toString()));
         if (body != null) {
@@ -45,8 +52,7 @@ final class ApiClient implements AutoCloseable {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        headers.forEach(request::header);
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return request;
     }
 
     HttpResponse<String> get(String path, String token) throws Exception {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -159,17 +158,9 @@ class ClusterRolesIT {
 
     private HttpResponse<String> send(ServerProcess server, String method, String path, String token, Object body)
             throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .timeout(Duration.ofSeconds(40))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body.toString()));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest request = ApiClient.request("http://127.0.0.1:" + server.port() + path, method, token, body)
+                .timeout(Duration.ofSeconds(40)).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private JsonObject health(ServerProcess server) throws Exception {

@@ -16,26 +16,23 @@ final class MessageFields {
 
     static String required(JsonObject json, String field) {
         String value = string(json, field);
-        if (value == null || value.isEmpty()) {
+        return present(value == null || value.isEmpty() ? null : value, field);
+    }
+
+    /** {@code value}, which was read from {@code field}; a missing one is a {@link MalformedMessage}. */
+    static <T> T present(T value, String field) {
+        if (value == null) {
             throw new MalformedMessage(field, field + " is required");
         }
         return value;
     }
 
     static String string(JsonObject json, String field) {
-        Object value = json.getValue(field);
-        if (value != null && !(value instanceof String)) {
-            throw new MalformedMessage(field, field + " must be a string");
-        }
-        return (String) value;
+        return typed(json, field, String.class, "a string");
     }
 
     static Boolean bool(JsonObject json, String field) {
-        Object value = json.getValue(field);
-        if (value != null && !(value instanceof Boolean)) {
-            throw new MalformedMessage(field, field + " must be true or false");
-        }
-        return (Boolean) value;
+        return typed(json, field, Boolean.class, "true or false");
     }
 
     static boolean bool(JsonObject json, String field, boolean absent) {
@@ -44,11 +41,7 @@ final class MessageFields {
     }
 
     static Number number(JsonObject json, String field) {
-        Object value = json.getValue(field);
-        if (value != null && !(value instanceof Number)) {
-            throw new MalformedMessage(field, field + " must be a number");
-        }
-        return (Number) value;
+        return typed(json, field, Number.class, "a number");
     }
 
     static Double decimal(JsonObject json, String field) {
@@ -79,27 +72,24 @@ final class MessageFields {
     }
 
     static Instant requiredInstant(JsonObject json, String field) {
-        Instant value = instant(json, field);
-        if (value == null) {
-            throw new MalformedMessage(field, field + " is required");
-        }
-        return value;
+        return present(instant(json, field), field);
     }
 
     static JsonObject object(JsonObject json, String field) {
-        Object value = json.getValue(field);
-        if (value != null && !(value instanceof JsonObject)) {
-            throw new MalformedMessage(field, field + " must be an object");
-        }
-        return (JsonObject) value;
+        return typed(json, field, JsonObject.class, "an object");
     }
 
     static JsonArray array(JsonObject json, String field) {
+        return typed(json, field, JsonArray.class, "a list");
+    }
+
+    /** The field's value, null when absent; another type is a {@link MalformedMessage} saying what it must be. */
+    private static <T> T typed(JsonObject json, String field, Class<T> type, String mustBe) {
         Object value = json.getValue(field);
-        if (value != null && !(value instanceof JsonArray)) {
-            throw new MalformedMessage(field, field + " must be a list");
+        if (value != null && !type.isInstance(value)) {
+            throw new MalformedMessage(field, field + " must be " + mustBe);
         }
-        return (JsonArray) value;
+        return type.cast(value);
     }
 
     static JsonObject element(JsonArray array, int index, String field) {

@@ -52,10 +52,7 @@ public record SessionDetails(
 
     /** A missing description reads as empty, a missing recording visibility as {@code public}. */
     public static SessionDetails fromJson(JsonObject json) {
-        JsonObject session = MessageFields.object(json, "session");
-        if (session == null) {
-            throw new MalformedMessage("session", "session is required");
-        }
+        JsonObject session = MessageFields.present(MessageFields.object(json, "session"), "session");
         String description = MessageFields.string(json, "description");
         String visibility = MessageFields.string(json, "recordingVisibility");
         return new SessionDetails(MessageFields.required(json, "streamId"), MessageFields.string(json, "title"),

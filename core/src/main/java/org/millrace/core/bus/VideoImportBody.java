@@ -111,10 +111,7 @@ public record VideoImportBody(
     }
 
     private static List<Thumbnail> thumbnails(JsonObject json) {
-        JsonArray array = MessageFields.array(json, "thumbnails");
-        if (array == null) {
-            throw new MalformedMessage("thumbnails", "thumbnails is required");
-        }
+        JsonArray array = MessageFields.present(MessageFields.array(json, "thumbnails"), "thumbnails");
         List<Thumbnail> thumbnails = new ArrayList<>();
         for (int i = 0; i < array.size(); i++) {
             JsonObject item = MessageFields.element(array, i, "thumbnails");
@@ -127,11 +124,7 @@ public record VideoImportBody(
     }
 
     private static Number requiredNumber(JsonObject json, String field) {
-        Number value = MessageFields.number(json, field);
-        if (value == null) {
-            throw new MalformedMessage(field, field + " is required");
-        }
-        return value;
+        return MessageFields.present(MessageFields.number(json, field), field);
     }
 
     private static long requiredWhole(JsonObject json, String field) {

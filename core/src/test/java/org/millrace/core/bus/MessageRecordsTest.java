@@ -184,9 +184,35 @@ class MessageRecordsTest {
         assertThat(new MalformedMessage("streamKey", "x").toServiceException().code()).isEqualTo("invalid_stream_key");
     }
 
+    @Test
+    void malformedFieldsSayWhatTheyMustBe() {
+        JsonObject body = importBody().toJson();
+        assertMessage(() -> VideoImportBody.fromJson(body.copy().put("title", 3)), "title must be a string");
+        assertMessage(() -> VideoImportBody.fromJson(body.copy().put("title", "")), "title is required");
+        assertMessage(() -> VideoImportBody.fromJson(body.copy().put("durationSeconds", "30")),
+                "durationSeconds must be a number");
+        assertMessage(() -> VideoImportBody.fromJson(body.copy().put("thumbnails", "a.jpg")),
+                "thumbnails must be a list");
+        for (String field : List.of("durationSeconds", "recordedAt", "thumbnails")) {
+            JsonObject missing = body.copy();
+            missing.remove(field);
+            assertMessage(() -> VideoImportBody.fromJson(missing), field + " is required");
+        }
+        assertMessage(() -> AuthorizePublish.fromJson(new JsonObject().put("encrypted", "no")),
+                "encrypted must be true or false");
+        assertMessage(() -> SessionDetails.fromJson(new JsonObject().put("streamId", "st-1")),
+                "session is required");
+        assertMessage(() -> SessionDetails.fromJson(new JsonObject().put("streamId", "st-1").put("session", "se-1")),
+                "session must be an object");
+    }
+
     private static void assertMalformed(Runnable read, String field) {
         assertThatThrownBy(read::run).isInstanceOfSatisfying(MalformedMessage.class,
                 m -> assertThat(m.field()).isEqualTo(field));
+    }
+
+    private static void assertMessage(Runnable read, String message) {
+        assertThatThrownBy(read::run).isInstanceOf(MalformedMessage.class).hasMessage(message);
     }
 
     @Test
