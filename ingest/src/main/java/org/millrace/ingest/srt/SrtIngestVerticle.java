@@ -23,17 +23,18 @@ import org.millrace.core.bus.ServiceEndpoint;
 import org.millrace.core.bus.ServiceException;
 import org.millrace.core.bus.ServiceRequest;
 import org.millrace.core.bus.ServiceResponse;
+import org.millrace.core.cluster.ClusterMembership;
+import org.millrace.core.cluster.LocalMembership;
 import org.millrace.core.media.LiveInput;
 import org.millrace.core.media.LiveSessionInfo;
-import org.millrace.core.media.LiveSinkStats;
 import org.millrace.core.logging.LogBudget;
+import org.millrace.ingest.IngestNodeAddresses;
 import org.millrace.ingest.PublishRequest;
 import org.millrace.srt.handshake.AcceptDecision;
 import org.millrace.srt.handshake.ConnectionRequest;
 import org.millrace.srt.handshake.RejectReason;
 import org.millrace.srt.listener.SrtConnectionInfo;
 import org.millrace.srt.listener.SrtListener;
-import org.millrace.srt.receiver.ReceiverStatistics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +53,11 @@ import io.vertx.core.json.JsonObject;
  * the streams service ({@code authorize-publish}) over the bus, then reports each accepted publisher
  * ({@code publish-started}, {@code publish-stopped}) and hands its MPEG-TS bytes to the {@link LiveInput}. Cuts a
  * publisher whose publishing the streams service revokes ({@link Addresses#INGEST_PUBLISH_REVOKED}).
- * Answers {@link Addresses#INGEST_LIVE_STATS} with the live measures of a publisher, and exports them as meters.
+ * Answers {@link Addresses#INGEST_LIVE_STATS} (and this node's {@link IngestNodeAddresses#liveStats}) with the live
+ * measures of a publisher, and exports them as meters. Every report names this node ({@code ingestNode}, its cluster
+ * node id) so the streams service knows which node holds which session. Admits at most
+ * {@link IngestSettings#capacity()} publishers: past it the authorization says {@code ingestFull} and the caller is
+ * refused ({@code ingest_full}, SRT_REJX_OVERLOAD) before anything is transcoded.
  * Logs name streams by their public id only: a stream id on the wire carries the stream key.
  */
 public final class SrtIngestVerticle extends VerticleBase implements PublishSession.Owner {
@@ -63,6 +68,9 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
     private final IngestSettings settings;
     private final LiveInput input;
     private final IngestMetrics metrics;
+    private final String nodeId;
+    /** Publishers accepted but not open yet (when they were accepted): they count against the capacity. */
+    private final Map<PublishSession, Long> admitted = new ConcurrentHashMap<>();
     /** Stream id → the publisher connected to it here. */
     private final Map<String, PublishSession> publishing = new ConcurrentHashMap<>();
     private final List<MessageConsumer<?>> consumers = new ArrayList<>();
@@ -77,16 +85,36 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
     private List<Meter> listenerMeters = List.of();
     private long idleTimer = -1;
 
+    /** The only SRT ingest, in one process. */
     public SrtIngestVerticle(IngestSettings settings, LiveInput input, MeterRegistry registry) {
+        this(settings, input, registry, new LocalMembership());
+    }
+
+    public SrtIngestVerticle(IngestSettings settings, LiveInput input, MeterRegistry registry,
+                             ClusterMembership membership) {
         this.settings = settings;
         this.input = input;
         this.metrics = new IngestMetrics(registry);
+        this.nodeId = membership.localNodeId();
+    }
+
+    /** This node's cluster id, as its reports name it. */
+    public String nodeId() {
+        return nodeId;
+    }
+
+    /** Publishers held (connected, or accepted and about to be). */
+    int load() {
+        long stale = System.nanoTime() - 2 * settings.listener().acceptTimeout().toNanos();
+        admitted.values().removeIf(at -> at - stale < 0); // accepted but never opened (a failed key exchange)
+        return publishing.size() + admitted.size();
     }
 
     @Override
     public Future<?> start() {
         pumps = Executors.newCachedThreadPool(daemonThreads("millrace-ingest-sink-"));
         consumers.add(ServiceEndpoint.bind(vertx.eventBus(), Addresses.INGEST_LIVE_STATS, this::liveStats));
+        consumers.add(ServiceEndpoint.bind(vertx.eventBus(), IngestNodeAddresses.liveStats(nodeId), this::liveStats));
         consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_LIVE, this::onLiveEvent));
         consumers.add(vertx.eventBus().<PublishRevoked>consumer(Addresses.INGEST_PUBLISH_REVOKED, this::onRevoked));
         return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
@@ -108,7 +136,7 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
      * (a crash) do not refuse their keys forever. Without an answer, starts anyway.
      */
     private Future<Void> announceStart() {
-        return call(Addresses.STREAMS_INGEST_STARTED, new JsonObject(), null)
+        return call(Addresses.STREAMS_INGEST_STARTED, new JsonObject().put("ingestNode", nodeId), null)
                 .<Void>map(answer -> {
                     int stale = answer.getInteger("interrupted", 0);
                     if (stale > 0) {
@@ -159,8 +187,10 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
             logRefused("SRT caller {} refused: the stream id is not a publish request", request.peer());
             return CompletableFuture.completedFuture(AcceptDecision.reject(RejectReason.BAD_REQUEST));
         }
+        // A reconnecting publisher of a session held here is let in by the streams service even when full.
         JsonObject body = new JsonObject().put("streamKey", parsed.get().streamKey())
-                .put("encrypted", request.encrypted());
+                .put("encrypted", request.encrypted()).put("ingestNode", nodeId)
+                .put("ingestFull", load() >= settings.capacity());
         return call(Addresses.STREAMS_AUTHORIZE_PUBLISH, body, request.peer())
                 .map(answer -> decision(answer, request))
                 .otherwise(failure -> {
@@ -181,6 +211,8 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
                 case "passphrase_required" -> RejectReason.UNSECURE;
                 // libsrt's SRT_REJX_OVERLOAD (1402, "exceeded credits"): the account's cap, not the key, said no.
                 case "publisher_limit" -> RejectReason.OVERLOAD;
+                // The same code: this node is at its capacity; the dashboard tells the two apart.
+                case "ingest_full" -> RejectReason.OVERLOAD;
                 default -> RejectReason.FORBIDDEN; // disabled
             };
             logRefused("SRT caller {} refused: {}", request.peer(), reason);
@@ -192,8 +224,9 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
             return AcceptDecision.reject(RejectReason.CONFLICT);
         }
         LOG.info("SRT caller {} authorized for stream {}", request.peer(), streamId);
-        return AcceptDecision.accept(answer.getString("passphrase"),
-                new PublishSession(streamId, answer.getString("grant"), settings.sinkQueue(), this));
+        PublishSession session = new PublishSession(streamId, answer.getString("grant"), settings.sinkQueue(), this);
+        admitted.put(session, System.nanoTime());
+        return AcceptDecision.accept(answer.getString("passphrase"), session);
     }
 
     // ---- publisher life cycle ----------------------------------------------------------------------------------
@@ -202,6 +235,7 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
     public void opened(PublishSession session) {
         SrtConnectionInfo connection = session.connection();
         PublishSession previous = publishing.putIfAbsent(session.streamId, session);
+        admitted.remove(session);
         if (previous != null) {
             logRefused("stream {}: a second publisher from {} is dropped", session.streamId, connection.peer());
             session.discard();
@@ -210,7 +244,8 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
         }
         JsonObject body = new JsonObject().put("streamId", session.streamId).put("publisher",
                 connection.peer().getAddress().getHostAddress() + ":" + connection.peer().getPort());
-        JsonObject start = body.copy().put("grant", session.grant); // refused if the key was rotated meanwhile
+        JsonObject start = body.copy().put("grant", session.grant) // refused if the key was rotated meanwhile
+                .put("ingestNode", nodeId);
         call(Addresses.STREAMS_PUBLISH_STARTED, start, connection.peer()).onComplete(started -> {
             if (started.failed()) {
                 logRefused("stream {}: publisher from {} refused at start ({})", session.streamId, connection.peer(),
@@ -242,6 +277,7 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
 
     @Override
     public void closed(PublishSession session) {
+        admitted.remove(session);
         if (session.markClosed()) {
             reportStopped(session);
         }
@@ -270,7 +306,7 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
      */
     private Future<JsonObject> reportStop(String streamId, String sessionId, int attempt) {
         return call(Addresses.STREAMS_PUBLISH_STOPPED, new JsonObject().put("streamId", streamId)
-                .put("sessionId", sessionId), null).recover(failure -> {
+                .put("sessionId", sessionId).put("ingestNode", nodeId), null).recover(failure -> {
                     if (stopping || !(failure instanceof ServiceException se) || se.status() < 500) {
                         return Future.failedFuture(failure);
                     }
@@ -347,42 +383,8 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
             return Future.succeededFuture(ServiceResponse.ok(new JsonObject().put("streamId", streamId)
                     .put("connected", false)));
         }
-        return Future.succeededFuture(ServiceResponse.ok(statsJson(streamId, connection, session.overflowBytes(),
+        return Future.succeededFuture(ServiceResponse.ok(PublisherStatsJson.of(streamId, connection, session.overflowBytes(),
                 session.sinkStats())));
-    }
-
-    static JsonObject statsJson(String streamId, SrtConnectionInfo connection, long overflowBytes,
-                                LiveSinkStats media) {
-        ReceiverStatistics s = connection.statistics();
-        long received = Math.max(0, s.packetsReceived() - s.packetsDuplicate());
-        double loss = received + s.packetsLost() == 0 ? 0 : 100.0 * s.packetsLost() / (received + s.packetsLost());
-        return new JsonObject()
-                .put("streamId", streamId)
-                .put("connected", true)
-                .put("bitrateKbps", round(s.receiveRateBitsPerSecond() / 1000))
-                .put("rttMs", round(s.rttMillis()))
-                .put("packetLossPercent", round(loss))
-                .put("retransmits", s.packetsRetransmitted())
-                .put("packetsReceived", s.packetsReceived())
-                .put("bytesReceived", s.bytesReceived())
-                .put("packetsLost", s.packetsLost())
-                .put("packetsDropped", s.packetsDropped())
-                .put("bufferMs", s.bufferedMillis())
-                .put("latencyMs", connection.latencyMillis())
-                .put("encrypted", connection.encrypted())
-                .put("srtVersion", connection.peerVersion())
-                .put("sinkOverflowBytes", overflowBytes)
-                .put("fps", media.fps() == null ? null : round(media.fps()))
-                .put("speed", media.speed() == null ? null : Math.round(media.speed() * 100) / 100.0)
-                .put("mediaError", media.mediaError() == null ? null : new JsonObject()
-                        .put("reason", media.mediaError().reason())
-                        .put("detail", media.mediaError().detail())
-                        .put("at", media.mediaError().at().toString())
-                        .put("restarted", media.mediaError().restarted()));
-    }
-
-    private static double round(double value) {
-        return Math.round(value * 10) / 10.0;
     }
 
     // ---- bus -------------------------------------------------------------------------------------------------
