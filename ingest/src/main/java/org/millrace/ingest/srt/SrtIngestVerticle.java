@@ -55,9 +55,9 @@ import io.vertx.core.json.JsonObject;
  * publisher whose publishing the streams service revokes ({@link Addresses#INGEST_PUBLISH_REVOKED}).
  * Answers {@link Addresses#INGEST_LIVE_STATS} (and this node's {@link IngestNodeAddresses#liveStats}) with the live
  * measures of a publisher, and exports them as meters. Every report names this node ({@code ingestNode}, its cluster
- * node id) so the streams service knows which node holds which session. Admits at most
- * {@link IngestSettings#capacity()} publishers: past it the authorization says {@code ingestFull} and the caller is
- * refused ({@code ingest_full}, SRT_REJX_OVERLOAD) before anything is transcoded.
+ * node id) so the streams service knows which node holds which session, and this node's
+ * {@link IngestSettings#capacity()}: the streams service refuses a stream when the node already holds that many
+ * sessions ({@code ingest_full}, answered to the caller as SRT_REJX_OVERLOAD) before anything is transcoded.
  * Logs name streams by their public id only: a stream id on the wire carries the stream key.
  */
 public final class SrtIngestVerticle extends VerticleBase implements PublishSession.Owner {
@@ -69,8 +69,6 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
     private final LiveInput input;
     private final IngestMetrics metrics;
     private final String nodeId;
-    /** Publishers accepted but not open yet (when they were accepted): they count against the capacity. */
-    private final Map<PublishSession, Long> admitted = new ConcurrentHashMap<>();
     /** Stream id → the publisher connected to it here. */
     private final Map<String, PublishSession> publishing = new ConcurrentHashMap<>();
     private final List<MessageConsumer<?>> consumers = new ArrayList<>();
@@ -103,12 +101,6 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
         return nodeId;
     }
 
-    /** Publishers held (connected, or accepted and about to be). */
-    int load() {
-        long stale = System.nanoTime() - 2 * settings.listener().acceptTimeout().toNanos();
-        admitted.values().removeIf(at -> at - stale < 0); // accepted but never opened (a failed key exchange)
-        return publishing.size() + admitted.size();
-    }
 
     @Override
     public Future<?> start() {
@@ -187,10 +179,8 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
             logRefused("SRT caller {} refused: the stream id is not a publish request", request.peer());
             return CompletableFuture.completedFuture(AcceptDecision.reject(RejectReason.BAD_REQUEST));
         }
-        // A reconnecting publisher of a session held here is let in by the streams service even when full.
-        JsonObject body = new JsonObject().put("streamKey", parsed.get().streamKey())
-                .put("encrypted", request.encrypted()).put("ingestNode", nodeId)
-                .put("ingestFull", load() >= settings.capacity());
+        JsonObject body = withNode(new JsonObject().put("streamKey", parsed.get().streamKey())
+                .put("encrypted", request.encrypted()));
         return call(Addresses.STREAMS_AUTHORIZE_PUBLISH, body, request.peer())
                 .map(answer -> decision(answer, request))
                 .otherwise(failure -> {
@@ -224,9 +214,17 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
             return AcceptDecision.reject(RejectReason.CONFLICT);
         }
         LOG.info("SRT caller {} authorized for stream {}", request.peer(), streamId);
-        PublishSession session = new PublishSession(streamId, answer.getString("grant"), settings.sinkQueue(), this);
-        admitted.put(session, System.nanoTime());
-        return AcceptDecision.accept(answer.getString("passphrase"), session);
+        return AcceptDecision.accept(answer.getString("passphrase"),
+                new PublishSession(streamId, answer.getString("grant"), settings.sinkQueue(), this));
+    }
+
+    /** This node's id and, when limited, its capacity: the streams service counts the sessions it holds. */
+    private JsonObject withNode(JsonObject body) {
+        body.put("ingestNode", nodeId);
+        if (settings.capacity() != IngestSettings.UNLIMITED) {
+            body.put("ingestCapacity", settings.capacity());
+        }
+        return body;
     }
 
     // ---- publisher life cycle ----------------------------------------------------------------------------------
@@ -235,7 +233,6 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
     public void opened(PublishSession session) {
         SrtConnectionInfo connection = session.connection();
         PublishSession previous = publishing.putIfAbsent(session.streamId, session);
-        admitted.remove(session);
         if (previous != null) {
             logRefused("stream {}: a second publisher from {} is dropped", session.streamId, connection.peer());
             session.discard();
@@ -244,8 +241,8 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
         }
         JsonObject body = new JsonObject().put("streamId", session.streamId).put("publisher",
                 connection.peer().getAddress().getHostAddress() + ":" + connection.peer().getPort());
-        JsonObject start = body.copy().put("grant", session.grant) // refused if the key was rotated meanwhile
-                .put("ingestNode", nodeId);
+        // Refused if the key was rotated meanwhile, or this node filled up since the authorization.
+        JsonObject start = withNode(body.copy().put("grant", session.grant));
         call(Addresses.STREAMS_PUBLISH_STARTED, start, connection.peer()).onComplete(started -> {
             if (started.failed()) {
                 logRefused("stream {}: publisher from {} refused at start ({})", session.streamId, connection.peer(),
@@ -277,7 +274,6 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
 
     @Override
     public void closed(PublishSession session) {
-        admitted.remove(session);
         if (session.markClosed()) {
             reportStopped(session);
         }

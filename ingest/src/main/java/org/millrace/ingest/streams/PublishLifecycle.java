@@ -72,13 +72,13 @@ public final class PublishLifecycle {
     /**
      * May {@code streamKey} publish? {@code passphrase}, when the caller knows the one presented, must match;
      * {@code encrypted} false (the caller asked for no encryption) is refused on a stream with a passphrase.
-     * Either may be null: the SRT handshake then enforces the passphrase returned in the decision. {@code ingestFull}:
-     * the ingest node asking ({@code ingestNode}) transcodes as many publishers as it may, so the stream is refused
-     * {@code ingest_full} unless that node already holds its session (a publisher coming back within the grace is
-     * not counted twice). A refusal of a known key is remembered for the owner's dashboard.
+     * Either may be null: the SRT handshake then enforces the passphrase returned in the decision. The ingest node
+     * asking ({@code ingestNode}) may hold {@code ingestCapacity} sessions (null: no limit): one that holds as many
+     * others is refused {@code ingest_full}; a session it already holds (its publisher coming back within the grace)
+     * is not counted twice. A refusal of a known key is remembered for the owner's dashboard.
      */
     public Future<PublishDecision> authorize(String streamKey, String passphrase, Boolean encrypted,
-                                             String ingestNode, boolean ingestFull) {
+                                             String ingestNode, Integer ingestCapacity) {
         if (!StreamKeys.looksLikeKey(streamKey)) {
             return Future.succeededFuture(PublishDecision.refuse(PublishDecision.UNKNOWN_KEY));
         }
@@ -89,15 +89,17 @@ public final class PublishLifecycle {
             }
             StreamRow stream = found.get();
             String refusal = refusal(stream, passphrase, encrypted);
-            if (refusal == null && ingestFull && !heldBy(stream, ingestNode)) {
-                refusal = PublishDecision.INGEST_FULL;
-            }
             if (refusal != null) {
                 return Future.succeededFuture(refused(stream.id(), refusal));
             }
-            return repository.countLive(stream.ownerId(), stream.id()).map(live -> live >= maxPublishersPerAccount
-                    ? refused(stream.id(), PublishDecision.PUBLISHER_LIMIT)
-                    : PublishDecision.allow(stream.id(), passphrase(stream), PublishGrant.encode(keyHash)));
+            return repository.countLive(stream.ownerId(), stream.id()).compose(live -> {
+                if (live >= maxPublishersPerAccount) {
+                    return Future.succeededFuture(refused(stream.id(), PublishDecision.PUBLISHER_LIMIT));
+                }
+                return nodeFull(stream, ingestNode, ingestCapacity).map(full -> full
+                        ? refused(stream.id(), PublishDecision.INGEST_FULL)
+                        : PublishDecision.allow(stream.id(), passphrase(stream), PublishGrant.encode(keyHash)));
+            });
         }).onSuccess(decision -> {
             String note = decision.allowed() ? "" : refusalLog.admit();
             if (note != null) {
@@ -123,9 +125,12 @@ public final class PublishLifecycle {
         return null;
     }
 
-    /** Whether {@code ingestNode} holds the stream's session (live, or reconnecting after a publisher there). */
-    private static boolean heldBy(StreamRow stream, String ingestNode) {
-        return ingestNode != null && stream.status() != LiveStatus.OFFLINE && ingestNode.equals(stream.ingestNode());
+    /** Whether {@code ingestNode} already holds {@code capacity} sessions other than the stream's. */
+    private Future<Boolean> nodeFull(StreamRow stream, String ingestNode, Integer capacity) {
+        if (ingestNode == null || capacity == null) {
+            return Future.succeededFuture(false);
+        }
+        return repository.countHeldBy(ingestNode, stream.id()).map(held -> held >= capacity);
     }
 
     /**
@@ -148,12 +153,13 @@ public final class PublishLifecycle {
     /**
      * A publisher is connected and sending: a new session, or the interrupted one resumed within the grace.
      * {@code grant} (from the authorization; null skips the check) must still be the stream's key. The session is
-     * held by {@code ingestNode} (null: unknown) from now on; one still live on a departed node is taken over.
+     * held by {@code ingestNode} (null: unknown) from now on, if it holds fewer than {@code ingestCapacity} others
+     * (null: no limit); one still live on a departed node is taken over.
      */
     public Future<StreamRepository.StartOutcome> started(String streamId, String publisher, byte[] grant,
-                                                         String ingestNode) {
+                                                         String ingestNode, Integer ingestCapacity) {
         return repository.startPublishing(streamId, keys.newId(), publisher, grant, maxPublishersPerAccount,
-                        ingestNode, this::departed)
+                        new StreamRepository.IngestPlace(ingestNode, ingestCapacity, this::departed))
                 .onSuccess(outcome -> {
                     cancelGrace(streamId);
                     refusals.cleared(streamId);

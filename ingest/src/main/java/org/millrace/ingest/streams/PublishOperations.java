@@ -10,13 +10,13 @@ import io.vertx.core.json.JsonObject;
 /**
  * The event-bus face of {@link PublishLifecycle} for the SRT ingest: request bodies in, JSON answers out.
  * <ul>
- *   <li>authorize-publish {@code {streamKey, passphrase?, encrypted?, ingestNode?, ingestFull?}} → {@code {allowed,
- *       streamId, passphrase, grant}} or {@code {allowed:false, reason}} ({@code ingest_full} when the asking node
- *       is at capacity and does not already hold the stream's session)</li>
- *   <li>publish-started {@code {streamId, publisher?, grant?, ingestNode?}} → {@code {streamId, sessionId, startedAt,
- *       resumed}}; the SRT ingest always sends the grant it was authorized with (a key rotated since is refused, 403
- *       {@code key_revoked}) and its cluster node id; also 403 {@code disabled}, 409 {@code already_live} /
- *       {@code publisher_limit}</li>
+ *   <li>authorize-publish {@code {streamKey, passphrase?, encrypted?, ingestNode?, ingestCapacity?}} →
+ *       {@code {allowed, streamId, passphrase, grant}} or {@code {allowed:false, reason}} ({@code ingest_full} when
+ *       the asking node already holds {@code ingestCapacity} other sessions)</li>
+ *   <li>publish-started {@code {streamId, publisher?, grant?, ingestNode?, ingestCapacity?}} → {@code {streamId,
+ *       sessionId, startedAt, resumed}}; the SRT ingest always sends the grant it was authorized with (a key rotated
+ *       since is refused, 403 {@code key_revoked}) and its cluster node id; also 403 {@code disabled}, 409
+ *       {@code already_live} / {@code publisher_limit} / {@code ingest_full}</li>
  *   <li>publish-stopped {@code {streamId, sessionId?, ingestNode?}} → {@code {streamId, status}}</li>
  * </ul>
  */
@@ -30,9 +30,8 @@ public final class PublishOperations {
     public Future<ServiceResponse> authorize(ServiceRequest request) {
         JsonObject body = request.bodyObject();
         Boolean encrypted = optionalBoolean(body, "encrypted");
-        boolean full = Boolean.TRUE.equals(optionalBoolean(body, "ingestFull"));
         return lifecycle.authorize(optionalString(body, "streamKey"), optionalString(body, "passphrase"),
-                encrypted, optionalString(body, "ingestNode"), full)
+                encrypted, optionalString(body, "ingestNode"), capacity(body))
                 .map(decision -> ServiceResponse.ok(decision.toJson()));
     }
 
@@ -40,7 +39,8 @@ public final class PublishOperations {
         JsonObject body = request.bodyObject();
         String streamId = streamId(body);
         byte[] grant = PublishGrant.decode(optionalString(body, "grant"));
-        return lifecycle.started(streamId, optionalString(body, "publisher"), grant, optionalString(body, "ingestNode"))
+        return lifecycle.started(streamId, optionalString(body, "publisher"), grant, optionalString(body, "ingestNode"),
+                        capacity(body))
                 .map(outcome -> ServiceResponse.ok(new JsonObject()
                         .put("streamId", streamId)
                         .put("sessionId", outcome.sessionId())
@@ -66,6 +66,18 @@ public final class PublishOperations {
             throw ServiceException.badRequest("invalid_stream_id", "streamId is missing or malformed");
         }
         return id;
+    }
+
+    /** The asking node's capacity in sessions, or null (no limit). */
+    private static Integer capacity(JsonObject body) {
+        Object value = body.getValue("ingestCapacity");
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof Integer capacity) || capacity < 1) {
+            throw ServiceException.badRequest("invalid_ingestCapacity", "ingestCapacity must be a positive integer");
+        }
+        return capacity;
     }
 
     private static Boolean optionalBoolean(JsonObject body, String field) {

@@ -38,6 +38,13 @@ public final class StreamRepository {
     public record StartOutcome(String sessionId, Instant startedAt, boolean resumed, boolean takenOver) {
     }
 
+    /**
+     * The ingest node a publisher reached: its cluster node id (null: unknown), how many sessions it may hold (null:
+     * no limit) and which nodes have left the cluster.
+     */
+    public record IngestPlace(String node, Integer capacity, Predicate<String> departed) {
+    }
+
     /** A stream waiting out its reconnect grace. */
     public record Reconnecting(String streamId, String sessionId) {
     }
@@ -118,16 +125,23 @@ public final class StreamRepository {
      * cannot both take its last place): a stream already live answers 409 {@code already_live}, a disabled one 403
      * {@code disabled}, a key rotated since it was authorized ({@code keyHash} is the hash it was authorized with;
      * null skips the check) 403 {@code key_revoked}, and an owner with {@code maxLivePerOwner} other streams live
-     * 409 {@code publisher_limit}. A stream live on an ingest node that {@code departed} (it left the cluster, its
-     * stop will never come) is taken over: the session resumes on {@code ingestNode}, which holds it from now on.
+     * 409 {@code publisher_limit}. The ingest node ({@code place}) holds the session from now on; one holding its
+     * capacity of other sessions already answers 409 {@code ingest_full} (under a lock on the node, so two
+     * publishers cannot both take its last place). A stream live on a node that departed (it left the cluster, its
+     * stop will never come) is taken over: the session resumes on this node.
      */
     public Future<StartOutcome> startPublishing(String streamId, String newSessionId, String publisher,
-                                                byte[] keyHash, int maxLivePerOwner, String ingestNode,
-                                                Predicate<String> departed) {
+                                                byte[] keyHash, int maxLivePerOwner, IngestPlace place) {
+        String ingestNode = place.node();
+        Predicate<String> departed = place.departed();
         return pool.withTransaction(conn -> conn
                 .preparedQuery("SELECT pg_advisory_xact_lock(hashtext('millrace.streams.owner:' || owner_id)) "
                         + "FROM streams WHERE id = $1")
                 .execute(Tuple.of(streamId))
+                // Always after the owner's lock: every transaction takes the two in the same order.
+                .compose(owner -> place.capacity() == null || ingestNode == null ? Future.succeededFuture(owner)
+                        : conn.preparedQuery("SELECT pg_advisory_xact_lock(hashtext('millrace.ingest.node:' || $1))")
+                        .execute(Tuple.of(ingestNode)))
                 .compose(locked -> conn.preparedQuery("SELECT owner_id, status, disabled, key_hash, "
                                 + "current_session_id, started_at, ingest_node FROM streams WHERE id = $1 FOR UPDATE")
                         .execute(Tuple.of(streamId)))
@@ -155,10 +169,37 @@ public final class StreamRepository {
                             return Future.failedFuture(ServiceException.conflict(PublishDecision.PUBLISHER_LIMIT,
                                     "the account already has " + live + " streams live"));
                         }
-                        return status == LiveStatus.OFFLINE ? open(conn, streamId, newSessionId, publisher, ingestNode)
-                                : resume(conn, streamId, row, ingestNode, takeover);
+                        return heldByOthers(conn, place, streamId).compose(held -> {
+                            if (place.capacity() != null && held >= place.capacity()) {
+                                return Future.failedFuture(ServiceException.conflict(PublishDecision.INGEST_FULL,
+                                        "the ingest node holds " + held + " sessions"));
+                            }
+                            return status == LiveStatus.OFFLINE
+                                    ? open(conn, streamId, newSessionId, publisher, ingestNode)
+                                    : resume(conn, streamId, row, ingestNode, takeover);
+                        });
                     });
                 }));
+    }
+
+    /**
+     * How many sessions other than {@code exceptStreamId}'s the ingest node holds: live on it, or reconnecting after
+     * a publisher there (their place is kept for the grace; a session coming back is not counted twice).
+     */
+    public Future<Integer> countHeldBy(String ingestNode, String exceptStreamId) {
+        return countHeldBy(pool, ingestNode, exceptStreamId);
+    }
+
+    private static Future<Integer> heldByOthers(SqlClient client, IngestPlace place, String streamId) {
+        return place.capacity() == null || place.node() == null ? Future.succeededFuture(0)
+                : countHeldBy(client, place.node(), streamId);
+    }
+
+    private static Future<Integer> countHeldBy(SqlClient client, String ingestNode, String exceptStreamId) {
+        return client.preparedQuery("SELECT count(*) AS held FROM streams WHERE ingest_node = $1 "
+                        + "AND status <> 'offline' AND id <> $2")
+                .execute(Tuple.of(ingestNode, exceptStreamId))
+                .map(rows -> rows.iterator().next().getLong("held").intValue());
     }
 
     /** How many of the owner's streams other than {@code exceptStreamId} are live. */
