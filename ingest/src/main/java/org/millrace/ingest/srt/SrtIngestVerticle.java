@@ -20,7 +20,6 @@ import org.millrace.core.bus.Addresses;
 import org.millrace.core.bus.LiveEvents;
 import org.millrace.core.bus.PublishRevoked;
 import org.millrace.core.bus.ServiceEndpoint;
-import org.millrace.core.bus.ServiceException;
 import org.millrace.core.bus.ServiceRequest;
 import org.millrace.core.bus.ServiceResponse;
 import org.millrace.core.cluster.ClusterMembership;
@@ -41,9 +40,7 @@ import org.slf4j.LoggerFactory;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -63,7 +60,6 @@ import io.vertx.core.json.JsonObject;
 public final class SrtIngestVerticle extends VerticleBase implements PublishSession.Owner {
     private static final Logger LOG = LoggerFactory.getLogger(SrtIngestVerticle.class);
     private static final int REFUSALS_LOGGED_PER_MINUTE = 60;
-    private static final long STOP_RETRY_MAX_MILLIS = 5_000;
 
     private final IngestSettings settings;
     private final LiveInput input;
@@ -72,13 +68,15 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
     /** Stream id → the publisher connected to it here. */
     private final Map<String, PublishSession> publishing = new ConcurrentHashMap<>();
     private final List<MessageConsumer<?>> consumers = new ArrayList<>();
-    private final AtomicInteger requests = new AtomicInteger();
     /** Refused callers are logged within a budget: one repeating its attempts cannot fill the log. */
     private final LogBudget refusalLog = new LogBudget(REFUSALS_LOGGED_PER_MINUTE, Duration.ofMinutes(1));
     /** Stop reports the streams service has not answered yet: stopping waits for them. */
     private final Map<PublishSession, Future<JsonObject>> stopReports = new ConcurrentHashMap<>();
     private volatile boolean stopping;
+    /** Died as a killed process would ({@link #halt}): nothing more is said to anyone. */
+    private volatile boolean halted;
     private ExecutorService pumps;
+    private StreamsCalls streams;
     private SrtListener listener;
     private List<Meter> listenerMeters = List.of();
     private long idleTimer = -1;
@@ -105,6 +103,7 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
     @Override
     public Future<?> start() {
         pumps = Executors.newCachedThreadPool(daemonThreads("millrace-ingest-sink-"));
+        streams = new StreamsCalls(vertx, settings, nodeId);
         consumers.add(ServiceEndpoint.bind(vertx.eventBus(), Addresses.INGEST_LIVE_STATS, this::liveStats));
         consumers.add(ServiceEndpoint.bind(vertx.eventBus(), IngestNodeAddresses.liveStats(nodeId), this::liveStats));
         consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_LIVE, this::onLiveEvent));
@@ -128,7 +127,7 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
      * (a crash) do not refuse their keys forever. Without an answer, starts anyway.
      */
     private Future<Void> announceStart() {
-        return call(Addresses.STREAMS_INGEST_STARTED, new JsonObject().put("ingestNode", nodeId), null)
+        return streams.call(Addresses.STREAMS_INGEST_STARTED, new JsonObject().put("ingestNode", nodeId), null)
                 .<Void>map(answer -> {
                     int stale = answer.getInteger("interrupted", 0);
                     if (stale > 0) {
@@ -145,6 +144,12 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
 
     @Override
     public Future<?> stop() {
+        if (halted) {
+            if (pumps != null) {
+                pumps.shutdown();
+            }
+            return Future.succeededFuture();
+        }
         stopping = true;
         if (idleTimer >= 0) {
             vertx.cancelTimer(idleTimer);
@@ -166,6 +171,28 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
                 });
     }
 
+    /**
+     * Failover drills and tests: this node dies as a SIGKILLed process would, as far as the others can tell. Its
+     * socket closes without SHUTDOWN to the callers, its bus endpoints go, and no publisher's stop is reported (the
+     * cluster's member-left says it, or another node's takeover); its sinks are closed so this process frees them.
+     */
+    public Future<Void> halt() {
+        halted = true;
+        stopping = true;
+        if (idleTimer >= 0) {
+            vertx.cancelTimer(idleTimer);
+        }
+        SrtListener bound = listener;
+        return Future.all(consumers.stream().map(MessageConsumer::unregister).toList())
+                .<Void>compose(gone -> vertx.executeBlocking(() -> {
+                    if (bound != null) {
+                        bound.abort();
+                    }
+                    return null;
+                }))
+                .onComplete(done -> LOG.warn("SRT ingest node {} halted: publishers dropped unannounced", nodeId));
+    }
+
     /** The UDP address the listener is bound to (its real port when configured with 0). */
     public InetSocketAddress localAddress() {
         return listener.localAddress();
@@ -179,9 +206,9 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
             logRefused("SRT caller {} refused: the stream id is not a publish request", request.peer());
             return CompletableFuture.completedFuture(AcceptDecision.reject(RejectReason.BAD_REQUEST));
         }
-        JsonObject body = withNode(new JsonObject().put("streamKey", parsed.get().streamKey())
+        JsonObject body = streams.withNode(new JsonObject().put("streamKey", parsed.get().streamKey())
                 .put("encrypted", request.encrypted()));
-        return call(Addresses.STREAMS_AUTHORIZE_PUBLISH, body, request.peer())
+        return streams.call(Addresses.STREAMS_AUTHORIZE_PUBLISH, body, request.peer())
                 .map(answer -> decision(answer, request))
                 .otherwise(failure -> {
                     LOG.warn("SRT caller {} refused: the streams service did not answer ({})", request.peer(),
@@ -218,15 +245,6 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
                 new PublishSession(streamId, answer.getString("grant"), settings.sinkQueue(), this));
     }
 
-    /** This node's id and, when limited, its capacity: the streams service counts the sessions it holds. */
-    private JsonObject withNode(JsonObject body) {
-        body.put("ingestNode", nodeId);
-        if (settings.capacity() != IngestSettings.UNLIMITED) {
-            body.put("ingestCapacity", settings.capacity());
-        }
-        return body;
-    }
-
     // ---- publisher life cycle ----------------------------------------------------------------------------------
 
     @Override
@@ -242,8 +260,8 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
         JsonObject body = new JsonObject().put("streamId", session.streamId).put("publisher",
                 connection.peer().getAddress().getHostAddress() + ":" + connection.peer().getPort());
         // Refused if the key was rotated meanwhile, or this node filled up since the authorization.
-        JsonObject start = withNode(body.copy().put("grant", session.grant));
-        call(Addresses.STREAMS_PUBLISH_STARTED, start, connection.peer()).onComplete(started -> {
+        JsonObject start = streams.withNode(body.copy().put("grant", session.grant));
+        streams.call(Addresses.STREAMS_PUBLISH_STARTED, start, connection.peer()).onComplete(started -> {
             if (started.failed()) {
                 logRefused("stream {}: publisher from {} refused at start ({})", session.streamId, connection.peer(),
                         started.cause().getMessage());
@@ -274,6 +292,10 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
 
     @Override
     public void closed(PublishSession session) {
+        if (halted) {
+            publishing.remove(session.streamId, session);
+            return;
+        }
         if (session.markClosed()) {
             reportStopped(session);
         }
@@ -288,33 +310,11 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
         metrics.remove(session.meters);
         String sessionId = session.sessionId();
         LOG.info("stream {} publisher left ({}), session {}", session.streamId, session.endReason(), sessionId);
-        Future<JsonObject> report = reportStop(session.streamId, sessionId, 1);
+        Future<JsonObject> report = streams.reportStop(session.streamId, sessionId, () -> stopping);
         stopReports.put(session, report);
         report.onComplete(done -> stopReports.remove(session))
                 .onFailure(e -> LOG.warn("stream {}: reporting the publisher's stop failed: {}", session.streamId,
                         e.getMessage()));
-    }
-
-    /**
-     * Tells the streams service a publisher left, again and again while it answers 5xx (its database down): a stop
-     * never written would leave the stream live, its key refused as already live. Given up only when stopping; the
-     * next start marks what it left live as reconnecting.
-     */
-    private Future<JsonObject> reportStop(String streamId, String sessionId, int attempt) {
-        return call(Addresses.STREAMS_PUBLISH_STOPPED, new JsonObject().put("streamId", streamId)
-                .put("sessionId", sessionId).put("ingestNode", nodeId), null).recover(failure -> {
-                    if (stopping || !(failure instanceof ServiceException se) || se.status() < 500) {
-                        return Future.failedFuture(failure);
-                    }
-                    if (attempt == 1) {
-                        LOG.warn("stream {}: the stop of session {} is not recorded yet ({}); retrying", streamId,
-                                sessionId, failure.getMessage());
-                    }
-                    Promise<JsonObject> later = Promise.promise();
-                    vertx.setTimer(Math.min(STOP_RETRY_MAX_MILLIS, 250L << Math.min(attempt, 5)),
-                            t -> reportStop(streamId, sessionId, attempt + 1).onComplete(later));
-                    return later.future();
-                });
     }
 
     /** Publishers that keep the connection alive but send no media stop being live (as if they had left). */
@@ -381,17 +381,6 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
         }
         return Future.succeededFuture(ServiceResponse.ok(PublisherStatsJson.of(streamId, connection, session.overflowBytes(),
                 session.sinkStats())));
-    }
-
-    // ---- bus -------------------------------------------------------------------------------------------------
-
-    private Future<JsonObject> call(String address, JsonObject body, InetSocketAddress peer) {
-        ServiceRequest request = new ServiceRequest("srt-" + requests.incrementAndGet(), Map.of(), Map.of(), body,
-                null, peer == null ? null : peer.getAddress().getHostAddress());
-        return vertx.eventBus().<ServiceResponse>request(address, request,
-                        new DeliveryOptions().setSendTimeout(settings.busTimeout().toMillis()))
-                .map(reply -> reply.body().body() instanceof JsonObject json ? json : new JsonObject())
-                .recover(failure -> Future.failedFuture(ServiceException.fromReply(failure)));
     }
 
     private static ThreadFactory daemonThreads(String prefix) {
