@@ -193,6 +193,11 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
                 .onComplete(done -> LOG.warn("SRT ingest node {} halted: publishers dropped unannounced", nodeId));
     }
 
+    /** Whether a publisher of the stream is connected here. */
+    boolean publishes(String streamId) {
+        return publishing.containsKey(streamId);
+    }
+
     /** The UDP address the listener is bound to (its real port when configured with 0). */
     public InetSocketAddress localAddress() {
         return listener.localAddress();
