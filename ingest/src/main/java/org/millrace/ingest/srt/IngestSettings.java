@@ -3,6 +3,7 @@ package org.millrace.ingest.srt;
 import java.time.Duration;
 
 import org.millrace.core.config.MillraceConfig;
+import org.millrace.core.config.TrustedProxies;
 import org.millrace.srt.listener.SrtListenerConfig;
 
 /**
@@ -39,10 +40,15 @@ public record IngestSettings(SrtListenerConfig listener, int sinkQueue, Duration
 
     /**
      * All interfaces, the configured SRT port (UDP 8890 by default), 120 ms latency, 5 s idle timeout, the
-     * configured capacity.
+     * configured capacity. The per-source limits do not apply to the trusted proxies ({@code MILLRACE_TRUSTED_PROXIES}):
+     * behind the UDP front (nginx/srt-front.conf.template) every caller arrives from the front's address, and the
+     * front limits sessions per real source itself.
      */
     public static IngestSettings from(MillraceConfig config) {
-        return on("0.0.0.0", config.srtPort()).withCapacity(config.ingestCapacity());
+        IngestSettings defaults = on("0.0.0.0", config.srtPort()).withCapacity(config.ingestCapacity());
+        TrustedProxies front = config.trustedProxies();
+        return front.isEmpty() ? defaults : defaults.withListener(defaults.listener().withLimits(
+                defaults.listener().limits().withUnlimitedSources(address -> front.trusts(address.getHostAddress()))));
     }
 
     public static IngestSettings on(String host, int port) {
