@@ -74,8 +74,8 @@ class SharedGraceTest {
         String id = on.create(on.token("u-grace", "grace"), new JsonObject().put("title", "Graceful"))
                 .getString("id");
         on.bus(Addresses.STREAMS_PUBLISH_STARTED, new JsonObject().put("streamId", id)
-                .put("publisher", "203.0.113.9:5000"));
-        on.bus(Addresses.STREAMS_PUBLISH_STOPPED, new JsonObject().put("streamId", id));
+                .put("publisher", "203.0.113.9:5000").put("ingestNode", "node-a"));
+        on.bus(Addresses.STREAMS_PUBLISH_STOPPED, new JsonObject().put("streamId", id).put("ingestNode", "node-a"));
         return id;
     }
 
@@ -85,9 +85,11 @@ class SharedGraceTest {
         long dropped = System.nanoTime();
         String id = goLiveThenDrop(first);
         assertThat(status(second, id)).isEqualTo("reconnecting");
+        assertThat(second.ingestNode(id)).as("its place kept on its node for the grace").isEqualTo("node-a");
         first.stopStreams(); // its grace timer dies with it
 
         long offline = awaitOffline(second, id, dropped + GRACE.plusSeconds(10).toNanos());
+        assertThat(second.ingestNode(id)).as("the sweep ends the session on its node too").isNull();
         double late = (offline - dropped) / 1e9 - GRACE.toSeconds();
         assertThat(late).as("seconds past the grace").isBetween(-0.2, SWEEP.toSeconds() + 1.5);
         Thread.sleep(SWEEP.toMillis() * 2);
