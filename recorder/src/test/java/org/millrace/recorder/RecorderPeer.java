@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import org.millrace.core.bus.Addresses;
+import org.millrace.core.bus.LiveEvent;
 import org.millrace.core.cluster.LocalMembership;
 import org.millrace.core.metrics.MetricsRegistry;
 import org.millrace.core.metrics.VertxFactory;
@@ -14,7 +15,6 @@ import org.millrace.recorder.vodimport.HttpVodImportClient;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 
 /**
  * A second recorder in its own Vert.x instance beside the harness's, as a second recorder process would run: the same
@@ -28,7 +28,7 @@ final class RecorderPeer implements AutoCloseable {
     final LocalMembership membership = new LocalMembership();
     private final RecorderHarness harness;
     private final MetricsRegistry metrics = new MetricsRegistry();
-    private final MessageConsumer<JsonObject> relay;
+    private final MessageConsumer<LiveEvent> relay;
     private final HttpVodImportClient importer;
     private String deployment;
 
@@ -38,8 +38,8 @@ final class RecorderPeer implements AutoCloseable {
         this.builder = new TestRecordingBuilder(harness.storage);
         vertx.deployVerticle(new StreamsVerticle(harness.config, harness.database(4),
                 StreamsSettings.defaults().withReconnectGrace(RecorderHarness.GRACE))).await(30, TimeUnit.SECONDS);
-        relay = harness.vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_LIVE,
-                event -> vertx.eventBus().publish(Addresses.EVENTS_LIVE, event.body().copy()));
+        relay = harness.vertx.eventBus().<LiveEvent>consumer(Addresses.EVENTS_LIVE,
+                event -> vertx.eventBus().publish(Addresses.EVENTS_LIVE, event.body()));
         relay.completion().await(10, TimeUnit.SECONDS);
         importer = new HttpVodImportClient(vertx, URI.create("http://127.0.0.1:" + harness.imports.port()),
                 harness.config.internalApiKey(), Duration.ofSeconds(5));

@@ -29,9 +29,9 @@ final class IngestRole {
                 ctx.requireStorage(), ctx.metrics().registry(),
                 (session, renditions) -> vertx.eventBus().publish(Addresses.EVENTS_LIVE,
                         LiveEvent.renditions(session.streamId(), session.sessionId(), renditions)));
-        // ctx.membership() is where several ingest nodes learn of each other (issue 13).
+        // Its reports name this node (the membership's local id), so the streams service knows who holds what.
         SrtIngestVerticle ingest = new SrtIngestVerticle(IngestSettings.from(ctx.config()), transcoder,
-                ctx.metrics().registry());
+                ctx.metrics().registry(), ctx.membership());
         String deployment;
         try {
             deployment = ServiceContext.await(vertx.deployVerticle(ingest));

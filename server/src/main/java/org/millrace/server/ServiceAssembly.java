@@ -17,6 +17,8 @@ import org.millrace.core.storage.StorageFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.vertx.core.Vertx;
+
 /**
  * The services {@code MILLRACE_SERVICES} names, started in one process in dependency order: the database and
  * storage they need (nothing else), Vert.x (clustered when configured), then auth, streams, vod, ingest, the
@@ -30,6 +32,7 @@ public final class ServiceAssembly implements AutoCloseable {
     private final List<AutoCloseable> resources = new ArrayList<>();
     private DatabaseRuntime database;
     private ClusterMembership membership;
+    private Vertx vertx;
     private int httpPort;
     private int srtPort = -1;
     private boolean closed;
@@ -73,6 +76,7 @@ public final class ServiceAssembly implements AutoCloseable {
         VertxNode node = VertxNode.start(config.cluster(), metrics.registry());
         resources.add(node);
         membership = node.membership();
+        vertx = node.vertx();
 
         List<HealthCheck> health = new ArrayList<>();
         if (database != null) {
@@ -127,6 +131,11 @@ public final class ServiceAssembly implements AutoCloseable {
 
     public ClusterMembership membership() {
         return membership;
+    }
+
+    /** The process's Vert.x (its event bus), for tests that speak to the services as another service would. */
+    Vertx vertx() {
+        return vertx;
     }
 
     /** Stops everything, newest first, then the database; safe to call twice. */

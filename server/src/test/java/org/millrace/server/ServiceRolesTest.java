@@ -15,12 +15,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.millrace.core.bus.Addresses;
+import org.millrace.core.bus.PublisherStats;
+import org.millrace.core.bus.PublisherStatsQuery;
+import org.millrace.core.bus.ServiceRequest;
+import org.millrace.core.bus.ServiceResponse;
 import org.millrace.core.config.ConfigLoader;
 import org.millrace.core.config.MillraceConfig;
 
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 
 /** Processes that run some of the services, in this JVM: what they start, what they answer, how they refuse. */
@@ -72,6 +79,19 @@ class ServiceRolesTest {
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body()).contains("jvm_memory_used_bytes");
             assertThat(get(ingest.httpPort(), "/api/auth/me").statusCode()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void anIngestAnswersForTheNodeItsMembershipNames() throws Exception {
+        try (ServiceAssembly ingest = ServiceAssembly.start(config("MILLRACE_SERVICES", "ingest"))) {
+            // The streams service asks the node holding a publisher at its own address: the membership's node id.
+            String address = Addresses.ingestLiveStats(ingest.membership().localNodeId());
+            ServiceResponse answer = ingest.vertx().eventBus().<ServiceResponse>request(address,
+                            new ServiceRequest("t", Map.of(), Map.of(), new PublisherStatsQuery("st-1").toJson(),
+                                    null, null), new DeliveryOptions().setSendTimeout(5_000))
+                    .await(10, TimeUnit.SECONDS).body();
+            assertThat(PublisherStats.fromJson((JsonObject) answer.body()).connected()).isFalse();
         }
     }
 

@@ -80,6 +80,15 @@ public final class Addresses {
     public static final String INGEST_LIVE_STATS = INGEST + "live-stats";
 
     /**
+     * {@link #INGEST_LIVE_STATS} of one SRT ingest node ({@code node}: its cluster node id), for the streams service,
+     * which knows the node holding each publisher: with several nodes a plain {@link #INGEST_LIVE_STATS} request
+     * would reach any one of them.
+     */
+    public static String ingestLiveStats(String node) {
+        return INGEST_LIVE_STATS + "." + node;
+    }
+
+    /**
      * Published (every ingest node hears it), a {@link PublishRevoked}: the stream's key was rotated, or the stream
      * disabled or deleted; whichever node holds its publisher cuts the connection at once.
      */

@@ -5,8 +5,9 @@ import io.vertx.core.json.JsonObject;
 /**
  * The streams service's answer to {@link AuthorizePublish}: the stream, the passphrase the SRT listener must
  * require, and the grant (the stored hash of the key it was authorized with, which {@link PublishStarted} hands back
- * so a key rotated in between cannot go live); or the reason for refusing. A reason the ingest does not know is
- * still a refusal.
+ * so a key rotated in between cannot go live); or the reason for refusing ({@code unknown_key}, {@code disabled},
+ * {@code already_live}, {@code publisher_limit}, {@code bad_passphrase}, {@code passphrase_required},
+ * {@code ingest_full}). A reason the ingest does not know is still a refusal.
  */
 public record PublishAuthorization(boolean allowed, String reason, String streamId, String passphrase, String grant) {
     public static final String UNKNOWN_KEY = "unknown_key";
@@ -16,6 +17,8 @@ public record PublishAuthorization(boolean allowed, String reason, String stream
     public static final String PUBLISHER_LIMIT = "publisher_limit";
     public static final String BAD_PASSPHRASE = "bad_passphrase";
     public static final String PASSPHRASE_REQUIRED = "passphrase_required";
+    /** The ingest node the publisher reached already holds as many sessions as its capacity allows. */
+    public static final String INGEST_FULL = "ingest_full";
     /** At start: the key was rotated after the publisher was authorized with it. */
     public static final String KEY_REVOKED = "key_revoked";
 

@@ -6,9 +6,11 @@ import io.vertx.core.json.JsonObject;
  * The SRT ingest reports a publisher left ({@link Addresses#STREAMS_PUBLISH_STOPPED}); answered by a
  * {@link StreamLiveStatus}.
  *
- * @param sessionId the session it fed; null means whatever session is current
+ * @param sessionId  the session it fed; null means whatever session is current
+ * @param ingestNode the cluster member whose ingest held the publisher: a stop from another node than the one
+ *                   holding the session (it was taken over) changes nothing; null: whichever node holds it
  */
-public record PublishStopped(String streamId, String sessionId) {
+public record PublishStopped(String streamId, String sessionId, String ingestNode) {
 
     public PublishStopped {
         if (streamId == null || streamId.isEmpty()) {
@@ -17,10 +19,15 @@ public record PublishStopped(String streamId, String sessionId) {
     }
 
     public JsonObject toJson() {
-        return new JsonObject().put("streamId", streamId).put("sessionId", sessionId);
+        JsonObject json = new JsonObject().put("streamId", streamId).put("sessionId", sessionId);
+        if (ingestNode != null) {
+            json.put("ingestNode", ingestNode);
+        }
+        return json;
     }
 
     public static PublishStopped fromJson(JsonObject json) {
-        return new PublishStopped(MessageFields.string(json, "streamId"), MessageFields.string(json, "sessionId"));
+        return new PublishStopped(MessageFields.string(json, "streamId"), MessageFields.string(json, "sessionId"),
+                MessageFields.string(json, "ingestNode"));
     }
 }

@@ -38,22 +38,27 @@ class MessageRecordsTest {
                 new Sample<>(LiveEvent.renditions("st-1", "se-1", List.of(new RenditionInfo("720p", 1280, 720,
                         3_000_000, 30.0), new RenditionInfo("source", 1920, 1080, 6_000_000, 29.97))),
                         LiveEvent::toJson, LiveEvent::fromJson),
-                new Sample<>(new AuthorizePublish("key", "secret-pass", true), AuthorizePublish::toJson,
+                new Sample<>(new AuthorizePublish("key", "secret-pass", true, "node-a", 12), AuthorizePublish::toJson,
                         AuthorizePublish::fromJson),
-                new Sample<>(new AuthorizePublish("key", null, null), AuthorizePublish::toJson,
+                new Sample<>(new AuthorizePublish("key", null, null, null, null), AuthorizePublish::toJson,
                         AuthorizePublish::fromJson),
                 new Sample<>(PublishAuthorization.allow("st-1", "secret-pass", "grant"), PublishAuthorization::toJson,
                         PublishAuthorization::fromJson),
                 new Sample<>(PublishAuthorization.refuse(PublishAuthorization.ALREADY_LIVE),
                         PublishAuthorization::toJson, PublishAuthorization::fromJson),
-                new Sample<>(new PublishStarted("st-1", "10.0.0.7:4000", "grant", "node-a"), PublishStarted::toJson,
+                new Sample<>(PublishAuthorization.refuse(PublishAuthorization.INGEST_FULL),
+                        PublishAuthorization::toJson, PublishAuthorization::fromJson),
+                new Sample<>(new PublishStarted("st-1", "10.0.0.7:4000", "grant", "node-a", 3), PublishStarted::toJson,
                         PublishStarted::fromJson),
-                new Sample<>(new PublishStarted("st-1", null, null, null), PublishStarted::toJson,
+                new Sample<>(new PublishStarted("st-1", "10.0.0.7:4000", "grant", "node-a", null),
+                        PublishStarted::toJson, PublishStarted::fromJson),
+                new Sample<>(new PublishStarted("st-1", null, null, null, null), PublishStarted::toJson,
                         PublishStarted::fromJson),
                 new Sample<>(new SessionAssignment("st-1", "se-1", T0, true), SessionAssignment::toJson,
                         SessionAssignment::fromJson),
-                new Sample<>(new PublishStopped("st-1", "se-1"), PublishStopped::toJson, PublishStopped::fromJson),
-                new Sample<>(new PublishStopped("st-1", null), PublishStopped::toJson, PublishStopped::fromJson),
+                new Sample<>(new PublishStopped("st-1", "se-1", "node-a"), PublishStopped::toJson,
+                        PublishStopped::fromJson),
+                new Sample<>(new PublishStopped("st-1", null, null), PublishStopped::toJson, PublishStopped::fromJson),
                 new Sample<>(new StreamLiveStatus("st-1", "reconnecting"), StreamLiveStatus::toJson,
                         StreamLiveStatus::fromJson),
                 new Sample<>(new SessionQuery("st-1", "se-1"), SessionQuery::toJson, SessionQuery::fromJson),
@@ -119,10 +124,49 @@ class MessageRecordsTest {
 
     @Test
     void publishStartedCarriesTheIngestNodeOnlyWhenKnown() {
-        assertThat(new PublishStarted("st-1", "h:1", "g", null).toJson().containsKey("ingestNode")).isFalse();
-        assertThat(new PublishStarted("st-1", "h:1", "g", "node-b").toJson().getString("ingestNode"))
+        assertThat(new PublishStarted("st-1", "h:1", "g", null, null).toJson().containsKey("ingestNode")).isFalse();
+        assertThat(new PublishStarted("st-1", "h:1", "g", "node-b", null).toJson().getString("ingestNode"))
                 .isEqualTo("node-b");
         assertThat(PublishStarted.fromJson(new JsonObject().put("streamId", "st-1")).ingestNode()).isNull();
+    }
+
+    @Test
+    void ingestReportsNameTheirNodeAndCapacityOnlyWhenKnown() {
+        JsonObject ask = new AuthorizePublish("key", null, false, "node-a", 4).toJson();
+        assertThat(ask).isEqualTo(new JsonObject().put("streamKey", "key").put("encrypted", false)
+                .put("ingestNode", "node-a").put("ingestCapacity", 4));
+        assertThat(new AuthorizePublish("key", null, null, null, null).toJson().fieldNames())
+                .containsExactly("streamKey");
+        assertThat(new PublishStarted("st-1", "h:1", "g", "node-a", 2).toJson().getInteger("ingestCapacity"))
+                .isEqualTo(2);
+        assertThat(new PublishStarted("st-1", "h:1", "g", "node-a", null).toJson().containsKey("ingestCapacity"))
+                .isFalse();
+        assertThat(new PublishStopped("st-1", "se-1", null).toJson().containsKey("ingestNode")).isFalse();
+        assertThat(new PublishStopped("st-1", "se-1", "node-a").toJson().getString("ingestNode")).isEqualTo("node-a");
+        // Senders from before several nodes: no node, no capacity (no limit).
+        AuthorizePublish old = AuthorizePublish.fromJson(new JsonObject().put("streamKey", "key"));
+        assertThat(old.ingestNode()).isNull();
+        assertThat(old.ingestCapacity()).isNull();
+        assertThat(PublishStopped.fromJson(new JsonObject().put("streamId", "st-1")).ingestNode()).isNull();
+        // A whole number read back from JSON text as any Number type is the capacity.
+        assertThat(PublishStarted.fromJson(new JsonObject().put("streamId", "st-1").put("ingestCapacity", 7L))
+                .ingestCapacity()).isEqualTo(7);
+    }
+
+    @Test
+    void anIngestCapacityIsAPositiveWholeNumber() {
+        for (Object bad : new Object[] {0, -3, 1.5, "3", true, 1e12}) {
+            assertMalformed(() -> AuthorizePublish.fromJson(new JsonObject().put("streamKey", "key")
+                    .put("ingestCapacity", bad)), "ingestCapacity");
+            assertMalformed(() -> PublishStarted.fromJson(new JsonObject().put("streamId", "st-1")
+                    .put("ingestCapacity", bad)), "ingestCapacity");
+        }
+        assertMalformed(() -> new AuthorizePublish("key", null, null, "node-a", 0), "ingestCapacity");
+        assertMalformed(() -> new PublishStarted("st-1", null, null, "node-a", -1), "ingestCapacity");
+        assertMalformed(() -> PublishStopped.fromJson(new JsonObject().put("streamId", "st-1").put("ingestNode", 5)),
+                "ingestNode");
+        assertThat(new MalformedMessage("ingestCapacity", "x").toServiceException().code())
+                .isEqualTo("invalid_ingest_capacity");
     }
 
     @Test
@@ -131,7 +175,7 @@ class MessageRecordsTest {
         assertThat(PublishAuthorization.fromJson(new JsonObject().put("allowed", false)).reason())
                 .isEqualTo("unspecified");
         assertThat(PublishAuthorization.fromJson(new JsonObject().put("allowed", false).put("reason", "ingest_full"))
-                .reason()).isEqualTo("ingest_full");
+                .reason()).isEqualTo(PublishAuthorization.INGEST_FULL);
         assertThatThrownBy(() -> PublishAuthorization.fromJson(new JsonObject().put("allowed", true)))
                 .isInstanceOf(MalformedMessage.class);
         assertThat(PublishAuthorization.allow("st-1", "secret-pass", "grant").toString()).doesNotContain("secret");

@@ -6,13 +6,13 @@ import io.vertx.core.Future;
 
 /**
  * The SRT ingest's live measures of a stream's publisher, asked over the bus; disconnected when no ingest answers
- * or nobody publishes the stream.
+ * or nobody publishes the stream. Asked of {@code ingestNode}, the node holding the publisher (null: any ingest).
  */
 @FunctionalInterface
 public interface LiveIngestStats {
-    Future<PublisherStats> of(String streamId);
+    Future<PublisherStats> of(String streamId, String ingestNode);
 
     static LiveIngestStats none() {
-        return streamId -> Future.succeededFuture(PublisherStats.disconnected(streamId));
+        return (streamId, ingestNode) -> Future.succeededFuture(PublisherStats.disconnected(streamId));
     }
 }

@@ -23,7 +23,7 @@ final class OverdueGraces {
             + "WHERE status = 'reconnecting' AND reconnecting_since <= now() - make_interval(secs => $1) "
             + "ORDER BY reconnecting_since LIMIT $2 FOR UPDATE SKIP LOCKED), "
             + "ended AS (UPDATE streams s SET status = 'offline', current_session_id = NULL, started_at = NULL, "
-            + "updated_at = now() FROM due WHERE s.id = due.id "
+            + "ingest_node = NULL, updated_at = now() FROM due WHERE s.id = due.id "
             + "RETURNING s.id AS stream_id, due.current_session_id AS session_id), "
             + "closed AS (UPDATE live_sessions l SET ended_at = now() FROM ended "
             + "WHERE l.id = ended.session_id AND l.ended_at IS NULL) "

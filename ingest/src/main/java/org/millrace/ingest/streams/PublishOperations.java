@@ -15,10 +15,11 @@ import io.vertx.core.json.JsonObject;
 /**
  * The event-bus face of {@link PublishLifecycle} for the SRT ingest: contract records in, contract records out.
  * <ul>
- *   <li>authorize-publish: {@link AuthorizePublish} → {@link org.millrace.core.bus.PublishAuthorization}</li>
+ *   <li>authorize-publish: {@link AuthorizePublish} → {@link org.millrace.core.bus.PublishAuthorization}
+ *       ({@code ingest_full} when the asking node already holds {@code ingestCapacity} other sessions)</li>
  *   <li>publish-started: {@link PublishStarted} → {@link SessionAssignment}; the SRT ingest always sends the grant
- *       it was authorized with (a key rotated since is refused, 403 {@code key_revoked}); also 403
- *       {@code disabled}, 409 {@code already_live} / {@code publisher_limit}</li>
+ *       it was authorized with (a key rotated since is refused, 403 {@code key_revoked}) and its cluster node id;
+ *       also 403 {@code disabled}, 409 {@code already_live} / {@code publisher_limit} / {@code ingest_full}</li>
  *   <li>publish-stopped: {@link PublishStopped} → {@link StreamLiveStatus}</li>
  * </ul>
  * A body the contract cannot read is a 400 {@code invalid_<field>}.
@@ -32,7 +33,8 @@ public final class PublishOperations {
 
     public Future<ServiceResponse> authorize(ServiceRequest request) {
         AuthorizePublish ask = AuthorizePublish.fromJson(request.bodyObject());
-        return lifecycle.authorize(ask.streamKey(), ask.passphrase(), ask.encrypted())
+        return lifecycle.authorize(ask.streamKey(), ask.passphrase(), ask.encrypted(), ask.ingestNode(),
+                        ask.ingestCapacity())
                 .map(decision -> ServiceResponse.ok(decision.toJson()));
     }
 
@@ -40,7 +42,7 @@ public final class PublishOperations {
         PublishStarted start = PublishStarted.fromJson(request.bodyObject());
         String streamId = checked(start.streamId());
         byte[] grant = PublishGrant.decode(start.grant());
-        return lifecycle.started(streamId, start.publisher(), grant)
+        return lifecycle.started(streamId, start.publisher(), grant, start.ingestNode(), start.ingestCapacity())
                 .map(outcome -> ServiceResponse.ok(new SessionAssignment(streamId, outcome.sessionId(),
                         outcome.startedAt(), outcome.resumed()).toJson()));
     }
@@ -48,11 +50,14 @@ public final class PublishOperations {
     public Future<ServiceResponse> stopped(ServiceRequest request) {
         PublishStopped stop = PublishStopped.fromJson(request.bodyObject());
         String streamId = checked(stop.streamId());
-        return lifecycle.stopped(streamId, stop.sessionId())
+        return lifecycle.stopped(streamId, stop.sessionId(), stop.ingestNode())
                 .map(status -> ServiceResponse.ok(new StreamLiveStatus(streamId, status.wire()).toJson()));
     }
 
-    /** ingest-started {@code {}} → {@code {interrupted}}: the SRT ingest starts with no publisher. */
+    /**
+     * ingest-started {@code {ingestNode?}} → {@code {interrupted}}: an SRT ingest starts with no publisher (the
+     * streams it held are found through the cluster's membership, not the body).
+     */
     public Future<ServiceResponse> ingestStarted(ServiceRequest request) {
         return lifecycle.ingestStarted().map(count -> ServiceResponse.ok(new JsonObject().put("interrupted", count)));
     }

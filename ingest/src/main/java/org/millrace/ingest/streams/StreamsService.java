@@ -156,7 +156,8 @@ public final class StreamsService {
         return manageable(request, false).compose(stream -> {
             boolean offline = stream.status() == LiveStatus.OFFLINE;
             Future<PublisherStats> measures = offline ? Future.succeededFuture(PublisherStats.disconnected(stream.id()))
-                    : ingestStats.of(stream.id()).otherwise(PublisherStats.disconnected(stream.id()));
+                    : ingestStats.of(stream.id(), stream.ingestNode())
+                            .otherwise(PublisherStats.disconnected(stream.id()));
             return measures.map(ingest -> ServiceResponse.ok(new JsonObject()
                     .put("streamId", stream.id())
                     .put("status", stream.status().wire())

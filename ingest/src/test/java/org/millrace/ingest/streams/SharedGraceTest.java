@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.core.bus.Addresses;
+import org.millrace.core.bus.LiveEvent;
 import org.millrace.core.bus.LiveEvents;
 
 import io.vertx.core.http.HttpMethod;
@@ -29,14 +30,14 @@ class SharedGraceTest {
     private StreamsHarness first;
     private StreamsHarness second;
     /** {@code stream.ended} events heard on either instance's bus. */
-    private final List<JsonObject> ended = new CopyOnWriteArrayList<>();
+    private final List<LiveEvent> ended = new CopyOnWriteArrayList<>();
 
     private void start(Path dir) throws Exception {
         first = StreamsHarness.start(dir, GRACE);
         second = first.another();
         for (StreamsHarness instance : List.of(first, second)) {
-            instance.vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_LIVE, message -> {
-                if (LiveEvents.ENDED.equals(message.body().getString("type"))) {
+            instance.vertx.eventBus().<LiveEvent>consumer(Addresses.EVENTS_LIVE, message -> {
+                if (message.body().is(LiveEvents.ENDED)) {
                     ended.add(message.body());
                 }
             }).completion().await();
@@ -73,8 +74,8 @@ class SharedGraceTest {
         String id = on.create(on.token("u-grace", "grace"), new JsonObject().put("title", "Graceful"))
                 .getString("id");
         on.bus(Addresses.STREAMS_PUBLISH_STARTED, new JsonObject().put("streamId", id)
-                .put("publisher", "203.0.113.9:5000"));
-        on.bus(Addresses.STREAMS_PUBLISH_STOPPED, new JsonObject().put("streamId", id));
+                .put("publisher", "203.0.113.9:5000").put("ingestNode", "node-a"));
+        on.bus(Addresses.STREAMS_PUBLISH_STOPPED, new JsonObject().put("streamId", id).put("ingestNode", "node-a"));
         return id;
     }
 
@@ -84,14 +85,16 @@ class SharedGraceTest {
         long dropped = System.nanoTime();
         String id = goLiveThenDrop(first);
         assertThat(status(second, id)).isEqualTo("reconnecting");
+        assertThat(second.ingestNode(id)).as("its place kept on its node for the grace").isEqualTo("node-a");
         first.stopStreams(); // its grace timer dies with it
 
         long offline = awaitOffline(second, id, dropped + GRACE.plusSeconds(10).toNanos());
+        assertThat(second.ingestNode(id)).as("the sweep ends the session on its node too").isNull();
         double late = (offline - dropped) / 1e9 - GRACE.toSeconds();
         assertThat(late).as("seconds past the grace").isBetween(-0.2, SWEEP.toSeconds() + 1.5);
         Thread.sleep(SWEEP.toMillis() * 2);
         assertThat(ended).as("one stream.ended").hasSize(1);
-        assertThat(ended.get(0).getString("streamId")).isEqualTo(id);
+        assertThat(ended.get(0).streamId()).isEqualTo(id);
     }
 
     @Test

@@ -156,6 +156,19 @@ final class StreamsHarness implements AutoCloseable {
                 new AccessTokens(vertx, config.jwtSecret(), Duration.ofMinutes(5)), settings, deployment);
     }
 
+    /** The ingest node the database says holds the stream's session (null: none), read straight from the row. */
+    String ingestNode(String streamId) throws Exception {
+        Pool pool = Database.pool(vertx, db.settings(1));
+        try {
+            return pool.preparedQuery("SELECT ingest_node FROM streams WHERE id = $1")
+                    .execute(io.vertx.sqlclient.Tuple.of(streamId))
+                    .map(rows -> rows.iterator().next().getString("ingest_node"))
+                    .await(10, TimeUnit.SECONDS);
+        } finally {
+            pool.close().await(10, TimeUnit.SECONDS);
+        }
+    }
+
     String token(String userId, String username, String... roles) {
         return tokens.issue(new Principal(userId, username, roles.length == 0 ? List.of("user") : List.of(roles)));
     }
