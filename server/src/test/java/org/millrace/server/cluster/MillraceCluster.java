@@ -1,0 +1,214 @@
+package org.millrace.server.cluster;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.millrace.core.db.EmbeddedDatabase;
+import org.millrace.server.FreePorts;
+
+/**
+ * Millrace as separate services on one machine, everything a real process: one PostgreSQL server (the embedded
+ * binaries, standalone), one S3 server (S3Proxy in its own JVM), nine JVMs from the packaged jar clustered over
+ * loopback (2 gateways, auth, streams, 2 ingest nodes, 2 recorders, vod) and nginx in front (HTTP to the gateways,
+ * the UDP SRT front to the ingest nodes). Logs under {@code dir}.
+ */
+final class MillraceCluster implements AutoCloseable {
+    /** One process of the cluster: its name, what it runs and its heap (2 cores and a few GiB for all of them). */
+    record Member(String name, String services, int heapMb) {
+    }
+
+    static final List<Member> MEMBERS = List.of(
+            new Member("gateway-1", "gateway", 128), new Member("gateway-2", "gateway", 128),
+            new Member("auth", "auth", 128), new Member("streams", "streams", 128),
+            new Member("ingest-1", "ingest", 256), new Member("ingest-2", "ingest", 256),
+            new Member("recorder-1", "recorder", 192), new Member("recorder-2", "recorder", 192),
+            new Member("vod", "vod", 160));
+
+    private static final Duration START_LIMIT = Duration.ofMinutes(4);
+
+    private final Path dir;
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Map<String, ClusterNode> nodes = new LinkedHashMap<>();
+    private final String jwtSecret = randomHex(32);
+    private final String internalKey = randomHex(32);
+    private EmbeddedDatabase database;
+    private S3ServerProcess s3;
+    private NginxFront nginx;
+
+    private MillraceCluster(Path dir) {
+        this.dir = dir;
+    }
+
+    /**
+     * Starts everything; {@code settings} go to every Millrace process (grace, limits). On failure what started is
+     * stopped again and the exception names the process and carries its log.
+     */
+    static MillraceCluster start(Path jar, Path webRoot, Path dir, Map<String, String> settings) throws Exception {
+        MillraceCluster cluster = new MillraceCluster(dir);
+        try {
+            cluster.startAll(jar, webRoot, settings);
+            return cluster;
+        } catch (Exception | Error e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    private void startAll(Path jar, Path webRoot, Map<String, String> settings) throws Exception {
+        database = EmbeddedDatabase.start(dir.resolve("postgres"));
+        resources.add(database);
+        s3 = S3ServerProcess.start(dir.resolve("s3"), FreePorts.tcp());
+        resources.add(s3);
+
+        int frontHttp = FreePorts.tcp();
+        int frontSrt = FreePorts.udp();
+        Map<String, Integer> clusterPorts = new LinkedHashMap<>();
+        for (Member m : MEMBERS) {
+            clusterPorts.put(m.name(), FreePorts.tcp());
+        }
+        Map<String, String> common = new LinkedHashMap<>();
+        common.put("MILLRACE_DATABASE_URL", "postgresql://postgres@127.0.0.1:" + database.port() + "/postgres");
+        common.put("MILLRACE_DATABASE_POOL_SIZE", "4");
+        common.put("MILLRACE_S3_ENDPOINT", s3.endpoint());
+        common.put("MILLRACE_S3_ACCESS_KEY", s3.accessKey());
+        common.put("MILLRACE_S3_SECRET_KEY", s3.secretKey());
+        common.put("MILLRACE_S3_BUCKET", "millrace");
+        common.put("MILLRACE_S3_REGION", S3ServerProcess.REGION);
+        common.put("MILLRACE_JWT_SECRET", jwtSecret);
+        common.put("MILLRACE_INTERNAL_API_KEY", internalKey);
+        common.put("MILLRACE_PUBLIC_URL", "http://127.0.0.1:" + frontHttp);
+        common.put("MILLRACE_TRUSTED_PROXIES", "127.0.0.1");
+        common.put("MILLRACE_CLUSTER_HOST", "127.0.0.1");
+        common.put("MILLRACE_CLUSTER_MEMBERS", clusterPorts.values().stream().map(p -> "127.0.0.1:" + p)
+                .collect(Collectors.joining(",")));
+        common.putAll(settings);
+
+        Map<String, Integer> httpPorts = new LinkedHashMap<>();
+        for (Member m : MEMBERS) {
+            httpPorts.put(m.name(), FreePorts.tcp());
+        }
+        for (Member m : MEMBERS) {
+            Map<String, String> env = new LinkedHashMap<>(common);
+            env.put("MILLRACE_SERVICES", m.services());
+            env.put("MILLRACE_CLUSTER_PORT", Integer.toString(clusterPorts.get(m.name())));
+            if (m.services().equals("recorder")) {
+                // Each recorder imports through a gateway of its own (the import is internal: never through nginx).
+                String gateway = m.name().endsWith("1") ? "gateway-1" : "gateway-2";
+                env.put("MILLRACE_VOD_IMPORT_URL", "http://127.0.0.1:" + httpPorts.get(gateway));
+            }
+            // An ingest node binds its own SRT port; everyone else names the front's in the URLs it hands out.
+            int srt = m.services().equals("ingest") ? FreePorts.udp() : frontSrt;
+            ClusterNode node = ClusterNode.start(jar, m.name(), dir.resolve(m.name()), m.heapMb(),
+                    httpPorts.get(m.name()), srt, env);
+            nodes.put(m.name(), node);
+            resources.add(node);
+        }
+        for (ClusterNode node : nodes.values()) {
+            node.awaitHealthy(START_LIMIT);
+        }
+        nginx = NginxFront.start(dir.resolve("nginx"), webRoot, frontHttp,
+                nodes("gateway").stream().map(n -> "127.0.0.1:" + n.httpPort()).toList(), frontSrt,
+                nodes("ingest").stream().map(n -> "127.0.0.1:" + n.srtPort()).toList());
+        resources.add(nginx);
+    }
+
+    ClusterNode node(String name) {
+        ClusterNode node = nodes.get(name);
+        if (node == null) {
+            throw new IllegalArgumentException("no node " + name);
+        }
+        return node;
+    }
+
+    /** The nodes whose name starts with {@code prefix} ({@code "ingest"}: ingest-1, ingest-2). */
+    List<ClusterNode> nodes(String prefix) {
+        return nodes.values().stream().filter(n -> n.name().startsWith(prefix)).toList();
+    }
+
+    List<ClusterNode> all() {
+        return List.copyOf(nodes.values());
+    }
+
+    NginxFront front() {
+        return nginx;
+    }
+
+    String jwtSecret() {
+        return jwtSecret;
+    }
+
+    String internalKey() {
+        return internalKey;
+    }
+
+    EmbeddedDatabase database() {
+        return database;
+    }
+
+    /** Every process's last log lines (and nginx's error log), for a failure report. */
+    String logs(int lines) {
+        StringBuilder out = new StringBuilder();
+        for (ClusterNode node : nodes.values()) {
+            out.append("==== ").append(node.name()).append(node.alive() ? "" : " (dead)").append(" — ")
+                    .append(node.log()).append('\n').append(node.logTail(lines)).append('\n');
+        }
+        try {
+            if (s3 != null) {
+                out.append("==== s3proxy\n").append(tail(s3.log(), lines)).append('\n');
+            }
+            if (nginx != null) {
+                out.append("==== nginx error log\n").append(nginx.errorLog()).append('\n');
+            }
+        } catch (Exception e) {
+            out.append("(logs unreadable: ").append(e.getMessage()).append(")\n");
+        }
+        return out.toString();
+    }
+
+    /** Stops everything in reverse order of start; nothing outlives the test. */
+    @Override
+    public void close() {
+        List<AutoCloseable> reversed = new ArrayList<>(resources);
+        java.util.Collections.reverse(reversed);
+        for (AutoCloseable r : reversed) {
+            try {
+                r.close();
+            } catch (Exception ignored) {
+                // stopping test processes: go on with the rest
+            }
+        }
+    }
+
+    /** Deletes a previous run's directory, so what is there is this run's. */
+    static Path fresh(Path dir) throws Exception {
+        if (Files.exists(dir)) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        return Files.createDirectories(dir);
+    }
+
+    private static String tail(Path file, int lines) throws Exception {
+        List<String> all = Files.readAllLines(file);
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
+    private static String randomHex(int bytes) {
+        byte[] b = new byte[bytes];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+}
