@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.Set;
 
 import org.millrace.core.bus.Addresses;
+import org.millrace.core.cluster.LocalMembership;
 import org.millrace.core.config.MillraceConfig;
 import org.millrace.core.health.HealthCheck;
+import org.millrace.core.health.NodeStatus;
 import org.millrace.core.metrics.MetricsRegistry;
 import org.millrace.core.security.AccessTokens;
 import org.millrace.core.security.InternalApiKey;
@@ -48,6 +50,7 @@ public final class GatewayVerticle extends VerticleBase {
     private final MetricsRegistry metrics;
     private final String webRoot;
     private final Storage storage;
+    private final NodeStatus node;
     private HttpServer server;
 
     /**
@@ -57,6 +60,14 @@ public final class GatewayVerticle extends VerticleBase {
      */
     public GatewayVerticle(MillraceConfig config, List<ApiRoute> routes, List<HealthCheck> healthChecks,
                            MetricsRegistry metrics, String webRoot, Storage storage) {
+        this(config, routes, healthChecks, metrics, webRoot, storage,
+                new NodeStatus(config.services(), new LocalMembership()));
+    }
+
+    /** @param node what {@code /health} reports about this process: its services and cluster membership */
+    public GatewayVerticle(MillraceConfig config, List<ApiRoute> routes, List<HealthCheck> healthChecks,
+                           MetricsRegistry metrics, String webRoot, Storage storage, NodeStatus node) {
+        this.node = java.util.Objects.requireNonNull(node, "node");
         this.config = config;
         this.routes = List.copyOf(routes);
         this.healthChecks = List.copyOf(healthChecks);
@@ -114,7 +125,7 @@ public final class GatewayVerticle extends VerticleBase {
         router.route().handler(ClientAddress.resolver(config.trustedProxies()));
         cors().ifPresent(cors -> router.route().handler(cors));
 
-        router.get("/health").handler(tagged("/health", new HealthHandler(healthChecks)));
+        router.get("/health").handler(tagged("/health", new HealthHandler(healthChecks, node)));
         router.get(MetricsEndpoint.PATH).handler(new MetricsEndpoint(metrics, config.metricsAllow()));
         StorageOutages outages = new StorageOutages(metrics.registry());
         new LiveRoutes(vertx, storage, new LiveSessions(vertx.eventBus(), LIVE_LOOKUP_TIMEOUT), outages)

@@ -4,18 +4,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.millrace.core.health.HealthCheck;
+import org.millrace.core.health.NodeStatus;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-/** {@code GET /health}: 200 when every dependency answers, 503 naming the ones that do not. */
+/**
+ * {@code GET /health}: 200 when every dependency this process has answers, 503 naming the ones that do not; the
+ * services the process runs and its view of the cluster ride along.
+ */
 final class HealthHandler implements Handler<RoutingContext> {
     private final List<HealthCheck> checks;
+    private final NodeStatus node;
 
-    HealthHandler(List<HealthCheck> checks) {
+    HealthHandler(List<HealthCheck> checks, NodeStatus node) {
         this.checks = List.copyOf(checks);
+        this.node = node;
     }
 
     @Override
@@ -37,7 +43,8 @@ final class HealthHandler implements Handler<RoutingContext> {
                     down.add(checks.get(i).name());
                 }
             }
-            JsonObject body = new JsonObject().put("status", down.isEmpty() ? "up" : "down").put("checks", detail);
+            JsonObject body = new JsonObject().put("status", down.isEmpty() ? "up" : "down").put("checks", detail)
+                    .mergeIn(node.toJson());
             if (!down.isEmpty()) {
                 body.put("error", new JsonObject().put("code", "unhealthy")
                         .put("message", String.join(", ", down) + " down").put("requestId", RequestIds.of(ctx)));

@@ -3,12 +3,14 @@ package org.millrace.server;
 import org.millrace.core.config.ConfigException;
 import org.millrace.core.config.ConfigLoader;
 import org.millrace.core.config.MillraceConfig;
+import org.millrace.core.config.ServiceRole;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
- * {@code java -jar millrace-server.jar}: reads the environment, starts the all-in-one server, stops on SIGTERM.
+ * {@code java -jar millrace-server.jar}: reads the environment, starts the services {@code MILLRACE_SERVICES} names
+ * (all of them when unset), stops on SIGTERM. Exit status 2: a configuration error; 1: start-up failed.
  * {@code java -jar millrace-server.jar admin grant <username>} makes an account an admin instead (see README).
  */
 public final class MillraceServer {
@@ -33,9 +35,13 @@ public final class MillraceServer {
             System.exit(command(config, args));
             return;
         }
-        AllInOneServer server;
+        ServiceAssembly server;
         try {
-            server = AllInOneServer.start(config);
+            server = ServiceAssembly.start(config);
+        } catch (StartupException e) {
+            LOG.error("Millrace failed to start: {}", e.getMessage());
+            System.exit(1);
+            return;
         } catch (RuntimeException e) {
             LOG.error("Millrace failed to start: {}", e.getMessage(), e);
             System.exit(1);
@@ -43,8 +49,10 @@ public final class MillraceServer {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "millrace-shutdown"));
         long jvmUptime = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
-        LOG.info("Millrace ready in {} ms ({} ms since JVM start): {} (HTTP port {})",
-                (System.nanoTime() - started) / 1_000_000, jvmUptime, config.publicUrl(), server.httpPort());
+        LOG.info("Millrace ready in {} ms ({} ms since JVM start): {} (services {}, HTTP port {})",
+                (System.nanoTime() - started) / 1_000_000, jvmUptime, config.publicUrl(),
+                String.join(",", config.services().stream().sorted().map(ServiceRole::configName).toList()),
+                server.httpPort());
     }
 
     private static int command(MillraceConfig config, String[] args) {

@@ -3,8 +3,11 @@ package org.millrace.core.metrics;
 import org.millrace.core.bus.BusCodecs;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 
@@ -14,10 +17,25 @@ public final class VertxFactory {
     }
 
     public static Vertx create(MeterRegistry registry) {
-        VertxOptions options = new VertxOptions()
-                .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
-        Vertx vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build();
+        Vertx vertx = Vertx.builder().with(options()).withMetrics(new MicrometerMetricsFactory(registry)).build();
         BusCodecs.register(vertx.eventBus());
         return vertx;
+    }
+
+    /** The same, its event bus clustered through {@code clusterManager} and reachable as {@code eventBus} says. */
+    public static Future<Vertx> createClustered(MeterRegistry registry, ClusterManager clusterManager,
+                                                EventBusOptions eventBus) {
+        return Vertx.builder().with(options().setEventBusOptions(eventBus))
+                .withMetrics(new MicrometerMetricsFactory(registry))
+                .withClusterManager(clusterManager)
+                .buildClustered()
+                .map(vertx -> {
+                    BusCodecs.register(vertx.eventBus());
+                    return vertx;
+                });
+    }
+
+    private static VertxOptions options() {
+        return new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
     }
 }
