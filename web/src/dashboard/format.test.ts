@@ -59,6 +59,8 @@ describe('warnings for the streamer', () => {
       lastRefusal: { reason: 'publisher_limit', at } })).toEqual([
       'An encoder was refused: your account already has as many streams live as it may.']);
     expect(streamWarnings({ ...live, lastRefusal: { reason: 'already_live', at } })[0]).toContain('rotate the key');
+    expect(streamWarnings({ ...live, status: 'offline', publisherConnected: false,
+      lastRefusal: { reason: 'ingest_full', at } })[0]).toContain('ingest server it reached is full');
     expect(streamWarnings({ ...live, lastRefusal: { reason: 'something_new', at } })[0]).toContain('something_new');
     expect(streamWarnings({ ...live, lastRefusal: null })).toEqual([]);
   });

@@ -35,6 +35,8 @@ const REFUSALS: Record<string, string> = {
   already_live: 'Another encoder tried this stream\'s key while it was live and was refused. '
     + 'If it was not yours, rotate the key.',
   publisher_limit: 'An encoder was refused: your account already has as many streams live as it may.',
+  ingest_full: 'An encoder was refused: the ingest server it reached is full. OBS retries by itself; '
+    + 'a retry may reach a server with room. If it keeps failing, try again in a few minutes.',
   disabled: 'An encoder was refused: this stream is disabled.',
   bad_passphrase: 'An encoder was refused: its passphrase is wrong.',
   passphrase_required: 'An encoder was refused: this stream needs its passphrase in the URL.',

@@ -20,29 +20,27 @@ import org.millrace.core.bus.Addresses;
 import org.millrace.core.bus.LiveEvents;
 import org.millrace.core.bus.PublishRevoked;
 import org.millrace.core.bus.ServiceEndpoint;
-import org.millrace.core.bus.ServiceException;
 import org.millrace.core.bus.ServiceRequest;
 import org.millrace.core.bus.ServiceResponse;
+import org.millrace.core.cluster.ClusterMembership;
+import org.millrace.core.cluster.LocalMembership;
 import org.millrace.core.media.LiveInput;
 import org.millrace.core.media.LiveSessionInfo;
-import org.millrace.core.media.LiveSinkStats;
 import org.millrace.core.logging.LogBudget;
+import org.millrace.ingest.IngestNodeAddresses;
 import org.millrace.ingest.PublishRequest;
 import org.millrace.srt.handshake.AcceptDecision;
 import org.millrace.srt.handshake.ConnectionRequest;
 import org.millrace.srt.handshake.RejectReason;
 import org.millrace.srt.listener.SrtConnectionInfo;
 import org.millrace.srt.listener.SrtListener;
-import org.millrace.srt.receiver.ReceiverStatistics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -52,41 +50,62 @@ import io.vertx.core.json.JsonObject;
  * the streams service ({@code authorize-publish}) over the bus, then reports each accepted publisher
  * ({@code publish-started}, {@code publish-stopped}) and hands its MPEG-TS bytes to the {@link LiveInput}. Cuts a
  * publisher whose publishing the streams service revokes ({@link Addresses#INGEST_PUBLISH_REVOKED}).
- * Answers {@link Addresses#INGEST_LIVE_STATS} with the live measures of a publisher, and exports them as meters.
+ * Answers {@link Addresses#INGEST_LIVE_STATS} (and this node's {@link IngestNodeAddresses#liveStats}) with the live
+ * measures of a publisher, and exports them as meters. Every report names this node ({@code ingestNode}, its cluster
+ * node id) so the streams service knows which node holds which session, and this node's
+ * {@link IngestSettings#capacity()}: the streams service refuses a stream when the node already holds that many
+ * sessions ({@code ingest_full}, answered to the caller as SRT_REJX_OVERLOAD) before anything is transcoded.
  * Logs name streams by their public id only: a stream id on the wire carries the stream key.
  */
 public final class SrtIngestVerticle extends VerticleBase implements PublishSession.Owner {
     private static final Logger LOG = LoggerFactory.getLogger(SrtIngestVerticle.class);
     private static final int REFUSALS_LOGGED_PER_MINUTE = 60;
-    private static final long STOP_RETRY_MAX_MILLIS = 5_000;
 
     private final IngestSettings settings;
     private final LiveInput input;
     private final IngestMetrics metrics;
+    private final String nodeId;
     /** Stream id → the publisher connected to it here. */
     private final Map<String, PublishSession> publishing = new ConcurrentHashMap<>();
     private final List<MessageConsumer<?>> consumers = new ArrayList<>();
-    private final AtomicInteger requests = new AtomicInteger();
     /** Refused callers are logged within a budget: one repeating its attempts cannot fill the log. */
     private final LogBudget refusalLog = new LogBudget(REFUSALS_LOGGED_PER_MINUTE, Duration.ofMinutes(1));
     /** Stop reports the streams service has not answered yet: stopping waits for them. */
     private final Map<PublishSession, Future<JsonObject>> stopReports = new ConcurrentHashMap<>();
     private volatile boolean stopping;
+    /** Died as a killed process would ({@link #halt}): nothing more is said to anyone. */
+    private volatile boolean halted;
     private ExecutorService pumps;
+    private StreamsCalls streams;
     private SrtListener listener;
     private List<Meter> listenerMeters = List.of();
     private long idleTimer = -1;
 
+    /** The only SRT ingest, in one process. */
     public SrtIngestVerticle(IngestSettings settings, LiveInput input, MeterRegistry registry) {
+        this(settings, input, registry, new LocalMembership());
+    }
+
+    public SrtIngestVerticle(IngestSettings settings, LiveInput input, MeterRegistry registry,
+                             ClusterMembership membership) {
         this.settings = settings;
         this.input = input;
         this.metrics = new IngestMetrics(registry);
+        this.nodeId = membership.localNodeId();
     }
+
+    /** This node's cluster id, as its reports name it. */
+    public String nodeId() {
+        return nodeId;
+    }
+
 
     @Override
     public Future<?> start() {
         pumps = Executors.newCachedThreadPool(daemonThreads("millrace-ingest-sink-"));
+        streams = new StreamsCalls(vertx, settings, nodeId);
         consumers.add(ServiceEndpoint.bind(vertx.eventBus(), Addresses.INGEST_LIVE_STATS, this::liveStats));
+        consumers.add(ServiceEndpoint.bind(vertx.eventBus(), IngestNodeAddresses.liveStats(nodeId), this::liveStats));
         consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_LIVE, this::onLiveEvent));
         consumers.add(vertx.eventBus().<PublishRevoked>consumer(Addresses.INGEST_PUBLISH_REVOKED, this::onRevoked));
         return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
@@ -108,7 +127,7 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
      * (a crash) do not refuse their keys forever. Without an answer, starts anyway.
      */
     private Future<Void> announceStart() {
-        return call(Addresses.STREAMS_INGEST_STARTED, new JsonObject(), null)
+        return streams.call(Addresses.STREAMS_INGEST_STARTED, new JsonObject().put("ingestNode", nodeId), null)
                 .<Void>map(answer -> {
                     int stale = answer.getInteger("interrupted", 0);
                     if (stale > 0) {
@@ -125,6 +144,12 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
 
     @Override
     public Future<?> stop() {
+        if (halted) {
+            if (pumps != null) {
+                pumps.shutdown();
+            }
+            return Future.succeededFuture();
+        }
         stopping = true;
         if (idleTimer >= 0) {
             vertx.cancelTimer(idleTimer);
@@ -146,6 +171,33 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
                 });
     }
 
+    /**
+     * Failover drills and tests: this node dies as a SIGKILLed process would, as far as the others can tell. Its
+     * socket closes without SHUTDOWN to the callers, its bus endpoints go, and no publisher's stop is reported (the
+     * cluster's member-left says it, or another node's takeover); its sinks are closed so this process frees them.
+     */
+    public Future<Void> halt() {
+        halted = true;
+        stopping = true;
+        if (idleTimer >= 0) {
+            vertx.cancelTimer(idleTimer);
+        }
+        SrtListener bound = listener;
+        return Future.all(consumers.stream().map(MessageConsumer::unregister).toList())
+                .<Void>compose(gone -> vertx.executeBlocking(() -> {
+                    if (bound != null) {
+                        bound.abort();
+                    }
+                    return null;
+                }))
+                .onComplete(done -> LOG.warn("SRT ingest node {} halted: publishers dropped unannounced", nodeId));
+    }
+
+    /** Whether a publisher of the stream is connected here. */
+    boolean publishes(String streamId) {
+        return publishing.containsKey(streamId);
+    }
+
     /** The UDP address the listener is bound to (its real port when configured with 0). */
     public InetSocketAddress localAddress() {
         return listener.localAddress();
@@ -159,9 +211,9 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
             logRefused("SRT caller {} refused: the stream id is not a publish request", request.peer());
             return CompletableFuture.completedFuture(AcceptDecision.reject(RejectReason.BAD_REQUEST));
         }
-        JsonObject body = new JsonObject().put("streamKey", parsed.get().streamKey())
-                .put("encrypted", request.encrypted());
-        return call(Addresses.STREAMS_AUTHORIZE_PUBLISH, body, request.peer())
+        JsonObject body = streams.withNode(new JsonObject().put("streamKey", parsed.get().streamKey())
+                .put("encrypted", request.encrypted()));
+        return streams.call(Addresses.STREAMS_AUTHORIZE_PUBLISH, body, request.peer())
                 .map(answer -> decision(answer, request))
                 .otherwise(failure -> {
                     LOG.warn("SRT caller {} refused: the streams service did not answer ({})", request.peer(),
@@ -181,6 +233,8 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
                 case "passphrase_required" -> RejectReason.UNSECURE;
                 // libsrt's SRT_REJX_OVERLOAD (1402, "exceeded credits"): the account's cap, not the key, said no.
                 case "publisher_limit" -> RejectReason.OVERLOAD;
+                // The same code: this node is at its capacity; the dashboard tells the two apart.
+                case "ingest_full" -> RejectReason.OVERLOAD;
                 default -> RejectReason.FORBIDDEN; // disabled
             };
             logRefused("SRT caller {} refused: {}", request.peer(), reason);
@@ -210,8 +264,9 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
         }
         JsonObject body = new JsonObject().put("streamId", session.streamId).put("publisher",
                 connection.peer().getAddress().getHostAddress() + ":" + connection.peer().getPort());
-        JsonObject start = body.copy().put("grant", session.grant); // refused if the key was rotated meanwhile
-        call(Addresses.STREAMS_PUBLISH_STARTED, start, connection.peer()).onComplete(started -> {
+        // Refused if the key was rotated meanwhile, or this node filled up since the authorization.
+        JsonObject start = streams.withNode(body.copy().put("grant", session.grant));
+        streams.call(Addresses.STREAMS_PUBLISH_STARTED, start, connection.peer()).onComplete(started -> {
             if (started.failed()) {
                 logRefused("stream {}: publisher from {} refused at start ({})", session.streamId, connection.peer(),
                         started.cause().getMessage());
@@ -242,6 +297,10 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
 
     @Override
     public void closed(PublishSession session) {
+        if (halted) {
+            publishing.remove(session.streamId, session);
+            return;
+        }
         if (session.markClosed()) {
             reportStopped(session);
         }
@@ -256,33 +315,11 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
         metrics.remove(session.meters);
         String sessionId = session.sessionId();
         LOG.info("stream {} publisher left ({}), session {}", session.streamId, session.endReason(), sessionId);
-        Future<JsonObject> report = reportStop(session.streamId, sessionId, 1);
+        Future<JsonObject> report = streams.reportStop(session.streamId, sessionId, () -> stopping);
         stopReports.put(session, report);
         report.onComplete(done -> stopReports.remove(session))
                 .onFailure(e -> LOG.warn("stream {}: reporting the publisher's stop failed: {}", session.streamId,
                         e.getMessage()));
-    }
-
-    /**
-     * Tells the streams service a publisher left, again and again while it answers 5xx (its database down): a stop
-     * never written would leave the stream live, its key refused as already live. Given up only when stopping; the
-     * next start marks what it left live as reconnecting.
-     */
-    private Future<JsonObject> reportStop(String streamId, String sessionId, int attempt) {
-        return call(Addresses.STREAMS_PUBLISH_STOPPED, new JsonObject().put("streamId", streamId)
-                .put("sessionId", sessionId), null).recover(failure -> {
-                    if (stopping || !(failure instanceof ServiceException se) || se.status() < 500) {
-                        return Future.failedFuture(failure);
-                    }
-                    if (attempt == 1) {
-                        LOG.warn("stream {}: the stop of session {} is not recorded yet ({}); retrying", streamId,
-                                sessionId, failure.getMessage());
-                    }
-                    Promise<JsonObject> later = Promise.promise();
-                    vertx.setTimer(Math.min(STOP_RETRY_MAX_MILLIS, 250L << Math.min(attempt, 5)),
-                            t -> reportStop(streamId, sessionId, attempt + 1).onComplete(later));
-                    return later.future();
-                });
     }
 
     /** Publishers that keep the connection alive but send no media stop being live (as if they had left). */
@@ -347,53 +384,8 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
             return Future.succeededFuture(ServiceResponse.ok(new JsonObject().put("streamId", streamId)
                     .put("connected", false)));
         }
-        return Future.succeededFuture(ServiceResponse.ok(statsJson(streamId, connection, session.overflowBytes(),
+        return Future.succeededFuture(ServiceResponse.ok(PublisherStatsJson.of(streamId, connection, session.overflowBytes(),
                 session.sinkStats())));
-    }
-
-    static JsonObject statsJson(String streamId, SrtConnectionInfo connection, long overflowBytes,
-                                LiveSinkStats media) {
-        ReceiverStatistics s = connection.statistics();
-        long received = Math.max(0, s.packetsReceived() - s.packetsDuplicate());
-        double loss = received + s.packetsLost() == 0 ? 0 : 100.0 * s.packetsLost() / (received + s.packetsLost());
-        return new JsonObject()
-                .put("streamId", streamId)
-                .put("connected", true)
-                .put("bitrateKbps", round(s.receiveRateBitsPerSecond() / 1000))
-                .put("rttMs", round(s.rttMillis()))
-                .put("packetLossPercent", round(loss))
-                .put("retransmits", s.packetsRetransmitted())
-                .put("packetsReceived", s.packetsReceived())
-                .put("bytesReceived", s.bytesReceived())
-                .put("packetsLost", s.packetsLost())
-                .put("packetsDropped", s.packetsDropped())
-                .put("bufferMs", s.bufferedMillis())
-                .put("latencyMs", connection.latencyMillis())
-                .put("encrypted", connection.encrypted())
-                .put("srtVersion", connection.peerVersion())
-                .put("sinkOverflowBytes", overflowBytes)
-                .put("fps", media.fps() == null ? null : round(media.fps()))
-                .put("speed", media.speed() == null ? null : Math.round(media.speed() * 100) / 100.0)
-                .put("mediaError", media.mediaError() == null ? null : new JsonObject()
-                        .put("reason", media.mediaError().reason())
-                        .put("detail", media.mediaError().detail())
-                        .put("at", media.mediaError().at().toString())
-                        .put("restarted", media.mediaError().restarted()));
-    }
-
-    private static double round(double value) {
-        return Math.round(value * 10) / 10.0;
-    }
-
-    // ---- bus -------------------------------------------------------------------------------------------------
-
-    private Future<JsonObject> call(String address, JsonObject body, InetSocketAddress peer) {
-        ServiceRequest request = new ServiceRequest("srt-" + requests.incrementAndGet(), Map.of(), Map.of(), body,
-                null, peer == null ? null : peer.getAddress().getHostAddress());
-        return vertx.eventBus().<ServiceResponse>request(address, request,
-                        new DeliveryOptions().setSendTimeout(settings.busTimeout().toMillis()))
-                .map(reply -> reply.body().body() instanceof JsonObject json ? json : new JsonObject())
-                .recover(failure -> Future.failedFuture(ServiceException.fromReply(failure)));
     }
 
     private static ThreadFactory daemonThreads(String prefix) {

@@ -6,7 +6,7 @@ import io.vertx.core.json.JsonObject;
  * The answer to "may this key publish?": the stream, the passphrase the SRT listener must require, and the grant
  * (the stored hash of the key it was authorized with, which {@code publish-started} hands back so a key rotated in
  * between cannot go live); or the reason for refusing ({@code unknown_key}, {@code disabled}, {@code already_live},
- * {@code publisher_limit}, {@code bad_passphrase}, {@code passphrase_required}).
+ * {@code publisher_limit}, {@code bad_passphrase}, {@code passphrase_required}, {@code ingest_full}).
  */
 public record PublishDecision(boolean allowed, String reason, String streamId, String passphrase, String grant) {
     public static final String UNKNOWN_KEY = "unknown_key";
@@ -16,6 +16,8 @@ public record PublishDecision(boolean allowed, String reason, String streamId, S
     public static final String PUBLISHER_LIMIT = "publisher_limit";
     public static final String BAD_PASSPHRASE = "bad_passphrase";
     public static final String PASSPHRASE_REQUIRED = "passphrase_required";
+    /** The ingest node the publisher reached transcodes as many publishers as its capacity allows. */
+    public static final String INGEST_FULL = "ingest_full";
     /** At start: the key was rotated after the publisher was authorized with it. */
     public static final String KEY_REVOKED = "key_revoked";
 

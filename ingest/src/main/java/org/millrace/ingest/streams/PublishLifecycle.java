@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,6 +13,7 @@ import org.millrace.core.bus.Addresses;
 import org.millrace.core.bus.LiveEvents;
 import org.millrace.core.bus.PublishRevoked;
 import org.millrace.core.bus.ServiceException;
+import org.millrace.core.cluster.ClusterMembership;
 import org.millrace.core.logging.LogBudget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +28,11 @@ import io.vertx.core.json.JsonObject;
  * ends the session and the stream goes {@code offline}, otherwise the returning publisher continues the same
  * session. Rotating the key, disabling or deleting the stream revokes its publishing: the publisher is cut and the
  * session ends at once. Every change is also published on {@link Addresses#EVENTS_LIVE}.
+ * <p>
+ * With several SRT ingest nodes (a clustered event bus) each live stream remembers the node holding its publisher:
+ * when that node leaves the cluster its streams turn reconnecting, and a publisher reconnecting to another node
+ * takes the session over (even before the departure is noticed: a stream live on a node that is no longer a member
+ * is not {@code already_live}).
  */
 public final class PublishLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(PublishLifecycle.class);
@@ -40,6 +47,7 @@ public final class PublishLifecycle {
     private final PassphraseCipher cipher;
     private final ViewerCounter viewers;
     private final PublishRefusals refusals;
+    private final ClusterMembership membership;
     private final Duration grace;
     private final int maxPublishersPerAccount;
     /** stream id → pending grace timer (at most one per stream). */
@@ -48,13 +56,15 @@ public final class PublishLifecycle {
     private final LogBudget refusalLog = new LogBudget(REFUSALS_LOGGED_PER_MINUTE, Duration.ofMinutes(1));
 
     public PublishLifecycle(Vertx vertx, StreamRepository repository, StreamKeys keys, PassphraseCipher cipher,
-                            ViewerCounter viewers, PublishRefusals refusals, StreamsSettings settings) {
+                            ViewerCounter viewers, PublishRefusals refusals, StreamsSettings settings,
+                            ClusterMembership membership) {
         this.vertx = vertx;
         this.repository = repository;
         this.keys = keys;
         this.cipher = cipher;
         this.viewers = viewers;
         this.refusals = refusals;
+        this.membership = membership;
         this.grace = settings.reconnectGrace();
         this.maxPublishersPerAccount = settings.maxPublishersPerAccount();
     }
@@ -62,10 +72,13 @@ public final class PublishLifecycle {
     /**
      * May {@code streamKey} publish? {@code passphrase}, when the caller knows the one presented, must match;
      * {@code encrypted} false (the caller asked for no encryption) is refused on a stream with a passphrase.
-     * Either may be null: the SRT handshake then enforces the passphrase returned in the decision. A refusal of a
-     * known key is remembered for the owner's dashboard.
+     * Either may be null: the SRT handshake then enforces the passphrase returned in the decision. The ingest node
+     * asking ({@code ingestNode}) may hold {@code ingestCapacity} sessions (null: no limit): one that holds as many
+     * others is refused {@code ingest_full}; a session it already holds (its publisher coming back within the grace)
+     * is not counted twice. A refusal of a known key is remembered for the owner's dashboard.
      */
-    public Future<PublishDecision> authorize(String streamKey, String passphrase, Boolean encrypted) {
+    public Future<PublishDecision> authorize(String streamKey, String passphrase, Boolean encrypted,
+                                             String ingestNode, Integer ingestCapacity) {
         if (!StreamKeys.looksLikeKey(streamKey)) {
             return Future.succeededFuture(PublishDecision.refuse(PublishDecision.UNKNOWN_KEY));
         }
@@ -79,9 +92,14 @@ public final class PublishLifecycle {
             if (refusal != null) {
                 return Future.succeededFuture(refused(stream.id(), refusal));
             }
-            return repository.countLive(stream.ownerId(), stream.id()).map(live -> live >= maxPublishersPerAccount
-                    ? refused(stream.id(), PublishDecision.PUBLISHER_LIMIT)
-                    : PublishDecision.allow(stream.id(), passphrase(stream), PublishGrant.encode(keyHash)));
+            return repository.countLive(stream.ownerId(), stream.id()).compose(live -> {
+                if (live >= maxPublishersPerAccount) {
+                    return Future.succeededFuture(refused(stream.id(), PublishDecision.PUBLISHER_LIMIT));
+                }
+                return nodeFull(stream, ingestNode, ingestCapacity).map(full -> full
+                        ? refused(stream.id(), PublishDecision.INGEST_FULL)
+                        : PublishDecision.allow(stream.id(), passphrase(stream), PublishGrant.encode(keyHash)));
+            });
         }).onSuccess(decision -> {
             String note = decision.allowed() ? "" : refusalLog.admit();
             if (note != null) {
@@ -94,7 +112,7 @@ public final class PublishLifecycle {
         if (stream.disabled()) {
             return PublishDecision.DISABLED;
         }
-        if (stream.status() == LiveStatus.LIVE) {
+        if (stream.status() == LiveStatus.LIVE && !departed(stream.ingestNode())) {
             return PublishDecision.ALREADY_LIVE; // one publisher per stream: the newcomer never replaces it
         }
         String required = passphrase(stream);
@@ -105,6 +123,22 @@ public final class PublishLifecycle {
             return PublishDecision.PASSPHRASE_REQUIRED;
         }
         return null;
+    }
+
+    /** Whether {@code ingestNode} already holds {@code capacity} sessions other than the stream's. */
+    private Future<Boolean> nodeFull(StreamRow stream, String ingestNode, Integer capacity) {
+        if (ingestNode == null || capacity == null) {
+            return Future.succeededFuture(false);
+        }
+        return repository.countHeldBy(ingestNode, stream.id()).map(held -> held >= capacity);
+    }
+
+    /**
+     * Whether the ingest node {@code node} has left the cluster: its publishers are gone and it will never report
+     * their stop. Never in one process (one ingest, which reports its own restart with {@link #ingestStarted}).
+     */
+    private boolean departed(String node) {
+        return node != null && membership.clustered() && !membership.isMember(node);
     }
 
     private String passphrase(StreamRow stream) {
@@ -118,15 +152,20 @@ public final class PublishLifecycle {
 
     /**
      * A publisher is connected and sending: a new session, or the interrupted one resumed within the grace.
-     * {@code grant} (from the authorization; null skips the check) must still be the stream's key.
+     * {@code grant} (from the authorization; null skips the check) must still be the stream's key. The session is
+     * held by {@code ingestNode} (null: unknown) from now on, if it holds fewer than {@code ingestCapacity} others
+     * (null: no limit); one still live on a departed node is taken over.
      */
-    public Future<StreamRepository.StartOutcome> started(String streamId, String publisher, byte[] grant) {
-        return repository.startPublishing(streamId, keys.newId(), publisher, grant, maxPublishersPerAccount)
+    public Future<StreamRepository.StartOutcome> started(String streamId, String publisher, byte[] grant,
+                                                         String ingestNode, Integer ingestCapacity) {
+        return repository.startPublishing(streamId, keys.newId(), publisher, grant, maxPublishersPerAccount,
+                        new StreamRepository.IngestPlace(ingestNode, ingestCapacity, this::departed))
                 .onSuccess(outcome -> {
                     cancelGrace(streamId);
                     refusals.cleared(streamId);
-                    LOG.info("stream {} live, session {} {}", streamId, outcome.sessionId(),
-                            outcome.resumed() ? "resumed" : "started");
+                    LOG.info("stream {} live on ingest node {}, session {} {}", streamId, ingestNode,
+                            outcome.sessionId(), outcome.takenOver() ? "taken over from a departed node"
+                                    : outcome.resumed() ? "resumed" : "started");
                     event(outcome.resumed() ? LiveEvents.RESUMED : LiveEvents.STARTED, streamId, outcome.sessionId());
                 })
                 .onFailure(failure -> {
@@ -138,10 +177,11 @@ public final class PublishLifecycle {
 
     /**
      * The publisher went away: the stream turns reconnecting and goes offline after the grace window unless it
-     * comes back. {@code sessionId} null means whatever session is current. Answers the status afterwards.
+     * comes back. {@code sessionId} null means whatever session is current; {@code ingestNode} (null: any) must be
+     * the node holding it. Answers the status afterwards.
      */
-    public Future<LiveStatus> stopped(String streamId, String sessionId) {
-        return repository.markReconnecting(streamId, sessionId).compose(changed -> {
+    public Future<LiveStatus> stopped(String streamId, String sessionId, String ingestNode) {
+        return repository.markReconnecting(streamId, sessionId, ingestNode).compose(changed -> {
             if (changed.isEmpty()) {
                 // Already stopped, another session, or no such stream: a repeated stop is harmless.
                 return repository.findById(streamId).map(row -> row.map(StreamRow::status).orElse(LiveStatus.OFFLINE));
@@ -153,20 +193,44 @@ public final class PublishLifecycle {
     }
 
     /**
-     * The SRT ingest (re)started without publishers: streams left live by one that died (a crash, a kill) would
+     * An SRT ingest (re)started without publishers: streams left live by one that died (a crash, a kill) would
      * refuse their key as {@code already_live} forever, so they turn reconnecting and get the grace like any drop.
-     * Assumes one SRT ingest, as the single UDP port does. Answers how many were interrupted.
+     * In one process that is every live stream (the only ingest restarted). Clustered, only the streams held by
+     * nodes no longer in the cluster: the other nodes' publishers are on air. Answers how many were interrupted.
      */
     public Future<Integer> ingestStarted() {
-        return repository.markAllLiveReconnecting().map(stale -> {
-            stale.forEach(p -> {
-                LOG.info("stream {} was live when the ingest started; reconnecting, session {}", p.streamId(),
-                        p.sessionId());
-                scheduleOffline(p.streamId(), p.sessionId());
-                event(LiveEvents.INTERRUPTED, p.streamId(), p.sessionId());
-            });
-            return stale.size();
+        return (membership.clustered() ? repository.markLiveReconnectingExcept(membership.members())
+                : repository.markAllLiveReconnecting())
+                .map(stale -> interrupted(stale, "the ingest started"));
+    }
+
+    /**
+     * Clustered: an ingest node left (died, or was cut off). Its live streams turn reconnecting with the grace,
+     * for their publishers to come back through another node. Answers how many were interrupted.
+     */
+    public Future<Integer> nodeLeft(String node) {
+        return repository.markNodeReconnecting(node).map(stale -> interrupted(stale, "ingest node " + node + " left"));
+    }
+
+    /**
+     * Clustered, at the service's start: streams still live on nodes that left while no streams service ran turn
+     * reconnecting (a member-left nobody heard).
+     */
+    public Future<Integer> sweepDepartedNodes() {
+        if (!membership.clustered()) {
+            return Future.succeededFuture(0);
+        }
+        return repository.markLiveReconnectingExcept(membership.members())
+                .map(stale -> interrupted(stale, "its ingest node is gone"));
+    }
+
+    private int interrupted(List<StreamRepository.Reconnecting> stale, String why) {
+        stale.forEach(p -> {
+            LOG.info("stream {} was live when {}; reconnecting, session {}", p.streamId(), why, p.sessionId());
+            scheduleOffline(p.streamId(), p.sessionId());
+            event(LiveEvents.INTERRUPTED, p.streamId(), p.sessionId());
         });
+        return stale.size();
     }
 
     /** Re-arms the grace timers of streams left reconnecting by a previous run of the service. */

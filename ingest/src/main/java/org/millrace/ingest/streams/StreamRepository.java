@@ -6,6 +6,8 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 
 import org.millrace.core.bus.ServiceException;
 
@@ -21,7 +23,7 @@ import io.vertx.sqlclient.Tuple;
 /** The streams and live_sessions tables; every value travels as a $n parameter. */
 public final class StreamRepository {
     private static final String COLUMNS = "id, seq, owner_id, owner_username, title, description, passphrase_enc, "
-            + "disabled, status, current_session_id, started_at, created_at, updated_at, current_renditions, recording_visibility";
+            + "disabled, status, current_session_id, started_at, created_at, updated_at, current_renditions, recording_visibility, ingest_node";
 
     private final Pool pool;
 
@@ -29,8 +31,18 @@ public final class StreamRepository {
         this.pool = pool;
     }
 
-    /** What {@link #startPublishing} did: a new session, or the same one resumed within the grace window. */
-    public record StartOutcome(String sessionId, Instant startedAt, boolean resumed) {
+    /**
+     * What {@link #startPublishing} did: a new session, or the same one resumed within the grace window;
+     * {@code takenOver} when it was still live on an ingest node that has left the cluster.
+     */
+    public record StartOutcome(String sessionId, Instant startedAt, boolean resumed, boolean takenOver) {
+    }
+
+    /**
+     * The ingest node a publisher reached: its cluster node id (null: unknown), how many sessions it may hold (null:
+     * no limit) and which nodes have left the cluster.
+     */
+    public record IngestPlace(String node, Integer capacity, Predicate<String> departed) {
     }
 
     /** A stream waiting out its reconnect grace. */
@@ -113,16 +125,25 @@ public final class StreamRepository {
      * cannot both take its last place): a stream already live answers 409 {@code already_live}, a disabled one 403
      * {@code disabled}, a key rotated since it was authorized ({@code keyHash} is the hash it was authorized with;
      * null skips the check) 403 {@code key_revoked}, and an owner with {@code maxLivePerOwner} other streams live
-     * 409 {@code publisher_limit}.
+     * 409 {@code publisher_limit}. The ingest node ({@code place}) holds the session from now on; one holding its
+     * capacity of other sessions already answers 409 {@code ingest_full} (under a lock on the node, so two
+     * publishers cannot both take its last place). A stream live on a node that departed (it left the cluster, its
+     * stop will never come) is taken over: the session resumes on this node.
      */
     public Future<StartOutcome> startPublishing(String streamId, String newSessionId, String publisher,
-                                                byte[] keyHash, int maxLivePerOwner) {
+                                                byte[] keyHash, int maxLivePerOwner, IngestPlace place) {
+        String ingestNode = place.node();
+        Predicate<String> departed = place.departed();
         return pool.withTransaction(conn -> conn
                 .preparedQuery("SELECT pg_advisory_xact_lock(hashtext('millrace.streams.owner:' || owner_id)) "
                         + "FROM streams WHERE id = $1")
                 .execute(Tuple.of(streamId))
+                // Always after the owner's lock: every transaction takes the two in the same order.
+                .compose(owner -> place.capacity() == null || ingestNode == null ? Future.succeededFuture(owner)
+                        : conn.preparedQuery("SELECT pg_advisory_xact_lock(hashtext('millrace.ingest.node:' || $1))")
+                        .execute(Tuple.of(ingestNode)))
                 .compose(locked -> conn.preparedQuery("SELECT owner_id, status, disabled, key_hash, "
-                                + "current_session_id, started_at FROM streams WHERE id = $1 FOR UPDATE")
+                                + "current_session_id, started_at, ingest_node FROM streams WHERE id = $1 FOR UPDATE")
                         .execute(Tuple.of(streamId)))
                 .compose(rows -> {
                     if (rows.size() == 0) {
@@ -138,7 +159,8 @@ public final class StreamRepository {
                                 "the key was rotated"));
                     }
                     LiveStatus status = LiveStatus.fromWire(row.getString("status"));
-                    if (status == LiveStatus.LIVE) {
+                    boolean takeover = status == LiveStatus.LIVE && departed.test(row.getString("ingest_node"));
+                    if (status == LiveStatus.LIVE && !takeover) {
                         return Future.failedFuture(ServiceException.conflict(PublishDecision.ALREADY_LIVE,
                                 "the stream already has a publisher"));
                     }
@@ -147,10 +169,37 @@ public final class StreamRepository {
                             return Future.failedFuture(ServiceException.conflict(PublishDecision.PUBLISHER_LIMIT,
                                     "the account already has " + live + " streams live"));
                         }
-                        return status == LiveStatus.RECONNECTING ? resume(conn, streamId, row)
-                                : open(conn, streamId, newSessionId, publisher);
+                        return heldByOthers(conn, place, streamId).compose(held -> {
+                            if (place.capacity() != null && held >= place.capacity()) {
+                                return Future.failedFuture(ServiceException.conflict(PublishDecision.INGEST_FULL,
+                                        "the ingest node holds " + held + " sessions"));
+                            }
+                            return status == LiveStatus.OFFLINE
+                                    ? open(conn, streamId, newSessionId, publisher, ingestNode)
+                                    : resume(conn, streamId, row, ingestNode, takeover);
+                        });
                     });
                 }));
+    }
+
+    /**
+     * How many sessions other than {@code exceptStreamId}'s the ingest node holds: live on it, or reconnecting after
+     * a publisher there (their place is kept for the grace; a session coming back is not counted twice).
+     */
+    public Future<Integer> countHeldBy(String ingestNode, String exceptStreamId) {
+        return countHeldBy(pool, ingestNode, exceptStreamId);
+    }
+
+    private static Future<Integer> heldByOthers(SqlClient client, IngestPlace place, String streamId) {
+        return place.capacity() == null || place.node() == null ? Future.succeededFuture(0)
+                : countHeldBy(client, place.node(), streamId);
+    }
+
+    private static Future<Integer> countHeldBy(SqlClient client, String ingestNode, String exceptStreamId) {
+        return client.preparedQuery("SELECT count(*) AS held FROM streams WHERE ingest_node = $1 "
+                        + "AND status <> 'offline' AND id <> $2")
+                .execute(Tuple.of(ingestNode, exceptStreamId))
+                .map(rows -> rows.iterator().next().getLong("held").intValue());
     }
 
     /** How many of the owner's streams other than {@code exceptStreamId} are live. */
@@ -180,7 +229,7 @@ public final class StreamRepository {
                     }
                     String sessionId = rows.iterator().next().getString("current_session_id");
                     return conn.preparedQuery("UPDATE streams SET status = 'offline', current_session_id = NULL, "
-                                    + "started_at = NULL, updated_at = now() WHERE id = $1")
+                                    + "started_at = NULL, ingest_node = NULL, updated_at = now() WHERE id = $1")
                             .execute(Tuple.of(streamId))
                             .compose(done -> conn.preparedQuery("UPDATE live_sessions SET ended_at = now() "
                                     + "WHERE id = $1 AND ended_at IS NULL").execute(Tuple.of(sessionId)))
@@ -188,33 +237,40 @@ public final class StreamRepository {
                 }));
     }
 
-    private static Future<StartOutcome> resume(SqlConnection conn, String streamId, Row row) {
-        return conn.preparedQuery("UPDATE streams SET status = 'live', updated_at = now() WHERE id = $1")
-                .execute(Tuple.of(streamId))
+    private static Future<StartOutcome> resume(SqlConnection conn, String streamId, Row row, String ingestNode,
+                                               boolean takeover) {
+        return conn.preparedQuery("UPDATE streams SET status = 'live', ingest_node = $2, updated_at = now() "
+                        + "WHERE id = $1")
+                .execute(Tuple.of(streamId, ingestNode))
                 .map(done -> new StartOutcome(row.getString("current_session_id"),
-                        instant(row.getOffsetDateTime("started_at")), true));
+                        instant(row.getOffsetDateTime("started_at")), true, takeover));
     }
 
-    private static Future<StartOutcome> open(SqlConnection conn, String streamId, String sessionId, String publisher) {
+    private static Future<StartOutcome> open(SqlConnection conn, String streamId, String sessionId, String publisher,
+                                             String ingestNode) {
         return conn.preparedQuery("INSERT INTO live_sessions (id, stream_id, started_at, publisher) "
                         + "VALUES ($1, $2, now(), $3) RETURNING started_at")
                 .execute(Tuple.of(sessionId, streamId, publisher))
                 .compose(inserted -> conn.preparedQuery("UPDATE streams SET status = 'live', current_session_id = $2, "
-                                + "started_at = now(), current_renditions = '[]'::jsonb, updated_at = now() WHERE id = $1")
-                        .execute(Tuple.of(streamId, sessionId))
+                                + "started_at = now(), current_renditions = '[]'::jsonb, ingest_node = $3, "
+                                + "updated_at = now() WHERE id = $1")
+                        .execute(Tuple.of(streamId, sessionId, ingestNode))
                         .map(done -> new StartOutcome(sessionId,
-                                instant(inserted.iterator().next().getOffsetDateTime("started_at")), false)));
+                                instant(inserted.iterator().next().getOffsetDateTime("started_at")), false, false)));
     }
 
     /**
      * The publisher dropped: a live stream turns reconnecting. Only the given session (when not null) is affected,
-     * so a late stop of an old session cannot interrupt a newer one. Empty when nothing changed.
+     * so a late stop of an old session cannot interrupt a newer one; likewise only the ingest node holding it
+     * ({@code ingestNode} null: any), so a node cut off from the cluster, whose session another node took over,
+     * cannot interrupt it. Empty when nothing changed.
      */
-    public Future<Optional<String>> markReconnecting(String streamId, String sessionId) {
+    public Future<Optional<String>> markReconnecting(String streamId, String sessionId, String ingestNode) {
         return pool.preparedQuery("UPDATE streams SET status = 'reconnecting', updated_at = now() "
                         + "WHERE id = $1 AND status = 'live' AND ($2::text IS NULL OR current_session_id = $2) "
+                        + "AND ($3::text IS NULL OR ingest_node IS NULL OR ingest_node = $3) "
                         + "RETURNING current_session_id")
-                .execute(Tuple.of(streamId, sessionId))
+                .execute(Tuple.of(streamId, sessionId, ingestNode))
                 .map(rows -> rows.size() == 0 ? Optional.empty()
                         : Optional.of(rows.iterator().next().getString("current_session_id")));
     }
@@ -223,26 +279,49 @@ public final class StreamRepository {
     public Future<Boolean> endSession(String streamId, String sessionId) {
         return pool.withTransaction(conn -> conn
                 .preparedQuery("UPDATE streams SET status = 'offline', current_session_id = NULL, started_at = NULL, "
-                        + "updated_at = now() WHERE id = $1 AND status = 'reconnecting' AND current_session_id = $2")
+                        + "ingest_node = NULL, updated_at = now() "
+                        + "WHERE id = $1 AND status = 'reconnecting' AND current_session_id = $2")
                 .execute(Tuple.of(streamId, sessionId))
                 .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(false)
                         : conn.preparedQuery("UPDATE live_sessions SET ended_at = now() WHERE id = $1")
                         .execute(Tuple.of(sessionId)).map(true)));
     }
 
-    /** Streams that were waiting out a grace when the service last stopped (their timers were lost with it). */
-    /** An ingest (re)started, so nobody publishes any stream: every live one turns reconnecting. */
+    /** The only ingest (re)started, so nobody publishes any stream: every live one turns reconnecting. */
     public Future<List<Reconnecting>> markAllLiveReconnecting() {
         return pool.preparedQuery("UPDATE streams SET status = 'reconnecting', updated_at = now() "
                         + "WHERE status = 'live' RETURNING id, current_session_id")
                 .execute()
-                .map(rows -> {
-                    List<Reconnecting> result = new ArrayList<>();
-                    rows.forEach(row -> result.add(new Reconnecting(row.getString("id"),
-                            row.getString("current_session_id"))));
-                    return result;
-                });
+                .map(StreamRepository::reconnectingRows);
     }
+
+    /**
+     * Ingest nodes left the cluster: the live streams held by none of {@code members} (or by no recorded node,
+     * rows from before nodes were recorded) turn reconnecting.
+     */
+    public Future<List<Reconnecting>> markLiveReconnectingExcept(Set<String> members) {
+        return pool.preparedQuery("UPDATE streams SET status = 'reconnecting', updated_at = now() "
+                        + "WHERE status = 'live' AND (ingest_node IS NULL OR NOT (ingest_node = ANY($1))) "
+                        + "RETURNING id, current_session_id")
+                .execute(Tuple.of(members.toArray(String[]::new)))
+                .map(StreamRepository::reconnectingRows);
+    }
+
+    /** One ingest node left the cluster: the streams live on it turn reconnecting. */
+    public Future<List<Reconnecting>> markNodeReconnecting(String ingestNode) {
+        return pool.preparedQuery("UPDATE streams SET status = 'reconnecting', updated_at = now() "
+                        + "WHERE status = 'live' AND ingest_node = $1 RETURNING id, current_session_id")
+                .execute(Tuple.of(ingestNode))
+                .map(StreamRepository::reconnectingRows);
+    }
+
+    private static List<Reconnecting> reconnectingRows(RowSet<Row> rows) {
+        List<Reconnecting> result = new ArrayList<>();
+        rows.forEach(row -> result.add(new Reconnecting(row.getString("id"), row.getString("current_session_id"))));
+        return result;
+    }
+
+    /** Streams that were waiting out a grace when the service last stopped (their timers were lost with it). */
 
     public Future<List<Reconnecting>> reconnecting() {
         return pool.preparedQuery("SELECT id, current_session_id FROM streams WHERE status = 'reconnecting'")
@@ -301,7 +380,8 @@ public final class StreamRepository {
                 instant(row.getOffsetDateTime("created_at")),
                 instant(row.getOffsetDateTime("updated_at")),
                 renditions(row.getValue("current_renditions")),
-                row.getString("recording_visibility"));
+                row.getString("recording_visibility"),
+                row.getString("ingest_node"));
     }
 
     private static io.vertx.core.json.JsonArray renditions(Object value) {

@@ -8,6 +8,8 @@ import java.time.Instant;
  * @param passphraseSealed the passphrase as {@link PassphraseCipher} sealed it, or null when there is none
  * @param sessionId        the current live session, null when offline
  * @param recordingVisibility the visibility the recorder gives this stream's videos: public, unlisted or private
+ * @param ingestNode       the cluster node whose SRT ingest holds the publisher (live) or last held it
+ *                         (reconnecting); null when offline
  */
 public record StreamRow(
         String id,
@@ -24,7 +26,8 @@ public record StreamRow(
         Instant createdAt,
         Instant updatedAt,
         io.vertx.core.json.JsonArray renditions,
-        String recordingVisibility) {
+        String recordingVisibility,
+        String ingestNode) {
 
     public boolean ownedBy(String userId) {
         return ownerId.equals(userId);

@@ -155,7 +155,7 @@ public final class StreamsService {
         return manageable(request, false).compose(stream -> {
             boolean offline = stream.status() == LiveStatus.OFFLINE;
             Future<JsonObject> measures = offline ? Future.succeededFuture(new JsonObject())
-                    : ingestStats.of(stream.id()).otherwise(new JsonObject());
+                    : ingestStats.of(stream.id(), stream.ingestNode()).otherwise(new JsonObject());
             return measures.map(ingest -> ServiceResponse.ok(new JsonObject()
                     .put("streamId", stream.id())
                     .put("status", stream.status().wire())

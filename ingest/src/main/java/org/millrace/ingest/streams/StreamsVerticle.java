@@ -13,10 +13,16 @@ import org.millrace.core.bus.ServiceEndpoint;
 import org.millrace.core.bus.ServiceHandler;
 import org.millrace.core.bus.ServiceRequest;
 import org.millrace.core.bus.ServiceResponse;
+import org.millrace.core.cluster.ClusterMembership;
+import org.millrace.core.cluster.LocalMembership;
 import org.millrace.core.config.DatabaseSettings;
 import org.millrace.core.config.MillraceConfig;
 import org.millrace.core.db.Database;
+import org.millrace.ingest.IngestNodeAddresses;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -27,9 +33,11 @@ import io.vertx.sqlclient.Pool;
 
 /**
  * Deploys the streams service: its own database pool, the plain service classes, and one event-bus endpoint per
- * operation. Migrations ({@code Migrations.apply(db, "streams")}) run before deployment.
+ * operation. Migrations ({@code Migrations.apply(db, "streams")}) run before deployment. Listens to the cluster's
+ * membership: an ingest node leaving interrupts the streams it held.
  */
 public final class StreamsVerticle extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamsVerticle.class);
     private static final long INGEST_STATS_TIMEOUT_MS = 1000;
     /** A refused publisher is explained on the dashboard this long; at most this many streams are remembered. */
     private static final Duration REFUSALS_SHOWN_FOR = Duration.ofMinutes(10);
@@ -37,14 +45,23 @@ public final class StreamsVerticle extends VerticleBase {
     private final MillraceConfig config;
     private final DatabaseSettings database;
     private final StreamsSettings settings;
+    private final ClusterMembership membership;
+    private volatile boolean stopped;
     private final List<MessageConsumer<?>> consumers = new ArrayList<>();
     private Pool pool;
     private PublishLifecycle lifecycle;
 
+    /** One process: its own SRT ingest is the only one. */
     public StreamsVerticle(MillraceConfig config, DatabaseSettings database, StreamsSettings settings) {
+        this(config, database, settings, new LocalMembership());
+    }
+
+    public StreamsVerticle(MillraceConfig config, DatabaseSettings database, StreamsSettings settings,
+                           ClusterMembership membership) {
         this.config = config;
         this.database = database;
         this.settings = settings;
+        this.membership = membership;
     }
 
     @Override
@@ -56,7 +73,7 @@ public final class StreamsVerticle extends VerticleBase {
         PassphraseCipher cipher = new PassphraseCipher(config.jwtSecret(), random);
         ViewerCounter viewers = new ViewerCounter(Clock.systemUTC(), settings.viewers());
         PublishRefusals refusals = new PublishRefusals(Clock.systemUTC(), REFUSALS_SHOWN_FOR, MAX_REFUSALS);
-        lifecycle = new PublishLifecycle(vertx, repository, keys, cipher, viewers, refusals, settings);
+        lifecycle = new PublishLifecycle(vertx, repository, keys, cipher, viewers, refusals, settings, membership);
         StreamsService service = new StreamsService(repository, keys, cipher,
                 new StreamViews(IngestUrls.from(config), cipher, viewers), viewers, lifecycle, this::ingestStats,
                 refusals);
@@ -84,12 +101,22 @@ public final class StreamsVerticle extends VerticleBase {
             }
         }));
 
+        Context context = vertx.getOrCreateContext();
+        membership.onMemberLeft(node -> context.runOnContext(v -> {
+            if (!stopped) {
+                lifecycle.nodeLeft(node).onFailure(e -> LOG.error("streams of departed ingest node {} are still "
+                        + "live: {}", node, e.getMessage()));
+            }
+        }));
+
         return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
-                .compose(registered -> lifecycle.resumePendingGraces());
+                .compose(registered -> lifecycle.resumePendingGraces())
+                .compose(resumed -> lifecycle.sweepDepartedNodes());
     }
 
     @Override
     public Future<?> stop() {
+        stopped = true; // the membership keeps its listeners: they do nothing from now on
         if (lifecycle != null) {
             lifecycle.close();
         }
@@ -97,9 +124,10 @@ public final class StreamsVerticle extends VerticleBase {
                 .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
     }
 
-    /** Asks the SRT ingest (if one runs) for the live measures of a stream's publisher. */
-    private Future<JsonObject> ingestStats(String streamId) {
-        return vertx.eventBus().<ServiceResponse>request(Addresses.INGEST_LIVE_STATS,
+    /** Asks the SRT ingest holding the publisher (if one runs) for its live measures. */
+    private Future<JsonObject> ingestStats(String streamId, String ingestNode) {
+        String address = ingestNode == null ? Addresses.INGEST_LIVE_STATS : IngestNodeAddresses.liveStats(ingestNode);
+        return vertx.eventBus().<ServiceResponse>request(address,
                         new ServiceRequest("stats-" + streamId, Map.of(), Map.of(),
                                 new JsonObject().put("streamId", streamId), null, null),
                         new DeliveryOptions().setSendTimeout(INGEST_STATS_TIMEOUT_MS))

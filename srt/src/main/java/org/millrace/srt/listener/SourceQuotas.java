@@ -9,7 +9,8 @@ import org.millrace.srt.handshake.SourceCounts;
 
 /**
  * One listener's per-source limits ({@link SrtListenerLimits}): pending handshakes, open connections and the pace of
- * new handshakes of each source. Confined to the listener's event loop.
+ * new handshakes of each source, except the sources the limits exempt (a trusted UDP front). Confined to the
+ * listener's event loop.
  */
 final class SourceQuotas {
     private static final int TRACKED_SOURCES = 4096;
@@ -29,6 +30,9 @@ final class SourceQuotas {
      * pending handshakes or asks faster than its pace, OVERLOAD when it holds its share of connections.
      */
     Optional<RejectReason> refusal(InetAddress address, long nowMicros) {
+        if (limits.unlimitedSources().test(address)) {
+            return Optional.empty();
+        }
         if (pending.count(address) >= limits.pendingPerSource()) {
             return Optional.of(RejectReason.BACKLOG);
         }
@@ -43,7 +47,7 @@ final class SourceQuotas {
 
     /** Whether one more connection from {@code address} fits (others may have got in while it was pending). */
     boolean connectionFits(InetAddress address) {
-        return connections.count(address) < limits.connectionsPerSource();
+        return limits.unlimitedSources().test(address) || connections.count(address) < limits.connectionsPerSource();
     }
 
     void pendingStarted(InetAddress address) {

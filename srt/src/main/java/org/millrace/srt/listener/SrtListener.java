@@ -489,12 +489,25 @@ public final class SrtListener implements AutoCloseable {
     /** Closes every connection (SHUTDOWN to each caller) and the socket. */
     @Override
     public void close() {
+        close(true);
+    }
+
+    /**
+     * Closes the socket without a word to the callers, as a killed process would (they find out from ICMP port
+     * unreachable or their peer idle timeout): failover drills and tests. Handlers still get their close, so what
+     * they hold in this process ends.
+     */
+    public void abort() {
+        close(false);
+    }
+
+    private void close(boolean notifyCallers) {
         try {
             channel.eventLoop().submit(() -> {
                 ticker.cancel(false);
                 List<SrtConnection> all = new ArrayList<>(bySocketId.values());
                 for (SrtConnection c : all) {
-                    c.close(CloseReason.LOCAL_CLOSE, true);
+                    c.close(CloseReason.LOCAL_CLOSE, notifyCallers);
                 }
                 channel.flush();
             }).get(5, TimeUnit.SECONDS);

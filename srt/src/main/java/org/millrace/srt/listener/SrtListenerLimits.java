@@ -1,5 +1,9 @@
 package org.millrace.srt.listener;
 
+import java.net.InetAddress;
+import java.util.Objects;
+import java.util.function.Predicate;
+
 /**
  * What one source may take from an {@link SrtListener}, and how much handshake work may wait. A source is an IPv4
  * address or an IPv6 /64.
@@ -14,6 +18,9 @@ package org.millrace.srt.listener;
  * @param keyDerivationThreads threads deriving passphrase keys (PBKDF2) off the event loop
  * @param keyDerivationQueue   derivations that may wait for a thread; an encrypted handshake finding the queue full
  *                             is refused with BACKLOG
+ * @param unlimitedSources     addresses the per-source limits do not apply to: a trusted UDP front (nginx) through
+ *                             which every caller arrives from the front's own address, and which limits each real
+ *                             source itself
  */
 public record SrtListenerLimits(
         int connectionsPerSource,
@@ -22,9 +29,19 @@ public record SrtListenerLimits(
         int rejectionCacheSize,
         int rejectionsPerSource,
         int keyDerivationThreads,
-        int keyDerivationQueue) {
+        int keyDerivationQueue,
+        Predicate<InetAddress> unlimitedSources) {
+
+    /** Limits that apply to every source. */
+    public SrtListenerLimits(int connectionsPerSource, int pendingPerSource, double handshakesPerSecondPerSource,
+                             int rejectionCacheSize, int rejectionsPerSource, int keyDerivationThreads,
+                             int keyDerivationQueue) {
+        this(connectionsPerSource, pendingPerSource, handshakesPerSecondPerSource, rejectionCacheSize,
+                rejectionsPerSource, keyDerivationThreads, keyDerivationQueue, address -> false);
+    }
 
     public SrtListenerLimits {
+        Objects.requireNonNull(unlimitedSources, "unlimitedSources");
         if (connectionsPerSource < 1 || pendingPerSource < 1 || handshakesPerSecondPerSource <= 0
                 || keyDerivationThreads < 1 || keyDerivationQueue < 1
                 || rejectionCacheSize < 0 || rejectionsPerSource < 0) {
@@ -43,11 +60,17 @@ public record SrtListenerLimits(
 
     public SrtListenerLimits withPerSource(int connections, int pending, double handshakesPerSecond) {
         return new SrtListenerLimits(connections, pending, handshakesPerSecond, rejectionCacheSize,
-                rejectionsPerSource, keyDerivationThreads, keyDerivationQueue);
+                rejectionsPerSource, keyDerivationThreads, keyDerivationQueue, unlimitedSources);
     }
 
     public SrtListenerLimits withKeyDerivation(int threads, int queue) {
         return new SrtListenerLimits(connectionsPerSource, pendingPerSource, handshakesPerSecondPerSource,
-                rejectionCacheSize, rejectionsPerSource, threads, queue);
+                rejectionCacheSize, rejectionsPerSource, threads, queue, unlimitedSources);
+    }
+
+    /** The same limits, not applied to the addresses {@code unlimited} picks (a trusted UDP front). */
+    public SrtListenerLimits withUnlimitedSources(Predicate<InetAddress> unlimited) {
+        return new SrtListenerLimits(connectionsPerSource, pendingPerSource, handshakesPerSecondPerSource,
+                rejectionCacheSize, rejectionsPerSource, keyDerivationThreads, keyDerivationQueue, unlimited);
     }
 }

@@ -303,7 +303,7 @@ public final class SrtLoadBench {
         return rt.totalMemory() - rt.freeMemory();
     }
 
-    private static Process caller(int udpIn, InetSocketAddress to, String streamId, int latencyMs) throws IOException {
+    static Process caller(int udpIn, InetSocketAddress to, String streamId, int latencyMs) throws IOException {
         return new ProcessBuilder("srt-live-transmit", "-a:no", "-ll:error", "udp://127.0.0.1:" + udpIn,
                 "srt://" + to.getHostString() + ":" + to.getPort() + "?streamid=" + streamId + "&latency=" + latencyMs)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true).start();
@@ -328,7 +328,7 @@ public final class SrtLoadBench {
                 .orElseThrow();
     }
 
-    private static long cpuTicks(List<Process> processes) throws IOException {
+    static long cpuTicks(List<Process> processes) throws IOException {
         long ticks = 0;
         for (Process p : processes) {
             String stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat"));
@@ -338,13 +338,13 @@ public final class SrtLoadBench {
         return ticks;
     }
 
-    private static int freeUdpPort() throws IOException {
+    static int freeUdpPort() throws IOException {
         try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             return probe.getLocalPort();
         }
     }
 
-    private static Path transportStream(double mbps) throws Exception {
+    static Path transportStream(double mbps) throws Exception {
         Path out = Path.of(System.getProperty("java.io.tmpdir"), "millrace-bench-" + (int) mbps + "mbps.ts");
         if (!Files.exists(out)) {
             String rate = Math.max(1, (int) (mbps * 0.9)) + "M";

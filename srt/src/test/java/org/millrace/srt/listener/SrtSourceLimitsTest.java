@@ -94,6 +94,36 @@ class SrtSourceLimitsTest {
     }
 
     @Test
+    void aTrustedFrontsAddressIsNotLimitedAndOthersStillAre() throws Exception {
+        // Behind nginx's UDP front every caller arrives from the front's address: its share would be everyone's.
+        Map<String, RecordingHandler> handlers = new ConcurrentHashMap<>();
+        SrtListener listener = srt.bind(SrtListenerConfig.defaults("127.0.0.1", 0)
+                        .withLimits(SrtListenerLimits.defaults().withPerSource(1, 8, 10)
+                                .withUnlimitedSources(address -> address.getHostAddress().equals("127.0.0.1"))),
+                request -> {
+                    RecordingHandler h = new RecordingHandler();
+                    handlers.put(request.streamId(), h);
+                    return CompletableFuture.completedFuture(AcceptDecision.accept(null, h));
+                });
+        List<Process> callers = new ArrayList<>();
+        try {
+            for (String id : List.of("publish:front-1", "publish:front-2", "publish:front-3")) {
+                callers.add(caller(id, "127.0.0.1"));
+                awaitOpened(handlers, id);
+            }
+            callers.add(caller("publish:direct-1", "127.0.0.2"));
+            awaitOpened(handlers, "publish:direct-1");
+            try (RawSrtCaller raw = new RawSrtCaller(listener.localAddress(), InetAddress.getByName("127.0.0.2"))) {
+                HandshakePacket answer = raw.connect(78, "publish:direct-2", Optional.empty(), 2000);
+                assertThat(answer.handshakeType()).isEqualTo(HandshakeType.FAILURE_BASE + RejectReason.OVERLOAD.code());
+            }
+            assertThat(listener.counters().sourceLimited()).isEqualTo(1);
+        } finally {
+            callers.forEach(Process::destroyForcibly);
+        }
+    }
+
+    @Test
     void handshakesPendingPastTheSourcesShareGetBacklog() throws Exception {
         List<CompletableFuture<AcceptDecision>> undecided = new CopyOnWriteArrayList<>();
         RecordingHandler handler = new RecordingHandler();

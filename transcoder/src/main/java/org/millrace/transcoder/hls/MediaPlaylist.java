@@ -1,6 +1,8 @@
 package org.millrace.transcoder.hls;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
@@ -51,6 +53,74 @@ public final class MediaPlaylist {
             if (segments.peekFirst().discontinuity()) {
                 discontinuitySequence++;
             }
+        }
+    }
+
+    /**
+     * Reads back a playlist {@link #render()} wrote (another process's, a session resumed on another node), to go on
+     * appending to it: its segments, discontinuities, gaps, init segments and discontinuity sequence, not ended.
+     * Lines it did not write are ignored; a segment line without its EXTINF fails.
+     *
+     * @throws IllegalArgumentException when the text is not such a playlist
+     */
+    public static MediaPlaylist parse(String text, Duration targetDuration, Duration window) {
+        MediaPlaylist p = new MediaPlaylist(targetDuration, window);
+        if (!text.startsWith("#EXTM3U")) {
+            throw new IllegalArgumentException("not a playlist");
+        }
+        long sequence = -1;
+        long discontinuities = 0;
+        double duration = -1;
+        Instant date = null;
+        String map = null;
+        boolean discontinuity = false;
+        boolean gap = false;
+        for (String raw : text.split("\n")) {
+            String line = raw.strip();
+            if (line.isEmpty()) {
+                continue;
+            }
+            if (line.startsWith("#EXT-X-MEDIA-SEQUENCE:")) {
+                sequence = Long.parseLong(line.substring("#EXT-X-MEDIA-SEQUENCE:".length()));
+            } else if (line.startsWith("#EXT-X-DISCONTINUITY-SEQUENCE:")) {
+                discontinuities = Long.parseLong(line.substring("#EXT-X-DISCONTINUITY-SEQUENCE:".length()));
+            } else if (line.equals("#EXT-X-DISCONTINUITY")) {
+                discontinuity = true;
+            } else if (line.equals("#EXT-X-GAP")) {
+                gap = true;
+            } else if (line.startsWith("#EXT-X-MAP:URI=\"") && line.endsWith("\"")) {
+                map = line.substring("#EXT-X-MAP:URI=\"".length(), line.length() - 1);
+            } else if (line.startsWith("#EXT-X-PROGRAM-DATE-TIME:")) {
+                date = OffsetDateTime.parse(line.substring("#EXT-X-PROGRAM-DATE-TIME:".length())).toInstant();
+            } else if (line.startsWith("#EXTINF:")) {
+                String value = line.substring("#EXTINF:".length());
+                int comma = value.indexOf(',');
+                duration = Double.parseDouble(comma < 0 ? value : value.substring(0, comma));
+            } else if (!line.startsWith("#")) {
+                if (duration < 0 || sequence < 0 || date == null) {
+                    throw new IllegalArgumentException("segment " + line + " without EXTINF, date or media sequence");
+                }
+                long number = p.segments.isEmpty() ? sequence : (discontinuity ? sequenceOf(line, sequence)
+                        : p.segments.peekLast().sequence() + 1);
+                p.add(new HlsSegment(number, duration, line, date, map, discontinuity && !p.segments.isEmpty(), gap));
+                sequence = number;
+                duration = -1;
+                date = null;
+                discontinuity = false;
+                gap = false;
+            }
+        }
+        p.discontinuitySequence += discontinuities;
+        return p;
+    }
+
+    /** A segment's sequence from its URI ({@code <sequence>.m4s}): after a discontinuity numbers may jump. */
+    private static long sequenceOf(String uri, long fallback) {
+        int dot = uri.lastIndexOf('.');
+        try {
+            return Long.parseLong(uri.substring(uri.lastIndexOf('/') + 1, dot < 0 ? uri.length() : dot));
+        } catch (NumberFormatException e) {
+            return fallback + 1;
         }
     }
 

@@ -93,6 +93,17 @@ final class LivePipeline implements Runnable {
         } catch (Exception e) {
             LOG.warn("stream {}: previous publisher's pipeline did not finish in time", info.streamId());
         }
+        if (epoch.number() == 0 && info.resumed()) {
+            // A session this process does not remember (resumed on another ingest node, or after a restart): go on
+            // with the playlists in storage. Numbering still continues after the highest segment stored, so a
+            // segment the previous node stored but never listed is neither overwritten nor duplicated.
+            int restored = session.restore(StoredPlaylists.read(storage, prefix, settings.segmentDuration(),
+                    settings.dvrWindow()));
+            if (restored > 0) {
+                LOG.info("stream {} session {}: continuing {} stored playlist(s)", info.streamId(), info.sessionId(),
+                        restored);
+            }
+        }
         epoch = session.settle(epoch, epoch.number() == 0 ? StoredSegments.continuation(storage, prefix) : -1);
         uploader = new SegmentUploader(storage, spool.account(), settings.uploadBackoff(), settings.spool().maxAge(),
                 metrics, info.streamId(), Thread.currentThread().getName() + "-upload");

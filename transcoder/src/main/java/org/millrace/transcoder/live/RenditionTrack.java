@@ -127,7 +127,9 @@ final class RenditionTrack {
     }
 
     private void list(Pending p, boolean gap) {
-        boolean discontinuity = !listedThisEpoch && epoch.number() > 0 && session.lists(name);
+        // An earlier epoch listed segments: this one's first follows a discontinuity. Epoch 0 may follow too when
+        // it resumed playlists another process wrote (StoredPlaylists).
+        boolean discontinuity = !listedThisEpoch && session.lists(name);
         String text = session.add(name, new HlsSegment(p.sequence(), p.durationSeconds(), p.sequence() + ".m4s",
                 p.programDateTime(), initName(), discontinuity, gap));
         uploader.put(keyPrefix + "index.m3u8", text.getBytes(java.nio.charset.StandardCharsets.UTF_8), false);

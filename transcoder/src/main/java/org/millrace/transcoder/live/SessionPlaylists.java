@@ -53,6 +53,21 @@ final class SessionPlaylists {
         return new Epoch(epoch.number(), nextSequence, epoch.previousEncoded(), epoch.previousStored());
     }
 
+    /**
+     * Takes over the playlists another process wrote for this session ({@link StoredPlaylists}), before anything
+     * is listed here: the first segment of each continues them after a discontinuity. Answers how many.
+     */
+    synchronized int restore(Map<String, MediaPlaylist> stored) {
+        if (!playlists.isEmpty()) {
+            return 0; // this process listed segments already: its own playlists are newer
+        }
+        playlists.putAll(stored);
+        for (MediaPlaylist p : playlists.values()) {
+            nextSequence = Math.max(nextSequence, p.nextSequence());
+        }
+        return stored.size();
+    }
+
     /** Reserves sequence numbers up to {@code sequence} so the next epoch starts after them. */
     synchronized void reserve(long sequence) {
         nextSequence = Math.max(nextSequence, sequence + 1);

@@ -100,4 +100,37 @@ class MediaPlaylistTest {
         assertThat(p.render()).contains("0.m4s\n#EXT-X-DISCONTINUITY\n").contains("2.m4s\n");
         assertThat(p.nextSequence()).isEqualTo(3);
     }
+
+    @Test
+    void aPlaylistReadBackRendersTheSameAndGoesOnAfterADiscontinuity() {
+        // Another node's playlist: a window that dropped a discontinuity, a gap, a jump over an unlisted segment.
+        MediaPlaylist written = new MediaPlaylist(Duration.ofSeconds(2), Duration.ofSeconds(6));
+        written.add(seg(0, false));
+        written.add(seg(1, false));
+        written.add(new HlsSegment(5, 2.0, "5.m4s", T0.plusSeconds(20), "init-5.mp4", true, false));
+        written.add(new HlsSegment(6, 1.5, "6.m4s", T0.plusSeconds(22), "init-5.mp4", false, true));
+        written.add(new HlsSegment(9, 2.0, "9.m4s", T0.plusSeconds(30), "init-9.mp4", true, false));
+        written.add(seg(10, false));
+        MediaPlaylist read = MediaPlaylist.parse(written.render(), Duration.ofSeconds(2), Duration.ofSeconds(6));
+        assertThat(read.render()).isEqualTo(written.render());
+        assertThat(read.nextSequence()).isEqualTo(11);
+
+        HlsSegment resumed = new HlsSegment(12, 2.0, "12.m4s", T0.plusSeconds(40), "init-12.mp4", true, false);
+        written.add(resumed);
+        read.add(resumed);
+        assertThat(read.render()).isEqualTo(written.render()).contains("#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"init-12");
+    }
+
+    @Test
+    void anEndedPlaylistReadBackIsReopenedAndTextThatIsNoPlaylistIsRefused() {
+        MediaPlaylist written = new MediaPlaylist(Duration.ofSeconds(2), Duration.ofHours(2));
+        written.add(seg(0, false));
+        written.end();
+        assertThat(MediaPlaylist.parse(written.render(), Duration.ofSeconds(2), Duration.ofHours(2)).render())
+                .doesNotContain("ENDLIST");
+        assertThatThrownBy(() -> MediaPlaylist.parse("<html>", Duration.ofSeconds(2), Duration.ofHours(2)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> MediaPlaylist.parse("#EXTM3U\n0.m4s\n", Duration.ofSeconds(2), Duration.ofHours(2)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

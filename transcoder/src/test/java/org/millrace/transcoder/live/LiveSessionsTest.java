@@ -91,24 +91,44 @@ class LiveSessionsTest {
     }
 
     @Test
-    void aSessionResumedAfterARestartNumbersAfterWhatIsStored() throws Exception {
+    void aSessionResumedInAnotherProcessContinuesTheStoredPlaylistsAfterWhatIsStored() throws Exception {
         Path ts = TestMedia.transportStream(tmp, 854, 480, 5, true, false);
         TestMedia.feedRealTime(input.open(session("k", false)), ts, 5);
         String dir = "live/k/sess/360p/";
+        List<HlsChecks.Entry> before = HlsChecks.entries(HlsChecks.text(storage, dir + "index.m3u8"));
         long highest = storage.list(dir).stream().map(o -> o.key().substring(dir.length()))
                 .filter(n -> n.endsWith(".m4s")).mapToLong(n -> Long.parseLong(n.substring(0, n.length() - 4)))
                 .max().orElseThrow();
+        // The dead node stored one more segment but died before listing it: it belongs to the recording (built from
+        // the storage listing), so the new node must neither overwrite it nor number a segment of its own with it.
+        byte[] unlisted = Files.readAllBytes(storage.root().resolve(dir + highest + ".m4s"));
+        storage.put(dir + (highest + 1) + ".m4s", unlisted, "video/iso.segment");
         String firstEtag = storage.stat(dir + "0.m4s").orElseThrow().etag();
+        String unlistedEtag = storage.stat(dir + (highest + 1) + ".m4s").orElseThrow().etag();
 
-        // A new process: no memory of the session, as after a server restart.
+        // A new process (another ingest node, or this one restarted): no memory of the session.
         TranscoderLiveInput restarted = new TranscoderLiveInput(TranscoderSettings.defaults().withWorkDir(work),
                 storage, registry);
         TestMedia.feedRealTime(restarted.open(session("k", true)), ts, 5);
+        for (String rendition : List.of("360p", "audio")) {
+            String text = HlsChecks.text(storage, "live/k/sess/" + rendition + "/index.m3u8");
+            assertThat(text).containsOnlyOnce("#EXT-X-DISCONTINUITY\n").containsOnlyOnce("#EXT-X-ENDLIST");
+        }
         List<HlsChecks.Entry> entries = HlsChecks.entries(HlsChecks.text(storage, dir + "index.m3u8"));
-        assertThat(entries.get(0).sequence()).isEqualTo(highest + 1);
-        assertThat(entries.get(0).map()).isEqualTo("init-" + (highest + 1) + ".mp4");
+        assertThat(entries.subList(0, before.size())).as("the stored playlist goes on").isEqualTo(before);
+        HlsChecks.Entry resumedAt = entries.get(before.size());
+        assertThat(resumedAt.discontinuity()).isTrue();
+        // Numbers jump at the discontinuity (over the unlisted segment): read them from the URIs.
+        assertThat(resumedAt.uri()).as("after everything stored").isEqualTo((highest + 2) + ".m4s");
+        assertThat(resumedAt.map()).isEqualTo("init-" + (highest + 2) + ".mp4");
+        for (int i = before.size() + 1; i < entries.size(); i++) {
+            assertThat(entries.get(i).uri()).isEqualTo((highest + 2 + i - before.size()) + ".m4s");
+        }
         assertThat(storage.stat(dir + "0.m4s").orElseThrow().etag()).as("first epoch kept").isEqualTo(firstEtag);
+        assertThat(storage.stat(dir + (highest + 1) + ".m4s").orElseThrow().etag()).as("unlisted segment kept")
+                .isEqualTo(unlistedEtag);
         assertThat(storage.stat(dir + "init-0.mp4")).isPresent();
+        assertThat(HlsChecks.probeFrames(storage, dir, resumedAt, tmp, "v:0").get(0)).startsWith("1");
     }
 
     @Test

@@ -1,0 +1,82 @@
+package org.millrace.ingest.srt;
+
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import org.millrace.core.bus.Addresses;
+import org.millrace.core.bus.ServiceException;
+import org.millrace.core.bus.ServiceRequest;
+import org.millrace.core.bus.ServiceResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+
+/** The SRT ingest's requests to the streams service over the bus, each naming this ingest node. */
+final class StreamsCalls {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamsCalls.class);
+    private static final long STOP_RETRY_MAX_MILLIS = 5_000;
+
+    private final Vertx vertx;
+    private final IngestSettings settings;
+    private final String nodeId;
+    private final AtomicInteger requests = new AtomicInteger();
+
+    StreamsCalls(Vertx vertx, IngestSettings settings, String nodeId) {
+        this.vertx = vertx;
+        this.settings = settings;
+        this.nodeId = nodeId;
+    }
+
+    /** This node's id and, when limited, its capacity: the streams service counts the sessions it holds. */
+    JsonObject withNode(JsonObject body) {
+        body.put("ingestNode", nodeId);
+        if (settings.capacity() != IngestSettings.UNLIMITED) {
+            body.put("ingestCapacity", settings.capacity());
+        }
+        return body;
+    }
+
+    /**
+     * Tells the streams service a publisher left, again and again while it answers 5xx (its database down): a stop
+     * never written would leave the stream live, its key refused as already live. Given up only when stopping; the
+     * next start marks what it left live as reconnecting.
+     */
+    Future<JsonObject> reportStop(String streamId, String sessionId, BooleanSupplier stopping) {
+        return reportStop(streamId, sessionId, stopping, 1);
+    }
+
+    private Future<JsonObject> reportStop(String streamId, String sessionId, BooleanSupplier stopping, int attempt) {
+        return call(Addresses.STREAMS_PUBLISH_STOPPED, new JsonObject().put("streamId", streamId)
+                .put("sessionId", sessionId).put("ingestNode", nodeId), null).recover(failure -> {
+                    if (stopping.getAsBoolean() || !(failure instanceof ServiceException se) || se.status() < 500) {
+                        return Future.failedFuture(failure);
+                    }
+                    if (attempt == 1) {
+                        LOG.warn("stream {}: the stop of session {} is not recorded yet ({}); retrying", streamId,
+                                sessionId, failure.getMessage());
+                    }
+                    Promise<JsonObject> later = Promise.promise();
+                    vertx.setTimer(Math.min(STOP_RETRY_MAX_MILLIS, 250L << Math.min(attempt, 5)),
+                            t -> reportStop(streamId, sessionId, stopping, attempt + 1).onComplete(later));
+                    return later.future();
+                });
+    }
+
+    // ---- bus -------------------------------------------------------------------------------------------------
+
+    Future<JsonObject> call(String address, JsonObject body, InetSocketAddress peer) {
+        ServiceRequest request = new ServiceRequest("srt-" + requests.incrementAndGet(), Map.of(), Map.of(), body,
+                null, peer == null ? null : peer.getAddress().getHostAddress());
+        return vertx.eventBus().<ServiceResponse>request(address, request,
+                        new DeliveryOptions().setSendTimeout(settings.busTimeout().toMillis()))
+                .map(reply -> reply.body().body() instanceof JsonObject json ? json : new JsonObject())
+                .recover(failure -> Future.failedFuture(ServiceException.fromReply(failure)));
+    }
+}

@@ -1,0 +1,197 @@
+package org.millrace.ingest.srt;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.millrace.core.bus.ServiceException;
+import org.millrace.core.bus.ServiceRequest;
+import org.millrace.core.bus.ServiceResponse;
+import org.millrace.core.config.ConfigLoader;
+import org.millrace.core.config.MillraceConfig;
+import org.millrace.core.db.Database;
+import org.millrace.core.db.EmbeddedDatabase;
+import org.millrace.core.db.Migrations;
+import org.millrace.core.health.DatabaseHealthCheck;
+import org.millrace.core.metrics.MetricsRegistry;
+import org.millrace.core.metrics.VertxFactory;
+import org.millrace.core.security.AccessTokens;
+import org.millrace.core.security.Principal;
+import org.millrace.core.storage.LocalStorage;
+import org.millrace.core.storage.StorageNotFoundException;
+import org.millrace.core.storage.StorageObject;
+import org.millrace.gateway.GatewayVerticle;
+import org.millrace.gateway.PublicApi;
+import org.millrace.ingest.streams.StreamsSettings;
+import org.millrace.ingest.streams.StreamsVerticle;
+import org.millrace.transcoder.TranscoderLiveInput;
+import org.millrace.transcoder.TranscoderSettings;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+/**
+ * Several SRT ingest nodes in one test JVM: one real embedded PostgreSQL, one streams service and gateway, and per
+ * node its own SRT ingest on its own UDP port, its own real transcoder and its own view of the cluster, all writing
+ * into one shared storage. They share one Vert.x instance (a local event bus cannot span instances; the clustered
+ * bus across JVMs is the journey test's); what a node's death does to the others is told through a
+ * {@link TestCluster}, and the node itself dies unannounced ({@link Node#kill}).
+ */
+final class IngestCluster implements AutoCloseable {
+    static final String PUBLIC_HOST = "live.example.com";
+    static final int ADVERTISED_SRT_PORT = 9001;
+
+    /** One ingest node: its id, its SRT ingest, and its hold on the shared storage. */
+    record Node(String id, SrtIngestVerticle ingest, KillableStorage storage) {
+        int port() {
+            return ingest.localAddress().getPort();
+        }
+
+        /** Dies as a SIGKILLed process: nothing more written, its socket closed without a word to its callers. */
+        void kill() throws Exception {
+            storage.kill();
+            ingest.halt().await(10, TimeUnit.SECONDS);
+        }
+    }
+
+    final Vertx vertx;
+    final WebClient client;
+    final TestCluster cluster = new TestCluster();
+    final LocalStorage storage;
+    final List<Node> nodes = new ArrayList<>();
+    private final MetricsRegistry metrics;
+    private final EmbeddedDatabase db;
+    private final AccessTokens tokens;
+    private final Path dir;
+    private final int capacity;
+
+    private IngestCluster(Path dir, Duration grace, int capacity) throws Exception {
+        this.dir = dir;
+        this.capacity = capacity;
+        db = EmbeddedDatabase.start(dir.resolve("postgres"));
+        Migrations.apply(db.settings(2), "streams");
+        storage = new LocalStorage(dir.resolve("storage"));
+        MillraceConfig config = new ConfigLoader(Map.of("MILLRACE_DATA_DIR", dir.toString(),
+                "MILLRACE_HTTP_PORT", "0", "MILLRACE_HTTP_HOST", "127.0.0.1",
+                "MILLRACE_PUBLIC_URL", "https://" + PUBLIC_HOST,
+                "MILLRACE_SRT_PORT", String.valueOf(ADVERTISED_SRT_PORT))).load();
+        metrics = new MetricsRegistry();
+        vertx = VertxFactory.create(metrics.registry());
+        vertx.deployVerticle(new StreamsVerticle(config, db.settings(4),
+                StreamsSettings.defaults().withReconnectGrace(grace), cluster.join("streams")))
+                .await(30, TimeUnit.SECONDS);
+        GatewayVerticle gateway = new GatewayVerticle(config, PublicApi.routes(),
+                List.of(new DatabaseHealthCheck(Database.pool(vertx, db.settings(1)), Duration.ofSeconds(2))),
+                metrics, "webroot", storage);
+        vertx.deployVerticle(gateway).await(30, TimeUnit.SECONDS);
+        client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+                .setDefaultPort(gateway.actualPort()));
+        tokens = new AccessTokens(vertx, config.jwtSecret(), Duration.ofMinutes(5));
+    }
+
+    /** Starts the shared services and {@code nodes} ingest nodes, each admitting {@code capacity} publishers. */
+    static IngestCluster start(Path dir, Duration grace, int nodes, int capacity) throws Exception {
+        IngestCluster cluster = new IngestCluster(dir, grace, capacity);
+        try {
+            for (int i = 0; i < nodes; i++) {
+                cluster.addNode();
+            }
+            return cluster;
+        } catch (Exception | Error e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    /** Starts one more ingest node on an ephemeral port; it announces its start to the streams service. */
+    Node addNode() throws Exception {
+        String id = "node-" + (char) ('a' + nodes.size());
+        KillableStorage own = new KillableStorage(storage);
+        TranscoderLiveInput transcoder = new TranscoderLiveInput(TranscoderSettings.defaults()
+                .withWorkDir(Files.createDirectories(dir.resolve("work-" + id))), own, metrics.registry());
+        SrtIngestVerticle ingest = new SrtIngestVerticle(IngestSettings.on("127.0.0.1", 0).withCapacity(capacity),
+                transcoder, metrics.registry(), cluster.join(id));
+        vertx.deployVerticle(ingest).await(30, TimeUnit.SECONDS);
+        Node node = new Node(id, ingest, own);
+        nodes.add(node);
+        return node;
+    }
+
+    /** The srtUrl a create answer shows, pointed at {@code port} on loopback. */
+    static String at(String srtUrl, int port) {
+        String advertised = "srt://" + PUBLIC_HOST + ":" + ADVERTISED_SRT_PORT + "?";
+        if (!srtUrl.startsWith(advertised)) {
+            throw new AssertionError("unexpected srtUrl shape");
+        }
+        return "srt://127.0.0.1:" + port + "?" + srtUrl.substring(advertised.length());
+    }
+
+    String token(String userId, String username) {
+        return tokens.issue(new Principal(userId, username, List.of("user")));
+    }
+
+    HttpResponse<Buffer> call(HttpMethod method, String path, String token, JsonObject body) throws Exception {
+        return org.millrace.ingest.streams.ApiCalls.call(client, method, path, token, body);
+    }
+
+    JsonObject create(String token, JsonObject body) throws Exception {
+        return org.millrace.ingest.streams.ApiCalls.createStream(client, token, body);
+    }
+
+    String status(String id) throws Exception {
+        return call(HttpMethod.GET, "/api/streams/" + id, null, null).bodyAsJsonObject().getString("status");
+    }
+
+    JsonObject stats(String id, String token) throws Exception {
+        return call(HttpMethod.GET, "/api/streams/" + id + "/stats", token, null).bodyAsJsonObject();
+    }
+
+    void awaitStatus(String id, String wanted, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String seen = null;
+        while (System.nanoTime() < deadline) {
+            seen = status(id);
+            if (wanted.equals(seen)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("stream status stayed " + seen + ", wanted " + wanted);
+    }
+
+    /** A stored object's text, or null when there is none. */
+    String text(String key) {
+        try (StorageObject o = storage.get(key)) {
+            return new String(o.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (StorageNotFoundException e) {
+            return null;
+        }
+    }
+
+    /** An internal bus operation as an SRT ingest calls it; a failed reply becomes a ServiceException. */
+    JsonObject bus(String address, JsonObject body) throws Exception {
+        return vertx.eventBus().<ServiceResponse>request(address,
+                        new ServiceRequest("test", Map.of(), Map.of(), body, null, null))
+                .map(reply -> (JsonObject) reply.body().body())
+                .recover(failure -> Future.failedFuture(ServiceException.fromReply(failure)))
+                .await(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws Exception {
+        vertx.close().await(30, TimeUnit.SECONDS);
+        db.close();
+        metrics.close();
+    }
+}
