@@ -58,8 +58,9 @@ public final class AuthService {
             throw ServiceException.badRequest("invalid_password", p);
         });
         // Each sign-up costs a bcrypt hash: it counts against the address's budget like a login attempt.
-        refuseWhenLimited(limiter.attempt(request.clientIp()), "too many attempts from this address");
-        return passwords.hash(password)
+        return limiter.attempt(request.clientIp())
+                .map(wait -> refuseWhenLimited(wait, "too many attempts from this address"))
+                .compose(allowed -> passwords.hash(password))
                 .compose(hash -> users.create(username, email, hash))
                 .map(user -> {
                     LOG.info("registered user {} ({})", user.id(), user.username());
@@ -75,34 +76,45 @@ public final class AuthService {
         if (login == null || login.isEmpty() || password == null || password.isEmpty()) {
             throw ServiceException.badRequest("missing_credentials", "send a login and a password");
         }
-        refuseWhenLimited(limiter.attempt(request.clientIp()), "too many login attempts from this address");
-        Future<Optional<User>> found = login.length() > EmailPolicy.MAX_LENGTH ? Future.succeededFuture(Optional.empty())
-                : login.indexOf('@') >= 0 ? users.findByEmail(login) : users.findByUsername(login);
-        return found.compose(user -> {
-            // Unknown names are counted too, under the name itself, so they look exactly like real accounts.
-            String account = user.map(u -> "user:" + u.id()).orElseGet(() -> "login:" + unknownName(login));
-            // Reserved before bcrypt, so concurrent guesses get no further than sequential ones.
-            LoginRateLimiter.Admission admission = limiter.admit(account, request.clientIp());
-            refuseWhenLimited(admission.retryAfter(), "too many failed logins for this account");
-            Future<Boolean> verified = user.isPresent()
-                    ? passwords.verify(password, user.get().passwordHash())
-                    : passwords.verifyNobody(password);
-            return verified.compose(ok -> {
-                if (!ok) {
-                    String note = failureLines.admit();
-                    if (note != null) {
-                        LOG.info("failed login from {}{}{}", request.clientIp(),
-                                user.map(u -> " for user " + u.id()).orElse(" for an unknown name"), note);
-                    }
-                    return Future.failedFuture(new ServiceException(401, "invalid_credentials", BAD_CREDENTIALS));
-                }
-                limiter.succeeded(admission);
-                User signedIn = user.orElseThrow();
-                return refreshTokens.issueNewFamily(signedIn.id()).map(refresh -> {
-                    LOG.info("user {} signed in from {}", signedIn.id(), request.clientIp());
-                    return ServiceResponse.ok(tokens(signedIn, refresh));
+        return limiter.attempt(request.clientIp())
+                .map(wait -> refuseWhenLimited(wait, "too many login attempts from this address"))
+                .compose(allowed -> findUser(login))
+                .compose(user -> {
+                    // Unknown names are counted too, under the name itself, so they look exactly like real accounts.
+                    String account = user.map(u -> "user:" + u.id()).orElseGet(() -> "login:" + unknownName(login));
+                    // Reserved before bcrypt, so concurrent guesses get no further than sequential ones.
+                    return limiter.admit(account, request.clientIp())
+                            .compose(admission -> checkPassword(request, user, password, admission));
                 });
-            });
+    }
+
+    private Future<Optional<User>> findUser(String login) {
+        return login.length() > EmailPolicy.MAX_LENGTH ? Future.succeededFuture(Optional.empty())
+                : login.indexOf('@') >= 0 ? users.findByEmail(login) : users.findByUsername(login);
+    }
+
+    private Future<ServiceResponse> checkPassword(ServiceRequest request, Optional<User> user, String password,
+                                                  LoginRateLimiter.Admission admission) {
+        refuseWhenLimited(admission.retryAfter(), "too many failed logins for this account");
+        Future<Boolean> verified = user.isPresent()
+                ? passwords.verify(password, user.get().passwordHash())
+                : passwords.verifyNobody(password);
+        return verified.compose(ok -> {
+            if (!ok) {
+                String note = failureLines.admit();
+                if (note != null) {
+                    LOG.info("failed login from {}{}{}", request.clientIp(),
+                            user.map(u -> " for user " + u.id()).orElse(" for an unknown name"), note);
+                }
+                return Future.failedFuture(new ServiceException(401, "invalid_credentials", BAD_CREDENTIALS));
+            }
+            User signedIn = user.orElseThrow();
+            return limiter.succeeded(admission)
+                    .compose(released -> refreshTokens.issueNewFamily(signedIn.id()))
+                    .map(refresh -> {
+                        LOG.info("user {} signed in from {}", signedIn.id(), request.clientIp());
+                        return ServiceResponse.ok(tokens(signedIn, refresh));
+                    });
         });
     }
 
@@ -159,10 +171,12 @@ public final class AuthService {
         return Optional.ofNullable(text(request.bodyObject(), "refreshToken")).filter(t -> !t.isEmpty());
     }
 
-    private static void refuseWhenLimited(OptionalLong retryAfter, String message) {
+    /** Throws the 429 when {@code retryAfter} holds a wait; otherwise answers true. */
+    private static boolean refuseWhenLimited(OptionalLong retryAfter, String message) {
         if (retryAfter.isPresent()) {
             throw ServiceException.tooManyRequests(message + "; try again later", retryAfter.getAsLong());
         }
+        return true;
     }
 
     /** The key an unknown login name is counted under: bounded, since nothing longer can be an account. */

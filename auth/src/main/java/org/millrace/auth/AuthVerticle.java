@@ -39,7 +39,7 @@ public final class AuthVerticle extends VerticleBase {
                 refreshTokens,
                 new PasswordHasher(bcryptWorkers, settings.bcryptCost()),
                 accessTokens,
-                new LoginRateLimiter(settings.limits(), System::currentTimeMillis));
+                new LoginRateLimiter(pool, settings.limits(), System::currentTimeMillis));
         EventBus bus = vertx.eventBus();
         return Future.all(List.of(
                 ServiceEndpoint.bind(bus, Addresses.AUTH_REGISTER, service::register).completion(),
@@ -49,7 +49,9 @@ public final class AuthVerticle extends VerticleBase {
                 ServiceEndpoint.bind(bus, Addresses.AUTH_ME, service::me).completion(),
                 // A child: undeployed with this verticle.
                 vertx.deployVerticle(new RefreshTokenPurge(refreshTokens, settings.purge()),
-                        new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))));
+                        new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)),
+                vertx.deployVerticle(new LoginLimitPurge(pool, 4 * settings.limits().maxTrackedKeys(),
+                        System::currentTimeMillis), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))));
     }
 
     @Override

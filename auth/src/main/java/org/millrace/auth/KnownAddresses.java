@@ -1,39 +1,46 @@
 package org.millrace.auth;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.function.LongSupplier;
 
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+
 /**
- * The client addresses (keys from {@link org.millrace.core.security.ClientAddressKey}) each account signed in from lately. An attempt from
- * such an address is spared the account-wide back-off, so a streamer signing in from home is not locked out by
- * guesses from elsewhere. Bounded like {@link WindowCounters}; entries lapse after {@code lifetime}.
+ * The client addresses (keys from {@link org.millrace.core.security.ClientAddressKey}) each account signed in from
+ * lately, as rows of {@code login_limits} that lapse after {@code lifetime}. An attempt from such an address is
+ * spared the account-wide back-off, so a streamer signing in from home is not locked out by guesses from elsewhere,
+ * whichever auth instance either reaches.
  */
 final class KnownAddresses {
+    private static final String PREFIX = "known:";
+
+    private final Pool pool;
     private final long lifetimeMillis;
     private final LongSupplier clockMillis;
-    private final Map<String, Long> lastSignIn;
 
-    KnownAddresses(Duration lifetime, int maxKeys, LongSupplier clockMillis) {
+    KnownAddresses(Pool pool, Duration lifetime, LongSupplier clockMillis) {
+        this.pool = pool;
         this.lifetimeMillis = lifetime.toMillis();
         this.clockMillis = clockMillis;
-        this.lastSignIn = new BoundedLru<>(maxKeys);
     }
 
-    synchronized void remember(String account, String address) {
-        lastSignIn.put(key(account, address), clockMillis.getAsLong());
+    Future<Void> remember(String account, String address) {
+        long now = clockMillis.getAsLong();
+        return pool.preparedQuery("INSERT INTO login_limits (key, window_start, count, expires_at) "
+                        + "VALUES ($1::text, $2::bigint, 0, $2::bigint + $3::bigint) ON CONFLICT (key) DO UPDATE "
+                        + "SET window_start = EXCLUDED.window_start, expires_at = EXCLUDED.expires_at")
+                .execute(Tuple.of(key(account, address), now, lifetimeMillis)).mapEmpty();
     }
 
-    synchronized boolean knows(String account, String address) {
-        Long at = lastSignIn.get(key(account, address));
-        return at != null && clockMillis.getAsLong() - at < lifetimeMillis;
-    }
-
-    synchronized int size() {
-        return lastSignIn.size();
+    Future<Boolean> knows(String account, String address) {
+        return pool.preparedQuery("SELECT 1 FROM login_limits WHERE key = $1::text AND expires_at > $2::bigint")
+                .execute(Tuple.of(key(account, address), clockMillis.getAsLong()))
+                .map(rows -> rows.size() > 0);
     }
 
     private static String key(String account, String address) {
-        return account + ' ' + address;
+        return PREFIX + account + ' ' + address;
     }
 }

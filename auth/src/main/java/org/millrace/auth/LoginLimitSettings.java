@@ -11,7 +11,8 @@ import java.time.Duration;
  *                               the back-off starts
  * @param backoffCap             the longest wait the account-wide back-off imposes between two attempts
  * @param knownAddressLifetime   how long an address an account signed in from stays spared the back-off
- * @param maxTrackedKeys         how many keys each in-memory table remembers (the least recent is forgotten first)
+ * @param maxTrackedKeys         how many keys of each kind {@code login_limits} holds (4 kinds: past 4 times this
+ *                               {@link LoginLimitPurge} forgets the rows closest to expiring)
  */
 public record LoginLimitSettings(RateLimit addressAttempts, RateLimit accountAddressFailures,
                                  RateLimit accountFailures, Duration backoffCap, Duration knownAddressLifetime,

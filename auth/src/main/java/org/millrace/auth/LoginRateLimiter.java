@@ -5,6 +5,9 @@ import java.util.function.LongSupplier;
 
 import org.millrace.core.security.ClientAddressKey;
 
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+
 /**
  * Slows down password guessing without handing an attacker a way to lock the owner out. Every login or sign-up
  * counts against the client address (IPv6: its /64). Before a password is checked, the attempt is reserved
@@ -14,8 +17,9 @@ import org.millrace.core.security.ClientAddressKey;
  * sequential ones. Guesses from one address thus never lock the owner out elsewhere, and guesses from many never
  * lock the owner out at an address they signed in from before.
  *
- * <p>In memory and per process (each auth instance keeps its own counts, and a restart forgets them), every table
- * bounded; fixed windows, so a burst at a window's edge can reach twice a per-address limit.
+ * <p>The counts live in PostgreSQL ({@code login_limits}), so they hold across any number of auth instances and
+ * gateways and survive a restart; every reservation is one atomic statement on one row. Fixed windows, so a burst
+ * at a window's edge can reach twice a per-address limit. {@link LoginLimitPurge} keeps the table bounded.
  */
 public final class LoginRateLimiter {
     private final WindowCounters addressAttempts;
@@ -23,17 +27,17 @@ public final class LoginRateLimiter {
     private final AccountBackoff accountFailures;
     private final KnownAddresses knownAddresses;
 
-    public LoginRateLimiter(LoginLimitSettings settings, LongSupplier clockMillis) {
-        int maxKeys = settings.maxTrackedKeys();
-        this.addressAttempts = new WindowCounters(settings.addressAttempts(), maxKeys, clockMillis);
-        this.accountAddressFailures = new WindowCounters(settings.accountAddressFailures(), maxKeys, clockMillis);
-        this.accountFailures = new AccountBackoff(settings.accountFailures(), settings.backoffCap(), maxKeys,
+    public LoginRateLimiter(Pool pool, LoginLimitSettings settings, LongSupplier clockMillis) {
+        this.addressAttempts = new WindowCounters(pool, "address:", settings.addressAttempts(), clockMillis);
+        this.accountAddressFailures = new WindowCounters(pool, "pair:", settings.accountAddressFailures(),
                 clockMillis);
-        this.knownAddresses = new KnownAddresses(settings.knownAddressLifetime(), maxKeys, clockMillis);
+        this.accountFailures = new AccountBackoff(pool, settings.accountFailures(), settings.backoffCap(),
+                clockMillis);
+        this.knownAddresses = new KnownAddresses(pool, settings.knownAddressLifetime(), clockMillis);
     }
 
     /** Counts an attempt from {@code clientIp}; the seconds to wait when it is one too many. */
-    public OptionalLong attempt(String clientIp) {
+    public Future<OptionalLong> attempt(String clientIp) {
         return addressAttempts.hit(ClientAddressKey.of(clientIp));
     }
 
@@ -41,36 +45,32 @@ public final class LoginRateLimiter {
      * Reserves a password check for {@code account} (a stable key for the account or the unknown name) from
      * {@code clientIp}, or refuses it with the seconds to wait.
      */
-    public synchronized Admission admit(String account, String clientIp) {
+    public Future<Admission> admit(String account, String clientIp) {
         String address = ClientAddressKey.of(clientIp);
         String pair = account + ' ' + address;
-        OptionalLong wait = accountAddressFailures.reserve(pair);
-        if (wait.isPresent()) {
-            return new Admission(account, address, false, wait);
-        }
-        if (knownAddresses.knows(account, address)) {
-            return new Admission(account, address, false, OptionalLong.empty());
-        }
-        wait = accountFailures.reserve(account);
-        if (wait.isPresent()) {
-            accountAddressFailures.release(pair);
-        }
-        return new Admission(account, address, wait.isEmpty(), wait);
+        return accountAddressFailures.reserve(pair).compose(pairWait -> {
+            if (pairWait.isPresent()) {
+                return Future.succeededFuture(new Admission(account, address, false, pairWait));
+            }
+            return knownAddresses.knows(account, address).compose(known -> known
+                    ? Future.succeededFuture(new Admission(account, address, false, OptionalLong.empty()))
+                    : accountFailures.reserve(account).compose(wait -> {
+                        Admission admission = new Admission(account, address, wait.isEmpty(), wait);
+                        // Refused by the account's back-off: the address's budget is not spent on it.
+                        return wait.isPresent()
+                                ? accountAddressFailures.release(pair).map(admission)
+                                : Future.succeededFuture(admission);
+                    }));
+        });
     }
 
     /** The admitted attempt had the right password: its reservations are given back and its address remembered. */
-    public synchronized void succeeded(Admission admission) {
-        accountAddressFailures.reset(admission.account() + ' ' + admission.address());
-        if (admission.countedForAccount()) {
-            accountFailures.release(admission.account());
-        }
-        knownAddresses.remember(admission.account(), admission.address());
-    }
-
-    /** Entries in the in-memory tables, for tests of their bounds. */
-    synchronized int trackedKeys() {
-        return addressAttempts.size() + accountAddressFailures.size() + accountFailures.size()
-                + knownAddresses.size();
+    public Future<Void> succeeded(Admission admission) {
+        return Future.all(
+                accountAddressFailures.reset(admission.account() + ' ' + admission.address()),
+                admission.countedForAccount() ? accountFailures.release(admission.account())
+                        : Future.succeededFuture(),
+                knownAddresses.remember(admission.account(), admission.address())).mapEmpty();
     }
 
     /**

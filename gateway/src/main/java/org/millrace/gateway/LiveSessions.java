@@ -16,11 +16,17 @@ import io.vertx.core.json.JsonObject;
 /**
  * Asks the streams service, over the bus, which session of a stream is on air. The gateway never reads the
  * streams table: the same answer {@code GET /api/streams/{id}} gives ({@code status}, {@code sessionId}) decides.
- * Answers are remembered for a moment so that a player's segment requests do not each cost a bus hop.
+ * Answers are remembered for a moment so that a player's segment requests do not each cost a bus hop. With
+ * several gateways a player's requests are spread over them: the one that answered its master playlist knows the new
+ * session, another may remember the previous answer; so a remembered "not this session" is checked again (at most
+ * every {@link #RECHECKED_WITHIN}) before a file is refused. A remembered "yes" may outlive its session by
+ * {@link #REMEMBERED_FOR}, on each gateway as in one process.
  */
 final class LiveSessions {
     /** How long a session file request may rely on an earlier answer. */
     static final Duration REMEMBERED_FOR = Duration.ofSeconds(2);
+    /** A refusal relies on an answer at most this old: a flood of wrong session ids costs a few hops a second. */
+    static final Duration RECHECKED_WITHIN = Duration.ofMillis(250);
     private static final int MAX_REMEMBERED = 10_000;
 
     private final EventBus bus;
@@ -40,7 +46,16 @@ final class LiveSessions {
      * when the service cannot answer (503, 504); an unknown or offline stream is simply {@code false}.
      */
     Future<Boolean> isCurrent(String streamId, String sessionId, String requestId, String clientIp) {
-        Future<String> current = recent.recent(streamId).orElseGet(() -> current(streamId, requestId, clientIp));
+        var remembered = recent.recent(streamId);
+        if (remembered.isEmpty()) {
+            return matches(current(streamId, requestId, clientIp), sessionId);
+        }
+        return matches(remembered.get(), sessionId).compose(match -> match
+                || recent.recent(streamId, RECHECKED_WITHIN).isPresent() ? Future.succeededFuture(match)
+                : matches(current(streamId, requestId, clientIp), sessionId));
+    }
+
+    private static Future<Boolean> matches(Future<String> current, String sessionId) {
         return current.map(sessionId::equals).recover(failure ->
                 failure instanceof ServiceException e && e.status() == 404
                         ? Future.succeededFuture(false) : Future.failedFuture(failure));

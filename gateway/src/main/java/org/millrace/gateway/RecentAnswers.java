@@ -38,13 +38,26 @@ final class RecentAnswers<V> {
     }
 
     /** The answer remembered for {@code key} if it is still fresh, as a completed future. */
-    synchronized Optional<Future<V>> recent(String key) {
+    Optional<Future<V>> recent(String key) {
+        return recent(key, ttlNanos);
+    }
+
+    /** The answer remembered for {@code key} if it is at most {@code maxAge} old (and still fresh). */
+    Optional<Future<V>> recent(String key, Duration maxAge) {
+        return recent(key, Math.min(ttlNanos, maxAge.toNanos()));
+    }
+
+    private synchronized Optional<Future<V>> recent(String key, long maxAgeNanos) {
         Answer<V> answer = answers.get(key);
         if (answer == null) {
             return Optional.empty();
         }
-        if (nanoClock.getAsLong() - answer.at() > ttlNanos) {
+        long age = nanoClock.getAsLong() - answer.at();
+        if (age > ttlNanos) {
             answers.remove(key);
+            return Optional.empty();
+        }
+        if (age > maxAgeNanos) {
             return Optional.empty();
         }
         return Optional.of(answer.failure() != null ? Future.failedFuture(answer.failure())

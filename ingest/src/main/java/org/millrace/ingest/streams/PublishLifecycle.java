@@ -27,7 +27,9 @@ import io.vertx.core.json.JsonObject;
  * stopped. A stop turns the stream {@code reconnecting}; if no publisher returns within the grace window a timer
  * ends the session and the stream goes {@code offline}, otherwise the returning publisher continues the same
  * session. Rotating the key, disabling or deleting the stream revokes its publishing: the publisher is cut and the
- * session ends at once. Every change is also published on {@link Addresses#EVENTS_LIVE}.
+ * session ends at once. Every change is also published on {@link Addresses#EVENTS_LIVE}. The timer only makes the
+ * end prompt on the instance that armed it: {@link OverdueGraces}, run by every instance, ends a grace whose timer
+ * died with its instance.
  * <p>
  * With several SRT ingest nodes (a clustered event bus) each live stream remembers the node holding its publisher:
  * when that node leaves the cluster its streams turn reconnecting, and a publisher reconnecting to another node
@@ -295,9 +297,7 @@ public final class PublishLifecycle {
             repository.endSession(streamId, sessionId)
                     .onSuccess(ended -> {
                         if (ended) {
-                            viewers.forget(streamId);
-                            LOG.info("stream {} offline, session {} ended", streamId, sessionId);
-                            event(LiveEvents.ENDED, streamId, sessionId);
+                            sessionEnded(streamId, sessionId);
                         }
                     })
                     .onFailure(e -> {
@@ -308,6 +308,17 @@ public final class PublishLifecycle {
                     });
         });
         graceTimers.put(streamId, timer);
+    }
+
+    /**
+     * The grace of {@code sessionId} ran out and this instance's statement ended it (its own timer, or the sweep of
+     * {@link OverdueGraces} that every instance runs): announced once, by whoever ended it.
+     */
+    public void sessionEnded(String streamId, String sessionId) {
+        cancelGrace(streamId);
+        viewers.forget(streamId);
+        LOG.info("stream {} offline, session {} ended", streamId, sessionId);
+        event(LiveEvents.ENDED, streamId, sessionId);
     }
 
     private void cancelGrace(String streamId) {

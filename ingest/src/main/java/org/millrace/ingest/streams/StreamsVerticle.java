@@ -50,6 +50,8 @@ public final class StreamsVerticle extends VerticleBase {
     private final List<MessageConsumer<?>> consumers = new ArrayList<>();
     private Pool pool;
     private PublishLifecycle lifecycle;
+    private long overdueSweep = -1;
+    private StreamsStateSync stateSync;
 
     /** One process: its own SRT ingest is the only one. */
     public StreamsVerticle(MillraceConfig config, DatabaseSettings database, StreamsSettings settings) {
@@ -109,7 +111,15 @@ public final class StreamsVerticle extends VerticleBase {
             }
         }));
 
+        // A sweep that fails (the database is down) is simply the next one's work.
+        OverdueGraces overdue = new OverdueGraces(pool, settings.reconnectGrace());
+        overdueSweep = vertx.setPeriodic(OverdueGraces.INTERVAL.toMillis(), id -> overdue.endOverdue()
+                .onSuccess(ended -> ended.forEach(p -> lifecycle.sessionEnded(p.streamId(), p.sessionId()))));
+
+        stateSync = new StreamsStateSync(vertx, viewers, refusals);
+
         return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
+                .compose(registered -> stateSync.start())
                 .compose(registered -> lifecycle.resumePendingGraces())
                 .compose(resumed -> lifecycle.sweepDepartedNodes());
     }
@@ -117,10 +127,12 @@ public final class StreamsVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         stopped = true; // the membership keeps its listeners: they do nothing from now on
+        vertx.cancelTimer(overdueSweep);
         if (lifecycle != null) {
             lifecycle.close();
         }
         return Future.all(consumers.stream().map(MessageConsumer::unregister).toList())
+                .eventually(() -> stateSync == null ? Future.succeededFuture() : stateSync.stop())
                 .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
     }
 

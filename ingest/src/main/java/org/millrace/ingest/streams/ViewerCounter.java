@@ -16,6 +16,8 @@ import org.millrace.ingest.streams.StreamsSettings.ViewerLimits;
  * is made up by the player, so one client address (an IPv6 /64) counts for at most {@code perAddress} viewers of a
  * stream: more ids from it add nothing. Bounded: past {@code perStream} the stalest viewer is dropped; past
  * {@code streams} new streams, and past {@code total} new viewers, are not tracked until old ones expire.
+ * With several streams instances each keeps a full copy: {@link StreamsStateSync} hears of every change taken
+ * here ({@link #onChange}) and applies the others' ({@link #seenElsewhere}, {@link #forgottenElsewhere}).
  */
 public final class ViewerCounter {
     private static final Pattern VIEWER_ID = Pattern.compile("[A-Za-z0-9_-]{16,64}");
@@ -29,6 +31,14 @@ public final class ViewerCounter {
     private int total;
     /** A full counter sweeps every stream at most once a second, not on every refused heartbeat. */
     private long nextFullSweep = Long.MIN_VALUE;
+    /** Told of each heartbeat and forgetting taken here (not of those applied from elsewhere). */
+    private volatile ChangeListener listener = (streamId, viewerId, clientAddress) -> { };
+
+    /** A change taken on this instance: a heartbeat, or ({@code viewerId} null) a stream's viewers forgotten. */
+    @FunctionalInterface
+    public interface ChangeListener {
+        void changed(String streamId, String viewerId, String clientAddress);
+    }
 
     /** One viewer: the address it counts for and when it last said it watches. */
     private static final class Viewer {
@@ -57,8 +67,23 @@ public final class ViewerCounter {
         return viewerId != null && VIEWER_ID.matcher(viewerId).matches();
     }
 
+    public void onChange(ChangeListener listener) {
+        this.listener = listener;
+    }
+
     /** Records a heartbeat from {@code clientAddress} (null: unknown) and returns the stream's viewer count after it. */
-    public synchronized int heartbeat(String streamId, String viewerId, String clientAddress) {
+    public int heartbeat(String streamId, String viewerId, String clientAddress) {
+        int count = record(streamId, viewerId, clientAddress);
+        listener.changed(streamId, viewerId, clientAddress);
+        return count;
+    }
+
+    /** A heartbeat another instance took. */
+    public void seenElsewhere(String streamId, String viewerId, String clientAddress) {
+        record(streamId, viewerId, clientAddress);
+    }
+
+    private synchronized int record(String streamId, String viewerId, String clientAddress) {
         long now = clock.millis();
         StreamViewers viewers = streams.get(streamId);
         if (viewers == null) {
@@ -116,7 +141,13 @@ public final class ViewerCounter {
     }
 
     /** Drops a stream's viewers (the stream was deleted or went offline). */
-    public synchronized void forget(String streamId) {
+    public void forget(String streamId) {
+        forgottenElsewhere(streamId);
+        listener.changed(streamId, null, null);
+    }
+
+    /** Another instance dropped the stream's viewers. */
+    public synchronized void forgottenElsewhere(String streamId) {
         StreamViewers viewers = streams.remove(streamId);
         if (viewers != null) {
             total -= viewers.byId.size();

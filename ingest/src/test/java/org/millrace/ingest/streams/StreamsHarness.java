@@ -47,6 +47,8 @@ final class StreamsHarness implements AutoCloseable {
     private final AccessTokens tokens;
     private final StreamsSettings settings;
     private String streamsDeployment;
+    /** Whether closing this harness stops the database (false for an instance that joined another's). */
+    private boolean ownsDatabase = true;
 
     private StreamsHarness(MillraceConfig config, EmbeddedDatabase db, MetricsRegistry metrics, Vertx vertx,
                            WebClient client, AccessTokens tokens, StreamsSettings settings, String streamsDeployment) {
@@ -67,6 +69,39 @@ final class StreamsHarness implements AutoCloseable {
                 .await(30, TimeUnit.SECONDS);
     }
 
+    /**
+     * A second streams service instance (its own verticle, pool, viewer counts and timers) on this Vert.x: the
+     * event bus then spreads requests over both, round robin, as a clustered bus spreads them over the members.
+     */
+    String deployAnotherStreams() throws Exception {
+        return vertx.deployVerticle(new StreamsVerticle(config, db.settings(4), settings))
+                .await(30, TimeUnit.SECONDS);
+    }
+
+    /** A second gateway on this Vert.x (the same bus and storage), as a second gateway process; answers its port. */
+    int deployAnotherGateway() throws Exception {
+        GatewayVerticle gateway = new GatewayVerticle(config, PublicApi.routes(), List.of(), metrics, "webroot",
+                new org.millrace.core.storage.LocalStorage(config.dataDir().resolve("storage")));
+        vertx.deployVerticle(gateway).await(30, TimeUnit.SECONDS);
+        return gateway.actualPort();
+    }
+
+    /** Stops this instance's streams service, as if its process died: its timers are gone, its bus consumers too. */
+    void stopStreams() throws Exception {
+        vertx.undeploy(streamsDeployment).await(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Another streams service instance on this one's database, with its own Vert.x, pool and gateway, as a second
+     * process of a cluster would be (its event bus is its own: what it publishes, only it hears).
+     */
+    StreamsHarness another() throws Exception {
+        // The same data directory: the same generated secrets (tokens and stream keys work on both).
+        StreamsHarness other = start(config.dataDir(), db, settings.reconnectGrace(), Map.of());
+        other.ownsDatabase = false;
+        return other;
+    }
+
     static StreamsHarness start(Path dir, Duration reconnectGrace) throws Exception {
         return start(dir, reconnectGrace, Map.of());
     }
@@ -75,6 +110,11 @@ final class StreamsHarness implements AutoCloseable {
     static StreamsHarness start(Path dir, Duration reconnectGrace, Map<String, String> env) throws Exception {
         EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("postgres"));
         Migrations.apply(db.settings(2), "streams");
+        return start(dir, db, reconnectGrace, env);
+    }
+
+    private static StreamsHarness start(Path dir, EmbeddedDatabase db, Duration reconnectGrace,
+                                        Map<String, String> env) throws Exception {
         Map<String, String> variables = new java.util.HashMap<>(Map.of("MILLRACE_DATA_DIR", dir.toString(),
                 "MILLRACE_HTTP_PORT", "0", "MILLRACE_HTTP_HOST", "127.0.0.1",
                 "MILLRACE_PUBLIC_URL", "https://" + PUBLIC_HOST, "MILLRACE_SRT_PORT", String.valueOf(SRT_PORT)));
@@ -133,7 +173,9 @@ final class StreamsHarness implements AutoCloseable {
     @Override
     public void close() throws Exception {
         vertx.close().await(10, TimeUnit.SECONDS);
-        db.close();
+        if (ownsDatabase) {
+            db.close();
+        }
         metrics.close();
     }
 }
