@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import org.millrace.core.bus.LiveEvents;
 import org.millrace.core.storage.StorageException;
+import org.millrace.recorder.media.ClaimLostException;
 import org.millrace.recorder.media.NothingCapturedException;
 import org.millrace.recorder.media.RecordingBuilder;
 import org.millrace.recorder.media.RecordingMedia;
@@ -28,11 +29,16 @@ import io.vertx.core.json.JsonObject;
  * builds the media on a worker thread, imports the video, and marks the row ready — or retries with backoff, or
  * marks it failed. Start-up and a periodic sweep repair what a crash or a missed event left behind.
  *
+ * <p>Several recorders may share the table: each claims a recording for itself with a lease it renews while it
+ * builds ({@link BuildLease}); a recording whose lease ran out (its recorder died) is claimed again by whichever
+ * recorder looks first, and a recorder that lost its claim writes and imports nothing more.
+ *
  * <p>Not thread-safe: every method runs on the owning verticle's event-loop context.
  */
 public final class RecorderService {
     private static final Logger LOG = LoggerFactory.getLogger(RecorderService.class);
     static final String NOTHING_CAPTURED = "nothing was captured";
+    static final String RECORDER_STOPPED = "the recorder building it stopped during every attempt";
     private static final int MAX_ERROR_LENGTH = 500;
     /** A lost lookup of an ended session is tried again a few times before the sweep is left to it. */
     private static final int ENDED_LOOKUP_TRIES = 3;
@@ -47,6 +53,7 @@ public final class RecorderService {
     private final WorkerExecutor workers;
     private final RecorderSettings settings;
     private final RecordingIds ids;
+    private final Claimant claimant;
 
     private int running;
     private boolean claiming;
@@ -58,7 +65,7 @@ public final class RecorderService {
 
     public RecorderService(Vertx vertx, RecordingRepository repository, LiveSessionLookup sessions,
                            RecordingBuilder builder, VodImportClient importer, WorkerExecutor workers,
-                           RecorderSettings settings, RecordingIds ids) {
+                           RecorderSettings settings, RecordingIds ids, Claimant claimant) {
         this.vertx = vertx;
         this.repository = repository;
         this.sessions = sessions;
@@ -67,20 +74,16 @@ public final class RecorderService {
         this.workers = workers;
         this.settings = settings;
         this.ids = ids;
+        this.claimant = claimant;
     }
 
     /**
-     * Start-up: work a dead process left in {@code processing} is due again, recordings whose session ended while
-     * nobody listened become pending, the worker starts, and the periodic sweep is armed.
+     * Start-up: recordings whose session ended while nobody listened become pending, the worker starts (it also
+     * takes over builds whose lease ran out), and the periodic sweep is armed. Builds of other recorders still
+     * renewing their lease are left alone.
      */
     public Future<Void> start() {
-        return repository.requeueProcessing()
-                .onSuccess(n -> {
-                    if (n > 0) {
-                        LOG.info("{} recording(s) interrupted by the last stop are pending again", n);
-                    }
-                })
-                .compose(n -> sweepOnAir())
+        return sweepOnAir()
                 .onComplete(done -> {
                     sweepTimer = vertx.setPeriodic(settings.sweepInterval().toMillis(), tick -> sweep());
                     wake();
@@ -88,7 +91,10 @@ public final class RecorderService {
                 .mapEmpty();
     }
 
-    /** Stops taking work; a build in flight finishes on its worker, and a row it leaves is requeued next start. */
+    /**
+     * Stops taking work; a build in flight finishes on its worker, and a row it leaves is taken over once its lease
+     * runs out (by another recorder, or this one's next start).
+     */
     public void close() {
         closed = true;
         if (sweepTimer >= 0) {
@@ -216,10 +222,11 @@ public final class RecorderService {
         }
         claiming = true;
         wakeAgain = false;
-        repository.claimDue().onComplete(claimed -> {
+        long claimedAt = System.nanoTime();
+        repository.claimDue(claimant, settings.lease()).onComplete(claimed -> {
             claiming = false;
             if (closed) {
-                return; // stopping: the pool may already be closed, and a claimed row is requeued at next start
+                return; // stopping: the pool may already be closed, and a claimed row is taken over after its lease
             }
             if (claimed.failed()) {
                 LOG.warn("could not look for due recordings: {}", claimed.cause().getMessage());
@@ -229,7 +236,10 @@ public final class RecorderService {
             Optional<RecordingRow> row = claimed.result();
             if (row.isPresent()) {
                 running++;
-                process(row.get()).onComplete(done -> {
+                BuildLease lease = BuildLease.start(vertx, repository, claimant, row.get().id(), settings,
+                        claimedAt);
+                process(row.get(), lease).onComplete(done -> {
+                    lease.stop();
                     running--;
                     wake();
                 });
@@ -242,6 +252,7 @@ public final class RecorderService {
         });
     }
 
+    /** Sleeps until the next recording falls due or the next lease of another recorder's build runs out. */
     private void armNextDue() {
         repository.nextDueIn().onSuccess(due -> due.ifPresent(this::armDueTimer))
                 .onFailure(e -> armDueTimer(settings.sweepInterval()));
@@ -262,25 +273,53 @@ public final class RecorderService {
     }
 
     /** One attempt at one claimed recording; never fails (the outcome is in the row). */
-    private Future<Void> process(RecordingRow claimed) {
-        LOG.info("recording {} (stream {}, session {}): attempt {} of {}", claimed.id(), claimed.streamId(),
-                claimed.sessionId(), claimed.attempts(), settings.maxAttempts());
+    private Future<Void> process(RecordingRow claimed, BuildLease lease) {
+        if (claimed.attempts() > settings.maxAttempts()) {
+            // Only a takeover goes past the last attempt: each recorder that took this one died while building it.
+            LOG.warn("recording {}: its recorder stopped during the last attempt; giving up", claimed.id());
+            return repository.markFailed(claimed.id(), claimant, RECORDER_STOPPED)
+                    .recover(e -> Future.succeededFuture());
+        }
+        LOG.info("recording {} (stream {}, session {}): attempt {} of {} by {}", claimed.id(), claimed.streamId(),
+                claimed.sessionId(), claimed.attempts(), settings.maxAttempts(), claimant.id());
         return withLatestDetails(claimed).compose(row -> workers.<RecordingMedia>executeBlocking(() -> {
                             if (mayWaitForStorage(row) && builder.uploadsPending(row.streamId(), row.sessionId())) {
                                 throw new UploadsPendingException("the session's segments are still on their way "
                                         + "to storage");
                             }
-                            return builder.build(row.streamId(), row.sessionId(), row.id());
+                            return builder.build(row.streamId(), row.sessionId(), row.id(), lease);
                         }, false)
-                        .compose(media -> importer.importVideo(VodImportBody.of(row, media))
-                                .compose(videoId -> repository.markReady(row.id(), videoId, media.durationSeconds())
-                                        .onSuccess(v -> LOG.info("recording {} ready: video {}, {} s", row.id(),
-                                                videoId, media.durationSeconds())))))
+                        .compose(media -> importOnce(row, media, lease)))
                 .recover(failure -> failed(claimed, failure))
                 .recover(e -> {
                     LOG.error("recording {}: could not record the outcome: {}", claimed.id(), e.getMessage());
                     return Future.succeededFuture();
                 });
+    }
+
+    /**
+     * Imports the build unless another recorder took the recording over meanwhile (it imports its own); the import
+     * is idempotent per recording, so a takeover during the import still makes one video.
+     */
+    private Future<Void> importOnce(RecordingRow row, RecordingMedia media, BuildLease lease) {
+        return lease.confirm().compose(held -> {
+            if (!held) {
+                return Future.failedFuture(new ClaimLostException("recording " + row.id()
+                        + " was taken over by another recorder before its import"));
+            }
+            return importer.importVideo(VodImportBody.of(row, media))
+                    .compose(videoId -> repository.markReady(row.id(), claimant, videoId, media.durationSeconds())
+                            .map(marked -> {
+                                if (marked) {
+                                    LOG.info("recording {} ready: video {}, {} s", row.id(), videoId,
+                                            media.durationSeconds());
+                                } else {
+                                    LOG.info("recording {}: imported as video {}, but another recorder took it "
+                                            + "over meanwhile; it records the outcome", row.id(), videoId);
+                                }
+                                return null;
+                            }));
+        });
     }
 
     /** The stream's current title, description and visibility (it may have been edited since it went live). */
@@ -297,16 +336,20 @@ public final class RecorderService {
                     row.ownerId(), row.ownerUsername(), title, description, s.recordingVisibility(), row.status(),
                     row.attempts(), row.error(), row.nextAttemptAt(), row.durationSeconds(), row.videoId(),
                     row.sessionStartedAt(), row.sessionEndedAt(), row.createdAt(), row.updatedAt());
-            return repository.refreshDetails(row.id(), title, description, s.recordingVisibility()).map(latest);
+            return repository.refreshDetails(row.id(), claimant, title, description, s.recordingVisibility()).map(latest);
         }, lookupFailed -> Future.failedFuture(new IllegalStateException(
                 // Not the stored details: the streamer may have made the recording private since; retry instead.
                 "the streams service did not answer: " + lookupFailed.getMessage(), lookupFailed)));
     }
 
     private Future<Void> failed(RecordingRow row, Throwable failure) {
+        if (failure instanceof ClaimLostException) {
+            LOG.warn("{}; leaving it", failure.getMessage());
+            return Future.succeededFuture();
+        }
         if (failure instanceof NothingCapturedException) {
             LOG.info("recording {}: nothing was captured", row.id());
-            return repository.markFailed(row.id(), NOTHING_CAPTURED);
+            return repository.markFailed(row.id(), claimant, NOTHING_CAPTURED);
         }
         String error = describe(failure);
         if ((failure instanceof UploadsPendingException || failure instanceof StorageException)
@@ -314,20 +357,20 @@ public final class RecorderService {
             // Storage down or still catching up: wait for it without spending an attempt, within uploadWait.
             LOG.info("recording {}: waiting for storage ({}); checking again in {} s", row.id(), error,
                     STORAGE_POLL.toSeconds());
-            return repository.postpone(row.id(), error, STORAGE_POLL);
+            return repository.postpone(row.id(), claimant, error, STORAGE_POLL);
         }
         if (failure instanceof VodImportException rejected && rejected.permanent()) {
             LOG.warn("recording {} failed: {}", row.id(), error);
-            return repository.markFailed(row.id(), error);
+            return repository.markFailed(row.id(), claimant, error);
         }
         if (row.attempts() >= settings.maxAttempts()) {
             LOG.warn("recording {} failed after {} attempts: {}", row.id(), row.attempts(), error, failure);
-            return repository.markFailed(row.id(), error);
+            return repository.markFailed(row.id(), claimant, error);
         }
         Duration delay = settings.delayAfter(row.attempts());
         LOG.warn("recording {}: attempt {} failed ({}); retrying in {} s", row.id(), row.attempts(), error,
                 delay.toMillis() / 1000.0, failure);
-        return repository.retryLater(row.id(), error, delay);
+        return repository.retryLater(row.id(), claimant, error, delay);
     }
 
     /** Whether the session ended recently enough that storage may still get the rest of it. */

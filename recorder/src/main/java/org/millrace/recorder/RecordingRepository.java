@@ -16,7 +16,8 @@ import io.vertx.sqlclient.Tuple;
 
 /**
  * The recordings table. Every status change is a conditional update on the status it leaves, so a late event or a
- * second worker cannot move a recording backwards (a ready recording is never touched again).
+ * second worker cannot move a recording backwards (a ready recording is never touched again); a recording being
+ * built is changed only by the recorder holding its claim.
  */
 public final class RecordingRepository {
     private static final String COLUMNS = "id, seq, stream_id, session_id, owner_id, owner_username, title, "
@@ -29,6 +30,14 @@ public final class RecordingRepository {
     private static final String REFRESH_DETAILS = "title = EXCLUDED.title, description = EXCLUDED.description, "
             + "visibility = EXCLUDED.visibility, owner_username = EXCLUDED.owner_username, "
             + "session_started_at = COALESCE(recordings.session_started_at, EXCLUDED.session_started_at), "
+            + "updated_at = now() ";
+
+    /** Due work, or work whose builder stopped renewing its lease (a recording from before leases has none). */
+    private static final String CLAIMABLE = "((status = 'pending' AND next_attempt_at <= now()) OR "
+            + "(status = 'processing' AND COALESCE(lease_until, '-infinity') <= now())) ";
+    /** The row is the claimant's ($2): a recorder that lost its claim changes nothing. */
+    private static final String HELD_BY_2 = "status = 'processing' AND claimed_by = $2 ";
+    private static final String RELEASE = "claimed_by = NULL, claimed_node = NULL, lease_until = NULL, "
             + "updated_at = now() ";
 
     private final Pool pool;
@@ -73,29 +82,58 @@ public final class RecordingRepository {
                 .execute().map(RecordingRepository::all);
     }
 
-    /** At start-up: work a dead process left half done is due again. Answers how many. */
-    public Future<Integer> requeueProcessing() {
-        return pool.preparedQuery("UPDATE recordings SET status = 'pending', next_attempt_at = now(), "
-                        + "updated_at = now() WHERE status = 'processing'")
-                .execute().map(RowSet::rowCount);
+    /** Work the given recorder node left half done (it left the cluster): claimable now. Answers how many. */
+    public Future<Integer> releaseClaimsOf(String node) {
+        return pool.preparedQuery("UPDATE recordings SET lease_until = now(), updated_at = now() "
+                        + "WHERE status = 'processing' AND claimed_node = $1 AND lease_until > now()")
+                .execute(Tuple.of(node)).map(RowSet::rowCount);
+    }
+
+    /** The recorder nodes holding a claim now (to release those of nodes no longer in the cluster). */
+    public Future<List<String>> claimingNodes() {
+        return pool.preparedQuery("SELECT DISTINCT claimed_node FROM recordings WHERE status = 'processing' "
+                        + "AND claimed_node IS NOT NULL AND lease_until > now()")
+                .execute().map(rows -> {
+                    List<String> nodes = new ArrayList<>();
+                    rows.forEach(row -> nodes.add(row.getString("claimed_node")));
+                    return nodes;
+                });
     }
 
     /**
-     * Takes the most overdue pending recording, if any, and marks it processing with one more attempt, in one
-     * statement ({@code SKIP LOCKED}: two workers never take the same one).
+     * Takes the most overdue recording that is pending and due, or whose builder's lease ran out (it died), marks it
+     * processing for {@code claimant} with one more attempt and a lease of {@code lease}, in one statement
+     * ({@code SKIP LOCKED}: two recorders never take the same one).
      */
-    public Future<Optional<RecordingRow>> claimDue() {
+    public Future<Optional<RecordingRow>> claimDue(Claimant claimant, Duration lease) {
         return pool.preparedQuery("UPDATE recordings SET status = 'processing', attempts = attempts + 1, "
-                        + "updated_at = now() WHERE id = (SELECT id FROM recordings WHERE status = 'pending' "
-                        + "AND next_attempt_at <= now() ORDER BY next_attempt_at, seq LIMIT 1 FOR UPDATE SKIP LOCKED) "
-                        + "AND status = 'pending' RETURNING " + COLUMNS)
-                .execute().map(RecordingRepository::first);
+                        + "claimed_by = $1, claimed_node = $2, lease_until = now() + $3 * interval '1 millisecond', "
+                        + "updated_at = now() WHERE id = (SELECT id FROM recordings WHERE " + CLAIMABLE
+                        + "ORDER BY next_attempt_at, seq LIMIT 1 FOR UPDATE SKIP LOCKED) AND " + CLAIMABLE
+                        + "RETURNING " + COLUMNS)
+                .execute(Tuple.of(claimant.id(), claimant.node(), lease.toMillis()))
+                .map(RecordingRepository::first);
     }
 
-    /** How long until the next pending recording is due; empty when none is pending. */
+    /**
+     * Extends the claimant's lease on a recording it is building. False when the recording is no longer its own
+     * (its lease ran out and another recorder took it over, or it left processing).
+     */
+    public Future<Boolean> renewLease(String id, Claimant claimant, Duration lease) {
+        return pool.preparedQuery("UPDATE recordings SET lease_until = now() + $3 * interval '1 millisecond' "
+                        + "WHERE id = $1 AND claimed_by = $2 AND status = 'processing'")
+                .execute(Tuple.of(id, claimant.id(), lease.toMillis()))
+                .map(rows -> rows.rowCount() > 0);
+    }
+
+    /**
+     * How long until the next recording may be claimed: a pending one falls due, or a build's lease runs out (if
+     * its recorder is alive it renews it first). Empty when there is none.
+     */
     public Future<Optional<Duration>> nextDueIn() {
-        return pool.preparedQuery("SELECT GREATEST(0, (EXTRACT(EPOCH FROM (min(next_attempt_at) - now())) * 1000))"
-                        + "::bigint AS due_ms FROM recordings WHERE status = 'pending'")
+        return pool.preparedQuery("SELECT GREATEST(0, (EXTRACT(EPOCH FROM (min(CASE WHEN status = 'pending' "
+                        + "THEN next_attempt_at ELSE COALESCE(lease_until, '-infinity') END) - now())) * 1000))"
+                        + "::bigint AS due_ms FROM recordings WHERE status IN ('pending', 'processing')")
                 .execute().map(rows -> {
                     Long ms = rows.iterator().next().getLong("due_ms");
                     return ms == null ? Optional.<Duration>empty() : Optional.of(Duration.ofMillis(ms));
@@ -103,38 +141,40 @@ public final class RecordingRepository {
     }
 
     /** The stream's latest details, taken just before the import. */
-    public Future<Void> refreshDetails(String id, String title, String description, String visibility) {
-        return pool.preparedQuery("UPDATE recordings SET title = $2, description = $3, visibility = $4, "
-                        + "updated_at = now() WHERE id = $1 AND status = 'processing'")
-                .execute(Tuple.of(id, title, description, visibility)).mapEmpty();
+    public Future<Void> refreshDetails(String id, Claimant claimant, String title, String description,
+                                       String visibility) {
+        return pool.preparedQuery("UPDATE recordings SET title = $3, description = $4, visibility = $5, "
+                        + "updated_at = now() WHERE id = $1 AND " + HELD_BY_2)
+                .execute(Tuple.of(id, claimant.id(), title, description, visibility)).mapEmpty();
     }
 
-    public Future<Void> markReady(String id, String videoId, double durationSeconds) {
-        return pool.preparedQuery("UPDATE recordings SET status = 'ready', video_id = $2, duration_seconds = $3, "
-                        + "error = NULL, updated_at = now() WHERE id = $1 AND status = 'processing'")
-                .execute(Tuple.of(id, videoId, durationSeconds)).mapEmpty();
+    /** The build is imported. False when the claim was lost meanwhile (the row is another recorder's). */
+    public Future<Boolean> markReady(String id, Claimant claimant, String videoId, double durationSeconds) {
+        return pool.preparedQuery("UPDATE recordings SET status = 'ready', video_id = $3, duration_seconds = $4, "
+                        + "error = NULL, " + RELEASE + "WHERE id = $1 AND " + HELD_BY_2)
+                .execute(Tuple.of(id, claimant.id(), videoId, durationSeconds)).map(rows -> rows.rowCount() > 0);
     }
 
     /** This attempt failed and another is allowed: pending again, due after {@code delay}. */
-    public Future<Void> retryLater(String id, String error, Duration delay) {
-        return pool.preparedQuery("UPDATE recordings SET status = 'pending', error = $2, "
-                        + "next_attempt_at = now() + $3 * interval '1 millisecond', updated_at = now() "
-                        + "WHERE id = $1 AND status = 'processing'")
-                .execute(Tuple.of(id, error, delay.toMillis())).mapEmpty();
+    public Future<Void> retryLater(String id, Claimant claimant, String error, Duration delay) {
+        return pool.preparedQuery("UPDATE recordings SET status = 'pending', error = $3, "
+                        + "next_attempt_at = now() + $4 * interval '1 millisecond', " + RELEASE
+                        + "WHERE id = $1 AND " + HELD_BY_2)
+                .execute(Tuple.of(id, claimant.id(), error, delay.toMillis())).mapEmpty();
     }
 
     /** Not built yet, and this attempt does not count (storage is still catching up): pending again after {@code delay}. */
-    public Future<Void> postpone(String id, String reason, Duration delay) {
+    public Future<Void> postpone(String id, Claimant claimant, String reason, Duration delay) {
         return pool.preparedQuery("UPDATE recordings SET status = 'pending', attempts = GREATEST(attempts - 1, 0), "
-                        + "error = $2, next_attempt_at = now() + $3 * interval '1 millisecond', updated_at = now() "
-                        + "WHERE id = $1 AND status = 'processing'")
-                .execute(Tuple.of(id, reason, delay.toMillis())).mapEmpty();
+                        + "error = $3, next_attempt_at = now() + $4 * interval '1 millisecond', " + RELEASE
+                        + "WHERE id = $1 AND " + HELD_BY_2)
+                .execute(Tuple.of(id, claimant.id(), reason, delay.toMillis())).mapEmpty();
     }
 
-    public Future<Void> markFailed(String id, String error) {
-        return pool.preparedQuery("UPDATE recordings SET status = 'failed', error = $2, updated_at = now() "
-                        + "WHERE id = $1 AND status = 'processing'")
-                .execute(Tuple.of(id, error)).mapEmpty();
+    public Future<Void> markFailed(String id, Claimant claimant, String error) {
+        return pool.preparedQuery("UPDATE recordings SET status = 'failed', error = $3, " + RELEASE
+                        + "WHERE id = $1 AND " + HELD_BY_2)
+                .execute(Tuple.of(id, claimant.id(), error)).mapEmpty();
     }
 
     /**

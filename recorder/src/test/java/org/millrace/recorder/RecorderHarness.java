@@ -11,7 +11,10 @@ import org.millrace.core.bus.Addresses;
 import org.millrace.core.bus.ServiceException;
 import org.millrace.core.bus.ServiceRequest;
 import org.millrace.core.bus.ServiceResponse;
+import org.millrace.core.cluster.ClusterMembership;
+import org.millrace.core.cluster.LocalMembership;
 import org.millrace.core.config.ConfigLoader;
+import org.millrace.core.config.DatabaseSettings;
 import org.millrace.core.config.MillraceConfig;
 import org.millrace.core.db.Database;
 import org.millrace.core.db.EmbeddedDatabase;
@@ -25,6 +28,7 @@ import org.millrace.gateway.GatewayVerticle;
 import org.millrace.gateway.PublicApi;
 import org.millrace.ingest.streams.StreamsSettings;
 import org.millrace.ingest.streams.StreamsVerticle;
+import org.millrace.recorder.media.RecordingBuilder;
 import org.millrace.recorder.vodimport.HttpVodImportClient;
 
 import io.vertx.core.Future;
@@ -97,12 +101,23 @@ final class RecorderHarness implements AutoCloseable {
     }
 
     void deployRecorder(String apiKey, RecorderSettings settings) throws Exception {
+        deployRecorder(apiKey, settings, builder, new LocalMembership());
+    }
+
+    void deployRecorder(RecorderSettings settings, RecordingBuilder builder, ClusterMembership membership)
+            throws Exception {
+        deployRecorder(config.internalApiKey(), settings, builder, membership);
+    }
+
+    private void deployRecorder(String apiKey, RecorderSettings settings, RecordingBuilder builder,
+                                ClusterMembership membership) throws Exception {
         if (recorderDeployment != null) {
             throw new IllegalStateException("one recorder at a time");
         }
         importer = new HttpVodImportClient(vertx, URI.create("http://127.0.0.1:" + imports.port()), apiKey,
                 Duration.ofSeconds(5));
-        recorderDeployment = vertx.deployVerticle(new RecorderVerticle(db.settings(4), builder, importer, settings))
+        recorderDeployment = vertx.deployVerticle(new RecorderVerticle(db.settings(4), builder, importer, settings,
+                membership))
                 .await(30, TimeUnit.SECONDS);
     }
 
@@ -112,6 +127,19 @@ final class RecorderHarness implements AutoCloseable {
             importer.close();
             recorderDeployment = null;
         }
+    }
+
+    /** Where the test database is, for recorders in other Vert.x instances or processes. */
+    DatabaseSettings database(int poolSize) {
+        return db.settings(poolSize);
+    }
+
+    /** The recording row's claim: who holds it, and whether its lease still runs. */
+    String claimedBy(String sessionId) throws Exception {
+        var rows = pool.preparedQuery("SELECT claimed_by FROM recordings WHERE session_id = $1 AND status = "
+                        + "'processing' AND lease_until > now()")
+                .execute(Tuple.of(sessionId)).await(10, TimeUnit.SECONDS);
+        return rows.size() == 0 ? null : rows.iterator().next().getString("claimed_by");
     }
 
     String token(String userId, String username) {
@@ -193,6 +221,11 @@ final class RecorderHarness implements AutoCloseable {
         return rows.size() == 0 ? null : rows.iterator().next().getString("status");
     }
 
+    int attempts(String sessionId) throws Exception {
+        return pool.preparedQuery("SELECT attempts FROM recordings WHERE session_id = $1")
+                .execute(Tuple.of(sessionId)).await(10, TimeUnit.SECONDS).iterator().next().getInteger("attempts");
+    }
+
     void sql(String statement, Object... params) throws Exception {
         pool.preparedQuery(statement).execute(Tuple.wrap(params)).await(10, TimeUnit.SECONDS);
     }
@@ -206,7 +239,12 @@ final class RecorderHarness implements AutoCloseable {
     }
 
     static void await(String what, Check check, java.util.function.Supplier<String> detail) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        await(what, Duration.ofSeconds(15), check, detail);
+    }
+
+    static void await(String what, Duration timeout, Check check, java.util.function.Supplier<String> detail)
+            throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (check.done()) {
                 return;

@@ -1,6 +1,7 @@
 package org.millrace.recorder;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.millrace.core.storage.Storage;
+import org.millrace.recorder.media.ClaimCheck;
 import org.millrace.recorder.media.NothingCapturedException;
 import org.millrace.recorder.media.RecordingBuilder;
 import org.millrace.recorder.media.RecordingMedia;
@@ -16,7 +18,8 @@ import io.vertx.core.Context;
 
 /**
  * The recorder's media seam in tests: writes tiny files under the contract's keys into real storage, and can be
- * told to fail the first n builds of a stream or to find nothing captured. Remembers every build it ran.
+ * told to fail the first n builds of a stream, to find nothing captured, or to take a while. Asks the claim before
+ * each write, as the real builder does. Remembers every build it ran.
  */
 final class TestRecordingBuilder implements RecordingBuilder {
     /** One build: which session, and whether it ran on a Vert.x event loop (it must not). */
@@ -27,6 +30,8 @@ final class TestRecordingBuilder implements RecordingBuilder {
     private final List<Build> builds = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
     private final Map<String, Boolean> empty = new ConcurrentHashMap<>();
+    private final Map<String, Duration> slow = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> ended = new ConcurrentHashMap<>();
 
     TestRecordingBuilder(Storage storage) {
         this.storage = storage;
@@ -40,12 +45,31 @@ final class TestRecordingBuilder implements RecordingBuilder {
         empty.put(streamId, true);
     }
 
+    /** Builds of the stream take {@code time} before they write anything. */
+    void slow(String streamId, Duration time) {
+        slow.put(streamId, time);
+    }
+
+    /** How many builds of the stream are over, whatever their outcome. */
+    int ended(String streamId) {
+        AtomicInteger n = ended.get(streamId);
+        return n == null ? 0 : n.get();
+    }
+
     List<Build> builds(String streamId) {
         return builds.stream().filter(b -> b.streamId().equals(streamId)).toList();
     }
 
     @Override
-    public RecordingMedia build(String streamId, String sessionId, String recordingId) {
+    public RecordingMedia build(String streamId, String sessionId, String recordingId, ClaimCheck claim) {
+        try {
+            return buildOnce(streamId, sessionId, recordingId, claim);
+        } finally {
+            ended.computeIfAbsent(streamId, s -> new AtomicInteger()).incrementAndGet();
+        }
+    }
+
+    private RecordingMedia buildOnce(String streamId, String sessionId, String recordingId, ClaimCheck claim) {
         builds.add(new Build(streamId, sessionId, recordingId, Context.isOnEventLoopThread()));
         if (empty.containsKey(streamId)) {
             throw new NothingCapturedException("no segment of session " + sessionId + " reached storage");
@@ -54,7 +78,17 @@ final class TestRecordingBuilder implements RecordingBuilder {
         if (left != null && left.getAndDecrement() > 0) {
             throw new IllegalStateException("disk on fire\n\tat somewhere.Deep(Deep.java:1)");
         }
+        Duration time = slow.get(streamId);
+        if (time != null) {
+            try {
+                Thread.sleep(time.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted");
+            }
+        }
         String prefix = RecordingMedia.sessionPrefix(streamId, sessionId);
+        claim.stillOurs();
         storage.put(RecordingMedia.mp4Key(recordingId), "ftypmoovmdat".getBytes(StandardCharsets.US_ASCII), null);
         storage.put(RecordingMedia.posterKey(recordingId), new byte[] {(byte) 0xFF, (byte) 0xD8}, null);
         storage.put(RecordingMedia.thumbnailsPrefix(recordingId) + "0.jpg", new byte[] {(byte) 0xFF, (byte) 0xD8}, null);

@@ -6,8 +6,18 @@ package org.millrace.recorder.media;
  */
 public interface RecordingBuilder {
 
-    /** @throws NothingCapturedException when no segment of the session reached storage */
-    RecordingMedia build(String streamId, String sessionId, String recordingId);
+    /**
+     * Builds while {@code claim} holds: it is asked before each write to storage.
+     *
+     * @throws NothingCapturedException when no segment of the session reached storage
+     * @throws ClaimLostException       when the claim was lost; nothing is written after that
+     */
+    RecordingMedia build(String streamId, String sessionId, String recordingId, ClaimCheck claim);
+
+    /** A build nobody else can take over (tools, benchmarks). */
+    default RecordingMedia build(String streamId, String sessionId, String recordingId) {
+        return build(streamId, sessionId, recordingId, ClaimCheck.NONE);
+    }
 
     /**
      * Whether the session's transcoder may still be uploading (storage was down): its live playlists are not all

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.millrace.core.storage.Storage;
 import org.millrace.core.storage.StorageObject;
 import org.slf4j.Logger;
@@ -26,11 +25,13 @@ public final class SessionRecordingBuilder implements RecordingBuilder {
 
     private final Storage storage;
     private final Path workDir;
+    private final WorkDirs workDirs;
     private final PosterMaker images;
 
     public SessionRecordingBuilder(Storage storage, Path workDir, RecorderMediaSettings settings) {
         this.storage = storage;
         this.workDir = workDir;
+        this.workDirs = new WorkDirs(workDir);
         this.images = new PosterMaker(settings);
     }
 
@@ -40,29 +41,20 @@ public final class SessionRecordingBuilder implements RecordingBuilder {
     }
 
     /**
-     * Deletes the work directories a previous process left behind (it was killed mid-build); call once at start-up,
-     * before any build. Answers how many were removed.
+     * Deletes the work directories recorders that died left behind under the work directory, never those of a
+     * recorder still running (several may share it); call once at start-up. Answers how many were removed.
      */
     public int removeLeftovers() {
-        if (!Files.isDirectory(workDir)) {
-            return 0;
+        int removed = workDirs.removeLeftovers();
+        if (removed > 0) {
+            LOG.info("removed {} work director{} left by a previous run under {}", removed,
+                    removed == 1 ? "y" : "ies", workDir);
         }
-        try (Stream<Path> dirs = Files.list(workDir)) {
-            List<Path> stale = dirs.filter(d -> d.getFileName().toString().startsWith("rec-")).toList();
-            stale.forEach(SessionRecordingBuilder::deleteTree);
-            if (!stale.isEmpty()) {
-                LOG.info("removed {} work director{} left by a previous run under {}", stale.size(),
-                        stale.size() == 1 ? "y" : "ies", workDir);
-            }
-            return stale.size();
-        } catch (IOException e) {
-            LOG.warn("could not list {}: {}", workDir, e.toString());
-            return 0;
-        }
+        return removed;
     }
 
     @Override
-    public RecordingMedia build(String streamId, String sessionId, String recordingId) {
+    public RecordingMedia build(String streamId, String sessionId, String recordingId, ClaimCheck claim) {
         String prefix = RecordingMedia.sessionPrefix(streamId, sessionId);
         PhaseTimes times = new PhaseTimes();
         SessionInventory inventory = SessionInventory.read(storage, prefix);
@@ -73,12 +65,12 @@ public final class SessionRecordingBuilder implements RecordingBuilder {
         }
         SessionInventory.Rendition video = inventory.renditions().get(videoName);
         SessionInventory.Rendition audio = audio(inventory, videoName);
+        claim.stillOurs();
         writeVodPlaylists(inventory);
         times.mark("inventory+playlists");
         Path work = null;
         try {
-            Files.createDirectories(workDir);
-            work = Files.createTempDirectory(workDir, "rec-" + recordingId + "-");
+            work = Files.createTempDirectory(workDirs.runDir(), "rec-" + recordingId + "-");
             Path mp4 = work.resolve("video.mp4");
             List<Mp4Remuxer.PartFiles> parts = downloadParts(video, audio, work);
             times.mark("download");
@@ -87,21 +79,25 @@ public final class SessionRecordingBuilder implements RecordingBuilder {
 
             String mp4Key = RecordingMedia.mp4Key(recordingId);
             long mp4Bytes = Files.size(mp4);
+            claim.stillOurs();
             storage.put(mp4Key, mp4, "video/mp4");
             times.mark("upload");
 
             String posterKey = RecordingMedia.posterKey(recordingId);
             PosterMaker.Image poster = images.poster(mp4, result.durationSeconds(), work.resolve("poster.jpg"));
+            claim.stillOurs();
             storage.put(posterKey, poster.file(), "image/jpeg");
 
             String thumbsPrefix = RecordingMedia.thumbnailsPrefix(recordingId);
             Path thumbsDir = Files.createDirectories(work.resolve("thumbs"));
             // A re-run may make fewer thumbnails than a previous one: none of the old ones may linger.
+            claim.stillOurs();
             storage.deleteByPrefix(thumbsPrefix);
             List<RecordingMedia.Thumbnail> thumbnails = new ArrayList<>();
             for (PosterMaker.Image t : images.thumbnails(mp4, result.durationSeconds(), result.width(),
                     result.height(), thumbsDir)) {
                 String key = thumbsPrefix + t.file().getFileName();
+                claim.stillOurs();
                 storage.put(key, t.file(), "image/jpeg");
                 thumbnails.add(new RecordingMedia.Thumbnail(t.timeSeconds(), key));
             }
@@ -114,7 +110,7 @@ public final class SessionRecordingBuilder implements RecordingBuilder {
         } catch (IOException e) {
             throw new UncheckedIOException("could not build recording " + recordingId + " of " + prefix, e);
         } finally {
-            deleteTree(work);
+            WorkDirs.deleteTree(work);
         }
     }
 
@@ -202,23 +198,6 @@ public final class SessionRecordingBuilder implements RecordingBuilder {
     private void copy(String key, OutputStream out) throws IOException {
         try (StorageObject o = storage.get(key); InputStream in = o.body()) {
             in.transferTo(out);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    LOG.debug("could not delete {}: {}", p, e.toString());
-                }
-            });
-        } catch (IOException e) {
-            LOG.warn("could not clean up {}: {}", dir, e.toString());
         }
     }
 }

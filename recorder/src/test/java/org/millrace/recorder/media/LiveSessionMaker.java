@@ -16,18 +16,18 @@ import org.millrace.transcoder.TranscoderLiveInput;
 import org.millrace.transcoder.TranscoderSettings;
 
 /** Makes real live sessions in storage: a generated test pattern with a tone, published through the transcoder. */
-final class LiveSessionMaker {
+public final class LiveSessionMaker {
     private final Path dir;
     private final TranscoderLiveInput input;
 
-    LiveSessionMaker(Path dir, Storage storage) throws IOException {
+    public LiveSessionMaker(Path dir, Storage storage) throws IOException {
         this.dir = dir;
         this.input = new TranscoderLiveInput(TranscoderSettings.defaults()
                 .withWorkDir(Files.createDirectories(dir.resolve("transcoder"))), storage, new SimpleMeterRegistry());
     }
 
     /** Publishes {@code seconds} of 854x480 30 fps H.264 (2 s GOPs) + AAC in real time; returns when it is stored. */
-    void publish(String streamId, String sessionId, boolean resumed, int seconds) throws Exception {
+    public void publish(String streamId, String sessionId, boolean resumed, int seconds) throws Exception {
         Path ts = transportStream(seconds);
         LiveSink sink = input.open(new LiveSessionInfo(streamId, sessionId, resumed, Instant.now(), "127.0.0.1:1",
                 120, false));
@@ -60,7 +60,7 @@ final class LiveSessionMaker {
     }
 
     /** Runs a command; answers its output (stdout and stderr), failing on a non-zero exit. */
-    static String run(List<String> command, int timeoutSeconds) throws Exception {
+    public static String run(List<String> command, int timeoutSeconds) throws Exception {
         Process p = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {

@@ -76,8 +76,11 @@ class SessionRecordingBuilderTest {
         String errors = LiveSessionMaker.run(List.of("ffmpeg", "-hide_banner", "-nostdin", "-v", "error", "-i",
                 mp4.toString(), "-f", "null", "-"), 120);
         assertThat(errors.strip()).as("decode errors").isEmpty();
-        try (Stream<Path> left = Files.list(workDir)) {
-            assertThat(left).as("work files left").isEmpty();
+        try (Stream<Path> left = Files.walk(workDir)) {
+            // What stays is the builder's own run directory (empty) and its lock files.
+            assertThat(left.filter(p -> !p.equals(workDir)).filter(p -> !p.getFileName().toString().endsWith(".lock"))
+                    .filter(p -> !p.getFileName().toString().startsWith("run-")).toList()).as("work files left")
+                    .isEmpty();
         }
     }
 
@@ -323,12 +326,31 @@ class SessionRecordingBuilderTest {
         Path work = tmp.resolve("leftovers");
         Path stale = Files.createDirectories(work.resolve("rec-abc-123/part0"));
         Files.write(stale.resolve("video.mp4"), new byte[1024]);
+        // A run directory whose process died: its lock file is there but nobody holds the lock.
+        Path dead = Files.createDirectories(work.resolve("run-dead/rec-xyz-1"));
+        Files.write(dead.resolve("video-0.mp4"), new byte[1024]);
+        Files.createFile(work.resolve("run-dead.lock"));
         Path unrelated = Files.createDirectories(work.resolve("keep-me"));
         SessionRecordingBuilder builder = new SessionRecordingBuilder(storage, work, RecorderMediaSettings.defaults());
-        assertThat(builder.removeLeftovers()).isEqualTo(1);
+        assertThat(builder.removeLeftovers()).isEqualTo(2);
         assertThat(work.resolve("rec-abc-123")).doesNotExist();
+        assertThat(work.resolve("run-dead")).doesNotExist();
+        assertThat(work.resolve("run-dead.lock")).doesNotExist();
         assertThat(unrelated).isDirectory();
         assertThat(new SessionRecordingBuilder(storage, tmp.resolve("absent"), RecorderMediaSettings.defaults())
                 .removeLeftovers()).isZero();
+    }
+
+    @Test
+    void aRecorderStartingBesideAnotherOnTheSameDataDirLeavesItsBuildInFlightAlone() throws Exception {
+        Path work = tmp.resolve("shared");
+        WorkDirs running = new WorkDirs(work);
+        Path inFlight = Files.createDirectories(running.runDir().resolve("rec-live-1"));
+        Files.write(inFlight.resolve("video-0.mp4"), new byte[1024]);
+
+        SessionRecordingBuilder starting = new SessionRecordingBuilder(storage, work,
+                RecorderMediaSettings.defaults());
+        assertThat(starting.removeLeftovers()).isZero();
+        assertThat(inFlight.resolve("video-0.mp4")).exists();
     }
 }
