@@ -9,7 +9,7 @@ import io.vertx.ext.web.RoutingContext;
  * may be cached for good, while the index page (and anything else) names the current ones and is revalidated on
  * every visit after a deploy. Security: a Content-Security-Policy that lets the app load only its own code, styles
  * and media (hls.js feeds the video element through MediaSource blob URLs and may run its demuxer in a blob worker),
- * and no framing by other sites (clickjacking). {@code deploy/nginx} serves the same policy.
+ * and no framing by other sites (clickjacking). {@code nginx/} serves the same policy.
  */
 final class WebAppHeaders implements Handler<RoutingContext> {
     static final String CONTENT_SECURITY_POLICY = String.join("; ",

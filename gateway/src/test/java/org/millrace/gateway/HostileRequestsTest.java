@@ -205,7 +205,7 @@ class HostileRequestsTest {
 
     @Test
     void theNginxFrontSendsTheSamePolicy() throws Exception {
-        String template = Files.readString(Path.of("../deploy/nginx/millrace.conf.template"));
+        String template = Files.readString(Path.of("../nginx/millrace.conf.template"));
         String header = "add_header Content-Security-Policy \"" + WebAppHeaders.CONTENT_SECURITY_POLICY + "\" always;";
         assertThat(template.split(Pattern.quote(header), -1)).as("on the app's pages and its assets").hasSize(3);
     }

@@ -20,7 +20,7 @@ import org.millrace.core.config.MillraceConfig;
 import io.vertx.core.json.JsonObject;
 
 /**
- * deploy/nginx/millrace.conf.template in Debian's nginx in front of the all-in-one server: the web app from the
+ * nginx/millrace.conf.template in Debian's nginx in front of the all-in-one server: the web app from the
  * built files (SPA fallback, asset caching, a missing asset a real 404), the API and media proxied with the
  * gateway's answers intact, and /internal/ and /metrics closed to the outside even with the right key.
  */
@@ -99,7 +99,7 @@ class NginxFrontIT {
 
     /** nginx in the foreground as this user, everything under the temp dir, the template filled in as envsubst would. */
     private Process startNginx(Path webRoot, String gateway, int port) throws Exception {
-        String site = Files.readString(Path.of("../deploy/nginx/millrace.conf.template"))
+        String site = Files.readString(Path.of("../nginx/millrace.conf.template"))
                 .replace("${MILLRACE_GATEWAY}", gateway)
                 .replace("${MILLRACE_WEB_ROOT}", webRoot.toString())
                 .replace("${MILLRACE_NGINX_PORT}", "127.0.0.1:" + port);
