@@ -15,7 +15,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
@@ -28,12 +27,12 @@ import io.vertx.ext.web.RoutingContext;
  */
 final class BusRouteHandler implements Handler<RoutingContext> {
     private final ApiRoute route;
-    private final EventBus bus;
+    private final ServiceRequests bus;
     private final BearerAuthentication authentication;
     private final DeliveryOptions delivery;
     private final RefreshCookies cookies;
 
-    BusRouteHandler(ApiRoute route, EventBus bus, BearerAuthentication authentication, RefreshCookies cookies,
+    BusRouteHandler(ApiRoute route, ServiceRequests bus, BearerAuthentication authentication, RefreshCookies cookies,
                     Duration timeout) {
         this.route = route;
         this.bus = bus;

@@ -134,11 +134,12 @@ public final class GatewayVerticle extends VerticleBase {
                 new PlaybackTokens(config.jwtSecret()), outages).register(router);
 
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
+        ServiceRequests requests = new ServiceRequests(vertx, node.membership());
         BearerAuthentication authentication = new BearerAuthentication(
                 new AccessTokens(vertx, config.jwtSecret(), Duration.ofMinutes(15)));
         RefreshCookies cookies = new RefreshCookies("https".equalsIgnoreCase(config.publicUrl().getScheme()));
         new InternalRoutes(new InternalApiKey(config.internalApiKey()), config.internalAllowRemote()).register(
-                router, body, new BusRouteHandler(IMPORT_ROUTE, vertx.eventBus(), authentication, cookies,
+                router, body, new BusRouteHandler(IMPORT_ROUTE, requests, authentication, cookies,
                         SERVICE_TIMEOUT));
         JsonContentType jsonOnly = new JsonContentType();
         for (ApiRoute route : routes) {
@@ -150,7 +151,7 @@ public final class GatewayVerticle extends VerticleBase {
                         HttpServerMetrics.tagRoute(ctx, route.path());
                         ctx.next();
                     })
-                    .handler(new BusRouteHandler(route, vertx.eventBus(), authentication, cookies, SERVICE_TIMEOUT));
+                    .handler(new BusRouteHandler(route, requests, authentication, cookies, SERVICE_TIMEOUT));
         }
 
         router.route().method(HttpMethod.GET).method(HttpMethod.HEAD).handler(new WebAppHeaders());

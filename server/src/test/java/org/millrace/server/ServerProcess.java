@@ -48,6 +48,20 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(Path data, Map<String, String> env) throws Exception {
+        ServerProcess running = new ServerProcess(builder(data, env).start());
+        running.port = running.ready.get(Duration.ofSeconds(90).toMillis(), TimeUnit.MILLISECONDS);
+        return running;
+    }
+
+    /** Starts the jar expecting it to refuse: waits for its exit; the process, for its exit code and log. */
+    static ServerProcess runToExit(Path data, Map<String, String> env) throws Exception {
+        ServerProcess run = new ServerProcess(builder(data, env).start());
+        assertThat(run.process.waitFor(60, TimeUnit.SECONDS)).as("exited within 60 s").isTrue();
+        run.ready.handle((port, failure) -> null).get(10, TimeUnit.SECONDS); // the output read to its end
+        return run;
+    }
+
+    private static ProcessBuilder builder(Path data, Map<String, String> env) {
         Path jar = Path.of(System.getProperty("millrace.serverJar"));
         assertThat(jar).exists();
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -57,9 +71,11 @@ final class ServerProcess implements AutoCloseable {
         builder.environment().put("MILLRACE_SRT_PORT", "0");
         builder.environment().put("MILLRACE_HTTP_HOST", "127.0.0.1");
         builder.environment().putAll(env);
-        ServerProcess running = new ServerProcess(builder.start());
-        running.port = running.ready.get(Duration.ofSeconds(90).toMillis(), TimeUnit.MILLISECONDS);
-        return running;
+        return builder;
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     int port() {
