@@ -2,6 +2,7 @@ package org.millrace.ingest.srt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,6 +39,8 @@ class IngestCapacityTest {
             Process refused = Media.publish(ts, harness.local(other.getString("srtUrl")), dir.resolve("2.log"));
             assertThat(Media.await(refused, 10)).as("the second publisher is refused").isNotZero();
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
+            assertThat(Files.readString(dir.resolve("2.log"))).as("refused at the handshake, not cut after it")
+                    .contains("REJECT");
             assertThat(harness.status(other.getString("id"))).isEqualTo("offline");
             JsonObject refusal = harness.stats(other.getString("id"), harness.token("u-di", "di"))
                     .getJsonObject("lastRefusal");

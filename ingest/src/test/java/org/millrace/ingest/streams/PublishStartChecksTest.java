@@ -112,4 +112,44 @@ class PublishStartChecksTest {
             }
         }
     }
+
+    @Test
+    void publishersReachingOneIngestNodeAtOnceStayWithinItsCapacity() throws Exception {
+        int capacity = 3;
+        List<JsonObject> authorized = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            // Different accounts: only the node's capacity limits them.
+            String owner = harness.token("u-node-" + i, "node" + i);
+            JsonObject stream = harness.create(owner, new JsonObject().put("title", "node feed " + i));
+            JsonObject answer = harness.bus(Addresses.STREAMS_AUTHORIZE_PUBLISH, new JsonObject()
+                    .put("streamKey", stream.getString("streamKey")).put("ingestNode", "node-x")
+                    .put("ingestCapacity", capacity));
+            assertThat(answer.getBoolean("allowed")).as("each alone fits").isTrue();
+            authorized.add(answer);
+        }
+        List<Future<ServiceResponse>> starts = new ArrayList<>();
+        for (JsonObject each : authorized) {
+            starts.add(harness.vertx.eventBus().<ServiceResponse>request(Addresses.STREAMS_PUBLISH_STARTED,
+                    new ServiceRequest("race", Map.of(), Map.of(), start(each).put("ingestNode", "node-x")
+                            .put("ingestCapacity", capacity), null, null)).map(m -> m.body()));
+        }
+        Future.join(starts).otherwiseEmpty().await(20, TimeUnit.SECONDS);
+        assertThat(starts.stream().filter(Future::succeeded).count()).isEqualTo(capacity);
+        for (Future<ServiceResponse> start : starts) {
+            if (start.failed()) {
+                ServiceException refused = ServiceException.fromReply(start.cause());
+                assertThat(refused.status()).isEqualTo(409);
+                assertThat(refused.code()).isEqualTo("ingest_full");
+            }
+        }
+        // Another node has its own capacity; a malformed capacity is a bad request.
+        String owner = harness.token("u-node-y", "nodey");
+        JsonObject other = harness.create(owner, new JsonObject().put("title", "elsewhere"));
+        assertThat(harness.bus(Addresses.STREAMS_AUTHORIZE_PUBLISH, new JsonObject()
+                .put("streamKey", other.getString("streamKey")).put("ingestNode", "node-y").put("ingestCapacity", 1))
+                .getBoolean("allowed")).isTrue();
+        assertThat(harness.busFailure(Addresses.STREAMS_AUTHORIZE_PUBLISH, new JsonObject()
+                .put("streamKey", other.getString("streamKey")).put("ingestCapacity", "3")).code())
+                .isEqualTo("invalid_ingestCapacity");
+    }
 }

@@ -13,7 +13,8 @@ import org.millrace.transcoder.TranscoderSettings;
 
 /**
  * Starts a pipeline per publisher and remembers the playlists of recent sessions, so a resumed session continues
- * them (a bounded memory: a server restart forgets it and a resume then starts fresh playlists).
+ * them (a bounded memory). A resumed session it does not remember (a restart, or a publisher that reconnected to this
+ * ingest node after its own died) reads them back from storage first ({@link StoredPlaylists}).
  */
 public final class LivePipelines {
     private static final int REMEMBERED_SESSIONS = 256;
