@@ -34,9 +34,9 @@ final class IngestRole {
                         .put("type", LiveEvents.RENDITIONS).put("streamId", session.streamId())
                         .put("sessionId", session.sessionId())
                         .put("renditions", new JsonArray(renditions.stream().map(RenditionInfo::toJson).toList()))));
-        // ctx.membership() is where several ingest nodes learn of each other (issue 13).
+        // The membership names this node in its publish reports (which node holds which session, issue 13).
         SrtIngestVerticle ingest = new SrtIngestVerticle(IngestSettings.from(ctx.config()), transcoder,
-                ctx.metrics().registry());
+                ctx.metrics().registry(), ctx.membership());
         String deployment;
         try {
             deployment = ServiceContext.await(vertx.deployVerticle(ingest));

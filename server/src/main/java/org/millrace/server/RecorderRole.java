@@ -31,8 +31,8 @@ final class RecorderRole {
                 .orElseGet(() -> URI.create("http://127.0.0.1:" + localGatewayPort));
         HttpVodImportClient importer = new HttpVodImportClient(ctx.vertx(), importBase, ctx.config().internalApiKey(),
                 IMPORT_TIMEOUT);
-        // ctx.membership() is where recorders learn which peer's claims are orphaned (issue 13).
+        // The membership is where recorders learn which peer's claims are orphaned (issue 13).
         ctx.deploy(new RecorderVerticle(ctx.requireDatabase(), recordingBuilder, importer, RecorderSettings.defaults()
-                .withUploadWait(ctx.config().uploadSpool().maxAge().plus(UPLOAD_WAIT_MARGIN))));
+                .withUploadWait(ctx.config().uploadSpool().maxAge().plus(UPLOAD_WAIT_MARGIN)), ctx.membership()));
     }
 }

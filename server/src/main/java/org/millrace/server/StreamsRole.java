@@ -9,7 +9,8 @@ final class StreamsRole {
     }
 
     static void deploy(ServiceContext ctx) {
-        // ctx.membership() is where the streams service learns which ingest nodes are alive (issue 13).
-        ctx.deploy(new StreamsVerticle(ctx.config(), ctx.requireDatabase(), StreamsSettings.from(ctx.config())));
+        // The membership is where the streams service learns which ingest nodes are alive (issue 13).
+        ctx.deploy(new StreamsVerticle(ctx.config(), ctx.requireDatabase(), StreamsSettings.from(ctx.config()),
+                ctx.membership()));
     }
 }
