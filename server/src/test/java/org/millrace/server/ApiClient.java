@@ -35,7 +35,7 @@ public final class ApiClient implements AutoCloseable {
         this.tokens = new AccessTokens(tokenVertx, jwtSecret, Duration.ofMinutes(30));
     }
 
-    String token(String userId, String username, String... roles) {
+    public String token(String userId, String username, String... roles) {
         return tokens.issue(new Principal(userId, username, List.of(roles.length == 0 ? new String[] {"user"} : roles)));
     }
 

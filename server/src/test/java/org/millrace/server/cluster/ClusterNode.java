@@ -47,13 +47,23 @@ public final class ClusterNode implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heapMb + "m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        // Appended to: a node started again (the same process after a crash) continues its log.
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("MILLRACE_DATA_DIR", dir.resolve("data").toString());
         builder.environment().put("MILLRACE_HTTP_HOST", "127.0.0.1");
         builder.environment().put("MILLRACE_HTTP_PORT", Integer.toString(httpPort));
         builder.environment().put("MILLRACE_SRT_PORT", Integer.toString(srtPort));
         builder.environment().putAll(env);
         return new ClusterNode(name, builder.start(), log, httpPort, srtPort);
+    }
+
+    /** The same process started again (same ports, data directory and environment), e.g. after {@link #kill()}. */
+    ClusterNode startAgain(Path jar, Path dir, int heapMb, Map<String, String> env) throws IOException {
+        if (process.isAlive()) {
+            throw new IllegalStateException(name + " still runs");
+        }
+        return start(jar, name, dir, heapMb, httpPort, srtPort, env);
     }
 
     /** Waits until {@code /health} answers 200; fails with the log if the process exits or the time runs out. */

@@ -23,29 +23,43 @@ import org.millrace.server.FreePorts;
  * the UDP SRT front to the ingest nodes). Logs under {@code dir}.
  */
 final class MillraceCluster implements AutoCloseable {
-    /** One process of the cluster: its name, what it runs and its heap (2 cores and a few GiB for all of them). */
-    record Member(String name, String services, int heapMb) {
+    /**
+     * One process of the cluster: its name, what it runs, its heap (2 cores and a few GiB for all of them) and its
+     * start-up wave.
+     */
+    record Member(String name, String services, int heapMb, int wave) {
     }
 
+    /**
+     * Started in waves, each waiting for the one before to be healthy. Two processes must not apply the same module's
+     * migrations on an empty database at once: Flyway's baseline of a new history table races ("Unable to baseline
+     * schema history table ... as it already exists, and is empty"), so streams creates core's first, and the second
+     * recorder waits for the first. And nine JVMs, their migrations and Hazelcast joins at once on 2 shared cores
+     * starve PostgreSQL into connection time-outs.
+     */
     static final List<Member> MEMBERS = List.of(
-            new Member("gateway-1", "gateway", 128), new Member("gateway-2", "gateway", 128),
-            new Member("auth", "auth", 128), new Member("streams", "streams", 128),
-            new Member("ingest-1", "ingest", 256), new Member("ingest-2", "ingest", 256),
-            new Member("recorder-1", "recorder", 192), new Member("recorder-2", "recorder", 192),
-            new Member("vod", "vod", 160));
+            new Member("streams", "streams", 128, 1),
+            new Member("auth", "auth", 128, 2), new Member("vod", "vod", 160, 2),
+            new Member("recorder-1", "recorder", 192, 2),
+            new Member("ingest-1", "ingest", 256, 2), new Member("ingest-2", "ingest", 256, 2),
+            new Member("recorder-2", "recorder", 192, 3),
+            new Member("gateway-1", "gateway", 128, 3), new Member("gateway-2", "gateway", 128, 3));
 
     private static final Duration START_LIMIT = Duration.ofMinutes(4);
 
     private final Path dir;
+    private final Path jar;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final Map<String, ClusterNode> nodes = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> environments = new LinkedHashMap<>();
     private final String jwtSecret = randomHex(32);
     private final String internalKey = randomHex(32);
     private EmbeddedDatabase database;
     private S3ServerProcess s3;
     private NginxFront nginx;
 
-    private MillraceCluster(Path dir) {
+    private MillraceCluster(Path jar, Path dir) {
+        this.jar = jar;
         this.dir = dir;
     }
 
@@ -54,9 +68,9 @@ final class MillraceCluster implements AutoCloseable {
      * stopped again and the exception names the process and carries its log.
      */
     static MillraceCluster start(Path jar, Path webRoot, Path dir, Map<String, String> settings) throws Exception {
-        MillraceCluster cluster = new MillraceCluster(dir);
+        MillraceCluster cluster = new MillraceCluster(jar, dir);
         try {
-            cluster.startAll(jar, webRoot, settings);
+            cluster.startAll(webRoot, settings);
             return cluster;
         } catch (Exception | Error e) {
             cluster.close();
@@ -64,7 +78,7 @@ final class MillraceCluster implements AutoCloseable {
         }
     }
 
-    private void startAll(Path jar, Path webRoot, Map<String, String> settings) throws Exception {
+    private void startAll(Path webRoot, Map<String, String> settings) throws Exception {
         database = EmbeddedDatabase.start(dir.resolve("postgres"));
         resources.add(database);
         s3 = S3ServerProcess.start(dir.resolve("s3"), FreePorts.tcp());
@@ -97,29 +111,51 @@ final class MillraceCluster implements AutoCloseable {
         for (Member m : MEMBERS) {
             httpPorts.put(m.name(), FreePorts.tcp());
         }
-        for (Member m : MEMBERS) {
-            Map<String, String> env = new LinkedHashMap<>(common);
-            env.put("MILLRACE_SERVICES", m.services());
-            env.put("MILLRACE_CLUSTER_PORT", Integer.toString(clusterPorts.get(m.name())));
-            if (m.services().equals("recorder")) {
-                // Each recorder imports through a gateway of its own (the import is internal: never through nginx).
-                String gateway = m.name().endsWith("1") ? "gateway-1" : "gateway-2";
-                env.put("MILLRACE_VOD_IMPORT_URL", "http://127.0.0.1:" + httpPorts.get(gateway));
+        for (int wave = 1; wave <= MEMBERS.get(MEMBERS.size() - 1).wave(); wave++) {
+            List<ClusterNode> started = new ArrayList<>();
+            for (Member m : MEMBERS) {
+                if (m.wave() == wave) {
+                    started.add(start(m, common, httpPorts, clusterPorts, frontSrt));
+                }
             }
-            // An ingest node binds its own SRT port; everyone else names the front's in the URLs it hands out.
-            int srt = m.services().equals("ingest") ? FreePorts.udp() : frontSrt;
-            ClusterNode node = ClusterNode.start(jar, m.name(), dir.resolve(m.name()), m.heapMb(),
-                    httpPorts.get(m.name()), srt, env);
-            nodes.put(m.name(), node);
-            resources.add(node);
-        }
-        for (ClusterNode node : nodes.values()) {
-            node.awaitHealthy(START_LIMIT);
+            for (ClusterNode node : started) {
+                node.awaitHealthy(START_LIMIT);
+            }
         }
         nginx = NginxFront.start(dir.resolve("nginx"), webRoot, frontHttp,
                 nodes("gateway").stream().map(n -> "127.0.0.1:" + n.httpPort()).toList(), frontSrt,
                 nodes("ingest").stream().map(n -> "127.0.0.1:" + n.srtPort()).toList());
         resources.add(nginx);
+    }
+
+    private ClusterNode start(Member m, Map<String, String> common, Map<String, Integer> httpPorts,
+                              Map<String, Integer> clusterPorts, int frontSrt) throws Exception {
+        Map<String, String> env = new LinkedHashMap<>(common);
+        env.put("MILLRACE_SERVICES", m.services());
+        env.put("MILLRACE_CLUSTER_PORT", Integer.toString(clusterPorts.get(m.name())));
+        if (m.services().equals("recorder")) {
+            // Each recorder imports through a gateway of its own (the import is internal: never through nginx).
+            String gateway = m.name().endsWith("1") ? "gateway-1" : "gateway-2";
+            env.put("MILLRACE_VOD_IMPORT_URL", "http://127.0.0.1:" + httpPorts.get(gateway));
+        }
+        // An ingest node binds its own SRT port; everyone else names the front's in the URLs it hands out.
+        int srt = m.services().equals("ingest") ? FreePorts.udp() : frontSrt;
+        ClusterNode node = ClusterNode.start(jar, m.name(), dir.resolve(m.name()), m.heapMb(),
+                httpPorts.get(m.name()), srt, env);
+        nodes.put(m.name(), node);
+        environments.put(m.name(), env);
+        resources.add(node);
+        return node;
+    }
+
+    /** Starts the member {@code name} again after it died (a crashed pod restarted), and waits until it is healthy. */
+    ClusterNode startAgain(String name) throws Exception {
+        Member m = MEMBERS.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
+        ClusterNode node = node(name).startAgain(jar, dir.resolve(name), m.heapMb(), environments.get(name));
+        nodes.put(name, node);
+        resources.add(node);
+        node.awaitHealthy(START_LIMIT);
+        return node;
     }
 
     ClusterNode node(String name) {

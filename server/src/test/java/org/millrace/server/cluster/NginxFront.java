@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 final class NginxFront implements AutoCloseable {
     /** The repository's nginx/ (deploy/nginx/ before it moved there). */
     private static final List<Path> TEMPLATE_DIRS = List.of(Path.of("../nginx"), Path.of("../deploy/nginx"));
+    private static final String SRT_FRONT = "srt-front.conf.template";
 
     private final Process process;
     private final Path dir;
@@ -31,8 +32,8 @@ final class NginxFront implements AutoCloseable {
     }
 
     /**
-     * Starts nginx on {@code httpPort} (TCP) in front of {@code gateways} and, unless {@code ingest} is empty, on
-     * {@code srtPort} (UDP) in front of {@code ingest}; all addresses {@code host:port}.
+     * Starts nginx on {@code httpPort} (TCP) in front of {@code gateways} and, with {@code ingest} nodes and the
+     * project's SRT front template, on {@code srtPort} (UDP) in front of them; all addresses {@code host:port}.
      */
     static NginxFront start(Path dir, Path webRoot, int httpPort, List<String> gateways, int srtPort,
                             List<String> ingest) throws Exception {
@@ -46,7 +47,8 @@ final class NginxFront implements AutoCloseable {
                 "MILLRACE_NGINX_PORT", "127.0.0.1:" + httpPort));
         Files.writeString(dir.resolve("millrace.conf"), site);
         String stream = "";
-        if (!ingest.isEmpty()) {
+        boolean srtFront = !ingest.isEmpty() && Files.isRegularFile(templates.resolve(SRT_FRONT));
+        if (srtFront) {
             Files.writeString(dir.resolve("srt-front.conf"), srtFront(templates, srtPort, ingest));
             stream = "stream { include " + dir + "/srt-front.conf; }";
         }
@@ -66,19 +68,16 @@ final class NginxFront implements AutoCloseable {
         String binary = Files.isExecutable(Path.of("/usr/sbin/nginx")) ? "/usr/sbin/nginx" : "nginx";
         Process nginx = new ProcessBuilder(binary, "-e", temp + "/error.log", "-p", temp, "-c", temp + "/nginx.conf")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
-        NginxFront front = new NginxFront(nginx, dir, httpPort, srtPort);
+        NginxFront front = new NginxFront(nginx, dir, httpPort, srtFront ? srtPort : -1);
         front.awaitListening();
         return front;
     }
 
     /** nginx/srt-front.conf.template (a {@code stream} context's content) with the ingest nodes in its upstream. */
     private static String srtFront(Path templates, int srtPort, List<String> ingest) throws IOException {
-        Path template = templates.resolve("srt-front.conf.template");
-        if (!Files.isRegularFile(template)) {
-            throw new IllegalStateException("no " + template + ": the SRT front is not there yet");
-        }
-        return fill(Files.readString(template), Map.of(
-                "MILLRACE_INGEST", String.join(";\n    server ", ingest),
+        return fill(Files.readString(templates.resolve(SRT_FRONT)), Map.of(
+                "MILLRACE_SRT_NODES", ingest.stream().map(n -> "server " + n + " max_fails=1 fail_timeout=10s;")
+                        .collect(Collectors.joining(" ")),
                 "MILLRACE_SRT_FRONT_PORT", "127.0.0.1:" + srtPort));
     }
 
@@ -123,7 +122,11 @@ final class NginxFront implements AutoCloseable {
         return "http://127.0.0.1:" + httpPort;
     }
 
+    /** The SRT front's UDP port; fails when there is no front (no ingest nodes, or no template). */
     int srtPort() {
+        if (srtPort < 0) {
+            throw new IllegalStateException("nginx runs no SRT front: no ingest nodes or no nginx/" + SRT_FRONT);
+        }
         return srtPort;
     }
 
