@@ -154,8 +154,8 @@ class ClusterJourneyIT {
             publisherB = TestMedia.publish(media, b.getString("srtUrl"), dir.resolve("publisher-b.log"));
             publishers.add(publisherB);
             long liveB = front.awaitStreamStatus(idB, "live", 30);
-            ClusterNode nodeA = ingestNodeOf(idA);
-            ClusterNode nodeB = ingestNodeOf(idB);
+            ClusterNode nodeA = cluster.ingestNodeOf(idA);
+            ClusterNode nodeB = cluster.ingestNodeOf(idB);
             assertThat(nodeA.name()).as("the two publishers' ingest nodes").isNotEqualTo(nodeB.name());
             LivePlaylist firstA = awaitPlaylist(idA);
             awaitPlaylist(idB);
@@ -188,7 +188,7 @@ class ClusterJourneyIT {
             assertThat(failover.after().sessionId()).as("the same live session").isEqualTo(firstA.sessionId());
             assertThat(failover.after().discontinuityBefore(failover.firstNewSegment(), failover.before()))
                     .as("a discontinuity marks the reconnect").isTrue();
-            assertThat(ingestNodeOf(idA).name()).as("A's new node").isEqualTo(nodeB.name());
+            assertThat(cluster.ingestNodeOf(idA).name()).as("A's new node").isEqualTo(nodeB.name());
             assertThat(front.json("GET", "/api/streams/" + idA, null, null).getString("status")).isEqualTo("live");
             Files.writeString(marker, Long.toString(failover.elapsed().toMillis()));
             JsonObject playedA = playingA.get(150, TimeUnit.SECONDS);
@@ -313,25 +313,6 @@ class ClusterJourneyIT {
         assertThat(done.videoId()).isEqualTo(video.getString("id"));
         Thread.sleep(5_000); // an import the killed recorder had in flight would show now
         assertThat(front.json("GET", "/api/videos?owner=" + userId, token, null).getJsonArray("items")).hasSize(1);
-    }
-
-    /** The ingest node that holds {@code streamId}'s publisher: the one whose /metrics has its meters. */
-    private ClusterNode ingestNodeOf(String streamId) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        String tag = "stream=\"" + streamId + "\"";
-        while (true) {
-            List<ClusterNode> holding = new ArrayList<>();
-            for (ClusterNode node : cluster.nodes("ingest")) {
-                if (node.alive() && node.get("/metrics").body().contains(tag)) {
-                    holding.add(node);
-                }
-            }
-            if (holding.size() == 1) {
-                return holding.get(0);
-            }
-            assertThat(System.nanoTime()).as("one ingest node holds " + streamId + ": " + holding).isLessThan(deadline);
-            Thread.sleep(250);
-        }
     }
 
     private LivePlaylist awaitPlaylist(String streamId) throws Exception {

@@ -66,8 +66,10 @@ final class IngestFailover {
                 before = now;
             } else if (now != null) {
                 last = now;
-                String fresh = now.firstNewSegment(before);
-                if (fresh != null) {
+                // The reconnected publisher's, behind a discontinuity: not the old connection's last segment, which
+                // a node still alive flushes when it notices that connection gone.
+                String fresh = now.firstSegmentAfterDiscontinuity(before);
+                if (fresh != null && again.isAlive()) {
                     return new Result(before, now, fresh, Duration.ofNanos(System.nanoTime() - killedAt), again,
                             attempts);
                 }

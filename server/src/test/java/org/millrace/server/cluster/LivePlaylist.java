@@ -41,9 +41,10 @@ record LivePlaylist(String sessionId, String mediaPath, List<String> segments, L
         return new LivePlaylist(sessionId, mediaPath, List.copyOf(segments), List.copyOf(discontinuities));
     }
 
-    /** The first segment not in {@code earlier}'s, or null. */
-    String firstNewSegment(LivePlaylist earlier) {
-        return segments.stream().filter(s -> !earlier.segments().contains(s)).findFirst().orElse(null);
+    /** The first segment not in {@code earlier}'s with a discontinuity between it and {@code earlier}'s, or null. */
+    String firstSegmentAfterDiscontinuity(LivePlaylist earlier) {
+        return segments.stream().filter(s -> !earlier.segments().contains(s) && discontinuityBefore(s, earlier))
+                .findFirst().orElse(null);
     }
 
     /** Whether a discontinuity separates {@code segment} from the last of {@code earlier}'s segments before it. */

@@ -10,11 +10,11 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.millrace.core.db.EmbeddedDatabase;
-import org.millrace.server.FreePorts;
 
 /**
  * Millrace as separate services on one machine, everything a real process: one PostgreSQL server (the embedded
@@ -50,6 +50,7 @@ final class MillraceCluster implements AutoCloseable {
     private final Path dir;
     private final Path jar;
     private final List<AutoCloseable> resources = new ArrayList<>();
+    private final ClusterPorts ports = new ClusterPorts();
     private final Map<String, ClusterNode> nodes = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> environments = new LinkedHashMap<>();
     private final String jwtSecret = randomHex(32);
@@ -81,14 +82,14 @@ final class MillraceCluster implements AutoCloseable {
     private void startAll(Path webRoot, Map<String, String> settings) throws Exception {
         database = EmbeddedDatabase.start(dir.resolve("postgres"));
         resources.add(database);
-        s3 = S3ServerProcess.start(dir.resolve("s3"), FreePorts.tcp());
+        s3 = S3ServerProcess.start(dir.resolve("s3"), ports.next());
         resources.add(s3);
 
-        int frontHttp = FreePorts.tcp();
-        int frontSrt = FreePorts.udp();
+        int frontHttp = ports.next();
+        int frontSrt = ports.next();
         Map<String, Integer> clusterPorts = new LinkedHashMap<>();
         for (Member m : MEMBERS) {
-            clusterPorts.put(m.name(), FreePorts.tcp());
+            clusterPorts.put(m.name(), ports.next());
         }
         Map<String, String> common = new LinkedHashMap<>();
         common.put("MILLRACE_DATABASE_URL", "postgresql://postgres@127.0.0.1:" + database.port() + "/postgres");
@@ -109,7 +110,7 @@ final class MillraceCluster implements AutoCloseable {
 
         Map<String, Integer> httpPorts = new LinkedHashMap<>();
         for (Member m : MEMBERS) {
-            httpPorts.put(m.name(), FreePorts.tcp());
+            httpPorts.put(m.name(), ports.next());
         }
         for (int wave = 1; wave <= MEMBERS.get(MEMBERS.size() - 1).wave(); wave++) {
             List<ClusterNode> started = new ArrayList<>();
@@ -139,7 +140,7 @@ final class MillraceCluster implements AutoCloseable {
             env.put("MILLRACE_VOD_IMPORT_URL", "http://127.0.0.1:" + httpPorts.get(gateway));
         }
         // An ingest node binds its own SRT port; everyone else names the front's in the URLs it hands out.
-        int srt = m.services().equals("ingest") ? FreePorts.udp() : frontSrt;
+        int srt = m.services().equals("ingest") ? ports.next() : frontSrt;
         ClusterNode node = ClusterNode.start(jar, m.name(), dir.resolve(m.name()), m.heapMb(),
                 httpPorts.get(m.name()), srt, env);
         nodes.put(m.name(), node);
@@ -169,6 +170,27 @@ final class MillraceCluster implements AutoCloseable {
     /** The nodes whose name starts with {@code prefix} ({@code "ingest"}: ingest-1, ingest-2). */
     List<ClusterNode> nodes(String prefix) {
         return nodes.values().stream().filter(n -> n.name().startsWith(prefix)).toList();
+    }
+
+    /** The one live ingest node whose /metrics carries {@code streamId}'s meters (waits up to 15 s for just one). */
+    ClusterNode ingestNodeOf(String streamId) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        String tag = "stream=\"" + streamId + "\"";
+        while (true) {
+            List<ClusterNode> holding = new ArrayList<>();
+            for (ClusterNode node : nodes("ingest")) {
+                if (node.alive() && node.get("/metrics").body().contains(tag)) {
+                    holding.add(node);
+                }
+            }
+            if (holding.size() == 1) {
+                return holding.get(0);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not one ingest node holds " + streamId + ": " + holding);
+            }
+            Thread.sleep(250);
+        }
     }
 
     List<ClusterNode> all() {
