@@ -3,7 +3,8 @@
 #  1. start-up of each role alone (JVM launch -> /health 200), idle RSS, and which heavy classes it loaded
 #     (FFmpeg/javacv, the PostgreSQL clients, Hazelcast), next to the all-in-one server;
 #  2. GET /api/auth/me latency at one client (p50/p99): the gateway -> auth event-bus hop inside one JVM (all-in-one)
-#     vs across two clustered JVMs over loopback;
+#     vs across two clustered JVMs over loopback; and the bare event-bus round trip (ServiceRequest out,
+#     ServiceResponse back, one at a time) in one JVM vs between two clustered JVMs (bench/BusRoundTrip.java);
 #  3. authenticated GET /api/auth/me req/s: the all-in-one server vs 2 clustered gateways (one wrk each, summed) in
 #     front of one auth,streams,vod process, the same run.
 # Usage: bench/cluster.sh   (build first: mvn -B -q -DskipTests package; needs wrk: apt-get install wrk)
@@ -89,10 +90,13 @@ echo "== cluster: auth,streams,vod + 2 gateways, clustered over loopback"
 members=127.0.0.1:15801,127.0.0.1:15802,127.0.0.1:15803
 cluster=(MILLRACE_DATABASE_URL=$db MILLRACE_CLUSTER_MEMBERS=$members)
 start services 18092 "${cluster[@]}" MILLRACE_SERVICES=auth,streams,vod MILLRACE_CLUSTER_PORT=15801
+services=$pid
 echo "services ready in $ready_ms ms"
 start gw1 18093 "${cluster[@]}" MILLRACE_SERVICES=gateway MILLRACE_CLUSTER_PORT=15802
+gw1=$pid
 echo "gateway 1 ready in $ready_ms ms"
 start gw2 18094 "${cluster[@]}" MILLRACE_SERVICES=gateway MILLRACE_CLUSTER_PORT=15803
+gw2=$pid
 echo "gateway 2 ready in $ready_ms ms"
 curl -s http://127.0.0.1:18093/health | python3 -c 'import json,sys; h=json.load(sys.stdin); print("gateway 1 sees", h["cluster"]["members"], "members")'
 token=$(register http://127.0.0.1:18093)
@@ -107,3 +111,14 @@ wrk -t1 -c16 -d15s -H "Authorization: Bearer $token" http://127.0.0.1:18094/api/
 wait $w1
 grep -E "Requests/sec|Non-2xx" "$work/w1.txt" "$work/w2.txt"
 awk '/Requests\/sec/ {s += $2} END {printf "sum of both gateways: %.0f req/s\n", s}' "$work/w1.txt" "$work/w2.txt"
+
+stop "$gw2"; stop "$gw1"; stop "$services" 2>/dev/null || true
+echo "== 2b. bare event-bus round trips, 20000 one at a time after 4000 of warm-up (bench/BusRoundTrip.java)"
+echo -n "one JVM:        "
+java -cp "$jar" bench/BusRoundTrip.java local 20000 2>/dev/null | grep "round trips"
+java -cp "$jar" bench/BusRoundTrip.java echo 15901 127.0.0.1:15901,127.0.0.1:15902 >"$work/echo.log" 2>&1 &
+echo_pid=$!
+pids+=($echo_pid)
+until grep -q "ECHO READY" "$work/echo.log"; do sleep 0.2; done
+echo -n "two JVMs:       "
+java -cp "$jar" bench/BusRoundTrip.java ping 15902 127.0.0.1:15901,127.0.0.1:15902 20000 2>/dev/null | grep "round trips"

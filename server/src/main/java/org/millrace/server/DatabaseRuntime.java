@@ -2,6 +2,7 @@ package org.millrace.server;
 
 import java.time.Duration;
 
+import org.millrace.core.config.ConfigVariable;
 import org.millrace.core.config.DatabaseSettings;
 import org.millrace.core.config.MillraceConfig;
 import org.millrace.core.db.Database;
@@ -41,8 +42,10 @@ final class DatabaseRuntime implements AutoCloseable {
         } catch (RuntimeException e) {
             if (embedded != null) {
                 embedded.close();
+                throw e;
             }
-            throw e;
+            throw new StartupException(ConfigVariable.DATABASE_URL.env() + ": the database at " + settings.host() + ":"
+                    + settings.port() + " could not be used: " + e.getMessage(), e);
         }
         return new DatabaseRuntime(settings, embedded);
     }

@@ -18,7 +18,8 @@ import com.hazelcast.core.HazelcastInstance;
 /**
  * The cluster's members as Hazelcast sees them, named by their Vert.x node ids (the ids Vert.x's cluster manager
  * reports, e.g. for event-bus registrations). It listens to Hazelcast itself: Vert.x's cluster manager holds a single node listener,
- * which Vert.x's own HA manager occupies.
+ * which Vert.x's own HA manager occupies. Member-left listeners run on a Hazelcast event thread: they must hand any
+ * real work to Vert.x (e.g. {@code vertx.runOnContext}) rather than block it.
  */
 final class HazelcastMembership implements ClusterMembership {
     private static final Logger LOG = LoggerFactory.getLogger(HazelcastMembership.class);

@@ -1,133 +1,43 @@
 package org.millrace.server;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.millrace.core.cluster.ClusterMembership;
 import org.millrace.core.cluster.LocalMembership;
 import org.millrace.core.config.ClusterSettings;
-import org.millrace.core.config.ConfigVariable;
 import org.millrace.core.metrics.VertxFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.hazelcast.cluster.Address;
-import com.hazelcast.core.Hazelcast;
-import com.hazelcast.core.HazelcastInstance;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.EventBusOptions;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 /**
- * The Vert.x of one process and how it sees the cluster: a local event bus, or a Hazelcast member (started and
- * stopped here, not by Vert.x) whose cluster carries the event bus between processes.
+ * The Vert.x of one process and how it sees the cluster: a local event bus, or a Hazelcast member (see
+ * {@link ClusteredVertx}) whose cluster carries the event bus between processes.
  */
 final class VertxNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VertxNode.class);
-    private static final long START_TIMEOUT_SECONDS = 60;
     private static final long STOP_TIMEOUT_SECONDS = 20;
 
     private final Vertx vertx;
     private final ClusterMembership membership;
-    private final HazelcastInstance hazelcast;
+    /** Leaves the cluster (stops the Hazelcast member) after Vert.x closed; null with a local bus. */
+    private final Runnable leaveCluster;
 
-    private VertxNode(Vertx vertx, ClusterMembership membership, HazelcastInstance hazelcast) {
+    private VertxNode(Vertx vertx, ClusterMembership membership, Runnable leaveCluster) {
         this.vertx = vertx;
         this.membership = membership;
-        this.hazelcast = hazelcast;
+        this.leaveCluster = leaveCluster;
     }
 
     static VertxNode start(ClusterSettings cluster, MeterRegistry registry) {
         if (!cluster.clustered()) {
             return new VertxNode(VertxFactory.create(registry), new LocalMembership(), null);
         }
-        HazelcastInstance hazelcast = startHazelcast(cluster);
-        try {
-            requireJoined(cluster, hazelcast);
-            EventBusOptions eventBus = new EventBusOptions().setHost(cluster.host()).setPort(cluster.eventBusPort())
-                    .setClusterPublicHost(cluster.publicHost());
-            Vertx vertx;
-            try {
-                vertx = VertxFactory.createClustered(registry, new HazelcastClusterManager(hazelcast), eventBus)
-                        .await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                if (StartupException.isPortTaken(e)) {
-                    throw new StartupException(ConfigVariable.EVENTBUS_PORT.env() + ": port " + cluster.eventBusPort()
-                            + " on " + cluster.host() + " is already in use", e);
-                }
-                throw new StartupException("the clustered event bus did not start: " + e.getMessage(), e);
-            }
-            HazelcastMembership membership = new HazelcastMembership(hazelcast);
-            LOG.info("clustered event bus up: node {} of {} member(s)", membership.localNodeId(),
-                    membership.members().size());
-            return new VertxNode(vertx, membership, hazelcast);
-        } catch (RuntimeException e) {
-            hazelcast.getLifecycleService().terminate();
-            throw e;
-        }
-    }
-
-    private static HazelcastInstance startHazelcast(ClusterSettings cluster) {
-        try {
-            return Hazelcast.newHazelcastInstance(HazelcastConfigFactory.create(cluster));
-        } catch (StartupException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            if (StartupException.isPortTaken(e)) {
-                throw new StartupException(ConfigVariable.CLUSTER_PORT.env() + ": port " + cluster.port() + " on "
-                        + cluster.host() + " is already in use", e);
-            }
-            throw new StartupException("the Hazelcast member did not start (" + ConfigVariable.CLUSTER_HOST.env()
-                    + "=" + cluster.host() + ", " + ConfigVariable.CLUSTER_PORT.env() + "=" + cluster.port() + "): "
-                    + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * A member that is not itself listed and is alone after the join found none of the listed members: running on
-     * would split the cluster silently (its requests would answer 503 for services running elsewhere).
-     */
-    private static void requireJoined(ClusterSettings cluster, HazelcastInstance hazelcast) {
-        if (cluster.members().isEmpty() || hazelcast.getCluster().getMembers().size() > 1) {
-            return;
-        }
-        Address local = hazelcast.getCluster().getLocalMember().getAddress();
-        if (!listsThisMember(cluster, local)) {
-            throw new StartupException(ConfigVariable.CLUSTER_MEMBERS.env() + ": could not join any of "
-                    + cluster.members() + " within " + HazelcastConfigFactory.JOIN_CONNECTION_TIMEOUT_SECONDS
-                    + " s; start one of them first, or list this member (" + local.getHost() + ":" + local.getPort()
-                    + ") to let it found the cluster");
-        }
-        LOG.info("first member of the cluster (no other listed member answered yet)");
-    }
-
-    private static boolean listsThisMember(ClusterSettings cluster, Address local) {
-        Set<String> own = new HashSet<>();
-        own.add(local.getHost());
-        own.add(resolved(cluster.host()));
-        own.add(resolved(cluster.publicHost()));
-        for (String member : cluster.members()) {
-            int colon = member.lastIndexOf(':');
-            String host = member.substring(0, colon).replace("[", "").replace("]", "");
-            int port = Integer.parseInt(member.substring(colon + 1));
-            if (port == local.getPort() && own.contains(resolved(host))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String resolved(String host) {
-        try {
-            return InetAddress.getByName(host).getHostAddress();
-        } catch (UnknownHostException e) {
-            return host;
-        }
+        // Its own class: a process with a local bus loads no Hazelcast class.
+        ClusteredVertx clustered = ClusteredVertx.start(cluster, registry);
+        return new VertxNode(clustered.vertx(), clustered.membership(), clustered::leave);
     }
 
     Vertx vertx() {
@@ -146,9 +56,9 @@ final class VertxNode implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("while stopping Vert.x: {}", e.toString());
         }
-        if (hazelcast != null) {
+        if (leaveCluster != null) {
             try {
-                hazelcast.shutdown();
+                leaveCluster.run();
             } catch (RuntimeException e) {
                 LOG.warn("while leaving the cluster: {}", e.toString());
             }

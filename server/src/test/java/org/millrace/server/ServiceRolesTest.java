@@ -98,6 +98,15 @@ class ServiceRolesTest {
         }
     }
 
+    @Test
+    void anUnreachableDatabaseStopsTheStartNamingTheVariable() throws Exception {
+        int closed = FreePorts.tcp();
+        assertThatThrownBy(() -> ServiceAssembly.start(config("MILLRACE_SERVICES", "auth",
+                "MILLRACE_DATABASE_URL", "postgresql://millrace@127.0.0.1:" + closed + "/millrace")))
+                .isInstanceOf(StartupException.class).hasMessageContaining("MILLRACE_DATABASE_URL")
+                .hasMessageContaining("127.0.0.1:" + closed);
+    }
+
     private HttpResponse<String> get(int port, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
