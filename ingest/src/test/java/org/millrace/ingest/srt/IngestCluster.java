@@ -19,7 +19,6 @@ import org.millrace.core.db.EmbeddedDatabase;
 import org.millrace.core.db.Migrations;
 import org.millrace.core.health.DatabaseHealthCheck;
 import org.millrace.core.metrics.MetricsRegistry;
-import org.millrace.core.metrics.VertxFactory;
 import org.millrace.core.security.AccessTokens;
 import org.millrace.core.security.Principal;
 import org.millrace.core.storage.LocalStorage;
@@ -42,18 +41,18 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 
 /**
- * Several SRT ingest nodes in one test JVM: one real embedded PostgreSQL, one streams service and gateway, and per
- * node its own SRT ingest on its own UDP port, its own real transcoder and its own view of the cluster, all writing
- * into one shared storage. They share one Vert.x instance (a local event bus cannot span instances; the clustered
- * bus across JVMs is the journey test's); what a node's death does to the others is told through a
- * {@link TestCluster}, and the node itself dies unannounced ({@link Node#kill}).
+ * Several SRT ingest nodes in one test JVM: one real embedded PostgreSQL, one streams service and gateway on their
+ * own Vert.x instance, and per node its own Vert.x instance (all on one clustered event bus, {@link ClusteredVertx})
+ * with an SRT ingest on its own UDP port and its own real transcoder, all writing into one shared storage. What a
+ * node's death does to the others is told through a {@link TestCluster} (the membership the services read), and the
+ * node itself dies unannounced ({@link Node#kill}); the real SIGKILL across JVMs is the journey test's.
  */
 final class IngestCluster implements AutoCloseable {
     static final String PUBLIC_HOST = "live.example.com";
     static final int ADVERTISED_SRT_PORT = 9001;
 
     /** One ingest node: its id, its SRT ingest, and its hold on the shared storage. */
-    record Node(String id, SrtIngestVerticle ingest, KillableStorage storage) {
+    record Node(String id, Vertx vertx, SrtIngestVerticle ingest, KillableStorage storage) {
         int port() {
             return ingest.localAddress().getPort();
         }
@@ -70,15 +69,18 @@ final class IngestCluster implements AutoCloseable {
     final TestCluster cluster = new TestCluster();
     final LocalStorage storage;
     final List<Node> nodes = new ArrayList<>();
+    private final List<Vertx> nodeInstances = new ArrayList<>();
     private final MetricsRegistry metrics;
     private final EmbeddedDatabase db;
     private final AccessTokens tokens;
     private final Path dir;
     private final int capacity;
+    private final ClusteredVertx instances;
 
-    private IngestCluster(Path dir, Duration grace, int capacity) throws Exception {
+    private IngestCluster(Path dir, Duration grace, int nodes, int capacity) throws Exception {
         this.dir = dir;
         this.capacity = capacity;
+        this.instances = ClusteredVertx.forMembers(nodes + 2); // the services, the nodes, one node added later
         db = EmbeddedDatabase.start(dir.resolve("postgres"));
         Migrations.apply(db.settings(2), "streams");
         storage = new LocalStorage(dir.resolve("storage"));
@@ -87,7 +89,7 @@ final class IngestCluster implements AutoCloseable {
                 "MILLRACE_PUBLIC_URL", "https://" + PUBLIC_HOST,
                 "MILLRACE_SRT_PORT", String.valueOf(ADVERTISED_SRT_PORT))).load();
         metrics = new MetricsRegistry();
-        vertx = VertxFactory.create(metrics.registry());
+        vertx = instances.start(metrics.registry());
         vertx.deployVerticle(new StreamsVerticle(config, db.settings(4),
                 StreamsSettings.defaults().withReconnectGrace(grace), cluster.join("streams")))
                 .await(30, TimeUnit.SECONDS);
@@ -102,7 +104,7 @@ final class IngestCluster implements AutoCloseable {
 
     /** Starts the shared services and {@code nodes} ingest nodes, each admitting {@code capacity} publishers. */
     static IngestCluster start(Path dir, Duration grace, int nodes, int capacity) throws Exception {
-        IngestCluster cluster = new IngestCluster(dir, grace, capacity);
+        IngestCluster cluster = new IngestCluster(dir, grace, nodes, capacity);
         try {
             for (int i = 0; i < nodes; i++) {
                 cluster.addNode();
@@ -117,13 +119,15 @@ final class IngestCluster implements AutoCloseable {
     /** Starts one more ingest node on an ephemeral port; it announces its start to the streams service. */
     Node addNode() throws Exception {
         String id = "node-" + (char) ('a' + nodes.size());
-        KillableStorage own = new KillableStorage(storage);
+        KillableStorage storage = new KillableStorage(this.storage);
         TranscoderLiveInput transcoder = new TranscoderLiveInput(TranscoderSettings.defaults()
-                .withWorkDir(Files.createDirectories(dir.resolve("work-" + id))), own, metrics.registry());
+                .withWorkDir(Files.createDirectories(dir.resolve("work-" + id))), storage, metrics.registry());
         SrtIngestVerticle ingest = new SrtIngestVerticle(IngestSettings.on("127.0.0.1", 0).withCapacity(capacity),
                 transcoder, metrics.registry(), cluster.join(id));
-        vertx.deployVerticle(ingest).await(30, TimeUnit.SECONDS);
-        Node node = new Node(id, ingest, own);
+        Vertx own = instances.start(metrics.registry());
+        nodeInstances.add(own);
+        own.deployVerticle(ingest).await(30, TimeUnit.SECONDS);
+        Node node = new Node(id, own, ingest, storage);
         nodes.add(node);
         return node;
     }
@@ -190,6 +194,9 @@ final class IngestCluster implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        for (Vertx node : nodeInstances) {
+            node.close().await(30, TimeUnit.SECONDS);
+        }
         vertx.close().await(30, TimeUnit.SECONDS);
         db.close();
         metrics.close();
