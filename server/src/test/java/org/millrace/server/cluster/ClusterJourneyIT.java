@@ -353,39 +353,25 @@ class ClusterJourneyIT {
         }
     }
 
-    /**
-     * The upstream (gateway host:port) nginx sent the latest {@code request} (e.g. "POST /api/auth/login") to; waits
-     * a moment for its line, which nginx writes once the answer is sent.
-     */
-    private String lastUpstream(String request, int seenBefore) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (true) {
-            List<String> lines = cluster.front().accessLog().stream().filter(l -> l.contains("\"" + request)).toList();
-            if (lines.size() > seenBefore) {
-                String last = lines.get(lines.size() - 1);
-                return last.substring(last.lastIndexOf("upstream=") + "upstream=".length());
-            }
-            assertThat(System.nanoTime()).as("a new " + request + " in nginx's access log").isLessThan(deadline);
-            Thread.sleep(50);
-        }
-    }
-
     /** The upstreams of the {@code count} {@code request}s after the first {@code skip} in nginx's access log. */
     private List<String> lastUpstreams(String request, int skip, int count) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (true) {
-            List<String> lines = cluster.front().accessLog().stream().filter(l -> l.contains("\"" + request)).toList();
-            if (lines.size() >= skip + count) {
-                return lines.subList(skip, skip + count).stream()
-                        .map(l -> l.substring(l.lastIndexOf("upstream=") + "upstream=".length())).toList();
-            }
+        List<String> upstreams = cluster.front().upstreamsOf(request);
+        while (upstreams.size() < skip + count) {
             assertThat(System.nanoTime()).as(count + " " + request + " in nginx's access log").isLessThan(deadline);
             Thread.sleep(50);
+            upstreams = cluster.front().upstreamsOf(request);
         }
+        return upstreams.subList(skip, skip + count);
+    }
+
+    /** The upstream of the {@code request} after the first {@code skip}: the gateway that answered it. */
+    private String lastUpstream(String request, int skip) throws Exception {
+        return lastUpstreams(request, skip, 1).get(0);
     }
 
     private long logged(String request) throws Exception {
-        return cluster.front().accessLog().stream().filter(l -> l.contains("\"" + request)).count();
+        return cluster.front().upstreamsOf(request).size();
     }
 
     private static JsonObject awaitMembers(ClusterNode node, int members) throws Exception {

@@ -18,6 +18,7 @@ final class NginxFront implements AutoCloseable {
     /** The repository's nginx/ (deploy/nginx/ before it moved there). */
     private static final List<Path> TEMPLATE_DIRS = List.of(Path.of("../nginx"), Path.of("../deploy/nginx"));
     private static final String SRT_FRONT = "srt-front.conf.template";
+    private static final String UPSTREAM = "upstream=";
 
     private final Process process;
     private final Path dir;
@@ -130,10 +131,17 @@ final class NginxFront implements AutoCloseable {
         return srtPort;
     }
 
-    /** The access log's lines: {@code <client> "<request>" <status> upstream=<host:port>}. */
-    List<String> accessLog() throws IOException {
+    /**
+     * The upstream ({@code host:port}) of each logged request starting with {@code request} (e.g. "POST
+     * /api/auth/login"), oldest first. nginx writes a line once the answer is sent: the latest may lag a moment.
+     */
+    List<String> upstreamsOf(String request) throws IOException {
         Path log = dir.resolve("access.log");
-        return Files.exists(log) ? Files.readAllLines(log) : List.of();
+        if (!Files.exists(log)) {
+            return List.of();
+        }
+        return Files.readAllLines(log).stream().filter(l -> l.contains("\"" + request))
+                .map(l -> l.substring(l.lastIndexOf(UPSTREAM) + UPSTREAM.length())).toList();
     }
 
     String errorLog() throws IOException {
