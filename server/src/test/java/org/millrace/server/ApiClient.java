@@ -19,22 +19,27 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 /** Test helper: a plain HTTP client for one running server, with access tokens signed by its secret. */
-final class ApiClient implements AutoCloseable {
+public final class ApiClient implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Vertx tokenVertx = Vertx.vertx();
     private final AccessTokens tokens;
-    final String base;
+    public final String base;
 
     ApiClient(MillraceConfig config, int httpPort) {
-        this.base = "http://127.0.0.1:" + httpPort;
-        this.tokens = new AccessTokens(tokenVertx, config.jwtSecret(), Duration.ofMinutes(30));
+        this("http://127.0.0.1:" + httpPort, config.jwtSecret());
     }
 
-    String token(String userId, String username, String... roles) {
+    /** A client of {@code base} (e.g. nginx in front of several gateways) whose tokens are signed with {@code jwtSecret}. */
+    public ApiClient(String base, byte[] jwtSecret) {
+        this.base = base;
+        this.tokens = new AccessTokens(tokenVertx, jwtSecret, Duration.ofMinutes(30));
+    }
+
+    public String token(String userId, String username, String... roles) {
         return tokens.issue(new Principal(userId, username, List.of(roles.length == 0 ? new String[] {"user"} : roles)));
     }
 
-    HttpResponse<String> send(String method, String path, String token, Object body, Map<String, String> headers)
+    public HttpResponse<String> send(String method, String path, String token, Object body, Map<String, String> headers)
             throws Exception {
         HttpRequest.Builder request = request(base + path, method, token, body).timeout(Duration.ofSeconds(30));
         headers.forEach(request::header);
@@ -55,18 +60,18 @@ final class ApiClient implements AutoCloseable {
         return request;
     }
 
-    HttpResponse<String> get(String path, String token) throws Exception {
+    public HttpResponse<String> get(String path, String token) throws Exception {
         return send("GET", path, token, null, Map.of());
     }
 
-    HttpResponse<byte[]> bytes(String path, Map<String, String> headers) throws Exception {
+    public HttpResponse<byte[]> bytes(String path, Map<String, String> headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
         headers.forEach(request::header);
         return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     /** A 2xx JSON answer, or the test fails with the status and body. */
-    JsonObject json(String method, String path, String token, Object body) throws Exception {
+    public JsonObject json(String method, String path, String token, Object body) throws Exception {
         HttpResponse<String> response = send(method, path, token, body, Map.of());
         assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isBetween(200, 299);
         return new JsonObject(response.body());
@@ -76,7 +81,7 @@ final class ApiClient implements AutoCloseable {
      * Polls {@code GET /api/streams/{id}} until its status is {@code status}; the {@link System#nanoTime()} it was
      * seen at. Answers other than 200 (a database down) are polled past, not failed on.
      */
-    long awaitStreamStatus(String streamId, String status, int seconds) throws Exception {
+    public long awaitStreamStatus(String streamId, String status, int seconds) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         String last = "";
         while (System.nanoTime() < deadline) {
@@ -91,7 +96,7 @@ final class ApiClient implements AutoCloseable {
     }
 
     /** Sleeps until {@code second} seconds after {@code startNanos} (a {@link System#nanoTime()}), if not past. */
-    static void sleepUntil(long startNanos, int second) throws InterruptedException {
+    public static void sleepUntil(long startNanos, int second) throws InterruptedException {
         long wait = startNanos + TimeUnit.SECONDS.toNanos(second) - System.nanoTime();
         if (wait > 0) {
             TimeUnit.NANOSECONDS.sleep(wait);

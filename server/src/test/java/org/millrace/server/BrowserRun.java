@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import io.vertx.core.json.JsonObject;
 
 /** Test helper: runs one e2e/ browser script with Node; its stdout's last JSON line is the summary. */
-final class BrowserRun {
+public final class BrowserRun {
     /** The scripts' own hard timeouts are 60-90 s. */
     private static final Duration LIMIT = Duration.ofSeconds(120);
 
@@ -19,27 +19,34 @@ final class BrowserRun {
     }
 
     /** The e2e/ scripts (system property {@code millrace.e2eDir}, else the repository's). */
-    static Path e2eDir() {
+    public static Path e2eDir() {
         return Path.of(System.getProperty("millrace.e2eDir", "../e2e")).toAbsolutePath().normalize();
     }
 
     /** Where screenshots and logs of the browser runs go (system property {@code millrace.e2eArtifacts}), created. */
-    static Path artifacts() throws Exception {
+    public static Path artifacts() throws Exception {
         return Files.createDirectories(Path.of(System.getProperty("millrace.e2eArtifacts", "target/e2e-artifacts")));
     }
 
-    static JsonObject run(Path e2e, String script, String base, String target, Path screenshot) throws Exception {
+    public static JsonObject run(Path e2e, String script, String base, String target, Path screenshot) throws Exception {
         return run(e2e, script, base, target, screenshot, LIMIT);
     }
 
     static JsonObject run(Path e2e, String script, String base, String target, Path screenshot, Duration limit)
             throws Exception {
+        return run(e2e, script, screenshot, limit, List.of(base, target, screenshot.toAbsolutePath().toString()));
+    }
+
+    /** Runs {@code node script arguments...}; the script writes {@code screenshot} (its logs go beside it). */
+    public static JsonObject run(Path e2e, String script, Path screenshot, Duration limit, List<String> arguments)
+            throws Exception {
         assertThat(e2e.resolve("node_modules/playwright-core")).as("npm ci ran in e2e/").isDirectory();
-        String name = script.replace(".mjs", "");
+        String name = screenshot.getFileName().toString().replace(".png", "");
         Path out = screenshot.resolveSibling(name + ".out.log");
         Path err = screenshot.resolveSibling(name + ".err.log");
-        Process node = new ProcessBuilder("node", e2e.resolve(script).toString(), base, target,
-                screenshot.toAbsolutePath().toString())
+        List<String> command = new java.util.ArrayList<>(List.of("node", e2e.resolve(script).toString()));
+        command.addAll(arguments);
+        Process node = new ProcessBuilder(command)
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         boolean exited = node.waitFor(limit.toSeconds(), TimeUnit.SECONDS);
         if (!exited) {

@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Test helper: runs a tool (ffmpeg, ffprobe) to completion and fails the test, with its output, if it fails. */
-final class Commands {
+public final class Commands {
     private Commands() {
     }
 
-    static String run(List<String> command, int timeoutSeconds) throws Exception {
+    public static String run(List<String> command, int timeoutSeconds) throws Exception {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor(timeoutSeconds, TimeUnit.SECONDS)).isTrue();

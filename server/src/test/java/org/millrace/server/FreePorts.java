@@ -4,17 +4,17 @@ import java.net.DatagramSocket;
 import java.net.ServerSocket;
 
 /** Test helper: a port free right now, for a process whose URL must be known before it starts. */
-final class FreePorts {
+public final class FreePorts {
     private FreePorts() {
     }
 
-    static int udp() throws Exception {
+    public static int udp() throws Exception {
         try (DatagramSocket probe = new DatagramSocket(0)) {
             return probe.getLocalPort();
         }
     }
 
-    static int tcp() throws Exception {
+    public static int tcp() throws Exception {
         try (ServerSocket probe = new ServerSocket(0)) {
             return probe.getLocalPort();
         }

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Test helper: what the acceptance tests publish (Debian's ffmpeg) and how they look inside what comes out. */
-final class TestMedia {
+public final class TestMedia {
     private TestMedia() {
     }
 
@@ -26,15 +26,28 @@ final class TestMedia {
         return ts;
     }
 
+    /**
+     * 320x240 at 25 fps with a tone, H.264 (300 kb/s, 2 s GOPs) and AAC, as MPEG-TS: below every rung of the ladder,
+     * so the server only repackages it (no encoding), for tests that run many publishers and processes at once.
+     */
+    public static Path smallPattern(Path ts, int seconds) throws Exception {
+        Commands.run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
+                "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25", "-f", "lavfi", "-i",
+                "sine=frequency=440:sample_rate=48000", "-t", Integer.toString(seconds), "-pix_fmt", "yuv420p",
+                "-c:v", "libx264", "-preset", "ultrafast", "-b:v", "300k", "-maxrate", "300k", "-bufsize", "300k",
+                "-g", "50", "-c:a", "aac", "-b:a", "64k", "-f", "mpegts", ts.toString()), 180);
+        return ts;
+    }
+
     /** Publishes {@code ts} in real time to {@code srtUrl} with Debian's ffmpeg (a libsrt caller), as OBS would. */
-    static Process publish(Path ts, String srtUrl, Path log) throws Exception {
+    public static Process publish(Path ts, String srtUrl, Path log) throws Exception {
         return new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-re", "-i",
                 ts.toString(), "-c", "copy", "-f", "mpegts", srtUrl + "&linger=5")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     /** SIGTERM lets ffmpeg close its SRT connection properly; the server then sees an ordinary end of publish. */
-    static void stop(Process ffmpeg) throws InterruptedException {
+    public static void stop(Process ffmpeg) throws InterruptedException {
         ffmpeg.destroy();
         if (!ffmpeg.waitFor(10, TimeUnit.SECONDS)) {
             ffmpeg.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
@@ -42,14 +55,14 @@ final class TestMedia {
     }
 
     /** The media duration ffprobe reads from the container, in seconds. */
-    static double duration(Path file) throws Exception {
+    public static double duration(Path file) throws Exception {
         String out = Commands.run(List.of("ffprobe", "-v", "error", "-show_entries", "format=duration",
                 "-of", "default=noprint_wrappers=1:nokey=1", file.toString()), 60);
         return Double.parseDouble(out.strip());
     }
 
     /** Decodes every frame; answers what ffmpeg reported as errors (empty when clean). */
-    static String decodeErrors(Path file) throws Exception {
+    public static String decodeErrors(Path file) throws Exception {
         return Commands.run(List.of("ffmpeg", "-hide_banner", "-nostdin", "-v", "error", "-i", file.toString(),
                 "-f", "null", "-"), 120).strip();
     }
