@@ -25,6 +25,8 @@ public final class BusCodecs {
         add(bus, PublishStarted.class, PublishStarted::toJson, PublishStarted::fromJson);
         add(bus, SessionAssignment.class, SessionAssignment::toJson, SessionAssignment::fromJson);
         add(bus, PublishStopped.class, PublishStopped::toJson, PublishStopped::fromJson);
+        add(bus, IngestStarted.class, IngestStarted::toJson, IngestStarted::fromJson);
+        add(bus, IngestStarted.Answer.class, IngestStarted.Answer::toJson, IngestStarted.Answer::fromJson);
         add(bus, StreamLiveStatus.class, StreamLiveStatus::toJson, StreamLiveStatus::fromJson);
         add(bus, SessionQuery.class, SessionQuery::toJson, SessionQuery::fromJson);
         add(bus, SessionDetails.class, SessionDetails::toJson, SessionDetails::fromJson);

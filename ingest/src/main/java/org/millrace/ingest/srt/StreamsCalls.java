@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import org.millrace.core.bus.Addresses;
+import org.millrace.core.bus.IngestStarted;
 import org.millrace.core.bus.AuthorizePublish;
 import org.millrace.core.bus.PublishAuthorization;
 import org.millrace.core.bus.PublishStarted;
@@ -94,12 +95,12 @@ final class StreamsCalls {
     }
 
     /**
-     * The SRT ingest (re)started with no publisher: {@code {ingestNode}} → {@code {interrupted}}, how many streams
-     * left live by a dead ingest turned reconnecting.
+     * The SRT ingest (re)started with no publisher ({@link IngestStarted}): how many streams left live by a dead
+     * ingest turned reconnecting.
      */
     Future<Integer> ingestStarted() {
-        return call(Addresses.STREAMS_INGEST_STARTED, new JsonObject().put("ingestNode", nodeId), null)
-                .map(answer -> answer.getValue("interrupted") instanceof Number count ? count.intValue() : 0);
+        return call(Addresses.STREAMS_INGEST_STARTED, new IngestStarted(nodeId).toJson(), null)
+                .map(answer -> IngestStarted.Answer.fromJson(answer).interrupted());
     }
 
     // ---- bus -------------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package org.millrace.ingest.streams;
 
+import org.millrace.core.bus.IngestStarted;
 import org.millrace.core.bus.AuthorizePublish;
 import org.millrace.core.bus.PublishStarted;
 import org.millrace.core.bus.PublishStopped;
@@ -55,11 +56,11 @@ public final class PublishOperations {
     }
 
     /**
-     * ingest-started {@code {ingestNode?}} → {@code {interrupted}}: an SRT ingest starts with no publisher (the
+     * ingest-started ({@link IngestStarted} → its answer): an SRT ingest starts with no publisher (the
      * streams it held are found through the cluster's membership, not the body).
      */
     public Future<ServiceResponse> ingestStarted(ServiceRequest request) {
-        return lifecycle.ingestStarted().map(count -> ServiceResponse.ok(new JsonObject().put("interrupted", count)));
+        return lifecycle.ingestStarted().map(count -> ServiceResponse.ok(new IngestStarted.Answer(count).toJson()));
     }
 
     private static String checked(String streamId) {
