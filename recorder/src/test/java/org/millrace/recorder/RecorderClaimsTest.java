@@ -13,6 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.millrace.core.cluster.ClusterMembership;
+import org.millrace.core.testing.TestCluster;
 import org.millrace.core.storage.StorageLayout;
 import org.millrace.core.cluster.LocalMembership;
 import org.millrace.recorder.media.RecordingMedia;
@@ -178,9 +180,12 @@ class RecorderClaimsTest {
 
     @Test
     void theBuildsOfANodeThatLeftTheClusterAreTakenOverAtOnceNotAfterTheirLease() throws Exception {
-        ChangingMembership cluster = new ChangingMembership("node-b", "node-c");
+        TestCluster cluster = new TestCluster();
+        ClusterMembership membership = cluster.join(java.util.UUID.randomUUID().toString());
+        cluster.join("node-b");
+        cluster.join("node-c");
         String owner = harness.token("u-node", "node");
-        harness.deployRecorder(SETTINGS, harness.builder, cluster);
+        harness.deployRecorder(SETTINGS, harness.builder, membership);
         String leftId = harness.createStream(owner, new JsonObject().put("title", "Node left"));
         String leftSession = harness.publish(leftId);
         String goneId = harness.createStream(owner, new JsonObject().put("title", "Node gone before"));
@@ -198,7 +203,7 @@ class RecorderClaimsTest {
         harness.sql(claim, leftSession, "node-b/1", "node-b");
         harness.sql(claim, goneSession, "node-z/1", "node-z");
 
-        harness.deployRecorder(SETTINGS, harness.builder, cluster);
+        harness.deployRecorder(SETTINGS, harness.builder, membership);
         harness.awaitRecording(owner, goneSession, "ready");
         Thread.sleep(500);
         assertThat(harness.claimedBy(leftSession)).as("a member's build is left alone").isEqualTo("node-b/1");

@@ -32,7 +32,7 @@ class ClusteredLiveStateTest {
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        TestCluster cluster = new TestCluster();
+        ClusteredVertxInstances cluster = new ClusteredVertxInstances();
         first = StreamsHarness.startClustered(dir, Duration.ofSeconds(30), cluster);
         second = first.anotherMember(cluster);
     }

@@ -114,14 +114,14 @@ final class StreamsHarness implements AutoCloseable {
     }
 
     /** A streams instance (streams verticle and gateway) on a clustered Vert.x of {@code cluster}. */
-    static StreamsHarness startClustered(Path dir, Duration reconnectGrace, TestCluster cluster) throws Exception {
+    static StreamsHarness startClustered(Path dir, Duration reconnectGrace, ClusteredVertxInstances cluster) throws Exception {
         EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("postgres"));
         Migrations.apply(db.settings(2), "streams");
         return start(dir, db, reconnectGrace, Map.of(), cluster.join());
     }
 
     /** Another instance on this one's database and data directory, a new member of {@code cluster}. */
-    StreamsHarness anotherMember(TestCluster cluster) throws Exception {
+    StreamsHarness anotherMember(ClusteredVertxInstances cluster) throws Exception {
         StreamsHarness other = start(config.dataDir(), db, settings.reconnectGrace(), Map.of(), cluster.join());
         other.ownsDatabase = false;
         return other;

@@ -1,4 +1,4 @@
-package org.millrace.ingest.srt;
+package org.millrace.core.testing;
 
 import java.util.List;
 import java.util.Set;
@@ -13,12 +13,12 @@ import org.millrace.core.cluster.ClusterMembership;
  * when one leaves ({@link #leave}, as Hazelcast's member-removed), or makes one vanish before anybody is told
  * ({@link #vanish}). The real cluster manager is proven by the multi-JVM journey test.
  */
-final class TestCluster {
+public final class TestCluster {
     private final Set<String> members = ConcurrentHashMap.newKeySet();
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
 
     /** A member's view of the cluster. */
-    ClusterMembership join(String nodeId) {
+    public ClusterMembership join(String nodeId) {
         members.add(nodeId);
         return new ClusterMembership() {
             @Override
@@ -43,14 +43,23 @@ final class TestCluster {
         };
     }
 
-    /** The member is gone and every member is told. */
-    void leave(String nodeId) {
+    /**
+     * The member is gone and every member is told, from a thread of their own as from the cluster manager's; returns
+     * once they have heard it.
+     */
+    public void leave(String nodeId) {
         members.remove(nodeId);
-        listeners.forEach(l -> l.accept(nodeId));
+        Thread events = new Thread(() -> listeners.forEach(l -> l.accept(nodeId)), "test-cluster-events");
+        events.start();
+        try {
+            events.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The member is gone, and nobody has been told yet. */
-    void vanish(String nodeId) {
+    public void vanish(String nodeId) {
         members.remove(nodeId);
     }
 }

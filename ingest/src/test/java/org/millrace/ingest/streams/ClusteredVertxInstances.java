@@ -20,7 +20,7 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
  * Clustered Vert.x instances for tests: Hazelcast members on loopback (TCP-IP discovery, multicast off), in a
  * cluster of their own name, so the event bus between them is the real clustered one (messages encoded on the wire).
  */
-final class TestCluster {
+final class ClusteredVertxInstances {
     private final String name = "millrace-test-" + UUID.randomUUID();
     private final int basePort = 16_000 + ThreadLocalRandom.current().nextInt(4_000);
 
