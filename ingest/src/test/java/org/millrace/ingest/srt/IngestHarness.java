@@ -108,25 +108,16 @@ final class IngestHarness implements AutoCloseable {
     }
 
     String status(String id) throws Exception {
-        return call(HttpMethod.GET, "/api/streams/" + id, null, null).bodyAsJsonObject().getString("status");
+        return org.millrace.ingest.streams.ApiCalls.status(client, id);
     }
 
     JsonObject stats(String id, String token) throws Exception {
-        return call(HttpMethod.GET, "/api/streams/" + id + "/stats", token, null).bodyAsJsonObject();
+        return org.millrace.ingest.streams.ApiCalls.stats(client, id, token);
     }
 
     /** Polls until the stream's public status is {@code wanted}. */
     void awaitStatus(String id, String wanted, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String seen = null;
-        while (System.nanoTime() < deadline) {
-            seen = status(id);
-            if (wanted.equals(seen)) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("stream status stayed " + seen + ", wanted " + wanted);
+        org.millrace.ingest.streams.ApiCalls.awaitStatus(client, id, wanted, timeout);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.millrace.ingest.streams;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import io.vertx.core.buffer.Buffer;
@@ -30,5 +31,29 @@ public final class ApiCalls {
             throw new AssertionError("create answered " + response.statusCode() + ": " + response.bodyAsString());
         }
         return response.bodyAsJsonObject();
+    }
+
+    /** The stream's public status. */
+    public static String status(WebClient client, String id) throws Exception {
+        return call(client, HttpMethod.GET, "/api/streams/" + id, null, null).bodyAsJsonObject().getString("status");
+    }
+
+    /** The owner's live stats of the stream. */
+    public static JsonObject stats(WebClient client, String id, String token) throws Exception {
+        return call(client, HttpMethod.GET, "/api/streams/" + id + "/stats", token, null).bodyAsJsonObject();
+    }
+
+    /** Polls until the stream's public status is {@code wanted}. */
+    public static void awaitStatus(WebClient client, String id, String wanted, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String seen = null;
+        while (System.nanoTime() < deadline) {
+            seen = status(client, id);
+            if (wanted.equals(seen)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("stream status stayed " + seen + ", wanted " + wanted);
     }
 }
