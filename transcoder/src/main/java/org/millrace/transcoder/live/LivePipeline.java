@@ -28,9 +28,9 @@ import org.millrace.core.storage.Storage;
 import org.millrace.core.storage.StorageLayout;
 import org.millrace.transcoder.Rung;
 import org.millrace.transcoder.TranscoderSettings;
-import org.millrace.transcoder.hls.H264Codecs;
-import org.millrace.transcoder.hls.MasterPlaylist;
-import org.millrace.transcoder.hls.Variant;
+import org.millrace.hls.H264Codecs;
+import org.millrace.hls.MasterPlaylist;
+import org.millrace.hls.Variant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

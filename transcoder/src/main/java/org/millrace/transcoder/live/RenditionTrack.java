@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.millrace.transcoder.hls.HlsSegment;
+import org.millrace.hls.HlsSegment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.millrace.transcoder.hls.HlsSegment;
-import org.millrace.transcoder.hls.MediaPlaylist;
+import org.millrace.hls.HlsSegment;
+import org.millrace.hls.MediaPlaylist;
 
 /**
  * The playlists of one live session across its publishers: a resumed publisher (a new epoch) continues the same

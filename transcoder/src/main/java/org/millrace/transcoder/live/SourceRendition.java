@@ -7,7 +7,7 @@ import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
-import org.millrace.transcoder.hls.H264Codecs;
+import org.millrace.hls.H264Codecs;
 
 /**
  * The publisher's H.264 copied packet by packet into fMP4 HLS segments, without re-encoding: its segments cut at the

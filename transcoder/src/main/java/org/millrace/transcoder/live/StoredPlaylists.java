@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 import org.millrace.core.storage.Storage;
 import org.millrace.core.storage.StorageNotFoundException;
 import org.millrace.core.storage.StorageObject;
-import org.millrace.transcoder.hls.MediaPlaylist;
+import org.millrace.hls.MediaPlaylist;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -7,7 +7,7 @@ import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
 import org.millrace.transcoder.Rung;
-import org.millrace.transcoder.hls.H264Codecs;
+import org.millrace.hls.H264Codecs;
 
 /**
  * One encoded rung: scales the decoded frames to its size and encodes them with libx264 (High profile, a fixed GOP

@@ -1,4 +1,4 @@
-package org.millrace.transcoder.hls;
+package org.millrace.hls;
 
 /**
  * One video variant in the master playlist: peak and average bandwidth in bits per second (audio included),

@@ -1,4 +1,4 @@
-package org.millrace.transcoder.hls;
+package org.millrace.hls;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package org.millrace.transcoder.hls;
+package org.millrace.hls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
