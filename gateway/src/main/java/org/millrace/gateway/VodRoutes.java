@@ -11,6 +11,7 @@ import org.millrace.core.security.PlaybackTokens;
 import org.millrace.core.storage.Storage;
 import org.millrace.core.storage.StorageException;
 import org.millrace.core.storage.StorageObject;
+import org.millrace.hls.PlaylistTokenRewriter;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -104,7 +105,7 @@ final class VodRoutes {
 
     /** A private video's playlist with the caller's token carried into every URI it lists. */
     private void signedPlaylist(RoutingContext ctx, String key, MediaFile media, String token) {
-        vertx.executeBlocking(() -> PlaylistTokenRewriter.rewrite(readPlaylist(key), token), false)
+        vertx.executeBlocking(() -> PlaylistTokenRewriter.rewrite(readPlaylist(key), PlaybackTokens.QUERY_PARAM, token), false)
                 .onSuccess(playlist -> ctx.response()
                         .putHeader(HttpHeaders.CONTENT_TYPE, media.contentType())
                         .putHeader(HttpHeaders.CACHE_CONTROL, media.cacheControl())
