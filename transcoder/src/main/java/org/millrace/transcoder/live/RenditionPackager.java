@@ -182,7 +182,6 @@ final class RenditionPackager implements SampleSink, Segmenter.Output {
             // when it resumed playlists another process wrote (StoredPlaylists).
             openDiscontinuity = !listedThisEpoch && ctx.playlists().lists(name);
             ctx.playlists().open(name, sequence, pdt, initName(), openDiscontinuity);
-            listedThisEpoch = true;
         }
         ctx.playlists().addPart(name, part);
         tell();

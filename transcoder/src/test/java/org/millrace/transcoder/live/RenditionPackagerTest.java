@@ -131,6 +131,31 @@ class RenditionPackagerTest {
         }
     }
 
+    @Test
+    void aResumedPublisherContinuesTheNumberingAfterADiscontinuityWithItsOwnInit() throws Exception {
+        try (LocalStorage storage = new LocalStorage(dir.resolve("storage"))) {
+            Duration segment = Duration.ofSeconds(2);
+            SessionPlaylists playlists = new SessionPlaylists(segment, Duration.ofHours(2),
+                    new LowLatency(Duration.ofMillis(333), 3, segment.multipliedBy(6)));
+            Run first = new Run(storage, 3, segment, playlists);
+            first.feed("video", tracks.videoFormat(), tracks.video());
+            first.close();
+            Run second = new Run(storage, 3, segment, playlists);
+            assertThat(second.ctx.epoch().firstSequence()).isEqualTo(4);
+            second.feed("video", tracks.videoFormat(), tracks.video());
+            second.close();
+            String playlist = new String(read(storage, PREFIX + "video/index.m3u8"), StandardCharsets.UTF_8);
+            assertThat(playlist).containsOnlyOnce("#EXT-X-DISCONTINUITY").contains("init-4.mp4", "7.m4s");
+            String afterBreak = playlist.substring(playlist.indexOf("#EXT-X-DISCONTINUITY"));
+            assertThat(afterBreak).contains("#EXT-X-MAP:URI=\"init-4.mp4\"").doesNotContain("\n3.m4s");
+            assertThat(storage.stat(PREFIX + "video/init-4.mp4")).isPresent();
+            // the open segment of the new epoch said so before its first segment was complete
+            assertThat(second.tails.get(0).open().sequence()).isEqualTo(4);
+            assertThat(second.tails.get(0).open().discontinuity()).isTrue();
+            assertThat(second.tails.get(0).open().mapUri()).isEqualTo("init-4.mp4");
+        }
+    }
+
     private static byte[] read(Storage storage, String key) throws Exception {
         try (StorageObject o = storage.get(key)) {
             return o.readAllBytes();
@@ -149,6 +174,11 @@ class RenditionPackagerTest {
         volatile int checkedAges;
 
         Run(Storage storage, int partSegments, Duration segment) throws Exception {
+            this(storage, partSegments, segment, new SessionPlaylists(segment, Duration.ofHours(2),
+                    new LowLatency(Duration.ofMillis(333), partSegments, segment.multipliedBy(6))));
+        }
+
+        Run(Storage storage, int partSegments, Duration segment, SessionPlaylists playlists) throws Exception {
             this.storage = storage;
             this.partSegments = partSegments;
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -156,8 +186,6 @@ class RenditionPackagerTest {
             UploadSpool spool = new UploadSpool(UploadSpoolLimits.defaults(), registry);
             uploader = new SegmentUploader(storage, spool.account(), Duration.ofMillis(10), Duration.ofMillis(200),
                     metrics, "s1", "test-uploader");
-            SessionPlaylists playlists = new SessionPlaylists(segment, Duration.ofHours(2),
-                    new LowLatency(Duration.ofMillis(333), partSegments, segment.multipliedBy(6)));
             CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
             SessionPlaylists.Epoch epoch = playlists.settle(playlists.startEpoch(done, done), -1);
             ctx = new TrackContext(INFO, PREFIX, playlists, epoch, Instant.now(), uploader, metrics,
