@@ -132,6 +132,34 @@ class RenditionPackagerTest {
     }
 
     @Test
+    void whatTheSpoolHasNoRoomForIsListedAsAGapInOrder() throws Exception {
+        try (LocalStorage local = new LocalStorage(dir.resolve("storage"))) {
+            // a slow storage and room for one waiting object: most parts and segments are dropped on the way
+            Storage slow = new FlakyStorage(local, Duration.ofMillis(150), k -> false);
+            Duration segment = Duration.ofSeconds(2);
+            SessionPlaylists playlists = new SessionPlaylists(segment, Duration.ofHours(2),
+                    new LowLatency(Duration.ofMillis(333), 3, segment.multipliedBy(6)));
+            Run run = new Run(slow, 3, segment, playlists, new UploadSpoolLimits(1, 1, Duration.ofSeconds(30)));
+            run.feed("video", tracks.videoFormat(), tracks.video());
+            run.close();
+            String playlist = new String(read(local, PREFIX + "video/index.m3u8"), StandardCharsets.UTF_8);
+            assertThat(playlist.lines().filter(l -> l.endsWith(".m4s")))
+                    .containsExactly("0.m4s", "1.m4s", "2.m4s", "3.m4s");
+            assertThat(playlist).contains("#EXT-X-GAP", "#EXT-X-ENDLIST");
+            List<HlsPart> told = run.tails.stream().filter(t -> t.open() != null)
+                    .flatMap(t -> t.open().parts().stream()).toList();
+            assertThat(told).anySatisfy(p -> assertThat(p.gap()).isTrue());
+            for (PlaylistTail t : run.tails) {
+                if (t.open() != null) {
+                    // every part index listed once, in order, gap or not
+                    assertThat(t.open().parts().stream().map(HlsPart::index).toList())
+                            .isEqualTo(java.util.stream.IntStream.range(0, t.open().parts().size()).boxed().toList());
+                }
+            }
+        }
+    }
+
+    @Test
     void aResumedPublisherContinuesTheNumberingAfterADiscontinuityWithItsOwnInit() throws Exception {
         try (LocalStorage storage = new LocalStorage(dir.resolve("storage"))) {
             Duration segment = Duration.ofSeconds(2);
@@ -179,11 +207,16 @@ class RenditionPackagerTest {
         }
 
         Run(Storage storage, int partSegments, Duration segment, SessionPlaylists playlists) throws Exception {
+            this(storage, partSegments, segment, playlists, UploadSpoolLimits.defaults());
+        }
+
+        Run(Storage storage, int partSegments, Duration segment, SessionPlaylists playlists, UploadSpoolLimits limits)
+                throws Exception {
             this.storage = storage;
             this.partSegments = partSegments;
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             PipelineMetrics metrics = new PipelineMetrics(registry, "s1");
-            UploadSpool spool = new UploadSpool(UploadSpoolLimits.defaults(), registry);
+            UploadSpool spool = new UploadSpool(limits, registry);
             uploader = new SegmentUploader(storage, spool.account(), Duration.ofMillis(10), Duration.ofMillis(200),
                     metrics, "s1", "test-uploader");
             CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
