@@ -8,8 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 
@@ -18,32 +16,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.millrace.core.bus.Addresses;
-import org.millrace.core.bus.ServiceEndpoint;
-import org.millrace.core.bus.ServiceException;
-import org.millrace.core.bus.ServiceResponse;
-import org.millrace.core.cluster.LocalMembership;
-import org.millrace.core.config.ConfigLoader;
-import org.millrace.core.config.MillraceConfig;
-import org.millrace.core.health.NodeStatus;
-import org.millrace.core.metrics.MetricsRegistry;
-import org.millrace.core.metrics.VertxFactory;
-import org.millrace.core.storage.LocalStorage;
-import org.millrace.core.storage.Storage;
 import org.millrace.core.testing.LocalStorageOutage;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 
 /**
- * LL-HLS over the real gateway: playlists followed from updates published on a real event bus (through the
- * server's own publisher), copies read from local storage, every request real HTTP. Segments are 1 s (three 1/3 s
- * parts), so a blocking request times out after 3 s. The streams service's {@code STREAMS_GET} is answered as the
- * service does ({@code status}, {@code sessionId}).
+ * LL-HLS over the real gateway ({@link LowLatencyGateway}): playlists followed from updates published on a real event
+ * bus (through the server's own publisher), copies read from local storage, every request real HTTP. Segments are
+ * 1 s (three 1/3 s parts), so a blocking request times out after 3 s.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LowLatencyServingTest {
@@ -52,55 +34,27 @@ class LowLatencyServingTest {
     private static final LiveEdgeSettings SETTINGS = LiveEdgeSettings.defaults().withSegmentTarget(TARGET)
             .withBounds(100, 1000, HELD_PER_CLIENT);
 
-    private MetricsRegistry metrics;
-    private Vertx vertx;
-    private WebClient client;
-    private Path storageRoot;
-    private Storage storage;
-    private int port;
-    /** The live streams the streams service answers for, and their session. */
-    private final Map<String, String> live = new ConcurrentHashMap<>();
+    private LowLatencyGateway gateway;
 
     @BeforeAll
     void start(@TempDir Path data) throws Exception {
-        MillraceConfig config = new ConfigLoader(Map.of("MILLRACE_DATA_DIR", data.toString(), "MILLRACE_HTTP_PORT", "0",
-                "MILLRACE_HTTP_HOST", "127.0.0.1")).load();
-        metrics = new MetricsRegistry();
-        vertx = VertxFactory.create(metrics.registry());
-        storageRoot = data.resolve("storage");
-        storage = new LocalStorage(storageRoot);
-        ServiceEndpoint.bind(vertx.eventBus(), Addresses.STREAMS_GET, request -> {
-            String session = live.get(request.pathParam("id"));
-            if (session == null) {
-                throw ServiceException.notFound("no such stream");
-            }
-            return Future.succeededFuture(ServiceResponse.ok(new JsonObject().put("id", request.pathParam("id"))
-                    .put("status", "live").put("sessionId", session)));
-        });
-        GatewayVerticle gateway = new GatewayVerticle(config, List.of(), List.of(), metrics, "webroot", storage,
-                new NodeStatus(config.services(), new LocalMembership()), SETTINGS);
-        vertx.deployVerticle(gateway).await(30, TimeUnit.SECONDS);
-        port = gateway.actualPort();
-        client = WebClient.create(vertx);
+        gateway = new LowLatencyGateway(data, SETTINGS);
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (vertx != null) {
-            vertx.close().await(10, TimeUnit.SECONDS);
+        if (gateway != null) {
+            gateway.close();
         }
-        metrics.close();
     }
 
     /** A live stream of its own for each test, so tests do not share edges. */
     private LiveRenditionWriter stream(String streamId, String rendition) {
-        String session = live.computeIfAbsent(streamId, id -> "Session-" + id);
-        return new LiveRenditionWriter(storage, vertx.eventBus(), streamId, session, rendition, TARGET,
-                SETTINGS.lowLatency());
+        return gateway.writer(streamId, rendition);
     }
 
     private String path(String streamId, String file) {
-        return "/live/" + streamId + "/" + live.get(streamId) + "/" + file;
+        return gateway.path(streamId, file);
     }
 
     @Test
@@ -223,8 +177,8 @@ class LowLatencyServingTest {
         awaitListed("LlGzip0000000001", "720p", "20.0.m4s");
         for (String query : List.of("", "?_HLS_skip=YES", "?_HLS_msn=20&_HLS_part=0")) {
             HttpResponse<Buffer> plain = get(path("LlGzip0000000001", "720p/index.m3u8" + query));
-            HttpResponse<Buffer> gzip = client.get(port, "127.0.0.1", path("LlGzip0000000001", "720p/index.m3u8"
-                    + query)).putHeader("Accept-Encoding", "gzip").send().await(10, TimeUnit.SECONDS);
+            HttpResponse<Buffer> gzip = gateway.send(path("LlGzip0000000001", "720p/index.m3u8" + query), "gzip")
+                    .await(10, TimeUnit.SECONDS);
             assertThat(gzip.statusCode()).isEqualTo(200);
             assertThat(gzip.getHeader("Content-Encoding")).isEqualTo("gzip");
             assertThat(gzip.getHeader("Vary")).containsIgnoringCase("Accept-Encoding");
@@ -237,8 +191,8 @@ class LowLatencyServingTest {
             assertThat(compressed.length).isLessThan(query.isEmpty() ? text.length() / 3 : text.length());
         }
         // q=0 refuses gzip.
-        HttpResponse<Buffer> refused = client.get(port, "127.0.0.1", path("LlGzip0000000001", "720p/index.m3u8"))
-                .putHeader("Accept-Encoding", "gzip;q=0").send().await(10, TimeUnit.SECONDS);
+        HttpResponse<Buffer> refused = gateway.send(path("LlGzip0000000001", "720p/index.m3u8"), "gzip;q=0")
+                .await(10, TimeUnit.SECONDS);
         assertThat(refused.getHeader("Content-Encoding")).isIn(null, "identity");
     }
 
@@ -307,7 +261,7 @@ class LowLatencyServingTest {
         w.part();
         awaitListed("LlOutage00000001", "720p", "3.0.m4s");
         String served = ok(get(path("LlOutage00000001", "720p/index.m3u8")));
-        try (LocalStorageOutage outage = new LocalStorageOutage(storageRoot.resolve("live"))) {
+        try (LocalStorageOutage outage = new LocalStorageOutage(gateway.storageRoot.resolve("live"))) {
             outage.begin();
             // No tail for a hold timeout: the copy is no longer trusted and storage is asked, which is down.
             Thread.sleep(SETTINGS.holdTimeout().toMillis() + 300);
@@ -321,35 +275,20 @@ class LowLatencyServingTest {
         awaitListed("LlOutage00000001", "720p", "3.1.m4s");
     }
 
-    /**
-     * Asks until the playlist lists {@code uri} as a segment or a part (a preload hint does not count): the update
-     * carrying it was heard and merged.
-     */
     private void awaitListed(String streamId, String rendition, String uri) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            HttpResponse<Buffer> response = get(path(streamId, rendition + "/index.m3u8"));
-            last = response.bodyAsString();
-            if (response.statusCode() == 200 && (last.contains("\n" + uri + "\n")
-                    || last.matches("(?s).*#EXT-X-PART:[^\n]*URI=\"" + java.util.regex.Pattern.quote(uri) + "\".*"))) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError(uri + " never listed; last playlist:\n" + last);
+        gateway.awaitListed(streamId, rendition, uri, Duration.ofSeconds(10));
     }
 
     private double reloads() {
-        return metrics.registry().get("millrace.live.edge.reloads").counter().count();
+        return gateway.metrics.registry().get("millrace.live.edge.reloads").counter().count();
     }
 
     private Future<HttpResponse<Buffer>> send(String path) {
-        return client.get(port, "127.0.0.1", path).send();
+        return gateway.send(path, null);
     }
 
     private HttpResponse<Buffer> get(String path) throws Exception {
-        return send(path).await(15, TimeUnit.SECONDS);
+        return gateway.get(path);
     }
 
     private static String ok(HttpResponse<Buffer> response) {
