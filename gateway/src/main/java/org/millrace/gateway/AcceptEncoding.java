@@ -21,7 +21,11 @@ final class AcceptEncoding {
     }
 
     static boolean gzip(RoutingContext ctx) {
-        String header = ctx.request().getHeader(HttpHeaders.ACCEPT_ENCODING);
+        return accepts(ctx.request().getHeader(HttpHeaders.ACCEPT_ENCODING));
+    }
+
+    /** Whether an {@code Accept-Encoding} value accepts gzip. */
+    static boolean accepts(String header) {
         if (header == null) {
             return false;
         }

@@ -114,4 +114,9 @@ final class StreamEdge {
     void close() {
         consumer.unregister();
     }
+
+    /** Whether its bus consumer is registered (until {@link #close}). */
+    boolean listening() {
+        return consumer.isRegistered();
+    }
 }
