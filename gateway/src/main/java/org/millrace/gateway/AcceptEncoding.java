@@ -60,7 +60,7 @@ final class AcceptEncoding {
      * does: the bytes differ from the identity answer's, the content does not (a weak If-None-Match still matches).
      */
     static void end(HttpServerResponse response, byte[] identity, byte[] gzip) {
-        response.putHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
+        response.putHeader(HttpHeaders.VARY, "Accept-Encoding");
         if (gzip == null) {
             response.putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY).end(Buffer.buffer(identity));
             return;

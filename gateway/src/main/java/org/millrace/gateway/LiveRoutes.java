@@ -99,7 +99,7 @@ final class LiveRoutes {
                             // The session changes when the streamer reconnects after the grace: always revalidate.
                             .putHeader(HttpHeaders.CACHE_CONTROL, MASTER.cacheControl())
                             // A few hundred bytes: the server's own compression gzips it when asked.
-                            .putHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING)
+                            .putHeader(HttpHeaders.VARY, "Accept-Encoding")
                             .end(Buffer.buffer(body));
                 })
                 .onFailure(failure -> {
