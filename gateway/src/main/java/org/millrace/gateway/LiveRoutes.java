@@ -14,6 +14,7 @@ import org.millrace.core.storage.StorageException;
 import org.millrace.core.storage.StorageLayout;
 import org.millrace.core.storage.StorageNotFoundException;
 import org.millrace.core.storage.StorageObject;
+import org.millrace.hls.MasterPlaylistRewriter;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

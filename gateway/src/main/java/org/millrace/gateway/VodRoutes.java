@@ -11,6 +11,7 @@ import org.millrace.core.security.PlaybackTokens;
 import org.millrace.core.storage.Storage;
 import org.millrace.core.storage.StorageException;
 import org.millrace.core.storage.StorageObject;
+import org.millrace.hls.PlaylistTokenRewriter;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -110,7 +111,7 @@ final class VodRoutes {
         boolean gzip = AcceptEncoding.gzip(ctx);
         vertx.executeBlocking(() -> {
                     byte[] body = PlaylistTokenRewriter.rewrite(new String(readPlaylist(key).body(),
-                            StandardCharsets.UTF_8), token).getBytes(StandardCharsets.UTF_8);
+                            StandardCharsets.UTF_8), PlaybackTokens.QUERY_PARAM, token).getBytes(StandardCharsets.UTF_8);
                     return new byte[][] {body, gzip ? AcceptEncoding.compress(body) : null};
                 }, false)
                 .onSuccess(playlist -> {

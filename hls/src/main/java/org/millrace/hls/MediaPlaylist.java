@@ -29,6 +29,8 @@ public final class MediaPlaylist {
     private double listedSeconds;
     private long discontinuitySequence;
     private boolean ended;
+    /** What {@link #version()} may not go below: an end that dropped an open segment, a merged tail. */
+    private long versionFloor;
 
     /** A classic playlist (no parts). */
     public MediaPlaylist(Duration targetDuration, Duration window) {
@@ -62,6 +64,11 @@ public final class MediaPlaylist {
         MediaPlaylist p = new MediaPlaylist(targetDuration, window, ll);
         MediaPlaylistParser.parse(text, p);
         return p;
+    }
+
+    /** Whether a media playlist's text is complete: it ends with EXT-X-ENDLIST (trailing blanks aside). */
+    public static boolean endsList(String text) {
+        return text.stripTrailing().endsWith("#EXT-X-ENDLIST");
     }
 
     /**
@@ -150,6 +157,10 @@ public final class MediaPlaylist {
 
     /** Adds EXT-X-ENDLIST; a segment still open is dropped (complete it first). */
     public void end() {
+        if (ended) {
+            return;
+        }
+        versionFloor = version() + 1; // dropping the open segment must not make the version go back
         ended = true;
         open = null;
         openParts.clear();
@@ -197,11 +208,16 @@ public final class MediaPlaylist {
     }
 
     /**
-     * Grows with every change, derived from the content alone (the newest sequence, how many parts of it exist, whether
+     * Grows with every change, derived from the content (the newest sequence, how many parts of it exist, whether
      * it is complete, whether the playlist ended): a copy made by {@link #parse} or {@link #merge} has the version of
-     * what it copied, and a writer restarted in another process goes on from the versions it left.
+     * what it copied, and a writer restarted in another process goes on from the versions it left (a resumed session
+     * numbers after every sequence it reached). Only an end that dropped an open segment raises it beyond that.
      */
     public long version() {
+        return Math.max(contentVersion(), versionFloor);
+    }
+
+    private long contentVersion() {
         long sequence;
         long stage;
         if (open != null) {
@@ -255,6 +271,7 @@ public final class MediaPlaylist {
             openParts.addAll(o.parts());
         }
         ended = tail.ended();
+        versionFloor = Math.max(versionFloor, tail.version());
         return true;
     }
 

@@ -127,6 +127,10 @@ class MediaPlaylistTest {
         written.end();
         MediaPlaylist read = MediaPlaylist.parse(written.render(), Duration.ofSeconds(2), Duration.ofHours(2));
         assertThat(read.isEnded()).isTrue();
+        assertThat(MediaPlaylist.endsList(written.render())).isTrue();
+        assertThat(MediaPlaylist.endsList(written.render() + " \r\n\n")).isTrue();
+        assertThat(MediaPlaylist.endsList(written.render().replace("#EXT-X-ENDLIST\n", ""))).isFalse();
+        assertThat(MediaPlaylist.endsList("#EXTM3U\n#EXT-X-ENDLIST\n0.m4s\n")).isFalse();
         assertThat(read.render()).isEqualTo(written.render()).endsWith("#EXT-X-ENDLIST\n");
         read.add(new HlsSegment(3, 2.0, "3.m4s", T0.plusSeconds(60), "init-3.mp4", true, false));
         assertThat(read.render()).doesNotContain("ENDLIST");

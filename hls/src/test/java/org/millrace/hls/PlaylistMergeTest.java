@@ -113,6 +113,31 @@ class PlaylistMergeTest {
     }
 
     @Test
+    void anEndThatDropsAnOpenSegmentStillComesAfterItsTails() {
+        LivePlaylistWriter w = new LivePlaylistWriter().segments(0, 2).open(3, 4);
+        MediaPlaylist copy = copyOf(w.playlist);
+        PlaylistTail whileOpen = w.playlist.tail(3);
+        assertThat(copy.merge(whileOpen)).isTrue();
+        w.playlist.end(); // the publisher vanished mid-segment: segment 3 is never completed
+        PlaylistTail ended = w.playlist.tail(3);
+        assertThat(ended.version()).isGreaterThan(whileOpen.version());
+        assertThat(copy.merge(ended)).isTrue();
+        assertThat(copy.isEnded()).isTrue();
+        assertThat(copy.merge(whileOpen)).isTrue();
+        assertThat(copy.isEnded()).isTrue();
+        assertThat(copy.render(FULL)).isEqualTo(w.playlist.render(FULL)).doesNotContain("3.0.m4s");
+        long version = w.playlist.version();
+        w.playlist.end();
+        assertThat(w.playlist.version()).isEqualTo(version);
+
+        // The session resumes: its next epoch numbers after the dropped segment, so versions go on growing.
+        w.reconnect(4, 2.0).open(4, 1);
+        assertThat(w.playlist.version()).isGreaterThan(version);
+        assertThat(copy.merge(w.playlist.tail(3))).isTrue();
+        assertThat(copy.render(FULL)).isEqualTo(w.playlist.render(FULL));
+    }
+
+    @Test
     void anEmptyCopyTakesAnyTail() {
         LivePlaylistWriter w = new LivePlaylistWriter().segments(0, 1).open(2, 1);
         MediaPlaylist copy = new MediaPlaylist(TARGET, WINDOW, LL);

@@ -1,9 +1,7 @@
-package org.millrace.gateway;
+package org.millrace.hls;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-
-import org.millrace.core.security.PlaybackTokens;
 
 /**
  * Carries a private video's playback token from a playlist's URL into every URI the playlist lists, so the
@@ -14,9 +12,12 @@ public final class PlaylistTokenRewriter {
     private PlaylistTokenRewriter() {
     }
 
-    /** The playlist with {@code ?token=<token>} (or {@code &token=}) on each relative or root-relative URI. */
-    public static String rewrite(String playlist, String token) {
-        String parameter = PlaybackTokens.QUERY_PARAM + "=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
+    /**
+     * The playlist with {@code ?<name>=<token>} (or {@code &<name>=}) on each relative or root-relative URI, LL-HLS
+     * parts, preload hints and rendition reports included.
+     */
+    public static String rewrite(String playlist, String name, String token) {
+        String parameter = name + "=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
         return PlaylistUris.map(playlist, uri -> withParameter(uri, parameter));
     }
 

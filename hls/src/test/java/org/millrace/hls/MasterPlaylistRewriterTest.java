@@ -1,4 +1,4 @@
-package org.millrace.gateway;
+package org.millrace.hls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

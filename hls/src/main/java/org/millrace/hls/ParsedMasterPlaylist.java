@@ -1,4 +1,4 @@
-package org.millrace.recorder.media;
+package org.millrace.hls;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,19 +8,33 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The renditions a live master playlist announces: each variant's attributes and media playlist URI, and the audio
- * rendition of EXT-X-MEDIA. Keeps the text so the VOD master can be the same playlist pointing elsewhere.
+ * A master playlist read back (a live session's, as {@link MasterPlaylist} wrote it): each variant's attributes and
+ * rendition (the first path element of its media playlist URI), and the audio rendition of EXT-X-MEDIA. Keeps the
+ * text so a VOD master can be the same playlist pointing to other media playlists.
  */
-record LiveMaster(String text, List<VariantEntry> variants, String audioRendition) {
+public record ParsedMasterPlaylist(String text, List<VariantEntry> variants, String audioRendition) {
 
     private static final Pattern ATTRIBUTE = Pattern.compile("([A-Z0-9-]+)=(\"[^\"]*\"|[^,]*)");
     private static final Pattern URI_ATTRIBUTE = Pattern.compile("URI=\"([^\"]*)\"");
 
     /** One EXT-X-STREAM-INF entry; {@code rendition} is the first path element of its URI. */
-    record VariantEntry(String rendition, long bandwidth, int width, int height, Map<String, String> attributes) {
+    public record VariantEntry(String rendition, long bandwidth, int width, int height,
+                               Map<String, String> attributes) {
+        public VariantEntry {
+            attributes = Map.copyOf(attributes);
+        }
     }
 
-    static LiveMaster parse(String text) {
+    public ParsedMasterPlaylist {
+        variants = List.copyOf(variants);
+    }
+
+    /**
+     * Reads the variants and the audio rendition; lines it does not know are kept in the text and otherwise ignored.
+     *
+     * @throws IllegalArgumentException when a BANDWIDTH or RESOLUTION is not a number
+     */
+    public static ParsedMasterPlaylist parse(String text) {
         List<VariantEntry> variants = new ArrayList<>();
         String audio = null;
         String[] lines = text.split("\r?\n");
@@ -47,19 +61,23 @@ record LiveMaster(String text, List<VariantEntry> variants, String audioRenditio
                 int width = 0;
                 int height = 0;
                 String resolution = attributes.get("RESOLUTION");
-                if (resolution != null && resolution.contains("x")) {
-                    width = Integer.parseInt(resolution.substring(0, resolution.indexOf('x')));
-                    height = Integer.parseInt(resolution.substring(resolution.indexOf('x') + 1));
+                try {
+                    if (resolution != null && resolution.contains("x")) {
+                        width = Integer.parseInt(resolution.substring(0, resolution.indexOf('x')));
+                        height = Integer.parseInt(resolution.substring(resolution.indexOf('x') + 1));
+                    }
+                    variants.add(new VariantEntry(renditionOf(uri),
+                            Long.parseLong(attributes.getOrDefault("BANDWIDTH", "0")), width, height, attributes));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("variant " + uri + ": " + e.getMessage(), e);
                 }
-                variants.add(new VariantEntry(renditionOf(uri),
-                        Long.parseLong(attributes.getOrDefault("BANDWIDTH", "0")), width, height, attributes));
             }
         }
-        return new LiveMaster(text, List.copyOf(variants), audio);
+        return new ParsedMasterPlaylist(text, variants, audio);
     }
 
     /** The variant with the highest BANDWIDTH (normally {@code source}), or null when none. */
-    VariantEntry top() {
+    public VariantEntry top() {
         VariantEntry best = null;
         for (VariantEntry v : variants) {
             if (best == null || v.bandwidth() > best.bandwidth()) {
@@ -70,7 +88,7 @@ record LiveMaster(String text, List<VariantEntry> variants, String audioRenditio
     }
 
     /** The same master with every {@code <rendition>/index.m3u8} URI replaced by {@code <rendition>/<media>}. */
-    String pointingTo(String media) {
+    public String pointingTo(String media) {
         StringBuilder b = new StringBuilder(text.length() + 64);
         for (String line : text.split("\r?\n")) {
             String trimmed = line.trim();

@@ -1,4 +1,4 @@
-package org.millrace.gateway;
+package org.millrace.hls;
 
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * {@code URI="..."} attributes of tags (EXT-X-MEDIA, EXT-X-MAP, EXT-X-KEY, EXT-X-I-FRAME-STREAM-INF, ...).
  * Comments, other tags, blank lines and line endings (LF or CRLF) are kept as they were.
  */
-final class PlaylistUris {
+public final class PlaylistUris {
     /** A URI="..." attribute; the look-behind keeps a longer name such as {@code X-URI=} out. */
     private static final Pattern URI_ATTRIBUTE = Pattern.compile("(?<=[:,])URI=\"([^\"]*)\"");
     /** RFC 3986 scheme: "https:", "data:", ... */
@@ -19,7 +19,7 @@ final class PlaylistUris {
     }
 
     /** The playlist with {@code uri} applied to each URI (URI lines are passed stripped of surrounding blanks). */
-    static String map(String playlist, UnaryOperator<String> uri) {
+    public static String map(String playlist, UnaryOperator<String> uri) {
         StringBuilder out = new StringBuilder(playlist.length() + 256);
         for (String line : playlist.split("(?<=\n)", -1)) {
             String ending = line.endsWith("\r\n") ? "\r\n" : line.endsWith("\n") ? "\n" : "";
@@ -30,7 +30,7 @@ final class PlaylistUris {
     }
 
     /** Whether {@code uri} names its scheme ({@code https://cdn/...}, {@code data:...}): it points elsewhere. */
-    static boolean isAbsolute(String uri) {
+    public static boolean isAbsolute(String uri) {
         return SCHEME.matcher(uri).find();
     }
 

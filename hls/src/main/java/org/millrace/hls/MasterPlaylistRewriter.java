@@ -1,4 +1,4 @@
-package org.millrace.gateway;
+package org.millrace.hls;
 
 /**
  * Makes a session's master playlist reachable from {@code /live/<streamId>/master.m3u8}: the transcoder writes its
