@@ -79,6 +79,22 @@ class LowLatencyServingTest {
     }
 
     @Test
+    void theEndOfTheSessionReleasesHeldRequestsWithTheEndedPlaylist() throws Exception {
+        LiveRenditionWriter w = stream("LlEnded000000001", "720p");
+        w.segments(2);
+        ok(get(path("LlEnded000000001", "720p/index.m3u8")));
+        w.part();
+        awaitListed("LlEnded000000001", "720p", "2.0.m4s");
+        Future<HttpResponse<Buffer>> held = send(path("LlEnded000000001", "720p/index.m3u8?_HLS_msn=2&_HLS_part=1"));
+        Future<HttpResponse<Buffer>> part = send(path("LlEnded000000001", "720p/2.1.m4s"));
+        Thread.sleep(400);
+        w.end(); // the publisher left mid-segment: part 2.1 will never exist
+        assertThat(ok(held.await(5, TimeUnit.SECONDS))).contains("#EXT-X-ENDLIST")
+                .doesNotContain("PRELOAD-HINT");
+        assertError(part.await(5, TimeUnit.SECONDS), 404, "not_found");
+    }
+
+    @Test
     void aRequestThePlaylistNeverReachesTimesOutWith503() throws Exception {
         LiveRenditionWriter w = stream("LlTimeout0000001", "720p");
         w.segments(2);
