@@ -75,7 +75,10 @@ final class LowLatencyHandler {
                     }
                     decide(ctx, stream, edge, directives, key);
                 })
-                .onFailure(unfollowable -> classic.serve(ctx, key, media));
+                .onFailure(unfollowable -> {
+                    stream.forgetUnheard(rendition);
+                    classic.serve(ctx, key, media);
+                });
     }
 
     private void decide(RoutingContext ctx, StreamEdge stream, RenditionEdge edge, BlockingReload directives,
@@ -139,6 +142,9 @@ final class LowLatencyHandler {
         StreamEdge stream = edges.follow(streamId, sessionId);
         RenditionEdge edge = stream == null ? null : stream.rendition(rendition);
         if (edge == null || edge.tail() == null) {
+            if (edge != null) {
+                stream.forgetUnheard(rendition);
+            }
             files.serve(ctx, key, media); // not followed, or nothing heard yet: storage knows
             return;
         }

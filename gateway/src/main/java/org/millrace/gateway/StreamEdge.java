@@ -96,6 +96,17 @@ final class StreamEdge {
         return created;
     }
 
+    /**
+     * Drops a rendition no update ever named and nobody waits on (a request for a name that is not one of the
+     * session's): made-up names never take the places of real renditions.
+     */
+    void forgetUnheard(String name) {
+        RenditionEdge edge = renditions.get(name);
+        if (edge != null && edge.tail() == null && edge.held() == 0) {
+            renditions.remove(name);
+        }
+    }
+
     /** EXT-X-RENDITION-REPORTs of every rendition but {@code of}, from their latest tails. */
     List<RenditionReport> reports(String of) {
         List<RenditionReport> reports = new ArrayList<>();

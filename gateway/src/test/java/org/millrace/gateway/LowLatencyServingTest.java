@@ -239,6 +239,17 @@ class LowLatencyServingTest {
     }
 
     @Test
+    void madeUpRenditionNamesNeverTakeTheRealOnesPlaces() throws Exception {
+        LiveRenditionWriter w = stream("LlMadeUp00000001", "720p");
+        w.segments(1);
+        for (int i = 0; i < SETTINGS.maxRenditions() + 4; i++) {
+            assertError(get(path("LlMadeUp00000001", "nope" + i + "/index.m3u8")), 404, "not_found");
+            assertError(get(path("LlMadeUp00000001", "nope" + i + "/0.0.m4s")), 404, "not_found");
+        }
+        assertThat(ok(get(path("LlMadeUp00000001", "720p/index.m3u8")))).contains("#EXT-X-PART-INF");
+    }
+
+    @Test
     void aGatewayJoiningMidSessionLoadsFromStorageThenFollowsTails() throws Exception {
         LiveRenditionWriter w = stream("LlJoin000000001", "720p");
         w.segments(5); // published while no gateway listened
