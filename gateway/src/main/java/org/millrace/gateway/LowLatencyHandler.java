@@ -66,12 +66,9 @@ final class LowLatencyHandler {
         }
         edge.loaded(stream.subscribed())
                 .onSuccess(loaded -> {
-                    if (!edge.fresh()) {
-                        edge.refresh();
-                        if (!directives.blocks()) {
-                            classic.serve(ctx, key, media); // storage's copy, or the last good one while it is down
-                            return;
-                        }
+                    if (!edge.fresh() && !directives.blocks()) {
+                        classic.serve(ctx, key, media); // storage's copy, or the last good one while it is down
+                        return;
                     }
                     decide(ctx, stream, edge, directives, key);
                 })

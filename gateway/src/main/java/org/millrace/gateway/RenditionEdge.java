@@ -51,9 +51,9 @@ final class RenditionEdge {
     private PlaylistTail tail;
     private Future<Void> loading;
     private long failedAtNanos;
-    /** When a tail was last heard or the copy last read from storage: it is trusted for a hold timeout after. */
+    /** When a tail was last heard: the copy is trusted for a hold timeout after. */
     private long heardNanos;
-    private boolean refreshing;
+    private boolean heard;
     private boolean merging;
     private Snapshot snapshot = Snapshot.NONE;
     private final RenderedPlaylist[] latest = new RenderedPlaylist[2];
@@ -105,35 +105,19 @@ final class RenditionEdge {
      */
     Future<Void> loaded(Future<?> subscribed) {
         if (loading == null || (loading.failed() && System.nanoTime() - failedAtNanos > 1_000_000_000L)) {
-            loading = subscribed.compose(ready -> work.run(this::load)).map(loaded -> {
-                heardNanos = System.nanoTime();
-                return apply(loaded);
-            }).onFailure(failure -> failedAtNanos = System.nanoTime());
+            loading = subscribed.compose(ready -> work.run(this::load)).map(this::apply)
+                    .onFailure(failure -> failedAtNanos = System.nanoTime());
         }
         return loading;
     }
 
     /**
-     * Whether the copy can be served as it is: a tail was heard, or storage read, within a hold timeout. Tails stop
-     * while a publisher reconnects, storage is down, or a transcoder does not publish them; then storage decides.
+     * Whether the copy is known to be current: a tail was heard within a hold timeout. Before the first tail, and
+     * when tails stop (a publisher reconnecting, storage down, a transcoder that publishes none), storage's own copy
+     * is what a plain request gets; the next tail brings ours up to date (reading storage again if it must).
      */
     boolean fresh() {
-        return System.nanoTime() - heardNanos < settings.holdTimeout().toNanos();
-    }
-
-    /** Reads storage's copy again (once at a time), in case it moved without a tail heard; a newer one replaces ours. */
-    void refresh() {
-        if (refreshing || loading == null || !loading.succeeded()) {
-            return;
-        }
-        refreshing = true;
-        work.run(this::load).onComplete(done -> {
-            refreshing = false;
-            if (done.succeeded()) {
-                heardNanos = System.nanoTime();
-                apply(done.result());
-            }
-        });
+        return heard && System.nanoTime() - heardNanos < settings.holdTimeout().toNanos();
     }
 
     /** A tail heard on the bus: part requests decide at once, the playlist merges it on a worker. */
@@ -142,6 +126,7 @@ final class RenditionEdge {
             return;
         }
         tail = newer;
+        heard = true;
         heardNanos = System.nanoTime();
         partWaiters.changed();
         unmerged.set(newer);
@@ -164,13 +149,9 @@ final class RenditionEdge {
         });
     }
 
-    /** Worker: reads storage's copy; it replaces ours unless ours is newer (parts heard since it was written). */
+    /** Worker: the first copy, read from storage, and what was heard while it was read. */
     private Snapshot load() {
-        MediaPlaylist stored = MediaPlaylist.parse(read(), settings.segmentTarget(), settings.window(),
-                settings.lowLatency());
-        if (playlist == null || stored.version() > playlist.version()) {
-            playlist = stored;
-        }
+        playlist = MediaPlaylist.parse(read(), settings.segmentTarget(), settings.window(), settings.lowLatency());
         return mergeUnmerged();
     }
 
