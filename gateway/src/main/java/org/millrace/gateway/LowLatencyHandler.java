@@ -3,6 +3,8 @@ package org.millrace.gateway;
 import java.util.List;
 
 import org.millrace.hls.BlockingReload;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -22,6 +24,7 @@ import io.vertx.ext.web.RoutingContext;
  * keeps the last good copy while storage is down.
  */
 final class LowLatencyHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(LowLatencyHandler.class);
     /**
      * Playlists and blocking answers: an edge cache (nginx, issue 15) may share one for a second. A blocking answer
      * keyed by its query is right for any viewer for as long (it lists at least the part asked for), so N viewers
@@ -117,7 +120,11 @@ final class LowLatencyHandler {
                     return gzip ? rendered.gzip(ctx.vertx()) : Future.succeededFuture(rendered.body);
                 })
                 .onSuccess(body -> send(ctx, body, gzip))
-                .onFailure(failure -> ApiErrors.send(ctx, 500, "internal_error", "something went wrong on our side"));
+                .onFailure(failure -> {
+                    // Not the client's doing: a playlist we hold that cannot be rendered is our bug.
+                    LOG.error("request {}: rendering {} failed", RequestIds.of(ctx), key, failure);
+                    ApiErrors.send(ctx, 500, "internal_error", "something went wrong on our side");
+                });
     }
 
     private static void send(RoutingContext ctx, byte[] body, boolean gzip) {
