@@ -240,6 +240,30 @@ class LowLatencyServingTest {
     }
 
     @Test
+    void aClientThatLeavesGivesItsPlaceBack() throws Exception {
+        LiveRenditionWriter w = stream("LlLeaving0000001", "720p");
+        w.segments(2);
+        ok(get(path("LlLeaving0000001", "720p/index.m3u8")));
+        w.part();
+        awaitListed("LlLeaving0000001", "720p", "2.0.m4s");
+        String held = path("LlLeaving0000001", "720p/index.m3u8?_HLS_msn=2&_HLS_part=1");
+        for (int i = 0; i < HELD_PER_CLIENT * 2; i++) {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gateway.port)) {
+                socket.getOutputStream().write(("GET " + held + " HTTP/1.1\r\nHost: x\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                Thread.sleep(150); // held by now; then the client goes away
+            }
+        }
+        Thread.sleep(300);
+        Future<HttpResponse<Buffer>> stillAdmitted = send(held);
+        Thread.sleep(300);
+        assertThat(stillAdmitted.isComplete()).as("held, not refused").isFalse();
+        w.part();
+        assertThat(ok(stillAdmitted.await(5, TimeUnit.SECONDS))).contains("2.1.m4s");
+    }
+
+    @Test
     void madeUpRenditionNamesNeverTakeTheRealOnesPlaces() throws Exception {
         LiveRenditionWriter w = stream("LlMadeUp00000001", "720p");
         w.segments(1);
