@@ -36,7 +36,6 @@ final class RenditionEdge {
 
     private final String name;
     private final String playlistKey;
-    private final Vertx vertx;
     private final Storage storage;
     private final LiveEdgeSettings settings;
     private final SerialWork work;
@@ -65,7 +64,6 @@ final class RenditionEdge {
                   HeldRequests held, LiveEdgeCounters counters) {
         this.name = name;
         this.playlistKey = playlistKey;
-        this.vertx = vertx;
         this.storage = storage;
         this.settings = settings;
         this.counters = counters;
@@ -106,7 +104,9 @@ final class RenditionEdge {
     Future<Void> loaded(Future<?> subscribed) {
         if (loading == null || (loading.failed() && System.nanoTime() - failedAtNanos > 1_000_000_000L)) {
             loading = subscribed.compose(ready -> work.run(this::load)).map(this::apply)
-                    .onFailure(failure -> failedAtNanos = System.nanoTime());
+                    .onFailure(failure -> failedAtNanos = System.nanoTime())
+                    // A tail heard between the load's merge and now waits for no later one.
+                    .onSuccess(done -> scheduleMerge());
         }
         return loading;
     }
@@ -134,7 +134,7 @@ final class RenditionEdge {
     }
 
     private void scheduleMerge() {
-        if (merging || loading == null || !loading.succeeded()) {
+        if (merging || loading == null || !loading.succeeded() || unmerged.get() == null) {
             return; // the load merges what arrived meanwhile; a running merge reschedules itself
         }
         merging = true;
