@@ -69,11 +69,22 @@ final class LowLatencyHandler {
         }
         edge.loaded(stream.subscribed())
                 .onSuccess(loaded -> {
-                    if (!edge.fresh() && !directives.blocks()) {
+                    if (edge.fresh() || directives.blocks()) {
+                        decide(ctx, stream, edge, directives, key);
+                    } else if (stream.followedWithin(edges.settings().holdTimeout().toNanos())) {
+                        // Just followed: the first update is a part away; an LL-HLS player's first playlist should
+                        // be LL-HLS. Storage's copy if none comes soon (a transcoder that publishes none).
+                        edge.playlistWaiters().hold(ctx, edges.settings().lowLatency().partTarget().multipliedBy(2),
+                                () -> {
+                                    if (!edge.fresh()) {
+                                        return false;
+                                    }
+                                    decide(ctx, stream, edge, directives, key);
+                                    return true;
+                                }, () -> classic.serve(ctx, key, media));
+                    } else {
                         classic.serve(ctx, key, media); // storage's copy, or the last good one while it is down
-                        return;
                     }
-                    decide(ctx, stream, edge, directives, key);
                 })
                 .onFailure(unfollowable -> {
                     stream.forgetUnheard(rendition);

@@ -125,10 +125,14 @@ final class RenditionEdge {
         if (tail != null && newer.version() <= tail.version()) {
             return;
         }
+        boolean first = !heard;
         tail = newer;
         heard = true;
         heardNanos = System.nanoTime();
         partWaiters.changed();
+        if (first) {
+            playlistWaiters.changed(); // requests waiting for the first update to know the copy is current
+        }
         unmerged.set(newer);
         scheduleMerge();
     }

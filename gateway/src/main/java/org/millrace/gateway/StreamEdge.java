@@ -33,6 +33,7 @@ final class StreamEdge {
     private final MessageConsumer<LivePlaylistUpdate> consumer;
     private final Future<Void> subscribed;
     private long lastUsedNanos = System.nanoTime();
+    private final long followedSinceNanos = System.nanoTime();
 
     StreamEdge(String streamId, String sessionId, Vertx vertx, Storage storage, LiveEdgeSettings settings,
                HeldRequests held, LiveEdgeCounters counters) {
@@ -54,6 +55,11 @@ final class StreamEdge {
 
     Future<Void> subscribed() {
         return subscribed;
+    }
+
+    /** Whether it began to be followed less than {@code nanos} ago (its first updates may still be on the way). */
+    boolean followedWithin(long nanos) {
+        return System.nanoTime() - followedSinceNanos < nanos;
     }
 
     void used() {

@@ -61,8 +61,10 @@ class LowLatencyServingTest {
     void aBlockingRequestIsHeldUntilTheUpdateThatBringsItsPart() throws Exception {
         LiveRenditionWriter w = stream("LlHeld0000000001", "720p");
         w.segments(3);
-        // No update heard yet: storage's copy, as a classic server would answer (a transcoder that publishes none).
+        // No update comes within two part targets: storage's copy, as a classic server (a transcoder publishing none).
+        long asked = System.nanoTime();
         assertThat(ok(get(path("LlHeld0000000001", "720p/index.m3u8")))).isEqualTo(w.stored());
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - asked)).isGreaterThanOrEqualTo(600L);
         w.part(); // 3.0, heard before the next request is made
         awaitListed("LlHeld0000000001", "720p", "3.0.m4s");
         assertThat(ok(get(path("LlHeld0000000001", "720p/index.m3u8"))))
@@ -93,6 +95,16 @@ class LowLatencyServingTest {
         assertThat(ok(held.await(5, TimeUnit.SECONDS))).contains("#EXT-X-ENDLIST")
                 .doesNotContain("PRELOAD-HINT");
         assertError(part.await(5, TimeUnit.SECONDS), 404, "not_found");
+    }
+
+    @Test
+    void aViewersFirstPlaylistWaitsForTheFirstUpdateAndIsLowLatency() throws Exception {
+        LiveRenditionWriter w = stream("LlFirst000000001", "720p");
+        w.segments(2);
+        Future<HttpResponse<Buffer>> first = send(path("LlFirst000000001", "720p/index.m3u8"));
+        Thread.sleep(150);
+        w.part();
+        assertThat(ok(first.await(5, TimeUnit.SECONDS))).contains("#EXT-X-PART-INF", "#EXT-X-SERVER-CONTROL");
     }
 
     @Test
