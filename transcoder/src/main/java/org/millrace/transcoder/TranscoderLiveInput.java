@@ -2,6 +2,7 @@ package org.millrace.transcoder;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.millrace.core.media.LiveInput;
+import org.millrace.core.media.LivePlaylistListener;
 import org.millrace.core.media.LiveRenditionsListener;
 import org.millrace.core.media.LiveSessionInfo;
 import org.millrace.core.media.LiveSink;
@@ -21,7 +22,13 @@ public final class TranscoderLiveInput implements LiveInput {
 
     public TranscoderLiveInput(TranscoderSettings settings, Storage storage, MeterRegistry registry,
                                LiveRenditionsListener renditions) {
-        this.pipelines = new LivePipelines(settings, storage, registry, renditions);
+        this(settings, storage, registry, renditions, LivePlaylistListener.none());
+    }
+
+    /** @param playlists told of every change to a rendition's playlist once it is in storage (LL-HLS servers) */
+    public TranscoderLiveInput(TranscoderSettings settings, Storage storage, MeterRegistry registry,
+                               LiveRenditionsListener renditions, LivePlaylistListener playlists) {
+        this.pipelines = new LivePipelines(settings, storage, registry, renditions, playlists);
     }
 
     @Override

@@ -21,6 +21,7 @@ import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
+import org.millrace.core.media.LivePlaylistListener;
 import org.millrace.core.media.LiveRenditionsListener;
 import org.millrace.core.media.LiveSessionInfo;
 import org.millrace.core.media.RenditionInfo;
@@ -67,12 +68,16 @@ final class LivePipeline implements Runnable {
     private long origin = avutil.AV_NOPTS_VALUE;
     private SegmentUploader uploader;
     private final LiveRenditionsListener renditions;
+    /** Told of each playlist change once in storage (used by the LL-HLS packaging). */
+    private final LivePlaylistListener playlists;
 
     LivePipeline(LiveSessionInfo info, TranscoderSettings settings, Storage storage, UploadSpool spool,
                  SessionPlaylists session,
                  SessionPlaylists.Epoch epoch, ChunkInputStream input, PipelineMetrics metrics,
-                 CompletableFuture<Void> encoded, CompletableFuture<Void> done, LiveRenditionsListener renditions) {
+                 CompletableFuture<Void> encoded, CompletableFuture<Void> done, LiveRenditionsListener renditions,
+                 LivePlaylistListener playlists) {
         this.renditions = renditions;
+        this.playlists = playlists;
         this.info = info;
         this.settings = settings;
         this.storage = storage;

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.millrace.core.media.LivePlaylistListener;
 import org.millrace.core.media.LiveRenditionsListener;
 import org.millrace.core.media.LiveSessionInfo;
 import org.millrace.core.media.LiveSink;
@@ -23,6 +24,7 @@ public final class LivePipelines {
     private final Storage storage;
     private final MeterRegistry registry;
     private final LiveRenditionsListener renditions;
+    private final LivePlaylistListener playlists;
     private final UploadSpool spool;
     private final Map<String, SessionPlaylists> sessions = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -32,8 +34,9 @@ public final class LivePipelines {
     };
 
     public LivePipelines(TranscoderSettings settings, Storage storage, MeterRegistry registry,
-                         LiveRenditionsListener renditions) {
+                         LiveRenditionsListener renditions, LivePlaylistListener playlists) {
         this.settings = settings;
+        this.playlists = playlists;
         this.storage = storage;
         this.registry = registry;
         this.renditions = renditions;
@@ -60,7 +63,7 @@ public final class LivePipelines {
         PipelineMetrics metrics = new PipelineMetrics(registry, info.streamId());
         metrics.queueDepth(input::depth);
         Thread thread = new Thread(new LivePipeline(info, settings, storage, spool, playlists, epoch, input, metrics, encoded,
-                        done, renditions),
+                        done, renditions, this.playlists),
                 "millrace-transcoder-" + info.streamId() + "-" + epoch.number());
         thread.setDaemon(true);
         thread.start();
