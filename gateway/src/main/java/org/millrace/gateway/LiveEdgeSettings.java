@@ -48,6 +48,12 @@ public record LiveEdgeSettings(Duration segmentTarget, Duration window, LowLaten
                 target.multipliedBy(6)), maxStreams, maxRenditions, maxHeld, maxHeldPerAddress, idleAfter);
     }
 
+    /** With the part target the transcoder cuts with (MILLRACE_HLS_PART_MS). */
+    public LiveEdgeSettings withPartTarget(Duration partTarget) {
+        return new LiveEdgeSettings(segmentTarget, window, new LowLatency(partTarget, lowLatency.partSegments(),
+                lowLatency.canSkipUntil()), maxStreams, maxRenditions, maxHeld, maxHeldPerAddress, idleAfter);
+    }
+
     public LiveEdgeSettings withIdleAfter(Duration idle) {
         return new LiveEdgeSettings(segmentTarget, window, lowLatency, maxStreams, maxRenditions, maxHeld,
                 maxHeldPerAddress, idle);
