@@ -120,17 +120,20 @@ final class MediaPlaylistRenderer {
         return Math.max(ll.canSkipUntil().toMillis(), 6000L * target);
     }
 
-    /** PART-TARGET: the configured one, raised to the longest listed part (a single frame may be longer). */
+    /**
+     * PART-TARGET: the configured one, raised to the longest listed part rounded up to the millisecond (a single
+     * frame may be longer; ten 30 fps frames, 333.3 ms, are listed as 0.333 but need a target of 0.334).
+     */
     private static long partTargetMillis(LowLatency ll, List<HlsSegment> segments, OpenSegment open) {
         long target = ll.partTarget().toMillis();
         for (int i = Math.max(0, segments.size() - ll.partSegments()); i < segments.size(); i++) {
             for (HlsPart part : segments.get(i).parts()) {
-                target = Math.max(target, millis(part.durationSeconds()));
+                target = Math.max(target, ceilMillis(part.durationSeconds()));
             }
         }
         if (open != null) {
             for (HlsPart part : open.parts()) {
-                target = Math.max(target, millis(part.durationSeconds()));
+                target = Math.max(target, ceilMillis(part.durationSeconds()));
             }
         }
         return target;
@@ -248,6 +251,11 @@ final class MediaPlaylistRenderer {
     /** Seconds to whole milliseconds, as the text lists them (and as the parser reads them back). */
     static long millis(double seconds) {
         return Math.round(seconds * 1000);
+    }
+
+    /** Seconds to milliseconds, rounded up; a microsecond of floating-point noise (0.3 s as 300.00000000000006) is not. */
+    static long ceilMillis(double seconds) {
+        return (long) Math.ceil(seconds * 1000 - 0.001);
     }
 
     /** {@code 2.005} for 2005: the three decimals the playlists always had, without String.format's cost. */

@@ -35,8 +35,8 @@ class LowLatencyPlaylistTest {
                 #EXTM3U
                 #EXT-X-VERSION:9
                 #EXT-X-TARGETDURATION:2
-                #EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=0.999,HOLD-BACK=6.000,CAN-SKIP-UNTIL=12.000
-                #EXT-X-PART-INF:PART-TARGET=0.333
+                #EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=1.002,HOLD-BACK=6.000,CAN-SKIP-UNTIL=12.000
+                #EXT-X-PART-INF:PART-TARGET=0.334
                 #EXT-X-MEDIA-SEQUENCE:0
                 #EXT-X-INDEPENDENT-SEGMENTS
                 #EXT-X-MAP:URI="init-0.mp4"
@@ -60,7 +60,8 @@ class LowLatencyPlaylistTest {
     @Test
     void partDurationsNeverExceedThePartTargetEvenWhenAFrameIsLongerThanIt() {
         LivePlaylistWriter w = new LivePlaylistWriter().segments(0, 3).open(4, 2);
-        assertThat(partTarget(w.playlist.render(RenderOptions.FULL))).isEqualTo(0.333);
+        // The fixture's parts are 1/3 s: listed as 0.333, a target of 0.334 covers them.
+        assertThat(partTarget(w.playlist.render(RenderOptions.FULL))).isEqualTo(0.334);
         assertPartsWithinTarget(w.playlist.render(RenderOptions.FULL));
 
         // A 2 fps source: one frame is half a second; the advertised target grows rather than lie.
@@ -69,6 +70,25 @@ class LowLatencyPlaylistTest {
         assertThat(partTarget(text)).isEqualTo(0.5);
         assertThat(text).contains("PART-HOLD-BACK=1.500,");
         assertPartsWithinTarget(text);
+    }
+
+    @Test
+    void thePartTargetIsNeverBelowATruePartDurationRoundedAway() {
+        // Ten 30 fps frames: 0.3333 s, listed as 0.333. A PART-TARGET of 0.333 would be below the part's length.
+        MediaPlaylist p = new MediaPlaylist(TARGET, Duration.ofHours(2), LivePlaylistWriter.LL);
+        p.open(0, T0, LiveUris.init(0), false);
+        p.addPart(new HlsPart(0, 10 / 30.0, LiveUris.part(0, 0), true, false));
+        String text = p.render(RenderOptions.FULL);
+        assertThat(partTarget(text)).isGreaterThanOrEqualTo(10 / 30.0).isEqualTo(0.334);
+        assertThat(text).contains("PART-HOLD-BACK=1.002,", "#EXT-X-PART:DURATION=0.333,");
+
+        // A part exactly as long as the target does not raise it (no floating-point millisecond added).
+        MediaPlaylist exact = new MediaPlaylist(TARGET, Duration.ofHours(2),
+                new LowLatency(Duration.ofMillis(300), 3, Duration.ofSeconds(12)));
+        exact.open(0, T0, LiveUris.init(0), false);
+        exact.addPart(new HlsPart(0, 0.3, LiveUris.part(0, 0), true, false));
+        exact.addPart(new HlsPart(1, 9 * (1 / 30.0), LiveUris.part(0, 1), false, false));
+        assertThat(partTarget(exact.render(RenderOptions.FULL))).isEqualTo(0.3);
     }
 
     private static double partTarget(String text) {
