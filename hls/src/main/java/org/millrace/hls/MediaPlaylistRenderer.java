@@ -70,7 +70,8 @@ final class MediaPlaylistRenderer {
         if (skipped > 0) {
             r.b.append("#EXT-X-SKIP:SKIPPED-SEGMENTS=").append(skipped).append('\n');
         }
-        int partsFrom = segments.size() - ll.partSegments();
+        // Once ended no part is listed: the transcoder deletes them from storage at the end of the session.
+        int partsFrom = p.isEnded() ? segments.size() : segments.size() - ll.partSegments();
         for (int i = skipped; i < segments.size(); i++) {
             r.segment(segments.get(i), i, i >= partsFrom);
         }

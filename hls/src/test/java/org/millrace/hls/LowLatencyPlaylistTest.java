@@ -182,6 +182,18 @@ class LowLatencyPlaylistTest {
     }
 
     @Test
+    void anEndedPlaylistListsNoPartsForTheTranscoderDeletesThemAtTheEnd() {
+        LivePlaylistWriter w = new LivePlaylistWriter().segments(0, 3).open(4, 2);
+        assertThat(w.playlist.render(RenderOptions.FULL)).contains("#EXT-X-PART:DURATION=0.333,URI=\"3.0.m4s\"");
+        w.playlist.end();
+        for (RenderOptions options : List.of(RenderOptions.FULL, DELTA)) {
+            String ended = w.playlist.render(options);
+            assertThat(ended).doesNotContain("#EXT-X-PART:", "PRELOAD-HINT", "4.0.m4s")
+                    .contains("#EXTINF:2.000,\n3.m4s\n").endsWith("#EXT-X-ENDLIST\n");
+        }
+    }
+
+    @Test
     void aDeltaUpdateSkipsTheSegmentsOlderThanTheSkipBoundaryAndRestatesMapAndDate() {
         LivePlaylistWriter w = new LivePlaylistWriter(Duration.ofSeconds(30));
         w.segments(0, 4).reconnect(5, 3.0).segments(5, 24).open(25, 2);
