@@ -121,9 +121,9 @@ class LowLatencyPlaylistTest {
                 "2.0.m4s", "2.1.m4s", "2.2.m4s", "2.3.m4s", "2.4.m4s", "2.5.m4s", "3.0.m4s", "3.1.m4s", "3.2.m4s");
         assertThat(w.playlist.edge()).isEqualTo(new LiveEdge(3, 2));
         w.part(3, 3).part(3, 4).part(3, 5).complete(3);
-        assertThat(w.playlist.edge()).isEqualTo(new LiveEdge(3, -1));
+        assertThat(w.playlist.edge()).isEqualTo(new LiveEdge(3, -1, 6));
         w.open(4, 0);
-        assertThat(w.playlist.edge()).isEqualTo(new LiveEdge(3, -1));
+        assertThat(w.playlist.edge()).isEqualTo(new LiveEdge(3, -1, 6));
         w.part(4, 0);
         assertThat(w.playlist.edge()).isEqualTo(new LiveEdge(4, 0));
 
