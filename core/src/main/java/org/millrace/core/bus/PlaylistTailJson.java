@@ -92,8 +92,9 @@ final class PlaylistTailJson {
         for (int i = 0; i < list.size(); i++) {
             JsonObject p = MessageFields.element(list, i, "parts");
             long index = MessageFields.present(MessageFields.whole(p, "index"), "index");
-            if (index < 0 || index > MAX_PARTS) {
-                throw new MalformedMessage("index", "a part index is 0 to " + MAX_PARTS);
+            if (index != i) {
+                // The preload hint and part requests count a segment's parts: the i-th part is index i.
+                throw new MalformedMessage("index", "parts are numbered 0, 1, 2, ... in order");
             }
             parts.add(new HlsPart((int) index, duration(p), uri(p, "uri"),
                     MessageFields.bool(p, "independent", false), MessageFields.bool(p, "gap", false)));

@@ -167,6 +167,18 @@ class MessageRecordsTest {
                 .tail().segments().get(0).uri()).isEqualTo("old/seg_0042.m4s");
     }
 
+    @Test
+    void partsNumberedOtherwiseThanZeroOneTwoAreMalformed() {
+        // The preload hint and part requests count a segment's parts: index i must be the i-th part.
+        JsonObject good = playlistUpdate().toJson();
+        JsonObject segment = good.getJsonObject("tail").getJsonArray("segments").getJsonObject(1);
+        JsonArray parts = segment.getJsonArray("parts");
+        assertMalformed(() -> LivePlaylistUpdate.fromJson(withSegment(good, segment.copy().put("parts",
+                new JsonArray().add(parts.getJsonObject(1))))), "index");
+        assertMalformed(() -> LivePlaylistUpdate.fromJson(withSegment(good, segment.copy().put("parts",
+                new JsonArray().add(parts.getJsonObject(0)).add(parts.getJsonObject(0))))), "index");
+    }
+
     private static JsonObject without(JsonObject json, String field) {
         JsonObject copy = json.copy();
         copy.remove(field);
