@@ -49,7 +49,8 @@ final class MediaPlaylistRenderer {
         LowLatency ll = p.lowLatency();
         List<HlsSegment> segments = p.segments();
         OpenSegment open = p.openSnapshot();
-        int skipped = options.skip() ? skippable(p) : 0;
+        // An ended playlist ignores _HLS_skip (RFC 8216bis 6.2.5.1).
+        int skipped = options.skip() && !p.isEnded() ? skippable(p) : 0;
         MediaPlaylistRenderer r = new MediaPlaylistRenderer(p, 1024 + (segments.size() - skipped) * 40);
         int target = r.targetDuration();
         long partTargetMs = partTargetMillis(ll, segments, open);

@@ -194,6 +194,16 @@ class LowLatencyPlaylistTest {
     }
 
     @Test
+    void anEndedPlaylistIgnoresTheSkipDirective() {
+        // RFC 8216bis 6.2.5.1: a server MUST ignore _HLS_skip when the playlist contains EXT-X-ENDLIST.
+        LivePlaylistWriter w = new LivePlaylistWriter().segments(0, 20);
+        assertThat(w.playlist.render(DELTA)).contains("#EXT-X-SKIP:");
+        w.playlist.end();
+        assertThat(w.playlist.render(DELTA)).doesNotContain("#EXT-X-SKIP").contains("\n0.m4s\n")
+                .isEqualTo(w.playlist.render(RenderOptions.FULL));
+    }
+
+    @Test
     void aDeltaUpdateSkipsTheSegmentsOlderThanTheSkipBoundaryAndRestatesMapAndDate() {
         LivePlaylistWriter w = new LivePlaylistWriter(Duration.ofSeconds(30));
         w.segments(0, 4).reconnect(5, 3.0).segments(5, 24).open(25, 2);
