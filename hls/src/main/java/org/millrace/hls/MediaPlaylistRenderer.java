@@ -57,7 +57,9 @@ final class MediaPlaylistRenderer {
         boolean canSkip = ll.canSkipUntil() != null;
         r.header(canSkip ? 9 : hasGap(segments, skipped) ? 8 : 7, target);
         r.b.append("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=");
-        appendMillis(r.b, 3 * partTargetMs);
+        // The same in every rendition (RFC 8216bis 6.2.4: SERVER-CONTROL must match): three times the longest part
+        // the segmenter cuts (under a millisecond past the configured target), whatever this rendition's parts are.
+        appendMillis(r.b, 3 * Math.max(ll.partTarget().toMillis() + 1, partTargetMs));
         r.b.append(",HOLD-BACK=");
         appendMillis(r.b, 3000L * target);
         if (canSkip) {
