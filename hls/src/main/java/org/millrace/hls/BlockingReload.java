@@ -81,8 +81,9 @@ public record BlockingReload(long msn, int part, boolean skip) {
 
     /**
      * RFC 8216bis 6.2.5.2: TOO_FAR when the segment asked is more than two beyond the last complete one, or the part
-     * asked is more than the Advance Part Limit beyond the newest part; READY for a complete segment (whatever part
-     * index is asked of it: it is listed whole with all its parts) or an existing part; WAIT otherwise. Only the
+     * asked is more than the Advance Part Limit beyond the newest part; READY for a complete segment or an existing
+     * part; a part past the last of a complete segment is part 0 of the next (WAIT until it exists, when the
+     * segment's part count is known); WAIT otherwise. Only the
      * index of a part of the open segment or a later one is compared with the limit (the parts of a segment not
      * started yet are not known, so the distance counted is at least the part index plus one).
      */
@@ -94,8 +95,13 @@ public record BlockingReload(long msn, int part, boolean skip) {
         if (msn > complete + 2) {
             return Decision.TOO_FAR;
         }
-        if (msn <= complete) {
-            return Decision.READY;
+        if (msn < complete) {
+            return Decision.READY; // even a part past its last: part 0 of the next, complete too
+        }
+        if (msn == complete) {
+            // A part past the segment's last is part 0 of the next (6.2.5.2), which exists once a part of it does.
+            boolean pastLast = part >= 0 && edge.completeParts() > 0 && part >= edge.completeParts();
+            return pastLast && edge.lastPart() < 0 ? Decision.WAIT : Decision.READY;
         }
         if (part < 0) {
             return Decision.WAIT;

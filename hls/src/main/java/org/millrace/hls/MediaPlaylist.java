@@ -189,7 +189,7 @@ public final class MediaPlaylist {
         if (open != null && !openParts.isEmpty()) {
             return new LiveEdge(open.sequence(), openParts.size() - 1);
         }
-        return segments.isEmpty() ? LiveEdge.NOTHING : new LiveEdge(last().sequence(), -1);
+        return segments.isEmpty() ? LiveEdge.NOTHING : new LiveEdge(last().sequence(), -1, last().parts().size());
     }
 
     /**

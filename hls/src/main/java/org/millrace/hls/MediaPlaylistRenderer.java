@@ -49,14 +49,17 @@ final class MediaPlaylistRenderer {
         LowLatency ll = p.lowLatency();
         List<HlsSegment> segments = p.segments();
         OpenSegment open = p.openSnapshot();
-        int skipped = options.skip() ? skippable(p) : 0;
+        // An ended playlist ignores _HLS_skip (RFC 8216bis 6.2.5.1).
+        int skipped = options.skip() && !p.isEnded() ? skippable(p) : 0;
         MediaPlaylistRenderer r = new MediaPlaylistRenderer(p, 1024 + (segments.size() - skipped) * 40);
         int target = r.targetDuration();
         long partTargetMs = partTargetMillis(ll, segments, open);
         boolean canSkip = ll.canSkipUntil() != null;
         r.header(canSkip ? 9 : hasGap(segments, skipped) ? 8 : 7, target);
         r.b.append("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=");
-        appendMillis(r.b, 3 * partTargetMs);
+        // The same in every rendition (RFC 8216bis 6.2.4: SERVER-CONTROL must match): three times the longest part
+        // the segmenter cuts (under a millisecond past the configured target), whatever this rendition's parts are.
+        appendMillis(r.b, 3 * Math.max(ll.partTarget().toMillis() + 1, partTargetMs));
         r.b.append(",HOLD-BACK=");
         appendMillis(r.b, 3000L * target);
         if (canSkip) {
@@ -70,7 +73,8 @@ final class MediaPlaylistRenderer {
         if (skipped > 0) {
             r.b.append("#EXT-X-SKIP:SKIPPED-SEGMENTS=").append(skipped).append('\n');
         }
-        int partsFrom = segments.size() - ll.partSegments();
+        // Once ended no part is listed: the transcoder deletes them from storage at the end of the session.
+        int partsFrom = p.isEnded() ? segments.size() : segments.size() - ll.partSegments();
         for (int i = skipped; i < segments.size(); i++) {
             r.segment(segments.get(i), i, i >= partsFrom);
         }
@@ -120,17 +124,20 @@ final class MediaPlaylistRenderer {
         return Math.max(ll.canSkipUntil().toMillis(), 6000L * target);
     }
 
-    /** PART-TARGET: the configured one, raised to the longest listed part (a single frame may be longer). */
+    /**
+     * PART-TARGET: the configured one, raised to the longest listed part rounded up to the millisecond (a single
+     * frame may be longer; ten 30 fps frames, 333.3 ms, are listed as 0.333 but need a target of 0.334).
+     */
     private static long partTargetMillis(LowLatency ll, List<HlsSegment> segments, OpenSegment open) {
         long target = ll.partTarget().toMillis();
         for (int i = Math.max(0, segments.size() - ll.partSegments()); i < segments.size(); i++) {
             for (HlsPart part : segments.get(i).parts()) {
-                target = Math.max(target, millis(part.durationSeconds()));
+                target = Math.max(target, ceilMillis(part.durationSeconds()));
             }
         }
         if (open != null) {
             for (HlsPart part : open.parts()) {
-                target = Math.max(target, millis(part.durationSeconds()));
+                target = Math.max(target, ceilMillis(part.durationSeconds()));
             }
         }
         return target;
@@ -248,6 +255,11 @@ final class MediaPlaylistRenderer {
     /** Seconds to whole milliseconds, as the text lists them (and as the parser reads them back). */
     static long millis(double seconds) {
         return Math.round(seconds * 1000);
+    }
+
+    /** Seconds to milliseconds, rounded up; a microsecond of floating-point noise (0.3 s as 300.00000000000006) is not. */
+    static long ceilMillis(double seconds) {
+        return (long) Math.ceil(seconds * 1000 - 0.001);
     }
 
     /** {@code 2.005} for 2005: the three decimals the playlists always had, without String.format's cost. */

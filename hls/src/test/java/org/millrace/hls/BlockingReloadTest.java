@@ -78,6 +78,29 @@ class BlockingReloadTest {
     }
 
     @Test
+    void aPartPastTheLastOfACompleteSegmentIsPartZeroOfTheNext() {
+        // RFC 8216bis 6.2.5.2: "If the _HLS_part is greater than the final Partial Segment of the Parent Segment,
+        // the Server MUST treat the request as one for Part Index 0 of the following Parent Segment." hls.js asks
+        // for the part after the newest it saw, not knowing that it was its segment's last.
+        LiveEdge edge = new LiveEdge(10, -1, 6); // segment 10 complete with parts 0..5, no part of 11 yet
+        assertThat(decide("10", "5", edge)).isEqualTo(READY);
+        assertThat(decide("10", "6", edge)).isEqualTo(WAIT);
+        assertThat(decide("10", "40", edge)).isEqualTo(WAIT);
+        assertThat(decide("9", "40", edge)).isEqualTo(READY); // part 0 of 10 exists
+        assertThat(decide("10", null, edge)).isEqualTo(READY);
+
+        LivePlaylistWriter w = new LivePlaylistWriter().segments(0, 1).open(2, 5);
+        BlockingReload afterNewest = BlockingReload.parse("2", "5", null);
+        assertThat(afterNewest.decide(w.playlist)).isEqualTo(WAIT);
+        w.part(2, 5).complete(2); // 2.5 was the segment's last part: 2.6 is 3.0
+        BlockingReload pastLast = BlockingReload.parse("2", "6", null);
+        assertThat(afterNewest.decide(w.playlist)).isEqualTo(READY);
+        assertThat(pastLast.decide(w.playlist)).isEqualTo(WAIT);
+        w.open(3, 1);
+        assertThat(pastLast.decide(w.playlist)).isEqualTo(READY);
+    }
+
+    @Test
     void theAdvancePartLimitIsThreePartTargetsOfASecondOrThreeParts() {
         assertThat(BlockingReload.advancePartLimit(Duration.ofMillis(333))).isEqualTo(9);
         assertThat(BlockingReload.advancePartLimit(Duration.ofMillis(500))).isEqualTo(6);

@@ -35,8 +35,8 @@ class LowLatencyPlaylistTest {
                 #EXTM3U
                 #EXT-X-VERSION:9
                 #EXT-X-TARGETDURATION:2
-                #EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=0.999,HOLD-BACK=6.000,CAN-SKIP-UNTIL=12.000
-                #EXT-X-PART-INF:PART-TARGET=0.333
+                #EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=1.002,HOLD-BACK=6.000,CAN-SKIP-UNTIL=12.000
+                #EXT-X-PART-INF:PART-TARGET=0.334
                 #EXT-X-MEDIA-SEQUENCE:0
                 #EXT-X-INDEPENDENT-SEGMENTS
                 #EXT-X-MAP:URI="init-0.mp4"
@@ -60,7 +60,8 @@ class LowLatencyPlaylistTest {
     @Test
     void partDurationsNeverExceedThePartTargetEvenWhenAFrameIsLongerThanIt() {
         LivePlaylistWriter w = new LivePlaylistWriter().segments(0, 3).open(4, 2);
-        assertThat(partTarget(w.playlist.render(RenderOptions.FULL))).isEqualTo(0.333);
+        // The fixture's parts are 1/3 s: listed as 0.333, a target of 0.334 covers them.
+        assertThat(partTarget(w.playlist.render(RenderOptions.FULL))).isEqualTo(0.334);
         assertPartsWithinTarget(w.playlist.render(RenderOptions.FULL));
 
         // A 2 fps source: one frame is half a second; the advertised target grows rather than lie.
@@ -69,6 +70,25 @@ class LowLatencyPlaylistTest {
         assertThat(partTarget(text)).isEqualTo(0.5);
         assertThat(text).contains("PART-HOLD-BACK=1.500,");
         assertPartsWithinTarget(text);
+    }
+
+    @Test
+    void thePartTargetIsNeverBelowATruePartDurationRoundedAway() {
+        // Ten 30 fps frames: 0.3333 s, listed as 0.333. A PART-TARGET of 0.333 would be below the part's length.
+        MediaPlaylist p = new MediaPlaylist(TARGET, Duration.ofHours(2), LivePlaylistWriter.LL);
+        p.open(0, T0, LiveUris.init(0), false);
+        p.addPart(new HlsPart(0, 10 / 30.0, LiveUris.part(0, 0), true, false));
+        String text = p.render(RenderOptions.FULL);
+        assertThat(partTarget(text)).isGreaterThanOrEqualTo(10 / 30.0).isEqualTo(0.334);
+        assertThat(text).contains("PART-HOLD-BACK=1.002,", "#EXT-X-PART:DURATION=0.333,");
+
+        // A part exactly as long as the target does not raise it (no floating-point millisecond added).
+        MediaPlaylist exact = new MediaPlaylist(TARGET, Duration.ofHours(2),
+                new LowLatency(Duration.ofMillis(300), 3, Duration.ofSeconds(12)));
+        exact.open(0, T0, LiveUris.init(0), false);
+        exact.addPart(new HlsPart(0, 0.3, LiveUris.part(0, 0), true, false));
+        exact.addPart(new HlsPart(1, 9 * (1 / 30.0), LiveUris.part(0, 1), false, false));
+        assertThat(partTarget(exact.render(RenderOptions.FULL))).isEqualTo(0.3);
     }
 
     private static double partTarget(String text) {
@@ -101,9 +121,9 @@ class LowLatencyPlaylistTest {
                 "2.0.m4s", "2.1.m4s", "2.2.m4s", "2.3.m4s", "2.4.m4s", "2.5.m4s", "3.0.m4s", "3.1.m4s", "3.2.m4s");
         assertThat(w.playlist.edge()).isEqualTo(new LiveEdge(3, 2));
         w.part(3, 3).part(3, 4).part(3, 5).complete(3);
-        assertThat(w.playlist.edge()).isEqualTo(new LiveEdge(3, -1));
+        assertThat(w.playlist.edge()).isEqualTo(new LiveEdge(3, -1, 6));
         w.open(4, 0);
-        assertThat(w.playlist.edge()).isEqualTo(new LiveEdge(3, -1));
+        assertThat(w.playlist.edge()).isEqualTo(new LiveEdge(3, -1, 6));
         w.part(4, 0);
         assertThat(w.playlist.edge()).isEqualTo(new LiveEdge(4, 0));
 
@@ -162,6 +182,50 @@ class LowLatencyPlaylistTest {
     }
 
     @Test
+    void anEndedPlaylistListsNoPartsForTheTranscoderDeletesThemAtTheEnd() {
+        LivePlaylistWriter w = new LivePlaylistWriter().segments(0, 3).open(4, 2);
+        assertThat(w.playlist.render(RenderOptions.FULL)).contains("#EXT-X-PART:DURATION=0.333,URI=\"3.0.m4s\"");
+        w.playlist.end();
+        for (RenderOptions options : List.of(RenderOptions.FULL, DELTA)) {
+            String ended = w.playlist.render(options);
+            assertThat(ended).doesNotContain("#EXT-X-PART:", "PRELOAD-HINT", "4.0.m4s")
+                    .contains("#EXTINF:2.000,\n3.m4s\n").endsWith("#EXT-X-ENDLIST\n");
+        }
+    }
+
+    @Test
+    void everyRenditionHasTheSameServerControl() {
+        // RFC 8216bis 6.2.4: all media playlists of a multivariant playlist carry the same EXT-X-SERVER-CONTROL.
+        // Video parts of ten 30 fps frames (0.3333 s) and audio parts of fifteen AAC frames (0.32 s), 333 ms target.
+        MediaPlaylist video = new MediaPlaylist(TARGET, Duration.ofHours(2), LivePlaylistWriter.LL);
+        MediaPlaylist audio = new MediaPlaylist(TARGET, Duration.ofHours(2), LivePlaylistWriter.LL);
+        video.open(0, T0, LiveUris.init(0), false);
+        audio.open(0, T0, LiveUris.init(0), false);
+        for (int i = 0; i < 3; i++) {
+            video.addPart(new HlsPart(i, 10 / 30.0, LiveUris.part(0, i), i == 0, false));
+            audio.addPart(new HlsPart(i, 15 * 1024 / 48000.0, LiveUris.part(0, i), true, false));
+        }
+        assertThat(serverControl(audio.render(RenderOptions.FULL))).isEqualTo(serverControl(video.render(
+                RenderOptions.FULL))).contains("PART-HOLD-BACK=1.002,");
+    }
+
+    private static String serverControl(String text) {
+        Matcher m = Pattern.compile("#EXT-X-SERVER-CONTROL:.*").matcher(text);
+        assertThat(m.find()).isTrue();
+        return m.group();
+    }
+
+    @Test
+    void anEndedPlaylistIgnoresTheSkipDirective() {
+        // RFC 8216bis 6.2.5.1: a server MUST ignore _HLS_skip when the playlist contains EXT-X-ENDLIST.
+        LivePlaylistWriter w = new LivePlaylistWriter().segments(0, 20);
+        assertThat(w.playlist.render(DELTA)).contains("#EXT-X-SKIP:");
+        w.playlist.end();
+        assertThat(w.playlist.render(DELTA)).doesNotContain("#EXT-X-SKIP").contains("\n0.m4s\n")
+                .isEqualTo(w.playlist.render(RenderOptions.FULL));
+    }
+
+    @Test
     void aDeltaUpdateSkipsTheSegmentsOlderThanTheSkipBoundaryAndRestatesMapAndDate() {
         LivePlaylistWriter w = new LivePlaylistWriter(Duration.ofSeconds(30));
         w.segments(0, 4).reconnect(5, 3.0).segments(5, 24).open(25, 2);
@@ -212,7 +276,8 @@ class LowLatencyPlaylistTest {
         }
         String text = noSkip.render(DELTA);
         assertThat(text).contains("#EXT-X-VERSION:7\n",
-                "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=1.500,HOLD-BACK=6.000\n",
+                // Three times the longest part the segmenter may cut: under a millisecond past the target.
+                "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=1.503,HOLD-BACK=6.000\n",
                 "#EXT-X-PART-INF:PART-TARGET=0.500\n", "\n0.m4s\n").doesNotContain("SKIP");
     }
 

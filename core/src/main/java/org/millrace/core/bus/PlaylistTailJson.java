@@ -2,6 +2,7 @@ package org.millrace.core.bus;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import org.millrace.hls.HlsPart;
 import org.millrace.hls.HlsSegment;
@@ -21,6 +22,11 @@ final class PlaylistTailJson {
     static final int MAX_SEGMENTS = 256;
     /** Parts of one segment: a 30 s segment of 100 ms parts. */
     static final int MAX_PARTS = 300;
+    /**
+     * What a tail may name: a relative file name (or path below the rendition), written into every viewer's
+     * playlist as is, so no line break, quote, space, scheme ({@code :}) or leading {@code /}.
+     */
+    private static final Pattern RELATIVE_URI = Pattern.compile("[A-Za-z0-9._~-][A-Za-z0-9._~/-]{0,199}");
 
     private PlaylistTailJson() {
     }
@@ -62,14 +68,14 @@ final class PlaylistTailJson {
         List<HlsSegment> segments = new ArrayList<>(list.size());
         for (int i = 0; i < list.size(); i++) {
             JsonObject s = MessageFields.element(list, i, "segments");
-            segments.add(new HlsSegment(sequence(s), duration(s), MessageFields.required(s, "uri"),
-                    MessageFields.requiredInstant(s, "programDateTime"), MessageFields.string(s, "mapUri"),
+            segments.add(new HlsSegment(sequence(s), duration(s), uri(s, "uri"),
+                    MessageFields.requiredInstant(s, "programDateTime"), mapUri(s),
                     MessageFields.bool(s, "discontinuity", false), MessageFields.bool(s, "gap", false),
                     readParts(s)));
         }
         JsonObject o = MessageFields.object(json, "open");
         OpenSegment open = o == null ? null : new OpenSegment(sequence(o),
-                MessageFields.requiredInstant(o, "programDateTime"), MessageFields.string(o, "mapUri"),
+                MessageFields.requiredInstant(o, "programDateTime"), mapUri(o),
                 MessageFields.bool(o, "discontinuity", false), readParts(o));
         return new PlaylistTail(version, segments, open, MessageFields.bool(json, "ended", false));
     }
@@ -86,13 +92,26 @@ final class PlaylistTailJson {
         for (int i = 0; i < list.size(); i++) {
             JsonObject p = MessageFields.element(list, i, "parts");
             long index = MessageFields.present(MessageFields.whole(p, "index"), "index");
-            if (index < 0 || index > MAX_PARTS) {
-                throw new MalformedMessage("index", "a part index is 0 to " + MAX_PARTS);
+            if (index != i) {
+                // The preload hint and part requests count a segment's parts: the i-th part is index i.
+                throw new MalformedMessage("index", "parts are numbered 0, 1, 2, ... in order");
             }
-            parts.add(new HlsPart((int) index, duration(p), MessageFields.required(p, "uri"),
+            parts.add(new HlsPart((int) index, duration(p), uri(p, "uri"),
                     MessageFields.bool(p, "independent", false), MessageFields.bool(p, "gap", false)));
         }
         return parts;
+    }
+
+    private static String uri(JsonObject json, String field) {
+        String uri = MessageFields.required(json, field);
+        if (!RELATIVE_URI.matcher(uri).matches()) {
+            throw new MalformedMessage(field, field + " must be a relative file name (letters, digits, . _ ~ - /)");
+        }
+        return uri;
+    }
+
+    private static String mapUri(JsonObject json) {
+        return MessageFields.string(json, "mapUri") == null ? null : uri(json, "mapUri");
     }
 
     private static long sequence(JsonObject json) {

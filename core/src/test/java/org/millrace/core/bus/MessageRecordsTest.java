@@ -143,6 +143,42 @@ class MessageRecordsTest {
                 without(tail.getJsonObject("open"), "sequence")))), "sequence");
     }
 
+    @Test
+    void aTailWhoseUrisWouldWriteAnythingButARelativeFileNameIsMalformed() {
+        // What a tail names is written into every viewer's playlist: a line break adds tags, a quote ends the
+        // attribute, a leading // or a scheme sends players to another host.
+        JsonObject good = playlistUpdate().toJson();
+        JsonObject tail = good.getJsonObject("tail");
+        JsonObject segment = tail.getJsonArray("segments").getJsonObject(1);
+        for (String hostile : List.of("42.m4s\n#EXT-X-ENDLIST", "42.m4s\"", "//evil.example/42.m4s",
+                "https://evil.example/42.m4s", "/42.m4s", "x".repeat(300), "42 .m4s")) {
+            assertMalformed(() -> LivePlaylistUpdate.fromJson(withSegment(good, segment.copy().put("uri", hostile))),
+                    "uri");
+            assertMalformed(() -> LivePlaylistUpdate.fromJson(withSegment(good, segment.copy().put("mapUri",
+                    hostile))), "mapUri");
+            JsonObject part = segment.getJsonArray("parts").getJsonObject(0).copy().put("uri", hostile);
+            assertMalformed(() -> LivePlaylistUpdate.fromJson(withSegment(good, segment.copy().put("parts",
+                    new JsonArray().add(part)))), "uri");
+            assertMalformed(() -> LivePlaylistUpdate.fromJson(good.copy().put("tail", tail.copy().put("open",
+                    tail.getJsonObject("open").copy().put("mapUri", hostile)))), "mapUri");
+        }
+        // Names in a directory below, as a resumed session's older files may have, still pass.
+        assertThat(LivePlaylistUpdate.fromJson(withSegment(good, segment.copy().put("uri", "old/seg_0042.m4s")))
+                .tail().segments().get(0).uri()).isEqualTo("old/seg_0042.m4s");
+    }
+
+    @Test
+    void partsNumberedOtherwiseThanZeroOneTwoAreMalformed() {
+        // The preload hint and part requests count a segment's parts: index i must be the i-th part.
+        JsonObject good = playlistUpdate().toJson();
+        JsonObject segment = good.getJsonObject("tail").getJsonArray("segments").getJsonObject(1);
+        JsonArray parts = segment.getJsonArray("parts");
+        assertMalformed(() -> LivePlaylistUpdate.fromJson(withSegment(good, segment.copy().put("parts",
+                new JsonArray().add(parts.getJsonObject(1))))), "index");
+        assertMalformed(() -> LivePlaylistUpdate.fromJson(withSegment(good, segment.copy().put("parts",
+                new JsonArray().add(parts.getJsonObject(0)).add(parts.getJsonObject(0))))), "index");
+    }
+
     private static JsonObject without(JsonObject json, String field) {
         JsonObject copy = json.copy();
         copy.remove(field);

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Cuts one track's samples into parts and segments, as LL-HLS wants them. A part holds whole samples and is at
- * most the part target long (unless one sample alone is longer); it is handed out as soon as the next sample could
+ * most the part target long, counted in whole milliseconds (unless one sample alone is longer); it is handed out as soon as the next sample could
  * not fit in it, so it is published without waiting for that sample. A part that starts with a keyframe is
  * independent. A video segment ends before the first keyframe at which the segment duration is reached; an audio
  * segment ends at the media-time boundaries k × segment duration, so audio numbers its segments like the video
@@ -46,7 +46,7 @@ public final class Segmenter {
     public Segmenter(TrackFormat.Kind kind, int timescale, Duration partTarget, Duration segmentDuration,
                      Output output) {
         this.video = kind == TrackFormat.Kind.VIDEO;
-        this.partTarget = ticks(partTarget, timescale);
+        this.partTarget = partLimit(partTarget, timescale);
         this.segmentTarget = ticks(segmentDuration, timescale);
         if (this.partTarget <= 0 || this.segmentTarget < this.partTarget) {
             throw new IllegalArgumentException("part target " + partTarget + ", segment " + segmentDuration);
@@ -127,6 +127,15 @@ public final class Segmenter {
         List<Sample> samples = List.copyOf(part);
         part.clear();
         output.part(new Part(segment, partIndex++, samples, first.key(), end.dts() + end.duration() - first.dts()));
+    }
+
+    /**
+     * The longest part in ticks: under a whole millisecond beyond the target, the precision the playlist lists
+     * durations in, so that 333 ms means the "1/3 s" a user meant (ten 30 fps frames, 333.3 ms); the playlist's
+     * PART-TARGET is the longest part rounded up to the millisecond.
+     */
+    private static long partLimit(Duration target, int timescale) {
+        return ((target.toNanos() + 1_000_000L) * timescale - 1) / 1_000_000_000L;
     }
 
     private static long ticks(Duration d, int timescale) {

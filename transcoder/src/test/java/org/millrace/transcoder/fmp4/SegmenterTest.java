@@ -36,6 +36,38 @@ class SegmenterTest {
     }
 
     @Test
+    void aThirdOfASecondTargetGivesTenFramePartsAtThirtyFps() throws Exception {
+        // MILLRACE_HLS_PART_MS=333 means "1/3 s parts": ten 30 fps frames are 333.3 ms, within the target counted
+        // in whole milliseconds as the playlist lists it (they were cut into nine-frame parts of 300 ms before).
+        Segmenter s = new Segmenter(TrackFormat.Kind.VIDEO, 90000, Duration.ofMillis(333), Duration.ofSeconds(2),
+                output);
+        for (int f = 0; f < 60; f++) {
+            s.push(new Sample(f * 3000L, f * 3000L, 3000, f == 0, new byte[] {1}));
+        }
+        s.finish();
+        assertThat(events).containsExactly("p0.0x10i", "p0.1x10", "p0.2x10", "p0.3x10", "p0.4x10", "p0.5x10",
+                "s0/6@180000");
+    }
+
+    @Test
+    void aPartNeverReachesAWholeMillisecondBeyondTheTarget() throws Exception {
+        // 11 frames of 30.3 ms are 333.3 ms: fit; 11 frames of 30.4 ms (334.4 ms) do not.
+        Segmenter fits = new Segmenter(TrackFormat.Kind.VIDEO, 10000, Duration.ofMillis(333), Duration.ofSeconds(2),
+                output);
+        for (int f = 0; f < 11; f++) {
+            fits.push(new Sample(f * 303L, f * 303L, 303, f == 0, new byte[] {1}));
+        }
+        assertThat(events).containsExactly("p0.0x11i");
+        events.clear();
+        Segmenter over = new Segmenter(TrackFormat.Kind.VIDEO, 10000, Duration.ofMillis(333), Duration.ofSeconds(2),
+                output);
+        for (int f = 0; f < 11; f++) {
+            over.push(new Sample(f * 304L, f * 304L, 304, f == 0, new byte[] {1}));
+        }
+        assertThat(events).containsExactly("p0.0x10i");
+    }
+
+    @Test
     void aVideoSegmentWaitsForAKeyframe() throws Exception {
         Segmenter s = new Segmenter(TrackFormat.Kind.VIDEO, 1000, Duration.ofMillis(333), Duration.ofSeconds(1),
                 output);
