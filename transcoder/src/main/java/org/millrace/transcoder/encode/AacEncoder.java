@@ -197,6 +197,7 @@ public final class AacEncoder implements AutoCloseable {
         inputFormat = in.format();
         inputRate = in.sample_rate();
         try (PointerPointer<SwrContext> holder = new PointerPointer<>(1)) {
+            holder.put(0, (Pointer) null); // swr_alloc_set_opts2 reuses a context already there: none is
             int err = swresample.swr_alloc_set_opts2(holder, layout, AV_SAMPLE_FMT_FLTP, sampleRate, inputLayout,
                     inputFormat, inputRate, 0, (Pointer) null);
             Pointer allocated = holder.get(0);

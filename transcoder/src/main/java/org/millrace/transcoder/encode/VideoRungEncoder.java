@@ -48,6 +48,12 @@ import org.millrace.transcoder.fmp4.TrackFormat;
  */
 public final class VideoRungEncoder implements AutoCloseable {
     public static final int TIMESCALE = 90_000;
+    /**
+     * What the live pipeline adds to the preset: no B-frames and no rate-control lookahead, so libx264 holds 2
+     * frames instead of 12 before a packet comes out (veryfast; see docs/benchmarks.md for the delay, CPU and
+     * quality of each choice measured).
+     */
+    public static final String LOW_DELAY = "bframes=0:rc-lookahead=0";
 
     private final Rung rung;
     private final int width;

@@ -20,7 +20,6 @@ import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.Frame;
 import org.millrace.core.media.LiveRenditionsListener;
 import org.millrace.core.media.LiveSessionInfo;
 import org.millrace.core.media.RenditionInfo;
@@ -28,6 +27,9 @@ import org.millrace.core.storage.Storage;
 import org.millrace.core.storage.StorageLayout;
 import org.millrace.transcoder.Rung;
 import org.millrace.transcoder.TranscoderSettings;
+import org.millrace.transcoder.encode.AacEncoder;
+import org.millrace.transcoder.encode.SourcePackets;
+import org.millrace.transcoder.encode.VideoRungEncoder;
 import org.millrace.hls.H264Codecs;
 import org.millrace.hls.MasterPlaylist;
 import org.millrace.hls.Variant;
@@ -36,12 +38,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One publisher's transcode, on its own thread: demuxes and decodes the MPEG-TS once, feeds every rung's encoder and
- * the shared AAC encoder, hands finished segments to the uploader, refreshes the thumbnail, and on end of input (or
- * a failure) flushes, ends the playlists and removes its work directory and meters.
+ * the shared AAC encoder from the decoded frames and the source's packets to its passthrough, each into its
+ * rendition's packager, hands finished segments to the uploader, refreshes the thumbnail, and on end of input (or a
+ * failure) flushes, ends the playlists, frees the encoders and removes its work directory and meters.
  */
 final class LivePipeline implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(LivePipeline.class);
-    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    static final String SOURCE = "source";
+    static final String AUDIO = "audio";
+    private static final long METER_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final Duration PART_TARGET = Duration.ofMillis(333);
+    private static final AVRational TICKS = avutil.av_make_q(1, VideoRungEncoder.TIMESCALE);
     private static final Duration DRAIN_MARGIN = Duration.ofSeconds(30);
 
     private final LiveSessionInfo info;
@@ -55,12 +62,12 @@ final class LivePipeline implements Runnable {
     private final CompletableFuture<Void> encoded;
     private final CompletableFuture<Void> done;
     private final String prefix;
-    private final List<VideoRendition> videos = new ArrayList<>();
+    private final List<VideoRungEncoder> videos = new ArrayList<>();
     private final List<RenditionTrack> tracks = new ArrayList<>();
     private final AtomicBoolean masterWritten = new AtomicBoolean();
     private final AtomicBoolean thumbnailQueued = new AtomicBoolean();
-    private AudioRendition audio;
-    private SourceRendition source;
+    private AacEncoder audio;
+    private SourcePackets source;
     private RenditionTrack sourceTrack;
     private int[] sourceSize;
     private double sourceFps;
@@ -168,15 +175,14 @@ final class LivePipeline implements Runnable {
             boolean copy = settings.sourcePassthrough() && v.codec_id() == avcodec.AV_CODEC_ID_H264;
             int channels = sound == null ? 0 : sound.codecpar().ch_layout().nb_channels();
             int sampleRate = sound == null ? 0 : sound.codecpar().sample_rate();
-            openRenditions(work, v.width(), v.height(), fps, channels, sampleRate, copy ? format : null, v);
+            openRenditions(work, v.width(), v.height(), fps, channels, sampleRate, copy, v);
             LOG.info("stream {} session {}: {} {}x{} at {} fps → {}{}{}", info.streamId(), info.sessionId(),
                     grabber.getVideoCodecName(), v.width(), v.height(), fps, source == null ? "" : "source + ",
-                    videos.stream().map(VideoRendition::name).toList(), audio == null ? " (no audio)" : " + aac");
+                    videos.stream().map(VideoRungEncoder::name).toList(), audio == null ? " (no audio)" : " + aac");
             try (StreamDecoder pictures = new StreamDecoder(video);
-                 StreamDecoder tones = audio == null ? null : new StreamDecoder(sound);
-                 FrameConverter converter = new FrameConverter()) {
+                 StreamDecoder tones = audio == null ? null : new StreamDecoder(sound)) {
                 MediaChecks checks = new MediaChecks(v.codec_id(), v.width(), v.height(), System.nanoTime());
-                loop(grabber, video, audio == null ? -1 : sound.index(), pictures, tones, converter, checks);
+                loop(grabber, video, audio == null ? -1 : sound.index(), pictures, tones, checks);
             }
         }
     }
@@ -198,58 +204,66 @@ final class LivePipeline implements Runnable {
     }
 
     private void openRenditions(Path work, int width, int height, double fps, int channels, int sampleRate,
-                                AVFormatContext copyFrom, AVCodecParameters video) throws Exception {
+                                boolean copy, AVCodecParameters video) throws Exception {
         List<Rung> rungs = settings.rungsBelow(height);
-        if (rungs.isEmpty() && copyFrom == null) {
+        if (rungs.isEmpty() && !copy) {
             // A source at or below the smallest rung, and not copied, still gets one rendition at its own size.
             Rung lowest = settings.ladder().get(settings.ladder().size() - 1);
             rungs = List.of(new Rung((height & ~1) + "p", height & ~1, lowest.videoBitrate()));
         }
         Instant start = Instant.now();
-        if (copyFrom != null) {
-            Path dir = Files.createDirectory(work.resolve(SourceRendition.NAME));
-            source = new SourceRendition(copyFrom, video, settings.segmentDuration(), dir);
-            sourceTrack = track(SourceRendition.NAME, dir, source.finished(), start);
+        if (copy) {
+            SegmentFiles files = files(work, SOURCE);
+            byte[] extradata = new byte[Math.max(0, video.extradata_size())];
+            if (extradata.length > 0) {
+                video.extradata().get(extradata);
+            }
+            source = new SourcePackets(width, height, fps, extradata,
+                    SourcePackets.codecsOf(video.profile(), video.level()), files);
+            sourceTrack = track(SOURCE, files, start);
             tracks.add(sourceTrack);
             sourceSize = new int[] {width, height};
             sourceFps = fps;
         }
         for (Rung rung : rungs) {
-            Path dir = Files.createDirectory(work.resolve(rung.name()));
-            VideoRendition v = new VideoRendition(rung, width, height, fps, settings.segmentDuration(),
-                    settings.x264Preset(), dir);
-            videos.add(v);
-            tracks.add(track(v.name(), dir, v.finished(), start));
+            SegmentFiles files = files(work, rung.name());
+            videos.add(new VideoRungEncoder(rung, width, height, fps, settings.segmentDuration(),
+                    settings.x264Preset(), VideoRungEncoder.LOW_DELAY, files));
+            tracks.add(track(rung.name(), files, start));
         }
         if (channels > 0 && sampleRate > 0) {
-            Path dir = Files.createDirectory(work.resolve(AudioRendition.NAME));
-            audio = new AudioRendition(channels, sampleRate, settings.audioBitrate(), settings.segmentDuration(), dir);
-            tracks.add(track(AudioRendition.NAME, dir, audio.finished(), start));
+            SegmentFiles files = files(work, AUDIO);
+            audio = new AacEncoder(channels, sampleRate, settings.audioBitrate(), files);
+            tracks.add(track(AUDIO, files, start));
         }
     }
 
-    private RenditionTrack track(String name, Path dir, FinishedSegments finished, Instant start) {
-        return new RenditionTrack(name, prefix, dir, finished, session, epoch, start, uploader, metrics,
+    private SegmentFiles files(Path work, String name) throws IOException {
+        return new SegmentFiles(Files.createDirectory(work.resolve(name)), PART_TARGET, settings.segmentDuration());
+    }
+
+    private RenditionTrack track(String name, SegmentFiles files, Instant start) {
+        return new RenditionTrack(name, prefix, files.dir(), files, session, epoch, start, uploader, metrics,
                 this::writeMasterWhenReady);
     }
 
     private void loop(FFmpegFrameGrabber grabber, AVStream video, int audioIndex, StreamDecoder pictures,
-                      StreamDecoder tones, FrameConverter converter, MediaChecks checks) throws Exception {
+                      StreamDecoder tones, MediaChecks checks) throws Exception {
         List<Counter> encoded = new ArrayList<>();
-        for (VideoRendition v : videos) {
+        for (VideoRungEncoder v : videos) {
             encoded.add(metrics.framesEncoded(v.name()));
         }
-        Counter copied = source == null ? null : metrics.framesEncoded(SourceRendition.NAME);
+        Counter copied = source == null ? null : metrics.framesEncoded(SOURCE);
         Thumbnailer thumbnailer = new Thumbnailer(settings.thumbnailInterval());
         AVRational timeBase = video.time_base();
         long[] lastTs = {-1};
         long origin = avutil.AV_NOPTS_VALUE;
         long encodeNanos = 0;
-        long lastPoll = System.nanoTime();
+        long lastMeter = System.nanoTime();
         StreamDecoder.FrameSink onPicture = f -> {
             checks.picture(f, System.nanoTime());
             long pts = f.best_effort_timestamp();
-            long ts = pts == avutil.AV_NOPTS_VALUE ? -1 : micros(pts - originOf(), timeBase);
+            long ts = pts == avutil.AV_NOPTS_VALUE ? -1 : avutil.av_rescale_q(pts - originOf(), timeBase, TICKS);
             if (ts < 0 || ts <= lastTs[0]) {
                 // Timestamps going backwards (or missing) cannot be encoded into a monotonic track.
                 metrics.droppedFrames.increment();
@@ -258,9 +272,8 @@ final class LivePipeline implements Runnable {
             lastTs[0] = ts;
             long now = System.nanoTime();
             metrics.picture(now);
-            Frame frame = converter.picture(f, ts);
             for (int i = 0; i < videos.size(); i++) {
-                videos.get(i).record(frame, f.format(), ts);
+                videos.get(i).encode(f, ts);
                 encoded.get(i).increment();
             }
             if (thumbnailer.due(now) && !thumbnailQueued.getAndSet(true)) {
@@ -279,8 +292,7 @@ final class LivePipeline implements Runnable {
                 return; // audio before the first video packet: the renditions start at the video
             }
             long start = micros(pts, audioBase) - micros(originOf(), timeBase);
-            long duration = f.nb_samples() * 1_000_000L / Math.max(1, f.sample_rate());
-            audio.record(converter.samples(f), start, duration);
+            audio.encode(f, start);
         };
         AVPacket packet;
         while ((packet = grabber.grabPacket()) != null) {
@@ -292,12 +304,13 @@ final class LivePipeline implements Runnable {
                         this.origin = origin;
                     }
                     pictures.decode(packet, onPicture);
-                    if (source != null && packet.dts() != avutil.AV_NOPTS_VALUE) {
-                        packet.dts(packet.dts() - origin);
-                        if (packet.pts() != avutil.AV_NOPTS_VALUE) {
-                            packet.pts(packet.pts() - origin);
-                        }
-                        if (source.write(packet, (packet.flags() & avcodec.AV_PKT_FLAG_KEY) != 0)) {
+                    if (source != null && packet.dts() != avutil.AV_NOPTS_VALUE && packet.size() > 0) {
+                        long dts = avutil.av_rescale_q(packet.dts() - origin, timeBase, TICKS);
+                        long pts = packet.pts() == avutil.AV_NOPTS_VALUE ? dts
+                                : avutil.av_rescale_q(packet.pts() - origin, timeBase, TICKS);
+                        byte[] data = new byte[packet.size()];
+                        packet.data().get(data);
+                        if (source.write(data, dts, pts, (packet.flags() & avcodec.AV_PKT_FLAG_KEY) != 0)) {
                             copied.increment();
                         }
                     }
@@ -310,13 +323,13 @@ final class LivePipeline implements Runnable {
             long t1 = System.nanoTime();
             checks.tick(t1);
             encodeNanos += t1 - t0;
-            if (t1 - lastPoll >= POLL_NANOS) {
-                lastPoll = t1;
+            if (t1 - lastMeter >= METER_NANOS) {
+                lastMeter = t1;
                 if (encodeNanos > 0 && lastTs[0] > 0) {
-                    metrics.speed(lastTs[0] * 1000.0 / encodeNanos);
+                    metrics.speed(lastTs[0] * 1e9 / VideoRungEncoder.TIMESCALE / encodeNanos);
                 }
-                pollTracks();
             }
+            pollTracks();
         }
         if (origin != avutil.AV_NOPTS_VALUE) {
             pictures.decode(null, onPicture);
@@ -334,22 +347,26 @@ final class LivePipeline implements Runnable {
         return ticks * 1_000_000L * timeBase.num() / timeBase.den();
     }
 
+    /** Hands segments the packagers completed to the uploader (a list drained, no file read). */
     private void pollTracks() throws IOException {
         for (RenditionTrack t : tracks) {
             t.poll();
         }
     }
 
-    /** Flushes the encoders so their last segments are listed, then ends every playlist. */
+    /**
+     * Flushes the encoders so their last segments are listed (also after a failure: what was encoded is kept), frees
+     * them whatever happened, then ends every playlist.
+     */
     private void finish() {
         if (source != null) {
-            closeQuietly(source);
+            finishQuietly(source::finish, () -> { });
         }
-        for (VideoRendition v : videos) {
-            closeQuietly(v);
+        for (VideoRungEncoder v : videos) {
+            finishQuietly(v::finish, v::close);
         }
         if (audio != null) {
-            closeQuietly(audio);
+            finishQuietly(audio::finish, audio::close);
         }
         try {
             pollTracks();
@@ -385,10 +402,10 @@ final class LivePipeline implements Runnable {
             long peak = Math.round(sourceTrack.peakBitrate() * 1.1 + audioBitrate);
             long average = Math.round(sourceTrack.averageBitrate() + audioBitrate);
             String codecs = audio == null ? source.codecs() : source.codecs() + "," + H264Codecs.AAC_LC;
-            variants.add(new Variant(SourceRendition.NAME + "/index.m3u8", Math.max(peak, average), average,
+            variants.add(new Variant(SOURCE + "/index.m3u8", Math.max(peak, average), average,
                     sourceSize[0], sourceSize[1], sourceFps, codecs));
         }
-        for (VideoRendition v : videos) {
+        for (VideoRungEncoder v : videos) {
             // Peak: the VBV max rate (1.1 x) plus audio plus about 5 % of fMP4 overhead; average: nominal + overhead.
             long peak = Math.round((v.bitrate() * 1.1 + audioBitrate) * 1.05);
             long average = Math.round((v.bitrate() + audioBitrate) * 1.05);
@@ -396,7 +413,7 @@ final class LivePipeline implements Runnable {
             variants.add(new Variant(v.name() + "/index.m3u8", peak, average, v.width(), v.height(), v.fps(),
                     codecs));
         }
-        String text = MasterPlaylist.render(variants, audio == null ? null : AudioRendition.NAME + "/index.m3u8");
+        String text = MasterPlaylist.render(variants, audio == null ? null : AUDIO + "/index.m3u8");
         uploader.put(prefix + StorageLayout.LIVE_MASTER, text.getBytes(StandardCharsets.UTF_8), false);
         List<RenditionInfo> playable = new ArrayList<>();
         for (Variant v : variants) {
@@ -410,11 +427,17 @@ final class LivePipeline implements Runnable {
         }
     }
 
-    private void closeQuietly(AutoCloseable c) {
+    private interface Flush {
+        void run() throws IOException;
+    }
+
+    private void finishQuietly(Flush flush, Runnable free) {
         try {
-            c.close();
-        } catch (Exception e) {
-            LOG.warn("stream {}: encoder did not close cleanly: {}", info.streamId(), e.toString());
+            flush.run();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("stream {}: encoder did not flush cleanly: {}", info.streamId(), e.toString());
+        } finally {
+            free.run();
         }
     }
 }

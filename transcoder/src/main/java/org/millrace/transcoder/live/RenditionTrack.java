@@ -22,7 +22,7 @@ final class RenditionTrack {
     private final String name;
     private final String keyPrefix;
     private final Path dir;
-    private final FinishedSegments finished;
+    private final SegmentFiles finished;
     private final SessionPlaylists session;
     private final SessionPlaylists.Epoch epoch;
     private final Instant epochStart;
@@ -39,7 +39,7 @@ final class RenditionTrack {
     private volatile double storedSeconds;
     private volatile boolean listedThisEpoch;
 
-    RenditionTrack(String name, String sessionPrefix, Path dir, FinishedSegments finished, SessionPlaylists session,
+    RenditionTrack(String name, String sessionPrefix, Path dir, SegmentFiles finished, SessionPlaylists session,
                    SessionPlaylists.Epoch epoch, Instant epochStart, SegmentUploader uploader,
                    PipelineMetrics metrics, Runnable onListed) {
         this.name = name;
@@ -101,7 +101,7 @@ final class RenditionTrack {
         listDroppedBefore(p.sequence());
         String init = initName();
         if (!initStored) {
-            initStored = uploader.put(keyPrefix + init, dir.resolve(HlsRecorders.INIT), false);
+            initStored = uploader.put(keyPrefix + init, dir.resolve(SegmentFiles.INIT), false);
         }
         long size = sizeOf(p.file());
         boolean stored = initStored && uploader.put(keyPrefix + p.sequence() + ".m4s", p.file(), true);
