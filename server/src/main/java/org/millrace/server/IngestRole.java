@@ -25,7 +25,8 @@ final class IngestRole {
     static DeployedIngest deploy(ServiceContext ctx) {
         Vertx vertx = ctx.vertx();
         LiveInput transcoder = new TranscoderLiveInput(TranscoderSettings.defaults()
-                .withWorkDir(ctx.config().dataDir().resolve("transcoder")).withSpool(ctx.config().uploadSpool()),
+                .withWorkDir(ctx.config().dataDir().resolve("transcoder")).withSpool(ctx.config().uploadSpool())
+                .withPartTarget(ctx.config().hlsPartTarget()),
                 ctx.requireStorage(), ctx.metrics().registry(),
                 (session, renditions) -> vertx.eventBus().publish(Addresses.EVENTS_LIVE,
                         LiveEvent.renditions(session.streamId(), session.sessionId(), renditions)));

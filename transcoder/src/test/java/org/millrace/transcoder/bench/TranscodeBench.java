@@ -34,7 +34,8 @@ public final class TranscodeBench {
             TranscoderSettings defaults = TranscoderSettings.defaults();
             // An input buffer holding the whole file: fed unpaced, nothing may be dropped.
             TranscoderSettings settings = new TranscoderSettings(defaults.ladder(), true, defaults.segmentDuration(),
-                    defaults.dvrWindow(), preset, defaults.audioBitrate(), defaults.spool(), Duration.ofMillis(100),
+                    defaults.dvrWindow(), defaults.partTarget(), preset, defaults.audioBitrate(), defaults.spool(),
+                    Duration.ofMillis(100),
                     defaults.thumbnailInterval(), bytes.length / 1316 + 16, root.resolve("work"));
             try (LocalStorage storage = new LocalStorage(root.resolve("storage"))) {
                 TranscoderLiveInput input = new TranscoderLiveInput(settings, storage, new SimpleMeterRegistry());

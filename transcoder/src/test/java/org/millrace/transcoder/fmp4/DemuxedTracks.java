@@ -14,9 +14,9 @@ import org.bytedeco.javacv.FFmpegFrameGrabber;
  * The H.264 and AAC tracks of an MP4 made by Debian's ffmpeg, read packet by packet with javacv's FFmpeg (the mp4
  * demuxer gives length-prefixed NAL units and the avcC extradata): what an encoder hands the packager.
  */
-record DemuxedTracks(TrackFormat videoFormat, List<Sample> video, TrackFormat audioFormat, List<Sample> audio) {
+public record DemuxedTracks(TrackFormat videoFormat, List<Sample> video, TrackFormat audioFormat, List<Sample> audio) {
     /** A test pattern with a tone: libx264 with B-frames and a GOP of {@code gopFrames} at 30 fps, AAC at 48 kHz. */
-    static Path make(Path dir, int seconds, int gopFrames) throws Exception {
+    public static Path make(Path dir, int seconds, int gopFrames) throws Exception {
         Path out = dir.resolve("src.mp4");
         FfmpegTool.run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
                 "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=30",
@@ -27,7 +27,7 @@ record DemuxedTracks(TrackFormat videoFormat, List<Sample> video, TrackFormat au
         return out;
     }
 
-    static DemuxedTracks read(Path mp4) throws Exception {
+    public static DemuxedTracks read(Path mp4) throws Exception {
         List<Sample> video = new ArrayList<>();
         List<Sample> audio = new ArrayList<>();
         TrackFormat videoFormat = null;

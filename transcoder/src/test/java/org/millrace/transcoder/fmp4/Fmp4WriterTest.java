@@ -89,6 +89,21 @@ class Fmp4WriterTest {
         assertThat(startTime(audio.whole(), "a") - audioShift).isCloseTo(originalAudio, Offset.offset(1e-3));
     }
 
+    @Test
+    void aTimelineWithoutNegativeDecodeTimesIsWrittenAsIsAndFfmpegReadsItExactly() throws Exception {
+        // an encoder that starts every track one second in: no shift, no negative composition offset
+        long offset = tracks.videoFormat().timescale();
+        List<Sample> later = tracks.video().stream()
+                .map(s -> new Sample(s.dts() + offset, s.pts() + offset, s.duration(), s.key(), s.data())).toList();
+        Packaged p = Packaged.of(tracks.videoFormat(), later, dir.resolve("video-later"));
+        assertThat(ffmpegCompensation(later)).isZero();
+        List<String[]> packets = packets(p.whole(), "v");
+        for (int i = 0; i < packets.size(); i++) {
+            assertThat(Long.parseLong(packets.get(i)[0])).as("pts of packet %d", i).isEqualTo(later.get(i).pts());
+            assertThat(Long.parseLong(packets.get(i)[1])).as("dts of packet %d", i).isEqualTo(later.get(i).dts());
+        }
+    }
+
     /**
      * FFmpeg's mov demuxer (Debian's 5.1) does not present a sample before its decode time: when a track has
      * negative composition offsets it moves the track's presentation times later by the largest of them. Browsers

@@ -40,7 +40,7 @@ class StorageFailureTest {
         FlakyStorage storage = new FlakyStorage(local, Duration.ofMillis(150), key -> key.endsWith("360p/1.m4s"));
         TranscoderSettings d = TranscoderSettings.defaults();
         TranscoderSettings settings = new TranscoderSettings(d.ladder(), true, d.segmentDuration(), d.dvrWindow(),
-                d.x264Preset(), d.audioBitrate(),
+                d.partTarget(), d.x264Preset(), d.audioBitrate(),
                 new UploadSpoolLimits(64L << 20, 64L << 20, Duration.ofSeconds(1)), Duration.ofMillis(50), d.thumbnailInterval(),
                 d.inputBufferChunks(), work);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
