@@ -265,8 +265,8 @@ public final class AacEncoder implements AutoCloseable {
         }
     }
 
-    /** Encodes what is still queued, drains the encoder and ends the track. */
-    public void finish() throws IOException {
+    /** Encodes what is still queued and drains the encoder (the caller ends the sink: also when this fails). */
+    public void flush() throws IOException {
         if (swr != null && av_frame_make_writable(converted) >= 0) {
             // What the resampler still holds (its filter's delay when it changes the rate).
             int count = swresample.swr_convert(swr, converted.extended_data(), converted.nb_samples(),
@@ -276,7 +276,6 @@ public final class AacEncoder implements AutoCloseable {
             }
         }
         drain(true);
-        sink.finish();
     }
 
     public int bitrate() {

@@ -67,12 +67,9 @@ public final class SourcePackets {
         return true;
     }
 
-    /** Passes on the last access unit and ends the track. */
-    public void finish() throws IOException {
+    /** Passes on the last access unit (the caller ends the sink). */
+    public void flush() throws IOException {
         pending.flush();
-        if (started) {
-            sink.finish();
-        }
     }
 
     public boolean started() {

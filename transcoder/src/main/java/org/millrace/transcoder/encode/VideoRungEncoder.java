@@ -175,11 +175,10 @@ public final class VideoRungEncoder implements AutoCloseable {
         return true;
     }
 
-    /** Drains the encoder and passes on its last samples, then ends the track. */
-    public void finish() throws IOException {
+    /** Drains the encoder and passes on its last samples (the caller ends the sink: also when this fails). */
+    public void flush() throws IOException {
         send(null);
         pending.flush();
-        sink.finish();
     }
 
     private void send(AVFrame frame) throws IOException {

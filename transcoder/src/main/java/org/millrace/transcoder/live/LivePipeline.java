@@ -20,6 +20,7 @@ import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.millrace.core.media.LivePlaylistListener;
 import org.millrace.core.media.LiveRenditionsListener;
 import org.millrace.core.media.LiveSessionInfo;
 import org.millrace.core.media.RenditionInfo;
@@ -47,7 +48,6 @@ final class LivePipeline implements Runnable {
     static final String SOURCE = "source";
     static final String AUDIO = "audio";
     private static final long METER_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-    private static final Duration PART_TARGET = Duration.ofMillis(333);
     private static final AVRational TICKS = avutil.av_make_q(1, VideoRungEncoder.TIMESCALE);
     private static final Duration DRAIN_MARGIN = Duration.ofSeconds(30);
 
@@ -63,23 +63,26 @@ final class LivePipeline implements Runnable {
     private final CompletableFuture<Void> done;
     private final String prefix;
     private final List<VideoRungEncoder> videos = new ArrayList<>();
-    private final List<RenditionTrack> tracks = new ArrayList<>();
+    private final List<RenditionPackager> tracks = new ArrayList<>();
     private final AtomicBoolean masterWritten = new AtomicBoolean();
     private final AtomicBoolean thumbnailQueued = new AtomicBoolean();
     private AacEncoder audio;
     private SourcePackets source;
-    private RenditionTrack sourceTrack;
+    private RenditionPackager sourceTrack;
     private int[] sourceSize;
     private double sourceFps;
     private long origin = avutil.AV_NOPTS_VALUE;
     private SegmentUploader uploader;
     private final LiveRenditionsListener renditions;
+    private final LivePlaylistListener playlistListener;
 
     LivePipeline(LiveSessionInfo info, TranscoderSettings settings, Storage storage, UploadSpool spool,
                  SessionPlaylists session,
                  SessionPlaylists.Epoch epoch, ChunkInputStream input, PipelineMetrics metrics,
-                 CompletableFuture<Void> encoded, CompletableFuture<Void> done, LiveRenditionsListener renditions) {
+                 CompletableFuture<Void> encoded, CompletableFuture<Void> done, LiveRenditionsListener renditions,
+                 LivePlaylistListener playlistListener) {
         this.renditions = renditions;
+        this.playlistListener = playlistListener;
         this.info = info;
         this.settings = settings;
         this.storage = storage;
@@ -211,40 +214,34 @@ final class LivePipeline implements Runnable {
             Rung lowest = settings.ladder().get(settings.ladder().size() - 1);
             rungs = List.of(new Rung((height & ~1) + "p", height & ~1, lowest.videoBitrate()));
         }
-        Instant start = Instant.now();
+        TrackContext ctx = new TrackContext(info, prefix, session, epoch, Instant.now(), uploader, metrics, work,
+                settings.partTarget(), settings.segmentDuration(), TranscoderSettings.PART_SEGMENTS,
+                playlistListener, this::writeMasterWhenReady);
         if (copy) {
-            SegmentFiles files = files(work, SOURCE);
+            sourceTrack = track(ctx, SOURCE);
             byte[] extradata = new byte[Math.max(0, video.extradata_size())];
             if (extradata.length > 0) {
                 video.extradata().get(extradata);
             }
             source = new SourcePackets(width, height, fps, extradata,
-                    SourcePackets.codecsOf(video.profile(), video.level()), files);
-            sourceTrack = track(SOURCE, files, start);
-            tracks.add(sourceTrack);
+                    SourcePackets.codecsOf(video.profile(), video.level()), sourceTrack);
             sourceSize = new int[] {width, height};
             sourceFps = fps;
         }
         for (Rung rung : rungs) {
-            SegmentFiles files = files(work, rung.name());
             videos.add(new VideoRungEncoder(rung, width, height, fps, settings.segmentDuration(),
-                    settings.x264Preset(), VideoRungEncoder.LOW_DELAY, files));
-            tracks.add(track(rung.name(), files, start));
+                    settings.x264Preset(), VideoRungEncoder.LOW_DELAY, track(ctx, rung.name())));
         }
         if (channels > 0 && sampleRate > 0) {
-            SegmentFiles files = files(work, AUDIO);
-            audio = new AacEncoder(channels, sampleRate, settings.audioBitrate(), files);
-            tracks.add(track(AUDIO, files, start));
+            audio = new AacEncoder(channels, sampleRate, settings.audioBitrate(), track(ctx, AUDIO));
         }
     }
 
-    private SegmentFiles files(Path work, String name) throws IOException {
-        return new SegmentFiles(Files.createDirectory(work.resolve(name)), PART_TARGET, settings.segmentDuration());
-    }
-
-    private RenditionTrack track(String name, SegmentFiles files, Instant start) {
-        return new RenditionTrack(name, prefix, files.dir(), files, session, epoch, start, uploader, metrics,
-                this::writeMasterWhenReady);
+    /** A rendition's packager, listed before its encoder opens so it is ended (and freed) whatever happens next. */
+    private RenditionPackager track(TrackContext ctx, String name) throws IOException {
+        RenditionPackager track = new RenditionPackager(name, ctx);
+        tracks.add(track);
+        return track;
     }
 
     private void loop(FFmpegFrameGrabber grabber, AVStream video, int audioIndex, StreamDecoder pictures,
@@ -329,7 +326,6 @@ final class LivePipeline implements Runnable {
                     metrics.speed(lastTs[0] * 1e9 / VideoRungEncoder.TIMESCALE / encodeNanos);
                 }
             }
-            pollTracks();
         }
         if (origin != avutil.AV_NOPTS_VALUE) {
             pictures.decode(null, onPicture);
@@ -347,12 +343,6 @@ final class LivePipeline implements Runnable {
         return ticks * 1_000_000L * timeBase.num() / timeBase.den();
     }
 
-    /** Hands segments the packagers completed to the uploader (a list drained, no file read). */
-    private void pollTracks() throws IOException {
-        for (RenditionTrack t : tracks) {
-            t.poll();
-        }
-    }
 
     /**
      * Flushes the encoders so their last segments are listed (also after a failure: what was encoded is kept), frees
@@ -360,21 +350,16 @@ final class LivePipeline implements Runnable {
      */
     private void finish() {
         if (source != null) {
-            finishQuietly(source::finish, () -> { });
+            flushQuietly(source::flush, () -> { });
         }
         for (VideoRungEncoder v : videos) {
-            finishQuietly(v::finish, v::close);
+            flushQuietly(v::flush, v::close);
         }
         if (audio != null) {
-            finishQuietly(audio::finish, audio::close);
+            flushQuietly(audio::flush, audio::close);
         }
-        try {
-            pollTracks();
-        } catch (IOException e) {
-            LOG.warn("stream {}: could not read the last segments: {}", info.streamId(), e.toString());
-        }
-        for (RenditionTrack t : tracks) {
-            t.finish();
+        for (RenditionPackager t : tracks) {
+            flushQuietly(t::finish, () -> { });
         }
         if (!tracks.isEmpty()) {
             uploader.submit(this::writeMaster);
@@ -382,7 +367,7 @@ final class LivePipeline implements Runnable {
     }
 
     private void writeMasterWhenReady() {
-        for (RenditionTrack t : tracks) {
+        for (RenditionPackager t : tracks) {
             if (!t.listedThisEpoch()) {
                 return;
             }
@@ -431,7 +416,7 @@ final class LivePipeline implements Runnable {
         void run() throws IOException;
     }
 
-    private void finishQuietly(Flush flush, Runnable free) {
+    private void flushQuietly(Flush flush, Runnable free) {
         try {
             flush.run();
         } catch (IOException | RuntimeException e) {

@@ -51,7 +51,7 @@ public final class EncoderDelayBench {
                         for (int i = 0; i < frames.size(); i++) {
                             e.encode(frames.get(i), times.get(i));
                         }
-                        e.finish();
+                        e.flush();
                         delay = Math.max(delay, e.maxDelayFrames());
                     }
                     bytes += sink.bytes;

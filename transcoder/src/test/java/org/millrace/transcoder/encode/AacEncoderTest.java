@@ -64,7 +64,8 @@ class AacEncoderTest {
                     encoder.encode(frame, startMicros);
                 }
             });
-            encoder.finish();
+            encoder.flush();
+            track.finish();
         }
         assertThat(track.finished).isTrue();
         return track;

@@ -51,7 +51,7 @@ class SourcePacketsTest {
                         .as("a repeated time").isFalse();
             }
         }
-        source.finish();
+        source.flush();
 
         assertThat(copied).as("from the keyframe at frame 60").isEqualTo(60);
         assertThat(source.codecs()).isEqualTo("avc1.42c01e");

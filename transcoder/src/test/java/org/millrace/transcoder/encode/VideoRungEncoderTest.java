@@ -33,7 +33,8 @@ class VideoRungEncoderTest {
                     }
                 }
             });
-            encoder.finish();
+            encoder.flush();
+            track.finish();
             assertThat(encoder.width()).isEqualTo(428);
         }
 
