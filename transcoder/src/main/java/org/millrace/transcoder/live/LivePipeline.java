@@ -31,7 +31,6 @@ import org.millrace.transcoder.TranscoderSettings;
 import org.millrace.transcoder.encode.AacEncoder;
 import org.millrace.transcoder.encode.SourcePackets;
 import org.millrace.transcoder.encode.VideoRungEncoder;
-import org.millrace.hls.H264Codecs;
 import org.millrace.hls.MasterPlaylist;
 import org.millrace.hls.Variant;
 import org.slf4j.Logger;
@@ -161,7 +160,6 @@ final class LivePipeline implements Runnable {
                     info.streamId(), wait);
         }
     }
-
 
     private void transcode(Path work) throws Exception {
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(input, 0)) {
@@ -380,24 +378,7 @@ final class LivePipeline implements Runnable {
         if (masterWritten.getAndSet(true)) {
             return;
         }
-        int audioBitrate = audio == null ? 0 : audio.bitrate();
-        List<Variant> variants = new ArrayList<>();
-        if (source != null) {
-            // The publisher's bitrate is whatever it sends: measured on the segments listed so far.
-            long peak = Math.round(sourceTrack.peakBitrate() * 1.1 + audioBitrate);
-            long average = Math.round(sourceTrack.averageBitrate() + audioBitrate);
-            String codecs = audio == null ? source.codecs() : source.codecs() + "," + H264Codecs.AAC_LC;
-            variants.add(new Variant(SOURCE + "/index.m3u8", Math.max(peak, average), average,
-                    sourceSize[0], sourceSize[1], sourceFps, codecs));
-        }
-        for (VideoRungEncoder v : videos) {
-            // Peak: the VBV max rate (1.1 x) plus audio plus about 5 % of fMP4 overhead; average: nominal + overhead.
-            long peak = Math.round((v.bitrate() * 1.1 + audioBitrate) * 1.05);
-            long average = Math.round((v.bitrate() + audioBitrate) * 1.05);
-            String codecs = audio == null ? v.codecs() : v.codecs() + "," + H264Codecs.AAC_LC;
-            variants.add(new Variant(v.name() + "/index.m3u8", peak, average, v.width(), v.height(), v.fps(),
-                    codecs));
-        }
+        List<Variant> variants = LadderVariants.of(source, sourceTrack, sourceSize, sourceFps, videos, audio);
         String text = MasterPlaylist.render(variants, audio == null ? null : AUDIO + "/index.m3u8");
         uploader.put(prefix + StorageLayout.LIVE_MASTER, text.getBytes(StandardCharsets.UTF_8), false);
         List<RenditionInfo> playable = new ArrayList<>();
