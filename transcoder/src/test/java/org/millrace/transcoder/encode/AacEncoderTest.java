@@ -1,6 +1,7 @@
 package org.millrace.transcoder.encode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
@@ -54,6 +55,14 @@ class AacEncoderTest {
         CollectedTrack track = encode(src, -500_000);
         long total = track.samples.stream().mapToLong(Sample::duration).sum();
         assertThat(total / 48_000.0).as("the first 0.5 s left out").isBetween(2.45, 2.6);
+    }
+
+    @Test
+    void aSampleRateAacCannotCarryIsAClearError() {
+        CollectedTrack track = new CollectedTrack();
+        assertThatThrownBy(() -> new AacEncoder(2, 1234, 96_000, track)).isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("would not open at 1234 Hz");
+        assertThat(track.format).isNull();
     }
 
     private static CollectedTrack encode(Path src, long startMicros) throws Exception {

@@ -1,6 +1,7 @@
 package org.millrace.transcoder.encode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,5 +61,14 @@ class VideoRungEncoderTest {
         String probe = EncoderMedia.run(List.of("ffprobe", "-v", "error", "-count_frames", "-select_streams", "v",
                 "-show_entries", "stream=width,height,profile,nb_read_frames", "-of", "csv=p=0", es.toString()));
         assertThat(probe.trim()).isEqualTo("High,428,240,120");
+    }
+
+    @Test
+    void anEncoderThatCannotOpenSaysWhyAndNeverStartsItsTrack() {
+        CollectedTrack track = new CollectedTrack();
+        assertThatThrownBy(() -> new VideoRungEncoder(new Rung("240p", 240, 400_000), 640, 360, 30,
+                Duration.ofSeconds(2), "no-such-preset", "", track))
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("libx264 would not open for 240p");
+        assertThat(track.format).isNull();
     }
 }
