@@ -10,8 +10,9 @@ import org.millrace.core.storage.Storage;
 import org.millrace.transcoder.live.LivePipelines;
 
 /**
- * The transcoder as the ingest sees it: each publisher's MPEG-TS goes to its own pipeline (ladder → HLS in storage
- * under {@code live/<streamId>/<sessionId>/}); a resumed session continues the same playlists.
+ * The transcoder as the ingest sees it: each publisher's MPEG-TS goes to its own pipeline (ladder → LL-HLS in
+ * storage under {@code live/<streamId>/<sessionId>/}); a resumed session continues the same playlists. Told: who
+ * learns that a session's renditions are playable, and who learns of every part and segment listed.
  */
 public final class TranscoderLiveInput implements LiveInput {
     private final LivePipelines pipelines;

@@ -50,6 +50,8 @@ final class RenditionPackager implements SampleSink, Segmenter.Output {
     private long openSequence = -1;
     private boolean openDiscontinuity;
     private final ArrayDeque<long[]> storedParts = new ArrayDeque<>(); // {sequence, parts}
+    private long partsSequence = -1;
+    private int partsStored;
     private volatile double peakBitrate;
     private volatile double storedBits;
     private volatile double storedSeconds;
@@ -127,7 +129,8 @@ final class RenditionPackager implements SampleSink, Segmenter.Output {
         HlsPart listed = new HlsPart(part.index(), part.duration() / (double) timescale,
                 LiveUris.part(sequence, part.index()), part.independent(), false);
         Instant pdt = segmentStart;
-        if (!ctx.uploader().offerSegment(fragment.length, () -> publishPart(sequence, pdt, listed, file))) {
+        long made = System.nanoTime();
+        if (!ctx.uploader().offerSegment(fragment.length, () -> publishPart(sequence, pdt, listed, file, made))) {
             dropped(sequence, "part " + sequence + "." + part.index());
             deleteQuietly(file);
             ctx.uploader().submit(() -> listPart(sequence, pdt, gap(listed)));
@@ -169,9 +172,24 @@ final class RenditionPackager implements SampleSink, Segmenter.Output {
         return initStored;
     }
 
-    private void publishPart(long sequence, Instant pdt, HlsPart part, Path file) {
+    private void publishPart(long sequence, Instant pdt, HlsPart part, Path file, long madeNanos) {
+        if (System.nanoTime() - madeNanos > ctx.segmentDuration().toNanos()) {
+            // A backlog (storage was down or slow): a part that waited a whole segment duration is behind every
+            // client at the live edge, and storing it would only delay the segments behind it, which are stored
+            // whole as usual. Listed as a gap.
+            deleteQuietly(file);
+            listPart(sequence, pdt, gap(part));
+            return;
+        }
         boolean stored = storeInit() && ctx.uploader().put(keyPrefix + part.uri(), file, true);
         deleteQuietly(file);
+        if (sequence != partsSequence) {
+            partsSequence = sequence;
+            partsStored = 0;
+        }
+        if (stored) {
+            partsStored = Math.max(partsStored, part.index() + 1);
+        }
         listPart(sequence, pdt, stored ? part : gap(part));
     }
 
@@ -212,7 +230,8 @@ final class RenditionPackager implements SampleSink, Segmenter.Output {
         ctx.uploader().put(keyPrefix + "index.m3u8", text.getBytes(StandardCharsets.UTF_8), false);
         tell();
         ctx.onListed().run();
-        storedParts.add(new long[] {segment.sequence(), parts});
+        // Only the parts that went to storage need deleting later (stored ones are a prefix: later ones are skipped).
+        storedParts.add(new long[] {segment.sequence(), segment.sequence() == partsSequence ? partsStored : 0});
         while (storedParts.size() > ctx.partSegments() + 3) { // parts kept up to partSegments + 2 segments old
             deleteParts(storedParts.poll());
         }

@@ -47,7 +47,7 @@ class StorageFailureTest {
         TranscoderLiveInput input = new TranscoderLiveInput(settings, storage, registry);
         ListAppender<ILoggingEvent> logs = new ListAppender<>();
         logs.start();
-        ((Logger) LoggerFactory.getLogger(RenditionTrack.class)).addAppender(logs);
+        ((Logger) LoggerFactory.getLogger(RenditionPackager.class)).addAppender(logs);
         try {
             LiveSink sink = input.open(new LiveSessionInfo("f", "sess", false, Instant.now(), "x", 120, false));
             byte[] bytes = Files.readAllBytes(ts);
@@ -68,7 +68,7 @@ class StorageFailureTest {
             assertThat(registry.find("millrace_transcoder_dropped_input_bytes").counter().count()).isZero();
             sink.close(LiveEndReason.PUBLISHER_CLOSED);
         } finally {
-            ((Logger) LoggerFactory.getLogger(RenditionTrack.class)).detachAppender(logs);
+            ((Logger) LoggerFactory.getLogger(RenditionPackager.class)).detachAppender(logs);
         }
         String playlist = HlsChecks.text(local, "live/f/sess/360p/index.m3u8");
         assertThat(playlist).contains("#EXT-X-GAP\n1.m4s\n").contains("#EXT-X-VERSION:8").endsWith("#EXT-X-ENDLIST\n");
