@@ -13,10 +13,10 @@ import org.millrace.hls.LowLatency;
  */
 public record LiveEdgeSettings(Duration segmentTarget, Duration window, LowLatency lowLatency, int maxStreams,
                                int maxRenditions, int maxHeld, int maxHeldPerAddress, Duration idleAfter) {
-    /** The transcoder's defaults: 2 s segments, a 2 h DVR window, 1/3 s parts listed for 3 segments, skip after 12 s. */
+    /** The transcoder's defaults: 2 s segments, a 2 h DVR window, 200 ms parts listed for 3 segments, skip after 12 s. */
     public static final Duration SEGMENT_TARGET = Duration.ofSeconds(2);
     public static final Duration WINDOW = Duration.ofHours(2);
-    public static final LowLatency LOW_LATENCY = new LowLatency(Duration.ofMillis(333), 3,
+    public static final LowLatency LOW_LATENCY = new LowLatency(Duration.ofMillis(200), 3,
             SEGMENT_TARGET.multipliedBy(6));
 
     public LiveEdgeSettings {

@@ -31,8 +31,9 @@ import io.vertx.ext.web.client.HttpResponse;
 class LowLatencyServingTest {
     private static final Duration TARGET = Duration.ofSeconds(1);
     private static final int HELD_PER_CLIENT = 3;
+    // 1/3 s parts, as the test's writer cuts them (the waits below are counted in them).
     private static final LiveEdgeSettings SETTINGS = LiveEdgeSettings.defaults().withSegmentTarget(TARGET)
-            .withBounds(100, 1000, HELD_PER_CLIENT);
+            .withPartTarget(java.time.Duration.ofMillis(333)).withBounds(100, 1000, HELD_PER_CLIENT);
 
     private LowLatencyGateway gateway;
 

@@ -40,12 +40,12 @@ public record TranscoderSettings(List<Rung> ladder, boolean sourcePassthrough, D
     public static final int PART_SEGMENTS = 3;
 
     /**
-     * The defaults: 2 s segments, 2 h DVR, parts of at most 333 ms, veryfast (see docs/benchmarks.md), 128 kb/s AAC,
+     * The defaults: 2 s segments, 2 h DVR, parts of at most 200 ms, veryfast (see docs/benchmarks.md), 128 kb/s AAC,
      * temp files in java.io.tmpdir.
      */
     public static TranscoderSettings defaults() {
         return new TranscoderSettings(DEFAULT_LADDER, true, Duration.ofSeconds(2), Duration.ofHours(2),
-                Duration.ofMillis(333), "veryfast", 128_000, UploadSpoolLimits.defaults(), Duration.ofMillis(500),
+                Duration.ofMillis(200), "veryfast", 128_000, UploadSpoolLimits.defaults(), Duration.ofMillis(500),
                 Duration.ofSeconds(10), 4096,
                 Path.of(System.getProperty("java.io.tmpdir"), "millrace-transcoder"));
     }

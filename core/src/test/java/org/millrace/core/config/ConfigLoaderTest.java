@@ -67,7 +67,7 @@ class ConfigLoaderTest {
 
     @Test
     void thePartTargetDefaultsToAThirdOfASecondAndStaysInRange() {
-        assertThat(new ConfigLoader(env()).load().hlsPartTarget()).isEqualTo(Duration.ofMillis(333));
+        assertThat(new ConfigLoader(env()).load().hlsPartTarget()).isEqualTo(Duration.ofMillis(200));
         assertThat(new ConfigLoader(env("MILLRACE_HLS_PART_MS", "500")).load().hlsPartTarget())
                 .isEqualTo(Duration.ofMillis(500));
         assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_HLS_PART_MS", "50")).load())
