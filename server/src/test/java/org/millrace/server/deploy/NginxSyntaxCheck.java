@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 /**
  * The nginx container's configuration as the official image assembles it (each {@code *.template} filled in from
  * its environment into the http context, each {@code *.stream-template} into a stream block), checked by Debian's
- * {@code nginx -t}. The compose network's names are not resolvable here, so they stand for loopback.
+ * {@code nginx -t}. The compose network's names are not resolvable here, so they stand for loopback (and its cache
+ * directory for one in a temp dir).
  */
 final class NginxSyntaxCheck {
     private static final Path STREAM_MODULE = Path.of("/usr/lib/nginx/modules/ngx_stream_module.so");
@@ -32,7 +33,10 @@ final class NginxSyntaxCheck {
             for (var template : templates.entrySet()) {
                 String text = Files.readString(template.getKey());
                 for (var variable : env.entrySet()) {
-                    text = text.replace("${" + variable.getKey() + "}", variable.getValue());
+                    // The container's cache directory (nginx -t creates it) stands for one under the temp dir.
+                    String value = variable.getKey().equals("MILLRACE_NGINX_CACHE_DIR")
+                            ? dir.resolve("cache").toString() : variable.getValue();
+                    text = text.replace("${" + variable.getKey() + "}", value);
                 }
                 for (String host : hostNames) {
                     text = text.replaceAll("(?<=[\\s;])" + Pattern.quote(host) + "(?=:\\d)", "127.0.0.1");
