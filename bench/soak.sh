@@ -7,7 +7,9 @@
 #
 # Usage: bench/soak.sh [-r RATE] [-m MINUTES] [-s SAMPLE_S] [-j JAR] [-k]
 #   -r 1   paced in real time (ffmpeg -re), the default: what a streamer does; 120 minutes take 2 hours
-#   -r 3   accelerated (ffmpeg -readrate 3): 120 media minutes in 40 wall minutes. The server does 3x the media
+#   -r 3   accelerated: up to 3x real time (120 media minutes in 40 wall minutes or more): bench/soak_pacer.py sends
+#          at 3x and holds back while the server's input queue fills, so a loaded machine slows the run instead of
+#          dropping media (it reads /metrics once a second). The server does 3x the media
 #          work per wall second; per media minute the transcode costs the same, while anything driven by wall-clock
 #          timers (the 50 ms segment poll, metrics, Vert.x timers) costs 1/RATE of what it costs paced: the
 #          per-thread table shows which threads those are, so paced figures can be derived (see docs/benchmarks.md).
@@ -57,13 +59,22 @@ id=$(field id <<<"$stream")
 url=$(field srtUrl <<<"$stream")
 make_source 720p 60 "$work/pattern.ts"
 
-pace=(-re)
-[[ $rate != 1 ]] && pace=(-readrate "$rate")
-python3 bench/soak_sampler.py sample "$server" "$work/progress" "$work/samples.csv" "$work/threads.csv" "$period" &
+python3 bench/soak_sampler.py sample "$server" "$work/progress" "$work/samples.csv" "$work/threads.csv" "$period" \
+  "$base/metrics" 30 &
 pids+=($!)
 start=$(date +%s)
-ffmpeg -hide_banner -loglevel error -nostdin "${pace[@]}" -stream_loop -1 -i "$work/pattern.ts" \
-  -t $((minutes * 60)) -c copy -f mpegts -progress "$work/progress" "$url" >"$work/ffmpeg.log" 2>&1 &
+if [[ $rate == 1 ]]; then
+  ffmpeg -hide_banner -loglevel error -nostdin -re -stream_loop -1 -i "$work/pattern.ts" \
+    -t $((minutes * 60)) -c copy -f mpegts -progress "$work/progress" "$url" >"$work/ffmpeg.log" 2>&1 &
+else
+  # Unpaced loop -> pacer (RATE x the pattern's byte rate, held back while the server's input queue fills) -> SRT.
+  ffmpeg -hide_banner -loglevel error -nostdin -stream_loop -1 -i "$work/pattern.ts" -t $((minutes * 60)) \
+    -c copy -f mpegts pipe:1 2>"$work/loop.log" | \
+    python3 bench/soak_pacer.py "$rate" $(($(stat -c %s "$work/pattern.ts") / 60)) "$base/metrics" "$id" \
+      2>"$work/pacer.log" | \
+    ffmpeg -hide_banner -loglevel error -f mpegts -i pipe:0 -c copy -f mpegts -progress "$work/progress" "$url" \
+      >"$work/ffmpeg.log" 2>&1 &
+fi
 publisher=$!
 pids+=($publisher)
 echo "soak: stream $id, rate ${rate}x, $minutes media minutes, server pid $server, work $work ($(date -u +%H:%M:%S) UTC)"
@@ -71,11 +82,13 @@ echo "soak: stream $id, rate ${rate}x, $minutes media minutes, server pid $serve
 while kill -0 $publisher 2>/dev/null; do
   curl -sf "$base/metrics" >"$work/metrics.tmp" 2>/dev/null && mv "$work/metrics.tmp" "$work/metrics.txt"
   sent=$(grep -o 'out_time_us=[0-9]*' "$work/progress" 2>/dev/null | tail -1 | cut -d= -f2 || true)
-  echo "  $(date -u +%H:%M:%S) media sent: $(( ${sent:-0} / 60000000 )) min, server CPU so far: $(awk -F, 'END {print $3}' "$work/samples.csv") s"
+  echo "  $(date -u +%H:%M:%S) media sent: $(( ${sent:-0} / 60000000 )) min, server CPU so far: $(awk -F, 'END {print $3}' "$work/samples.csv") s," \
+    "input bytes dropped: $(awk '/^millrace_transcoder_dropped_input_bytes_total/ {print $2}' "$work/metrics.txt" 2>/dev/null)"
   sleep 60
 done
 wait $publisher || { echo "publisher failed:" >&2; tail -5 "$work/ffmpeg.log" >&2; }
 sleep $((period * 2))
+[[ -f $work/pacer.log ]] && cat "$work/pacer.log"
 touch "$work/samples.csv.stop"
 wall=$(($(date +%s) - start))
 

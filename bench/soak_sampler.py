@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Soak benchmark sampler (used by bench/soak.sh): the server's CPU time against the media a publisher has sent.
 
-sample PID PROGRESS OUT.csv THREADS.csv PERIOD_S
+sample PID PROGRESS OUT.csv THREADS.csv PERIOD_S [METRICS_URL FPS]
     Every PERIOD_S seconds until PID exits or a file named OUT.csv.stop appears: the process's CPU seconds
     (utime + stime of /proc/PID/stat), its RSS, and the media seconds the publisher has sent (the last
     out_time_us of ffmpeg's -progress file) go to OUT.csv; every thread's CPU seconds (tid, name, seconds)
-    to THREADS.csv.
+    to THREADS.csv. With METRICS_URL also the media seconds the server has encoded: the fewest frames any
+    rendition has encoded (millrace_transcoder_frames_encoded_total) / FPS; a server that falls behind or drops
+    input (a loaded machine) then still gets a true cost per media minute.
 report OUT.csv THREADS.csv [MINUTES...]
     CPU seconds per media minute for each media minute (linear interpolation between samples), and for the
     minutes given (default 1 2 5 10 30 60 90 120, those reached) the same split by thread: each thread's
@@ -44,6 +46,18 @@ def media_seconds(progress):
     return int(found[-1]) / 1e6 if found else 0.0
 
 
+FRAMES = re.compile(r'^millrace_transcoder_frames_encoded_total\{[^}]*\} ([0-9.eE+]+)$', re.M)
+
+
+def encoded_seconds(url, fps):
+    import urllib.request
+    try:
+        counts = [float(c) for c in FRAMES.findall(urllib.request.urlopen(url, timeout=2).read().decode())]
+    except OSError:
+        return ""
+    return round(min(counts) / fps, 2) if counts else 0.0
+
+
 def rss_kb(pid):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
@@ -52,11 +66,11 @@ def rss_kb(pid):
     return 0
 
 
-def sample(pid, progress, out, threads, period):
+def sample(pid, progress, out, threads, period, url=None, fps=30.0):
     start = time.monotonic()
     with open(out, "w", newline="") as o, open(threads, "w", newline="") as t:
         ow, tw = csv.writer(o), csv.writer(t)
-        ow.writerow(["wall_s", "media_s", "cpu_s", "rss_kb"])
+        ow.writerow(["wall_s", "media_s", "cpu_s", "rss_kb", "encoded_s"])
         tw.writerow(["wall_s", "tid", "name", "cpu_s"])
         while os.path.exists(f"/proc/{pid}") and not os.path.exists(out + ".stop"):
             wall = round(time.monotonic() - start, 2)
@@ -69,7 +83,8 @@ def sample(pid, progress, out, threads, period):
                         rows.append([wall, tid, name, cpu_seconds(trest)])
                     except (OSError, ValueError):
                         pass  # the thread ended between listdir and read
-                ow.writerow([wall, media_seconds(progress), cpu_seconds(rest), rss_kb(pid)])
+                ow.writerow([wall, media_seconds(progress), cpu_seconds(rest), rss_kb(pid),
+                             encoded_seconds(url, fps) if url else ""])
                 tw.writerows(rows)
                 o.flush()
                 t.flush()
@@ -80,6 +95,8 @@ def sample(pid, progress, out, threads, period):
 
 def interpolate(points, media):
     """CPU (or wall) seconds at a media time, from (media, value) points sorted by media."""
+    if points and media == 0 and points[0][0] > 0:
+        return points[0][1]  # the first sample, taken as the publisher started
     for (m0, v0), (m1, v1) in zip(points, points[1:]):
         if m0 <= media <= m1 and m1 > m0:
             return v0 + (v1 - v0) * (media - m0) / (m1 - m0)
@@ -92,6 +109,15 @@ def fold(name):
 
 def report(out, threads, minutes):
     rows = [r for r in csv.DictReader(open(out))]
+    if rows and rows[-1].get("encoded_s"):
+        # Media the server encoded, not the media sent: keep the last good reading where one failed.
+        last = 0.0
+        for r in rows:
+            last = float(r["encoded_s"]) if r.get("encoded_s") else last
+            r["media_s"] = last
+        print("media time = what the server encoded (frames of its slowest rendition / fps)")
+    else:
+        print("media time = what the publisher sent (ffmpeg -progress)")
     media = [float(r["media_s"]) for r in rows]
     cpu = [(float(r["media_s"]), float(r["cpu_s"])) for r in rows]
     wall = [(float(r["media_s"]), float(r["wall_s"])) for r in rows]
@@ -100,7 +126,7 @@ def report(out, threads, minutes):
     cpu = [p for i, p in enumerate(cpu) if i == 0 or p[0] > cpu[i - 1][0]]
     wall = [p for i, p in enumerate(wall) if i == 0 or p[0] > wall[i - 1][0]]
     last = int(max(media) // 60) if media else 0
-    print(f"media minutes sent: {max(media) / 60:.1f}")
+    print(f"media minutes: {max(media) / 60:.1f}")
     print("media_minute cpu_s_per_media_min wall_s cores rss_MB")
     per_minute = {}
     for m in range(1, last + 1):
@@ -156,7 +182,8 @@ def report(out, threads, minutes):
 
 if __name__ == "__main__":
     if sys.argv[1] == "sample":
-        sample(int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5], float(sys.argv[6]))
+        sample(int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5], float(sys.argv[6]),
+               sys.argv[7] if len(sys.argv) > 7 else None, float(sys.argv[8]) if len(sys.argv) > 8 else 30.0)
     elif sys.argv[1] == "report":
         mins = [int(a) for a in sys.argv[4:]] or [1, 2, 5, 10, 30, 60, 90, 120]
         report(sys.argv[2], sys.argv[3], mins)
