@@ -14,7 +14,7 @@ import urllib.request
 
 CHUNK = 7 * 188
 HIGH, LOW = 1024, 256  # chunks queued (the queue holds 4096): hold above HIGH until back under LOW
-MAX_HOLD_S = 4  # the server drops a publisher silent for 10 s (MILLRACE data idle timeout): send again well before
+MAX_HOLD_S = 4  # while held, one chunk this often: the server drops a publisher silent for 10 s
 
 
 def main():
@@ -34,16 +34,24 @@ def main():
     threading.Thread(target=watch, daemon=True).start()
     out, src = sys.stdout.buffer, sys.stdin.buffer
     sent, active, last = 0, 0.0, time.monotonic()
-    held_since, holds, hold_again_at = None, 0, 0.0
+    holding, holds, last_write = False, 0, time.monotonic()
     while True:
         now = time.monotonic()
-        if held_since is None and queued[0] > HIGH and now >= hold_again_at:
-            held_since, holds = now, holds + 1
-        if held_since is not None:
-            if queued[0] < LOW or now - held_since > MAX_HOLD_S:
-                # After a hold that ran out, one second of sending before the next (the queue still has room).
-                held_since, hold_again_at = None, now + 1
+        if not holding and queued[0] > HIGH:
+            holding, holds = True, holds + 1
+        if holding and queued[0] < LOW:
+            holding = False
+        if holding:
             last = now
+            if now - last_write >= MAX_HOLD_S:
+                # One chunk now and then: a server far behind must not take the publisher for a silent one.
+                chunk = src.read(CHUNK)
+                if not chunk:
+                    break
+                out.write(chunk)
+                out.flush()
+                sent += len(chunk)
+                last_write = now
             time.sleep(0.05)
             continue
         active += now - last
@@ -57,6 +65,7 @@ def main():
         out.write(chunk)
         out.flush()
         sent += len(chunk)
+        last_write = now
     print(f"pacer: {sent} bytes, held back {holds} times", file=sys.stderr)
 
 
