@@ -113,7 +113,7 @@ def report(out, threads, minutes):
         # Media the server encoded, not the media sent: keep the last good reading where one failed.
         last = 0.0
         for r in rows:
-            last = float(r["encoded_s"]) if r.get("encoded_s") else last
+            last = max(last, float(r["encoded_s"])) if r.get("encoded_s") else last  # meters go at the end
             r["media_s"] = last
         print("media time = what the server encoded (frames of its slowest rendition / fps)")
     else:
