@@ -131,12 +131,15 @@ public final class RecordingRepository {
      * its recorder is alive it renews it first). Empty when there is none.
      */
     public Future<Optional<Duration>> nextDueIn() {
-        return pool.preparedQuery("SELECT GREATEST(0, (EXTRACT(EPOCH FROM (min(CASE WHEN status = 'pending' "
-                        + "THEN next_attempt_at ELSE COALESCE(lease_until, '-infinity') END) - now())) * 1000))"
-                        + "::bigint AS due_ms FROM recordings WHERE status IN ('pending', 'processing')")
+        // NULL when no row matches; clamped in Java, since GREATEST(0, NULL) is 0 in PostgreSQL (an idle recorder
+        // would wake every 50 ms for nothing). A '-infinity' lease (none recorded) is due now.
+        return pool.preparedQuery("SELECT (EXTRACT(EPOCH FROM (min(CASE WHEN status = 'pending' "
+                        + "THEN next_attempt_at ELSE COALESCE(lease_until, '-infinity') END) - now())) * 1000)"
+                        + "::float8 AS due_ms FROM recordings WHERE status IN ('pending', 'processing')")
                 .execute().map(rows -> {
-                    Long ms = rows.iterator().next().getLong("due_ms");
-                    return ms == null ? Optional.<Duration>empty() : Optional.of(Duration.ofMillis(ms));
+                    Double ms = rows.iterator().next().getDouble("due_ms");
+                    return ms == null ? Optional.<Duration>empty()
+                            : Optional.of(Duration.ofMillis(ms.isInfinite() || ms < 0 ? 0 : Math.round(ms)));
                 });
     }
 
