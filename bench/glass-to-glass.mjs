@@ -3,24 +3,26 @@
 // displayed-at − made-at per path: median, p95 over the measured windows.
 //
 //   node bench/glass-to-glass.mjs --millrace <baseUrl> --id <streamId> [--nginx <playlistUrl>] [--warmup s]
-//        [--seconds s] [--rounds n | --parallel]
+//        [--seconds s] [--rounds n | --parallel] [--edge s]
 //   env G2G_PIDS="name=pid,...": CPU seconds per wall second of each while measuring; G2G_NICE: see glass-to-glass.sh
 //
 // Paths, each a fresh browser context (a new viewer): `watch page` = Millrace's web app at /watch/<id>; `hls.js LL` /
 // `hls.js classic` = hls.js (e2e/'s copy) alone on /live/<id>/master.m3u8 with lowLatencyMode true / false;
 // `nginx-rtmp` = the same bare hls.js with its defaults on nginx-rtmp's playlist. By default one path plays at a
 // time, `--seconds` per path split over `--rounds` (2) windows, each after `--warmup` s of playback; `--parallel`
-// plays all paths at once for one window (for a machine with the cores to decode four streams in software).
+// plays all paths at once for one window (for a machine with the cores to decode four streams in software). Then,
+// for `--edge` s (20), the age of the newest frame each server offers (glass-to-glass-edge.mjs): the server's share.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { chromium } from '../e2e/node_modules/playwright-core/index.mjs';
+import { edgeAges } from './glass-to-glass-edge.mjs';
 
 const { values: args } = parseArgs({ options: { millrace: { type: 'string' }, id: { type: 'string' },
   nginx: { type: 'string' }, warmup: { type: 'string' }, seconds: { type: 'string' }, rounds: { type: 'string' },
-  parallel: { type: 'boolean' } } });
+  parallel: { type: 'boolean' }, edge: { type: 'string' } } });
 if (!args.millrace || !args.id) {
   console.error('usage: node bench/glass-to-glass.mjs --millrace <baseUrl> --id <streamId> [--nginx <playlistUrl>]'
-    + ' [--warmup s] [--seconds s] [--rounds n | --parallel]');
+    + ' [--warmup s] [--seconds s] [--rounds n | --parallel] [--edge s]');
   process.exit(2);
 }
 const millrace = args.millrace.replace(/\/+$/, '');
@@ -249,6 +251,20 @@ for (const r of results) {
   console.log(`${r.path}: rejected ${r.rejected}, unreadable ${r.unreadable}, max playbackRate ${r.rateMax}, `
     + `publisher late p95 ${r.publisherLateP95?.toFixed(0)} ms, callback lag ${r.callbackLag?.toFixed(0)} ms`
     + (r.hls ? `, hls.js ${JSON.stringify(r.hls)}` : ''));
+}
+const edgeMs = Number(args.edge ?? 20) * 1000;
+if (edgeMs > 0) {
+  const servers = [['Millrace (first variant of the master)', `${millrace}${live}`]];
+  if (args.nginx) servers.push(['nginx-rtmp', args.nginx]);
+  const edges = await Promise.all(servers.map(([, url]) => edgeAges(url, CLOCK, edgeMs)));
+  console.log(`\nAge of the newest frame a server offers (playlist answered − made-at of the newest listed media's last `
+    + `frame, sampled every 0.5 s for ${edgeMs / 1000} s):`);
+  servers.forEach(([name], i) => {
+    const e = edges[i];
+    console.log(`${name}: min ${s(e.ages[0])} s, median ${s(quantile(e.ages, 0.5))} s, p95 ${s(quantile(e.ages, 0.95))} s`
+      + ` (${e.ages.length} samples, ${e.unreadable} unreadable; target ${e.target} s, part target ${e.partTarget} s,`
+      + ` newest media ${e.parts ? `${e.parts} parts of the open segment` : 'a whole segment'}; ${e.playlist})`);
+  });
 }
 const cpu = Object.fromEntries(Object.entries(cpuSpent).map(([name, sec]) => [name, sec / wallSpent]));
 console.log(`CPU over the ${wallSpent.toFixed(0)} s measured (CPU s per wall s): `

@@ -17,7 +17,8 @@
 # (18392), G2G_NGINX_HTTP_PORT (18391), G2G_RTMP_PORT (19352). G2G_NICE (0): the niceness of everything the bench
 # starts, and of its scheduler autogroup where the kernel groups by session (/proc/self/autogroup; there a process's
 # own niceness only counts within its session); on a shared, loaded machine a negative one (as root) keeps other
-# work from adding its own latency to the figures.
+# work from adding its own latency to the figures. G2G_TUNE: a libx264 -tune for the publisher (zerolatency shows
+# the encoder's share; the default, none, is what OBS's x264 veryfast does).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 warmup=${1:-10}; measure=${2:-60}; rounds=${3:-4}
@@ -114,7 +115,7 @@ srt_url=$(field srtUrl <<<"$stream")
 nice -n "$nice" ffmpeg -hide_banner -loglevel error -nostdin -re -f lavfi \
   -i "testsrc2=size=1280x720:rate=30[out0];sine=frequency=440:sample_rate=48000[out1]" \
   -filter_complex_script "$work/clock.filter" -map '[v]' -map 0:a -r 30 -pix_fmt yuv420p \
-  -c:v libx264 -preset veryfast -g 60 -keyint_min 60 -sc_threshold 0 -b:v 3M -maxrate 3M -bufsize 6M \
+  -c:v libx264 -preset veryfast ${G2G_TUNE:+-tune "$G2G_TUNE"} -g 60 -keyint_min 60 -sc_threshold 0 -b:v 3M -maxrate 3M -bufsize 6M \
   -c:a aac -b:a 128k -flags +global_header \
   -f tee "[f=mpegts:onfail=ignore]$srt_url|[f=flv:onfail=ignore]rtmp://127.0.0.1:$rtmp/live/g2g" \
   >"$work/publisher.log" 2>&1 &
@@ -131,6 +132,6 @@ echo "== glass to glass (stream $id; ${measure} s measured per path after ${warm
 G2G_PIDS="millrace=$server_pid,nginx=$nginx_pid,publisher=$publisher_pid" \
   G2G_NICE=$nice nice -n "$nice" node bench/glass-to-glass.mjs --millrace "$base" --id "$id" --nginx "$nginx_base/hls/g2g.m3u8" \
   --warmup "$warmup" --seconds "$measure" "${mode[@]}"
-echo "publisher: ffmpeg $(ffmpeg -version | head -1 | cut -d' ' -f3), libx264 veryfast, 2 s GOP, 720p30 3 Mb/s + AAC, -re, tee to SRT and RTMP"
+echo "publisher: ffmpeg $(ffmpeg -version | head -1 | cut -d' ' -f3), libx264 veryfast${G2G_TUNE:+ -tune $G2G_TUNE}, 2 s GOP, 720p30 3 Mb/s + AAC, -re, tee to SRT and RTMP"
 echo "server: $(git log -1 --format='%h %s' | cut -c1-80)"
 echo "machine: nproc=$(nproc) cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//') load=$(cut -d' ' -f1-3 /proc/loadavg) nice=$nice"
