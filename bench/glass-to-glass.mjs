@@ -3,15 +3,17 @@
 // displayed-at − made-at per path: median, p95 over the measured windows.
 //
 //   node bench/glass-to-glass.mjs --millrace <baseUrl> --id <streamId> [--nginx <playlistUrl>] [--warmup s]
-//        [--seconds s] [--rounds n | --parallel] [--edge s]
+//        [--seconds s] [--rounds n | --parallel] [--edge s] [--rungs]
 //   env G2G_PIDS="name=pid,...": CPU seconds per wall second of each while measuring; G2G_NICE: see glass-to-glass.sh
 //
 // Paths, each a fresh browser context (a new viewer): `watch page` = Millrace's web app at /watch/<id>; `hls.js LL` /
 // `hls.js classic` = hls.js (e2e/'s copy) alone on /live/<id>/master.m3u8 with lowLatencyMode true / false;
-// `nginx-rtmp` = the same bare hls.js with its defaults on nginx-rtmp's playlist. By default one path plays at a
-// time, `--seconds` per path split over `--rounds` (2) windows, each after `--warmup` s of playback; `--parallel`
-// plays all paths at once for one window (for a machine with the cores to decode four streams in software). Then,
-// for `--edge` s (20), the age of the newest frame each server offers (glass-to-glass-edge.mjs): the server's share.
+// `nginx-rtmp` = the same bare hls.js with its defaults on nginx-rtmp's playlist; with --rungs also `hls.js LL,
+// lowest rung` (the LL player pinned to the ladder's lowest video rung: the rungs are transcoded, the top is copied).
+// By default one path plays at a time, `--seconds` per path split over `--rounds` (2) windows, each after `--warmup` s
+// of playback; `--parallel` plays all paths at once for one window (for a machine with the cores to decode them all
+// in software). Then, for `--edge` s (20), the age of the newest frame each server offers (glass-to-glass-edge.mjs):
+// the server's share.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { chromium } from '../e2e/node_modules/playwright-core/index.mjs';
@@ -19,10 +21,10 @@ import { edgeAges } from './glass-to-glass-edge.mjs';
 
 const { values: args } = parseArgs({ options: { millrace: { type: 'string' }, id: { type: 'string' },
   nginx: { type: 'string' }, warmup: { type: 'string' }, seconds: { type: 'string' }, rounds: { type: 'string' },
-  parallel: { type: 'boolean' }, edge: { type: 'string' } } });
+  parallel: { type: 'boolean' }, edge: { type: 'string' }, rungs: { type: 'boolean' } } });
 if (!args.millrace || !args.id) {
   console.error('usage: node bench/glass-to-glass.mjs --millrace <baseUrl> --id <streamId> [--nginx <playlistUrl>]'
-    + ' [--warmup s] [--seconds s] [--rounds n | --parallel] [--edge s]');
+    + ' [--warmup s] [--seconds s] [--rounds n | --parallel] [--edge s] [--rungs]');
   process.exit(2);
 }
 const millrace = args.millrace.replace(/\/+$/, '');
@@ -41,7 +43,12 @@ const PLAYER_HTML = `<!doctype html><html><head><meta charset="utf-8"><title>g2g
 <body style="margin:0;background:#000"><video id="video" muted autoplay playsinline
  style="width:640px;height:360px"></video><script src="hls.js"></script><script>
 const hls = (window.hls = new Hls(window.G2G_CONFIG));
-hls.on(Hls.Events.MANIFEST_PARSED, () => document.getElementById('video').play().catch(() => {}));
+hls.on(Hls.Events.MANIFEST_PARSED, () => {
+  if (window.G2G_LOWEST) { // pin the lowest video rung (hls.js sorts levels by bitrate)
+    hls.currentLevel = hls.levels.findIndex((l) => l.height > 0);
+  }
+  document.getElementById('video').play().catch(() => {});
+});
 hls.on(Hls.Events.ERROR, (_, d) => { if (d.fatal) window.g2g.fatal = d.type + '/' + d.details; });
 hls.loadSource(window.G2G_SOURCE);
 hls.attachMedia(document.getElementById('video'));
@@ -110,8 +117,9 @@ async function openPath(browser, path) {
     const origin = new URL(path.source).origin;
     await page.route(`${origin}/__g2g/player.html`, (r) => r.fulfill({ contentType: 'text/html', body: PLAYER_HTML }));
     await page.route(`${origin}/__g2g/hls.js`, (r) => r.fulfill({ contentType: 'text/javascript', body: HLS_JS }));
-    await page.addInitScript(([src, config]) => { window.G2G_SOURCE = src; window.G2G_CONFIG = config; },
-      [path.source, path.config]);
+    await page.addInitScript(([src, config, lowest]) => {
+      window.G2G_SOURCE = src; window.G2G_CONFIG = config; window.G2G_LOWEST = lowest;
+    }, [path.source, path.config, !!path.lowest]);
     url = `${origin}/__g2g/player.html`;
   }
   await page.goto(url);
@@ -158,6 +166,10 @@ const paths = [
   { name: 'hls.js LL', source: `${millrace}${live}`, config: { lowLatencyMode: true } },
   { name: 'hls.js classic', source: `${millrace}${live}`, config: { lowLatencyMode: false } },
 ];
+if (args.rungs) {
+  paths.push({ name: 'hls.js LL, lowest rung', source: `${millrace}${live}`, config: { lowLatencyMode: true },
+    lowest: true });
+}
 if (args.nginx) paths.push({ name: 'nginx-rtmp (hls.js defaults)', source: args.nginx, config: {} });
 
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true,

@@ -18,7 +18,8 @@
 # starts, and of its scheduler autogroup where the kernel groups by session (/proc/self/autogroup; there a process's
 # own niceness only counts within its session); on a shared, loaded machine a negative one (as root) keeps other
 # work from adding its own latency to the figures. G2G_TUNE: a libx264 -tune for the publisher (zerolatency shows
-# the encoder's share; the default, none, is what OBS's x264 veryfast does).
+# the encoder's share; the default, none, is what OBS's x264 veryfast does). G2G_RUNGS=1 adds a path: hls.js LL pinned
+# to the ladder's lowest rung.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 warmup=${1:-10}; measure=${2:-60}; rounds=${3:-4}
@@ -128,6 +129,7 @@ for i in $(seq 300); do
 done
 
 mode=(--rounds "$rounds"); [[ -n ${G2G_PARALLEL:-} ]] && mode=(--parallel)
+[[ -n ${G2G_RUNGS:-} ]] && mode+=(--rungs)
 echo "== glass to glass (stream $id; ${measure} s measured per path after ${warmup} s warm-up; ${mode[*]})"
 G2G_PIDS="millrace=$server_pid,nginx=$nginx_pid,publisher=$publisher_pid" \
   G2G_NICE=$nice nice -n "$nice" node bench/glass-to-glass.mjs --millrace "$base" --id "$id" --nginx "$nginx_base/hls/g2g.m3u8" \
