@@ -220,9 +220,11 @@ async function watch(group, windowMs) {
   const windows = [];
   for (const p of opened) {
     const { samples, unreadable } = await p.page.evaluate(() => window.g2g);
-    const hls = await p.page.evaluate(() => window.hls && { latency: +window.hls.latency.toFixed(2),
+    // What the player says of itself: bare hls.js's latency and target; the watch page's "behind live" display.
+    const hls = await p.page.evaluate(() => (window.hls ? { latency: +window.hls.latency.toFixed(2),
       targetLatency: window.hls.targetLatency && +window.hls.targetLatency.toFixed(2),
-      level: window.hls.levels[window.hls.currentLevel]?.height });
+      level: window.hls.levels[window.hls.currentLevel]?.height }
+      : { behindLive: document.querySelector('[data-testid="behind-live"]')?.dataset.seconds ?? null }));
     if (p.errors.length) console.log(`${p.name}: page errors ${JSON.stringify(p.errors)}`);
     windows.push({ name: p.name, samples: samples.filter((x) => x.at >= from && x.at < to), unreadable, hls,
       expected: Math.round(((to - from) / 1000) * 30) });
