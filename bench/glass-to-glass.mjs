@@ -13,7 +13,8 @@
 // By default one path plays at a time, `--seconds` per path split over `--rounds` (2) windows, each after `--warmup` s
 // of playback; `--parallel` plays all paths at once for one window (for a machine with the cores to decode them all
 // in software). Then, for `--edge` s (20), the age of the newest frame each server offers (glass-to-glass-edge.mjs):
-// the server's share.
+// the server's share. --config <json> adds a bare hls.js path with that configuration; --only <names> keeps the paths
+// whose names start with one of these (comma-separated).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { chromium } from '../e2e/node_modules/playwright-core/index.mjs';
@@ -21,7 +22,8 @@ import { edgeAges } from './glass-to-glass-edge.mjs';
 
 const { values: args } = parseArgs({ options: { millrace: { type: 'string' }, id: { type: 'string' },
   nginx: { type: 'string' }, warmup: { type: 'string' }, seconds: { type: 'string' }, rounds: { type: 'string' },
-  parallel: { type: 'boolean' }, edge: { type: 'string' }, rungs: { type: 'boolean' } } });
+  parallel: { type: 'boolean' }, edge: { type: 'string' }, rungs: { type: 'boolean' },
+  config: { type: 'string' }, only: { type: 'string' } } });
 if (!args.millrace || !args.id) {
   console.error('usage: node bench/glass-to-glass.mjs --millrace <baseUrl> --id <streamId> [--nginx <playlistUrl>]'
     + ' [--warmup s] [--seconds s] [--rounds n | --parallel] [--edge s] [--rungs]');
@@ -166,6 +168,9 @@ const paths = [
   { name: 'hls.js LL', source: `${millrace}${live}`, config: { lowLatencyMode: true } },
   { name: 'hls.js classic', source: `${millrace}${live}`, config: { lowLatencyMode: false } },
 ];
+if (args.config) { // another hls.js configuration to compare, e.g. a player's settings before they are merged
+  paths.push({ name: `hls.js ${args.config}`, source: `${millrace}${live}`, config: JSON.parse(args.config) });
+}
 if (args.rungs) {
   paths.push({ name: 'hls.js LL, lowest rung', source: `${millrace}${live}`, config: { lowLatencyMode: true },
     lowest: true });
@@ -235,6 +240,10 @@ async function watch(group, windowMs) {
 
 const cpuSpent = {};
 let wallSpent = 0;
+if (args.only) { // a subset of the paths, by name prefix
+  const keep = args.only.split(',');
+  paths.splice(0, paths.length, ...paths.filter((p) => keep.some((k) => p.name.startsWith(k))));
+}
 const byPath = new Map(paths.map((p) => [p.name, []]));
 if (args.parallel) {
   for (const w of await watch(paths, measureMs)) byPath.get(w.name).push(w);

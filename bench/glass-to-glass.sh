@@ -19,7 +19,8 @@
 # own niceness only counts within its session); on a shared, loaded machine a negative one (as root) keeps other
 # work from adding its own latency to the figures. G2G_TUNE: a libx264 -tune for the publisher (zerolatency shows
 # the encoder's share; the default, none, is what OBS's x264 veryfast does). G2G_RUNGS=1 adds a path: hls.js LL pinned
-# to the ladder's lowest rung.
+# to the ladder's lowest rung; G2G_CONFIG='<json>' a bare hls.js path with that configuration; G2G_ONLY=name,... only
+# the paths whose names start so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 warmup=${1:-10}; measure=${2:-60}; rounds=${3:-4}
@@ -130,6 +131,8 @@ done
 
 mode=(--rounds "$rounds"); [[ -n ${G2G_PARALLEL:-} ]] && mode=(--parallel)
 [[ -n ${G2G_RUNGS:-} ]] && mode+=(--rungs)
+[[ -n ${G2G_CONFIG:-} ]] && mode+=(--config "$G2G_CONFIG")
+[[ -n ${G2G_ONLY:-} ]] && mode+=(--only "$G2G_ONLY")
 echo "== glass to glass (stream $id; ${measure} s measured per path after ${warmup} s warm-up; ${mode[*]})"
 G2G_PIDS="millrace=$server_pid,nginx=$nginx_pid,publisher=$publisher_pid" \
   G2G_NICE=$nice nice -n "$nice" node bench/glass-to-glass.mjs --millrace "$base" --id "$id" --nginx "$nginx_base/hls/g2g.m3u8" \
