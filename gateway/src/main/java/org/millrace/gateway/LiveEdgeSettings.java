@@ -27,10 +27,10 @@ public record LiveEdgeSettings(Duration segmentTarget, Duration window, LowLaten
 
     /**
      * The transcoder's defaults; at most 100 streams followed (a 2 h playlist of five renditions is a few MB), 10,000
-     * requests held, 32 per client address (a player holds one or two; viewers behind one NAT share an address).
+     * requests held, 512 per client address: an LL viewer holds two (video and audio playlists), and a whole office or campus behind one NAT shares an address (32 failed the 17th viewer: hls.js does not retry a 429); connections per address are bounded on their own (MILLRACE_HTTP_CONNECTIONS_PER_ADDRESS).
      */
     public static LiveEdgeSettings defaults() {
-        return new LiveEdgeSettings(SEGMENT_TARGET, WINDOW, LOW_LATENCY, 100, 16, 10_000, 32, Duration.ofSeconds(60));
+        return new LiveEdgeSettings(SEGMENT_TARGET, WINDOW, LOW_LATENCY, 100, 16, 10_000, 512, Duration.ofSeconds(60));
     }
 
     /** How long a blocking request waits for its part: three target durations (RFC 8216bis 6.2.5.2), then a 503. */

@@ -3,6 +3,7 @@ package org.millrace.gateway;
 import java.util.List;
 
 import org.millrace.hls.BlockingReload;
+import org.millrace.hls.LiveUris;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -163,16 +164,18 @@ final class LowLatencyHandler {
             files.serve(ctx, key, media); // not followed, or nothing heard yet: storage knows
             return;
         }
-        switch (TailPosition.of(edge.tail(), sequence, index)) {
-            case ANNOUNCED, BEHIND -> files.serve(ctx, key, media);
+        long[] asked = TailPosition.resolve(edge.tail(), sequence, index);
+        switch (TailPosition.of(edge.tail(), asked[0], (int) asked[1])) {
+            case ANNOUNCED, BEHIND -> files.serve(ctx, partKey(key, asked), media);
             case FAR -> ApiErrors.send(ctx, 404, "not_found", "no such part (yet)");
             case NEXT -> edge.partWaiters().hold(ctx, edges.settings().holdTimeout(), () -> {
-                switch (TailPosition.of(edge.tail(), sequence, index)) {
+                long[] now = TailPosition.resolve(edge.tail(), sequence, index);
+                switch (TailPosition.of(edge.tail(), now[0], (int) now[1])) {
                     case NEXT -> {
                         return false;
                     }
                     case FAR -> ApiErrors.send(ctx, 404, "not_found", "no such part");
-                    default -> files.serve(ctx, key, media);
+                    default -> files.serve(ctx, partKey(key, now), media);
                 }
                 return true;
             }, () -> {
@@ -181,6 +184,11 @@ final class LowLatencyHandler {
                 ApiErrors.send(ctx, 503, "part_not_ready", "the part asked for did not appear in time");
             });
         }
+    }
+
+    /** The storage key of part {sequence, index} beside the one asked for ({@code key}). */
+    private static String partKey(String key, long[] part) {
+        return key.substring(0, key.lastIndexOf('/') + 1) + LiveUris.part(part[0], (int) part[1]);
     }
 
     /** The delivery directives of the query; a repeated one is malformed too. */

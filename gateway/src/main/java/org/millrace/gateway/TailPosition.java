@@ -57,6 +57,23 @@ final class TailPosition {
         return next ? Part.NEXT : Part.FAR;
     }
 
+    /**
+     * The part a request for {@code <sequence>.<index>} means: the same, except the one after the last part of a
+     * segment that has ended, which is the next segment's first part. A preload hint names the next part of the open
+     * segment before the transcoder knows that the segment ends there (a keyframe, or the audio grid, decides with
+     * the next frame); players that fetch hints as parts (Shaka) must still get that media, not a 404.
+     *
+     * @return {sequence, index} of the part to serve
+     */
+    static long[] resolve(PlaylistTail tail, long sequence, int index) {
+        for (HlsSegment s : tail.segments()) {
+            if (s.sequence() == sequence && !s.parts().isEmpty() && index == s.parts().size()) {
+                return new long[] {sequence + 1, 0};
+            }
+        }
+        return new long[] {sequence, index};
+    }
+
     private static boolean listed(java.util.List<HlsPart> parts, int index) {
         for (HlsPart p : parts) {
             if (p.index() == index) {

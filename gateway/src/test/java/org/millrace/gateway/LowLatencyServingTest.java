@@ -99,6 +99,28 @@ class LowLatencyServingTest {
     }
 
     @Test
+    void theHintedPartAfterTheLastOfASegmentIsTheNextSegmentsFirstPart() throws Exception {
+        LiveRenditionWriter w = stream("LlAlias000000001", "720p");
+        w.segments(2);
+        ok(get(path("LlAlias000000001", "720p/index.m3u8")));
+        w.segments(1);
+        awaitListed("LlAlias000000001", "720p", "2.1.m4s");
+        // The writer's parts to a segment (four of 0.25 s to 1 s with a 333 ms target).
+        int k = (int) Math.ceil(TARGET.toMillis() / (double) SETTINGS.lowLatency().partTarget().toMillis());
+        // The hint named 2.<k> while segment 2 was open; the segment then ended with k parts.
+        Future<HttpResponse<Buffer>> held = send(path("LlAlias000000001", "720p/2." + k + ".m4s"));
+        Thread.sleep(400);
+        assertThat(held.isComplete()).as("held until the next segment's first part exists: %s", held.isComplete()
+                ? held.result().statusCode() + " " + held.result().bodyAsString() : "").isFalse();
+        w.part(); // 3.0
+        HttpResponse<Buffer> answer = held.await(5, TimeUnit.SECONDS);
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body().getBytes()).isEqualTo(LiveRenditionWriter.partBytes(3, 0));
+        // Only the one right after the last part: further ones stay unknown.
+        assertError(get(path("LlAlias000000001", "720p/2." + (k + 1) + ".m4s")), 404, "not_found");
+    }
+
+    @Test
     void aViewersFirstPlaylistWaitsForTheFirstUpdateAndIsLowLatency() throws Exception {
         LiveRenditionWriter w = stream("LlFirst000000001", "720p");
         w.segments(2);
