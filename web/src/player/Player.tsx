@@ -60,6 +60,20 @@ export function Player({ src, live, mp4Fallback, poster, onFirstPlay }: PlayerPr
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
     setError(null);
     following.current = true;
+    // Start over after a pause: a stream that just went live has no playlist for a few seconds, and one whose
+    // publisher dropped may come back within the grace (hls.js retries neither a 404 nor an ended playlist).
+    const startOver = () => {
+      hls.current?.destroy();
+      hls.current = null;
+      setStarting(true);
+      clearTimeout(retryTimer);
+      retryTimer = setTimeout(() => setAttempt((a) => a + 1), LIVE_RETRY_MS);
+    };
+    // A live playlist ends (EXT-X-ENDLIST) while its publisher is away: what was listed plays out, then this waits for
+    // the stream to resume (the page unmounts the player once the stream is offline).
+    const onEnded = () => { if (live) startOver(); };
+    el.addEventListener('ended', onEnded);
+    let buffered = false;
     (async () => {
       const { default: HlsJs } = await loadHls();
       if (disposed) return;
@@ -73,18 +87,14 @@ export function Player({ src, live, mp4Fallback, poster, onFirstPlay }: PlayerPr
         h.on(HlsJs.Events.ERROR, (_, data) => {
           if (!data.fatal) return;
           if (!live && mp4Fallback) { h.destroy(); hls.current = null; el.src = mp4Fallback; return; }
-          if (live) {
-            // A stream that just went live has no playlist for a few seconds, and one whose publisher dropped may
-            // come back: start over after a pause rather than give up (hls.js does not retry a 404 itself).
-            h.destroy();
-            hls.current = null;
-            setStarting(true);
-            retryTimer = setTimeout(() => setAttempt((a) => a + 1), LIVE_RETRY_MS);
-            return;
-          }
+          if (live) { startOver(); return; }
           setError(`playback error: ${data.details}`);
         });
-        h.on(HlsJs.Events.FRAG_BUFFERED, () => setStarting(false));
+        h.on(HlsJs.Events.LEVEL_LOADED, (_, data) => {
+          // Started on an ended live playlist, hls.js would play it as a recording, from the start of the DVR window.
+          if (live && !data.details.live && !buffered) startOver();
+        });
+        h.on(HlsJs.Events.FRAG_BUFFERED, () => { buffered = true; setStarting(false); });
         h.loadSource(src);
         h.attachMedia(el);
       } else if (el.canPlayType('application/vnd.apple.mpegurl')) {
@@ -95,7 +105,13 @@ export function Player({ src, live, mp4Fallback, poster, onFirstPlay }: PlayerPr
         setError('This browser cannot play HLS.');
       }
     })();
-    return () => { disposed = true; clearTimeout(retryTimer); hls.current?.destroy(); hls.current = null; };
+    return () => {
+      disposed = true;
+      clearTimeout(retryTimer);
+      el.removeEventListener('ended', onEnded);
+      hls.current?.destroy();
+      hls.current = null;
+    };
   }, [src, live, mp4Fallback, attempt]);
 
   /** How far behind live the viewer is (hls.js's latency, else the seekable end); jumps when too far to catch up. */
@@ -130,7 +146,10 @@ export function Player({ src, live, mp4Fallback, poster, onFirstPlay }: PlayerPr
       setVolume(el.volume);
       setMuted(el.muted);
     };
-    const onPlaying = () => { if (!played.current) { played.current = true; onFirstPlay?.(); } };
+    const onPlaying = () => {
+      setStarting(false);
+      if (!played.current) { played.current = true; onFirstPlay?.(); }
+    };
     const events = ['timeupdate', 'play', 'pause', 'volumechange', 'durationchange', 'progress', 'loadedmetadata'];
     events.forEach((e) => el.addEventListener(e, update));
     el.addEventListener('playing', onPlaying);
