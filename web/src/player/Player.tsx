@@ -6,7 +6,7 @@ import type Hls from 'hls.js';
 import { actionFor, SHORTCUTS, type PlayerAction } from './shortcuts';
 import { clampSeek, clampVolume, formatTime, isAtLiveEdge, qualityOptions, seekableWindow,
   type QualityOption, type Window } from './controls';
-import { behindLiveLabel, isOnTarget, LIVE_HLS_CONFIG, shouldJumpToLive, VOD_HLS_CONFIG } from './liveSync';
+import { behindLiveLabel, edgeLatency, isOnTarget, LIVE_HLS_CONFIG, shouldJumpToLive, VOD_HLS_CONFIG } from './liveSync';
 
 const KEY_NAMES: Record<string, string> = { ' ': 'Space', ArrowLeft: '←', ArrowRight: '→', ArrowUp: '↑', ArrowDown: '↓', '?': '?' };
 
@@ -114,11 +114,11 @@ export function Player({ src, live, mp4Fallback, poster, onFirstPlay }: PlayerPr
     };
   }, [src, live, mp4Fallback, attempt]);
 
-  /** How far behind live the viewer is (hls.js's latency, else the seekable end); jumps when too far to catch up. */
+  /** How far behind live the viewer is (from hls.js's playlist, else the seekable end); jumps when too far behind. */
   const keepUp = useCallback((el: HTMLVideoElement, w: Window | null): number => {
     const h = hls.current;
-    if (!h || !(h.latency > 0)) return w ? Math.max(0, w.end - el.currentTime) : NaN;
-    const latency = h.latency;
+    const latency = h ? edgeLatency(h.latestLevelDetails, el.currentTime) : null;
+    if (!h || latency === null) return w ? Math.max(0, w.end - el.currentTime) : NaN;
     const targetLatency = h.targetLatency ?? NaN;
     const playing = !el.paused && !el.seeking;
     if (playing && isOnTarget(latency, targetLatency)) following.current = true;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { behindLiveLabel, isOnTarget, JUMP_COOLDOWN_MS, LIVE_HLS_CONFIG, shouldJumpToLive, type LiveState } from './liveSync';
+import { behindLiveLabel, edgeLatency, isOnTarget, JUMP_COOLDOWN_MS, LIVE_HLS_CONFIG, shouldJumpToLive, type LiveState } from './liveSync';
 
 // What the server's LL-HLS gives: PART-HOLD-BACK 1 s, 2 s segments.
 const live: LiveState = { latency: 1.2, targetLatency: 1, targetDuration: 2, following: true, playing: true,
@@ -58,5 +58,17 @@ describe('keeping to the live edge', () => {
     expect(behindLiveLabel(3723)).toBe('1:02:03 behind live');
     expect(behindLiveLabel(NaN)).toBeNull();
     expect(behindLiveLabel(-1)).toBeNull();
+  });
+
+  it('measures the latency at the playhead now, from the playlist edge aged since it advanced', () => {
+    const details = { live: true, edge: 300, age: 0.4 };
+    expect(edgeLatency(details, 299.4)).toBeCloseTo(1.0);
+    // Right after a seek 20 s back: 21 s behind, whatever hls.js said at its last timeupdate.
+    expect(edgeLatency(details, 279.4)).toBeCloseTo(21.0);
+    const seekedBack = { ...live, latency: edgeLatency(details, 279.4)!, following: false };
+    expect(isOnTarget(seekedBack.latency, seekedBack.targetLatency)).toBe(false);
+    expect(edgeLatency({ ...details, live: false }, 299)).toBeNull(); // a recording, or an ended live playlist
+    expect(edgeLatency(null, 10)).toBeNull();
+    expect(edgeLatency({ live: true, edge: 0, age: 0 }, 0)).toBeNull(); // nothing loaded yet
   });
 });

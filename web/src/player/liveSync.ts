@@ -59,6 +59,19 @@ export function shouldJumpToLive(s: LiveState): boolean {
   return s.latency - s.targetLatency >= s.targetLatency + s.targetDuration;
 }
 
+/** What the latency needs of hls.js's latest live playlist: its edge (parts included) and age, in seconds. */
+export interface LiveEdge { live: boolean; edge: number; age: number }
+
+/**
+ * Seconds from `currentTime` to the live edge: the playlist's edge, aged since it last advanced (hls.js's own
+ * formula). Measured at the playhead now: hls.js's `latency` is the value of its last timeupdate, which right after
+ * a seek still says where the viewer was. Null when not live or unknown.
+ */
+export function edgeLatency(details: LiveEdge | null | undefined, currentTime: number): number | null {
+  if (!details || !details.live || !(details.edge > 0)) return null;
+  return Math.max(0, details.edge + details.age - currentTime);
+}
+
 /** A viewer who has come back onto the target latency follows live again. */
 export function isOnTarget(latency: number, targetLatency: number): boolean {
   return latency > 0 && targetLatency > 0 && latency <= targetLatency + ON_TARGET_SLACK_SECONDS;
