@@ -51,6 +51,7 @@ public final class GatewayVerticle extends VerticleBase {
     private final String webRoot;
     private final Storage storage;
     private final NodeStatus node;
+    private final LiveEdgeSettings liveEdges;
     private HttpServer server;
 
     /**
@@ -67,6 +68,14 @@ public final class GatewayVerticle extends VerticleBase {
     /** @param node what {@code /health} reports about this process: its services and cluster membership */
     public GatewayVerticle(MillraceConfig config, List<ApiRoute> routes, List<HealthCheck> healthChecks,
                            MetricsRegistry metrics, String webRoot, Storage storage, NodeStatus node) {
+        this(config, routes, healthChecks, metrics, webRoot, storage, node, LiveEdgeSettings.defaults());
+    }
+
+    /** @param liveEdges how live playlists are followed in memory for LL-HLS, and the bounds on it */
+    public GatewayVerticle(MillraceConfig config, List<ApiRoute> routes, List<HealthCheck> healthChecks,
+                           MetricsRegistry metrics, String webRoot, Storage storage, NodeStatus node,
+                           LiveEdgeSettings liveEdges) {
+        this.liveEdges = java.util.Objects.requireNonNull(liveEdges, "liveEdges");
         this.node = java.util.Objects.requireNonNull(node, "node");
         this.config = config;
         this.routes = List.copyOf(routes);
@@ -128,7 +137,9 @@ public final class GatewayVerticle extends VerticleBase {
         router.get("/health").handler(tagged("/health", new HealthHandler(healthChecks, node)));
         router.get(MetricsEndpoint.PATH).handler(new MetricsEndpoint(metrics, config.metricsAllow()));
         StorageOutages outages = new StorageOutages(metrics.registry());
-        new LiveRoutes(vertx, storage, new LiveSessions(vertx.eventBus(), LIVE_LOOKUP_TIMEOUT), outages)
+        HeldRequests held = new HeldRequests(liveEdges.maxHeld(), liveEdges.maxHeldPerAddress());
+        new LiveRoutes(vertx, storage, new LiveSessions(vertx.eventBus(), LIVE_LOOKUP_TIMEOUT), outages,
+                new LiveEdges(vertx, storage, liveEdges, held, new LiveEdgeCounters(metrics.registry(), held)))
                 .register(router);
         new VodRoutes(vertx, storage, new VideoPlaybacks(vertx.eventBus(), LIVE_LOOKUP_TIMEOUT),
                 new PlaybackTokens(config.jwtSecret()), outages).register(router);

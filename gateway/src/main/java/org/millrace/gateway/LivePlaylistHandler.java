@@ -48,7 +48,8 @@ final class LivePlaylistHandler {
             files.serve(ctx, key, media);
             return;
         }
-        vertx.executeBlocking(() -> read(key), false)
+        boolean gzip = AcceptEncoding.gzip(ctx);
+        vertx.executeBlocking(() -> read(key, gzip), false)
                 .onSuccess(read -> {
                     outages.succeeded();
                     if (read.streamed() != null) {
@@ -60,7 +61,7 @@ final class LivePlaylistHandler {
                         StorageFileHandler.writeNotModified(ctx, media, read.etag(), read.lastModified());
                     } else {
                         StorageFileHandler.headers(ctx.response(), media, read.etag(), read.lastModified());
-                        ctx.response().end(Buffer.buffer(read.body()));
+                        AcceptEncoding.end(ctx.response(), read.body(), read.gzip());
                     }
                 })
                 .onFailure(failure -> {
@@ -90,6 +91,8 @@ final class LivePlaylistHandler {
                 // It will change the moment storage is back: nobody may keep this one.
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
                 .putHeader(STALE_HEADER, STALE_VALUE)
+                // Not compressed: that would be per response, on the event loop, for every viewer of the outage.
+                .putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY)
                 .end(Buffer.buffer(copy.get().body()));
         return true;
     }
@@ -99,20 +102,26 @@ final class LivePlaylistHandler {
                 && !(failure instanceof InvalidKeyException) && !(failure instanceof RangeNotSatisfiableException);
     }
 
-    private Read read(String key) {
+    /** Worker: the playlist, and its gzip when the client asked for it. */
+    private Read read(String key, boolean gzip) {
         StorageObject object = storage.get(key);
         // Unknown length (a chunked S3 answer): streamed as before rather than read blind and maybe cut.
         if (object.contentLength() < 0 || object.contentLength() > MAX_KEPT_BYTES) {
-            return new Read(null, object.etag(), object.lastModified(), object);
+            return new Read(null, null, object.etag(), object.lastModified(), object);
         }
         try (object) {
-            return new Read(object.body().readNBytes((int) object.contentLength()), object.etag(), object.lastModified(), null);
+            byte[] body = object.body().readNBytes((int) object.contentLength());
+            return new Read(body, gzip ? AcceptEncoding.compress(body) : null, object.etag(), object.lastModified(),
+                    null);
         } catch (IOException e) {
             throw new StorageException("cannot read " + key, e);
         }
     }
 
-    /** A playlist read whole ({@code body}) or, too large or of unknown size, left open to stream ({@code streamed}). */
-    private record Read(byte[] body, String etag, Instant lastModified, StorageObject streamed) {
+    /**
+     * A playlist read whole ({@code body}, {@code gzip} when asked) or, too large or of unknown size, left open to
+     * stream ({@code streamed}).
+     */
+    private record Read(byte[] body, byte[] gzip, String etag, Instant lastModified, StorageObject streamed) {
     }
 }

@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.millrace.core.bus.ServiceException;
 import org.millrace.core.storage.Storage;
@@ -12,6 +14,7 @@ import org.millrace.core.storage.StorageException;
 import org.millrace.core.storage.StorageLayout;
 import org.millrace.core.storage.StorageNotFoundException;
 import org.millrace.core.storage.StorageObject;
+import org.millrace.hls.MasterPlaylistRewriter;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -29,6 +32,11 @@ import io.vertx.ext.web.RoutingContext;
 final class LiveRoutes {
     static final String MASTER_ROUTE = "/live/:streamId/master.m3u8";
     static final String FILE_ROUTE = "/live/:streamId/:sessionId/*";
+    /** A rendition's media playlist, in its directory. */
+    static final String MEDIA_PLAYLIST = "index.m3u8";
+    private static final Pattern RENDITION_PLAYLIST = Pattern.compile("([A-Za-z0-9_-]{1,64})/index\\.m3u8");
+    /** An LL-HLS part, {@code <rendition>/<seq>.<i>.m4s} ({@link org.millrace.hls.LiveUris#part}). */
+    private static final Pattern PART = Pattern.compile("([A-Za-z0-9_-]{1,64})/([0-9]{1,15})\\.([0-9]{1,6})\\.m4s");
     private static final String PREFIX = "/live/";
     /** A master playlist lists a handful of renditions; anything this big is not one. */
     private static final int MAX_MASTER_BYTES = 256 * 1024;
@@ -45,14 +53,16 @@ final class LiveRoutes {
     private final StorageOutages outages;
     private final LastGoodPlaylists lastGood = new LastGoodPlaylists(KEPT_PLAYLISTS, KEPT_PLAYLIST_BYTES);
     private final LivePlaylistHandler playlists;
+    private final LowLatencyHandler lowLatency;
 
-    LiveRoutes(Vertx vertx, Storage storage, LiveSessions sessions, StorageOutages outages) {
+    LiveRoutes(Vertx vertx, Storage storage, LiveSessions sessions, StorageOutages outages, LiveEdges edges) {
         this.vertx = vertx;
         this.storage = storage;
         this.sessions = sessions;
         this.outages = outages;
         this.files = new StorageFileHandler(vertx, storage, outages);
         this.playlists = new LivePlaylistHandler(vertx, storage, files, lastGood, outages);
+        this.lowLatency = new LowLatencyHandler(edges, playlists, files, lastGood);
     }
 
     void register(Router router) {
@@ -89,6 +99,8 @@ final class LiveRoutes {
                             .putHeader(HttpHeaders.CONTENT_TYPE, MASTER.contentType())
                             // The session changes when the streamer reconnects after the grace: always revalidate.
                             .putHeader(HttpHeaders.CACHE_CONTROL, MASTER.cacheControl())
+                            // A few hundred bytes: the server's own compression gzips it when asked.
+                            .putHeader(HttpHeaders.VARY, "Accept-Encoding")
                             .end(Buffer.buffer(body));
                 })
                 .onFailure(failure -> {
@@ -126,8 +138,17 @@ final class LiveRoutes {
         // Only the session on air: a finished session's files may now belong to a private video, served by /vod.
         sessions.isCurrent(parts[0], parts[1], RequestIds.of(ctx), ClientAddress.of(ctx))
                 .onSuccess(current -> {
+                    Matcher playlist = RENDITION_PLAYLIST.matcher(path);
+                    Matcher part = PART.matcher(path);
                     if (!current) {
                         ApiErrors.send(ctx, 404, "not_found", "no such file");
+                    } else if (playlist.matches()) {
+                        lowLatency.playlist(ctx, parts[0], parts[1], playlist.group(1),
+                                LiveMediaFiles.key(parts[0], parts[1], path), media.get());
+                    } else if (part.matches()) {
+                        lowLatency.part(ctx, parts[0], parts[1], part.group(1), Long.parseLong(part.group(2)),
+                                Integer.parseInt(part.group(3)), LiveMediaFiles.key(parts[0], parts[1], path),
+                                media.get());
                     } else if (path.toLowerCase(Locale.ROOT).endsWith(".m3u8")) {
                         playlists.serve(ctx, LiveMediaFiles.key(parts[0], parts[1], path), media.get());
                     } else {

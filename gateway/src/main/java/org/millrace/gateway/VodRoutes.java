@@ -11,6 +11,7 @@ import org.millrace.core.security.PlaybackTokens;
 import org.millrace.core.storage.Storage;
 import org.millrace.core.storage.StorageException;
 import org.millrace.core.storage.StorageObject;
+import org.millrace.hls.PlaylistTokenRewriter;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -97,31 +98,63 @@ final class VodRoutes {
         MediaFile media = file.media(tokenRequired, tokenRequired ? tokens.secondsLeft(token) : 0);
         if (tokenRequired && file.kind().isPlaylist()) {
             signedPlaylist(ctx, key.get(), media, token);
+        } else if (file.kind().isPlaylist() && ctx.request().method() == HttpMethod.GET
+                && ctx.request().getHeader("Range") == null && AcceptEncoding.gzip(ctx)) {
+            gzipPlaylist(ctx, key.get(), media);
         } else {
             files.serve(ctx, key.get(), media);
         }
     }
 
-    /** A private video's playlist with the caller's token carried into every URI it lists. */
+    /** A private video's playlist with the caller's token carried into every URI it lists; gzip when asked. */
     private void signedPlaylist(RoutingContext ctx, String key, MediaFile media, String token) {
-        vertx.executeBlocking(() -> PlaylistTokenRewriter.rewrite(readPlaylist(key), token), false)
-                .onSuccess(playlist -> ctx.response()
-                        .putHeader(HttpHeaders.CONTENT_TYPE, media.contentType())
-                        .putHeader(HttpHeaders.CACHE_CONTROL, media.cacheControl())
-                        .end(playlist))
+        boolean gzip = AcceptEncoding.gzip(ctx);
+        vertx.executeBlocking(() -> {
+                    byte[] body = PlaylistTokenRewriter.rewrite(new String(readPlaylist(key).body(),
+                            StandardCharsets.UTF_8), PlaybackTokens.QUERY_PARAM, token).getBytes(StandardCharsets.UTF_8);
+                    return new byte[][] {body, gzip ? AcceptEncoding.compress(body) : null};
+                }, false)
+                .onSuccess(playlist -> {
+                    ctx.response()
+                            .putHeader(HttpHeaders.CONTENT_TYPE, media.contentType())
+                            .putHeader(HttpHeaders.CACHE_CONTROL, media.cacheControl());
+                    AcceptEncoding.end(ctx.response(), playlist[0], playlist[1]);
+                })
                 .onFailure(failure -> files.fail(ctx, key, failure));
     }
 
-    private String readPlaylist(String key) {
+    /** A public video's playlist to a client that accepts gzip: read whole and compressed on a worker. */
+    private void gzipPlaylist(RoutingContext ctx, String key, MediaFile media) {
+        vertx.executeBlocking(() -> {
+                    Stored read = readPlaylist(key);
+                    return new Stored(read.body(), AcceptEncoding.compress(read.body()), read.etag(),
+                            read.lastModified());
+                }, false)
+                .onSuccess(read -> {
+                    if (StorageFileHandler.notModified(ctx, read.etag(), read.lastModified())) {
+                        StorageFileHandler.writeNotModified(ctx, media, read.etag(), read.lastModified());
+                        return;
+                    }
+                    StorageFileHandler.headers(ctx.response(), media, read.etag(), read.lastModified());
+                    AcceptEncoding.end(ctx.response(), read.body(), read.gzip());
+                })
+                .onFailure(failure -> files.fail(ctx, key, failure));
+    }
+
+    private Stored readPlaylist(String key) {
         try (StorageObject object = storage.get(key)) {
             byte[] bytes = object.body().readNBytes(MAX_PLAYLIST_BYTES + 1);
             if (bytes.length > MAX_PLAYLIST_BYTES) {
                 throw new StorageException("playlist " + key + " is larger than " + MAX_PLAYLIST_BYTES + " bytes");
             }
-            return new String(bytes, StandardCharsets.UTF_8);
+            return new Stored(bytes, null, object.etag(), object.lastModified());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A playlist read from storage, with its gzip when made. */
+    private record Stored(byte[] body, byte[] gzip, String etag, java.time.Instant lastModified) {
     }
 
     /** The {@code token} query parameter, or null when there is none or the query is not validly encoded. */

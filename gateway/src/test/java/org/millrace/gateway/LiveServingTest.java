@@ -302,6 +302,21 @@ class LiveServingTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"local", "s3"})
+    void aPlaylistServedFromStorageIsGzippedWhenAsked(String backend) throws Exception {
+        HttpResponse<Buffer> gzip = send(backend, HttpMethod.GET, file("480p/index.m3u8"),
+                headers("Accept-Encoding", "gzip"));
+        assertThat(gzip.statusCode()).isEqualTo(200);
+        assertThat(gzip.getHeader("Content-Encoding")).isEqualTo("gzip");
+        assertThat(gzip.getHeader("Vary")).isEqualTo("Accept-Encoding");
+        assertThat(VodServingTest.gunzip(gzip)).isEqualTo(MEDIA_PLAYLIST);
+        assertThat(gzip.getHeader("ETag")).startsWith("W/\"");
+        HttpResponse<Buffer> plain = get(backend, file("480p/index.m3u8"));
+        assertThat(plain.getHeader("Vary")).isEqualTo("Accept-Encoding");
+        assertThat(plain.getHeader("Content-Encoding")).isIn(null, "identity");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "s3"})
     void aViewerLeavingMidSegmentReleasesTheStorageBody(String backend) throws Exception {
         int port = "s3".equals(backend) ? s3Port : localPort;
         for (int i = 0; i < 5; i++) {

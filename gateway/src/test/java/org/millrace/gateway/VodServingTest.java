@@ -182,6 +182,35 @@ class VodServingTest {
     }
 
     @Test
+    void playlistsAreGzippedWhenAskedAndMediaNever() throws Exception {
+        String base = "/vod/" + PUBLIC + "/";
+        HttpResponse<Buffer> plain = get(base + "720p/vod.m3u8");
+        HttpResponse<Buffer> gzip = get(base + "720p/vod.m3u8", "Accept-Encoding", "gzip");
+        assertThat(gzip.statusCode()).isEqualTo(200);
+        assertThat(gzip.getHeader("Content-Encoding")).isEqualTo("gzip");
+        assertThat(gzip.getHeader("Vary")).isEqualTo("Accept-Encoding");
+        assertThat(gunzip(gzip)).isEqualTo(MEDIA).isEqualTo(plain.bodyAsString());
+        assertThat(plain.getHeader("Content-Encoding")).isIn(null, "identity");
+        // The gzip answer's validator is the weak form of the plain one's, and still answers a revalidation.
+        assertThat(gzip.getHeader("ETag")).isEqualTo("W/" + plain.getHeader("ETag"));
+        assertThat(get(base + "720p/vod.m3u8", "Accept-Encoding", "gzip", "If-None-Match", gzip.getHeader("ETag"))
+                .statusCode()).isEqualTo(304);
+        String token = tokens.issue(PRIVATE);
+        String signed = "/vod/" + PRIVATE + "/720p/vod.m3u8?token=" + token;
+        HttpResponse<Buffer> privateGzip = get(signed, "Accept-Encoding", "gzip");
+        assertThat(privateGzip.getHeader("Content-Encoding")).isEqualTo("gzip");
+        assertThat(gunzip(privateGzip)).isEqualTo(get(signed).bodyAsString()).contains("1.m4s?token=" + token);
+        HttpResponse<Buffer> segment = get(base + "720p/1.m4s", "Accept-Encoding", "gzip");
+        assertThat(segment.getHeader("Content-Encoding")).isIn(null, "identity");
+        assertThat(segment.body().getBytes()).isEqualTo(get(base + "720p/1.m4s").body().getBytes());
+    }
+
+    static String gunzip(HttpResponse<Buffer> response) throws java.io.IOException {
+        return new String(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(
+                response.body().getBytes())).readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    @Test
     void publicAndUnlistedVideosServeEveryFileTypedAndCached() throws Exception {
         record Expected(String path, String type, String cache, byte[] bytes) {
         }

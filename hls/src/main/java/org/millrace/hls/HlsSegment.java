@@ -22,7 +22,10 @@ public record HlsSegment(long sequence, double durationSeconds, String uri, Inst
     }
 
     public HlsSegment withoutParts() {
-        return parts.isEmpty() ? this
-                : new HlsSegment(sequence, durationSeconds, uri, programDateTime, mapUri, discontinuity, gap);
+        return parts.isEmpty() ? this : withParts(List.of());
+    }
+
+    public HlsSegment withParts(List<HlsPart> newParts) {
+        return new HlsSegment(sequence, durationSeconds, uri, programDateTime, mapUri, discontinuity, gap, newParts);
     }
 }

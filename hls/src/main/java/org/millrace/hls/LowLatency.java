@@ -4,8 +4,8 @@ import java.time.Duration;
 
 /**
  * How a live playlist does LL-HLS: the part target (EXT-X-PART-INF), how many complete segments keep their parts
- * listed after the segment being written, and the delta-update horizon (CAN-SKIP-UNTIL, at least six target
- * durations). PART-HOLD-BACK is three part targets.
+ * listed after the segment being written, and the delta-update horizon (CAN-SKIP-UNTIL, rendered as at least six
+ * target durations; null: no delta updates). PART-HOLD-BACK is three part targets, HOLD-BACK three target durations.
  */
 public record LowLatency(Duration partTarget, int partSegments, Duration canSkipUntil) {
     public LowLatency {

@@ -15,7 +15,7 @@ class MediaPlaylistTest {
     }
 
     @Test
-    void listsSegmentsWithProgramDateTimeAndMap() {
+    void listsSegmentsWithTheMapAndTheDateOnTheFirstOnly() {
         MediaPlaylist p = new MediaPlaylist(Duration.ofSeconds(2), Duration.ofHours(2));
         p.add(seg(0, false));
         p.add(seg(1, false));
@@ -29,7 +29,6 @@ class MediaPlaylistTest {
                 #EXT-X-PROGRAM-DATE-TIME:2026-01-02T03:04:05.678Z
                 #EXTINF:2.000,
                 0.m4s
-                #EXT-X-PROGRAM-DATE-TIME:2026-01-02T03:04:07.678Z
                 #EXTINF:2.000,
                 1.m4s
                 """);
@@ -122,15 +121,103 @@ class MediaPlaylistTest {
     }
 
     @Test
-    void anEndedPlaylistReadBackIsReopenedAndTextThatIsNoPlaylistIsRefused() {
+    void anEndedPlaylistReadBackStaysEndedUntilAppendedToAndTextThatIsNoPlaylistIsRefused() {
         MediaPlaylist written = new MediaPlaylist(Duration.ofSeconds(2), Duration.ofHours(2));
         written.add(seg(0, false));
         written.end();
-        assertThat(MediaPlaylist.parse(written.render(), Duration.ofSeconds(2), Duration.ofHours(2)).render())
-                .doesNotContain("ENDLIST");
+        MediaPlaylist read = MediaPlaylist.parse(written.render(), Duration.ofSeconds(2), Duration.ofHours(2));
+        assertThat(read.isEnded()).isTrue();
+        assertThat(MediaPlaylist.endsList(written.render())).isTrue();
+        assertThat(MediaPlaylist.endsList(written.render() + " \r\n\n")).isTrue();
+        assertThat(MediaPlaylist.endsList(written.render().replace("#EXT-X-ENDLIST\n", ""))).isFalse();
+        assertThat(MediaPlaylist.endsList("#EXTM3U\n#EXT-X-ENDLIST\n0.m4s\n")).isFalse();
+        assertThat(read.render()).isEqualTo(written.render()).endsWith("#EXT-X-ENDLIST\n");
+        read.add(new HlsSegment(3, 2.0, "3.m4s", T0.plusSeconds(60), "init-3.mp4", true, false));
+        assertThat(read.render()).doesNotContain("ENDLIST");
         assertThatThrownBy(() -> MediaPlaylist.parse("<html>", Duration.ofSeconds(2), Duration.ofHours(2)))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> MediaPlaylist.parse("#EXTM3U\n0.m4s\n", Duration.ofSeconds(2), Duration.ofHours(2)))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> MediaPlaylist.parse("#EXTM3U\n#EXT-X-MEDIA-SEQUENCE:x\n", Duration.ofSeconds(2),
+                Duration.ofHours(2))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> MediaPlaylist.parse("#EXTM3U\n#EXT-X-MEDIA-SEQUENCE:0\n"
+                + "#EXT-X-PROGRAM-DATE-TIME:yesterday\n#EXTINF:2.0,\n0.m4s\n", Duration.ofSeconds(2),
+                Duration.ofHours(2))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theDateIsWrittenOnTheFirstSegmentAfterDiscontinuitiesAndAroundGapsOnly() {
+        MediaPlaylist p = new MediaPlaylist(Duration.ofSeconds(2), Duration.ofHours(2));
+        for (int i = 0; i < 4; i++) {
+            p.add(seg(i, false));
+        }
+        p.add(new HlsSegment(4, 2.0, "4.m4s", T0.plusSeconds(8), "init-0.mp4", false, true));
+        p.add(seg(5, false));
+        p.add(seg(6, false));
+        p.add(new HlsSegment(9, 2.0, "9.m4s", T0.plusSeconds(100), "init-9.mp4", true, false));
+        p.add(new HlsSegment(10, 2.0, "10.m4s", T0.plusSeconds(102), "init-9.mp4", false, false));
+        String text = p.render();
+        assertThat(text.split("#EXT-X-PROGRAM-DATE-TIME", -1)).hasSize(5);
+        assertThat(text).contains("#EXT-X-PROGRAM-DATE-TIME:2026-01-02T03:04:05.678Z\n#EXTINF:2.000,\n0.m4s\n")
+                .contains("#EXT-X-PROGRAM-DATE-TIME:2026-01-02T03:04:13.678Z\n#EXTINF:2.000,\n#EXT-X-GAP\n4.m4s\n")
+                .contains("#EXT-X-PROGRAM-DATE-TIME:2026-01-02T03:04:15.678Z\n#EXTINF:2.000,\n5.m4s\n")
+                .contains("#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"init-9.mp4\"\n"
+                        + "#EXT-X-PROGRAM-DATE-TIME:2026-01-02T03:05:45.678Z\n#EXTINF:2.000,\n9.m4s\n")
+                .contains("9.m4s\n#EXTINF:2.000,\n10.m4s\n");
+
+        // The omitted dates are derived back exactly.
+        MediaPlaylist read = MediaPlaylist.parse(text, Duration.ofSeconds(2), Duration.ofHours(2));
+        assertThat(read.tail(100).segments()).extracting(HlsSegment::programDateTime)
+                .isEqualTo(p.tail(100).segments().stream().map(HlsSegment::programDateTime).toList());
+        assertThat(read.render()).isEqualTo(text);
+    }
+
+    @Test
+    void aDateIsWrittenAgainOnlyWhereDurationsRoundedToMillisecondsWouldDriftPastTheTolerance() {
+        // AAC-length segments (2.005333 s) list as 2.005: a reader adding them up drifts 1/3 ms a segment.
+        MediaPlaylist p = new MediaPlaylist(Duration.ofSeconds(2), Duration.ofHours(2));
+        double duration = 94 * 1024 / 48000.0;
+        for (int i = 0; i < 600; i++) {
+            p.add(new HlsSegment(i, duration, i + ".m4s", T0.plusNanos(Math.round(i * duration * 1e9)),
+                    "init-0.mp4", false, false));
+        }
+        String text = p.render();
+        int dates = text.split("#EXT-X-PROGRAM-DATE-TIME", -1).length - 1;
+        assertThat(dates).isBetween(5, 12);
+        MediaPlaylist read = MediaPlaylist.parse(text, Duration.ofSeconds(2), Duration.ofHours(2));
+        var written = p.tail(600).segments();
+        var derived = read.tail(600).segments();
+        for (int i = 0; i < 600; i++) {
+            long error = Duration.between(written.get(i).programDateTime(), derived.get(i).programDateTime()).toMillis();
+            assertThat(Math.abs(error)).as("segment %d", i).isLessThanOrEqualTo(MediaPlaylistRenderer.DATE_DRIFT_MS + 1);
+        }
+        assertThat(read.render()).isEqualTo(text);
+    }
+
+    @Test
+    void aPlaylistFromBeforeSparseDatesIsStillRead() {
+        String old = """
+                #EXTM3U
+                #EXT-X-VERSION:7
+                #EXT-X-TARGETDURATION:2
+                #EXT-X-MEDIA-SEQUENCE:4
+                #EXT-X-INDEPENDENT-SEGMENTS
+                #EXT-X-MAP:URI="init-0.mp4"
+                #EXT-X-PROGRAM-DATE-TIME:2026-01-02T03:04:05.678Z
+                #EXTINF:2.000,
+                4.m4s
+                #EXT-X-PROGRAM-DATE-TIME:2026-01-02T03:04:07.678Z
+                #EXTINF:2.000,
+                5.m4s
+                #EXT-X-PROGRAM-DATE-TIME:2026-01-02T03:04:09.690Z
+                #EXTINF:2.000,
+                6.m4s
+                """;
+        MediaPlaylist read = MediaPlaylist.parse(old, Duration.ofSeconds(2), Duration.ofHours(2));
+        assertThat(read.tail(3).segments()).extracting(s -> s.programDateTime().toString())
+                .containsExactly("2026-01-02T03:04:05.678Z", "2026-01-02T03:04:07.678Z", "2026-01-02T03:04:09.690Z");
+        assertThat(read.nextSequence()).isEqualTo(7);
+        // Within the tolerance: the third date now follows from the second.
+        assertThat(read.render()).contains("#EXTINF:2.000,\n5.m4s\n#EXTINF:2.000,\n6.m4s\n");
     }
 }

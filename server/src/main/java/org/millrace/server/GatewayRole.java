@@ -2,6 +2,7 @@ package org.millrace.server;
 
 import org.millrace.core.config.ConfigVariable;
 import org.millrace.gateway.GatewayVerticle;
+import org.millrace.gateway.LiveEdgeSettings;
 import org.millrace.gateway.ProbeVerticle;
 import org.millrace.gateway.PublicApi;
 
@@ -16,7 +17,9 @@ final class GatewayRole {
     /** Deploys the gateway; the HTTP port it bound. */
     static int deployGateway(ServiceContext ctx) {
         GatewayVerticle gateway = new GatewayVerticle(ctx.config(), PublicApi.routes(), ctx.healthChecks(),
-                ctx.metrics(), "webroot", ctx.requireStorage(), ctx.nodeStatus());
+                ctx.metrics(), "webroot", ctx.requireStorage(), ctx.nodeStatus(),
+                // PART-TARGET is rendered by the gateway: it must be the part target the transcoder cuts with.
+                LiveEdgeSettings.defaults().withPartTarget(ctx.config().hlsPartTarget()));
         deploy(ctx, gateway);
         return gateway.actualPort();
     }

@@ -4,6 +4,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.millrace.core.bus.Addresses;
 import org.millrace.core.bus.LiveEvent;
+import org.millrace.core.bus.LivePlaylistPublisher;
 import org.millrace.core.config.ConfigVariable;
 import org.millrace.core.media.LiveInput;
 import org.millrace.ingest.srt.IngestSettings;
@@ -25,10 +26,12 @@ final class IngestRole {
     static DeployedIngest deploy(ServiceContext ctx) {
         Vertx vertx = ctx.vertx();
         LiveInput transcoder = new TranscoderLiveInput(TranscoderSettings.defaults()
-                .withWorkDir(ctx.config().dataDir().resolve("transcoder")).withSpool(ctx.config().uploadSpool()),
+                .withWorkDir(ctx.config().dataDir().resolve("transcoder")).withSpool(ctx.config().uploadSpool())
+                .withPartTarget(ctx.config().hlsPartTarget()),
                 ctx.requireStorage(), ctx.metrics().registry(),
                 (session, renditions) -> vertx.eventBus().publish(Addresses.EVENTS_LIVE,
-                        LiveEvent.renditions(session.streamId(), session.sessionId(), renditions)));
+                        LiveEvent.renditions(session.streamId(), session.sessionId(), renditions)),
+                new LivePlaylistPublisher(vertx.eventBus()));
         // Its reports name this node (the membership's local id), so the streams service knows who holds what.
         SrtIngestVerticle ingest = new SrtIngestVerticle(IngestSettings.from(ctx.config()), transcoder,
                 ctx.metrics().registry(), ctx.membership());

@@ -2,6 +2,7 @@ package org.millrace.transcoder;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.millrace.core.media.LiveInput;
+import org.millrace.core.media.LivePlaylistListener;
 import org.millrace.core.media.LiveRenditionsListener;
 import org.millrace.core.media.LiveSessionInfo;
 import org.millrace.core.media.LiveSink;
@@ -9,8 +10,9 @@ import org.millrace.core.storage.Storage;
 import org.millrace.transcoder.live.LivePipelines;
 
 /**
- * The transcoder as the ingest sees it: each publisher's MPEG-TS goes to its own pipeline (ladder → HLS in storage
- * under {@code live/<streamId>/<sessionId>/}); a resumed session continues the same playlists.
+ * The transcoder as the ingest sees it: each publisher's MPEG-TS goes to its own pipeline (ladder → LL-HLS in
+ * storage under {@code live/<streamId>/<sessionId>/}); a resumed session continues the same playlists. Told: who
+ * learns that a session's renditions are playable, and who learns of every part and segment listed.
  */
 public final class TranscoderLiveInput implements LiveInput {
     private final LivePipelines pipelines;
@@ -21,7 +23,13 @@ public final class TranscoderLiveInput implements LiveInput {
 
     public TranscoderLiveInput(TranscoderSettings settings, Storage storage, MeterRegistry registry,
                                LiveRenditionsListener renditions) {
-        this.pipelines = new LivePipelines(settings, storage, registry, renditions);
+        this(settings, storage, registry, renditions, LivePlaylistListener.none());
+    }
+
+    /** @param playlists told of every change to a rendition's playlist once it is in storage (LL-HLS servers) */
+    public TranscoderLiveInput(TranscoderSettings settings, Storage storage, MeterRegistry registry,
+                               LiveRenditionsListener renditions, LivePlaylistListener playlists) {
+        this.pipelines = new LivePipelines(settings, storage, registry, renditions, playlists);
     }
 
     @Override

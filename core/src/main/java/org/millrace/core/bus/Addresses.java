@@ -93,4 +93,15 @@ public final class Addresses {
      * disabled or deleted; whichever node holds its publisher cuts the connection at once.
      */
     public static final String INGEST_PUBLISH_REVOKED = INGEST + "publish-revoked";
+
+    /** The prefix of {@link #livePlaylist(String)}. */
+    public static final String LIVE_PLAYLIST = "millrace.live.playlist.";
+
+    /**
+     * Published by the node transcoding the stream, a {@link LivePlaylistUpdate} per change of one of its renditions'
+     * playlists; every gateway serving the stream's viewers listens while it has some.
+     */
+    public static String livePlaylist(String streamId) {
+        return LIVE_PLAYLIST + streamId;
+    }
 }

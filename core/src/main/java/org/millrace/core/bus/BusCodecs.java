@@ -35,6 +35,7 @@ public final class BusCodecs {
         add(bus, PublisherStatsQuery.class, PublisherStatsQuery::toJson, PublisherStatsQuery::fromJson);
         add(bus, PublisherStats.class, PublisherStats::toJson, PublisherStats::fromJson);
         add(bus, VideoImportBody.class, VideoImportBody::toJson, VideoImportBody::fromJson);
+        add(bus, LivePlaylistUpdate.class, LivePlaylistUpdate::toJson, LivePlaylistUpdate::fromJson);
     }
 
     private static <T> void add(EventBus bus, Class<T> type, Function<T, JsonObject> toJson,

@@ -96,6 +96,11 @@ public final class ConfigLoader {
                 positiveInt(ConfigVariable.SPOOL_MAX_MB_PER_STREAM),
                 Duration.ofSeconds(positiveInt(ConfigVariable.SPOOL_MAX_AGE_SECONDS)));
 
+        int partMillis = positiveInt(ConfigVariable.HLS_PART_MS);
+        if (partMillis < 100 || partMillis > 1000) {
+            throw new ConfigException(ConfigVariable.HLS_PART_MS.env() + " must be 100-1000 (ms), got " + partMillis);
+        }
+
         Set<ServiceRole> services = ServiceRole.parse(optional(ConfigVariable.SERVICES).orElse(null));
         ClusterSettings cluster = cluster();
         int ingestCapacity = optional(ConfigVariable.INGEST_CAPACITY).isPresent()
@@ -106,7 +111,7 @@ public final class ConfigLoader {
                 jwtSecret.getBytes(StandardCharsets.UTF_8), internalKey, publicUrl, cors, maxBody, requestTimeout,
                 connectionsPerAddress, loginLimits,
                 grace, maxPublishers, internalAllowRemote, vodImportUrl, trustedProxies, metricsAllow, spool,
-                services, cluster, ingestCapacity, dev);
+                Duration.ofMillis(partMillis), services, cluster, ingestCapacity, dev);
     }
 
     private ClusterSettings cluster() {

@@ -34,6 +34,7 @@ public enum ConfigVariable {
     SPOOL_MAX_MB("MILLRACE_SPOOL_MAX_MB", "2048", "MiB of finished segments kept on local disk while storage is down, all streams together"),
     SPOOL_MAX_MB_PER_STREAM("MILLRACE_SPOOL_MAX_MB_PER_STREAM", "512", "MiB of finished segments kept for one stream while storage is down"),
     SPOOL_MAX_AGE_SECONDS("MILLRACE_SPOOL_MAX_AGE_SECONDS", "600", "seconds a segment may wait for storage before it is given up (a gap)"),
+    HLS_PART_MS("MILLRACE_HLS_PART_MS", "333", "LL-HLS part target in milliseconds (100-1000): parts are cut on frames, at most this long to the millisecond"),
     SERVICES("MILLRACE_SERVICES", null, "comma-separated services this process runs: gateway, auth, streams, ingest, recorder, vod; unset = all of them (the all-in-one server)"),
     CLUSTER_MEMBERS("MILLRACE_CLUSTER_MEMBERS", null, "comma-separated host:port of Hazelcast members (TCP-IP discovery, multicast off); unset = a local, unclustered event bus"),
     CLUSTER_KUBERNETES_SERVICE("MILLRACE_CLUSTER_KUBERNETES_SERVICE", null, "DNS name of the headless Kubernetes service whose pods are the cluster (Hazelcast DNS discovery); instead of MILLRACE_CLUSTER_MEMBERS"),

@@ -15,6 +15,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.millrace.core.media.LiveMediaError;
 import org.millrace.core.media.RenditionInfo;
+import org.millrace.hls.HlsPart;
+import org.millrace.hls.HlsSegment;
+import org.millrace.hls.OpenSegment;
+import org.millrace.hls.PlaylistTail;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -79,13 +83,111 @@ class MessageRecordsTest {
                 new Sample<>(connectedStats(), PublisherStats::toJson, PublisherStats::fromJson),
                 new Sample<>(importBody(), VideoImportBody::toJson, VideoImportBody::fromJson),
                 new Sample<>(new PublishRevoked("st-1", PublishRevoked.DELETED), PublishRevoked::toJson,
-                        PublishRevoked::fromJson));
+                        PublishRevoked::fromJson),
+                new Sample<>(playlistUpdate(), LivePlaylistUpdate::toJson, LivePlaylistUpdate::fromJson),
+                new Sample<>(new LivePlaylistUpdate("st-1", "se-1", "audio", new PlaylistTail(9, List.of(), null,
+                        true)), LivePlaylistUpdate::toJson, LivePlaylistUpdate::fromJson));
     }
 
     static PublisherStats connectedStats() {
         return new PublisherStats("st-1", new PublisherStats.Link(2500.5, 12.3, 0.4, 7, 1000, 1_316_000, 4, 1, 120,
                 200, true, "1.5.3", 0), 29.9, 1.24, new LiveMediaError("resolution_changed", "1280x720 → 640x360",
                 T0, true));
+    }
+
+    /** A tail with every kind of field set: a discontinuity, a gap segment, parts, a gap part and an open segment. */
+    static LivePlaylistUpdate playlistUpdate() {
+        HlsSegment before = new HlsSegment(41, 1.981, "41.m4s", T0, "init-0.mp4", false, true);
+        HlsSegment complete = new HlsSegment(42, 2.002, "42.m4s", T0.plusMillis(1981), "init-42.mp4", true, false,
+                List.of(new HlsPart(0, 0.334, "42.0.m4s", true, false), new HlsPart(1, 0.333, "42.1.m4s", false, true)));
+        OpenSegment open = new OpenSegment(43, T0.plusMillis(3983), "init-42.mp4", false,
+                List.of(new HlsPart(0, 0.3, "43.0.m4s", true, false)));
+        return new LivePlaylistUpdate("st-1", "se-1", "720p", new PlaylistTail(1234, List.of(before, complete), open,
+                false));
+    }
+
+    @Test
+    void aMalformedPlaylistTailNamesItsField() {
+        JsonObject good = playlistUpdate().toJson();
+        assertMalformed(() -> LivePlaylistUpdate.fromJson(good.copy().put("tail", "x")), "tail");
+        assertMalformed(() -> LivePlaylistUpdate.fromJson(without(good, "rendition")), "rendition");
+        JsonObject tail = good.getJsonObject("tail");
+        assertMalformed(() -> LivePlaylistUpdate.fromJson(good.copy().put("tail", without(tail, "version"))),
+                "version");
+        assertMalformed(() -> LivePlaylistUpdate.fromJson(good.copy().put("tail", tail.copy().put("version", 1.5))),
+                "version");
+        assertMalformed(() -> LivePlaylistUpdate.fromJson(good.copy().put("tail", tail.copy().put("segments",
+                new JsonArray().add(1)))), "segments");
+        JsonObject segment = tail.getJsonArray("segments").getJsonObject(1);
+        for (String field : List.of("sequence", "duration", "uri", "programDateTime")) {
+            assertMalformed(() -> LivePlaylistUpdate.fromJson(withSegment(good, without(segment, field))), field);
+        }
+        assertMalformed(() -> LivePlaylistUpdate.fromJson(withSegment(good, segment.copy().put("sequence", -1))),
+                "sequence");
+        assertMalformed(() -> LivePlaylistUpdate.fromJson(withSegment(good, segment.copy().put("duration", "2"))),
+                "duration");
+        assertMalformed(() -> LivePlaylistUpdate.fromJson(withSegment(good, segment.copy().put("programDateTime",
+                "yesterday"))), "programDateTime");
+        JsonObject part = segment.getJsonArray("parts").getJsonObject(0);
+        assertMalformed(() -> LivePlaylistUpdate.fromJson(withSegment(good, segment.copy().put("parts",
+                new JsonArray().add(without(part, "uri"))))), "uri");
+        assertMalformed(() -> LivePlaylistUpdate.fromJson(withSegment(good, segment.copy().put("parts",
+                new JsonArray().add(part.copy().put("index", -2))))), "index");
+        JsonArray many = new JsonArray();
+        for (int i = 0; i <= PlaylistTailJson.MAX_SEGMENTS; i++) {
+            many.add(segment);
+        }
+        assertMalformed(() -> LivePlaylistUpdate.fromJson(good.copy().put("tail", tail.copy().put("segments", many))),
+                "segments");
+        assertMalformed(() -> LivePlaylistUpdate.fromJson(good.copy().put("tail", tail.copy().put("open",
+                without(tail.getJsonObject("open"), "sequence")))), "sequence");
+    }
+
+    @Test
+    void aTailWhoseUrisWouldWriteAnythingButARelativeFileNameIsMalformed() {
+        // What a tail names is written into every viewer's playlist: a line break adds tags, a quote ends the
+        // attribute, a leading // or a scheme sends players to another host.
+        JsonObject good = playlistUpdate().toJson();
+        JsonObject tail = good.getJsonObject("tail");
+        JsonObject segment = tail.getJsonArray("segments").getJsonObject(1);
+        for (String hostile : List.of("42.m4s\n#EXT-X-ENDLIST", "42.m4s\"", "//evil.example/42.m4s",
+                "https://evil.example/42.m4s", "/42.m4s", "x".repeat(300), "42 .m4s")) {
+            assertMalformed(() -> LivePlaylistUpdate.fromJson(withSegment(good, segment.copy().put("uri", hostile))),
+                    "uri");
+            assertMalformed(() -> LivePlaylistUpdate.fromJson(withSegment(good, segment.copy().put("mapUri",
+                    hostile))), "mapUri");
+            JsonObject part = segment.getJsonArray("parts").getJsonObject(0).copy().put("uri", hostile);
+            assertMalformed(() -> LivePlaylistUpdate.fromJson(withSegment(good, segment.copy().put("parts",
+                    new JsonArray().add(part)))), "uri");
+            assertMalformed(() -> LivePlaylistUpdate.fromJson(good.copy().put("tail", tail.copy().put("open",
+                    tail.getJsonObject("open").copy().put("mapUri", hostile)))), "mapUri");
+        }
+        // Names in a directory below, as a resumed session's older files may have, still pass.
+        assertThat(LivePlaylistUpdate.fromJson(withSegment(good, segment.copy().put("uri", "old/seg_0042.m4s")))
+                .tail().segments().get(0).uri()).isEqualTo("old/seg_0042.m4s");
+    }
+
+    @Test
+    void partsNumberedOtherwiseThanZeroOneTwoAreMalformed() {
+        // The preload hint and part requests count a segment's parts: index i must be the i-th part.
+        JsonObject good = playlistUpdate().toJson();
+        JsonObject segment = good.getJsonObject("tail").getJsonArray("segments").getJsonObject(1);
+        JsonArray parts = segment.getJsonArray("parts");
+        assertMalformed(() -> LivePlaylistUpdate.fromJson(withSegment(good, segment.copy().put("parts",
+                new JsonArray().add(parts.getJsonObject(1))))), "index");
+        assertMalformed(() -> LivePlaylistUpdate.fromJson(withSegment(good, segment.copy().put("parts",
+                new JsonArray().add(parts.getJsonObject(0)).add(parts.getJsonObject(0))))), "index");
+    }
+
+    private static JsonObject without(JsonObject json, String field) {
+        JsonObject copy = json.copy();
+        copy.remove(field);
+        return copy;
+    }
+
+    private static JsonObject withSegment(JsonObject update, JsonObject segment) {
+        JsonObject tail = update.getJsonObject("tail").copy().put("segments", new JsonArray().add(segment));
+        return update.copy().put("tail", tail);
     }
 
     static VideoImportBody importBody() {

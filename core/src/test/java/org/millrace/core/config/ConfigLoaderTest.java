@@ -66,6 +66,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void thePartTargetDefaultsToAThirdOfASecondAndStaysInRange() {
+        assertThat(new ConfigLoader(env()).load().hlsPartTarget()).isEqualTo(Duration.ofMillis(333));
+        assertThat(new ConfigLoader(env("MILLRACE_HLS_PART_MS", "500")).load().hlsPartTarget())
+                .isEqualTo(Duration.ofMillis(500));
+        assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_HLS_PART_MS", "50")).load())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_HLS_PART_MS");
+        assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_HLS_PART_MS", "2000")).load())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_HLS_PART_MS");
+    }
+
+    @Test
     void loginLimitsCanBeRaisedOrLowered() {
         MillraceConfig config = new ConfigLoader(env("MILLRACE_LOGIN_ATTEMPTS_PER_IP", "1000",
                 "MILLRACE_LOGIN_FAILURES_PER_ACCOUNT", "3", "MILLRACE_LOGIN_FAILURES_PER_ACCOUNT_PER_DAY", "7")).load();

@@ -5,15 +5,15 @@ import java.nio.charset.StandardCharsets;
 import org.millrace.core.storage.ObjectInfo;
 import org.millrace.core.storage.Storage;
 import org.millrace.core.storage.StorageObject;
+import org.millrace.hls.MediaPlaylist;
 
 /**
- * Whether a session's transcoder finished writing it: every rendition's live playlist ends with EXT-X-ENDLIST. The
+ * Whether a session's transcoder finished writing it: every rendition's live playlist ends with EXT-X-ENDLIST
+ * ({@link MediaPlaylist#endsList}; this class only walks storage, which the hls module never touches). The
  * transcoder ends them only after its spooled segments reached storage, so an unended playlist after the session
  * ended means segments may still be on their way (storage was down) or the transcoder died.
  */
 final class LivePlaylistsEnded {
-    private static final String ENDLIST = "#EXT-X-ENDLIST";
-
     private LivePlaylistsEnded() {
     }
 
@@ -25,8 +25,7 @@ final class LivePlaylistsEnded {
                 continue;
             }
             try (StorageObject playlist = storage.get(o.key())) {
-                String text = new String(playlist.readAllBytes(), StandardCharsets.UTF_8);
-                if (!text.stripTrailing().endsWith(ENDLIST)) {
+                if (!MediaPlaylist.endsList(new String(playlist.readAllBytes(), StandardCharsets.UTF_8))) {
                     return false;
                 }
             }

@@ -19,6 +19,7 @@ import org.millrace.core.storage.StorageException;
 import org.millrace.core.storage.StorageLayout;
 import org.millrace.core.storage.StorageNotFoundException;
 import org.millrace.core.storage.StorageObject;
+import org.millrace.hls.ParsedMasterPlaylist;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * in sequence order, each with its duration read from its movie fragments and the init it belongs to. Bytes that
  * are not fMP4 (a garbage segment or init) are left out like segments that never arrived; storage failures are not.
  */
-record SessionInventory(String prefix, LiveMaster master, Map<String, Rendition> renditions) {
+record SessionInventory(String prefix, ParsedMasterPlaylist master, Map<String, Rendition> renditions) {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionInventory.class);
     private static final Pattern SEGMENT = Pattern.compile("(\\d{1,18})\\.m4s");
@@ -82,7 +83,7 @@ record SessionInventory(String prefix, LiveMaster master, Map<String, Rendition>
                 inits.computeIfAbsent(rendition, r -> new TreeMap<>()).put(Long.parseLong(i.group(1)), o);
             }
         }
-        LiveMaster master = readMaster(storage, prefix + StorageLayout.LIVE_MASTER);
+        ParsedMasterPlaylist master = readMaster(storage, prefix + StorageLayout.LIVE_MASTER);
         Map<String, Rendition> renditions = new LinkedHashMap<>();
         for (Map.Entry<String, TreeMap<Long, ObjectInfo>> e : segments.entrySet()) {
             TreeMap<Long, ObjectInfo> initsOf = inits.getOrDefault(e.getKey(), new TreeMap<>());
@@ -164,9 +165,9 @@ record SessionInventory(String prefix, LiveMaster master, Map<String, Rendition>
         }
     }
 
-    private static LiveMaster readMaster(Storage storage, String key) {
+    private static ParsedMasterPlaylist readMaster(Storage storage, String key) {
         try (StorageObject o = storage.get(key)) {
-            return LiveMaster.parse(new String(o.readAllBytes(), StandardCharsets.UTF_8));
+            return ParsedMasterPlaylist.parse(new String(o.readAllBytes(), StandardCharsets.UTF_8));
         } catch (StorageNotFoundException e) {
             return null;
         }

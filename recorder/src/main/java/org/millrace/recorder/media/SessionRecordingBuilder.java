@@ -13,6 +13,8 @@ import java.util.List;
 import org.millrace.core.storage.Storage;
 import org.millrace.core.storage.StorageLayout;
 import org.millrace.core.storage.StorageObject;
+import org.millrace.hls.ParsedMasterPlaylist;
+import org.millrace.hls.VodPlaylistWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,11 +119,11 @@ public final class SessionRecordingBuilder implements RecordingBuilder {
 
     /** The video rendition with the highest BANDWIDTH in the live master, or the one with the most bytes. */
     private static String topVideo(SessionInventory inventory) {
-        LiveMaster master = inventory.master();
+        ParsedMasterPlaylist master = inventory.master();
         if (master != null) {
             String best = null;
             long bandwidth = -1;
-            for (LiveMaster.VariantEntry v : master.variants()) {
+            for (ParsedMasterPlaylist.VariantEntry v : master.variants()) {
                 if (inventory.renditions().containsKey(v.rendition()) && v.bandwidth() > bandwidth) {
                     best = v.rendition();
                     bandwidth = v.bandwidth();
@@ -138,7 +140,7 @@ public final class SessionRecordingBuilder implements RecordingBuilder {
     }
 
     private static SessionInventory.Rendition audio(SessionInventory inventory, String videoName) {
-        LiveMaster master = inventory.master();
+        ParsedMasterPlaylist master = inventory.master();
         String name = master != null ? master.audioRendition() : "audio";
         return name == null || name.equals(videoName) ? null : inventory.renditions().get(name);
     }
@@ -149,22 +151,36 @@ public final class SessionRecordingBuilder implements RecordingBuilder {
 
     private void writeVodPlaylists(SessionInventory inventory) {
         for (SessionInventory.Rendition r : inventory.renditions().values()) {
-            put(inventory.prefix() + r.name() + "/" + RecordingMedia.VOD_MEDIA, VodPlaylistWriter.media(r));
+            put(inventory.prefix() + r.name() + "/" + RecordingMedia.VOD_MEDIA, VodPlaylistWriter.media(vodSegments(r)));
         }
-        LiveMaster master = inventory.master();
+        ParsedMasterPlaylist master = inventory.master();
         String text = master != null ? master.pointingTo(RecordingMedia.VOD_MEDIA) : fallbackMaster(inventory);
         put(inventory.prefix() + RecordingMedia.VOD_MASTER, text);
     }
 
+    /** The stored segments as the rendition's VOD playlist lists them: file names beside the playlist. */
+    static List<VodPlaylistWriter.Segment> vodSegments(SessionInventory.Rendition r) {
+        List<VodPlaylistWriter.Segment> out = new ArrayList<>(r.segments().size());
+        for (SessionInventory.Segment s : r.segments()) {
+            out.add(new VodPlaylistWriter.Segment(s.sequence(), s.durationSeconds(), fileName(s.key()),
+                    fileName(s.init().key())));
+        }
+        return out;
+    }
+
+    private static String fileName(String key) {
+        return key.substring(key.lastIndexOf('/') + 1);
+    }
+
     /** The live master never reached storage (a crash right at the start): list each rendition by its bitrate. */
     private static String fallbackMaster(SessionInventory inventory) {
-        StringBuilder b = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-INDEPENDENT-SEGMENTS\n");
+        List<VodPlaylistWriter.Stream> streams = new ArrayList<>();
         for (SessionInventory.Rendition r : inventory.renditions().values()) {
             double seconds = Math.max(0.001, r.durationSeconds());
-            b.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(Math.round(bytes(r) * 8 / seconds)).append('\n')
-                    .append(r.name()).append('/').append(RecordingMedia.VOD_MEDIA).append('\n');
+            streams.add(new VodPlaylistWriter.Stream(r.name() + "/" + RecordingMedia.VOD_MEDIA,
+                    Math.round(bytes(r) * 8 / seconds)));
         }
-        return b.toString();
+        return VodPlaylistWriter.master(streams);
     }
 
     private void put(String key, String text) {

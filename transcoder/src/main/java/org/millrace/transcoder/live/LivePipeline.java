@@ -20,7 +20,7 @@ import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.Frame;
+import org.millrace.core.media.LivePlaylistListener;
 import org.millrace.core.media.LiveRenditionsListener;
 import org.millrace.core.media.LiveSessionInfo;
 import org.millrace.core.media.RenditionInfo;
@@ -28,7 +28,9 @@ import org.millrace.core.storage.Storage;
 import org.millrace.core.storage.StorageLayout;
 import org.millrace.transcoder.Rung;
 import org.millrace.transcoder.TranscoderSettings;
-import org.millrace.hls.H264Codecs;
+import org.millrace.transcoder.encode.AacEncoder;
+import org.millrace.transcoder.encode.SourcePackets;
+import org.millrace.transcoder.encode.VideoRungEncoder;
 import org.millrace.hls.MasterPlaylist;
 import org.millrace.hls.Variant;
 import org.slf4j.Logger;
@@ -36,12 +38,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One publisher's transcode, on its own thread: demuxes and decodes the MPEG-TS once, feeds every rung's encoder and
- * the shared AAC encoder, hands finished segments to the uploader, refreshes the thumbnail, and on end of input (or
- * a failure) flushes, ends the playlists and removes its work directory and meters.
+ * the shared AAC encoder from the decoded frames and the source's packets to its passthrough, each into its
+ * rendition's packager, hands finished segments to the uploader, refreshes the thumbnail, and on end of input (or a
+ * failure) flushes, ends the playlists, frees the encoders and removes its work directory and meters.
  */
 final class LivePipeline implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(LivePipeline.class);
-    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    static final String SOURCE = "source";
+    static final String AUDIO = "audio";
+    private static final long METER_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final AVRational TICKS = avutil.av_make_q(1, VideoRungEncoder.TIMESCALE);
     private static final Duration DRAIN_MARGIN = Duration.ofSeconds(30);
 
     private final LiveSessionInfo info;
@@ -55,24 +61,27 @@ final class LivePipeline implements Runnable {
     private final CompletableFuture<Void> encoded;
     private final CompletableFuture<Void> done;
     private final String prefix;
-    private final List<VideoRendition> videos = new ArrayList<>();
-    private final List<RenditionTrack> tracks = new ArrayList<>();
+    private final List<VideoRungEncoder> videos = new ArrayList<>();
+    private final List<RenditionPackager> tracks = new ArrayList<>();
     private final AtomicBoolean masterWritten = new AtomicBoolean();
     private final AtomicBoolean thumbnailQueued = new AtomicBoolean();
-    private AudioRendition audio;
-    private SourceRendition source;
-    private RenditionTrack sourceTrack;
+    private AacEncoder audio;
+    private SourcePackets source;
+    private RenditionPackager sourceTrack;
     private int[] sourceSize;
     private double sourceFps;
     private long origin = avutil.AV_NOPTS_VALUE;
     private SegmentUploader uploader;
     private final LiveRenditionsListener renditions;
+    private final LivePlaylistListener playlistListener;
 
     LivePipeline(LiveSessionInfo info, TranscoderSettings settings, Storage storage, UploadSpool spool,
                  SessionPlaylists session,
                  SessionPlaylists.Epoch epoch, ChunkInputStream input, PipelineMetrics metrics,
-                 CompletableFuture<Void> encoded, CompletableFuture<Void> done, LiveRenditionsListener renditions) {
+                 CompletableFuture<Void> encoded, CompletableFuture<Void> done, LiveRenditionsListener renditions,
+                 LivePlaylistListener playlistListener) {
         this.renditions = renditions;
+        this.playlistListener = playlistListener;
         this.info = info;
         this.settings = settings;
         this.storage = storage;
@@ -152,7 +161,6 @@ final class LivePipeline implements Runnable {
         }
     }
 
-
     private void transcode(Path work) throws Exception {
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(input, 0)) {
             grabber.setFormat("mpegts");
@@ -168,15 +176,14 @@ final class LivePipeline implements Runnable {
             boolean copy = settings.sourcePassthrough() && v.codec_id() == avcodec.AV_CODEC_ID_H264;
             int channels = sound == null ? 0 : sound.codecpar().ch_layout().nb_channels();
             int sampleRate = sound == null ? 0 : sound.codecpar().sample_rate();
-            openRenditions(work, v.width(), v.height(), fps, channels, sampleRate, copy ? format : null, v);
+            openRenditions(work, v.width(), v.height(), fps, channels, sampleRate, copy, v);
             LOG.info("stream {} session {}: {} {}x{} at {} fps → {}{}{}", info.streamId(), info.sessionId(),
                     grabber.getVideoCodecName(), v.width(), v.height(), fps, source == null ? "" : "source + ",
-                    videos.stream().map(VideoRendition::name).toList(), audio == null ? " (no audio)" : " + aac");
+                    videos.stream().map(VideoRungEncoder::name).toList(), audio == null ? " (no audio)" : " + aac");
             try (StreamDecoder pictures = new StreamDecoder(video);
-                 StreamDecoder tones = audio == null ? null : new StreamDecoder(sound);
-                 FrameConverter converter = new FrameConverter()) {
+                 StreamDecoder tones = audio == null ? null : new StreamDecoder(sound)) {
                 MediaChecks checks = new MediaChecks(v.codec_id(), v.width(), v.height(), System.nanoTime());
-                loop(grabber, video, audio == null ? -1 : sound.index(), pictures, tones, converter, checks);
+                loop(grabber, video, audio == null ? -1 : sound.index(), pictures, tones, checks);
             }
         }
     }
@@ -198,58 +205,60 @@ final class LivePipeline implements Runnable {
     }
 
     private void openRenditions(Path work, int width, int height, double fps, int channels, int sampleRate,
-                                AVFormatContext copyFrom, AVCodecParameters video) throws Exception {
+                                boolean copy, AVCodecParameters video) throws Exception {
         List<Rung> rungs = settings.rungsBelow(height);
-        if (rungs.isEmpty() && copyFrom == null) {
+        if (rungs.isEmpty() && !copy) {
             // A source at or below the smallest rung, and not copied, still gets one rendition at its own size.
             Rung lowest = settings.ladder().get(settings.ladder().size() - 1);
             rungs = List.of(new Rung((height & ~1) + "p", height & ~1, lowest.videoBitrate()));
         }
-        Instant start = Instant.now();
-        if (copyFrom != null) {
-            Path dir = Files.createDirectory(work.resolve(SourceRendition.NAME));
-            source = new SourceRendition(copyFrom, video, settings.segmentDuration(), dir);
-            sourceTrack = track(SourceRendition.NAME, dir, source.finished(), start);
-            tracks.add(sourceTrack);
+        TrackContext ctx = new TrackContext(info, prefix, session, epoch, Instant.now(), uploader, metrics, work,
+                settings.partTarget(), settings.segmentDuration(), TranscoderSettings.PART_SEGMENTS,
+                playlistListener, this::writeMasterWhenReady);
+        if (copy) {
+            sourceTrack = track(ctx, SOURCE);
+            byte[] extradata = new byte[Math.max(0, video.extradata_size())];
+            if (extradata.length > 0) {
+                video.extradata().get(extradata);
+            }
+            source = new SourcePackets(width, height, fps, extradata,
+                    SourcePackets.codecsOf(video.profile(), video.level()), sourceTrack);
             sourceSize = new int[] {width, height};
             sourceFps = fps;
         }
         for (Rung rung : rungs) {
-            Path dir = Files.createDirectory(work.resolve(rung.name()));
-            VideoRendition v = new VideoRendition(rung, width, height, fps, settings.segmentDuration(),
-                    settings.x264Preset(), dir);
-            videos.add(v);
-            tracks.add(track(v.name(), dir, v.finished(), start));
+            videos.add(new VideoRungEncoder(rung, width, height, fps, settings.segmentDuration(),
+                    settings.x264Preset(), VideoRungEncoder.LOW_DELAY, track(ctx, rung.name())));
         }
         if (channels > 0 && sampleRate > 0) {
-            Path dir = Files.createDirectory(work.resolve(AudioRendition.NAME));
-            audio = new AudioRendition(channels, sampleRate, settings.audioBitrate(), settings.segmentDuration(), dir);
-            tracks.add(track(AudioRendition.NAME, dir, audio.finished(), start));
+            audio = new AacEncoder(channels, sampleRate, settings.audioBitrate(), track(ctx, AUDIO));
         }
     }
 
-    private RenditionTrack track(String name, Path dir, FinishedSegments finished, Instant start) {
-        return new RenditionTrack(name, prefix, dir, finished, session, epoch, start, uploader, metrics,
-                this::writeMasterWhenReady);
+    /** A rendition's packager, listed before its encoder opens so it is ended (and freed) whatever happens next. */
+    private RenditionPackager track(TrackContext ctx, String name) throws IOException {
+        RenditionPackager track = new RenditionPackager(name, ctx);
+        tracks.add(track);
+        return track;
     }
 
     private void loop(FFmpegFrameGrabber grabber, AVStream video, int audioIndex, StreamDecoder pictures,
-                      StreamDecoder tones, FrameConverter converter, MediaChecks checks) throws Exception {
+                      StreamDecoder tones, MediaChecks checks) throws Exception {
         List<Counter> encoded = new ArrayList<>();
-        for (VideoRendition v : videos) {
+        for (VideoRungEncoder v : videos) {
             encoded.add(metrics.framesEncoded(v.name()));
         }
-        Counter copied = source == null ? null : metrics.framesEncoded(SourceRendition.NAME);
+        Counter copied = source == null ? null : metrics.framesEncoded(SOURCE);
         Thumbnailer thumbnailer = new Thumbnailer(settings.thumbnailInterval());
         AVRational timeBase = video.time_base();
         long[] lastTs = {-1};
         long origin = avutil.AV_NOPTS_VALUE;
         long encodeNanos = 0;
-        long lastPoll = System.nanoTime();
+        long lastMeter = System.nanoTime();
         StreamDecoder.FrameSink onPicture = f -> {
             checks.picture(f, System.nanoTime());
             long pts = f.best_effort_timestamp();
-            long ts = pts == avutil.AV_NOPTS_VALUE ? -1 : micros(pts - originOf(), timeBase);
+            long ts = pts == avutil.AV_NOPTS_VALUE ? -1 : avutil.av_rescale_q(pts - originOf(), timeBase, TICKS);
             if (ts < 0 || ts <= lastTs[0]) {
                 // Timestamps going backwards (or missing) cannot be encoded into a monotonic track.
                 metrics.droppedFrames.increment();
@@ -258,9 +267,8 @@ final class LivePipeline implements Runnable {
             lastTs[0] = ts;
             long now = System.nanoTime();
             metrics.picture(now);
-            Frame frame = converter.picture(f, ts);
             for (int i = 0; i < videos.size(); i++) {
-                videos.get(i).record(frame, f.format(), ts);
+                videos.get(i).encode(f, ts);
                 encoded.get(i).increment();
             }
             if (thumbnailer.due(now) && !thumbnailQueued.getAndSet(true)) {
@@ -279,8 +287,7 @@ final class LivePipeline implements Runnable {
                 return; // audio before the first video packet: the renditions start at the video
             }
             long start = micros(pts, audioBase) - micros(originOf(), timeBase);
-            long duration = f.nb_samples() * 1_000_000L / Math.max(1, f.sample_rate());
-            audio.record(converter.samples(f), start, duration);
+            audio.encode(f, start);
         };
         AVPacket packet;
         while ((packet = grabber.grabPacket()) != null) {
@@ -292,12 +299,13 @@ final class LivePipeline implements Runnable {
                         this.origin = origin;
                     }
                     pictures.decode(packet, onPicture);
-                    if (source != null && packet.dts() != avutil.AV_NOPTS_VALUE) {
-                        packet.dts(packet.dts() - origin);
-                        if (packet.pts() != avutil.AV_NOPTS_VALUE) {
-                            packet.pts(packet.pts() - origin);
-                        }
-                        if (source.write(packet, (packet.flags() & avcodec.AV_PKT_FLAG_KEY) != 0)) {
+                    if (source != null && packet.dts() != avutil.AV_NOPTS_VALUE && packet.size() > 0) {
+                        long dts = avutil.av_rescale_q(packet.dts() - origin, timeBase, TICKS);
+                        long pts = packet.pts() == avutil.AV_NOPTS_VALUE ? dts
+                                : avutil.av_rescale_q(packet.pts() - origin, timeBase, TICKS);
+                        byte[] data = new byte[packet.size()];
+                        packet.data().get(data);
+                        if (source.write(data, dts, pts, (packet.flags() & avcodec.AV_PKT_FLAG_KEY) != 0)) {
                             copied.increment();
                         }
                     }
@@ -310,12 +318,11 @@ final class LivePipeline implements Runnable {
             long t1 = System.nanoTime();
             checks.tick(t1);
             encodeNanos += t1 - t0;
-            if (t1 - lastPoll >= POLL_NANOS) {
-                lastPoll = t1;
+            if (t1 - lastMeter >= METER_NANOS) {
+                lastMeter = t1;
                 if (encodeNanos > 0 && lastTs[0] > 0) {
-                    metrics.speed(lastTs[0] * 1000.0 / encodeNanos);
+                    metrics.speed(lastTs[0] * 1e9 / VideoRungEncoder.TIMESCALE / encodeNanos);
                 }
-                pollTracks();
             }
         }
         if (origin != avutil.AV_NOPTS_VALUE) {
@@ -334,30 +341,23 @@ final class LivePipeline implements Runnable {
         return ticks * 1_000_000L * timeBase.num() / timeBase.den();
     }
 
-    private void pollTracks() throws IOException {
-        for (RenditionTrack t : tracks) {
-            t.poll();
-        }
-    }
 
-    /** Flushes the encoders so their last segments are listed, then ends every playlist. */
+    /**
+     * Flushes the encoders so their last segments are listed (also after a failure: what was encoded is kept), frees
+     * them whatever happened, then ends every playlist.
+     */
     private void finish() {
         if (source != null) {
-            closeQuietly(source);
+            flushQuietly(source::flush, () -> { });
         }
-        for (VideoRendition v : videos) {
-            closeQuietly(v);
+        for (VideoRungEncoder v : videos) {
+            flushQuietly(v::flush, v::close);
         }
         if (audio != null) {
-            closeQuietly(audio);
+            flushQuietly(audio::flush, audio::close);
         }
-        try {
-            pollTracks();
-        } catch (IOException e) {
-            LOG.warn("stream {}: could not read the last segments: {}", info.streamId(), e.toString());
-        }
-        for (RenditionTrack t : tracks) {
-            t.finish();
+        for (RenditionPackager t : tracks) {
+            flushQuietly(t::finish, () -> { });
         }
         if (!tracks.isEmpty()) {
             uploader.submit(this::writeMaster);
@@ -365,7 +365,7 @@ final class LivePipeline implements Runnable {
     }
 
     private void writeMasterWhenReady() {
-        for (RenditionTrack t : tracks) {
+        for (RenditionPackager t : tracks) {
             if (!t.listedThisEpoch()) {
                 return;
             }
@@ -378,25 +378,8 @@ final class LivePipeline implements Runnable {
         if (masterWritten.getAndSet(true)) {
             return;
         }
-        int audioBitrate = audio == null ? 0 : audio.bitrate();
-        List<Variant> variants = new ArrayList<>();
-        if (source != null) {
-            // The publisher's bitrate is whatever it sends: measured on the segments listed so far.
-            long peak = Math.round(sourceTrack.peakBitrate() * 1.1 + audioBitrate);
-            long average = Math.round(sourceTrack.averageBitrate() + audioBitrate);
-            String codecs = audio == null ? source.codecs() : source.codecs() + "," + H264Codecs.AAC_LC;
-            variants.add(new Variant(SourceRendition.NAME + "/index.m3u8", Math.max(peak, average), average,
-                    sourceSize[0], sourceSize[1], sourceFps, codecs));
-        }
-        for (VideoRendition v : videos) {
-            // Peak: the VBV max rate (1.1 x) plus audio plus about 5 % of fMP4 overhead; average: nominal + overhead.
-            long peak = Math.round((v.bitrate() * 1.1 + audioBitrate) * 1.05);
-            long average = Math.round((v.bitrate() + audioBitrate) * 1.05);
-            String codecs = audio == null ? v.codecs() : v.codecs() + "," + H264Codecs.AAC_LC;
-            variants.add(new Variant(v.name() + "/index.m3u8", peak, average, v.width(), v.height(), v.fps(),
-                    codecs));
-        }
-        String text = MasterPlaylist.render(variants, audio == null ? null : AudioRendition.NAME + "/index.m3u8");
+        List<Variant> variants = LadderVariants.of(source, sourceTrack, sourceSize, sourceFps, videos, audio);
+        String text = MasterPlaylist.render(variants, audio == null ? null : AUDIO + "/index.m3u8");
         uploader.put(prefix + StorageLayout.LIVE_MASTER, text.getBytes(StandardCharsets.UTF_8), false);
         List<RenditionInfo> playable = new ArrayList<>();
         for (Variant v : variants) {
@@ -410,11 +393,17 @@ final class LivePipeline implements Runnable {
         }
     }
 
-    private void closeQuietly(AutoCloseable c) {
+    private interface Flush {
+        void run() throws IOException;
+    }
+
+    private void flushQuietly(Flush flush, Runnable free) {
         try {
-            c.close();
-        } catch (Exception e) {
-            LOG.warn("stream {}: encoder did not close cleanly: {}", info.streamId(), e.toString());
+            flush.run();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("stream {}: encoder did not flush cleanly: {}", info.streamId(), e.toString());
+        } finally {
+            free.run();
         }
     }
 }

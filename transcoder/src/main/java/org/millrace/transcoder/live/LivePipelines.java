@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.millrace.core.media.LivePlaylistListener;
 import org.millrace.core.media.LiveRenditionsListener;
 import org.millrace.core.media.LiveSessionInfo;
 import org.millrace.core.media.LiveSink;
@@ -23,6 +24,7 @@ public final class LivePipelines {
     private final Storage storage;
     private final MeterRegistry registry;
     private final LiveRenditionsListener renditions;
+    private final LivePlaylistListener playlistListener;
     private final UploadSpool spool;
     private final Map<String, SessionPlaylists> sessions = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -32,11 +34,12 @@ public final class LivePipelines {
     };
 
     public LivePipelines(TranscoderSettings settings, Storage storage, MeterRegistry registry,
-                         LiveRenditionsListener renditions) {
+                         LiveRenditionsListener renditions, LivePlaylistListener playlistListener) {
         this.settings = settings;
         this.storage = storage;
         this.registry = registry;
         this.renditions = renditions;
+        this.playlistListener = playlistListener;
         this.spool = new UploadSpool(settings.spool(), registry);
         // FFmpeg's log is process-wide by nature: its per-segment "Opening ..." and encoder summaries would flood the
         // log, and so would a damaged stream's per-packet complaints; warnings and errors still matter, within a budget.
@@ -60,7 +63,7 @@ public final class LivePipelines {
         PipelineMetrics metrics = new PipelineMetrics(registry, info.streamId());
         metrics.queueDepth(input::depth);
         Thread thread = new Thread(new LivePipeline(info, settings, storage, spool, playlists, epoch, input, metrics, encoded,
-                        done, renditions),
+                        done, renditions, playlistListener),
                 "millrace-transcoder-" + info.streamId() + "-" + epoch.number());
         thread.setDaemon(true);
         thread.start();

@@ -124,6 +124,15 @@ final class SegmentUploader implements AutoCloseable {
         }
     }
 
+    /** Deletes on this uploader's thread, once; a failure is logged (the object stays, harmless). */
+    void delete(String key) {
+        try {
+            storage.delete(key);
+        } catch (RuntimeException e) {
+            LOG.debug("could not delete {}: {}", key, e.toString());
+        }
+    }
+
     private void recovered() {
         long seconds = (System.nanoTime() - outageSince) / 1_000_000_000;
         LOG.info("stream {}: storage back after {} s; uploading {} waiting segments", streamId, seconds,

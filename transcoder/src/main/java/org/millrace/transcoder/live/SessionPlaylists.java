@@ -4,17 +4,23 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.time.Instant;
+import org.millrace.hls.HlsPart;
 import org.millrace.hls.HlsSegment;
+import org.millrace.hls.LowLatency;
 import org.millrace.hls.MediaPlaylist;
+import org.millrace.hls.PlaylistTail;
 
 /**
  * The playlists of one live session across its publishers: a resumed publisher (a new epoch) continues the same
  * playlists after a discontinuity, with sequence numbers following the highest any rendition reached, so renditions
- * stay aligned. Guarded by its own monitor: an epoch's uploader and the next epoch's start may overlap briefly.
+ * stay aligned. With low latency each rendition's playlist
+ * also lists the parts of its segment being written. Guarded by its own monitor: an epoch's uploader and the next epoch's start may overlap briefly.
  */
 final class SessionPlaylists {
     private final Duration target;
     private final Duration window;
+    private final LowLatency lowLatency;
     private final Map<String, MediaPlaylist> playlists = new HashMap<>();
     private int epochs;
     private long nextSequence;
@@ -22,8 +28,14 @@ final class SessionPlaylists {
     private CompletableFuture<Void> lastEpochStored = CompletableFuture.completedFuture(null);
 
     SessionPlaylists(Duration target, Duration window) {
+        this(target, window, null);
+    }
+
+    /** @param lowLatency how the playlists do LL-HLS; null: classic playlists only */
+    SessionPlaylists(Duration target, Duration window, LowLatency lowLatency) {
         this.target = target;
         this.window = window;
+        this.lowLatency = lowLatency;
     }
 
     /**
@@ -73,11 +85,32 @@ final class SessionPlaylists {
         nextSequence = Math.max(nextSequence, sequence + 1);
     }
 
-    /** Lists a segment and answers the playlist text to publish. */
+    /** Starts the rendition's segment being written (its parts follow). */
+    synchronized void open(String rendition, long sequence, Instant programDateTime, String mapUri,
+                           boolean discontinuity) {
+        playlist(rendition).open(sequence, programDateTime, mapUri, discontinuity);
+    }
+
+    /** Lists a part of the rendition's segment being written. */
+    synchronized void addPart(String rendition, HlsPart part) {
+        playlist(rendition).addPart(part);
+    }
+
+    /** Lists a segment (the open one's parts become its parts) and answers the classic playlist text to publish. */
     synchronized String add(String rendition, HlsSegment segment) {
-        MediaPlaylist p = playlists.computeIfAbsent(rendition, r -> new MediaPlaylist(target, window));
+        MediaPlaylist p = playlist(rendition);
         p.add(segment);
         return p.render();
+    }
+
+    /** The live edge of the rendition's playlist: its last {@code segments} complete segments and the open one. */
+    synchronized PlaylistTail tail(String rendition, int segments) {
+        MediaPlaylist p = playlists.get(rendition);
+        return p == null ? null : p.tail(segments);
+    }
+
+    private MediaPlaylist playlist(String rendition) {
+        return playlists.computeIfAbsent(rendition, r -> new MediaPlaylist(target, window, lowLatency));
     }
 
     /** Ends the rendition's playlist (EXT-X-ENDLIST) and answers its text, or null when it lists nothing. */

@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import org.millrace.core.storage.Storage;
 import org.millrace.core.storage.StorageNotFoundException;
 import org.millrace.core.storage.StorageObject;
+import org.millrace.hls.LowLatency;
 import org.millrace.hls.MediaPlaylist;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,12 @@ final class StoredPlaylists {
      * stored segments still keeps names apart; only the rewind window is lost). Logged, never thrown.
      */
     static Map<String, MediaPlaylist> read(Storage storage, String prefix, Duration target, Duration window) {
+        return read(storage, prefix, target, window, null);
+    }
+
+    /** As {@link #read(Storage, String, Duration, Duration)}, the playlists going on with low latency. */
+    static Map<String, MediaPlaylist> read(Storage storage, String prefix, Duration target, Duration window,
+                                           LowLatency lowLatency) {
         Map<String, MediaPlaylist> out = new LinkedHashMap<>();
         String master;
         try {
@@ -51,7 +58,8 @@ final class StoredPlaylists {
                 continue;
             }
             try {
-                out.put(m.group(1), MediaPlaylist.parse(text(storage, prefix + uri), target, window));
+                out.put(m.group(1), MediaPlaylist.parse(text(storage, prefix + uri), target, window,
+                        lowLatency));
             } catch (StorageNotFoundException e) {
                 // A rendition that never listed a segment.
             } catch (RuntimeException e) {

@@ -24,6 +24,14 @@ public final class TranscodeBench {
     private TranscodeBench() {
     }
 
+    private static boolean ended(LocalStorage storage, String key) {
+        try (var object = storage.get(key)) {
+            return new String(object.body().readAllBytes()).contains("#EXT-X-ENDLIST");
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         Path ts = Path.of(args[0]);
         double seconds = Double.parseDouble(args[1]);
@@ -34,7 +42,8 @@ public final class TranscodeBench {
             TranscoderSettings defaults = TranscoderSettings.defaults();
             // An input buffer holding the whole file: fed unpaced, nothing may be dropped.
             TranscoderSettings settings = new TranscoderSettings(defaults.ladder(), true, defaults.segmentDuration(),
-                    defaults.dvrWindow(), preset, defaults.audioBitrate(), defaults.spool(), Duration.ofMillis(100),
+                    defaults.dvrWindow(), defaults.partTarget(), preset, defaults.audioBitrate(), defaults.spool(),
+                    Duration.ofMillis(100),
                     defaults.thumbnailInterval(), bytes.length / 1316 + 16, root.resolve("work"));
             try (LocalStorage storage = new LocalStorage(root.resolve("storage"))) {
                 TranscoderLiveInput input = new TranscoderLiveInput(settings, storage, new SimpleMeterRegistry());
@@ -49,11 +58,19 @@ public final class TranscodeBench {
                     sink.write(chunk);
                 }
                 sink.close(LiveEndReason.PUBLISHER_CLOSED);
+                // close waits at most 60 s for the pipeline: on a loaded machine it is still encoding then, so the
+                // figures are taken once the last rendition's playlist is ended, not before.
+                String last = "live/bench/" + preset + "/360p/index.m3u8";
+                long deadline = System.nanoTime() + 30L * 60 * 1_000_000_000L;
+                while (System.nanoTime() < deadline && !ended(storage, last)) {
+                    Thread.sleep(100);
+                }
                 double wall = (System.nanoTime() - t0) / 1e9;
                 double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
-                int segments = storage.list("live/bench/" + preset + "/360p/").size();
+                long segments = storage.list("live/bench/" + preset + "/360p/").stream()
+                        .filter(o -> o.key().matches(".*/\\d+\\.m4s")).count();
                 System.out.printf(Locale.ROOT, "millrace preset=%s media=%.0fs wall=%.1fs speed=%.2fx "
-                                + "cpu=%.1fs cpu/media-s=%.2f cores-at-1x=%.2f 360p-objects=%d%n", preset, seconds,
+                                + "cpu=%.1fs cpu/media-s=%.2f cores-at-1x=%.2f 360p-segments=%d%n", preset, seconds,
                         wall, seconds / wall, cpu, cpu / seconds, cpu / seconds, segments);
             }
         }

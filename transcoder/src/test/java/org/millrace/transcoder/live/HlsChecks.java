@@ -68,7 +68,16 @@ final class HlsChecks {
         while (System.currentTimeMillis() < deadline && transcoderThreads() > 0) {
             Thread.sleep(50);
         }
-        assertThat(transcoderThreads()).as("transcoder threads left").isZero();
+        StringBuilder left = new StringBuilder();
+        Thread.getAllStackTraces().forEach((t, stack) -> {
+            if (t.isAlive() && t.getName().startsWith("millrace-transcoder-")) {
+                left.append('\n').append(t.getName());
+                for (StackTraceElement e : stack) {
+                    left.append("\n  at ").append(e);
+                }
+            }
+        });
+        assertThat(transcoderThreads()).as("transcoder threads left:%s", left).isZero();
     }
 
     private static long transcoderThreads() {

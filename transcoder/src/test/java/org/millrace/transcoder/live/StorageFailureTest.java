@@ -40,14 +40,14 @@ class StorageFailureTest {
         FlakyStorage storage = new FlakyStorage(local, Duration.ofMillis(150), key -> key.endsWith("360p/1.m4s"));
         TranscoderSettings d = TranscoderSettings.defaults();
         TranscoderSettings settings = new TranscoderSettings(d.ladder(), true, d.segmentDuration(), d.dvrWindow(),
-                d.x264Preset(), d.audioBitrate(),
+                d.partTarget(), d.x264Preset(), d.audioBitrate(),
                 new UploadSpoolLimits(64L << 20, 64L << 20, Duration.ofSeconds(1)), Duration.ofMillis(50), d.thumbnailInterval(),
                 d.inputBufferChunks(), work);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         TranscoderLiveInput input = new TranscoderLiveInput(settings, storage, registry);
         ListAppender<ILoggingEvent> logs = new ListAppender<>();
         logs.start();
-        ((Logger) LoggerFactory.getLogger(RenditionTrack.class)).addAppender(logs);
+        ((Logger) LoggerFactory.getLogger(RenditionPackager.class)).addAppender(logs);
         try {
             LiveSink sink = input.open(new LiveSessionInfo("f", "sess", false, Instant.now(), "x", 120, false));
             byte[] bytes = Files.readAllBytes(ts);
@@ -68,7 +68,7 @@ class StorageFailureTest {
             assertThat(registry.find("millrace_transcoder_dropped_input_bytes").counter().count()).isZero();
             sink.close(LiveEndReason.PUBLISHER_CLOSED);
         } finally {
-            ((Logger) LoggerFactory.getLogger(RenditionTrack.class)).detachAppender(logs);
+            ((Logger) LoggerFactory.getLogger(RenditionPackager.class)).detachAppender(logs);
         }
         String playlist = HlsChecks.text(local, "live/f/sess/360p/index.m3u8");
         assertThat(playlist).contains("#EXT-X-GAP\n1.m4s\n").contains("#EXT-X-VERSION:8").endsWith("#EXT-X-ENDLIST\n");
