@@ -17,7 +17,9 @@
       liveSync: { enabled: true, targetLatency: 0, targetLatencyTolerance: 0.25, maxPlaybackRate: 1.15 },
     },
   });
-  player.addEventListener('error', (e) => { state.fatal = `${e.detail.category}/${e.detail.code}`; });
+  player.addEventListener('error', (e) => { // the URL and status of a network error (its data) say whose fault it is
+    state.fatal = `${e.detail.category}/${e.detail.code} ${JSON.stringify(e.detail.data ?? []).slice(0, 400)}`;
+  });
   window.e2eSample = () => {
     const range = player.seekRange();
     const stats = player.getStats();
