@@ -1,5 +1,5 @@
 // What every e2e script shares: Debian's chromium driven by playwright-core, a test page (page/player.html with
-// hls.js) served at the gateway's origin by interception, a hard timeout, and a single failure path that leaves a
+// hls.js; page/ll-hls.html and page/ll-shaka.html in low-latency mode) served at the gateway's origin by interception, a hard timeout, and a single failure path that leaves a
 // screenshot and the page's last state behind.
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -21,6 +21,14 @@ const PAGE_FILES = {
   'player.html': { type: 'text/html', path: join(HERE, 'page', 'player.html') },
   'player.js': { type: 'text/javascript', path: join(HERE, 'page', 'player.js') },
   'hls.js': { type: 'text/javascript', path: join(HERE, 'node_modules', 'hls.js', 'dist', 'hls.min.js') },
+  'edge-probe.js': { type: 'text/javascript', path: join(HERE, 'page', 'edge-probe.js') },
+  'll-hls.html': { type: 'text/html', path: join(HERE, 'page', 'll-hls.html') },
+  'll-hls.js': { type: 'text/javascript', path: join(HERE, 'page', 'll-hls.js') },
+  'll-shaka.html': { type: 'text/html', path: join(HERE, 'page', 'll-shaka.html') },
+  'll-shaka.js': { type: 'text/javascript', path: join(HERE, 'page', 'll-shaka.js') },
+  // Shaka's compiled UMD build: it sets window.shaka.
+  'shaka-player.js': { type: 'text/javascript',
+    path: join(HERE, 'node_modules', 'shaka-player', 'dist', 'shaka-player.compiled.js') },
 };
 
 /**
@@ -51,10 +59,10 @@ export class BrowserSession {
     return this.page;
   }
 
-  /** The e2e test player (page/player.html with hls.js) on `source`. */
-  async open(source) {
+  /** An e2e test player (`html`: page/player.html with hls.js, unless told) on `source`. */
+  async open(source, html = 'player.html') {
     await this.launch();
-    await this.page.goto(await routePlayerPage(this.page, this.origin, source));
+    await this.page.goto(await routePlayerPage(this.page, this.origin, source, html));
     return this.page;
   }
 
@@ -107,16 +115,16 @@ export class BrowserSession {
 }
 
 /**
- * Serves the bare test player (page/player.html: hls.js with its defaults) to `page` at `origin`/__e2e/, playing
- * `source`; answers the URL to open. Also the reference player of bench/web-first-frame.mjs.
+ * Serves the test pages to `page` at `origin`/__e2e/, playing `source`; answers the URL of `html` (by default the bare
+ * test player, page/player.html: hls.js with its defaults; also the reference player of bench/web-first-frame.mjs).
  */
-export async function routePlayerPage(page, origin, source) {
+export async function routePlayerPage(page, origin, source, html = 'player.html') {
   for (const [name, file] of Object.entries(PAGE_FILES)) {
     const body = await readFile(file.path);
     await page.route(`${origin}/__e2e/${name}`, (route) => route.fulfill({ contentType: file.type, body }));
   }
   await page.addInitScript((src) => { window.E2E_SOURCE = src; }, source);
-  return `${origin}/__e2e/player.html`;
+  return `${origin}/__e2e/${html}`;
 }
 
 /** Runs `driver(session)` and turns any exception into the session's failure. */

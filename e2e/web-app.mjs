@@ -6,10 +6,10 @@
 // register → dashboard → create a stream (with a generated passphrase) → copy its SRT URL and publish <media.ts>
 // to it with Debian's ffmpeg, as OBS would → the dashboard shows it live with stats and a preview → the watch page
 // plays, a manual quality switch changes the rendition, the seek bar goes 20 s back into the DVR window and plays
-// from there, J goes back 10 s, LIVE returns to the edge, ? opens the help → stop publishing → the recording turns
-// ready on the dashboard → its video page plays, the library lists it → edit its title and make it private (gone
-// for strangers) → the pages at phone size do not scroll sideways; the watch page and the dashboard are reachable
-// with Tab.
+// from there, J goes back 10 s, LIVE returns to the edge (where the player says how far behind live it is), ? opens
+// the help → stop publishing → the recording turns ready on the dashboard → its video page plays, the library lists
+// it → edit its title and make it private (gone for strangers) → the pages at phone size do not scroll sideways; the
+// watch page and the dashboard are reachable with Tab.
 //
 // Screenshots of each page land beside <screenshot.png> (web-<page>.png). Exit 0 with one JSON summary line, or 1
 // with the reason on stderr; a page error, a Content-Security-Policy violation, or a console error other than an
@@ -159,6 +159,12 @@ async function watchLive(p, streamId) {
   await p.waitForSelector('button.live.on');
   const atEdge = await waitFor(p, 'playback at the live edge', (v) => v.end - v.t <= 8 && !v.paused && v.t > afterJ.t + 15, 15_000);
   const edgeAdvanced = await waitFor(p, 'playing on at the edge', (v) => v.t > atEdge.t + 1, 10_000);
+  // The player says how far behind live it is: in words, and in seconds for the test.
+  const behindLive = await p.$eval('[data-testid=behind-live]', (el) => ({ text: el.textContent,
+    seconds: Number(el.dataset.seconds) }));
+  if (!/^\d+(\.\d)? s behind live$/.test(behindLive.text) || !(behindLive.seconds >= 0 && behindLive.seconds <= 8)) {
+    throw new Error(`at the live edge the player says ${JSON.stringify(behindLive)}`);
+  }
 
   await p.focus('.player');
   await p.keyboard.press('?');
@@ -169,7 +175,7 @@ async function watchLive(p, streamId) {
   const qualityKeys = await tabTo(p, 'select[aria-label=Quality]');
   return { qualities, firstFrameMs, advanced: played.t - first.t, switchedTo: lowest, heightAfterSwitch: switched.height,
     dvrWindow: deep.end - deep.start, seekTarget: target, playedFrom: landed.t, behindAfterSeek,
-    jumpedByJ: fromThere.t - afterJ.t, edgeGap: edgeAdvanced.end - edgeAdvanced.t, qualityKeys };
+    jumpedByJ: fromThere.t - afterJ.t, edgeGap: edgeAdvanced.end - edgeAdvanced.t, behindLive, qualityKeys };
 }
 
 async function recordingReady(p, streamId) {

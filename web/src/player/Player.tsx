@@ -1,10 +1,12 @@
-// The player: hls.js behind our own controls (quality menu, DVR seek bar with a LIVE button, shortcuts, help), an
-// MP4 fallback where Media Source Extensions are missing, and native HLS where the browser has it (Safari).
+// The player: hls.js behind our own controls (quality menu, DVR seek bar with a LIVE button, how far behind live,
+// shortcuts, help), an MP4 fallback where Media Source Extensions are missing, and native HLS where the browser has
+// it (Safari). Live, hls.js runs in low-latency mode and the player keeps a viewer who follows live near the edge.
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type Hls from 'hls.js';
 import { actionFor, SHORTCUTS, type PlayerAction } from './shortcuts';
 import { clampSeek, clampVolume, formatTime, isAtLiveEdge, qualityOptions, seekableWindow,
   type QualityOption, type Window } from './controls';
+import { behindLiveLabel, edgeLatency, isOnTarget, LIVE_HLS_CONFIG, shouldJumpToLive, VOD_HLS_CONFIG } from './liveSync';
 
 const KEY_NAMES: Record<string, string> = { ' ': 'Space', ArrowLeft: '←', ArrowRight: '→', ArrowUp: '↑', ArrowDown: '↓', '?': '?' };
 
@@ -47,17 +49,36 @@ export function Player({ src, live, mp4Fallback, poster, onFirstPlay }: PlayerPr
   const [starting, setStarting] = useState(false);
   const [attempt, setAttempt] = useState(0);
   const played = useRef(false);
+  const [behind, setBehind] = useState(NaN);
+  // Watching live (rather than a DVR position the viewer chose, or paused): only then may the player jump to live.
+  const following = useRef(true);
+  const lastJump = useRef(-Infinity);
 
   useEffect(() => {
     const el = video.current!;
     let disposed = false;
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
     setError(null);
+    following.current = true;
+    // Start over after a pause: a stream that just went live has no playlist for a few seconds, and one whose
+    // publisher dropped may come back within the grace (hls.js retries neither a 404 nor an ended playlist).
+    const startOver = () => {
+      hls.current?.destroy();
+      hls.current = null;
+      setStarting(true);
+      clearTimeout(retryTimer);
+      retryTimer = setTimeout(() => setAttempt((a) => a + 1), LIVE_RETRY_MS);
+    };
+    // A live playlist ends (EXT-X-ENDLIST) while its publisher is away: what was listed plays out, then this waits for
+    // the stream to resume (the page unmounts the player once the stream is offline).
+    const onEnded = () => { if (live) startOver(); };
+    el.addEventListener('ended', onEnded);
+    let buffered = false;
     (async () => {
       const { default: HlsJs } = await loadHls();
       if (disposed) return;
       if (HlsJs.isSupported()) {
-        const h = new HlsJs({ lowLatencyMode: false, backBufferLength: 90 });
+        const h = new HlsJs(live ? LIVE_HLS_CONFIG : VOD_HLS_CONFIG);
         hls.current = h;
         h.on(HlsJs.Events.MANIFEST_PARSED, () => {
           setQualities(qualityOptions(h.levels.map((l) => ({ height: l.height, bitrate: l.bitrate }))));
@@ -66,18 +87,14 @@ export function Player({ src, live, mp4Fallback, poster, onFirstPlay }: PlayerPr
         h.on(HlsJs.Events.ERROR, (_, data) => {
           if (!data.fatal) return;
           if (!live && mp4Fallback) { h.destroy(); hls.current = null; el.src = mp4Fallback; return; }
-          if (live) {
-            // A stream that just went live has no playlist for a few seconds, and one whose publisher dropped may
-            // come back: start over after a pause rather than give up (hls.js does not retry a 404 itself).
-            h.destroy();
-            hls.current = null;
-            setStarting(true);
-            retryTimer = setTimeout(() => setAttempt((a) => a + 1), LIVE_RETRY_MS);
-            return;
-          }
+          if (live) { startOver(); return; }
           setError(`playback error: ${data.details}`);
         });
-        h.on(HlsJs.Events.FRAG_BUFFERED, () => setStarting(false));
+        h.on(HlsJs.Events.LEVEL_LOADED, (_, data) => {
+          // Started on an ended live playlist, hls.js would play it as a recording, from the start of the DVR window.
+          if (live && !data.details.live && !buffered) startOver();
+        });
+        h.on(HlsJs.Events.FRAG_BUFFERED, () => { buffered = true; setStarting(false); });
         h.loadSource(src);
         h.attachMedia(el);
       } else if (el.canPlayType('application/vnd.apple.mpegurl')) {
@@ -88,20 +105,51 @@ export function Player({ src, live, mp4Fallback, poster, onFirstPlay }: PlayerPr
         setError('This browser cannot play HLS.');
       }
     })();
-    return () => { disposed = true; clearTimeout(retryTimer); hls.current?.destroy(); hls.current = null; };
+    return () => {
+      disposed = true;
+      clearTimeout(retryTimer);
+      el.removeEventListener('ended', onEnded);
+      hls.current?.destroy();
+      hls.current = null;
+    };
   }, [src, live, mp4Fallback, attempt]);
+
+  /** How far behind live the viewer is (from hls.js's playlist, else the seekable end); jumps when too far behind. */
+  const keepUp = useCallback((el: HTMLVideoElement, w: Window | null): number => {
+    const h = hls.current;
+    const latency = h ? edgeLatency(h.latestLevelDetails, el.currentTime) : null;
+    if (!h || latency === null) return w ? Math.max(0, w.end - el.currentTime) : NaN;
+    const targetLatency = h.targetLatency ?? NaN;
+    const playing = !el.paused && !el.seeking;
+    if (playing && isOnTarget(latency, targetLatency)) following.current = true;
+    const now = performance.now();
+    if (shouldJumpToLive({ latency, targetLatency, targetDuration: h.latestLevelDetails?.targetduration ?? NaN,
+      following: following.current, playing, sinceLastJumpMs: now - lastJump.current })) {
+      const position = h.liveSyncPosition;
+      if (position !== null) {
+        lastJump.current = now;
+        el.currentTime = position;
+      }
+    }
+    return latency;
+  }, []);
 
   useEffect(() => {
     const el = video.current!;
     const update = () => {
       setTime(el.currentTime);
       setDuration(el.duration);
-      setWindow(live ? seekableWindow(el.seekable) : null);
+      const w = live ? seekableWindow(el.seekable) : null;
+      setWindow(w);
+      if (live) setBehind(keepUp(el, w));
       setPaused(el.paused);
       setVolume(el.volume);
       setMuted(el.muted);
     };
-    const onPlaying = () => { if (!played.current) { played.current = true; onFirstPlay?.(); } };
+    const onPlaying = () => {
+      setStarting(false);
+      if (!played.current) { played.current = true; onFirstPlay?.(); }
+    };
     const events = ['timeupdate', 'play', 'pause', 'volumechange', 'durationchange', 'progress', 'loadedmetadata'];
     events.forEach((e) => el.addEventListener(e, update));
     el.addEventListener('playing', onPlaying);
@@ -109,13 +157,13 @@ export function Player({ src, live, mp4Fallback, poster, onFirstPlay }: PlayerPr
       events.forEach((e) => el.removeEventListener(e, update));
       el.removeEventListener('playing', onPlaying);
     };
-  }, [live, onFirstPlay]);
+  }, [live, onFirstPlay, keepUp]);
 
   const perform = useCallback((action: PlayerAction) => {
     const el = video.current!;
     switch (action.type) {
-      case 'toggle-play': if (el.paused) { void el.play(); } else { el.pause(); } break;
-      case 'seek-by': el.currentTime = clampSeek(el.currentTime + action.seconds, live ? seekableWindow(el.seekable) : null, el.duration); break;
+      case 'toggle-play': if (el.paused) { void el.play(); } else { following.current = false; el.pause(); } break;
+      case 'seek-by': following.current = false; el.currentTime = clampSeek(el.currentTime + action.seconds, live ? seekableWindow(el.seekable) : null, el.duration); break;
       case 'volume-by': el.volume = clampVolume(el.volume + action.delta); el.muted = false; break;
       case 'toggle-mute': el.muted = !el.muted; break;
       case 'toggle-fullscreen':
@@ -124,7 +172,9 @@ export function Player({ src, live, mp4Fallback, poster, onFirstPlay }: PlayerPr
       case 'toggle-help': setHelp((h) => !h); break;
       case 'go-live': {
         const w = seekableWindow(el.seekable);
-        if (w) el.currentTime = Math.max(w.start, w.end - 3);
+        const position = hls.current?.liveSyncPosition ?? (w ? Math.max(w.start, w.end - 3) : null);
+        if (position !== null) el.currentTime = position;
+        following.current = true;
         void el.play();
         break;
       }
@@ -169,12 +219,14 @@ export function Player({ src, live, mp4Fallback, poster, onFirstPlay }: PlayerPr
         </button>
         <input type="range" className="seek" aria-label="Seek" min={barStart} max={Math.max(barStart, barEnd)} step={0.1}
           value={Math.min(Math.max(time, barStart), Math.max(barStart, barEnd))}
-          onChange={(e) => { video.current!.currentTime = clampSeek(Number(e.target.value), window, duration); }} />
+          onChange={(e) => { following.current = false; video.current!.currentTime = clampSeek(Number(e.target.value), window, duration); }} />
         {live ? (
           <button type="button" className={atEdge ? 'live on' : 'live'} onClick={() => perform({ type: 'go-live' })}
             aria-label="Jump to live">LIVE</button>
         ) : <span className="time">{formatTime(time)} / {formatTime(duration)}</span>}
-        {live && !atEdge && window && <span className="time">-{formatTime(window.end - time)}</span>}
+        {live && behindLiveLabel(behind) && (
+          <span className="time" data-testid="behind-live" data-seconds={behind.toFixed(2)}>{behindLiveLabel(behind)}</span>
+        )}
         <button type="button" onClick={() => perform({ type: 'toggle-mute' })} aria-label={muted ? 'Unmute' : 'Mute'}>
           {muted || volume === 0 ? 'Unmute' : 'Mute'}
         </button>

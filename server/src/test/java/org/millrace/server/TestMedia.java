@@ -39,6 +39,19 @@ public final class TestMedia {
         return ts;
     }
 
+    /**
+     * 640x480 at 25 fps with a tone, H.264 (1 Mb/s, 2 s GOPs) and AAC, as MPEG-TS: a ladder of the copied source and
+     * one encoded rung (360p), for tests that must keep up in real time on a loaded machine.
+     */
+    static Path vgaPattern(Path ts, int seconds) throws Exception {
+        Commands.run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
+                "-f", "lavfi", "-i", "testsrc2=size=640x480:rate=25", "-f", "lavfi", "-i",
+                "sine=frequency=440:sample_rate=48000", "-t", Integer.toString(seconds), "-pix_fmt", "yuv420p",
+                "-c:v", "libx264", "-preset", "ultrafast", "-b:v", "1M", "-maxrate", "1M", "-bufsize", "1M", "-g", "50",
+                "-c:a", "aac", "-b:a", "96k", "-f", "mpegts", ts.toString()), 300);
+        return ts;
+    }
+
     /** Publishes {@code ts} in real time to {@code srtUrl} with Debian's ffmpeg (a libsrt caller), as OBS would. */
     public static Process publish(Path ts, String srtUrl, Path log) throws Exception {
         return new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-re", "-i",

@@ -64,6 +64,9 @@ class WebAppPlaybackIT {
             assertThat(j.getDouble("behindAfterSeek")).isGreaterThan(12.0);
             assertThat(j.getDouble("jumpedByJ")).isBetween(7.0, 13.0);
             assertThat(j.getDouble("edgeGap")).isLessThanOrEqualTo(8.0);
+            assertThat(j.getJsonObject("behindLive").getString("text")).as("the player's own words at the edge")
+                    .endsWith(" s behind live");
+            assertThat(j.getJsonObject("behindLive").getDouble("seconds")).isBetween(0.0, 8.0);
             assertThat(j.getInteger("qualityKeys")).isPositive();
 
             // The recording, as its owner sees it through the API: edited by the dashboard, private.
