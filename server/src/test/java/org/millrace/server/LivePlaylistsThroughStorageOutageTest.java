@@ -95,8 +95,15 @@ class LivePlaylistsThroughStorageOutageTest {
         assertThat(response.statusCode()).as(what + ": " + response.body()).isEqualTo(200);
         assertThat(response.body()).as(what).isEqualTo(expected);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/vnd.apple.mpegurl");
-        assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-cache");
-        assertThat(response.headers().firstValue("Millrace-Stale")).hasValue("storage-unavailable");
+        // A gateway following the stream's LL-HLS updates answers from memory (its copy is the last good one, and
+        // nothing new comes while the transcoder cannot store) until the updates stop for long enough; then from
+        // the last good copy, marked stale and not to be kept.
+        if (response.headers().firstValue("Millrace-Stale").isPresent()) {
+            assertThat(response.headers().firstValue("Millrace-Stale")).hasValue("storage-unavailable");
+            assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-cache");
+        } else {
+            assertThat(response.headers().firstValue("Cache-Control")).as(what).hasValue("public, max-age=1");
+        }
     }
 
     private static long segments(String playlist) {
