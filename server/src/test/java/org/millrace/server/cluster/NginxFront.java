@@ -45,6 +45,7 @@ final class NginxFront implements AutoCloseable {
         String site = fill(Files.readString(templates.resolve("millrace.conf.template")), Map.of(
                 "MILLRACE_GATEWAY", String.join(";\n    server ", gateways),
                 "MILLRACE_WEB_ROOT", webRoot.toString(),
+                "MILLRACE_NGINX_CACHE_DIR", dir.resolve("cache").toString(),
                 "MILLRACE_NGINX_PORT", "127.0.0.1:" + httpPort));
         Files.writeString(dir.resolve("millrace.conf"), site);
         String stream = "";
