@@ -11,14 +11,16 @@ import org.millrace.core.config.ServiceRole;
 
 /**
  * What a process must bring up for the services it runs, decided before anything starts: PostgreSQL only for
- * auth, streams, recorder and vod (and only their migrations), storage only for the gateway, ingest, recorder and
- * vod, the embedded PostgreSQL only for the one-process all-in-one server.
+ * auth, streams, recorder, vod, uploads and transcode (and only their migrations), storage only for the gateway,
+ * ingest, recorder, vod, uploads and transcode, the embedded PostgreSQL only for the one-process all-in-one server.
  */
 record ServicePlan(Set<ServiceRole> services, boolean embeddedDatabase) {
     private static final Set<ServiceRole> DATABASE_USERS =
-            EnumSet.of(ServiceRole.AUTH, ServiceRole.STREAMS, ServiceRole.RECORDER, ServiceRole.VOD);
+            EnumSet.of(ServiceRole.AUTH, ServiceRole.STREAMS, ServiceRole.RECORDER, ServiceRole.VOD,
+                    ServiceRole.UPLOADS, ServiceRole.TRANSCODE);
     private static final Set<ServiceRole> STORAGE_USERS =
-            EnumSet.of(ServiceRole.GATEWAY, ServiceRole.INGEST, ServiceRole.RECORDER, ServiceRole.VOD);
+            EnumSet.of(ServiceRole.GATEWAY, ServiceRole.INGEST, ServiceRole.RECORDER, ServiceRole.VOD,
+                    ServiceRole.UPLOADS, ServiceRole.TRANSCODE);
 
     ServicePlan {
         services = Set.copyOf(services);
@@ -78,6 +80,9 @@ record ServicePlan(Set<ServiceRole> services, boolean embeddedDatabase) {
         }
         if (runs(ServiceRole.VOD)) {
             modules.add("vod");
+        }
+        if (runs(ServiceRole.UPLOADS) || runs(ServiceRole.TRANSCODE)) {
+            modules.add("uploads");
         }
         return modules;
     }

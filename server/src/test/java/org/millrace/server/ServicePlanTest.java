@@ -30,7 +30,7 @@ class ServicePlanTest {
         assertThat(plan.needsDatabase()).isTrue();
         assertThat(plan.needsStorage()).isTrue();
         assertThat(plan.embeddedDatabase()).isTrue();
-        assertThat(plan.schemaModules()).containsExactly("core", "auth", "streams", "recorder", "vod");
+        assertThat(plan.schemaModules()).containsExactly("core", "auth", "streams", "recorder", "vod", "uploads");
     }
 
     @Test
