@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.millrace.core.config.LiveHlsSettings;
 import org.millrace.core.testing.LocalStorageOutage;
 
 import io.vertx.core.Future;
@@ -32,8 +33,9 @@ class LowLatencyServingTest {
     private static final Duration TARGET = Duration.ofSeconds(1);
     private static final int HELD_PER_CLIENT = 3;
     // 1/3 s parts, as the test's writer cuts them (the waits below are counted in them).
-    private static final LiveEdgeSettings SETTINGS = LiveEdgeSettings.defaults().withSegmentTarget(TARGET)
-            .withPartTarget(java.time.Duration.ofMillis(333)).withBounds(100, 1000, HELD_PER_CLIENT);
+    private static final LiveEdgeSettings SETTINGS = LiveEdgeSettings.defaults()
+            .withLiveHls(LiveHlsSettings.defaults().withSegmentTarget(TARGET).withPartTarget(Duration.ofMillis(333)))
+            .withBounds(100, 1000, HELD_PER_CLIENT);
 
     private LowLatencyGateway gateway;
 

@@ -19,7 +19,7 @@ final class GatewayRole {
         GatewayVerticle gateway = new GatewayVerticle(ctx.config(), PublicApi.routes(), ctx.healthChecks(),
                 ctx.metrics(), "webroot", ctx.requireStorage(), ctx.nodeStatus(),
                 // PART-TARGET is rendered by the gateway: it must be the part target the transcoder cuts with.
-                LiveEdgeSettings.defaults().withPartTarget(ctx.config().hlsPartTarget()));
+                LiveEdgeSettings.defaults().withLiveHls(ctx.config().liveHls()));
         deploy(ctx, gateway);
         return gateway.actualPort();
     }

@@ -27,7 +27,7 @@ final class IngestRole {
         Vertx vertx = ctx.vertx();
         LiveInput transcoder = new TranscoderLiveInput(TranscoderSettings.defaults()
                 .withWorkDir(ctx.config().dataDir().resolve("transcoder")).withSpool(ctx.config().uploadSpool())
-                .withPartTarget(ctx.config().hlsPartTarget()),
+                .withLiveHls(ctx.config().liveHls()),
                 ctx.requireStorage(), ctx.metrics().registry(),
                 (session, renditions) -> vertx.eventBus().publish(Addresses.EVENTS_LIVE,
                         LiveEvent.renditions(session.streamId(), session.sessionId(), renditions)),

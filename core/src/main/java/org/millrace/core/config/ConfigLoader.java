@@ -111,7 +111,7 @@ public final class ConfigLoader {
                 jwtSecret.getBytes(StandardCharsets.UTF_8), internalKey, publicUrl, cors, maxBody, requestTimeout,
                 connectionsPerAddress, loginLimits,
                 grace, maxPublishers, internalAllowRemote, vodImportUrl, trustedProxies, metricsAllow, spool,
-                Duration.ofMillis(partMillis), services, cluster, ingestCapacity, dev);
+                LiveHlsSettings.defaults().withPartTarget(Duration.ofMillis(partMillis)), services, cluster, ingestCapacity, dev);
     }
 
     private ClusterSettings cluster() {

@@ -66,9 +66,9 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void thePartTargetDefaultsToAThirdOfASecondAndStaysInRange() {
-        assertThat(new ConfigLoader(env()).load().hlsPartTarget()).isEqualTo(Duration.ofMillis(200));
-        assertThat(new ConfigLoader(env("MILLRACE_HLS_PART_MS", "500")).load().hlsPartTarget())
+    void thePartTargetDefaultsToAFifthOfASecondAndStaysInRange() {
+        assertThat(new ConfigLoader(env()).load().liveHls().partTarget()).isEqualTo(Duration.ofMillis(200));
+        assertThat(new ConfigLoader(env("MILLRACE_HLS_PART_MS", "500")).load().liveHls().partTarget())
                 .isEqualTo(Duration.ofMillis(500));
         assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_HLS_PART_MS", "50")).load())
                 .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_HLS_PART_MS");

@@ -213,7 +213,7 @@ final class LivePipeline implements Runnable {
             rungs = List.of(new Rung((height & ~1) + "p", height & ~1, lowest.videoBitrate()));
         }
         TrackContext ctx = new TrackContext(info, prefix, session, epoch, Instant.now(), uploader, metrics, work,
-                settings.partTarget(), settings.segmentDuration(), TranscoderSettings.PART_SEGMENTS,
+                settings.partTarget(), settings.segmentDuration(), settings.liveHls().partSegments(),
                 playlistListener, this::writeMasterWhenReady);
         if (copy) {
             sourceTrack = track(ctx, SOURCE);

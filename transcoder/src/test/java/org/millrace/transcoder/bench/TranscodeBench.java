@@ -41,8 +41,8 @@ public final class TranscodeBench {
             Path root = Files.createTempDirectory("millrace-bench-");
             TranscoderSettings defaults = TranscoderSettings.defaults();
             // An input buffer holding the whole file: fed unpaced, nothing may be dropped.
-            TranscoderSettings settings = new TranscoderSettings(defaults.ladder(), true, defaults.segmentDuration(),
-                    defaults.dvrWindow(), defaults.partTarget(), preset, defaults.audioBitrate(), defaults.spool(),
+            TranscoderSettings settings = new TranscoderSettings(defaults.ladder(), true, defaults.liveHls(), preset,
+                    defaults.audioBitrate(), defaults.spool(),
                     Duration.ofMillis(100),
                     defaults.thumbnailInterval(), bytes.length / 1316 + 16, root.resolve("work"));
             try (LocalStorage storage = new LocalStorage(root.resolve("storage"))) {

@@ -39,8 +39,8 @@ class StorageFailureTest {
         LocalStorage local = new LocalStorage(tmp.resolve("storage"));
         FlakyStorage storage = new FlakyStorage(local, Duration.ofMillis(150), key -> key.endsWith("360p/1.m4s"));
         TranscoderSettings d = TranscoderSettings.defaults();
-        TranscoderSettings settings = new TranscoderSettings(d.ladder(), true, d.segmentDuration(), d.dvrWindow(),
-                d.partTarget(), d.x264Preset(), d.audioBitrate(),
+        TranscoderSettings settings = new TranscoderSettings(d.ladder(), true, d.liveHls(), d.x264Preset(),
+                d.audioBitrate(),
                 new UploadSpoolLimits(64L << 20, 64L << 20, Duration.ofSeconds(1)), Duration.ofMillis(50), d.thumbnailInterval(),
                 d.inputBufferChunks(), work);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
