@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import org.millrace.core.bus.LiveEvent;
 import org.millrace.core.bus.LiveEvents;
+import org.millrace.core.security.PublicIds;
 import org.millrace.core.storage.StorageException;
 import org.millrace.recorder.media.ClaimLostException;
 import org.millrace.recorder.media.NothingCapturedException;
@@ -52,7 +53,7 @@ public final class RecorderService {
     private final VodImportClient importer;
     private final WorkerExecutor workers;
     private final RecorderSettings settings;
-    private final RecordingIds ids;
+    private final PublicIds ids;
     private final Claimant claimant;
 
     private int running;
@@ -65,7 +66,7 @@ public final class RecorderService {
 
     public RecorderService(Vertx vertx, RecordingRepository repository, LiveSessionLookup sessions,
                            RecordingBuilder builder, VodImportClient importer, WorkerExecutor workers,
-                           RecorderSettings settings, RecordingIds ids, Claimant claimant) {
+                           RecorderSettings settings, PublicIds ids, Claimant claimant) {
         this.vertx = vertx;
         this.repository = repository;
         this.sessions = sessions;

@@ -12,6 +12,7 @@ import org.millrace.core.cluster.ClusterMembership;
 import org.millrace.core.cluster.LocalMembership;
 import org.millrace.core.config.DatabaseSettings;
 import org.millrace.core.db.Database;
+import org.millrace.core.security.PublicIds;
 import org.millrace.recorder.media.RecordingBuilder;
 import org.millrace.recorder.vodimport.VodImportClient;
 
@@ -66,7 +67,7 @@ public final class RecorderVerticle extends VerticleBase {
         Claimant claimant = Claimant.on(membership.localNodeId());
         service = new RecorderService(vertx, repository,
                 new LiveSessionLookup(vertx.eventBus(), settings.lookupTimeout()), builder, importer, workers,
-                settings, new RecordingIds(new SecureRandom()), claimant);
+                settings, new PublicIds(new SecureRandom()), claimant);
         DepartedRecorders departed = new DepartedRecorders(repository, claimant.node(), service::wake);
         Context context = vertx.getOrCreateContext();
         // The cluster manager calls from its own threads: the service lives on this verticle's context.

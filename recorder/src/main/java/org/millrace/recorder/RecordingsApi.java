@@ -3,10 +3,13 @@ package org.millrace.recorder;
 import java.time.Instant;
 import java.util.List;
 
+import org.millrace.core.bus.ListLimit;
+import org.millrace.core.bus.SequenceCursor;
 import org.millrace.core.bus.ServiceException;
 import org.millrace.core.bus.ServiceRequest;
 import org.millrace.core.bus.ServiceResponse;
 import org.millrace.core.security.Principal;
+import org.millrace.core.security.PublicIds;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -19,6 +22,7 @@ import io.vertx.core.json.JsonObject;
 public final class RecordingsApi {
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 100;
+    private static final SequenceCursor CURSOR = new SequenceCursor("r:");
 
     private final RecordingRepository repository;
     private final Runnable onRequeued;
@@ -31,13 +35,13 @@ public final class RecordingsApi {
 
     public Future<ServiceResponse> list(ServiceRequest request) {
         Principal caller = request.requireCaller();
-        int limit = request.queryParam("limit").map(RecordingsApi::limit).orElse(DEFAULT_LIMIT);
-        Long before = request.queryParam("cursor").map(RecordingCursor::decode).orElse(null);
+        int limit = request.queryParam("limit").map(value -> ListLimit.parse(value, MAX_LIMIT)).orElse(DEFAULT_LIMIT);
+        Long before = request.queryParam("cursor").map(CURSOR::decode).orElse(null);
         return repository.listByOwner(caller.userId(), before, limit + 1).map(rows -> {
             List<RecordingRow> page = rows.size() > limit ? rows.subList(0, limit) : rows;
             JsonArray items = new JsonArray();
             page.forEach(row -> items.add(json(row)));
-            String next = rows.size() > limit ? RecordingCursor.encode(page.get(page.size() - 1).seq()) : null;
+            String next = rows.size() > limit ? CURSOR.encode(page.get(page.size() - 1).seq()) : null;
             return ServiceResponse.ok(new JsonObject().put("items", items).put("nextCursor", next));
         });
     }
@@ -54,7 +58,7 @@ public final class RecordingsApi {
     public Future<ServiceResponse> retry(ServiceRequest request) {
         Principal caller = request.requireCaller();
         String id = request.pathParam("id");
-        if (!RecordingIds.looksLikeId(id)) {
+        if (!PublicIds.looksLikeId(id)) {
             return Future.failedFuture(noSuchRecording());
         }
         return repository.retryFailed(id, caller.userId()).compose(requeued -> {
@@ -71,7 +75,7 @@ public final class RecordingsApi {
 
     /** The caller's recording with this id; anyone else's, or none, is the same 404. */
     private Future<RecordingRow> own(String id, Principal caller) {
-        if (!RecordingIds.looksLikeId(id)) {
+        if (!PublicIds.looksLikeId(id)) {
             return Future.failedFuture(noSuchRecording());
         }
         return repository.findById(id).map(found -> found.filter(row -> row.ownerId().equals(caller.userId()))
@@ -102,17 +106,5 @@ public final class RecordingsApi {
 
     private static String time(Instant instant) {
         return instant == null ? null : instant.toString();
-    }
-
-    private static int limit(String value) {
-        try {
-            int limit = Integer.parseInt(value);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw ServiceException.badRequest("invalid_limit", "limit must be a number from 1 to " + MAX_LIMIT);
     }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import org.millrace.core.bus.ListLimit;
 import org.millrace.core.bus.PlaybackQuery;
 import org.millrace.core.bus.ServiceException;
 import org.millrace.core.bus.ServiceRequest;
@@ -12,6 +13,7 @@ import org.millrace.core.bus.ServiceResponse;
 import org.millrace.core.security.Principal;
 import org.millrace.core.storage.Storage;
 import org.millrace.core.storage.StorageLayout;
+import org.millrace.core.security.PublicIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,14 +38,14 @@ public final class VodService {
     public static final int ANONYMOUS_VIEWS_PER_ADDRESS = 5;
 
     private final VideoRepository repository;
-    private final VideoIds ids;
+    private final PublicIds ids;
     private final VideoJson json;
     private final Storage storage;
     private final Vertx vertx;
     private final Clock clock;
 
     /** {@code vertx} runs the storage deletions on its worker threads; {@code clock} dates views. */
-    public VodService(VideoRepository repository, VideoIds ids, VideoJson json, Storage storage, Vertx vertx,
+    public VodService(VideoRepository repository, PublicIds ids, VideoJson json, Storage storage, Vertx vertx,
                       Clock clock) {
         this.repository = repository;
         this.ids = ids;
@@ -56,7 +58,7 @@ public final class VodService {
     public Future<ServiceResponse> list(ServiceRequest request) {
         Principal caller = request.principal();
         VideoSort sort = request.queryParam("sort").map(VideoSort::parse).orElse(VideoSort.NEW);
-        int limit = request.queryParam("limit").map(VodService::limit).orElse(DEFAULT_LIMIT);
+        int limit = request.queryParam("limit").map(value -> ListLimit.parse(value, MAX_LIMIT)).orElse(DEFAULT_LIMIT);
         String text = request.queryParam("q").map(VodService::searchText).orElse(null);
         String tag = request.queryParam("tag").map(VideoInput::tagFilter).orElse(null);
         String owner = request.queryParam("owner").filter(o -> !o.isEmpty()).orElse(null);
@@ -179,7 +181,7 @@ public final class VodService {
         // The id travels in the body as a PlaybackQuery; a caller that sent none names it as a path parameter.
         String id = request.body() instanceof JsonObject query && query.containsKey("videoId")
                 ? PlaybackQuery.fromJson(query).videoId() : request.pathParams().get("id");
-        if (!VideoIds.looksLikeId(id)) {
+        if (!PublicIds.looksLikeId(id)) {
             return Future.failedFuture(noSuchVideo());
         }
         return repository.findById(id, null)
@@ -190,7 +192,7 @@ public final class VodService {
     /** The video of the path, when the caller may see it; the same 404 as a missing one otherwise. */
     private Future<VideoRow> visible(ServiceRequest request) {
         String id = request.pathParam("id");
-        if (!VideoIds.looksLikeId(id)) {
+        if (!PublicIds.looksLikeId(id)) {
             return Future.failedFuture(noSuchVideo());
         }
         Principal caller = request.principal();
@@ -228,17 +230,5 @@ public final class VodService {
             throw ServiceException.badRequest("invalid_q", "q must be at most " + MAX_QUERY + " characters");
         }
         return text.isEmpty() ? null : text;
-    }
-
-    private static int limit(String value) {
-        try {
-            int limit = Integer.parseInt(value);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw ServiceException.badRequest("invalid_limit", "limit must be a number from 1 to " + MAX_LIMIT);
     }
 }

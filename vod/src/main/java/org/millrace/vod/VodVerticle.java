@@ -12,6 +12,7 @@ import org.millrace.core.config.DatabaseSettings;
 import org.millrace.core.config.MillraceConfig;
 import org.millrace.core.db.Database;
 import org.millrace.core.security.PlaybackTokens;
+import org.millrace.core.security.PublicIds;
 import org.millrace.core.storage.Storage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +55,7 @@ public final class VodVerticle extends VerticleBase {
         pool = Database.pool(vertx, database);
         // Real time, whatever the clock: the gateway checks the tokens against real time.
         PlaybackTokens tokens = new PlaybackTokens(config.jwtSecret());
-        VodService service = new VodService(new VideoRepository(pool), new VideoIds(new SecureRandom()),
+        VodService service = new VodService(new VideoRepository(pool), new PublicIds(new SecureRandom()),
                 new VideoJson(tokens), storage, vertx, clock);
 
         bind(Addresses.VIDEOS_LIST, service::list);

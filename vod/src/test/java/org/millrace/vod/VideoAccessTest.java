@@ -19,6 +19,7 @@ import org.millrace.core.bus.Addresses;
 import org.millrace.core.bus.ServiceException;
 import org.millrace.core.security.PlaybackTokens;
 import org.millrace.core.security.Principal;
+import org.millrace.core.security.PublicIds;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -235,7 +236,7 @@ class VideoAccessTest {
         assertThat(vod.failure(call(Addresses.VIDEOS_VIEW).id("AAAAAAAAAAAAAAAA")).status()).isEqualTo(404);
 
         // Pruning forgets only views older than the window; a pruned viewer counts again.
-        VodService service = new VodService(new VideoRepository(vod.sql), new VideoIds(new java.security.SecureRandom()),
+        VodService service = new VodService(new VideoRepository(vod.sql), new PublicIds(new java.security.SecureRandom()),
                 new VideoJson(new PlaybackTokens(vod.config.jwtSecret())), vod.storage, vod.vertx, vod.clock);
         assertThat(vod.count("SELECT count(*) FROM video_views WHERE video_id = $1", id)).isEqualTo(4);
         service.pruneViews().await(10, java.util.concurrent.TimeUnit.SECONDS);

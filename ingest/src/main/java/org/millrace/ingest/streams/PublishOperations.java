@@ -9,6 +9,7 @@ import org.millrace.core.bus.ServiceRequest;
 import org.millrace.core.bus.ServiceResponse;
 import org.millrace.core.bus.SessionAssignment;
 import org.millrace.core.bus.StreamLiveStatus;
+import org.millrace.core.security.PublicIds;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -64,7 +65,7 @@ public final class PublishOperations {
     }
 
     private static String checked(String streamId) {
-        if (!StreamKeys.looksLikeId(streamId)) {
+        if (!PublicIds.looksLikeId(streamId)) {
             throw ServiceException.badRequest("invalid_stream_id", "streamId is missing or malformed");
         }
         return streamId;

@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.regex.Pattern;
+import org.millrace.core.security.PublicIds;
+
 
 /**
  * Makes public stream ids and secret stream keys, and the keyed hash under which a key is stored and looked up.
@@ -14,15 +16,15 @@ public final class StreamKeys {
     static final String HASH_LABEL = "millrace/stream-key-v1";
     /** The same alphabet and bounds as {@code PublishRequest} accepts in an SRT stream id. */
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_-]{8,128}");
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{16}");
     private static final int KEY_BYTES = 32; // 256 bits
-    private static final int ID_BYTES = 12; // 96 bits: unguessable, short enough for URLs
 
     private final SecureRandom random;
+    private final PublicIds ids;
     private final byte[] hashKey;
 
     public StreamKeys(byte[] serverSecret, SecureRandom random) {
         this.random = random;
+        this.ids = new PublicIds(random);
         this.hashKey = DerivedKey.derive(serverSecret, HASH_LABEL);
     }
 
@@ -30,8 +32,9 @@ public final class StreamKeys {
         return randomToken(KEY_BYTES);
     }
 
+    /** A stream or session id ({@link PublicIds}). */
     public String newId() {
-        return randomToken(ID_BYTES);
+        return ids.newId();
     }
 
     /** The stored form of a key. */
@@ -41,10 +44,6 @@ public final class StreamKeys {
 
     public static boolean looksLikeKey(String key) {
         return key != null && KEY.matcher(key).matches();
-    }
-
-    public static boolean looksLikeId(String id) {
-        return id != null && ID.matcher(id).matches();
     }
 
     private String randomToken(int bytes) {

@@ -5,13 +5,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.millrace.core.bus.ListLimit;
 import org.millrace.core.bus.PublishRevoked;
 import org.millrace.core.bus.PublisherStats;
+import org.millrace.core.bus.SequenceCursor;
 import org.millrace.core.bus.ServiceException;
 import org.millrace.core.bus.ServiceRequest;
 import org.millrace.core.bus.ServiceResponse;
 import org.millrace.core.security.Principal;
 import org.millrace.ingest.streams.StreamViews.Audience;
+import org.millrace.core.security.PublicIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +32,7 @@ public final class StreamsService {
     private static final Logger LOG = LoggerFactory.getLogger(StreamsService.class);
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 100;
+    static final SequenceCursor CURSOR = new SequenceCursor("s1:");
 
     private final StreamRepository repository;
     private final StreamKeys keys;
@@ -71,15 +75,15 @@ public final class StreamsService {
 
     public Future<ServiceResponse> list(ServiceRequest request) {
         boolean liveOnly = request.queryParam("live").map(StreamsService::bool).orElse(false);
-        int limit = request.queryParam("limit").map(StreamsService::limit).orElse(DEFAULT_LIMIT);
+        int limit = request.queryParam("limit").map(value -> ListLimit.parse(value, MAX_LIMIT)).orElse(DEFAULT_LIMIT);
         // ?owner= serves a streamer's dashboard; the ids are public (every item carries owner.id).
         String owner = request.queryParam("owner").orElse(null);
-        Long before = request.queryParam("cursor").map(StreamCursor::decode).orElse(null);
+        Long before = request.queryParam("cursor").map(CURSOR::decode).orElse(null);
         return repository.list(liveOnly, owner, before, limit + 1).map(rows -> {
             List<StreamRow> page = rows.size() > limit ? rows.subList(0, limit) : rows;
             JsonArray items = new JsonArray();
             page.forEach(stream -> items.add(views.view(stream, Audience.PUBLIC)));
-            String next = rows.size() > limit ? StreamCursor.encode(page.get(page.size() - 1).seq()) : null;
+            String next = rows.size() > limit ? CURSOR.encode(page.get(page.size() - 1).seq()) : null;
             return ServiceResponse.ok(new JsonObject().put("items", items).put("nextCursor", next));
         });
     }
@@ -195,7 +199,7 @@ public final class StreamsService {
 
     private Future<StreamRow> find(ServiceRequest request) {
         String id = request.pathParam("id");
-        if (!StreamKeys.looksLikeId(id)) {
+        if (!PublicIds.looksLikeId(id)) {
             return Future.failedFuture(ServiceException.notFound("no such stream"));
         }
         return repository.findById(id).map(found -> found.orElseThrow(() -> ServiceException.notFound("no such stream")));
@@ -223,17 +227,5 @@ public final class StreamsService {
             case "false", "0" -> false;
             default -> throw ServiceException.badRequest("invalid_live", "live must be true or false");
         };
-    }
-
-    private static int limit(String value) {
-        try {
-            int limit = Integer.parseInt(value);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw ServiceException.badRequest("invalid_limit", "limit must be a number from 1 to " + MAX_LIMIT);
     }
 }

@@ -1,0 +1,19 @@
+package org.millrace.core.bus;
+
+/** The {@code ?limit=} of a list request: a page size from 1 to the list's maximum, or a 400 {@code invalid_limit}. */
+public final class ListLimit {
+    private ListLimit() {
+    }
+
+    public static int parse(String value, int max) {
+        try {
+            int limit = Integer.parseInt(value);
+            if (limit >= 1 && limit <= max) {
+                return limit;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw ServiceException.badRequest("invalid_limit", "limit must be a number from 1 to " + max);
+    }
+}

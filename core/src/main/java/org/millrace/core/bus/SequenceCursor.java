@@ -1,0 +1,34 @@
+package org.millrace.core.bus;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * The opaque {@code nextCursor} of a list ordered by insertion sequence: base64 of a tag naming the list and the last
+ * row's {@code seq}. Opaque so clients do not build it and the ordering can change behind it; the tag keeps one
+ * list's cursor from being taken for another's.
+ *
+ * @param tag what the encoded text starts with, e.g. {@code "s1:"} for streams
+ */
+public record SequenceCursor(String tag) {
+    public String encode(long seq) {
+        return Base64.getUrlEncoder().withoutPadding()
+                .encodeToString((tag + seq).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** The sequence number in the cursor, or a 400 {@code invalid_cursor}. */
+    public long decode(String cursor) {
+        try {
+            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII);
+            if (text.startsWith(tag)) {
+                long seq = Long.parseLong(text.substring(tag.length()));
+                if (seq > 0) {
+                    return seq;
+                }
+            }
+        } catch (IllegalArgumentException malformed) {
+            // NumberFormatException included: reported below like any other bad cursor
+        }
+        throw ServiceException.badRequest("invalid_cursor", "the cursor is not one this API gave out");
+    }
+}
