@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.millrace.core.bus.ServiceException;
+import org.millrace.core.bus.TextFields;
 
 import io.vertx.core.json.JsonArray;
 
@@ -22,24 +23,12 @@ public final class VideoInput {
     }
 
     public static String title(Object value) {
-        if (!(value instanceof String title) || title.isBlank() || length(title) > MAX_TITLE || hasControl(title, false)) {
-            throw ServiceException.badRequest("invalid_title",
-                    "title must be 1 to " + MAX_TITLE + " characters, without control characters");
-        }
-        return title.strip();
+        return TextFields.title(value, MAX_TITLE).strip();
     }
 
     /** A null description is an empty one. */
     public static String description(Object value) {
-        if (value == null) {
-            return "";
-        }
-        if (!(value instanceof String description) || length(description) > MAX_DESCRIPTION
-                || hasControl(description, true)) {
-            throw ServiceException.badRequest("invalid_description",
-                    "description must be text of at most " + MAX_DESCRIPTION + " characters");
-        }
-        return description;
+        return TextFields.description(value, MAX_DESCRIPTION);
     }
 
     /** Lower-cased, without repeats, in the given order; a null list is an empty one. */
@@ -81,14 +70,5 @@ public final class VideoInput {
     private static ServiceException invalidTags() {
         return ServiceException.badRequest("invalid_tags",
                 "tags must be a list of at most " + MAX_TAGS + " tags of 1 to 40 characters among a-z, 0-9 and -");
-    }
-
-    private static int length(String text) {
-        return text.codePointCount(0, text.length());
-    }
-
-    private static boolean hasControl(String text, boolean newlinesAllowed) {
-        return text.codePoints().anyMatch(c -> Character.isISOControl(c)
-                && !(newlinesAllowed && (c == '\n' || c == '\r' || c == '\t')));
     }
 }

@@ -3,6 +3,7 @@ package org.millrace.ingest.streams;
 import java.util.Optional;
 
 import org.millrace.core.bus.ServiceException;
+import org.millrace.core.bus.TextFields;
 
 import io.vertx.core.json.JsonObject;
 
@@ -21,26 +22,12 @@ public final class StreamInput {
     }
 
     public static String title(JsonObject body) {
-        Object value = body.getValue("title");
-        if (!(value instanceof String title) || title.isBlank() || length(title) > MAX_TITLE || hasControl(title, false)) {
-            throw ServiceException.badRequest("invalid_title",
-                    "title must be 1 to " + MAX_TITLE + " characters, without control characters");
-        }
-        return title;
+        return TextFields.title(body.getValue("title"), MAX_TITLE);
     }
 
     /** The description, "" when absent or null. */
     public static String description(JsonObject body) {
-        Object value = body.getValue("description");
-        if (value == null) {
-            return "";
-        }
-        if (!(value instanceof String description) || length(description) > MAX_DESCRIPTION
-                || hasControl(description, true)) {
-            throw ServiceException.badRequest("invalid_description",
-                    "description must be text of at most " + MAX_DESCRIPTION + " characters");
-        }
-        return description;
+        return TextFields.description(body.getValue("description"), MAX_DESCRIPTION);
     }
 
     /**
@@ -86,15 +73,5 @@ public final class StreamInput {
             throw ServiceException.badRequest("invalid_disabled", "disabled must be true or false");
         }
         return disabled;
-    }
-
-    private static int length(String s) {
-        return s.codePointCount(0, s.length());
-    }
-
-    /** PostgreSQL text cannot hold NUL, and control characters in titles only serve to spoof the UI. */
-    private static boolean hasControl(String s, boolean allowLineBreaks) {
-        return s.chars().anyMatch(c -> Character.isISOControl(c)
-                && !(allowLineBreaks && (c == '\n' || c == '\r' || c == '\t')));
     }
 }
