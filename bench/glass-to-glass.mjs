@@ -177,7 +177,10 @@ function summarize(name, windows, expected) {
   const lat = good.map((x) => x.latency).sort((a, b) => a - b);
   // The frame-number row measures the publisher's pacing: made-at − frame × 1/30 s is constant while ffmpeg releases
   // frames on time and grows while it runs late (its lateness is part of what a viewer sees, so it stays in).
-  const offsets = good.map((x) => x.made - (x.frame * 1000) / 30).sort((a, b) => a - b);
+  // Both rows wrap (2^24 ms, 2^16 frames): unwrap each against the first reading before subtracting.
+  const unwrap = (v, first, modulus) => v + Math.round((first - v) / modulus) * modulus;
+  const offsets = good.map((x) => unwrap(x.made, good[0].made, 2 ** 24)
+    - (unwrap(x.frame, good[0].frame, 2 ** 16) * 1000) / 30).sort((a, b) => a - b);
   const presented = windows.reduce((n, w) => n + (w.samples.length
     ? w.samples[w.samples.length - 1].presented - w.samples[0].presented : 0), 0);
   return { path: name, frames: lat.length, presented, expected, median: quantile(lat, 0.5), p95: quantile(lat, 0.95),

@@ -7,7 +7,7 @@ import { actionFor, SHORTCUTS, type PlayerAction } from './shortcuts';
 import { clampSeek, clampVolume, formatTime, isAtLiveEdge, qualityOptions, seekableWindow,
   type QualityOption, type Window } from './controls';
 import { behindLiveLabel, catchUpRate, edgeLatency, forwardBuffer, isOnTarget, LIVE_HLS_CONFIG, restoredTarget,
-  shouldJumpToLive, VOD_HLS_CONFIG } from './liveSync';
+  shouldJumpToLive, shouldSettleAtStart, VOD_HLS_CONFIG } from './liveSync';
 
 const KEY_NAMES: Record<string, string> = { ' ': 'Space', ArrowLeft: '←', ArrowRight: '→', ArrowUp: '↑', ArrowDown: '↓', '?': '?' };
 
@@ -56,6 +56,9 @@ export function Player({ src, live, mp4Fallback, poster, onFirstPlay }: PlayerPr
   const lastJump = useRef(-Infinity);
   // When hls.js last reported a stall (or the player started): stalls move its target back until given back.
   const lastStall = useRef(0);
+  // When this source first played (null before), and whether the one start-up settle onto the target was done.
+  const firstPlaying = useRef<number | null>(null);
+  const settled = useRef(false);
 
   useEffect(() => {
     const el = video.current!;
@@ -88,6 +91,8 @@ export function Player({ src, live, mp4Fallback, poster, onFirstPlay }: PlayerPr
           el.play().catch(() => {});
         });
         lastStall.current = performance.now();
+        firstPlaying.current = null;
+        settled.current = false;
         h.on(HlsJs.Events.ERROR, (_, data) => {
           if (data.details === HlsJs.ErrorDetails.BUFFER_STALLED_ERROR) lastStall.current = performance.now();
           if (!data.fatal) return;
@@ -144,6 +149,16 @@ export function Player({ src, live, mp4Fallback, poster, onFirstPlay }: PlayerPr
       targetLatency = restored;
       lastStall.current = now;
     }
+    if (!settled.current && playing && firstPlaying.current !== null) {
+      const position = h.liveSyncPosition;
+      if (position !== null && shouldSettleAtStart(now - firstPlaying.current, latency, targetLatency,
+        following.current, forwardBuffer(el.buffered, position) > 0)) {
+        settled.current = true;
+        const from = el.currentTime;
+        el.currentTime = position;
+        return Math.max(0, latency - (position - from));
+      }
+    }
     if (shouldJumpToLive({ latency, targetLatency, targetDuration, following: following.current, playing,
       sinceLastJumpMs: now - lastJump.current })) {
       const position = h.liveSyncPosition;
@@ -171,6 +186,7 @@ export function Player({ src, live, mp4Fallback, poster, onFirstPlay }: PlayerPr
       setMuted(el.muted);
     };
     const onPlaying = () => {
+      firstPlaying.current ??= performance.now();
       setStarting(false);
       if (!played.current) { played.current = true; onFirstPlay?.(); }
     };

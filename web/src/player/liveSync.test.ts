@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { behindLiveLabel, catchUpRate, type CatchUp, edgeLatency, forwardBuffer, isOnTarget, JUMP_COOLDOWN_MS, LIVE_HLS_CONFIG,
-  MAX_CATCH_UP_RATE, restoredTarget, shouldJumpToLive, STEADY_MS, type LiveState } from './liveSync';
+  MAX_CATCH_UP_RATE, restoredTarget, shouldJumpToLive, shouldSettleAtStart, START_SETTLE_MS, STEADY_MS, type LiveState }
+  from './liveSync';
 
 // What the server's LL-HLS gives: PART-HOLD-BACK 1 s, 2 s segments.
 const live: LiveState = { latency: 1.2, targetLatency: 1, targetDuration: 2, following: true, playing: true,
@@ -126,5 +127,19 @@ describe('giving back the target that stalls took', () => {
     expect(restoredTarget(1.0, 0.6, STEADY_MS, false)).toBeNull();
     expect(restoredTarget(0.6, 0.6, STEADY_MS, true)).toBeNull();
     expect(restoredTarget(1.0, 0, STEADY_MS, true)).toBeNull(); // no hold-back known
+  });
+});
+
+describe('settling onto the target at start-up', () => {
+  it('seeks once onto the target when the start left the viewer behind and the position is buffered', () => {
+    expect(shouldSettleAtStart(500, 2.2, 0.6, true, true)).toBe(true);
+    expect(shouldSettleAtStart(START_SETTLE_MS, 1.2, 0.6, true, true)).toBe(true);
+  });
+
+  it('leaves a viewer near the target, one who chose a position, a later lag, or a position not yet buffered', () => {
+    expect(shouldSettleAtStart(500, 1.0, 0.6, true, true)).toBe(false);
+    expect(shouldSettleAtStart(500, 2.2, 0.6, false, true)).toBe(false);
+    expect(shouldSettleAtStart(START_SETTLE_MS + 1, 2.2, 0.6, true, true)).toBe(false);
+    expect(shouldSettleAtStart(500, 2.2, 0.6, true, false)).toBe(false);
   });
 });

@@ -47,6 +47,13 @@ export const CATCH_UP_STOP_SECONDS = 0.05;
  */
 export const CATCH_UP_MIN_BUFFER_SECONDS = 0.3;
 
+/**
+ * How long after the first frame the player may still settle onto the target with one seek: hls.js starts at the
+ * target, but the edge moves on while the first part downloads and decodes, so a viewer starts up to a second or two
+ * behind, which a 10 % catch-up would take 10–20 s to win back.
+ */
+export const START_SETTLE_MS = 3_000;
+
 /** How long a viewer plays on target without a stall before the target those stalls added is given back. */
 export const STEADY_MS = 15_000;
 
@@ -100,6 +107,16 @@ export function catchUpRate(s: CatchUp): number {
   if (distance < (s.rate > 1 ? CATCH_UP_STOP_SECONDS : CATCH_UP_START_SECONDS)) return 1;
   const rate = Math.ceil((1 + distance / 10) * 20) / 20;
   return Math.min(MAX_CATCH_UP_RATE, rate);
+}
+
+/**
+ * Whether to seek onto the target once, right after playback starts: only in the first {@link START_SETTLE_MS}, while
+ * following live, more than half a second behind the target, and when the position is already buffered (the seek
+ * then shows the next frame at once instead of stalling).
+ */
+export function shouldSettleAtStart(sincePlayingMs: number, latency: number, targetLatency: number, following: boolean,
+  positionBuffered: boolean): boolean {
+  return following && positionBuffered && sincePlayingMs <= START_SETTLE_MS && latency - targetLatency > 0.5;
 }
 
 /**
