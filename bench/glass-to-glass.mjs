@@ -5,6 +5,8 @@
 //   node bench/glass-to-glass.mjs --millrace <baseUrl> --id <streamId> [--nginx <playlistUrl>] [--warmup s]
 //        [--seconds s] [--rounds n | --parallel] [--edge s] [--rungs]
 //   env G2G_PIDS="name=pid,...": CPU seconds per wall second of each while measuring; G2G_NICE: see glass-to-glass.sh
+//   env G2G_STALLS=1: each viewer's stalls (when, where, what was buffered); G2G_TRACE=1: every /live/ request of each
+//   viewer (sent, finished, status) and hls.js's own log lines where its config sets debug
 //
 // Paths, each a fresh browser context (a new viewer): `watch page` = Millrace's web app at /watch/<id>; `hls.js LL` /
 // `hls.js classic` = hls.js (e2e/'s copy) alone on /live/<id>/master.m3u8 with lowLatencyMode true / false;
