@@ -5,11 +5,14 @@
 //   node bench/glass-to-glass.mjs --millrace <baseUrl> --id <streamId> [--nginx <playlistUrl>] [--warmup s]
 //        [--seconds s] [--rounds n | --parallel] [--edge s] [--rungs]
 //   env G2G_PIDS="name=pid,...": CPU seconds per wall second of each while measuring; G2G_NICE: see glass-to-glass.sh
+//   env G2G_STALLS=1: each viewer's stalls (when, where, what was buffered); G2G_TRACE=1: every /live/ request of each
+//   viewer (sent, finished, status) and hls.js's own log lines where its config sets debug
 //
 // Paths, each a fresh browser context (a new viewer): `watch page` = Millrace's web app at /watch/<id>; `hls.js LL` /
 // `hls.js classic` = hls.js (e2e/'s copy) alone on /live/<id>/master.m3u8 with lowLatencyMode true / false;
-// `nginx-rtmp` = the same bare hls.js with its defaults on nginx-rtmp's playlist; with --rungs also `hls.js LL,
-// lowest rung` (the LL player pinned to the ladder's lowest video rung: the rungs are transcoded, the top is copied).
+// `nginx-rtmp` = the same bare hls.js with its defaults on nginx-rtmp's playlist; with --rungs also `watch page, <h>p`
+// for each rung of the ladder (the watch page with that rung picked in its quality menu: the top rung is the copied
+// source, the others are transcoded).
 // By default one path plays at a time, `--seconds` per path split over `--rounds` (2) windows, each after `--warmup` s
 // of playback; `--parallel` plays all paths at once for one window (for a machine with the cores to decode them all
 // in software). Then, for `--edge` s (20), the age of the newest frame each server offers (glass-to-glass-edge.mjs):
@@ -46,9 +49,6 @@ const PLAYER_HTML = `<!doctype html><html><head><meta charset="utf-8"><title>g2g
  style="width:640px;height:360px"></video><script src="hls.js"></script><script>
 const hls = (window.hls = new Hls(window.G2G_CONFIG));
 hls.on(Hls.Events.MANIFEST_PARSED, () => {
-  if (window.G2G_LOWEST) { // pin the lowest video rung (hls.js sorts levels by bitrate)
-    hls.currentLevel = hls.levels.findIndex((l) => l.height > 0);
-  }
   document.getElementById('video').play().catch(() => {});
 });
 hls.on(Hls.Events.ERROR, (_, d) => { if (d.fatal) window.g2g.fatal = d.type + '/' + d.details; });
@@ -59,7 +59,7 @@ hls.attachMedia(document.getElementById('video'));
 /** Runs in every page before its own scripts: finds the <video> (the app may mount it late or remount it) and
  *  decodes the clock from each presented frame. */
 function clockReader(clock) {
-  const state = (window.g2g = { samples: [], unreadable: 0, presented: 0, fatal: null });
+  const state = (window.g2g = { samples: [], unreadable: 0, presented: 0, fatal: null, stalls: [] });
   const cell = 8; // each box is scaled to cell x cell canvas pixels; its centre pixel decides the bit
   const canvas = document.createElement('canvas');
   canvas.width = (clock.timeBits + 1) * cell;
@@ -97,11 +97,21 @@ function clockReader(clock) {
       else {
         const modulus = 2 ** clock.timeBits; // the latency is far below 2^24 ms, so the wrap is unambiguous
         const latency = (((displayedAt - made) % modulus) + modulus) % modulus;
-        state.samples.push({ at: displayedAt, latency, frame, made, h, rate: video.playbackRate,
+        const b = video.buffered; // seconds buffered ahead of the playhead (0 when it sits outside every range)
+        let ahead = 0;
+        for (let i = 0; i < b.length; i++) if (b.start(i) <= video.currentTime + 0.1 && video.currentTime < b.end(i)) ahead = b.end(i) - video.currentTime;
+        state.samples.push({ at: displayedAt, latency, frame, made, h, rate: video.playbackRate, ahead,
           callbackLag: Date.now() - displayedAt, presented: state.presented });
       }
     };
     video.requestVideoFrameCallback(onFrame);
+    // Each stall: when, where the playhead was and what was buffered then (video and audio intersected).
+    video.addEventListener('waiting', () => {
+      const b = video.buffered;
+      const ranges = [];
+      for (let i = 0; i < b.length; i++) ranges.push(`${b.start(i).toFixed(3)}-${b.end(i).toFixed(3)}`);
+      if (state.stalls.length < 50) state.stalls.push({ at: Date.now(), t: +video.currentTime.toFixed(3), ranges: ranges.join(' ') });
+    });
   };
   setInterval(() => {
     for (const v of document.querySelectorAll('video')) if (!v.g2gWatched) { v.g2gWatched = true; watch(v); }
@@ -114,17 +124,34 @@ async function openPath(browser, path) {
   const errors = [];
   page.on('pageerror', (e) => errors.length < 20 && errors.push(e.message));
   await page.addInitScript(clockReader, CLOCK);
+  if (process.env.G2G_TRACE) { // every media request: sent and finished (ms since the page opened), status, URL
+    const t0 = Date.now();
+    const sent = new Map();
+    page.on('request', (r) => sent.set(r, Date.now() - t0));
+    page.on('console', (m) => { // hls.js's own log, where its config asks for it (debug: true)
+      if (/LL-Part|Loading|stall|Stall|latency|startPosition/.test(m.text())) console.log(`trace ${path.name} ${Date.now() - t0} ${m.text().slice(0, 300)}`);
+    });
+    page.on('requestfinished', async (r) => {
+      if (!/\/live\//.test(r.url())) return;
+      const status = (await r.response())?.status();
+      console.log(`trace ${path.name} ${sent.get(r)} ${Date.now() - t0} ${status} ${r.url().replace(/^.*\/live\/[^/]+\/[^/]+\//, '')}`);
+    });
+  }
   let url = path.url;
   if (path.config) {
     const origin = new URL(path.source).origin;
     await page.route(`${origin}/__g2g/player.html`, (r) => r.fulfill({ contentType: 'text/html', body: PLAYER_HTML }));
     await page.route(`${origin}/__g2g/hls.js`, (r) => r.fulfill({ contentType: 'text/javascript', body: HLS_JS }));
-    await page.addInitScript(([src, config, lowest]) => {
-      window.G2G_SOURCE = src; window.G2G_CONFIG = config; window.G2G_LOWEST = lowest;
-    }, [path.source, path.config, !!path.lowest]);
+    await page.addInitScript(([src, config]) => { window.G2G_SOURCE = src; window.G2G_CONFIG = config; },
+      [path.source, path.config]);
     url = `${origin}/__g2g/player.html`;
   }
   await page.goto(url);
+  if (path.quality) { // the watch page's own quality menu, as a viewer picks a rung
+    const menu = page.getByLabel('Quality');
+    await menu.waitFor({ timeout: 30_000 });
+    await menu.selectOption({ label: path.quality });
+  }
   return { ...path, context, page, errors };
 }
 
@@ -152,7 +179,10 @@ function summarize(name, windows, expected) {
   const lat = good.map((x) => x.latency).sort((a, b) => a - b);
   // The frame-number row measures the publisher's pacing: made-at − frame × 1/30 s is constant while ffmpeg releases
   // frames on time and grows while it runs late (its lateness is part of what a viewer sees, so it stays in).
-  const offsets = good.map((x) => x.made - (x.frame * 1000) / 30).sort((a, b) => a - b);
+  // Both rows wrap (2^24 ms, 2^16 frames): unwrap each against the first reading before subtracting.
+  const unwrap = (v, first, modulus) => v + Math.round((first - v) / modulus) * modulus;
+  const offsets = good.map((x) => unwrap(x.made, good[0].made, 2 ** 24)
+    - (unwrap(x.frame, good[0].frame, 2 ** 16) * 1000) / 30).sort((a, b) => a - b);
   const presented = windows.reduce((n, w) => n + (w.samples.length
     ? w.samples[w.samples.length - 1].presented - w.samples[0].presented : 0), 0);
   return { path: name, frames: lat.length, presented, expected, median: quantile(lat, 0.5), p95: quantile(lat, 0.95),
@@ -171,9 +201,13 @@ const paths = [
 if (args.config) { // another hls.js configuration to compare, e.g. a player's settings before they are merged
   paths.push({ name: `hls.js ${args.config}`, source: `${millrace}${live}`, config: JSON.parse(args.config) });
 }
-if (args.rungs) {
-  paths.push({ name: 'hls.js LL, lowest rung', source: `${millrace}${live}`, config: { lowLatencyMode: true },
-    lowest: true });
+if (args.rungs) { // the watch page pinned to each rung of the master (its quality menu), highest first
+  const master = await (await fetch(`${millrace}${live}`)).text();
+  const heights = [...new Set([...master.matchAll(/RESOLUTION=\d+x(\d+)/g)].map((m) => Number(m[1])))]
+    .sort((a, b) => b - a);
+  for (const h of heights) {
+    paths.push({ name: `watch page, ${h}p`, url: `${millrace}/watch/${encodeURIComponent(args.id)}`, quality: `${h}p` });
+  }
 }
 if (args.nginx) paths.push({ name: 'nginx-rtmp (hls.js defaults)', source: args.nginx, config: {} });
 
@@ -208,23 +242,31 @@ async function watch(group, windowMs) {
     }
   }
   console.log(`${group.map((p) => p.name).join(', ')}: playing after ${Date.now() - started} ms; warm-up`);
-  await sleep(warmupMs);
+  // Every 5 s, warm-up included: each path's latency now (median of its last 10 readings), buffered ahead, rate.
+  const progress = async (from) => {
+    const line = await Promise.all(opened.map(async (p) => {
+      const last = await p.page.evaluate(() => window.g2g.samples.slice(-10));
+      return `${p.name} ${(median(last.map((x) => x.latency)) / 1000).toFixed(2)} s (buffered ahead `
+        + `${median(last.map((x) => x.ahead)).toFixed(2)} s, rate ${last.at(-1)?.rate})`;
+    }));
+    console.log(`  t${Date.now() >= from ? '+' : '-'}${Math.round(Math.abs(Date.now() - from) / 1000)} s: ${line.join(' | ')}`);
+  };
+  const warmEnd = Date.now() + warmupMs;
+  for (let t = 5_000; t < warmupMs; t += 5_000) { await sleep(5_000); await progress(warmEnd); }
+  await sleep(Math.max(0, warmEnd - Date.now()));
   const from = Date.now();
   const cpuFrom = cpuNow();
-  for (let t = 0; t < windowMs; t += 10_000) {
-    await sleep(Math.min(10_000, windowMs - t));
-    const line = await Promise.all(opened.map(async (p) => {
-      const last = await p.page.evaluate(() => window.g2g.samples.slice(-10).map((x) => x.latency));
-      return `${p.name} ${(median(last) / 1000).toFixed(2)} s`;
-    }));
-    console.log(`  t+${Math.round((Date.now() - from) / 1000)} s: ${line.join(' | ')}`);
+  for (let t = 0; t < windowMs; t += 5_000) {
+    await sleep(Math.min(5_000, windowMs - t));
+    await progress(from);
   }
   const to = Date.now();
   for (const [name, cpu] of Object.entries(cpuNow())) cpuSpent[name] = (cpuSpent[name] ?? 0) + cpu - cpuFrom[name];
   wallSpent += (to - from) / 1000;
   const windows = [];
   for (const p of opened) {
-    const { samples, unreadable } = await p.page.evaluate(() => window.g2g);
+    const { samples, unreadable, stalls } = await p.page.evaluate(() => window.g2g);
+    if (process.env.G2G_STALLS) console.log(`${p.name} stalls: ${JSON.stringify(stalls)}`);
     // What the player says of itself: bare hls.js's latency and target; the watch page's "behind live" display.
     const hls = await p.page.evaluate(() => (window.hls ? { latency: +window.hls.latency.toFixed(2),
       targetLatency: window.hls.targetLatency && +window.hls.targetLatency.toFixed(2),

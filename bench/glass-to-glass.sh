@@ -18,9 +18,9 @@
 # starts, and of its scheduler autogroup where the kernel groups by session (/proc/self/autogroup; there a process's
 # own niceness only counts within its session); on a shared, loaded machine a negative one (as root) keeps other
 # work from adding its own latency to the figures. G2G_TUNE: a libx264 -tune for the publisher (zerolatency shows
-# the encoder's share; the default, none, is what OBS's x264 veryfast does). G2G_RUNGS=1 adds a path: hls.js LL pinned
-# to the ladder's lowest rung; G2G_CONFIG='<json>' a bare hls.js path with that configuration; G2G_ONLY=name,... only
-# the paths whose names start so.
+# the encoder's share; the default, none, is what OBS's x264 veryfast does). G2G_RUNGS=1 adds a path per rung of the
+# ladder: the watch page with that rung picked in its quality menu; G2G_CONFIG='<json>' a bare hls.js path with that
+# configuration; G2G_ONLY=name,... only the paths whose names start so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 warmup=${1:-10}; measure=${2:-60}; rounds=${3:-4}
@@ -32,7 +32,7 @@ for tool in ffmpeg nginx curl node; do command -v "$tool" >/dev/null || { echo "
 [[ -d e2e/node_modules/playwright-core ]] || (cd e2e && npm ci --no-audit --no-fund >/dev/null)
 http=${G2G_HTTP_PORT:-18390}; srt=${G2G_SRT_PORT:-18392}
 nginx_http=${G2G_NGINX_HTTP_PORT:-18391}; rtmp=${G2G_RTMP_PORT:-19352}
-base=http://127.0.0.1:$http; nginx_base=http://127.0.0.1:$nginx_http
+nginx_base=http://127.0.0.1:$nginx_http
 for port in "$http" "$srt" "$nginx_http" "$rtmp"; do
   if ss -Hlntu "sport = :$port" | grep -q .; then echo "port $port is in use (set G2G_*_PORT)" >&2; exit 1; fi
 done
@@ -97,21 +97,10 @@ EOF
 nice -n "$nice" nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/logs/error.log" &
 pids+=($!); nginx_pid=$!
 
-MILLRACE_DATA_DIR=$work/data MILLRACE_HTTP_PORT=$http MILLRACE_HTTP_HOST=127.0.0.1 MILLRACE_SRT_PORT=$srt \
-  MILLRACE_PUBLIC_URL=http://127.0.0.1 nice -n "$nice" java -jar "$jar" >"$work/server.log" 2>&1 &
-pids+=($!); server_pid=$!
-for i in $(seq 600); do
-  curl -sf "$base/health" >/dev/null && break
-  [[ $i == 600 ]] && { echo "server not healthy after 120 s" >&2; tail -20 "$work/server.log" >&2; exit 1; }
-  sleep 0.2
-done
-user=g2g$RANDOM
-curl -sf -H 'Content-Type: application/json' -d "{\"username\":\"$user\",\"email\":\"$user@example.com\",\"password\":\"a-long-bench-password\"}" "$base/api/auth/register" >/dev/null
-field() { node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s)[process.argv[1]]))' "$1"; }
-token=$(curl -sf -H 'Content-Type: application/json' -d "{\"login\":\"$user\",\"password\":\"a-long-bench-password\"}" "$base/api/auth/login" | field accessToken)
-stream=$(curl -sf -H 'Content-Type: application/json' -H "Authorization: Bearer $token" -d '{"title":"Glass to glass"}' "$base/api/streams")
-id=$(field id <<<"$stream")
-srt_url=$(field srtUrl <<<"$stream")
+source bench/live-server.sh
+start_server "$work" "$http" "$srt" "$nice"
+new_stream "Glass to glass"
+id=$stream_id
 
 # One encode, two outputs; onfail=ignore keeps one server's trouble from stopping the other's feed.
 nice -n "$nice" ffmpeg -hide_banner -loglevel error -nostdin -re -f lavfi \
@@ -123,11 +112,7 @@ nice -n "$nice" ffmpeg -hide_banner -loglevel error -nostdin -re -f lavfi \
   >"$work/publisher.log" 2>&1 &
 pids+=($!); publisher_pid=$!
 
-for i in $(seq 300); do
-  [[ $(curl -s -o /dev/null -w '%{http_code}' "$base/live/$id/master.m3u8") == 200 && -f $work/nginx/hls/g2g.m3u8 ]] && break
-  [[ $i == 300 ]] && { echo "no live playlists after 60 s" >&2; tail -n 5 "$work/server.log" "$work/publisher.log" >&2; exit 1; }
-  sleep 0.2
-done
+wait_live test -f "$work/nginx/hls/g2g.m3u8"
 
 mode=(--rounds "$rounds"); [[ -n ${G2G_PARALLEL:-} ]] && mode=(--parallel)
 [[ -n ${G2G_RUNGS:-} ]] && mode+=(--rungs)

@@ -6,7 +6,8 @@ import type Hls from 'hls.js';
 import { actionFor, SHORTCUTS, type PlayerAction } from './shortcuts';
 import { clampSeek, clampVolume, formatTime, isAtLiveEdge, qualityOptions, seekableWindow,
   type QualityOption, type Window } from './controls';
-import { behindLiveLabel, edgeLatency, isOnTarget, LIVE_HLS_CONFIG, shouldJumpToLive, VOD_HLS_CONFIG } from './liveSync';
+import { behindLiveLabel, catchUpRate, edgeLatency, forwardBuffer, isOnTarget, LIVE_HLS_CONFIG, restoredTarget,
+  shouldJumpToLive, shouldSettleAtStart, VOD_HLS_CONFIG } from './liveSync';
 
 const KEY_NAMES: Record<string, string> = { ' ': 'Space', ArrowLeft: '←', ArrowRight: '→', ArrowUp: '↑', ArrowDown: '↓', '?': '?' };
 
@@ -53,6 +54,11 @@ export function Player({ src, live, mp4Fallback, poster, onFirstPlay }: PlayerPr
   // Watching live (rather than a DVR position the viewer chose, or paused): only then may the player jump to live.
   const following = useRef(true);
   const lastJump = useRef(-Infinity);
+  // When hls.js last reported a stall (or the player started): stalls move its target back until given back.
+  const lastStall = useRef(0);
+  // When this source first played (null before), and whether the one start-up settle onto the target was done.
+  const firstPlaying = useRef<number | null>(null);
+  const settled = useRef(false);
 
   useEffect(() => {
     const el = video.current!;
@@ -84,7 +90,11 @@ export function Player({ src, live, mp4Fallback, poster, onFirstPlay }: PlayerPr
           setQualities(qualityOptions(h.levels.map((l) => ({ height: l.height, bitrate: l.bitrate }))));
           el.play().catch(() => {});
         });
+        lastStall.current = performance.now();
+        firstPlaying.current = null;
+        settled.current = false;
         h.on(HlsJs.Events.ERROR, (_, data) => {
+          if (data.details === HlsJs.ErrorDetails.BUFFER_STALLED_ERROR) lastStall.current = performance.now();
           if (!data.fatal) return;
           if (!live && mp4Fallback) { h.destroy(); hls.current = null; el.src = mp4Fallback; return; }
           if (live) { startOver(); return; }
@@ -114,23 +124,52 @@ export function Player({ src, live, mp4Fallback, poster, onFirstPlay }: PlayerPr
     };
   }, [src, live, mp4Fallback, attempt]);
 
-  /** How far behind live the viewer is (from hls.js's playlist, else the seekable end); jumps when too far behind. */
+  /**
+   * How far behind live the viewer is (from hls.js's playlist, else the seekable end); while following live, catches
+   * up by playback rate, jumps when too far behind, and gives back the target that stalls took.
+   */
   const keepUp = useCallback((el: HTMLVideoElement, w: Window | null): number => {
     const h = hls.current;
-    const latency = h ? edgeLatency(h.latestLevelDetails, el.currentTime) : null;
-    if (!h || latency === null) return w ? Math.max(0, w.end - el.currentTime) : NaN;
-    const targetLatency = h.targetLatency ?? NaN;
+    const details = h?.latestLevelDetails;
+    const latency = h ? edgeLatency(details, el.currentTime) : null;
+    if (!h || !details || latency === null) {
+      if (el.playbackRate !== 1) el.playbackRate = 1;
+      return w ? Math.max(0, w.end - el.currentTime) : NaN;
+    }
+    let targetLatency = h.targetLatency ?? NaN;
+    const targetDuration = details.targetduration;
     const playing = !el.paused && !el.seeking;
-    if (playing && isOnTarget(latency, targetLatency)) following.current = true;
+    const onTarget = playing && isOnTarget(latency, targetLatency);
+    if (onTarget) following.current = true;
     const now = performance.now();
-    if (shouldJumpToLive({ latency, targetLatency, targetDuration: h.latestLevelDetails?.targetduration ?? NaN,
-      following: following.current, playing, sinceLastJumpMs: now - lastJump.current })) {
+    const restored = restoredTarget(targetLatency, details.partHoldBack || details.holdBack, now - lastStall.current,
+      onTarget);
+    if (restored !== null) {
+      h.targetLatency = restored;
+      targetLatency = restored;
+      lastStall.current = now;
+    }
+    if (!settled.current && playing && firstPlaying.current !== null) {
+      const position = h.liveSyncPosition;
+      if (position !== null && shouldSettleAtStart(now - firstPlaying.current, latency, targetLatency,
+        following.current, forwardBuffer(el.buffered, position) > 0)) {
+        settled.current = true;
+        const from = el.currentTime;
+        el.currentTime = position;
+        return Math.max(0, latency - (position - from));
+      }
+    }
+    if (shouldJumpToLive({ latency, targetLatency, targetDuration, following: following.current, playing,
+      sinceLastJumpMs: now - lastJump.current })) {
       const position = h.liveSyncPosition;
       if (position !== null) {
         lastJump.current = now;
         el.currentTime = position;
       }
     }
+    const rate = catchUpRate({ latency, targetLatency, targetDuration, forwardBuffer: forwardBuffer(el.buffered,
+      el.currentTime), following: following.current, playing, rate: el.playbackRate });
+    if (el.playbackRate !== rate) el.playbackRate = rate;
     return latency;
   }, []);
 
@@ -147,6 +186,7 @@ export function Player({ src, live, mp4Fallback, poster, onFirstPlay }: PlayerPr
       setMuted(el.muted);
     };
     const onPlaying = () => {
+      firstPlaying.current ??= performance.now();
       setStarting(false);
       if (!played.current) { played.current = true; onFirstPlay?.(); }
     };

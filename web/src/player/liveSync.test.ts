@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { behindLiveLabel, edgeLatency, isOnTarget, JUMP_COOLDOWN_MS, LIVE_HLS_CONFIG, shouldJumpToLive, type LiveState } from './liveSync';
+import { behindLiveLabel, catchUpRate, type CatchUp, edgeLatency, forwardBuffer, isOnTarget, JUMP_COOLDOWN_MS, LIVE_HLS_CONFIG,
+  MAX_CATCH_UP_RATE, restoredTarget, shouldJumpToLive, shouldSettleAtStart, START_SETTLE_MS, STEADY_MS, type LiveState }
+  from './liveSync';
 
 // What the server's LL-HLS gives: PART-HOLD-BACK 1 s, 2 s segments.
 const live: LiveState = { latency: 1.2, targetLatency: 1, targetDuration: 2, following: true, playing: true,
   sinceLastJumpMs: Infinity };
 
 describe('keeping to the live edge', () => {
-  it('runs hls.js in low-latency mode with a modest catch-up and no seek of DVR viewers', () => {
+  it('runs hls.js in low-latency mode with its own catch-up off, a one-part stall step and no seek of DVR viewers', () => {
     expect(LIVE_HLS_CONFIG.lowLatencyMode).toBe(true);
-    expect(LIVE_HLS_CONFIG.maxLiveSyncPlaybackRate).toBeGreaterThanOrEqual(1.1);
-    expect(LIVE_HLS_CONFIG.maxLiveSyncPlaybackRate).toBeLessThanOrEqual(1.2);
+    // hls.js speeds up only with > 1 s buffered: at a 0.6 s target it would stop 0.5 s short; the player does it.
+    expect(LIVE_HLS_CONFIG.maxLiveSyncPlaybackRate).toBe(1);
+    expect(LIVE_HLS_CONFIG.liveSyncOnStallIncrease).toBeLessThanOrEqual(0.2);
     // Either would override the server's PART-HOLD-BACK, or (the max) seek a DVR viewer back to live.
     for (const key of ['liveSyncDuration', 'liveSyncDurationCount', 'liveMaxLatencyDuration', 'liveMaxLatencyDurationCount']) {
       expect(LIVE_HLS_CONFIG).not.toHaveProperty(key);
@@ -70,5 +73,73 @@ describe('keeping to the live edge', () => {
     expect(edgeLatency({ ...details, live: false }, 299)).toBeNull(); // a recording, or an ended live playlist
     expect(edgeLatency(null, 10)).toBeNull();
     expect(edgeLatency({ live: true, edge: 0, age: 0 }, 0)).toBeNull(); // nothing loaded yet
+  });
+});
+
+// PART-HOLD-BACK 0.6 s (three 0.2 s parts), 2 s segments.
+const behind: CatchUp = { latency: 1.6, targetLatency: 0.6, targetDuration: 2, forwardBuffer: 1.2, following: true,
+  playing: true, rate: 1 };
+
+describe('catching up with live by playback rate', () => {
+  it('speeds up modestly, more the further behind, never past the maximum', () => {
+    expect(catchUpRate(behind)).toBe(1.1);
+    expect(catchUpRate({ ...behind, latency: 0.9 })).toBe(1.05);
+    expect(catchUpRate({ ...behind, latency: 3.0 })).toBe(MAX_CATCH_UP_RATE);
+    expect(MAX_CATCH_UP_RATE).toBeLessThanOrEqual(1.15);
+  });
+
+  it('starts a little behind the target and goes on until nearly on it', () => {
+    expect(catchUpRate({ ...behind, latency: 0.7 })).toBe(1); // 0.1 s behind: not yet
+    expect(catchUpRate({ ...behind, latency: 0.7, rate: 1.05 })).toBe(1.05); // already catching up: on
+    expect(catchUpRate({ ...behind, latency: 0.64, rate: 1.05 })).toBe(1); // within 0.05 s: done
+    expect(catchUpRate({ ...behind, latency: 0.5 })).toBe(1); // ahead of the target
+  });
+
+  it('does not eat into a short buffer', () => {
+    expect(catchUpRate({ ...behind, forwardBuffer: 0.29 })).toBe(1);
+    expect(catchUpRate({ ...behind, forwardBuffer: 0.3 })).toBe(1.1);
+  });
+
+  it('never hurries a DVR viewer, a paused one, one too far behind (the player jumps), or on unknown figures', () => {
+    expect(catchUpRate({ ...behind, following: false })).toBe(1);
+    expect(catchUpRate({ ...behind, playing: false })).toBe(1);
+    expect(catchUpRate({ ...behind, latency: 0.6 + 0.6 + 2 })).toBe(1);
+    expect(catchUpRate({ ...behind, targetLatency: NaN })).toBe(1);
+    expect(catchUpRate({ ...behind, latency: NaN })).toBe(1);
+  });
+
+  it('measures the buffer ahead in the range that holds the playhead', () => {
+    const ranges = (...r: [number, number][]) => ({ length: r.length, start: (i: number) => r[i][0], end: (i: number) => r[i][1] });
+    expect(forwardBuffer(ranges([10, 20], [30, 40]), 12)).toBe(8);
+    expect(forwardBuffer(ranges([10, 20], [30, 40]), 29.95)).toBeCloseTo(10.05); // about to enter it
+    expect(forwardBuffer(ranges([10, 20]), 25)).toBe(0);
+    expect(forwardBuffer(ranges(), 0)).toBe(0);
+  });
+});
+
+describe('giving back the target that stalls took', () => {
+  it('restores the hold-back after a steady while on target', () => {
+    expect(restoredTarget(1.0, 0.6, STEADY_MS, true)).toBe(0.6);
+  });
+
+  it('waits while stalls are recent or the viewer is off target, and leaves an unmoved target alone', () => {
+    expect(restoredTarget(1.0, 0.6, STEADY_MS - 1, true)).toBeNull();
+    expect(restoredTarget(1.0, 0.6, STEADY_MS, false)).toBeNull();
+    expect(restoredTarget(0.6, 0.6, STEADY_MS, true)).toBeNull();
+    expect(restoredTarget(1.0, 0, STEADY_MS, true)).toBeNull(); // no hold-back known
+  });
+});
+
+describe('settling onto the target at start-up', () => {
+  it('seeks once onto the target when the start left the viewer behind and the position is buffered', () => {
+    expect(shouldSettleAtStart(500, 2.2, 0.6, true, true)).toBe(true);
+    expect(shouldSettleAtStart(START_SETTLE_MS, 1.2, 0.6, true, true)).toBe(true);
+  });
+
+  it('leaves a viewer near the target, one who chose a position, a later lag, or a position not yet buffered', () => {
+    expect(shouldSettleAtStart(500, 1.0, 0.6, true, true)).toBe(false);
+    expect(shouldSettleAtStart(500, 2.2, 0.6, false, true)).toBe(false);
+    expect(shouldSettleAtStart(START_SETTLE_MS + 1, 2.2, 0.6, true, true)).toBe(false);
+    expect(shouldSettleAtStart(500, 2.2, 0.6, true, false)).toBe(false);
   });
 });

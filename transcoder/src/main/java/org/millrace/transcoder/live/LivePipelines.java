@@ -77,7 +77,9 @@ public final class LivePipelines {
             if (existing != null && info.resumed()) {
                 return existing;
             }
-            SessionPlaylists fresh = new SessionPlaylists(settings.segmentDuration(), settings.dvrWindow());
+            // LL-HLS: complete segments keep their parts in the tails the gateway serves (storage gets the classic text).
+            SessionPlaylists fresh = new SessionPlaylists(settings.segmentDuration(), settings.dvrWindow(),
+                    settings.lowLatency());
             sessions.put(key, fresh);
             return fresh;
         }
