@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 import org.millrace.core.storage.ByteRange;
+import org.millrace.core.storage.FileBody;
 import org.millrace.core.storage.InvalidKeyException;
 import org.millrace.core.storage.ObjectInfo;
 import org.millrace.core.storage.RangeNotSatisfiableException;
@@ -29,8 +30,9 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Serves one storage object over HTTP, the same way whatever the backend: GET and HEAD, ETag and Last-Modified with
  * their 304s, a single byte range (206, or 416 with {@code Content-Range: bytes *}{@code /size}), errors as the
- * contract's JSON. Storage calls run on worker threads and the body is streamed with back-pressure. Shared by the
- * {@code /live} routes and, later, {@code /vod}.
+ * contract's JSON. Storage calls run on worker threads (one per request: open and stat); a local file is then sent
+ * from the event loop (sendfile where the pipeline allows), any other body streamed with back-pressure. Shared by
+ * the {@code /live} and {@code /vod} routes.
  */
 public final class StorageFileHandler {
     private static final Logger LOG = LoggerFactory.getLogger(StorageFileHandler.class);
@@ -125,6 +127,11 @@ public final class StorageFileHandler {
             response.setStatusCode(206)
                     .putHeader(HttpHeaders.CONTENT_RANGE, object.range().get().contentRange(object.totalSize()));
         }
+        Optional<FileBody> file = object.file();
+        if (file.isPresent()) {
+            sendFile(ctx, object, file.get());
+            return;
+        }
         BodyPump pump = new BodyPump(vertx, object.body(), response);
         // Fires when the response ends or the connection drops; a drop must stop a pump waiting for a drain.
         ctx.addEndHandler(ended -> pump.abandon());
@@ -134,6 +141,23 @@ public final class StorageFileHandler {
                 LOG.warn("request {}: streaming {} bytes failed: {}", RequestIds.of(ctx), object.contentLength(),
                         pumped.cause().toString());
                 response.reset(); // the headers are out: cutting the connection is the only honest signal left
+            }
+        });
+    }
+
+    /**
+     * A local file goes out from the event loop with no worker hop per chunk: the kernel copies it to the socket
+     * ({@code sendfile}) when no handler must see the bytes (no TLS, no compressor in the connection's pipeline), else
+     * Vert.x reads it in chunks from the page cache. Either way the open channel is closed once it is sent.
+     */
+    private void sendFile(RoutingContext ctx, StorageObject object, FileBody file) {
+        HttpServerResponse response = ctx.response();
+        response.sendFile(file.channel(), file.offset(), file.length()).onComplete(sent -> {
+            close(object);
+            if (sent.failed() && !response.closed()) {
+                LOG.warn("request {}: sending {} bytes of a file failed: {}", RequestIds.of(ctx), file.length(),
+                        sent.cause().toString());
+                response.reset(); // the headers may be out: cutting the connection is the only honest signal left
             }
         });
     }
@@ -234,6 +258,14 @@ public final class StorageFileHandler {
     }
 
     private void close(StorageObject object) {
+        if (object.file().isPresent()) {
+            try {
+                object.close(); // a local file descriptor: nothing to wait for
+            } catch (RuntimeException e) {
+                LOG.debug("closing a file failed: {}", e.toString());
+            }
+            return;
+        }
         // Closing an S3 body may talk to the network: not on the event loop.
         vertx.executeBlocking(() -> {
             object.close();
