@@ -7,7 +7,9 @@
 # Two streams publish Debian ffmpeg (lavfi 720p30 + sine, libx264 veryfast, 2 s GOP) over SRT: "vod" for 12 s (its
 # session ends after the grace and is recorded: the VOD), "live" until the transcoding phase is measured.
 #
-# Usage: bench/gateway-files.sh [seconds per wrk run]   (default 8)
+# Usage: bench/gateway-files.sh [seconds per wrk run] [rounds]   (default 4 3: each figure is `rounds` wrk runs of
+# that many seconds, gateway and nginx alternating, so a burst of other load on the machine hits both alike;
+# req/s is the total over the rounds, p99 the median of the rounds' p99s)
 # Env: GWB_JAR (server/target/millrace-server.jar), GWB_CONNECTIONS (64), GWB_THREADS (2), GWB_HTTP_PORT (18490),
 # GWB_SRT_PORT (18492), GWB_NGINX_PORT (18491), GWB_KEEP=1 keeps the work dir, GWB_JAVA_OPTS extra JVM options
 # (e.g. -XX:StartFlightRecording=filename=/tmp/gw.jfr,settings=profile to profile the run), GWB_NICE (0): the
@@ -16,11 +18,11 @@
 # deciding the figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=${1:-8}
+seconds=${1:-4}; rounds=${2:-3}
 jar=${GWB_JAR:-server/target/millrace-server.jar}
 conns=${GWB_CONNECTIONS:-64}; threads=${GWB_THREADS:-2}
 http=${GWB_HTTP_PORT:-18490}; srt=${GWB_SRT_PORT:-18492}; nginx_port=${GWB_NGINX_PORT:-18491}
-grace=90 # the VOD is ready ~grace s after its publisher stops; the alone phase must end within grace of the other's
+grace=150 # the VOD is ready ~grace s after its publisher stops; the alone phase must end within grace of the other's
 [[ -f $jar ]] || { echo "build first: mvn -B -o -q -pl server -am -DskipTests package" >&2; exit 1; }
 for tool in ffmpeg nginx curl wrk jq; do command -v "$tool" >/dev/null || { echo "needs $tool" >&2; exit 1; }; done
 for port in "$http" "$srt" "$nginx_port"; do
@@ -138,14 +140,19 @@ run() {
   [[ -n $non2xx ]] && echo "WARNING $1: $non2xx non-2xx answers" >&2
   echo "$rps $p99"
 }
+# summary <"rps p99" lines>: mean req/s over the rounds, median p99
+summary() { sort -k2 -n | awk '{r += $1; p[NR] = $2} END {print r / NR, p[int((NR + 1) / 2)]}'; }
 # compare <phase> <what> <gateway url> <nginx url> [header]
 compare() {
-  local g n
+  local g="" n="" i
   curl -sf -o /dev/null ${5:+-H "$5"} "$3" || { echo "gateway refuses $3" >&2; exit 1; }
   curl -sf -o /dev/null ${5:+-H "$5"} "$4" || { echo "nginx refuses $4" >&2; exit 1; }
   wrk -t1 -c8 -d1s ${5:+-H "$5"} "$3" >/dev/null # warm-up (JIT, connections)
-  g=$(run gateway "$3" "${5:-}"); n=$(run nginx "$4" "${5:-}")
-  printf '%-12s %-22s gateway %8.0f req/s p99 %7.1f ms | nginx %8.0f req/s p99 %7.1f ms | ratio %.2f\n' \
+  for ((i = 0; i < rounds; i++)); do
+    g+="$(run gateway "$3" "${5:-}")"$'\n'; n+="$(run nginx "$4" "${5:-}")"$'\n'
+  done
+  g=$(grep . <<<"$g" | summary); n=$(grep . <<<"$n" | summary)
+  printf '%-12s %-20s gateway %7.0f req/s p99 %7.1f ms | nginx %7.0f req/s p99 %7.1f ms | ratio %.2f\n' \
     "$1" "$2" ${g% *} ${g#* } ${n% *} ${n#* } "$(awk -v a="${g% *}" -v b="${n% *}" 'BEGIN {print a / b}')"
 }
 measure() {
@@ -154,10 +161,10 @@ measure() {
   compare "$1" "live playlist gzip" "$base/$playlist_path" "$edge/$playlist_path" "Accept-Encoding: gzip"
   compare "$1" "vod segment" "$vod_url" "$edge/${vod_file#$storage/}"
 }
-echo "== wrk -t$threads -c$conns -d${seconds}s --latency; gateway = Millrace all-in-one, nginx = static files from its storage dir"
+echo "== wrk -t$threads -c$conns -d${seconds}s --latency, $rounds rounds each; gateway = Millrace all-in-one, nginx = static files from its storage dir"
 measure transcoding
 kill -TERM "$live_pid" 2>/dev/null || true
 sleep 3 # the transcoder notices the end of the feed
 measure alone
-echo "server: $(git log -1 --format='%h %s' | cut -c1-80) jar=$jar"
+echo "jar: $jar, built $(date -u -r "$jar" +%FT%TZ); worktree at $(git log -1 --format=%h)"
 echo "machine: nproc=$(nproc) cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//') load=$(cut -d' ' -f1-3 /proc/loadavg) nice=$nice"
