@@ -138,11 +138,13 @@ public final class GatewayVerticle extends VerticleBase {
         router.get(MetricsEndpoint.PATH).handler(new MetricsEndpoint(metrics, config.metricsAllow()));
         StorageOutages outages = new StorageOutages(metrics.registry());
         HeldRequests held = new HeldRequests(liveEdges.maxHeld(), liveEdges.maxHeldPerAddress());
-        new LiveRoutes(vertx, storage, new LiveSessions(vertx.eventBus(), LIVE_LOOKUP_TIMEOUT), outages,
+        StorageFileHandler files = new StorageFileHandler(vertx, storage, outages,
+                new WholeFileReads(WholeFileReads.DEFAULT_BUDGET_BYTES));
+        new LiveRoutes(vertx, storage, new LiveSessions(vertx.eventBus(), LIVE_LOOKUP_TIMEOUT), outages, files,
                 new LiveEdges(vertx, storage, liveEdges, held, new LiveEdgeCounters(metrics.registry(), held)))
                 .register(router);
         new VodRoutes(vertx, storage, new VideoPlaybacks(vertx.eventBus(), LIVE_LOOKUP_TIMEOUT),
-                new PlaybackTokens(config.jwtSecret()), outages).register(router);
+                new PlaybackTokens(config.jwtSecret()), files).register(router);
 
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
         ServiceRequests requests = new ServiceRequests(vertx, node.membership());

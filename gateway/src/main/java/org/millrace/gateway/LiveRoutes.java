@@ -55,12 +55,13 @@ final class LiveRoutes {
     private final LivePlaylistHandler playlists;
     private final LowLatencyHandler lowLatency;
 
-    LiveRoutes(Vertx vertx, Storage storage, LiveSessions sessions, StorageOutages outages, LiveEdges edges) {
+    LiveRoutes(Vertx vertx, Storage storage, LiveSessions sessions, StorageOutages outages, StorageFileHandler files,
+               LiveEdges edges) {
         this.vertx = vertx;
         this.storage = storage;
         this.sessions = sessions;
         this.outages = outages;
-        this.files = new StorageFileHandler(vertx, storage, outages);
+        this.files = files;
         this.playlists = new LivePlaylistHandler(vertx, storage, files, lastGood, outages);
         this.lowLatency = new LowLatencyHandler(edges, playlists, files, lastGood);
     }

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 import org.millrace.core.storage.ByteRange;
+import org.millrace.core.storage.FileBody;
 import org.millrace.core.storage.InvalidKeyException;
 import org.millrace.core.storage.ObjectInfo;
 import org.millrace.core.storage.RangeNotSatisfiableException;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
@@ -29,8 +31,10 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Serves one storage object over HTTP, the same way whatever the backend: GET and HEAD, ETag and Last-Modified with
  * their 304s, a single byte range (206, or 416 with {@code Content-Range: bytes *}{@code /size}), errors as the
- * contract's JSON. Storage calls run on worker threads and the body is streamed with back-pressure. Shared by the
- * {@code /live} routes and, later, {@code /vod}.
+ * contract's JSON. Storage calls run on worker threads, one hop per request (open and stat); a small local file is
+ * read whole in that hop and answered in one write ({@link WholeFileReads}), a larger one sent from the event loop
+ * (sendfile where the pipeline allows), any other body (S3) streamed with back-pressure. One instance serves both the
+ * {@code /live} and {@code /vod} routes.
  */
 public final class StorageFileHandler {
     private static final Logger LOG = LoggerFactory.getLogger(StorageFileHandler.class);
@@ -41,11 +45,13 @@ public final class StorageFileHandler {
     private final Vertx vertx;
     private final Storage storage;
     private final StorageOutages outages;
+    private final WholeFileReads wholeReads;
 
-    StorageFileHandler(Vertx vertx, Storage storage, StorageOutages outages) {
+    StorageFileHandler(Vertx vertx, Storage storage, StorageOutages outages, WholeFileReads wholeReads) {
         this.vertx = vertx;
         this.storage = storage;
         this.outages = outages;
+        this.wholeReads = wholeReads;
     }
 
     /** Answers the request with the object at {@code key} (an already validated key), typed and cached as {@code media} says. */
@@ -65,10 +71,10 @@ public final class StorageFileHandler {
                     .onFailure(failure -> fail(ctx, key, failure));
         } else {
             // The common case, a whole segment: one storage call, not a stat and a get.
-            this.<StorageObject>blocking(() -> storage.get(key))
-                    .onSuccess(object -> {
+            this.<Opened>blocking(() -> open(storage.get(key)))
+                    .onSuccess(opened -> {
                         outages.succeeded();
-                        answer(ctx, media, object);
+                        answer(ctx, media, opened);
                     })
                     .onFailure(failure -> fail(ctx, key, failure));
         }
@@ -76,12 +82,22 @@ public final class StorageFileHandler {
 
     /** Answers a whole object already opened: 304 when the client has this version, else the body streamed. */
     void answer(RoutingContext ctx, MediaFile media, StorageObject object) {
+        answer(ctx, media, new Opened(object, null));
+    }
+
+    private void answer(RoutingContext ctx, MediaFile media, Opened opened) {
+        StorageObject object = opened.object();
         if (notModified(ctx, object.etag(), object.lastModified())) {
-            close(object);
+            discard(opened);
             writeNotModified(ctx, media, object.etag(), object.lastModified());
         } else {
-            send(ctx, media, object);
+            send(ctx, media, opened);
         }
+    }
+
+    /** On a worker: the object, and its bytes when it is a local file small enough to answer in one write. */
+    private Opened open(StorageObject object) {
+        return new Opened(object, wholeReads.read(object));
     }
 
     private void serveKnown(RoutingContext ctx, String key, MediaFile media, ObjectInfo info, String rangeHeader) {
@@ -108,15 +124,16 @@ public final class StorageFileHandler {
             response.end();
             return;
         }
-        this.<StorageObject>blocking(() -> range.isPresent() ? storage.get(key, range.get()) : storage.get(key))
-                .onSuccess(object -> send(ctx, media, object))
+        this.<Opened>blocking(() -> open(range.isPresent() ? storage.get(key, range.get()) : storage.get(key)))
+                .onSuccess(opened -> send(ctx, media, opened))
                 .onFailure(failure -> fail(ctx, key, failure));
     }
 
-    private void send(RoutingContext ctx, MediaFile media, StorageObject object) {
+    private void send(RoutingContext ctx, MediaFile media, Opened opened) {
+        StorageObject object = opened.object();
         HttpServerResponse response = ctx.response();
         if (response.closed()) {
-            close(object);
+            discard(opened);
             return;
         }
         headers(response, media, object.etag(), object.lastModified());
@@ -124,6 +141,17 @@ public final class StorageFileHandler {
         if (object.partial() && object.contentLength() > 0) {
             response.setStatusCode(206)
                     .putHeader(HttpHeaders.CONTENT_RANGE, object.range().get().contentRange(object.totalSize()));
+        }
+        if (opened.whole() != null) {
+            long held = opened.whole().length();
+            // Completes once the socket took the bytes, or the connection is gone: either way they are no longer held.
+            response.end(opened.whole()).onComplete(written -> wholeReads.release(held));
+            return;
+        }
+        Optional<FileBody> file = object.file();
+        if (file.isPresent()) {
+            sendFile(ctx, object, file.get());
+            return;
         }
         BodyPump pump = new BodyPump(vertx, object.body(), response);
         // Fires when the response ends or the connection drops; a drop must stop a pump waiting for a drain.
@@ -134,6 +162,23 @@ public final class StorageFileHandler {
                 LOG.warn("request {}: streaming {} bytes failed: {}", RequestIds.of(ctx), object.contentLength(),
                         pumped.cause().toString());
                 response.reset(); // the headers are out: cutting the connection is the only honest signal left
+            }
+        });
+    }
+
+    /**
+     * A local file goes out from the event loop with no worker hop per chunk: the kernel copies it to the socket
+     * ({@code sendfile}) when no handler must see the bytes (no TLS, no compressor in the connection's pipeline), else
+     * Vert.x reads it in chunks from the page cache. Either way the open channel is closed once it is sent.
+     */
+    private void sendFile(RoutingContext ctx, StorageObject object, FileBody file) {
+        HttpServerResponse response = ctx.response();
+        response.sendFile(file.channel(), file.offset(), file.length()).onComplete(sent -> {
+            close(object);
+            if (sent.failed() && !response.closed()) {
+                LOG.warn("request {}: sending {} bytes of a file failed: {}", RequestIds.of(ctx), file.length(),
+                        sent.cause().toString());
+                response.reset(); // the headers may be out: cutting the connection is the only honest signal left
             }
         });
     }
@@ -233,7 +278,28 @@ public final class StorageFileHandler {
         return vertx.executeBlocking(call, false);
     }
 
+    /** Lets go of what an unsent answer holds: the bytes read, or the open body. */
+    private void discard(Opened opened) {
+        if (opened.whole() != null) {
+            wholeReads.release(opened.whole().length());
+        } else {
+            close(opened.object());
+        }
+    }
+
+    /** An object opened on a worker, with its whole body when it was read ({@link WholeFileReads}), else null. */
+    private record Opened(StorageObject object, Buffer whole) {
+    }
+
     private void close(StorageObject object) {
+        if (object.file().isPresent()) {
+            try {
+                object.close(); // a local file descriptor: nothing to wait for
+            } catch (RuntimeException e) {
+                LOG.debug("closing a file failed: {}", e.toString());
+            }
+            return;
+        }
         // Closing an S3 body may talk to the network: not on the event loop.
         vertx.executeBlocking(() -> {
             object.close();

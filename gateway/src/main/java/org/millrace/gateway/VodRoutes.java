@@ -37,12 +37,12 @@ final class VodRoutes {
     private final PlaybackTokens tokens;
     private final StorageFileHandler files;
 
-    VodRoutes(Vertx vertx, Storage storage, VideoPlaybacks videos, PlaybackTokens tokens, StorageOutages outages) {
+    VodRoutes(Vertx vertx, Storage storage, VideoPlaybacks videos, PlaybackTokens tokens, StorageFileHandler files) {
         this.vertx = vertx;
         this.storage = storage;
         this.videos = videos;
         this.tokens = tokens;
-        this.files = new StorageFileHandler(vertx, storage, outages);
+        this.files = files;
     }
 
     void register(Router router) {

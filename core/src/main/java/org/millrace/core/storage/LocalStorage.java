@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileVisitResult;
@@ -289,13 +288,12 @@ public final class LocalStorage implements Storage {
             String type = MediaTypes.forKey(key);
             StorageObject object;
             if (range == null) {
-                object = new StorageObject(Channels.newInputStream(channel), size, size, type,
+                object = new StorageObject(new FileBody(channel, 0, size), size, size, type,
                         Optional.empty(), etag, modified);
             } else {
                 ByteRange served = range.resolve(size);
-                channel.position(served.offset());
-                InputStream body = new BoundedInputStream(Channels.newInputStream(channel), served.length());
-                object = new StorageObject(body, served.length(), size, type, Optional.of(served), etag, modified);
+                object = new StorageObject(new FileBody(channel, served.offset(), served.length()), served.length(),
+                        size, type, Optional.of(served), etag, modified);
             }
             channel = null;
             return object;

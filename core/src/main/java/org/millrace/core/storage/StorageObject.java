@@ -32,6 +32,14 @@ public record StorageObject(InputStream body, long contentLength, long totalSize
         return range.isPresent();
     }
 
+    /**
+     * The open local file and region behind the body when the backend is a local directory, so a server can send it
+     * with {@code sendfile}; empty for a body that must be streamed (S3).
+     */
+    public Optional<FileBody> file() {
+        return body instanceof FileBody local ? Optional.of(local) : Optional.empty();
+    }
+
     /** Reads the whole body into memory; for small objects such as playlists. Does not close. */
     public byte[] readAllBytes() {
         try {

@@ -174,4 +174,28 @@ class LocalStorageTest extends StorageContractTest {
             return files.filter(p -> p.getFileName().toString().startsWith(".tmp-")).toList();
         }
     }
+
+    @Test
+    void aLocalObjectIsAFileRegionASenderCanHandToTheKernel() throws IOException {
+        byte[] bytes = new byte[100_000];
+        new java.util.Random(3).nextBytes(bytes);
+        storage.put("live/s/x/360p/1.m4s", bytes, null);
+        try (StorageObject whole = storage.get("live/s/x/360p/1.m4s")) {
+            FileBody file = whole.file().orElseThrow();
+            assertThat(file.offset()).isZero();
+            assertThat(file.length()).isEqualTo(bytes.length);
+            assertThat(file.channel().size()).isEqualTo(bytes.length);
+            assertThat(whole.readAllBytes()).isEqualTo(bytes);
+        }
+        StorageObject range = storage.get("live/s/x/360p/1.m4s", ByteRange.of(1000, 500));
+        FileBody file = range.file().orElseThrow();
+        assertThat(file.offset()).isEqualTo(1000);
+        assertThat(file.length()).isEqualTo(500);
+        // Reading is positional: the channel's own position, which a sender may use, stays put.
+        assertThat(range.readAllBytes()).isEqualTo(Arrays.copyOfRange(bytes, 1000, 1500));
+        assertThat(file.channel().position()).isZero();
+        assertThat(range.body().read()).isEqualTo(-1);
+        range.close();
+        assertThat(file.channel().isOpen()).isFalse();
+    }
 }
