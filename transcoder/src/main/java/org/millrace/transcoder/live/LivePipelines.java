@@ -45,7 +45,7 @@ public final class LivePipelines {
         this.playlistListener = playlistListener;
         this.spool = new UploadSpool(settings.spool(), registry);
         this.ends = new SessionEnds(storage, playlistListener, TranscoderSettings.PART_SEGMENTS,
-                settings.segmentDuration().multipliedBy(3));
+                settings.segmentDuration().multipliedBy(3), settings.segmentDuration(), settings.dvrWindow());
         // FFmpeg's log is process-wide by nature: its per-segment "Opening ..." and encoder summaries would flood the
         // log, and so would a damaged stream's per-packet complaints; warnings and errors still matter, within a budget.
         FfmpegLog.install();
@@ -88,7 +88,7 @@ public final class LivePipelines {
         LiveSessionInfo info = new LiveSessionInfo(streamId, sessionId, true, null, null, 0, false);
         String prefix = StorageLayout.liveSession(streamId, sessionId);
         return playlists != null ? ends.end(info, prefix, playlists)
-                : ends.endStored(info, prefix, settings.segmentDuration(), settings.dvrWindow());
+                : ends.endStored(info, prefix);
     }
 
     private SessionPlaylists playlistsFor(LiveSessionInfo info) {

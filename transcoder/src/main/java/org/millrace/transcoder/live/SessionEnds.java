@@ -31,6 +31,8 @@ final class SessionEnds implements AutoCloseable {
     private final LivePlaylistListener listener;
     private final int partSegments;
     private final Duration partsKept;
+    private final Duration target;
+    private final Duration window;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "millrace-live-session-ends");
         t.setDaemon(true);
@@ -40,8 +42,12 @@ final class SessionEnds implements AutoCloseable {
     /**
      * @param partSegments how many segments a tail lists parts for (what the listener is told)
      * @param partsKept    how long parts stay in storage after the session ended
+     * @param target       the playlists' target duration and {@code window} their DVR window (to read them back)
      */
-    SessionEnds(Storage storage, LivePlaylistListener listener, int partSegments, Duration partsKept) {
+    SessionEnds(Storage storage, LivePlaylistListener listener, int partSegments, Duration partsKept,
+                Duration target, Duration window) {
+        this.target = target;
+        this.window = window;
         this.storage = storage;
         this.listener = listener;
         this.partSegments = partSegments;
@@ -58,26 +64,35 @@ final class SessionEnds implements AutoCloseable {
      * Ends a session this process does not remember (another ingest node's, or from before a restart): its stored
      * playlists that are not ended get EXT-X-ENDLIST. Parts, not listed in storage, are left alone.
      */
-    CompletableFuture<Void> endStored(LiveSessionInfo info, String prefix, Duration target, Duration window) {
+    CompletableFuture<Void> endStored(LiveSessionInfo info, String prefix) {
         return CompletableFuture.runAsync(() -> {
             for (Map.Entry<String, MediaPlaylist> e : StoredPlaylists.read(storage, prefix, target, window)
                     .entrySet()) {
-                MediaPlaylist p = e.getValue();
-                if (p.isEmpty() || p.isEnded()) {
-                    continue;
-                }
-                p.end();
-                if (put(prefix + e.getKey() + "/index.m3u8", p.render())) {
-                    tell(info, e.getKey(), p.tail(partSegments));
-                }
+                endStored(info, prefix, e.getKey(), e.getValue());
             }
         }, thread);
     }
 
+    private void endStored(LiveSessionInfo info, String prefix, String rendition, MediaPlaylist p) {
+        if (p.isEmpty() || p.isEnded()) {
+            return;
+        }
+        p.end();
+        if (put(prefix + rendition + "/index.m3u8", p.render())) {
+            tell(info, rendition, p.tail(partSegments));
+        }
+    }
+
     private void endNow(LiveSessionInfo info, String prefix, SessionPlaylists playlists) {
         SessionPlaylists.Ending ending = playlists.end();
+        // Another ingest node may have gone on with the session after this one's publisher left (the publisher came
+        // back through it): its playlist in storage is then ahead of this one's, and is the one to end.
+        Map<String, MediaPlaylist> stored = StoredPlaylists.read(storage, prefix, target, window);
         for (Map.Entry<String, String> e : ending.playlists().entrySet()) {
-            if (put(prefix + e.getKey() + "/index.m3u8", e.getValue())) {
+            MediaPlaylist newer = stored.get(e.getKey());
+            if (newer != null && newer.nextSequence() > playlists.nextSequence(e.getKey())) {
+                endStored(info, prefix, e.getKey(), newer);
+            } else if (put(prefix + e.getKey() + "/index.m3u8", e.getValue())) {
                 tell(info, e.getKey(), playlists.tail(e.getKey(), partSegments));
             }
         }

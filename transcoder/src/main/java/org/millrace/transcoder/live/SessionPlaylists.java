@@ -180,6 +180,12 @@ final class SessionPlaylists {
         return playlists.computeIfAbsent(rendition, r -> new MediaPlaylist(target, window, lowLatency));
     }
 
+    /** The sequence after the rendition's last listed segment; -1 when it lists none. */
+    synchronized long nextSequence(String rendition) {
+        MediaPlaylist p = playlists.get(rendition);
+        return p == null ? -1 : p.nextSequence();
+    }
+
     /** Whether the rendition already lists a segment (a first segment of an epoch then follows a discontinuity). */
     synchronized boolean lists(String rendition) {
         MediaPlaylist p = playlists.get(rendition);

@@ -101,7 +101,7 @@ class LiveSessionsTest {
         String dir = "live/k/sess/360p/";
         List<HlsChecks.Entry> before = HlsChecks.entries(HlsChecks.text(storage, dir + "index.m3u8"));
         long highest = storage.list(dir).stream().map(o -> o.key().substring(dir.length()))
-                .filter(n -> n.endsWith(".m4s")).mapToLong(n -> Long.parseLong(n.substring(0, n.length() - 4)))
+                .filter(n -> n.matches("\\d+\\.m4s")).mapToLong(n -> Long.parseLong(n.substring(0, n.length() - 4)))
                 .max().orElseThrow();
         // The dead node stored one more segment but died before listing it: it belongs to the recording (built from
         // the storage listing), so the new node must neither overwrite it nor number a segment of its own with it.

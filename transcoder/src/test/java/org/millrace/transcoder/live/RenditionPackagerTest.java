@@ -282,7 +282,8 @@ class RenditionPackagerTest {
 
         /** The session is over: its playlists end now, its parts {@code partsKept} later (close the answer after). */
         SessionEnds endSession(Duration partsKept) throws Exception {
-            SessionEnds ends = new SessionEnds(storage, this::told, partSegments, partsKept);
+            SessionEnds ends = new SessionEnds(storage, this::told, partSegments, partsKept, Duration.ofSeconds(2),
+                    Duration.ofHours(2));
             ends.end(INFO, PREFIX, playlists).get(10, java.util.concurrent.TimeUnit.SECONDS);
             return ends;
         }
