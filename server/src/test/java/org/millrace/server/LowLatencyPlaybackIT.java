@@ -218,11 +218,18 @@ class LowLatencyPlaybackIT {
 
     private final java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
 
+    /** GETs a playlist; a 5xx (the gateway overloaded on a busy CI machine) is retried for up to 20 s. */
     private String text(String url) throws Exception {
-        java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(url)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as("GET " + url).isEqualTo(200);
-        return r.body();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(url)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() < 500 || System.nanoTime() > deadline) {
+                assertThat(r.statusCode()).as("GET " + url).isEqualTo(200);
+                return r.body();
+            }
+            Thread.sleep(500);
+        }
     }
 
     /** The sequence of the last complete segment a media playlist lists (its URIs are {@code <seq>.m4s}). */
