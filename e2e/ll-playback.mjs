@@ -109,6 +109,7 @@ run(session, async (s) => {
     streamId, player: page.player, version: page.version, startTime: playing.t, startedAfterMs,
     lowLatency: page.edge.lowLatency, partTarget: page.edge.partTarget, canBlockReload: page.edge.canBlockReload,
     canSkip: page.edge.canSkip, playlistLoads: page.edge.loads, blockingLoads: page.edge.blockingLoads,
-    deltaLoads: page.edge.deltaLoads, steady, reconnect, nonFatalErrors: page.errors,
+    deltaLoads: page.edge.deltaLoads, endLists: page.edge.endLists, discontinuityLoads: page.edge.discontinuityLoads,
+    steady, reconnect, nonFatalErrors: page.errors,
   });
 });

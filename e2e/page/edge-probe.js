@@ -7,6 +7,8 @@
   const starts = new Map(); // playlist path → Map(msn → epoch ms)
   const edge = (window.e2eEdge = { at: null, date: null, lowLatency: false, partTarget: null, canBlockReload: false,
     canSkip: false, loads: 0, deltaLoads: 0, blockingLoads: 0,
+    // media playlists loaded that were ended (EXT-X-ENDLIST), and that carried a discontinuity (a reconnect)
+    endLists: 0, discontinuityLoads: 0,
     /** Seconds from `playhead` (a Date) to the live edge now: the edge last seen, aged since it was seen. */
     distance(playhead) {
       if (edge.date === null || !playhead || Number.isNaN(playhead.getTime())) return null;
@@ -20,6 +22,8 @@
 
   function read(url, text) {
     if (typeof text !== 'string' || !text.includes('#EXTINF')) return; // a master playlist, or not a playlist
+    if (text.includes('#EXT-X-ENDLIST')) edge.endLists += 1;
+    if (text.includes('#EXT-X-DISCONTINUITY\n')) edge.discontinuityLoads += 1;
     const path = url.split('?')[0];
     const known = starts.get(path) ?? new Map();
     starts.set(path, known);

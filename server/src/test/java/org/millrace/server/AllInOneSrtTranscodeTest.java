@@ -29,7 +29,8 @@ import io.vertx.core.json.JsonObject;
  * caller) publishes 30 s of a 1280x720 30 fps test pattern with audio over SRT; the real ingest hands it to the
  * transcoder, whose HLS lands in the server's storage. The master lists source + 480p + 360p with valid attributes;
  * every segment of every rendition decodes (ffprobe), video segments start with a keyframe and last the 2 s target
- * within 10 %, sequences line up across rungs, and once the publisher stops every playlist gets EXT-X-ENDLIST.
+ * within 10 %, sequences line up across rungs, and once the session ends (the publisher stopped, the grace over) every
+ * playlist gets EXT-X-ENDLIST.
  */
 class AllInOneSrtTranscodeTest {
     static final int SECONDS = 30;
@@ -48,7 +49,9 @@ class AllInOneSrtTranscodeTest {
     @Test
     void aThirtySecondSrtPublishBecomesValidAlignedHls() throws Exception {
         MillraceConfig config = new ConfigLoader(Map.of("MILLRACE_DATA_DIR", data.toString(),
-                "MILLRACE_HTTP_PORT", "0", "MILLRACE_HTTP_HOST", "127.0.0.1", "MILLRACE_SRT_PORT", "0")).load();
+                "MILLRACE_HTTP_PORT", "0", "MILLRACE_HTTP_HOST", "127.0.0.1", "MILLRACE_SRT_PORT", "0",
+                // the playlists end when the session does (the grace over), not when the publisher leaves
+                "MILLRACE_RECONNECT_GRACE_SECONDS", "2")).load();
         // 1280x720 30 fps + 440 Hz tone, keyframe every 2 s (so the copied source cuts where the rungs do).
         Path ts = data.resolve("src.ts");
         run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",

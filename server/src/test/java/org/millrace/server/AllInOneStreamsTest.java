@@ -40,7 +40,9 @@ class AllInOneStreamsTest {
     @Test
     void createsAndListsAStream() throws Exception {
         MillraceConfig config = new ConfigLoader(Map.of("MILLRACE_DATA_DIR", data.toString(),
-                "MILLRACE_HTTP_PORT", "0", "MILLRACE_HTTP_HOST", "127.0.0.1")).load();
+                "MILLRACE_HTTP_PORT", "0", "MILLRACE_HTTP_HOST", "127.0.0.1",
+                // the playlists end when the session does (the grace over), not when the publisher leaves
+                "MILLRACE_RECONNECT_GRACE_SECONDS", "2")).load();
         Vertx tokenVertx = Vertx.vertx();
         try (AllInOneServer server = AllInOneServer.start(config)) {
             String token = new AccessTokens(tokenVertx, config.jwtSecret(), Duration.ofMinutes(5))

@@ -1,6 +1,7 @@
 package org.millrace.transcoder;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.CompletableFuture;
 import org.millrace.core.media.LiveInput;
 import org.millrace.core.media.LivePlaylistListener;
 import org.millrace.core.media.LiveRenditionsListener;
@@ -35,5 +36,16 @@ public final class TranscoderLiveInput implements LiveInput {
     @Override
     public LiveSink open(LiveSessionInfo session) {
         return pipelines.open(session);
+    }
+
+    /** The session is over: its playlists end (EXT-X-ENDLIST) once its last segments are stored. */
+    @Override
+    public void sessionEnded(String streamId, String sessionId) {
+        endSession(streamId, sessionId);
+    }
+
+    /** As {@link #sessionEnded}; completes once the playlists are ended in storage. */
+    public CompletableFuture<Void> endSession(String streamId, String sessionId) {
+        return pipelines.sessionEnded(streamId, sessionId);
     }
 }

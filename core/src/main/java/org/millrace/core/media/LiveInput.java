@@ -13,6 +13,14 @@ public interface LiveInput {
     /** A publisher of {@code session} is connected; its bytes go to the answer. */
     LiveSink open(LiveSessionInfo session);
 
+    /**
+     * The session is over (its reconnect grace ran out, or it was ended): no publisher will resume it, so its live
+     * output may be finished (playlists ended). Called on an event loop for every session that ends, whichever node
+     * held it: must not block. A publisher leaving alone does not end the session.
+     */
+    default void sessionEnded(String streamId, String sessionId) {
+    }
+
     /** Throws everything away: the input of a server without a transcoder. */
     static LiveInput discarding() {
         return session -> new LiveSink() {

@@ -329,12 +329,17 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
         }
     }
 
-    /** A stream deleted (or otherwise ended) while its publisher is connected: drop the publisher. */
+    /**
+     * A session is over: the live input finishes its output (the playlists end only now, not when a publisher
+     * leaves, so viewers play through a reconnect), and a publisher still connected to it (its stream was deleted or
+     * otherwise ended) is dropped.
+     */
     private void onLiveEvent(Message<LiveEvent> message) {
         LiveEvent event = message.body();
         if (!event.is(LiveEvents.ENDED)) {
             return;
         }
+        input.sessionEnded(event.streamId(), event.sessionId());
         PublishSession session = publishing.get(event.streamId());
         if (session != null && event.sessionId().equals(session.sessionId())) {
             LOG.info("stream {}: session ended by the streams service; dropping its publisher", session.streamId);

@@ -10,8 +10,10 @@ import org.millrace.hls.MediaPlaylist;
 /**
  * Whether a session's transcoder finished writing it: every rendition's live playlist ends with EXT-X-ENDLIST
  * ({@link MediaPlaylist#endsList}; this class only walks storage, which the hls module never touches). The
- * transcoder ends them only after its spooled segments reached storage, so an unended playlist after the session
- * ended means segments may still be on their way (storage was down) or the transcoder died.
+ * transcoder ends them when the session ends (its reconnect grace over: a publisher leaving alone does not, so a
+ * reconnected session is one playlist, both halves after a discontinuity) and only after its spooled segments reached
+ * storage, so an unended playlist after the session ended means the end is on its way (it follows the same
+ * {@code stream.ended} event), segments are (storage was down) or the transcoder died.
  */
 final class LivePlaylistsEnded {
     private LivePlaylistsEnded() {

@@ -10,12 +10,14 @@ import org.millrace.core.media.LiveRenditionsListener;
 import org.millrace.core.media.LiveSessionInfo;
 import org.millrace.core.media.LiveSink;
 import org.millrace.core.storage.Storage;
+import org.millrace.core.storage.StorageLayout;
 import org.millrace.transcoder.TranscoderSettings;
 
 /**
  * Starts a pipeline per publisher and remembers the playlists of recent sessions, so a resumed session continues
  * them (a bounded memory). A resumed session it does not remember (a restart, or a publisher that reconnected to this
- * ingest node after its own died) reads them back from storage first ({@link StoredPlaylists}).
+ * ingest node after its own died) reads them back from storage first ({@link StoredPlaylists}). A publisher leaving
+ * does not end the playlists: {@link #sessionEnded} does, when the session is over ({@link SessionEnds}).
  */
 public final class LivePipelines {
     private static final int REMEMBERED_SESSIONS = 256;
@@ -26,6 +28,7 @@ public final class LivePipelines {
     private final LiveRenditionsListener renditions;
     private final LivePlaylistListener playlistListener;
     private final UploadSpool spool;
+    private final SessionEnds ends;
     private final Map<String, SessionPlaylists> sessions = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, SessionPlaylists> eldest) {
@@ -41,6 +44,8 @@ public final class LivePipelines {
         this.renditions = renditions;
         this.playlistListener = playlistListener;
         this.spool = new UploadSpool(settings.spool(), registry);
+        this.ends = new SessionEnds(storage, playlistListener, TranscoderSettings.PART_SEGMENTS,
+                settings.segmentDuration().multipliedBy(3), settings.segmentDuration(), settings.dvrWindow());
         // FFmpeg's log is process-wide by nature: its per-segment "Opening ..." and encoder summaries would flood the
         // log, and so would a damaged stream's per-packet complaints; warnings and errors still matter, within a budget.
         FfmpegLog.install();
@@ -68,6 +73,22 @@ public final class LivePipelines {
         thread.setDaemon(true);
         thread.start();
         return new TranscoderSink.Run(input, metrics, done);
+    }
+
+    /**
+     * The session is over (its grace ran out, or it was revoked): its playlists end once its last publisher's
+     * segments are stored. A session this process does not remember has its stored playlists ended (a no-op when
+     * the node that wrote them ended them already). Never blocks: the work runs on {@link SessionEnds}' thread.
+     */
+    public CompletableFuture<Void> sessionEnded(String streamId, String sessionId) {
+        SessionPlaylists playlists;
+        synchronized (sessions) {
+            playlists = sessions.remove(streamId + "/" + sessionId);
+        }
+        LiveSessionInfo info = new LiveSessionInfo(streamId, sessionId, true, null, null, 0, false);
+        String prefix = StorageLayout.liveSession(streamId, sessionId);
+        return playlists != null ? ends.end(info, prefix, playlists)
+                : ends.endStored(info, prefix);
     }
 
     private SessionPlaylists playlistsFor(LiveSessionInfo info) {

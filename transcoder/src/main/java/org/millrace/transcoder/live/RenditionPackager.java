@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.List;
 import org.millrace.hls.HlsPart;
 import org.millrace.hls.HlsSegment;
 import org.millrace.hls.LiveUris;
@@ -27,15 +28,23 @@ import org.slf4j.LoggerFactory;
  * segment, then each part as soon as it is complete and each segment, and only then lists it, puts the classic
  * playlist on each segment and tells the listener. A part or segment the spool had no room for, or that storage
  * did not take within the spool's maximum age, is listed as a gap. Parts are deleted from storage once their
- * segment is more than {@code partSegments + 2} segments old, and at the end.
+ * segment is more than {@code partSegments + PARTS_KEPT_SEGMENTS} segments old: RFC 8216bis 6.2.2 wants a part
+ * available for three target durations after it left the playlist (which lists the parts of the last
+ * {@code partSegments}). The end of an epoch (its publisher left) does not end the playlist: the session may resume
+ * within its grace and goes on after a discontinuity; what parts are still kept pass to the next epoch, or to the
+ * session's end ({@link SessionEnds}).
  */
 final class RenditionPackager implements SampleSink, Segmenter.Output {
     private static final Logger LOG = LoggerFactory.getLogger(RenditionPackager.class);
+    /** Segments a part is kept beyond the listed ones: 3 × 2 s segments = 3 target durations. */
+    static final int PARTS_KEPT_SEGMENTS = 3;
 
     private final String name;
     private final String keyPrefix;
     private final TrackContext ctx;
     private final Path dir;
+    /** This epoch's first sequence for this rendition (see {@link SessionPlaylists#firstSequence}). */
+    private final long firstSequence;
     private Fmp4Writer writer;
     private Segmenter segmenter;
     private int timescale;
@@ -50,6 +59,7 @@ final class RenditionPackager implements SampleSink, Segmenter.Output {
     private long openSequence = -1;
     private boolean openDiscontinuity;
     private final ArrayDeque<long[]> storedParts = new ArrayDeque<>(); // {sequence, parts}
+    private boolean tookParts;
     private long partsSequence = -1;
     private int partsStored;
     private volatile double peakBitrate;
@@ -62,6 +72,7 @@ final class RenditionPackager implements SampleSink, Segmenter.Output {
         this.ctx = ctx;
         this.keyPrefix = ctx.sessionPrefix() + name + "/";
         this.dir = Files.createDirectories(ctx.work().resolve(name));
+        this.firstSequence = ctx.playlists().firstSequence(name, ctx.epoch());
     }
 
     String name() {
@@ -100,25 +111,21 @@ final class RenditionPackager implements SampleSink, Segmenter.Output {
         if (segmenter != null) {
             segmenter.finish();
         }
+        // The playlist stays open (the session may resume); the parts still kept go to whoever deletes them next.
         ctx.uploader().submit(() -> {
-            String text = ctx.playlists().end(name);
-            if (text != null) {
-                ctx.uploader().put(keyPrefix + "index.m3u8", text.getBytes(StandardCharsets.UTF_8), false);
-                tell();
-            }
-            while (!storedParts.isEmpty()) {
-                deleteParts(storedParts.poll());
-            }
+            takeEarlierParts();
+            ctx.playlists().leaveParts(name, storedParts);
+            storedParts.clear();
         });
     }
 
     /** Pipeline thread: a complete part, written and queued at once. */
     @Override
     public void part(Segmenter.Part part) throws IOException {
-        long sequence = ctx.epoch().firstSequence() + part.segment();
+        long sequence = firstSequence + part.segment();
         if (part.index() == 0) {
             segmentStart = ctx.epochStart().plusNanos((long) (mediaSeconds * 1e9));
-            ctx.playlists().reserve(sequence);
+            ctx.playlists().reserve(name, sequence);
             segmentFile = dir.resolve(LiveUris.segment(sequence));
             segmentOut = Files.newOutputStream(segmentFile);
         }
@@ -140,7 +147,7 @@ final class RenditionPackager implements SampleSink, Segmenter.Output {
     /** Pipeline thread: the segment whose parts all went out is complete. */
     @Override
     public void segment(Segmenter.SegmentEnd end) throws IOException {
-        long sequence = ctx.epoch().firstSequence() + end.segment();
+        long sequence = firstSequence + end.segment();
         double seconds = end.duration() / (double) timescale;
         mediaSeconds += seconds;
         segmentOut.close();
@@ -231,9 +238,21 @@ final class RenditionPackager implements SampleSink, Segmenter.Output {
         tell();
         ctx.onListed().run();
         // Only the parts that went to storage need deleting later (stored ones are a prefix: later ones are skipped).
+        takeEarlierParts();
         storedParts.add(new long[] {segment.sequence(), segment.sequence() == partsSequence ? partsStored : 0});
-        while (storedParts.size() > ctx.partSegments() + 3) { // parts kept up to partSegments + 2 segments old
+        while (storedParts.size() > ctx.partSegments() + PARTS_KEPT_SEGMENTS + 1) {
             deleteParts(storedParts.poll());
+        }
+    }
+
+    /** Uploader thread: the parts an earlier epoch of the session left in storage are this one's to delete. */
+    private void takeEarlierParts() {
+        if (!tookParts) {
+            tookParts = true;
+            List<long[]> earlier = ctx.playlists().takeParts(name);
+            for (int i = earlier.size() - 1; i >= 0; i--) {
+                storedParts.addFirst(earlier.get(i));
+            }
         }
     }
 
@@ -256,7 +275,7 @@ final class RenditionPackager implements SampleSink, Segmenter.Output {
 
     /** Named after the epoch's first sequence: a segment's init is the greatest-numbered one not above it. */
     private String initName() {
-        return LiveUris.init(ctx.epoch().firstSequence());
+        return LiveUris.init(firstSequence);
     }
 
     private static long sizeOf(Path file) {

@@ -1,7 +1,11 @@
 package org.millrace.transcoder.live;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.time.Instant;
@@ -13,15 +17,23 @@ import org.millrace.hls.PlaylistTail;
 
 /**
  * The playlists of one live session across its publishers: a resumed publisher (a new epoch) continues the same
- * playlists after a discontinuity, with sequence numbers following the highest any rendition reached, so renditions
- * stay aligned. With low latency each rendition's playlist
- * also lists the parts of its segment being written. Guarded by its own monitor: an epoch's uploader and the next epoch's start may overlap briefly.
+ * playlists after a discontinuity. Each rendition's sequence numbers go on from its own last one (HLS numbers a
+ * playlist's segments by position: a jump would shift every later segment's number for the client); a rendition new
+ * to the session, or the first epoch of one resumed from storage, starts after the highest any rendition reached.
+ * The playlists end (EXT-X-ENDLIST) only when the session ends, not when a publisher leaves: a viewer keeps playing
+ * through a reconnect. Parts still in storage are handed from epoch to epoch and deleted after the end.
+ * Guarded by its own monitor: an epoch's uploader and the next epoch's start may overlap briefly.
  */
 final class SessionPlaylists {
     private final Duration target;
     private final Duration window;
     private final LowLatency lowLatency;
     private final Map<String, MediaPlaylist> playlists = new HashMap<>();
+    /** Rendition → the sequence after the highest it numbered (listed or not yet). */
+    private final Map<String, Long> nextOf = new HashMap<>();
+    /** Rendition → parts in storage ({sequence, count}) that a finished epoch left for the next one to delete. */
+    private final Map<String, List<long[]>> partsLeft = new LinkedHashMap<>();
+    private boolean ended;
     private int epochs;
     private long nextSequence;
     private CompletableFuture<Void> lastEpochEncoded = CompletableFuture.completedFuture(null);
@@ -80,9 +92,63 @@ final class SessionPlaylists {
         return stored.size();
     }
 
-    /** Reserves sequence numbers up to {@code sequence} so the next epoch starts after them. */
-    synchronized void reserve(long sequence) {
+    /** Reserves the rendition's sequence numbers up to {@code sequence} so the next epoch starts after them. */
+    synchronized void reserve(String rendition, long sequence) {
         nextSequence = Math.max(nextSequence, sequence + 1);
+        nextOf.merge(rendition, sequence + 1, Math::max);
+    }
+
+    /**
+     * The rendition's first sequence in {@code epoch} (settled): right after its own last one when an earlier epoch
+     * of this process numbered it, else the epoch's (after the highest any rendition reached).
+     */
+    synchronized long firstSequence(String rendition, Epoch epoch) {
+        Long next = nextOf.get(rendition);
+        MediaPlaylist p = playlists.get(rendition);
+        if (next == null || epoch.number() == 0) {
+            return epoch.firstSequence();
+        }
+        return Math.max(next, p == null ? -1 : p.nextSequence());
+    }
+
+    /** A finished epoch's rendition leaves its parts still in storage to the next epoch (or to the session's end). */
+    synchronized void leaveParts(String rendition, Collection<long[]> parts) {
+        partsLeft.computeIfAbsent(rendition, r -> new ArrayList<>()).addAll(parts);
+    }
+
+    /** Takes the parts an earlier epoch left for the rendition (oldest first). */
+    synchronized List<long[]> takeParts(String rendition) {
+        List<long[]> left = partsLeft.remove(rendition);
+        return left == null ? List.of() : left;
+    }
+
+    /** Completes once the last epoch started so far has stored everything and stopped. */
+    synchronized CompletableFuture<Void> lastEpochStored() {
+        return lastEpochStored;
+    }
+
+    /**
+     * The session is over: ends every playlist that lists something (EXT-X-ENDLIST; idempotent) and answers
+     * rendition → its classic text to store, with the parts left in storage (rendition → {sequence, count}).
+     */
+    synchronized Ending end() {
+        Map<String, String> texts = new LinkedHashMap<>();
+        if (!ended) {
+            ended = true;
+            for (Map.Entry<String, MediaPlaylist> e : playlists.entrySet()) {
+                if (!e.getValue().isEmpty()) {
+                    e.getValue().end();
+                    texts.put(e.getKey(), e.getValue().render());
+                }
+            }
+        }
+        Map<String, List<long[]>> parts = new LinkedHashMap<>(partsLeft);
+        partsLeft.clear();
+        return new Ending(texts, parts);
+    }
+
+    /** What ending the session leaves to do: store each ended playlist, delete the parts left later. */
+    record Ending(Map<String, String> playlists, Map<String, List<long[]>> parts) {
     }
 
     /** Starts the rendition's segment being written (its parts follow). */
@@ -98,6 +164,7 @@ final class SessionPlaylists {
 
     /** Lists a segment (the open one's parts become its parts) and answers the classic playlist text to publish. */
     synchronized String add(String rendition, HlsSegment segment) {
+        ended = false; // a publisher back after the end was declared (a stored session resumed): the list goes on
         MediaPlaylist p = playlist(rendition);
         p.add(segment);
         return p.render();
@@ -113,14 +180,10 @@ final class SessionPlaylists {
         return playlists.computeIfAbsent(rendition, r -> new MediaPlaylist(target, window, lowLatency));
     }
 
-    /** Ends the rendition's playlist (EXT-X-ENDLIST) and answers its text, or null when it lists nothing. */
-    synchronized String end(String rendition) {
+    /** The sequence after the rendition's last listed segment; -1 when it lists none. */
+    synchronized long nextSequence(String rendition) {
         MediaPlaylist p = playlists.get(rendition);
-        if (p == null || p.isEmpty()) {
-            return null;
-        }
-        p.end();
-        return p.render();
+        return p == null ? -1 : p.nextSequence();
     }
 
     /** Whether the rendition already lists a segment (a first segment of an epoch then follows a discontinuity). */

@@ -60,6 +60,10 @@ final class StoredSegments {
                         continue;
                     }
                     String name = key.substring(key.lastIndexOf('/') + 1, key.length() - 4);
+                    if (name.indexOf('.') > 0) {
+                        // a part (<seq>.<i>): its segment's number is taken too, even if the segment never was
+                        name = name.substring(0, name.indexOf('.'));
+                    }
                     try {
                         highest = Math.max(highest, Long.parseLong(name));
                     } catch (NumberFormatException e) {

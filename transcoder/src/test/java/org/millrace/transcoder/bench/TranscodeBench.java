@@ -58,6 +58,7 @@ public final class TranscodeBench {
                     sink.write(chunk);
                 }
                 sink.close(LiveEndReason.PUBLISHER_CLOSED);
+                input.endSession("bench", preset); // the playlists end once the pipeline stored everything
                 // close waits at most 60 s for the pipeline: on a loaded machine it is still encoding then, so the
                 // figures are taken once the last rendition's playlist is ended, not before.
                 String last = "live/bench/" + preset + "/360p/index.m3u8";

@@ -34,6 +34,7 @@ class LiveTranscodeTest {
 
         LiveSink sink = input.open(new LiveSessionInfo("s1", "sess1", false, Instant.now(), "127.0.0.1:1", 120, false));
         TestMedia.feedRealTime(sink, ts, SECONDS);
+        input.endSession("s1", "sess1").get(60, java.util.concurrent.TimeUnit.SECONDS);
 
         String prefix = "live/s1/sess1/";
         String master = HlsChecks.text(storage, prefix + "master.m3u8");

@@ -34,7 +34,8 @@ import org.millrace.transcoder.fmp4.TrackFormat;
 /**
  * Real libx264 (B-frames, 2 s GOP) and AAC samples through one rendition's packager into local storage: parts put
  * before they are announced, segments that are their parts back to back, the classic playlist, parts deleted as
- * they age and at the end, and gaps where storage refused.
+ * they age and a while after the session's end, gaps where storage refused, and a publisher that leaves and comes
+ * back continuing the same open playlist after a discontinuity.
  */
 class RenditionPackagerTest {
     private static final String PREFIX = "live/s1/k1/";
@@ -59,6 +60,7 @@ class RenditionPackagerTest {
             Run run = new Run(storage, 3, Duration.ofSeconds(2));
             run.feed("video", tracks.videoFormat(), tracks.video());
             run.close();
+            SessionEnds ends = run.endSession(Duration.ofMillis(500));
             for (long seq = 0; seq < 4; seq++) {
                 ByteArrayOutputStream parts = new ByteArrayOutputStream();
                 for (int i = 0; run.partBytes.containsKey(LiveUris.part(seq, i)); i++) {
@@ -68,9 +70,11 @@ class RenditionPackagerTest {
                 assertThat(read(storage, PREFIX + "video/" + LiveUris.segment(seq)))
                         .as("segment %d = its parts", seq).isEqualTo(parts.toByteArray());
             }
+            awaitPartsGone(storage, PREFIX + "video/"); // a while after the end
+            ends.close();
             assertThat(storage.list(PREFIX + "video/").stream().map(o -> o.key().substring(PREFIX.length())))
                     .containsExactlyInAnyOrder("video/init-0.mp4", "video/0.m4s", "video/1.m4s", "video/2.m4s",
-                            "video/3.m4s", "video/index.m3u8"); // parts gone at the end
+                            "video/3.m4s", "video/index.m3u8");
             String playlist = new String(read(storage, PREFIX + "video/index.m3u8"), StandardCharsets.UTF_8);
             assertThat(playlist).contains("#EXT-X-MAP:URI=\"init-0.mp4\"", "0.m4s", "3.m4s", "#EXT-X-ENDLIST")
                     .doesNotContain("EXT-X-PART", "EXT-X-GAP");
@@ -98,16 +102,21 @@ class RenditionPackagerTest {
     }
 
     @Test
-    void partsAreDeletedOnceTheirSegmentIsMoreThanPartSegmentsPlusTwoOld() throws Exception {
+    void partsAreDeletedOnceTheirSegmentIsThreeSegmentsPastTheListedOnes() throws Exception {
         try (LocalStorage storage = new LocalStorage(dir.resolve("storage"))) {
-            // 1 s audio segments, parts listed for 1 segment: parts live until their segment is 3 segments old
+            // 1 s audio segments, parts listed for 1 segment: parts live until their segment is 5 segments old
             Run run = new Run(storage, 1, Duration.ofSeconds(1));
             run.feed("audio", tracks.audioFormat(), tracks.audio());
             run.close();
-            assertThat(run.checkedAges).isEqualTo(2); // 7 one-second segments: checked when 5 and 6 open
+            assertThat(run.checkedAges).isEqualTo(1); // 7 one-second segments: checked when 6 opens
             assertThat(run.ageViolations).isEmpty();
             assertThat(storage.list(PREFIX + "audio/").stream().filter(o -> o.key().split("\\.").length == 3))
-                    .isEmpty();
+                    .as("the publisher left, the session goes on: the last parts stay").isNotEmpty();
+            SessionEnds ends = run.endSession(Duration.ofMillis(300));
+            assertThat(storage.list(PREFIX + "audio/").stream().filter(o -> o.key().split("\\.").length == 3))
+                    .as("kept a while after the session ended").isNotEmpty();
+            awaitPartsGone(storage, PREFIX + "audio/");
+            ends.close();
         }
     }
 
@@ -119,6 +128,7 @@ class RenditionPackagerTest {
             Run run = new Run(storage, 3, Duration.ofSeconds(2));
             run.feed("video", tracks.videoFormat(), tracks.video());
             run.close();
+            run.endSession(Duration.ofMillis(10)).close();
             assertThat(run.tails).anySatisfy(t -> {
                 assertThat(t.open()).isNotNull();
                 assertThat(t.open().sequence()).isEqualTo(1);
@@ -142,6 +152,7 @@ class RenditionPackagerTest {
             Run run = new Run(slow, 3, segment, playlists, new UploadSpoolLimits(1, 1, Duration.ofSeconds(30)));
             run.feed("video", tracks.videoFormat(), tracks.video());
             run.close();
+            run.endSession(Duration.ofMillis(10)).close();
             String playlist = new String(read(local, PREFIX + "video/index.m3u8"), StandardCharsets.UTF_8);
             assertThat(playlist.lines().filter(l -> l.endsWith(".m4s")))
                     .containsExactly("0.m4s", "1.m4s", "2.m4s", "3.m4s");
@@ -160,7 +171,7 @@ class RenditionPackagerTest {
     }
 
     @Test
-    void aResumedPublisherContinuesTheNumberingAfterADiscontinuityWithItsOwnInit() throws Exception {
+    void aResumedPublisherContinuesTheOpenPlaylistAfterADiscontinuityWithItsOwnInit() throws Exception {
         try (LocalStorage storage = new LocalStorage(dir.resolve("storage"))) {
             Duration segment = Duration.ofSeconds(2);
             SessionPlaylists playlists = new SessionPlaylists(segment, Duration.ofHours(2),
@@ -168,12 +179,30 @@ class RenditionPackagerTest {
             Run first = new Run(storage, 3, segment, playlists);
             first.feed("video", tracks.videoFormat(), tracks.video());
             first.close();
+            // The publisher left; within the grace the playlist stays open and its newest parts stay in storage.
+            String between = new String(read(storage, PREFIX + "video/index.m3u8"), StandardCharsets.UTF_8);
+            assertThat(between).contains("3.m4s").doesNotContain("#EXT-X-ENDLIST");
+            assertThat(first.tails).noneSatisfy(t -> assertThat(t.ended()).isTrue());
+            assertThat(storage.stat(PREFIX + "video/" + LiveUris.part(3, 0))).isPresent();
             Run second = new Run(storage, 3, segment, playlists);
             assertThat(second.ctx.epoch().firstSequence()).isEqualTo(4);
             second.feed("video", tracks.videoFormat(), tracks.video());
             second.close();
             String playlist = new String(read(storage, PREFIX + "video/index.m3u8"), StandardCharsets.UTF_8);
-            assertThat(playlist).containsOnlyOnce("#EXT-X-DISCONTINUITY").contains("init-4.mp4", "7.m4s");
+            assertThat(playlist).containsOnlyOnce("#EXT-X-DISCONTINUITY").contains("init-4.mp4", "7.m4s")
+                    .doesNotContain("#EXT-X-ENDLIST");
+            // the media sequence goes on: every URI is its place in the playlist (HLS numbers by position)
+            assertThat(playlist.lines().filter(l -> l.endsWith(".m4s")))
+                    .containsExactly("0.m4s", "1.m4s", "2.m4s", "3.m4s", "4.m4s", "5.m4s", "6.m4s", "7.m4s");
+            // the first epoch's parts went on aging in the second: segment 0's are gone, 7's are not
+            assertThat(storage.stat(PREFIX + "video/" + LiveUris.part(0, 0))).isEmpty();
+            assertThat(storage.stat(PREFIX + "video/" + LiveUris.part(7, 0))).isPresent();
+            SessionEnds ends = second.endSession(Duration.ofMillis(300));
+            String ended = new String(read(storage, PREFIX + "video/index.m3u8"), StandardCharsets.UTF_8);
+            assertThat(ended).containsOnlyOnce("#EXT-X-DISCONTINUITY").endsWith("#EXT-X-ENDLIST\n");
+            assertThat(second.tails.get(second.tails.size() - 1).ended()).isTrue();
+            awaitPartsGone(storage, PREFIX + "video/");
+            ends.close();
             String afterBreak = playlist.substring(playlist.indexOf("#EXT-X-DISCONTINUITY"));
             assertThat(afterBreak).contains("#EXT-X-MAP:URI=\"init-4.mp4\"").doesNotContain("\n3.m4s");
             assertThat(storage.stat(PREFIX + "video/init-4.mp4")).isPresent();
@@ -182,6 +211,17 @@ class RenditionPackagerTest {
             assertThat(second.tails.get(0).open().discontinuity()).isTrue();
             assertThat(second.tails.get(0).open().mapUri()).isEqualTo("init-4.mp4");
         }
+    }
+
+    /** Parts (names {@code <seq>.<i>.m4s}) under the prefix disappear within a few seconds. */
+    private static void awaitPartsGone(Storage storage, String prefix) throws Exception {
+        for (int i = 0; i < 100; i++) {
+            if (storage.list(prefix).stream().noneMatch(o -> o.key().split("\\.").length == 3)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("parts still stored under " + prefix + ": " + storage.list(prefix));
     }
 
     private static byte[] read(Storage storage, String key) throws Exception {
@@ -195,6 +235,7 @@ class RenditionPackagerTest {
         final Storage storage;
         final SegmentUploader uploader;
         final TrackContext ctx;
+        final SessionPlaylists playlists;
         final List<PlaylistTail> tails = new CopyOnWriteArrayList<>();
         final Map<String, byte[]> partBytes = new ConcurrentHashMap<>();
         final List<String> ageViolations = new CopyOnWriteArrayList<>();
@@ -214,6 +255,7 @@ class RenditionPackagerTest {
                 throws Exception {
             this.storage = storage;
             this.partSegments = partSegments;
+            this.playlists = playlists;
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             PipelineMetrics metrics = new PipelineMetrics(registry, "s1");
             UploadSpool spool = new UploadSpool(limits, registry);
@@ -238,6 +280,14 @@ class RenditionPackagerTest {
             uploader.close(Duration.ofSeconds(30));
         }
 
+        /** The session is over: its playlists end now, its parts {@code partsKept} later (close the answer after). */
+        SessionEnds endSession(Duration partsKept) throws Exception {
+            SessionEnds ends = new SessionEnds(storage, this::told, partSegments, partsKept, Duration.ofSeconds(2),
+                    Duration.ofHours(2));
+            ends.end(INFO, PREFIX, playlists).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            return ends;
+        }
+
         private void told(LiveSessionInfo info, String rendition, PlaylistTail tail) {
             tails.add(tail);
             if (tail.open() == null || tail.open().parts().isEmpty()) {
@@ -253,10 +303,10 @@ class RenditionPackagerTest {
                 }
             }
             if (newest.index() == 0) {
-                // the last complete segment is open - 1; parts of segments more than partSegments + 2 older are gone
+                // the last complete segment is open - 1; parts of segments more than partSegments + 3 older are gone
                 long last = tail.open().sequence() - 1;
-                long gone = last - partSegments - 3;
-                long kept = last - partSegments - 2;
+                long gone = last - partSegments - RenditionPackager.PARTS_KEPT_SEGMENTS - 1;
+                long kept = last - partSegments - RenditionPackager.PARTS_KEPT_SEGMENTS;
                 if (gone >= 0) {
                     checkedAges++;
                     if (storage.stat(PREFIX + rendition + "/" + LiveUris.part(gone, 0)).isPresent()) {

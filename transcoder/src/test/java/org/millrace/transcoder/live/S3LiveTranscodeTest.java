@@ -29,6 +29,7 @@ class S3LiveTranscodeTest {
                     new SimpleMeterRegistry());
             TestMedia.feedRealTime(input.open(new LiveSessionInfo("s3", "s", false, Instant.now(), "x", 120, false)),
                     ts, 5);
+            input.endSession("s3", "s").get(60, java.util.concurrent.TimeUnit.SECONDS);
             assertThat(HlsChecks.text(storage, "live/s3/s/master.m3u8")).contains("source/index.m3u8")
                     .contains("360p/index.m3u8").contains("audio/index.m3u8");
             for (String rendition : List.of("source", "360p", "audio")) {

@@ -67,6 +67,7 @@ class StorageFailureTest {
             assertThat(slowestWrite).as("longest write, ns").isLessThan(TimeUnit.MILLISECONDS.toNanos(250));
             assertThat(registry.find("millrace_transcoder_dropped_input_bytes").counter().count()).isZero();
             sink.close(LiveEndReason.PUBLISHER_CLOSED);
+            input.endSession("f", "sess").get(60, java.util.concurrent.TimeUnit.SECONDS);
         } finally {
             ((Logger) LoggerFactory.getLogger(RenditionPackager.class)).detachAppender(logs);
         }

@@ -107,6 +107,7 @@ class StorageOutageTest {
             feeding.get(30, TimeUnit.SECONDS);
             second.close(LiveEndReason.PUBLISHER_CLOSED);
             firstClosed.get(60, TimeUnit.SECONDS);
+            input.endSession("r", "sess").get(60, TimeUnit.SECONDS);
         }
         for (String r : RENDITIONS) {
             String playlist = HlsChecks.text(storage, "live/r/sess/" + r + "/index.m3u8");
@@ -249,6 +250,7 @@ class StorageOutageTest {
             }
         }
         feeding.get(SECONDS + 120, TimeUnit.SECONDS);
+        input.endSession("o", "sess").get(60, TimeUnit.SECONDS);
         assertThat(registry.find("millrace_transcoder_dropped_input_bytes").counters()).allSatisfy(c ->
                 assertThat(c.count()).as("input bytes dropped").isZero());
         HlsChecks.assertNoTranscoderThreads();

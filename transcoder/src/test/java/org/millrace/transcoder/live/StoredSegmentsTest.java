@@ -41,6 +41,16 @@ class StoredSegmentsTest {
     }
 
     @Test
+    void aPartOfASegmentNeverCompletedCountsAsItsSegment() {
+        LocalStorage storage = new LocalStorage(dir);
+        // the dead node stored parts of segment 43 (announced to viewers, cached at the edge) but never the segment
+        for (String key : new String[] {"360p/42.m4s", "360p/42.9.m4s", "360p/43.0.m4s", "360p/43.1.m4s"}) {
+            storage.put(PREFIX + key, new byte[] {1}, "video/iso.segment");
+        }
+        assertThat(new StoredSegments(storage, sleeps::add, CLOCK).highest(PREFIX).highest()).isEqualTo(43);
+    }
+
+    @Test
     void retriesAListingThatFails() {
         LocalStorage delegate = new LocalStorage(dir);
         delegate.put(PREFIX + "source/7.m4s", new byte[] {1}, "video/iso.segment");
