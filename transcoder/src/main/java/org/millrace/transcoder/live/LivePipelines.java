@@ -44,7 +44,7 @@ public final class LivePipelines {
         this.renditions = renditions;
         this.playlistListener = playlistListener;
         this.spool = new UploadSpool(settings.spool(), registry);
-        this.ends = new SessionEnds(storage, playlistListener, TranscoderSettings.PART_SEGMENTS,
+        this.ends = new SessionEnds(storage, playlistListener, settings.liveHls().partSegments(),
                 settings.segmentDuration().multipliedBy(3), settings.segmentDuration(), settings.dvrWindow());
         // FFmpeg's log is process-wide by nature: its per-segment "Opening ..." and encoder summaries would flood the
         // log, and so would a damaged stream's per-packet complaints; warnings and errors still matter, within a budget.
