@@ -29,8 +29,9 @@ if [[ $nice != 0 && -w /proc/self/autogroup ]]; then echo "$nice" >/proc/self/au
 renice -n "$nice" -p $$ >/dev/null
 work=$(mktemp -d /tmp/millrace-viewers.XXXXXX)
 pids=()
+publisher_pid=""
 cleanup() {
-  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}" $publisher_pid; do kill -TERM "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
   [[ -n ${VIEWERS_KEEP:-} ]] && echo "logs kept in $work" || rm -rf "$work"
 }
@@ -63,14 +64,19 @@ id=$(field id <<<"$stream"); srt_url=$(field srtUrl <<<"$stream")
 srt_url=$(sed -E "s#//[^/?]+\?#//127.0.0.1:$srt?#" <<<"$srt_url")
 
 # A real SRT publisher: Debian's ffmpeg, 720p30 libx264 veryfast 3 Mb/s, 2 s GOP, AAC; the server makes the ladder.
-ffmpeg -hide_banner -loglevel error -nostdin -re -f lavfi \
-  -i "testsrc2=size=1280x720:rate=30[out0];sine=frequency=440:sample_rate=48000[out1]" -pix_fmt yuv420p \
-  -c:v libx264 -preset veryfast -g 60 -keyint_min 60 -sc_threshold 0 -b:v 3M -maxrate 3M -bufsize 6M \
-  -c:a aac -b:a 128k -f mpegts "$srt_url" >"$work/publisher.log" 2>&1 &
-pids+=($!)
-for i in $(seq 300); do
+# On a loaded machine the server may fail to probe the first seconds of input: publish again.
+publish() {
+  ffmpeg -hide_banner -loglevel error -nostdin -re -f lavfi \
+    -i "testsrc2=size=1280x720:rate=30[out0];sine=frequency=440:sample_rate=48000[out1]" -pix_fmt yuv420p \
+    -c:v libx264 -preset veryfast -g 60 -keyint_min 60 -sc_threshold 0 -b:v 3M -maxrate 3M -bufsize 6M \
+    -c:a aac -b:a 128k -f mpegts "$srt_url" >"$work/publisher.log" 2>&1 &
+  publisher_pid=$!
+}
+publish
+for i in $(seq 900); do
   [[ $(curl -s -o "$work/master.m3u8" -w '%{http_code}' "$base/live/$id/master.m3u8") == 200 ]] && break
-  [[ $i == 300 ]] && { echo "no live master after 60 s" >&2; tail -n 5 "$work/server.log" "$work/publisher.log" >&2; exit 1; }
+  [[ $i == 900 ]] && { echo "no live master after 180 s" >&2; tail -n 5 "$work/server.log" "$work/publisher.log" >&2; exit 1; }
+  if ! kill -0 "$publisher_pid" 2>/dev/null; then echo "publisher ended; publishing again" >&2; sleep 3; publish; fi
   sleep 0.2
 done
 session=$(grep -v '^#' "$work/master.m3u8" | grep -m1 . | cut -d/ -f1)
