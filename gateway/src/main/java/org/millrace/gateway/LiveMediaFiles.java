@@ -14,8 +14,13 @@ import org.millrace.core.storage.StorageLayout;
 public final class LiveMediaFiles {
     /** Live playlists change every segment: a player must never be served a stale one for long. */
     static final String PLAYLIST_CACHE = "public, max-age=1";
-    /** Segment and init names are never reused within a session, so caches may keep them for good. */
-    static final String SEGMENT_CACHE = "public, max-age=31536000, immutable";
+    /**
+     * Segment, part and init names are never reused within a session, but a session's files stop being served the
+     * moment it ends (its recording may be private): a shared cache keeps them 60 s, as VOD files
+     * ({@link VodFile#MEDIA_CACHE}), then revalidates and gets the 404. A live viewer asks within seconds of a file
+     * appearing, so nearly every request is a hit; only DVR viewers further back revalidate (a 304, no body).
+     */
+    static final String SEGMENT_CACHE = "public, max-age=60";
     /** The thumbnail is rewritten every few seconds under the same name. */
     static final String THUMBNAIL_CACHE = "public, max-age=5";
 

@@ -29,7 +29,8 @@ import io.vertx.core.json.JsonObject;
  * all-in-one server, with Debian's ffmpeg publishing over SRT: a second viewer's segment is a cache hit, N viewers
  * asking at once for a new segment or an LL-HLS delta playlist cost the gateway one request, playlists are never
  * older than their max-age, gzip and plain variants stay apart, a private video's signed files never enter the shared
- * cache, and a video made private stops being served by the edge within its files' max-age (60 s).
+ * cache, and a video made private stops being served by the edge within its files' max-age (60 s), as do the live
+ * files of the session that ended (its recording may be private too; the gateway refuses them at once).
  */
 class NginxEdgeIT {
     private static final int SECONDS = 20;
@@ -63,11 +64,15 @@ class NginxEdgeIT {
                         .replaceFirst("//[^/?]+\\?", "//127.0.0.1:" + server.srtPort() + "?");
                 Process ffmpeg = TestMedia.publish(ts, srtUrl, data.resolve("ffmpeg.log"));
                 api.awaitStreamStatus(streamId, "live", 30);
-                live(edge, origin, streamId);
+                String liveSegment = live(edge, origin, streamId);
                 assertThat(ffmpeg.waitFor(SECONDS + 30, TimeUnit.SECONDS)).isTrue();
                 api.awaitStreamStatus(streamId, "offline", 30);
+                long ended = System.nanoTime();
+                // The ended session's file: the gateway refuses it at once, the edge still holds its copy.
+                assertThat(bytes(origin + liveSegment, Map.of()).statusCode()).isEqualTo(404);
+                assertThat(bytes(edge + liveSegment, Map.of()).headers().firstValue("X-Cache-Status")).hasValue("HIT");
                 JsonObject video = RecordingPlaybackIT.awaitVideo(api, owner, "u-edna");
-                vod(api, edge, owner, video.getString("id"));
+                vod(api, edge, owner, video.getString("id"), Map.of(liveSegment, ended));
             } finally {
                 nginx.destroy();
                 nginx.waitFor(10, TimeUnit.SECONDS);
@@ -75,17 +80,20 @@ class NginxEdgeIT {
         }
     }
 
-    private void live(String edge, String origin, String streamId) throws Exception {
+    /** @return the path of a live segment the edge now holds */
+    private String live(String edge, String origin, String streamId) throws Exception {
         String masterPath = "/live/" + streamId + "/master.m3u8";
         String rendition = awaitRendition(origin + masterPath);
         String playlistPath = "/live/" + streamId + "/" + rendition;
         String dir = playlistPath.substring(0, playlistPath.lastIndexOf('/') + 1);
 
-        // The live master says no-cache: the edge asks the gateway every time, so it is never stale.
+        // The live master says no-cache: the edge asks the gateway every time, so it is never stale. It bypasses the
+        // cache altogether (no X-Cache-Status): through the cache lock, viewers joining at once would be let through
+        // one at a time, 500 ms apart.
         for (int i = 0; i < 3; i++) {
             HttpResponse<String> master = text(edge + masterPath, Map.of());
             assertThat(master.statusCode()).isEqualTo(200);
-            assertThat(master.headers().firstValue("X-Cache-Status")).isNotEqualTo(java.util.Optional.of("HIT"));
+            assertThat(master.headers().firstValue("X-Cache-Status")).isEmpty();
             assertThat(master.body()).isEqualTo(text(origin + masterPath, Map.of()).body());
         }
 
@@ -96,6 +104,7 @@ class NginxEdgeIT {
         HttpResponse<byte[]> second = bytes(edge + dir + segment, Map.of());
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(first.headers().firstValue("X-Cache-Status")).hasValue("MISS");
+        assertThat(first.headers().firstValue("Cache-Control")).hasValue("public, max-age=60");
         assertThat(second.headers().firstValue("X-Cache-Status")).hasValue("HIT");
         assertThat(second.body()).isEqualTo(first.body()).isEqualTo(bytes(origin + dir + segment, Map.of()).body());
         assertThat(upstreamRequests(dir + segment)).isEqualTo(1);
@@ -146,9 +155,12 @@ class NginxEdgeIT {
         }
         assertThat(hits).as("the playlist is shared between viewers").isPositive();
         assertThat(fills).as("and refreshed from the gateway").isGreaterThanOrEqualTo(3);
+        return dir + segment;
     }
 
-    private void vod(ApiClient api, String edge, String owner, String videoId) throws Exception {
+    /** @param leaving more paths the edge must stop serving within 60 s of when (nanoTime) the gateway refused them */
+    private void vod(ApiClient api, String edge, String owner, String videoId, Map<String, Long> leaving)
+            throws Exception {
         String masterPath = "/vod/" + videoId + "/master.m3u8";
         String rendition = text(edge + masterPath, Map.of()).body().lines()
                 .filter(l -> !l.isBlank() && !l.startsWith("#")).findFirst().orElseThrow();
@@ -202,11 +214,23 @@ class NginxEdgeIT {
             assertThat(stranger.headers().firstValue("X-Cache-Status")).as(path).isNotEqualTo(java.util.Optional.of("HIT"));
         }
 
-        // The copy the edge keeps of the formerly public segment goes within its max-age (60 s, whole seconds).
-        while (bytes(edge + publicSegment, Map.of()).statusCode() == 200) {
-            assertThat(Duration.ofNanos(System.nanoTime() - madePrivate)).as("still served by the edge")
-                    .isLessThan(Duration.ofSeconds(62));
+        // The copies the edge keeps of the formerly public segment and of the ended session's live segment go within
+        // their max-age (60 s, whole seconds), watched together to keep the test short.
+        Map<String, Long> going = new java.util.HashMap<>(leaving);
+        going.put(publicSegment, madePrivate);
+        while (!going.isEmpty()) {
+            for (var path : List.copyOf(going.entrySet())) {
+                if (bytes(edge + path.getKey(), Map.of()).statusCode() == 200) {
+                    assertThat(Duration.ofNanos(System.nanoTime() - path.getValue()))
+                            .as(path.getKey() + " still served by the edge").isLessThan(Duration.ofSeconds(62));
+                } else {
+                    going.remove(path.getKey());
+                }
+            }
             Thread.sleep(500);
+        }
+        for (String path : leaving.keySet()) {
+            assertThat(bytes(edge + path, Map.of()).statusCode()).as(path).isEqualTo(404);
         }
         assertThat(bytes(edge + publicSegment, Map.of()).statusCode()).isEqualTo(404);
         assertThat(bytes(edge + masterPath, Map.of()).statusCode()).isEqualTo(404);
@@ -283,7 +307,8 @@ class NginxEdgeIT {
                 .replace("${MILLRACE_GATEWAY}", gateway)
                 .replace("${MILLRACE_WEB_ROOT}", nginxDir.toString())
                 .replace("${MILLRACE_NGINX_PORT}", "127.0.0.1:" + port)
-                .replace("${MILLRACE_NGINX_CACHE_DIR}", nginxDir.resolve("cache").toString());
+                .replace("${MILLRACE_NGINX_CACHE_DIR}", nginxDir.resolve("cache").toString())
+                .replace("${MILLRACE_NGINX_CACHE_MAX_SIZE}", "1g");
         assertThat(site).doesNotContain("${MILLRACE_");
         Files.writeString(nginxDir.resolve("millrace.conf"), site);
         String temp = nginxDir.toString();

@@ -103,7 +103,8 @@ class NginxFrontIT {
                 .replace("${MILLRACE_GATEWAY}", gateway)
                 .replace("${MILLRACE_WEB_ROOT}", webRoot.toString())
                 .replace("${MILLRACE_NGINX_PORT}", "127.0.0.1:" + port)
-                .replace("${MILLRACE_NGINX_CACHE_DIR}", nginxDir.resolve("cache").toString());
+                .replace("${MILLRACE_NGINX_CACHE_DIR}", nginxDir.resolve("cache").toString())
+                .replace("${MILLRACE_NGINX_CACHE_MAX_SIZE}", "1g");
         assertThat(site).doesNotContain("${MILLRACE_");
         Files.writeString(nginxDir.resolve("millrace.conf"), site);
         String temp = nginxDir.toString();

@@ -46,6 +46,7 @@ final class NginxFront implements AutoCloseable {
                 "MILLRACE_GATEWAY", String.join(";\n    server ", gateways),
                 "MILLRACE_WEB_ROOT", webRoot.toString(),
                 "MILLRACE_NGINX_CACHE_DIR", dir.resolve("cache").toString(),
+                "MILLRACE_NGINX_CACHE_MAX_SIZE", "1g",
                 "MILLRACE_NGINX_PORT", "127.0.0.1:" + httpPort));
         Files.writeString(dir.resolve("millrace.conf"), site);
         String stream = "";
