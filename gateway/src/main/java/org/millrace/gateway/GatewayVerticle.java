@@ -90,6 +90,24 @@ public final class GatewayVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        // Building an S3 client reads certificate stores: not on the event loop.
+        return vertx.executeBlocking(this::uploadObjects, false).compose(objects -> {
+            uploadObjects = objects;
+            return listen();
+        });
+    }
+
+    /** How this storage takes uploads; null when it cannot (a test's wrapped storage). */
+    private UploadObjects uploadObjects() {
+        try {
+            return UploadObjects.of(config, storage, config.dataDir().resolve("upload-parts"));
+        } catch (IllegalArgumentException unsupported) {
+            LOG.info("no tus uploads: {}", unsupported.getMessage());
+            return null;
+        }
+    }
+
+    private Future<HttpServer> listen() {
         ConnectionDeadlines deadlines = new ConnectionDeadlines(vertx, config.httpRequestTimeout());
         ConnectionsPerAddress perAddress = new ConnectionsPerAddress(config.httpConnectionsPerAddress(),
                 config.trustedProxies());
@@ -208,10 +226,7 @@ public final class GatewayVerticle extends VerticleBase {
      * wrapped storage cannot, and then only the JSON routes of the uploads API exist).
      */
     private void uploads(Router router, ConnectionDeadlines deadlines, BearerAuthentication authentication) {
-        try {
-            uploadObjects = UploadObjects.of(config, storage, config.dataDir().resolve("upload-parts"));
-        } catch (IllegalArgumentException unsupported) {
-            LOG.info("no tus uploads: {}", unsupported.getMessage());
+        if (uploadObjects == null) {
             return;
         }
         new TusRoutes(vertx, authentication, uploadObjects, storage, config.uploads().maxBytes(), SERVICE_TIMEOUT,

@@ -198,10 +198,6 @@ final class PatchTransfer {
     }
 
     private static ServiceException storageFailure(Throwable cause) {
-        if (cause instanceof ServiceException se) {
-            return se;
-        }
-        return new ServiceException(503, "storage_unavailable", "storage did not take the bytes; the upload keeps "
-                + "what was stored: resume from the offset HEAD answers", 5);
+        return StorageFailures.answer(cause);
     }
 }

@@ -228,13 +228,13 @@ public final class TusRoutes {
     private Future<Opened> open(UploadState upload, String writerId, Principal caller, String requestId) {
         Future<UploadState> started = upload.storageState() != null ? Future.succeededFuture(upload)
                 : vertx.executeBlocking(() -> objects.begin(upload.id()), false)
-                .recover(e -> Future.failedFuture(storageDown()))
+                .recover(e -> Future.failedFuture(StorageFailures.answer(e)))
                 .compose(state -> bus.advance(new UploadAdvance(upload.id(), writerId, upload.offset(),
                         upload.offset(), state.toJson(), false, false), caller, requestId));
         return started.compose(current -> vertx.executeBlocking(() -> new Opened(current, objects.resume(
                         current.id(), UploadObjectState.fromJson(current.storageState()), current.offset(),
                         current.length())), false)
-                .recover(e -> Future.failedFuture(e instanceof ServiceException ? e : storageDown())));
+                .recover(e -> Future.failedFuture(StorageFailures.answer(e))));
     }
 
     private Future<Void> release(UploadState upload, String writerId, Principal caller, String requestId) {
@@ -252,11 +252,6 @@ public final class TusRoutes {
         }
         ctx.response().setStatusCode(204).putHeader("Upload-Offset", Long.toString(outcome.offset()))
                 .putHeader("Cache-Control", "no-store").end();
-    }
-
-    private static ServiceException storageDown() {
-        return new ServiceException(503, "storage_unavailable", "storage is not answering; the upload keeps what was "
-                + "stored: resume from the offset HEAD answers", 5);
     }
 
     /** An error in the contract's JSON shape; a body still unread is not waited for (the connection closes). */

@@ -8,7 +8,6 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -129,6 +128,22 @@ final class S3UploadObjects implements UploadObjects {
         }
     }
 
+    /**
+     * The part file as the S3 client reads it: from its start, always. The client hashes the file (moving its
+     * pointer to the end) before it builds the request body, which starts where the pointer then is: an
+     * EOFException with a plain RandomAccessFile on plain-HTTP endpoints, where the payload is signed.
+     */
+    private static final class PartReader extends RandomAccessFile {
+        PartReader(Path file) throws IOException {
+            super(file.toFile(), "r");
+        }
+
+        @Override
+        public long getFilePointer() {
+            return 0;
+        }
+    }
+
     /** One request's appends; the part file holds the bytes since the last part (earlier pieces first). */
     private final class Writer implements UploadWriter {
         private final String uploadId;
@@ -137,6 +152,7 @@ final class S3UploadObjects implements UploadObjects {
         private final long length;
         private final long partSize;
         private final Path partFile;
+        private final RandomAccessFile partAccess;
         private final FileChannel part;
         private final List<UploadObjectState.Part> parts;
         private List<UploadObjectState.Piece> pieces;
@@ -158,8 +174,8 @@ final class S3UploadObjects implements UploadObjects {
             this.durable = offset;
             try {
                 partFile = Files.createTempFile(spool, "part-", ".bin");
-                part = FileChannel.open(partFile, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                        StandardOpenOption.DELETE_ON_CLOSE);
+                partAccess = new RandomAccessFile(partFile.toFile(), "rw");
+                part = partAccess.getChannel();
             } catch (IOException e) {
                 throw new StorageException("cannot create a part buffer in " + spool, e);
             }
@@ -222,8 +238,9 @@ final class S3UploadObjects implements UploadObjects {
         private UploadCheckpoint uploadPart() throws IOException {
             long size = buffered();
             int number = parts.size() + 1;
+            part.force(false);
             UploadPartResponse answer;
-            try (RandomAccessFile file = new RandomAccessFile(partFile.toFile(), "r")) {
+            try (RandomAccessFile file = new PartReader(partFile)) {
                 answer = call("upload part " + number + " of upload " + uploadId, client.uploadPart(
                         UploadPartArgs.builder().bucket(settings.bucket()).object(key)
                                 .uploadId(multipartId).partNumber(number).file(file, size).build()));
@@ -265,9 +282,9 @@ final class S3UploadObjects implements UploadObjects {
                 }
                 long fresh = written - durable;
                 long from = buffered() - fresh;
-                try (InputStream in = Channels.newInputStream(part.position(from))) {
-                    storage.put(pieceKey(durable), in, fresh, "application/octet-stream");
-                }
+                // Not closed: closing the stream would close the part file's channel.
+                InputStream in = Channels.newInputStream(part.position(from));
+                storage.put(pieceKey(durable), in, fresh, "application/octet-stream");
                 part.position(part.size());
                 pieces.add(new UploadObjectState.Piece(durable, fresh));
                 durable = written;
@@ -296,9 +313,10 @@ final class S3UploadObjects implements UploadObjects {
         @Override
         public void close() {
             try {
-                part.close();
+                partAccess.close();
+                Files.deleteIfExists(partFile);
             } catch (IOException ignored) {
-                // DELETE_ON_CLOSE removes the file
+                // a left-over part file in the spool directory holds nothing anyone needs
             }
         }
     }
