@@ -1,0 +1,109 @@
+package org.millrace.uploads.bench;
+
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.millrace.uploads.service.BenchAccess;
+
+import io.minio.GetPresignedObjectUrlArgs;
+import io.minio.Http;
+import io.minio.MinioClient;
+
+/**
+ * Upload throughput through the gateway (tus, one PATCH of the whole file) to S3 (S3Proxy in this JVM) against a
+ * plain HTTP PUT of the same file to the same S3 (a presigned URL), alternating, in one run; then the heap a number
+ * of concurrent tus uploads hold. A benchmark, not a test: it prints figures.
+ *
+ * <p>Run: {@code mvn -B -o -q -pl uploads -am -DskipTests test-compile} then
+ * {@code bench/upload-throughput.sh [MiB] [rounds] [concurrent]}.
+ */
+public final class UploadThroughputBench {
+    public static void main(String[] args) throws Exception {
+        int mib = args.length > 0 ? Integer.parseInt(args[0]) : 256;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        int concurrent = args.length > 2 ? Integer.parseInt(args[2]) : 8;
+        Path dir = Files.createTempDirectory("upload-bench");
+        byte[] file = new byte[mib << 20];
+        new Random(1).nextBytes(file);
+        Path source = dir.resolve("file.bin");
+        Files.write(source, file);
+        try (BenchAccess bench = BenchAccess.onS3(dir.resolve("server"))) {
+            MinioClient direct = MinioClient.builder().endpoint(bench.s3Endpoint())
+                    .credentials(bench.s3AccessKey(), bench.s3SecretKey()).region("us-east-1").build();
+            HttpClient http = HttpClient.newHttpClient();
+            List<Double> tus = new ArrayList<>();
+            List<Double> put = new ArrayList<>();
+            for (int round = 0; round < rounds; round++) {
+                String url = direct.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder().method(Http.Method.PUT)
+                        .bucket(bench.bucket()).object("bench/put-" + round).expiry(3600).build());
+                long t0 = System.nanoTime();
+                HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(URI.create(url))
+                        .PUT(HttpRequest.BodyPublishers.ofFile(source)).build(), HttpResponse.BodyHandlers.discarding());
+                double putSeconds = (System.nanoTime() - t0) / 1e9;
+                if (answer.statusCode() != 200) {
+                    throw new IllegalStateException("PUT answered " + answer.statusCode());
+                }
+                put.add(mib / putSeconds);
+                t0 = System.nanoTime();
+                bench.upload("bench-" + round, file);
+                tus.add(mib / ((System.nanoTime() - t0) / 1e9));
+                System.out.printf("round %d: PUT %.1f MiB/s, tus through the gateway %.1f MiB/s%n", round,
+                        put.get(round), tus.get(round));
+            }
+            double putMedian = median(put);
+            double tusMedian = median(tus);
+            System.out.printf("%d MiB, median of %d: plain PUT %.1f MiB/s, tus %.1f MiB/s, ratio %.2f%n", mib, rounds,
+                    putMedian, tusMedian, tusMedian / putMedian);
+
+            // Heap held by concurrent uploads: sampled while they run, against the idle heap after a GC.
+            System.gc();
+            long idle = heapUsed();
+            ExecutorService pool = Executors.newFixedThreadPool(concurrent);
+            List<Future<?>> running = new ArrayList<>();
+            for (int i = 0; i < concurrent; i++) {
+                String user = "bench-c" + i;
+                running.add(pool.submit(() -> {
+                    bench.upload(user, file);
+                    return null;
+                }));
+            }
+            long peak = idle;
+            while (running.stream().anyMatch(f -> !f.isDone())) {
+                System.gc();
+                peak = Math.max(peak, heapUsed());
+                Thread.sleep(200);
+            }
+            for (Future<?> f : running) {
+                f.get();
+            }
+            pool.shutdown();
+            System.out.printf("%d concurrent uploads: heap after GC %.1f MiB idle, %.1f MiB peak: %.2f MiB per upload "
+                    + "(the client side's copies of the file excluded: they are allocated before)%n", concurrent,
+                    idle / 1048576.0, peak / 1048576.0, (peak - idle) / 1048576.0 / concurrent);
+        }
+    }
+
+    private static long heapUsed() {
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(Double::compare);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private UploadThroughputBench() {
+    }
+}

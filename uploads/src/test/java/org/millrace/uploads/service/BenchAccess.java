@@ -1,0 +1,48 @@
+package org.millrace.uploads.service;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/** The tus harness as the upload benchmark (another package) drives it. */
+public final class BenchAccess implements AutoCloseable {
+    private final TusHarness harness;
+
+    private BenchAccess(TusHarness harness) {
+        this.harness = harness;
+    }
+
+    public static BenchAccess onS3(Path dir) throws Exception {
+        return new BenchAccess(TusHarness.onS3(dir, Map.of("MILLRACE_UPLOADS_PER_USER", "100")));
+    }
+
+    public String s3Endpoint() {
+        return harness.s3.endpoint().toString();
+    }
+
+    public String s3AccessKey() {
+        return harness.s3.accessKey();
+    }
+
+    public String s3SecretKey() {
+        return harness.s3.secretKey();
+    }
+
+    public String bucket() {
+        return harness.config.storageBucket();
+    }
+
+    /** One tus upload of {@code file}: creation and one PATCH of it all. */
+    public void upload(String user, byte[] file) throws Exception {
+        TusClient client = harness.client(user);
+        String path = client.createPath(file.length, "bench");
+        TusClient.Answer answer = client.patch(path, 0, file, 0, file.length);
+        if (answer.status() != 204) {
+            throw new IllegalStateException("PATCH answered " + answer);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        harness.close();
+    }
+}
