@@ -26,6 +26,7 @@ import org.millrace.core.storage.S3Settings;
  * @param services       the services this process runs (all of them: the all-in-one server)
  * @param cluster        how this process joins the clustered event bus (none: a local bus)
  * @param ingestCapacity publishers this process's SRT ingest transcodes at once
+ * @param transcodeJobs  how this process's transcode workers take uploads from the queue
  */
 public record MillraceConfig(
         String httpHost,
@@ -54,6 +55,7 @@ public record MillraceConfig(
         Set<ServiceRole> services,
         ClusterSettings cluster,
         int ingestCapacity,
+        TranscodeJobSettings transcodeJobs,
         boolean devMode) {
 
     public MillraceConfig {
@@ -97,7 +99,7 @@ public record MillraceConfig(
                 + ", vodImportUrl=" + vodImportUrl.map(Object::toString).orElse("self")
                 + ", trustedProxies=" + trustedProxies + ", metricsAllow=" + metricsAllow + ", uploadSpool=" + uploadSpool + ", hlsPartTarget=" + hlsPartTarget
                 + ", services=" + services.stream().map(ServiceRole::configName).sorted().toList()
-                + ", cluster=" + cluster + ", ingestCapacity=" + ingestCapacity
+                + ", cluster=" + cluster + ", ingestCapacity=" + ingestCapacity + ", transcodeJobs=" + transcodeJobs
                 + ", devMode=" + devMode + "]";
     }
 }
