@@ -64,7 +64,8 @@ record SourceProbe(AVStream video, AVStream audio, int width, int height, int ro
                     + (found.isEmpty() ? "" : " (found " + String.join(", ", found) + ")"));
         }
         AVCodecParameters p = video.codecpar();
-        if (avcodec.avcodec_find_decoder(p.codec_id()) == null || p.width() <= 0 || p.height() <= 0) {
+        var decoder = avcodec.avcodec_find_decoder(p.codec_id());
+        if (decoder == null || decoder.isNull() || p.width() <= 0 || p.height() <= 0) {
             throw new UploadRejected("the video codec " + codecName(p.codec_id())
                     + " cannot be decoded here; H.264, HEVC, VP8, VP9, AV1, MPEG-4 and ProRes can");
         }

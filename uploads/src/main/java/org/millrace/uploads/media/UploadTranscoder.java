@@ -54,7 +54,8 @@ public final class UploadTranscoder {
             SourceProbe probe = SourceProbe.open(grabber, source, settings);
             run.open(probe);
             run.loop(grabber, probe, Files.size(source), progress);
-        } catch (UploadRejected | IOException e) {
+        } catch (UploadRejected | IOException | RuntimeException e) {
+            // Runtime exceptions pass as they are: the caller's own (a stop, a lost lease) come through here.
             run.abandon();
             throw e;
         } catch (Exception e) {
@@ -269,6 +270,12 @@ public final class UploadTranscoder {
 
         private void free() {
             videos.forEach(VideoRungEncoder::close);
+            videoTracks.forEach(VodRendition::close);
+            for (VodRendition t : new VodRendition[] {copyTrack, audioTrack}) {
+                if (t != null) {
+                    t.close();
+                }
+            }
             if (audio != null) {
                 audio.close();
             }

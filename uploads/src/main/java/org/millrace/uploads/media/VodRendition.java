@@ -109,6 +109,15 @@ final class VodRendition implements SampleSink, Segmenter.Output {
         }
     }
 
+    /** Closes the segment being written, if any (after a failure: its file goes with the work folder). */
+    void close() {
+        try {
+            closeOpen();
+        } catch (IOException ignored) {
+            // the folder is removed anyway
+        }
+    }
+
     String name() {
         return name;
     }
