@@ -18,12 +18,15 @@ import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
 
 /**
- * The {@code transcode} role: its own database pool and the worker threads that take uploads from the queue. Its
- * temp folder is emptied at start (what a killed worker left) and each job removes its own.
+ * The {@code transcode} role: its own database pool and the worker threads that take uploads from the queue. Each
+ * job removes its own temp folder; at start, what a killed worker left is removed (folders untouched for longer
+ * than {@link #STALE}: processes sharing one data directory keep each other's running jobs).
  */
 public final class TranscodeVerticle extends VerticleBase {
     /** How long an idle worker waits before asking the queue again. */
     public static final Duration POLL = Duration.ofSeconds(2);
+    /** A job folder with nothing written for this long belongs to no running job (a segment is written every 4 s). */
+    static final Duration STALE = Duration.ofMinutes(10);
 
     private final DatabaseSettings database;
     private final Storage storage;
@@ -53,7 +56,7 @@ public final class TranscodeVerticle extends VerticleBase {
     public Future<?> start() {
         pool = Database.pool(vertx, database);
         return vertx.executeBlocking(() -> {
-            WorkDirectory.delete(workDir);
+            removeStale(workDir);
             JobQueue queue = new JobQueue(pool);
             var timers = TranscodeWorker.leaseTimers();
             JobRunner runner = new JobRunner(queue, storage, new UploadTranscoder(media), importer, settings, timers,
@@ -73,6 +76,24 @@ public final class TranscodeVerticle extends VerticleBase {
             }
             return null;
         }).eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
+    }
+
+    private static void removeStale(Path dir) throws java.io.IOException {
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return;
+        }
+        long cutoff = System.currentTimeMillis() - STALE.toMillis();
+        try (var jobs = java.nio.file.Files.list(dir)) {
+            for (Path job : jobs.toList()) {
+                long newest;
+                try (var files = java.nio.file.Files.walk(job)) {
+                    newest = files.mapToLong(f -> f.toFile().lastModified()).max().orElse(0);
+                }
+                if (newest < cutoff) {
+                    WorkDirectory.delete(job);
+                }
+            }
+        }
     }
 
     /** Jobs run to an outcome so far (for tests and metrics). */
