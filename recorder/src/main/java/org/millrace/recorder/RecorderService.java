@@ -15,8 +15,8 @@ import org.millrace.recorder.media.RecordingBuilder;
 import org.millrace.recorder.media.RecordingMedia;
 import org.millrace.recorder.media.UploadsPendingException;
 import org.millrace.recorder.vodimport.VodImportBody;
-import org.millrace.recorder.vodimport.VodImportClient;
-import org.millrace.recorder.vodimport.VodImportException;
+import org.millrace.core.vodimport.VodImportClient;
+import org.millrace.core.vodimport.VodImportException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -14,7 +14,7 @@ import org.millrace.core.config.DatabaseSettings;
 import org.millrace.core.db.Database;
 import org.millrace.core.security.PublicIds;
 import org.millrace.recorder.media.RecordingBuilder;
-import org.millrace.recorder.vodimport.VodImportClient;
+import org.millrace.core.vodimport.VodImportClient;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;

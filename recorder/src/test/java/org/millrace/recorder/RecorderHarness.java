@@ -29,7 +29,7 @@ import org.millrace.gateway.PublicApi;
 import org.millrace.ingest.streams.StreamsSettings;
 import org.millrace.ingest.streams.StreamsVerticle;
 import org.millrace.recorder.media.RecordingBuilder;
-import org.millrace.recorder.vodimport.HttpVodImportClient;
+import org.millrace.core.vodimport.HttpVodImportClient;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -11,7 +11,7 @@ import org.millrace.core.metrics.MetricsRegistry;
 import org.millrace.core.metrics.VertxFactory;
 import org.millrace.ingest.streams.StreamsSettings;
 import org.millrace.ingest.streams.StreamsVerticle;
-import org.millrace.recorder.vodimport.HttpVodImportClient;
+import org.millrace.core.vodimport.HttpVodImportClient;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;

@@ -16,9 +16,9 @@ import org.millrace.core.metrics.VertxFactory;
 import org.millrace.core.storage.LocalStorage;
 import org.millrace.ingest.streams.StreamsSettings;
 import org.millrace.ingest.streams.StreamsVerticle;
-import org.millrace.recorder.media.RecorderMediaSettings;
+import org.millrace.transcoder.vod.VodImageSettings;
 import org.millrace.recorder.media.SessionRecordingBuilder;
-import org.millrace.recorder.vodimport.HttpVodImportClient;
+import org.millrace.core.vodimport.HttpVodImportClient;
 
 import io.vertx.core.Vertx;
 
@@ -48,7 +48,7 @@ public final class RecorderProcessMain {
         ThrottledStorage storage = new ThrottledStorage(new LocalStorage(Path.of(a.get("storage"))),
                 Duration.ofMillis(Long.parseLong(a.get("readDelayMs"))));
         SessionRecordingBuilder builder = new SessionRecordingBuilder(storage, Path.of(a.get("workDir")),
-                RecorderMediaSettings.defaults());
+                VodImageSettings.defaults());
         builder.removeLeftovers();
         HttpVodImportClient importer = new HttpVodImportClient(vertx, URI.create(a.get("importUrl")),
                 a.get("apiKey"), Duration.ofSeconds(10));

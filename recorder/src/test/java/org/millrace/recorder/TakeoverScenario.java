@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 import org.millrace.core.storage.StorageLayout;
 import org.millrace.core.cluster.LocalMembership;
 import org.millrace.recorder.media.LiveSessionMaker;
-import org.millrace.recorder.media.RecorderMediaSettings;
+import org.millrace.transcoder.vod.VodImageSettings;
 import org.millrace.recorder.media.RecordingMedia;
 import org.millrace.recorder.media.SessionRecordingBuilder;
 
@@ -65,7 +65,7 @@ final class TakeoverScenario {
 
                 // The other recorder starts on the same data directory while the child builds.
                 SessionRecordingBuilder builder = new SessionRecordingBuilder(harness.storage, work,
-                        RecorderMediaSettings.defaults());
+                        VodImageSettings.defaults());
                 assertThat(builder.removeLeftovers()).as("the live child's work is not a leftover").isZero();
                 harness.deployRecorder(settings, builder, new LocalMembership());
                 Thread.sleep(holdBeforeKill.toMillis());

@@ -5,9 +5,9 @@ import java.time.Duration;
 
 import org.millrace.recorder.RecorderSettings;
 import org.millrace.recorder.RecorderVerticle;
-import org.millrace.recorder.media.RecorderMediaSettings;
+import org.millrace.transcoder.vod.VodImageSettings;
 import org.millrace.recorder.media.SessionRecordingBuilder;
-import org.millrace.recorder.vodimport.HttpVodImportClient;
+import org.millrace.core.vodimport.HttpVodImportClient;
 
 /**
  * The {@code recorder} service: builds each finished live session into a recording and imports it into the video
@@ -25,7 +25,7 @@ final class RecorderRole {
     /** @param localGatewayPort this process's gateway port, used when no import URL is configured (0: none) */
     static void deploy(ServiceContext ctx, int localGatewayPort) {
         SessionRecordingBuilder recordingBuilder = new SessionRecordingBuilder(ctx.requireStorage(),
-                ctx.config().dataDir().resolve("recorder"), RecorderMediaSettings.defaults());
+                ctx.config().dataDir().resolve("recorder"), VodImageSettings.defaults());
         recordingBuilder.removeLeftovers();
         URI importBase = ctx.config().vodImportUrl()
                 .orElseGet(() -> URI.create("http://127.0.0.1:" + localGatewayPort));

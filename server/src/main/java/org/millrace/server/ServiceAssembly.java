@@ -22,7 +22,8 @@ import io.vertx.core.Vertx;
 /**
  * The services {@code MILLRACE_SERVICES} names, started in one process in dependency order: the database and
  * storage they need (nothing else), Vert.x (clustered when configured), then auth, streams, vod, uploads, ingest, the
- * gateway (or the probe server) and the recorder. {@link #close()} stops them newest first, the database last.
+ * gateway (or the probe server), the recorder and the transcode worker. {@link #close()} stops them newest first, the
+ * database last.
  * Each role's wiring lives in its own class, so a process loads only the classes of the roles it runs.
  */
 public final class ServiceAssembly implements AutoCloseable {
@@ -111,6 +112,10 @@ public final class ServiceAssembly implements AutoCloseable {
         // After the gateway: the recorder imports through its HTTP port unless another import URL is configured.
         if (plan.runs(ServiceRole.RECORDER)) {
             RecorderRole.deploy(ctx, plan.runs(ServiceRole.GATEWAY) ? httpPort : 0);
+        }
+        // Likewise: the transcode worker imports each upload's video through the gateway unless told otherwise.
+        if (plan.runs(ServiceRole.TRANSCODE)) {
+            TranscodeRole.deploy(ctx, plan.runs(ServiceRole.GATEWAY) ? httpPort : 0);
         }
     }
 

@@ -89,9 +89,13 @@ public record VideoImport(
             throw unprocessable("thumbnailsPrefix", "thumbnailsPrefix must be a folder under " + recordingPrefix);
         }
         JsonArray thumbnails = thumbnails(body.thumbnails(), thumbnailsPrefix);
+        // A recording's HLS is its live session's; an upload (no session) keeps its own in the recording folder.
         String expectedHls = StorageLayout.liveSession(streamId, sessionId);
-        if (!body.hlsPrefix().equals(expectedHls)) {
-            throw unprocessable("hlsPrefix", "hlsPrefix must be the session's folder " + expectedHls);
+        if (body.hlsPrefix().equals(StorageLayout.recordingHls(recordingId))) {
+            expectedHls = body.hlsPrefix();
+        } else if (!body.hlsPrefix().equals(expectedHls)) {
+            throw unprocessable("hlsPrefix", "hlsPrefix must be the session's folder " + expectedHls + " or "
+                    + StorageLayout.recordingHls(recordingId));
         }
         String hlsMaster = body.hlsMaster();
         if (!FILE.matcher(hlsMaster).matches() || !hlsMaster.endsWith(".m3u8")) {

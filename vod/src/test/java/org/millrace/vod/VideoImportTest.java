@@ -121,7 +121,18 @@ class VideoImportTest {
         // Deleting the video deletes by this prefix: it must be exactly the session's folder.
         assertRejected(422, "invalid_hls_prefix", b -> b.put("hlsPrefix", "live/"));
         assertRejected(422, "invalid_hls_prefix", b -> b.put("hlsPrefix", "live/st-rec-bad/other/"));
+        assertRejected(422, "invalid_hls_prefix", b -> b.put("hlsPrefix", "recordings/rec-bad/"));
+        assertRejected(422, "invalid_hls_prefix", b -> b.put("hlsPrefix", "recordings/someone-else/hls/"));
         assertThat(vod.count("SELECT count(*) FROM videos WHERE recording_id = $1", "rec-bad")).isZero();
+    }
+
+    @Test
+    void anUploadedVideoKeepsItsHlsInItsOwnRecordingFolder() throws Exception {
+        JsonObject video = vod.importVideo(importBody("up-hls", "u-cat", "Uploaded", "public")
+                .put("hlsPrefix", "recordings/up-hls/hls/"));
+        JsonObject playback = vod.json(call(Addresses.VIDEOS_PLAYBACK)
+                .body(new JsonObject().put("videoId", video.getString("id"))));
+        assertThat(playback.getString("hlsPrefix")).isEqualTo("recordings/up-hls/hls/");
     }
 
     @Test

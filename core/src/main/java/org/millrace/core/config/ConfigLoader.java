@@ -109,11 +109,17 @@ public final class ConfigLoader {
                 ? positiveInt(ConfigVariable.INGEST_CAPACITY)
                 : Math.max(1, Runtime.getRuntime().availableProcessors() * 3 / 2);
 
+        TranscodeJobSettings transcodeJobs = new TranscodeJobSettings(positiveInt(ConfigVariable.TRANSCODE_WORKERS),
+                Duration.ofSeconds(positiveInt(ConfigVariable.TRANSCODE_LEASE_SECONDS)),
+                positiveInt(ConfigVariable.TRANSCODE_MAX_ATTEMPTS),
+                Duration.ofSeconds(positiveInt(ConfigVariable.TRANSCODE_MAX_DURATION_SECONDS)));
+
         return new MillraceConfig(httpHost, httpPort, srtPort, dataDir, database, s3, bucket,
                 jwtSecret.getBytes(StandardCharsets.UTF_8), internalKey, publicUrl, cors, maxBody, requestTimeout,
                 connectionsPerAddress, loginLimits,
                 grace, maxPublishers, internalAllowRemote, vodImportUrl, trustedProxies, metricsAllow, spool,
-                LiveHlsSettings.defaults().withPartTarget(Duration.ofMillis(partMillis)), uploads, services, cluster, ingestCapacity, dev);
+                LiveHlsSettings.defaults().withPartTarget(Duration.ofMillis(partMillis)), uploads, services, cluster, ingestCapacity,
+                transcodeJobs, dev);
     }
 
     private UploadSettings uploads() {

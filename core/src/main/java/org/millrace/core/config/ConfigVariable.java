@@ -46,6 +46,10 @@ public enum ConfigVariable {
     CLUSTER_PUBLIC_HOST("MILLRACE_CLUSTER_PUBLIC_HOST", null, "address other members reach this one at (containers); unset = MILLRACE_CLUSTER_HOST"),
     EVENTBUS_PORT("MILLRACE_EVENTBUS_PORT", "0", "TCP port of the clustered event bus (0 = any free port)"),
     INGEST_CAPACITY("MILLRACE_INGEST_CAPACITY", null, "publishers this ingest node transcodes at once; more are refused with a reason; unset = 1.5 per CPU core, at least 1"),
+    TRANSCODE_WORKERS("MILLRACE_TRANSCODE_WORKERS", "1", "uploads one transcode worker process transcodes at once (each runs the whole ladder on its own thread)"),
+    TRANSCODE_LEASE_SECONDS("MILLRACE_TRANSCODE_LEASE_SECONDS", "60", "lease of a claimed transcoding job, renewed while it runs; a dead worker's job is taken again after it"),
+    TRANSCODE_MAX_ATTEMPTS("MILLRACE_TRANSCODE_MAX_ATTEMPTS", "3", "claims a transcoding job gets (a worker died, storage or the library was down) before it is failed"),
+    TRANSCODE_MAX_DURATION_SECONDS("MILLRACE_TRANSCODE_MAX_DURATION_SECONDS", "21600", "longest upload transcoded, in seconds of media; longer ones fail with a clear error"),
     DEV("MILLRACE_DEV", "false", "development mode: allows CORS *");
 
     private final String env;

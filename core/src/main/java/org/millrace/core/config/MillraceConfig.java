@@ -27,6 +27,7 @@ import org.millrace.core.storage.S3Settings;
  * @param services       the services this process runs (all of them: the all-in-one server)
  * @param cluster        how this process joins the clustered event bus (none: a local bus)
  * @param ingestCapacity publishers this process's SRT ingest transcodes at once
+ * @param transcodeJobs  how this process's transcode workers take uploads from the queue
  */
 public record MillraceConfig(
         String httpHost,
@@ -56,6 +57,7 @@ public record MillraceConfig(
         Set<ServiceRole> services,
         ClusterSettings cluster,
         int ingestCapacity,
+        TranscodeJobSettings transcodeJobs,
         boolean devMode) {
 
     public MillraceConfig {
@@ -99,7 +101,7 @@ public record MillraceConfig(
                 + ", vodImportUrl=" + vodImportUrl.map(Object::toString).orElse("self")
                 + ", trustedProxies=" + trustedProxies + ", metricsAllow=" + metricsAllow + ", uploadSpool=" + uploadSpool + ", liveHls=" + liveHls + ", uploads=" + uploads
                 + ", services=" + services.stream().map(ServiceRole::configName).sorted().toList()
-                + ", cluster=" + cluster + ", ingestCapacity=" + ingestCapacity
+                + ", cluster=" + cluster + ", ingestCapacity=" + ingestCapacity + ", transcodeJobs=" + transcodeJobs
                 + ", devMode=" + devMode + "]";
     }
 }

@@ -9,7 +9,8 @@ package org.millrace.core.storage;
  *       {@code <rendition>/index.m3u8} and segments, {@code thumb.jpg}); a recording's VOD playlists are written
  *       beside them and a video's HLS is served from there.</li>
  *   <li>{@code recordings/<recordingId>/}: what the recorder built of a session ({@code video.mp4},
- *       {@code poster.jpg}, {@code thumbs/}); deleting a video deletes this folder and the session's.</li>
+ *       {@code poster.jpg}, {@code thumbs/}); deleting a video deletes this folder and the session's. An uploaded
+ *       video is built here too, under its upload's id, with its HLS in {@code hls/} (it has no live session).</li>
  *   <li>{@code uploads/<uploadId>/}: one video upload: {@code source} (the uploaded file, complete once the upload
  *       is queued) and, on S3 while it is unfinished, {@code pieces/<offset>} (bytes received since the last
  *       multipart part, too few for a part of their own).</li>
@@ -55,6 +56,11 @@ public final class StorageLayout {
     /** The folder of a recording's preview thumbnails. */
     public static String recordingThumbnails(String recordingId) {
         return recording(recordingId) + "thumbs/";
+    }
+
+    /** The folder of an uploaded video's HLS (master, one folder per rendition), inside its recording folder. */
+    public static String recordingHls(String recordingId) {
+        return recording(recordingId) + "hls/";
     }
 
     /** {@code uploads/<uploadId>/}. */

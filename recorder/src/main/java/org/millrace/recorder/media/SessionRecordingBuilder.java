@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.millrace.transcoder.vod.Mp4Remuxer;
+import org.millrace.transcoder.vod.PosterMaker;
+import org.millrace.transcoder.vod.VodImageSettings;
 import org.millrace.core.storage.Storage;
 import org.millrace.core.storage.StorageLayout;
 import org.millrace.core.storage.StorageObject;
@@ -31,7 +34,7 @@ public final class SessionRecordingBuilder implements RecordingBuilder {
     private final WorkDirs workDirs;
     private final PosterMaker images;
 
-    public SessionRecordingBuilder(Storage storage, Path workDir, RecorderMediaSettings settings) {
+    public SessionRecordingBuilder(Storage storage, Path workDir, VodImageSettings settings) {
         this.storage = storage;
         this.workDir = workDir;
         this.workDirs = new WorkDirs(workDir);

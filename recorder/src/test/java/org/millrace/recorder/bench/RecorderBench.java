@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import org.millrace.core.storage.LocalStorage;
-import org.millrace.recorder.media.RecorderMediaSettings;
+import org.millrace.transcoder.vod.VodImageSettings;
 import org.millrace.recorder.media.RecordingMedia;
 import org.millrace.recorder.media.SessionRecordingBuilder;
 
@@ -25,7 +25,7 @@ public final class RecorderBench {
         try (LocalStorage storage = new LocalStorage(root)) {
             Path work = Files.createTempDirectory("millrace-recorder-bench-");
             SessionRecordingBuilder builder = new SessionRecordingBuilder(storage, work,
-                    RecorderMediaSettings.defaults());
+                    VodImageSettings.defaults());
             for (int i = 0; i < runs; i++) {
                 long start = System.nanoTime();
                 media = builder.build(args[1], args[2], "bench" + i);

@@ -16,6 +16,7 @@ import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.junit.jupiter.api.Test;
+import org.millrace.transcoder.vod.VodImageSettings;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.core.storage.LocalStorage;
 import org.millrace.core.storage.StorageObject;
@@ -61,7 +62,7 @@ class PartedSessionTest {
                     + "AUDIO=\"aac\"\nsource/index.m3u8\n").getBytes(StandardCharsets.UTF_8), null);
 
             RecordingMedia media = new SessionRecordingBuilder(storage, dir.resolve("recorder"),
-                    RecorderMediaSettings.defaults()).build("s1", "k1", "rec1");
+                    VodImageSettings.defaults()).build("s1", "k1", "rec1");
 
             Path mp4 = dir.resolve("video.mp4");
             try (StorageObject o = storage.get(media.mp4Key())) {

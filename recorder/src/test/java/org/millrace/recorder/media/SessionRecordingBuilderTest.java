@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.millrace.transcoder.vod.VodImageSettings;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.core.storage.LocalStorage;
 import org.millrace.core.storage.ObjectInfo;
@@ -49,7 +50,7 @@ class SessionRecordingBuilderTest {
         maker.publish(STREAM, SESSION, false, 12);
         maker.publish(STREAM, SESSION, true, 6);
         workDir = shared.resolve("recorder");
-        media = new SessionRecordingBuilder(storage, workDir, RecorderMediaSettings.defaults())
+        media = new SessionRecordingBuilder(storage, workDir, VodImageSettings.defaults())
                 .build(STREAM, SESSION, "rec1");
     }
 
@@ -163,7 +164,7 @@ class SessionRecordingBuilderTest {
             assertThat(older.lines().filter(l -> l.endsWith(".m4s")).count())
                     .isEqualTo(storedSegments(rendition).size() - 2);
         }
-        RecordingMedia again = new SessionRecordingBuilder(copy, tmp.resolve("work"), RecorderMediaSettings.defaults())
+        RecordingMedia again = new SessionRecordingBuilder(copy, tmp.resolve("work"), VodImageSettings.defaults())
                 .build(STREAM, SESSION, "rec2");
         assertThat(again.durationSeconds()).isCloseTo(media.durationSeconds(), org.assertj.core.data.Offset.offset(0.01));
         String playlist;
@@ -191,7 +192,7 @@ class SessionRecordingBuilderTest {
         double lost = segmentDuration("source", "2.m4s");
         assertThat(copy.delete(PREFIX + "source/2.m4s")).isTrue();
         RecordingMedia holed = new SessionRecordingBuilder(copy, tmp.resolve("work"),
-                RecorderMediaSettings.defaults()).build(STREAM, SESSION, "rec3");
+                VodImageSettings.defaults()).build(STREAM, SESSION, "rec3");
         String playlist;
         try (StorageObject o = copy.get(PREFIX + "source/vod.m3u8")) {
             playlist = new String(o.readAllBytes(), StandardCharsets.UTF_8);
@@ -225,7 +226,7 @@ class SessionRecordingBuilderTest {
         copy.put(PREFIX + "source/3.m4s", garbage, "video/iso.segment");
         copy.put(PREFIX + "audio/4.m4s", new byte[] {0, 0, 0, 3, 'm', 'o', 'o', 'f'}, "video/iso.segment");
         RecordingMedia skipped = new SessionRecordingBuilder(copy, tmp.resolve("work"),
-                RecorderMediaSettings.defaults()).build(STREAM, SESSION, "rec5");
+                VodImageSettings.defaults()).build(STREAM, SESSION, "rec5");
         String playlist;
         try (StorageObject o = copy.get(PREFIX + "source/vod.m3u8")) {
             playlist = new String(o.readAllBytes(), StandardCharsets.UTF_8);
@@ -245,7 +246,7 @@ class SessionRecordingBuilderTest {
     @Test
     void aRerunOverwritesTheSameKeys() {
         RecordingMedia again = new SessionRecordingBuilder(storage, tmp.resolve("work"),
-                RecorderMediaSettings.defaults()).build(STREAM, SESSION, "rec1");
+                VodImageSettings.defaults()).build(STREAM, SESSION, "rec1");
         assertThat(again.mp4Key()).isEqualTo(media.mp4Key());
         assertThat(again.thumbnails()).isEqualTo(media.thumbnails());
         assertThat(storage.list("recordings/rec1/thumbs/")).hasSize(media.thumbnails().size());
@@ -255,7 +256,7 @@ class SessionRecordingBuilderTest {
     void aSessionWithoutSegmentsHasNothingToRecord() throws Exception {
         LocalStorage empty = new LocalStorage(tmp.resolve("empty"));
         SessionRecordingBuilder builder = new SessionRecordingBuilder(empty, tmp.resolve("work"),
-                RecorderMediaSettings.defaults());
+                VodImageSettings.defaults());
         assertThatThrownBy(() -> builder.build("s", "x", "r")).isInstanceOf(NothingCapturedException.class);
         // A master and an init, but the publisher left before the first segment was stored.
         empty.put("live/s/x/master.m3u8", text(PREFIX + "master.m3u8").getBytes(StandardCharsets.UTF_8), null);
@@ -332,13 +333,13 @@ class SessionRecordingBuilderTest {
         Files.write(dead.resolve("video-0.mp4"), new byte[1024]);
         Files.createFile(work.resolve("run-dead.lock"));
         Path unrelated = Files.createDirectories(work.resolve("keep-me"));
-        SessionRecordingBuilder builder = new SessionRecordingBuilder(storage, work, RecorderMediaSettings.defaults());
+        SessionRecordingBuilder builder = new SessionRecordingBuilder(storage, work, VodImageSettings.defaults());
         assertThat(builder.removeLeftovers()).isEqualTo(2);
         assertThat(work.resolve("rec-abc-123")).doesNotExist();
         assertThat(work.resolve("run-dead")).doesNotExist();
         assertThat(work.resolve("run-dead.lock")).doesNotExist();
         assertThat(unrelated).isDirectory();
-        assertThat(new SessionRecordingBuilder(storage, tmp.resolve("absent"), RecorderMediaSettings.defaults())
+        assertThat(new SessionRecordingBuilder(storage, tmp.resolve("absent"), VodImageSettings.defaults())
                 .removeLeftovers()).isZero();
     }
 
@@ -350,7 +351,7 @@ class SessionRecordingBuilderTest {
         Files.write(inFlight.resolve("video-0.mp4"), new byte[1024]);
 
         SessionRecordingBuilder starting = new SessionRecordingBuilder(storage, work,
-                RecorderMediaSettings.defaults());
+                VodImageSettings.defaults());
         assertThat(starting.removeLeftovers()).isZero();
         assertThat(inFlight.resolve("video-0.mp4")).exists();
     }

@@ -9,20 +9,29 @@ import org.millrace.transcoder.encode.SourcePackets;
 import org.millrace.transcoder.encode.VideoRungEncoder;
 
 /** The master playlist's variants of one epoch: the copied source first, then each rung, each with the shared audio. */
-final class LadderVariants {
+public final class LadderVariants {
+    /** The copied source's rendition name, and the shared audio rendition's. */
+    public static final String SOURCE = "source";
+    public static final String AUDIO = "audio";
+
     private LadderVariants() {
     }
 
-    static List<Variant> of(SourcePackets source, RenditionPackager sourceTrack, int[] sourceSize, double sourceFps,
-                            List<VideoRungEncoder> videos, AacEncoder audio) {
+    /**
+     * @param playlist    each rendition's media playlist name in its folder ({@code index.m3u8} live)
+     * @param sourcePeak  the copied source's measured peak bitrate (ignored without a source)
+     */
+    public static List<Variant> of(String playlist, SourcePackets source, double sourcePeak, double sourceAverage,
+                                   int[] sourceSize, double sourceFps, List<VideoRungEncoder> videos,
+                                   AacEncoder audio) {
         int audioBitrate = audio == null ? 0 : audio.bitrate();
         List<Variant> variants = new ArrayList<>();
         if (source != null) {
             // The publisher's bitrate is whatever it sends: measured on the segments listed so far.
-            long peak = Math.round(sourceTrack.peakBitrate() * 1.1 + audioBitrate);
-            long average = Math.round(sourceTrack.averageBitrate() + audioBitrate);
+            long peak = Math.round(sourcePeak * 1.1 + audioBitrate);
+            long average = Math.round(sourceAverage + audioBitrate);
             String codecs = audio == null ? source.codecs() : source.codecs() + "," + H264Codecs.AAC_LC;
-            variants.add(new Variant(LivePipeline.SOURCE + "/index.m3u8", Math.max(peak, average), average,
+            variants.add(new Variant(SOURCE + "/" + playlist, Math.max(peak, average), average,
                     sourceSize[0], sourceSize[1], sourceFps, codecs));
         }
         for (VideoRungEncoder v : videos) {
@@ -30,7 +39,7 @@ final class LadderVariants {
             long peak = Math.round((v.bitrate() * 1.1 + audioBitrate) * 1.05);
             long average = Math.round((v.bitrate() + audioBitrate) * 1.05);
             String codecs = audio == null ? v.codecs() : v.codecs() + "," + H264Codecs.AAC_LC;
-            variants.add(new Variant(v.name() + "/index.m3u8", peak, average, v.width(), v.height(), v.fps(),
+            variants.add(new Variant(v.name() + "/" + playlist, peak, average, v.width(), v.height(), v.fps(),
                     codecs));
         }
         return variants;

@@ -44,8 +44,8 @@ import org.slf4j.LoggerFactory;
  */
 final class LivePipeline implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(LivePipeline.class);
-    static final String SOURCE = "source";
-    static final String AUDIO = "audio";
+    static final String SOURCE = LadderVariants.SOURCE;
+    static final String AUDIO = LadderVariants.AUDIO;
     private static final long METER_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final AVRational TICKS = avutil.av_make_q(1, VideoRungEncoder.TIMESCALE);
     private static final Duration DRAIN_MARGIN = Duration.ofSeconds(30);
@@ -378,7 +378,9 @@ final class LivePipeline implements Runnable {
         if (masterWritten.getAndSet(true)) {
             return;
         }
-        List<Variant> variants = LadderVariants.of(source, sourceTrack, sourceSize, sourceFps, videos, audio);
+        List<Variant> variants = LadderVariants.of("index.m3u8", source,
+                source == null ? 0 : sourceTrack.peakBitrate(), source == null ? 0 : sourceTrack.averageBitrate(),
+                sourceSize, sourceFps, videos, audio);
         String text = MasterPlaylist.render(variants, audio == null ? null : AUDIO + "/index.m3u8");
         uploader.put(prefix + StorageLayout.LIVE_MASTER, text.getBytes(StandardCharsets.UTF_8), false);
         List<RenditionInfo> playable = new ArrayList<>();

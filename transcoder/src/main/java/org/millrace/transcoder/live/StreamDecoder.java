@@ -23,18 +23,19 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
 
 /**
  * A decoder for one demuxed stream. The pipeline reads packets (not frames) from javacv so the same packet can be
- * both decoded here and copied as is into the passthrough rendition.
+ * both decoded here and copied as is into the passthrough rendition (live), and upload transcoding decodes files
+ * with it.
  */
-final class StreamDecoder implements AutoCloseable {
+public final class StreamDecoder implements AutoCloseable {
     /** Receives each decoded frame; the frame is only valid during the call. */
-    interface FrameSink {
+    public interface FrameSink {
         void accept(AVFrame frame) throws Exception;
     }
 
     private final AVCodecContext context;
     private final AVFrame frame = av_frame_alloc();
 
-    StreamDecoder(AVStream stream) throws IOException {
+    public StreamDecoder(AVStream stream) throws IOException {
         AVCodec codec = decoderFor(stream.codecpar().codec_id());
         if (codec == null || codec.isNull()) {
             throw new MediaFault(MediaFault.UNSUPPORTED_CODEC, "unsupported codec "
@@ -68,7 +69,7 @@ final class StreamDecoder implements AutoCloseable {
     }
 
     /** Decodes {@code packet} (null flushes) and hands over every frame it completes. */
-    void decode(AVPacket packet, FrameSink sink) throws Exception {
+    public void decode(AVPacket packet, FrameSink sink) throws Exception {
         if (avcodec_send_packet(context, packet) < 0) {
             return; // a corrupt packet: the decoder resynchronises on the next keyframe
         }

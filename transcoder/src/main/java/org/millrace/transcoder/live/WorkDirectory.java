@@ -8,14 +8,14 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A pipeline's temp directory (encoder output, and the upload spool's files), removed when the pipeline ends. */
-final class WorkDirectory {
+/** A pipeline's temp directory (encoder output, the upload spool's files, an upload's job), removed when it ends. */
+public final class WorkDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(WorkDirectory.class);
 
     private WorkDirectory() {
     }
 
-    static void delete(Path dir) {
+    public static void delete(Path dir) {
         if (dir == null) {
             return;
         }

@@ -1,4 +1,4 @@
-package org.millrace.recorder.vodimport;
+package org.millrace.core.vodimport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;

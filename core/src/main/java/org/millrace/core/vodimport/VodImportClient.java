@@ -1,4 +1,4 @@
-package org.millrace.recorder.vodimport;
+package org.millrace.core.vodimport;
 
 import org.millrace.core.bus.VideoImportBody;
 

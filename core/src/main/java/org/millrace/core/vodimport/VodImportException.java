@@ -1,4 +1,4 @@
-package org.millrace.recorder.vodimport;
+package org.millrace.core.vodimport;
 
 /**
  * An import that did not happen; {@code permanent} when the library refused this import's body and a retry cannot

@@ -1,4 +1,4 @@
-package org.millrace.recorder.media;
+package org.millrace.transcoder.vod;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -14,18 +14,18 @@ import org.bytedeco.javacv.Java2DFrameConverter;
  * Decodes a few frames of the finished MP4 into JPEGs: the poster at full size, taken a little into the video (the
  * first seconds are often a black or a title card), and evenly spaced preview thumbnails scaled to a fixed width.
  */
-final class PosterMaker {
-    private final RecorderMediaSettings settings;
+public final class PosterMaker {
+    private final VodImageSettings settings;
 
     /** A JPEG written to {@code file}, showing the video at {@code timeSeconds}. */
-    record Image(double timeSeconds, Path file) {
+    public record Image(double timeSeconds, Path file) {
     }
 
-    PosterMaker(RecorderMediaSettings settings) {
+    public PosterMaker(VodImageSettings settings) {
         this.settings = settings;
     }
 
-    Image poster(Path mp4, double durationSeconds, Path file) throws IOException {
+    public Image poster(Path mp4, double durationSeconds, Path file) throws IOException {
         double at = settings.posterSeconds(durationSeconds);
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(mp4.toFile());
              Java2DFrameConverter converter = new Java2DFrameConverter()) {
@@ -35,7 +35,7 @@ final class PosterMaker {
         }
     }
 
-    List<Image> thumbnails(Path mp4, double durationSeconds, int width, int height, Path dir) throws IOException {
+    public List<Image> thumbnails(Path mp4, double durationSeconds, int width, int height, Path dir) throws IOException {
         int count = settings.thumbnailCount(durationSeconds);
         List<Image> out = new ArrayList<>(count);
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(mp4.toFile());

@@ -1,4 +1,4 @@
-package org.millrace.recorder.media;
+package org.millrace.transcoder.vod;
 
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
@@ -48,22 +48,22 @@ import org.slf4j.LoggerFactory;
  * timeline continues where the previous part ended: the outage is closed up rather than shown as a frozen frame, so
  * the video is what was captured, back to back, and its duration is the sum of the segments'.
  */
-final class Mp4Remuxer {
+public final class Mp4Remuxer {
     private static final Logger LOG = LoggerFactory.getLogger(Mp4Remuxer.class);
     private static final AVRational MICROS = new AVRational().num(1).den(1_000_000);
 
     /** One part's local files: the video track, and the audio track or null. */
-    record PartFiles(Path video, Path audio) {
+    public record PartFiles(Path video, Path audio) {
     }
 
     /** What was written: duration of the timeline and the video's size. */
-    record Result(double durationSeconds, int width, int height) {
+    public record Result(double durationSeconds, int width, int height) {
     }
 
     private Mp4Remuxer() {
     }
 
-    static Result remux(List<PartFiles> parts, Path out) throws IOException {
+    public static Result remux(List<PartFiles> parts, Path out) throws IOException {
         AVFormatContext oc = new AVFormatContext(null);
         check(avformat_alloc_output_context2(oc, null, "mp4", out.toString()), "allocate the mp4 muxer");
         List<AVFormatContext> inputs = new ArrayList<>();
