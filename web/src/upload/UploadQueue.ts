@@ -6,9 +6,9 @@ import { defaultOptions, Upload, type DetailedError, type HttpRequest, type Http
 import { ApiError, errorMessage, type ApiClient } from '../api/client';
 import type { RecordingVisibility, UploadInfo } from '../types';
 import { parseTags } from '../dashboard/format';
-import { inFlight, percent, titleFromFilename, tooLargeMessage } from './format';
+import { inFlight, titleFromFilename, tooLargeMessage } from './format';
 import { SpeedMeter } from './speed';
-import { defaultRetry, reasonOf, serverMessage, statusOf } from './tusErrors';
+import { defaultRetry, failureOf, reasonOf, statusOf } from './tusErrors';
 
 export type Phase = 'draft' | 'waiting' | 'uploading' | 'retrying' | 'paused' | 'stopped' | 'rejected' | 'cancelling' | 'sent';
 
@@ -66,6 +66,7 @@ export class UploadQueue {
   private readonly listeners = new Set<() => void>();
   private next = 1;
   private lastEmit = 0;
+  private readonly pending = new Map<string, Partial<QueueItem>>();
   /** The largest file the server takes, once a 413 told it: later drafts above it are refused at once. */
   private maxSize: number | null = null;
   private readonly now: () => number;
@@ -302,11 +303,24 @@ export class UploadQueue {
     run.meter.add(sent, at);
     const fields: Partial<QueueItem> = { sent, speed: run.meter.speed(), secondsLeft: run.meter.secondsLeft(total) };
     if (item.phase === 'retrying') Object.assign(fields, { phase: 'uploading', error: null });
+    // At most five renders a second; the last figures before a stall still show (a trailing flush).
     if (fields.phase || sent === total || at - this.lastEmit >= EMIT_EVERY_MS) {
       this.lastEmit = at;
       this.patch(key, fields);
     } else {
-      Object.assign(item, fields); // seen at the next emit
+      const flush = this.pending.get(key);
+      this.pending.set(key, { ...(flush ?? {}), ...fields });
+      if (!flush) this.timers.set(() => this.flush(key), EMIT_EVERY_MS);
+    }
+  }
+
+  private flush(key: string): void {
+    const fields = this.pending.get(key);
+    this.pending.delete(key);
+    const phase = this.get(key)?.phase;
+    if (fields && (phase === 'uploading' || phase === 'retrying')) {
+      this.lastEmit = this.now();
+      this.patch(key, fields);
     }
   }
 
@@ -325,29 +339,16 @@ export class UploadQueue {
     const item = this.get(key);
     const run = this.running.get(key);
     if (!item || !run || item.phase === 'paused' || item.phase === 'cancelling') return;
-    const status = statusOf(err);
     run.meter.reset();
-    const stop = (phase: Phase, error: string) => { this.patch(key, { phase, error, speed: null, secondsLeft: null }); this.pump(); };
-    if (status === 413) {
-      const limit = Number((err as DetailedError).originalResponse?.getHeader('Tus-Max-Size'));
-      if (Number.isFinite(limit) && limit > 0) this.maxSize = limit;
-      run.upload = null; // a changed file would need a new upload anyway
-      return stop('rejected', tooLargeMessage(item.file.size, Number.isFinite(limit) && limit > 0 ? limit : null));
-    }
-    if (status === 401) return stop('stopped', 'Your session has ended: sign in again, then press Resume.');
-    if (status === 404 || status === 410) {
+    const f = failureOf(err, item.file.size, item.sent, this.isOnline());
+    if (f.limit !== null) this.maxSize = f.limit;
+    if (f.startOver) {
       run.upload = null;
       run.previous = [];
-      return stop('stopped', 'The server no longer has this upload (it expired or was cancelled): Resume starts it again.');
     }
-    if (status !== null && status >= 400 && status < 500 && status !== 409 && status !== 423) {
-      return stop('rejected', serverMessage(err) ?? `The server refused this file (HTTP ${status}).`);
-    }
-    if (!this.isOnline()) {
-      run.offline = true;
-      return stop('stopped', 'You are offline: the upload goes on by itself when the network is back.');
-    }
-    stop('stopped', `${reasonOf(err)}, and trying again did not help. Press Resume to go on from ${percent(item.sent, item.file.size)}.`);
+    run.offline = f.offline;
+    this.patch(key, { phase: f.refused ? 'rejected' : 'stopped', error: f.message, speed: null, secondsLeft: null });
+    this.pump();
   }
 
   /** Polls the server's state of a sent upload until it is ready or failed. */
@@ -397,6 +398,8 @@ export class UploadQueue {
   }
 
   private patch(key: string, fields: Partial<QueueItem>): void {
+    const pending = this.pending.get(key);
+    if (pending) this.pending.set(key, Object.fromEntries(Object.entries(pending).filter(([k]) => !(k in fields))));
     this.items = this.items.map((i) => (i.key === key ? { ...i, ...fields } : i));
     this.emit();
   }
