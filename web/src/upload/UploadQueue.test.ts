@@ -216,4 +216,24 @@ describe('the upload queue', () => {
     const order = server.sent.filter((s) => s.method === 'PATCH').map((s) => s.url.split('/').pop());
     expect(order).toEqual(['up1', 'up1', 'up2', 'up2']);
   });
+
+  it('stops while the browser is offline and goes on by itself when it is back', async () => {
+    const server = new TusServer();
+    const { api } = signedIn(server, [{ id: 'up1', status: 'queued', progress: null, videoId: null, error: null }]);
+    let online = true;
+    let back: () => void = () => {};
+    const q = queue(server, api, new MemoryUrlStorage(), { isOnline: () => online, onOnline: (l) => { back = l; } });
+    server.beforePatch = async (offset) => {
+      if (offset === 1000) { online = false; server.failures.push({ method: 'PATCH', drop: true }); }
+    };
+    const [draft] = q.add([video(3000)], defaults);
+    q.start(draft.key);
+    await until(q, draft.key, (i) => i.phase === 'stopped');
+    expect(item(q, draft.key).error).toBe('You are offline: the upload goes on by itself when the network is back.');
+    server.beforePatch = async () => {};
+    online = true;
+    back();
+    await until(q, draft.key, (i) => i.phase === 'sent');
+    expect(server.uploads.get('up1')!.offset).toBe(3000);
+  });
 });

@@ -19,6 +19,11 @@ export interface Failure {
 export function failureOf(err: Error | DetailedError, fileSize: number, sent: number, online: boolean): Failure {
   const status = statusOf(err);
   const none = { refused: false, limit: null, startOver: false, offline: false };
+  if (status === 413 && (err as DetailedError).originalRequest?.getMethod() === 'PATCH') {
+    // The file was accepted at creation: what refused a chunk is a proxy in front with a smaller body limit.
+    return { ...none, message: 'A proxy in front of the server refused a chunk as too large (HTTP 413): its request '
+      + 'body limit is below the upload chunk size. Tell the site\'s operator; Resume tries again.' };
+  }
   if (status === 413) {
     const header = Number((err as DetailedError).originalResponse?.getHeader('Tus-Max-Size'));
     const limit = Number.isFinite(header) && header > 0 ? header : null;
