@@ -23,7 +23,7 @@ export function UploadPage({ queue: given }: { queue?: UploadQueue }) {
       <div className="dashboard">
         <section className="panel wide" aria-labelledby="new-uploads">
           <h2 id="new-uploads">New uploads</h2>
-          <VisibilitySelect label="Visibility of the files you add" value={visibility} onChange={setVisibility} />
+          <div className="form"><VisibilitySelect label="Visibility of the files you add" value={visibility} onChange={setVisibility} /></div>
           <DropZone onFiles={(files) => queue.add(files, { visibility, description: '', tags: '' })} />
           {drafts > 1 && <button type="button" onClick={() => queue.startAll()}>Upload all {drafts}</button>}
           {items.length > 0 && (
