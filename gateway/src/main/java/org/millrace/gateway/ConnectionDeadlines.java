@@ -19,6 +19,7 @@ import io.vertx.ext.web.RoutingContext;
  */
 final class ConnectionDeadlines {
     private static final String SEEN = "millrace.deadlineSeen";
+    private static final String BODY_TIMER = "millrace.bodyTimer";
     private final Vertx vertx;
     private final long deadlineMillis;
     private final Map<HttpConnection, Activity> connections = new HashMap<>();
@@ -57,6 +58,7 @@ final class ConnectionDeadlines {
                         request.connection().close();
                     }
                 });
+                ctx.put(BODY_TIMER, bodyTimer);
                 ctx.addEndHandler(ended -> {
                     vertx.cancelTimer(bodyTimer);
                     activity.requestEnded();
@@ -64,6 +66,17 @@ final class ConnectionDeadlines {
             }
             ctx.next();
         };
+    }
+
+    /**
+     * Frees this request's body from the deadline: an upload's body takes as long as the file takes (the server's
+     * idle timeout still ends one that stalls).
+     */
+    void liftBodyDeadline(RoutingContext ctx) {
+        Long timer = ctx.get(BODY_TIMER);
+        if (timer != null && timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
     }
 
     /** One connection's requests in flight (HTTP/2 may have several) and the timer that runs while there are none. */

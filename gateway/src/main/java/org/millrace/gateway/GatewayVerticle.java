@@ -14,6 +14,8 @@ import org.millrace.core.security.AccessTokens;
 import org.millrace.core.security.InternalApiKey;
 import org.millrace.core.security.PlaybackTokens;
 import org.millrace.core.storage.Storage;
+import org.millrace.core.storage.upload.UploadObjects;
+import org.millrace.gateway.upload.TusRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +55,7 @@ public final class GatewayVerticle extends VerticleBase {
     private final NodeStatus node;
     private final LiveEdgeSettings liveEdges;
     private HttpServer server;
+    private UploadObjects uploadObjects;
 
     /**
      * @param webRoot classpath or file-system directory with the web app's {@code index.html} and assets
@@ -152,6 +155,7 @@ public final class GatewayVerticle extends VerticleBase {
         new InternalRoutes(new InternalApiKey(config.internalApiKey()), config.internalAllowRemote()).register(
                 router, body, new BusRouteHandler(IMPORT_ROUTE, requests, authentication, cookies,
                         SERVICE_TIMEOUT));
+        uploads(router, deadlines, authentication);
         JsonContentType jsonOnly = new JsonContentType();
         for (ApiRoute route : routes) {
             // Its own route: Vert.x wants the body handler first on a route, and the type is checked before reading.
@@ -199,6 +203,21 @@ public final class GatewayVerticle extends VerticleBase {
         return router;
     }
 
+    /**
+     * tus uploads on {@code /api/uploads}, when the storage can take them (the local store or S3; a test's
+     * wrapped storage cannot, and then only the JSON routes of the uploads API exist).
+     */
+    private void uploads(Router router, ConnectionDeadlines deadlines, BearerAuthentication authentication) {
+        try {
+            uploadObjects = UploadObjects.of(config, storage, config.dataDir().resolve("upload-parts"));
+        } catch (IllegalArgumentException unsupported) {
+            LOG.info("no tus uploads: {}", unsupported.getMessage());
+            return;
+        }
+        new TusRoutes(vertx, authentication, uploadObjects, storage, config.uploads().maxBytes(), SERVICE_TIMEOUT,
+                deadlines::liftBodyDeadline).register(router);
+    }
+
     /** The methods the API table serves on {@code path}: a 405 instead of a 404 when it is a known path. */
     private Set<String> allowedMethods(String path) {
         Set<String> methods = new java.util.TreeSet<>();
@@ -222,8 +241,11 @@ public final class GatewayVerticle extends VerticleBase {
         CorsHandler cors = CorsHandler.create()
                 .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST, HttpMethod.PATCH,
                         HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.OPTIONS))
-                .allowedHeaders(Set.of("Authorization", "Content-Type", "Range", RequestIds.HEADER))
-                .exposedHeaders(Set.of(RequestIds.HEADER, "Content-Range", "Content-Length", "Retry-After"))
+                .allowedHeaders(Set.of("Authorization", "Content-Type", "Range", RequestIds.HEADER,
+                        "Tus-Resumable", "Upload-Length", "Upload-Metadata", "Upload-Offset", "Upload-Defer-Length"))
+                .exposedHeaders(Set.of(RequestIds.HEADER, "Content-Range", "Content-Length", "Retry-After",
+                        "Location", "Tus-Resumable", "Tus-Version", "Tus-Max-Size", "Tus-Extension",
+                        "Upload-Offset", "Upload-Length", "Upload-Expires"))
                 .maxAgeSeconds(600);
         if (config.corsOrigins().contains("*")) {
             cors.addOrigin("*"); // dev mode only (the config refuses * otherwise); no credentials with *
@@ -257,6 +279,9 @@ public final class GatewayVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
+        if (uploadObjects != null) {
+            uploadObjects.close();
+        }
         return server == null ? Future.succeededFuture() : server.close();
     }
 }

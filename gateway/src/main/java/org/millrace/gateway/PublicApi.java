@@ -46,6 +46,10 @@ public final class PublicApi {
                 route("DELETE", "/api/videos/:id", Addresses.VIDEOS_DELETE, Access.AUTHENTICATED),
                 route("POST", "/api/videos/:id/like", Addresses.VIDEOS_LIKE, Access.AUTHENTICATED),
                 route("DELETE", "/api/videos/:id/like", Addresses.VIDEOS_UNLIKE, Access.AUTHENTICATED),
-                route("POST", "/api/videos/:id/view", Addresses.VIDEOS_VIEW, Access.OPTIONAL_AUTH));
+                route("POST", "/api/videos/:id/view", Addresses.VIDEOS_VIEW, Access.OPTIONAL_AUTH),
+                // Uploads: the caller's own (the tus routes, POST/HEAD/PATCH/DELETE, are the gateway's upload package).
+                route("GET", "/api/uploads", Addresses.UPLOADS_LIST, Access.AUTHENTICATED),
+                route("GET", "/api/uploads/:id", Addresses.UPLOADS_GET, Access.AUTHENTICATED),
+                route("POST", "/api/uploads/:id/retry", Addresses.UPLOADS_RETRY, Access.AUTHENTICATED));
     }
 }

@@ -21,7 +21,7 @@ import io.vertx.core.Vertx;
 
 /**
  * The services {@code MILLRACE_SERVICES} names, started in one process in dependency order: the database and
- * storage they need (nothing else), Vert.x (clustered when configured), then auth, streams, vod, ingest, the
+ * storage they need (nothing else), Vert.x (clustered when configured), then auth, streams, vod, uploads, ingest, the
  * gateway (or the probe server) and the recorder. {@link #close()} stops them newest first, the database last.
  * Each role's wiring lives in its own class, so a process loads only the classes of the roles it runs.
  */
@@ -93,6 +93,9 @@ public final class ServiceAssembly implements AutoCloseable {
         }
         if (plan.runs(ServiceRole.VOD)) {
             VodRole.deploy(ctx);
+        }
+        if (plan.runs(ServiceRole.UPLOADS)) {
+            UploadsRole.deploy(ctx);
         }
         if (plan.runs(ServiceRole.INGEST)) {
             IngestRole.DeployedIngest ingest = IngestRole.deploy(ctx);

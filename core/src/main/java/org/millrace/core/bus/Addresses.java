@@ -18,6 +18,7 @@ public final class Addresses {
     public static final String RECORDINGS = "millrace.recordings.";
     public static final String VIDEOS = "millrace.videos.";
     public static final String INGEST = "millrace.ingest.";
+    public static final String UPLOADS = "millrace.uploads.";
 
     /** {@link LiveEvent}s published by streams and transcoder (live session started, ended, renditions ready). */
     public static final String EVENTS_LIVE = "millrace.events.live";
@@ -93,6 +94,21 @@ public final class Addresses {
      * disabled or deleted; whichever node holds its publisher cuts the connection at once.
      */
     public static final String INGEST_PUBLISH_REVOKED = INGEST + "publish-revoked";
+
+    /** Uploads of the public API: the caller's uploads, one of them, another go at a failed one. */
+    public static final String UPLOADS_LIST = UPLOADS + "list";
+    public static final String UPLOADS_GET = UPLOADS + "get";
+    public static final String UPLOADS_RETRY = UPLOADS + "retry";
+    /**
+     * The gateway's tus handler (bytes never cross the bus, only where they stand): {@link UploadCreate} →
+     * {@link UploadState}; {@link UploadQuery} → {@link UploadState} (find) or no body (terminate: the upload and
+     * its bytes are gone); {@link UploadClaim} and {@link UploadAdvance} → {@link UploadState}.
+     */
+    public static final String UPLOADS_CREATE = UPLOADS + "create";
+    public static final String UPLOADS_FIND = UPLOADS + "find";
+    public static final String UPLOADS_CLAIM = UPLOADS + "claim";
+    public static final String UPLOADS_ADVANCE = UPLOADS + "advance";
+    public static final String UPLOADS_TERMINATE = UPLOADS + "terminate";
 
     /** The prefix of {@link #livePlaylist(String)}. */
     public static final String LIVE_PLAYLIST = "millrace.live.playlist.";

@@ -35,6 +35,11 @@ public final class BusCodecs {
         add(bus, PublisherStatsQuery.class, PublisherStatsQuery::toJson, PublisherStatsQuery::fromJson);
         add(bus, PublisherStats.class, PublisherStats::toJson, PublisherStats::fromJson);
         add(bus, VideoImportBody.class, VideoImportBody::toJson, VideoImportBody::fromJson);
+        add(bus, UploadCreate.class, UploadCreate::toJson, UploadCreate::fromJson);
+        add(bus, UploadQuery.class, UploadQuery::toJson, UploadQuery::fromJson);
+        add(bus, UploadClaim.class, UploadClaim::toJson, UploadClaim::fromJson);
+        add(bus, UploadAdvance.class, UploadAdvance::toJson, UploadAdvance::fromJson);
+        add(bus, UploadState.class, UploadState::toJson, UploadState::fromJson);
         add(bus, LivePlaylistUpdate.class, LivePlaylistUpdate::toJson, LivePlaylistUpdate::fromJson);
     }
 

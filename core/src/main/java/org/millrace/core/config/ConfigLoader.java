@@ -101,6 +101,8 @@ public final class ConfigLoader {
             throw new ConfigException(ConfigVariable.HLS_PART_MS.env() + " must be 100-1000 (ms), got " + partMillis);
         }
 
+        UploadSettings uploads = uploads();
+
         Set<ServiceRole> services = ServiceRole.parse(optional(ConfigVariable.SERVICES).orElse(null));
         ClusterSettings cluster = cluster();
         int ingestCapacity = optional(ConfigVariable.INGEST_CAPACITY).isPresent()
@@ -111,7 +113,21 @@ public final class ConfigLoader {
                 jwtSecret.getBytes(StandardCharsets.UTF_8), internalKey, publicUrl, cors, maxBody, requestTimeout,
                 connectionsPerAddress, loginLimits,
                 grace, maxPublishers, internalAllowRemote, vodImportUrl, trustedProxies, metricsAllow, spool,
-                Duration.ofMillis(partMillis), services, cluster, ingestCapacity, dev);
+                Duration.ofMillis(partMillis), uploads, services, cluster, ingestCapacity, dev);
+    }
+
+    private UploadSettings uploads() {
+        long maxBytes;
+        try {
+            maxBytes = Long.parseLong(string(ConfigVariable.UPLOAD_MAX_BYTES));
+        } catch (NumberFormatException e) {
+            throw new ConfigException(ConfigVariable.UPLOAD_MAX_BYTES.env() + " must be a whole number of bytes");
+        }
+        if (maxBytes < 1) {
+            throw new ConfigException(ConfigVariable.UPLOAD_MAX_BYTES.env() + " must be positive, got " + maxBytes);
+        }
+        return new UploadSettings(maxBytes, Duration.ofHours(positiveInt(ConfigVariable.UPLOAD_EXPIRY_HOURS)),
+                positiveInt(ConfigVariable.UPLOADS_PER_USER));
     }
 
     private ClusterSettings cluster() {

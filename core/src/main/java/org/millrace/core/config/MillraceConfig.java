@@ -23,6 +23,7 @@ import org.millrace.core.storage.S3Settings;
  * @param metricsAllow   clients (as resolved through the trusted proxies) allowed to read {@code /metrics}
  * @param uploadSpool    how much the transcoder keeps on local disk while storage is down
  * @param hlsPartTarget  the LL-HLS part target: the longest a live part may be
+ * @param uploads        video uploads: size limit, expiry of abandoned ones, unfinished ones per user
  * @param services       the services this process runs (all of them: the all-in-one server)
  * @param cluster        how this process joins the clustered event bus (none: a local bus)
  * @param ingestCapacity publishers this process's SRT ingest transcodes at once
@@ -51,6 +52,7 @@ public record MillraceConfig(
         AddressRanges metricsAllow,
         UploadSpoolLimits uploadSpool,
         Duration hlsPartTarget,
+        UploadSettings uploads,
         Set<ServiceRole> services,
         ClusterSettings cluster,
         int ingestCapacity,
@@ -95,7 +97,7 @@ public record MillraceConfig(
                 + ", reconnectGrace=" + reconnectGrace
                 + ", maxPublishersPerAccount=" + maxPublishersPerAccount + ", internalAllowRemote=" + internalAllowRemote
                 + ", vodImportUrl=" + vodImportUrl.map(Object::toString).orElse("self")
-                + ", trustedProxies=" + trustedProxies + ", metricsAllow=" + metricsAllow + ", uploadSpool=" + uploadSpool + ", hlsPartTarget=" + hlsPartTarget
+                + ", trustedProxies=" + trustedProxies + ", metricsAllow=" + metricsAllow + ", uploadSpool=" + uploadSpool + ", hlsPartTarget=" + hlsPartTarget + ", uploads=" + uploads
                 + ", services=" + services.stream().map(ServiceRole::configName).sorted().toList()
                 + ", cluster=" + cluster + ", ingestCapacity=" + ingestCapacity
                 + ", devMode=" + devMode + "]";

@@ -10,6 +10,9 @@ package org.millrace.core.storage;
  *       beside them and a video's HLS is served from there.</li>
  *   <li>{@code recordings/<recordingId>/}: what the recorder built of a session ({@code video.mp4},
  *       {@code poster.jpg}, {@code thumbs/}); deleting a video deletes this folder and the session's.</li>
+ *   <li>{@code uploads/<uploadId>/}: one video upload: {@code source} (the uploaded file, complete once the upload
+ *       is queued) and, on S3 while it is unfinished, {@code pieces/<offset>} (bytes received since the last
+ *       multipart part, too few for a part of their own).</li>
  * </ul>
  * Ids are single path segments; anything else is refused, so no id can reach outside its folder.
  */
@@ -21,6 +24,7 @@ public final class StorageLayout {
 
     private static final String LIVE = "live/";
     private static final String RECORDINGS = "recordings/";
+    private static final String UPLOADS = "uploads/";
 
     private StorageLayout() {
     }
@@ -51,6 +55,21 @@ public final class StorageLayout {
     /** The folder of a recording's preview thumbnails. */
     public static String recordingThumbnails(String recordingId) {
         return recording(recordingId) + "thumbs/";
+    }
+
+    /** {@code uploads/<uploadId>/}. */
+    public static String upload(String uploadId) {
+        return UPLOADS + segment(uploadId, "upload id") + "/";
+    }
+
+    /** The uploaded file of an upload. */
+    public static String uploadSource(String uploadId) {
+        return upload(uploadId) + "source";
+    }
+
+    /** The folder of an unfinished S3 upload's pieces (bytes short of a multipart part). */
+    public static String uploadPieces(String uploadId) {
+        return upload(uploadId) + "pieces/";
     }
 
     private static String segment(String id, String what) {
