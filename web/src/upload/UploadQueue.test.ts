@@ -93,6 +93,18 @@ describe('the upload queue', () => {
     expect(server.sent.filter((s) => s.method === 'PATCH')).toHaveLength(0);
     const [bigger] = q.add([video(5 * 1024 * 1024, 'bigger.mov')], defaults);
     expect(bigger).toMatchObject({ phase: 'rejected', error: 'This file is 5 MB; the server takes files up to 2 MB.' });
+    // A 413 without the header: the limit comes from OPTIONS.
+    const quiet = new TusServer();
+    quiet.maxSize = 2 * 1024 * 1024;
+    const bare = quiet.createRequest.bind(quiet);
+    quiet.createRequest = (method, url) => {
+      const req = bare(method, url);
+      return { ...req, send: async (body: unknown) => { const res = await req.send(body); return { ...res, getHeader: () => undefined }; } };
+    };
+    const q2 = queue(quiet, api, new MemoryUrlStorage(), { fetchLimit: async () => 2 * 1024 * 1024 });
+    const [big2] = q2.add([video(3 * 1024 * 1024, 'big.mov')], defaults);
+    q2.start(big2.key);
+    await until(q2, big2.key, (i) => i.error === 'This file is 3 MB; the server takes files up to 2 MB.');
     const [empty] = q.add([video(0, 'empty.mp4')], defaults);
     expect(empty).toMatchObject({ phase: 'rejected', error: 'empty.mp4 is empty (0 bytes).' });
   });

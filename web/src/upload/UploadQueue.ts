@@ -48,6 +48,8 @@ export interface QueueOptions {
   timers?: Timers;
   isOnline?: () => boolean;
   onOnline?: (listener: () => void) => void;
+  /** The server's Tus-Max-Size from OPTIONS, for a 413 that did not say it; null when unknown. */
+  fetchLimit?: () => Promise<number | null>;
 }
 
 // Chunks bound what a dropped connection costs (the chunk in flight) and how often the offset is confirmed.
@@ -342,6 +344,7 @@ export class UploadQueue {
     run.meter.reset();
     const f = failureOf(err, item.file.size, item.sent, this.isOnline());
     if (f.limit !== null) this.maxSize = f.limit;
+    if (f.refused && f.startOver && f.limit === null) void this.sayLimit(key);
     if (f.startOver) {
       run.upload = null;
       run.previous = [];
@@ -349,6 +352,15 @@ export class UploadQueue {
     run.offline = f.offline;
     this.patch(key, { phase: f.refused ? 'rejected' : 'stopped', error: f.message, speed: null, secondsLeft: null });
     this.pump();
+  }
+
+  /** A 413 at creation without Tus-Max-Size: the limit from OPTIONS (tus's way of saying it), in the message. */
+  private async sayLimit(key: string): Promise<void> {
+    const limit = await (this.options.fetchLimit ?? (() => optionsLimit(this.options.endpoint)))().catch(() => null);
+    const item = this.get(key);
+    if (limit === null || !item || item.phase !== 'rejected') return;
+    this.maxSize = limit;
+    this.patch(key, { error: tooLargeMessage(item.file.size, limit) });
   }
 
   /** Polls the server's state of a sent upload until it is ready or failed. */
@@ -414,6 +426,13 @@ export function detailsProblem(d: Pick<Details, 'title'>): string | null {
   if (!d.title.trim()) return 'Give it a title.';
   if (d.title.trim().length > 120) return 'Use at most 120 characters for the title.';
   return null;
+}
+
+/** Tus-Max-Size from an OPTIONS request on the endpoint (no credentials needed). */
+async function optionsLimit(endpoint: string): Promise<number | null> {
+  const response = await fetch(endpoint, { method: 'OPTIONS', headers: { 'Tus-Resumable': '1.0.0' } });
+  const limit = Number(response.headers.get('Tus-Max-Size'));
+  return Number.isFinite(limit) && limit > 0 ? limit : null;
 }
 
 /** The upload's id from its tus URL (…/api/uploads/{id}). */

@@ -27,6 +27,9 @@ describe('what a failed upload becomes', () => {
     expect(f.refused).toBe(false);
     expect(f.limit).toBeNull();
     expect(f.message).toMatch(/^A proxy in front of the server refused a chunk as too large \(HTTP 413\)/);
+    // The gateway's own 413 on a chunk (JSON): the chunk passes the declared length, the file changed.
+    const own = failureOf(failure('PATCH', 413, {}, '{"error":{"code":"upload_too_long","message":"Upload-Offset + Content-Length (12) passes Upload-Length (10)"}}'), 10, 8, true);
+    expect(own).toMatchObject({ refused: true, message: 'Upload-Offset + Content-Length (12) passes Upload-Length (10)' });
   });
 
   it('an expired session, a gone upload, a refusal with the API\'s words', () => {

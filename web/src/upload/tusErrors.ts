@@ -19,6 +19,10 @@ export interface Failure {
 export function failureOf(err: Error | DetailedError, fileSize: number, sent: number, online: boolean): Failure {
   const status = statusOf(err);
   const none = { refused: false, limit: null, startOver: false, offline: false };
+  if (status === 413 && (err as DetailedError).originalRequest?.getMethod() === 'PATCH' && serverMessage(err)) {
+    // The gateway itself: the chunk would pass the length declared at creation (the file changed since).
+    return { ...none, refused: true, message: serverMessage(err)! };
+  }
   if (status === 413 && (err as DetailedError).originalRequest?.getMethod() === 'PATCH') {
     // The file was accepted at creation: what refused a chunk is a proxy in front with a smaller body limit.
     return { ...none, message: 'A proxy in front of the server refused a chunk as too large (HTTP 413): its request '
