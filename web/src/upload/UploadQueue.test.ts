@@ -248,4 +248,23 @@ describe('the upload queue', () => {
     await until(q, draft.key, (i) => i.phase === 'sent');
     expect(server.uploads.get('up1')!.offset).toBe(3000);
   });
+
+  it('cancels an upload stopped in another tab or before a reload: tus termination, and this browser forgets it', async () => {
+    const server = new TusServer();
+    const storage = new MemoryUrlStorage();
+    const { api } = signedIn(server);
+    const before = queue(server, api, storage);
+    const [draft] = before.add([video(3000)], defaults);
+    server.beforePatch = (offset) => (offset === 1000 ? new Promise<void>(() => {}) : Promise.resolve());
+    before.start(draft.key);
+    await until(before, draft.key, (i) => i.sent === 1000);
+    expect(storage.entries.size).toBe(1);
+
+    await queue(server, api, storage).terminate('up1');
+    const del = server.sent.at(-1)!;
+    expect([del.method, del.url, del.headers.Authorization, del.headers['Tus-Resumable']])
+      .toEqual(['DELETE', `${ORIGIN}/api/uploads/up1`, 'Bearer good', '1.0.0']);
+    expect(server.uploads.get('up1')!.deleted).toBe(true);
+    expect(storage.entries.size).toBe(0);
+  });
 });
