@@ -11,6 +11,7 @@ import type { UploadInfo } from '../types';
 import { UploadQueue } from './UploadQueue';
 
 const page = mountPerTest();
+const eventually = (check: () => void) => vi.waitFor(check, { timeout: 15_000 });
 
 const video = (size: number, name: string) => new File([new Uint8Array(size)], name, { type: 'video/mp4' });
 
@@ -51,7 +52,8 @@ function type(el: HTMLInputElement | HTMLTextAreaElement, value: string) {
   el.dispatchEvent(new Event('input', { bubbles: true }));
 }
 
-describe('the upload page', () => {
+// Generous timeouts: the build machine is shared, and a loaded one runs these several times slower.
+describe('the upload page', { timeout: 30_000 }, () => {
   it('takes chosen files as drafts with their details up front, sends them and links the finished video', async () => {
     const server = new TusServer();
     gateway({
@@ -75,8 +77,8 @@ describe('the upload page', () => {
     const upload = [...page.container.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent === 'Upload all 2')!;
     await act(async () => upload.click());
 
-    await vi.waitFor(() => expect($('li[data-file="second.mov"] [data-state=ready]')).not.toBeNull(), { timeout: 3000 });
-    await vi.waitFor(() => expect($('li[data-file="first_take.mp4"] [data-state=ready]')).not.toBeNull());
+    await vi.waitFor(() => expect($('li[data-file="second.mov"] [data-state=ready]')).not.toBeNull(), { timeout: 15_000 });
+    await eventually(() => expect($('li[data-file="first_take.mp4"] [data-state=ready]')).not.toBeNull());
     expect($('li[data-file="first_take.mp4"] a')!.getAttribute('href')).toBe('/videos/v1');
     expect($('li[data-file="first_take.mp4"] a')!.textContent).toBe('Watch “The first take”');
     expect(server.uploads.get('up1')!.metadata.title).toBe('The first take');
@@ -92,7 +94,7 @@ describe('the upload page', () => {
     await render(queue);
     await act(async () => { queue.add([video(3000, 'clip.mp4')], { visibility: 'private', description: '', tags: '' }); });
     await act(async () => $<HTMLButtonElement>('form button[type=submit]')!.click());
-    await vi.waitFor(() => expect($('[data-figure=percent]')?.textContent).toBe('33.3 %'));
+    await eventually(() => expect($('[data-figure=percent]')?.textContent).toBe('33.3 %'));
     expect($('[data-testid=transfer]')!.textContent).toContain('1000 B of 2.9 KB');
     expect($<HTMLProgressElement>('li progress')!.getAttribute('aria-label')).toBe('Sent of clip.mp4');
     await act(async () => $<HTMLButtonElement>('button[aria-label="Pause clip"]')!.click());
@@ -101,7 +103,7 @@ describe('the upload page', () => {
     release();
     server.beforePatch = async () => {};
     await act(async () => $<HTMLButtonElement>('button[aria-label="Resume clip"]')!.click());
-    await vi.waitFor(() => expect($('li')!.getAttribute('data-phase')).toBe('sent'));
+    await eventually(() => expect($('li')!.getAttribute('data-phase')).toBe('sent'));
     expect($('[data-state=queued]')!.textContent).toBe('Waiting to be processed');
   });
 
@@ -117,10 +119,10 @@ describe('the upload page', () => {
     await render(queue);
     await act(async () => { queue.add([video(500, 'clip.mp4')], { visibility: 'public', description: '', tags: '' }); });
     await act(async () => $<HTMLButtonElement>('form button[type=submit]')!.click());
-    await vi.waitFor(() => expect($('li [data-state=failed]')?.textContent).toBe('Failed: This file has no video stream.'));
+    await eventually(() => expect($('li [data-state=failed]')?.textContent).toBe('Failed: This file has no video stream.'));
 
     // The list below leaves out what the queue above shows, and offers what each row allows.
-    await vi.waitFor(() => expect(page.container.querySelectorAll('tr[data-upload]')).toHaveLength(3));
+    await eventually(() => expect(page.container.querySelectorAll('tr[data-upload]')).toHaveLength(3));
     expect($('tr[data-upload=old]')!.textContent).toContain('Stopped at 40.0 %: choose the same file above to go on');
     expect($('tr[data-upload=old] button[aria-label="Cancel Old one"]')).not.toBeNull();
     expect($('tr[data-upload=done] a')!.getAttribute('href')).toBe('/videos/v7');
@@ -131,7 +133,7 @@ describe('the upload page', () => {
     const retry = [...page.container.querySelectorAll<HTMLButtonElement>('li button')].find((b) => b.textContent === 'Retry')!;
     await act(async () => retry.click());
     expect(calls).toContain('POST /api/uploads/up1/retry');
-    await vi.waitFor(() => expect($('li a')?.getAttribute('href')).toBe('/videos/v-again'));
+    await eventually(() => expect($('li a')?.getAttribute('href')).toBe('/videos/v-again'));
   });
 
   it('takes files dropped on the zone', async () => {

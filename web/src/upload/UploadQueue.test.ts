@@ -37,9 +37,10 @@ function queue(server: TusServer, api: ApiClient, storage = new MemoryUrlStorage
 const video = (size: number, name = 'Holiday_clip.mp4') => new File([new Uint8Array(size).fill(7)], name, { type: 'video/mp4', lastModified: 1_700_000_000_000 });
 const item = (q: UploadQueue, key: string) => q.snapshot().find((i) => i.key === key) as QueueItem;
 const until = (q: UploadQueue, key: string, test: (i: QueueItem) => boolean) =>
-  vi.waitFor(() => { const i = item(q, key); if (!i || !test(i)) throw new Error(`still ${JSON.stringify({ ...i, file: undefined })}`); }, { timeout: 3000, interval: 5 });
+  vi.waitFor(() => { const i = item(q, key); if (!i || !test(i)) throw new Error(`still ${JSON.stringify({ ...i, file: undefined })}`); }, { timeout: 15_000, interval: 5 });
 
-describe('the upload queue', () => {
+// Generous timeouts: the build machine is shared, and a loaded one runs these several times slower.
+describe('the upload queue', { timeout: 30_000 }, () => {
   it('sends a draft in chunks with its details and the bearer token, then follows it to the finished video', async () => {
     const server = new TusServer();
     const { api, calls } = signedIn(server, [
