@@ -21,5 +21,8 @@ export default defineConfig({
   test: {
     environment: 'node',
     include: ['src/**/*.test.{ts,tsx}'],
+    // tus-js-client's browser build, as the app gets it (its package.json maps node → browser for bundlers only).
+    alias: [{ find: /^tus-js-client$/, replacement: 'tus-js-client/lib.esm/browser/index.js' }],
+    server: { deps: { inline: ['tus-js-client'] } },
   },
 });

@@ -11,6 +11,7 @@ const WatchVideo = lazy(() => import('./pages/WatchVideo'));
 const SignIn = lazy(() => import('./pages/SignIn'));
 const Dashboard = lazy(() => import('./pages/Dashboard'));
 const ManageStream = lazy(() => import('./pages/ManageStream'));
+const Upload = lazy(() => import('./pages/Upload'));
 
 function Header() {
   const { user, setUser } = useSession();
@@ -21,7 +22,8 @@ function Header() {
       <nav>
         <NavLink to="/" end>Live</NavLink>
         <NavLink to="/videos">Videos</NavLink>
-        {user && <NavLink to="/dashboard">Dashboard</NavLink>}
+        {user && <NavLink to="/dashboard" end>Dashboard</NavLink>}
+        {user && <NavLink to="/dashboard/upload">Upload</NavLink>}
         {user ? (
           <button type="button" className="link" onClick={() => api.logout().finally(() => { setUser(null); navigate('/'); })}>
             Sign out {user.username}
@@ -46,6 +48,7 @@ export function App() {
             <Route path="/signin" element={<SignIn />} />
             <Route path="/dashboard" element={<Dashboard />} />
             <Route path="/dashboard/streams/:id" element={<ManageStream />} />
+            <Route path="/dashboard/upload" element={<Upload />} />
             <Route path="*" element={<p>Nothing here. <Link to="/">Back to live streams</Link></p>} />
           </Routes>
         </Suspense>

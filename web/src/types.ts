@@ -42,3 +42,10 @@ export interface Recording {
   durationSeconds: number | null; videoId: string | null; sessionStartedAt: string | null;
   sessionEndedAt: string | null; createdAt: string; updatedAt: string;
 }
+
+/** An upload as its owner sees it (GET /api/uploads/{id}, the items of GET /api/uploads). */
+export interface UploadInfo {
+  id: string; status: 'uploading' | 'queued' | 'processing' | 'ready' | 'failed';
+  progress: number | null; videoId: string | null; error: string | null;
+  filename?: string; title?: string; offset?: number; length?: number; createdAt?: string;
+}

@@ -37,7 +37,7 @@ function DashboardPage() {
   const [readyRecordings, setReadyRecordings] = useState(0);
   return (
     <>
-      <h1>Creator dashboard</h1>
+      <h1>Creator dashboard <Link className="more" to="/dashboard/upload">Upload videos</Link></h1>
       <div className="dashboard">
         <MyStreams ownerId={user!.id} />
         <CreateStreamForm onCreated={(s) => { streamKeys.remember(s.id, s.streamKey); navigate(`/dashboard/streams/${s.id}`); }} />
