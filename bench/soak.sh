@@ -15,6 +15,8 @@
 #          per-thread table shows which threads those are, so paced figures can be derived (see docs/benchmarks.md).
 #   -m 120 media minutes sent (default 120)
 #   -k     keep the work directory (server log, samples) and print its path
+# SOAK_JAVA_OPTS: extra JVM options for the server (e.g. -XX:NativeMemoryTracking=summary to diff native memory
+# with jcmd <pid> VM.native_memory summary.diff while it runs).
 # Build first: mvn -B -q -DskipTests package (or pass -j with a jar built elsewhere).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,7 +41,7 @@ trap cleanup EXIT
 
 http=${SOAK_HTTP_PORT:-18190}; srt=${SOAK_SRT_PORT:-18990}; base=http://127.0.0.1:$http
 MILLRACE_DATA_DIR=$work/data MILLRACE_HTTP_PORT=$http MILLRACE_HTTP_HOST=127.0.0.1 MILLRACE_SRT_PORT=$srt \
-  MILLRACE_PUBLIC_URL=http://127.0.0.1 java -jar "$jar" >"$work/server.log" 2>&1 &
+  MILLRACE_PUBLIC_URL=http://127.0.0.1 java ${SOAK_JAVA_OPTS:-} -jar "$jar" >"$work/server.log" 2>&1 &
 server=$!
 pids+=($server)
 until curl -sf "$base/health" >/dev/null; do
