@@ -15,10 +15,14 @@
 #          per-thread table shows which threads those are, so paced figures can be derived (see docs/benchmarks.md).
 #   -m 120 media minutes sent (default 120)
 #   -k     keep the work directory (server log, samples) and print its path
+# SOAK_NICE (0): the niceness of the whole run, server and publisher (a negative one lets a loaded machine hold the
+# rate); SOAK_SOURCE: a 720p pattern made before (bench/transcode-common.sh make_source 720p 60) instead of a new one;
+# SOAK_JAVA_OPTS: extra JVM options for the server (e.g. -XX:NativeMemoryTracking=summary to diff native memory
+# with jcmd <pid> VM.native_memory summary.diff while it runs).
 # Build first: mvn -B -q -DskipTests package (or pass -j with a jar built elsewhere).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-rate=1 minutes=120 period=5 jar=server/target/millrace-server.jar keep=0
+nice=${SOAK_NICE:-0} rate=1 minutes=120 period=5 jar=server/target/millrace-server.jar keep=0
 while getopts "r:m:s:j:k" opt; do
   case $opt in
     r) rate=$OPTARG ;; m) minutes=$OPTARG ;; s) period=$OPTARG ;; j) jar=$OPTARG ;; k) keep=1 ;;
@@ -27,6 +31,7 @@ while getopts "r:m:s:j:k" opt; do
 done
 [[ -f $jar ]] || { echo "build first: mvn -B -q -DskipTests package" >&2; exit 1; }
 source bench/transcode-common.sh
+renice -n "$nice" -p $$ >/dev/null
 work=$(mktemp -d /tmp/millrace-soak.XXXXXX)
 pids=()
 cleanup() {
@@ -39,7 +44,7 @@ trap cleanup EXIT
 
 http=${SOAK_HTTP_PORT:-18190}; srt=${SOAK_SRT_PORT:-18990}; base=http://127.0.0.1:$http
 MILLRACE_DATA_DIR=$work/data MILLRACE_HTTP_PORT=$http MILLRACE_HTTP_HOST=127.0.0.1 MILLRACE_SRT_PORT=$srt \
-  MILLRACE_PUBLIC_URL=http://127.0.0.1 java -jar "$jar" >"$work/server.log" 2>&1 &
+  MILLRACE_PUBLIC_URL=http://127.0.0.1 java ${SOAK_JAVA_OPTS:-} -jar "$jar" >"$work/server.log" 2>&1 &
 server=$!
 pids+=($server)
 until curl -sf "$base/health" >/dev/null; do
@@ -57,25 +62,40 @@ stream=$(curl -sf -H 'Content-Type: application/json' -H "Authorization: Bearer 
   "$base/api/streams")
 id=$(field id <<<"$stream")
 url=$(field srtUrl <<<"$stream")
-make_source 720p 60 "$work/pattern.ts"
+if [[ -n ${SOAK_SOURCE:-} ]]; then cp "$SOAK_SOURCE" "$work/pattern.ts"; else make_source 720p 60 "$work/pattern.ts"; fi
 
 python3 bench/soak_sampler.py sample "$server" "$work/progress" "$work/samples.csv" "$work/threads.csv" "$period" \
   "$base/metrics" 30 &
 pids+=($!)
 start=$(date +%s)
-if [[ $rate == 1 ]]; then
-  ffmpeg -hide_banner -loglevel error -nostdin -re -stream_loop -1 -i "$work/pattern.ts" \
-    -t $((minutes * 60)) -c copy -f mpegts -progress "$work/progress" "$url" >"$work/ffmpeg.log" 2>&1 &
-else
-  # Unpaced loop -> pacer (RATE x the pattern's byte rate, held back while the server's input queue fills) -> SRT.
-  ffmpeg -hide_banner -loglevel error -nostdin -stream_loop -1 -i "$work/pattern.ts" -t $((minutes * 60)) \
-    -c copy -f mpegts pipe:1 2>"$work/loop.log" | \
-    python3 bench/soak_pacer.py "$rate" $(($(stat -c %s "$work/pattern.ts") / 60)) "$base/metrics" "$id" \
-      2>"$work/pacer.log" | \
-    ffmpeg -hide_banner -loglevel error -f mpegts -i pipe:0 -c copy -f mpegts -progress "$work/progress" "$url" \
-      >"$work/ffmpeg.log" 2>&1 &
-fi
-publisher=$!
+# publish: starts the publisher in the background (its pid in $publisher).
+publish() {
+  rm -f "$work/progress"
+  if [[ $rate == 1 ]]; then
+    ffmpeg -hide_banner -loglevel error -nostdin -re -stream_loop -1 -i "$work/pattern.ts" \
+      -t $((minutes * 60)) -c copy -f mpegts -progress "$work/progress" "$url" >"$work/ffmpeg.log" 2>&1 &
+  else
+    # Unpaced loop -> pacer (RATE x the pattern's byte rate, held back while the server's input queue fills) -> SRT.
+    ffmpeg -hide_banner -loglevel error -nostdin -stream_loop -1 -i "$work/pattern.ts" -t $((minutes * 60)) \
+      -c copy -f mpegts pipe:1 2>"$work/loop.log" | \
+      python3 bench/soak_pacer.py "$rate" $(($(stat -c %s "$work/pattern.ts") / 60)) "$base/metrics" "$id" \
+        2>"$work/pacer.log" | \
+      ffmpeg -hide_banner -loglevel error -f mpegts -i pipe:0 -c copy -f mpegts -progress "$work/progress" "$url" \
+        >"$work/ffmpeg.log" 2>&1 &
+  fi
+  publisher=$!
+}
+# A loaded server may refuse the publisher's start ("the service did not answer in time"): try again, a few times,
+# while nothing was sent yet.
+for try in 1 2 3 4 5; do
+  publish
+  sleep 20
+  kill -0 $publisher 2>/dev/null && break
+  sent=$(grep -o 'out_time_us=[0-9]*' "$work/progress" 2>/dev/null | tail -1 | cut -d= -f2 || true)
+  (( ${sent:-0} > 60000000 )) && break
+  echo "  publisher ended at once (try $try): $(tail -1 "$work/ffmpeg.log" 2>/dev/null)" >&2
+  sleep 10
+done
 pids+=($publisher)
 echo "soak: stream $id, rate ${rate}x, $minutes media minutes, server pid $server, work $work ($(date -u +%H:%M:%S) UTC)"
 # The pipeline's meters go when it ends: keep the last copy taken while it runs (drops, frames encoded).

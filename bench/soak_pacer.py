@@ -3,6 +3,8 @@
 1316-byte chunks at RATE times its nominal byte rate, and holds back while the server's input queue for the stream
 fills (millrace_transcoder_input_queue_chunks on /metrics, read once a second), so a server that cannot keep up
 (a loaded machine) slows the run down instead of dropping media. SRT's live mode has no back-pressure of its own.
+While held it still sends at TRICKLE x real time: the publisher's ffmpeg passes on whole PES packets only, so a
+chunk now and then never reached the server and it dropped the "silent" publisher after 10 s.
 
 soak_pacer.py RATE BYTES_PER_MEDIA_SECOND METRICS_URL STREAM_ID
 """
@@ -14,7 +16,7 @@ import urllib.request
 
 CHUNK = 7 * 188
 HIGH, LOW = 1024, 256  # chunks queued (the queue holds 4096): hold above HIGH until back under LOW
-MAX_HOLD_S = 4  # while held, one chunk this often: the server drops a publisher silent for 10 s
+TRICKLE = 0.25  # while held, this x real time: media keeps flowing (the server drops a publisher silent for 10 s)
 
 
 def main():
@@ -33,30 +35,17 @@ def main():
 
     threading.Thread(target=watch, daemon=True).start()
     out, src = sys.stdout.buffer, sys.stdin.buffer
-    sent, active, last = 0, 0.0, time.monotonic()
-    holding, holds, last_write = False, 0, time.monotonic()
+    sent, allowed, last = 0, 0.0, time.monotonic()
+    holding, holds = False, 0
     while True:
         now = time.monotonic()
         if not holding and queued[0] > HIGH:
             holding, holds = True, holds + 1
         if holding and queued[0] < LOW:
             holding = False
-        if holding:
-            last = now
-            if now - last_write >= MAX_HOLD_S:
-                # One chunk now and then: a server far behind must not take the publisher for a silent one.
-                chunk = src.read(CHUNK)
-                if not chunk:
-                    break
-                out.write(chunk)
-                out.flush()
-                sent += len(chunk)
-                last_write = now
-            time.sleep(0.05)
-            continue
-        active += now - last
+        allowed += (TRICKLE if holding else rate) * bytes_per_s * (now - last)
         last = now
-        if sent > rate * bytes_per_s * active:
+        if sent > allowed:
             time.sleep(0.005)
             continue
         chunk = src.read(CHUNK)
@@ -65,7 +54,6 @@ def main():
         out.write(chunk)
         out.flush()
         sent += len(chunk)
-        last_write = now
     print(f"pacer: {sent} bytes, held back {holds} times", file=sys.stderr)
 
 

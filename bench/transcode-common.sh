@@ -14,8 +14,17 @@ make_source() {
 }
 
 # transcoder_classpath: builds the transcoder's test classes and prints the classpath to run a bench main with.
+# dependency:build-classpath needs the plugin's own dependencies, which an offline repository may lack: then the
+# runtime dependencies come from the server's shaded jar (MILLRACE_JAR, default server/target/millrace-server.jar,
+# built by `mvn -B -q -DskipTests package`), after the freshly compiled classes so those win.
 transcoder_classpath() {
-  mvn -B -q -o -pl transcoder -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile="$PWD/target/transcode-bench.classpath" >/dev/null || return 1
-  echo "transcoder/target/classes:transcoder/target/test-classes:core/target/classes:$(cat target/transcode-bench.classpath)"
+  if mvn -B -q -o -pl transcoder -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+      -Dmdep.outputFile="$PWD/target/transcode-bench.classpath" >/dev/null 2>&1; then
+    echo "transcoder/target/classes:transcoder/target/test-classes:core/target/classes:$(cat target/transcode-bench.classpath)"
+    return
+  fi
+  local jar=${MILLRACE_JAR:-server/target/millrace-server.jar}
+  [[ -f $jar ]] || { echo "dependency:build-classpath failed and $jar is missing: build it first" >&2; return 1; }
+  mvn -B -q -o -pl transcoder -am test-compile >/dev/null || return 1
+  echo "transcoder/target/classes:transcoder/target/test-classes:core/target/classes:hls/target/classes:$jar"
 }
