@@ -274,9 +274,11 @@ public final class TusRoutes {
     private static void closeIfUnread(RoutingContext ctx) {
         if (!ctx.request().isEnded()) {
             ctx.request().resume();
-            ctx.response().endHandler(v -> ctx.request().connection().close());
+            // An end handler can only be set before the response is written (after, Vert.x throws, once per request).
             if (ctx.response().ended()) {
                 ctx.request().connection().close();
+            } else {
+                ctx.response().endHandler(v -> ctx.request().connection().close());
             }
         }
     }

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import org.millrace.core.bus.ListLimit;
+import org.millrace.core.bus.SequenceCursor;
 import org.millrace.core.bus.ServiceException;
 import org.millrace.core.bus.ServiceRequest;
 import org.millrace.core.bus.ServiceResponse;
@@ -14,6 +16,7 @@ import org.millrace.core.bus.UploadQuery;
 import org.millrace.core.bus.UploadState;
 import org.millrace.core.config.UploadSettings;
 import org.millrace.core.security.Principal;
+import org.millrace.core.security.PublicIds;
 import org.millrace.core.storage.upload.UploadObjectState;
 import org.millrace.core.storage.upload.UploadObjects;
 import org.slf4j.Logger;
@@ -35,14 +38,15 @@ public final class UploadsService {
     public static final Duration WRITER_LEASE = Duration.ofSeconds(60);
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 100;
+    private static final SequenceCursor CURSOR = new SequenceCursor("u:");
 
     private final UploadRepository repository;
-    private final UploadIds ids;
+    private final PublicIds ids;
     private final UploadObjects objects;
     private final UploadSettings settings;
     private final Vertx vertx;
 
-    public UploadsService(UploadRepository repository, UploadIds ids, UploadObjects objects, UploadSettings settings,
+    public UploadsService(UploadRepository repository, PublicIds ids, UploadObjects objects, UploadSettings settings,
                           Vertx vertx) {
         this.repository = repository;
         this.ids = ids;
@@ -66,7 +70,7 @@ public final class UploadsService {
 
     public Future<ServiceResponse> claim(ServiceRequest request) {
         UploadClaim claim = UploadClaim.fromJson(request.bodyObject());
-        if (!UploadIds.looksLikeId(claim.id())) {
+        if (!PublicIds.looksLikeId(claim.id())) {
             return Future.failedFuture(noSuchUpload());
         }
         return repository.claim(claim.id(), claim.ownerId(), claim.offset(), claim.writer(), WRITER_LEASE)
@@ -108,7 +112,7 @@ public final class UploadsService {
     /** tus termination and the API's cancel: the upload and its bytes are gone (a video made of it stays). */
     public Future<ServiceResponse> terminate(ServiceRequest request) {
         UploadQuery query = UploadQuery.fromJson(request.bodyObject());
-        if (!UploadIds.looksLikeId(query.id())) {
+        if (!PublicIds.looksLikeId(query.id())) {
             return Future.failedFuture(noSuchUpload());
         }
         return repository.delete(query.id(), query.ownerId()).compose(deleted -> {
@@ -129,13 +133,13 @@ public final class UploadsService {
 
     public Future<ServiceResponse> list(ServiceRequest request) {
         Principal caller = request.requireCaller();
-        int limit = request.queryParam("limit").map(UploadsService::limit).orElse(DEFAULT_LIMIT);
-        Long before = request.queryParam("cursor").map(UploadCursor::decode).orElse(null);
+        int limit = request.queryParam("limit").map(value -> ListLimit.parse(value, MAX_LIMIT)).orElse(DEFAULT_LIMIT);
+        Long before = request.queryParam("cursor").map(CURSOR::decode).orElse(null);
         return repository.listByOwner(caller.userId(), before, limit + 1).map(rows -> {
             List<UploadRow> page = rows.size() > limit ? rows.subList(0, limit) : rows;
             JsonArray items = new JsonArray();
             page.forEach(row -> items.add(json(row)));
-            String next = rows.size() > limit ? UploadCursor.encode(page.get(page.size() - 1).seq()) : null;
+            String next = rows.size() > limit ? CURSOR.encode(page.get(page.size() - 1).seq()) : null;
             return ServiceResponse.ok(new JsonObject().put("items", items).put("nextCursor", next));
         });
     }
@@ -149,7 +153,7 @@ public final class UploadsService {
     public Future<ServiceResponse> retry(ServiceRequest request) {
         Principal caller = request.requireCaller();
         String id = request.pathParam("id");
-        if (!UploadIds.looksLikeId(id)) {
+        if (!PublicIds.looksLikeId(id)) {
             return Future.failedFuture(noSuchUpload());
         }
         return repository.retryFailed(id, caller.userId()).compose(requeued -> requeued.isPresent()
@@ -189,7 +193,7 @@ public final class UploadsService {
     }
 
     private Future<UploadRow> own(String id, String ownerId) {
-        if (!UploadIds.looksLikeId(id)) {
+        if (!PublicIds.looksLikeId(id)) {
             return Future.failedFuture(noSuchUpload());
         }
         return repository.find(id).map(found -> found.filter(row -> row.ownerId().equals(ownerId))
@@ -231,17 +235,4 @@ public final class UploadsService {
     private static String time(Instant instant) {
         return instant == null ? null : instant.toString();
     }
-
-    private static int limit(String value) {
-        try {
-            int limit = Integer.parseInt(value);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw ServiceException.badRequest("invalid_limit", "limit must be a number from 1 to " + MAX_LIMIT);
-    }
-
 }

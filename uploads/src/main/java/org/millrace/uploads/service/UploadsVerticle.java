@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.millrace.core.security.PublicIds;
 import org.millrace.core.bus.Addresses;
 import org.millrace.core.bus.ServiceEndpoint;
 import org.millrace.core.bus.ServiceHandler;
@@ -55,7 +56,7 @@ public final class UploadsVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         pool = Database.pool(vertx, database);
-        UploadsService service = new UploadsService(new UploadRepository(pool), new UploadIds(new SecureRandom()),
+        UploadsService service = new UploadsService(new UploadRepository(pool), new PublicIds(new SecureRandom()),
                 objects, settings, vertx);
         bind(Addresses.UPLOADS_CREATE, service::create);
         bind(Addresses.UPLOADS_FIND, service::find);
