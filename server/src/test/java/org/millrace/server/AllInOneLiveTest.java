@@ -125,7 +125,7 @@ class AllInOneLiveTest {
             String segmentPath = variant.substring(0, variant.lastIndexOf('/') + 1) + firstSegment;
             HttpResponse<byte[]> whole = get(segmentPath);
             assertThat(whole.statusCode()).isEqualTo(200);
-            assertThat(whole.headers().firstValue("Cache-Control")).hasValue("public, max-age=31536000, immutable");
+            assertThat(whole.headers().firstValue("Cache-Control")).hasValue("public, max-age=60");
             HttpResponse<byte[]> part = get(segmentPath, "Range", "bytes=100-199");
             assertThat(part.statusCode()).isEqualTo(206);
             assertThat(part.body()).isEqualTo(Arrays.copyOfRange(whole.body(), 100, 200));
