@@ -75,8 +75,8 @@ export function Player({ src, live, mp4Fallback, poster, onFirstPlay }: PlayerPr
       clearTimeout(retryTimer);
       retryTimer = setTimeout(() => setAttempt((a) => a + 1), LIVE_RETRY_MS);
     };
-    // A live playlist ends (EXT-X-ENDLIST) while its publisher is away: what was listed plays out, then this waits for
-    // the stream to resume (the page unmounts the player once the stream is offline).
+    // A live playlist ends (EXT-X-ENDLIST) when its session ends: what was listed plays out, then this waits for the
+    // stream's next session (the page unmounts the player once the stream is offline).
     const onEnded = () => { if (live) startOver(); };
     el.addEventListener('ended', onEnded);
     let buffered = false;

@@ -38,8 +38,8 @@ import io.vertx.ext.web.handler.StaticHandler;
 public final class GatewayVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
     private static final Duration SERVICE_TIMEOUT = Duration.ofSeconds(30);
-    /** A player polls its playlists; a stuck streams or vod service should fail them fast, not hold them 30 s. */
-    private static final Duration LIVE_LOOKUP_TIMEOUT = Duration.ofSeconds(5);
+    /** Live and VOD media lookups: a player polls its playlists, so a stuck streams or vod service fails them fast. */
+    private static final Duration PLAYBACK_LOOKUP_TIMEOUT = Duration.ofSeconds(5);
     /** The internal import, forwarded like a public route once {@link InternalRoutes} has checked the caller. */
     private static final ApiRoute IMPORT_ROUTE = new ApiRoute(HttpMethod.POST, InternalRoutes.IMPORT,
             Addresses.VIDEOS_IMPORT, Access.PUBLIC);
@@ -161,10 +161,10 @@ public final class GatewayVerticle extends VerticleBase {
         HeldRequests held = new HeldRequests(liveEdges.maxHeld(), liveEdges.maxHeldPerAddress());
         StorageFileHandler files = new StorageFileHandler(vertx, storage, outages,
                 new WholeFileReads(WholeFileReads.DEFAULT_BUDGET_BYTES));
-        new LiveRoutes(vertx, storage, new LiveSessions(vertx.eventBus(), LIVE_LOOKUP_TIMEOUT), outages, files,
+        new LiveRoutes(vertx, storage, new LiveSessions(vertx.eventBus(), PLAYBACK_LOOKUP_TIMEOUT), outages, files,
                 new LiveEdges(vertx, storage, liveEdges, held, new LiveEdgeCounters(metrics.registry(), held)))
                 .register(router);
-        new VodRoutes(vertx, storage, new VideoPlaybacks(vertx.eventBus(), LIVE_LOOKUP_TIMEOUT),
+        new VodRoutes(vertx, storage, new VideoPlaybacks(vertx.eventBus(), PLAYBACK_LOOKUP_TIMEOUT),
                 new PlaybackTokens(config.jwtSecret()), files).register(router);
 
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
