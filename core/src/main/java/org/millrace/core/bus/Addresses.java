@@ -20,7 +20,10 @@ public final class Addresses {
     public static final String INGEST = "millrace.ingest.";
     public static final String UPLOADS = "millrace.uploads.";
 
-    /** {@link LiveEvent}s published by streams and transcoder (live session started, ended, renditions ready). */
+    /**
+     * {@link LiveEvent}s: the streams service publishes a session's start, interruption, resumption and end; the
+     * ingest node transcoding it publishes its renditions once the transcoder has made them.
+     */
     public static final String EVENTS_LIVE = "millrace.events.live";
 
     /** Streams operations of the public API. */
