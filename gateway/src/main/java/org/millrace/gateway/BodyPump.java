@@ -22,6 +22,10 @@ final class BodyPump {
     private final InputStream in;
     private final HttpServerResponse response;
     private final Promise<Void> done = Promise.promise();
+    /** Completes like {@link #done}, but only once no read is running: the caller closes the stream then. */
+    private final Promise<Void> settled = Promise.promise();
+    /** Whether a read is running on a worker (event-loop state: set and cleared there). */
+    private boolean reading;
 
     BodyPump(Vertx vertx, InputStream in, HttpServerResponse response) {
         this.vertx = vertx;
@@ -31,12 +35,25 @@ final class BodyPump {
 
     /**
      * Streams {@code in} to the end of the response, then ends it. Fails when reading fails or the client goes
-     * away; the caller closes {@code in} once it completes either way. Call on the response's event loop, after
-     * writing the headers.
+     * away; the caller closes {@code in} once it completes either way. It completes only once no read of {@code in}
+     * is running: an S3 body is an HTTP connection that is not thread-safe, and closing it while a worker reads it
+     * could hand the pool a connection with unread bytes, which the next request (another viewer's) takes for its
+     * answer. Call on the response's event loop, after writing the headers.
      */
     Future<Void> start() {
+        done.future().onComplete(outcome -> settleIfIdle());
         readNext();
-        return done.future();
+        return settled.future();
+    }
+
+    private void settleIfIdle() {
+        if (!reading && done.future().isComplete()) {
+            if (done.future().succeeded()) {
+                settled.tryComplete();
+            } else {
+                settled.tryFail(done.future().cause());
+            }
+        }
     }
 
     private void readNext() {
@@ -44,9 +61,12 @@ final class BodyPump {
             return; // abandoned: the stream is being closed, read no more
         }
         // Unordered: an ordered blocking call would queue behind every other request of this verticle's context.
+        reading = true;
         vertx.executeBlocking(this::readChunk, false).onComplete(read -> {
+            reading = false;
             if (done.future().isComplete()) {
-                return; // abandoned while reading
+                settleIfIdle(); // abandoned while reading: the stream may be closed now
+                return;
             } else if (read.failed()) {
                 done.tryFail(read.cause());
             } else if (response.closed()) {

@@ -52,6 +52,56 @@ class BodyPumpTest {
         }
     }
 
+    @Test
+    void anAbandonedPumpSettlesOnlyAfterTheReadInFlightReturns() throws Exception {
+        // The caller closes the body when the pump settles; an S3 body closed under a running read can go back to
+        // the connection pool with unread bytes, which another viewer's request then reads as its answer.
+        java.util.concurrent.CountDownLatch readStarted = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        InputStream blocking = new InputStream() {
+            @Override
+            public int read() {
+                return -1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                readStarted.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return -1;
+            }
+        };
+        java.util.concurrent.CompletableFuture<io.vertx.core.Future<Void>> settled =
+                new java.util.concurrent.CompletableFuture<>();
+        HttpServer server = vertx.createHttpServer().requestHandler(request -> {
+            request.response().setChunked(true);
+            BodyPump pump = new BodyPump(vertx, blocking, request.response());
+            io.vertx.core.Future<Void> outcome = pump.start();
+            settled.complete(outcome);
+            vertx.setTimer(100, t -> pump.abandon()); // the viewer left while the first read is still running
+        }).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+
+        try (Socket socket = new Socket("127.0.0.1", server.actualPort())) {
+            socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            io.vertx.core.Future<Void> outcome = settled.get(10, TimeUnit.SECONDS);
+            assertThat(readStarted.await(10, TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(500);
+            assertThat(outcome.isComplete()).as("settled while a worker still reads the body").isFalse();
+            release.countDown();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!outcome.isComplete() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(outcome.failed()).as("abandoned: the pump fails once the read is back").isTrue();
+        } finally {
+            release.countDown();
+        }
+    }
+
     /** {@code size} zero bytes, counting what has been read. */
     private static final class CountingZeros extends InputStream {
         private final long size;
