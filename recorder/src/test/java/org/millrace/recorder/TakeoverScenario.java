@@ -48,7 +48,9 @@ final class TakeoverScenario {
             harness.awaitRecording(owner, sessionId, "recording");
             // The child recorder will find the session ended at its start-up; nobody else hears the end.
             harness.undeployRecorder();
-            new LiveSessionMaker(dir, harness.storage).publish(streamId, sessionId, false, 12);
+            LiveSessionMaker maker = new LiveSessionMaker(dir, harness.storage);
+            maker.publish(streamId, sessionId, false, 12);
+            maker.end(streamId, sessionId);
             harness.unpublish(streamId);
             harness.awaitSessionEnded(streamId, sessionId);
 

@@ -47,6 +47,14 @@ public final class LiveSessionMaker {
         sink.close(LiveEndReason.PUBLISHER_CLOSED);
     }
 
+    /**
+     * Ends the session as the streams service does once the reconnect grace is over: the playlists get EXT-X-ENDLIST
+     * (a publisher leaving no longer ends them), which is what tells the recorder the session is complete in storage.
+     */
+    public void end(String streamId, String sessionId) throws Exception {
+        input.endSession(streamId, sessionId).get(60, TimeUnit.SECONDS);
+    }
+
     private Path transportStream(int seconds) throws Exception {
         Path out = dir.resolve("src-" + seconds + ".ts");
         if (!Files.exists(out)) {

@@ -49,6 +49,7 @@ class SessionRecordingBuilderTest {
         LiveSessionMaker maker = new LiveSessionMaker(shared, storage);
         maker.publish(STREAM, SESSION, false, 12);
         maker.publish(STREAM, SESSION, true, 6);
+        maker.end(STREAM, SESSION);
         workDir = shared.resolve("recorder");
         media = new SessionRecordingBuilder(storage, workDir, VodImageSettings.defaults())
                 .build(STREAM, SESSION, "rec1");
@@ -283,7 +284,7 @@ class SessionRecordingBuilderTest {
         Set<Long> sequences = new TreeSet<>();
         for (ObjectInfo o : storage.list(dir)) {
             String name = o.key().substring(dir.length());
-            if (name.endsWith(".m4s")) {
+            if (name.matches("\\d+\\.m4s")) { // segments, not the LL-HLS parts <seq>.<i>.m4s kept a while
                 sequences.add(Long.parseLong(name.substring(0, name.length() - 4)));
             }
         }
