@@ -30,7 +30,8 @@ class ModuleRulesTest {
             Map.entry("auth", List.of("core", "hls")),
             Map.entry("ingest", List.of("core", "hls", "srt")),
             Map.entry("transcoder", List.of("core", "hls")),
-            Map.entry("recorder", List.of("core", "hls")),
+            // The recorder remuxes and makes posters with the transcoder's VOD media pieces (shared with uploads).
+            Map.entry("recorder", List.of("core", "hls", "transcoder")),
             Map.entry("vod", List.of("core", "hls")),
             Map.entry("gateway", List.of("core", "hls")),
             // Upload transcoding reuses the live ladder rather than writing a second one.
