@@ -15,10 +15,13 @@
     video.play().catch((e) => state.errors.length < MAX_ERRORS && state.errors.push(`play(): ${e.message}`));
   });
   hls.on(Hls.Events.ERROR, (_, data) => {
+    // A parsing error's reason names the offending playlists (hls.js puts both texts in it): keep it whole when
+    // fatal, so a failing run says what the server served; a short head of it otherwise.
+    const reason = data.details?.endsWith('ParsingError') && data.error?.message ? ` ${data.error.message}` : '';
     const text = `${data.type}/${data.details}${data.response ? ` HTTP ${data.response.code}` : ''}`;
     if (data.details === Hls.ErrorDetails.BUFFER_STALLED_ERROR) state.stalls += 1;
-    if (data.fatal) state.fatal = text;
-    else if (state.errors.length < MAX_ERRORS) state.errors.push(text);
+    if (data.fatal) state.fatal = text + reason.slice(0, 6000);
+    else if (state.errors.length < MAX_ERRORS) state.errors.push(text + reason.slice(0, 160));
   });
   hls.loadSource(window.E2E_SOURCE);
   hls.attachMedia(video);

@@ -15,9 +15,12 @@
   });
   hls.on(Hls.Events.LEVEL_SWITCHED, (_, data) => state.switched.push({ level: data.level, at: video.currentTime }));
   hls.on(Hls.Events.ERROR, (_, data) => {
+    // A parsing error's reason names the offending playlists (hls.js puts both texts in it): keep it whole when
+    // fatal, so a failing run says what the server served; a short head of it otherwise.
+    const reason = data.details?.endsWith('ParsingError') && data.error?.message ? ` ${data.error.message}` : '';
     const text = `${data.type}/${data.details}${data.response ? ` HTTP ${data.response.code}` : ''}`;
-    if (data.fatal) state.fatal = text;
-    else if (state.errors.length < MAX_ERRORS) state.errors.push(text);
+    if (data.fatal) state.fatal = text + reason.slice(0, 6000);
+    else if (state.errors.length < MAX_ERRORS) state.errors.push(text + reason.slice(0, 160));
   });
   hls.loadSource(window.E2E_SOURCE);
   hls.attachMedia(video);

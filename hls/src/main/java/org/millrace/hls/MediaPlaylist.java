@@ -19,6 +19,8 @@ public final class MediaPlaylist {
     private static final long STAGES = 4096;
     /** Complete segments older than {@code partSegments} + this lose their parts (storage deletes their objects). */
     private static final int PARTS_KEPT_BEYOND_LISTED = 2;
+    /** Most skipped numbers {@link #fillHoleBefore} lists as gaps (a reconnect skips one or two). */
+    static final int MAX_GAP_FILL = 64;
 
     private final int targetDuration;
     private final double windowSeconds;
@@ -84,6 +86,7 @@ public final class MediaPlaylist {
         if (!follows(last, sequence, discontinuity)) {
             throw new IllegalArgumentException("sequence " + sequence + " does not follow " + last.sequence());
         }
+        fillHoleBefore(sequence);
         open = new OpenSegment(sequence, programDateTime, mapUri, discontinuity, List.of());
         openParts.clear();
         ended = false;
@@ -112,6 +115,7 @@ public final class MediaPlaylist {
         if (!follows(last, segment.sequence(), segment.discontinuity())) {
             throw new IllegalArgumentException("sequence " + segment.sequence() + " does not follow " + last.sequence());
         }
+        fillHoleBefore(segment.sequence());
         if (open != null) {
             if (open.sequence() == segment.sequence()) {
                 if (segment.parts().isEmpty()) {
@@ -148,6 +152,34 @@ public final class MediaPlaylist {
             if (stale >= 0 && !segments.get(stale).parts().isEmpty()) {
                 segments.set(stale, segments.get(stale).withoutParts());
             }
+        }
+    }
+
+    /**
+     * Lists the numbers a discontinuity skips as EXT-X-GAP segments. Clients number a playlist's segments by position
+     * (MEDIA-SEQUENCE plus the index), so a jump would give the segments after it other numbers than their URIs and
+     * than the ones a client saw before (hls.js then fails the reload: "discontinuity sequence mismatch"). The
+     * numbers are skipped when a publisher left mid-segment (its parts are out; the next epoch numbers after them)
+     * or a rendition stopped short of another's. A skipped open segment keeps its parts' duration (what players
+     * already buffered from them); another gap is one part long, or 0.1 s: short, so a player overlaps rather than
+     * waits. A jump too long to fill (storage could not be listed) is left as it is.
+     */
+    private void fillHoleBefore(long sequence) {
+        HlsSegment last = last();
+        if (last == null || sequence <= last.sequence() + 1 || sequence - last.sequence() - 1 > MAX_GAP_FILL) {
+            return;
+        }
+        double fallback = ll == null ? 0.1 : ll.partTarget().toMillis() / 1000.0;
+        Instant date = last.programDateTime().plusMillis(Math.round(last.durationSeconds() * 1000));
+        for (long s = last.sequence() + 1; s < sequence; s++) {
+            double seconds = fallback;
+            if (open != null && open.sequence() == s) {
+                double parts = openParts.stream().mapToDouble(HlsPart::durationSeconds).sum();
+                seconds = parts > 0 ? parts : fallback;
+                date = open.programDateTime();
+            }
+            append(new HlsSegment(s, seconds, LiveUris.segment(s), date, last.mapUri(), false, true));
+            date = date.plusMillis(Math.round(seconds * 1000));
         }
     }
 

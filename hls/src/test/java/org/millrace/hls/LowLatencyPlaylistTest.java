@@ -292,10 +292,13 @@ class LowLatencyPlaylistTest {
         w.part(3, 2).part(3, 3).part(3, 4).part(3, 5).complete(3).segment(4);
         assertThat(w.playlist.render()).contains("2.m4s\n#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"init-3.mp4\"\n"
                 + "#EXT-X-PROGRAM-DATE-TIME:2026-01-02T03:04:16.678Z\n#EXTINF:2.000,\n3.m4s\n#EXTINF:2.000,\n4.m4s\n");
-        // A publisher gone mid-segment: its open segment is dropped when the next epoch opens.
+        // A publisher gone mid-segment, the next epoch numbering after a number it never reached: the open segment
+        // becomes a gap as long as its parts, the skipped number one a part long, so positions stay the numbers.
         w.open(5, 2).reconnect(7, 1.0).open(7, 1);
         assertThat(w.playlist.render(RenderOptions.FULL)).doesNotContain("5.0.m4s")
-                .contains("4.m4s\n#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"init-7.mp4\"\n");
+                .contains("4.m4s\n#EXT-X-PROGRAM-DATE-TIME:2026-01-02T03:04:20.678Z\n#EXTINF:0.667,\n#EXT-X-GAP\n5.m4s\n"
+                        + "#EXT-X-PROGRAM-DATE-TIME:2026-01-02T03:04:21.345Z\n#EXTINF:0.333,\n#EXT-X-GAP\n6.m4s\n"
+                        + "#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"init-7.mp4\"\n");
     }
 
     @Test

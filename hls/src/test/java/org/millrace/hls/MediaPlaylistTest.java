@@ -92,12 +92,22 @@ class MediaPlaylistTest {
     }
 
     @Test
-    void aResumeMayNumberAfterSequencesThisRenditionNeverReached() {
+    void aResumeThatNumbersAfterSequencesThisRenditionNeverReachedListsThemAsGaps() {
+        // Clients number segments by position: an unlisted number would renumber every segment after it.
         MediaPlaylist p = new MediaPlaylist(Duration.ofSeconds(2), Duration.ofHours(2));
         p.add(seg(0, false));
-        p.add(seg(2, true));
-        assertThat(p.render()).contains("0.m4s\n#EXT-X-DISCONTINUITY\n").contains("2.m4s\n");
-        assertThat(p.nextSequence()).isEqualTo(3);
+        p.add(seg(3, true));
+        assertThat(p.render()).contains("0.m4s\n#EXT-X-PROGRAM-DATE-TIME:2026-01-02T03:04:07.678Z\n#EXTINF:0.100,\n"
+                + "#EXT-X-GAP\n1.m4s\n#EXT-X-PROGRAM-DATE-TIME:2026-01-02T03:04:07.778Z\n#EXTINF:0.100,\n#EXT-X-GAP\n"
+                + "2.m4s\n#EXT-X-DISCONTINUITY\n").contains("3.m4s\n");
+        assertThat(p.nextSequence()).isEqualTo(4);
+        MediaPlaylist read = MediaPlaylist.parse(p.render(), Duration.ofSeconds(2), Duration.ofHours(2));
+        assertThat(read.render()).isEqualTo(p.render());
+
+        // A jump too long to fill (storage could not be listed: numbering from the epoch second) stays a jump.
+        p.add(seg(3 + MediaPlaylist.MAX_GAP_FILL + 2, true));
+        assertThat(p.tail(2).segments()).extracting(HlsSegment::sequence)
+                .containsExactly(3L, 3L + MediaPlaylist.MAX_GAP_FILL + 2);
     }
 
     @Test
@@ -154,16 +164,16 @@ class MediaPlaylistTest {
         p.add(new HlsSegment(4, 2.0, "4.m4s", T0.plusSeconds(8), "init-0.mp4", false, true));
         p.add(seg(5, false));
         p.add(seg(6, false));
-        p.add(new HlsSegment(9, 2.0, "9.m4s", T0.plusSeconds(100), "init-9.mp4", true, false));
-        p.add(new HlsSegment(10, 2.0, "10.m4s", T0.plusSeconds(102), "init-9.mp4", false, false));
+        p.add(new HlsSegment(7, 2.0, "7.m4s", T0.plusSeconds(100), "init-7.mp4", true, false));
+        p.add(new HlsSegment(8, 2.0, "8.m4s", T0.plusSeconds(102), "init-7.mp4", false, false));
         String text = p.render();
         assertThat(text.split("#EXT-X-PROGRAM-DATE-TIME", -1)).hasSize(5);
         assertThat(text).contains("#EXT-X-PROGRAM-DATE-TIME:2026-01-02T03:04:05.678Z\n#EXTINF:2.000,\n0.m4s\n")
                 .contains("#EXT-X-PROGRAM-DATE-TIME:2026-01-02T03:04:13.678Z\n#EXTINF:2.000,\n#EXT-X-GAP\n4.m4s\n")
                 .contains("#EXT-X-PROGRAM-DATE-TIME:2026-01-02T03:04:15.678Z\n#EXTINF:2.000,\n5.m4s\n")
-                .contains("#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"init-9.mp4\"\n"
-                        + "#EXT-X-PROGRAM-DATE-TIME:2026-01-02T03:05:45.678Z\n#EXTINF:2.000,\n9.m4s\n")
-                .contains("9.m4s\n#EXTINF:2.000,\n10.m4s\n");
+                .contains("#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"init-7.mp4\"\n"
+                        + "#EXT-X-PROGRAM-DATE-TIME:2026-01-02T03:05:45.678Z\n#EXTINF:2.000,\n7.m4s\n")
+                .contains("7.m4s\n#EXTINF:2.000,\n8.m4s\n");
 
         // The omitted dates are derived back exactly.
         MediaPlaylist read = MediaPlaylist.parse(text, Duration.ofSeconds(2), Duration.ofHours(2));
