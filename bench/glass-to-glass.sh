@@ -20,10 +20,13 @@
 # work from adding its own latency to the figures. G2G_TUNE: a libx264 -tune for the publisher (zerolatency shows
 # the encoder's share; the default, none, is what OBS's x264 veryfast does). G2G_RUNGS=1 adds a path per rung of the
 # ladder: the watch page with that rung picked in its quality menu; G2G_CONFIG='<json>' a bare hls.js path with that
-# configuration; G2G_ONLY=name,... only the paths whose names start so.
+# configuration; G2G_ONLY=name,... only the paths whose names start so. G2G_SEGMENT_MS (2000): Millrace's segment
+# target (MILLRACE_HLS_SEGMENT_MS), the publisher's GOP and nginx-rtmp's hls_fragment alike.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 warmup=${1:-10}; measure=${2:-60}; rounds=${3:-4}
+segment_ms=${G2G_SEGMENT_MS:-2000}; gop=$((30 * segment_ms / 1000))
+export MILLRACE_HLS_SEGMENT_MS=$segment_ms
 jar=server/target/millrace-server.jar
 rtmp_module=/usr/lib/nginx/modules/ngx_rtmp_module.so
 [[ -f $jar ]] || { echo "build first: mvn -B -q -DskipTests package" >&2; exit 1; }
@@ -80,7 +83,7 @@ events { worker_connections 256; }
 rtmp {
   server {
     listen 127.0.0.1:$rtmp;
-    application live { live on; hls on; hls_path $work/nginx/hls; hls_fragment 2s; hls_playlist_length 20s; }
+    application live { live on; hls on; hls_path $work/nginx/hls; hls_fragment ${segment_ms}ms; hls_playlist_length 20s; }
   }
 }
 http {
@@ -106,7 +109,7 @@ id=$stream_id
 nice -n "$nice" ffmpeg -hide_banner -loglevel error -nostdin -re -f lavfi \
   -i "testsrc2=size=1280x720:rate=30[out0];sine=frequency=440:sample_rate=48000[out1]" \
   -filter_complex_script "$work/clock.filter" -map '[v]' -map 0:a -r 30 -pix_fmt yuv420p \
-  -c:v libx264 -preset veryfast ${G2G_TUNE:+-tune "$G2G_TUNE"} -g 60 -keyint_min 60 -sc_threshold 0 -b:v 3M -maxrate 3M -bufsize 6M \
+  -c:v libx264 -preset veryfast ${G2G_TUNE:+-tune "$G2G_TUNE"} -g $gop -keyint_min $gop -sc_threshold 0 -b:v 3M -maxrate 3M -bufsize 6M \
   -c:a aac -b:a 128k -flags +global_header \
   -f tee "[f=mpegts:onfail=ignore]$srt_url|[f=flv:onfail=ignore]rtmp://127.0.0.1:$rtmp/live/g2g" \
   >"$work/publisher.log" 2>&1 &
@@ -122,6 +125,6 @@ echo "== glass to glass (stream $id; ${measure} s measured per path after ${warm
 G2G_PIDS="millrace=$server_pid,nginx=$nginx_pid,publisher=$publisher_pid" \
   G2G_NICE=$nice nice -n "$nice" node bench/glass-to-glass.mjs --millrace "$base" --id "$id" --nginx "$nginx_base/hls/g2g.m3u8" \
   --warmup "$warmup" --seconds "$measure" "${mode[@]}"
-echo "publisher: ffmpeg $(ffmpeg -version | head -1 | cut -d' ' -f3), libx264 veryfast${G2G_TUNE:+ -tune $G2G_TUNE}, 2 s GOP, 720p30 3 Mb/s + AAC, -re, tee to SRT and RTMP"
+echo "publisher: ffmpeg $(ffmpeg -version | head -1 | cut -d' ' -f3), libx264 veryfast${G2G_TUNE:+ -tune $G2G_TUNE}, ${segment_ms} ms GOP and segments, 720p30 3 Mb/s + AAC, -re, tee to SRT and RTMP"
 echo "server: $(git log -1 --format='%h %s' | cut -c1-80)"
 echo "machine: nproc=$(nproc) cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//') load=$(cut -d' ' -f1-3 /proc/loadavg) nice=$nice"

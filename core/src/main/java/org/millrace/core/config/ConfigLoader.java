@@ -100,6 +100,13 @@ public final class ConfigLoader {
         if (partMillis < 100 || partMillis > 1000) {
             throw new ConfigException(ConfigVariable.HLS_PART_MS.env() + " must be 100-1000 (ms), got " + partMillis);
         }
+        int segmentMillis = positiveInt(ConfigVariable.HLS_SEGMENT_MS);
+        if (segmentMillis < 1000 || segmentMillis > 6000) {
+            throw new ConfigException(ConfigVariable.HLS_SEGMENT_MS.env() + " must be 1000-6000 (ms), got "
+                    + segmentMillis);
+        }
+        LiveHlsSettings liveHls = LiveHlsSettings.defaults().withSegmentTarget(Duration.ofMillis(segmentMillis))
+                .withPartTarget(Duration.ofMillis(partMillis));
 
         UploadSettings uploads = uploads();
 
@@ -118,7 +125,7 @@ public final class ConfigLoader {
                 jwtSecret.getBytes(StandardCharsets.UTF_8), internalKey, publicUrl, cors, maxBody, requestTimeout,
                 connectionsPerAddress, loginLimits,
                 grace, maxPublishers, internalAllowRemote, vodImportUrl, trustedProxies, metricsAllow, spool,
-                LiveHlsSettings.defaults().withPartTarget(Duration.ofMillis(partMillis)), uploads, services, cluster, ingestCapacity,
+                liveHls, uploads, services, cluster, ingestCapacity,
                 transcodeJobs, dev);
     }
 

@@ -16,7 +16,7 @@ final class HlsChecks {
     private HlsChecks() {
     }
 
-    record Entry(long sequence, double duration, String uri, String map, boolean discontinuity) {
+    record Entry(long sequence, double duration, String uri, String map, boolean discontinuity, boolean gap) {
     }
 
     static String text(Storage storage, String key) throws IOException {
@@ -31,6 +31,7 @@ final class HlsChecks {
         double duration = -1;
         String map = null;
         boolean disc = false;
+        boolean gap = false;
         for (String line : playlist.split("\n")) {
             if (line.startsWith("#EXT-X-MEDIA-SEQUENCE:")) {
                 sequence = Long.parseLong(line.substring(22));
@@ -38,11 +39,14 @@ final class HlsChecks {
                 map = line.substring(16, line.length() - 1);
             } else if (line.equals("#EXT-X-DISCONTINUITY")) {
                 disc = true;
+            } else if (line.equals("#EXT-X-GAP")) {
+                gap = true;
             } else if (line.startsWith("#EXTINF:")) {
                 duration = Double.parseDouble(line.substring(8, line.indexOf(',')));
             } else if (!line.isEmpty() && !line.startsWith("#")) {
-                out.add(new Entry(sequence++, duration, line, map, disc));
+                out.add(new Entry(sequence++, duration, line, map, disc, gap));
                 disc = false;
+                gap = false;
             }
         }
         return out;

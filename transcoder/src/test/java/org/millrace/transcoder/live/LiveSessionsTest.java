@@ -121,13 +121,19 @@ class LiveSessionsTest {
         }
         List<HlsChecks.Entry> entries = HlsChecks.entries(HlsChecks.text(storage, dir + "index.m3u8"));
         assertThat(entries.subList(0, before.size())).as("the stored playlist goes on").isEqualTo(before);
-        HlsChecks.Entry resumedAt = entries.get(before.size());
+        // The unlisted segment's number is listed as a gap (players number segments by position), and the resumed
+        // publisher's segments come after it, behind the discontinuity.
+        HlsChecks.Entry skipped = entries.get(before.size());
+        assertThat(skipped.gap()).isTrue();
+        assertThat(skipped.discontinuity()).isFalse();
+        assertThat(skipped.uri()).isEqualTo((highest + 1) + ".m4s");
+        HlsChecks.Entry resumedAt = entries.get(before.size() + 1);
         assertThat(resumedAt.discontinuity()).isTrue();
-        // Numbers jump at the discontinuity (over the unlisted segment): read them from the URIs.
+        assertThat(resumedAt.gap()).isFalse();
         assertThat(resumedAt.uri()).as("after everything stored").isEqualTo((highest + 2) + ".m4s");
         assertThat(resumedAt.map()).isEqualTo("init-" + (highest + 2) + ".mp4");
-        for (int i = before.size() + 1; i < entries.size(); i++) {
-            assertThat(entries.get(i).uri()).isEqualTo((highest + 2 + i - before.size()) + ".m4s");
+        for (int i = before.size(); i < entries.size(); i++) {
+            assertThat(entries.get(i).uri()).as("numbered by position").isEqualTo(entries.get(i).sequence() + ".m4s");
         }
         assertThat(storage.stat(dir + "0.m4s").orElseThrow().etag()).as("first epoch kept").isEqualTo(firstEtag);
         assertThat(storage.stat(dir + (highest + 1) + ".m4s").orElseThrow().etag()).as("unlisted segment kept")
