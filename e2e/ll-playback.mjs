@@ -74,7 +74,7 @@ async function measure(s, what) {
     // currentTime over wall time: 1 when playing steadily, up to the catch-up rate while catching up, less on stalls.
     mediaPerWallSecond: Math.round(((last.t - first.t) / wall) * 1000) / 1000,
     pausedSamples: samples.filter((p) => p.paused).length,
-    stallsDuring: (last.stalls ?? 0) - (first.stalls ?? 0),
+    stallsDuring: (last.stalls ?? 0) - (first.stalls ?? 0), jumpsDuring: (last.jumps ?? 0) - (first.jumps ?? 0),
     from: first.t, to: last.t, videoHeight: last.videoHeight,
   };
 }

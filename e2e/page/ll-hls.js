@@ -10,6 +10,10 @@
   }
   const hls = (window.hls = new Hls({
     lowLatencyMode: true, maxLiveSyncPlaybackRate: 1.15, liveSyncOnStallIncrease: 0.5, backBufferLength: 90,
+    // The web app's playlist retries (liveSync.ts LIVE_HLS_CONFIG): a publisher reconnect outlasts hls.js's defaults.
+    playlistLoadPolicy: { default: { maxTimeToFirstByteMs: 10000, maxLoadTimeMs: 20000,
+      timeoutRetry: { maxNumRetry: 20, retryDelayMs: 0, maxRetryDelayMs: 0 },
+      errorRetry: { maxNumRetry: 10, retryDelayMs: 1000, maxRetryDelayMs: 8000 } } },
   }));
   hls.on(Hls.Events.MANIFEST_PARSED, () => {
     video.play().catch((e) => state.errors.length < MAX_ERRORS && state.errors.push(`play(): ${e.message}`));
@@ -26,12 +30,28 @@
   hls.loadSource(window.E2E_SOURCE);
   hls.attachMedia(video);
 
+  // The web app's jump to live (web/src/player/liveSync.ts, shouldJumpToLive): hls.js's own catch-up only works
+  // within one target duration past twice its target, and hls.js sometimes starts a late joiner HOLD-BACK (6 s)
+  // behind; the watch page then seeks to hls.js's live sync position, at most every 10 s.
+  let lastJump = 0;
+  state.jumps = 0;
+  setInterval(() => {
+    const details = hls.latestLevelDetails;
+    const behind = hls.latency - hls.targetLatency;
+    if (video.paused || !details?.live || !(hls.latency > 0) || Date.now() - lastJump < 10_000) return;
+    if (behind >= hls.targetLatency + details.targetduration && hls.liveSyncPosition) {
+      lastJump = Date.now();
+      state.jumps += 1;
+      video.currentTime = hls.liveSyncPosition;
+    }
+  }, 500);
+
   window.e2eSample = () => {
     const s = video.seekable;
     const details = hls.latestLevelDetails;
     return {
       t: video.currentTime, paused: video.paused, readyState: video.readyState, rate: video.playbackRate,
-      videoHeight: video.videoHeight, fatal: state.fatal, stalls: state.stalls,
+      videoHeight: video.videoHeight, fatal: state.fatal, stalls: state.stalls, jumps: state.jumps,
       // hls.js's own: the playlist's edge (parts included), aged since the playlist was loaded, minus currentTime.
       playerLatency: hls.latency > 0 ? hls.latency : null, targetLatency: hls.targetLatency,
       seekDistance: s.length ? s.end(s.length - 1) - video.currentTime : null,

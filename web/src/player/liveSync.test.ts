@@ -19,6 +19,14 @@ describe('keeping to the live edge', () => {
     }
   });
 
+  it('keeps retrying blocking playlist reloads through a publisher reconnect', () => {
+    // hls.js times a blocking reload out after 1.6 s on 2 s segments; its default 2 retries died after ~5 s.
+    const policy = LIVE_HLS_CONFIG.playlistLoadPolicy.default;
+    expect(policy.timeoutRetry.maxNumRetry * 1.6).toBeGreaterThanOrEqual(30);
+    expect(policy.timeoutRetry.retryDelayMs).toBe(0);
+    expect(policy.errorRetry.maxNumRetry).toBeGreaterThanOrEqual(10);
+  });
+
   it('leaves a small lag to the playback-rate catch-up', () => {
     expect(shouldJumpToLive({ ...live, latency: 1.5 })).toBe(false);
     // hls.js catches up while latency - target < target + target duration: 1 + 1 + 2 = 4 s.

@@ -17,12 +17,27 @@ import { formatTime } from './controls';
  *   DVR viewers included, to the live edge. The player jumps itself, and only while it follows live
  *   ({@link shouldJumpToLive}).
  * - `backBufferLength` 90: a J or ← back into what was just played needs no download.
+ * - `playlistLoadPolicy`: hls.js gives a blocking playlist reload only max(3 parts, 0.8 target duration) (1.6 s)
+ *   before it times out, and with its defaults (2 retries) fails for good after about 5 s without a new part: a
+ *   publisher reconnecting (OBS waits a few seconds; the session goes on for 30 s) killed the player. Timeouts are
+ *   retried for {@link PLAYLIST_TIMEOUT_RETRIES} × 1.6 s ≈ the reconnect grace; errors (a 503 after the server's
+ *   hold) 10 times, backing off to 8 s. hls.js counts a retry from the last playlist that loaded.
  */
+export const PLAYLIST_TIMEOUT_RETRIES = 20;
+
 export const LIVE_HLS_CONFIG = {
   lowLatencyMode: true,
   maxLiveSyncPlaybackRate: 1,
   liveSyncOnStallIncrease: 0.2,
   backBufferLength: 90,
+  playlistLoadPolicy: {
+    default: {
+      maxTimeToFirstByteMs: 10_000,
+      maxLoadTimeMs: 20_000,
+      timeoutRetry: { maxNumRetry: PLAYLIST_TIMEOUT_RETRIES, retryDelayMs: 0, maxRetryDelayMs: 0 },
+      errorRetry: { maxNumRetry: 10, retryDelayMs: 1000, maxRetryDelayMs: 8000 },
+    },
+  },
 } as const;
 
 /** A recording: no live edge to keep to. */
