@@ -1,7 +1,6 @@
 package org.millrace.recorder;
 
 import java.time.Instant;
-import java.util.List;
 
 import org.millrace.core.bus.ListLimit;
 import org.millrace.core.bus.SequenceCursor;
@@ -12,7 +11,6 @@ import org.millrace.core.security.Principal;
 import org.millrace.core.security.PublicIds;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -37,13 +35,7 @@ public final class RecordingsApi {
         Principal caller = request.requireCaller();
         int limit = request.queryParam("limit").map(value -> ListLimit.parse(value, MAX_LIMIT)).orElse(DEFAULT_LIMIT);
         Long before = request.queryParam("cursor").map(CURSOR::decode).orElse(null);
-        return repository.listByOwner(caller.userId(), before, limit + 1).map(rows -> {
-            List<RecordingRow> page = rows.size() > limit ? rows.subList(0, limit) : rows;
-            JsonArray items = new JsonArray();
-            page.forEach(row -> items.add(json(row)));
-            String next = rows.size() > limit ? CURSOR.encode(page.get(page.size() - 1).seq()) : null;
-            return ServiceResponse.ok(new JsonObject().put("items", items).put("nextCursor", next));
-        });
+        return repository.listByOwner(caller.userId(), before, limit + 1).map(rows -> ServiceResponse.ok(CURSOR.page(rows, limit, RecordingRow::seq, RecordingsApi::json)));
     }
 
     public Future<ServiceResponse> get(ServiceRequest request) {

@@ -2,6 +2,12 @@ package org.millrace.core.bus;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 
 /**
  * The opaque {@code nextCursor} of a list ordered by insertion sequence: base64 of a tag naming the list and the last
@@ -14,6 +20,18 @@ public record SequenceCursor(String tag) {
     public String encode(long seq) {
         return Base64.getUrlEncoder().withoutPadding()
                 .encodeToString((tag + seq).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * One page of a list read with one row more than {@code limit} (the extra row only tells that a next page
+     * exists): {@code {items, nextCursor}}, the cursor after the page's last row, or null on the last page.
+     */
+    public <R> JsonObject page(List<R> rows, int limit, ToLongFunction<R> seqOf, Function<R, Object> toJson) {
+        List<R> page = rows.size() > limit ? rows.subList(0, limit) : rows;
+        JsonArray items = new JsonArray();
+        page.forEach(row -> items.add(toJson.apply(row)));
+        String next = rows.size() > limit ? encode(seqOf.applyAsLong(page.get(page.size() - 1))) : null;
+        return new JsonObject().put("items", items).put("nextCursor", next);
     }
 
     /** The sequence number in the cursor, or a 400 {@code invalid_cursor}. */

@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.SecureRandom;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.millrace.core.security.PublicIds;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 
 class ListPagingTest {
     private static final SequenceCursor STREAMS = new SequenceCursor("s1:");
@@ -20,6 +24,19 @@ class ListPagingTest {
             assertThatThrownBy(() -> STREAMS.decode(bad)).isInstanceOfSatisfying(ServiceException.class,
                     e -> assertThat(e.code()).isEqualTo("invalid_cursor"));
         }
+    }
+
+    @Test
+    void aPageReadWithOneRowMoreHasACursorAfterItsLastRowAndTheLastPageNone() {
+        List<Long> rows = List.of(9L, 7L, 4L);
+        JsonObject page = STREAMS.page(rows, 2, seq -> seq, seq -> "row " + seq);
+        assertThat(page.getJsonArray("items")).isEqualTo(new JsonArray().add("row 9").add("row 7"));
+        assertThat(STREAMS.decode(page.getString("nextCursor"))).isEqualTo(7);
+        JsonObject last = STREAMS.page(rows, 3, seq -> seq, seq -> "row " + seq);
+        assertThat(last.getJsonArray("items")).hasSize(3);
+        assertThat(last.containsKey("nextCursor")).isTrue();
+        assertThat(last.getString("nextCursor")).isNull();
+        assertThat(STREAMS.page(List.<Long>of(), 2, seq -> seq, seq -> seq).getJsonArray("items")).isEmpty();
     }
 
     @Test

@@ -2,7 +2,6 @@ package org.millrace.ingest.streams;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 import org.millrace.core.bus.ListLimit;
@@ -19,7 +18,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -79,13 +77,7 @@ public final class StreamsService {
         // ?owner= serves a streamer's dashboard; the ids are public (every item carries owner.id).
         String owner = request.queryParam("owner").orElse(null);
         Long before = request.queryParam("cursor").map(CURSOR::decode).orElse(null);
-        return repository.list(liveOnly, owner, before, limit + 1).map(rows -> {
-            List<StreamRow> page = rows.size() > limit ? rows.subList(0, limit) : rows;
-            JsonArray items = new JsonArray();
-            page.forEach(stream -> items.add(views.view(stream, Audience.PUBLIC)));
-            String next = rows.size() > limit ? CURSOR.encode(page.get(page.size() - 1).seq()) : null;
-            return ServiceResponse.ok(new JsonObject().put("items", items).put("nextCursor", next));
-        });
+        return repository.list(liveOnly, owner, before, limit + 1).map(rows -> ServiceResponse.ok(CURSOR.page(rows, limit, StreamRow::seq, stream -> views.view(stream, Audience.PUBLIC))));
     }
 
     public Future<ServiceResponse> get(ServiceRequest request) {
