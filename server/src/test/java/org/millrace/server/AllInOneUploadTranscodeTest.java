@@ -109,6 +109,12 @@ class AllInOneUploadTranscodeTest {
         assertThat(mp4.statusCode()).isEqualTo(200);
         assertThat(TestMedia.topLevelBoxes(mp4.body())).containsSubsequence("moov", "mdat");
         assertThat(api.bytes("/vod/" + videoId + "/poster.jpg", Map.of()).statusCode()).isEqualTo(200);
+        // The uploaded file goes once it is a video; a failed one keeps it for a retry (below).
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!storage.list("uploads/up-holiday/").isEmpty()) {
+            assertThat(System.nanoTime()).as("the source deleted within 10 s of ready").isLessThan(deadline);
+            Thread.sleep(100);
+        }
 
         Row orphan = awaitOutcome("up-orphan");
         assertThat(orphan.getString("status")).isEqualTo("ready");
@@ -125,6 +131,7 @@ class AllInOneUploadTranscodeTest {
         assertThat(failed.getString("status")).isEqualTo("failed");
         assertThat(failed.getString("error")).startsWith("not a video: ");
         assertThat(failed.getString("video_id")).isNull();
+        assertThat(storage.stat("uploads/up-notes/source")).as("kept for a retry").isPresent();
         try (var left = Files.list(data.resolve("transcode"))) {
             assertThat(left.toList()).isEmpty();
         }

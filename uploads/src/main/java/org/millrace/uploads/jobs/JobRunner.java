@@ -30,7 +30,7 @@ import io.vertx.core.Future;
 /**
  * One claimed job, end to end, on the calling worker thread: the source copied from storage to a temp file (streamed,
  * never held in memory), transcoded, published to storage, imported into the video library over HTTP; then
- * {@code ready} with the video id. A file that cannot become a video fails with its reason; a failure outside the
+ * {@code ready} with the video id, and the uploaded file deleted. A file that cannot become a video fails with its reason; a failure outside the
  * file (storage, the library) is tried again later, a bounded number of times. The temp folder goes whatever
  * happens.
  */
@@ -99,6 +99,7 @@ final class JobRunner {
                 if (await(queue.ready(job.id(), worker, videoId), DB_WAIT)) {
                     LOG.info("upload {} is video {} ({} s, attempt {})", job.id(), videoId,
                             Math.round(media.durationSeconds()), job.attempts());
+                    deleteSource(job);
                 }
             } catch (UploadRejected rejected) {
                 await(queue.fail(job.id(), worker, rejected.getMessage()), DB_WAIT);
@@ -125,6 +126,22 @@ final class JobRunner {
             LOG.warn("upload {}: could not record the job's outcome: {}", job.id(), e.toString());
         } finally {
             WorkDirectory.delete(work);
+        }
+    }
+
+    /**
+     * The uploaded file once it is a video: the video's own files (the MP4 keeps the source's picture when it was
+     * copied) are what is served, so the upload's folder would only double what storage holds. A failed job keeps it
+     * for a retry; the expiry of unfinished uploads does not cover finished ones. Best effort: a folder left behind
+     * costs space, not correctness.
+     */
+    private void deleteSource(TranscodeJob job) {
+        String folder = job.sourceKey().substring(0, job.sourceKey().lastIndexOf('/') + 1);
+        try {
+            storage.deleteByPrefix(folder);
+        } catch (RuntimeException e) {
+            LOG.warn("upload {}: could not delete its source ({}); the folder {} stays", job.id(), e.toString(),
+                    folder);
         }
     }
 
