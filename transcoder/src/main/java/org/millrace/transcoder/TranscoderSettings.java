@@ -83,7 +83,8 @@ public record TranscoderSettings(List<Rung> ladder, boolean sourcePassthrough, L
     }
 
     /** Rungs strictly below the source height (a 720p source gets no 720p re-encode), in ladder order. */
-    public List<Rung> rungsBelow(int sourceHeight) {
-        return ladder.stream().filter(r -> r.height() < sourceHeight).toList();
+    public List<Rung> rungsBelow(int sourceWidth, int sourceHeight) {
+        int shortSide = Math.min(sourceWidth, sourceHeight);
+        return ladder.stream().filter(r -> r.height() < shortSide).toList();
     }
 }

@@ -78,8 +78,9 @@ public final class VideoRungEncoder implements AutoCloseable {
     public VideoRungEncoder(Rung rung, int sourceWidth, int sourceHeight, double fps, Duration segment,
                             String preset, String x264Params, SampleSink sink) throws IOException {
         this.rung = rung;
-        this.width = rung.widthFor(sourceWidth, sourceHeight);
-        this.height = rung.height();
+        int[] size = rung.sizeFor(sourceWidth, sourceHeight);
+        this.width = size[0];
+        this.height = size[1];
         this.fps = fps;
         this.sink = sink;
         this.level = H264Codecs.levelFor(width, height, fps);

@@ -27,7 +27,7 @@ import org.millrace.transcoder.live.StreamDecoder;
 /**
  * Transcodes one uploaded file into the live ladder as VOD HLS, on the caller's thread: reads the file packet by
  * packet (never whole), decodes the video once, turns it upright when its display matrix says so, feeds every rung
- * below the source's height ({@link VideoRungEncoder}, as live) and the shared AAC rendition, and copies the source
+ * below the source's short side ({@link VideoRungEncoder}, as live) and the shared AAC rendition, and copies the source
  * as its own rendition when it already is H.264 4:2:0 8-bit and needs no turning ({@link SourcePackets}); then the
  * master playlist ({@link LadderVariants}, {@link MasterPlaylist}), the fast-start MP4 and the images
  * ({@link VideoFiles}). Everything native is freed whatever happens; the folder is the caller's to remove.
@@ -103,11 +103,12 @@ public final class UploadTranscoder {
             TranscoderSettings ladder = settings.ladder();
             AVCodecParameters v = probe.video().codecpar();
             boolean passthrough = ladder.sourcePassthrough() && probe.rotation() == 0 && copyable(v);
-            List<Rung> rungs = ladder.rungsBelow(outHeight);
+            List<Rung> rungs = ladder.rungsBelow(outWidth, outHeight);
             if (rungs.isEmpty() && !passthrough) {
                 // A source at or below the smallest rung still gets one rendition at its own size (as live).
                 Rung lowest = ladder.ladder().get(ladder.ladder().size() - 1);
-                rungs = List.of(new Rung((outHeight & ~1) + "p", Math.max(2, outHeight & ~1), lowest.videoBitrate()));
+                int shortSide = Math.max(2, Math.min(outWidth, outHeight) & ~1);
+                rungs = List.of(new Rung(shortSide + "p", shortSide, lowest.videoBitrate()));
             }
             if (passthrough) {
                 copyTrack = new VodRendition(LadderVariants.SOURCE, hls, settings.segmentDuration());

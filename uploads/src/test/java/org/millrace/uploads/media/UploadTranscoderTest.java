@@ -92,10 +92,12 @@ class UploadTranscoderTest {
         assertThat(probe(source).encode()).contains("Display Matrix");
         assertThat(stream(probe(source), "video").getInteger("width")).isEqualTo(480);
         UploadMedia media = transcode(source);
-        assertThat(media.renditions()).containsExactly("360p");
-        JsonObject rung = stream(probe(media.hls().resolve("360p/vod.m3u8")), "video");
-        assertThat(rung.getInteger("width")).isEqualTo(204);
-        assertThat(rung.getInteger("height")).isEqualTo(360);
+        // Upright it is 270x480: its short side is below the lowest rung (360p), so it gets one rendition at its own
+        // size, named by that short side (a portrait "360p" would be 360x640, more than the source has).
+        assertThat(media.renditions()).containsExactly("270p");
+        JsonObject rung = stream(probe(media.hls().resolve("270p/vod.m3u8")), "video");
+        assertThat(rung.getInteger("width")).isEqualTo(270);
+        assertThat(rung.getInteger("height")).isEqualTo(480);
         assertThat(rung.encode()).doesNotContain("rotation", "Display Matrix");
         BufferedImage poster = ImageIO.read(media.poster().toFile());
         assertThat(poster.getHeight()).isGreaterThan(poster.getWidth());
