@@ -5,14 +5,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.millrace.core.db.RenewedLease;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The lease on one job a worker runs: renewed on a timer (the renewal is asynchronous, nothing waits on it) and
- * asked by the job before each step nobody must repeat. The job counts as ours while the last confirmed renewal,
- * timed from when it was sent, leaves half a lease: a worker cut off from the database stops before another takes
- * the job over.
+ * The lease on one job a worker runs ({@link RenewedLease}), renewed on a timer of the worker's (nothing waits on
+ * the renewal) and asked by the job before each step nobody must repeat.
  */
 final class JobLease implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobLease.class);
@@ -24,50 +23,33 @@ final class JobLease implements AutoCloseable {
         }
     }
 
-    private final JobQueue queue;
     private final String jobId;
-    private final String worker;
-    private final Duration lease;
+    private final RenewedLease lease;
     private final ScheduledFuture<?> timer;
-    private volatile long heldUntilNanos;
-    private volatile boolean lost;
-    private volatile boolean renewing;
 
     JobLease(JobQueue queue, String jobId, String worker, Duration lease, Duration renewal,
              ScheduledExecutorService timers, long claimedAtNanos) {
-        this.queue = queue;
         this.jobId = jobId;
-        this.worker = worker;
-        this.lease = lease;
-        this.heldUntilNanos = claimedAtNanos + lease.toNanos();
-        this.timer = timers.scheduleAtFixedRate(this::renew, renewal.toMillis(), renewal.toMillis(),
-                TimeUnit.MILLISECONDS);
-    }
-
-    private void renew() {
-        if (renewing || lost) {
-            return;
-        }
-        renewing = true;
-        long sentAt = System.nanoTime();
-        queue.renew(jobId, worker, lease).onComplete(renewed -> {
-            renewing = false;
-            if (renewed.succeeded() && renewed.result()) {
-                heldUntilNanos = sentAt + lease.toNanos();
-            } else if (renewed.succeeded()) {
-                lost = true;
+        this.lease = new RenewedLease(lease, () -> queue.renew(jobId, worker, lease), new RenewedLease.Outcomes() {
+            @Override
+            public void lost() {
                 LOG.warn("upload {}: another worker took the job over; leaving it", jobId);
             }
-        });
+
+            @Override
+            public void failed(Throwable cause) {
+                // The database is away: the job stops once the lease is half gone (stillOurs).
+            }
+        }, claimedAtNanos);
+        this.timer = timers.scheduleAtFixedRate(this.lease::renew, renewal.toMillis(), renewal.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** Throws {@link Lost} when the job may no longer be ours. */
     void stillOurs() {
-        if (lost) {
-            throw new Lost("upload " + jobId + " was taken over by another worker");
-        }
-        if (heldUntilNanos - System.nanoTime() < lease.toNanos() / 2) {
-            throw new Lost("upload " + jobId + ": its lease could not be renewed in time");
+        String problem = lease.problem();
+        if (problem != null) {
+            throw new Lost("upload " + jobId + ": its lease was " + problem);
         }
     }
 
