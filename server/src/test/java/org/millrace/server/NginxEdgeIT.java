@@ -3,7 +3,6 @@ package org.millrace.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,7 +52,8 @@ class NginxEdgeIT {
         try (AllInOneServer server = AllInOneServer.start(config);
              ApiClient api = new ApiClient(config, server.httpPort())) {
             int port = FreePorts.tcp();
-            Process nginx = startNginx("127.0.0.1:" + server.httpPort(), port);
+            Process nginx = NginxSite.start(nginxDir, nginxDir, "127.0.0.1:" + server.httpPort(), port,
+                    "$request_uri $status $upstream_cache_status $upstream_addr");
             String edge = "http://127.0.0.1:" + port;
             String origin = "http://127.0.0.1:" + server.httpPort();
             try {
@@ -299,42 +299,5 @@ class NginxEdgeIT {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20));
         headers.forEach(request::header);
         return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-    }
-
-    /** nginx in the foreground as this user, its prefix, temp and cache under the temp dir (as NginxFrontIT). */
-    private Process startNginx(String gateway, int port) throws Exception {
-        String site = Files.readString(Path.of("../nginx/millrace.conf.template"))
-                .replace("${MILLRACE_GATEWAY}", gateway)
-                .replace("${MILLRACE_WEB_ROOT}", nginxDir.toString())
-                .replace("${MILLRACE_NGINX_PORT}", "127.0.0.1:" + port)
-                .replace("${MILLRACE_NGINX_CACHE_DIR}", nginxDir.resolve("cache").toString())
-                .replace("${MILLRACE_NGINX_CACHE_MAX_SIZE}", "1g");
-        assertThat(site).doesNotContain("${MILLRACE_");
-        Files.writeString(nginxDir.resolve("millrace.conf"), site);
-        String temp = nginxDir.toString();
-        Files.writeString(nginxDir.resolve("nginx.conf"), String.join("\n",
-                "daemon off;", "master_process off;", "worker_processes 1;",
-                "pid " + temp + "/nginx.pid;", "error_log " + temp + "/error.log warn;",
-                "events { worker_connections 512; }",
-                "http {", "  include /etc/nginx/mime.types;", "  default_type application/octet-stream;",
-                "  log_format edge '$request_uri $status $upstream_cache_status $upstream_addr';",
-                "  access_log " + temp + "/access.log edge;",
-                "  client_body_temp_path " + temp + "/body;", "  proxy_temp_path " + temp + "/proxy;",
-                "  fastcgi_temp_path " + temp + "/fastcgi;", "  uwsgi_temp_path " + temp + "/uwsgi;",
-                "  scgi_temp_path " + temp + "/scgi;",
-                "  include " + temp + "/millrace.conf;", "}", ""));
-        String binary = Files.isExecutable(Path.of("/usr/sbin/nginx")) ? "/usr/sbin/nginx" : "nginx";
-        Process nginx = new ProcessBuilder(binary, "-e", temp + "/error.log", "-p", temp, "-c", temp + "/nginx.conf")
-                .redirectErrorStream(true).redirectOutput(nginxDir.resolve("nginx.out").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            try (Socket probe = new Socket("127.0.0.1", port)) {
-                return nginx;
-            } catch (IOException notYet) {
-                assertThat(nginx.isAlive()).as("nginx runs: " + Files.readString(nginxDir.resolve("nginx.out"))).isTrue();
-                assertThat(System.nanoTime()).as("nginx listens").isLessThan(deadline);
-                Thread.sleep(50);
-            }
-        }
     }
 }

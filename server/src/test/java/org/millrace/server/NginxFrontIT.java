@@ -2,10 +2,7 @@ package org.millrace.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.Socket;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +37,7 @@ class NginxFrontIT {
                 "MILLRACE_HTTP_PORT", "0", "MILLRACE_HTTP_HOST", "127.0.0.1", "MILLRACE_SRT_PORT", "0")).load();
         try (AllInOneServer server = AllInOneServer.start(config)) {
             int port = FreePorts.tcp();
-            Process nginx = startNginx(webRoot, "127.0.0.1:" + server.httpPort(), port);
+            Process nginx = NginxSite.start(nginxDir, webRoot, "127.0.0.1:" + server.httpPort(), port, null);
             try (ApiClient front = new ApiClient(config, port); ApiClient gateway = new ApiClient(config, server.httpPort())) {
                 // The app: its index on / and on its own paths, revalidated; assets cached for good; no fallback
                 // for a missing asset (a stale chunk must fail loudly, not parse HTML as JavaScript).
@@ -95,46 +92,5 @@ class NginxFrontIT {
                 nginx.waitFor(10, TimeUnit.SECONDS);
             }
         }
-    }
-
-    /** nginx in the foreground as this user, everything under the temp dir, the template filled in as envsubst would. */
-    private Process startNginx(Path webRoot, String gateway, int port) throws Exception {
-        String site = Files.readString(Path.of("../nginx/millrace.conf.template"))
-                .replace("${MILLRACE_GATEWAY}", gateway)
-                .replace("${MILLRACE_WEB_ROOT}", webRoot.toString())
-                .replace("${MILLRACE_NGINX_PORT}", "127.0.0.1:" + port)
-                .replace("${MILLRACE_NGINX_CACHE_DIR}", nginxDir.resolve("cache").toString())
-                .replace("${MILLRACE_NGINX_CACHE_MAX_SIZE}", "1g");
-        assertThat(site).doesNotContain("${MILLRACE_");
-        Files.writeString(nginxDir.resolve("millrace.conf"), site);
-        String temp = nginxDir.toString();
-        Files.writeString(nginxDir.resolve("nginx.conf"), String.join("\n",
-                "daemon off;", "master_process off;", "worker_processes 1;",
-                "pid " + temp + "/nginx.pid;", "error_log " + temp + "/error.log warn;",
-                "events { worker_connections 256; }",
-                "http {", "  include /etc/nginx/mime.types;", "  default_type application/octet-stream;",
-                "  access_log " + temp + "/access.log;",
-                "  client_body_temp_path " + temp + "/body;", "  proxy_temp_path " + temp + "/proxy;",
-                "  fastcgi_temp_path " + temp + "/fastcgi;", "  uwsgi_temp_path " + temp + "/uwsgi;",
-                "  scgi_temp_path " + temp + "/scgi;",
-                "  include " + temp + "/millrace.conf;", "}", ""));
-        String binary = Files.isExecutable(Path.of("/usr/sbin/nginx")) ? "/usr/sbin/nginx" : "nginx";
-        Process nginx = new ProcessBuilder(binary, "-e", temp + "/error.log", "-p", temp, "-c", temp + "/nginx.conf")
-                .redirectErrorStream(true).redirectOutput(nginxDir.resolve("nginx.out").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            try (Socket probe = new Socket("127.0.0.1", port)) {
-                return nginx;
-            } catch (IOException notYet) {
-                assertThat(nginx.isAlive()).as("nginx runs: " + Files.readString(nginxDir.resolve("nginx.out"))
-                        + readIfThere(nginxDir.resolve("error.log"))).isTrue();
-                assertThat(System.nanoTime()).as("nginx listens").isLessThan(deadline);
-                Thread.sleep(50);
-            }
-        }
-    }
-
-    private static String readIfThere(Path file) throws Exception {
-        return Files.exists(file) ? Files.readString(file) : "";
     }
 }
