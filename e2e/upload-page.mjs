@@ -168,6 +168,7 @@ run(session, async (s) => {
     .then((v) => v.text);
   if (reached !== goal) throw new Error(`processing failed: ${reached} (states ${states})`);
   await shot(p, 'ready');
+  const uploadId = await p.getAttribute(item, 'data-upload'); // before its link leaves the page
   let videoId = null;
   let watchedTitle = null;
   if (until_ === 'ready') {
@@ -178,7 +179,6 @@ run(session, async (s) => {
     await p.waitForFunction(() => { const v = document.querySelector('main video'); return v && v.currentTime > 1 && !v.paused; }, null, { timeout: 30_000 });
     watchedTitle = await p.textContent('main h1');
   }
-  const uploadId = await p.getAttribute(item, 'data-upload');
 
   const posts = requests.filter((r) => r.method === 'POST').length;
 
