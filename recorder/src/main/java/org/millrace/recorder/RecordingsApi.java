@@ -35,7 +35,8 @@ public final class RecordingsApi {
         Principal caller = request.requireCaller();
         int limit = request.queryParam("limit").map(value -> ListLimit.parse(value, MAX_LIMIT)).orElse(DEFAULT_LIMIT);
         Long before = request.queryParam("cursor").map(CURSOR::decode).orElse(null);
-        return repository.listByOwner(caller.userId(), before, limit + 1).map(rows -> ServiceResponse.ok(CURSOR.page(rows, limit, RecordingRow::seq, RecordingsApi::json)));
+        return repository.listByOwner(caller.userId(), before, limit + 1).map(rows -> ServiceResponse.ok(
+                CURSOR.page(rows, limit, RecordingRow::seq, RecordingsApi::json)));
     }
 
     public Future<ServiceResponse> get(ServiceRequest request) {

@@ -93,11 +93,16 @@ class LowLatencyPlaybackIT {
         awaitCompleteSegments(3);
     }
 
-    /** Polls the 360p rendition until it lists {@code count} complete segments. */
-    private void awaitCompleteSegments(int count) throws Exception {
+    /** The 360p media playlist's URL, as the master names it. */
+    private String rendition360p() throws Exception {
         String variant = text(master).lines().filter(l -> !l.startsWith("#") && l.contains("360p/index.m3u8"))
                 .findFirst().orElseThrow();
-        String rendition = URI.create(master).resolve(variant).toString();
+        return URI.create(master).resolve(variant).toString();
+    }
+
+    /** Polls the 360p rendition until it lists {@code count} complete segments. */
+    private void awaitCompleteSegments(int count) throws Exception {
+        String rendition = rendition360p();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (text(rendition).lines().filter(l -> l.matches("\\d+\\.m4s")).count() < count) {
             assertThat(System.nanoTime()).as("%d segments listed within 60 s", count).isLessThan(deadline);
@@ -187,9 +192,7 @@ class LowLatencyPlaybackIT {
             Thread.sleep(250);
         }
         assertThat(Files.exists(playing)).as("the player played before the reconnect").isTrue();
-        String variant = text(master).lines().filter(l -> !l.startsWith("#") && l.contains("360p/index.m3u8"))
-                .findFirst().orElseThrow();
-        String rendition = URI.create(master).resolve(variant).toString();
+        String rendition = rendition360p();
         TestMedia.stop(publisher);
         // The old publisher's last frames are still being packaged: once the playlist stands still, its preload hint
         // names the first part only the resumed publisher can make.

@@ -82,9 +82,18 @@ public record TranscoderSettings(List<Rung> ladder, boolean sourcePassthrough, L
         return liveHls.lowLatency();
     }
 
-    /** Rungs strictly below the source height (a 720p source gets no 720p re-encode), in ladder order. */
-    public List<Rung> rungsBelow(int sourceWidth, int sourceHeight) {
+    /**
+     * Rungs strictly below the source's short side (a 720p source gets no 720p re-encode), in ladder order. Given
+     * none and a source that is not copied, one rendition at the source's own (even) size, at the lowest rung's
+     * bitrate: every stream and upload has a video rendition.
+     */
+    public List<Rung> rungsBelow(int sourceWidth, int sourceHeight, boolean sourceCopied) {
         int shortSide = Math.min(sourceWidth, sourceHeight);
-        return ladder.stream().filter(r -> r.height() < shortSide).toList();
+        List<Rung> below = ladder.stream().filter(r -> r.height() < shortSide).toList();
+        if (!below.isEmpty() || sourceCopied) {
+            return below;
+        }
+        int own = Math.max(2, shortSide & ~1);
+        return List.of(new Rung(own + "p", own, ladder.get(ladder.size() - 1).videoBitrate()));
     }
 }

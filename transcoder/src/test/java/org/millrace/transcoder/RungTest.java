@@ -21,9 +21,13 @@ class RungTest {
     @Test
     void theLadderBelowASourceGoesByItsShortSide() {
         TranscoderSettings settings = TranscoderSettings.defaults();
-        assertThat(settings.rungsBelow(1920, 1080)).extracting(Rung::name).containsExactly("720p", "480p", "360p");
-        assertThat(settings.rungsBelow(1080, 1920)).extracting(Rung::name).containsExactly("720p", "480p", "360p");
-        assertThat(settings.rungsBelow(720, 1280)).extracting(Rung::name).containsExactly("480p", "360p");
-        assertThat(settings.rungsBelow(270, 480)).isEmpty();
+        assertThat(settings.rungsBelow(1920, 1080, true)).extracting(Rung::name)
+                .containsExactly("720p", "480p", "360p");
+        assertThat(settings.rungsBelow(1080, 1920, false)).extracting(Rung::name)
+                .containsExactly("720p", "480p", "360p");
+        assertThat(settings.rungsBelow(720, 1280, true)).extracting(Rung::name).containsExactly("480p", "360p");
+        // Below the lowest rung: nothing when the source is copied, else one rendition at its own even size.
+        assertThat(settings.rungsBelow(270, 480, true)).isEmpty();
+        assertThat(settings.rungsBelow(271, 480, false)).containsExactly(new Rung("270p", 270, 800_000));
     }
 }

@@ -77,7 +77,8 @@ public final class StreamsService {
         // ?owner= serves a streamer's dashboard; the ids are public (every item carries owner.id).
         String owner = request.queryParam("owner").orElse(null);
         Long before = request.queryParam("cursor").map(CURSOR::decode).orElse(null);
-        return repository.list(liveOnly, owner, before, limit + 1).map(rows -> ServiceResponse.ok(CURSOR.page(rows, limit, StreamRow::seq, stream -> views.view(stream, Audience.PUBLIC))));
+        return repository.list(liveOnly, owner, before, limit + 1).map(rows -> ServiceResponse.ok(
+                CURSOR.page(rows, limit, StreamRow::seq, stream -> views.view(stream, Audience.PUBLIC))));
     }
 
     public Future<ServiceResponse> get(ServiceRequest request) {

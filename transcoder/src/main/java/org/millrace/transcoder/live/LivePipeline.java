@@ -206,13 +206,7 @@ final class LivePipeline implements Runnable {
 
     private void openRenditions(Path work, int width, int height, double fps, int channels, int sampleRate,
                                 boolean copy, AVCodecParameters video) throws Exception {
-        List<Rung> rungs = settings.rungsBelow(width, height);
-        if (rungs.isEmpty() && !copy) {
-            // A source at or below the smallest rung, and not copied, still gets one rendition at its own size.
-            Rung lowest = settings.ladder().get(settings.ladder().size() - 1);
-            int shortSide = Math.max(2, Math.min(width, height) & ~1);
-            rungs = List.of(new Rung(shortSide + "p", shortSide, lowest.videoBitrate()));
-        }
+        List<Rung> rungs = settings.rungsBelow(width, height, copy);
         TrackContext ctx = new TrackContext(info, prefix, session, epoch, Instant.now(), uploader, metrics, work,
                 settings.partTarget(), settings.segmentDuration(), settings.liveHls().partSegments(),
                 playlistListener, this::writeMasterWhenReady);

@@ -27,10 +27,10 @@ final class JobLease implements AutoCloseable {
     private final RenewedLease lease;
     private final ScheduledFuture<?> timer;
 
-    JobLease(JobQueue queue, String jobId, String worker, Duration lease, Duration renewal,
+    JobLease(JobQueue queue, String jobId, String worker, Duration length, Duration renewal,
              ScheduledExecutorService timers, long claimedAtNanos) {
         this.jobId = jobId;
-        this.lease = new RenewedLease(lease, () -> queue.renew(jobId, worker, lease), new RenewedLease.Outcomes() {
+        this.lease = new RenewedLease(length, () -> queue.renew(jobId, worker, length), new RenewedLease.Outcomes() {
             @Override
             public void lost() {
                 LOG.warn("upload {}: another worker took the job over; leaving it", jobId);

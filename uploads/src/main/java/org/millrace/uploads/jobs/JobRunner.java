@@ -30,9 +30,9 @@ import io.vertx.core.Future;
 /**
  * One claimed job, end to end, on the calling worker thread: the source copied from storage to a temp file (streamed,
  * never held in memory), transcoded, published to storage, imported into the video library over HTTP; then
- * {@code ready} with the video id, and the uploaded file deleted. A file that cannot become a video fails with its reason; a failure outside the
- * file (storage, the library) is tried again later, a bounded number of times. The temp folder goes whatever
- * happens.
+ * {@code ready} with the video id, and the uploaded file deleted. A file that cannot become a video fails with its
+ * reason; a failure outside the file (storage, the library) is tried again later, a bounded number of times. The
+ * temp folder goes whatever happens.
  */
 final class JobRunner {
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);

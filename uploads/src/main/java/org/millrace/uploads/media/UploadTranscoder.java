@@ -103,13 +103,7 @@ public final class UploadTranscoder {
             TranscoderSettings ladder = settings.ladder();
             AVCodecParameters v = probe.video().codecpar();
             boolean passthrough = ladder.sourcePassthrough() && probe.rotation() == 0 && copyable(v);
-            List<Rung> rungs = ladder.rungsBelow(outWidth, outHeight);
-            if (rungs.isEmpty() && !passthrough) {
-                // A source at or below the smallest rung still gets one rendition at its own size (as live).
-                Rung lowest = ladder.ladder().get(ladder.ladder().size() - 1);
-                int shortSide = Math.max(2, Math.min(outWidth, outHeight) & ~1);
-                rungs = List.of(new Rung(shortSide + "p", shortSide, lowest.videoBitrate()));
-            }
+            List<Rung> rungs = ladder.rungsBelow(outWidth, outHeight, passthrough);
             if (passthrough) {
                 copyTrack = new VodRendition(LadderVariants.SOURCE, hls, settings.segmentDuration());
                 byte[] extradata = new byte[Math.max(0, v.extradata_size())];
