@@ -17,8 +17,14 @@
       liveSync: { enabled: true, targetLatency: 0, targetLatencyTolerance: 0.25, maxPlaybackRate: 1.15 },
     },
   });
-  player.addEventListener('error', (e) => { // the URL and status of a network error (its data) say whose fault it is
-    state.fatal = `${e.detail.category}/${e.detail.code} ${JSON.stringify(e.detail.data ?? []).slice(0, 400)}`;
+  // Shaka retries what it can itself and says so with a RECOVERABLE (1) error; only a CRITICAL (2) one stops it. The
+  // URL and status of a network error (its data) say whose fault it is.
+  player.addEventListener('error', (e) => {
+    const d = e.detail ?? {};
+    const text = `${d.severity}/${d.category}/${d.code} ${d.message ?? ''} `
+      + `${JSON.stringify(d.data ?? []).slice(0, 400)} ${(d.stack ?? '').slice(0, 300)}`;
+    if (d.severity === shaka.util.Error.Severity.CRITICAL) state.fatal = text;
+    else if (state.errors.length < MAX_ERRORS) state.errors.push(text);
   });
   window.e2eSample = () => {
     const range = player.seekRange();

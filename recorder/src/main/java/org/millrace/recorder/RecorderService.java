@@ -142,7 +142,10 @@ public final class RecorderService {
             }
             return sessions.find(streamId, sessionId).compose(found -> found.isEmpty()
                     ? Future.<Void>succeededFuture() // stream deleted before we knew the session: no owner to record for
-                    : pending(found.get()));
+                    : pending(found.get()))
+                    // Another recorder marked it pending first: this one still looks for work, or an idle recorder
+                    // would leave the sessions ending together to a busy one until its next sweep.
+                    .onSuccess(v -> wake());
         }).recover(e -> {
             if (attempt < ENDED_LOOKUP_TRIES && !closed) {
                 LOG.warn("session {} of stream {} ended but could not be recorded yet ({}); trying again", sessionId,
