@@ -12,9 +12,9 @@ import org.millrace.core.media.LiveInput;
 import org.millrace.core.media.LiveSessionInfo;
 import org.millrace.core.media.LiveSink;
 import org.millrace.core.media.LiveSinkStats;
-import org.millrace.srt.listener.CloseReason;
-import org.millrace.srt.listener.SrtConnectionInfo;
-import org.millrace.srt.listener.StreamHandler;
+import org.millrace.srt.stream.CloseReason;
+import org.millrace.srt.stream.SrtConnectionInfo;
+import org.millrace.srt.stream.StreamHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

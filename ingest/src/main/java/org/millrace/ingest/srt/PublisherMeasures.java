@@ -2,7 +2,7 @@ package org.millrace.ingest.srt;
 
 import org.millrace.core.bus.PublisherStats;
 import org.millrace.core.media.LiveSinkStats;
-import org.millrace.srt.listener.SrtConnectionInfo;
+import org.millrace.srt.stream.SrtConnectionInfo;
 import org.millrace.srt.receiver.ReceiverStatistics;
 
 /** A connected publisher's live measures as the ingest answers them: its SRT link and the pipeline it feeds. */

@@ -35,7 +35,7 @@ import org.millrace.ingest.PublishRequest;
 import org.millrace.srt.handshake.AcceptDecision;
 import org.millrace.srt.handshake.ConnectionRequest;
 import org.millrace.srt.handshake.RejectReason;
-import org.millrace.srt.listener.SrtConnectionInfo;
+import org.millrace.srt.stream.SrtConnectionInfo;
 import org.millrace.srt.listener.SrtListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -2,7 +2,7 @@ package org.millrace.srt.handshake;
 
 import java.util.Objects;
 
-import org.millrace.srt.listener.StreamHandler;
+import org.millrace.srt.stream.StreamHandler;
 
 /**
  * The accept callback's answer: accept (requiring the given passphrase, or none) and deliver the stream to a

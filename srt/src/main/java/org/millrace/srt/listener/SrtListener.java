@@ -33,6 +33,7 @@ import org.millrace.srt.packet.MalformedPacketException;
 import org.millrace.srt.packet.PacketCodec;
 import org.millrace.srt.packet.SrtPacket;
 import org.millrace.srt.receiver.BufferBudget;
+import org.millrace.srt.stream.CloseReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -411,10 +412,11 @@ public final class SrtListener implements AutoCloseable {
         int peerLatency = Math.min(maxLatency, Math.max(ourLatency, theirs.receiverDelayMs()));
         HandshakePacket response = HandshakeAnswers.conclusion(hs, socketId, receiveLatency, peerLatency, encrypted,
                 listenerTimestamp(now), key.address());
-        SrtConnection connection = new SrtConnection(socketId, hs, key.address(), receiveLatency, decision.handler(),
-                keyExchange, this::send, channel.eventLoop(), () -> forget(socketId, key),
-                config.peerIdleTimeout().toNanos() / 1000, ReceiveWindow.packets(receiveLatency, config.maxBitrate()),
-                budget.open(), now, response);
+        ConnectionSetup setup = new ConnectionSetup(socketId, hs, response, key.address(), receiveLatency,
+                ReceiveWindow.packets(receiveLatency, config.maxBitrate()), config.peerIdleTimeout().toNanos() / 1000,
+                decision.handler(), keyExchange);
+        SrtConnection connection = new SrtConnection(setup, this::send, channel.eventLoop(),
+                () -> forget(socketId, key), budget.open(), now);
         bySocketId.put(socketId, connection);
         byPeer.put(key, connection);
         quotas.connectionOpened(key.address().getAddress());

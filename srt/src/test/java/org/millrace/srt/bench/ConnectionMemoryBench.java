@@ -17,12 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.millrace.srt.handshake.AcceptDecision;
-import org.millrace.srt.listener.CloseReason;
-import org.millrace.srt.listener.SrtConnectionInfo;
+import org.millrace.srt.stream.CloseReason;
+import org.millrace.srt.stream.SrtConnectionInfo;
 import org.millrace.srt.listener.SrtListener;
 import org.millrace.srt.listener.SrtListenerConfig;
 import org.millrace.srt.listener.SrtListenerLimits;
-import org.millrace.srt.listener.StreamHandler;
+import org.millrace.srt.stream.StreamHandler;
 import org.millrace.srt.receiver.ReceiverStatistics;
 
 import io.netty.buffer.ByteBuf;

@@ -22,12 +22,12 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.millrace.srt.handshake.AcceptDecision;
 import org.millrace.srt.handshake.RejectReason;
-import org.millrace.srt.listener.CloseReason;
+import org.millrace.srt.stream.CloseReason;
 import org.millrace.srt.listener.ListenerCounters;
-import org.millrace.srt.listener.SrtConnectionInfo;
+import org.millrace.srt.stream.SrtConnectionInfo;
 import org.millrace.srt.listener.SrtListener;
 import org.millrace.srt.listener.SrtListenerConfig;
-import org.millrace.srt.listener.StreamHandler;
+import org.millrace.srt.stream.StreamHandler;
 import org.millrace.srt.packet.HandshakePacket;
 import org.millrace.srt.packet.ShutdownPacket;
 import org.millrace.srt.peer.RawSrtCaller;

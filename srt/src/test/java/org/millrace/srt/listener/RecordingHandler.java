@@ -3,6 +3,10 @@ package org.millrace.srt.listener;
 import java.io.ByteArrayOutputStream;
 import java.util.concurrent.CompletableFuture;
 
+import org.millrace.srt.stream.CloseReason;
+import org.millrace.srt.stream.SrtConnectionInfo;
+import org.millrace.srt.stream.StreamHandler;
+
 import io.netty.buffer.ByteBuf;
 
 /** Test handler: keeps every delivered byte and completes when the connection closes. */

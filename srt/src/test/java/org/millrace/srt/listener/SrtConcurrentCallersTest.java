@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.srt.handshake.AcceptDecision;
 import org.millrace.srt.handshake.RejectReason;
+import org.millrace.srt.stream.CloseReason;
 
 /**
  * Ten libsrt callers (eight ffmpeg, two srt-live-transmit) publishing different streams to one listener port at once,

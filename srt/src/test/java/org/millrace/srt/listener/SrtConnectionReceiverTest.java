@@ -24,12 +24,14 @@ import org.millrace.srt.packet.SrtFlags;
 import org.millrace.srt.packet.SrtPacket;
 import org.millrace.srt.receiver.BufferBudget;
 import org.millrace.srt.receiver.ReceiverStatistics;
+import org.millrace.srt.stream.CloseReason;
 
 import io.netty.buffer.Unpooled;
 
 /**
- * One connection's receiver driven by hand on a fake clock, across the 31-bit sequence wrap: immediate and periodic
- * NAKs, the ACK point, in-order delivery at play time, repair by retransmission, too-late drop and drop requests.
+ * One connection's receiver ({@code receiver/LiveReceiver} inside {@link SrtConnection}) driven by hand on a fake
+ * clock, across the 31-bit sequence wrap: immediate and periodic NAKs, the ACK point, in-order delivery at play time,
+ * repair by retransmission, too-late drop and drop requests.
  */
 class SrtConnectionReceiverTest {
     private static final int ISN = SequenceNumbers.MAX - 1;
@@ -39,9 +41,14 @@ class SrtConnectionReceiverTest {
 
     private final List<SrtPacket> out = new ArrayList<>();
     private final RecordingHandler handler = new RecordingHandler();
-    private final SrtConnection connection = new SrtConnection(5, conclusion(), new InetSocketAddress("127.0.0.1", 9),
-            LATENCY_MS, handler, null, (packet, to) -> out.add(packet), null, () -> { }, 5_000_000, 1024,
-            new BufferBudget(1 << 30, 2048).open(), T0, null);
+    private final SrtConnection connection = connection(5, LATENCY_MS);
+
+    /** A connection of its own socket id and latency, sending into {@link #out}, with no event loop (driven by hand). */
+    private SrtConnection connection(int socketId, int latencyMs) {
+        return new SrtConnection(new ConnectionSetup(socketId, conclusion(), null,
+                new InetSocketAddress("127.0.0.1", 9), latencyMs, 1024, 5_000_000, handler, null),
+                (packet, to) -> out.add(packet), null, () -> { }, new BufferBudget(1 << 30, 2048).open(), T0);
+    }
 
     private static HandshakePacket conclusion() {
         return new HandshakePacket(5, 0, 5, ISN, 1500, 8192, HandshakeType.CONCLUSION, PEER_SOCKET, 0, null,
@@ -156,9 +163,7 @@ class SrtConnectionReceiverTest {
     @Test
     void aLossIsAskedForAgainSeveralTimesWithinTheLatency() {
         int latencyMs = 200;
-        SrtConnection c = new SrtConnection(6, conclusion(), new InetSocketAddress("127.0.0.1", 9), latencyMs, handler,
-                null, (packet, to) -> out.add(packet), null, () -> { }, 5_000_000, 1024,
-                new BufferBudget(1 << 30, 2048).open(), T0, null);
+        SrtConnection c = connection(6, latencyMs);
         c.onPacket(data(0), T0);
         c.tick(T0 + 5_000);
         c.onPacket(new AckAckPacket(sent(AckPacket.class).get(0).ackNumber(), 0, 6), T0 + 55_000); // RTT 50 ms

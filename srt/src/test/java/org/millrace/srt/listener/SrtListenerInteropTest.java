@@ -14,6 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.srt.handshake.AcceptDecision;
 import org.millrace.srt.handshake.RejectReason;
+import org.millrace.srt.stream.CloseReason;
 
 /** Real libsrt callers (Debian's ffmpeg and srt-live-transmit, libsrt 1.5.1) publishing into our listener. */
 class SrtListenerInteropTest {

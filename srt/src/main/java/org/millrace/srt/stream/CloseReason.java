@@ -1,4 +1,4 @@
-package org.millrace.srt.listener;
+package org.millrace.srt.stream;
 
 /** Why a connection ended. */
 public enum CloseReason {

@@ -1,4 +1,4 @@
-package org.millrace.srt.listener;
+package org.millrace.srt.stream;
 
 import java.net.InetSocketAddress;
 
