@@ -61,6 +61,24 @@ class ModuleRulesTest {
         });
     }
 
+    /**
+     * Inside the SRT library the socket layer sits on top: packets, crypto, the receiving policy, the handshake's
+     * pieces and what the application sees of a stream never reach up into {@code listener}, so each can be driven
+     * and tested without a socket.
+     */
+    @Test
+    void theSrtListenerIsTheOnlyPackageThatKnowsTheSocketLayer() {
+        noClasses().that().resideInAnyPackage("org.millrace.srt.packet..", "org.millrace.srt.crypto..",
+                        "org.millrace.srt.receiver..", "org.millrace.srt.handshake..", "org.millrace.srt.stream..")
+                .should().dependOnClassesThat().resideInAPackage("org.millrace.srt.listener..")
+                .as("srt's packet, crypto, receiver, handshake and stream packages do not use its listener")
+                .check(classes);
+        noClasses().that().resideInAnyPackage("org.millrace.srt.packet..", "org.millrace.srt.receiver..")
+                .should().dependOnClassesThat().resideInAPackage("io.netty.channel..")
+                .as("packets and the receiving policy know no channel")
+                .check(classes);
+    }
+
     @Test
     void everyModuleHasItsRuleAndClasses() {
         // A new module without a rule here would be unchecked; one whose classes were not imported, vacuous.
