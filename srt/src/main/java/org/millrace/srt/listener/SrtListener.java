@@ -6,26 +6,21 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
-import org.millrace.srt.crypto.InvalidKeyMaterialException;
 import org.millrace.srt.crypto.KeyDerivationPool;
 import org.millrace.srt.crypto.KeyEncryptingKey;
-import org.millrace.srt.crypto.KeyMaterial;
 import org.millrace.srt.crypto.StreamDecryptor;
 import org.millrace.srt.crypto.StreamKeys;
 import org.millrace.srt.handshake.AcceptDecision;
-import org.millrace.srt.handshake.ConnectionRequest;
 import org.millrace.srt.handshake.HandshakeAnswers;
+import org.millrace.srt.handshake.HandshakeResponder;
+import org.millrace.srt.handshake.LogThrottle;
 import org.millrace.srt.handshake.RejectReason;
-import org.millrace.srt.handshake.RejectionCache;
+import org.millrace.srt.handshake.SourceQuotas;
 import org.millrace.srt.handshake.SrtAcceptor;
-import org.millrace.srt.handshake.SynCookies;
 import org.millrace.srt.packet.DataPacket;
 import org.millrace.srt.packet.HandshakePacket;
 import org.millrace.srt.packet.HsExtension;
@@ -56,37 +51,30 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 
 /**
- * An SRT listener on one UDP port: answers handshakes (stateless cookies on induction, the accept callback on
- * conclusion), routes packets to connections by destination socket id, and drives every connection's timers from one
+ * An SRT listener on one UDP port: hands handshakes to its {@link HandshakeResponder} and opens the connections it
+ * admits, routes packets to connections by destination socket id, and drives every connection's timers from one
  * tick on its event loop. Anything that is not a valid packet for a live connection is dropped and counted.
  */
 public final class SrtListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SrtListener.class);
     private static final long TICK_MILLIS = 5;
-    private static final long REJECTION_CACHE_MICROS = 10_000_000;
     private static final long LOG_INTERVAL_MICROS = 10_000_000;
 
     private final SrtListenerConfig config;
-    private final SrtAcceptor acceptor;
     private final LongSupplier nanoClock;
-    private final SynCookies cookies;
     private final SecureRandom random;
     private final ListenerCounters counters = new ListenerCounters();
     private final BufferBudget budget;
     private final EventLoopGroup group;
     private final Channel channel;
-    private final long startMicros;
     private final ScheduledFuture<?> ticker;
     private final KeyDerivationPool derivations;
 
     // Event-loop confined state.
     private final Map<Integer, SrtConnection> bySocketId = new HashMap<>();
     private final Map<PeerKey, SrtConnection> byPeer = new HashMap<>();
-    private final Map<PeerKey, Long> pending = new HashMap<>();
     private final SourceQuotas quotas;
-    private final RejectionCache rejections;
-    private final LogThrottle rejectionLog = new LogThrottle(LOG_INTERVAL_MICROS);
-    private final LogThrottle acceptFailureLog = new LogThrottle(LOG_INTERVAL_MICROS);
+    private final HandshakeResponder handshakes;
     private final LogThrottle errorLog = new LogThrottle(LOG_INTERVAL_MICROS);
 
     private record PeerKey(InetSocketAddress address, int socketId) {
@@ -94,17 +82,18 @@ public final class SrtListener implements AutoCloseable {
 
     private SrtListener(SrtListenerConfig config, SrtAcceptor acceptor, LongSupplier nanoClock) throws InterruptedException {
         this.config = config;
-        this.acceptor = acceptor;
         this.nanoClock = nanoClock;
         this.random = new SecureRandom();
-        this.cookies = new SynCookies(random);
-        this.startMicros = nowMicros();
         SrtListenerLimits limits = config.limits();
-        this.quotas = new SourceQuotas(limits);
-        this.rejections = new RejectionCache(REJECTION_CACHE_MICROS, limits.rejectionCacheSize(),
-                limits.rejectionsPerSource());
+        this.quotas = new SourceQuotas(limits.connectionsPerSource(), limits.pendingPerSource(),
+                limits.handshakesPerSecondPerSource(), limits.unlimitedSources());
         this.derivations = new KeyDerivationPool(limits.keyDerivationThreads(), limits.keyDerivationQueue(),
                 counters.keyDerivations);
+        // Ready before the socket is bound: the first datagram may be a handshake.
+        this.handshakes = new HandshakeResponder(acceptor, quotas, derivations, this::onEventLoop, new Handshakes(),
+                new HandshakeResponder.Limits(config.maxPendingHandshakes(), config.maxConnections(),
+                        config.acceptTimeout().toMillis(), limits.rejectionCacheSize(), limits.rejectionsPerSource()),
+                random, nowMicros());
         this.budget = new BufferBudget(config.bufferBudgetBytes(), ReceiveWindow.BYTES_PER_PACKET);
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -159,8 +148,7 @@ public final class SrtListener implements AutoCloseable {
     /** Handshake and connection entries held right now (pending decisions, cached rejections, connections). */
     int handshakeStateSize() {
         try {
-            return channel.eventLoop().submit(() -> pending.size() + rejections.size() + byPeer.size()
-                    + bySocketId.size()).get(5, TimeUnit.SECONDS);
+            return channel.eventLoop().submit(() -> handshakes.size() + byPeer.size() + bySocketId.size()).get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             return -1;
         }
@@ -168,6 +156,10 @@ public final class SrtListener implements AutoCloseable {
 
     private long nowMicros() {
         return nanoClock.getAsLong() / 1000;
+    }
+
+    private void onEventLoop(Runnable task) {
+        channel.eventLoop().execute(task);
     }
 
     // ---- inbound -------------------------------------------------------------------------------------------------
@@ -212,7 +204,9 @@ public final class SrtListener implements AutoCloseable {
         long now = nowMicros();
         if (packet.destinationSocketId() == 0) {
             if (packet instanceof HandshakePacket handshake) {
-                onHandshake(handshake, from, now);
+                if (!handshakes.onHandshake(handshake, from, now)) {
+                    counters.malformed.incrementAndGet();
+                }
             } else {
                 counters.unknownSocket.incrementAndGet();
                 release(packet);
@@ -239,160 +233,63 @@ public final class SrtListener implements AutoCloseable {
         }
     }
 
-    // ---- handshake -------------------------------------------------------------------------------------------------
+    // ---- connections ------------------------------------------------------------------------------------------
 
-    private void onHandshake(HandshakePacket hs, InetSocketAddress from, long now) {
-        if (hs.isInduction()) {
-            send(HandshakeAnswers.induction(hs, cookies.cookie(from, now / 1000), listenerTimestamp(now), from), from);
-            return;
+    /** What the handshake responder asks of this listener. */
+    private final class Handshakes implements HandshakeResponder.Host {
+        @Override
+        public long nowMicros() {
+            return SrtListener.this.nowMicros();
         }
-        if (!hs.isConclusion()) {
-            counters.malformed.incrementAndGet();
-            return;
+
+        @Override
+        public void send(HandshakePacket answer, InetSocketAddress to) {
+            SrtListener.this.send(answer, to);
         }
-        PeerKey key = new PeerKey(from, hs.socketId());
-        SrtConnection existing = byPeer.get(key);
-        if (existing != null) {
-            send(existing.conclusionResponse(), from); // a repeated conclusion: the same answer again
-            return;
+
+        @Override
+        public HandshakePacket openConnectionAnswer(InetSocketAddress from, int callerSocketId) {
+            SrtConnection open = byPeer.get(new PeerKey(from, callerSocketId));
+            return open == null ? null : open.conclusionResponse();
         }
-        Optional<HandshakePacket> rejected = rejections.get(from, hs.socketId(), now);
-        if (rejected.isPresent()) {
-            send(rejected.get(), from);
-            return;
+
+        @Override
+        public int connectionCount() {
+            return bySocketId.size();
         }
-        if (pending.containsKey(key)) {
-            return; // still deciding; the caller repeats its conclusion until we answer
+
+        @Override
+        public boolean active() {
+            return channel.isActive();
         }
-        if (!cookies.verify(from, hs.synCookie(), now / 1000)) {
-            // Answered but not remembered: until the cookie checks out the source address may be forged, and a
-            // flood of such conclusions (each with its own socket id) must not grow any map.
-            counters.badCookie.incrementAndGet();
-            counters.rejected.incrementAndGet();
-            send(HandshakeAnswers.rejection(hs, RejectReason.ROGUE, listenerTimestamp(now)), from);
-            return;
+
+        @Override
+        public void establish(HandshakePacket conclusion, InetSocketAddress from, AcceptDecision decision,
+                              KeyEncryptingKey kek, StreamKeys keys, long now) {
+            SrtListener.this.establish(conclusion, new PeerKey(from, conclusion.socketId()), decision, kek, keys, now);
         }
-        Optional<RejectReason> invalid = HandshakeAnswers.violation(hs);
-        if (invalid.isPresent()) {
-            reject(hs, key, invalid.get(), now);
-            return;
-        }
-        Optional<KeyMaterial> km = Optional.empty();
-        if (hs.keyMaterial().isPresent()) {
-            try {
-                km = Optional.of(KeyMaterial.decode(hs.keyMaterial().get()));
-            } catch (InvalidKeyMaterialException e) {
-                reject(hs, key, RejectReason.BADSECRET, now);
-                return;
+
+        @Override
+        public void count(HandshakeResponder.Outcome outcome) {
+            switch (outcome) {
+                case BAD_COOKIE -> counters.badCookie.incrementAndGet();
+                case REJECTED -> counters.rejected.incrementAndGet();
+                case SOURCE_LIMITED -> counters.sourceLimited.incrementAndGet();
+                case KEY_DERIVATION_REFUSED -> counters.keyDerivationsRefused.incrementAndGet();
             }
-        }
-        if (pending.size() >= config.maxPendingHandshakes() || bySocketId.size() >= config.maxConnections()) {
-            reject(hs, key, RejectReason.BACKLOG, now);
-            return;
-        }
-        Optional<RejectReason> overSourceLimit = quotas.refusal(from.getAddress(), now);
-        if (overSourceLimit.isPresent()) {
-            counters.sourceLimited.incrementAndGet();
-            reject(hs, key, overSourceLimit.get(), now);
-            return;
-        }
-        pending.put(key, now);
-        quotas.pendingStarted(from.getAddress());
-        ConnectionRequest request = new ConnectionRequest(hs.streamId().orElse(""), from, km.isPresent(),
-                km.map(KeyMaterial::keyLength).orElse(0), hs.hs().map(HsExtension::versionString).orElse("?"));
-        Optional<KeyMaterial> keyMaterial = km;
-        CompletionStage<AcceptDecision> decision;
-        try {
-            decision = acceptor.decide(request);
-        } catch (RuntimeException e) {
-            decision = CompletableFuture.failedFuture(e);
-        }
-        decision.toCompletableFuture().orTimeout(config.acceptTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((answer, failure) -> channel.eventLoop().execute(
-                        () -> conclude(hs, key, keyMaterial, answer, failure)));
-    }
-
-    private void endPending(PeerKey key) {
-        if (pending.remove(key) != null) {
-            quotas.pendingEnded(key.address().getAddress());
-        }
-    }
-
-    /**
-     * The accept decision is in: reject, or accept at once, or (encrypted) derive the key encrypting key on the
-     * derivation pool and accept when it is back. The handshake stays pending until then, so repeats are ignored.
-     */
-    private void conclude(HandshakePacket hs, PeerKey key, Optional<KeyMaterial> km, AcceptDecision decision,
-                          Throwable failure) {
-        long now = nowMicros();
-        if (!channel.isActive()) {
-            endPending(key);
-            return;
-        }
-        if (failure != null || decision == null) {
-            long held = acceptFailureLog.admit(now);
-            if (held >= 0) {
-                LOG.warn("SRT accept callback failed for {}: {}{}", key.address(), String.valueOf(failure),
-                        LogThrottle.heldBackNote(held));
-            }
-            endPending(key);
-            reject(hs, key, RejectReason.UNAVAILABLE, now);
-            return;
-        }
-        if (!decision.accepted()) {
-            endPending(key);
-            reject(hs, key, decision.rejection(), now);
-            return;
-        }
-        String passphrase = decision.passphrase();
-        if ((passphrase == null) != km.isEmpty()) {
-            // One side wants encryption and the other does not.
-            endPending(key);
-            reject(hs, key, RejectReason.UNSECURE, now);
-            return;
-        }
-        if (passphrase == null) {
-            establish(hs, key, decision, null, null, now);
-            return;
-        }
-        KeyMaterial material = km.get();
-        boolean queued = derivations.derive(passphrase, material, channel.eventLoop(),
-                (kek, derivationFailure) -> onKeyDerived(hs, key, decision, material, kek, derivationFailure));
-        if (!queued) {
-            counters.keyDerivationsRefused.incrementAndGet();
-            endPending(key);
-            reject(hs, key, RejectReason.BACKLOG, now);
-        }
-    }
-
-    private void onKeyDerived(HandshakePacket hs, PeerKey key, AcceptDecision decision, KeyMaterial km,
-                              KeyEncryptingKey kek, Throwable failure) {
-        long now = nowMicros();
-        if (!channel.isActive()) {
-            endPending(key);
-            return;
-        }
-        if (failure != null) {
-            LOG.error("SRT key derivation failed", failure);
-            endPending(key);
-            reject(hs, key, RejectReason.UNAVAILABLE, now);
-            return;
-        }
-        try {
-            establish(hs, key, decision, kek, kek.unwrap(km), now);
-        } catch (InvalidKeyMaterialException e) {
-            endPending(key);
-            reject(hs, key, RejectReason.BADSECRET, now);
         }
     }
 
     /** Opens the connection and answers the caller; {@code kek} and {@code keys} are null when not encrypted. */
     private void establish(HandshakePacket hs, PeerKey key, AcceptDecision decision, KeyEncryptingKey kek,
                            StreamKeys keys, long now) {
-        endPending(key);
         if (!quotas.connectionFits(key.address().getAddress())) {
             counters.sourceLimited.incrementAndGet(); // others from its source got in while this one was pending
-            reject(hs, key, RejectReason.OVERLOAD, now);
+            handshakes.reject(hs, key.address(), RejectReason.OVERLOAD, now);
+            return;
+        }
+        if (budget.exhausted()) {
+            handshakes.reject(hs, key.address(), RejectReason.BACKLOG, now); // no memory left to receive into
             return;
         }
         int socketId = newSocketId();
@@ -401,17 +298,13 @@ public final class SrtListener implements AutoCloseable {
                         channel.eventLoop(), counters, Integer.toHexString(socketId), now);
         boolean encrypted = keyExchange != null;
         HsExtension theirs = hs.hs().orElseThrow();
-        if (budget.exhausted()) {
-            reject(hs, key, RejectReason.BACKLOG, now); // no memory left to receive into
-            return;
-        }
         // A caller may ask for up to 65 s; what it gets is capped, since latency is what a connection may hold.
         int ourLatency = (int) config.latency().toMillis();
         int maxLatency = (int) config.maxLatency().toMillis();
         int receiveLatency = Math.min(maxLatency, Math.max(ourLatency, theirs.senderDelayMs()));
         int peerLatency = Math.min(maxLatency, Math.max(ourLatency, theirs.receiverDelayMs()));
         HandshakePacket response = HandshakeAnswers.conclusion(hs, socketId, receiveLatency, peerLatency, encrypted,
-                listenerTimestamp(now), key.address());
+                handshakes.timestamp(now), key.address());
         ConnectionSetup setup = new ConnectionSetup(socketId, hs, response, key.address(), receiveLatency,
                 ReceiveWindow.packets(receiveLatency, config.maxBitrate()), config.peerIdleTimeout().toNanos() / 1000,
                 decision.handler(), keyExchange);
@@ -432,17 +325,6 @@ public final class SrtListener implements AutoCloseable {
         }
     }
 
-    private void reject(HandshakePacket hs, PeerKey key, RejectReason reason, long now) {
-        counters.rejected.incrementAndGet();
-        HandshakePacket response = HandshakeAnswers.rejection(hs, reason, listenerTimestamp(now));
-        rejections.put(key.address(), hs.socketId(), response, now);
-        long held = rejectionLog.admit(now);
-        if (held >= 0) {
-            LOG.info("SRT handshake from {} rejected: {}{}", key.address(), reason, LogThrottle.heldBackNote(held));
-        }
-        send(response, key.address());
-    }
-
     private int newSocketId() {
         while (true) {
             int id = random.nextInt() & 0x3FFF_FFFF; // positive, non-zero, like libsrt's
@@ -457,10 +339,6 @@ public final class SrtListener implements AutoCloseable {
             quotas.connectionClosed(key.address().getAddress());
         }
         byPeer.remove(key);
-    }
-
-    private int listenerTimestamp(long now) {
-        return (int) (now - startMicros);
     }
 
     // ---- outbound and timers ---------------------------------------------------------------------------------------
@@ -482,7 +360,7 @@ public final class SrtListener implements AutoCloseable {
                     connection.close(CloseReason.LOCAL_CLOSE, true);
                 }
             }
-            rejections.expire(now);
+            handshakes.expire(now);
         } finally {
             channel.flush();
         }

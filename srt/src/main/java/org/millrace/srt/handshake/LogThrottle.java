@@ -1,20 +1,21 @@
-package org.millrace.srt.listener;
+package org.millrace.srt.handshake;
 
 /**
  * Lets one log line through per interval and counts the events it held back, so hostile input cannot flood the log
- * but the next line still says how much happened. Not thread-safe: one event loop uses it.
+ * but the next line still says how much happened (the SRT listener's and its handshakes'). Not thread-safe: one
+ * event loop uses it.
  */
-final class LogThrottle {
+public final class LogThrottle {
     private final long intervalMicros;
     private long nextMicros = Long.MIN_VALUE;
     private long heldBack;
 
-    LogThrottle(long intervalMicros) {
+    public LogThrottle(long intervalMicros) {
         this.intervalMicros = intervalMicros;
     }
 
     /** -1 when this event must not be logged; otherwise how many were held back since the last line. */
-    long admit(long nowMicros) {
+    public long admit(long nowMicros) {
         if (nowMicros < nextMicros) {
             heldBack++;
             return -1;
@@ -26,7 +27,7 @@ final class LogThrottle {
     }
 
     /** " (N more since the last line, not logged)" or nothing. */
-    static String heldBackNote(long held) {
+    public static String heldBackNote(long held) {
         return held > 0 ? " (" + held + " more since the last such line, not logged)" : "";
     }
 }
