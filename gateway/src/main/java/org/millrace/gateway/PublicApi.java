@@ -7,8 +7,8 @@ import java.util.List;
 import org.millrace.core.bus.Addresses;
 
 /**
- * The public API table of ../shared/design.md: each route and the service address behind it. Services add their
- * rows here as they land; a path not listed is a 404.
+ * The public API table (docs/api.md): each route and the service address behind it. A service's routes are its
+ * rows here; a path not listed is a 404.
  */
 public final class PublicApi {
     private PublicApi() {
