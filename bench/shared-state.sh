@@ -2,7 +2,7 @@
 # Benchmark (issue 13): what holding login limits and viewer counts across instances costs.
 #   1. the shared login limits (PostgreSQL rows) per login, next to the bcrypt check every login pays
 #   2. viewer heartbeats/s through the gateway with one streams instance, then two sharing their counts
-# Usage: bench/shared-state.sh   (builds the auth and ingest test classes; embedded PostgreSQL)
+# Usage: bench/shared-state.sh   (builds the auth and streams test classes; embedded PostgreSQL)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p target
@@ -14,5 +14,5 @@ classpath() { # module, a fast test of it
 }
 auth_cp=$(classpath auth PoliciesTest org.millrace.auth.PoliciesTest)
 java -cp "$auth_cp" org.millrace.auth.LoginLimitBench 2000 32 2>&1 | grep -E "^(limiter|reference)"
-ingest_cp=$(classpath ingest ViewerCounterTest org.millrace.ingest.streams.ViewerCounterTest)
-java -cp "$ingest_cp" org.millrace.ingest.streams.HeartbeatBench 10 32 5000 2>&1 | grep -E "instance"
+streams_cp=$(classpath streams ViewerCounterTest org.millrace.streams.ViewerCounterTest)
+java -cp "$streams_cp" org.millrace.streams.HeartbeatBench 10 32 5000 2>&1 | grep -E "instance"

@@ -26,8 +26,8 @@ import org.millrace.core.security.Principal;
 import org.millrace.core.storage.LocalStorage;
 import org.millrace.gateway.GatewayVerticle;
 import org.millrace.gateway.PublicApi;
-import org.millrace.ingest.streams.StreamsSettings;
-import org.millrace.ingest.streams.StreamsVerticle;
+import org.millrace.streams.StreamsSettings;
+import org.millrace.streams.StreamsVerticle;
 import org.millrace.recorder.media.RecordingBuilder;
 import org.millrace.core.vodimport.HttpVodImportClient;
 

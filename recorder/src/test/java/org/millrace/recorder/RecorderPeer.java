@@ -9,8 +9,8 @@ import org.millrace.core.bus.LiveEvent;
 import org.millrace.core.cluster.LocalMembership;
 import org.millrace.core.metrics.MetricsRegistry;
 import org.millrace.core.metrics.VertxFactory;
-import org.millrace.ingest.streams.StreamsSettings;
-import org.millrace.ingest.streams.StreamsVerticle;
+import org.millrace.streams.StreamsSettings;
+import org.millrace.streams.StreamsVerticle;
 import org.millrace.core.vodimport.HttpVodImportClient;
 
 import io.vertx.core.Vertx;

@@ -1,7 +1,7 @@
 package org.millrace.server;
 
-import org.millrace.ingest.streams.StreamsSettings;
-import org.millrace.ingest.streams.StreamsVerticle;
+import org.millrace.streams.StreamsSettings;
+import org.millrace.streams.StreamsVerticle;
 
 /** The {@code streams} service: stream records, publish authorization and live status. */
 final class StreamsRole {

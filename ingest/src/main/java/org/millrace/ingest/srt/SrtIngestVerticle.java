@@ -31,7 +31,7 @@ import org.millrace.core.cluster.LocalMembership;
 import org.millrace.core.media.LiveInput;
 import org.millrace.core.media.LiveSessionInfo;
 import org.millrace.core.logging.LogBudget;
-import org.millrace.ingest.PublishRequest;
+import org.millrace.core.security.PublishRequest;
 import org.millrace.srt.handshake.AcceptDecision;
 import org.millrace.srt.handshake.ConnectionRequest;
 import org.millrace.srt.handshake.RejectReason;

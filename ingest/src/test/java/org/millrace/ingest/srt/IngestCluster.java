@@ -27,8 +27,8 @@ import org.millrace.core.storage.StorageNotFoundException;
 import org.millrace.core.storage.StorageObject;
 import org.millrace.gateway.GatewayVerticle;
 import org.millrace.gateway.PublicApi;
-import org.millrace.ingest.streams.StreamsSettings;
-import org.millrace.ingest.streams.StreamsVerticle;
+import org.millrace.streams.StreamsSettings;
+import org.millrace.streams.StreamsVerticle;
 import org.millrace.transcoder.TranscoderLiveInput;
 import org.millrace.transcoder.TranscoderSettings;
 
@@ -147,23 +147,23 @@ final class IngestCluster implements AutoCloseable {
     }
 
     HttpResponse<Buffer> call(HttpMethod method, String path, String token, JsonObject body) throws Exception {
-        return org.millrace.ingest.streams.ApiCalls.call(client, method, path, token, body);
+        return org.millrace.core.testing.ApiCalls.call(client, method, path, token, body);
     }
 
     JsonObject create(String token, JsonObject body) throws Exception {
-        return org.millrace.ingest.streams.ApiCalls.createStream(client, token, body);
+        return org.millrace.core.testing.ApiCalls.createStream(client, token, body);
     }
 
     String status(String id) throws Exception {
-        return org.millrace.ingest.streams.ApiCalls.status(client, id);
+        return org.millrace.core.testing.ApiCalls.status(client, id);
     }
 
     JsonObject stats(String id, String token) throws Exception {
-        return org.millrace.ingest.streams.ApiCalls.stats(client, id, token);
+        return org.millrace.core.testing.ApiCalls.stats(client, id, token);
     }
 
     void awaitStatus(String id, String wanted, Duration timeout) throws Exception {
-        org.millrace.ingest.streams.ApiCalls.awaitStatus(client, id, wanted, timeout);
+        org.millrace.core.testing.ApiCalls.awaitStatus(client, id, wanted, timeout);
     }
 
     /** A stored object's text, or null when there is none. */

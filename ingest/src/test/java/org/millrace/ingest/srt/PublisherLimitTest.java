@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.millrace.ingest.streams.StreamsSettings;
+import org.millrace.streams.StreamsSettings;
 
 import io.vertx.core.json.JsonObject;
 
