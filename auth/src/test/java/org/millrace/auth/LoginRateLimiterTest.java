@@ -190,6 +190,29 @@ class LoginRateLimiterTest {
         assertThat(attempt("10.9.0.1")).as("still counted after a purge").isPresent();
     }
 
+    /**
+     * Instances (and concurrent requests) read their clocks before their statements: one that read its clock 5 ms
+     * later may write first. The wait a refusal answers still never exceeds the window or the back-off cap (it read
+     * one second more: CI saw Retry-After 901 with a 900 s cap).
+     */
+    @Test
+    void aWaitIsNeverLongerThanTheWindowOrTheCapWhenARacingAttemptReadItsClockLater() {
+        now.addAndGet(5);
+        for (int i = 0; i < 5; i++) {
+            assertThat(attempt("10.0.9.1")).isEmpty();
+        }
+        now.addAndGet(-5);
+        assertThat(attempt("10.0.9.1")).as("the window is a minute").hasValue(60);
+
+        // Six free failures, then back-off steps of 1, 2, 4 and 8 s (the cap); each attempt past the last wait.
+        for (int i = 0; i < 10; i++) {
+            assertThat(admit("racer", "10.0.8." + i).refused()).as("attempt %d", i + 1).isFalse();
+            now.addAndGet(8_000);
+        }
+        now.addAndGet(-8_000 - 5);
+        assertThat(admit("racer", "10.0.8.100").retryAfter()).as("the cap is 8 s").hasValue(8);
+    }
+
     private long rows() {
         return await(pool.query("SELECT count(*) FROM login_limits").execute()).iterator().next().getLong(0);
     }
