@@ -41,7 +41,11 @@ trap "exit 143" TERM INT
 base=http://127.0.0.1:$http
 # On a loaded machine the embedded PostgreSQL may miss the server's 2 s connection wait at start-up: try again.
 for try in 1 2 3 4 5; do
+  # Every simulated viewer comes from 127.0.0.1: the per-address connection cap (256 by default) would close the
+  # connections of LL viewers past about 100 at once (counted as failed), which real viewers, each from its own
+  # address, never meet.
   MILLRACE_DATA_DIR=$work/data MILLRACE_HTTP_PORT=$http MILLRACE_HTTP_HOST=127.0.0.1 MILLRACE_SRT_PORT=$srt \
+    MILLRACE_HTTP_CONNECTIONS_PER_ADDRESS=${VIEWERS_CONNECTIONS_PER_ADDRESS:-100000} \
     MILLRACE_PUBLIC_URL=http://127.0.0.1 java -jar "$jar" >"$work/server.log" 2>&1 &
   server_pid=$!
   for i in $(seq 600); do
