@@ -33,8 +33,8 @@ public final class RecordingsApi {
 
     public Future<ServiceResponse> list(ServiceRequest request) {
         Principal caller = request.requireCaller();
-        int limit = request.queryParam("limit").map(value -> ListLimit.parse(value, MAX_LIMIT)).orElse(DEFAULT_LIMIT);
-        Long before = request.queryParam("cursor").map(CURSOR::decode).orElse(null);
+        int limit = ListLimit.of(request, DEFAULT_LIMIT, MAX_LIMIT);
+        Long before = CURSOR.after(request);
         return repository.listByOwner(caller.userId(), before, limit + 1).map(rows -> ServiceResponse.ok(
                 CURSOR.page(rows, limit, RecordingRow::seq, RecordingsApi::json)));
     }

@@ -73,10 +73,10 @@ public final class StreamsService {
 
     public Future<ServiceResponse> list(ServiceRequest request) {
         boolean liveOnly = request.queryParam("live").map(StreamsService::bool).orElse(false);
-        int limit = request.queryParam("limit").map(value -> ListLimit.parse(value, MAX_LIMIT)).orElse(DEFAULT_LIMIT);
+        int limit = ListLimit.of(request, DEFAULT_LIMIT, MAX_LIMIT);
         // ?owner= serves a streamer's dashboard; the ids are public (every item carries owner.id).
         String owner = request.queryParam("owner").orElse(null);
-        Long before = request.queryParam("cursor").map(CURSOR::decode).orElse(null);
+        Long before = CURSOR.after(request);
         return repository.list(liveOnly, owner, before, limit + 1).map(rows -> ServiceResponse.ok(
                 CURSOR.page(rows, limit, StreamRow::seq, stream -> views.view(stream, Audience.PUBLIC))));
     }

@@ -58,7 +58,7 @@ public final class VodService {
     public Future<ServiceResponse> list(ServiceRequest request) {
         Principal caller = request.principal();
         VideoSort sort = request.queryParam("sort").map(VideoSort::parse).orElse(VideoSort.NEW);
-        int limit = request.queryParam("limit").map(value -> ListLimit.parse(value, MAX_LIMIT)).orElse(DEFAULT_LIMIT);
+        int limit = ListLimit.of(request, DEFAULT_LIMIT, MAX_LIMIT);
         String text = request.queryParam("q").map(VodService::searchText).orElse(null);
         String tag = request.queryParam("tag").map(VideoInput::tagFilter).orElse(null);
         String owner = request.queryParam("owner").filter(o -> !o.isEmpty()).orElse(null);

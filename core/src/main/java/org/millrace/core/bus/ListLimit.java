@@ -5,6 +5,11 @@ public final class ListLimit {
     private ListLimit() {
     }
 
+    /** The request's {@code ?limit=}, or {@code defaultLimit} when it names none. */
+    public static int of(ServiceRequest request, int defaultLimit, int max) {
+        return request.queryParam("limit").map(value -> parse(value, max)).orElse(defaultLimit);
+    }
+
     public static int parse(String value, int max) {
         try {
             int limit = Integer.parseInt(value);

@@ -34,6 +34,11 @@ public record SequenceCursor(String tag) {
         return new JsonObject().put("items", items).put("nextCursor", next);
     }
 
+    /** The sequence number of the request's {@code ?cursor=}: null for the first page, a 400 when not ours. */
+    public Long after(ServiceRequest request) {
+        return request.queryParam("cursor").map(this::decode).orElse(null);
+    }
+
     /** The sequence number in the cursor, or a 400 {@code invalid_cursor}. */
     public long decode(String cursor) {
         try {
