@@ -51,13 +51,9 @@ final class AccountBackoff {
                 .execute(Tuple.of(PREFIX + account, now, budget.window().toMillis(), budget.max(), capMillis))
                 .map(rows -> {
                     Row row = rows.iterator().next();
-                    if (!row.getBoolean("refused")) {
-                        return OptionalLong.empty();
-                    }
-                    // A racing attempt may have set next_allowed from a clock read after this one's: the wait
-                    // never exceeds the cap (it would read cap + 1 s).
-                    long waitMillis = Math.min(row.getLong("next_allowed") - now, capMillis);
-                    return OptionalLong.of(Math.max(1, (waitMillis + 999) / 1000));
+                    return row.getBoolean("refused")
+                            ? OptionalLong.of(RetryAfter.seconds(row.getLong("next_allowed") - now, capMillis))
+                            : OptionalLong.empty();
                 });
     }
 

@@ -88,8 +88,6 @@ final class WindowCounters {
     }
 
     private long secondsLeft(long windowStart, long now) {
-        // A racing event may have opened the window from a clock read after this one's: never more than a window.
-        long left = Math.min(windowStart + windowMillis() - now, windowMillis());
-        return Math.max(1, (left + 999) / 1000);
+        return RetryAfter.seconds(windowStart + windowMillis() - now, windowMillis());
     }
 }
