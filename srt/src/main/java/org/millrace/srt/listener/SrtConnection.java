@@ -39,21 +39,14 @@ final class SrtConnection implements SrtConnectionInfo, LiveReceiver.Output {
     private static final long KEEPALIVE_INTERVAL_MICROS = 1_000_000;
     private static final long STATS_INTERVAL_MICROS = 250_000;
 
-    private final int socketId;
+    private final ConnectionSetup setup;
     private final int peerSocketId;
-    private final InetSocketAddress peer;
     private final String streamId;
-    private final int latencyMillis;
     private final String peerVersion;
-    private final StreamHandler handler;
-    private final StreamDecryptor decryptor;
-    private final KeyMaterialExchange keyExchange;
     private final PacketSender sender;
     private final EventLoop loop;
     private final Runnable onClosed;
-    private final long peerIdleTimeoutMicros;
     private final long startMicros;
-    private final HandshakePacket conclusionResponse;
     private final LiveReceiver receiver;
 
     private long lastReceivedMicros;
@@ -72,24 +65,18 @@ final class SrtConnection implements SrtConnectionInfo, LiveReceiver.Output {
     SrtConnection(ConnectionSetup setup, PacketSender sender, EventLoop loop, Runnable onClosed,
                   BufferBudget.Account account, long nowMicros) {
         HandshakePacket conclusion = setup.conclusion();
-        this.socketId = setup.socketId();
+        this.setup = setup;
         this.peerSocketId = conclusion.socketId();
-        this.peer = setup.peer();
         this.streamId = conclusion.streamId().orElse("");
-        this.latencyMillis = setup.latencyMillis();
         this.peerVersion = conclusion.hs().map(h -> h.versionString()).orElse("?");
-        this.handler = setup.handler();
-        this.keyExchange = setup.keyExchange();
-        this.decryptor = keyExchange == null ? null : keyExchange.decryptor();
+        StreamDecryptor decryptor = setup.keyExchange() == null ? null : setup.keyExchange().decryptor();
         this.sender = sender;
         this.loop = loop;
         this.onClosed = onClosed;
-        this.peerIdleTimeoutMicros = setup.peerIdleTimeoutMicros();
         this.startMicros = nowMicros;
-        this.conclusionResponse = setup.conclusionResponse();
         // The caller's clock read conclusion.timestamp() when it sent the conclusion, about now on ours.
         long tsbpdBaseMicros = nowMicros - Integer.toUnsignedLong(conclusion.timestamp());
-        this.receiver = new LiveReceiver(conclusion.initialSequenceNumber(), latencyMillis, tsbpdBaseMicros,
+        this.receiver = new LiveReceiver(conclusion.initialSequenceNumber(), setup.latencyMillis(), tsbpdBaseMicros,
                 setup.windowPackets(), decryptor == null ? null : decryptor::decryptInPlace, account, this);
         this.lastReceivedMicros = nowMicros;
         this.lastSentMicros = nowMicros;
@@ -97,7 +84,7 @@ final class SrtConnection implements SrtConnectionInfo, LiveReceiver.Output {
     }
 
     HandshakePacket conclusionResponse() {
-        return conclusionResponse;
+        return setup.conclusionResponse();
     }
 
     int peerSocketId() {
@@ -138,11 +125,12 @@ final class SrtConnection implements SrtConnectionInfo, LiveReceiver.Output {
         } else if (packet instanceof KeyMaterialPacket km && !km.response()) {
             onKeyMaterial(km, now);
         } else if (packet instanceof HandshakePacket h && h.isConclusion()) {
-            send(conclusionResponse, now); // the caller missed our answer: the same one again
+            send(setup.conclusionResponse(), now); // the caller missed our answer: the same one again
         }
     }
 
     private void onKeyMaterial(KeyMaterialPacket packet, long now) {
+        KeyMaterialExchange keyExchange = setup.keyExchange();
         if (keyExchange == null) {
             return;
         }
@@ -158,9 +146,9 @@ final class SrtConnection implements SrtConnectionInfo, LiveReceiver.Output {
     @Override
     public void deliver(ByteBuf payload) {
         try {
-            handler.onData(payload);
+            setup.handler().onData(payload);
         } catch (RuntimeException e) {
-            LOG.error("SRT connection {}: stream handler failed", Integer.toHexString(socketId), e);
+            LOG.error("SRT connection {}: stream handler failed", Integer.toHexString(setup.socketId()), e);
         }
     }
 
@@ -188,14 +176,11 @@ final class SrtConnection implements SrtConnectionInfo, LiveReceiver.Output {
         if (closed) {
             return;
         }
-        if (now - lastReceivedMicros > peerIdleTimeoutMicros) {
+        if (now - lastReceivedMicros > setup.peerIdleTimeoutMicros()) {
             close(CloseReason.PEER_IDLE_TIMEOUT, true);
             return;
         }
         receiver.tick(now);
-        if (closed) {
-            return; // the handler closed it from a delivery
-        }
         if (now - lastSentMicros >= KEEPALIVE_INTERVAL_MICROS) {
             send(new KeepAlivePacket(timestamp(now), peerSocketId), now);
         }
@@ -211,7 +196,7 @@ final class SrtConnection implements SrtConnectionInfo, LiveReceiver.Output {
 
     private void send(SrtPacket packet, long now) {
         lastSentMicros = now;
-        sender.send(packet, peer);
+        sender.send(packet, setup.peer());
     }
 
     // ---- closing and info ----------------------------------------------------------------------------------------
@@ -223,15 +208,15 @@ final class SrtConnection implements SrtConnectionInfo, LiveReceiver.Output {
         }
         closed = true;
         if (notifyPeer) {
-            sender.send(new ShutdownPacket(timestamp(lastSentMicros), peerSocketId), peer);
+            sender.send(new ShutdownPacket(timestamp(lastSentMicros), peerSocketId), setup.peer());
         }
         receiver.close();
         snapshot = receiver.statistics();
         onClosed.run();
         try {
-            handler.onClose(reason);
+            setup.handler().onClose(reason);
         } catch (RuntimeException e) {
-            LOG.error("SRT connection {}: stream handler failed on close", Integer.toHexString(socketId), e);
+            LOG.error("SRT connection {}: stream handler failed on close", Integer.toHexString(setup.socketId()), e);
         }
     }
 
@@ -242,12 +227,12 @@ final class SrtConnection implements SrtConnectionInfo, LiveReceiver.Output {
 
     @Override
     public int socketId() {
-        return socketId;
+        return setup.socketId();
     }
 
     @Override
     public InetSocketAddress peer() {
-        return peer;
+        return setup.peer();
     }
 
     @Override
@@ -257,12 +242,12 @@ final class SrtConnection implements SrtConnectionInfo, LiveReceiver.Output {
 
     @Override
     public int latencyMillis() {
-        return latencyMillis;
+        return setup.latencyMillis();
     }
 
     @Override
     public boolean encrypted() {
-        return decryptor != null;
+        return setup.keyExchange() != null;
     }
 
     @Override
@@ -277,6 +262,6 @@ final class SrtConnection implements SrtConnectionInfo, LiveReceiver.Output {
 
     @Override
     public String toString() {
-        return "SrtConnection[" + Integer.toHexString(socketId) + " from " + peer + "]";
+        return "SrtConnection[" + Integer.toHexString(setup.socketId()) + " from " + setup.peer() + "]";
     }
 }
