@@ -1,6 +1,8 @@
 package org.millrace.gateway.upload;
 
+import java.nio.ByteBuffer;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 import org.millrace.core.bus.ServiceException;
@@ -11,6 +13,7 @@ import org.millrace.core.storage.upload.UploadCheckpoint;
 import org.millrace.core.storage.upload.UploadObjectState;
 import org.millrace.core.storage.upload.UploadWriter;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -18,9 +21,9 @@ import io.vertx.core.http.HttpServerRequest;
 
 /**
  * One PATCH's bytes, from the request to storage as they arrive, for the request that holds the upload's claim.
- * At most {@link #WRITE_BYTES} wait in memory: past that the request is paused until the worker has handed them
- * to the {@link UploadWriter} (a file append, or a part file that becomes an S3 part), so a fast client is held to
- * storage's pace. Each checkpoint the writer reaches is recorded with the uploads service before the next bytes
+ * Every {@link #WRITE_BYTES} go to a worker that hands them to the {@link UploadWriter} (a file append, or a part
+ * file that becomes an S3 part) while the next ones arrive; when those are ready too before the write is done, the
+ * request is paused, so at most two of them are in memory and a fast client is held to storage's pace. Each checkpoint the writer reaches is recorded with the uploads service before the next bytes
  * are taken, and the end of the request (or of the connection) makes the rest durable and records it: a dropped
  * connection loses only what was still in flight. Nothing here blocks the event loop.
  */
@@ -34,6 +37,7 @@ final class PatchTransfer {
     }
 
     private final Vertx vertx;
+    private final Context context;
     private final HttpServerRequest request;
     private final UploadsBus bus;
     private final Principal caller;
@@ -53,10 +57,13 @@ final class PatchTransfer {
     private ServiceException failure;
     private long renewTimer = -1;
     private Future<?> advances = Future.succeededFuture();
+    /** The writer's bytes in flight that {@link #acknowledged()} will be called for. */
+    private CompletableFuture<?> watched;
 
     PatchTransfer(Vertx vertx, HttpServerRequest request, UploadsBus bus, Principal caller, String requestId,
                   String writerId, UploadState upload, UploadWriter writer, Consumer<Outcome> done) {
         this.vertx = vertx;
+        this.context = vertx.getOrCreateContext();
         this.request = request;
         this.bus = bus;
         this.caller = caller;
@@ -107,8 +114,11 @@ final class PatchTransfer {
         received += chunk.length();
         pending.appendBuffer(chunk);
         if (pending.length() >= WRITE_BYTES) {
-            request.pause();
-            next();
+            if (busy) {
+                request.pause(); // a write is under way and the next one is ready: that is the bound
+            } else {
+                next();
+            }
         }
     }
 
@@ -136,11 +146,37 @@ final class PatchTransfer {
                         } else if (!last) {
                             request.resume();
                         }
+                        watchInFlight();
                         next();
                     });
         } else if (last) {
             finish(true);
         }
+    }
+
+    /** Has the writer's bytes in flight, once acknowledged, recorded even if no more bytes come. */
+    private void watchInFlight() {
+        CompletableFuture<?> part = writer.inFlight();
+        if (part != null && part != watched) {
+            watched = part;
+            part.whenComplete((r, e) -> context.runOnContext(v -> acknowledged()));
+        }
+    }
+
+    private void acknowledged() {
+        if (busy || finished || failure != null) {
+            return; // the write or flush under way takes the checkpoint
+        }
+        busy = true;
+        vertx.<Optional<UploadCheckpoint>>executeBlocking(() -> writer.write(ByteBuffer.allocate(0)), false)
+                .compose(this::recordIfAny)
+                .onComplete(ar -> {
+                    busy = false;
+                    if (ar.failed()) {
+                        failure = storageFailure(ar.cause());
+                    }
+                    next();
+                });
     }
 
     private Future<Void> recordIfAny(Optional<UploadCheckpoint> checkpoint) {

@@ -21,9 +21,11 @@ import io.minio.Http;
 import io.minio.MinioClient;
 
 /**
- * Upload throughput through the gateway (tus, one PATCH of the whole file) to S3 (S3Proxy in this JVM) against a
- * plain HTTP PUT of the same file to the same S3 (a presigned URL), alternating, in one run; then the heap a number
- * of concurrent tus uploads hold. A benchmark, not a test: it prints figures.
+ * Upload throughput through the gateway (tus, one PATCH of the whole file) to S3 (S3Proxy in this JVM, or the one
+ * {@code UPLOAD_BENCH_S3="<endpoint> <access key> <secret key>"} names) against a plain HTTP PUT of the same file to
+ * the same S3 (a presigned URL), alternating, in one run; then the heap a number of concurrent tus uploads hold
+ * (with S3Proxy in another process, the gateway's and uploads service's alone). A benchmark, not a test: it prints
+ * figures.
  *
  * <p>Run: {@code mvn -B -o -q -pl uploads -am -DskipTests test-compile} then
  * {@code bench/upload-throughput.sh [MiB] [rounds] [concurrent]}.
@@ -38,7 +40,10 @@ public final class UploadThroughputBench {
         new Random(1).nextBytes(file);
         Path source = dir.resolve("file.bin");
         Files.write(source, file);
-        try (BenchAccess bench = BenchAccess.onS3(dir.resolve("server"))) {
+        String external = System.getenv("UPLOAD_BENCH_S3"); // "<endpoint> <access key> <secret key>"
+        String[] s3 = external == null || external.isBlank() ? null : external.trim().split(" ");
+        try (BenchAccess bench = s3 == null ? BenchAccess.onS3(dir.resolve("server"))
+                : BenchAccess.onExternalS3(dir.resolve("server"), s3[0], s3[1], s3[2])) {
             MinioClient direct = MinioClient.builder().endpoint(bench.s3Endpoint())
                     .credentials(bench.s3AccessKey(), bench.s3SecretKey()).region("us-east-1").build();
             HttpClient http = HttpClient.newHttpClient();

@@ -47,18 +47,23 @@ final class TusHarness implements AutoCloseable {
     private UploadObjects objects;
 
     private TusHarness(Path dir, boolean onS3, Map<String, String> extraEnv, Duration expiryEvery) throws Exception {
+        this(dir, onS3 ? S3ProxyServer.start() : null, extraEnv, expiryEvery);
+    }
+
+    /** @param s3 the S3 server to store on (closed with the harness), or null for the local store; an env's
+     *            MILLRACE_S3_* point elsewhere instead (an S3 in another process) */
+    private TusHarness(Path dir, S3ProxyServer s3, Map<String, String> extraEnv, Duration expiryEvery)
+            throws Exception {
         this.dir = dir;
         this.expiryEvery = expiryEvery;
         db = EmbeddedDatabase.start(dir.resolve("postgres"));
         Migrations.apply(db.settings(2), "uploads");
         Map<String, String> env = new HashMap<>(Map.of("MILLRACE_DATA_DIR", dir.toString(), "MILLRACE_HTTP_PORT", "0",
                 "MILLRACE_HTTP_HOST", "127.0.0.1"));
-        if (onS3) {
-            s3 = S3ProxyServer.start();
+        this.s3 = s3;
+        if (s3 != null) {
             env.putAll(Map.of("MILLRACE_S3_ENDPOINT", s3.endpoint().toString(), "MILLRACE_S3_ACCESS_KEY",
                     s3.accessKey(), "MILLRACE_S3_SECRET_KEY", s3.secretKey(), "MILLRACE_S3_BUCKET", "uploads-test"));
-        } else {
-            s3 = null;
         }
         env.putAll(extraEnv);
         config = new ConfigLoader(env).load();
@@ -72,6 +77,11 @@ final class TusHarness implements AutoCloseable {
 
     static TusHarness onS3(Path dir, Map<String, String> env) throws Exception {
         return new TusHarness(dir, true, env, Duration.ofMillis(200));
+    }
+
+    /** On the S3 that {@code env}'s MILLRACE_S3_* name (another process's), not one of the harness's own. */
+    static TusHarness onExternalS3(Path dir, Map<String, String> env) throws Exception {
+        return new TusHarness(dir, null, env, Duration.ofMillis(200));
     }
 
     private void start() throws Exception {

@@ -1,0 +1,190 @@
+package org.millrace.core.storage.upload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.millrace.core.storage.S3Storage;
+import org.millrace.core.storage.StorageException;
+import org.millrace.core.storage.StorageLayout;
+import org.millrace.core.storage.StorageObject;
+import org.millrace.core.testing.S3ProxyServer;
+
+/**
+ * {@link S3PartWriter} against a real S3 endpoint (in-process S3Proxy): a full part goes out while the next one is
+ * received, its checkpoint comes only once S3 has acknowledged it, and a part lost in flight loses only what came
+ * after the last checkpoint. A gate between the writer and S3 holds or fails a part's acknowledgement.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class S3PartWriterTest {
+    private static final int MIB = 1 << 20;
+    private S3ProxyServer server;
+    private S3Storage storage;
+    private S3UploadObjects objects;
+    private Path spool;
+
+    @BeforeAll
+    void start(@TempDir Path dir) {
+        server = S3ProxyServer.start();
+        storage = new S3Storage(server.settings("parts"));
+        spool = dir.resolve("spool");
+        objects = new S3UploadObjects(server.settings("parts"), storage, spool);
+    }
+
+    @AfterAll
+    void stop() {
+        objects.close();
+        storage.close();
+        server.close();
+    }
+
+    /** The real calls, with each part's acknowledgement held until the test lets it through (or fails it). */
+    private static final class Gate implements S3PartWriter.Multipart {
+        private final S3PartWriter.Multipart real;
+        final List<CompletableFuture<Void>> open = new CopyOnWriteArrayList<>();
+
+        Gate(S3PartWriter.Multipart real) {
+            this.real = real;
+        }
+
+        @Override
+        public CompletableFuture<String> uploadPart(int number, RandomAccessFile file, long size) {
+            CompletableFuture<Void> gate = new CompletableFuture<>();
+            open.add(gate);
+            CompletableFuture<String> sent = real.uploadPart(number, file, size);
+            return sent.thenCombine(gate, (etag, v) -> etag);
+        }
+
+        @Override
+        public void complete(List<UploadObjectState.Part> parts) {
+            real.complete(parts);
+        }
+
+        @Override
+        public <T> T await(String what, CompletableFuture<T> call) {
+            return real.await(what, call);
+        }
+    }
+
+    private static byte[] bytes(int n, long seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    private static Optional<UploadCheckpoint> write(UploadWriter w, byte[] file, int from, int to) {
+        return w.write(ByteBuffer.wrap(file, from, to - from));
+    }
+
+    private byte[] stored(String id) throws IOException {
+        try (StorageObject object = storage.get(StorageLayout.uploadSource(id))) {
+            return object.body().readAllBytes();
+        }
+    }
+
+    private long spooled() throws IOException {
+        try (Stream<Path> files = Files.list(spool)) {
+            return files.count();
+        }
+    }
+
+    @Test
+    void aFullPartIsSentWhileTheNextIsReceivedAndCountsOnceAcknowledged() throws Exception {
+        String id = "overlap";
+        byte[] file = bytes(20 * MIB, 1);
+        UploadObjectState begun = objects.begin(id);
+        Gate gate = new Gate(objects.calls(id, begun.multipartId()));
+        S3PartWriter w = new S3PartWriter(id, begun, 0, file.length, gate, storage, spool);
+
+        assertThat(write(w, file, 0, 8 * MIB)).as("part 1 is in flight, not acknowledged").isEmpty();
+        assertThat(write(w, file, 8 * MIB, 12 * MIB)).as("receiving goes on meanwhile").isEmpty();
+        assertThat(spooled()).as("the part in flight and the one filling").isEqualTo(2);
+        gate.open.get(0).complete(null);
+        Optional<UploadCheckpoint> one = acknowledged(w);
+        assertThat(one).map(UploadCheckpoint::offset).contains(8L * MIB);
+        assertThat(one.get().state().parts()).hasSize(1);
+        assertThat(write(w, file, 12 * MIB, 13 * MIB)).isEmpty();
+
+        UploadCheckpoint end = w.flush();
+        assertThat(end.offset()).isEqualTo(13L * MIB);
+        assertThat(end.state().pieces()).containsExactly(new UploadObjectState.Piece(8L * MIB, 5L * MIB));
+        w.committed(end);
+        w.close();
+        assertThat(spooled()).as("part files are gone with the writer").isZero();
+
+        // The next request reads the piece back and finishes: parts 2 and 3, then the whole object.
+        Gate next = new Gate(objects.calls(id, begun.multipartId()));
+        S3PartWriter w2 = new S3PartWriter(id, end.state(), end.offset(), file.length, next, storage, spool);
+        assertThat(write(w2, file, 13 * MIB, 16 * MIB)).as("part 2 (piece + 3 MiB) in flight").isEmpty();
+        next.open.get(0).complete(null);
+        CompletableFuture.runAsync(() -> {
+            while (next.open.size() < 2) {
+                Thread.onSpinWait();
+            }
+            next.open.get(1).complete(null);
+        });
+        write(w2, file, 16 * MIB, file.length);
+        UploadCheckpoint last = w2.flush();
+        assertThat(last.complete()).as("the end sends the short last part and completes the object").isTrue();
+        assertThat(last.offset()).isEqualTo(file.length);
+        assertThat(last.state().parts()).extracting(UploadObjectState.Part::size)
+                .containsExactly(8L * MIB, 8L * MIB, 4L * MIB);
+        w2.committed(last);
+        w2.close();
+        assertThat(stored(id)).isEqualTo(file);
+        assertThat(storage.list(StorageLayout.uploadPieces(id))).isEmpty();
+    }
+
+    @Test
+    void aPartLostInFlightLosesOnlyWhatCameAfterTheLastCheckpoint() throws Exception {
+        String id = "lost";
+        byte[] file = bytes(18 * MIB, 2);
+        UploadObjectState begun = objects.begin(id);
+        Gate gate = new Gate(objects.calls(id, begun.multipartId()));
+        S3PartWriter w = new S3PartWriter(id, begun, 0, file.length, gate, storage, spool);
+        assertThat(write(w, file, 0, 8 * MIB)).isEmpty();
+        gate.open.get(0).complete(null);
+        // The next full part waits for part 1 (at most one in flight) and sends part 2.
+        Optional<UploadCheckpoint> one = write(w, file, 8 * MIB, 16 * MIB);
+        assertThat(one).map(UploadCheckpoint::offset).contains(8L * MIB);
+        gate.open.get(1).completeExceptionally(new IOException("connection reset"));
+        assertThatThrownBy(w::flush).isInstanceOf(StorageException.class).hasMessageContaining("part 2");
+        w.close();
+        assertThat(spooled()).isZero();
+
+        // What was recorded is part 1: the next request resumes from there and sends part 2 again.
+        S3PartWriter again = new S3PartWriter(id, one.get().state(), 8L * MIB, file.length,
+                objects.calls(id, begun.multipartId()), storage, spool);
+        write(again, file, 8 * MIB, file.length);
+        assertThat(again.flush().complete()).isTrue();
+        again.close();
+        assertThat(stored(id)).isEqualTo(file);
+    }
+
+    /** Writes nothing until the part in flight is acknowledged: the checkpoint it brings (empty after 10 s). */
+    private static Optional<UploadCheckpoint> acknowledged(UploadWriter w) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        Optional<UploadCheckpoint> reached = Optional.empty();
+        while (reached.isEmpty() && System.nanoTime() < deadline) {
+            reached = w.write(ByteBuffer.allocate(0));
+            Thread.sleep(10);
+        }
+        return reached;
+    }
+}
