@@ -20,12 +20,12 @@
 # work from adding its own latency to the figures. G2G_TUNE: a libx264 -tune for the publisher (zerolatency shows
 # the encoder's share; the default, none, is what OBS's x264 veryfast does). G2G_RUNGS=1 adds a path per rung of the
 # ladder: the watch page with that rung picked in its quality menu; G2G_CONFIG='<json>' a bare hls.js path with that
-# configuration; G2G_ONLY=name,... only the paths whose names start so. G2G_SEGMENT_MS (2000): Millrace's segment
-# target (MILLRACE_HLS_SEGMENT_MS), the publisher's GOP and nginx-rtmp's hls_fragment alike.
+# configuration; G2G_ONLY=name,... only the paths whose names start so. G2G_SEGMENT_MS (1000, the server default):
+# Millrace's segment target (MILLRACE_HLS_SEGMENT_MS), the publisher's GOP and nginx-rtmp's hls_fragment alike.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 warmup=${1:-10}; measure=${2:-60}; rounds=${3:-4}
-segment_ms=${G2G_SEGMENT_MS:-2000}; gop=$((30 * segment_ms / 1000))
+segment_ms=${G2G_SEGMENT_MS:-1000}; gop=$((30 * segment_ms / 1000))
 export MILLRACE_HLS_SEGMENT_MS=$segment_ms
 jar=server/target/millrace-server.jar
 rtmp_module=/usr/lib/nginx/modules/ngx_rtmp_module.so

@@ -17,11 +17,13 @@
 #   -k     keep the work directory (server log, samples) and print its path
 # SOAK_NICE (0): the niceness of the whole run, server and publisher (a negative one lets a loaded machine hold the
 # rate); SOAK_SOURCE: a 720p pattern made before (bench/transcode-common.sh make_source 720p 60) instead of a new one;
+# SOAK_SEGMENT_MS (1000, the server's default): the server's segment target and the pattern's keyframe interval;
 # SOAK_JAVA_OPTS: extra JVM options for the server (e.g. -XX:NativeMemoryTracking=summary to diff native memory
 # with jcmd <pid> VM.native_memory summary.diff while it runs).
 # Build first: mvn -B -q -DskipTests package (or pass -j with a jar built elsewhere).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+segment_ms=${SOAK_SEGMENT_MS:-1000}; export MILLRACE_HLS_SEGMENT_MS=$segment_ms
 nice=${SOAK_NICE:-0} rate=1 minutes=120 period=5 jar=server/target/millrace-server.jar keep=0
 while getopts "r:m:s:j:k" opt; do
   case $opt in
@@ -62,7 +64,7 @@ stream=$(curl -sf -H 'Content-Type: application/json' -H "Authorization: Bearer 
   "$base/api/streams")
 id=$(field id <<<"$stream")
 url=$(field srtUrl <<<"$stream")
-if [[ -n ${SOAK_SOURCE:-} ]]; then cp "$SOAK_SOURCE" "$work/pattern.ts"; else make_source 720p 60 "$work/pattern.ts"; fi
+if [[ -n ${SOAK_SOURCE:-} ]]; then cp "$SOAK_SOURCE" "$work/pattern.ts"; else make_source 720p 60 "$work/pattern.ts" $((30 * segment_ms / 1000)); fi
 
 python3 bench/soak_sampler.py sample "$server" "$work/progress" "$work/samples.csv" "$work/threads.csv" "$period" \
   "$base/metrics" 30 &
@@ -118,6 +120,6 @@ echo "== last /metrics while the publisher ran (drops, frames)"
 grep -E '^millrace_(transcoder_(dropped|frames_encoded)|srt_.*drop)' "$work/metrics.txt" || true
 listed=$(find "$work/data/storage" -path "*/$id/*/source/index.m3u8" -exec grep -c '^#EXTINF' {} + 2>/dev/null | \
   awk -F: '{s += $NF} END {print s + 0}')
-echo "source segments listed: $listed (2 s each: $((listed * 2)) s of $((minutes * 60)) s sent)"
+echo "source segments listed: $listed (${segment_ms} ms each: $((listed * segment_ms / 1000)) s of $((minutes * 60)) s sent)"
 echo "machine: nproc=$(nproc) cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')," \
   "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -67,12 +67,13 @@ stream=$(curl -sf -H 'Content-Type: application/json' -H "Authorization: Bearer 
 id=$(field id <<<"$stream"); srt_url=$(field srtUrl <<<"$stream")
 srt_url=$(sed -E "s#//[^/?]+\?#//127.0.0.1:$srt?#" <<<"$srt_url")
 
-# A real SRT publisher: Debian's ffmpeg, 720p30 libx264 veryfast 3 Mb/s, 2 s GOP, AAC; the server makes the ladder.
+# A real SRT publisher: Debian's ffmpeg, 720p30 libx264 veryfast 3 Mb/s, 1 s GOP (the default segment target, as
+# the README asks of OBS), AAC; the server makes the ladder.
 # On a loaded machine the server may fail to probe the first seconds of input: publish again.
 publish() {
   ffmpeg -hide_banner -loglevel error -nostdin -re -f lavfi \
     -i "testsrc2=size=1280x720:rate=30[out0];sine=frequency=440:sample_rate=48000[out1]" -pix_fmt yuv420p \
-    -c:v libx264 -preset veryfast -g 60 -keyint_min 60 -sc_threshold 0 -b:v 3M -maxrate 3M -bufsize 6M \
+    -c:v libx264 -preset veryfast -g 30 -keyint_min 30 -sc_threshold 0 -b:v 3M -maxrate 3M -bufsize 6M \
     -c:a aac -b:a 128k -f mpegts "$srt_url" >"$work/publisher.log" 2>&1 &
   publisher_pid=$!
 }

@@ -29,12 +29,12 @@ export function ObsSettings({ stream, streamKey }: { stream: OwnedStream; stream
           <li>OBS → Settings → Stream: Service <b>Custom…</b>; paste the whole SRT URL into <b>Server</b> and leave
             <b> Stream Key</b> empty (it is in the URL, with the passphrase).</li>
           <li>Settings → Output (Advanced): encoder x264 or your GPU's H.264, rate control CBR, 2,500–6,000 Kbps,
-            <b> keyframe interval 2 s</b>; audio AAC 128–160 Kbps.</li>
+            <b> keyframe interval 1 s</b>; audio AAC 128–160 Kbps.</li>
           <li>Settings → Video: up to 1920×1080 at 30 or 60 fps.</li>
           <li>Start Streaming. This page turns <b>Live</b> within a few seconds; viewers get 1080p to 360p.</li>
           <li>On a lossy or far link, add <code>&amp;latency=500000</code> (microseconds) to the URL.</li>
         </ol>
-        <p className="muted">Without OBS: <code>ffmpeg -re -i input.mp4 -c:v libx264 -g 60 -c:a aac -f mpegts
+        <p className="muted">Without OBS: <code>ffmpeg -re -i input.mp4 -c:v libx264 -g 30 -c:a aac -f mpegts
           &quot;&lt;SRT URL&gt;&amp;linger=5&quot;</code></p>
       </details>
     </section>

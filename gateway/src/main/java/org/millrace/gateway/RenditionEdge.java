@@ -26,7 +26,7 @@ import io.vertx.core.Vertx;
  * keeps the latest full and delta renders. Tails waiting to be merged are coalesced: only the newest is merged.
  */
 final class RenditionEdge {
-    /** A copy larger than this is not a live playlist of ours (2 h of 2 s segments is ~400 KB). */
+    /** A copy larger than this is not a live playlist of ours (2 h of 1 s segments, a date on each, is ~800 KB). */
     static final int MAX_PLAYLIST_BYTES = 4 * 1024 * 1024;
 
     /** Where the playlist stands, as the event loop last saw it. */

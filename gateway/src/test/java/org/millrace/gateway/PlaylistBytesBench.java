@@ -17,13 +17,13 @@ import io.vertx.ext.web.client.HttpResponse;
 
 /**
  * Benchmark (not a test): the playlist bytes one viewer fetches per minute from a live stream 2 h into its DVR window
- * (3,600 segments of 2 s, parts of 1/3 s, two sibling renditions reporting), measured as the bodies a real gateway
- * on loopback answers: a classic player reloading the whole playlist every target duration, the same with gzip, and
- * an LL-HLS player making one blocking delta request (_HLS_msn/_HLS_part, _HLS_skip=YES) per part, with and without
- * gzip. The reference is what the gateway served before LL-HLS: storage's playlist as the transcoder wrote it then,
- * a date on every segment, uncompressed. Run by bench/playlist-bytes.sh.
+ * (7,200 segments of 1 s, or 3,600 of 2 s; parts of 1/3 s, two sibling renditions reporting), measured as the bodies
+ * a real gateway on loopback answers: a classic player reloading the whole playlist every target duration, the same
+ * with gzip, and an LL-HLS player making one blocking delta request (_HLS_msn/_HLS_part, _HLS_skip=YES) per part,
+ * with and without gzip. The reference is what the gateway served before LL-HLS: storage's playlist as the
+ * transcoder wrote it then, a date on every segment, uncompressed. Run by bench/playlist-bytes.sh.
  *
- * <p>Usage: {@code PlaylistBytesBench [parts measured]}
+ * <p>Usage: {@code PlaylistBytesBench [parts measured] [segment target ms]} (default: the server's segment target)
  */
 public final class PlaylistBytesBench {
     private static final String STREAM = "BytesBench000001";
@@ -33,6 +33,10 @@ public final class PlaylistBytesBench {
     public static void main(String[] args) throws Exception {
         int measured = args.length > 0 ? Integer.parseInt(args[0]) : 36;
         LiveEdgeSettings settings = LiveEdgeSettings.defaults();
+        if (args.length > 1) {
+            Duration target = Duration.ofMillis(Long.parseLong(args[1]));
+            settings = settings.withLiveHls(settings.liveHls().withSegmentTarget(target));
+        }
         int segments = (int) (settings.window().toSeconds() / settings.segmentTarget().toSeconds());
         Path data = Files.createTempDirectory("millrace-playlist-bytes");
         try (LowLatencyGateway gateway = new LowLatencyGateway(data, settings)) {
@@ -70,9 +74,11 @@ public final class PlaylistBytesBench {
             System.out.printf(Locale.ROOT, "stream 2 h into its DVR window: %d segments, parts of %d ms%n", segments,
                     settings.lowLatency().partTarget().toMillis());
             System.out.printf(Locale.ROOT, "%-58s %10s %14s%n", "viewer", "per fetch", "per minute");
-            row("before: classic reload every 2 s, date on every segment", before.length(), reloadsPerMinute);
-            row("classic reload every 2 s (LL playlist, sparse dates)", classic, reloadsPerMinute);
-            row("classic reload every 2 s, gzip", classicGzip, reloadsPerMinute);
+            long every = settings.segmentTarget().toSeconds();
+            row("before: classic reload every " + every + " s, date on every segment", before.length(),
+                    reloadsPerMinute);
+            row("classic reload every " + every + " s (LL playlist, sparse dates)", classic, reloadsPerMinute);
+            row("classic reload every " + every + " s, gzip", classicGzip, reloadsPerMinute);
             row("LL-HLS: blocking delta request per part", delta / (double) measured, partsPerMinute);
             row("LL-HLS: blocking delta request per part, gzip", deltaGzip / (double) measured, partsPerMinute);
         }

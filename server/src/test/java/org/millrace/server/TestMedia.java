@@ -15,7 +15,8 @@ public final class TestMedia {
 
     /**
      * 1280x720 at 30 fps with a 440 Hz tone, H.264 with 2 s GOPs and AAC, as MPEG-TS: what OBS sends, so the
-     * server's ladder is source + 480p + 360p.
+     * server's ladder is source + 480p + 360p. 2 s, not the 1 s the README asks for: the copied source's segments
+     * are then 2 s against the rungs' 1 s, the case of a streamer who kept Twitch's keyframe interval.
      */
     static Path testPattern(Path ts, int seconds) throws Exception {
         Commands.run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-y",

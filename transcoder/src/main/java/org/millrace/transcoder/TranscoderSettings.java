@@ -32,7 +32,7 @@ public record TranscoderSettings(List<Rung> ladder, boolean sourcePassthrough, L
     }
 
     /**
-     * The defaults: {@link LiveHlsSettings#defaults()} (2 s segments, 2 h DVR, 200 ms parts), veryfast (see
+     * The defaults: {@link LiveHlsSettings#defaults()} (1 s segments, 2 h DVR, 200 ms parts), veryfast (see
      * docs/benchmarks.md), 128 kb/s AAC, temp files in java.io.tmpdir.
      */
     public static TranscoderSettings defaults() {

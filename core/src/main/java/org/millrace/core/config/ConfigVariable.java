@@ -34,7 +34,7 @@ public enum ConfigVariable {
     SPOOL_MAX_MB("MILLRACE_SPOOL_MAX_MB", "2048", "MiB of finished segments kept on local disk while storage is down, all streams together"),
     SPOOL_MAX_MB_PER_STREAM("MILLRACE_SPOOL_MAX_MB_PER_STREAM", "512", "MiB of finished segments kept for one stream while storage is down"),
     SPOOL_MAX_AGE_SECONDS("MILLRACE_SPOOL_MAX_AGE_SECONDS", "600", "seconds a segment may wait for storage before it is given up (a gap)"),
-    HLS_SEGMENT_MS("MILLRACE_HLS_SEGMENT_MS", "2000", "live segment target in milliseconds (1000-6000): encoded rungs get a keyframe this often; every node of a cluster must agree"),
+    HLS_SEGMENT_MS("MILLRACE_HLS_SEGMENT_MS", "1000", "live segment target in milliseconds (1000-6000): encoded rungs get a keyframe this often; every node of a cluster must agree"),
     HLS_PART_MS("MILLRACE_HLS_PART_MS", "200", "LL-HLS part target in milliseconds (100-1000): parts are cut on frames, at most this long to the millisecond"),
     UPLOAD_MAX_BYTES("MILLRACE_UPLOAD_MAX_BYTES", "21474836480", "largest video upload in bytes (tus Tus-Max-Size; 413 at creation above it); default 20 GiB"),
     UPLOAD_EXPIRY_HOURS("MILLRACE_UPLOAD_EXPIRY_HOURS", "24", "hours an unfinished upload is kept after its last progress; then it is expired and its bytes deleted"),

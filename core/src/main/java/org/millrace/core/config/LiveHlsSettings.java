@@ -30,9 +30,13 @@ public record LiveHlsSettings(Duration segmentTarget, Duration dvrWindow, Durati
         }
     }
 
-    /** 2 s segments, a 2 h DVR window, parts of at most 200 ms listed for the last 3 segments. */
+    /**
+     * 1 s segments, a 2 h DVR window, parts of at most 200 ms listed for the last 3 segments. One second because a
+     * classic (non-LL) player sits HOLD-BACK, at least three target durations, behind the edge: 1 s keeps it near 4 s
+     * glass to glass where 2 s gave 7.5 s; LL players, at three parts behind, do not care.
+     */
     public static LiveHlsSettings defaults() {
-        return new LiveHlsSettings(Duration.ofSeconds(2), Duration.ofHours(2), Duration.ofMillis(200), 3);
+        return new LiveHlsSettings(Duration.ofSeconds(1), Duration.ofHours(2), Duration.ofMillis(200), 3);
     }
 
     public LiveHlsSettings withPartTarget(Duration target) {

@@ -75,9 +75,9 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_HLS_PART_MS");
         assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_HLS_PART_MS", "2000")).load())
                 .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_HLS_PART_MS");
-        assertThat(new ConfigLoader(env()).load().liveHls().segmentTarget()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(new ConfigLoader(env("MILLRACE_HLS_SEGMENT_MS", "1000")).load().liveHls().segmentTarget())
-                .isEqualTo(Duration.ofSeconds(1));
+        assertThat(new ConfigLoader(env()).load().liveHls().segmentTarget()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(new ConfigLoader(env("MILLRACE_HLS_SEGMENT_MS", "2000")).load().liveHls().segmentTarget())
+                .isEqualTo(Duration.ofSeconds(2));
         for (String bad : List.of("999", "6001", "x", "-1")) {
             assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_HLS_SEGMENT_MS", bad)).load()).as(bad)
                     .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_HLS_SEGMENT_MS");

@@ -10,17 +10,17 @@ import org.millrace.hls.LowLatency;
 
 class LiveHlsSettingsTest {
     @Test
-    void theDefaultsAreTwoSecondSegmentsATwoHourWindowAndFifthOfASecondParts() {
+    void theDefaultsAreOneSecondSegmentsATwoHourWindowAndFifthOfASecondParts() {
         LiveHlsSettings hls = LiveHlsSettings.defaults();
-        assertThat(hls.segmentTarget()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(hls.segmentTarget()).isEqualTo(Duration.ofSeconds(1));
         assertThat(hls.dvrWindow()).isEqualTo(Duration.ofHours(2));
-        assertThat(hls.lowLatency()).isEqualTo(new LowLatency(Duration.ofMillis(200), 3, Duration.ofSeconds(12)));
+        assertThat(hls.lowLatency()).isEqualTo(new LowLatency(Duration.ofMillis(200), 3, Duration.ofSeconds(6)));
     }
 
     @Test
     void deltaUpdatesSkipUpToSixTargetDurationsOfWhateverTheSegmentTargetIs() {
-        assertThat(LiveHlsSettings.defaults().withSegmentTarget(Duration.ofSeconds(1)).lowLatency().canSkipUntil())
-                .isEqualTo(Duration.ofSeconds(6));
+        assertThat(LiveHlsSettings.defaults().withSegmentTarget(Duration.ofSeconds(2)).lowLatency().canSkipUntil())
+                .isEqualTo(Duration.ofSeconds(12));
     }
 
     @Test

@@ -52,7 +52,9 @@ class IngestFailoverTest {
             // Node A dies: nothing more reaches storage from it, its callers hear nothing.
             a.kill();
             publishers.get(0).destroyForcibly();
-            String before = cluster.text(playlist);
+            // A write A had already begun still lands (as one in the network would): what A left is what is there
+            // once its files stop changing.
+            String before = settled(cluster, playlist);
             List<String> listedBefore = uris(before);
             long storedByA = highestStored(cluster, prefix + rendition + "/");
 
@@ -74,7 +76,7 @@ class IngestFailoverTest {
             assertThat(listedAfter.subList(0, listedBefore.size())).as("the playlist goes on")
                     .isEqualTo(listedBefore);
             assertThat(after).containsOnlyOnce("#EXT-X-DISCONTINUITY\n");
-            assertThat(after.substring(after.indexOf("#EXT-X-DISCONTINUITY\n")))
+            assertThat(after.substring(after.indexOf("#EXT-X-DISCONTINUITY\n"))).as(before + "\n---\n" + after)
                     .contains(listedAfter.get(listedBefore.size()));
             assertThat(listedAfter.get(listedBefore.size())).as("numbering continues after what A stored")
                     .isEqualTo((storedByA + 1) + ".m4s");
@@ -180,6 +182,25 @@ class IngestFailoverTest {
             Thread.sleep(50);
         }
         throw new AssertionError(key + " did not reach " + count + " segments: " + text);
+    }
+
+    /** The playlist once it and its rendition's files have not changed for a second (at most 10 s). */
+    private static String settled(IngestCluster cluster, String key) throws Exception {
+        String dir = key.substring(0, key.lastIndexOf('/') + 1);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        String text = cluster.text(key);
+        TreeSet<Long> stored = storedSequences(cluster, dir);
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(1_000);
+            String now = cluster.text(key);
+            TreeSet<Long> storedNow = storedSequences(cluster, dir);
+            if (now.equals(text) && storedNow.equals(stored)) {
+                return now;
+            }
+            text = now;
+            stored = storedNow;
+        }
+        throw new AssertionError(key + " kept changing after its node died");
     }
 
     private static List<String> uris(String playlist) {

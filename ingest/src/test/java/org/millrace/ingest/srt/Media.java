@@ -9,8 +9,13 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.millrace.core.config.LiveHlsSettings;
+
 /** Test media made with Debian's ffmpeg, and ffmpeg as a publisher. */
 final class Media {
+    /** A keyframe every segment target (25 fps), as the README asks of OBS: the source is cut where the rungs are. */
+    private static final long GOP = 25 * LiveHlsSettings.defaults().segmentTarget().toMillis() / 1000;
+
     private Media() {
     }
 
@@ -22,7 +27,7 @@ final class Media {
                     "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25",
                     "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
                     "-t", Integer.toString(seconds), "-c:v", "libx264", "-preset", "ultrafast", "-b:v", "800k",
-                    "-g", "50", "-c:a", "aac", "-b:a", "96k", "-f", "mpegts", out.toString()), 120);
+                    "-g", Long.toString(GOP), "-c:a", "aac", "-b:a", "96k", "-f", "mpegts", out.toString()), 120);
         }
         return out;
     }

@@ -17,6 +17,8 @@ import org.millrace.transcoder.TranscoderSettings;
 
 /** Makes real live sessions in storage: a generated test pattern with a tone, published through the transcoder. */
 public final class LiveSessionMaker {
+    /** A keyframe every segment target, as the README asks of OBS: the source is cut where the rungs are. */
+    private static final long GOP = 30 * TranscoderSettings.defaults().segmentDuration().toMillis() / 1000;
     private final Path dir;
     private final TranscoderLiveInput input;
 
@@ -26,7 +28,7 @@ public final class LiveSessionMaker {
                 .withWorkDir(Files.createDirectories(dir.resolve("transcoder"))), storage, new SimpleMeterRegistry());
     }
 
-    /** Publishes {@code seconds} of 854x480 30 fps H.264 (2 s GOPs) + AAC in real time; returns when it is stored. */
+    /** Publishes {@code seconds} of 854x480 30 fps H.264 ({@link #GOP}) + AAC in real time; returns once stored. */
     public void publish(String streamId, String sessionId, boolean resumed, int seconds) throws Exception {
         Path ts = transportStream(seconds);
         LiveSink sink = input.open(new LiveSessionInfo(streamId, sessionId, resumed, Instant.now(), "127.0.0.1:1",
@@ -62,9 +64,19 @@ public final class LiveSessionMaker {
                     "-f", "lavfi", "-i", "testsrc2=size=854x480:rate=30",
                     "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
                     "-t", Integer.toString(seconds), "-pix_fmt", "yuv420p", "-c:v", "libx264", "-preset", "ultrafast",
-                    "-b:v", "1500k", "-g", "60", "-c:a", "aac", "-b:a", "96k", "-f", "mpegts", out.toString()), 120);
+                    "-b:v", "1500k", "-g", Long.toString(GOP), "-c:a", "aac", "-b:a", "96k", "-f", "mpegts", out.toString()), 120);
         }
         return out;
+    }
+
+    /**
+     * What ffmpeg reports decoding all of {@code mp4} (empty: nothing wrong). Frames are timed in the 90 kHz time base
+     * on the way out: ffmpeg's default, a tick of the frame rate it guesses, takes two frames a few ms off the 30 fps
+     * grid (where a hole in a recording was closed up) for frames out of order.
+     */
+    public static String decodeErrors(Path mp4) throws Exception {
+        return run(List.of("ffmpeg", "-hide_banner", "-nostdin", "-v", "error", "-i", mp4.toString(),
+                "-enc_time_base:v", "1:90000", "-f", "null", "-"), 120).strip();
     }
 
     /** Runs a command; answers its output (stdout and stderr), failing on a non-zero exit. */

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 final class RenditionPackager implements SampleSink, Segmenter.Output {
     private static final Logger LOG = LoggerFactory.getLogger(RenditionPackager.class);
-    /** Segments a part is kept beyond the listed ones: 3 × 2 s segments = 3 target durations. */
+    /** Segments a part is kept beyond the listed ones: 3 segments = 3 target durations. */
     static final int PARTS_KEPT_SEGMENTS = 3;
 
     private final String name;

@@ -79,7 +79,7 @@ final class StoredSegments {
             }
         }
         // Numbering from memory (0 after a restart) could overwrite what was captured before: jump far past any
-        // count of 2 s segments instead; the recorder treats the jump like any gap.
+        // count of segments (at least 1 s each) instead; the recorder treats the jump like any gap.
         return new Continuation(clock.instant().getEpochSecond(), last);
     }
 }

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.Executors;
@@ -25,7 +26,8 @@ import org.millrace.transcoder.TranscoderSettings;
  * the unpaced {@link TranscodeBench} cannot show (a paced pipeline waits, and whatever runs per wall-clock tick
  * rather than per frame costs more). Also prints the input dropped (a loaded machine that cannot keep real time
  * drops input, which would make the figure too low) and the frames of the slowest rendition encoded, and the CPU per
- * media second of those frames. Usage: PacedTranscodeBench source.ts seconds
+ * media second of those frames. Usage: PacedTranscodeBench source.ts seconds [segment-ms] (default: the server's
+ * default segment target)
  */
 public final class PacedTranscodeBench {
     private PacedTranscodeBench() {
@@ -38,6 +40,10 @@ public final class PacedTranscodeBench {
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         Path root = Files.createTempDirectory("millrace-paced-");
         TranscoderSettings settings = TranscoderSettings.defaults().withWorkDir(root.resolve("work"));
+        if (args.length > 2) {
+            Duration segment = Duration.ofMillis(Long.parseLong(args[2]));
+            settings = settings.withLiveHls(settings.liveHls().withSegmentTarget(segment));
+        }
         try (LocalStorage storage = new LocalStorage(root.resolve("storage"))) {
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             TranscoderLiveInput input = new TranscoderLiveInput(settings, storage, registry);

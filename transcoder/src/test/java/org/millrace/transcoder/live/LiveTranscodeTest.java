@@ -19,6 +19,9 @@ import org.millrace.transcoder.TranscoderSettings;
 /** 30 s of a 720p30 test pattern with audio, fed in real time: the ladder below 720p as HLS in storage. */
 class LiveTranscodeTest {
     static final int SECONDS = 30;
+    /** The segment target, seconds (the test pattern has a keyframe a second, so the source is cut at it too). */
+    static final double TARGET = TranscoderSettings.defaults().segmentDuration().toMillis() / 1000.0;
+    static final int SEGMENTS = (int) Math.round(SECONDS / TARGET);
 
     @TempDir
     Path tmp;
@@ -55,7 +58,7 @@ class LiveTranscodeTest {
             assertThat(playlist).endsWith("#EXT-X-ENDLIST\n").contains("#EXT-X-PROGRAM-DATE-TIME:")
                     .contains("#EXT-X-MAP:URI=\"init-0.mp4\"");
             List<HlsChecks.Entry> entries = HlsChecks.entries(playlist);
-            assertThat(entries).hasSizeBetween(SECONDS / 2 - 1, SECONDS / 2 + 1);
+            assertThat(entries).hasSizeBetween(SEGMENTS - 1, SEGMENTS + 1);
             List<Long> seq = entries.stream().map(HlsChecks.Entry::sequence).toList();
             if (sequences == null) {
                 sequences = seq;
@@ -67,8 +70,8 @@ class LiveTranscodeTest {
                 assertThat(keys).as(rendition + " segment " + e.sequence()).isNotEmpty();
                 assertThat(keys.get(0)).as("starts with a keyframe").startsWith("1");
                 if (i < entries.size() - 1) {
-                    assertThat(e.duration()).isBetween(1.8, 2.2);
-                    assertThat(keys.size() / 30.0).isBetween(1.8, 2.2);
+                    assertThat(e.duration()).isBetween(TARGET * 0.9, TARGET * 1.1);
+                    assertThat(keys.size() / 30.0).isBetween(TARGET * 0.9, TARGET * 1.1);
                 }
             }
         }

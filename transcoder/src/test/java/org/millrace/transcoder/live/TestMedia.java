@@ -8,11 +8,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.millrace.core.media.LiveEndReason;
 import org.millrace.core.media.LiveSink;
+import org.millrace.transcoder.TranscoderSettings;
 
 /** Test media made with Debian's ffmpeg, fed to a sink paced in real time like a live publisher. */
 final class TestMedia {
     private TestMedia() {
     }
+
+    /** A keyframe every segment target, as the README asks of OBS: the copied source is cut where the rungs are. */
+    private static final long GOP = 30 * TranscoderSettings.defaults().segmentDuration().toMillis() / 1000;
 
     /** A test pattern (H.264, or HEVC when {@code hevc}) with a tone unless {@code audio} is false, as MPEG-TS. */
     static Path transportStream(Path dir, int width, int height, int seconds, boolean audio, boolean hevc)
@@ -33,7 +37,7 @@ final class TestMedia {
         } else {
             cmd.addAll(List.of("-c:v", "libx264", "-preset", "ultrafast"));
         }
-        cmd.addAll(List.of("-b:v", "2M", "-maxrate", "2M", "-bufsize", "1M", "-g", "60"));
+        cmd.addAll(List.of("-b:v", "2M", "-maxrate", "2M", "-bufsize", "1M", "-g", Long.toString(GOP)));
         if (audio) {
             cmd.addAll(List.of("-c:a", "aac", "-b:a", "96k"));
         }
