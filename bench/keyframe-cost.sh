@@ -11,7 +11,7 @@ seconds=${1:-30}; shift $(($# > 0 ? 1 : 0)); gops=("$@"); [[ ${#gops[@]} -gt 0 ]
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 for pattern in testsrc2 mandelbrot; do
   src="$pattern=size=854x480:rate=30"
-  ffmpeg -hide_banner -loglevel error -f lavfi -i "$src" -t "$seconds" -c:v ffv1 "$work/$pattern.mkv"
+  ffmpeg -hide_banner -loglevel error -f lavfi -i "$src" -t "$seconds" -pix_fmt yuv420p -c:v ffv1 "$work/$pattern.mkv"
   for gop in "${gops[@]}"; do
     out="$work/$pattern-$gop.mp4"
     /usr/bin/time -f "%U %S" -o "$work/time" ffmpeg -hide_banner -loglevel error -y -i "$work/$pattern.mkv" \

@@ -17,13 +17,14 @@ import { formatTime } from './controls';
  *   DVR viewers included, to the live edge. The player jumps itself, and only while it follows live
  *   ({@link shouldJumpToLive}).
  * - `backBufferLength` 90: a J or ← back into what was just played needs no download.
- * - `playlistLoadPolicy`: hls.js gives a blocking playlist reload only max(3 parts, 0.8 target duration) (1.6 s)
- *   before it times out, and with its defaults (2 retries) fails for good after about 5 s without a new part: a
- *   publisher reconnecting (OBS waits a few seconds; the session goes on for 30 s) killed the player. Timeouts are
- *   retried for {@link PLAYLIST_TIMEOUT_RETRIES} × 1.6 s ≈ the reconnect grace; errors (a 503 after the server's
- *   hold) 10 times, backing off to 8 s. hls.js counts a retry from the last playlist that loaded.
+ * - `playlistLoadPolicy`: hls.js gives a blocking playlist reload only max(3 parts, 0.8 target duration) (0.8 s at
+ *   the server's default 1 s segments) before it times out, and with its defaults (2 retries) fails for good after a
+ *   few seconds without a new part: a publisher reconnecting (OBS waits a few seconds; the session goes on for
+ *   30 s) killed the player. Timeouts are retried {@link PLAYLIST_TIMEOUT_RETRIES} times (× 0.8 s ≈ the reconnect
+ *   grace); errors (a 503 after the server's hold) 10 times, backing off to 8 s. hls.js counts a retry from the last
+ *   playlist that loaded.
  */
-export const PLAYLIST_TIMEOUT_RETRIES = 20;
+export const PLAYLIST_TIMEOUT_RETRIES = 40;
 
 export const LIVE_HLS_CONFIG = {
   lowLatencyMode: true,

@@ -23,9 +23,11 @@ import io.vertx.core.http.HttpServerRequest;
  * One PATCH's bytes, from the request to storage as they arrive, for the request that holds the upload's claim.
  * Every {@link #WRITE_BYTES} go to a worker that hands them to the {@link UploadWriter} (a file append, or a part
  * file that becomes an S3 part) while the next ones arrive; when those are ready too before the write is done, the
- * request is paused, so at most two of them are in memory and a fast client is held to storage's pace. Each checkpoint the writer reaches is recorded with the uploads service before the next bytes
- * are taken, and the end of the request (or of the connection) makes the rest durable and records it: a dropped
- * connection loses only what was still in flight. Nothing here blocks the event loop.
+ * request is paused, so at most two of them are in memory and a fast client is held to storage's pace. Each
+ * checkpoint the writer reaches (also one that an acknowledgement brings while the request stalls) is recorded with
+ * the uploads service before the next bytes are written, and the end of the request (or of the connection) makes the
+ * rest durable and records it: a dropped connection loses only what was still in flight. Nothing here blocks the
+ * event loop.
  */
 final class PatchTransfer {
     static final int WRITE_BYTES = 1 << 20;
@@ -157,9 +159,14 @@ final class PatchTransfer {
     /** Has the writer's bytes in flight, once acknowledged, recorded even if no more bytes come. */
     private void watchInFlight() {
         CompletableFuture<?> part = writer.inFlight();
-        if (part != null && part != watched) {
+        if (part == null) {
+            return;
+        }
+        if (part != watched) {
             watched = part;
             part.whenComplete((r, e) -> context.runOnContext(v -> acknowledged()));
+        } else if (part.isDone()) {
+            context.runOnContext(v -> acknowledged()); // it came while a write was under way, after its last look
         }
     }
 
