@@ -48,22 +48,21 @@ final class S3PartWriter implements UploadWriter {
     private final long length;
     private final long partSize;
     private final List<UploadObjectState.Part> parts;
-    private List<UploadObjectState.Piece> pieces;
+    /** Listed pieces: always the front of the part file being filled (read back, or stored from its tail). */
+    private final List<UploadObjectState.Piece> pieces;
     /** Pieces now inside an acknowledged part: deleted once the checkpoint is recorded. */
     private final List<UploadObjectState.Piece> obsolete = new ArrayList<>();
     private PartFile filling;
     /** The other part file, free once the part it held is acknowledged (null until a second one is needed). */
     private PartFile spare;
     private InFlight inFlight;
-    /** The part file being filled starts with the pieces read back (so its part, once acknowledged, replaces them). */
-    private boolean piecesInFilling;
     private long written;
     private long durable;
     private boolean completed;
 
-    /** A part on its way to S3: the bytes up to {@code end} are durable once it is acknowledged. */
+    /** A part on its way to S3: the bytes up to {@code end} are durable, and its pieces obsolete, once acknowledged. */
     private record InFlight(CompletableFuture<String> etag, PartFile file, RandomAccessFile reader, int number,
-                            long size, long end, boolean replacesPieces) {
+                            long size, long end, List<UploadObjectState.Piece> replaces) {
     }
 
     S3PartWriter(String uploadId, UploadObjectState state, long offset, long length, Multipart multipart,
@@ -86,7 +85,6 @@ final class S3PartWriter implements UploadWriter {
                     filling.appendFrom(object.body(), piece.size(), "piece at " + piece.offset() + " of " + uploadId);
                 }
             }
-            piecesInFilling = !pieces.isEmpty();
         } catch (IOException | RuntimeException e) {
             close();
             throw e instanceof StorageException se ? se : new StorageException("cannot read back the pieces of "
@@ -141,8 +139,7 @@ final class S3PartWriter implements UploadWriter {
             reader.close();
             throw e;
         }
-        inFlight = new InFlight(etag, filling, reader, number, filling.size(), written, piecesInFilling);
-        piecesInFilling = false;
+        inFlight = new InFlight(etag, filling, reader, number, filling.size(), written, List.copyOf(pieces));
         filling = spare != null ? spare : new PartFile(spool);
         spare = null;
     }
@@ -161,10 +158,8 @@ final class S3PartWriter implements UploadWriter {
         }
         inFlight = null;
         parts.add(new UploadObjectState.Part(part.number(), etag, part.size()));
-        if (part.replacesPieces()) {
-            obsolete.addAll(pieces);
-            pieces = new ArrayList<>();
-        }
+        obsolete.addAll(part.replaces());
+        pieces.removeAll(part.replaces());
         part.file().clear();
         spare = part.file();
         durable = part.end();

@@ -98,6 +98,15 @@ class S3PartWriterTest {
         }
     }
 
+    private Gate gate(String id, UploadObjectState begun) {
+        return new Gate(objects.calls(id, begun.multipartId()));
+    }
+
+    private S3PartWriter writer(String id, UploadObjectState state, long offset, byte[] file,
+                                S3PartWriter.Multipart calls) {
+        return new S3PartWriter(id, state, offset, file.length, calls, storage, spool);
+    }
+
     private long spooled() throws IOException {
         try (Stream<Path> files = Files.list(spool)) {
             return files.count();
@@ -109,8 +118,8 @@ class S3PartWriterTest {
         String id = "overlap";
         byte[] file = bytes(20 * MIB, 1);
         UploadObjectState begun = objects.begin(id);
-        Gate gate = new Gate(objects.calls(id, begun.multipartId()));
-        S3PartWriter w = new S3PartWriter(id, begun, 0, file.length, gate, storage, spool);
+        Gate gate = gate(id, begun);
+        S3PartWriter w = writer(id, begun, 0, file, gate);
 
         assertThat(write(w, file, 0, 8 * MIB)).as("part 1 is in flight, not acknowledged").isEmpty();
         assertThat(write(w, file, 8 * MIB, 12 * MIB)).as("receiving goes on meanwhile").isEmpty();
@@ -129,8 +138,8 @@ class S3PartWriterTest {
         assertThat(spooled()).as("part files are gone with the writer").isZero();
 
         // The next request reads the piece back and finishes: parts 2 and 3, then the whole object.
-        Gate next = new Gate(objects.calls(id, begun.multipartId()));
-        S3PartWriter w2 = new S3PartWriter(id, end.state(), end.offset(), file.length, next, storage, spool);
+        Gate next = gate(id, begun);
+        S3PartWriter w2 = writer(id, end.state(), end.offset(), file, next);
         assertThat(write(w2, file, 13 * MIB, 16 * MIB)).as("part 2 (piece + 3 MiB) in flight").isEmpty();
         next.open.get(0).complete(null);
         CompletableFuture.runAsync(() -> {
@@ -156,8 +165,8 @@ class S3PartWriterTest {
         String id = "lost";
         byte[] file = bytes(18 * MIB, 2);
         UploadObjectState begun = objects.begin(id);
-        Gate gate = new Gate(objects.calls(id, begun.multipartId()));
-        S3PartWriter w = new S3PartWriter(id, begun, 0, file.length, gate, storage, spool);
+        Gate gate = gate(id, begun);
+        S3PartWriter w = writer(id, begun, 0, file, gate);
         assertThat(write(w, file, 0, 8 * MIB)).isEmpty();
         gate.open.get(0).complete(null);
         // The next full part waits for part 1 (at most one in flight) and sends part 2.
@@ -169,8 +178,7 @@ class S3PartWriterTest {
         assertThat(spooled()).isZero();
 
         // What was recorded is part 1: the next request resumes from there and sends part 2 again.
-        S3PartWriter again = new S3PartWriter(id, one.get().state(), 8L * MIB, file.length,
-                objects.calls(id, begun.multipartId()), storage, spool);
+        S3PartWriter again = writer(id, one.get().state(), 8L * MIB, file, objects.calls(id, begun.multipartId()));
         write(again, file, 8 * MIB, file.length);
         assertThat(again.flush().complete()).isTrue();
         again.close();
