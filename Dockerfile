@@ -14,6 +14,8 @@ RUN groupadd --system --gid 10001 millrace \
  && mkdir -p /opt/millrace /var/lib/millrace \
  && chown millrace:millrace /var/lib/millrace
 
+# The web app's files as well, for the Kubernetes caching edge (k8s/base/edge.yaml copies them into its nginx).
+COPY web/target/classes/webroot /opt/millrace/webroot
 COPY server/target/millrace-server.jar /opt/millrace/millrace-server.jar
 
 # Container defaults: listen on every interface, keep data in the volume, fixed cluster ports so that peers and

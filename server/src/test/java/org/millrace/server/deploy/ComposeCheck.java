@@ -229,12 +229,22 @@ final class ComposeCheck {
     }
 
     private List<Path> nginxTemplates() throws IOException {
+        return nginxTemplates(root);
+    }
+
+    /** The nginx templates of the repository at {@code root}. */
+    static List<Path> nginxTemplates(Path root) throws IOException {
         try (var files = Files.list(root.resolve("nginx"))) {
             return files.filter(f -> f.toString().endsWith(".template")).sorted().toList();
         }
     }
 
     private Set<String> templatePlaceholders(List<Path> templates) {
+        return templatePlaceholders(templates, problems);
+    }
+
+    /** The {@code ${MILLRACE_*}} names the templates fill in (the official image's envsubst, filtered to MILLRACE_). */
+    static Set<String> templatePlaceholders(List<Path> templates, List<String> problems) {
         Set<String> names = new TreeSet<>();
         for (Path template : templates) {
             try {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The deployment files (Dockerfile, docker-compose.yml, k8s/) agree with the code and the README, checked with
+ * The deployment files (Dockerfile, docker-compose.yml, nginx/, k8s/) agree with the code and the README, checked with
  * Debian's docker-compose (a real run: CI installs it) and a YAML parser; and each check fails on a copy broken
  * the way an edit could break it.
  */
@@ -122,6 +122,31 @@ class DeploymentFilesTest {
                 .anySatisfy(p -> assertThat(p).contains("target ingest-2:8081 is not on the HTTP port 8080"))
                 .anySatisfy(p -> assertThat(p).contains("MILLRACE_SRT_NODES lists [ingest-1, ingest-3]"))
                 .anySatisfy(p -> assertThat(p).contains("k8s/base: the Deployments run").contains("not every service"));
+    }
+
+    @Test
+    void anEdgeThatWouldJoinTheClusterMissesItsTemplateOrIsBypassedIsFound() throws Exception {
+        copyRepository();
+        edit("k8s/base/edge.yaml", "    metadata:\n      labels:\n        app.kubernetes.io/name: millrace-edge\n",
+                "    metadata:\n      labels:\n        app.kubernetes.io/name: millrace\n");
+        edit("k8s/base/edge.yaml", "value: millrace-gateway:8080", "value: millrace-gateway:8081");
+        edit("nginx/kustomization.yaml", "=millrace.conf.template", "=edge.conf.template");
+        edit("k8s/overlays/production/ingress.yaml", "name: millrace-edge", "name: millrace-gateway");
+        assertThat(problems(copy, DOCKER_COMPOSE))
+                .anySatisfy(p -> assertThat(p).contains("Deployment millrace-edge: its pods are selected by the headless"))
+                .anySatisfy(p -> assertThat(p).contains("MILLRACE_GATEWAY millrace-gateway:8081 is not a Service"))
+                .anySatisfy(p -> assertThat(p).contains("generates from edge.conf.template, which does not exist"))
+                .anySatisfy(p -> assertThat(p).contains("ingress.yaml: sends / to millrace-gateway, not to the caching edge"));
+    }
+
+    @Test
+    void anEdgeTemplateNginxRejectsIsFound() throws Exception {
+        copyRepository();
+        edit("k8s/base/edge.yaml", "value: 4g", "value: four-gigabytes");
+        edit("Dockerfile", "COPY web/target/classes/webroot /opt/millrace/webroot", "COPY web/target/classes/webroot /srv/web");
+        assertThat(problems(copy, DOCKER_COMPOSE))
+                .anySatisfy(p -> assertThat(p).contains("Deployment millrace-edge: nginx -t rejects its configuration"))
+                .anySatisfy(p -> assertThat(p).contains("no init container copies the image's web app (/srv/web)"));
     }
 
     private void copyRepository() throws IOException {

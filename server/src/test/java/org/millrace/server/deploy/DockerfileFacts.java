@@ -11,9 +11,12 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The Dockerfile's instructions that deployments depend on: base image, jar, ENV defaults, ports, user, probe. */
-record DockerfileFacts(String from, String copySource, String copyTarget, Map<String, String> env, List<String> exposed,
-        String user, String healthcheck, String entrypoint) {
+/**
+ * The Dockerfile's instructions that deployments depend on: base image, jar, ENV defaults, ports, user, probe, and
+ * where each other COPY puts its source ({@code copies}: the web app's files, which the k8s edge copies out).
+ */
+record DockerfileFacts(String from, String copySource, String copyTarget, Map<String, String> copies,
+        Map<String, String> env, List<String> exposed, String user, String healthcheck, String entrypoint) {
 
     private static final Pattern ENV_PAIR = Pattern.compile("(\\w+)=(\"([^\"]*)\"|\\S+)");
 
@@ -21,6 +24,7 @@ record DockerfileFacts(String from, String copySource, String copyTarget, Map<St
         String from = "";
         String copySource = "";
         String copyTarget = "";
+        Map<String, String> copies = new LinkedHashMap<>();
         Map<String, String> env = new LinkedHashMap<>();
         List<String> exposed = new ArrayList<>();
         String user = "";
@@ -33,8 +37,12 @@ record DockerfileFacts(String from, String copySource, String copyTarget, Map<St
                 case "FROM" -> from = args;
                 case "COPY" -> {
                     String[] paths = args.split("\\s+");
-                    copySource = paths[0];
-                    copyTarget = paths[paths.length - 1];
+                    if (paths[0].endsWith(".jar")) {
+                        copySource = paths[0];
+                        copyTarget = paths[paths.length - 1];
+                    } else {
+                        copies.put(paths[0], paths[paths.length - 1]);
+                    }
                 }
                 case "ENV" -> {
                     Matcher pair = ENV_PAIR.matcher(args);
@@ -49,7 +57,7 @@ record DockerfileFacts(String from, String copySource, String copyTarget, Map<St
                 default -> { }
             }
         }
-        return new DockerfileFacts(from, copySource, copyTarget, env, exposed, user, healthcheck, entrypoint);
+        return new DockerfileFacts(from, copySource, copyTarget, copies, env, exposed, user, healthcheck, entrypoint);
     }
 
     /** Instructions with their continuation lines joined, comments and blank lines left out. */

@@ -31,6 +31,10 @@ final class KubernetesCheck {
     private final DockerfileFacts dockerfile;
     private final List<String> problems;
     private final List<Map<String, Object>> documents = new ArrayList<>();
+    /** The base's generated ConfigMaps (configMapGenerator, here or in a directory it takes in): key to file. */
+    private final Map<String, Map<String, Path>> generated = new LinkedHashMap<>();
+    /** Every overlay's Ingresses. */
+    private final List<Map<String, Object>> ingresses = new ArrayList<>();
 
     KubernetesCheck(Path root, CodeFacts code, DockerfileFacts dockerfile, List<String> problems) {
         this.root = root;
@@ -39,7 +43,7 @@ final class KubernetesCheck {
         this.problems = problems;
     }
 
-    void run() throws IOException {
+    void run() throws IOException, InterruptedException {
         Path k8s = root.resolve("k8s");
         List<Path> kustomizations;
         try (var files = Files.walk(k8s)) {
@@ -68,6 +72,9 @@ final class KubernetesCheck {
             if (Files.isDirectory(resource)) {
                 expect(Files.isRegularFile(resource.resolve("kustomization.yaml")), where + ": " + file
                         + " has no kustomization.yaml", problems);
+                if (base && Files.isRegularFile(resource.resolve("kustomization.yaml"))) {
+                    readGenerators(resource.resolve("kustomization.yaml"));
+                }
                 continue;
             }
             if (!Files.isRegularFile(resource)) {
@@ -75,26 +82,58 @@ final class KubernetesCheck {
                 continue;
             }
             String text = Files.readString(resource);
-            code.checkVariables(root.relativize(resource).toString(), text, Set.of(), problems);
+            // The edge's environment fills in the nginx templates' own placeholders.
+            code.checkVariables(root.relativize(resource).toString(), text,
+                    ComposeCheck.templatePlaceholders(ComposeCheck.nginxTemplates(root), problems), problems);
             for (Object document : ComposeCheck.yaml().loadAll(text)) {
                 if (document instanceof Map<?, ?> map && base) {
                     Map<String, Object> doc = (Map<String, Object>) map;
                     doc.put("x-file", root.relativize(resource).toString());
                     documents.add(doc);
+                } else if (document instanceof Map<?, ?> map && "Ingress".equals(map.get("kind"))) {
+                    Map<String, Object> doc = (Map<String, Object>) map;
+                    doc.put("x-file", root.relativize(resource).toString());
+                    ingresses.add(doc);
                 }
             }
         }
     }
 
+    /** The ConfigMaps a kustomization generates from files: {@code key=file} or {@code file}, next to it. */
     @SuppressWarnings("unchecked")
-    private void checkDeployments() {
+    private void readGenerators(Path kustomization) throws IOException {
+        String where = root.relativize(kustomization).toString();
+        Map<String, Object> k = ComposeCheck.yaml().load(Files.readString(kustomization));
+        for (Map<String, Object> generator : (List<Map<String, Object>>) k.getOrDefault("configMapGenerator", List.of())) {
+            Map<String, Path> files = new LinkedHashMap<>();
+            for (Object entry : (List<Object>) generator.getOrDefault("files", List.of())) {
+                String[] keyFile = String.valueOf(entry).split("=", 2);
+                Path file = kustomization.getParent().resolve(keyFile[keyFile.length - 1]).normalize();
+                expect(Files.isRegularFile(file), where + ": generates from " + keyFile[keyFile.length - 1]
+                        + ", which does not exist", problems);
+                if (Files.isRegularFile(file)) {
+                    files.put(keyFile.length == 2 ? keyFile[0] : file.getFileName().toString(), file);
+                }
+            }
+            generated.put(String.valueOf(generator.get("name")), files);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void checkDeployments() throws IOException, InterruptedException {
         Map<String, String> configMap = new LinkedHashMap<>();
         for (Map<String, Object> doc : of("ConfigMap")) {
             ((Map<String, Object>) doc.getOrDefault("data", Map.of())).forEach((k, v) -> configMap.put(k, String.valueOf(v)));
         }
         Set<ServiceRole> roles = EnumSet.noneOf(ServiceRole.class);
+        Set<String> gateways = new TreeSet<>();
+        List<Map<String, Object>> edges = new ArrayList<>();
         for (Map<String, Object> deployment : of("Deployment")) {
             String name = name(deployment);
+            if (EdgeCheck.isEdge(deployment)) {
+                edges.add(deployment);
+                continue;
+            }
             String where = deployment.get("x-file") + " Deployment " + name;
             Map<String, Object> template = map(map(deployment, "spec"), "template");
             Map<String, Object> pod = map(template, "spec");
@@ -123,6 +162,7 @@ final class KubernetesCheck {
                         expect(service("UDP", code.srtPort(), name, "srt"), where + ": no Service for SRT " + code.srtPort() + "/UDP", problems);
                     }
                     if (config.runs(ServiceRole.GATEWAY)) {
+                        gateways.add(name);
                         expect(hpaFor(name), where + ": no HorizontalPodAutoscaler", problems);
                         expect(config.internalAllowRemote(), where + ": no MILLRACE_INTERNAL_ALLOW_REMOTE=true", problems);
                     }
@@ -143,6 +183,17 @@ final class KubernetesCheck {
             }
         }
         expect(roles.equals(EnumSet.allOf(ServiceRole.class)), "k8s/base: the Deployments run " + roles + ", not every service", problems);
+        expect(!edges.isEmpty(), "k8s/base: no caching edge (an nginx Deployment in front of the gateways)", problems);
+        EdgeCheck edge = new EdgeCheck(this, code, dockerfile, problems);
+        for (Map<String, Object> deployment : edges) {
+            edge.check(deployment, gateways);
+        }
+        edge.checkIngresses(ingresses, edges);
+    }
+
+    /** The files of a ConfigMap the base generates, by key; null when the base generates none of that name. */
+    Map<String, Path> generatedConfigMap(String name) {
+        return generated.get(name);
     }
 
     /** Hazelcast's DNS discovery must name a headless service in front of these pods with the cluster's ports. */
@@ -176,7 +227,7 @@ final class KubernetesCheck {
 
     /** The container's own env: fieldRefs as the kubelet fills them, $(VAR) references expanded. */
     @SuppressWarnings("unchecked")
-    private static Map<String, String> containerEnv(Map<String, Object> container) {
+    static Map<String, String> containerEnv(Map<String, Object> container) {
         Map<String, String> env = new LinkedHashMap<>();
         for (Map<String, Object> e : (List<Map<String, Object>>) container.getOrDefault("env", List.of())) {
             String value;
@@ -198,12 +249,12 @@ final class KubernetesCheck {
         return env;
     }
 
-    private boolean hpaFor(String deployment) {
+    boolean hpaFor(String deployment) {
         return of("HorizontalPodAutoscaler").stream().anyMatch(h -> deployment.equals(map(map(h, "spec"), "scaleTargetRef").get("name")));
     }
 
     @SuppressWarnings("unchecked")
-    private boolean service(String protocol, int port, String deployment, String targetPort) {
+    boolean service(String protocol, int port, String deployment, String targetPort) {
         Map<String, Object> podLabels = map(map(map(of("Deployment").stream().filter(d -> name(d).equals(deployment))
                 .findFirst().orElseThrow(), "spec"), "template"), "metadata");
         Map<String, Object> labels = map(podLabels, "labels");
@@ -214,7 +265,7 @@ final class KubernetesCheck {
     }
 
     @SuppressWarnings("unchecked")
-    private static Set<Integer> servicePorts(Map<String, Object> service) {
+    static Set<Integer> servicePorts(Map<String, Object> service) {
         Set<Integer> ports = new TreeSet<>();
         ((List<Map<String, Object>>) map(service, "spec").getOrDefault("ports", List.of()))
                 .forEach(p -> ports.add((Integer) p.get("port")));
@@ -222,22 +273,22 @@ final class KubernetesCheck {
     }
 
     @SuppressWarnings("unchecked")
-    private static int port(Map<String, Object> container, String name, String protocol) {
+    static int port(Map<String, Object> container, String name, String protocol) {
         return ((List<Map<String, Object>>) container.getOrDefault("ports", List.of())).stream()
                 .filter(p -> name.equals(p.get("name")) && protocol.equals(p.getOrDefault("protocol", "TCP")))
                 .map(p -> (Integer) p.get("containerPort")).findFirst().orElse(-1);
     }
 
-    private List<Map<String, Object>> of(String kind) {
+    List<Map<String, Object>> of(String kind) {
         return documents.stream().filter(d -> kind.equals(d.get("kind"))).toList();
     }
 
-    private static String name(Map<String, Object> doc) {
+    static String name(Map<String, Object> doc) {
         return String.valueOf(map(doc, "metadata").get("name"));
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Map<String, Object> parent, String key) {
+    static Map<String, Object> map(Map<String, Object> parent, String key) {
         return parent.get(key) instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
     }
 }
