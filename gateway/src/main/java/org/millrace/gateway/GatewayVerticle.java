@@ -141,6 +141,14 @@ public final class GatewayVerticle extends VerticleBase {
         return server.actualPort();
     }
 
+    /** Kept live files, emptied of the expired ones even when nobody asks (an idle gateway holds none). */
+    private RecentLiveFiles recentLiveFiles() {
+        RecentLiveFiles recent = RecentLiveFiles.defaults().countedIn(metrics.registry());
+        long sweep = recent.maxAge().toMillis() / 2;
+        vertx.setPeriodic(sweep, sweep, id -> recent.dropExpired());
+        return recent;
+    }
+
     private Router router(ConnectionDeadlines deadlines) {
         Router router = Router.router(vertx);
         router.route().handler(deadlines.requests());
@@ -160,7 +168,7 @@ public final class GatewayVerticle extends VerticleBase {
         StorageOutages outages = new StorageOutages(metrics.registry());
         HeldRequests held = new HeldRequests(liveEdges.maxHeld(), liveEdges.maxHeldPerAddress());
         StorageFileHandler files = new StorageFileHandler(vertx, storage, outages,
-                new WholeFileReads(WholeFileReads.DEFAULT_BUDGET_BYTES));
+                new WholeFileReads(WholeFileReads.DEFAULT_BUDGET_BYTES), recentLiveFiles());
         new LiveRoutes(vertx, storage, new LiveSessions(vertx.eventBus(), PLAYBACK_LOOKUP_TIMEOUT), outages, files,
                 new LiveEdges(vertx, storage, liveEdges, held, new LiveEdgeCounters(metrics.registry(), held)))
                 .register(router);

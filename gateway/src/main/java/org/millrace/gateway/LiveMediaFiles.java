@@ -32,12 +32,12 @@ public final class LiveMediaFiles {
 
     private static final Map<String, MediaFile> BY_EXTENSION = Map.of(
             "m3u8", new MediaFile("application/vnd.apple.mpegurl", PLAYLIST_CACHE),
-            "ts", new MediaFile("video/mp2t", SEGMENT_CACHE),
-            "m4s", new MediaFile("video/mp4", SEGMENT_CACHE),
-            "mp4", new MediaFile("video/mp4", SEGMENT_CACHE),
-            "m4a", new MediaFile("audio/mp4", SEGMENT_CACHE),
-            "aac", new MediaFile("audio/aac", SEGMENT_CACHE),
-            "vtt", new MediaFile("text/vtt; charset=utf-8", SEGMENT_CACHE),
+            "ts", new MediaFile("video/mp2t", SEGMENT_CACHE, true),
+            "m4s", new MediaFile("video/mp4", SEGMENT_CACHE, true),
+            "mp4", new MediaFile("video/mp4", SEGMENT_CACHE, true),
+            "m4a", new MediaFile("audio/mp4", SEGMENT_CACHE, true),
+            "aac", new MediaFile("audio/aac", SEGMENT_CACHE, true),
+            "vtt", new MediaFile("text/vtt; charset=utf-8", SEGMENT_CACHE, true),
             "jpg", new MediaFile("image/jpeg", THUMBNAIL_CACHE));
 
     private LiveMediaFiles() {

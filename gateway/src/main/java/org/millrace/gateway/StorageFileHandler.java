@@ -33,8 +33,9 @@ import io.vertx.ext.web.RoutingContext;
  * their 304s, a single byte range (206, or 416 with {@code Content-Range: bytes *}{@code /size}), errors as the
  * contract's JSON. Storage calls run on worker threads, one hop per request (open and stat); a small local file is
  * read whole in that hop and answered in one write ({@link WholeFileReads}), a larger one sent from the event loop
- * (sendfile where the pipeline allows), any other body (S3) streamed with back-pressure. One instance serves both the
- * {@code /live} and {@code /vod} routes.
+ * (sendfile where the pipeline allows), any other body (S3) streamed with back-pressure. A live file whose name is
+ * never rewritten and that was read whole is kept a few seconds ({@link RecentLiveFiles}): the next viewers asking
+ * for it are answered from the event loop. One instance serves both the {@code /live} and {@code /vod} routes.
  */
 public final class StorageFileHandler {
     private static final Logger LOG = LoggerFactory.getLogger(StorageFileHandler.class);
@@ -46,12 +47,15 @@ public final class StorageFileHandler {
     private final Storage storage;
     private final StorageOutages outages;
     private final WholeFileReads wholeReads;
+    private final RecentLiveFiles recent;
 
-    StorageFileHandler(Vertx vertx, Storage storage, StorageOutages outages, WholeFileReads wholeReads) {
+    StorageFileHandler(Vertx vertx, Storage storage, StorageOutages outages, WholeFileReads wholeReads,
+                       RecentLiveFiles recent) {
         this.vertx = vertx;
         this.storage = storage;
         this.outages = outages;
         this.wholeReads = wholeReads;
+        this.recent = recent;
     }
 
     /** Answers the request with the object at {@code key} (an already validated key), typed and cached as {@code media} says. */
@@ -70,10 +74,19 @@ public final class StorageFileHandler {
                     })
                     .onFailure(failure -> fail(ctx, key, failure));
         } else {
+            RecentLiveFiles.Kept kept = media.neverRewritten() ? recent.get(key) : null;
+            if (kept != null) {
+                answerKept(ctx, media, kept);
+                return;
+            }
             // The common case, a whole segment: one storage call, not a stat and a get.
             this.<Opened>blocking(() -> open(storage.get(key)))
                     .onSuccess(opened -> {
                         outages.succeeded();
+                        if (media.neverRewritten() && opened.whole() != null) {
+                            StorageObject object = opened.object();
+                            recent.put(key, opened.whole(), object.etag(), object.lastModified());
+                        }
                         answer(ctx, media, opened);
                     })
                     .onFailure(failure -> fail(ctx, key, failure));
@@ -93,6 +106,17 @@ public final class StorageFileHandler {
         } else {
             send(ctx, media, opened);
         }
+    }
+
+    /** A whole file from memory: no storage call, no worker hop, the same answer storage would have given. */
+    private void answerKept(RoutingContext ctx, MediaFile media, RecentLiveFiles.Kept kept) {
+        if (notModified(ctx, kept.etag(), kept.lastModified())) {
+            writeNotModified(ctx, media, kept.etag(), kept.lastModified());
+            return;
+        }
+        HttpServerResponse response = ctx.response();
+        headers(response, media, kept.etag(), kept.lastModified());
+        response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(kept.body().length())).end(kept.body());
     }
 
     /** On a worker: the object, and its bytes when it is a local file small enough to answer in one write. */
