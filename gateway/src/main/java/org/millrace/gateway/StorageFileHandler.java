@@ -80,7 +80,7 @@ public final class StorageFileHandler {
                 return;
             }
             // The common case, a whole segment: one storage call, not a stat and a get.
-            this.<Opened>blocking(() -> open(storage.get(key)))
+            this.<Opened>blocking(() -> open(storage.get(key), media.neverRewritten()))
                     .onSuccess(opened -> {
                         outages.succeeded();
                         if (media.neverRewritten() && opened.whole() != null) {
@@ -121,7 +121,12 @@ public final class StorageFileHandler {
 
     /** On a worker: the object, and its bytes when it is a local file small enough to answer in one write. */
     private Opened open(StorageObject object) {
-        return new Opened(object, wholeReads.read(object));
+        return open(object, false);
+    }
+
+    /** As {@link #open(StorageObject)}; {@code toKeep}: a file to keep in memory is read whole from any backend. */
+    private Opened open(StorageObject object, boolean toKeep) {
+        return new Opened(object, wholeReads.read(object, toKeep));
     }
 
     private void serveKnown(RoutingContext ctx, String key, MediaFile media, ObjectInfo info, String rangeHeader) {

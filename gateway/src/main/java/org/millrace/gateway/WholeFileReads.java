@@ -34,14 +34,23 @@ final class WholeFileReads {
      * until {@link #release}.
      */
     Buffer read(StorageObject object) {
+        return read(object, false);
+    }
+
+    /**
+     * As {@link #read(StorageObject)}, and with {@code streamedToo} also a streamed body (S3) of a file that will be
+     * kept in memory anyway ({@link RecentLiveFiles}): its viewers after the first then cost no storage request.
+     */
+    Buffer read(StorageObject object, boolean streamedToo) {
         long size = object.contentLength();
-        if (object.file().isEmpty() || size > MAX_FILE_BYTES || !take(size)) {
+        if ((object.file().isEmpty() && !streamedToo) || size < 0 || size > MAX_FILE_BYTES || !take(size)) {
             return null;
         }
         try (object) {
             byte[] bytes = object.body().readNBytes((int) size);
             if (bytes.length != size) {
-                // The open channel pins the file a writer renames over, so this is a truncation: not servable.
+                // A local file's open channel pins the file a writer renames over, so this is a truncation (or a
+                // cut S3 body): not servable.
                 throw new StorageException("file shrank while read: " + bytes.length + " of " + size + " bytes");
             }
             return Buffer.buffer(bytes);

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.millrace.core.bus.Addresses;
 import org.millrace.core.bus.ServiceEndpoint;
 import org.millrace.core.bus.ServiceResponse;
@@ -23,7 +25,9 @@ import org.millrace.core.config.MillraceConfig;
 import org.millrace.core.metrics.MetricsRegistry;
 import org.millrace.core.metrics.VertxFactory;
 import org.millrace.core.storage.LocalStorage;
+import org.millrace.core.storage.S3Storage;
 import org.millrace.core.storage.Storage;
+import org.millrace.core.testing.S3ProxyServer;
 
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -36,7 +40,7 @@ import io.vertx.ext.web.client.WebClient;
 
 /**
  * The gateway answers the viewers who ask for a live segment, part or init file after the first from memory
- * ({@link RecentLiveFiles}), over the real HTTP server: storage is read once, the answer is byte for byte and header
+ * ({@link RecentLiveFiles}), over the real HTTP server, with LocalStorage and with S3Storage on S3Proxy: storage is read once, the answer is byte for byte and header
  * for header what storage gave, files rewritten under their name (thumbnail, playlists) are read each time, and an
  * ended session's kept files are 404 like the rest of it.
  */
@@ -54,15 +58,27 @@ class LiveFilesFromMemoryTest {
     private WebClient client;
     private Storage storage;
     private int port;
+    private S3ProxyServer s3;
+    @TempDir
+    Path data;
 
     @BeforeEach
-    void start(@TempDir Path data) throws Exception {
+    void start() {
         new Random(3).nextBytes(segment);
-        MillraceConfig config = new ConfigLoader(Map.of("MILLRACE_DATA_DIR", data.toString(), "MILLRACE_HTTP_PORT", "0",
-                "MILLRACE_HTTP_HOST", "127.0.0.1")).load();
         metrics = new MetricsRegistry();
         vertx = VertxFactory.create(metrics.registry());
-        storage = new LocalStorage(data.resolve("storage"));
+    }
+
+    /** A gateway on LocalStorage in a temporary directory or S3Storage on S3Proxy, with the session's files. */
+    private void deploy(String backend) throws Exception {
+        MillraceConfig config = new ConfigLoader(Map.of("MILLRACE_DATA_DIR", data.toString(), "MILLRACE_HTTP_PORT", "0",
+                "MILLRACE_HTTP_HOST", "127.0.0.1")).load();
+        if ("s3".equals(backend)) {
+            s3 = S3ProxyServer.start();
+            storage = new S3Storage(s3.settings("media"));
+        } else {
+            storage = new LocalStorage(data.resolve("storage"));
+        }
         storage.put(DIR + "720p/seg00001.m4s", segment, null);
         storage.put(DIR + "720p/init-1.mp4", "init".getBytes(StandardCharsets.US_ASCII), null);
         storage.put(DIR + "thumb.jpg", new byte[] {1}, null);
@@ -95,6 +111,12 @@ class LiveFilesFromMemoryTest {
     @AfterEach
     void stop() throws Exception {
         vertx.close().await(10, TimeUnit.SECONDS);
+        if (storage instanceof S3Storage remote) {
+            remote.close();
+        }
+        if (s3 != null) {
+            s3.close();
+        }
         metrics.close();
     }
 
@@ -111,8 +133,10 @@ class LiveFilesFromMemoryTest {
         return reads.getOrDefault(DIR + path, new AtomicInteger()).get();
     }
 
-    @Test
-    void theViewersAfterTheFirstAreAnsweredFromMemoryWithTheSameBytesAndHeaders() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "s3"})
+    void theViewersAfterTheFirstAreAnsweredFromMemoryWithTheSameBytesAndHeaders(String backend) throws Exception {
+        deploy(backend);
         HttpResponse<Buffer> first = get("720p/seg00001.m4s");
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(first.body().getBytes()).isEqualTo(segment);
@@ -142,6 +166,7 @@ class LiveFilesFromMemoryTest {
 
     @Test
     void filesRewrittenUnderTheirNameAreReadEachTime() throws Exception {
+        deploy("local");
         assertThat(get("thumb.jpg").body().getBytes()).containsExactly(1);
         storage.put(DIR + "thumb.jpg", new byte[] {2}, null);
         assertThat(get("thumb.jpg").body().getBytes()).containsExactly(2);
@@ -150,8 +175,10 @@ class LiveFilesFromMemoryTest {
         assertThat(get("720p/index.m3u8").bodyAsString()).isEqualTo("#EXTM3U\n#2\n");
     }
 
-    @Test
-    void anEndedSessionsKeptFilesAre404LikeTheRestOfIt() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "s3"})
+    void anEndedSessionsKeptFilesAre404LikeTheRestOfIt(String backend) throws Exception {
+        deploy(backend);
         assertThat(get("720p/seg00001.m4s").statusCode()).isEqualTo(200);
         status.set("offline");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

@@ -64,4 +64,23 @@ class WholeFileReadsTest {
         assertThat(reads.read(streamed)).isNull();
         assertThat(reads.held()).isZero();
     }
+
+    @Test
+    void aStreamedBodyToKeepIsReadWholeWithinTheSameBounds() {
+        WholeFileReads reads = new WholeFileReads(15);
+        byte[] bytes = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+        StorageObject streamed = new StorageObject(new ByteArrayInputStream(bytes), 10, 10, "video/mp4",
+                Optional.empty(), "etag", Instant.now());
+        assertThat(reads.read(streamed, true).getBytes()).isEqualTo(bytes);
+        assertThat(reads.held()).isEqualTo(10);
+        StorageObject another = new StorageObject(new ByteArrayInputStream(bytes), 10, 10, "video/mp4",
+                Optional.empty(), "etag", Instant.now());
+        assertThat(reads.read(another, true)).as("past the budget").isNull();
+        reads.release(10);
+        StorageObject cut = new StorageObject(new ByteArrayInputStream(new byte[4]), 10, 10, "video/mp4",
+                Optional.empty(), "etag", Instant.now());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> reads.read(cut, true))
+                .isInstanceOf(org.millrace.core.storage.StorageException.class).hasMessageContaining("4 of 10");
+        assertThat(reads.held()).as("given back after a failed read").isZero();
+    }
 }
