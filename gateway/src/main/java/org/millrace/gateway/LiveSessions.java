@@ -64,10 +64,11 @@ final class LiveSessions {
     /**
      * The current session id of a {@code live} or {@code reconnecting} stream (a short drop keeps it playable);
      * fails with a 404 {@link ServiceException} for an offline or unknown stream, or the service's own failure.
-     * Always asks the service (a player fetches the master once, then polls media playlists).
+     * Always asks the service (a player fetches the master once, then polls media playlists), or joins the question
+     * already asked ({@link RecentAnswers#ask}).
      */
     Future<String> current(String streamId, String requestId, String clientIp) {
-        return recent.remember(streamId, ask(streamId, requestId, clientIp));
+        return recent.ask(streamId, () -> ask(streamId, requestId, clientIp));
     }
 
     private Future<String> ask(String streamId, String requestId, String clientIp) {

@@ -1,14 +1,17 @@
 package org.millrace.gateway;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import org.millrace.core.bus.ServiceException;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 
 /**
  * A small, bounded memory of recent service answers (a value or a {@link ServiceException}) by key, each kept for a
@@ -19,6 +22,8 @@ final class RecentAnswers<V> {
     private final int maxEntries;
     private final LongSupplier nanoClock;
     private final Map<String, Answer<V>> answers;
+    /** Lookups under way: as many as distinct keys being asked at once, each removed when it ends. */
+    private final Map<String, Future<V>> inFlight = new HashMap<>();
 
     RecentAnswers(Duration ttl, int maxEntries, LongSupplier nanoClock) {
         this.ttlNanos = ttl.toNanos();
@@ -62,6 +67,33 @@ final class RecentAnswers<V> {
         }
         return Optional.of(answer.failure() != null ? Future.failedFuture(answer.failure())
                 : Future.succeededFuture(answer.value()));
+    }
+
+    /**
+     * The lookup of {@code key} already under way, or a new one from {@code lookup}, remembered as {@link #remember}
+     * says. Joining the one in flight is what keeps a popular key cheap when its answer runs out: the hundreds of
+     * requests arriving before the service answers wait for one bus hop instead of sending one each (and queueing
+     * behind each other at the service). A joiner gets an answer asked at most one round trip before it arrived.
+     */
+    Future<V> ask(String key, Supplier<Future<V>> lookup) {
+        Future<V> pending;
+        synchronized (this) {
+            pending = inFlight.get(key);
+        }
+        if (pending != null) {
+            return pending;
+        }
+        Promise<V> promise = Promise.promise();
+        synchronized (this) {
+            inFlight.put(key, promise.future());
+        }
+        remember(key, lookup.get()).onComplete(result -> {
+            synchronized (this) {
+                inFlight.remove(key);
+            }
+            promise.handle(result);
+        });
+        return promise.future();
     }
 
     /**

@@ -37,7 +37,7 @@ final class VideoPlaybacks {
 
     /**
      * The video's playback facts; a 404 {@link ServiceException} when there is no such video. {@code fresh} asks
-     * the service whatever is remembered (and refreshes it): playlists do, so a video just made private stops
+     * the service whatever is remembered (and refreshes it), or joins the question already under way: playlists do, so a video just made private stops
      * playing at its next playlist request, while its segments may ride on an answer up to two seconds old.
      */
     Future<VideoPlayback> lookup(String videoId, boolean fresh, String requestId, String clientIp) {
@@ -47,7 +47,7 @@ final class VideoPlaybacks {
                 return remembered.get();
             }
         }
-        return recent.remember(videoId, ask(videoId, requestId, clientIp));
+        return recent.ask(videoId, () -> ask(videoId, requestId, clientIp));
     }
 
     private Future<VideoPlayback> ask(String videoId, String requestId, String clientIp) {

@@ -48,4 +48,31 @@ class RecentAnswersTest {
         assertThat(answers.recent("b")).isEmpty();
         assertThat(answers.recent("a")).isPresent();
     }
+
+    @Test
+    void askersArrivingWhileALookupIsUnderWayJoinItAndTheNextOneAsksAgain() {
+        java.util.List<io.vertx.core.Promise<String>> lookups = new java.util.ArrayList<>();
+        java.util.function.Supplier<Future<String>> lookup = () -> {
+            io.vertx.core.Promise<String> promise = io.vertx.core.Promise.promise();
+            lookups.add(promise);
+            return promise.future();
+        };
+        Future<String> first = answers.ask("a", lookup);
+        Future<String> second = answers.ask("a", lookup);
+        Future<String> other = answers.ask("b", lookup);
+        assertThat(lookups).as("one lookup per key under way").hasSize(2);
+        lookups.get(0).complete("A");
+        assertThat(first.result()).isEqualTo("A");
+        assertThat(second.result()).isEqualTo("A");
+        assertThat(other.isComplete()).isFalse();
+        assertThat(answers.recent("a").orElseThrow().result()).isEqualTo("A");
+
+        Future<String> later = answers.ask("a", lookup);
+        assertThat(lookups).as("a finished lookup is not joined").hasSize(3);
+        lookups.get(2).fail(ServiceException.unavailable("down"));
+        assertThat(later.failed()).isTrue();
+        assertThat(answers.recent("a")).as("an outage forgets").isEmpty();
+        answers.ask("a", lookup);
+        assertThat(lookups).as("nor is a failed one").hasSize(4);
+    }
 }
