@@ -1,5 +1,6 @@
 package org.millrace.gateway;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
@@ -8,9 +9,11 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 import io.micrometer.core.instrument.FunctionCounter;
+import io.netty.buffer.Unpooled;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 
 /**
  * The bytes of the live segments, parts and init files read in the last seconds, so that the many viewers who ask
@@ -86,7 +89,7 @@ final class RecentLiveFiles {
         if (body.length() > maxBytes || files.containsKey(key)) {
             return; // a second reader of the same new file: the first copy stays, its age is the true one
         }
-        files.put(key, new Kept(body, etag, lastModified, nanoTime.getAsLong()));
+        files.put(key, new Kept(offHeap(body), etag, lastModified, nanoTime.getAsLong()));
         bytes += body.length();
         Iterator<Map.Entry<String, Kept>> oldest = files.entrySet().iterator();
         while ((files.size() > maxEntries || bytes > maxBytes) && oldest.hasNext()) {
@@ -94,6 +97,17 @@ final class RecentLiveFiles {
             oldest.remove();
         }
         dropExpired();
+    }
+
+    /**
+     * A copy in direct memory: Netty writes a direct buffer to the socket as it is, where it copies a heap one into a
+     * direct one on every write, i.e. once per viewer. The memory is the JVM's (a plain direct ByteBuffer, freed
+     * when unreachable), never a pooled buffer that a release could recycle while a socket write still reads it.
+     */
+    private static Buffer offHeap(Buffer body) {
+        ByteBuffer direct = ByteBuffer.allocateDirect(body.length());
+        direct.put(((BufferInternal) body).getByteBuf().nioBuffer()).flip();
+        return BufferInternal.buffer(Unpooled.wrappedBuffer(direct));
     }
 
     /** Lets go of what has outlived the age bound; called from a timer too, so an idle gateway holds nothing. */
