@@ -22,27 +22,40 @@ import io.vertx.core.internal.buffer.BufferInternal;
  *
  * <p>Only names that are never rewritten within a session are kept ({@link MediaFile#neverRewritten}), and the
  * caller has checked that the session is on air before asking, so an answer from here is what storage would give.
- * Entries go in arrival order: past {@link #maxAge} (a live viewer asks for a file within a few segment durations
- * of its appearing; a DVR viewer further back reads storage) or past the byte and count bounds, the oldest go first.
+ * A file stays while it is asked for: {@link #maxAge} after its last request it goes (a live viewer asks for a file
+ * within a few segment durations of its appearing; a DVR viewer further back reads storage), and past the byte and
+ * count bounds the least recently asked go first.
  * The bytes of an entry still being written to a socket when it goes stay referenced until that write ends: at most
  * one file per connection.
  */
 final class RecentLiveFiles {
-    /** A new segment is wanted by its live viewers within a few target durations; 1 s segments by default. */
+    /** Live viewers ask for a new file within a few target durations of each other; 1 s segments by default. */
     static final Duration DEFAULT_MAX_AGE = Duration.ofSeconds(10);
     /** At 1 s segments, 10 s of a 1080p ladder (~8 Mb/s in all, parts and segments both) is ~20 MB per stream. */
     static final long DEFAULT_MAX_BYTES = 64L * 1024 * 1024;
     static final int DEFAULT_MAX_ENTRIES = 8192;
 
     /** One kept file: its bytes and the validators storage gave with them. */
-    record Kept(Buffer body, String etag, Instant lastModified, long keptAtNanos) {
+    record Kept(Buffer body, String etag, Instant lastModified) {
+    }
+
+    /** A kept file and when it was last asked for. */
+    private static final class Entry {
+        final Kept kept;
+        long usedAtNanos;
+
+        Entry(Kept kept, long usedAtNanos) {
+            this.kept = kept;
+            this.usedAtNanos = usedAtNanos;
+        }
     }
 
     private final long maxAgeNanos;
     private final long maxBytes;
     private final int maxEntries;
     private final LongSupplier nanoTime;
-    private final LinkedHashMap<String, Kept> files = new LinkedHashMap<>();
+    /** Access order: the least recently asked first, so both bounds and the age are checked from the head. */
+    private final LinkedHashMap<String, Entry> files = new LinkedHashMap<>(64, 0.75f, true);
     private long bytes;
     private long hits;
     private long misses;
@@ -75,26 +88,27 @@ final class RecentLiveFiles {
     /** The file kept under {@code key}, or null when it is not (or no longer) kept. */
     synchronized Kept get(String key) {
         dropExpired();
-        Kept kept = files.get(key);
-        if (kept == null) {
+        Entry entry = files.get(key);
+        if (entry == null) {
             misses++;
-        } else {
-            hits++;
+            return null;
         }
-        return kept;
+        hits++;
+        entry.usedAtNanos = nanoTime.getAsLong();
+        return entry.kept;
     }
 
     /** Keeps {@code body} as the file under {@code key}, unless it alone would exceed the byte bound. */
     synchronized void put(String key, Buffer body, String etag, Instant lastModified) {
         if (body.length() > maxBytes || files.containsKey(key)) {
-            return; // a second reader of the same new file: the first copy stays, its age is the true one
+            return; // a second reader of the same new file: the first copy stays
         }
-        files.put(key, new Kept(offHeap(body), etag, lastModified, nanoTime.getAsLong()));
+        files.put(key, new Entry(new Kept(offHeap(body), etag, lastModified), nanoTime.getAsLong()));
         bytes += body.length();
-        Iterator<Map.Entry<String, Kept>> oldest = files.entrySet().iterator();
-        while ((files.size() > maxEntries || bytes > maxBytes) && oldest.hasNext()) {
-            bytes -= oldest.next().getValue().body().length();
-            oldest.remove();
+        Iterator<Map.Entry<String, Entry>> eldest = files.entrySet().iterator();
+        while ((files.size() > maxEntries || bytes > maxBytes) && eldest.hasNext()) {
+            bytes -= eldest.next().getValue().kept.body().length();
+            eldest.remove();
         }
         dropExpired();
     }
@@ -110,17 +124,17 @@ final class RecentLiveFiles {
         return BufferInternal.buffer(Unpooled.wrappedBuffer(direct));
     }
 
-    /** Lets go of what has outlived the age bound; called from a timer too, so an idle gateway holds nothing. */
+    /** Lets go of what nobody asked for within the age bound; called from a timer too, so an idle gateway holds nothing. */
     synchronized void dropExpired() {
         long now = nanoTime.getAsLong();
-        Iterator<Map.Entry<String, Kept>> oldest = files.entrySet().iterator();
-        while (oldest.hasNext()) {
-            Kept kept = oldest.next().getValue();
-            if (now - kept.keptAtNanos() < maxAgeNanos) {
-                return; // arrival order: everything after it is younger
+        Iterator<Map.Entry<String, Entry>> eldest = files.entrySet().iterator();
+        while (eldest.hasNext()) {
+            Entry entry = eldest.next().getValue();
+            if (now - entry.usedAtNanos < maxAgeNanos) {
+                return; // access order: everything after it was asked for more recently
             }
-            bytes -= kept.body().length();
-            oldest.remove();
+            bytes -= entry.kept.body().length();
+            eldest.remove();
         }
     }
 
