@@ -8,7 +8,9 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -20,9 +22,11 @@ import org.millrace.core.storage.StorageObject;
 
 /**
  * One request's appends to an upload's S3 multipart upload. The bytes since the last part wait in a part file on
- * local disk; a full part is sent to S3 while the next one fills a second file, so receiving and uploading overlap,
- * with at most one part in flight (the next full part waits for it). A part counts once S3 has acknowledged it:
- * checkpoints come in order, and an upload that fails in flight loses only the bytes after the last checkpoint.
+ * local disk; a full part is sent to S3 while the next one fills another file, so receiving and uploading overlap,
+ * with up to {@code maxInFlight} parts in flight (the next full part waits for the oldest): S3 answers each part
+ * only after it has taken all of it, and parts sent one at a time would leave the link idle for that round trip. A
+ * part counts once S3 has acknowledged it and every part before it: checkpoints come in order, and an upload that
+ * fails in flight loses only the bytes after the last checkpoint.
  * What is left at the end of a request, too small for a part, is stored as a piece object
  * ({@code uploads/<id>/pieces/<offset>}) so another gateway can continue; a new writer reads the pieces back into
  * its first part file.
@@ -47,15 +51,19 @@ final class S3PartWriter implements UploadWriter {
     private final Path spool;
     private final long length;
     private final long partSize;
+    private final int maxInFlight;
     private final List<UploadObjectState.Part> parts;
-    /** Listed pieces: always the front of the part file being filled (read back, or stored from its tail). */
+    /** Listed pieces: until their part is acknowledged, they hold bytes no acknowledged part has. */
     private final List<UploadObjectState.Piece> pieces;
+    /** The listed pieces that are the front of the part file being filled (read back, or stored from its tail). */
+    private final List<UploadObjectState.Piece> fillingPieces;
     /** Pieces now inside an acknowledged part: deleted once the checkpoint is recorded. */
     private final List<UploadObjectState.Piece> obsolete = new ArrayList<>();
     private PartFile filling;
-    /** The other part file, free once the part it held is acknowledged (null until a second one is needed). */
-    private PartFile spare;
-    private InFlight inFlight;
+    /** Part files free again, their parts acknowledged. */
+    private final Deque<PartFile> spares = new ArrayDeque<>();
+    /** The parts on their way to S3, oldest first. */
+    private final Deque<InFlight> inFlight = new ArrayDeque<>();
     private long written;
     private long durable;
     private boolean completed;
@@ -66,7 +74,10 @@ final class S3PartWriter implements UploadWriter {
     }
 
     S3PartWriter(String uploadId, UploadObjectState state, long offset, long length, Multipart multipart,
-                 Storage storage, Path spool) {
+                 Storage storage, Path spool, int maxInFlight) {
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("at least one part must be allowed in flight");
+        }
         this.uploadId = uploadId;
         this.multipartId = state.multipartId();
         this.multipart = multipart;
@@ -74,8 +85,10 @@ final class S3PartWriter implements UploadWriter {
         this.spool = spool;
         this.length = length;
         this.partSize = UploadObjects.partSize(length);
+        this.maxInFlight = maxInFlight;
         this.parts = new ArrayList<>(state.parts());
         this.pieces = new ArrayList<>(state.pieces());
+        this.fillingPieces = new ArrayList<>(state.pieces());
         this.written = offset;
         this.durable = offset;
         filling = new PartFile(spool);
@@ -106,31 +119,37 @@ final class S3PartWriter implements UploadWriter {
             while (bytes.hasRemaining()) {
                 written += filling.append(bytes, partSize - filling.size());
                 if (filling.size() == partSize) {
-                    reached = newer(reached, awaitInFlight());
+                    if (inFlight.size() >= maxInFlight) {
+                        reached = newer(reached, awaitOldest());
+                    }
                     send();
                 }
             }
         } catch (IOException e) {
             throw new StorageException("cannot buffer a part of upload " + uploadId, e);
         }
-        if (inFlight != null && (inFlight.etag().isDone() || inFlight.end() == length)) {
-            reached = awaitInFlight();
+        InFlight newest = inFlight.peekLast();
+        boolean lastPartSent = newest != null && newest.end() == length;
+        while (!inFlight.isEmpty() && (lastPartSent || inFlight.peekFirst().etag().isDone())) {
+            reached = newer(reached, awaitOldest());
         }
         return Optional.ofNullable(reached);
     }
 
+    /** The oldest part in flight: the next checkpoint waits for its acknowledgement. */
     @Override
     public CompletableFuture<?> inFlight() {
-        return inFlight == null ? null : inFlight.etag();
+        InFlight oldest = inFlight.peekFirst();
+        return oldest == null ? null : oldest.etag();
     }
 
     private static UploadCheckpoint newer(UploadCheckpoint old, UploadCheckpoint fresh) {
         return fresh != null ? fresh : old;
     }
 
-    /** Starts uploading the part file as the next part and takes the other file to fill. */
+    /** Starts uploading the part file as the next part and takes a free file to fill. */
     private void send() throws IOException {
-        int number = parts.size() + 1;
+        int number = parts.size() + inFlight.size() + 1;
         RandomAccessFile reader = filling.reader();
         CompletableFuture<String> etag;
         try {
@@ -139,29 +158,36 @@ final class S3PartWriter implements UploadWriter {
             reader.close();
             throw e;
         }
-        inFlight = new InFlight(etag, filling, reader, number, filling.size(), written, List.copyOf(pieces));
-        filling = spare != null ? spare : new PartFile(spool);
-        spare = null;
+        inFlight.addLast(new InFlight(etag, filling, reader, number, filling.size(), written,
+                List.copyOf(fillingPieces)));
+        fillingPieces.clear();
+        filling = spares.isEmpty() ? new PartFile(spool) : spares.pop();
     }
 
-    /** Waits for the part in flight, if any; the checkpoint its acknowledgement makes. */
-    private UploadCheckpoint awaitInFlight() {
-        if (inFlight == null) {
-            return null;
+    /** Waits for every part in flight; the checkpoint the last acknowledgement makes (null when none was). */
+    private UploadCheckpoint awaitAll() {
+        UploadCheckpoint reached = null;
+        while (!inFlight.isEmpty()) {
+            reached = awaitOldest();
         }
-        InFlight part = inFlight;
+        return reached;
+    }
+
+    /** Waits for the oldest part in flight; the checkpoint its acknowledgement makes. */
+    private UploadCheckpoint awaitOldest() {
+        InFlight part = inFlight.peekFirst();
         String etag;
         try {
             etag = multipart.await("upload part " + part.number() + " of upload " + uploadId, part.etag());
         } finally {
             closeQuietly(part.reader());
         }
-        inFlight = null;
+        inFlight.removeFirst();
         parts.add(new UploadObjectState.Part(part.number(), etag, part.size()));
         obsolete.addAll(part.replaces());
         pieces.removeAll(part.replaces());
         part.file().clear();
-        spare = part.file();
+        spares.push(part.file());
         durable = part.end();
         if (durable == length) {
             complete();
@@ -181,21 +207,26 @@ final class S3PartWriter implements UploadWriter {
     @Override
     public UploadCheckpoint flush() {
         try {
-            awaitInFlight();
+            if (written == length && filling.size() > 0) {
+                // The short last part goes while the ones before it are still in flight.
+                if (inFlight.size() >= maxInFlight) {
+                    awaitOldest();
+                }
+                send();
+            }
+            awaitAll();
             if (written == durable) {
                 if (durable == length && !completed) {
                     complete();
                 }
                 return checkpoint();
             }
-            if (written == length) {
-                send();
-                return awaitInFlight();
-            }
             long fresh = written - durable;
             storage.put(pieceKey(durable), filling.tail(fresh), fresh, "application/octet-stream");
             filling.toEnd();
-            pieces.add(new UploadObjectState.Piece(durable, fresh));
+            UploadObjectState.Piece piece = new UploadObjectState.Piece(durable, fresh);
+            pieces.add(piece);
+            fillingPieces.add(piece);
             durable = written;
             return checkpoint();
         } catch (IOException e) {
@@ -219,21 +250,20 @@ final class S3PartWriter implements UploadWriter {
         }
     }
 
-    /** Gives up a part still in flight (never recorded, so the next writer sends that part number again). */
+    /** Gives up the parts still in flight (never recorded, so the next writer sends those part numbers again). */
     @Override
     public void close() {
-        if (inFlight != null) {
-            inFlight.etag().cancel(true);
-            closeQuietly(inFlight.reader());
-            inFlight.file().delete();
-            inFlight = null;
+        for (InFlight part : inFlight) {
+            part.etag().cancel(true);
+            closeQuietly(part.reader());
+            part.file().delete();
         }
+        inFlight.clear();
         if (filling != null) {
             filling.delete();
         }
-        if (spare != null) {
-            spare.delete();
-        }
+        spares.forEach(PartFile::delete);
+        spares.clear();
     }
 
     private static void closeQuietly(RandomAccessFile file) {

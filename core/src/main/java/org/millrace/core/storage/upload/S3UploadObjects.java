@@ -5,6 +5,7 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,7 @@ import org.millrace.core.storage.StorageLayout;
 import io.minio.AbortMultipartUploadArgs;
 import io.minio.CompleteMultipartUploadArgs;
 import io.minio.CreateMultipartUploadArgs;
+import io.minio.Http;
 import io.minio.MinioAsyncClient;
 import io.minio.UploadPartArgs;
 import io.minio.errors.ErrorResponseException;
@@ -25,11 +27,22 @@ import io.minio.messages.Part;
 
 /**
  * Uploads on S3/MinIO as one multipart upload each, written by {@link S3PartWriter} (parts of
- * {@link UploadObjects#partSize}, two part files on local disk per upload being written, pieces between requests).
+ * {@link UploadObjects#partSize}, up to {@link #PARTS_IN_FLIGHT} of them in flight, so at most that many plus one part
+ * files on local disk per upload being written; pieces between requests).
  * The last byte completes the multipart upload into {@code uploads/<id>/source}.
  */
 final class S3UploadObjects implements UploadObjects {
     private static final long CALL_TIMEOUT_SECONDS = 120;
+    /** S3 answers a part once it has all of it: a few parts in flight keep the link busy through those waits. */
+    static final int PARTS_IN_FLIGHT = 3;
+    /**
+     * A part's signature covers its headers, not its bytes: over plain HTTP the client would otherwise hash every
+     * part with SHA-256 for the signature and the server hash it again to check it: against S3Proxy, an 8 MiB part
+     * took about twice as long signed (docs/benchmarks.md, issue 16). The bytes stay checked:
+     * with an unsigned payload the client sends a CRC32C checksum of the part, which S3 and MinIO verify (what the
+     * client does for every part over HTTPS anyway).
+     */
+    private static final Map<String, String> UNSIGNED_PAYLOAD = Map.of("X-Amz-Content-Sha256", "UNSIGNED-PAYLOAD");
 
     private final S3Settings settings;
     private final Storage storage;
@@ -72,7 +85,7 @@ final class S3UploadObjects implements UploadObjects {
             throw new StorageException("upload " + uploadId + "'s stored parts and pieces do not add up to its offset");
         }
         return new S3PartWriter(uploadId, state, offset, length, calls(uploadId, state.multipartId()), storage,
-                spool);
+                spool, PARTS_IN_FLIGHT);
     }
 
     @Override
@@ -137,7 +150,8 @@ final class S3UploadObjects implements UploadObjects {
         public CompletableFuture<String> uploadPart(int number, RandomAccessFile file, long size) {
             try {
                 return client.uploadPart(UploadPartArgs.builder().bucket(settings.bucket()).object(key)
-                        .uploadId(multipartId).partNumber(number).file(file, size).build())
+                        .uploadId(multipartId).partNumber(number).file(file, size)
+                        .headers(new Http.Headers(UNSIGNED_PAYLOAD)).build())
                         .thenApply(answer -> answer.part().etag());
             } catch (Exception e) {
                 throw new StorageException("cannot start part " + number + " of " + key, e);

@@ -102,9 +102,15 @@ class S3PartWriterTest {
         return new Gate(objects.calls(id, begun.multipartId()));
     }
 
+    /** A writer with one part in flight at most, the case the first tests pin down. */
     private S3PartWriter writer(String id, UploadObjectState state, long offset, byte[] file,
                                 S3PartWriter.Multipart calls) {
-        return new S3PartWriter(id, state, offset, file.length, calls, storage, spool);
+        return writer(id, state, offset, file, calls, 1);
+    }
+
+    private S3PartWriter writer(String id, UploadObjectState state, long offset, byte[] file,
+                                S3PartWriter.Multipart calls, int maxInFlight) {
+        return new S3PartWriter(id, state, offset, file.length, calls, storage, spool, maxInFlight);
     }
 
     private long spooled() throws IOException {
@@ -183,6 +189,53 @@ class S3PartWriterTest {
         assertThat(again.flush().complete()).isTrue();
         again.close();
         assertThat(stored(id)).isEqualTo(file);
+    }
+
+    @Test
+    void severalPartsFlyAtOnceAndCountOnlyInOrder() throws Exception {
+        String id = "several";
+        byte[] file = bytes(29 * MIB, 3);
+        UploadObjectState begun = objects.begin(id);
+        Gate gate = gate(id, begun);
+        S3PartWriter w = writer(id, begun, 0, file, gate, 2);
+
+        assertThat(write(w, file, 0, 17 * MIB)).as("parts 1 and 2 in flight, neither acknowledged").isEmpty();
+        assertThat(gate.open).hasSize(2);
+        assertThat(spooled()).as("two parts in flight and the one filling").isEqualTo(3);
+        gate.open.get(1).complete(null);
+        Thread.sleep(200);
+        assertThat(w.write(ByteBuffer.allocate(0))).as("part 2 acknowledged before part 1 counts for nothing")
+                .isEmpty();
+        gate.open.get(0).complete(null);
+        Optional<UploadCheckpoint> both = acknowledged(w);
+        assertThat(both).map(UploadCheckpoint::offset).contains(16L * MIB);
+        assertThat(both.get().state().parts()).extracting(UploadObjectState.Part::number).containsExactly(1, 2);
+
+        // A stored piece goes with the part that carries its bytes, not with a part sent before it.
+        UploadCheckpoint end = w.flush();
+        assertThat(end.offset()).isEqualTo(17L * MIB);
+        w.committed(end);
+        w.close();
+        Gate next = gate(id, begun);
+        S3PartWriter w2 = writer(id, end.state(), end.offset(), file, next, 2);
+        write(w2, file, 17 * MIB, file.length);
+        assertThat(next.open).as("part 3 (the piece + 7 MiB) in flight").hasSize(1);
+        CompletableFuture.runAsync(() -> {
+            while (next.open.size() < 2) {
+                Thread.onSpinWait();
+            }
+            next.open.forEach(g -> g.complete(null));
+        });
+        UploadCheckpoint last = w2.flush();
+        assertThat(next.open).as("the short last part was sent before part 3 was acknowledged").hasSize(2);
+        assertThat(last.complete()).isTrue();
+        assertThat(last.state().parts()).extracting(UploadObjectState.Part::size)
+                .containsExactly(8L * MIB, 8L * MIB, 8L * MIB, 5L * MIB);
+        w2.committed(last);
+        w2.close();
+        assertThat(stored(id)).isEqualTo(file);
+        assertThat(storage.list(StorageLayout.uploadPieces(id))).isEmpty();
+        assertThat(spooled()).isZero();
     }
 
     /** Writes nothing until the part in flight is acknowledged: the checkpoint it brings (empty after 10 s). */
