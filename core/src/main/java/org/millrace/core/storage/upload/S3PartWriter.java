@@ -53,9 +53,10 @@ final class S3PartWriter implements UploadWriter {
     private final long partSize;
     private final int maxInFlight;
     private final List<UploadObjectState.Part> parts;
-    /** Listed pieces: until their part is acknowledged, they hold bytes no acknowledged part has. */
-    private final List<UploadObjectState.Piece> pieces;
-    /** The listed pieces that are the front of the part file being filled (read back, or stored from its tail). */
+    /**
+     * The pieces that are the front of the part file being filled (read back, or stored from its tail). The pieces a
+     * checkpoint lists are these and those of the parts in flight: bytes no acknowledged part has yet.
+     */
     private final List<UploadObjectState.Piece> fillingPieces;
     /** Pieces now inside an acknowledged part: deleted once the checkpoint is recorded. */
     private final List<UploadObjectState.Piece> obsolete = new ArrayList<>();
@@ -87,13 +88,12 @@ final class S3PartWriter implements UploadWriter {
         this.partSize = UploadObjects.partSize(length);
         this.maxInFlight = maxInFlight;
         this.parts = new ArrayList<>(state.parts());
-        this.pieces = new ArrayList<>(state.pieces());
         this.fillingPieces = new ArrayList<>(state.pieces());
         this.written = offset;
         this.durable = offset;
         filling = new PartFile(spool);
         try {
-            for (UploadObjectState.Piece piece : pieces) {
+            for (UploadObjectState.Piece piece : fillingPieces) {
                 try (StorageObject object = storage.get(pieceKey(piece.offset()))) {
                     filling.appendFrom(object.body(), piece.size(), "piece at " + piece.offset() + " of " + uploadId);
                 }
@@ -185,7 +185,6 @@ final class S3PartWriter implements UploadWriter {
         inFlight.removeFirst();
         parts.add(new UploadObjectState.Part(part.number(), etag, part.size()));
         obsolete.addAll(part.replaces());
-        pieces.removeAll(part.replaces());
         part.file().clear();
         spares.push(part.file());
         durable = part.end();
@@ -201,6 +200,9 @@ final class S3PartWriter implements UploadWriter {
     }
 
     private UploadCheckpoint checkpoint() {
+        List<UploadObjectState.Piece> pieces = new ArrayList<>();
+        inFlight.forEach(part -> pieces.addAll(part.replaces()));
+        pieces.addAll(fillingPieces);
         return new UploadCheckpoint(durable, new UploadObjectState(multipartId, parts, pieces), completed);
     }
 
@@ -224,9 +226,7 @@ final class S3PartWriter implements UploadWriter {
             long fresh = written - durable;
             storage.put(pieceKey(durable), filling.tail(fresh), fresh, "application/octet-stream");
             filling.toEnd();
-            UploadObjectState.Piece piece = new UploadObjectState.Piece(durable, fresh);
-            pieces.add(piece);
-            fillingPieces.add(piece);
+            fillingPieces.add(new UploadObjectState.Piece(durable, fresh));
             durable = written;
             return checkpoint();
         } catch (IOException e) {

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -58,6 +59,8 @@ class S3PartWriterTest {
     private static final class Gate implements S3PartWriter.Multipart {
         private final S3PartWriter.Multipart real;
         final List<CompletableFuture<Void>> open = new CopyOnWriteArrayList<>();
+        /** Each part's answer as the writer sees it: done once S3 acknowledged it and its gate is open. */
+        final List<CompletableFuture<String>> answers = new CopyOnWriteArrayList<>();
 
         Gate(S3PartWriter.Multipart real) {
             this.real = real;
@@ -68,7 +71,19 @@ class S3PartWriterTest {
             CompletableFuture<Void> gate = new CompletableFuture<>();
             open.add(gate);
             CompletableFuture<String> sent = real.uploadPart(number, file, size);
-            return sent.thenCombine(gate, (etag, v) -> etag);
+            CompletableFuture<String> answer = sent.thenCombine(gate, (etag, v) -> etag);
+            answers.add(answer);
+            return answer;
+        }
+
+        /** Opens every gate once {@code parts} parts have been sent, from another thread (the writer waits). */
+        void openOnceSent(int parts) {
+            CompletableFuture.runAsync(() -> {
+                while (open.size() < parts) {
+                    Thread.onSpinWait();
+                }
+                open.forEach(g -> g.complete(null));
+            });
         }
 
         @Override
@@ -148,12 +163,7 @@ class S3PartWriterTest {
         S3PartWriter w2 = writer(id, end.state(), end.offset(), file, next);
         assertThat(write(w2, file, 13 * MIB, 16 * MIB)).as("part 2 (piece + 3 MiB) in flight").isEmpty();
         next.open.get(0).complete(null);
-        CompletableFuture.runAsync(() -> {
-            while (next.open.size() < 2) {
-                Thread.onSpinWait();
-            }
-            next.open.get(1).complete(null);
-        });
+        next.openOnceSent(2);
         write(w2, file, 16 * MIB, file.length);
         UploadCheckpoint last = w2.flush();
         assertThat(last.complete()).as("the end sends the short last part and completes the object").isTrue();
@@ -203,7 +213,7 @@ class S3PartWriterTest {
         assertThat(gate.open).hasSize(2);
         assertThat(spooled()).as("two parts in flight and the one filling").isEqualTo(3);
         gate.open.get(1).complete(null);
-        Thread.sleep(200);
+        gate.answers.get(1).get(10, TimeUnit.SECONDS);
         assertThat(w.write(ByteBuffer.allocate(0))).as("part 2 acknowledged before part 1 counts for nothing")
                 .isEmpty();
         gate.open.get(0).complete(null);
@@ -220,12 +230,7 @@ class S3PartWriterTest {
         S3PartWriter w2 = writer(id, end.state(), end.offset(), file, next, 2);
         write(w2, file, 17 * MIB, file.length);
         assertThat(next.open).as("part 3 (the piece + 7 MiB) in flight").hasSize(1);
-        CompletableFuture.runAsync(() -> {
-            while (next.open.size() < 2) {
-                Thread.onSpinWait();
-            }
-            next.open.forEach(g -> g.complete(null));
-        });
+        next.openOnceSent(2);
         UploadCheckpoint last = w2.flush();
         assertThat(next.open).as("the short last part was sent before part 3 was acknowledged").hasSize(2);
         assertThat(last.complete()).isTrue();
