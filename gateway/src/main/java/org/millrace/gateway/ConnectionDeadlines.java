@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
@@ -59,13 +60,23 @@ final class ConnectionDeadlines {
                     }
                 });
                 ctx.put(BODY_TIMER, bodyTimer);
+                // An LL-HLS answer ends on the live edges' loop (LiveEdges#onHome): back to this one.
+                Context loop = Vertx.currentContext();
                 ctx.addEndHandler(ended -> {
-                    vertx.cancelTimer(bodyTimer);
-                    activity.requestEnded();
+                    if (Vertx.currentContext() == loop) {
+                        ended(activity, bodyTimer);
+                    } else {
+                        loop.runOnContext(v -> ended(activity, bodyTimer));
+                    }
                 });
             }
             ctx.next();
         };
+    }
+
+    private void ended(Activity activity, long bodyTimer) {
+        vertx.cancelTimer(bodyTimer);
+        activity.requestEnded();
     }
 
     /**

@@ -12,7 +12,7 @@ import io.vertx.core.net.SocketAddress;
  * Caps the open connections of one client address, as nginx's {@code limit_conn} does: even with every slow
  * connection cut at the request deadline, one client opening hundreds a second would hold thousands at a time and
  * run the process out of file descriptors. The trusted proxies are exempt (nginx's own limits count their clients).
- * Call on the server's event loop only.
+ * Thread-safe: the HTTP servers on all the gateway's event loops count against one.
  */
 final class ConnectionsPerAddress {
     private final int limit;
@@ -30,9 +30,16 @@ final class ConnectionsPerAddress {
         if (address == null) {
             return true;
         }
+        if (!count(address)) {
+            connection.close();
+            return false;
+        }
+        return true;
+    }
+
+    private synchronized boolean count(String address) {
         int count = open.getOrDefault(address, 0);
         if (count >= limit) {
-            connection.close();
             return false;
         }
         open.put(address, count + 1);
@@ -43,8 +50,12 @@ final class ConnectionsPerAddress {
     void closed(HttpConnection connection) {
         String address = counted(connection);
         if (address != null) {
-            open.computeIfPresent(address, (a, n) -> n > 1 ? n - 1 : null);
+            uncount(address);
         }
+    }
+
+    private synchronized void uncount(String address) {
+        open.computeIfPresent(address, (a, n) -> n > 1 ? n - 1 : null);
     }
 
     /** The address a connection counts against, or null when it counts against none. */

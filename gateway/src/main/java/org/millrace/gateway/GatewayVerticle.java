@@ -1,61 +1,42 @@
 package org.millrace.gateway;
 
-import java.time.Duration;
 import java.util.List;
-import java.util.Set;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.millrace.core.bus.Addresses;
 import org.millrace.core.cluster.LocalMembership;
 import org.millrace.core.config.MillraceConfig;
 import org.millrace.core.health.HealthCheck;
 import org.millrace.core.health.NodeStatus;
 import org.millrace.core.metrics.MetricsRegistry;
-import org.millrace.core.security.AccessTokens;
-import org.millrace.core.security.InternalApiKey;
-import org.millrace.core.security.PlaybackTokens;
 import org.millrace.core.storage.Storage;
 import org.millrace.core.storage.upload.UploadObjects;
-import org.millrace.gateway.upload.TusRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.CorsHandler;
-import io.vertx.ext.web.handler.StaticHandler;
 
 /**
  * The only public HTTP server: request ids, CORS, body limits, the API table routed over the event bus, health,
  * metrics, live and recorded HLS from storage, the internal import and the web player's static files, with every
- * error in the contract's JSON shape.
+ * error in the contract's JSON shape. It serves on {@code MILLRACE_HTTP_EVENT_LOOPS} event loops at once, one
+ * {@link GatewayServer} each on the same port, so that one busy loop (or one the scheduler set aside for the
+ * transcoder) does not hold up every viewer.
  */
 public final class GatewayVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
-    private static final Duration SERVICE_TIMEOUT = Duration.ofSeconds(30);
-    /** Live and VOD media lookups: a player polls its playlists, so a stuck streams or vod service fails them fast. */
-    private static final Duration PLAYBACK_LOOKUP_TIMEOUT = Duration.ofSeconds(5);
-    /** The internal import, forwarded like a public route once {@link InternalRoutes} has checked the caller. */
-    private static final ApiRoute IMPORT_ROUTE = new ApiRoute(HttpMethod.POST, InternalRoutes.IMPORT,
-            Addresses.VIDEOS_IMPORT, Access.PUBLIC);
-    /** Paths that belong to the API or media, never to the web app's client-side routes. */
-    private static final List<String> NON_PAGE_PREFIXES = List.of("/api/", "/internal/", "/live/", "/vod/");
 
-    private final MillraceConfig config;
-    private final List<ApiRoute> routes;
-    private final List<HealthCheck> healthChecks;
-    private final MetricsRegistry metrics;
-    private final String webRoot;
-    private final Storage storage;
-    private final NodeStatus node;
-    private final LiveEdgeSettings liveEdges;
-    private HttpServer server;
+    /** What every event loop's server is built from; the same for all of them. */
+    record Settings(MillraceConfig config, List<ApiRoute> routes, List<HealthCheck> healthChecks,
+                    MetricsRegistry metrics, String webRoot, Storage storage, NodeStatus node,
+                    LiveEdgeSettings liveEdges) {
+    }
+
+    private final Settings settings;
     private UploadObjects uploadObjects;
+    private int actualPort;
 
     /**
      * @param webRoot classpath or file-system directory with the web app's {@code index.html} and assets
@@ -78,14 +59,9 @@ public final class GatewayVerticle extends VerticleBase {
     public GatewayVerticle(MillraceConfig config, List<ApiRoute> routes, List<HealthCheck> healthChecks,
                            MetricsRegistry metrics, String webRoot, Storage storage, NodeStatus node,
                            LiveEdgeSettings liveEdges) {
-        this.liveEdges = java.util.Objects.requireNonNull(liveEdges, "liveEdges");
-        this.node = java.util.Objects.requireNonNull(node, "node");
-        this.config = config;
-        this.routes = List.copyOf(routes);
-        this.healthChecks = List.copyOf(healthChecks);
-        this.metrics = metrics;
-        this.webRoot = webRoot;
-        this.storage = java.util.Objects.requireNonNull(storage, "storage");
+        this.settings = new Settings(config, List.copyOf(routes), List.copyOf(healthChecks), metrics, webRoot,
+                Objects.requireNonNull(storage, "storage"), Objects.requireNonNull(node, "node"),
+                Objects.requireNonNull(liveEdges, "liveEdges"));
     }
 
     @Override
@@ -93,220 +69,59 @@ public final class GatewayVerticle extends VerticleBase {
         // Building an S3 client reads certificate stores: not on the event loop.
         return vertx.executeBlocking(this::uploadObjects, false).compose(objects -> {
             uploadObjects = objects;
-            return listen();
+            SharedGatewayState shared = SharedGatewayState.create(vertx, settings.config(), settings.metrics(),
+                    settings.storage(), settings.liveEdges(), objects);
+            return serve(shared);
         });
+    }
+
+    /** Deploys one server per event loop, all on one port. */
+    private Future<?> serve(SharedGatewayState shared) {
+        MillraceConfig config = settings.config();
+        int port = config.httpPort() != 0 ? config.httpPort() : sharedRandomPort();
+        List<GatewayServer> servers = new CopyOnWriteArrayList<>();
+        return vertx.deployVerticle(() -> {
+            GatewayServer server = new GatewayServer(settings, shared, port, servers.size());
+            servers.add(server);
+            return server;
+        }, new DeploymentOptions().setInstances(config.httpEventLoops())).onSuccess(id -> {
+            actualPort = servers.get(0).actualPort();
+            LOG.info("gateway listening on http://{}:{} on {} event loops", config.httpHost(), actualPort,
+                    config.httpEventLoops());
+        });
+    }
+
+    /**
+     * For a configured port 0: Vert.x gives each server asking for port 0 a port of its own, and shares one random
+     * port among the servers asking for the same negative port. The value is this deployment's, so two gateways in
+     * one Vert.x (tests) do not share a socket.
+     */
+    private int sharedRandomPort() {
+        return -(1 + (context.deploymentID().hashCode() & 0x3fffffff));
     }
 
     /** How this storage takes uploads; null when it cannot (a test's wrapped storage). */
     private UploadObjects uploadObjects() {
+        MillraceConfig config = settings.config();
         try {
-            return UploadObjects.of(config, storage, config.dataDir().resolve("upload-parts"));
+            return UploadObjects.of(config, settings.storage(), config.dataDir().resolve("upload-parts"));
         } catch (IllegalArgumentException unsupported) {
             LOG.info("no tus uploads: {}", unsupported.getMessage());
             return null;
         }
     }
 
-    private Future<HttpServer> listen() {
-        ConnectionDeadlines deadlines = new ConnectionDeadlines(vertx, config.httpRequestTimeout());
-        ConnectionsPerAddress perAddress = new ConnectionsPerAddress(config.httpConnectionsPerAddress(),
-                config.trustedProxies());
-        Router router = router(deadlines);
-        // What Vert.x refuses before any route runs: a request line past 4 KiB (414), headers past 16 KiB (431).
-        // The idle timeout ends connections whose response stalls (a viewer that stopped reading); slow requests
-        // are the deadlines' business.
-        server = vertx.createHttpServer(new HttpServerOptions()
-                .setCompressionSupported(true)
-                // HTTP/1.1 only (nginx and browsers speak nothing else to it without TLS): with h2c on, a
-                // connection that never sends a byte is not yet an HTTP connection, and no deadline could end it.
-                .setHttp2ClearTextEnabled(false)
-                .setMaxInitialLineLength(4096)
-                .setMaxHeaderSize(16 * 1024)
-                .setIdleTimeout(120));
-        return server.connectionHandler(connection -> {
-                    if (perAddress.admit(connection)) {
-                        deadlines.opened(connection);
-                        connection.closeHandler(closed -> {
-                            deadlines.closed(connection);
-                            perAddress.closed(connection);
-                        });
-                    }
-                }).requestHandler(router)
-                .listen(config.httpPort(), config.httpHost())
-                .onSuccess(s -> LOG.info("gateway listening on http://{}:{}", config.httpHost(), s.actualPort()));
-    }
-
     /** The port actually bound (the configured one, or the one picked for port 0). */
     public int actualPort() {
-        return server.actualPort();
-    }
-
-    /** Kept live files, emptied of the expired ones even when nobody asks (an idle gateway holds none). */
-    private RecentLiveFiles recentLiveFiles() {
-        RecentLiveFiles recent = RecentLiveFiles.defaults().countedIn(metrics.registry());
-        long sweep = recent.maxAge().toMillis() / 2;
-        vertx.setPeriodic(sweep, sweep, id -> recent.dropExpired());
-        return recent;
-    }
-
-    private Router router(ConnectionDeadlines deadlines) {
-        Router router = Router.router(vertx);
-        router.route().handler(deadlines.requests());
-        router.route().handler(new RequestIds());
-        router.route().handler(new HttpServerMetrics(metrics.registry()));
-        router.route().handler(ctx -> {
-            ctx.response().putHeader("X-Content-Type-Options", "nosniff")
-                    .putHeader("Referrer-Policy", "strict-origin-when-cross-origin");
-            ctx.next();
-        });
-        router.route().handler(new InputGuard());
-        router.route().handler(ClientAddress.resolver(config.trustedProxies()));
-        cors().ifPresent(cors -> router.route().handler(cors));
-
-        router.get("/health").handler(tagged("/health", new HealthHandler(healthChecks, node)));
-        router.get(MetricsEndpoint.PATH).handler(new MetricsEndpoint(metrics, config.metricsAllow()));
-        StorageOutages outages = new StorageOutages(metrics.registry());
-        HeldRequests held = new HeldRequests(liveEdges.maxHeld(), liveEdges.maxHeldPerAddress());
-        StorageFileHandler files = new StorageFileHandler(vertx, storage, outages,
-                new WholeFileReads(WholeFileReads.DEFAULT_BUDGET_BYTES), recentLiveFiles());
-        new LiveRoutes(vertx, storage, new LiveSessions(vertx.eventBus(), PLAYBACK_LOOKUP_TIMEOUT), outages, files,
-                new LiveEdges(vertx, storage, liveEdges, held, new LiveEdgeCounters(metrics.registry(), held)))
-                .register(router);
-        new VodRoutes(vertx, storage, new VideoPlaybacks(vertx.eventBus(), PLAYBACK_LOOKUP_TIMEOUT),
-                new PlaybackTokens(config.jwtSecret()), files).register(router);
-
-        BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
-        ServiceRequests requests = new ServiceRequests(vertx, node.membership());
-        BearerAuthentication authentication = new BearerAuthentication(
-                new AccessTokens(vertx, config.jwtSecret(), Duration.ofMinutes(15)));
-        RefreshCookies cookies = new RefreshCookies("https".equalsIgnoreCase(config.publicUrl().getScheme()));
-        new InternalRoutes(new InternalApiKey(config.internalApiKey()), config.internalAllowRemote()).register(
-                router, body, new BusRouteHandler(IMPORT_ROUTE, requests, authentication, cookies,
-                        SERVICE_TIMEOUT));
-        uploads(router, deadlines, authentication);
-        JsonContentType jsonOnly = new JsonContentType();
-        for (ApiRoute route : routes) {
-            // Its own route: Vert.x wants the body handler first on a route, and the type is checked before reading.
-            router.route(route.method(), route.path()).handler(jsonOnly);
-            router.route(route.method(), route.path())
-                    .handler(body) // Vert.x wants the body handler first on a route
-                    .handler(ctx -> {
-                        HttpServerMetrics.tagRoute(ctx, route.path());
-                        ctx.next();
-                    })
-                    .handler(new BusRouteHandler(route, requests, authentication, cookies, SERVICE_TIMEOUT));
-        }
-
-        router.route().method(HttpMethod.GET).method(HttpMethod.HEAD).handler(new WebAppHeaders());
-        router.route().method(HttpMethod.GET).method(HttpMethod.HEAD)
-                .handler(StaticHandler.create(webRoot).setIndexPage("index.html").setCachingEnabled(true));
-        // Client-side routes of the web app (/watch/..., /dashboard) get the app's index page.
-        router.route().method(HttpMethod.GET).handler(ctx -> {
-            String accept = ctx.request().getHeader("Accept");
-            if (isPagePath(ctx.normalizedPath()) && accept != null && accept.contains("text/html")) {
-                ctx.reroute("/");
-            } else {
-                ctx.next();
-            }
-        });
-        router.route().last().handler(ctx -> {
-            Set<String> allowed = allowedMethods(ctx.normalizedPath());
-            if (!allowed.isEmpty()) {
-                ctx.response().putHeader("Allow", String.join(", ", allowed));
-                ApiErrors.send(ctx, 405, "method_not_allowed",
-                        ctx.request().method().name() + " is not allowed on " + ctx.normalizedPath());
-            } else {
-                ApiErrors.send(ctx, 404, "not_found", "no such resource: " + ctx.request().method().name() + " "
-                        + ctx.normalizedPath());
-            }
-        });
-        router.route().failureHandler(this::failure);
-        router.errorHandler(405, ctx -> ApiErrors.send(ctx, 405, "method_not_allowed",
-                ctx.request().method().name() + " is not allowed on " + ctx.normalizedPath()));
-        router.errorHandler(404, ctx -> ApiErrors.send(ctx, 404, "not_found", "no such resource"));
-        // Vert.x answers a malformed request (e.g. a broken percent-escape in the query) before any route runs.
-        router.errorHandler(400, ctx -> ApiErrors.send(ctx, 400, "bad_request",
-                "the request is malformed (check the query string's percent-escapes)"));
-        router.errorHandler(500, this::failure);
-        return router;
-    }
-
-    /**
-     * tus uploads on {@code /api/uploads}, when the storage can take them (the local store or S3; a test's
-     * wrapped storage cannot, and then only the JSON routes of the uploads API exist).
-     */
-    private void uploads(Router router, ConnectionDeadlines deadlines, BearerAuthentication authentication) {
-        if (uploadObjects == null) {
-            return;
-        }
-        new TusRoutes(vertx, authentication, uploadObjects, storage, config.uploads().maxBytes(), SERVICE_TIMEOUT,
-                deadlines::liftBodyDeadline).register(router);
-    }
-
-    /** The methods the API table serves on {@code path}: a 405 instead of a 404 when it is a known path. */
-    private Set<String> allowedMethods(String path) {
-        Set<String> methods = new java.util.TreeSet<>();
-        for (ApiRoute route : routes) {
-            String pattern = java.util.regex.Pattern.quote(route.path()).replaceAll(":[A-Za-z0-9_]+", "\\\\E[^/]+\\\\Q");
-            if (path.matches(pattern)) {
-                methods.add(route.method().name());
-            }
-        }
-        return methods;
-    }
-
-    private static boolean isPagePath(String path) {
-        return !"/".equals(path) && NON_PAGE_PREFIXES.stream().noneMatch(path::startsWith) && !path.contains(".");
-    }
-
-    private java.util.Optional<CorsHandler> cors() {
-        if (config.corsOrigins().isEmpty()) {
-            return java.util.Optional.empty(); // same-origin only: no CORS headers at all
-        }
-        CorsHandler cors = CorsHandler.create()
-                .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST, HttpMethod.PATCH,
-                        HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.OPTIONS))
-                .allowedHeaders(Set.of("Authorization", "Content-Type", "Range", RequestIds.HEADER,
-                        "Tus-Resumable", "Upload-Length", "Upload-Metadata", "Upload-Offset", "Upload-Defer-Length"))
-                .exposedHeaders(Set.of(RequestIds.HEADER, "Content-Range", "Content-Length", "Retry-After",
-                        "Location", "Tus-Resumable", "Tus-Version", "Tus-Max-Size", "Tus-Extension",
-                        "Upload-Offset", "Upload-Length", "Upload-Expires"))
-                .maxAgeSeconds(600);
-        if (config.corsOrigins().contains("*")) {
-            cors.addOrigin("*"); // dev mode only (the config refuses * otherwise); no credentials with *
-        } else {
-            cors.addOrigins(config.corsOrigins()).allowCredentials(true);
-        }
-        return java.util.Optional.of(cors);
-    }
-
-    private static io.vertx.core.Handler<RoutingContext> tagged(String template, io.vertx.core.Handler<RoutingContext> h) {
-        return ctx -> {
-            HttpServerMetrics.tagRoute(ctx, template);
-            h.handle(ctx);
-        };
-    }
-
-    private void failure(RoutingContext ctx) {
-        int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
-        String message = switch (status) {
-            case 413 -> "the request body is larger than " + config.maxBodyBytes() + " bytes";
-            case 400 -> "bad request";
-            case 403 -> "forbidden";
-            case 404 -> "no such resource";
-            default -> status >= 500 ? "something went wrong on our side" : "request refused";
-        };
-        if (status >= 500) {
-            LOG.error("request {} {} failed", RequestIds.of(ctx), ctx.normalizedPath(), ctx.failure());
-        }
-        ApiErrors.send(ctx, status, ApiErrors.codeFor(status), message);
+        return actualPort;
     }
 
     @Override
     public Future<?> stop() {
+        // The servers were deployed from start(): Vert.x has undeployed them before this runs.
         if (uploadObjects != null) {
             uploadObjects.close();
         }
-        return server == null ? Future.succeededFuture() : server.close();
+        return Future.succeededFuture();
     }
 }

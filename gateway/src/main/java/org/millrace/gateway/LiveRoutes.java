@@ -46,24 +46,28 @@ final class LiveRoutes {
     private final Storage storage;
     private final LiveSessions sessions;
     /** Master and media playlists of the sessions on air: a few per stream, mostly a few KB each. */
-    private static final int KEPT_PLAYLISTS = 4096;
-    private static final long KEPT_PLAYLIST_BYTES = 32L * 1024 * 1024;
+    static final int KEPT_PLAYLISTS = 4096;
+    static final long KEPT_PLAYLIST_BYTES = 32L * 1024 * 1024;
 
     private final StorageFileHandler files;
     private final StorageOutages outages;
-    private final LastGoodPlaylists lastGood = new LastGoodPlaylists(KEPT_PLAYLISTS, KEPT_PLAYLIST_BYTES);
+    private final LastGoodPlaylists lastGood;
     private final LivePlaylistHandler playlists;
     private final LowLatencyHandler lowLatency;
+    private final LiveEdges edges;
 
+    /** @param lastGood the playlists answered stale while storage is down (the process's, shared by its loops) */
     LiveRoutes(Vertx vertx, Storage storage, LiveSessions sessions, StorageOutages outages, StorageFileHandler files,
-               LiveEdges edges) {
+               LiveEdges edges, LastGoodPlaylists lastGood) {
         this.vertx = vertx;
+        this.lastGood = lastGood;
         this.storage = storage;
         this.sessions = sessions;
         this.outages = outages;
         this.files = files;
         this.playlists = new LivePlaylistHandler(vertx, storage, files, lastGood, outages);
         this.lowLatency = new LowLatencyHandler(edges, playlists, files, lastGood);
+        this.edges = edges;
     }
 
     void register(Router router) {
@@ -144,12 +148,12 @@ final class LiveRoutes {
                     if (!current) {
                         ApiErrors.send(ctx, 404, "not_found", "no such file");
                     } else if (playlist.matches()) {
-                        lowLatency.playlist(ctx, parts[0], parts[1], playlist.group(1),
-                                LiveMediaFiles.key(parts[0], parts[1], path), media.get());
+                        edges.onHome(ctx, () -> lowLatency.playlist(ctx, parts[0], parts[1], playlist.group(1),
+                                LiveMediaFiles.key(parts[0], parts[1], path), media.get()));
                     } else if (part.matches()) {
-                        lowLatency.part(ctx, parts[0], parts[1], part.group(1), Long.parseLong(part.group(2)),
-                                Integer.parseInt(part.group(3)), LiveMediaFiles.key(parts[0], parts[1], path),
-                                media.get());
+                        edges.onHome(ctx, () -> lowLatency.part(ctx, parts[0], parts[1], part.group(1),
+                                Long.parseLong(part.group(2)), Integer.parseInt(part.group(3)),
+                                LiveMediaFiles.key(parts[0], parts[1], path), media.get()));
                     } else if (path.toLowerCase(Locale.ROOT).endsWith(".m3u8")) {
                         playlists.serve(ctx, LiveMediaFiles.key(parts[0], parts[1], path), media.get());
                     } else {

@@ -59,13 +59,13 @@ final class LowLatencyHandler {
             return;
         }
         if (ctx.request().method() == HttpMethod.HEAD || ctx.request().getHeader("Range") != null) {
-            classic.serve(ctx, key, media);
+            serveClassic(ctx, key, media);
             return;
         }
         StreamEdge stream = edges.follow(streamId, sessionId);
         RenditionEdge edge = stream == null ? null : stream.rendition(rendition);
         if (edge == null) {
-            classic.serve(ctx, key, media);
+            serveClassic(ctx, key, media);
             return;
         }
         edge.loaded(stream.subscribed())
@@ -82,14 +82,14 @@ final class LowLatencyHandler {
                                     }
                                     decide(ctx, stream, edge, directives, key);
                                     return true;
-                                }, () -> classic.serve(ctx, key, media));
+                                }, () -> serveClassic(ctx, key, media));
                     } else {
-                        classic.serve(ctx, key, media); // storage's copy, or the last good one while it is down
+                        serveClassic(ctx, key, media); // storage's copy, or the last good one while it is down
                     }
                 })
                 .onFailure(unfollowable -> {
                     stream.forgetUnheard(rendition);
-                    classic.serve(ctx, key, media);
+                    serveClassic(ctx, key, media);
                 });
     }
 
@@ -161,12 +161,12 @@ final class LowLatencyHandler {
             if (edge != null) {
                 stream.forgetUnheard(rendition);
             }
-            files.serve(ctx, key, media); // not followed, or nothing heard yet: storage knows
+            serveFile(ctx, key, media); // not followed, or nothing heard yet: storage knows
             return;
         }
         long[] asked = TailPosition.resolve(edge.tail(), sequence, index);
         switch (TailPosition.of(edge.tail(), asked[0], (int) asked[1])) {
-            case ANNOUNCED, BEHIND -> files.serve(ctx, partKey(key, asked), media);
+            case ANNOUNCED, BEHIND -> serveFile(ctx, partKey(key, asked), media);
             case FAR -> ApiErrors.send(ctx, 404, "not_found", "no such part (yet)");
             case NEXT -> edge.partWaiters().hold(ctx, edges.settings().holdTimeout(), () -> {
                 long[] now = TailPosition.resolve(edge.tail(), sequence, index);
@@ -175,7 +175,7 @@ final class LowLatencyHandler {
                         return false;
                     }
                     case FAR -> ApiErrors.send(ctx, 404, "not_found", "no such part");
-                    default -> files.serve(ctx, partKey(key, now), media);
+                    default -> serveFile(ctx, partKey(key, now), media);
                 }
                 return true;
             }, () -> {
@@ -184,6 +184,16 @@ final class LowLatencyHandler {
                 ApiErrors.send(ctx, 503, "part_not_ready", "the part asked for did not appear in time");
             });
         }
+    }
+
+    /** Storage's copy of the playlist, read and written on the request's loop. */
+    private void serveClassic(RoutingContext ctx, String key, MediaFile media) {
+        edges.onRequestLoop(ctx, () -> classic.serve(ctx, key, media));
+    }
+
+    /** A part from memory or storage, served on the request's loop. */
+    private void serveFile(RoutingContext ctx, String key, MediaFile media) {
+        edges.onRequestLoop(ctx, () -> files.serve(ctx, key, media));
     }
 
     /** The storage key of part {sequence, index} beside the one asked for ({@code key}). */

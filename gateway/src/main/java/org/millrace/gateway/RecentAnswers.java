@@ -10,8 +10,10 @@ import java.util.function.Supplier;
 
 import org.millrace.core.bus.ServiceException;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 
 /**
  * A small, bounded memory of recent service answers (a value or a {@link ServiceException}) by key, each kept for a
@@ -81,7 +83,7 @@ final class RecentAnswers<V> {
             pending = inFlight.get(key);
         }
         if (pending != null) {
-            return pending;
+            return onCallersLoop(pending);
         }
         Promise<V> promise = Promise.promise();
         synchronized (this) {
@@ -94,6 +96,26 @@ final class RecentAnswers<V> {
             promise.handle(result);
         });
         return promise.future();
+    }
+
+    /**
+     * The joined lookup's outcome on the joiner's own event loop: the lookup completes on the loop of whoever asked
+     * first, and the gateway's loops each serve their own connections.
+     */
+    private static <V> Future<V> onCallersLoop(Future<V> pending) {
+        Context caller = Vertx.currentContext();
+        if (caller == null || pending.isComplete()) {
+            return pending;
+        }
+        Promise<V> relayed = Promise.promise();
+        pending.onComplete(result -> {
+            if (Vertx.currentContext() == caller) {
+                relayed.handle(result);
+            } else {
+                caller.runOnContext(v -> relayed.handle(result));
+            }
+        });
+        return relayed.future();
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 
@@ -13,7 +14,7 @@ import io.vertx.ext.web.RoutingContext;
  * answered by its own timeout otherwise, and forgotten when its client leaves. Nothing blocks a thread: a held
  * request is an entry in a list and a timer. Admission is bounded by the shared {@link HeldRequests}; a refused
  * request is answered at once (429 for a client holding too many, 503 when the process holds too many). Used on the
- * gateway's event loop only.
+ * live edges' home loop only.
  */
 final class WaitingRoom {
     private final Vertx vertx;
@@ -53,8 +54,10 @@ final class WaitingRoom {
                 expired.run();
             }
         });
-        // Fires when the response ends or the connection drops: a client that left frees its place at once.
-        ctx.addEndHandler(ended -> finish(waiter));
+        // Fires when the response ends or the connection drops: a client that left frees its place at once. It
+        // fires on the connection's loop, which may not be this room's (LiveEdges#onHome).
+        Context home = vertx.getOrCreateContext();
+        ctx.addEndHandler(ended -> home.runOnContext(v -> finish(waiter)));
     }
 
     /** The edge moved: answers every held request that can be answered now. */

@@ -27,11 +27,18 @@ class ConnectionsPerAddressTest {
 
     @Test
     void anAddressPastItsCapIsClosedAtOnceUntilASlotFrees() throws Exception {
-        try (EchoGateway gateway = new EchoGateway(capped, Map.of("MILLRACE_HTTP_CONNECTIONS_PER_ADDRESS", "5"))) {
+        // Three event loops: the cap is the process's, not each loop's.
+        try (EchoGateway gateway = new EchoGateway(capped, Map.of("MILLRACE_HTTP_CONNECTIONS_PER_ADDRESS", "5",
+                "MILLRACE_HTTP_EVENT_LOOPS", "3"))) {
             List<Socket> held = open(gateway, 5);
             try {
                 for (Socket socket : held) {
                     assertThat(stillOpen(socket)).isTrue();
+                }
+                // Vert.x hands the connections to the loops in turn: each of the three holds some.
+                for (int loop = 0; loop < 3; loop++) {
+                    assertThat(gateway.metrics.registry().get("millrace.gateway.connections")
+                            .tag("loop", Integer.toString(loop)).gauge().value()).as("loop " + loop).isPositive();
                 }
                 try (Socket sixth = new Socket("127.0.0.1", gateway.port)) {
                     assertThat(stillOpen(sixth)).as("the sixth connection").isFalse();

@@ -46,8 +46,9 @@ final class LowLatencyGateway implements AutoCloseable {
 
     LowLatencyGateway(Path data, LiveEdgeSettings settings) throws Exception {
         this.settings = settings;
+        // Three loops whatever the machine: requests of one viewer land on different loops, and the edges live on one.
         MillraceConfig config = new ConfigLoader(Map.of("MILLRACE_DATA_DIR", data.toString(), "MILLRACE_HTTP_PORT", "0",
-                "MILLRACE_HTTP_HOST", "127.0.0.1")).load();
+                "MILLRACE_HTTP_HOST", "127.0.0.1", "MILLRACE_HTTP_EVENT_LOOPS", "3")).load();
         storageRoot = data.resolve("storage");
         storage = new LocalStorage(storageRoot);
         ServiceEndpoint.bind(vertx.eventBus(), Addresses.STREAMS_GET, request -> {

@@ -71,6 +71,9 @@ public final class ConfigLoader {
         long maxBody = positiveInt(ConfigVariable.MAX_BODY_BYTES);
         Duration requestTimeout = Duration.ofSeconds(positiveInt(ConfigVariable.HTTP_REQUEST_TIMEOUT_SECONDS));
         int connectionsPerAddress = positiveInt(ConfigVariable.HTTP_CONNECTIONS_PER_ADDRESS);
+        int eventLoops = optional(ConfigVariable.HTTP_EVENT_LOOPS).isPresent()
+                ? positiveInt(ConfigVariable.HTTP_EVENT_LOOPS)
+                : Runtime.getRuntime().availableProcessors();
         LoginLimits loginLimits = new LoginLimits(positiveInt(ConfigVariable.LOGIN_ATTEMPTS_PER_IP),
                 positiveInt(ConfigVariable.LOGIN_FAILURES_PER_ACCOUNT),
                 positiveInt(ConfigVariable.LOGIN_FAILURES_PER_ACCOUNT_PER_DAY));
@@ -123,7 +126,7 @@ public final class ConfigLoader {
 
         return new MillraceConfig(httpHost, httpPort, srtPort, dataDir, database, s3, bucket,
                 jwtSecret.getBytes(StandardCharsets.UTF_8), internalKey, publicUrl, cors, maxBody, requestTimeout,
-                connectionsPerAddress, loginLimits,
+                connectionsPerAddress, eventLoops, loginLimits,
                 grace, maxPublishers, internalAllowRemote, vodImportUrl, trustedProxies, metricsAllow, spool,
                 liveHls, uploads, services, cluster, ingestCapacity,
                 transcodeJobs, dev);

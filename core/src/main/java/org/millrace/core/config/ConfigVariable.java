@@ -21,6 +21,7 @@ public enum ConfigVariable {
     CORS_ORIGINS("MILLRACE_CORS_ORIGINS", null, "comma-separated origins allowed cross-origin; unset = same-origin only"),
     HTTP_REQUEST_TIMEOUT_SECONDS("MILLRACE_HTTP_REQUEST_TIMEOUT_SECONDS", "30", "seconds a client has to send a request's header (from connecting, or from the previous response on a kept-alive connection) and then its body; slower connections are closed"),
     HTTP_CONNECTIONS_PER_ADDRESS("MILLRACE_HTTP_CONNECTIONS_PER_ADDRESS", "256", "open HTTP connections one client address may hold (the trusted proxies are exempt); more are closed at once"),
+    HTTP_EVENT_LOOPS("MILLRACE_HTTP_EVENT_LOOPS", null, "event loops the gateway serves HTTP on, sharing one port; unset = one per CPU core"),
     MAX_BODY_BYTES("MILLRACE_MAX_BODY_BYTES", "1048576", "largest accepted request body (413 above)"),
     LOGIN_ATTEMPTS_PER_IP("MILLRACE_LOGIN_ATTEMPTS_PER_IP", "30", "login attempts per client IP per minute (429 above)"),
     LOGIN_FAILURES_PER_ACCOUNT("MILLRACE_LOGIN_FAILURES_PER_ACCOUNT", "10", "failed logins per account and client address per 15 minutes (429 above)"),

@@ -18,6 +18,7 @@ import org.millrace.core.storage.S3Settings;
  * @param corsOrigins    exact origins allowed cross-origin; empty means same-origin only
  * @param httpRequestTimeout how long a client may take to send a request's header, and then its body
  * @param httpConnectionsPerAddress open connections one client address may hold (trusted proxies exempt)
+ * @param httpEventLoops event loops the gateway serves HTTP on (one server each, sharing the port)
  * @param trustedProxies reverse proxies whose X-Forwarded-For names the client; none by default
  * @param maxPublishersPerAccount streams one account may have live at once
  * @param metricsAllow   clients (as resolved through the trusted proxies) allowed to read {@code /metrics}
@@ -44,6 +45,7 @@ public record MillraceConfig(
         long maxBodyBytes,
         Duration httpRequestTimeout,
         int httpConnectionsPerAddress,
+        int httpEventLoops,
         LoginLimits loginLimits,
         Duration reconnectGrace,
         int maxPublishersPerAccount,
@@ -95,7 +97,8 @@ public record MillraceConfig(
                 + ", storage=" + s3.map(Object::toString).orElse("local " + storageRoot())
                 + ", publicUrl=" + publicUrl + ", corsOrigins=" + corsOrigins + ", maxBodyBytes=" + maxBodyBytes
                 + ", httpRequestTimeout=" + httpRequestTimeout
-                + ", httpConnectionsPerAddress=" + httpConnectionsPerAddress + ", loginLimits=" + loginLimits
+                + ", httpConnectionsPerAddress=" + httpConnectionsPerAddress
+                + ", httpEventLoops=" + httpEventLoops + ", loginLimits=" + loginLimits
                 + ", reconnectGrace=" + reconnectGrace
                 + ", maxPublishersPerAccount=" + maxPublishersPerAccount + ", internalAllowRemote=" + internalAllowRemote
                 + ", vodImportUrl=" + vodImportUrl.map(Object::toString).orElse("self")

@@ -112,6 +112,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theGatewayServesOnOneEventLoopPerCoreUnlessConfigured() {
+        assertThat(new ConfigLoader(env()).load().httpEventLoops())
+                .isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(new ConfigLoader(env("MILLRACE_HTTP_EVENT_LOOPS", "3")).load().httpEventLoops()).isEqualTo(3);
+        assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_HTTP_EVENT_LOOPS", "0")).load())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_HTTP_EVENT_LOOPS");
+    }
+
+    @Test
     void unsetSecretsAreGeneratedOnceKeptPrivateAndReused() throws Exception {
         MillraceConfig first = new ConfigLoader(env()).load();
         MillraceConfig second = new ConfigLoader(env()).load();

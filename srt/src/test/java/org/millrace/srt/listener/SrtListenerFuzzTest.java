@@ -33,7 +33,8 @@ class SrtListenerFuzzTest {
 
     @Test
     void garbageBesideALiveStreamIsCountedAndHarmless() throws Exception {
-        Path ts = TestStreams.makeTransportStream(dir, 4, "1M");
+        // Longer than the fuzzing takes on a busy machine, so the stream is still on when it ends.
+        Path ts = TestStreams.makeTransportStream(dir, 8, "1M");
         byte[] sent = TestStreams.remuxed(ts, dir, "reference.ts");
         RecordingHandler handler = new RecordingHandler();
         // Only the real key is accepted; the fuzzer's conclusions never get that far (bad cookies).
@@ -61,6 +62,7 @@ class SrtListenerFuzzTest {
             assertThat(thread.isAlive()).isFalse();
             assertThat(failure.get()).isNull();
             // Mid-stream: still exactly one connection, and the floods left nothing behind.
+            assertThat(caller.isAlive()).as("the stream outlasts the fuzzing").isTrue();
             assertThat(listener.connectionCount()).isEqualTo(1);
             assertThat(listener.handshakeStateSize()).isEqualTo(2); // the live connection, by id and by peer
             assertThat(caller.waitFor(60, TimeUnit.SECONDS)).isTrue();
