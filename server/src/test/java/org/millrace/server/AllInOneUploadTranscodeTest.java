@@ -24,7 +24,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 
 /**
  * Upload transcoding end to end in the all-in-one server (which runs the transcode worker): a queued upload row with
@@ -138,27 +137,10 @@ class AllInOneUploadTranscodeTest {
     }
 
     private void insert(String id, long length, String status, String claimedBy) throws Exception {
-        pool.preparedQuery("INSERT INTO uploads (id, owner_id, owner_username, filename, title, description, tags, "
-                        + "visibility, upload_length, upload_offset, source_key, status, attempts, claimed_by, "
-                        + "lease_until, expires_at) VALUES ($1, 'u-ann', 'ann', 'holiday.mp4', 'Holiday ' || $1, "
-                        + "'At the sea', '{sea,summer}', 'public', $2, $2, 'uploads/' || $1 || '/source', $3, "
-                        + "CASE WHEN $4::text IS NULL THEN 0 ELSE 1 END, $4, "
-                        + "CASE WHEN $4::text IS NULL THEN NULL ELSE now() - interval '1 second' END, "
-                        + "now() + interval '1 day')")
-                .execute(Tuple.of(id, length, status, claimedBy)).await(10, TimeUnit.SECONDS);
+        new UploadJobRows(pool).insert(id, length, status, claimedBy);
     }
 
     private Row awaitOutcome(String id) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
-        while (System.nanoTime() < deadline) {
-            Row row = pool.preparedQuery("SELECT * FROM uploads WHERE id = $1").execute(Tuple.of(id))
-                    .await(10, TimeUnit.SECONDS).iterator().next();
-            String status = row.getString("status");
-            if (status.equals("ready") || status.equals("failed")) {
-                return row;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("upload " + id + " never finished");
+        return new UploadJobRows(pool).awaitOutcome(id);
     }
 }
