@@ -17,6 +17,7 @@ import org.millrace.recorder.media.LiveSessionMaker;
 import org.millrace.transcoder.vod.VodImageSettings;
 import org.millrace.recorder.media.RecordingMedia;
 import org.millrace.recorder.media.SessionRecordingBuilder;
+import org.millrace.testkit.Commands;
 
 import io.vertx.core.json.JsonObject;
 
@@ -102,7 +103,7 @@ final class TakeoverScenario {
                 try (var object = harness.storage.get(StorageLayout.recordingMp4(ready.getString("id")))) {
                     Files.write(mp4, object.readAllBytes());
                 }
-                String probe = LiveSessionMaker.run(List.of("ffprobe", "-v", "error", "-show_entries",
+                String probe = Commands.run(List.of("ffprobe", "-v", "error", "-show_entries",
                         "format=duration", "-of", "default=nw=1:nk=1", mp4.toString()), 60);
                 assertThat(Double.parseDouble(probe.strip())).isBetween(10.0, 14.0);
                 return new Timings(Duration.ofNanos(claimedAt[0] == 0 ? readyAt - killedAt : claimedAt[0] - killedAt),

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.millrace.core.config.ConfigLoader;
 import org.millrace.core.config.MillraceConfig;
 import org.millrace.core.db.EmbeddedDatabase;
+import org.millrace.testkit.SrtPublisher;
 
 import io.vertx.core.json.JsonObject;
 
@@ -97,7 +98,7 @@ class AllInOneDatabaseOutageTest {
                 assertThat(api.get("/health", null).statusCode()).isEqualTo(200);
                 assertThat(ffmpeg.waitFor(10, TimeUnit.SECONDS)).isTrue();
             } finally {
-                TestMedia.stop(ffmpeg);
+                SrtPublisher.stop(ffmpeg);
             }
             JsonObject video = RecordingPlaybackIT.awaitVideo(api, owner, "u-ana");
             assertThat(video.getString("streamId")).isEqualTo(id);

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.millrace.core.config.ConfigLoader;
 import org.millrace.core.config.MillraceConfig;
 import org.millrace.core.testing.LocalStorageOutage;
+import org.millrace.testkit.SrtPublisher;
 
 import io.vertx.core.json.JsonObject;
 
@@ -72,7 +73,7 @@ class AllInOneStorageOutageTest {
                     }
                 }
             } finally {
-                TestMedia.stop(ffmpeg);
+                SrtPublisher.stop(ffmpeg);
             }
             JsonObject video = RecordingPlaybackIT.awaitVideo(api, owner, "u-ola");
             assertThat(video.getString("streamId")).isEqualTo(id);
@@ -113,7 +114,7 @@ class AllInOneStorageOutageTest {
                 // Longer than the recorder's three attempts (at 0, 5 and 35 s) at the session while storage is down.
                 Thread.sleep(40_000);
             } finally {
-                TestMedia.stop(ffmpeg);
+                SrtPublisher.stop(ffmpeg);
             }
             JsonObject video = RecordingPlaybackIT.awaitVideo(api, owner, "u-eva");
             assertThat(video.getDouble("durationSeconds")).as("recorded seconds, no hole")

@@ -24,6 +24,7 @@ import org.millrace.core.config.ConfigLoader;
 import org.millrace.core.config.MillraceConfig;
 import org.millrace.core.security.AccessTokens;
 import org.millrace.core.security.Principal;
+import org.millrace.testkit.Commands;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

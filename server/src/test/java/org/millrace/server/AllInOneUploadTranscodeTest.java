@@ -19,6 +19,8 @@ import org.millrace.core.config.MillraceConfig;
 import org.millrace.core.db.Database;
 import org.millrace.core.storage.Storage;
 import org.millrace.core.storage.StorageFactory;
+import org.millrace.testkit.MediaChecks;
+import org.millrace.testkit.Commands;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -106,7 +108,7 @@ class AllInOneUploadTranscodeTest {
         assertThat(frames.lines().findFirst().orElse("")).isEqualTo("642,360,180"); // ffprobe lists program and stream
         HttpResponse<byte[]> mp4 = api.bytes("/vod/" + videoId + "/video.mp4", Map.of());
         assertThat(mp4.statusCode()).isEqualTo(200);
-        assertThat(TestMedia.topLevelBoxes(mp4.body())).containsSubsequence("moov", "mdat");
+        assertThat(MediaChecks.topLevelBoxes(mp4.body())).containsSubsequence("moov", "mdat");
         assertThat(api.bytes("/vod/" + videoId + "/poster.jpg", Map.of()).statusCode()).isEqualTo(200);
         // The uploaded file goes once it is a video; a failed one keeps it for a retry (below).
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

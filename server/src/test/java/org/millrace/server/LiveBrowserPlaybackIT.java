@@ -19,6 +19,7 @@ import org.millrace.core.config.ConfigLoader;
 import org.millrace.core.config.MillraceConfig;
 import org.millrace.core.security.AccessTokens;
 import org.millrace.core.security.Principal;
+import org.millrace.testkit.SrtPublisher;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -82,7 +83,7 @@ class LiveBrowserPlaybackIT {
                 assertThat(summary.getDouble("advancedAfterSwitch")).isGreaterThanOrEqualTo(2.0);
                 assertThat(artifacts.resolve("live-playback.png")).isNotEmptyFile();
             } finally {
-                TestMedia.stop(ffmpeg); // before the server stops: the publish ends as when a streamer stops
+                SrtPublisher.stop(ffmpeg); // before the server stops: the publish ends as when a streamer stops
             }
         } finally {
             tokenVertx.close();

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.millrace.core.config.ConfigLoader;
 import org.millrace.core.config.MillraceConfig;
 import org.millrace.core.testing.LocalStorageOutage;
+import org.millrace.testkit.SrtPublisher;
 
 import io.vertx.core.json.JsonObject;
 
@@ -80,7 +81,7 @@ class LivePlaylistsThroughStorageOutageTest {
                     assertThat(fresh(api.get(master, null))).isEqualTo(lastMaster);
                 }
             } finally {
-                TestMedia.stop(ffmpeg);
+                SrtPublisher.stop(ffmpeg);
             }
         }
     }

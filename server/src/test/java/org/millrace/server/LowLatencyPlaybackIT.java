@@ -26,6 +26,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.core.config.ConfigLoader;
 import org.millrace.core.config.MillraceConfig;
+import org.millrace.testkit.SrtPublisher;
 
 import io.vertx.core.json.JsonObject;
 
@@ -113,7 +114,7 @@ class LowLatencyPlaybackIT {
     @AfterAll
     void stop() throws Exception {
         if (publisher != null) {
-            TestMedia.stop(publisher); // before the server stops: the publish ends as when a streamer stops
+            SrtPublisher.stop(publisher); // before the server stops: the publish ends as when a streamer stops
         }
         if (api != null) {
             api.close();
@@ -210,7 +211,7 @@ class LowLatencyPlaybackIT {
         }
         assertThat(Files.exists(playing)).as("the player played before the reconnect").isTrue();
         String rendition = rendition360p();
-        TestMedia.stop(publisher);
+        SrtPublisher.stop(publisher);
         // The old publisher's last frames are still being packaged: once the playlist stands still, its preload hint
         // names the first part only the resumed publisher can make.
         String between = settled(rendition);

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.core.config.ConfigLoader;
 import org.millrace.core.config.MillraceConfig;
+import org.millrace.testkit.SrtPublisher;
+import org.millrace.testkit.MediaChecks;
 
 import io.vertx.core.json.JsonObject;
 
@@ -52,7 +54,7 @@ class RecordingAfterKillIT {
                     liveFor = (System.nanoTime() - liveAt) / 1_000_000_000L;
                     first.kill();
                 } finally {
-                    TestMedia.stop(ffmpeg);
+                    SrtPublisher.stop(ffmpeg);
                 }
             }
         }
@@ -71,11 +73,11 @@ class RecordingAfterKillIT {
 
                 HttpResponse<byte[]> mp4 = api.bytes(video.getString("mp4Url"), Map.of());
                 assertThat(mp4.statusCode()).isEqualTo(200);
-                List<String> boxes = TestMedia.topLevelBoxes(mp4.body());
+                List<String> boxes = MediaChecks.topLevelBoxes(mp4.body());
                 assertThat(boxes.indexOf("moov")).as("moov before mdat: " + boxes).isLessThan(boxes.indexOf("mdat"));
                 Path file = Files.write(data.resolve("video.mp4"), mp4.body());
-                assertThat(TestMedia.duration(file)).isBetween(liveFor - 8.0, liveFor + 1.0);
-                assertThat(TestMedia.decodeErrors(file)).isEmpty();
+                assertThat(MediaChecks.duration(file)).isBetween(liveFor - 8.0, liveFor + 1.0);
+                assertThat(MediaChecks.decodeErrors(file)).isEmpty();
                 second.stop();
             }
         }

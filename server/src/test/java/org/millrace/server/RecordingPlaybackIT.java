@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.core.config.ConfigLoader;
 import org.millrace.core.config.MillraceConfig;
+import org.millrace.testkit.MediaChecks;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -80,12 +81,12 @@ class RecordingPlaybackIT {
             // The MP4: fast start, whole, decodable, and served with ranges.
             HttpResponse<byte[]> mp4 = api.bytes(video.getString("mp4Url"), Map.of());
             assertThat(mp4.statusCode()).isEqualTo(200);
-            List<String> boxes = TestMedia.topLevelBoxes(mp4.body());
+            List<String> boxes = MediaChecks.topLevelBoxes(mp4.body());
             assertThat(boxes).contains("moov", "mdat");
             assertThat(boxes.indexOf("moov")).as("moov before mdat: " + boxes).isLessThan(boxes.indexOf("mdat"));
             Path file = Files.write(data.resolve("video.mp4"), mp4.body());
-            assertThat(TestMedia.duration(file)).isCloseTo(SECONDS, within(0.5));
-            assertThat(TestMedia.decodeErrors(file)).as("ffmpeg decode errors").isEmpty();
+            assertThat(MediaChecks.duration(file)).isCloseTo(SECONDS, within(0.5));
+            assertThat(MediaChecks.decodeErrors(file)).as("ffmpeg decode errors").isEmpty();
             HttpResponse<byte[]> range = api.bytes(video.getString("mp4Url"), Map.of("Range", "bytes=100-199"));
             assertThat(range.statusCode()).isEqualTo(206);
             assertThat(range.body()).hasSize(100);

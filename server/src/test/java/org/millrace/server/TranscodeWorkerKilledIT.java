@@ -6,7 +6,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -18,6 +17,8 @@ import org.millrace.core.db.Database;
 import org.millrace.core.db.EmbeddedDatabase;
 import org.millrace.core.storage.Storage;
 import org.millrace.core.storage.StorageFactory;
+import org.millrace.testkit.MediaChecks;
+import org.millrace.testkit.TestPattern;
 
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -39,12 +40,8 @@ class TranscodeWorkerKilledIT {
 
     @Test
     void aWorkerKilledMidJobLosesOnlyThatJobsProgress() throws Exception {
-        Path source = dir.resolve("talk.mp4");
         // Long enough that a worker is still at it when the test sees its first progress.
-        Commands.run(List.of("ffmpeg", "-y", "-v", "error", "-f", "lavfi", "-i",
-                "testsrc2=size=1280x720:rate=30:duration=20", "-f", "lavfi", "-i", "sine=duration=20",
-                "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", "60", "-c:a", "aac",
-                source.toString()), 120);
+        Path source = TestPattern.of(1280, 720, 30, 20).writeTo(dir.resolve("talk.mp4"));
         Path shared = dir.resolve("shared"); // every process's data directory: one local storage
         Vertx vertx = Vertx.vertx();
         try (EmbeddedDatabase postgres = EmbeddedDatabase.start(dir.resolve("postgres"))) {
@@ -96,8 +93,8 @@ class TranscodeWorkerKilledIT {
                     HttpResponse<byte[]> mp4 = api.bytes("/vod/" + videoId + "/video.mp4", Map.of());
                     assertThat(mp4.statusCode()).isEqualTo(200);
                     Path file = Files.write(dir.resolve("video.mp4"), mp4.body());
-                    assertThat(TestMedia.duration(file)).isBetween(19.8, 20.2);
-                    assertThat(TestMedia.topLevelBoxes(mp4.body())).containsSubsequence("moov", "mdat");
+                    assertThat(MediaChecks.duration(file)).isBetween(19.8, 20.2);
+                    assertThat(MediaChecks.topLevelBoxes(mp4.body())).containsSubsequence("moov", "mdat");
                 }
             } finally {
                 pool.close().await(10, TimeUnit.SECONDS);

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.vertx.core.json.JsonObject;
+import org.millrace.testkit.SrtPublisher;
 
 /**
  * An ingest node's capacity ({@code MILLRACE_INGEST_CAPACITY}, 1 here) with Debian's ffmpeg: a second publisher is
@@ -32,12 +33,12 @@ class IngestCapacityTest {
             String token = harness.token("u-cy", "cy");
             JsonObject held = harness.create(token, new JsonObject().put("title", "first"));
             JsonObject other = harness.create(harness.token("u-di", "di"), new JsonObject().put("title", "second"));
-            publishers.add(Media.publishLooping(ts, harness.local(held.getString("srtUrl")), dir.resolve("1.log")));
+            publishers.add(SrtPublisher.publishLooping(ts, harness.local(held.getString("srtUrl")), dir.resolve("1.log")));
             harness.awaitStatus(held.getString("id"), "live", Duration.ofSeconds(10));
 
             long start = System.nanoTime();
-            Process refused = Media.publish(ts, harness.local(other.getString("srtUrl")), dir.resolve("2.log"));
-            assertThat(Media.await(refused, 10)).as("the second publisher is refused").isNotZero();
+            Process refused = SrtPublisher.publish(ts, harness.local(other.getString("srtUrl")), dir.resolve("2.log"));
+            assertThat(SrtPublisher.await(refused, 10)).as("the second publisher is refused").isNotZero();
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
             assertThat(Files.readString(dir.resolve("2.log"))).as("refused at the handshake, not cut after it")
                     .contains("REJECT");
@@ -52,10 +53,10 @@ class IngestCapacityTest {
             publishers.get(0).destroy();
             publishers.get(0).waitFor(5, TimeUnit.SECONDS);
             harness.awaitStatus(held.getString("id"), "reconnecting", Duration.ofSeconds(15));
-            Process again = Media.publish(ts, harness.local(other.getString("srtUrl")), dir.resolve("3.log"));
-            assertThat(Media.await(again, 10)).isNotZero();
+            Process again = SrtPublisher.publish(ts, harness.local(other.getString("srtUrl")), dir.resolve("3.log"));
+            assertThat(SrtPublisher.await(again, 10)).isNotZero();
             // ...and the one coming back is not counted twice.
-            publishers.add(Media.publishLooping(ts, harness.local(held.getString("srtUrl")), dir.resolve("4.log")));
+            publishers.add(SrtPublisher.publishLooping(ts, harness.local(held.getString("srtUrl")), dir.resolve("4.log")));
             harness.awaitStatus(held.getString("id"), "live", Duration.ofSeconds(10));
         } finally {
             for (Process p : publishers) {

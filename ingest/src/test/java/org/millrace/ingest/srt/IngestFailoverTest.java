@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.core.bus.Addresses;
 import org.millrace.core.storage.ObjectInfo;
+import org.millrace.testkit.SrtPublisher;
 
 import io.vertx.core.json.JsonObject;
 
@@ -40,7 +41,7 @@ class IngestFailoverTest {
             String token = cluster.token("u-ada", "ada");
             JsonObject stream = cluster.create(token, new JsonObject().put("title", "failover"));
             String id = stream.getString("id");
-            publishers.add(Media.publishLooping(ts, IngestCluster.at(stream.getString("srtUrl"), a.port()),
+            publishers.add(SrtPublisher.publishLooping(ts, IngestCluster.at(stream.getString("srtUrl"), a.port()),
                     dir.resolve("on-a.log")));
             cluster.awaitStatus(id, "live", Duration.ofSeconds(15));
             String session = cluster.stats(id, token).getString("sessionId");
@@ -63,7 +64,7 @@ class IngestFailoverTest {
             cluster.awaitStatus(id, "reconnecting", Duration.ofSeconds(5));
 
             // The publisher comes back through node B within the grace.
-            publishers.add(Media.publishLooping(ts, IngestCluster.at(stream.getString("srtUrl"), b.port()),
+            publishers.add(SrtPublisher.publishLooping(ts, IngestCluster.at(stream.getString("srtUrl"), b.port()),
                     dir.resolve("on-b.log")));
             cluster.awaitStatus(id, "live", Duration.ofSeconds(15));
             assertThat(cluster.stats(id, token).getString("sessionId")).as("the same session").isEqualTo(session);
@@ -105,9 +106,9 @@ class IngestFailoverTest {
             String token = cluster.token("u-bo", "bo");
             JsonObject first = cluster.create(token, new JsonObject().put("title", "on a"));
             JsonObject second = cluster.create(token, new JsonObject().put("title", "on b"));
-            publishers.add(Media.publishLooping(ts, IngestCluster.at(first.getString("srtUrl"), a.port()),
+            publishers.add(SrtPublisher.publishLooping(ts, IngestCluster.at(first.getString("srtUrl"), a.port()),
                     dir.resolve("first-a.log")));
-            publishers.add(Media.publishLooping(ts, IngestCluster.at(second.getString("srtUrl"), b.port()),
+            publishers.add(SrtPublisher.publishLooping(ts, IngestCluster.at(second.getString("srtUrl"), b.port()),
                     dir.resolve("second-b.log")));
             cluster.awaitStatus(first.getString("id"), "live", Duration.ofSeconds(15));
             cluster.awaitStatus(second.getString("id"), "live", Duration.ofSeconds(15));
@@ -119,16 +120,16 @@ class IngestFailoverTest {
             assertThat(cluster.status(second.getString("id"))).isEqualTo("live");
 
             // While A is a member, its stream is live there: another node's caller is refused.
-            Process intruder = Media.publish(ts, IngestCluster.at(first.getString("srtUrl"), b.port()),
+            Process intruder = SrtPublisher.publish(ts, IngestCluster.at(first.getString("srtUrl"), b.port()),
                     dir.resolve("intruder.log"));
-            assertThat(Media.await(intruder, 10)).isNotZero();
+            assertThat(SrtPublisher.await(intruder, 10)).isNotZero();
 
             // A dies and is gone from the membership before anybody heard of it: the publisher, reconnecting
             // through B, takes the session over rather than being refused as already live.
             a.kill();
             publishers.get(0).destroyForcibly();
             cluster.cluster.vanish(a.id());
-            publishers.add(Media.publishLooping(ts, IngestCluster.at(first.getString("srtUrl"), b.port()),
+            publishers.add(SrtPublisher.publishLooping(ts, IngestCluster.at(first.getString("srtUrl"), b.port()),
                     dir.resolve("first-b.log")));
             awaitSession(cluster, first.getString("id"), token, session, Duration.ofSeconds(15));
             assertThat(cluster.status(second.getString("id"))).isEqualTo("live");

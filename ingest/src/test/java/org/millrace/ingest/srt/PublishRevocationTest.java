@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.core.media.LiveEndReason;
+import org.millrace.testkit.SrtPublisher;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.http.HttpMethod;
@@ -140,7 +141,7 @@ class PublishRevocationTest {
     }
 
     private static Process onAir(String id, String url, String name) throws Exception {
-        Process publisher = Media.publishLooping(ts, url, dir.resolve(name + ".log"));
+        Process publisher = SrtPublisher.publishLooping(ts, url, dir.resolve(name + ".log"));
         harness.awaitStatus(id, "live", Duration.ofSeconds(10));
         return publisher;
     }
@@ -155,7 +156,7 @@ class PublishRevocationTest {
     }
 
     private static void assertRefused(String url, String name) throws Exception {
-        Process again = Media.publish(ts, url, dir.resolve(name + ".log"));
-        assertThat(Media.await(again, 10)).as("the revoked key is refused").isNotZero();
+        Process again = SrtPublisher.publish(ts, url, dir.resolve(name + ".log"));
+        assertThat(SrtPublisher.await(again, 10)).as("the revoked key is refused").isNotZero();
     }
 }

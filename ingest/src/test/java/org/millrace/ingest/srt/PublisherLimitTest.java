@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.streams.StreamsSettings;
+import org.millrace.testkit.SrtPublisher;
 
 import io.vertx.core.json.JsonObject;
 
@@ -36,13 +37,13 @@ class PublisherLimitTest {
                 streams.add(harness.create(token, new JsonObject().put("title", "camera " + i)));
             }
             for (int i = 0; i < 2; i++) {
-                publishers.add(Media.publishLooping(ts, url(harness, streams.get(i)), dir.resolve("cam" + i + ".log")));
+                publishers.add(SrtPublisher.publishLooping(ts, url(harness, streams.get(i)), dir.resolve("cam" + i + ".log")));
                 harness.awaitStatus(id(streams.get(i)), "live", Duration.ofSeconds(10));
             }
 
             long start = System.nanoTime();
-            Process third = Media.publish(ts, url(harness, streams.get(2)), dir.resolve("cam2.log"));
-            assertThat(Media.await(third, 10)).as("the third publisher is refused").isNotZero();
+            Process third = SrtPublisher.publish(ts, url(harness, streams.get(2)), dir.resolve("cam2.log"));
+            assertThat(SrtPublisher.await(third, 10)).as("the third publisher is refused").isNotZero();
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
             assertThat(harness.status(id(streams.get(2)))).isEqualTo("offline");
             JsonObject refusal = harness.stats(id(streams.get(2)), token).getJsonObject("lastRefusal");
@@ -53,13 +54,13 @@ class PublisherLimitTest {
 
             // Another account has its own cap.
             JsonObject other = harness.create(harness.token("u-zoe", "zoe"), new JsonObject().put("title", "zoe"));
-            publishers.add(Media.publishLooping(ts, url(harness, other), dir.resolve("zoe.log")));
+            publishers.add(SrtPublisher.publishLooping(ts, url(harness, other), dir.resolve("zoe.log")));
             harness.awaitStatus(id(other), "live", Duration.ofSeconds(10));
 
             // One of the two stops: its stream is reconnecting, not live, so the third fits.
             publishers.get(0).destroy();
             harness.awaitStatus(id(streams.get(0)), "reconnecting", Duration.ofSeconds(10));
-            publishers.add(Media.publishLooping(ts, url(harness, streams.get(2)), dir.resolve("cam2-again.log")));
+            publishers.add(SrtPublisher.publishLooping(ts, url(harness, streams.get(2)), dir.resolve("cam2-again.log")));
             harness.awaitStatus(id(streams.get(2)), "live", Duration.ofSeconds(10));
             assertThat(harness.stats(id(streams.get(2)), token).getValue("lastRefusal"))
                     .as("a publisher that got in clears the refusal").isNull();

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import org.millrace.testkit.SrtPublisher;
 
 /**
  * Benchmark (not a test): how long from the owner's key rotation request until the publisher using the old key
@@ -46,7 +47,7 @@ public final class RevocationCutBench {
             throws Exception {
         JsonObject stream = harness.create(token, new JsonObject().put("title", "bench " + run));
         String id = stream.getString("id");
-        Process publisher = Media.publishLooping(ts, harness.local(stream.getString("srtUrl")),
+        Process publisher = SrtPublisher.publishLooping(ts, harness.local(stream.getString("srtUrl")),
                 dir.resolve("bench-" + run + ".log"));
         try {
             harness.awaitStatus(id, "live", Duration.ofSeconds(10));

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.core.media.LiveEndReason;
+import org.millrace.testkit.SrtPublisher;
 
 import io.vertx.core.json.JsonObject;
 
@@ -46,9 +47,9 @@ class SilentPublisherTest {
                 assertThat(recording.bytes()).isEmpty();
 
                 // The silent one no longer holds the stream: a publisher with media takes over its session.
-                Process ffmpeg = Media.publish(Media.transportStream(dir, 2), harness.local(stream.getString("srtUrl")),
+                Process ffmpeg = SrtPublisher.publish(Media.transportStream(dir, 2), harness.local(stream.getString("srtUrl")),
                         dir.resolve("takeover.log"));
-                assertThat(Media.await(ffmpeg, 30)).isZero();
+                assertThat(SrtPublisher.await(ffmpeg, 30)).isZero();
                 RecordingLiveInput.Recording takeover = harness.input.awaitRecording(id, 1, 5000);
                 assertThat(takeover.session.resumed()).isTrue();
                 assertThat(takeover.session.sessionId()).isEqualTo(recording.session.sessionId());

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.vertx.core.json.JsonObject;
+import org.millrace.testkit.SrtPublisher;
 
 /**
  * nginx/srt-front.conf.template in Debian's nginx (stream module) in front of two SRT ingest nodes, publishers being
@@ -35,10 +36,10 @@ class SrtFrontTest {
             String token = cluster.token("u-eve", "eve");
             JsonObject first = cluster.create(token, new JsonObject().put("title", "one"));
             JsonObject second = cluster.create(token, new JsonObject().put("title", "two"));
-            publishers.add(Media.publishLooping(ts, IngestCluster.at(first.getString("srtUrl"), front.port),
+            publishers.add(SrtPublisher.publishLooping(ts, IngestCluster.at(first.getString("srtUrl"), front.port),
                     dir.resolve("one.log")));
             cluster.awaitStatus(first.getString("id"), "live", Duration.ofSeconds(15));
-            publishers.add(Media.publishLooping(ts, IngestCluster.at(second.getString("srtUrl"), front.port),
+            publishers.add(SrtPublisher.publishLooping(ts, IngestCluster.at(second.getString("srtUrl"), front.port),
                     dir.resolve("two.log")));
             cluster.awaitStatus(second.getString("id"), "live", Duration.ofSeconds(15));
 
@@ -56,7 +57,7 @@ class SrtFrontTest {
             // Once nginx has let the dead connection's session go (proxy_timeout), least_conn's choice for the next
             // caller is the dead node itself (no sessions): only the failure detection sends it on.
             Thread.sleep(PROXY_TIMEOUT.plusSeconds(1).toMillis());
-            publishers.add(Media.publishLooping(ts, IngestCluster.at(first.getString("srtUrl"), front.port),
+            publishers.add(SrtPublisher.publishLooping(ts, IngestCluster.at(first.getString("srtUrl"), front.port),
                     dir.resolve("one-again.log")));
             cluster.awaitStatus(first.getString("id"), "live", Duration.ofSeconds(15));
             assertThat(holder(cluster, first.getString("id"))).as("the surviving node").isEqualTo(secondNode);

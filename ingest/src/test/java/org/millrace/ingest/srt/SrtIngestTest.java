@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.core.media.LiveEndReason;
+import org.millrace.testkit.SrtPublisher;
+import org.millrace.testkit.MediaChecks;
 import org.slf4j.LoggerFactory;
 
 import ch.qos.logback.classic.Level;
@@ -94,7 +96,7 @@ class SrtIngestTest {
         String url = harness.local(stream.getString("srtUrl")) + "&linger=5";
         byte[] reference = Media.remux(ts4);
 
-        Process ffmpeg = Media.publish(ts4, url, log("first"));
+        Process ffmpeg = SrtPublisher.publish(ts4, url, log("first"));
         harness.awaitStatus(id, "live", Duration.ofSeconds(5));
         JsonObject stats = harness.stats(id, token);
         long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
@@ -125,26 +127,26 @@ class SrtIngestTest {
                 .contains("millrace_srt_listener_source_limited_total")
                 .contains("millrace_srt_listener_key_material_dropped_total")
                 .contains("millrace_srt_listener_buffer_held_bytes").contains("millrace_srt_listener_buffer_refused_total");
-        assertThat(Media.await(ffmpeg, 30)).as(Files.readString(log("first"))).isZero();
+        assertThat(SrtPublisher.await(ffmpeg, 30)).as(Files.readString(log("first"))).isZero();
         RecordingLiveInput.Recording first = harness.input.awaitRecording(id, 0, 5000);
         assertThat(first.closed.get(10, TimeUnit.SECONDS)).isEqualTo(LiveEndReason.PUBLISHER_CLOSED);
         assertThat(first.session.sessionId()).isEqualTo(sessionId);
         assertThat(first.session.resumed()).isFalse();
         assertThat(first.bytes().length).isEqualTo(reference.length);
-        assertThat(Media.sha256(first.bytes())).isEqualTo(Media.sha256(reference));
+        assertThat(MediaChecks.sha256(first.bytes())).isEqualTo(MediaChecks.sha256(reference));
         harness.awaitStatus(id, "reconnecting", Duration.ofSeconds(5));
         assertThat(Search.in(harness.metrics.registry()).name("millrace.srt.packets.received").tag("stream", id)
                 .functionCounters()).as("meters of a gone publisher are removed").isEmpty();
 
         // The same key within the grace continues the same session.
-        Process again = Media.publish(ts2, url, log("again"));
+        Process again = SrtPublisher.publish(ts2, url, log("again"));
         harness.awaitStatus(id, "live", Duration.ofSeconds(5));
-        assertThat(Media.await(again, 30)).as(Files.readString(log("again"))).isZero();
+        assertThat(SrtPublisher.await(again, 30)).as(Files.readString(log("again"))).isZero();
         RecordingLiveInput.Recording second = harness.input.awaitRecording(id, 1, 5000);
         second.closed.get(10, TimeUnit.SECONDS);
         assertThat(second.session.sessionId()).isEqualTo(sessionId);
         assertThat(second.session.resumed()).isTrue();
-        assertThat(Media.sha256(second.bytes())).isEqualTo(Media.sha256(Media.remux(ts2)));
+        assertThat(MediaChecks.sha256(second.bytes())).isEqualTo(MediaChecks.sha256(Media.remux(ts2)));
         harness.awaitStatus(id, "reconnecting", Duration.ofSeconds(5));
         assertThat(harness.stats(id, token).getString("sessionId")).isEqualTo(sessionId);
     }
@@ -155,13 +157,13 @@ class SrtIngestTest {
         String unknown = "UnknownStreamKey_0123456789abcdefghijklmnop";
         secrets.add(unknown);
         long start = System.nanoTime();
-        Process ffmpeg = Media.publish(ts2, "srt://127.0.0.1:" + harness.srtPort() + "?streamid=publish:" + unknown,
+        Process ffmpeg = SrtPublisher.publish(ts2, "srt://127.0.0.1:" + harness.srtPort() + "?streamid=publish:" + unknown,
                 log("unknown"));
-        assertThat(Media.await(ffmpeg, 10)).isNotZero();
+        assertThat(SrtPublisher.await(ffmpeg, 10)).isNotZero();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
         // A stream id that is no publish request at all is refused as fast.
-        Process odd = Media.publish(ts2, "srt://127.0.0.1:" + harness.srtPort() + "?streamid=read:x", log("odd"));
-        assertThat(Media.await(odd, 10)).isNotZero();
+        Process odd = SrtPublisher.publish(ts2, "srt://127.0.0.1:" + harness.srtPort() + "?streamid=read:x", log("odd"));
+        assertThat(SrtPublisher.await(odd, 10)).isNotZero();
     }
 
     @Test
@@ -170,24 +172,24 @@ class SrtIngestTest {
         JsonObject stream = newStream("Contested", null);
         String id = stream.getString("id");
         String url = harness.local(stream.getString("srtUrl")) + "&linger=5";
-        Process first = Media.publish(ts4, url, log("owner"));
+        Process first = SrtPublisher.publish(ts4, url, log("owner"));
         try {
             harness.awaitStatus(id, "live", Duration.ofSeconds(5));
             long start = System.nanoTime();
-            Process second = Media.publish(ts2, url, log("intruder"));
-            assertThat(Media.await(second, 10)).isNotZero();
+            Process second = SrtPublisher.publish(ts2, url, log("intruder"));
+            assertThat(SrtPublisher.await(second, 10)).isNotZero();
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
             assertThat(harness.status(id)).isEqualTo("live");
             JsonObject refusal = harness.stats(id, token).getJsonObject("lastRefusal");
             assertThat(refusal).as("the owner's dashboard shows someone else tried the key").isNotNull();
             assertThat(refusal.getString("reason")).isEqualTo("already_live");
-            assertThat(Media.await(first, 30)).isZero();
+            assertThat(SrtPublisher.await(first, 30)).isZero();
         } finally {
             first.destroyForcibly();
         }
         RecordingLiveInput.Recording recording = harness.input.awaitRecording(id, 0, 5000);
         recording.closed.get(10, TimeUnit.SECONDS);
-        assertThat(Media.sha256(recording.bytes())).isEqualTo(Media.sha256(Media.remux(ts4)));
+        assertThat(MediaChecks.sha256(recording.bytes())).isEqualTo(MediaChecks.sha256(Media.remux(ts4)));
         assertThat(harness.input.recordings.stream().filter(r -> r.session.streamId().equals(id))).hasSize(1);
     }
 
@@ -203,23 +205,23 @@ class SrtIngestTest {
 
         long start = System.nanoTime();
         String wrong = url.replace("passphrase=correct", "passphrase=wrongish");
-        Process bad = Media.publish(ts2, wrong + "&linger=5", log("wrong"));
-        assertThat(Media.await(bad, 10)).isNotZero();
+        Process bad = SrtPublisher.publish(ts2, wrong + "&linger=5", log("wrong"));
+        assertThat(SrtPublisher.await(bad, 10)).isNotZero();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
-        Process plain = Media.publish(ts2, url.substring(0, url.indexOf("&passphrase=")) + "&linger=5",
+        Process plain = SrtPublisher.publish(ts2, url.substring(0, url.indexOf("&passphrase=")) + "&linger=5",
                 log("plain"));
-        assertThat(Media.await(plain, 10)).isNotZero();
+        assertThat(SrtPublisher.await(plain, 10)).isNotZero();
         assertThat(harness.status(id)).isEqualTo("offline");
 
         // The access-control form of the stream id (ffmpeg 5.1 passes it on as written), with the right passphrase.
         String key = stream.getString("streamKey");
         String acl = url.replace("streamid=publish:" + key, "streamid=#!::r=" + key + ",m=publish");
-        Process good = Media.publish(ts2, acl + "&linger=5", log("good"));
-        assertThat(Media.await(good, 30)).as(Files.readString(log("good"))).isZero();
+        Process good = SrtPublisher.publish(ts2, acl + "&linger=5", log("good"));
+        assertThat(SrtPublisher.await(good, 30)).as(Files.readString(log("good"))).isZero();
         RecordingLiveInput.Recording recording = harness.input.awaitRecording(id, 0, 5000);
         recording.closed.get(10, TimeUnit.SECONDS);
         assertThat(recording.session.encrypted()).isTrue();
-        assertThat(Media.sha256(recording.bytes())).isEqualTo(Media.sha256(Media.remux(ts2)));
+        assertThat(MediaChecks.sha256(recording.bytes())).isEqualTo(MediaChecks.sha256(Media.remux(ts2)));
     }
 
     @Test

@@ -28,6 +28,7 @@ import org.millrace.transcoder.fmp4.Fmp4Writer;
 import org.millrace.transcoder.fmp4.Sample;
 import org.millrace.transcoder.fmp4.Segmenter;
 import org.millrace.transcoder.fmp4.TrackFormat;
+import org.millrace.testkit.Commands;
 
 /**
  * A live session stored the LL-HLS way (the transcoder's fMP4 packager: one moof + mdat per part, segments that
@@ -43,7 +44,7 @@ class PartedSessionTest {
     @Test
     void aSessionStoredInPartsRecordsEveryFrame() throws Exception {
         Path src = dir.resolve("src.mp4");
-        LiveSessionMaker.run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
+        Commands.run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
                 "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=30",
                 "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "7", "-pix_fmt", "yuv420p",
                 "-c:v", "libx264", "-preset", "veryfast", "-bf", "3", "-g", "60", "-keyint_min", "60",
@@ -68,7 +69,7 @@ class PartedSessionTest {
             try (StorageObject o = storage.get(media.mp4Key())) {
                 Files.write(mp4, o.readAllBytes());
             }
-            String frames = LiveSessionMaker.run(List.of("ffprobe", "-v", "error", "-select_streams", "v:0",
+            String frames = Commands.run(List.of("ffprobe", "-v", "error", "-select_streams", "v:0",
                     "-count_frames", "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", mp4.toString()), 60);
             assertThat(frames.strip()).isEqualTo(Integer.toString(video.size()));
             assertThat(LiveSessionMaker.decodeErrors(mp4)).as("decode errors").isEmpty();

@@ -24,6 +24,7 @@ import org.millrace.core.storage.LocalStorage;
 import org.millrace.core.storage.ObjectInfo;
 import org.millrace.core.storage.StorageLayout;
 import org.millrace.core.storage.StorageObject;
+import org.millrace.testkit.Commands;
 
 /**
  * Records a real two-epoch session (12 s, then a resume of 6 s) made by the transcoder, and checks the MP4, the VOD
@@ -66,7 +67,7 @@ class SessionRecordingBuilderTest {
 
         double segments = segmentSeconds("source");
         assertThat(segments).isBetween(16.0, 19.0);
-        String probe = LiveSessionMaker.run(List.of("ffprobe", "-v", "error", "-show_entries",
+        String probe = Commands.run(List.of("ffprobe", "-v", "error", "-show_entries",
                 "format=duration:stream=codec_type,width,height", "-of", "default=nw=1", mp4.toString()), 60);
         double duration = Double.parseDouble(probe.lines().filter(l -> l.startsWith("duration="))
                 .findFirst().orElseThrow().substring("duration=".length()));
@@ -115,7 +116,7 @@ class SessionRecordingBuilderTest {
         // ffprobe opens the VOD master from storage (LocalStorage keeps keys as files).
         Path file = shared.resolve("storage").resolve(PREFIX + "vod.m3u8");
         assertThat(file).exists();
-        String probe = LiveSessionMaker.run(List.of("ffprobe", "-v", "error", "-allowed_extensions", "ALL",
+        String probe = Commands.run(List.of("ffprobe", "-v", "error", "-allowed_extensions", "ALL",
                 "-show_entries", "stream=codec_type", "-of", "default=nw=1", file.toString()), 60);
         assertThat(probe).contains("codec_type=video", "codec_type=audio");
     }
@@ -205,7 +206,7 @@ class SessionRecordingBuilderTest {
         }
         double expected = segmentSeconds("source") - lost;
         assertThat(holed.durationSeconds()).isCloseTo(expected, org.assertj.core.data.Offset.offset(0.5));
-        String probe = LiveSessionMaker.run(List.of("ffprobe", "-v", "error", "-show_entries",
+        String probe = Commands.run(List.of("ffprobe", "-v", "error", "-show_entries",
                 "format=duration:stream=codec_type", "-of", "default=nw=1", mp4.toString()), 60);
         assertThat(probe).contains("codec_type=video", "codec_type=audio");
         double duration = Double.parseDouble(probe.lines().filter(l -> l.startsWith("duration="))

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
 import org.millrace.server.ApiClient;
 import org.millrace.server.BrowserRun;
 import org.millrace.server.TestMedia;
+import org.millrace.testkit.SrtPublisher;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -197,8 +198,8 @@ class ClusterJourneyIT {
             // Stop both (each published 35 s at least: its video is long enough for the seek to 20 s): after the
             // grace each session becomes exactly one video, two recorders running.
             ApiClient.sleepUntil(liveB, 35);
-            TestMedia.stop(failover.publisher());
-            TestMedia.stop(publisherB);
+            SrtPublisher.stop(failover.publisher());
+            SrtPublisher.stop(publisherB);
             long stoppedAt = System.nanoTime();
             front.awaitStreamStatus(idA, "offline", GRACE_SECONDS + 30);
             front.awaitStreamStatus(idB, "offline", GRACE_SECONDS + 30);
@@ -265,7 +266,7 @@ class ClusterJourneyIT {
         try {
             ApiClient.sleepUntil(front.awaitStreamStatus(id, "live", 30), 40);
         } finally {
-            TestMedia.stop(publisher);
+            SrtPublisher.stop(publisher);
         }
 
         // Whichever recorder claims the build dies as soon as its claim shows, before the build can be done.

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.millrace.srt.handshake.AcceptDecision;
 import org.millrace.srt.handshake.RejectReason;
 import org.millrace.srt.stream.CloseReason;
+import org.millrace.testkit.MediaChecks;
 
 /**
  * Ten libsrt callers (eight ffmpeg, two srt-live-transmit) publishing different streams to one listener port at once,
@@ -112,8 +113,8 @@ class SrtConcurrentCallersTest {
             }
             assertThat(h.opened.get().streamId()).isEqualTo("publish:caller-" + i);
             assertThat(h.received().length).as("caller %d length", i).isEqualTo(references.get(i).length);
-            assertThat(TestStreams.sha256(h.received())).as("caller %d bytes", i)
-                    .isEqualTo(TestStreams.sha256(references.get(i)));
+            assertThat(MediaChecks.sha256(h.received())).as("caller %d bytes", i)
+                    .isEqualTo(MediaChecks.sha256(references.get(i)));
             assertThat(h.opened.get().statistics().packetsDropped()).isZero();
         }
         assertThat(listener.counters().accepted()).isEqualTo(CALLERS);

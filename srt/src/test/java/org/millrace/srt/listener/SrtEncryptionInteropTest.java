@@ -15,6 +15,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.millrace.srt.handshake.AcceptDecision;
 import org.millrace.srt.handshake.RejectReason;
+import org.millrace.testkit.Commands;
+import org.millrace.testkit.MediaChecks;
 
 /** Encrypted publishing from Debian's ffmpeg (libsrt 1.5.1): every key length, re-keying, and wrong secrets. */
 class SrtEncryptionInteropTest {
@@ -48,13 +50,13 @@ class SrtEncryptionInteropTest {
         Path ts = TestStreams.makeTransportStream(dir, 3, "1M");
         byte[] expected = reference(ts);
         RecordingHandler handler = listen(PASSPHRASE);
-        TestStreams.run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-i", ts.toString(), "-c", "copy",
+        Commands.run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-i", ts.toString(), "-c", "copy",
                 "-f", "mpegts", url("passphrase=" + PASSPHRASE + "&pbkeylen=" + keyLength
                         + "&latency=120000&linger=5")), 60);
         handler.closed.get(10, TimeUnit.SECONDS);
         assertThat(handler.opened.get().encrypted()).isTrue();
         assertThat(handler.opened.get().statistics().packetsUndecryptable()).isZero();
-        assertThat(TestStreams.sha256(handler.received())).isEqualTo(TestStreams.sha256(expected));
+        assertThat(MediaChecks.sha256(handler.received())).isEqualTo(MediaChecks.sha256(expected));
     }
 
     @Test
@@ -63,12 +65,12 @@ class SrtEncryptionInteropTest {
         byte[] expected = reference(ts);
         RecordingHandler handler = listen(PASSPHRASE);
         // A new key every 200 packets, announced 50 packets ahead: several re-keys during the stream.
-        TestStreams.run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-i", ts.toString(), "-c", "copy",
+        Commands.run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-i", ts.toString(), "-c", "copy",
                 "-f", "mpegts", url("passphrase=" + PASSPHRASE
                         + "&pbkeylen=16&kmrefreshrate=200&kmpreannounce=50&latency=120000&linger=5")), 60);
         handler.closed.get(10, TimeUnit.SECONDS);
         assertThat(handler.opened.get().statistics().packetsUndecryptable()).isZero();
-        assertThat(TestStreams.sha256(handler.received())).isEqualTo(TestStreams.sha256(expected));
+        assertThat(MediaChecks.sha256(handler.received())).isEqualTo(MediaChecks.sha256(expected));
         // libsrt keeps its salt across re-keys: the handshake's one derivation serves them all.
         assertThat(listener.counters().keyDerivations()).isEqualTo(1);
         assertThat(listener.counters().keyMaterialDropped() + listener.counters().keyMaterialRefused()).isZero();

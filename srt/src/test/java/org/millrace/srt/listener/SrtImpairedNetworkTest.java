@@ -15,6 +15,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.millrace.srt.handshake.AcceptDecision;
 import org.millrace.srt.receiver.ReceiverStatistics;
+import org.millrace.testkit.Commands;
+import org.millrace.testkit.MediaChecks;
 
 /**
  * Real libsrt 1.5.1 callers (Debian's ffmpeg and srt-live-transmit) publishing through a relay that impairs both
@@ -66,7 +68,7 @@ class SrtImpairedNetworkTest {
         byte[] sent = TestStreams.remuxed(ts, dir, "reference.ts");
         RecordingHandler handler = listen();
         try (ImpairedUdpRelay relay = relay(network)) {
-            TestStreams.run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-i", ts.toString(),
+            Commands.run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-i", ts.toString(),
                     "-c", "copy", "-f", "mpegts", "srt://127.0.0.1:" + relay.port() + "?streamid=lossy&latency="
                             + network.latencyMs * 1000 + "&linger=5"), 60);
             TestStreams.awaitBytes(handler, sent.length, Duration.ofSeconds(10));
@@ -114,7 +116,7 @@ class SrtImpairedNetworkTest {
     private void assertDeliveredWhole(RecordingHandler handler, byte[] sent, Network network) throws Exception {
         ReceiverStatistics stats = handler.opened.get().statistics();
         assertThat(handler.received().length).as("bytes, %s", stats).isEqualTo(sent.length);
-        assertThat(TestStreams.sha256(handler.received())).isEqualTo(TestStreams.sha256(sent));
+        assertThat(MediaChecks.sha256(handler.received())).isEqualTo(MediaChecks.sha256(sent));
         assertThat(stats.packetsDropped()).as("unrecovered, %s", stats).isZero();
         assertThat(stats.packetsLost()).as("lost, %s", stats).isPositive();
         assertThat(stats.packetsRetransmitted()).as("retransmitted, %s", stats).isPositive();

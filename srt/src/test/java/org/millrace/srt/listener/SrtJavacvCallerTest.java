@@ -17,6 +17,7 @@ import org.millrace.srt.handshake.AcceptDecision;
 import org.millrace.srt.handshake.RejectReason;
 import org.millrace.srt.stream.CloseReason;
 import org.millrace.srt.stream.SrtConnectionInfo;
+import org.millrace.testkit.MediaChecks;
 
 /**
  * An in-JVM caller: the libsrt (1.5.4) built into javacv's FFmpeg, writing a transport stream through FFmpeg's
@@ -77,7 +78,7 @@ class SrtJavacvCallerTest {
         assertThat(connection.peerVersion()).isEqualTo("1.5.4");
         assertThat(connection.streamId()).isEqualTo(KEY);
         assertThat(handler.received().length).isEqualTo(sent.length);
-        assertThat(TestStreams.sha256(handler.received())).isEqualTo(TestStreams.sha256(sent));
+        assertThat(MediaChecks.sha256(handler.received())).isEqualTo(MediaChecks.sha256(sent));
         assertThat(connection.statistics().packetsDropped()).isZero();
         assertThat(listener.counters().errors()).isZero();
     }

@@ -16,6 +16,7 @@ import org.millrace.srt.handshake.AcceptDecision;
 import org.millrace.srt.handshake.RejectReason;
 import org.millrace.srt.stream.CloseReason;
 import org.millrace.srt.stream.SrtConnectionInfo;
+import org.millrace.testkit.MediaChecks;
 
 /**
  * A real caller streams while hostile datagrams rain on the same port: the stream must arrive intact, every bad
@@ -72,7 +73,7 @@ class SrtListenerFuzzTest {
         }
         assertThat(handler.closed.get(10, TimeUnit.SECONDS)).isEqualTo(CloseReason.PEER_CLOSED);
         assertThat(handler.received().length).isEqualTo(sent.length);
-        assertThat(TestStreams.sha256(handler.received())).isEqualTo(TestStreams.sha256(sent));
+        assertThat(MediaChecks.sha256(handler.received())).isEqualTo(MediaChecks.sha256(sent));
         assertThat(handler.opened.get().statistics().packetsDropped()).isZero();
 
         ListenerCounters c = listener.counters();

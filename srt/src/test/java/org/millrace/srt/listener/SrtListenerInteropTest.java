@@ -15,6 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.millrace.srt.handshake.AcceptDecision;
 import org.millrace.srt.handshake.RejectReason;
 import org.millrace.srt.stream.CloseReason;
+import org.millrace.testkit.Commands;
+import org.millrace.testkit.MediaChecks;
 
 /** Real libsrt callers (Debian's ffmpeg and srt-live-transmit, libsrt 1.5.1) publishing into our listener. */
 class SrtListenerInteropTest {
@@ -43,11 +45,11 @@ class SrtListenerInteropTest {
         // ffmpeg re-muxes what it sends; the same remux into a file is what must arrive, byte for byte.
         byte[] sent = TestStreams.remuxed(ts, dir, "reference.ts");
         RecordingHandler handler = listen(null);
-        TestStreams.run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-i", ts.toString(),
+        Commands.run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-i", ts.toString(),
                 "-c", "copy", "-f", "mpegts", url("streamid=" + KEY + "&latency=120000&linger=5")), 60);
         assertThat(handler.closed.get(10, TimeUnit.SECONDS)).isEqualTo(CloseReason.PEER_CLOSED);
         assertThat(handler.received().length).isEqualTo(sent.length);
-        assertThat(TestStreams.sha256(handler.received())).isEqualTo(TestStreams.sha256(sent));
+        assertThat(MediaChecks.sha256(handler.received())).isEqualTo(MediaChecks.sha256(sent));
         assertThat(handler.opened.get().statistics().packetsDropped()).isZero();
     }
 
@@ -69,6 +71,6 @@ class SrtListenerInteropTest {
             relay.destroy();
         }
         assertThat(handler.received().length).isEqualTo(sent.length);
-        assertThat(TestStreams.sha256(handler.received())).isEqualTo(TestStreams.sha256(sent));
+        assertThat(MediaChecks.sha256(handler.received())).isEqualTo(MediaChecks.sha256(sent));
     }
 }

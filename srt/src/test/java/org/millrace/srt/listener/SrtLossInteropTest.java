@@ -15,6 +15,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.srt.handshake.AcceptDecision;
 import org.millrace.srt.receiver.ReceiverStatistics;
+import org.millrace.testkit.Commands;
+import org.millrace.testkit.MediaChecks;
 
 /**
  * Debian ffmpeg (libsrt 1.5.1) publishing through a relay that loses, duplicates and reorders packets: ARQ must
@@ -40,7 +42,7 @@ class SrtLossInteropTest {
                 request -> CompletableFuture.completedFuture(AcceptDecision.accept(passphrase, handler)));
         ImpairedUdpRelay.Impairment impairment = new ImpairedUdpRelay.Impairment(loss, 0.01, 0.02);
         try (ImpairedUdpRelay relay = new ImpairedUdpRelay(listener.localAddress(), impairment, impairment, seed)) {
-            TestStreams.run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-i", ts.toString(),
+            Commands.run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-i", ts.toString(),
                     "-c", "copy", "-f", "mpegts", "srt://127.0.0.1:" + relay.port() + "?streamid=" + KEY
                             + "&latency=200000&linger=5" + (passphrase == null ? "" : "&passphrase=" + passphrase)), 60);
             TestStreams.awaitBytes(handler, sent.length, Duration.ofSeconds(10));
@@ -51,7 +53,7 @@ class SrtLossInteropTest {
             assertThat(relay.reordered.get()).isPositive();
         }
         assertThat(handler.received().length).isEqualTo(sent.length);
-        assertThat(TestStreams.sha256(handler.received())).isEqualTo(TestStreams.sha256(sent));
+        assertThat(MediaChecks.sha256(handler.received())).isEqualTo(MediaChecks.sha256(sent));
         ReceiverStatistics stats = handler.opened.get().statistics();
         assertThat(stats.packetsDropped()).as("dropped, %s", stats).isZero();
         assertThat(stats.packetsLost()).as("lost, %s", stats).isPositive();
@@ -95,7 +97,7 @@ class SrtLossInteropTest {
             assertThat(relay.dropped.get()).isEqualTo(1);
         }
         assertThat(handler.received().length).isEqualTo(sent.length);
-        assertThat(TestStreams.sha256(handler.received())).isEqualTo(TestStreams.sha256(sent));
+        assertThat(MediaChecks.sha256(handler.received())).isEqualTo(MediaChecks.sha256(sent));
         assertThat(handler.opened.get().statistics().packetsRetransmitted()).isPositive();
     }
 }

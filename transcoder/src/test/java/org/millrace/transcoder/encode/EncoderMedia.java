@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import org.millrace.testkit.Commands;
 import org.millrace.transcoder.fmp4.Sample;
 
 /** Test support: sources made with Debian's ffmpeg, and encoded tracks turned back into files ffprobe reads. */
@@ -52,16 +52,7 @@ final class EncoderMedia {
     }
 
     static String run(List<String> command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("timed out: " + command);
-        }
-        if (p.exitValue() != 0) {
-            throw new IOException("exit " + p.exitValue() + " from " + command + ":\n" + output);
-        }
-        return output;
+        return Commands.run(command, 120);
     }
 
     static List<String> lines(String text) {

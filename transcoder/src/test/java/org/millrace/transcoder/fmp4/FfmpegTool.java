@@ -1,8 +1,8 @@
 package org.millrace.transcoder.fmp4;
 
-import java.io.IOException;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+
+import org.millrace.testkit.Commands;
 
 /** Runs Debian's ffmpeg / ffprobe, the real peers that make and check the test media. */
 final class FfmpegTool {
@@ -10,15 +10,6 @@ final class FfmpegTool {
     }
 
     static String run(List<String> command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(180, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("timed out: " + command);
-        }
-        if (p.exitValue() != 0) {
-            throw new IOException("exit " + p.exitValue() + " from " + command + ":\n" + output);
-        }
-        return output;
+        return Commands.run(command, 180);
     }
 }

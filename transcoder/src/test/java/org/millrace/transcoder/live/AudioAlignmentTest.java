@@ -16,6 +16,7 @@ import org.millrace.core.media.LiveSessionInfo;
 import org.millrace.core.storage.LocalStorage;
 import org.millrace.transcoder.TranscoderLiveInput;
 import org.millrace.transcoder.TranscoderSettings;
+import org.millrace.testkit.Commands;
 
 /** Audio that starts after the video keeps its place: the audio rendition starts with silence, like the source. */
 class AudioAlignmentTest {
@@ -25,7 +26,7 @@ class AudioAlignmentTest {
     @Test
     void audioStartingLateIsPrecededBySilence() throws Exception {
         Path ts = tmp.resolve("late-audio.ts");
-        TestMedia.run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
+        Commands.run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
                 "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30",
                 "-itsoffset", "1", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
                 "-t", "4", "-c:v", "libx264", "-preset", "ultrafast", "-g", "60", "-c:a", "aac",
@@ -53,7 +54,7 @@ class AudioAlignmentTest {
     }
 
     private static double maxVolume(Path file, double from, double length) throws Exception {
-        String out = TestMedia.run(List.of("ffmpeg", "-hide_banner", "-nostats", "-ss", String.valueOf(from), "-t",
+        String out = Commands.run(List.of("ffmpeg", "-hide_banner", "-nostats", "-ss", String.valueOf(from), "-t",
                 String.valueOf(length), "-i", file.toString(), "-af", "volumedetect", "-f", "null", "-"), 60);
         Matcher m = Pattern.compile("max_volume: (-?[0-9.]+|-inf) dB").matcher(out);
         assertThat(m.find()).as(out).isTrue();

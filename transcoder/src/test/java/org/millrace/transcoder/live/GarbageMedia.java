@@ -18,6 +18,7 @@ import org.millrace.core.media.LiveSink;
 import org.millrace.core.storage.LocalStorage;
 import org.millrace.core.storage.ObjectInfo;
 import org.millrace.transcoder.TranscoderLiveInput;
+import org.millrace.testkit.Commands;
 
 /**
  * The garbage-media campaign (issue 12), shared by {@code GarbageMediaTest} and the bench: short clips made with
@@ -224,7 +225,7 @@ public final class GarbageMedia {
                 cmd.addAll(List.of("-c:a", "aac", "-b:a", "64k"));
             }
             cmd.addAll(List.of("-f", "mpegts", "-tables_version", Integer.toString(tablesVersion), out.toString()));
-            TestMedia.run(cmd, 300);
+            Commands.run(cmd, 300);
         }
         return Files.readAllBytes(out);
     }

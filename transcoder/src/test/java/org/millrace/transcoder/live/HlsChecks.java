@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.millrace.core.storage.Storage;
+import org.millrace.testkit.Commands;
 
 /** Reads our playlists back from storage and checks segments with ffprobe. */
 final class HlsChecks {
@@ -61,7 +62,7 @@ final class HlsChecks {
             init.body().transferTo(out);
             seg.body().transferTo(out);
         }
-        String csv = TestMedia.run(List.of("ffprobe", "-v", "error", "-select_streams", stream, "-show_entries",
+        String csv = Commands.run(List.of("ffprobe", "-v", "error", "-select_streams", stream, "-show_entries",
                 "frame=key_frame", "-of", "csv=p=0", file.toString()), 60);
         Files.delete(file);
         return csv.lines().filter(l -> !l.isBlank()).toList();

@@ -30,6 +30,7 @@ import org.millrace.hls.PlaylistTail;
 import org.millrace.transcoder.fmp4.DemuxedTracks;
 import org.millrace.transcoder.fmp4.Sample;
 import org.millrace.transcoder.fmp4.TrackFormat;
+import org.millrace.testkit.Commands;
 
 /**
  * Real libx264 (B-frames, 2 s GOP) and AAC samples through one rendition's packager into local storage: parts put
@@ -95,7 +96,7 @@ class RenditionPackagerTest {
                 all.writeBytes(read(storage, PREFIX + "video/" + LiveUris.segment(seq)));
             }
             Files.write(whole, all.toByteArray());
-            String frames = TestMedia.run(List.of("ffprobe", "-v", "error", "-count_frames", "-show_entries",
+            String frames = Commands.run(List.of("ffprobe", "-v", "error", "-count_frames", "-show_entries",
                     "stream=nb_read_frames", "-of", "csv=p=0", whole.toString()), 60).strip();
             assertThat(frames).isEqualTo(Integer.toString(tracks.video().size()));
         }
