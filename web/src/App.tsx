@@ -18,17 +18,36 @@ function Header() {
   const navigate = useNavigate();
   return (
     <header className="top">
-      <Link to="/" className="brand">Millrace</Link>
+      <Link to="/" className="brand">
+        Millrace
+      </Link>
       <nav>
-        <NavLink to="/" end>Live</NavLink>
+        <NavLink to="/" end>
+          Live
+        </NavLink>
         <NavLink to="/videos">Videos</NavLink>
-        {user && <NavLink to="/dashboard" end>Dashboard</NavLink>}
+        {user && (
+          <NavLink to="/dashboard" end>
+            Dashboard
+          </NavLink>
+        )}
         {user && <NavLink to="/dashboard/upload">Upload</NavLink>}
         {user ? (
-          <button type="button" className="link" onClick={() => api.logout().finally(() => { setUser(null); navigate('/'); })}>
+          <button
+            type="button"
+            className="link"
+            onClick={() =>
+              api.logout().finally(() => {
+                setUser(null);
+                navigate('/');
+              })
+            }
+          >
             Sign out {user.username}
           </button>
-        ) : <NavLink to="/signin">Sign in</NavLink>}
+        ) : (
+          <NavLink to="/signin">Sign in</NavLink>
+        )}
       </nav>
     </header>
   );
@@ -49,7 +68,14 @@ export function App() {
             <Route path="/dashboard" element={<Dashboard />} />
             <Route path="/dashboard/streams/:id" element={<ManageStream />} />
             <Route path="/dashboard/upload" element={<Upload />} />
-            <Route path="*" element={<p>Nothing here. <Link to="/">Back to live streams</Link></p>} />
+            <Route
+              path="*"
+              element={
+                <p>
+                  Nothing here. <Link to="/">Back to live streams</Link>
+                </p>
+              }
+            />
           </Routes>
         </Suspense>
       </main>

@@ -3,7 +3,11 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { api, type User } from './api/client';
 
-interface Session { user: User | null; ready: boolean; setUser: (user: User | null) => void }
+interface Session {
+  user: User | null;
+  ready: boolean;
+  setUser: (user: User | null) => void;
+}
 
 const SessionContext = createContext<Session>({ user: null, ready: false, setUser: () => {} });
 
@@ -13,11 +17,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     // Only a browser that signed in before has a refresh cookie worth trying (an anonymous call would be a 400).
     if (api.maySignInSilently()) {
-      api.refresh().then(() => setUser(api.user)).finally(() => setReady(true));
+      api
+        .refresh()
+        .then(() => setUser(api.user))
+        .finally(() => setReady(true));
     } else {
       setReady(true);
     }
-    return api.tokens.subscribe((token) => { if (!token) setUser(null); });
+    return api.tokens.subscribe((token) => {
+      if (!token) setUser(null);
+    });
   }, []);
   return <SessionContext.Provider value={{ user, ready, setUser }}>{children}</SessionContext.Provider>;
 }

@@ -9,13 +9,21 @@ export function useApi<T>(path: string | null, pollMs?: number, onData?: (data: 
   listener.current = onData;
   const load = useCallback(() => {
     if (!path) return;
-    api.get<T>(path).then((d) => { setData(d); setError(null); listener.current?.(d); },
-      (e) => setError(e instanceof ApiError ? e : new ApiError(0, 'network', String(e))));
+    api.get<T>(path).then(
+      (d) => {
+        setData(d);
+        setError(null);
+        listener.current?.(d);
+      },
+      (e) => setError(e instanceof ApiError ? e : new ApiError(0, 'network', String(e))),
+    );
   }, [path]);
   useEffect(() => {
     load();
     if (!pollMs) return undefined;
-    const timer = setInterval(() => { if (document.visibilityState !== 'hidden') load(); }, pollMs);
+    const timer = setInterval(() => {
+      if (document.visibilityState !== 'hidden') load();
+    }, pollMs);
     return () => clearInterval(timer);
   }, [load, pollMs]);
   return { data, error, reload: load, setData };

@@ -18,15 +18,31 @@ function gateway(answers: Array<[number, unknown]>) {
 
 const manualTimers = () => {
   const pending: Array<{ fn: () => void; ms: number }> = [];
-  return { pending, timers: { set: (fn: () => void, ms: number) => { const t = { fn, ms }; pending.push(t); return t; },
-    clear: (h: unknown) => { const i = pending.indexOf(h as never); if (i >= 0) pending.splice(i, 1); } } };
+  return {
+    pending,
+    timers: {
+      set: (fn: () => void, ms: number) => {
+        const t = { fn, ms };
+        pending.push(t);
+        return t;
+      },
+      clear: (h: unknown) => {
+        const i = pending.indexOf(h as never);
+        if (i >= 0) pending.splice(i, 1);
+      },
+    },
+  };
 };
 
 const pair = (token: string) => ({ accessToken: token, expiresIn: 900, user: { id: 'u1', username: 'ann' } });
 
 describe('the API client', () => {
   it('signs in, sends the bearer token and schedules a silent refresh a minute before expiry', async () => {
-    const { calls, fetcher } = gateway([[200, pair('t1')], [200, { items: [] }], [200, pair('t2')]]);
+    const { calls, fetcher } = gateway([
+      [200, pair('t1')],
+      [200, { items: [] }],
+      [200, pair('t2')],
+    ]);
     const { pending, timers } = manualTimers();
     const client = new ApiClient(new TokenStore(), fetcher, timers);
     await client.login('ann', 'secret-password');
@@ -42,20 +58,32 @@ describe('the API client', () => {
   });
 
   it('refreshes once after a 401 and retries the call', async () => {
-    const { calls, fetcher } = gateway([[200, pair('old')], [401, { error: { code: 'unauthorized', message: 'expired' } }],
-      [200, pair('new')], [200, { id: 'v1' }]]);
+    const { calls, fetcher } = gateway([
+      [200, pair('old')],
+      [401, { error: { code: 'unauthorized', message: 'expired' } }],
+      [200, pair('new')],
+      [200, { id: 'v1' }],
+    ]);
     const { timers } = manualTimers();
     const client = new ApiClient(new TokenStore(), fetcher, timers);
     await client.login('ann', 'secret-password');
     const video = await client.get<{ id: string }>('/api/videos/v1');
     expect(video.id).toBe('v1');
-    expect(calls.map((c) => c.path)).toEqual(['/api/auth/login', '/api/videos/v1', '/api/auth/refresh', '/api/videos/v1']);
+    expect(calls.map((c) => c.path)).toEqual([
+      '/api/auth/login',
+      '/api/videos/v1',
+      '/api/auth/refresh',
+      '/api/videos/v1',
+    ]);
     expect(calls[3].auth).toBe('Bearer new');
   });
 
   it('signs out when the refresh is refused and reports the error of the contract', async () => {
-    const { fetcher } = gateway([[200, pair('old')], [401, { error: { code: 'unauthorized', message: 'expired' } }],
-      [401, { error: { code: 'unauthorized', message: 'spent' } }]]);
+    const { fetcher } = gateway([
+      [200, pair('old')],
+      [401, { error: { code: 'unauthorized', message: 'expired' } }],
+      [401, { error: { code: 'unauthorized', message: 'spent' } }],
+    ]);
     const { timers } = manualTimers();
     const client = new ApiClient(new TokenStore(), fetcher, timers);
     await client.login('ann', 'secret-password');
@@ -68,8 +96,16 @@ describe('the API client', () => {
 
   it('remembers only whether a silent sign-in is worth trying', async () => {
     let on = false;
-    const hint = { get: () => on, set: (v: boolean) => { on = v; } };
-    const { fetcher } = gateway([[200, pair('t')], [204, undefined]]);
+    const hint = {
+      get: () => on,
+      set: (v: boolean) => {
+        on = v;
+      },
+    };
+    const { fetcher } = gateway([
+      [200, pair('t')],
+      [204, undefined],
+    ]);
     const client = new ApiClient(new TokenStore(), fetcher, manualTimers().timers, hint);
     expect(client.maySignInSilently()).toBe(false);
     await client.login('ann', 'secret-password');

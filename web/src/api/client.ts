@@ -3,7 +3,11 @@
 import { TokenStore } from './tokenStore';
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -13,15 +17,43 @@ export function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-export interface User { id: string; username: string; email?: string; roles?: string[] }
-interface TokenReply { accessToken: string; expiresIn: number; user: User }
+export interface User {
+  id: string;
+  username: string;
+  email?: string;
+  roles?: string[];
+}
+interface TokenReply {
+  accessToken: string;
+  expiresIn: number;
+  user: User;
+}
 
 /** Where the "signed in before" hint lives: not a secret, just whether a refresh cookie may exist. */
-export interface Hint { get(): boolean; set(on: boolean): void }
+export interface Hint {
+  get(): boolean;
+  set(on: boolean): void;
+}
 
 const storageHint: Hint = {
-  get: () => { try { return globalThis.localStorage?.getItem('millrace.signedIn') === '1'; } catch { return false; } },
-  set: (on) => { try { if (on) { localStorage.setItem('millrace.signedIn', '1'); } else { localStorage.removeItem('millrace.signedIn'); } } catch { /* private mode */ } },
+  get: () => {
+    try {
+      return globalThis.localStorage?.getItem('millrace.signedIn') === '1';
+    } catch {
+      return false;
+    }
+  },
+  set: (on) => {
+    try {
+      if (on) {
+        localStorage.setItem('millrace.signedIn', '1');
+      } else {
+        localStorage.removeItem('millrace.signedIn');
+      }
+    } catch {
+      /* private mode */
+    }
+  },
 };
 
 type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
@@ -37,11 +69,17 @@ export class ApiClient {
   private refreshing: Promise<boolean> | null = null;
   private timer: unknown = null;
 
-  constructor(readonly tokens: TokenStore, private readonly fetcher: Fetch = (i, r) => fetch(i, r),
-              private readonly timers: Timers = realTimers, private readonly hint: Hint = storageHint) {}
+  constructor(
+    readonly tokens: TokenStore,
+    private readonly fetcher: Fetch = (i, r) => fetch(i, r),
+    private readonly timers: Timers = realTimers,
+    private readonly hint: Hint = storageHint,
+  ) {}
 
   /** Whether a silent sign-in through the refresh cookie is worth trying at start-up. */
-  maySignInSilently(): boolean { return this.hint.get(); }
+  maySignInSilently(): boolean {
+    return this.hint.get();
+  }
 
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const response = await this.send(method, path, body);
@@ -51,7 +89,9 @@ export class ApiClient {
     return this.parse<T>(response);
   }
 
-  get<T>(path: string): Promise<T> { return this.request<T>('GET', path); }
+  get<T>(path: string): Promise<T> {
+    return this.request<T>('GET', path);
+  }
 
   async login(login: string, password: string): Promise<User> {
     const reply = await this.request<TokenReply>('POST', '/api/auth/login', { login, password });
@@ -76,12 +116,20 @@ export class ApiClient {
   refresh(): Promise<boolean> {
     if (!this.refreshing) {
       this.refreshing = this.send('POST', '/api/auth/refresh', {})
-        .then(async (r) => {
-          if (!r.ok) { this.forget(); return false; }
-          this.accept(await r.json() as TokenReply);
-          return true;
-        }, () => false)
-        .finally(() => { this.refreshing = null; });
+        .then(
+          async (r) => {
+            if (!r.ok) {
+              this.forget();
+              return false;
+            }
+            this.accept((await r.json()) as TokenReply);
+            return true;
+          },
+          () => false,
+        )
+        .finally(() => {
+          this.refreshing = null;
+        });
     }
     return this.refreshing;
   }
@@ -104,7 +152,12 @@ export class ApiClient {
   private schedule(): void {
     if (this.timer !== null) this.timers.clear(this.timer);
     const delay = this.tokens.refreshDelay();
-    this.timer = delay === null ? null : this.timers.set(() => { void this.refresh(); }, delay);
+    this.timer =
+      delay === null
+        ? null
+        : this.timers.set(() => {
+            void this.refresh();
+          }, delay);
   }
 
   private send(method: string, path: string, body?: unknown): Promise<Response> {
@@ -112,8 +165,12 @@ export class ApiClient {
     const token = this.tokens.get();
     if (token) headers.Authorization = `Bearer ${token}`;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
-    return this.fetcher(path, { method, headers, credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body) });
+    return this.fetcher(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
   }
 
   private async parse<T>(response: Response): Promise<T> {

@@ -1,7 +1,12 @@
 // A read-only value with a copy button (and show/hide for secrets): how the dashboard hands settings to OBS.
 import { useId, useRef, useState } from 'react';
 
-export interface CopyFieldProps { label: string; value: string; secret?: boolean; name: string }
+export interface CopyFieldProps {
+  label: string;
+  value: string;
+  secret?: boolean;
+  name: string;
+}
 
 /** Copies through the async clipboard, or by selecting the text where that is refused (plain http, old browsers). */
 export async function copyText(text: string, input: HTMLInputElement | null): Promise<boolean> {
@@ -10,7 +15,9 @@ export async function copyText(text: string, input: HTMLInputElement | null): Pr
       await navigator.clipboard.writeText(text);
       return true;
     }
-  } catch { /* fall back below */ }
+  } catch {
+    /* fall back below */
+  }
   if (!input) return false;
   const type = input.type;
   input.type = 'text';
@@ -34,13 +41,26 @@ export function CopyField({ label, value, secret = false, name }: CopyFieldProps
     <div className="copy-field" data-field={name}>
       <label htmlFor={id}>{label}</label>
       <div className="copy-row">
-        <input id={id} ref={input} readOnly value={value} type={shown ? 'text' : 'password'} spellCheck={false}
-          onFocus={(e) => e.currentTarget.select()} />
+        <input
+          id={id}
+          ref={input}
+          readOnly
+          value={value}
+          type={shown ? 'text' : 'password'}
+          spellCheck={false}
+          onFocus={(e) => e.currentTarget.select()}
+        />
         {secret && (
-          <button type="button" onClick={() => setShown(!shown)} aria-pressed={shown}>{shown ? 'Hide' : 'Show'}</button>
+          <button type="button" onClick={() => setShown(!shown)} aria-pressed={shown}>
+            {shown ? 'Hide' : 'Show'}
+          </button>
         )}
-        <button type="button" onClick={copy} aria-label={`Copy ${label.toLowerCase()}`}>Copy</button>
-        <span className="copy-status" role="status">{status}</span>
+        <button type="button" onClick={copy} aria-label={`Copy ${label.toLowerCase()}`}>
+          Copy
+        </button>
+        <span className="copy-status" role="status">
+          {status}
+        </span>
       </div>
     </div>
   );

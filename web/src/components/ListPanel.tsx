@@ -7,20 +7,48 @@ import { Link } from 'react-router-dom';
  * Heading, the load error and the last action's error, a note while the list is empty, and the table with its
  * column heads (the last column, the actions, has none). `count` is null until the first answer.
  */
-export function ListPanel({ id, heading, wide = false, error, actionError, empty, heads, count, children }: {
-  id: string; heading: string; wide?: boolean; error?: string | null; actionError?: string | null; empty: string;
-  heads: string[]; count: number | null; children: ReactNode;
+export function ListPanel({
+  id,
+  heading,
+  wide = false,
+  error,
+  actionError,
+  empty,
+  heads,
+  count,
+  children,
+}: {
+  id: string;
+  heading: string;
+  wide?: boolean;
+  error?: string | null;
+  actionError?: string | null;
+  empty: string;
+  heads: string[];
+  count: number | null;
+  children: ReactNode;
 }) {
   return (
     <section className={wide ? 'panel wide' : 'panel'} aria-labelledby={id}>
       <h2 id={id}>{heading}</h2>
       {error && <p className="error">{error}</p>}
-      {actionError && <p className="error" role="alert">{actionError}</p>}
+      {actionError && (
+        <p className="error" role="alert">
+          {actionError}
+        </p>
+      )}
       {count === 0 && <p className="muted">{empty}</p>}
       {count !== null && count > 0 && (
         <div className="table-wrap">
           <table className="list">
-            <thead><tr>{heads.map((h) => <th key={h}>{h}</th>)}<th /></tr></thead>
+            <thead>
+              <tr>
+                {heads.map((h) => (
+                  <th key={h}>{h}</th>
+                ))}
+                <th />
+              </tr>
+            </thead>
             <tbody>{children}</tbody>
           </table>
         </div>
@@ -30,13 +58,25 @@ export function ListPanel({ id, heading, wide = false, error, actionError, empty
 }
 
 /** A row's Watch link once it is a video, and Retry once it failed (`name` labels the button for screen readers). */
-export function WatchOrRetry({ videoId, failed, name, onRetry }: {
-  videoId?: string | null; failed: boolean; name: string; onRetry: () => void;
+export function WatchOrRetry({
+  videoId,
+  failed,
+  name,
+  onRetry,
+}: {
+  videoId?: string | null;
+  failed: boolean;
+  name: string;
+  onRetry: () => void;
 }) {
   return (
     <>
       {videoId && <Link to={`/videos/${videoId}`}>Watch</Link>}
-      {failed && <button type="button" onClick={onRetry} aria-label={`Retry ${name}`}>Retry</button>}
+      {failed && (
+        <button type="button" onClick={onRetry} aria-label={`Retry ${name}`}>
+          Retry
+        </button>
+      )}
     </>
   );
 }

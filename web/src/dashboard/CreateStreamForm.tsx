@@ -33,21 +33,46 @@ export function CreateStreamForm({ onCreated }: { onCreated: (stream: StreamWith
   return (
     <form className="panel form" onSubmit={submit} aria-label="New stream">
       <h2>New stream</h2>
-      <label>Title<input name="title" value={title} onChange={(e) => setTitle(e.target.value)} maxLength={120} required /></label>
-      <label>Description
-        <textarea name="description" value={description} onChange={(e) => setDescription(e.target.value)} maxLength={2000} rows={2} />
+      <label>
+        Title
+        <input name="title" value={title} onChange={(e) => setTitle(e.target.value)} maxLength={120} required />
       </label>
-      <label>SRT passphrase (optional: encrypts the stream from OBS to the server)
+      <label>
+        Description
+        <textarea
+          name="description"
+          value={description}
+          onChange={(e) => setDescription(e.target.value)}
+          maxLength={2000}
+          rows={2}
+        />
+      </label>
+      <label>
+        SRT passphrase (optional: encrypts the stream from OBS to the server)
         <span className="copy-row">
-          <input name="passphrase" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} spellCheck={false}
-            aria-invalid={problem !== null} autoComplete="off" />
-          <button type="button" onClick={() => setPassphrase(generatePassphrase())}>Generate</button>
+          <input
+            name="passphrase"
+            value={passphrase}
+            onChange={(e) => setPassphrase(e.target.value)}
+            spellCheck={false}
+            aria-invalid={problem !== null}
+            autoComplete="off"
+          />
+          <button type="button" onClick={() => setPassphrase(generatePassphrase())}>
+            Generate
+          </button>
         </span>
       </label>
       {problem && <p className="error">{problem}</p>}
       <VisibilitySelect label="Recordings" value={visibility} onChange={setVisibility} />
-      {error && <p className="error" role="alert">{error}</p>}
-      <button type="submit" disabled={busy || problem !== null}>Create stream</button>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" disabled={busy || problem !== null}>
+        Create stream
+      </button>
     </form>
   );
 }

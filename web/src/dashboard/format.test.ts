@@ -1,23 +1,56 @@
 import { describe, expect, it } from 'vitest';
 import type { Recording, StreamStats } from '../types';
-import { duration, generatePassphrase, parseTags, passphraseProblem, publishUrl, recordingLabel, recordingsSettled,
-  stat, streamWarnings } from './format';
+import {
+  duration,
+  generatePassphrase,
+  parseTags,
+  passphraseProblem,
+  publishUrl,
+  recordingLabel,
+  recordingsSettled,
+  stat,
+  streamWarnings,
+} from './format';
 
 const live: StreamStats = {
-  streamId: 's1', status: 'live', sessionId: 'x', startedAt: '2026-01-01T00:00:00Z', uptimeSeconds: 75, viewers: 3,
-  publisherConnected: true, bitrateKbps: 4500, rttMs: 12, packetLossPercent: 0, retransmits: 0, fps: 30, speed: 3.2,
+  streamId: 's1',
+  status: 'live',
+  sessionId: 'x',
+  startedAt: '2026-01-01T00:00:00Z',
+  uptimeSeconds: 75,
+  viewers: 3,
+  publisherConnected: true,
+  bitrateKbps: 4500,
+  rttMs: 12,
+  packetLossPercent: 0,
+  retransmits: 0,
+  fps: 30,
+  speed: 3.2,
 };
 
 const recording = (status: Recording['status'], extra: Partial<Recording> = {}): Recording => ({
-  id: 'r', streamId: 's', sessionId: 'x', title: 't', status, attempts: 0, error: null, durationSeconds: 30,
-  videoId: null, sessionStartedAt: null, sessionEndedAt: null, createdAt: '', updatedAt: '', ...extra,
+  id: 'r',
+  streamId: 's',
+  sessionId: 'x',
+  title: 't',
+  status,
+  attempts: 0,
+  error: null,
+  durationSeconds: 30,
+  videoId: null,
+  sessionStartedAt: null,
+  sessionEndedAt: null,
+  createdAt: '',
+  updatedAt: '',
+  ...extra,
 });
 
 describe('the SRT URL for OBS', () => {
   it('carries the key in the stream id, and a passphrase with AES-128', () => {
     expect(publishUrl('srt://example.com:8890', 'k3y', null)).toBe('srt://example.com:8890?streamid=publish:k3y');
-    expect(publishUrl('srt://example.com:8890', 'k3y', 'secret-pass'))
-      .toBe('srt://example.com:8890?streamid=publish:k3y&passphrase=secret-pass&pbkeylen=16');
+    expect(publishUrl('srt://example.com:8890', 'k3y', 'secret-pass')).toBe(
+      'srt://example.com:8890?streamid=publish:k3y&passphrase=secret-pass&pbkeylen=16',
+    );
   });
 });
 
@@ -55,29 +88,47 @@ describe('warnings for the streamer', () => {
 
   it('says why the server refused an encoder', () => {
     const at = '2026-01-01T00:01:00Z';
-    expect(streamWarnings({ ...live, status: 'offline', publisherConnected: false,
-      lastRefusal: { reason: 'publisher_limit', at } })).toEqual([
-      'An encoder was refused: your account already has as many streams live as it may.']);
+    expect(
+      streamWarnings({
+        ...live,
+        status: 'offline',
+        publisherConnected: false,
+        lastRefusal: { reason: 'publisher_limit', at },
+      }),
+    ).toEqual(['An encoder was refused: your account already has as many streams live as it may.']);
     expect(streamWarnings({ ...live, lastRefusal: { reason: 'already_live', at } })[0]).toContain('rotate the key');
-    expect(streamWarnings({ ...live, status: 'offline', publisherConnected: false,
-      lastRefusal: { reason: 'ingest_full', at } })[0]).toContain('ingest server it reached is full');
+    expect(
+      streamWarnings({
+        ...live,
+        status: 'offline',
+        publisherConnected: false,
+        lastRefusal: { reason: 'ingest_full', at },
+      })[0],
+    ).toContain('ingest server it reached is full');
     expect(streamWarnings({ ...live, lastRefusal: { reason: 'something_new', at } })[0]).toContain('something_new');
     expect(streamWarnings({ ...live, lastRefusal: null })).toEqual([]);
   });
 
-  it('says why the server stopped playing the encoder\'s media, first', () => {
+  it("says why the server stopped playing the encoder's media, first", () => {
     const at = '2026-01-01T00:01:00Z';
     const audioOnly = { reason: 'no_video', detail: 'no video stream (found audio aac)', at, restarted: false };
     expect(streamWarnings({ ...live, fps: null, speed: null, mediaError: audioOnly })).toEqual([
-      'Your encoder sends no video the server can use: check that a video source and encoder are set in OBS. '
-        + '(no video stream (found audio aac))']);
-    const resized = { reason: 'resolution_changed', detail: 'resolution changed from 640x360 to 854x480: restarting',
-      at, restarted: true };
+      'Your encoder sends no video the server can use: check that a video source and encoder are set in OBS. ' +
+        '(no video stream (found audio aac))',
+    ]);
+    const resized = {
+      reason: 'resolution_changed',
+      detail: 'resolution changed from 640x360 to 854x480: restarting',
+      at,
+      restarted: true,
+    };
     expect(streamWarnings({ ...live, speed: 0.8, mediaError: resized })).toEqual([
       'Your encoder changed its resolution: the stream restarted at the new size.',
-      'The server encodes at 0.80x real time: lower the resolution or frame rate.']);
-    expect(streamWarnings({ ...live, mediaError: { ...audioOnly, reason: 'something_new' } })[0])
-      .toContain('something_new');
+      'The server encodes at 0.80x real time: lower the resolution or frame rate.',
+    ]);
+    expect(streamWarnings({ ...live, mediaError: { ...audioOnly, reason: 'something_new' } })[0]).toContain(
+      'something_new',
+    );
     expect(streamWarnings({ ...live, mediaError: null })).toEqual([]);
   });
 });
@@ -114,7 +165,10 @@ describe('passphrases', () => {
   it('never takes a biased byte', () => {
     // 255 is above the largest multiple of the alphabet's size: it must be skipped, not wrapped.
     let calls = 0;
-    const random = (b: Uint8Array) => { b.fill(calls++ === 0 ? 255 : 0); return b; };
+    const random = (b: Uint8Array) => {
+      b.fill(calls++ === 0 ? 255 : 0);
+      return b;
+    };
     expect(generatePassphrase(random)).toBe('A'.repeat(24));
   });
 

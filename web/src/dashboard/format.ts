@@ -25,18 +25,24 @@ export function duration(seconds: number | null | undefined): string {
   return formatTime(seconds);
 }
 
-const STATUS_LABELS: Record<Stream['status'], string> = { live: 'Live', reconnecting: 'Reconnecting', offline: 'Offline' };
+const STATUS_LABELS: Record<Stream['status'], string> = {
+  live: 'Live',
+  reconnecting: 'Reconnecting',
+  offline: 'Offline',
+};
 
 export function statusLabel(status: Stream['status']): string {
   return STATUS_LABELS[status];
 }
 
 const REFUSALS: Record<string, string> = {
-  already_live: 'Another encoder tried this stream\'s key while it was live and was refused. '
-    + 'If it was not yours, rotate the key.',
+  already_live:
+    "Another encoder tried this stream's key while it was live and was refused. " +
+    'If it was not yours, rotate the key.',
   publisher_limit: 'An encoder was refused: your account already has as many streams live as it may.',
-  ingest_full: 'An encoder was refused: the ingest server it reached is full. OBS retries by itself; '
-    + 'a retry may reach a server with room. If it keeps failing, try again in a few minutes.',
+  ingest_full:
+    'An encoder was refused: the ingest server it reached is full. OBS retries by itself; ' +
+    'a retry may reach a server with room. If it keeps failing, try again in a few minutes.',
   disabled: 'An encoder was refused: this stream is disabled.',
   bad_passphrase: 'An encoder was refused: its passphrase is wrong.',
   passphrase_required: 'An encoder was refused: this stream needs its passphrase in the URL.',
@@ -51,11 +57,11 @@ export function refusalWarning(s: StreamStats): string | null {
 
 const MEDIA_ERRORS: Record<string, string> = {
   no_video: 'Your encoder sends no video the server can use: check that a video source and encoder are set in OBS.',
-  unsupported_codec: 'Your encoder\'s video codec is not supported: choose H.264 (x264 or a hardware H.264 encoder) '
-    + 'or HEVC.',
-  too_large: 'Your encoder\'s resolution is above what the server takes (4096x2304): lower the output resolution.',
+  unsupported_codec:
+    "Your encoder's video codec is not supported: choose H.264 (x264 or a hardware H.264 encoder) " + 'or HEVC.',
+  too_large: "Your encoder's resolution is above what the server takes (4096x2304): lower the output resolution.",
   input_corrupt: 'The server cannot read what your encoder sends as MPEG-TS: check the output format.',
-  no_pictures: 'No picture could be decoded from your encoder\'s video for 20 seconds.',
+  no_pictures: "No picture could be decoded from your encoder's video for 20 seconds.",
   resolution_changed: 'Your encoder changed its resolution: the stream restarted at the new size.',
   codec_changed: 'Your encoder changed its video codec: the stream restarted with it.',
   timestamps_reset: 'Your encoder restarted its clock: the stream restarted.',
@@ -84,10 +90,14 @@ export function streamWarnings(s: StreamStats): string[] {
     warnings.push(`The server encodes at ${s.speed.toFixed(2)}x real time: lower the resolution or frame rate.`);
   }
   if (s.packetLossPercent !== null && s.packetLossPercent >= 2) {
-    warnings.push(`${s.packetLossPercent.toFixed(1)} % of packets are lost: raise the SRT latency or lower the bitrate.`);
+    warnings.push(
+      `${s.packetLossPercent.toFixed(1)} % of packets are lost: raise the SRT latency or lower the bitrate.`,
+    );
   }
   if (s.rttMs !== null && s.rttMs > 250) {
-    warnings.push(`Round trip ${Math.round(s.rttMs)} ms: add &latency=${Math.ceil((s.rttMs * 4) / 100) * 100_000} to the URL.`);
+    warnings.push(
+      `Round trip ${Math.round(s.rttMs)} ms: add &latency=${Math.ceil((s.rttMs * 4) / 100) * 100_000} to the URL.`,
+    );
   }
   if (s.fps !== null && s.fps > 0 && s.fps < 20) {
     warnings.push(`Only ${s.fps.toFixed(0)} frames per second arrive.`);
@@ -120,19 +130,25 @@ export function recordingsSettled(items: Recording[]): boolean {
 
 /** "Music, live  #jazz" → ["music", "live", "jazz"]: lower case, no # or repeats, in order. */
 export function parseTags(text: string): string[] {
-  const tags = text.split(/[\s,]+/).map((t) => t.replace(/^#+/, '').trim().toLowerCase()).filter(Boolean);
+  const tags = text
+    .split(/[\s,]+/)
+    .map((t) => t.replace(/^#+/, '').trim().toLowerCase())
+    .filter(Boolean);
   return [...new Set(tags)];
 }
 
 const PASSPHRASE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
 
 /** A passphrase the SRT URL can carry as it is (letters and digits), 24 characters from a CSPRNG. */
-export function generatePassphrase(random: (bytes: Uint8Array) => Uint8Array = (b) => crypto.getRandomValues(b)): string {
+export function generatePassphrase(
+  random: (bytes: Uint8Array) => Uint8Array = (b) => crypto.getRandomValues(b),
+): string {
   const out: string[] = [];
   while (out.length < 24) {
     for (const byte of random(new Uint8Array(32))) {
       // Reject the top of the byte range so every letter is equally likely.
-      if (byte < 256 - (256 % PASSPHRASE_ALPHABET.length) && out.length < 24) out.push(PASSPHRASE_ALPHABET[byte % PASSPHRASE_ALPHABET.length]);
+      if (byte < 256 - (256 % PASSPHRASE_ALPHABET.length) && out.length < 24)
+        out.push(PASSPHRASE_ALPHABET[byte % PASSPHRASE_ALPHABET.length]);
     }
   }
   return out.join('');

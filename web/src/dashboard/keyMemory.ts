@@ -3,11 +3,17 @@
 export class KeyMemory {
   private readonly keys = new Map<string, string>();
 
-  remember(streamId: string, streamKey: string): void { this.keys.set(streamId, streamKey); }
+  remember(streamId: string, streamKey: string): void {
+    this.keys.set(streamId, streamKey);
+  }
 
-  get(streamId: string): string | null { return this.keys.get(streamId) ?? null; }
+  get(streamId: string): string | null {
+    return this.keys.get(streamId) ?? null;
+  }
 
-  forget(streamId: string): void { this.keys.delete(streamId); }
+  forget(streamId: string): void {
+    this.keys.delete(streamId);
+  }
 }
 
 export const streamKeys = new KeyMemory();

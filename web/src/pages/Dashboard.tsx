@@ -23,7 +23,11 @@ function MyStreams({ ownerId }: { ownerId: string }) {
           <li key={s.id} data-stream={s.id}>
             <Link to={`/dashboard/streams/${s.id}`}>{s.title}</Link>
             <span className={`status ${s.status}`}>{statusLabel(s.status)}</span>
-            {s.status !== 'offline' && <span className="muted">{s.viewers} watching · {uptime(s.startedAt)}</span>}
+            {s.status !== 'offline' && (
+              <span className="muted">
+                {s.viewers} watching · {uptime(s.startedAt)}
+              </span>
+            )}
           </li>
         ))}
       </ul>
@@ -37,10 +41,20 @@ function DashboardPage() {
   const [readyRecordings, setReadyRecordings] = useState(0);
   return (
     <>
-      <h1>Creator dashboard <Link className="more" to="/dashboard/upload">Upload videos</Link></h1>
+      <h1>
+        Creator dashboard{' '}
+        <Link className="more" to="/dashboard/upload">
+          Upload videos
+        </Link>
+      </h1>
       <div className="dashboard">
         <MyStreams ownerId={user!.id} />
-        <CreateStreamForm onCreated={(s) => { streamKeys.remember(s.id, s.streamKey); navigate(`/dashboard/streams/${s.id}`); }} />
+        <CreateStreamForm
+          onCreated={(s) => {
+            streamKeys.remember(s.id, s.streamKey);
+            navigate(`/dashboard/streams/${s.id}`);
+          }}
+        />
         <MyRecordings onReadyCount={setReadyRecordings} />
         <MyVideos ownerId={user!.id} refresh={readyRecordings} />
       </div>
@@ -49,5 +63,9 @@ function DashboardPage() {
 }
 
 export default function Dashboard() {
-  return <RequireUser><DashboardPage /></RequireUser>;
+  return (
+    <RequireUser>
+      <DashboardPage />
+    </RequireUser>
+  );
 }

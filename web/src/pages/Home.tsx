@@ -21,14 +21,19 @@ export default function Home() {
               </div>
               <strong>{s.title}</strong>
             </Link>
-            <div className="muted">{s.owner.username} · {s.viewers.toLocaleString('en-US')} watching · {uptime(s.startedAt)}</div>
+            <div className="muted">
+              {s.owner.username} · {s.viewers.toLocaleString('en-US')} watching · {uptime(s.startedAt)}
+            </div>
           </li>
         ))}
       </ul>
-      <h2>Recent videos <Link to="/videos" className="more">all videos</Link></h2>
-      <ul className="grid">
-        {recent.data?.items.map((v) => <VideoCard key={v.id} video={v} />)}
-      </ul>
+      <h2>
+        Recent videos{' '}
+        <Link to="/videos" className="more">
+          all videos
+        </Link>
+      </h2>
+      <ul className="grid">{recent.data?.items.map((v) => <VideoCard key={v.id} video={v} />)}</ul>
     </>
   );
 }

@@ -34,18 +34,35 @@ export default function SignIn() {
   return (
     <form className="auth" onSubmit={submit}>
       <h1>{mode === 'signin' ? 'Sign in' : 'Create an account'}</h1>
-      <label>{mode === 'signin' ? 'Username or email' : 'Username'}
+      <label>
+        {mode === 'signin' ? 'Username or email' : 'Username'}
         <input value={login} onChange={(e) => setLogin(e.target.value)} autoComplete="username" required />
       </label>
       {mode === 'register' && (
-        <label>Email<input type="email" value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="email" required /></label>
+        <label>
+          Email
+          <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="email" required />
+        </label>
       )}
-      <label>Password
-        <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} minLength={mode === 'register' ? 10 : 1}
-          autoComplete={mode === 'signin' ? 'current-password' : 'new-password'} required />
+      <label>
+        Password
+        <input
+          type="password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          minLength={mode === 'register' ? 10 : 1}
+          autoComplete={mode === 'signin' ? 'current-password' : 'new-password'}
+          required
+        />
       </label>
-      {error && <p className="error" role="alert">{error}</p>}
-      <button type="submit" disabled={busy}>{mode === 'signin' ? 'Sign in' : 'Register'}</button>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" disabled={busy}>
+        {mode === 'signin' ? 'Sign in' : 'Register'}
+      </button>
       <button type="button" className="link" onClick={() => setMode(mode === 'signin' ? 'register' : 'signin')}>
         {mode === 'signin' ? 'No account? Register' : 'Have an account? Sign in'}
       </button>

@@ -18,17 +18,27 @@ export function UploadPage({ queue: given }: { queue?: UploadQueue }) {
   const drafts = items.filter((i) => i.phase === 'draft').length;
   return (
     <article className="upload-page">
-      <p><Link to="/dashboard">← Dashboard</Link></p>
+      <p>
+        <Link to="/dashboard">← Dashboard</Link>
+      </p>
       <h1>Upload videos</h1>
       <div className="dashboard">
         <section className="panel wide" aria-labelledby="new-uploads">
           <h2 id="new-uploads">New uploads</h2>
-          <div className="form"><VisibilitySelect label="Visibility of the files you add" value={visibility} onChange={setVisibility} /></div>
+          <div className="form">
+            <VisibilitySelect label="Visibility of the files you add" value={visibility} onChange={setVisibility} />
+          </div>
           <DropZone onFiles={(files) => queue.add(files, { visibility, description: '', tags: '' })} />
-          {drafts > 1 && <button type="button" onClick={() => queue.startAll()}>Upload all {drafts}</button>}
+          {drafts > 1 && (
+            <button type="button" onClick={() => queue.startAll()}>
+              Upload all {drafts}
+            </button>
+          )}
           {items.length > 0 && (
             <ul className="upload-list" aria-label="This session's uploads">
-              {items.map((item) => <UploadItem key={item.key} item={item} queue={queue} />)}
+              {items.map((item) => (
+                <UploadItem key={item.key} item={item} queue={queue} />
+              ))}
             </ul>
           )}
         </section>
@@ -39,5 +49,9 @@ export function UploadPage({ queue: given }: { queue?: UploadQueue }) {
 }
 
 export default function Upload() {
-  return <RequireUser><UploadPage /></RequireUser>;
+  return (
+    <RequireUser>
+      <UploadPage />
+    </RequireUser>
+  );
 }

@@ -13,7 +13,9 @@ export function VideoCard({ video }: { video: Video }) {
         </div>
         <strong>{video.title}</strong>
       </Link>
-      <div className="muted">{video.owner.username} · {count(video.views, 'view')} · {count(video.likes, 'like')}</div>
+      <div className="muted">
+        {video.owner.username} · {count(video.views, 'view')} · {count(video.likes, 'like')}
+      </div>
     </li>
   );
 }

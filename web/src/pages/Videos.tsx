@@ -26,26 +26,52 @@ export default function Videos() {
 
   useEffect(() => {
     setItems([]);
-    api.get<Page<Video>>(query(null)).then((page) => { setItems(page.items); setCursor(page.nextCursor); setError(null); },
-      (e) => setError(errorMessage(e)));
+    api.get<Page<Video>>(query(null)).then(
+      (page) => {
+        setItems(page.items);
+        setCursor(page.nextCursor);
+        setError(null);
+      },
+      (e) => setError(errorMessage(e)),
+    );
   }, [q, tag, sort]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  const more = () => api.get<Page<Video>>(query(cursor))
-    .then((page) => { setItems((old) => [...old, ...page.items]); setCursor(page.nextCursor); }, (e) => setError(errorMessage(e)));
+  const more = () =>
+    api.get<Page<Video>>(query(cursor)).then(
+      (page) => {
+        setItems((old) => [...old, ...page.items]);
+        setCursor(page.nextCursor);
+      },
+      (e) => setError(errorMessage(e)),
+    );
 
   const update = (key: string, value: string) => {
     const next = new URLSearchParams(params);
-    if (value) next.set(key, value); else next.delete(key);
+    if (value) next.set(key, value);
+    else next.delete(key);
     setParams(next);
   };
-  const search = (e: FormEvent) => { e.preventDefault(); update('q', draft.trim()); };
+  const search = (e: FormEvent) => {
+    e.preventDefault();
+    update('q', draft.trim());
+  };
 
   return (
     <>
       <h1>Videos</h1>
       <form className="filters" onSubmit={search} role="search">
-        <input type="search" aria-label="Search videos" placeholder="Search" value={draft} onChange={(e) => setDraft(e.target.value)} />
-        <select aria-label="Sort" value={sort} onChange={(e) => update('sort', e.target.value === 'new' ? '' : e.target.value)}>
+        <input
+          type="search"
+          aria-label="Search videos"
+          placeholder="Search"
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+        />
+        <select
+          aria-label="Sort"
+          value={sort}
+          onChange={(e) => update('sort', e.target.value === 'new' ? '' : e.target.value)}
+        >
           <option value="new">Newest</option>
           <option value="views">Most viewed</option>
           <option value="likes">Most liked</option>
@@ -53,14 +79,29 @@ export default function Videos() {
       </form>
       <div className="chips">
         {TAGS.map((t) => (
-          <button key={t} type="button" className={t === tag ? 'chip on' : 'chip'} aria-pressed={t === tag}
-            onClick={() => update('tag', t === tag ? '' : t)}>#{t}</button>
+          <button
+            key={t}
+            type="button"
+            className={t === tag ? 'chip on' : 'chip'}
+            aria-pressed={t === tag}
+            onClick={() => update('tag', t === tag ? '' : t)}
+          >
+            #{t}
+          </button>
         ))}
       </div>
       {error && <p className="error">{error}</p>}
       {!error && items.length === 0 && <p className="muted">No videos found.</p>}
-      <ul className="grid">{items.map((v) => <VideoCard key={v.id} video={v} />)}</ul>
-      {cursor && <button type="button" onClick={more}>Load more</button>}
+      <ul className="grid">
+        {items.map((v) => (
+          <VideoCard key={v.id} video={v} />
+        ))}
+      </ul>
+      {cursor && (
+        <button type="button" onClick={more}>
+          Load more
+        </button>
+      )}
     </>
   );
 }

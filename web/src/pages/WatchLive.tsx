@@ -26,8 +26,10 @@ export default function WatchLive() {
 
   useEffect(() => {
     if (!onAir) return undefined;
-    const beat = () => api.request('POST', `/api/streams/${encodeURIComponent(streamId)}/viewers/heartbeat`,
-      { viewerId: viewerId() }).catch(() => {});
+    const beat = () =>
+      api
+        .request('POST', `/api/streams/${encodeURIComponent(streamId)}/viewers/heartbeat`, { viewerId: viewerId() })
+        .catch(() => {});
     beat();
     const timer = setInterval(beat, HEARTBEAT_MS);
     return () => clearInterval(timer);
@@ -38,17 +40,26 @@ export default function WatchLive() {
   return (
     <article>
       {stream.status === 'offline' ? (
-        <div className="player offline"><p>{stream.title} is offline.</p></div>
+        <div className="player offline">
+          <p>{stream.title} is offline.</p>
+        </div>
       ) : (
         <>
-          {stream.status === 'reconnecting' && <p className="notice">The streamer's connection dropped; reconnecting…</p>}
+          {stream.status === 'reconnecting' && (
+            <p className="notice">The streamer's connection dropped; reconnecting…</p>
+          )}
           <Player src={stream.playbackUrl} live />
         </>
       )}
       <h1>{stream.title}</h1>
       <p className="muted">
         {stream.owner.username}
-        {onAir && <> · <span data-testid="viewers">{stream.viewers}</span> watching · live for {uptime(stream.startedAt)}</>}
+        {onAir && (
+          <>
+            {' '}
+            · <span data-testid="viewers">{stream.viewers}</span> watching · live for {uptime(stream.startedAt)}
+          </>
+        )}
       </p>
       {stream.description && <p>{stream.description}</p>}
     </article>

@@ -4,12 +4,37 @@
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type Hls from 'hls.js';
 import { actionFor, SHORTCUTS, type PlayerAction } from './shortcuts';
-import { clampSeek, clampVolume, formatTime, isAtLiveEdge, qualityOptions, seekableWindow,
-  type QualityOption, type Window } from './controls';
-import { behindLiveLabel, catchUpRate, edgeLatency, forwardBuffer, isOnTarget, LIVE_HLS_CONFIG, restoredTarget,
-  shouldJumpToLive, shouldSettleAtStart, VOD_HLS_CONFIG } from './liveSync';
+import {
+  clampSeek,
+  clampVolume,
+  formatTime,
+  isAtLiveEdge,
+  qualityOptions,
+  seekableWindow,
+  type QualityOption,
+  type Window,
+} from './controls';
+import {
+  behindLiveLabel,
+  catchUpRate,
+  edgeLatency,
+  forwardBuffer,
+  isOnTarget,
+  LIVE_HLS_CONFIG,
+  restoredTarget,
+  shouldJumpToLive,
+  shouldSettleAtStart,
+  VOD_HLS_CONFIG,
+} from './liveSync';
 
-const KEY_NAMES: Record<string, string> = { ' ': 'Space', ArrowLeft: '←', ArrowRight: '→', ArrowUp: '↑', ArrowDown: '↓', '?': '?' };
+const KEY_NAMES: Record<string, string> = {
+  ' ': 'Space',
+  ArrowLeft: '←',
+  ArrowRight: '→',
+  ArrowUp: '↑',
+  ArrowDown: '↓',
+  '?': '?',
+};
 
 let hlsModule: Promise<typeof import('hls.js')> | null = null;
 
@@ -77,7 +102,9 @@ export function Player({ src, live, mp4Fallback, poster, onFirstPlay }: PlayerPr
     };
     // A live playlist ends (EXT-X-ENDLIST) when its session ends: what was listed plays out, then this waits for the
     // stream's next session (the page unmounts the player once the stream is offline).
-    const onEnded = () => { if (live) startOver(); };
+    const onEnded = () => {
+      if (live) startOver();
+    };
     el.addEventListener('ended', onEnded);
     let buffered = false;
     (async () => {
@@ -96,15 +123,26 @@ export function Player({ src, live, mp4Fallback, poster, onFirstPlay }: PlayerPr
         h.on(HlsJs.Events.ERROR, (_, data) => {
           if (data.details === HlsJs.ErrorDetails.BUFFER_STALLED_ERROR) lastStall.current = performance.now();
           if (!data.fatal) return;
-          if (!live && mp4Fallback) { h.destroy(); hls.current = null; el.src = mp4Fallback; return; }
-          if (live) { startOver(); return; }
+          if (!live && mp4Fallback) {
+            h.destroy();
+            hls.current = null;
+            el.src = mp4Fallback;
+            return;
+          }
+          if (live) {
+            startOver();
+            return;
+          }
           setError(`playback error: ${data.details}`);
         });
         h.on(HlsJs.Events.LEVEL_LOADED, (_, data) => {
           // Started on an ended live playlist, hls.js would play it as a recording, from the start of the DVR window.
           if (live && !data.details.live && !buffered) startOver();
         });
-        h.on(HlsJs.Events.FRAG_BUFFERED, () => { buffered = true; setStarting(false); });
+        h.on(HlsJs.Events.FRAG_BUFFERED, () => {
+          buffered = true;
+          setStarting(false);
+        });
         h.loadSource(src);
         h.attachMedia(el);
       } else if (el.canPlayType('application/vnd.apple.mpegurl')) {
@@ -142,8 +180,12 @@ export function Player({ src, live, mp4Fallback, poster, onFirstPlay }: PlayerPr
     const onTarget = playing && isOnTarget(latency, targetLatency);
     if (onTarget) following.current = true;
     const now = performance.now();
-    const restored = restoredTarget(targetLatency, details.partHoldBack || details.holdBack, now - lastStall.current,
-      onTarget);
+    const restored = restoredTarget(
+      targetLatency,
+      details.partHoldBack || details.holdBack,
+      now - lastStall.current,
+      onTarget,
+    );
     if (restored !== null) {
       h.targetLatency = restored;
       targetLatency = restored;
@@ -151,24 +193,47 @@ export function Player({ src, live, mp4Fallback, poster, onFirstPlay }: PlayerPr
     }
     if (!settled.current && playing && firstPlaying.current !== null) {
       const position = h.liveSyncPosition;
-      if (position !== null && shouldSettleAtStart(now - firstPlaying.current, latency, targetLatency,
-        following.current, forwardBuffer(el.buffered, position) > 0)) {
+      if (
+        position !== null &&
+        shouldSettleAtStart(
+          now - firstPlaying.current,
+          latency,
+          targetLatency,
+          following.current,
+          forwardBuffer(el.buffered, position) > 0,
+        )
+      ) {
         settled.current = true;
         const from = el.currentTime;
         el.currentTime = position;
         return Math.max(0, latency - (position - from));
       }
     }
-    if (shouldJumpToLive({ latency, targetLatency, targetDuration, following: following.current, playing,
-      sinceLastJumpMs: now - lastJump.current })) {
+    if (
+      shouldJumpToLive({
+        latency,
+        targetLatency,
+        targetDuration,
+        following: following.current,
+        playing,
+        sinceLastJumpMs: now - lastJump.current,
+      })
+    ) {
       const position = h.liveSyncPosition;
       if (position !== null) {
         lastJump.current = now;
         el.currentTime = position;
       }
     }
-    const rate = catchUpRate({ latency, targetLatency, targetDuration, forwardBuffer: forwardBuffer(el.buffered,
-      el.currentTime), following: following.current, playing, rate: el.playbackRate });
+    const rate = catchUpRate({
+      latency,
+      targetLatency,
+      targetDuration,
+      forwardBuffer: forwardBuffer(el.buffered, el.currentTime),
+      following: following.current,
+      playing,
+      rate: el.playbackRate,
+    });
     if (el.playbackRate !== rate) el.playbackRate = rate;
     return latency;
   }, []);
@@ -188,7 +253,10 @@ export function Player({ src, live, mp4Fallback, poster, onFirstPlay }: PlayerPr
     const onPlaying = () => {
       firstPlaying.current ??= performance.now();
       setStarting(false);
-      if (!played.current) { played.current = true; onFirstPlay?.(); }
+      if (!played.current) {
+        played.current = true;
+        onFirstPlay?.();
+      }
     };
     const events = ['timeupdate', 'play', 'pause', 'volumechange', 'durationchange', 'progress', 'loadedmetadata'];
     events.forEach((e) => el.addEventListener(e, update));
@@ -199,33 +267,73 @@ export function Player({ src, live, mp4Fallback, poster, onFirstPlay }: PlayerPr
     };
   }, [live, onFirstPlay, keepUp]);
 
-  const perform = useCallback((action: PlayerAction) => {
-    const el = video.current!;
-    switch (action.type) {
-      case 'toggle-play': if (el.paused) { void el.play(); } else { following.current = false; el.pause(); } break;
-      case 'seek-by': following.current = false; el.currentTime = clampSeek(el.currentTime + action.seconds, live ? seekableWindow(el.seekable) : null, el.duration); break;
-      case 'volume-by': el.volume = clampVolume(el.volume + action.delta); el.muted = false; break;
-      case 'toggle-mute': el.muted = !el.muted; break;
-      case 'toggle-fullscreen':
-        if (document.fullscreenElement) { void document.exitFullscreen(); } else { void box.current?.requestFullscreen(); }
-        break;
-      case 'toggle-help': setHelp((h) => !h); break;
-      case 'go-live': {
-        const w = seekableWindow(el.seekable);
-        const position = hls.current?.liveSyncPosition ?? (w ? Math.max(w.start, w.end - 3) : null);
-        if (position !== null) el.currentTime = position;
-        following.current = true;
-        void el.play();
-        break;
+  const perform = useCallback(
+    (action: PlayerAction) => {
+      const el = video.current!;
+      switch (action.type) {
+        case 'toggle-play':
+          if (el.paused) {
+            void el.play();
+          } else {
+            following.current = false;
+            el.pause();
+          }
+          break;
+        case 'seek-by':
+          following.current = false;
+          el.currentTime = clampSeek(
+            el.currentTime + action.seconds,
+            live ? seekableWindow(el.seekable) : null,
+            el.duration,
+          );
+          break;
+        case 'volume-by':
+          el.volume = clampVolume(el.volume + action.delta);
+          el.muted = false;
+          break;
+        case 'toggle-mute':
+          el.muted = !el.muted;
+          break;
+        case 'toggle-fullscreen':
+          if (document.fullscreenElement) {
+            void document.exitFullscreen();
+          } else {
+            void box.current?.requestFullscreen();
+          }
+          break;
+        case 'toggle-help':
+          setHelp((h) => !h);
+          break;
+        case 'go-live': {
+          const w = seekableWindow(el.seekable);
+          const position = hls.current?.liveSyncPosition ?? (w ? Math.max(w.start, w.end - 3) : null);
+          if (position !== null) el.currentTime = position;
+          following.current = true;
+          void el.play();
+          break;
+        }
       }
-    }
-  }, [live]);
+    },
+    [live],
+  );
 
   const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
-    if (e.key === 'Escape' && help) { e.preventDefault(); setHelp(false); return; }
-    const action = actionFor({ key: e.key, ctrlKey: e.ctrlKey, metaKey: e.metaKey, altKey: e.altKey,
-      targetTag: (e.target as HTMLElement).tagName === 'VIDEO' ? undefined : (e.target as HTMLElement).tagName });
-    if (action) { e.preventDefault(); perform(action); }
+    if (e.key === 'Escape' && help) {
+      e.preventDefault();
+      setHelp(false);
+      return;
+    }
+    const action = actionFor({
+      key: e.key,
+      ctrlKey: e.ctrlKey,
+      metaKey: e.metaKey,
+      altKey: e.altKey,
+      targetTag: (e.target as HTMLElement).tagName === 'VIDEO' ? undefined : (e.target as HTMLElement).tagName,
+    });
+    if (action) {
+      e.preventDefault();
+      perform(action);
+    }
   };
 
   const chooseQuality = (value: number) => {
@@ -234,51 +342,115 @@ export function Player({ src, live, mp4Fallback, poster, onFirstPlay }: PlayerPr
   };
 
   const atEdge = isAtLiveEdge(time, window);
-  const barStart = live ? window?.start ?? 0 : 0;
-  const barEnd = live ? window?.end ?? 0 : (Number.isFinite(duration) ? duration : 0);
+  const barStart = live ? (window?.start ?? 0) : 0;
+  const barEnd = live ? (window?.end ?? 0) : Number.isFinite(duration) ? duration : 0;
 
   return (
     <div className="player" ref={box} tabIndex={0} onKeyDown={onKey} aria-label="Video player (press ? for shortcuts)">
-      <video ref={video} muted autoPlay playsInline poster={poster ?? undefined}
-        onClick={() => perform({ type: 'toggle-play' })} data-testid="video" />
+      <video
+        ref={video}
+        muted
+        autoPlay
+        playsInline
+        poster={poster ?? undefined}
+        onClick={() => perform({ type: 'toggle-play' })}
+        data-testid="video"
+      />
       {error && <div className="overlay">{error}</div>}
-      {!error && starting && <div className="overlay" role="status">Starting the stream…</div>}
+      {!error && starting && (
+        <div className="overlay" role="status">
+          Starting the stream…
+        </div>
+      )}
       {help && (
         <div className="overlay help" role="dialog" aria-label="Keyboard shortcuts">
-          <table><tbody>
-            {SHORTCUTS.map((s) => (
-              <tr key={s.label}><td>{s.keys.map((k) => <kbd key={k}>{KEY_NAMES[k] ?? k.toUpperCase()}</kbd>)}</td><td>{s.label}</td></tr>
-            ))}
-          </tbody></table>
-          <button type="button" onClick={() => setHelp(false)}>Close</button>
+          <table>
+            <tbody>
+              {SHORTCUTS.map((s) => (
+                <tr key={s.label}>
+                  <td>
+                    {s.keys.map((k) => (
+                      <kbd key={k}>{KEY_NAMES[k] ?? k.toUpperCase()}</kbd>
+                    ))}
+                  </td>
+                  <td>{s.label}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <button type="button" onClick={() => setHelp(false)}>
+            Close
+          </button>
         </div>
       )}
       <div className="controls">
         <button type="button" onClick={() => perform({ type: 'toggle-play' })} aria-label={paused ? 'Play' : 'Pause'}>
           {paused ? '▶' : '❚❚'}
         </button>
-        <input type="range" className="seek" aria-label="Seek" min={barStart} max={Math.max(barStart, barEnd)} step={0.1}
+        <input
+          type="range"
+          className="seek"
+          aria-label="Seek"
+          min={barStart}
+          max={Math.max(barStart, barEnd)}
+          step={0.1}
           value={Math.min(Math.max(time, barStart), Math.max(barStart, barEnd))}
-          onChange={(e) => { following.current = false; video.current!.currentTime = clampSeek(Number(e.target.value), window, duration); }} />
+          onChange={(e) => {
+            following.current = false;
+            video.current!.currentTime = clampSeek(Number(e.target.value), window, duration);
+          }}
+        />
         {live ? (
-          <button type="button" className={atEdge ? 'live on' : 'live'} onClick={() => perform({ type: 'go-live' })}
-            aria-label="Jump to live">LIVE</button>
-        ) : <span className="time">{formatTime(time)} / {formatTime(duration)}</span>}
+          <button
+            type="button"
+            className={atEdge ? 'live on' : 'live'}
+            onClick={() => perform({ type: 'go-live' })}
+            aria-label="Jump to live"
+          >
+            LIVE
+          </button>
+        ) : (
+          <span className="time">
+            {formatTime(time)} / {formatTime(duration)}
+          </span>
+        )}
         {live && behindLiveLabel(behind) && (
-          <span className="time" data-testid="behind-live" data-seconds={behind.toFixed(2)}>{behindLiveLabel(behind)}</span>
+          <span className="time" data-testid="behind-live" data-seconds={behind.toFixed(2)}>
+            {behindLiveLabel(behind)}
+          </span>
         )}
         <button type="button" onClick={() => perform({ type: 'toggle-mute' })} aria-label={muted ? 'Unmute' : 'Mute'}>
           {muted || volume === 0 ? 'Unmute' : 'Mute'}
         </button>
-        <input type="range" className="volume" aria-label="Volume" min={0} max={1} step={0.05} value={muted ? 0 : volume}
-          onChange={(e) => { const el = video.current!; el.volume = Number(e.target.value); el.muted = false; }} />
+        <input
+          type="range"
+          className="volume"
+          aria-label="Volume"
+          min={0}
+          max={1}
+          step={0.05}
+          value={muted ? 0 : volume}
+          onChange={(e) => {
+            const el = video.current!;
+            el.volume = Number(e.target.value);
+            el.muted = false;
+          }}
+        />
         {qualities.length > 1 && (
           <select aria-label="Quality" value={quality} onChange={(e) => chooseQuality(Number(e.target.value))}>
-            {qualities.map((q) => <option key={q.value} value={q.value}>{q.label}</option>)}
+            {qualities.map((q) => (
+              <option key={q.value} value={q.value}>
+                {q.label}
+              </option>
+            ))}
           </select>
         )}
-        <button type="button" onClick={() => perform({ type: 'toggle-help' })} aria-label="Keyboard shortcuts">?</button>
-        <button type="button" onClick={() => perform({ type: 'toggle-fullscreen' })} aria-label="Fullscreen">Full screen</button>
+        <button type="button" onClick={() => perform({ type: 'toggle-help' })} aria-label="Keyboard shortcuts">
+          ?
+        </button>
+        <button type="button" onClick={() => perform({ type: 'toggle-fullscreen' })} aria-label="Fullscreen">
+          Full screen
+        </button>
       </div>
     </div>
   );

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { clampSeek, clampVolume, formatTime, isAtLiveEdge, qualityOptions, seekableWindow } from './controls';
 
-const ranges = (...r: [number, number][]) => ({ length: r.length, start: (i: number) => r[i][0], end: (i: number) => r[i][1] });
+const ranges = (...r: [number, number][]) => ({
+  length: r.length,
+  start: (i: number) => r[i][0],
+  end: (i: number) => r[i][1],
+});
 
 describe('player controls', () => {
   it('reads the DVR window and knows the live edge', () => {
@@ -30,11 +34,16 @@ describe('player controls', () => {
 
   it('offers Auto and one entry per height, highest first', () => {
     const options = qualityOptions([
-      { height: 360, bitrate: 800_000 }, { height: 720, bitrate: 2_500_000 },
-      { height: 480, bitrate: 1_400_000 }, { height: 720, bitrate: 3_000_000 },
+      { height: 360, bitrate: 800_000 },
+      { height: 720, bitrate: 2_500_000 },
+      { height: 480, bitrate: 1_400_000 },
+      { height: 720, bitrate: 3_000_000 },
     ]);
     expect(options).toEqual([
-      { value: -1, label: 'Auto' }, { value: 3, label: '720p' }, { value: 2, label: '480p' }, { value: 0, label: '360p' },
+      { value: -1, label: 'Auto' },
+      { value: 3, label: '720p' },
+      { value: 2, label: '480p' },
+      { value: 0, label: '360p' },
     ]);
   });
 

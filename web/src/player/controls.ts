@@ -1,15 +1,28 @@
 // Pure control logic of the player: the DVR window and the live edge, seeking inside it, volume, and the quality
 // menu built from hls.js's levels.
 
-export interface Window { start: number; end: number }
-export interface Level { height: number; bitrate: number }
-export interface QualityOption { value: number; label: string } // value -1 = Auto (hls.js's own choice)
+export interface Window {
+  start: number;
+  end: number;
+}
+export interface Level {
+  height: number;
+  bitrate: number;
+}
+export interface QualityOption {
+  value: number;
+  label: string;
+} // value -1 = Auto (hls.js's own choice)
 
 /** How close to the end of the seekable window still counts as "live". */
 export const LIVE_TOLERANCE_SECONDS = 8;
 
 /** The seekable window from a media element's TimeRanges-like value, or null when nothing is seekable yet. */
-export function seekableWindow(ranges: { length: number; start(i: number): number; end(i: number): number }): Window | null {
+export function seekableWindow(ranges: {
+  length: number;
+  start(i: number): number;
+  end(i: number): number;
+}): Window | null {
   if (ranges.length === 0) return null;
   return { start: ranges.start(0), end: ranges.end(ranges.length - 1) };
 }
@@ -35,7 +48,8 @@ export function qualityOptions(levels: Level[]): QualityOption[] {
     const seen = best.get(level.height);
     if (!seen || level.bitrate > seen.bitrate) best.set(level.height, { index, bitrate: level.bitrate });
   });
-  const rungs = [...best.entries()].sort((a, b) => b[0] - a[0])
+  const rungs = [...best.entries()]
+    .sort((a, b) => b[0] - a[0])
     .map(([height, { index }]) => ({ value: index, label: `${height}p` }));
   return [{ value: -1, label: 'Auto' }, ...rungs];
 }

@@ -1,11 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { behindLiveLabel, catchUpRate, type CatchUp, edgeLatency, forwardBuffer, isOnTarget, JUMP_COOLDOWN_MS, LIVE_HLS_CONFIG,
-  MAX_CATCH_UP_RATE, restoredTarget, shouldJumpToLive, shouldSettleAtStart, START_SETTLE_MS, STEADY_MS, type LiveState }
-  from './liveSync';
+import {
+  behindLiveLabel,
+  catchUpRate,
+  type CatchUp,
+  edgeLatency,
+  forwardBuffer,
+  isOnTarget,
+  JUMP_COOLDOWN_MS,
+  LIVE_HLS_CONFIG,
+  MAX_CATCH_UP_RATE,
+  restoredTarget,
+  shouldJumpToLive,
+  shouldSettleAtStart,
+  START_SETTLE_MS,
+  STEADY_MS,
+  type LiveState,
+} from './liveSync';
 
 // What the server's LL-HLS gives: PART-HOLD-BACK 1 s, 2 s segments.
-const live: LiveState = { latency: 1.2, targetLatency: 1, targetDuration: 2, following: true, playing: true,
-  sinceLastJumpMs: Infinity };
+const live: LiveState = {
+  latency: 1.2,
+  targetLatency: 1,
+  targetDuration: 2,
+  following: true,
+  playing: true,
+  sinceLastJumpMs: Infinity,
+};
 
 describe('keeping to the live edge', () => {
   it('runs hls.js in low-latency mode with its own catch-up off, a one-part stall step and no seek of DVR viewers', () => {
@@ -14,7 +34,12 @@ describe('keeping to the live edge', () => {
     expect(LIVE_HLS_CONFIG.maxLiveSyncPlaybackRate).toBe(1);
     expect(LIVE_HLS_CONFIG.liveSyncOnStallIncrease).toBeLessThanOrEqual(0.2);
     // Either would override the server's PART-HOLD-BACK, or (the max) seek a DVR viewer back to live.
-    for (const key of ['liveSyncDuration', 'liveSyncDurationCount', 'liveMaxLatencyDuration', 'liveMaxLatencyDurationCount']) {
+    for (const key of [
+      'liveSyncDuration',
+      'liveSyncDurationCount',
+      'liveMaxLatencyDuration',
+      'liveMaxLatencyDurationCount',
+    ]) {
       expect(LIVE_HLS_CONFIG).not.toHaveProperty(key);
     }
   });
@@ -85,8 +110,15 @@ describe('keeping to the live edge', () => {
 });
 
 // PART-HOLD-BACK 0.6 s (three 0.2 s parts), 2 s segments.
-const behind: CatchUp = { latency: 1.6, targetLatency: 0.6, targetDuration: 2, forwardBuffer: 1.2, following: true,
-  playing: true, rate: 1 };
+const behind: CatchUp = {
+  latency: 1.6,
+  targetLatency: 0.6,
+  targetDuration: 2,
+  forwardBuffer: 1.2,
+  following: true,
+  playing: true,
+  rate: 1,
+};
 
 describe('catching up with live by playback rate', () => {
   it('speeds up modestly, more the further behind, never past the maximum', () => {
@@ -117,7 +149,11 @@ describe('catching up with live by playback rate', () => {
   });
 
   it('measures the buffer ahead in the range that holds the playhead', () => {
-    const ranges = (...r: [number, number][]) => ({ length: r.length, start: (i: number) => r[i][0], end: (i: number) => r[i][1] });
+    const ranges = (...r: [number, number][]) => ({
+      length: r.length,
+      start: (i: number) => r[i][0],
+      end: (i: number) => r[i][1],
+    });
     expect(forwardBuffer(ranges([10, 20], [30, 40]), 12)).toBe(8);
     expect(forwardBuffer(ranges([10, 20], [30, 40]), 29.95)).toBeCloseTo(10.05); // about to enter it
     expect(forwardBuffer(ranges([10, 20]), 25)).toBe(0);

@@ -130,8 +130,13 @@ export function catchUpRate(s: CatchUp): number {
  * following live, more than half a second behind the target, and when the position is already buffered (the seek
  * then shows the next frame at once instead of stalling).
  */
-export function shouldSettleAtStart(sincePlayingMs: number, latency: number, targetLatency: number, following: boolean,
-  positionBuffered: boolean): boolean {
+export function shouldSettleAtStart(
+  sincePlayingMs: number,
+  latency: number,
+  targetLatency: number,
+  following: boolean,
+  positionBuffered: boolean,
+): boolean {
   return following && positionBuffered && sincePlayingMs <= START_SETTLE_MS && latency - targetLatency > 0.5;
 }
 
@@ -140,13 +145,22 @@ export function shouldSettleAtStart(sincePlayingMs: number, latency: number, tar
  * and never takes it back): the playlist's own hold-back, once the viewer has played {@link STEADY_MS} on target
  * without a stall. Null: leave it.
  */
-export function restoredTarget(targetLatency: number, holdBack: number, sinceStallMs: number, onTarget: boolean): number | null {
+export function restoredTarget(
+  targetLatency: number,
+  holdBack: number,
+  sinceStallMs: number,
+  onTarget: boolean,
+): number | null {
   if (!(holdBack > 0) || !(targetLatency > holdBack + 0.01)) return null;
   return onTarget && sinceStallMs >= STEADY_MS ? holdBack : null;
 }
 
 /** What the latency needs of hls.js's latest live playlist: its edge (parts included) and age, in seconds. */
-export interface LiveEdge { live: boolean; edge: number; age: number }
+export interface LiveEdge {
+  live: boolean;
+  edge: number;
+  age: number;
+}
 
 /**
  * Seconds from `currentTime` to the live edge: the playlist's edge, aged since it last advanced (hls.js's own
@@ -159,8 +173,10 @@ export function edgeLatency(details: LiveEdge | null | undefined, currentTime: n
 }
 
 /** Seconds buffered ahead of `currentTime` in the buffered range that holds it (0 when none does). */
-export function forwardBuffer(ranges: { length: number; start(i: number): number; end(i: number): number },
-  currentTime: number): number {
+export function forwardBuffer(
+  ranges: { length: number; start(i: number): number; end(i: number): number },
+  currentTime: number,
+): number {
   for (let i = 0; i < ranges.length; i++) {
     if (ranges.start(i) <= currentTime + 0.1 && currentTime < ranges.end(i)) return ranges.end(i) - currentTime;
   }

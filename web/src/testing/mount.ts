@@ -5,7 +5,10 @@ import { afterEach, beforeEach, vi } from 'vitest';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
-export interface Mounted { container: HTMLDivElement; root: Root }
+export interface Mounted {
+  container: HTMLDivElement;
+  root: Root;
+}
 
 /** Call at the top of a test file; the fields are replaced before each test. */
 export function mountPerTest(): Mounted {

@@ -3,8 +3,18 @@
 // (a dropped connection, an expired token, a refusal) and read what the client sent.
 import type { HttpRequest, HttpResponse, HttpStack } from 'tus-js-client';
 
-export interface StoredUpload { id: string; length: number; offset: number; metadata: Record<string, string>; deleted: boolean }
-export interface Sent { method: string; url: string; headers: Record<string, string> }
+export interface StoredUpload {
+  id: string;
+  length: number;
+  offset: number;
+  metadata: Record<string, string>;
+  deleted: boolean;
+}
+export interface Sent {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+}
 
 type Failure = { method: string; status: number } | { method: string; drop: true };
 
@@ -23,45 +33,69 @@ export class TusServer implements HttpStack {
 
   constructor(readonly origin = 'http://millrace.test') {}
 
-  getName(): string { return 'TusServer'; }
+  getName(): string {
+    return 'TusServer';
+  }
 
   createRequest(method: string, url: string): HttpRequest {
     const headers: Record<string, string> = {};
     let progress: (sent: number) => void = () => {};
-    const server = this;
     return {
       getMethod: () => method,
       getURL: () => url,
-      setHeader: (h, v) => { headers[h] = v; },
+      setHeader: (h, v) => {
+        headers[h] = v;
+      },
       getHeader: (h) => headers[h],
-      setProgressHandler: (handler) => { progress = handler; },
-      send: async (body) => server.handle(method, url, headers, body, progress),
+      setProgressHandler: (handler) => {
+        progress = handler;
+      },
+      send: async (body) => this.handle(method, url, headers, body, progress),
       abort: async () => {},
       getUnderlyingObject: () => null,
     };
   }
 
-  private async handle(method: string, url: string, headers: Record<string, string>, body: unknown,
-                       progress: (sent: number) => void): Promise<HttpResponse> {
+  private async handle(
+    method: string,
+    url: string,
+    headers: Record<string, string>,
+    body: unknown,
+    progress: (sent: number) => void,
+  ): Promise<HttpResponse> {
     this.sent.push({ method, url, headers: { ...headers } });
     await Promise.resolve();
     const i = this.failures.findIndex((f) => f.method === method);
     if (i >= 0) {
       const [failure] = this.failures.splice(i, 1);
       if ('drop' in failure) throw new Error('network connection lost');
-      return answer(failure.status, {}, JSON.stringify({ error: { code: 'scripted', message: `scripted ${failure.status}` } }));
+      return answer(
+        failure.status,
+        {},
+        JSON.stringify({ error: { code: 'scripted', message: `scripted ${failure.status}` } }),
+      );
     }
-    if (headers.Authorization !== `Bearer ${this.token}`) return answer(401, {}, '{"error":{"code":"unauthorized","message":"expired"}}');
+    if (headers.Authorization !== `Bearer ${this.token}`)
+      return answer(401, {}, '{"error":{"code":"unauthorized","message":"expired"}}');
     const id = url.split('/').pop()!;
     const upload = this.uploads.get(id);
     switch (method) {
       case 'POST': {
         const length = Number(headers['Upload-Length']);
         if (length > this.maxSize) {
-          return answer(413, { 'Tus-Max-Size': String(this.maxSize) },
-            JSON.stringify({ error: { code: 'too_large', message: 'Upload-Length exceeds Tus-Max-Size' } }));
+          return answer(
+            413,
+            { 'Tus-Max-Size': String(this.maxSize) },
+            JSON.stringify({ error: { code: 'too_large', message: 'Upload-Length exceeds Tus-Max-Size' } }),
+          );
         }
-        const created = { id: `up${this.next++}`, length, offset: 0, metadata: decodeMetadata(headers['Upload-Metadata']), deleted: false };
+        const created = {
+          id: `up${this.next++}`,
+          length,
+          offset: 0,
+          metadata: decodeMetadata(headers['Upload-Metadata']),
+          deleted: false,
+        };
         this.uploads.set(created.id, created);
         return answer(201, { Location: `${this.origin}/api/uploads/${created.id}` });
       }
@@ -90,7 +124,12 @@ export class TusServer implements HttpStack {
 }
 
 function answer(status: number, headers: Record<string, string>, body = ''): HttpResponse {
-  return { getStatus: () => status, getHeader: (h) => headers[h], getBody: () => body, getUnderlyingObject: () => null };
+  return {
+    getStatus: () => status,
+    getHeader: (h) => headers[h],
+    getBody: () => body,
+    getUnderlyingObject: () => null,
+  };
 }
 
 function decodeMetadata(header: string | undefined): Record<string, string> {
@@ -106,10 +145,20 @@ function decodeMetadata(header: string | undefined): Record<string, string> {
 export class MemoryUrlStorage {
   readonly entries = new Map<string, unknown>();
   private n = 0;
-  async findAllUploads() { return [...this.entries].map(([k, v]) => ({ ...(v as object), urlStorageKey: k })) as never[]; }
-  async findUploadsByFingerprint(fp: string) {
-    return (await this.findAllUploads()).filter((u: { urlStorageKey: string }) => u.urlStorageKey.startsWith(`tus::${fp}::`));
+  async findAllUploads() {
+    return [...this.entries].map(([k, v]) => ({ ...(v as object), urlStorageKey: k })) as never[];
   }
-  async removeUpload(key: string) { this.entries.delete(key); }
-  async addUpload(fp: string, upload: unknown) { const key = `tus::${fp}::${this.n++}`; this.entries.set(key, upload); return key; }
+  async findUploadsByFingerprint(fp: string) {
+    return (await this.findAllUploads()).filter((u: { urlStorageKey: string }) =>
+      u.urlStorageKey.startsWith(`tus::${fp}::`),
+    );
+  }
+  async removeUpload(key: string) {
+    this.entries.delete(key);
+  }
+  async addUpload(fp: string, upload: unknown) {
+    const key = `tus::${fp}::${this.n++}`;
+    this.entries.set(key, upload);
+    return key;
+  }
 }

@@ -11,7 +11,7 @@ import type { UploadQueue } from './UploadQueue';
 /** The list, whether the server answers a page ({items}) or a bare array. */
 export function uploadsOf(data: Page<UploadInfo> | UploadInfo[] | null): UploadInfo[] {
   if (!data) return [];
-  return Array.isArray(data) ? data : data.items ?? [];
+  return Array.isArray(data) ? data : (data.items ?? []);
 }
 
 function label(u: UploadInfo): string {
@@ -26,15 +26,30 @@ export function MyUploads({ queue, hide }: { queue: UploadQueue; hide: Set<strin
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
   // Quickly while something is on its way, slowly otherwise.
-  const { data, error, reload } = useApi<Page<UploadInfo> | UploadInfo[]>('/api/uploads', busy ? 3_000 : 15_000,
-    (d) => setBusy(uploadsOf(d).some(inFlight)));
-  const act = (p: Promise<unknown>) => p.then(() => { setActionError(null); setBusy(true); reload(); },
-    (e) => setActionError(errorMessage(e)));
+  const { data, error, reload } = useApi<Page<UploadInfo> | UploadInfo[]>('/api/uploads', busy ? 3_000 : 15_000, (d) =>
+    setBusy(uploadsOf(d).some(inFlight)),
+  );
+  const act = (p: Promise<unknown>) =>
+    p.then(
+      () => {
+        setActionError(null);
+        setBusy(true);
+        reload();
+      },
+      (e) => setActionError(errorMessage(e)),
+    );
   const rows = uploadsOf(data).filter((u) => !hide.has(u.id));
   return (
-    <ListPanel id="my-uploads" heading="My uploads" wide error={error?.message} actionError={actionError}
-      empty="Nothing else uploaded yet." heads={['Title', 'File', 'Size', 'Uploaded', 'Status']}
-      count={data ? rows.length : null}>
+    <ListPanel
+      id="my-uploads"
+      heading="My uploads"
+      wide
+      error={error?.message}
+      actionError={actionError}
+      empty="Nothing else uploaded yet."
+      heads={['Title', 'File', 'Size', 'Uploaded', 'Status']}
+      count={data ? rows.length : null}
+    >
       {rows.map((u) => (
         <tr key={u.id} data-upload={u.id} data-status={u.status}>
           <td>{u.title ?? '—'}</td>
@@ -43,11 +58,21 @@ export function MyUploads({ queue, hide }: { queue: UploadQueue; hide: Set<strin
           <td>{u.createdAt ? new Date(u.createdAt).toLocaleString() : '—'}</td>
           <td className={`rec-${u.status}`}>{label(u)}</td>
           <td className="copy-row">
-            <WatchOrRetry videoId={u.videoId} failed={u.status === 'failed'} name={u.title ?? u.id}
-              onRetry={() => act(api.request('POST', `/api/uploads/${encodeURIComponent(u.id)}/retry`, {}))} />
+            <WatchOrRetry
+              videoId={u.videoId}
+              failed={u.status === 'failed'}
+              name={u.title ?? u.id}
+              onRetry={() => act(api.request('POST', `/api/uploads/${encodeURIComponent(u.id)}/retry`, {}))}
+            />
             {u.status === 'uploading' && (
-              <button type="button" className="danger" aria-label={`Cancel ${u.title ?? u.id}`}
-                onClick={() => act(queue.terminate(u.id))}>Cancel</button>
+              <button
+                type="button"
+                className="danger"
+                aria-label={`Cancel ${u.title ?? u.id}`}
+                onClick={() => act(queue.terminate(u.id))}
+              >
+                Cancel
+              </button>
             )}
           </td>
         </tr>

@@ -11,7 +11,9 @@ export function TransferProgress({ item }: { item: QueueItem }) {
       <progress max={total} value={item.sent} aria-label={`Sent of ${item.file.name}`} />
       <p className="transfer-figures" data-testid="transfer">
         <span data-figure="percent">{percent(item.sent, total)}</span>
-        <span>{bytes(item.sent)} of {bytes(total)}</span>
+        <span>
+          {bytes(item.sent)} of {bytes(total)}
+        </span>
         {moving && <span data-figure="speed">{rate(item.speed)}</span>}
         {moving && <span data-figure="left">{timeLeft(item.secondsLeft)}</span>}
         {item.resumedFrom !== null && item.resumedFrom > 0 && (
@@ -24,7 +26,9 @@ export function TransferProgress({ item }: { item: QueueItem }) {
 
 export function ProcessingProgress({ progress, label }: { progress: number | null; label: string }) {
   // No value while queued: an indeterminate bar, not a false 0 %.
-  return progress === null
-    ? <progress aria-label={label} />
-    : <progress max={100} value={progress} aria-label={label} />;
+  return progress === null ? (
+    <progress aria-label={label} />
+  ) : (
+    <progress max={100} value={progress} aria-label={label} />
+  );
 }

@@ -18,26 +18,53 @@ function signedIn(server: TusServer, states: UploadInfo[] = [], fresh = 'good') 
     calls.push(`${init?.method ?? 'GET'} ${path}`);
     if (path === '/api/auth/refresh') {
       server.token = fresh;
-      return new Response(JSON.stringify({ accessToken: fresh, expiresIn: 900, user: { id: 'u1', username: 'ann' } }), { status: 200 });
+      return new Response(JSON.stringify({ accessToken: fresh, expiresIn: 900, user: { id: 'u1', username: 'ann' } }), {
+        status: 200,
+      });
     }
-    if (path.endsWith('/retry')) return new Response(JSON.stringify({ ...states[0], status: 'queued', error: null }), { status: 200 });
+    if (path.endsWith('/retry'))
+      return new Response(JSON.stringify({ ...states[0], status: 'queued', error: null }), { status: 200 });
     const state = states.length > 1 ? states.shift()! : states[0];
     return new Response(JSON.stringify(state), { status: state ? 200 : 404 });
   };
-  const api = new ApiClient(new TokenStore(), fetcher, { set: () => 0, clear: () => {} }, { get: () => true, set: () => {} });
+  const api = new ApiClient(
+    new TokenStore(),
+    fetcher,
+    { set: () => 0, clear: () => {} },
+    { get: () => true, set: () => {} },
+  );
   api.tokens.set(server.token, 900);
   return { api, calls };
 }
 
-function queue(server: TusServer, api: ApiClient, storage = new MemoryUrlStorage(), extra: Partial<ConstructorParameters<typeof UploadQueue>[0]> = {}) {
-  return new UploadQueue({ api, endpoint: `${ORIGIN}/api/uploads`, chunkSize: CHUNK, retryDelays: [0, 0, 0], pollMs: 5,
-    tus: { httpStack: server, urlStorage: storage }, ...extra });
+function queue(
+  server: TusServer,
+  api: ApiClient,
+  storage = new MemoryUrlStorage(),
+  extra: Partial<ConstructorParameters<typeof UploadQueue>[0]> = {},
+) {
+  return new UploadQueue({
+    api,
+    endpoint: `${ORIGIN}/api/uploads`,
+    chunkSize: CHUNK,
+    retryDelays: [0, 0, 0],
+    pollMs: 5,
+    tus: { httpStack: server, urlStorage: storage },
+    ...extra,
+  });
 }
 
-const video = (size: number, name = 'Holiday_clip.mp4') => new File([new Uint8Array(size).fill(7)], name, { type: 'video/mp4', lastModified: 1_700_000_000_000 });
+const video = (size: number, name = 'Holiday_clip.mp4') =>
+  new File([new Uint8Array(size).fill(7)], name, { type: 'video/mp4', lastModified: 1_700_000_000_000 });
 const item = (q: UploadQueue, key: string) => q.snapshot().find((i) => i.key === key) as QueueItem;
 const until = (q: UploadQueue, key: string, test: (i: QueueItem) => boolean) =>
-  vi.waitFor(() => { const i = item(q, key); if (!i || !test(i)) throw new Error(`still ${JSON.stringify({ ...i, file: undefined })}`); }, { timeout: 15_000, interval: 5 });
+  vi.waitFor(
+    () => {
+      const i = item(q, key);
+      if (!i || !test(i)) throw new Error(`still ${JSON.stringify({ ...i, file: undefined })}`);
+    },
+    { timeout: 15_000, interval: 5 },
+  );
 
 // Generous timeouts: the build machine is shared, and a loaded one runs these several times slower.
 describe('the upload queue', { timeout: 30_000 }, () => {
@@ -46,10 +73,15 @@ describe('the upload queue', { timeout: 30_000 }, () => {
     const { api, calls } = signedIn(server, [
       { id: 'up1', status: 'queued', progress: null, videoId: null, error: null },
       { id: 'up1', status: 'processing', progress: 40, videoId: null, error: null },
-      { id: 'up1', status: 'ready', progress: 100, videoId: 'v9', error: null }]);
+      { id: 'up1', status: 'ready', progress: 100, videoId: 'v9', error: null },
+    ]);
     const q = queue(server, api);
     const seen = new Set<string>();
-    q.subscribe(() => q.snapshot().forEach((i) => seen.add(i.server?.status === 'processing' ? `processing ${i.server.progress}` : i.phase)));
+    q.subscribe(() =>
+      q
+        .snapshot()
+        .forEach((i) => seen.add(i.server?.status === 'processing' ? `processing ${i.server.progress}` : i.phase)),
+    );
     const [draft] = q.add([video(3500)], defaults);
     expect(draft.title).toBe('Holiday clip');
     q.update(draft.key, { title: 'My holiday', description: 'By the sea', tags: 'sea, #Summer' });
@@ -58,11 +90,22 @@ describe('the upload queue', { timeout: 30_000 }, () => {
 
     const stored = server.uploads.get('up1')!;
     expect(stored.offset).toBe(3500);
-    expect(stored.metadata).toEqual({ filename: 'Holiday_clip.mp4', filetype: 'video/mp4', title: 'My holiday',
-      visibility: 'unlisted', description: 'By the sea', tags: 'sea,summer' });
+    expect(stored.metadata).toEqual({
+      filename: 'Holiday_clip.mp4',
+      filetype: 'video/mp4',
+      title: 'My holiday',
+      visibility: 'unlisted',
+      description: 'By the sea',
+      tags: 'sea,summer',
+    });
     expect(server.sent.map((s) => s.method)).toEqual(['POST', 'PATCH', 'PATCH', 'PATCH', 'PATCH']);
     expect(server.sent.every((s) => s.headers.Authorization === 'Bearer good')).toBe(true);
-    expect(server.sent.filter((s) => s.method === 'PATCH').map((s) => s.headers['Upload-Offset'])).toEqual(['0', '1000', '2000', '3000']);
+    expect(server.sent.filter((s) => s.method === 'PATCH').map((s) => s.headers['Upload-Offset'])).toEqual([
+      '0',
+      '1000',
+      '2000',
+      '3000',
+    ]);
     expect(item(q, draft.key)).toMatchObject({ phase: 'sent', uploadId: 'up1', sent: 3500, server: { videoId: 'v9' } });
     expect([...seen]).toEqual(expect.arrayContaining(['uploading', 'sent', 'processing 40']));
     expect(calls.filter((c) => c === 'GET /api/uploads/up1')).toHaveLength(3);
@@ -70,8 +113,14 @@ describe('the upload queue', { timeout: 30_000 }, () => {
 
   it('refreshes the token after a 401 and goes on with the new one', async () => {
     const server = new TusServer();
-    const { api, calls } = signedIn(server, [{ id: 'up1', status: 'ready', progress: 100, videoId: 'v1', error: null }], 'renewed');
-    server.beforePatch = async (offset) => { if (offset === 1000) server.token = 'rotated-away'; };
+    const { api, calls } = signedIn(
+      server,
+      [{ id: 'up1', status: 'ready', progress: 100, videoId: 'v1', error: null }],
+      'renewed',
+    );
+    server.beforePatch = async (offset) => {
+      if (offset === 1000) server.token = 'rotated-away';
+    };
     const q = queue(server, api);
     const [draft] = q.add([video(2500)], defaults);
     q.start(draft.key);
@@ -100,7 +149,13 @@ describe('the upload queue', { timeout: 30_000 }, () => {
     const bare = quiet.createRequest.bind(quiet);
     quiet.createRequest = (method, url) => {
       const req = bare(method, url);
-      return { ...req, send: async (body: unknown) => { const res = await req.send(body); return { ...res, getHeader: () => undefined }; } };
+      return {
+        ...req,
+        send: async (body: unknown) => {
+          const res = await req.send(body);
+          return { ...res, getHeader: () => undefined };
+        },
+      };
     };
     const q2 = queue(quiet, api, new MemoryUrlStorage(), { fetchLimit: async () => 2 * 1024 * 1024 });
     const [big2] = q2.add([video(3 * 1024 * 1024, 'big.mov')], defaults);
@@ -110,7 +165,7 @@ describe('the upload queue', { timeout: 30_000 }, () => {
     expect(empty).toMatchObject({ phase: 'rejected', error: 'empty.mp4 is empty (0 bytes).' });
   });
 
-  it('retries a dropped connection from the server\'s offset, and after too many drops waits for Resume', async () => {
+  it("retries a dropped connection from the server's offset, and after too many drops waits for Resume", async () => {
     const server = new TusServer();
     const { api } = signedIn(server, [{ id: 'up1', status: 'queued', progress: null, videoId: null, error: null }]);
     const q = queue(server, api);
@@ -132,9 +187,20 @@ describe('the upload queue', { timeout: 30_000 }, () => {
     q.start(two.key);
     const sentBefore = server.sent.length;
     await until(q, two.key, (i) => i.phase === 'stopped');
-    expect(server.sent.slice(sentBefore).map((s) => s.method))
-      .toEqual(['POST', 'PATCH', 'PATCH', 'HEAD', 'PATCH', 'HEAD', 'PATCH', 'HEAD', 'PATCH']);
-    expect(item(q, two.key).error).toMatch(/^The connection dropped, and trying again did not help\. Press Resume to go on from 40\.0 %\.$/);
+    expect(server.sent.slice(sentBefore).map((s) => s.method)).toEqual([
+      'POST',
+      'PATCH',
+      'PATCH',
+      'HEAD',
+      'PATCH',
+      'HEAD',
+      'PATCH',
+      'HEAD',
+      'PATCH',
+    ]);
+    expect(item(q, two.key).error).toMatch(
+      /^The connection dropped, and trying again did not help\. Press Resume to go on from 40\.0 %\.$/,
+    );
     q.resume(two.key);
     await until(q, two.key, (i) => i.phase === 'sent');
     expect(server.uploads.get('up2')!.offset).toBe(2500);
@@ -146,7 +212,12 @@ describe('the upload queue', { timeout: 30_000 }, () => {
     let release = () => {};
     const q = queue(server, api);
     const [draft] = q.add([video(3000)], defaults);
-    server.beforePatch = (offset) => (offset === 1000 ? new Promise<void>((r) => { release = r; }) : Promise.resolve());
+    server.beforePatch = (offset) =>
+      offset === 1000
+        ? new Promise<void>((r) => {
+            release = r;
+          })
+        : Promise.resolve();
     q.start(draft.key);
     await until(q, draft.key, (i) => i.sent >= 1000);
     q.pause(draft.key);
@@ -162,7 +233,7 @@ describe('the upload queue', { timeout: 30_000 }, () => {
     expect(server.sent.filter((s) => s.method === 'POST')).toHaveLength(1);
   });
 
-  it('after a reload resumes the same file from the server\'s offset with the details given before', async () => {
+  it("after a reload resumes the same file from the server's offset with the details given before", async () => {
     const server = new TusServer();
     const storage = new MemoryUrlStorage();
     const { api } = signedIn(server, [{ id: 'up1', status: 'queued', progress: null, videoId: null, error: null }]);
@@ -178,7 +249,12 @@ describe('the upload queue', { timeout: 30_000 }, () => {
     const after = queue(server, api, storage);
     const [again] = after.add([video(4000)], defaults);
     await until(after, again.key, (i) => i.phase === 'sent');
-    expect(item(after, again.key)).toMatchObject({ title: 'Before the reload', visibility: 'private', resumedFrom: 2000, uploadId: 'up1' });
+    expect(item(after, again.key)).toMatchObject({
+      title: 'Before the reload',
+      visibility: 'private',
+      resumedFrom: 2000,
+      uploadId: 'up1',
+    });
     expect(item(after, again.key).resumes).not.toBeNull();
     expect(server.sent.filter((s) => s.method === 'POST')).toHaveLength(1);
     expect(server.uploads.get('up1')!.offset).toBe(4000);
@@ -205,7 +281,13 @@ describe('the upload queue', { timeout: 30_000 }, () => {
 
   it('offers another go at a failed transcoding and follows it again', async () => {
     const server = new TusServer();
-    const failed: UploadInfo = { id: 'up1', status: 'failed', progress: null, videoId: null, error: 'No video stream in this file' };
+    const failed: UploadInfo = {
+      id: 'up1',
+      status: 'failed',
+      progress: null,
+      videoId: null,
+      error: 'No video stream in this file',
+    };
     const { api, calls } = signedIn(server, [failed, failed]);
     const q = queue(server, api);
     const [draft] = q.add([video(100)], defaults);
@@ -214,7 +296,11 @@ describe('the upload queue', { timeout: 30_000 }, () => {
     expect(item(q, draft.key).server!.error).toBe('No video stream in this file');
     await q.retryProcessing(draft.key);
     expect(calls).toContain('POST /api/uploads/up1/retry');
-    await until(q, draft.key, (i) => i.server?.status === 'failed' && calls.filter((c) => c === 'GET /api/uploads/up1').length >= 2);
+    await until(
+      q,
+      draft.key,
+      (i) => i.server?.status === 'failed' && calls.filter((c) => c === 'GET /api/uploads/up1').length >= 2,
+    );
   });
 
   it('sends one file at a time, in the order they were started', async () => {
@@ -235,9 +321,17 @@ describe('the upload queue', { timeout: 30_000 }, () => {
     const { api } = signedIn(server, [{ id: 'up1', status: 'queued', progress: null, videoId: null, error: null }]);
     let online = true;
     let back: () => void = () => {};
-    const q = queue(server, api, new MemoryUrlStorage(), { isOnline: () => online, onOnline: (l) => { back = l; } });
+    const q = queue(server, api, new MemoryUrlStorage(), {
+      isOnline: () => online,
+      onOnline: (l) => {
+        back = l;
+      },
+    });
     server.beforePatch = async (offset) => {
-      if (offset === 1000) { online = false; server.failures.push({ method: 'PATCH', drop: true }); }
+      if (offset === 1000) {
+        online = false;
+        server.failures.push({ method: 'PATCH', drop: true });
+      }
     };
     const [draft] = q.add([video(3000)], defaults);
     q.start(draft.key);
@@ -263,8 +357,12 @@ describe('the upload queue', { timeout: 30_000 }, () => {
 
     await queue(server, api, storage).terminate('up1');
     const del = server.sent.at(-1)!;
-    expect([del.method, del.url, del.headers.Authorization, del.headers['Tus-Resumable']])
-      .toEqual(['DELETE', `${ORIGIN}/api/uploads/up1`, 'Bearer good', '1.0.0']);
+    expect([del.method, del.url, del.headers.Authorization, del.headers['Tus-Resumable']]).toEqual([
+      'DELETE',
+      `${ORIGIN}/api/uploads/up1`,
+      'Bearer good',
+      '1.0.0',
+    ]);
     expect(server.uploads.get('up1')!.deleted).toBe(true);
     expect(storage.entries.size).toBe(0);
   });

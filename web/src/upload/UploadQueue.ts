@@ -2,7 +2,15 @@
 // (title, description, visibility up front), then sent with tus-js-client one at a time (the bearer token on every
 // request, a refresh after a 401, network drops retried with backoff, pause, resume, cancel, and after a reload the
 // same file resumes where the server is), then followed on the server (queued → processing % → ready | failed).
-import { defaultOptions, Upload, type DetailedError, type HttpRequest, type HttpResponse, type PreviousUpload, type UploadOptions } from 'tus-js-client';
+import {
+  defaultOptions,
+  Upload,
+  type DetailedError,
+  type HttpRequest,
+  type HttpResponse,
+  type PreviousUpload,
+  type UploadOptions,
+} from 'tus-js-client';
 import { ApiError, errorMessage, type ApiClient } from '../api/client';
 import type { RecordingVisibility, UploadInfo } from '../types';
 import { parseTags } from '../dashboard/format';
@@ -10,9 +18,23 @@ import { inFlight, titleFromFilename, tooLargeMessage } from './format';
 import { SpeedMeter } from './speed';
 import { defaultRetry, failureOf, reasonOf, statusOf } from './tusErrors';
 
-export type Phase = 'draft' | 'waiting' | 'uploading' | 'retrying' | 'paused' | 'stopped' | 'rejected' | 'cancelling' | 'sent';
+export type Phase =
+  | 'draft'
+  | 'waiting'
+  | 'uploading'
+  | 'retrying'
+  | 'paused'
+  | 'stopped'
+  | 'rejected'
+  | 'cancelling'
+  | 'sent';
 
-export interface Details { title: string; description: string; visibility: RecordingVisibility; tags: string }
+export interface Details {
+  title: string;
+  description: string;
+  visibility: RecordingVisibility;
+  tags: string;
+}
 
 export interface QueueItem extends Details {
   key: string;
@@ -59,8 +81,15 @@ const RETRY_DELAYS = [0, 1_000, 3_000, 5_000, 10_000, 20_000, 30_000, 60_000];
 const POLL_MS = 2_000;
 const EMIT_EVERY_MS = 200;
 
-interface Running { upload: Upload | null; meter: SpeedMeter; previous: PreviousUpload[]; refreshed: boolean; authRetries: number;
-  offline: boolean; poll: unknown }
+interface Running {
+  upload: Upload | null;
+  meter: SpeedMeter;
+  previous: PreviousUpload[];
+  refreshed: boolean;
+  authRetries: number;
+  offline: boolean;
+  poll: unknown;
+}
 
 export class UploadQueue {
   private items: QueueItem[] = [];
@@ -79,8 +108,11 @@ export class UploadQueue {
     this.now = options.now ?? (() => Date.now());
     this.timers = options.timers ?? { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as number) };
     this.isOnline = options.isOnline ?? (() => typeof navigator === 'undefined' || navigator.onLine !== false);
-    options.onOnline?.(() => this.items.filter((i) => i.phase === 'stopped' && this.running.get(i.key)?.offline)
-      .forEach((i) => this.resume(i.key)));
+    options.onOnline?.(() =>
+      this.items
+        .filter((i) => i.phase === 'stopped' && this.running.get(i.key)?.offline)
+        .forEach((i) => this.resume(i.key)),
+    );
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -171,8 +203,15 @@ export class UploadQueue {
     const item = this.get(key);
     if (!item?.uploadId || item.server?.status !== 'failed') return;
     try {
-      const info = await this.options.api.request<UploadInfo>('POST', `/api/uploads/${encodeURIComponent(item.uploadId)}/retry`, {});
-      this.patch(key, { server: info && info.status ? info : { ...item.server, status: 'queued', error: null }, error: null });
+      const info = await this.options.api.request<UploadInfo>(
+        'POST',
+        `/api/uploads/${encodeURIComponent(item.uploadId)}/retry`,
+        {},
+      );
+      this.patch(key, {
+        server: info && info.status ? info : { ...item.server, status: 'queued', error: null },
+        error: null,
+      });
       this.follow(key);
     } catch (e) {
       this.patch(key, { error: errorMessage(e) });
@@ -186,14 +225,30 @@ export class UploadQueue {
     await Upload.terminate(url, this.tusOptions(null));
     const store = this.options.tus?.urlStorage ?? defaultOptions.urlStorage;
     const entries = await store.findAllUploads();
-    await Promise.all(entries.filter((e) => e.uploadUrl?.endsWith(`/${id}`)).map((e) => store.removeUpload(e.urlStorageKey)));
+    await Promise.all(
+      entries.filter((e) => e.uploadUrl?.endsWith(`/${id}`)).map((e) => store.removeUpload(e.urlStorageKey)),
+    );
   }
 
   private draft(file: File, defaults: Omit<Details, 'title'>): QueueItem {
-    const item: QueueItem = { key: `u${this.next++}`, file, ...defaults, title: titleFromFilename(file.name), phase: 'draft',
-      sent: 0, speed: null, secondsLeft: null, resumes: null, resumedFrom: null, error: null, uploadId: null, server: null };
+    const item: QueueItem = {
+      key: `u${this.next++}`,
+      file,
+      ...defaults,
+      title: titleFromFilename(file.name),
+      phase: 'draft',
+      sent: 0,
+      speed: null,
+      secondsLeft: null,
+      resumes: null,
+      resumedFrom: null,
+      error: null,
+      uploadId: null,
+      server: null,
+    };
     if (file.size === 0) return { ...item, phase: 'rejected', error: `${file.name} is empty (0 bytes).` };
-    if (this.maxSize !== null && file.size > this.maxSize) return { ...item, phase: 'rejected', error: tooLargeMessage(file.size, this.maxSize) };
+    if (this.maxSize !== null && file.size > this.maxSize)
+      return { ...item, phase: 'rejected', error: tooLargeMessage(file.size, this.maxSize) };
     return item;
   }
 
@@ -205,9 +260,13 @@ export class UploadQueue {
     if (!latest || this.get(key)?.phase !== 'draft') return;
     this.run(key).previous = [latest];
     const m = latest.metadata ?? {};
-    this.patch(key, { resumes: { createdAt: latest.creationTime }, title: m.title || item.title,
-      description: m.description ?? item.description, visibility: (m.visibility as RecordingVisibility) || item.visibility,
-      tags: m.tags ?? item.tags });
+    this.patch(key, {
+      resumes: { createdAt: latest.creationTime },
+      title: m.title || item.title,
+      description: m.description ?? item.description,
+      visibility: (m.visibility as RecordingVisibility) || item.visibility,
+      tags: m.tags ?? item.tags,
+    });
     this.start(key);
   }
 
@@ -236,8 +295,12 @@ export class UploadQueue {
     const item = key ? this.get(key) : null;
     const metadata: Record<string, string> = {};
     if (item) {
-      Object.assign(metadata, { filename: item.file.name, filetype: item.file.type || 'application/octet-stream',
-        title: item.title.trim(), visibility: item.visibility });
+      Object.assign(metadata, {
+        filename: item.file.name,
+        filetype: item.file.type || 'application/octet-stream',
+        title: item.title.trim(),
+        visibility: item.visibility,
+      });
       if (item.description.trim()) metadata.description = item.description.trim();
       const tags = parseTags(item.tags);
       if (tags.length) metadata.tags = tags.join(',');
@@ -252,10 +315,18 @@ export class UploadQueue {
       onBeforeRequest: (req) => this.authorize(req),
       onAfterResponse: (req, res) => this.afterResponse(key, req, res),
       onShouldRetry: (err, attempt) => (key ? this.shouldRetry(key, err, attempt) : defaultRetry(err, this.isOnline())),
-      onUploadUrlAvailable: () => { if (key) this.patch(key, { uploadId: idOf(this.running.get(key)?.upload?.url) }); },
-      onProgress: (sent, total) => { if (key) this.progress(key, sent, total); },
-      onSuccess: () => { if (key) this.sent(key); },
-      onError: (err) => { if (key) this.failed(key, err); },
+      onUploadUrlAvailable: () => {
+        if (key) this.patch(key, { uploadId: idOf(this.running.get(key)?.upload?.url) });
+      },
+      onProgress: (sent, total) => {
+        if (key) this.progress(key, sent, total);
+      },
+      onSuccess: () => {
+        if (key) this.sent(key);
+      },
+      onError: (err) => {
+        if (key) this.failed(key, err);
+      },
       ...this.options.tus,
     };
   }
@@ -292,8 +363,12 @@ export class UploadQueue {
     const delays = this.options.retryDelays ?? RETRY_DELAYS;
     run.meter.reset();
     const wait = delays[attempt] ?? 0;
-    this.patch(key, { phase: 'retrying', speed: null, secondsLeft: null,
-      error: `${reasonOf(err)}: trying again${wait >= 1000 ? ` in ${Math.round(wait / 1000)} s` : ''} (attempt ${attempt + 2} of ${delays.length + 1}).` });
+    this.patch(key, {
+      phase: 'retrying',
+      speed: null,
+      secondsLeft: null,
+      error: `${reasonOf(err)}: trying again${wait >= 1000 ? ` in ${Math.round(wait / 1000)} s` : ''} (attempt ${attempt + 2} of ${delays.length + 1}).`,
+    });
     return true;
   }
 
@@ -331,8 +406,15 @@ export class UploadQueue {
     const item = this.get(key);
     if (!item) return;
     const uploadId = idOf(run?.upload?.url) ?? item.uploadId;
-    this.patch(key, { phase: 'sent', sent: item.file.size, speed: null, secondsLeft: null, error: null, uploadId,
-      server: { id: uploadId ?? '', status: 'queued', progress: null, videoId: null, error: null } });
+    this.patch(key, {
+      phase: 'sent',
+      sent: item.file.size,
+      speed: null,
+      secondsLeft: null,
+      error: null,
+      uploadId,
+      server: { id: uploadId ?? '', status: 'queued', progress: null, videoId: null, error: null },
+    });
     this.pump();
     this.follow(key);
   }
@@ -372,7 +454,10 @@ export class UploadQueue {
       const item = this.get(key);
       if (!item?.uploadId || !this.get(key)) return;
       try {
-        const info = await this.options.api.request<UploadInfo>('GET', `/api/uploads/${encodeURIComponent(item.uploadId)}`);
+        const info = await this.options.api.request<UploadInfo>(
+          'GET',
+          `/api/uploads/${encodeURIComponent(item.uploadId)}`,
+        );
         this.patch(key, { server: info, error: null });
         if (!inFlight(info)) return;
       } catch (e) {
@@ -390,7 +475,15 @@ export class UploadQueue {
   private run(key: string): Running {
     let run = this.running.get(key);
     if (!run) {
-      run = { upload: null, meter: new SpeedMeter(), previous: [], refreshed: false, authRetries: 0, offline: false, poll: null };
+      run = {
+        upload: null,
+        meter: new SpeedMeter(),
+        previous: [],
+        refreshed: false,
+        authRetries: 0,
+        offline: false,
+        poll: null,
+      };
       this.running.set(key, run);
     }
     return run;
@@ -438,6 +531,9 @@ async function optionsLimit(endpoint: string): Promise<number | null> {
 /** The upload's id from its tus URL (…/api/uploads/{id}). */
 function idOf(url: string | null | undefined): string | null {
   if (!url) return null;
-  const id = url.replace(/[?#].*$/, '').split('/').pop();
+  const id = url
+    .replace(/[?#].*$/, '')
+    .split('/')
+    .pop();
   return id ? decodeURIComponent(id) : null;
 }

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { bytes, inFlight, percent, rate, timeLeft, titleFromFilename, tooLargeMessage, uploadStatusLabel } from './format';
+import {
+  bytes,
+  inFlight,
+  percent,
+  rate,
+  timeLeft,
+  titleFromFilename,
+  tooLargeMessage,
+  uploadStatusLabel,
+} from './format';
 
 describe('upload words', () => {
   it('sizes in binary units with at most one decimal', () => {
@@ -32,19 +41,23 @@ describe('upload words', () => {
     expect(titleFromFilename('noext')).toBe('noext');
   });
 
-  it('the server\'s states, with the processing percentage and the reason of a failure', () => {
+  it("the server's states, with the processing percentage and the reason of a failure", () => {
     expect(uploadStatusLabel({ status: 'queued', progress: null, error: null })).toBe('Waiting to be processed');
     expect(uploadStatusLabel({ status: 'processing', progress: 42.7, error: null })).toBe('Processing 42 %');
     expect(uploadStatusLabel({ status: 'processing', progress: null, error: null })).toBe('Processing');
-    expect(uploadStatusLabel({ status: 'failed', progress: null, error: 'Not a video file' })).toBe('Failed: Not a video file');
+    expect(uploadStatusLabel({ status: 'failed', progress: null, error: 'Not a video file' })).toBe(
+      'Failed: Not a video file',
+    );
     expect(uploadStatusLabel({ status: 'ready', progress: 100, error: null })).toBe('Ready');
     expect(inFlight({ status: 'processing' })).toBe(true);
     expect(inFlight({ status: 'ready' })).toBe(false);
     expect(inFlight({ status: 'uploading' })).toBe(false);
   });
 
-  it('says the server\'s limit when a file is too large', () => {
-    expect(tooLargeMessage(25 * 1024 ** 3, 20 * 1024 ** 3)).toBe('This file is 25 GB; the server takes files up to 20 GB.');
+  it("says the server's limit when a file is too large", () => {
+    expect(tooLargeMessage(25 * 1024 ** 3, 20 * 1024 ** 3)).toBe(
+      'This file is 25 GB; the server takes files up to 20 GB.',
+    );
     expect(tooLargeMessage(25 * 1024 ** 3, null)).toBe('This file is 25 GB, more than the server takes.');
   });
 });

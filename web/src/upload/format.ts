@@ -18,7 +18,9 @@ export function bytes(n: number): string {
 
 /** Bytes per second as "3.2 MB/s", or a dash while it is not measured. */
 export function rate(bytesPerSecond: number | null): string {
-  return bytesPerSecond === null || !Number.isFinite(bytesPerSecond) || bytesPerSecond <= 0 ? '—' : `${bytes(bytesPerSecond)}/s`;
+  return bytesPerSecond === null || !Number.isFinite(bytesPerSecond) || bytesPerSecond <= 0
+    ? '—'
+    : `${bytes(bytesPerSecond)}/s`;
 }
 
 /** Seconds left as "about 3 min", "12 s left" style words: coarse on purpose (the speed moves). */
@@ -55,7 +57,8 @@ const STATUS_LABELS: Record<UploadInfo['status'], string> = {
 /** The server's state of an upload in words: processing with its percentage, a failure with its reason. */
 export function uploadStatusLabel(u: Pick<UploadInfo, 'status' | 'progress' | 'error'>): string {
   const label = STATUS_LABELS[u.status] ?? u.status;
-  if (u.status === 'processing' && u.progress !== null && u.progress !== undefined) return `${label} ${Math.floor(u.progress)} %`;
+  if (u.status === 'processing' && u.progress !== null && u.progress !== undefined)
+    return `${label} ${Math.floor(u.progress)} %`;
   if (u.status === 'failed' && u.error) return `${label}: ${u.error}`;
   return label;
 }

@@ -4,7 +4,10 @@
 const WINDOW_MS = 5_000;
 const MIN_SPAN_MS = 1_000;
 
-interface Sample { at: number; sent: number }
+interface Sample {
+  at: number;
+  sent: number;
+}
 
 export class SpeedMeter {
   private samples: Sample[] = [];
@@ -20,7 +23,9 @@ export class SpeedMeter {
   }
 
   /** Forgets the samples: after a pause the next speed is measured afresh. */
-  reset(): void { this.samples = []; }
+  reset(): void {
+    this.samples = [];
+  }
 
   /** Bytes per second over the window, or null until a second's worth of samples is in. */
   speed(): number | null {

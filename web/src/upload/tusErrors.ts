@@ -25,8 +25,12 @@ export function failureOf(err: Error | DetailedError, fileSize: number, sent: nu
   }
   if (status === 413 && (err as DetailedError).originalRequest?.getMethod() === 'PATCH') {
     // The file was accepted at creation: what refused a chunk is a proxy in front with a smaller body limit.
-    return { ...none, message: 'A proxy in front of the server refused a chunk as too large (HTTP 413): its request '
-      + 'body limit is below the upload chunk size. Tell the site\'s operator; Resume tries again.' };
+    return {
+      ...none,
+      message:
+        'A proxy in front of the server refused a chunk as too large (HTTP 413): its request ' +
+        "body limit is below the upload chunk size. Tell the site's operator; Resume tries again.",
+    };
   }
   if (status === 413) {
     const header = Number((err as DetailedError).originalResponse?.getHeader('Tus-Max-Size'));
@@ -35,16 +39,26 @@ export function failureOf(err: Error | DetailedError, fileSize: number, sent: nu
   }
   if (status === 401) return { ...none, message: 'Your session has ended: sign in again, then press Resume.' };
   if (status === 404 || status === 410) {
-    return { ...none, startOver: true,
-      message: 'The server no longer has this upload (it expired or was cancelled): Resume starts it again.' };
+    return {
+      ...none,
+      startOver: true,
+      message: 'The server no longer has this upload (it expired or was cancelled): Resume starts it again.',
+    };
   }
   if (status !== null && status >= 400 && status < 500 && status !== 409 && status !== 423) {
     return { ...none, refused: true, message: serverMessage(err) ?? `The server refused this file (HTTP ${status}).` };
   }
-  if (!online) return { ...none, offline: true, message: 'You are offline: the upload goes on by itself when the network is back.' };
-  return { ...none, message: `${reasonOf(err)}, and trying again did not help. Press Resume to go on from ${percent(sent, fileSize)}.` };
+  if (!online)
+    return {
+      ...none,
+      offline: true,
+      message: 'You are offline: the upload goes on by itself when the network is back.',
+    };
+  return {
+    ...none,
+    message: `${reasonOf(err)}, and trying again did not help. Press Resume to go on from ${percent(sent, fileSize)}.`,
+  };
 }
-
 
 export function statusOf(err: Error | DetailedError): number | null {
   const res = (err as DetailedError).originalResponse;

@@ -8,8 +8,11 @@ let shared: UploadQueue | null = null;
 
 export function sharedUploadQueue(): UploadQueue {
   if (!shared) {
-    shared = new UploadQueue({ api, endpoint: `${window.location.origin}/api/uploads`,
-      onOnline: (listener) => window.addEventListener('online', listener) });
+    shared = new UploadQueue({
+      api,
+      endpoint: `${window.location.origin}/api/uploads`,
+      onOnline: (listener) => window.addEventListener('online', listener),
+    });
   }
   return shared;
 }
@@ -20,7 +23,10 @@ export function useUploadQueue(queue: UploadQueue = sharedUploadQueue()) {
   useEffect(() => {
     if (!busy) return undefined;
     // The browser's own "leave site?" question: a reload stops the transfer (picking the file again resumes it).
-    const ask = (e: BeforeUnloadEvent) => { e.preventDefault(); e.returnValue = ''; };
+    const ask = (e: BeforeUnloadEvent) => {
+      e.preventDefault();
+      e.returnValue = '';
+    };
     window.addEventListener('beforeunload', ask);
     return () => window.removeEventListener('beforeunload', ask);
   }, [busy]);
