@@ -1,13 +1,12 @@
 package org.millrace.auth;
 
-import java.time.Duration;
-import java.util.OptionalLong;
-import java.util.function.LongSupplier;
-
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.function.LongSupplier;
 
 /**
  * The per-account budget of login attempts across all addresses the account has not signed in from: a free
@@ -20,6 +19,7 @@ final class AccountBackoff {
     private static final String PREFIX = "account:";
     /** $1 key, $2 now, $3 window, $4 budget, $5 cap; E = the stored window expired, B = still backing off. */
     private static final String E = "(l.window_start <= $2::bigint - $3::bigint)";
+
     private static final String B = "(NOT " + E + " AND $2::bigint < l.next_allowed)";
     private static final String RESERVE = "INSERT INTO login_limits AS l (key, window_start, count, expires_at) "
             + "VALUES ($1::text, $2::bigint, 1, $2::bigint + $3::bigint) ON CONFLICT (key) DO UPDATE SET "
@@ -29,7 +29,8 @@ final class AccountBackoff {
             + "  WHEN l.count + 1 > $4::int THEN $2::bigint + LEAST($5::bigint, 1000::bigint << LEAST(l.count - $4::int, 30)) "
             + "  ELSE l.next_allowed END, "
             + "refused = " + B + ", "
-            + "expires_at = CASE WHEN " + E + " THEN $2::bigint + $3::bigint ELSE GREATEST(l.expires_at, $2::bigint + $5::bigint) END "
+            + "expires_at = CASE WHEN " + E
+            + " THEN $2::bigint + $3::bigint ELSE GREATEST(l.expires_at, $2::bigint + $5::bigint) END "
             + "RETURNING refused, next_allowed";
 
     private final Pool pool;
@@ -60,6 +61,7 @@ final class AccountBackoff {
     /** Gives back a reserved attempt that succeeded (a right password is not a guess to count). */
     Future<Void> release(String account) {
         return pool.preparedQuery("UPDATE login_limits SET count = count - 1 WHERE key = $1::text AND count > 0")
-                .execute(Tuple.of(PREFIX + account)).mapEmpty();
+                .execute(Tuple.of(PREFIX + account))
+                .mapEmpty();
     }
 }

@@ -1,20 +1,18 @@
 package org.millrace.auth;
 
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
-
 import org.millrace.core.bus.ServiceException;
-import org.millrace.core.logging.LogBudget;
 import org.millrace.core.bus.ServiceRequest;
 import org.millrace.core.bus.ServiceResponse;
+import org.millrace.core.logging.LogBudget;
 import org.millrace.core.security.AccessTokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 
 /**
  * Register, login, refresh, logout and me, as plain request-in, response-out operations. Logs name users by id
@@ -33,8 +31,12 @@ public final class AuthService {
     /** A flood of wrong passwords from many addresses must not flood the log too. */
     private final LogBudget failureLines = new LogBudget(20, Duration.ofMinutes(1));
 
-    public AuthService(UserRepository users, RefreshTokenRepository refreshTokens, PasswordHasher passwords,
-                       AccessTokens accessTokens, LoginRateLimiter limiter) {
+    public AuthService(
+            UserRepository users,
+            RefreshTokenRepository refreshTokens,
+            PasswordHasher passwords,
+            AccessTokens accessTokens,
+            LoginRateLimiter limiter) {
         this.users = users;
         this.refreshTokens = refreshTokens;
         this.passwords = passwords;
@@ -89,12 +91,13 @@ public final class AuthService {
     }
 
     private Future<Optional<User>> findUser(String login) {
-        return login.length() > EmailPolicy.MAX_LENGTH ? Future.succeededFuture(Optional.empty())
+        return login.length() > EmailPolicy.MAX_LENGTH
+                ? Future.succeededFuture(Optional.empty())
                 : login.indexOf('@') >= 0 ? users.findByEmail(login) : users.findByUsername(login);
     }
 
-    private Future<ServiceResponse> checkPassword(ServiceRequest request, Optional<User> user, String password,
-                                                  LoginRateLimiter.Admission admission) {
+    private Future<ServiceResponse> checkPassword(
+            ServiceRequest request, Optional<User> user, String password, LoginRateLimiter.Admission admission) {
         refuseWhenLimited(admission.retryAfter(), "too many failed logins for this account");
         Future<Boolean> verified = user.isPresent()
                 ? passwords.verify(password, user.get().passwordHash())
@@ -103,8 +106,11 @@ public final class AuthService {
             if (!ok) {
                 String note = failureLines.admit();
                 if (note != null) {
-                    LOG.info("failed login from {}{}{}", request.clientIp(),
-                            user.map(u -> " for user " + u.id()).orElse(" for an unknown name"), note);
+                    LOG.info(
+                            "failed login from {}{}{}",
+                            request.clientIp(),
+                            user.map(u -> " for user " + u.id()).orElse(" for an unknown name"),
+                            note);
                 }
                 return Future.failedFuture(new ServiceException(401, "invalid_credentials", BAD_CREDENTIALS));
             }
@@ -125,12 +131,14 @@ public final class AuthService {
         return refreshTokens.rotate(token).compose(rotation -> {
             switch (rotation.outcome()) {
                 case ROTATED:
-                    return users.findById(rotation.userId()).compose(user -> user
-                            .map(u -> Future.succeededFuture(ServiceResponse.ok(tokens(u, rotation.nextToken()))))
+                    return users.findById(rotation.userId()).compose(user -> user.map(
+                                    u -> Future.succeededFuture(ServiceResponse.ok(tokens(u, rotation.nextToken()))))
                             .orElseGet(() -> Future.failedFuture(badRefresh())));
                 case REUSED:
-                    LOG.warn("a spent refresh token of user {} was presented again (from {}): its family is revoked",
-                            rotation.userId(), request.clientIp());
+                    LOG.warn(
+                            "a spent refresh token of user {} was presented again (from {}): its family is revoked",
+                            rotation.userId(),
+                            request.clientIp());
                     return Future.failedFuture(badRefresh());
                 default:
                     return Future.failedFuture(badRefresh());
@@ -149,9 +157,9 @@ public final class AuthService {
     /** The caller → {@code {user}}. */
     public Future<ServiceResponse> me(ServiceRequest request) {
         String id = request.requireCaller().userId();
-        return users.findById(id).map(user -> user
-                .map(u -> ServiceResponse.ok(new JsonObject().put("user", u.toJson(true))))
-                .orElseThrow(() -> ServiceException.unauthorized("the account no longer exists")));
+        return users.findById(id)
+                .map(user -> user.map(u -> ServiceResponse.ok(new JsonObject().put("user", u.toJson(true))))
+                        .orElseThrow(() -> ServiceException.unauthorized("the account no longer exists")));
     }
 
     private JsonObject tokens(User user, String refreshToken) {

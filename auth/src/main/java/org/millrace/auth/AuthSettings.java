@@ -10,8 +10,8 @@ import java.time.Duration;
  * @param limits               how login attempts are limited
  * @param purge                how expired and revoked refresh tokens are deleted
  */
-public record AuthSettings(int bcryptCost, Duration refreshTokenLifetime, LoginLimitSettings limits,
-                           PurgeSettings purge) {
+public record AuthSettings(
+        int bcryptCost, Duration refreshTokenLifetime, LoginLimitSettings limits, PurgeSettings purge) {
     public static final int DEFAULT_BCRYPT_COST = 12;
 
     public AuthSettings {
@@ -24,18 +24,21 @@ public record AuthSettings(int bcryptCost, Duration refreshTokenLifetime, LoginL
     }
 
     public static AuthSettings defaults() {
-        return new AuthSettings(DEFAULT_BCRYPT_COST, Duration.ofDays(30), LoginLimitSettings.defaults(),
-                PurgeSettings.defaults());
+        return new AuthSettings(
+                DEFAULT_BCRYPT_COST, Duration.ofDays(30), LoginLimitSettings.defaults(), PurgeSettings.defaults());
     }
 
     /** The defaults with the operator's login limits. */
     public static AuthSettings from(org.millrace.core.config.LoginLimits limits) {
         LoginLimitSettings login = LoginLimitSettings.defaults();
-        return defaults().withLimits(new LoginLimitSettings(
-                new RateLimit(limits.attemptsPerIpPerMinute(), Duration.ofMinutes(1)),
-                new RateLimit(limits.failuresPerAccountPer15Minutes(), Duration.ofMinutes(15)),
-                new RateLimit(limits.failuresPerAccountPerDay(), Duration.ofDays(1)),
-                login.backoffCap(), login.knownAddressLifetime(), login.maxTrackedKeys()));
+        return defaults()
+                .withLimits(new LoginLimitSettings(
+                        new RateLimit(limits.attemptsPerIpPerMinute(), Duration.ofMinutes(1)),
+                        new RateLimit(limits.failuresPerAccountPer15Minutes(), Duration.ofMinutes(15)),
+                        new RateLimit(limits.failuresPerAccountPerDay(), Duration.ofDays(1)),
+                        login.backoffCap(),
+                        login.knownAddressLifetime(),
+                        login.maxTrackedKeys()));
     }
 
     public AuthSettings withBcryptCost(int cost) {
@@ -48,8 +51,13 @@ public record AuthSettings(int bcryptCost, Duration refreshTokenLifetime, LoginL
 
     /** These per-address limits, with the account-wide budget and the rest as they are. */
     public AuthSettings withLimits(RateLimit accountAddressFailures, RateLimit addressAttempts) {
-        return withLimits(new LoginLimitSettings(addressAttempts, accountAddressFailures, limits.accountFailures(),
-                limits.backoffCap(), limits.knownAddressLifetime(), limits.maxTrackedKeys()));
+        return withLimits(new LoginLimitSettings(
+                addressAttempts,
+                accountAddressFailures,
+                limits.accountFailures(),
+                limits.backoffCap(),
+                limits.knownAddressLifetime(),
+                limits.maxTrackedKeys()));
     }
 
     public AuthSettings withPurge(PurgeSettings settings) {

@@ -14,8 +14,7 @@ public final class EmailPolicy {
     private static final Pattern LOCAL = Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}");
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
 
-    private EmailPolicy() {
-    }
+    private EmailPolicy() {}
 
     /** Why {@code email} is refused, or empty when it is acceptable. */
     public static Optional<String> problem(String email) {
@@ -26,7 +25,9 @@ public final class EmailPolicy {
             return Optional.of("an e-mail address has at most " + MAX_LENGTH + " characters");
         }
         int at = email.indexOf('@');
-        if (at <= 0 || at != email.lastIndexOf('@') || !validLocal(email.substring(0, at))
+        if (at <= 0
+                || at != email.lastIndexOf('@')
+                || !validLocal(email.substring(0, at))
                 || !validDomain(email.substring(at + 1))) {
             return Optional.of("that is not an e-mail address");
         }
@@ -38,7 +39,9 @@ public final class EmailPolicy {
     }
 
     private static boolean validLocal(String local) {
-        return LOCAL.matcher(local).matches() && !local.startsWith(".") && !local.endsWith(".")
+        return LOCAL.matcher(local).matches()
+                && !local.startsWith(".")
+                && !local.endsWith(".")
                 && !local.contains("..");
     }
 

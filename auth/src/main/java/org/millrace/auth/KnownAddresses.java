@@ -1,11 +1,10 @@
 package org.millrace.auth;
 
-import java.time.Duration;
-import java.util.function.LongSupplier;
-
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.util.function.LongSupplier;
 
 /**
  * The client addresses (keys from {@link org.millrace.core.security.ClientAddressKey}) each account signed in from
@@ -31,7 +30,8 @@ final class KnownAddresses {
         return pool.preparedQuery("INSERT INTO login_limits (key, window_start, count, expires_at) "
                         + "VALUES ($1::text, $2::bigint, 0, $2::bigint + $3::bigint) ON CONFLICT (key) DO UPDATE "
                         + "SET window_start = EXCLUDED.window_start, expires_at = EXCLUDED.expires_at")
-                .execute(Tuple.of(key(account, address), now, lifetimeMillis)).mapEmpty();
+                .execute(Tuple.of(key(account, address), now, lifetimeMillis))
+                .mapEmpty();
     }
 
     Future<Boolean> knows(String account, String address) {

@@ -1,14 +1,12 @@
 package org.millrace.auth;
 
-import java.time.Duration;
-import java.util.function.LongSupplier;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps {@code login_limits} bounded: every minute it deletes rows whose window or lifetime ended (in batches that
@@ -37,27 +35,31 @@ public final class LoginLimitPurge extends PeriodicPurge {
     @Override
     public Future<Integer> purge() {
         return inBatches(this::expired, BATCH, MAX_BATCHES)
-                .compose(deleted -> overCap().map(over -> deleted + over)).andThen(result -> {
-            if (result.failed()) {
-                LOG.warn("purging login limits failed: {}", result.cause().getMessage());
-            }
-        });
+                .compose(deleted -> overCap().map(over -> deleted + over))
+                .andThen(result -> {
+                    if (result.failed()) {
+                        LOG.warn(
+                                "purging login limits failed: {}",
+                                result.cause().getMessage());
+                    }
+                });
     }
 
     private Future<Integer> expired() {
         return pool.preparedQuery("DELETE FROM login_limits WHERE key IN (SELECT key FROM login_limits "
                         + "WHERE expires_at <= $1::bigint LIMIT $2::int FOR UPDATE SKIP LOCKED)")
-                .execute(Tuple.of(clockMillis.getAsLong(), BATCH)).map(r -> r.rowCount());
+                .execute(Tuple.of(clockMillis.getAsLong(), BATCH))
+                .map(r -> r.rowCount());
     }
 
     private Future<Integer> overCap() {
         return pool.preparedQuery("DELETE FROM login_limits WHERE key IN (SELECT key FROM login_limits "
                         + "ORDER BY expires_at LIMIT GREATEST(0, (SELECT count(*) FROM login_limits) - $1::int) "
                         + "FOR UPDATE SKIP LOCKED)")
-                .execute(Tuple.of(maxRows)).map(r -> {
+                .execute(Tuple.of(maxRows))
+                .map(r -> {
                     if (r.rowCount() > 0) {
-                        LOG.warn("login limits over {} rows: forgot the {} closest to expiring", maxRows,
-                                r.rowCount());
+                        LOG.warn("login limits over {} rows: forgot the {} closest to expiring", maxRows, r.rowCount());
                     }
                     return r.rowCount();
                 });

@@ -14,9 +14,13 @@ import java.time.Duration;
  * @param maxTrackedKeys         how many keys of each kind {@code login_limits} holds (4 kinds: past 4 times this
  *                               {@link LoginLimitPurge} forgets the rows closest to expiring)
  */
-public record LoginLimitSettings(RateLimit addressAttempts, RateLimit accountAddressFailures,
-                                 RateLimit accountFailures, Duration backoffCap, Duration knownAddressLifetime,
-                                 int maxTrackedKeys) {
+public record LoginLimitSettings(
+        RateLimit addressAttempts,
+        RateLimit accountAddressFailures,
+        RateLimit accountFailures,
+        Duration backoffCap,
+        Duration knownAddressLifetime,
+        int maxTrackedKeys) {
     public LoginLimitSettings {
         if (backoffCap.toMillis() < 1000 || knownAddressLifetime.isNegative() || knownAddressLifetime.isZero()) {
             throw new IllegalArgumentException("the back-off cap must be at least a second, the lifetime positive");
@@ -27,12 +31,17 @@ public record LoginLimitSettings(RateLimit addressAttempts, RateLimit accountAdd
     }
 
     public static LoginLimitSettings defaults() {
-        return new LoginLimitSettings(new RateLimit(30, Duration.ofMinutes(1)), new RateLimit(10, Duration.ofMinutes(15)),
-                new RateLimit(50, Duration.ofDays(1)), Duration.ofMinutes(15), Duration.ofDays(30), 100_000);
+        return new LoginLimitSettings(
+                new RateLimit(30, Duration.ofMinutes(1)),
+                new RateLimit(10, Duration.ofMinutes(15)),
+                new RateLimit(50, Duration.ofDays(1)),
+                Duration.ofMinutes(15),
+                Duration.ofDays(30),
+                100_000);
     }
 
     public LoginLimitSettings withAccountFailures(RateLimit budget) {
-        return new LoginLimitSettings(addressAttempts, accountAddressFailures, budget, backoffCap,
-                knownAddressLifetime, maxTrackedKeys);
+        return new LoginLimitSettings(
+                addressAttempts, accountAddressFailures, budget, backoffCap, knownAddressLifetime, maxTrackedKeys);
     }
 }

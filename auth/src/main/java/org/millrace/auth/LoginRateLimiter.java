@@ -1,12 +1,10 @@
 package org.millrace.auth;
 
-import java.util.OptionalLong;
-import java.util.function.LongSupplier;
-
-import org.millrace.core.security.ClientAddressKey;
-
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import java.util.OptionalLong;
+import java.util.function.LongSupplier;
+import org.millrace.core.security.ClientAddressKey;
 
 /**
  * Slows down password guessing without handing an attacker a way to lock the owner out. Every login or sign-up
@@ -29,10 +27,8 @@ public final class LoginRateLimiter {
 
     public LoginRateLimiter(Pool pool, LoginLimitSettings settings, LongSupplier clockMillis) {
         this.addressAttempts = new WindowCounters(pool, "address:", settings.addressAttempts(), clockMillis);
-        this.accountAddressFailures = new WindowCounters(pool, "pair:", settings.accountAddressFailures(),
-                clockMillis);
-        this.accountFailures = new AccountBackoff(pool, settings.accountFailures(), settings.backoffCap(),
-                clockMillis);
+        this.accountAddressFailures = new WindowCounters(pool, "pair:", settings.accountAddressFailures(), clockMillis);
+        this.accountFailures = new AccountBackoff(pool, settings.accountFailures(), settings.backoffCap(), clockMillis);
         this.knownAddresses = new KnownAddresses(pool, settings.knownAddressLifetime(), clockMillis);
     }
 
@@ -52,25 +48,29 @@ public final class LoginRateLimiter {
             if (pairWait.isPresent()) {
                 return Future.succeededFuture(new Admission(account, address, false, pairWait));
             }
-            return knownAddresses.knows(account, address).compose(known -> known
-                    ? Future.succeededFuture(new Admission(account, address, false, OptionalLong.empty()))
-                    : accountFailures.reserve(account).compose(wait -> {
-                        Admission admission = new Admission(account, address, wait.isEmpty(), wait);
-                        // Refused by the account's back-off: the address's budget is not spent on it.
-                        return wait.isPresent()
-                                ? accountAddressFailures.release(pair).map(admission)
-                                : Future.succeededFuture(admission);
-                    }));
+            return knownAddresses
+                    .knows(account, address)
+                    .compose(known -> known
+                            ? Future.succeededFuture(new Admission(account, address, false, OptionalLong.empty()))
+                            : accountFailures.reserve(account).compose(wait -> {
+                                Admission admission = new Admission(account, address, wait.isEmpty(), wait);
+                                // Refused by the account's back-off: the address's budget is not spent on it.
+                                return wait.isPresent()
+                                        ? accountAddressFailures.release(pair).map(admission)
+                                        : Future.succeededFuture(admission);
+                            }));
         });
     }
 
     /** The admitted attempt had the right password: its reservations are given back and its address remembered. */
     public Future<Void> succeeded(Admission admission) {
         return Future.all(
-                accountAddressFailures.reset(admission.account() + ' ' + admission.address()),
-                admission.countedForAccount() ? accountFailures.release(admission.account())
-                        : Future.succeededFuture(),
-                knownAddresses.remember(admission.account(), admission.address())).mapEmpty();
+                        accountAddressFailures.reset(admission.account() + ' ' + admission.address()),
+                        admission.countedForAccount()
+                                ? accountFailures.release(admission.account())
+                                : Future.succeededFuture(),
+                        knownAddresses.remember(admission.account(), admission.address()))
+                .mapEmpty();
     }
 
     /**

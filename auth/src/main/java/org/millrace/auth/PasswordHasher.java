@@ -1,16 +1,14 @@
 package org.millrace.auth;
 
+import at.favre.lib.crypto.bcrypt.BCrypt;
+import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-
-import at.favre.lib.crypto.bcrypt.BCrypt;
-import io.vertx.core.Future;
-import io.vertx.core.WorkerExecutor;
 
 /**
  * Hashes and checks passwords with bcrypt on a worker pool, never on an event loop (a cost-12 hash takes about a
@@ -43,8 +41,8 @@ public final class PasswordHasher {
     }
 
     public Future<Boolean> verify(String password, String hash) {
-        return workers.executeBlocking(() -> BCrypt.verifyer()
-                .verify(prehash(password), hash.toCharArray()).verified, false);
+        return workers.executeBlocking(
+                () -> BCrypt.verifyer().verify(prehash(password), hash.toCharArray()).verified, false);
     }
 
     /** Spends the time of a real check and answers false: the answer for a login name nobody has. */

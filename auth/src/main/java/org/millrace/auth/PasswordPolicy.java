@@ -10,8 +10,7 @@ public final class PasswordPolicy {
     public static final int MIN_LENGTH = 10;
     public static final int MAX_LENGTH = 128;
 
-    private PasswordPolicy() {
-    }
+    private PasswordPolicy() {}
 
     /** Why {@code password} is refused, or empty when it is acceptable. The message never repeats the password. */
     public static Optional<String> problem(String password) {

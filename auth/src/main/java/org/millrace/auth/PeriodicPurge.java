@@ -1,10 +1,9 @@
 package org.millrace.auth;
 
-import java.time.Duration;
-import java.util.function.Supplier;
-
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * A table cleaner on a timer: runs {@link #purge()} every interval, never two at once, the first run within a
@@ -51,8 +50,8 @@ abstract class PeriodicPurge extends VerticleBase {
         return inBatches(batch, batchSize, maxBatches, 0, 0);
     }
 
-    private static Future<Integer> inBatches(Supplier<Future<Integer>> batch, int batchSize, int maxBatches,
-            int done, int deleted) {
+    private static Future<Integer> inBatches(
+            Supplier<Future<Integer>> batch, int batchSize, int maxBatches, int done, int deleted) {
         return batch.get().compose(count -> {
             int total = deleted + count;
             return count < batchSize || done + 1 >= maxBatches

@@ -1,9 +1,8 @@
 package org.millrace.auth;
 
+import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.vertx.core.Future;
 
 /**
  * Deletes refresh tokens that expired or were revoked more than the retention ago, periodically and in bounded
@@ -24,13 +23,18 @@ public final class RefreshTokenPurge extends PeriodicPurge {
     /** One purge: batches until one comes back short or the batch budget is spent; how many rows it deleted. */
     @Override
     public Future<Integer> purge() {
-        return inBatches(() -> tokens.purgeBatch(settings.retention(), settings.batchSize()), settings.batchSize(),
-                settings.maxBatches()).andThen(result -> {
-            if (result.failed()) {
-                LOG.warn("purging old refresh tokens failed: {}", result.cause().getMessage());
-            } else if (result.result() > 0) {
-                LOG.info("purged {} expired or revoked refresh tokens", result.result());
-            }
-        });
+        return inBatches(
+                        () -> tokens.purgeBatch(settings.retention(), settings.batchSize()),
+                        settings.batchSize(),
+                        settings.maxBatches())
+                .andThen(result -> {
+                    if (result.failed()) {
+                        LOG.warn(
+                                "purging old refresh tokens failed: {}",
+                                result.cause().getMessage());
+                    } else if (result.result() > 0) {
+                        LOG.info("purged {} expired or revoked refresh tokens", result.result());
+                    }
+                });
     }
 }

@@ -1,14 +1,13 @@
 package org.millrace.auth;
 
-import java.time.Duration;
-import java.util.UUID;
-
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.util.UUID;
 
 /**
  * The {@code refresh_tokens} table: one-time tokens, stored as SHA-256 digests, grouped in families (one per login).
@@ -75,7 +74,8 @@ public final class RefreshTokenRepository {
         }
         return pool.preparedQuery("UPDATE refresh_tokens SET revoked_at = now() WHERE revoked_at IS NULL AND "
                         + "family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = $1)")
-                .execute(Tuple.of(digest(token))).mapEmpty();
+                .execute(Tuple.of(digest(token)))
+                .mapEmpty();
     }
 
     /**
@@ -91,8 +91,10 @@ public final class RefreshTokenRepository {
     }
 
     private Future<Void> revokeFamily(SqlClient client, UUID family) {
-        return client.preparedQuery("UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 "
-                + "AND revoked_at IS NULL").execute(Tuple.of(family)).mapEmpty();
+        return client.preparedQuery(
+                        "UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 " + "AND revoked_at IS NULL")
+                .execute(Tuple.of(family))
+                .mapEmpty();
     }
 
     private Future<String> insert(SqlClient client, UUID family, UUID user) {

@@ -2,8 +2,7 @@ package org.millrace.auth;
 
 /** The {@code Retry-After} seconds of a refused attempt, from the milliseconds left until it may try again. */
 final class RetryAfter {
-    private RetryAfter() {
-    }
+    private RetryAfter() {}
 
     /**
      * Whole seconds, rounded up, at least 1 and never more than {@code boundMillis} (the window or the back-off cap):

@@ -1,16 +1,14 @@
 package org.millrace.auth;
 
-import java.time.Instant;
-import java.util.List;
-
-import org.millrace.core.security.Principal;
-
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+import org.millrace.core.security.Principal;
 
 /** An account as stored; its password hash never leaves the service and stays out of {@link #toString()}. */
-public record User(String id, String username, String email, List<String> roles, Instant createdAt,
-                   String passwordHash) {
+public record User(
+        String id, String username, String email, List<String> roles, Instant createdAt, String passwordHash) {
     public User {
         roles = List.copyOf(roles);
     }

@@ -1,17 +1,15 @@
 package org.millrace.auth;
 
-import java.util.Arrays;
-import java.util.Optional;
-import java.util.UUID;
-
-import org.millrace.core.bus.ServiceException;
-
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.UUID;
+import org.millrace.core.bus.ServiceException;
 
 /** The {@code users} table. Every value travels as a bound parameter; lookups are case-insensitive. */
 public final class UserRepository {
@@ -26,8 +24,8 @@ public final class UserRepository {
 
     /** Inserts a user with the {@code user} role; 409 {@code username_taken} or {@code email_taken} on a clash. */
     public Future<User> create(String username, String email, String passwordHash) {
-        return pool.preparedQuery("INSERT INTO users (username, email, password_hash) VALUES ($1, $2, $3) RETURNING "
-                        + COLUMNS)
+        return pool.preparedQuery(
+                        "INSERT INTO users (username, email, password_hash) VALUES ($1, $2, $3) RETURNING " + COLUMNS)
                 .execute(Tuple.of(username, email, passwordHash))
                 .map(UserRepository::single)
                 .map(Optional::orElseThrow)
@@ -46,7 +44,8 @@ public final class UserRepository {
     public Future<Optional<User>> findById(String id) {
         try {
             return pool.preparedQuery("SELECT " + COLUMNS + " FROM users WHERE id = $1")
-                    .execute(Tuple.of(UUID.fromString(id))).map(UserRepository::single);
+                    .execute(Tuple.of(UUID.fromString(id)))
+                    .map(UserRepository::single);
         } catch (IllegalArgumentException notAUuid) {
             return Future.succeededFuture(Optional.empty());
         }
@@ -70,8 +69,13 @@ public final class UserRepository {
     }
 
     private static User toUser(Row row) {
-        return new User(row.getString(0), row.getString(1), row.getString(2),
-                Arrays.asList(row.getArrayOfStrings(3)), row.getOffsetDateTime(4).toInstant(), row.getString(5));
+        return new User(
+                row.getString(0),
+                row.getString(1),
+                row.getString(2),
+                Arrays.asList(row.getArrayOfStrings(3)),
+                row.getOffsetDateTime(4).toInstant(),
+                row.getString(5));
     }
 
     private static Throwable translate(Throwable failure) {

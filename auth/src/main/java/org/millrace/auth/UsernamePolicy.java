@@ -11,8 +11,7 @@ import java.util.regex.Pattern;
 public final class UsernamePolicy {
     private static final Pattern ALLOWED = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{2,31}");
 
-    private UsernamePolicy() {
-    }
+    private UsernamePolicy() {}
 
     /** Why {@code username} is refused, or empty when it is acceptable. */
     public static Optional<String> problem(String username) {

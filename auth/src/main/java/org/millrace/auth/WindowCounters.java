@@ -1,12 +1,11 @@
 package org.millrace.auth;
 
-import java.util.OptionalLong;
-import java.util.function.LongSupplier;
-
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.util.OptionalLong;
+import java.util.function.LongSupplier;
 
 /**
  * Counts events per key in fixed windows, in the {@code login_limits} table, so every auth instance sees the same
@@ -48,12 +47,14 @@ final class WindowCounters {
     /** Counts one event for {@code key}; the seconds to wait when that goes over the limit. */
     Future<OptionalLong> hit(String key) {
         long now = clockMillis.getAsLong();
-        return pool.preparedQuery(HIT).execute(Tuple.of(prefix + key, now, windowMillis())).map(rows -> {
-            Row row = rows.iterator().next();
-            return row.getInteger("count") > limit.max()
-                    ? OptionalLong.of(secondsLeft(row.getLong("window_start"), now))
-                    : OptionalLong.empty();
-        });
+        return pool.preparedQuery(HIT)
+                .execute(Tuple.of(prefix + key, now, windowMillis()))
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    return row.getInteger("count") > limit.max()
+                            ? OptionalLong.of(secondsLeft(row.getLong("window_start"), now))
+                            : OptionalLong.empty();
+                });
     }
 
     /**
@@ -62,7 +63,8 @@ final class WindowCounters {
      */
     Future<OptionalLong> reserve(String key) {
         long now = clockMillis.getAsLong();
-        return pool.preparedQuery(RESERVE).execute(Tuple.of(prefix + key, now, windowMillis(), limit.max()))
+        return pool.preparedQuery(RESERVE)
+                .execute(Tuple.of(prefix + key, now, windowMillis(), limit.max()))
                 .map(rows -> {
                     Row row = rows.iterator().next();
                     return row.getBoolean("refused")
@@ -75,11 +77,13 @@ final class WindowCounters {
     Future<Void> release(String key) {
         return pool.preparedQuery("UPDATE login_limits SET count = count - 1 "
                         + "WHERE key = $1::text AND window_start > $2::bigint - $3::bigint AND count > 0")
-                .execute(Tuple.of(prefix + key, clockMillis.getAsLong(), windowMillis())).mapEmpty();
+                .execute(Tuple.of(prefix + key, clockMillis.getAsLong(), windowMillis()))
+                .mapEmpty();
     }
 
     Future<Void> reset(String key) {
-        return pool.preparedQuery("DELETE FROM login_limits WHERE key = $1::text").execute(Tuple.of(prefix + key))
+        return pool.preparedQuery("DELETE FROM login_limits WHERE key = $1::text")
+                .execute(Tuple.of(prefix + key))
                 .mapEmpty();
     }
 

@@ -1,20 +1,6 @@
 package org.millrace.auth;
 
-import org.millrace.core.testing.Jwts;
 import static org.assertj.core.api.Assertions.assertThat;
-
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -24,6 +10,18 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.sqlclient.Row;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.millrace.core.testing.Jwts;
 
 /** The public auth contract, over HTTP, through the real gateway, on a real PostgreSQL. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -87,7 +85,8 @@ class AuthApiTest {
         assertThat(user.getString("username")).isEqualTo(name);
         assertThat(user.getString("email")).isEqualTo(name + "@Example.com");
         assertThat(user.getJsonArray("roles")).isEqualTo(new JsonArray().add("user"));
-        assertThat(Instant.parse(user.getString("createdAt"))).isBefore(Instant.now().plusSeconds(5));
+        assertThat(Instant.parse(user.getString("createdAt")))
+                .isBefore(Instant.now().plusSeconds(5));
         assertThat(user.fieldNames()).containsExactlyInAnyOrder("id", "username", "email", "roles", "createdAt");
 
         JsonObject byName = loggedIn(name.toLowerCase(), PASSWORD);
@@ -107,13 +106,15 @@ class AuthApiTest {
         assertThat(rotated.statusCode()).as(rotated.bodyAsString()).isEqualTo(200);
         String second = rotated.bodyAsJsonObject().getString("refreshToken");
         assertThat(second).isNotEqualTo(first);
-        assertThat(server.get("/api/auth/me", rotated.bodyAsJsonObject().getString("accessToken")).statusCode())
+        assertThat(server.get("/api/auth/me", rotated.bodyAsJsonObject().getString("accessToken"))
+                        .statusCode())
                 .isEqualTo(200);
 
         error(refresh(first), 401, "invalid_refresh_token");
         error(refresh(second), 401, "invalid_refresh_token"); // the reuse revoked the whole family
         assertThat(refresh(byEmail.getString("refreshToken")).statusCode())
-                .as("another login's family is untouched").isEqualTo(200);
+                .as("another login's family is untouched")
+                .isEqualTo(200);
     }
 
     @Test
@@ -123,23 +124,36 @@ class AuthApiTest {
         HttpResponse<Buffer> login = server.login(name, PASSWORD);
         String refreshToken = login.bodyAsJsonObject().getString("refreshToken");
         String setCookie = cookie(login);
-        assertThat(setCookie).startsWith("millrace_refresh=" + refreshToken + ";")
-                .containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Strict")
-                .contains("Path=/api/auth").contains("Max-Age=2592000")
-                .doesNotContainIgnoringCase("Secure;").doesNotEndWithIgnoringCase("Secure");
+        assertThat(setCookie)
+                .startsWith("millrace_refresh=" + refreshToken + ";")
+                .containsIgnoringCase("HttpOnly")
+                .containsIgnoringCase("SameSite=Strict")
+                .contains("Path=/api/auth")
+                .contains("Max-Age=2592000")
+                .doesNotContainIgnoringCase("Secure;")
+                .doesNotEndWithIgnoringCase("Secure");
 
-        HttpResponse<Buffer> refreshed = server.send(HttpMethod.POST, "/api/auth/refresh",
-                MultiMap.caseInsensitiveMultiMap().add("Cookie", "millrace_refresh=" + refreshToken), null);
+        HttpResponse<Buffer> refreshed = server.send(
+                HttpMethod.POST,
+                "/api/auth/refresh",
+                MultiMap.caseInsensitiveMultiMap().add("Cookie", "millrace_refresh=" + refreshToken),
+                null);
         assertThat(refreshed.statusCode()).as(refreshed.bodyAsString()).isEqualTo(200);
         String next = refreshed.bodyAsJsonObject().getString("refreshToken");
         assertThat(cookie(refreshed)).startsWith("millrace_refresh=" + next + ";");
 
-        HttpResponse<Buffer> logout = server.send(HttpMethod.POST, "/api/auth/logout",
-                MultiMap.caseInsensitiveMultiMap().add("Cookie", "millrace_refresh=" + next), null);
+        HttpResponse<Buffer> logout = server.send(
+                HttpMethod.POST,
+                "/api/auth/logout",
+                MultiMap.caseInsensitiveMultiMap().add("Cookie", "millrace_refresh=" + next),
+                null);
         assertThat(logout.statusCode()).isEqualTo(204);
         assertThat(cookie(logout)).startsWith("millrace_refresh=;").contains("Max-Age=0");
-        HttpResponse<Buffer> afterLogout = server.send(HttpMethod.POST, "/api/auth/refresh",
-                MultiMap.caseInsensitiveMultiMap().add("Cookie", "millrace_refresh=" + next), null);
+        HttpResponse<Buffer> afterLogout = server.send(
+                HttpMethod.POST,
+                "/api/auth/refresh",
+                MultiMap.caseInsensitiveMultiMap().add("Cookie", "millrace_refresh=" + next),
+                null);
         error(afterLogout, 401, "invalid_refresh_token");
         assertThat(cookie(afterLogout)).as("a refused cookie is cleared").contains("Max-Age=0");
     }
@@ -149,7 +163,9 @@ class AuthApiTest {
         String name = uniqueName("both");
         registered(name, name + "@example.org", PASSWORD);
         String good = loggedIn(name, PASSWORD).getString("refreshToken");
-        HttpResponse<Buffer> response = server.send(HttpMethod.POST, "/api/auth/refresh",
+        HttpResponse<Buffer> response = server.send(
+                HttpMethod.POST,
+                "/api/auth/refresh",
                 MultiMap.caseInsensitiveMultiMap().add("Cookie", "millrace_refresh=stale-value"),
                 new JsonObject().put("refreshToken", good));
         assertThat(response.statusCode()).isEqualTo(200);
@@ -160,12 +176,15 @@ class AuthApiTest {
         String name = uniqueName("leaver");
         registered(name, name + "@example.org", PASSWORD);
         String token = loggedIn(name, PASSWORD).getString("refreshToken");
-        assertThat(server.post("/api/auth/logout", new JsonObject().put("refreshToken", token)).statusCode())
+        assertThat(server.post("/api/auth/logout", new JsonObject().put("refreshToken", token))
+                        .statusCode())
                 .isEqualTo(204);
         error(refresh(token), 401, "invalid_refresh_token");
-        assertThat(server.post("/api/auth/logout", new JsonObject().put("refreshToken", token)).statusCode())
+        assertThat(server.post("/api/auth/logout", new JsonObject().put("refreshToken", token))
+                        .statusCode())
                 .isEqualTo(204);
-        assertThat(server.post("/api/auth/logout", new JsonObject().put("refreshToken", "junk")).statusCode())
+        assertThat(server.post("/api/auth/logout", new JsonObject().put("refreshToken", "junk"))
+                        .statusCode())
                 .isEqualTo(204);
         assertThat(server.post("/api/auth/logout", null).statusCode()).isEqualTo(204);
     }
@@ -181,7 +200,8 @@ class AuthApiTest {
                 server.client.post("/api/auth/refresh").sendJsonObject(body),
                 server.client.post("/api/auth/refresh").sendJsonObject(body));
         Future.join(racing).await(30, TimeUnit.SECONDS);
-        List<Integer> statuses = racing.stream().map(f -> f.result().statusCode()).sorted().toList();
+        List<Integer> statuses =
+                racing.stream().map(f -> f.result().statusCode()).sorted().toList();
         assertThat(statuses).containsExactly(200, 401, 401);
     }
 
@@ -205,13 +225,22 @@ class AuthApiTest {
         error(server.register("valid_name", longest.replace(".org", ".info"), PASSWORD), 400, "invalid_email");
         error(server.register("valid_name", "valid@example.org", "too short"), 400, "invalid_password");
         error(server.register("valid_name", "valid@example.org", "p".repeat(129)), 400, "invalid_password");
-        error(server.post("/api/auth/register", new JsonObject().put("username", "valid_name")
-                .put("email", "valid@example.org").put("password", 12345678901L)), 400, "invalid_password");
+        error(
+                server.post(
+                        "/api/auth/register",
+                        new JsonObject()
+                                .put("username", "valid_name")
+                                .put("email", "valid@example.org")
+                                .put("password", 12345678901L)),
+                400,
+                "invalid_password");
         error(server.post("/api/auth/register", null), 400, "invalid_body");
         error(server.send(HttpMethod.POST, "/api/auth/register", null, "{oops"), 400, "invalid_json");
         error(server.post("/api/auth/login", new JsonObject().put("login", "someone")), 400, "missing_credentials");
         error(server.post("/api/auth/refresh", new JsonObject()), 400, "missing_refresh_token");
-        assertThat(server.login("valid_name", PASSWORD).statusCode()).as("nothing was created").isEqualTo(401);
+        assertThat(server.login("valid_name", PASSWORD).statusCode())
+                .as("nothing was created")
+                .isEqualTo(401);
     }
 
     @Test
@@ -235,28 +264,51 @@ class AuthApiTest {
         long now = Instant.now().getEpochSecond();
         byte[] secret = server.config.jwtSecret();
         String valid = Jwts.sign("HS256", claims(id, name, now + 600, "millrace"), secret);
-        assertThat(server.get("/api/auth/me", valid).statusCode()).as("the forging itself is right").isEqualTo(200);
+        assertThat(server.get("/api/auth/me", valid).statusCode())
+                .as("the forging itself is right")
+                .isEqualTo(200);
 
         error(server.get("/api/auth/me", null), 401, "unauthorized");
-        error(server.get("/api/auth/me", Jwts.sign("HS256", claims(id, name, now - 60, "millrace"), secret)),
-                401, "unauthorized");
-        error(server.get("/api/auth/me", Jwts.sign("HS256", claims(id, name, now + 600, "millrace"),
-                "some-other-secret-of-32-characters-or-more".getBytes(StandardCharsets.UTF_8))), 401, "unauthorized");
-        error(server.get("/api/auth/me", Jwts.sign("none", claims(id, name, now + 600, "millrace"), null)),
-                401, "unauthorized");
-        error(server.get("/api/auth/me", Jwts.sign("HS256", claims(id, name, now + 600, "evil-issuer"), secret)),
-                401, "unauthorized");
+        error(
+                server.get("/api/auth/me", Jwts.sign("HS256", claims(id, name, now - 60, "millrace"), secret)),
+                401,
+                "unauthorized");
+        error(
+                server.get(
+                        "/api/auth/me",
+                        Jwts.sign(
+                                "HS256",
+                                claims(id, name, now + 600, "millrace"),
+                                "some-other-secret-of-32-characters-or-more".getBytes(StandardCharsets.UTF_8))),
+                401,
+                "unauthorized");
+        error(
+                server.get("/api/auth/me", Jwts.sign("none", claims(id, name, now + 600, "millrace"), null)),
+                401,
+                "unauthorized");
+        error(
+                server.get("/api/auth/me", Jwts.sign("HS256", claims(id, name, now + 600, "evil-issuer"), secret)),
+                401,
+                "unauthorized");
         String[] parts = valid.split("\\.");
-        error(server.get("/api/auth/me", parts[0] + "." + parts[1] + "." + parts[2].substring(1) + "A"),
-                401, "unauthorized");
+        error(
+                server.get("/api/auth/me", parts[0] + "." + parts[1] + "." + parts[2].substring(1) + "A"),
+                401,
+                "unauthorized");
         JsonObject forever = claims(id, name, now + 600, "millrace");
         forever.remove("exp");
         error(server.get("/api/auth/me", Jwts.sign("HS256", forever, secret)), 401, "unauthorized");
     }
 
     private static JsonObject claims(String subject, String name, long exp, String issuer) {
-        return new JsonObject().put("sub", subject).put("name", name).put("roles", new JsonArray().add("user"))
-                .put("iss", issuer).put("aud", "millrace").put("iat", exp - 900).put("exp", exp);
+        return new JsonObject()
+                .put("sub", subject)
+                .put("name", name)
+                .put("roles", new JsonArray().add("user"))
+                .put("iss", issuer)
+                .put("aud", "millrace")
+                .put("iat", exp - 900)
+                .put("exp", exp);
     }
 
     @Test
@@ -268,10 +320,15 @@ class AuthApiTest {
         assertThat(user.getString("email")).isEqualTo(email);
         JsonObject session = loggedIn(email.toUpperCase(), password);
         assertThat(session.getJsonObject("user").getString("email")).isEqualTo(email);
-        assertThat(server.login(email, "O'Brien\"; DROP TABLE users;-").statusCode()).isEqualTo(401);
+        assertThat(server.login(email, "O'Brien\"; DROP TABLE users;-").statusCode())
+                .isEqualTo(401);
         error(server.login("' OR '1'='1", "' OR '1'='1"), 401, "invalid_credentials");
-        Row row = server.pool.query("SELECT count(*) FROM users").execute().await(10, TimeUnit.SECONDS)
-                .iterator().next();
+        Row row = server.pool
+                .query("SELECT count(*) FROM users")
+                .execute()
+                .await(10, TimeUnit.SECONDS)
+                .iterator()
+                .next();
         assertThat(row.getLong(0)).as("the table is still there").isPositive();
     }
 
@@ -292,11 +349,19 @@ class AuthApiTest {
     void storedPasswordsAreBcryptHashes() throws Exception {
         String name = uniqueName("hashed");
         registered(name, name + "@example.org", PASSWORD);
-        Row row = server.pool.preparedQuery("SELECT password_hash FROM users WHERE username = $1")
-                .execute(io.vertx.sqlclient.Tuple.of(name)).await(10, TimeUnit.SECONDS).iterator().next();
+        Row row = server.pool
+                .preparedQuery("SELECT password_hash FROM users WHERE username = $1")
+                .execute(io.vertx.sqlclient.Tuple.of(name))
+                .await(10, TimeUnit.SECONDS)
+                .iterator()
+                .next();
         assertThat(row.getString(0)).startsWith("$2b$10$").doesNotContain(PASSWORD);
-        Row tokens = server.pool.query("SELECT count(*) FROM refresh_tokens WHERE octet_length(token_hash) <> 32")
-                .execute().await(10, TimeUnit.SECONDS).iterator().next();
+        Row tokens = server.pool
+                .query("SELECT count(*) FROM refresh_tokens WHERE octet_length(token_hash) <> 32")
+                .execute()
+                .await(10, TimeUnit.SECONDS)
+                .iterator()
+                .next();
         assertThat(tokens.getLong(0)).isZero();
     }
 }

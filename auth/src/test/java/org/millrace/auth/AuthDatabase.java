@@ -1,14 +1,12 @@
 package org.millrace.auth;
 
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-
 import org.millrace.core.db.Database;
 import org.millrace.core.db.EmbeddedDatabase;
 import org.millrace.core.db.Migrations;
-
-import io.vertx.core.Vertx;
-import io.vertx.sqlclient.Pool;
 
 /** A real PostgreSQL with the auth tables, and a Vert.x pool onto it: what the auth repository tests run against. */
 final class AuthDatabase implements AutoCloseable {

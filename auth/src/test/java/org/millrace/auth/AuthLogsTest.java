@@ -2,21 +2,19 @@ package org.millrace.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
-
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** Whatever happens, no password, password hash or token reaches the logs. */
 class AuthLogsTest {
@@ -35,9 +33,13 @@ class AuthLogsTest {
             String typo = "typed-the-password-as-name";
             secrets.add(password);
             secrets.add(typo);
-            assertThat(server.register("logged", "logged@example.org", password).statusCode()).isEqualTo(201);
-            assertThat(server.register("logged", "logged2@example.org", password).statusCode()).isEqualTo(409);
-            assertThat(server.register("other", "other@example.org", "short").statusCode()).isEqualTo(400);
+            assertThat(server.register("logged", "logged@example.org", password).statusCode())
+                    .isEqualTo(201);
+            assertThat(server.register("logged", "logged2@example.org", password)
+                            .statusCode())
+                    .isEqualTo(409);
+            assertThat(server.register("other", "other@example.org", "short").statusCode())
+                    .isEqualTo(400);
             assertThat(server.login("logged", "wrong-" + password).statusCode()).isEqualTo(401);
             assertThat(server.login(typo, password).statusCode()).isEqualTo(401);
             JsonObject session = server.login("logged", password).bodyAsJsonObject();
@@ -48,19 +50,28 @@ class AuthLogsTest {
                     .bodyAsJsonObject();
             secrets.add(rotated.getString("refreshToken"));
             secrets.add(rotated.getString("accessToken"));
-            assertThat(server.post("/api/auth/refresh", new JsonObject().put("refreshToken", refresh)).statusCode())
+            assertThat(server.post("/api/auth/refresh", new JsonObject().put("refreshToken", refresh))
+                            .statusCode())
                     .isEqualTo(401);
-            assertThat(server.post("/api/auth/logout", new JsonObject().put("refreshToken", refresh)).statusCode())
+            assertThat(server.post("/api/auth/logout", new JsonObject().put("refreshToken", refresh))
+                            .statusCode())
                     .isEqualTo(204);
-            String hash = server.pool.preparedQuery("SELECT password_hash FROM users WHERE username = $1")
-                    .execute(Tuple.of("logged")).await(10, TimeUnit.SECONDS).iterator().next().getString(0);
+            String hash = server.pool
+                    .preparedQuery("SELECT password_hash FROM users WHERE username = $1")
+                    .execute(Tuple.of("logged"))
+                    .await(10, TimeUnit.SECONDS)
+                    .iterator()
+                    .next()
+                    .getString(0);
             secrets.add(hash);
         } finally {
             root.detachAppender(captured);
         }
 
         List<String> lines = captured.list.stream().map(AuthLogsTest::render).toList();
-        assertThat(lines).as("the scenario did log").anyMatch(line -> line.contains("signed in"))
+        assertThat(lines)
+                .as("the scenario did log")
+                .anyMatch(line -> line.contains("signed in"))
                 .anyMatch(line -> line.contains("presented again"));
         for (String secret : secrets) {
             assertThat(lines).noneMatch(line -> line.contains(secret));

@@ -1,12 +1,20 @@
 package org.millrace.auth;
 
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.sqlclient.Pool;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.millrace.core.config.ConfigLoader;
 import org.millrace.core.config.DatabaseSettings;
 import org.millrace.core.config.MillraceConfig;
@@ -19,16 +27,6 @@ import org.millrace.core.metrics.VertxFactory;
 import org.millrace.core.security.AccessTokens;
 import org.millrace.gateway.GatewayVerticle;
 import org.millrace.gateway.PublicApi;
-
-import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.sqlclient.Pool;
 
 /** The auth service behind the real gateway, on a real embedded PostgreSQL, on an ephemeral port. */
 final class AuthTestServer implements AutoCloseable {
@@ -45,8 +43,8 @@ final class AuthTestServer implements AutoCloseable {
     final int port;
 
     private AuthTestServer(Path data, AuthSettings settings, Map<String, String> extraEnv) throws Exception {
-        Map<String, String> env = new HashMap<>(Map.of("MILLRACE_DATA_DIR", data.toString(),
-                "MILLRACE_HTTP_PORT", "0", "MILLRACE_HTTP_HOST", "127.0.0.1"));
+        Map<String, String> env = new HashMap<>(Map.of(
+                "MILLRACE_DATA_DIR", data.toString(), "MILLRACE_HTTP_PORT", "0", "MILLRACE_HTTP_HOST", "127.0.0.1"));
         env.putAll(extraEnv);
         config = new ConfigLoader(env).load();
         db = EmbeddedDatabase.start(data.resolve("postgres"));
@@ -58,12 +56,17 @@ final class AuthTestServer implements AutoCloseable {
         pool = Database.pool(vertx, dbSettings);
         AccessTokens tokens = new AccessTokens(vertx, config.jwtSecret(), Duration.ofMinutes(15));
         vertx.deployVerticle(new AuthVerticle(pool, tokens, settings)).await(30, TimeUnit.SECONDS);
-        GatewayVerticle gateway = new GatewayVerticle(config, PublicApi.routes(),
-                List.of(new DatabaseHealthCheck(pool, Duration.ofSeconds(2))), metrics, "webroot",
+        GatewayVerticle gateway = new GatewayVerticle(
+                config,
+                PublicApi.routes(),
+                List.of(new DatabaseHealthCheck(pool, Duration.ofSeconds(2))),
+                metrics,
+                "webroot",
                 new org.millrace.core.storage.LocalStorage(data.resolve("storage")));
         vertx.deployVerticle(gateway).await(30, TimeUnit.SECONDS);
         port = gateway.actualPort();
-        client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+        client = WebClient.create(
+                vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
     }
 
     static AuthTestServer start(Path data, AuthSettings settings) throws Exception {
@@ -77,8 +80,9 @@ final class AuthTestServer implements AutoCloseable {
 
     /** Production settings with the test bcrypt cost and limits high enough not to get in the way. */
     static AuthSettings relaxedSettings() {
-        return AuthSettings.defaults().withBcryptCost(TEST_BCRYPT_COST).withLimits(
-                new RateLimit(1000, Duration.ofMinutes(15)), new RateLimit(10_000, Duration.ofMinutes(1)));
+        return AuthSettings.defaults()
+                .withBcryptCost(TEST_BCRYPT_COST)
+                .withLimits(new RateLimit(1000, Duration.ofMinutes(15)), new RateLimit(10_000, Duration.ofMinutes(1)));
     }
 
     HttpResponse<Buffer> send(HttpMethod method, String path, MultiMap headers, Object body) throws Exception {
@@ -89,8 +93,11 @@ final class AuthTestServer implements AutoCloseable {
         if (body != null && !(body instanceof JsonObject) && (headers == null || !headers.contains("Content-Type"))) {
             request.putHeader("Content-Type", "application/json"); // raw JSON text, as a browser's fetch sends it
         }
-        var reply = body == null ? request.send()
-                : body instanceof JsonObject json ? request.sendJsonObject(json) : request.sendBuffer(Buffer.buffer(body.toString()));
+        var reply = body == null
+                ? request.send()
+                : body instanceof JsonObject json
+                        ? request.sendJsonObject(json)
+                        : request.sendBuffer(Buffer.buffer(body.toString()));
         return reply.await(30, TimeUnit.SECONDS);
     }
 
@@ -99,13 +106,17 @@ final class AuthTestServer implements AutoCloseable {
     }
 
     HttpResponse<Buffer> get(String path, String bearer) throws Exception {
-        return send(HttpMethod.GET, path, bearer == null ? null
-                : MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer " + bearer), null);
+        return send(
+                HttpMethod.GET,
+                path,
+                bearer == null ? null : MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer " + bearer),
+                null);
     }
 
     HttpResponse<Buffer> register(String username, String email, String password) throws Exception {
-        return post("/api/auth/register", new JsonObject().put("username", username).put("email", email)
-                .put("password", password));
+        return post(
+                "/api/auth/register",
+                new JsonObject().put("username", username).put("email", email).put("password", password));
     }
 
     HttpResponse<Buffer> login(String login, String password) throws Exception {

@@ -1,5 +1,9 @@
 package org.millrace.auth;
 
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.sqlclient.Pool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -7,15 +11,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.millrace.core.db.Database;
 import org.millrace.core.db.EmbeddedDatabase;
 import org.millrace.core.db.Migrations;
-
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
-import io.vertx.sqlclient.Pool;
 
 /**
  * Benchmark (issue 13): what the shared login limits (rows in PostgreSQL) add to a login, next to the bcrypt check
@@ -33,8 +31,10 @@ public final class LoginLimitBench {
         try {
             Migrations.apply(db.settings(8), "auth");
             Pool pool = Database.pool(vertx, db.settings(8));
-            LoginRateLimiter limiter = new LoginRateLimiter(pool, LoginLimitSettings.defaults()
-                    .withAccountFailures(new RateLimit(Integer.MAX_VALUE, Duration.ofDays(1))),
+            LoginRateLimiter limiter = new LoginRateLimiter(
+                    pool,
+                    LoginLimitSettings.defaults()
+                            .withAccountFailures(new RateLimit(Integer.MAX_VALUE, Duration.ofDays(1))),
                     System::currentTimeMillis);
             // Wide budgets, many addresses: the limits themselves never refuse here, only their cost is measured.
             for (int i = 0; i < 200; i++) {
@@ -79,7 +79,8 @@ public final class LoginLimitBench {
                 hasher.verify("wrong-password-" + i, hash).await(60, TimeUnit.SECONDS);
                 bcrypt[i] = System.nanoTime() - t;
             }
-            report("reference: bcrypt check at cost " + AuthSettings.DEFAULT_BCRYPT_COST + " (every login pays it)",
+            report(
+                    "reference: bcrypt check at cost " + AuthSettings.DEFAULT_BCRYPT_COST + " (every login pays it)",
                     bcrypt);
         } finally {
             vertx.close().await(10, TimeUnit.SECONDS);
@@ -92,19 +93,26 @@ public final class LoginLimitBench {
     }
 
     private static void failedLogin(LoginRateLimiter limiter, int i) throws Exception {
-        limiter.attempt(address(i)).compose(w -> limiter.admit("user:bench" + (i % 500), address(i)))
+        limiter.attempt(address(i))
+                .compose(w -> limiter.admit("user:bench" + (i % 500), address(i)))
                 .await(10, TimeUnit.SECONDS);
     }
 
     private static void successfulLogin(LoginRateLimiter limiter, int i) throws Exception {
-        limiter.attempt(address(i + 100_000)).compose(w -> limiter.admit("user:ok" + (i % 500), address(i + 100_000)))
-                .compose(limiter::succeeded).await(10, TimeUnit.SECONDS);
+        limiter.attempt(address(i + 100_000))
+                .compose(w -> limiter.admit("user:ok" + (i % 500), address(i + 100_000)))
+                .compose(limiter::succeeded)
+                .await(10, TimeUnit.SECONDS);
     }
 
     private static void report(String what, long[] nanos) {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
-        System.out.printf("%s: p50 %.2f ms, p99 %.2f ms (n=%d)%n", what, sorted[sorted.length / 2] / 1e6,
-                sorted[Math.min(sorted.length - 1, (int) (sorted.length * 0.99))] / 1e6, sorted.length);
+        System.out.printf(
+                "%s: p50 %.2f ms, p99 %.2f ms (n=%d)%n",
+                what,
+                sorted[sorted.length / 2] / 1e6,
+                sorted[Math.min(sorted.length - 1, (int) (sorted.length * 0.99))] / 1e6,
+                sorted.length);
     }
 }

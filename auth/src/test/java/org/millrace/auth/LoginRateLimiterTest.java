@@ -2,12 +2,13 @@ package org.millrace.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,16 +16,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
-
 /** The login limits' rules, on the table a real PostgreSQL holds them in, with a clock the test moves. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LoginRateLimiterTest {
     private final AtomicLong now = new AtomicLong(1_000_000);
-    private final LoginLimitSettings settings = new LoginLimitSettings(new RateLimit(5, Duration.ofMinutes(1)),
-            new RateLimit(3, Duration.ofMinutes(15)), new RateLimit(6, Duration.ofDays(1)), Duration.ofSeconds(8),
-            Duration.ofDays(30), 100_000);
+    private final LoginLimitSettings settings = new LoginLimitSettings(
+            new RateLimit(5, Duration.ofMinutes(1)),
+            new RateLimit(3, Duration.ofMinutes(15)),
+            new RateLimit(6, Duration.ofDays(1)),
+            Duration.ofSeconds(8),
+            Duration.ofDays(30),
+            100_000);
     private AuthDatabase db;
     private Pool pool;
     private LoginRateLimiter limiter;
@@ -86,7 +88,9 @@ class LoginRateLimiterTest {
             assertThat(attempt("2001:db8:1:2::" + Integer.toHexString(i + 1))).isEmpty();
         }
         assertThat(attempt("2001:db8:1:2:ffff:1:2:3")).isPresent();
-        assertThat(attempt("2001:db8:1:3::1")).as("the next /64 is someone else").isEmpty();
+        assertThat(attempt("2001:db8:1:3::1"))
+                .as("the next /64 is someone else")
+                .isEmpty();
     }
 
     @Test
@@ -97,7 +101,9 @@ class LoginRateLimiterTest {
         assertThat(admit("user:1", "10.0.0.1").retryAfter()).hasValue(15 * 60);
         now.addAndGet(Duration.ofMinutes(10).toMillis() + 1);
         assertThat(admit("user:1", "10.0.0.1").retryAfter()).hasValue(5 * 60);
-        assertThat(admit("user:1", "10.0.0.9").refused()).as("another address is not locked out").isFalse();
+        assertThat(admit("user:1", "10.0.0.9").refused())
+                .as("another address is not locked out")
+                .isFalse();
         now.addAndGet(Duration.ofMinutes(5).toMillis());
         assertThat(admit("user:1", "10.0.0.1").refused()).isFalse();
     }
@@ -116,9 +122,13 @@ class LoginRateLimiterTest {
     @Test
     void guessesFromManyAddressesRunIntoTheAccountBudgetThenBackOffExponentially() {
         for (int i = 0; i < 6; i++) {
-            assertThat(admit("user:3", "10.1.0." + i).refused()).as("within the budget").isFalse();
+            assertThat(admit("user:3", "10.1.0." + i).refused())
+                    .as("within the budget")
+                    .isFalse();
         }
-        assertThat(admit("user:3", "10.1.1.1").refused()).as("the first over the budget").isFalse();
+        assertThat(admit("user:3", "10.1.1.1").refused())
+                .as("the first over the budget")
+                .isFalse();
         assertThat(admit("user:3", "10.1.1.2").retryAfter()).hasValue(1);
         now.addAndGet(1000);
         assertThat(admit("user:3", "10.1.1.3").refused()).isFalse();
@@ -132,9 +142,13 @@ class LoginRateLimiterTest {
         now.addAndGet(8000);
         assertThat(admit("user:3", "10.1.1.9").refused()).isFalse();
         assertThat(admit("user:3", "10.1.1.10").retryAfter()).as("still capped").hasValue(8);
-        assertThat(admit("user:3", "10.1.1.10").retryAfter()).as("a refusal adds no wait").hasValue(8);
+        assertThat(admit("user:3", "10.1.1.10").retryAfter())
+                .as("a refusal adds no wait")
+                .hasValue(8);
         now.addAndGet(Duration.ofDays(1).toMillis());
-        assertThat(admit("user:3", "10.1.2.1").refused()).as("a new day, a new budget").isFalse();
+        assertThat(admit("user:3", "10.1.2.1").refused())
+                .as("a new day, a new budget")
+                .isFalse();
     }
 
     @Test
@@ -143,10 +157,15 @@ class LoginRateLimiterTest {
         for (int i = 0; i < 7; i++) {
             admit("user:4", "10.2.0." + i);
         }
-        assertThat(admit("user:4", "10.2.1.1").refused()).as("the attackers back off").isTrue();
-        assertThat(admit("user:4", "192.0.2.7").refused()).as("the owner at home does not").isFalse();
+        assertThat(admit("user:4", "10.2.1.1").refused())
+                .as("the attackers back off")
+                .isTrue();
+        assertThat(admit("user:4", "192.0.2.7").refused())
+                .as("the owner at home does not")
+                .isFalse();
         now.addAndGet(Duration.ofDays(30).toMillis());
-        assertThat(admit("user:4", "192.0.2.7").refused()).as("the address was forgotten in time")
+        assertThat(admit("user:4", "192.0.2.7").refused())
+                .as("the address was forgotten in time")
                 .isFalse();
         for (int i = 0; i < 7; i++) {
             admit("user:4", "10.3.0." + i);
@@ -163,7 +182,9 @@ class LoginRateLimiterTest {
             assertThat(admit("user:5", "10.4.9.9").refused()).isTrue();
         }
         now.addAndGet(settings.backoffCap().toMillis());
-        assertThat(admit("user:5", "10.4.9.9").refused()).as("its address still has its budget").isFalse();
+        assertThat(admit("user:5", "10.4.9.9").refused())
+                .as("its address still has its budget")
+                .isFalse();
     }
 
     @Test
@@ -175,7 +196,9 @@ class LoginRateLimiterTest {
         }
         LoginLimitPurge purge = new LoginLimitPurge(pool, 100, now::get);
         assertThat(await(purge.purge())).isGreaterThan(0);
-        assertThat(rows()).as("past the cap the rows closest to expiring are forgotten").isEqualTo(100);
+        assertThat(rows())
+                .as("past the cap the rows closest to expiring are forgotten")
+                .isEqualTo(100);
         now.addAndGet(Duration.ofDays(31).toMillis());
         await(purge.purge());
         assertThat(rows()).as("every window and lifetime over").isZero();
@@ -206,14 +229,21 @@ class LoginRateLimiterTest {
 
         // Six free failures, then back-off steps of 1, 2, 4 and 8 s (the cap); each attempt past the last wait.
         for (int i = 0; i < 10; i++) {
-            assertThat(admit("racer", "10.0.8." + i).refused()).as("attempt %d", i + 1).isFalse();
+            assertThat(admit("racer", "10.0.8." + i).refused())
+                    .as("attempt %d", i + 1)
+                    .isFalse();
             now.addAndGet(8_000);
         }
         now.addAndGet(-8_000 - 5);
-        assertThat(admit("racer", "10.0.8.100").retryAfter()).as("the cap is 8 s").hasValue(8);
+        assertThat(admit("racer", "10.0.8.100").retryAfter())
+                .as("the cap is 8 s")
+                .hasValue(8);
     }
 
     private long rows() {
-        return await(pool.query("SELECT count(*) FROM login_limits").execute()).iterator().next().getLong(0);
+        return await(pool.query("SELECT count(*) FROM login_limits").execute())
+                .iterator()
+                .next()
+                .getLong(0);
     }
 }

@@ -2,14 +2,12 @@ package org.millrace.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 
 class PasswordHasherTest {
     private Vertx vertx;
@@ -37,9 +35,11 @@ class PasswordHasherTest {
         String first = await(hasher.hash("O'Brien\"; DROP TABLE users;--"));
         String second = await(hasher.hash("O'Brien\"; DROP TABLE users;--"));
         assertThat(first).startsWith("$2b$04$").hasSize(60).isNotEqualTo(second);
-        assertThat(await(hasher.verify("O'Brien\"; DROP TABLE users;--", first))).isTrue();
+        assertThat(await(hasher.verify("O'Brien\"; DROP TABLE users;--", first)))
+                .isTrue();
         assertThat(await(hasher.verify("O'Brien\"; DROP TABLE users;-", first))).isFalse();
-        assertThat(await(hasher.verify("O'Brien\"; DROP TABLE users;--", second))).isTrue();
+        assertThat(await(hasher.verify("O'Brien\"; DROP TABLE users;--", second)))
+                .isTrue();
     }
 
     @Test

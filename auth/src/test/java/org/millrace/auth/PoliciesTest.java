@@ -13,7 +13,9 @@ class PoliciesTest {
         assertThat(PasswordPolicy.problem("1234567890")).isEmpty();
         assertThat(PasswordPolicy.problem("p".repeat(128))).isEmpty();
         assertThat(PasswordPolicy.problem("p".repeat(129))).isPresent();
-        assertThat(PasswordPolicy.problem("😀".repeat(10))).as("counted in characters, not UTF-16 units").isEmpty();
+        assertThat(PasswordPolicy.problem("😀".repeat(10)))
+                .as("counted in characters, not UTF-16 units")
+                .isEmpty();
         assertThat(PasswordPolicy.problem("😀".repeat(100))).isEmpty();
         assertThat(PasswordPolicy.problem("hunter2-but-longer").orElse("")).doesNotContain("hunter2");
     }

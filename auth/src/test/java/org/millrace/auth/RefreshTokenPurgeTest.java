@@ -2,23 +2,6 @@ package org.millrace.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-import org.millrace.core.security.AccessTokens;
-
-import org.slf4j.LoggerFactory;
-
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -27,6 +10,20 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.millrace.core.security.AccessTokens;
+import org.slf4j.LoggerFactory;
 
 /** The refresh-token purge against a real PostgreSQL: what it deletes, what it keeps, in bounded batches. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -47,7 +44,8 @@ class RefreshTokenPurgeTest {
         pool = db.pool();
         users = new UserRepository(pool);
         tokens = new RefreshTokenRepository(pool, new OpaqueTokens(), Duration.ofDays(30));
-        user = await(users.create("purged", "purged@example.org", "not-a-real-hash")).id();
+        user = await(users.create("purged", "purged@example.org", "not-a-real-hash"))
+                .id();
     }
 
     @BeforeEach
@@ -80,7 +78,10 @@ class RefreshTokenPurgeTest {
         List<String> left = new ArrayList<>();
         for (String token : of) {
             long rows = await(pool.preparedQuery("SELECT count(*) FROM refresh_tokens WHERE token_hash = $1")
-                    .execute(Tuple.of(Buffer.buffer(OpaqueTokens.digest(token))))).iterator().next().getLong(0);
+                            .execute(Tuple.of(Buffer.buffer(OpaqueTokens.digest(token)))))
+                    .iterator()
+                    .next()
+                    .getLong(0);
             if (rows > 0) {
                 left.add(token);
             }
@@ -89,16 +90,19 @@ class RefreshTokenPurgeTest {
     }
 
     private long rows() throws Exception {
-        return await(pool.query("SELECT count(*) FROM refresh_tokens").execute()).iterator().next().getLong(0);
+        return await(pool.query("SELECT count(*) FROM refresh_tokens").execute())
+                .iterator()
+                .next()
+                .getLong(0);
     }
 
     @Test
     void deletesTokensExpiredOrRevokedLongAgoAndKeepsTheRest() throws Exception {
         List<String> kept = List.of(
-                token(null),                                                   // live
-                token("spent_at = now()"),                                     // spent: kept to detect reuse
-                token("expires_at = now() - interval '1 hour'"),               // expired lately
-                token("revoked_at = now() - interval '1 hour'"),               // revoked lately
+                token(null), // live
+                token("spent_at = now()"), // spent: kept to detect reuse
+                token("expires_at = now() - interval '1 hour'"), // expired lately
+                token("revoked_at = now() - interval '1 hour'"), // revoked lately
                 token("expires_at = now() - interval '23 hours', spent_at = now() - interval '2 days'"));
         List<String> purged = List.of(
                 token("expires_at = now() - interval '25 hours'"),
@@ -106,8 +110,8 @@ class RefreshTokenPurgeTest {
                 token("expires_at = now() - interval '40 days', spent_at = now() - interval '41 days', "
                         + "revoked_at = now() - interval '41 days'"));
 
-        int deleted = await(new RefreshTokenPurge(tokens, new PurgeSettings(Duration.ofHours(1), RETENTION, 100, 10))
-                .purge());
+        int deleted = await(
+                new RefreshTokenPurge(tokens, new PurgeSettings(Duration.ofHours(1), RETENTION, 100, 10)).purge());
 
         assertThat(deleted).isEqualTo(3);
         assertThat(remaining(purged)).isEmpty();
@@ -119,7 +123,8 @@ class RefreshTokenPurgeTest {
         for (int i = 0; i < 10; i++) {
             token("expires_at = now() - interval '3 days'");
         }
-        RefreshTokenPurge purge = new RefreshTokenPurge(tokens, new PurgeSettings(Duration.ofHours(1), RETENTION, 3, 2));
+        RefreshTokenPurge purge =
+                new RefreshTokenPurge(tokens, new PurgeSettings(Duration.ofHours(1), RETENTION, 3, 2));
         assertThat(await(purge.purge())).as("two batches of three").isEqualTo(6);
         assertThat(rows()).isEqualTo(4);
         assertThat(await(purge.purge())).isEqualTo(4);
@@ -132,10 +137,13 @@ class RefreshTokenPurgeTest {
         for (int i = 0; i < 5; i++) {
             token("revoked_at = now() - interval '3 days'");
         }
-        AuthSettings settings = AuthSettings.defaults().withBcryptCost(AuthTestServer.TEST_BCRYPT_COST)
+        AuthSettings settings = AuthSettings.defaults()
+                .withBcryptCost(AuthTestServer.TEST_BCRYPT_COST)
                 .withPurge(new PurgeSettings(Duration.ofMillis(200), RETENTION, 2, 1));
-        AccessTokens accessTokens = new AccessTokens(vertx,
-                "an-hmac-secret-of-at-least-32-characters".getBytes(StandardCharsets.UTF_8), Duration.ofMinutes(15));
+        AccessTokens accessTokens = new AccessTokens(
+                vertx,
+                "an-hmac-secret-of-at-least-32-characters".getBytes(StandardCharsets.UTF_8),
+                Duration.ofMinutes(15));
         Logger log = (Logger) LoggerFactory.getLogger(RefreshTokenPurge.class);
         ListAppender<ILoggingEvent> captured = new ListAppender<>();
         captured.start();
@@ -152,7 +160,9 @@ class RefreshTokenPurgeTest {
             await(vertx.undeploy(deployment));
             log.detachAppender(captured);
         }
-        assertThat(captured.list).as("one line per purge that deleted something").hasSizeBetween(3, 4)
+        assertThat(captured.list)
+                .as("one line per purge that deleted something")
+                .hasSizeBetween(3, 4)
                 .allSatisfy(event -> assertThat(event.getThreadName()).startsWith("vert.x-worker-thread"));
     }
 }

@@ -2,23 +2,21 @@ package org.millrace.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.auth.Rotation.Outcome;
-
-import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Tuple;
 
 /** Refresh-token rotation against a real PostgreSQL, including racing rotations of one token. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -50,7 +48,8 @@ class RefreshTokenRepositoryTest {
 
     private String newUser() throws Exception {
         userCount++;
-        return await(users.create("user" + userCount, "user" + userCount + "@example.org", "not-a-real-hash")).id();
+        return await(users.create("user" + userCount, "user" + userCount + "@example.org", "not-a-real-hash"))
+                .id();
     }
 
     @Test
@@ -66,9 +65,14 @@ class RefreshTokenRepositoryTest {
         // The first loser finds the token spent and revokes the family; the ones after it find it revoked.
         assertThat(results).filteredOn(r -> r.outcome() == Outcome.REUSED).hasSize(1);
         assertThat(results).filteredOn(r -> r.outcome() == Outcome.REVOKED).hasSize(4);
-        String winner = results.stream().filter(r -> r.outcome() == Outcome.ROTATED).findFirst().orElseThrow()
+        String winner = results.stream()
+                .filter(r -> r.outcome() == Outcome.ROTATED)
+                .findFirst()
+                .orElseThrow()
                 .nextToken();
-        assertThat(await(tokens.rotate(winner)).outcome()).as("the reuse revoked the family").isEqualTo(Outcome.REVOKED);
+        assertThat(await(tokens.rotate(winner)).outcome())
+                .as("the reuse revoked the family")
+                .isEqualTo(Outcome.REVOKED);
     }
 
     @Test
@@ -83,17 +87,23 @@ class RefreshTokenRepositoryTest {
             token = rotation.nextToken();
         }
         long rows = await(pool.preparedQuery("SELECT count(*) FROM refresh_tokens WHERE user_id = $1::uuid "
-                + "AND spent_at IS NOT NULL").execute(Tuple.of(user))).iterator().next().getLong(0);
+                                + "AND spent_at IS NOT NULL")
+                        .execute(Tuple.of(user)))
+                .iterator()
+                .next()
+                .getLong(0);
         assertThat(rows).isEqualTo(5);
     }
 
     @Test
     void expiredUnknownAndMalformedTokensAreRefused() throws Exception {
         String token = await(tokens.issueNewFamily(newUser()));
-        await(pool.preparedQuery("UPDATE refresh_tokens SET expires_at = now() - interval '1 second' "
-                + "WHERE token_hash = $1").execute(Tuple.of(Buffer.buffer(OpaqueTokens.digest(token)))));
+        await(pool.preparedQuery(
+                        "UPDATE refresh_tokens SET expires_at = now() - interval '1 second' " + "WHERE token_hash = $1")
+                .execute(Tuple.of(Buffer.buffer(OpaqueTokens.digest(token)))));
         assertThat(await(tokens.rotate(token)).outcome()).isEqualTo(Outcome.EXPIRED);
-        assertThat(await(tokens.rotate(new OpaqueTokens().generate())).outcome()).isEqualTo(Outcome.UNKNOWN);
+        assertThat(await(tokens.rotate(new OpaqueTokens().generate())).outcome())
+                .isEqualTo(Outcome.UNKNOWN);
         assertThat(await(tokens.rotate("' OR 1=1 --")).outcome()).isEqualTo(Outcome.UNKNOWN);
         assertThat(await(tokens.rotate(null)).outcome()).isEqualTo(Outcome.UNKNOWN);
     }
@@ -113,7 +123,10 @@ class RefreshTokenRepositoryTest {
     void onlyDigestsAreStored() throws Exception {
         String token = await(tokens.issueNewFamily(newUser()));
         long plain = await(pool.preparedQuery("SELECT count(*) FROM refresh_tokens WHERE "
-                + "position(convert_to($1, 'UTF8') in token_hash) > 0").execute(Tuple.of(token))).iterator().next()
+                                + "position(convert_to($1, 'UTF8') in token_hash) > 0")
+                        .execute(Tuple.of(token)))
+                .iterator()
+                .next()
                 .getLong(0);
         assertThat(plain).isZero();
         assertThat(OpaqueTokens.digest(token)).hasSize(32);

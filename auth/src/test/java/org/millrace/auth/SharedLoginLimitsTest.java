@@ -2,13 +2,19 @@ package org.millrace.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.sqlclient.Pool;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,14 +33,6 @@ import org.millrace.core.storage.LocalStorage;
 import org.millrace.gateway.GatewayVerticle;
 import org.millrace.gateway.PublicApi;
 
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.sqlclient.Pool;
-
 /**
  * Two auth service instances (two Vert.x instances, each with its own gateway, auth verticle and pool) on one real
  * PostgreSQL, as two processes of a cluster would be: a burst of logins alternating between them is refused at the
@@ -52,8 +50,9 @@ class SharedLoginLimitsTest {
     /** One auth "process": its own Vert.x, pool, auth verticle and gateway on an ephemeral port. */
     private record Instance(Vertx vertx, MetricsRegistry metrics, WebClient client) {
         HttpResponse<Buffer> login(String from, String login, String password) throws Exception {
-            return client.post("/api/auth/login").sendJsonObject(new JsonObject().put("login", login)
-                    .put("password", password)).await(30, TimeUnit.SECONDS);
+            return client.post("/api/auth/login")
+                    .sendJsonObject(new JsonObject().put("login", login).put("password", password))
+                    .await(30, TimeUnit.SECONDS);
         }
     }
 
@@ -63,8 +62,10 @@ class SharedLoginLimitsTest {
         DatabaseSettings dbSettings = db.settings(4);
         Migrations.apply(dbSettings, "core");
         Migrations.apply(dbSettings, "auth");
-        AuthSettings settings = AuthSettings.defaults().withBcryptCost(AuthTestServer.TEST_BCRYPT_COST)
-                .withLimits(new RateLimit(ACCOUNT_FAILURES, Duration.ofMinutes(15)),
+        AuthSettings settings = AuthSettings.defaults()
+                .withBcryptCost(AuthTestServer.TEST_BCRYPT_COST)
+                .withLimits(
+                        new RateLimit(ACCOUNT_FAILURES, Duration.ofMinutes(15)),
                         new RateLimit(IP_ATTEMPTS, Duration.ofMinutes(1)));
         for (int i = 0; i < 2; i++) {
             instances.add(instance(data.resolve("instance-" + i), dbSettings, settings));
@@ -72,19 +73,30 @@ class SharedLoginLimitsTest {
     }
 
     private Instance instance(Path data, DatabaseSettings dbSettings, AuthSettings settings) throws Exception {
-        MillraceConfig config = new ConfigLoader(Map.of("MILLRACE_DATA_DIR", data.toString(),
-                "MILLRACE_HTTP_PORT", "0", "MILLRACE_HTTP_HOST", "127.0.0.1",
-                "MILLRACE_JWT_SECRET", "a-shared-secret-of-the-whole-cluster-0123456789")).load();
+        MillraceConfig config = new ConfigLoader(Map.of(
+                        "MILLRACE_DATA_DIR",
+                        data.toString(),
+                        "MILLRACE_HTTP_PORT",
+                        "0",
+                        "MILLRACE_HTTP_HOST",
+                        "127.0.0.1",
+                        "MILLRACE_JWT_SECRET",
+                        "a-shared-secret-of-the-whole-cluster-0123456789"))
+                .load();
         MetricsRegistry metrics = new MetricsRegistry();
         Vertx vertx = VertxFactory.create(metrics.registry());
         Pool pool = Database.pool(vertx, dbSettings);
         AccessTokens tokens = new AccessTokens(vertx, config.jwtSecret(), Duration.ofMinutes(15));
         vertx.deployVerticle(new AuthVerticle(pool, tokens, settings)).await(30, TimeUnit.SECONDS);
-        GatewayVerticle gateway = new GatewayVerticle(config, PublicApi.routes(), List.of(), metrics, "webroot",
-                new LocalStorage(data.resolve("storage")));
+        GatewayVerticle gateway = new GatewayVerticle(
+                config, PublicApi.routes(), List.of(), metrics, "webroot", new LocalStorage(data.resolve("storage")));
         vertx.deployVerticle(gateway).await(30, TimeUnit.SECONDS);
-        WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-                .setDefaultPort(gateway.actualPort()).setLocalAddress("127.0.0.2"));
+        WebClient client = WebClient.create(
+                vertx,
+                new WebClientOptions()
+                        .setDefaultHost("127.0.0.1")
+                        .setDefaultPort(gateway.actualPort())
+                        .setLocalAddress("127.0.0.2"));
         return new Instance(vertx, metrics, client);
     }
 
@@ -101,23 +113,37 @@ class SharedLoginLimitsTest {
 
     @Test
     void aBurstAlternatingBetweenTwoInstancesHitsTheSharedLimits() throws Exception {
-        HttpResponse<Buffer> registered = instances.get(0).client().post("/api/auth/register")
-                .sendJsonObject(new JsonObject().put("username", "shared").put("email", "shared@example.org")
-                        .put("password", PASSWORD)).await(30, TimeUnit.SECONDS);
+        HttpResponse<Buffer> registered = instances
+                .get(0)
+                .client()
+                .post("/api/auth/register")
+                .sendJsonObject(new JsonObject()
+                        .put("username", "shared")
+                        .put("email", "shared@example.org")
+                        .put("password", PASSWORD))
+                .await(30, TimeUnit.SECONDS);
         assertThat(registered.statusCode()).isEqualTo(201);
         // The sign-up was attempt 1 of the address's budget; the wrong passwords alternate between instances.
         List<Integer> statuses = new ArrayList<>();
         for (int i = 0; i < 2 * IP_ATTEMPTS; i++) {
-            statuses.add(instances.get(i % 2).login("127.0.0.2", "shared", "wrong password " + i).statusCode());
+            statuses.add(instances
+                    .get(i % 2)
+                    .login("127.0.0.2", "shared", "wrong password " + i)
+                    .statusCode());
         }
-        assertThat(statuses.subList(0, ACCOUNT_FAILURES)).as(statuses.toString()).containsOnly(401);
+        assertThat(statuses.subList(0, ACCOUNT_FAILURES))
+                .as(statuses.toString())
+                .containsOnly(401);
         assertThat(statuses.subList(ACCOUNT_FAILURES, statuses.size()))
                 .as("past the account's failures from this address, on both instances: " + statuses)
                 .containsOnly(429);
         HttpResponse<Buffer> refused = instances.get(1).login("127.0.0.2", "someone else", "wrong password");
-        assertThat(refused.statusCode()).as("the address's attempts, counted on both instances").isEqualTo(429);
+        assertThat(refused.statusCode())
+                .as("the address's attempts, counted on both instances")
+                .isEqualTo(429);
         long retryAfter = Long.parseLong(refused.getHeader("Retry-After"));
         assertThat(retryAfter).isBetween(1L, 60L);
-        assertThat(refused.bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("rate_limited");
+        assertThat(refused.bodyAsJsonObject().getJsonObject("error").getString("code"))
+                .isEqualTo("rate_limited");
     }
 }

@@ -1,15 +1,14 @@
 package org.millrace.gateway;
 
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.zip.GZIPOutputStream;
-
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerResponse;
-import io.vertx.ext.web.RoutingContext;
 
 /**
  * Gzip for playlists: whether the client accepts it ({@code Accept-Encoding}, RFC 9110 12.5.3, {@code q=0} refuses),
@@ -17,8 +16,7 @@ import io.vertx.ext.web.RoutingContext;
  * loop.
  */
 final class AcceptEncoding {
-    private AcceptEncoding() {
-    }
+    private AcceptEncoding() {}
 
     static boolean gzip(RoutingContext ctx) {
         return accepts(ctx.request().getHeader(HttpHeaders.ACCEPT_ENCODING));
@@ -62,7 +60,8 @@ final class AcceptEncoding {
     static void end(HttpServerResponse response, byte[] identity, byte[] gzip) {
         response.putHeader(HttpHeaders.VARY, "Accept-Encoding");
         if (gzip == null) {
-            response.putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY).end(Buffer.buffer(identity));
+            response.putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY)
+                    .end(Buffer.buffer(identity));
             return;
         }
         String etag = response.headers().get(HttpHeaders.ETAG);

@@ -1,21 +1,19 @@
 package org.millrace.gateway;
 
-import org.millrace.core.bus.ServiceException;
-
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import org.millrace.core.bus.ServiceException;
 
 /** Writes errors in the one JSON shape of the public contract: {@code {"error":{code,message,requestId}}}. */
 public final class ApiErrors {
-    private ApiErrors() {
-    }
+    private ApiErrors() {}
 
     /** A service's failure, with {@code Retry-After} when the service said when to try again. */
     public static void send(RoutingContext ctx, ServiceException error) {
         if (!ctx.response().headWritten()) {
-            error.retryAfterSeconds().ifPresent(seconds ->
-                    ctx.response().putHeader("Retry-After", Long.toString(seconds)));
+            error.retryAfterSeconds()
+                    .ifPresent(seconds -> ctx.response().putHeader("Retry-After", Long.toString(seconds)));
         }
         send(ctx, error.status(), error.code(), error.getMessage());
     }
@@ -29,10 +27,13 @@ public final class ApiErrors {
             response.reset();
             return;
         }
-        JsonObject body = new JsonObject().put("error", new JsonObject()
-                .put("code", code)
-                .put("message", message)
-                .put("requestId", RequestIds.of(ctx)));
+        JsonObject body = new JsonObject()
+                .put(
+                        "error",
+                        new JsonObject()
+                                .put("code", code)
+                                .put("message", message)
+                                .put("requestId", RequestIds.of(ctx)));
         response.setStatusCode(status)
                 .putHeader("Content-Type", "application/json; charset=utf-8")
                 .putHeader("Cache-Control", "no-store")

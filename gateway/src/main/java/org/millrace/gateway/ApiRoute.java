@@ -1,8 +1,7 @@
 package org.millrace.gateway;
 
-import java.util.Objects;
-
 import io.vertx.core.http.HttpMethod;
+import java.util.Objects;
 
 /**
  * One line of the public API table: {@code METHOD /path/:param} is served by the service at {@code address} on the

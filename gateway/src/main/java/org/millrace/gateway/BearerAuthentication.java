@@ -1,12 +1,10 @@
 package org.millrace.gateway;
 
-import java.util.Optional;
-
-import org.millrace.core.security.AccessTokens;
-import org.millrace.core.security.Principal;
-
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
+import org.millrace.core.security.AccessTokens;
+import org.millrace.core.security.Principal;
 
 /** Turns {@code Authorization: Bearer <access token>} into the caller's principal. */
 public final class BearerAuthentication {

@@ -1,14 +1,13 @@
 package org.millrace.gateway;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Arrays;
-
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
 
 /**
  * Copies a blocking {@link InputStream} (a storage body: a file or an S3 connection) into an HTTP response with

@@ -1,16 +1,5 @@
 package org.millrace.gateway;
 
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
-import org.millrace.core.bus.ServiceException;
-import org.millrace.core.bus.ServiceRequest;
-import org.millrace.core.bus.ServiceResponse;
-import org.millrace.core.security.Principal;
-
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -20,6 +9,15 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.millrace.core.bus.ServiceException;
+import org.millrace.core.bus.ServiceRequest;
+import org.millrace.core.bus.ServiceResponse;
+import org.millrace.core.security.Principal;
 
 /**
  * Serves one {@link ApiRoute}: authenticates, turns the HTTP request into a {@link ServiceRequest}, asks the
@@ -32,8 +30,12 @@ final class BusRouteHandler implements Handler<RoutingContext> {
     private final DeliveryOptions delivery;
     private final RefreshCookies cookies;
 
-    BusRouteHandler(ApiRoute route, ServiceRequests bus, BearerAuthentication authentication, RefreshCookies cookies,
-                    Duration timeout) {
+    BusRouteHandler(
+            ApiRoute route,
+            ServiceRequests bus,
+            BearerAuthentication authentication,
+            RefreshCookies cookies,
+            Duration timeout) {
         this.route = route;
         this.bus = bus;
         this.authentication = authentication;
@@ -47,14 +49,23 @@ final class BusRouteHandler implements Handler<RoutingContext> {
         Map<String, List<String>> query;
         try {
             query = query(ctx);
-            body = cookies.requestBody(ctx, route.refreshCookie(), parseBody(ctx.body().buffer()));
+            body = cookies.requestBody(
+                    ctx, route.refreshCookie(), parseBody(ctx.body().buffer()));
         } catch (ServiceException e) {
             ApiErrors.send(ctx, e);
             return;
         }
-        caller(ctx).compose(principal -> bus.<ServiceResponse>request(route.address(),
-                        new ServiceRequest(RequestIds.of(ctx), ctx.pathParams(), query, body,
-                                principal.orElse(null), ClientAddress.of(ctx)), delivery))
+        caller(ctx)
+                .compose(principal -> bus.<ServiceResponse>request(
+                        route.address(),
+                        new ServiceRequest(
+                                RequestIds.of(ctx),
+                                ctx.pathParams(),
+                                query,
+                                body,
+                                principal.orElse(null),
+                                ClientAddress.of(ctx)),
+                        delivery))
                 .onSuccess(reply -> {
                     cookies.onSuccess(ctx, route.refreshCookie(), reply.body().body());
                     write(ctx, reply.body());
@@ -70,8 +81,10 @@ final class BusRouteHandler implements Handler<RoutingContext> {
         if (route.access() == Access.PUBLIC) {
             return Future.succeededFuture(Optional.empty());
         }
-        return authentication.authenticate(ctx)
-                .recover(invalid -> Future.failedFuture(ServiceException.unauthorized("the access token is invalid or expired")))
+        return authentication
+                .authenticate(ctx)
+                .recover(invalid ->
+                        Future.failedFuture(ServiceException.unauthorized("the access token is invalid or expired")))
                 .compose(principal -> {
                     if (principal.isEmpty() && route.access() == Access.AUTHENTICATED) {
                         return Future.failedFuture(ServiceException.unauthorized("an access token is required"));
@@ -115,8 +128,12 @@ final class BusRouteHandler implements Handler<RoutingContext> {
         if (response.body() == null) {
             ctx.response().end();
         } else {
-            ctx.response().putHeader("Content-Type", "application/json; charset=utf-8")
-                    .end(((response.body() instanceof JsonObject o) ? o.toBuffer() : ((JsonArray) response.body()).toBuffer()));
+            ctx.response()
+                    .putHeader("Content-Type", "application/json; charset=utf-8")
+                    .end(
+                            ((response.body() instanceof JsonObject o)
+                                    ? o.toBuffer()
+                                    : ((JsonArray) response.body()).toBuffer()));
         }
     }
 }

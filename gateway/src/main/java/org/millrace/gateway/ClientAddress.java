@@ -12,8 +12,7 @@ import org.millrace.core.config.TrustedProxies;
 final class ClientAddress {
     private static final String KEY = "millrace.clientAddress";
 
-    private ClientAddress() {
-    }
+    private ClientAddress() {}
 
     static Handler<RoutingContext> resolver(TrustedProxies proxies) {
         return ctx -> {

@@ -1,15 +1,14 @@
 package org.millrace.gateway;
 
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
-
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Closes connections whose client is too slow to be anything but an attack (slowloris): a request's header must
@@ -54,11 +53,13 @@ final class ConnectionDeadlines {
             if (activity != null && ctx.get(SEEN) == null) {
                 ctx.put(SEEN, Boolean.TRUE);
                 activity.requestStarted();
-                long bodyTimer = request.isEnded() ? -1 : vertx.setTimer(deadlineMillis, fired -> {
-                    if (!request.isEnded()) {
-                        request.connection().close();
-                    }
-                });
+                long bodyTimer = request.isEnded()
+                        ? -1
+                        : vertx.setTimer(deadlineMillis, fired -> {
+                            if (!request.isEnded()) {
+                                request.connection().close();
+                            }
+                        });
                 ctx.put(BODY_TIMER, bodyTimer);
                 // An LL-HLS answer ends on the live edges' loop (LiveEdges#onHome): back to this one.
                 Context loop = Vertx.currentContext();

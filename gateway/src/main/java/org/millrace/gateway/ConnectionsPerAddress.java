@@ -1,12 +1,10 @@
 package org.millrace.gateway;
 
-import java.util.HashMap;
-import java.util.Map;
-
-import org.millrace.core.config.TrustedProxies;
-
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.net.SocketAddress;
+import java.util.HashMap;
+import java.util.Map;
+import org.millrace.core.config.TrustedProxies;
 
 /**
  * Caps the open connections of one client address, as nginx's {@code limit_conn} does: even with every slow

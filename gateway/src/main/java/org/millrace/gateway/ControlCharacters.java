@@ -1,14 +1,12 @@
 package org.millrace.gateway;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-
 import org.millrace.core.bus.ServiceException;
-
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 
 /**
  * Finds control characters in what a client sends. None belongs in a URI, and in a JSON body's strings
@@ -18,8 +16,7 @@ import io.vertx.core.json.JsonObject;
 final class ControlCharacters {
     private static final Pattern PLAIN_FIELD = Pattern.compile("[A-Za-z][A-Za-z0-9]{0,39}");
 
-    private ControlCharacters() {
-    }
+    private ControlCharacters() {}
 
     /**
      * Whether a raw request URI holds a control character, literally or percent-encoded: C0, DEL, or a C1
@@ -58,8 +55,8 @@ final class ControlCharacters {
         fieldInJson(body).ifPresent(field -> {
             String rule = "(only tab and line breaks are allowed in text)";
             if (!PLAIN_FIELD.matcher(field).matches()) {
-                throw ServiceException.badRequest("invalid_characters",
-                        "the request body holds a control character " + rule);
+                throw ServiceException.badRequest(
+                        "invalid_characters", "the request body holds a control character " + rule);
             }
             String snake = field.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
             throw ServiceException.badRequest("invalid_" + snake, field + " holds a control character " + rule);

@@ -1,20 +1,5 @@
 package org.millrace.gateway;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import org.millrace.core.bus.Addresses;
-import org.millrace.core.config.MillraceConfig;
-import org.millrace.core.security.AccessTokens;
-import org.millrace.core.security.InternalApiKey;
-import org.millrace.core.security.PlaybackTokens;
-import org.millrace.core.storage.Storage;
-import org.millrace.gateway.upload.TusRoutes;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -26,6 +11,19 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.millrace.core.bus.Addresses;
+import org.millrace.core.config.MillraceConfig;
+import org.millrace.core.security.AccessTokens;
+import org.millrace.core.security.InternalApiKey;
+import org.millrace.core.security.PlaybackTokens;
+import org.millrace.core.storage.Storage;
+import org.millrace.gateway.upload.TusRoutes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's HTTP server on one event loop (the gateway runs one per loop on a shared port, Vert.x spreading the
@@ -35,8 +33,8 @@ final class GatewayServer extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
     private static final Duration SERVICE_TIMEOUT = Duration.ofSeconds(30);
     /** The internal import, forwarded like a public route once {@link InternalRoutes} has checked the caller. */
-    private static final ApiRoute IMPORT_ROUTE = new ApiRoute(HttpMethod.POST, InternalRoutes.IMPORT,
-            Addresses.VIDEOS_IMPORT, Access.PUBLIC);
+    private static final ApiRoute IMPORT_ROUTE =
+            new ApiRoute(HttpMethod.POST, InternalRoutes.IMPORT, Addresses.VIDEOS_IMPORT, Access.PUBLIC);
     /** Paths that belong to the API or media, never to the web app's client-side routes. */
     private static final List<String> NON_PAGE_PREFIXES = List.of("/api/", "/internal/", "/live/", "/vod/");
 
@@ -63,7 +61,8 @@ final class GatewayServer extends VerticleBase {
     @Override
     public Future<?> start() {
         // Shows how evenly Vert.x spreads the connections over the loops.
-        Gauge.builder("millrace.gateway.connections", open, AtomicInteger::get).tag("loop", Integer.toString(loop))
+        Gauge.builder("millrace.gateway.connections", open, AtomicInteger::get)
+                .tag("loop", Integer.toString(loop))
                 .description("open HTTP connections served by one of the gateway's event loops")
                 .register(settings.metrics().registry());
         return listen();
@@ -94,7 +93,8 @@ final class GatewayServer extends VerticleBase {
                             perAddress.closed(connection);
                         });
                     }
-                }).requestHandler(router)
+                })
+                .requestHandler(router)
                 .listen(port, config.httpHost());
     }
 
@@ -109,7 +109,8 @@ final class GatewayServer extends VerticleBase {
         router.route().handler(new RequestIds());
         router.route().handler(new HttpServerMetrics(settings.metrics().registry()));
         router.route().handler(ctx -> {
-            ctx.response().putHeader("X-Content-Type-Options", "nosniff")
+            ctx.response()
+                    .putHeader("X-Content-Type-Options", "nosniff")
                     .putHeader("Referrer-Policy", "strict-origin-when-cross-origin");
             ctx.next();
         });
@@ -117,26 +118,35 @@ final class GatewayServer extends VerticleBase {
         router.route().handler(ClientAddress.resolver(config.trustedProxies()));
         cors().ifPresent(cors -> router.route().handler(cors));
 
-        router.get("/health").handler(tagged("/health",
-                new HealthHandler(settings.healthChecks(), settings.node())));
+        router.get("/health").handler(tagged("/health", new HealthHandler(settings.healthChecks(), settings.node())));
         router.get(MetricsEndpoint.PATH).handler(new MetricsEndpoint(settings.metrics(), config.metricsAllow()));
         Storage storage = settings.storage();
         StorageOutages outages = shared.outages();
-        StorageFileHandler files = new StorageFileHandler(vertx, storage, outages, shared.wholeFileReads(),
-                shared.recentLiveFiles());
-        new LiveRoutes(vertx, storage, shared.liveSessions(), outages, files, shared.liveEdges(),
-                shared.lastGoodPlaylists()).register(router);
-        new VodRoutes(vertx, storage, shared.videoPlaybacks(),
-                new PlaybackTokens(config.jwtSecret()), files).register(router);
+        StorageFileHandler files =
+                new StorageFileHandler(vertx, storage, outages, shared.wholeFileReads(), shared.recentLiveFiles());
+        new LiveRoutes(
+                        vertx,
+                        storage,
+                        shared.liveSessions(),
+                        outages,
+                        files,
+                        shared.liveEdges(),
+                        shared.lastGoodPlaylists())
+                .register(router);
+        new VodRoutes(vertx, storage, shared.videoPlaybacks(), new PlaybackTokens(config.jwtSecret()), files)
+                .register(router);
 
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
         ServiceRequests requests = new ServiceRequests(vertx, settings.node().membership());
-        BearerAuthentication authentication = new BearerAuthentication(
-                new AccessTokens(vertx, config.jwtSecret(), Duration.ofMinutes(15)));
-        RefreshCookies cookies = new RefreshCookies("https".equalsIgnoreCase(config.publicUrl().getScheme()));
-        new InternalRoutes(new InternalApiKey(config.internalApiKey()), config.internalAllowRemote()).register(
-                router, body, new BusRouteHandler(IMPORT_ROUTE, requests, authentication, cookies,
-                        SERVICE_TIMEOUT));
+        BearerAuthentication authentication =
+                new BearerAuthentication(new AccessTokens(vertx, config.jwtSecret(), Duration.ofMinutes(15)));
+        RefreshCookies cookies =
+                new RefreshCookies("https".equalsIgnoreCase(config.publicUrl().getScheme()));
+        new InternalRoutes(new InternalApiKey(config.internalApiKey()), config.internalAllowRemote())
+                .register(
+                        router,
+                        body,
+                        new BusRouteHandler(IMPORT_ROUTE, requests, authentication, cookies, SERVICE_TIMEOUT));
         uploads(router, deadlines, authentication);
         JsonContentType jsonOnly = new JsonContentType();
         for (ApiRoute route : settings.routes()) {
@@ -152,8 +162,12 @@ final class GatewayServer extends VerticleBase {
         }
 
         router.route().method(HttpMethod.GET).method(HttpMethod.HEAD).handler(new WebAppHeaders());
-        router.route().method(HttpMethod.GET).method(HttpMethod.HEAD)
-                .handler(StaticHandler.create(settings.webRoot()).setIndexPage("index.html").setCachingEnabled(true));
+        router.route()
+                .method(HttpMethod.GET)
+                .method(HttpMethod.HEAD)
+                .handler(StaticHandler.create(settings.webRoot())
+                        .setIndexPage("index.html")
+                        .setCachingEnabled(true));
         // Client-side routes of the web app (/watch/..., /dashboard) get the app's index page.
         router.route().method(HttpMethod.GET).handler(ctx -> {
             String accept = ctx.request().getHeader("Accept");
@@ -167,20 +181,36 @@ final class GatewayServer extends VerticleBase {
             Set<String> allowed = allowedMethods(ctx.normalizedPath());
             if (!allowed.isEmpty()) {
                 ctx.response().putHeader("Allow", String.join(", ", allowed));
-                ApiErrors.send(ctx, 405, "method_not_allowed",
+                ApiErrors.send(
+                        ctx,
+                        405,
+                        "method_not_allowed",
                         ctx.request().method().name() + " is not allowed on " + ctx.normalizedPath());
             } else {
-                ApiErrors.send(ctx, 404, "not_found", "no such resource: " + ctx.request().method().name() + " "
-                        + ctx.normalizedPath());
+                ApiErrors.send(
+                        ctx,
+                        404,
+                        "not_found",
+                        "no such resource: " + ctx.request().method().name() + " " + ctx.normalizedPath());
             }
         });
         router.route().failureHandler(this::failure);
-        router.errorHandler(405, ctx -> ApiErrors.send(ctx, 405, "method_not_allowed",
-                ctx.request().method().name() + " is not allowed on " + ctx.normalizedPath()));
+        router.errorHandler(
+                405,
+                ctx -> ApiErrors.send(
+                        ctx,
+                        405,
+                        "method_not_allowed",
+                        ctx.request().method().name() + " is not allowed on " + ctx.normalizedPath()));
         router.errorHandler(404, ctx -> ApiErrors.send(ctx, 404, "not_found", "no such resource"));
         // Vert.x answers a malformed request (e.g. a broken percent-escape in the query) before any route runs.
-        router.errorHandler(400, ctx -> ApiErrors.send(ctx, 400, "bad_request",
-                "the request is malformed (check the query string's percent-escapes)"));
+        router.errorHandler(
+                400,
+                ctx -> ApiErrors.send(
+                        ctx,
+                        400,
+                        "bad_request",
+                        "the request is malformed (check the query string's percent-escapes)"));
         router.errorHandler(500, this::failure);
         return router;
     }
@@ -193,15 +223,23 @@ final class GatewayServer extends VerticleBase {
         if (shared.uploads() == null) {
             return;
         }
-        new TusRoutes(vertx, authentication, shared.uploads(), settings.storage(), config.uploads().maxBytes(), SERVICE_TIMEOUT,
-                deadlines::liftBodyDeadline).register(router);
+        new TusRoutes(
+                        vertx,
+                        authentication,
+                        shared.uploads(),
+                        settings.storage(),
+                        config.uploads().maxBytes(),
+                        SERVICE_TIMEOUT,
+                        deadlines::liftBodyDeadline)
+                .register(router);
     }
 
     /** The methods the API table serves on {@code path}: a 405 instead of a 404 when it is a known path. */
     private Set<String> allowedMethods(String path) {
         Set<String> methods = new java.util.TreeSet<>();
         for (ApiRoute route : settings.routes()) {
-            String pattern = java.util.regex.Pattern.quote(route.path()).replaceAll(":[A-Za-z0-9_]+", "\\\\E[^/]+\\\\Q");
+            String pattern =
+                    java.util.regex.Pattern.quote(route.path()).replaceAll(":[A-Za-z0-9_]+", "\\\\E[^/]+\\\\Q");
             if (path.matches(pattern)) {
                 methods.add(route.method().name());
             }
@@ -218,13 +256,37 @@ final class GatewayServer extends VerticleBase {
             return java.util.Optional.empty(); // same-origin only: no CORS headers at all
         }
         CorsHandler cors = CorsHandler.create()
-                .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST, HttpMethod.PATCH,
-                        HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.OPTIONS))
-                .allowedHeaders(Set.of("Authorization", "Content-Type", "Range", RequestIds.HEADER,
-                        "Tus-Resumable", "Upload-Length", "Upload-Metadata", "Upload-Offset", "Upload-Defer-Length"))
-                .exposedHeaders(Set.of(RequestIds.HEADER, "Content-Range", "Content-Length", "Retry-After",
-                        "Location", "Tus-Resumable", "Tus-Version", "Tus-Max-Size", "Tus-Extension",
-                        "Upload-Offset", "Upload-Length", "Upload-Expires"))
+                .allowedMethods(Set.of(
+                        HttpMethod.GET,
+                        HttpMethod.HEAD,
+                        HttpMethod.POST,
+                        HttpMethod.PATCH,
+                        HttpMethod.PUT,
+                        HttpMethod.DELETE,
+                        HttpMethod.OPTIONS))
+                .allowedHeaders(Set.of(
+                        "Authorization",
+                        "Content-Type",
+                        "Range",
+                        RequestIds.HEADER,
+                        "Tus-Resumable",
+                        "Upload-Length",
+                        "Upload-Metadata",
+                        "Upload-Offset",
+                        "Upload-Defer-Length"))
+                .exposedHeaders(Set.of(
+                        RequestIds.HEADER,
+                        "Content-Range",
+                        "Content-Length",
+                        "Retry-After",
+                        "Location",
+                        "Tus-Resumable",
+                        "Tus-Version",
+                        "Tus-Max-Size",
+                        "Tus-Extension",
+                        "Upload-Offset",
+                        "Upload-Length",
+                        "Upload-Expires"))
                 .maxAgeSeconds(600);
         if (config.corsOrigins().contains("*")) {
             cors.addOrigin("*"); // dev mode only (the config refuses * otherwise); no credentials with *
@@ -234,7 +296,8 @@ final class GatewayServer extends VerticleBase {
         return java.util.Optional.of(cors);
     }
 
-    private static io.vertx.core.Handler<RoutingContext> tagged(String template, io.vertx.core.Handler<RoutingContext> h) {
+    private static io.vertx.core.Handler<RoutingContext> tagged(
+            String template, io.vertx.core.Handler<RoutingContext> h) {
         return ctx -> {
             HttpServerMetrics.tagRoute(ctx, template);
             h.handle(ctx);
@@ -243,13 +306,14 @@ final class GatewayServer extends VerticleBase {
 
     private void failure(RoutingContext ctx) {
         int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
-        String message = switch (status) {
-            case 413 -> "the request body is larger than " + config.maxBodyBytes() + " bytes";
-            case 400 -> "bad request";
-            case 403 -> "forbidden";
-            case 404 -> "no such resource";
-            default -> status >= 500 ? "something went wrong on our side" : "request refused";
-        };
+        String message =
+                switch (status) {
+                    case 413 -> "the request body is larger than " + config.maxBodyBytes() + " bytes";
+                    case 400 -> "bad request";
+                    case 403 -> "forbidden";
+                    case 404 -> "no such resource";
+                    default -> status >= 500 ? "something went wrong on our side" : "request refused";
+                };
         if (status >= 500) {
             LOG.error("request {} {} failed", RequestIds.of(ctx), ctx.normalizedPath(), ctx.failure());
         }

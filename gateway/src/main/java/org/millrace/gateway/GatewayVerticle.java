@@ -1,9 +1,11 @@
 package org.millrace.gateway;
 
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
-
 import org.millrace.core.cluster.LocalMembership;
 import org.millrace.core.config.MillraceConfig;
 import org.millrace.core.health.HealthCheck;
@@ -13,10 +15,6 @@ import org.millrace.core.storage.Storage;
 import org.millrace.core.storage.upload.UploadObjects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 
 /**
  * The only public HTTP server: request ids, CORS, body limits, the API table routed over the event bus, health,
@@ -29,10 +27,15 @@ public final class GatewayVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
 
     /** What every event loop's server is built from; the same for all of them. */
-    record Settings(MillraceConfig config, List<ApiRoute> routes, List<HealthCheck> healthChecks,
-                    MetricsRegistry metrics, String webRoot, Storage storage, NodeStatus node,
-                    LiveEdgeSettings liveEdges) {
-    }
+    record Settings(
+            MillraceConfig config,
+            List<ApiRoute> routes,
+            List<HealthCheck> healthChecks,
+            MetricsRegistry metrics,
+            String webRoot,
+            Storage storage,
+            NodeStatus node,
+            LiveEdgeSettings liveEdges) {}
 
     private final Settings settings;
     private UploadObjects uploadObjects;
@@ -43,24 +46,53 @@ public final class GatewayVerticle extends VerticleBase {
      * @param storage where the transcoder writes live HLS and the recorder videos, served under {@code /live} and
      *                {@code /vod}
      */
-    public GatewayVerticle(MillraceConfig config, List<ApiRoute> routes, List<HealthCheck> healthChecks,
-                           MetricsRegistry metrics, String webRoot, Storage storage) {
-        this(config, routes, healthChecks, metrics, webRoot, storage,
+    public GatewayVerticle(
+            MillraceConfig config,
+            List<ApiRoute> routes,
+            List<HealthCheck> healthChecks,
+            MetricsRegistry metrics,
+            String webRoot,
+            Storage storage) {
+        this(
+                config,
+                routes,
+                healthChecks,
+                metrics,
+                webRoot,
+                storage,
                 new NodeStatus(config.services(), new LocalMembership()));
     }
 
     /** @param node what {@code /health} reports about this process: its services and cluster membership */
-    public GatewayVerticle(MillraceConfig config, List<ApiRoute> routes, List<HealthCheck> healthChecks,
-                           MetricsRegistry metrics, String webRoot, Storage storage, NodeStatus node) {
+    public GatewayVerticle(
+            MillraceConfig config,
+            List<ApiRoute> routes,
+            List<HealthCheck> healthChecks,
+            MetricsRegistry metrics,
+            String webRoot,
+            Storage storage,
+            NodeStatus node) {
         this(config, routes, healthChecks, metrics, webRoot, storage, node, LiveEdgeSettings.defaults());
     }
 
     /** @param liveEdges how live playlists are followed in memory for LL-HLS, and the bounds on it */
-    public GatewayVerticle(MillraceConfig config, List<ApiRoute> routes, List<HealthCheck> healthChecks,
-                           MetricsRegistry metrics, String webRoot, Storage storage, NodeStatus node,
-                           LiveEdgeSettings liveEdges) {
-        this.settings = new Settings(config, List.copyOf(routes), List.copyOf(healthChecks), metrics, webRoot,
-                Objects.requireNonNull(storage, "storage"), Objects.requireNonNull(node, "node"),
+    public GatewayVerticle(
+            MillraceConfig config,
+            List<ApiRoute> routes,
+            List<HealthCheck> healthChecks,
+            MetricsRegistry metrics,
+            String webRoot,
+            Storage storage,
+            NodeStatus node,
+            LiveEdgeSettings liveEdges) {
+        this.settings = new Settings(
+                config,
+                List.copyOf(routes),
+                List.copyOf(healthChecks),
+                metrics,
+                webRoot,
+                Objects.requireNonNull(storage, "storage"),
+                Objects.requireNonNull(node, "node"),
                 Objects.requireNonNull(liveEdges, "liveEdges"));
     }
 
@@ -69,8 +101,8 @@ public final class GatewayVerticle extends VerticleBase {
         // Building an S3 client reads certificate stores: not on the event loop.
         return vertx.executeBlocking(this::uploadObjects, false).compose(objects -> {
             uploadObjects = objects;
-            SharedGatewayState shared = SharedGatewayState.create(vertx, settings.config(), settings.metrics(),
-                    settings.storage(), settings.liveEdges(), objects);
+            SharedGatewayState shared = SharedGatewayState.create(
+                    vertx, settings.config(), settings.metrics(), settings.storage(), settings.liveEdges(), objects);
             return serve(shared);
         });
     }
@@ -80,15 +112,21 @@ public final class GatewayVerticle extends VerticleBase {
         MillraceConfig config = settings.config();
         int port = config.httpPort() != 0 ? config.httpPort() : sharedRandomPort();
         List<GatewayServer> servers = new CopyOnWriteArrayList<>();
-        return vertx.deployVerticle(() -> {
-            GatewayServer server = new GatewayServer(settings, shared, port, servers.size());
-            servers.add(server);
-            return server;
-        }, new DeploymentOptions().setInstances(config.httpEventLoops())).onSuccess(id -> {
-            actualPort = servers.get(0).actualPort();
-            LOG.info("gateway listening on http://{}:{} on {} event loops", config.httpHost(), actualPort,
-                    config.httpEventLoops());
-        });
+        return vertx.deployVerticle(
+                        () -> {
+                            GatewayServer server = new GatewayServer(settings, shared, port, servers.size());
+                            servers.add(server);
+                            return server;
+                        },
+                        new DeploymentOptions().setInstances(config.httpEventLoops()))
+                .onSuccess(id -> {
+                    actualPort = servers.get(0).actualPort();
+                    LOG.info(
+                            "gateway listening on http://{}:{} on {} event loops",
+                            config.httpHost(),
+                            actualPort,
+                            config.httpEventLoops());
+                });
     }
 
     /**

@@ -1,15 +1,13 @@
 package org.millrace.gateway;
 
-import java.util.ArrayList;
-import java.util.List;
-
-import org.millrace.core.health.HealthCheck;
-import org.millrace.core.health.NodeStatus;
-
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+import org.millrace.core.health.HealthCheck;
+import org.millrace.core.health.NodeStatus;
 
 /**
  * {@code GET /health}: 200 when every dependency this process has answers, 503 naming the ones that do not; the
@@ -30,7 +28,9 @@ final class HealthHandler implements Handler<RoutingContext> {
         for (HealthCheck check : checks) {
             long start = System.nanoTime();
             results.add(check.check()
-                    .map(ok -> new JsonObject().put("status", "up").put("latencyMs", (System.nanoTime() - start) / 1_000_000))
+                    .map(ok -> new JsonObject()
+                            .put("status", "up")
+                            .put("latencyMs", (System.nanoTime() - start) / 1_000_000))
                     .otherwise(failure -> new JsonObject().put("status", "down").put("error", reason(failure))));
         }
         Future.join(results).onComplete(done -> {
@@ -43,13 +43,20 @@ final class HealthHandler implements Handler<RoutingContext> {
                     down.add(checks.get(i).name());
                 }
             }
-            JsonObject body = new JsonObject().put("status", down.isEmpty() ? "up" : "down").put("checks", detail)
+            JsonObject body = new JsonObject()
+                    .put("status", down.isEmpty() ? "up" : "down")
+                    .put("checks", detail)
                     .mergeIn(node.toJson());
             if (!down.isEmpty()) {
-                body.put("error", new JsonObject().put("code", "unhealthy")
-                        .put("message", String.join(", ", down) + " down").put("requestId", RequestIds.of(ctx)));
+                body.put(
+                        "error",
+                        new JsonObject()
+                                .put("code", "unhealthy")
+                                .put("message", String.join(", ", down) + " down")
+                                .put("requestId", RequestIds.of(ctx)));
             }
-            ctx.response().setStatusCode(down.isEmpty() ? 200 : 503)
+            ctx.response()
+                    .setStatusCode(down.isEmpty() ? 200 : 503)
                     .putHeader("Content-Type", "application/json; charset=utf-8")
                     .putHeader("Cache-Control", "no-store")
                     .end(body.toBuffer());

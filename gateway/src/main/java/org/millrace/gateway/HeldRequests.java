@@ -12,7 +12,9 @@ import java.util.Map;
 final class HeldRequests {
     /** Why a request was not admitted. */
     enum Refusal {
-        NONE, CLIENT_FULL, PROCESS_FULL
+        NONE,
+        CLIENT_FULL,
+        PROCESS_FULL
     }
 
     private final int maxTotal;

@@ -1,13 +1,11 @@
 package org.millrace.gateway;
 
-import java.util.concurrent.TimeUnit;
-
-import org.millrace.core.metrics.MetricsRegistry;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.TimeUnit;
+import org.millrace.core.metrics.MetricsRegistry;
 
 /**
  * Times each request as {@code http_server_requests_seconds} tagged by method (a made-up one as {@code OTHER}),
@@ -27,7 +25,9 @@ final class HttpServerMetrics implements Handler<RoutingContext> {
         long start = System.nanoTime();
         ctx.addEndHandler(done -> Timer.builder("http.server.requests")
                 .description("HTTP requests served by the gateway")
-                .tag("method", MetricsRegistry.methodLabel(ctx.request().method().name()))
+                .tag(
+                        "method",
+                        MetricsRegistry.methodLabel(ctx.request().method().name()))
                 .tag("route", routeOf(ctx))
                 .tag("status", Integer.toString(ctx.response().getStatusCode()))
                 .register(registry)

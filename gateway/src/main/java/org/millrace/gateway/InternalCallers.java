@@ -8,8 +8,7 @@ import java.util.regex.Pattern;
 final class InternalCallers {
     private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
 
-    private InternalCallers() {
-    }
+    private InternalCallers() {}
 
     /**
      * Whether a caller at {@code hostAddress} (an IP literal as the socket reports it; null for none) may call
@@ -23,7 +22,8 @@ final class InternalCallers {
             return false;
         }
         String host = hostAddress.startsWith("[") && hostAddress.endsWith("]")
-                ? hostAddress.substring(1, hostAddress.length() - 1) : hostAddress;
+                ? hostAddress.substring(1, hostAddress.length() - 1)
+                : hostAddress;
         if (!IPV4.matcher(host).matches() && host.indexOf(':') < 0) {
             return false; // not a literal: InetAddress would go to DNS
         }

@@ -1,13 +1,12 @@
 package org.millrace.gateway;
 
-import org.millrace.core.security.InternalApiKey;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import org.millrace.core.security.InternalApiKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The internal API, outside the public table: {@code POST /internal/videos/import} (the recorder's import into the

@@ -12,8 +12,7 @@ import java.util.Optional;
  */
 final class LastGoodPlaylists {
     /** One kept playlist: what was sent, and as what. */
-    record Copy(String contentType, byte[] body) {
-    }
+    record Copy(String contentType, byte[] body) {}
 
     private final int maxEntries;
     private final long maxBytes;

@@ -1,7 +1,6 @@
 package org.millrace.gateway;
 
 import java.time.Duration;
-
 import org.millrace.core.config.LiveHlsSettings;
 import org.millrace.hls.LowLatency;
 
@@ -12,8 +11,13 @@ import org.millrace.hls.LowLatency;
  *
  * @param idleAfter a stream nobody asked for in this long is no longer followed (its bus consumer and playlists go)
  */
-public record LiveEdgeSettings(LiveHlsSettings liveHls, int maxStreams, int maxRenditions, int maxHeld,
-                               int maxHeldPerAddress, Duration idleAfter) {
+public record LiveEdgeSettings(
+        LiveHlsSettings liveHls,
+        int maxStreams,
+        int maxRenditions,
+        int maxHeld,
+        int maxHeldPerAddress,
+        Duration idleAfter) {
     public LiveEdgeSettings {
         if (maxStreams < 1 || maxRenditions < 1 || maxHeld < 1 || maxHeldPerAddress < 1 || idleAfter.isNegative()) {
             throw new IllegalArgumentException("live edge bounds must be positive");

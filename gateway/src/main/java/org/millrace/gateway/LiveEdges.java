@@ -1,14 +1,12 @@
 package org.millrace.gateway;
 
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
-import org.millrace.core.storage.Storage;
-
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.millrace.core.storage.Storage;
 
 /**
  * The live sessions this gateway follows for LL-HLS, at most {@link LiveEdgeSettings#maxStreams()}: one per stream
@@ -21,6 +19,7 @@ import io.vertx.ext.web.RoutingContext;
 final class LiveEdges {
     /** The loop a request handed over by {@link #onHome} arrived on. */
     private static final String REQUEST_LOOP = "millrace.requestLoop";
+
     private final Vertx vertx;
     private final Context home;
     private final Storage storage;

@@ -4,7 +4,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-
 import org.millrace.core.storage.StorageLayout;
 
 /**
@@ -40,8 +39,7 @@ public final class LiveMediaFiles {
             "vtt", new MediaFile("text/vtt; charset=utf-8", SEGMENT_CACHE, true),
             "jpg", new MediaFile("image/jpeg", THUMBNAIL_CACHE));
 
-    private LiveMediaFiles() {
-    }
+    private LiveMediaFiles() {}
 
     /** A stream or session id as the streams service makes them (URL-safe base64), generously bounded. */
     public static boolean isId(String value) {

@@ -1,20 +1,18 @@
 package org.millrace.gateway;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.time.Instant;
-
 import org.millrace.core.storage.InvalidKeyException;
 import org.millrace.core.storage.RangeNotSatisfiableException;
 import org.millrace.core.storage.Storage;
 import org.millrace.core.storage.StorageException;
 import org.millrace.core.storage.StorageNotFoundException;
 import org.millrace.core.storage.StorageObject;
-
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.web.RoutingContext;
 
 /**
  * Serves a live session's media playlists, keeping the last good copy of each: while storage is down a GET is
@@ -34,8 +32,12 @@ final class LivePlaylistHandler {
     private final LastGoodPlaylists lastGood;
     private final StorageOutages outages;
 
-    LivePlaylistHandler(Vertx vertx, Storage storage, StorageFileHandler files, LastGoodPlaylists lastGood,
-                        StorageOutages outages) {
+    LivePlaylistHandler(
+            Vertx vertx,
+            Storage storage,
+            StorageFileHandler files,
+            LastGoodPlaylists lastGood,
+            StorageOutages outages) {
         this.vertx = vertx;
         this.storage = storage;
         this.files = files;
@@ -75,8 +77,8 @@ final class LivePlaylistHandler {
      * Answers the last good copy of {@code key} when {@code failure} is storage being down (not a missing file) and a
      * copy is kept; false when the caller must answer the failure itself.
      */
-    static boolean answerStale(RoutingContext ctx, String key, Throwable failure, LastGoodPlaylists lastGood,
-                               StorageOutages outages) {
+    static boolean answerStale(
+            RoutingContext ctx, String key, Throwable failure, LastGoodPlaylists lastGood, StorageOutages outages) {
         if (!isOutage(failure)) {
             return false;
         }
@@ -98,8 +100,10 @@ final class LivePlaylistHandler {
     }
 
     static boolean isOutage(Throwable failure) {
-        return failure instanceof StorageException && !(failure instanceof StorageNotFoundException)
-                && !(failure instanceof InvalidKeyException) && !(failure instanceof RangeNotSatisfiableException);
+        return failure instanceof StorageException
+                && !(failure instanceof StorageNotFoundException)
+                && !(failure instanceof InvalidKeyException)
+                && !(failure instanceof RangeNotSatisfiableException);
     }
 
     /** Worker: the playlist, and its gzip when the client asked for it. */
@@ -111,8 +115,8 @@ final class LivePlaylistHandler {
         }
         try (object) {
             byte[] body = object.body().readNBytes((int) object.contentLength());
-            return new Read(body, gzip ? AcceptEncoding.compress(body) : null, object.etag(), object.lastModified(),
-                    null);
+            return new Read(
+                    body, gzip ? AcceptEncoding.compress(body) : null, object.etag(), object.lastModified(), null);
         } catch (IOException e) {
             throw new StorageException("cannot read " + key, e);
         }
@@ -122,6 +126,5 @@ final class LivePlaylistHandler {
      * A playlist read whole ({@code body}, {@code gzip} when asked) or, too large or of unknown size, left open to
      * stream ({@code streamed}).
      */
-    private record Read(byte[] body, byte[] gzip, String etag, Instant lastModified, StorageObject streamed) {
-    }
+    private record Read(byte[] body, byte[] gzip, String etag, Instant lastModified, StorageObject streamed) {}
 }

@@ -1,5 +1,11 @@
 package org.millrace.gateway;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -7,7 +13,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.millrace.core.bus.ServiceException;
 import org.millrace.core.storage.Storage;
 import org.millrace.core.storage.StorageException;
@@ -15,13 +20,6 @@ import org.millrace.core.storage.StorageLayout;
 import org.millrace.core.storage.StorageNotFoundException;
 import org.millrace.core.storage.StorageObject;
 import org.millrace.hls.MasterPlaylistRewriter;
-
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 
 /**
  * Live HLS from storage (the all-in-one server; nginx does it in production): {@code /live/<streamId>/master.m3u8}
@@ -34,12 +32,15 @@ final class LiveRoutes {
     static final String FILE_ROUTE = "/live/:streamId/:sessionId/*";
     /** A rendition's media playlist, in its directory. */
     static final String MEDIA_PLAYLIST = "index.m3u8";
+
     private static final Pattern RENDITION_PLAYLIST = Pattern.compile("([A-Za-z0-9_-]{1,64})/index\\.m3u8");
     /** An LL-HLS part, {@code <rendition>/<seq>.<i>.m4s} ({@link org.millrace.hls.LiveUris#part}). */
     private static final Pattern PART = Pattern.compile("([A-Za-z0-9_-]{1,64})/([0-9]{1,15})\\.([0-9]{1,6})\\.m4s");
+
     private static final String PREFIX = "/live/";
     /** A master playlist lists a handful of renditions; anything this big is not one. */
     private static final int MAX_MASTER_BYTES = 256 * 1024;
+
     private static final MediaFile MASTER = new MediaFile("application/vnd.apple.mpegurl", "no-cache");
 
     private final Vertx vertx;
@@ -47,6 +48,7 @@ final class LiveRoutes {
     private final LiveSessions sessions;
     /** Master and media playlists of the sessions on air: a few per stream, mostly a few KB each. */
     static final int KEPT_PLAYLISTS = 4096;
+
     static final long KEPT_PLAYLIST_BYTES = 32L * 1024 * 1024;
 
     private final StorageFileHandler files;
@@ -57,8 +59,14 @@ final class LiveRoutes {
     private final LiveEdges edges;
 
     /** @param lastGood the playlists answered stale while storage is down (the process's, shared by its loops) */
-    LiveRoutes(Vertx vertx, Storage storage, LiveSessions sessions, StorageOutages outages, StorageFileHandler files,
-               LiveEdges edges, LastGoodPlaylists lastGood) {
+    LiveRoutes(
+            Vertx vertx,
+            Storage storage,
+            LiveSessions sessions,
+            StorageOutages outages,
+            StorageFileHandler files,
+            LiveEdges edges,
+            LastGoodPlaylists lastGood) {
         this.vertx = vertx;
         this.lastGood = lastGood;
         this.storage = storage;
@@ -71,15 +79,21 @@ final class LiveRoutes {
     }
 
     void register(Router router) {
-        router.route(MASTER_ROUTE).method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> {
-            HttpServerMetrics.tagRoute(ctx, MASTER_ROUTE);
-            master(ctx);
-        });
+        router.route(MASTER_ROUTE)
+                .method(HttpMethod.GET)
+                .method(HttpMethod.HEAD)
+                .handler(ctx -> {
+                    HttpServerMetrics.tagRoute(ctx, MASTER_ROUTE);
+                    master(ctx);
+                });
         // Matched on the normalized path (dot segments already resolved); the handler re-checks every segment.
-        router.routeWithRegex("/live/[^/]+/[^/]+/.+").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> {
-            HttpServerMetrics.tagRoute(ctx, FILE_ROUTE);
-            sessionFile(ctx);
-        });
+        router.routeWithRegex("/live/[^/]+/[^/]+/.+")
+                .method(HttpMethod.GET)
+                .method(HttpMethod.HEAD)
+                .handler(ctx -> {
+                    HttpServerMetrics.tagRoute(ctx, FILE_ROUTE);
+                    sessionFile(ctx);
+                });
     }
 
     private void master(RoutingContext ctx) {
@@ -148,12 +162,27 @@ final class LiveRoutes {
                     if (!current) {
                         ApiErrors.send(ctx, 404, "not_found", "no such file");
                     } else if (playlist.matches()) {
-                        edges.onHome(ctx, () -> lowLatency.playlist(ctx, parts[0], parts[1], playlist.group(1),
-                                LiveMediaFiles.key(parts[0], parts[1], path), media.get()));
+                        edges.onHome(
+                                ctx,
+                                () -> lowLatency.playlist(
+                                        ctx,
+                                        parts[0],
+                                        parts[1],
+                                        playlist.group(1),
+                                        LiveMediaFiles.key(parts[0], parts[1], path),
+                                        media.get()));
                     } else if (part.matches()) {
-                        edges.onHome(ctx, () -> lowLatency.part(ctx, parts[0], parts[1], part.group(1),
-                                Long.parseLong(part.group(2)), Integer.parseInt(part.group(3)),
-                                LiveMediaFiles.key(parts[0], parts[1], path), media.get()));
+                        edges.onHome(
+                                ctx,
+                                () -> lowLatency.part(
+                                        ctx,
+                                        parts[0],
+                                        parts[1],
+                                        part.group(1),
+                                        Long.parseLong(part.group(2)),
+                                        Integer.parseInt(part.group(3)),
+                                        LiveMediaFiles.key(parts[0], parts[1], path),
+                                        media.get()));
                     } else if (path.toLowerCase(Locale.ROOT).endsWith(".m3u8")) {
                         playlists.serve(ctx, LiveMediaFiles.key(parts[0], parts[1], path), media.get());
                     } else {

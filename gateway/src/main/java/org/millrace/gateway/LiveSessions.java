@@ -1,17 +1,15 @@
 package org.millrace.gateway;
 
-import java.time.Duration;
-import java.util.Map;
-
-import org.millrace.core.bus.Addresses;
-import org.millrace.core.bus.ServiceException;
-import org.millrace.core.bus.ServiceRequest;
-import org.millrace.core.bus.ServiceResponse;
-
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.Map;
+import org.millrace.core.bus.Addresses;
+import org.millrace.core.bus.ServiceException;
+import org.millrace.core.bus.ServiceRequest;
+import org.millrace.core.bus.ServiceResponse;
 
 /**
  * Asks the streams service, over the bus, which session of a stream is on air. The gateway never reads the
@@ -27,6 +25,7 @@ final class LiveSessions {
     static final Duration REMEMBERED_FOR = Duration.ofSeconds(2);
     /** A refusal relies on an answer at most this old: a flood of wrong session ids costs a few hops a second. */
     static final Duration RECHECKED_WITHIN = Duration.ofMillis(250);
+
     private static final int MAX_REMEMBERED = 10_000;
 
     private final EventBus bus;
@@ -50,15 +49,18 @@ final class LiveSessions {
         if (remembered.isEmpty()) {
             return matches(current(streamId, requestId, clientIp), sessionId);
         }
-        return matches(remembered.get(), sessionId).compose(match -> match
-                || recent.recent(streamId, RECHECKED_WITHIN).isPresent() ? Future.succeededFuture(match)
-                : matches(current(streamId, requestId, clientIp), sessionId));
+        return matches(remembered.get(), sessionId)
+                .compose(match ->
+                        match || recent.recent(streamId, RECHECKED_WITHIN).isPresent()
+                                ? Future.succeededFuture(match)
+                                : matches(current(streamId, requestId, clientIp), sessionId));
     }
 
     private static Future<Boolean> matches(Future<String> current, String sessionId) {
-        return current.map(sessionId::equals).recover(failure ->
-                failure instanceof ServiceException e && e.status() == 404
-                        ? Future.succeededFuture(false) : Future.failedFuture(failure));
+        return current.map(sessionId::equals)
+                .recover(failure -> failure instanceof ServiceException e && e.status() == 404
+                        ? Future.succeededFuture(false)
+                        : Future.failedFuture(failure));
     }
 
     /**

@@ -1,18 +1,16 @@
 package org.millrace.gateway;
 
-import java.util.List;
-
-import org.millrace.hls.BlockingReload;
-import org.millrace.hls.LiveUris;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import org.millrace.hls.BlockingReload;
+import org.millrace.hls.LiveUris;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * LL-HLS from memory for a live session's media playlists and parts (RFC 8216bis 6.2.5): a playlist GET is the
@@ -33,6 +31,7 @@ final class LowLatencyHandler {
      * player reloading every target duration sees anyway.
      */
     static final String PLAYLIST_CACHE = LiveMediaFiles.PLAYLIST_CACHE;
+
     private static final String PLAYLIST_TYPE = "application/vnd.apple.mpegurl";
 
     private final LiveEdges edges;
@@ -40,8 +39,8 @@ final class LowLatencyHandler {
     private final StorageFileHandler files;
     private final LastGoodPlaylists lastGood;
 
-    LowLatencyHandler(LiveEdges edges, LivePlaylistHandler classic, StorageFileHandler files,
-                      LastGoodPlaylists lastGood) {
+    LowLatencyHandler(
+            LiveEdges edges, LivePlaylistHandler classic, StorageFileHandler files, LastGoodPlaylists lastGood) {
         this.edges = edges;
         this.classic = classic;
         this.files = files;
@@ -49,8 +48,8 @@ final class LowLatencyHandler {
     }
 
     /** {@code <rendition>/index.m3u8} of the current session {@code sessionId} (checked by the caller). */
-    void playlist(RoutingContext ctx, String streamId, String sessionId, String rendition, String key,
-                  MediaFile media) {
+    void playlist(
+            RoutingContext ctx, String streamId, String sessionId, String rendition, String key, MediaFile media) {
         BlockingReload directives;
         try {
             directives = directives(ctx.queryParams());
@@ -72,17 +71,25 @@ final class LowLatencyHandler {
                 .onSuccess(loaded -> {
                     if (edge.fresh() || directives.blocks()) {
                         decide(ctx, stream, edge, directives, key);
-                    } else if (stream.followedWithin(edges.settings().holdTimeout().toNanos())) {
+                    } else if (stream.followedWithin(
+                            edges.settings().holdTimeout().toNanos())) {
                         // Just followed: the first update is a part away; an LL-HLS player's first playlist should
                         // be LL-HLS. Storage's copy if none comes soon (a transcoder that publishes none).
-                        edge.playlistWaiters().hold(ctx, edges.settings().lowLatency().partTarget().multipliedBy(2),
-                                () -> {
-                                    if (!edge.fresh()) {
-                                        return false;
-                                    }
-                                    decide(ctx, stream, edge, directives, key);
-                                    return true;
-                                }, () -> serveClassic(ctx, key, media));
+                        edge.playlistWaiters()
+                                .hold(
+                                        ctx,
+                                        edges.settings()
+                                                .lowLatency()
+                                                .partTarget()
+                                                .multipliedBy(2),
+                                        () -> {
+                                            if (!edge.fresh()) {
+                                                return false;
+                                            }
+                                            decide(ctx, stream, edge, directives, key);
+                                            return true;
+                                        },
+                                        () -> serveClassic(ctx, key, media));
                     } else {
                         serveClassic(ctx, key, media); // storage's copy, or the last good one while it is down
                     }
@@ -93,23 +100,34 @@ final class LowLatencyHandler {
                 });
     }
 
-    private void decide(RoutingContext ctx, StreamEdge stream, RenditionEdge edge, BlockingReload directives,
-                        String key) {
+    private void decide(
+            RoutingContext ctx, StreamEdge stream, RenditionEdge edge, BlockingReload directives, String key) {
         switch (decision(edge, directives)) {
             case READY -> answer(ctx, stream, edge, directives.skip(), key);
-            case TOO_FAR -> ApiErrors.send(ctx, 400, "too_far_ahead", "_HLS_msn / _HLS_part ask for a part more "
-                    + "than the advance limit beyond the live edge");
-            case WAIT -> edge.playlistWaiters().hold(ctx, edges.settings().holdTimeout(), () -> {
-                if (decision(edge, directives) != BlockingReload.Decision.READY) {
-                    return false;
-                }
-                answer(ctx, stream, edge, directives.skip(), key);
-                return true;
-            }, () -> {
-                edges.counters().timedOut();
-                ctx.response().putHeader("Retry-After", "1");
-                ApiErrors.send(ctx, 503, "part_not_ready", "the part asked for did not appear in time");
-            });
+            case TOO_FAR ->
+                ApiErrors.send(
+                        ctx,
+                        400,
+                        "too_far_ahead",
+                        "_HLS_msn / _HLS_part ask for a part more " + "than the advance limit beyond the live edge");
+            case WAIT ->
+                edge.playlistWaiters()
+                        .hold(
+                                ctx,
+                                edges.settings().holdTimeout(),
+                                () -> {
+                                    if (decision(edge, directives) != BlockingReload.Decision.READY) {
+                                        return false;
+                                    }
+                                    answer(ctx, stream, edge, directives.skip(), key);
+                                    return true;
+                                },
+                                () -> {
+                                    edges.counters().timedOut();
+                                    ctx.response().putHeader("Retry-After", "1");
+                                    ApiErrors.send(
+                                            ctx, 503, "part_not_ready", "the part asked for did not appear in time");
+                                });
         }
     }
 
@@ -153,8 +171,15 @@ final class LowLatencyHandler {
      * {@code <rendition>/<seq>.<i>.m4s}: announced or older parts come from storage as any file; the next one is held
      * until announced; one further ahead is a 404 at once.
      */
-    void part(RoutingContext ctx, String streamId, String sessionId, String rendition, long sequence, int index,
-              String key, MediaFile media) {
+    void part(
+            RoutingContext ctx,
+            String streamId,
+            String sessionId,
+            String rendition,
+            long sequence,
+            int index,
+            String key,
+            MediaFile media) {
         StreamEdge stream = edges.follow(streamId, sessionId);
         RenditionEdge edge = stream == null ? null : stream.rendition(rendition);
         if (edge == null || edge.tail() == null) {
@@ -168,21 +193,28 @@ final class LowLatencyHandler {
         switch (TailPosition.of(edge.tail(), asked[0], (int) asked[1])) {
             case ANNOUNCED, BEHIND -> serveFile(ctx, partKey(key, asked), media);
             case FAR -> ApiErrors.send(ctx, 404, "not_found", "no such part (yet)");
-            case NEXT -> edge.partWaiters().hold(ctx, edges.settings().holdTimeout(), () -> {
-                long[] now = TailPosition.resolve(edge.tail(), sequence, index);
-                switch (TailPosition.of(edge.tail(), now[0], (int) now[1])) {
-                    case NEXT -> {
-                        return false;
-                    }
-                    case FAR -> ApiErrors.send(ctx, 404, "not_found", "no such part");
-                    default -> serveFile(ctx, partKey(key, now), media);
-                }
-                return true;
-            }, () -> {
-                edges.counters().timedOut();
-                ctx.response().putHeader("Retry-After", "1");
-                ApiErrors.send(ctx, 503, "part_not_ready", "the part asked for did not appear in time");
-            });
+            case NEXT ->
+                edge.partWaiters()
+                        .hold(
+                                ctx,
+                                edges.settings().holdTimeout(),
+                                () -> {
+                                    long[] now = TailPosition.resolve(edge.tail(), sequence, index);
+                                    switch (TailPosition.of(edge.tail(), now[0], (int) now[1])) {
+                                        case NEXT -> {
+                                            return false;
+                                        }
+                                        case FAR -> ApiErrors.send(ctx, 404, "not_found", "no such part");
+                                        default -> serveFile(ctx, partKey(key, now), media);
+                                    }
+                                    return true;
+                                },
+                                () -> {
+                                    edges.counters().timedOut();
+                                    ctx.response().putHeader("Retry-After", "1");
+                                    ApiErrors.send(
+                                            ctx, 503, "part_not_ready", "the part asked for did not appear in time");
+                                });
         }
     }
 

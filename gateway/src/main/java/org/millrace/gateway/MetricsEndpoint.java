@@ -1,10 +1,9 @@
 package org.millrace.gateway;
 
-import org.millrace.core.config.AddressRanges;
-import org.millrace.core.metrics.MetricsRegistry;
-
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import org.millrace.core.config.AddressRanges;
+import org.millrace.core.metrics.MetricsRegistry;
 
 /**
  * {@code GET /metrics} in Prometheus text, for the clients {@code MILLRACE_METRICS_ALLOW} names (loopback by

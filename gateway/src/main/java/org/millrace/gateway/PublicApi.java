@@ -3,7 +3,6 @@ package org.millrace.gateway;
 import static org.millrace.gateway.ApiRoute.route;
 
 import java.util.List;
-
 import org.millrace.core.bus.Addresses;
 
 /**
@@ -11,8 +10,7 @@ import org.millrace.core.bus.Addresses;
  * rows here; a path not listed is a 404.
  */
 public final class PublicApi {
-    private PublicApi() {
-    }
+    private PublicApi() {}
 
     public static List<ApiRoute> routes() {
         return List.of(
@@ -33,8 +31,7 @@ public final class PublicApi {
                 route("DELETE", "/api/streams/:id", Addresses.STREAMS_DELETE, Access.AUTHENTICATED),
                 route("POST", "/api/streams/:id/key", Addresses.STREAMS_ROTATE_KEY, Access.AUTHENTICATED),
                 route("GET", "/api/streams/:id/stats", Addresses.STREAMS_STATS, Access.AUTHENTICATED),
-                route("POST", "/api/streams/:id/viewers/heartbeat", Addresses.STREAMS_VIEWER_HEARTBEAT,
-                        Access.PUBLIC),
+                route("POST", "/api/streams/:id/viewers/heartbeat", Addresses.STREAMS_VIEWER_HEARTBEAT, Access.PUBLIC),
                 // Recordings: each user sees only their own.
                 route("GET", "/api/recordings", Addresses.RECORDINGS_LIST, Access.AUTHENTICATED),
                 route("GET", "/api/recordings/:id", Addresses.RECORDINGS_GET, Access.AUTHENTICATED),

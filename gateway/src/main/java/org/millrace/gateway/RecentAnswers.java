@@ -1,5 +1,9 @@
 package org.millrace.gateway;
 
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -7,13 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-
 import org.millrace.core.bus.ServiceException;
-
-import io.vertx.core.Context;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 
 /**
  * A small, bounded memory of recent service answers (a value or a {@link ServiceException}) by key, each kept for a
@@ -67,8 +65,10 @@ final class RecentAnswers<V> {
         if (age > maxAgeNanos) {
             return Optional.empty();
         }
-        return Optional.of(answer.failure() != null ? Future.failedFuture(answer.failure())
-                : Future.succeededFuture(answer.value()));
+        return Optional.of(
+                answer.failure() != null
+                        ? Future.failedFuture(answer.failure())
+                        : Future.succeededFuture(answer.value()));
     }
 
     /**
@@ -146,6 +146,5 @@ final class RecentAnswers<V> {
         answers.put(key, answer);
     }
 
-    private record Answer<V>(long at, V value, ServiceException failure) {
-    }
+    private record Answer<V>(long at, V value, ServiceException failure) {}
 }

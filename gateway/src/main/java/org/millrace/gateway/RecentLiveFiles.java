@@ -1,5 +1,11 @@
 package org.millrace.gateway;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,13 +13,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
-
-import io.micrometer.core.instrument.FunctionCounter;
-import io.netty.buffer.Unpooled;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 
 /**
  * The bytes of the live segments, parts and init files read in the last seconds, so that the many viewers who ask
@@ -33,11 +32,11 @@ final class RecentLiveFiles {
     static final Duration DEFAULT_MAX_AGE = Duration.ofSeconds(10);
     /** At 1 s segments, 10 s of a 1080p ladder (~8 Mb/s in all, parts and segments both) is ~20 MB per stream. */
     static final long DEFAULT_MAX_BYTES = 64L * 1024 * 1024;
+
     static final int DEFAULT_MAX_ENTRIES = 8192;
 
     /** One kept file: its bytes and the validators storage gave with them. */
-    record Kept(Buffer body, String etag, Instant lastModified) {
-    }
+    record Kept(Buffer body, String etag, Instant lastModified) {}
 
     /** A kept file and when it was last asked for. */
     private static final class Entry {
@@ -56,6 +55,7 @@ final class RecentLiveFiles {
     private final LongSupplier nanoTime;
     /** Access order: the least recently asked first, so both bounds and the age are checked from the head. */
     private final LinkedHashMap<String, Entry> files = new LinkedHashMap<>(64, 0.75f, true);
+
     private long bytes;
     private long hits;
     private long misses;
@@ -77,11 +77,15 @@ final class RecentLiveFiles {
     /** Registers its hit and miss counters and its byte gauge; returns itself. */
     RecentLiveFiles countedIn(MeterRegistry registry) {
         FunctionCounter.builder("millrace.gateway.live.memory.hits", this, RecentLiveFiles::hits)
-                .description("Live segment, part and init requests answered from the gateway's memory").register(registry);
+                .description("Live segment, part and init requests answered from the gateway's memory")
+                .register(registry);
         FunctionCounter.builder("millrace.gateway.live.memory.misses", this, RecentLiveFiles::misses)
-                .description("Live segment, part and init requests that read storage").register(registry);
-        Gauge.builder("millrace.gateway.live.memory.bytes", this, RecentLiveFiles::bytes).baseUnit("bytes")
-                .description("Bytes of live files kept in the gateway's memory").register(registry);
+                .description("Live segment, part and init requests that read storage")
+                .register(registry);
+        Gauge.builder("millrace.gateway.live.memory.bytes", this, RecentLiveFiles::bytes)
+                .baseUnit("bytes")
+                .description("Bytes of live files kept in the gateway's memory")
+                .register(registry);
         return this;
     }
 

@@ -65,7 +65,10 @@ final class RefreshCookies {
     }
 
     private Cookie base(String value) {
-        return Cookie.cookie(NAME, value).setHttpOnly(true).setSameSite(CookieSameSite.STRICT).setPath(PATH)
+        return Cookie.cookie(NAME, value)
+                .setHttpOnly(true)
+                .setSameSite(CookieSameSite.STRICT)
+                .setPath(PATH)
                 .setSecure(secure);
     }
 }

@@ -1,11 +1,12 @@
 package org.millrace.gateway;
 
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-
 import org.millrace.core.storage.Storage;
 import org.millrace.core.storage.StorageException;
 import org.millrace.core.storage.StorageObject;
@@ -14,9 +15,6 @@ import org.millrace.hls.MediaPlaylist;
 import org.millrace.hls.PlaylistTail;
 import org.millrace.hls.RenderOptions;
 import org.millrace.hls.RenditionReport;
-
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 
 /**
  * One live rendition as this gateway follows it: the latest {@link PlaylistTail} heard on the bus (enough to decide
@@ -52,6 +50,7 @@ final class RenditionEdge {
     private long failedAtNanos;
     /** When a tail was last heard: the copy is trusted for a hold timeout after. */
     private long heardNanos;
+
     private boolean heard;
     private boolean merging;
     private Snapshot snapshot = Snapshot.NONE;
@@ -60,8 +59,14 @@ final class RenditionEdge {
     /** The version the event loop had seen when each render in flight was queued: it shows at least that one. */
     private final long[] renderingFrom = new long[2];
 
-    RenditionEdge(String name, String playlistKey, Vertx vertx, Storage storage, LiveEdgeSettings settings,
-                  HeldRequests held, LiveEdgeCounters counters) {
+    RenditionEdge(
+            String name,
+            String playlistKey,
+            Vertx vertx,
+            Storage storage,
+            LiveEdgeSettings settings,
+            HeldRequests held,
+            LiveEdgeCounters counters) {
         this.name = name;
         this.playlistKey = playlistKey;
         this.storage = storage;
@@ -103,7 +108,9 @@ final class RenditionEdge {
      */
     Future<Void> loaded(Future<?> subscribed) {
         if (loading == null || (loading.failed() && System.nanoTime() - failedAtNanos > 1_000_000_000L)) {
-            loading = subscribed.compose(ready -> work.run(this::load)).map(this::apply)
+            loading = subscribed
+                    .compose(ready -> work.run(this::load))
+                    .map(this::apply)
                     .onFailure(failure -> failedAtNanos = System.nanoTime())
                     // A tail heard between the load's merge and now waits for no later one.
                     .onSuccess(done -> scheduleMerge());
@@ -165,8 +172,8 @@ final class RenditionEdge {
         if (next != null && !playlist.merge(next)) {
             counters.reloaded();
             try {
-                MediaPlaylist reloaded = MediaPlaylist.parse(read(), settings.segmentTarget(), settings.window(),
-                        settings.lowLatency());
+                MediaPlaylist reloaded =
+                        MediaPlaylist.parse(read(), settings.segmentTarget(), settings.window(), settings.lowLatency());
                 if (reloaded.merge(next)) {
                     playlist = reloaded;
                 }
@@ -198,7 +205,9 @@ final class RenditionEdge {
             return inFlight; // queued behind the merge that made this version: it shows at least this one
         }
         List<RenditionReport> siblings = reports.get();
-        Future<RenderedPlaylist> made = work.run(() -> new RenderedPlaylist(playlist.version(), skip,
+        Future<RenderedPlaylist> made = work.run(() -> new RenderedPlaylist(
+                        playlist.version(),
+                        skip,
                         playlist.render(new RenderOptions(skip, siblings)).getBytes(StandardCharsets.UTF_8)))
                 .onSuccess(rendered -> {
                     counters.rendered();

@@ -1,10 +1,9 @@
 package org.millrace.gateway;
 
-import java.util.UUID;
-import java.util.regex.Pattern;
-
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Gives every request an id, echoed as {@code X-Request-Id} and carried to services and error bodies. A caller's
@@ -18,7 +17,9 @@ public final class RequestIds implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         String incoming = ctx.request().getHeader(HEADER);
-        String id = incoming != null && SAFE.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
+        String id = incoming != null && SAFE.matcher(incoming).matches()
+                ? incoming
+                : UUID.randomUUID().toString();
         ctx.put(KEY, id);
         ctx.response().putHeader(HEADER, id);
         ctx.next();

@@ -1,9 +1,8 @@
 package org.millrace.gateway;
 
-import java.util.concurrent.Callable;
-
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.concurrent.Callable;
 
 /**
  * Worker-thread tasks that must not overlap (they share a mutable object, such as one rendition's playlist), run one

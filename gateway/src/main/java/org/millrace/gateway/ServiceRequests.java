@@ -1,16 +1,5 @@
 package org.millrace.gateway;
 
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-
-import org.millrace.core.bus.ServiceException;
-import org.millrace.core.cluster.ClusterMembership;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -19,6 +8,15 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.core.spi.cluster.RegistrationInfo;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.millrace.core.bus.ServiceException;
+import org.millrace.core.cluster.ClusterMembership;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's requests to services over the event bus, remembered until answered. A request sent to a member that
@@ -82,7 +80,8 @@ final class ServiceRequests {
             return;
         }
         Map<String, List<Map.Entry<Long, Pending>>> byAddress = new java.util.HashMap<>();
-        pending.entrySet().forEach(e -> byAddress.computeIfAbsent(e.getValue().address(), a -> new java.util.ArrayList<>())
+        pending.entrySet().forEach(e -> byAddress
+                .computeIfAbsent(e.getValue().address(), a -> new java.util.ArrayList<>())
                 .add(e));
         Set<String> alive = membership.members();
         byAddress.forEach((address, waiting) -> {
@@ -91,12 +90,17 @@ final class ServiceRequests {
             registrations.future().onSuccess(infos -> {
                 boolean served = infos.stream().anyMatch(info -> !info.localOnly() && alive.contains(info.nodeId()));
                 if (!served) {
-                    LOG.warn("{} request(s) to {} answered 503: its last instance left with member {}",
-                            waiting.size(), address, departed);
+                    LOG.warn(
+                            "{} request(s) to {} answered 503: its last instance left with member {}",
+                            waiting.size(),
+                            address,
+                            departed);
                     for (Map.Entry<Long, Pending> entry : waiting) {
                         if (pending.remove(entry.getKey(), entry.getValue())) {
-                            entry.getValue().fail().handle(ServiceException.unavailable(
-                                    "the service's instance left the cluster; try again"));
+                            entry.getValue()
+                                    .fail()
+                                    .handle(ServiceException.unavailable(
+                                            "the service's instance left the cluster; try again"));
                         }
                     }
                 }
@@ -104,6 +108,5 @@ final class ServiceRequests {
         });
     }
 
-    private record Pending(String address, io.vertx.core.Handler<Throwable> fail) {
-    }
+    private record Pending(String address, io.vertx.core.Handler<Throwable> fail) {}
 }

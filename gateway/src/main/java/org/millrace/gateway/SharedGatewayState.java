@@ -1,13 +1,11 @@
 package org.millrace.gateway;
 
+import io.vertx.core.Vertx;
 import java.time.Duration;
-
 import org.millrace.core.config.MillraceConfig;
 import org.millrace.core.metrics.MetricsRegistry;
 import org.millrace.core.storage.Storage;
 import org.millrace.core.storage.upload.UploadObjects;
-
-import io.vertx.core.Vertx;
 
 /**
  * What the gateway's HTTP servers on its several event loops share, so that a bound holds for the process and not
@@ -19,16 +17,27 @@ import io.vertx.core.Vertx;
  *
  * @param uploads how storage takes tus uploads; null when it cannot
  */
-record SharedGatewayState(ConnectionsPerAddress connectionsPerAddress, LiveSessions liveSessions,
-                          VideoPlaybacks videoPlaybacks, LiveEdges liveEdges, LastGoodPlaylists lastGoodPlaylists,
-                          RecentLiveFiles recentLiveFiles, WholeFileReads wholeFileReads, StorageOutages outages,
-                          UploadObjects uploads) {
+record SharedGatewayState(
+        ConnectionsPerAddress connectionsPerAddress,
+        LiveSessions liveSessions,
+        VideoPlaybacks videoPlaybacks,
+        LiveEdges liveEdges,
+        LastGoodPlaylists lastGoodPlaylists,
+        RecentLiveFiles recentLiveFiles,
+        WholeFileReads wholeFileReads,
+        StorageOutages outages,
+        UploadObjects uploads) {
     /** Live and VOD media lookups: a player polls its playlists, so a stuck streams or vod service fails them fast. */
     private static final Duration PLAYBACK_LOOKUP_TIMEOUT = Duration.ofSeconds(5);
 
     /** The process's shared state; the kept live files are swept on a timer of {@code vertx} even when nobody asks. */
-    static SharedGatewayState create(Vertx vertx, MillraceConfig config, MetricsRegistry metrics, Storage storage,
-                                     LiveEdgeSettings liveEdges, UploadObjects uploads) {
+    static SharedGatewayState create(
+            Vertx vertx,
+            MillraceConfig config,
+            MetricsRegistry metrics,
+            Storage storage,
+            LiveEdgeSettings liveEdges,
+            UploadObjects uploads) {
         HeldRequests held = new HeldRequests(liveEdges.maxHeld(), liveEdges.maxHeldPerAddress());
         RecentLiveFiles recent = RecentLiveFiles.defaults().countedIn(metrics.registry());
         long sweep = recent.maxAge().toMillis() / 2;
@@ -38,8 +47,10 @@ record SharedGatewayState(ConnectionsPerAddress connectionsPerAddress, LiveSessi
                 new LiveSessions(vertx.eventBus(), PLAYBACK_LOOKUP_TIMEOUT),
                 new VideoPlaybacks(vertx.eventBus(), PLAYBACK_LOOKUP_TIMEOUT),
                 new LiveEdges(vertx, storage, liveEdges, held, new LiveEdgeCounters(metrics.registry(), held)),
-                new LastGoodPlaylists(LiveRoutes.KEPT_PLAYLISTS, LiveRoutes.KEPT_PLAYLIST_BYTES), recent,
-                new WholeFileReads(WholeFileReads.DEFAULT_BUDGET_BYTES), new StorageOutages(metrics.registry()),
+                new LastGoodPlaylists(LiveRoutes.KEPT_PLAYLISTS, LiveRoutes.KEPT_PLAYLIST_BYTES),
+                recent,
+                new WholeFileReads(WholeFileReads.DEFAULT_BUDGET_BYTES),
+                new StorageOutages(metrics.registry()),
                 uploads);
     }
 }

@@ -1,5 +1,12 @@
 package org.millrace.gateway;
 
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -7,7 +14,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
-
 import org.millrace.core.storage.ByteRange;
 import org.millrace.core.storage.FileBody;
 import org.millrace.core.storage.InvalidKeyException;
@@ -19,14 +25,6 @@ import org.millrace.core.storage.StorageNotFoundException;
 import org.millrace.core.storage.StorageObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerResponse;
-import io.vertx.ext.web.RoutingContext;
 
 /**
  * Serves one storage object over HTTP, the same way whatever the backend: GET and HEAD, ETag and Last-Modified with
@@ -40,8 +38,9 @@ import io.vertx.ext.web.RoutingContext;
 public final class StorageFileHandler {
     private static final Logger LOG = LoggerFactory.getLogger(StorageFileHandler.class);
     /** HTTP-date (RFC 9110 IMF-fixdate); RFC_1123_DATE_TIME would drop the leading zero of the day. */
-    private static final DateTimeFormatter HTTP_DATE =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern(
+                    "EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+            .withZone(ZoneOffset.UTC);
 
     private final Vertx vertx;
     private final Storage storage;
@@ -49,8 +48,8 @@ public final class StorageFileHandler {
     private final WholeFileReads wholeReads;
     private final RecentLiveFiles recent;
 
-    StorageFileHandler(Vertx vertx, Storage storage, StorageOutages outages, WholeFileReads wholeReads,
-                       RecentLiveFiles recent) {
+    StorageFileHandler(
+            Vertx vertx, Storage storage, StorageOutages outages, WholeFileReads wholeReads, RecentLiveFiles recent) {
         this.vertx = vertx;
         this.storage = storage;
         this.outages = outages;
@@ -116,7 +115,9 @@ public final class StorageFileHandler {
         }
         HttpServerResponse response = ctx.response();
         headers(response, media, kept.etag(), kept.lastModified());
-        response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(kept.body().length())).end(kept.body());
+        response.putHeader(
+                        HttpHeaders.CONTENT_LENGTH, Integer.toString(kept.body().length()))
+                .end(kept.body());
     }
 
     /** On a worker: the object, and its bytes when it is a local file small enough to answer in one write. */
@@ -136,7 +137,9 @@ public final class StorageFileHandler {
         }
         Optional<ByteRange> range;
         try {
-            range = rangeApplies(ctx, info.etag()) ? ByteRange.fromHttpHeader(rangeHeader, info.size()) : Optional.empty();
+            range = rangeApplies(ctx, info.etag())
+                    ? ByteRange.fromHttpHeader(rangeHeader, info.size())
+                    : Optional.empty();
         } catch (RangeNotSatisfiableException e) {
             rangeNotSatisfiable(ctx, info.size());
             return;
@@ -145,8 +148,11 @@ public final class StorageFileHandler {
             HttpServerResponse response = ctx.response();
             headers(response, media, info.etag(), info.lastModified());
             if (range.isPresent()) {
-                response.setStatusCode(206).putHeader(HttpHeaders.CONTENT_RANGE, range.get().contentRange(info.size()))
-                        .putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(range.get().length()));
+                response.setStatusCode(206)
+                        .putHeader(HttpHeaders.CONTENT_RANGE, range.get().contentRange(info.size()))
+                        .putHeader(
+                                HttpHeaders.CONTENT_LENGTH,
+                                Long.toString(range.get().length()));
             } else {
                 response.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(info.size()));
             }
@@ -188,7 +194,10 @@ public final class StorageFileHandler {
         pump.start().onComplete(pumped -> {
             close(object);
             if (pumped.failed() && !response.closed()) {
-                LOG.warn("request {}: streaming {} bytes failed: {}", RequestIds.of(ctx), object.contentLength(),
+                LOG.warn(
+                        "request {}: streaming {} bytes failed: {}",
+                        RequestIds.of(ctx),
+                        object.contentLength(),
                         pumped.cause().toString());
                 response.reset(); // the headers are out: cutting the connection is the only honest signal left
             }
@@ -205,7 +214,10 @@ public final class StorageFileHandler {
         response.sendFile(file.channel(), file.offset(), file.length()).onComplete(sent -> {
             close(object);
             if (sent.failed() && !response.closed()) {
-                LOG.warn("request {}: sending {} bytes of a file failed: {}", RequestIds.of(ctx), file.length(),
+                LOG.warn(
+                        "request {}: sending {} bytes of a file failed: {}",
+                        RequestIds.of(ctx),
+                        file.length(),
                         sent.cause().toString());
                 response.reset(); // the headers may be out: cutting the connection is the only honest signal left
             }
@@ -231,8 +243,8 @@ public final class StorageFileHandler {
     }
 
     static void writeNotModified(RoutingContext ctx, MediaFile media, String etag, Instant lastModified) {
-        HttpServerResponse response = ctx.response().setStatusCode(304)
-                .putHeader(HttpHeaders.CACHE_CONTROL, media.cacheControl());
+        HttpServerResponse response =
+                ctx.response().setStatusCode(304).putHeader(HttpHeaders.CACHE_CONTROL, media.cacheControl());
         validators(response, etag, lastModified);
         response.end();
     }
@@ -246,7 +258,9 @@ public final class StorageFileHandler {
             }
             for (String candidate : noneMatch.split(",")) {
                 String tag = candidate.trim();
-                if (tag.equals("*") || unquoted(tag.startsWith("W/") ? tag.substring(2) : tag).equals(etag)) {
+                if (tag.equals("*")
+                        || unquoted(tag.startsWith("W/") ? tag.substring(2) : tag)
+                                .equals(etag)) {
                     return true;
                 }
             }
@@ -257,7 +271,8 @@ public final class StorageFileHandler {
             return false;
         }
         try {
-            Instant threshold = ZonedDateTime.parse(since.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            Instant threshold = ZonedDateTime.parse(since.trim(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant();
             return lastModified.getEpochSecond() <= threshold.getEpochSecond();
         } catch (DateTimeParseException malformed) {
             return false; // RFC 9110: an invalid date is ignored
@@ -317,8 +332,7 @@ public final class StorageFileHandler {
     }
 
     /** An object opened on a worker, with its whole body when it was read ({@link WholeFileReads}), else null. */
-    private record Opened(StorageObject object, Buffer whole) {
-    }
+    private record Opened(StorageObject object, Buffer whole) {}
 
     private void close(StorageObject object) {
         if (object.file().isPresent()) {
@@ -330,10 +344,13 @@ public final class StorageFileHandler {
             return;
         }
         // Closing an S3 body may talk to the network: not on the event loop.
-        vertx.executeBlocking(() -> {
-            object.close();
-            return null;
-        }, false).onFailure(e -> LOG.debug("closing a storage body failed: {}", e.toString()));
+        vertx.executeBlocking(
+                        () -> {
+                            object.close();
+                            return null;
+                        },
+                        false)
+                .onFailure(e -> LOG.debug("closing a storage body failed: {}", e.toString()));
     }
 
     private static String quoted(String etag) {
@@ -341,6 +358,8 @@ public final class StorageFileHandler {
     }
 
     private static String unquoted(String tag) {
-        return tag.length() >= 2 && tag.startsWith("\"") && tag.endsWith("\"") ? tag.substring(1, tag.length() - 1) : tag;
+        return tag.length() >= 2 && tag.startsWith("\"") && tag.endsWith("\"")
+                ? tag.substring(1, tag.length() - 1)
+                : tag;
     }
 }

@@ -1,13 +1,11 @@
 package org.millrace.gateway;
 
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the gateway saw of storage being down while serving media: one WARN when reads start failing, one INFO when
@@ -37,8 +35,11 @@ final class StorageOutages {
         failures.increment();
         failuresThisOutage.incrementAndGet();
         if (down.compareAndSet(false, true)) {
-            LOG.warn("storage reads are failing (first: {}: {}); live playlists are answered from their last good "
-                    + "copy until it is back", key, failure.toString());
+            LOG.warn(
+                    "storage reads are failing (first: {}: {}); live playlists are answered from their last good "
+                            + "copy until it is back",
+                    key,
+                    failure.toString());
         }
     }
 
@@ -51,8 +52,10 @@ final class StorageOutages {
     /** A storage read succeeded: ends the outage, if there was one (a volatile read otherwise). */
     void succeeded() {
         if (down.get() && down.compareAndSet(true, false)) {
-            LOG.info("storage reads work again: {} failed during the outage, {} answered with a stale playlist",
-                    failuresThisOutage.getAndSet(0), staleThisOutage.getAndSet(0));
+            LOG.info(
+                    "storage reads work again: {} failed during the outage, {} answered with a stale playlist",
+                    failuresThisOutage.getAndSet(0),
+                    staleThisOutage.getAndSet(0));
         }
     }
 

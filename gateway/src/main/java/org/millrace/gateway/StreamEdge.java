@@ -1,19 +1,17 @@
 package org.millrace.gateway;
 
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.millrace.core.bus.Addresses;
 import org.millrace.core.bus.LivePlaylistUpdate;
 import org.millrace.core.storage.Storage;
 import org.millrace.hls.PlaylistTail;
 import org.millrace.hls.RenditionReport;
-
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
 
 /**
  * One live session this gateway follows because viewers ask for it: one event-bus consumer on
@@ -35,8 +33,14 @@ final class StreamEdge {
     private long lastUsedNanos = System.nanoTime();
     private final long followedSinceNanos = System.nanoTime();
 
-    StreamEdge(String streamId, String sessionId, Vertx vertx, Storage storage, LiveEdgeSettings settings,
-               HeldRequests held, LiveEdgeCounters counters) {
+    StreamEdge(
+            String streamId,
+            String sessionId,
+            Vertx vertx,
+            Storage storage,
+            LiveEdgeSettings settings,
+            HeldRequests held,
+            LiveEdgeCounters counters) {
         this.streamId = streamId;
         this.sessionId = sessionId;
         this.vertx = vertx;
@@ -95,9 +99,14 @@ final class StreamEdge {
         if (existing != null || !LiveMediaFiles.isId(name) || renditions.size() >= settings.maxRenditions()) {
             return existing;
         }
-        RenditionEdge created = new RenditionEdge(name,
-                LiveMediaFiles.key(streamId, sessionId, name + "/" + LiveRoutes.MEDIA_PLAYLIST), vertx, storage,
-                settings, held, counters);
+        RenditionEdge created = new RenditionEdge(
+                name,
+                LiveMediaFiles.key(streamId, sessionId, name + "/" + LiveRoutes.MEDIA_PLAYLIST),
+                vertx,
+                storage,
+                settings,
+                held,
+                counters);
         renditions.put(name, created);
         return created;
     }

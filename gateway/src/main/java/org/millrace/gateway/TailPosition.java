@@ -23,8 +23,7 @@ final class TailPosition {
         FAR
     }
 
-    private TailPosition() {
-    }
+    private TailPosition() {}
 
     static Part of(PlaylistTail tail, long sequence, int index) {
         for (HlsSegment s : tail.segments()) {
@@ -67,7 +66,9 @@ final class TailPosition {
      */
     static long[] resolve(PlaylistTail tail, long sequence, int index) {
         for (HlsSegment s : tail.segments()) {
-            if (s.sequence() == sequence && !s.parts().isEmpty() && index == s.parts().size()) {
+            if (s.sequence() == sequence
+                    && !s.parts().isEmpty()
+                    && index == s.parts().size()) {
                 return new long[] {sequence + 1, 0};
             }
         }
@@ -93,6 +94,7 @@ final class TailPosition {
             return null;
         }
         HlsSegment last = tail.segments().get(tail.segments().size() - 1);
-        return new RenditionReport(uri, last.sequence(), last.parts().isEmpty() ? -1 : last.parts().size() - 1);
+        return new RenditionReport(
+                uri, last.sequence(), last.parts().isEmpty() ? -1 : last.parts().size() - 1);
     }
 }

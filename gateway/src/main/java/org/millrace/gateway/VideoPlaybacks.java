@@ -1,8 +1,11 @@
 package org.millrace.gateway;
 
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Map;
-
 import org.millrace.core.bus.Addresses;
 import org.millrace.core.bus.MalformedMessage;
 import org.millrace.core.bus.PlaybackQuery;
@@ -11,11 +14,6 @@ import org.millrace.core.bus.ServiceRequest;
 import org.millrace.core.bus.ServiceResponse;
 import org.millrace.core.bus.VideoPlayback;
 
-import io.vertx.core.Future;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.json.JsonObject;
-
 /**
  * Asks the vod service, over the bus ({@link Addresses#VIDEOS_PLAYBACK}), where a video's files are and whether
  * it is private, remembering answers for a moment so a player's segment and range requests do not each cost a hop.
@@ -23,6 +21,7 @@ import io.vertx.core.json.JsonObject;
 final class VideoPlaybacks {
     /** How long a media file request may rely on an earlier answer. */
     static final Duration REMEMBERED_FOR = Duration.ofSeconds(2);
+
     private static final int MAX_REMEMBERED = 10_000;
 
     private final EventBus bus;
@@ -53,8 +52,8 @@ final class VideoPlaybacks {
     private Future<VideoPlayback> ask(String videoId, String requestId, String clientIp) {
         // The id travels in the body, as the address's contract says, and as a path parameter for services that
         // read their ids from there like every public route's.
-        ServiceRequest request = new ServiceRequest(requestId, Map.of("id", videoId), Map.of(),
-                new PlaybackQuery(videoId).toJson(), null, clientIp);
+        ServiceRequest request = new ServiceRequest(
+                requestId, Map.of("id", videoId), Map.of(), new PlaybackQuery(videoId).toJson(), null, clientIp);
         return bus.<ServiceResponse>request(Addresses.VIDEOS_PLAYBACK, request, delivery)
                 .recover(failure -> Future.failedFuture(ServiceException.fromReply(failure)))
                 .map(reply -> {

@@ -3,7 +3,6 @@ package org.millrace.gateway;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.millrace.core.bus.VideoPlayback;
 
 /**
@@ -51,29 +50,31 @@ record VodFile(Kind kind, String path) {
      * served by shared caches soon: a short max-age (revalidated with the ETag) rather than immutable.
      */
     static final String MEDIA_CACHE = "public, max-age=60";
+
     static final String IMAGE_CACHE = "public, max-age=60";
     /** The longest a private response may be kept by the viewer's own cache, token lifetime permitting. */
     static final long PRIVATE_MAX_AGE_SECONDS = 3600;
 
     /** The file a safe path (see {@link LiveMediaFiles#isSafePath}) names, or empty when it is none of ours. */
     static Optional<VodFile> of(String path) {
-        Kind kind = switch (path) {
-            case "master.m3u8" -> Kind.MASTER_PLAYLIST;
-            case "video.mp4" -> Kind.MP4;
-            case "poster.jpg" -> Kind.POSTER;
-            default -> {
-                if (THUMBNAIL.matcher(path).matches()) {
-                    yield Kind.THUMBNAIL;
-                } else if (MEDIA_PLAYLIST.matcher(path).matches()) {
-                    yield Kind.MEDIA_PLAYLIST;
-                } else if (INIT.matcher(path).matches()) {
-                    yield Kind.INIT;
-                } else if (SEGMENT.matcher(path).matches()) {
-                    yield Kind.SEGMENT;
-                }
-                yield null;
-            }
-        };
+        Kind kind =
+                switch (path) {
+                    case "master.m3u8" -> Kind.MASTER_PLAYLIST;
+                    case "video.mp4" -> Kind.MP4;
+                    case "poster.jpg" -> Kind.POSTER;
+                    default -> {
+                        if (THUMBNAIL.matcher(path).matches()) {
+                            yield Kind.THUMBNAIL;
+                        } else if (MEDIA_PLAYLIST.matcher(path).matches()) {
+                            yield Kind.MEDIA_PLAYLIST;
+                        } else if (INIT.matcher(path).matches()) {
+                            yield Kind.INIT;
+                        } else if (SEGMENT.matcher(path).matches()) {
+                            yield Kind.SEGMENT;
+                        }
+                        yield null;
+                    }
+                };
         return Optional.ofNullable(kind).map(k -> new VodFile(k, path));
     }
 

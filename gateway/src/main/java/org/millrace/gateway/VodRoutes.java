@@ -1,10 +1,14 @@
 package org.millrace.gateway;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-
 import org.millrace.core.bus.ServiceException;
 import org.millrace.core.bus.VideoPlayback;
 import org.millrace.core.security.PlaybackTokens;
@@ -12,12 +16,6 @@ import org.millrace.core.storage.Storage;
 import org.millrace.core.storage.StorageException;
 import org.millrace.core.storage.StorageObject;
 import org.millrace.hls.PlaylistTokenRewriter;
-
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 
 /**
  * Recorded videos from storage (the all-in-one server; in production nginx may serve them, asking the gateway
@@ -47,10 +45,13 @@ final class VodRoutes {
 
     void register(Router router) {
         // Matched on the normalized path (dot segments already resolved); the handler re-checks every segment.
-        router.routeWithRegex("/vod/[^/]+/.+").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> {
-            HttpServerMetrics.tagRoute(ctx, ROUTE);
-            serve(ctx);
-        });
+        router.routeWithRegex("/vod/[^/]+/.+")
+                .method(HttpMethod.GET)
+                .method(HttpMethod.HEAD)
+                .handler(ctx -> {
+                    HttpServerMetrics.tagRoute(ctx, ROUTE);
+                    serve(ctx);
+                });
     }
 
     private void serve(RoutingContext ctx) {
@@ -98,8 +99,10 @@ final class VodRoutes {
         MediaFile media = file.media(tokenRequired, tokenRequired ? tokens.secondsLeft(token) : 0);
         if (tokenRequired && file.kind().isPlaylist()) {
             signedPlaylist(ctx, key.get(), media, token);
-        } else if (file.kind().isPlaylist() && ctx.request().method() == HttpMethod.GET
-                && ctx.request().getHeader("Range") == null && AcceptEncoding.gzip(ctx)) {
+        } else if (file.kind().isPlaylist()
+                && ctx.request().method() == HttpMethod.GET
+                && ctx.request().getHeader("Range") == null
+                && AcceptEncoding.gzip(ctx)) {
             gzipPlaylist(ctx, key.get(), media);
         } else {
             files.serve(ctx, key.get(), media);
@@ -109,11 +112,16 @@ final class VodRoutes {
     /** A private video's playlist with the caller's token carried into every URI it lists; gzip when asked. */
     private void signedPlaylist(RoutingContext ctx, String key, MediaFile media, String token) {
         boolean gzip = AcceptEncoding.gzip(ctx);
-        vertx.executeBlocking(() -> {
-                    byte[] body = PlaylistTokenRewriter.rewrite(new String(readPlaylist(key).body(),
-                            StandardCharsets.UTF_8), PlaybackTokens.QUERY_PARAM, token).getBytes(StandardCharsets.UTF_8);
-                    return new byte[][] {body, gzip ? AcceptEncoding.compress(body) : null};
-                }, false)
+        vertx.executeBlocking(
+                        () -> {
+                            byte[] body = PlaylistTokenRewriter.rewrite(
+                                            new String(readPlaylist(key).body(), StandardCharsets.UTF_8),
+                                            PlaybackTokens.QUERY_PARAM,
+                                            token)
+                                    .getBytes(StandardCharsets.UTF_8);
+                            return new byte[][] {body, gzip ? AcceptEncoding.compress(body) : null};
+                        },
+                        false)
                 .onSuccess(playlist -> {
                     ctx.response()
                             .putHeader(HttpHeaders.CONTENT_TYPE, media.contentType())
@@ -125,11 +133,16 @@ final class VodRoutes {
 
     /** A public video's playlist to a client that accepts gzip: read whole and compressed on a worker. */
     private void gzipPlaylist(RoutingContext ctx, String key, MediaFile media) {
-        vertx.executeBlocking(() -> {
-                    Stored read = readPlaylist(key);
-                    return new Stored(read.body(), AcceptEncoding.compress(read.body()), read.etag(),
-                            read.lastModified());
-                }, false)
+        vertx.executeBlocking(
+                        () -> {
+                            Stored read = readPlaylist(key);
+                            return new Stored(
+                                    read.body(),
+                                    AcceptEncoding.compress(read.body()),
+                                    read.etag(),
+                                    read.lastModified());
+                        },
+                        false)
                 .onSuccess(read -> {
                     if (StorageFileHandler.notModified(ctx, read.etag(), read.lastModified())) {
                         StorageFileHandler.writeNotModified(ctx, media, read.etag(), read.lastModified());
@@ -154,8 +167,7 @@ final class VodRoutes {
     }
 
     /** A playlist read from storage, with its gzip when made. */
-    private record Stored(byte[] body, byte[] gzip, String etag, java.time.Instant lastModified) {
-    }
+    private record Stored(byte[] body, byte[] gzip, String etag, java.time.Instant lastModified) {}
 
     /** The {@code token} query parameter, or null when there is none or the query is not validly encoded. */
     private static String token(RoutingContext ctx) {

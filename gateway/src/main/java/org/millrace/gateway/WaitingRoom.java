@@ -1,13 +1,12 @@
 package org.millrace.gateway;
 
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
-import io.vertx.ext.web.RoutingContext;
 
 /**
  * The requests held for one live rendition until its edge moves far enough: each is tried again on every change,
@@ -35,7 +34,10 @@ final class WaitingRoom {
         switch (bounds.admit(address)) {
             case CLIENT_FULL -> {
                 ctx.response().putHeader("Retry-After", "1");
-                ApiErrors.send(ctx, 429, "too_many_held_requests",
+                ApiErrors.send(
+                        ctx,
+                        429,
+                        "too_many_held_requests",
                         "this client already has as many requests waiting for the live edge as it may");
                 return;
             }
@@ -44,8 +46,7 @@ final class WaitingRoom {
                 ApiErrors.send(ctx, 503, "busy", "too many requests are waiting for the live edge; retry shortly");
                 return;
             }
-            case NONE -> {
-            }
+            case NONE -> {}
         }
         Waiter waiter = new Waiter(address, attempt);
         waiting.add(waiter);

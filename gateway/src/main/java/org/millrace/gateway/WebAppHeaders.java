@@ -12,7 +12,8 @@ import io.vertx.ext.web.RoutingContext;
  * and no framing by other sites (clickjacking). {@code nginx/} serves the same policy.
  */
 final class WebAppHeaders implements Handler<RoutingContext> {
-    static final String CONTENT_SECURITY_POLICY = String.join("; ",
+    static final String CONTENT_SECURITY_POLICY = String.join(
+            "; ",
             "default-src 'self'",
             "script-src 'self'",
             "style-src 'self'",
@@ -28,11 +29,11 @@ final class WebAppHeaders implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        String cache = ctx.normalizedPath().startsWith("/assets/") ? "public, max-age=31536000, immutable"
-                : "no-cache";
+        String cache = ctx.normalizedPath().startsWith("/assets/") ? "public, max-age=31536000, immutable" : "no-cache";
         // Set last: the static handler writes its own Cache-Control.
         ctx.addHeadersEndHandler(v -> ctx.response().headers().set(HttpHeaders.CACHE_CONTROL, cache));
-        ctx.response().putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        ctx.response()
+                .putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
                 .putHeader("X-Frame-Options", "DENY");
         ctx.next();
     }

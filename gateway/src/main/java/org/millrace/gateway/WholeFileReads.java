@@ -1,12 +1,10 @@
 package org.millrace.gateway;
 
+import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.millrace.core.storage.StorageException;
 import org.millrace.core.storage.StorageObject;
-
-import io.vertx.core.buffer.Buffer;
 
 /**
  * Reads small local files whole, in the worker hop that opened them, so the event loop answers with one write: with

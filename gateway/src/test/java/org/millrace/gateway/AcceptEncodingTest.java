@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.GZIPInputStream;
-
 import org.junit.jupiter.api.Test;
 
 class AcceptEncodingTest {
@@ -29,6 +28,7 @@ class AcceptEncodingTest {
         byte[] text = "#EXTM3U\n#EXTINF:2.000,\n0.m4s\n".repeat(500).getBytes(StandardCharsets.UTF_8);
         byte[] gzip = AcceptEncoding.compress(text);
         assertThat(gzip.length).isLessThan(text.length / 10);
-        assertThat(new GZIPInputStream(new ByteArrayInputStream(gzip)).readAllBytes()).isEqualTo(text);
+        assertThat(new GZIPInputStream(new ByteArrayInputStream(gzip)).readAllBytes())
+                .isEqualTo(text);
     }
 }

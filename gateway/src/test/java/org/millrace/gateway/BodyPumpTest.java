@@ -2,17 +2,15 @@ package org.millrace.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 
 /** The pump reads a storage body only as fast as the viewer takes it. */
 class BodyPumpTest {
@@ -28,17 +26,21 @@ class BodyPumpTest {
     @Test
     void aViewerThatDoesNotReadStopsTheReading() throws Exception {
         AtomicLong read = new AtomicLong();
-        HttpServer server = vertx.createHttpServer().requestHandler(request -> {
-            request.response().putHeader("Content-Length", Long.toString(SIZE));
-            new BodyPump(vertx, new CountingZeros(SIZE, read), request.response()).start();
-        }).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+        HttpServer server = vertx.createHttpServer()
+                .requestHandler(request -> {
+                    request.response().putHeader("Content-Length", Long.toString(SIZE));
+                    new BodyPump(vertx, new CountingZeros(SIZE, read), request.response()).start();
+                })
+                .listen(0, "127.0.0.1")
+                .await(10, TimeUnit.SECONDS);
 
         try (Socket socket = new Socket()) {
             socket.setReceiveBufferSize(16 * 1024);
             socket.connect(new java.net.InetSocketAddress("127.0.0.1", server.actualPort()));
             socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             Thread.sleep(1500);
-            assertThat(read.get()).as("bytes read from storage while the viewer read nothing")
+            assertThat(read.get())
+                    .as("bytes read from storage while the viewer read nothing")
                     .isLessThan(16L * 1024 * 1024);
 
             InputStream in = socket.getInputStream();
@@ -77,26 +79,33 @@ class BodyPumpTest {
         };
         java.util.concurrent.CompletableFuture<io.vertx.core.Future<Void>> settled =
                 new java.util.concurrent.CompletableFuture<>();
-        HttpServer server = vertx.createHttpServer().requestHandler(request -> {
-            request.response().setChunked(true);
-            BodyPump pump = new BodyPump(vertx, blocking, request.response());
-            io.vertx.core.Future<Void> outcome = pump.start();
-            settled.complete(outcome);
-            vertx.setTimer(100, t -> pump.abandon()); // the viewer left while the first read is still running
-        }).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+        HttpServer server = vertx.createHttpServer()
+                .requestHandler(request -> {
+                    request.response().setChunked(true);
+                    BodyPump pump = new BodyPump(vertx, blocking, request.response());
+                    io.vertx.core.Future<Void> outcome = pump.start();
+                    settled.complete(outcome);
+                    vertx.setTimer(100, t -> pump.abandon()); // the viewer left while the first read is still running
+                })
+                .listen(0, "127.0.0.1")
+                .await(10, TimeUnit.SECONDS);
 
         try (Socket socket = new Socket("127.0.0.1", server.actualPort())) {
             socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             io.vertx.core.Future<Void> outcome = settled.get(10, TimeUnit.SECONDS);
             assertThat(readStarted.await(10, TimeUnit.SECONDS)).isTrue();
             Thread.sleep(500);
-            assertThat(outcome.isComplete()).as("settled while a worker still reads the body").isFalse();
+            assertThat(outcome.isComplete())
+                    .as("settled while a worker still reads the body")
+                    .isFalse();
             release.countDown();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (!outcome.isComplete() && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            assertThat(outcome.failed()).as("abandoned: the pump fails once the read is back").isTrue();
+            assertThat(outcome.failed())
+                    .as("abandoned: the pump fails once the read is back")
+                    .isTrue();
         } finally {
             release.countDown();
         }

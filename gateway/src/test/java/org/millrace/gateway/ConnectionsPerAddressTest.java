@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,8 +27,8 @@ class ConnectionsPerAddressTest {
     @Test
     void anAddressPastItsCapIsClosedAtOnceUntilASlotFrees() throws Exception {
         // Three event loops: the cap is the process's, not each loop's.
-        try (EchoGateway gateway = new EchoGateway(capped, Map.of("MILLRACE_HTTP_CONNECTIONS_PER_ADDRESS", "5",
-                "MILLRACE_HTTP_EVENT_LOOPS", "3"))) {
+        try (EchoGateway gateway = new EchoGateway(
+                capped, Map.of("MILLRACE_HTTP_CONNECTIONS_PER_ADDRESS", "5", "MILLRACE_HTTP_EVENT_LOOPS", "3"))) {
             List<Socket> held = open(gateway, 5);
             try {
                 for (Socket socket : held) {
@@ -37,8 +36,14 @@ class ConnectionsPerAddressTest {
                 }
                 // Vert.x hands the connections to the loops in turn: each of the three holds some.
                 for (int loop = 0; loop < 3; loop++) {
-                    assertThat(gateway.metrics.registry().get("millrace.gateway.connections")
-                            .tag("loop", Integer.toString(loop)).gauge().value()).as("loop " + loop).isPositive();
+                    assertThat(gateway.metrics
+                                    .registry()
+                                    .get("millrace.gateway.connections")
+                                    .tag("loop", Integer.toString(loop))
+                                    .gauge()
+                                    .value())
+                            .as("loop " + loop)
+                            .isPositive();
                 }
                 try (Socket sixth = new Socket("127.0.0.1", gateway.port)) {
                     assertThat(stillOpen(sixth)).as("the sixth connection").isFalse();
@@ -46,8 +51,9 @@ class ConnectionsPerAddressTest {
                 held.remove(0).close();
                 Thread.sleep(300); // the server sees the close
                 try (Socket again = new Socket("127.0.0.1", gateway.port)) {
-                    EchoGateway.write(again.getOutputStream(), "GET /api/things/1 HTTP/1.1\r\nHost: x\r\n"
-                            + "Connection: close\r\n\r\n");
+                    EchoGateway.write(
+                            again.getOutputStream(),
+                            "GET /api/things/1 HTTP/1.1\r\nHost: x\r\n" + "Connection: close\r\n\r\n");
                     again.setSoTimeout(10_000);
                     assertThat(EchoGateway.readAll(again.getInputStream())).startsWith("HTTP/1.1 200");
                 }
@@ -61,8 +67,9 @@ class ConnectionsPerAddressTest {
 
     @Test
     void aTrustedProxyIsNotCapped() throws Exception {
-        try (EchoGateway gateway = new EchoGateway(proxied, Map.of("MILLRACE_HTTP_CONNECTIONS_PER_ADDRESS", "2",
-                "MILLRACE_TRUSTED_PROXIES", "127.0.0.1"))) {
+        try (EchoGateway gateway = new EchoGateway(
+                proxied,
+                Map.of("MILLRACE_HTTP_CONNECTIONS_PER_ADDRESS", "2", "MILLRACE_TRUSTED_PROXIES", "127.0.0.1"))) {
             List<Socket> held = open(gateway, 6);
             try {
                 for (Socket socket : held) {

@@ -1,5 +1,9 @@
 package org.millrace.gateway;
 
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-
 import org.millrace.core.bus.ServiceEndpoint;
 import org.millrace.core.bus.ServiceRequest;
 import org.millrace.core.bus.ServiceResponse;
@@ -20,11 +23,6 @@ import org.millrace.core.config.ConfigLoader;
 import org.millrace.core.metrics.MetricsRegistry;
 import org.millrace.core.metrics.VertxFactory;
 import org.millrace.core.storage.LocalStorage;
-
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 
 /**
  * A real gateway on loopback with an API route ({@code GET|POST /api/things/:id}) answered by an echo service that
@@ -43,8 +41,8 @@ final class EchoGateway implements AutoCloseable {
 
     /** @param env settings on top of a loopback gateway with a data dir under {@code data} */
     EchoGateway(Path data, Map<String, String> env) throws Exception {
-        Map<String, String> settings = new HashMap<>(Map.of("MILLRACE_DATA_DIR", data.toString(),
-                "MILLRACE_HTTP_PORT", "0", "MILLRACE_HTTP_HOST", "127.0.0.1"));
+        Map<String, String> settings = new HashMap<>(Map.of(
+                "MILLRACE_DATA_DIR", data.toString(), "MILLRACE_HTTP_PORT", "0", "MILLRACE_HTTP_HOST", "127.0.0.1"));
         settings.putAll(env);
         ServiceEndpoint.bind(vertx.eventBus(), ECHO, request -> {
             received.add(request);
@@ -52,17 +50,27 @@ final class EchoGateway implements AutoCloseable {
         });
         // Answers after ?ms= milliseconds: a request that takes the server long is not a slow client.
         ServiceEndpoint.bind(vertx.eventBus(), SLOW, request -> vertx.timer(
-                Long.parseLong(request.queryParam("ms").orElse("0"))).map(done -> ServiceResponse.ok(request.toJson())));
-        GatewayVerticle gateway = new GatewayVerticle(new ConfigLoader(settings).load(), List.of(
-                ApiRoute.route("GET", "/api/things/:id", ECHO, Access.PUBLIC),
-                ApiRoute.route("POST", "/api/things/:id", ECHO, Access.PUBLIC),
-                ApiRoute.route("GET", "/api/slow", SLOW, Access.PUBLIC)),
-                List.of(), metrics, "webroot", new LocalStorage(data.resolve("storage")));
+                        Long.parseLong(request.queryParam("ms").orElse("0")))
+                .map(done -> ServiceResponse.ok(request.toJson())));
+        GatewayVerticle gateway = new GatewayVerticle(
+                new ConfigLoader(settings).load(),
+                List.of(
+                        ApiRoute.route("GET", "/api/things/:id", ECHO, Access.PUBLIC),
+                        ApiRoute.route("POST", "/api/things/:id", ECHO, Access.PUBLIC),
+                        ApiRoute.route("GET", "/api/slow", SLOW, Access.PUBLIC)),
+                List.of(),
+                metrics,
+                "webroot",
+                new LocalStorage(data.resolve("storage")));
         vertx.deployVerticle(gateway).await(30, TimeUnit.SECONDS);
         port = gateway.actualPort();
         // No kept-alive connections: the tests of deadlines close idle ones, and a reused one could be mid-close.
-        client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
-                .setKeepAlive(false));
+        client = WebClient.create(
+                vertx,
+                new WebClientOptions()
+                        .setDefaultHost("127.0.0.1")
+                        .setDefaultPort(port)
+                        .setKeepAlive(false));
     }
 
     /** Writes {@code request} as is (ISO-8859-1, so any byte can be sent) and reads until the server closes. */

@@ -2,13 +2,22 @@ package org.millrace.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.sqlclient.Pool;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,18 +38,6 @@ import org.millrace.core.security.AccessTokens;
 import org.millrace.core.security.Principal;
 import org.millrace.core.storage.LocalStorage;
 
-import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.sqlclient.Pool;
-
 /** The gateway over a real embedded PostgreSQL, real local storage and a real event bus. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GatewayVerticleTest {
@@ -59,8 +56,17 @@ class GatewayVerticleTest {
     void start(@TempDir Path tempDir) throws Exception {
         data = tempDir;
         db = EmbeddedDatabase.start(data.resolve("postgres"));
-        MillraceConfig config = new ConfigLoader(Map.of("MILLRACE_DATA_DIR", data.toString(), "MILLRACE_HTTP_PORT", "0",
-                "MILLRACE_HTTP_HOST", "127.0.0.1", "MILLRACE_MAX_BODY_BYTES", "1024", "MILLRACE_CORS_ORIGINS", ORIGIN))
+        MillraceConfig config = new ConfigLoader(Map.of(
+                        "MILLRACE_DATA_DIR",
+                        data.toString(),
+                        "MILLRACE_HTTP_PORT",
+                        "0",
+                        "MILLRACE_HTTP_HOST",
+                        "127.0.0.1",
+                        "MILLRACE_MAX_BODY_BYTES",
+                        "1024",
+                        "MILLRACE_CORS_ORIGINS",
+                        ORIGIN))
                 .load();
         metrics = new MetricsRegistry();
         vertx = VertxFactory.create(metrics.registry());
@@ -72,18 +78,24 @@ class GatewayVerticleTest {
                 ApiRoute.route("GET", "/api/mine", "test.echo", Access.AUTHENTICATED),
                 ApiRoute.route("GET", "/api/missing", "test.missing", Access.PUBLIC),
                 ApiRoute.route("GET", "/api/nobody", "test.nobody-listens", Access.PUBLIC));
-        ServiceEndpoint.bind(vertx.eventBus(), "test.echo", request -> Future.succeededFuture(ServiceResponse.ok(
-                request.toJson())));
+        ServiceEndpoint.bind(
+                vertx.eventBus(), "test.echo", request -> Future.succeededFuture(ServiceResponse.ok(request.toJson())));
         ServiceEndpoint.bind(vertx.eventBus(), "test.missing", request -> {
             throw ServiceException.notFound("no such thing");
         });
-        GatewayVerticle gateway = new GatewayVerticle(config, routes,
-                List.of(new DatabaseHealthCheck(pool, Duration.ofSeconds(2)),
+        GatewayVerticle gateway = new GatewayVerticle(
+                config,
+                routes,
+                List.of(
+                        new DatabaseHealthCheck(pool, Duration.ofSeconds(2)),
                         new StorageHealthCheck(vertx, storage, Duration.ofSeconds(2))),
-                metrics, "webroot", storage);
+                metrics,
+                "webroot",
+                storage);
         vertx.deployVerticle(gateway).await(30, TimeUnit.SECONDS);
         port = gateway.actualPort();
-        client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+        client = WebClient.create(
+                vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
         tokens = new AccessTokens(vertx, config.jwtSecret(), Duration.ofMinutes(5));
     }
 
@@ -122,14 +134,21 @@ class GatewayVerticleTest {
     @Test
     void routesCarryPathQueryBodyAndPrincipalToTheService() throws Exception {
         String token = tokens.issue(new Principal("u-42", "ada", List.of("user")));
-        String body = new JsonObject().put("title", "it's \"quoted\"; DROP TABLE streams;--").encode();
-        HttpResponse<Buffer> response = send(HttpMethod.POST, "/api/things/abc%20d?tag=a&tag=b&q=x",
-                MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer " + token)
-                        .add("Content-Type", "application/json"), Buffer.buffer(body));
+        String body = new JsonObject()
+                .put("title", "it's \"quoted\"; DROP TABLE streams;--")
+                .encode();
+        HttpResponse<Buffer> response = send(
+                HttpMethod.POST,
+                "/api/things/abc%20d?tag=a&tag=b&q=x",
+                MultiMap.caseInsensitiveMultiMap()
+                        .add("Authorization", "Bearer " + token)
+                        .add("Content-Type", "application/json"),
+                Buffer.buffer(body));
         assertThat(response.statusCode()).isEqualTo(200);
         JsonObject seen = response.bodyAsJsonObject();
         assertThat(seen.getJsonObject("pathParams").getString("id")).isEqualTo("abc d");
-        assertThat(seen.getJsonObject("query").getJsonArray("tag")).isEqualTo(new JsonArray().add("a").add("b"));
+        assertThat(seen.getJsonObject("query").getJsonArray("tag"))
+                .isEqualTo(new JsonArray().add("a").add("b"));
         assertThat(seen.getJsonObject("body").getString("title")).isEqualTo("it's \"quoted\"; DROP TABLE streams;--");
         assertThat(seen.getJsonObject("principal").getString("userId")).isEqualTo("u-42");
         assertThat(seen.getString("requestId")).isEqualTo(response.getHeader("X-Request-Id"));
@@ -143,19 +162,41 @@ class GatewayVerticleTest {
         assertThat(anonymous.bodyAsJsonObject().containsKey("principal")).isFalse();
 
         assertError(get("/api/mine"), 401, "unauthorized");
-        assertError(send(HttpMethod.GET, "/api/mine",
-                MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer not-a-token"), null), 401, "unauthorized");
-        assertError(send(HttpMethod.GET, "/api/mine",
-                MultiMap.caseInsensitiveMultiMap().add("Authorization", "Basic dXNlcjpwdw=="), null), 401, "unauthorized");
+        assertError(
+                send(
+                        HttpMethod.GET,
+                        "/api/mine",
+                        MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer not-a-token"),
+                        null),
+                401,
+                "unauthorized");
+        assertError(
+                send(
+                        HttpMethod.GET,
+                        "/api/mine",
+                        MultiMap.caseInsensitiveMultiMap().add("Authorization", "Basic dXNlcjpwdw=="),
+                        null),
+                401,
+                "unauthorized");
         // An optional-auth route refuses a bad token rather than treating the caller as anonymous.
-        assertError(send(HttpMethod.POST, "/api/things/1",
-                MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer x.y.z"), null), 401, "unauthorized");
+        assertError(
+                send(
+                        HttpMethod.POST,
+                        "/api/things/1",
+                        MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer x.y.z"),
+                        null),
+                401,
+                "unauthorized");
 
         String token = tokens.issue(new Principal("u-1", "bob", List.of("user")));
-        HttpResponse<Buffer> mine = send(HttpMethod.GET, "/api/mine",
-                MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer " + token), null);
+        HttpResponse<Buffer> mine = send(
+                HttpMethod.GET,
+                "/api/mine",
+                MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer " + token),
+                null);
         assertThat(mine.statusCode()).isEqualTo(200);
-        assertThat(mine.bodyAsJsonObject().getJsonObject("principal").getString("username")).isEqualTo("bob");
+        assertThat(mine.bodyAsJsonObject().getJsonObject("principal").getString("username"))
+                .isEqualTo("bob");
     }
 
     @Test
@@ -170,16 +211,21 @@ class GatewayVerticleTest {
         assertError(send(HttpMethod.POST, "/api/things/1", json, Buffer.buffer("42")), 400, "invalid_json");
         assertThat(get("/api/things/1?cursor=%%%").statusCode()).isEqualTo(400);
         HttpResponse<Buffer> badQuery = get("/api/things/1?cursor=%%%");
-        assertThat(badQuery.bodyAsJsonObject().getJsonObject("error").getString("code")).isIn("bad_request",
-                "invalid_query");
+        assertThat(badQuery.bodyAsJsonObject().getJsonObject("error").getString("code"))
+                .isIn("bad_request", "invalid_query");
     }
 
     @Test
     void oversizedBodiesAre413AndTheServerKeepsServing() throws Exception {
         String big = new JsonObject().put("blob", "x".repeat(4096)).encode();
-        assertError(send(HttpMethod.POST, "/api/things/1",
-                MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/json"), Buffer.buffer(big)),
-                413, "payload_too_large");
+        assertError(
+                send(
+                        HttpMethod.POST,
+                        "/api/things/1",
+                        MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/json"),
+                        Buffer.buffer(big)),
+                413,
+                "payload_too_large");
         assertThat(get("/api/things/1").statusCode()).isEqualTo(200);
     }
 
@@ -189,23 +235,35 @@ class GatewayVerticleTest {
         assertThat(generated).matches("[0-9a-f-]{36}");
         assertThat(get("/api/things/1").getHeader("X-Request-Id")).isNotEqualTo(generated);
 
-        HttpResponse<Buffer> kept = send(HttpMethod.GET, "/api/things/1",
-                MultiMap.caseInsensitiveMultiMap().add("X-Request-Id", "edge-proxy-1234"), null);
+        HttpResponse<Buffer> kept = send(
+                HttpMethod.GET,
+                "/api/things/1",
+                MultiMap.caseInsensitiveMultiMap().add("X-Request-Id", "edge-proxy-1234"),
+                null);
         assertThat(kept.getHeader("X-Request-Id")).isEqualTo("edge-proxy-1234");
-        HttpResponse<Buffer> replaced = send(HttpMethod.GET, "/api/things/1",
-                MultiMap.caseInsensitiveMultiMap().add("X-Request-Id", "<script>alert(1)</script>"), null);
+        HttpResponse<Buffer> replaced = send(
+                HttpMethod.GET,
+                "/api/things/1",
+                MultiMap.caseInsensitiveMultiMap().add("X-Request-Id", "<script>alert(1)</script>"),
+                null);
         assertThat(replaced.getHeader("X-Request-Id")).matches("[0-9a-f-]{36}");
     }
 
     @Test
     void corsAnswersOnlyTheConfiguredOrigin() throws Exception {
-        HttpResponse<Buffer> allowed = send(HttpMethod.OPTIONS, "/api/things/1", MultiMap.caseInsensitiveMultiMap()
-                .add("Origin", ORIGIN).add("Access-Control-Request-Method", "POST"), null);
+        HttpResponse<Buffer> allowed = send(
+                HttpMethod.OPTIONS,
+                "/api/things/1",
+                MultiMap.caseInsensitiveMultiMap().add("Origin", ORIGIN).add("Access-Control-Request-Method", "POST"),
+                null);
         assertThat(allowed.getHeader("Access-Control-Allow-Origin")).isEqualTo(ORIGIN);
         assertThat(allowed.getHeader("Access-Control-Allow-Credentials")).isEqualTo("true");
 
-        HttpResponse<Buffer> other = send(HttpMethod.GET, "/api/things/1",
-                MultiMap.caseInsensitiveMultiMap().add("Origin", "https://evil.example"), null);
+        HttpResponse<Buffer> other = send(
+                HttpMethod.GET,
+                "/api/things/1",
+                MultiMap.caseInsensitiveMultiMap().add("Origin", "https://evil.example"),
+                null);
         assertThat(other.getHeader("Access-Control-Allow-Origin")).isNull();
     }
 
@@ -215,17 +273,28 @@ class GatewayVerticleTest {
         assertThat(index.statusCode()).isEqualTo(200);
         assertThat(index.getHeader("Content-Type")).startsWith("text/html");
         assertThat(index.bodyAsString()).contains("Millrace");
-        assertThat(index.getHeader("Cache-Control")).as("the index names the current assets").isEqualTo("no-cache");
+        assertThat(index.getHeader("Cache-Control"))
+                .as("the index names the current assets")
+                .isEqualTo("no-cache");
         HttpResponse<Buffer> asset = get("/assets/app-0123abcd.js");
         assertThat(asset.statusCode()).isEqualTo(200);
         assertThat(asset.getHeader("Cache-Control")).isEqualTo("public, max-age=31536000, immutable");
 
-        HttpResponse<Buffer> page = send(HttpMethod.GET, "/watch/abc",
-                MultiMap.caseInsensitiveMultiMap().add("Accept", "text/html,application/xhtml+xml"), null);
+        HttpResponse<Buffer> page = send(
+                HttpMethod.GET,
+                "/watch/abc",
+                MultiMap.caseInsensitiveMultiMap().add("Accept", "text/html,application/xhtml+xml"),
+                null);
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.bodyAsString()).contains("Millrace");
-        assertError(send(HttpMethod.GET, "/api/nothing",
-                MultiMap.caseInsensitiveMultiMap().add("Accept", "text/html"), null), 404, "not_found");
+        assertError(
+                send(
+                        HttpMethod.GET,
+                        "/api/nothing",
+                        MultiMap.caseInsensitiveMultiMap().add("Accept", "text/html"),
+                        null),
+                404,
+                "not_found");
     }
 
     @Test
@@ -246,7 +315,10 @@ class GatewayVerticleTest {
         HttpResponse<Buffer> healthy = get("/health");
         assertThat(healthy.statusCode()).isEqualTo(200);
         assertThat(healthy.bodyAsJsonObject().getString("status")).isEqualTo("up");
-        assertThat(healthy.bodyAsJsonObject().getJsonObject("checks").getJsonObject("storage").getString("status"))
+        assertThat(healthy.bodyAsJsonObject()
+                        .getJsonObject("checks")
+                        .getJsonObject("storage")
+                        .getString("status"))
                 .isEqualTo("up");
 
         db.close();
@@ -255,10 +327,15 @@ class GatewayVerticleTest {
         assertThat(down.statusCode()).isEqualTo(503);
         JsonObject body = down.bodyAsJsonObject();
         assertThat(body.getString("status")).isEqualTo("down");
-        assertThat(body.getJsonObject("checks").getJsonObject("database").getString("status")).isEqualTo("down");
-        assertThat(body.getJsonObject("checks").getJsonObject("database").getString("error")).isNotBlank();
-        assertThat(body.getJsonObject("checks").getJsonObject("storage").getString("status")).isEqualTo("up");
+        assertThat(body.getJsonObject("checks").getJsonObject("database").getString("status"))
+                .isEqualTo("down");
+        assertThat(body.getJsonObject("checks").getJsonObject("database").getString("error"))
+                .isNotBlank();
+        assertThat(body.getJsonObject("checks").getJsonObject("storage").getString("status"))
+                .isEqualTo("up");
         assertThat(body.getJsonObject("error").getString("code")).isEqualTo("unhealthy");
-        assertThat(get("/api/things/1").statusCode()).as("the rest keeps serving").isEqualTo(200);
+        assertThat(get("/api/things/1").statusCode())
+                .as("the rest keeps serving")
+                .isEqualTo(200);
     }
 }

@@ -2,6 +2,14 @@ package org.millrace.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -11,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,15 +36,6 @@ import org.millrace.core.metrics.MetricsRegistry;
 import org.millrace.core.metrics.VertxFactory;
 import org.millrace.core.security.InternalApiKey;
 import org.millrace.core.storage.LocalStorage;
-
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpRequest;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 
 /**
  * {@code POST /internal/videos/import} over the real gateway bound to every interface, called once over loopback
@@ -70,8 +68,8 @@ class InternalImportTest {
             if (recordingId == null) {
                 throw ServiceException.badRequest("invalid_recording", "recordingId is required");
             }
-            JsonObject video = new JsonObject().put("video", new JsonObject().put("id", "v-" + recordingId)
-                    .put("title", body.getString("title")));
+            JsonObject video = new JsonObject()
+                    .put("video", new JsonObject().put("id", "v-" + recordingId).put("title", body.getString("title")));
             boolean again = imported.contains(recordingId);
             imported.add(recordingId);
             return Future.succeededFuture(again ? ServiceResponse.ok(video) : ServiceResponse.created(video));
@@ -82,11 +80,22 @@ class InternalImportTest {
     }
 
     private int deploy(Path data, boolean allowRemote) throws Exception {
-        MillraceConfig config = new ConfigLoader(Map.of("MILLRACE_DATA_DIR", data.toString(), "MILLRACE_HTTP_PORT", "0",
-                "MILLRACE_HTTP_HOST", "0.0.0.0", "MILLRACE_INTERNAL_API_KEY", KEY, "MILLRACE_MAX_BODY_BYTES", "4096",
-                "MILLRACE_INTERNAL_ALLOW_REMOTE", Boolean.toString(allowRemote))).load();
-        GatewayVerticle gateway = new GatewayVerticle(config, List.of(), List.of(), metrics, "webroot",
-                new LocalStorage(data.resolve("storage")));
+        MillraceConfig config = new ConfigLoader(Map.of(
+                        "MILLRACE_DATA_DIR",
+                        data.toString(),
+                        "MILLRACE_HTTP_PORT",
+                        "0",
+                        "MILLRACE_HTTP_HOST",
+                        "0.0.0.0",
+                        "MILLRACE_INTERNAL_API_KEY",
+                        KEY,
+                        "MILLRACE_MAX_BODY_BYTES",
+                        "4096",
+                        "MILLRACE_INTERNAL_ALLOW_REMOTE",
+                        Boolean.toString(allowRemote)))
+                .load();
+        GatewayVerticle gateway = new GatewayVerticle(
+                config, List.of(), List.of(), metrics, "webroot", new LocalStorage(data.resolve("storage")));
         vertx.deployVerticle(gateway).await(30, TimeUnit.SECONDS);
         return gateway.actualPort();
     }
@@ -122,14 +131,20 @@ class InternalImportTest {
     }
 
     private static JsonObject importBody(String recordingId) {
-        return new JsonObject().put("recordingId", recordingId).put("streamId", "s1").put("sessionId", "sess1")
-                .put("ownerId", "u1").put("ownerUsername", "rita").put("title", "Recorded show")
-                .put("visibility", "public").put("mp4Key", "recordings/" + recordingId + "/video.mp4");
+        return new JsonObject()
+                .put("recordingId", recordingId)
+                .put("streamId", "s1")
+                .put("sessionId", "sess1")
+                .put("ownerId", "u1")
+                .put("ownerUsername", "rita")
+                .put("title", "Recorded show")
+                .put("visibility", "public")
+                .put("mp4Key", "recordings/" + recordingId + "/video.mp4");
     }
 
     private HttpResponse<Buffer> post(String host, int port, String key, Buffer body) throws Exception {
-        HttpRequest<Buffer> request = client.request(HttpMethod.POST, port, host, PATH)
-                .putHeader("Content-Type", "application/json");
+        HttpRequest<Buffer> request =
+                client.request(HttpMethod.POST, port, host, PATH).putHeader("Content-Type", "application/json");
         if (key != null) {
             request.putHeader(InternalApiKey.HEADER, key);
         }
@@ -166,7 +181,8 @@ class InternalImportTest {
         HttpResponse<Buffer> first = post(KEY, body);
         assertThat(first.statusCode()).as(first.bodyAsString()).isEqualTo(201);
         assertThat(first.getHeader("Content-Type")).startsWith("application/json");
-        assertThat(first.bodyAsJsonObject().getJsonObject("video").getString("id")).isEqualTo("v-r-1");
+        assertThat(first.bodyAsJsonObject().getJsonObject("video").getString("id"))
+                .isEqualTo("v-r-1");
         HttpResponse<Buffer> again = post(KEY, body);
         assertThat(again.statusCode()).as("the same recording again").isEqualTo(200);
         assertThat(again.bodyAsJsonObject()).isEqualTo(first.bodyAsJsonObject());
@@ -184,30 +200,50 @@ class InternalImportTest {
         assertError(post("127.0.0.1", loopbackOnlyPort, KEY, Buffer.buffer("{not json")), 400, "invalid_json");
         assertError(post("127.0.0.1", loopbackOnlyPort, KEY, Buffer.buffer("\"a string\"")), 400, "invalid_json");
         assertError(post(KEY, new JsonObject().put("title", "no recording")), 400, "invalid_recording");
-        assertError(post("127.0.0.1", loopbackOnlyPort, KEY, Buffer.buffer("{\"x\":\"" + "a".repeat(5000) + "\"}")),
-                413, "payload_too_large");
+        assertError(
+                post("127.0.0.1", loopbackOnlyPort, KEY, Buffer.buffer("{\"x\":\"" + "a".repeat(5000) + "\"}")),
+                413,
+                "payload_too_large");
         HttpResponse<Buffer> get = client.request(HttpMethod.GET, loopbackOnlyPort, "127.0.0.1", PATH)
-                .putHeader(InternalApiKey.HEADER, KEY).send().await(20, TimeUnit.SECONDS);
+                .putHeader(InternalApiKey.HEADER, KEY)
+                .send()
+                .await(20, TimeUnit.SECONDS);
         assertThat(get.statusCode()).isIn(404, 405);
         assertThat(received).hasSize(1); // only the well-formed body without a recording reached the service
     }
 
     @Test
     void aNonLoopbackCallerGetsThe404OfAPathThatDoesNotExistEvenWithTheKey() throws Exception {
-        HttpResponse<Buffer> remote = post(remoteAddress, loopbackOnlyPort, KEY, importBody("r-remote").toBuffer());
+        HttpResponse<Buffer> remote = post(
+                remoteAddress, loopbackOnlyPort, KEY, importBody("r-remote").toBuffer());
         assertError(remote, 404, "not_found");
-        HttpResponse<Buffer> nothing = client.request(HttpMethod.POST, loopbackOnlyPort, remoteAddress,
-                "/internal/nothing-here").send().await(20, TimeUnit.SECONDS);
+        HttpResponse<Buffer> nothing = client.request(
+                        HttpMethod.POST, loopbackOnlyPort, remoteAddress, "/internal/nothing-here")
+                .send()
+                .await(20, TimeUnit.SECONDS);
         assertThat(remote.bodyAsJsonObject().getJsonObject("error").getString("code"))
                 .isEqualTo(nothing.bodyAsJsonObject().getJsonObject("error").getString("code"));
-        assertError(post(remoteAddress, loopbackOnlyPort, null, importBody("r-remote").toBuffer()), 404,
+        assertError(
+                post(
+                        remoteAddress,
+                        loopbackOnlyPort,
+                        null,
+                        importBody("r-remote").toBuffer()),
+                404,
                 "not_found");
         assertThat(received).isEmpty();
 
         // Where the services run as separate hosts, the operator allows remote callers; the key still decides.
-        assertError(post(remoteAddress, remoteAllowedPort, null, importBody("r-remote").toBuffer()), 401,
+        assertError(
+                post(
+                        remoteAddress,
+                        remoteAllowedPort,
+                        null,
+                        importBody("r-remote").toBuffer()),
+                401,
                 "unauthorized");
-        HttpResponse<Buffer> allowed = post(remoteAddress, remoteAllowedPort, KEY, importBody("r-remote").toBuffer());
+        HttpResponse<Buffer> allowed = post(
+                remoteAddress, remoteAllowedPort, KEY, importBody("r-remote").toBuffer());
         assertThat(allowed.statusCode()).as(allowed.bodyAsString()).isEqualTo(201);
         assertThat(received).hasSize(1);
         assertThat(received.get(0).clientIp()).isEqualTo(remoteAddress);

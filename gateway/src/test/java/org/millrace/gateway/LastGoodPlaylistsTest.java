@@ -3,7 +3,6 @@ package org.millrace.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-
 import org.junit.jupiter.api.Test;
 
 class LastGoodPlaylistsTest {
@@ -15,9 +14,11 @@ class LastGoodPlaylistsTest {
         kept.put("live/s/a/source/index.m3u8", TYPE, bytes("#EXTM3U\n0.m4s\n"));
         kept.put("live/s/a/source/index.m3u8", TYPE, bytes("#EXTM3U\n0.m4s\n1.m4s\n"));
         assertThat(kept.size()).isEqualTo(1);
-        assertThat(new String(kept.get("live/s/a/source/index.m3u8").orElseThrow().body(), StandardCharsets.UTF_8))
+        assertThat(new String(
+                        kept.get("live/s/a/source/index.m3u8").orElseThrow().body(), StandardCharsets.UTF_8))
                 .isEqualTo("#EXTM3U\n0.m4s\n1.m4s\n");
-        assertThat(kept.get("live/s/a/source/index.m3u8").orElseThrow().contentType()).isEqualTo(TYPE);
+        assertThat(kept.get("live/s/a/source/index.m3u8").orElseThrow().contentType())
+                .isEqualTo(TYPE);
         assertThat(kept.get("live/s/a/480p/index.m3u8")).isEmpty();
     }
 

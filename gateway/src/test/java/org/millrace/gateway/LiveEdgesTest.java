@@ -2,12 +2,13 @@ package org.millrace.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,9 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.millrace.core.metrics.MetricsRegistry;
 import org.millrace.core.metrics.VertxFactory;
 import org.millrace.core.storage.LocalStorage;
-
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 
 /** The bound on followed streams: least recently used ones go first, a new session replaces the old, idle ones go. */
 class LiveEdgesTest {
@@ -32,10 +30,10 @@ class LiveEdgesTest {
         vertx = VertxFactory.create(metrics.registry());
         context = vertx.getOrCreateContext();
         HeldRequests held = new HeldRequests(10, 10);
-        LiveEdgeSettings settings = LiveEdgeSettings.defaults().withBounds(2, 10, 10)
-                .withIdleAfter(Duration.ofMillis(1500));
-        edges = on(() -> new LiveEdges(vertx, new LocalStorage(data), settings, held,
-                new LiveEdgeCounters(metrics.registry(), held)));
+        LiveEdgeSettings settings =
+                LiveEdgeSettings.defaults().withBounds(2, 10, 10).withIdleAfter(Duration.ofMillis(1500));
+        edges = on(() -> new LiveEdges(
+                vertx, new LocalStorage(data), settings, held, new LiveEdgeCounters(metrics.registry(), held)));
     }
 
     @AfterEach

@@ -2,6 +2,14 @@ package org.millrace.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,7 +18,6 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,15 +36,6 @@ import org.millrace.core.storage.S3Storage;
 import org.millrace.core.storage.Storage;
 import org.millrace.core.testing.S3ProxyServer;
 
-import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-
 /**
  * The gateway answers the viewers who ask for a live segment, part or init file after the first from memory
  * ({@link RecentLiveFiles}), over the real HTTP server, with LocalStorage and with S3Storage on S3Proxy: storage is read once, the answer is byte for byte and header
@@ -53,12 +51,14 @@ class LiveFilesFromMemoryTest {
     private final AtomicReference<String> status = new AtomicReference<>("live");
     /** Storage reads the gateway made, by key. */
     private final Map<String, AtomicInteger> reads = new java.util.concurrent.ConcurrentHashMap<>();
+
     private MetricsRegistry metrics;
     private Vertx vertx;
     private WebClient client;
     private Storage storage;
     private int port;
     private S3ProxyServer s3;
+
     @TempDir
     Path data;
 
@@ -71,8 +71,14 @@ class LiveFilesFromMemoryTest {
 
     /** A gateway on LocalStorage in a temporary directory or S3Storage on S3Proxy, with the session's files. */
     private void deploy(String backend) throws Exception {
-        MillraceConfig config = new ConfigLoader(Map.of("MILLRACE_DATA_DIR", data.toString(), "MILLRACE_HTTP_PORT", "0",
-                "MILLRACE_HTTP_HOST", "127.0.0.1")).load();
+        MillraceConfig config = new ConfigLoader(Map.of(
+                        "MILLRACE_DATA_DIR",
+                        data.toString(),
+                        "MILLRACE_HTTP_PORT",
+                        "0",
+                        "MILLRACE_HTTP_HOST",
+                        "127.0.0.1"))
+                .load();
         if ("s3".equals(backend)) {
             s3 = S3ProxyServer.start();
             storage = new S3Storage(s3.settings("media"));
@@ -83,11 +89,16 @@ class LiveFilesFromMemoryTest {
         storage.put(DIR + "720p/init-1.mp4", "init".getBytes(StandardCharsets.US_ASCII), null);
         storage.put(DIR + "thumb.jpg", new byte[] {1}, null);
         storage.put(DIR + "720p/index.m3u8", "#EXTM3U\n".getBytes(StandardCharsets.US_ASCII), null);
-        ServiceEndpoint.bind(vertx.eventBus(), Addresses.STREAMS_GET, request -> Future.succeededFuture(
-                ServiceResponse.ok(new JsonObject().put("id", STREAM).put("status", status.get())
+        ServiceEndpoint.bind(
+                vertx.eventBus(),
+                Addresses.STREAMS_GET,
+                request -> Future.succeededFuture(ServiceResponse.ok(new JsonObject()
+                        .put("id", STREAM)
+                        .put("status", status.get())
                         .put("sessionId", "live".equals(status.get()) ? SESSION : null)
                         .put("playbackUrl", "/live/" + STREAM + "/master.m3u8"))));
-        GatewayVerticle gateway = new GatewayVerticle(config, List.of(), List.of(), metrics, "webroot", counted(storage));
+        GatewayVerticle gateway =
+                new GatewayVerticle(config, List.of(), List.of(), metrics, "webroot", counted(storage));
         vertx.deployVerticle(gateway).await(30, TimeUnit.SECONDS);
         port = gateway.actualPort();
         client = WebClient.create(vertx);
@@ -95,10 +106,11 @@ class LiveFilesFromMemoryTest {
 
     /** The storage, counting its reads of each key. */
     private Storage counted(Storage inner) {
-        return (Storage) java.lang.reflect.Proxy.newProxyInstance(Storage.class.getClassLoader(),
-                new Class<?>[] {Storage.class}, (proxy, method, args) -> {
+        return (Storage) java.lang.reflect.Proxy.newProxyInstance(
+                Storage.class.getClassLoader(), new Class<?>[] {Storage.class}, (proxy, method, args) -> {
                     if (method.getName().equals("get") || method.getName().equals("stat")) {
-                        reads.computeIfAbsent((String) args[0], k -> new AtomicInteger()).incrementAndGet();
+                        reads.computeIfAbsent((String) args[0], k -> new AtomicInteger())
+                                .incrementAndGet();
                     }
                     try {
                         return method.invoke(inner, args);
@@ -126,7 +138,9 @@ class LiveFilesFromMemoryTest {
             map.add(headers[i], headers[i + 1]);
         }
         return client.request(HttpMethod.GET, port, "127.0.0.1", "/live/" + STREAM + "/" + SESSION + "/" + path)
-                .putHeaders(map).send().await(20, TimeUnit.SECONDS);
+                .putHeaders(map)
+                .send()
+                .await(20, TimeUnit.SECONDS);
     }
 
     private int readsOf(String path) {
@@ -144,12 +158,14 @@ class LiveFilesFromMemoryTest {
             HttpResponse<Buffer> next = get("720p/seg00001.m4s");
             assertThat(next.statusCode()).isEqualTo(200);
             assertThat(next.body().getBytes()).isEqualTo(segment);
-            for (String header : List.of("Content-Type", "Cache-Control", "ETag", "Last-Modified", "Content-Length",
-                    "Accept-Ranges")) {
+            for (String header : List.of(
+                    "Content-Type", "Cache-Control", "ETag", "Last-Modified", "Content-Length", "Accept-Ranges")) {
                 assertThat(next.getHeader(header)).as(header).isEqualTo(first.getHeader(header));
             }
         }
-        assertThat(readsOf("720p/seg00001.m4s")).as("storage reads for 21 viewers").isEqualTo(1);
+        assertThat(readsOf("720p/seg00001.m4s"))
+                .as("storage reads for 21 viewers")
+                .isEqualTo(1);
         HttpResponse<Buffer> revalidated = get("720p/seg00001.m4s", "If-None-Match", first.getHeader("ETag"));
         assertThat(revalidated.statusCode()).isEqualTo(304);
         assertThat(revalidated.getHeader("Cache-Control")).isEqualTo(first.getHeader("Cache-Control"));
@@ -160,7 +176,10 @@ class LiveFilesFromMemoryTest {
         assertThat(get("720p/init-1.mp4").bodyAsString()).isEqualTo("init");
         assertThat(get("720p/init-1.mp4").bodyAsString()).isEqualTo("init");
         assertThat(readsOf("720p/init-1.mp4")).isEqualTo(1);
-        assertThat(metrics.registry().get("millrace.gateway.live.memory.hits").functionCounter().count())
+        assertThat(metrics.registry()
+                        .get("millrace.gateway.live.memory.hits")
+                        .functionCounter()
+                        .count())
                 .isGreaterThanOrEqualTo(21);
     }
 
@@ -187,7 +206,9 @@ class LiveFilesFromMemoryTest {
             Thread.sleep(100);
             code = get("720p/seg00001.m4s").statusCode();
         } while (code == 200 && System.nanoTime() < deadline);
-        assertThat(code).as("once the gateway hears the session ended (its answer is remembered 2 s)").isEqualTo(404);
+        assertThat(code)
+                .as("once the gateway hears the session ended (its answer is remembered 2 s)")
+                .isEqualTo(404);
         assertThat(readsOf("720p/seg00001.m4s")).isEqualTo(1);
     }
 }

@@ -1,9 +1,9 @@
 package org.millrace.gateway;
 
+import io.vertx.core.eventbus.EventBus;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-
 import org.millrace.core.bus.LivePlaylistPublisher;
 import org.millrace.core.media.LiveSessionInfo;
 import org.millrace.core.storage.Storage;
@@ -13,8 +13,6 @@ import org.millrace.hls.HlsSegment;
 import org.millrace.hls.LiveUris;
 import org.millrace.hls.LowLatency;
 import org.millrace.hls.MediaPlaylist;
-
-import io.vertx.core.eventbus.EventBus;
 
 /**
  * Writes one live rendition the way the transcoder does, for the gateway's tests: each part and segment put in
@@ -41,14 +39,21 @@ final class LiveRenditionWriter {
     /** While false, changes go to storage but no tail is published (updates lost on the way). */
     private boolean publishing = true;
 
-    LiveRenditionWriter(Storage storage, EventBus bus, String streamId, String sessionId, String rendition,
-                        Duration target, LowLatency ll) {
+    LiveRenditionWriter(
+            Storage storage,
+            EventBus bus,
+            String streamId,
+            String sessionId,
+            String rendition,
+            Duration target,
+            LowLatency ll) {
         this.storage = storage;
         this.publisher = new LivePlaylistPublisher(bus);
         this.session = new LiveSessionInfo(streamId, sessionId, false, T0, "127.0.0.1:9", 120, false);
         this.rendition = rendition;
         this.target = target;
-        this.partsPerSegment = (int) Math.ceil(target.toMillis() / (double) ll.partTarget().toMillis());
+        this.partsPerSegment =
+                (int) Math.ceil(target.toMillis() / (double) ll.partTarget().toMillis());
         this.playlist = new MediaPlaylist(target, Duration.ofHours(2), ll);
         this.dir = StorageLayout.liveSession(streamId, sessionId) + rendition + "/";
         storage.put(dir + LiveUris.init(0), bytes("init"), null);
@@ -89,8 +94,14 @@ final class LiveRenditionWriter {
      */
     void prefill(int count) {
         for (int i = 0; i < count; i++) {
-            playlist.add(new HlsSegment(sequence, partSeconds() * partsPerSegment, LiveUris.segment(sequence),
-                    T0.plus(target.multipliedBy(sequence)), LiveUris.init(0), false, false));
+            playlist.add(new HlsSegment(
+                    sequence,
+                    partSeconds() * partsPerSegment,
+                    LiveUris.segment(sequence),
+                    T0.plus(target.multipliedBy(sequence)),
+                    LiveUris.init(0),
+                    false,
+                    false));
             sequence++;
         }
         storage.put(dir + "index.m3u8", bytes(playlist.render()), null);
@@ -103,8 +114,14 @@ final class LiveRenditionWriter {
 
     private void complete() {
         storage.put(dir + LiveUris.segment(sequence), bytes("segment-" + sequence), null);
-        playlist.add(new HlsSegment(sequence, partSeconds() * partsPerSegment, LiveUris.segment(sequence),
-                T0.plus(target.multipliedBy(sequence)), LiveUris.init(0), false, false));
+        playlist.add(new HlsSegment(
+                sequence,
+                partSeconds() * partsPerSegment,
+                LiveUris.segment(sequence),
+                T0.plus(target.multipliedBy(sequence)),
+                LiveUris.init(0),
+                false,
+                false));
         storage.put(dir + "index.m3u8", bytes(playlist.render()), null);
         open = false;
         sequence++;

@@ -2,6 +2,14 @@ package org.millrace.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,15 +38,6 @@ import org.millrace.core.storage.S3Storage;
 import org.millrace.core.storage.Storage;
 import org.millrace.core.testing.S3ProxyServer;
 
-import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-
 /**
  * {@code /live} over the real gateway, once with LocalStorage in a temporary directory and once with S3Storage on
  * S3Proxy: the same requests must get the same answers. The streams service's {@code STREAMS_GET} is answered by a
@@ -57,9 +55,11 @@ class LiveServingTest {
     private static final String LIVE_WITHOUT_PLAYLIST = "LiveNoPlaylist01";
     /** An earlier session of {@link #LIVE} and the last one of {@link #OFFLINE}: recordings now, maybe private. */
     private static final String PAST_SESSION = "Session-00000000";
+
     private static final String FAILING = "FailingStream001";
     private static final String SECRET = "TOP-SECRET-OUTSIDE-LIVE";
-    private static final String MASTER = """
+    private static final String MASTER =
+            """
             #EXTM3U
             #EXT-X-VERSION:6
             #EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="aac",NAME="audio",DEFAULT=YES,URI="audio/index.m3u8"
@@ -68,7 +68,8 @@ class LiveServingTest {
             #EXT-X-STREAM-INF:BANDWIDTH=2800000,RESOLUTION=1280x720,AUDIO="aac"
             720p/index.m3u8
             """;
-    private static final String MEDIA_PLAYLIST = """
+    private static final String MEDIA_PLAYLIST =
+            """
             #EXTM3U
             #EXT-X-VERSION:3
             #EXT-X-TARGETDURATION:2
@@ -91,6 +92,7 @@ class LiveServingTest {
     private Storage remote;
     /** Storage methods the gateway called on an event loop: must stay empty. */
     private final java.util.Queue<String> eventLoopCalls = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
     private final java.util.concurrent.atomic.AtomicInteger streamLookups =
             new java.util.concurrent.atomic.AtomicInteger();
     private int localPort;
@@ -100,8 +102,16 @@ class LiveServingTest {
     void start(@TempDir Path data) throws Exception {
         this.data = data;
         new Random(7).nextBytes(segment);
-        MillraceConfig config = new ConfigLoader(Map.of("MILLRACE_DATA_DIR", data.toString(), "MILLRACE_HTTP_PORT", "0",
-                "MILLRACE_HTTP_HOST", "127.0.0.1", "MILLRACE_CORS_ORIGINS", ORIGIN)).load();
+        MillraceConfig config = new ConfigLoader(Map.of(
+                        "MILLRACE_DATA_DIR",
+                        data.toString(),
+                        "MILLRACE_HTTP_PORT",
+                        "0",
+                        "MILLRACE_HTTP_HOST",
+                        "127.0.0.1",
+                        "MILLRACE_CORS_ORIGINS",
+                        ORIGIN))
+                .load();
         metrics = new MetricsRegistry();
         vertx = VertxFactory.create(metrics.registry());
         s3 = S3ProxyServer.start();
@@ -118,9 +128,13 @@ class LiveServingTest {
             storage.put(dir + "720p/seg00001.m4s", fragment, null);
             storage.put(dir + "thumb.jpg", thumb, null);
             storage.put(dir + "notes.txt", SECRET.getBytes(StandardCharsets.UTF_8), null);
-            storage.put("live/" + RECONNECTING + "/" + RECONNECTING_SESSION + "/master.m3u8",
-                    MASTER.getBytes(StandardCharsets.UTF_8), null);
-            for (String past : List.of("live/" + LIVE + "/" + PAST_SESSION, "live/" + OFFLINE + "/" + PAST_SESSION,
+            storage.put(
+                    "live/" + RECONNECTING + "/" + RECONNECTING_SESSION + "/master.m3u8",
+                    MASTER.getBytes(StandardCharsets.UTF_8),
+                    null);
+            for (String past : List.of(
+                    "live/" + LIVE + "/" + PAST_SESSION,
+                    "live/" + OFFLINE + "/" + PAST_SESSION,
                     "live/" + RECONNECTING + "/" + RECONNECTING_SESSION)) {
                 storage.put(past + "/480p/index.m3u8", MEDIA_PLAYLIST.getBytes(StandardCharsets.UTF_8), null);
                 storage.put(past + "/480p/seg00001.ts", fragment, null);
@@ -151,23 +165,27 @@ class LiveServingTest {
 
     /** The fields of the streams service's public view that the gateway reads. */
     private static JsonObject view(String id, String status, String sessionId) {
-        return new JsonObject().put("id", id).put("status", status).put("sessionId", sessionId)
+        return new JsonObject()
+                .put("id", id)
+                .put("status", status)
+                .put("sessionId", sessionId)
                 .put("playbackUrl", "/live/" + id + "/master.m3u8");
     }
 
     private int deploy(MillraceConfig config, Storage storage) throws Exception {
-        GatewayVerticle gateway = new GatewayVerticle(config, List.of(), List.of(), metrics, "webroot",
-                watched(storage));
+        GatewayVerticle gateway =
+                new GatewayVerticle(config, List.of(), List.of(), metrics, "webroot", watched(storage));
         vertx.deployVerticle(gateway).await(30, TimeUnit.SECONDS);
         return gateway.actualPort();
     }
 
     /** The storage, noting every call made on an event-loop thread (they are all blocking). */
     private Storage watched(Storage storage) {
-        return (Storage) java.lang.reflect.Proxy.newProxyInstance(Storage.class.getClassLoader(),
-                new Class<?>[] {Storage.class}, (proxy, method, args) -> {
+        return (Storage) java.lang.reflect.Proxy.newProxyInstance(
+                Storage.class.getClassLoader(), new Class<?>[] {Storage.class}, (proxy, method, args) -> {
                     if (io.vertx.core.Context.isOnEventLoopThread()) {
-                        eventLoopCalls.add(method.getName() + " on " + Thread.currentThread().getName());
+                        eventLoopCalls.add(method.getName() + " on "
+                                + Thread.currentThread().getName());
                     }
                     try {
                         return method.invoke(storage, args);
@@ -238,17 +256,19 @@ class LiveServingTest {
         assertThat(master.statusCode()).isEqualTo(200);
         assertThat(master.getHeader("Content-Type")).isEqualTo("application/vnd.apple.mpegurl");
         assertThat(master.getHeader("Cache-Control")).isEqualTo("no-cache");
-        assertThat(master.bodyAsString()).isEqualTo(MASTER
-                .replace("URI=\"audio/", "URI=\"" + SESSION + "/audio/")
-                .replace("\n480p/", "\n" + SESSION + "/480p/")
-                .replace("\n720p/", "\n" + SESSION + "/720p/"));
+        assertThat(master.bodyAsString())
+                .isEqualTo(MASTER.replace("URI=\"audio/", "URI=\"" + SESSION + "/audio/")
+                        .replace("\n480p/", "\n" + SESSION + "/480p/")
+                        .replace("\n720p/", "\n" + SESSION + "/720p/"));
         // What a player asks next, resolved against the master's URL, is served.
         HttpResponse<Buffer> variant = get(backend, "/live/" + LIVE + "/" + SESSION + "/480p/index.m3u8");
         assertThat(variant.statusCode()).isEqualTo(200);
         assertThat(variant.bodyAsString()).isEqualTo(MEDIA_PLAYLIST);
 
         HttpResponse<Buffer> reconnecting = get(backend, "/live/" + RECONNECTING + "/master.m3u8");
-        assertThat(reconnecting.statusCode()).as("a short drop keeps the stream playable").isEqualTo(200);
+        assertThat(reconnecting.statusCode())
+                .as("a short drop keeps the stream playable")
+                .isEqualTo(200);
         assertThat(reconnecting.bodyAsString()).contains(RECONNECTING_SESSION + "/480p/index.m3u8");
 
         HttpResponse<Buffer> head = send(backend, HttpMethod.HEAD, "/live/" + LIVE + "/master.m3u8", null);
@@ -268,12 +288,14 @@ class LiveServingTest {
     @ParameterizedTest
     @ValueSource(strings = {"local", "s3"})
     void filesHaveTheirTypesCacheHeadersAndValidators(String backend) throws Exception {
-        record Expected(String path, String type, String cache, byte[] bytes) {
-        }
+        record Expected(String path, String type, String cache, byte[] bytes) {}
         // Never rewritten, but not kept for a year either: an ended session's files leave caches within a minute.
         String media = "public, max-age=60";
         for (Expected e : List.of(
-                new Expected("480p/index.m3u8", "application/vnd.apple.mpegurl", "public, max-age=1",
+                new Expected(
+                        "480p/index.m3u8",
+                        "application/vnd.apple.mpegurl",
+                        "public, max-age=1",
                         MEDIA_PLAYLIST.getBytes(StandardCharsets.UTF_8)),
                 new Expected("480p/seg00001.ts", "video/mp2t", media, segment),
                 new Expected("720p/init.mp4", "video/mp4", media, init),
@@ -289,23 +311,25 @@ class LiveServingTest {
             assertThat(response.getHeader("Last-Modified")).as(e.path()).endsWith(" GMT");
             assertThat(response.body().getBytes()).as(e.path()).isEqualTo(e.bytes());
 
-            HttpResponse<Buffer> cached = send(backend, HttpMethod.GET, file(e.path()),
-                    headers("If-None-Match", response.getHeader("ETag")));
+            HttpResponse<Buffer> cached =
+                    send(backend, HttpMethod.GET, file(e.path()), headers("If-None-Match", response.getHeader("ETag")));
             assertThat(cached.statusCode()).as(e.path()).isEqualTo(304);
             assertThat(cached.getHeader("ETag")).isEqualTo(response.getHeader("ETag"));
             assertThat(cached.getHeader("Cache-Control")).isEqualTo(e.cache());
         }
-        HttpResponse<Buffer> gzipAsked = send(backend, HttpMethod.GET, file("480p/seg00001.ts"),
-                headers("Accept-Encoding", "gzip, deflate"));
-        assertThat(gzipAsked.getHeader("Content-Encoding")).as("media is not recompressed").isNotIn("gzip", "deflate");
+        HttpResponse<Buffer> gzipAsked =
+                send(backend, HttpMethod.GET, file("480p/seg00001.ts"), headers("Accept-Encoding", "gzip, deflate"));
+        assertThat(gzipAsked.getHeader("Content-Encoding"))
+                .as("media is not recompressed")
+                .isNotIn("gzip", "deflate");
         assertThat(gzipAsked.body().getBytes()).isEqualTo(segment);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"local", "s3"})
     void aPlaylistServedFromStorageIsGzippedWhenAsked(String backend) throws Exception {
-        HttpResponse<Buffer> gzip = send(backend, HttpMethod.GET, file("480p/index.m3u8"),
-                headers("Accept-Encoding", "gzip"));
+        HttpResponse<Buffer> gzip =
+                send(backend, HttpMethod.GET, file("480p/index.m3u8"), headers("Accept-Encoding", "gzip"));
         assertThat(gzip.statusCode()).isEqualTo(200);
         assertThat(gzip.getHeader("Content-Encoding")).isEqualTo("gzip");
         assertThat(gzip.getHeader("Vary")).isEqualTo("Accept-Encoding");
@@ -322,13 +346,15 @@ class LiveServingTest {
         int port = "s3".equals(backend) ? s3Port : localPort;
         for (int i = 0; i < 5; i++) {
             try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
-                socket.getOutputStream().write(("GET " + file("480p/seg00001.ts") + " HTTP/1.1\r\nHost: x\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream()
+                        .write(("GET " + file("480p/seg00001.ts") + " HTTP/1.1\r\nHost: x\r\n\r\n")
+                                .getBytes(StandardCharsets.US_ASCII));
                 assertThat(socket.getInputStream().readNBytes(1000)).hasSize(1000);
             } // closed after a few kilobytes of a 3 MB segment
         }
         if ("local".equals(backend)) {
-            Path file = data.resolve("storage/live/" + LIVE + "/" + SESSION + "/480p/seg00001.ts").toRealPath();
+            Path file = data.resolve("storage/live/" + LIVE + "/" + SESSION + "/480p/seg00001.ts")
+                    .toRealPath();
             long deadline = System.currentTimeMillis() + 10_000;
             while (openDescriptorsOf(file) > 0 && System.currentTimeMillis() < deadline) {
                 Thread.sleep(50);
@@ -344,12 +370,13 @@ class LiveServingTest {
     private static long openDescriptorsOf(Path file) throws java.io.IOException {
         try (var fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.filter(fd -> {
-                try {
-                    return Files.readSymbolicLink(fd).equals(file);
-                } catch (java.io.IOException | UnsupportedOperationException gone) {
-                    return false;
-                }
-            }).count();
+                        try {
+                            return Files.readSymbolicLink(fd).equals(file);
+                        } catch (java.io.IOException | UnsupportedOperationException gone) {
+                            return false;
+                        }
+                    })
+                    .count();
         }
     }
 
@@ -378,9 +405,11 @@ class LiveServingTest {
         assertError(beyond, 416, "range_not_satisfiable");
         assertThat(beyond.getHeader("Content-Range")).isEqualTo("bytes */" + size);
 
-        HttpResponse<Buffer> stale = send(backend, HttpMethod.GET, path,
-                headers("Range", "bytes=0-9", "If-Range", "\"another-version\""));
-        assertThat(stale.statusCode()).as("If-Range of another version: the whole file").isEqualTo(200);
+        HttpResponse<Buffer> stale =
+                send(backend, HttpMethod.GET, path, headers("Range", "bytes=0-9", "If-Range", "\"another-version\""));
+        assertThat(stale.statusCode())
+                .as("If-Range of another version: the whole file")
+                .isEqualTo(200);
         assertThat(stale.body().length()).isEqualTo(size);
     }
 
@@ -394,11 +423,14 @@ class LiveServingTest {
         assertThat(head.getHeader("ETag")).isNotBlank();
         assertThat(head.body()).isNull();
 
-        HttpResponse<Buffer> ranged = send(backend, HttpMethod.HEAD, file("480p/seg00001.ts"), headers("Range", "bytes=0-99"));
+        HttpResponse<Buffer> ranged =
+                send(backend, HttpMethod.HEAD, file("480p/seg00001.ts"), headers("Range", "bytes=0-99"));
         assertThat(ranged.statusCode()).isEqualTo(206);
         assertThat(ranged.getHeader("Content-Range")).isEqualTo("bytes 0-99/" + segment.length);
 
-        assertThat(send(backend, HttpMethod.HEAD, file("480p/seg99999.ts"), null).statusCode()).isEqualTo(404);
+        assertThat(send(backend, HttpMethod.HEAD, file("480p/seg99999.ts"), null)
+                        .statusCode())
+                .isEqualTo(404);
     }
 
     @ParameterizedTest
@@ -442,18 +474,18 @@ class LiveServingTest {
     @ParameterizedTest
     @ValueSource(strings = {"local", "s3"})
     void corsAnswersTheConfiguredOriginAndExposesRangeHeaders(String backend) throws Exception {
-        HttpResponse<Buffer> allowed = send(backend, HttpMethod.GET, file("480p/seg00001.ts"),
-                headers("Origin", ORIGIN, "Range", "bytes=0-0"));
+        HttpResponse<Buffer> allowed = send(
+                backend, HttpMethod.GET, file("480p/seg00001.ts"), headers("Origin", ORIGIN, "Range", "bytes=0-0"));
         assertThat(allowed.statusCode()).isEqualTo(206);
         assertThat(allowed.getHeader("Access-Control-Allow-Origin")).isEqualTo(ORIGIN);
         assertThat(allowed.getHeader("Access-Control-Expose-Headers")).contains("Content-Range");
 
-        HttpResponse<Buffer> master = send(backend, HttpMethod.GET, "/live/" + LIVE + "/master.m3u8",
-                headers("Origin", ORIGIN));
+        HttpResponse<Buffer> master =
+                send(backend, HttpMethod.GET, "/live/" + LIVE + "/master.m3u8", headers("Origin", ORIGIN));
         assertThat(master.getHeader("Access-Control-Allow-Origin")).isEqualTo(ORIGIN);
 
-        HttpResponse<Buffer> other = send(backend, HttpMethod.GET, file("thumb.jpg"),
-                headers("Origin", "https://evil.example"));
+        HttpResponse<Buffer> other =
+                send(backend, HttpMethod.GET, file("thumb.jpg"), headers("Origin", "https://evil.example"));
         assertThat(other.getHeader("Access-Control-Allow-Origin")).isNull();
     }
 
@@ -466,14 +498,14 @@ class LiveServingTest {
         assertError(get(backend, "/live/" + OFFLINE + "/" + PAST_SESSION + "/480p/seg00001.ts"), 404, "not_found");
         assertError(get(backend, "/live/NoSuchStream0001/" + PAST_SESSION + "/480p/seg00001.ts"), 404, "not_found");
         assertThat(send(backend, HttpMethod.HEAD, "/live/" + LIVE + "/" + PAST_SESSION + "/480p/seg00001.ts", null)
-                .statusCode()).isEqualTo(404);
+                        .statusCode())
+                .isEqualTo(404);
         // A short drop keeps the session on air.
-        HttpResponse<Buffer> reconnecting = get(backend,
-                "/live/" + RECONNECTING + "/" + RECONNECTING_SESSION + "/480p/seg00001.ts");
+        HttpResponse<Buffer> reconnecting =
+                get(backend, "/live/" + RECONNECTING + "/" + RECONNECTING_SESSION + "/480p/seg00001.ts");
         assertThat(reconnecting.statusCode()).isEqualTo(200);
         assertThat(reconnecting.body().getBytes()).isEqualTo(fragment);
-        assertError(get(backend, "/live/" + FAILING + "/" + SESSION + "/480p/seg00001.ts"), 503,
-                "service_unavailable");
+        assertError(get(backend, "/live/" + FAILING + "/" + SESSION + "/480p/seg00001.ts"), 503, "service_unavailable");
     }
 
     @ParameterizedTest
@@ -485,7 +517,9 @@ class LiveServingTest {
             assertThat(get(backend, file("480p/index.m3u8")).statusCode()).isEqualTo(200);
             assertThat(get(backend, file("720p/seg00001.m4s")).statusCode()).isEqualTo(200);
         }
-        assertThat(streamLookups.get() - before).as("bus hops for ten session files").isZero();
+        assertThat(streamLookups.get() - before)
+                .as("bus hops for ten session files")
+                .isZero();
         assertThat(get(backend, "/live/" + LIVE + "/master.m3u8").statusCode()).isEqualTo(200);
         assertThat(streamLookups.get() - before).as("the master always asks").isEqualTo(1);
     }

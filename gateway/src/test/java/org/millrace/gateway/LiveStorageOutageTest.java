@@ -2,12 +2,18 @@ package org.millrace.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -27,14 +33,6 @@ import org.millrace.core.storage.S3Storage;
 import org.millrace.core.storage.Storage;
 import org.millrace.core.testing.LocalStorageOutage;
 import org.millrace.core.testing.S3ProxyServer;
-
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 
 /**
  * {@code /live} over the real gateway while its storage is down — a local tree made unreadable, S3Proxy stopped (the
@@ -64,8 +62,14 @@ class LiveStorageOutageTest {
 
     @BeforeAll
     void start(@TempDir Path data) throws Exception {
-        MillraceConfig config = new ConfigLoader(Map.of("MILLRACE_DATA_DIR", data.toString(), "MILLRACE_HTTP_PORT", "0",
-                "MILLRACE_HTTP_HOST", "127.0.0.1")).load();
+        MillraceConfig config = new ConfigLoader(Map.of(
+                        "MILLRACE_DATA_DIR",
+                        data.toString(),
+                        "MILLRACE_HTTP_PORT",
+                        "0",
+                        "MILLRACE_HTTP_HOST",
+                        "127.0.0.1"))
+                .load();
         metrics = new MetricsRegistry();
         vertx = VertxFactory.create(metrics.registry());
         s3 = S3ProxyServer.start();
@@ -74,8 +78,8 @@ class LiveStorageOutageTest {
         remote = new S3Storage(s3.settings("media"));
         ServiceEndpoint.bind(vertx.eventBus(), Addresses.STREAMS_GET, request -> {
             if (STREAM.equals(request.pathParam("id"))) {
-                return Future.succeededFuture(ServiceResponse.ok(new JsonObject().put("id", STREAM)
-                        .put("status", "live").put("sessionId", SESSION)));
+                return Future.succeededFuture(ServiceResponse.ok(
+                        new JsonObject().put("id", STREAM).put("status", "live").put("sessionId", SESSION)));
             }
             throw ServiceException.notFound("no such stream");
         });
@@ -141,7 +145,9 @@ class LiveStorageOutageTest {
             }
         }
         storage.put(dir + "480p/index.m3u8", bytes(LONGER), null);
-        assertThat(fresh(get(backend, HttpMethod.GET, media))).as("moves on once storage is back").isEqualTo(LONGER);
+        assertThat(fresh(get(backend, HttpMethod.GET, media)))
+                .as("moves on once storage is back")
+                .isEqualTo(LONGER);
         assertThat(fresh(get(backend, HttpMethod.GET, master))).isEqualTo(servedMaster);
     }
 
@@ -159,11 +165,15 @@ class LiveStorageOutageTest {
     }
 
     private double staleAnswers() {
-        return metrics.registry().get("millrace.gateway.stale.playlists").counter().count();
+        return metrics.registry()
+                .get("millrace.gateway.stale.playlists")
+                .counter()
+                .count();
     }
 
     private HttpResponse<Buffer> get(String backend, HttpMethod method, String path) throws Exception {
-        return client.request(method, "s3".equals(backend) ? s3Port : localPort, "127.0.0.1", path).send()
+        return client.request(method, "s3".equals(backend) ? s3Port : localPort, "127.0.0.1", path)
+                .send()
                 .await(20, TimeUnit.SECONDS);
     }
 

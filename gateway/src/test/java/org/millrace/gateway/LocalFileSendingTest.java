@@ -2,6 +2,10 @@ package org.millrace.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +18,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,11 +31,6 @@ import org.millrace.core.config.ConfigLoader;
 import org.millrace.core.config.MillraceConfig;
 import org.millrace.core.metrics.MetricsRegistry;
 import org.millrace.core.storage.LocalStorage;
-
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.core.json.JsonObject;
 
 /**
  * A segment from local storage is sent from the event loop once opened: a download in progress needs no worker
@@ -53,15 +51,24 @@ class LocalFileSendingTest {
     @BeforeAll
     void start(@TempDir Path data) throws Exception {
         new Random(11).nextBytes(segment);
-        MillraceConfig config = new ConfigLoader(Map.of("MILLRACE_DATA_DIR", data.toString(), "MILLRACE_HTTP_PORT",
-                "0", "MILLRACE_HTTP_HOST", "127.0.0.1")).load();
+        MillraceConfig config = new ConfigLoader(Map.of(
+                        "MILLRACE_DATA_DIR",
+                        data.toString(),
+                        "MILLRACE_HTTP_PORT",
+                        "0",
+                        "MILLRACE_HTTP_HOST",
+                        "127.0.0.1"))
+                .load();
         metrics = new MetricsRegistry();
         vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(WORKERS));
         BusCodecs.register(vertx.eventBus());
         LocalStorage storage = new LocalStorage(data.resolve("storage"));
         storage.put("live/" + LIVE + "/" + SESSION + "/480p/1.m4s", segment, null);
-        ServiceEndpoint.bind(vertx.eventBus(), Addresses.STREAMS_GET, request -> Future.succeededFuture(
-                ServiceResponse.ok(new JsonObject().put("id", LIVE).put("status", "live").put("sessionId", SESSION))));
+        ServiceEndpoint.bind(
+                vertx.eventBus(),
+                Addresses.STREAMS_GET,
+                request -> Future.succeededFuture(ServiceResponse.ok(
+                        new JsonObject().put("id", LIVE).put("status", "live").put("sessionId", SESSION))));
         GatewayVerticle gateway = new GatewayVerticle(config, List.of(), List.of(), metrics, "webroot", storage);
         vertx.deployVerticle(gateway).await(30, TimeUnit.SECONDS);
         port = gateway.actualPort();
@@ -80,8 +87,10 @@ class LocalFileSendingTest {
         CountDownLatch release = new CountDownLatch(1);
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(15_000);
-            socket.getOutputStream().write(("GET /live/" + LIVE + "/" + SESSION + "/480p/1.m4s HTTP/1.1\r\n"
-                    + "Host: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write(("GET /live/" + LIVE + "/" + SESSION + "/480p/1.m4s HTTP/1.1\r\n"
+                                    + "Host: 127.0.0.1\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             InputStream in = socket.getInputStream();
             String head = readHead(in);
             assertThat(head).startsWith("HTTP/1.1 200").containsIgnoringCase("content-length: " + segment.length);
@@ -89,17 +98,23 @@ class LocalFileSendingTest {
 
             CountDownLatch busy = new CountDownLatch(WORKERS);
             for (int i = 0; i < WORKERS; i++) {
-                vertx.executeBlocking(() -> {
-                    busy.countDown();
-                    return release.await(60, TimeUnit.SECONDS);
-                }, false);
+                vertx.executeBlocking(
+                        () -> {
+                            busy.countDown();
+                            return release.await(60, TimeUnit.SECONDS);
+                        },
+                        false);
             }
-            assertThat(busy.await(10, TimeUnit.SECONDS)).as("every worker taken").isTrue();
+            assertThat(busy.await(10, TimeUnit.SECONDS))
+                    .as("every worker taken")
+                    .isTrue();
 
             ByteArrayOutputStream body = new ByteArrayOutputStream(segment.length);
             body.write(first);
             body.write(in.readNBytes(segment.length - first.length)); // times out if a chunk needs a worker
-            assertThat(Arrays.equals(body.toByteArray(), segment)).as("the whole segment, intact").isTrue();
+            assertThat(Arrays.equals(body.toByteArray(), segment))
+                    .as("the whole segment, intact")
+                    .isTrue();
         } finally {
             release.countDown();
         }

@@ -1,5 +1,11 @@
 package org.millrace.gateway;
 
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -7,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-
 import org.millrace.core.bus.Addresses;
 import org.millrace.core.bus.ServiceEndpoint;
 import org.millrace.core.bus.ServiceException;
@@ -20,13 +25,6 @@ import org.millrace.core.metrics.MetricsRegistry;
 import org.millrace.core.metrics.VertxFactory;
 import org.millrace.core.storage.LocalStorage;
 import org.millrace.core.storage.Storage;
-
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 
 /**
  * A real gateway on loopback serving live HLS from local storage under {@code data}, with the streams service's
@@ -47,8 +45,16 @@ final class LowLatencyGateway implements AutoCloseable {
     LowLatencyGateway(Path data, LiveEdgeSettings settings) throws Exception {
         this.settings = settings;
         // Three loops whatever the machine: requests of one viewer land on different loops, and the edges live on one.
-        MillraceConfig config = new ConfigLoader(Map.of("MILLRACE_DATA_DIR", data.toString(), "MILLRACE_HTTP_PORT", "0",
-                "MILLRACE_HTTP_HOST", "127.0.0.1", "MILLRACE_HTTP_EVENT_LOOPS", "3")).load();
+        MillraceConfig config = new ConfigLoader(Map.of(
+                        "MILLRACE_DATA_DIR",
+                        data.toString(),
+                        "MILLRACE_HTTP_PORT",
+                        "0",
+                        "MILLRACE_HTTP_HOST",
+                        "127.0.0.1",
+                        "MILLRACE_HTTP_EVENT_LOOPS",
+                        "3"))
+                .load();
         storageRoot = data.resolve("storage");
         storage = new LocalStorage(storageRoot);
         ServiceEndpoint.bind(vertx.eventBus(), Addresses.STREAMS_GET, request -> {
@@ -56,11 +62,20 @@ final class LowLatencyGateway implements AutoCloseable {
             if (session == null) {
                 throw ServiceException.notFound("no such stream");
             }
-            return Future.succeededFuture(ServiceResponse.ok(new JsonObject().put("id", request.pathParam("id"))
-                    .put("status", "live").put("sessionId", session)));
+            return Future.succeededFuture(ServiceResponse.ok(new JsonObject()
+                    .put("id", request.pathParam("id"))
+                    .put("status", "live")
+                    .put("sessionId", session)));
         });
-        GatewayVerticle gateway = new GatewayVerticle(config, List.of(), List.of(), metrics, "webroot", storage,
-                new NodeStatus(config.services(), new LocalMembership()), settings);
+        GatewayVerticle gateway = new GatewayVerticle(
+                config,
+                List.of(),
+                List.of(),
+                metrics,
+                "webroot",
+                storage,
+                new NodeStatus(config.services(), new LocalMembership()),
+                settings);
         vertx.deployVerticle(gateway).await(30, TimeUnit.SECONDS);
         port = gateway.actualPort();
         client = WebClient.create(vertx);
@@ -69,8 +84,14 @@ final class LowLatencyGateway implements AutoCloseable {
     /** A rendition of the live stream {@code streamId} (its session made up once), written as the transcoder does. */
     LiveRenditionWriter writer(String streamId, String rendition) {
         String session = live.computeIfAbsent(streamId, id -> "Session-" + id);
-        return new LiveRenditionWriter(storage, vertx.eventBus(), streamId, session, rendition,
-                settings.segmentTarget(), settings.lowLatency());
+        return new LiveRenditionWriter(
+                storage,
+                vertx.eventBus(),
+                streamId,
+                session,
+                rendition,
+                settings.segmentTarget(),
+                settings.lowLatency());
     }
 
     String path(String streamId, String file) {
@@ -99,8 +120,12 @@ final class LowLatencyGateway implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             HttpResponse<Buffer> response = get(path(streamId, rendition + "/index.m3u8"));
             last = response.bodyAsString();
-            if (response.statusCode() == 200 && (last.contains("\n" + uri + "\n") || Pattern.compile(
-                    "^#EXT-X-PART:[^\n]*URI=\"" + Pattern.quote(uri) + "\"", Pattern.MULTILINE).matcher(last).find())) {
+            if (response.statusCode() == 200
+                    && (last.contains("\n" + uri + "\n")
+                            || Pattern.compile(
+                                            "^#EXT-X-PART:[^\n]*URI=\"" + Pattern.quote(uri) + "\"", Pattern.MULTILINE)
+                                    .matcher(last)
+                                    .find())) {
                 return;
             }
             Thread.sleep(50);

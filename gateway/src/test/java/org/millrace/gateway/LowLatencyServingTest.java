@@ -2,6 +2,9 @@ package org.millrace.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -10,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,10 +20,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.core.config.LiveHlsSettings;
 import org.millrace.core.testing.LocalStorageOutage;
-
-import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.ext.web.client.HttpResponse;
 
 /**
  * LL-HLS over the real gateway ({@link LowLatencyGateway}): playlists followed from updates published on a real event
@@ -80,8 +78,10 @@ class LowLatencyServingTest {
         String released = ok(held.await(5, TimeUnit.SECONDS));
         assertThat(released).contains("3.1.m4s").contains("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"3.2.m4s\"");
         // A part already there is answered at once; a complete segment's any part too.
-        assertThat(ok(get(path("LlHeld0000000001", "720p/index.m3u8?_HLS_msn=3&_HLS_part=0")))).contains("3.1.m4s");
-        assertThat(ok(get(path("LlHeld0000000001", "720p/index.m3u8?_HLS_msn=2&_HLS_part=7")))).contains("3.1.m4s");
+        assertThat(ok(get(path("LlHeld0000000001", "720p/index.m3u8?_HLS_msn=3&_HLS_part=0"))))
+                .contains("3.1.m4s");
+        assertThat(ok(get(path("LlHeld0000000001", "720p/index.m3u8?_HLS_msn=2&_HLS_part=7"))))
+                .contains("3.1.m4s");
     }
 
     @Test
@@ -95,7 +95,8 @@ class LowLatencyServingTest {
         Future<HttpResponse<Buffer>> part = send(path("LlEnded000000001", "720p/2.1.m4s"));
         Thread.sleep(400);
         w.end(); // the publisher left mid-segment: part 2.1 will never exist
-        assertThat(ok(held.await(5, TimeUnit.SECONDS))).contains("#EXT-X-ENDLIST")
+        assertThat(ok(held.await(5, TimeUnit.SECONDS)))
+                .contains("#EXT-X-ENDLIST")
                 .doesNotContain("PRELOAD-HINT");
         assertError(part.await(5, TimeUnit.SECONDS), 404, "not_found");
     }
@@ -108,12 +109,19 @@ class LowLatencyServingTest {
         w.segments(1);
         awaitListed("LlAlias000000001", "720p", "2.1.m4s");
         // The writer's parts to a segment (four of 0.25 s to 1 s with a 333 ms target).
-        int k = (int) Math.ceil(TARGET.toMillis() / (double) SETTINGS.lowLatency().partTarget().toMillis());
+        int k = (int) Math.ceil(
+                TARGET.toMillis() / (double) SETTINGS.lowLatency().partTarget().toMillis());
         // The hint named 2.<k> while segment 2 was open; the segment then ended with k parts.
         Future<HttpResponse<Buffer>> held = send(path("LlAlias000000001", "720p/2." + k + ".m4s"));
         Thread.sleep(400);
-        assertThat(held.isComplete()).as("held until the next segment's first part exists: %s", held.isComplete()
-                ? held.result().statusCode() + " " + held.result().bodyAsString() : "").isFalse();
+        assertThat(held.isComplete())
+                .as(
+                        "held until the next segment's first part exists: %s",
+                        held.isComplete()
+                                ? held.result().statusCode() + " "
+                                        + held.result().bodyAsString()
+                                : "")
+                .isFalse();
         w.part(); // 3.0
         HttpResponse<Buffer> answer = held.await(5, TimeUnit.SECONDS);
         assertThat(answer.statusCode()).isEqualTo(200);
@@ -159,8 +167,14 @@ class LowLatencyServingTest {
     void malformedDirectivesAre400() throws Exception {
         LiveRenditionWriter w = stream("LlMalformed00001", "720p");
         w.segments(1);
-        for (String query : List.of("_HLS_msn=abc", "_HLS_part=1", "_HLS_skip=NO", "_HLS_msn=1&_HLS_msn=2",
-                "_HLS_msn=-1", "_HLS_msn=1&_HLS_part=1e3", "_HLS_msn=99999999999999999999")) {
+        for (String query : List.of(
+                "_HLS_msn=abc",
+                "_HLS_part=1",
+                "_HLS_skip=NO",
+                "_HLS_msn=1&_HLS_msn=2",
+                "_HLS_msn=-1",
+                "_HLS_msn=1&_HLS_part=1e3",
+                "_HLS_msn=99999999999999999999")) {
             assertError(get(path("LlMalformed00001", "720p/index.m3u8?" + query)), 400, "invalid_blocking_request");
         }
     }
@@ -175,7 +189,9 @@ class LowLatencyServingTest {
         String full = ok(get(path("LlSkip0000000001", "720p/index.m3u8")));
         String delta = ok(get(path("LlSkip0000000001", "720p/index.m3u8?_HLS_skip=YES")));
         assertThat(full).doesNotContain("#EXT-X-SKIP").contains("\n0.m4s\n");
-        assertThat(delta).contains("#EXT-X-SKIP:SKIPPED-SEGMENTS=").doesNotContain("\n0.m4s\n")
+        assertThat(delta)
+                .contains("#EXT-X-SKIP:SKIPPED-SEGMENTS=")
+                .doesNotContain("\n0.m4s\n")
                 .contains("\n11.m4s\n", "12.0.m4s");
         assertThat(delta.length()).isLessThan(full.length());
         assertThat(ok(get(path("LlSkip0000000001", "720p/index.m3u8?_HLS_msn=12&_HLS_part=0&_HLS_skip=v2"))))
@@ -193,7 +209,8 @@ class LowLatencyServingTest {
         video.part();
         awaitListed("LlReports0000001", "720p", "2.0.m4s");
         String playlist = ok(get(path("LlReports0000001", "720p/index.m3u8?_HLS_msn=2&_HLS_part=0")));
-        assertThat(playlist).contains("#EXT-X-RENDITION-REPORT:URI=\"../audio/index.m3u8\",LAST-MSN=2,LAST-PART=0")
+        assertThat(playlist)
+                .contains("#EXT-X-RENDITION-REPORT:URI=\"../audio/index.m3u8\",LAST-MSN=2,LAST-PART=0")
                 .doesNotContain("URI=\"../720p/index.m3u8\"");
     }
 
@@ -239,8 +256,8 @@ class LowLatencyServingTest {
             assertThat(plain.getHeader("Vary")).containsIgnoringCase("Accept-Encoding");
             assertThat(plain.getHeader("Content-Encoding")).isIn(null, "identity");
             byte[] compressed = gzip.body().getBytes();
-            String text = new String(new GZIPInputStream(new ByteArrayInputStream(compressed)).readAllBytes(),
-                    StandardCharsets.UTF_8);
+            String text = new String(
+                    new GZIPInputStream(new ByteArrayInputStream(compressed)).readAllBytes(), StandardCharsets.UTF_8);
             assertThat(text).isEqualTo(ok(plain));
             assertThat(compressed.length).isLessThan(query.isEmpty() ? text.length() / 3 : text.length());
         }
@@ -286,8 +303,8 @@ class LowLatencyServingTest {
         String held = path("LlLeaving0000001", "720p/index.m3u8?_HLS_msn=2&_HLS_part=1");
         for (int i = 0; i < HELD_PER_CLIENT * 2; i++) {
             try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gateway.port)) {
-                socket.getOutputStream().write(("GET " + held + " HTTP/1.1\r\nHost: x\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream()
+                        .write(("GET " + held + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 socket.getOutputStream().flush();
                 Thread.sleep(150); // held by now; then the client goes away
             }
@@ -371,7 +388,11 @@ class LowLatencyServingTest {
     }
 
     private double reloads() {
-        return gateway.metrics.registry().get("millrace.live.edge.reloads").counter().count();
+        return gateway.metrics
+                .registry()
+                .get("millrace.live.edge.reloads")
+                .counter()
+                .count();
     }
 
     private Future<HttpResponse<Buffer>> send(String path) {
@@ -391,6 +412,7 @@ class LowLatencyServingTest {
 
     private static void assertError(HttpResponse<Buffer> response, int status, String code) {
         assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(status);
-        assertThat(response.bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo(code);
+        assertThat(response.bodyAsJsonObject().getJsonObject("error").getString("code"))
+                .isEqualTo(code);
     }
 }

@@ -1,14 +1,13 @@
 package org.millrace.gateway;
 
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.client.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.web.client.HttpResponse;
 
 /**
  * Benchmark (not a test): what an unauthenticated flood of made-up HTTP methods and paths does to {@code /metrics}.
@@ -32,7 +31,8 @@ public final class MetricsFloodBench {
             String before = scrape(gateway);
             long start = System.nanoTime();
             for (int i = 0; i < methods; i++) {
-                HttpMethod madeUp = HttpMethod.valueOf("M" + Integer.toString(i, 36).toUpperCase() + "X");
+                HttpMethod madeUp =
+                        HttpMethod.valueOf("M" + Integer.toString(i, 36).toUpperCase() + "X");
                 send(gateway, madeUp, "/api/things/1");
                 send(gateway, madeUp, "/no/such/path");
                 send(gateway, madeUp, "/");
@@ -42,11 +42,12 @@ public final class MetricsFloodBench {
             }
             long floodMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             String after = scrape(gateway);
-            System.out.printf("flood: %d made-up methods x 3 paths + %d made-up paths in %d ms%n", methods, paths,
-                    floodMillis);
+            System.out.printf(
+                    "flood: %d made-up methods x 3 paths + %d made-up paths in %d ms%n", methods, paths, floodMillis);
             System.out.printf("before: %,d bytes, %,d series%n", bytes(before), series(before));
-            System.out.printf("after:  %,d bytes, %,d series (+%,d)%n", bytes(after), series(after),
-                    series(after) - series(before));
+            System.out.printf(
+                    "after:  %,d bytes, %,d series (+%,d)%n",
+                    bytes(after), series(after), series(after) - series(before));
         }
     }
 
@@ -55,8 +56,8 @@ public final class MetricsFloodBench {
     }
 
     private static String scrape(EchoGateway gateway) throws Exception {
-        HttpResponse<Buffer> response = gateway.client.request(HttpMethod.GET, "/metrics").send()
-                .await(10, TimeUnit.SECONDS);
+        HttpResponse<Buffer> response =
+                gateway.client.request(HttpMethod.GET, "/metrics").send().await(10, TimeUnit.SECONDS);
         return response.bodyAsString();
     }
 
@@ -65,6 +66,9 @@ public final class MetricsFloodBench {
     }
 
     private static long series(String exposition) {
-        return exposition.lines().filter(line -> !line.isBlank() && !line.startsWith("#")).count();
+        return exposition
+                .lines()
+                .filter(line -> !line.isBlank() && !line.startsWith("#"))
+                .count();
     }
 }

@@ -1,5 +1,8 @@
 package org.millrace.gateway;
 
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,10 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-
-import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.ext.web.client.HttpResponse;
 
 /**
  * Benchmark (not a test): the playlist bytes one viewer fetches per minute from a live stream 2 h into its DVR window
@@ -27,8 +26,8 @@ import io.vertx.ext.web.client.HttpResponse;
  */
 public final class PlaylistBytesBench {
     private static final String STREAM = "BytesBench000001";
-    private static final DateTimeFormatter PDT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter PDT =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX").withZone(ZoneOffset.UTC);
 
     public static void main(String[] args) throws Exception {
         int measured = args.length > 0 ? Integer.parseInt(args[0]) : 36;
@@ -37,7 +36,8 @@ public final class PlaylistBytesBench {
             Duration target = Duration.ofMillis(Long.parseLong(args[1]));
             settings = settings.withLiveHls(settings.liveHls().withSegmentTarget(target));
         }
-        int segments = (int) (settings.window().toSeconds() / settings.segmentTarget().toSeconds());
+        int segments =
+                (int) (settings.window().toSeconds() / settings.segmentTarget().toSeconds());
         Path data = Files.createTempDirectory("millrace-playlist-bytes");
         try (LowLatencyGateway gateway = new LowLatencyGateway(data, settings)) {
             List<LiveRenditionWriter> writers = new ArrayList<>();
@@ -52,8 +52,8 @@ public final class PlaylistBytesBench {
             for (int i = 0; i < 6; i++) {
                 writers.forEach(LiveRenditionWriter::part);
             }
-            gateway.awaitListed(STREAM, "720p", video.sequence() + "." + (video.nextPart() - 1) + ".m4s",
-                    Duration.ofSeconds(30));
+            gateway.awaitListed(
+                    STREAM, "720p", video.sequence() + "." + (video.nextPart() - 1) + ".m4s", Duration.ofSeconds(30));
 
             long classic = get(gateway, "720p/index.m3u8", null).body().length();
             long classicGzip = get(gateway, "720p/index.m3u8", "gzip").body().length();
@@ -70,12 +70,18 @@ public final class PlaylistBytesBench {
                 deltaGzip += ok(gzip.await(10, TimeUnit.SECONDS)).body().length();
             }
             double reloadsPerMinute = 60.0 / settings.segmentTarget().toSeconds();
-            double partsPerMinute = 60_000.0 / settings.lowLatency().partTarget().toMillis();
-            System.out.printf(Locale.ROOT, "stream 2 h into its DVR window: %d segments, parts of %d ms%n", segments,
+            double partsPerMinute =
+                    60_000.0 / settings.lowLatency().partTarget().toMillis();
+            System.out.printf(
+                    Locale.ROOT,
+                    "stream 2 h into its DVR window: %d segments, parts of %d ms%n",
+                    segments,
                     settings.lowLatency().partTarget().toMillis());
             System.out.printf(Locale.ROOT, "%-58s %10s %14s%n", "viewer", "per fetch", "per minute");
             long every = settings.segmentTarget().toSeconds();
-            row("before: classic reload every " + every + " s, date on every segment", before.length(),
+            row(
+                    "before: classic reload every " + every + " s, date on every segment",
+                    before.length(),
                     reloadsPerMinute);
             row("classic reload every " + every + " s (LL playlist, sparse dates)", classic, reloadsPerMinute);
             row("classic reload every " + every + " s, gzip", classicGzip, reloadsPerMinute);
@@ -85,7 +91,8 @@ public final class PlaylistBytesBench {
     }
 
     private static void row(String viewer, double perFetch, double fetchesPerMinute) {
-        System.out.printf(Locale.ROOT, "%-58s %8.0f B %11.1f KB%n", viewer, perFetch, perFetch * fetchesPerMinute / 1000);
+        System.out.printf(
+                Locale.ROOT, "%-58s %8.0f B %11.1f KB%n", viewer, perFetch, perFetch * fetchesPerMinute / 1000);
     }
 
     private static HttpResponse<Buffer> get(LowLatencyGateway gateway, String file, String encoding) throws Exception {

@@ -2,13 +2,11 @@ package org.millrace.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.junit.jupiter.api.Test;
 import org.millrace.core.bus.ServiceException;
-
-import io.vertx.core.Future;
 
 class RecentAnswersTest {
     private final AtomicLong now = new AtomicLong();

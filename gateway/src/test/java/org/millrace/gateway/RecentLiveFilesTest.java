@@ -2,13 +2,11 @@ package org.millrace.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.junit.jupiter.api.Test;
-
-import io.vertx.core.buffer.Buffer;
 
 class RecentLiveFilesTest {
     private final AtomicLong now = new AtomicLong(1_000);

@@ -2,6 +2,9 @@ package org.millrace.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.client.HttpResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -9,17 +12,12 @@ import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.web.client.HttpResponse;
 
 /**
  * Slowloris and friends against the real gateway with a 2 s request deadline: a header or body dripped a byte at a
@@ -87,8 +85,10 @@ class SlowClientsTest {
 
     @Test
     void aBodyDrippedByteByByteIsCutOff() throws Exception {
-        long closed = closedAfter("POST /api/things/1 HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                + "Content-Length: 1000\r\n\r\n{", " ");
+        long closed = closedAfter(
+                "POST /api/things/1 HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 1000\r\n\r\n{",
+                " ");
         assertThat(closed).isBetween(DEADLINE_MS - 500, CUT_OFF_WITHIN_MS);
     }
 
@@ -97,21 +97,24 @@ class SlowClientsTest {
         // The answer arrives at once; the connection then waits for a next request that never comes.
         long closed = closedAfter("GET /api/things/1 HTTP/1.1\r\nHost: x\r\n\r\n", null);
         assertThat(closed).isBetween(DEADLINE_MS - 500, CUT_OFF_WITHIN_MS);
-        assertThat(closedAfter("", null)).as("a connection that never sends anything")
+        assertThat(closedAfter("", null))
+                .as("a connection that never sends anything")
                 .isBetween(DEADLINE_MS - 500, CUT_OFF_WITHIN_MS);
     }
 
     @Test
     void aRequestTheServerTakesLongOverIsAnswered() throws Exception {
-        HttpResponse<Buffer> late = gateway.client.request(HttpMethod.GET, "/api/slow?ms=" + (2 * DEADLINE_MS))
-                .send().await(20, TimeUnit.SECONDS);
+        HttpResponse<Buffer> late = gateway.client
+                .request(HttpMethod.GET, "/api/slow?ms=" + (2 * DEADLINE_MS))
+                .send()
+                .await(20, TimeUnit.SECONDS);
         assertThat(late.statusCode()).isEqualTo(200);
     }
 
     @Test
     void oversizedRequestLinesAndHeadersAreRefusedUpFront() throws Exception {
-        String longUri = gateway.raw("GET /api/things/1?q=" + "x".repeat(5_000) + " HTTP/1.1\r\nHost: x\r\n"
-                + "Connection: close\r\n\r\n");
+        String longUri = gateway.raw(
+                "GET /api/things/1?q=" + "x".repeat(5_000) + " HTTP/1.1\r\nHost: x\r\n" + "Connection: close\r\n\r\n");
         assertThat(longUri).matches("(?s)HTTP/1\\.[01] 414 .*");
         String bigHeader = gateway.raw("GET /api/things/1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Big: "
                 + "x".repeat(20_000) + "\r\n\r\n");
@@ -122,11 +125,14 @@ class SlowClientsTest {
     @Test
     void deeplyNestedJsonIsRefused() throws Exception {
         String deep = "[".repeat(5_000) + "]".repeat(5_000);
-        HttpResponse<Buffer> response = gateway.client.request(HttpMethod.POST, "/api/things/1")
-                .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(deep))
+        HttpResponse<Buffer> response = gateway.client
+                .request(HttpMethod.POST, "/api/things/1")
+                .putHeader("Content-Type", "application/json")
+                .sendBuffer(Buffer.buffer(deep))
                 .await(10, TimeUnit.SECONDS);
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("invalid_json");
+        assertThat(response.bodyAsJsonObject().getJsonObject("error").getString("code"))
+                .isEqualTo("invalid_json");
         assertThat(gateway.received).isEmpty();
     }
 }

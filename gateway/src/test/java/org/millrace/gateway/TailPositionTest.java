@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.millrace.hls.HlsPart;
 import org.millrace.hls.HlsSegment;
@@ -21,13 +20,17 @@ class TailPositionTest {
 
     private static List<HlsPart> parts(long sequence, int count) {
         return java.util.stream.IntStream.range(0, count)
-                .mapToObj(i -> new HlsPart(i, 0.333, sequence + "." + i + ".m4s", i == 0, false)).toList();
+                .mapToObj(i -> new HlsPart(i, 0.333, sequence + "." + i + ".m4s", i == 0, false))
+                .toList();
     }
 
     @Test
     void placesAPartAgainstTheEdge() {
-        PlaylistTail tail = new PlaylistTail(9, List.of(segment(4, 3), segment(5, 3)),
-                new OpenSegment(6, T, "init-0.mp4", false, parts(6, 2)), false);
+        PlaylistTail tail = new PlaylistTail(
+                9,
+                List.of(segment(4, 3), segment(5, 3)),
+                new OpenSegment(6, T, "init-0.mp4", false, parts(6, 2)),
+                false);
         assertThat(TailPosition.of(tail, 5, 2)).isEqualTo(TailPosition.Part.ANNOUNCED);
         assertThat(TailPosition.of(tail, 6, 1)).isEqualTo(TailPosition.Part.ANNOUNCED);
         assertThat(TailPosition.of(tail, 2, 0)).isEqualTo(TailPosition.Part.BEHIND);
@@ -51,18 +54,24 @@ class TailPositionTest {
 
     @Test
     void aGapPartIsLeftToStorage() {
-        PlaylistTail tail = new PlaylistTail(9, List.of(new HlsSegment(4, 1.0, "4.m4s", T, null, false, false,
-                List.of(new HlsPart(0, 0.3, "4.0.m4s", true, true)))), null, false);
+        PlaylistTail tail = new PlaylistTail(
+                9,
+                List.of(new HlsSegment(
+                        4, 1.0, "4.m4s", T, null, false, false, List.of(new HlsPart(0, 0.3, "4.0.m4s", true, true)))),
+                null,
+                false);
         assertThat(TailPosition.of(tail, 4, 0)).isEqualTo(TailPosition.Part.BEHIND);
     }
 
     @Test
     void reportsTheNewestPart() {
-        PlaylistTail open = new PlaylistTail(9, List.of(segment(4, 3)),
-                new OpenSegment(5, T, null, false, parts(5, 2)), false);
-        assertThat(TailPosition.report("../a/index.m3u8", open)).isEqualTo(new RenditionReport("../a/index.m3u8", 5, 1));
+        PlaylistTail open =
+                new PlaylistTail(9, List.of(segment(4, 3)), new OpenSegment(5, T, null, false, parts(5, 2)), false);
+        assertThat(TailPosition.report("../a/index.m3u8", open))
+                .isEqualTo(new RenditionReport("../a/index.m3u8", 5, 1));
         PlaylistTail between = new PlaylistTail(9, List.of(segment(4, 3)), null, false);
         assertThat(TailPosition.report("u", between)).isEqualTo(new RenditionReport("u", 4, 2));
-        assertThat(TailPosition.report("u", new PlaylistTail(1, List.of(), null, false))).isNull();
+        assertThat(TailPosition.report("u", new PlaylistTail(1, List.of(), null, false)))
+                .isNull();
     }
 }

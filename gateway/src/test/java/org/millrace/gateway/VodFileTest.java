@@ -3,18 +3,26 @@ package org.millrace.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.millrace.core.bus.VideoPlayback;
 
 class VodFileTest {
-    private static final VideoPlayback VIDEO = new VideoPlayback("v1", "public", "u1", "live/s1/sess1/", "vod.m3u8",
-            "recordings/r1/video.mp4", "recordings/r1/poster.jpg", "recordings/r1/thumbs/");
+    private static final VideoPlayback VIDEO = new VideoPlayback(
+            "v1",
+            "public",
+            "u1",
+            "live/s1/sess1/",
+            "vod.m3u8",
+            "recordings/r1/video.mp4",
+            "recordings/r1/poster.jpg",
+            "recordings/r1/thumbs/");
 
     private static Optional<String> key(String path, VideoPlayback video) {
-        return VodFile.of(path).orElseThrow(() -> new AssertionError("refused: " + path)).key(video);
+        return VodFile.of(path)
+                .orElseThrow(() -> new AssertionError("refused: " + path))
+                .key(video);
     }
 
     @Test
@@ -42,9 +50,25 @@ class VodFileTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"index.m3u8", "720p/index.m3u8", "vod.m3u8", "thumb.jpg", "thumbs/a.jpg", "thumbs/1.png",
-            "720p/init.mp4", "720p/seg1.m4s", "720p/1.ts", "a/b/1.m4s", "video.mp4.bak", "poster.jpeg",
-            "_x/1.m4s", "720p/vod.m3u8/x", "recordings/r1/video.mp4", "master.m3u8x"})
+    @ValueSource(
+            strings = {
+                "index.m3u8",
+                "720p/index.m3u8",
+                "vod.m3u8",
+                "thumb.jpg",
+                "thumbs/a.jpg",
+                "thumbs/1.png",
+                "720p/init.mp4",
+                "720p/seg1.m4s",
+                "720p/1.ts",
+                "a/b/1.m4s",
+                "video.mp4.bak",
+                "poster.jpeg",
+                "_x/1.m4s",
+                "720p/vod.m3u8/x",
+                "recordings/r1/video.mp4",
+                "master.m3u8x"
+            })
     void everythingElseIsRefused(String path) {
         assertThat(VodFile.of(path)).isEmpty();
     }

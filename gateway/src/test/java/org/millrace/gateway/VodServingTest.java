@@ -2,6 +2,15 @@ package org.millrace.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +25,6 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,16 +44,6 @@ import org.millrace.core.security.PlaybackTokens;
 import org.millrace.core.storage.LocalStorage;
 import org.millrace.core.storage.Storage;
 
-import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
-
 /**
  * {@code /vod} over the real gateway and LocalStorage in a temporary directory holding a recording's files as the
  * recorder leaves them. The vod service's {@code VIDEOS_PLAYBACK} is answered by a responder in the test that
@@ -59,7 +57,8 @@ class VodServingTest {
     private static final String CHANGING = "ChangingVideo01";
     private static final String FAILING = "FailingVideo001";
     private static final String SECRET = "TOP-SECRET-OUTSIDE-VOD";
-    private static final String MASTER = """
+    private static final String MASTER =
+            """
             #EXTM3U
             #EXT-X-VERSION:7
             #EXT-X-INDEPENDENT-SEGMENTS
@@ -67,7 +66,8 @@ class VodServingTest {
             #EXT-X-STREAM-INF:BANDWIDTH=2800000,RESOLUTION=1280x720,AUDIO="aac"
             720p/vod.m3u8
             """;
-    private static final String MEDIA = """
+    private static final String MEDIA =
+            """
             #EXTM3U
             #EXT-X-VERSION:7
             #EXT-X-TARGETDURATION:2
@@ -80,8 +80,16 @@ class VodServingTest {
             #EXT-X-ENDLIST
             """;
     /** Every path a player or the web app asks for, as the shared contract lists them. */
-    private static final List<String> PATHS = List.of("master.m3u8", "720p/vod.m3u8", "audio/vod.m3u8",
-            "720p/init-0.mp4", "720p/1.m4s", "audio/1.m4s", "video.mp4", "poster.jpg", "thumbs/0.jpg");
+    private static final List<String> PATHS = List.of(
+            "master.m3u8",
+            "720p/vod.m3u8",
+            "audio/vod.m3u8",
+            "720p/init-0.mp4",
+            "720p/1.m4s",
+            "audio/1.m4s",
+            "video.mp4",
+            "poster.jpg",
+            "thumbs/0.jpg");
 
     private final byte[] mp4 = new byte[700_000];
     private final byte[] segment = new byte[50_000];
@@ -100,8 +108,14 @@ class VodServingTest {
     void start(@TempDir Path data) throws Exception {
         new Random(11).nextBytes(mp4);
         new Random(12).nextBytes(segment);
-        config = new ConfigLoader(Map.of("MILLRACE_DATA_DIR", data.toString(), "MILLRACE_HTTP_PORT", "0",
-                "MILLRACE_HTTP_HOST", "127.0.0.1")).load();
+        config = new ConfigLoader(Map.of(
+                        "MILLRACE_DATA_DIR",
+                        data.toString(),
+                        "MILLRACE_HTTP_PORT",
+                        "0",
+                        "MILLRACE_HTTP_HOST",
+                        "127.0.0.1"))
+                .load();
         tokens = new PlaybackTokens(config.jwtSecret());
         metrics = new MetricsRegistry();
         vertx = VertxFactory.create(metrics.registry());
@@ -128,21 +142,29 @@ class VodServingTest {
                 case PUBLIC -> Future.succeededFuture(ServiceResponse.ok(playback(id, "public", "1")));
                 case UNLISTED -> Future.succeededFuture(ServiceResponse.ok(playback(id, "unlisted", "1")));
                 case PRIVATE -> Future.succeededFuture(ServiceResponse.ok(playback(id, "private", "2")));
-                case CHANGING -> Future.succeededFuture(ServiceResponse.ok(playback(id, changingVisibility.get(), "2")));
+                case CHANGING ->
+                    Future.succeededFuture(ServiceResponse.ok(playback(id, changingVisibility.get(), "2")));
                 case FAILING -> throw ServiceException.unavailable("the database is down");
                 default -> throw ServiceException.notFound("no such video");
             };
         });
         GatewayVerticle gateway = new GatewayVerticle(config, List.of(), List.of(), metrics, "webroot", storage);
         vertx.deployVerticle(gateway).await(30, TimeUnit.SECONDS);
-        client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-                .setDefaultPort(gateway.actualPort()));
+        client = WebClient.create(
+                vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(gateway.actualPort()));
     }
 
     /** The {@code VIDEOS_PLAYBACK} answer for a video whose files are the set numbered {@code n}. */
     private static JsonObject playback(String id, String visibility, String n) {
-        return new VideoPlayback(id, visibility, "u-" + n, "live/Stream" + n + "/Session" + n + "/", "vod.m3u8",
-                "recordings/r" + n + "/video.mp4", "recordings/r" + n + "/poster.jpg", "recordings/r" + n + "/thumbs/")
+        return new VideoPlayback(
+                        id,
+                        visibility,
+                        "u-" + n,
+                        "live/Stream" + n + "/Session" + n + "/",
+                        "vod.m3u8",
+                        "recordings/r" + n + "/video.mp4",
+                        "recordings/r" + n + "/poster.jpg",
+                        "recordings/r" + n + "/thumbs/")
                 .toJson();
     }
 
@@ -171,7 +193,8 @@ class VodServingTest {
     private static void assertError(HttpResponse<Buffer> response, int status, String code) {
         assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(status);
         assertThat(response.getHeader("Content-Type")).startsWith("application/json");
-        assertThat(response.bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo(code);
+        assertThat(response.bodyAsJsonObject().getJsonObject("error").getString("code"))
+                .isEqualTo(code);
     }
 
     /** An error body without its request id: what a caller can compare between two answers. */
@@ -194,7 +217,8 @@ class VodServingTest {
         // The gzip answer's validator is the weak form of the plain one's, and still answers a revalidation.
         assertThat(gzip.getHeader("ETag")).isEqualTo("W/" + plain.getHeader("ETag"));
         assertThat(get(base + "720p/vod.m3u8", "Accept-Encoding", "gzip", "If-None-Match", gzip.getHeader("ETag"))
-                .statusCode()).isEqualTo(304);
+                        .statusCode())
+                .isEqualTo(304);
         String token = tokens.issue(PRIVATE);
         String signed = "/vod/" + PRIVATE + "/720p/vod.m3u8?token=" + token;
         HttpResponse<Buffer> privateGzip = get(signed, "Accept-Encoding", "gzip");
@@ -202,26 +226,38 @@ class VodServingTest {
         assertThat(gunzip(privateGzip)).isEqualTo(get(signed).bodyAsString()).contains("1.m4s?token=" + token);
         HttpResponse<Buffer> segment = get(base + "720p/1.m4s", "Accept-Encoding", "gzip");
         assertThat(segment.getHeader("Content-Encoding")).isIn(null, "identity");
-        assertThat(segment.body().getBytes()).isEqualTo(get(base + "720p/1.m4s").body().getBytes());
+        assertThat(segment.body().getBytes())
+                .isEqualTo(get(base + "720p/1.m4s").body().getBytes());
     }
 
     static String gunzip(HttpResponse<Buffer> response) throws java.io.IOException {
-        return new String(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(
-                response.body().getBytes())).readAllBytes(), StandardCharsets.UTF_8);
+        return new String(
+                new java.util.zip.GZIPInputStream(
+                                new java.io.ByteArrayInputStream(response.body().getBytes()))
+                        .readAllBytes(),
+                StandardCharsets.UTF_8);
     }
 
     @Test
     void publicAndUnlistedVideosServeEveryFileTypedAndCached() throws Exception {
-        record Expected(String path, String type, String cache, byte[] bytes) {
-        }
+        record Expected(String path, String type, String cache, byte[] bytes) {}
         String media = "public, max-age=60";
         for (String video : List.of(PUBLIC, UNLISTED)) {
             for (Expected e : List.of(
-                    new Expected("master.m3u8", "application/vnd.apple.mpegurl", "public, max-age=60",
+                    new Expected(
+                            "master.m3u8",
+                            "application/vnd.apple.mpegurl",
+                            "public, max-age=60",
                             MASTER.getBytes(StandardCharsets.UTF_8)),
-                    new Expected("720p/vod.m3u8", "application/vnd.apple.mpegurl", "public, max-age=60",
+                    new Expected(
+                            "720p/vod.m3u8",
+                            "application/vnd.apple.mpegurl",
+                            "public, max-age=60",
                             MEDIA.getBytes(StandardCharsets.UTF_8)),
-                    new Expected("audio/vod.m3u8", "application/vnd.apple.mpegurl", "public, max-age=60",
+                    new Expected(
+                            "audio/vod.m3u8",
+                            "application/vnd.apple.mpegurl",
+                            "public, max-age=60",
                             MEDIA.getBytes(StandardCharsets.UTF_8)),
                     new Expected("720p/init-0.mp4", "video/mp4", media, init),
                     new Expected("720p/1.m4s", "video/mp4", media, segment),
@@ -241,7 +277,9 @@ class VodServingTest {
         assertThat(head.statusCode()).isEqualTo(200);
         assertThat(head.getHeader("Content-Length")).isEqualTo(Integer.toString(mp4.length));
         assertThat(head.body()).isNull();
-        HttpResponse<Buffer> cached = get("/vod/" + PUBLIC + "/poster.jpg", "If-None-Match",
+        HttpResponse<Buffer> cached = get(
+                "/vod/" + PUBLIC + "/poster.jpg",
+                "If-None-Match",
                 get("/vod/" + PUBLIC + "/poster.jpg").getHeader("ETag"));
         assertThat(cached.statusCode()).isEqualTo(304);
     }
@@ -285,23 +323,36 @@ class VodServingTest {
         assertThat(missing.getString("code")).isEqualTo("not_found");
         String otherVideos = tokens.issue(PUBLIC);
         String valid = tokens.issue(PRIVATE);
-        String expired = new PlaybackTokens(config.jwtSecret(), Duration.ofHours(4),
-                Clock.fixed(Instant.now().minus(Duration.ofHours(6)), ZoneOffset.UTC)).issue(PRIVATE);
-        String otherSecret = new PlaybackTokens("another-secret-of-at-least-32-characters".getBytes(
-                StandardCharsets.UTF_8)).issue(PRIVATE);
+        String expired = new PlaybackTokens(
+                        config.jwtSecret(),
+                        Duration.ofHours(4),
+                        Clock.fixed(Instant.now().minus(Duration.ofHours(6)), ZoneOffset.UTC))
+                .issue(PRIVATE);
+        String otherSecret = new PlaybackTokens(
+                        "another-secret-of-at-least-32-characters".getBytes(StandardCharsets.UTF_8))
+                .issue(PRIVATE);
         String forged = valid.substring(0, valid.indexOf('.') + 1) + "A".repeat(32);
-        String extended = (Long.parseLong(valid.substring(0, valid.indexOf('.'))) + 86_400)
-                + valid.substring(valid.indexOf('.'));
+        String extended =
+                (Long.parseLong(valid.substring(0, valid.indexOf('.'))) + 86_400) + valid.substring(valid.indexOf('.'));
         for (String path : PATHS) {
             assertThat(errorOf(get("/vod/NoSuchVideo0001/" + path))).as(path).isEqualTo(missing);
-            for (String query : List.of("", "?token=", "?token=" + otherVideos, "?token=" + expired,
-                    "?token=" + otherSecret, "?token=" + forged, "?token=" + extended, "?token=garbage",
+            for (String query : List.of(
+                    "",
+                    "?token=",
+                    "?token=" + otherVideos,
+                    "?token=" + expired,
+                    "?token=" + otherSecret,
+                    "?token=" + forged,
+                    "?token=" + extended,
+                    "?token=garbage",
                     "?tok=" + valid)) {
                 String uri = "/vod/" + PRIVATE + "/" + path + query;
                 HttpResponse<Buffer> response = get(uri);
                 assertThat(errorOf(response)).as(uri).isEqualTo(missing);
                 assertThat(response.getHeader("Cache-Control")).as(uri).isEqualTo("no-store");
-                assertThat(send(HttpMethod.HEAD, uri).statusCode()).as("HEAD " + uri).isEqualTo(404);
+                assertThat(send(HttpMethod.HEAD, uri).statusCode())
+                        .as("HEAD " + uri)
+                        .isEqualTo(404);
             }
             // A query Vert.x cannot decode is refused before any route runs, video or not.
             assertThat(errorOf(get("/vod/" + PRIVATE + "/" + path + "?token=%%%")))
@@ -320,19 +371,27 @@ class VodServingTest {
         HttpResponse<Buffer> master = get(base + "master.m3u8?token=" + token);
         assertThat(master.statusCode()).isEqualTo(200);
         assertThat(master.getHeader("Content-Type")).isEqualTo("application/vnd.apple.mpegurl");
-        assertThat(master.bodyAsString()).isEqualTo(MASTER
-                .replace("audio/vod.m3u8", "audio/vod.m3u8?token=" + token)
-                .replace("720p/vod.m3u8", "720p/vod.m3u8?token=" + token));
+        assertThat(master.bodyAsString())
+                .isEqualTo(MASTER.replace("audio/vod.m3u8", "audio/vod.m3u8?token=" + token)
+                        .replace("720p/vod.m3u8", "720p/vod.m3u8?token=" + token));
 
         // What a player asks next, resolved against the master's URL, plays on.
-        String variant = master.bodyAsString().lines().filter(l -> l.startsWith("720p/")).findFirst().orElseThrow();
+        String variant = master.bodyAsString()
+                .lines()
+                .filter(l -> l.startsWith("720p/"))
+                .findFirst()
+                .orElseThrow();
         HttpResponse<Buffer> media = get(base + variant);
         assertThat(media.statusCode()).isEqualTo(200);
-        assertThat(media.bodyAsString()).isEqualTo(MEDIA
-                .replace("init-0.mp4", "init-0.mp4?token=" + token)
-                .replace("1.m4s", "1.m4s?token=" + token)
-                .replace("2.m4s", "2.m4s?token=" + token));
-        String first = media.bodyAsString().lines().filter(l -> l.contains(".m4s")).findFirst().orElseThrow();
+        assertThat(media.bodyAsString())
+                .isEqualTo(MEDIA.replace("init-0.mp4", "init-0.mp4?token=" + token)
+                        .replace("1.m4s", "1.m4s?token=" + token)
+                        .replace("2.m4s", "2.m4s?token=" + token));
+        String first = media.bodyAsString()
+                .lines()
+                .filter(l -> l.contains(".m4s"))
+                .findFirst()
+                .orElseThrow();
         HttpResponse<Buffer> fragment = get(base + "720p/" + first);
         assertThat(fragment.statusCode()).isEqualTo(200);
         assertThat(fragment.body().getBytes()).isEqualTo(segment);
@@ -341,7 +400,8 @@ class VodServingTest {
         assertThat(head.statusCode()).isEqualTo(200);
         assertThat(head.body()).isNull();
         // A public video's playlists are served as stored, a token or not.
-        assertThat(get("/vod/" + PUBLIC + "/master.m3u8?token=" + token).bodyAsString()).isEqualTo(MASTER);
+        assertThat(get("/vod/" + PUBLIC + "/master.m3u8?token=" + token).bodyAsString())
+                .isEqualTo(MASTER);
     }
 
     @Test
@@ -352,22 +412,34 @@ class VodServingTest {
         assertThat(get(base + "master.m3u8").statusCode()).isEqualTo(200);
         for (int i = 0; i < 5; i++) {
             assertThat(get(base + "720p/1.m4s").statusCode()).isEqualTo(200);
-            assertThat(get(base + "video.mp4", "Range", "bytes=0-99").statusCode()).isEqualTo(206);
+            assertThat(get(base + "video.mp4", "Range", "bytes=0-99").statusCode())
+                    .isEqualTo(206);
         }
-        assertThat(lookups.get() - before).as("bus hops for one playlist and ten media requests").isEqualTo(1);
+        assertThat(lookups.get() - before)
+                .as("bus hops for one playlist and ten media requests")
+                .isEqualTo(1);
 
         // Made private: the next playlist request asks again and refuses; media follow the fresh answer.
         changingVisibility.set("private");
         assertError(get(base + "master.m3u8"), 404, "not_found");
         assertError(get(base + "720p/1.m4s"), 404, "not_found");
-        assertThat(get(base + "720p/1.m4s?token=" + tokens.issue(CHANGING)).statusCode()).isEqualTo(200);
+        assertThat(get(base + "720p/1.m4s?token=" + tokens.issue(CHANGING)).statusCode())
+                .isEqualTo(200);
         assertThat(lookups.get() - before).isEqualTo(2);
     }
 
     @Test
     void unknownFilesServiceFailuresAndTraversalNeverLeakAFile() throws Exception {
-        for (String path : List.of("index.m3u8", "720p/index.m3u8", "master.m3u8x", "thumb.jpg", "720p/3.m4s",
-                "audio/init-9.mp4", "thumbs/1.jpg", "notes.txt", "720p")) {
+        for (String path : List.of(
+                "index.m3u8",
+                "720p/index.m3u8",
+                "master.m3u8x",
+                "thumb.jpg",
+                "720p/3.m4s",
+                "audio/init-9.mp4",
+                "thumbs/1.jpg",
+                "notes.txt",
+                "720p")) {
             assertError(get("/vod/" + PUBLIC + "/" + path), 404, "not_found");
         }
         assertError(get("/vod/" + FAILING + "/720p/1.m4s"), 503, "service_unavailable");

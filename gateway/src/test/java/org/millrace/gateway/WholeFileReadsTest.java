@@ -2,18 +2,16 @@ package org.millrace.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.buffer.Buffer;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Random;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.core.storage.LocalStorage;
 import org.millrace.core.storage.StorageObject;
-
-import io.vertx.core.buffer.Buffer;
 
 class WholeFileReadsTest {
     @TempDir
@@ -30,7 +28,9 @@ class WholeFileReadsTest {
         StorageObject first = storage.get("live/a/b/360p/1.m4s");
         Buffer whole = reads.read(first);
         assertThat(whole.getBytes()).isEqualTo(segment);
-        assertThat(first.file().orElseThrow().channel().isOpen()).as("closed once read").isFalse();
+        assertThat(first.file().orElseThrow().channel().isOpen())
+                .as("closed once read")
+                .isFalse();
         assertThat(reads.held()).isEqualTo(200);
 
         // Past the budget: left untouched, for the caller to send as a file.
@@ -43,8 +43,7 @@ class WholeFileReadsTest {
         assertThat(reads.held()).isZero();
 
         // A range is read as the region it is.
-        try (StorageObject range = storage.get("live/a/b/360p/1.m4s",
-                org.millrace.core.storage.ByteRange.of(10, 20))) {
+        try (StorageObject range = storage.get("live/a/b/360p/1.m4s", org.millrace.core.storage.ByteRange.of(10, 20))) {
             assertThat(reads.read(range).getBytes()).isEqualTo(java.util.Arrays.copyOfRange(segment, 10, 30));
             reads.release(20);
         }
@@ -59,8 +58,8 @@ class WholeFileReadsTest {
             assertThat(reads.read(large)).isNull();
         }
         // An S3 body: a plain stream, not a file.
-        StorageObject streamed = new StorageObject(new ByteArrayInputStream(new byte[10]), 10, 10, "video/mp4",
-                Optional.empty(), "etag", Instant.now());
+        StorageObject streamed = new StorageObject(
+                new ByteArrayInputStream(new byte[10]), 10, 10, "video/mp4", Optional.empty(), "etag", Instant.now());
         assertThat(reads.read(streamed)).isNull();
         assertThat(reads.held()).isZero();
     }
@@ -69,18 +68,19 @@ class WholeFileReadsTest {
     void aStreamedBodyToKeepIsReadWholeWithinTheSameBounds() {
         WholeFileReads reads = new WholeFileReads(15);
         byte[] bytes = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
-        StorageObject streamed = new StorageObject(new ByteArrayInputStream(bytes), 10, 10, "video/mp4",
-                Optional.empty(), "etag", Instant.now());
+        StorageObject streamed = new StorageObject(
+                new ByteArrayInputStream(bytes), 10, 10, "video/mp4", Optional.empty(), "etag", Instant.now());
         assertThat(reads.read(streamed, true).getBytes()).isEqualTo(bytes);
         assertThat(reads.held()).isEqualTo(10);
-        StorageObject another = new StorageObject(new ByteArrayInputStream(bytes), 10, 10, "video/mp4",
-                Optional.empty(), "etag", Instant.now());
+        StorageObject another = new StorageObject(
+                new ByteArrayInputStream(bytes), 10, 10, "video/mp4", Optional.empty(), "etag", Instant.now());
         assertThat(reads.read(another, true)).as("past the budget").isNull();
         reads.release(10);
-        StorageObject cut = new StorageObject(new ByteArrayInputStream(new byte[4]), 10, 10, "video/mp4",
-                Optional.empty(), "etag", Instant.now());
+        StorageObject cut = new StorageObject(
+                new ByteArrayInputStream(new byte[4]), 10, 10, "video/mp4", Optional.empty(), "etag", Instant.now());
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> reads.read(cut, true))
-                .isInstanceOf(org.millrace.core.storage.StorageException.class).hasMessageContaining("4 of 10");
+                .isInstanceOf(org.millrace.core.storage.StorageException.class)
+                .hasMessageContaining("4 of 10");
         assertThat(reads.held()).as("given back after a failed read").isZero();
     }
 }

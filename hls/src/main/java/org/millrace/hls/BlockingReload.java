@@ -12,6 +12,7 @@ public record BlockingReload(long msn, int part, boolean skip) {
     public static final BlockingReload NONE = new BlockingReload(-1, -1, false);
     /** More digits than any sequence this server reaches (10^15 two-second segments). */
     private static final int MAX_MSN_DIGITS = 15;
+
     private static final int MAX_PART_DIGITS = 6;
 
     public enum Decision {

@@ -9,15 +9,16 @@ import java.util.Locale;
 public final class H264Codecs {
     /** The AAC-LC string the shared audio rendition uses. */
     public static final String AAC_LC = "mp4a.40.2";
+
     public static final int PROFILE_HIGH = 100;
 
     // level_idc, MaxFS (macroblocks), MaxMBPS (macroblocks per second)
     private static final int[][] LEVELS = {
-            {30, 1620, 40500}, {31, 3600, 108000}, {32, 5120, 216000}, {40, 8192, 245760},
-            {42, 8704, 522240}, {50, 22080, 589824}, {51, 36864, 983040}, {52, 36864, 2073600}};
+        {30, 1620, 40500}, {31, 3600, 108000}, {32, 5120, 216000}, {40, 8192, 245760},
+        {42, 8704, 522240}, {50, 22080, 589824}, {51, 36864, 983040}, {52, 36864, 2073600}
+    };
 
-    private H264Codecs() {
-    }
+    private H264Codecs() {}
 
     public static String avc1(int profileIdc, int constraintFlags, int levelIdc) {
         return String.format(Locale.ROOT, "avc1.%02x%02x%02x", profileIdc, constraintFlags, levelIdc);

@@ -9,15 +9,28 @@ import java.util.List;
  * it (a resumed publisher), whether it is a gap (a segment dropped on the way to storage, EXT-X-GAP), and the LL-HLS
  * parts it was written as (empty when they are not known or no longer listed).
  */
-public record HlsSegment(long sequence, double durationSeconds, String uri, Instant programDateTime, String mapUri,
-                         boolean discontinuity, boolean gap, List<HlsPart> parts) {
+public record HlsSegment(
+        long sequence,
+        double durationSeconds,
+        String uri,
+        Instant programDateTime,
+        String mapUri,
+        boolean discontinuity,
+        boolean gap,
+        List<HlsPart> parts) {
     public HlsSegment {
         parts = parts == null ? List.of() : List.copyOf(parts);
     }
 
     /** A segment without parts (classic HLS, or one whose parts are no longer listed). */
-    public HlsSegment(long sequence, double durationSeconds, String uri, Instant programDateTime, String mapUri,
-                      boolean discontinuity, boolean gap) {
+    public HlsSegment(
+            long sequence,
+            double durationSeconds,
+            String uri,
+            Instant programDateTime,
+            String mapUri,
+            boolean discontinuity,
+            boolean gap) {
         this(sequence, durationSeconds, uri, programDateTime, mapUri, discontinuity, gap, List.of());
     }
 

@@ -6,8 +6,7 @@ package org.millrace.hls;
  * the epoch's first sequence.
  */
 public final class LiveUris {
-    private LiveUris() {
-    }
+    private LiveUris() {}
 
     public static String segment(long sequence) {
         return sequence + ".m4s";

@@ -6,8 +6,7 @@ package org.millrace.hls;
  * against the master's URL, so each relative URI gets the session id in front. Absolute URIs are left alone.
  */
 public final class MasterPlaylistRewriter {
-    private MasterPlaylistRewriter() {
-    }
+    private MasterPlaylistRewriter() {}
 
     /** The playlist with every relative URI (URI lines and URI attributes) prefixed by {@code prefix + "/"}. */
     public static String rewrite(String playlist, String prefix) {

@@ -16,6 +16,7 @@ import java.util.List;
 public final class MediaPlaylist {
     /** Most parts a segment may have (a 400 s segment of 100 ms parts); keeps {@link #version()} unambiguous. */
     static final int MAX_PARTS = 4000;
+
     private static final long STAGES = 4096;
     /** Complete segments older than {@code partSegments} + this lose their parts (storage deletes their objects). */
     private static final int PARTS_KEPT_BEYOND_LISTED = 2;
@@ -98,8 +99,8 @@ public final class MediaPlaylist {
             throw new IllegalStateException("no open segment");
         }
         if (part.index() != openParts.size() || part.index() >= MAX_PARTS) {
-            throw new IllegalArgumentException("part " + part.index() + " of segment " + open.sequence()
-                    + " after " + openParts.size() + " parts");
+            throw new IllegalArgumentException("part " + part.index() + " of segment " + open.sequence() + " after "
+                    + openParts.size() + " parts");
         }
         openParts.add(part);
     }
@@ -113,7 +114,8 @@ public final class MediaPlaylist {
     public void add(HlsSegment segment) {
         HlsSegment last = last();
         if (!follows(last, segment.sequence(), segment.discontinuity())) {
-            throw new IllegalArgumentException("sequence " + segment.sequence() + " does not follow " + last.sequence());
+            throw new IllegalArgumentException(
+                    "sequence " + segment.sequence() + " does not follow " + last.sequence());
         }
         fillHoleBefore(segment.sequence());
         if (open != null) {
@@ -122,8 +124,8 @@ public final class MediaPlaylist {
                     segment = segment.withParts(openParts);
                 }
             } else if (!segment.discontinuity()) {
-                throw new IllegalArgumentException("segment " + segment.sequence() + " while " + open.sequence()
-                        + " is open");
+                throw new IllegalArgumentException(
+                        "segment " + segment.sequence() + " while " + open.sequence() + " is open");
             }
             open = null;
             openParts.clear();
@@ -174,7 +176,8 @@ public final class MediaPlaylist {
         for (long s = last.sequence() + 1; s < sequence; s++) {
             double seconds = fallback;
             if (open != null && open.sequence() == s) {
-                double parts = openParts.stream().mapToDouble(HlsPart::durationSeconds).sum();
+                double parts =
+                        openParts.stream().mapToDouble(HlsPart::durationSeconds).sum();
                 seconds = parts > 0 ? parts : fallback;
                 date = open.programDateTime();
             }
@@ -221,7 +224,9 @@ public final class MediaPlaylist {
         if (open != null && !openParts.isEmpty()) {
             return new LiveEdge(open.sequence(), openParts.size() - 1);
         }
-        return segments.isEmpty() ? LiveEdge.NOTHING : new LiveEdge(last().sequence(), -1, last().parts().size());
+        return segments.isEmpty()
+                ? LiveEdge.NOTHING
+                : new LiveEdge(last().sequence(), -1, last().parts().size());
     }
 
     /**
@@ -236,7 +241,8 @@ public final class MediaPlaylist {
         if (last == null) {
             return null;
         }
-        return new RenditionReport(uri, last.sequence(), last.parts().isEmpty() ? -1 : last.parts().size() - 1);
+        return new RenditionReport(
+                uri, last.sequence(), last.parts().isEmpty() ? -1 : last.parts().size() - 1);
     }
 
     /**
@@ -322,8 +328,9 @@ public final class MediaPlaylist {
             }
         }
         OpenSegment o = tail.open();
-        return o == null || tail.ended() || follows(prev, o.sequence(), o.discontinuity())
-                && (prev == null || o.sequence() > prev.sequence());
+        return o == null
+                || tail.ended()
+                || follows(prev, o.sequence(), o.discontinuity()) && (prev == null || o.sequence() > prev.sequence());
     }
 
     private int indexOf(long sequence) {
@@ -377,8 +384,10 @@ public final class MediaPlaylist {
 
     /** The segment being written with its parts, or null. */
     OpenSegment openSnapshot() {
-        return open == null ? null : new OpenSegment(open.sequence(), open.programDateTime(), open.mapUri(),
-                open.discontinuity(), openParts);
+        return open == null
+                ? null
+                : new OpenSegment(
+                        open.sequence(), open.programDateTime(), open.mapUri(), open.discontinuity(), openParts);
     }
 
     private HlsSegment last() {

@@ -11,8 +11,7 @@ import java.time.format.DateTimeParseException;
  * duration), the discontinuity sequence and EXT-X-ENDLIST.
  */
 final class MediaPlaylistParser {
-    private MediaPlaylistParser() {
-    }
+    private MediaPlaylistParser() {}
 
     static void parse(String text, MediaPlaylist p) {
         if (!text.startsWith("#EXTM3U")) {
@@ -53,7 +52,8 @@ final class MediaPlaylistParser {
             } else if (line.startsWith("#EXT-X-MAP:URI=\"") && line.endsWith("\"")) {
                 map = line.substring("#EXT-X-MAP:URI=\"".length(), line.length() - 1);
             } else if (line.startsWith("#EXT-X-PROGRAM-DATE-TIME:")) {
-                date = OffsetDateTime.parse(line.substring("#EXT-X-PROGRAM-DATE-TIME:".length())).toInstant();
+                date = OffsetDateTime.parse(line.substring("#EXT-X-PROGRAM-DATE-TIME:".length()))
+                        .toInstant();
             } else if (line.startsWith("#EXTINF:")) {
                 String value = line.substring("#EXTINF:".length());
                 int comma = value.indexOf(',');
@@ -63,10 +63,9 @@ final class MediaPlaylistParser {
                 if (durationMs < 0 || sequence < 0 || start == null) {
                     throw new IllegalArgumentException("segment " + line + " without EXTINF, date or media sequence");
                 }
-                long number = p.isEmpty() ? sequence
-                        : (discontinuity ? sequenceOf(line, sequence) : p.nextSequence());
-                p.add(new HlsSegment(number, durationMs / 1000.0, line, start, map, discontinuity && !p.isEmpty(),
-                        gap));
+                long number = p.isEmpty() ? sequence : (discontinuity ? sequenceOf(line, sequence) : p.nextSequence());
+                p.add(new HlsSegment(
+                        number, durationMs / 1000.0, line, start, map, discontinuity && !p.isEmpty(), gap));
                 sequence = number;
                 nextDate = start.plusMillis(durationMs);
                 durationMs = -1;

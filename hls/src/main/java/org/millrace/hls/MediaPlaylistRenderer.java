@@ -14,8 +14,8 @@ import java.util.List;
  * reaches after minutes. Dates are the epoch's start plus media time, so everywhere else they follow exactly.
  */
 final class MediaPlaylistRenderer {
-    static final DateTimeFormatter PDT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX")
-            .withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter PDT =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX").withZone(ZoneOffset.UTC);
     static final long DATE_DRIFT_MS = 20;
 
     private final MediaPlaylist p;
@@ -85,7 +85,9 @@ final class MediaPlaylistRenderer {
             r.preloadHint(open, segments);
         }
         for (RenditionReport report : options.reports()) {
-            r.b.append("#EXT-X-RENDITION-REPORT:URI=\"").append(report.uri()).append("\",LAST-MSN=")
+            r.b.append("#EXT-X-RENDITION-REPORT:URI=\"")
+                    .append(report.uri())
+                    .append("\",LAST-MSN=")
                     .append(report.lastMsn());
             if (report.lastPart() >= 0) {
                 r.b.append(",LAST-PART=").append(report.lastPart());
@@ -162,9 +164,13 @@ final class MediaPlaylistRenderer {
 
     private void mediaSequence() {
         List<HlsSegment> segments = p.segments();
-        b.append("#EXT-X-MEDIA-SEQUENCE:").append(segments.isEmpty() ? 0 : segments.get(0).sequence()).append('\n');
+        b.append("#EXT-X-MEDIA-SEQUENCE:")
+                .append(segments.isEmpty() ? 0 : segments.get(0).sequence())
+                .append('\n');
         if (p.discontinuitySequence() > 0) {
-            b.append("#EXT-X-DISCONTINUITY-SEQUENCE:").append(p.discontinuitySequence()).append('\n');
+            b.append("#EXT-X-DISCONTINUITY-SEQUENCE:")
+                    .append(p.discontinuitySequence())
+                    .append('\n');
         }
         b.append("#EXT-X-INDEPENDENT-SEGMENTS\n");
     }

@@ -18,8 +18,8 @@ public record ParsedMasterPlaylist(String text, List<VariantEntry> variants, Str
     private static final Pattern URI_ATTRIBUTE = Pattern.compile("URI=\"([^\"]*)\"");
 
     /** One EXT-X-STREAM-INF entry; {@code rendition} is the first path element of its URI. */
-    public record VariantEntry(String rendition, long bandwidth, int width, int height,
-                               Map<String, String> attributes) {
+    public record VariantEntry(
+            String rendition, long bandwidth, int width, int height, Map<String, String> attributes) {
         public VariantEntry {
             attributes = Map.copyOf(attributes);
         }
@@ -66,8 +66,12 @@ public record ParsedMasterPlaylist(String text, List<VariantEntry> variants, Str
                         width = Integer.parseInt(resolution.substring(0, resolution.indexOf('x')));
                         height = Integer.parseInt(resolution.substring(resolution.indexOf('x') + 1));
                     }
-                    variants.add(new VariantEntry(renditionOf(uri),
-                            Long.parseLong(attributes.getOrDefault("BANDWIDTH", "0")), width, height, attributes));
+                    variants.add(new VariantEntry(
+                            renditionOf(uri),
+                            Long.parseLong(attributes.getOrDefault("BANDWIDTH", "0")),
+                            width,
+                            height,
+                            attributes));
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException("variant " + uri + ": " + e.getMessage(), e);
                 }
@@ -99,8 +103,12 @@ public record ParsedMasterPlaylist(String text, List<VariantEntry> variants, Str
                 b.append(replaceName(trimmed, media));
             } else if (trimmed.startsWith("#EXT-X-MEDIA:")) {
                 Matcher m = URI_ATTRIBUTE.matcher(trimmed);
-                b.append(m.find() ? trimmed.substring(0, m.start(1)) + replaceName(m.group(1), media)
-                        + trimmed.substring(m.end(1)) : trimmed);
+                b.append(
+                        m.find()
+                                ? trimmed.substring(0, m.start(1))
+                                        + replaceName(m.group(1), media)
+                                        + trimmed.substring(m.end(1))
+                                : trimmed);
             } else {
                 b.append(trimmed);
             }

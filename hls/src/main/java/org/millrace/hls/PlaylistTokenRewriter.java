@@ -9,8 +9,7 @@ import java.nio.charset.StandardCharsets;
  * URIs with a scheme point to another site and never get the token.
  */
 public final class PlaylistTokenRewriter {
-    private PlaylistTokenRewriter() {
-    }
+    private PlaylistTokenRewriter() {}
 
     /**
      * The playlist with {@code ?<name>=<token>} (or {@code &<name>=}) on each relative or root-relative URI, LL-HLS

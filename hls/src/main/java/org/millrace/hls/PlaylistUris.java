@@ -15,8 +15,7 @@ public final class PlaylistUris {
     /** RFC 3986 scheme: "https:", "data:", ... */
     private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:");
 
-    private PlaylistUris() {
-    }
+    private PlaylistUris() {}
 
     /** The playlist with {@code uri} applied to each URI (URI lines are passed stripped of surrounding blanks). */
     public static String map(String playlist, UnaryOperator<String> uri) {

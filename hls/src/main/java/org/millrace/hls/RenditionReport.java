@@ -7,7 +7,11 @@ package org.millrace.hls;
  */
 public record RenditionReport(String uri, long lastMsn, int lastPart) {
     public RenditionReport {
-        if (uri == null || uri.isEmpty() || uri.indexOf('"') >= 0 || uri.indexOf('\n') >= 0 || lastMsn < 0
+        if (uri == null
+                || uri.isEmpty()
+                || uri.indexOf('"') >= 0
+                || uri.indexOf('\n') >= 0
+                || lastMsn < 0
                 || lastPart < -1) {
             throw new IllegalArgumentException("rendition report " + uri + " " + lastMsn + " " + lastPart);
         }

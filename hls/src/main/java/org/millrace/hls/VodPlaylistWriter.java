@@ -10,15 +10,12 @@ import java.util.List;
  */
 public final class VodPlaylistWriter {
     /** One stored segment; URIs relative to the media playlist. */
-    public record Segment(long sequence, double durationSeconds, String uri, String mapUri) {
-    }
+    public record Segment(long sequence, double durationSeconds, String uri, String mapUri) {}
 
     /** One rendition of a bandwidth-only master: its media playlist URI and peak bits per second. */
-    public record Stream(String uri, long bandwidth) {
-    }
+    public record Stream(String uri, long bandwidth) {}
 
-    private VodPlaylistWriter() {
-    }
+    private VodPlaylistWriter() {}
 
     /** @param segments in sequence order, at least one */
     public static String media(List<Segment> segments) {
@@ -31,7 +28,9 @@ public final class VodPlaylistWriter {
         }
         StringBuilder b = new StringBuilder(256 + segments.size() * 32);
         b.append("#EXTM3U\n#EXT-X-VERSION:7\n");
-        b.append("#EXT-X-TARGETDURATION:").append(Math.max(1, Math.round(longest / 1000.0))).append('\n');
+        b.append("#EXT-X-TARGETDURATION:")
+                .append(Math.max(1, Math.round(longest / 1000.0)))
+                .append('\n');
         b.append("#EXT-X-PLAYLIST-TYPE:VOD\n");
         b.append("#EXT-X-MEDIA-SEQUENCE:").append(segments.get(0).sequence()).append('\n');
         b.append("#EXT-X-INDEPENDENT-SEGMENTS\n");
@@ -61,7 +60,11 @@ public final class VodPlaylistWriter {
     public static String master(List<Stream> streams) {
         StringBuilder b = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-INDEPENDENT-SEGMENTS\n");
         for (Stream s : streams) {
-            b.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(s.bandwidth()).append('\n').append(s.uri()).append('\n');
+            b.append("#EXT-X-STREAM-INF:BANDWIDTH=")
+                    .append(s.bandwidth())
+                    .append('\n')
+                    .append(s.uri())
+                    .append('\n');
         }
         return b.toString();
     }

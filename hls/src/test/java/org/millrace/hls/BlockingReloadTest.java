@@ -27,16 +27,37 @@ class BlockingReloadTest {
         assertThat(BlockingReload.parse(null, null, "YES")).isEqualTo(new BlockingReload(-1, -1, true));
         assertThat(BlockingReload.parse("007", "0", null).blocks()).isTrue();
         assertThat(BlockingReload.parse(null, null, "YES").blocks()).isFalse();
-        assertThat(BlockingReload.parse("999999999999999", "999999", null).msn()).isEqualTo(999_999_999_999_999L);
+        assertThat(BlockingReload.parse("999999999999999", "999999", null).msn())
+                .isEqualTo(999_999_999_999_999L);
     }
 
     @ParameterizedTest
-    @CsvSource(value = {"abc,-,-", "-1,-,-", "+1,-,-", "' 1',-,-", "1.0,-,-", "'',-,-", "0x10,-,-",
-            "1000000000000000,-,-", "99999999999999999999999,-,-", "1,-1,-", "1,1e3,-", "1,1000000,-", "-,0,-",
-            "1,'',-", "1,-,yes", "1,-,NO", "-,-,''", "-,-,v3"}, nullValues = "-")
+    @CsvSource(
+            value = {
+                "abc,-,-",
+                "-1,-,-",
+                "+1,-,-",
+                "' 1',-,-",
+                "1.0,-,-",
+                "'',-,-",
+                "0x10,-,-",
+                "1000000000000000,-,-",
+                "99999999999999999999999,-,-",
+                "1,-1,-",
+                "1,1e3,-",
+                "1,1000000,-",
+                "-,0,-",
+                "1,'',-",
+                "1,-,yes",
+                "1,-,NO",
+                "-,-,''",
+                "-,-,v3"
+            },
+            nullValues = "-")
     void hostileDirectivesAreRefusedClearly(String msn, String part, String skip) {
         assertThatThrownBy(() -> BlockingReload.parse(msn, part, skip))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("_HLS_");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("_HLS_");
     }
 
     @Test

@@ -10,6 +10,7 @@ final class LivePlaylistWriter {
     static final LowLatency LL = new LowLatency(Duration.ofMillis(333), 3, Duration.ofSeconds(12));
     /** Six parts of 1/3 s make a 2 s segment; the first starts with the keyframe. */
     static final int PARTS = 6;
+
     static final double PART = 2.0 / PARTS;
 
     final MediaPlaylist playlist;
@@ -46,8 +47,8 @@ final class LivePlaylistWriter {
     }
 
     LivePlaylistWriter complete(long seq) {
-        playlist.add(new HlsSegment(seq, 2.0, LiveUris.segment(seq), dateOf(seq), map,
-                seq == epochStart && seq > 0, false));
+        playlist.add(
+                new HlsSegment(seq, 2.0, LiveUris.segment(seq), dateOf(seq), map, seq == epochStart && seq > 0, false));
         return this;
     }
 

@@ -20,8 +20,13 @@ class LowLatencyPlaylistTest {
     private static String parts(long seq, int count) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < count; i++) {
-            b.append("#EXT-X-PART:DURATION=0.333,URI=\"").append(seq).append('.').append(i).append(".m4s\"")
-                    .append(i == 0 ? ",INDEPENDENT=YES" : "").append('\n');
+            b.append("#EXT-X-PART:DURATION=0.333,URI=\"")
+                    .append(seq)
+                    .append('.')
+                    .append(i)
+                    .append(".m4s\"")
+                    .append(i == 0 ? ",INDEPENDENT=YES" : "")
+                    .append('\n');
         }
         return b.toString();
     }
@@ -29,9 +34,14 @@ class LowLatencyPlaylistTest {
     @Test
     void aLivePlaylistListsServerControlPartsAPreloadHintAndRenditionReports() {
         LivePlaylistWriter w = new LivePlaylistWriter().segments(0, 1).open(2, 2);
-        String text = w.playlist.render(new RenderOptions(false,
-                List.of(new RenditionReport("../720p/index.m3u8", 2, 1), new RenditionReport("../audio/index.m3u8", 1, -1))));
-        assertThat(text).isEqualTo("""
+        String text = w.playlist.render(new RenderOptions(
+                false,
+                List.of(
+                        new RenditionReport("../720p/index.m3u8", 2, 1),
+                        new RenditionReport("../audio/index.m3u8", 1, -1))));
+        assertThat(text)
+                .isEqualTo(
+                        """
                 #EXTM3U
                 #EXT-X-VERSION:9
                 #EXT-X-TARGETDURATION:2
@@ -41,20 +51,28 @@ class LowLatencyPlaylistTest {
                 #EXT-X-INDEPENDENT-SEGMENTS
                 #EXT-X-MAP:URI="init-0.mp4"
                 #EXT-X-PROGRAM-DATE-TIME:2026-01-02T03:04:05.678Z
-                """ + parts(0, 6) + """
+                """
+                                + parts(0, 6)
+                                + """
                 #EXTINF:2.000,
                 0.m4s
-                """ + parts(1, 6) + """
+                """
+                                + parts(1, 6)
+                                + """
                 #EXTINF:2.000,
                 1.m4s
-                """ + parts(2, 2) + """
+                """
+                                + parts(2, 2)
+                                + """
                 #EXT-X-PRELOAD-HINT:TYPE=PART,URI="2.2.m4s"
                 #EXT-X-RENDITION-REPORT:URI="../720p/index.m3u8",LAST-MSN=2,LAST-PART=1
                 #EXT-X-RENDITION-REPORT:URI="../audio/index.m3u8",LAST-MSN=1
                 """);
         // What goes to storage stays classic.
-        assertThat(w.playlist.render()).doesNotContain("#EXT-X-PART", "PRELOAD", "SERVER-CONTROL", "2.m4s")
-                .contains("#EXT-X-VERSION:7\n").endsWith("#EXTINF:2.000,\n1.m4s\n");
+        assertThat(w.playlist.render())
+                .doesNotContain("#EXT-X-PART", "PRELOAD", "SERVER-CONTROL", "2.m4s")
+                .contains("#EXT-X-VERSION:7\n")
+                .endsWith("#EXTINF:2.000,\n1.m4s\n");
     }
 
     @Test
@@ -83,8 +101,8 @@ class LowLatencyPlaylistTest {
         assertThat(text).contains("PART-HOLD-BACK=1.002,", "#EXT-X-PART:DURATION=0.333,");
 
         // A part exactly as long as the target does not raise it (no floating-point millisecond added).
-        MediaPlaylist exact = new MediaPlaylist(TARGET, Duration.ofHours(2),
-                new LowLatency(Duration.ofMillis(300), 3, Duration.ofSeconds(12)));
+        MediaPlaylist exact = new MediaPlaylist(
+                TARGET, Duration.ofHours(2), new LowLatency(Duration.ofMillis(300), 3, Duration.ofSeconds(12)));
         exact.open(0, T0, LiveUris.init(0), false);
         exact.addPart(new HlsPart(0, 0.3, LiveUris.part(0, 0), true, false));
         exact.addPart(new HlsPart(1, 9 * (1 / 30.0), LiveUris.part(0, 1), false, false));
@@ -116,9 +134,11 @@ class LowLatencyPlaylistTest {
         while (m.find()) {
             uris.add(m.group(2));
         }
-        assertThat(uris).containsExactly("0.0.m4s", "0.1.m4s", "0.2.m4s", "0.3.m4s", "0.4.m4s", "0.5.m4s",
-                "1.0.m4s", "1.1.m4s", "1.2.m4s", "1.3.m4s", "1.4.m4s", "1.5.m4s",
-                "2.0.m4s", "2.1.m4s", "2.2.m4s", "2.3.m4s", "2.4.m4s", "2.5.m4s", "3.0.m4s", "3.1.m4s", "3.2.m4s");
+        assertThat(uris)
+                .containsExactly(
+                        "0.0.m4s", "0.1.m4s", "0.2.m4s", "0.3.m4s", "0.4.m4s", "0.5.m4s", "1.0.m4s", "1.1.m4s",
+                        "1.2.m4s", "1.3.m4s", "1.4.m4s", "1.5.m4s", "2.0.m4s", "2.1.m4s", "2.2.m4s", "2.3.m4s",
+                        "2.4.m4s", "2.5.m4s", "3.0.m4s", "3.1.m4s", "3.2.m4s");
         assertThat(w.playlist.edge()).isEqualTo(new LiveEdge(3, 2));
         w.part(3, 3).part(3, 4).part(3, 5).complete(3);
         assertThat(w.playlist.edge()).isEqualTo(new LiveEdge(3, -1, 6));
@@ -141,8 +161,12 @@ class LowLatencyPlaylistTest {
         w.playlist.addPart(new HlsPart(1, 0.3, LiveUris.part(1, 1), false, true));
         w.playlist.addPart(new HlsPart(2, 0.3, LiveUris.part(1, 2), true, false));
         String text = w.playlist.render(RenderOptions.FULL);
-        assertThat(text).contains("URI=\"1.0.m4s\",INDEPENDENT=YES\n", "URI=\"1.1.m4s\",GAP=YES\n",
-                "URI=\"1.2.m4s\",INDEPENDENT=YES\n", "URI=\"0.1.m4s\"\n");
+        assertThat(text)
+                .contains(
+                        "URI=\"1.0.m4s\",INDEPENDENT=YES\n",
+                        "URI=\"1.1.m4s\",GAP=YES\n",
+                        "URI=\"1.2.m4s\",INDEPENDENT=YES\n",
+                        "URI=\"0.1.m4s\"\n");
     }
 
     @Test
@@ -160,7 +184,8 @@ class LowLatencyPlaylistTest {
         assertThat(withParts).containsExactly("7", "8", "9", "10");
         assertThat(text).contains("#EXTINF:2.000,\n6.m4s\n" + parts(7, 6));
         // Parts are kept two segments longer than listed (their objects outlive the listing), then dropped.
-        assertThat(w.playlist.tail(10).segments()).extracting(s -> s.parts().size())
+        assertThat(w.playlist.tail(10).segments())
+                .extracting(s -> s.parts().size())
                 .containsExactly(0, 0, 0, 0, 0, 6, 6, 6, 6, 6);
     }
 
@@ -170,13 +195,16 @@ class LowLatencyPlaylistTest {
         assertThat(w.playlist.render(RenderOptions.FULL)).contains("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"1.2.m4s\"\n");
         w.part(1, 2).part(1, 3).part(1, 4).part(1, 5).complete(1);
         // Between segments: the first part of the next one.
-        assertThat(w.playlist.render(RenderOptions.FULL)).endsWith("1.m4s\n#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"2.0.m4s\"\n");
+        assertThat(w.playlist.render(RenderOptions.FULL))
+                .endsWith("1.m4s\n#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"2.0.m4s\"\n");
         w.open(2, 0);
-        assertThat(w.playlist.render(RenderOptions.FULL)).endsWith("1.m4s\n#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"2.0.m4s\"\n");
+        assertThat(w.playlist.render(RenderOptions.FULL))
+                .endsWith("1.m4s\n#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"2.0.m4s\"\n");
         w.playlist.end();
         String ended = w.playlist.render(new RenderOptions(false, List.of(new RenditionReport("a.m3u8", 1, 5))));
-        assertThat(ended).doesNotContain("PRELOAD-HINT").endsWith("#EXT-X-RENDITION-REPORT:URI=\"a.m3u8\",LAST-MSN=1,"
-                + "LAST-PART=5\n#EXT-X-ENDLIST\n");
+        assertThat(ended)
+                .doesNotContain("PRELOAD-HINT")
+                .endsWith("#EXT-X-RENDITION-REPORT:URI=\"a.m3u8\",LAST-MSN=1," + "LAST-PART=5\n#EXT-X-ENDLIST\n");
         assertThat(new MediaPlaylist(TARGET, Duration.ofHours(2), LivePlaylistWriter.LL).render(RenderOptions.FULL))
                 .doesNotContain("PRELOAD-HINT", "#EXTINF");
     }
@@ -188,8 +216,10 @@ class LowLatencyPlaylistTest {
         w.playlist.end();
         for (RenderOptions options : List.of(RenderOptions.FULL, DELTA)) {
             String ended = w.playlist.render(options);
-            assertThat(ended).doesNotContain("#EXT-X-PART:", "PRELOAD-HINT", "4.0.m4s")
-                    .contains("#EXTINF:2.000,\n3.m4s\n").endsWith("#EXT-X-ENDLIST\n");
+            assertThat(ended)
+                    .doesNotContain("#EXT-X-PART:", "PRELOAD-HINT", "4.0.m4s")
+                    .contains("#EXTINF:2.000,\n3.m4s\n")
+                    .endsWith("#EXT-X-ENDLIST\n");
         }
     }
 
@@ -205,8 +235,9 @@ class LowLatencyPlaylistTest {
             video.addPart(new HlsPart(i, 10 / 30.0, LiveUris.part(0, i), i == 0, false));
             audio.addPart(new HlsPart(i, 15 * 1024 / 48000.0, LiveUris.part(0, i), true, false));
         }
-        assertThat(serverControl(audio.render(RenderOptions.FULL))).isEqualTo(serverControl(video.render(
-                RenderOptions.FULL))).contains("PART-HOLD-BACK=1.002,");
+        assertThat(serverControl(audio.render(RenderOptions.FULL)))
+                .isEqualTo(serverControl(video.render(RenderOptions.FULL)))
+                .contains("PART-HOLD-BACK=1.002,");
     }
 
     private static String serverControl(String text) {
@@ -221,7 +252,9 @@ class LowLatencyPlaylistTest {
         LivePlaylistWriter w = new LivePlaylistWriter().segments(0, 20);
         assertThat(w.playlist.render(DELTA)).contains("#EXT-X-SKIP:");
         w.playlist.end();
-        assertThat(w.playlist.render(DELTA)).doesNotContain("#EXT-X-SKIP").contains("\n0.m4s\n")
+        assertThat(w.playlist.render(DELTA))
+                .doesNotContain("#EXT-X-SKIP")
+                .contains("\n0.m4s\n")
                 .isEqualTo(w.playlist.render(RenderOptions.FULL));
     }
 
@@ -233,7 +266,8 @@ class LowLatencyPlaylistTest {
         String delta = w.playlist.render(DELTA);
         // 30 s window: 15 segments (10..24) listed; the last 6 (12 s) stay, 9 are skipped.
         assertThat(full).contains("#EXT-X-MEDIA-SEQUENCE:10\n#EXT-X-DISCONTINUITY-SEQUENCE:1\n");
-        assertThat(delta).contains("#EXT-X-VERSION:9\n")
+        assertThat(delta)
+                .contains("#EXT-X-VERSION:9\n")
                 .contains("#EXT-X-MEDIA-SEQUENCE:10\n#EXT-X-DISCONTINUITY-SEQUENCE:1\n#EXT-X-INDEPENDENT-SEGMENTS\n"
                         + "#EXT-X-SKIP:SKIPPED-SEGMENTS=9\n#EXT-X-MAP:URI=\"init-5.mp4\"\n"
                         + "#EXT-X-PROGRAM-DATE-TIME:" + MediaPlaylistRenderer.PDT.format(w.dateOf(19))
@@ -244,7 +278,8 @@ class LowLatencyPlaylistTest {
         assertThat(full).endsWith(delta.substring(delta.indexOf("19.m4s\n")));
 
         // A short playlist has nothing to skip; the boundary itself is never skipped into.
-        String shortDelta = new LivePlaylistWriter().segments(0, 5).open(6, 1).playlist.render(DELTA);
+        String shortDelta =
+                new LivePlaylistWriter().segments(0, 5).open(6, 1).playlist.render(DELTA);
         assertThat(shortDelta).doesNotContain("EXT-X-SKIP").contains("0.m4s\n");
         String justLongEnough = new LivePlaylistWriter().segments(0, 6).playlist.render(DELTA);
         assertThat(justLongEnough).contains("#EXT-X-SKIP:SKIPPED-SEGMENTS=1\n").doesNotContain("\n0.m4s\n");
@@ -256,8 +291,9 @@ class LowLatencyPlaylistTest {
         String sixth = MediaPlaylistRenderer.PDT.format(w.dateOf(6));
         w.reconnect(10, 1.0).segments(10, 11);
         String delta = w.playlist.render(DELTA);
-        assertThat(delta).contains("#EXT-X-SKIP:SKIPPED-SEGMENTS=6\n#EXT-X-MAP:URI=\"init-0.mp4\"\n"
-                + "#EXT-X-PROGRAM-DATE-TIME:" + sixth + "\n#EXTINF:2.000,\n6.m4s\n")
+        assertThat(delta)
+                .contains("#EXT-X-SKIP:SKIPPED-SEGMENTS=6\n#EXT-X-MAP:URI=\"init-0.mp4\"\n"
+                        + "#EXT-X-PROGRAM-DATE-TIME:" + sixth + "\n#EXTINF:2.000,\n6.m4s\n")
                 .contains("9.m4s\n#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"init-10.mp4\"\n#EXT-X-PROGRAM-DATE-TIME:"
                         + MediaPlaylistRenderer.PDT.format(w.dateOf(10)) + "\n" + parts(10, 6));
     }
@@ -269,36 +305,47 @@ class LowLatencyPlaylistTest {
         p.add(new HlsSegment(0, 2.0, "0.m4s", T0, "init-0.mp4", false, false));
         assertThat(p.render(RenderOptions.FULL)).contains("CAN-SKIP-UNTIL=12.000\n");
 
-        MediaPlaylist noSkip = new MediaPlaylist(TARGET, Duration.ofHours(2),
-                new LowLatency(Duration.ofMillis(500), 2, null));
+        MediaPlaylist noSkip =
+                new MediaPlaylist(TARGET, Duration.ofHours(2), new LowLatency(Duration.ofMillis(500), 2, null));
         for (int i = 0; i < 20; i++) {
             noSkip.add(new HlsSegment(i, 2.0, i + ".m4s", T0.plusSeconds(2 * i), "init-0.mp4", false, false));
         }
         String text = noSkip.render(DELTA);
-        assertThat(text).contains("#EXT-X-VERSION:7\n",
-                // Three times the longest part the segmenter may cut: under a millisecond past the target.
-                "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=1.503,HOLD-BACK=6.000\n",
-                "#EXT-X-PART-INF:PART-TARGET=0.500\n", "\n0.m4s\n").doesNotContain("SKIP");
+        assertThat(text)
+                .contains(
+                        "#EXT-X-VERSION:7\n",
+                        // Three times the longest part the segmenter may cut: under a millisecond past the target.
+                        "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=1.503,HOLD-BACK=6.000\n",
+                        "#EXT-X-PART-INF:PART-TARGET=0.500\n",
+                        "\n0.m4s\n")
+                .doesNotContain("SKIP");
     }
 
     @Test
     void aReconnectingPublisherStartsANewEpochWithADiscontinuityAndItsOwnInitSegment() {
-        LivePlaylistWriter w = new LivePlaylistWriter().segments(0, 2).reconnect(3, 5.0).open(3, 2);
+        LivePlaylistWriter w =
+                new LivePlaylistWriter().segments(0, 2).reconnect(3, 5.0).open(3, 2);
         String text = w.playlist.render(RenderOptions.FULL);
-        assertThat(text).endsWith("2.m4s\n#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"init-3.mp4\"\n"
-                + "#EXT-X-PROGRAM-DATE-TIME:" + MediaPlaylistRenderer.PDT.format(w.dateOf(3)) + "\n" + parts(3, 2)
-                + "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"3.2.m4s\"\n");
+        assertThat(text)
+                .endsWith("2.m4s\n#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"init-3.mp4\"\n"
+                        + "#EXT-X-PROGRAM-DATE-TIME:" + MediaPlaylistRenderer.PDT.format(w.dateOf(3)) + "\n"
+                        + parts(3, 2)
+                        + "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"3.2.m4s\"\n");
         assertThat(w.dateOf(3)).isEqualTo(T0.plusSeconds(11));
         w.part(3, 2).part(3, 3).part(3, 4).part(3, 5).complete(3).segment(4);
-        assertThat(w.playlist.render()).contains("2.m4s\n#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"init-3.mp4\"\n"
-                + "#EXT-X-PROGRAM-DATE-TIME:2026-01-02T03:04:16.678Z\n#EXTINF:2.000,\n3.m4s\n#EXTINF:2.000,\n4.m4s\n");
+        assertThat(w.playlist.render())
+                .contains(
+                        "2.m4s\n#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"init-3.mp4\"\n"
+                                + "#EXT-X-PROGRAM-DATE-TIME:2026-01-02T03:04:16.678Z\n#EXTINF:2.000,\n3.m4s\n#EXTINF:2.000,\n4.m4s\n");
         // A publisher gone mid-segment, the next epoch numbering after a number it never reached: the open segment
         // becomes a gap as long as its parts, the skipped number one a part long, so positions stay the numbers.
         w.open(5, 2).reconnect(7, 1.0).open(7, 1);
-        assertThat(w.playlist.render(RenderOptions.FULL)).doesNotContain("5.0.m4s")
-                .contains("4.m4s\n#EXT-X-PROGRAM-DATE-TIME:2026-01-02T03:04:20.678Z\n#EXTINF:0.667,\n#EXT-X-GAP\n5.m4s\n"
-                        + "#EXT-X-PROGRAM-DATE-TIME:2026-01-02T03:04:21.345Z\n#EXTINF:0.333,\n#EXT-X-GAP\n6.m4s\n"
-                        + "#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"init-7.mp4\"\n");
+        assertThat(w.playlist.render(RenderOptions.FULL))
+                .doesNotContain("5.0.m4s")
+                .contains(
+                        "4.m4s\n#EXT-X-PROGRAM-DATE-TIME:2026-01-02T03:04:20.678Z\n#EXTINF:0.667,\n#EXT-X-GAP\n5.m4s\n"
+                                + "#EXT-X-PROGRAM-DATE-TIME:2026-01-02T03:04:21.345Z\n#EXTINF:0.333,\n#EXT-X-GAP\n6.m4s\n"
+                                + "#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"init-7.mp4\"\n");
     }
 
     @Test
@@ -323,12 +370,14 @@ class LowLatencyPlaylistTest {
         assertThat(classic.split("#EXTINF", -1)).hasSize(3601);
         assertThat(classic.split("#EXT-X-PROGRAM-DATE-TIME", -1)).hasSize(2);
         // A date on every segment, as before, added one such line to each of the 3599 others.
-        long datedEverywhere = classic.length()
-                + 3599L * "#EXT-X-PROGRAM-DATE-TIME:2026-01-02T04:04:05.678Z\n".length();
+        long datedEverywhere =
+                classic.length() + 3599L * "#EXT-X-PROGRAM-DATE-TIME:2026-01-02T04:04:05.678Z\n".length();
         assertThat(classic.length()).isLessThan(100_000);
         assertThat(full.length()).isLessThan(classic.length() + 2_000);
         assertThat(delta.length()).isLessThan(2_000);
-        System.out.printf("2 h window (3600 segments): classic %d B (%d B with a date on every segment), "
-                + "LL full %d B, LL delta %d B%n", classic.length(), datedEverywhere, full.length(), delta.length());
+        System.out.printf(
+                "2 h window (3600 segments): classic %d B (%d B with a date on every segment), "
+                        + "LL full %d B, LL delta %d B%n",
+                classic.length(), datedEverywhere, full.length(), delta.length());
     }
 }

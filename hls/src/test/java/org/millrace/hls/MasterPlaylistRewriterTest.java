@@ -8,7 +8,8 @@ class MasterPlaylistRewriterTest {
 
     @Test
     void prefixesRelativeVariantAndMediaUrisWithTheSession() {
-        String master = """
+        String master =
+                """
                 #EXTM3U
                 #EXT-X-VERSION:6
                 #EXT-X-INDEPENDENT-SEGMENTS
@@ -19,7 +20,9 @@ class MasterPlaylistRewriterTest {
                 720p/index.m3u8
                 #EXT-X-I-FRAME-STREAM-INF:BANDWIDTH=200000,URI="720p/iframes.m3u8"
                 """;
-        assertThat(MasterPlaylistRewriter.rewrite(master, "S1")).isEqualTo("""
+        assertThat(MasterPlaylistRewriter.rewrite(master, "S1"))
+                .isEqualTo(
+                        """
                 #EXTM3U
                 #EXT-X-VERSION:6
                 #EXT-X-INDEPENDENT-SEGMENTS
@@ -37,9 +40,10 @@ class MasterPlaylistRewriterTest {
         String master = "#EXTM3U\r\n# a comment with URI=\"x\"\r\n#EXT-X-STREAM-INF:BANDWIDTH=1\r\n"
                 + "https://cdn.example/a.m3u8\r\n#EXT-X-STREAM-INF:BANDWIDTH=2\r\n/live/x/y.m3u8\r\n\r\n"
                 + "#EXT-X-STREAM-INF:BANDWIDTH=3\r\n  360p/index.m3u8  ";
-        assertThat(MasterPlaylistRewriter.rewrite(master, "abc")).isEqualTo("#EXTM3U\r\n# a comment with URI=\"x\"\r\n"
-                + "#EXT-X-STREAM-INF:BANDWIDTH=1\r\nhttps://cdn.example/a.m3u8\r\n#EXT-X-STREAM-INF:BANDWIDTH=2\r\n"
-                + "/live/x/y.m3u8\r\n\r\n#EXT-X-STREAM-INF:BANDWIDTH=3\r\nabc/360p/index.m3u8");
+        assertThat(MasterPlaylistRewriter.rewrite(master, "abc"))
+                .isEqualTo("#EXTM3U\r\n# a comment with URI=\"x\"\r\n"
+                        + "#EXT-X-STREAM-INF:BANDWIDTH=1\r\nhttps://cdn.example/a.m3u8\r\n#EXT-X-STREAM-INF:BANDWIDTH=2\r\n"
+                        + "/live/x/y.m3u8\r\n\r\n#EXT-X-STREAM-INF:BANDWIDTH=3\r\nabc/360p/index.m3u8");
     }
 
     @Test

@@ -8,10 +8,12 @@ import org.junit.jupiter.api.Test;
 class MasterPlaylistTest {
     @Test
     void listsVariantsWithTheirAttributesAndTheSharedAudio() {
-        String text = MasterPlaylist.render(List.of(
-                new Variant("480p/index.m3u8", 1_700_000, 1_540_000, 854, 480, 30, "avc1.64001e,mp4a.40.2")),
+        String text = MasterPlaylist.render(
+                List.of(new Variant("480p/index.m3u8", 1_700_000, 1_540_000, 854, 480, 30, "avc1.64001e,mp4a.40.2")),
                 "audio/index.m3u8");
-        assertThat(text).isEqualTo("""
+        assertThat(text)
+                .isEqualTo(
+                        """
                 #EXTM3U
                 #EXT-X-VERSION:7
                 #EXT-X-INDEPENDENT-SEGMENTS
@@ -23,8 +25,8 @@ class MasterPlaylistTest {
 
     @Test
     void withoutAudioNoMediaTagIsWritten() {
-        String text = MasterPlaylist.render(List.of(
-                new Variant("360p/index.m3u8", 900_000, 800_000, 640, 360, 25, "avc1.64001e")), null);
+        String text = MasterPlaylist.render(
+                List.of(new Variant("360p/index.m3u8", 900_000, 800_000, 640, 360, 25, "avc1.64001e")), null);
         assertThat(text).doesNotContain("EXT-X-MEDIA:").doesNotContain("AUDIO=");
     }
 
@@ -42,6 +44,7 @@ class MasterPlaylistTest {
     void theCodecsStringOfASourceComesFromItsSequenceParameterSet() {
         byte[] annexB = {0, 0, 0, 1, 0x09, (byte) 0xf0, 0, 0, 0, 1, 0x67, 0x42, (byte) 0xc0, 0x1f, 0x11, 0, 0, 1, 0x68};
         assertThat(H264Codecs.fromAnnexB(annexB)).isEqualTo("avc1.42c01f");
-        assertThat(H264Codecs.fromAnnexB(new byte[] {0, 0, 1, 0x65, 1, 2, 3, 4})).isNull();
+        assertThat(H264Codecs.fromAnnexB(new byte[] {0, 0, 1, 0x65, 1, 2, 3, 4}))
+                .isNull();
     }
 }

@@ -19,7 +19,9 @@ class MediaPlaylistTest {
         MediaPlaylist p = new MediaPlaylist(Duration.ofSeconds(2), Duration.ofHours(2));
         p.add(seg(0, false));
         p.add(seg(1, false));
-        assertThat(p.render()).isEqualTo("""
+        assertThat(p.render())
+                .isEqualTo(
+                        """
                 #EXTM3U
                 #EXT-X-VERSION:7
                 #EXT-X-TARGETDURATION:2
@@ -42,7 +44,10 @@ class MediaPlaylistTest {
             p.add(seg(i, false));
         }
         String text = p.render();
-        assertThat(text).contains("#EXT-X-MEDIA-SEQUENCE:7\n").contains("7.m4s").contains("9.m4s")
+        assertThat(text)
+                .contains("#EXT-X-MEDIA-SEQUENCE:7\n")
+                .contains("7.m4s")
+                .contains("9.m4s")
                 .doesNotContain("6.m4s");
         assertThat(text.split("#EXTINF", -1)).hasSize(4);
     }
@@ -55,7 +60,8 @@ class MediaPlaylistTest {
         assertThat(p.render()).endsWith("0.m4s\n#EXT-X-ENDLIST\n");
         p.add(new HlsSegment(1, 2.0, "1.m4s", T0.plusSeconds(60), "init-1.mp4", true, false));
         String text = p.render();
-        assertThat(text).doesNotContain("ENDLIST")
+        assertThat(text)
+                .doesNotContain("ENDLIST")
                 .contains("0.m4s\n#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"init-1.mp4\"\n"
                         + "#EXT-X-PROGRAM-DATE-TIME:2026-01-02T03:05:05.678Z\n#EXTINF:2.000,\n1.m4s\n");
         p.end();
@@ -70,7 +76,8 @@ class MediaPlaylistTest {
         p.add(seg(2, false));
         p.add(seg(3, false));
         String text = p.render();
-        assertThat(text).contains("#EXT-X-MEDIA-SEQUENCE:2\n#EXT-X-DISCONTINUITY-SEQUENCE:1\n")
+        assertThat(text)
+                .contains("#EXT-X-MEDIA-SEQUENCE:2\n#EXT-X-DISCONTINUITY-SEQUENCE:1\n")
                 .doesNotContain("#EXT-X-DISCONTINUITY\n");
     }
 
@@ -79,7 +86,9 @@ class MediaPlaylistTest {
         MediaPlaylist p = new MediaPlaylist(Duration.ofSeconds(2), Duration.ofHours(2));
         p.add(seg(0, false));
         p.add(new HlsSegment(1, 3.4, "1.m4s", T0, "init-0.mp4", false, true));
-        assertThat(p.render()).contains("#EXT-X-VERSION:8").contains("#EXT-X-TARGETDURATION:3")
+        assertThat(p.render())
+                .contains("#EXT-X-VERSION:8")
+                .contains("#EXT-X-TARGETDURATION:3")
                 .contains("#EXTINF:3.400,\n#EXT-X-GAP\n1.m4s\n");
     }
 
@@ -97,16 +106,19 @@ class MediaPlaylistTest {
         MediaPlaylist p = new MediaPlaylist(Duration.ofSeconds(2), Duration.ofHours(2));
         p.add(seg(0, false));
         p.add(seg(3, true));
-        assertThat(p.render()).contains("0.m4s\n#EXT-X-PROGRAM-DATE-TIME:2026-01-02T03:04:07.678Z\n#EXTINF:0.100,\n"
-                + "#EXT-X-GAP\n1.m4s\n#EXT-X-PROGRAM-DATE-TIME:2026-01-02T03:04:07.778Z\n#EXTINF:0.100,\n#EXT-X-GAP\n"
-                + "2.m4s\n#EXT-X-DISCONTINUITY\n").contains("3.m4s\n");
+        assertThat(p.render())
+                .contains("0.m4s\n#EXT-X-PROGRAM-DATE-TIME:2026-01-02T03:04:07.678Z\n#EXTINF:0.100,\n"
+                        + "#EXT-X-GAP\n1.m4s\n#EXT-X-PROGRAM-DATE-TIME:2026-01-02T03:04:07.778Z\n#EXTINF:0.100,\n#EXT-X-GAP\n"
+                        + "2.m4s\n#EXT-X-DISCONTINUITY\n")
+                .contains("3.m4s\n");
         assertThat(p.nextSequence()).isEqualTo(4);
         MediaPlaylist read = MediaPlaylist.parse(p.render(), Duration.ofSeconds(2), Duration.ofHours(2));
         assertThat(read.render()).isEqualTo(p.render());
 
         // A jump too long to fill (storage could not be listed: numbering from the epoch second) stays a jump.
         p.add(seg(3 + MediaPlaylist.MAX_GAP_FILL + 2, true));
-        assertThat(p.tail(2).segments()).extracting(HlsSegment::sequence)
+        assertThat(p.tail(2).segments())
+                .extracting(HlsSegment::sequence)
                 .containsExactly(3L, 3L + MediaPlaylist.MAX_GAP_FILL + 2);
     }
 
@@ -127,7 +139,9 @@ class MediaPlaylistTest {
         HlsSegment resumed = new HlsSegment(12, 2.0, "12.m4s", T0.plusSeconds(40), "init-12.mp4", true, false);
         written.add(resumed);
         read.add(resumed);
-        assertThat(read.render()).isEqualTo(written.render()).contains("#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"init-12");
+        assertThat(read.render())
+                .isEqualTo(written.render())
+                .contains("#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"init-12");
     }
 
     @Test
@@ -139,7 +153,8 @@ class MediaPlaylistTest {
         assertThat(read.isEnded()).isTrue();
         assertThat(MediaPlaylist.endsList(written.render())).isTrue();
         assertThat(MediaPlaylist.endsList(written.render() + " \r\n\n")).isTrue();
-        assertThat(MediaPlaylist.endsList(written.render().replace("#EXT-X-ENDLIST\n", ""))).isFalse();
+        assertThat(MediaPlaylist.endsList(written.render().replace("#EXT-X-ENDLIST\n", "")))
+                .isFalse();
         assertThat(MediaPlaylist.endsList("#EXTM3U\n#EXT-X-ENDLIST\n0.m4s\n")).isFalse();
         assertThat(read.render()).isEqualTo(written.render()).endsWith("#EXT-X-ENDLIST\n");
         read.add(new HlsSegment(3, 2.0, "3.m4s", T0.plusSeconds(60), "init-3.mp4", true, false));
@@ -148,11 +163,15 @@ class MediaPlaylistTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> MediaPlaylist.parse("#EXTM3U\n0.m4s\n", Duration.ofSeconds(2), Duration.ofHours(2)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> MediaPlaylist.parse("#EXTM3U\n#EXT-X-MEDIA-SEQUENCE:x\n", Duration.ofSeconds(2),
-                Duration.ofHours(2))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> MediaPlaylist.parse("#EXTM3U\n#EXT-X-MEDIA-SEQUENCE:0\n"
-                + "#EXT-X-PROGRAM-DATE-TIME:yesterday\n#EXTINF:2.0,\n0.m4s\n", Duration.ofSeconds(2),
-                Duration.ofHours(2))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> MediaPlaylist.parse(
+                        "#EXTM3U\n#EXT-X-MEDIA-SEQUENCE:x\n", Duration.ofSeconds(2), Duration.ofHours(2)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> MediaPlaylist.parse(
+                        "#EXTM3U\n#EXT-X-MEDIA-SEQUENCE:0\n"
+                                + "#EXT-X-PROGRAM-DATE-TIME:yesterday\n#EXTINF:2.0,\n0.m4s\n",
+                        Duration.ofSeconds(2),
+                        Duration.ofHours(2)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -168,7 +187,8 @@ class MediaPlaylistTest {
         p.add(new HlsSegment(8, 2.0, "8.m4s", T0.plusSeconds(102), "init-7.mp4", false, false));
         String text = p.render();
         assertThat(text.split("#EXT-X-PROGRAM-DATE-TIME", -1)).hasSize(5);
-        assertThat(text).contains("#EXT-X-PROGRAM-DATE-TIME:2026-01-02T03:04:05.678Z\n#EXTINF:2.000,\n0.m4s\n")
+        assertThat(text)
+                .contains("#EXT-X-PROGRAM-DATE-TIME:2026-01-02T03:04:05.678Z\n#EXTINF:2.000,\n0.m4s\n")
                 .contains("#EXT-X-PROGRAM-DATE-TIME:2026-01-02T03:04:13.678Z\n#EXTINF:2.000,\n#EXT-X-GAP\n4.m4s\n")
                 .contains("#EXT-X-PROGRAM-DATE-TIME:2026-01-02T03:04:15.678Z\n#EXTINF:2.000,\n5.m4s\n")
                 .contains("#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"init-7.mp4\"\n"
@@ -177,8 +197,11 @@ class MediaPlaylistTest {
 
         // The omitted dates are derived back exactly.
         MediaPlaylist read = MediaPlaylist.parse(text, Duration.ofSeconds(2), Duration.ofHours(2));
-        assertThat(read.tail(100).segments()).extracting(HlsSegment::programDateTime)
-                .isEqualTo(p.tail(100).segments().stream().map(HlsSegment::programDateTime).toList());
+        assertThat(read.tail(100).segments())
+                .extracting(HlsSegment::programDateTime)
+                .isEqualTo(p.tail(100).segments().stream()
+                        .map(HlsSegment::programDateTime)
+                        .toList());
         assertThat(read.render()).isEqualTo(text);
     }
 
@@ -188,8 +211,8 @@ class MediaPlaylistTest {
         MediaPlaylist p = new MediaPlaylist(Duration.ofSeconds(2), Duration.ofHours(2));
         double duration = 94 * 1024 / 48000.0;
         for (int i = 0; i < 600; i++) {
-            p.add(new HlsSegment(i, duration, i + ".m4s", T0.plusNanos(Math.round(i * duration * 1e9)),
-                    "init-0.mp4", false, false));
+            p.add(new HlsSegment(
+                    i, duration, i + ".m4s", T0.plusNanos(Math.round(i * duration * 1e9)), "init-0.mp4", false, false));
         }
         String text = p.render();
         int dates = text.split("#EXT-X-PROGRAM-DATE-TIME", -1).length - 1;
@@ -198,15 +221,20 @@ class MediaPlaylistTest {
         var written = p.tail(600).segments();
         var derived = read.tail(600).segments();
         for (int i = 0; i < 600; i++) {
-            long error = Duration.between(written.get(i).programDateTime(), derived.get(i).programDateTime()).toMillis();
-            assertThat(Math.abs(error)).as("segment %d", i).isLessThanOrEqualTo(MediaPlaylistRenderer.DATE_DRIFT_MS + 1);
+            long error = Duration.between(
+                            written.get(i).programDateTime(), derived.get(i).programDateTime())
+                    .toMillis();
+            assertThat(Math.abs(error))
+                    .as("segment %d", i)
+                    .isLessThanOrEqualTo(MediaPlaylistRenderer.DATE_DRIFT_MS + 1);
         }
         assertThat(read.render()).isEqualTo(text);
     }
 
     @Test
     void aPlaylistFromBeforeSparseDatesIsStillRead() {
-        String old = """
+        String old =
+                """
                 #EXTM3U
                 #EXT-X-VERSION:7
                 #EXT-X-TARGETDURATION:2
@@ -224,7 +252,8 @@ class MediaPlaylistTest {
                 6.m4s
                 """;
         MediaPlaylist read = MediaPlaylist.parse(old, Duration.ofSeconds(2), Duration.ofHours(2));
-        assertThat(read.tail(3).segments()).extracting(s -> s.programDateTime().toString())
+        assertThat(read.tail(3).segments())
+                .extracting(s -> s.programDateTime().toString())
                 .containsExactly("2026-01-02T03:04:05.678Z", "2026-01-02T03:04:07.678Z", "2026-01-02T03:04:09.690Z");
         assertThat(read.nextSequence()).isEqualTo(7);
         // Within the tolerance: the third date now follows from the second.

@@ -107,7 +107,9 @@ class PlaylistMergeTest {
         w.playlist.end();
         assertThat(copy.merge(w.playlist.tail(3))).isTrue();
         assertThat(copy.isEnded()).isTrue();
-        assertThat(copy.render(FULL)).isEqualTo(w.playlist.render(FULL)).endsWith("3.m4s\n#EXT-X-ENDLIST\n")
+        assertThat(copy.render(FULL))
+                .isEqualTo(w.playlist.render(FULL))
+                .endsWith("3.m4s\n#EXT-X-ENDLIST\n")
                 .doesNotContain("PRELOAD-HINT");
         assertThat(BlockingReload.parse("9", null, null).decide(copy)).isEqualTo(BlockingReload.Decision.READY);
     }

@@ -11,9 +11,15 @@ class VodPlaylistWriterTest {
 
     @Test
     void listsEachSegmentOnceAndMarksGapsAndEachNewInitAsDiscontinuities() {
-        List<VodPlaylistWriter.Segment> r = List.of(seg(0, 2.0, "init-0.mp4"), seg(1, 2.0, "init-0.mp4"),
-                seg(3, 2.6, "init-0.mp4"), seg(4, 2.0, "init-4.mp4"), seg(5, 1.2, "init-4.mp4"));
-        assertThat(VodPlaylistWriter.media(r)).isEqualTo("""
+        List<VodPlaylistWriter.Segment> r = List.of(
+                seg(0, 2.0, "init-0.mp4"),
+                seg(1, 2.0, "init-0.mp4"),
+                seg(3, 2.6, "init-0.mp4"),
+                seg(4, 2.0, "init-4.mp4"),
+                seg(5, 1.2, "init-4.mp4"));
+        assertThat(VodPlaylistWriter.media(r))
+                .isEqualTo(
+                        """
                 #EXTM3U
                 #EXT-X-VERSION:7
                 #EXT-X-TARGETDURATION:3
@@ -41,8 +47,11 @@ class VodPlaylistWriterTest {
 
     @Test
     void aFallbackMasterListsEachRenditionByBandwidth() {
-        assertThat(VodPlaylistWriter.master(List.of(new VodPlaylistWriter.Stream("source/vod.m3u8", 2_400_000),
-                new VodPlaylistWriter.Stream("audio/vod.m3u8", 128_000)))).isEqualTo("""
+        assertThat(VodPlaylistWriter.master(List.of(
+                        new VodPlaylistWriter.Stream("source/vod.m3u8", 2_400_000),
+                        new VodPlaylistWriter.Stream("audio/vod.m3u8", 128_000))))
+                .isEqualTo(
+                        """
                 #EXTM3U
                 #EXT-X-VERSION:7
                 #EXT-X-INDEPENDENT-SEGMENTS
@@ -55,24 +64,31 @@ class VodPlaylistWriterTest {
 
     @Test
     void theMasterTheTranscoderWritesReadsBack() {
-        String text = MasterPlaylist.render(List.of(
-                new Variant("source/index.m3u8", 2_600_000, 2_400_000, 1280, 720, 30, "avc1.64001f,mp4a.40.2"),
-                new Variant("360p/index.m3u8", 900_000, 800_000, 640, 360, 30, "avc1.64001e,mp4a.40.2")),
+        String text = MasterPlaylist.render(
+                List.of(
+                        new Variant("source/index.m3u8", 2_600_000, 2_400_000, 1280, 720, 30, "avc1.64001f,mp4a.40.2"),
+                        new Variant("360p/index.m3u8", 900_000, 800_000, 640, 360, 30, "avc1.64001e,mp4a.40.2")),
                 "audio/index.m3u8");
         ParsedMasterPlaylist read = ParsedMasterPlaylist.parse(text);
-        assertThat(read.variants()).extracting(ParsedMasterPlaylist.VariantEntry::rendition)
+        assertThat(read.variants())
+                .extracting(ParsedMasterPlaylist.VariantEntry::rendition)
                 .containsExactly("source", "360p");
         assertThat(read.top().height()).isEqualTo(720);
-        assertThat(read.top().attributes()).containsEntry("FRAME-RATE", "30.000").containsEntry("AUDIO", "aac");
+        assertThat(read.top().attributes())
+                .containsEntry("FRAME-RATE", "30.000")
+                .containsEntry("AUDIO", "aac");
         assertThat(read.audioRendition()).isEqualTo("audio");
-        assertThat(ParsedMasterPlaylist.parse(MasterPlaylist.render(List.of(), null)).top()).isNull();
+        assertThat(ParsedMasterPlaylist.parse(MasterPlaylist.render(List.of(), null))
+                        .top())
+                .isNull();
         assertThatThrownBy(() -> ParsedMasterPlaylist.parse("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=lots\nx/i.m3u8\n"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void theVodMasterIsTheLiveOnePointingToTheVodPlaylists() {
-        ParsedMasterPlaylist live = ParsedMasterPlaylist.parse("""
+        ParsedMasterPlaylist live = ParsedMasterPlaylist.parse(
+                """
                 #EXTM3U
                 #EXT-X-VERSION:7
                 #EXT-X-INDEPENDENT-SEGMENTS
@@ -87,8 +103,13 @@ class VodPlaylistWriterTest {
         assertThat(live.top().width()).isEqualTo(1280);
         assertThat(live.top().attributes()).containsEntry("CODECS", "avc1.64001f,mp4a.40.2");
         String vod = live.pointingTo("vod.m3u8");
-        assertThat(vod).contains("URI=\"audio/vod.m3u8\"", "\n360p/vod.m3u8\n", "\nsource/vod.m3u8\n",
-                "CODECS=\"avc1.64001f,mp4a.40.2\"").doesNotContain("index.m3u8");
+        assertThat(vod)
+                .contains(
+                        "URI=\"audio/vod.m3u8\"",
+                        "\n360p/vod.m3u8\n",
+                        "\nsource/vod.m3u8\n",
+                        "CODECS=\"avc1.64001f,mp4a.40.2\"")
+                .doesNotContain("index.m3u8");
     }
 
     private static VodPlaylistWriter.Segment seg(long sequence, double seconds, String init) {

@@ -1,13 +1,12 @@
 package org.millrace.recorder;
 
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import org.millrace.core.db.RenewedLease;
 import org.millrace.recorder.media.ClaimCheck;
 import org.millrace.recorder.media.ClaimLostException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 
 /**
  * The lease on one recording this recorder is building ({@link RenewedLease}): renewed periodically on the event loop
@@ -21,15 +20,23 @@ final class BuildLease implements ClaimCheck {
     private final RenewedLease lease;
     private final long timer;
 
-    private BuildLease(Vertx vertx, RecordingRepository repository, Claimant claimant, String recordingId,
-                       RecorderSettings settings, long claimedAtNanos) {
+    private BuildLease(
+            Vertx vertx,
+            RecordingRepository repository,
+            Claimant claimant,
+            String recordingId,
+            RecorderSettings settings,
+            long claimedAtNanos) {
         this.vertx = vertx;
         this.recordingId = recordingId;
-        this.lease = new RenewedLease(settings.lease(),
-                () -> repository.renewLease(recordingId, claimant, settings.lease()), new RenewedLease.Outcomes() {
+        this.lease = new RenewedLease(
+                settings.lease(),
+                () -> repository.renewLease(recordingId, claimant, settings.lease()),
+                new RenewedLease.Outcomes() {
                     @Override
                     public void lost() {
-                        LOG.warn("recording {}: another recorder took it over (this one's lease ran out); leaving it",
+                        LOG.warn(
+                                "recording {}: another recorder took it over (this one's lease ran out); leaving it",
                                 recordingId);
                     }
 
@@ -37,13 +44,19 @@ final class BuildLease implements ClaimCheck {
                     public void failed(Throwable cause) {
                         LOG.warn("recording {}: could not renew its lease: {}", recordingId, cause.getMessage());
                     }
-                }, claimedAtNanos);
+                },
+                claimedAtNanos);
         this.timer = vertx.setPeriodic(settings.leaseRenewal().toMillis(), tick -> lease.renew());
     }
 
     /** Starts renewing the lease of a recording claimed (the claim was sent at {@code claimedAtNanos}). */
-    static BuildLease start(Vertx vertx, RecordingRepository repository, Claimant claimant, String recordingId,
-                            RecorderSettings settings, long claimedAtNanos) {
+    static BuildLease start(
+            Vertx vertx,
+            RecordingRepository repository,
+            Claimant claimant,
+            String recordingId,
+            RecorderSettings settings,
+            long claimedAtNanos) {
         return new BuildLease(vertx, repository, claimant, recordingId, settings, claimedAtNanos);
     }
 

@@ -1,11 +1,9 @@
 package org.millrace.recorder;
 
+import io.vertx.core.Future;
 import java.util.Set;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.vertx.core.Future;
 
 /**
  * Frees the claims of recorder nodes that left the cluster, so their builds are taken over at once instead of when
@@ -26,8 +24,12 @@ final class DepartedRecorders {
 
     /** At start-up: nodes that hold claims but are not among {@code members} died while building. */
     Future<Void> releaseAllBut(Set<String> members) {
-        return repository.claimingNodes().compose(nodes -> Future.all(nodes.stream()
-                        .filter(node -> !members.contains(node)).map(this::left).toList()))
+        return repository
+                .claimingNodes()
+                .compose(nodes -> Future.all(nodes.stream()
+                        .filter(node -> !members.contains(node))
+                        .map(this::left)
+                        .toList()))
                 .<Void>mapEmpty()
                 .recover(e -> {
                     LOG.warn("could not release the claims of departed recorders: {}", e.getMessage());
@@ -40,15 +42,24 @@ final class DepartedRecorders {
         if (node.equals(localNode)) {
             return Future.succeededFuture();
         }
-        return repository.releaseClaimsOf(node).<Void>map(n -> {
-            if (n > 0) {
-                LOG.info("{} recording(s) being built on node {}, which left the cluster, are taken over", n, node);
-                wake.run();
-            }
-            return null;
-        }).recover(e -> {
-            LOG.warn("could not release the claims of node {} (their leases will run out): {}", node, e.getMessage());
-            return Future.succeededFuture();
-        });
+        return repository
+                .releaseClaimsOf(node)
+                .<Void>map(n -> {
+                    if (n > 0) {
+                        LOG.info(
+                                "{} recording(s) being built on node {}, which left the cluster, are taken over",
+                                n,
+                                node);
+                        wake.run();
+                    }
+                    return null;
+                })
+                .recover(e -> {
+                    LOG.warn(
+                            "could not release the claims of node {} (their leases will run out): {}",
+                            node,
+                            e.getMessage());
+                    return Future.succeededFuture();
+                });
     }
 }

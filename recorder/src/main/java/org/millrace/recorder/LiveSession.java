@@ -3,7 +3,6 @@ package org.millrace.recorder;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-
 import org.millrace.core.bus.SessionDetails;
 
 /**
@@ -23,8 +22,8 @@ public record LiveSession(
         Instant startedAt,
         Instant endedAt) {
 
-    private static final DateTimeFormatter TITLE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TITLE_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
     public boolean ended() {
         return endedAt != null;
@@ -40,8 +39,15 @@ public record LiveSession(
     }
 
     public static LiveSession of(SessionDetails details) {
-        return new LiveSession(details.streamId(), details.sessionId(), details.title(), details.description(),
-                details.ownerId(), details.ownerUsername(), details.recordingVisibility(), details.startedAt(),
+        return new LiveSession(
+                details.streamId(),
+                details.sessionId(),
+                details.title(),
+                details.description(),
+                details.ownerId(),
+                details.ownerUsername(),
+                details.recordingVisibility(),
+                details.startedAt(),
                 details.endedAt());
     }
 }

@@ -1,28 +1,26 @@
 package org.millrace.recorder;
 
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-
 import org.millrace.core.bus.LiveEvent;
 import org.millrace.core.bus.LiveEvents;
 import org.millrace.core.security.PublicIds;
 import org.millrace.core.storage.StorageException;
+import org.millrace.core.vodimport.VodImportClient;
+import org.millrace.core.vodimport.VodImportException;
 import org.millrace.recorder.media.ClaimLostException;
 import org.millrace.recorder.media.NothingCapturedException;
 import org.millrace.recorder.media.RecordingBuilder;
 import org.millrace.recorder.media.RecordingMedia;
 import org.millrace.recorder.media.UploadsPendingException;
 import org.millrace.recorder.vodimport.VodImportBody;
-import org.millrace.core.vodimport.VodImportClient;
-import org.millrace.core.vodimport.VodImportException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 
 /**
  * The recorder's workflow: live events keep one recording row per session ({@code recording} while on air,
@@ -43,6 +41,7 @@ public final class RecorderService {
     private static final int MAX_ERROR_LENGTH = 500;
     /** A lost lookup of an ended session is tried again a few times before the sweep is left to it. */
     private static final int ENDED_LOOKUP_TRIES = 3;
+
     private static final Duration MIN_TIMER = Duration.ofMillis(50);
     private static final Duration STORAGE_POLL = Duration.ofSeconds(5);
 
@@ -64,9 +63,16 @@ public final class RecorderService {
     private long dueTimer = -1;
     private long sweepTimer = -1;
 
-    public RecorderService(Vertx vertx, RecordingRepository repository, LiveSessionLookup sessions,
-                           RecordingBuilder builder, VodImportClient importer, WorkerExecutor workers,
-                           RecorderSettings settings, PublicIds ids, Claimant claimant) {
+    public RecorderService(
+            Vertx vertx,
+            RecordingRepository repository,
+            LiveSessionLookup sessions,
+            RecordingBuilder builder,
+            VodImportClient importer,
+            WorkerExecutor workers,
+            RecorderSettings settings,
+            PublicIds ids,
+            Claimant claimant) {
         this.vertx = vertx;
         this.repository = repository;
         this.sessions = sessions;
@@ -121,42 +127,60 @@ public final class RecorderService {
     }
 
     private Future<Void> onAir(String streamId, String sessionId) {
-        return sessions.find(streamId, sessionId).compose(found -> {
-            if (found.isEmpty()) {
-                return Future.<Void>succeededFuture();
-            }
-            LiveSession session = found.get();
-            // Events are handled concurrently: the lookup may already see the session ended.
-            return session.ended() ? pending(session) : repository.upsertOnAir(ids.newId(), session);
-        }).onFailure(e -> LOG.warn("session {} of stream {}: lookup failed ({}); the sweep will catch up",
-                sessionId, streamId, e.getMessage()));
+        return sessions.find(streamId, sessionId)
+                .compose(found -> {
+                    if (found.isEmpty()) {
+                        return Future.<Void>succeededFuture();
+                    }
+                    LiveSession session = found.get();
+                    // Events are handled concurrently: the lookup may already see the session ended.
+                    return session.ended() ? pending(session) : repository.upsertOnAir(ids.newId(), session);
+                })
+                .onFailure(e -> LOG.warn(
+                        "session {} of stream {}: lookup failed ({}); the sweep will catch up",
+                        sessionId,
+                        streamId,
+                        e.getMessage()));
     }
 
     private Future<Void> ended(String streamId, String sessionId, int attempt) {
         // The row usually exists since stream.started: no lookup needed to end it.
-        return repository.markEnded(sessionId, null).compose(changed -> {
-            if (changed) {
-                LOG.info("session {} of stream {} ended; recording pending", sessionId, streamId);
-                wake();
-                return Future.<Void>succeededFuture();
-            }
-            return sessions.find(streamId, sessionId).compose(found -> found.isEmpty()
-                    ? Future.<Void>succeededFuture() // stream deleted before we knew the session: no owner to record for
-                    : pending(found.get()))
-                    // Another recorder marked it pending first: this one still looks for work, or an idle recorder
-                    // would leave the sessions ending together to a busy one until its next sweep.
-                    .onSuccess(v -> wake());
-        }).recover(e -> {
-            if (attempt < ENDED_LOOKUP_TRIES && !closed) {
-                LOG.warn("session {} of stream {} ended but could not be recorded yet ({}); trying again", sessionId,
-                        streamId, e.getMessage());
-                vertx.setTimer(settings.lookupTimeout().toMillis(), t -> ended(streamId, sessionId, attempt + 1));
-            } else {
-                LOG.error("session {} of stream {} ended but could not be recorded: {}", sessionId, streamId,
-                        e.getMessage());
-            }
-            return Future.succeededFuture();
-        });
+        return repository
+                .markEnded(sessionId, null)
+                .compose(changed -> {
+                    if (changed) {
+                        LOG.info("session {} of stream {} ended; recording pending", sessionId, streamId);
+                        wake();
+                        return Future.<Void>succeededFuture();
+                    }
+                    return sessions.find(streamId, sessionId)
+                            .compose(found -> found.isEmpty()
+                                    ? Future.<Void>succeededFuture() // stream deleted before we knew the session: no
+                                    // owner to record for
+                                    : pending(found.get()))
+                            // Another recorder marked it pending first: this one still looks for work, or an idle
+                            // recorder
+                            // would leave the sessions ending together to a busy one until its next sweep.
+                            .onSuccess(v -> wake());
+                })
+                .recover(e -> {
+                    if (attempt < ENDED_LOOKUP_TRIES && !closed) {
+                        LOG.warn(
+                                "session {} of stream {} ended but could not be recorded yet ({}); trying again",
+                                sessionId,
+                                streamId,
+                                e.getMessage());
+                        vertx.setTimer(
+                                settings.lookupTimeout().toMillis(), t -> ended(streamId, sessionId, attempt + 1));
+                    } else {
+                        LOG.error(
+                                "session {} of stream {} ended but could not be recorded: {}",
+                                sessionId,
+                                streamId,
+                                e.getMessage());
+                    }
+                    return Future.succeededFuture();
+                });
     }
 
     private Future<Void> pending(LiveSession session) {
@@ -183,11 +207,10 @@ public final class RecorderService {
 
     /** Asks the streams service about each recording still on air; ended (or vanished) sessions become pending. */
     Future<Void> sweepOnAir() {
-        return repository.onAir().compose(rows -> checkEach(rows, 0))
-                .recover(e -> {
-                    LOG.warn("recordings sweep failed: {}", e.getMessage());
-                    return Future.succeededFuture();
-                });
+        return repository.onAir().compose(rows -> checkEach(rows, 0)).recover(e -> {
+            LOG.warn("recordings sweep failed: {}", e.getMessage());
+            return Future.succeededFuture();
+        });
     }
 
     private Future<Void> checkEach(List<RecordingRow> rows, int index) {
@@ -195,16 +218,18 @@ public final class RecorderService {
             return Future.succeededFuture();
         }
         RecordingRow row = rows.get(index);
-        Future<Void> check = sessions.find(row.streamId(), row.sessionId()).compose(found -> {
-            if (found.isEmpty()) {
-                // The stream was deleted (its sessions with it): record what reached storage.
-                return repository.markEnded(row.sessionId(), null).mapEmpty();
-            }
-            return found.get().ended() ? pending(found.get()) : Future.<Void>succeededFuture();
-        }).recover(e -> {
-            LOG.warn("recording {}: session lookup failed ({}); next sweep", row.id(), e.getMessage());
-            return Future.succeededFuture();
-        });
+        Future<Void> check = sessions.find(row.streamId(), row.sessionId())
+                .compose(found -> {
+                    if (found.isEmpty()) {
+                        // The stream was deleted (its sessions with it): record what reached storage.
+                        return repository.markEnded(row.sessionId(), null).mapEmpty();
+                    }
+                    return found.get().ended() ? pending(found.get()) : Future.<Void>succeededFuture();
+                })
+                .recover(e -> {
+                    LOG.warn("recording {}: session lookup failed ({}); next sweep", row.id(), e.getMessage());
+                    return Future.succeededFuture();
+                });
         return check.compose(done -> checkEach(rows, index + 1));
     }
 
@@ -229,15 +254,16 @@ public final class RecorderService {
                 return; // stopping: the pool may already be closed, and a claimed row is taken over after its lease
             }
             if (claimed.failed()) {
-                LOG.warn("could not look for due recordings: {}", claimed.cause().getMessage());
+                LOG.warn(
+                        "could not look for due recordings: {}", claimed.cause().getMessage());
                 armDueTimer(settings.sweepInterval());
                 return;
             }
             Optional<RecordingRow> row = claimed.result();
             if (row.isPresent()) {
                 running++;
-                BuildLease lease = BuildLease.start(vertx, repository, claimant, row.get().id(), settings,
-                        claimedAt);
+                BuildLease lease =
+                        BuildLease.start(vertx, repository, claimant, row.get().id(), settings, claimedAt);
                 process(row.get(), lease).onComplete(done -> {
                     lease.stop();
                     running--;
@@ -254,7 +280,9 @@ public final class RecorderService {
 
     /** Sleeps until the next recording falls due or the next lease of another recorder's build runs out. */
     private void armNextDue() {
-        repository.nextDueIn().onSuccess(due -> due.ifPresent(this::armDueTimer))
+        repository
+                .nextDueIn()
+                .onSuccess(due -> due.ifPresent(this::armDueTimer))
                 .onFailure(e -> armDueTimer(settings.sweepInterval()));
     }
 
@@ -277,18 +305,29 @@ public final class RecorderService {
         if (claimed.attempts() > settings.maxAttempts()) {
             // Only a takeover goes past the last attempt: each recorder that took this one died while building it.
             LOG.warn("recording {}: its recorder stopped during the last attempt; giving up", claimed.id());
-            return repository.markFailed(claimed.id(), claimant, RECORDER_STOPPED)
+            return repository
+                    .markFailed(claimed.id(), claimant, RECORDER_STOPPED)
                     .recover(e -> Future.succeededFuture());
         }
-        LOG.info("recording {} (stream {}, session {}): attempt {} of {} by {}", claimed.id(), claimed.streamId(),
-                claimed.sessionId(), claimed.attempts(), settings.maxAttempts(), claimant.id());
-        return withLatestDetails(claimed).compose(row -> workers.<RecordingMedia>executeBlocking(() -> {
-                            if (mayWaitForStorage(row) && builder.uploadsPending(row.streamId(), row.sessionId())) {
-                                throw new UploadsPendingException("the session's segments are still on their way "
-                                        + "to storage");
-                            }
-                            return builder.build(row.streamId(), row.sessionId(), row.id(), lease);
-                        }, false)
+        LOG.info(
+                "recording {} (stream {}, session {}): attempt {} of {} by {}",
+                claimed.id(),
+                claimed.streamId(),
+                claimed.sessionId(),
+                claimed.attempts(),
+                settings.maxAttempts(),
+                claimant.id());
+        return withLatestDetails(claimed)
+                .compose(row -> workers.<RecordingMedia>executeBlocking(
+                                () -> {
+                                    if (mayWaitForStorage(row)
+                                            && builder.uploadsPending(row.streamId(), row.sessionId())) {
+                                        throw new UploadsPendingException(
+                                                "the session's segments are still on their way " + "to storage");
+                                    }
+                                    return builder.build(row.streamId(), row.sessionId(), row.id(), lease);
+                                },
+                                false)
                         .compose(media -> importOnce(row, media, lease)))
                 .recover(failure -> failed(claimed, failure))
                 .recover(e -> {
@@ -304,42 +343,67 @@ public final class RecorderService {
     private Future<Void> importOnce(RecordingRow row, RecordingMedia media, BuildLease lease) {
         return lease.confirm().compose(held -> {
             if (!held) {
-                return Future.failedFuture(new ClaimLostException("recording " + row.id()
-                        + " was taken over by another recorder before its import"));
+                return Future.failedFuture(new ClaimLostException(
+                        "recording " + row.id() + " was taken over by another recorder before its import"));
             }
-            return importer.importVideo(VodImportBody.of(row, media))
-                    .compose(videoId -> repository.markReady(row.id(), claimant, videoId, media.durationSeconds())
-                            .map(marked -> {
-                                if (marked) {
-                                    LOG.info("recording {} ready: video {}, {} s", row.id(), videoId,
-                                            media.durationSeconds());
-                                } else {
-                                    LOG.info("recording {}: imported as video {}, but another recorder took it "
-                                            + "over meanwhile; it records the outcome", row.id(), videoId);
-                                }
-                                return null;
-                            }));
+            return importer.importVideo(VodImportBody.of(row, media)).compose(videoId -> repository
+                    .markReady(row.id(), claimant, videoId, media.durationSeconds())
+                    .map(marked -> {
+                        if (marked) {
+                            LOG.info("recording {} ready: video {}, {} s", row.id(), videoId, media.durationSeconds());
+                        } else {
+                            LOG.info(
+                                    "recording {}: imported as video {}, but another recorder took it "
+                                            + "over meanwhile; it records the outcome",
+                                    row.id(),
+                                    videoId);
+                        }
+                        return null;
+                    }));
         });
     }
 
     /** The stream's current title, description and visibility (it may have been edited since it went live). */
     private Future<RecordingRow> withLatestDetails(RecordingRow row) {
-        return sessions.find(row.streamId(), row.sessionId()).compose(found -> {
-            if (found.isEmpty()) {
-                return Future.succeededFuture(row);
-            }
-            LiveSession s = found.get();
-            String title = LiveSession.recordingTitle(s.streamTitle(),
-                    row.sessionStartedAt() != null ? row.sessionStartedAt() : s.startedAt());
-            String description = s.description() == null ? "" : s.description();
-            RecordingRow latest = new RecordingRow(row.id(), row.seq(), row.streamId(), row.sessionId(),
-                    row.ownerId(), row.ownerUsername(), title, description, s.recordingVisibility(), row.status(),
-                    row.attempts(), row.error(), row.nextAttemptAt(), row.durationSeconds(), row.videoId(),
-                    row.sessionStartedAt(), row.sessionEndedAt(), row.createdAt(), row.updatedAt());
-            return repository.refreshDetails(row.id(), claimant, title, description, s.recordingVisibility()).map(latest);
-        }, lookupFailed -> Future.failedFuture(new IllegalStateException(
-                // Not the stored details: the streamer may have made the recording private since; retry instead.
-                "the streams service did not answer: " + lookupFailed.getMessage(), lookupFailed)));
+        return sessions.find(row.streamId(), row.sessionId())
+                .compose(
+                        found -> {
+                            if (found.isEmpty()) {
+                                return Future.succeededFuture(row);
+                            }
+                            LiveSession s = found.get();
+                            String title = LiveSession.recordingTitle(
+                                    s.streamTitle(),
+                                    row.sessionStartedAt() != null ? row.sessionStartedAt() : s.startedAt());
+                            String description = s.description() == null ? "" : s.description();
+                            RecordingRow latest = new RecordingRow(
+                                    row.id(),
+                                    row.seq(),
+                                    row.streamId(),
+                                    row.sessionId(),
+                                    row.ownerId(),
+                                    row.ownerUsername(),
+                                    title,
+                                    description,
+                                    s.recordingVisibility(),
+                                    row.status(),
+                                    row.attempts(),
+                                    row.error(),
+                                    row.nextAttemptAt(),
+                                    row.durationSeconds(),
+                                    row.videoId(),
+                                    row.sessionStartedAt(),
+                                    row.sessionEndedAt(),
+                                    row.createdAt(),
+                                    row.updatedAt());
+                            return repository
+                                    .refreshDetails(row.id(), claimant, title, description, s.recordingVisibility())
+                                    .map(latest);
+                        },
+                        lookupFailed -> Future.failedFuture(new IllegalStateException(
+                                // Not the stored details: the streamer may have made the recording private since; retry
+                                // instead.
+                                "the streams service did not answer: " + lookupFailed.getMessage(), lookupFailed)));
     }
 
     private Future<Void> failed(RecordingRow row, Throwable failure) {
@@ -355,7 +419,10 @@ public final class RecorderService {
         if ((failure instanceof UploadsPendingException || failure instanceof StorageException)
                 && mayWaitForStorage(row)) {
             // Storage down or still catching up: wait for it without spending an attempt, within uploadWait.
-            LOG.info("recording {}: waiting for storage ({}); checking again in {} s", row.id(), error,
+            LOG.info(
+                    "recording {}: waiting for storage ({}); checking again in {} s",
+                    row.id(),
+                    error,
                     STORAGE_POLL.toSeconds());
             return repository.postpone(row.id(), claimant, error, STORAGE_POLL);
         }
@@ -368,8 +435,13 @@ public final class RecorderService {
             return repository.markFailed(row.id(), claimant, error);
         }
         Duration delay = settings.delayAfter(row.attempts());
-        LOG.warn("recording {}: attempt {} failed ({}); retrying in {} s", row.id(), row.attempts(), error,
-                delay.toMillis() / 1000.0, failure);
+        LOG.warn(
+                "recording {}: attempt {} failed ({}); retrying in {} s",
+                row.id(),
+                row.attempts(),
+                error,
+                delay.toMillis() / 1000.0,
+                failure);
         return repository.retryLater(row.id(), claimant, error, delay);
     }
 
@@ -381,10 +453,12 @@ public final class RecorderService {
 
     /** A one-line reason fit for the API: the message, never a stack trace. */
     static String describe(Throwable failure) {
-        String message = failure.getMessage() == null ? "" : failure.getMessage().strip();
+        String message =
+                failure.getMessage() == null ? "" : failure.getMessage().strip();
         // Only the first line: a message may embed a cause's trace, which the API must never show.
         message = message.lines().findFirst().orElse("").strip();
-        String text = failure instanceof VodImportException ? message
+        String text = failure instanceof VodImportException
+                ? message
                 : failure.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
         return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH - 1) + "…" : text;
     }

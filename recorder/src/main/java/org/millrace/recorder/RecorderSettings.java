@@ -19,8 +19,14 @@ import java.util.List;
  * @param leaseRenewal  how often a recorder renews the lease of each build it runs (a fraction of the lease, so a
  *                      database hiccup or a slow renewal does not lose it)
  */
-public record RecorderSettings(int concurrency, List<Duration> retryDelays, Duration sweepInterval,
-                               Duration lookupTimeout, Duration uploadWait, Duration lease, Duration leaseRenewal) {
+public record RecorderSettings(
+        int concurrency,
+        List<Duration> retryDelays,
+        Duration sweepInterval,
+        Duration lookupTimeout,
+        Duration uploadWait,
+        Duration lease,
+        Duration leaseRenewal) {
 
     public RecorderSettings {
         if (concurrency < 1) {
@@ -30,11 +36,16 @@ public record RecorderSettings(int concurrency, List<Duration> retryDelays, Dura
         if (retryDelays.stream().anyMatch(d -> d.isNegative())) {
             throw new IllegalArgumentException("retry delays must not be negative");
         }
-        if (sweepInterval.isNegative() || sweepInterval.isZero() || lookupTimeout.isNegative() || lookupTimeout.isZero()
+        if (sweepInterval.isNegative()
+                || sweepInterval.isZero()
+                || lookupTimeout.isNegative()
+                || lookupTimeout.isZero()
                 || uploadWait.isNegative()) {
             throw new IllegalArgumentException("sweep interval and lookup timeout must be positive");
         }
-        if (leaseRenewal.isNegative() || leaseRenewal.isZero() || leaseRenewal.multipliedBy(2).compareTo(lease) > 0) {
+        if (leaseRenewal.isNegative()
+                || leaseRenewal.isZero()
+                || leaseRenewal.multipliedBy(2).compareTo(lease) > 0) {
             throw new IllegalArgumentException("the lease must be renewed at least twice per lease");
         }
     }
@@ -45,8 +56,13 @@ public record RecorderSettings(int concurrency, List<Duration> retryDelays, Dura
      * renewed every 5 s (a build whose recorder died is taken over within 20 s, well inside half a minute).
      */
     public static RecorderSettings defaults() {
-        return new RecorderSettings(1, List.of(Duration.ofSeconds(5), Duration.ofSeconds(30)),
-                Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(630), Duration.ofSeconds(20),
+        return new RecorderSettings(
+                1,
+                List.of(Duration.ofSeconds(5), Duration.ofSeconds(30)),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(630),
+                Duration.ofSeconds(20),
                 Duration.ofSeconds(5));
     }
 
@@ -81,7 +97,7 @@ public record RecorderSettings(int concurrency, List<Duration> retryDelays, Dura
 
     /** A lease of {@code lease}, renewed every quarter of it. */
     public RecorderSettings withLease(Duration lease) {
-        return new RecorderSettings(concurrency, retryDelays, sweepInterval, lookupTimeout, uploadWait, lease,
-                lease.dividedBy(4));
+        return new RecorderSettings(
+                concurrency, retryDelays, sweepInterval, lookupTimeout, uploadWait, lease, lease.dividedBy(4));
     }
 }

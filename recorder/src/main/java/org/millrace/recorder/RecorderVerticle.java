@@ -1,10 +1,15 @@
 package org.millrace.recorder;
 
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.sqlclient.Pool;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.millrace.core.bus.Addresses;
 import org.millrace.core.bus.LiveEvent;
 import org.millrace.core.bus.ServiceEndpoint;
@@ -13,15 +18,8 @@ import org.millrace.core.cluster.LocalMembership;
 import org.millrace.core.config.DatabaseSettings;
 import org.millrace.core.db.Database;
 import org.millrace.core.security.PublicIds;
-import org.millrace.recorder.media.RecordingBuilder;
 import org.millrace.core.vodimport.VodImportClient;
-
-import io.vertx.core.Context;
-import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
-import io.vertx.core.WorkerExecutor;
-import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.sqlclient.Pool;
+import org.millrace.recorder.media.RecordingBuilder;
 
 /**
  * Deploys the recorder: its own database pool, a worker pool for the builds, the live-event consumer, the
@@ -44,13 +42,17 @@ public final class RecorderVerticle extends VerticleBase {
     private RecorderService service;
     private volatile boolean stopped;
 
-    public RecorderVerticle(DatabaseSettings database, RecordingBuilder builder, VodImportClient importer,
-                            RecorderSettings settings) {
+    public RecorderVerticle(
+            DatabaseSettings database, RecordingBuilder builder, VodImportClient importer, RecorderSettings settings) {
         this(database, builder, importer, settings, new LocalMembership());
     }
 
-    public RecorderVerticle(DatabaseSettings database, RecordingBuilder builder, VodImportClient importer,
-                            RecorderSettings settings, ClusterMembership membership) {
+    public RecorderVerticle(
+            DatabaseSettings database,
+            RecordingBuilder builder,
+            VodImportClient importer,
+            RecorderSettings settings,
+            ClusterMembership membership) {
         this.database = database;
         this.builder = builder;
         this.importer = importer;
@@ -61,13 +63,20 @@ public final class RecorderVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         pool = Database.pool(vertx, database);
-        workers = vertx.createSharedWorkerExecutor("millrace-recorder", settings.concurrency(), MAX_BUILD_MINUTES,
-                TimeUnit.MINUTES);
+        workers = vertx.createSharedWorkerExecutor(
+                "millrace-recorder", settings.concurrency(), MAX_BUILD_MINUTES, TimeUnit.MINUTES);
         RecordingRepository repository = new RecordingRepository(pool);
         Claimant claimant = Claimant.on(membership.localNodeId());
-        service = new RecorderService(vertx, repository,
-                new LiveSessionLookup(vertx.eventBus(), settings.lookupTimeout()), builder, importer, workers,
-                settings, new PublicIds(new SecureRandom()), claimant);
+        service = new RecorderService(
+                vertx,
+                repository,
+                new LiveSessionLookup(vertx.eventBus(), settings.lookupTimeout()),
+                builder,
+                importer,
+                workers,
+                settings,
+                new PublicIds(new SecureRandom()),
+                claimant);
         DepartedRecorders departed = new DepartedRecorders(repository, claimant.node(), service::wake);
         Context context = vertx.getOrCreateContext();
         // The cluster manager calls from its own threads: the service lives on this verticle's context.
@@ -77,15 +86,16 @@ public final class RecorderVerticle extends VerticleBase {
             }
         }));
         RecordingsApi api = new RecordingsApi(repository, service::wake);
-        consumers.add(vertx.eventBus().<LiveEvent>consumer(Addresses.EVENTS_LIVE,
-                message -> service.onLiveEvent(message.body())));
+        consumers.add(vertx.eventBus()
+                .<LiveEvent>consumer(Addresses.EVENTS_LIVE, message -> service.onLiveEvent(message.body())));
         consumers.add(ServiceEndpoint.bind(vertx.eventBus(), Addresses.RECORDINGS_LIST, api::list));
         consumers.add(ServiceEndpoint.bind(vertx.eventBus(), Addresses.RECORDINGS_GET, api::get));
         consumers.add(ServiceEndpoint.bind(vertx.eventBus(), Addresses.RECORDINGS_RETRY, api::retry));
         // Listening first: an end announced during the recovery is then handled, not lost.
         // Only a clustered membership knows every node: a local one cannot tell a dead recorder from another process.
         return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
-                .compose(registered -> membership.clustered() ? departed.releaseAllBut(membership.members())
+                .compose(registered -> membership.clustered()
+                        ? departed.releaseAllBut(membership.members())
                         : Future.<Void>succeededFuture())
                 .compose(released -> service.start());
     }

@@ -1,5 +1,10 @@
 package org.millrace.recorder;
 
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -7,12 +12,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
-import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.Tuple;
 
 /**
  * The recordings table. Every status change is a conditional update on the status it leaves, so a late event or a
@@ -37,8 +36,9 @@ public final class RecordingRepository {
             + "(status = 'processing' AND COALESCE(lease_until, '-infinity') <= now())) ";
     /** The row is the claimant's ($2): a recorder that lost its claim changes nothing. */
     private static final String HELD_BY_2 = "status = 'processing' AND claimed_by = $2 ";
-    private static final String RELEASE = "claimed_by = NULL, claimed_node = NULL, lease_until = NULL, "
-            + "updated_at = now() ";
+
+    private static final String RELEASE =
+            "claimed_by = NULL, claimed_node = NULL, lease_until = NULL, " + "updated_at = now() ";
 
     private final Pool pool;
 
@@ -79,21 +79,24 @@ public final class RecordingRepository {
     /** Recordings whose session was still on air when last seen. */
     public Future<List<RecordingRow>> onAir() {
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM recordings WHERE status = 'recording' ORDER BY seq")
-                .execute().map(RecordingRepository::all);
+                .execute()
+                .map(RecordingRepository::all);
     }
 
     /** Work the given recorder node left half done (it left the cluster): claimable now. Answers how many. */
     public Future<Integer> releaseClaimsOf(String node) {
         return pool.preparedQuery("UPDATE recordings SET lease_until = now(), updated_at = now() "
                         + "WHERE status = 'processing' AND claimed_node = $1 AND lease_until > now()")
-                .execute(Tuple.of(node)).map(RowSet::rowCount);
+                .execute(Tuple.of(node))
+                .map(RowSet::rowCount);
     }
 
     /** The recorder nodes holding a claim now (to release those of nodes no longer in the cluster). */
     public Future<List<String>> claimingNodes() {
         return pool.preparedQuery("SELECT DISTINCT claimed_node FROM recordings WHERE status = 'processing' "
                         + "AND claimed_node IS NOT NULL AND lease_until > now()")
-                .execute().map(rows -> {
+                .execute()
+                .map(rows -> {
                     List<String> nodes = new ArrayList<>();
                     rows.forEach(row -> nodes.add(row.getString("claimed_node")));
                     return nodes;
@@ -136,26 +139,30 @@ public final class RecordingRepository {
         return pool.preparedQuery("SELECT (EXTRACT(EPOCH FROM (min(CASE WHEN status = 'pending' "
                         + "THEN next_attempt_at ELSE COALESCE(lease_until, '-infinity') END) - now())) * 1000)"
                         + "::float8 AS due_ms FROM recordings WHERE status IN ('pending', 'processing')")
-                .execute().map(rows -> {
+                .execute()
+                .map(rows -> {
                     Double ms = rows.iterator().next().getDouble("due_ms");
-                    return ms == null ? Optional.<Duration>empty()
+                    return ms == null
+                            ? Optional.<Duration>empty()
                             : Optional.of(Duration.ofMillis(ms.isInfinite() || ms < 0 ? 0 : Math.round(ms)));
                 });
     }
 
     /** The stream's latest details, taken just before the import. */
-    public Future<Void> refreshDetails(String id, Claimant claimant, String title, String description,
-                                       String visibility) {
+    public Future<Void> refreshDetails(
+            String id, Claimant claimant, String title, String description, String visibility) {
         return pool.preparedQuery("UPDATE recordings SET title = $3, description = $4, visibility = $5, "
                         + "updated_at = now() WHERE id = $1 AND " + HELD_BY_2)
-                .execute(Tuple.of(id, claimant.id(), title, description, visibility)).mapEmpty();
+                .execute(Tuple.of(id, claimant.id(), title, description, visibility))
+                .mapEmpty();
     }
 
     /** The build is imported. False when the claim was lost meanwhile (the row is another recorder's). */
     public Future<Boolean> markReady(String id, Claimant claimant, String videoId, double durationSeconds) {
         return pool.preparedQuery("UPDATE recordings SET status = 'ready', video_id = $3, duration_seconds = $4, "
                         + "error = NULL, " + RELEASE + "WHERE id = $1 AND " + HELD_BY_2)
-                .execute(Tuple.of(id, claimant.id(), videoId, durationSeconds)).map(rows -> rows.rowCount() > 0);
+                .execute(Tuple.of(id, claimant.id(), videoId, durationSeconds))
+                .map(rows -> rows.rowCount() > 0);
     }
 
     /** This attempt failed and another is allowed: pending again, due after {@code delay}. */
@@ -163,7 +170,8 @@ public final class RecordingRepository {
         return pool.preparedQuery("UPDATE recordings SET status = 'pending', error = $3, "
                         + "next_attempt_at = now() + $4 * interval '1 millisecond', " + RELEASE
                         + "WHERE id = $1 AND " + HELD_BY_2)
-                .execute(Tuple.of(id, claimant.id(), error, delay.toMillis())).mapEmpty();
+                .execute(Tuple.of(id, claimant.id(), error, delay.toMillis()))
+                .mapEmpty();
     }
 
     /** Not built yet, and this attempt does not count (storage is still catching up): pending again after {@code delay}. */
@@ -171,13 +179,15 @@ public final class RecordingRepository {
         return pool.preparedQuery("UPDATE recordings SET status = 'pending', attempts = GREATEST(attempts - 1, 0), "
                         + "error = $3, next_attempt_at = now() + $4 * interval '1 millisecond', " + RELEASE
                         + "WHERE id = $1 AND " + HELD_BY_2)
-                .execute(Tuple.of(id, claimant.id(), reason, delay.toMillis())).mapEmpty();
+                .execute(Tuple.of(id, claimant.id(), reason, delay.toMillis()))
+                .mapEmpty();
     }
 
     public Future<Void> markFailed(String id, Claimant claimant, String error) {
         return pool.preparedQuery("UPDATE recordings SET status = 'failed', error = $3, " + RELEASE
                         + "WHERE id = $1 AND " + HELD_BY_2)
-                .execute(Tuple.of(id, claimant.id(), error)).mapEmpty();
+                .execute(Tuple.of(id, claimant.id(), error))
+                .mapEmpty();
     }
 
     /**
@@ -188,25 +198,37 @@ public final class RecordingRepository {
         return pool.preparedQuery("UPDATE recordings SET status = 'pending', attempts = 0, error = NULL, "
                         + "next_attempt_at = now(), updated_at = now() WHERE id = $1 AND owner_id = $2 "
                         + "AND status = 'failed' RETURNING " + COLUMNS)
-                .execute(Tuple.of(id, ownerId)).map(RecordingRepository::first);
+                .execute(Tuple.of(id, ownerId))
+                .map(RecordingRepository::first);
     }
 
     public Future<Optional<RecordingRow>> findById(String id) {
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM recordings WHERE id = $1")
-                .execute(Tuple.of(id)).map(RecordingRepository::first);
+                .execute(Tuple.of(id))
+                .map(RecordingRepository::first);
     }
 
     /** One owner's recordings, newest first, at most {@code limit} after the cursor {@code beforeSeq} (null: top). */
     public Future<List<RecordingRow>> listByOwner(String ownerId, Long beforeSeq, int limit) {
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM recordings WHERE owner_id = $1 "
                         + "AND ($2::bigint IS NULL OR seq < $2) ORDER BY seq DESC LIMIT $3")
-                .execute(Tuple.of(ownerId, beforeSeq, limit)).map(RecordingRepository::all);
+                .execute(Tuple.of(ownerId, beforeSeq, limit))
+                .map(RecordingRepository::all);
     }
 
     private static Tuple insertValues(String id, LiveSession s, RecordingStatus status) {
-        return Tuple.of(id, s.streamId(), s.sessionId(), s.ownerId(), s.ownerUsername(), s.recordingTitle(),
-                s.description() == null ? "" : s.description(), s.recordingVisibility(), time(s.startedAt()),
-                time(s.endedAt()), status.wireName());
+        return Tuple.of(
+                id,
+                s.streamId(),
+                s.sessionId(),
+                s.ownerId(),
+                s.ownerUsername(),
+                s.recordingTitle(),
+                s.description() == null ? "" : s.description(),
+                s.recordingVisibility(),
+                time(s.startedAt()),
+                time(s.endedAt()),
+                status.wireName());
     }
 
     private static OffsetDateTime time(Instant instant) {
@@ -214,7 +236,9 @@ public final class RecordingRepository {
     }
 
     private static Optional<RecordingRow> first(RowSet<Row> rows) {
-        return rows.size() == 0 ? Optional.empty() : Optional.of(toRow(rows.iterator().next()));
+        return rows.size() == 0
+                ? Optional.empty()
+                : Optional.of(toRow(rows.iterator().next()));
     }
 
     private static List<RecordingRow> all(RowSet<Row> rows) {

@@ -27,5 +27,4 @@ public record RecordingRow(
         Instant sessionStartedAt,
         Instant sessionEndedAt,
         Instant createdAt,
-        Instant updatedAt) {
-}
+        Instant updatedAt) {}

@@ -8,7 +8,11 @@ import java.util.Set;
  * worker), processing, then ready or failed (a failed one may be retried by hand).
  */
 public enum RecordingStatus {
-    RECORDING, PENDING, PROCESSING, READY, FAILED;
+    RECORDING,
+    PENDING,
+    PROCESSING,
+    READY,
+    FAILED;
 
     /** Whether the recorder may move a recording from this status to {@code next}. */
     public boolean canMoveTo(RecordingStatus next) {

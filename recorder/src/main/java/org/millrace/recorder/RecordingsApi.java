@@ -1,7 +1,8 @@
 package org.millrace.recorder;
 
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-
 import org.millrace.core.bus.ListLimit;
 import org.millrace.core.bus.SequenceCursor;
 import org.millrace.core.bus.ServiceException;
@@ -9,9 +10,6 @@ import org.millrace.core.bus.ServiceRequest;
 import org.millrace.core.bus.ServiceResponse;
 import org.millrace.core.security.Principal;
 import org.millrace.core.security.PublicIds;
-
-import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 
 /**
  * The recordings of the public API: the caller's own, newest first, one of them by id, and another go at a failed
@@ -35,8 +33,9 @@ public final class RecordingsApi {
         Principal caller = request.requireCaller();
         int limit = ListLimit.of(request, DEFAULT_LIMIT, MAX_LIMIT);
         Long before = CURSOR.after(request);
-        return repository.listByOwner(caller.userId(), before, limit + 1).map(rows -> ServiceResponse.ok(
-                CURSOR.page(rows, limit, RecordingRow::seq, RecordingsApi::json)));
+        return repository
+                .listByOwner(caller.userId(), before, limit + 1)
+                .map(rows -> ServiceResponse.ok(CURSOR.page(rows, limit, RecordingRow::seq, RecordingsApi::json)));
     }
 
     public Future<ServiceResponse> get(ServiceRequest request) {
@@ -60,8 +59,10 @@ public final class RecordingsApi {
                 return Future.succeededFuture(ServiceResponse.ok(json(requeued.get())));
             }
             return own(id, caller).map(row -> {
-                throw ServiceException.conflict("not_failed",
-                        "only a failed recording can be retried; this one is " + row.status().wireName());
+                throw ServiceException.conflict(
+                        "not_failed",
+                        "only a failed recording can be retried; this one is "
+                                + row.status().wireName());
             });
         });
     }
@@ -71,7 +72,8 @@ public final class RecordingsApi {
         if (!PublicIds.looksLikeId(id)) {
             return Future.failedFuture(noSuchRecording());
         }
-        return repository.findById(id).map(found -> found.filter(row -> row.ownerId().equals(caller.userId()))
+        return repository.findById(id).map(found -> found.filter(
+                        row -> row.ownerId().equals(caller.userId()))
                 .orElseThrow(RecordingsApi::noSuchRecording));
     }
 

@@ -2,11 +2,11 @@ package org.millrace.recorder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,12 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.core.cluster.ClusterMembership;
-import org.millrace.core.testing.TestCluster;
-import org.millrace.core.storage.StorageLayout;
 import org.millrace.core.cluster.LocalMembership;
-import org.millrace.recorder.media.RecordingMedia;
-
-import io.vertx.core.json.JsonObject;
+import org.millrace.core.storage.StorageLayout;
+import org.millrace.core.testing.TestCluster;
 
 /**
  * Two recorders over one database, one storage and one import endpoint, each in its own Vert.x instance and both
@@ -73,7 +70,9 @@ class RecorderClaimsTest {
         }
         for (String sessionId : sessions) {
             harness.awaitRecording(owner, sessionId, "recording");
-            assertThat(harness.rows(sessionId)).as("both recorders created it; one row").isEqualTo(1);
+            assertThat(harness.rows(sessionId))
+                    .as("both recorders created it; one row")
+                    .isEqualTo(1);
         }
         streams.forEach(streamId -> {
             try {
@@ -92,7 +91,9 @@ class RecorderClaimsTest {
             int a = harness.builder.builds(streamId).size();
             int b = peer.builder.builds(streamId).size();
             assertThat(a + b).as("builds of %s", streamId).isEqualTo(1);
-            assertThat(harness.imports.imports(streamId)).as("imports of %s", streamId).hasSize(1);
+            assertThat(harness.imports.imports(streamId))
+                    .as("imports of %s", streamId)
+                    .hasSize(1);
             byFirst += a;
             bySecond += b;
         }
@@ -120,9 +121,12 @@ class RecorderClaimsTest {
         Thread.sleep(SETTINGS.lease().toMillis() + 600);
         assertThat(harness.claimedBy(sessionId)).as("still the claimant's").isEqualTo(claimant[0]);
         harness.awaitRecording(owner, sessionId, "ready");
-        assertThat(harness.builder.builds(streamId).size() + peer.builder.builds(streamId).size())
-                .as("builds of the long one").isEqualTo(1);
-        assertThat((firstBuilds ? harness.builder : peer.builder).builds(streamId)).hasSize(1);
+        assertThat(harness.builder.builds(streamId).size()
+                        + peer.builder.builds(streamId).size())
+                .as("builds of the long one")
+                .isEqualTo(1);
+        assertThat((firstBuilds ? harness.builder : peer.builder).builds(streamId))
+                .hasSize(1);
         assertThat(harness.imports.imports(streamId)).hasSize(1);
     }
 
@@ -138,8 +142,10 @@ class RecorderClaimsTest {
         RecorderHarness.await("a claim on " + sessionId, () -> harness.claimedBy(sessionId) != null);
 
         // Another recorder took it over (this one had stalled past its lease), and holds it.
-        harness.sql("UPDATE recordings SET claimed_by = 'elsewhere/1', claimed_node = 'elsewhere', "
-                + "lease_until = now() + interval '1 hour' WHERE session_id = $1", sessionId);
+        harness.sql(
+                "UPDATE recordings SET claimed_by = 'elsewhere/1', claimed_node = 'elsewhere', "
+                        + "lease_until = now() + interval '1 hour' WHERE session_id = $1",
+                sessionId);
         RecorderHarness.await("the stalled build to end", () -> harness.builder.ended(streamId) > 0);
         // Time for an import and an outcome, were it to send them.
         Thread.sleep(SETTINGS.lease().toMillis());
@@ -148,7 +154,8 @@ class RecorderClaimsTest {
         assertThat(harness.status(sessionId)).isEqualTo("processing");
         assertThat(harness.imports.imports(streamId)).as("no second video").isEmpty();
         String recordingId = harness.recording(owner, sessionId).getString("id");
-        assertThat(harness.storage.stat(StorageLayout.recordingMp4(recordingId))).as("the new owner's output untouched")
+        assertThat(harness.storage.stat(StorageLayout.recordingMp4(recordingId)))
+                .as("the new owner's output untouched")
                 .isEmpty();
     }
 
@@ -163,8 +170,9 @@ class RecorderClaimsTest {
         harness.unpublish(streamId);
         harness.awaitSessionEnded(streamId, sessionId);
         // A recorder that died mid-build leaves its claim, its lease running out a moment from now.
-        harness.sql("UPDATE recordings SET status = 'processing', attempts = 1, claimed_by = 'dead/1', "
-                + "claimed_node = 'dead', lease_until = now() + interval '1500 milliseconds' WHERE session_id = $1",
+        harness.sql(
+                "UPDATE recordings SET status = 'processing', attempts = 1, claimed_by = 'dead/1', "
+                        + "claimed_node = 'dead', lease_until = now() + interval '1500 milliseconds' WHERE session_id = $1",
                 sessionId);
 
         peer.deployRecorder(SETTINGS);
@@ -206,7 +214,9 @@ class RecorderClaimsTest {
         harness.deployRecorder(SETTINGS, harness.builder, membership);
         harness.awaitRecording(owner, goneSession, "ready");
         Thread.sleep(500);
-        assertThat(harness.claimedBy(leftSession)).as("a member's build is left alone").isEqualTo("node-b/1");
+        assertThat(harness.claimedBy(leftSession))
+                .as("a member's build is left alone")
+                .isEqualTo("node-b/1");
         assertThat(harness.builder.builds(leftId)).isEmpty();
 
         cluster.leave("node-b");

@@ -1,12 +1,23 @@
 package org.millrace.recorder;
 
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.millrace.core.bus.Addresses;
 import org.millrace.core.bus.ServiceException;
 import org.millrace.core.bus.ServiceRequest;
@@ -24,25 +35,12 @@ import org.millrace.core.metrics.VertxFactory;
 import org.millrace.core.security.AccessTokens;
 import org.millrace.core.security.Principal;
 import org.millrace.core.storage.LocalStorage;
+import org.millrace.core.vodimport.HttpVodImportClient;
 import org.millrace.gateway.GatewayVerticle;
 import org.millrace.gateway.PublicApi;
+import org.millrace.recorder.media.RecordingBuilder;
 import org.millrace.streams.StreamsSettings;
 import org.millrace.streams.StreamsVerticle;
-import org.millrace.recorder.media.RecordingBuilder;
-import org.millrace.core.vodimport.HttpVodImportClient;
-
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpRequest;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Tuple;
 
 /**
  * The recorder among real neighbours: embedded PostgreSQL with the streams and recorder migrations, the real
@@ -73,19 +71,26 @@ final class RecorderHarness implements AutoCloseable {
         db = EmbeddedDatabase.start(dir.resolve("postgres"));
         Migrations.apply(db.settings(2), "streams");
         Migrations.apply(db.settings(2), "recorder");
-        config = new ConfigLoader(Map.of("MILLRACE_DATA_DIR", dir.toString(), "MILLRACE_HTTP_PORT", "0",
-                "MILLRACE_HTTP_HOST", "127.0.0.1")).load();
+        config = new ConfigLoader(Map.of(
+                        "MILLRACE_DATA_DIR",
+                        dir.toString(),
+                        "MILLRACE_HTTP_PORT",
+                        "0",
+                        "MILLRACE_HTTP_HOST",
+                        "127.0.0.1"))
+                .load();
         metrics = new MetricsRegistry();
         vertx = VertxFactory.create(metrics.registry());
         storage = new LocalStorage(dir.resolve("storage"));
         builder = new TestRecordingBuilder(storage);
-        vertx.deployVerticle(new StreamsVerticle(config, db.settings(4),
-                StreamsSettings.defaults().withReconnectGrace(GRACE))).await(30, TimeUnit.SECONDS);
-        GatewayVerticle gateway = new GatewayVerticle(config, PublicApi.routes(), List.of(), metrics, "webroot",
-                storage);
+        vertx.deployVerticle(new StreamsVerticle(
+                        config, db.settings(4), StreamsSettings.defaults().withReconnectGrace(GRACE)))
+                .await(30, TimeUnit.SECONDS);
+        GatewayVerticle gateway =
+                new GatewayVerticle(config, PublicApi.routes(), List.of(), metrics, "webroot", storage);
         vertx.deployVerticle(gateway).await(30, TimeUnit.SECONDS);
-        client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-                .setDefaultPort(gateway.actualPort()));
+        client = WebClient.create(
+                vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(gateway.actualPort()));
         imports = new VodImportServer(vertx, config.internalApiKey());
         pool = Database.pool(vertx, db.settings(2));
         tokens = new AccessTokens(vertx, config.jwtSecret(), Duration.ofMinutes(5));
@@ -109,15 +114,16 @@ final class RecorderHarness implements AutoCloseable {
         deployRecorder(config.internalApiKey(), settings, builder, membership);
     }
 
-    private void deployRecorder(String apiKey, RecorderSettings settings, RecordingBuilder builder,
-                                ClusterMembership membership) throws Exception {
+    private void deployRecorder(
+            String apiKey, RecorderSettings settings, RecordingBuilder builder, ClusterMembership membership)
+            throws Exception {
         if (recorderDeployment != null) {
             throw new IllegalStateException("one recorder at a time");
         }
-        importer = new HttpVodImportClient(vertx, URI.create("http://127.0.0.1:" + imports.port()), apiKey,
-                Duration.ofSeconds(5));
-        recorderDeployment = vertx.deployVerticle(new RecorderVerticle(db.settings(4), builder, importer, settings,
-                membership))
+        importer = new HttpVodImportClient(
+                vertx, URI.create("http://127.0.0.1:" + imports.port()), apiKey, Duration.ofSeconds(5));
+        recorderDeployment = vertx.deployVerticle(
+                        new RecorderVerticle(db.settings(4), builder, importer, settings, membership))
                 .await(30, TimeUnit.SECONDS);
     }
 
@@ -138,7 +144,8 @@ final class RecorderHarness implements AutoCloseable {
     String claimedBy(String sessionId) throws Exception {
         var rows = pool.preparedQuery("SELECT claimed_by FROM recordings WHERE session_id = $1 AND status = "
                         + "'processing' AND lease_until > now()")
-                .execute(Tuple.of(sessionId)).await(10, TimeUnit.SECONDS);
+                .execute(Tuple.of(sessionId))
+                .await(10, TimeUnit.SECONDS);
         return rows.size() == 0 ? null : rows.iterator().next().getString("claimed_by");
     }
 
@@ -165,7 +172,8 @@ final class RecorderHarness implements AutoCloseable {
 
     /** A publisher connects, as the SRT ingest reports it: answers the session id. */
     String publish(String streamId) throws Exception {
-        return bus(Addresses.STREAMS_PUBLISH_STARTED, new JsonObject().put("streamId", streamId)).getString("sessionId");
+        return bus(Addresses.STREAMS_PUBLISH_STARTED, new JsonObject().put("streamId", streamId))
+                .getString("sessionId");
     }
 
     /** The publisher leaves; the session ends when the grace runs out. */
@@ -176,15 +184,16 @@ final class RecorderHarness implements AutoCloseable {
     /** Waits until the streams service has ended the session (the grace ran out). */
     void awaitSessionEnded(String streamId, String sessionId) throws Exception {
         await("session " + sessionId + " ended", () -> {
-            JsonObject session = bus(Addresses.STREAMS_SESSION, new JsonObject().put("streamId", streamId)
-                    .put("sessionId", sessionId));
+            JsonObject session = bus(
+                    Addresses.STREAMS_SESSION,
+                    new JsonObject().put("streamId", streamId).put("sessionId", sessionId));
             return session.getJsonObject("session").getValue("endedAt") != null;
         });
     }
 
     JsonObject bus(String address, JsonObject body) throws Exception {
-        return vertx.eventBus().<ServiceResponse>request(address,
-                        new ServiceRequest("test", Map.of(), Map.of(), body, null, null))
+        return vertx.eventBus()
+                .<ServiceResponse>request(address, new ServiceRequest("test", Map.of(), Map.of(), body, null, null))
                 .map(reply -> (JsonObject) reply.body().body())
                 .recover(failure -> Future.failedFuture(ServiceException.fromReply(failure)))
                 .await(10, TimeUnit.SECONDS);
@@ -192,38 +201,54 @@ final class RecorderHarness implements AutoCloseable {
 
     /** The owner's recording of a session through the API, or null when there is none (yet). */
     JsonObject recording(String token, String sessionId) throws Exception {
-        JsonArray items = call(HttpMethod.GET, "/api/recordings?limit=100", token, null).bodyAsJsonObject()
+        JsonArray items = call(HttpMethod.GET, "/api/recordings?limit=100", token, null)
+                .bodyAsJsonObject()
                 .getJsonArray("items");
-        return items.stream().map(JsonObject.class::cast).filter(r -> sessionId.equals(r.getString("sessionId")))
-                .findFirst().orElse(null);
+        return items.stream()
+                .map(JsonObject.class::cast)
+                .filter(r -> sessionId.equals(r.getString("sessionId")))
+                .findFirst()
+                .orElse(null);
     }
 
     /** Waits until the session's recording has the given status, and answers it. */
     JsonObject awaitRecording(String token, String sessionId, String status) throws Exception {
         JsonObject[] last = new JsonObject[1];
-        await("recording of " + sessionId + " " + status, () -> {
-            last[0] = recording(token, sessionId);
-            return last[0] != null && status.equals(last[0].getString("status"));
-        }, () -> "last seen: " + last[0]);
+        await(
+                "recording of " + sessionId + " " + status,
+                () -> {
+                    last[0] = recording(token, sessionId);
+                    return last[0] != null && status.equals(last[0].getString("status"));
+                },
+                () -> "last seen: " + last[0]);
         return last[0];
     }
 
     /** How many recording rows the database holds for a session. */
     long rows(String sessionId) throws Exception {
         return pool.preparedQuery("SELECT count(*) AS n FROM recordings WHERE session_id = $1")
-                .execute(Tuple.of(sessionId)).await(10, TimeUnit.SECONDS).iterator().next().getLong("n");
+                .execute(Tuple.of(sessionId))
+                .await(10, TimeUnit.SECONDS)
+                .iterator()
+                .next()
+                .getLong("n");
     }
 
     /** A session's recording status straight from the database (the API is down with the recorder). */
     String status(String sessionId) throws Exception {
         var rows = pool.preparedQuery("SELECT status FROM recordings WHERE session_id = $1")
-                .execute(Tuple.of(sessionId)).await(10, TimeUnit.SECONDS);
+                .execute(Tuple.of(sessionId))
+                .await(10, TimeUnit.SECONDS);
         return rows.size() == 0 ? null : rows.iterator().next().getString("status");
     }
 
     int attempts(String sessionId) throws Exception {
         return pool.preparedQuery("SELECT attempts FROM recordings WHERE session_id = $1")
-                .execute(Tuple.of(sessionId)).await(10, TimeUnit.SECONDS).iterator().next().getInteger("attempts");
+                .execute(Tuple.of(sessionId))
+                .await(10, TimeUnit.SECONDS)
+                .iterator()
+                .next()
+                .getInteger("attempts");
     }
 
     void sql(String statement, Object... params) throws Exception {

@@ -32,7 +32,8 @@ class RecorderIdleTest {
 
     @Test
     void nothingPendingOrBuildingHasNoDueTime() throws Exception {
-        assertThat(new RecordingRepository(harness.pool).nextDueIn().await(10, TimeUnit.SECONDS)).isEmpty();
+        assertThat(new RecordingRepository(harness.pool).nextDueIn().await(10, TimeUnit.SECONDS))
+                .isEmpty();
     }
 
     @Test
@@ -43,7 +44,9 @@ class RecorderIdleTest {
             long before = recordingsScans();
             Thread.sleep(3000);
             // Before the fix: a claim and a due-time query every 50 ms, about 120 scans in these 3 s.
-            assertThat(recordingsScans() - before).as("scans of recordings while idle").isLessThan(6);
+            assertThat(recordingsScans() - before)
+                    .as("scans of recordings while idle")
+                    .isLessThan(6);
         } finally {
             harness.undeployRecorder();
         }
@@ -52,8 +55,13 @@ class RecorderIdleTest {
     /** Table scans of recordings so far (PostgreSQL's statistics, flushed within about a second). */
     private long recordingsScans() throws Exception {
         Thread.sleep(1200);
-        return harness.pool.query("SELECT COALESCE(seq_scan, 0) + COALESCE(idx_scan, 0) AS n FROM "
-                        + "pg_stat_user_tables WHERE relname = 'recordings'").execute().await(10, TimeUnit.SECONDS)
-                .iterator().next().getLong("n");
+        return harness.pool
+                .query("SELECT COALESCE(seq_scan, 0) + COALESCE(idx_scan, 0) AS n FROM "
+                        + "pg_stat_user_tables WHERE relname = 'recordings'")
+                .execute()
+                .await(10, TimeUnit.SECONDS)
+                .iterator()
+                .next()
+                .getLong("n");
     }
 }

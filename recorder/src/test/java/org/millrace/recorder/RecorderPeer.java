@@ -1,20 +1,18 @@
 package org.millrace.recorder;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-
 import org.millrace.core.bus.Addresses;
 import org.millrace.core.bus.LiveEvent;
 import org.millrace.core.cluster.LocalMembership;
 import org.millrace.core.metrics.MetricsRegistry;
 import org.millrace.core.metrics.VertxFactory;
+import org.millrace.core.vodimport.HttpVodImportClient;
 import org.millrace.streams.StreamsSettings;
 import org.millrace.streams.StreamsVerticle;
-import org.millrace.core.vodimport.HttpVodImportClient;
-
-import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
 
 /**
  * A second recorder in its own Vert.x instance beside the harness's, as a second recorder process would run: the same
@@ -36,18 +34,25 @@ final class RecorderPeer implements AutoCloseable {
         this.harness = harness;
         this.vertx = VertxFactory.create(metrics.registry());
         this.builder = new TestRecordingBuilder(harness.storage);
-        vertx.deployVerticle(new StreamsVerticle(harness.config, harness.database(4),
-                StreamsSettings.defaults().withReconnectGrace(RecorderHarness.GRACE))).await(30, TimeUnit.SECONDS);
-        relay = harness.vertx.eventBus().<LiveEvent>consumer(Addresses.EVENTS_LIVE,
-                event -> vertx.eventBus().publish(Addresses.EVENTS_LIVE, event.body()));
+        vertx.deployVerticle(new StreamsVerticle(
+                        harness.config,
+                        harness.database(4),
+                        StreamsSettings.defaults().withReconnectGrace(RecorderHarness.GRACE)))
+                .await(30, TimeUnit.SECONDS);
+        relay = harness.vertx.eventBus().<LiveEvent>consumer(Addresses.EVENTS_LIVE, event -> vertx.eventBus()
+                .publish(Addresses.EVENTS_LIVE, event.body()));
         relay.completion().await(10, TimeUnit.SECONDS);
-        importer = new HttpVodImportClient(vertx, URI.create("http://127.0.0.1:" + harness.imports.port()),
-                harness.config.internalApiKey(), Duration.ofSeconds(5));
+        importer = new HttpVodImportClient(
+                vertx,
+                URI.create("http://127.0.0.1:" + harness.imports.port()),
+                harness.config.internalApiKey(),
+                Duration.ofSeconds(5));
     }
 
     void deployRecorder(RecorderSettings settings) throws Exception {
-        deployment = vertx.deployVerticle(new RecorderVerticle(harness.database(4), builder, importer, settings,
-                membership)).await(30, TimeUnit.SECONDS);
+        deployment = vertx.deployVerticle(
+                        new RecorderVerticle(harness.database(4), builder, importer, settings, membership))
+                .await(30, TimeUnit.SECONDS);
     }
 
     void undeployRecorder() throws Exception {

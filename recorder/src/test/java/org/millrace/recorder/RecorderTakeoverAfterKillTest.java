@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,10 +25,10 @@ class RecorderTakeoverAfterKillTest {
 
     @Test
     void theOtherRecorderFinishesTheBuildOfAKilledOneAfterItsLease() throws Exception {
-        TakeoverScenario.Timings timings = TakeoverScenario.run(dir, LEASE, READ_DELAY,
-                LEASE.plusSeconds(1));
+        TakeoverScenario.Timings timings = TakeoverScenario.run(dir, LEASE, READ_DELAY, LEASE.plusSeconds(1));
         // The lease was last renewed at most a renewal interval before the kill.
-        assertThat(timings.killToClaim()).isGreaterThan(LEASE.minus(LEASE.dividedBy(4)).minusMillis(200))
+        assertThat(timings.killToClaim())
+                .isGreaterThan(LEASE.minus(LEASE.dividedBy(4)).minusMillis(200))
                 .isLessThan(LEASE.plusSeconds(5));
     }
 }

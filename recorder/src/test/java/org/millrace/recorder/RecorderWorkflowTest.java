@@ -2,13 +2,17 @@ package org.millrace.recorder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.DeliveryContext;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,12 +24,6 @@ import org.millrace.core.bus.Addresses;
 import org.millrace.core.bus.LiveEvent;
 import org.millrace.core.bus.LiveEvents;
 import org.millrace.core.storage.StorageLayout;
-
-import io.vertx.core.Handler;
-import io.vertx.core.eventbus.DeliveryContext;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 
 /**
  * The recorder's workflow against the real streams service, database, bus and an HTTP import endpoint: live
@@ -61,8 +59,12 @@ class RecorderWorkflowTest {
     @Test
     void aSessionIsRecordedWhileOnAirThenImportedOnceItEnds() throws Exception {
         String owner = harness.token("u-ada", "ada");
-        String streamId = harness.createStream(owner, new JsonObject().put("title", "Evening show")
-                .put("description", "live from the shed").put("recordingVisibility", "unlisted"));
+        String streamId = harness.createStream(
+                owner,
+                new JsonObject()
+                        .put("title", "Evening show")
+                        .put("description", "live from the shed")
+                        .put("recordingVisibility", "unlisted"));
         String sessionId = harness.publish(streamId);
 
         JsonObject onAir = harness.awaitRecording(owner, sessionId, "recording");
@@ -71,8 +73,12 @@ class RecorderWorkflowTest {
         assertThat(onAir.getValue("videoId")).isNull();
         assertThat(onAir.getValue("sessionEndedAt")).isNull();
         Instant startedAt = Instant.parse(onAir.getString("sessionStartedAt"));
-        String expectedTitle = "Evening show — " + startedAt.truncatedTo(ChronoUnit.MINUTES).toString()
-                .replace('T', ' ').replace(":00Z", "") + " UTC";
+        String expectedTitle = "Evening show — "
+                + startedAt
+                        .truncatedTo(ChronoUnit.MINUTES)
+                        .toString()
+                        .replace('T', ' ')
+                        .replace(":00Z", "") + " UTC";
         assertThat(onAir.getString("title")).isEqualTo(expectedTitle);
         // A drop within the grace keeps the same recording.
         harness.unpublish(streamId);
@@ -87,31 +93,62 @@ class RecorderWorkflowTest {
         assertThat(ready.getInteger("attempts")).isEqualTo(1);
         assertThat(ready.getValue("error")).isNull();
         assertThat(Instant.parse(ready.getString("sessionEndedAt"))).isAfter(startedAt);
-        assertThat(ready.fieldNames()).containsExactlyInAnyOrder("id", "streamId", "sessionId", "title", "status",
-                "attempts", "error", "durationSeconds", "videoId", "sessionStartedAt", "sessionEndedAt", "createdAt",
-                "updatedAt");
+        assertThat(ready.fieldNames())
+                .containsExactlyInAnyOrder(
+                        "id",
+                        "streamId",
+                        "sessionId",
+                        "title",
+                        "status",
+                        "attempts",
+                        "error",
+                        "durationSeconds",
+                        "videoId",
+                        "sessionStartedAt",
+                        "sessionEndedAt",
+                        "createdAt",
+                        "updatedAt");
 
         List<TestRecordingBuilder.Build> builds = harness.builder.builds(streamId);
         assertThat(builds).hasSize(1);
         assertThat(builds.get(0).sessionId()).isEqualTo(sessionId);
         assertThat(builds.get(0).recordingId()).isEqualTo(recordingId);
-        assertThat(builds.get(0).onEventLoop()).as("builds run on worker threads").isFalse();
+        assertThat(builds.get(0).onEventLoop())
+                .as("builds run on worker threads")
+                .isFalse();
 
         List<JsonObject> imported = harness.imports.imports(streamId);
         assertThat(imported).hasSize(1);
         JsonObject body = imported.get(0);
-        assertThat(body).isEqualTo(new JsonObject()
-                .put("recordingId", recordingId).put("streamId", streamId).put("sessionId", sessionId)
-                .put("ownerId", "u-ada").put("ownerUsername", "ada").put("title", expectedTitle)
-                .put("description", "live from the shed").put("visibility", "unlisted").put("tags", new JsonArray())
-                .put("recordedAt", startedAt.toString()).put("durationSeconds", 12.5).put("width", 1280)
-                .put("height", 720).put("mp4Key", "recordings/" + recordingId + "/video.mp4").put("mp4Bytes", 12)
-                .put("posterKey", "recordings/" + recordingId + "/poster.jpg")
-                .put("thumbnailsPrefix", "recordings/" + recordingId + "/thumbs/")
-                .put("thumbnails", new JsonArray().add(new JsonObject().put("time", 0.0)
-                        .put("key", "recordings/" + recordingId + "/thumbs/0.jpg")))
-                .put("hlsPrefix", "live/" + streamId + "/" + sessionId + "/").put("hlsMaster", "vod.m3u8"));
-        assertThat(harness.storage.stat(StorageLayout.recordingMp4(recordingId))).isPresent();
+        assertThat(body)
+                .isEqualTo(new JsonObject()
+                        .put("recordingId", recordingId)
+                        .put("streamId", streamId)
+                        .put("sessionId", sessionId)
+                        .put("ownerId", "u-ada")
+                        .put("ownerUsername", "ada")
+                        .put("title", expectedTitle)
+                        .put("description", "live from the shed")
+                        .put("visibility", "unlisted")
+                        .put("tags", new JsonArray())
+                        .put("recordedAt", startedAt.toString())
+                        .put("durationSeconds", 12.5)
+                        .put("width", 1280)
+                        .put("height", 720)
+                        .put("mp4Key", "recordings/" + recordingId + "/video.mp4")
+                        .put("mp4Bytes", 12)
+                        .put("posterKey", "recordings/" + recordingId + "/poster.jpg")
+                        .put("thumbnailsPrefix", "recordings/" + recordingId + "/thumbs/")
+                        .put(
+                                "thumbnails",
+                                new JsonArray()
+                                        .add(new JsonObject()
+                                                .put("time", 0.0)
+                                                .put("key", "recordings/" + recordingId + "/thumbs/0.jpg")))
+                        .put("hlsPrefix", "live/" + streamId + "/" + sessionId + "/")
+                        .put("hlsMaster", "vod.m3u8"));
+        assertThat(harness.storage.stat(StorageLayout.recordingMp4(recordingId)))
+                .isPresent();
     }
 
     @Test
@@ -120,8 +157,14 @@ class RecorderWorkflowTest {
         String streamId = harness.createStream(owner, new JsonObject().put("title", "Draft"));
         String sessionId = harness.publish(streamId);
         harness.awaitRecording(owner, sessionId, "recording");
-        harness.call(io.vertx.core.http.HttpMethod.PATCH, "/api/streams/" + streamId, owner, new JsonObject()
-                .put("title", "Final").put("description", "edited").put("recordingVisibility", "private"));
+        harness.call(
+                io.vertx.core.http.HttpMethod.PATCH,
+                "/api/streams/" + streamId,
+                owner,
+                new JsonObject()
+                        .put("title", "Final")
+                        .put("description", "edited")
+                        .put("recordingVisibility", "private"));
         harness.unpublish(streamId);
         JsonObject ready = harness.awaitRecording(owner, sessionId, "ready");
         assertThat(ready.getString("title")).startsWith("Final — ").endsWith(" UTC");
@@ -157,7 +200,8 @@ class RecorderWorkflowTest {
 
         JsonObject failed = harness.awaitRecording(owner, sessionId, "failed");
         assertThat(failed.getInteger("attempts")).isEqualTo(3);
-        assertThat(failed.getString("error")).as("the reason, never a stack trace")
+        assertThat(failed.getString("error"))
+                .as("the reason, never a stack trace")
                 .isEqualTo("IllegalStateException: disk on fire");
         assertThat(failed.getValue("videoId")).isNull();
         Thread.sleep(600);
@@ -195,8 +239,11 @@ class RecorderWorkflowTest {
         JsonObject failed = harness.awaitRecording(owner, sessionId, "failed");
         // Retried (keys may be mid-rotation), then failed after the last attempt.
         assertThat(failed.getInteger("attempts")).isEqualTo(RecorderHarness.SETTINGS.maxAttempts());
-        assertThat(failed.getString("error")).contains("HTTP 401").contains("internal API key")
-                .doesNotContain(wrongKey).doesNotContain(harness.config.internalApiKey());
+        assertThat(failed.getString("error"))
+                .contains("HTTP 401")
+                .contains("internal API key")
+                .doesNotContain(wrongKey)
+                .doesNotContain(harness.config.internalApiKey());
         assertThat(harness.imports.requests.get() - before).isEqualTo(RecorderHarness.SETTINGS.maxAttempts());
         assertThat(harness.imports.imports(streamId)).isEmpty();
     }
@@ -215,7 +262,8 @@ class RecorderWorkflowTest {
         harness.undeployRecorder();
         harness.deployRecorder();
         String stranger = harness.token("u-ivy", "ivy");
-        assertThat(harness.call(HttpMethod.POST, "/api/recordings/" + id + "/retry", stranger, null).statusCode())
+        assertThat(harness.call(HttpMethod.POST, "/api/recordings/" + id + "/retry", stranger, null)
+                        .statusCode())
                 .isEqualTo(404);
         var retried = harness.call(HttpMethod.POST, "/api/recordings/" + id + "/retry", owner, null);
         assertThat(retried.statusCode()).as(retried.bodyAsString()).isEqualTo(200);
@@ -229,25 +277,36 @@ class RecorderWorkflowTest {
         assertThat(harness.imports.imports(streamId)).hasSize(1);
         var again = harness.call(HttpMethod.POST, "/api/recordings/" + id + "/retry", owner, null);
         assertThat(again.statusCode()).isEqualTo(409);
-        assertThat(again.bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("not_failed");
-        assertThat(harness.call(HttpMethod.POST, "/api/recordings/nope/retry", owner, null).statusCode()).isEqualTo(404);
+        assertThat(again.bodyAsJsonObject().getJsonObject("error").getString("code"))
+                .isEqualTo("not_failed");
+        assertThat(harness.call(HttpMethod.POST, "/api/recordings/nope/retry", owner, null)
+                        .statusCode())
+                .isEqualTo(404);
     }
 
     @Test
     void anUnansweredSessionLookupIsRetriedNotImportedWithTheVisibilityOfTheStart() throws Exception {
         harness.undeployRecorder();
-        harness.deployRecorder(harness.config.internalApiKey(), RecorderHarness.SETTINGS
-                .withRetryDelays(List.of(Duration.ofSeconds(1), Duration.ofSeconds(1)))
-                .withLookupTimeout(Duration.ofMillis(300)));
+        harness.deployRecorder(
+                harness.config.internalApiKey(),
+                RecorderHarness.SETTINGS
+                        .withRetryDelays(List.of(Duration.ofSeconds(1), Duration.ofSeconds(1)))
+                        .withLookupTimeout(Duration.ofMillis(300)));
         String owner = harness.token("u-jon", "jon");
         String streamId = harness.createStream(owner, new JsonObject().put("title", "Gone private"));
         String sessionId = harness.publish(streamId);
         // The streamer makes the recordings private while live; then the streams service stops answering lookups.
-        assertThat(harness.call(HttpMethod.PATCH, "/api/streams/" + streamId, owner,
-                new JsonObject().put("recordingVisibility", "private")).statusCode()).isEqualTo(200);
+        assertThat(harness.call(
+                                HttpMethod.PATCH,
+                                "/api/streams/" + streamId,
+                                owner,
+                                new JsonObject().put("recordingVisibility", "private"))
+                        .statusCode())
+                .isEqualTo(200);
         AtomicBoolean silent = new AtomicBoolean(true);
         Handler<DeliveryContext<Object>> dropLookups = delivery -> {
-            if (!(silent.get() && Addresses.STREAMS_SESSION.equals(delivery.message().address()))) {
+            if (!(silent.get()
+                    && Addresses.STREAMS_SESSION.equals(delivery.message().address()))) {
                 delivery.next(); // else dropped: the lookup times out
             }
         };
@@ -264,18 +323,24 @@ class RecorderWorkflowTest {
         harness.unpublish(streamId);
 
         JsonObject[] seen = new JsonObject[1];
-        RecorderHarness.await("an attempt failed on the lookup", () -> {
-            seen[0] = harness.recording(owner, sessionId);
-            return seen[0] != null && seen[0].getString("error") != null;
-        }, () -> "last seen: " + seen[0]);
+        RecorderHarness.await(
+                "an attempt failed on the lookup",
+                () -> {
+                    seen[0] = harness.recording(owner, sessionId);
+                    return seen[0] != null && seen[0].getString("error") != null;
+                },
+                () -> "last seen: " + seen[0]);
         assertThat(seen[0].getString("error")).contains("the streams service did not answer");
         assertThat(seen[0].getString("status")).isIn("pending", "processing");
-        assertThat(harness.imports.imports(streamId)).as("nothing imported with the stored visibility").isEmpty();
+        assertThat(harness.imports.imports(streamId))
+                .as("nothing imported with the stored visibility")
+                .isEmpty();
 
         silent.set(false);
         JsonObject ready = harness.awaitRecording(owner, sessionId, "ready");
         assertThat(ready.getInteger("attempts")).isGreaterThan(1);
-        assertThat(harness.imports.imports(streamId)).singleElement()
+        assertThat(harness.imports.imports(streamId))
+                .singleElement()
                 .satisfies(body -> assertThat(body.getString("visibility")).isEqualTo("private"));
     }
 
@@ -321,18 +386,21 @@ class RecorderWorkflowTest {
     @Test
     void aStreamDeletedWhileLiveStillHasItsSessionRecordedForItsOwner() throws Exception {
         String owner = harness.token("u-ned", "ned");
-        String streamId = harness.createStream(owner, new JsonObject().put("title", "Short lived")
-                .put("recordingVisibility", "private"));
+        String streamId = harness.createStream(
+                owner, new JsonObject().put("title", "Short lived").put("recordingVisibility", "private"));
         String sessionId = harness.publish(streamId);
         JsonObject onAir = harness.awaitRecording(owner, sessionId, "recording");
         assertThat(harness.call(io.vertx.core.http.HttpMethod.DELETE, "/api/streams/" + streamId, owner, null)
-                .statusCode()).isEqualTo(204);
+                        .statusCode())
+                .isEqualTo(204);
 
         JsonObject ready = harness.awaitRecording(owner, sessionId, "ready");
         assertThat(ready.getString("id")).isEqualTo(onAir.getString("id"));
         JsonObject body = harness.imports.imports(streamId).get(0);
         assertThat(body.getString("title")).isEqualTo(onAir.getString("title"));
-        assertThat(body.getString("visibility")).as("what the recorder copied while on air").isEqualTo("private");
+        assertThat(body.getString("visibility"))
+                .as("what the recorder copied while on air")
+                .isEqualTo("private");
         assertThat(body.getString("ownerId")).isEqualTo("u-ned");
     }
 
@@ -373,15 +441,16 @@ class RecorderWorkflowTest {
     @Test
     void thePeriodicSweepCatchesAMissedEnd() throws Exception {
         harness.undeployRecorder();
-        harness.deployRecorder(harness.config.internalApiKey(),
-                RecorderHarness.SETTINGS.withSweepInterval(Duration.ofMillis(300)));
+        harness.deployRecorder(
+                harness.config.internalApiKey(), RecorderHarness.SETTINGS.withSweepInterval(Duration.ofMillis(300)));
         String owner = harness.token("u-kit", "kit");
         String streamId = harness.createStream(owner, new JsonObject().put("title", "Quiet end"));
         String sessionId = harness.publish(streamId);
         harness.awaitRecording(owner, sessionId, "recording");
         // Stop listening to live events only: the end is then announced to nobody.
         io.vertx.core.Handler<io.vertx.core.eventbus.DeliveryContext<Object>> dropEnd = context -> {
-            if (context.message().body() instanceof LiveEvent event && event.is(LiveEvents.ENDED)
+            if (context.message().body() instanceof LiveEvent event
+                    && event.is(LiveEvents.ENDED)
                     && sessionId.equals(event.sessionId())) {
                 return; // never delivered
             }

@@ -8,7 +8,8 @@ class RecordingStatusTest {
     @Test
     void followsItsLife() {
         assertThat(RecordingStatus.RECORDING.canMoveTo(RecordingStatus.PENDING)).isTrue();
-        assertThat(RecordingStatus.PENDING.canMoveTo(RecordingStatus.PROCESSING)).isTrue();
+        assertThat(RecordingStatus.PENDING.canMoveTo(RecordingStatus.PROCESSING))
+                .isTrue();
         assertThat(RecordingStatus.PROCESSING.canMoveTo(RecordingStatus.READY)).isTrue();
         assertThat(RecordingStatus.PROCESSING.canMoveTo(RecordingStatus.FAILED)).isTrue();
         assertThat(RecordingStatus.FAILED.canMoveTo(RecordingStatus.PENDING)).isTrue();
@@ -21,9 +22,12 @@ class RecordingStatusTest {
         }
         assertThat(RecordingStatus.PENDING.canMoveTo(RecordingStatus.READY)).isFalse();
         assertThat(RecordingStatus.RECORDING.canMoveTo(RecordingStatus.PROCESSING))
-                .as("a session on air is not built").isFalse();
+                .as("a session on air is not built")
+                .isFalse();
         assertThat(RecordingStatus.RECORDING.canMoveTo(RecordingStatus.READY)).isFalse();
-        assertThat(RecordingStatus.PENDING.canMoveTo(RecordingStatus.RECORDING)).as("never back on air").isFalse();
+        assertThat(RecordingStatus.PENDING.canMoveTo(RecordingStatus.RECORDING))
+                .as("never back on air")
+                .isFalse();
         assertThat(RecordingStatus.fromWire("recording")).isEqualTo(RecordingStatus.RECORDING);
         assertThat(RecordingStatus.READY.wireName()).isEqualTo("ready");
     }

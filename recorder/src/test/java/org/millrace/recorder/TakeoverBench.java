@@ -12,18 +12,21 @@ import java.util.Locale;
  * TakeoverBench [runs].
  */
 public final class TakeoverBench {
-    private TakeoverBench() {
-    }
+    private TakeoverBench() {}
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         Duration lease = RecorderSettings.defaults().lease();
         for (int i = 1; i <= runs; i++) {
             Path dir = Files.createTempDirectory("millrace-takeover-bench-");
-            TakeoverScenario.Timings t = TakeoverScenario.run(dir, lease, Duration.ofMillis(500),
-                    Duration.ofSeconds(2));
-            System.out.printf(Locale.ROOT, "millrace run=%d lease=%.0fs kill->claim=%.2fs claim->ready=%.2fs "
-                            + "kill->ready=%.2fs%n", i, lease.toMillis() / 1000.0, t.killToClaim().toMillis() / 1000.0,
+            TakeoverScenario.Timings t =
+                    TakeoverScenario.run(dir, lease, Duration.ofMillis(500), Duration.ofSeconds(2));
+            System.out.printf(
+                    Locale.ROOT,
+                    "millrace run=%d lease=%.0fs kill->claim=%.2fs claim->ready=%.2fs " + "kill->ready=%.2fs%n",
+                    i,
+                    lease.toMillis() / 1000.0,
+                    t.killToClaim().toMillis() / 1000.0,
                     (t.killToReady().toMillis() - t.killToClaim().toMillis()) / 1000.0,
                     t.killToReady().toMillis() / 1000.0);
         }

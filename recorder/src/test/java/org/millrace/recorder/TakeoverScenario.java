@@ -2,6 +2,7 @@ package org.millrace.recorder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonObject;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,16 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import org.millrace.core.storage.StorageLayout;
 import org.millrace.core.cluster.LocalMembership;
+import org.millrace.core.storage.StorageLayout;
 import org.millrace.recorder.media.LiveSessionMaker;
-import org.millrace.transcoder.vod.VodImageSettings;
-import org.millrace.recorder.media.RecordingMedia;
 import org.millrace.recorder.media.SessionRecordingBuilder;
 import org.millrace.testkit.Commands;
-
-import io.vertx.core.json.JsonObject;
+import org.millrace.transcoder.vod.VodImageSettings;
 
 /**
  * Two recorders, one of them in a child JVM, on one database, storage and data directory: the child claims a real
@@ -29,11 +26,9 @@ import io.vertx.core.json.JsonObject;
  */
 final class TakeoverScenario {
     /** How long each stage took, from the SIGKILL. */
-    record Timings(Duration killToClaim, Duration killToReady, Duration lease) {
-    }
+    record Timings(Duration killToClaim, Duration killToReady, Duration lease) {}
 
-    private TakeoverScenario() {
-    }
+    private TakeoverScenario() {}
 
     /**
      * @param holdBeforeKill how long both recorders run before the kill; a lease or more shows the child's renewals
@@ -60,42 +55,61 @@ final class TakeoverScenario {
             Process child = startChild(harness, dir, work, lease, readDelay, childLog);
             try {
                 String[] claimant = new String[1];
-                RecorderHarness.await("the child recorder's claim", Duration.ofSeconds(90),
-                        () -> (claimant[0] = harness.claimedBy(sessionId)) != null, () -> log(childLog));
-                RecorderHarness.await("the child's build in flight", Duration.ofSeconds(30),
-                        () -> !buildDirs(work).isEmpty(), () -> log(childLog));
+                RecorderHarness.await(
+                        "the child recorder's claim",
+                        Duration.ofSeconds(90),
+                        () -> (claimant[0] = harness.claimedBy(sessionId)) != null,
+                        () -> log(childLog));
+                RecorderHarness.await(
+                        "the child's build in flight",
+                        Duration.ofSeconds(30),
+                        () -> !buildDirs(work).isEmpty(),
+                        () -> log(childLog));
                 List<Path> inFlight = buildDirs(work);
 
                 // The other recorder starts on the same data directory while the child builds.
-                SessionRecordingBuilder builder = new SessionRecordingBuilder(harness.storage, work,
-                        VodImageSettings.defaults());
-                assertThat(builder.removeLeftovers()).as("the live child's work is not a leftover").isZero();
+                SessionRecordingBuilder builder =
+                        new SessionRecordingBuilder(harness.storage, work, VodImageSettings.defaults());
+                assertThat(builder.removeLeftovers())
+                        .as("the live child's work is not a leftover")
+                        .isZero();
                 harness.deployRecorder(settings, builder, new LocalMembership());
                 Thread.sleep(holdBeforeKill.toMillis());
-                assertThat(child.isAlive()).as("the child is still building: " + log(childLog)).isTrue();
-                assertThat(harness.claimedBy(sessionId)).as("the child still holds its claim")
+                assertThat(child.isAlive())
+                        .as("the child is still building: " + log(childLog))
+                        .isTrue();
+                assertThat(harness.claimedBy(sessionId))
+                        .as("the child still holds its claim")
                         .isEqualTo(claimant[0]);
                 assertThat(inFlight).allSatisfy(d -> assertThat(d).isDirectory());
                 assertThat(harness.imports.imports(streamId)).isEmpty();
 
-                new ProcessBuilder("kill", "-KILL", Long.toString(child.pid())).start().waitFor();
+                new ProcessBuilder("kill", "-KILL", Long.toString(child.pid()))
+                        .start()
+                        .waitFor();
                 long killedAt = System.nanoTime();
                 assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
 
                 long[] claimedAt = new long[1];
-                RecorderHarness.await("the takeover", lease.plusSeconds(30), () -> {
-                    String now = harness.claimedBy(sessionId);
-                    if (claimedAt[0] == 0 && now != null && !now.equals(claimant[0])) {
-                        claimedAt[0] = System.nanoTime();
-                    }
-                    return "ready".equals(harness.status(sessionId));
-                }, () -> "status " + status(harness, sessionId));
+                RecorderHarness.await(
+                        "the takeover",
+                        lease.plusSeconds(30),
+                        () -> {
+                            String now = harness.claimedBy(sessionId);
+                            if (claimedAt[0] == 0 && now != null && !now.equals(claimant[0])) {
+                                claimedAt[0] = System.nanoTime();
+                            }
+                            return "ready".equals(harness.status(sessionId));
+                        },
+                        () -> "status " + status(harness, sessionId));
                 long readyAt = System.nanoTime();
 
                 JsonObject ready = harness.recording(owner, sessionId);
                 assertThat(ready.getInteger("attempts")).isEqualTo(2);
                 assertThat(harness.rows(sessionId)).isEqualTo(1);
-                assertThat(harness.imports.imports(streamId)).as("exactly one import").hasSize(1);
+                assertThat(harness.imports.imports(streamId))
+                        .as("exactly one import")
+                        .hasSize(1);
                 JsonObject body = harness.imports.imports(streamId).get(0);
                 assertThat(body.getString("recordingId")).isEqualTo(ready.getString("id"));
                 assertThat(body.getDouble("durationSeconds")).isBetween(10.0, 14.0);
@@ -103,11 +117,22 @@ final class TakeoverScenario {
                 try (var object = harness.storage.get(StorageLayout.recordingMp4(ready.getString("id")))) {
                     Files.write(mp4, object.readAllBytes());
                 }
-                String probe = Commands.run(List.of("ffprobe", "-v", "error", "-show_entries",
-                        "format=duration", "-of", "default=nw=1:nk=1", mp4.toString()), 60);
+                String probe = Commands.run(
+                        List.of(
+                                "ffprobe",
+                                "-v",
+                                "error",
+                                "-show_entries",
+                                "format=duration",
+                                "-of",
+                                "default=nw=1:nk=1",
+                                mp4.toString()),
+                        60);
                 assertThat(Double.parseDouble(probe.strip())).isBetween(10.0, 14.0);
-                return new Timings(Duration.ofNanos(claimedAt[0] == 0 ? readyAt - killedAt : claimedAt[0] - killedAt),
-                        Duration.ofNanos(readyAt - killedAt), lease);
+                return new Timings(
+                        Duration.ofNanos(claimedAt[0] == 0 ? readyAt - killedAt : claimedAt[0] - killedAt),
+                        Duration.ofNanos(readyAt - killedAt),
+                        lease);
             } finally {
                 child.destroyForcibly();
                 child.waitFor(10, TimeUnit.SECONDS);
@@ -115,16 +140,28 @@ final class TakeoverScenario {
         }
     }
 
-    private static Process startChild(RecorderHarness harness, Path dir, Path work, Duration lease,
-                                      Duration readDelay, Path log) throws Exception {
+    private static Process startChild(
+            RecorderHarness harness, Path dir, Path work, Duration lease, Duration readDelay, Path log)
+            throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp",
-                System.getProperty("java.class.path"), RecorderProcessMain.class.getName(),
-                "dbPort=" + harness.database(1).port(), "dataDir=" + dir, "storage=" + dir.resolve("storage"),
-                "workDir=" + work, "importUrl=http://127.0.0.1:" + harness.imports.port(),
-                "apiKey=" + harness.config.internalApiKey(), "leaseMs=" + lease.toMillis(),
+        List<String> command = new ArrayList<>(List.of(
+                java,
+                "-Xmx512m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                RecorderProcessMain.class.getName(),
+                "dbPort=" + harness.database(1).port(),
+                "dataDir=" + dir,
+                "storage=" + dir.resolve("storage"),
+                "workDir=" + work,
+                "importUrl=http://127.0.0.1:" + harness.imports.port(),
+                "apiKey=" + harness.config.internalApiKey(),
+                "leaseMs=" + lease.toMillis(),
                 "readDelayMs=" + readDelay.toMillis()));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
     }
 
     /** The builds in flight under a work directory: {@code run-*}/{@code rec-*}. */
@@ -133,7 +170,8 @@ final class TakeoverScenario {
             return List.of();
         }
         try (Stream<Path> walk = Files.walk(work, 2)) {
-            return walk.filter(p -> p.getFileName().toString().startsWith("rec-") && Files.isDirectory(p)).toList();
+            return walk.filter(p -> p.getFileName().toString().startsWith("rec-") && Files.isDirectory(p))
+                    .toList();
         }
     }
 
@@ -148,7 +186,8 @@ final class TakeoverScenario {
     private static String log(Path file) {
         try {
             List<String> lines = Files.readAllLines(file);
-            return String.join(File.separator.equals("/") ? "\n" : "\r\n",
+            return String.join(
+                    File.separator.equals("/") ? "\n" : "\r\n",
                     lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (Exception e) {
             return "(no child log: " + e + ")";

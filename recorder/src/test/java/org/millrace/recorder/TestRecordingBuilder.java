@@ -1,5 +1,6 @@
 package org.millrace.recorder;
 
+import io.vertx.core.Context;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -7,15 +8,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.millrace.core.storage.Storage;
 import org.millrace.core.storage.StorageLayout;
 import org.millrace.recorder.media.ClaimCheck;
 import org.millrace.recorder.media.NothingCapturedException;
 import org.millrace.recorder.media.RecordingBuilder;
 import org.millrace.recorder.media.RecordingMedia;
-
-import io.vertx.core.Context;
 
 /**
  * The recorder's media seam in tests: writes tiny files under the contract's keys into real storage, and can be
@@ -24,8 +22,7 @@ import io.vertx.core.Context;
  */
 final class TestRecordingBuilder implements RecordingBuilder {
     /** One build: which session, and whether it ran on a Vert.x event loop (it must not). */
-    record Build(String streamId, String sessionId, String recordingId, boolean onEventLoop) {
-    }
+    record Build(String streamId, String sessionId, String recordingId, boolean onEventLoop) {}
 
     private final Storage storage;
     private final List<Build> builds = new CopyOnWriteArrayList<>();
@@ -92,11 +89,19 @@ final class TestRecordingBuilder implements RecordingBuilder {
         claim.stillOurs();
         storage.put(StorageLayout.recordingMp4(recordingId), "ftypmoovmdat".getBytes(StandardCharsets.US_ASCII), null);
         storage.put(StorageLayout.recordingPoster(recordingId), new byte[] {(byte) 0xFF, (byte) 0xD8}, null);
-        storage.put(StorageLayout.recordingThumbnails(recordingId) + "0.jpg", new byte[] {(byte) 0xFF, (byte) 0xD8}, null);
+        storage.put(
+                StorageLayout.recordingThumbnails(recordingId) + "0.jpg", new byte[] {(byte) 0xFF, (byte) 0xD8}, null);
         storage.put(prefix + RecordingMedia.VOD_MASTER, "#EXTM3U\n".getBytes(StandardCharsets.US_ASCII), null);
-        return new RecordingMedia(12.5, 1280, 720, StorageLayout.recordingMp4(recordingId), 12,
-                StorageLayout.recordingPoster(recordingId), StorageLayout.recordingThumbnails(recordingId),
+        return new RecordingMedia(
+                12.5,
+                1280,
+                720,
+                StorageLayout.recordingMp4(recordingId),
+                12,
+                StorageLayout.recordingPoster(recordingId),
+                StorageLayout.recordingThumbnails(recordingId),
                 List.of(new RecordingMedia.Thumbnail(0, StorageLayout.recordingThumbnails(recordingId) + "0.jpg")),
-                prefix, RecordingMedia.VOD_MASTER);
+                prefix,
+                RecordingMedia.VOD_MASTER);
     }
 }

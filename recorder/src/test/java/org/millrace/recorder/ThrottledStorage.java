@@ -1,7 +1,6 @@
 package org.millrace.recorder;
 
 import java.time.Duration;
-
 import org.millrace.core.storage.ByteRange;
 import org.millrace.core.storage.Storage;
 import org.millrace.core.storage.StorageObject;

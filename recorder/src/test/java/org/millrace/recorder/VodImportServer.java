@@ -1,16 +1,15 @@
 package org.millrace.recorder;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonObject;
 
 /**
  * A real HTTP server answering {@code POST /internal/videos/import} as the contract says: the internal key
@@ -24,13 +23,16 @@ final class VodImportServer implements AutoCloseable {
     final List<JsonObject> accepted = new CopyOnWriteArrayList<>();
     /** Every request that reached the server, accepted or not. */
     final AtomicInteger requests = new AtomicInteger();
+
     private final Map<String, JsonObject> videos = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
     private final Map<String, Integer> failureStatus = new ConcurrentHashMap<>();
 
     VodImportServer(Vertx vertx, String apiKey) throws Exception {
         this.apiKey = apiKey;
-        this.server = vertx.createHttpServer().requestHandler(this::handle).listen(0, "127.0.0.1")
+        this.server = vertx.createHttpServer()
+                .requestHandler(this::handle)
+                .listen(0, "127.0.0.1")
                 .await(10, TimeUnit.SECONDS);
     }
 
@@ -44,7 +46,9 @@ final class VodImportServer implements AutoCloseable {
     }
 
     List<JsonObject> imports(String streamId) {
-        return accepted.stream().filter(b -> streamId.equals(b.getString("streamId"))).toList();
+        return accepted.stream()
+                .filter(b -> streamId.equals(b.getString("streamId")))
+                .toList();
     }
 
     private void handle(HttpServerRequest request) {
@@ -68,17 +72,28 @@ final class VodImportServer implements AutoCloseable {
             String recordingId = body.getString("recordingId");
             boolean first = !videos.containsKey(recordingId);
             JsonObject video = videos.computeIfAbsent(recordingId, id -> new JsonObject()
-                    .put("id", "v-" + id).put("title", body.getString("title"))
+                    .put("id", "v-" + id)
+                    .put("title", body.getString("title"))
                     .put("visibility", body.getString("visibility")));
-            request.response().setStatusCode(first ? 201 : 200).putHeader("Content-Type", "application/json")
+            request.response()
+                    .setStatusCode(first ? 201 : 200)
+                    .putHeader("Content-Type", "application/json")
                     .end(video.encode());
         });
     }
 
     private static void error(HttpServerRequest request, int status, String code, String message) {
-        request.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-                .end(new JsonObject().put("error", new JsonObject().put("code", code).put("message", message)
-                        .put("requestId", "test")).encode());
+        request.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .end(new JsonObject()
+                        .put(
+                                "error",
+                                new JsonObject()
+                                        .put("code", code)
+                                        .put("message", message)
+                                        .put("requestId", "test"))
+                        .encode());
     }
 
     @Override

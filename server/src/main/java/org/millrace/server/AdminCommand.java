@@ -1,10 +1,11 @@
 package org.millrace.server;
 
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-
 import org.millrace.auth.UserRepository;
 import org.millrace.core.config.DatabaseSettings;
 import org.millrace.core.config.MillraceConfig;
@@ -12,9 +13,6 @@ import org.millrace.core.db.Database;
 import org.millrace.core.db.EmbeddedDatabase;
 import org.millrace.core.db.Migrations;
 import org.millrace.core.security.Principal;
-
-import io.vertx.core.Vertx;
-import io.vertx.sqlclient.Pool;
 
 /**
  * {@code java -jar millrace-server.jar admin grant <username> [admin|moderator]}: gives an existing account a role
@@ -62,8 +60,11 @@ final class AdminCommand {
             Migrations.apply(db, "core");
             Migrations.apply(db, "auth");
             boolean granted = grant(db, username, role);
-            out.println(granted ? "granted " + role + " to " + username
-                    + " (it takes effect at their next login or token refresh)" : "no user named " + username);
+            out.println(
+                    granted
+                            ? "granted " + role + " to " + username
+                                    + " (it takes effect at their next login or token refresh)"
+                            : "no user named " + username);
             return granted ? 0 : 1;
         } finally {
             if (started != null) {

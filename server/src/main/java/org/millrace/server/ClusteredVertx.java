@@ -1,25 +1,22 @@
 package org.millrace.server;
 
+import com.hazelcast.cluster.Address;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-
 import org.millrace.core.config.ClusterSettings;
 import org.millrace.core.config.ConfigVariable;
 import org.millrace.core.metrics.VertxFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.hazelcast.cluster.Address;
-import com.hazelcast.core.Hazelcast;
-import com.hazelcast.core.HazelcastInstance;
-
-import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.EventBusOptions;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 /**
  * Starts a clustered Vert.x: the Hazelcast member is started here first (so a taken port or an unreachable cluster is
@@ -30,15 +27,16 @@ final class ClusteredVertx {
     private static final Logger LOG = LoggerFactory.getLogger(ClusteredVertx.class);
     private static final long START_TIMEOUT_SECONDS = 60;
 
-    private ClusteredVertx() {
-    }
+    private ClusteredVertx() {}
 
     /** The node; its close stops the Hazelcast member after Vert.x, whose cluster manager leaves it running. */
     static VertxNode start(ClusterSettings cluster, MeterRegistry registry) {
         HazelcastInstance hazelcast = startHazelcast(cluster);
         try {
             requireJoined(cluster, hazelcast);
-            EventBusOptions eventBus = new EventBusOptions().setHost(cluster.host()).setPort(cluster.eventBusPort())
+            EventBusOptions eventBus = new EventBusOptions()
+                    .setHost(cluster.host())
+                    .setPort(cluster.eventBusPort())
                     .setClusterPublicHost(cluster.publicHost());
             Vertx vertx;
             try {
@@ -46,13 +44,17 @@ final class ClusteredVertx {
                         .await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             } catch (Exception e) {
                 if (StartupException.isPortTaken(e)) {
-                    throw new StartupException(ConfigVariable.EVENTBUS_PORT.env() + ": port " + cluster.eventBusPort()
-                            + " on " + cluster.host() + " is already in use", e);
+                    throw new StartupException(
+                            ConfigVariable.EVENTBUS_PORT.env() + ": port " + cluster.eventBusPort() + " on "
+                                    + cluster.host() + " is already in use",
+                            e);
                 }
                 throw new StartupException("the clustered event bus did not start: " + e.getMessage(), e);
             }
             HazelcastMembership membership = new HazelcastMembership(hazelcast);
-            LOG.info("clustered event bus up: node {} of {} member(s)", membership.localNodeId(),
+            LOG.info(
+                    "clustered event bus up: node {} of {} member(s)",
+                    membership.localNodeId(),
                     membership.members().size());
             return new VertxNode(vertx, membership, hazelcast::shutdown);
         } catch (RuntimeException e) {
@@ -68,12 +70,17 @@ final class ClusteredVertx {
             throw e;
         } catch (RuntimeException e) {
             if (StartupException.isPortTaken(e)) {
-                throw new StartupException(ConfigVariable.CLUSTER_PORT.env() + ": port " + cluster.port() + " on "
-                        + cluster.host() + " is already in use", e);
+                throw new StartupException(
+                        ConfigVariable.CLUSTER_PORT.env() + ": port " + cluster.port() + " on " + cluster.host()
+                                + " is already in use",
+                        e);
             }
-            throw new StartupException("the Hazelcast member did not start (" + ConfigVariable.CLUSTER_HOST.env()
-                    + "=" + cluster.host() + ", " + ConfigVariable.CLUSTER_PORT.env() + "=" + cluster.port() + "): "
-                    + e.getMessage(), e);
+            throw new StartupException(
+                    "the Hazelcast member did not start (" + ConfigVariable.CLUSTER_HOST.env()
+                            + "=" + cluster.host() + ", " + ConfigVariable.CLUSTER_PORT.env() + "=" + cluster.port()
+                            + "): "
+                            + e.getMessage(),
+                    e);
         }
     }
 

@@ -1,7 +1,7 @@
 package org.millrace.server;
 
+import io.vertx.core.Vertx;
 import java.time.Duration;
-
 import org.millrace.core.config.ConfigVariable;
 import org.millrace.core.config.DatabaseSettings;
 import org.millrace.core.config.MillraceConfig;
@@ -10,8 +10,6 @@ import org.millrace.core.db.EmbeddedDatabase;
 import org.millrace.core.db.Migrations;
 import org.millrace.core.health.DatabaseHealthCheck;
 import org.millrace.core.health.HealthCheck;
-
-import io.vertx.core.Vertx;
 
 /**
  * The PostgreSQL of a process with database duties: the configured one, or the embedded one (all-in-one only),
@@ -44,8 +42,10 @@ final class DatabaseRuntime implements AutoCloseable {
                 embedded.close();
                 throw e;
             }
-            throw new StartupException(ConfigVariable.DATABASE_URL.env() + ": the database at " + settings.host() + ":"
-                    + settings.port() + " could not be used: " + e.getMessage(), e);
+            throw new StartupException(
+                    ConfigVariable.DATABASE_URL.env() + ": the database at " + settings.host() + ":" + settings.port()
+                            + " could not be used: " + e.getMessage(),
+                    e);
         }
         return new DatabaseRuntime(settings, embedded);
     }

@@ -11,13 +11,18 @@ import org.millrace.gateway.PublicApi;
  * else the probe server ({@code /health}, {@code /metrics}) that every process keeps for Kubernetes and Prometheus.
  */
 final class GatewayRole {
-    private GatewayRole() {
-    }
+    private GatewayRole() {}
 
     /** Deploys the gateway; the HTTP port it bound. */
     static int deployGateway(ServiceContext ctx) {
-        GatewayVerticle gateway = new GatewayVerticle(ctx.config(), PublicApi.routes(), ctx.healthChecks(),
-                ctx.metrics(), "webroot", ctx.requireStorage(), ctx.nodeStatus(),
+        GatewayVerticle gateway = new GatewayVerticle(
+                ctx.config(),
+                PublicApi.routes(),
+                ctx.healthChecks(),
+                ctx.metrics(),
+                "webroot",
+                ctx.requireStorage(),
+                ctx.nodeStatus(),
                 // PART-TARGET is rendered by the gateway: it must be the part target the transcoder cuts with.
                 LiveEdgeSettings.defaults().withLiveHls(ctx.config().liveHls()));
         deploy(ctx, gateway);
@@ -36,8 +41,11 @@ final class GatewayRole {
             ctx.deploy(verticle);
         } catch (IllegalStateException e) {
             if (StartupException.isPortTaken(e)) {
-                throw new StartupException(ConfigVariable.HTTP_PORT.env() + ": port " + ctx.config().httpPort()
-                        + " on " + ctx.config().httpHost() + " is already in use", e);
+                throw new StartupException(
+                        ConfigVariable.HTTP_PORT.env() + ": port "
+                                + ctx.config().httpPort() + " on "
+                                + ctx.config().httpHost() + " is already in use",
+                        e);
             }
             throw e;
         }

@@ -1,12 +1,5 @@
 package org.millrace.server;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.util.UUID;
-
-import org.millrace.core.config.ClusterSettings;
-import org.millrace.core.config.ConfigVariable;
-
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
@@ -14,6 +7,11 @@ import com.hazelcast.config.MultiMapConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.spi.properties.ClusterProperty;
 import com.hazelcast.spi.properties.HazelcastProperty;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.UUID;
+import org.millrace.core.config.ClusterSettings;
+import org.millrace.core.config.ConfigVariable;
 
 /**
  * The Hazelcast member configuration of a clustered process, built in code from {@link ClusterSettings} (no XML,
@@ -26,14 +24,14 @@ final class HazelcastConfigFactory {
     static final String VERTX_NODE_ID = "__vertx.nodeId";
     /** Heartbeats every second; a member silent for this long is removed (Hazelcast's default is 60 s / 300 s). */
     static final int HEARTBEAT_SECONDS = 1;
+
     static final int MAX_NO_HEARTBEAT_SECONDS = 5;
     /** How long a TCP-IP join tries each listed member. */
     static final int JOIN_CONNECTION_TIMEOUT_SECONDS = 5;
     /** Two halves that formed apart (started at the same moment, or a healed partition) merge this soon. */
     static final int MERGE_DELAY_SECONDS = 10;
 
-    private HazelcastConfigFactory() {
-    }
+    private HazelcastConfigFactory() {}
 
     static Config create(ClusterSettings cluster) {
         if (!cluster.clustered()) {
@@ -41,7 +39,8 @@ final class HazelcastConfigFactory {
         }
         Config config = new Config();
         config.setClusterName(CLUSTER_NAME);
-        config.getMemberAttributeConfig().setAttribute(VERTX_NODE_ID, UUID.randomUUID().toString());
+        config.getMemberAttributeConfig()
+                .setAttribute(VERTX_NODE_ID, UUID.randomUUID().toString());
         property(config, ClusterProperty.PHONE_HOME_ENABLED, "false");
         property(config, ClusterProperty.LOGGING_TYPE, "slf4j");
         // The process closes Vert.x, then Hazelcast, in its own shutdown order.
@@ -72,16 +71,20 @@ final class HazelcastConfigFactory {
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
         if (cluster.kubernetesService().isPresent()) {
-            join.getKubernetesConfig().setEnabled(true)
+            join.getKubernetesConfig()
+                    .setEnabled(true)
                     .setProperty("service-dns", cluster.kubernetesService().get())
                     .setProperty("service-port", Integer.toString(cluster.port()));
         } else {
-            join.getTcpIpConfig().setEnabled(true).setMembers(cluster.members())
+            join.getTcpIpConfig()
+                    .setEnabled(true)
+                    .setMembers(cluster.members())
                     .setConnectionTimeoutSeconds(JOIN_CONNECTION_TIMEOUT_SECONDS);
         }
 
         // What Vert.x's default-cluster.xml declares: subscriptions as sets, one backup of everything.
-        config.addMultiMapConfig(new MultiMapConfig("__vertx.subs").setBackupCount(1)
+        config.addMultiMapConfig(new MultiMapConfig("__vertx.subs")
+                .setBackupCount(1)
                 .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
         config.addMapConfig(new MapConfig("__vertx.haInfo").setBackupCount(1));
         config.addMapConfig(new MapConfig("__vertx.nodeInfo").setBackupCount(1));

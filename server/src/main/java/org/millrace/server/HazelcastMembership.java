@@ -1,19 +1,17 @@
 package org.millrace.server;
 
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-
 import org.millrace.core.cluster.ClusterMembership;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.hazelcast.cluster.Member;
-import com.hazelcast.cluster.MembershipEvent;
-import com.hazelcast.cluster.MembershipListener;
-import com.hazelcast.core.HazelcastInstance;
 
 /**
  * The cluster's members as Hazelcast sees them, named by their Vert.x node ids (the ids Vert.x's cluster manager
@@ -34,14 +32,20 @@ final class HazelcastMembership implements ClusterMembership {
         hazelcast.getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {
-                LOG.info("cluster member joined: {} at {} ({} members)", nodeId(event.getMember()),
-                        event.getMember().getAddress(), event.getMembers().size());
+                LOG.info(
+                        "cluster member joined: {} at {} ({} members)",
+                        nodeId(event.getMember()),
+                        event.getMember().getAddress(),
+                        event.getMembers().size());
             }
 
             @Override
             public void memberRemoved(MembershipEvent event) {
                 String nodeId = nodeId(event.getMember());
-                LOG.warn("cluster member left: {} at {} ({} members)", nodeId, event.getMember().getAddress(),
+                LOG.warn(
+                        "cluster member left: {} at {} ({} members)",
+                        nodeId,
+                        event.getMember().getAddress(),
                         event.getMembers().size());
                 for (Consumer<String> listener : leftListeners) {
                     try {
@@ -64,7 +68,8 @@ final class HazelcastMembership implements ClusterMembership {
         if (!hazelcast.getLifecycleService().isRunning()) {
             return Set.of(localNodeId);
         }
-        return hazelcast.getCluster().getMembers().stream().map(HazelcastMembership::nodeId)
+        return hazelcast.getCluster().getMembers().stream()
+                .map(HazelcastMembership::nodeId)
                 .collect(Collectors.toUnmodifiableSet());
     }
 

@@ -16,8 +16,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 public final class MillraceServer {
     private static final Logger LOG = LoggerFactory.getLogger(MillraceServer.class);
 
-    private MillraceServer() {
-    }
+    private MillraceServer() {}
 
     public static void main(String[] args) {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
@@ -48,10 +47,19 @@ public final class MillraceServer {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "millrace-shutdown"));
-        long jvmUptime = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
-        LOG.info("Millrace ready in {} ms ({} ms since JVM start): {} (services {}, HTTP port {})",
-                (System.nanoTime() - started) / 1_000_000, jvmUptime, config.publicUrl(),
-                String.join(",", config.services().stream().sorted().map(ServiceRole::configName).toList()),
+        long jvmUptime =
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+        LOG.info(
+                "Millrace ready in {} ms ({} ms since JVM start): {} (services {}, HTTP port {})",
+                (System.nanoTime() - started) / 1_000_000,
+                jvmUptime,
+                config.publicUrl(),
+                String.join(
+                        ",",
+                        config.services().stream()
+                                .sorted()
+                                .map(ServiceRole::configName)
+                                .toList()),
                 server.httpPort());
     }
 
@@ -61,7 +69,8 @@ public final class MillraceServer {
             return 2;
         }
         try {
-            return new AdminCommand(config, System.out).run(java.util.Arrays.asList(args).subList(1, args.length));
+            return new AdminCommand(config, System.out)
+                    .run(java.util.Arrays.asList(args).subList(1, args.length));
         } catch (RuntimeException e) {
             LOG.error("admin command failed: {}", e.getMessage(), e);
             return 1;

@@ -1,10 +1,10 @@
 package org.millrace.server;
 
+import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
 import org.millrace.core.cluster.ClusterMembership;
 import org.millrace.core.config.DatabaseSettings;
 import org.millrace.core.config.MillraceConfig;
@@ -16,8 +16,6 @@ import org.millrace.core.storage.Storage;
 import org.millrace.core.storage.StorageFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.vertx.core.Vertx;
 
 /**
  * The services {@code MILLRACE_SERVICES} names, started in one process in dependency order: the database and
@@ -38,8 +36,7 @@ public final class ServiceAssembly implements AutoCloseable {
     private int srtPort = -1;
     private boolean closed;
 
-    private ServiceAssembly() {
-    }
+    private ServiceAssembly() {}
 
     /**
      * @throws StartupException when the configuration cannot work (its message names the variable)
@@ -57,8 +54,10 @@ public final class ServiceAssembly implements AutoCloseable {
 
     private void startAll(MillraceConfig config) {
         ServicePlan plan = ServicePlan.of(config);
-        LOG.info("starting Millrace services {} with {}", config.services().stream().sorted()
-                .map(ServiceRole::configName).toList(), config);
+        LOG.info(
+                "starting Millrace services {} with {}",
+                config.services().stream().sorted().map(ServiceRole::configName).toList(),
+                config);
         Optional<DatabaseSettings> db = Optional.empty();
         if (plan.needsDatabase()) {
             database = DatabaseRuntime.start(config, plan);

@@ -1,9 +1,11 @@
 package org.millrace.server;
 
+import io.vertx.core.Deployable;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-
 import org.millrace.core.cluster.ClusterMembership;
 import org.millrace.core.config.DatabaseSettings;
 import org.millrace.core.config.MillraceConfig;
@@ -12,16 +14,18 @@ import org.millrace.core.health.NodeStatus;
 import org.millrace.core.metrics.MetricsRegistry;
 import org.millrace.core.storage.Storage;
 
-import io.vertx.core.Future;
-import io.vertx.core.Deployable;
-import io.vertx.core.Vertx;
-
 /**
  * What the services of one process are wired with: its configuration, Vert.x, metrics, cluster membership, and the
  * database and storage when its services need them (empty otherwise, and then nothing asks for them).
  */
-record ServiceContext(MillraceConfig config, Vertx vertx, MetricsRegistry metrics, ClusterMembership membership,
-                      Optional<DatabaseSettings> database, Optional<Storage> storage, List<HealthCheck> healthChecks) {
+record ServiceContext(
+        MillraceConfig config,
+        Vertx vertx,
+        MetricsRegistry metrics,
+        ClusterMembership membership,
+        Optional<DatabaseSettings> database,
+        Optional<Storage> storage,
+        List<HealthCheck> healthChecks) {
     private static final long DEPLOY_TIMEOUT_SECONDS = 60;
 
     ServiceContext {

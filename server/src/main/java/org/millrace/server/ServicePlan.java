@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-
 import org.millrace.core.config.ConfigVariable;
 import org.millrace.core.config.MillraceConfig;
 import org.millrace.core.config.ServiceRole;
@@ -15,12 +14,20 @@ import org.millrace.core.config.ServiceRole;
  * ingest, recorder, vod, uploads and transcode, the embedded PostgreSQL only for the one-process all-in-one server.
  */
 record ServicePlan(Set<ServiceRole> services, boolean embeddedDatabase) {
-    private static final Set<ServiceRole> DATABASE_USERS =
-            EnumSet.of(ServiceRole.AUTH, ServiceRole.STREAMS, ServiceRole.RECORDER, ServiceRole.VOD,
-                    ServiceRole.UPLOADS, ServiceRole.TRANSCODE);
-    private static final Set<ServiceRole> STORAGE_USERS =
-            EnumSet.of(ServiceRole.GATEWAY, ServiceRole.INGEST, ServiceRole.RECORDER, ServiceRole.VOD,
-                    ServiceRole.UPLOADS, ServiceRole.TRANSCODE);
+    private static final Set<ServiceRole> DATABASE_USERS = EnumSet.of(
+            ServiceRole.AUTH,
+            ServiceRole.STREAMS,
+            ServiceRole.RECORDER,
+            ServiceRole.VOD,
+            ServiceRole.UPLOADS,
+            ServiceRole.TRANSCODE);
+    private static final Set<ServiceRole> STORAGE_USERS = EnumSet.of(
+            ServiceRole.GATEWAY,
+            ServiceRole.INGEST,
+            ServiceRole.RECORDER,
+            ServiceRole.VOD,
+            ServiceRole.UPLOADS,
+            ServiceRole.TRANSCODE);
 
     ServicePlan {
         services = Set.copyOf(services);
@@ -41,7 +48,8 @@ record ServicePlan(Set<ServiceRole> services, boolean embeddedDatabase) {
                     + " keep their data in PostgreSQL, and the embedded one is only for the all-in-one server"
                     + " (every service in one unclustered process)");
         }
-        if (services.contains(ServiceRole.RECORDER) && !services.contains(ServiceRole.GATEWAY)
+        if (services.contains(ServiceRole.RECORDER)
+                && !services.contains(ServiceRole.GATEWAY)
                 && config.vodImportUrl().isEmpty()) {
             throw new StartupException(ConfigVariable.VOD_IMPORT_URL.env() + " is required: the recorder imports"
                     + " finished recordings over HTTP through a gateway, and this process runs none"
@@ -88,6 +96,7 @@ record ServicePlan(Set<ServiceRole> services, boolean embeddedDatabase) {
     }
 
     private static String names(List<ServiceRole> roles) {
-        return String.join(", ", roles.stream().sorted().map(ServiceRole::configName).toList());
+        return String.join(
+                ", ", roles.stream().sorted().map(ServiceRole::configName).toList());
     }
 }

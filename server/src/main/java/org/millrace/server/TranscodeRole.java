@@ -2,7 +2,6 @@ package org.millrace.server;
 
 import java.net.URI;
 import java.time.Duration;
-
 import org.millrace.core.vodimport.HttpVodImportClient;
 import org.millrace.uploads.jobs.TranscodeVerticle;
 import org.millrace.uploads.media.UploadTranscodeSettings;
@@ -16,19 +15,24 @@ final class TranscodeRole {
     /** How long the video library may take to answer an import. */
     private static final Duration IMPORT_TIMEOUT = Duration.ofSeconds(60);
 
-    private TranscodeRole() {
-    }
+    private TranscodeRole() {}
 
     /** @param localGatewayPort this process's gateway port, used when no import URL is configured (0: none) */
     static void deploy(ServiceContext ctx, int localGatewayPort) {
-        URI importBase = ctx.config().vodImportUrl()
-                .orElseGet(() -> URI.create("http://127.0.0.1:" + localGatewayPort));
-        HttpVodImportClient importer = new HttpVodImportClient(ctx.vertx(), importBase, ctx.config().internalApiKey(),
-                IMPORT_TIMEOUT);
+        URI importBase =
+                ctx.config().vodImportUrl().orElseGet(() -> URI.create("http://127.0.0.1:" + localGatewayPort));
+        HttpVodImportClient importer =
+                new HttpVodImportClient(ctx.vertx(), importBase, ctx.config().internalApiKey(), IMPORT_TIMEOUT);
         UploadTranscodeSettings media = UploadTranscodeSettings.defaults()
                 .withMaxDuration(ctx.config().transcodeJobs().maxDuration());
-        ctx.deploy(new TranscodeVerticle(ctx.requireDatabase(), ctx.requireStorage(), importer,
-                ctx.config().transcodeJobs(), media, ctx.config().dataDir().resolve("transcode"),
-                ctx.membership().localNodeId(), TranscodeVerticle.POLL));
+        ctx.deploy(new TranscodeVerticle(
+                ctx.requireDatabase(),
+                ctx.requireStorage(),
+                importer,
+                ctx.config().transcodeJobs(),
+                media,
+                ctx.config().dataDir().resolve("transcode"),
+                ctx.membership().localNodeId(),
+                TranscodeVerticle.POLL));
     }
 }

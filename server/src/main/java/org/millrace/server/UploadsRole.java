@@ -8,12 +8,12 @@ import org.millrace.uploads.service.UploadsVerticle;
  * the expiry of abandoned ones (it deletes their bytes, so it needs the storage).
  */
 final class UploadsRole {
-    private UploadsRole() {
-    }
+    private UploadsRole() {}
 
     static void deploy(ServiceContext ctx) {
-        UploadObjects objects = UploadObjects.of(ctx.config(), ctx.requireStorage(),
-                ctx.config().dataDir().resolve("upload-parts"));
-        ctx.deploy(new UploadsVerticle(ctx.requireDatabase(), objects, ctx.config().uploads()));
+        UploadObjects objects = UploadObjects.of(
+                ctx.config(), ctx.requireStorage(), ctx.config().dataDir().resolve("upload-parts"));
+        ctx.deploy(
+                new UploadsVerticle(ctx.requireDatabase(), objects, ctx.config().uploads()));
     }
 }

@@ -1,16 +1,14 @@
 package org.millrace.server;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
-
 import org.millrace.core.cluster.ClusterMembership;
 import org.millrace.core.cluster.LocalMembership;
 import org.millrace.core.config.ClusterSettings;
 import org.millrace.core.metrics.VertxFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.Vertx;
 
 /**
  * The Vert.x of one process and how it sees the cluster: a local event bus, or a Hazelcast member (see

@@ -4,8 +4,7 @@ import org.millrace.vod.VodVerticle;
 
 /** The {@code vod} service: the video library and its imports. */
 final class VodRole {
-    private VodRole() {
-    }
+    private VodRole() {}
 
     static void deploy(ServiceContext ctx) {
         ctx.deploy(new VodVerticle(ctx.config(), ctx.requireDatabase(), ctx.requireStorage()));

@@ -2,6 +2,7 @@ package org.millrace.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,15 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.core.config.ConfigLoader;
 import org.millrace.core.config.MillraceConfig;
 import org.millrace.core.db.EmbeddedDatabase;
 import org.millrace.testkit.SrtPublisher;
-
-import io.vertx.core.json.JsonObject;
 
 /**
  * Issue 12, database down: PostgreSQL is stopped 6 s into an SRT publish (Debian's ffmpeg) and started again on the
@@ -40,12 +38,22 @@ class AllInOneDatabaseOutageTest {
         Path pg = data.resolve("pg");
         EmbeddedDatabase database = EmbeddedDatabase.start(pg);
         int port = database.port();
-        MillraceConfig config = new ConfigLoader(Map.of("MILLRACE_DATA_DIR", data.toString(),
-                "MILLRACE_DATABASE_URL", "postgresql://postgres@127.0.0.1:" + port + "/postgres",
-                "MILLRACE_HTTP_PORT", "0", "MILLRACE_HTTP_HOST", "127.0.0.1", "MILLRACE_SRT_PORT", "0",
-                "MILLRACE_RECONNECT_GRACE_SECONDS", "2")).load();
+        MillraceConfig config = new ConfigLoader(Map.of(
+                        "MILLRACE_DATA_DIR",
+                        data.toString(),
+                        "MILLRACE_DATABASE_URL",
+                        "postgresql://postgres@127.0.0.1:" + port + "/postgres",
+                        "MILLRACE_HTTP_PORT",
+                        "0",
+                        "MILLRACE_HTTP_HOST",
+                        "127.0.0.1",
+                        "MILLRACE_SRT_PORT",
+                        "0",
+                        "MILLRACE_RECONNECT_GRACE_SECONDS",
+                        "2"))
+                .load();
         try (AllInOneServer server = AllInOneServer.start(config);
-             ApiClient api = new ApiClient(config, server.httpPort())) {
+                ApiClient api = new ApiClient(config, server.httpPort())) {
             String owner = api.token("u-ana", "ana");
             JsonObject stream = api.json("POST", "/api/streams", owner, new JsonObject().put("title", "Outage"));
             String id = stream.getString("id");
@@ -53,8 +61,10 @@ class AllInOneDatabaseOutageTest {
             Process ffmpeg = TestMedia.publish(ts, srtUrl, data.resolve("ffmpeg.log"));
             try {
                 long liveAt = api.awaitStreamStatus(id, "live", 20);
-                String sessionId = api.json("GET", "/api/streams/" + id, null, null).getString("sessionId");
-                Path source = config.storageRoot().resolve(config.storageBucket())
+                String sessionId =
+                        api.json("GET", "/api/streams/" + id, null, null).getString("sessionId");
+                Path source = config.storageRoot()
+                        .resolve(config.storageBucket())
                         .resolve("live/" + id + "/" + sessionId + "/source");
                 ApiClient.sleepUntil(liveAt, OUTAGE_AT);
                 database.close();
@@ -67,28 +77,38 @@ class AllInOneDatabaseOutageTest {
                     HttpResponse<String> answer = api.get("/api/streams/" + id, null);
                     latencies.add((System.nanoTime() - t) / 1_000_000);
                     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
-                    assertThat(new JsonObject(answer.body()).getJsonObject("error").getString("code"))
+                    assertThat(new JsonObject(answer.body())
+                                    .getJsonObject("error")
+                                    .getString("code"))
                             .isEqualTo("unavailable");
                     if (System.nanoTime() - down > TimeUnit.SECONDS.toNanos(8) && !onAirSeen) {
                         // Still sending and still transcoded, 8 s into the outage.
                         assertThat(ffmpeg.isAlive()).as("publisher on air").isTrue();
-                        assertThat(segments(source)).as("segments stored during the outage")
+                        assertThat(segments(source))
+                                .as("segments stored during the outage")
                                 .isGreaterThanOrEqualTo(segmentsAtStop + 3);
                         HttpResponse<String> health = api.get("/health", null);
                         assertThat(health.statusCode()).isEqualTo(503);
                         JsonObject checks = new JsonObject(health.body()).getJsonObject("checks");
-                        assertThat(checks.getJsonObject("database").getString("status")).isEqualTo("down");
-                        assertThat(checks.getJsonObject("storage").getString("status")).isEqualTo("up");
+                        assertThat(checks.getJsonObject("database").getString("status"))
+                                .isEqualTo("down");
+                        assertThat(checks.getJsonObject("storage").getString("status"))
+                                .isEqualTo("up");
                         onAirSeen = true;
                     }
                     Thread.sleep(250);
                 }
                 assertThat(onAirSeen).isTrue();
                 latencies.sort(null);
-                System.out.printf("database outage of %d s: %d API requests, all 503; latency median %d ms, max %d ms%n",
-                        OUTAGE_SECONDS, latencies.size(), latencies.get(latencies.size() / 2),
+                System.out.printf(
+                        "database outage of %d s: %d API requests, all 503; latency median %d ms, max %d ms%n",
+                        OUTAGE_SECONDS,
+                        latencies.size(),
+                        latencies.get(latencies.size() / 2),
                         latencies.get(latencies.size() - 1));
-                assertThat(latencies.get(latencies.size() - 1)).as("slowest 503, ms").isLessThan(3000);
+                assertThat(latencies.get(latencies.size() - 1))
+                        .as("slowest 503, ms")
+                        .isLessThan(3000);
 
                 database = EmbeddedDatabase.start(pg, port);
                 long up = System.nanoTime();
@@ -102,7 +122,9 @@ class AllInOneDatabaseOutageTest {
             }
             JsonObject video = RecordingPlaybackIT.awaitVideo(api, owner, "u-ana");
             assertThat(video.getString("streamId")).isEqualTo(id);
-            assertThat(video.getDouble("durationSeconds")).as("recorded seconds").isBetween(SECONDS - 2.5, SECONDS + 1.0);
+            assertThat(video.getDouble("durationSeconds"))
+                    .as("recorded seconds")
+                    .isBetween(SECONDS - 2.5, SECONDS + 1.0);
         } finally {
             database.close();
         }
@@ -110,7 +132,8 @@ class AllInOneDatabaseOutageTest {
 
     private static long segments(Path dir) throws Exception {
         try (var files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".m4s")).count();
+            return files.filter(f -> f.getFileName().toString().endsWith(".m4s"))
+                    .count();
         }
     }
 }

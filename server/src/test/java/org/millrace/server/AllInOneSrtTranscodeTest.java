@@ -2,6 +2,8 @@ package org.millrace.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.core.config.ConfigLoader;
@@ -21,9 +22,6 @@ import org.millrace.core.config.MillraceConfig;
 import org.millrace.core.security.AccessTokens;
 import org.millrace.core.security.Principal;
 import org.millrace.testkit.Commands;
-
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 
 /**
  * Issue 5's acceptance, end to end through the all-in-one server (ephemeral ports): Debian's ffmpeg (a libsrt
@@ -40,8 +38,7 @@ class AllInOneSrtTranscodeTest {
     @TempDir
     Path data;
 
-    record Entry(long sequence, double duration, String uri, String map) {
-    }
+    record Entry(long sequence, double duration, String uri, String map) {}
 
     private static String run(List<String> command) throws Exception {
         return Commands.run(command, 120);
@@ -49,82 +46,156 @@ class AllInOneSrtTranscodeTest {
 
     @Test
     void aThirtySecondSrtPublishBecomesValidAlignedHls() throws Exception {
-        MillraceConfig config = new ConfigLoader(Map.of("MILLRACE_DATA_DIR", data.toString(),
-                "MILLRACE_HTTP_PORT", "0", "MILLRACE_HTTP_HOST", "127.0.0.1", "MILLRACE_SRT_PORT", "0",
-                // the playlists end when the session does (the grace over), not when the publisher leaves
-                "MILLRACE_RECONNECT_GRACE_SECONDS", "2")).load();
+        MillraceConfig config = new ConfigLoader(Map.of(
+                        "MILLRACE_DATA_DIR",
+                        data.toString(),
+                        "MILLRACE_HTTP_PORT",
+                        "0",
+                        "MILLRACE_HTTP_HOST",
+                        "127.0.0.1",
+                        "MILLRACE_SRT_PORT",
+                        "0",
+                        // the playlists end when the session does (the grace over), not when the publisher leaves
+                        "MILLRACE_RECONNECT_GRACE_SECONDS",
+                        "2"))
+                .load();
         // 1280x720 30 fps + 440 Hz tone, keyframe every 2 s (so the copied source cuts where the rungs do).
         Path ts = data.resolve("src.ts");
-        run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
-                "testsrc2=size=1280x720:rate=30", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
-                "-t", Integer.toString(SECONDS), "-pix_fmt", "yuv420p", "-c:v", "libx264", "-preset", "ultrafast",
-                "-b:v", "2M", "-maxrate", "2M", "-bufsize", "1M", "-g", "30", "-c:a", "aac", "-b:a", "96k",
-                "-f", "mpegts", ts.toString()));
+        run(List.of(
+                "ffmpeg",
+                "-hide_banner",
+                "-loglevel",
+                "error",
+                "-y",
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=1280x720:rate=30",
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=frequency=440:sample_rate=48000",
+                "-t",
+                Integer.toString(SECONDS),
+                "-pix_fmt",
+                "yuv420p",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast",
+                "-b:v",
+                "2M",
+                "-maxrate",
+                "2M",
+                "-bufsize",
+                "1M",
+                "-g",
+                "30",
+                "-c:a",
+                "aac",
+                "-b:a",
+                "96k",
+                "-f",
+                "mpegts",
+                ts.toString()));
         Vertx tokenVertx = Vertx.vertx();
         try (AllInOneServer server = AllInOneServer.start(config)) {
             HttpClient http = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + server.httpPort();
             String token = new AccessTokens(tokenVertx, config.jwtSecret(), Duration.ofMinutes(5))
                     .issue(new Principal("u-1", "erin", List.of("user")));
-            HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/api/streams"))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"Acceptance\"}")).build(),
+            HttpResponse<String> created = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/api/streams"))
+                            .header("Authorization", "Bearer " + token)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"Acceptance\"}"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             JsonObject stream = new JsonObject(created.body());
             String id = stream.getString("id");
             String srtUrl = stream.getString("srtUrl").replaceFirst(":0\\?", ":" + server.srtPort() + "?");
-            Process ffmpeg = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-re",
-                    "-i", ts.toString(), "-c", "copy", "-f", "mpegts", srtUrl + "&linger=5")
-                    .redirectErrorStream(true).redirectOutput(data.resolve("ffmpeg.log").toFile()).start();
+            Process ffmpeg = new ProcessBuilder(
+                            "ffmpeg",
+                            "-hide_banner",
+                            "-loglevel",
+                            "error",
+                            "-nostdin",
+                            "-re",
+                            "-i",
+                            ts.toString(),
+                            "-c",
+                            "copy",
+                            "-f",
+                            "mpegts",
+                            srtUrl + "&linger=5")
+                    .redirectErrorStream(true)
+                    .redirectOutput(data.resolve("ffmpeg.log").toFile())
+                    .start();
             try {
                 JsonObject live = new JsonObject();
                 for (int i = 0; i < 200 && !"live".equals(live.getString("status")); i++) {
                     Thread.sleep(50);
-                    live = new JsonObject(http.send(HttpRequest.newBuilder(URI.create(base + "/api/streams/" + id))
-                            .build(), HttpResponse.BodyHandlers.ofString()).body());
+                    live = new JsonObject(http.send(
+                                    HttpRequest.newBuilder(URI.create(base + "/api/streams/" + id))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .body());
                 }
                 assertThat(live.getString("status")).isEqualTo("live");
-                Path dir = config.storageRoot().resolve(config.storageBucket())
+                Path dir = config.storageRoot()
+                        .resolve(config.storageBucket())
                         .resolve("live/" + id + "/" + live.getString("sessionId"));
 
                 // While live, the gateway serves the master the transcoder wrote.
                 for (int i = 0; i < 200 && !Files.exists(dir.resolve("master.m3u8")); i++) {
                     Thread.sleep(100);
                 }
-                HttpResponse<String> master = http.send(HttpRequest.newBuilder(URI.create(base + "/live/" + id
-                        + "/master.m3u8")).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> master = http.send(
+                        HttpRequest.newBuilder(URI.create(base + "/live/" + id + "/master.m3u8"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 assertThat(master.statusCode()).as(master.body()).isEqualTo(200);
                 assertThat(master.body()).contains("source/index.m3u8");
 
                 assertThat(ffmpeg.waitFor(SECONDS + 30, TimeUnit.SECONDS)).isTrue();
-                assertThat(ffmpeg.exitValue()).as(Files.readString(data.resolve("ffmpeg.log"))).isZero();
+                assertThat(ffmpeg.exitValue())
+                        .as(Files.readString(data.resolve("ffmpeg.log")))
+                        .isZero();
                 // The publisher stopped: every playlist ends.
                 List<String> renditions = List.of("source", "480p", "360p", "audio");
                 for (int i = 0; i < 300 && !renditions.stream().allMatch(r -> ended(dir.resolve(r))); i++) {
                     Thread.sleep(100);
                 }
-                assertThat(renditions).allSatisfy(r -> assertThat(ended(dir.resolve(r))).as(r + " ended").isTrue());
+                assertThat(renditions).allSatisfy(r -> assertThat(ended(dir.resolve(r)))
+                        .as(r + " ended")
+                        .isTrue());
 
                 checkMaster(Files.readString(dir.resolve("master.m3u8")));
                 List<Long> sequences = null;
                 for (String rendition : List.of("source", "480p", "360p")) {
                     List<Entry> entries = entries(Files.readString(dir.resolve(rendition + "/index.m3u8")));
-                    assertThat(entries).as(rendition).hasSizeBetween((int) (SECONDS / TARGET) - 1,
-                            (int) (SECONDS / TARGET) + 1);
+                    assertThat(entries)
+                            .as(rendition)
+                            .hasSizeBetween((int) (SECONDS / TARGET) - 1, (int) (SECONDS / TARGET) + 1);
                     List<Long> seq = entries.stream().map(Entry::sequence).toList();
                     sequences = sequences == null ? seq : sequences;
                     assertThat(seq).as("sequences aligned across rungs").isEqualTo(sequences);
                     for (int i = 0; i < entries.size(); i++) {
                         Entry e = entries.get(i);
                         List<String> keyFlags = probe(dir.resolve(rendition), e, "v:0", "key_frame");
-                        assertThat(keyFlags).as(rendition + " segment " + e.sequence() + " decodes").isNotEmpty();
-                        assertThat(keyFlags.get(0)).as(rendition + " " + e.sequence() + " keyframe first")
+                        assertThat(keyFlags)
+                                .as(rendition + " segment " + e.sequence() + " decodes")
+                                .isNotEmpty();
+                        assertThat(keyFlags.get(0))
+                                .as(rendition + " " + e.sequence() + " keyframe first")
                                 .startsWith("1");
                         if (i < entries.size() - 1) { // the last segment ends where the publisher stopped
-                            assertThat(e.duration()).as(rendition + " " + e.sequence() + " EXTINF")
+                            assertThat(e.duration())
+                                    .as(rendition + " " + e.sequence() + " EXTINF")
                                     .isBetween(TARGET * 0.9, TARGET * 1.1);
-                            assertThat(keyFlags.size() / 30.0).as(rendition + " " + e.sequence() + " frames / fps")
+                            assertThat(keyFlags.size() / 30.0)
+                                    .as(rendition + " " + e.sequence() + " frames / fps")
                                     .isBetween(TARGET * 0.9, TARGET * 1.1);
                         }
                     }
@@ -132,7 +203,8 @@ class AllInOneSrtTranscodeTest {
                 List<Entry> audio = entries(Files.readString(dir.resolve("audio/index.m3u8")));
                 assertThat(audio.size()).isBetween(sequences.size() - 1, sequences.size() + 1);
                 for (Entry e : audio) {
-                    assertThat(probe(dir.resolve("audio"), e, "a:0", "nb_samples")).as("audio " + e.sequence())
+                    assertThat(probe(dir.resolve("audio"), e, "a:0", "nb_samples"))
+                            .as("audio " + e.sequence())
                             .isNotEmpty();
                 }
             } finally {
@@ -144,13 +216,19 @@ class AllInOneSrtTranscodeTest {
     }
 
     private static void checkMaster(String master) {
-        assertThat(master).startsWith("#EXTM3U").contains("#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"aac\"")
-                .doesNotContain("720p/").doesNotContain("1080p/");
-        for (String[] v : List.of(new String[] {"1280x720", "source"}, new String[] {"854x480", "480p"},
-                new String[] {"640x360", "360p"})) {
-            assertThat(master).as(v[1]).containsPattern("#EXT-X-STREAM-INF:BANDWIDTH=[1-9]\\d{5,},"
-                    + "AVERAGE-BANDWIDTH=[1-9]\\d{5,},RESOLUTION=" + v[0] + ",FRAME-RATE=30\\.000,"
-                    + "CODECS=\"avc1\\.[0-9a-f]{6},mp4a\\.40\\.2\",AUDIO=\"aac\"\n" + v[1] + "/index\\.m3u8");
+        assertThat(master)
+                .startsWith("#EXTM3U")
+                .contains("#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"aac\"")
+                .doesNotContain("720p/")
+                .doesNotContain("1080p/");
+        for (String[] v : List.of(
+                new String[] {"1280x720", "source"}, new String[] {"854x480", "480p"}, new String[] {"640x360", "360p"
+                })) {
+            assertThat(master)
+                    .as(v[1])
+                    .containsPattern("#EXT-X-STREAM-INF:BANDWIDTH=[1-9]\\d{5,},"
+                            + "AVERAGE-BANDWIDTH=[1-9]\\d{5,},RESOLUTION=" + v[0] + ",FRAME-RATE=30\\.000,"
+                            + "CODECS=\"avc1\\.[0-9a-f]{6},mp4a\\.40\\.2\",AUDIO=\"aac\"\n" + v[1] + "/index\\.m3u8");
         }
     }
 
@@ -186,7 +264,19 @@ class AllInOneSrtTranscodeTest {
         Path file = data.resolve("probe.mp4");
         Files.write(file, Files.readAllBytes(rendition.resolve(e.map())));
         Files.write(file, Files.readAllBytes(rendition.resolve(e.uri())), java.nio.file.StandardOpenOption.APPEND);
-        return run(List.of("ffprobe", "-v", "error", "-select_streams", stream, "-show_entries", "frame=" + entry,
-                "-of", "csv=p=0", file.toString())).lines().filter(l -> !l.isBlank()).toList();
+        return run(List.of(
+                        "ffprobe",
+                        "-v",
+                        "error",
+                        "-select_streams",
+                        stream,
+                        "-show_entries",
+                        "frame=" + entry,
+                        "-of",
+                        "csv=p=0",
+                        file.toString()))
+                .lines()
+                .filter(l -> !l.isBlank())
+                .toList();
     }
 }

@@ -2,13 +2,16 @@ package org.millrace.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,13 +22,8 @@ import org.millrace.core.config.MillraceConfig;
 import org.millrace.core.db.Database;
 import org.millrace.core.storage.Storage;
 import org.millrace.core.storage.StorageFactory;
-import org.millrace.testkit.MediaChecks;
 import org.millrace.testkit.Commands;
-
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
+import org.millrace.testkit.MediaChecks;
 
 /**
  * Upload transcoding end to end in the all-in-one server (which runs the transcode worker): a queued upload row with
@@ -38,6 +36,7 @@ import io.vertx.sqlclient.Row;
 class AllInOneUploadTranscodeTest {
     @TempDir
     static Path data;
+
     private AllInOneServer server;
     private ApiClient api;
     private Vertx vertx;
@@ -46,9 +45,18 @@ class AllInOneUploadTranscodeTest {
 
     @BeforeAll
     void start() throws Exception {
-        MillraceConfig config = new ConfigLoader(Map.of("MILLRACE_DATA_DIR", data.toString(),
-                "MILLRACE_HTTP_PORT", "0", "MILLRACE_HTTP_HOST", "127.0.0.1", "MILLRACE_SRT_PORT", "0",
-                "MILLRACE_TRANSCODE_WORKERS", "2")).load();
+        MillraceConfig config = new ConfigLoader(Map.of(
+                        "MILLRACE_DATA_DIR",
+                        data.toString(),
+                        "MILLRACE_HTTP_PORT",
+                        "0",
+                        "MILLRACE_HTTP_HOST",
+                        "127.0.0.1",
+                        "MILLRACE_SRT_PORT",
+                        "0",
+                        "MILLRACE_TRANSCODE_WORKERS",
+                        "2"))
+                .load();
         server = AllInOneServer.start(config);
         api = new ApiClient(config, server.httpPort());
         vertx = Vertx.vertx();
@@ -76,10 +84,32 @@ class AllInOneUploadTranscodeTest {
     @Test
     void aQueuedUploadBecomesAPlayableVideoWithTheUploadersDetails() throws Exception {
         Path source = data.resolve("holiday.mp4");
-        Commands.run(List.of("ffmpeg", "-y", "-v", "error", "-f", "lavfi", "-i",
-                "testsrc2=size=854x480:rate=30:duration=6", "-f", "lavfi", "-i", "sine=duration=6",
-                "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", "60", "-c:a", "aac",
-                source.toString()), 120);
+        Commands.run(
+                List.of(
+                        "ffmpeg",
+                        "-y",
+                        "-v",
+                        "error",
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "testsrc2=size=854x480:rate=30:duration=6",
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "sine=duration=6",
+                        "-c:v",
+                        "libx264",
+                        "-preset",
+                        "ultrafast",
+                        "-pix_fmt",
+                        "yuv420p",
+                        "-g",
+                        "60",
+                        "-c:a",
+                        "aac",
+                        source.toString()),
+                120);
         storage.put("uploads/up-holiday/source", source, "video/mp4");
         insert("up-holiday", Files.size(source), "queued", null);
         // A job a worker died with: processing, its lease run out.
@@ -91,7 +121,8 @@ class AllInOneUploadTranscodeTest {
         assertThat(ready.getInteger("progress")).isEqualTo(100);
         String videoId = ready.getString("video_id");
 
-        JsonObject video = new JsonObject(api.get("/api/videos/" + videoId, null).body());
+        JsonObject video =
+                new JsonObject(api.get("/api/videos/" + videoId, null).body());
         assertThat(video.getString("title")).isEqualTo("Holiday up-holiday");
         assertThat(video.getString("description")).isEqualTo("At the sea");
         assertThat(video.getJsonArray("tags")).containsExactly("sea", "summer");
@@ -102,18 +133,33 @@ class AllInOneUploadTranscodeTest {
         HttpResponse<String> master = api.get("/vod/" + videoId + "/master.m3u8", null);
         assertThat(master.statusCode()).isEqualTo(200);
         assertThat(master.body()).contains("source/vod.m3u8", "360p/vod.m3u8", "audio/vod.m3u8");
-        String frames = Commands.run(List.of("ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0",
-                "-show_entries", "stream=nb_read_frames,width,height", "-of", "csv=p=0",
-                base + "360p/vod.m3u8"), 120).strip();
+        String frames = Commands.run(
+                        List.of(
+                                "ffprobe",
+                                "-v",
+                                "error",
+                                "-count_frames",
+                                "-select_streams",
+                                "v:0",
+                                "-show_entries",
+                                "stream=nb_read_frames,width,height",
+                                "-of",
+                                "csv=p=0",
+                                base + "360p/vod.m3u8"),
+                        120)
+                .strip();
         assertThat(frames.lines().findFirst().orElse("")).isEqualTo("642,360,180"); // ffprobe lists program and stream
         HttpResponse<byte[]> mp4 = api.bytes("/vod/" + videoId + "/video.mp4", Map.of());
         assertThat(mp4.statusCode()).isEqualTo(200);
         assertThat(MediaChecks.topLevelBoxes(mp4.body())).containsSubsequence("moov", "mdat");
-        assertThat(api.bytes("/vod/" + videoId + "/poster.jpg", Map.of()).statusCode()).isEqualTo(200);
+        assertThat(api.bytes("/vod/" + videoId + "/poster.jpg", Map.of()).statusCode())
+                .isEqualTo(200);
         // The uploaded file goes once it is a video; a failed one keeps it for a retry (below).
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!storage.list("uploads/up-holiday/").isEmpty()) {
-            assertThat(System.nanoTime()).as("the source deleted within 10 s of ready").isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("the source deleted within 10 s of ready")
+                    .isLessThan(deadline);
             Thread.sleep(100);
         }
 
@@ -132,7 +178,9 @@ class AllInOneUploadTranscodeTest {
         assertThat(failed.getString("status")).isEqualTo("failed");
         assertThat(failed.getString("error")).startsWith("not a video: ");
         assertThat(failed.getString("video_id")).isNull();
-        assertThat(storage.stat("uploads/up-notes/source")).as("kept for a retry").isPresent();
+        assertThat(storage.stat("uploads/up-notes/source"))
+                .as("kept for a retry")
+                .isPresent();
         try (var left = Files.list(data.resolve("transcode"))) {
             assertThat(left.toList()).isEmpty();
         }

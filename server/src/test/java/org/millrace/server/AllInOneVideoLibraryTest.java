@@ -2,6 +2,8 @@ package org.millrace.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,7 +11,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,9 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.millrace.core.config.ConfigLoader;
 import org.millrace.core.config.MillraceConfig;
 import org.millrace.core.security.InternalApiKey;
-
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 
 /**
  * Issue 6's library acceptance through the all-in-one gateway: 240 videos imported over the internal-key API (as
@@ -35,6 +33,7 @@ class AllInOneVideoLibraryTest {
 
     @TempDir
     static Path data;
+
     private AllInOneServer server;
     private ApiClient api;
     private MillraceConfig config;
@@ -42,8 +41,16 @@ class AllInOneVideoLibraryTest {
 
     @BeforeAll
     void seed() throws Exception {
-        config = new ConfigLoader(Map.of("MILLRACE_DATA_DIR", data.toString(), "MILLRACE_HTTP_PORT", "0",
-                "MILLRACE_HTTP_HOST", "127.0.0.1", "MILLRACE_SRT_PORT", "0")).load();
+        config = new ConfigLoader(Map.of(
+                        "MILLRACE_DATA_DIR",
+                        data.toString(),
+                        "MILLRACE_HTTP_PORT",
+                        "0",
+                        "MILLRACE_HTTP_HOST",
+                        "127.0.0.1",
+                        "MILLRACE_SRT_PORT",
+                        "0"))
+                .load();
         server = AllInOneServer.start(config);
         api = new ApiClient(config, server.httpPort());
         for (int i = 0; i < VIDEOS; i++) {
@@ -68,23 +75,40 @@ class AllInOneVideoLibraryTest {
     private static JsonObject body(int i) {
         String visibility = i % 10 == 0 ? "unlisted" : i % 10 == 5 ? "private" : "public";
         String recording = "rec" + i;
-        return new JsonObject().put("recordingId", recording).put("streamId", "stream" + (i % 4))
-                .put("sessionId", "sess" + i).put("ownerId", "u-" + (i % 4)).put("ownerUsername", "user" + (i % 4))
+        return new JsonObject()
+                .put("recordingId", recording)
+                .put("streamId", "stream" + (i % 4))
+                .put("sessionId", "sess" + i)
+                .put("ownerId", "u-" + (i % 4))
+                .put("ownerUsername", "user" + (i % 4))
                 .put("title", "Episode " + i + " of " + TOPICS[i % TOPICS.length])
                 .put("description", i % 7 == 0 ? "a marathon session" : "an ordinary evening")
-                .put("visibility", visibility).put("tags", new JsonArray().add(TAGS[i % TAGS.length]))
-                .put("recordedAt", "2026-11-20T10:00:00Z").put("durationSeconds", 60.0 + i)
-                .put("width", 1280).put("height", 720)
-                .put("mp4Key", "recordings/" + recording + "/video.mp4").put("mp4Bytes", 1000 + i)
+                .put("visibility", visibility)
+                .put("tags", new JsonArray().add(TAGS[i % TAGS.length]))
+                .put("recordedAt", "2026-11-20T10:00:00Z")
+                .put("durationSeconds", 60.0 + i)
+                .put("width", 1280)
+                .put("height", 720)
+                .put("mp4Key", "recordings/" + recording + "/video.mp4")
+                .put("mp4Bytes", 1000 + i)
                 .put("posterKey", "recordings/" + recording + "/poster.jpg")
                 .put("thumbnailsPrefix", "recordings/" + recording + "/thumbs/")
-                .put("thumbnails", new JsonArray().add(new JsonObject().put("time", 1.0)
-                        .put("key", "recordings/" + recording + "/thumbs/0.jpg")))
-                .put("hlsPrefix", "live/stream" + (i % 4) + "/sess" + i + "/").put("hlsMaster", "vod.m3u8");
+                .put(
+                        "thumbnails",
+                        new JsonArray()
+                                .add(new JsonObject()
+                                        .put("time", 1.0)
+                                        .put("key", "recordings/" + recording + "/thumbs/0.jpg")))
+                .put("hlsPrefix", "live/stream" + (i % 4) + "/sess" + i + "/")
+                .put("hlsMaster", "vod.m3u8");
     }
 
     private HttpResponse<String> importVideo(JsonObject body, String key) throws Exception {
-        return api.send("POST", "/internal/videos/import", null, body,
+        return api.send(
+                "POST",
+                "/internal/videos/import",
+                null,
+                body,
                 key == null ? Map.of() : Map.of(InternalApiKey.HEADER, key));
     }
 
@@ -116,11 +140,15 @@ class AllInOneVideoLibraryTest {
     void importNeedsTheInternalKeyAndIsIdempotentOnTheRecording() throws Exception {
         assertThat(importVideo(body(1000), null).statusCode()).isEqualTo(401);
         assertThat(importVideo(body(1000), "x".repeat(40)).statusCode()).isEqualTo(401);
-        assertThat(importVideo(body(1000), config.internalApiKey().substring(1) + "x").statusCode()).isEqualTo(401);
+        assertThat(importVideo(body(1000), config.internalApiKey().substring(1) + "x")
+                        .statusCode())
+                .isEqualTo(401);
         HttpResponse<String> again = importVideo(body(3), config.internalApiKey());
         assertThat(again.statusCode()).isEqualTo(200);
-        assertThat(new JsonObject(again.body()).getString("id")).isEqualTo(imported.get(3).getString("id"));
-        assertThat(titles(all("&q=" + "Episode%203%20of", null))).filteredOn(t -> t.equals("Episode 3 of guitar"))
+        assertThat(new JsonObject(again.body()).getString("id"))
+                .isEqualTo(imported.get(3).getString("id"));
+        assertThat(titles(all("&q=" + "Episode%203%20of", null)))
+                .filteredOn(t -> t.equals("Episode 3 of guitar"))
                 .hasSize(1);
         HttpResponse<String> bad = importVideo(new JsonObject().put("recordingId", "x"), config.internalApiKey());
         assertThat(bad.statusCode()).as(bad.body()).isIn(400, 422);
@@ -129,7 +157,9 @@ class AllInOneVideoLibraryTest {
     @Test
     void pagesWalkTheWholePublicLibraryNewestFirstWithoutGapsOrRepeats() throws Exception {
         List<JsonObject> videos = all("", null);
-        long expected = java.util.stream.IntStream.range(0, VIDEOS).filter(AllInOneVideoLibraryTest::listed).count();
+        long expected = java.util.stream.IntStream.range(0, VIDEOS)
+                .filter(AllInOneVideoLibraryTest::listed)
+                .count();
         assertThat(videos).hasSize((int) expected);
         Set<String> ids = new HashSet<>();
         videos.forEach(v -> ids.add(v.getString("id")));
@@ -150,21 +180,26 @@ class AllInOneVideoLibraryTest {
         List<String> cooking = titles(all("&q=cooking", null));
         assertThat(cooking).isNotEmpty().allMatch(t -> t.endsWith("cooking"));
         long expectedCooking = java.util.stream.IntStream.range(0, VIDEOS)
-                .filter(i -> listed(i) && i % TOPICS.length == 1).count();
+                .filter(i -> listed(i) && i % TOPICS.length == 1)
+                .count();
         assertThat(cooking).hasSize((int) expectedCooking);
 
         List<JsonObject> marathon = all("&q=marathon", null);
-        long expectedMarathon = java.util.stream.IntStream.range(0, VIDEOS).filter(i -> listed(i) && i % 7 == 0).count();
-        assertThat(marathon).hasSize((int) expectedMarathon)
-                .allMatch(v -> v.getString("description").contains("marathon"));
+        long expectedMarathon = java.util.stream.IntStream.range(0, VIDEOS)
+                .filter(i -> listed(i) && i % 7 == 0)
+                .count();
+        assertThat(marathon).hasSize((int) expectedMarathon).allMatch(v -> v.getString("description")
+                .contains("marathon"));
 
         List<JsonObject> music = all("&tag=music", null);
         long expectedMusic = java.util.stream.IntStream.range(0, VIDEOS)
-                .filter(i -> listed(i) && i % TAGS.length == 2).count();
-        assertThat(music).hasSize((int) expectedMusic)
-                .allMatch(v -> v.getJsonArray("tags").contains("music"));
-        assertThat(all("&q=cooking&tag=music", null)).allMatch(v -> v.getString("title").endsWith("cooking")
-                && v.getJsonArray("tags").contains("music"));
+                .filter(i -> listed(i) && i % TAGS.length == 2)
+                .count();
+        assertThat(music).hasSize((int) expectedMusic).allMatch(v -> v.getJsonArray("tags")
+                .contains("music"));
+        assertThat(all("&q=cooking&tag=music", null))
+                .allMatch(v -> v.getString("title").endsWith("cooking")
+                        && v.getJsonArray("tags").contains("music"));
         assertThat(all("&q=nosuchwordanywhere", null)).isEmpty();
     }
 

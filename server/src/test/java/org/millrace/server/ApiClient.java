@@ -2,6 +2,8 @@ package org.millrace.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,17 +12,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.millrace.core.config.MillraceConfig;
 import org.millrace.core.security.AccessTokens;
 import org.millrace.core.security.Principal;
 
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
-
 /** Test helper: a plain HTTP client for one running server, with access tokens signed by its secret. */
 public final class ApiClient implements AutoCloseable {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Vertx tokenVertx = Vertx.vertx();
     private final AccessTokens tokens;
     public final String base;
@@ -36,7 +35,8 @@ public final class ApiClient implements AutoCloseable {
     }
 
     public String token(String userId, String username, String... roles) {
-        return tokens.issue(new Principal(userId, username, List.of(roles.length == 0 ? new String[] {"user"} : roles)));
+        return tokens.issue(
+                new Principal(userId, username, List.of(roles.length == 0 ? new String[] {"user"} : roles)));
     }
 
     public HttpResponse<String> send(String method, String path, String token, Object body, Map<String, String> headers)
@@ -49,8 +49,11 @@ public final class ApiClient implements AutoCloseable {
     /** A request to {@code url}: {@code body} (null for none) as JSON, {@code token} (null for none) as bearer. */
     static HttpRequest.Builder request(String url, String method, String token, Object body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body.toString()));
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(body.toString()));
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
@@ -65,7 +68,8 @@ public final class ApiClient implements AutoCloseable {
     }
 
     public HttpResponse<byte[]> bytes(String path, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
         headers.forEach(request::header);
         return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
@@ -73,7 +77,9 @@ public final class ApiClient implements AutoCloseable {
     /** A 2xx JSON answer, or the test fails with the status and body. */
     public JsonObject json(String method, String path, String token, Object body) throws Exception {
         HttpResponse<String> response = send(method, path, token, body, Map.of());
-        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isBetween(200, 299);
+        assertThat(response.statusCode())
+                .as(method + " " + path + ": " + response.body())
+                .isBetween(200, 299);
         return new JsonObject(response.body());
     }
 

@@ -2,6 +2,7 @@ package org.millrace.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonObject;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
@@ -11,14 +12,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.core.db.EmbeddedDatabase;
-
-import io.vertx.core.json.JsonObject;
 
 /**
  * The packaged jar as separate JVMs clustered over loopback: a gateway in one, auth, streams and vod in the other,
@@ -33,7 +31,8 @@ class ClusterRolesIT {
     @TempDir
     Path data;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private EmbeddedDatabase postgres;
     private String databaseUrl;
 
@@ -64,14 +63,21 @@ class ClusterRolesIT {
         int gatewayClusterPort = FreePorts.tcp();
         int servicesClusterPort = FreePorts.tcp();
         String members = "127.0.0.1:" + servicesClusterPort + ",127.0.0.1:" + gatewayClusterPort;
-        try (ServerProcess services = ServerProcess.start(data.resolve("services"),
-                     member("auth,streams,vod", servicesClusterPort, members));
-             ServerProcess gateway = ServerProcess.start(data.resolve("gateway"),
-                     member("gateway", gatewayClusterPort, members))) {
-            JsonObject user = new JsonObject().put("username", "clustered").put("email", "c@example.org")
+        try (ServerProcess services = ServerProcess.start(
+                        data.resolve("services"), member("auth,streams,vod", servicesClusterPort, members));
+                ServerProcess gateway =
+                        ServerProcess.start(data.resolve("gateway"), member("gateway", gatewayClusterPort, members))) {
+            JsonObject user = new JsonObject()
+                    .put("username", "clustered")
+                    .put("email", "c@example.org")
                     .put("password", PASSWORD);
-            assertThat(send(gateway, "POST", "/api/auth/register", null, user).statusCode()).isEqualTo(201);
-            HttpResponse<String> login = send(gateway, "POST", "/api/auth/login", null,
+            assertThat(send(gateway, "POST", "/api/auth/register", null, user).statusCode())
+                    .isEqualTo(201);
+            HttpResponse<String> login = send(
+                    gateway,
+                    "POST",
+                    "/api/auth/login",
+                    null,
                     new JsonObject().put("login", "clustered").put("password", PASSWORD));
             assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
             String token = new JsonObject(login.body()).getString("accessToken");
@@ -81,14 +87,16 @@ class ClusterRolesIT {
 
             JsonObject gatewayHealth = health(gateway);
             assertThat(gatewayHealth.getJsonArray("services").getList()).containsExactly("gateway");
-            assertThat(gatewayHealth.getJsonObject("cluster").getInteger("members")).isEqualTo(2);
+            assertThat(gatewayHealth.getJsonObject("cluster").getInteger("members"))
+                    .isEqualTo(2);
             assertThat(gatewayHealth.getJsonObject("checks").fieldNames()).containsExactly("storage");
             JsonObject servicesHealth = health(services);
             assertThat(servicesHealth.getString("status")).isEqualTo("up");
             assertThat(servicesHealth.getJsonArray("services").getList()).containsExactly("auth", "streams", "vod");
-            assertThat(servicesHealth.getJsonObject("cluster").getInteger("members")).isEqualTo(2);
-            assertThat(servicesHealth.getJsonObject("checks").fieldNames()).containsExactlyInAnyOrder("database",
-                    "storage");
+            assertThat(servicesHealth.getJsonObject("cluster").getInteger("members"))
+                    .isEqualTo(2);
+            assertThat(servicesHealth.getJsonObject("checks").fieldNames())
+                    .containsExactlyInAnyOrder("database", "storage");
             assertThat(gateway.log()).doesNotContain("embedded PostgreSQL").doesNotContain("migration");
 
             services.kill();
@@ -97,7 +105,8 @@ class ClusterRolesIT {
             HttpResponse<String> inFlight = send(gateway, "GET", "/api/auth/me", token, null);
             Duration inFlightAnswered = Duration.ofNanos(System.nanoTime() - killed);
             while (health(gateway).getJsonObject("cluster").getInteger("members") != 1) {
-                assertThat(Duration.ofNanos(System.nanoTime() - killed)).as("member left noticed")
+                assertThat(Duration.ofNanos(System.nanoTime() - killed))
+                        .as("member left noticed")
                         .isLessThan(Duration.ofSeconds(10));
                 Thread.sleep(100);
             }
@@ -105,21 +114,29 @@ class ClusterRolesIT {
             long asked = System.nanoTime();
             HttpResponse<String> gone = send(gateway, "GET", "/api/auth/me", token, null);
             Duration answeredIn = Duration.ofNanos(System.nanoTime() - asked);
-            System.out.printf("request at the kill answered %d after %d ms; member left noticed after %d ms;"
-                    + " /api/auth/me then answered %d in %d ms%n", inFlight.statusCode(), inFlightAnswered.toMillis(),
-                    noticed.toMillis(), gone.statusCode(), answeredIn.toMillis());
+            System.out.printf(
+                    "request at the kill answered %d after %d ms; member left noticed after %d ms;"
+                            + " /api/auth/me then answered %d in %d ms%n",
+                    inFlight.statusCode(),
+                    inFlightAnswered.toMillis(),
+                    noticed.toMillis(),
+                    gone.statusCode(),
+                    answeredIn.toMillis());
             assertThat(inFlight.statusCode()).as(inFlight.body()).isEqualTo(503);
             assertThat(inFlightAnswered).isLessThan(Duration.ofSeconds(10));
             assertThat(gone.statusCode()).as(gone.body()).isEqualTo(503);
             // At once, or (sent while Vert.x still drops the member's handlers) at the gateway's next look.
             assertThat(answeredIn).isLessThan(Duration.ofSeconds(5));
-            assertThat(health(gateway).getString("status")).as("the gateway itself stays up").isEqualTo("up");
+            assertThat(health(gateway).getString("status"))
+                    .as("the gateway itself stays up")
+                    .isEqualTo("up");
         }
     }
 
     @Test
     void misconfiguredStartsExitNamingTheVariable() throws Exception {
-        ServerProcess unknown = ServerProcess.runToExit(data.resolve("a"), Map.of("MILLRACE_SERVICES", "gateway,bogus"));
+        ServerProcess unknown =
+                ServerProcess.runToExit(data.resolve("a"), Map.of("MILLRACE_SERVICES", "gateway,bogus"));
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.log()).contains("MILLRACE_SERVICES").contains("bogus");
 
@@ -135,22 +152,28 @@ class ClusterRolesIT {
         assertThat(unreachable.log()).contains("MILLRACE_CLUSTER_MEMBERS").contains("127.0.0.1:" + nobody);
 
         try (DatagramSocket srtTaken = new DatagramSocket(new InetSocketAddress("0.0.0.0", 0))) {
-            ServerProcess srt = ServerProcess.runToExit(data.resolve("d"), Map.of("MILLRACE_SERVICES", "ingest",
-                    "MILLRACE_SRT_PORT", Integer.toString(srtTaken.getLocalPort())));
+            ServerProcess srt = ServerProcess.runToExit(
+                    data.resolve("d"),
+                    Map.of(
+                            "MILLRACE_SERVICES",
+                            "ingest",
+                            "MILLRACE_SRT_PORT",
+                            Integer.toString(srtTaken.getLocalPort())));
             assertThat(srt.exitCode()).isEqualTo(1);
             assertThat(srt.log()).contains("MILLRACE_SRT_PORT");
         }
 
         int clusterPort = FreePorts.tcp();
-        try (ServerProcess first = ServerProcess.start(data.resolve("e"),
-                member("gateway", clusterPort, "127.0.0.1:" + clusterPort))) {
+        try (ServerProcess first =
+                ServerProcess.start(data.resolve("e"), member("gateway", clusterPort, "127.0.0.1:" + clusterPort))) {
             Map<String, String> samePorts = member("gateway", clusterPort, "127.0.0.1:" + clusterPort);
             ServerProcess hazelcast = ServerProcess.runToExit(data.resolve("f"), samePorts);
             assertThat(hazelcast.exitCode()).isEqualTo(1);
             assertThat(hazelcast.log()).contains("MILLRACE_CLUSTER_PORT");
 
-            ServerProcess httpTaken = ServerProcess.runToExit(data.resolve("g"), Map.of("MILLRACE_SERVICES",
-                    "gateway", "MILLRACE_HTTP_PORT", Integer.toString(first.port())));
+            ServerProcess httpTaken = ServerProcess.runToExit(
+                    data.resolve("g"),
+                    Map.of("MILLRACE_SERVICES", "gateway", "MILLRACE_HTTP_PORT", Integer.toString(first.port())));
             assertThat(httpTaken.exitCode()).isEqualTo(1);
             assertThat(httpTaken.log()).contains("MILLRACE_HTTP_PORT");
         }
@@ -159,7 +182,8 @@ class ClusterRolesIT {
     private HttpResponse<String> send(ServerProcess server, String method, String path, String token, Object body)
             throws Exception {
         HttpRequest request = ApiClient.request("http://127.0.0.1:" + server.port() + path, method, token, body)
-                .timeout(Duration.ofSeconds(40)).build();
+                .timeout(Duration.ofSeconds(40))
+                .build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 

@@ -5,8 +5,7 @@ import java.net.ServerSocket;
 
 /** Test helper: a port free right now, for a process whose URL must be known before it starts. */
 public final class FreePorts {
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     public static int udp() throws Exception {
         try (DatagramSocket probe = new DatagramSocket(0)) {

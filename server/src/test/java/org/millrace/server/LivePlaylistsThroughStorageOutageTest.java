@@ -2,19 +2,17 @@ package org.millrace.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.core.config.ConfigLoader;
 import org.millrace.core.config.MillraceConfig;
 import org.millrace.core.testing.LocalStorageOutage;
 import org.millrace.testkit.SrtPublisher;
-
-import io.vertx.core.json.JsonObject;
 
 /**
  * Issue 12, storage down, seen from a live viewer: Debian's ffmpeg publishes over SRT into the all-in-one server, a
@@ -33,12 +31,21 @@ class LivePlaylistsThroughStorageOutageTest {
     @Test
     void viewersGetTheLastGoodPlaylistsThroughAStorageOutageAndNewOnesAfter() throws Exception {
         Path ts = TestMedia.testPattern(data.resolve("pattern.ts"), SECONDS);
-        MillraceConfig config = new ConfigLoader(Map.of("MILLRACE_DATA_DIR", data.toString(),
-                "MILLRACE_HTTP_PORT", "0", "MILLRACE_HTTP_HOST", "127.0.0.1", "MILLRACE_SRT_PORT", "0",
-                "MILLRACE_RECONNECT_GRACE_SECONDS", "2")).load();
+        MillraceConfig config = new ConfigLoader(Map.of(
+                        "MILLRACE_DATA_DIR",
+                        data.toString(),
+                        "MILLRACE_HTTP_PORT",
+                        "0",
+                        "MILLRACE_HTTP_HOST",
+                        "127.0.0.1",
+                        "MILLRACE_SRT_PORT",
+                        "0",
+                        "MILLRACE_RECONNECT_GRACE_SECONDS",
+                        "2"))
+                .load();
         Path bucket = config.storageRoot().resolve(config.storageBucket());
         try (AllInOneServer server = AllInOneServer.start(config);
-             ApiClient api = new ApiClient(config, server.httpPort())) {
+                ApiClient api = new ApiClient(config, server.httpPort())) {
             String owner = api.token("u-ida", "ida");
             JsonObject stream = api.json("POST", "/api/streams", owner, new JsonObject().put("title", "Viewers"));
             String id = stream.getString("id");
@@ -47,7 +54,8 @@ class LivePlaylistsThroughStorageOutageTest {
             Process ffmpeg = TestMedia.publish(ts, srtUrl, data.resolve("ffmpeg.log"));
             try {
                 long liveAt = api.awaitStreamStatus(id, "live", 20);
-                String sessionId = api.json("GET", "/api/streams/" + id, null, null).getString("sessionId");
+                String sessionId =
+                        api.json("GET", "/api/streams/" + id, null, null).getString("sessionId");
                 String media = "/live/" + id + "/" + sessionId + "/source/index.m3u8";
                 awaitOk(api, master);
                 awaitOk(api, media);
@@ -72,11 +80,15 @@ class LivePlaylistsThroughStorageOutageTest {
                     while (System.nanoTime() < deadline && segments(after) <= segments(lastMedia)) {
                         Thread.sleep(200);
                         HttpResponse<String> response = api.get(media, null);
-                        if (response.statusCode() == 200 && response.headers().firstValue("Millrace-Stale").isEmpty()) {
+                        if (response.statusCode() == 200
+                                && response.headers()
+                                        .firstValue("Millrace-Stale")
+                                        .isEmpty()) {
                             after = response.body();
                         }
                     }
-                    assertThat(segments(after)).as("new segments once storage is back:\n" + after)
+                    assertThat(segments(after))
+                            .as("new segments once storage is back:\n" + after)
                             .isGreaterThan(segments(lastMedia));
                     assertThat(fresh(api.get(master, null))).isEqualTo(lastMaster);
                 }

@@ -2,6 +2,7 @@ package org.millrace.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,7 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
@@ -27,8 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.millrace.core.config.ConfigLoader;
 import org.millrace.core.config.MillraceConfig;
 import org.millrace.testkit.SrtPublisher;
-
-import io.vertx.core.json.JsonObject;
 
 /**
  * The issue's end-to-end tests of low-latency live, against one all-in-one server and one real SRT publisher (Debian's
@@ -74,14 +72,23 @@ class LowLatencyPlaybackIT {
     @BeforeAll
     void publish(@TempDir Path data) throws Exception {
         artifacts = BrowserRun.artifacts();
-        ts = TestMedia.vgaPattern(data.resolve("pattern.ts"), PUBLISH_SECONDS); // before the server: encoding competes for the CPUs
-        MillraceConfig config = new ConfigLoader(Map.of("MILLRACE_DATA_DIR", data.resolve("server").toString(),
-                "MILLRACE_HTTP_PORT", "0", "MILLRACE_HTTP_HOST", "127.0.0.1", "MILLRACE_SRT_PORT", "0")).load();
+        ts = TestMedia.vgaPattern(
+                data.resolve("pattern.ts"), PUBLISH_SECONDS); // before the server: encoding competes for the CPUs
+        MillraceConfig config = new ConfigLoader(Map.of(
+                        "MILLRACE_DATA_DIR",
+                        data.resolve("server").toString(),
+                        "MILLRACE_HTTP_PORT",
+                        "0",
+                        "MILLRACE_HTTP_HOST",
+                        "127.0.0.1",
+                        "MILLRACE_SRT_PORT",
+                        "0"))
+                .load();
         server = AllInOneServer.start(config);
         base = "http://127.0.0.1:" + server.httpPort();
         api = new ApiClient(config, server.httpPort());
-        JsonObject stream = api.json("POST", "/api/streams", api.token("u-1", "erin"),
-                new JsonObject().put("title", "Low latency"));
+        JsonObject stream = api.json(
+                "POST", "/api/streams", api.token("u-1", "erin"), new JsonObject().put("title", "Low latency"));
         streamId = stream.getString("id");
         master = base + stream.getString("playbackUrl");
         // The srtUrl the API answered, pointed at the port the ingest really bound (configured as 0).
@@ -96,8 +103,11 @@ class LowLatencyPlaybackIT {
 
     /** The 360p media playlist's URL, as the master names it. */
     private String rendition360p() throws Exception {
-        String variant = text(master).lines().filter(l -> !l.startsWith("#") && l.contains("360p/index.m3u8"))
-                .findFirst().orElseThrow();
+        String variant = text(master)
+                .lines()
+                .filter(l -> !l.startsWith("#") && l.contains("360p/index.m3u8"))
+                .findFirst()
+                .orElseThrow();
         return URI.create(master).resolve(variant).toString();
     }
 
@@ -106,7 +116,9 @@ class LowLatencyPlaybackIT {
         String rendition = rendition360p();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (text(rendition).lines().filter(l -> l.matches("\\d+\\.m4s")).count() < count) {
-            assertThat(System.nanoTime()).as("%d segments listed within 60 s", count).isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("%d segments listed within 60 s", count)
+                    .isLessThan(deadline);
             Thread.sleep(250);
         }
     }
@@ -150,7 +162,8 @@ class LowLatencyPlaybackIT {
         JsonObject steady = summary.getJsonObject("steady");
         assertPlayedSteadily(steady);
         assertThat(median(steady, measure)).as("%s, median: %s", what, steady).isLessThanOrEqualTo(EDGE_LIMIT);
-        assertThat(median(steady, "edgeDistance")).as("distance from the playlists' dated edge, median: %s", steady)
+        assertThat(median(steady, "edgeDistance"))
+                .as("distance from the playlists' dated edge, median: %s", steady)
                 .isLessThanOrEqualTo(EDGE_LIMIT);
     }
 
@@ -159,16 +172,37 @@ class LowLatencyPlaybackIT {
     @Order(3)
     void ffmpegsHlsDemuxerReadsTheLiveUrl() throws Exception {
         Path err = artifacts.resolve("ll-ffmpeg-demuxer.err.log");
-        Process ffmpeg = new ProcessBuilder("ffmpeg", "-hide_banner", "-nostdin", "-v", "error", "-progress", "pipe:1",
-                "-i", master, "-t", "4", "-f", "null", "-").redirectError(err.toFile()).start();
+        Process ffmpeg = new ProcessBuilder(
+                        "ffmpeg",
+                        "-hide_banner",
+                        "-nostdin",
+                        "-v",
+                        "error",
+                        "-progress",
+                        "pipe:1",
+                        "-i",
+                        master,
+                        "-t",
+                        "4",
+                        "-f",
+                        "null",
+                        "-")
+                .redirectError(err.toFile())
+                .start();
         String progress = new String(ffmpeg.getInputStream().readAllBytes());
-        assertThat(ffmpeg.waitFor(60, TimeUnit.SECONDS)).as("ffmpeg ends within 60 s").isTrue();
+        assertThat(ffmpeg.waitFor(60, TimeUnit.SECONDS))
+                .as("ffmpeg ends within 60 s")
+                .isTrue();
         String stderr = Files.readString(err);
         assertThat(ffmpeg.exitValue()).as(stderr).isZero();
         assertThat(stderr).as("ffmpeg's errors").isBlank();
         assertThat(progress).as("ffmpeg's progress").contains("progress=end");
-        long outMicros = progress.lines().filter(l -> l.startsWith("out_time_us=")).mapToLong(
-                l -> Long.parseLong(l.substring("out_time_us=".length()).strip())).max().orElse(0);
+        long outMicros = progress.lines()
+                .filter(l -> l.startsWith("out_time_us="))
+                .mapToLong(
+                        l -> Long.parseLong(l.substring("out_time_us=".length()).strip()))
+                .max()
+                .orElse(0);
         assertThat(outMicros / 1e6).as("seconds of media read").isGreaterThanOrEqualTo(3.5);
     }
 
@@ -187,9 +221,12 @@ class LowLatencyPlaybackIT {
         assertThat(after.getDouble("recoveredAt")).isGreaterThan(after.getDouble("atMarker"));
         // Playing on, not necessarily steadily yet: one run in three on the quiet machine stalled once for 2-5 s in
         // the 10 s after (bufferSeekOverHole: hls.js crossing the discontinuity), 0.49 media s per wall s.
-        assertThat(after.getInteger("pausedSamples")).as("paused after the reconnect: %s", after).isZero();
-        assertThat(after.getDouble("mediaPerWallSecond")).as("media seconds per wall second after the reconnect: %s",
-                after).isGreaterThan(0.3);
+        assertThat(after.getInteger("pausedSamples"))
+                .as("paused after the reconnect: %s", after)
+                .isZero();
+        assertThat(after.getDouble("mediaPerWallSecond"))
+                .as("media seconds per wall second after the reconnect: %s", after)
+                .isGreaterThan(0.3);
     }
 
     /** Runs the player through a reconnect of the publisher; answers the summary, checked for playlists not ended. */
@@ -209,37 +246,50 @@ class LowLatencyPlaybackIT {
         while (!Files.exists(playing) && !run.isDone() && System.nanoTime() < deadline) {
             Thread.sleep(250);
         }
-        assertThat(Files.exists(playing)).as("the player played before the reconnect").isTrue();
+        assertThat(Files.exists(playing))
+                .as("the player played before the reconnect")
+                .isTrue();
         String rendition = rendition360p();
         SrtPublisher.stop(publisher);
         // The old publisher's last frames are still being packaged: once the playlist stands still, its preload hint
         // names the first part only the resumed publisher can make.
         String between = settled(rendition);
         assertThat(between).as("the playlist while the publisher is away").doesNotContain("#EXT-X-ENDLIST");
-        Matcher hint = Pattern.compile("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"(\\d+)\\.(\\d+)\\.m4s\"").matcher(between);
+        Matcher hint = Pattern.compile("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"(\\d+)\\.(\\d+)\\.m4s\"")
+                .matcher(between);
         assertThat(hint.find()).as("a preload hint in%n%s", between).isTrue();
         // Held across the gap: answered once the resumed publisher's first part exists, or 503 after the hold.
         long askedAt = System.nanoTime();
-        CompletableFuture<HttpResponse<String>> held = http.sendAsync(HttpRequest.newBuilder(URI.create(rendition
-                        + "?_HLS_msn=" + hint.group(1) + "&_HLS_part=" + hint.group(2)))
-                        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> held = http.sendAsync(
+                HttpRequest.newBuilder(
+                                URI.create(rendition + "?_HLS_msn=" + hint.group(1) + "&_HLS_part=" + hint.group(2)))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         Thread.sleep(1_000);
         publisher = newPublisher();
         HttpResponse<String> answer = held.get(30, TimeUnit.SECONDS);
         double heldSeconds = (System.nanoTime() - askedAt) / 1e9;
         if (answer.statusCode() == 200) {
-            assertThat(answer.body()).as("held " + heldSeconds + " s").contains("#EXT-X-DISCONTINUITY")
+            assertThat(answer.body())
+                    .as("held " + heldSeconds + " s")
+                    .contains("#EXT-X-DISCONTINUITY")
                     .doesNotContain("#EXT-X-ENDLIST");
         } else {
-            assertThat(answer.statusCode()).as("held " + heldSeconds + " s: " + answer.body()).isEqualTo(503);
+            assertThat(answer.statusCode())
+                    .as("held " + heldSeconds + " s: " + answer.body())
+                    .isEqualTo(503);
             assertThat(heldSeconds).as("503 only once the hold is over").isGreaterThan(4.0);
         }
         String resumed = awaitDiscontinuity(rendition);
         assertNumberedByPosition(resumed);
         Files.writeString(marker, "reconnected");
         JsonObject summary = run.get(RECONNECT_LIMIT.toSeconds(), TimeUnit.SECONDS);
-        assertThat(summary.getInteger("endLists")).as("ended playlists the player loaded: %s", summary).isZero();
-        assertThat(summary.getInteger("discontinuityLoads")).as("playlists with the reconnect's discontinuity")
+        assertThat(summary.getInteger("endLists"))
+                .as("ended playlists the player loaded: %s", summary)
+                .isZero();
+        assertThat(summary.getInteger("discontinuityLoads"))
+                .as("playlists with the reconnect's discontinuity")
                 .isPositive();
         return summary;
     }
@@ -247,8 +297,8 @@ class LowLatencyPlaybackIT {
     private final HttpClient http = HttpClient.newHttpClient();
 
     private String text(String url) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+                http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as("GET " + url).isEqualTo(200);
         return r.body();
     }
@@ -259,7 +309,9 @@ class LowLatencyPlaybackIT {
         String last = text(rendition);
         long sameSince = System.nanoTime();
         while (System.nanoTime() - sameSince < TimeUnit.MILLISECONDS.toNanos(1_500)) {
-            assertThat(System.nanoTime()).as("the playlist stands still within 20 s").isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("the playlist stands still within 20 s")
+                    .isLessThan(deadline);
             Thread.sleep(100);
             String now = text(rendition);
             if (!now.equals(last)) {
@@ -273,13 +325,15 @@ class LowLatencyPlaybackIT {
     /** Waits until the playlist lists a part or segment after the reconnect's discontinuity; answers that text. */
     private String awaitDiscontinuity(String rendition) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        for (;;) {
+        for (; ; ) {
             String text = text(rendition);
             int at = text.indexOf("#EXT-X-DISCONTINUITY\n");
             if (at >= 0 && text.indexOf(".m4s", at) > 0) {
                 return text;
             }
-            assertThat(System.nanoTime()).as("the resumed publisher listed within 60 s").isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("the resumed publisher listed within 60 s")
+                    .isLessThan(deadline);
             Thread.sleep(250);
         }
     }
@@ -289,14 +343,20 @@ class LowLatencyPlaybackIT {
      * is each part's segment number: the numbers the dropped publisher left are gaps, not a jump.
      */
     private static void assertNumberedByPosition(String playlist) {
-        long sequence = playlist.lines().filter(l -> l.startsWith("#EXT-X-MEDIA-SEQUENCE:"))
-                .mapToLong(l -> Long.parseLong(l.substring(22))).findFirst().orElseThrow();
+        long sequence = playlist.lines()
+                .filter(l -> l.startsWith("#EXT-X-MEDIA-SEQUENCE:"))
+                .mapToLong(l -> Long.parseLong(l.substring(22)))
+                .findFirst()
+                .orElseThrow();
         for (String line : playlist.lines().toList()) {
             if (line.matches("\\d+\\.m4s")) {
-                assertThat(line).as("segment at position %d of%n%s", sequence, playlist).isEqualTo(sequence + ".m4s");
+                assertThat(line)
+                        .as("segment at position %d of%n%s", sequence, playlist)
+                        .isEqualTo(sequence + ".m4s");
                 sequence++;
             } else if (line.startsWith("#EXT-X-PART:")) {
-                assertThat(line).as("part of the segment at position %d of%n%s", sequence, playlist)
+                assertThat(line)
+                        .as("part of the segment at position %d of%n%s", sequence, playlist)
                         .contains("URI=\"" + sequence + ".");
             }
         }
@@ -309,26 +369,34 @@ class LowLatencyPlaybackIT {
     private JsonObject browser(String player, Path marker, Duration limit) throws Exception {
         Path screenshot = artifacts.resolve("ll-" + player + (marker == null ? "" : "-reconnect") + ".png");
         Files.deleteIfExists(screenshot); // a previous run's must not count for this one
-        List<String> arguments = new java.util.ArrayList<>(List.of(base, streamId,
-                screenshot.toAbsolutePath().toString(), player));
+        List<String> arguments = new java.util.ArrayList<>(
+                List.of(base, streamId, screenshot.toAbsolutePath().toString(), player));
         if (marker != null) {
             arguments.add(marker.toAbsolutePath().toString());
         }
         JsonObject summary = BrowserRun.run(BrowserRun.e2eDir(), "ll-playback.mjs", screenshot, limit, arguments);
-        Files.writeString(screenshot.resolveSibling(screenshot.getFileName().toString().replace(".png", ".json")),
+        Files.writeString(
+                screenshot.resolveSibling(screenshot.getFileName().toString().replace(".png", ".json")),
                 summary.encodePrettily()); // the measurements, for the report
-        assertThat(publisher.isAlive()).as("still publishing: the browser played a live edge").isTrue();
+        assertThat(publisher.isAlive())
+                .as("still publishing: the browser played a live edge")
+                .isTrue();
         assertThat(summary.getBoolean("ok")).isTrue();
         return summary;
     }
 
     /** The player was served LL-HLS: parts of the server's target, blocking playlist reloads it used. */
     private static void assertLowLatencyPlaylists(JsonObject summary) {
-        assertThat(summary.getBoolean("lowLatency")).as("EXT-X-PART-INF and CAN-BLOCK-RELOAD=YES: %s", summary).isTrue();
-        assertThat(summary.getDouble("partTarget")).as("PART-TARGET: the server's (parts of 200-500 ms)")
+        assertThat(summary.getBoolean("lowLatency"))
+                .as("EXT-X-PART-INF and CAN-BLOCK-RELOAD=YES: %s", summary)
+                .isTrue();
+        assertThat(summary.getDouble("partTarget"))
+                .as("PART-TARGET: the server's (parts of 200-500 ms)")
                 .isEqualTo(PART_TARGET);
         assertThat(summary.getBoolean("canSkip")).as("CAN-SKIP-UNTIL").isTrue();
-        assertThat(summary.getInteger("blockingLoads")).as("playlist requests with _HLS_msn: %s", summary).isPositive();
+        assertThat(summary.getInteger("blockingLoads"))
+                .as("playlist requests with _HLS_msn: %s", summary)
+                .isPositive();
     }
 
     /**
@@ -336,9 +404,12 @@ class LowLatencyPlaybackIT {
      * stalls at 1 s from the edge (0.8 of wall time measured with 4 stalls in 10 s): the summary counts them.
      */
     private static void assertPlayedSteadily(JsonObject measured) {
-        assertThat(measured.getDouble("mediaPerWallSecond")).as("media seconds per wall second: %s", measured)
+        assertThat(measured.getDouble("mediaPerWallSecond"))
+                .as("media seconds per wall second: %s", measured)
                 .isBetween(0.7, 1.25);
-        assertThat(measured.getInteger("pausedSamples")).as("paused while measured: %s", measured).isZero();
+        assertThat(measured.getInteger("pausedSamples"))
+                .as("paused while measured: %s", measured)
+                .isZero();
     }
 
     private static double median(JsonObject measured, String distance) {

@@ -2,17 +2,15 @@ package org.millrace.server;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 
 /**
  * The module rules of docs/architecture.md, held against the compiled main classes: the SRT library and the playlist
@@ -20,8 +18,20 @@ import com.tngtech.archunit.core.importer.ImportOption;
  * event bus or HTTP), and only the server launcher sees everything.
  */
 class ModuleRulesTest {
-    private static final List<String> MODULES = List.of("testkit", "srt", "hls", "core", "auth", "streams", "ingest",
-            "transcoder", "recorder", "vod", "gateway", "uploads", "server");
+    private static final List<String> MODULES = List.of(
+            "testkit",
+            "srt",
+            "hls",
+            "core",
+            "auth",
+            "streams",
+            "ingest",
+            "transcoder",
+            "recorder",
+            "vod",
+            "gateway",
+            "uploads",
+            "server");
     /** What each module's main code may use besides itself (the arrows of the module picture). */
     private static final Map<String, List<String>> MAY_USE = Map.ofEntries(
             // The tools the tests drive: no application code, and no main code uses it (it is a test dependency).
@@ -57,8 +67,12 @@ class ModuleRulesTest {
                     .filter(other -> !other.equals(module) && !allowed.contains(other))
                     .map(other -> "org.millrace." + other + "..")
                     .toArray(String[]::new);
-            noClasses().that().resideInAPackage("org.millrace." + module + "..")
-                    .should().dependOnClassesThat().resideInAnyPackage(forbidden)
+            noClasses()
+                    .that()
+                    .resideInAPackage("org.millrace." + module + "..")
+                    .should()
+                    .dependOnClassesThat()
+                    .resideInAnyPackage(forbidden)
                     .as(module + " uses only " + (allowed.isEmpty() ? "itself" : String.join(", ", allowed)))
                     .check(classes);
         });
@@ -71,13 +85,25 @@ class ModuleRulesTest {
      */
     @Test
     void theSrtListenerIsTheOnlyPackageThatKnowsTheSocketLayer() {
-        noClasses().that().resideInAnyPackage("org.millrace.srt.packet..", "org.millrace.srt.crypto..",
-                        "org.millrace.srt.receiver..", "org.millrace.srt.handshake..", "org.millrace.srt.stream..")
-                .should().dependOnClassesThat().resideInAPackage("org.millrace.srt.listener..")
+        noClasses()
+                .that()
+                .resideInAnyPackage(
+                        "org.millrace.srt.packet..",
+                        "org.millrace.srt.crypto..",
+                        "org.millrace.srt.receiver..",
+                        "org.millrace.srt.handshake..",
+                        "org.millrace.srt.stream..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.millrace.srt.listener..")
                 .as("srt's packet, crypto, receiver, handshake and stream packages do not use its listener")
                 .check(classes);
-        noClasses().that().resideInAnyPackage("org.millrace.srt.packet..", "org.millrace.srt.receiver..")
-                .should().dependOnClassesThat().resideInAPackage("io.netty.channel..")
+        noClasses()
+                .that()
+                .resideInAnyPackage("org.millrace.srt.packet..", "org.millrace.srt.receiver..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.netty.channel..")
                 .as("packets and the receiving policy know no channel")
                 .check(classes);
     }
@@ -85,14 +111,16 @@ class ModuleRulesTest {
     @Test
     void everyModuleHasItsRuleAndClasses() {
         // A new module without a rule here would be unchecked; one whose classes were not imported, vacuous.
-        Stream.concat(MAY_USE.keySet().stream(), Stream.of("server")).forEach(module ->
-                org.assertj.core.api.Assertions.assertThat(classes.stream()
-                        .anyMatch(c -> c.getPackageName().startsWith("org.millrace." + module)))
-                        .as("classes of " + module).isTrue());
-        org.assertj.core.api.Assertions.assertThat(MAY_USE.keySet()).containsExactlyInAnyOrderElementsOf(
-                MODULES.stream().filter(m -> !m.equals("server")).toList());
+        Stream.concat(MAY_USE.keySet().stream(), Stream.of("server"))
+                .forEach(module -> org.assertj.core.api.Assertions.assertThat(classes.stream()
+                                .anyMatch(c -> c.getPackageName().startsWith("org.millrace." + module)))
+                        .as("classes of " + module)
+                        .isTrue());
+        org.assertj.core.api.Assertions.assertThat(MAY_USE.keySet())
+                .containsExactlyInAnyOrderElementsOf(
+                        MODULES.stream().filter(m -> !m.equals("server")).toList());
         org.assertj.core.api.Assertions.assertThat(Arrays.stream(new java.io.File("..").list())
-                .filter(name -> new java.io.File("../" + name + "/src/main/java").isDirectory()))
+                        .filter(name -> new java.io.File("../" + name + "/src/main/java").isDirectory()))
                 .containsExactlyInAnyOrderElementsOf(MODULES);
     }
 }

@@ -2,6 +2,7 @@ package org.millrace.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,13 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.core.config.ConfigLoader;
 import org.millrace.core.config.MillraceConfig;
-
-import io.vertx.core.json.JsonObject;
 
 /**
  * nginx/millrace.conf.template as a caching edge (Debian's nginx, its own prefix and cache dir) in front of the
@@ -41,18 +39,32 @@ class NginxEdgeIT {
     @TempDir
     Path nginxDir;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test
     void theEdgeSharesWhatIsPublicCollapsesMissesAndNeverSharesPrivateMedia() throws Exception {
         Path ts = TestMedia.smallPattern(data.resolve("pattern.ts"), SECONDS);
-        MillraceConfig config = new ConfigLoader(Map.of("MILLRACE_DATA_DIR", data.toString(),
-                "MILLRACE_HTTP_PORT", "0", "MILLRACE_HTTP_HOST", "127.0.0.1", "MILLRACE_SRT_PORT", "0",
-                "MILLRACE_RECONNECT_GRACE_SECONDS", "3")).load();
+        MillraceConfig config = new ConfigLoader(Map.of(
+                        "MILLRACE_DATA_DIR",
+                        data.toString(),
+                        "MILLRACE_HTTP_PORT",
+                        "0",
+                        "MILLRACE_HTTP_HOST",
+                        "127.0.0.1",
+                        "MILLRACE_SRT_PORT",
+                        "0",
+                        "MILLRACE_RECONNECT_GRACE_SECONDS",
+                        "3"))
+                .load();
         try (AllInOneServer server = AllInOneServer.start(config);
-             ApiClient api = new ApiClient(config, server.httpPort())) {
+                ApiClient api = new ApiClient(config, server.httpPort())) {
             int port = FreePorts.tcp();
-            Process nginx = NginxSite.start(nginxDir, nginxDir, "127.0.0.1:" + server.httpPort(), port,
+            Process nginx = NginxSite.start(
+                    nginxDir,
+                    nginxDir,
+                    "127.0.0.1:" + server.httpPort(),
+                    port,
                     "$request_uri $status $upstream_cache_status $upstream_addr");
             String edge = "http://127.0.0.1:" + port;
             String origin = "http://127.0.0.1:" + server.httpPort();
@@ -60,8 +72,8 @@ class NginxEdgeIT {
                 String owner = api.token("u-edna", "edna");
                 JsonObject stream = api.json("POST", "/api/streams", owner, new JsonObject().put("title", "Edge show"));
                 String streamId = stream.getString("id");
-                String srtUrl = stream.getString("srtUrl")
-                        .replaceFirst("//[^/?]+\\?", "//127.0.0.1:" + server.srtPort() + "?");
+                String srtUrl =
+                        stream.getString("srtUrl").replaceFirst("//[^/?]+\\?", "//127.0.0.1:" + server.srtPort() + "?");
                 Process ffmpeg = TestMedia.publish(ts, srtUrl, data.resolve("ffmpeg.log"));
                 api.awaitStreamStatus(streamId, "live", 30);
                 String liveSegment = live(edge, origin, streamId);
@@ -70,7 +82,8 @@ class NginxEdgeIT {
                 long ended = System.nanoTime();
                 // The ended session's file: the gateway refuses it at once, the edge still holds its copy.
                 assertThat(bytes(origin + liveSegment, Map.of()).statusCode()).isEqualTo(404);
-                assertThat(bytes(edge + liveSegment, Map.of()).headers().firstValue("X-Cache-Status")).hasValue("HIT");
+                assertThat(bytes(edge + liveSegment, Map.of()).headers().firstValue("X-Cache-Status"))
+                        .hasValue("HIT");
                 JsonObject video = RecordingPlaybackIT.awaitVideo(api, owner, "u-edna");
                 vod(api, edge, owner, video.getString("id"), Map.of(liveSegment, ended));
             } finally {
@@ -94,19 +107,25 @@ class NginxEdgeIT {
             HttpResponse<String> master = text(edge + masterPath, Map.of());
             assertThat(master.statusCode()).isEqualTo(200);
             assertThat(master.headers().firstValue("X-Cache-Status")).isEmpty();
-            assertThat(master.body()).isEqualTo(text(origin + masterPath, Map.of()).body());
+            assertThat(master.body())
+                    .isEqualTo(text(origin + masterPath, Map.of()).body());
         }
 
         // A second viewer's segment is served by the edge, not the gateway.
         String playlist = awaitSegments(origin + playlistPath);
-        String segment = playlist.lines().filter(l -> l.matches("\\d+\\.m4s")).reduce((a, b) -> b).orElseThrow();
+        String segment = playlist.lines()
+                .filter(l -> l.matches("\\d+\\.m4s"))
+                .reduce((a, b) -> b)
+                .orElseThrow();
         HttpResponse<byte[]> first = bytes(edge + dir + segment, Map.of());
         HttpResponse<byte[]> second = bytes(edge + dir + segment, Map.of());
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(first.headers().firstValue("X-Cache-Status")).hasValue("MISS");
         assertThat(first.headers().firstValue("Cache-Control")).hasValue("public, max-age=60");
         assertThat(second.headers().firstValue("X-Cache-Status")).hasValue("HIT");
-        assertThat(second.body()).isEqualTo(first.body()).isEqualTo(bytes(origin + dir + segment, Map.of()).body());
+        assertThat(second.body())
+                .isEqualTo(first.body())
+                .isEqualTo(bytes(origin + dir + segment, Map.of()).body());
         assertThat(upstreamRequests(dir + segment)).isEqualTo(1);
 
         // N viewers asking at once for a segment that just appeared (nobody fetched it through the edge yet), and
@@ -116,18 +135,31 @@ class NginxEdgeIT {
         String delta = playlistPath + "?_HLS_skip=YES";
         List<CompletableFuture<HttpResponse<byte[]>>> asked = new ArrayList<>();
         for (int i = 0; i < VIEWERS; i++) {
-            asked.add(http.sendAsync(HttpRequest.newBuilder(URI.create(edge + newSegment))
-                    .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofByteArray()));
-            asked.add(http.sendAsync(HttpRequest.newBuilder(URI.create(edge + delta))
-                    .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofByteArray()));
+            asked.add(http.sendAsync(
+                    HttpRequest.newBuilder(URI.create(edge + newSegment))
+                            .timeout(Duration.ofSeconds(20))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray()));
+            asked.add(http.sendAsync(
+                    HttpRequest.newBuilder(URI.create(edge + delta))
+                            .timeout(Duration.ofSeconds(20))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray()));
         }
         for (CompletableFuture<HttpResponse<byte[]>> answer : asked) {
             HttpResponse<byte[]> done = answer.get(30, TimeUnit.SECONDS);
-            assertThat(done.statusCode()).as(done.uri() + ": " + new String(done.body())).isEqualTo(200);
+            assertThat(done.statusCode())
+                    .as(done.uri() + ": " + new String(done.body()))
+                    .isEqualTo(200);
         }
-        assertThat(upstreamRequests(newSegment)).as("the gateway was asked for the new segment once").isEqualTo(1);
-        assertThat(upstreamRequests(delta)).as("and for the delta playlist once").isEqualTo(1);
-        assertThat(asked.stream().map(f -> f.join().headers().firstValue("Cache-Control").orElse("")))
+        assertThat(upstreamRequests(newSegment))
+                .as("the gateway was asked for the new segment once")
+                .isEqualTo(1);
+        assertThat(upstreamRequests(delta))
+                .as("and for the delta playlist once")
+                .isEqualTo(1);
+        assertThat(asked.stream()
+                        .map(f -> f.join().headers().firstValue("Cache-Control").orElse("")))
                 .allSatisfy(cache -> assertThat(cache).startsWith("public"));
 
         // The media playlist (max-age=1): the edge serves a copy only within its max-age of fetching it, counted in
@@ -143,10 +175,12 @@ class NginxEdgeIT {
             String status = answer.headers().firstValue("X-Cache-Status").orElse("");
             if (status.equals("HIT")) {
                 hits++;
-                assertThat(Duration.ofNanos(sent - lastFill)).as("age of the edge's copy")
+                assertThat(Duration.ofNanos(sent - lastFill))
+                        .as("age of the edge's copy")
                         .isLessThan(Duration.ofMillis(2000));
             } else {
-                assertThat(status).as("asked of the gateway: fetched, or confirmed unchanged")
+                assertThat(status)
+                        .as("asked of the gateway: fetched, or confirmed unchanged")
                         .isIn("MISS", "EXPIRED", "REVALIDATED");
                 fills++;
                 lastFill = System.nanoTime();
@@ -162,8 +196,12 @@ class NginxEdgeIT {
     private void vod(ApiClient api, String edge, String owner, String videoId, Map<String, Long> leaving)
             throws Exception {
         String masterPath = "/vod/" + videoId + "/master.m3u8";
-        String rendition = text(edge + masterPath, Map.of()).body().lines()
-                .filter(l -> !l.isBlank() && !l.startsWith("#")).findFirst().orElseThrow();
+        String rendition = text(edge + masterPath, Map.of())
+                .body()
+                .lines()
+                .filter(l -> !l.isBlank() && !l.startsWith("#"))
+                .findFirst()
+                .orElseThrow();
         String playlistPath = "/vod/" + videoId + "/" + rendition;
         String dir = playlistPath.substring(0, playlistPath.lastIndexOf('/') + 1);
 
@@ -181,10 +219,14 @@ class NginxEdgeIT {
         assertThat(refused.headers().firstValue("Content-Encoding")).isEmpty();
         assertThat(refused.body()).isEqualTo(plain.body());
 
-        List<String> segments = new String(plain.body()).lines().filter(l -> l.matches("\\d+\\.m4s")).toList();
+        List<String> segments = new String(plain.body())
+                .lines()
+                .filter(l -> l.matches("\\d+\\.m4s"))
+                .toList();
         assertThat(segments).hasSizeGreaterThanOrEqualTo(3);
         String publicSegment = dir + segments.get(0);
-        assertThat(bytes(edge + publicSegment, Map.of()).headers().firstValue("X-Cache-Status")).hasValue("MISS");
+        assertThat(bytes(edge + publicSegment, Map.of()).headers().firstValue("X-Cache-Status"))
+                .hasValue("MISS");
         HttpResponse<byte[]> shared = bytes(edge + publicSegment, Map.of());
         assertThat(shared.statusCode()).isEqualTo(200);
         assertThat(shared.headers().firstValue("X-Cache-Status")).hasValue("HIT");
@@ -193,25 +235,39 @@ class NginxEdgeIT {
         api.json("PATCH", "/api/videos/" + videoId, owner, new JsonObject().put("visibility", "private"));
 
         // The owner's signed files: private, never stored, never answered from the shared cache.
-        String signedMaster = api.json("GET", "/api/videos/" + videoId, owner, null).getString("hlsUrl");
+        String signedMaster =
+                api.json("GET", "/api/videos/" + videoId, owner, null).getString("hlsUrl");
         assertThat(signedMaster).contains("token=");
-        String signedRendition = text(edge + signedMaster, Map.of()).body().lines()
-                .filter(l -> !l.isBlank() && !l.startsWith("#")).findFirst().orElseThrow();
-        String signedPlaylist = text(edge + "/vod/" + videoId + "/" + signedRendition, Map.of()).body();
-        String signedSegment = signedPlaylist.lines().filter(l -> l.startsWith(segments.get(1) + "?")).findFirst()
+        String signedRendition = text(edge + signedMaster, Map.of())
+                .body()
+                .lines()
+                .filter(l -> !l.isBlank() && !l.startsWith("#"))
+                .findFirst()
+                .orElseThrow();
+        String signedPlaylist =
+                text(edge + "/vod/" + videoId + "/" + signedRendition, Map.of()).body();
+        String signedSegment = signedPlaylist
+                .lines()
+                .filter(l -> l.startsWith(segments.get(1) + "?"))
+                .findFirst()
                 .orElseThrow();
         for (int i = 0; i < 2; i++) {
             HttpResponse<byte[]> mine = bytes(edge + dir + signedSegment, Map.of());
             assertThat(mine.statusCode()).isEqualTo(200);
             assertThat(mine.headers().firstValue("X-Cache-Status")).hasValue("BYPASS");
-            assertThat(mine.headers().firstValue("Cache-Control")).get().asString().startsWith("private");
+            assertThat(mine.headers().firstValue("Cache-Control"))
+                    .get()
+                    .asString()
+                    .startsWith("private");
         }
         // Another user (no token, a forged one, another spelling of the query) gets nothing from that.
         String unsigned = dir + segments.get(1);
         for (String path : List.of(unsigned, unsigned + "?token=forged", unsigned + "?x=1")) {
             HttpResponse<byte[]> stranger = bytes(edge + path, Map.of());
             assertThat(stranger.statusCode()).as(path).isEqualTo(404);
-            assertThat(stranger.headers().firstValue("X-Cache-Status")).as(path).isNotEqualTo(java.util.Optional.of("HIT"));
+            assertThat(stranger.headers().firstValue("X-Cache-Status"))
+                    .as(path)
+                    .isNotEqualTo(java.util.Optional.of("HIT"));
         }
 
         // The copies the edge keeps of the formerly public segment and of the ended session's live segment go within
@@ -222,7 +278,8 @@ class NginxEdgeIT {
             for (var path : List.copyOf(going.entrySet())) {
                 if (bytes(edge + path.getKey(), Map.of()).statusCode() == 200) {
                     assertThat(Duration.ofNanos(System.nanoTime() - path.getValue()))
-                            .as(path.getKey() + " still served by the edge").isLessThan(Duration.ofSeconds(62));
+                            .as(path.getKey() + " still served by the edge")
+                            .isLessThan(Duration.ofSeconds(62));
                 } else {
                     going.remove(path.getKey());
                 }
@@ -242,7 +299,11 @@ class NginxEdgeIT {
         while (System.nanoTime() < deadline) {
             HttpResponse<String> master = text(masterUrl, Map.of());
             if (master.statusCode() == 200) {
-                return master.body().lines().filter(l -> !l.isBlank() && !l.startsWith("#")).findFirst().orElseThrow();
+                return master.body()
+                        .lines()
+                        .filter(l -> !l.isBlank() && !l.startsWith("#"))
+                        .findFirst()
+                        .orElseThrow();
             }
             Thread.sleep(100);
         }

@@ -13,8 +13,7 @@ import java.util.concurrent.TimeUnit;
  * everything (prefix, temp paths, cache, logs) under one directory: the front and edge tests' nginx.
  */
 final class NginxSite {
-    private NginxSite() {
-    }
+    private NginxSite() {}
 
     /**
      * Starts it on 127.0.0.1:{@code port} in front of {@code gateway} (host:port), serving the web app from
@@ -32,28 +31,45 @@ final class NginxSite {
         assertThat(site).doesNotContain("${MILLRACE_");
         Files.writeString(dir.resolve("millrace.conf"), site);
         String temp = dir.toString();
-        String accessLog = accessLogFormat == null ? "  access_log " + temp + "/access.log;"
+        String accessLog = accessLogFormat == null
+                ? "  access_log " + temp + "/access.log;"
                 : "  log_format site '" + accessLogFormat + "';\n  access_log " + temp + "/access.log site;";
-        Files.writeString(dir.resolve("nginx.conf"), String.join("\n",
-                "daemon off;", "master_process off;", "worker_processes 1;",
-                "pid " + temp + "/nginx.pid;", "error_log " + temp + "/error.log warn;",
-                "events { worker_connections 512; }",
-                "http {", "  include /etc/nginx/mime.types;", "  default_type application/octet-stream;",
-                accessLog,
-                "  client_body_temp_path " + temp + "/body;", "  proxy_temp_path " + temp + "/proxy;",
-                "  fastcgi_temp_path " + temp + "/fastcgi;", "  uwsgi_temp_path " + temp + "/uwsgi;",
-                "  scgi_temp_path " + temp + "/scgi;",
-                "  include " + temp + "/millrace.conf;", "}", ""));
+        Files.writeString(
+                dir.resolve("nginx.conf"),
+                String.join(
+                        "\n",
+                        "daemon off;",
+                        "master_process off;",
+                        "worker_processes 1;",
+                        "pid " + temp + "/nginx.pid;",
+                        "error_log " + temp + "/error.log warn;",
+                        "events { worker_connections 512; }",
+                        "http {",
+                        "  include /etc/nginx/mime.types;",
+                        "  default_type application/octet-stream;",
+                        accessLog,
+                        "  client_body_temp_path " + temp + "/body;",
+                        "  proxy_temp_path " + temp + "/proxy;",
+                        "  fastcgi_temp_path " + temp + "/fastcgi;",
+                        "  uwsgi_temp_path " + temp + "/uwsgi;",
+                        "  scgi_temp_path " + temp + "/scgi;",
+                        "  include " + temp + "/millrace.conf;",
+                        "}",
+                        ""));
         String binary = Files.isExecutable(Path.of("/usr/sbin/nginx")) ? "/usr/sbin/nginx" : "nginx";
         Process nginx = new ProcessBuilder(binary, "-e", temp + "/error.log", "-p", temp, "-c", temp + "/nginx.conf")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("nginx.out").toFile())
+                .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
             try (Socket probe = new Socket("127.0.0.1", port)) {
                 return nginx;
             } catch (IOException notYet) {
-                assertThat(nginx.isAlive()).as("nginx runs: " + Files.readString(dir.resolve("nginx.out"))
-                        + readIfThere(dir.resolve("error.log"))).isTrue();
+                assertThat(nginx.isAlive())
+                        .as("nginx runs: " + Files.readString(dir.resolve("nginx.out"))
+                                + readIfThere(dir.resolve("error.log")))
+                        .isTrue();
                 assertThat(System.nanoTime()).as("nginx listens").isLessThan(deadline);
                 Thread.sleep(50);
             }

@@ -1,5 +1,6 @@
 package org.millrace.server;
 
+import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,13 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
 import org.millrace.core.config.ConfigLoader;
 import org.millrace.core.config.MillraceConfig;
 import org.millrace.core.db.EmbeddedDatabase;
 import org.millrace.core.testing.LocalStorageOutage;
-
-import io.vertx.core.json.JsonObject;
 
 /**
  * Benchmark (issue 12, dependencies down), not a test: the all-in-one server with Debian's ffmpeg publishing a
@@ -29,8 +27,7 @@ public final class OutageBench {
     private static final int OUTAGE_AT = 10;
     private static final int AFTER = 20;
 
-    private OutageBench() {
-    }
+    private OutageBench() {}
 
     public static void main(String[] args) throws Exception {
         Path data = Path.of(args[0]);
@@ -39,12 +36,22 @@ public final class OutageBench {
         Path pg = data.resolve("pg");
         EmbeddedDatabase database = EmbeddedDatabase.start(pg);
         int port = database.port();
-        MillraceConfig config = new ConfigLoader(Map.of("MILLRACE_DATA_DIR", data.toString(),
-                "MILLRACE_DATABASE_URL", "postgresql://postgres@127.0.0.1:" + port + "/postgres",
-                "MILLRACE_HTTP_PORT", "0", "MILLRACE_HTTP_HOST", "127.0.0.1", "MILLRACE_SRT_PORT", "0",
-                "MILLRACE_RECONNECT_GRACE_SECONDS", "2")).load();
+        MillraceConfig config = new ConfigLoader(Map.of(
+                        "MILLRACE_DATA_DIR",
+                        data.toString(),
+                        "MILLRACE_DATABASE_URL",
+                        "postgresql://postgres@127.0.0.1:" + port + "/postgres",
+                        "MILLRACE_HTTP_PORT",
+                        "0",
+                        "MILLRACE_HTTP_HOST",
+                        "127.0.0.1",
+                        "MILLRACE_SRT_PORT",
+                        "0",
+                        "MILLRACE_RECONNECT_GRACE_SECONDS",
+                        "2"))
+                .load();
         try (AllInOneServer server = AllInOneServer.start(config);
-             ApiClient api = new ApiClient(config, server.httpPort())) {
+                ApiClient api = new ApiClient(config, server.httpPort())) {
             String owner = api.token("u-bench", "bench");
             storage(config, server, api, owner, storageSeconds);
             database = databaseOutage(config, server, api, owner, database, pg, port, dbSeconds);
@@ -54,8 +61,8 @@ public final class OutageBench {
         System.exit(0);
     }
 
-    private static void storage(MillraceConfig config, AllInOneServer server, ApiClient api, String owner,
-                                int outage) throws Exception {
+    private static void storage(MillraceConfig config, AllInOneServer server, ApiClient api, String owner, int outage)
+            throws Exception {
         int seconds = OUTAGE_AT + outage + AFTER;
         Path ts = TestMedia.testPattern(config.dataDir().resolve("storage-pattern.ts"), seconds);
         JsonObject stream = api.json("POST", "/api/streams", owner, new JsonObject().put("title", "Storage"));
@@ -82,23 +89,35 @@ public final class OutageBench {
                 Thread.sleep(20);
             }
             double catchUp = (System.nanoTime() - back) / 1e9;
-            System.out.printf("storage outage %d s: %d segments spooled at the peak (%.1f MiB on local disk), "
-                    + "caught up %.2f s after storage came back%n", outage, peakFiles, peakBytes / 1048576.0, catchUp);
+            System.out.printf(
+                    "storage outage %d s: %d segments spooled at the peak (%.1f MiB on local disk), "
+                            + "caught up %.2f s after storage came back%n",
+                    outage, peakFiles, peakBytes / 1048576.0, catchUp);
         }
         ffmpeg.waitFor(seconds + 30, TimeUnit.SECONDS);
         String session = api.json("GET", "/api/streams/" + id, null, null).getString("sessionId");
         JsonObject video = awaitVideo(api, owner, id);
         String playlist = Files.readString(bucket.resolve("live/" + id + "/"
                 + (session != null ? session : video.getString("sessionId", "")) + "/source/index.m3u8"));
-        System.out.printf("storage outage %d s: published %d s, recorded %.2f s; source playlist %d segments, "
-                + "%d gaps%n", outage, seconds, video.getDouble("durationSeconds"),
+        System.out.printf(
+                "storage outage %d s: published %d s, recorded %.2f s; source playlist %d segments, " + "%d gaps%n",
+                outage,
+                seconds,
+                video.getDouble("durationSeconds"),
                 playlist.lines().filter(l -> l.endsWith(".m4s")).count(),
                 playlist.lines().filter(l -> l.equals("#EXT-X-GAP")).count());
     }
 
-    private static EmbeddedDatabase databaseOutage(MillraceConfig config, AllInOneServer server, ApiClient api,
-                                                   String owner, EmbeddedDatabase database, Path pg, int port,
-                                                   int outage) throws Exception {
+    private static EmbeddedDatabase databaseOutage(
+            MillraceConfig config,
+            AllInOneServer server,
+            ApiClient api,
+            String owner,
+            EmbeddedDatabase database,
+            Path pg,
+            int port,
+            int outage)
+            throws Exception {
         int seconds = OUTAGE_AT + outage + AFTER;
         Path ts = TestMedia.testPattern(config.dataDir().resolve("db-pattern.ts"), seconds);
         JsonObject stream = api.json("POST", "/api/streams", owner, new JsonObject().put("title", "Database"));
@@ -127,14 +146,25 @@ public final class OutageBench {
             Thread.sleep(20);
         }
         double recovered = (System.nanoTime() - back) / 1e9;
-        System.out.printf("database outage %d s: %d requests, %d not 503; latency median %.1f ms, p99 %.1f ms, max "
-                + "%.1f ms (database up, same request: median %.1f ms, p99 %.1f ms); publisher on air: %s; API "
-                + "answering 200 again %.2f s after PostgreSQL was started%n", outage, during.size(), not503,
-                pct(during, 50), pct(during, 99), pct(during, 100), pct(up, 50), pct(up, 99), onAir, recovered);
+        System.out.printf(
+                "database outage %d s: %d requests, %d not 503; latency median %.1f ms, p99 %.1f ms, max "
+                        + "%.1f ms (database up, same request: median %.1f ms, p99 %.1f ms); publisher on air: %s; API "
+                        + "answering 200 again %.2f s after PostgreSQL was started%n",
+                outage,
+                during.size(),
+                not503,
+                pct(during, 50),
+                pct(during, 99),
+                pct(during, 100),
+                pct(up, 50),
+                pct(up, 99),
+                onAir,
+                recovered);
         ffmpeg.waitFor(seconds + 30, TimeUnit.SECONDS);
         JsonObject video = awaitVideo(api, owner, id);
-        System.out.printf("database outage %d s: published %d s, recorded %.2f s%n", outage, seconds,
-                video.getDouble("durationSeconds"));
+        System.out.printf(
+                "database outage %d s: published %d s, recorded %.2f s%n",
+                outage, seconds, video.getDouble("durationSeconds"));
         return again;
     }
 
@@ -179,7 +209,8 @@ public final class OutageBench {
     private static JsonObject awaitVideo(ApiClient api, String owner, String streamId) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         while (System.nanoTime() < deadline) {
-            for (Object o : api.json("GET", "/api/videos?owner=u-bench", owner, null).getJsonArray("items")) {
+            for (Object o :
+                    api.json("GET", "/api/videos?owner=u-bench", owner, null).getJsonArray("items")) {
                 JsonObject v = (JsonObject) o;
                 if (streamId.equals(v.getString("streamId"))) {
                     return v;

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +20,8 @@ class ServerJarIT {
     @TempDir
     Path data;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @Test
     void runsFromTheJarStopsCleanlyOnSigtermAndRestartsOnItsData() throws Exception {
@@ -33,11 +33,14 @@ class ServerJarIT {
             assertThat(metrics).containsPattern("(?m)^jvm_").contains("http_server_");
             firstPostgres = postmasterPid().orElseThrow();
             created = createdAt();
-            assertThat(ProcessHandle.of(firstPostgres).map(ProcessHandle::isAlive)).contains(true);
+            assertThat(ProcessHandle.of(firstPostgres).map(ProcessHandle::isAlive))
+                    .contains(true);
             server.stop();
             assertThat(server.exitCode()).as("exit after SIGTERM").isIn(0, 143);
         }
-        assertThat(gone(firstPostgres)).as("embedded PostgreSQL stopped with the server").isTrue();
+        assertThat(gone(firstPostgres))
+                .as("embedded PostgreSQL stopped with the server")
+                .isTrue();
         assertThat(data.resolve("postgres/postmaster.pid")).doesNotExist();
 
         try (ServerProcess again = start()) {
@@ -52,8 +55,11 @@ class ServerJarIT {
     }
 
     private HttpResponse<String> get(int port, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private Optional<Long> postmasterPid() throws Exception {
@@ -63,10 +69,12 @@ class ServerJarIT {
 
     /** When the database was created, read from the running embedded PostgreSQL (port from its pid file). */
     private java.time.Instant createdAt() throws Exception {
-        int pgPort = Integer.parseInt(Files.readAllLines(data.resolve("postgres/postmaster.pid")).get(3).strip());
+        int pgPort = Integer.parseInt(Files.readAllLines(data.resolve("postgres/postmaster.pid"))
+                .get(3)
+                .strip());
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(
-                "jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres", "postgres", null);
-             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT created_at FROM millrace_instance")) {
+                        "jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres", "postgres", null);
+                java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT created_at FROM millrace_instance")) {
             assertThat(rs.next()).isTrue();
             return rs.getTimestamp(1).toInstant();
         }

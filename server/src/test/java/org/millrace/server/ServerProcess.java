@@ -27,22 +27,24 @@ final class ServerProcess implements AutoCloseable {
 
     private ServerProcess(Process process) {
         this.process = process;
-        Thread reader = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    log.append(line).append('\n');
-                    Matcher m = READY.matcher(line);
-                    if (m.find()) {
-                        ready.complete(Integer.parseInt(m.group(1)));
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader out = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = out.readLine()) != null) {
+                            log.append(line).append('\n');
+                            Matcher m = READY.matcher(line);
+                            if (m.find()) {
+                                ready.complete(Integer.parseInt(m.group(1)));
+                            }
+                        }
+                    } catch (Exception ignored) {
+                        // the process is gone
                     }
-                }
-            } catch (Exception ignored) {
-                // the process is gone
-            }
-            ready.completeExceptionally(new IllegalStateException("server exited before ready:\n" + log));
-        }, "server-output");
+                    ready.completeExceptionally(new IllegalStateException("server exited before ready:\n" + log));
+                },
+                "server-output");
         reader.setDaemon(true);
         reader.start();
     }
@@ -56,7 +58,9 @@ final class ServerProcess implements AutoCloseable {
     /** Starts the jar expecting it to refuse: waits for its exit; the process, for its exit code and log. */
     static ServerProcess runToExit(Path data, Map<String, String> env) throws Exception {
         ServerProcess run = new ServerProcess(builder(data, env).start());
-        assertThat(run.process.waitFor(60, TimeUnit.SECONDS)).as("exited within 60 s").isTrue();
+        assertThat(run.process.waitFor(60, TimeUnit.SECONDS))
+                .as("exited within 60 s")
+                .isTrue();
         run.ready.handle((port, failure) -> null).get(10, TimeUnit.SECONDS); // the output read to its end
         return run;
     }
@@ -64,8 +68,9 @@ final class ServerProcess implements AutoCloseable {
     private static ProcessBuilder builder(Path data, Map<String, String> env) {
         Path jar = Path.of(System.getProperty("millrace.serverJar"));
         assertThat(jar).exists();
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString()).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString())
+                .redirectErrorStream(true);
         builder.environment().put("MILLRACE_DATA_DIR", data.toString());
         builder.environment().put("MILLRACE_HTTP_PORT", "0");
         builder.environment().put("MILLRACE_SRT_PORT", "0");
@@ -84,7 +89,9 @@ final class ServerProcess implements AutoCloseable {
 
     void stop() throws Exception {
         process.destroy(); // SIGTERM, as Ctrl-C or docker stop would
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS))
+                .as("stopped within 30 s")
+                .isTrue();
     }
 
     /** SIGKILL: the process gets no chance to close anything, as in a crash or an OOM kill. */

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.core.config.ConfigLoader;
@@ -46,8 +45,11 @@ class ServicePlanTest {
 
     @Test
     void authAndStreamsNeedTheDatabaseNotStorageAndMigrateOnlyTheirModules() {
-        ServicePlan plan = ServicePlan.of(config("MILLRACE_SERVICES", "auth,streams",
-                "MILLRACE_DATABASE_URL", "postgresql://millrace@db:5432/millrace"));
+        ServicePlan plan = ServicePlan.of(config(
+                "MILLRACE_SERVICES",
+                "auth,streams",
+                "MILLRACE_DATABASE_URL",
+                "postgresql://millrace@db:5432/millrace"));
         assertThat(plan.needsStorage()).isFalse();
         assertThat(plan.embeddedDatabase()).isFalse();
         assertThat(plan.schemaModules()).containsExactly("core", "auth", "streams");
@@ -57,26 +59,41 @@ class ServicePlanTest {
     void aPartialSetNeedingTheDatabaseWithoutItsUrlStopsNamingTheVariable() {
         assertThatThrownBy(() -> ServicePlan.of(config("MILLRACE_SERVICES", "auth,vod")))
                 .isInstanceOf(StartupException.class)
-                .hasMessageContaining("MILLRACE_DATABASE_URL").hasMessageContaining("auth, vod");
+                .hasMessageContaining("MILLRACE_DATABASE_URL")
+                .hasMessageContaining("auth, vod");
     }
 
     @Test
     void everyServiceOnAClusterStillNeedsASharedDatabase() {
         assertThatThrownBy(() -> ServicePlan.of(config("MILLRACE_CLUSTER_MEMBERS", "127.0.0.1:5701")))
-                .isInstanceOf(StartupException.class).hasMessageContaining("MILLRACE_DATABASE_URL");
+                .isInstanceOf(StartupException.class)
+                .hasMessageContaining("MILLRACE_DATABASE_URL");
     }
 
     @Test
     void aRecorderWithoutAGatewayNeedsTheImportUrl() {
-        assertThatThrownBy(() -> ServicePlan.of(config("MILLRACE_SERVICES", "recorder",
-                "MILLRACE_DATABASE_URL", "postgresql://millrace@db:5432/millrace")))
-                .isInstanceOf(StartupException.class).hasMessageContaining("MILLRACE_VOD_IMPORT_URL");
-        assertThat(ServicePlan.of(config("MILLRACE_SERVICES", "recorder",
-                "MILLRACE_DATABASE_URL", "postgresql://millrace@db:5432/millrace",
-                "MILLRACE_VOD_IMPORT_URL", "http://gateway:8080")).schemaModules())
+        assertThatThrownBy(() -> ServicePlan.of(config(
+                        "MILLRACE_SERVICES",
+                        "recorder",
+                        "MILLRACE_DATABASE_URL",
+                        "postgresql://millrace@db:5432/millrace")))
+                .isInstanceOf(StartupException.class)
+                .hasMessageContaining("MILLRACE_VOD_IMPORT_URL");
+        assertThat(ServicePlan.of(config(
+                                "MILLRACE_SERVICES",
+                                "recorder",
+                                "MILLRACE_DATABASE_URL",
+                                "postgresql://millrace@db:5432/millrace",
+                                "MILLRACE_VOD_IMPORT_URL",
+                                "http://gateway:8080"))
+                        .schemaModules())
                 .containsExactly("core", "recorder");
-        assertThat(ServicePlan.of(config("MILLRACE_SERVICES", "recorder,gateway",
-                "MILLRACE_DATABASE_URL", "postgresql://millrace@db:5432/millrace")).runs(
-                org.millrace.core.config.ServiceRole.RECORDER)).isTrue();
+        assertThat(ServicePlan.of(config(
+                                "MILLRACE_SERVICES",
+                                "recorder,gateway",
+                                "MILLRACE_DATABASE_URL",
+                                "postgresql://millrace@db:5432/millrace"))
+                        .runs(org.millrace.core.config.ServiceRole.RECORDER))
+                .isTrue();
     }
 }

@@ -3,6 +3,8 @@ package org.millrace.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -16,7 +18,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.core.bus.Addresses;
@@ -27,19 +28,24 @@ import org.millrace.core.bus.ServiceResponse;
 import org.millrace.core.config.ConfigLoader;
 import org.millrace.core.config.MillraceConfig;
 
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.json.JsonObject;
-
 /** Processes that run some of the services, in this JVM: what they start, what they answer, how they refuse. */
 class ServiceRolesTest {
     @TempDir
     Path data;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private MillraceConfig config(String... pairs) {
-        Map<String, String> env = new HashMap<>(Map.of("MILLRACE_DATA_DIR", data.toString(),
-                "MILLRACE_HTTP_PORT", "0", "MILLRACE_HTTP_HOST", "127.0.0.1", "MILLRACE_SRT_PORT", "0"));
+        Map<String, String> env = new HashMap<>(Map.of(
+                "MILLRACE_DATA_DIR",
+                data.toString(),
+                "MILLRACE_HTTP_PORT",
+                "0",
+                "MILLRACE_HTTP_HOST",
+                "127.0.0.1",
+                "MILLRACE_SRT_PORT",
+                "0"));
         for (int i = 0; i < pairs.length; i += 2) {
             env.put(pairs[i], pairs[i + 1]);
         }
@@ -50,7 +56,7 @@ class ServiceRolesTest {
     void aGatewayAloneStartsNoDatabaseReportsItselfAndAnswers503ForServicesItLacks() throws Exception {
         MillraceConfig config = config("MILLRACE_SERVICES", "gateway");
         try (ServiceAssembly gateway = ServiceAssembly.start(config);
-             ApiClient api = new ApiClient(config, gateway.httpPort())) {
+                ApiClient api = new ApiClient(config, gateway.httpPort())) {
             assertThat(gateway.database()).isEmpty();
             assertThat(data.resolve("postgres")).doesNotExist();
             JsonObject health = json(get(gateway.httpPort(), "/health"));
@@ -87,33 +93,51 @@ class ServiceRolesTest {
         try (ServiceAssembly ingest = ServiceAssembly.start(config("MILLRACE_SERVICES", "ingest"))) {
             // The streams service asks the node holding a publisher at its own address: the membership's node id.
             String address = Addresses.ingestLiveStats(ingest.membership().localNodeId());
-            ServiceResponse answer = ingest.vertx().eventBus().<ServiceResponse>request(address,
-                            new ServiceRequest("t", Map.of(), Map.of(), new PublisherStatsQuery("st-1").toJson(),
-                                    null, null), new DeliveryOptions().setSendTimeout(5_000))
-                    .await(10, TimeUnit.SECONDS).body();
-            assertThat(PublisherStats.fromJson((JsonObject) answer.body()).connected()).isFalse();
+            ServiceResponse answer = ingest.vertx()
+                    .eventBus()
+                    .<ServiceResponse>request(
+                            address,
+                            new ServiceRequest(
+                                    "t", Map.of(), Map.of(), new PublisherStatsQuery("st-1").toJson(), null, null),
+                            new DeliveryOptions().setSendTimeout(5_000))
+                    .await(10, TimeUnit.SECONDS)
+                    .body();
+            assertThat(PublisherStats.fromJson((JsonObject) answer.body()).connected())
+                    .isFalse();
         }
     }
 
     @Test
     void aTakenHttpPortStopsTheStartNamingTheVariable() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            assertThatThrownBy(() -> ServiceAssembly.start(config("MILLRACE_SERVICES", "gateway",
-                    "MILLRACE_HTTP_PORT", Integer.toString(taken.getLocalPort()))))
-                    .isInstanceOf(StartupException.class).hasMessageContaining("MILLRACE_HTTP_PORT")
+            assertThatThrownBy(() -> ServiceAssembly.start(config(
+                            "MILLRACE_SERVICES",
+                            "gateway",
+                            "MILLRACE_HTTP_PORT",
+                            Integer.toString(taken.getLocalPort()))))
+                    .isInstanceOf(StartupException.class)
+                    .hasMessageContaining("MILLRACE_HTTP_PORT")
                     .hasMessageContaining(Integer.toString(taken.getLocalPort()));
-            assertThatThrownBy(() -> ServiceAssembly.start(config("MILLRACE_SERVICES", "ingest",
-                    "MILLRACE_HTTP_PORT", Integer.toString(taken.getLocalPort()))))
-                    .isInstanceOf(StartupException.class).hasMessageContaining("MILLRACE_HTTP_PORT");
+            assertThatThrownBy(() -> ServiceAssembly.start(config(
+                            "MILLRACE_SERVICES",
+                            "ingest",
+                            "MILLRACE_HTTP_PORT",
+                            Integer.toString(taken.getLocalPort()))))
+                    .isInstanceOf(StartupException.class)
+                    .hasMessageContaining("MILLRACE_HTTP_PORT");
         }
     }
 
     @Test
     void aTakenSrtPortStopsTheStartNamingTheVariable() throws Exception {
         try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress("0.0.0.0", 0))) {
-            assertThatThrownBy(() -> ServiceAssembly.start(config("MILLRACE_SERVICES", "ingest",
-                    "MILLRACE_SRT_PORT", Integer.toString(taken.getLocalPort()))))
-                    .isInstanceOf(StartupException.class).hasMessageContaining("MILLRACE_SRT_PORT")
+            assertThatThrownBy(() -> ServiceAssembly.start(config(
+                            "MILLRACE_SERVICES",
+                            "ingest",
+                            "MILLRACE_SRT_PORT",
+                            Integer.toString(taken.getLocalPort()))))
+                    .isInstanceOf(StartupException.class)
+                    .hasMessageContaining("MILLRACE_SRT_PORT")
                     .hasMessageContaining(Integer.toString(taken.getLocalPort()));
         }
     }
@@ -121,15 +145,22 @@ class ServiceRolesTest {
     @Test
     void anUnreachableDatabaseStopsTheStartNamingTheVariable() throws Exception {
         int closed = FreePorts.tcp();
-        assertThatThrownBy(() -> ServiceAssembly.start(config("MILLRACE_SERVICES", "auth",
-                "MILLRACE_DATABASE_URL", "postgresql://millrace@127.0.0.1:" + closed + "/millrace")))
-                .isInstanceOf(StartupException.class).hasMessageContaining("MILLRACE_DATABASE_URL")
+        assertThatThrownBy(() -> ServiceAssembly.start(config(
+                        "MILLRACE_SERVICES",
+                        "auth",
+                        "MILLRACE_DATABASE_URL",
+                        "postgresql://millrace@127.0.0.1:" + closed + "/millrace")))
+                .isInstanceOf(StartupException.class)
+                .hasMessageContaining("MILLRACE_DATABASE_URL")
                 .hasMessageContaining("127.0.0.1:" + closed);
     }
 
     private HttpResponse<String> get(int port, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonObject json(HttpResponse<String> response) {

@@ -1,14 +1,12 @@
 package org.millrace.server;
 
 import java.nio.file.Path;
-
 import org.millrace.testkit.SrtPublisher;
 import org.millrace.testkit.TestPattern;
 
 /** Test helper: what the acceptance tests publish (Debian's ffmpeg), and how. */
 public final class TestMedia {
-    private TestMedia() {
-    }
+    private TestMedia() {}
 
     /**
      * 1280x720 at 30 fps with a 440 Hz tone, H.264 with 2 s GOPs and AAC, as MPEG-TS: what OBS sends, so the
@@ -24,8 +22,11 @@ public final class TestMedia {
      * so the server only repackages it (no encoding), for tests that run many publishers and processes at once.
      */
     public static Path smallPattern(Path ts, int seconds) throws Exception {
-        return TestPattern.of(320, 240, 25, seconds).simpleSource().cappedBitrate("300k", "300k")
-                .audioBitrate("64k").writeTo(ts);
+        return TestPattern.of(320, 240, 25, seconds)
+                .simpleSource()
+                .cappedBitrate("300k", "300k")
+                .audioBitrate("64k")
+                .writeTo(ts);
     }
 
     /**

@@ -2,13 +2,15 @@ package org.millrace.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.core.config.ConfigLoader;
@@ -19,10 +21,6 @@ import org.millrace.core.storage.Storage;
 import org.millrace.core.storage.StorageFactory;
 import org.millrace.testkit.MediaChecks;
 import org.millrace.testkit.TestPattern;
-
-import io.vertx.core.Vertx;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
 
 /**
  * Issue 16's crash acceptance for upload transcoding, on real processes: the video library (the packaged jar with the
@@ -46,19 +44,25 @@ class TranscodeWorkerKilledIT {
         Vertx vertx = Vertx.vertx();
         try (EmbeddedDatabase postgres = EmbeddedDatabase.start(dir.resolve("postgres"))) {
             Map<String, String> common = Map.of(
-                    "MILLRACE_DATABASE_URL", "postgresql://postgres@127.0.0.1:" + postgres.settings(1).port()
-                            + "/postgres",
-                    "MILLRACE_JWT_SECRET", SECRET, "MILLRACE_INTERNAL_API_KEY", INTERNAL_KEY,
-                    "MILLRACE_TRANSCODE_LEASE_SECONDS", Integer.toString(LEASE_SECONDS));
+                    "MILLRACE_DATABASE_URL",
+                    "postgresql://postgres@127.0.0.1:" + postgres.settings(1).port() + "/postgres",
+                    "MILLRACE_JWT_SECRET",
+                    SECRET,
+                    "MILLRACE_INTERNAL_API_KEY",
+                    INTERNAL_KEY,
+                    "MILLRACE_TRANSCODE_LEASE_SECONDS",
+                    Integer.toString(LEASE_SECONDS));
             Pool pool = Database.pool(vertx, postgres.settings(2));
             UploadJobRows rows = new UploadJobRows(pool);
             MillraceConfig config = new ConfigLoader(with(common, "MILLRACE_DATA_DIR", shared.toString())).load();
-            try (ServerProcess library = ServerProcess.start(shared,
-                         with(common, "MILLRACE_SERVICES", "gateway,auth,vod,uploads"));
-                 Storage storage = StorageFactory.create(config);
-                 ApiClient api = new ApiClient(config, library.port())) {
-                Map<String, String> worker = with(with(common, "MILLRACE_SERVICES", "transcode"),
-                        "MILLRACE_VOD_IMPORT_URL", "http://127.0.0.1:" + library.port());
+            try (ServerProcess library =
+                            ServerProcess.start(shared, with(common, "MILLRACE_SERVICES", "gateway,auth,vod,uploads"));
+                    Storage storage = StorageFactory.create(config);
+                    ApiClient api = new ApiClient(config, library.port())) {
+                Map<String, String> worker = with(
+                        with(common, "MILLRACE_SERVICES", "transcode"),
+                        "MILLRACE_VOD_IMPORT_URL",
+                        "http://127.0.0.1:" + library.port());
                 storage.put("uploads/up-first/source", source, "video/mp4");
                 rows.insert("up-first", Files.size(source), "queued", null);
 
@@ -79,13 +83,20 @@ class TranscodeWorkerKilledIT {
 
                 try (ServerProcess second = ServerProcess.start(shared, worker)) {
                     Row first = rows.awaitOutcome("up-first");
-                    assertThat(first.getString("status")).as(first.getString("error") + second.log())
+                    assertThat(first.getString("status"))
+                            .as(first.getString("error") + second.log())
                             .isEqualTo("ready");
-                    assertThat(first.getInteger("attempts")).as("the killed attempt and the takeover").isEqualTo(2);
+                    assertThat(first.getInteger("attempts"))
+                            .as("the killed attempt and the takeover")
+                            .isEqualTo(2);
                     assertThat(first.getString("claimed_by")).isNotEqualTo(killedWorker);
                     Row next = rows.awaitOutcome("up-second");
-                    assertThat(next.getString("status")).as(next.getString("error")).isEqualTo("ready");
-                    assertThat(next.getInteger("attempts")).as("untouched by the killed worker").isEqualTo(1);
+                    assertThat(next.getString("status"))
+                            .as(next.getString("error"))
+                            .isEqualTo("ready");
+                    assertThat(next.getInteger("attempts"))
+                            .as("untouched by the killed worker")
+                            .isEqualTo(1);
 
                     String videoId = first.getString("video_id");
                     HttpResponse<String> master = api.get("/vod/" + videoId + "/master.m3u8", null);

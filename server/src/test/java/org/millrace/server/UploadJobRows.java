@@ -1,10 +1,9 @@
 package org.millrace.server;
 
-import java.util.concurrent.TimeUnit;
-
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Test helper: upload rows written and read straight in PostgreSQL, so a transcoding test starts from "the last byte
@@ -29,12 +28,16 @@ final class UploadJobRows {
                         + "CASE WHEN $4::text IS NULL THEN 0 ELSE 1 END, $4, "
                         + "CASE WHEN $4::text IS NULL THEN NULL ELSE now() - interval '1 second' END, "
                         + "now() + interval '1 day')")
-                .execute(Tuple.of(id, length, status, claimedBy)).await(10, TimeUnit.SECONDS);
+                .execute(Tuple.of(id, length, status, claimedBy))
+                .await(10, TimeUnit.SECONDS);
     }
 
     Row row(String id) throws Exception {
-        return pool.preparedQuery("SELECT * FROM uploads WHERE id = $1").execute(Tuple.of(id))
-                .await(10, TimeUnit.SECONDS).iterator().next();
+        return pool.preparedQuery("SELECT * FROM uploads WHERE id = $1")
+                .execute(Tuple.of(id))
+                .await(10, TimeUnit.SECONDS)
+                .iterator()
+                .next();
     }
 
     /** The row once its job is ready or failed (4 minutes at most). */

@@ -2,7 +2,6 @@ package org.millrace.streams;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -11,8 +10,7 @@ import javax.crypto.spec.SecretKeySpec;
  * passphrase cipher never reuse the token-signing key itself and no new secret has to be configured.
  */
 public final class DerivedKey {
-    private DerivedKey() {
-    }
+    private DerivedKey() {}
 
     /** 32 bytes that depend on both the secret and the label; distinct labels give unrelated keys. */
     public static byte[] derive(byte[] serverSecret, String label) {

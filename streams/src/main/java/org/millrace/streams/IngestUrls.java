@@ -1,6 +1,5 @@
 package org.millrace.streams;
 
-
 import org.millrace.core.config.MillraceConfig;
 
 /**
@@ -28,7 +27,8 @@ public final class IngestUrls {
      * limited to URL-safe characters ({@link StreamInput}), so they go in as they are: libsrt callers do not decode.
      */
     public String publishUrl(String streamKey, String passphrase) {
-        StringBuilder url = new StringBuilder(srtServer).append("?streamid=publish:").append(streamKey);
+        StringBuilder url =
+                new StringBuilder(srtServer).append("?streamid=publish:").append(streamKey);
         if (passphrase != null) {
             url.append("&passphrase=").append(passphrase).append("&pbkeylen=16");
         }
@@ -42,5 +42,4 @@ public final class IngestUrls {
     public String thumbnailUrl(String streamId, String sessionId) {
         return "/live/" + streamId + "/" + sessionId + "/thumb.jpg";
     }
-
 }

@@ -1,8 +1,7 @@
 package org.millrace.streams;
 
-import org.millrace.core.bus.PublisherStats;
-
 import io.vertx.core.Future;
+import org.millrace.core.bus.PublisherStats;
 
 /**
  * The SRT ingest's live measures of a stream's publisher, asked over the bus; disconnected when no ingest answers

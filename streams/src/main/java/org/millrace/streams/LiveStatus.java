@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** Whether a stream is on air: a publisher is connected, just dropped (grace window), or gone. */
 public enum LiveStatus {
-    OFFLINE, LIVE, RECONNECTING;
+    OFFLINE,
+    LIVE,
+    RECONNECTING;
 
     /** The name used in the database and the API. */
     public String wire() {

@@ -1,12 +1,11 @@
 package org.millrace.streams;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Ends the sessions of streams whose reconnect grace ran out, from the moment the database noted they turned
@@ -18,6 +17,7 @@ import io.vertx.sqlclient.Tuple;
 final class OverdueGraces {
     /** How late, at worst, a grace whose timer died with its instance ends. */
     static final Duration INTERVAL = Duration.ofSeconds(1);
+
     private static final int BATCH = 100;
     private static final String END_OVERDUE = "WITH due AS (SELECT id, current_session_id FROM streams "
             + "WHERE status = 'reconnecting' AND reconnecting_since <= now() - make_interval(secs => $1) "
@@ -39,11 +39,13 @@ final class OverdueGraces {
 
     /** Ends the overdue sessions (at most a batch); answers those this call ended, each exactly once. */
     Future<List<StreamRepository.Reconnecting>> endOverdue() {
-        return pool.preparedQuery(END_OVERDUE).execute(Tuple.of(grace.toMillis() / 1000.0, BATCH)).map(rows -> {
-            List<StreamRepository.Reconnecting> ended = new ArrayList<>();
-            rows.forEach(row -> ended.add(new StreamRepository.Reconnecting(row.getString("stream_id"),
-                    row.getString("session_id"))));
-            return ended;
-        });
+        return pool.preparedQuery(END_OVERDUE)
+                .execute(Tuple.of(grace.toMillis() / 1000.0, BATCH))
+                .map(rows -> {
+                    List<StreamRepository.Reconnecting> ended = new ArrayList<>();
+                    rows.forEach(row -> ended.add(new StreamRepository.Reconnecting(
+                            row.getString("stream_id"), row.getString("session_id"))));
+                    return ended;
+                });
     }
 }

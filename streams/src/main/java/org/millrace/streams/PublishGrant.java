@@ -1,7 +1,6 @@
 package org.millrace.streams;
 
 import java.util.Base64;
-
 import org.millrace.core.bus.ServiceException;
 
 /**
@@ -12,8 +11,7 @@ import org.millrace.core.bus.ServiceException;
 final class PublishGrant {
     private static final int HASH_BYTES = 32;
 
-    private PublishGrant() {
-    }
+    private PublishGrant() {}
 
     static String encode(byte[] keyHash) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(keyHash);

@@ -1,5 +1,7 @@
 package org.millrace.streams;
 
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -7,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.millrace.core.bus.Addresses;
 import org.millrace.core.bus.LiveEvent;
 import org.millrace.core.bus.LiveEvents;
@@ -18,9 +19,6 @@ import org.millrace.core.cluster.ClusterMembership;
 import org.millrace.core.logging.LogBudget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 
 /**
  * A stream's life on air, as the SRT ingest reports it: authorize a key, a publisher started, a publisher
@@ -40,6 +38,7 @@ public final class PublishLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(PublishLifecycle.class);
     /** How long a pipeline may take to flush after its publisher was cut, before the recorder is told. */
     static final Duration SINK_FLUSH_ALLOWANCE = Duration.ofSeconds(5);
+
     private static final int REFUSALS_LOGGED_PER_MINUTE = 60;
     private static final Duration END_RETRY = Duration.ofSeconds(5);
 
@@ -57,9 +56,15 @@ public final class PublishLifecycle {
     /** Refusals are logged within a budget: a caller repeating a bad key cannot fill the log. */
     private final LogBudget refusalLog = new LogBudget(REFUSALS_LOGGED_PER_MINUTE, Duration.ofMinutes(1));
 
-    public PublishLifecycle(Vertx vertx, StreamRepository repository, StreamKeys keys, PassphraseCipher cipher,
-                            ViewerCounter viewers, PublishRefusals refusals, StreamsSettings settings,
-                            ClusterMembership membership) {
+    public PublishLifecycle(
+            Vertx vertx,
+            StreamRepository repository,
+            StreamKeys keys,
+            PassphraseCipher cipher,
+            ViewerCounter viewers,
+            PublishRefusals refusals,
+            StreamsSettings settings,
+            ClusterMembership membership) {
         this.vertx = vertx;
         this.repository = repository;
         this.keys = keys;
@@ -79,35 +84,40 @@ public final class PublishLifecycle {
      * others is refused {@code ingest_full}; a session it already holds (its publisher coming back within the grace)
      * is not counted twice. A refusal of a known key is remembered for the owner's dashboard.
      */
-    public Future<PublishAuthorization> authorize(String streamKey, String passphrase, Boolean encrypted,
-                                                  String ingestNode, Integer ingestCapacity) {
+    public Future<PublishAuthorization> authorize(
+            String streamKey, String passphrase, Boolean encrypted, String ingestNode, Integer ingestCapacity) {
         if (!StreamKeys.looksLikeKey(streamKey)) {
             return Future.succeededFuture(PublishAuthorization.refuse(PublishAuthorization.UNKNOWN_KEY));
         }
         byte[] keyHash = keys.hash(streamKey);
-        return repository.findByKeyHash(keyHash).compose(found -> {
-            if (found.isEmpty()) {
-                return Future.succeededFuture(PublishAuthorization.refuse(PublishAuthorization.UNKNOWN_KEY));
-            }
-            StreamRow stream = found.get();
-            String refusal = refusal(stream, passphrase, encrypted);
-            if (refusal != null) {
-                return Future.succeededFuture(refused(stream.id(), refusal));
-            }
-            return repository.countLive(stream.ownerId(), stream.id()).compose(live -> {
-                if (live >= maxPublishersPerAccount) {
-                    return Future.succeededFuture(refused(stream.id(), PublishAuthorization.PUBLISHER_LIMIT));
-                }
-                return nodeFull(stream, ingestNode, ingestCapacity).map(full -> full
-                        ? refused(stream.id(), PublishAuthorization.INGEST_FULL)
-                        : PublishAuthorization.allow(stream.id(), passphrase(stream), PublishGrant.encode(keyHash)));
-            });
-        }).onSuccess(decision -> {
-            String note = decision.allowed() ? "" : refusalLog.admit();
-            if (note != null) {
-                LOG.info("publish authorization: {}{}", decision, note);
-            }
-        });
+        return repository
+                .findByKeyHash(keyHash)
+                .compose(found -> {
+                    if (found.isEmpty()) {
+                        return Future.succeededFuture(PublishAuthorization.refuse(PublishAuthorization.UNKNOWN_KEY));
+                    }
+                    StreamRow stream = found.get();
+                    String refusal = refusal(stream, passphrase, encrypted);
+                    if (refusal != null) {
+                        return Future.succeededFuture(refused(stream.id(), refusal));
+                    }
+                    return repository.countLive(stream.ownerId(), stream.id()).compose(live -> {
+                        if (live >= maxPublishersPerAccount) {
+                            return Future.succeededFuture(refused(stream.id(), PublishAuthorization.PUBLISHER_LIMIT));
+                        }
+                        return nodeFull(stream, ingestNode, ingestCapacity)
+                                .map(full -> full
+                                        ? refused(stream.id(), PublishAuthorization.INGEST_FULL)
+                                        : PublishAuthorization.allow(
+                                                stream.id(), passphrase(stream), PublishGrant.encode(keyHash)));
+                    });
+                })
+                .onSuccess(decision -> {
+                    String note = decision.allowed() ? "" : refusalLog.admit();
+                    if (note != null) {
+                        LOG.info("publish authorization: {}{}", decision, note);
+                    }
+                });
     }
 
     private String refusal(StreamRow stream, String passphrase, Boolean encrypted) {
@@ -158,15 +168,26 @@ public final class PublishLifecycle {
      * held by {@code ingestNode} (null: unknown) from now on, if it holds fewer than {@code ingestCapacity} others
      * (null: no limit); one still live on a departed node is taken over.
      */
-    public Future<StreamRepository.StartOutcome> started(String streamId, String publisher, byte[] grant,
-                                                         String ingestNode, Integer ingestCapacity) {
-        return repository.startPublishing(streamId, keys.newId(), publisher, grant, maxPublishersPerAccount,
+    public Future<StreamRepository.StartOutcome> started(
+            String streamId, String publisher, byte[] grant, String ingestNode, Integer ingestCapacity) {
+        return repository
+                .startPublishing(
+                        streamId,
+                        keys.newId(),
+                        publisher,
+                        grant,
+                        maxPublishersPerAccount,
                         new StreamRepository.IngestPlace(ingestNode, ingestCapacity, this::departed))
                 .onSuccess(outcome -> {
                     cancelGrace(streamId);
                     refusals.cleared(streamId);
-                    LOG.info("stream {} live on ingest node {}, session {} {}", streamId, ingestNode,
-                            outcome.sessionId(), outcome.takenOver() ? "taken over from a departed node"
+                    LOG.info(
+                            "stream {} live on ingest node {}, session {} {}",
+                            streamId,
+                            ingestNode,
+                            outcome.sessionId(),
+                            outcome.takenOver()
+                                    ? "taken over from a departed node"
                                     : outcome.resumed() ? "resumed" : "started");
                     event(outcome.resumed() ? LiveEvents.RESUMED : LiveEvents.STARTED, streamId, outcome.sessionId());
                 })
@@ -186,7 +207,8 @@ public final class PublishLifecycle {
         return repository.markReconnecting(streamId, sessionId, ingestNode).compose(changed -> {
             if (changed.isEmpty()) {
                 // Already stopped, another session, or no such stream: a repeated stop is harmless.
-                return repository.findById(streamId).map(row -> row.map(StreamRow::status).orElse(LiveStatus.OFFLINE));
+                return repository.findById(streamId).map(row -> row.map(StreamRow::status)
+                        .orElse(LiveStatus.OFFLINE));
             }
             scheduleOffline(streamId, changed.get());
             event(LiveEvents.INTERRUPTED, streamId, changed.get());
@@ -201,8 +223,9 @@ public final class PublishLifecycle {
      * nodes no longer in the cluster: the other nodes' publishers are on air. Answers how many were interrupted.
      */
     public Future<Integer> ingestStarted() {
-        return (membership.clustered() ? repository.markLiveReconnectingExcept(membership.members())
-                : repository.markAllLiveReconnecting())
+        return (membership.clustered()
+                        ? repository.markLiveReconnectingExcept(membership.members())
+                        : repository.markAllLiveReconnecting())
                 .map(stale -> interrupted(stale, "the ingest started"));
     }
 
@@ -222,7 +245,8 @@ public final class PublishLifecycle {
         if (!membership.clustered()) {
             return Future.succeededFuture(0);
         }
-        return repository.markLiveReconnectingExcept(membership.members())
+        return repository
+                .markLiveReconnectingExcept(membership.members())
                 .map(stale -> interrupted(stale, "its ingest node is gone"));
     }
 
@@ -250,20 +274,26 @@ public final class PublishLifecycle {
      */
     public Future<Void> revoke(StreamRow stream, String reason) {
         cancelGrace(stream.id());
-        return repository.endSessionNow(stream.id()).otherwise(failure -> {
-            LOG.error("stream {}: could not end its session on revocation ({}); the publisher is cut anyway",
-                    stream.id(), failure.getMessage());
-            return Optional.empty();
-        }).map(ended -> {
-            revoked(stream.id(), reason);
-            ended.ifPresent(sessionId -> {
-                viewers.forget(stream.id());
-                LOG.info("stream {} offline, session {} ended ({})", stream.id(), sessionId, reason);
-                vertx.setTimer(Math.min(grace.toMillis(), SINK_FLUSH_ALLOWANCE.toMillis()),
-                        t -> event(LiveEvents.ENDED, stream.id(), sessionId));
-            });
-            return null;
-        });
+        return repository
+                .endSessionNow(stream.id())
+                .otherwise(failure -> {
+                    LOG.error(
+                            "stream {}: could not end its session on revocation ({}); the publisher is cut anyway",
+                            stream.id(),
+                            failure.getMessage());
+                    return Optional.empty();
+                })
+                .map(ended -> {
+                    revoked(stream.id(), reason);
+                    ended.ifPresent(sessionId -> {
+                        viewers.forget(stream.id());
+                        LOG.info("stream {} offline, session {} ended ({})", stream.id(), sessionId, reason);
+                        vertx.setTimer(
+                                Math.min(grace.toMillis(), SINK_FLUSH_ALLOWANCE.toMillis()),
+                                t -> event(LiveEvents.ENDED, stream.id(), sessionId));
+                    });
+                    return null;
+                });
     }
 
     /** Stops tracking a deleted stream; its publisher is cut and a live session is announced as ended. */
@@ -294,7 +324,8 @@ public final class PublishLifecycle {
         cancelGrace(streamId);
         long timer = vertx.setTimer(after.toMillis(), fired -> {
             graceTimers.remove(streamId, fired);
-            repository.endSession(streamId, sessionId)
+            repository
+                    .endSession(streamId, sessionId)
                     .onSuccess(ended -> {
                         if (ended) {
                             sessionEnded(streamId, sessionId);
@@ -302,8 +333,12 @@ public final class PublishLifecycle {
                     })
                     .onFailure(e -> {
                         // The database is down: try again later, or the stream would stay reconnecting for good.
-                        LOG.warn("could not end session {} of stream {} ({}); trying again in {} s", sessionId,
-                                streamId, e.getMessage(), END_RETRY.toSeconds());
+                        LOG.warn(
+                                "could not end session {} of stream {} ({}); trying again in {} s",
+                                sessionId,
+                                streamId,
+                                e.getMessage(),
+                                END_RETRY.toSeconds());
                         scheduleOffline(streamId, sessionId, END_RETRY);
                     });
         });

@@ -1,7 +1,8 @@
 package org.millrace.streams;
 
-import org.millrace.core.bus.IngestStarted;
+import io.vertx.core.Future;
 import org.millrace.core.bus.AuthorizePublish;
+import org.millrace.core.bus.IngestStarted;
 import org.millrace.core.bus.PublishStarted;
 import org.millrace.core.bus.PublishStopped;
 import org.millrace.core.bus.ServiceException;
@@ -10,9 +11,6 @@ import org.millrace.core.bus.ServiceResponse;
 import org.millrace.core.bus.SessionAssignment;
 import org.millrace.core.bus.StreamLiveStatus;
 import org.millrace.core.security.PublicIds;
-
-import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 
 /**
  * The event-bus face of {@link PublishLifecycle} for the SRT ingest: contract records in, contract records out.
@@ -35,8 +33,8 @@ public final class PublishOperations {
 
     public Future<ServiceResponse> authorize(ServiceRequest request) {
         AuthorizePublish ask = AuthorizePublish.fromJson(request.bodyObject());
-        return lifecycle.authorize(ask.streamKey(), ask.passphrase(), ask.encrypted(), ask.ingestNode(),
-                        ask.ingestCapacity())
+        return lifecycle
+                .authorize(ask.streamKey(), ask.passphrase(), ask.encrypted(), ask.ingestNode(), ask.ingestCapacity())
                 .map(decision -> ServiceResponse.ok(decision.toJson()));
     }
 
@@ -44,15 +42,18 @@ public final class PublishOperations {
         PublishStarted start = PublishStarted.fromJson(request.bodyObject());
         String streamId = checked(start.streamId());
         byte[] grant = PublishGrant.decode(start.grant());
-        return lifecycle.started(streamId, start.publisher(), grant, start.ingestNode(), start.ingestCapacity())
-                .map(outcome -> ServiceResponse.ok(new SessionAssignment(streamId, outcome.sessionId(),
-                        outcome.startedAt(), outcome.resumed()).toJson()));
+        return lifecycle
+                .started(streamId, start.publisher(), grant, start.ingestNode(), start.ingestCapacity())
+                .map(outcome -> ServiceResponse.ok(
+                        new SessionAssignment(streamId, outcome.sessionId(), outcome.startedAt(), outcome.resumed())
+                                .toJson()));
     }
 
     public Future<ServiceResponse> stopped(ServiceRequest request) {
         PublishStopped stop = PublishStopped.fromJson(request.bodyObject());
         String streamId = checked(stop.streamId());
-        return lifecycle.stopped(streamId, stop.sessionId(), stop.ingestNode())
+        return lifecycle
+                .stopped(streamId, stop.sessionId(), stop.ingestNode())
                 .map(status -> ServiceResponse.ok(new StreamLiveStatus(streamId, status.wire()).toJson()));
     }
 

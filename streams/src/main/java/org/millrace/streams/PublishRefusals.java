@@ -15,8 +15,7 @@ import java.util.Optional;
  */
 public final class PublishRefusals {
     /** What the dashboard is told: why, and when. */
-    public record Refusal(String reason, Instant at) {
-    }
+    public record Refusal(String reason, Instant at) {}
 
     private final Clock clock;
     private final Duration shownFor;
@@ -39,7 +38,7 @@ public final class PublishRefusals {
         void changed(String streamId, Refusal refusal);
     }
 
-    private volatile ChangeListener listener = (streamId, refusal) -> { };
+    private volatile ChangeListener listener = (streamId, refusal) -> {};
 
     public void onChange(ChangeListener listener) {
         this.listener = listener;

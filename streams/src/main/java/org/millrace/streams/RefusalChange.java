@@ -1,8 +1,7 @@
 package org.millrace.streams;
 
-import java.time.Instant;
-
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 
 /**
  * A publisher refused on a stream ({@code reason} and {@code at} set), or the stream's refusals cleared (a
@@ -26,13 +25,19 @@ public record RefusalChange(String origin, String streamId, String reason, Insta
     }
 
     public JsonObject toJson() {
-        return new JsonObject().put("origin", origin).put("streamId", streamId).put("reason", reason)
+        return new JsonObject()
+                .put("origin", origin)
+                .put("streamId", streamId)
+                .put("reason", reason)
                 .put("at", at == null ? null : at.toString());
     }
 
     public static RefusalChange fromJson(JsonObject json) {
         String at = json.getString("at");
-        return new RefusalChange(json.getString("origin"), json.getString("streamId"), json.getString("reason"),
+        return new RefusalChange(
+                json.getString("origin"),
+                json.getString("streamId"),
+                json.getString("reason"),
                 at == null ? null : Instant.parse(at));
     }
 }

@@ -1,12 +1,11 @@
 package org.millrace.streams;
 
+import io.vertx.core.Future;
 import org.millrace.core.bus.ServiceException;
 import org.millrace.core.bus.ServiceRequest;
 import org.millrace.core.bus.ServiceResponse;
 import org.millrace.core.bus.SessionDetails;
 import org.millrace.core.bus.SessionQuery;
-
-import io.vertx.core.Future;
 
 /**
  * The internal {@code millrace.streams.session} operation ({@link SessionQuery} → {@link SessionDetails}): one live
@@ -25,9 +24,19 @@ public final class SessionLookup {
         return repository.findSession(query.streamId(), query.sessionId()).map(found -> {
             StreamRepository.SessionRow row = found.orElseThrow(() -> ServiceException.notFound("no such session"));
             StreamRow s = row.stream();
-            return ServiceResponse.ok(new SessionDetails(s.id(), s.title(), s.description(), s.ownerId(),
-                    s.ownerUsername(), s.recordingVisibility(), s.status().wire(), s.sessionId(), row.sessionId(),
-                    row.startedAt(), row.endedAt()).toJson());
+            return ServiceResponse.ok(new SessionDetails(
+                            s.id(),
+                            s.title(),
+                            s.description(),
+                            s.ownerId(),
+                            s.ownerUsername(),
+                            s.recordingVisibility(),
+                            s.status().wire(),
+                            s.sessionId(),
+                            row.sessionId(),
+                            row.startedAt(),
+                            row.endedAt())
+                    .toJson());
         });
     }
 }

@@ -1,11 +1,9 @@
 package org.millrace.streams;
 
+import io.vertx.core.json.JsonObject;
 import java.util.Optional;
-
 import org.millrace.core.bus.ServiceException;
 import org.millrace.core.bus.TextFields;
-
-import io.vertx.core.json.JsonObject;
 
 /**
  * Checks the user-supplied fields of a stream against the contract's limits, answering 400 with a field-specific
@@ -16,10 +14,10 @@ public final class StreamInput {
     public static final int MAX_DESCRIPTION = 2000;
     /** libsrt accepts passphrases of 10 to 79 characters. */
     public static final int MIN_PASSPHRASE = 10;
+
     public static final int MAX_PASSPHRASE = 79;
 
-    private StreamInput() {
-    }
+    private StreamInput() {}
 
     public static String title(JsonObject body) {
         return TextFields.title(body.getValue("title"), MAX_TITLE);
@@ -42,16 +40,22 @@ public final class StreamInput {
         if (value == null) {
             return Optional.empty();
         }
-        if (!(value instanceof String passphrase) || passphrase.length() < MIN_PASSPHRASE
-                || passphrase.length() > MAX_PASSPHRASE || !PASSPHRASE_CHARS.matcher(passphrase).matches()) {
-            throw ServiceException.badRequest("invalid_passphrase", "passphrase must be " + MIN_PASSPHRASE + " to "
-                    + MAX_PASSPHRASE + " characters (SRT's limits) of letters, digits and - . _ ~");
+        if (!(value instanceof String passphrase)
+                || passphrase.length() < MIN_PASSPHRASE
+                || passphrase.length() > MAX_PASSPHRASE
+                || !PASSPHRASE_CHARS.matcher(passphrase).matches()) {
+            throw ServiceException.badRequest(
+                    "invalid_passphrase",
+                    "passphrase must be " + MIN_PASSPHRASE + " to " + MAX_PASSPHRASE
+                            + " characters (SRT's limits) of letters, digits and - . _ ~");
         }
         return Optional.of(passphrase);
     }
 
     /** The visibilities a recorded video may get (those of the vod service). */
-    public static final java.util.Set<String> RECORDING_VISIBILITIES = java.util.Set.of("public", "unlisted", "private");
+    public static final java.util.Set<String> RECORDING_VISIBILITIES =
+            java.util.Set.of("public", "unlisted", "private");
+
     public static final String DEFAULT_RECORDING_VISIBILITY = "public";
 
     /** The recordingVisibility field, {@code fallback} when absent (null counts as absent). */
@@ -61,8 +65,8 @@ public final class StreamInput {
             return fallback;
         }
         if (!(value instanceof String visibility) || !RECORDING_VISIBILITIES.contains(visibility)) {
-            throw ServiceException.badRequest("invalid_visibility",
-                    "recordingVisibility must be public, unlisted or private");
+            throw ServiceException.badRequest(
+                    "invalid_visibility", "recordingVisibility must be public, unlisted or private");
         }
         return visibility;
     }

@@ -6,7 +6,6 @@ import java.util.Base64;
 import java.util.regex.Pattern;
 import org.millrace.core.security.PublicIds;
 
-
 /**
  * Makes public stream ids and secret stream keys, and the keyed hash under which a key is stored and looked up.
  * Only the hash reaches the database, so a leaked table does not let anyone publish.
@@ -16,6 +15,7 @@ public final class StreamKeys {
     static final String HASH_LABEL = "millrace/stream-key-v1";
     /** The same alphabet and bounds as {@code PublishRequest} accepts in an SRT stream id. */
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_-]{8,128}");
+
     private static final int KEY_BYTES = 32; // 256 bits
 
     private final SecureRandom random;

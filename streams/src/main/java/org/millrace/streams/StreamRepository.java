@@ -1,17 +1,5 @@
 package org.millrace.streams;
 
-import java.security.MessageDigest;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import java.util.function.Predicate;
-
-import org.millrace.core.bus.PublishAuthorization;
-import org.millrace.core.bus.ServiceException;
-
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
@@ -20,6 +8,16 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.millrace.core.bus.PublishAuthorization;
+import org.millrace.core.bus.ServiceException;
 
 /** The streams and live_sessions tables; every value travels as a $n parameter. */
 public final class StreamRepository {
@@ -36,39 +34,51 @@ public final class StreamRepository {
      * What {@link #startPublishing} did: a new session, or the same one resumed within the grace window;
      * {@code takenOver} when it was still live on an ingest node that has left the cluster.
      */
-    public record StartOutcome(String sessionId, Instant startedAt, boolean resumed, boolean takenOver) {
-    }
+    public record StartOutcome(String sessionId, Instant startedAt, boolean resumed, boolean takenOver) {}
 
     /**
      * The ingest node a publisher reached: its cluster node id (null: unknown), how many sessions it may hold (null:
      * no limit) and which nodes have left the cluster.
      */
-    public record IngestPlace(String node, Integer capacity, Predicate<String> departed) {
-    }
+    public record IngestPlace(String node, Integer capacity, Predicate<String> departed) {}
 
     /** A stream waiting out its reconnect grace. */
-    public record Reconnecting(String streamId, String sessionId) {
-    }
+    public record Reconnecting(String streamId, String sessionId) {}
 
-    public Future<StreamRow> insert(String id, String ownerId, String ownerUsername, String title,
-                                    String description, byte[] keyHash, String passphraseSealed,
-                                    String recordingVisibility) {
+    public Future<StreamRow> insert(
+            String id,
+            String ownerId,
+            String ownerUsername,
+            String title,
+            String description,
+            byte[] keyHash,
+            String passphraseSealed,
+            String recordingVisibility) {
         return pool.preparedQuery("INSERT INTO streams (id, owner_id, owner_username, title, description, key_hash, "
                         + "passphrase_enc, recording_visibility) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING "
                         + COLUMNS)
-                .execute(Tuple.of(id, ownerId, ownerUsername, title, description, Buffer.buffer(keyHash),
-                        passphraseSealed, recordingVisibility))
+                .execute(Tuple.of(
+                        id,
+                        ownerId,
+                        ownerUsername,
+                        title,
+                        description,
+                        Buffer.buffer(keyHash),
+                        passphraseSealed,
+                        recordingVisibility))
                 .map(rows -> toRow(rows.iterator().next()));
     }
 
     public Future<Optional<StreamRow>> findById(String id) {
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM streams WHERE id = $1")
-                .execute(Tuple.of(id)).map(StreamRepository::first);
+                .execute(Tuple.of(id))
+                .map(StreamRepository::first);
     }
 
     public Future<Optional<StreamRow>> findByKeyHash(byte[] keyHash) {
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM streams WHERE key_hash = $1")
-                .execute(Tuple.of(Buffer.buffer(keyHash))).map(StreamRepository::first);
+                .execute(Tuple.of(Buffer.buffer(keyHash)))
+                .map(StreamRepository::first);
     }
 
     /**
@@ -92,22 +102,28 @@ public final class StreamRepository {
      * value, and the passphrase is replaced (with {@code passphraseSealed}, possibly null) only when
      * {@code setPassphrase}.
      */
-    public Future<Optional<StreamRow>> update(String id, String title, String description, boolean setPassphrase,
-                                              String passphraseSealed, Boolean disabled, String recordingVisibility) {
+    public Future<Optional<StreamRow>> update(
+            String id,
+            String title,
+            String description,
+            boolean setPassphrase,
+            String passphraseSealed,
+            Boolean disabled,
+            String recordingVisibility) {
         return pool.preparedQuery("UPDATE streams SET title = COALESCE($2, title), "
                         + "description = COALESCE($3, description), "
                         + "passphrase_enc = CASE WHEN $4 THEN $5 ELSE passphrase_enc END, "
                         + "disabled = COALESCE($6, disabled), "
                         + "recording_visibility = COALESCE($7, recording_visibility), updated_at = now() "
                         + "WHERE id = $1 RETURNING " + COLUMNS)
-                .execute(Tuple.of(id, title, description, setPassphrase, passphraseSealed, disabled,
-                        recordingVisibility))
+                .execute(Tuple.of(
+                        id, title, description, setPassphrase, passphraseSealed, disabled, recordingVisibility))
                 .map(StreamRepository::first);
     }
 
     /** Replaces the key hash (the old key stops working with this statement) and the passphrase. */
-    public Future<Optional<StreamRow>> rotateKey(String id, byte[] keyHash, boolean setPassphrase,
-                                                 String passphraseSealed) {
+    public Future<Optional<StreamRow>> rotateKey(
+            String id, byte[] keyHash, boolean setPassphrase, String passphraseSealed) {
         return pool.preparedQuery("UPDATE streams SET key_hash = $2, "
                         + "passphrase_enc = CASE WHEN $3 THEN $4 ELSE passphrase_enc END, updated_at = now() "
                         + "WHERE id = $1 RETURNING " + COLUMNS)
@@ -116,7 +132,8 @@ public final class StreamRepository {
     }
 
     public Future<Boolean> delete(String id) {
-        return pool.preparedQuery("DELETE FROM streams WHERE id = $1").execute(Tuple.of(id))
+        return pool.preparedQuery("DELETE FROM streams WHERE id = $1")
+                .execute(Tuple.of(id))
                 .map(rows -> rows.rowCount() > 0);
     }
 
@@ -131,18 +148,24 @@ public final class StreamRepository {
      * publishers cannot both take its last place). A stream live on a node that departed (it left the cluster, its
      * stop will never come) is taken over: the session resumes on this node.
      */
-    public Future<StartOutcome> startPublishing(String streamId, String newSessionId, String publisher,
-                                                byte[] keyHash, int maxLivePerOwner, IngestPlace place) {
+    public Future<StartOutcome> startPublishing(
+            String streamId,
+            String newSessionId,
+            String publisher,
+            byte[] keyHash,
+            int maxLivePerOwner,
+            IngestPlace place) {
         String ingestNode = place.node();
         Predicate<String> departed = place.departed();
-        return pool.withTransaction(conn -> conn
-                .preparedQuery("SELECT pg_advisory_xact_lock(hashtext('millrace.streams.owner:' || owner_id)) "
-                        + "FROM streams WHERE id = $1")
+        return pool.withTransaction(conn -> conn.preparedQuery(
+                        "SELECT pg_advisory_xact_lock(hashtext('millrace.streams.owner:' || owner_id)) "
+                                + "FROM streams WHERE id = $1")
                 .execute(Tuple.of(streamId))
                 // Always after the owner's lock: every transaction takes the two in the same order.
-                .compose(owner -> place.capacity() == null || ingestNode == null ? Future.succeededFuture(owner)
+                .compose(owner -> place.capacity() == null || ingestNode == null
+                        ? Future.succeededFuture(owner)
                         : conn.preparedQuery("SELECT pg_advisory_xact_lock(hashtext('millrace.ingest.node:' || $1))")
-                        .execute(Tuple.of(ingestNode)))
+                                .execute(Tuple.of(ingestNode)))
                 .compose(locked -> conn.preparedQuery("SELECT owner_id, status, disabled, key_hash, "
                                 + "current_session_id, started_at, ingest_node FROM streams WHERE id = $1 FOR UPDATE")
                         .execute(Tuple.of(streamId)))
@@ -152,27 +175,31 @@ public final class StreamRepository {
                     }
                     Row row = rows.iterator().next();
                     if (row.getBoolean("disabled")) {
-                        return Future.failedFuture(new ServiceException(403, PublishAuthorization.DISABLED,
-                                "the stream is disabled"));
+                        return Future.failedFuture(
+                                new ServiceException(403, PublishAuthorization.DISABLED, "the stream is disabled"));
                     }
-                    if (keyHash != null && !MessageDigest.isEqual(keyHash, row.getBuffer("key_hash").getBytes())) {
-                        return Future.failedFuture(new ServiceException(403, PublishAuthorization.KEY_REVOKED,
-                                "the key was rotated"));
+                    if (keyHash != null
+                            && !MessageDigest.isEqual(
+                                    keyHash, row.getBuffer("key_hash").getBytes())) {
+                        return Future.failedFuture(
+                                new ServiceException(403, PublishAuthorization.KEY_REVOKED, "the key was rotated"));
                     }
                     LiveStatus status = LiveStatus.fromWire(row.getString("status"));
                     boolean takeover = status == LiveStatus.LIVE && departed.test(row.getString("ingest_node"));
                     if (status == LiveStatus.LIVE && !takeover) {
-                        return Future.failedFuture(ServiceException.conflict(PublishAuthorization.ALREADY_LIVE,
-                                "the stream already has a publisher"));
+                        return Future.failedFuture(ServiceException.conflict(
+                                PublishAuthorization.ALREADY_LIVE, "the stream already has a publisher"));
                     }
                     return countLive(conn, row.getString("owner_id"), streamId).compose(live -> {
                         if (live >= maxLivePerOwner) {
-                            return Future.failedFuture(ServiceException.conflict(PublishAuthorization.PUBLISHER_LIMIT,
+                            return Future.failedFuture(ServiceException.conflict(
+                                    PublishAuthorization.PUBLISHER_LIMIT,
                                     "the account already has " + live + " streams live"));
                         }
                         return heldByOthers(conn, place, streamId).compose(held -> {
                             if (place.capacity() != null && held >= place.capacity()) {
-                                return Future.failedFuture(ServiceException.conflict(PublishAuthorization.INGEST_FULL,
+                                return Future.failedFuture(ServiceException.conflict(
+                                        PublishAuthorization.INGEST_FULL,
                                         "the ingest node holds " + held + " sessions"));
                             }
                             return status == LiveStatus.OFFLINE
@@ -192,7 +219,8 @@ public final class StreamRepository {
     }
 
     private static Future<Integer> heldByOthers(SqlClient client, IngestPlace place, String streamId) {
-        return place.capacity() == null || place.node() == null ? Future.succeededFuture(0)
+        return place.capacity() == null || place.node() == null
+                ? Future.succeededFuture(0)
                 : countHeldBy(client, place.node(), streamId);
     }
 
@@ -220,9 +248,8 @@ public final class StreamRepository {
      * the session ended, empty when the stream was offline or is gone.
      */
     public Future<Optional<String>> endSessionNow(String streamId) {
-        return pool.withTransaction(conn -> conn
-                .preparedQuery("SELECT current_session_id FROM streams WHERE id = $1 AND status <> 'offline' "
-                        + "FOR UPDATE")
+        return pool.withTransaction(conn -> conn.preparedQuery(
+                        "SELECT current_session_id FROM streams WHERE id = $1 AND status <> 'offline' " + "FOR UPDATE")
                 .execute(Tuple.of(streamId))
                 .compose(rows -> {
                     if (rows.size() == 0) {
@@ -233,22 +260,26 @@ public final class StreamRepository {
                                     + "started_at = NULL, ingest_node = NULL, updated_at = now() WHERE id = $1")
                             .execute(Tuple.of(streamId))
                             .compose(done -> conn.preparedQuery("UPDATE live_sessions SET ended_at = now() "
-                                    + "WHERE id = $1 AND ended_at IS NULL").execute(Tuple.of(sessionId)))
+                                            + "WHERE id = $1 AND ended_at IS NULL")
+                                    .execute(Tuple.of(sessionId)))
                             .map(done -> Optional.ofNullable(sessionId));
                 }));
     }
 
-    private static Future<StartOutcome> resume(SqlConnection conn, String streamId, Row row, String ingestNode,
-                                               boolean takeover) {
-        return conn.preparedQuery("UPDATE streams SET status = 'live', ingest_node = $2, updated_at = now() "
-                        + "WHERE id = $1")
+    private static Future<StartOutcome> resume(
+            SqlConnection conn, String streamId, Row row, String ingestNode, boolean takeover) {
+        return conn.preparedQuery(
+                        "UPDATE streams SET status = 'live', ingest_node = $2, updated_at = now() " + "WHERE id = $1")
                 .execute(Tuple.of(streamId, ingestNode))
-                .map(done -> new StartOutcome(row.getString("current_session_id"),
-                        instant(row.getOffsetDateTime("started_at")), true, takeover));
+                .map(done -> new StartOutcome(
+                        row.getString("current_session_id"),
+                        instant(row.getOffsetDateTime("started_at")),
+                        true,
+                        takeover));
     }
 
-    private static Future<StartOutcome> open(SqlConnection conn, String streamId, String sessionId, String publisher,
-                                             String ingestNode) {
+    private static Future<StartOutcome> open(
+            SqlConnection conn, String streamId, String sessionId, String publisher, String ingestNode) {
         return conn.preparedQuery("INSERT INTO live_sessions (id, stream_id, started_at, publisher) "
                         + "VALUES ($1, $2, now(), $3) RETURNING started_at")
                 .execute(Tuple.of(sessionId, streamId, publisher))
@@ -256,8 +287,11 @@ public final class StreamRepository {
                                 + "started_at = now(), current_renditions = '[]'::jsonb, ingest_node = $3, "
                                 + "updated_at = now() WHERE id = $1")
                         .execute(Tuple.of(streamId, sessionId, ingestNode))
-                        .map(done -> new StartOutcome(sessionId,
-                                instant(inserted.iterator().next().getOffsetDateTime("started_at")), false, false)));
+                        .map(done -> new StartOutcome(
+                                sessionId,
+                                instant(inserted.iterator().next().getOffsetDateTime("started_at")),
+                                false,
+                                false)));
     }
 
     /**
@@ -272,20 +306,23 @@ public final class StreamRepository {
                         + "AND ($3::text IS NULL OR ingest_node IS NULL OR ingest_node = $3) "
                         + "RETURNING current_session_id")
                 .execute(Tuple.of(streamId, sessionId, ingestNode))
-                .map(rows -> rows.size() == 0 ? Optional.empty()
+                .map(rows -> rows.size() == 0
+                        ? Optional.empty()
                         : Optional.of(rows.iterator().next().getString("current_session_id")));
     }
 
     /** The grace ran out: the stream goes offline and its session ends, unless the publisher came back. */
     public Future<Boolean> endSession(String streamId, String sessionId) {
-        return pool.withTransaction(conn -> conn
-                .preparedQuery("UPDATE streams SET status = 'offline', current_session_id = NULL, started_at = NULL, "
-                        + "ingest_node = NULL, updated_at = now() "
-                        + "WHERE id = $1 AND status = 'reconnecting' AND current_session_id = $2")
+        return pool.withTransaction(conn -> conn.preparedQuery(
+                        "UPDATE streams SET status = 'offline', current_session_id = NULL, started_at = NULL, "
+                                + "ingest_node = NULL, updated_at = now() "
+                                + "WHERE id = $1 AND status = 'reconnecting' AND current_session_id = $2")
                 .execute(Tuple.of(streamId, sessionId))
-                .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(false)
+                .compose(rows -> rows.rowCount() == 0
+                        ? Future.succeededFuture(false)
                         : conn.preparedQuery("UPDATE live_sessions SET ended_at = now() WHERE id = $1")
-                        .execute(Tuple.of(sessionId)).map(true)));
+                                .execute(Tuple.of(sessionId))
+                                .map(true)));
     }
 
     /** The only ingest (re)started, so nobody publishes any stream: every live one turns reconnecting. */
@@ -328,8 +365,8 @@ public final class StreamRepository {
                 .execute()
                 .map(rows -> {
                     List<Reconnecting> result = new ArrayList<>();
-                    rows.forEach(row -> result.add(new Reconnecting(row.getString("id"),
-                            row.getString("current_session_id"))));
+                    rows.forEach(row ->
+                            result.add(new Reconnecting(row.getString("id"), row.getString("current_session_id"))));
                     return result;
                 });
     }
@@ -345,23 +382,27 @@ public final class StreamRepository {
                         return Optional.empty();
                     }
                     Row row = rows.iterator().next();
-                    return Optional.of(new SessionRow(toRow(row), sessionId,
+                    return Optional.of(new SessionRow(
+                            toRow(row),
+                            sessionId,
                             instant(row.getOffsetDateTime("session_started_at")),
                             instant(row.getOffsetDateTime("session_ended_at"))));
                 });
     }
 
     /** A live session and the stream it belongs to; {@code endedAt} is null while the session goes on. */
-    public record SessionRow(StreamRow stream, String sessionId, Instant startedAt, Instant endedAt) {
-    }
+    public record SessionRow(StreamRow stream, String sessionId, Instant startedAt, Instant endedAt) {}
 
     private static String prefixed(String alias) {
-        return java.util.Arrays.stream(COLUMNS.split(",\\s*")).map(c -> alias + c)
+        return java.util.Arrays.stream(COLUMNS.split(",\\s*"))
+                .map(c -> alias + c)
                 .collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static Optional<StreamRow> first(RowSet<Row> rows) {
-        return rows.size() == 0 ? Optional.empty() : Optional.of(toRow(rows.iterator().next()));
+        return rows.size() == 0
+                ? Optional.empty()
+                : Optional.of(toRow(rows.iterator().next()));
     }
 
     private static StreamRow toRow(Row row) {
@@ -390,8 +431,10 @@ public final class StreamRepository {
 
     /** The transcoder's renditions for the stream's session; ignored when the stream has moved on to another one. */
     public Future<Void> setRenditions(String streamId, String sessionId, io.vertx.core.json.JsonArray renditions) {
-        return pool.preparedQuery("UPDATE streams SET current_renditions = $3 WHERE id = $1 AND current_session_id = $2")
-                .execute(Tuple.of(streamId, sessionId, renditions)).mapEmpty();
+        return pool.preparedQuery(
+                        "UPDATE streams SET current_renditions = $3 WHERE id = $1 AND current_session_id = $2")
+                .execute(Tuple.of(streamId, sessionId, renditions))
+                .mapEmpty();
     }
 
     private static Instant instant(OffsetDateTime time) {

@@ -1,9 +1,8 @@
 package org.millrace.streams;
 
-import java.time.Instant;
-
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 
 /**
  * The JSON shapes of a stream: what anyone sees, what an admin adds, and what only the owner sees (passphrase,
@@ -21,7 +20,11 @@ public final class StreamViews {
     }
 
     /** Who is looking decides what is shown. */
-    public enum Audience { PUBLIC, ADMIN, OWNER }
+    public enum Audience {
+        PUBLIC,
+        ADMIN,
+        OWNER
+    }
 
     public JsonObject view(StreamRow stream, Audience audience) {
         boolean offline = stream.status() == LiveStatus.OFFLINE;
@@ -34,7 +37,9 @@ public final class StreamViews {
                 .put("startedAt", time(stream.startedAt()))
                 .put("sessionId", stream.sessionId())
                 // What the transcoder announced for the current session (empty until its master playlist exists).
-                .put("renditions", offline ? new JsonArray() : stream.renditions().copy())
+                .put(
+                        "renditions",
+                        offline ? new JsonArray() : stream.renditions().copy())
                 .put("viewers", offline ? 0 : viewers.count(stream.id()))
                 .put("thumbnailUrl", offline ? null : urls.thumbnailUrl(stream.id(), stream.sessionId()))
                 .put("playbackUrl", urls.playbackUrl(stream.id()))
@@ -43,7 +48,8 @@ public final class StreamViews {
             json.put("disabled", stream.disabled()).put("updatedAt", time(stream.updatedAt()));
         }
         if (audience == Audience.OWNER) {
-            json.put("passphrase", passphrase(stream)).put("srtServer", urls.srtServer())
+            json.put("passphrase", passphrase(stream))
+                    .put("srtServer", urls.srtServer())
                     .put("recordingVisibility", stream.recordingVisibility());
         }
         return json;

@@ -1,9 +1,10 @@
 package org.millrace.streams;
 
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-
 import org.millrace.core.bus.ListLimit;
 import org.millrace.core.bus.PublishRevoked;
 import org.millrace.core.bus.PublisherStats;
@@ -12,13 +13,10 @@ import org.millrace.core.bus.ServiceException;
 import org.millrace.core.bus.ServiceRequest;
 import org.millrace.core.bus.ServiceResponse;
 import org.millrace.core.security.Principal;
-import org.millrace.streams.StreamViews.Audience;
 import org.millrace.core.security.PublicIds;
+import org.millrace.streams.StreamViews.Audience;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 
 /**
  * The public streams API: create, list, read, edit, delete, rotate the key, stats, viewer heartbeats. Rotating the
@@ -41,9 +39,15 @@ public final class StreamsService {
     private final LiveIngestStats ingestStats;
     private final PublishRefusals refusals;
 
-    public StreamsService(StreamRepository repository, StreamKeys keys, PassphraseCipher cipher, StreamViews views,
-                          ViewerCounter viewers, PublishLifecycle lifecycle, LiveIngestStats ingestStats,
-                          PublishRefusals refusals) {
+    public StreamsService(
+            StreamRepository repository,
+            StreamKeys keys,
+            PassphraseCipher cipher,
+            StreamViews views,
+            ViewerCounter viewers,
+            PublishLifecycle lifecycle,
+            LiveIngestStats ingestStats,
+            PublishRefusals refusals) {
         this.repository = repository;
         this.keys = keys;
         this.cipher = cipher;
@@ -63,8 +67,16 @@ public final class StreamsService {
         String recordingVisibility = StreamInput.recordingVisibility(body, StreamInput.DEFAULT_RECORDING_VISIBILITY);
         String id = keys.newId();
         String key = keys.newKey();
-        return repository.insert(id, caller.userId(), caller.username(), title, description, keys.hash(key),
-                        passphrase.map(p -> cipher.encrypt(id, p)).orElse(null), recordingVisibility)
+        return repository
+                .insert(
+                        id,
+                        caller.userId(),
+                        caller.username(),
+                        title,
+                        description,
+                        keys.hash(key),
+                        passphrase.map(p -> cipher.encrypt(id, p)).orElse(null),
+                        recordingVisibility)
                 .map(stream -> {
                     LOG.info("stream {} created by user {}", stream.id(), caller.userId());
                     return ServiceResponse.created(views.withKey(stream, key));
@@ -77,8 +89,10 @@ public final class StreamsService {
         // ?owner= serves a streamer's dashboard; the ids are public (every item carries owner.id).
         String owner = request.queryParam("owner").orElse(null);
         Long before = CURSOR.after(request);
-        return repository.list(liveOnly, owner, before, limit + 1).map(rows -> ServiceResponse.ok(
-                CURSOR.page(rows, limit, StreamRow::seq, stream -> views.view(stream, Audience.PUBLIC))));
+        return repository
+                .list(liveOnly, owner, before, limit + 1)
+                .map(rows -> ServiceResponse.ok(
+                        CURSOR.page(rows, limit, StreamRow::seq, stream -> views.view(stream, Audience.PUBLIC))));
     }
 
     public Future<ServiceResponse> get(ServiceRequest request) {
@@ -95,32 +109,48 @@ public final class StreamsService {
         Optional<String> passphrase = StreamInput.passphrase(body);
         Boolean disabled = body.containsKey("disabled") ? StreamInput.disabled(body) : null;
         String recordingVisibility = StreamInput.recordingVisibility(body, null);
-        return manageable(request, true).compose(stream -> {
-            if (disabled != null && !caller.isAdmin()) {
-                // An admin's switch: an owner cannot re-enable a stream an admin disabled.
-                throw ServiceException.forbidden("only an admin can disable or enable a stream");
-            }
-            return repository.update(stream.id(), title, description, setPassphrase,
-                    passphrase.map(p -> cipher.encrypt(stream.id(), p)).orElse(null), disabled, recordingVisibility);
-        }).compose(updated -> {
-            if (updated.isPresent() && Boolean.TRUE.equals(disabled)) {
-                LOG.info("stream {} disabled by user {}", updated.get().id(), caller.userId());
-                // The answer shows the stream as the revocation left it (offline).
-                return lifecycle.revoke(updated.get(), PublishRevoked.DISABLED)
-                        .compose(done -> repository.findById(updated.get().id()));
-            }
-            return Future.succeededFuture(updated);
-        }).map(updated -> ServiceResponse.ok(views.view(
-                updated.orElseThrow(() -> ServiceException.notFound("no such stream")), audience(updated.get(), request))));
+        return manageable(request, true)
+                .compose(stream -> {
+                    if (disabled != null && !caller.isAdmin()) {
+                        // An admin's switch: an owner cannot re-enable a stream an admin disabled.
+                        throw ServiceException.forbidden("only an admin can disable or enable a stream");
+                    }
+                    return repository.update(
+                            stream.id(),
+                            title,
+                            description,
+                            setPassphrase,
+                            passphrase.map(p -> cipher.encrypt(stream.id(), p)).orElse(null),
+                            disabled,
+                            recordingVisibility);
+                })
+                .compose(updated -> {
+                    if (updated.isPresent() && Boolean.TRUE.equals(disabled)) {
+                        LOG.info("stream {} disabled by user {}", updated.get().id(), caller.userId());
+                        // The answer shows the stream as the revocation left it (offline).
+                        return lifecycle
+                                .revoke(updated.get(), PublishRevoked.DISABLED)
+                                .compose(done ->
+                                        repository.findById(updated.get().id()));
+                    }
+                    return Future.succeededFuture(updated);
+                })
+                .map(updated -> ServiceResponse.ok(views.view(
+                        updated.orElseThrow(() -> ServiceException.notFound("no such stream")),
+                        audience(updated.get(), request))));
     }
 
     public Future<ServiceResponse> delete(ServiceRequest request) {
         request.requireCaller();
-        return manageable(request, true).compose(stream -> repository.delete(stream.id()).map(deleted -> {
-            lifecycle.deleted(stream);
-            LOG.info("stream {} deleted by user {}", stream.id(), request.principal().userId());
-            return ServiceResponse.noContent();
-        }));
+        return manageable(request, true)
+                .compose(stream -> repository.delete(stream.id()).map(deleted -> {
+                    lifecycle.deleted(stream);
+                    LOG.info(
+                            "stream {} deleted by user {}",
+                            stream.id(),
+                            request.principal().userId());
+                    return ServiceResponse.noContent();
+                }));
     }
 
     /** A new key (the old one stops working at once) and optionally a new passphrase (null clears it). */
@@ -131,13 +161,17 @@ public final class StreamsService {
         Optional<String> passphrase = StreamInput.passphrase(body);
         String key = keys.newKey();
         return manageable(request, false)
-                .compose(stream -> repository.rotateKey(stream.id(), keys.hash(key), setPassphrase,
+                .compose(stream -> repository.rotateKey(
+                        stream.id(),
+                        keys.hash(key),
+                        setPassphrase,
                         passphrase.map(p -> cipher.encrypt(stream.id(), p)).orElse(null)))
                 .compose(rotated -> {
                     StreamRow stream = rotated.orElseThrow(() -> ServiceException.notFound("no such stream"));
                     LOG.info("stream {} key rotated", stream.id());
                     // A rotation is the remedy for a leaked key: whoever publishes with the old one is cut now.
-                    return lifecycle.revoke(stream, PublishRevoked.KEY_ROTATED)
+                    return lifecycle
+                            .revoke(stream, PublishRevoked.KEY_ROTATED)
                             .compose(done -> repository.findById(stream.id()))
                             .map(after -> ServiceResponse.ok(views.withKey(after.orElse(stream), key)));
                 });
@@ -152,16 +186,26 @@ public final class StreamsService {
         request.requireCaller();
         return manageable(request, false).compose(stream -> {
             boolean offline = stream.status() == LiveStatus.OFFLINE;
-            Future<PublisherStats> measures = offline ? Future.succeededFuture(PublisherStats.disconnected(stream.id()))
-                    : ingestStats.of(stream.id(), stream.ingestNode())
+            Future<PublisherStats> measures = offline
+                    ? Future.succeededFuture(PublisherStats.disconnected(stream.id()))
+                    : ingestStats
+                            .of(stream.id(), stream.ingestNode())
                             .otherwise(PublisherStats.disconnected(stream.id()));
             return measures.map(ingest -> ServiceResponse.ok(new JsonObject()
                     .put("streamId", stream.id())
                     .put("status", stream.status().wire())
                     .put("sessionId", stream.sessionId())
-                    .put("startedAt", stream.startedAt() == null ? null : stream.startedAt().toString())
-                    .put("uptimeSeconds", offline || stream.startedAt() == null ? 0
-                            : Duration.between(stream.startedAt(), Instant.now()).toSeconds())
+                    .put(
+                            "startedAt",
+                            stream.startedAt() == null
+                                    ? null
+                                    : stream.startedAt().toString())
+                    .put(
+                            "uptimeSeconds",
+                            offline || stream.startedAt() == null
+                                    ? 0
+                                    : Duration.between(stream.startedAt(), Instant.now())
+                                            .toSeconds())
                     .put("viewers", offline ? 0 : viewers.count(stream.id()))
                     .put("publisherConnected", ingest.connected())
                     .put("bitrateKbps", ingest.connected() ? ingest.link().bitrateKbps() : null)
@@ -171,8 +215,13 @@ public final class StreamsService {
                     .put("fps", ingest.fps())
                     .put("speed", ingest.speed())
                     .put("mediaError", PublisherStats.mediaErrorJson(ingest.mediaError()))
-                    .put("lastRefusal", refusals.last(stream.id()).map(r -> new JsonObject()
-                            .put("reason", r.reason()).put("at", r.at().toString())).orElse(null))));
+                    .put(
+                            "lastRefusal",
+                            refusals.last(stream.id())
+                                    .map(r -> new JsonObject()
+                                            .put("reason", r.reason())
+                                            .put("at", r.at().toString()))
+                                    .orElse(null))));
         });
     }
 
@@ -181,11 +230,12 @@ public final class StreamsService {
         JsonObject body = request.bodyObject();
         Object viewerId = body.getValue("viewerId");
         if (!(viewerId instanceof String id) || !ViewerCounter.isValidViewerId(id)) {
-            throw ServiceException.badRequest("invalid_viewer_id",
-                    "viewerId must be a random id of 16 to 64 letters, digits, - or _");
+            throw ServiceException.badRequest(
+                    "invalid_viewer_id", "viewerId must be a random id of 16 to 64 letters, digits, - or _");
         }
         return find(request).map(stream -> {
-            int count = stream.status() == LiveStatus.OFFLINE ? 0 : viewers.heartbeat(stream.id(), id, request.clientIp());
+            int count =
+                    stream.status() == LiveStatus.OFFLINE ? 0 : viewers.heartbeat(stream.id(), id, request.clientIp());
             return ServiceResponse.ok(new JsonObject().put("viewers", count));
         });
     }
@@ -195,7 +245,9 @@ public final class StreamsService {
         if (!PublicIds.looksLikeId(id)) {
             return Future.failedFuture(ServiceException.notFound("no such stream"));
         }
-        return repository.findById(id).map(found -> found.orElseThrow(() -> ServiceException.notFound("no such stream")));
+        return repository
+                .findById(id)
+                .map(found -> found.orElseThrow(() -> ServiceException.notFound("no such stream")));
     }
 
     /** The stream, when the caller owns it (or is an admin and {@code adminToo}); a 404 otherwise. */
@@ -210,8 +262,11 @@ public final class StreamsService {
     }
 
     private static Audience audience(StreamRow stream, ServiceRequest request) {
-        return request.caller().map(caller -> stream.ownedBy(caller.userId()) ? Audience.OWNER
-                : caller.isAdmin() ? Audience.ADMIN : Audience.PUBLIC).orElse(Audience.PUBLIC);
+        return request.caller()
+                .map(caller -> stream.ownedBy(caller.userId())
+                        ? Audience.OWNER
+                        : caller.isAdmin() ? Audience.ADMIN : Audience.PUBLIC)
+                .orElse(Audience.PUBLIC);
     }
 
     private static boolean bool(String value) {

@@ -1,7 +1,6 @@
 package org.millrace.streams;
 
 import java.time.Duration;
-
 import org.millrace.core.config.MillraceConfig;
 
 /**
@@ -51,8 +50,8 @@ public record StreamsSettings(Duration reconnectGrace, int maxPublishersPerAccou
     }
 
     public static StreamsSettings defaults() {
-        return new StreamsSettings(DEFAULT_RECONNECT_GRACE, DEFAULT_MAX_PUBLISHERS_PER_ACCOUNT,
-                ViewerLimits.defaults());
+        return new StreamsSettings(
+                DEFAULT_RECONNECT_GRACE, DEFAULT_MAX_PUBLISHERS_PER_ACCOUNT, ViewerLimits.defaults());
     }
 
     /**
@@ -60,7 +59,8 @@ public record StreamsSettings(Duration reconnectGrace, int maxPublishersPerAccou
      * ({@code MILLRACE_MAX_PUBLISHERS_PER_ACCOUNT}).
      */
     public static StreamsSettings from(MillraceConfig config) {
-        return defaults().withReconnectGrace(config.reconnectGrace())
+        return defaults()
+                .withReconnectGrace(config.reconnectGrace())
                 .withMaxPublishersPerAccount(config.maxPublishersPerAccount());
     }
 

@@ -1,14 +1,12 @@
 package org.millrace.streams;
 
-import java.util.List;
-import java.util.UUID;
-
-import org.millrace.core.bus.JsonMessageCodec;
-
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
+import java.util.List;
+import java.util.UUID;
+import org.millrace.core.bus.JsonMessageCodec;
 
 /**
  * Keeps the in-memory state of every streams instance the same: the viewer counts ({@link ViewerCounter}) and the
@@ -37,9 +35,11 @@ public final class StreamsStateSync {
     /** Registers the codecs once per Vert.x instance (several streams verticles may share one). */
     static void registerCodecs(EventBus bus) {
         try {
-            bus.registerDefaultCodec(ViewerChange.class,
+            bus.registerDefaultCodec(
+                    ViewerChange.class,
                     new JsonMessageCodec<>(ViewerChange.class, ViewerChange::toJson, ViewerChange::fromJson));
-            bus.registerDefaultCodec(RefusalChange.class,
+            bus.registerDefaultCodec(
+                    RefusalChange.class,
                     new JsonMessageCodec<>(RefusalChange.class, RefusalChange::toJson, RefusalChange::fromJson));
         } catch (IllegalStateException alreadyRegistered) {
             // Another streams verticle of this process did it.
@@ -69,12 +69,19 @@ public final class StreamsStateSync {
         consumers = List.of(viewerChanges, refusalChanges);
         viewers.onChange((streamId, viewerId, clientAddress) ->
                 bus.publish(VIEWERS, new ViewerChange(self, streamId, viewerId, clientAddress)));
-        refusals.onChange((streamId, refusal) -> bus.publish(REFUSALS, new RefusalChange(self, streamId,
-                refusal == null ? null : refusal.reason(), refusal == null ? null : refusal.at())));
-        return Future.all(viewerChanges.completion(), refusalChanges.completion()).mapEmpty();
+        refusals.onChange((streamId, refusal) -> bus.publish(
+                REFUSALS,
+                new RefusalChange(
+                        self,
+                        streamId,
+                        refusal == null ? null : refusal.reason(),
+                        refusal == null ? null : refusal.at())));
+        return Future.all(viewerChanges.completion(), refusalChanges.completion())
+                .mapEmpty();
     }
 
     public Future<Void> stop() {
-        return Future.all(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
+        return Future.all(consumers.stream().map(MessageConsumer::unregister).toList())
+                .mapEmpty();
     }
 }

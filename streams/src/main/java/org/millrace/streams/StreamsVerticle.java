@@ -1,12 +1,20 @@
 package org.millrace.streams;
 
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.millrace.core.bus.Addresses;
 import org.millrace.core.bus.LiveEvent;
 import org.millrace.core.bus.LiveEvents;
@@ -25,16 +33,6 @@ import org.millrace.core.media.RenditionInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.vertx.core.Context;
-import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import io.vertx.core.eventbus.EventBus;
-import io.vertx.sqlclient.Pool;
-
 /**
  * Deploys the streams service: its own database pool, the plain service classes, and one event-bus endpoint per
  * operation. Migrations ({@code Migrations.apply(db, "streams")}) run before deployment. Listens to the cluster's
@@ -45,6 +43,7 @@ public final class StreamsVerticle extends VerticleBase {
     private static final long INGEST_STATS_TIMEOUT_MS = 1000;
     /** A refused publisher is explained on the dashboard this long; at most this many streams are remembered. */
     private static final Duration REFUSALS_SHOWN_FOR = Duration.ofMinutes(10);
+
     private static final int MAX_REFUSALS = 10_000;
     private final MillraceConfig config;
     private final DatabaseSettings database;
@@ -62,8 +61,8 @@ public final class StreamsVerticle extends VerticleBase {
         this(config, database, settings, new LocalMembership());
     }
 
-    public StreamsVerticle(MillraceConfig config, DatabaseSettings database, StreamsSettings settings,
-                           ClusterMembership membership) {
+    public StreamsVerticle(
+            MillraceConfig config, DatabaseSettings database, StreamsSettings settings, ClusterMembership membership) {
         this.config = config;
         this.database = database;
         this.settings = settings;
@@ -80,8 +79,14 @@ public final class StreamsVerticle extends VerticleBase {
         ViewerCounter viewers = new ViewerCounter(Clock.systemUTC(), settings.viewers());
         PublishRefusals refusals = new PublishRefusals(Clock.systemUTC(), REFUSALS_SHOWN_FOR, MAX_REFUSALS);
         lifecycle = new PublishLifecycle(vertx, repository, keys, cipher, viewers, refusals, settings, membership);
-        StreamsService service = new StreamsService(repository, keys, cipher,
-                new StreamViews(IngestUrls.from(config), cipher, viewers), viewers, lifecycle, this::ingestStats,
+        StreamsService service = new StreamsService(
+                repository,
+                keys,
+                cipher,
+                new StreamViews(IngestUrls.from(config), cipher, viewers),
+                viewers,
+                lifecycle,
+                this::ingestStats,
                 refusals);
         PublishOperations publishing = new PublishOperations(lifecycle);
 
@@ -102,8 +107,12 @@ public final class StreamsVerticle extends VerticleBase {
         consumers.add(vertx.eventBus().<LiveEvent>consumer(Addresses.EVENTS_LIVE, message -> {
             LiveEvent event = message.body();
             if (event.is(LiveEvents.RENDITIONS)) {
-                repository.setRenditions(event.streamId(), event.sessionId(),
-                        new JsonArray(event.renditions().stream().map(RenditionInfo::toJson).toList()));
+                repository.setRenditions(
+                        event.streamId(),
+                        event.sessionId(),
+                        new JsonArray(event.renditions().stream()
+                                .map(RenditionInfo::toJson)
+                                .toList()));
             }
         }));
 
@@ -117,8 +126,10 @@ public final class StreamsVerticle extends VerticleBase {
         Context context = vertx.getOrCreateContext();
         membership.onMemberLeft(node -> context.runOnContext(v -> {
             if (!stopped) {
-                lifecycle.nodeLeft(node).onFailure(e -> LOG.error("streams of departed ingest node {} are still "
-                        + "live: {}", node, e.getMessage()));
+                lifecycle
+                        .nodeLeft(node)
+                        .onFailure(e -> LOG.error(
+                                "streams of departed ingest node {} are still " + "live: {}", node, e.getMessage()));
             }
         }));
 
@@ -143,11 +154,19 @@ public final class StreamsVerticle extends VerticleBase {
     /** Asks the SRT ingest holding the publisher (if one runs) for its live measures. */
     private Future<PublisherStats> ingestStats(String streamId, String ingestNode) {
         String address = ingestNode == null ? Addresses.INGEST_LIVE_STATS : Addresses.ingestLiveStats(ingestNode);
-        return vertx.eventBus().<ServiceResponse>request(address,
-                        new ServiceRequest("stats-" + streamId, Map.of(), Map.of(),
-                                new PublisherStatsQuery(streamId).toJson(), null, null),
+        return vertx.eventBus()
+                .<ServiceResponse>request(
+                        address,
+                        new ServiceRequest(
+                                "stats-" + streamId,
+                                Map.of(),
+                                Map.of(),
+                                new PublisherStatsQuery(streamId).toJson(),
+                                null,
+                                null),
                         new DeliveryOptions().setSendTimeout(INGEST_STATS_TIMEOUT_MS))
-                .map(reply -> reply.body().body() instanceof JsonObject json ? PublisherStats.fromJson(json)
+                .map(reply -> reply.body().body() instanceof JsonObject json
+                        ? PublisherStats.fromJson(json)
                         : PublisherStats.disconnected(streamId))
                 .otherwise(PublisherStats.disconnected(streamId));
     }

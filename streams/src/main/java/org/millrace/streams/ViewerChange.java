@@ -25,12 +25,18 @@ public record ViewerChange(String origin, String streamId, String viewerId, Stri
     }
 
     public JsonObject toJson() {
-        return new JsonObject().put("origin", origin).put("streamId", streamId).put("viewerId", viewerId)
+        return new JsonObject()
+                .put("origin", origin)
+                .put("streamId", streamId)
+                .put("viewerId", viewerId)
                 .put("clientAddress", clientAddress);
     }
 
     public static ViewerChange fromJson(JsonObject json) {
-        return new ViewerChange(json.getString("origin"), json.getString("streamId"), json.getString("viewerId"),
+        return new ViewerChange(
+                json.getString("origin"),
+                json.getString("streamId"),
+                json.getString("viewerId"),
                 json.getString("clientAddress"));
     }
 }

@@ -6,7 +6,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
-
 import org.millrace.core.security.ClientAddressKey;
 import org.millrace.streams.StreamsSettings.ViewerLimits;
 
@@ -32,7 +31,7 @@ public final class ViewerCounter {
     /** A full counter sweeps every stream at most once a second, not on every refused heartbeat. */
     private long nextFullSweep = Long.MIN_VALUE;
     /** Told of each heartbeat and forgetting taken here (not of those applied from elsewhere). */
-    private volatile ChangeListener listener = (streamId, viewerId, clientAddress) -> { };
+    private volatile ChangeListener listener = (streamId, viewerId, clientAddress) -> {};
 
     /** A change taken on this instance: a heartbeat, or ({@code viewerId} null) a stream's viewers forgotten. */
     @FunctionalInterface

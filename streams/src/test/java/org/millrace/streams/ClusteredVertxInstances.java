@@ -1,20 +1,17 @@
 package org.millrace.streams;
 
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-
-import org.millrace.core.bus.BusCodecs;
-
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
-
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.millrace.core.bus.BusCodecs;
 
 /**
  * Clustered Vert.x instances for tests: Hazelcast members on loopback (TCP-IP discovery, multicast off), in a
@@ -40,7 +37,8 @@ final class ClusteredVertxInstances {
         Vertx vertx = Vertx.builder()
                 .with(new VertxOptions().setEventBusOptions(new EventBusOptions().setHost("127.0.0.1")))
                 .withClusterManager(new HazelcastClusterManager(config))
-                .buildClustered().await(120, TimeUnit.SECONDS);
+                .buildClustered()
+                .await(120, TimeUnit.SECONDS);
         BusCodecs.register(vertx.eventBus());
         return vertx;
     }

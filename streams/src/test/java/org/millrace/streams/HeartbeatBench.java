@@ -1,18 +1,16 @@
 package org.millrace.streams;
 
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.millrace.core.bus.Addresses;
-
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 
 /**
  * Benchmark (issue 13): viewer heartbeats per second through the real gateway, with one streams service instance and
@@ -32,16 +30,19 @@ public final class HeartbeatBench {
         try (StreamsHarness harness = StreamsHarness.start(dir, Duration.ofSeconds(30))) {
             String id = harness.create(harness.token("u-bench", "bench"), new JsonObject().put("title", "Bench"))
                     .getString("id");
-            harness.bus(Addresses.STREAMS_PUBLISH_STARTED, new JsonObject().put("streamId", id)
-                    .put("publisher", "203.0.113.7:5000"));
+            harness.bus(
+                    Addresses.STREAMS_PUBLISH_STARTED,
+                    new JsonObject().put("streamId", id).put("publisher", "203.0.113.7:5000"));
             run(harness, id, 15, inFlight, viewers); // warm-up
             // Alternated, three times, so neither configuration gets the warmer JVM or the quieter machine.
             for (int round = 1; round <= 3; round++) {
-                System.out.printf("round %d, one streams instance: %.0f heartbeats/s%n", round,
-                        run(harness, id, seconds, inFlight, viewers));
+                System.out.printf(
+                        "round %d, one streams instance: %.0f heartbeats/s%n",
+                        round, run(harness, id, seconds, inFlight, viewers));
                 String second = harness.deployAnotherStreams();
-                System.out.printf("round %d, two streams instances (shared counter): %.0f heartbeats/s%n", round,
-                        run(harness, id, seconds, inFlight, viewers));
+                System.out.printf(
+                        "round %d, two streams instances (shared counter): %.0f heartbeats/s%n",
+                        round, run(harness, id, seconds, inFlight, viewers));
                 harness.vertx.undeploy(second).await(10, TimeUnit.SECONDS);
             }
         }
@@ -64,23 +65,31 @@ public final class HeartbeatBench {
         try {
             ViewerCounter here = new ViewerCounter(clock, limits);
             ViewerCounter there = new ViewerCounter(clock, limits);
-            new StreamsStateSync(vertx, here, new PublishRefusals(clock, Duration.ofMinutes(1), 10)).start()
+            new StreamsStateSync(vertx, here, new PublishRefusals(clock, Duration.ofMinutes(1), 10))
+                    .start()
                     .await(10, TimeUnit.SECONDS);
             java.util.concurrent.CountDownLatch applied = new java.util.concurrent.CountDownLatch(beats);
             StreamsStateSync.registerCodecs(vertx.eventBus());
-            vertx.eventBus().<ViewerChange>consumer(StreamsStateSync.VIEWERS, m -> {
-                there.seenElsewhere(m.body().streamId(), m.body().viewerId(), m.body().clientAddress());
-                applied.countDown();
-            }).completion().await(10, TimeUnit.SECONDS);
+            vertx.eventBus()
+                    .<ViewerChange>consumer(StreamsStateSync.VIEWERS, m -> {
+                        there.seenElsewhere(
+                                m.body().streamId(),
+                                m.body().viewerId(),
+                                m.body().clientAddress());
+                        applied.countDown();
+                    })
+                    .completion()
+                    .await(10, TimeUnit.SECONDS);
             start = System.nanoTime();
             for (int i = 0; i < beats; i++) {
                 here.heartbeat("stream-0000000001", id(i % viewers), address(i % viewers));
             }
             applied.await(120, TimeUnit.SECONDS);
             double sharedRate = beats / ((System.nanoTime() - start) / 1e9);
-            System.out.printf("counter in memory, one instance: %.0f heartbeats/s; shared with a second instance "
-                    + "over the (local) event bus: %.0f heartbeats/s (%d viewers, %d heartbeats)%n", aloneRate,
-                    sharedRate, viewers, beats);
+            System.out.printf(
+                    "counter in memory, one instance: %.0f heartbeats/s; shared with a second instance "
+                            + "over the (local) event bus: %.0f heartbeats/s (%d viewers, %d heartbeats)%n",
+                    aloneRate, sharedRate, viewers, beats);
         } finally {
             vertx.close().await(10, TimeUnit.SECONDS);
         }
@@ -110,8 +119,15 @@ public final class HeartbeatBench {
         return done.get() / ((System.nanoTime() - start) / 1e9);
     }
 
-    private static void loop(StreamsHarness harness, String id, int viewers, long end, AtomicLong next,
-                             AtomicLong done, AtomicLong running, Promise<Void> finished) {
+    private static void loop(
+            StreamsHarness harness,
+            String id,
+            int viewers,
+            long end,
+            AtomicLong next,
+            AtomicLong done,
+            AtomicLong running,
+            Promise<Void> finished) {
         if (System.nanoTime() >= end) {
             if (running.decrementAndGet() == 0) {
                 finished.tryComplete();
@@ -119,7 +135,8 @@ public final class HeartbeatBench {
             return;
         }
         long n = next.getAndIncrement() % viewers;
-        Future<?> beat = harness.client.post("/api/streams/" + id + "/viewers/heartbeat")
+        Future<?> beat = harness.client
+                .post("/api/streams/" + id + "/viewers/heartbeat")
                 .sendJsonObject(new JsonObject().put("viewerId", id((int) n)));
         beat.onComplete(r -> {
             if (r.succeeded()) {

@@ -2,19 +2,17 @@ package org.millrace.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.millrace.core.bus.Addresses;
-
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.millrace.core.bus.Addresses;
 
 /**
  * Viewer heartbeats through the real gateway (behind a trusted proxy, so X-Forwarded-For names each client): made-up
@@ -26,10 +24,11 @@ class LiveViewerCapTest {
 
     @Test
     void madeUpViewerIdsFromOneAddressDoNotInflateTheCount() throws Exception {
-        try (StreamsHarness harness = StreamsHarness.start(dir, Duration.ofSeconds(10),
-                Map.of("MILLRACE_TRUSTED_PROXIES", "127.0.0.1"))) {
+        try (StreamsHarness harness =
+                StreamsHarness.start(dir, Duration.ofSeconds(10), Map.of("MILLRACE_TRUSTED_PROXIES", "127.0.0.1"))) {
             String owner = harness.token("u-vic", "vic");
-            String id = harness.create(owner, new JsonObject().put("title", "Popular?")).getString("id");
+            String id = harness.create(owner, new JsonObject().put("title", "Popular?"))
+                    .getString("id");
             harness.bus(Addresses.STREAMS_PUBLISH_STARTED, new JsonObject().put("streamId", id));
             int cap = StreamsSettings.ViewerLimits.defaults().perAddress();
 
@@ -44,20 +43,26 @@ class LiveViewerCapTest {
                 answered = heartbeat(harness, id, String.format("household-viewer-%04d", i), "198.51.100." + i);
             }
             assertThat(answered).as("several addresses still count separately").isEqualTo(cap + 3);
-            assertThat(harness.call(HttpMethod.GET, "/api/streams/" + id + "/stats", owner, null).bodyAsJsonObject()
-                    .getInteger("viewers")).isEqualTo(cap + 3);
+            assertThat(harness.call(HttpMethod.GET, "/api/streams/" + id + "/stats", owner, null)
+                            .bodyAsJsonObject()
+                            .getInteger("viewers"))
+                    .isEqualTo(cap + 3);
         }
     }
 
     private static int heartbeat(StreamsHarness harness, String id, String viewerId, String address) throws Exception {
-        HttpResponse<Buffer> response = harness.client.post("/api/streams/" + id + "/viewers/heartbeat")
+        HttpResponse<Buffer> response = harness.client
+                .post("/api/streams/" + id + "/viewers/heartbeat")
                 .putHeader("X-Forwarded-For", address)
-                .sendJsonObject(new JsonObject().put("viewerId", viewerId)).await(10, TimeUnit.SECONDS);
+                .sendJsonObject(new JsonObject().put("viewerId", viewerId))
+                .await(10, TimeUnit.SECONDS);
         assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
         return response.bodyAsJsonObject().getInteger("viewers");
     }
 
     private static int viewers(StreamsHarness harness, String id) throws Exception {
-        return harness.call(HttpMethod.GET, "/api/streams/" + id, null, null).bodyAsJsonObject().getInteger("viewers");
+        return harness.call(HttpMethod.GET, "/api/streams/" + id, null, null)
+                .bodyAsJsonObject()
+                .getInteger("viewers");
     }
 }

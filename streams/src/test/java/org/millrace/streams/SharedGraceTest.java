@@ -2,20 +2,18 @@ package org.millrace.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.core.bus.Addresses;
 import org.millrace.core.bus.LiveEvent;
 import org.millrace.core.bus.LiveEvents;
-
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonObject;
 
 /**
  * Reconnect graces with two streams service instances on one real PostgreSQL: a grace ends on time even when the
@@ -36,11 +34,15 @@ class SharedGraceTest {
         first = StreamsHarness.start(dir, GRACE);
         second = first.another();
         for (StreamsHarness instance : List.of(first, second)) {
-            instance.vertx.eventBus().<LiveEvent>consumer(Addresses.EVENTS_LIVE, message -> {
-                if (message.body().is(LiveEvents.ENDED)) {
-                    ended.add(message.body());
-                }
-            }).completion().await();
+            instance.vertx
+                    .eventBus()
+                    .<LiveEvent>consumer(Addresses.EVENTS_LIVE, message -> {
+                        if (message.body().is(LiveEvents.ENDED)) {
+                            ended.add(message.body());
+                        }
+                    })
+                    .completion()
+                    .await();
         }
     }
 
@@ -55,7 +57,8 @@ class SharedGraceTest {
     }
 
     private String status(StreamsHarness instance, String id) throws Exception {
-        return instance.call(HttpMethod.GET, "/api/streams/" + id, null, null).bodyAsJsonObject()
+        return instance.call(HttpMethod.GET, "/api/streams/" + id, null, null)
+                .bodyAsJsonObject()
                 .getString("status");
     }
 
@@ -73,9 +76,15 @@ class SharedGraceTest {
     private String goLiveThenDrop(StreamsHarness on) throws Exception {
         String id = on.create(on.token("u-grace", "grace"), new JsonObject().put("title", "Graceful"))
                 .getString("id");
-        on.bus(Addresses.STREAMS_PUBLISH_STARTED, new JsonObject().put("streamId", id)
-                .put("publisher", "203.0.113.9:5000").put("ingestNode", "node-a"));
-        on.bus(Addresses.STREAMS_PUBLISH_STOPPED, new JsonObject().put("streamId", id).put("ingestNode", "node-a"));
+        on.bus(
+                Addresses.STREAMS_PUBLISH_STARTED,
+                new JsonObject()
+                        .put("streamId", id)
+                        .put("publisher", "203.0.113.9:5000")
+                        .put("ingestNode", "node-a"));
+        on.bus(
+                Addresses.STREAMS_PUBLISH_STOPPED,
+                new JsonObject().put("streamId", id).put("ingestNode", "node-a"));
         return id;
     }
 
@@ -85,11 +94,15 @@ class SharedGraceTest {
         long dropped = System.nanoTime();
         String id = goLiveThenDrop(first);
         assertThat(status(second, id)).isEqualTo("reconnecting");
-        assertThat(second.ingestNode(id)).as("its place kept on its node for the grace").isEqualTo("node-a");
+        assertThat(second.ingestNode(id))
+                .as("its place kept on its node for the grace")
+                .isEqualTo("node-a");
         first.stopStreams(); // its grace timer dies with it
 
         long offline = awaitOffline(second, id, dropped + GRACE.plusSeconds(10).toNanos());
-        assertThat(second.ingestNode(id)).as("the sweep ends the session on its node too").isNull();
+        assertThat(second.ingestNode(id))
+                .as("the sweep ends the session on its node too")
+                .isNull();
         double late = (offline - dropped) / 1e9 - GRACE.toSeconds();
         assertThat(late).as("seconds past the grace").isBetween(-0.2, SWEEP.toSeconds() + 1.5);
         Thread.sleep(SWEEP.toMillis() * 2);

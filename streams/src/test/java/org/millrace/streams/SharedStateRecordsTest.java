@@ -3,13 +3,11 @@ package org.millrace.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Instant;
-
-import org.junit.jupiter.api.Test;
-import org.millrace.core.bus.JsonMessageCodec;
-
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.millrace.core.bus.JsonMessageCodec;
 
 /** The records streams instances keep each other's state with survive the wire; nonsense is refused. */
 class SharedStateRecordsTest {
@@ -23,9 +21,10 @@ class SharedStateRecordsTest {
     void viewerChangesSurviveTheWire() {
         var codec = new JsonMessageCodec<>(ViewerChange.class, ViewerChange::toJson, ViewerChange::fromJson);
         for (ViewerChange change : new ViewerChange[] {
-                new ViewerChange("node-a", "Abcdefgh12345678", "viewer-0123456789ab", "2001:db8::1"),
-                new ViewerChange("node-a", "Abcdefgh12345678", "viewer-0123456789ab", null),
-                new ViewerChange("node-b", "Abcdefgh12345678", null, null)}) {
+            new ViewerChange("node-a", "Abcdefgh12345678", "viewer-0123456789ab", "2001:db8::1"),
+            new ViewerChange("node-a", "Abcdefgh12345678", "viewer-0123456789ab", null),
+            new ViewerChange("node-b", "Abcdefgh12345678", null, null)
+        }) {
             assertThat(roundTrip(codec, change)).isEqualTo(change);
         }
     }
@@ -34,8 +33,9 @@ class SharedStateRecordsTest {
     void refusalChangesSurviveTheWire() {
         var codec = new JsonMessageCodec<>(RefusalChange.class, RefusalChange::toJson, RefusalChange::fromJson);
         for (RefusalChange change : new RefusalChange[] {
-                new RefusalChange("node-a", "Abcdefgh12345678", "disabled", Instant.parse("2026-11-30T12:00:00.123Z")),
-                new RefusalChange("node-a", "Abcdefgh12345678", null, null)}) {
+            new RefusalChange("node-a", "Abcdefgh12345678", "disabled", Instant.parse("2026-11-30T12:00:00.123Z")),
+            new RefusalChange("node-a", "Abcdefgh12345678", null, null)
+        }) {
             assertThat(roundTrip(codec, change)).isEqualTo(change);
         }
     }

@@ -1,11 +1,18 @@
 package org.millrace.streams;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.sqlclient.Pool;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.millrace.core.bus.ServiceException;
 import org.millrace.core.bus.ServiceRequest;
 import org.millrace.core.bus.ServiceResponse;
@@ -22,15 +29,6 @@ import org.millrace.core.security.Principal;
 import org.millrace.core.testing.ApiCalls;
 import org.millrace.gateway.GatewayVerticle;
 import org.millrace.gateway.PublicApi;
-
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.sqlclient.Pool;
 
 /**
  * The streams service behind the real gateway: embedded PostgreSQL with the streams migrations, the
@@ -51,8 +49,15 @@ final class StreamsHarness implements AutoCloseable {
     /** Whether closing this harness stops the database (false for an instance that joined another's). */
     private boolean ownsDatabase = true;
 
-    private StreamsHarness(MillraceConfig config, EmbeddedDatabase db, MetricsRegistry metrics, Vertx vertx,
-                           WebClient client, AccessTokens tokens, StreamsSettings settings, String streamsDeployment) {
+    private StreamsHarness(
+            MillraceConfig config,
+            EmbeddedDatabase db,
+            MetricsRegistry metrics,
+            Vertx vertx,
+            WebClient client,
+            AccessTokens tokens,
+            StreamsSettings settings,
+            String streamsDeployment) {
         this.config = config;
         this.db = db;
         this.metrics = metrics;
@@ -81,7 +86,12 @@ final class StreamsHarness implements AutoCloseable {
 
     /** A second gateway on this Vert.x (the same bus and storage), as a second gateway process; answers its port. */
     int deployAnotherGateway() throws Exception {
-        GatewayVerticle gateway = new GatewayVerticle(config, PublicApi.routes(), List.of(), metrics, "webroot",
+        GatewayVerticle gateway = new GatewayVerticle(
+                config,
+                PublicApi.routes(),
+                List.of(),
+                metrics,
+                "webroot",
                 new org.millrace.core.storage.LocalStorage(config.dataDir().resolve("storage")));
         vertx.deployVerticle(gateway).await(30, TimeUnit.SECONDS);
         return gateway.actualPort();
@@ -115,7 +125,8 @@ final class StreamsHarness implements AutoCloseable {
     }
 
     /** A streams instance (streams verticle and gateway) on a clustered Vert.x of {@code cluster}. */
-    static StreamsHarness startClustered(Path dir, Duration reconnectGrace, ClusteredVertxInstances cluster) throws Exception {
+    static StreamsHarness startClustered(Path dir, Duration reconnectGrace, ClusteredVertxInstances cluster)
+            throws Exception {
         EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("postgres"));
         Migrations.apply(db.settings(2), "streams");
         return start(dir, db, reconnectGrace, Map.of(), cluster.join());
@@ -128,17 +139,26 @@ final class StreamsHarness implements AutoCloseable {
         return other;
     }
 
-    private static StreamsHarness start(Path dir, EmbeddedDatabase db, Duration reconnectGrace,
-                                        Map<String, String> env) throws Exception {
+    private static StreamsHarness start(Path dir, EmbeddedDatabase db, Duration reconnectGrace, Map<String, String> env)
+            throws Exception {
         return start(dir, db, reconnectGrace, env, null);
     }
 
     /** {@code clustered} null: a local Vert.x with metrics, as the one-process server has. */
-    private static StreamsHarness start(Path dir, EmbeddedDatabase db, Duration reconnectGrace,
-                                        Map<String, String> env, Vertx clustered) throws Exception {
-        Map<String, String> variables = new java.util.HashMap<>(Map.of("MILLRACE_DATA_DIR", dir.toString(),
-                "MILLRACE_HTTP_PORT", "0", "MILLRACE_HTTP_HOST", "127.0.0.1",
-                "MILLRACE_PUBLIC_URL", "https://" + PUBLIC_HOST, "MILLRACE_SRT_PORT", String.valueOf(SRT_PORT)));
+    private static StreamsHarness start(
+            Path dir, EmbeddedDatabase db, Duration reconnectGrace, Map<String, String> env, Vertx clustered)
+            throws Exception {
+        Map<String, String> variables = new java.util.HashMap<>(Map.of(
+                "MILLRACE_DATA_DIR",
+                dir.toString(),
+                "MILLRACE_HTTP_PORT",
+                "0",
+                "MILLRACE_HTTP_HOST",
+                "127.0.0.1",
+                "MILLRACE_PUBLIC_URL",
+                "https://" + PUBLIC_HOST,
+                "MILLRACE_SRT_PORT",
+                String.valueOf(SRT_PORT)));
         variables.putAll(env);
         MillraceConfig config = new ConfigLoader(variables).load();
         MetricsRegistry metrics = new MetricsRegistry();
@@ -147,14 +167,25 @@ final class StreamsHarness implements AutoCloseable {
         String deployment = vertx.deployVerticle(new StreamsVerticle(config, db.settings(4), settings))
                 .await(30, TimeUnit.SECONDS);
         Pool healthPool = Database.pool(vertx, db.settings(1));
-        GatewayVerticle gateway = new GatewayVerticle(config, PublicApi.routes(),
-                List.of(new DatabaseHealthCheck(healthPool, Duration.ofSeconds(2))), metrics, "webroot",
+        GatewayVerticle gateway = new GatewayVerticle(
+                config,
+                PublicApi.routes(),
+                List.of(new DatabaseHealthCheck(healthPool, Duration.ofSeconds(2))),
+                metrics,
+                "webroot",
                 new org.millrace.core.storage.LocalStorage(dir.resolve("storage")));
         vertx.deployVerticle(gateway).await(30, TimeUnit.SECONDS);
-        WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-                .setDefaultPort(gateway.actualPort()));
-        return new StreamsHarness(config, db, metrics, vertx, client,
-                new AccessTokens(vertx, config.jwtSecret(), Duration.ofMinutes(5)), settings, deployment);
+        WebClient client = WebClient.create(
+                vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(gateway.actualPort()));
+        return new StreamsHarness(
+                config,
+                db,
+                metrics,
+                vertx,
+                client,
+                new AccessTokens(vertx, config.jwtSecret(), Duration.ofMinutes(5)),
+                settings,
+                deployment);
     }
 
     /** The ingest node the database says holds the stream's session (null: none), read straight from the row. */
@@ -185,8 +216,8 @@ final class StreamsHarness implements AutoCloseable {
 
     /** An internal bus operation as the SRT ingest will call it; a failed reply becomes a ServiceException. */
     JsonObject bus(String address, JsonObject body) throws Exception {
-        return vertx.eventBus().<ServiceResponse>request(address,
-                        new ServiceRequest("test", Map.of(), Map.of(), body, null, null))
+        return vertx.eventBus()
+                .<ServiceResponse>request(address, new ServiceRequest("test", Map.of(), Map.of(), body, null, null))
                 .map(reply -> (JsonObject) reply.body().body())
                 .recover(failure -> io.vertx.core.Future.failedFuture(ServiceException.fromReply(failure)))
                 .await(10, TimeUnit.SECONDS);
@@ -194,12 +225,14 @@ final class StreamsHarness implements AutoCloseable {
 
     /** The failure of an internal bus operation that is expected to fail. */
     ServiceException busFailure(String address, JsonObject body) throws Exception {
-        return vertx.eventBus().<ServiceResponse>request(address,
-                        new ServiceRequest("test", Map.of(), Map.of(), body, null, null))
+        return vertx.eventBus()
+                .<ServiceResponse>request(address, new ServiceRequest("test", Map.of(), Map.of(), body, null, null))
                 .<ServiceException>map(reply -> {
-                    throw new AssertionError(address + " succeeded: " + reply.body().body());
+                    throw new AssertionError(
+                            address + " succeeded: " + reply.body().body());
                 })
-                .recover(failure -> failure instanceof AssertionError ? io.vertx.core.Future.failedFuture(failure)
+                .recover(failure -> failure instanceof AssertionError
+                        ? io.vertx.core.Future.failedFuture(failure)
                         : io.vertx.core.Future.succeededFuture(ServiceException.fromReply(failure)))
                 .await(10, TimeUnit.SECONDS);
     }

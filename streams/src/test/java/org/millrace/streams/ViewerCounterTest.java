@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-
 import org.junit.jupiter.api.Test;
 import org.millrace.streams.StreamsSettings.ViewerLimits;
 
@@ -54,7 +53,9 @@ class ViewerCounterTest {
         assertThat(counter.count("s")).isEqualTo(1);
         counter.heartbeat("s", "viewer-1", "10.0.0.1");
         clock.advance(Duration.ofSeconds(29));
-        assertThat(counter.count("s")).as("viewer-2 expired, viewer-1 refreshed").isEqualTo(1);
+        assertThat(counter.count("s"))
+                .as("viewer-2 expired, viewer-1 refreshed")
+                .isEqualTo(1);
         clock.advance(Duration.ofSeconds(5));
         assertThat(counter.count("s")).isZero();
     }
@@ -67,9 +68,13 @@ class ViewerCounterTest {
         }
         assertThat(counter.count("s")).isEqualTo(3);
         counter.heartbeat("t", "viewer-x", "10.0.1.1");
-        assertThat(counter.heartbeat("u", "viewer-y", "10.0.1.2")).as("a third stream is not tracked while two are").isZero();
+        assertThat(counter.heartbeat("u", "viewer-y", "10.0.1.2"))
+                .as("a third stream is not tracked while two are")
+                .isZero();
         clock.advance(Duration.ofSeconds(31));
-        assertThat(counter.heartbeat("u", "viewer-y", "10.0.1.2")).as("expired streams make room").isEqualTo(1);
+        assertThat(counter.heartbeat("u", "viewer-y", "10.0.1.2"))
+                .as("expired streams make room")
+                .isEqualTo(1);
         counter.forget("u");
         assertThat(counter.count("u")).isZero();
     }
@@ -82,19 +87,26 @@ class ViewerCounterTest {
             count = counter.heartbeat("s", String.format("made-up-viewer-%04d", i), "203.0.113.7");
         }
         assertThat(count).isEqualTo(5);
-        assertThat(counter.tracked()).as("the ids past the cap are not even kept").isEqualTo(5);
+        assertThat(counter.tracked())
+                .as("the ids past the cap are not even kept")
+                .isEqualTo(5);
         // Other addresses still count, each up to the cap; so does the same address on another stream.
-        assertThat(counter.heartbeat("s", "viewer-at-home-0001", "198.51.100.1")).isEqualTo(6);
-        assertThat(counter.heartbeat("s", "viewer-at-work-0001", "198.51.100.2")).isEqualTo(7);
+        assertThat(counter.heartbeat("s", "viewer-at-home-0001", "198.51.100.1"))
+                .isEqualTo(6);
+        assertThat(counter.heartbeat("s", "viewer-at-work-0001", "198.51.100.2"))
+                .isEqualTo(7);
         assertThat(counter.heartbeat("t", "made-up-viewer-0000", "203.0.113.7")).isEqualTo(1);
         // One IPv6 subscriber (a /64) is one address, however many of its addresses it uses.
         for (int i = 0; i < 50; i++) {
-            counter.heartbeat("s", String.format("v6-made-up-viewer-%02d", i), "2001:db8:1:2::" + Integer.toHexString(i + 1));
+            counter.heartbeat(
+                    "s", String.format("v6-made-up-viewer-%02d", i), "2001:db8:1:2::" + Integer.toHexString(i + 1));
         }
         assertThat(counter.count("s")).isEqualTo(12);
-        assertThat(counter.heartbeat("s", "v6-other-subscriber1", "2001:db8:1:3::1")).isEqualTo(13);
+        assertThat(counter.heartbeat("s", "v6-other-subscriber1", "2001:db8:1:3::1"))
+                .isEqualTo(13);
         // An IPv4-mapped IPv6 address is its IPv4 address.
-        assertThat(counter.heartbeat("s", "mapped-made-up-0001", "::ffff:203.0.113.7")).isEqualTo(13);
+        assertThat(counter.heartbeat("s", "mapped-made-up-0001", "::ffff:203.0.113.7"))
+                .isEqualTo(13);
         // Once the address's viewers expire, it counts again.
         clock.advance(Duration.ofSeconds(31));
         assertThat(counter.heartbeat("s", "made-up-viewer-0299", "203.0.113.7")).isEqualTo(1);
@@ -107,7 +119,8 @@ class ViewerCounterTest {
         assertThat(counter.heartbeat("s", "phone-viewer-00001", "198.51.100.1")).isEqualTo(1);
         assertThat(counter.heartbeat("s", "phone-viewer-00001", "203.0.113.9")).isEqualTo(1);
         assertThat(counter.heartbeat("s", "laptop-viewer-0001", "198.51.100.1"))
-                .as("the phone's old address has room again").isEqualTo(2);
+                .as("the phone's old address has room again")
+                .isEqualTo(2);
     }
 
     @Test
@@ -124,8 +137,11 @@ class ViewerCounterTest {
         }
         assertThat(counter.tracked()).isEqualTo(10);
         clock.advance(Duration.ofSeconds(31));
-        assertThat(counter.heartbeat("stream-9", "viewer-late-000001", "10.2.0.1")).isEqualTo(1);
-        assertThat(counter.tracked()).as("a full counter expires before refusing").isEqualTo(1);
+        assertThat(counter.heartbeat("stream-9", "viewer-late-000001", "10.2.0.1"))
+                .isEqualTo(1);
+        assertThat(counter.tracked())
+                .as("a full counter expires before refusing")
+                .isEqualTo(1);
     }
 
     @Test

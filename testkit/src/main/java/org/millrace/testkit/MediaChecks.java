@@ -11,13 +11,26 @@ import java.util.List;
 
 /** What the tests check of media with Debian's ffmpeg and ffprobe, and of bytes. */
 public final class MediaChecks {
-    private MediaChecks() {
-    }
+    private MediaChecks() {}
 
     /** What ffmpeg sends of {@code ts} with {@code -c copy -f mpegts}: the same remux, written to {@code out}. */
     public static byte[] remux(Path ts, Path out) throws Exception {
-        Commands.run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-y", "-i", ts.toString(),
-                "-c", "copy", "-f", "mpegts", out.toString()), 60);
+        Commands.run(
+                List.of(
+                        "ffmpeg",
+                        "-hide_banner",
+                        "-loglevel",
+                        "error",
+                        "-nostdin",
+                        "-y",
+                        "-i",
+                        ts.toString(),
+                        "-c",
+                        "copy",
+                        "-f",
+                        "mpegts",
+                        out.toString()),
+                60);
         return Files.readAllBytes(out);
     }
 
@@ -27,8 +40,17 @@ public final class MediaChecks {
 
     /** The media duration ffprobe reads from the container, in seconds. */
     public static double duration(Path file) throws Exception {
-        String out = Commands.run(List.of("ffprobe", "-v", "error", "-show_entries", "format=duration",
-                "-of", "default=noprint_wrappers=1:nokey=1", file.toString()), 60);
+        String out = Commands.run(
+                List.of(
+                        "ffprobe",
+                        "-v",
+                        "error",
+                        "-show_entries",
+                        "format=duration",
+                        "-of",
+                        "default=noprint_wrappers=1:nokey=1",
+                        file.toString()),
+                60);
         return Double.parseDouble(out.strip());
     }
 
@@ -37,8 +59,8 @@ public final class MediaChecks {
      * the null output (e.g. a time base for the frames on the way out).
      */
     public static String decodeErrors(Path file, String... outputOptions) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-nostdin", "-v", "error", "-i",
-                file.toString()));
+        List<String> cmd =
+                new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-nostdin", "-v", "error", "-i", file.toString()));
         cmd.addAll(List.of(outputOptions));
         cmd.addAll(List.of("-f", "null", "-"));
         return Commands.run(cmd, 120).strip();

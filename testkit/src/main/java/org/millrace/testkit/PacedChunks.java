@@ -17,8 +17,7 @@ public final class PacedChunks {
         void accept(byte[] chunk) throws Exception;
     }
 
-    private PacedChunks() {
-    }
+    private PacedChunks() {}
 
     /** Hands {@code bytes} to {@code sink} in {@code chunk}-byte pieces, the last one shorter, over {@code over}. */
     public static void feed(byte[] bytes, int chunk, Duration over, Sink sink) throws Exception {

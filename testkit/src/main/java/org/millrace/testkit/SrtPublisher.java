@@ -8,8 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 /** Debian's ffmpeg as an SRT caller (libsrt), publishing a file in real time as OBS would. */
 public final class SrtPublisher {
-    private SrtPublisher() {
-    }
+    private SrtPublisher() {}
 
     /** Starts {@code ffmpeg -re -i ts -c copy -f mpegts url}, its output into {@code log}. */
     public static Process publish(Path ts, String url, Path log) throws IOException {
@@ -22,13 +21,16 @@ public final class SrtPublisher {
     }
 
     private static Process start(Path ts, String url, Path log, boolean loop) throws IOException {
-        List<String> command = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin",
-                "-re"));
+        List<String> command =
+                new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-re"));
         if (loop) {
             command.addAll(List.of("-stream_loop", "-1"));
         }
         command.addAll(List.of("-i", ts.toString(), "-c", "copy", "-f", "mpegts", url));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
     }
 
     /** Its exit code once it ends within {@code seconds}; killed and an error otherwise. */

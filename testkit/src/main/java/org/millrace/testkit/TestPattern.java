@@ -15,8 +15,18 @@ import java.util.List;
  * @param bufsize  with {@code -maxrate} the bitrate, the rate control's buffer (a CBR-like publisher, as OBS
  *                 sends); null for plain average bitrate
  */
-public record TestPattern(String source, int width, int height, int fps, int seconds, String bitrate, String bufsize,
-                          long gop, boolean audio, String audioBitrate, boolean hevc) {
+public record TestPattern(
+        String source,
+        int width,
+        int height,
+        int fps,
+        int seconds,
+        String bitrate,
+        String bufsize,
+        long gop,
+        boolean audio,
+        String audioBitrate,
+        boolean hevc) {
 
     /** {@code testsrc2} at the size and rate, 1 Mb/s, a keyframe every 2 s, with 96 kb/s audio. */
     public static TestPattern of(int width, int height, int fps, int seconds) {
@@ -24,18 +34,19 @@ public record TestPattern(String source, int width, int height, int fps, int sec
     }
 
     public TestPattern bitrate(String videoBitrate) {
-        return new TestPattern(source, width, height, fps, seconds, videoBitrate, bufsize, gop, audio, audioBitrate,
-                hevc);
+        return new TestPattern(
+                source, width, height, fps, seconds, videoBitrate, bufsize, gop, audio, audioBitrate, hevc);
     }
 
     /** The bitrate as a maximum too, with a rate-control buffer of {@code buffer} (a CBR-like publisher). */
     public TestPattern cappedBitrate(String videoBitrate, String buffer) {
-        return new TestPattern(source, width, height, fps, seconds, videoBitrate, buffer, gop, audio, audioBitrate,
-                hevc);
+        return new TestPattern(
+                source, width, height, fps, seconds, videoBitrate, buffer, gop, audio, audioBitrate, hevc);
     }
 
     public TestPattern gop(long frames) {
-        return new TestPattern(source, width, height, fps, seconds, bitrate, bufsize, frames, audio, audioBitrate, hevc);
+        return new TestPattern(
+                source, width, height, fps, seconds, bitrate, bufsize, frames, audio, audioBitrate, hevc);
     }
 
     public TestPattern audioBitrate(String bitrate) {
@@ -52,13 +63,15 @@ public record TestPattern(String source, int width, int height, int fps, int sec
 
     /** The plain {@code testsrc} pattern: cheaper to encode, for tests that run many publishers at once. */
     public TestPattern simpleSource() {
-        return new TestPattern("testsrc", width, height, fps, seconds, bitrate, bufsize, gop, audio, audioBitrate, hevc);
+        return new TestPattern(
+                "testsrc", width, height, fps, seconds, bitrate, bufsize, gop, audio, audioBitrate, hevc);
     }
 
     /** A file name that says everything the pattern is, so {@link #in} can reuse one made before. */
     public String fileName() {
-        return source + "-" + width + "x" + height + "-" + fps + "fps-" + seconds + "s-" + bitrate + (bufsize != null ? "-c" + bufsize : "")
-                + "-g" + gop + (audio ? "-a" + audioBitrate : "") + (hevc ? "-hevc" : "") + ".ts";
+        return source + "-" + width + "x" + height + "-" + fps + "fps-" + seconds + "s-" + bitrate
+                + (bufsize != null ? "-c" + bufsize : "") + "-g" + gop + (audio ? "-a" + audioBitrate : "")
+                + (hevc ? "-hevc" : "") + ".ts";
     }
 
     /** The pattern in {@code dir}, made there unless an earlier call made it already. */
@@ -69,8 +82,17 @@ public record TestPattern(String source, int width, int height, int fps, int sec
 
     /** Makes the pattern into {@code out} (overwritten): MPEG-TS for a {@code .ts} name, else what the name says. */
     public Path writeTo(Path out) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
-                "-f", "lavfi", "-i", source + "=size=" + width + "x" + height + ":rate=" + fps));
+        List<String> cmd = new ArrayList<>(List.of(
+                "ffmpeg",
+                "-hide_banner",
+                "-loglevel",
+                "error",
+                "-nostdin",
+                "-y",
+                "-f",
+                "lavfi",
+                "-i",
+                source + "=size=" + width + "x" + height + ":rate=" + fps));
         if (audio) {
             cmd.addAll(List.of("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000"));
         }

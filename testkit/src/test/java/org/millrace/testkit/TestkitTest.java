@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,12 +24,27 @@ class TestkitTest {
         assertThat(ts.getFileName().toString()).isEqualTo(pattern.fileName());
         long made = Files.getLastModifiedTime(ts).toMillis();
         assertThat(pattern.in(dir)).isEqualTo(ts);
-        assertThat(Files.getLastModifiedTime(ts).toMillis()).as("reused, not made again").isEqualTo(made);
+        assertThat(Files.getLastModifiedTime(ts).toMillis())
+                .as("reused, not made again")
+                .isEqualTo(made);
         assertThat(MediaChecks.duration(ts)).isBetween(1.9, 2.2);
-        String streams = Commands.run(List.of("ffprobe", "-v", "error", "-show_entries",
-                "stream=codec_name,width,height", "-of", "csv=p=0", ts.toString()), 60);
+        String streams = Commands.run(
+                List.of(
+                        "ffprobe",
+                        "-v",
+                        "error",
+                        "-show_entries",
+                        "stream=codec_name,width,height",
+                        "-of",
+                        "csv=p=0",
+                        ts.toString()),
+                60);
         // ffprobe lists a TS's streams under its program too.
-        assertThat(streams.lines().map(String::strip).filter(l -> !l.isEmpty()).distinct().toList())
+        assertThat(streams.lines()
+                        .map(String::strip)
+                        .filter(l -> !l.isEmpty())
+                        .distinct()
+                        .toList())
                 .containsExactlyInAnyOrder("h264,320,240", "aac");
         assertThat(MediaChecks.decodeErrors(ts)).isEmpty();
         assertThat(MediaChecks.remux(ts, dir.resolve("copy.ts"))).isNotEmpty();
@@ -40,15 +54,31 @@ class TestkitTest {
     void anMp4NameMakesAnMp4WithItsIndexAndNoAudioWhenAskedSo() throws Exception {
         Path mp4 = TestPattern.of(160, 120, 10, 1).withoutAudio().writeTo(dir.resolve("clip.mp4"));
         assertThat(MediaChecks.topLevelBoxes(Files.readAllBytes(mp4))).contains("ftyp", "moov", "mdat");
-        String streams = Commands.run(List.of("ffprobe", "-v", "error", "-show_entries", "stream=codec_type",
-                "-of", "csv=p=0", mp4.toString()), 60);
+        String streams = Commands.run(
+                List.of(
+                        "ffprobe",
+                        "-v",
+                        "error",
+                        "-show_entries",
+                        "stream=codec_type",
+                        "-of",
+                        "csv=p=0",
+                        mp4.toString()),
+                60);
         assertThat(streams.strip()).isEqualTo("video");
     }
 
     @Test
     void aFailingToolFailsWithItsOutput() {
-        assertThatThrownBy(() -> Commands.run(List.of("ffprobe", "-v", "error", dir.resolve("missing.ts").toString()),
-                30)).isInstanceOf(IOException.class).hasMessageContaining("missing.ts");
+        assertThatThrownBy(() -> Commands.run(
+                        List.of(
+                                "ffprobe",
+                                "-v",
+                                "error",
+                                dir.resolve("missing.ts").toString()),
+                        30))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("missing.ts");
     }
 
     @Test
@@ -72,6 +102,8 @@ class TestkitTest {
         assertThat(joined).isEqualTo(bytes);
         // The last chunk goes at 10/11 of the duration: paced, not all at once.
         assertThat(tookMillis).isBetween(400L, 2_000L);
-        assertThat(MediaChecks.sha256(joined)).isEqualTo(MediaChecks.sha256(bytes)).hasSize(64);
+        assertThat(MediaChecks.sha256(joined))
+                .isEqualTo(MediaChecks.sha256(bytes))
+                .hasSize(64);
     }
 }

@@ -11,8 +11,7 @@ import org.bytedeco.javacpp.Loader;
  * pipeline relies on (libx264, AAC, SRT) are built in. Logged at start-up so a wrong jar is obvious at once.
  */
 public final class FfmpegRuntime {
-    private FfmpegRuntime() {
-    }
+    private FfmpegRuntime() {}
 
     /** Loads the native libraries (slow the first time: they are unpacked into the javacpp cache). */
     public static String version() {

@@ -22,14 +22,18 @@ public final class TranscoderLiveInput implements LiveInput {
         this(settings, storage, registry, LiveRenditionsListener.none());
     }
 
-    public TranscoderLiveInput(TranscoderSettings settings, Storage storage, MeterRegistry registry,
-                               LiveRenditionsListener renditions) {
+    public TranscoderLiveInput(
+            TranscoderSettings settings, Storage storage, MeterRegistry registry, LiveRenditionsListener renditions) {
         this(settings, storage, registry, renditions, LivePlaylistListener.none());
     }
 
     /** @param playlists told of every change to a rendition's playlist once it is in storage (LL-HLS servers) */
-    public TranscoderLiveInput(TranscoderSettings settings, Storage storage, MeterRegistry registry,
-                               LiveRenditionsListener renditions, LivePlaylistListener playlists) {
+    public TranscoderLiveInput(
+            TranscoderSettings settings,
+            Storage storage,
+            MeterRegistry registry,
+            LiveRenditionsListener renditions,
+            LivePlaylistListener playlists) {
         this.pipelines = new LivePipelines(settings, storage, registry, renditions, playlists);
     }
 

@@ -12,11 +12,17 @@ import org.millrace.hls.LowLatency;
  * which the gateway follows too), the libx264 preset, the shared AAC bitrate, the upload spool (what waits on local
  * disk while storage is down) and the first retry delay, the thumbnail period and where temp files go.
  */
-public record TranscoderSettings(List<Rung> ladder, boolean sourcePassthrough, LiveHlsSettings liveHls,
-                                 String x264Preset, int audioBitrate,
-                                 UploadSpoolLimits spool,
-                                 Duration uploadBackoff, Duration thumbnailInterval,
-                                 int inputBufferChunks, Path workDir) {
+public record TranscoderSettings(
+        List<Rung> ladder,
+        boolean sourcePassthrough,
+        LiveHlsSettings liveHls,
+        String x264Preset,
+        int audioBitrate,
+        UploadSpoolLimits spool,
+        Duration uploadBackoff,
+        Duration thumbnailInterval,
+        int inputBufferChunks,
+        Path workDir) {
     /** 1080p 5 Mbps, 720p 3 Mbps, 480p 1.4 Mbps, 360p 0.8 Mbps. */
     public static final List<Rung> DEFAULT_LADDER = List.of(
             new Rung("1080p", 1080, 5_000_000),
@@ -36,34 +42,87 @@ public record TranscoderSettings(List<Rung> ladder, boolean sourcePassthrough, L
      * docs/benchmarks.md), 128 kb/s AAC, temp files in java.io.tmpdir.
      */
     public static TranscoderSettings defaults() {
-        return new TranscoderSettings(DEFAULT_LADDER, true, LiveHlsSettings.defaults(), "veryfast", 128_000,
-                UploadSpoolLimits.defaults(), Duration.ofMillis(500), Duration.ofSeconds(10), 4096,
+        return new TranscoderSettings(
+                DEFAULT_LADDER,
+                true,
+                LiveHlsSettings.defaults(),
+                "veryfast",
+                128_000,
+                UploadSpoolLimits.defaults(),
+                Duration.ofMillis(500),
+                Duration.ofSeconds(10),
+                4096,
                 Path.of(System.getProperty("java.io.tmpdir"), "millrace-transcoder"));
     }
 
     public TranscoderSettings withWorkDir(Path dir) {
-        return new TranscoderSettings(ladder, sourcePassthrough, liveHls, x264Preset,
-                audioBitrate, spool, uploadBackoff, thumbnailInterval, inputBufferChunks, dir);
+        return new TranscoderSettings(
+                ladder,
+                sourcePassthrough,
+                liveHls,
+                x264Preset,
+                audioBitrate,
+                spool,
+                uploadBackoff,
+                thumbnailInterval,
+                inputBufferChunks,
+                dir);
     }
 
     public TranscoderSettings withLadder(List<Rung> rungs) {
-        return new TranscoderSettings(rungs, sourcePassthrough, liveHls, x264Preset,
-                audioBitrate, spool, uploadBackoff, thumbnailInterval, inputBufferChunks, workDir);
+        return new TranscoderSettings(
+                rungs,
+                sourcePassthrough,
+                liveHls,
+                x264Preset,
+                audioBitrate,
+                spool,
+                uploadBackoff,
+                thumbnailInterval,
+                inputBufferChunks,
+                workDir);
     }
 
     public TranscoderSettings withPreset(String preset) {
-        return new TranscoderSettings(ladder, sourcePassthrough, liveHls, preset,
-                audioBitrate, spool, uploadBackoff, thumbnailInterval, inputBufferChunks, workDir);
+        return new TranscoderSettings(
+                ladder,
+                sourcePassthrough,
+                liveHls,
+                preset,
+                audioBitrate,
+                spool,
+                uploadBackoff,
+                thumbnailInterval,
+                inputBufferChunks,
+                workDir);
     }
 
     public TranscoderSettings withSpool(UploadSpoolLimits limits) {
-        return new TranscoderSettings(ladder, sourcePassthrough, liveHls, x264Preset,
-                audioBitrate, limits, uploadBackoff, thumbnailInterval, inputBufferChunks, workDir);
+        return new TranscoderSettings(
+                ladder,
+                sourcePassthrough,
+                liveHls,
+                x264Preset,
+                audioBitrate,
+                limits,
+                uploadBackoff,
+                thumbnailInterval,
+                inputBufferChunks,
+                workDir);
     }
 
     public TranscoderSettings withLiveHls(LiveHlsSettings hls) {
-        return new TranscoderSettings(ladder, sourcePassthrough, hls, x264Preset, audioBitrate, spool, uploadBackoff,
-                thumbnailInterval, inputBufferChunks, workDir);
+        return new TranscoderSettings(
+                ladder,
+                sourcePassthrough,
+                hls,
+                x264Preset,
+                audioBitrate,
+                spool,
+                uploadBackoff,
+                thumbnailInterval,
+                inputBufferChunks,
+                workDir);
     }
 
     public Duration segmentDuration() {

@@ -21,9 +21,11 @@ class RungTest {
     @Test
     void theLadderBelowASourceGoesByItsShortSide() {
         TranscoderSettings settings = TranscoderSettings.defaults();
-        assertThat(settings.rungsBelow(1920, 1080, true)).extracting(Rung::name)
+        assertThat(settings.rungsBelow(1920, 1080, true))
+                .extracting(Rung::name)
                 .containsExactly("720p", "480p", "360p");
-        assertThat(settings.rungsBelow(1080, 1920, false)).extracting(Rung::name)
+        assertThat(settings.rungsBelow(1080, 1920, false))
+                .extracting(Rung::name)
                 .containsExactly("720p", "480p", "360p");
         assertThat(settings.rungsBelow(720, 1280, true)).extracting(Rung::name).containsExactly("480p", "360p");
         // Below the lowest rung: nothing when the source is copied, else one rendition at its own even size.

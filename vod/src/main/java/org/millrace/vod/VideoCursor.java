@@ -2,7 +2,6 @@ package org.millrace.vod;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-
 import org.millrace.core.bus.ServiceException;
 
 /**
@@ -16,11 +15,12 @@ public record VideoCursor(VideoSort sort, long key, long seq) {
     private static final String VERSION = "v1";
 
     public static VideoCursor after(VideoSort sort, VideoRow last) {
-        long key = switch (sort) {
-            case NEW -> 0;
-            case VIEWS -> last.views();
-            case LIKES -> last.likes();
-        };
+        long key =
+                switch (sort) {
+                    case NEW -> 0;
+                    case VIEWS -> last.views();
+                    case LIKES -> last.likes();
+                };
         return new VideoCursor(sort, key, last.seq());
     }
 

@@ -1,18 +1,16 @@
 package org.millrace.vod;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
 import java.util.regex.Pattern;
-
 import org.millrace.core.bus.MalformedMessage;
 import org.millrace.core.bus.ServiceException;
 import org.millrace.core.bus.VideoImportBody;
 import org.millrace.core.storage.InvalidKeyException;
-import org.millrace.core.storage.StorageLayout;
 import org.millrace.core.storage.StorageKeys;
-
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import org.millrace.core.storage.StorageLayout;
 
 /**
  * The recorder's import body ({@link VideoImportBody}), checked: a malformed field is a 400, storage keys that do not belong to the recording
@@ -84,7 +82,8 @@ public record VideoImport(
         String mp4Key = key(body.mp4Key(), "mp4Key", recordingPrefix);
         String posterKey = key(body.posterKey(), "posterKey", recordingPrefix);
         String thumbnailsPrefix = body.thumbnailsPrefix();
-        if (!thumbnailsPrefix.startsWith(recordingPrefix) || !thumbnailsPrefix.endsWith("/")
+        if (!thumbnailsPrefix.startsWith(recordingPrefix)
+                || !thumbnailsPrefix.endsWith("/")
                 || !validPrefix(thumbnailsPrefix)) {
             throw unprocessable("thumbnailsPrefix", "thumbnailsPrefix must be a folder under " + recordingPrefix);
         }
@@ -94,16 +93,36 @@ public record VideoImport(
         if (body.hlsPrefix().equals(StorageLayout.recordingHls(recordingId))) {
             expectedHls = body.hlsPrefix();
         } else if (!body.hlsPrefix().equals(expectedHls)) {
-            throw unprocessable("hlsPrefix", "hlsPrefix must be the session's folder " + expectedHls + " or "
-                    + StorageLayout.recordingHls(recordingId));
+            throw unprocessable(
+                    "hlsPrefix",
+                    "hlsPrefix must be the session's folder " + expectedHls + " or "
+                            + StorageLayout.recordingHls(recordingId));
         }
         String hlsMaster = body.hlsMaster();
         if (!FILE.matcher(hlsMaster).matches() || !hlsMaster.endsWith(".m3u8")) {
             throw bad("hlsMaster", "hlsMaster must be a playlist file name beside the session's playlists");
         }
-        return new VideoImport(recordingId, streamId, sessionId, body.ownerId(), body.ownerUsername(), title,
-                description, visibility, tags, body.recordedAt(), duration, width, height, mp4Key, body.mp4Bytes(),
-                posterKey, thumbnailsPrefix, thumbnails, expectedHls, hlsMaster);
+        return new VideoImport(
+                recordingId,
+                streamId,
+                sessionId,
+                body.ownerId(),
+                body.ownerUsername(),
+                title,
+                description,
+                visibility,
+                tags,
+                body.recordedAt(),
+                duration,
+                width,
+                height,
+                mp4Key,
+                body.mp4Bytes(),
+                posterKey,
+                thumbnailsPrefix,
+                thumbnails,
+                expectedHls,
+                hlsMaster);
     }
 
     private static JsonArray thumbnails(List<VideoImportBody.Thumbnail> list, String prefix) {

@@ -1,16 +1,14 @@
 package org.millrace.vod;
 
+import io.vertx.core.json.JsonArray;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
-
 import org.millrace.core.bus.ServiceException;
 import org.millrace.core.bus.TextFields;
-
-import io.vertx.core.json.JsonArray;
 
 /** The limits on what owners can set on a video (title, description, tags, visibility), with the 400s they earn. */
 public final class VideoInput {
@@ -19,8 +17,7 @@ public final class VideoInput {
     public static final int MAX_TAGS = 20;
     private static final Pattern TAG = Pattern.compile("[a-z0-9-]{1,40}");
 
-    private VideoInput() {
-    }
+    private VideoInput() {}
 
     public static String title(Object value) {
         return TextFields.title(value, MAX_TITLE).strip();
@@ -63,12 +60,14 @@ public final class VideoInput {
     }
 
     public static Visibility visibility(Object value) {
-        return Visibility.parse(value instanceof String text ? text : null).orElseThrow(() ->
-                ServiceException.badRequest("invalid_visibility", "visibility must be public, unlisted or private"));
+        return Visibility.parse(value instanceof String text ? text : null)
+                .orElseThrow(() -> ServiceException.badRequest(
+                        "invalid_visibility", "visibility must be public, unlisted or private"));
     }
 
     private static ServiceException invalidTags() {
-        return ServiceException.badRequest("invalid_tags",
+        return ServiceException.badRequest(
+                "invalid_tags",
                 "tags must be a list of at most " + MAX_TAGS + " tags of 1 to 40 characters among a-z, 0-9 and -");
     }
 }

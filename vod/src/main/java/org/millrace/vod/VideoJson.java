@@ -1,11 +1,10 @@
 package org.millrace.vod;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import org.millrace.core.bus.VideoPlayback;
 import org.millrace.core.security.PlaybackTokens;
 import org.millrace.core.security.Principal;
-
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 
 /**
  * The public JSON of a video, with its playback URLs under {@code /vod/<id>/}; a private video's URLs carry a
@@ -22,13 +21,15 @@ public final class VideoJson {
     public JsonObject of(VideoRow video, Principal caller) {
         String base = "/vod/" + video.id() + "/";
         String query = video.visibility() == Visibility.PRIVATE
-                ? "?" + PlaybackTokens.QUERY_PARAM + "=" + tokens.issue(video.id()) : "";
+                ? "?" + PlaybackTokens.QUERY_PARAM + "=" + tokens.issue(video.id())
+                : "";
         JsonArray thumbnails = new JsonArray();
         for (Object item : video.thumbnails()) {
             JsonObject thumb = (JsonObject) item;
-            String file = thumb.getString("key").substring(video.thumbnailsPrefix().length());
-            thumbnails.add(new JsonObject().put("time", thumb.getValue("time"))
-                    .put("url", base + "thumbs/" + file + query));
+            String file =
+                    thumb.getString("key").substring(video.thumbnailsPrefix().length());
+            thumbnails.add(
+                    new JsonObject().put("time", thumb.getValue("time")).put("url", base + "thumbs/" + file + query));
         }
         JsonObject json = new JsonObject()
                 .put("id", video.id())
@@ -42,15 +43,16 @@ public final class VideoJson {
                 .put("durationSeconds", video.durationSeconds())
                 .put("width", video.width())
                 .put("height", video.height())
-                .put("recordedAt", video.recordedAt() == null ? null : video.recordedAt().toString())
+                .put(
+                        "recordedAt",
+                        video.recordedAt() == null ? null : video.recordedAt().toString())
                 .put("createdAt", video.createdAt().toString())
                 .put("views", video.views())
                 .put("likes", video.likes());
         if (caller != null) {
             json.put("likedByMe", video.likedByMe());
         }
-        return json
-                .put("posterUrl", video.posterKey() == null ? null : base + "poster.jpg" + query)
+        return json.put("posterUrl", video.posterKey() == null ? null : base + "poster.jpg" + query)
                 .put("hlsUrl", base + "master.m3u8" + query)
                 .put("mp4Url", base + "video.mp4" + query)
                 .put("thumbnails", thumbnails);
@@ -58,7 +60,14 @@ public final class VideoJson {
 
     /** What the gateway needs to serve {@code /vod/<id>/...} from storage and to decide who may. */
     public static VideoPlayback playback(VideoRow video) {
-        return new VideoPlayback(video.id(), video.visibility().wireName(), video.ownerId(), video.hlsPrefix(),
-                video.hlsMaster(), video.mp4Key(), video.posterKey(), video.thumbnailsPrefix());
+        return new VideoPlayback(
+                video.id(),
+                video.visibility().wireName(),
+                video.ownerId(),
+                video.hlsPrefix(),
+                video.hlsMaster(),
+                video.mp4Key(),
+                video.posterKey(),
+                video.thumbnailsPrefix());
     }
 }

@@ -10,6 +10,12 @@ package org.millrace.vod;
  * @param cursor        where the previous page ended, or null for the first page
  * @param callerId      the caller's user id, for {@code likedByMe}, or null
  */
-public record VideoListQuery(String text, String tag, String ownerId, boolean allVisibilities, VideoSort sort,
-                             VideoCursor cursor, int limit, String callerId) {
-}
+public record VideoListQuery(
+        String text,
+        String tag,
+        String ownerId,
+        boolean allVisibilities,
+        VideoSort sort,
+        VideoCursor cursor,
+        int limit,
+        String callerId) {}

@@ -1,5 +1,11 @@
 package org.millrace.vod;
 
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -7,17 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.Tuple;
-
 /** The videos, video_likes and video_views tables; every value travels as a $n parameter. */
 public final class VideoRepository {
     /** Text search configuration of the {@code search} column (see the migration): no stemming, no stop words. */
     static final String TEXT_SEARCH_CONFIG = "simple";
+
     private static final String COLUMNS = "v.id, v.seq, v.owner_id, v.owner_username, v.title, v.description, v.tags, "
             + "v.visibility, v.stream_id, v.recording_id, v.session_id, v.recorded_at, v.duration_seconds, v.width, "
             + "v.height, v.mp4_key, v.mp4_bytes, v.poster_key, v.thumbnails, v.thumbnails_prefix, v.hls_prefix, "
@@ -43,24 +43,44 @@ public final class VideoRepository {
                         + "hls_master) VALUES ($1, $2, $3, $4, $5, $6::text[], $7, $8, $9, $10, $11, $12, $13, $14, "
                         + "$15, $16, $17, $18, $19, $20, $21) ON CONFLICT (recording_id) DO NOTHING RETURNING "
                         + columnsWithLike(22))
-                .execute(Tuple.from(new Object[] {id, video.ownerId(), video.ownerUsername(), video.title(),
-                        video.description(), video.tags().toArray(String[]::new), video.visibility().wireName(),
-                        video.streamId(), video.recordingId(), video.sessionId(), utc(video.recordedAt()),
-                        video.durationSeconds(), video.width(), video.height(), video.mp4Key(), video.mp4Bytes(),
-                        video.posterKey(), video.thumbnails(), video.thumbnailsPrefix(), video.hlsPrefix(),
-                        video.hlsMaster(), null}))
+                .execute(Tuple.from(new Object[] {
+                    id,
+                    video.ownerId(),
+                    video.ownerUsername(),
+                    video.title(),
+                    video.description(),
+                    video.tags().toArray(String[]::new),
+                    video.visibility().wireName(),
+                    video.streamId(),
+                    video.recordingId(),
+                    video.sessionId(),
+                    utc(video.recordedAt()),
+                    video.durationSeconds(),
+                    video.width(),
+                    video.height(),
+                    video.mp4Key(),
+                    video.mp4Bytes(),
+                    video.posterKey(),
+                    video.thumbnails(),
+                    video.thumbnailsPrefix(),
+                    video.hlsPrefix(),
+                    video.hlsMaster(),
+                    null
+                }))
                 .map(VideoRepository::first);
     }
 
     public Future<Optional<VideoRow>> findByRecording(String recordingId) {
         return pool.preparedQuery("SELECT " + columnsWithLike(2) + " FROM videos v WHERE v.recording_id = $1")
-                .execute(Tuple.tuple().addString(recordingId).addString(null)).map(VideoRepository::first);
+                .execute(Tuple.tuple().addString(recordingId).addString(null))
+                .map(VideoRepository::first);
     }
 
     /** The video, with {@code likedByMe} for {@code callerId} (null: false). */
     public Future<Optional<VideoRow>> findById(String id, String callerId) {
         return pool.preparedQuery("SELECT " + columnsWithLike(2) + " FROM videos v WHERE v.id = $1")
-                .execute(Tuple.of(id, callerId)).map(VideoRepository::first);
+                .execute(Tuple.of(id, callerId))
+                .map(VideoRepository::first);
     }
 
     /** At most {@code query.limit()} videos in the query's order after its cursor. */
@@ -84,11 +104,12 @@ public final class VideoRepository {
             params.addString(query.tag());
             where.add("v.tags @> ARRAY[$" + params.size() + "::text]");
         }
-        String order = switch (query.sort()) {
-            case NEW -> "v.seq DESC";
-            case VIEWS -> "v.views DESC, v.seq DESC";
-            case LIKES -> "v.likes DESC, v.seq DESC";
-        };
+        String order =
+                switch (query.sort()) {
+                    case NEW -> "v.seq DESC";
+                    case VIEWS -> "v.views DESC, v.seq DESC";
+                    case LIKES -> "v.likes DESC, v.seq DESC";
+                };
         VideoCursor cursor = query.cursor();
         if (cursor != null) {
             params.addLong(cursor.seq());
@@ -114,19 +135,25 @@ public final class VideoRepository {
      * Changes the given fields (null keeps the current value) and answers the video as {@code callerId} sees it;
      * empty when it no longer exists.
      */
-    public Future<Optional<VideoRow>> update(String id, String title, String description, List<String> tags,
-                                             Visibility visibility, String callerId) {
+    public Future<Optional<VideoRow>> update(
+            String id, String title, String description, List<String> tags, Visibility visibility, String callerId) {
         return pool.preparedQuery("UPDATE videos AS v SET title = COALESCE($2, title), "
                         + "description = COALESCE($3, description), tags = COALESCE($4::text[], tags), "
                         + "visibility = COALESCE($5, visibility), updated_at = now() WHERE v.id = $1 RETURNING "
                         + columnsWithLike(6))
-                .execute(Tuple.of(id, title, description, tags == null ? null : tags.toArray(String[]::new),
-                        visibility == null ? null : visibility.wireName(), callerId))
+                .execute(Tuple.of(
+                        id,
+                        title,
+                        description,
+                        tags == null ? null : tags.toArray(String[]::new),
+                        visibility == null ? null : visibility.wireName(),
+                        callerId))
                 .map(VideoRepository::first);
     }
 
     public Future<Boolean> delete(String id) {
-        return pool.preparedQuery("DELETE FROM videos WHERE id = $1").execute(Tuple.of(id))
+        return pool.preparedQuery("DELETE FROM videos WHERE id = $1")
+                .execute(Tuple.of(id))
                 .map(rows -> rows.rowCount() > 0);
     }
 
@@ -137,7 +164,8 @@ public final class VideoRepository {
                         + "bumped AS (UPDATE videos SET likes = likes + 1 WHERE id = $1 "
                         + "AND EXISTS (SELECT 1 FROM added) RETURNING likes) "
                         + "SELECT COALESCE((SELECT likes FROM bumped), (SELECT likes FROM videos WHERE id = $1)) AS n")
-                .execute(Tuple.of(videoId, userId)).map(VideoRepository::count);
+                .execute(Tuple.of(videoId, userId))
+                .map(VideoRepository::count);
     }
 
     /** Removes the user's like if there is one; answers the video's like count (empty: no such video). */
@@ -147,12 +175,12 @@ public final class VideoRepository {
                         + "dropped AS (UPDATE videos SET likes = likes - 1 WHERE id = $1 "
                         + "AND EXISTS (SELECT 1 FROM removed) RETURNING likes) "
                         + "SELECT COALESCE((SELECT likes FROM dropped), (SELECT likes FROM videos WHERE id = $1)) AS n")
-                .execute(Tuple.of(videoId, userId)).map(VideoRepository::count);
+                .execute(Tuple.of(videoId, userId))
+                .map(VideoRepository::count);
     }
 
     /** The outcome of {@link #view}. */
-    public record ViewOutcome(long views, boolean counted) {
-    }
+    public record ViewOutcome(long views, boolean counted) {}
 
     /**
      * Counts a view by {@code viewer} at {@code now} unless the same viewer's last counted view of the video is
@@ -160,8 +188,8 @@ public final class VideoRepository {
      * {@code perClient} views of it since then. One statement: the upsert on (video, viewer) decides, so two
      * simultaneous views by one viewer count once. Empty when there is no such video.
      */
-    public Future<Optional<ViewOutcome>> view(String videoId, String viewer, String client, int perClient,
-                                              Instant now, Instant windowStart) {
+    public Future<Optional<ViewOutcome>> view(
+            String videoId, String viewer, String client, int perClient, Instant now, Instant windowStart) {
         return pool.preparedQuery("WITH counted AS (INSERT INTO video_views (video_id, viewer, viewed_at, client) "
                         + "SELECT $1, $2, $3, $5 WHERE $5::text IS NULL OR (SELECT count(*) FROM video_views "
                         + "WHERE video_id = $1 AND client = $5 AND viewed_at > $4) < $6 "
@@ -175,7 +203,8 @@ public final class VideoRepository {
                 .map(rows -> {
                     Row row = rows.iterator().next();
                     Long views = row.getLong("n");
-                    return views == null ? Optional.<ViewOutcome>empty()
+                    return views == null
+                            ? Optional.<ViewOutcome>empty()
                             : Optional.of(new ViewOutcome(views, row.getBoolean("counted")));
                 });
     }
@@ -183,7 +212,8 @@ public final class VideoRepository {
     /** Forgets views counted before {@code windowStart}: they no longer hold back a new count. */
     public Future<Integer> pruneViews(Instant windowStart) {
         return pool.preparedQuery("DELETE FROM video_views WHERE viewed_at <= $1")
-                .execute(Tuple.of(utc(windowStart))).map(RowSet::rowCount);
+                .execute(Tuple.of(utc(windowStart)))
+                .map(RowSet::rowCount);
     }
 
     private static Optional<Long> count(RowSet<Row> rows) {
@@ -191,7 +221,9 @@ public final class VideoRepository {
     }
 
     private static Optional<VideoRow> first(RowSet<Row> rows) {
-        return rows.size() == 0 ? Optional.empty() : Optional.of(toRow(rows.iterator().next()));
+        return rows.size() == 0
+                ? Optional.empty()
+                : Optional.of(toRow(rows.iterator().next()));
     }
 
     private static List<VideoRow> all(RowSet<Row> rows) {

@@ -1,9 +1,8 @@
 package org.millrace.vod;
 
+import io.vertx.core.json.JsonArray;
 import java.time.Instant;
 import java.util.List;
-
-import io.vertx.core.json.JsonArray;
 
 /**
  * One row of the videos table as the service uses it; {@code likedByMe} is whether the caller of the query that

@@ -1,12 +1,13 @@
 package org.millrace.vod;
 
 import java.util.Locale;
-
 import org.millrace.core.bus.ServiceException;
 
 /** The orders of the video list ({@code ?sort=}): newest first, most viewed first, most liked first. */
 public enum VideoSort {
-    NEW, VIEWS, LIKES;
+    NEW,
+    VIEWS,
+    LIKES;
 
     public static VideoSort parse(String value) {
         for (VideoSort sort : values()) {

@@ -1,15 +1,13 @@
 package org.millrace.vod;
 
+import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
-
 import org.millrace.core.bus.ServiceException;
 import org.millrace.core.security.Principal;
-
-import io.vertx.core.json.JsonObject;
 
 /**
  * Who watched, for the view dedup: {@code u:<userId>} for a signed-in viewer, else {@code a:<sha256(client IP, the
@@ -19,8 +17,7 @@ import io.vertx.core.json.JsonObject;
 public final class ViewerKey {
     private static final Pattern VIEWER_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
-    private ViewerKey() {
-    }
+    private ViewerKey() {}
 
     /**
      * The hashed address an anonymous view is capped by ({@code c:<sha256(ip)>}), or null for a signed-in viewer
@@ -37,9 +34,10 @@ public final class ViewerKey {
         }
         String viewerId = "";
         if (body instanceof JsonObject json && json.getValue("viewerId") != null) {
-            if (!(json.getValue("viewerId") instanceof String id) || !VIEWER_ID.matcher(id).matches()) {
-                throw ServiceException.badRequest("invalid_viewer_id",
-                        "viewerId must be 1 to 64 letters, digits, - or _");
+            if (!(json.getValue("viewerId") instanceof String id)
+                    || !VIEWER_ID.matcher(id).matches()) {
+                throw ServiceException.badRequest(
+                        "invalid_viewer_id", "viewerId must be 1 to 64 letters, digits, - or _");
             }
             viewerId = id;
         }
@@ -49,8 +47,8 @@ public final class ViewerKey {
 
     private static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 unavailable", e);
         }

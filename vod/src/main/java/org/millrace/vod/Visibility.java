@@ -5,7 +5,9 @@ import java.util.Optional;
 
 /** Who may see a video: anyone and listed, anyone with the link, or only its owner (and admins). */
 public enum Visibility {
-    PUBLIC, UNLISTED, PRIVATE;
+    PUBLIC,
+    UNLISTED,
+    PRIVATE;
 
     public static Optional<Visibility> parse(String value) {
         if (value == null) {

@@ -1,26 +1,24 @@
 package org.millrace.vod;
 
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
 import org.millrace.core.bus.ListLimit;
 import org.millrace.core.bus.PlaybackQuery;
 import org.millrace.core.bus.ServiceException;
 import org.millrace.core.bus.ServiceRequest;
 import org.millrace.core.bus.ServiceResponse;
 import org.millrace.core.security.Principal;
+import org.millrace.core.security.PublicIds;
 import org.millrace.core.storage.Storage;
 import org.millrace.core.storage.StorageLayout;
-import org.millrace.core.security.PublicIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 
 /**
  * The video library API: list and search, read, edit, delete, likes, views, the recorder's import and the gateway's
@@ -45,8 +43,8 @@ public final class VodService {
     private final Clock clock;
 
     /** {@code vertx} runs the storage deletions on its worker threads; {@code clock} dates views. */
-    public VodService(VideoRepository repository, PublicIds ids, VideoJson json, Storage storage, Vertx vertx,
-                      Clock clock) {
+    public VodService(
+            VideoRepository repository, PublicIds ids, VideoJson json, Storage storage, Vertx vertx, Clock clock) {
         this.repository = repository;
         this.ids = ids;
         this.json = json;
@@ -62,16 +60,20 @@ public final class VodService {
         String text = request.queryParam("q").map(VodService::searchText).orElse(null);
         String tag = request.queryParam("tag").map(VideoInput::tagFilter).orElse(null);
         String owner = request.queryParam("owner").filter(o -> !o.isEmpty()).orElse(null);
-        VideoCursor cursor = request.queryParam("cursor").map(c -> VideoCursor.decode(c, sort)).orElse(null);
+        VideoCursor cursor = request.queryParam("cursor")
+                .map(c -> VideoCursor.decode(c, sort))
+                .orElse(null);
         // An owner's own list shows everything of theirs; anyone else's lists only public videos.
         boolean allVisibilities = owner != null && caller != null && owner.equals(caller.userId());
-        VideoListQuery query = new VideoListQuery(text, tag, owner, allVisibilities, sort, cursor, limit + 1,
-                caller == null ? null : caller.userId());
+        VideoListQuery query = new VideoListQuery(
+                text, tag, owner, allVisibilities, sort, cursor, limit + 1, caller == null ? null : caller.userId());
         return repository.list(query).map(rows -> {
             List<VideoRow> page = rows.size() > limit ? rows.subList(0, limit) : rows;
             JsonArray items = new JsonArray();
             page.forEach(video -> items.add(json.of(video, caller)));
-            String next = rows.size() > limit ? VideoCursor.after(sort, page.get(page.size() - 1)).encode() : null;
+            String next = rows.size() > limit
+                    ? VideoCursor.after(sort, page.get(page.size() - 1)).encode()
+                    : null;
             return ServiceResponse.ok(new JsonObject().put("items", items).put("nextCursor", next));
         });
     }
@@ -85,11 +87,11 @@ public final class VodService {
         JsonObject body = request.bodyObject();
         // Validate everything before touching the row: a bad field changes nothing.
         String title = body.containsKey("title") ? VideoInput.title(body.getValue("title")) : null;
-        String description = body.containsKey("description") ? VideoInput.description(body.getValue("description"))
-                : null;
+        String description =
+                body.containsKey("description") ? VideoInput.description(body.getValue("description")) : null;
         List<String> tags = body.containsKey("tags") ? VideoInput.tags(body.getValue("tags")) : null;
-        Visibility visibility = body.containsKey("visibility") ? VideoInput.visibility(body.getValue("visibility"))
-                : null;
+        Visibility visibility =
+                body.containsKey("visibility") ? VideoInput.visibility(body.getValue("visibility")) : null;
         return manageable(request)
                 .compose(video -> repository.update(video.id(), title, description, tags, visibility, caller.userId()))
                 .map(updated -> ServiceResponse.ok(json.of(updated.orElseThrow(VodService::noSuchVideo), caller)));
@@ -110,25 +112,29 @@ public final class VodService {
     }
 
     private Future<Void> deleteObjects(VideoRow video) {
-        return vertx.<Integer>executeBlocking(() -> storage.deleteByPrefix(StorageLayout.recording(video.recordingId()))
-                        + storage.deleteByPrefix(video.hlsPrefix()), false)
+        return vertx.<Integer>executeBlocking(
+                        () -> storage.deleteByPrefix(StorageLayout.recording(video.recordingId()))
+                                + storage.deleteByPrefix(video.hlsPrefix()),
+                        false)
                 .onSuccess(count -> LOG.info("video {}: {} stored objects deleted", video.id(), count))
                 // The video is gone either way; what is left in storage is only unreachable bytes.
-                .onFailure(failure -> LOG.warn("video {}: deleting its stored objects failed: {}", video.id(),
-                        failure.toString()))
+                .onFailure(failure ->
+                        LOG.warn("video {}: deleting its stored objects failed: {}", video.id(), failure.toString()))
                 .<Void>mapEmpty()
                 .otherwiseEmpty();
     }
 
     public Future<ServiceResponse> like(ServiceRequest request) {
         Principal caller = request.requireCaller();
-        return visible(request).compose(video -> repository.like(video.id(), caller.userId()))
+        return visible(request)
+                .compose(video -> repository.like(video.id(), caller.userId()))
                 .map(likes -> likes(likes.orElseThrow(VodService::noSuchVideo), true));
     }
 
     public Future<ServiceResponse> unlike(ServiceRequest request) {
         Principal caller = request.requireCaller();
-        return visible(request).compose(video -> repository.unlike(video.id(), caller.userId()))
+        return visible(request)
+                .compose(video -> repository.unlike(video.id(), caller.userId()))
                 .map(likes -> likes(likes.orElseThrow(VodService::noSuchVideo), false));
     }
 
@@ -144,12 +150,13 @@ public final class VodService {
         String viewer = ViewerKey.of(request.principal(), request.clientIp(), request.body());
         String client = ViewerKey.client(request.principal(), request.clientIp());
         Instant now = clock.instant();
-        return visible(request).compose(video -> repository.view(video.id(), viewer, client,
-                        ANONYMOUS_VIEWS_PER_ADDRESS, now, now.minus(VIEW_WINDOW)))
+        return visible(request)
+                .compose(video -> repository.view(
+                        video.id(), viewer, client, ANONYMOUS_VIEWS_PER_ADDRESS, now, now.minus(VIEW_WINDOW)))
                 .map(outcome -> {
                     VideoRepository.ViewOutcome view = outcome.orElseThrow(VodService::noSuchVideo);
-                    return ServiceResponse.ok(new JsonObject().put("views", view.views())
-                            .put("counted", view.counted()));
+                    return ServiceResponse.ok(
+                            new JsonObject().put("views", view.views()).put("counted", view.counted()));
                 });
     }
 
@@ -166,13 +173,19 @@ public final class VodService {
         VideoImport video = VideoImport.parse(request.bodyObject());
         return repository.insert(ids.newId(), video).compose(inserted -> {
             if (inserted.isPresent()) {
-                LOG.info("video {} imported from recording {} of stream {}", inserted.get().id(), video.recordingId(),
+                LOG.info(
+                        "video {} imported from recording {} of stream {}",
+                        inserted.get().id(),
+                        video.recordingId(),
                         video.streamId());
                 return Future.succeededFuture(ServiceResponse.created(json.of(inserted.get(), null)));
             }
-            return repository.findByRecording(video.recordingId()).map(existing -> ServiceResponse.ok(
-                    json.of(existing.orElseThrow(() -> ServiceException.conflict("import_conflict",
-                            "the recording's video was deleted while importing it")), null)));
+            return repository
+                    .findByRecording(video.recordingId())
+                    .map(existing -> ServiceResponse.ok(json.of(
+                            existing.orElseThrow(() -> ServiceException.conflict(
+                                    "import_conflict", "the recording's video was deleted while importing it")),
+                            null)));
         });
     }
 
@@ -180,13 +193,15 @@ public final class VodService {
     public Future<ServiceResponse> playback(ServiceRequest request) {
         // The id travels in the body as a PlaybackQuery; a caller that sent none names it as a path parameter.
         String id = request.body() instanceof JsonObject query && query.containsKey("videoId")
-                ? PlaybackQuery.fromJson(query).videoId() : request.pathParams().get("id");
+                ? PlaybackQuery.fromJson(query).videoId()
+                : request.pathParams().get("id");
         if (!PublicIds.looksLikeId(id)) {
             return Future.failedFuture(noSuchVideo());
         }
-        return repository.findById(id, null)
-                .map(found -> ServiceResponse.ok(
-                        VideoJson.playback(found.orElseThrow(VodService::noSuchVideo)).toJson()));
+        return repository
+                .findById(id, null)
+                .map(found -> ServiceResponse.ok(VideoJson.playback(found.orElseThrow(VodService::noSuchVideo))
+                        .toJson()));
     }
 
     /** The video of the path, when the caller may see it; the same 404 as a missing one otherwise. */

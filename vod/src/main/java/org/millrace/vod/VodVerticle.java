@@ -1,10 +1,13 @@
 package org.millrace.vod;
 
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.sqlclient.Pool;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.millrace.core.bus.Addresses;
 import org.millrace.core.bus.ServiceEndpoint;
 import org.millrace.core.bus.ServiceHandler;
@@ -16,11 +19,6 @@ import org.millrace.core.security.PublicIds;
 import org.millrace.core.storage.Storage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.sqlclient.Pool;
 
 /**
  * Deploys the video library: its own database pool, the plain service classes and one event-bus endpoint per
@@ -55,8 +53,13 @@ public final class VodVerticle extends VerticleBase {
         pool = Database.pool(vertx, database);
         // Real time, whatever the clock: the gateway checks the tokens against real time.
         PlaybackTokens tokens = new PlaybackTokens(config.jwtSecret());
-        VodService service = new VodService(new VideoRepository(pool), new PublicIds(new SecureRandom()),
-                new VideoJson(tokens), storage, vertx, clock);
+        VodService service = new VodService(
+                new VideoRepository(pool),
+                new PublicIds(new SecureRandom()),
+                new VideoJson(tokens),
+                storage,
+                vertx,
+                clock);
 
         bind(Addresses.VIDEOS_LIST, service::list);
         bind(Addresses.VIDEOS_GET, service::get);

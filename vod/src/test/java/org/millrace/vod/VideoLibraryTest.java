@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.millrace.vod.VodHarness.call;
 import static org.millrace.vod.VodHarness.importBody;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,16 +13,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.core.bus.Addresses;
 import org.millrace.core.security.Principal;
-
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 
 /**
  * Search, tags, sorts and cursor pagination over a seeded library of 230 videos: every page walk is compared with
@@ -33,12 +31,20 @@ class VideoLibraryTest {
 
     @TempDir
     static Path dir;
+
     static VodHarness vod;
     /** The seeded videos in import order (seq order). */
     static final List<Seeded> seeded = new ArrayList<>();
 
-    record Seeded(int index, String id, String visibility, String topic, String tag, boolean marathon, long views,
-                  long likes) {
+    record Seeded(
+            int index,
+            String id,
+            String visibility,
+            String topic,
+            String tag,
+            boolean marathon,
+            long views,
+            long likes) {
         boolean listed() {
             return visibility.equals("public");
         }
@@ -101,14 +107,20 @@ class VideoLibraryTest {
     }
 
     private static List<String> expected(Predicate<Seeded> filter, Comparator<Seeded> order) {
-        return seeded.stream().filter(Seeded::listed).filter(filter).sorted(order).map(Seeded::id).toList();
+        return seeded.stream()
+                .filter(Seeded::listed)
+                .filter(filter)
+                .sorted(order)
+                .map(Seeded::id)
+                .toList();
     }
 
-    private static final Comparator<Seeded> NEWEST = Comparator.comparingInt(Seeded::index).reversed();
-    private static final Comparator<Seeded> MOST_VIEWED = Comparator.comparingLong(Seeded::views).reversed()
-            .thenComparing(NEWEST);
-    private static final Comparator<Seeded> MOST_LIKED = Comparator.comparingLong(Seeded::likes).reversed()
-            .thenComparing(NEWEST);
+    private static final Comparator<Seeded> NEWEST =
+            Comparator.comparingInt(Seeded::index).reversed();
+    private static final Comparator<Seeded> MOST_VIEWED =
+            Comparator.comparingLong(Seeded::views).reversed().thenComparing(NEWEST);
+    private static final Comparator<Seeded> MOST_LIKED =
+            Comparator.comparingLong(Seeded::likes).reversed().thenComparing(NEWEST);
 
     private static void assertWalk(VodHarness.Call call, int limit, List<String> expected) throws Exception {
         List<String> walked = ids(walk(call, limit));
@@ -131,49 +143,79 @@ class VideoLibraryTest {
 
     @Test
     void searchFindsWordsInTitlesDescriptionsAndTags() throws Exception {
-        assertWalk(call(Addresses.VIDEOS_LIST).query("q", "cooking"), 10,
+        assertWalk(
+                call(Addresses.VIDEOS_LIST).query("q", "cooking"),
+                10,
                 expected(v -> v.topic().equals("cooking"), NEWEST));
         assertWalk(call(Addresses.VIDEOS_LIST).query("q", "Marathon"), 10, expected(Seeded::marathon, NEWEST));
-        assertWalk(call(Addresses.VIDEOS_LIST).query("q", "cooking marathon"), 5,
+        assertWalk(
+                call(Addresses.VIDEOS_LIST).query("q", "cooking marathon"),
+                5,
                 expected(v -> v.topic().equals("cooking") && v.marathon(), NEWEST));
-        assertWalk(call(Addresses.VIDEOS_LIST).query("q", "chess or guitar"), 10,
+        assertWalk(
+                call(Addresses.VIDEOS_LIST).query("q", "chess or guitar"),
+                10,
                 expected(v -> v.topic().equals("chess") || v.topic().equals("guitar"), NEWEST));
-        assertWalk(call(Addresses.VIDEOS_LIST).query("q", "guitar -marathon"), 10,
+        assertWalk(
+                call(Addresses.VIDEOS_LIST).query("q", "guitar -marathon"),
+                10,
                 expected(v -> v.topic().equals("guitar") && !v.marathon(), NEWEST));
         // A tag is searchable as a word too.
         assertWalk(call(Addresses.VIDEOS_LIST).query("q", "ep42"), 10, expected(v -> v.index() == 42, NEWEST));
         // The sort is honoured with a search.
-        assertWalk(call(Addresses.VIDEOS_LIST).query("q", "evening").query("sort", "views"), 9,
+        assertWalk(
+                call(Addresses.VIDEOS_LIST).query("q", "evening").query("sort", "views"),
+                9,
                 expected(v -> !v.marathon(), MOST_VIEWED));
-        assertWalk(call(Addresses.VIDEOS_LIST).query("q", "night").query("sort", "likes"), 4,
+        assertWalk(
+                call(Addresses.VIDEOS_LIST).query("q", "night").query("sort", "likes"),
+                4,
                 expected(Seeded::marathon, MOST_LIKED));
         assertThat(vod.json(call(Addresses.VIDEOS_LIST).query("q", "nosuchwordanywhere")))
                 .isEqualTo(new JsonObject().put("items", new JsonArray()).putNull("nextCursor"));
         // Operators that make no sense are just words, never an error.
-        assertThat(vod.json(call(Addresses.VIDEOS_LIST).query("q", "\"chess & | ! (")).getJsonArray("items"))
+        assertThat(vod.json(call(Addresses.VIDEOS_LIST).query("q", "\"chess & | ! ("))
+                        .getJsonArray("items"))
                 .isNotNull();
     }
 
     @Test
     void tagsFilterAloneAndWithASearch() throws Exception {
-        assertWalk(call(Addresses.VIDEOS_LIST).query("tag", "music"), 11,
+        assertWalk(
+                call(Addresses.VIDEOS_LIST).query("tag", "music"),
+                11,
                 expected(v -> v.tag().equals("music"), NEWEST));
-        assertWalk(call(Addresses.VIDEOS_LIST).query("tag", "MUSIC").query("sort", "likes"), 11,
+        assertWalk(
+                call(Addresses.VIDEOS_LIST).query("tag", "MUSIC").query("sort", "likes"),
+                11,
                 expected(v -> v.tag().equals("music"), MOST_LIKED));
-        assertWalk(call(Addresses.VIDEOS_LIST).query("tag", "food").query("q", "marathon"), 3,
+        assertWalk(
+                call(Addresses.VIDEOS_LIST).query("tag", "food").query("q", "marathon"),
+                3,
                 expected(v -> v.tag().equals("food") && v.marathon(), NEWEST));
         assertThat(vod.json(call(Addresses.VIDEOS_LIST).query("tag", "ep10")).getJsonArray("items"))
-                .as("video 10 is unlisted").isEmpty();
+                .as("video 10 is unlisted")
+                .isEmpty();
     }
 
     @Test
     void anOwnersListShowsTheirHiddenVideosOnlyToThem() throws Exception {
         Principal owner = VodHarness.user("u-1");
-        assertWalk(call(Addresses.VIDEOS_LIST).query("owner", "u-1").as(owner), 20,
-                seeded.stream().filter(v -> v.index() % 3 == 1).sorted(NEWEST).map(Seeded::id).toList());
-        assertWalk(call(Addresses.VIDEOS_LIST).query("owner", "u-1").as(VodHarness.user("u-2")), 20,
+        assertWalk(
+                call(Addresses.VIDEOS_LIST).query("owner", "u-1").as(owner),
+                20,
+                seeded.stream()
+                        .filter(v -> v.index() % 3 == 1)
+                        .sorted(NEWEST)
+                        .map(Seeded::id)
+                        .toList());
+        assertWalk(
+                call(Addresses.VIDEOS_LIST).query("owner", "u-1").as(VodHarness.user("u-2")),
+                20,
                 expected(v -> v.index() % 3 == 1, NEWEST));
-        assertWalk(call(Addresses.VIDEOS_LIST).query("owner", "u-1").query("sort", "views"), 20,
+        assertWalk(
+                call(Addresses.VIDEOS_LIST).query("owner", "u-1").query("sort", "views"),
+                20,
                 expected(v -> v.index() % 3 == 1, MOST_VIEWED));
     }
 
@@ -185,7 +227,8 @@ class VideoLibraryTest {
             String cursor = null;
             int page = 0;
             do {
-                VodHarness.Call call = call(Addresses.VIDEOS_LIST).query("q", "karaoke").query("limit", "5");
+                VodHarness.Call call =
+                        call(Addresses.VIDEOS_LIST).query("q", "karaoke").query("limit", "5");
                 if (cursor != null) {
                     call.query("cursor", cursor);
                 }
@@ -207,17 +250,34 @@ class VideoLibraryTest {
 
     @Test
     void badParametersAre400() throws Exception {
-        String newCursor = vod.json(call(Addresses.VIDEOS_LIST).query("limit", "2")).getString("nextCursor");
-        assertThat(vod.failure(call(Addresses.VIDEOS_LIST).query("sort", "views").query("cursor", newCursor))
-                .code()).isEqualTo("invalid_cursor");
-        assertThat(vod.failure(call(Addresses.VIDEOS_LIST).query("cursor", "bm9wZQ")).code()).isEqualTo("invalid_cursor");
-        assertThat(vod.failure(call(Addresses.VIDEOS_LIST).query("cursor", "%%%")).code()).isEqualTo("invalid_cursor");
-        assertThat(vod.failure(call(Addresses.VIDEOS_LIST).query("sort", "best")).code()).isEqualTo("invalid_sort");
-        assertThat(vod.failure(call(Addresses.VIDEOS_LIST).query("limit", "101")).code()).isEqualTo("invalid_limit");
-        assertThat(vod.failure(call(Addresses.VIDEOS_LIST).query("limit", "0")).code()).isEqualTo("invalid_limit");
-        assertThat(vod.failure(call(Addresses.VIDEOS_LIST).query("tag", "a b")).code()).isEqualTo("invalid_tag");
-        assertThat(vod.failure(call(Addresses.VIDEOS_LIST).query("q", "x".repeat(201))).code()).isEqualTo("invalid_q");
-        assertThat(IntStream.of(vod.failure(call(Addresses.VIDEOS_LIST).query("limit", "ten")).status()))
+        String newCursor =
+                vod.json(call(Addresses.VIDEOS_LIST).query("limit", "2")).getString("nextCursor");
+        assertThat(vod.failure(call(Addresses.VIDEOS_LIST)
+                                .query("sort", "views")
+                                .query("cursor", newCursor))
+                        .code())
+                .isEqualTo("invalid_cursor");
+        assertThat(vod.failure(call(Addresses.VIDEOS_LIST).query("cursor", "bm9wZQ"))
+                        .code())
+                .isEqualTo("invalid_cursor");
+        assertThat(vod.failure(call(Addresses.VIDEOS_LIST).query("cursor", "%%%"))
+                        .code())
+                .isEqualTo("invalid_cursor");
+        assertThat(vod.failure(call(Addresses.VIDEOS_LIST).query("sort", "best"))
+                        .code())
+                .isEqualTo("invalid_sort");
+        assertThat(vod.failure(call(Addresses.VIDEOS_LIST).query("limit", "101"))
+                        .code())
+                .isEqualTo("invalid_limit");
+        assertThat(vod.failure(call(Addresses.VIDEOS_LIST).query("limit", "0")).code())
+                .isEqualTo("invalid_limit");
+        assertThat(vod.failure(call(Addresses.VIDEOS_LIST).query("tag", "a b")).code())
+                .isEqualTo("invalid_tag");
+        assertThat(vod.failure(call(Addresses.VIDEOS_LIST).query("q", "x".repeat(201)))
+                        .code())
+                .isEqualTo("invalid_q");
+        assertThat(IntStream.of(vod.failure(call(Addresses.VIDEOS_LIST).query("limit", "ten"))
+                        .status()))
                 .containsExactly(400);
     }
 }

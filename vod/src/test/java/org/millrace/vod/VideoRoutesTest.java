@@ -3,11 +3,17 @@ package org.millrace.vod;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.millrace.vod.VodHarness.importBody;
 
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,18 +22,11 @@ import org.millrace.core.security.AccessTokens;
 import org.millrace.gateway.GatewayVerticle;
 import org.millrace.gateway.PublicApi;
 
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpRequest;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
-
 /** The /api/videos rows of the gateway's API table reach the service with the right access rules. */
 class VideoRoutesTest {
     @TempDir
     static Path dir;
+
     static VodHarness vod;
     static WebClient client;
     static AccessTokens tokens;
@@ -35,11 +34,11 @@ class VideoRoutesTest {
     @BeforeAll
     static void start() throws Exception {
         vod = VodHarness.start(dir);
-        GatewayVerticle gateway = new GatewayVerticle(vod.config, PublicApi.routes(), List.of(), vod.metrics,
-                "webroot", vod.storage);
+        GatewayVerticle gateway =
+                new GatewayVerticle(vod.config, PublicApi.routes(), List.of(), vod.metrics, "webroot", vod.storage);
         vod.vertx.deployVerticle(gateway).await(30, TimeUnit.SECONDS);
-        client = WebClient.create(vod.vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-                .setDefaultPort(gateway.actualPort()));
+        client = WebClient.create(
+                vod.vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(gateway.actualPort()));
         tokens = new AccessTokens(vod.vertx, vod.config.jwtSecret(), Duration.ofMinutes(5));
     }
 
@@ -61,7 +60,8 @@ class VideoRoutesTest {
 
     @Test
     void everyVideoOperationIsRoutedWithItsAccessRule() throws Exception {
-        String id = vod.importVideo(importBody("rec-http", "u-owner", "Over HTTP", "private")).getString("id");
+        String id = vod.importVideo(importBody("rec-http", "u-owner", "Over HTTP", "private"))
+                .getString("id");
         String path = "/api/videos/" + id;
 
         assertThat(http(HttpMethod.GET, path, null, null).statusCode()).isEqualTo(404);
@@ -70,16 +70,21 @@ class VideoRoutesTest {
         assertThat(mine.bodyAsJsonObject().getBoolean("likedByMe")).isFalse();
         HttpResponse<Buffer> list = http(HttpMethod.GET, "/api/videos?owner=u-owner", "u-owner", null);
         assertThat(list.bodyAsJsonObject().getJsonArray("items")).hasSize(1);
-        assertThat(http(HttpMethod.GET, "/api/videos?owner=u-owner", null, null).bodyAsJsonObject()
-                .getJsonArray("items")).isEmpty();
+        assertThat(http(HttpMethod.GET, "/api/videos?owner=u-owner", null, null)
+                        .bodyAsJsonObject()
+                        .getJsonArray("items"))
+                .isEmpty();
 
-        assertThat(http(HttpMethod.PATCH, path, null, new JsonObject().put("visibility", "public")).statusCode())
+        assertThat(http(HttpMethod.PATCH, path, null, new JsonObject().put("visibility", "public"))
+                        .statusCode())
                 .isEqualTo(401);
-        HttpResponse<Buffer> edited = http(HttpMethod.PATCH, path, "u-owner", new JsonObject().put("visibility", "public"));
+        HttpResponse<Buffer> edited =
+                http(HttpMethod.PATCH, path, "u-owner", new JsonObject().put("visibility", "public"));
         assertThat(edited.statusCode()).isEqualTo(200);
         assertThat(edited.bodyAsJsonObject().getString("visibility")).isEqualTo("public");
 
-        assertThat(http(HttpMethod.POST, path + "/like", null, null).statusCode()).isEqualTo(401);
+        assertThat(http(HttpMethod.POST, path + "/like", null, null).statusCode())
+                .isEqualTo(401);
         assertThat(http(HttpMethod.POST, path + "/like", "u-fan", null).bodyAsJsonObject())
                 .isEqualTo(new JsonObject().put("likes", 1).put("likedByMe", true));
         assertThat(http(HttpMethod.DELETE, path + "/like", "u-fan", null).bodyAsJsonObject())
@@ -87,10 +92,14 @@ class VideoRoutesTest {
         // Anonymous views need no body; the gateway passes the client's address for the dedup.
         assertThat(http(HttpMethod.POST, path + "/view", null, null).bodyAsJsonObject())
                 .isEqualTo(new JsonObject().put("views", 1).put("counted", true));
-        assertThat(http(HttpMethod.POST, path + "/view", null, null).bodyAsJsonObject().getBoolean("counted"))
+        assertThat(http(HttpMethod.POST, path + "/view", null, null)
+                        .bodyAsJsonObject()
+                        .getBoolean("counted"))
                 .isFalse();
-        assertThat(http(HttpMethod.GET, "/api/videos?q=HTTP", null, null).bodyAsJsonObject()
-                .getJsonArray("items")).hasSize(1);
+        assertThat(http(HttpMethod.GET, "/api/videos?q=HTTP", null, null)
+                        .bodyAsJsonObject()
+                        .getJsonArray("items"))
+                .hasSize(1);
 
         assertThat(http(HttpMethod.DELETE, path, "u-fan", null).statusCode()).isEqualTo(404);
         assertThat(http(HttpMethod.DELETE, path, "u-owner", null).statusCode()).isEqualTo(204);

@@ -1,12 +1,17 @@
 package org.millrace.vod;
 
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.millrace.core.bus.ServiceException;
 import org.millrace.core.bus.ServiceRequest;
 import org.millrace.core.bus.ServiceResponse;
@@ -20,13 +25,6 @@ import org.millrace.core.metrics.VertxFactory;
 import org.millrace.core.security.Principal;
 import org.millrace.core.storage.LocalStorage;
 
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Tuple;
-
 /**
  * The vod service as it runs: embedded PostgreSQL with the vod migrations, LocalStorage in a temporary folder, the
  * VodVerticle with a movable clock, called over the event bus the way the gateway calls it.
@@ -38,18 +36,26 @@ final class VodHarness implements AutoCloseable {
     final MillraceConfig config;
     /** For seeding and checks that the API does not offer. */
     final Pool sql;
+
     final MetricsRegistry metrics;
     private final EmbeddedDatabase db;
 
     private VodHarness(Path dir) throws Exception {
         db = EmbeddedDatabase.start(dir.resolve("postgres"));
         Migrations.apply(db.settings(2), "vod");
-        config = new ConfigLoader(Map.of("MILLRACE_DATA_DIR", dir.toString(), "MILLRACE_HTTP_PORT", "0",
-                "MILLRACE_HTTP_HOST", "127.0.0.1")).load();
+        config = new ConfigLoader(Map.of(
+                        "MILLRACE_DATA_DIR",
+                        dir.toString(),
+                        "MILLRACE_HTTP_PORT",
+                        "0",
+                        "MILLRACE_HTTP_HOST",
+                        "127.0.0.1"))
+                .load();
         storage = new LocalStorage(dir.resolve("storage"));
         metrics = new MetricsRegistry();
         vertx = VertxFactory.create(metrics.registry());
-        vertx.deployVerticle(new VodVerticle(config, db.settings(4), storage, clock)).await(30, TimeUnit.SECONDS);
+        vertx.deployVerticle(new VodVerticle(config, db.settings(4), storage, clock))
+                .await(30, TimeUnit.SECONDS);
         sql = Database.pool(vertx, db.settings(2));
     }
 
@@ -109,8 +115,10 @@ final class VodHarness implements AutoCloseable {
     }
 
     ServiceResponse send(Call call) throws Exception {
-        return vertx.eventBus().<ServiceResponse>request(call.address, new ServiceRequest("test", call.path,
-                        call.query, call.body, call.caller, call.clientIp))
+        return vertx.eventBus()
+                .<ServiceResponse>request(
+                        call.address,
+                        new ServiceRequest("test", call.path, call.query, call.body, call.caller, call.clientIp))
                 .map(reply -> reply.body())
                 .recover(failure -> Future.failedFuture(ServiceException.fromReply(failure)))
                 .await(10, TimeUnit.SECONDS);
@@ -137,8 +145,12 @@ final class VodHarness implements AutoCloseable {
     }
 
     long count(String statement, Object... params) throws Exception {
-        return sql.preparedQuery(statement).execute(Tuple.from(params)).await(30, TimeUnit.SECONDS)
-                .iterator().next().getLong(0);
+        return sql.preparedQuery(statement)
+                .execute(Tuple.from(params))
+                .await(30, TimeUnit.SECONDS)
+                .iterator()
+                .next()
+                .getLong(0);
     }
 
     /** A valid import body, as the recorder sends it, for recording {@code recordingId}. */
@@ -146,22 +158,37 @@ final class VodHarness implements AutoCloseable {
         String stream = "st-" + recordingId;
         String session = "se-" + recordingId;
         String prefix = "recordings/" + recordingId + "/";
-        return new JsonObject().put("recordingId", recordingId).put("streamId", stream).put("sessionId", session)
-                .put("ownerId", ownerId).put("ownerUsername", "name-" + ownerId).put("title", title)
-                .put("description", "").put("visibility", visibility).put("tags", new JsonArray())
-                .put("recordedAt", "2026-11-20T10:00:00Z").put("durationSeconds", 30.5)
-                .put("width", 1280).put("height", 720)
-                .put("mp4Key", prefix + "video.mp4").put("mp4Bytes", 123456)
-                .put("posterKey", prefix + "poster.jpg").put("thumbnailsPrefix", prefix + "thumbs/")
-                .put("thumbnails", new JsonArray()
-                        .add(new JsonObject().put("time", 0.0).put("key", prefix + "thumbs/0.jpg"))
-                        .add(new JsonObject().put("time", 10.0).put("key", prefix + "thumbs/1.jpg")))
-                .put("hlsPrefix", "live/" + stream + "/" + session + "/").put("hlsMaster", "vod.m3u8");
+        return new JsonObject()
+                .put("recordingId", recordingId)
+                .put("streamId", stream)
+                .put("sessionId", session)
+                .put("ownerId", ownerId)
+                .put("ownerUsername", "name-" + ownerId)
+                .put("title", title)
+                .put("description", "")
+                .put("visibility", visibility)
+                .put("tags", new JsonArray())
+                .put("recordedAt", "2026-11-20T10:00:00Z")
+                .put("durationSeconds", 30.5)
+                .put("width", 1280)
+                .put("height", 720)
+                .put("mp4Key", prefix + "video.mp4")
+                .put("mp4Bytes", 123456)
+                .put("posterKey", prefix + "poster.jpg")
+                .put("thumbnailsPrefix", prefix + "thumbs/")
+                .put(
+                        "thumbnails",
+                        new JsonArray()
+                                .add(new JsonObject().put("time", 0.0).put("key", prefix + "thumbs/0.jpg"))
+                                .add(new JsonObject().put("time", 10.0).put("key", prefix + "thumbs/1.jpg")))
+                .put("hlsPrefix", "live/" + stream + "/" + session + "/")
+                .put("hlsMaster", "vod.m3u8");
     }
 
     /** Imports and answers the new video's JSON. */
     JsonObject importVideo(JsonObject body) throws Exception {
-        ServiceResponse response = send(call(org.millrace.core.bus.Addresses.VIDEOS_IMPORT).body(body));
+        ServiceResponse response =
+                send(call(org.millrace.core.bus.Addresses.VIDEOS_IMPORT).body(body));
         if (response.status() != 201) {
             throw new AssertionError("import answered " + response.status());
         }

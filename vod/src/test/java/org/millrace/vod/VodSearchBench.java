@@ -1,5 +1,7 @@
 package org.millrace.vod;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -11,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.millrace.core.bus.Addresses;
 import org.millrace.core.bus.BusCodecs;
 import org.millrace.core.bus.ServiceRequest;
@@ -23,9 +24,6 @@ import org.millrace.core.db.EmbeddedDatabase;
 import org.millrace.core.db.Migrations;
 import org.millrace.core.storage.LocalStorage;
 
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
-
 /**
  * Benchmark, not a test (bench/vod-search.sh): seeds 100,000 videos into an embedded PostgreSQL in one
  * INSERT ... SELECT, then times {@code GET /api/videos} queries as the gateway sends them, over the event bus to the
@@ -36,19 +34,19 @@ public final class VodSearchBench {
     private static final int WARMUP = 200;
     private static final int CALLS = Integer.getInteger("calls", 1000);
 
-    private VodSearchBench() {
-    }
+    private VodSearchBench() {}
 
     public static void main(String[] args) throws Exception {
         Path dir = Files.createTempDirectory("millrace-vod-bench");
         try (EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("postgres"));
-             LocalStorage storage = new LocalStorage(dir.resolve("storage"))) {
+                LocalStorage storage = new LocalStorage(dir.resolve("storage"))) {
             DatabaseSettings settings = db.settings(4);
             Migrations.apply(settings, "vod");
             long seedStart = System.nanoTime();
             seed(settings);
-            System.out.printf("seeded %,d videos in %.1f s (insert, indexes, ANALYZE)%n", VIDEOS,
-                    (System.nanoTime() - seedStart) / 1e9);
+            System.out.printf(
+                    "seeded %,d videos in %.1f s (insert, indexes, ANALYZE)%n",
+                    VIDEOS, (System.nanoTime() - seedStart) / 1e9);
             if (Boolean.getBoolean("hold")) {
                 // For EXPLAIN ANALYZE by hand: psql -h 127.0.0.1 -p <port> -U postgres postgres
                 System.out.printf("database on port %d; press Enter to go on%n", db.port());
@@ -73,8 +71,9 @@ public final class VodSearchBench {
             queries.put("q=cooking&tag=food&sort=likes", Map.of("q", "cooking", "tag", "food", "sort", "likes"));
             queries.put("sort=views, page 2 (cursor)", Map.of("sort", "views", "page", "2"));
 
-            System.out.printf("%n%-44s %8s %8s %8s %8s %7s%n", "query (limit 24)", "p50 ms", "p95 ms", "p99 ms",
-                    "max ms", "items");
+            System.out.printf(
+                    "%n%-44s %8s %8s %8s %8s %7s%n",
+                    "query (limit 24)", "p50 ms", "p95 ms", "p99 ms", "max ms", "items");
             for (Map.Entry<String, Map<String, String>> query : queries.entrySet()) {
                 measure(vertx, query.getKey(), query.getValue());
             }
@@ -106,8 +105,9 @@ public final class VodSearchBench {
             nanos[i] = System.nanoTime() - start;
         }
         Arrays.sort(nanos);
-        System.out.printf("%-44s %8.2f %8.2f %8.2f %8.2f %7d%n", name, ms(nanos, 0.50), ms(nanos, 0.95),
-                ms(nanos, 0.99), nanos[nanos.length - 1] / 1e6, items);
+        System.out.printf(
+                "%-44s %8.2f %8.2f %8.2f %8.2f %7d%n",
+                name, ms(nanos, 0.50), ms(nanos, 0.95), ms(nanos, 0.99), nanos[nanos.length - 1] / 1e6, items);
     }
 
     private static double ms(long[] sorted, double quantile) {
@@ -116,8 +116,9 @@ public final class VodSearchBench {
     }
 
     private static JsonObject list(Vertx vertx, Map<String, List<String>> query) throws Exception {
-        ServiceResponse response = vertx.eventBus().<ServiceResponse>request(Addresses.VIDEOS_LIST,
-                        new ServiceRequest("bench", Map.of(), query, null, null, "127.0.0.1"))
+        ServiceResponse response = vertx.eventBus()
+                .<ServiceResponse>request(
+                        Addresses.VIDEOS_LIST, new ServiceRequest("bench", Map.of(), query, null, null, "127.0.0.1"))
                 .map(reply -> reply.body())
                 .await(10, TimeUnit.SECONDS);
         return (JsonObject) response.body();
@@ -161,7 +162,7 @@ public final class VodSearchBench {
                 + "(hashint4(g + 4000037) & 2147483647) AS h5 FROM generate_series(1, " + VIDEOS + ") g) s, "
                 + "(SELECT " + topics + " AS t, " + adjectives + " AS a, " + fillers + " AS f, " + tags + " AS tg) w";
         try (Connection connection = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-             Statement statement = connection.createStatement()) {
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
             statement.execute("VACUUM ANALYZE videos");
         }

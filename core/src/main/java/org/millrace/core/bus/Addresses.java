@@ -5,8 +5,7 @@ package org.millrace.core.bus;
  * Each service operation is one address carrying a {@link ServiceRequest} and answering a {@link ServiceResponse}.
  */
 public final class Addresses {
-    private Addresses() {
-    }
+    private Addresses() {}
 
     public static final String AUTH = "millrace.auth.";
     public static final String AUTH_REGISTER = AUTH + "register";
@@ -28,6 +27,7 @@ public final class Addresses {
 
     /** Streams operations of the public API. */
     public static final String STREAMS_CREATE = STREAMS + "create";
+
     public static final String STREAMS_LIST = STREAMS + "list";
     public static final String STREAMS_GET = STREAMS + "get";
     public static final String STREAMS_UPDATE = STREAMS + "update";
@@ -41,6 +41,7 @@ public final class Addresses {
      * ({@link PublishStopped} → {@link StreamLiveStatus}).
      */
     public static final String STREAMS_AUTHORIZE_PUBLISH = STREAMS + "authorize-publish";
+
     public static final String STREAMS_PUBLISH_STARTED = STREAMS + "publish-started";
     public static final String STREAMS_PUBLISH_STOPPED = STREAMS + "publish-stopped";
     /** The SRT ingest starts with no publisher: streams left live by a dead one turn reconnecting. */
@@ -54,12 +55,14 @@ public final class Addresses {
 
     /** Recordings of the public API: the caller's recordings with their status. */
     public static final String RECORDINGS_LIST = RECORDINGS + "list";
+
     public static final String RECORDINGS_GET = RECORDINGS + "get";
     /** The owner asks for another go at a failed recording. */
     public static final String RECORDINGS_RETRY = RECORDINGS + "retry";
 
     /** Video library operations of the public API. */
     public static final String VIDEOS_LIST = VIDEOS + "list";
+
     public static final String VIDEOS_GET = VIDEOS + "get";
     public static final String VIDEOS_UPDATE = VIDEOS + "update";
     public static final String VIDEOS_DELETE = VIDEOS + "delete";
@@ -100,6 +103,7 @@ public final class Addresses {
 
     /** Uploads of the public API: the caller's uploads, one of them, another go at a failed one. */
     public static final String UPLOADS_LIST = UPLOADS + "list";
+
     public static final String UPLOADS_GET = UPLOADS + "get";
     public static final String UPLOADS_RETRY = UPLOADS + "retry";
     /**
@@ -108,6 +112,7 @@ public final class Addresses {
      * its bytes are gone); {@link UploadClaim} and {@link UploadAdvance} → {@link UploadState}.
      */
     public static final String UPLOADS_CREATE = UPLOADS + "create";
+
     public static final String UPLOADS_FIND = UPLOADS + "find";
     public static final String UPLOADS_CLAIM = UPLOADS + "claim";
     public static final String UPLOADS_ADVANCE = UPLOADS + "advance";

@@ -12,8 +12,8 @@ import io.vertx.core.json.JsonObject;
  * @param ingestCapacity the sessions that node may hold (at least 1): one that already holds as many others is
  *                       refused {@link PublishAuthorization#INGEST_FULL}; null: no limit
  */
-public record AuthorizePublish(String streamKey, String passphrase, Boolean encrypted, String ingestNode,
-                               Integer ingestCapacity) {
+public record AuthorizePublish(
+        String streamKey, String passphrase, Boolean encrypted, String ingestNode, Integer ingestCapacity) {
 
     public AuthorizePublish {
         IngestCapacity.check(ingestCapacity);
@@ -38,8 +38,11 @@ public record AuthorizePublish(String streamKey, String passphrase, Boolean encr
 
     /** A missing key reads as null (refused as unknown); a key or flag of the wrong type is malformed. */
     public static AuthorizePublish fromJson(JsonObject json) {
-        return new AuthorizePublish(MessageFields.string(json, "streamKey"), MessageFields.string(json, "passphrase"),
-                MessageFields.bool(json, "encrypted"), MessageFields.string(json, "ingestNode"),
+        return new AuthorizePublish(
+                MessageFields.string(json, "streamKey"),
+                MessageFields.string(json, "passphrase"),
+                MessageFields.bool(json, "encrypted"),
+                MessageFields.string(json, "ingestNode"),
                 IngestCapacity.read(json));
     }
 }

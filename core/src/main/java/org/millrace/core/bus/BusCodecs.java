@@ -1,9 +1,8 @@
 package org.millrace.core.bus;
 
-import java.util.function.Function;
-
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
+import java.util.function.Function;
 
 /**
  * Registers the codecs of every message record on an event bus; each process does this once at start-up. A record
@@ -12,8 +11,7 @@ import io.vertx.core.json.JsonObject;
  * {@code fromJson}.
  */
 public final class BusCodecs {
-    private BusCodecs() {
-    }
+    private BusCodecs() {}
 
     public static void register(EventBus bus) {
         add(bus, ServiceRequest.class, ServiceRequest::toJson, ServiceRequest::fromJson);
@@ -43,8 +41,8 @@ public final class BusCodecs {
         add(bus, LivePlaylistUpdate.class, LivePlaylistUpdate::toJson, LivePlaylistUpdate::fromJson);
     }
 
-    private static <T> void add(EventBus bus, Class<T> type, Function<T, JsonObject> toJson,
-                                Function<JsonObject, T> fromJson) {
+    private static <T> void add(
+            EventBus bus, Class<T> type, Function<T, JsonObject> toJson, Function<JsonObject, T> fromJson) {
         bus.registerDefaultCodec(type, new JsonMessageCodec<>(type, toJson, fromJson));
     }
 }

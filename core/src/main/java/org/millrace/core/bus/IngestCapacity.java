@@ -9,8 +9,7 @@ import io.vertx.core.json.JsonObject;
 final class IngestCapacity {
     static final String FIELD = "ingestCapacity";
 
-    private IngestCapacity() {
-    }
+    private IngestCapacity() {}
 
     static void check(Integer capacity) {
         if (capacity != null && capacity < 1) {
@@ -23,8 +22,10 @@ final class IngestCapacity {
         if (value == null) {
             return null;
         }
-        if (!(value instanceof Number number) || number.doubleValue() != Math.rint(number.doubleValue())
-                || number.doubleValue() < 1 || number.doubleValue() > Integer.MAX_VALUE) {
+        if (!(value instanceof Number number)
+                || number.doubleValue() != Math.rint(number.doubleValue())
+                || number.doubleValue() < 1
+                || number.doubleValue() > Integer.MAX_VALUE) {
             throw new MalformedMessage(FIELD, FIELD + " must be a positive integer");
         }
         return number.intValue();

@@ -1,10 +1,9 @@
 package org.millrace.core.bus;
 
-import java.util.function.Function;
-
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;
 import io.vertx.core.json.JsonObject;
+import java.util.function.Function;
 
 /**
  * Carries a message record over the event bus as JSON, so the same record works in one JVM (passed as is) and

@@ -2,8 +2,7 @@ package org.millrace.core.bus;
 
 /** The {@code ?limit=} of a list request: a page size from 1 to the list's maximum, or a 400 {@code invalid_limit}. */
 public final class ListLimit {
-    private ListLimit() {
-    }
+    private ListLimit() {}
 
     /** The request's {@code ?limit=}, or {@code defaultLimit} when it names none. */
     public static int of(ServiceRequest request, int defaultLimit, int max) {

@@ -1,13 +1,11 @@
 package org.millrace.core.bus;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.millrace.core.media.RenditionInfo;
-
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 
 /**
  * One event of a live session, published on {@link Addresses#EVENTS_LIVE}: the streams service announces a session
@@ -21,7 +19,11 @@ import io.vertx.core.json.JsonObject;
 public record LiveEvent(String type, String streamId, String sessionId, Instant at, List<RenditionInfo> renditions) {
 
     public LiveEvent {
-        if (type == null || type.isEmpty() || streamId == null || streamId.isEmpty() || sessionId == null
+        if (type == null
+                || type.isEmpty()
+                || streamId == null
+                || streamId.isEmpty()
+                || sessionId == null
                 || sessionId.isEmpty()) {
             throw new IllegalArgumentException("a live event names its type, stream and session");
         }
@@ -43,12 +45,15 @@ public record LiveEvent(String type, String streamId, String sessionId, Instant 
     }
 
     public JsonObject toJson() {
-        JsonObject json = new JsonObject().put("type", type).put("streamId", streamId).put("sessionId", sessionId);
+        JsonObject json =
+                new JsonObject().put("type", type).put("streamId", streamId).put("sessionId", sessionId);
         if (at != null) {
             json.put("at", at.toString());
         }
         if (LiveEvents.RENDITIONS.equals(type)) {
-            json.put("renditions", new JsonArray(renditions.stream().map(RenditionInfo::toJson).toList()));
+            json.put(
+                    "renditions",
+                    new JsonArray(renditions.stream().map(RenditionInfo::toJson).toList()));
         }
         return json;
     }
@@ -59,7 +64,11 @@ public record LiveEvent(String type, String streamId, String sessionId, Instant 
         for (int i = 0; list != null && i < list.size(); i++) {
             renditions.add(RenditionInfo.fromJson(MessageFields.element(list, i, "renditions")));
         }
-        return new LiveEvent(MessageFields.required(json, "type"), MessageFields.required(json, "streamId"),
-                MessageFields.required(json, "sessionId"), MessageFields.instant(json, "at"), renditions);
+        return new LiveEvent(
+                MessageFields.required(json, "type"),
+                MessageFields.required(json, "streamId"),
+                MessageFields.required(json, "sessionId"),
+                MessageFields.instant(json, "at"),
+                renditions);
     }
 }

@@ -12,6 +12,5 @@ public final class LiveEvents {
     /** The transcoder's master playlist is written: {@code renditions} lists what can be played. */
     public static final String RENDITIONS = "stream.renditions";
 
-    private LiveEvents() {
-    }
+    private LiveEvents() {}
 }

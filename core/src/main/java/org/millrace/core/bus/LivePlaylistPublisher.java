@@ -1,10 +1,9 @@
 package org.millrace.core.bus;
 
+import io.vertx.core.eventbus.EventBus;
 import org.millrace.core.media.LivePlaylistListener;
 import org.millrace.core.media.LiveSessionInfo;
 import org.millrace.hls.PlaylistTail;
-
-import io.vertx.core.eventbus.EventBus;
 
 /**
  * The transcoder's {@link LivePlaylistListener} in a server: publishes each change as a {@link LivePlaylistUpdate}
@@ -20,7 +19,8 @@ public final class LivePlaylistPublisher implements LivePlaylistListener {
 
     @Override
     public void playlistChanged(LiveSessionInfo session, String rendition, PlaylistTail tail) {
-        bus.publish(Addresses.livePlaylist(session.streamId()),
+        bus.publish(
+                Addresses.livePlaylist(session.streamId()),
                 new LivePlaylistUpdate(session.streamId(), session.sessionId(), rendition, tail));
     }
 }

@@ -1,8 +1,7 @@
 package org.millrace.core.bus;
 
-import org.millrace.hls.PlaylistTail;
-
 import io.vertx.core.json.JsonObject;
+import org.millrace.hls.PlaylistTail;
 
 /**
  * One change to a live rendition's playlist (a new part, a complete segment, the end), published by the transcoder's
@@ -30,13 +29,18 @@ public record LivePlaylistUpdate(String streamId, String sessionId, String rendi
     }
 
     public JsonObject toJson() {
-        return new JsonObject().put("streamId", streamId).put("sessionId", sessionId).put("rendition", rendition)
+        return new JsonObject()
+                .put("streamId", streamId)
+                .put("sessionId", sessionId)
+                .put("rendition", rendition)
                 .put("tail", PlaylistTailJson.write(tail));
     }
 
     public static LivePlaylistUpdate fromJson(JsonObject json) {
-        return new LivePlaylistUpdate(MessageFields.required(json, "streamId"),
-                MessageFields.required(json, "sessionId"), MessageFields.required(json, "rendition"),
+        return new LivePlaylistUpdate(
+                MessageFields.required(json, "streamId"),
+                MessageFields.required(json, "sessionId"),
+                MessageFields.required(json, "rendition"),
                 PlaylistTailJson.read(MessageFields.present(MessageFields.object(json, "tail"), "tail")));
     }
 }

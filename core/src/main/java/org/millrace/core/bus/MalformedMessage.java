@@ -20,7 +20,7 @@ public final class MalformedMessage extends IllegalArgumentException {
 
     /** The 400 a caller gets for it. */
     public ServiceException toServiceException() {
-        return ServiceException.badRequest("invalid_" + field.replaceAll("([A-Z])", "_$1").toLowerCase(Locale.ROOT),
-                getMessage());
+        return ServiceException.badRequest(
+                "invalid_" + field.replaceAll("([A-Z])", "_$1").toLowerCase(Locale.ROOT), getMessage());
     }
 }

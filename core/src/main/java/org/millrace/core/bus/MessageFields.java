@@ -1,18 +1,16 @@
 package org.millrace.core.bus;
 
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 
 /**
  * Reads the fields of a message record's JSON: a missing optional field is null, a field of the wrong type or a
  * missing required one a {@link MalformedMessage}. Fields nobody asks for are ignored, so a newer sender may add some.
  */
 final class MessageFields {
-    private MessageFields() {
-    }
+    private MessageFields() {}
 
     static String required(JsonObject json, String field) {
         String value = string(json, field);

@@ -1,16 +1,14 @@
 package org.millrace.core.bus;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-
 import org.millrace.hls.HlsPart;
 import org.millrace.hls.HlsSegment;
 import org.millrace.hls.OpenSegment;
 import org.millrace.hls.PlaylistTail;
-
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 
 /**
  * The JSON of a {@link PlaylistTail} and what it holds (segments, the open segment, parts), field by field. Reading
@@ -28,24 +26,35 @@ final class PlaylistTailJson {
      */
     private static final Pattern RELATIVE_URI = Pattern.compile("[A-Za-z0-9._~-][A-Za-z0-9._~/-]{0,199}");
 
-    private PlaylistTailJson() {
-    }
+    private PlaylistTailJson() {}
 
     static JsonObject write(PlaylistTail tail) {
         JsonArray segments = new JsonArray();
         for (HlsSegment s : tail.segments()) {
-            segments.add(new JsonObject().put("sequence", s.sequence()).put("duration", s.durationSeconds())
-                    .put("uri", s.uri()).put("programDateTime", MessageFields.text(s.programDateTime()))
-                    .put("mapUri", s.mapUri()).put("discontinuity", s.discontinuity()).put("gap", s.gap())
+            segments.add(new JsonObject()
+                    .put("sequence", s.sequence())
+                    .put("duration", s.durationSeconds())
+                    .put("uri", s.uri())
+                    .put("programDateTime", MessageFields.text(s.programDateTime()))
+                    .put("mapUri", s.mapUri())
+                    .put("discontinuity", s.discontinuity())
+                    .put("gap", s.gap())
                     .put("parts", parts(s.parts())));
         }
-        JsonObject json = new JsonObject().put("version", tail.version()).put("ended", tail.ended())
+        JsonObject json = new JsonObject()
+                .put("version", tail.version())
+                .put("ended", tail.ended())
                 .put("segments", segments);
         OpenSegment open = tail.open();
         if (open != null) {
-            json.put("open", new JsonObject().put("sequence", open.sequence())
-                    .put("programDateTime", MessageFields.text(open.programDateTime())).put("mapUri", open.mapUri())
-                    .put("discontinuity", open.discontinuity()).put("parts", parts(open.parts())));
+            json.put(
+                    "open",
+                    new JsonObject()
+                            .put("sequence", open.sequence())
+                            .put("programDateTime", MessageFields.text(open.programDateTime()))
+                            .put("mapUri", open.mapUri())
+                            .put("discontinuity", open.discontinuity())
+                            .put("parts", parts(open.parts())));
         }
         return json;
     }
@@ -53,8 +62,12 @@ final class PlaylistTailJson {
     private static JsonArray parts(List<HlsPart> parts) {
         JsonArray list = new JsonArray();
         for (HlsPart p : parts) {
-            list.add(new JsonObject().put("index", p.index()).put("duration", p.durationSeconds()).put("uri", p.uri())
-                    .put("independent", p.independent()).put("gap", p.gap()));
+            list.add(new JsonObject()
+                    .put("index", p.index())
+                    .put("duration", p.durationSeconds())
+                    .put("uri", p.uri())
+                    .put("independent", p.independent())
+                    .put("gap", p.gap()));
         }
         return list;
     }
@@ -68,15 +81,25 @@ final class PlaylistTailJson {
         List<HlsSegment> segments = new ArrayList<>(list.size());
         for (int i = 0; i < list.size(); i++) {
             JsonObject s = MessageFields.element(list, i, "segments");
-            segments.add(new HlsSegment(sequence(s), duration(s), uri(s, "uri"),
-                    MessageFields.requiredInstant(s, "programDateTime"), mapUri(s),
-                    MessageFields.bool(s, "discontinuity", false), MessageFields.bool(s, "gap", false),
+            segments.add(new HlsSegment(
+                    sequence(s),
+                    duration(s),
+                    uri(s, "uri"),
+                    MessageFields.requiredInstant(s, "programDateTime"),
+                    mapUri(s),
+                    MessageFields.bool(s, "discontinuity", false),
+                    MessageFields.bool(s, "gap", false),
                     readParts(s)));
         }
         JsonObject o = MessageFields.object(json, "open");
-        OpenSegment open = o == null ? null : new OpenSegment(sequence(o),
-                MessageFields.requiredInstant(o, "programDateTime"), mapUri(o),
-                MessageFields.bool(o, "discontinuity", false), readParts(o));
+        OpenSegment open = o == null
+                ? null
+                : new OpenSegment(
+                        sequence(o),
+                        MessageFields.requiredInstant(o, "programDateTime"),
+                        mapUri(o),
+                        MessageFields.bool(o, "discontinuity", false),
+                        readParts(o));
         return new PlaylistTail(version, segments, open, MessageFields.bool(json, "ended", false));
     }
 
@@ -96,8 +119,12 @@ final class PlaylistTailJson {
                 // The preload hint and part requests count a segment's parts: the i-th part is index i.
                 throw new MalformedMessage("index", "parts are numbered 0, 1, 2, ... in order");
             }
-            parts.add(new HlsPart((int) index, duration(p), uri(p, "uri"),
-                    MessageFields.bool(p, "independent", false), MessageFields.bool(p, "gap", false)));
+            parts.add(new HlsPart(
+                    (int) index,
+                    duration(p),
+                    uri(p, "uri"),
+                    MessageFields.bool(p, "independent", false),
+                    MessageFields.bool(p, "gap", false)));
         }
         return parts;
     }

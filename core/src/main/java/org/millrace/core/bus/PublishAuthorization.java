@@ -15,6 +15,7 @@ public record PublishAuthorization(boolean allowed, String reason, String stream
     public static final String ALREADY_LIVE = "already_live";
     /** The owner already has as many streams live as {@code MILLRACE_MAX_PUBLISHERS_PER_ACCOUNT} allows. */
     public static final String PUBLISHER_LIMIT = "publisher_limit";
+
     public static final String BAD_PASSPHRASE = "bad_passphrase";
     public static final String PASSPHRASE_REQUIRED = "passphrase_required";
     /** The ingest node the publisher reached already holds as many sessions as its capacity allows. */
@@ -55,13 +56,16 @@ public record PublishAuthorization(boolean allowed, String reason, String stream
             String reason = MessageFields.string(json, "reason");
             return refuse(reason == null || reason.isEmpty() ? "unspecified" : reason);
         }
-        return allow(MessageFields.required(json, "streamId"), MessageFields.string(json, "passphrase"),
+        return allow(
+                MessageFields.required(json, "streamId"),
+                MessageFields.string(json, "passphrase"),
                 MessageFields.string(json, "grant"));
     }
 
     @Override
     public String toString() { // never the passphrase or the grant
-        return allowed ? "PublishAuthorization[allowed, stream=" + streamId + "]"
+        return allowed
+                ? "PublishAuthorization[allowed, stream=" + streamId + "]"
                 : "PublishAuthorization[refused: " + reason + "]";
     }
 }

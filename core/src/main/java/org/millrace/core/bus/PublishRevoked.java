@@ -1,8 +1,7 @@
 package org.millrace.core.bus;
 
-import java.util.Set;
-
 import io.vertx.core.json.JsonObject;
+import java.util.Set;
 
 /**
  * The streams service's word that a stream may no longer be published with what its publisher connected with:
@@ -19,6 +18,7 @@ public record PublishRevoked(String streamId, String reason) {
     public static final String DISABLED = "disabled";
     /** The stream was deleted. */
     public static final String DELETED = "deleted";
+
     private static final Set<String> REASONS = Set.of(KEY_ROTATED, DISABLED, DELETED);
 
     public PublishRevoked {

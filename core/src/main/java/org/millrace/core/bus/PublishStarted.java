@@ -13,8 +13,8 @@ import io.vertx.core.json.JsonObject;
  * @param ingestNode     the cluster member whose ingest holds the publisher; null when the sender did not say
  * @param ingestCapacity the sessions that node may hold (at least 1), checked again at the start; null: no limit
  */
-public record PublishStarted(String streamId, String publisher, String grant, String ingestNode,
-                             Integer ingestCapacity) {
+public record PublishStarted(
+        String streamId, String publisher, String grant, String ingestNode, Integer ingestCapacity) {
 
     public PublishStarted {
         if (streamId == null || streamId.isEmpty()) {
@@ -24,7 +24,10 @@ public record PublishStarted(String streamId, String publisher, String grant, St
     }
 
     public JsonObject toJson() {
-        JsonObject json = new JsonObject().put("streamId", streamId).put("publisher", publisher).put("grant", grant);
+        JsonObject json = new JsonObject()
+                .put("streamId", streamId)
+                .put("publisher", publisher)
+                .put("grant", grant);
         if (ingestNode != null) {
             json.put("ingestNode", ingestNode);
         }
@@ -35,8 +38,11 @@ public record PublishStarted(String streamId, String publisher, String grant, St
     }
 
     public static PublishStarted fromJson(JsonObject json) {
-        return new PublishStarted(MessageFields.string(json, "streamId"), MessageFields.string(json, "publisher"),
-                MessageFields.string(json, "grant"), MessageFields.string(json, "ingestNode"),
+        return new PublishStarted(
+                MessageFields.string(json, "streamId"),
+                MessageFields.string(json, "publisher"),
+                MessageFields.string(json, "grant"),
+                MessageFields.string(json, "ingestNode"),
                 IngestCapacity.read(json));
     }
 }

@@ -27,7 +27,9 @@ public record PublishStopped(String streamId, String sessionId, String ingestNod
     }
 
     public static PublishStopped fromJson(JsonObject json) {
-        return new PublishStopped(MessageFields.string(json, "streamId"), MessageFields.string(json, "sessionId"),
+        return new PublishStopped(
+                MessageFields.string(json, "streamId"),
+                MessageFields.string(json, "sessionId"),
                 MessageFields.string(json, "ingestNode"));
     }
 }

@@ -1,8 +1,7 @@
 package org.millrace.core.bus;
 
-import org.millrace.core.media.LiveMediaError;
-
 import io.vertx.core.json.JsonObject;
+import org.millrace.core.media.LiveMediaError;
 
 /**
  * The SRT ingest's answer to a {@link PublisherStatsQuery}: the live measures of the stream's publisher, flat on the
@@ -17,10 +16,20 @@ import io.vertx.core.json.JsonObject;
 public record PublisherStats(String streamId, Link link, Double fps, Double speed, LiveMediaError mediaError) {
 
     /** The measures of a connected publisher's SRT link. */
-    public record Link(double bitrateKbps, double rttMs, double packetLossPercent, long retransmits,
-                       long packetsReceived, long bytesReceived, long packetsLost, long packetsDropped, long bufferMs,
-                       long latencyMs, boolean encrypted, String srtVersion, long sinkOverflowBytes) {
-    }
+    public record Link(
+            double bitrateKbps,
+            double rttMs,
+            double packetLossPercent,
+            long retransmits,
+            long packetsReceived,
+            long bytesReceived,
+            long packetsLost,
+            long packetsDropped,
+            long bufferMs,
+            long latencyMs,
+            boolean encrypted,
+            String srtVersion,
+            long sinkOverflowBytes) {}
 
     /** Nobody publishes {@code streamId} here (or no ingest answered). */
     public static PublisherStats disconnected(String streamId) {
@@ -36,8 +45,7 @@ public record PublisherStats(String streamId, Link link, Double fps, Double spee
         if (link == null) {
             return json;
         }
-        return json
-                .put("bitrateKbps", link.bitrateKbps())
+        return json.put("bitrateKbps", link.bitrateKbps())
                 .put("rttMs", link.rttMs())
                 .put("packetLossPercent", link.packetLossPercent())
                 .put("retransmits", link.retransmits())
@@ -57,11 +65,13 @@ public record PublisherStats(String streamId, Link link, Double fps, Double spee
 
     /** The public form of a media error, as the dashboard shows it. */
     public static JsonObject mediaErrorJson(LiveMediaError error) {
-        return error == null ? null : new JsonObject()
-                .put("reason", error.reason())
-                .put("detail", error.detail())
-                .put("at", MessageFields.text(error.at()))
-                .put("restarted", error.restarted());
+        return error == null
+                ? null
+                : new JsonObject()
+                        .put("reason", error.reason())
+                        .put("detail", error.detail())
+                        .put("at", MessageFields.text(error.at()))
+                        .put("restarted", error.restarted());
     }
 
     /** {@code connected} missing or false reads as disconnected, whatever else came along. */
@@ -70,17 +80,31 @@ public record PublisherStats(String streamId, Link link, Double fps, Double spee
         if (!MessageFields.bool(json, "connected", false)) {
             return disconnected(streamId);
         }
-        Link link = new Link(decimal(json, "bitrateKbps"), decimal(json, "rttMs"), decimal(json, "packetLossPercent"),
-                MessageFields.whole(json, "retransmits", 0), MessageFields.whole(json, "packetsReceived", 0),
-                MessageFields.whole(json, "bytesReceived", 0), MessageFields.whole(json, "packetsLost", 0),
-                MessageFields.whole(json, "packetsDropped", 0), MessageFields.whole(json, "bufferMs", 0),
-                MessageFields.whole(json, "latencyMs", 0), MessageFields.bool(json, "encrypted", false),
-                MessageFields.string(json, "srtVersion"), MessageFields.whole(json, "sinkOverflowBytes", 0));
+        Link link = new Link(
+                decimal(json, "bitrateKbps"),
+                decimal(json, "rttMs"),
+                decimal(json, "packetLossPercent"),
+                MessageFields.whole(json, "retransmits", 0),
+                MessageFields.whole(json, "packetsReceived", 0),
+                MessageFields.whole(json, "bytesReceived", 0),
+                MessageFields.whole(json, "packetsLost", 0),
+                MessageFields.whole(json, "packetsDropped", 0),
+                MessageFields.whole(json, "bufferMs", 0),
+                MessageFields.whole(json, "latencyMs", 0),
+                MessageFields.bool(json, "encrypted", false),
+                MessageFields.string(json, "srtVersion"),
+                MessageFields.whole(json, "sinkOverflowBytes", 0));
         JsonObject error = MessageFields.object(json, "mediaError");
-        return new PublisherStats(streamId, link, MessageFields.decimal(json, "fps"),
-                MessageFields.decimal(json, "speed"), error == null ? null : new LiveMediaError(
-                        MessageFields.string(error, "reason"), MessageFields.string(error, "detail"),
-                        MessageFields.instant(error, "at"), MessageFields.bool(error, "restarted", false)));
+        return new PublisherStats(
+                streamId,
+                link,
+                MessageFields.decimal(json, "fps"),
+                MessageFields.decimal(json, "speed"),
+                error == null
+                        ? null
+                        : new LiveMediaError(
+                                MessageFields.string(error, "reason"), MessageFields.string(error, "detail"),
+                                MessageFields.instant(error, "at"), MessageFields.bool(error, "restarted", false)));
     }
 
     private static double decimal(JsonObject json, String field) {

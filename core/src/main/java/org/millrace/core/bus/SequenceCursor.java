@@ -1,13 +1,12 @@
 package org.millrace.core.bus;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
-
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 
 /**
  * The opaque {@code nextCursor} of a list ordered by insertion sequence: base64 of a tag naming the list and the last
@@ -18,8 +17,7 @@ import io.vertx.core.json.JsonObject;
  */
 public record SequenceCursor(String tag) {
     public String encode(long seq) {
-        return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((tag + seq).getBytes(StandardCharsets.US_ASCII));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString((tag + seq).getBytes(StandardCharsets.US_ASCII));
     }
 
     /**

@@ -1,16 +1,14 @@
 package org.millrace.core.bus;
 
-import java.time.Duration;
-import java.util.Optional;
-
-import org.millrace.core.db.DatabaseUnavailable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import java.time.Duration;
+import java.util.Optional;
+import org.millrace.core.db.DatabaseUnavailable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The thin event-bus face of a service operation: binds a {@link ServiceHandler} to an address and turns its
@@ -20,8 +18,7 @@ public final class ServiceEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceEndpoint.class);
     private static final ThrottledWarning DATABASE_DOWN = new ThrottledWarning(LOG, Duration.ofSeconds(10));
 
-    private ServiceEndpoint() {
-    }
+    private ServiceEndpoint() {}
 
     public static MessageConsumer<ServiceRequest> bind(EventBus bus, String address, ServiceHandler handler) {
         return bus.consumer(address, (Message<ServiceRequest> message) -> dispatch(address, handler, message));

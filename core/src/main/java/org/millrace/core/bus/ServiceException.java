@@ -1,11 +1,10 @@
 package org.millrace.core.bus;
 
-import java.util.OptionalLong;
-
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import java.util.OptionalLong;
 
 /**
  * A failure a caller should see: the HTTP status it maps to, a stable machine-readable code and a message safe
@@ -108,8 +107,11 @@ public final class ServiceException extends RuntimeException {
                 JsonObject json = new JsonObject(reply.getMessage());
                 int status = reply.failureCode() >= 400 && reply.failureCode() <= 599 ? reply.failureCode() : 500;
                 long retryAfter = Math.max(0, json.getLong("retryAfter", 0L));
-                return new ServiceException(status, json.getString("code", "internal_error"),
-                        json.getString("message", "request failed"), retryAfter);
+                return new ServiceException(
+                        status,
+                        json.getString("code", "internal_error"),
+                        json.getString("message", "request failed"),
+                        retryAfter);
             } catch (DecodeException | NullPointerException | ClassCastException notOurs) {
                 return internal();
             }

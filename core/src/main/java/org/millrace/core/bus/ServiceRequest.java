@@ -1,13 +1,11 @@
 package org.millrace.core.bus;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import org.millrace.core.security.Principal;
-
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 
 /**
  * One API call as a service sees it: what the gateway took out of the HTTP request, and nothing of HTTP itself.
@@ -83,12 +81,20 @@ public record ServiceRequest(
 
     public static ServiceRequest fromJson(JsonObject json) {
         Map<String, String> path = new java.util.HashMap<>();
-        json.getJsonObject("pathParams", new JsonObject()).forEach(e -> path.put(e.getKey(), String.valueOf(e.getValue())));
+        json.getJsonObject("pathParams", new JsonObject())
+                .forEach(e -> path.put(e.getKey(), String.valueOf(e.getValue())));
         Map<String, List<String>> query = new java.util.HashMap<>();
-        json.getJsonObject("query", new JsonObject()).forEach(e -> query.put(e.getKey(),
-                ((JsonArray) e.getValue()).stream().map(String::valueOf).toList()));
+        json.getJsonObject("query", new JsonObject())
+                .forEach(e -> query.put(
+                        e.getKey(),
+                        ((JsonArray) e.getValue()).stream().map(String::valueOf).toList()));
         JsonObject principal = json.getJsonObject("principal");
-        return new ServiceRequest(json.getString("requestId"), path, query, json.getValue("body"),
-                principal == null ? null : Principal.fromJson(principal), json.getString("clientIp"));
+        return new ServiceRequest(
+                json.getString("requestId"),
+                path,
+                query,
+                json.getValue("body"),
+                principal == null ? null : Principal.fromJson(principal),
+                json.getString("clientIp"));
     }
 }

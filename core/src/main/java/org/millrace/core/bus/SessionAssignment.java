@@ -1,8 +1,7 @@
 package org.millrace.core.bus;
 
-import java.time.Instant;
-
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 
 /**
  * The streams service's answer to {@link PublishStarted}: the live session the publisher feeds, a new one or the
@@ -17,13 +16,18 @@ public record SessionAssignment(String streamId, String sessionId, Instant start
     }
 
     public JsonObject toJson() {
-        return new JsonObject().put("streamId", streamId).put("sessionId", sessionId)
-                .put("startedAt", startedAt.toString()).put("resumed", resumed);
+        return new JsonObject()
+                .put("streamId", streamId)
+                .put("sessionId", sessionId)
+                .put("startedAt", startedAt.toString())
+                .put("resumed", resumed);
     }
 
     public static SessionAssignment fromJson(JsonObject json) {
-        return new SessionAssignment(MessageFields.required(json, "streamId"),
-                MessageFields.required(json, "sessionId"), MessageFields.requiredInstant(json, "startedAt"),
+        return new SessionAssignment(
+                MessageFields.required(json, "streamId"),
+                MessageFields.required(json, "sessionId"),
+                MessageFields.requiredInstant(json, "startedAt"),
                 MessageFields.bool(json, "resumed", false));
     }
 }

@@ -1,8 +1,7 @@
 package org.millrace.core.bus;
 
-import java.time.Instant;
-
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 
 /**
  * The streams service's answer to a {@link SessionQuery}: one live session and what the recorder needs of its
@@ -44,10 +43,12 @@ public record SessionDetails(
                 .put("recordingVisibility", recordingVisibility)
                 .put("status", status)
                 .put("currentSessionId", currentSessionId)
-                .put("session", new JsonObject()
-                        .put("id", sessionId)
-                        .put("startedAt", MessageFields.text(startedAt))
-                        .put("endedAt", MessageFields.text(endedAt)));
+                .put(
+                        "session",
+                        new JsonObject()
+                                .put("id", sessionId)
+                                .put("startedAt", MessageFields.text(startedAt))
+                                .put("endedAt", MessageFields.text(endedAt)));
     }
 
     /** A missing description reads as empty, a missing recording visibility as {@code public}. */
@@ -55,11 +56,17 @@ public record SessionDetails(
         JsonObject session = MessageFields.present(MessageFields.object(json, "session"), "session");
         String description = MessageFields.string(json, "description");
         String visibility = MessageFields.string(json, "recordingVisibility");
-        return new SessionDetails(MessageFields.required(json, "streamId"), MessageFields.string(json, "title"),
-                description == null ? "" : description, MessageFields.string(json, "ownerId"),
+        return new SessionDetails(
+                MessageFields.required(json, "streamId"),
+                MessageFields.string(json, "title"),
+                description == null ? "" : description,
+                MessageFields.string(json, "ownerId"),
                 MessageFields.string(json, "ownerUsername"),
-                visibility == null ? DEFAULT_RECORDING_VISIBILITY : visibility, MessageFields.string(json, "status"),
-                MessageFields.string(json, "currentSessionId"), MessageFields.required(session, "id"),
-                MessageFields.instant(session, "startedAt"), MessageFields.instant(session, "endedAt"));
+                visibility == null ? DEFAULT_RECORDING_VISIBILITY : visibility,
+                MessageFields.string(json, "status"),
+                MessageFields.string(json, "currentSessionId"),
+                MessageFields.required(session, "id"),
+                MessageFields.instant(session, "startedAt"),
+                MessageFields.instant(session, "endedAt"));
     }
 }

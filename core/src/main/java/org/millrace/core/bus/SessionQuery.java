@@ -7,7 +7,8 @@ public record SessionQuery(String streamId, String sessionId) {
 
     public SessionQuery {
         if (streamId == null || streamId.isEmpty() || sessionId == null || sessionId.isEmpty()) {
-            throw new MalformedMessage(streamId == null || streamId.isEmpty() ? "streamId" : "sessionId",
+            throw new MalformedMessage(
+                    streamId == null || streamId.isEmpty() ? "streamId" : "sessionId",
                     "streamId and sessionId are required");
         }
     }

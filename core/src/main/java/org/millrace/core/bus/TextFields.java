@@ -6,14 +6,13 @@ package org.millrace.core.bus;
  * hold NUL and control characters in a title only serve to spoof the UI.
  */
 public final class TextFields {
-    private TextFields() {
-    }
+    private TextFields() {}
 
     /** A title as given: 1 to {@code max} characters, not blank, no control character; else 400 {@code invalid_title}. */
     public static String title(Object value, int max) {
         if (!(value instanceof String title) || title.isBlank() || length(title) > max || hasControl(title, false)) {
-            throw ServiceException.badRequest("invalid_title",
-                    "title must be 1 to " + max + " characters, without control characters");
+            throw ServiceException.badRequest(
+                    "invalid_title", "title must be 1 to " + max + " characters, without control characters");
         }
         return title;
     }
@@ -27,8 +26,8 @@ public final class TextFields {
             return "";
         }
         if (!(value instanceof String description) || length(description) > max || hasControl(description, true)) {
-            throw ServiceException.badRequest("invalid_description",
-                    "description must be text of at most " + max + " characters");
+            throw ServiceException.badRequest(
+                    "invalid_description", "description must be text of at most " + max + " characters");
         }
         return description;
     }
@@ -38,7 +37,8 @@ public final class TextFields {
     }
 
     private static boolean hasControl(String text, boolean lineBreaksAllowed) {
-        return text.codePoints().anyMatch(c -> Character.isISOControl(c)
-                && !(lineBreaksAllowed && (c == '\n' || c == '\r' || c == '\t')));
+        return text.codePoints()
+                .anyMatch(c ->
+                        Character.isISOControl(c) && !(lineBreaksAllowed && (c == '\n' || c == '\r' || c == '\t')));
     }
 }

@@ -3,7 +3,6 @@ package org.millrace.core.bus;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.slf4j.Logger;
 
 /**

@@ -9,8 +9,14 @@ import io.vertx.core.json.JsonObject;
  * is then queued for transcoding); {@code release} gives up the claim. Renews the claim's lease otherwise; a
  * writer that lost its claim gets a 409.
  */
-public record UploadAdvance(String id, String writer, long fromOffset, long toOffset, JsonObject storageState,
-                            boolean complete, boolean release) {
+public record UploadAdvance(
+        String id,
+        String writer,
+        long fromOffset,
+        long toOffset,
+        JsonObject storageState,
+        boolean complete,
+        boolean release) {
 
     public UploadAdvance {
         if (id == null || id.isEmpty() || writer == null || writer.isEmpty()) {
@@ -22,16 +28,24 @@ public record UploadAdvance(String id, String writer, long fromOffset, long toOf
     }
 
     public JsonObject toJson() {
-        return new JsonObject().put("id", id).put("writer", writer).put("fromOffset", fromOffset)
-                .put("toOffset", toOffset).put("storageState", storageState).put("complete", complete)
+        return new JsonObject()
+                .put("id", id)
+                .put("writer", writer)
+                .put("fromOffset", fromOffset)
+                .put("toOffset", toOffset)
+                .put("storageState", storageState)
+                .put("complete", complete)
                 .put("release", release);
     }
 
     public static UploadAdvance fromJson(JsonObject json) {
-        return new UploadAdvance(MessageFields.string(json, "id"), MessageFields.string(json, "writer"),
+        return new UploadAdvance(
+                MessageFields.string(json, "id"),
+                MessageFields.string(json, "writer"),
                 MessageFields.present(MessageFields.whole(json, "fromOffset"), "fromOffset"),
                 MessageFields.present(MessageFields.whole(json, "toOffset"), "toOffset"),
-                MessageFields.object(json, "storageState"), MessageFields.bool(json, "complete", false),
+                MessageFields.object(json, "storageState"),
+                MessageFields.bool(json, "complete", false),
                 MessageFields.bool(json, "release", false));
     }
 }

@@ -22,11 +22,17 @@ public record UploadClaim(String id, String ownerId, long offset, String writer)
     }
 
     public JsonObject toJson() {
-        return new JsonObject().put("id", id).put("ownerId", ownerId).put("offset", offset).put("writer", writer);
+        return new JsonObject()
+                .put("id", id)
+                .put("ownerId", ownerId)
+                .put("offset", offset)
+                .put("writer", writer);
     }
 
     public static UploadClaim fromJson(JsonObject json) {
-        return new UploadClaim(MessageFields.string(json, "id"), MessageFields.string(json, "ownerId"),
+        return new UploadClaim(
+                MessageFields.string(json, "id"),
+                MessageFields.string(json, "ownerId"),
                 MessageFields.present(MessageFields.whole(json, "offset"), "offset"),
                 MessageFields.string(json, "writer"));
     }

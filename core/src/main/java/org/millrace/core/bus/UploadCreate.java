@@ -1,16 +1,22 @@
 package org.millrace.core.bus;
 
-import java.util.List;
-
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /**
  * The gateway asks the uploads service to create an upload (tus creation, {@link Addresses#UPLOADS_CREATE}) for the
  * caller, with the metadata the client sent; answered with an {@link UploadState}.
  */
-public record UploadCreate(String ownerId, String ownerUsername, String filename, String title, String description,
-                           List<String> tags, String visibility, long length) {
+public record UploadCreate(
+        String ownerId,
+        String ownerUsername,
+        String filename,
+        String title,
+        String description,
+        List<String> tags,
+        String visibility,
+        long length) {
 
     public UploadCreate {
         if (ownerId == null || ownerId.isEmpty()) {
@@ -23,9 +29,15 @@ public record UploadCreate(String ownerId, String ownerUsername, String filename
     }
 
     public JsonObject toJson() {
-        return new JsonObject().put("ownerId", ownerId).put("ownerUsername", ownerUsername)
-                .put("filename", filename).put("title", title).put("description", description)
-                .put("tags", new JsonArray(tags)).put("visibility", visibility).put("length", length);
+        return new JsonObject()
+                .put("ownerId", ownerId)
+                .put("ownerUsername", ownerUsername)
+                .put("filename", filename)
+                .put("title", title)
+                .put("description", description)
+                .put("tags", new JsonArray(tags))
+                .put("visibility", visibility)
+                .put("length", length);
     }
 
     public static UploadCreate fromJson(JsonObject json) {
@@ -39,9 +51,14 @@ public record UploadCreate(String ownerId, String ownerUsername, String filename
                 list.add(s);
             }
         }
-        return new UploadCreate(MessageFields.required(json, "ownerId"), MessageFields.string(json, "ownerUsername"),
-                MessageFields.string(json, "filename"), MessageFields.string(json, "title"),
-                MessageFields.string(json, "description"), list, MessageFields.string(json, "visibility"),
+        return new UploadCreate(
+                MessageFields.required(json, "ownerId"),
+                MessageFields.string(json, "ownerUsername"),
+                MessageFields.string(json, "filename"),
+                MessageFields.string(json, "title"),
+                MessageFields.string(json, "description"),
+                list,
+                MessageFields.string(json, "visibility"),
                 MessageFields.present(MessageFields.whole(json, "length"), "length"));
     }
 }

@@ -1,11 +1,10 @@
 package org.millrace.core.bus;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 
 /**
  * What the recorder hands the vod service for a finished recording ({@code POST /internal/videos/import}, routed
@@ -39,8 +38,7 @@ public record VideoImportBody(
         String hlsMaster) {
 
     /** A preview image at {@code time} seconds into the video. */
-    public record Thumbnail(double time, String key) {
-    }
+    public record Thumbnail(double time, String key) {}
 
     public VideoImportBody {
         tags = tags == null ? List.of() : List.copyOf(tags);
@@ -49,7 +47,8 @@ public record VideoImportBody(
 
     public JsonObject toJson() {
         JsonArray thumbs = new JsonArray();
-        thumbnails.forEach(t -> thumbs.add(new JsonObject().put("time", t.time()).put("key", t.key())));
+        thumbnails.forEach(
+                t -> thumbs.add(new JsonObject().put("time", t.time()).put("key", t.key())));
         return new JsonObject()
                 .put("recordingId", recordingId)
                 .put("streamId", streamId)

@@ -6,8 +6,15 @@ import io.vertx.core.json.JsonObject;
  * The vod service's answer to a {@link PlaybackQuery}: where a video's files lie in storage and who may read them.
  * Prefixes end with {@code /}; any key may be null when the video has no such file.
  */
-public record VideoPlayback(String videoId, String visibility, String ownerId, String hlsPrefix, String hlsMaster,
-                            String mp4Key, String posterKey, String thumbnailsPrefix) {
+public record VideoPlayback(
+        String videoId,
+        String visibility,
+        String ownerId,
+        String hlsPrefix,
+        String hlsMaster,
+        String mp4Key,
+        String posterKey,
+        String thumbnailsPrefix) {
 
     public VideoPlayback {
         if (videoId == null || videoId.isEmpty()) {
@@ -36,9 +43,14 @@ public record VideoPlayback(String videoId, String visibility, String ownerId, S
     }
 
     public static VideoPlayback fromJson(JsonObject json) {
-        return new VideoPlayback(MessageFields.required(json, "videoId"), MessageFields.string(json, "visibility"),
-                MessageFields.string(json, "ownerId"), MessageFields.string(json, "hlsPrefix"),
-                MessageFields.string(json, "hlsMaster"), MessageFields.string(json, "mp4Key"),
-                MessageFields.string(json, "posterKey"), MessageFields.string(json, "thumbnailsPrefix"));
+        return new VideoPlayback(
+                MessageFields.required(json, "videoId"),
+                MessageFields.string(json, "visibility"),
+                MessageFields.string(json, "ownerId"),
+                MessageFields.string(json, "hlsPrefix"),
+                MessageFields.string(json, "hlsMaster"),
+                MessageFields.string(json, "mp4Key"),
+                MessageFields.string(json, "posterKey"),
+                MessageFields.string(json, "thumbnailsPrefix"));
     }
 }

@@ -14,8 +14,13 @@ import java.util.Optional;
  * @param publicHost        the address other members reach this one at
  * @param eventBusPort      the clustered event bus's TCP port, 0 for any
  */
-public record ClusterSettings(List<String> members, Optional<String> kubernetesService, int port, String host,
-        String publicHost, int eventBusPort) {
+public record ClusterSettings(
+        List<String> members,
+        Optional<String> kubernetesService,
+        int port,
+        String host,
+        String publicHost,
+        int eventBusPort) {
 
     public ClusterSettings {
         members = List.copyOf(members);

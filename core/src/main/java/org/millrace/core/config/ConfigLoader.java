@@ -3,8 +3,8 @@ package org.millrace.core.config;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
 import org.millrace.core.storage.S3Settings;
 
 /**
@@ -39,32 +38,40 @@ public final class ConfigLoader {
         int srtPort = port(ConfigVariable.SRT_PORT);
         Path dataDir = Path.of(string(ConfigVariable.DATA_DIR)).toAbsolutePath().normalize();
 
-        Optional<DatabaseSettings> database = optional(ConfigVariable.DATABASE_URL).map(url -> DatabaseSettings.fromUrl(
-                url, optional(ConfigVariable.DATABASE_USER).orElse(null),
-                optional(ConfigVariable.DATABASE_PASSWORD).orElse(null), positiveInt(ConfigVariable.DATABASE_POOL_SIZE)));
+        Optional<DatabaseSettings> database = optional(ConfigVariable.DATABASE_URL)
+                .map(url -> DatabaseSettings.fromUrl(
+                        url,
+                        optional(ConfigVariable.DATABASE_USER).orElse(null),
+                        optional(ConfigVariable.DATABASE_PASSWORD).orElse(null),
+                        positiveInt(ConfigVariable.DATABASE_POOL_SIZE)));
 
         String bucket = string(ConfigVariable.S3_BUCKET);
         if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
             throw new ConfigException(ConfigVariable.S3_BUCKET.env() + " is not a valid bucket name: " + bucket);
         }
-        Optional<S3Settings> s3 = optional(ConfigVariable.S3_ENDPOINT).map(endpoint -> new S3Settings(
-                endpoint, required(ConfigVariable.S3_ACCESS_KEY, "S3 is configured"),
-                required(ConfigVariable.S3_SECRET_KEY, "S3 is configured"), bucket, string(ConfigVariable.S3_REGION)));
+        Optional<S3Settings> s3 = optional(ConfigVariable.S3_ENDPOINT)
+                .map(endpoint -> new S3Settings(
+                        endpoint,
+                        required(ConfigVariable.S3_ACCESS_KEY, "S3 is configured"),
+                        required(ConfigVariable.S3_SECRET_KEY, "S3 is configured"),
+                        bucket,
+                        string(ConfigVariable.S3_REGION)));
 
         SecretStore secrets = new SecretStore(dataDir, new SecureRandom());
         String jwtSecret = optional(ConfigVariable.JWT_SECRET).orElseGet(() -> secrets.getOrCreate("jwt-secret", 48));
         if (jwtSecret.length() < MIN_SECRET_LENGTH) {
-            throw new ConfigException(ConfigVariable.JWT_SECRET.env() + " must be at least " + MIN_SECRET_LENGTH
-                    + " characters");
+            throw new ConfigException(
+                    ConfigVariable.JWT_SECRET.env() + " must be at least " + MIN_SECRET_LENGTH + " characters");
         }
-        String internalKey = optional(ConfigVariable.INTERNAL_API_KEY)
-                .orElseGet(() -> secrets.getOrCreate("internal-api-key", 32));
+        String internalKey =
+                optional(ConfigVariable.INTERNAL_API_KEY).orElseGet(() -> secrets.getOrCreate("internal-api-key", 32));
         if (internalKey.length() < MIN_SECRET_LENGTH) {
-            throw new ConfigException(ConfigVariable.INTERNAL_API_KEY.env() + " must be at least "
-                    + MIN_SECRET_LENGTH + " characters");
+            throw new ConfigException(
+                    ConfigVariable.INTERNAL_API_KEY.env() + " must be at least " + MIN_SECRET_LENGTH + " characters");
         }
 
-        URI publicUrl = optional(ConfigVariable.PUBLIC_URL).map(ConfigLoader::publicUrl)
+        URI publicUrl = optional(ConfigVariable.PUBLIC_URL)
+                .map(ConfigLoader::publicUrl)
                 .orElseGet(() -> URI.create("http://localhost:" + httpPort));
 
         List<String> cors = origins(optional(ConfigVariable.CORS_ORIGINS).orElse(""), dev);
@@ -74,7 +81,8 @@ public final class ConfigLoader {
         int eventLoops = optional(ConfigVariable.HTTP_EVENT_LOOPS).isPresent()
                 ? positiveInt(ConfigVariable.HTTP_EVENT_LOOPS)
                 : Runtime.getRuntime().availableProcessors();
-        LoginLimits loginLimits = new LoginLimits(positiveInt(ConfigVariable.LOGIN_ATTEMPTS_PER_IP),
+        LoginLimits loginLimits = new LoginLimits(
+                positiveInt(ConfigVariable.LOGIN_ATTEMPTS_PER_IP),
                 positiveInt(ConfigVariable.LOGIN_FAILURES_PER_ACCOUNT),
                 positiveInt(ConfigVariable.LOGIN_FAILURES_PER_ACCOUNT_PER_DAY));
 
@@ -84,7 +92,8 @@ public final class ConfigLoader {
         Optional<URI> vodImportUrl = optional(ConfigVariable.VOD_IMPORT_URL).map(ConfigLoader::serviceUrl);
         TrustedProxies trustedProxies;
         try {
-            trustedProxies = TrustedProxies.parse(optional(ConfigVariable.TRUSTED_PROXIES).orElse(null));
+            trustedProxies = TrustedProxies.parse(
+                    optional(ConfigVariable.TRUSTED_PROXIES).orElse(null));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(ConfigVariable.TRUSTED_PROXIES.env() + ": " + e.getMessage());
         }
@@ -95,7 +104,8 @@ public final class ConfigLoader {
             throw new ConfigException(ConfigVariable.METRICS_ALLOW.env() + ": " + e.getMessage());
         }
 
-        UploadSpoolLimits spool = UploadSpoolLimits.ofMebibytes(positiveInt(ConfigVariable.SPOOL_MAX_MB),
+        UploadSpoolLimits spool = UploadSpoolLimits.ofMebibytes(
+                positiveInt(ConfigVariable.SPOOL_MAX_MB),
                 positiveInt(ConfigVariable.SPOOL_MAX_MB_PER_STREAM),
                 Duration.ofSeconds(positiveInt(ConfigVariable.SPOOL_MAX_AGE_SECONDS)));
 
@@ -105,31 +115,59 @@ public final class ConfigLoader {
         }
         int segmentMillis = positiveInt(ConfigVariable.HLS_SEGMENT_MS);
         if (segmentMillis < 1000 || segmentMillis > 6000) {
-            throw new ConfigException(ConfigVariable.HLS_SEGMENT_MS.env() + " must be 1000-6000 (ms), got "
-                    + segmentMillis);
+            throw new ConfigException(
+                    ConfigVariable.HLS_SEGMENT_MS.env() + " must be 1000-6000 (ms), got " + segmentMillis);
         }
-        LiveHlsSettings liveHls = LiveHlsSettings.defaults().withSegmentTarget(Duration.ofMillis(segmentMillis))
+        LiveHlsSettings liveHls = LiveHlsSettings.defaults()
+                .withSegmentTarget(Duration.ofMillis(segmentMillis))
                 .withPartTarget(Duration.ofMillis(partMillis));
 
         UploadSettings uploads = uploads();
 
-        Set<ServiceRole> services = ServiceRole.parse(optional(ConfigVariable.SERVICES).orElse(null));
+        Set<ServiceRole> services =
+                ServiceRole.parse(optional(ConfigVariable.SERVICES).orElse(null));
         ClusterSettings cluster = cluster();
         int ingestCapacity = optional(ConfigVariable.INGEST_CAPACITY).isPresent()
                 ? positiveInt(ConfigVariable.INGEST_CAPACITY)
                 : Math.max(1, Runtime.getRuntime().availableProcessors() * 3 / 2);
 
-        TranscodeJobSettings transcodeJobs = new TranscodeJobSettings(positiveInt(ConfigVariable.TRANSCODE_WORKERS),
+        TranscodeJobSettings transcodeJobs = new TranscodeJobSettings(
+                positiveInt(ConfigVariable.TRANSCODE_WORKERS),
                 Duration.ofSeconds(positiveInt(ConfigVariable.TRANSCODE_LEASE_SECONDS)),
                 positiveInt(ConfigVariable.TRANSCODE_MAX_ATTEMPTS),
                 Duration.ofSeconds(positiveInt(ConfigVariable.TRANSCODE_MAX_DURATION_SECONDS)));
 
-        return new MillraceConfig(httpHost, httpPort, srtPort, dataDir, database, s3, bucket,
-                jwtSecret.getBytes(StandardCharsets.UTF_8), internalKey, publicUrl, cors, maxBody, requestTimeout,
-                connectionsPerAddress, eventLoops, loginLimits,
-                grace, maxPublishers, internalAllowRemote, vodImportUrl, trustedProxies, metricsAllow, spool,
-                liveHls, uploads, services, cluster, ingestCapacity,
-                transcodeJobs, dev);
+        return new MillraceConfig(
+                httpHost,
+                httpPort,
+                srtPort,
+                dataDir,
+                database,
+                s3,
+                bucket,
+                jwtSecret.getBytes(StandardCharsets.UTF_8),
+                internalKey,
+                publicUrl,
+                cors,
+                maxBody,
+                requestTimeout,
+                connectionsPerAddress,
+                eventLoops,
+                loginLimits,
+                grace,
+                maxPublishers,
+                internalAllowRemote,
+                vodImportUrl,
+                trustedProxies,
+                metricsAllow,
+                spool,
+                liveHls,
+                uploads,
+                services,
+                cluster,
+                ingestCapacity,
+                transcodeJobs,
+                dev);
     }
 
     private UploadSettings uploads() {
@@ -142,7 +180,9 @@ public final class ConfigLoader {
         if (maxBytes < 1) {
             throw new ConfigException(ConfigVariable.UPLOAD_MAX_BYTES.env() + " must be positive, got " + maxBytes);
         }
-        return new UploadSettings(maxBytes, Duration.ofHours(positiveInt(ConfigVariable.UPLOAD_EXPIRY_HOURS)),
+        return new UploadSettings(
+                maxBytes,
+                Duration.ofHours(positiveInt(ConfigVariable.UPLOAD_EXPIRY_HOURS)),
                 positiveInt(ConfigVariable.UPLOADS_PER_USER));
     }
 
@@ -154,12 +194,13 @@ public final class ConfigLoader {
                 continue;
             }
             int colon = m.lastIndexOf(':');
-            boolean valid = colon > 0 && m.substring(colon + 1).matches("[0-9]{1,5}")
+            boolean valid = colon > 0
+                    && m.substring(colon + 1).matches("[0-9]{1,5}")
                     && Integer.parseInt(m.substring(colon + 1)) <= 65535
                     && m.substring(0, colon).matches("[A-Za-z0-9.\\[\\]:-]+");
             if (!valid) {
-                throw new ConfigException(ConfigVariable.CLUSTER_MEMBERS.env()
-                        + " must list members as host:port, got: " + m);
+                throw new ConfigException(
+                        ConfigVariable.CLUSTER_MEMBERS.env() + " must list members as host:port, got: " + m);
             }
             members.add(m);
         }
@@ -169,12 +210,17 @@ public final class ConfigLoader {
                     + ConfigVariable.CLUSTER_KUBERNETES_SERVICE.env() + ", not both");
         }
         if (kubernetes.isPresent() && !kubernetes.get().matches("[a-z0-9]([a-z0-9.-]*[a-z0-9])?")) {
-            throw new ConfigException(ConfigVariable.CLUSTER_KUBERNETES_SERVICE.env()
-                    + " must be a DNS name, got: " + kubernetes.get());
+            throw new ConfigException(
+                    ConfigVariable.CLUSTER_KUBERNETES_SERVICE.env() + " must be a DNS name, got: " + kubernetes.get());
         }
         String host = string(ConfigVariable.CLUSTER_HOST);
         String publicHost = optional(ConfigVariable.CLUSTER_PUBLIC_HOST).orElse(host);
-        return new ClusterSettings(members, kubernetes, port(ConfigVariable.CLUSTER_PORT), host, publicHost,
+        return new ClusterSettings(
+                members,
+                kubernetes,
+                port(ConfigVariable.CLUSTER_PORT),
+                host,
+                publicHost,
                 port(ConfigVariable.EVENTBUS_PORT));
     }
 
@@ -217,8 +263,8 @@ public final class ConfigLoader {
                             + "=* is allowed only with MILLRACE_DEV=true; list the exact origins instead");
                 }
             } else if (!o.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
-                throw new ConfigException(ConfigVariable.CORS_ORIGINS.env()
-                        + " must list origins like https://example.com, got: " + o);
+                throw new ConfigException(
+                        ConfigVariable.CORS_ORIGINS.env() + " must list origins like https://example.com, got: " + o);
             }
             result.add(o);
         }

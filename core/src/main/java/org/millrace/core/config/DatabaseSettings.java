@@ -54,8 +54,13 @@ public record DatabaseSettings(String host, int port, String database, String us
         if (effectiveUser == null) {
             throw new ConfigException("no database user: set MILLRACE_DATABASE_USER or put it in the URL");
         }
-        return new DatabaseSettings(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 5432, database,
-                effectiveUser, password != null ? password : urlPassword, poolSize);
+        return new DatabaseSettings(
+                uri.getHost(),
+                uri.getPort() > 0 ? uri.getPort() : 5432,
+                database,
+                effectiveUser,
+                password != null ? password : urlPassword,
+                poolSize);
     }
 
     private static String decode(String s) {

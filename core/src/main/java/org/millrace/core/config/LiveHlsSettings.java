@@ -1,7 +1,6 @@
 package org.millrace.core.config;
 
 import java.time.Duration;
-
 import org.millrace.hls.LowLatency;
 
 /**

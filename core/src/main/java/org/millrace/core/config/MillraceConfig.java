@@ -1,12 +1,11 @@
 package org.millrace.core.config;
 
 import java.net.URI;
-import java.time.Duration;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-
 import org.millrace.core.storage.S3Settings;
 
 /**
@@ -100,10 +99,13 @@ public record MillraceConfig(
                 + ", httpConnectionsPerAddress=" + httpConnectionsPerAddress
                 + ", httpEventLoops=" + httpEventLoops + ", loginLimits=" + loginLimits
                 + ", reconnectGrace=" + reconnectGrace
-                + ", maxPublishersPerAccount=" + maxPublishersPerAccount + ", internalAllowRemote=" + internalAllowRemote
+                + ", maxPublishersPerAccount=" + maxPublishersPerAccount + ", internalAllowRemote="
+                + internalAllowRemote
                 + ", vodImportUrl=" + vodImportUrl.map(Object::toString).orElse("self")
-                + ", trustedProxies=" + trustedProxies + ", metricsAllow=" + metricsAllow + ", uploadSpool=" + uploadSpool + ", liveHls=" + liveHls + ", uploads=" + uploads
-                + ", services=" + services.stream().map(ServiceRole::configName).sorted().toList()
+                + ", trustedProxies=" + trustedProxies + ", metricsAllow=" + metricsAllow + ", uploadSpool="
+                + uploadSpool + ", liveHls=" + liveHls + ", uploads=" + uploads
+                + ", services="
+                + services.stream().map(ServiceRole::configName).sorted().toList()
                 + ", cluster=" + cluster + ", ingestCapacity=" + ingestCapacity + ", transcodeJobs=" + transcodeJobs
                 + ", devMode=" + devMode + "]";
     }

@@ -36,7 +36,11 @@ public final class SecretStore {
             random.nextBytes(raw);
             String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
             try {
-                Files.writeString(file, secret, StandardCharsets.US_ASCII, StandardOpenOption.CREATE_NEW,
+                Files.writeString(
+                        file,
+                        secret,
+                        StandardCharsets.US_ASCII,
+                        StandardOpenOption.CREATE_NEW,
                         StandardOpenOption.WRITE);
                 restrict(file, "rw-------");
                 return secret;

@@ -7,7 +7,14 @@ import java.util.Set;
 
 /** One service a Millrace process can run, as named in {@code MILLRACE_SERVICES}. */
 public enum ServiceRole {
-    GATEWAY, AUTH, STREAMS, INGEST, RECORDER, VOD, UPLOADS, TRANSCODE;
+    GATEWAY,
+    AUTH,
+    STREAMS,
+    INGEST,
+    RECORDER,
+    VOD,
+    UPLOADS,
+    TRANSCODE;
 
     /** The name used in {@code MILLRACE_SERVICES}. */
     public String configName() {
@@ -29,9 +36,12 @@ public enum ServiceRole {
             if (name.isEmpty()) {
                 continue;
             }
-            ServiceRole role = Arrays.stream(values()).filter(r -> r.configName().equals(name)).findFirst()
-                    .orElseThrow(() -> new ConfigException(ConfigVariable.SERVICES.env() + ": unknown service '"
-                            + part.strip() + "' (known: gateway, auth, streams, ingest, recorder, vod, uploads, transcode)"));
+            ServiceRole role = Arrays.stream(values())
+                    .filter(r -> r.configName().equals(name))
+                    .findFirst()
+                    .orElseThrow(() ->
+                            new ConfigException(ConfigVariable.SERVICES.env() + ": unknown service '" + part.strip()
+                                    + "' (known: gateway, auth, streams, ingest, recorder, vod, uploads, transcode)"));
             roles.add(role);
         }
         if (roles.isEmpty()) {

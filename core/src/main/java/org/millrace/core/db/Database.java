@@ -1,9 +1,5 @@
 package org.millrace.core.db;
 
-import java.time.Duration;
-
-import org.millrace.core.config.DatabaseSettings;
-
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
@@ -11,6 +7,8 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.time.Duration;
+import org.millrace.core.config.DatabaseSettings;
 
 /**
  * Creates the non-blocking PostgreSQL pool the services query through, and checks that it answers. The pool opens
@@ -22,8 +20,8 @@ public final class Database {
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     /** Longest wait for a pooled connection (a new one is connected meanwhile); then the query fails (a 503). */
     public static final Duration CONNECTION_WAIT = Duration.ofSeconds(3);
-    private Database() {
-    }
+
+    private Database() {}
 
     public static Pool pool(Vertx vertx, DatabaseSettings db) {
         PgConnectOptions connect = new PgConnectOptions()
@@ -43,12 +41,19 @@ public final class Database {
                 .setMaxWaitQueueSize(1000);
         // A database that is down must cost a caller seconds, not the OS's TCP connect timeout.
         NetClientOptions tcp = new NetClientOptions().setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
-        return PgBuilder.pool().with(pool).with(tcp).connectingTo(connect).using(vertx).build();
+        return PgBuilder.pool()
+                .with(pool)
+                .with(tcp)
+                .connectingTo(connect)
+                .using(vertx)
+                .build();
     }
 
     /** Succeeds when the database answers {@code SELECT 1} within {@code timeout}. */
     public static Future<Void> ping(Pool pool, Duration timeout) {
-        return pool.query("SELECT 1").execute().<Void>mapEmpty().timeout(timeout.toMillis(),
-                java.util.concurrent.TimeUnit.MILLISECONDS);
+        return pool.query("SELECT 1")
+                .execute()
+                .<Void>mapEmpty()
+                .timeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 }

@@ -1,14 +1,13 @@
 package org.millrace.core.db;
 
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.nio.channels.ClosedChannelException;
-import java.util.concurrent.TimeoutException;
-
 import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.impl.NoStackTraceTimeoutException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Tells a database that cannot be reached (refused or timed-out connections, connections cut, a server shutting
@@ -18,16 +17,18 @@ import io.vertx.sqlclient.ClosedConnectionException;
 public final class DatabaseUnavailable {
     private static final int MAX_CAUSES = 8;
 
-    private DatabaseUnavailable() {
-    }
+    private DatabaseUnavailable() {}
 
     /** Whether {@code failure} (or one of its causes) says the database is out of reach. */
     public static boolean is(Throwable failure) {
         Throwable t = failure;
         for (int i = 0; t != null && i < MAX_CAUSES; i++, t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof NoRouteToHostException
-                    || t instanceof ConnectTimeoutException || t instanceof ClosedConnectionException
-                    || t instanceof ClosedChannelException || t instanceof NoStackTraceTimeoutException
+            if (t instanceof ConnectException
+                    || t instanceof NoRouteToHostException
+                    || t instanceof ConnectTimeoutException
+                    || t instanceof ClosedConnectionException
+                    || t instanceof ClosedChannelException
+                    || t instanceof NoStackTraceTimeoutException
                     || t instanceof TimeoutException) {
                 return true;
             }
@@ -40,7 +41,7 @@ public final class DatabaseUnavailable {
 
     /** SQLSTATE class 08 (connection exception) and 57P01-57P03 (admin/crash shutdown, cannot connect now). */
     private static boolean unavailableState(String state) {
-        return state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
-                || state.equals("57P03"));
+        return state != null
+                && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03"));
     }
 }

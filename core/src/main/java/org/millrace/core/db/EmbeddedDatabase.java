@@ -1,5 +1,6 @@
 package org.millrace.core.db;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -7,12 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-
 import org.millrace.core.config.DatabaseSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * A real PostgreSQL server run from the binaries on the classpath, its data kept in a directory across restarts.
@@ -44,8 +42,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
             if (port > 0) {
                 builder.setPort(port);
             }
-            EmbeddedPostgres postgres = builder
-                    .setDataDirectory(dataDir)
+            EmbeddedPostgres postgres = builder.setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
                     // We stop it ourselves, in order, after the services that use it.
                     .setRegisterShutdownHook(false)
@@ -93,22 +90,25 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * beside it. Such an orphan is ours (same data directory), so it is asked to stop before we start.
      */
     private static void stopStaleServer(Path dataDir) {
-        readPid(dataDir).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive).ifPresent(orphan -> {
-            String command = orphan.info().command().orElse("");
-            if (!command.endsWith("postgres")) {
-                return; // a recycled pid: not ours to touch; PostgreSQL itself will judge its pid file
-            }
-            LOG.warn("stopping PostgreSQL {} left running on {} by an earlier process", orphan.pid(), dataDir);
-            orphan.destroy(); // SIGTERM: "smart" shutdown
-            long deadline = System.nanoTime() + STALE_SERVER_STOP_WAIT.toNanos();
-            while (orphan.isAlive() && Files.exists(dataDir.resolve("postmaster.pid"))) {
-                if (System.nanoTime() > deadline) {
-                    orphan.destroyForcibly();
-                    break;
-                }
-                sleep(50);
-            }
-        });
+        readPid(dataDir)
+                .flatMap(ProcessHandle::of)
+                .filter(ProcessHandle::isAlive)
+                .ifPresent(orphan -> {
+                    String command = orphan.info().command().orElse("");
+                    if (!command.endsWith("postgres")) {
+                        return; // a recycled pid: not ours to touch; PostgreSQL itself will judge its pid file
+                    }
+                    LOG.warn("stopping PostgreSQL {} left running on {} by an earlier process", orphan.pid(), dataDir);
+                    orphan.destroy(); // SIGTERM: "smart" shutdown
+                    long deadline = System.nanoTime() + STALE_SERVER_STOP_WAIT.toNanos();
+                    while (orphan.isAlive() && Files.exists(dataDir.resolve("postmaster.pid"))) {
+                        if (System.nanoTime() > deadline) {
+                            orphan.destroyForcibly();
+                            break;
+                        }
+                        sleep(50);
+                    }
+                });
     }
 
     private static void sleep(long millis) {
@@ -126,7 +126,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 return Optional.empty();
             }
             List<String> lines = Files.readAllLines(pidFile, StandardCharsets.US_ASCII);
-            return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.get(0).strip()));
+            return lines.isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(Long.parseLong(lines.get(0).strip()));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }

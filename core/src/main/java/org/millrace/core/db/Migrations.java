@@ -15,8 +15,7 @@ import org.slf4j.LoggerFactory;
 public final class Migrations {
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
 
-    private Migrations() {
-    }
+    private Migrations() {}
 
     /** Returns how many migrations were applied now (0 when the schema was already current). */
     public static int apply(DatabaseSettings db, String module) {
@@ -35,7 +34,10 @@ public final class Migrations {
                     .load();
             MigrateResult result = flyway.migrate();
             if (result.migrationsExecuted > 0) {
-                LOG.info("{}: applied {} migration(s), schema now at version {}", module, result.migrationsExecuted,
+                LOG.info(
+                        "{}: applied {} migration(s), schema now at version {}",
+                        module,
+                        result.migrationsExecuted,
                         result.targetSchemaVersion);
             }
             return result.migrationsExecuted;

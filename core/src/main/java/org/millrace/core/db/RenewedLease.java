@@ -1,9 +1,8 @@
 package org.millrace.core.db;
 
+import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.function.Supplier;
-
-import io.vertx.core.Future;
 
 /**
  * The bookkeeping of a lease on a row of a work queue (a recording being built, an upload being transcoded): renewed

@@ -1,11 +1,9 @@
 package org.millrace.core.health;
 
-import java.time.Duration;
-
-import org.millrace.core.db.Database;
-
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import java.time.Duration;
+import org.millrace.core.db.Database;
 
 /** The database answers {@code SELECT 1} quickly. */
 public final class DatabaseHealthCheck implements HealthCheck {

@@ -1,12 +1,10 @@
 package org.millrace.core.health;
 
-import java.util.Set;
-
-import org.millrace.core.cluster.ClusterMembership;
-import org.millrace.core.config.ServiceRole;
-
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.Set;
+import org.millrace.core.cluster.ClusterMembership;
+import org.millrace.core.config.ServiceRole;
 
 /**
  * What {@code /health} says about the process itself, next to its dependency checks: the services it runs and how
@@ -21,10 +19,17 @@ public record NodeStatus(Set<ServiceRole> services, ClusterMembership membership
     /** {@code "services"} (sorted names) and {@code "cluster"} ({@code clustered}, {@code nodeId}, {@code members}). */
     public JsonObject toJson() {
         return new JsonObject()
-                .put("services", new JsonArray(services.stream().sorted().map(ServiceRole::configName).toList()))
-                .put("cluster", new JsonObject()
-                        .put("clustered", membership.clustered())
-                        .put("nodeId", membership.localNodeId())
-                        .put("members", membership.members().size()));
+                .put(
+                        "services",
+                        new JsonArray(services.stream()
+                                .sorted()
+                                .map(ServiceRole::configName)
+                                .toList()))
+                .put(
+                        "cluster",
+                        new JsonObject()
+                                .put("clustered", membership.clustered())
+                                .put("nodeId", membership.localNodeId())
+                                .put("members", membership.members().size()));
     }
 }

@@ -1,12 +1,10 @@
 package org.millrace.core.health;
 
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-
-import org.millrace.core.storage.Storage;
-
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.millrace.core.storage.Storage;
 
 /** The object store is reachable and usable; checked on a worker thread since storage calls block. */
 public final class StorageHealthCheck implements HealthCheck {
@@ -27,9 +25,12 @@ public final class StorageHealthCheck implements HealthCheck {
 
     @Override
     public Future<Void> check() {
-        return vertx.<Void>executeBlocking(() -> {
-            storage.ping();
-            return null;
-        }, false).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return vertx.<Void>executeBlocking(
+                        () -> {
+                            storage.ping();
+                            return null;
+                        },
+                        false)
+                .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 }

@@ -18,19 +18,16 @@ public interface LiveInput {
      * output may be finished (playlists ended). Called on an event loop for every session that ends, whichever node
      * held it: must not block. A publisher leaving alone does not end the session.
      */
-    default void sessionEnded(String streamId, String sessionId) {
-    }
+    default void sessionEnded(String streamId, String sessionId) {}
 
     /** Throws everything away: the input of a server without a transcoder. */
     static LiveInput discarding() {
         return session -> new LiveSink() {
             @Override
-            public void write(byte[] chunk) {
-            }
+            public void write(byte[] chunk) {}
 
             @Override
-            public void close(LiveEndReason reason) {
-            }
+            public void close(LiveEndReason reason) {}
         };
     }
 }

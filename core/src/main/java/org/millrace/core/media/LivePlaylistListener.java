@@ -12,7 +12,6 @@ public interface LivePlaylistListener {
     void playlistChanged(LiveSessionInfo session, String rendition, PlaylistTail tail);
 
     static LivePlaylistListener none() {
-        return (session, rendition, tail) -> {
-        };
+        return (session, rendition, tail) -> {};
     }
 }

@@ -11,7 +11,6 @@ public interface LiveRenditionsListener {
     void renditionsReady(LiveSessionInfo session, List<RenditionInfo> renditions);
 
     static LiveRenditionsListener none() {
-        return (session, renditions) -> {
-        };
+        return (session, renditions) -> {};
     }
 }

@@ -7,6 +7,11 @@ import java.time.Instant;
  * resumed an interrupted session (a reconnect within the grace), when the session started, and the publisher's
  * address and SRT details.
  */
-public record LiveSessionInfo(String streamId, String sessionId, boolean resumed, Instant sessionStartedAt,
-                              String publisher, int latencyMillis, boolean encrypted) {
-}
+public record LiveSessionInfo(
+        String streamId,
+        String sessionId,
+        boolean resumed,
+        Instant sessionStartedAt,
+        String publisher,
+        int latencyMillis,
+        boolean encrypted) {}

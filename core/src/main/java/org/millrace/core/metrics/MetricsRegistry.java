@@ -1,8 +1,5 @@
 package org.millrace.core.metrics;
 
-import java.util.Set;
-
-import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -10,8 +7,10 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Set;
 
 /**
  * The process's one Prometheus registry with the JVM and process meters bound. Vert.x's own meters (HTTP server,
@@ -20,8 +19,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 public final class MetricsRegistry implements AutoCloseable {
     /** The label every HTTP method outside {@link #STANDARD_METHODS} is counted under. */
     public static final String OTHER_METHOD = "OTHER";
-    private static final Set<String> STANDARD_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE",
-            "OPTIONS", "TRACE", "CONNECT");
+
+    private static final Set<String> STANDARD_METHODS =
+            Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT");
 
     private final PrometheusMeterRegistry registry;
     private final JvmGcMetrics gc;

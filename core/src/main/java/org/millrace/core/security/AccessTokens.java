@@ -1,8 +1,5 @@
 package org.millrace.core.security;
 
-import java.time.Duration;
-import java.util.List;
-
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -12,6 +9,8 @@ import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import java.time.Duration;
+import java.util.List;
 
 /**
  * Issues and verifies the short-lived JWT access tokens (HS256, issuer and audience {@code millrace}) that the
@@ -27,11 +26,17 @@ public final class AccessTokens {
 
     public AccessTokens(Vertx vertx, byte[] secret, Duration lifetime) {
         this.lifetime = lifetime;
-        this.jwt = JWTAuth.create(vertx, new JWTAuthOptions()
-                .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256")
-                        .setBuffer(io.vertx.core.buffer.Buffer.buffer(secret).toString()))
-                .setJWTOptions(new JWTOptions().setIssuer(ISSUER).setAudience(List.of(AUDIENCE))
-                        .setAlgorithm("HS256")));
+        this.jwt = JWTAuth.create(
+                vertx,
+                new JWTAuthOptions()
+                        .addPubSecKey(new PubSecKeyOptions()
+                                .setAlgorithm("HS256")
+                                .setBuffer(io.vertx.core.buffer.Buffer.buffer(secret)
+                                        .toString()))
+                        .setJWTOptions(new JWTOptions()
+                                .setIssuer(ISSUER)
+                                .setAudience(List.of(AUDIENCE))
+                                .setAlgorithm("HS256")));
     }
 
     public Duration lifetime() {
@@ -39,15 +44,16 @@ public final class AccessTokens {
     }
 
     public String issue(Principal principal) {
-        JsonObject claims = new JsonObject()
-                .put("name", principal.username())
-                .put("roles", new JsonArray(principal.roles()));
-        return jwt.generateToken(claims, new JWTOptions()
-                .setAlgorithm("HS256")
-                .setSubject(principal.userId())
-                .setIssuer(ISSUER)
-                .setAudience(List.of(AUDIENCE))
-                .setExpiresInSeconds((int) lifetime.toSeconds()));
+        JsonObject claims =
+                new JsonObject().put("name", principal.username()).put("roles", new JsonArray(principal.roles()));
+        return jwt.generateToken(
+                claims,
+                new JWTOptions()
+                        .setAlgorithm("HS256")
+                        .setSubject(principal.userId())
+                        .setIssuer(ISSUER)
+                        .setAudience(List.of(AUDIENCE))
+                        .setExpiresInSeconds((int) lifetime.toSeconds()));
     }
 
     /** The principal of a valid token; a failed future for anything else. */
@@ -65,7 +71,8 @@ public final class AccessTokens {
                 throw new IllegalArgumentException("token lacks subject or name");
             }
             JsonArray roles = claims.getJsonArray("roles", new JsonArray());
-            return new Principal(subject, name, roles.stream().map(String::valueOf).toList());
+            return new Principal(
+                    subject, name, roles.stream().map(String::valueOf).toList());
         });
     }
 }

@@ -20,8 +20,7 @@ public final class ClientAddressKey {
     /** Anything else (not expected from the gateway) is kept, cut to the longest literal, so keys stay small. */
     private static final int MAX_OTHER = 45;
 
-    private ClientAddressKey() {
-    }
+    private ClientAddressKey() {}
 
     public static String of(String address) {
         if (address == null || address.isEmpty()) {

@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -60,7 +59,8 @@ public final class PlaybackTokens {
         if (Instant.ofEpochSecond(expiry).isBefore(clock.instant())) {
             return false;
         }
-        return MessageDigest.isEqual(signature(videoId, expiry).getBytes(StandardCharsets.US_ASCII),
+        return MessageDigest.isEqual(
+                signature(videoId, expiry).getBytes(StandardCharsets.US_ASCII),
                 token.substring(dot + 1).getBytes(StandardCharsets.US_ASCII));
     }
 

@@ -1,10 +1,9 @@
 package org.millrace.core.security;
 
-import java.util.List;
-import java.util.Objects;
-
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Objects;
 
 /** Who is calling, as the gateway authenticated them: carried to services with every request. */
 public record Principal(String userId, String username, List<String> roles) {
@@ -32,7 +31,9 @@ public record Principal(String userId, String username, List<String> roles) {
 
     public static Principal fromJson(JsonObject json) {
         JsonArray roles = json.getJsonArray("roles", new JsonArray());
-        return new Principal(json.getString("userId"), json.getString("username"),
+        return new Principal(
+                json.getString("userId"),
+                json.getString("username"),
                 roles.stream().map(String::valueOf).toList());
     }
 }

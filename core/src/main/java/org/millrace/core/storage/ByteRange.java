@@ -104,8 +104,8 @@ public record ByteRange(long offset, long length) {
             return Optional.empty();
         }
         if (n == 0 || totalSize == 0) {
-            throw new RangeNotSatisfiableException("suffix range of " + n + " bytes of a "
-                    + totalSize + "-byte object is empty", totalSize);
+            throw new RangeNotSatisfiableException(
+                    "suffix range of " + n + " bytes of a " + totalSize + "-byte object is empty", totalSize);
         }
         long count = Math.min(n, totalSize);
         return Optional.of(of(totalSize - count, count));

@@ -157,8 +157,8 @@ public final class LocalStorage implements Storage {
                 return;
             }
             if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(p)) {
-                throw new StorageException("cannot list prefix '" + prefix + "': " + root.relativize(p)
-                        + " is not a directory", null);
+                throw new StorageException(
+                        "cannot list prefix '" + prefix + "': " + root.relativize(p) + " is not a directory", null);
             }
         }
     }
@@ -288,12 +288,18 @@ public final class LocalStorage implements Storage {
             String type = MediaTypes.forKey(key);
             StorageObject object;
             if (range == null) {
-                object = new StorageObject(new FileBody(channel, 0, size), size, size, type,
-                        Optional.empty(), etag, modified);
+                object = new StorageObject(
+                        new FileBody(channel, 0, size), size, size, type, Optional.empty(), etag, modified);
             } else {
                 ByteRange served = range.resolve(size);
-                object = new StorageObject(new FileBody(channel, served.offset(), served.length()), served.length(),
-                        size, type, Optional.of(served), etag, modified);
+                object = new StorageObject(
+                        new FileBody(channel, served.offset(), served.length()),
+                        served.length(),
+                        size,
+                        type,
+                        Optional.of(served),
+                        etag,
+                        modified);
             }
             channel = null;
             return object;
@@ -354,7 +360,11 @@ public final class LocalStorage implements Storage {
     }
 
     private static ObjectInfo info(String key, BasicFileAttributes attrs) {
-        return new ObjectInfo(key, attrs.size(), MediaTypes.forKey(key), etag(attrs.size(), attrs),
+        return new ObjectInfo(
+                key,
+                attrs.size(),
+                MediaTypes.forKey(key),
+                etag(attrs.size(), attrs),
                 attrs.lastModifiedTime().toInstant());
     }
 

@@ -26,8 +26,7 @@ public final class MediaTypes {
             Map.entry("vtt", "text/vtt"),
             Map.entry("txt", "text/plain"));
 
-    private MediaTypes() {
-    }
+    private MediaTypes() {}
 
     /** Content type for the key's extension (case-insensitive), or {@value #DEFAULT}. */
     public static String forKey(String key) {

@@ -31,7 +31,7 @@ public record S3Settings(String endpoint, String accessKey, String secretKey, St
     /** Overridden so the secret key never reaches a log line through a record's generated toString. */
     @Override
     public String toString() {
-        return "S3Settings[endpoint=" + endpoint + ", bucket=" + bucket + ", region=" + region
-                + ", accessKey=" + accessKey + ", secretKey=***]";
+        return "S3Settings[endpoint=" + endpoint + ", bucket=" + bucket + ", region=" + region + ", accessKey="
+                + accessKey + ", secretKey=***]";
     }
 }

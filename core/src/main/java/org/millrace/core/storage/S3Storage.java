@@ -46,6 +46,7 @@ public final class S3Storage implements Storage {
 
     /** Part size for uploads of unknown length; minio buffers one part in memory, S3 allows 10,000 parts. */
     static final long UNKNOWN_LENGTH_PART_SIZE = 10L * 1024 * 1024;
+
     static final int DEFAULT_LIST_PAGE_SIZE = 1000;
     /** SigV4 presigned URLs live at most seven days. */
     private static final Duration MAX_PRESIGN_TTL = Duration.ofDays(7);
@@ -53,6 +54,7 @@ public final class S3Storage implements Storage {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** Longest silence while reading or writing one call's bytes (not the whole transfer). */
     static final Duration IO_TIMEOUT = Duration.ofSeconds(60);
+
     private static final Set<String> MISSING_OBJECT_CODES = Set.of("NoSuchKey", "NoSuchObject", "NotFound");
 
     private final S3Settings settings;
@@ -85,8 +87,8 @@ public final class S3Storage implements Storage {
             this.client = builder.build();
             client.setTimeout(connectTimeout.toMillis(), ioTimeout.toMillis(), ioTimeout.toMillis());
         } catch (RuntimeException e) {
-            throw new StorageException("invalid S3 settings for " + describeSettings(settings) + ": "
-                    + e.getMessage(), e);
+            throw new StorageException(
+                    "invalid S3 settings for " + describeSettings(settings) + ": " + e.getMessage(), e);
         }
         try {
             ensureBucket();
@@ -146,10 +148,7 @@ public final class S3Storage implements Storage {
         }
         try {
             long partSize = length < 0 ? UNKNOWN_LENGTH_PART_SIZE : -1;
-            client.putObject(PutObjectArgs.builder()
-                    .bucket(settings.bucket())
-                    .object(key)
-                    .stream(in, length, partSize)
+            client.putObject(PutObjectArgs.builder().bucket(settings.bucket()).object(key).stream(in, length, partSize)
                     .contentType(MediaTypes.orForKey(contentType, key))
                     .build());
         } catch (MinioException | RuntimeException e) {
@@ -173,7 +172,8 @@ public final class S3Storage implements Storage {
             // S3 cannot express an empty range; answer it from metadata.
             return emptyRange(key, range);
         }
-        GetObjectArgs.Builder args = GetObjectArgs.builder().bucket(settings.bucket()).object(key);
+        GetObjectArgs.Builder args =
+                GetObjectArgs.builder().bucket(settings.bucket()).object(key);
         if (range != null) {
             args.offset(range.offset());
             if (!range.toEnd()) {
@@ -211,8 +211,8 @@ public final class S3Storage implements Storage {
         long contentLength = parseLong(headers.get("Content-Length"), -1);
         String contentRange = headers.get("Content-Range");
         if (requested == null) {
-            return new StorageObject(response, contentLength, contentLength, contentType, Optional.empty(), etag,
-                    modified);
+            return new StorageObject(
+                    response, contentLength, contentLength, contentType, Optional.empty(), etag, modified);
         }
         if (contentRange != null) {
             // "bytes first-last/total"
@@ -223,8 +223,8 @@ public final class S3Storage implements Storage {
             long last = Long.parseLong(spec.substring(dash + 1, slash));
             long total = Long.parseLong(spec.substring(slash + 1));
             ByteRange served = ByteRange.of(first, last - first + 1);
-            return new StorageObject(response, served.length(), total, contentType, Optional.of(served), etag,
-                    modified);
+            return new StorageObject(
+                    response, served.length(), total, contentType, Optional.of(served), etag, modified);
         }
         // The server ignored the Range header and sent everything: cut the range out ourselves.
         ByteRange served = requested.resolve(contentLength);
@@ -233,8 +233,14 @@ public final class S3Storage implements Storage {
         } catch (IOException e) {
             throw new StorageException("cannot read range of " + key, e);
         }
-        return new StorageObject(new BoundedInputStream(response, served.length()), served.length(), contentLength,
-                contentType, Optional.of(served), etag, modified);
+        return new StorageObject(
+                new BoundedInputStream(response, served.length()),
+                served.length(),
+                contentLength,
+                contentType,
+                Optional.of(served),
+                etag,
+                modified);
     }
 
     /** A zero-length result: an empty range, or a range of an empty object (which S3 rejects as InvalidRange). */
@@ -242,21 +248,33 @@ public final class S3Storage implements Storage {
         ObjectInfo info = stat(key).orElseThrow(() -> new StorageNotFoundException(key));
         ByteRange served = range.resolve(info.size());
         if (served.length() != 0) {
-            throw new StorageException("unexpected InvalidRange for " + key + " range " + range
-                    + " of size " + info.size());
+            throw new StorageException(
+                    "unexpected InvalidRange for " + key + " range " + range + " of size " + info.size());
         }
-        return new StorageObject(InputStream.nullInputStream(), 0, info.size(), info.contentType(),
-                Optional.of(served), info.etag(), info.lastModified());
+        return new StorageObject(
+                InputStream.nullInputStream(),
+                0,
+                info.size(),
+                info.contentType(),
+                Optional.of(served),
+                info.etag(),
+                info.lastModified());
     }
 
     @Override
     public Optional<ObjectInfo> stat(String key) {
         StorageKeys.validate(key);
         try {
-            StatObjectResponse r = client.statObject(
-                    StatObjectArgs.builder().bucket(settings.bucket()).object(key).build());
-            return Optional.of(new ObjectInfo(key, r.size(), Optional.ofNullable(r.contentType())
-                    .orElse(MediaTypes.forKey(key)), stripQuotes(r.etag()), toInstant(r.lastModified())));
+            StatObjectResponse r = client.statObject(StatObjectArgs.builder()
+                    .bucket(settings.bucket())
+                    .object(key)
+                    .build());
+            return Optional.of(new ObjectInfo(
+                    key,
+                    r.size(),
+                    Optional.ofNullable(r.contentType()).orElse(MediaTypes.forKey(key)),
+                    stripQuotes(r.etag()),
+                    toInstant(r.lastModified())));
         } catch (ErrorResponseException e) {
             if (MISSING_OBJECT_CODES.contains(e.errorResponse().code())) {
                 return Optional.empty();
@@ -278,8 +296,12 @@ public final class S3Storage implements Storage {
                 if (item.isDir() || item.isDeleteMarker()) {
                     continue;
                 }
-                found.add(new ObjectInfo(item.objectName(), item.size(), MediaTypes.forKey(item.objectName()),
-                        stripQuotes(item.etag()), toInstant(item.lastModified())));
+                found.add(new ObjectInfo(
+                        item.objectName(),
+                        item.size(),
+                        MediaTypes.forKey(item.objectName()),
+                        stripQuotes(item.etag()),
+                        toInstant(item.lastModified())));
             }
         } catch (MinioException | RuntimeException e) {
             throw failure("cannot list prefix '" + prefix + "'", e);
@@ -308,8 +330,10 @@ public final class S3Storage implements Storage {
             return 0;
         }
         // removeObjects is lazy: nothing is deleted until its error iterator is consumed to the end.
-        Iterable<Result<DeleteResult.Error>> errors = client.removeObjects(
-                RemoveObjectsArgs.builder().bucket(settings.bucket()).objects(targets).build());
+        Iterable<Result<DeleteResult.Error>> errors = client.removeObjects(RemoveObjectsArgs.builder()
+                .bucket(settings.bucket())
+                .objects(targets)
+                .build());
         int failed = 0;
         String firstError = null;
         try {
@@ -337,7 +361,10 @@ public final class S3Storage implements Storage {
             return false;
         }
         try {
-            client.removeObject(RemoveObjectArgs.builder().bucket(settings.bucket()).object(key).build());
+            client.removeObject(RemoveObjectArgs.builder()
+                    .bucket(settings.bucket())
+                    .object(key)
+                    .build());
             return true;
         } catch (MinioException | RuntimeException e) {
             throw failure("cannot delete " + key, e);
@@ -365,13 +392,14 @@ public final class S3Storage implements Storage {
     public void ping() {
         boolean exists;
         try {
-            exists = client.bucketExists(BucketExistsArgs.builder().bucket(settings.bucket()).build());
+            exists = client.bucketExists(
+                    BucketExistsArgs.builder().bucket(settings.bucket()).build());
         } catch (MinioException | RuntimeException e) {
             throw failure("S3 bucket " + settings.bucket() + " at " + settings.endpoint() + " is unreachable", e);
         }
         if (!exists) {
-            throw new StorageException("S3 bucket " + settings.bucket() + " at " + settings.endpoint()
-                    + " does not exist");
+            throw new StorageException(
+                    "S3 bucket " + settings.bucket() + " at " + settings.endpoint() + " does not exist");
         }
     }
 
@@ -426,7 +454,8 @@ public final class S3Storage implements Storage {
             return null;
         }
         try {
-            return ZonedDateTime.parse(value, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            return ZonedDateTime.parse(value, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant();
         } catch (java.time.format.DateTimeParseException e) {
             return null;
         }

@@ -11,8 +11,7 @@ public final class StorageKeys {
     /** LocalStorage writes temporary files with this name prefix; refusing it keeps them out of the key space. */
     public static final String RESERVED_SEGMENT_PREFIX = ".tmp-";
 
-    private StorageKeys() {
-    }
+    private StorageKeys() {}
 
     /** Returns the key unchanged or throws {@link InvalidKeyException}. */
     public static String validate(String key) {

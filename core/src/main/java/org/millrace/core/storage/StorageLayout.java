@@ -27,8 +27,7 @@ public final class StorageLayout {
     private static final String RECORDINGS = "recordings/";
     private static final String UPLOADS = "uploads/";
 
-    private StorageLayout() {
-    }
+    private StorageLayout() {}
 
     /** {@code live/<streamId>/<sessionId>/}. */
     public static String liveSession(String streamId, String sessionId) {

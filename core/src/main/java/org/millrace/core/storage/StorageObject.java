@@ -18,8 +18,15 @@ import java.util.Optional;
  * @param etag          opaque version tag, without quotes
  * @param lastModified  last modification time, may be null if the backend does not say
  */
-public record StorageObject(InputStream body, long contentLength, long totalSize, String contentType,
-                            Optional<ByteRange> range, String etag, Instant lastModified) implements AutoCloseable {
+public record StorageObject(
+        InputStream body,
+        long contentLength,
+        long totalSize,
+        String contentType,
+        Optional<ByteRange> range,
+        String etag,
+        Instant lastModified)
+        implements AutoCloseable {
 
     public StorageObject {
         Objects.requireNonNull(body, "body");

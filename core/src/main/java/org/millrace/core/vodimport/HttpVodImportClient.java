@@ -1,10 +1,5 @@
 package org.millrace.core.vodimport;
 
-import java.net.URI;
-import java.time.Duration;
-
-import org.millrace.core.bus.VideoImportBody;
-
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -16,6 +11,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.time.Duration;
+import org.millrace.core.bus.VideoImportBody;
 
 /**
  * {@link VodImportClient} over HTTP: {@code POST <base>/internal/videos/import} with {@code X-Internal-API-Key},
@@ -35,8 +33,8 @@ public final class HttpVodImportClient implements VodImportClient, AutoCloseable
 
     public HttpVodImportClient(Vertx vertx, URI base, String apiKey, Duration timeout) {
         this.vertx = vertx;
-        this.client = vertx.createHttpClient(new HttpClientOptions()
-                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis())));
+        this.client = vertx.createHttpClient(
+                new HttpClientOptions().setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis())));
         String text = base.toString();
         this.url = (text.endsWith("/") ? text.substring(0, text.length() - 1) : text) + PATH;
         this.apiKey = apiKey;
@@ -57,15 +55,20 @@ public final class HttpVodImportClient implements VodImportClient, AutoCloseable
     }
 
     private Future<String> send(JsonObject body) {
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
-                .putHeader("Content-Type", "application/json").putHeader(KEY_HEADER, apiKey)
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setAbsoluteURI(url)
+                .putHeader("Content-Type", "application/json")
+                .putHeader(KEY_HEADER, apiKey)
                 .setTimeout(timeout.toMillis());
         return client.request(options)
                 .compose(request -> request.send(body.toBuffer()))
                 .compose(response -> response.body().map(reply -> outcome(response.statusCode(), reply)))
-                .recover(failure -> Future.failedFuture(failure instanceof VodImportException known ? known
-                        : new VodImportException("the video library could not be reached: " + describe(failure),
-                        false)));
+                .recover(failure -> Future.failedFuture(
+                        failure instanceof VodImportException known
+                                ? known
+                                : new VodImportException(
+                                        "the video library could not be reached: " + describe(failure), false)));
     }
 
     private static String outcome(int status, Buffer reply) {
@@ -83,11 +86,13 @@ public final class HttpVodImportClient implements VodImportClient, AutoCloseable
         String reason = reason(reply);
         if (status == 401 || status == 403) {
             // Worth retrying: keys being rotated across services, or a recorder restarted with the wrong one, mend.
-            throw new VodImportException("the video library refused the import (HTTP " + status + reason
-                    + "): the internal API key does not match MILLRACE_INTERNAL_API_KEY", false);
+            throw new VodImportException(
+                    "the video library refused the import (HTTP " + status + reason
+                            + "): the internal API key does not match MILLRACE_INTERNAL_API_KEY",
+                    false);
         }
-        throw new VodImportException("the video library refused the import (HTTP " + status + reason + ")",
-                refusesTheRequestItself(status));
+        throw new VodImportException(
+                "the video library refused the import (HTTP " + status + reason + ")", refusesTheRequestItself(status));
     }
 
     /**
@@ -95,7 +100,12 @@ public final class HttpVodImportClient implements VodImportClient, AutoCloseable
      * reachable: a proxy, MILLRACE_INTERNAL_ALLOW_REMOTE), 408 and 429 are about the moment, not the video.
      */
     static boolean refusesTheRequestItself(int status) {
-        return status >= 400 && status < 500 && status != 401 && status != 403 && status != 404 && status != 408
+        return status >= 400
+                && status < 500
+                && status != 401
+                && status != 403
+                && status != 404
+                && status != 408
                 && status != 429;
     }
 

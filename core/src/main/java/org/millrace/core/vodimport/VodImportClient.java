@@ -1,8 +1,7 @@
 package org.millrace.core.vodimport;
 
-import org.millrace.core.bus.VideoImportBody;
-
 import io.vertx.core.Future;
+import org.millrace.core.bus.VideoImportBody;
 
 /**
  * Hands a finished recording to the video library ({@code POST /internal/videos/import}). Never blocks the caller.

@@ -2,20 +2,18 @@ package org.millrace.core.bus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.millrace.core.security.Principal;
-
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.millrace.core.security.Principal;
 
 class ServiceEndpointTest {
     private Vertx vertx;
@@ -32,8 +30,13 @@ class ServiceEndpointTest {
     }
 
     private static ServiceRequest request(Object body) {
-        return new ServiceRequest("req-1", Map.of("id", "abc"), Map.of("tag", List.of("a", "b")), body,
-                new Principal("u1", "ada", List.of("user", "admin")), "127.0.0.1");
+        return new ServiceRequest(
+                "req-1",
+                Map.of("id", "abc"),
+                Map.of("tag", List.of("a", "b")),
+                body,
+                new Principal("u1", "ada", List.of("user", "admin")),
+                "127.0.0.1");
     }
 
     @Test
@@ -56,10 +59,16 @@ class ServiceEndpointTest {
 
     @Test
     void successReachesTheCaller() throws Exception {
-        ServiceEndpoint.bind(vertx.eventBus(), "test.echo", req -> Future.succeededFuture(
-                ServiceResponse.ok(new JsonObject().put("id", req.pathParam("id")).put("by", req.requireCaller().username()))));
-        ServiceResponse response = vertx.eventBus().<ServiceResponse>request("test.echo", request(null))
-                .await(5, TimeUnit.SECONDS).body();
+        ServiceEndpoint.bind(
+                vertx.eventBus(),
+                "test.echo",
+                req -> Future.succeededFuture(ServiceResponse.ok(new JsonObject()
+                        .put("id", req.pathParam("id"))
+                        .put("by", req.requireCaller().username()))));
+        ServiceResponse response = vertx.eventBus()
+                .<ServiceResponse>request("test.echo", request(null))
+                .await(5, TimeUnit.SECONDS)
+                .body();
         assertThat(response.status()).isEqualTo(200);
         assertThat(((JsonObject) response.body()).getString("by")).isEqualTo("ada");
     }
@@ -89,7 +98,9 @@ class ServiceEndpointTest {
 
     @Test
     void unexpectedFailuresBecomeAnOpaque500() throws Exception {
-        ServiceEndpoint.bind(vertx.eventBus(), "test.boom",
+        ServiceEndpoint.bind(
+                vertx.eventBus(),
+                "test.boom",
                 req -> Future.failedFuture(new IllegalStateException("password=hunter2 leaked?")));
         ServiceException error = requestFailure("test.boom");
         assertThat(error.status()).isEqualTo(500);

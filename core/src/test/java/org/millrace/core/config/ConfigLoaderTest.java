@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,50 +46,78 @@ class ConfigLoaderTest {
 
     @Test
     void publishersPerAccountCanBeSetAndMustBePositive() {
-        assertThat(new ConfigLoader(env("MILLRACE_MAX_PUBLISHERS_PER_ACCOUNT", "2")).load().maxPublishersPerAccount())
+        assertThat(new ConfigLoader(env("MILLRACE_MAX_PUBLISHERS_PER_ACCOUNT", "2"))
+                        .load()
+                        .maxPublishersPerAccount())
                 .isEqualTo(2);
         assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_MAX_PUBLISHERS_PER_ACCOUNT", "0")).load())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_MAX_PUBLISHERS_PER_ACCOUNT");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("MILLRACE_MAX_PUBLISHERS_PER_ACCOUNT");
     }
 
     @Test
     void uploadSpoolLimitsHaveDefaultsAndRefuseNonsense() {
         assertThat(new ConfigLoader(env()).load().uploadSpool()).isEqualTo(UploadSpoolLimits.defaults());
-        MillraceConfig config = new ConfigLoader(env("MILLRACE_SPOOL_MAX_MB", "100",
-                "MILLRACE_SPOOL_MAX_MB_PER_STREAM", "10", "MILLRACE_SPOOL_MAX_AGE_SECONDS", "30")).load();
-        assertThat(config.uploadSpool()).isEqualTo(new UploadSpoolLimits(100L << 20, 10L << 20,
-                Duration.ofSeconds(30)));
+        MillraceConfig config = new ConfigLoader(env(
+                        "MILLRACE_SPOOL_MAX_MB",
+                        "100",
+                        "MILLRACE_SPOOL_MAX_MB_PER_STREAM",
+                        "10",
+                        "MILLRACE_SPOOL_MAX_AGE_SECONDS",
+                        "30"))
+                .load();
+        assertThat(config.uploadSpool())
+                .isEqualTo(new UploadSpoolLimits(100L << 20, 10L << 20, Duration.ofSeconds(30)));
         assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_SPOOL_MAX_MB_PER_STREAM", "0")).load())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_SPOOL_MAX_MB_PER_STREAM");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("MILLRACE_SPOOL_MAX_MB_PER_STREAM");
         assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_SPOOL_MAX_AGE_SECONDS", "soon")).load())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_SPOOL_MAX_AGE_SECONDS");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("MILLRACE_SPOOL_MAX_AGE_SECONDS");
     }
 
     @Test
     void thePartTargetDefaultsToAFifthOfASecondAndStaysInRange() {
         assertThat(new ConfigLoader(env()).load().liveHls().partTarget()).isEqualTo(Duration.ofMillis(200));
-        assertThat(new ConfigLoader(env("MILLRACE_HLS_PART_MS", "500")).load().liveHls().partTarget())
+        assertThat(new ConfigLoader(env("MILLRACE_HLS_PART_MS", "500"))
+                        .load()
+                        .liveHls()
+                        .partTarget())
                 .isEqualTo(Duration.ofMillis(500));
         assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_HLS_PART_MS", "50")).load())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_HLS_PART_MS");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("MILLRACE_HLS_PART_MS");
         assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_HLS_PART_MS", "2000")).load())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_HLS_PART_MS");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("MILLRACE_HLS_PART_MS");
         assertThat(new ConfigLoader(env()).load().liveHls().segmentTarget()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(new ConfigLoader(env("MILLRACE_HLS_SEGMENT_MS", "2000")).load().liveHls().segmentTarget())
+        assertThat(new ConfigLoader(env("MILLRACE_HLS_SEGMENT_MS", "2000"))
+                        .load()
+                        .liveHls()
+                        .segmentTarget())
                 .isEqualTo(Duration.ofSeconds(2));
         for (String bad : List.of("999", "6001", "x", "-1")) {
-            assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_HLS_SEGMENT_MS", bad)).load()).as(bad)
-                    .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_HLS_SEGMENT_MS");
+            assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_HLS_SEGMENT_MS", bad)).load())
+                    .as(bad)
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("MILLRACE_HLS_SEGMENT_MS");
         }
     }
 
     @Test
     void loginLimitsCanBeRaisedOrLowered() {
-        MillraceConfig config = new ConfigLoader(env("MILLRACE_LOGIN_ATTEMPTS_PER_IP", "1000",
-                "MILLRACE_LOGIN_FAILURES_PER_ACCOUNT", "3", "MILLRACE_LOGIN_FAILURES_PER_ACCOUNT_PER_DAY", "7")).load();
+        MillraceConfig config = new ConfigLoader(env(
+                        "MILLRACE_LOGIN_ATTEMPTS_PER_IP",
+                        "1000",
+                        "MILLRACE_LOGIN_FAILURES_PER_ACCOUNT",
+                        "3",
+                        "MILLRACE_LOGIN_FAILURES_PER_ACCOUNT_PER_DAY",
+                        "7"))
+                .load();
         assertThat(config.loginLimits()).isEqualTo(new LoginLimits(1000, 3, 7));
         assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_LOGIN_ATTEMPTS_PER_IP", "0")).load())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_LOGIN_ATTEMPTS_PER_IP");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("MILLRACE_LOGIN_ATTEMPTS_PER_IP");
     }
 
     @Test
@@ -102,22 +129,28 @@ class ConfigLoaderTest {
         assertThat(defaults.httpRequestTimeout()).hasSeconds(30);
         assertThat(defaults.httpConnectionsPerAddress()).isEqualTo(256);
 
-        MillraceConfig configured = new ConfigLoader(env("MILLRACE_METRICS_ALLOW", "10.0.0.0/8",
-                "MILLRACE_HTTP_REQUEST_TIMEOUT_SECONDS", "5")).load();
+        MillraceConfig configured = new ConfigLoader(
+                        env("MILLRACE_METRICS_ALLOW", "10.0.0.0/8", "MILLRACE_HTTP_REQUEST_TIMEOUT_SECONDS", "5"))
+                .load();
         assertThat(configured.metricsAllow().contains("10.0.0.5")).isTrue();
         assertThat(configured.metricsAllow().contains("127.0.0.1")).isFalse();
         assertThat(configured.httpRequestTimeout()).hasSeconds(5);
         assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_METRICS_ALLOW", "prometheus")).load())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_METRICS_ALLOW");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("MILLRACE_METRICS_ALLOW");
     }
 
     @Test
     void theGatewayServesOnOneEventLoopPerCoreUnlessConfigured() {
         assertThat(new ConfigLoader(env()).load().httpEventLoops())
                 .isEqualTo(Runtime.getRuntime().availableProcessors());
-        assertThat(new ConfigLoader(env("MILLRACE_HTTP_EVENT_LOOPS", "3")).load().httpEventLoops()).isEqualTo(3);
+        assertThat(new ConfigLoader(env("MILLRACE_HTTP_EVENT_LOOPS", "3"))
+                        .load()
+                        .httpEventLoops())
+                .isEqualTo(3);
         assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_HTTP_EVENT_LOOPS", "0")).load())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_HTTP_EVENT_LOOPS");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("MILLRACE_HTTP_EVENT_LOOPS");
     }
 
     @Test
@@ -128,7 +161,8 @@ class ConfigLoaderTest {
         assertThat(first.internalApiKey()).hasSizeGreaterThanOrEqualTo(32).isEqualTo(second.internalApiKey());
         assertThat(new String(first.jwtSecret(), StandardCharsets.UTF_8)).isNotEqualTo(first.internalApiKey());
         Path jwt = data.resolve("secrets/jwt-secret");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(jwt))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(jwt)))
+                .isEqualTo("rw-------");
 
         Path other = Files.createTempDirectory("millrace-other");
         MillraceConfig elsewhere = new ConfigLoader(Map.of("MILLRACE_DATA_DIR", other.toString())).load();
@@ -143,16 +177,25 @@ class ConfigLoaderTest {
         assertThat(Files.exists(data.resolve("secrets/jwt-secret"))).isFalse();
 
         assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_JWT_SECRET", "short")).load())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_JWT_SECRET");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("MILLRACE_JWT_SECRET");
         assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_INTERNAL_API_KEY", "short")).load())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_INTERNAL_API_KEY");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("MILLRACE_INTERNAL_API_KEY");
     }
 
     @Test
     void secretsNeverAppearInToString() {
-        MillraceConfig config = new ConfigLoader(env("MILLRACE_S3_ENDPOINT", "http://127.0.0.1:9000",
-                "MILLRACE_S3_ACCESS_KEY", "access", "MILLRACE_S3_SECRET_KEY", "very-secret-s3-key",
-                "MILLRACE_DATABASE_URL", "postgresql://millrace:db-password-123@db:5432/millrace")).load();
+        MillraceConfig config = new ConfigLoader(env(
+                        "MILLRACE_S3_ENDPOINT",
+                        "http://127.0.0.1:9000",
+                        "MILLRACE_S3_ACCESS_KEY",
+                        "access",
+                        "MILLRACE_S3_SECRET_KEY",
+                        "very-secret-s3-key",
+                        "MILLRACE_DATABASE_URL",
+                        "postgresql://millrace:db-password-123@db:5432/millrace"))
+                .load();
         assertThat(config.toString())
                 .doesNotContain(config.internalApiKey())
                 .doesNotContain(new String(config.jwtSecret(), StandardCharsets.UTF_8))
@@ -163,11 +206,16 @@ class ConfigLoaderTest {
     @Test
     void corsWildcardOnlyInDevMode() {
         assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_CORS_ORIGINS", "*")).load())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_DEV");
-        assertThat(new ConfigLoader(env("MILLRACE_CORS_ORIGINS", "*", "MILLRACE_DEV", "true")).load().corsOrigins())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("MILLRACE_DEV");
+        assertThat(new ConfigLoader(env("MILLRACE_CORS_ORIGINS", "*", "MILLRACE_DEV", "true"))
+                        .load()
+                        .corsOrigins())
                 .containsExactly("*");
         assertThat(new ConfigLoader(env("MILLRACE_CORS_ORIGINS", "https://a.example, http://b.example:3000"))
-                .load().corsOrigins()).containsExactly("https://a.example", "http://b.example:3000");
+                        .load()
+                        .corsOrigins())
+                .containsExactly("https://a.example", "http://b.example:3000");
         assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_CORS_ORIGINS", "https://a.example/path")).load())
                 .isInstanceOf(ConfigException.class);
     }
@@ -175,17 +223,23 @@ class ConfigLoaderTest {
     @Test
     void malformedValuesNameTheirVariable() {
         assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_HTTP_PORT", "eighty")).load())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_HTTP_PORT");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("MILLRACE_HTTP_PORT");
         assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_SRT_PORT", "70000")).load())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_SRT_PORT");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("MILLRACE_SRT_PORT");
         assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_DEV", "maybe")).load())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_DEV");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("MILLRACE_DEV");
         assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_S3_ENDPOINT", "http://127.0.0.1:9000")).load())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_S3_ACCESS_KEY");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("MILLRACE_S3_ACCESS_KEY");
         assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_DATABASE_URL", "mysql://x/y")).load())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("postgresql://");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("postgresql://");
         assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_PUBLIC_URL", "ftp://x")).load())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_PUBLIC_URL");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("MILLRACE_PUBLIC_URL");
     }
 
     @Test
@@ -225,36 +279,53 @@ class ConfigLoaderTest {
         assertThat(some.runs(ServiceRole.INGEST)).isFalse();
 
         assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_SERVICES", "gateway,transcoderz")).load())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_SERVICES")
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("MILLRACE_SERVICES")
                 .hasMessageContaining("transcoderz");
         assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_SERVICES", " , ")).load())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_SERVICES");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("MILLRACE_SERVICES");
     }
 
     @Test
     void clusterMembersAreHostPortsAndExcludeKubernetesDiscovery() {
-        MillraceConfig config = new ConfigLoader(env("MILLRACE_CLUSTER_MEMBERS", "10.0.0.1:5701, node-b:5702",
-                "MILLRACE_CLUSTER_PORT", "5702", "MILLRACE_CLUSTER_HOST", "0.0.0.0",
-                "MILLRACE_CLUSTER_PUBLIC_HOST", "node-b", "MILLRACE_INGEST_CAPACITY", "4")).load();
+        MillraceConfig config = new ConfigLoader(env(
+                        "MILLRACE_CLUSTER_MEMBERS",
+                        "10.0.0.1:5701, node-b:5702",
+                        "MILLRACE_CLUSTER_PORT",
+                        "5702",
+                        "MILLRACE_CLUSTER_HOST",
+                        "0.0.0.0",
+                        "MILLRACE_CLUSTER_PUBLIC_HOST",
+                        "node-b",
+                        "MILLRACE_INGEST_CAPACITY",
+                        "4"))
+                .load();
         assertThat(config.cluster().clustered()).isTrue();
         assertThat(config.cluster().members()).containsExactly("10.0.0.1:5701", "node-b:5702");
         assertThat(config.cluster().port()).isEqualTo(5702);
         assertThat(config.cluster().publicHost()).isEqualTo("node-b");
         assertThat(config.ingestCapacity()).isEqualTo(4);
 
-        MillraceConfig k8s = new ConfigLoader(env("MILLRACE_CLUSTER_KUBERNETES_SERVICE",
-                "millrace-cluster.default.svc.cluster.local")).load();
+        MillraceConfig k8s = new ConfigLoader(
+                        env("MILLRACE_CLUSTER_KUBERNETES_SERVICE", "millrace-cluster.default.svc.cluster.local"))
+                .load();
         assertThat(k8s.cluster().clustered()).isTrue();
         assertThat(k8s.cluster().kubernetesService()).contains("millrace-cluster.default.svc.cluster.local");
 
         assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_CLUSTER_MEMBERS", "node-a")).load())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_CLUSTER_MEMBERS");
-        assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_CLUSTER_MEMBERS", "a:5701",
-                "MILLRACE_CLUSTER_KUBERNETES_SERVICE", "svc")).load())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_CLUSTER_KUBERNETES_SERVICE");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("MILLRACE_CLUSTER_MEMBERS");
+        assertThatThrownBy(() -> new ConfigLoader(
+                                env("MILLRACE_CLUSTER_MEMBERS", "a:5701", "MILLRACE_CLUSTER_KUBERNETES_SERVICE", "svc"))
+                        .load())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("MILLRACE_CLUSTER_KUBERNETES_SERVICE");
         assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_CLUSTER_PORT", "70000")).load())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_CLUSTER_PORT");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("MILLRACE_CLUSTER_PORT");
         assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_INGEST_CAPACITY", "0")).load())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("MILLRACE_INGEST_CAPACITY");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("MILLRACE_INGEST_CAPACITY");
     }
 }

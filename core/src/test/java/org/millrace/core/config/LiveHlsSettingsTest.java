@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-
 import org.junit.jupiter.api.Test;
 import org.millrace.hls.LowLatency;
 
@@ -19,7 +18,10 @@ class LiveHlsSettingsTest {
 
     @Test
     void deltaUpdatesSkipUpToSixTargetDurationsOfWhateverTheSegmentTargetIs() {
-        assertThat(LiveHlsSettings.defaults().withSegmentTarget(Duration.ofSeconds(2)).lowLatency().canSkipUntil())
+        assertThat(LiveHlsSettings.defaults()
+                        .withSegmentTarget(Duration.ofSeconds(2))
+                        .lowLatency()
+                        .canSkipUntil())
                 .isEqualTo(Duration.ofSeconds(12));
     }
 
@@ -29,7 +31,8 @@ class LiveHlsSettingsTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> LiveHlsSettings.defaults().withPartTarget(Duration.ofMillis(50)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new LiveHlsSettings(Duration.ofSeconds(2), Duration.ofSeconds(10),
-                Duration.ofMillis(200), 3)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() ->
+                        new LiveHlsSettings(Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofMillis(200), 3))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -17,7 +17,8 @@ class TrustedProxiesTest {
         assertThat(nginx.trusts("fd12:3456::1")).isTrue();
         assertThat(nginx.trusts("[fd12:3456::1]")).isTrue();
         assertThat(nginx.trusts("fe80::1")).isFalse();
-        assertThat(TrustedProxies.parse("172.16.0.0/12").trusts("172.31.255.255")).isTrue();
+        assertThat(TrustedProxies.parse("172.16.0.0/12").trusts("172.31.255.255"))
+                .isTrue();
         assertThat(TrustedProxies.parse("172.16.0.0/12").trusts("172.32.0.0")).isFalse();
         assertThat(TrustedProxies.parse("0.0.0.0/0").trusts("203.0.113.9")).isTrue();
         assertThat(TrustedProxies.parse(" ").isEmpty()).isTrue();
@@ -27,8 +28,8 @@ class TrustedProxiesTest {
 
     @Test
     void refusesWhatIsNotAnAddressWithoutLookingItUp() {
-        for (String bad : new String[] {"nginx", "example.com", "999.1.1.1", "10.0.0.0/33", "10.0.0.0/x", "1.2.3",
-                "::1/129"}) {
+        for (String bad :
+                new String[] {"nginx", "example.com", "999.1.1.1", "10.0.0.0/33", "10.0.0.0/x", "1.2.3", "::1/129"}) {
             assertThatThrownBy(() -> TrustedProxies.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
         assertThat(nginx.trusts("localhost")).isFalse();
@@ -37,7 +38,8 @@ class TrustedProxiesTest {
 
     @Test
     void theClientIsThePeerUnlessThePeerIsATrustedProxy() {
-        assertThat(nginx.client("203.0.113.9", "198.51.100.1")).as("a client's own header is ignored")
+        assertThat(nginx.client("203.0.113.9", "198.51.100.1"))
+                .as("a client's own header is ignored")
                 .isEqualTo("203.0.113.9");
         assertThat(nginx.client("127.0.0.1", null)).isEqualTo("127.0.0.1");
         assertThat(TrustedProxies.NONE.client("127.0.0.1", "198.51.100.1")).isEqualTo("127.0.0.1");

@@ -10,7 +10,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.core.config.DatabaseSettings;
@@ -45,9 +44,14 @@ class MigrationsTest {
     @Test
     void anOrphanedServerFromAKilledProcessIsStoppedAndTheDataReused() throws Exception {
         Path dir = data.resolve("postgres");
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), OrphanedDatabaseProcess.class.getName(), dir.toString())
-                .redirectErrorStream(true).start();
+        Process child = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        OrphanedDatabaseProcess.class.getName(),
+                        dir.toString())
+                .redirectErrorStream(true)
+                .start();
         long orphanPid;
         try (java.io.BufferedReader out = new java.io.BufferedReader(
                 new java.io.InputStreamReader(child.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
@@ -59,7 +63,9 @@ class MigrationsTest {
             orphanPid = Long.parseLong(line.substring(6).strip());
             child.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook runs
         }
-        assertThat(ProcessHandle.of(orphanPid).map(ProcessHandle::isAlive)).as("orphan still running").contains(true);
+        assertThat(ProcessHandle.of(orphanPid).map(ProcessHandle::isAlive))
+                .as("orphan still running")
+                .contains(true);
 
         try (EmbeddedDatabase second = EmbeddedDatabase.start(dir)) {
             assertThat(exits(orphanPid)).isTrue();
@@ -84,14 +90,15 @@ class MigrationsTest {
     void anUnknownModuleHasNoMigrationsAndSaysSo() {
         try (EmbeddedDatabase db = EmbeddedDatabase.start(data.resolve("pg"))) {
             assertThatThrownBy(() -> Migrations.apply(db.settings(1), "nosuchmodule"))
-                    .isInstanceOf(DatabaseException.class).hasMessageContaining("nosuchmodule");
+                    .isInstanceOf(DatabaseException.class)
+                    .hasMessageContaining("nosuchmodule");
         }
     }
 
     private static java.util.List<String> tables(DatabaseSettings db) throws Exception {
         try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")) {
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")) {
             java.util.List<String> names = new java.util.ArrayList<>();
             while (rs.next()) {
                 names.add(rs.getString(1));
@@ -102,8 +109,8 @@ class MigrationsTest {
 
     private static Instant createdAt(DatabaseSettings db) throws Exception {
         try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT created_at FROM millrace_instance")) {
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT created_at FROM millrace_instance")) {
             assertThat(rs.next()).isTrue();
             return rs.getTimestamp(1).toInstant();
         }

@@ -2,14 +2,12 @@ package org.millrace.core.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
-
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
 
 class RenewedLeaseTest {
     private final List<Promise<Boolean>> sent = new ArrayList<>();
@@ -46,7 +44,9 @@ class RenewedLeaseTest {
         lease.renew();
         sent.get(1).fail("connection refused");
         assertThat(outcomes).containsExactly("failed: connection refused");
-        assertThat(lease.problem()).as("a failed renewal takes nothing away yet").isNull();
+        assertThat(lease.problem())
+                .as("a failed renewal takes nothing away yet")
+                .isNull();
     }
 
     @Test

@@ -3,21 +3,17 @@ package org.millrace.core.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
 import org.millrace.core.testing.Jwts;
-
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 
 class AccessTokensTest {
     private static final byte[] SECRET = "an-hmac-secret-of-at-least-32-characters".getBytes(StandardCharsets.UTF_8);
@@ -45,9 +41,13 @@ class AccessTokensTest {
     void forgedTokensAreRefused() throws Exception {
         long now = Instant.now().getEpochSecond();
         JsonObject good = claims(now + 600, "millrace");
-        assertThat(tokens.verify(sign("HS256", good, SECRET)).await(5, TimeUnit.SECONDS).userId()).isEqualTo("u-9");
+        assertThat(tokens.verify(sign("HS256", good, SECRET))
+                        .await(5, TimeUnit.SECONDS)
+                        .userId())
+                .isEqualTo("u-9");
 
-        assertRefused(sign("HS256", good, "another-secret-of-at-least-32-characters!".getBytes(StandardCharsets.UTF_8)));
+        assertRefused(
+                sign("HS256", good, "another-secret-of-at-least-32-characters!".getBytes(StandardCharsets.UTF_8)));
         assertRefused(sign("none", good, null));
         assertRefused(sign("HS256", claims(now - 60, "millrace"), SECRET));
         assertRefused(sign("HS256", claims(now + 600, "someone-else"), SECRET));
@@ -55,8 +55,11 @@ class AccessTokensTest {
         assertRefused("");
         String token = tokens.issue(new Principal("u-1", "ada", List.of("user")));
         String[] parts = token.split("\\.");
-        String escalated = b64(claims(now + 600, "millrace").put("sub", "u-1").put("roles",
-                new io.vertx.core.json.JsonArray().add("admin")).encode().getBytes(StandardCharsets.UTF_8));
+        String escalated = b64(claims(now + 600, "millrace")
+                .put("sub", "u-1")
+                .put("roles", new io.vertx.core.json.JsonArray().add("admin"))
+                .encode()
+                .getBytes(StandardCharsets.UTF_8));
         assertRefused(parts[0] + "." + escalated + "." + parts[2]);
     }
 
@@ -72,7 +75,8 @@ class AccessTokensTest {
     }
 
     private void assertRefused(String token) throws Exception {
-        assertThatThrownBy(() -> tokens.verify(token).await(5, TimeUnit.SECONDS)).isNotNull();
+        assertThatThrownBy(() -> tokens.verify(token).await(5, TimeUnit.SECONDS))
+                .isNotNull();
     }
 
     private static JsonObject without(JsonObject claims, String name) {
@@ -81,8 +85,14 @@ class AccessTokensTest {
     }
 
     private static JsonObject claims(long exp, String issuer) {
-        return new JsonObject().put("sub", "u-9").put("name", "eve").put("roles", new io.vertx.core.json.JsonArray().add("user"))
-                .put("iss", issuer).put("aud", "millrace").put("iat", exp - 900).put("exp", exp);
+        return new JsonObject()
+                .put("sub", "u-9")
+                .put("name", "eve")
+                .put("roles", new io.vertx.core.json.JsonArray().add("user"))
+                .put("iss", issuer)
+                .put("aud", "millrace")
+                .put("iat", exp - 900)
+                .put("exp", exp);
     }
 
     private static String sign(String alg, JsonObject claims, byte[] secret) {

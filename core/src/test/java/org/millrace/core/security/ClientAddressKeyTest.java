@@ -22,7 +22,8 @@ class ClientAddressKeyTest {
     void ipv6IsCountedByItsSlash64() {
         String key = ClientAddressKey.of("2001:db8:aa:bb:1:2:3:4");
         assertThat(key).isEqualTo("2001:db8:aa:bb:0:0:0:0/64");
-        assertThat(ClientAddressKey.of("2001:0db8:00aa:00bb:ffff:ffff:ffff:ffff")).isEqualTo(key);
+        assertThat(ClientAddressKey.of("2001:0db8:00aa:00bb:ffff:ffff:ffff:ffff"))
+                .isEqualTo(key);
         assertThat(ClientAddressKey.of("[2001:db8:aa:bb::9]")).isEqualTo(key);
         assertThat(ClientAddressKey.of("2001:db8:aa:bb::9%eth0")).isEqualTo(key);
         assertThat(ClientAddressKey.of("2001:db8:aa:bc::9")).isNotEqualTo(key);

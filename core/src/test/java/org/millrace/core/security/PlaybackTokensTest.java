@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-
 import org.junit.jupiter.api.Test;
 
 class PlaybackTokensTest {
@@ -37,13 +36,16 @@ class PlaybackTokensTest {
         String token = at(NOW).issue("video1");
         String expiry = token.substring(0, token.indexOf('.'));
         String later = String.valueOf(Long.parseLong(expiry) + 86400);
-        assertThat(at(NOW).verify("video1", later + token.substring(token.indexOf('.')))).isFalse();
+        assertThat(at(NOW).verify("video1", later + token.substring(token.indexOf('.'))))
+                .isFalse();
         assertThat(at(NOW).verify("video1", token + "x")).isFalse();
         assertThat(at(NOW).verify("video1", "")).isFalse();
         assertThat(at(NOW).verify("video1", null)).isFalse();
         assertThat(at(NOW).verify("video1", "abc.def")).isFalse();
-        PlaybackTokens other = new PlaybackTokens("another-secret-of-at-least-32-chars!!!".getBytes(
-                StandardCharsets.UTF_8), Duration.ofHours(4), Clock.fixed(NOW, ZoneOffset.UTC));
+        PlaybackTokens other = new PlaybackTokens(
+                "another-secret-of-at-least-32-chars!!!".getBytes(StandardCharsets.UTF_8),
+                Duration.ofHours(4),
+                Clock.fixed(NOW, ZoneOffset.UTC));
         assertThat(other.verify("video1", token)).isFalse();
     }
 }

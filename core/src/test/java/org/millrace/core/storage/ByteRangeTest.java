@@ -29,7 +29,8 @@ class ByteRangeTest {
     void unsatisfiableRangesThrow() {
         assertThatThrownBy(() -> ByteRange.fromHttpHeader("bytes=1000-", 1000))
                 .isInstanceOf(RangeNotSatisfiableException.class)
-                .satisfies(e -> assertThat(((RangeNotSatisfiableException) e).totalSize()).isEqualTo(1000));
+                .satisfies(e -> assertThat(((RangeNotSatisfiableException) e).totalSize())
+                        .isEqualTo(1000));
         assertThatThrownBy(() -> ByteRange.fromHttpHeader("bytes=2000-3000", 1000))
                 .isInstanceOf(RangeNotSatisfiableException.class);
         assertThatThrownBy(() -> ByteRange.fromHttpHeader("bytes=-0", 1000))
@@ -40,8 +41,20 @@ class ByteRangeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "bytes", "bytes=", "bytes=-", "items=0-1", "bytes=a-b", "bytes=5-2",
-            "bytes=0-1,5-6", "bytes=1", "bytes=--1", "bytes=99999999999999999999-"})
+    @ValueSource(
+            strings = {
+                "",
+                "bytes",
+                "bytes=",
+                "bytes=-",
+                "items=0-1",
+                "bytes=a-b",
+                "bytes=5-2",
+                "bytes=0-1,5-6",
+                "bytes=1",
+                "bytes=--1",
+                "bytes=99999999999999999999-"
+            })
     void ignoresMalformedOrMultipleRanges(String header) {
         assertThat(ByteRange.fromHttpHeader(header, 1000)).isEmpty();
     }

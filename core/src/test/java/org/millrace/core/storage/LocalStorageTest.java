@@ -171,7 +171,8 @@ class LocalStorageTest extends StorageContractTest {
 
     private List<Path> tempFiles() throws IOException {
         try (Stream<Path> files = Files.walk(storeRoot())) {
-            return files.filter(p -> p.getFileName().toString().startsWith(".tmp-")).toList();
+            return files.filter(p -> p.getFileName().toString().startsWith(".tmp-"))
+                    .toList();
         }
     }
 

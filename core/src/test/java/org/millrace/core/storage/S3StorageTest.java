@@ -98,8 +98,7 @@ class S3StorageTest extends StorageContractTest {
     void wrongCredentialsFailWithoutLeakingTheSecret() {
         S3Settings good = server.settings(freshBucket());
         String wrongSecret = "wrong-" + UUID.randomUUID();
-        S3Settings bad = new S3Settings(good.endpoint(), good.accessKey(), wrongSecret, good.bucket(),
-                good.region());
+        S3Settings bad = new S3Settings(good.endpoint(), good.accessKey(), wrongSecret, good.bucket(), good.region());
 
         assertThatThrownBy(() -> new S3Storage(bad))
                 .isInstanceOf(StorageException.class)
@@ -113,7 +112,8 @@ class S3StorageTest extends StorageContractTest {
         // Port 1 on loopback refuses connections; nothing is bound.
         S3Settings nowhere = new S3Settings("http://127.0.0.1:1", "ak", "sk-secret", freshBucket(), "us-east-1");
 
-        assertThatThrownBy(() -> new S3Storage(nowhere)).isInstanceOf(StorageException.class)
+        assertThatThrownBy(() -> new S3Storage(nowhere))
+                .isInstanceOf(StorageException.class)
                 .satisfies(e -> assertThat(fullText(e)).doesNotContain("sk-secret"));
     }
 

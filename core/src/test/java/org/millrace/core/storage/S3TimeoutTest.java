@@ -11,7 +11,6 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,11 +34,11 @@ class S3TimeoutTest {
             });
             acceptor.setDaemon(true);
             acceptor.start();
-            S3Settings settings = new S3Settings("http://127.0.0.1:" + silent.getLocalPort(), "AKTEST", "secret",
-                    "live", "us-east-1");
+            S3Settings settings = new S3Settings(
+                    "http://127.0.0.1:" + silent.getLocalPort(), "AKTEST", "secret", "live", "us-east-1");
             long start = System.nanoTime();
-            assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThatThrownBy(() -> new S3Storage(settings,
-                    S3Storage.DEFAULT_LIST_PAGE_SIZE, Duration.ofSeconds(1), Duration.ofSeconds(1)))
+            assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThatThrownBy(() -> new S3Storage(
+                            settings, S3Storage.DEFAULT_LIST_PAGE_SIZE, Duration.ofSeconds(1), Duration.ofSeconds(1)))
                     .isInstanceOf(StorageException.class));
             assertThat((System.nanoTime() - start) / 1e9).as("seconds to fail").isLessThan(20);
         } finally {

@@ -238,7 +238,8 @@ abstract class StorageContractTest {
 
         try (StorageObject object = storage.get("r.bin", range)) {
             assertThat(object.body().readAllBytes()).isEqualTo(slice(data, 85, 15));
-            assertThat(object.range().orElseThrow().contentRange(object.totalSize())).isEqualTo("bytes 85-99/100");
+            assertThat(object.range().orElseThrow().contentRange(object.totalSize()))
+                    .isEqualTo("bytes 85-99/100");
         }
     }
 
@@ -284,14 +285,17 @@ abstract class StorageContractTest {
         storage.put("live/b/y.ts", bytes(4, 17), null);
         storage.put("other.json", bytes(5, 18), null);
 
-        assertThat(storage.list("live/a/")).extracting(ObjectInfo::key)
+        assertThat(storage.list("live/a/"))
+                .extracting(ObjectInfo::key)
                 .containsExactly("live/a/1.ts", "live/a/sub/2.ts");
         assertThat(storage.list("live/a/")).extracting(ObjectInfo::size).containsExactly(1L, 2L);
         assertThat(storage.list("live/a/").get(0).contentType()).isEqualTo("video/mp2t");
         // A prefix without a trailing slash is a plain string prefix, as in S3.
-        assertThat(storage.list("live/a")).extracting(ObjectInfo::key)
+        assertThat(storage.list("live/a"))
+                .extracting(ObjectInfo::key)
                 .containsExactly("live/a/1.ts", "live/a/sub/2.ts", "live/a2/x.ts");
-        assertThat(storage.list("")).extracting(ObjectInfo::key)
+        assertThat(storage.list(""))
+                .extracting(ObjectInfo::key)
                 .containsExactly("live/a/1.ts", "live/a/sub/2.ts", "live/a2/x.ts", "live/b/y.ts", "other.json");
         assertThat(storage.list("nothing/")).isEmpty();
         assertThat(storage.list("live/a/1.ts")).extracting(ObjectInfo::key).containsExactly("live/a/1.ts");
@@ -324,8 +328,21 @@ abstract class StorageContractTest {
     }
 
     static List<String> invalidKeys() {
-        return List.of("../x", "a/../b", "a/..", "./a", "a/./b", "/abs", "a\\b", "a//b", "a/", "a\u0000b",
-                "a\nb", "", "a/.tmp-123", "x".repeat(1025));
+        return List.of(
+                "../x",
+                "a/../b",
+                "a/..",
+                "./a",
+                "a/./b",
+                "/abs",
+                "a\\b",
+                "a//b",
+                "a/",
+                "a\u0000b",
+                "a\nb",
+                "",
+                "a/.tmp-123",
+                "x".repeat(1025));
     }
 
     @ParameterizedTest
@@ -338,8 +355,7 @@ abstract class StorageContractTest {
         assertThatThrownBy(() -> storage.get(key, ByteRange.from(0))).isInstanceOf(InvalidKeyException.class);
         assertThatThrownBy(() -> storage.stat(key)).isInstanceOf(InvalidKeyException.class);
         assertThatThrownBy(() -> storage.delete(key)).isInstanceOf(InvalidKeyException.class);
-        assertThatThrownBy(() -> storage.directUrl(key, Duration.ofMinutes(1)))
-                .isInstanceOf(InvalidKeyException.class);
+        assertThatThrownBy(() -> storage.directUrl(key, Duration.ofMinutes(1))).isInstanceOf(InvalidKeyException.class);
         assertThat(storage.list("")).isEmpty();
     }
 
@@ -379,7 +395,9 @@ abstract class StorageContractTest {
         assertThat(storage.list("conc/")).hasSize(threads * perThread);
         for (int t = 0; t < threads; t++) {
             for (int i = 0; i < perThread; i++) {
-                assertThat(read(storage.get(concurrentKey(t, i)))).as(concurrentKey(t, i)).isEqualTo(content(t, i));
+                assertThat(read(storage.get(concurrentKey(t, i))))
+                        .as(concurrentKey(t, i))
+                        .isEqualTo(content(t, i));
             }
         }
     }
@@ -405,8 +423,8 @@ abstract class StorageContractTest {
         }
         assertThat(url).isPresent();
         HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(url.get()).GET().build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response =
+                http.send(HttpRequest.newBuilder(url.get()).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo(data);
         assertThat(response.headers().firstValue("Content-Type")).contains("image/png");

@@ -1,22 +1,20 @@
 package org.millrace.core.testing;
 
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /** Test helper: calls the public API through the gateway as a given user (bearer token) or anonymously. */
 public final class ApiCalls {
-    private ApiCalls() {
-    }
+    private ApiCalls() {}
 
-    public static HttpResponse<Buffer> call(WebClient client, HttpMethod method, String path, String token,
-                                            JsonObject body) throws Exception {
+    public static HttpResponse<Buffer> call(
+            WebClient client, HttpMethod method, String path, String token, JsonObject body) throws Exception {
         HttpRequest<Buffer> request = client.request(method, path);
         if (token != null) {
             request.putHeader("Authorization", "Bearer " + token);
@@ -35,12 +33,15 @@ public final class ApiCalls {
 
     /** The stream's public status. */
     public static String status(WebClient client, String id) throws Exception {
-        return call(client, HttpMethod.GET, "/api/streams/" + id, null, null).bodyAsJsonObject().getString("status");
+        return call(client, HttpMethod.GET, "/api/streams/" + id, null, null)
+                .bodyAsJsonObject()
+                .getString("status");
     }
 
     /** The owner's live stats of the stream. */
     public static JsonObject stats(WebClient client, String id, String token) throws Exception {
-        return call(client, HttpMethod.GET, "/api/streams/" + id + "/stats", token, null).bodyAsJsonObject();
+        return call(client, HttpMethod.GET, "/api/streams/" + id + "/stats", token, null)
+                .bodyAsJsonObject();
     }
 
     /** Polls until the stream's public status is {@code wanted}. */

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-
 import org.millrace.core.storage.ByteRange;
 import org.millrace.core.storage.ObjectInfo;
 import org.millrace.core.storage.Storage;

@@ -1,21 +1,19 @@
 package org.millrace.core.testing;
 
+import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import io.vertx.core.json.JsonObject;
-
 /** Hand-made JWTs, to forge the tokens an attacker would try. */
 public final class Jwts {
-    private Jwts() {
-    }
+    private Jwts() {}
 
     /** A token with header {@code alg}, signed with HMAC-SHA256 under {@code secret} (unsigned when null). */
     public static String sign(String alg, JsonObject claims, byte[] secret) {
-        String header = b64(new JsonObject().put("alg", alg).put("typ", "JWT").encode().getBytes(StandardCharsets.UTF_8));
+        String header =
+                b64(new JsonObject().put("alg", alg).put("typ", "JWT").encode().getBytes(StandardCharsets.UTF_8));
         String payload = b64(claims.encode().getBytes(StandardCharsets.UTF_8));
         if (secret == null) {
             return header + "." + payload + ".";

@@ -5,8 +5,7 @@ package org.millrace.core.testing;
  * prints {@code s3 <endpoint> <access key> <secret key>} on one line, then serves until the process is stopped.
  */
 public final class S3ProxyMain {
-    private S3ProxyMain() {
-    }
+    private S3ProxyMain() {}
 
     public static void main(String[] args) throws InterruptedException {
         S3ProxyServer server = S3ProxyServer.start();

@@ -4,8 +4,8 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import org.millrace.core.storage.S3Settings;
 

@@ -1,10 +1,14 @@
 package org.millrace.gateway.upload;
 
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
-
 import org.millrace.core.bus.ServiceException;
 import org.millrace.core.bus.UploadAdvance;
 import org.millrace.core.bus.UploadState;
@@ -12,12 +16,6 @@ import org.millrace.core.security.Principal;
 import org.millrace.core.storage.upload.UploadCheckpoint;
 import org.millrace.core.storage.upload.UploadObjectState;
 import org.millrace.core.storage.upload.UploadWriter;
-
-import io.vertx.core.Context;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerRequest;
 
 /**
  * One PATCH's bytes, from the request to storage as they arrive, for the request that holds the upload's claim.
@@ -35,8 +33,7 @@ final class PatchTransfer {
     private static final long RENEW_EVERY_MS = 20_000;
 
     /** How a transfer ended: the offset recorded, or the failure to answer with (null when nobody is listening). */
-    record Outcome(long offset, ServiceException failure, boolean clientGone) {
-    }
+    record Outcome(long offset, ServiceException failure, boolean clientGone) {}
 
     private final Vertx vertx;
     private final Context context;
@@ -62,8 +59,16 @@ final class PatchTransfer {
     /** The writer's bytes in flight that {@link #acknowledged()} will be called for. */
     private CompletableFuture<?> watched;
 
-    PatchTransfer(Vertx vertx, HttpServerRequest request, UploadsBus bus, Principal caller, String requestId,
-                  String writerId, UploadState upload, UploadWriter writer, Consumer<Outcome> done) {
+    PatchTransfer(
+            Vertx vertx,
+            HttpServerRequest request,
+            UploadsBus bus,
+            Principal caller,
+            String requestId,
+            String writerId,
+            UploadState upload,
+            UploadWriter writer,
+            Consumer<Outcome> done) {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.request = request;
@@ -106,8 +111,10 @@ final class PatchTransfer {
             return;
         }
         if (upload.offset() + received + chunk.length() > upload.length()) {
-            failure = new ServiceException(413, "upload_too_long", "the request carries more bytes than the "
-                    + "upload's Upload-Length (" + upload.length() + ")");
+            failure = new ServiceException(
+                    413,
+                    "upload_too_long",
+                    "the request carries more bytes than the " + "upload's Upload-Length (" + upload.length() + ")");
             pending = Buffer.buffer();
             request.pause();
             next();
@@ -138,8 +145,11 @@ final class PatchTransfer {
             Buffer take = pending;
             pending = Buffer.buffer();
             busy = true;
-            vertx.<Optional<UploadCheckpoint>>executeBlocking(() -> writer.write(
-                            ((io.vertx.core.internal.buffer.BufferInternal) take).getByteBuf().nioBuffer()), false)
+            vertx.<Optional<UploadCheckpoint>>executeBlocking(
+                            () -> writer.write(((io.vertx.core.internal.buffer.BufferInternal) take)
+                                    .getByteBuf()
+                                    .nioBuffer()),
+                            false)
                     .compose(this::recordIfAny)
                     .onComplete(ar -> {
                         busy = false;
@@ -192,10 +202,12 @@ final class PatchTransfer {
         }
         UploadCheckpoint cp = checkpoint.get();
         return record(cp.offset(), cp.state(), cp.complete(), false)
-                .compose(v -> vertx.executeBlocking(() -> {
-                    writer.committed(cp);
-                    return null;
-                }, false));
+                .compose(v -> vertx.executeBlocking(
+                        () -> {
+                            writer.committed(cp);
+                            return null;
+                        },
+                        false));
     }
 
     /** Records a checkpoint (or renews the claim) after any record before it: advances never overlap. */
@@ -205,8 +217,17 @@ final class PatchTransfer {
                 return Future.succeededFuture();
             }
             long from = recorded;
-            return bus.advance(new UploadAdvance(upload.id(), writerId, from, Math.max(from, offset),
-                            state == null ? null : state.toJson(), complete, release), caller, requestId)
+            return bus.advance(
+                            new UploadAdvance(
+                                    upload.id(),
+                                    writerId,
+                                    from,
+                                    Math.max(from, offset),
+                                    state == null ? null : state.toJson(),
+                                    complete,
+                                    release),
+                            caller,
+                            requestId)
                     .map(answer -> {
                         recorded = answer.offset();
                         completeRecorded = !answer.uploading();
@@ -232,10 +253,12 @@ final class PatchTransfer {
                 })
                 .compose(v -> record(recorded, null, false, true))
                 .onComplete(released -> {
-                    vertx.executeBlocking(() -> {
-                        writer.close();
-                        return null;
-                    }, false);
+                    vertx.executeBlocking(
+                            () -> {
+                                writer.close();
+                                return null;
+                            },
+                            false);
                     done.accept(new Outcome(recorded, failure, gone));
                 });
     }

@@ -1,7 +1,6 @@
 package org.millrace.gateway.upload;
 
 import java.time.Duration;
-
 import org.millrace.core.bus.ServiceException;
 import org.millrace.core.logging.LogBudget;
 import org.slf4j.Logger;
@@ -15,8 +14,7 @@ final class StorageFailures {
     private static final Logger LOG = LoggerFactory.getLogger(StorageFailures.class);
     private static final LogBudget BUDGET = new LogBudget(3, Duration.ofMinutes(1));
 
-    private StorageFailures() {
-    }
+    private StorageFailures() {}
 
     static ServiceException answer(Throwable cause) {
         if (cause instanceof ServiceException se) {
@@ -26,7 +24,11 @@ final class StorageFailures {
         if (note != null) {
             LOG.warn("an upload's bytes could not be stored: {}{}", cause.toString(), note);
         }
-        return new ServiceException(503, "storage_unavailable", "storage did not take the bytes; the upload keeps "
-                + "what was stored: resume from the offset HEAD answers", 5);
+        return new ServiceException(
+                503,
+                "storage_unavailable",
+                "storage did not take the bytes; the upload keeps "
+                        + "what was stored: resume from the offset HEAD answers",
+                5);
     }
 }

@@ -1,12 +1,11 @@
 package org.millrace.gateway.upload;
 
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.OptionalLong;
-
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 
 /** The tus 1.0 headers this server speaks: the version, the extensions, and the number headers' grammar. */
 final class TusProtocol {
@@ -14,8 +13,7 @@ final class TusProtocol {
     static final String EXTENSIONS = "creation,termination,expiration";
     static final String OFFSET_OCTET_STREAM = "application/offset+octet-stream";
 
-    private TusProtocol() {
-    }
+    private TusProtocol() {}
 
     /** Tus-Resumable goes on every answer of the upload routes. */
     static void resumable(HttpServerResponse response) {

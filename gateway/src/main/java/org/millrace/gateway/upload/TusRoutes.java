@@ -1,10 +1,16 @@
 package org.millrace.gateway.upload;
 
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.function.Consumer;
-
 import org.millrace.core.bus.ServiceException;
 import org.millrace.core.bus.UploadAdvance;
 import org.millrace.core.bus.UploadClaim;
@@ -20,14 +26,6 @@ import org.millrace.core.storage.upload.UploadWriter;
 import org.millrace.gateway.ApiErrors;
 import org.millrace.gateway.BearerAuthentication;
 import org.millrace.gateway.RequestIds;
-
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 
 /**
  * tus 1.0 on {@code /api/uploads} (creation, termination, expiration): OPTIONS, POST to create, HEAD for the
@@ -50,8 +48,14 @@ public final class TusRoutes {
      * @param liftBodyDeadline frees a PATCH from the gateway's body deadline: an upload's body takes as long as the
      *                         file takes; the server's idle timeout still ends a stalled one
      */
-    public TusRoutes(Vertx vertx, BearerAuthentication authentication, UploadObjects objects, Storage storage,
-                     long maxBytes, Duration serviceTimeout, Consumer<RoutingContext> liftBodyDeadline) {
+    public TusRoutes(
+            Vertx vertx,
+            BearerAuthentication authentication,
+            UploadObjects objects,
+            Storage storage,
+            long maxBytes,
+            Duration serviceTimeout,
+            Consumer<RoutingContext> liftBodyDeadline) {
         this.vertx = vertx;
         this.bus = new UploadsBus(vertx.eventBus(), serviceTimeout);
         this.authentication = authentication;
@@ -73,9 +77,11 @@ public final class TusRoutes {
     private void options(RoutingContext ctx) {
         HttpServerResponse response = ctx.response();
         TusProtocol.resumable(response);
-        response.setStatusCode(204).putHeader("Tus-Version", TusProtocol.VERSION)
+        response.setStatusCode(204)
+                .putHeader("Tus-Version", TusProtocol.VERSION)
                 .putHeader("Tus-Max-Size", Long.toString(maxBytes))
-                .putHeader("Tus-Extension", TusProtocol.EXTENSIONS).end();
+                .putHeader("Tus-Extension", TusProtocol.EXTENSIONS)
+                .end();
     }
 
     private interface Step {
@@ -105,37 +111,53 @@ public final class TusRoutes {
     private void create(RoutingContext ctx, Principal caller) {
         HttpServerRequest request = ctx.request();
         if (request.getHeader("Upload-Defer-Length") != null) {
-            fail(ctx, ServiceException.badRequest("length_required", "Upload-Defer-Length is not supported: send "
-                    + "Upload-Length"));
+            fail(
+                    ctx,
+                    ServiceException.badRequest(
+                            "length_required", "Upload-Defer-Length is not supported: send " + "Upload-Length"));
             return;
         }
         OptionalLong length = TusProtocol.number(request, "Upload-Length");
         if (length.isEmpty()) {
-            fail(ctx, ServiceException.badRequest("invalid_upload_length",
-                    "Upload-Length must be the file's size in bytes"));
+            fail(
+                    ctx,
+                    ServiceException.badRequest(
+                            "invalid_upload_length", "Upload-Length must be the file's size in bytes"));
             return;
         }
         if (length.getAsLong() > maxBytes) {
-            fail(ctx, new ServiceException(413, "upload_too_large", "the file is " + length.getAsLong()
-                    + " bytes; the largest accepted is " + maxBytes));
+            fail(
+                    ctx,
+                    new ServiceException(
+                            413,
+                            "upload_too_large",
+                            "the file is " + length.getAsLong() + " bytes; the largest accepted is " + maxBytes));
             return;
         }
         UploadCreate create;
         try {
             UploadMetadata metadata = UploadMetadata.parse(request.getHeader("Upload-Metadata"));
-            create = new UploadCreate(caller.userId(), caller.username(), metadata.require("filename"),
-                    metadata.require("title"), metadata.get("description").orElse(""), metadata.tags(),
-                    metadata.require("visibility"), length.getAsLong());
+            create = new UploadCreate(
+                    caller.userId(),
+                    caller.username(),
+                    metadata.require("filename"),
+                    metadata.require("title"),
+                    metadata.get("description").orElse(""),
+                    metadata.tags(),
+                    metadata.require("visibility"),
+                    length.getAsLong());
         } catch (ServiceException e) {
             fail(ctx, e);
             return;
         }
         String requestId = RequestIds.of(ctx);
         bus.create(create, caller, requestId)
-                .compose(upload -> upload.length() == 0 ? completeEmpty(upload, caller, requestId)
+                .compose(upload -> upload.length() == 0
+                        ? completeEmpty(upload, caller, requestId)
                         : Future.succeededFuture(upload))
                 .onSuccess(upload -> {
-                    HttpServerResponse response = ctx.response().setStatusCode(201)
+                    HttpServerResponse response = ctx.response()
+                            .setStatusCode(201)
                             .putHeader("Location", COLLECTION + "/" + upload.id())
                             .putHeader("Cache-Control", "no-store");
                     if (upload.uploading() && upload.expiresAt() != null) {
@@ -149,20 +171,26 @@ public final class TusRoutes {
     /** A 0-byte file is complete at creation: an empty source, and the upload queued (its worker says why not). */
     private Future<UploadState> completeEmpty(UploadState upload, Principal caller, String requestId) {
         String writerId = "create:" + UUID.randomUUID();
-        return vertx.executeBlocking(() -> {
-                    storage.put(StorageLayout.uploadSource(upload.id()), new byte[0], "application/octet-stream");
-                    return null;
-                }, false)
+        return vertx.executeBlocking(
+                        () -> {
+                            storage.put(
+                                    StorageLayout.uploadSource(upload.id()), new byte[0], "application/octet-stream");
+                            return null;
+                        },
+                        false)
                 .compose(v -> bus.claim(new UploadClaim(upload.id(), caller.userId(), 0, writerId), caller, requestId))
-                .compose(claimed -> bus.advance(new UploadAdvance(upload.id(), writerId, 0, 0,
-                        UploadObjectState.EMPTY.toJson(), true, true), caller, requestId));
+                .compose(claimed -> bus.advance(
+                        new UploadAdvance(upload.id(), writerId, 0, 0, UploadObjectState.EMPTY.toJson(), true, true),
+                        caller,
+                        requestId));
     }
 
     private void head(RoutingContext ctx, Principal caller) {
         String id = ctx.pathParam("id");
         bus.find(new UploadQuery(id, caller.userId()), caller, RequestIds.of(ctx))
                 .onSuccess(upload -> {
-                    HttpServerResponse response = ctx.response().setStatusCode(200)
+                    HttpServerResponse response = ctx.response()
+                            .setStatusCode(200)
                             .putHeader("Upload-Offset", Long.toString(upload.offset()))
                             .putHeader("Upload-Length", Long.toString(upload.length()))
                             .putHeader("Cache-Control", "no-store");
@@ -187,8 +215,12 @@ public final class TusRoutes {
         HttpServerRequest request = ctx.request();
         String type = request.getHeader("Content-Type");
         if (type == null || !TusProtocol.OFFSET_OCTET_STREAM.equalsIgnoreCase(type.split(";")[0].strip())) {
-            fail(ctx, new ServiceException(415, "unsupported_media_type",
-                    "a PATCH carries Content-Type: " + TusProtocol.OFFSET_OCTET_STREAM));
+            fail(
+                    ctx,
+                    new ServiceException(
+                            415,
+                            "unsupported_media_type",
+                            "a PATCH carries Content-Type: " + TusProtocol.OFFSET_OCTET_STREAM));
             return;
         }
         OptionalLong offset = TusProtocol.number(request, "Upload-Offset");
@@ -203,43 +235,75 @@ public final class TusRoutes {
         bus.claim(new UploadClaim(id, caller.userId(), offset.getAsLong(), writerId), caller, requestId)
                 .compose(upload -> {
                     if (contentLength.isPresent() && upload.offset() + contentLength.getAsLong() > upload.length()) {
-                        return release(upload, writerId, caller, requestId).compose(v -> Future.failedFuture(
-                                new ServiceException(413, "upload_too_long", "Upload-Offset + Content-Length ("
-                                        + (upload.offset() + contentLength.getAsLong()) + ") passes Upload-Length ("
-                                        + upload.length() + ")")));
+                        return release(upload, writerId, caller, requestId)
+                                .compose(v -> Future.failedFuture(new ServiceException(
+                                        413,
+                                        "upload_too_long",
+                                        "Upload-Offset + Content-Length ("
+                                                + (upload.offset() + contentLength.getAsLong())
+                                                + ") passes Upload-Length ("
+                                                + upload.length() + ")")));
                     }
                     return open(upload, writerId, caller, requestId)
-                            .recover(e -> release(upload, writerId, caller, requestId)
-                                    .transform(v -> Future.failedFuture(e)))
+                            .recover(e ->
+                                    release(upload, writerId, caller, requestId).transform(v -> Future.failedFuture(e)))
                             .map(opened -> {
                                 liftBodyDeadline.accept(ctx);
-                                new PatchTransfer(vertx, request, bus, caller, requestId, writerId, opened.upload(),
-                                        opened.writer(), outcome -> answer(ctx, outcome)).start();
+                                new PatchTransfer(
+                                                vertx,
+                                                request,
+                                                bus,
+                                                caller,
+                                                requestId,
+                                                writerId,
+                                                opened.upload(),
+                                                opened.writer(),
+                                                outcome -> answer(ctx, outcome))
+                                        .start();
                                 return null;
                             });
                 })
                 .onFailure(failure -> fail(ctx, ServiceException.fromReply(failure)));
     }
 
-    private record Opened(UploadState upload, UploadWriter writer) {
-    }
+    private record Opened(UploadState upload, UploadWriter writer) {}
 
     /** The writer for the claimed upload; its storage object is started first if this is its first byte. */
     private Future<Opened> open(UploadState upload, String writerId, Principal caller, String requestId) {
-        Future<UploadState> started = upload.storageState() != null ? Future.succeededFuture(upload)
+        Future<UploadState> started = upload.storageState() != null
+                ? Future.succeededFuture(upload)
                 : vertx.executeBlocking(() -> objects.begin(upload.id()), false)
-                .recover(e -> Future.failedFuture(StorageFailures.answer(e)))
-                .compose(state -> bus.advance(new UploadAdvance(upload.id(), writerId, upload.offset(),
-                        upload.offset(), state.toJson(), false, false), caller, requestId));
-        return started.compose(current -> vertx.executeBlocking(() -> new Opened(current, objects.resume(
-                        current.id(), UploadObjectState.fromJson(current.storageState()), current.offset(),
-                        current.length())), false)
+                        .recover(e -> Future.failedFuture(StorageFailures.answer(e)))
+                        .compose(state -> bus.advance(
+                                new UploadAdvance(
+                                        upload.id(),
+                                        writerId,
+                                        upload.offset(),
+                                        upload.offset(),
+                                        state.toJson(),
+                                        false,
+                                        false),
+                                caller,
+                                requestId));
+        return started.compose(current -> vertx.executeBlocking(
+                        () -> new Opened(
+                                current,
+                                objects.resume(
+                                        current.id(),
+                                        UploadObjectState.fromJson(current.storageState()),
+                                        current.offset(),
+                                        current.length())),
+                        false)
                 .recover(e -> Future.failedFuture(StorageFailures.answer(e))));
     }
 
     private Future<Void> release(UploadState upload, String writerId, Principal caller, String requestId) {
-        return bus.advance(new UploadAdvance(upload.id(), writerId, upload.offset(), upload.offset(), null, false,
-                true), caller, requestId).<Void>mapEmpty().recover(e -> Future.succeededFuture());
+        return bus.advance(
+                        new UploadAdvance(upload.id(), writerId, upload.offset(), upload.offset(), null, false, true),
+                        caller,
+                        requestId)
+                .<Void>mapEmpty()
+                .recover(e -> Future.succeededFuture());
     }
 
     private void answer(RoutingContext ctx, PatchTransfer.Outcome outcome) {
@@ -250,8 +314,11 @@ public final class TusRoutes {
             fail(ctx, outcome.failure());
             return;
         }
-        ctx.response().setStatusCode(204).putHeader("Upload-Offset", Long.toString(outcome.offset()))
-                .putHeader("Cache-Control", "no-store").end();
+        ctx.response()
+                .setStatusCode(204)
+                .putHeader("Upload-Offset", Long.toString(outcome.offset()))
+                .putHeader("Cache-Control", "no-store")
+                .end();
     }
 
     /** An error in the contract's JSON shape; a body still unread is not waited for (the connection closes). */

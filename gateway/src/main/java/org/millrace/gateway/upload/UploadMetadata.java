@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import org.millrace.core.bus.ServiceException;
 
 /**
@@ -54,8 +53,12 @@ final class UploadMetadata {
             throw invalid("the value of '" + key + "' is not base64");
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(raw)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(raw))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw invalid("the value of '" + key + "' is not UTF-8");
         }
@@ -66,13 +69,19 @@ final class UploadMetadata {
     }
 
     String require(String key) {
-        return get(key).filter(v -> !v.isBlank()).orElseThrow(() -> ServiceException.badRequest("missing_metadata",
-                "Upload-Metadata must give '" + key + "' (filename, title and visibility are required)"));
+        return get(key).filter(v -> !v.isBlank())
+                .orElseThrow(() -> ServiceException.badRequest(
+                        "missing_metadata",
+                        "Upload-Metadata must give '" + key + "' (filename, title and visibility are required)"));
     }
 
     List<String> tags() {
-        return get("tags").map(t -> java.util.Arrays.stream(t.split(",")).map(String::strip)
-                .filter(s -> !s.isEmpty()).toList()).orElse(List.of());
+        return get("tags")
+                .map(t -> java.util.Arrays.stream(t.split(","))
+                        .map(String::strip)
+                        .filter(s -> !s.isEmpty())
+                        .toList())
+                .orElse(List.of());
     }
 
     private static ServiceException invalid(String why) {

@@ -1,8 +1,11 @@
 package org.millrace.gateway.upload;
 
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Map;
-
 import org.millrace.core.bus.Addresses;
 import org.millrace.core.bus.MalformedMessage;
 import org.millrace.core.bus.ServiceException;
@@ -14,11 +17,6 @@ import org.millrace.core.bus.UploadCreate;
 import org.millrace.core.bus.UploadQuery;
 import org.millrace.core.bus.UploadState;
 import org.millrace.core.security.Principal;
-
-import io.vertx.core.Future;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.json.JsonObject;
 
 /** The tus handler's questions to the uploads service, each a typed record in a {@link ServiceRequest}'s body. */
 final class UploadsBus {
@@ -47,7 +45,8 @@ final class UploadsBus {
     }
 
     Future<Void> terminate(UploadQuery query, Principal caller, String requestId) {
-        return request(Addresses.UPLOADS_TERMINATE, query.toJson(), caller, requestId).mapEmpty();
+        return request(Addresses.UPLOADS_TERMINATE, query.toJson(), caller, requestId)
+                .mapEmpty();
     }
 
     private Future<UploadState> ask(String address, JsonObject body, Principal caller, String requestId) {

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 final class FetchStats {
     /** Fetch times in 0.1 ms buckets up to 20 s; slower ones land in the last bucket. */
     private static final int BUCKETS = 200_000;
+
     private static final long BUCKET_NANOS = 100_000;
 
     private final AtomicLongArray fetchTimes = new AtomicLongArray(BUCKETS);

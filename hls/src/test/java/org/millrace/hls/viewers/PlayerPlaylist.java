@@ -9,16 +9,22 @@ import java.util.regex.Pattern;
  * A media playlist as a player reads it (the load generator's view, not the server's model): the listed segments
  * with their parts, the parts of the open segment, the init file and what the server offers for reloading.
  */
-record PlayerPlaylist(double targetDuration, double partTarget, long mediaSequence, List<Segment> segments,
-                      List<Part> openParts, String mapUri, boolean canBlockReload, boolean canSkip, boolean ended) {
+record PlayerPlaylist(
+        double targetDuration,
+        double partTarget,
+        long mediaSequence,
+        List<Segment> segments,
+        List<Part> openParts,
+        String mapUri,
+        boolean canBlockReload,
+        boolean canSkip,
+        boolean ended) {
 
     /** One listed segment; {@code parts} is empty when the server no longer lists them. */
-    record Segment(long sequence, double duration, String uri, List<Part> parts) {
-    }
+    record Segment(long sequence, double duration, String uri, List<Part> parts) {}
 
     /** One LL-HLS part of segment {@code sequence}. */
-    record Part(long sequence, int index, double duration, String uri) {
-    }
+    record Part(long sequence, int index, double duration, String uri) {}
 
     private static final Pattern DURATION = Pattern.compile("DURATION=([0-9.]+)");
     private static final Pattern URI = Pattern.compile("URI=\"([^\"]*)\"");
@@ -32,7 +38,9 @@ record PlayerPlaylist(double targetDuration, double partTarget, long mediaSequen
 
     /** The sequence number the next segment will have (the open one's when parts of it are listed). */
     long nextSequence() {
-        return segments.isEmpty() ? mediaSequence : segments.get(segments.size() - 1).sequence() + 1;
+        return segments.isEmpty()
+                ? mediaSequence
+                : segments.get(segments.size() - 1).sequence() + 1;
     }
 
     /** @throws IllegalArgumentException when it is not a media playlist */
@@ -71,8 +79,8 @@ record PlayerPlaylist(double targetDuration, double partTarget, long mediaSequen
             } else if (line.startsWith("#EXT-X-MAP:")) {
                 map = group(URI, line);
             } else if (line.startsWith("#EXT-X-PART:")) {
-                pending.add(new Part(sequence, pending.size(), Double.parseDouble(group(DURATION, line)),
-                        group(URI, line)));
+                pending.add(new Part(
+                        sequence, pending.size(), Double.parseDouble(group(DURATION, line)), group(URI, line)));
             } else if (line.startsWith("#EXTINF:")) {
                 String value = line.substring(8);
                 int comma = value.indexOf(',');
@@ -91,8 +99,8 @@ record PlayerPlaylist(double targetDuration, double partTarget, long mediaSequen
         if (target <= 0) {
             throw new IllegalArgumentException("no #EXT-X-TARGETDURATION");
         }
-        return new PlayerPlaylist(target, partTarget, mediaSequence + skipped, segments, pending, map, canBlock,
-                canSkip, ended);
+        return new PlayerPlaylist(
+                target, partTarget, mediaSequence + skipped, segments, pending, map, canBlock, canSkip, ended);
     }
 
     private static String group(Pattern pattern, String line) {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.millrace.hls.HlsPart;
 import org.millrace.hls.HlsSegment;
@@ -21,7 +20,9 @@ class PlayerPlaylistTest {
 
     /** Segments 0..{@code complete-1} of 2 s in ten 0.2 s parts, then {@code openParts} parts of the next. */
     static MediaPlaylist live(int complete, int openParts) {
-        MediaPlaylist playlist = new MediaPlaylist(Duration.ofSeconds(2), Duration.ofHours(2),
+        MediaPlaylist playlist = new MediaPlaylist(
+                Duration.ofSeconds(2),
+                Duration.ofHours(2),
                 new LowLatency(Duration.ofMillis(200), 3, Duration.ofSeconds(12)));
         for (long seq = 0; seq <= complete; seq++) {
             Instant at = T0.plusSeconds(2 * seq);
@@ -47,13 +48,15 @@ class PlayerPlaylistTest {
         assertThat(p.ended()).isFalse();
         assertThat(p.mapUri()).isEqualTo("init-0.mp4");
         assertThat(p.segments()).extracting(PlayerPlaylist.Segment::sequence).containsExactly(0L, 1L, 2L, 3L, 4L);
-        assertThat(p.segments()).extracting(PlayerPlaylist.Segment::uri)
+        assertThat(p.segments())
+                .extracting(PlayerPlaylist.Segment::uri)
                 .containsExactly("0.m4s", "1.m4s", "2.m4s", "3.m4s", "4.m4s");
         // Parts are listed for the last three complete segments only.
         assertThat(p.segments()).extracting(s -> s.parts().size()).containsExactly(0, 0, 10, 10, 10);
         assertThat(p.segments().get(4).parts().get(9)).isEqualTo(new PlayerPlaylist.Part(4, 9, 0.2, "4.9.m4s"));
-        assertThat(p.openParts()).containsExactly(new PlayerPlaylist.Part(5, 0, 0.2, "5.0.m4s"),
-                new PlayerPlaylist.Part(5, 1, 0.2, "5.1.m4s"));
+        assertThat(p.openParts())
+                .containsExactly(
+                        new PlayerPlaylist.Part(5, 0, 0.2, "5.0.m4s"), new PlayerPlaylist.Part(5, 1, 0.2, "5.1.m4s"));
         assertThat(p.nextSequence()).isEqualTo(5);
     }
 
@@ -63,8 +66,11 @@ class PlayerPlaylistTest {
         PlayerPlaylist delta = PlayerPlaylist.parse(playlist.render(new RenderOptions(true, List.of())));
         PlayerPlaylist full = PlayerPlaylist.parse(playlist.render(RenderOptions.FULL));
         assertThat(delta.segments().size()).isLessThan(full.segments().size());
-        assertThat(delta.segments()).isEqualTo(full.segments().subList(full.segments().size() - delta.segments().size(),
-                full.segments().size()));
+        assertThat(delta.segments())
+                .isEqualTo(full.segments()
+                        .subList(
+                                full.segments().size() - delta.segments().size(),
+                                full.segments().size()));
         assertThat(delta.openParts()).isEqualTo(full.openParts());
     }
 

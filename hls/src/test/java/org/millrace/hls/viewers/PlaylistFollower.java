@@ -10,8 +10,7 @@ import java.util.List;
  */
 final class PlaylistFollower {
     /** One segment or part to fetch. */
-    record Media(String uri, double duration, long sequence, int part) {
-    }
+    record Media(String uri, double duration, long sequence, int part) {}
 
     private final boolean lowLatency;
     /** The next segment to fetch; -1 until the first playlist. */
@@ -87,12 +86,16 @@ final class PlaylistFollower {
         if (lowLatency && !playlist.openParts().isEmpty()) {
             nextSequence = playlist.nextSequence();
             nextPart = playlist.openParts().size() - 1;
-        } else if (lowLatency && !segments.isEmpty() && !segments.get(segments.size() - 1).parts().isEmpty()) {
+        } else if (lowLatency
+                && !segments.isEmpty()
+                && !segments.get(segments.size() - 1).parts().isEmpty()) {
             PlayerPlaylist.Segment last = segments.get(segments.size() - 1);
             nextSequence = last.sequence();
             nextPart = last.parts().size() - 1;
         } else {
-            nextSequence = segments.isEmpty() ? playlist.nextSequence() : segments.get(segments.size() - 1).sequence();
+            nextSequence = segments.isEmpty()
+                    ? playlist.nextSequence()
+                    : segments.get(segments.size() - 1).sequence();
             nextPart = 0;
         }
     }

@@ -39,8 +39,15 @@ final class SimulatedViewer {
     /** Counted only from this time (nanoTime) on: the ramp-up is not part of the result. */
     private final long countFrom;
 
-    SimulatedViewer(HttpClient http, ScheduledExecutorService timer, FetchStats stats, URI master, boolean lowLatency,
-            double switchEverySeconds, long countFrom, long stopAt) {
+    SimulatedViewer(
+            HttpClient http,
+            ScheduledExecutorService timer,
+            FetchStats stats,
+            URI master,
+            boolean lowLatency,
+            double switchEverySeconds,
+            long countFrom,
+            long stopAt) {
         this.http = http;
         this.timer = timer;
         this.stats = stats;
@@ -79,7 +86,8 @@ final class SimulatedViewer {
                 return;
             }
             Track videoTrack = new Track(video);
-            videoTrack.follow(video.get(ThreadLocalRandom.current().nextInt(video.size())), new PlaylistFollower(lowLatency));
+            videoTrack.follow(
+                    video.get(ThreadLocalRandom.current().nextInt(video.size())), new PlaylistFollower(lowLatency));
             if (audio != null) {
                 new Track(List.of(audio)).follow(audio, new PlaylistFollower(lowLatency));
             }
@@ -97,6 +105,7 @@ final class SimulatedViewer {
         private long nextSwitch;
         /** Media announced and not fetched yet, with the time the announcing playlist arrived. */
         private final Queue<Pending> queue = new ArrayDeque<>();
+
         private boolean fetching;
 
         private Track(List<URI> renditions) {
@@ -113,7 +122,9 @@ final class SimulatedViewer {
         }
 
         private long switchNanos() {
-            return (long) (switchEverySeconds * 1e9 * (0.5 + ThreadLocalRandom.current().nextDouble()));
+            return (long) (switchEverySeconds
+                    * 1e9
+                    * (0.5 + ThreadLocalRandom.current().nextDouble()));
         }
 
         private void reload() {
@@ -144,7 +155,8 @@ final class SimulatedViewer {
                         later(RETRY_MILLIS, this::reload);
                         return;
                     }
-                    if (parsed.mapUri() != null && !asked.resolve(parsed.mapUri()).equals(fetchedInit)) {
+                    if (parsed.mapUri() != null
+                            && !asked.resolve(parsed.mapUri()).equals(fetchedInit)) {
                         fetchedInit = asked.resolve(parsed.mapUri());
                         get(fetchedInit).whenComplete((init, ignored) -> count(init, false));
                     }
@@ -201,11 +213,13 @@ final class SimulatedViewer {
         }
     }
 
-    private record Pending(URI uri, double duration, long announced) {
-    }
+    private record Pending(URI uri, double duration, long announced) {}
 
     private CompletableFuture<HttpResponse<byte[]>> get(URI uri) {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Accept-Encoding", "gzip").build();
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(TIMEOUT)
+                .header("Accept-Encoding", "gzip")
+                .build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
     }
 
@@ -224,7 +238,10 @@ final class SimulatedViewer {
 
     private static String text(HttpResponse<byte[]> response) {
         byte[] body = response.body();
-        if (response.headers().firstValue("Content-Encoding").filter("gzip"::equalsIgnoreCase).isPresent()) {
+        if (response.headers()
+                .firstValue("Content-Encoding")
+                .filter("gzip"::equalsIgnoreCase)
+                .isPresent()) {
             try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
                 body = in.readAllBytes();
             } catch (IOException e) {

@@ -23,16 +23,17 @@ import java.util.concurrent.ScheduledExecutorService;
 public final class ViewerLoad {
     /** At most this many viewers per process, and this long: a benchmark, not a weapon. */
     static final int MAX_VIEWERS = 5000;
+
     static final int MAX_SECONDS = 600;
     /** Viewers per HTTP client (each client has one selector thread and its own connection pool). */
     private static final int VIEWERS_PER_CLIENT = 250;
 
-    private ViewerLoad() {
-    }
+    private ViewerLoad() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length < 3) {
-            System.err.println("usage: ViewerLoad MASTER_URL VIEWERS SECONDS [classic|ll] [rampSeconds] [switchSeconds]");
+            System.err.println(
+                    "usage: ViewerLoad MASTER_URL VIEWERS SECONDS [classic|ll] [rampSeconds] [switchSeconds]");
             System.exit(2);
         }
         URI master = URI.create(args[0]);
@@ -44,7 +45,12 @@ public final class ViewerLoad {
         if (!isLoopback(master)) {
             throw new IllegalArgumentException("loopback only: " + master.getHost());
         }
-        if (viewers < 1 || viewers > MAX_VIEWERS || seconds < 1 || seconds > MAX_SECONDS || ramp < 0 || ramp > seconds) {
+        if (viewers < 1
+                || viewers > MAX_VIEWERS
+                || seconds < 1
+                || seconds > MAX_SECONDS
+                || ramp < 0
+                || ramp > seconds) {
             throw new IllegalArgumentException("1-" + MAX_VIEWERS + " viewers, 1-" + MAX_SECONDS + " s, ramp ≤ time");
         }
         FetchStats stats = new FetchStats();
@@ -58,23 +64,43 @@ public final class ViewerLoad {
         ExecutorService work = Executors.newFixedThreadPool(2, daemon("viewer-http"));
         List<HttpClient> clients = new ArrayList<>();
         for (int i = 0; i < (viewers + VIEWERS_PER_CLIENT - 1) / VIEWERS_PER_CLIENT; i++) {
-            clients.add(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(work)
-                    .connectTimeout(Duration.ofSeconds(5)).build());
+            clients.add(HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .executor(work)
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build());
         }
         for (int i = 0; i < viewers; i++) {
-            SimulatedViewer viewer = new SimulatedViewer(clients.get(i / VIEWERS_PER_CLIENT), timer, stats, master,
-                    lowLatency, switchEvery, countFrom, stopAt);
+            SimulatedViewer viewer = new SimulatedViewer(
+                    clients.get(i / VIEWERS_PER_CLIENT),
+                    timer,
+                    stats,
+                    master,
+                    lowLatency,
+                    switchEvery,
+                    countFrom,
+                    stopAt);
             long at = (long) (ramp * 1e9 * i / viewers);
             timer.schedule(viewer::start, at, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
         Thread.sleep(Math.max(0, (stopAt - System.nanoTime()) / 1_000_000) + 200);
         double counted = (stopAt - countFrom) / 1e9;
-        System.out.println(String.format(Locale.ROOT,
+        System.out.println(String.format(
+                Locale.ROOT,
                 "viewers=%d mode=%s counted_s=%.0f media=%d late=%d (%.2f %%) failed=%d fetch_p50_ms=%.1f "
                         + "fetch_p99_ms=%.1f requests_per_s=%.0f playlist_requests_per_s=%.0f MB_per_s=%.1f",
-                viewers, lowLatency ? "ll" : "classic", counted, stats.media(), stats.late(), 100 * stats.lateShare(),
-                stats.failed(), stats.fetchMillis(0.5), stats.fetchMillis(0.99), stats.requests() / counted,
-                stats.playlistRequests() / counted, stats.bytes() / counted / 1e6));
+                viewers,
+                lowLatency ? "ll" : "classic",
+                counted,
+                stats.media(),
+                stats.late(),
+                100 * stats.lateShare(),
+                stats.failed(),
+                stats.fetchMillis(0.5),
+                stats.fetchMillis(0.99),
+                stats.requests() / counted,
+                stats.playlistRequests() / counted,
+                stats.bytes() / counted / 1e6));
         System.exit(0);
     }
 

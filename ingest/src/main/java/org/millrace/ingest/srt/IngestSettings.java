@@ -1,7 +1,6 @@
 package org.millrace.ingest.srt;
 
 import java.time.Duration;
-
 import org.millrace.core.config.MillraceConfig;
 import org.millrace.core.config.TrustedProxies;
 import org.millrace.srt.listener.SrtListenerConfig;
@@ -18,8 +17,8 @@ import org.millrace.srt.listener.SrtListenerConfig;
  * @param capacity     publishers this node transcodes at once ({@code MILLRACE_INGEST_CAPACITY}); one more is
  *                     refused at the handshake ({@code ingest_full}) rather than slowing everyone down
  */
-public record IngestSettings(SrtListenerConfig listener, int sinkQueue, Duration busTimeout,
-                             Duration dataIdleTimeout, int capacity) {
+public record IngestSettings(
+        SrtListenerConfig listener, int sinkQueue, Duration busTimeout, Duration dataIdleTimeout, int capacity) {
     /** What {@link #on} admits: no practical limit (tests and tools; a server takes its configured capacity). */
     public static final int UNLIMITED = Integer.MAX_VALUE;
 
@@ -47,13 +46,21 @@ public record IngestSettings(SrtListenerConfig listener, int sinkQueue, Duration
     public static IngestSettings from(MillraceConfig config) {
         IngestSettings defaults = on("0.0.0.0", config.srtPort()).withCapacity(config.ingestCapacity());
         TrustedProxies front = config.trustedProxies();
-        return front.isEmpty() ? defaults : defaults.withListener(defaults.listener().withLimits(
-                defaults.listener().limits().withUnlimitedSources(address -> front.trusts(address.getHostAddress()))));
+        return front.isEmpty()
+                ? defaults
+                : defaults.withListener(defaults.listener()
+                        .withLimits(defaults.listener()
+                                .limits()
+                                .withUnlimitedSources(address -> front.trusts(address.getHostAddress()))));
     }
 
     public static IngestSettings on(String host, int port) {
-        return new IngestSettings(SrtListenerConfig.defaults(host, port), 8192, Duration.ofMillis(2500),
-                Duration.ofSeconds(10), UNLIMITED);
+        return new IngestSettings(
+                SrtListenerConfig.defaults(host, port),
+                8192,
+                Duration.ofMillis(2500),
+                Duration.ofSeconds(10),
+                UNLIMITED);
     }
 
     public IngestSettings withListener(SrtListenerConfig newListener) {

@@ -1,12 +1,12 @@
 package org.millrace.ingest.srt;
 
+import io.micrometer.core.instrument.Meter;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-
 import org.millrace.core.media.LiveEndReason;
 import org.millrace.core.media.LiveInput;
 import org.millrace.core.media.LiveSessionInfo;
@@ -17,8 +17,6 @@ import org.millrace.srt.stream.SrtConnectionInfo;
 import org.millrace.srt.stream.StreamHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.micrometer.core.instrument.Meter;
 
 /**
  * One accepted publisher. The listener's event loop calls the {@link StreamHandler} methods: they only copy the
@@ -39,6 +37,7 @@ final class PublishSession implements StreamHandler {
     final String streamId;
     /** What the authorization granted, handed back at start (the stored key hash, not the key). */
     final String grant;
+
     private final Owner owner;
     private final BlockingQueue<byte[]> queue;
     private final AtomicLong overflowBytes = new AtomicLong();

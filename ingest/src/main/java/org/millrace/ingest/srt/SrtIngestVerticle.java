@@ -1,5 +1,12 @@
 package org.millrace.ingest.srt;
 
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,7 +21,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.millrace.core.bus.Addresses;
 import org.millrace.core.bus.LiveEvent;
 import org.millrace.core.bus.LiveEvents;
@@ -28,25 +34,17 @@ import org.millrace.core.bus.ServiceResponse;
 import org.millrace.core.bus.SessionAssignment;
 import org.millrace.core.cluster.ClusterMembership;
 import org.millrace.core.cluster.LocalMembership;
+import org.millrace.core.logging.LogBudget;
 import org.millrace.core.media.LiveInput;
 import org.millrace.core.media.LiveSessionInfo;
-import org.millrace.core.logging.LogBudget;
 import org.millrace.core.security.PublishRequest;
 import org.millrace.srt.handshake.AcceptDecision;
 import org.millrace.srt.handshake.ConnectionRequest;
 import org.millrace.srt.handshake.RejectReason;
-import org.millrace.srt.stream.SrtConnectionInfo;
 import org.millrace.srt.listener.SrtListener;
+import org.millrace.srt.stream.SrtConnectionInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 
 /**
  * The SRT server: a {@link SrtListener} whose accept callback parses the stream id ({@link PublishRequest}) and asks
@@ -70,14 +68,17 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
     private final String nodeId;
     /** Stream id → the publisher connected to it here. */
     private final Map<String, PublishSession> publishing = new ConcurrentHashMap<>();
+
     private final List<MessageConsumer<?>> consumers = new ArrayList<>();
     /** Refused callers are logged within a budget: one repeating its attempts cannot fill the log. */
     private final LogBudget refusalLog = new LogBudget(REFUSALS_LOGGED_PER_MINUTE, Duration.ofMinutes(1));
     /** Stop reports the streams service has not answered yet: stopping waits for them. */
     private final Map<PublishSession, Future<JsonObject>> stopReports = new ConcurrentHashMap<>();
+
     private volatile boolean stopping;
     /** Died as a killed process would ({@link #halt}): nothing more is said to anyone. */
     private volatile boolean halted;
+
     private ExecutorService pumps;
     private StreamsCalls streams;
     private SrtListener listener;
@@ -89,8 +90,8 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
         this(settings, input, registry, new LocalMembership());
     }
 
-    public SrtIngestVerticle(IngestSettings settings, LiveInput input, MeterRegistry registry,
-                             ClusterMembership membership) {
+    public SrtIngestVerticle(
+            IngestSettings settings, LiveInput input, MeterRegistry registry, ClusterMembership membership) {
         this.settings = settings;
         this.input = input;
         this.metrics = new IngestMetrics(registry);
@@ -137,8 +138,10 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
                     return null;
                 })
                 .otherwise(failure -> {
-                    LOG.warn("the streams service did not take the ingest's start ({}); streams left live by a "
-                            + "previous run stay live until it does", failure.getMessage());
+                    LOG.warn(
+                            "the streams service did not take the ingest's start ({}); streams left live by a "
+                                    + "previous run stay live until it does",
+                            failure.getMessage());
                     return null;
                 });
     }
@@ -156,13 +159,16 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
             vertx.cancelTimer(idleTimer);
         }
         SrtListener bound = listener;
-        Future<Void> closed = bound == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
-            bound.close(); // each publisher gets SHUTDOWN, and onClose reports it
-            return null;
-        });
-        return closed
-                .eventually(() -> Future.join(List.copyOf(stopReports.values()))) // each publisher's stop is recorded
-                .eventually(() -> Future.all(consumers.stream().map(MessageConsumer::unregister).toList()))
+        Future<Void> closed = bound == null
+                ? Future.succeededFuture()
+                : vertx.executeBlocking(() -> {
+                    bound.close(); // each publisher gets SHUTDOWN, and onClose reports it
+                    return null;
+                });
+        return closed.eventually(
+                        () -> Future.join(List.copyOf(stopReports.values()))) // each publisher's stop is recorded
+                .eventually(() -> Future.all(
+                        consumers.stream().map(MessageConsumer::unregister).toList()))
                 .eventually(() -> {
                     metrics.remove(listenerMeters);
                     if (pumps != null) {
@@ -215,7 +221,9 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
         return streams.authorize(parsed.get().streamKey(), request.encrypted(), request.peer())
                 .map(answer -> decision(answer, request))
                 .otherwise(failure -> {
-                    LOG.warn("SRT caller {} refused: the streams service did not answer ({})", request.peer(),
+                    LOG.warn(
+                            "SRT caller {} refused: the streams service did not answer ({})",
+                            request.peer(),
                             failure.getMessage());
                     return AcceptDecision.reject(RejectReason.UNAVAILABLE);
                 })
@@ -225,17 +233,19 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
     private AcceptDecision decision(PublishAuthorization answer, ConnectionRequest request) {
         if (!answer.allowed()) {
             String reason = answer.reason();
-            RejectReason rejection = switch (reason) {
-                case PublishAuthorization.UNKNOWN_KEY -> RejectReason.NOT_FOUND;
-                case PublishAuthorization.ALREADY_LIVE -> RejectReason.CONFLICT;
-                case PublishAuthorization.BAD_PASSPHRASE -> RejectReason.BADSECRET;
-                case PublishAuthorization.PASSPHRASE_REQUIRED -> RejectReason.UNSECURE;
-                // libsrt's SRT_REJX_OVERLOAD (1402, "exceeded credits"): the account's cap, not the key, said no.
-                case PublishAuthorization.PUBLISHER_LIMIT -> RejectReason.OVERLOAD;
-                // The same code: this node is at its capacity; the dashboard tells the two apart.
-                case PublishAuthorization.INGEST_FULL -> RejectReason.OVERLOAD;
-                default -> RejectReason.FORBIDDEN; // disabled
-            };
+            RejectReason rejection =
+                    switch (reason) {
+                        case PublishAuthorization.UNKNOWN_KEY -> RejectReason.NOT_FOUND;
+                        case PublishAuthorization.ALREADY_LIVE -> RejectReason.CONFLICT;
+                        case PublishAuthorization.BAD_PASSPHRASE -> RejectReason.BADSECRET;
+                        case PublishAuthorization.PASSPHRASE_REQUIRED -> RejectReason.UNSECURE;
+                        // libsrt's SRT_REJX_OVERLOAD (1402, "exceeded credits"): the account's cap, not the key, said
+                        // no.
+                        case PublishAuthorization.PUBLISHER_LIMIT -> RejectReason.OVERLOAD;
+                        // The same code: this node is at its capacity; the dashboard tells the two apart.
+                        case PublishAuthorization.INGEST_FULL -> RejectReason.OVERLOAD;
+                        default -> RejectReason.FORBIDDEN; // disabled
+                    };
             logRefused("SRT caller {} refused: {}", request.peer(), reason);
             return AcceptDecision.reject(rejection);
         }
@@ -245,8 +255,8 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
             return AcceptDecision.reject(RejectReason.CONFLICT);
         }
         LOG.info("SRT caller {} authorized for stream {}", request.peer(), streamId);
-        return AcceptDecision.accept(answer.passphrase(),
-                new PublishSession(streamId, answer.grant(), settings.sinkQueue(), this));
+        return AcceptDecision.accept(
+                answer.passphrase(), new PublishSession(streamId, answer.grant(), settings.sinkQueue(), this));
     }
 
     // ---- publisher life cycle ----------------------------------------------------------------------------------
@@ -263,7 +273,10 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
         }
         streams.started(session.streamId, connection.peer(), session.grant).onComplete(started -> {
             if (started.failed()) {
-                logRefused("stream {}: publisher from {} refused at start ({})", session.streamId, connection.peer(),
+                logRefused(
+                        "stream {}: publisher from {} refused at start ({})",
+                        session.streamId,
+                        connection.peer(),
                         started.cause().getMessage());
                 publishing.remove(session.streamId, session);
                 session.discard();
@@ -273,12 +286,24 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
             SessionAssignment answer = started.result();
             String sessionId = answer.sessionId();
             boolean resumed = answer.resumed();
-            LiveSessionInfo info = new LiveSessionInfo(session.streamId, sessionId, resumed, answer.startedAt(),
-                    StreamsCalls.publisher(connection.peer()), connection.latencyMillis(), connection.encrypted());
+            LiveSessionInfo info = new LiveSessionInfo(
+                    session.streamId,
+                    sessionId,
+                    resumed,
+                    answer.startedAt(),
+                    StreamsCalls.publisher(connection.peer()),
+                    connection.latencyMillis(),
+                    connection.encrypted());
             session.meters = metrics.bindConnection(session.streamId, connection::statistics, session::overflowBytes);
-            LOG.info("stream {} publishing from {} (libsrt {}, latency {} ms{}), session {} {}", session.streamId,
-                    connection.peer(), connection.peerVersion(), connection.latencyMillis(),
-                    connection.encrypted() ? ", encrypted" : "", sessionId, resumed ? "resumed" : "started");
+            LOG.info(
+                    "stream {} publishing from {} (libsrt {}, latency {} ms{}), session {} {}",
+                    session.streamId,
+                    connection.peer(),
+                    connection.peerVersion(),
+                    connection.latencyMillis(),
+                    connection.encrypted() ? ", encrypted" : "",
+                    sessionId,
+                    resumed ? "resumed" : "started");
             pumps.execute(session.pump(input, info, failure -> {
                 LOG.error("live sink of stream {} failed; dropping the publisher", session.streamId, failure);
                 session.closeConnection();
@@ -312,8 +337,8 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
         Future<JsonObject> report = streams.reportStop(session.streamId, sessionId, () -> stopping);
         stopReports.put(session, report);
         report.onComplete(done -> stopReports.remove(session))
-                .onFailure(e -> LOG.warn("stream {}: reporting the publisher's stop failed: {}", session.streamId,
-                        e.getMessage()));
+                .onFailure(e -> LOG.warn(
+                        "stream {}: reporting the publisher's stop failed: {}", session.streamId, e.getMessage()));
     }
 
     /** Publishers that keep the connection alive but send no media stop being live (as if they had left). */
@@ -322,7 +347,9 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
         long limit = settings.dataIdleTimeout().toNanos();
         for (PublishSession session : publishing.values()) {
             if (now - session.lastDataNanos() > limit && session.endReason() == null) {
-                LOG.info("stream {}: no media for {} ms; dropping the publisher", session.streamId,
+                LOG.info(
+                        "stream {}: no media for {} ms; dropping the publisher",
+                        session.streamId,
                         settings.dataIdleTimeout().toMillis());
                 session.closeConnection();
             }
@@ -357,8 +384,11 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
         PublishRevoked revoked = message.body();
         PublishSession session = revoked == null ? null : publishing.get(revoked.streamId());
         if (session != null) {
-            LOG.info("stream {}: publishing revoked ({}); cutting its publisher from {}", session.streamId,
-                    revoked.reason(), session.connection().peer());
+            LOG.info(
+                    "stream {}: publishing revoked ({}); cutting its publisher from {}",
+                    session.streamId,
+                    revoked.reason(),
+                    session.connection().peer());
             session.closeConnection();
         }
     }
@@ -380,10 +410,12 @@ public final class SrtIngestVerticle extends VerticleBase implements PublishSess
         PublishSession session = streamId == null ? null : publishing.get(streamId);
         SrtConnectionInfo connection = session == null ? null : session.connection();
         if (connection == null) {
-            return Future.succeededFuture(ServiceResponse.ok(PublisherStats.disconnected(streamId).toJson()));
+            return Future.succeededFuture(
+                    ServiceResponse.ok(PublisherStats.disconnected(streamId).toJson()));
         }
-        return Future.succeededFuture(ServiceResponse.ok(PublisherMeasures.of(streamId, connection,
-                session.overflowBytes(), session.sinkStats()).toJson()));
+        return Future.succeededFuture(ServiceResponse.ok(
+                PublisherMeasures.of(streamId, connection, session.overflowBytes(), session.sinkStats())
+                        .toJson()));
     }
 
     private static ThreadFactory daemonThreads(String prefix) {

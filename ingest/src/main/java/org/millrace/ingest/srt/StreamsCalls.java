@@ -1,13 +1,17 @@
 package org.millrace.ingest.srt;
 
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-
 import org.millrace.core.bus.Addresses;
-import org.millrace.core.bus.IngestStarted;
 import org.millrace.core.bus.AuthorizePublish;
+import org.millrace.core.bus.IngestStarted;
 import org.millrace.core.bus.PublishAuthorization;
 import org.millrace.core.bus.PublishStarted;
 import org.millrace.core.bus.PublishStopped;
@@ -17,12 +21,6 @@ import org.millrace.core.bus.ServiceResponse;
 import org.millrace.core.bus.SessionAssignment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.json.JsonObject;
 
 /**
  * The SRT ingest's requests to the streams service over the bus, each naming this ingest node and, when limited, its
@@ -84,12 +82,16 @@ final class StreamsCalls {
                         return Future.failedFuture(failure);
                     }
                     if (attempt == 1) {
-                        LOG.warn("stream {}: the stop of session {} is not recorded yet ({}); retrying", streamId,
-                                sessionId, failure.getMessage());
+                        LOG.warn(
+                                "stream {}: the stop of session {} is not recorded yet ({}); retrying",
+                                streamId,
+                                sessionId,
+                                failure.getMessage());
                     }
                     Promise<JsonObject> later = Promise.promise();
-                    vertx.setTimer(Math.min(STOP_RETRY_MAX_MILLIS, 250L << Math.min(attempt, 5)),
-                            t -> reportStop(streamId, sessionId, stopping, attempt + 1).onComplete(later));
+                    vertx.setTimer(Math.min(STOP_RETRY_MAX_MILLIS, 250L << Math.min(attempt, 5)), t -> reportStop(
+                                    streamId, sessionId, stopping, attempt + 1)
+                            .onComplete(later));
                     return later.future();
                 });
     }
@@ -106,10 +108,19 @@ final class StreamsCalls {
     // ---- bus -------------------------------------------------------------------------------------------------
 
     private Future<JsonObject> call(String address, JsonObject body, InetSocketAddress peer) {
-        ServiceRequest request = new ServiceRequest("srt-" + requests.incrementAndGet(), Map.of(), Map.of(), body,
-                null, peer == null ? null : peer.getAddress().getHostAddress());
-        return vertx.eventBus().<ServiceResponse>request(address, request,
-                        new DeliveryOptions().setSendTimeout(settings.busTimeout().toMillis()))
+        ServiceRequest request = new ServiceRequest(
+                "srt-" + requests.incrementAndGet(),
+                Map.of(),
+                Map.of(),
+                body,
+                null,
+                peer == null ? null : peer.getAddress().getHostAddress());
+        return vertx.eventBus()
+                .<ServiceResponse>request(
+                        address,
+                        request,
+                        new DeliveryOptions()
+                                .setSendTimeout(settings.busTimeout().toMillis()))
                 .map(reply -> reply.body().body() instanceof JsonObject json ? json : new JsonObject())
                 .recover(failure -> Future.failedFuture(ServiceException.fromReply(failure)));
     }

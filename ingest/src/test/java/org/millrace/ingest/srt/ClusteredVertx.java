@@ -1,17 +1,8 @@
 package org.millrace.ingest.srt;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-
-import org.millrace.core.bus.BusCodecs;
-
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -19,6 +10,12 @@ import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.millrace.core.bus.BusCodecs;
 
 /**
  * Vert.x instances of one test JVM on a clustered event bus (Hazelcast over loopback, TCP-IP join on ports picked
@@ -62,10 +59,14 @@ final class ClusteredVertx {
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
         join.getTcpIpConfig().setEnabled(true).setMembers(members);
-        VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true))
+        VertxOptions options = new VertxOptions()
+                .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true))
                 .setEventBusOptions(new EventBusOptions().setHost("127.0.0.1").setPort(0));
-        Vertx vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry))
-                .withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered()
+        Vertx vertx = Vertx.builder()
+                .with(options)
+                .withMetrics(new MicrometerMetricsFactory(registry))
+                .withClusterManager(new HazelcastClusterManager(hazelcast))
+                .buildClustered()
                 .await(60, TimeUnit.SECONDS);
         BusCodecs.register(vertx.eventBus());
         return vertx;

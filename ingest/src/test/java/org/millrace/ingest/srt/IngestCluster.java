@@ -1,5 +1,13 @@
 package org.millrace.ingest.srt;
 
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,8 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import org.millrace.core.testing.TestCluster;
 import org.millrace.core.bus.ServiceException;
 import org.millrace.core.bus.ServiceRequest;
 import org.millrace.core.bus.ServiceResponse;
@@ -25,21 +31,13 @@ import org.millrace.core.security.Principal;
 import org.millrace.core.storage.LocalStorage;
 import org.millrace.core.storage.StorageNotFoundException;
 import org.millrace.core.storage.StorageObject;
+import org.millrace.core.testing.TestCluster;
 import org.millrace.gateway.GatewayVerticle;
 import org.millrace.gateway.PublicApi;
 import org.millrace.streams.StreamsSettings;
 import org.millrace.streams.StreamsVerticle;
 import org.millrace.transcoder.TranscoderLiveInput;
 import org.millrace.transcoder.TranscoderSettings;
-
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 
 /**
  * Several SRT ingest nodes in one test JVM: one real embedded PostgreSQL, one streams service and gateway on their
@@ -85,21 +83,36 @@ final class IngestCluster implements AutoCloseable {
         db = EmbeddedDatabase.start(dir.resolve("postgres"));
         Migrations.apply(db.settings(2), "streams");
         storage = new LocalStorage(dir.resolve("storage"));
-        MillraceConfig config = new ConfigLoader(Map.of("MILLRACE_DATA_DIR", dir.toString(),
-                "MILLRACE_HTTP_PORT", "0", "MILLRACE_HTTP_HOST", "127.0.0.1",
-                "MILLRACE_PUBLIC_URL", "https://" + PUBLIC_HOST,
-                "MILLRACE_SRT_PORT", String.valueOf(ADVERTISED_SRT_PORT))).load();
+        MillraceConfig config = new ConfigLoader(Map.of(
+                        "MILLRACE_DATA_DIR",
+                        dir.toString(),
+                        "MILLRACE_HTTP_PORT",
+                        "0",
+                        "MILLRACE_HTTP_HOST",
+                        "127.0.0.1",
+                        "MILLRACE_PUBLIC_URL",
+                        "https://" + PUBLIC_HOST,
+                        "MILLRACE_SRT_PORT",
+                        String.valueOf(ADVERTISED_SRT_PORT)))
+                .load();
         metrics = new MetricsRegistry();
         vertx = instances.start(metrics.registry());
-        vertx.deployVerticle(new StreamsVerticle(config, db.settings(4),
-                StreamsSettings.defaults().withReconnectGrace(grace), cluster.join("streams")))
+        vertx.deployVerticle(new StreamsVerticle(
+                        config,
+                        db.settings(4),
+                        StreamsSettings.defaults().withReconnectGrace(grace),
+                        cluster.join("streams")))
                 .await(30, TimeUnit.SECONDS);
-        GatewayVerticle gateway = new GatewayVerticle(config, PublicApi.routes(),
+        GatewayVerticle gateway = new GatewayVerticle(
+                config,
+                PublicApi.routes(),
                 List.of(new DatabaseHealthCheck(Database.pool(vertx, db.settings(1)), Duration.ofSeconds(2))),
-                metrics, "webroot", storage);
+                metrics,
+                "webroot",
+                storage);
         vertx.deployVerticle(gateway).await(30, TimeUnit.SECONDS);
-        client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-                .setDefaultPort(gateway.actualPort()));
+        client = WebClient.create(
+                vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(gateway.actualPort()));
         tokens = new AccessTokens(vertx, config.jwtSecret(), Duration.ofMinutes(5));
     }
 
@@ -121,10 +134,15 @@ final class IngestCluster implements AutoCloseable {
     Node addNode() throws Exception {
         String id = "node-" + (char) ('a' + nodes.size());
         KillableStorage storage = new KillableStorage(this.storage);
-        TranscoderLiveInput transcoder = new TranscoderLiveInput(TranscoderSettings.defaults()
-                .withWorkDir(Files.createDirectories(dir.resolve("work-" + id))), storage, metrics.registry());
-        SrtIngestVerticle ingest = new SrtIngestVerticle(IngestSettings.on("127.0.0.1", 0).withCapacity(capacity),
-                transcoder, metrics.registry(), cluster.join(id));
+        TranscoderLiveInput transcoder = new TranscoderLiveInput(
+                TranscoderSettings.defaults().withWorkDir(Files.createDirectories(dir.resolve("work-" + id))),
+                storage,
+                metrics.registry());
+        SrtIngestVerticle ingest = new SrtIngestVerticle(
+                IngestSettings.on("127.0.0.1", 0).withCapacity(capacity),
+                transcoder,
+                metrics.registry(),
+                cluster.join(id));
         Vertx own = instances.start(metrics.registry());
         nodeInstances.add(own);
         own.deployVerticle(ingest).await(30, TimeUnit.SECONDS);
@@ -177,8 +195,8 @@ final class IngestCluster implements AutoCloseable {
 
     /** An internal bus operation as an SRT ingest calls it; a failed reply becomes a ServiceException. */
     JsonObject bus(String address, JsonObject body) throws Exception {
-        return vertx.eventBus().<ServiceResponse>request(address,
-                        new ServiceRequest("test", Map.of(), Map.of(), body, null, null))
+        return vertx.eventBus()
+                .<ServiceResponse>request(address, new ServiceRequest("test", Map.of(), Map.of(), body, null, null))
                 .map(reply -> (JsonObject) reply.body().body())
                 .recover(failure -> Future.failedFuture(ServiceException.fromReply(failure)))
                 .await(10, TimeUnit.SECONDS);

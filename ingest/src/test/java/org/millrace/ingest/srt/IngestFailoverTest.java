@@ -2,6 +2,7 @@ package org.millrace.ingest.srt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,14 +11,11 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.core.bus.Addresses;
 import org.millrace.core.storage.ObjectInfo;
 import org.millrace.testkit.SrtPublisher;
-
-import io.vertx.core.json.JsonObject;
 
 /**
  * Two SRT ingest nodes with real transcoders, one streams service, real PostgreSQL, shared storage, and Debian's
@@ -41,8 +39,8 @@ class IngestFailoverTest {
             String token = cluster.token("u-ada", "ada");
             JsonObject stream = cluster.create(token, new JsonObject().put("title", "failover"));
             String id = stream.getString("id");
-            publishers.add(SrtPublisher.publishLooping(ts, IngestCluster.at(stream.getString("srtUrl"), a.port()),
-                    dir.resolve("on-a.log")));
+            publishers.add(SrtPublisher.publishLooping(
+                    ts, IngestCluster.at(stream.getString("srtUrl"), a.port()), dir.resolve("on-a.log")));
             cluster.awaitStatus(id, "live", Duration.ofSeconds(15));
             String session = cluster.stats(id, token).getString("sessionId");
             String prefix = "live/" + id + "/" + session + "/";
@@ -64,32 +62,43 @@ class IngestFailoverTest {
             cluster.awaitStatus(id, "reconnecting", Duration.ofSeconds(5));
 
             // The publisher comes back through node B within the grace.
-            publishers.add(SrtPublisher.publishLooping(ts, IngestCluster.at(stream.getString("srtUrl"), b.port()),
-                    dir.resolve("on-b.log")));
+            publishers.add(SrtPublisher.publishLooping(
+                    ts, IngestCluster.at(stream.getString("srtUrl"), b.port()), dir.resolve("on-b.log")));
             cluster.awaitStatus(id, "live", Duration.ofSeconds(15));
-            assertThat(cluster.stats(id, token).getString("sessionId")).as("the same session").isEqualTo(session);
+            assertThat(cluster.stats(id, token).getString("sessionId"))
+                    .as("the same session")
+                    .isEqualTo(session);
             String after = awaitEntries(cluster, playlist, listedBefore.size() + 1, Duration.ofSeconds(30));
             long takeoverMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - left);
-            System.out.println("BENCH takeover: node gone -> first segment of node B listed: " + takeoverMillis
-                    + " ms");
+            System.out.println(
+                    "BENCH takeover: node gone -> first segment of node B listed: " + takeoverMillis + " ms");
 
             List<String> listedAfter = uris(after);
-            assertThat(listedAfter.subList(0, listedBefore.size())).as("the playlist goes on")
+            assertThat(listedAfter.subList(0, listedBefore.size()))
+                    .as("the playlist goes on")
                     .isEqualTo(listedBefore);
             assertThat(after).containsOnlyOnce("#EXT-X-DISCONTINUITY\n");
-            assertThat(after.substring(after.indexOf("#EXT-X-DISCONTINUITY\n"))).as(before + "\n---\n" + after)
+            assertThat(after.substring(after.indexOf("#EXT-X-DISCONTINUITY\n")))
+                    .as(before + "\n---\n" + after)
                     .contains(listedAfter.get(listedBefore.size()));
-            assertThat(listedAfter.get(listedBefore.size())).as("numbering continues after what A stored")
+            assertThat(listedAfter.get(listedBefore.size()))
+                    .as("numbering continues after what A stored")
                     .isEqualTo((storedByA + 1) + ".m4s");
             // The recording is built from what is stored: every number once, none missing.
             TreeSet<Long> stored = storedSequences(cluster, prefix + rendition + "/");
             assertThat(stored.first()).isZero();
             assertThat(stored).hasSize((int) (stored.last() + 1));
-            assertThat(cluster.stats(id, token).getBoolean("publisherConnected")).as("stats asked of node B").isTrue();
+            assertThat(cluster.stats(id, token).getBoolean("publisherConnected"))
+                    .as("stats asked of node B")
+                    .isTrue();
 
             // A node cut off from the cluster (not dead) reporting its publisher's stop late cannot interrupt B's.
-            cluster.bus(Addresses.STREAMS_PUBLISH_STOPPED, new JsonObject().put("streamId", id)
-                    .put("sessionId", session).put("ingestNode", a.id()));
+            cluster.bus(
+                    Addresses.STREAMS_PUBLISH_STOPPED,
+                    new JsonObject()
+                            .put("streamId", id)
+                            .put("sessionId", session)
+                            .put("ingestNode", a.id()));
             assertThat(cluster.status(id)).isEqualTo("live");
         } finally {
             stopAll(publishers);
@@ -106,10 +115,10 @@ class IngestFailoverTest {
             String token = cluster.token("u-bo", "bo");
             JsonObject first = cluster.create(token, new JsonObject().put("title", "on a"));
             JsonObject second = cluster.create(token, new JsonObject().put("title", "on b"));
-            publishers.add(SrtPublisher.publishLooping(ts, IngestCluster.at(first.getString("srtUrl"), a.port()),
-                    dir.resolve("first-a.log")));
-            publishers.add(SrtPublisher.publishLooping(ts, IngestCluster.at(second.getString("srtUrl"), b.port()),
-                    dir.resolve("second-b.log")));
+            publishers.add(SrtPublisher.publishLooping(
+                    ts, IngestCluster.at(first.getString("srtUrl"), a.port()), dir.resolve("first-a.log")));
+            publishers.add(SrtPublisher.publishLooping(
+                    ts, IngestCluster.at(second.getString("srtUrl"), b.port()), dir.resolve("second-b.log")));
             cluster.awaitStatus(first.getString("id"), "live", Duration.ofSeconds(15));
             cluster.awaitStatus(second.getString("id"), "live", Duration.ofSeconds(15));
             String session = cluster.stats(first.getString("id"), token).getString("sessionId");
@@ -120,8 +129,8 @@ class IngestFailoverTest {
             assertThat(cluster.status(second.getString("id"))).isEqualTo("live");
 
             // While A is a member, its stream is live there: another node's caller is refused.
-            Process intruder = SrtPublisher.publish(ts, IngestCluster.at(first.getString("srtUrl"), b.port()),
-                    dir.resolve("intruder.log"));
+            Process intruder = SrtPublisher.publish(
+                    ts, IngestCluster.at(first.getString("srtUrl"), b.port()), dir.resolve("intruder.log"));
             assertThat(SrtPublisher.await(intruder, 10)).isNotZero();
 
             // A dies and is gone from the membership before anybody heard of it: the publisher, reconnecting
@@ -129,8 +138,8 @@ class IngestFailoverTest {
             a.kill();
             publishers.get(0).destroyForcibly();
             cluster.cluster.vanish(a.id());
-            publishers.add(SrtPublisher.publishLooping(ts, IngestCluster.at(first.getString("srtUrl"), b.port()),
-                    dir.resolve("first-b.log")));
+            publishers.add(SrtPublisher.publishLooping(
+                    ts, IngestCluster.at(first.getString("srtUrl"), b.port()), dir.resolve("first-b.log")));
             awaitSession(cluster, first.getString("id"), token, session, Duration.ofSeconds(15));
             assertThat(cluster.status(second.getString("id"))).isEqualTo("live");
         } finally {
@@ -138,13 +147,14 @@ class IngestFailoverTest {
         }
     }
 
-    private static void awaitSession(IngestCluster cluster, String id, String token, String session,
-                                     Duration timeout) throws Exception {
+    private static void awaitSession(IngestCluster cluster, String id, String token, String session, Duration timeout)
+            throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         JsonObject stats = null;
         while (System.nanoTime() < deadline) {
             stats = cluster.stats(id, token);
-            if ("live".equals(stats.getString("status")) && Boolean.TRUE.equals(stats.getBoolean("publisherConnected"))) {
+            if ("live".equals(stats.getString("status"))
+                    && Boolean.TRUE.equals(stats.getBoolean("publisherConnected"))) {
                 assertThat(stats.getString("sessionId")).isEqualTo(session);
                 return;
             }

@@ -1,11 +1,17 @@
 package org.millrace.ingest.srt;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.millrace.core.config.ConfigLoader;
 import org.millrace.core.config.MillraceConfig;
 import org.millrace.core.db.Database;
@@ -20,14 +26,6 @@ import org.millrace.gateway.GatewayVerticle;
 import org.millrace.gateway.PublicApi;
 import org.millrace.streams.StreamsSettings;
 import org.millrace.streams.StreamsVerticle;
-
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 
 /**
  * Everything a publisher meets: embedded PostgreSQL, the real streams service and gateway, and the SRT ingest on an
@@ -48,21 +46,34 @@ final class IngestHarness implements AutoCloseable {
     private IngestHarness(Path dir, StreamsSettings streams, IngestSettings settings) throws Exception {
         db = EmbeddedDatabase.start(dir.resolve("postgres"));
         Migrations.apply(db.settings(2), "streams");
-        MillraceConfig config = new ConfigLoader(Map.of("MILLRACE_DATA_DIR", dir.toString(),
-                "MILLRACE_HTTP_PORT", "0", "MILLRACE_HTTP_HOST", "127.0.0.1",
-                "MILLRACE_PUBLIC_URL", "https://" + PUBLIC_HOST,
-                "MILLRACE_SRT_PORT", String.valueOf(ADVERTISED_SRT_PORT))).load();
+        MillraceConfig config = new ConfigLoader(Map.of(
+                        "MILLRACE_DATA_DIR",
+                        dir.toString(),
+                        "MILLRACE_HTTP_PORT",
+                        "0",
+                        "MILLRACE_HTTP_HOST",
+                        "127.0.0.1",
+                        "MILLRACE_PUBLIC_URL",
+                        "https://" + PUBLIC_HOST,
+                        "MILLRACE_SRT_PORT",
+                        String.valueOf(ADVERTISED_SRT_PORT)))
+                .load();
         metrics = new MetricsRegistry();
         vertx = VertxFactory.create(metrics.registry());
-        vertx.deployVerticle(new StreamsVerticle(config, db.settings(4), streams)).await(30, TimeUnit.SECONDS);
-        GatewayVerticle gateway = new GatewayVerticle(config, PublicApi.routes(),
+        vertx.deployVerticle(new StreamsVerticle(config, db.settings(4), streams))
+                .await(30, TimeUnit.SECONDS);
+        GatewayVerticle gateway = new GatewayVerticle(
+                config,
+                PublicApi.routes(),
                 List.of(new DatabaseHealthCheck(Database.pool(vertx, db.settings(1)), Duration.ofSeconds(2))),
-                metrics, "webroot", new org.millrace.core.storage.LocalStorage(dir.resolve("storage")));
+                metrics,
+                "webroot",
+                new org.millrace.core.storage.LocalStorage(dir.resolve("storage")));
         vertx.deployVerticle(gateway).await(30, TimeUnit.SECONDS);
         ingest = new SrtIngestVerticle(settings, input, metrics.registry());
         vertx.deployVerticle(ingest).await(30, TimeUnit.SECONDS);
-        client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-                .setDefaultPort(gateway.actualPort()));
+        client = WebClient.create(
+                vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(gateway.actualPort()));
         tokens = new AccessTokens(vertx, config.jwtSecret(), Duration.ofMinutes(5));
     }
 

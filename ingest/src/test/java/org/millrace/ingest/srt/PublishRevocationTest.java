@@ -2,21 +2,19 @@ package org.millrace.ingest.srt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.core.media.LiveEndReason;
 import org.millrace.testkit.SrtPublisher;
-
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonObject;
 
 /**
  * A leaked key is rotated (or the stream disabled, or deleted) while Debian's ffmpeg publishes with it: the
@@ -28,8 +26,10 @@ class PublishRevocationTest {
     private static final Duration GRACE = Duration.ofSeconds(30);
     /** "At once", with room for a busy shared test machine. */
     private static final Duration CUT_WITHIN = Duration.ofSeconds(2);
+
     @TempDir
     static Path dir;
+
     private static IngestHarness harness;
     private static Path ts;
     private static String token;
@@ -58,11 +58,15 @@ class PublishRevocationTest {
             long start = System.nanoTime();
             var rotated = harness.call(HttpMethod.POST, "/api/streams/" + id + "/key", token, new JsonObject());
             assertThat(rotated.statusCode()).isEqualTo(200);
-            assertThat(rotated.bodyAsJsonObject().getString("status")).as("the answer shows the stream as it is now")
+            assertThat(rotated.bodyAsJsonObject().getString("status"))
+                    .as("the answer shows the stream as it is now")
                     .isEqualTo("offline");
             assertCut(publisher, start, "rotate-old");
-            assertThat(harness.status(id)).as("no reconnect grace for a revoked key").isEqualTo("offline");
-            assertThat(harness.stats(id, token).getBoolean("publisherConnected")).isFalse();
+            assertThat(harness.status(id))
+                    .as("no reconnect grace for a revoked key")
+                    .isEqualTo("offline");
+            assertThat(harness.stats(id, token).getBoolean("publisherConnected"))
+                    .isFalse();
             RecordingLiveInput.Recording cut = harness.input.awaitRecording(id, 0, 1000);
             assertThat(cut.closed.get(5, TimeUnit.SECONDS)).isEqualTo(LiveEndReason.SERVER_CLOSED);
 
@@ -86,7 +90,10 @@ class PublishRevocationTest {
         Process publisher = onAir(id, url, "disable");
         try {
             long start = System.nanoTime();
-            var disabled = harness.call(HttpMethod.PATCH, "/api/streams/" + id, harness.adminToken("u-ada", "ada"),
+            var disabled = harness.call(
+                    HttpMethod.PATCH,
+                    "/api/streams/" + id,
+                    harness.adminToken("u-ada", "ada"),
                     new JsonObject().put("disabled", true));
             assertThat(disabled.statusCode()).isEqualTo(200);
             assertCut(publisher, start, "disable");
@@ -117,19 +124,22 @@ class PublishRevocationTest {
     @Test
     void aPublisherOnAnotherIngestNodeIsCutToo() throws Exception {
         // A second SRT ingest on the same bus (another node): the revocation is published, so it hears it too.
-        SrtIngestVerticle second = new SrtIngestVerticle(IngestSettings.on("127.0.0.1", 0), new RecordingLiveInput(),
-                new SimpleMeterRegistry());
+        SrtIngestVerticle second = new SrtIngestVerticle(
+                IngestSettings.on("127.0.0.1", 0), new RecordingLiveInput(), new SimpleMeterRegistry());
         String deployment = harness.vertx.deployVerticle(second).await(30, TimeUnit.SECONDS);
         try {
             JsonObject stream = harness.create(token, new JsonObject().put("title", "Elsewhere"));
             String id = stream.getString("id");
             String url = harness.local(stream.getString("srtUrl"))
-                    .replace(":" + harness.srtPort() + "?", ":" + second.localAddress().getPort() + "?");
+                    .replace(
+                            ":" + harness.srtPort() + "?",
+                            ":" + second.localAddress().getPort() + "?");
             Process publisher = onAir(id, url, "other-node");
             try {
                 long start = System.nanoTime();
                 assertThat(harness.call(HttpMethod.POST, "/api/streams/" + id + "/key", token, new JsonObject())
-                        .statusCode()).isEqualTo(200);
+                                .statusCode())
+                        .isEqualTo(200);
                 assertCut(publisher, start, "other-node");
                 assertThat(harness.status(id)).isEqualTo("offline");
             } finally {
@@ -150,13 +160,17 @@ class PublishRevocationTest {
     private static void assertCut(Process publisher, long start, String name) throws Exception {
         boolean exited = publisher.waitFor(CUT_WITHIN.toMillis() + 3000, TimeUnit.MILLISECONDS);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        assertThat(exited).as("the publisher is still on air after %s ms", took.toMillis()).isTrue();
+        assertThat(exited)
+                .as("the publisher is still on air after %s ms", took.toMillis())
+                .isTrue();
         System.out.printf("publisher cut %d ms after the %s request%n", took.toMillis(), name);
         assertThat(took).as(Files.readString(dir.resolve(name + ".log"))).isLessThan(CUT_WITHIN);
     }
 
     private static void assertRefused(String url, String name) throws Exception {
         Process again = SrtPublisher.publish(ts, url, dir.resolve(name + ".log"));
-        assertThat(SrtPublisher.await(again, 10)).as("the revoked key is refused").isNotZero();
+        assertThat(SrtPublisher.await(again, 10))
+                .as("the revoked key is refused")
+                .isNotZero();
     }
 }

@@ -2,18 +2,16 @@ package org.millrace.ingest.srt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.streams.StreamsSettings;
 import org.millrace.testkit.SrtPublisher;
-
-import io.vertx.core.json.JsonObject;
 
 /**
  * The per-account publisher cap ({@code MILLRACE_MAX_PUBLISHERS_PER_ACCOUNT}, 2 here) with Debian's ffmpeg: a third
@@ -27,7 +25,8 @@ class PublisherLimitTest {
     @Test
     void anAccountPublishesAtMostItsCapOfStreamsAtOnce() throws Exception {
         Path ts = Media.transportStream(dir, 2);
-        StreamsSettings settings = StreamsSettings.defaults().withReconnectGrace(Duration.ofSeconds(20))
+        StreamsSettings settings = StreamsSettings.defaults()
+                .withReconnectGrace(Duration.ofSeconds(20))
                 .withMaxPublishersPerAccount(2);
         List<Process> publishers = new ArrayList<>();
         try (IngestHarness harness = IngestHarness.start(dir, settings)) {
@@ -37,13 +36,16 @@ class PublisherLimitTest {
                 streams.add(harness.create(token, new JsonObject().put("title", "camera " + i)));
             }
             for (int i = 0; i < 2; i++) {
-                publishers.add(SrtPublisher.publishLooping(ts, url(harness, streams.get(i)), dir.resolve("cam" + i + ".log")));
+                publishers.add(
+                        SrtPublisher.publishLooping(ts, url(harness, streams.get(i)), dir.resolve("cam" + i + ".log")));
                 harness.awaitStatus(id(streams.get(i)), "live", Duration.ofSeconds(10));
             }
 
             long start = System.nanoTime();
             Process third = SrtPublisher.publish(ts, url(harness, streams.get(2)), dir.resolve("cam2.log"));
-            assertThat(SrtPublisher.await(third, 10)).as("the third publisher is refused").isNotZero();
+            assertThat(SrtPublisher.await(third, 10))
+                    .as("the third publisher is refused")
+                    .isNotZero();
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
             assertThat(harness.status(id(streams.get(2)))).isEqualTo("offline");
             JsonObject refusal = harness.stats(id(streams.get(2)), token).getJsonObject("lastRefusal");
@@ -60,10 +62,12 @@ class PublisherLimitTest {
             // One of the two stops: its stream is reconnecting, not live, so the third fits.
             publishers.get(0).destroy();
             harness.awaitStatus(id(streams.get(0)), "reconnecting", Duration.ofSeconds(10));
-            publishers.add(SrtPublisher.publishLooping(ts, url(harness, streams.get(2)), dir.resolve("cam2-again.log")));
+            publishers.add(
+                    SrtPublisher.publishLooping(ts, url(harness, streams.get(2)), dir.resolve("cam2-again.log")));
             harness.awaitStatus(id(streams.get(2)), "live", Duration.ofSeconds(10));
             assertThat(harness.stats(id(streams.get(2)), token).getValue("lastRefusal"))
-                    .as("a publisher that got in clears the refusal").isNull();
+                    .as("a publisher that got in clears the refusal")
+                    .isNull();
         } finally {
             for (Process p : publishers) {
                 p.destroyForcibly();

@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-
 import org.millrace.core.media.LiveEndReason;
 import org.millrace.core.media.LiveInput;
 import org.millrace.core.media.LiveSessionInfo;
@@ -52,7 +51,9 @@ final class RecordingLiveInput implements LiveInput {
     Recording awaitRecording(String streamId, int index, long timeoutMillis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         while (System.currentTimeMillis() < deadline) {
-            List<Recording> ofStream = recordings.stream().filter(r -> r.session.streamId().equals(streamId)).toList();
+            List<Recording> ofStream = recordings.stream()
+                    .filter(r -> r.session.streamId().equals(streamId))
+                    .toList();
             if (ofStream.size() > index) {
                 return ofStream.get(index);
             }

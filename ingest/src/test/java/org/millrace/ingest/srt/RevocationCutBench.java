@@ -1,14 +1,13 @@
 package org.millrace.ingest.srt;
 
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonObject;
 import org.millrace.testkit.SrtPublisher;
 
 /**
@@ -20,8 +19,7 @@ import org.millrace.testkit.SrtPublisher;
  * <p>Usage: {@code RevocationCutBench [runs]}
  */
 public final class RevocationCutBench {
-    private RevocationCutBench() {
-    }
+    private RevocationCutBench() {}
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 7;
@@ -36,8 +34,8 @@ public final class RevocationCutBench {
                 delete.add(cut(harness, token, ts, dir, run, false));
             }
         }
-        System.out.println("revocation bench: rotate -> publisher exited (ms): " + rotate + ", median "
-                + median(rotate));
+        System.out.println(
+                "revocation bench: rotate -> publisher exited (ms): " + rotate + ", median " + median(rotate));
         System.out.println("revocation bench: delete -> publisher exited (ms, reference): " + delete + ", median "
                 + median(delete));
         System.exit(0);
@@ -47,15 +45,17 @@ public final class RevocationCutBench {
             throws Exception {
         JsonObject stream = harness.create(token, new JsonObject().put("title", "bench " + run));
         String id = stream.getString("id");
-        Process publisher = SrtPublisher.publishLooping(ts, harness.local(stream.getString("srtUrl")),
-                dir.resolve("bench-" + run + ".log"));
+        Process publisher = SrtPublisher.publishLooping(
+                ts, harness.local(stream.getString("srtUrl")), dir.resolve("bench-" + run + ".log"));
         try {
             harness.awaitStatus(id, "live", Duration.ofSeconds(10));
             Thread.sleep(500); // media flowing
             long start = System.nanoTime();
             int status = rotate
-                    ? harness.call(HttpMethod.POST, "/api/streams/" + id + "/key", token, new JsonObject()).statusCode()
-                    : harness.call(HttpMethod.DELETE, "/api/streams/" + id, token, null).statusCode();
+                    ? harness.call(HttpMethod.POST, "/api/streams/" + id + "/key", token, new JsonObject())
+                            .statusCode()
+                    : harness.call(HttpMethod.DELETE, "/api/streams/" + id, token, null)
+                            .statusCode();
             if (status != (rotate ? 200 : 204)) {
                 throw new IllegalStateException("the API answered " + status);
             }

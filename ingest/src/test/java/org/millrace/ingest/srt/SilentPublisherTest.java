@@ -2,16 +2,14 @@ package org.millrace.ingest.srt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.core.media.LiveEndReason;
 import org.millrace.testkit.SrtPublisher;
-
-import io.vertx.core.json.JsonObject;
 
 /**
  * srt-live-transmit with a UDP input that never receives anything: its SRT connection stays up on keep-alives but
@@ -30,13 +28,19 @@ class SilentPublisherTest {
             JsonObject stream = harness.create(token, new JsonObject().put("title", "Silent"));
             String id = stream.getString("id");
             int udpPort;
-            try (java.net.DatagramSocket probe = new java.net.DatagramSocket(0,
-                    java.net.InetAddress.getLoopbackAddress())) {
+            try (java.net.DatagramSocket probe =
+                    new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
                 udpPort = probe.getLocalPort();
             }
-            Process relay = new ProcessBuilder("srt-live-transmit", "-a:no", "-ll:error",
-                    "udp://127.0.0.1:" + udpPort, harness.local(stream.getString("srtUrl")))
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("slt.log").toFile()).start();
+            Process relay = new ProcessBuilder(
+                            "srt-live-transmit",
+                            "-a:no",
+                            "-ll:error",
+                            "udp://127.0.0.1:" + udpPort,
+                            harness.local(stream.getString("srtUrl")))
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("slt.log").toFile())
+                    .start();
             try {
                 harness.awaitStatus(id, "live", Duration.ofSeconds(5));
                 long live = System.nanoTime();
@@ -47,7 +51,9 @@ class SilentPublisherTest {
                 assertThat(recording.bytes()).isEmpty();
 
                 // The silent one no longer holds the stream: a publisher with media takes over its session.
-                Process ffmpeg = SrtPublisher.publish(Media.transportStream(dir, 2), harness.local(stream.getString("srtUrl")),
+                Process ffmpeg = SrtPublisher.publish(
+                        Media.transportStream(dir, 2),
+                        harness.local(stream.getString("srtUrl")),
                         dir.resolve("takeover.log"));
                 assertThat(SrtPublisher.await(ffmpeg, 30)).isZero();
                 RecordingLiveInput.Recording takeover = harness.input.awaitRecording(id, 1, 5000);

@@ -40,15 +40,25 @@ final class SrtFront implements AutoCloseable {
             throw new AssertionError("a variable of the template is not filled in");
         }
         Files.writeString(dir.resolve("srt-front.conf"), front);
-        Files.writeString(dir.resolve("nginx.conf"), String.join("\n",
-                "load_module " + MODULE + ";",
-                "daemon off;", "worker_processes 1;", "pid " + dir + "/nginx.pid;",
-                "error_log " + dir + "/error.log info;",
-                "events { worker_connections 256; }",
-                "stream {", "  include " + dir + "/srt-front.conf;", "}", ""));
+        Files.writeString(
+                dir.resolve("nginx.conf"),
+                String.join(
+                        "\n",
+                        "load_module " + MODULE + ";",
+                        "daemon off;",
+                        "worker_processes 1;",
+                        "pid " + dir + "/nginx.pid;",
+                        "error_log " + dir + "/error.log info;",
+                        "events { worker_connections 256; }",
+                        "stream {",
+                        "  include " + dir + "/srt-front.conf;",
+                        "}",
+                        ""));
         String binary = Files.isExecutable(Path.of("/usr/sbin/nginx")) ? "/usr/sbin/nginx" : "nginx";
-        Process nginx = new ProcessBuilder(binary, "-e", dir + "/error.log", "-p", dir.toString(), "-c",
-                dir + "/nginx.conf").redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile())
+        Process nginx = new ProcessBuilder(
+                        binary, "-e", dir + "/error.log", "-p", dir.toString(), "-c", dir + "/nginx.conf")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("nginx.out").toFile())
                 .start();
         // UDP has no connect to wait for: wait for the pid file nginx writes once it is set up.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

@@ -2,16 +2,14 @@ package org.millrace.ingest.srt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.vertx.core.json.JsonObject;
 import org.millrace.testkit.SrtPublisher;
 
 /**
@@ -23,6 +21,7 @@ import org.millrace.testkit.SrtPublisher;
 class SrtFrontTest {
     /** The template's proxy_timeout. */
     private static final Duration PROXY_TIMEOUT = Duration.ofSeconds(10);
+
     @TempDir
     Path dir;
 
@@ -31,21 +30,24 @@ class SrtFrontTest {
         Path ts = Media.transportStream(dir, 4);
         List<Process> publishers = new ArrayList<>();
         try (IngestCluster cluster = IngestCluster.start(dir, Duration.ofSeconds(30), 2, 4);
-             SrtFront front = SrtFront.start(dir.resolve("nginx"),
-                     cluster.nodes.stream().map(IngestCluster.Node::port).toList())) {
+                SrtFront front = SrtFront.start(
+                        dir.resolve("nginx"),
+                        cluster.nodes.stream().map(IngestCluster.Node::port).toList())) {
             String token = cluster.token("u-eve", "eve");
             JsonObject first = cluster.create(token, new JsonObject().put("title", "one"));
             JsonObject second = cluster.create(token, new JsonObject().put("title", "two"));
-            publishers.add(SrtPublisher.publishLooping(ts, IngestCluster.at(first.getString("srtUrl"), front.port),
-                    dir.resolve("one.log")));
+            publishers.add(SrtPublisher.publishLooping(
+                    ts, IngestCluster.at(first.getString("srtUrl"), front.port), dir.resolve("one.log")));
             cluster.awaitStatus(first.getString("id"), "live", Duration.ofSeconds(15));
-            publishers.add(SrtPublisher.publishLooping(ts, IngestCluster.at(second.getString("srtUrl"), front.port),
-                    dir.resolve("two.log")));
+            publishers.add(SrtPublisher.publishLooping(
+                    ts, IngestCluster.at(second.getString("srtUrl"), front.port), dir.resolve("two.log")));
             cluster.awaitStatus(second.getString("id"), "live", Duration.ofSeconds(15));
 
             IngestCluster.Node firstNode = holder(cluster, first.getString("id"));
             IngestCluster.Node secondNode = holder(cluster, second.getString("id"));
-            assertThat(firstNode).as("the second publisher goes to the node with fewer").isNotEqualTo(secondNode);
+            assertThat(firstNode)
+                    .as("the second publisher goes to the node with fewer")
+                    .isNotEqualTo(secondNode);
             String session = cluster.stats(first.getString("id"), token).getString("sessionId");
 
             // The first publisher's node dies; the cluster says so; the publisher reconnects through the front.
@@ -57,11 +59,14 @@ class SrtFrontTest {
             // Once nginx has let the dead connection's session go (proxy_timeout), least_conn's choice for the next
             // caller is the dead node itself (no sessions): only the failure detection sends it on.
             Thread.sleep(PROXY_TIMEOUT.plusSeconds(1).toMillis());
-            publishers.add(SrtPublisher.publishLooping(ts, IngestCluster.at(first.getString("srtUrl"), front.port),
-                    dir.resolve("one-again.log")));
+            publishers.add(SrtPublisher.publishLooping(
+                    ts, IngestCluster.at(first.getString("srtUrl"), front.port), dir.resolve("one-again.log")));
             cluster.awaitStatus(first.getString("id"), "live", Duration.ofSeconds(15));
-            assertThat(holder(cluster, first.getString("id"))).as("the surviving node").isEqualTo(secondNode);
-            assertThat(cluster.stats(first.getString("id"), token).getString("sessionId")).isEqualTo(session);
+            assertThat(holder(cluster, first.getString("id")))
+                    .as("the surviving node")
+                    .isEqualTo(secondNode);
+            assertThat(cluster.stats(first.getString("id"), token).getString("sessionId"))
+                    .isEqualTo(session);
             assertThat(cluster.status(second.getString("id"))).isEqualTo("live");
             System.out.println("nginx error log:\n" + front.errorLog());
         } finally {

@@ -8,8 +8,7 @@ package org.millrace.recorder.media;
 @FunctionalInterface
 public interface ClaimCheck {
     /** For builds outside the recorder's workflow (tools, benchmarks): nobody else can take them. */
-    ClaimCheck NONE = () -> {
-    };
+    ClaimCheck NONE = () -> {};
 
     /** @throws ClaimLostException when the claim is no longer this recorder's */
     void stillOurs();

@@ -8,12 +8,10 @@ import java.io.IOException;
  * the fragment boxes are read, never the media data.
  */
 final class Fmp4Boxes {
-    private Fmp4Boxes() {
-    }
+    private Fmp4Boxes() {}
 
     /** What an init segment says about its (first) track's timing. */
-    record TrackTiming(long timescale, long defaultSampleDuration) {
-    }
+    record TrackTiming(long timescale, long defaultSampleDuration) {}
 
     /** Reads bytes of an object on demand. */
     interface RangeReader {
@@ -60,7 +58,8 @@ final class Fmp4Boxes {
         long offset = 0;
         byte[] head = reader.read(0, (int) Math.min(size, 16 * 1024));
         while (offset + 8 <= size) {
-            byte[] header = offset + 16 <= head.length ? slice(head, (int) offset, 16)
+            byte[] header = offset + 16 <= head.length
+                    ? slice(head, (int) offset, 16)
                     : reader.read(offset, (int) Math.min(16, size - offset));
             long boxSize = u32(header, 0);
             String type = new String(header, 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
@@ -75,7 +74,8 @@ final class Fmp4Boxes {
                 throw new MalformedMediaException("malformed box at " + offset);
             }
             if (type.equals("moof")) {
-                byte[] moof = offset + boxSize <= head.length ? slice(head, (int) offset, (int) boxSize)
+                byte[] moof = offset + boxSize <= head.length
+                        ? slice(head, (int) offset, (int) boxSize)
                         : reader.read(offset, (int) boxSize);
                 total += moofDuration(moof, timing);
             }
@@ -87,8 +87,9 @@ final class Fmp4Boxes {
     private static long moofDuration(byte[] moof, TrackTiming timing) {
         long total = 0;
         int end = (int) Math.min(size(moof, 0), moof.length);
-        for (int traf = find(moof, 8, end, "traf"); traf >= 0;
-             traf = find(moof, traf + (int) size(moof, traf), end, "traf")) {
+        for (int traf = find(moof, 8, end, "traf");
+                traf >= 0;
+                traf = find(moof, traf + (int) size(moof, traf), end, "traf")) {
             int trafEnd = traf + (int) size(moof, traf);
             long defaultDuration = timing.defaultSampleDuration();
             int tfhd = find(moof, traf + 8, trafEnd, "tfhd");
@@ -105,8 +106,9 @@ final class Fmp4Boxes {
                     defaultDuration = u32(moof, p);
                 }
             }
-            for (int trun = find(moof, traf + 8, trafEnd, "trun"); trun >= 0;
-                 trun = find(moof, trun + (int) size(moof, trun), trafEnd, "trun")) {
+            for (int trun = find(moof, traf + 8, trafEnd, "trun");
+                    trun >= 0;
+                    trun = find(moof, trun + (int) size(moof, trun), trafEnd, "trun")) {
                 total += trunDuration(moof, trun, defaultDuration);
             }
             // Only the first track: every rendition is one track.
@@ -143,7 +145,9 @@ final class Fmp4Boxes {
         int p = from;
         while (p + 8 <= to && p + 8 <= b.length) {
             long s = size(b, p);
-            if (b[p + 4] == type.charAt(0) && b[p + 5] == type.charAt(1) && b[p + 6] == type.charAt(2)
+            if (b[p + 4] == type.charAt(0)
+                    && b[p + 5] == type.charAt(1)
+                    && b[p + 6] == type.charAt(2)
                     && b[p + 7] == type.charAt(3)) {
                 return p;
             }

@@ -1,7 +1,6 @@
 package org.millrace.recorder.media;
 
 import java.nio.charset.StandardCharsets;
-
 import org.millrace.core.storage.ObjectInfo;
 import org.millrace.core.storage.Storage;
 import org.millrace.core.storage.StorageObject;
@@ -16,8 +15,7 @@ import org.millrace.hls.MediaPlaylist;
  * {@code stream.ended} event), segments are (storage was down) or the transcoder died.
  */
 final class LivePlaylistsEnded {
-    private LivePlaylistsEnded() {
-    }
+    private LivePlaylistsEnded() {}
 
     /** False when a playlist under {@code prefix} is not ended; storage failures propagate. */
     static boolean check(Storage storage, String prefix) {

@@ -12,12 +12,10 @@ import java.util.List;
  * of the two epochs' first sequences (their init numbers); with as many epochs in both, the n-th inits pair up.
  */
 final class Mp4Plan {
-    private Mp4Plan() {
-    }
+    private Mp4Plan() {}
 
     /** One part: video segments (one init, consecutive) and the audio beside them (possibly empty). */
-    record Part(List<SessionInventory.Segment> video, List<SessionInventory.Segment> audio) {
-    }
+    record Part(List<SessionInventory.Segment> video, List<SessionInventory.Segment> audio) {}
 
     static List<Part> parts(SessionInventory.Rendition video, SessionInventory.Rendition audio) {
         List<List<SessionInventory.Segment>> runs = new ArrayList<>();
@@ -31,13 +29,15 @@ final class Mp4Plan {
             run.add(s);
             previous = s;
         }
-        boolean pairedEpochs = audio != null && audio.inits().size() == video.inits().size();
+        boolean pairedEpochs =
+                audio != null && audio.inits().size() == video.inits().size();
         List<Part> parts = new ArrayList<>(runs.size());
         for (int i = 0; i < runs.size(); i++) {
             List<SessionInventory.Segment> r = runs.get(i);
             long from = r.get(0).sequence();
             long last = r.get(r.size() - 1).sequence();
-            boolean epochEnds = i + 1 == runs.size() || runs.get(i + 1).get(0).init() != r.get(0).init();
+            boolean epochEnds = i + 1 == runs.size()
+                    || runs.get(i + 1).get(0).init() != r.get(0).init();
             long until = !epochEnds ? last + 1 : Long.MAX_VALUE;
             SessionInventory.Init audioInit = null;
             long shift = 0;
@@ -48,8 +48,12 @@ final class Mp4Plan {
             } else if (epochEnds && i + 1 < runs.size()) {
                 until = runs.get(i + 1).get(0).sequence(); // epochs unpaired: numbering taken as shared
             }
-            parts.add(new Part(List.copyOf(r), audio == null ? List.of()
-                    : audioBetween(audio, audioInit, from + shift, until == Long.MAX_VALUE ? until : until + shift)));
+            parts.add(new Part(
+                    List.copyOf(r),
+                    audio == null
+                            ? List.of()
+                            : audioBetween(
+                                    audio, audioInit, from + shift, until == Long.MAX_VALUE ? until : until + shift)));
         }
         return parts;
     }
@@ -58,12 +62,14 @@ final class Mp4Plan {
      * Audio segments with sequences in [from, until) of {@code init} (null: of whichever init the first one has,
      * stopping at the first of another).
      */
-    private static List<SessionInventory.Segment> audioBetween(SessionInventory.Rendition audio,
-                                                               SessionInventory.Init init, long from, long until) {
+    private static List<SessionInventory.Segment> audioBetween(
+            SessionInventory.Rendition audio, SessionInventory.Init init, long from, long until) {
         List<SessionInventory.Segment> out = new ArrayList<>();
         for (SessionInventory.Segment s : audio.segments()) {
             if (s.sequence() >= from && s.sequence() < until) {
-                if (init != null ? s.init() != init : !out.isEmpty() && out.get(0).init() != s.init()) {
+                if (init != null
+                        ? s.init() != init
+                        : !out.isEmpty() && out.get(0).init() != s.init()) {
                     if (init == null) {
                         break;
                     }

@@ -9,7 +9,8 @@ final class PhaseTimes {
 
     void mark(String phase) {
         long now = System.nanoTime();
-        text.append(text.length() == 0 ? "" : ", ").append(phase)
+        text.append(text.length() == 0 ? "" : ", ")
+                .append(phase)
                 .append(String.format(Locale.ROOT, " %.2f s", (now - last) / 1e9));
         last = now;
     }

@@ -25,8 +25,7 @@ public record RecordingMedia(
     }
 
     /** A preview image at {@code timeSeconds} into the video. */
-    public record Thumbnail(double timeSeconds, String key) {
-    }
+    public record Thumbnail(double timeSeconds, String key) {}
 
     /** The VOD master playlist's name inside the session prefix, beside the live {@code master.m3u8}. */
     public static final String VOD_MASTER = "vod.m3u8";

@@ -35,16 +35,15 @@ record SessionInventory(String prefix, ParsedMasterPlaylist master, Map<String, 
     private static final Logger LOG = LoggerFactory.getLogger(SessionInventory.class);
     /** Segments up to this size are read whole to find their duration (2 s at 6 Mb/s is 1.5 MB). */
     private static final long WHOLE_SEGMENT_BYTES = 16L * 1024 * 1024;
+
     private static final Pattern SEGMENT = Pattern.compile("(\\d{1,18})\\.m4s");
     private static final Pattern INIT = Pattern.compile("init-(\\d{1,18})\\.mp4");
 
     /** One epoch's init segment: it serves the segments from {@code sequence} up to the next init. */
-    record Init(long sequence, String key) {
-    }
+    record Init(long sequence, String key) {}
 
     /** One stored segment; {@code init} is the greatest-numbered init not above its sequence. */
-    record Segment(long sequence, String key, long bytes, double durationSeconds, Init init) {
-    }
+    record Segment(long sequence, String key, long bytes, double durationSeconds, Init init) {}
 
     /** A rendition directory: its name and segments in sequence order (missing sequences simply absent). */
     record Rendition(String name, List<Init> inits, List<Segment> segments) {
@@ -98,8 +97,8 @@ record SessionInventory(String prefix, ParsedMasterPlaylist master, Map<String, 
         return new SessionInventory(prefix, master, renditions);
     }
 
-    private static Rendition rendition(Storage storage, String name, TreeMap<Long, ObjectInfo> inits,
-                                       TreeMap<Long, ObjectInfo> segments) {
+    private static Rendition rendition(
+            Storage storage, String name, TreeMap<Long, ObjectInfo> inits, TreeMap<Long, ObjectInfo> segments) {
         Map<Long, Init> initsBySequence = new LinkedHashMap<>();
         Map<Long, Optional<Fmp4Boxes.TrackTiming>> timings = new LinkedHashMap<>();
         for (Map.Entry<Long, ObjectInfo> e : inits.entrySet()) {
@@ -112,8 +111,8 @@ record SessionInventory(String prefix, ParsedMasterPlaylist master, Map<String, 
                 continue; // a segment without its init cannot be decoded
             }
             Init init = initsBySequence.get(initEntry.getKey());
-            Optional<Fmp4Boxes.TrackTiming> readable = timings.computeIfAbsent(init.sequence(),
-                    k -> timingOf(storage, init.key()));
+            Optional<Fmp4Boxes.TrackTiming> readable =
+                    timings.computeIfAbsent(init.sequence(), k -> timingOf(storage, init.key()));
             if (readable.isEmpty()) {
                 continue; // its init is garbage: as if it were missing
             }
@@ -182,7 +181,8 @@ record SessionInventory(String prefix, ParsedMasterPlaylist master, Map<String, 
     }
 
     private static byte[] read(Storage storage, String key, long offset, int length) throws IOException {
-        try (StorageObject o = storage.get(key, ByteRange.of(offset, length)); InputStream in = o.body()) {
+        try (StorageObject o = storage.get(key, ByteRange.of(offset, length));
+                InputStream in = o.body()) {
             return in.readNBytes(length);
         }
     }

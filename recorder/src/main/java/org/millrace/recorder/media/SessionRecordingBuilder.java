@@ -10,14 +10,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.millrace.transcoder.vod.Mp4Remuxer;
-import org.millrace.transcoder.vod.PosterMaker;
-import org.millrace.transcoder.vod.VodImageSettings;
 import org.millrace.core.storage.Storage;
 import org.millrace.core.storage.StorageLayout;
 import org.millrace.core.storage.StorageObject;
 import org.millrace.hls.ParsedMasterPlaylist;
 import org.millrace.hls.VodPlaylistWriter;
+import org.millrace.transcoder.vod.Mp4Remuxer;
+import org.millrace.transcoder.vod.PosterMaker;
+import org.millrace.transcoder.vod.VodImageSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,8 +53,11 @@ public final class SessionRecordingBuilder implements RecordingBuilder {
     public int removeLeftovers() {
         int removed = workDirs.removeLeftovers();
         if (removed > 0) {
-            LOG.info("removed {} work director{} left by a previous run under {}", removed,
-                    removed == 1 ? "y" : "ies", workDir);
+            LOG.info(
+                    "removed {} work director{} left by a previous run under {}",
+                    removed,
+                    removed == 1 ? "y" : "ies",
+                    workDir);
         }
         return removed;
     }
@@ -66,8 +69,8 @@ public final class SessionRecordingBuilder implements RecordingBuilder {
         SessionInventory inventory = SessionInventory.read(storage, prefix);
         String videoName = topVideo(inventory);
         if (videoName == null) {
-            throw new NothingCapturedException("no segment of session " + sessionId + " of stream " + streamId
-                    + " reached storage");
+            throw new NothingCapturedException(
+                    "no segment of session " + sessionId + " of stream " + streamId + " reached storage");
         }
         SessionInventory.Rendition video = inventory.renditions().get(videoName);
         SessionInventory.Rendition audio = audio(inventory, videoName);
@@ -100,19 +103,36 @@ public final class SessionRecordingBuilder implements RecordingBuilder {
             claim.stillOurs();
             storage.deleteByPrefix(thumbsPrefix);
             List<RecordingMedia.Thumbnail> thumbnails = new ArrayList<>();
-            for (PosterMaker.Image t : images.thumbnails(mp4, result.durationSeconds(), result.width(),
-                    result.height(), thumbsDir)) {
+            for (PosterMaker.Image t :
+                    images.thumbnails(mp4, result.durationSeconds(), result.width(), result.height(), thumbsDir)) {
                 String key = thumbsPrefix + t.file().getFileName();
                 claim.stillOurs();
                 storage.put(key, t.file(), "image/jpeg");
                 thumbnails.add(new RecordingMedia.Thumbnail(t.timeSeconds(), key));
             }
             times.mark("images");
-            LOG.info("recording {}: {} s of {} ({}x{}) from {} segment(s) in {} epoch(s), {} part(s); {}",
-                    recordingId, String.format(java.util.Locale.ROOT, "%.2f", result.durationSeconds()), prefix, result.width(),
-                    result.height(), video.segments().size(), video.inits().size(), parts.size(), times);
-            return new RecordingMedia(result.durationSeconds(), result.width(), result.height(), mp4Key, mp4Bytes,
-                    posterKey, thumbsPrefix, thumbnails, prefix, RecordingMedia.VOD_MASTER);
+            LOG.info(
+                    "recording {}: {} s of {} ({}x{}) from {} segment(s) in {} epoch(s), {} part(s); {}",
+                    recordingId,
+                    String.format(java.util.Locale.ROOT, "%.2f", result.durationSeconds()),
+                    prefix,
+                    result.width(),
+                    result.height(),
+                    video.segments().size(),
+                    video.inits().size(),
+                    parts.size(),
+                    times);
+            return new RecordingMedia(
+                    result.durationSeconds(),
+                    result.width(),
+                    result.height(),
+                    mp4Key,
+                    mp4Bytes,
+                    posterKey,
+                    thumbsPrefix,
+                    thumbnails,
+                    prefix,
+                    RecordingMedia.VOD_MASTER);
         } catch (IOException e) {
             throw new UncheckedIOException("could not build recording " + recordingId + " of " + prefix, e);
         } finally {
@@ -137,15 +157,19 @@ public final class SessionRecordingBuilder implements RecordingBuilder {
             }
         }
         String audio = master != null && master.audioRendition() != null ? master.audioRendition() : "audio";
-        return inventory.renditions().values().stream().filter(r -> !r.name().equals(audio))
-                .max(Comparator.comparingLong(SessionRecordingBuilder::bytes)).map(SessionInventory.Rendition::name)
+        return inventory.renditions().values().stream()
+                .filter(r -> !r.name().equals(audio))
+                .max(Comparator.comparingLong(SessionRecordingBuilder::bytes))
+                .map(SessionInventory.Rendition::name)
                 .orElse(null);
     }
 
     private static SessionInventory.Rendition audio(SessionInventory inventory, String videoName) {
         ParsedMasterPlaylist master = inventory.master();
         String name = master != null ? master.audioRendition() : "audio";
-        return name == null || name.equals(videoName) ? null : inventory.renditions().get(name);
+        return name == null || name.equals(videoName)
+                ? null
+                : inventory.renditions().get(name);
     }
 
     private static long bytes(SessionInventory.Rendition r) {
@@ -154,7 +178,9 @@ public final class SessionRecordingBuilder implements RecordingBuilder {
 
     private void writeVodPlaylists(SessionInventory inventory) {
         for (SessionInventory.Rendition r : inventory.renditions().values()) {
-            put(inventory.prefix() + r.name() + "/" + RecordingMedia.VOD_MEDIA, VodPlaylistWriter.media(vodSegments(r)));
+            put(
+                    inventory.prefix() + r.name() + "/" + RecordingMedia.VOD_MEDIA,
+                    VodPlaylistWriter.media(vodSegments(r)));
         }
         ParsedMasterPlaylist master = inventory.master();
         String text = master != null ? master.pointingTo(RecordingMedia.VOD_MEDIA) : fallbackMaster(inventory);
@@ -165,7 +191,10 @@ public final class SessionRecordingBuilder implements RecordingBuilder {
     static List<VodPlaylistWriter.Segment> vodSegments(SessionInventory.Rendition r) {
         List<VodPlaylistWriter.Segment> out = new ArrayList<>(r.segments().size());
         for (SessionInventory.Segment s : r.segments()) {
-            out.add(new VodPlaylistWriter.Segment(s.sequence(), s.durationSeconds(), fileName(s.key()),
+            out.add(new VodPlaylistWriter.Segment(
+                    s.sequence(),
+                    s.durationSeconds(),
+                    fileName(s.key()),
                     fileName(s.init().key())));
         }
         return out;
@@ -180,8 +209,8 @@ public final class SessionRecordingBuilder implements RecordingBuilder {
         List<VodPlaylistWriter.Stream> streams = new ArrayList<>();
         for (SessionInventory.Rendition r : inventory.renditions().values()) {
             double seconds = Math.max(0.001, r.durationSeconds());
-            streams.add(new VodPlaylistWriter.Stream(r.name() + "/" + RecordingMedia.VOD_MEDIA,
-                    Math.round(bytes(r) * 8 / seconds)));
+            streams.add(new VodPlaylistWriter.Stream(
+                    r.name() + "/" + RecordingMedia.VOD_MEDIA, Math.round(bytes(r) * 8 / seconds)));
         }
         return VodPlaylistWriter.master(streams);
     }
@@ -191,9 +220,8 @@ public final class SessionRecordingBuilder implements RecordingBuilder {
     }
 
     /** One local file per part of the MP4 and track: the part's init, then its segments. */
-    private List<Mp4Remuxer.PartFiles> downloadParts(SessionInventory.Rendition video,
-                                                       SessionInventory.Rendition audio, Path work)
-            throws IOException {
+    private List<Mp4Remuxer.PartFiles> downloadParts(
+            SessionInventory.Rendition video, SessionInventory.Rendition audio, Path work) throws IOException {
         List<Mp4Remuxer.PartFiles> out = new ArrayList<>();
         int n = 0;
         for (Mp4Plan.Part part : Mp4Plan.parts(video, audio)) {
@@ -216,7 +244,8 @@ public final class SessionRecordingBuilder implements RecordingBuilder {
     }
 
     private void copy(String key, OutputStream out) throws IOException {
-        try (StorageObject o = storage.get(key); InputStream in = o.body()) {
+        try (StorageObject o = storage.get(key);
+                InputStream in = o.body()) {
             in.transferTo(out);
         }
     }

@@ -11,7 +11,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +41,8 @@ final class WorkDirs {
             Files.createDirectories(root);
             String name = RUN + UUID.randomUUID();
             guarded(() -> {
-                FileChannel channel = FileChannel.open(root.resolve(name + LOCK), StandardOpenOption.CREATE_NEW,
-                        StandardOpenOption.WRITE);
+                FileChannel channel = FileChannel.open(
+                        root.resolve(name + LOCK), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 if (channel.tryLock() == null) {
                     channel.close();
                     throw new IOException("could not lock " + root.resolve(name + LOCK));
@@ -83,12 +82,15 @@ final class WorkDirs {
             if (name.startsWith("rec-") && Files.isDirectory(entry)) {
                 deleteTree(entry);
                 removed++;
-            } else if (name.startsWith(RUN) && Files.isDirectory(entry) && !entry.equals(runDir)
+            } else if (name.startsWith(RUN)
+                    && Files.isDirectory(entry)
+                    && !entry.equals(runDir)
                     && abandoned(root.resolve(name + LOCK))) {
                 deleteTree(entry);
                 Files.deleteIfExists(root.resolve(name + LOCK));
                 removed++;
-            } else if (name.startsWith(RUN) && name.endsWith(LOCK)
+            } else if (name.startsWith(RUN)
+                    && name.endsWith(LOCK)
                     && !Files.exists(root.resolve(name.substring(0, name.length() - LOCK.length())))
                     && abandoned(entry)) {
                 Files.deleteIfExists(entry);
@@ -122,8 +124,9 @@ final class WorkDirs {
     private <T> T guarded(Step<T> step) throws IOException {
         synchronized (WorkDirs.class) {
             Files.createDirectories(root);
-            try (FileChannel channel = FileChannel.open(root.resolve(GUARD), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
+            try (FileChannel channel =
+                            FileChannel.open(root.resolve(GUARD), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock lock = channel.lock()) {
                 return step.run();
             }
         }

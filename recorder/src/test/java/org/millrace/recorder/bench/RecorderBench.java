@@ -5,17 +5,16 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import org.millrace.core.storage.LocalStorage;
-import org.millrace.transcoder.vod.VodImageSettings;
 import org.millrace.recorder.media.RecordingMedia;
 import org.millrace.recorder.media.SessionRecordingBuilder;
+import org.millrace.transcoder.vod.VodImageSettings;
 
 /**
  * Benchmark (not a test): times {@link SessionRecordingBuilder#build} on a session laid out in a LocalStorage
  * directory. Usage: RecorderBench storageRoot streamId sessionId runs. Prints each run and the median.
  */
 public final class RecorderBench {
-    private RecorderBench() {
-    }
+    private RecorderBench() {}
 
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args[0]);
@@ -24,14 +23,19 @@ public final class RecorderBench {
         RecordingMedia media = null;
         try (LocalStorage storage = new LocalStorage(root)) {
             Path work = Files.createTempDirectory("millrace-recorder-bench-");
-            SessionRecordingBuilder builder = new SessionRecordingBuilder(storage, work,
-                    VodImageSettings.defaults());
+            SessionRecordingBuilder builder = new SessionRecordingBuilder(storage, work, VodImageSettings.defaults());
             for (int i = 0; i < runs; i++) {
                 long start = System.nanoTime();
                 media = builder.build(args[1], args[2], "bench" + i);
                 seconds[i] = (System.nanoTime() - start) / 1e9;
-                System.out.printf(Locale.ROOT, "millrace run=%d build=%.2fs media=%.1fs mp4=%d bytes thumbnails=%d%n",
-                        i + 1, seconds[i], media.durationSeconds(), media.mp4Bytes(), media.thumbnails().size());
+                System.out.printf(
+                        Locale.ROOT,
+                        "millrace run=%d build=%.2fs media=%.1fs mp4=%d bytes thumbnails=%d%n",
+                        i + 1,
+                        seconds[i],
+                        media.durationSeconds(),
+                        media.mp4Bytes(),
+                        media.thumbnails().size());
                 storage.deleteByPrefix("recordings/bench" + i + "/");
             }
             Files.deleteIfExists(work);
@@ -39,7 +43,11 @@ public final class RecorderBench {
         double[] sorted = seconds.clone();
         Arrays.sort(sorted);
         double median = sorted[runs / 2];
-        System.out.printf(Locale.ROOT, "millrace median build=%.2fs for %.1fs of media: %.0fx real time%n", median,
-                media.durationSeconds(), media.durationSeconds() / median);
+        System.out.printf(
+                Locale.ROOT,
+                "millrace median build=%.2fs for %.1fs of media: %.0fx real time%n",
+                median,
+                media.durationSeconds(),
+                media.durationSeconds() / median);
     }
 }

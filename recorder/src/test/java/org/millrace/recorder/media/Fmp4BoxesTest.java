@@ -15,10 +15,16 @@ class Fmp4BoxesTest {
     void sumsPerSampleDurationsOfEveryFragment() throws Exception {
         Fmp4Boxes.TrackTiming timing = new Fmp4Boxes.TrackTiming(90_000, 0);
         byte[] trun = fullBox("trun", 0x000301, ints(3, 0, 3000, 100, 3000, 100, 3003, 100));
-        byte[] segment = concat(box("styp", new byte[8]), moof(fullBox("tfhd", 0x020000, ints(1)), trun),
-                box("mdat", new byte[500]), moof(fullBox("tfhd", 0x020000, ints(1)), trun), box("mdat", new byte[50]));
-        long units = Fmp4Boxes.segmentDuration((off, len) -> Arrays.copyOfRange(segment, (int) off,
-                (int) Math.min(segment.length, off + len)), segment.length, timing);
+        byte[] segment = concat(
+                box("styp", new byte[8]),
+                moof(fullBox("tfhd", 0x020000, ints(1)), trun),
+                box("mdat", new byte[500]),
+                moof(fullBox("tfhd", 0x020000, ints(1)), trun),
+                box("mdat", new byte[50]));
+        long units = Fmp4Boxes.segmentDuration(
+                (off, len) -> Arrays.copyOfRange(segment, (int) off, (int) Math.min(segment.length, off + len)),
+                segment.length,
+                timing);
         assertThat(units).isEqualTo(2 * 9003);
     }
 
@@ -35,14 +41,16 @@ class Fmp4BoxesTest {
     void readsTheTimescaleAndTrexDefaultOfAnInit() throws Exception {
         byte[] mdhd = fullBox("mdhd", 0, ints(0, 0, 12_800, 0, 0));
         byte[] trex = fullBox("trex", 0, ints(1, 1, 512, 0, 0));
-        byte[] init = concat(box("ftyp", new byte[8]), box("moov", concat(
-                box("trak", box("mdia", mdhd)), box("mvex", trex))));
+        byte[] init = concat(
+                box("ftyp", new byte[8]), box("moov", concat(box("trak", box("mdia", mdhd)), box("mvex", trex))));
         assertThat(Fmp4Boxes.trackTiming(init)).isEqualTo(new Fmp4Boxes.TrackTiming(12_800, 512));
     }
 
     private static long duration(byte[] segment, Fmp4Boxes.TrackTiming timing) throws Exception {
-        return Fmp4Boxes.segmentDuration((off, len) -> Arrays.copyOfRange(segment, (int) off,
-                (int) Math.min(segment.length, off + len)), segment.length, timing);
+        return Fmp4Boxes.segmentDuration(
+                (off, len) -> Arrays.copyOfRange(segment, (int) off, (int) Math.min(segment.length, off + len)),
+                segment.length,
+                timing);
     }
 
     private static byte[] moof(byte[] tfhd, byte[] trun) {
@@ -50,8 +58,11 @@ class Fmp4BoxesTest {
     }
 
     private static byte[] box(String type, byte[] payload) {
-        return ByteBuffer.allocate(8 + payload.length).putInt(8 + payload.length)
-                .put(type.getBytes(StandardCharsets.ISO_8859_1)).put(payload).array();
+        return ByteBuffer.allocate(8 + payload.length)
+                .putInt(8 + payload.length)
+                .put(type.getBytes(StandardCharsets.ISO_8859_1))
+                .put(payload)
+                .array();
     }
 
     private static byte[] fullBox(String type, int flags, byte[] payload) {

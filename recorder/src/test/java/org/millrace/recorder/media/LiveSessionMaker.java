@@ -20,21 +20,26 @@ import org.millrace.transcoder.TranscoderSettings;
 /** Makes real live sessions in storage: a generated test pattern with a tone, published through the transcoder. */
 public final class LiveSessionMaker {
     /** A keyframe every segment target, as the README asks of OBS: the source is cut where the rungs are. */
-    private static final long GOP = 30 * TranscoderSettings.defaults().segmentDuration().toMillis() / 1000;
+    private static final long GOP =
+            30 * TranscoderSettings.defaults().segmentDuration().toMillis() / 1000;
+
     private final Path dir;
     private final TranscoderLiveInput input;
 
     public LiveSessionMaker(Path dir, Storage storage) throws IOException {
         this.dir = dir;
-        this.input = new TranscoderLiveInput(TranscoderSettings.defaults()
-                .withWorkDir(Files.createDirectories(dir.resolve("transcoder"))), storage, new SimpleMeterRegistry());
+        this.input = new TranscoderLiveInput(
+                TranscoderSettings.defaults().withWorkDir(Files.createDirectories(dir.resolve("transcoder"))),
+                storage,
+                new SimpleMeterRegistry());
     }
 
     /** Publishes {@code seconds} of 854x480 30 fps H.264 ({@link #GOP}) + AAC in real time; returns once stored. */
     public void publish(String streamId, String sessionId, boolean resumed, int seconds) throws Exception {
-        Path ts = TestPattern.of(854, 480, 30, seconds).bitrate("1500k").gop(GOP).in(dir);
-        LiveSink sink = input.open(new LiveSessionInfo(streamId, sessionId, resumed, Instant.now(), "127.0.0.1:1",
-                120, false));
+        Path ts =
+                TestPattern.of(854, 480, 30, seconds).bitrate("1500k").gop(GOP).in(dir);
+        LiveSink sink =
+                input.open(new LiveSessionInfo(streamId, sessionId, resumed, Instant.now(), "127.0.0.1:1", 120, false));
         PacedChunks.feed(Files.readAllBytes(ts), PacedChunks.SRT_PAYLOAD, Duration.ofSeconds(seconds), sink::write);
         sink.close(LiveEndReason.PUBLISHER_CLOSED);
     }

@@ -14,11 +14,23 @@ class Mp4PlanTest {
 
     @Test
     void splitsAtResumesAndHolesAndKeepsTheAudioTailOfAnEpoch() {
-        SessionInventory.Rendition video = new SessionInventory.Rendition("source", List.of(V0, V6),
+        SessionInventory.Rendition video = new SessionInventory.Rendition(
+                "source",
+                List.of(V0, V6),
                 List.of(seg(0, V0), seg(1, V0), seg(3, V0), seg(4, V0), seg(6, V6), seg(7, V6)));
-        SessionInventory.Rendition audio = new SessionInventory.Rendition("audio", List.of(A0, A6),
-                List.of(seg(0, A0), seg(1, A0), seg(2, A0), seg(3, A0), seg(4, A0), seg(5, A0), seg(6, A6),
-                        seg(7, A6), seg(8, A6)));
+        SessionInventory.Rendition audio = new SessionInventory.Rendition(
+                "audio",
+                List.of(A0, A6),
+                List.of(
+                        seg(0, A0),
+                        seg(1, A0),
+                        seg(2, A0),
+                        seg(3, A0),
+                        seg(4, A0),
+                        seg(5, A0),
+                        seg(6, A6),
+                        seg(7, A6),
+                        seg(8, A6)));
         List<Mp4Plan.Part> parts = Mp4Plan.parts(video, audio);
         assertThat(parts).hasSize(3);
         assertThat(sequences(parts.get(0).video())).containsExactly(0L, 1L);
@@ -32,9 +44,10 @@ class Mp4PlanTest {
 
     @Test
     void noAudioRenditionMeansVideoOnlyParts() {
-        SessionInventory.Rendition video = new SessionInventory.Rendition("source", List.of(V0),
-                List.of(seg(0, V0), seg(1, V0)));
-        assertThat(Mp4Plan.parts(video, null)).singleElement().satisfies(p -> assertThat(p.audio()).isEmpty());
+        SessionInventory.Rendition video =
+                new SessionInventory.Rendition("source", List.of(V0), List.of(seg(0, V0), seg(1, V0)));
+        assertThat(Mp4Plan.parts(video, null)).singleElement().satisfies(p -> assertThat(p.audio())
+                .isEmpty());
     }
 
     private static SessionInventory.Segment seg(long sequence, SessionInventory.Init init) {

@@ -18,13 +18,13 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.millrace.transcoder.vod.VodImageSettings;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.core.storage.LocalStorage;
 import org.millrace.core.storage.ObjectInfo;
 import org.millrace.core.storage.StorageLayout;
 import org.millrace.core.storage.StorageObject;
 import org.millrace.testkit.Commands;
+import org.millrace.transcoder.vod.VodImageSettings;
 
 /**
  * Records a real two-epoch session (12 s, then a resume of 6 s) made by the transcoder, and checks the MP4, the VOD
@@ -37,6 +37,7 @@ class SessionRecordingBuilderTest {
 
     @TempDir
     static Path shared;
+
     static LocalStorage storage;
     static RecordingMedia media;
     static Path workDir;
@@ -67,10 +68,22 @@ class SessionRecordingBuilderTest {
 
         double segments = segmentSeconds("source");
         assertThat(segments).isBetween(16.0, 19.0);
-        String probe = Commands.run(List.of("ffprobe", "-v", "error", "-show_entries",
-                "format=duration:stream=codec_type,width,height", "-of", "default=nw=1", mp4.toString()), 60);
-        double duration = Double.parseDouble(probe.lines().filter(l -> l.startsWith("duration="))
-                .findFirst().orElseThrow().substring("duration=".length()));
+        String probe = Commands.run(
+                List.of(
+                        "ffprobe",
+                        "-v",
+                        "error",
+                        "-show_entries",
+                        "format=duration:stream=codec_type,width,height",
+                        "-of",
+                        "default=nw=1",
+                        mp4.toString()),
+                60);
+        double duration = Double.parseDouble(probe.lines()
+                .filter(l -> l.startsWith("duration="))
+                .findFirst()
+                .orElseThrow()
+                .substring("duration=".length()));
         assertThat(duration).isCloseTo(segments, org.assertj.core.data.Offset.offset(0.5));
         assertThat(media.durationSeconds()).isCloseTo(segments, org.assertj.core.data.Offset.offset(0.5));
         assertThat(probe).contains("codec_type=video", "codec_type=audio", "width=854", "height=480");
@@ -80,8 +93,11 @@ class SessionRecordingBuilderTest {
         assertThat(LiveSessionMaker.decodeErrors(mp4)).as("decode errors").isEmpty();
         try (Stream<Path> left = Files.walk(workDir)) {
             // What stays is the builder's own run directory (empty) and its lock files.
-            assertThat(left.filter(p -> !p.equals(workDir)).filter(p -> !p.getFileName().toString().endsWith(".lock"))
-                    .filter(p -> !p.getFileName().toString().startsWith("run-")).toList()).as("work files left")
+            assertThat(left.filter(p -> !p.equals(workDir))
+                            .filter(p -> !p.getFileName().toString().endsWith(".lock"))
+                            .filter(p -> !p.getFileName().toString().startsWith("run-"))
+                            .toList())
+                    .as("work files left")
                     .isEmpty();
         }
     }
@@ -91,23 +107,37 @@ class SessionRecordingBuilderTest {
         assertThat(media.hlsPrefix()).isEqualTo(PREFIX);
         assertThat(media.hlsMaster()).isEqualTo("vod.m3u8");
         String master = text(PREFIX + "vod.m3u8");
-        assertThat(master).contains("source/vod.m3u8", "360p/vod.m3u8", "URI=\"audio/vod.m3u8\"")
+        assertThat(master)
+                .contains("source/vod.m3u8", "360p/vod.m3u8", "URI=\"audio/vod.m3u8\"")
                 .doesNotContain("index.m3u8");
         for (String rendition : List.of("source", "360p", "audio")) {
             String playlist = text(PREFIX + rendition + "/vod.m3u8");
-            assertThat(playlist).startsWith("#EXTM3U\n").contains("#EXT-X-PLAYLIST-TYPE:VOD\n")
-                    .endsWith("#EXT-X-ENDLIST\n").containsOnlyOnce("#EXT-X-DISCONTINUITY\n");
-            List<String> uris = playlist.lines().filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+            assertThat(playlist)
+                    .startsWith("#EXTM3U\n")
+                    .contains("#EXT-X-PLAYLIST-TYPE:VOD\n")
+                    .endsWith("#EXT-X-ENDLIST\n")
+                    .containsOnlyOnce("#EXT-X-DISCONTINUITY\n");
+            List<String> uris = playlist.lines()
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                    .toList();
             assertThat(uris).doesNotHaveDuplicates().containsExactlyElementsOf(storedSegments(rendition));
             // The resume: a discontinuity, then the new epoch's init, named after its first segment.
             String afterDiscontinuity = playlist.substring(playlist.indexOf("#EXT-X-DISCONTINUITY\n"));
             String map = afterDiscontinuity.lines().skip(1).findFirst().orElseThrow();
-            String firstAfter = afterDiscontinuity.lines().filter(l -> !l.startsWith("#")).findFirst().orElseThrow();
+            String firstAfter = afterDiscontinuity
+                    .lines()
+                    .filter(l -> !l.startsWith("#"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(map).isEqualTo("#EXT-X-MAP:URI=\"init-" + firstAfter.replace(".m4s", "") + ".mp4\"");
             assertThat(playlist).contains("#EXT-X-MAP:URI=\"init-0.mp4\"");
-            int target = Integer.parseInt(playlist.lines().filter(l -> l.startsWith("#EXT-X-TARGETDURATION:"))
-                    .findFirst().orElseThrow().substring(22));
-            for (String l : playlist.lines().filter(l -> l.startsWith("#EXTINF:")).toList()) {
+            int target = Integer.parseInt(playlist.lines()
+                    .filter(l -> l.startsWith("#EXT-X-TARGETDURATION:"))
+                    .findFirst()
+                    .orElseThrow()
+                    .substring(22));
+            for (String l :
+                    playlist.lines().filter(l -> l.startsWith("#EXTINF:")).toList()) {
                 double d = Double.parseDouble(l.substring(8, l.indexOf(',')));
                 assertThat(d).isGreaterThan(0);
                 assertThat(Math.round(d)).isLessThanOrEqualTo(target);
@@ -116,8 +146,19 @@ class SessionRecordingBuilderTest {
         // ffprobe opens the VOD master from storage (LocalStorage keeps keys as files).
         Path file = shared.resolve("storage").resolve(PREFIX + "vod.m3u8");
         assertThat(file).exists();
-        String probe = Commands.run(List.of("ffprobe", "-v", "error", "-allowed_extensions", "ALL",
-                "-show_entries", "stream=codec_type", "-of", "default=nw=1", file.toString()), 60);
+        String probe = Commands.run(
+                List.of(
+                        "ffprobe",
+                        "-v",
+                        "error",
+                        "-allowed_extensions",
+                        "ALL",
+                        "-show_entries",
+                        "stream=codec_type",
+                        "-of",
+                        "default=nw=1",
+                        file.toString()),
+                60);
         assertThat(probe).contains("codec_type=video", "codec_type=audio");
     }
 
@@ -166,7 +207,8 @@ class SessionRecordingBuilderTest {
         }
         RecordingMedia again = new SessionRecordingBuilder(copy, tmp.resolve("work"), VodImageSettings.defaults())
                 .build(STREAM, SESSION, "rec2");
-        assertThat(again.durationSeconds()).isCloseTo(media.durationSeconds(), org.assertj.core.data.Offset.offset(0.01));
+        assertThat(again.durationSeconds())
+                .isCloseTo(media.durationSeconds(), org.assertj.core.data.Offset.offset(0.01));
         String playlist;
         try (StorageObject o = copy.get(PREFIX + "source/vod.m3u8")) {
             playlist = new String(o.readAllBytes(), StandardCharsets.UTF_8);
@@ -191,13 +233,15 @@ class SessionRecordingBuilderTest {
         // As when one upload failed for good: the video rendition lacks a segment the audio has.
         double lost = segmentDuration("source", "2.m4s");
         assertThat(copy.delete(PREFIX + "source/2.m4s")).isTrue();
-        RecordingMedia holed = new SessionRecordingBuilder(copy, tmp.resolve("work"),
-                VodImageSettings.defaults()).build(STREAM, SESSION, "rec3");
+        RecordingMedia holed = new SessionRecordingBuilder(copy, tmp.resolve("work"), VodImageSettings.defaults())
+                .build(STREAM, SESSION, "rec3");
         String playlist;
         try (StorageObject o = copy.get(PREFIX + "source/vod.m3u8")) {
             playlist = new String(o.readAllBytes(), StandardCharsets.UTF_8);
         }
-        assertThat(playlist).doesNotContain("\n2.m4s").contains("\n1.m4s\n#EXT-X-DISCONTINUITY\n#EXTINF")
+        assertThat(playlist)
+                .doesNotContain("\n2.m4s")
+                .contains("\n1.m4s\n#EXT-X-DISCONTINUITY\n#EXTINF")
                 .contains("\n3.m4s");
 
         Path mp4 = tmp.resolve("holed.mp4");
@@ -206,11 +250,23 @@ class SessionRecordingBuilderTest {
         }
         double expected = segmentSeconds("source") - lost;
         assertThat(holed.durationSeconds()).isCloseTo(expected, org.assertj.core.data.Offset.offset(0.5));
-        String probe = Commands.run(List.of("ffprobe", "-v", "error", "-show_entries",
-                "format=duration:stream=codec_type", "-of", "default=nw=1", mp4.toString()), 60);
+        String probe = Commands.run(
+                List.of(
+                        "ffprobe",
+                        "-v",
+                        "error",
+                        "-show_entries",
+                        "format=duration:stream=codec_type",
+                        "-of",
+                        "default=nw=1",
+                        mp4.toString()),
+                60);
         assertThat(probe).contains("codec_type=video", "codec_type=audio");
-        double duration = Double.parseDouble(probe.lines().filter(l -> l.startsWith("duration="))
-                .findFirst().orElseThrow().substring("duration=".length()));
+        double duration = Double.parseDouble(probe.lines()
+                .filter(l -> l.startsWith("duration="))
+                .findFirst()
+                .orElseThrow()
+                .substring("duration=".length()));
         assertThat(duration).isCloseTo(expected, org.assertj.core.data.Offset.offset(0.5));
         assertThat(LiveSessionMaker.decodeErrors(mp4)).as("decode errors").isEmpty();
     }
@@ -223,15 +279,15 @@ class SessionRecordingBuilderTest {
         new Random(7).nextBytes(garbage);
         copy.put(PREFIX + "source/3.m4s", garbage, "video/iso.segment");
         copy.put(PREFIX + "audio/4.m4s", new byte[] {0, 0, 0, 3, 'm', 'o', 'o', 'f'}, "video/iso.segment");
-        RecordingMedia skipped = new SessionRecordingBuilder(copy, tmp.resolve("work"),
-                VodImageSettings.defaults()).build(STREAM, SESSION, "rec5");
+        RecordingMedia skipped = new SessionRecordingBuilder(copy, tmp.resolve("work"), VodImageSettings.defaults())
+                .build(STREAM, SESSION, "rec5");
         String playlist;
         try (StorageObject o = copy.get(PREFIX + "source/vod.m3u8")) {
             playlist = new String(o.readAllBytes(), StandardCharsets.UTF_8);
         }
         assertThat(playlist).doesNotContain("\n3.m4s").contains("\n2.m4s\n#EXT-X-DISCONTINUITY\n#EXTINF");
-        assertThat(skipped.durationSeconds()).isCloseTo(segmentSeconds("source") - lost,
-                org.assertj.core.data.Offset.offset(0.5));
+        assertThat(skipped.durationSeconds())
+                .isCloseTo(segmentSeconds("source") - lost, org.assertj.core.data.Offset.offset(0.5));
         Path mp4 = tmp.resolve("skipped.mp4");
         try (StorageObject o = copy.get(skipped.mp4Key())) {
             Files.write(mp4, o.readAllBytes());
@@ -241,18 +297,19 @@ class SessionRecordingBuilderTest {
 
     @Test
     void aRerunOverwritesTheSameKeys() {
-        RecordingMedia again = new SessionRecordingBuilder(storage, tmp.resolve("work"),
-                VodImageSettings.defaults()).build(STREAM, SESSION, "rec1");
+        RecordingMedia again = new SessionRecordingBuilder(storage, tmp.resolve("work"), VodImageSettings.defaults())
+                .build(STREAM, SESSION, "rec1");
         assertThat(again.mp4Key()).isEqualTo(media.mp4Key());
         assertThat(again.thumbnails()).isEqualTo(media.thumbnails());
-        assertThat(storage.list("recordings/rec1/thumbs/")).hasSize(media.thumbnails().size());
+        assertThat(storage.list("recordings/rec1/thumbs/"))
+                .hasSize(media.thumbnails().size());
     }
 
     @Test
     void aSessionWithoutSegmentsHasNothingToRecord() throws Exception {
         LocalStorage empty = new LocalStorage(tmp.resolve("empty"));
-        SessionRecordingBuilder builder = new SessionRecordingBuilder(empty, tmp.resolve("work"),
-                VodImageSettings.defaults());
+        SessionRecordingBuilder builder =
+                new SessionRecordingBuilder(empty, tmp.resolve("work"), VodImageSettings.defaults());
         assertThatThrownBy(() -> builder.build("s", "x", "r")).isInstanceOf(NothingCapturedException.class);
         // A master and an init, but the publisher left before the first segment was stored.
         empty.put("live/s/x/master.m3u8", text(PREFIX + "master.m3u8").getBytes(StandardCharsets.UTF_8), null);
@@ -269,8 +326,10 @@ class SessionRecordingBuilderTest {
 
     private static double segmentSeconds(String rendition) {
         String playlist = text(PREFIX + rendition + "/vod.m3u8");
-        return playlist.lines().filter(l -> l.startsWith("#EXTINF:"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(8, l.indexOf(',')))).sum();
+        return playlist.lines()
+                .filter(l -> l.startsWith("#EXTINF:"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(8, l.indexOf(','))))
+                .sum();
     }
 
     /** The segment files of a rendition in storage, in sequence order. */
@@ -318,7 +377,6 @@ class SessionRecordingBuilderTest {
         return file;
     }
 
-
     @Test
     void workDirectoriesOfAKilledRunAreRemovedAtStartUpAndNothingElse() throws Exception {
         Path work = tmp.resolve("leftovers");
@@ -336,7 +394,8 @@ class SessionRecordingBuilderTest {
         assertThat(work.resolve("run-dead.lock")).doesNotExist();
         assertThat(unrelated).isDirectory();
         assertThat(new SessionRecordingBuilder(storage, tmp.resolve("absent"), VodImageSettings.defaults())
-                .removeLeftovers()).isZero();
+                        .removeLeftovers())
+                .isZero();
     }
 
     @Test
@@ -346,8 +405,7 @@ class SessionRecordingBuilderTest {
         Path inFlight = Files.createDirectories(running.runDir().resolve("rec-live-1"));
         Files.write(inFlight.resolve("video-0.mp4"), new byte[1024]);
 
-        SessionRecordingBuilder starting = new SessionRecordingBuilder(storage, work,
-                VodImageSettings.defaults());
+        SessionRecordingBuilder starting = new SessionRecordingBuilder(storage, work, VodImageSettings.defaults());
         assertThat(starting.removeLeftovers()).isZero();
         assertThat(inFlight.resolve("video-0.mp4")).exists();
     }

@@ -14,12 +14,13 @@ class VodSegmentsTest {
     void storedSegmentsAreListedByFileNameWithTheirInit() {
         SessionInventory.Init first = new SessionInventory.Init(0, P + "init-0.mp4");
         SessionInventory.Init second = new SessionInventory.Init(4, P + "init-4.mp4");
-        SessionInventory.Rendition r = new SessionInventory.Rendition("source", List.of(first, second), List.of(
-                seg(0, 2.0, first), seg(3, 2.6, first), seg(4, 2.0, second)));
-        assertThat(SessionRecordingBuilder.vodSegments(r)).containsExactly(
-                new VodPlaylistWriter.Segment(0, 2.0, "0.m4s", "init-0.mp4"),
-                new VodPlaylistWriter.Segment(3, 2.6, "3.m4s", "init-0.mp4"),
-                new VodPlaylistWriter.Segment(4, 2.0, "4.m4s", "init-4.mp4"));
+        SessionInventory.Rendition r = new SessionInventory.Rendition(
+                "source", List.of(first, second), List.of(seg(0, 2.0, first), seg(3, 2.6, first), seg(4, 2.0, second)));
+        assertThat(SessionRecordingBuilder.vodSegments(r))
+                .containsExactly(
+                        new VodPlaylistWriter.Segment(0, 2.0, "0.m4s", "init-0.mp4"),
+                        new VodPlaylistWriter.Segment(3, 2.6, "3.m4s", "init-0.mp4"),
+                        new VodPlaylistWriter.Segment(4, 2.0, "4.m4s", "init-4.mp4"));
         assertThat(r.epochs()).hasSize(2);
         assertThat(r.durationSeconds()).isEqualTo(6.6, org.assertj.core.data.Offset.offset(1e-9));
     }

@@ -2,6 +2,8 @@ package org.millrace.server.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -27,9 +28,6 @@ import org.millrace.server.ApiClient;
 import org.millrace.server.BrowserRun;
 import org.millrace.server.TestMedia;
 import org.millrace.testkit.SrtPublisher;
-
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 
 /**
  * Issue 13's proof on real processes: Millrace from the packaged jar as nine clustered JVMs (2 gateways behind the
@@ -67,13 +65,22 @@ class ClusterJourneyIT {
         // Encoded before the cluster starts: the encoder would compete with nine JVMs for 2 cores.
         media = TestMedia.smallPattern(dir.resolve("pattern.ts"), 180);
         Path webRoot = Path.of(System.getProperty("millrace.webRoot", "../web/target/classes/webroot"))
-                .toAbsolutePath().normalize();
+                .toAbsolutePath()
+                .normalize();
         try {
-            cluster = MillraceCluster.start(Path.of(System.getProperty("millrace.serverJar")), webRoot, dir,
-                    Map.of("MILLRACE_RECONNECT_GRACE_SECONDS", Integer.toString(GRACE_SECONDS),
-                            "MILLRACE_INGEST_CAPACITY", "3",
-                            "MILLRACE_LOGIN_ATTEMPTS_PER_IP", Integer.toString(LOGIN_LIMIT),
-                            "MILLRACE_SPOOL_MAX_AGE_SECONDS", "10"));
+            cluster = MillraceCluster.start(
+                    Path.of(System.getProperty("millrace.serverJar")),
+                    webRoot,
+                    dir,
+                    Map.of(
+                            "MILLRACE_RECONNECT_GRACE_SECONDS",
+                            Integer.toString(GRACE_SECONDS),
+                            "MILLRACE_INGEST_CAPACITY",
+                            "3",
+                            "MILLRACE_LOGIN_ATTEMPTS_PER_IP",
+                            Integer.toString(LOGIN_LIMIT),
+                            "MILLRACE_SPOOL_MAX_AGE_SECONDS",
+                            "10"));
         } catch (Exception | Error e) {
             System.out.println("the cluster did not start; logs under " + dir);
             throw e;
@@ -96,10 +103,17 @@ class ClusterJourneyIT {
     void everyProcessSeesTheWholeCluster() throws Exception {
         for (ClusterNode node : cluster.all()) {
             JsonObject health = awaitMembers(node, MillraceCluster.MEMBERS.size());
-            String services = MillraceCluster.MEMBERS.stream().filter(m -> m.name().equals(node.name())).findFirst()
-                    .orElseThrow().services();
-            assertThat(health.getJsonArray("services").getList()).as(node.name()).containsExactly(services);
-            assertThat(health.getJsonObject("cluster").getBoolean("clustered")).as(node.name()).isTrue();
+            String services = MillraceCluster.MEMBERS.stream()
+                    .filter(m -> m.name().equals(node.name()))
+                    .findFirst()
+                    .orElseThrow()
+                    .services();
+            assertThat(health.getJsonArray("services").getList())
+                    .as(node.name())
+                    .containsExactly(services);
+            assertThat(health.getJsonObject("cluster").getBoolean("clustered"))
+                    .as(node.name())
+                    .isTrue();
         }
     }
 
@@ -117,14 +131,25 @@ class ClusterJourneyIT {
      */
     private String signUpAndLogInAcrossGateways(String username) throws Exception {
         long signUps = logged("POST /api/auth/register");
-        HttpResponse<String> registered = front.send("POST", "/api/auth/register", null, new JsonObject()
-                .put("username", username).put("email", username + "@example.com").put("password", PASSWORD), Map.of());
+        HttpResponse<String> registered = front.send(
+                "POST",
+                "/api/auth/register",
+                null,
+                new JsonObject()
+                        .put("username", username)
+                        .put("email", username + "@example.com")
+                        .put("password", PASSWORD),
+                Map.of());
         assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
         String signUpGateway = lastUpstream("POST /api/auth/register", (int) signUps);
         for (int attempt = 0; attempt < 4; attempt++) {
             long logins = logged("POST /api/auth/login");
-            HttpResponse<String> login = front.send("POST", "/api/auth/login", null,
-                    new JsonObject().put("login", username).put("password", PASSWORD), Map.of());
+            HttpResponse<String> login = front.send(
+                    "POST",
+                    "/api/auth/login",
+                    null,
+                    new JsonObject().put("login", username).put("password", PASSWORD),
+                    Map.of());
             assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
             if (!lastUpstream("POST /api/auth/login", (int) logins).equals(signUpGateway)) {
                 return new JsonObject(login.body()).getString("accessToken");
@@ -137,7 +162,9 @@ class ClusterJourneyIT {
     @Order(3)
     void twoStreamsOnTwoIngestNodesFailOverPlayAndBecomeOneVideoEach() throws Exception {
         String token = signUpAndLogInAcrossGateways("streamer");
-        String userId = front.json("GET", "/api/auth/me", token, null).getJsonObject("user").getString("id");
+        String userId = front.json("GET", "/api/auth/me", token, null)
+                .getJsonObject("user")
+                .getString("id");
         JsonObject a = front.json("POST", "/api/streams", token, new JsonObject().put("title", "Journey A"));
         JsonObject b = front.json("POST", "/api/streams", token, new JsonObject().put("title", "Journey B"));
         String srtFront = "srt://127.0.0.1:" + cluster.front().srtPort() + "?";
@@ -163,24 +190,41 @@ class ClusterJourneyIT {
 
             // Both play in Chromium with hls.js; A goes on playing, in the same page, through its node's death.
             Path artifacts = BrowserRun.artifacts();
-            JsonObject playedB = BrowserRun.run(BrowserRun.e2eDir(), "live-failover.mjs",
-                    artifacts.resolve("cluster-live-b.png"), Duration.ofSeconds(120),
-                    List.of(front.base, idB, artifacts.resolve("cluster-live-b.png").toString()));
+            JsonObject playedB = BrowserRun.run(
+                    BrowserRun.e2eDir(),
+                    "live-failover.mjs",
+                    artifacts.resolve("cluster-live-b.png"),
+                    Duration.ofSeconds(120),
+                    List.of(
+                            front.base,
+                            idB,
+                            artifacts.resolve("cluster-live-b.png").toString()));
             assertThat(playedB.getDouble("advanced")).isGreaterThanOrEqualTo(3.0);
             Path marker = dir.resolve("failover.marker");
             Path screenshotA = artifacts.resolve("cluster-failover-a.png");
             CompletableFuture<JsonObject> playingA = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return BrowserRun.run(BrowserRun.e2eDir(), "live-failover.mjs", screenshotA,
-                            Duration.ofSeconds(180), List.of(front.base, idA, screenshotA.toString(), marker.toString()));
+                    return BrowserRun.run(
+                            BrowserRun.e2eDir(),
+                            "live-failover.mjs",
+                            screenshotA,
+                            Duration.ofSeconds(180),
+                            List.of(front.base, idA, screenshotA.toString(), marker.toString()));
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
             });
             awaitFile(Path.of(marker + ".playing"), playingA);
 
-            IngestFailover.Result failover = IngestFailover.run(front, nodeA, idA, publisherA, media,
-                    a.getString("srtUrl"), dir.resolve("publisher-a-again.log"), FAILOVER_LIMIT);
+            IngestFailover.Result failover = IngestFailover.run(
+                    front,
+                    nodeA,
+                    idA,
+                    publisherA,
+                    media,
+                    a.getString("srtUrl"),
+                    dir.resolve("publisher-a-again.log"),
+                    FAILOVER_LIMIT);
             publishers.add(failover.publisher());
             Files.writeString(dir.resolve("failover.txt"), failover.elapsed().toMillis() + "\n");
             System.out.println("failover: SIGKILL of " + nodeA.name() + " to the first new segment listed in "
@@ -188,12 +232,16 @@ class ClusterJourneyIT {
                     + failover.attempts() + " connection attempts)");
             assertThat(failover.after().sessionId()).as("the same live session").isEqualTo(firstA.sessionId());
             assertThat(failover.after().discontinuityBefore(failover.firstNewSegment(), failover.before()))
-                    .as("a discontinuity marks the reconnect").isTrue();
+                    .as("a discontinuity marks the reconnect")
+                    .isTrue();
             assertThat(cluster.ingestNodeOf(idA).name()).as("A's new node").isEqualTo(nodeB.name());
-            assertThat(front.json("GET", "/api/streams/" + idA, null, null).getString("status")).isEqualTo("live");
+            assertThat(front.json("GET", "/api/streams/" + idA, null, null).getString("status"))
+                    .isEqualTo("live");
             Files.writeString(marker, Long.toString(failover.elapsed().toMillis()));
             JsonObject playedA = playingA.get(150, TimeUnit.SECONDS);
-            assertThat(playedA.getDouble("advancedAfterFailover")).as("played on in the same page").isGreaterThanOrEqualTo(6.0);
+            assertThat(playedA.getDouble("advancedAfterFailover"))
+                    .as("played on in the same page")
+                    .isGreaterThanOrEqualTo(6.0);
 
             // Stop both (each published 35 s at least: its video is long enough for the seek to 20 s): after the
             // grace each session becomes exactly one video, two recorders running.
@@ -205,22 +253,33 @@ class ClusterJourneyIT {
             front.awaitStreamStatus(idB, "offline", GRACE_SECONDS + 30);
             JsonArray videos = awaitVideos(token, userId, 2, Duration.ofSeconds(120));
             ApiClient.sleepUntil(stoppedAt, GRACE_SECONDS + 30); // time for a second recorder to (wrongly) finish too
-            videos = front.json("GET", "/api/videos?owner=" + userId, token, null).getJsonArray("items");
-            assertThat(videos.stream().map(v -> ((JsonObject) v).getString("streamId")).toList())
-                    .as("exactly one video per stream").containsExactlyInAnyOrder(idA, idB);
+            videos = front.json("GET", "/api/videos?owner=" + userId, token, null)
+                    .getJsonArray("items");
+            assertThat(videos.stream()
+                            .map(v -> ((JsonObject) v).getString("streamId"))
+                            .toList())
+                    .as("exactly one video per stream")
+                    .containsExactlyInAnyOrder(idA, idB);
             double publishedB = (stoppedAt - liveB) / 1e9;
             for (Object v : videos) {
                 JsonObject video = (JsonObject) v;
                 if (video.getString("streamId").equals(idB)) {
-                    assertThat(video.getDouble("durationSeconds")).as("B whole").isBetween(publishedB - 6, publishedB + 2);
+                    assertThat(video.getDouble("durationSeconds"))
+                            .as("B whole")
+                            .isBetween(publishedB - 6, publishedB + 2);
                 } else {
                     // A: no duplicate and no hole beyond the outage.
                     double publishedA = (stoppedAt - liveA) / 1e9;
-                    assertThat(video.getDouble("durationSeconds")).as("A without the outage")
+                    assertThat(video.getDouble("durationSeconds"))
+                            .as("A without the outage")
                             .isBetween(publishedA - failover.elapsed().toSeconds() - 8, publishedA + 2);
                 }
-                JsonObject played = BrowserRun.run(BrowserRun.e2eDir(), "vod-playback.mjs", front.base,
-                        video.getString("hlsUrl"), artifacts.resolve("cluster-vod-" + video.getString("streamId") + ".png"));
+                JsonObject played = BrowserRun.run(
+                        BrowserRun.e2eDir(),
+                        "vod-playback.mjs",
+                        front.base,
+                        video.getString("hlsUrl"),
+                        artifacts.resolve("cluster-vod-" + video.getString("streamId") + ".png"));
                 assertThat(played.getDouble("afterSeek")).isGreaterThanOrEqualTo(22.0);
             }
         } finally {
@@ -238,20 +297,31 @@ class ClusterJourneyIT {
         long before = logged("POST /api/auth/login");
         List<Integer> answers = new ArrayList<>();
         for (int i = 0; i < 2 * LOGIN_LIMIT; i++) {
-            HttpResponse<String> login = front.send("POST", "/api/auth/login", null,
-                    new JsonObject().put("login", "burst-" + i).put("password", "not-the-password"), client);
+            HttpResponse<String> login = front.send(
+                    "POST",
+                    "/api/auth/login",
+                    null,
+                    new JsonObject().put("login", "burst-" + i).put("password", "not-the-password"),
+                    client);
             answers.add(login.statusCode());
             if (login.statusCode() == 429) {
-                assertThat(login.headers().firstValue("Retry-After")).as("429 says when").isPresent();
+                assertThat(login.headers().firstValue("Retry-After"))
+                        .as("429 says when")
+                        .isPresent();
             }
         }
         List<String> burst = lastUpstreams("POST /api/auth/login", (int) before, 2 * LOGIN_LIMIT);
         for (ClusterNode gateway : cluster.nodes("gateway")) {
-            assertThat(burst.stream().filter(u -> u.equals("127.0.0.1:" + gateway.httpPort())).count())
-                    .as("attempts answered by " + gateway.name()).isGreaterThanOrEqualTo(LOGIN_LIMIT / 2);
+            assertThat(burst.stream()
+                            .filter(u -> u.equals("127.0.0.1:" + gateway.httpPort()))
+                            .count())
+                    .as("attempts answered by " + gateway.name())
+                    .isGreaterThanOrEqualTo(LOGIN_LIMIT / 2);
         }
         // Each gateway alone would let LOGIN_LIMIT through: together they let LOGIN_LIMIT through, not twice that.
-        assertThat(answers.subList(0, LOGIN_LIMIT)).as("the first " + LOGIN_LIMIT).doesNotContain(429);
+        assertThat(answers.subList(0, LOGIN_LIMIT))
+                .as("the first " + LOGIN_LIMIT)
+                .doesNotContain(429);
         assertThat(answers.subList(LOGIN_LIMIT, answers.size())).as("the rest").containsOnly(429);
     }
 
@@ -259,7 +329,9 @@ class ClusterJourneyIT {
     @Order(5)
     void aRecorderKilledMidBuildLeavesTheJobToTheOther() throws Exception {
         String token = signUpAndLogInAcrossGateways("recorded");
-        String userId = front.json("GET", "/api/auth/me", token, null).getJsonObject("user").getString("id");
+        String userId = front.json("GET", "/api/auth/me", token, null)
+                .getJsonObject("user")
+                .getString("id");
         JsonObject stream = front.json("POST", "/api/streams", token, new JsonObject().put("title", "Takeover"));
         String id = stream.getString("id");
         Process publisher = TestMedia.publish(media, stream.getString("srtUrl"), dir.resolve("publisher-c.log"));
@@ -283,29 +355,43 @@ class ClusterJourneyIT {
             if (!now.isEmpty() && now.get(0).status().equals("processing")) {
                 claimed = now.get(0);
             } else {
-                assertThat(now.isEmpty() ? "none" : now.get(0).status()).as("the build starts").isNotEqualTo("ready");
-                assertThat(System.nanoTime()).as("a recorder claims the build: " + now).isLessThan(deadline);
+                assertThat(now.isEmpty() ? "none" : now.get(0).status())
+                        .as("the build starts")
+                        .isNotEqualTo("ready");
+                assertThat(System.nanoTime())
+                        .as("a recorder claims the build: " + now)
+                        .isLessThan(deadline);
                 Thread.sleep(50);
             }
         }
         ClusterNode builder = recorders.get(claimed.claimedNode());
-        assertThat(builder).as("the claimant " + claimed.claimedNode() + " is one of " + recorders.keySet()).isNotNull();
+        assertThat(builder)
+                .as("the claimant " + claimed.claimedNode() + " is one of " + recorders.keySet())
+                .isNotNull();
         builder.kill();
         assertThat(rows.of(id).get(0).status()).as("killed mid-build").isEqualTo("processing");
-        String survivor = recorders.entrySet().stream().filter(e -> e.getValue() != builder).findFirst()
-                .orElseThrow().getKey();
+        String survivor = recorders.entrySet().stream()
+                .filter(e -> e.getValue() != builder)
+                .findFirst()
+                .orElseThrow()
+                .getKey();
 
         // The other recorder claims the build again (its claim shows while it builds), then it is done.
         deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         RecordingRows.Row takeover = rows.of(id).get(0);
         while (!(takeover.status().equals("processing") && survivor.equals(takeover.claimedNode()))) {
             assertThat(takeover.status()).as("taken over before it is done").isNotEqualTo("ready");
-            assertThat(System.nanoTime()).as("the other recorder claims the build: " + takeover).isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("the other recorder claims the build: " + takeover)
+                    .isLessThan(deadline);
             Thread.sleep(50);
             takeover = rows.of(id).get(0);
         }
-        assertThat(takeover.attempts()).as("the killed attempt and the takeover").isEqualTo(2);
-        JsonObject video = awaitVideos(token, userId, 1, Duration.ofSeconds(120)).getJsonObject(0);
+        assertThat(takeover.attempts())
+                .as("the killed attempt and the takeover")
+                .isEqualTo(2);
+        JsonObject video =
+                awaitVideos(token, userId, 1, Duration.ofSeconds(120)).getJsonObject(0);
         assertThat(video.getString("streamId")).isEqualTo(id);
         assertThat(video.getDouble("durationSeconds")).isBetween(34.0, 46.0);
         RecordingRows.Row done = rows.of(id).get(0);
@@ -313,7 +399,8 @@ class ClusterJourneyIT {
         assertThat(done.attempts()).as("no third attempt").isEqualTo(2);
         assertThat(done.videoId()).isEqualTo(video.getString("id"));
         Thread.sleep(5_000); // an import the killed recorder had in flight would show now
-        assertThat(front.json("GET", "/api/videos?owner=" + userId, token, null).getJsonArray("items")).hasSize(1);
+        assertThat(front.json("GET", "/api/videos?owner=" + userId, token, null).getJsonArray("items"))
+                .hasSize(1);
     }
 
     private LivePlaylist awaitPlaylist(String streamId) throws Exception {
@@ -332,7 +419,8 @@ class ClusterJourneyIT {
         long deadline = System.nanoTime() + limit.toNanos();
         JsonArray items = new JsonArray();
         while (System.nanoTime() < deadline) {
-            items = front.json("GET", "/api/videos?owner=" + ownerId, token, null).getJsonArray("items");
+            items = front.json("GET", "/api/videos?owner=" + ownerId, token, null)
+                    .getJsonArray("items");
             if (items.size() >= count) {
                 return items;
             }
@@ -359,7 +447,9 @@ class ClusterJourneyIT {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         List<String> upstreams = cluster.front().upstreamsOf(request);
         while (upstreams.size() < skip + count) {
-            assertThat(System.nanoTime()).as(count + " " + request + " in nginx's access log").isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as(count + " " + request + " in nginx's access log")
+                    .isLessThan(deadline);
             Thread.sleep(50);
             upstreams = cluster.front().upstreamsOf(request);
         }
@@ -379,7 +469,8 @@ class ClusterJourneyIT {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         JsonObject health = node.health();
         while (health.getJsonObject("cluster").getInteger("members") != members) {
-            assertThat(System.nanoTime()).as(node.name() + " sees " + members + " members: " + health)
+            assertThat(System.nanoTime())
+                    .as(node.name() + " sees " + members + " members: " + health)
                     .isLessThan(deadline);
             Thread.sleep(500);
             health = node.health();

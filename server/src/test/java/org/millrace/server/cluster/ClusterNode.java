@@ -1,5 +1,6 @@
 package org.millrace.server.cluster;
 
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,14 +14,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import io.vertx.core.json.JsonObject;
-
 /**
  * One Millrace process of a test cluster: the packaged jar started with {@code java -jar} and the services it runs
  * ({@code MILLRACE_SERVICES}), on fixed loopback ports, its output in a log file.
  */
 public final class ClusterNode implements AutoCloseable {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
     private final Process process;
@@ -40,15 +40,23 @@ public final class ClusterNode implements AutoCloseable {
      * Starts {@code java -Xmx<heapMb>m -jar jar} with {@code env} on top of the ports and the data directory;
      * answers at once (see {@link #awaitHealthy}).
      */
-    static ClusterNode start(Path jar, String name, Path dir, int heapMb, int httpPort, int srtPort,
-                             Map<String, String> env) throws IOException {
+    static ClusterNode start(
+            Path jar, String name, Path dir, int heapMb, int httpPort, int srtPort, Map<String, String> env)
+            throws IOException {
         Files.createDirectories(dir);
         Path log = dir.resolve(name + ".log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heapMb + "m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heapMb + "m",
+                "-Xss512k",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-jar",
+                jar.toString()));
         // Appended to: a node started again (the same process after a crash) continues its log.
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("MILLRACE_DATA_DIR", dir.resolve("data").toString());
         builder.environment().put("MILLRACE_HTTP_HOST", "127.0.0.1");
@@ -71,8 +79,8 @@ public final class ClusterNode implements AutoCloseable {
         long deadline = System.nanoTime() + limit.toNanos();
         while (true) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited (" + process.exitValue() + ") before it was healthy:\n"
-                        + logTail(60));
+                throw new IllegalStateException(
+                        name + " exited (" + process.exitValue() + ") before it was healthy:\n" + logTail(60));
             }
             try {
                 if (get("/health").statusCode() == 200) {
@@ -94,8 +102,11 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** SIGKILL, as a crash or an OOM kill: nothing is closed, nobody is told. */

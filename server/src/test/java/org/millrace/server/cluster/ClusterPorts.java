@@ -35,7 +35,7 @@ final class ClusterPorts {
     private static boolean free(int port) {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         try (ServerSocket tcp = new ServerSocket(port, 1, loopback);
-             DatagramSocket udp = new DatagramSocket(port, loopback)) {
+                DatagramSocket udp = new DatagramSocket(port, loopback)) {
             return true;
         } catch (IOException taken) {
             return false;

@@ -3,7 +3,6 @@ package org.millrace.server.cluster;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-
 import org.millrace.server.ApiClient;
 import org.millrace.server.TestMedia;
 
@@ -18,19 +17,30 @@ final class IngestFailover {
      * What the failover did: the playlists either side, SIGKILL → first new segment listed, the publisher now
      * running and how many connection attempts it took.
      */
-    record Result(LivePlaylist before, LivePlaylist after, String firstNewSegment, Duration elapsed,
-                  Process publisher, int attempts) {
-    }
+    record Result(
+            LivePlaylist before,
+            LivePlaylist after,
+            String firstNewSegment,
+            Duration elapsed,
+            Process publisher,
+            int attempts) {}
 
     /** A refused publisher tries again after this (OBS's reconnect delay is a few seconds; ffmpeg exits at once). */
     private static final Duration RETRY_DELAY = Duration.ofMillis(500);
 
-    private IngestFailover() {
-    }
+    private IngestFailover() {}
 
     /** SIGKILLs {@code node}, which holds {@code streamId}'s {@code publisher}, and reconnects the publisher. */
-    static Result run(ApiClient front, ClusterNode node, String streamId, Process publisher, Path media,
-                      String srtUrl, Path publisherLog, Duration limit) throws Exception {
+    static Result run(
+            ApiClient front,
+            ClusterNode node,
+            String streamId,
+            Process publisher,
+            Path media,
+            String srtUrl,
+            Path publisherLog,
+            Duration limit)
+            throws Exception {
         return measure(front, node, streamId, publisher, media, srtUrl, publisherLog, limit);
     }
 
@@ -38,13 +48,28 @@ final class IngestFailover {
      * The reference: the same reconnect with every node alive (the publisher's own link dropped), timed from the
      * drop to the first new segment listed.
      */
-    static Result reconnectOnly(ApiClient front, String streamId, Process publisher, Path media, String srtUrl,
-                                Path publisherLog, Duration limit) throws Exception {
+    static Result reconnectOnly(
+            ApiClient front,
+            String streamId,
+            Process publisher,
+            Path media,
+            String srtUrl,
+            Path publisherLog,
+            Duration limit)
+            throws Exception {
         return measure(front, null, streamId, publisher, media, srtUrl, publisherLog, limit);
     }
 
-    private static Result measure(ApiClient front, ClusterNode node, String streamId, Process publisher, Path media,
-                                  String srtUrl, Path publisherLog, Duration limit) throws Exception {
+    private static Result measure(
+            ApiClient front,
+            ClusterNode node,
+            String streamId,
+            Process publisher,
+            Path media,
+            String srtUrl,
+            Path publisherLog,
+            Duration limit)
+            throws Exception {
         long killedAt = System.nanoTime();
         if (node != null) {
             node.kill();
@@ -70,8 +95,8 @@ final class IngestFailover {
                 // a node still alive flushes when it notices that connection gone.
                 String fresh = now.firstSegmentAfterDiscontinuity(before);
                 if (fresh != null && again.isAlive()) {
-                    return new Result(before, now, fresh, Duration.ofNanos(System.nanoTime() - killedAt), again,
-                            attempts);
+                    return new Result(
+                            before, now, fresh, Duration.ofNanos(System.nanoTime() - killedAt), again, attempts);
                 }
             }
             if (!again.isAlive() && System.nanoTime() - lastTry > RETRY_DELAY.toNanos()) {

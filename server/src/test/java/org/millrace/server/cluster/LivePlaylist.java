@@ -3,7 +3,6 @@ package org.millrace.server.cluster;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.millrace.server.ApiClient;
 
 /**
@@ -18,10 +17,14 @@ record LivePlaylist(String sessionId, String mediaPath, List<String> segments, L
         if (master.statusCode() != 200) {
             return null;
         }
-        String variant = master.body().lines().filter(l -> !l.isBlank() && !l.startsWith("#")).findFirst()
+        String variant = master.body()
+                .lines()
+                .filter(l -> !l.isBlank() && !l.startsWith("#"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("a master playlist without variants:\n" + master.body()));
         String mediaPath = variant.startsWith("/") ? variant : "/live/" + streamId + "/" + variant;
-        String sessionId = mediaPath.substring(("/live/" + streamId + "/").length()).split("/", 2)[0];
+        String sessionId =
+                mediaPath.substring(("/live/" + streamId + "/").length()).split("/", 2)[0];
         HttpResponse<String> media = front.get(mediaPath, null);
         if (media.statusCode() != 200) {
             return null;
@@ -43,8 +46,10 @@ record LivePlaylist(String sessionId, String mediaPath, List<String> segments, L
 
     /** The first segment not in {@code earlier}'s with a discontinuity between it and {@code earlier}'s, or null. */
     String firstSegmentAfterDiscontinuity(LivePlaylist earlier) {
-        return segments.stream().filter(s -> !earlier.segments().contains(s) && discontinuityBefore(s, earlier))
-                .findFirst().orElse(null);
+        return segments.stream()
+                .filter(s -> !earlier.segments().contains(s) && discontinuityBefore(s, earlier))
+                .findFirst()
+                .orElse(null);
     }
 
     /** Whether a discontinuity separates {@code segment} from the last of {@code earlier}'s segments before it. */

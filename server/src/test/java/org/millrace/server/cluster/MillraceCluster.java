@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
 import org.millrace.core.db.EmbeddedDatabase;
 
 /**
@@ -27,8 +26,7 @@ final class MillraceCluster implements AutoCloseable {
      * One process of the cluster: its name, what it runs, its heap (2 cores and a few GiB for all of them) and its
      * start-up wave.
      */
-    record Member(String name, String services, int heapMb, int wave) {
-    }
+    record Member(String name, String services, int heapMb, int wave) {}
 
     /**
      * Started in waves, each waiting for the one before to be healthy. Two processes must not apply the same module's
@@ -39,11 +37,14 @@ final class MillraceCluster implements AutoCloseable {
      */
     static final List<Member> MEMBERS = List.of(
             new Member("streams", "streams", 128, 1),
-            new Member("auth", "auth", 128, 2), new Member("vod", "vod", 160, 2),
+            new Member("auth", "auth", 128, 2),
+            new Member("vod", "vod", 160, 2),
             new Member("recorder-1", "recorder", 192, 2),
-            new Member("ingest-1", "ingest", 256, 2), new Member("ingest-2", "ingest", 256, 2),
+            new Member("ingest-1", "ingest", 256, 2),
+            new Member("ingest-2", "ingest", 256, 2),
             new Member("recorder-2", "recorder", 192, 3),
-            new Member("gateway-1", "gateway", 128, 3), new Member("gateway-2", "gateway", 128, 3));
+            new Member("gateway-1", "gateway", 128, 3),
+            new Member("gateway-2", "gateway", 128, 3));
 
     private static final Duration START_LIMIT = Duration.ofMinutes(4);
 
@@ -104,8 +105,9 @@ final class MillraceCluster implements AutoCloseable {
         common.put("MILLRACE_PUBLIC_URL", "http://127.0.0.1:" + frontHttp);
         common.put("MILLRACE_TRUSTED_PROXIES", "127.0.0.1");
         common.put("MILLRACE_CLUSTER_HOST", "127.0.0.1");
-        common.put("MILLRACE_CLUSTER_MEMBERS", clusterPorts.values().stream().map(p -> "127.0.0.1:" + p)
-                .collect(Collectors.joining(",")));
+        common.put(
+                "MILLRACE_CLUSTER_MEMBERS",
+                clusterPorts.values().stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(",")));
         common.putAll(settings);
 
         Map<String, Integer> httpPorts = new LinkedHashMap<>();
@@ -123,14 +125,23 @@ final class MillraceCluster implements AutoCloseable {
                 node.awaitHealthy(START_LIMIT);
             }
         }
-        nginx = NginxFront.start(dir.resolve("nginx"), webRoot, frontHttp,
-                nodes("gateway").stream().map(n -> "127.0.0.1:" + n.httpPort()).toList(), frontSrt,
+        nginx = NginxFront.start(
+                dir.resolve("nginx"),
+                webRoot,
+                frontHttp,
+                nodes("gateway").stream().map(n -> "127.0.0.1:" + n.httpPort()).toList(),
+                frontSrt,
                 nodes("ingest").stream().map(n -> "127.0.0.1:" + n.srtPort()).toList());
         resources.add(nginx);
     }
 
-    private ClusterNode start(Member m, Map<String, String> common, Map<String, Integer> httpPorts,
-                              Map<String, Integer> clusterPorts, int frontSrt) throws Exception {
+    private ClusterNode start(
+            Member m,
+            Map<String, String> common,
+            Map<String, Integer> httpPorts,
+            Map<String, Integer> clusterPorts,
+            int frontSrt)
+            throws Exception {
         Map<String, String> env = new LinkedHashMap<>(common);
         env.put("MILLRACE_SERVICES", m.services());
         env.put("MILLRACE_CLUSTER_PORT", Integer.toString(clusterPorts.get(m.name())));
@@ -141,8 +152,8 @@ final class MillraceCluster implements AutoCloseable {
         }
         // An ingest node binds its own SRT port; everyone else names the front's in the URLs it hands out.
         int srt = m.services().equals("ingest") ? ports.next() : frontSrt;
-        ClusterNode node = ClusterNode.start(jar, m.name(), dir.resolve(m.name()), m.heapMb(),
-                httpPorts.get(m.name()), srt, env);
+        ClusterNode node =
+                ClusterNode.start(jar, m.name(), dir.resolve(m.name()), m.heapMb(), httpPorts.get(m.name()), srt, env);
         nodes.put(m.name(), node);
         environments.put(m.name(), env);
         resources.add(node);
@@ -151,7 +162,8 @@ final class MillraceCluster implements AutoCloseable {
 
     /** Starts the member {@code name} again after it died (a crashed pod restarted), and waits until it is healthy. */
     ClusterNode startAgain(String name) throws Exception {
-        Member m = MEMBERS.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
+        Member m =
+                MEMBERS.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
         ClusterNode node = node(name).startAgain(jar, dir.resolve(name), m.heapMb(), environments.get(name));
         nodes.put(name, node);
         resources.add(node);
@@ -217,8 +229,14 @@ final class MillraceCluster implements AutoCloseable {
     String logs(int lines) {
         StringBuilder out = new StringBuilder();
         for (ClusterNode node : nodes.values()) {
-            out.append("==== ").append(node.name()).append(node.alive() ? "" : " (dead)").append(" — ")
-                    .append(node.log()).append('\n').append(node.logTail(lines)).append('\n');
+            out.append("==== ")
+                    .append(node.name())
+                    .append(node.alive() ? "" : " (dead)")
+                    .append(" — ")
+                    .append(node.log())
+                    .append('\n')
+                    .append(node.logTail(lines))
+                    .append('\n');
         }
         try {
             if (s3 != null) {

@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 final class NginxFront implements AutoCloseable {
     /** The repository's nginx/ (deploy/nginx/ before it moved there). */
     private static final List<Path> TEMPLATE_DIRS = List.of(Path.of("../nginx"), Path.of("../deploy/nginx"));
+
     private static final String SRT_FRONT = "srt-front.conf.template";
     private static final String UPSTREAM = "upstream=";
 
@@ -36,18 +37,23 @@ final class NginxFront implements AutoCloseable {
      * Starts nginx on {@code httpPort} (TCP) in front of {@code gateways} and, with {@code ingest} nodes and the
      * project's SRT front template, on {@code srtPort} (UDP) in front of them; all addresses {@code host:port}.
      */
-    static NginxFront start(Path dir, Path webRoot, int httpPort, List<String> gateways, int srtPort,
-                            List<String> ingest) throws Exception {
+    static NginxFront start(
+            Path dir, Path webRoot, int httpPort, List<String> gateways, int srtPort, List<String> ingest)
+            throws Exception {
         Files.createDirectories(dir);
-        Path templates = TEMPLATE_DIRS.stream().filter(d -> Files.isRegularFile(d.resolve("millrace.conf.template")))
-                .findFirst().orElseThrow(() -> new IllegalStateException("no nginx/millrace.conf.template"));
+        Path templates = TEMPLATE_DIRS.stream()
+                .filter(d -> Files.isRegularFile(d.resolve("millrace.conf.template")))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no nginx/millrace.conf.template"));
         // One "server" line per gateway: the template's upstream holds "server ${MILLRACE_GATEWAY};".
-        String site = fill(Files.readString(templates.resolve("millrace.conf.template")), Map.of(
-                "MILLRACE_GATEWAY", String.join(";\n    server ", gateways),
-                "MILLRACE_WEB_ROOT", webRoot.toString(),
-                "MILLRACE_NGINX_CACHE_DIR", dir.resolve("cache").toString(),
-                "MILLRACE_NGINX_CACHE_MAX_SIZE", "1g",
-                "MILLRACE_NGINX_PORT", "127.0.0.1:" + httpPort));
+        String site = fill(
+                Files.readString(templates.resolve("millrace.conf.template")),
+                Map.of(
+                        "MILLRACE_GATEWAY", String.join(";\n    server ", gateways),
+                        "MILLRACE_WEB_ROOT", webRoot.toString(),
+                        "MILLRACE_NGINX_CACHE_DIR", dir.resolve("cache").toString(),
+                        "MILLRACE_NGINX_CACHE_MAX_SIZE", "1g",
+                        "MILLRACE_NGINX_PORT", "127.0.0.1:" + httpPort));
         Files.writeString(dir.resolve("millrace.conf"), site);
         String stream = "";
         boolean srtFront = !ingest.isEmpty() && Files.isRegularFile(templates.resolve(SRT_FRONT));
@@ -56,21 +62,36 @@ final class NginxFront implements AutoCloseable {
             stream = "stream { include " + dir + "/srt-front.conf; }";
         }
         String temp = dir.toString();
-        Files.writeString(dir.resolve("nginx.conf"), String.join("\n",
-                "load_module /usr/lib/nginx/modules/ngx_stream_module.so;",
-                "daemon off;", "master_process off;", "worker_processes 1;",
-                "pid " + temp + "/nginx.pid;", "error_log " + temp + "/error.log notice;",
-                "events { worker_connections 512; }",
-                "http {", "  include /etc/nginx/mime.types;", "  default_type application/octet-stream;",
-                "  log_format upstreams '$remote_addr \"$request\" $status upstream=$upstream_addr';",
-                "  access_log " + temp + "/access.log upstreams;",
-                "  client_body_temp_path " + temp + "/body;", "  proxy_temp_path " + temp + "/proxy;",
-                "  fastcgi_temp_path " + temp + "/fastcgi;", "  uwsgi_temp_path " + temp + "/uwsgi;",
-                "  scgi_temp_path " + temp + "/scgi;",
-                "  include " + temp + "/millrace.conf;", "}", stream, ""));
+        Files.writeString(
+                dir.resolve("nginx.conf"),
+                String.join(
+                        "\n",
+                        "load_module /usr/lib/nginx/modules/ngx_stream_module.so;",
+                        "daemon off;",
+                        "master_process off;",
+                        "worker_processes 1;",
+                        "pid " + temp + "/nginx.pid;",
+                        "error_log " + temp + "/error.log notice;",
+                        "events { worker_connections 512; }",
+                        "http {",
+                        "  include /etc/nginx/mime.types;",
+                        "  default_type application/octet-stream;",
+                        "  log_format upstreams '$remote_addr \"$request\" $status upstream=$upstream_addr';",
+                        "  access_log " + temp + "/access.log upstreams;",
+                        "  client_body_temp_path " + temp + "/body;",
+                        "  proxy_temp_path " + temp + "/proxy;",
+                        "  fastcgi_temp_path " + temp + "/fastcgi;",
+                        "  uwsgi_temp_path " + temp + "/uwsgi;",
+                        "  scgi_temp_path " + temp + "/scgi;",
+                        "  include " + temp + "/millrace.conf;",
+                        "}",
+                        stream,
+                        ""));
         String binary = Files.isExecutable(Path.of("/usr/sbin/nginx")) ? "/usr/sbin/nginx" : "nginx";
         Process nginx = new ProcessBuilder(binary, "-e", temp + "/error.log", "-p", temp, "-c", temp + "/nginx.conf")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("nginx.out").toFile())
+                .start();
         NginxFront front = new NginxFront(nginx, dir, httpPort, srtFront ? srtPort : -1);
         front.awaitListening();
         return front;
@@ -78,10 +99,15 @@ final class NginxFront implements AutoCloseable {
 
     /** nginx/srt-front.conf.template (a {@code stream} context's content) with the ingest nodes in its upstream. */
     private static String srtFront(Path templates, int srtPort, List<String> ingest) throws IOException {
-        return fill(Files.readString(templates.resolve(SRT_FRONT)), Map.of(
-                "MILLRACE_SRT_NODES", ingest.stream().map(n -> "server " + n + " max_fails=1 fail_timeout=10s;")
-                        .collect(Collectors.joining(" ")),
-                "MILLRACE_SRT_FRONT_PORT", "127.0.0.1:" + srtPort));
+        return fill(
+                Files.readString(templates.resolve(SRT_FRONT)),
+                Map.of(
+                        "MILLRACE_SRT_NODES",
+                        ingest.stream()
+                                .map(n -> "server " + n + " max_fails=1 fail_timeout=10s;")
+                                .collect(Collectors.joining(" ")),
+                        "MILLRACE_SRT_FRONT_PORT",
+                        "127.0.0.1:" + srtPort));
     }
 
     /**
@@ -89,17 +115,21 @@ final class NginxFront implements AutoCloseable {
      * error (the template changed).
      */
     static String fill(String template, Map<String, String> values) {
-        String filled = template.lines().map(line -> {
-            if (line.strip().startsWith("#")) {
-                return line;
-            }
-            String out = line;
-            for (Map.Entry<String, String> v : values.entrySet()) {
-                out = out.replace("${" + v.getKey() + "}", v.getValue());
-            }
-            return out;
-        }).collect(Collectors.joining("\n", "", "\n"));
-        List<String> left = filled.lines().filter(l -> !l.strip().startsWith("#") && l.contains("${MILLRACE_")).toList();
+        String filled = template.lines()
+                .map(line -> {
+                    if (line.strip().startsWith("#")) {
+                        return line;
+                    }
+                    String out = line;
+                    for (Map.Entry<String, String> v : values.entrySet()) {
+                        out = out.replace("${" + v.getKey() + "}", v.getValue());
+                    }
+                    return out;
+                })
+                .collect(Collectors.joining("\n", "", "\n"));
+        List<String> left = filled.lines()
+                .filter(l -> !l.strip().startsWith("#") && l.contains("${MILLRACE_"))
+                .toList();
         if (!left.isEmpty()) {
             throw new IllegalStateException("unfilled placeholders: " + left);
         }
@@ -113,8 +143,8 @@ final class NginxFront implements AutoCloseable {
                 return;
             } catch (IOException notYet) {
                 if (!process.isAlive() || System.nanoTime() > deadline) {
-                    throw new IllegalStateException("nginx did not start: " + Files.readString(dir.resolve("nginx.out"))
-                            + errorLog());
+                    throw new IllegalStateException(
+                            "nginx did not start: " + Files.readString(dir.resolve("nginx.out")) + errorLog());
                 }
                 Thread.sleep(50);
             }
@@ -142,8 +172,10 @@ final class NginxFront implements AutoCloseable {
         if (!Files.exists(log)) {
             return List.of();
         }
-        return Files.readAllLines(log).stream().filter(l -> l.contains("\"" + request))
-                .map(l -> l.substring(l.lastIndexOf(UPSTREAM) + UPSTREAM.length())).toList();
+        return Files.readAllLines(log).stream()
+                .filter(l -> l.contains("\"" + request))
+                .map(l -> l.substring(l.lastIndexOf(UPSTREAM) + UPSTREAM.length()))
+                .toList();
     }
 
     String errorLog() throws IOException {

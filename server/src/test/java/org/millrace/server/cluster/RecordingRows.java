@@ -13,8 +13,7 @@ import java.util.List;
  */
 final class RecordingRows {
     /** One {@code recordings} row: status, attempts and the claim. */
-    record Row(String id, String status, int attempts, String claimedNode, String videoId) {
-    }
+    record Row(String id, String status, int attempts, String claimedNode, String videoId) {}
 
     private final String url;
 
@@ -24,8 +23,8 @@ final class RecordingRows {
 
     List<Row> of(String streamId) throws Exception {
         try (Connection c = DriverManager.getConnection(url, "postgres", null);
-             PreparedStatement q = c.prepareStatement("SELECT id, status, attempts, claimed_node, video_id "
-                     + "FROM recordings WHERE stream_id = ? ORDER BY seq")) {
+                PreparedStatement q = c.prepareStatement("SELECT id, status, attempts, claimed_node, video_id "
+                        + "FROM recordings WHERE stream_id = ? ORDER BY seq")) {
             q.setString(1, streamId);
             List<Row> rows = new ArrayList<>();
             try (ResultSet rs = q.executeQuery()) {

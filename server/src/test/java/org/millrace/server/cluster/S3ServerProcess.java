@@ -35,20 +35,30 @@ final class S3ServerProcess implements AutoCloseable {
         String accessKey = "AK" + randomHex(9).toUpperCase();
         String secretKey = randomHex(20);
         Path properties = dir.resolve("s3proxy.properties");
-        Files.write(properties, List.of(
-                "s3proxy.endpoint=http://127.0.0.1:" + port,
-                "s3proxy.authorization=aws-v2-or-v4",
-                "s3proxy.identity=" + accessKey,
-                "s3proxy.credential=" + secretKey,
-                "jclouds.provider=transient-nio2",
-                "jclouds.identity=" + accessKey,
-                "jclouds.credential=" + secretKey));
+        Files.write(
+                properties,
+                List.of(
+                        "s3proxy.endpoint=http://127.0.0.1:" + port,
+                        "s3proxy.authorization=aws-v2-or-v4",
+                        "s3proxy.identity=" + accessKey,
+                        "s3proxy.credential=" + secretKey,
+                        "jclouds.provider=transient-nio2",
+                        "jclouds.identity=" + accessKey,
+                        "jclouds.credential=" + secretKey));
         Path log = dir.resolve("s3proxy.log");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), "org.gaul.s3proxy.Main",
-                "--properties", properties.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx192m",
+                        "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=1",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "org.gaul.s3proxy.Main",
+                        "--properties",
+                        properties.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         S3ServerProcess server = new S3ServerProcess(process, log, port, accessKey, secretKey);
         server.awaitListening();
         return server;

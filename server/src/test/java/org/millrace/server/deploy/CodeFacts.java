@@ -12,26 +12,34 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-
 import org.millrace.core.config.ConfigException;
 import org.millrace.core.config.ConfigLoader;
 import org.millrace.core.config.ConfigVariable;
 import org.millrace.core.config.MillraceConfig;
 
 /** What the code and the README fix that the deployment files must agree with: variables, ports, the health path, the jar. */
-record CodeFacts(Set<String> configVariables, Set<String> readmeVariables, Set<String> readmeSecretKeys, int httpPort,
-        int srtPort, int clusterPort, String healthPath, String jarPath) {
+record CodeFacts(
+        Set<String> configVariables,
+        Set<String> readmeVariables,
+        Set<String> readmeSecretKeys,
+        int httpPort,
+        int srtPort,
+        int clusterPort,
+        String healthPath,
+        String jarPath) {
 
     /** Every role serves it on MILLRACE_HTTP_PORT (the gateway's HealthHandler, the launcher's health server). */
     static final String HEALTH_PATH = "/health";
     /** The Secret the Kubernetes manifests read and the README tells operators to create. */
     static final String SECRET_NAME = "millrace-secrets";
+
     private static final Pattern README_ROW = Pattern.compile("(?m)^\\| `(MILLRACE_[A-Z0-9_]+)` \\|");
     private static final Pattern FINAL_NAME = Pattern.compile("<finalName>([^<]+)</finalName>");
     private static final Pattern VARIABLE = Pattern.compile("MILLRACE_[A-Z0-9_]+");
 
     static CodeFacts read(Path root) throws IOException {
-        Set<String> config = Arrays.stream(ConfigVariable.values()).map(ConfigVariable::env)
+        Set<String> config = Arrays.stream(ConfigVariable.values())
+                .map(ConfigVariable::env)
                 .collect(Collectors.toCollection(TreeSet::new));
         String readme = Files.readString(root.resolve("README.md"));
         Set<String> table = new TreeSet<>();
@@ -49,10 +57,17 @@ record CodeFacts(Set<String> configVariables, Set<String> readmeVariables, Set<S
             }
         }
         Matcher finalName = FINAL_NAME.matcher(Files.readString(root.resolve("server/pom.xml")));
-        String jar = finalName.find() ? "server/target/" + finalName.group(1) + ".jar" : "(no finalName in server/pom.xml)";
-        return new CodeFacts(config, table, secretKeys, Integer.parseInt(ConfigVariable.HTTP_PORT.defaultValue()),
+        String jar =
+                finalName.find() ? "server/target/" + finalName.group(1) + ".jar" : "(no finalName in server/pom.xml)";
+        return new CodeFacts(
+                config,
+                table,
+                secretKeys,
+                Integer.parseInt(ConfigVariable.HTTP_PORT.defaultValue()),
                 Integer.parseInt(ConfigVariable.SRT_PORT.defaultValue()),
-                Integer.parseInt(ConfigVariable.CLUSTER_PORT.defaultValue()), HEALTH_PATH, jar);
+                Integer.parseInt(ConfigVariable.CLUSTER_PORT.defaultValue()),
+                HEALTH_PATH,
+                jar);
     }
 
     /** Every MILLRACE_* name in the text, except the allowed non-configuration ones, must be a documented variable. */

@@ -17,7 +17,6 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.millrace.core.config.MillraceConfig;
 import org.millrace.core.config.ServiceRole;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -32,8 +31,13 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 final class ComposeCheck {
     /** What the secrets are set to for the check: each variable's own name, padded past the 32-character minimum. */
-    static final List<String> SECRETS = List.of("MILLRACE_JWT_SECRET", "MILLRACE_INTERNAL_API_KEY",
-            "MILLRACE_DATABASE_PASSWORD", "MILLRACE_S3_ACCESS_KEY", "MILLRACE_S3_SECRET_KEY");
+    static final List<String> SECRETS = List.of(
+            "MILLRACE_JWT_SECRET",
+            "MILLRACE_INTERNAL_API_KEY",
+            "MILLRACE_DATABASE_PASSWORD",
+            "MILLRACE_S3_ACCESS_KEY",
+            "MILLRACE_S3_SECRET_KEY");
+
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{(MILLRACE_[A-Z0-9_]+)}");
     private static final Pattern REQUIRED = Pattern.compile("\\$\\{(MILLRACE_[A-Z0-9_]+):\\?");
 
@@ -64,22 +68,29 @@ final class ComposeCheck {
         Map<String, String> secrets = new LinkedHashMap<>();
         SECRETS.forEach(name -> secrets.put(name, secretValue(name)));
         Result withoutSecrets = compose(Map.of(), "config", "-q");
-        expect(withoutSecrets.exitCode != 0, "docker-compose.yml: `docker-compose config` accepts it with no secrets set"
-                + " (a secret is committed or not required)", problems);
+        expect(
+                withoutSecrets.exitCode != 0,
+                "docker-compose.yml: `docker-compose config` accepts it with no secrets set"
+                        + " (a secret is committed or not required)",
+                problems);
         Result quiet = compose(secrets, "config", "-q");
         if (quiet.exitCode != 0) {
             problems.add("docker-compose.yml: `docker-compose config -q` fails: " + quiet.output);
             return;
         }
         Result resolved = compose(secrets, "config");
-        Map<String, Object> services = (Map<String, Object>) yaml().<Map<String, Object>>load(resolved.output).get("services");
+        Map<String, Object> services = (Map<String, Object>)
+                yaml().<Map<String, Object>>load(resolved.output).get("services");
         Set<String> gatewayNames = new TreeSet<>();
         Set<String> ingestNames = new TreeSet<>();
         Map<String, Map<String, Object>> millrace = new LinkedHashMap<>();
         services.forEach((name, value) -> {
             Map<String, Object> service = (Map<String, Object>) value;
             if (service.get("build") instanceof Map<?, ?> build
-                    && root.toAbsolutePath().normalize().equals(Path.of(String.valueOf(build.get("context"))).normalize())) {
+                    && root.toAbsolutePath()
+                            .normalize()
+                            .equals(Path.of(String.valueOf(build.get("context")))
+                                    .normalize())) {
                 millrace.put(name, service);
             }
         });
@@ -91,11 +102,15 @@ final class ComposeCheck {
             String where = "docker-compose.yml service " + entry.getKey();
             Map<String, String> env = new LinkedHashMap<>(dockerfile.env());
             environment(entry.getValue()).forEach(env::put);
-            expect(environment(entry.getValue()).containsKey("MILLRACE_SERVICES"), where + ": no MILLRACE_SERVICES"
-                    + " (it would run every service)", problems);
+            expect(
+                    environment(entry.getValue()).containsKey("MILLRACE_SERVICES"),
+                    where + ": no MILLRACE_SERVICES" + " (it would run every service)",
+                    problems);
             for (String secret : SECRETS) {
-                expect(secrets.get(secret).equals(env.get(secret)), where + ": " + secret + " is not taken from the"
-                        + " variable of that name", problems);
+                expect(
+                        secrets.get(secret).equals(env.get(secret)),
+                        where + ": " + secret + " is not taken from the" + " variable of that name",
+                        problems);
             }
             MillraceConfig config = CodeFacts.load(where, env, problems);
             if (config == null) {
@@ -105,15 +120,26 @@ final class ComposeCheck {
             roles.addAll(config.services());
             expect(config.httpPort() == code.httpPort(), where + ": HTTP port " + config.httpPort(), problems);
             expect(config.cluster().clustered(), where + ": not clustered", problems);
-            expect(config.cluster().port() == code.clusterPort(), where + ": Hazelcast port " + config.cluster().port(), problems);
-            expect(config.cluster().publicHost().equals(entry.getKey())
-                            || config.cluster().publicHost().equals(entry.getValue().get("hostname")),
-                    where + ": MILLRACE_CLUSTER_PUBLIC_HOST is not its own name", problems);
+            expect(
+                    config.cluster().port() == code.clusterPort(),
+                    where + ": Hazelcast port " + config.cluster().port(),
+                    problems);
+            expect(
+                    config.cluster().publicHost().equals(entry.getKey())
+                            || config.cluster()
+                                    .publicHost()
+                                    .equals(entry.getValue().get("hostname")),
+                    where + ": MILLRACE_CLUSTER_PUBLIC_HOST is not its own name",
+                    problems);
             members.add(config.cluster().publicHost());
-            String probe = String.join(" ", (List<String>) ((Map<String, Object>) entry.getValue()
-                    .getOrDefault("healthcheck", Map.of())).getOrDefault("test", List.of()));
-            expect(probe.contains("127.0.0.1:" + code.httpPort() + code.healthPath()), where + ": its healthcheck does"
-                    + " not probe " + code.healthPath() + " on " + code.httpPort() + ": " + probe, problems);
+            String probe = String.join(
+                    " ", (List<String>) ((Map<String, Object>) entry.getValue().getOrDefault("healthcheck", Map.of()))
+                            .getOrDefault("test", List.of()));
+            expect(
+                    probe.contains("127.0.0.1:" + code.httpPort() + code.healthPath()),
+                    where + ": its healthcheck does" + " not probe " + code.healthPath() + " on " + code.httpPort()
+                            + ": " + probe,
+                    problems);
             expect(dependsWithConditions(entry.getValue()), where + ": depends_on without conditions", problems);
             if (config.runs(ServiceRole.INGEST)) {
                 ingestNames.add(entry.getKey());
@@ -121,26 +147,38 @@ final class ComposeCheck {
             if (config.runs(ServiceRole.GATEWAY)) {
                 gatewayNames.add(entry.getKey());
                 gatewayNames.addAll(aliases(entry.getValue()));
-                expect(config.internalAllowRemote(), where + ": a gateway without MILLRACE_INTERNAL_ALLOW_REMOTE=true"
-                        + " refuses the recorder's imports", problems);
+                expect(
+                        config.internalAllowRemote(),
+                        where + ": a gateway without MILLRACE_INTERNAL_ALLOW_REMOTE=true"
+                                + " refuses the recorder's imports",
+                        problems);
             }
         }
-        expect(roles.equals(EnumSet.allOf(ServiceRole.class)), "docker-compose.yml: the containers run " + roles
-                + ", not every service", problems);
+        expect(
+                roles.equals(EnumSet.allOf(ServiceRole.class)),
+                "docker-compose.yml: the containers run " + roles + ", not every service",
+                problems);
         for (var entry : configs.entrySet()) {
             String where = "docker-compose.yml service " + entry.getKey();
             Set<String> listed = new TreeSet<>();
             for (String member : entry.getValue().cluster().members()) {
                 String host = member.substring(0, member.lastIndexOf(':'));
                 listed.add(host);
-                expect(member.endsWith(":" + code.clusterPort()), where + ": member " + member + " is not on the"
-                        + " Hazelcast port " + code.clusterPort(), problems);
+                expect(
+                        member.endsWith(":" + code.clusterPort()),
+                        where + ": member " + member + " is not on the" + " Hazelcast port " + code.clusterPort(),
+                        problems);
             }
-            expect(listed.equals(members), where + ": MILLRACE_CLUSTER_MEMBERS " + listed + " are not the containers "
-                    + members, problems);
-            entry.getValue().vodImportUrl().ifPresent(url -> expect(gatewayNames.contains(url.getHost())
-                    && url.getPort() == code.httpPort(), where + ": MILLRACE_VOD_IMPORT_URL " + url
-                    + " is not a gateway's HTTP port", problems));
+            expect(
+                    listed.equals(members),
+                    where + ": MILLRACE_CLUSTER_MEMBERS " + listed + " are not the containers " + members,
+                    problems);
+            entry.getValue()
+                    .vodImportUrl()
+                    .ifPresent(url -> expect(
+                            gatewayNames.contains(url.getHost()) && url.getPort() == code.httpPort(),
+                            where + ": MILLRACE_VOD_IMPORT_URL " + url + " is not a gateway's HTTP port",
+                            problems));
         }
         checkPrometheus(millrace.keySet());
         Set<String> hostNames = new TreeSet<>(services.keySet());
@@ -148,7 +186,8 @@ final class ComposeCheck {
         for (var entry : services.entrySet()) {
             Map<String, Object> service = (Map<String, Object>) entry.getValue();
             if (String.valueOf(service.get("image")).startsWith("nginx:")) {
-                checkNginx("docker-compose.yml service " + entry.getKey(), service, gatewayNames, ingestNames, hostNames);
+                checkNginx(
+                        "docker-compose.yml service " + entry.getKey(), service, gatewayNames, ingestNames, hostNames);
             }
         }
     }
@@ -160,17 +199,22 @@ final class ComposeCheck {
         Map<String, Object> config = yaml().load(Files.readString(root.resolve(where)));
         Set<String> scraped = new TreeSet<>();
         for (Map<String, Object> job : (List<Map<String, Object>>) config.getOrDefault("scrape_configs", List.of())) {
-            for (Map<String, Object> group : (List<Map<String, Object>>) job.getOrDefault("static_configs", List.of())) {
+            for (Map<String, Object> group :
+                    (List<Map<String, Object>>) job.getOrDefault("static_configs", List.of())) {
                 for (Object target : (List<Object>) group.getOrDefault("targets", List.of())) {
                     String t = String.valueOf(target);
-                    expect(t.endsWith(":" + code.httpPort()), where + ": target " + t + " is not on the HTTP port "
-                            + code.httpPort(), problems);
+                    expect(
+                            t.endsWith(":" + code.httpPort()),
+                            where + ": target " + t + " is not on the HTTP port " + code.httpPort(),
+                            problems);
                     scraped.add(t.substring(0, t.lastIndexOf(':')));
                 }
             }
         }
-        expect(scraped.equals(new TreeSet<>(millraceNames)), where + ": scrapes " + scraped + ", the Millrace containers"
-                + " are " + new TreeSet<>(millraceNames), problems);
+        expect(
+                scraped.equals(new TreeSet<>(millraceNames)),
+                where + ": scrapes " + scraped + ", the Millrace containers" + " are " + new TreeSet<>(millraceNames),
+                problems);
     }
 
     /** .env.example names every variable the compose file requires, and only documented ones. */
@@ -184,20 +228,32 @@ final class ComposeCheck {
         code.checkVariables(".env.example", text, Set.of(), problems);
         Matcher required = REQUIRED.matcher(composeText);
         while (required.find()) {
-            expect(Pattern.compile("(?m)^" + required.group(1) + "=").matcher(text).find(), ".env.example: does not"
-                    + " name " + required.group(1) + ", which docker-compose.yml requires", problems);
+            expect(
+                    Pattern.compile("(?m)^" + required.group(1) + "=")
+                            .matcher(text)
+                            .find(),
+                    ".env.example: does not" + " name " + required.group(1) + ", which docker-compose.yml requires",
+                    problems);
         }
     }
 
     @SuppressWarnings("unchecked")
-    private void checkNginx(String where, Map<String, Object> service, Set<String> gatewayNames, Set<String> ingestNames,
-            Set<String> hostNames) throws IOException, InterruptedException {
+    private void checkNginx(
+            String where,
+            Map<String, Object> service,
+            Set<String> gatewayNames,
+            Set<String> ingestNames,
+            Set<String> hostNames)
+            throws IOException, InterruptedException {
         Map<Path, Boolean> templates = new LinkedHashMap<>();
         for (Object volume : (List<Object>) service.getOrDefault("volumes", List.of())) {
             String[] mount = String.valueOf(volume).split(":");
             if (mount[0].endsWith(".template")) {
                 Path template = Path.of(mount[0]);
-                expect(Files.isRegularFile(template), where + ": mounts " + mount[0] + ", which does not exist", problems);
+                expect(
+                        Files.isRegularFile(template),
+                        where + ": mounts " + mount[0] + ", which does not exist",
+                        problems);
                 if (Files.isRegularFile(template)) {
                     templates.put(template, mount[1].endsWith(".stream-template"));
                 }
@@ -208,23 +264,35 @@ final class ComposeCheck {
         NginxSyntaxCheck.check(where, templates, env, hostNames, problems);
         Set<String> given = new TreeSet<>(env.keySet());
         given.removeIf(key -> !key.startsWith("MILLRACE_"));
-        expect(given.equals(placeholders), where + ": its MILLRACE_* environment " + given + " is not what its"
-                + " templates fill in " + placeholders, problems);
+        expect(
+                given.equals(placeholders),
+                where + ": its MILLRACE_* environment " + given + " is not what its" + " templates fill in "
+                        + placeholders,
+                problems);
         URI gateway = URI.create("http://" + env.getOrDefault("MILLRACE_GATEWAY", "?"));
-        expect(gatewayNames.contains(gateway.getHost()) && gateway.getPort() == code.httpPort(), where
-                + ": MILLRACE_GATEWAY " + gateway.getAuthority() + " is not the gateways' HTTP port", problems);
+        expect(
+                gatewayNames.contains(gateway.getHost()) && gateway.getPort() == code.httpPort(),
+                where + ": MILLRACE_GATEWAY " + gateway.getAuthority() + " is not the gateways' HTTP port",
+                problems);
         Set<String> srtNodes = new TreeSet<>();
-        Matcher node = Pattern.compile("server ([A-Za-z0-9.-]+):(\\d+)").matcher(env.getOrDefault("MILLRACE_SRT_NODES", ""));
+        Matcher node =
+                Pattern.compile("server ([A-Za-z0-9.-]+):(\\d+)").matcher(env.getOrDefault("MILLRACE_SRT_NODES", ""));
         while (node.find()) {
             srtNodes.add(node.group(1));
-            expect(Integer.parseInt(node.group(2)) == code.srtPort(), where + ": MILLRACE_SRT_NODES sends to "
-                    + node.group() + ", not the SRT port " + code.srtPort(), problems);
+            expect(
+                    Integer.parseInt(node.group(2)) == code.srtPort(),
+                    where + ": MILLRACE_SRT_NODES sends to " + node.group() + ", not the SRT port " + code.srtPort(),
+                    problems);
         }
-        expect(srtNodes.equals(ingestNames), where + ": MILLRACE_SRT_NODES lists " + srtNodes + ", the ingest"
-                + " containers are " + ingestNames, problems);
-        boolean srt = ((List<Object>) service.getOrDefault("ports", List.of())).stream()
-                .anyMatch(port -> port instanceof Map<?, ?> p && String.valueOf(code.srtPort()).equals(String.valueOf(p.get("target")))
-                        && "udp".equals(p.get("protocol")));
+        expect(
+                srtNodes.equals(ingestNames),
+                where + ": MILLRACE_SRT_NODES lists " + srtNodes + ", the ingest" + " containers are " + ingestNames,
+                problems);
+        boolean srt = ((List<Object>) service.getOrDefault("ports", List.of()))
+                .stream()
+                        .anyMatch(port -> port instanceof Map<?, ?> p
+                                && String.valueOf(code.srtPort()).equals(String.valueOf(p.get("target")))
+                                && "udp".equals(p.get("protocol")));
         expect(srt, where + ": does not publish SRT " + code.srtPort() + "/udp", problems);
     }
 
@@ -235,7 +303,9 @@ final class ComposeCheck {
     /** The nginx templates of the repository at {@code root}. */
     static List<Path> nginxTemplates(Path root) throws IOException {
         try (var files = Files.list(root.resolve("nginx"))) {
-            return files.filter(f -> f.toString().endsWith(".template")).sorted().toList();
+            return files.filter(f -> f.toString().endsWith(".template"))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -281,7 +351,8 @@ final class ComposeCheck {
     }
 
     private static boolean dependsWithConditions(Map<String, Object> service) {
-        return service.get("depends_on") instanceof Map<?, ?> depends && !depends.isEmpty()
+        return service.get("depends_on") instanceof Map<?, ?> depends
+                && !depends.isEmpty()
                 && depends.values().stream().allMatch(d -> d instanceof Map<?, ?> m && m.get("condition") != null);
     }
 
@@ -289,15 +360,20 @@ final class ComposeCheck {
         return new Yaml(new SafeConstructor(new LoaderOptions()));
     }
 
-    private record Result(int exitCode, String output) {
-    }
+    private record Result(int exitCode, String output) {}
 
     /** docker-compose on the file with only the given variables (no .env, nothing from this JVM's environment). */
     private Result compose(Map<String, String> variables, String... args) throws IOException, InterruptedException {
         Path emptyEnvFile = Files.createTempFile("compose", ".env");
         try {
-            List<String> command = new ArrayList<>(List.of(dockerCompose, "--env-file", emptyEnvFile.toString(),
-                    "--project-directory", root.toString(), "-f", root.resolve("docker-compose.yml").toString()));
+            List<String> command = new ArrayList<>(List.of(
+                    dockerCompose,
+                    "--env-file",
+                    emptyEnvFile.toString(),
+                    "--project-directory",
+                    root.toString(),
+                    "-f",
+                    root.resolve("docker-compose.yml").toString()));
             command.addAll(List.of(args));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(false);
             builder.environment().keySet().removeIf(key -> key.startsWith("MILLRACE_") || key.startsWith("COMPOSE_"));

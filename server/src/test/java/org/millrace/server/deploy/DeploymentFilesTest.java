@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,8 +49,8 @@ class DeploymentFilesTest {
     void anUnknownVariableAndAMissingRoleAreFound() throws Exception {
         copyRepository();
         edit("docker-compose.yml", "MILLRACE_SERVICES: vod", "MILLRACE_SERVICE: vod");
-        assertThat(problems(copy, DOCKER_COMPOSE)).anySatisfy(p -> assertThat(p)
-                        .contains("MILLRACE_SERVICE is not a ConfigVariable"))
+        assertThat(problems(copy, DOCKER_COMPOSE))
+                .anySatisfy(p -> assertThat(p).contains("MILLRACE_SERVICE is not a ConfigVariable"))
                 .anySatisfy(p -> assertThat(p).contains("service vod: no MILLRACE_SERVICES"));
     }
 
@@ -59,25 +58,27 @@ class DeploymentFilesTest {
     void aFileDockerComposeRejectsIsFound() throws Exception {
         copyRepository();
         edit("docker-compose.yml", "condition: service_completed_successfully", "condition: service_sometimes");
-        assertThat(problems(copy, DOCKER_COMPOSE)).anySatisfy(p -> assertThat(p)
-                .contains("`docker-compose config -q` fails"));
+        assertThat(problems(copy, DOCKER_COMPOSE))
+                .anySatisfy(p -> assertThat(p).contains("`docker-compose config -q` fails"));
     }
 
     @Test
     void aCommittedSecretIsFound() throws Exception {
         copyRepository();
-        edit("docker-compose.yml", "${MILLRACE_JWT_SECRET:?set it in .env (see .env.example)}",
+        edit(
+                "docker-compose.yml",
+                "${MILLRACE_JWT_SECRET:?set it in .env (see .env.example)}",
                 "committed-secret-committed-secret-committed-secret");
-        assertThat(problems(copy, DOCKER_COMPOSE)).anySatisfy(p -> assertThat(p)
-                .contains("MILLRACE_JWT_SECRET is not taken from the variable"));
+        assertThat(problems(copy, DOCKER_COMPOSE))
+                .anySatisfy(p -> assertThat(p).contains("MILLRACE_JWT_SECRET is not taken from the variable"));
     }
 
     @Test
     void aRequiredVariableMissingFromTheExampleIsFound() throws Exception {
         copyRepository();
         edit(".env.example", "MILLRACE_INTERNAL_API_KEY=\n", "");
-        assertThat(problems(copy, DOCKER_COMPOSE)).anySatisfy(p -> assertThat(p)
-                .contains(".env.example: does not name MILLRACE_INTERNAL_API_KEY"));
+        assertThat(problems(copy, DOCKER_COMPOSE))
+                .anySatisfy(p -> assertThat(p).contains(".env.example: does not name MILLRACE_INTERNAL_API_KEY"));
     }
 
     @Test
@@ -85,13 +86,14 @@ class DeploymentFilesTest {
         copyRepository();
         edit("docker-compose.yml", "server ingest-2:8890 max_fails=1", "server ingest-2:8890 max_fails=one");
         assertThat(problems(copy, DOCKER_COMPOSE)).anySatisfy(p -> assertThat(p)
-                .contains("service nginx: nginx -t rejects its configuration").contains("max_fails"));
+                .contains("service nginx: nginx -t rejects its configuration")
+                .contains("max_fails"));
     }
 
     @Test
     void aMissingDockerComposeIsAFailureNotASkip() throws Exception {
-        assertThat(problems(ROOT, "/nonexistent/docker-compose")).anySatisfy(p -> assertThat(p)
-                .contains("docker-compose (/nonexistent/docker-compose) cannot run"));
+        assertThat(problems(ROOT, "/nonexistent/docker-compose"))
+                .anySatisfy(p -> assertThat(p).contains("docker-compose (/nonexistent/docker-compose) cannot run"));
     }
 
     @Test
@@ -102,7 +104,8 @@ class DeploymentFilesTest {
         edit("Dockerfile", "EXPOSE 8080 ", "EXPOSE 8081 ");
         edit("Dockerfile", "COPY server/target/millrace-server.jar", "COPY server/target/server.jar");
         assertThat(problems(copy, DOCKER_COMPOSE))
-                .anySatisfy(p -> assertThat(p).contains("Deployment millrace-ingest: readinessProbe is not GET /health"))
+                .anySatisfy(
+                        p -> assertThat(p).contains("Deployment millrace-ingest: readinessProbe is not GET /health"))
                 .anySatisfy(p -> assertThat(p).contains("Deployment millrace-vod: prometheus.io/port 9090"))
                 .anySatisfy(p -> assertThat(p).contains("Dockerfile: EXPOSE lacks 8080"))
                 .anySatisfy(p -> assertThat(p).contains("COPY takes server/target/server.jar"));
@@ -117,33 +120,42 @@ class DeploymentFilesTest {
         edit("k8s/base/cluster-service.yaml", "clusterIP: None", "type: ClusterIP");
         edit("k8s/base/kustomization.yaml", "  - vod.yaml\n", "");
         assertThat(problems(copy, DOCKER_COMPOSE))
-                .anySatisfy(p -> assertThat(p).contains("MILLRACE_CLUSTER_MEMBERS").contains("are not the containers"))
+                .anySatisfy(
+                        p -> assertThat(p).contains("MILLRACE_CLUSTER_MEMBERS").contains("are not the containers"))
                 .anySatisfy(p -> assertThat(p).contains("is not a headless Service"))
                 .anySatisfy(p -> assertThat(p).contains("target ingest-2:8081 is not on the HTTP port 8080"))
                 .anySatisfy(p -> assertThat(p).contains("MILLRACE_SRT_NODES lists [ingest-1, ingest-3]"))
-                .anySatisfy(p -> assertThat(p).contains("k8s/base: the Deployments run").contains("not every service"));
+                .anySatisfy(p ->
+                        assertThat(p).contains("k8s/base: the Deployments run").contains("not every service"));
     }
 
     @Test
     void anEdgeThatWouldJoinTheClusterMissesItsTemplateOrIsBypassedIsFound() throws Exception {
         copyRepository();
-        edit("k8s/base/edge.yaml", "    metadata:\n      labels:\n        app.kubernetes.io/name: millrace-edge\n",
+        edit(
+                "k8s/base/edge.yaml",
+                "    metadata:\n      labels:\n        app.kubernetes.io/name: millrace-edge\n",
                 "    metadata:\n      labels:\n        app.kubernetes.io/name: millrace\n");
         edit("k8s/base/edge.yaml", "value: millrace-gateway:8080", "value: millrace-gateway:8081");
         edit("nginx/kustomization.yaml", "=millrace.conf.template", "=edge.conf.template");
         edit("k8s/overlays/production/ingress.yaml", "name: millrace-edge", "name: millrace-gateway");
         assertThat(problems(copy, DOCKER_COMPOSE))
-                .anySatisfy(p -> assertThat(p).contains("Deployment millrace-edge: its pods are selected by the headless"))
+                .anySatisfy(
+                        p -> assertThat(p).contains("Deployment millrace-edge: its pods are selected by the headless"))
                 .anySatisfy(p -> assertThat(p).contains("MILLRACE_GATEWAY millrace-gateway:8081 is not a Service"))
                 .anySatisfy(p -> assertThat(p).contains("generates from edge.conf.template, which does not exist"))
-                .anySatisfy(p -> assertThat(p).contains("ingress.yaml: sends / to millrace-gateway, not to the caching edge"));
+                .anySatisfy(p ->
+                        assertThat(p).contains("ingress.yaml: sends / to millrace-gateway, not to the caching edge"));
     }
 
     @Test
     void anEdgeTemplateNginxRejectsIsFound() throws Exception {
         copyRepository();
         edit("k8s/base/edge.yaml", "value: 4g", "value: four-gigabytes");
-        edit("Dockerfile", "COPY web/target/classes/webroot /opt/millrace/webroot", "COPY web/target/classes/webroot /srv/web");
+        edit(
+                "Dockerfile",
+                "COPY web/target/classes/webroot /opt/millrace/webroot",
+                "COPY web/target/classes/webroot /srv/web");
         assertThat(problems(copy, DOCKER_COMPOSE))
                 .anySatisfy(p -> assertThat(p).contains("Deployment millrace-edge: nginx -t rejects its configuration"))
                 .anySatisfy(p -> assertThat(p).contains("no init container copies the image's web app (/srv/web)"));

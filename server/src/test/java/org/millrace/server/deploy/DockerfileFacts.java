@@ -15,8 +15,16 @@ import java.util.regex.Pattern;
  * The Dockerfile's instructions that deployments depend on: base image, jar, ENV defaults, ports, user, probe, and
  * where each other COPY puts its source ({@code copies}: the web app's files, which the k8s edge copies out).
  */
-record DockerfileFacts(String from, String copySource, String copyTarget, Map<String, String> copies,
-        Map<String, String> env, List<String> exposed, String user, String healthcheck, String entrypoint) {
+record DockerfileFacts(
+        String from,
+        String copySource,
+        String copyTarget,
+        Map<String, String> copies,
+        Map<String, String> env,
+        List<String> exposed,
+        String user,
+        String healthcheck,
+        String entrypoint) {
 
     private static final Pattern ENV_PAIR = Pattern.compile("(\\w+)=(\"([^\"]*)\"|\\S+)");
 
@@ -54,7 +62,7 @@ record DockerfileFacts(String from, String copySource, String copyTarget, Map<St
                 case "USER" -> user = args;
                 case "HEALTHCHECK" -> healthcheck = args;
                 case "ENTRYPOINT" -> entrypoint = args;
-                default -> { }
+                default -> {}
             }
         }
         return new DockerfileFacts(from, copySource, copyTarget, copies, env, exposed, user, healthcheck, entrypoint);
@@ -85,20 +93,40 @@ record DockerfileFacts(String from, String copySource, String copyTarget, Map<St
 
     void check(CodeFacts code, List<String> problems) {
         String where = "Dockerfile";
-        expect(from.equals("eclipse-temurin:17-jre"), where + ": FROM is " + from + ", not eclipse-temurin:17-jre", problems);
-        expect(copySource.equals(code.jarPath()), where + ": COPY takes " + copySource + ", the build makes "
-                + code.jarPath(), problems);
-        expect(entrypoint.contains("\"" + copyTarget + "\""), where + ": ENTRYPOINT does not run " + copyTarget, problems);
-        expect(!user.isEmpty() && !user.startsWith("root") && !user.startsWith("0"), where + ": runs as root", problems);
+        expect(
+                from.equals("eclipse-temurin:17-jre"),
+                where + ": FROM is " + from + ", not eclipse-temurin:17-jre",
+                problems);
+        expect(
+                copySource.equals(code.jarPath()),
+                where + ": COPY takes " + copySource + ", the build makes " + code.jarPath(),
+                problems);
+        expect(
+                entrypoint.contains("\"" + copyTarget + "\""),
+                where + ": ENTRYPOINT does not run " + copyTarget,
+                problems);
+        expect(
+                !user.isEmpty() && !user.startsWith("root") && !user.startsWith("0"),
+                where + ": runs as root",
+                problems);
         int eventBus = eventBusPort();
         expect(eventBus > 0, where + ": MILLRACE_EVENTBUS_PORT is not fixed", problems);
-        for (String port : List.of(String.valueOf(code.httpPort()), code.srtPort() + "/udp",
-                String.valueOf(code.clusterPort()), String.valueOf(eventBus))) {
+        for (String port : List.of(
+                String.valueOf(code.httpPort()),
+                code.srtPort() + "/udp",
+                String.valueOf(code.clusterPort()),
+                String.valueOf(eventBus))) {
             expect(exposed.contains(port), where + ": EXPOSE lacks " + port + " (has " + exposed + ")", problems);
         }
-        expect(env.getOrDefault("MILLRACE_HTTP_PORT", String.valueOf(code.httpPort())).equals(String.valueOf(code.httpPort())),
-                where + ": MILLRACE_HTTP_PORT differs from the exposed " + code.httpPort(), problems);
-        expect(healthcheck.contains(code.healthPath()), where + ": HEALTHCHECK does not probe " + code.healthPath(), problems);
+        expect(
+                env.getOrDefault("MILLRACE_HTTP_PORT", String.valueOf(code.httpPort()))
+                        .equals(String.valueOf(code.httpPort())),
+                where + ": MILLRACE_HTTP_PORT differs from the exposed " + code.httpPort(),
+                problems);
+        expect(
+                healthcheck.contains(code.healthPath()),
+                where + ": HEALTHCHECK does not probe " + code.healthPath(),
+                problems);
         code.checkVariables(where, String.join(" ", env.keySet()), Set.of(), problems);
     }
 

@@ -39,8 +39,8 @@ final class EdgeCheck {
     @SuppressWarnings("unchecked")
     static boolean isEdge(Map<String, Object> deployment) {
         Map<String, Object> pod = map(map(map(deployment, "spec"), "template"), "spec");
-        return ((List<Map<String, Object>>) pod.getOrDefault("containers", List.of())).stream()
-                .anyMatch(c -> String.valueOf(c.get("image")).matches("(nginx|nginxinc/[a-z-]+):.*"));
+        return ((List<Map<String, Object>>) pod.getOrDefault("containers", List.of()))
+                .stream().anyMatch(c -> String.valueOf(c.get("image")).matches("(nginx|nginxinc/[a-z-]+):.*"));
     }
 
     @SuppressWarnings("unchecked")
@@ -50,26 +50,42 @@ final class EdgeCheck {
         Map<String, Object> template = map(map(deployment, "spec"), "template");
         Map<String, Object> pod = map(template, "spec");
         Map<String, Object> labels = map(map(template, "metadata"), "labels");
-        expect(Boolean.TRUE.equals(map(pod, "securityContext").get("runAsNonRoot")), where + ": not runAsNonRoot", problems);
-        boolean member = k8s.of("Service").stream().anyMatch(s -> "None".equals(map(s, "spec").get("clusterIP"))
-                && labels.entrySet().containsAll(map(map(s, "spec"), "selector").entrySet()));
-        expect(!member, where + ": its pods are selected by the headless cluster Service: Hazelcast would take them"
-                + " for members", problems);
+        expect(
+                Boolean.TRUE.equals(map(pod, "securityContext").get("runAsNonRoot")),
+                where + ": not runAsNonRoot",
+                problems);
+        boolean member = k8s.of("Service").stream()
+                .anyMatch(s -> "None".equals(map(s, "spec").get("clusterIP"))
+                        && labels.entrySet()
+                                .containsAll(map(map(s, "spec"), "selector").entrySet()));
+        expect(
+                !member,
+                where + ": its pods are selected by the headless cluster Service: Hazelcast would take them"
+                        + " for members",
+                problems);
         expect(k8s.hpaFor(name), where + ": no HorizontalPodAutoscaler", problems);
         Map<String, String> volumes = new LinkedHashMap<>(); // volume name -> ConfigMap name ("" for others)
         for (Map<String, Object> volume : (List<Map<String, Object>>) pod.getOrDefault("volumes", List.of())) {
-            volumes.put(String.valueOf(volume.get("name")), String.valueOf(map(volume, "configMap").getOrDefault("name", "")));
+            volumes.put(
+                    String.valueOf(volume.get("name")),
+                    String.valueOf(map(volume, "configMap").getOrDefault("name", "")));
         }
         Map<String, Object> nginx = ((List<Map<String, Object>>) pod.getOrDefault("containers", List.of())).get(0);
         Map<String, String> env = KubernetesCheck.containerEnv(nginx);
         int port = KubernetesCheck.port(nginx, "http", "TCP");
-        expect(String.valueOf(port).equals(env.get("MILLRACE_NGINX_PORT")), where + ": MILLRACE_NGINX_PORT "
-                + env.get("MILLRACE_NGINX_PORT") + " is not its port http " + port, problems);
-        expect(k8s.service("TCP", 80, name, "http") || k8s.service("TCP", port, name, "http"), where
-                + ": no Service for its port http", problems);
+        expect(
+                String.valueOf(port).equals(env.get("MILLRACE_NGINX_PORT")),
+                where + ": MILLRACE_NGINX_PORT " + env.get("MILLRACE_NGINX_PORT") + " is not its port http " + port,
+                problems);
+        expect(
+                k8s.service("TCP", 80, name, "http") || k8s.service("TCP", port, name, "http"),
+                where + ": no Service for its port http",
+                problems);
         Map<String, Object> readiness = map(map(nginx, "readinessProbe"), "httpGet");
-        expect(code.healthPath().equals(readiness.get("path")) && "http".equals(readiness.get("port")), where
-                + ": readinessProbe is not GET " + code.healthPath() + " on port http (through to a gateway)", problems);
+        expect(
+                code.healthPath().equals(readiness.get("path")) && "http".equals(readiness.get("port")),
+                where + ": readinessProbe is not GET " + code.healthPath() + " on port http (through to a gateway)",
+                problems);
         Map<String, String> mounts = mounts(nginx);
         Map<Path, Boolean> templates = new LinkedHashMap<>();
         String configMap = volumes.getOrDefault(mounts.getOrDefault(TEMPLATES, ""), "");
@@ -87,8 +103,11 @@ final class EdgeCheck {
         Set<String> given = new TreeSet<>(env.keySet());
         given.removeIf(key -> !key.startsWith("MILLRACE_"));
         Set<String> placeholders = ComposeCheck.templatePlaceholders(List.copyOf(templates.keySet()), problems);
-        expect(given.equals(placeholders), where + ": its MILLRACE_* environment " + given + " is not what its"
-                + " templates fill in " + placeholders, problems);
+        expect(
+                given.equals(placeholders),
+                where + ": its MILLRACE_* environment " + given + " is not what its" + " templates fill in "
+                        + placeholders,
+                problems);
         Set<String> serviceNames = new TreeSet<>();
         k8s.of("Service").forEach(s -> serviceNames.add(name(s)));
         if (!templates.isEmpty()) {
@@ -96,10 +115,12 @@ final class EdgeCheck {
         }
         URI gateway = URI.create("http://" + env.getOrDefault("MILLRACE_GATEWAY", "?"));
         boolean gatewayService = gateways.stream().anyMatch(g -> k8s.of("Service").stream()
-                .anyMatch(s -> name(s).equals(gateway.getHost())
-                        && k8s.service("TCP", gateway.getPort(), g, "http")));
-        expect(gatewayService && gateway.getPort() == code.httpPort(), where + ": MILLRACE_GATEWAY "
-                + gateway.getAuthority() + " is not a Service of the gateways on their HTTP port " + code.httpPort(), problems);
+                .anyMatch(s -> name(s).equals(gateway.getHost()) && k8s.service("TCP", gateway.getPort(), g, "http")));
+        expect(
+                gatewayService && gateway.getPort() == code.httpPort(),
+                where + ": MILLRACE_GATEWAY " + gateway.getAuthority()
+                        + " is not a Service of the gateways on their HTTP port " + code.httpPort(),
+                problems);
         checkWebRoot(where, pod, env.getOrDefault("MILLRACE_WEB_ROOT", ""), mounts);
     }
 
@@ -108,12 +129,18 @@ final class EdgeCheck {
     private void checkWebRoot(String where, Map<String, Object> pod, String webRoot, Map<String, String> nginxMounts) {
         String imageDir = dockerfile.copies().getOrDefault("web/target/classes/webroot", "?");
         String volume = nginxMounts.get(webRoot);
-        boolean copied = ((List<Map<String, Object>>) pod.getOrDefault("initContainers", List.of())).stream()
-                .anyMatch(init -> String.valueOf(init.get("image")).split(":")[0].equals("millrace")
-                        && String.valueOf(init.get("command")).contains(imageDir)
-                        && volume != null && volume.equals(mounts(init).get(webRoot)));
-        expect(copied, where + ": no init container copies the image's web app (" + imageDir + ") into "
-                + "MILLRACE_WEB_ROOT " + webRoot, problems);
+        boolean copied = ((List<Map<String, Object>>) pod.getOrDefault("initContainers", List.of()))
+                .stream()
+                        .anyMatch(init ->
+                                String.valueOf(init.get("image")).split(":")[0].equals("millrace")
+                                        && String.valueOf(init.get("command")).contains(imageDir)
+                                        && volume != null
+                                        && volume.equals(mounts(init).get(webRoot)));
+        expect(
+                copied,
+                where + ": no init container copies the image's web app (" + imageDir + ") into " + "MILLRACE_WEB_ROOT "
+                        + webRoot,
+                problems);
     }
 
     /** Every overlay's Ingress sends its traffic to an edge's Service. */
@@ -122,17 +149,23 @@ final class EdgeCheck {
         Set<String> edgeServices = new TreeSet<>();
         for (Map<String, Object> edge : edges) {
             Map<String, Object> labels = map(map(map(map(edge, "spec"), "template"), "metadata"), "labels");
-            k8s.of("Service").stream().filter(s -> !map(map(s, "spec"), "selector").isEmpty()
-                    && labels.entrySet().containsAll(map(map(s, "spec"), "selector").entrySet()))
+            k8s.of("Service").stream()
+                    .filter(s -> !map(map(s, "spec"), "selector").isEmpty()
+                            && labels.entrySet()
+                                    .containsAll(map(map(s, "spec"), "selector").entrySet()))
                     .forEach(s -> edgeServices.add(name(s)));
         }
         for (Map<String, Object> ingress : ingresses) {
-            for (Map<String, Object> rule : (List<Map<String, Object>>) map(ingress, "spec").getOrDefault("rules", List.of())) {
-                for (Map<String, Object> path : (List<Map<String, Object>>) map(rule, "http")
-                        .getOrDefault("paths", List.of())) {
+            for (Map<String, Object> rule :
+                    (List<Map<String, Object>>) map(ingress, "spec").getOrDefault("rules", List.of())) {
+                for (Map<String, Object> path :
+                        (List<Map<String, Object>>) map(rule, "http").getOrDefault("paths", List.of())) {
                     Object service = map(map(path, "backend"), "service").get("name");
-                    expect(edgeServices.contains(String.valueOf(service)), ingress.get("x-file") + ": sends "
-                            + path.get("path") + " to " + service + ", not to the caching edge " + edgeServices, problems);
+                    expect(
+                            edgeServices.contains(String.valueOf(service)),
+                            ingress.get("x-file") + ": sends " + path.get("path") + " to " + service
+                                    + ", not to the caching edge " + edgeServices,
+                            problems);
                 }
             }
         }
@@ -142,7 +175,8 @@ final class EdgeCheck {
     @SuppressWarnings("unchecked")
     private static Map<String, String> mounts(Map<String, Object> container) {
         Map<String, String> mounts = new LinkedHashMap<>();
-        for (Map<String, Object> mount : (List<Map<String, Object>>) container.getOrDefault("volumeMounts", List.of())) {
+        for (Map<String, Object> mount :
+                (List<Map<String, Object>>) container.getOrDefault("volumeMounts", List.of())) {
             mounts.put(String.valueOf(mount.get("mountPath")), String.valueOf(mount.get("name")));
         }
         return mounts;

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-
 import org.millrace.core.config.MillraceConfig;
 import org.millrace.core.config.ServiceRole;
 
@@ -47,16 +46,27 @@ final class KubernetesCheck {
         Path k8s = root.resolve("k8s");
         List<Path> kustomizations;
         try (var files = Files.walk(k8s)) {
-            kustomizations = files.filter(f -> f.getFileName().toString().equals("kustomization.yaml")).sorted().toList();
+            kustomizations = files.filter(f -> f.getFileName().toString().equals("kustomization.yaml"))
+                    .sorted()
+                    .toList();
         }
-        expect(kustomizations.contains(k8s.resolve("base/kustomization.yaml")), "k8s/base/kustomization.yaml missing", problems);
+        expect(
+                kustomizations.contains(k8s.resolve("base/kustomization.yaml")),
+                "k8s/base/kustomization.yaml missing",
+                problems);
         for (Path kustomization : kustomizations) {
             readKustomization(kustomization, kustomization.getParent().equals(k8s.resolve("base")));
         }
-        code.checkVariables("k8s Secret " + CodeFacts.SECRET_NAME + " (README)", String.join(" ", code.readmeSecretKeys()),
-                Set.of(), problems);
-        expect(code.readmeSecretKeys().containsAll(ComposeCheck.SECRETS), "README: the `kubectl create secret generic "
-                + CodeFacts.SECRET_NAME + "` command does not set " + ComposeCheck.SECRETS, problems);
+        code.checkVariables(
+                "k8s Secret " + CodeFacts.SECRET_NAME + " (README)",
+                String.join(" ", code.readmeSecretKeys()),
+                Set.of(),
+                problems);
+        expect(
+                code.readmeSecretKeys().containsAll(ComposeCheck.SECRETS),
+                "README: the `kubectl create secret generic " + CodeFacts.SECRET_NAME + "` command does not set "
+                        + ComposeCheck.SECRETS,
+                problems);
         checkDeployments();
     }
 
@@ -66,12 +76,15 @@ final class KubernetesCheck {
         Map<String, Object> k = ComposeCheck.yaml().load(Files.readString(kustomization));
         List<String> files = new ArrayList<>();
         ((List<Object>) k.getOrDefault("resources", List.of())).forEach(r -> files.add(String.valueOf(r)));
-        ((List<Object>) k.getOrDefault("patches", List.of())).forEach(p -> files.add(String.valueOf(((Map<String, Object>) p).get("path"))));
+        ((List<Object>) k.getOrDefault("patches", List.of()))
+                .forEach(p -> files.add(String.valueOf(((Map<String, Object>) p).get("path"))));
         for (String file : files) {
             Path resource = kustomization.getParent().resolve(file).normalize();
             if (Files.isDirectory(resource)) {
-                expect(Files.isRegularFile(resource.resolve("kustomization.yaml")), where + ": " + file
-                        + " has no kustomization.yaml", problems);
+                expect(
+                        Files.isRegularFile(resource.resolve("kustomization.yaml")),
+                        where + ": " + file + " has no kustomization.yaml",
+                        problems);
                 if (base && Files.isRegularFile(resource.resolve("kustomization.yaml"))) {
                     readGenerators(resource.resolve("kustomization.yaml"));
                 }
@@ -83,8 +96,11 @@ final class KubernetesCheck {
             }
             String text = Files.readString(resource);
             // The edge's environment fills in the nginx templates' own placeholders.
-            code.checkVariables(root.relativize(resource).toString(), text,
-                    ComposeCheck.templatePlaceholders(ComposeCheck.nginxTemplates(root), problems), problems);
+            code.checkVariables(
+                    root.relativize(resource).toString(),
+                    text,
+                    ComposeCheck.templatePlaceholders(ComposeCheck.nginxTemplates(root), problems),
+                    problems);
             for (Object document : ComposeCheck.yaml().loadAll(text)) {
                 if (document instanceof Map<?, ?> map && base) {
                     Map<String, Object> doc = (Map<String, Object>) map;
@@ -104,15 +120,25 @@ final class KubernetesCheck {
     private void readGenerators(Path kustomization) throws IOException {
         String where = root.relativize(kustomization).toString();
         Map<String, Object> k = ComposeCheck.yaml().load(Files.readString(kustomization));
-        for (Map<String, Object> generator : (List<Map<String, Object>>) k.getOrDefault("configMapGenerator", List.of())) {
+        for (Map<String, Object> generator :
+                (List<Map<String, Object>>) k.getOrDefault("configMapGenerator", List.of())) {
             Map<String, Path> files = new LinkedHashMap<>();
             for (Object entry : (List<Object>) generator.getOrDefault("files", List.of())) {
                 String[] keyFile = String.valueOf(entry).split("=", 2);
-                Path file = kustomization.getParent().resolve(keyFile[keyFile.length - 1]).normalize();
-                expect(Files.isRegularFile(file), where + ": generates from " + keyFile[keyFile.length - 1]
-                        + ", which does not exist", problems);
+                Path file = kustomization
+                        .getParent()
+                        .resolve(keyFile[keyFile.length - 1])
+                        .normalize();
+                expect(
+                        Files.isRegularFile(file),
+                        where + ": generates from " + keyFile[keyFile.length - 1] + ", which does not exist",
+                        problems);
                 if (Files.isRegularFile(file)) {
-                    files.put(keyFile.length == 2 ? keyFile[0] : file.getFileName().toString(), file);
+                    files.put(
+                            keyFile.length == 2
+                                    ? keyFile[0]
+                                    : file.getFileName().toString(),
+                            file);
                 }
             }
             generated.put(String.valueOf(generator.get("name")), files);
@@ -123,7 +149,8 @@ final class KubernetesCheck {
     private void checkDeployments() throws IOException, InterruptedException {
         Map<String, String> configMap = new LinkedHashMap<>();
         for (Map<String, Object> doc : of("ConfigMap")) {
-            ((Map<String, Object>) doc.getOrDefault("data", Map.of())).forEach((k, v) -> configMap.put(k, String.valueOf(v)));
+            ((Map<String, Object>) doc.getOrDefault("data", Map.of()))
+                    .forEach((k, v) -> configMap.put(k, String.valueOf(v)));
         }
         Set<ServiceRole> roles = EnumSet.noneOf(ServiceRole.class);
         Set<String> gateways = new TreeSet<>();
@@ -138,13 +165,19 @@ final class KubernetesCheck {
             Map<String, Object> template = map(map(deployment, "spec"), "template");
             Map<String, Object> pod = map(template, "spec");
             Object scrapePort = map(map(template, "metadata"), "annotations").get("prometheus.io/port");
-            expect(scrapePort == null || String.valueOf(code.httpPort()).equals(scrapePort), where
-                    + ": prometheus.io/port " + scrapePort + " is not the HTTP port " + code.httpPort(), problems);
+            expect(
+                    scrapePort == null || String.valueOf(code.httpPort()).equals(scrapePort),
+                    where + ": prometheus.io/port " + scrapePort + " is not the HTTP port " + code.httpPort(),
+                    problems);
             Map<String, Object> podSecurity = map(pod, "securityContext");
             expect(Boolean.TRUE.equals(podSecurity.get("runAsNonRoot")), where + ": not runAsNonRoot", problems);
-            for (Map<String, Object> container : (List<Map<String, Object>>) pod.getOrDefault("containers", List.of())) {
+            for (Map<String, Object> container :
+                    (List<Map<String, Object>>) pod.getOrDefault("containers", List.of())) {
                 String image = String.valueOf(container.get("image"));
-                expect(image.split(":")[0].equals("millrace"), where + ": image " + image + " is not millrace", problems);
+                expect(
+                        image.split(":")[0].equals("millrace"),
+                        where + ": image " + image + " is not millrace",
+                        problems);
                 Map<String, String> env = new LinkedHashMap<>(dockerfile.env());
                 env.putAll(configMap);
                 code.readmeSecretKeys().forEach(key -> env.put(key, ComposeCheck.secretValue(key)));
@@ -157,32 +190,58 @@ final class KubernetesCheck {
                     roles.addAll(config.services());
                     checkCluster(where, config);
                     if (config.runs(ServiceRole.INGEST)) {
-                        expect(port(container, "srt", "UDP") == code.srtPort(), where + ": no UDP port srt " + code.srtPort(), problems);
+                        expect(
+                                port(container, "srt", "UDP") == code.srtPort(),
+                                where + ": no UDP port srt " + code.srtPort(),
+                                problems);
                         expect(hpaFor(name), where + ": no HorizontalPodAutoscaler", problems);
-                        expect(service("UDP", code.srtPort(), name, "srt"), where + ": no Service for SRT " + code.srtPort() + "/UDP", problems);
+                        expect(
+                                service("UDP", code.srtPort(), name, "srt"),
+                                where + ": no Service for SRT " + code.srtPort() + "/UDP",
+                                problems);
                     }
                     if (config.runs(ServiceRole.GATEWAY)) {
                         gateways.add(name);
                         expect(hpaFor(name), where + ": no HorizontalPodAutoscaler", problems);
-                        expect(config.internalAllowRemote(), where + ": no MILLRACE_INTERNAL_ALLOW_REMOTE=true", problems);
+                        expect(
+                                config.internalAllowRemote(),
+                                where + ": no MILLRACE_INTERNAL_ALLOW_REMOTE=true",
+                                problems);
                     }
                 }
-                expect(port(container, "http", "TCP") == code.httpPort(), where + ": port http is not " + code.httpPort(), problems);
-                expect(port(container, "hazelcast", "TCP") == code.clusterPort(), where + ": port hazelcast is not " + code.clusterPort(), problems);
-                expect(port(container, "eventbus", "TCP") == dockerfile.eventBusPort(), where + ": port eventbus is not the image's " + dockerfile.eventBusPort(), problems);
+                expect(
+                        port(container, "http", "TCP") == code.httpPort(),
+                        where + ": port http is not " + code.httpPort(),
+                        problems);
+                expect(
+                        port(container, "hazelcast", "TCP") == code.clusterPort(),
+                        where + ": port hazelcast is not " + code.clusterPort(),
+                        problems);
+                expect(
+                        port(container, "eventbus", "TCP") == dockerfile.eventBusPort(),
+                        where + ": port eventbus is not the image's " + dockerfile.eventBusPort(),
+                        problems);
                 for (String probe : List.of("readinessProbe", "livenessProbe")) {
                     Map<String, Object> get = map(map(container, probe), "httpGet");
-                    expect(code.healthPath().equals(get.get("path")) && "http".equals(get.get("port")), where + ": " + probe
-                            + " is not GET " + code.healthPath() + " on port http: " + get, problems);
+                    expect(
+                            code.healthPath().equals(get.get("path")) && "http".equals(get.get("port")),
+                            where + ": " + probe + " is not GET " + code.healthPath() + " on port http: " + get,
+                            problems);
                 }
                 Map<String, Object> resources = map(container, "resources");
                 for (String kind : List.of("requests", "limits")) {
-                    expect(map(resources, kind).containsKey("cpu") && map(resources, kind).containsKey("memory"),
-                            where + ": resources." + kind + " lacks cpu or memory", problems);
+                    expect(
+                            map(resources, kind).containsKey("cpu")
+                                    && map(resources, kind).containsKey("memory"),
+                            where + ": resources." + kind + " lacks cpu or memory",
+                            problems);
                 }
             }
         }
-        expect(roles.equals(EnumSet.allOf(ServiceRole.class)), "k8s/base: the Deployments run " + roles + ", not every service", problems);
+        expect(
+                roles.equals(EnumSet.allOf(ServiceRole.class)),
+                "k8s/base: the Deployments run " + roles + ", not every service",
+                problems);
         expect(!edges.isEmpty(), "k8s/base: no caching edge (an nginx Deployment in front of the gateways)", problems);
         EdgeCheck edge = new EdgeCheck(this, code, dockerfile, problems);
         for (Map<String, Object> deployment : edges) {
@@ -200,27 +259,40 @@ final class KubernetesCheck {
     @SuppressWarnings("unchecked")
     private void checkCluster(String where, MillraceConfig config) {
         expect(config.cluster().clustered(), where + ": not clustered", problems);
-        expect(POD_IP.equals(config.cluster().publicHost()), where + ": MILLRACE_CLUSTER_PUBLIC_HOST is not the pod IP", problems);
+        expect(
+                POD_IP.equals(config.cluster().publicHost()),
+                where + ": MILLRACE_CLUSTER_PUBLIC_HOST is not the pod IP",
+                problems);
         String dns = config.cluster().kubernetesService().orElse("");
-        boolean headless = of("Service").stream().anyMatch(s -> dns.startsWith(name(s) + ".")
-                && "None".equals(map(s, "spec").get("clusterIP"))
-                && Boolean.TRUE.equals(map(s, "spec").get("publishNotReadyAddresses"))
-                && servicePorts(s).contains(code.clusterPort()) && servicePorts(s).contains(dockerfile.eventBusPort()));
-        expect(headless, where + ": MILLRACE_CLUSTER_KUBERNETES_SERVICE '" + dns + "' is not a headless Service"
-                + " (publishing not-ready pods) with ports " + code.clusterPort() + " and " + dockerfile.eventBusPort(), problems);
+        boolean headless = of("Service").stream()
+                .anyMatch(s -> dns.startsWith(name(s) + ".")
+                        && "None".equals(map(s, "spec").get("clusterIP"))
+                        && Boolean.TRUE.equals(map(s, "spec").get("publishNotReadyAddresses"))
+                        && servicePorts(s).contains(code.clusterPort())
+                        && servicePorts(s).contains(dockerfile.eventBusPort()));
+        expect(
+                headless,
+                where + ": MILLRACE_CLUSTER_KUBERNETES_SERVICE '" + dns + "' is not a headless Service"
+                        + " (publishing not-ready pods) with ports " + code.clusterPort() + " and "
+                        + dockerfile.eventBusPort(),
+                problems);
     }
 
     @SuppressWarnings("unchecked")
     private void checkEnvSources(String where, Map<String, Object> container) {
         for (Map<String, Object> from : (List<Map<String, Object>>) container.getOrDefault("envFrom", List.of())) {
             if (from.containsKey("secretRef")) {
-                expect(CodeFacts.SECRET_NAME.equals(map(from, "secretRef").get("name")), where + ": reads a Secret other"
-                        + " than the README's " + CodeFacts.SECRET_NAME, problems);
+                expect(
+                        CodeFacts.SECRET_NAME.equals(map(from, "secretRef").get("name")),
+                        where + ": reads a Secret other" + " than the README's " + CodeFacts.SECRET_NAME,
+                        problems);
             }
             if (from.containsKey("configMapRef")) {
                 Object name = map(from, "configMapRef").get("name");
-                expect(of("ConfigMap").stream().anyMatch(c -> name(c).equals(name)), where + ": ConfigMap " + name
-                        + " is not in the base", problems);
+                expect(
+                        of("ConfigMap").stream().anyMatch(c -> name(c).equals(name)),
+                        where + ": ConfigMap " + name + " is not in the base",
+                        problems);
             }
         }
     }
@@ -237,7 +309,8 @@ final class KubernetesCheck {
                     value = value.replace("$(" + known.getKey() + ")", known.getValue());
                 }
             } else {
-                String field = String.valueOf(map(map(e, "valueFrom"), "fieldRef").get("fieldPath"));
+                String field =
+                        String.valueOf(map(map(e, "valueFrom"), "fieldRef").get("fieldPath"));
                 value = switch (field) {
                     case "status.podIP" -> POD_IP;
                     case "metadata.namespace" -> "millrace";
@@ -250,18 +323,32 @@ final class KubernetesCheck {
     }
 
     boolean hpaFor(String deployment) {
-        return of("HorizontalPodAutoscaler").stream().anyMatch(h -> deployment.equals(map(map(h, "spec"), "scaleTargetRef").get("name")));
+        return of("HorizontalPodAutoscaler").stream()
+                .anyMatch(h ->
+                        deployment.equals(map(map(h, "spec"), "scaleTargetRef").get("name")));
     }
 
     @SuppressWarnings("unchecked")
     boolean service(String protocol, int port, String deployment, String targetPort) {
-        Map<String, Object> podLabels = map(map(map(of("Deployment").stream().filter(d -> name(d).equals(deployment))
-                .findFirst().orElseThrow(), "spec"), "template"), "metadata");
+        Map<String, Object> podLabels = map(
+                map(
+                        map(
+                                of("Deployment").stream()
+                                        .filter(d -> name(d).equals(deployment))
+                                        .findFirst()
+                                        .orElseThrow(),
+                                "spec"),
+                        "template"),
+                "metadata");
         Map<String, Object> labels = map(podLabels, "labels");
-        return of("Service").stream().anyMatch(s -> labels.entrySet().containsAll(map(map(s, "spec"), "selector").entrySet())
-                && ((List<Map<String, Object>>) map(s, "spec").getOrDefault("ports", List.of())).stream()
-                        .anyMatch(p -> protocol.equals(p.get("protocol")) && Objects.equals(p.get("port"), port)
-                                && targetPort.equals(p.get("targetPort"))));
+        return of("Service").stream()
+                .anyMatch(s -> labels.entrySet()
+                                .containsAll(map(map(s, "spec"), "selector").entrySet())
+                        && ((List<Map<String, Object>>) map(s, "spec").getOrDefault("ports", List.of()))
+                                .stream()
+                                        .anyMatch(p -> protocol.equals(p.get("protocol"))
+                                                && Objects.equals(p.get("port"), port)
+                                                && targetPort.equals(p.get("targetPort"))));
     }
 
     @SuppressWarnings("unchecked")
@@ -274,9 +361,12 @@ final class KubernetesCheck {
 
     @SuppressWarnings("unchecked")
     static int port(Map<String, Object> container, String name, String protocol) {
-        return ((List<Map<String, Object>>) container.getOrDefault("ports", List.of())).stream()
-                .filter(p -> name.equals(p.get("name")) && protocol.equals(p.getOrDefault("protocol", "TCP")))
-                .map(p -> (Integer) p.get("containerPort")).findFirst().orElse(-1);
+        return ((List<Map<String, Object>>) container.getOrDefault("ports", List.of()))
+                .stream()
+                        .filter(p -> name.equals(p.get("name")) && protocol.equals(p.getOrDefault("protocol", "TCP")))
+                        .map(p -> (Integer) p.get("containerPort"))
+                        .findFirst()
+                        .orElse(-1);
     }
 
     List<Map<String, Object>> of(String kind) {

@@ -20,12 +20,16 @@ import java.util.regex.Pattern;
 final class NginxSyntaxCheck {
     private static final Path STREAM_MODULE = Path.of("/usr/lib/nginx/modules/ngx_stream_module.so");
 
-    private NginxSyntaxCheck() {
-    }
+    private NginxSyntaxCheck() {}
 
     /** @param templates each template file with whether it goes into the stream context */
-    static void check(String where, Map<Path, Boolean> templates, Map<String, String> env, Set<String> hostNames,
-            List<String> problems) throws IOException, InterruptedException {
+    static void check(
+            String where,
+            Map<Path, Boolean> templates,
+            Map<String, String> env,
+            Set<String> hostNames,
+            List<String> problems)
+            throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("nginx-check");
         try {
             StringBuilder http = new StringBuilder();
@@ -35,7 +39,8 @@ final class NginxSyntaxCheck {
                 for (var variable : env.entrySet()) {
                     // The container's cache directory (nginx -t creates it) stands for one under the temp dir.
                     String value = variable.getKey().equals("MILLRACE_NGINX_CACHE_DIR")
-                            ? dir.resolve("cache").toString() : variable.getValue();
+                            ? dir.resolve("cache").toString()
+                            : variable.getValue();
                     text = text.replace("${" + variable.getKey() + "}", value);
                 }
                 for (String host : hostNames) {
@@ -43,7 +48,10 @@ final class NginxSyntaxCheck {
                 }
                 Path file = dir.resolve(template.getKey().getFileName() + ".conf");
                 Files.writeString(file, text);
-                (template.getValue() ? stream : http).append("  include ").append(file).append(";\n");
+                (template.getValue() ? stream : http)
+                        .append("  include ")
+                        .append(file)
+                        .append(";\n");
             }
             String temp = dir.toString();
             String conf = (stream.isEmpty() ? "" : "load_module " + STREAM_MODULE + ";\n")
@@ -58,8 +66,10 @@ final class NginxSyntaxCheck {
             String binary = Files.isExecutable(Path.of("/usr/sbin/nginx")) ? "/usr/sbin/nginx" : "nginx";
             Process nginx;
             try {
-                nginx = new ProcessBuilder(binary, "-t", "-q", "-e", temp + "/error.log", "-p", temp, "-c",
-                        temp + "/nginx.conf").redirectErrorStream(true).start();
+                nginx = new ProcessBuilder(
+                                binary, "-t", "-q", "-e", temp + "/error.log", "-p", temp, "-c", temp + "/nginx.conf")
+                        .redirectErrorStream(true)
+                        .start();
             } catch (IOException e) {
                 problems.add(where + ": nginx cannot run to test its configuration: " + e.getMessage()
                         + "; install Debian's nginx (.ci/run does)");

@@ -22,12 +22,18 @@ public final class KeyDerivationPool implements AutoCloseable {
     public KeyDerivationPool(int threads, int queue, AtomicLong derivations) {
         this.derivations = derivations;
         AtomicInteger index = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(queue), r -> {
+        this.executor = new ThreadPoolExecutor(
+                threads,
+                threads,
+                30,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(queue),
+                r -> {
                     Thread t = new Thread(r, "srt-key-derivation-" + index.incrementAndGet());
                     t.setDaemon(true);
                     return t;
-                }, new ThreadPoolExecutor.AbortPolicy());
+                },
+                new ThreadPoolExecutor.AbortPolicy());
         executor.allowCoreThreadTimeOut(true);
     }
 
@@ -35,8 +41,8 @@ public final class KeyDerivationPool implements AutoCloseable {
      * Derives the key encrypting key for {@code km} on a worker, then hands it (or the failure) to {@code then} on
      * {@code loop}. Returns false, running nothing, when the queue is full.
      */
-    public boolean derive(String passphrase, KeyMaterial km, Executor loop,
-                          BiConsumer<KeyEncryptingKey, Throwable> then) {
+    public boolean derive(
+            String passphrase, KeyMaterial km, Executor loop, BiConsumer<KeyEncryptingKey, Throwable> then) {
         try {
             executor.execute(() -> {
                 KeyEncryptingKey kek = null;

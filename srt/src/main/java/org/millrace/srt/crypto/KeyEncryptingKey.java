@@ -2,7 +2,6 @@ package org.millrace.srt.crypto;
 
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
-
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
@@ -44,10 +43,12 @@ public final class KeyEncryptingKey {
 
     public static byte[] derive(String passphrase, byte[] salt, int keyLength) {
         try {
-            PBEKeySpec spec = new PBEKeySpec(passphrase.toCharArray(), Arrays.copyOfRange(salt, 8, 16), ITERATIONS,
-                    keyLength * 8);
+            PBEKeySpec spec = new PBEKeySpec(
+                    passphrase.toCharArray(), Arrays.copyOfRange(salt, 8, 16), ITERATIONS, keyLength * 8);
             try {
-                return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA1").generateSecret(spec).getEncoded();
+                return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA1")
+                        .generateSecret(spec)
+                        .getEncoded();
             } finally {
                 spec.clearPassword();
             }

@@ -1,7 +1,6 @@
 package org.millrace.srt.crypto;
 
 import java.util.Arrays;
-
 import org.millrace.srt.packet.EncryptionKey;
 
 /**
@@ -34,7 +33,10 @@ public record KeyMaterial(EncryptionKey keys, int keyLength, byte[] salt, byte[]
     // A record compares arrays by identity; equal bytes make equal key material.
     @Override
     public boolean equals(Object o) {
-        return o instanceof KeyMaterial k && keys == k.keys && keyLength == k.keyLength && Arrays.equals(salt, k.salt)
+        return o instanceof KeyMaterial k
+                && keys == k.keys
+                && keyLength == k.keyLength
+                && Arrays.equals(salt, k.salt)
                 && Arrays.equals(wrapped, k.wrapped);
     }
 
@@ -87,8 +89,8 @@ public record KeyMaterial(EncryptionKey keys, int keyLength, byte[] salt, byte[]
         if (m.length < 16 + saltLength + wrapLength) {
             throw new InvalidKeyMaterialException("key material truncated");
         }
-        return new KeyMaterial(keys, keyLength, Arrays.copyOfRange(m, 16, 32),
-                Arrays.copyOfRange(m, 32, 32 + wrapLength));
+        return new KeyMaterial(
+                keys, keyLength, Arrays.copyOfRange(m, 16, 32), Arrays.copyOfRange(m, 32, 32 + wrapLength));
     }
 
     public byte[] encode() {

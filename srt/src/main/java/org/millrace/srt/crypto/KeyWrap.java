@@ -2,14 +2,12 @@ package org.millrace.srt.crypto;
 
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
-
 import javax.crypto.Cipher;
 import javax.crypto.spec.SecretKeySpec;
 
 /** RFC 3394 AES key wrap of the stream keys with the key encrypting key (the JDK's "AESWrap"). */
 public final class KeyWrap {
-    private KeyWrap() {
-    }
+    private KeyWrap() {}
 
     /** The unwrapped keys, or an exception when the integrity check fails (a wrong passphrase). */
     public static byte[] unwrap(byte[] kek, byte[] wrapped) throws InvalidKeyMaterialException {

@@ -1,16 +1,13 @@
 package org.millrace.srt.crypto;
 
+import io.netty.buffer.ByteBuf;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
-
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-
 import org.millrace.srt.packet.EncryptionKey;
-
-import io.netty.buffer.ByteBuf;
 
 /**
  * The receiving side's crypto state for one connection: the passphrase-derived keys in use (even and odd, so the

@@ -1,9 +1,7 @@
 package org.millrace.srt.crypto;
 
 import java.util.Arrays;
-
 import javax.crypto.spec.SecretKeySpec;
-
 import org.millrace.srt.packet.EncryptionKey;
 
 /**
@@ -25,14 +23,19 @@ public record StreamKeys(EncryptionKey which, SecretKeySpec even, SecretKeySpec 
         try {
             int len = km.keyLength();
             if (keys.length != len * km.keyCount()) {
-                throw new InvalidKeyMaterialException("unwrapped " + keys.length + " bytes of keys, expected "
-                        + len * km.keyCount());
+                throw new InvalidKeyMaterialException(
+                        "unwrapped " + keys.length + " bytes of keys, expected " + len * km.keyCount());
             }
             return switch (km.keys()) {
-                case EVEN -> new StreamKeys(EncryptionKey.EVEN, new SecretKeySpec(keys, 0, len, "AES"), null, km.salt());
+                case EVEN ->
+                    new StreamKeys(EncryptionKey.EVEN, new SecretKeySpec(keys, 0, len, "AES"), null, km.salt());
                 case ODD -> new StreamKeys(EncryptionKey.ODD, null, new SecretKeySpec(keys, 0, len, "AES"), km.salt());
-                case BOTH -> new StreamKeys(EncryptionKey.BOTH, new SecretKeySpec(keys, 0, len, "AES"),
-                        new SecretKeySpec(keys, len, len, "AES"), km.salt());
+                case BOTH ->
+                    new StreamKeys(
+                            EncryptionKey.BOTH,
+                            new SecretKeySpec(keys, 0, len, "AES"),
+                            new SecretKeySpec(keys, len, len, "AES"),
+                            km.salt());
                 default -> throw new InvalidKeyMaterialException("no key in key material");
             };
         } finally {

@@ -1,7 +1,6 @@
 package org.millrace.srt.handshake;
 
 import java.util.Objects;
-
 import org.millrace.srt.stream.StreamHandler;
 
 /**

@@ -27,7 +27,8 @@ public final class HandshakeRate {
         TokenBucket bucket = buckets.get(Source.of(address));
         if (bucket == null) {
             if (buckets.size() >= maxSources) {
-                Map.Entry<Source, TokenBucket> eldest = buckets.entrySet().iterator().next();
+                Map.Entry<Source, TokenBucket> eldest =
+                        buckets.entrySet().iterator().next();
                 buckets.remove(eldest.getKey());
             }
             bucket = new TokenBucket(perSecond, burst, nowMicros);

@@ -9,7 +9,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-
 import org.millrace.srt.crypto.InvalidKeyMaterialException;
 import org.millrace.srt.crypto.KeyDerivationPool;
 import org.millrace.srt.crypto.KeyEncryptingKey;
@@ -51,8 +50,13 @@ public final class HandshakeResponder {
          * Opens the connection (or rejects it through {@link #reject} when it no longer fits); {@code kek} and
          * {@code keys} are null when the stream is not encrypted.
          */
-        void establish(HandshakePacket conclusion, InetSocketAddress from, AcceptDecision decision,
-                       KeyEncryptingKey kek, StreamKeys keys, long nowMicros);
+        void establish(
+                HandshakePacket conclusion,
+                InetSocketAddress from,
+                AcceptDecision decision,
+                KeyEncryptingKey kek,
+                StreamKeys keys,
+                long nowMicros);
 
         void count(Outcome outcome);
     }
@@ -74,12 +78,14 @@ public final class HandshakeResponder {
      * @param rejectionCacheSize  rejections remembered (each for 10 s), all sources together
      * @param rejectionsPerSource of which one source may hold this many
      */
-    public record Limits(int maxPendingHandshakes, int maxConnections, long acceptTimeoutMillis,
-                         int rejectionCacheSize, int rejectionsPerSource) {
-    }
+    public record Limits(
+            int maxPendingHandshakes,
+            int maxConnections,
+            long acceptTimeoutMillis,
+            int rejectionCacheSize,
+            int rejectionsPerSource) {}
 
-    private record CallerSocket(InetSocketAddress address, int socketId) {
-    }
+    private record CallerSocket(InetSocketAddress address, int socketId) {}
 
     private final SrtAcceptor acceptor;
     private final SynCookies cookies;
@@ -99,12 +105,19 @@ public final class HandshakeResponder {
      * @param loop        the listener's event loop: decisions and derived keys come back on it
      * @param startMicros the listener's start, from which the timestamps of its answers count
      */
-    public HandshakeResponder(SrtAcceptor acceptor, SourceQuotas quotas, KeyDerivationPool derivations, Executor loop,
-                              Host host, Limits limits, SecureRandom random, long startMicros) {
+    public HandshakeResponder(
+            SrtAcceptor acceptor,
+            SourceQuotas quotas,
+            KeyDerivationPool derivations,
+            Executor loop,
+            Host host,
+            Limits limits,
+            SecureRandom random,
+            long startMicros) {
         this.acceptor = acceptor;
         this.cookies = new SynCookies(random);
-        this.rejections = new RejectionCache(REJECTION_CACHE_MICROS, limits.rejectionCacheSize(),
-                limits.rejectionsPerSource());
+        this.rejections =
+                new RejectionCache(REJECTION_CACHE_MICROS, limits.rejectionCacheSize(), limits.rejectionsPerSource());
         this.quotas = quotas;
         this.derivations = derivations;
         this.loop = loop;
@@ -189,8 +202,12 @@ public final class HandshakeResponder {
         }
         pending.put(key, now);
         quotas.pendingStarted(from.getAddress());
-        ConnectionRequest request = new ConnectionRequest(hs.streamId().orElse(""), from, km.isPresent(),
-                km.map(KeyMaterial::keyLength).orElse(0), hs.hs().map(HsExtension::versionString).orElse("?"));
+        ConnectionRequest request = new ConnectionRequest(
+                hs.streamId().orElse(""),
+                from,
+                km.isPresent(),
+                km.map(KeyMaterial::keyLength).orElse(0),
+                hs.hs().map(HsExtension::versionString).orElse("?"));
         Optional<KeyMaterial> keyMaterial = km;
         CompletionStage<AcceptDecision> decision;
         try {
@@ -198,9 +215,9 @@ public final class HandshakeResponder {
         } catch (RuntimeException e) {
             decision = CompletableFuture.failedFuture(e);
         }
-        decision.toCompletableFuture().orTimeout(limits.acceptTimeoutMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((answer, failure) -> loop.execute(
-                        () -> conclude(hs, key, keyMaterial, answer, failure)));
+        decision.toCompletableFuture()
+                .orTimeout(limits.acceptTimeoutMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((answer, failure) -> loop.execute(() -> conclude(hs, key, keyMaterial, answer, failure)));
         return true;
     }
 
@@ -214,8 +231,12 @@ public final class HandshakeResponder {
      * The accept decision is in: reject, or accept at once, or (encrypted) derive the key encrypting key on the
      * derivation pool and accept when it is back. The handshake stays pending until then, so repeats are ignored.
      */
-    private void conclude(HandshakePacket hs, CallerSocket key, Optional<KeyMaterial> km, AcceptDecision decision,
-                          Throwable failure) {
+    private void conclude(
+            HandshakePacket hs,
+            CallerSocket key,
+            Optional<KeyMaterial> km,
+            AcceptDecision decision,
+            Throwable failure) {
         long now = host.nowMicros();
         if (!host.active()) {
             endPending(key);
@@ -224,7 +245,10 @@ public final class HandshakeResponder {
         if (failure != null || decision == null) {
             long held = acceptFailureLog.admit(now);
             if (held >= 0) {
-                LOG.warn("SRT accept callback failed for {}: {}{}", key.address(), String.valueOf(failure),
+                LOG.warn(
+                        "SRT accept callback failed for {}: {}{}",
+                        key.address(),
+                        String.valueOf(failure),
                         LogThrottle.heldBackNote(held));
             }
             endPending(key);
@@ -249,7 +273,10 @@ public final class HandshakeResponder {
             return;
         }
         KeyMaterial material = km.get();
-        boolean queued = derivations.derive(passphrase, material, loop,
+        boolean queued = derivations.derive(
+                passphrase,
+                material,
+                loop,
                 (kek, derivationFailure) -> onKeyDerived(hs, key, decision, material, kek, derivationFailure));
         if (!queued) {
             host.count(Outcome.KEY_DERIVATION_REFUSED);
@@ -258,8 +285,13 @@ public final class HandshakeResponder {
         }
     }
 
-    private void onKeyDerived(HandshakePacket hs, CallerSocket key, AcceptDecision decision, KeyMaterial km,
-                              KeyEncryptingKey kek, Throwable failure) {
+    private void onKeyDerived(
+            HandshakePacket hs,
+            CallerSocket key,
+            AcceptDecision decision,
+            KeyMaterial km,
+            KeyEncryptingKey kek,
+            Throwable failure) {
         long now = host.nowMicros();
         endPending(key);
         if (!host.active()) {

@@ -5,8 +5,24 @@ package org.millrace.srt.handshake;
  * predefined range (1000 + an HTTP-like status). On the wire the handshake type is {@code 1000 + code}.
  */
 public enum RejectReason {
-    UNKNOWN(0), SYSTEM(1), PEER(2), RESOURCE(3), ROGUE(4), BACKLOG(5), IPE(6), CLOSE(7), VERSION(8), RDVCOOKIE(9),
-    BADSECRET(10), UNSECURE(11), MESSAGEAPI(12), CONGESTION(13), FILTER(14), GROUP(15), TIMEOUT(16), CRYPTO(17),
+    UNKNOWN(0),
+    SYSTEM(1),
+    PEER(2),
+    RESOURCE(3),
+    ROGUE(4),
+    BACKLOG(5),
+    IPE(6),
+    CLOSE(7),
+    VERSION(8),
+    RDVCOOKIE(9),
+    BADSECRET(10),
+    UNSECURE(11),
+    MESSAGEAPI(12),
+    CONGESTION(13),
+    FILTER(14),
+    GROUP(15),
+    TIMEOUT(16),
+    CRYPTO(17),
     /** Too much from this caller's address (connections or handshakes): libsrt's SRT_REJX_OVERLOAD. */
     OVERLOAD(1402),
     /** The stream id names something we refuse to serve (e.g. it is already being published). */

@@ -5,7 +5,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-
 import org.millrace.srt.packet.HandshakePacket;
 
 /**
@@ -21,11 +20,9 @@ public final class RejectionCache {
     private final LinkedHashMap<Key, Entry> entries = new LinkedHashMap<>();
     private final SourceCounts sources = new SourceCounts();
 
-    private record Key(InetSocketAddress peer, int socketId) {
-    }
+    private record Key(InetSocketAddress peer, int socketId) {}
 
-    private record Entry(HandshakePacket response, long untilMicros) {
-    }
+    private record Entry(HandshakePacket response, long untilMicros) {}
 
     public RejectionCache(long lifetimeMicros, int capacity, int perSource) {
         this.lifetimeMicros = lifetimeMicros;

@@ -18,8 +18,11 @@ public final class SourceQuotas {
     private final HandshakeRate rate;
 
     /** @param unlimited the sources no limit applies to */
-    public SourceQuotas(int connectionsPerSource, int pendingPerSource, double handshakesPerSecondPerSource,
-                        Predicate<InetAddress> unlimited) {
+    public SourceQuotas(
+            int connectionsPerSource,
+            int pendingPerSource,
+            double handshakesPerSecondPerSource,
+            Predicate<InetAddress> unlimited) {
         this.connectionsPerSource = connectionsPerSource;
         this.pendingPerSource = pendingPerSource;
         this.unlimited = unlimited;

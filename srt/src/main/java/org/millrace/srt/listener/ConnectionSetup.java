@@ -1,7 +1,6 @@
 package org.millrace.srt.listener;
 
 import java.net.InetSocketAddress;
-
 import org.millrace.srt.packet.HandshakePacket;
 import org.millrace.srt.stream.StreamHandler;
 
@@ -16,7 +15,13 @@ import org.millrace.srt.stream.StreamHandler;
  * @param peerIdleTimeoutMicros silence after which the connection is closed
  * @param keyExchange           null when the stream is not encrypted
  */
-record ConnectionSetup(int socketId, HandshakePacket conclusion, HandshakePacket conclusionResponse,
-                       InetSocketAddress peer, int latencyMillis, int windowPackets, long peerIdleTimeoutMicros,
-                       StreamHandler handler, KeyMaterialExchange keyExchange) {
-}
+record ConnectionSetup(
+        int socketId,
+        HandshakePacket conclusion,
+        HandshakePacket conclusionResponse,
+        InetSocketAddress peer,
+        int latencyMillis,
+        int windowPackets,
+        long peerIdleTimeoutMicros,
+        StreamHandler handler,
+        KeyMaterialExchange keyExchange) {}

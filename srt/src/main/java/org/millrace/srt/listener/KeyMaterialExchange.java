@@ -3,7 +3,6 @@ package org.millrace.srt.listener;
 import java.util.Arrays;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
-
 import org.millrace.srt.crypto.InvalidKeyMaterialException;
 import org.millrace.srt.crypto.KeyDerivationPool;
 import org.millrace.srt.crypto.KeyEncryptingKey;
@@ -42,9 +41,15 @@ final class KeyMaterialExchange {
     private long lastDerivationMicros;
     private boolean logged;
 
-    KeyMaterialExchange(StreamDecryptor decryptor, KeyEncryptingKey kek, String passphrase,
-                        KeyDerivationPool derivations, Executor loop, ListenerCounters counters, String connectionName,
-                        long nowMicros) {
+    KeyMaterialExchange(
+            StreamDecryptor decryptor,
+            KeyEncryptingKey kek,
+            String passphrase,
+            KeyDerivationPool derivations,
+            Executor loop,
+            ListenerCounters counters,
+            String connectionName,
+            long nowMicros) {
         this.decryptor = decryptor;
         this.kek = kek;
         this.passphrase = passphrase;
@@ -137,8 +142,10 @@ final class KeyMaterialExchange {
     private void logOnce(String what) {
         if (!logged) {
             logged = true;
-            LOG.warn("SRT connection {}: in-band key material {}; from now on such requests are only counted",
-                    connectionName, what);
+            LOG.warn(
+                    "SRT connection {}: in-band key material {}; from now on such requests are only counted",
+                    connectionName,
+                    what);
         }
     }
 }

@@ -11,10 +11,10 @@ final class ReceiveWindow {
      * and room for bursts.
      */
     private static final long MARGIN_MILLIS = 500;
+
     private static final int MIN_PACKETS = 1024;
 
-    private ReceiveWindow() {
-    }
+    private ReceiveWindow() {}
 
     /** Packets covering (latency + 500 ms) at {@code maxBitrate}, at least 1,024. */
     static int packets(int latencyMillis, long maxBitrate) {

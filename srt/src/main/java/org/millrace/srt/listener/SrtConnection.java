@@ -1,8 +1,9 @@
 package org.millrace.srt.listener;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
 import java.net.InetSocketAddress;
 import java.util.List;
-
 import org.millrace.srt.crypto.StreamDecryptor;
 import org.millrace.srt.packet.AckAckPacket;
 import org.millrace.srt.packet.AckPacket;
@@ -24,9 +25,6 @@ import org.millrace.srt.stream.SrtConnectionInfo;
 import org.millrace.srt.stream.StreamHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.netty.buffer.ByteBuf;
-import io.netty.channel.EventLoop;
 
 /**
  * One accepted connection on its listener's event loop: the session around a {@link LiveReceiver} (which decides
@@ -62,22 +60,34 @@ final class SrtConnection implements SrtConnectionInfo, LiveReceiver.Output {
      * @param onClosed  tells the listener to forget it
      * @param account   its share of the listener's buffer budget
      */
-    SrtConnection(ConnectionSetup setup, PacketSender sender, EventLoop loop, Runnable onClosed,
-                  BufferBudget.Account account, long nowMicros) {
+    SrtConnection(
+            ConnectionSetup setup,
+            PacketSender sender,
+            EventLoop loop,
+            Runnable onClosed,
+            BufferBudget.Account account,
+            long nowMicros) {
         HandshakePacket conclusion = setup.conclusion();
         this.setup = setup;
         this.peerSocketId = conclusion.socketId();
         this.streamId = conclusion.streamId().orElse("");
         this.peerVersion = conclusion.hs().map(h -> h.versionString()).orElse("?");
-        StreamDecryptor decryptor = setup.keyExchange() == null ? null : setup.keyExchange().decryptor();
+        StreamDecryptor decryptor =
+                setup.keyExchange() == null ? null : setup.keyExchange().decryptor();
         this.sender = sender;
         this.loop = loop;
         this.onClosed = onClosed;
         this.startMicros = nowMicros;
         // The caller's clock read conclusion.timestamp() when it sent the conclusion, about now on ours.
         long tsbpdBaseMicros = nowMicros - Integer.toUnsignedLong(conclusion.timestamp());
-        this.receiver = new LiveReceiver(conclusion.initialSequenceNumber(), setup.latencyMillis(), tsbpdBaseMicros,
-                setup.windowPackets(), decryptor == null ? null : decryptor::decryptInPlace, account, this);
+        this.receiver = new LiveReceiver(
+                conclusion.initialSequenceNumber(),
+                setup.latencyMillis(),
+                tsbpdBaseMicros,
+                setup.windowPackets(),
+                decryptor == null ? null : decryptor::decryptInPlace,
+                account,
+                this);
         this.lastReceivedMicros = nowMicros;
         this.lastSentMicros = nowMicros;
         this.snapshot = receiver.statistics();
@@ -159,9 +169,20 @@ final class SrtConnection implements SrtConnectionInfo, LiveReceiver.Output {
 
     @Override
     public void fullAck(LiveReceiver.FullAck ack, long now) {
-        send(new AckPacket(ack.number(), ack.ackSequence(), AckPacket.Kind.FULL, ack.rttMicros(),
-                ack.rttVarianceMicros(), ack.availableBuffer(), ack.packetsPerSecond(), ack.linkCapacity(),
-                ack.bytesPerSecond(), timestamp(now), peerSocketId), now);
+        send(
+                new AckPacket(
+                        ack.number(),
+                        ack.ackSequence(),
+                        AckPacket.Kind.FULL,
+                        ack.rttMicros(),
+                        ack.rttVarianceMicros(),
+                        ack.availableBuffer(),
+                        ack.packetsPerSecond(),
+                        ack.linkCapacity(),
+                        ack.bytesPerSecond(),
+                        timestamp(now),
+                        peerSocketId),
+                now);
     }
 
     @Override

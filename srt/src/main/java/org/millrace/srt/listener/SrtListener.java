@@ -1,5 +1,22 @@
 package org.millrace.srt.listener;
 
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -9,7 +26,6 @@ import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-
 import org.millrace.srt.crypto.KeyDerivationPool;
 import org.millrace.srt.crypto.KeyEncryptingKey;
 import org.millrace.srt.crypto.StreamDecryptor;
@@ -31,24 +47,6 @@ import org.millrace.srt.receiver.BufferBudget;
 import org.millrace.srt.stream.CloseReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollDatagramChannel;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.DatagramChannel;
-import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 
 /**
  * An SRT listener on one UDP port: hands handshakes to its {@link HandshakeResponder} and opens the connections it
@@ -77,28 +75,42 @@ public final class SrtListener implements AutoCloseable {
     private final HandshakeResponder handshakes;
     private final LogThrottle errorLog = new LogThrottle(LOG_INTERVAL_MICROS);
 
-    private record PeerKey(InetSocketAddress address, int socketId) {
-    }
+    private record PeerKey(InetSocketAddress address, int socketId) {}
 
-    private SrtListener(SrtListenerConfig config, SrtAcceptor acceptor, LongSupplier nanoClock) throws InterruptedException {
+    private SrtListener(SrtListenerConfig config, SrtAcceptor acceptor, LongSupplier nanoClock)
+            throws InterruptedException {
         this.config = config;
         this.nanoClock = nanoClock;
         this.random = new SecureRandom();
         SrtListenerLimits limits = config.limits();
-        this.quotas = new SourceQuotas(limits.connectionsPerSource(), limits.pendingPerSource(),
-                limits.handshakesPerSecondPerSource(), limits.unlimitedSources());
-        this.derivations = new KeyDerivationPool(limits.keyDerivationThreads(), limits.keyDerivationQueue(),
-                counters.keyDerivations);
+        this.quotas = new SourceQuotas(
+                limits.connectionsPerSource(),
+                limits.pendingPerSource(),
+                limits.handshakesPerSecondPerSource(),
+                limits.unlimitedSources());
+        this.derivations = new KeyDerivationPool(
+                limits.keyDerivationThreads(), limits.keyDerivationQueue(), counters.keyDerivations);
         // Ready before the socket is bound: the first datagram may be a handshake.
-        this.handshakes = new HandshakeResponder(acceptor, quotas, derivations, this::onEventLoop, new Handshakes(),
-                new HandshakeResponder.Limits(config.maxPendingHandshakes(), config.maxConnections(),
-                        config.acceptTimeout().toMillis(), limits.rejectionCacheSize(), limits.rejectionsPerSource()),
-                random, nowMicros());
+        this.handshakes = new HandshakeResponder(
+                acceptor,
+                quotas,
+                derivations,
+                this::onEventLoop,
+                new Handshakes(),
+                new HandshakeResponder.Limits(
+                        config.maxPendingHandshakes(),
+                        config.maxConnections(),
+                        config.acceptTimeout().toMillis(),
+                        limits.rejectionCacheSize(),
+                        limits.rejectionsPerSource()),
+                random,
+                nowMicros());
         this.budget = new BufferBudget(config.bufferBudgetBytes(), ReceiveWindow.BYTES_PER_PACKET);
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         // A named thread, so its CPU time can be told apart (the benchmark reads it).
-        this.group = new MultiThreadIoEventLoopGroup(1, new io.netty.util.concurrent.DefaultThreadFactory("srt-listener", true), io);
+        this.group = new MultiThreadIoEventLoopGroup(
+                1, new io.netty.util.concurrent.DefaultThreadFactory("srt-listener", true), io);
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
@@ -113,9 +125,13 @@ public final class SrtListener implements AutoCloseable {
             derivations.close();
             throw e;
         }
-        this.ticker = channel.eventLoop().scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
-        LOG.info("SRT listener on udp {} ({}, receive buffer {} bytes)", channel.localAddress(),
-                epoll ? "epoll" : "nio", ((DatagramChannel) channel).config().getReceiveBufferSize());
+        this.ticker =
+                channel.eventLoop().scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        LOG.info(
+                "SRT listener on udp {} ({}, receive buffer {} bytes)",
+                channel.localAddress(),
+                epoll ? "epoll" : "nio",
+                ((DatagramChannel) channel).config().getReceiveBufferSize());
     }
 
     /** Binds the port and starts answering; blocks until bound. */
@@ -148,7 +164,9 @@ public final class SrtListener implements AutoCloseable {
     /** Handshake and connection entries held right now (pending decisions, cached rejections, connections). */
     int handshakeStateSize() {
         try {
-            return channel.eventLoop().submit(() -> handshakes.size() + byPeer.size() + bySocketId.size()).get(5, TimeUnit.SECONDS);
+            return channel.eventLoop()
+                    .submit(() -> handshakes.size() + byPeer.size() + bySocketId.size())
+                    .get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             return -1;
         }
@@ -181,8 +199,11 @@ public final class SrtListener implements AutoCloseable {
                 counters.errors.incrementAndGet();
                 long held = errorLog.admit(nowMicros());
                 if (held >= 0) {
-                    LOG.warn("SRT listener: error handling a packet from {}{}", datagram.sender(),
-                            LogThrottle.heldBackNote(held), e);
+                    LOG.warn(
+                            "SRT listener: error handling a packet from {}{}",
+                            datagram.sender(),
+                            LogThrottle.heldBackNote(held),
+                            e);
                 }
                 if (packet instanceof DataPacket d) {
                     d.release();
@@ -264,8 +285,13 @@ public final class SrtListener implements AutoCloseable {
         }
 
         @Override
-        public void establish(HandshakePacket conclusion, InetSocketAddress from, AcceptDecision decision,
-                              KeyEncryptingKey kek, StreamKeys keys, long now) {
+        public void establish(
+                HandshakePacket conclusion,
+                InetSocketAddress from,
+                AcceptDecision decision,
+                KeyEncryptingKey kek,
+                StreamKeys keys,
+                long now) {
             SrtListener.this.establish(conclusion, new PeerKey(from, conclusion.socketId()), decision, kek, keys, now);
         }
 
@@ -281,8 +307,8 @@ public final class SrtListener implements AutoCloseable {
     }
 
     /** Opens the connection and answers the caller; {@code kek} and {@code keys} are null when not encrypted. */
-    private void establish(HandshakePacket hs, PeerKey key, AcceptDecision decision, KeyEncryptingKey kek,
-                           StreamKeys keys, long now) {
+    private void establish(
+            HandshakePacket hs, PeerKey key, AcceptDecision decision, KeyEncryptingKey kek, StreamKeys keys, long now) {
         if (!quotas.connectionFits(key.address().getAddress())) {
             counters.sourceLimited.incrementAndGet(); // others from its source got in while this one was pending
             handshakes.reject(hs, key.address(), RejectReason.OVERLOAD, now);
@@ -293,9 +319,17 @@ public final class SrtListener implements AutoCloseable {
             return;
         }
         int socketId = newSocketId();
-        KeyMaterialExchange keyExchange = kek == null ? null
-                : new KeyMaterialExchange(new StreamDecryptor(keys), kek, decision.passphrase(), derivations,
-                        channel.eventLoop(), counters, Integer.toHexString(socketId), now);
+        KeyMaterialExchange keyExchange = kek == null
+                ? null
+                : new KeyMaterialExchange(
+                        new StreamDecryptor(keys),
+                        kek,
+                        decision.passphrase(),
+                        derivations,
+                        channel.eventLoop(),
+                        counters,
+                        Integer.toHexString(socketId),
+                        now);
         boolean encrypted = keyExchange != null;
         HsExtension theirs = hs.hs().orElseThrow();
         // A caller may ask for up to 65 s; what it gets is capped, since latency is what a connection may hold.
@@ -303,20 +337,32 @@ public final class SrtListener implements AutoCloseable {
         int maxLatency = (int) config.maxLatency().toMillis();
         int receiveLatency = Math.min(maxLatency, Math.max(ourLatency, theirs.senderDelayMs()));
         int peerLatency = Math.min(maxLatency, Math.max(ourLatency, theirs.receiverDelayMs()));
-        HandshakePacket response = HandshakeAnswers.conclusion(hs, socketId, receiveLatency, peerLatency, encrypted,
-                handshakes.timestamp(now), key.address());
-        ConnectionSetup setup = new ConnectionSetup(socketId, hs, response, key.address(), receiveLatency,
-                ReceiveWindow.packets(receiveLatency, config.maxBitrate()), config.peerIdleTimeout().toNanos() / 1000,
-                decision.handler(), keyExchange);
-        SrtConnection connection = new SrtConnection(setup, this::send, channel.eventLoop(),
-                () -> forget(socketId, key), budget.open(), now);
+        HandshakePacket response = HandshakeAnswers.conclusion(
+                hs, socketId, receiveLatency, peerLatency, encrypted, handshakes.timestamp(now), key.address());
+        ConnectionSetup setup = new ConnectionSetup(
+                socketId,
+                hs,
+                response,
+                key.address(),
+                receiveLatency,
+                ReceiveWindow.packets(receiveLatency, config.maxBitrate()),
+                config.peerIdleTimeout().toNanos() / 1000,
+                decision.handler(),
+                keyExchange);
+        SrtConnection connection = new SrtConnection(
+                setup, this::send, channel.eventLoop(), () -> forget(socketId, key), budget.open(), now);
         bySocketId.put(socketId, connection);
         byPeer.put(key, connection);
         quotas.connectionOpened(key.address().getAddress());
         counters.accepted.incrementAndGet();
         send(response, key.address());
-        LOG.info("SRT connection {} from {} accepted (libsrt {}, latency {} ms{})", Integer.toHexString(socketId),
-                key.address(), connection.peerVersion(), receiveLatency, encrypted ? ", encrypted" : "");
+        LOG.info(
+                "SRT connection {} from {} accepted (libsrt {}, latency {} ms{})",
+                Integer.toHexString(socketId),
+                key.address(),
+                connection.peerVersion(),
+                receiveLatency,
+                encrypted ? ", encrypted" : "");
         try {
             decision.handler().onOpen(connection);
         } catch (RuntimeException e) {
@@ -383,14 +429,16 @@ public final class SrtListener implements AutoCloseable {
 
     private void close(boolean notifyCallers) {
         try {
-            channel.eventLoop().submit(() -> {
-                ticker.cancel(false);
-                List<SrtConnection> all = new ArrayList<>(bySocketId.values());
-                for (SrtConnection c : all) {
-                    c.close(CloseReason.LOCAL_CLOSE, notifyCallers);
-                }
-                channel.flush();
-            }).get(5, TimeUnit.SECONDS);
+            channel.eventLoop()
+                    .submit(() -> {
+                        ticker.cancel(false);
+                        List<SrtConnection> all = new ArrayList<>(bySocketId.values());
+                        for (SrtConnection c : all) {
+                            c.close(CloseReason.LOCAL_CLOSE, notifyCallers);
+                        }
+                        channel.flush();
+                    })
+                    .get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warn("SRT listener: closing connections: {}", e.toString());
         }

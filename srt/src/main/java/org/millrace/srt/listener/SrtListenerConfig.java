@@ -49,30 +49,83 @@ public record SrtListenerConfig(
      * connections together, 1,000 connections.
      */
     public static SrtListenerConfig defaults(String host, int port) {
-        return new SrtListenerConfig(host, port, Duration.ofMillis(120), Duration.ofSeconds(5), 16 * 1024 * 1024,
-                Duration.ofSeconds(5), 100_000_000L, 256L * 1024 * 1024, 1000, 256, Duration.ofSeconds(3),
+        return new SrtListenerConfig(
+                host,
+                port,
+                Duration.ofMillis(120),
+                Duration.ofSeconds(5),
+                16 * 1024 * 1024,
+                Duration.ofSeconds(5),
+                100_000_000L,
+                256L * 1024 * 1024,
+                1000,
+                256,
+                Duration.ofSeconds(3),
                 SrtListenerLimits.defaults());
     }
 
     public SrtListenerConfig withLatency(Duration newLatency) {
-        return new SrtListenerConfig(host, port, newLatency, peerIdleTimeout, receiveBufferBytes,
-                newLatency.compareTo(maxLatency) > 0 ? newLatency : maxLatency, maxBitrate, bufferBudgetBytes,
-                maxConnections, maxPendingHandshakes, acceptTimeout, limits);
+        return new SrtListenerConfig(
+                host,
+                port,
+                newLatency,
+                peerIdleTimeout,
+                receiveBufferBytes,
+                newLatency.compareTo(maxLatency) > 0 ? newLatency : maxLatency,
+                maxBitrate,
+                bufferBudgetBytes,
+                maxConnections,
+                maxPendingHandshakes,
+                acceptTimeout,
+                limits);
     }
 
     public SrtListenerConfig withPeerIdleTimeout(Duration timeout) {
-        return new SrtListenerConfig(host, port, latency, timeout, receiveBufferBytes, maxLatency, maxBitrate,
-                bufferBudgetBytes, maxConnections, maxPendingHandshakes, acceptTimeout, limits);
+        return new SrtListenerConfig(
+                host,
+                port,
+                latency,
+                timeout,
+                receiveBufferBytes,
+                maxLatency,
+                maxBitrate,
+                bufferBudgetBytes,
+                maxConnections,
+                maxPendingHandshakes,
+                acceptTimeout,
+                limits);
     }
 
     /** The receive-memory limits: latency granted at most, bitrate buffers are sized for, budget of them all. */
     public SrtListenerConfig withBufferLimits(Duration newMaxLatency, long newMaxBitrate, long newBudgetBytes) {
-        return new SrtListenerConfig(host, port, latency, peerIdleTimeout, receiveBufferBytes, newMaxLatency,
-                newMaxBitrate, newBudgetBytes, maxConnections, maxPendingHandshakes, acceptTimeout, limits);
+        return new SrtListenerConfig(
+                host,
+                port,
+                latency,
+                peerIdleTimeout,
+                receiveBufferBytes,
+                newMaxLatency,
+                newMaxBitrate,
+                newBudgetBytes,
+                maxConnections,
+                maxPendingHandshakes,
+                acceptTimeout,
+                limits);
     }
 
     public SrtListenerConfig withLimits(SrtListenerLimits newLimits) {
-        return new SrtListenerConfig(host, port, latency, peerIdleTimeout, receiveBufferBytes, maxLatency, maxBitrate,
-                bufferBudgetBytes, maxConnections, maxPendingHandshakes, acceptTimeout, newLimits);
+        return new SrtListenerConfig(
+                host,
+                port,
+                latency,
+                peerIdleTimeout,
+                receiveBufferBytes,
+                maxLatency,
+                maxBitrate,
+                bufferBudgetBytes,
+                maxConnections,
+                maxPendingHandshakes,
+                acceptTimeout,
+                newLimits);
     }
 }

@@ -33,18 +33,34 @@ public record SrtListenerLimits(
         Predicate<InetAddress> unlimitedSources) {
 
     /** Limits that apply to every source. */
-    public SrtListenerLimits(int connectionsPerSource, int pendingPerSource, double handshakesPerSecondPerSource,
-                             int rejectionCacheSize, int rejectionsPerSource, int keyDerivationThreads,
-                             int keyDerivationQueue) {
-        this(connectionsPerSource, pendingPerSource, handshakesPerSecondPerSource, rejectionCacheSize,
-                rejectionsPerSource, keyDerivationThreads, keyDerivationQueue, address -> false);
+    public SrtListenerLimits(
+            int connectionsPerSource,
+            int pendingPerSource,
+            double handshakesPerSecondPerSource,
+            int rejectionCacheSize,
+            int rejectionsPerSource,
+            int keyDerivationThreads,
+            int keyDerivationQueue) {
+        this(
+                connectionsPerSource,
+                pendingPerSource,
+                handshakesPerSecondPerSource,
+                rejectionCacheSize,
+                rejectionsPerSource,
+                keyDerivationThreads,
+                keyDerivationQueue,
+                address -> false);
     }
 
     public SrtListenerLimits {
         Objects.requireNonNull(unlimitedSources, "unlimitedSources");
-        if (connectionsPerSource < 1 || pendingPerSource < 1 || handshakesPerSecondPerSource <= 0
-                || keyDerivationThreads < 1 || keyDerivationQueue < 1
-                || rejectionCacheSize < 0 || rejectionsPerSource < 0) {
+        if (connectionsPerSource < 1
+                || pendingPerSource < 1
+                || handshakesPerSecondPerSource <= 0
+                || keyDerivationThreads < 1
+                || keyDerivationQueue < 1
+                || rejectionCacheSize < 0
+                || rejectionsPerSource < 0) {
             throw new IllegalArgumentException("SRT listener limits must be positive: " + this);
         }
     }
@@ -59,18 +75,39 @@ public record SrtListenerLimits(
     }
 
     public SrtListenerLimits withPerSource(int connections, int pending, double handshakesPerSecond) {
-        return new SrtListenerLimits(connections, pending, handshakesPerSecond, rejectionCacheSize,
-                rejectionsPerSource, keyDerivationThreads, keyDerivationQueue, unlimitedSources);
+        return new SrtListenerLimits(
+                connections,
+                pending,
+                handshakesPerSecond,
+                rejectionCacheSize,
+                rejectionsPerSource,
+                keyDerivationThreads,
+                keyDerivationQueue,
+                unlimitedSources);
     }
 
     public SrtListenerLimits withKeyDerivation(int threads, int queue) {
-        return new SrtListenerLimits(connectionsPerSource, pendingPerSource, handshakesPerSecondPerSource,
-                rejectionCacheSize, rejectionsPerSource, threads, queue, unlimitedSources);
+        return new SrtListenerLimits(
+                connectionsPerSource,
+                pendingPerSource,
+                handshakesPerSecondPerSource,
+                rejectionCacheSize,
+                rejectionsPerSource,
+                threads,
+                queue,
+                unlimitedSources);
     }
 
     /** The same limits, not applied to the addresses {@code unlimited} picks (a trusted UDP front). */
     public SrtListenerLimits withUnlimitedSources(Predicate<InetAddress> unlimited) {
-        return new SrtListenerLimits(connectionsPerSource, pendingPerSource, handshakesPerSecondPerSource,
-                rejectionCacheSize, rejectionsPerSource, keyDerivationThreads, keyDerivationQueue, unlimited);
+        return new SrtListenerLimits(
+                connectionsPerSource,
+                pendingPerSource,
+                handshakesPerSecondPerSource,
+                rejectionCacheSize,
+                rejectionsPerSource,
+                keyDerivationThreads,
+                keyDerivationQueue,
+                unlimited);
     }
 }

@@ -16,11 +16,14 @@ public record AckPacket(
         int estimatedLinkCapacity,
         int receivingRateBytes,
         int timestamp,
-        int destinationSocketId) implements ControlPacket {
+        int destinationSocketId)
+        implements ControlPacket {
 
     /** How many CIF fields the ACK carries. */
     public enum Kind {
-        LIGHT(1), SMALL(4), FULL(7);
+        LIGHT(1),
+        SMALL(4),
+        FULL(7);
 
         private final int fields;
 

@@ -16,14 +16,23 @@ public record DataPacket(
         int messageNumber,
         int timestamp,
         int destinationSocketId,
-        ByteBuf payload) implements SrtPacket {
+        ByteBuf payload)
+        implements SrtPacket {
 
     public static final int MAX_MESSAGE_NUMBER = 0x03FF_FFFF;
 
     /** The same packet with another payload (after decryption); the old payload is not released here. */
     public DataPacket withPayload(ByteBuf newPayload, EncryptionKey newKey) {
-        return new DataPacket(sequenceNumber, position, inOrder, newKey, retransmitted, messageNumber, timestamp,
-                destinationSocketId, newPayload);
+        return new DataPacket(
+                sequenceNumber,
+                position,
+                inOrder,
+                newKey,
+                retransmitted,
+                messageNumber,
+                timestamp,
+                destinationSocketId,
+                newPayload);
     }
 
     public void release() {
@@ -35,7 +44,8 @@ public record DataPacket(
 
     @Override
     public String toString() {
-        return "DataPacket[seq=" + sequenceNumber + ", msg=" + messageNumber + ", ts=" + Integer.toUnsignedString(timestamp)
-                + ", key=" + key + (retransmitted ? ", R" : "") + ", len=" + payload.readableBytes() + "]";
+        return "DataPacket[seq=" + sequenceNumber + ", msg=" + messageNumber + ", ts="
+                + Integer.toUnsignedString(timestamp) + ", key=" + key + (retransmitted ? ", R" : "") + ", len="
+                + payload.readableBytes() + "]";
     }
 }

@@ -2,7 +2,10 @@ package org.millrace.srt.packet;
 
 /** Which stream encrypting key a data packet is encrypted with (the KK bits); also the keys a KM message carries. */
 public enum EncryptionKey {
-    NONE(0b00), EVEN(0b01), ODD(0b10), BOTH(0b11);
+    NONE(0b00),
+    EVEN(0b01),
+    ODD(0b10),
+    BOTH(0b11);
 
     private final int bits;
 

@@ -13,12 +13,12 @@ public final class HandshakeExtensionType {
 
     /** Extension-field flags of a CONCLUSION. */
     public static final int FLAG_HSREQ = 0x1;
+
     public static final int FLAG_KMREQ = 0x2;
     public static final int FLAG_CONFIG = 0x4;
 
     /** Sent by a v5 listener in the INDUCTION response's extension field. */
     public static final int SRT_MAGIC = 0x4A17;
 
-    private HandshakeExtensionType() {
-    }
+    private HandshakeExtensionType() {}
 }

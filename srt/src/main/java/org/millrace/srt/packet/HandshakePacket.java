@@ -31,7 +31,8 @@ public record HandshakePacket(
         Optional<String> streamId,
         Optional<String> congestion,
         int timestamp,
-        int destinationSocketId) implements ControlPacket {
+        int destinationSocketId)
+        implements ControlPacket {
 
     public HandshakePacket {
         peerIp = peerIp == null ? new byte[16] : Arrays.copyOf(peerIp, 16);
@@ -47,30 +48,82 @@ public record HandshakePacket(
     }
 
     /** A copy with a different type and the given extensions (for building answers). */
-    public HandshakePacket answer(int version, int encryptionField, int extensionField, int type, int socketId,
-                                  int cookie, Optional<HsExtension> hs, Optional<byte[]> km, Optional<String> sid,
-                                  int timestamp, int destinationSocketId) {
-        return new HandshakePacket(version, encryptionField, extensionField, initialSequenceNumber, mtu, flowWindow,
-                type, socketId, cookie, peerIp, hs, true, km, true, sid, Optional.empty(), timestamp,
+    public HandshakePacket answer(
+            int version,
+            int encryptionField,
+            int extensionField,
+            int type,
+            int socketId,
+            int cookie,
+            Optional<HsExtension> hs,
+            Optional<byte[]> km,
+            Optional<String> sid,
+            int timestamp,
+            int destinationSocketId) {
+        return new HandshakePacket(
+                version,
+                encryptionField,
+                extensionField,
+                initialSequenceNumber,
+                mtu,
+                flowWindow,
+                type,
+                socketId,
+                cookie,
+                peerIp,
+                hs,
+                true,
+                km,
+                true,
+                sid,
+                Optional.empty(),
+                timestamp,
                 destinationSocketId);
     }
 
     public HandshakePacket withPeerIp(byte[] field) {
-        return new HandshakePacket(version, encryptionField, extensionField, initialSequenceNumber, mtu, flowWindow,
-                handshakeType, socketId, synCookie, field, hs, hsResponse, keyMaterial, kmResponse, streamId,
-                congestion, timestamp, destinationSocketId);
+        return new HandshakePacket(
+                version,
+                encryptionField,
+                extensionField,
+                initialSequenceNumber,
+                mtu,
+                flowWindow,
+                handshakeType,
+                socketId,
+                synCookie,
+                field,
+                hs,
+                hsResponse,
+                keyMaterial,
+                kmResponse,
+                streamId,
+                congestion,
+                timestamp,
+                destinationSocketId);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof HandshakePacket h && version == h.version && encryptionField == h.encryptionField
-                && extensionField == h.extensionField && initialSequenceNumber == h.initialSequenceNumber
-                && mtu == h.mtu && flowWindow == h.flowWindow && handshakeType == h.handshakeType
-                && socketId == h.socketId && synCookie == h.synCookie && Arrays.equals(peerIp, h.peerIp)
-                && hs.equals(h.hs) && hsResponse == h.hsResponse && kmResponse == h.kmResponse
+        return o instanceof HandshakePacket h
+                && version == h.version
+                && encryptionField == h.encryptionField
+                && extensionField == h.extensionField
+                && initialSequenceNumber == h.initialSequenceNumber
+                && mtu == h.mtu
+                && flowWindow == h.flowWindow
+                && handshakeType == h.handshakeType
+                && socketId == h.socketId
+                && synCookie == h.synCookie
+                && Arrays.equals(peerIp, h.peerIp)
+                && hs.equals(h.hs)
+                && hsResponse == h.hsResponse
+                && kmResponse == h.kmResponse
                 && keyMaterial.isPresent() == h.keyMaterial.isPresent()
                 && (keyMaterial.isEmpty() || Arrays.equals(keyMaterial.get(), h.keyMaterial.get()))
-                && streamId.equals(h.streamId) && congestion.equals(h.congestion) && timestamp == h.timestamp
+                && streamId.equals(h.streamId)
+                && congestion.equals(h.congestion)
+                && timestamp == h.timestamp
                 && destinationSocketId == h.destinationSocketId;
     }
 

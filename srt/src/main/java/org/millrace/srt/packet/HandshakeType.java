@@ -10,8 +10,7 @@ public final class HandshakeType {
     /** Rejections are sent as this plus the reason code. */
     public static final int FAILURE_BASE = 1000;
 
-    private HandshakeType() {
-    }
+    private HandshakeType() {}
 
     public static boolean isRejection(int type) {
         return type >= FAILURE_BASE;

@@ -23,8 +23,11 @@ public record KeyMaterialPacket(boolean response, byte[] message, int timestamp,
     // A record compares arrays by identity; two packets with the same bytes are the same packet.
     @Override
     public boolean equals(Object o) {
-        return o instanceof KeyMaterialPacket k && response == k.response && Arrays.equals(message, k.message)
-                && timestamp == k.timestamp && destinationSocketId == k.destinationSocketId;
+        return o instanceof KeyMaterialPacket k
+                && response == k.response
+                && Arrays.equals(message, k.message)
+                && timestamp == k.timestamp
+                && destinationSocketId == k.destinationSocketId;
     }
 
     @Override

@@ -1,11 +1,10 @@
 package org.millrace.srt.packet;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 
 /**
  * Decodes datagrams into {@link SrtPacket}s and encodes packets into datagrams, per the SRT spec's packet formats
@@ -16,8 +15,7 @@ public final class PacketCodec {
     public static final int HANDSHAKE_BODY_SIZE = 48;
     private static final int CONTROL_FLAG = 0x8000_0000;
 
-    private PacketCodec() {
-    }
+    private PacketCodec() {}
 
     /**
      * Decodes one datagram. A data packet's payload is a retained slice of {@code datagram} which the caller must
@@ -37,9 +35,16 @@ public final class PacketCodec {
             if (length == HEADER_SIZE) {
                 throw new MalformedPacketException("data packet without payload");
             }
-            return new DataPacket(w0 & SequenceNumbers.MAX, PacketPosition.ofBits(w1 >>> 30), ((w1 >>> 29) & 1) == 1,
-                    EncryptionKey.ofBits(w1 >>> 27), ((w1 >>> 26) & 1) == 1, w1 & DataPacket.MAX_MESSAGE_NUMBER,
-                    timestamp, destination, datagram.retainedSlice(base + HEADER_SIZE, length - HEADER_SIZE));
+            return new DataPacket(
+                    w0 & SequenceNumbers.MAX,
+                    PacketPosition.ofBits(w1 >>> 30),
+                    ((w1 >>> 29) & 1) == 1,
+                    EncryptionKey.ofBits(w1 >>> 27),
+                    ((w1 >>> 26) & 1) == 1,
+                    w1 & DataPacket.MAX_MESSAGE_NUMBER,
+                    timestamp,
+                    destination,
+                    datagram.retainedSlice(base + HEADER_SIZE, length - HEADER_SIZE));
         }
         int type = (w0 >>> 16) & 0x7FFF;
         int subtype = w0 & 0xFFFF;
@@ -59,8 +64,12 @@ public final class PacketCodec {
                 if (cif.readableBytes() < 8) {
                     throw new MalformedPacketException("drop request shorter than 8 bytes");
                 }
-                yield new DropRequestPacket(w1 & DataPacket.MAX_MESSAGE_NUMBER, cif.getInt(0) & SequenceNumbers.MAX,
-                        cif.getInt(4) & SequenceNumbers.MAX, timestamp, destination);
+                yield new DropRequestPacket(
+                        w1 & DataPacket.MAX_MESSAGE_NUMBER,
+                        cif.getInt(0) & SequenceNumbers.MAX,
+                        cif.getInt(4) & SequenceNumbers.MAX,
+                        timestamp,
+                        destination);
             }
             case USER_DEFINED -> {
                 if (subtype == KeyMaterialPacket.SUBTYPE_KMREQ || subtype == KeyMaterialPacket.SUBTYPE_KMRSP) {
@@ -85,9 +94,18 @@ public final class PacketCodec {
             return new AckPacket(ackNumber, last, AckPacket.Kind.LIGHT, 0, 0, 0, 0, 0, 0, timestamp, destination);
         }
         AckPacket.Kind kind = size >= 28 ? AckPacket.Kind.FULL : AckPacket.Kind.SMALL;
-        return new AckPacket(ackNumber, last, kind, cif.getInt(4), cif.getInt(8), cif.getInt(12),
-                size >= 20 ? cif.getInt(16) : 0, size >= 24 ? cif.getInt(20) : 0, size >= 28 ? cif.getInt(24) : 0,
-                timestamp, destination);
+        return new AckPacket(
+                ackNumber,
+                last,
+                kind,
+                cif.getInt(4),
+                cif.getInt(8),
+                cif.getInt(12),
+                size >= 20 ? cif.getInt(16) : 0,
+                size >= 24 ? cif.getInt(20) : 0,
+                size >= 28 ? cif.getInt(24) : 0,
+                timestamp,
+                destination);
     }
 
     private static List<SequenceRange> decodeLossList(ByteBuf cif) throws MalformedPacketException {
@@ -148,8 +166,11 @@ public final class PacketCodec {
                     if (extBytes < 12) {
                         throw new MalformedPacketException("SRT handshake extension of " + extBytes + " bytes");
                     }
-                    hs = Optional.of(new HsExtension(cif.getInt(pos), cif.getInt(pos + 4),
-                            cif.getUnsignedShort(pos + 8), cif.getUnsignedShort(pos + 10)));
+                    hs = Optional.of(new HsExtension(
+                            cif.getInt(pos),
+                            cif.getInt(pos + 4),
+                            cif.getUnsignedShort(pos + 8),
+                            cif.getUnsignedShort(pos + 10)));
                     hsResponse = extType == HandshakeExtensionType.HSRSP;
                 }
                 case HandshakeExtensionType.KMREQ, HandshakeExtensionType.KMRSP -> {
@@ -177,8 +198,25 @@ public final class PacketCodec {
             }
             pos += extBytes;
         }
-        return new HandshakePacket(version, encryption, extension, isn, mtu, window, type, socketId, cookie, peerIp,
-                hs, hsResponse, km, kmResponse, sid, congestion, timestamp, destination);
+        return new HandshakePacket(
+                version,
+                encryption,
+                extension,
+                isn,
+                mtu,
+                window,
+                type,
+                socketId,
+                cookie,
+                peerIp,
+                hs,
+                hsResponse,
+                km,
+                kmResponse,
+                sid,
+                congestion,
+                timestamp,
+                destination);
     }
 
     /** Encodes a packet into a new buffer from {@code alloc}; the caller owns (and sends or releases) it. */
@@ -186,8 +224,11 @@ public final class PacketCodec {
         if (packet instanceof DataPacket d) {
             ByteBuf out = alloc.buffer(HEADER_SIZE + d.payload().readableBytes());
             out.writeInt(d.sequenceNumber() & SequenceNumbers.MAX);
-            out.writeInt((d.position().bits() << 30) | ((d.inOrder() ? 1 : 0) << 29) | (d.key().bits() << 27)
-                    | ((d.retransmitted() ? 1 : 0) << 26) | (d.messageNumber() & DataPacket.MAX_MESSAGE_NUMBER));
+            out.writeInt((d.position().bits() << 30)
+                    | ((d.inOrder() ? 1 : 0) << 29)
+                    | (d.key().bits() << 27)
+                    | ((d.retransmitted() ? 1 : 0) << 26)
+                    | (d.messageNumber() & DataPacket.MAX_MESSAGE_NUMBER));
             out.writeInt(d.timestamp());
             out.writeInt(d.destinationSocketId());
             out.writeBytes(d.payload(), d.payload().readerIndex(), d.payload().readableBytes());
@@ -211,7 +252,8 @@ public final class PacketCodec {
                 out.writeInt(a.rttMicros()).writeInt(a.rttVarianceMicros()).writeInt(a.availableBufferPackets());
             }
             if (a.kind() == AckPacket.Kind.FULL) {
-                out.writeInt(a.packetsReceivingRate()).writeInt(a.estimatedLinkCapacity())
+                out.writeInt(a.packetsReceivingRate())
+                        .writeInt(a.estimatedLinkCapacity())
                         .writeInt(a.receivingRateBytes());
             }
         } else if (c instanceof NakPacket n) {
@@ -225,10 +267,16 @@ public final class PacketCodec {
                 }
             }
         } else if (c instanceof DropRequestPacket d) {
-            header(out, ControlType.DROPREQ.value(), 0, d.messageNumber(), d).writeInt(d.first()).writeInt(d.last());
+            header(out, ControlType.DROPREQ.value(), 0, d.messageNumber(), d)
+                    .writeInt(d.first())
+                    .writeInt(d.last());
         } else if (c instanceof KeyMaterialPacket k) {
-            header(out, ControlType.USER_DEFINED.value(),
-                    k.response() ? KeyMaterialPacket.SUBTYPE_KMRSP : KeyMaterialPacket.SUBTYPE_KMREQ, 0, k)
+            header(
+                            out,
+                            ControlType.USER_DEFINED.value(),
+                            k.response() ? KeyMaterialPacket.SUBTYPE_KMRSP : KeyMaterialPacket.SUBTYPE_KMREQ,
+                            0,
+                            k)
                     .writeBytes(k.message());
         } else if (c instanceof UnknownControlPacket u) {
             header(out, u.type(), u.subtype(), u.typeSpecific(), u).writeInt(0);
@@ -237,8 +285,10 @@ public final class PacketCodec {
     }
 
     private static ByteBuf header(ByteBuf out, int type, int subtype, int typeSpecific, SrtPacket p) {
-        return out.writeInt(CONTROL_FLAG | (type << 16) | (subtype & 0xFFFF)).writeInt(typeSpecific)
-                .writeInt(p.timestamp()).writeInt(p.destinationSocketId());
+        return out.writeInt(CONTROL_FLAG | (type << 16) | (subtype & 0xFFFF))
+                .writeInt(typeSpecific)
+                .writeInt(p.timestamp())
+                .writeInt(p.destinationSocketId());
     }
 
     private static void encodeHandshake(ByteBuf out, HandshakePacket h) {
@@ -266,11 +316,15 @@ public final class PacketCodec {
         });
         h.streamId().ifPresent(sid -> {
             byte[] words = StreamIdCodec.encode(sid);
-            out.writeShort(HandshakeExtensionType.SID).writeShort(words.length / 4).writeBytes(words);
+            out.writeShort(HandshakeExtensionType.SID)
+                    .writeShort(words.length / 4)
+                    .writeBytes(words);
         });
         h.congestion().ifPresent(name -> {
             byte[] words = StreamIdCodec.encode(name);
-            out.writeShort(HandshakeExtensionType.CONGESTION).writeShort(words.length / 4).writeBytes(words);
+            out.writeShort(HandshakeExtensionType.CONGESTION)
+                    .writeShort(words.length / 4)
+                    .writeBytes(words);
         });
     }
 }

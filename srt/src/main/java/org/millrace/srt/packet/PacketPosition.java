@@ -2,7 +2,10 @@ package org.millrace.srt.packet;
 
 /** Where a data packet sits in its message (the PP bits). Live mode sends every packet as a whole message. */
 public enum PacketPosition {
-    MIDDLE(0b00), LAST(0b01), FIRST(0b10), SOLO(0b11);
+    MIDDLE(0b00),
+    LAST(0b01),
+    FIRST(0b10),
+    SOLO(0b11);
 
     private final int bits;
 

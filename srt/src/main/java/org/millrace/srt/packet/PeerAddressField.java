@@ -7,8 +7,7 @@ import java.net.InetAddress;
  * word and the rest zero.
  */
 public final class PeerAddressField {
-    private PeerAddressField() {
-    }
+    private PeerAddressField() {}
 
     public static byte[] encode(InetAddress address) {
         byte[] a = address.getAddress();

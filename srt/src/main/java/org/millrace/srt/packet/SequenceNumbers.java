@@ -8,8 +8,7 @@ public final class SequenceNumbers {
     public static final int MAX = 0x7FFF_FFFF;
     private static final int HALF = 0x4000_0000;
 
-    private SequenceNumbers() {
-    }
+    private SequenceNumbers() {}
 
     /** {@code seq + n}, wrapped into 31 bits ({@code n} may be negative). */
     public static int add(int seq, int n) {

@@ -1,5 +1,4 @@
 package org.millrace.srt.packet;
 
 /** The peer closes the connection. */
-public record ShutdownPacket(int timestamp, int destinationSocketId) implements ControlPacket {
-}
+public record ShutdownPacket(int timestamp, int destinationSocketId) implements ControlPacket {}

@@ -11,6 +11,5 @@ public final class SrtFlags {
     public static final int STREAM = 0x40;
     public static final int PACKET_FILTER = 0x80;
 
-    private SrtFlags() {
-    }
+    private SrtFlags() {}
 }

@@ -11,8 +11,7 @@ public final class StreamIdCodec {
     /** The stream id may be at most 512 bytes long. */
     public static final int MAX_BYTES = 512;
 
-    private StreamIdCodec() {
-    }
+    private StreamIdCodec() {}
 
     public static byte[] encode(String value) {
         byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);

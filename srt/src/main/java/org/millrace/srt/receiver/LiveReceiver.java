@@ -1,13 +1,11 @@
 package org.millrace.srt.receiver;
 
+import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.millrace.srt.packet.DataPacket;
 import org.millrace.srt.packet.EncryptionKey;
 import org.millrace.srt.packet.SequenceRange;
-
-import io.netty.buffer.ByteBuf;
 
 /**
  * The live-mode receiving policy of one connection, free of sockets and clocks: fed data packets by {@link #push},
@@ -27,6 +25,7 @@ public final class LiveReceiver {
      * periodically retransmits on every NAK, and an overloaded path must not be sent more copies.
      */
     private static final int NAKS_PER_LATENCY = 8;
+
     private static final int LIGHT_ACK_PACKETS = 64;
     private static final int MAX_NAK_RANGES = 160; // two words each: a NAK stays well inside one datagram
     /** Full ACKs remembered for RTT samples: 2.56 s of them at one per 10 ms, beyond any latency we grant. */
@@ -59,9 +58,15 @@ public final class LiveReceiver {
      *
      * @param ackSequence the first sequence number not acknowledged (wire form)
      */
-    public record FullAck(int number, int ackSequence, int rttMicros, int rttVarianceMicros, int availableBuffer,
-                          int packetsPerSecond, int linkCapacity, int bytesPerSecond) {
-    }
+    public record FullAck(
+            int number,
+            int ackSequence,
+            int rttMicros,
+            int rttVarianceMicros,
+            int availableBuffer,
+            int packetsPerSecond,
+            int linkCapacity,
+            int bytesPerSecond) {}
 
     private final long latencyMicros;
     private final long tsbpdBaseMicros;
@@ -103,8 +108,14 @@ public final class LiveReceiver {
      * @param decryptor        null when the stream is not encrypted
      * @param account          the share of the listener's buffer budget this receiver holds packets on
      */
-    public LiveReceiver(int initialSequence, int latencyMillis, long tsbpdBaseMicros, int windowPackets,
-                        PayloadDecryptor decryptor, BufferBudget.Account account, Output output) {
+    public LiveReceiver(
+            int initialSequence,
+            int latencyMillis,
+            long tsbpdBaseMicros,
+            int windowPackets,
+            PayloadDecryptor decryptor,
+            BufferBudget.Account account,
+            Output output) {
         this.latencyMicros = latencyMillis * 1000L;
         this.tsbpdBaseMicros = tsbpdBaseMicros;
         this.decryptor = decryptor;
@@ -137,7 +148,8 @@ public final class LiveReceiver {
             packetsRetransmitted++;
         }
         if (data.key() != EncryptionKey.NONE
-                && (decryptor == null || !decryptor.decryptInPlace(data.sequenceNumber(), data.key(), data.payload()))) {
+                && (decryptor == null
+                        || !decryptor.decryptInPlace(data.sequenceNumber(), data.key(), data.payload()))) {
             packetsUndecryptable++;
             data.release();
             return;
@@ -277,8 +289,10 @@ public final class LiveReceiver {
                 || (packetsReceived > 0 && sinceAck >= unchangedAckInterval())) {
             sendFullAck(ackPoint, now);
         }
-        long nakInterval = Math.max(MIN_NAK_INTERVAL_MICROS,
-                Math.min((rtt.rttMicros() + 4 * rtt.varianceMicros()) / 2,
+        long nakInterval = Math.max(
+                MIN_NAK_INTERVAL_MICROS,
+                Math.min(
+                        (rtt.rttMicros() + 4 * rtt.varianceMicros()) / 2,
                         Math.max(latencyMicros / NAKS_PER_LATENCY, rtt.rttMicros() / 2)));
         List<LossList.Loss> due = losses.dueForReport(now, nakInterval, MAX_NAK_RANGES);
         if (!due.isEmpty()) {
@@ -314,9 +328,17 @@ public final class LiveReceiver {
         lastFullAckPoint = ackPoint;
         lastFullAckMicros = now;
         int pps = (int) rate.packetsPerSecond();
-        output.fullAck(new FullAck(number, SequenceUnwrapper.wrap(ackPoint), (int) rtt.rttMicros(),
-                (int) rtt.varianceMicros(), Math.max(2, buffer.window() - buffer.count()), pps, Math.max(pps, 1000),
-                (int) rate.bytesPerSecond()), now);
+        output.fullAck(
+                new FullAck(
+                        number,
+                        SequenceUnwrapper.wrap(ackPoint),
+                        (int) rtt.rttMicros(),
+                        (int) rtt.varianceMicros(),
+                        Math.max(2, buffer.window() - buffer.count()),
+                        pps,
+                        Math.max(pps, 1000),
+                        (int) rate.bytesPerSecond()),
+                now);
         ackSent++;
     }
 
@@ -347,13 +369,26 @@ public final class LiveReceiver {
         if (first != null && highestReceived >= buffer.head()) {
             DataPacket last = buffer.get(highestReceived);
             if (last != null) {
-                bufferedMillis = (int) ((Integer.toUnsignedLong(last.timestamp())
-                        - Integer.toUnsignedLong(first.timestamp())) / 1000);
+                bufferedMillis = (int)
+                        ((Integer.toUnsignedLong(last.timestamp()) - Integer.toUnsignedLong(first.timestamp())) / 1000);
             }
         }
-        return new ReceiverStatistics(packetsReceived, bytesReceived, packetsLost, packetsRetransmitted,
-                packetsDropped, packetsDuplicate, packetsUndecryptable, packetsDelivered, bytesDelivered,
-                rtt.rttMicros() / 1000.0, rtt.varianceMicros() / 1000.0, rate.bytesPerSecond() * 8, buffered,
-                Math.max(0, bufferedMillis), nakSent, ackSent);
+        return new ReceiverStatistics(
+                packetsReceived,
+                bytesReceived,
+                packetsLost,
+                packetsRetransmitted,
+                packetsDropped,
+                packetsDuplicate,
+                packetsUndecryptable,
+                packetsDelivered,
+                bytesDelivered,
+                rtt.rttMicros() / 1000.0,
+                rtt.varianceMicros() / 1000.0,
+                rate.bytesPerSecond() * 8,
+                buffered,
+                Math.max(0, bufferedMillis),
+                nakSent,
+                ackSent);
     }
 }

@@ -22,8 +22,7 @@ public final class LossList {
     }
 
     /** A range of missing packets, in extended sequence numbers. */
-    public record Loss(long first, long last) {
-    }
+    public record Loss(long first, long last) {}
 
     /** Ranges a periodic report looks at, at most: a sender scattering gaps must not make every tick a long walk. */
     public static final int DEFAULT_SCAN_LIMIT = 1024;
@@ -158,7 +157,8 @@ public final class LossList {
         List<Loss> due = new ArrayList<>();
         boolean sliced = ranges.size() > scanLimit;
         long start = cursor;
-        Iterator<Map.Entry<Long, Range>> it = (sliced ? ranges.tailMap(start, true) : ranges).entrySet().iterator();
+        Iterator<Map.Entry<Long, Range>> it =
+                (sliced ? ranges.tailMap(start, true) : ranges).entrySet().iterator();
         boolean wrapped = !sliced;
         for (int scanned = 0; scanned < scanLimit && due.size() < maxRanges; scanned++) {
             if (!it.hasNext()) {

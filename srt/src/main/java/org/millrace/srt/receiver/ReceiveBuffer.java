@@ -10,7 +10,13 @@ import org.millrace.srt.packet.DataPacket;
  */
 public final class ReceiveBuffer {
     /** What happened to an offered packet. */
-    public enum Offer { STORED, DUPLICATE, TOO_OLD, TOO_FAR_AHEAD, OVER_BUDGET }
+    public enum Offer {
+        STORED,
+        DUPLICATE,
+        TOO_OLD,
+        TOO_FAR_AHEAD,
+        OVER_BUDGET
+    }
 
     private static final int MIN_SLOTS = 64;
 

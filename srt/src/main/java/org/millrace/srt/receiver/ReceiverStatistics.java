@@ -27,5 +27,4 @@ public record ReceiverStatistics(
         int bufferedPackets,
         int bufferedMillis,
         long nakPacketsSent,
-        long ackPacketsSent) {
-}
+        long ackPacketsSent) {}

@@ -1,7 +1,6 @@
 package org.millrace.srt.stream;
 
 import java.net.InetSocketAddress;
-
 import org.millrace.srt.receiver.ReceiverStatistics;
 
 /** What the application may know and do about an accepted connection. */

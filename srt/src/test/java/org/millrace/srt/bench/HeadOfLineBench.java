@@ -1,15 +1,13 @@
 package org.millrace.srt.bench;
 
+import io.netty.buffer.Unpooled;
 import java.util.ArrayDeque;
 import java.util.Random;
-
 import org.millrace.srt.packet.DataPacket;
 import org.millrace.srt.packet.EncryptionKey;
 import org.millrace.srt.packet.PacketPosition;
 import org.millrace.srt.receiver.BufferBudget;
 import org.millrace.srt.receiver.ReceiveBuffer;
-
-import io.netty.buffer.Unpooled;
 
 /**
  * Benchmark (not a test): what a missing head costs per arriving packet. Replays a stream through a
@@ -22,8 +20,8 @@ import io.netty.buffer.Unpooled;
  * for 10 % loss, random and in bursts, repaired or not (an outage longer than the latency, or a hostile sender).
  */
 public final class HeadOfLineBench {
-    private static final DataPacket PACKET = new DataPacket(0, PacketPosition.SOLO, false, EncryptionKey.NONE, false,
-            1, 0, 1, Unpooled.EMPTY_BUFFER);
+    private static final DataPacket PACKET =
+            new DataPacket(0, PacketPosition.SOLO, false, EncryptionKey.NONE, false, 1, 0, 1, Unpooled.EMPTY_BUFFER);
 
     private interface Search {
         long next(ReceiveBuffer ring, long from, long limit);
@@ -43,9 +41,8 @@ public final class HeadOfLineBench {
      * Losses: each packet lost with {@code loss}, in bursts of mean length {@code burst}; a loss is retransmitted
      * {@code rttPackets} later (and that copy lost with {@code loss} again) unless {@code repaired} is false.
      */
-    private record Scenario(String name, double loss, double burst, int rttPackets, int latencyPackets,
-                            boolean repaired) {
-    }
+    private record Scenario(
+            String name, double loss, double burst, int rttPackets, int latencyPackets, boolean repaired) {}
 
     public static void main(String[] args) {
         int packets = args.length > 0 ? Integer.parseInt(args[0]) : 2_000_000;
@@ -64,9 +61,13 @@ public final class HeadOfLineBench {
                     throw new IllegalStateException("the two searches delivered differently");
                 }
                 if (round == 1) {
-                    System.out.printf("%-52s walk %8.1f ns/packet   index %6.1f ns/packet   (%.1fx; %d delivered)%n",
-                            s.name(), walk[0] / (double) packets, indexed[0] / (double) packets,
-                            walk[0] / (double) indexed[0], walk[1]);
+                    System.out.printf(
+                            "%-52s walk %8.1f ns/packet   index %6.1f ns/packet   (%.1fx; %d delivered)%n",
+                            s.name(),
+                            walk[0] / (double) packets,
+                            indexed[0] / (double) packets,
+                            walk[0] / (double) indexed[0],
+                            walk[1]);
                 }
             }
         }
@@ -75,8 +76,8 @@ public final class HeadOfLineBench {
     /** Nanoseconds spent in {@code search} over the replay, and packets delivered. */
     private static long[] run(Scenario s, Search search, int packets) {
         Random random = new Random(42);
-        ReceiveBuffer ring = new ReceiveBuffer(s.latencyPackets() * 2 + 8192, 64, 0,
-                new BufferBudget(Long.MAX_VALUE / 4, 2048).open());
+        ReceiveBuffer ring = new ReceiveBuffer(
+                s.latencyPackets() * 2 + 8192, 64, 0, new BufferBudget(Long.MAX_VALUE / 4, 2048).open());
         ArrayDeque<long[]> repairs = new ArrayDeque<>(); // {sequence, arrives at packet index}
         boolean inBurst = false;
         long spent = 0;

@@ -20,10 +20,17 @@ public final class LossReportBench {
             long[] whole = run(new LossList(Integer.MAX_VALUE), count, ticks, interval);
             long[] sliced = run(new LossList(), count, ticks, interval);
             if (round == 1) {
-                System.out.printf("%d ranges, repeats every %d ms, a tick every 5 ms, %d ticks:%n  from the first range"
-                        + " %.1f µs/tick, %d ranges ever reported%n  slice of %d %.1f µs/tick, %d ranges ever reported%n",
-                        count, interval / 1000, ticks, whole[0] / 1e3 / ticks, whole[1], LossList.DEFAULT_SCAN_LIMIT,
-                        sliced[0] / 1e3 / ticks, sliced[1]);
+                System.out.printf(
+                        "%d ranges, repeats every %d ms, a tick every 5 ms, %d ticks:%n  from the first range"
+                                + " %.1f µs/tick, %d ranges ever reported%n  slice of %d %.1f µs/tick, %d ranges ever reported%n",
+                        count,
+                        interval / 1000,
+                        ticks,
+                        whole[0] / 1e3 / ticks,
+                        whole[1],
+                        LossList.DEFAULT_SCAN_LIMIT,
+                        sliced[0] / 1e3 / ticks,
+                        sliced[1]);
             }
         }
     }

@@ -1,5 +1,6 @@
 package org.millrace.srt.bench;
 
+import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -19,21 +20,18 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.millrace.srt.handshake.AcceptDecision;
 import org.millrace.srt.handshake.RejectReason;
-import org.millrace.srt.stream.CloseReason;
 import org.millrace.srt.listener.ListenerCounters;
-import org.millrace.srt.stream.SrtConnectionInfo;
 import org.millrace.srt.listener.SrtListener;
 import org.millrace.srt.listener.SrtListenerConfig;
-import org.millrace.srt.stream.StreamHandler;
 import org.millrace.srt.packet.HandshakePacket;
 import org.millrace.srt.packet.ShutdownPacket;
 import org.millrace.srt.peer.RawSrtCaller;
 import org.millrace.srt.receiver.ReceiverStatistics;
-
-import io.netty.buffer.ByteBuf;
+import org.millrace.srt.stream.CloseReason;
+import org.millrace.srt.stream.SrtConnectionInfo;
+import org.millrace.srt.stream.StreamHandler;
 
 /**
  * Benchmark (not a test): what one hostile client's flood costs everyone else. A victim publisher (srt-live-transmit,
@@ -61,20 +59,29 @@ public final class SrtFloodBench {
         int seconds = Integer.parseInt(args[1]);
         int rate = Integer.parseInt(args[2]);
         AtomicReference<SrtConnectionInfo> victim = new AtomicReference<>();
-        SrtListener listener = SrtListener.bind(SrtListenerConfig.defaults("127.0.0.1", 0),
-                request -> CompletableFuture.completedFuture(switch (request.streamId()) {
-                    case VICTIM -> AcceptDecision.accept(VICTIM_PASSPHRASE, new Discard(victim));
-                    case ATTACKER -> AcceptDecision.accept(ATTACKER_PASSPHRASE, new Discard(new AtomicReference<>()));
-                    case PROBE -> AcceptDecision.accept(null, new Discard(new AtomicReference<>()));
-                    default -> AcceptDecision.reject(RejectReason.NOT_FOUND);
-                }));
+        SrtListener listener = SrtListener.bind(
+                SrtListenerConfig.defaults("127.0.0.1", 0),
+                request -> CompletableFuture.completedFuture(
+                        switch (request.streamId()) {
+                            case VICTIM -> AcceptDecision.accept(VICTIM_PASSPHRASE, new Discard(victim));
+                            case ATTACKER ->
+                                AcceptDecision.accept(ATTACKER_PASSPHRASE, new Discard(new AtomicReference<>()));
+                            case PROBE -> AcceptDecision.accept(null, new Discard(new AtomicReference<>()));
+                            default -> AcceptDecision.reject(RejectReason.NOT_FOUND);
+                        }));
         int udpIn = freeUdpPort();
-        Process publisher = new ProcessBuilder("srt-live-transmit", "-a:no", "-ll:error", "udp://127.0.0.1:" + udpIn,
-                "srt://127.0.0.1:" + listener.localAddress().getPort() + "?streamid=" + VICTIM + "&passphrase="
-                        + VICTIM_PASSPHRASE + "&pbkeylen=16&latency=200")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true).start();
-        try (UdpPacer pacer = new UdpPacer(List.of(new InetSocketAddress("127.0.0.1", udpIn)),
-                Files.readAllBytes(transportStream()), 4_000_000)) {
+        Process publisher = new ProcessBuilder(
+                        "srt-live-transmit",
+                        "-a:no",
+                        "-ll:error",
+                        "udp://127.0.0.1:" + udpIn,
+                        "srt://127.0.0.1:" + listener.localAddress().getPort() + "?streamid=" + VICTIM + "&passphrase="
+                                + VICTIM_PASSPHRASE + "&pbkeylen=16&latency=200")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectErrorStream(true)
+                .start();
+        try (UdpPacer pacer = new UdpPacer(
+                List.of(new InetSocketAddress("127.0.0.1", udpIn)), Files.readAllBytes(transportStream()), 4_000_000)) {
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (victim.get() == null && System.nanoTime() < deadline) {
                 Thread.sleep(20);
@@ -105,9 +112,16 @@ public final class SrtFloodBench {
         System.exit(0);
     }
 
-    private static void report(String mode, Flood flood, double wall, Map<Long, Long> cpu0, Map<Long, Long> cpu1,
-                               List<Double> probes, ReceiverStatistics before, ReceiverStatistics after,
-                               ListenerCounters counters) {
+    private static void report(
+            String mode,
+            Flood flood,
+            double wall,
+            Map<Long, Long> cpu0,
+            Map<Long, Long> cpu1,
+            List<Double> probes,
+            ReceiverStatistics before,
+            ReceiverStatistics after,
+            ListenerCounters counters) {
         double listenerCpu = 0;
         double derivationCpu = 0;
         for (Thread t : Thread.getAllStackTraces().keySet()) {
@@ -121,21 +135,35 @@ public final class SrtFloodBench {
         List<Double> sorted = new ArrayList<>(probes);
         sorted.sort(Double::compare);
         long timeouts = probes.stream().filter(m -> m >= PROBE_TIMEOUT_MILLIS).count();
-        System.out.printf("flood %s: %d datagrams in %.1f s (%.0f/s)%n", mode, flood.sent.get(), wall,
-                flood.sent.get() / wall);
-        System.out.printf("  srt-listener thread CPU %.1f%% of one core; key-derivation threads %.1f%%%n",
+        System.out.printf(
+                "flood %s: %d datagrams in %.1f s (%.0f/s)%n", mode, flood.sent.get(), wall, flood.sent.get() / wall);
+        System.out.printf(
+                "  srt-listener thread CPU %.1f%% of one core; key-derivation threads %.1f%%%n",
                 listenerCpu / 1e9 / wall * 100, derivationCpu / 1e9 / wall * 100);
-        System.out.printf("  probe handshakes: %d, p50 %.1f ms, p99 %.1f ms, max %.1f ms, timed out (%d ms) %d%n",
-                sorted.size(), percentile(sorted, 0.5), percentile(sorted, 0.99), percentile(sorted, 1.0),
-                PROBE_TIMEOUT_MILLIS, timeouts);
+        System.out.printf(
+                "  probe handshakes: %d, p50 %.1f ms, p99 %.1f ms, max %.1f ms, timed out (%d ms) %d%n",
+                sorted.size(),
+                percentile(sorted, 0.5),
+                percentile(sorted, 0.99),
+                percentile(sorted, 1.0),
+                PROBE_TIMEOUT_MILLIS,
+                timeouts);
         long received = after.packetsReceived() - before.packetsReceived();
         long lost = after.packetsLost() - before.packetsLost();
-        System.out.printf("  victim (encrypted, 4 Mbps): %d packets received, %d lost (%.2f%%), %d unrecovered, "
-                        + "%d undecryptable%n", received, lost, received + lost == 0 ? 0 : 100.0 * lost / (received + lost),
+        System.out.printf(
+                "  victim (encrypted, 4 Mbps): %d packets received, %d lost (%.2f%%), %d unrecovered, "
+                        + "%d undecryptable%n",
+                received,
+                lost,
+                received + lost == 0 ? 0 : 100.0 * lost / (received + lost),
                 after.packetsDropped() - before.packetsDropped(),
                 after.packetsUndecryptable() - before.packetsUndecryptable());
-        System.out.printf("  listener counters: rejected %d, accepted %d, malformed %d, unknown socket %d, bad cookie %d%n",
-                counters.rejected(), counters.accepted(), counters.malformed(), counters.unknownSocket(),
+        System.out.printf(
+                "  listener counters: rejected %d, accepted %d, malformed %d, unknown socket %d, bad cookie %d%n",
+                counters.rejected(),
+                counters.accepted(),
+                counters.malformed(),
+                counters.unknownSocket(),
                 counters.badCookie());
     }
 
@@ -218,8 +246,7 @@ public final class SrtFloodBench {
                     km = RawSrtCaller.keyMaterial(ATTACKER_PASSPHRASE, RawSrtCaller.randomSalt());
                     cookie = caller.induce(0x77, 3000);
                 }
-                case "garbage", "none" -> {
-                }
+                case "garbage", "none" -> {}
                 default -> throw new IllegalArgumentException(mode);
             }
             for (int i = 0; i < 2000 && !mode.equals("none"); i++) {
@@ -260,21 +287,27 @@ public final class SrtFloodBench {
         private void sendOne(long i) throws IOException {
             switch (mode) {
                 case "km" -> caller.send(RawSrtCaller.keyMaterialRequest(km, connection));
-                case "conclusion" -> caller.send(RawSrtCaller.conclusion((int) (0x10000 + i), cookie,
-                        "publish:unknown-" + i, Optional.empty()));
-                case "conclusion-km" -> caller.send(RawSrtCaller.conclusion((int) (0x10000 + i), cookie, ATTACKER,
-                        Optional.of(km)));
+                case "conclusion" ->
+                    caller.send(RawSrtCaller.conclusion(
+                            (int) (0x10000 + i), cookie, "publish:unknown-" + i, Optional.empty()));
+                case "conclusion-km" ->
+                    caller.send(RawSrtCaller.conclusion((int) (0x10000 + i), cookie, ATTACKER, Optional.of(km)));
                 default -> {
-                    byte[] bytes = switch ((int) (i % 3)) {
-                        case 0 -> {
-                            byte[] b = new byte[16 + random.nextInt(1300)];
-                            random.nextBytes(b);
-                            yield b;
-                        }
-                        case 1 -> encode(RawSrtCaller.conclusion(random.nextInt() & 0x3FFF_FFFF, random.nextInt(),
-                                "publish:x", Optional.empty()));
-                        default -> encode(new ShutdownPacket(0, random.nextInt() | 1));
-                    };
+                    byte[] bytes =
+                            switch ((int) (i % 3)) {
+                                case 0 -> {
+                                    byte[] b = new byte[16 + random.nextInt(1300)];
+                                    random.nextBytes(b);
+                                    yield b;
+                                }
+                                case 1 ->
+                                    encode(RawSrtCaller.conclusion(
+                                            random.nextInt() & 0x3FFF_FFFF,
+                                            random.nextInt(),
+                                            "publish:x",
+                                            Optional.empty()));
+                                default -> encode(new ShutdownPacket(0, random.nextInt() | 1));
+                            };
                     garbage.send(new DatagramPacket(bytes, bytes.length, target));
                 }
             }
@@ -283,7 +316,8 @@ public final class SrtFloodBench {
     }
 
     private static byte[] encode(org.millrace.srt.packet.SrtPacket packet) {
-        ByteBuf b = org.millrace.srt.packet.PacketCodec.encode(packet, io.netty.buffer.UnpooledByteBufAllocator.DEFAULT);
+        ByteBuf b =
+                org.millrace.srt.packet.PacketCodec.encode(packet, io.netty.buffer.UnpooledByteBufAllocator.DEFAULT);
         try {
             byte[] out = new byte[b.readableBytes()];
             b.getBytes(b.readerIndex(), out);
@@ -306,12 +340,10 @@ public final class SrtFloodBench {
         }
 
         @Override
-        public void onData(ByteBuf payload) {
-        }
+        public void onData(ByteBuf payload) {}
 
         @Override
-        public void onClose(CloseReason reason) {
-        }
+        public void onClose(CloseReason reason) {}
     }
 
     private static Map<Long, Long> cpuByThread(ThreadMXBean mx) {
@@ -331,11 +363,41 @@ public final class SrtFloodBench {
     private static Path transportStream() throws Exception {
         Path out = Path.of(System.getProperty("java.io.tmpdir"), "millrace-bench-4mbps.ts");
         if (!Files.exists(out)) {
-            Process p = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
-                    "testsrc2=size=1280x720:rate=30", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
-                    "-t", "10", "-c:v", "libx264", "-preset", "ultrafast", "-b:v", "3M", "-maxrate", "3M",
-                    "-bufsize", "3M", "-g", "60", "-c:a", "aac", "-f", "mpegts", out.toString())
-                    .redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(
+                            "ffmpeg",
+                            "-hide_banner",
+                            "-loglevel",
+                            "error",
+                            "-y",
+                            "-f",
+                            "lavfi",
+                            "-i",
+                            "testsrc2=size=1280x720:rate=30",
+                            "-f",
+                            "lavfi",
+                            "-i",
+                            "sine=frequency=440:sample_rate=48000",
+                            "-t",
+                            "10",
+                            "-c:v",
+                            "libx264",
+                            "-preset",
+                            "ultrafast",
+                            "-b:v",
+                            "3M",
+                            "-maxrate",
+                            "3M",
+                            "-bufsize",
+                            "3M",
+                            "-g",
+                            "60",
+                            "-c:a",
+                            "aac",
+                            "-f",
+                            "mpegts",
+                            out.toString())
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             if (p.waitFor() != 0) {
                 throw new IllegalStateException("ffmpeg could not make the benchmark stream");

@@ -1,5 +1,6 @@
 package org.millrace.srt.bench;
 
+import io.netty.buffer.ByteBuf;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,17 +12,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.millrace.srt.handshake.AcceptDecision;
-import org.millrace.srt.stream.CloseReason;
-import org.millrace.srt.stream.SrtConnectionInfo;
 import org.millrace.srt.listener.SrtListener;
 import org.millrace.srt.listener.SrtListenerConfig;
 import org.millrace.srt.listener.SrtListenerLimits;
-import org.millrace.srt.stream.StreamHandler;
 import org.millrace.srt.receiver.ReceiverStatistics;
-
-import io.netty.buffer.ByteBuf;
+import org.millrace.srt.stream.CloseReason;
+import org.millrace.srt.stream.SrtConnectionInfo;
+import org.millrace.srt.stream.StreamHandler;
 
 /**
  * Benchmark (not a test): SRT through the project's UDP front (nginx/srt-front.conf.template in Debian's nginx,
@@ -54,8 +52,7 @@ public final class SrtFrontBench {
         }
 
         @Override
-        public void onClose(CloseReason reason) {
-        }
+        public void onClose(CloseReason reason) {}
     }
 
     public static void main(String[] args) throws Exception {
@@ -64,7 +61,8 @@ public final class SrtFrontBench {
         int seconds = Integer.parseInt(args[2]);
         int latencyMs = Integer.parseInt(args[3]);
         byte[] ts = Files.readAllBytes(SrtLoadBench.transportStream(mbps));
-        try (SrtListener listener = SrtListener.bind(SrtListenerConfig.defaults("127.0.0.1", 0)
+        try (SrtListener listener = SrtListener.bind(
+                SrtListenerConfig.defaults("127.0.0.1", 0)
                         .withLatency(Duration.ofMillis(latencyMs))
                         .withLimits(SrtListenerLimits.defaults().withPerSource(1000, 256, 1000)),
                 request -> CompletableFuture.completedFuture(AcceptDecision.accept(null, new Counting())))) {
@@ -72,10 +70,19 @@ public final class SrtFrontBench {
             int frontPort = SrtLoadBench.freeUdpPort();
             Process nginx = nginx(dir, frontPort, listener.localAddress().getPort());
             try {
-                System.out.printf("%d srt-live-transmit callers x %.1f Mbps, latency %d ms, %d s measured each%n",
+                System.out.printf(
+                        "%d srt-live-transmit callers x %.1f Mbps, latency %d ms, %d s measured each%n",
                         callers, mbps, latencyMs, seconds);
                 run("direct", listener.localAddress(), callers, mbps, seconds, latencyMs, ts, null);
-                run("front ", new InetSocketAddress("127.0.0.1", frontPort), callers, mbps, seconds, latencyMs, ts, nginx);
+                run(
+                        "front ",
+                        new InetSocketAddress("127.0.0.1", frontPort),
+                        callers,
+                        mbps,
+                        seconds,
+                        latencyMs,
+                        ts,
+                        nginx);
             } finally {
                 nginx.destroy();
                 nginx.waitFor(5, TimeUnit.SECONDS);
@@ -84,8 +91,16 @@ public final class SrtFrontBench {
         System.exit(0);
     }
 
-    private static void run(String mode, InetSocketAddress target, int callers, double mbps, int seconds,
-                            int latencyMs, byte[] ts, Process nginx) throws Exception {
+    private static void run(
+            String mode,
+            InetSocketAddress target,
+            int callers,
+            double mbps,
+            int seconds,
+            int latencyMs,
+            byte[] ts,
+            Process nginx)
+            throws Exception {
         List<Process> processes = new ArrayList<>();
         List<InetSocketAddress> inputs = new ArrayList<>();
         List<String> ids = new ArrayList<>();
@@ -105,8 +120,10 @@ public final class SrtFrontBench {
                 }
                 Thread.sleep(10);
             }
-            double openMs = ids.stream().mapToDouble(id -> (OPEN.get(id).openedNanos - STARTED.get(id)) / 1e6)
-                    .average().orElse(0);
+            double openMs = ids.stream()
+                    .mapToDouble(id -> (OPEN.get(id).openedNanos - STARTED.get(id)) / 1e6)
+                    .average()
+                    .orElse(0);
             try (UdpPacer pacer = new UdpPacer(inputs, ts, (long) (mbps * 1_000_000))) {
                 Thread.sleep(3000); // warm-up
                 long bytes0 = bytes(ids);
@@ -125,10 +142,18 @@ public final class SrtFrontBench {
                     lost += s.packetsLost();
                     retransmitted += s.packetsRetransmitted();
                 }
-                System.out.printf("%s: delivered %.1f Mbps; RTT %.2f ms; handshake-to-open %.1f ms; lost %d, "
-                                + "retransmitted %d%s%n", mode, (bytes1 - bytes0) * 8 / wall / 1e6, rtt, openMs, lost,
-                        retransmitted, nginx == null ? "" : String.format("; nginx CPU %.1f%% of one core",
-                                (cpu1 - cpu0) / 100.0 / wall * 100));
+                System.out.printf(
+                        "%s: delivered %.1f Mbps; RTT %.2f ms; handshake-to-open %.1f ms; lost %d, "
+                                + "retransmitted %d%s%n",
+                        mode,
+                        (bytes1 - bytes0) * 8 / wall / 1e6,
+                        rtt,
+                        openMs,
+                        lost,
+                        retransmitted,
+                        nginx == null
+                                ? ""
+                                : String.format("; nginx CPU %.1f%% of one core", (cpu1 - cpu0) / 100.0 / wall * 100));
             }
         } finally {
             processes.forEach(Process::destroy);
@@ -148,13 +173,25 @@ public final class SrtFrontBench {
                 .replace("${MILLRACE_SRT_FRONT_PORT}", "127.0.0.1:" + port)
                 .replace("${MILLRACE_SRT_NODES}", "server 127.0.0.1:" + nodePort + " max_fails=1 fail_timeout=10s;");
         Files.writeString(dir.resolve("srt-front.conf"), front);
-        Files.writeString(dir.resolve("nginx.conf"), String.join("\n",
-                "load_module /usr/lib/nginx/modules/ngx_stream_module.so;", "daemon off;", "master_process off;",
-                "pid " + dir + "/nginx.pid;", "error_log " + dir + "/error.log warn;",
-                "events { worker_connections 1024; }", "stream {", "  include " + dir + "/srt-front.conf;", "}", ""));
+        Files.writeString(
+                dir.resolve("nginx.conf"),
+                String.join(
+                        "\n",
+                        "load_module /usr/lib/nginx/modules/ngx_stream_module.so;",
+                        "daemon off;",
+                        "master_process off;",
+                        "pid " + dir + "/nginx.pid;",
+                        "error_log " + dir + "/error.log warn;",
+                        "events { worker_connections 1024; }",
+                        "stream {",
+                        "  include " + dir + "/srt-front.conf;",
+                        "}",
+                        ""));
         String binary = Files.isExecutable(Path.of("/usr/sbin/nginx")) ? "/usr/sbin/nginx" : "nginx";
-        Process nginx = new ProcessBuilder(binary, "-e", dir + "/error.log", "-p", dir.toString(), "-c",
-                dir + "/nginx.conf").redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile())
+        Process nginx = new ProcessBuilder(
+                        binary, "-e", dir + "/error.log", "-p", dir.toString(), "-c", dir + "/nginx.conf")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("nginx.out").toFile())
                 .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!Files.exists(dir.resolve("nginx.pid"))) {

@@ -1,5 +1,6 @@
 package org.millrace.srt.bench;
 
+import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -15,17 +16,14 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.millrace.srt.handshake.AcceptDecision;
-import org.millrace.srt.stream.CloseReason;
-import org.millrace.srt.stream.SrtConnectionInfo;
 import org.millrace.srt.listener.SrtListener;
 import org.millrace.srt.listener.SrtListenerConfig;
 import org.millrace.srt.listener.SrtListenerLimits;
-import org.millrace.srt.stream.StreamHandler;
 import org.millrace.srt.receiver.ReceiverStatistics;
-
-import io.netty.buffer.ByteBuf;
+import org.millrace.srt.stream.CloseReason;
+import org.millrace.srt.stream.SrtConnectionInfo;
+import org.millrace.srt.stream.StreamHandler;
 
 /**
  * Benchmark (not a test): N srt-live-transmit callers, each fed MPEG-TS over UDP at a constant bitrate, publish
@@ -75,13 +73,14 @@ public final class SrtLoadBench {
         }
 
         @Override
-        public void onClose(CloseReason reason) {
-        }
+        public void onClose(CloseReason reason) {}
     }
 
     private static SrtListener listener(int latencyMs, Map<String, Counting> handlers) throws InterruptedException {
         // Every bench caller comes from 127.0.0.1: lift the per-source caps that would refuse a single host's crowd.
-        return SrtListener.bind(SrtListenerConfig.defaults("127.0.0.1", 0).withLatency(Duration.ofMillis(latencyMs))
+        return SrtListener.bind(
+                SrtListenerConfig.defaults("127.0.0.1", 0)
+                        .withLatency(Duration.ofMillis(latencyMs))
                         .withLimits(SrtListenerLimits.defaults().withPerSource(1000, 256, 1000)),
                 request -> {
                     Counting handler = new Counting();
@@ -117,10 +116,12 @@ public final class SrtLoadBench {
                 long bytes1 = totalBytes();
                 long t1 = System.nanoTime();
                 double wall = (t1 - t0) / 1e9;
-                System.out.printf("millrace: %d callers x %.1f Mbps, loss %.1f%%, latency %d ms, %d s measured%n",
+                System.out.printf(
+                        "millrace: %d callers x %.1f Mbps, loss %.1f%%, latency %d ms, %d s measured%n",
                         callers, mbps, loss * 100, latencyMs, seconds);
                 System.out.printf("  delivered %.1f Mbps in total%n", (bytes1 - bytes0) * 8 / wall / 1e6);
-                System.out.printf("  SRT event-loop thread CPU: %.1f%% of one core%n", (cpu1 - cpu0) / 1e9 / wall * 100);
+                System.out.printf(
+                        "  SRT event-loop thread CPU: %.1f%% of one core%n", (cpu1 - cpu0) / 1e9 / wall * 100);
             }
             Thread.sleep(latencyMs * 3L); // let the last retransmissions land
             long lost = 0;
@@ -133,7 +134,8 @@ public final class SrtLoadBench {
                 dropped += s.packetsDropped();
             }
             long relayDropped = relays.stream().mapToLong(LossyRelay::dropped).sum();
-            System.out.printf("  relay dropped %d datagrams; receivers saw %d lost, %d retransmitted, %d unrecovered%n",
+            System.out.printf(
+                    "  relay dropped %d datagrams; receivers saw %d lost, %d retransmitted, %d unrecovered%n",
                     relayDropped, lost, retransmitted, dropped);
         } finally {
             processes.forEach(Process::destroy);
@@ -152,9 +154,15 @@ public final class SrtLoadBench {
         try {
             for (int i = 0; i < callers; i++) {
                 int port = freeUdpPort();
-                listeners.add(new ProcessBuilder("srt-live-transmit", "-a:no", "-ll:error",
-                        "srt://127.0.0.1:" + port + "?mode=listener&latency=" + latencyMs, "file://con")
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(false).start());
+                listeners.add(new ProcessBuilder(
+                                "srt-live-transmit",
+                                "-a:no",
+                                "-ll:error",
+                                "srt://127.0.0.1:" + port + "?mode=listener&latency=" + latencyMs,
+                                "file://con")
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .redirectErrorStream(false)
+                        .start());
                 LossyRelay relay = new LossyRelay(new InetSocketAddress("127.0.0.1", port), loss, 1000 + i);
                 relays.add(relay);
                 int in = freeUdpPort();
@@ -172,10 +180,11 @@ public final class SrtLoadBench {
                 Thread.sleep(seconds * 1000L);
                 long cpu1 = cpuTicks(listeners);
                 double wall = (System.nanoTime() - t0) / 1e9;
-                System.out.printf("libsrt reference: %d srt-live-transmit listeners, %d callers x %.1f Mbps, loss %.1f%%%n",
+                System.out.printf(
+                        "libsrt reference: %d srt-live-transmit listeners, %d callers x %.1f Mbps, loss %.1f%%%n",
                         callers, callers, mbps, loss * 100);
-                System.out.printf("  listener processes CPU: %.1f%% of one core (sum)%n",
-                        (cpu1 - cpu0) / 100.0 / wall * 100);
+                System.out.printf(
+                        "  listener processes CPU: %.1f%% of one core (sum)%n", (cpu1 - cpu0) / 100.0 / wall * 100);
             }
         } finally {
             processes.forEach(Process::destroy);
@@ -208,9 +217,10 @@ public final class SrtLoadBench {
                 }
             }
             millis.sort(Double::compare);
-            System.out.printf("handshake-to-first-byte (caller process start -> first payload delivered, latency 0):"
-                    + " median %.1f ms, max %.1f ms over %d rounds%n", millis.get(millis.size() / 2),
-                    millis.get(millis.size() - 1), rounds);
+            System.out.printf(
+                    "handshake-to-first-byte (caller process start -> first payload delivered, latency 0):"
+                            + " median %.1f ms, max %.1f ms over %d rounds%n",
+                    millis.get(millis.size() / 2), millis.get(millis.size() - 1), rounds);
         }
     }
 
@@ -227,8 +237,9 @@ public final class SrtLoadBench {
             org.bytedeco.ffmpeg.avformat.AVIOContext io = new org.bytedeco.ffmpeg.avformat.AVIOContext(null);
             String url = "srt://127.0.0.1:" + listener.localAddress().getPort() + "?streamid=fast&latency="
                     + latencyMs * 1000 + "&payload_size=" + chunk + "&sndbuf=67108864";
-            if (org.bytedeco.ffmpeg.global.avformat.avio_open2(io, url,
-                    org.bytedeco.ffmpeg.global.avformat.AVIO_FLAG_WRITE, null, null) < 0) {
+            if (org.bytedeco.ffmpeg.global.avformat.avio_open2(
+                            io, url, org.bytedeco.ffmpeg.global.avformat.AVIO_FLAG_WRITE, null, null)
+                    < 0) {
                 throw new IllegalStateException("avio_open2 failed");
             }
             int chunks = ts.length / chunk;
@@ -266,11 +277,14 @@ public final class SrtLoadBench {
             double wall = (System.nanoTime() - t0) / 1e9;
             Thread.sleep(latencyMs * 3L);
             ReceiverStatistics stats = CONNECTIONS.get("fast").statistics();
-            System.out.printf("fast: 1 in-JVM libsrt 1.5.4 caller asked for %.0f Mbps, latency %d ms, %d s measured%n",
+            System.out.printf(
+                    "fast: 1 in-JVM libsrt 1.5.4 caller asked for %.0f Mbps, latency %d ms, %d s measured%n",
                     mbps, latencyMs, seconds);
-            System.out.printf("  delivered %.1f Mbps; SRT event-loop thread CPU %.1f%% of one core%n",
+            System.out.printf(
+                    "  delivered %.1f Mbps; SRT event-loop thread CPU %.1f%% of one core%n",
                     (bytes1 - bytes0) * 8 / wall / 1e6, (cpu1 - cpu0) / 1e9 / wall * 100);
-            System.out.printf("  receiver: %d lost, %d retransmitted, %d unrecovered, %d received%n",
+            System.out.printf(
+                    "  receiver: %d lost, %d retransmitted, %d unrecovered, %d received%n",
                     stats.packetsLost(), stats.packetsRetransmitted(), stats.packetsDropped(), stats.packetsReceived());
             org.bytedeco.ffmpeg.global.avformat.avio_closep(io);
         }
@@ -287,8 +301,9 @@ public final class SrtLoadBench {
             awaitConnections(callers);
             Thread.sleep(2000);
             long after = usedHeapAfterGc();
-            System.out.printf("idle connections: %d; heap per connection: %.0f KiB%n", callers,
-                    (after - before) / 1024.0 / callers);
+            System.out.printf(
+                    "idle connections: %d; heap per connection: %.0f KiB%n",
+                    callers, (after - before) / 1024.0 / callers);
         } finally {
             processes.forEach(Process::destroy);
         }
@@ -304,9 +319,16 @@ public final class SrtLoadBench {
     }
 
     static Process caller(int udpIn, InetSocketAddress to, String streamId, int latencyMs) throws IOException {
-        return new ProcessBuilder("srt-live-transmit", "-a:no", "-ll:error", "udp://127.0.0.1:" + udpIn,
-                "srt://" + to.getHostString() + ":" + to.getPort() + "?streamid=" + streamId + "&latency=" + latencyMs)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true).start();
+        return new ProcessBuilder(
+                        "srt-live-transmit",
+                        "-a:no",
+                        "-ll:error",
+                        "udp://127.0.0.1:" + udpIn,
+                        "srt://" + to.getHostString() + ":" + to.getPort() + "?streamid=" + streamId + "&latency="
+                                + latencyMs)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectErrorStream(true)
+                .start();
     }
 
     private static void awaitConnections(int n) throws InterruptedException {
@@ -324,7 +346,9 @@ public final class SrtLoadBench {
     }
 
     private static Thread thread(String prefix) {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(prefix)).findFirst()
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith(prefix))
+                .findFirst()
                 .orElseThrow();
     }
 
@@ -348,11 +372,41 @@ public final class SrtLoadBench {
         Path out = Path.of(System.getProperty("java.io.tmpdir"), "millrace-bench-" + (int) mbps + "mbps.ts");
         if (!Files.exists(out)) {
             String rate = Math.max(1, (int) (mbps * 0.9)) + "M";
-            Process p = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
-                    "testsrc2=size=1280x720:rate=30", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
-                    "-t", "10", "-c:v", "libx264", "-preset", "ultrafast", "-b:v", rate, "-maxrate", rate,
-                    "-bufsize", rate, "-g", "60", "-c:a", "aac", "-f", "mpegts", out.toString())
-                    .redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(
+                            "ffmpeg",
+                            "-hide_banner",
+                            "-loglevel",
+                            "error",
+                            "-y",
+                            "-f",
+                            "lavfi",
+                            "-i",
+                            "testsrc2=size=1280x720:rate=30",
+                            "-f",
+                            "lavfi",
+                            "-i",
+                            "sine=frequency=440:sample_rate=48000",
+                            "-t",
+                            "10",
+                            "-c:v",
+                            "libx264",
+                            "-preset",
+                            "ultrafast",
+                            "-b:v",
+                            rate,
+                            "-maxrate",
+                            rate,
+                            "-bufsize",
+                            rate,
+                            "-g",
+                            "60",
+                            "-c:a",
+                            "aac",
+                            "-f",
+                            "mpegts",
+                            out.toString())
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             if (p.waitFor() != 0) {
                 throw new IllegalStateException("ffmpeg could not make the benchmark stream");

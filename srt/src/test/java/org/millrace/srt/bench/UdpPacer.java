@@ -21,30 +21,32 @@ public final class UdpPacer implements AutoCloseable {
         channel.bind(new InetSocketAddress("127.0.0.1", 0));
         long intervalNanos = CHUNK * 8L * 1_000_000_000L / bitsPerSecondEach;
         int chunks = ts.length / CHUNK;
-        this.thread = new Thread(() -> {
-            long next = System.nanoTime();
-            int index = 0;
-            ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
-            try (channel) {
-                while (running) {
-                    long wait = next - System.nanoTime();
-                    if (wait > 0) {
-                        LockSupport.parkNanos(wait);
+        this.thread = new Thread(
+                () -> {
+                    long next = System.nanoTime();
+                    int index = 0;
+                    ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
+                    try (channel) {
+                        while (running) {
+                            long wait = next - System.nanoTime();
+                            if (wait > 0) {
+                                LockSupport.parkNanos(wait);
+                            }
+                            for (InetSocketAddress target : targets) {
+                                buf.clear();
+                                buf.put(ts, index * CHUNK, CHUNK).flip();
+                                channel.send(buf, target);
+                            }
+                            index = (index + 1) % chunks;
+                            next += intervalNanos;
+                        }
+                    } catch (IOException e) {
+                        if (running) {
+                            throw new IllegalStateException(e);
+                        }
                     }
-                    for (InetSocketAddress target : targets) {
-                        buf.clear();
-                        buf.put(ts, index * CHUNK, CHUNK).flip();
-                        channel.send(buf, target);
-                    }
-                    index = (index + 1) % chunks;
-                    next += intervalNanos;
-                }
-            } catch (IOException e) {
-                if (running) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }, "udp-pacer");
+                },
+                "udp-pacer");
         thread.setDaemon(true);
         thread.start();
     }

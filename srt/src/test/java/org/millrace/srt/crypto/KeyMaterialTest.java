@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import java.util.HexFormat;
-
 import org.junit.jupiter.api.Test;
 import org.millrace.srt.packet.EncryptionKey;
 
@@ -30,7 +29,8 @@ class KeyMaterialTest {
         KeyMaterial both = new KeyMaterial(EncryptionKey.BOTH, 32, hex(SALT), new byte[8 + 64]);
         assertThat(both.keyCount()).isEqualTo(2);
         assertThat(KeyMaterial.decode(both.encode())).isEqualTo(both);
-        assertThat(HEX.formatHex(KeyMaterial.error(KeyMaterial.ERROR_BAD_SECRET))).isEqualTo("04000000");
+        assertThat(HEX.formatHex(KeyMaterial.error(KeyMaterial.ERROR_BAD_SECRET)))
+                .isEqualTo("04000000");
     }
 
     @Test
@@ -42,7 +42,8 @@ class KeyMaterialTest {
         for (int[] change : new int[][] {{0, 0x22}, {1, 0x21}, {3, 0}, {7, 1}, {8, 1}, {14, 3}, {15, 5}}) {
             byte[] bad = good.clone();
             bad[change[0]] = (byte) change[1];
-            assertThatThrownBy(() -> KeyMaterial.decode(bad)).as("byte %d", change[0])
+            assertThatThrownBy(() -> KeyMaterial.decode(bad))
+                    .as("byte %d", change[0])
                     .isInstanceOf(InvalidKeyMaterialException.class);
         }
     }

@@ -3,21 +3,18 @@ package org.millrace.srt.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
-
 import javax.crypto.Cipher;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.PBEKeySpec;
 import javax.crypto.spec.SecretKeySpec;
-
 import org.junit.jupiter.api.Test;
 import org.millrace.srt.packet.EncryptionKey;
-
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 
 /**
  * AES-CTR as SRT uses it, checked against an encryption done here with javax.crypto alone: the KEK from PBKDF2 over
@@ -29,8 +26,9 @@ class StreamDecryptorTest {
 
     private static KeyMaterial wrapKeys(EncryptionKey which, byte[] keys, int keyLength) throws Exception {
         byte[] kek = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA1")
-                .generateSecret(new PBEKeySpec(PASSPHRASE.toCharArray(), Arrays.copyOfRange(SALT, 8, 16), 2048,
-                        keyLength * 8)).getEncoded();
+                .generateSecret(
+                        new PBEKeySpec(PASSPHRASE.toCharArray(), Arrays.copyOfRange(SALT, 8, 16), 2048, keyLength * 8))
+                .getEncoded();
         Cipher wrap = Cipher.getInstance("AESWrap");
         wrap.init(Cipher.WRAP_MODE, new SecretKeySpec(kek, "AES"));
         return new KeyMaterial(which, keyLength, SALT, wrap.wrap(new SecretKeySpec(keys, "AES")));
@@ -66,10 +64,13 @@ class StreamDecryptorTest {
             for (int seq : new int[] {0, 1, 0x7A1B2C3D, 0x7FFFFFFF}) {
                 ByteBuf payload = Unpooled.wrappedBuffer(encrypt(sek, seq, plain()));
                 assertThat(d.decryptInPlace(seq, EncryptionKey.EVEN, payload)).isTrue();
-                assertThat(ByteBufUtilBytes.of(payload)).as("key %d seq %x", len, seq).isEqualTo(plain());
+                assertThat(ByteBufUtilBytes.of(payload))
+                        .as("key %d seq %x", len, seq)
+                        .isEqualTo(plain());
             }
             // The odd key was never announced.
-            assertThat(d.decryptInPlace(1, EncryptionKey.ODD, Unpooled.wrappedBuffer(new byte[16]))).isFalse();
+            assertThat(d.decryptInPlace(1, EncryptionKey.ODD, Unpooled.wrappedBuffer(new byte[16])))
+                    .isFalse();
         }
     }
 
@@ -85,8 +86,8 @@ class StreamDecryptorTest {
         StreamDecryptor d = StreamDecryptor.fromHandshake(PASSPHRASE, wrapKeys(EncryptionKey.BOTH, both, 16));
         byte[] secret = "a message in two parts across two buffers".getBytes(StandardCharsets.UTF_8);
         byte[] ct = encrypt(odd, 77, secret);
-        ByteBuf composite = Unpooled.wrappedBuffer(Unpooled.wrappedBuffer(ct, 0, 10),
-                Unpooled.wrappedBuffer(ct, 10, ct.length - 10));
+        ByteBuf composite = Unpooled.wrappedBuffer(
+                Unpooled.wrappedBuffer(ct, 0, 10), Unpooled.wrappedBuffer(ct, 10, ct.length - 10));
         assertThat(d.decryptInPlace(77, EncryptionKey.ODD, composite)).isTrue();
         assertThat(ByteBufUtilBytes.of(composite)).isEqualTo(secret);
         ByteBuf evenPayload = Unpooled.wrappedBuffer(encrypt(even, 78, secret));

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
 import org.millrace.srt.packet.HandshakePacket;
 import org.millrace.srt.peer.RawSrtCaller;

@@ -1,5 +1,8 @@
 package org.millrace.srt.listener;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -9,7 +12,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.millrace.srt.packet.AckAckPacket;
 import org.millrace.srt.packet.AckPacket;
 import org.millrace.srt.packet.DataPacket;
@@ -27,10 +29,6 @@ import org.millrace.srt.packet.SequenceRange;
 import org.millrace.srt.packet.ShutdownPacket;
 import org.millrace.srt.packet.SrtFlags;
 import org.millrace.srt.packet.SrtPacket;
-
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.buffer.UnpooledByteBufAllocator;
 
 /**
  * Throws hostile datagrams at a listener from its own sockets (so never from a real caller's address): random
@@ -102,8 +100,10 @@ final class DatagramFuzzer {
                 return encode(random.nextBoolean() ? data(liveSocketId) : control(liveSocketId));
             case 6: {
                 // A valid header with a truncated or garbage body.
-                byte[] full = encode(random.nextBoolean() ? control(randomSocketId())
-                        : handshake(HandshakeType.CONCLUSION, 5, random.nextInt()));
+                byte[] full = encode(
+                        random.nextBoolean()
+                                ? control(randomSocketId())
+                                : handshake(HandshakeType.CONCLUSION, 5, random.nextInt()));
                 byte[] cut = java.util.Arrays.copyOf(full, 16 + random.nextInt(Math.max(1, full.length - 16)));
                 for (int i = 16; i < cut.length; i++) {
                     if (random.nextInt(8) == 0) {
@@ -129,11 +129,25 @@ final class DatagramFuzzer {
         int ts = random.nextInt();
         switch (random.nextInt(8)) {
             case 0:
-                return new AckPacket(random.nextInt(), random.nextInt() & 0x7FFFFFFF, AckPacket.Kind.FULL, 1, 1, 1, 1,
-                        1, 1, ts, dest);
+                return new AckPacket(
+                        random.nextInt(),
+                        random.nextInt() & 0x7FFFFFFF,
+                        AckPacket.Kind.FULL,
+                        1,
+                        1,
+                        1,
+                        1,
+                        1,
+                        1,
+                        ts,
+                        dest);
             case 1:
-                return new NakPacket(List.of(new SequenceRange(random.nextInt() & 0x7FFFFFFF,
-                        random.nextInt() & 0x7FFFFFFF), SequenceRange.of(random.nextInt() & 0x7FFFFFFF)), ts, dest);
+                return new NakPacket(
+                        List.of(
+                                new SequenceRange(random.nextInt() & 0x7FFFFFFF, random.nextInt() & 0x7FFFFFFF),
+                                SequenceRange.of(random.nextInt() & 0x7FFFFFFF)),
+                        ts,
+                        dest);
             case 2:
                 return new KeepAlivePacket(ts, dest);
             case 3:
@@ -141,8 +155,12 @@ final class DatagramFuzzer {
             case 4:
                 return new AckAckPacket(random.nextInt(), ts, dest);
             case 5:
-                return new DropRequestPacket(random.nextInt() & 0x03FFFFFF, random.nextInt() & 0x7FFFFFFF,
-                        random.nextInt() & 0x7FFFFFFF, ts, dest);
+                return new DropRequestPacket(
+                        random.nextInt() & 0x03FFFFFF,
+                        random.nextInt() & 0x7FFFFFFF,
+                        random.nextInt() & 0x7FFFFFFF,
+                        ts,
+                        dest);
             case 6: {
                 byte[] km = new byte[random.nextInt(64)];
                 random.nextBytes(km);
@@ -158,16 +176,39 @@ final class DatagramFuzzer {
                 ? Optional.of(new HsExtension(0x010501, SrtFlags.TSBPD_SND | SrtFlags.TSBPD_RCV, 120, 120))
                 : Optional.empty();
         Optional<String> sid = version == 5 ? Optional.of("publish:" + random.nextInt()) : Optional.empty();
-        return new HandshakePacket(version, 0, version == 5 ? 5 : 2, random.nextInt() & 0x7FFFFFFF, 1500, 8192, type,
-                randomSocketId(), cookie, null, hs, false, Optional.empty(), false, sid, Optional.empty(),
-                random.nextInt(), 0);
+        return new HandshakePacket(
+                version,
+                0,
+                version == 5 ? 5 : 2,
+                random.nextInt() & 0x7FFFFFFF,
+                1500,
+                8192,
+                type,
+                randomSocketId(),
+                cookie,
+                null,
+                hs,
+                false,
+                Optional.empty(),
+                false,
+                sid,
+                Optional.empty(),
+                random.nextInt(),
+                0);
     }
 
     private DataPacket data(int dest) {
         byte[] payload = new byte[1 + random.nextInt(1316)];
         random.nextBytes(payload);
-        return new DataPacket(random.nextInt() & 0x7FFFFFFF, PacketPosition.SOLO, false, EncryptionKey.NONE,
-                random.nextBoolean(), random.nextInt() & 0x03FFFFFF, random.nextInt(), dest,
+        return new DataPacket(
+                random.nextInt() & 0x7FFFFFFF,
+                PacketPosition.SOLO,
+                false,
+                EncryptionKey.NONE,
+                random.nextBoolean(),
+                random.nextInt() & 0x03FFFFFF,
+                random.nextInt(),
+                dest,
                 Unpooled.wrappedBuffer(payload));
     }
 

@@ -33,8 +33,8 @@ public final class ImpairedUdpRelay implements AutoCloseable {
      * @param delayMillis one-way delay every datagram gets
      * @param jitterMillis extra delay, uniform in [0, jitter): later datagrams overtake earlier ones
      */
-    public record Impairment(double loss, double meanBurst, double duplicate, double reorder, int delayMillis,
-                             int jitterMillis) {
+    public record Impairment(
+            double loss, double meanBurst, double duplicate, double reorder, int delayMillis, int jitterMillis) {
         public static final Impairment NONE = new Impairment(0, 0, 0);
 
         public Impairment(double loss, double duplicate, double reorder) {
@@ -73,8 +73,13 @@ public final class ImpairedUdpRelay implements AutoCloseable {
     }
 
     /** As above; in addition every caller datagram that {@code dropToListener} matches is lost. */
-    public ImpairedUdpRelay(InetSocketAddress listener, Impairment toListener, Impairment toCaller, long seed,
-                            Predicate<byte[]> dropToListener) throws SocketException {
+    public ImpairedUdpRelay(
+            InetSocketAddress listener,
+            Impairment toListener,
+            Impairment toCaller,
+            long seed,
+            Predicate<byte[]> dropToListener)
+            throws SocketException {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         this.listener = listener;
         this.front = new DatagramSocket(new InetSocketAddress(loopback, 0));
@@ -86,10 +91,10 @@ public final class ImpairedUdpRelay implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.upstream = new Thread(() -> pump(front, back, true, toListener, new Random(seed), dropToListener),
-                "relay-up");
-        this.downstream = new Thread(() -> pump(back, front, false, toCaller, new Random(seed + 1), d -> false),
-                "relay-down");
+        this.upstream =
+                new Thread(() -> pump(front, back, true, toListener, new Random(seed), dropToListener), "relay-up");
+        this.downstream =
+                new Thread(() -> pump(back, front, false, toCaller, new Random(seed + 1), d -> false), "relay-down");
         upstream.setDaemon(true);
         downstream.setDaemon(true);
         upstream.start();
@@ -100,8 +105,13 @@ public final class ImpairedUdpRelay implements AutoCloseable {
         return front.getLocalPort();
     }
 
-    private void pump(DatagramSocket in, DatagramSocket out, boolean toListener, Impairment imp, Random random,
-                      Predicate<byte[]> drop) {
+    private void pump(
+            DatagramSocket in,
+            DatagramSocket out,
+            boolean toListener,
+            Impairment imp,
+            Random random,
+            Predicate<byte[]> drop) {
         byte[] buffer = new byte[2048];
         byte[] held = null; // a datagram kept back to be sent after the next one (reordering)
         boolean inBurst = false;
@@ -165,13 +175,16 @@ public final class ImpairedUdpRelay implements AutoCloseable {
         if (delayMicros == 0) {
             forward(out, to, bytes);
         } else {
-            delayer.schedule(() -> {
-                try {
-                    forward(out, to, bytes);
-                } catch (IOException e) {
-                    // closed while a datagram was in flight
-                }
-            }, delayMicros, TimeUnit.MICROSECONDS);
+            delayer.schedule(
+                    () -> {
+                        try {
+                            forward(out, to, bytes);
+                        } catch (IOException e) {
+                            // closed while a datagram was in flight
+                        }
+                    },
+                    delayMicros,
+                    TimeUnit.MICROSECONDS);
         }
     }
 

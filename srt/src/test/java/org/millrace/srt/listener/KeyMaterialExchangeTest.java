@@ -2,14 +2,14 @@ package org.millrace.srt.listener;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.millrace.srt.crypto.KeyDerivationPool;
@@ -19,9 +19,6 @@ import org.millrace.srt.crypto.KeyWrap;
 import org.millrace.srt.crypto.StreamDecryptor;
 import org.millrace.srt.packet.EncryptionKey;
 import org.millrace.srt.peer.RawSrtCaller;
-
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 
 /** In-band re-keying as libsrt does it, and what a hostile sender varies, against one connection's KM handling. */
 class KeyMaterialExchangeTest {
@@ -87,8 +84,12 @@ class KeyMaterialExchangeTest {
     @Test
     void aForeignKeyIsRefusedAndAFloodIsDroppedPastTheBurst() throws Exception {
         KeyMaterialExchange exchange = exchange(Runnable::run);
-        byte[] foreign = new KeyMaterial(EncryptionKey.EVEN, 16, salt,
-                KeyWrap.wrap(KeyEncryptingKey.derive("not-the-passphrase", salt, 16), key(5))).encode();
+        byte[] foreign = new KeyMaterial(
+                        EncryptionKey.EVEN,
+                        16,
+                        salt,
+                        KeyWrap.wrap(KeyEncryptingKey.derive("not-the-passphrase", salt, 16), key(5)))
+                .encode();
         for (int i = 0; i < 100; i++) {
             exchange.onRequest(foreign, SECOND + i, answers::add);
         }
@@ -119,8 +120,8 @@ class KeyMaterialExchangeTest {
     }
 
     private static KeyMaterial wrap(byte[] salt, byte[] key) {
-        return new KeyMaterial(EncryptionKey.EVEN, 16, salt,
-                KeyWrap.wrap(KeyEncryptingKey.derive(PASSPHRASE, salt, 16), key));
+        return new KeyMaterial(
+                EncryptionKey.EVEN, 16, salt, KeyWrap.wrap(KeyEncryptingKey.derive(PASSPHRASE, salt, 16), key));
     }
 
     private static byte[] key(int seed) {

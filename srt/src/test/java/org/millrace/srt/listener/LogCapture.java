@@ -1,13 +1,11 @@
 package org.millrace.srt.listener;
 
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-
-import org.slf4j.LoggerFactory;
-
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.LoggerFactory;
 
 /** Test fixture: every log line of the SRT library while open, to check that hostile input is not logged per packet. */
 final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
@@ -26,7 +24,9 @@ final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoClosea
 
     /** Lines whose message contains {@code text}. */
     long count(String text) {
-        return events.stream().filter(e -> e.getFormattedMessage().contains(text)).count();
+        return events.stream()
+                .filter(e -> e.getFormattedMessage().contains(text))
+                .count();
     }
 
     int size() {

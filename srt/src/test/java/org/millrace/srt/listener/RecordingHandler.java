@@ -1,13 +1,11 @@
 package org.millrace.srt.listener;
 
+import io.netty.buffer.ByteBuf;
 import java.io.ByteArrayOutputStream;
 import java.util.concurrent.CompletableFuture;
-
 import org.millrace.srt.stream.CloseReason;
 import org.millrace.srt.stream.SrtConnectionInfo;
 import org.millrace.srt.stream.StreamHandler;
-
-import io.netty.buffer.ByteBuf;
 
 /** Test handler: keeps every delivered byte and completes when the connection closes. */
 final class RecordingHandler implements StreamHandler {

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +31,7 @@ class SrtConcurrentCallersTest {
 
     @RegisterExtension
     final TestListener srt = new TestListener();
+
     private SrtListener listener;
 
     @Test
@@ -53,8 +53,8 @@ class SrtConcurrentCallersTest {
         }
         listener = srt.bind(request -> {
             RecordingHandler h = handlers.get(request.streamId());
-            return CompletableFuture.completedFuture(h == null ? AcceptDecision.reject(RejectReason.NOT_FOUND)
-                    : AcceptDecision.accept(null, h));
+            return CompletableFuture.completedFuture(
+                    h == null ? AcceptDecision.reject(RejectReason.NOT_FOUND) : AcceptDecision.accept(null, h));
         });
         int port = listener.localAddress().getPort();
         List<Process> callers = new ArrayList<>();
@@ -66,39 +66,62 @@ class SrtConcurrentCallersTest {
                 ProcessBuilder command;
                 if (i >= CALLERS - RELAYS) {
                     int udpPort = TestStreams.freeUdpPort();
-                    command = new ProcessBuilder("srt-live-transmit", "-a:no", "-ll:error",
-                            "udp://127.0.0.1:" + udpPort, url + "&latency=200");
+                    command = new ProcessBuilder(
+                            "srt-live-transmit",
+                            "-a:no",
+                            "-ll:error",
+                            "udp://127.0.0.1:" + udpPort,
+                            url + "&latency=200");
                     byte[] bytes = references.get(i);
                     RecordingHandler h = handlers.get("publish:caller-" + i);
-                    Thread feeder = new Thread(() -> {
-                        try {
-                            h.opened.get(10, TimeUnit.SECONDS);
-                            Thread.sleep(200); // its UDP input is bound once the SRT output is up
-                            TestStreams.sendUdpPaced(udpPort, bytes, 1316, java.time.Duration.ofSeconds(3));
-                        } catch (Throwable t) {
-                            feedFailures.add(t);
-                        }
-                    }, "feeder-" + i);
+                    Thread feeder = new Thread(
+                            () -> {
+                                try {
+                                    h.opened.get(10, TimeUnit.SECONDS);
+                                    Thread.sleep(200); // its UDP input is bound once the SRT output is up
+                                    TestStreams.sendUdpPaced(udpPort, bytes, 1316, java.time.Duration.ofSeconds(3));
+                                } catch (Throwable t) {
+                                    feedFailures.add(t);
+                                }
+                            },
+                            "feeder-" + i);
                     feeders.add(feeder);
                 } else {
-                    command = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-i",
-                            sources.get(i).toString(), "-c", "copy", "-f", "mpegts", url + "&latency=200000&linger=5");
+                    command = new ProcessBuilder(
+                            "ffmpeg",
+                            "-hide_banner",
+                            "-loglevel",
+                            "error",
+                            "-re",
+                            "-i",
+                            sources.get(i).toString(),
+                            "-c",
+                            "copy",
+                            "-f",
+                            "mpegts",
+                            url + "&latency=200000&linger=5");
                 }
                 callers.add(command.redirectErrorStream(true)
-                        .redirectOutput(dir.resolve("caller-" + i + ".log").toFile()).start());
+                        .redirectOutput(dir.resolve("caller-" + i + ".log").toFile())
+                        .start());
             }
             feeders.forEach(Thread::start);
             for (int i = 0; i < CALLERS - RELAYS; i++) {
-                assertThat(callers.get(i).waitFor(60, TimeUnit.SECONDS)).as("caller %d finished", i).isTrue();
-                assertThat(callers.get(i).exitValue()).as("caller %d: %s", i,
-                        Files.readString(dir.resolve("caller-" + i + ".log"))).isZero();
+                assertThat(callers.get(i).waitFor(60, TimeUnit.SECONDS))
+                        .as("caller %d finished", i)
+                        .isTrue();
+                assertThat(callers.get(i).exitValue())
+                        .as("caller %d: %s", i, Files.readString(dir.resolve("caller-" + i + ".log")))
+                        .isZero();
             }
             for (Thread feeder : feeders) {
                 feeder.join(30_000);
             }
             assertThat(feedFailures).isEmpty();
             for (int i = CALLERS - RELAYS; i < CALLERS; i++) {
-                TestStreams.awaitBytes(handlers.get("publish:caller-" + i), references.get(i).length,
+                TestStreams.awaitBytes(
+                        handlers.get("publish:caller-" + i),
+                        references.get(i).length,
                         java.time.Duration.ofSeconds(10));
                 callers.get(i).destroy();
             }
@@ -113,7 +136,8 @@ class SrtConcurrentCallersTest {
             }
             assertThat(h.opened.get().streamId()).isEqualTo("publish:caller-" + i);
             assertThat(h.received().length).as("caller %d length", i).isEqualTo(references.get(i).length);
-            assertThat(MediaChecks.sha256(h.received())).as("caller %d bytes", i)
+            assertThat(MediaChecks.sha256(h.received()))
+                    .as("caller %d bytes", i)
                     .isEqualTo(MediaChecks.sha256(references.get(i)));
             assertThat(h.opened.get().statistics().packetsDropped()).isZero();
         }

@@ -2,11 +2,11 @@ package org.millrace.srt.listener;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.Unpooled;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
 import org.millrace.srt.packet.AckAckPacket;
 import org.millrace.srt.packet.AckPacket;
@@ -26,8 +26,6 @@ import org.millrace.srt.receiver.BufferBudget;
 import org.millrace.srt.receiver.ReceiverStatistics;
 import org.millrace.srt.stream.CloseReason;
 
-import io.netty.buffer.Unpooled;
-
 /**
  * One connection's receiver ({@code receiver/LiveReceiver} inside {@link SrtConnection}) driven by hand on a fake
  * clock, across the 31-bit sequence wrap: immediate and periodic NAKs, the ACK point, in-order delivery at play time,
@@ -45,21 +43,59 @@ class SrtConnectionReceiverTest {
 
     /** A connection of its own socket id and latency, sending into {@link #out}, with no event loop (driven by hand). */
     private SrtConnection connection(int socketId, int latencyMs) {
-        return new SrtConnection(new ConnectionSetup(socketId, conclusion(), null,
-                new InetSocketAddress("127.0.0.1", 9), latencyMs, 1024, 5_000_000, handler, null),
-                (packet, to) -> out.add(packet), null, () -> { }, new BufferBudget(1 << 30, 2048).open(), T0);
+        return new SrtConnection(
+                new ConnectionSetup(
+                        socketId,
+                        conclusion(),
+                        null,
+                        new InetSocketAddress("127.0.0.1", 9),
+                        latencyMs,
+                        1024,
+                        5_000_000,
+                        handler,
+                        null),
+                (packet, to) -> out.add(packet),
+                null,
+                () -> {},
+                new BufferBudget(1 << 30, 2048).open(),
+                T0);
     }
 
     private static HandshakePacket conclusion() {
-        return new HandshakePacket(5, 0, 5, ISN, 1500, 8192, HandshakeType.CONCLUSION, PEER_SOCKET, 0, null,
-                Optional.of(new HsExtension(0x010501, SrtFlags.TSBPD_SND, LATENCY_MS, LATENCY_MS)), false,
-                Optional.empty(), false, Optional.of("s"), Optional.empty(), 0, 0);
+        return new HandshakePacket(
+                5,
+                0,
+                5,
+                ISN,
+                1500,
+                8192,
+                HandshakeType.CONCLUSION,
+                PEER_SOCKET,
+                0,
+                null,
+                Optional.of(new HsExtension(0x010501, SrtFlags.TSBPD_SND, LATENCY_MS, LATENCY_MS)),
+                false,
+                Optional.empty(),
+                false,
+                Optional.of("s"),
+                Optional.empty(),
+                0,
+                0);
     }
 
     /** The k-th packet after the ISN, stamped k * 10 ms, its payload the byte k. */
     private void receive(int k, boolean retransmitted, long now) {
-        connection.onPacket(new DataPacket(SequenceNumbers.add(ISN, k), PacketPosition.SOLO, false,
-                EncryptionKey.NONE, retransmitted, k + 1, k * 10_000, 5, Unpooled.wrappedBuffer(new byte[] {(byte) k})),
+        connection.onPacket(
+                new DataPacket(
+                        SequenceNumbers.add(ISN, k),
+                        PacketPosition.SOLO,
+                        false,
+                        EncryptionKey.NONE,
+                        retransmitted,
+                        k + 1,
+                        k * 10_000,
+                        5,
+                        Unpooled.wrappedBuffer(new byte[] {(byte) k})),
                 now);
     }
 
@@ -119,7 +155,8 @@ class SrtConnectionReceiverTest {
 
         // Packet 6 is dropped by the sender: the drop request ends the wait for it before its time.
         receive(7, false, playTime(5) + 1_000);
-        connection.onPacket(new DropRequestPacket(7, SequenceNumbers.add(ISN, 6), SequenceNumbers.add(ISN, 6), 0, 5),
+        connection.onPacket(
+                new DropRequestPacket(7, SequenceNumbers.add(ISN, 6), SequenceNumbers.add(ISN, 6), 0, 5),
                 playTime(5) + 2_000);
         connection.tick(playTime(7));
         assertThat(handler.received()).containsExactly(0, 1, 2, 3, 5, 7);
@@ -177,8 +214,16 @@ class SrtConnectionReceiverTest {
     }
 
     private static DataPacket data(int k) {
-        return new DataPacket(SequenceNumbers.add(ISN, k), PacketPosition.SOLO, false, EncryptionKey.NONE, false,
-                k + 1, k * 10_000, 6, Unpooled.wrappedBuffer(new byte[] {(byte) k}));
+        return new DataPacket(
+                SequenceNumbers.add(ISN, k),
+                PacketPosition.SOLO,
+                false,
+                EncryptionKey.NONE,
+                false,
+                k + 1,
+                k * 10_000,
+                6,
+                Unpooled.wrappedBuffer(new byte[] {(byte) k}));
     }
 
     private AckPacket lastFullAck() {

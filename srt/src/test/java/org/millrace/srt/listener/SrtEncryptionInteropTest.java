@@ -2,19 +2,14 @@ package org.millrace.srt.listener;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.millrace.srt.handshake.AcceptDecision;
-import org.millrace.srt.handshake.RejectReason;
 import org.millrace.testkit.Commands;
 import org.millrace.testkit.MediaChecks;
 
@@ -28,6 +23,7 @@ class SrtEncryptionInteropTest {
 
     @RegisterExtension
     final TestListener srt = new TestListener();
+
     private SrtListener listener;
 
     private RecordingHandler listen(String passphrase) throws Exception {
@@ -50,9 +46,21 @@ class SrtEncryptionInteropTest {
         Path ts = TestStreams.makeTransportStream(dir, 3, "1M");
         byte[] expected = reference(ts);
         RecordingHandler handler = listen(PASSPHRASE);
-        Commands.run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-i", ts.toString(), "-c", "copy",
-                "-f", "mpegts", url("passphrase=" + PASSPHRASE + "&pbkeylen=" + keyLength
-                        + "&latency=120000&linger=5")), 60);
+        Commands.run(
+                List.of(
+                        "ffmpeg",
+                        "-hide_banner",
+                        "-loglevel",
+                        "error",
+                        "-re",
+                        "-i",
+                        ts.toString(),
+                        "-c",
+                        "copy",
+                        "-f",
+                        "mpegts",
+                        url("passphrase=" + PASSPHRASE + "&pbkeylen=" + keyLength + "&latency=120000&linger=5")),
+                60);
         handler.closed.get(10, TimeUnit.SECONDS);
         assertThat(handler.opened.get().encrypted()).isTrue();
         assertThat(handler.opened.get().statistics().packetsUndecryptable()).isZero();
@@ -65,15 +73,30 @@ class SrtEncryptionInteropTest {
         byte[] expected = reference(ts);
         RecordingHandler handler = listen(PASSPHRASE);
         // A new key every 200 packets, announced 50 packets ahead: several re-keys during the stream.
-        Commands.run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-i", ts.toString(), "-c", "copy",
-                "-f", "mpegts", url("passphrase=" + PASSPHRASE
-                        + "&pbkeylen=16&kmrefreshrate=200&kmpreannounce=50&latency=120000&linger=5")), 60);
+        Commands.run(
+                List.of(
+                        "ffmpeg",
+                        "-hide_banner",
+                        "-loglevel",
+                        "error",
+                        "-re",
+                        "-i",
+                        ts.toString(),
+                        "-c",
+                        "copy",
+                        "-f",
+                        "mpegts",
+                        url("passphrase=" + PASSPHRASE
+                                + "&pbkeylen=16&kmrefreshrate=200&kmpreannounce=50&latency=120000&linger=5")),
+                60);
         handler.closed.get(10, TimeUnit.SECONDS);
         assertThat(handler.opened.get().statistics().packetsUndecryptable()).isZero();
         assertThat(MediaChecks.sha256(handler.received())).isEqualTo(MediaChecks.sha256(expected));
         // libsrt keeps its salt across re-keys: the handshake's one derivation serves them all.
         assertThat(listener.counters().keyDerivations()).isEqualTo(1);
-        assertThat(listener.counters().keyMaterialDropped() + listener.counters().keyMaterialRefused()).isZero();
+        assertThat(listener.counters().keyMaterialDropped()
+                        + listener.counters().keyMaterialRefused())
+                .isZero();
     }
 
     @Test
@@ -81,16 +104,41 @@ class SrtEncryptionInteropTest {
         Path ts = TestStreams.makeTransportStream(dir, 1, "1M");
         listen(PASSPHRASE);
         long start = System.nanoTime();
-        Process wrong = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-i", ts.toString(),
-                "-c", "copy", "-f", "mpegts", url("passphrase=not-the-right-one&pbkeylen=16")).redirectErrorStream(true)
+        Process wrong = new ProcessBuilder(
+                        "ffmpeg",
+                        "-hide_banner",
+                        "-loglevel",
+                        "error",
+                        "-re",
+                        "-i",
+                        ts.toString(),
+                        "-c",
+                        "copy",
+                        "-f",
+                        "mpegts",
+                        url("passphrase=not-the-right-one&pbkeylen=16"))
+                .redirectErrorStream(true)
                 .start();
         String wrongOutput = new String(wrong.getInputStream().readAllBytes());
         assertThat(wrong.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(wrong.exitValue()).isNotZero();
         assertThat(System.nanoTime() - start).as("rejected, not timed out").isLessThan(2_500_000_000L);
 
-        Process missing = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-i", ts.toString(),
-                "-c", "copy", "-f", "mpegts", url("latency=120000")).redirectErrorStream(true).start();
+        Process missing = new ProcessBuilder(
+                        "ffmpeg",
+                        "-hide_banner",
+                        "-loglevel",
+                        "error",
+                        "-re",
+                        "-i",
+                        ts.toString(),
+                        "-c",
+                        "copy",
+                        "-f",
+                        "mpegts",
+                        url("latency=120000"))
+                .redirectErrorStream(true)
+                .start();
         missing.getInputStream().readAllBytes();
         assertThat(missing.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(missing.exitValue()).isNotZero();

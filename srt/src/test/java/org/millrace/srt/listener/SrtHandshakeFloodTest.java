@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.millrace.srt.handshake.AcceptDecision;
@@ -38,8 +37,8 @@ class SrtHandshakeFloodTest {
         });
         int perSource = SrtListenerLimits.defaults().rejectionsPerSource();
         try (LogCapture logs = new LogCapture();
-             RawSrtCaller attacker = new RawSrtCaller(listener.localAddress(), InetAddress.getByName("127.0.0.1"));
-             RawSrtCaller other = new RawSrtCaller(listener.localAddress(), InetAddress.getByName("127.0.0.2"))) {
+                RawSrtCaller attacker = new RawSrtCaller(listener.localAddress(), InetAddress.getByName("127.0.0.1"));
+                RawSrtCaller other = new RawSrtCaller(listener.localAddress(), InetAddress.getByName("127.0.0.2"))) {
             int cookie = attacker.induce(1, 2000);
             for (int i = 0; i < 20_000; i++) {
                 attacker.send(RawSrtCaller.conclusion(1000 + i, cookie, "publish:unknown-" + i, Optional.empty()));
@@ -69,7 +68,8 @@ class SrtHandshakeFloodTest {
 
     @Test
     void rejectionsRememberedStayWithinTheirTotal() throws Exception {
-        SrtListener listener = srt.bind(SrtListenerConfig.defaults("127.0.0.1", 0)
+        SrtListener listener = srt.bind(
+                SrtListenerConfig.defaults("127.0.0.1", 0)
                         .withLimits(new SrtListenerLimits(16, 8, 1000, 40, 16, 2, 64)),
                 request -> CompletableFuture.completedFuture(AcceptDecision.reject(RejectReason.NOT_FOUND)));
         List<RawSrtCaller> callers = new ArrayList<>();
@@ -91,12 +91,16 @@ class SrtHandshakeFloodTest {
 
     @Test
     void encryptedConclusionFloodIsRefusedOnceTheDerivationQueueIsFull() throws Exception {
-        SrtListener listener = srt.bind(SrtListenerConfig.defaults("127.0.0.1", 0)
-                        .withLimits(SrtListenerLimits.defaults().withPerSource(1000, 1000, 10_000).withKeyDerivation(1, 4)),
-                request -> CompletableFuture.completedFuture(AcceptDecision.accept(PASSPHRASE, new RecordingHandler())));
+        SrtListener listener = srt.bind(
+                SrtListenerConfig.defaults("127.0.0.1", 0)
+                        .withLimits(SrtListenerLimits.defaults()
+                                .withPerSource(1000, 1000, 10_000)
+                                .withKeyDerivation(1, 4)),
+                request ->
+                        CompletableFuture.completedFuture(AcceptDecision.accept(PASSPHRASE, new RecordingHandler())));
         byte[] km = RawSrtCaller.keyMaterial(PASSPHRASE, RawSrtCaller.randomSalt());
         try (RawSrtCaller attacker = new RawSrtCaller(listener.localAddress(), InetAddress.getByName("127.0.0.1"));
-             RawSrtCaller other = new RawSrtCaller(listener.localAddress(), InetAddress.getByName("127.0.0.2"))) {
+                RawSrtCaller other = new RawSrtCaller(listener.localAddress(), InetAddress.getByName("127.0.0.2"))) {
             int cookie = attacker.induce(1, 2000);
             for (int i = 0; i < 200; i++) {
                 attacker.send(RawSrtCaller.conclusion(1000 + i, cookie, "publish:mine", Optional.of(km)));
@@ -108,7 +112,8 @@ class SrtHandshakeFloodTest {
             long t0 = System.nanoTime();
             other.induce(9, 2000);
             double inductionMillis = (System.nanoTime() - t0) / 1e6;
-            awaitCount(() -> listener.counters().accepted() + listener.counters().rejected(), 190);
+            awaitCount(
+                    () -> listener.counters().accepted() + listener.counters().rejected(), 190);
             ListenerCounters c = listener.counters();
             String counts = "accepted " + c.accepted() + ", rejected " + c.rejected() + ", derivations "
                     + c.keyDerivations() + ", refused derivations " + c.keyDerivationsRefused() + ", induction "

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,7 +55,8 @@ class SrtImpairedNetworkTest {
 
     private RecordingHandler listen() throws InterruptedException {
         RecordingHandler handler = new RecordingHandler();
-        srt.bind(SrtListenerConfig.defaults("127.0.0.1", 0),
+        srt.bind(
+                SrtListenerConfig.defaults("127.0.0.1", 0),
                 request -> CompletableFuture.completedFuture(AcceptDecision.accept(null, handler)));
         return handler;
     }
@@ -68,9 +68,22 @@ class SrtImpairedNetworkTest {
         byte[] sent = TestStreams.remuxed(ts, dir, "reference.ts");
         RecordingHandler handler = listen();
         try (ImpairedUdpRelay relay = relay(network)) {
-            Commands.run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-i", ts.toString(),
-                    "-c", "copy", "-f", "mpegts", "srt://127.0.0.1:" + relay.port() + "?streamid=lossy&latency="
-                            + network.latencyMs * 1000 + "&linger=5"), 60);
+            Commands.run(
+                    List.of(
+                            "ffmpeg",
+                            "-hide_banner",
+                            "-loglevel",
+                            "error",
+                            "-re",
+                            "-i",
+                            ts.toString(),
+                            "-c",
+                            "copy",
+                            "-f",
+                            "mpegts",
+                            "srt://127.0.0.1:" + relay.port() + "?streamid=lossy&latency=" + network.latencyMs * 1000
+                                    + "&linger=5"),
+                    60);
             TestStreams.awaitBytes(handler, sent.length, Duration.ofSeconds(10));
             handler.closed.get(10, TimeUnit.SECONDS); // SHUTDOWN, or the idle timeout if that was lost
             assertImpaired(relay, network);
@@ -85,9 +98,15 @@ class SrtImpairedNetworkTest {
         RecordingHandler handler = listen();
         int udpPort = TestStreams.freeUdpPort();
         try (ImpairedUdpRelay relay = relay(network)) {
-            Process caller = new ProcessBuilder("srt-live-transmit", "-a:no", "-ll:error", "udp://127.0.0.1:" + udpPort,
-                    "srt://127.0.0.1:" + relay.port() + "?streamid=lossy&latency=" + network.latencyMs)
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("slt.log").toFile()).start();
+            Process caller = new ProcessBuilder(
+                            "srt-live-transmit",
+                            "-a:no",
+                            "-ll:error",
+                            "udp://127.0.0.1:" + udpPort,
+                            "srt://127.0.0.1:" + relay.port() + "?streamid=lossy&latency=" + network.latencyMs)
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("slt.log").toFile())
+                    .start();
             try {
                 handler.opened.get(10, TimeUnit.SECONDS);
                 Thread.sleep(200); // its UDP input is bound once the SRT output is up
@@ -102,8 +121,8 @@ class SrtImpairedNetworkTest {
     }
 
     private ImpairedUdpRelay relay(Network network) throws Exception {
-        return new ImpairedUdpRelay(srt.get().localAddress(), network.impairment, network.impairment,
-                31 + network.ordinal());
+        return new ImpairedUdpRelay(
+                srt.get().localAddress(), network.impairment, network.impairment, 31 + network.ordinal());
     }
 
     private static void assertImpaired(ImpairedUdpRelay relay, Network network) {

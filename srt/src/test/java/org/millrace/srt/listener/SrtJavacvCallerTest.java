@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
 import org.bytedeco.ffmpeg.avformat.AVIOContext;
 import org.bytedeco.ffmpeg.global.avformat;
 import org.bytedeco.ffmpeg.global.avutil;
@@ -32,14 +31,16 @@ class SrtJavacvCallerTest {
 
     @RegisterExtension
     final TestListener srt = new TestListener();
+
     private SrtListener listener;
 
     @Test
     void ffmpegLibsrt154PublishesByteIdentical() throws Exception {
         byte[] sent = Files.readAllBytes(TestStreams.makeTransportStream(dir, 3, "800k"));
         RecordingHandler handler = new RecordingHandler();
-        listener = srt.bind(request -> CompletableFuture
-                .completedFuture(request.streamId().equals(KEY) ? AcceptDecision.accept(null, handler)
+        listener = srt.bind(request -> CompletableFuture.completedFuture(
+                request.streamId().equals(KEY)
+                        ? AcceptDecision.accept(null, handler)
                         : AcceptDecision.reject(RejectReason.NOT_FOUND)));
         String url = "srt://127.0.0.1:" + listener.localAddress().getPort() + "?streamid=" + KEY
                 + "&latency=200000&linger=5&payload_size=" + CHUNK;

@@ -13,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,30 +51,47 @@ class SrtKeyMaterialFloodTest {
         RecordingHandler second = new RecordingHandler();
         AtomicLong secondOpenedNanos = new AtomicLong();
         second.opened.thenRun(() -> secondOpenedNanos.set(System.nanoTime()));
-        SrtListener listener = srt.bind(request -> CompletableFuture.completedFuture(switch (request.streamId()) {
-            case VICTIM -> AcceptDecision.accept(VICTIM_PASSPHRASE, victim);
-            case ATTACKER -> AcceptDecision.accept(ATTACKER_PASSPHRASE, new RecordingHandler());
-            case PROBE -> AcceptDecision.accept(null, new RecordingHandler());
-            case SECOND -> AcceptDecision.accept(null, second);
-            default -> AcceptDecision.reject(RejectReason.NOT_FOUND);
-        }));
-        Process publisher = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-i",
-                ts.toString(), "-c", "copy", "-f", "mpegts", srt.url("streamid=" + VICTIM + "&passphrase="
-                + VICTIM_PASSPHRASE + "&pbkeylen=16&latency=200000&linger=5")).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("victim.log").toFile()).start();
+        SrtListener listener = srt.bind(request -> CompletableFuture.completedFuture(
+                switch (request.streamId()) {
+                    case VICTIM -> AcceptDecision.accept(VICTIM_PASSPHRASE, victim);
+                    case ATTACKER -> AcceptDecision.accept(ATTACKER_PASSPHRASE, new RecordingHandler());
+                    case PROBE -> AcceptDecision.accept(null, new RecordingHandler());
+                    case SECOND -> AcceptDecision.accept(null, second);
+                    default -> AcceptDecision.reject(RejectReason.NOT_FOUND);
+                }));
+        Process publisher = new ProcessBuilder(
+                        "ffmpeg",
+                        "-hide_banner",
+                        "-loglevel",
+                        "error",
+                        "-re",
+                        "-i",
+                        ts.toString(),
+                        "-c",
+                        "copy",
+                        "-f",
+                        "mpegts",
+                        srt.url("streamid=" + VICTIM + "&passphrase=" + VICTIM_PASSPHRASE
+                                + "&pbkeylen=16&latency=200000&linger=5"))
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("victim.log").toFile())
+                .start();
         InetAddress attackerAddress = InetAddress.getByName("127.0.0.1");
         try (LogCapture logs = new LogCapture();
-             RawSrtCaller attacker = new RawSrtCaller(listener.localAddress(), attackerAddress)) {
+                RawSrtCaller attacker = new RawSrtCaller(listener.localAddress(), attackerAddress)) {
             victim.opened.get(10, TimeUnit.SECONDS);
             byte[] salt = RawSrtCaller.randomSalt();
             byte[] handshakeKm = RawSrtCaller.keyMaterial(ATTACKER_PASSPHRASE, salt);
             HandshakePacket answer = attacker.connect(0x1234, ATTACKER, Optional.of(handshakeKm), 2000);
-            assertThat(RawSrtCaller.isRejection(answer)).as("the attacker is a legitimate publisher").isFalse();
+            assertThat(RawSrtCaller.isRejection(answer))
+                    .as("the attacker is a legitimate publisher")
+                    .isFalse();
             int connection = answer.socketId();
             // What a hostile client varies: mostly the same KM, sometimes a new key, now and then a new salt.
             List<byte[]> variants = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
-                variants.add(RawSrtCaller.keyMaterial(ATTACKER_PASSPHRASE, i % 4 == 0 ? RawSrtCaller.randomSalt() : salt));
+                variants.add(
+                        RawSrtCaller.keyMaterial(ATTACKER_PASSPHRASE, i % 4 == 0 ? RawSrtCaller.randomSalt() : salt));
             }
             // A short flood first, unmeasured: the listener's KM path gets compiled as it would be in a server that
             // has run a while (the measured flood then starts on warm code, on either side of the fix).
@@ -86,28 +102,35 @@ class SrtKeyMaterialFloodTest {
                 }
             }
             AtomicReference<Throwable> floodFailure = new AtomicReference<>();
-            Thread flood = new Thread(() -> {
-                try {
-                    for (int i = 0; i < 60_000; i++) {
-                        byte[] km = i % 50 == 0 ? variants.get((i / 50) % variants.size()) : handshakeKm;
-                        attacker.send(RawSrtCaller.keyMaterialRequest(km, connection));
-                        if (i % 15 == 0) {
-                            Thread.sleep(1);
+            Thread flood = new Thread(
+                    () -> {
+                        try {
+                            for (int i = 0; i < 60_000; i++) {
+                                byte[] km = i % 50 == 0 ? variants.get((i / 50) % variants.size()) : handshakeKm;
+                                attacker.send(RawSrtCaller.keyMaterialRequest(km, connection));
+                                if (i % 15 == 0) {
+                                    Thread.sleep(1);
+                                }
+                            }
+                        } catch (Throwable t) {
+                            floodFailure.set(t);
                         }
-                    }
-                } catch (Throwable t) {
-                    floodFailure.set(t);
-                }
-            }, "km-flood");
+                    },
+                    "km-flood");
             long floodStart = System.nanoTime();
             flood.start();
             // A second real publisher (libsrt) connects from another address in the middle of the flood.
             Thread.sleep(500);
             long secondStart = System.nanoTime();
-            Process secondCaller = new ProcessBuilder("srt-live-transmit", "-a:no", "-ll:error",
-                    "udp://127.0.0.1:" + TestStreams.freeUdpPort(),
-                    srt.url("streamid=" + SECOND + "&latency=200&mode=caller&adapter=127.0.0.3"))
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("second.log").toFile()).start();
+            Process secondCaller = new ProcessBuilder(
+                            "srt-live-transmit",
+                            "-a:no",
+                            "-ll:error",
+                            "udp://127.0.0.1:" + TestStreams.freeUdpPort(),
+                            srt.url("streamid=" + SECOND + "&latency=200&mode=caller&adapter=127.0.0.3"))
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("second.log").toFile())
+                    .start();
             List<Double> handshakeMillis;
             try {
                 handshakeMillis = probeHandshakes(listener, flood);
@@ -121,21 +144,33 @@ class SrtKeyMaterialFloodTest {
             assertThat(floodFailure.get()).isNull();
 
             assertThat(publisher.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(publisher.exitValue()).as(Files.readString(dir.resolve("victim.log"))).isZero();
+            assertThat(publisher.exitValue())
+                    .as(Files.readString(dir.resolve("victim.log")))
+                    .isZero();
             victim.closed.get(10, TimeUnit.SECONDS);
             ListenerCounters c = listener.counters();
-            String summary = String.format("flood of 60000 KMs took %.1f s; srt-live-transmit connected after %.0f ms "
+            String summary = String.format(
+                    "flood of 60000 KMs took %.1f s; srt-live-transmit connected after %.0f ms "
                             + "(process start included); handshakes during it (ms): %s; derivations %d, KM dropped %d, "
-                            + "refused %d", floodSeconds, secondMillis, handshakeMillis,
-                    c.keyDerivations(), c.keyMaterialDropped(), c.keyMaterialRefused());
+                            + "refused %d",
+                    floodSeconds,
+                    secondMillis,
+                    handshakeMillis,
+                    c.keyDerivations(),
+                    c.keyMaterialDropped(),
+                    c.keyMaterialRefused());
             System.out.println(summary);
             assertThat(handshakeMillis).as(summary).hasSizeGreaterThan(5);
             // The hostile run saw other handshakes unanswered for over a second; the probes time out at 5 s.
             assertThat(Collections.max(handshakeMillis)).as(summary).isLessThan(1000.0);
             assertThat(secondMillis).as(summary).isLessThan(2000.0);
             assertThat(second.opened.get().peer().getAddress().getHostAddress()).isEqualTo("127.0.0.3");
-            assertThat(victim.opened.get().statistics().packetsDropped()).as(summary).isZero();
-            assertThat(victim.opened.get().statistics().packetsUndecryptable()).as(summary).isZero();
+            assertThat(victim.opened.get().statistics().packetsDropped())
+                    .as(summary)
+                    .isZero();
+            assertThat(victim.opened.get().statistics().packetsUndecryptable())
+                    .as(summary)
+                    .isZero();
             assertThat(MediaChecks.sha256(victim.received())).as(summary).isEqualTo(MediaChecks.sha256(sent));
             // One derivation per handshake (victim, attacker, the probes need none) and at most one new salt.
             assertThat(c.keyDerivations()).as(summary).isBetween(2L, 3L);

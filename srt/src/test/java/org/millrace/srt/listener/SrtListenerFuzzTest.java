@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +28,7 @@ class SrtListenerFuzzTest {
 
     @RegisterExtension
     final TestListener srt = new TestListener();
+
     private SrtListener listener;
 
     @Test
@@ -39,25 +38,41 @@ class SrtListenerFuzzTest {
         byte[] sent = TestStreams.remuxed(ts, dir, "reference.ts");
         RecordingHandler handler = new RecordingHandler();
         // Only the real key is accepted; the fuzzer's conclusions never get that far (bad cookies).
-        listener = srt.bind(request -> CompletableFuture
-                .completedFuture(request.streamId().equals(KEY) ? AcceptDecision.accept(null, handler)
+        listener = srt.bind(request -> CompletableFuture.completedFuture(
+                request.streamId().equals(KEY)
+                        ? AcceptDecision.accept(null, handler)
                         : AcceptDecision.reject(RejectReason.NOT_FOUND)));
-        Process caller = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-i", ts.toString(),
-                "-c", "copy", "-f", "mpegts", "srt://127.0.0.1:" + listener.localAddress().getPort() + "?streamid="
-                + KEY + "&latency=200000&linger=5").redirectErrorStream(true)
-                .redirectOutput(dir.resolve("caller.log").toFile()).start();
+        Process caller = new ProcessBuilder(
+                        "ffmpeg",
+                        "-hide_banner",
+                        "-loglevel",
+                        "error",
+                        "-re",
+                        "-i",
+                        ts.toString(),
+                        "-c",
+                        "copy",
+                        "-f",
+                        "mpegts",
+                        "srt://127.0.0.1:" + listener.localAddress().getPort() + "?streamid=" + KEY
+                                + "&latency=200000&linger=5")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("caller.log").toFile())
+                .start();
         DatagramFuzzer fuzzer;
         try {
             SrtConnectionInfo live = handler.opened.get(10, TimeUnit.SECONDS);
             fuzzer = new DatagramFuzzer(listener.localAddress(), live.socketId(), 424242L);
             AtomicReference<Throwable> failure = new AtomicReference<>();
-            Thread thread = new Thread(() -> {
-                try {
-                    fuzzer.run(20_000, 6); // about 3 s of 6 datagrams per millisecond
-                } catch (Throwable t) {
-                    failure.set(t);
-                }
-            }, "fuzzer");
+            Thread thread = new Thread(
+                    () -> {
+                        try {
+                            fuzzer.run(20_000, 6); // about 3 s of 6 datagrams per millisecond
+                        } catch (Throwable t) {
+                            failure.set(t);
+                        }
+                    },
+                    "fuzzer");
             thread.start();
             thread.join(30_000);
             assertThat(thread.isAlive()).isFalse();
@@ -67,7 +82,9 @@ class SrtListenerFuzzTest {
             assertThat(listener.connectionCount()).isEqualTo(1);
             assertThat(listener.handshakeStateSize()).isEqualTo(2); // the live connection, by id and by peer
             assertThat(caller.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(caller.exitValue()).as(Files.readString(dir.resolve("caller.log"))).isZero();
+            assertThat(caller.exitValue())
+                    .as(Files.readString(dir.resolve("caller.log")))
+                    .isZero();
         } finally {
             caller.destroyForcibly();
         }
@@ -77,9 +94,16 @@ class SrtListenerFuzzTest {
         assertThat(handler.opened.get().statistics().packetsDropped()).isZero();
 
         ListenerCounters c = listener.counters();
-        String counts = String.format("datagrams %d, malformed %d, unknownSocket %d, wrongPeer %d, badCookie %d; "
-                        + "fuzz sent %d, to the live socket %d, bad-cookie conclusions %d", c.datagrams(), c.malformed(),
-                c.unknownSocket(), c.wrongPeer(), c.badCookie(), fuzzer.sent.get(), fuzzer.toLiveSocket.get(),
+        String counts = String.format(
+                "datagrams %d, malformed %d, unknownSocket %d, wrongPeer %d, badCookie %d; "
+                        + "fuzz sent %d, to the live socket %d, bad-cookie conclusions %d",
+                c.datagrams(),
+                c.malformed(),
+                c.unknownSocket(),
+                c.wrongPeer(),
+                c.badCookie(),
+                fuzzer.sent.get(),
+                fuzzer.toLiveSocket.get(),
                 fuzzer.badCookieConclusions.get());
         assertThat(c.errors()).as(counts).isZero();
         assertThat(c.accepted()).as(counts).isEqualTo(1);

@@ -6,14 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.millrace.srt.handshake.AcceptDecision;
-import org.millrace.srt.handshake.RejectReason;
 import org.millrace.srt.stream.CloseReason;
 import org.millrace.testkit.Commands;
 import org.millrace.testkit.MediaChecks;
@@ -27,6 +23,7 @@ class SrtListenerInteropTest {
 
     @RegisterExtension
     final TestListener srt = new TestListener();
+
     private SrtListener listener;
 
     private RecordingHandler listen(String passphrase) throws Exception {
@@ -45,8 +42,21 @@ class SrtListenerInteropTest {
         // ffmpeg re-muxes what it sends; the same remux into a file is what must arrive, byte for byte.
         byte[] sent = TestStreams.remuxed(ts, dir, "reference.ts");
         RecordingHandler handler = listen(null);
-        Commands.run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-i", ts.toString(),
-                "-c", "copy", "-f", "mpegts", url("streamid=" + KEY + "&latency=120000&linger=5")), 60);
+        Commands.run(
+                List.of(
+                        "ffmpeg",
+                        "-hide_banner",
+                        "-loglevel",
+                        "error",
+                        "-re",
+                        "-i",
+                        ts.toString(),
+                        "-c",
+                        "copy",
+                        "-f",
+                        "mpegts",
+                        url("streamid=" + KEY + "&latency=120000&linger=5")),
+                60);
         assertThat(handler.closed.get(10, TimeUnit.SECONDS)).isEqualTo(CloseReason.PEER_CLOSED);
         assertThat(handler.received().length).isEqualTo(sent.length);
         assertThat(MediaChecks.sha256(handler.received())).isEqualTo(MediaChecks.sha256(sent));
@@ -59,8 +69,10 @@ class SrtListenerInteropTest {
         byte[] sent = TestStreams.wholeChunks(Files.readAllBytes(TestStreams.makeTransportStream(dir, 4, "1M")), 1316);
         RecordingHandler handler = listen(null);
         int udpPort = TestStreams.freeUdpPort();
-        Process relay = new ProcessBuilder("srt-live-transmit", "-a:no", "-ll:error", "udp://127.0.0.1:" + udpPort,
-                url("streamid=" + KEY)).redirectErrorStream(true).redirectOutput(dir.resolve("slt.log").toFile())
+        Process relay = new ProcessBuilder(
+                        "srt-live-transmit", "-a:no", "-ll:error", "udp://127.0.0.1:" + udpPort, url("streamid=" + KEY))
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("slt.log").toFile())
                 .start();
         try {
             handler.opened.get(10, TimeUnit.SECONDS);

@@ -8,11 +8,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.io.TempDir;
 import org.millrace.srt.handshake.AcceptDecision;
 import org.millrace.srt.receiver.ReceiverStatistics;
 import org.millrace.testkit.Commands;
@@ -30,6 +29,7 @@ class SrtLossInteropTest {
 
     @RegisterExtension
     final TestListener srt = new TestListener();
+
     private SrtListener listener;
 
     @ParameterizedTest(name = "{0} loss, both directions, passphrase {2}")
@@ -38,13 +38,27 @@ class SrtLossInteropTest {
         Path ts = TestStreams.makeTransportStream(dir, 4, "1M");
         byte[] sent = TestStreams.remuxed(ts, dir, "reference.ts");
         RecordingHandler handler = new RecordingHandler();
-        listener = srt.bind(SrtListenerConfig.defaults("127.0.0.1", 0),
+        listener = srt.bind(
+                SrtListenerConfig.defaults("127.0.0.1", 0),
                 request -> CompletableFuture.completedFuture(AcceptDecision.accept(passphrase, handler)));
         ImpairedUdpRelay.Impairment impairment = new ImpairedUdpRelay.Impairment(loss, 0.01, 0.02);
         try (ImpairedUdpRelay relay = new ImpairedUdpRelay(listener.localAddress(), impairment, impairment, seed)) {
-            Commands.run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-i", ts.toString(),
-                    "-c", "copy", "-f", "mpegts", "srt://127.0.0.1:" + relay.port() + "?streamid=" + KEY
-                            + "&latency=200000&linger=5" + (passphrase == null ? "" : "&passphrase=" + passphrase)), 60);
+            Commands.run(
+                    List.of(
+                            "ffmpeg",
+                            "-hide_banner",
+                            "-loglevel",
+                            "error",
+                            "-re",
+                            "-i",
+                            ts.toString(),
+                            "-c",
+                            "copy",
+                            "-f",
+                            "mpegts",
+                            "srt://127.0.0.1:" + relay.port() + "?streamid=" + KEY + "&latency=200000&linger=5"
+                                    + (passphrase == null ? "" : "&passphrase=" + passphrase)),
+                    60);
             TestStreams.awaitBytes(handler, sent.length, Duration.ofSeconds(10));
             // The caller's SHUTDOWN may itself be lost; then the idle timeout closes the connection.
             handler.closed.get(10, TimeUnit.SECONDS);
@@ -72,20 +86,30 @@ class SrtLossInteropTest {
     @ParameterizedTest(name = "{0} ms each way")
     @CsvSource({"0", "50"})
     void aLostLastPacketIsRetransmittedAfterTheAckTimeout(int delayMs) throws Exception {
-        byte[] sent = TestStreams.wholeChunks(Files.readAllBytes(TestStreams.makeTransportStream(dir, 2, "500k")), 1316);
+        byte[] sent =
+                TestStreams.wholeChunks(Files.readAllBytes(TestStreams.makeTransportStream(dir, 2, "500k")), 1316);
         byte[] last = java.util.Arrays.copyOfRange(sent, sent.length - 1316, sent.length);
         RecordingHandler handler = new RecordingHandler();
-        listener = srt.bind(SrtListenerConfig.defaults("127.0.0.1", 0),
+        listener = srt.bind(
+                SrtListenerConfig.defaults("127.0.0.1", 0),
                 request -> CompletableFuture.completedFuture(AcceptDecision.accept(null, handler)));
         // Drops the first transmission (R flag clear) of the data packet carrying the last chunk.
-        java.util.function.Predicate<byte[]> firstCopyOfLast = d -> d.length == 16 + 1316 && (d[0] & 0x80) == 0
-                && (d[4] & 0x04) == 0 && java.util.Arrays.equals(d, 16, d.length, last, 0, last.length);
+        java.util.function.Predicate<byte[]> firstCopyOfLast = d -> d.length == 16 + 1316
+                && (d[0] & 0x80) == 0
+                && (d[4] & 0x04) == 0
+                && java.util.Arrays.equals(d, 16, d.length, last, 0, last.length);
         int udpPort = TestStreams.freeUdpPort();
         ImpairedUdpRelay.Impairment delay = ImpairedUdpRelay.Impairment.NONE.delayed(delayMs, 0);
         try (ImpairedUdpRelay relay = new ImpairedUdpRelay(listener.localAddress(), delay, delay, 1, firstCopyOfLast)) {
-            Process caller = new ProcessBuilder("srt-live-transmit", "-a:no", "-ll:error", "udp://127.0.0.1:" + udpPort,
-                    "srt://127.0.0.1:" + relay.port() + "?streamid=" + KEY + "&latency=" + (200 + 4 * delayMs))
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("slt.log").toFile()).start();
+            Process caller = new ProcessBuilder(
+                            "srt-live-transmit",
+                            "-a:no",
+                            "-ll:error",
+                            "udp://127.0.0.1:" + udpPort,
+                            "srt://127.0.0.1:" + relay.port() + "?streamid=" + KEY + "&latency=" + (200 + 4 * delayMs))
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("slt.log").toFile())
+                    .start();
             try {
                 handler.opened.get(10, TimeUnit.SECONDS);
                 Thread.sleep(200); // its UDP input is bound once the SRT output is up

@@ -11,7 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,9 +41,15 @@ class SrtReceiveMemoryTest {
     }
 
     private Process caller(int udpPort, int srtPort, String streamId, int latencyMs) throws Exception {
-        return new ProcessBuilder("srt-live-transmit", "-a:no", "-ll:error", "udp://127.0.0.1:" + udpPort,
-                "srt://127.0.0.1:" + srtPort + "?streamid=" + streamId + "&latency=" + latencyMs)
-                .redirectErrorStream(true).redirectOutput(dir.resolve(streamId + ".log").toFile()).start();
+        return new ProcessBuilder(
+                        "srt-live-transmit",
+                        "-a:no",
+                        "-ll:error",
+                        "udp://127.0.0.1:" + udpPort,
+                        "srt://127.0.0.1:" + srtPort + "?streamid=" + streamId + "&latency=" + latencyMs)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve(streamId + ".log").toFile())
+                .start();
     }
 
     private RecordingHandler opened(String streamId) throws Exception {
@@ -103,8 +108,8 @@ class SrtReceiveMemoryTest {
         int hogUdp = TestStreams.freeUdpPort();
         int otherUdp = TestStreams.freeUdpPort();
         long maxBufferedBytes = 0;
-        try (ImpairedUdpRelay relay = new ImpairedUdpRelay(listener.localAddress(), ImpairedUdpRelay.Impairment.NONE,
-                ImpairedUdpRelay.Impairment.NONE, 1, hole)) {
+        try (ImpairedUdpRelay relay = new ImpairedUdpRelay(
+                listener.localAddress(), ImpairedUdpRelay.Impairment.NONE, ImpairedUdpRelay.Impairment.NONE, 1, hole)) {
             Process hog = caller(hogUdp, relay.port(), "hog", 2000);
             Process other = caller(otherUdp, listener.localAddress().getPort(), "other", 200);
             try {
@@ -120,7 +125,8 @@ class SrtReceiveMemoryTest {
                 }
                 TestStreams.awaitBytes(otherHandler, otherBytes.length, Duration.ofSeconds(5));
                 assertThat(otherHandler.received()).isEqualTo(otherBytes);
-                assertThat(otherHandler.opened.get().statistics().packetsDropped()).isZero();
+                assertThat(otherHandler.opened.get().statistics().packetsDropped())
+                        .isZero();
             } finally {
                 hog.destroy();
                 other.destroy();
@@ -129,7 +135,9 @@ class SrtReceiveMemoryTest {
         }
         assertThat(maxBufferedBytes).as("held in receive buffers at most").isLessThanOrEqualTo(budget);
         assertThat(listener.bufferBudget().peakBytes()).isLessThanOrEqualTo(budget);
-        assertThat(listener.bufferBudget().refusedPackets()).as("hog packets refused").isPositive();
+        assertThat(listener.bufferBudget().refusedPackets())
+                .as("hog packets refused")
+                .isPositive();
     }
 
     private static void send(int port, byte[] bytes) {

@@ -15,7 +15,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +39,8 @@ class SrtSourceLimitsTest {
     @Test
     void connectionsPastTheSourcesShareAreRefusedWithOverload() throws Exception {
         Map<String, RecordingHandler> handlers = new ConcurrentHashMap<>();
-        SrtListener listener = srt.bind(SrtListenerConfig.defaults("127.0.0.1", 0)
+        SrtListener listener = srt.bind(
+                SrtListenerConfig.defaults("127.0.0.1", 0)
                         .withLimits(SrtListenerLimits.defaults().withPerSource(2, 8, 10)),
                 request -> {
                     RecordingHandler h = new RecordingHandler();
@@ -58,14 +58,29 @@ class SrtSourceLimitsTest {
             // exits 0 either way).
             Path ts = TestStreams.makeTransportStream(dir, 1, "500k");
             long t0 = System.nanoTime();
-            Process third = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-i",
-                    ts.toString(), "-c", "copy", "-f", "mpegts", srt.url("streamid=publish:three&latency=200000"))
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("three.log").toFile()).start();
+            Process third = new ProcessBuilder(
+                            "ffmpeg",
+                            "-hide_banner",
+                            "-loglevel",
+                            "error",
+                            "-re",
+                            "-i",
+                            ts.toString(),
+                            "-c",
+                            "copy",
+                            "-f",
+                            "mpegts",
+                            srt.url("streamid=publish:three&latency=200000"))
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("three.log").toFile())
+                    .start();
             callers.add(third);
             assertThat(third.waitFor(10, TimeUnit.SECONDS)).isTrue();
             String thirdLog = Files.readString(dir.resolve("three.log"));
             assertThat(third.exitValue()).as(thirdLog).isNotZero();
-            assertThat(System.nanoTime() - t0).as("refused at once, not timed out").isLessThan(2_500_000_000L);
+            assertThat(System.nanoTime() - t0)
+                    .as("refused at once, not timed out")
+                    .isLessThan(2_500_000_000L);
             assertThat(thirdLog).contains("REJECT");
             assertThat(handlers).doesNotContainKey("publish:three");
             assertThat(listener.counters().sourceLimited()).isEqualTo(1);
@@ -79,7 +94,12 @@ class SrtSourceLimitsTest {
             // Another address is not affected.
             callers.add(caller("publish:elsewhere", "127.0.0.2"));
             awaitOpened(handlers, "publish:elsewhere");
-            assertThat(handlers.get("publish:elsewhere").opened.get().peer().getAddress().getHostAddress())
+            assertThat(handlers.get("publish:elsewhere")
+                            .opened
+                            .get()
+                            .peer()
+                            .getAddress()
+                            .getHostAddress())
                     .isEqualTo("127.0.0.2");
 
             // A connection that ends gives its place back.
@@ -97,9 +117,12 @@ class SrtSourceLimitsTest {
     void aTrustedFrontsAddressIsNotLimitedAndOthersStillAre() throws Exception {
         // Behind nginx's UDP front every caller arrives from the front's address: its share would be everyone's.
         Map<String, RecordingHandler> handlers = new ConcurrentHashMap<>();
-        SrtListener listener = srt.bind(SrtListenerConfig.defaults("127.0.0.1", 0)
-                        .withLimits(SrtListenerLimits.defaults().withPerSource(1, 8, 10)
-                                .withUnlimitedSources(address -> address.getHostAddress().equals("127.0.0.1"))),
+        SrtListener listener = srt.bind(
+                SrtListenerConfig.defaults("127.0.0.1", 0)
+                        .withLimits(SrtListenerLimits.defaults()
+                                .withPerSource(1, 8, 10)
+                                .withUnlimitedSources(
+                                        address -> address.getHostAddress().equals("127.0.0.1"))),
                 request -> {
                     RecordingHandler h = new RecordingHandler();
                     handlers.put(request.streamId(), h);
@@ -128,7 +151,8 @@ class SrtSourceLimitsTest {
         List<CompletableFuture<AcceptDecision>> undecided = new CopyOnWriteArrayList<>();
         RecordingHandler handler = new RecordingHandler();
         AtomicBoolean decideAtOnce = new AtomicBoolean();
-        SrtListener listener = srt.bind(SrtListenerConfig.defaults("127.0.0.1", 0)
+        SrtListener listener = srt.bind(
+                SrtListenerConfig.defaults("127.0.0.1", 0)
                         .withLimits(SrtListenerLimits.defaults().withPerSource(16, 3, 10)),
                 request -> {
                     if (decideAtOnce.get()) {
@@ -139,7 +163,7 @@ class SrtSourceLimitsTest {
                     return decision; // a slow accept decision (a database lookup)
                 });
         try (RawSrtCaller busy = new RawSrtCaller(listener.localAddress(), InetAddress.getByName("127.0.0.1"));
-             RawSrtCaller other = new RawSrtCaller(listener.localAddress(), InetAddress.getByName("127.0.0.2"))) {
+                RawSrtCaller other = new RawSrtCaller(listener.localAddress(), InetAddress.getByName("127.0.0.2"))) {
             int cookie = busy.induce(1, 2000);
             for (int i = 0; i < 3; i++) {
                 busy.send(RawSrtCaller.conclusion(100 + i, cookie, "publish:slow", Optional.empty()));
@@ -166,7 +190,8 @@ class SrtSourceLimitsTest {
     @Test
     void newHandshakesFasterThanTheSourcesPaceGetBacklog() throws Exception {
         AtomicInteger asked = new AtomicInteger();
-        SrtListener listener = srt.bind(SrtListenerConfig.defaults("127.0.0.1", 0)
+        SrtListener listener = srt.bind(
+                SrtListenerConfig.defaults("127.0.0.1", 0)
                         .withLimits(SrtListenerLimits.defaults().withPerSource(16, 8, 5)),
                 request -> {
                     asked.incrementAndGet();
@@ -175,11 +200,12 @@ class SrtSourceLimitsTest {
         int notFound = 0;
         int backlog = 0;
         try (RawSrtCaller fast = new RawSrtCaller(listener.localAddress(), InetAddress.getByName("127.0.0.1"));
-             RawSrtCaller other = new RawSrtCaller(listener.localAddress(), InetAddress.getByName("127.0.0.2"))) {
+                RawSrtCaller other = new RawSrtCaller(listener.localAddress(), InetAddress.getByName("127.0.0.2"))) {
             int cookie = fast.induce(1, 2000);
             long t0 = System.nanoTime();
             for (int i = 0; i < 40; i++) {
-                int type = fast.conclude(100 + i, cookie, "publish:guess-" + i, Optional.empty(), 2000).handshakeType();
+                int type = fast.conclude(100 + i, cookie, "publish:guess-" + i, Optional.empty(), 2000)
+                        .handshakeType();
                 if (type == HandshakeType.FAILURE_BASE + RejectReason.NOT_FOUND.code()) {
                     notFound++;
                 } else if (type == HandshakeType.FAILURE_BASE + RejectReason.BACKLOG.code()) {
@@ -199,9 +225,15 @@ class SrtSourceLimitsTest {
 
     private Process caller(String streamId, String source) throws Exception {
         int udpIn = TestStreams.freeUdpPort();
-        return new ProcessBuilder("srt-live-transmit", "-a:no", "-ll:error", "udp://127.0.0.1:" + udpIn,
-                srt.url("streamid=" + streamId + "&latency=200&mode=caller&adapter=" + source))
-                .redirectErrorStream(true).redirectOutput(dir.resolve(streamId + ".log").toFile()).start();
+        return new ProcessBuilder(
+                        "srt-live-transmit",
+                        "-a:no",
+                        "-ll:error",
+                        "udp://127.0.0.1:" + udpIn,
+                        srt.url("streamid=" + streamId + "&latency=200&mode=caller&adapter=" + source))
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve(streamId + ".log").toFile())
+                .start();
     }
 
     private static void awaitOpened(Map<String, RecordingHandler> handlers, String streamId) throws Exception {

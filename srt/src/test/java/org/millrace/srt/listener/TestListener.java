@@ -1,7 +1,6 @@
 package org.millrace.srt.listener;
 
 import java.util.concurrent.CompletableFuture;
-
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.millrace.srt.handshake.AcceptDecision;
@@ -24,8 +23,10 @@ final class TestListener implements AfterEachCallback {
     /** Accepts only {@code streamId} (requiring {@code passphrase}, or none), refusing others as NOT_FOUND. */
     RecordingHandler acceptOnly(String streamId, String passphrase) throws InterruptedException {
         RecordingHandler handler = new RecordingHandler();
-        bind(request -> CompletableFuture.completedFuture(request.streamId().equals(streamId)
-                ? AcceptDecision.accept(passphrase, handler) : AcceptDecision.reject(RejectReason.NOT_FOUND)));
+        bind(request -> CompletableFuture.completedFuture(
+                request.streamId().equals(streamId)
+                        ? AcceptDecision.accept(passphrase, handler)
+                        : AcceptDecision.reject(RejectReason.NOT_FOUND)));
         return handler;
     }
 

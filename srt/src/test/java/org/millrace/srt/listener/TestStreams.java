@@ -6,15 +6,13 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-
 import org.millrace.testkit.MediaChecks;
 import org.millrace.testkit.PacedChunks;
 import org.millrace.testkit.TestPattern;
 
 /** The SRT tests' streams: a test pattern as MPEG-TS, and loopback UDP sent at a pace. */
 final class TestStreams {
-    private TestStreams() {
-    }
+    private TestStreams() {}
 
     /** An H.264 + AAC MPEG-TS of the given length: a 640x360 25 fps test pattern with a tone, 2 s GOPs. */
     static Path makeTransportStream(Path dir, int seconds, String videoBitrate) throws Exception {
@@ -41,7 +39,10 @@ final class TestStreams {
     static void sendUdpPaced(int port, byte[] bytes, int chunk, Duration duration) throws Exception {
         try (DatagramSocket socket = new DatagramSocket()) {
             InetAddress loopback = InetAddress.getLoopbackAddress();
-            PacedChunks.feed(bytes, chunk, duration,
+            PacedChunks.feed(
+                    bytes,
+                    chunk,
+                    duration,
                     piece -> socket.send(new DatagramPacket(piece, piece.length, loopback, port)));
         }
     }

@@ -2,18 +2,17 @@ package org.millrace.srt.packet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Random;
-
-import org.junit.jupiter.api.Test;
-
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 /** Whatever the bytes, decoding returns a packet or throws MalformedPacketException, never anything else. */
 class PacketCodecFuzzTest {
-    private static final int[] TYPES = {0x0000, 0x0001, 0x0002, 0x0003, 0x0004, 0x0005, 0x0006, 0x0007, 0x0008,
-            0x7FFF, 0x1234};
+    private static final int[] TYPES = {
+        0x0000, 0x0001, 0x0002, 0x0003, 0x0004, 0x0005, 0x0006, 0x0007, 0x0008, 0x7FFF, 0x1234
+    };
 
     @Test
     void randomDatagramsDecodeOrThrowMalformedOnly() {
@@ -51,7 +50,8 @@ class PacketCodecFuzzTest {
             } catch (MalformedPacketException e) {
                 malformed++;
             } catch (RuntimeException e) {
-                throw new AssertionError("decode threw " + e + " for " + java.util.HexFormat.of().formatHex(bytes), e);
+                throw new AssertionError(
+                        "decode threw " + e + " for " + java.util.HexFormat.of().formatHex(bytes), e);
             }
             assertThat(datagram.refCnt()).isEqualTo(1);
         }
@@ -62,13 +62,14 @@ class PacketCodecFuzzTest {
     @Test
     void everyTruncationOfValidPacketsDecodesOrThrowsMalformed() throws Exception {
         String[] valid = {
-                "12345678 ec00abcd 00010203 0a0b0c0d deadbeef",
-                "80020000 00000008 00000010 00000022 00000065 000003e8 000001f4 00002000 00000384 000003e8 0012d687",
-                "80030000 00000000 00000003 00000004 00000005 8000000a 0000000c",
-                "80070000 03ffffff 00000001 00000002 7fffffff 00000002",
-                "80000000 00000000 00000064 00000000 00000005 0000 0007 1a2b3c4d 000005dc 00002000 ffffffff"
-                        + " 11223344 01020304 0100007f 00000000 00000000 00000000 0001 0003 00010501 000000bf 0078 0050"
-                        + " 0005 0002 64636261 00000065"};
+            "12345678 ec00abcd 00010203 0a0b0c0d deadbeef",
+            "80020000 00000008 00000010 00000022 00000065 000003e8 000001f4 00002000 00000384 000003e8 0012d687",
+            "80030000 00000000 00000003 00000004 00000005 8000000a 0000000c",
+            "80070000 03ffffff 00000001 00000002 7fffffff 00000002",
+            "80000000 00000000 00000064 00000000 00000005 0000 0007 1a2b3c4d 000005dc 00002000 ffffffff"
+                    + " 11223344 01020304 0100007f 00000000 00000000 00000000 0001 0003 00010501 000000bf 0078 0050"
+                    + " 0005 0002 64636261 00000065"
+        };
         for (String v : valid) {
             byte[] full = PacketCodecTest.hex(v);
             for (int len = 0; len <= full.length; len++) {

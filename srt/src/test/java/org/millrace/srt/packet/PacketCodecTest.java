@@ -3,15 +3,13 @@ package org.millrace.srt.packet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.HexFormat;
-import java.util.List;
-import java.util.Optional;
-
-import org.junit.jupiter.api.Test;
-
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
 
 /** Byte vectors for every packet type: encode to hand-written hex, decode that hex back to an equal record. */
 class PacketCodecTest {
@@ -49,22 +47,24 @@ class PacketCodecTest {
         }
     }
 
-    private static DataPacket data(int seq, PacketPosition pp, boolean inOrder, EncryptionKey kk, boolean rexmit,
-                                   int msg, String payloadHex) {
-        return new DataPacket(seq, pp, inOrder, kk, rexmit, msg, 0x00010203, 0x0A0B0C0D,
-                Unpooled.wrappedBuffer(hex(payloadHex)));
+    private static DataPacket data(
+            int seq, PacketPosition pp, boolean inOrder, EncryptionKey kk, boolean rexmit, int msg, String payloadHex) {
+        return new DataPacket(
+                seq, pp, inOrder, kk, rexmit, msg, 0x00010203, 0x0A0B0C0D, Unpooled.wrappedBuffer(hex(payloadHex)));
     }
 
     @Test
     void dataPacketWithAllFlagsSet() throws Exception {
         // w1 = PP 11 | O 1 | KK 01 | R 1 | msg 0xABCD  ->  1110 1100 ... = ec00abcd
-        assertVector(data(0x12345678, PacketPosition.SOLO, true, EncryptionKey.EVEN, true, 0xABCD, "deadbeef"),
+        assertVector(
+                data(0x12345678, PacketPosition.SOLO, true, EncryptionKey.EVEN, true, 0xABCD, "deadbeef"),
                 "12345678 ec00abcd 00010203 0a0b0c0d deadbeef");
     }
 
     @Test
     void dataPacketWithNoFlags() throws Exception {
-        assertVector(data(0, PacketPosition.MIDDLE, false, EncryptionKey.NONE, false, 1, "00"),
+        assertVector(
+                data(0, PacketPosition.MIDDLE, false, EncryptionKey.NONE, false, 1, "00"),
                 "00000000 00000001 00010203 0a0b0c0d 00");
     }
 
@@ -78,9 +78,16 @@ class PacketCodecTest {
                     for (int r = 0; r < 2; r++) {
                         // The top byte of w1 written out bit by bit: PP(2) O(1) KK(2) R(1) then 00 (msg bits 25-24).
                         int topByte = Integer.parseInt(ppBits[pp] + o + kkBits[kk] + r + "00", 2);
-                        String expected = "7fffffff " + String.format("%02x", topByte) + "000005 00010203 0a0b0c0d 0102";
-                        DataPacket p = data(SequenceNumbers.MAX, PacketPosition.values()[pp], o == 1,
-                                EncryptionKey.values()[kk], r == 1, 5, "0102");
+                        String expected =
+                                "7fffffff " + String.format("%02x", topByte) + "000005 00010203 0a0b0c0d 0102";
+                        DataPacket p = data(
+                                SequenceNumbers.MAX,
+                                PacketPosition.values()[pp],
+                                o == 1,
+                                EncryptionKey.values()[kk],
+                                r == 1,
+                                5,
+                                "0102");
                         assertVector(p, expected);
                     }
                 }
@@ -93,8 +100,9 @@ class PacketCodecTest {
         // Out-of-range values are masked on encode: the control bit must never be set by a data packet.
         DataPacket wide = data(0xFFFF_FFFF, PacketPosition.MIDDLE, false, EncryptionKey.NONE, false, 0x0400_0001, "aa");
         assertThat(encodeHex(wide)).isEqualTo("7fffffff0000000100010203 0a0b0c0daa".replace(" ", ""));
-        assertVector(data(5, PacketPosition.MIDDLE, false, EncryptionKey.NONE, false, DataPacket.MAX_MESSAGE_NUMBER,
-                "aa"), "00000005 03ffffff 00010203 0a0b0c0d aa");
+        assertVector(
+                data(5, PacketPosition.MIDDLE, false, EncryptionKey.NONE, false, DataPacket.MAX_MESSAGE_NUMBER, "aa"),
+                "00000005 03ffffff 00010203 0a0b0c0d aa");
         // Flags around the largest message number decode independently of it.
         DataPacket d = (DataPacket) decode("00000005 ffffffff 00010203 0a0b0c0d aa");
         assertThat(d.messageNumber()).isEqualTo(DataPacket.MAX_MESSAGE_NUMBER);
@@ -118,25 +126,70 @@ class PacketCodecTest {
 
     private static final String PEER_IP = "0100007f 00000000 00000000 00000000";
 
-    private static HandshakePacket handshake(int version, int ext, int type, int cookie, Optional<HsExtension> hs,
-                                             boolean hsResponse, Optional<byte[]> km, boolean kmResponse,
-                                             Optional<String> sid, Optional<String> congestion) {
-        return new HandshakePacket(version, 0, ext, 0x1A2B3C4D, 1500, 8192, type, 0x11223344, cookie,
-                hex(PEER_IP), hs, hsResponse, km, kmResponse, sid, congestion, 0x00000064, 0);
+    private static HandshakePacket handshake(
+            int version,
+            int ext,
+            int type,
+            int cookie,
+            Optional<HsExtension> hs,
+            boolean hsResponse,
+            Optional<byte[]> km,
+            boolean kmResponse,
+            Optional<String> sid,
+            Optional<String> congestion) {
+        return new HandshakePacket(
+                version,
+                0,
+                ext,
+                0x1A2B3C4D,
+                1500,
+                8192,
+                type,
+                0x11223344,
+                cookie,
+                hex(PEER_IP),
+                hs,
+                hsResponse,
+                km,
+                kmResponse,
+                sid,
+                congestion,
+                0x00000064,
+                0);
     }
 
     @Test
     void handshakeInductionRequest() throws Exception {
-        assertVector(handshake(4, 2, HandshakeType.INDUCTION, 0, Optional.empty(), false, Optional.empty(), false,
-                        Optional.empty(), Optional.empty()),
+        assertVector(
+                handshake(
+                        4,
+                        2,
+                        HandshakeType.INDUCTION,
+                        0,
+                        Optional.empty(),
+                        false,
+                        Optional.empty(),
+                        false,
+                        Optional.empty(),
+                        Optional.empty()),
                 "80000000 00000000 00000064 00000000"
                         + "00000004 0000 0002 1a2b3c4d 000005dc 00002000 00000001 11223344 00000000" + PEER_IP);
     }
 
     @Test
     void handshakeInductionResponseWithMagic() throws Exception {
-        assertVector(handshake(5, HandshakeExtensionType.SRT_MAGIC, HandshakeType.INDUCTION, 0x7EADBEEF,
-                        Optional.empty(), false, Optional.empty(), false, Optional.empty(), Optional.empty()),
+        assertVector(
+                handshake(
+                        5,
+                        HandshakeExtensionType.SRT_MAGIC,
+                        HandshakeType.INDUCTION,
+                        0x7EADBEEF,
+                        Optional.empty(),
+                        false,
+                        Optional.empty(),
+                        false,
+                        Optional.empty(),
+                        Optional.empty()),
                 "80000000 00000000 00000064 00000000"
                         + "00000005 0000 4a17 1a2b3c4d 000005dc 00002000 00000001 11223344 7eadbeef" + PEER_IP);
     }
@@ -144,35 +197,68 @@ class PacketCodecTest {
     @Test
     void handshakeConclusionWithHsreqKmreqStreamIdAndCongestion() throws Exception {
         byte[] km = hex("12202901 00000000 02000200 00000404 00112233");
-        HandshakePacket p = handshake(5, 0x7, HandshakeType.CONCLUSION, 0x01020304,
-                Optional.of(new HsExtension(0x010501, 0xBF, 120, 80)), false, Optional.of(km), false,
-                Optional.of("abcde"), Optional.of("live"));
-        assertVector(p, "80000000 00000000 00000064 00000000"
-                + "00000005 0000 0007 1a2b3c4d 000005dc 00002000 ffffffff 11223344 01020304" + PEER_IP
-                + "0001 0003 00010501 000000bf 0078 0050"
-                + "0003 0005 12202901 00000000 02000200 00000404 00112233"
-                + "0005 0002 64636261 00000065"
-                + "0006 0001 6576696c");
+        HandshakePacket p = handshake(
+                5,
+                0x7,
+                HandshakeType.CONCLUSION,
+                0x01020304,
+                Optional.of(new HsExtension(0x010501, 0xBF, 120, 80)),
+                false,
+                Optional.of(km),
+                false,
+                Optional.of("abcde"),
+                Optional.of("live"));
+        assertVector(
+                p,
+                "80000000 00000000 00000064 00000000"
+                        + "00000005 0000 0007 1a2b3c4d 000005dc 00002000 ffffffff 11223344 01020304" + PEER_IP
+                        + "0001 0003 00010501 000000bf 0078 0050"
+                        + "0003 0005 12202901 00000000 02000200 00000404 00112233"
+                        + "0005 0002 64636261 00000065"
+                        + "0006 0001 6576696c");
     }
 
     @Test
     void handshakeConclusionResponseWithHsrspAndKmrsp() throws Exception {
-        HandshakePacket p = handshake(5, 0x3, HandshakeType.CONCLUSION, 0,
-                Optional.of(new HsExtension(0x010504, 0x3F, 200, 200)), true, Optional.of(hex("03000000")), true,
-                Optional.empty(), Optional.empty());
-        assertVector(p, "80000000 00000000 00000064 00000000"
-                + "00000005 0000 0003 1a2b3c4d 000005dc 00002000 ffffffff 11223344 00000000" + PEER_IP
-                + "0002 0003 00010504 0000003f 00c8 00c8"
-                + "0004 0001 03000000");
+        HandshakePacket p = handshake(
+                5,
+                0x3,
+                HandshakeType.CONCLUSION,
+                0,
+                Optional.of(new HsExtension(0x010504, 0x3F, 200, 200)),
+                true,
+                Optional.of(hex("03000000")),
+                true,
+                Optional.empty(),
+                Optional.empty());
+        assertVector(
+                p,
+                "80000000 00000000 00000064 00000000"
+                        + "00000005 0000 0003 1a2b3c4d 000005dc 00002000 ffffffff 11223344 00000000" + PEER_IP
+                        + "0002 0003 00010504 0000003f 00c8 00c8"
+                        + "0004 0001 03000000");
         assertThat(((HandshakePacket) decode("80000000 00000000 00000064 00000000"
-                + "00000005 0000 0003 1a2b3c4d 000005dc 00002000 ffffffff 11223344 00000000" + PEER_IP
-                + "0002 0003 00010504 0000003f 00c8 00c8")).hs().orElseThrow().versionString()).isEqualTo("1.5.4");
+                                + "00000005 0000 0003 1a2b3c4d 000005dc 00002000 ffffffff 11223344 00000000" + PEER_IP
+                                + "0002 0003 00010504 0000003f 00c8 00c8"))
+                        .hs()
+                        .orElseThrow()
+                        .versionString())
+                .isEqualTo("1.5.4");
     }
 
     @Test
     void handshakeKeyMaterialIsPaddedToWholeWords() throws Exception {
-        HandshakePacket p = handshake(5, 0x2, HandshakeType.CONCLUSION, 0, Optional.empty(), false,
-                Optional.of(hex("aabbcc")), false, Optional.empty(), Optional.empty());
+        HandshakePacket p = handshake(
+                5,
+                0x2,
+                HandshakeType.CONCLUSION,
+                0,
+                Optional.empty(),
+                false,
+                Optional.of(hex("aabbcc")),
+                false,
+                Optional.empty(),
+                Optional.empty());
         assertThat(encodeHex(p)).endsWith("00030001aabbcc00");
     }
 
@@ -191,11 +277,14 @@ class PacketCodecTest {
 
     @Test
     void ackLightSmallAndFull() throws Exception {
-        assertVector(new AckPacket(0, 0x7FFFFFFF, AckPacket.Kind.LIGHT, 0, 0, 0, 0, 0, 0, 16, 0x22),
+        assertVector(
+                new AckPacket(0, 0x7FFFFFFF, AckPacket.Kind.LIGHT, 0, 0, 0, 0, 0, 0, 16, 0x22),
                 "80020000 00000000 00000010 00000022 7fffffff");
-        assertVector(new AckPacket(7, 100, AckPacket.Kind.SMALL, 1000, 500, 8192, 0, 0, 0, 16, 0x22),
+        assertVector(
+                new AckPacket(7, 100, AckPacket.Kind.SMALL, 1000, 500, 8192, 0, 0, 0, 16, 0x22),
                 "80020000 00000007 00000010 00000022 00000064 000003e8 000001f4 00002000");
-        assertVector(new AckPacket(8, 101, AckPacket.Kind.FULL, 1000, 500, 8192, 900, 1000, 1234567, 16, 0x22),
+        assertVector(
+                new AckPacket(8, 101, AckPacket.Kind.FULL, 1000, 500, 8192, 900, 1000, 1234567, 16, 0x22),
                 "80020000 00000008 00000010 00000022 00000065 000003e8 000001f4 00002000 00000384 000003e8 0012d687");
     }
 
@@ -206,8 +295,15 @@ class PacketCodecTest {
 
     @Test
     void nakSinglesAndRangesIncludingOneAcrossTheWrap() throws Exception {
-        assertVector(new NakPacket(List.of(SequenceRange.of(5), new SequenceRange(10, 12),
-                        new SequenceRange(0x7FFFFFFE, 1), SequenceRange.of(0x7FFFFFFF)), 3, 4),
+        assertVector(
+                new NakPacket(
+                        List.of(
+                                SequenceRange.of(5),
+                                new SequenceRange(10, 12),
+                                new SequenceRange(0x7FFFFFFE, 1),
+                                SequenceRange.of(0x7FFFFFFF)),
+                        3,
+                        4),
                 "80030000 00000000 00000003 00000004 00000005 8000000a 0000000c fffffffe 00000001 7fffffff");
         NakPacket wrapped = (NakPacket) decode("80030000 00000000 00000003 00000004 fffffffe 00000001");
         assertThat(wrapped.losses().get(0).count()).isEqualTo(4);
@@ -229,7 +325,8 @@ class PacketCodecTest {
 
     @Test
     void dropRequestWithWrappingRangeAndLargestMessageNumber() throws Exception {
-        assertVector(new DropRequestPacket(0x03FFFFFF, 0x7FFFFFFF, 2, 1, 2),
+        assertVector(
+                new DropRequestPacket(0x03FFFFFF, 0x7FFFFFFF, 2, 1, 2),
                 "80070000 03ffffff 00000001 00000002 7fffffff 00000002");
         // The high bits of the message number word (flags in data packets) are not part of the number.
         DropRequestPacket d = (DropRequestPacket) decode("80070000 ffffffff 00000001 00000002 ffffffff 00000002");
@@ -241,27 +338,31 @@ class PacketCodecTest {
 
     @Test
     void userDefinedKeyMaterialRequestAndResponse() throws Exception {
-        assertVector(new KeyMaterialPacket(false, hex("12202901 00000000"), 1, 2),
+        assertVector(
+                new KeyMaterialPacket(false, hex("12202901 00000000"), 1, 2),
                 "ffff0003 00000000 00000001 00000002 12202901 00000000");
-        assertVector(new KeyMaterialPacket(true, hex("04000000"), 1, 2),
-                "ffff0004 00000000 00000001 00000002 04000000");
+        assertVector(
+                new KeyMaterialPacket(true, hex("04000000"), 1, 2), "ffff0004 00000000 00000001 00000002 04000000");
     }
 
     @Test
     void unknownControlTypesAndSubtypes() throws Exception {
-        assertVector(new UnknownControlPacket(0x1234, 0x5678, 0x9ABCDEF0, 1, 2),
+        assertVector(
+                new UnknownControlPacket(0x1234, 0x5678, 0x9ABCDEF0, 1, 2),
                 "92345678 9abcdef0 00000001 00000002 00000000");
         assertVector(new UnknownControlPacket(0x7FFF, 9, 0, 1, 2), "ffff0009 00000000 00000001 00000002 00000000");
         // Known but unused types (congestion warning, peer error) come out as unknown ones too.
-        assertThat(decode("80040000 00000000 00000001 00000002"))
-                .isEqualTo(new UnknownControlPacket(4, 0, 0, 1, 2));
-        assertThat(decode("80080000 00000011 00000001 00000002"))
-                .isEqualTo(new UnknownControlPacket(8, 0, 0x11, 1, 2));
+        assertThat(decode("80040000 00000000 00000001 00000002")).isEqualTo(new UnknownControlPacket(4, 0, 0, 1, 2));
+        assertThat(decode("80080000 00000011 00000001 00000002")).isEqualTo(new UnknownControlPacket(8, 0, 0x11, 1, 2));
     }
 
     @Test
     void shortDatagramsAreMalformed() {
-        for (String bad : List.of("", "80", "80000000 00000000 00000000 000000", "00000001 00000000 00000000 00000000",
+        for (String bad : List.of(
+                "",
+                "80",
+                "80000000 00000000 00000000 000000",
+                "00000001 00000000 00000000 00000000",
                 "80020000 00000000 00000000 00000000")) {
             assertThatThrownBy(() -> decode(bad)).as(bad).isInstanceOf(MalformedPacketException.class);
         }

@@ -20,6 +20,7 @@ class SequenceNumbersTest {
         assertThat(SequenceNumbers.isBefore(0, SequenceNumbers.MAX)).isFalse();
         assertThat(SequenceNumbers.compare(100, 100)).isZero();
         assertThat(SequenceNumbers.compare(100, 101)).isNegative();
-        assertThat(SequenceNumbers.compare(SequenceNumbers.add(100, 0x3FFF_FFFF), 100)).isPositive();
+        assertThat(SequenceNumbers.compare(SequenceNumbers.add(100, 0x3FFF_FFFF), 100))
+                .isPositive();
     }
 }

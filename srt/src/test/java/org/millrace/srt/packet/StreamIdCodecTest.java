@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.millrace.srt.packet.PacketCodecTest.hex;
 
-import java.util.Optional;
-
-import org.junit.jupiter.api.Test;
-
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
 
 /** The stream id's wire form: UTF-8, zero-padded to words, each word byte-reversed, at most 512 bytes. */
 class StreamIdCodecTest {
@@ -45,8 +43,25 @@ class StreamIdCodecTest {
     @Test
     void handshakeCarriesA512ByteStreamIdButRefusesALongerOne() throws Exception {
         String max = "é".repeat(256); // 512 bytes of UTF-8
-        HandshakePacket p = new HandshakePacket(5, 0, 5, 1, 1500, 8192, HandshakeType.CONCLUSION, 9, 0, null,
-                Optional.empty(), false, Optional.empty(), false, Optional.of(max), Optional.empty(), 0, 0);
+        HandshakePacket p = new HandshakePacket(
+                5,
+                0,
+                5,
+                1,
+                1500,
+                8192,
+                HandshakeType.CONCLUSION,
+                9,
+                0,
+                null,
+                Optional.empty(),
+                false,
+                Optional.empty(),
+                false,
+                Optional.of(max),
+                Optional.empty(),
+                0,
+                0);
         ByteBuf wire = PacketCodec.encode(p, UnpooledByteBufAllocator.DEFAULT);
         try {
             assertThat(wire.getUnsignedShort(16 + 48)).isEqualTo(HandshakeExtensionType.SID);

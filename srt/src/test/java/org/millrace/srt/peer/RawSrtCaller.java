@@ -1,5 +1,8 @@
 package org.millrace.srt.peer;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -8,7 +11,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
 import java.util.Optional;
-
 import org.millrace.srt.crypto.KeyEncryptingKey;
 import org.millrace.srt.crypto.KeyMaterial;
 import org.millrace.srt.crypto.KeyWrap;
@@ -22,10 +24,6 @@ import org.millrace.srt.packet.MalformedPacketException;
 import org.millrace.srt.packet.PacketCodec;
 import org.millrace.srt.packet.SrtFlags;
 import org.millrace.srt.packet.SrtPacket;
-
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.buffer.UnpooledByteBufAllocator;
 
 /**
  * A scripted SRT caller on a plain UDP socket, speaking the handshake as libsrt 1.5 does (induction, then a v5
@@ -51,20 +49,56 @@ public final class RawSrtCaller implements AutoCloseable {
 
     /** Sends an induction and returns the listener's cookie for this address. */
     public int induce(int socketId, int timeoutMillis) throws IOException {
-        send(new HandshakePacket(4, 0, 2, 1000, 1500, 8192, HandshakeType.INDUCTION, socketId, 0, null,
-                Optional.empty(), false, Optional.empty(), false, Optional.empty(), Optional.empty(), 0, 0));
+        send(new HandshakePacket(
+                4,
+                0,
+                2,
+                1000,
+                1500,
+                8192,
+                HandshakeType.INDUCTION,
+                socketId,
+                0,
+                null,
+                Optional.empty(),
+                false,
+                Optional.empty(),
+                false,
+                Optional.empty(),
+                Optional.empty(),
+                0,
+                0));
         return awaitHandshake(socketId, timeoutMillis).synCookie();
     }
 
     /** A v5 live-mode conclusion as libsrt sends it; {@code km} is a KM message (see {@link #keyMaterial}). */
     public static HandshakePacket conclusion(int socketId, int cookie, String streamId, Optional<byte[]> km) {
         int extension = HandshakeExtensionType.FLAG_HSREQ | (km.isPresent() ? HandshakeExtensionType.FLAG_KMREQ : 0);
-        int flags = SrtFlags.TSBPD_SND | SrtFlags.TSBPD_RCV | SrtFlags.CRYPT | SrtFlags.TLPKTDROP
-                | SrtFlags.PERIODIC_NAK | SrtFlags.REXMIT_FLAG;
-        return new HandshakePacket(5, km.isPresent() ? 2 : 0, extension, RANDOM.nextInt() & 0x7FFF_FFFF, 1500, 8192,
-                HandshakeType.CONCLUSION, socketId, cookie, null,
-                Optional.of(new HsExtension(0x010501, flags, 120, 120)), false, km, false, Optional.of(streamId),
-                Optional.empty(), 0, 0);
+        int flags = SrtFlags.TSBPD_SND
+                | SrtFlags.TSBPD_RCV
+                | SrtFlags.CRYPT
+                | SrtFlags.TLPKTDROP
+                | SrtFlags.PERIODIC_NAK
+                | SrtFlags.REXMIT_FLAG;
+        return new HandshakePacket(
+                5,
+                km.isPresent() ? 2 : 0,
+                extension,
+                RANDOM.nextInt() & 0x7FFF_FFFF,
+                1500,
+                8192,
+                HandshakeType.CONCLUSION,
+                socketId,
+                cookie,
+                null,
+                Optional.of(new HsExtension(0x010501, flags, 120, 120)),
+                false,
+                km,
+                false,
+                Optional.of(streamId),
+                Optional.empty(),
+                0,
+                0);
     }
 
     /** Sends a conclusion and waits for the answer to it (a conclusion, or a rejection). */

@@ -2,18 +2,16 @@ package org.millrace.srt.receiver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.millrace.srt.packet.DataPacket;
 import org.millrace.srt.packet.EncryptionKey;
 import org.millrace.srt.packet.PacketPosition;
 import org.millrace.srt.packet.SequenceNumbers;
 import org.millrace.srt.packet.SequenceRange;
-
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 
 /**
  * The receiving policy on its own, with no socket and a clock the test moves: what it delivers, when, and what it
@@ -37,8 +35,7 @@ class LiveReceiverTest {
         }
 
         @Override
-        public void lightAck(int ackSequence, long now) {
-        }
+        public void lightAck(int ackSequence, long now) {}
 
         @Override
         public void fullAck(LiveReceiver.FullAck ack, long now) {
@@ -57,8 +54,16 @@ class LiveReceiverTest {
     }
 
     private static DataPacket packet(int k, EncryptionKey key) {
-        return new DataPacket(SequenceNumbers.add(ISN, k), PacketPosition.SOLO, false, key, false, k + 1, k * 10_000,
-                7, Unpooled.wrappedBuffer(new byte[] {(byte) k}));
+        return new DataPacket(
+                SequenceNumbers.add(ISN, k),
+                PacketPosition.SOLO,
+                false,
+                key,
+                false,
+                k + 1,
+                k * 10_000,
+                7,
+                Unpooled.wrappedBuffer(new byte[] {(byte) k}));
     }
 
     private static long playTime(int k) {
@@ -78,7 +83,8 @@ class LiveReceiverTest {
         r.tick(playTime(1));
         assertThat(delivered).as("1 may still come: 2 is not due").containsExactly(0);
         assertThat(fullAcks).isNotEmpty();
-        assertThat(fullAcks.get(fullAcks.size() - 1).ackSequence()).as("acknowledged up to the gap")
+        assertThat(fullAcks.get(fullAcks.size() - 1).ackSequence())
+                .as("acknowledged up to the gap")
                 .isEqualTo(ISN + 1);
 
         r.tick(playTime(2));
@@ -114,7 +120,9 @@ class LiveReceiverTest {
         DataPacket late = packet(1, EncryptionKey.NONE);
         r.push(late, T0 + 10_000);
         r.tick(playTime(1));
-        assertThat(late.payload().refCnt()).as("a closed receiver releases what it is given").isZero();
+        assertThat(late.payload().refCnt())
+                .as("a closed receiver releases what it is given")
+                .isZero();
         assertThat(delivered).isEmpty();
     }
 

@@ -3,7 +3,6 @@ package org.millrace.srt.receiver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 /** The receiver's loss list: ranges split on arrival, trimmed on drop, repeated in NAKs only when due. */
@@ -25,8 +24,8 @@ class LossListTest {
         assertThat(l.count()).isEqualTo(5);
         assertThat(l.remove(10)).isTrue();
         assertThat(l.first()).isEqualTo(11);
-        assertThat(l.dueForReport(0, 0, 10)).containsExactly(new LossList.Loss(11, 11), new LossList.Loss(13, 14),
-                new LossList.Loss(20, 20));
+        assertThat(l.dueForReport(0, 0, 10))
+                .containsExactly(new LossList.Loss(11, 11), new LossList.Loss(13, 14), new LossList.Loss(20, 20));
     }
 
     @Test
@@ -70,8 +69,13 @@ class LossListTest {
         l.add(10, 20, 30_000);
         l.remove(15);
         assertThat(l.dueForReport(40_000, 20_000, 10)).isEmpty();
-        assertThat(l.dueForReport(50_000, 20_000, 10)).containsExactly(new LossList.Loss(1, 1),
-                new LossList.Loss(3, 3), new LossList.Loss(5, 5), new LossList.Loss(10, 14), new LossList.Loss(16, 20));
+        assertThat(l.dueForReport(50_000, 20_000, 10))
+                .containsExactly(
+                        new LossList.Loss(1, 1),
+                        new LossList.Loss(3, 3),
+                        new LossList.Loss(5, 5),
+                        new LossList.Loss(10, 14),
+                        new LossList.Loss(16, 20));
     }
 
     @Test

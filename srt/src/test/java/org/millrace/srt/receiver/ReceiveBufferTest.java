@@ -3,21 +3,27 @@ package org.millrace.srt.receiver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netty.buffer.Unpooled;
 import java.util.Random;
-
 import org.junit.jupiter.api.Test;
 import org.millrace.srt.packet.DataPacket;
 import org.millrace.srt.packet.EncryptionKey;
 import org.millrace.srt.packet.PacketPosition;
-
-import io.netty.buffer.Unpooled;
 
 /** The receive ring: where offered packets land, how the head moves, how it grows and what it charges. */
 class ReceiveBufferTest {
     private final BufferBudget budget = new BufferBudget(1L << 30, 2048);
 
     private static DataPacket packet(long seq) {
-        return new DataPacket((int) seq, PacketPosition.SOLO, false, EncryptionKey.NONE, false, 1, 0, 1,
+        return new DataPacket(
+                (int) seq,
+                PacketPosition.SOLO,
+                false,
+                EncryptionKey.NONE,
+                false,
+                1,
+                0,
+                1,
                 Unpooled.wrappedBuffer(new byte[] {(byte) seq}));
     }
 
@@ -105,7 +111,9 @@ class ReceiveBufferTest {
                     break;
                 }
             }
-            assertThat(b.nextStored(from, limit)).as("round %d, from %d to %d", round, from, limit).isEqualTo(walked);
+            assertThat(b.nextStored(from, limit))
+                    .as("round %d, from %d to %d", round, from, limit)
+                    .isEqualTo(walked);
         }
     }
 

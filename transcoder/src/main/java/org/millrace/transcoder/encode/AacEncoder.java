@@ -163,7 +163,9 @@ public final class AacEncoder implements AutoCloseable {
     }
 
     private void resample(AVFrame in) throws IOException {
-        if (swr == null || in.format() != inputFormat || in.sample_rate() != inputRate
+        if (swr == null
+                || in.format() != inputFormat
+                || in.sample_rate() != inputRate
                 || av_channel_layout_compare(in.ch_layout(), inputLayout) != 0) {
             openResampler(in);
         }
@@ -178,8 +180,8 @@ public final class AacEncoder implements AutoCloseable {
         if (av_frame_make_writable(converted) < 0) {
             throw new IOException("no memory for resampled audio");
         }
-        int count = swresample.swr_convert(swr, converted.extended_data(), converted.nb_samples(),
-                in.extended_data(), in.nb_samples());
+        int count = swresample.swr_convert(
+                swr, converted.extended_data(), converted.nb_samples(), in.extended_data(), in.nb_samples());
         if (count < 0) {
             throw new IOException("resampling failed: " + FfmpegErrors.text(count));
         }
@@ -198,8 +200,9 @@ public final class AacEncoder implements AutoCloseable {
         inputRate = in.sample_rate();
         try (PointerPointer<SwrContext> holder = new PointerPointer<>(1)) {
             holder.put(0, (Pointer) null); // swr_alloc_set_opts2 reuses a context already there: none is
-            int err = swresample.swr_alloc_set_opts2(holder, layout, AV_SAMPLE_FMT_FLTP, sampleRate, inputLayout,
-                    inputFormat, inputRate, 0, (Pointer) null);
+            int err = swresample.swr_alloc_set_opts2(
+                    holder, layout, AV_SAMPLE_FMT_FLTP, sampleRate, inputLayout, inputFormat, inputRate, 0, (Pointer)
+                            null);
             Pointer allocated = holder.get(0);
             swr = allocated == null || allocated.isNull() ? null : new SwrContext(allocated);
             if (err < 0 || swr == null || swresample.swr_init(swr) < 0) {
@@ -269,8 +272,8 @@ public final class AacEncoder implements AutoCloseable {
     public void flush() throws IOException {
         if (swr != null && av_frame_make_writable(converted) >= 0) {
             // What the resampler still holds (its filter's delay when it changes the rate).
-            int count = swresample.swr_convert(swr, converted.extended_data(), converted.nb_samples(),
-                    (PointerPointer<?>) null, 0);
+            int count = swresample.swr_convert(
+                    swr, converted.extended_data(), converted.nb_samples(), (PointerPointer<?>) null, 0);
             if (count > 0) {
                 av_audio_fifo_write(fifo, converted.extended_data(), count);
             }

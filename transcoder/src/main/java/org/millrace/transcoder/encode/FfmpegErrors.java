@@ -5,8 +5,7 @@ import org.bytedeco.javacpp.BytePointer;
 
 /** FFmpeg's error codes as the words it has for them. */
 final class FfmpegErrors {
-    private FfmpegErrors() {
-    }
+    private FfmpegErrors() {}
 
     static String text(int err) {
         try (BytePointer buffer = new BytePointer(256)) {

@@ -31,8 +31,7 @@ public final class SourcePackets {
      * {@code extradata}: the demuxer's (Annex B parameter sets, possibly empty), used when the first keyframe carries
      * none; {@code fallbackCodecs}: the codecs string until an SPS is seen.
      */
-    public SourcePackets(int width, int height, double fps, byte[] extradata, String fallbackCodecs,
-                         SampleSink sink) {
+    public SourcePackets(int width, int height, double fps, byte[] extradata, String fallbackCodecs, SampleSink sink) {
         this.width = width;
         this.height = height;
         this.extradata = extradata;

@@ -75,8 +75,16 @@ public final class VideoRungEncoder implements AutoCloseable {
      * Opens the encoder and tells {@code sink} the track's format. {@code x264Params} are libx264 options appended
      * after the GOP, level and VBV ones (":"-separated, may be empty).
      */
-    public VideoRungEncoder(Rung rung, int sourceWidth, int sourceHeight, double fps, Duration segment,
-                            String preset, String x264Params, SampleSink sink) throws IOException {
+    public VideoRungEncoder(
+            Rung rung,
+            int sourceWidth,
+            int sourceHeight,
+            double fps,
+            Duration segment,
+            String preset,
+            String x264Params,
+            SampleSink sink)
+            throws IOException {
         this.rung = rung;
         int[] size = rung.sizeFor(sourceWidth, sourceHeight);
         this.width = size[0];
@@ -159,8 +167,18 @@ public final class VideoRungEncoder implements AutoCloseable {
             return false;
         }
         lastPts = pts;
-        sws = swscale.sws_getCachedContext(sws, picture.width(), picture.height(), picture.format(), width, height,
-                AV_PIX_FMT_YUV420P, swscale.SWS_BILINEAR, null, null, (DoublePointer) null);
+        sws = swscale.sws_getCachedContext(
+                sws,
+                picture.width(),
+                picture.height(),
+                picture.format(),
+                width,
+                height,
+                AV_PIX_FMT_YUV420P,
+                swscale.SWS_BILINEAR,
+                null,
+                null,
+                (DoublePointer) null);
         if (sws == null || sws.isNull()) {
             throw new IOException("swscale cannot convert pixel format " + picture.format());
         }
@@ -168,8 +186,8 @@ public final class VideoRungEncoder implements AutoCloseable {
         if (av_frame_make_writable(scaled) < 0) {
             throw new IOException("no memory for a " + width + "x" + height + " picture");
         }
-        swscale.sws_scale(sws, picture.data(), picture.linesize(), 0, picture.height(), scaled.data(),
-                scaled.linesize());
+        swscale.sws_scale(
+                sws, picture.data(), picture.linesize(), 0, picture.height(), scaled.data(), scaled.linesize());
         scaled.pts(pts);
         send(scaled);
         framesIn++;
@@ -204,7 +222,10 @@ public final class VideoRungEncoder implements AutoCloseable {
                 packet.data().get(annexB);
                 // With B-frames libx264's first decode times are before the first picture's: the fMP4 writer
                 // shifts decode times, presentation stays at the source's times.
-                pending.offer(packet.dts(), packet.pts(), (packet.flags() & AV_PKT_FLAG_KEY) != 0,
+                pending.offer(
+                        packet.dts(),
+                        packet.pts(),
+                        (packet.flags() & AV_PKT_FLAG_KEY) != 0,
                         AnnexB.toLengthPrefixed(annexB));
             } finally {
                 av_packet_unref(packet);

@@ -18,8 +18,7 @@ public final class AnnexB {
     public static final int NAL_PPS = 8;
     public static final int NAL_AUD = 9;
 
-    private AnnexB() {
-    }
+    private AnnexB() {}
 
     /** The NAL unit type (low 5 bits of the header byte) of a NAL unit. */
     public static int type(byte[] nal) {
@@ -64,7 +63,9 @@ public final class AnnexB {
             if (data.length - at < 4) {
                 throw new IllegalArgumentException("truncated NAL length at byte " + at);
             }
-            long length = ((data[at] & 0xffL) << 24) | ((data[at + 1] & 0xff) << 16) | ((data[at + 2] & 0xff) << 8)
+            long length = ((data[at] & 0xffL) << 24)
+                    | ((data[at + 1] & 0xff) << 16)
+                    | ((data[at + 2] & 0xff) << 8)
                     | (data[at + 3] & 0xff);
             at += 4;
             if (length > data.length - at) {

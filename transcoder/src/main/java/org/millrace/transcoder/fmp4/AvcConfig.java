@@ -11,8 +11,7 @@ import java.util.List;
  * sets carried in-band in the first keyframe. Samples that go with it use 4-byte NAL lengths.
  */
 public final class AvcConfig {
-    private AvcConfig() {
-    }
+    private AvcConfig() {}
 
     /** An avcC record from one or more SPS and PPS NAL units (without start codes or length prefixes). */
     public static byte[] of(List<byte[]> spsList, List<byte[]> ppsList) {
@@ -24,11 +23,11 @@ public final class AvcConfig {
             throw new IllegalArgumentException("not an SPS: " + sps.length + " bytes");
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(1);                       // configurationVersion
-        out.write(sps[1]);                  // AVCProfileIndication
-        out.write(sps[2]);                  // profile_compatibility
-        out.write(sps[3]);                  // AVCLevelIndication
-        out.write(0xfc | 3);                // lengthSizeMinusOne: 4-byte NAL lengths
+        out.write(1); // configurationVersion
+        out.write(sps[1]); // AVCProfileIndication
+        out.write(sps[2]); // profile_compatibility
+        out.write(sps[3]); // AVCLevelIndication
+        out.write(0xfc | 3); // lengthSizeMinusOne: 4-byte NAL lengths
         out.write(0xe0 | spsList.size());
         for (byte[] unit : spsList) {
             writeUnit(out, unit);
@@ -45,7 +44,7 @@ public final class AvcConfig {
             out.write(0xfc | chroma.chromaFormat());
             out.write(0xf8 | chroma.bitDepthLumaMinus8());
             out.write(0xf8 | chroma.bitDepthChromaMinus8());
-            out.write(0);                   // numOfSequenceParameterSetExt
+            out.write(0); // numOfSequenceParameterSetExt
         }
         return out.toByteArray();
     }

@@ -18,15 +18,14 @@ final class Fragment {
     /** sample_depends_on = 1, sample_is_non_sync_sample. */
     static final int FLAGS_NON_SYNC = 0x01010000;
 
-    private Fragment() {
-    }
+    private Fragment() {}
 
     /**
      * @param decodeTimes each sample's decode time on the track's (shifted, non-negative) decode timeline
      * @param offsets     each sample's presentation time minus its decode time
      */
-    static byte[] write(long sequence, List<Sample> samples, long[] decodeTimes, long[] offsets,
-                        boolean compositionOffsets) {
+    static byte[] write(
+            long sequence, List<Sample> samples, long[] decodeTimes, long[] offsets, boolean compositionOffsets) {
         int dataBytes = 0;
         for (Sample s : samples) {
             dataBytes += s.data().length;
@@ -44,7 +43,10 @@ final class Fragment {
         int tfdt = b.openFull("tfdt", 1, 0);
         b.u64(decodeTimes[0]);
         b.close(tfdt);
-        int flags = TRUN_DATA_OFFSET | TRUN_DURATION | TRUN_SIZE | TRUN_FLAGS
+        int flags = TRUN_DATA_OFFSET
+                | TRUN_DURATION
+                | TRUN_SIZE
+                | TRUN_FLAGS
                 | (compositionOffsets ? TRUN_COMPOSITION_OFFSET : 0);
         int trun = b.openFull("trun", 1, flags);
         b.u32(samples.size());

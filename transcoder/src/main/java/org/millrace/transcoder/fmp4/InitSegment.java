@@ -9,8 +9,7 @@ final class InitSegment {
     private static final int MOVIE_TIMESCALE = 1000;
     private static final int[] MATRIX = {0x00010000, 0, 0, 0, 0x00010000, 0, 0, 0, 0x40000000};
 
-    private InitSegment() {
-    }
+    private InitSegment() {}
 
     static byte[] write(TrackFormat format) {
         Boxes b = new Boxes(1024 + format.codecConfig().length);
@@ -27,8 +26,13 @@ final class InitSegment {
         b.close(mdhd);
         boolean video = format.kind() == TrackFormat.Kind.VIDEO;
         int hdlr = b.openFull("hdlr", 0, 0);
-        b.u32(0).fourcc(video ? "vide" : "soun").u32(0).u32(0).u32(0)
-                .bytes((video ? "VideoHandler\0" : "SoundHandler\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        b.u32(0)
+                .fourcc(video ? "vide" : "soun")
+                .u32(0)
+                .u32(0)
+                .u32(0)
+                .bytes((video ? "VideoHandler\0" : "SoundHandler\0")
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         b.close(hdlr);
         int minf = b.open("minf");
         if (video) {
@@ -88,7 +92,10 @@ final class InitSegment {
         int at = b.openFull("tkhd", 0, 3); // enabled, in movie
         b.u32(0).u32(0).u32(TRACK_ID).u32(0).u32(0);
         b.u32(0).u32(0);
-        b.u16(0).u16(0).u16(format.kind() == TrackFormat.Kind.AUDIO ? 0x0100 : 0).u16(0);
+        b.u16(0)
+                .u16(0)
+                .u16(format.kind() == TrackFormat.Kind.AUDIO ? 0x0100 : 0)
+                .u16(0);
         matrix(b);
         b.u32((long) format.width() << 16).u32((long) format.height() << 16);
         b.close(at);
@@ -96,12 +103,12 @@ final class InitSegment {
 
     private static void avc1(Boxes b, TrackFormat format) {
         int at = b.open("avc1");
-        b.zeros(6).u16(1);                          // reserved, data_reference_index
-        b.u16(0).u16(0).u32(0).u32(0).u32(0);       // pre_defined, reserved
+        b.zeros(6).u16(1); // reserved, data_reference_index
+        b.u16(0).u16(0).u32(0).u32(0).u32(0); // pre_defined, reserved
         b.u16(format.width()).u16(format.height());
-        b.u32(0x00480000).u32(0x00480000).u32(0);   // 72 dpi, reserved
-        b.u16(1).zeros(32);                         // frame_count, compressorname
-        b.u16(0x0018).u16(0xffff);                  // depth, pre_defined = -1
+        b.u32(0x00480000).u32(0x00480000).u32(0); // 72 dpi, reserved
+        b.u16(1).zeros(32); // frame_count, compressorname
+        b.u16(0x0018).u16(0xffff); // depth, pre_defined = -1
         int avcC = b.open("avcC");
         b.bytes(format.codecConfig());
         b.close(avcC);
@@ -116,16 +123,16 @@ final class InitSegment {
         b.u32(format.sampleRate() > 0xffff ? 0 : (long) format.sampleRate() << 16);
         int esds = b.openFull("esds", 0, 0);
         byte[] asc = format.codecConfig();
-        int decoderConfig = 13 + 5 + asc.length;    // fields, then the specific info (tag, 4-byte size, payload)
+        int decoderConfig = 13 + 5 + asc.length; // fields, then the specific info (tag, 4-byte size, payload)
         descriptor(b, 0x03, 3 + 5 + decoderConfig + 5 + 1);
-        b.u16(TRACK_ID).u8(0);                      // ES_ID, no dependence / URL / OCR
+        b.u16(TRACK_ID).u8(0); // ES_ID, no dependence / URL / OCR
         descriptor(b, 0x04, decoderConfig);
-        b.u8(0x40).u8(0x15);                        // MPEG-4 audio, audio stream
-        b.u24(0).u32(0).u32(0);                     // buffer size, max and average bitrate: unknown
+        b.u8(0x40).u8(0x15); // MPEG-4 audio, audio stream
+        b.u24(0).u32(0).u32(0); // buffer size, max and average bitrate: unknown
         descriptor(b, 0x05, asc.length);
         b.bytes(asc);
         descriptor(b, 0x06, 1);
-        b.u8(0x02);                                 // SL config predefined for MP4
+        b.u8(0x02); // SL config predefined for MP4
         b.close(esds);
         b.close(at);
     }
@@ -133,7 +140,9 @@ final class InitSegment {
     /** A descriptor's tag and its size in the 4-byte expandable form (what FFmpeg writes too). */
     private static void descriptor(Boxes b, int tag, int size) {
         b.u8(tag);
-        b.u8(0x80 | ((size >>> 21) & 0x7f)).u8(0x80 | ((size >>> 14) & 0x7f)).u8(0x80 | ((size >>> 7) & 0x7f))
+        b.u8(0x80 | ((size >>> 21) & 0x7f))
+                .u8(0x80 | ((size >>> 14) & 0x7f))
+                .u8(0x80 | ((size >>> 7) & 0x7f))
                 .u8(size & 0x7f);
     }
 

@@ -16,12 +16,10 @@ import java.util.List;
  */
 public final class Segmenter {
     /** One complete part: its segment (counted from 0), its index in the segment, samples and duration in ticks. */
-    public record Part(long segment, int index, List<Sample> samples, boolean independent, long duration) {
-    }
+    public record Part(long segment, int index, List<Sample> samples, boolean independent, long duration) {}
 
     /** A complete segment: every one of its {@code parts} was handed out before; duration in ticks. */
-    public record SegmentEnd(long segment, int parts, long duration) {
-    }
+    public record SegmentEnd(long segment, int parts, long duration) {}
 
     /** Where the cuts go, in order: the parts of a segment, then its end. */
     public interface Output {
@@ -43,8 +41,8 @@ public final class Segmenter {
     private Sample last;
     private long reordered;
 
-    public Segmenter(TrackFormat.Kind kind, int timescale, Duration partTarget, Duration segmentDuration,
-                     Output output) {
+    public Segmenter(
+            TrackFormat.Kind kind, int timescale, Duration partTarget, Duration segmentDuration, Output output) {
         this.video = kind == TrackFormat.Kind.VIDEO;
         this.partTarget = partLimit(partTarget, timescale);
         this.segmentTarget = ticks(segmentDuration, timescale);
@@ -63,7 +61,8 @@ public final class Segmenter {
         if (!part.isEmpty()) {
             // The previous sample's true duration is known now.
             Sample prev = part.get(part.size() - 1);
-            part.set(part.size() - 1, new Sample(prev.dts(), prev.pts(), s.dts() - prev.dts(), prev.key(), prev.data()));
+            part.set(
+                    part.size() - 1, new Sample(prev.dts(), prev.pts(), s.dts() - prev.dts(), prev.key(), prev.data()));
         }
         if (segment < 0) {
             startSegment(s);

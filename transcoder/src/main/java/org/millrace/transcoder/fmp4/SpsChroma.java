@@ -7,21 +7,22 @@ package org.millrace.transcoder.fmp4;
 record SpsChroma(int chromaFormat, int bitDepthLumaMinus8, int bitDepthChromaMinus8) {
     static SpsChroma parse(byte[] sps) {
         Bits bits = new Bits(unescape(sps));
-        bits.skip(8);                       // NAL header
+        bits.skip(8); // NAL header
         int profile = bits.read(8);
-        bits.skip(16);                      // constraint flags, level
-        bits.ue();                          // seq_parameter_set_id
+        bits.skip(16); // constraint flags, level
+        bits.ue(); // seq_parameter_set_id
         if (!hasChromaFields(profile)) {
-            return new SpsChroma(1, 0, 0);  // 4:2:0, 8 bits: what the SPS implies when it says nothing
+            return new SpsChroma(1, 0, 0); // 4:2:0, 8 bits: what the SPS implies when it says nothing
         }
         int chroma = bits.ue();
         if (chroma == 3) {
-            bits.skip(1);                   // separate_colour_plane_flag
+            bits.skip(1); // separate_colour_plane_flag
         }
         int luma = bits.ue();
         int chromaDepth = bits.ue();
         if (chroma > 3 || luma > 7 || chromaDepth > 7) {
-            throw new IllegalArgumentException("SPS with chroma format " + chroma + ", bit depths " + luma + "/" + chromaDepth);
+            throw new IllegalArgumentException(
+                    "SPS with chroma format " + chroma + ", bit depths " + luma + "/" + chromaDepth);
         }
         return new SpsChroma(chroma, luma, chromaDepth);
     }

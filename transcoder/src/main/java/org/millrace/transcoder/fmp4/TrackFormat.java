@@ -5,9 +5,12 @@ package org.millrace.transcoder.fmp4;
  * (AAC, {@code codecConfig} the AudioSpecificConfig), the timescale its samples' times are in, and the picture size
  * or the channel count and sample rate.
  */
-public record TrackFormat(Kind kind, int timescale, int width, int height, int channels, int sampleRate,
-                          byte[] codecConfig) {
-    public enum Kind { VIDEO, AUDIO }
+public record TrackFormat(
+        Kind kind, int timescale, int width, int height, int channels, int sampleRate, byte[] codecConfig) {
+    public enum Kind {
+        VIDEO,
+        AUDIO
+    }
 
     public static TrackFormat h264(int timescale, int width, int height, byte[] avcC) {
         return new TrackFormat(Kind.VIDEO, timescale, width, height, 0, 0, avcC);

@@ -62,7 +62,10 @@ final class FfmpegLog extends LogCallback {
             }
         }
         if (dropped > 0) {
-            LOG.warn("{} more FFmpeg messages were not logged (at most {} per {} s)", dropped, budget,
+            LOG.warn(
+                    "{} more FFmpeg messages were not logged (at most {} per {} s)",
+                    dropped,
+                    budget,
                     TimeUnit.NANOSECONDS.toSeconds(windowNanos));
         }
         if (line != null && !line.isEmpty()) {

@@ -19,16 +19,17 @@ final class InputProbe {
     /** 4096x2304 (DCI 4K width at 16:9): the largest source taken. */
     static final long MAX_PIXELS = 4096L * 2304;
 
-    private InputProbe() {
-    }
+    private InputProbe() {}
 
     static void start(FFmpegFrameGrabber grabber) throws MediaFault {
         try {
             grabber.startUnsafe();
         } catch (Exception e) {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            throw new MediaFault(MediaFault.INPUT_CORRUPT, "not a readable MPEG-TS ("
-                    + message.lines().findFirst().orElse("") + ")", false);
+            throw new MediaFault(
+                    MediaFault.INPUT_CORRUPT,
+                    "not a readable MPEG-TS (" + message.lines().findFirst().orElse("") + ")",
+                    false);
         }
     }
 
@@ -46,28 +47,39 @@ final class InputProbe {
         }
         if (video == null && found.stream().anyMatch(f -> f.endsWith("(AV01)"))) {
             // OBS marks AV1 with an "AV01" registration descriptor; the bundled FFmpeg's demuxer leaves it as data.
-            throw new MediaFault(MediaFault.UNSUPPORTED_CODEC, "unsupported codec av1 in MPEG-TS (send H.264 or HEVC)",
-                    false);
+            throw new MediaFault(
+                    MediaFault.UNSUPPORTED_CODEC, "unsupported codec av1 in MPEG-TS (send H.264 or HEVC)", false);
         }
         if (video == null) {
-            throw new MediaFault(MediaFault.NO_VIDEO, found.isEmpty() ? "no video stream (no streams at all)"
-                    : "no video stream (found " + String.join(", ", found) + ")", false);
+            throw new MediaFault(
+                    MediaFault.NO_VIDEO,
+                    found.isEmpty()
+                            ? "no video stream (no streams at all)"
+                            : "no video stream (found " + String.join(", ", found) + ")",
+                    false);
         }
         AVCodecParameters p = video.codecpar();
-        if (p.codec_id() != avcodec.AV_CODEC_ID_NONE && avcodec.avcodec_find_decoder(p.codec_id()) != null
+        if (p.codec_id() != avcodec.AV_CODEC_ID_NONE
+                && avcodec.avcodec_find_decoder(p.codec_id()) != null
                 && (p.width() <= 0 || p.height() <= 0)) {
             // Listed in the PMT, decodable, but no picture came within the probe: the encoder sends no video.
-            throw new MediaFault(MediaFault.NO_VIDEO, "the video stream (" + MediaChecks.name(p.codec_id())
-                    + ") carries no picture", false);
+            throw new MediaFault(
+                    MediaFault.NO_VIDEO,
+                    "the video stream (" + MediaChecks.name(p.codec_id()) + ") carries no picture",
+                    false);
         }
         if (p.codec_id() == avcodec.AV_CODEC_ID_NONE || p.width() <= 0 || p.height() <= 0) {
-            throw new MediaFault(MediaFault.UNSUPPORTED_CODEC, "video stream " + MediaChecks.name(p.codec_id())
-                    + " could not be decoded", false);
+            throw new MediaFault(
+                    MediaFault.UNSUPPORTED_CODEC,
+                    "video stream " + MediaChecks.name(p.codec_id()) + " could not be decoded",
+                    false);
         }
         if ((long) p.width() * p.height() > MAX_PIXELS) {
             // Each decoded picture is copied once more for the rungs: a 16384x16384 source would cost ~800 MB a frame.
-            throw new MediaFault(MediaFault.TOO_LARGE, p.width() + "x" + p.height() + " is above the 4096x2304 this "
-                    + "server takes", false);
+            throw new MediaFault(
+                    MediaFault.TOO_LARGE,
+                    p.width() + "x" + p.height() + " is above the 4096x2304 this " + "server takes",
+                    false);
         }
         return video;
     }

@@ -26,13 +26,13 @@ import org.millrace.core.media.LiveSessionInfo;
 import org.millrace.core.media.RenditionInfo;
 import org.millrace.core.storage.Storage;
 import org.millrace.core.storage.StorageLayout;
+import org.millrace.hls.MasterPlaylist;
+import org.millrace.hls.Variant;
 import org.millrace.transcoder.Rung;
 import org.millrace.transcoder.TranscoderSettings;
 import org.millrace.transcoder.encode.AacEncoder;
 import org.millrace.transcoder.encode.SourcePackets;
 import org.millrace.transcoder.encode.VideoRungEncoder;
-import org.millrace.hls.MasterPlaylist;
-import org.millrace.hls.Variant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,11 +75,19 @@ final class LivePipeline implements Runnable {
     private final LiveRenditionsListener renditions;
     private final LivePlaylistListener playlistListener;
 
-    LivePipeline(LiveSessionInfo info, TranscoderSettings settings, Storage storage, UploadSpool spool,
-                 SessionPlaylists session,
-                 SessionPlaylists.Epoch epoch, ChunkInputStream input, PipelineMetrics metrics,
-                 CompletableFuture<Void> encoded, CompletableFuture<Void> done, LiveRenditionsListener renditions,
-                 LivePlaylistListener playlistListener) {
+    LivePipeline(
+            LiveSessionInfo info,
+            TranscoderSettings settings,
+            Storage storage,
+            UploadSpool spool,
+            SessionPlaylists session,
+            SessionPlaylists.Epoch epoch,
+            ChunkInputStream input,
+            PipelineMetrics metrics,
+            CompletableFuture<Void> encoded,
+            CompletableFuture<Void> done,
+            LiveRenditionsListener renditions,
+            LivePlaylistListener playlistListener) {
         this.renditions = renditions;
         this.playlistListener = playlistListener;
         this.info = info;
@@ -107,20 +115,30 @@ final class LivePipeline implements Runnable {
             // A session this process does not remember (resumed on another ingest node, or after a restart): go on
             // with the playlists in storage. Numbering still continues after the highest segment stored, so a
             // segment the previous node stored but never listed is neither overwritten nor duplicated.
-            int restored = session.restore(StoredPlaylists.read(storage, prefix, settings.segmentDuration(),
-                    settings.dvrWindow()));
+            int restored = session.restore(
+                    StoredPlaylists.read(storage, prefix, settings.segmentDuration(), settings.dvrWindow()));
             if (restored > 0) {
-                LOG.info("stream {} session {}: continuing {} stored playlist(s)", info.streamId(), info.sessionId(),
+                LOG.info(
+                        "stream {} session {}: continuing {} stored playlist(s)",
+                        info.streamId(),
+                        info.sessionId(),
                         restored);
             }
         }
         epoch = session.settle(epoch, epoch.number() == 0 ? StoredSegments.continuation(storage, prefix) : -1);
-        uploader = new SegmentUploader(storage, spool.account(), settings.uploadBackoff(), settings.spool().maxAge(),
-                metrics, info.streamId(), Thread.currentThread().getName() + "-upload");
+        uploader = new SegmentUploader(
+                storage,
+                spool.account(),
+                settings.uploadBackoff(),
+                settings.spool().maxAge(),
+                metrics,
+                info.streamId(),
+                Thread.currentThread().getName() + "-upload");
         // The previous publisher's segments may still be waiting for storage: this one transcodes at once, and its
         // segments wait in the spool behind them, so the playlists list them in order.
         CompletableFuture<Void> previousStored = epoch.previousStored();
-        uploader.submit(() -> awaitQuietly(previousStored, settings.spool().maxAge().plus(DRAIN_MARGIN)));
+        uploader.submit(
+                () -> awaitQuietly(previousStored, settings.spool().maxAge().plus(DRAIN_MARGIN)));
         try {
             Files.createDirectories(settings.workDir());
             work = Files.createTempDirectory(settings.workDir(), info.streamId() + "-");
@@ -130,11 +148,18 @@ final class LivePipeline implements Runnable {
             MediaFault fault = MediaFault.of(e);
             metrics.fault(fault);
             if (e instanceof MediaFault) {
-                LOG.warn("stream {} session {}: ending the session's pipeline, the media cannot be played ({}: {})",
-                        info.streamId(), info.sessionId(), fault.reason(), fault.detail());
+                LOG.warn(
+                        "stream {} session {}: ending the session's pipeline, the media cannot be played ({}: {})",
+                        info.streamId(),
+                        info.sessionId(),
+                        fault.reason(),
+                        fault.detail());
             } else {
-                LOG.error("stream {} session {}: transcoding failed, ending the session's pipeline: {}",
-                        info.streamId(), info.sessionId(), e.toString());
+                LOG.error(
+                        "stream {} session {}: transcoding failed, ending the session's pipeline: {}",
+                        info.streamId(),
+                        info.sessionId(),
+                        e.toString());
             }
         } finally {
             input.close();
@@ -149,15 +174,16 @@ final class LivePipeline implements Runnable {
         }
     }
 
-
     private void awaitQuietly(CompletableFuture<Void> previous, Duration wait) {
         try {
             previous.get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            LOG.warn("stream {}: previous publisher's uploads not done after {}; listing after them anyway",
-                    info.streamId(), wait);
+            LOG.warn(
+                    "stream {}: previous publisher's uploads not done after {}; listing after them anyway",
+                    info.streamId(),
+                    wait);
         }
     }
 
@@ -177,11 +203,19 @@ final class LivePipeline implements Runnable {
             int channels = sound == null ? 0 : sound.codecpar().ch_layout().nb_channels();
             int sampleRate = sound == null ? 0 : sound.codecpar().sample_rate();
             openRenditions(work, v.width(), v.height(), fps, channels, sampleRate, copy, v);
-            LOG.info("stream {} session {}: {} {}x{} at {} fps → {}{}{}", info.streamId(), info.sessionId(),
-                    grabber.getVideoCodecName(), v.width(), v.height(), fps, source == null ? "" : "source + ",
-                    videos.stream().map(VideoRungEncoder::name).toList(), audio == null ? " (no audio)" : " + aac");
+            LOG.info(
+                    "stream {} session {}: {} {}x{} at {} fps → {}{}{}",
+                    info.streamId(),
+                    info.sessionId(),
+                    grabber.getVideoCodecName(),
+                    v.width(),
+                    v.height(),
+                    fps,
+                    source == null ? "" : "source + ",
+                    videos.stream().map(VideoRungEncoder::name).toList(),
+                    audio == null ? " (no audio)" : " + aac");
             try (StreamDecoder pictures = new StreamDecoder(video);
-                 StreamDecoder tones = audio == null ? null : new StreamDecoder(sound)) {
+                    StreamDecoder tones = audio == null ? null : new StreamDecoder(sound)) {
                 MediaChecks checks = new MediaChecks(v.codec_id(), v.width(), v.height(), System.nanoTime());
                 loop(grabber, video, audio == null ? -1 : sound.index(), pictures, tones, checks);
             }
@@ -204,26 +238,52 @@ final class LivePipeline implements Runnable {
         return fps > 1 && fps <= 120 ? fps : (fallback > 1 && fallback <= 120 ? fallback : 30);
     }
 
-    private void openRenditions(Path work, int width, int height, double fps, int channels, int sampleRate,
-                                boolean copy, AVCodecParameters video) throws Exception {
+    private void openRenditions(
+            Path work,
+            int width,
+            int height,
+            double fps,
+            int channels,
+            int sampleRate,
+            boolean copy,
+            AVCodecParameters video)
+            throws Exception {
         List<Rung> rungs = settings.rungsBelow(width, height, copy);
-        TrackContext ctx = new TrackContext(info, prefix, session, epoch, Instant.now(), uploader, metrics, work,
-                settings.partTarget(), settings.segmentDuration(), settings.liveHls().partSegments(),
-                playlistListener, this::writeMasterWhenReady);
+        TrackContext ctx = new TrackContext(
+                info,
+                prefix,
+                session,
+                epoch,
+                Instant.now(),
+                uploader,
+                metrics,
+                work,
+                settings.partTarget(),
+                settings.segmentDuration(),
+                settings.liveHls().partSegments(),
+                playlistListener,
+                this::writeMasterWhenReady);
         if (copy) {
             sourceTrack = track(ctx, SOURCE);
             byte[] extradata = new byte[Math.max(0, video.extradata_size())];
             if (extradata.length > 0) {
                 video.extradata().get(extradata);
             }
-            source = new SourcePackets(width, height, fps, extradata,
-                    SourcePackets.codecsOf(video.profile(), video.level()), sourceTrack);
+            source = new SourcePackets(
+                    width, height, fps, extradata, SourcePackets.codecsOf(video.profile(), video.level()), sourceTrack);
             sourceSize = new int[] {width, height};
             sourceFps = fps;
         }
         for (Rung rung : rungs) {
-            videos.add(new VideoRungEncoder(rung, width, height, fps, settings.segmentDuration(),
-                    settings.x264Preset(), VideoRungEncoder.LOW_DELAY, track(ctx, rung.name())));
+            videos.add(new VideoRungEncoder(
+                    rung,
+                    width,
+                    height,
+                    fps,
+                    settings.segmentDuration(),
+                    settings.x264Preset(),
+                    VideoRungEncoder.LOW_DELAY,
+                    track(ctx, rung.name())));
         }
         if (channels > 0 && sampleRate > 0) {
             audio = new AacEncoder(channels, sampleRate, settings.audioBitrate(), track(ctx, AUDIO));
@@ -237,8 +297,14 @@ final class LivePipeline implements Runnable {
         return track;
     }
 
-    private void loop(FFmpegFrameGrabber grabber, AVStream video, int audioIndex, StreamDecoder pictures,
-                      StreamDecoder tones, MediaChecks checks) throws Exception {
+    private void loop(
+            FFmpegFrameGrabber grabber,
+            AVStream video,
+            int audioIndex,
+            StreamDecoder pictures,
+            StreamDecoder tones,
+            MediaChecks checks)
+            throws Exception {
         List<Counter> encoded = new ArrayList<>();
         for (VideoRungEncoder v : videos) {
             encoded.add(metrics.framesEncoded(v.name()));
@@ -275,7 +341,9 @@ final class LivePipeline implements Runnable {
                 });
             }
         };
-        AVRational audioBase = audioIndex < 0 ? null : grabber.getFormatContext().streams(audioIndex).time_base();
+        AVRational audioBase = audioIndex < 0
+                ? null
+                : grabber.getFormatContext().streams(audioIndex).time_base();
         StreamDecoder.FrameSink onSamples = f -> {
             long pts = f.best_effort_timestamp();
             if (originOf() == avutil.AV_NOPTS_VALUE || pts == avutil.AV_NOPTS_VALUE) {
@@ -296,7 +364,8 @@ final class LivePipeline implements Runnable {
                     pictures.decode(packet, onPicture);
                     if (source != null && packet.dts() != avutil.AV_NOPTS_VALUE && packet.size() > 0) {
                         long dts = avutil.av_rescale_q(packet.dts() - origin, timeBase, TICKS);
-                        long pts = packet.pts() == avutil.AV_NOPTS_VALUE ? dts
+                        long pts = packet.pts() == avutil.AV_NOPTS_VALUE
+                                ? dts
                                 : avutil.av_rescale_q(packet.pts() - origin, timeBase, TICKS);
                         byte[] data = new byte[packet.size()];
                         packet.data().get(data);
@@ -336,14 +405,13 @@ final class LivePipeline implements Runnable {
         return ticks * 1_000_000L * timeBase.num() / timeBase.den();
     }
 
-
     /**
      * Flushes the encoders so their last segments are listed (also after a failure: what was encoded is kept), frees
      * them whatever happened, then ends every playlist.
      */
     private void finish() {
         if (source != null) {
-            flushQuietly(source::flush, () -> { });
+            flushQuietly(source::flush, () -> {});
         }
         for (VideoRungEncoder v : videos) {
             flushQuietly(v::flush, v::close);
@@ -352,7 +420,7 @@ final class LivePipeline implements Runnable {
             flushQuietly(audio::flush, audio::close);
         }
         for (RenditionPackager t : tracks) {
-            flushQuietly(t::finish, () -> { });
+            flushQuietly(t::finish, () -> {});
         }
         if (!tracks.isEmpty()) {
             uploader.submit(this::writeMaster);
@@ -373,9 +441,15 @@ final class LivePipeline implements Runnable {
         if (masterWritten.getAndSet(true)) {
             return;
         }
-        List<Variant> variants = LadderVariants.of("index.m3u8", source,
-                source == null ? 0 : sourceTrack.peakBitrate(), source == null ? 0 : sourceTrack.averageBitrate(),
-                sourceSize, sourceFps, videos, audio);
+        List<Variant> variants = LadderVariants.of(
+                "index.m3u8",
+                source,
+                source == null ? 0 : sourceTrack.peakBitrate(),
+                source == null ? 0 : sourceTrack.averageBitrate(),
+                sourceSize,
+                sourceFps,
+                videos,
+                audio);
         String text = MasterPlaylist.render(variants, audio == null ? null : AUDIO + "/index.m3u8");
         uploader.put(prefix + StorageLayout.LIVE_MASTER, text.getBytes(StandardCharsets.UTF_8), false);
         List<RenditionInfo> playable = new ArrayList<>();

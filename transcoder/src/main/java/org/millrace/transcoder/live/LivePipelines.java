@@ -36,26 +36,42 @@ public final class LivePipelines {
         }
     };
 
-    public LivePipelines(TranscoderSettings settings, Storage storage, MeterRegistry registry,
-                         LiveRenditionsListener renditions, LivePlaylistListener playlistListener) {
+    public LivePipelines(
+            TranscoderSettings settings,
+            Storage storage,
+            MeterRegistry registry,
+            LiveRenditionsListener renditions,
+            LivePlaylistListener playlistListener) {
         this.settings = settings;
         this.storage = storage;
         this.registry = registry;
         this.renditions = renditions;
         this.playlistListener = playlistListener;
         this.spool = new UploadSpool(settings.spool(), registry);
-        this.ends = new SessionEnds(storage, playlistListener, settings.liveHls().partSegments(),
-                settings.segmentDuration().multipliedBy(3), settings.segmentDuration(), settings.dvrWindow());
+        this.ends = new SessionEnds(
+                storage,
+                playlistListener,
+                settings.liveHls().partSegments(),
+                settings.segmentDuration().multipliedBy(3),
+                settings.segmentDuration(),
+                settings.dvrWindow());
         // FFmpeg's log is process-wide by nature: its per-segment "Opening ..." and encoder summaries would flood the
-        // log, and so would a damaged stream's per-packet complaints; warnings and errors still matter, within a budget.
+        // log, and so would a damaged stream's per-packet complaints; warnings and errors still matter, within a
+        // budget.
         FfmpegLog.install();
     }
 
     /** Called on the ingest's thread for the publisher: starts the pipeline thread and answers its sink. */
     public LiveSink open(LiveSessionInfo info) {
         // A restart after the media changed continues the same playlists, as a resumed session does.
-        LiveSessionInfo resumed = new LiveSessionInfo(info.streamId(), info.sessionId(), true, info.sessionStartedAt(),
-                info.publisher(), info.latencyMillis(), info.encrypted());
+        LiveSessionInfo resumed = new LiveSessionInfo(
+                info.streamId(),
+                info.sessionId(),
+                true,
+                info.sessionStartedAt(),
+                info.publisher(),
+                info.latencyMillis(),
+                info.encrypted());
         return new TranscoderSink(start(info), () -> start(resumed), info.streamId(), Clock.systemUTC());
     }
 
@@ -67,8 +83,20 @@ public final class LivePipelines {
         ChunkInputStream input = new ChunkInputStream(settings.inputBufferChunks(), 200);
         PipelineMetrics metrics = new PipelineMetrics(registry, info.streamId());
         metrics.queueDepth(input::depth);
-        Thread thread = new Thread(new LivePipeline(info, settings, storage, spool, playlists, epoch, input, metrics, encoded,
-                        done, renditions, playlistListener),
+        Thread thread = new Thread(
+                new LivePipeline(
+                        info,
+                        settings,
+                        storage,
+                        spool,
+                        playlists,
+                        epoch,
+                        input,
+                        metrics,
+                        encoded,
+                        done,
+                        renditions,
+                        playlistListener),
                 "millrace-transcoder-" + info.streamId() + "-" + epoch.number());
         thread.setDaemon(true);
         thread.start();
@@ -87,8 +115,7 @@ public final class LivePipelines {
         }
         LiveSessionInfo info = new LiveSessionInfo(streamId, sessionId, true, null, null, 0, false);
         String prefix = StorageLayout.liveSession(streamId, sessionId);
-        return playlists != null ? ends.end(info, prefix, playlists)
-                : ends.endStored(info, prefix);
+        return playlists != null ? ends.end(info, prefix, playlists) : ends.endStored(info, prefix);
     }
 
     private SessionPlaylists playlistsFor(LiveSessionInfo info) {
@@ -98,9 +125,10 @@ public final class LivePipelines {
             if (existing != null && info.resumed()) {
                 return existing;
             }
-            // LL-HLS: complete segments keep their parts in the tails the gateway serves (storage gets the classic text).
-            SessionPlaylists fresh = new SessionPlaylists(settings.segmentDuration(), settings.dvrWindow(),
-                    settings.lowLatency());
+            // LL-HLS: complete segments keep their parts in the tails the gateway serves (storage gets the classic
+            // text).
+            SessionPlaylists fresh =
+                    new SessionPlaylists(settings.segmentDuration(), settings.dvrWindow(), settings.lowLatency());
             sessions.put(key, fresh);
             return fresh;
         }

@@ -3,8 +3,8 @@ package org.millrace.transcoder.live;
 import java.util.concurrent.TimeUnit;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVStream;
-import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 
@@ -49,8 +49,10 @@ final class MediaChecks {
     boolean packet(AVStream video, AVPacket packet) throws MediaFault {
         int now = video.codecpar().codec_id();
         if (now != codecId) {
-            throw new MediaFault(MediaFault.CODEC_CHANGED, "video codec changed from " + name(codecId) + " to "
-                    + name(now) + ": restarting", true);
+            throw new MediaFault(
+                    MediaFault.CODEC_CHANGED,
+                    "video codec changed from " + name(codecId) + " to " + name(now) + ": restarting",
+                    true);
         }
         long dts = packet.dts();
         if (dts == avutil.AV_NOPTS_VALUE) {
@@ -87,8 +89,11 @@ final class MediaChecks {
     /** Each decoded picture. */
     void picture(AVFrame f, long now) throws MediaFault {
         if (f.width() != width || f.height() != height) {
-            throw new MediaFault(MediaFault.RESOLUTION_CHANGED, "resolution changed from " + width + "x" + height
-                    + " to " + f.width() + "x" + f.height() + ": restarting", true);
+            throw new MediaFault(
+                    MediaFault.RESOLUTION_CHANGED,
+                    "resolution changed from " + width + "x" + height + " to " + f.width() + "x" + f.height()
+                            + ": restarting",
+                    true);
         }
         lastPicture = now;
         packetsSincePicture = 0;
@@ -97,8 +102,10 @@ final class MediaChecks {
     /** After each packet of any stream. */
     void tick(long now) throws MediaFault {
         if (++packetsSincePicture > NO_PICTURE_PACKETS && now - lastPicture > NO_PICTURE_NANOS) {
-            throw new MediaFault(MediaFault.NO_PICTURES, "no picture decoded for "
-                    + TimeUnit.NANOSECONDS.toSeconds(NO_PICTURE_NANOS) + " s: restarting", true);
+            throw new MediaFault(
+                    MediaFault.NO_PICTURES,
+                    "no picture decoded for " + TimeUnit.NANOSECONDS.toSeconds(NO_PICTURE_NANOS) + " s: restarting",
+                    true);
         }
     }
 

@@ -44,7 +44,9 @@ final class MediaFault extends IOException {
         if (failure instanceof MediaFault fault) {
             return fault;
         }
-        String message = failure.getMessage() == null ? "" : failure.getMessage().lines().findFirst().orElse("");
+        String message = failure.getMessage() == null
+                ? ""
+                : failure.getMessage().lines().findFirst().orElse("");
         String detail = failure.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
         return new MediaFault(TRANSCODE_FAILED, detail.length() > 160 ? detail.substring(0, 160) : detail, false);
     }

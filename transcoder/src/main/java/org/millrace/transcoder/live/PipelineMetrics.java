@@ -35,15 +35,22 @@ final class PipelineMetrics implements AutoCloseable {
     PipelineMetrics(MeterRegistry registry, String streamId) {
         this.registry = registry;
         this.tags = Tags.of("stream", streamId);
-        inputBytes = keep(Counter.builder("millrace_transcoder_input_bytes").tags(tags).register(registry));
-        droppedInputBytes = keep(Counter.builder("millrace_transcoder_dropped_input_bytes").tags(tags)
+        inputBytes = keep(
+                Counter.builder("millrace_transcoder_input_bytes").tags(tags).register(registry));
+        droppedInputBytes = keep(Counter.builder("millrace_transcoder_dropped_input_bytes")
+                .tags(tags)
                 .register(registry));
-        droppedFrames = keep(Counter.builder("millrace_transcoder_dropped_frames").tags(tags).register(registry));
-        droppedSegments = keep(Counter.builder("millrace_transcoder_dropped_segments").tags(tags).register(registry));
-        storageOutages = keep(Counter.builder("millrace_transcoder_storage_outages").tags(tags)
+        droppedFrames = keep(
+                Counter.builder("millrace_transcoder_dropped_frames").tags(tags).register(registry));
+        droppedSegments = keep(Counter.builder("millrace_transcoder_dropped_segments")
+                .tags(tags)
+                .register(registry));
+        storageOutages = keep(Counter.builder("millrace_transcoder_storage_outages")
+                .tags(tags)
                 .description("times storage failed and then took this stream's waiting segments again")
                 .register(registry));
-        uploadLatency = keep(Timer.builder("millrace_transcoder_segment_upload").tags(tags).register(registry));
+        uploadLatency = keep(
+                Timer.builder("millrace_transcoder_segment_upload").tags(tags).register(registry));
         // -1 until measured: the stats answer null then, the gauge 0.
         keep(Gauge.builder("millrace_transcoder_speed_ratio", speedPermille, v -> Math.max(0, v.get()) / 1000.0)
                 .tags(tags)
@@ -51,16 +58,21 @@ final class PipelineMetrics implements AutoCloseable {
     }
 
     void queueDepth(Supplier<Number> depth) {
-        keep(Gauge.builder("millrace_transcoder_input_queue_chunks", depth).tags(tags).register(registry));
+        keep(Gauge.builder("millrace_transcoder_input_queue_chunks", depth)
+                .tags(tags)
+                .register(registry));
     }
 
     /** Segments queued for storage and not yet stored (they wait in the spool while storage is down). */
     void backlog(Supplier<Number> segments) {
-        keep(Gauge.builder("millrace_transcoder_upload_backlog_segments", segments).tags(tags).register(registry));
+        keep(Gauge.builder("millrace_transcoder_upload_backlog_segments", segments)
+                .tags(tags)
+                .register(registry));
     }
 
     Counter framesEncoded(String rendition) {
-        return keep(Counter.builder("millrace_transcoder_frames_encoded").tags(tags.and("rendition", rendition))
+        return keep(Counter.builder("millrace_transcoder_frames_encoded")
+                .tags(tags.and("rendition", rendition))
                 .register(registry));
     }
 

@@ -45,6 +45,7 @@ final class RenditionPackager implements SampleSink, Segmenter.Output {
     private final Path dir;
     /** This epoch's first sequence for this rendition (see {@link SessionPlaylists#firstSequence}). */
     private final long firstSequence;
+
     private Fmp4Writer writer;
     private Segmenter segmenter;
     private int timescale;
@@ -133,8 +134,12 @@ final class RenditionPackager implements SampleSink, Segmenter.Output {
         segmentOut.write(fragment);
         Path file = dir.resolve(LiveUris.part(sequence, part.index()));
         Files.write(file, fragment);
-        HlsPart listed = new HlsPart(part.index(), part.duration() / (double) timescale,
-                LiveUris.part(sequence, part.index()), part.independent(), false);
+        HlsPart listed = new HlsPart(
+                part.index(),
+                part.duration() / (double) timescale,
+                LiveUris.part(sequence, part.index()),
+                part.independent(),
+                false);
         Instant pdt = segmentStart;
         long made = System.nanoTime();
         if (!ctx.uploader().offerSegment(fragment.length, () -> publishPart(sequence, pdt, listed, file, made))) {
@@ -152,8 +157,8 @@ final class RenditionPackager implements SampleSink, Segmenter.Output {
         mediaSeconds += seconds;
         segmentOut.close();
         Path file = segmentFile;
-        HlsSegment listed = new HlsSegment(sequence, seconds, LiveUris.segment(sequence), segmentStart,
-                initName(), false, false);
+        HlsSegment listed =
+                new HlsSegment(sequence, seconds, LiveUris.segment(sequence), segmentStart, initName(), false, false);
         if (ctx.uploader().offerSegment(Files.size(file), () -> publishSegment(listed, end.parts(), file))) {
             dropping = false;
         } else {
@@ -167,8 +172,10 @@ final class RenditionPackager implements SampleSink, Segmenter.Output {
         ctx.metrics().droppedSegments.increment();
         if (!dropping) {
             dropping = true; // one line per run of drops
-            LOG.warn("upload spool full: dropping the parts and segments of {} from {} on (listed as gaps)",
-                    keyPrefix, what);
+            LOG.warn(
+                    "upload spool full: dropping the parts and segments of {} from {} on (listed as gaps)",
+                    keyPrefix,
+                    what);
         }
     }
 
@@ -229,10 +236,20 @@ final class RenditionPackager implements SampleSink, Segmenter.Output {
     }
 
     private void listSegment(HlsSegment segment, int parts, boolean gap) {
-        boolean discontinuity = segment.sequence() == openSequence ? openDiscontinuity
+        boolean discontinuity = segment.sequence() == openSequence
+                ? openDiscontinuity
                 : !listedThisEpoch && ctx.playlists().lists(name);
-        String text = ctx.playlists().add(name, new HlsSegment(segment.sequence(), segment.durationSeconds(),
-                segment.uri(), segment.programDateTime(), segment.mapUri(), discontinuity, gap));
+        String text = ctx.playlists()
+                .add(
+                        name,
+                        new HlsSegment(
+                                segment.sequence(),
+                                segment.durationSeconds(),
+                                segment.uri(),
+                                segment.programDateTime(),
+                                segment.mapUri(),
+                                discontinuity,
+                                gap));
         listedThisEpoch = true;
         ctx.uploader().put(keyPrefix + "index.m3u8", text.getBytes(StandardCharsets.UTF_8), false);
         tell();

@@ -21,10 +21,9 @@ final class SegmentUploader implements AutoCloseable {
     /** Storage that comes back is noticed within this. */
     static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
 
-    private record Job(long queuedAt, Runnable work) {
-    }
+    private record Job(long queuedAt, Runnable work) {}
 
-    private static final Job STOP = new Job(0, () -> { });
+    private static final Job STOP = new Job(0, () -> {});
 
     private final Storage storage;
     private final UploadSpool.Account spool;
@@ -39,8 +38,14 @@ final class SegmentUploader implements AutoCloseable {
     private long currentQueuedAt;
     private long outageSince;
 
-    SegmentUploader(Storage storage, UploadSpool.Account spool, Duration backoff, Duration maxAge,
-                    PipelineMetrics metrics, String streamId, String threadName) {
+    SegmentUploader(
+            Storage storage,
+            UploadSpool.Account spool,
+            Duration backoff,
+            Duration maxAge,
+            PipelineMetrics metrics,
+            String streamId,
+            String threadName) {
         this.storage = storage;
         this.spool = spool;
         this.backoff = backoff;
@@ -104,13 +109,20 @@ final class SegmentUploader implements AutoCloseable {
             } catch (RuntimeException e) {
                 if (outageSince == 0) {
                     outageSince = System.nanoTime();
-                    LOG.warn("stream {}: storage failing ({}); finished segments wait on local disk (this stream "
-                            + "up to {} MiB) and go up in order when it is back", streamId, e.getMessage(),
+                    LOG.warn(
+                            "stream {}: storage failing ({}); finished segments wait on local disk (this stream "
+                                    + "up to {} MiB) and go up in order when it is back",
+                            streamId,
+                            e.getMessage(),
                             spool.limitBytes() / (1024 * 1024));
                 }
                 if (System.nanoTime() - currentQueuedAt - maxAgeNanos >= 0) {
-                    LOG.warn("stream {}: giving up on {}: storage failing for {} s ({})", streamId, key,
-                            (System.nanoTime() - currentQueuedAt) / 1_000_000_000, e.getMessage());
+                    LOG.warn(
+                            "stream {}: giving up on {}: storage failing for {} s ({})",
+                            streamId,
+                            key,
+                            (System.nanoTime() - currentQueuedAt) / 1_000_000_000,
+                            e.getMessage());
                     return false;
                 }
                 try {
@@ -135,7 +147,10 @@ final class SegmentUploader implements AutoCloseable {
 
     private void recovered() {
         long seconds = (System.nanoTime() - outageSince) / 1_000_000_000;
-        LOG.info("stream {}: storage back after {} s; uploading {} waiting segments", streamId, seconds,
+        LOG.info(
+                "stream {}: storage back after {} s; uploading {} waiting segments",
+                streamId,
+                seconds,
                 pendingSegments.get());
         metrics.storageOutages.increment();
         outageSince = 0;

@@ -44,8 +44,13 @@ final class SessionEnds implements AutoCloseable {
      * @param partsKept    how long parts stay in storage after the session ended
      * @param target       the playlists' target duration and {@code window} their DVR window (to read them back)
      */
-    SessionEnds(Storage storage, LivePlaylistListener listener, int partSegments, Duration partsKept,
-                Duration target, Duration window) {
+    SessionEnds(
+            Storage storage,
+            LivePlaylistListener listener,
+            int partSegments,
+            Duration partsKept,
+            Duration target,
+            Duration window) {
         this.target = target;
         this.window = window;
         this.storage = storage;
@@ -56,7 +61,9 @@ final class SessionEnds implements AutoCloseable {
 
     /** Ends the playlists this process wrote for the session once its last epoch stored everything; at once. */
     CompletableFuture<Void> end(LiveSessionInfo info, String prefix, SessionPlaylists playlists) {
-        return playlists.lastEpochStored().handle((ok, failure) -> null)
+        return playlists
+                .lastEpochStored()
+                .handle((ok, failure) -> null)
                 .thenRunAsync(() -> endNow(info, prefix, playlists), thread);
     }
 
@@ -65,12 +72,14 @@ final class SessionEnds implements AutoCloseable {
      * playlists that are not ended get EXT-X-ENDLIST. Parts, not listed in storage, are left alone.
      */
     CompletableFuture<Void> endStored(LiveSessionInfo info, String prefix) {
-        return CompletableFuture.runAsync(() -> {
-            for (Map.Entry<String, MediaPlaylist> e : StoredPlaylists.read(storage, prefix, target, window)
-                    .entrySet()) {
-                endStored(info, prefix, e.getKey(), e.getValue());
-            }
-        }, thread);
+        return CompletableFuture.runAsync(
+                () -> {
+                    for (Map.Entry<String, MediaPlaylist> e : StoredPlaylists.read(storage, prefix, target, window)
+                            .entrySet()) {
+                        endStored(info, prefix, e.getKey(), e.getValue());
+                    }
+                },
+                thread);
     }
 
     private void endStored(LiveSessionInfo info, String prefix, String rendition, MediaPlaylist p) {
@@ -99,7 +108,10 @@ final class SessionEnds implements AutoCloseable {
         if (!ending.parts().isEmpty()) {
             thread.schedule(() -> deleteParts(prefix, ending.parts()), partsKept.toMillis(), TimeUnit.MILLISECONDS);
         }
-        LOG.info("{}: session over; {} playlist(s) ended", prefix, ending.playlists().size());
+        LOG.info(
+                "{}: session over; {} playlist(s) ended",
+                prefix,
+                ending.playlists().size());
     }
 
     private boolean put(String key, String text) {

@@ -1,6 +1,7 @@
 package org.millrace.transcoder.live;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -8,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.time.Instant;
 import org.millrace.hls.HlsPart;
 import org.millrace.hls.HlsSegment;
 import org.millrace.hls.LowLatency;
@@ -33,6 +33,7 @@ final class SessionPlaylists {
     private final Map<String, Long> nextOf = new HashMap<>();
     /** Rendition → parts in storage ({sequence, count}) that a finished epoch left for the next one to delete. */
     private final Map<String, List<long[]>> partsLeft = new LinkedHashMap<>();
+
     private boolean ended;
     private int epochs;
     private long nextSequence;
@@ -148,12 +149,11 @@ final class SessionPlaylists {
     }
 
     /** What ending the session leaves to do: store each ended playlist, delete the parts left later. */
-    record Ending(Map<String, String> playlists, Map<String, List<long[]>> parts) {
-    }
+    record Ending(Map<String, String> playlists, Map<String, List<long[]>> parts) {}
 
     /** Starts the rendition's segment being written (its parts follow). */
-    synchronized void open(String rendition, long sequence, Instant programDateTime, String mapUri,
-                           boolean discontinuity) {
+    synchronized void open(
+            String rendition, long sequence, Instant programDateTime, String mapUri, boolean discontinuity) {
         playlist(rendition).open(sequence, programDateTime, mapUri, discontinuity);
     }
 
@@ -196,7 +196,9 @@ final class SessionPlaylists {
      * One publisher's part of the session. Its numbering waits for the previous epoch's {@code previousEncoded};
      * its listing (its uploader) for {@code previousStored}, which storage being down may hold up for long.
      */
-    record Epoch(int number, long firstSequence, CompletableFuture<Void> previousEncoded,
-                 CompletableFuture<Void> previousStored) {
-    }
+    record Epoch(
+            int number,
+            long firstSequence,
+            CompletableFuture<Void> previousEncoded,
+            CompletableFuture<Void> previousStored) {}
 }

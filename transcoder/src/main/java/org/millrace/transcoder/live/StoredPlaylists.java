@@ -24,10 +24,10 @@ final class StoredPlaylists {
     private static final Logger LOG = LoggerFactory.getLogger(StoredPlaylists.class);
     /** A rendition's playlist as the master names it: {@code <rendition>/index.m3u8}. */
     private static final Pattern MEDIA = Pattern.compile("([A-Za-z0-9_-]{1,32})/index\\.m3u8");
+
     private static final Pattern AUDIO_URI = Pattern.compile("URI=\"([^\"]*)\"");
 
-    private StoredPlaylists() {
-    }
+    private StoredPlaylists() {}
 
     /**
      * Rendition name → its playlist, for the renditions under {@code prefix} whose playlists can be read; empty when
@@ -39,8 +39,8 @@ final class StoredPlaylists {
     }
 
     /** As {@link #read(Storage, String, Duration, Duration)}, the playlists going on with low latency. */
-    static Map<String, MediaPlaylist> read(Storage storage, String prefix, Duration target, Duration window,
-                                           LowLatency lowLatency) {
+    static Map<String, MediaPlaylist> read(
+            Storage storage, String prefix, Duration target, Duration window, LowLatency lowLatency) {
         Map<String, MediaPlaylist> out = new LinkedHashMap<>();
         String master;
         try {
@@ -48,8 +48,10 @@ final class StoredPlaylists {
         } catch (StorageNotFoundException e) {
             return out;
         } catch (RuntimeException e) {
-            LOG.warn("{}: could not read the stored master playlist ({}); the resumed session starts new playlists",
-                    prefix, e.toString());
+            LOG.warn(
+                    "{}: could not read the stored master playlist ({}); the resumed session starts new playlists",
+                    prefix,
+                    e.toString());
             return out;
         }
         for (String uri : mediaUris(master)) {
@@ -58,12 +60,14 @@ final class StoredPlaylists {
                 continue;
             }
             try {
-                out.put(m.group(1), MediaPlaylist.parse(text(storage, prefix + uri), target, window,
-                        lowLatency));
+                out.put(m.group(1), MediaPlaylist.parse(text(storage, prefix + uri), target, window, lowLatency));
             } catch (StorageNotFoundException e) {
                 // A rendition that never listed a segment.
             } catch (RuntimeException e) {
-                LOG.warn("{}{}: could not read it back ({}); that rendition starts a new playlist", prefix, uri,
+                LOG.warn(
+                        "{}{}: could not read it back ({}); that rendition starts a new playlist",
+                        prefix,
+                        uri,
                         e.toString());
             }
         }

@@ -17,8 +17,7 @@ final class StoredSegments {
     static final int ATTEMPTS = 3;
 
     /** @param listingFailure why the listing failed (the answer is then the fallback), or null */
-    record Continuation(long highest, RuntimeException listingFailure) {
-    }
+    record Continuation(long highest, RuntimeException listingFailure) {}
 
     private final Storage storage;
     private final LongConsumer sleepMillis;
@@ -34,8 +33,11 @@ final class StoredSegments {
     static long continuation(Storage storage, String prefix) {
         Continuation c = new StoredSegments(storage, StoredSegments::sleepQuietly, Clock.systemUTC()).highest(prefix);
         if (c.listingFailure() != null) {
-            LOG.warn("{}: could not list stored segments ({}); numbering from {} so nothing is overwritten", prefix,
-                    c.listingFailure(), c.highest());
+            LOG.warn(
+                    "{}: could not list stored segments ({}); numbering from {} so nothing is overwritten",
+                    prefix,
+                    c.listingFailure(),
+                    c.highest());
         }
         return c.highest();
     }

@@ -1,7 +1,7 @@
 package org.millrace.transcoder.live;
 
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AV1;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder_by_name;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
@@ -38,8 +38,10 @@ public final class StreamDecoder implements AutoCloseable {
     public StreamDecoder(AVStream stream) throws IOException {
         AVCodec codec = decoderFor(stream.codecpar().codec_id());
         if (codec == null || codec.isNull()) {
-            throw new MediaFault(MediaFault.UNSUPPORTED_CODEC, "unsupported codec "
-                    + MediaChecks.name(stream.codecpar().codec_id()), false);
+            throw new MediaFault(
+                    MediaFault.UNSUPPORTED_CODEC,
+                    "unsupported codec " + MediaChecks.name(stream.codecpar().codec_id()),
+                    false);
         }
         context = avcodec_alloc_context3(codec);
         avcodec_parameters_to_context(context, stream.codecpar());
@@ -47,8 +49,11 @@ public final class StreamDecoder implements AutoCloseable {
         context.thread_count(0);
         if (avcodec_open2(context, codec, (AVDictionary) null) < 0) {
             close();
-            throw new MediaFault(MediaFault.UNSUPPORTED_CODEC, "unsupported codec "
-                    + MediaChecks.name(stream.codecpar().codec_id()) + " (its decoder would not open)", false);
+            throw new MediaFault(
+                    MediaFault.UNSUPPORTED_CODEC,
+                    "unsupported codec " + MediaChecks.name(stream.codecpar().codec_id())
+                            + " (its decoder would not open)",
+                    false);
         }
     }
 

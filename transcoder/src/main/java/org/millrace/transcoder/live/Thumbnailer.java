@@ -42,15 +42,24 @@ final class Thumbnailer {
         any = true;
         lastNanos = nowNanos;
         int height = Math.max(2, (int) Math.round((double) WIDTH * picture.height() / picture.width()) & ~1);
-        SwsContext sws = swscale.sws_getContext(picture.width(), picture.height(), picture.format(), WIDTH, height,
-                avutil.AV_PIX_FMT_BGR24, swscale.SWS_BILINEAR, null, null, (DoublePointer) null);
+        SwsContext sws = swscale.sws_getContext(
+                picture.width(),
+                picture.height(),
+                picture.format(),
+                WIDTH,
+                height,
+                avutil.AV_PIX_FMT_BGR24,
+                swscale.SWS_BILINEAR,
+                null,
+                null,
+                (DoublePointer) null);
         if (sws == null) {
             throw new IllegalStateException("swscale cannot convert pixel format " + picture.format() + " to BGR");
         }
         BufferedImage image = new BufferedImage(WIDTH, height, BufferedImage.TYPE_3BYTE_BGR);
         try (BytePointer bgr = new BytePointer((long) WIDTH * height * 3);
-             PointerPointer<BytePointer> planes = new PointerPointer<>(bgr, null, null, null);
-             IntPointer strides = new IntPointer(WIDTH * 3, 0, 0, 0)) {
+                PointerPointer<BytePointer> planes = new PointerPointer<>(bgr, null, null, null);
+                IntPointer strides = new IntPointer(WIDTH * 3, 0, 0, 0)) {
             swscale.sws_scale(sws, picture.data(), picture.linesize(), 0, picture.height(), planes, strides);
             bgr.get(((DataBufferByte) image.getRaster().getDataBuffer()).getData());
         } finally {

@@ -29,8 +29,7 @@ final class TranscoderSink implements LiveSink {
     static final Duration RESTART_WINDOW = Duration.ofMinutes(1);
 
     /** One pipeline's input, meters and completion. */
-    record Run(ChunkInputStream input, PipelineMetrics metrics, CompletableFuture<Void> done) {
-    }
+    record Run(ChunkInputStream input, PipelineMetrics metrics, CompletableFuture<Void> done) {}
 
     private final Supplier<Run> restarter;
     private final String streamId;
@@ -103,8 +102,11 @@ final class TranscoderSink implements LiveSink {
         try {
             run.done().get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
-            LOG.warn("stream {}: pipeline still finishing {} s after its publisher left ({})", streamId,
-                    CLOSE_WAIT_SECONDS, reason);
+            LOG.warn(
+                    "stream {}: pipeline still finishing {} s after its publisher left ({})",
+                    streamId,
+                    CLOSE_WAIT_SECONDS,
+                    reason);
         } catch (Exception e) {
             Thread.currentThread().interrupt();
         }

@@ -17,7 +17,8 @@ final class UploadSpool {
     UploadSpool(UploadSpoolLimits limits, MeterRegistry registry) {
         this.limits = limits;
         Gauge.builder("millrace_transcoder_spool_bytes", total, AtomicLong::get)
-                .description("bytes of finished segments waiting for storage").register(registry);
+                .description("bytes of finished segments waiting for storage")
+                .register(registry);
     }
 
     UploadSpoolLimits limits() {

@@ -12,8 +12,7 @@ import org.slf4j.LoggerFactory;
 public final class WorkDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(WorkDirectory.class);
 
-    private WorkDirectory() {
-    }
+    private WorkDirectory() {}
 
     public static void delete(Path dir) {
         if (dir == null) {

@@ -53,15 +53,12 @@ public final class Mp4Remuxer {
     private static final AVRational MICROS = new AVRational().num(1).den(1_000_000);
 
     /** One part's local files: the video track, and the audio track or null. */
-    public record PartFiles(Path video, Path audio) {
-    }
+    public record PartFiles(Path video, Path audio) {}
 
     /** What was written: duration of the timeline and the video's size. */
-    public record Result(double durationSeconds, int width, int height) {
-    }
+    public record Result(double durationSeconds, int width, int height) {}
 
-    private Mp4Remuxer() {
-    }
+    private Mp4Remuxer() {}
 
     public static Result remux(List<PartFiles> parts, Path out) throws IOException {
         AVFormatContext oc = new AVFormatContext(null);
@@ -116,8 +113,9 @@ public final class Mp4Remuxer {
      * Copies one part, shifted so its earliest DTS lands on {@code startMicros}; answers where it ends. Holds one
      * packet per input and always writes the earlier one.
      */
-    private static long copyPart(AVFormatContext oc, AVFormatContext[] in, AVPacket[] packets, long startMicros,
-                                  long[] lastDts) throws IOException {
+    private static long copyPart(
+            AVFormatContext oc, AVFormatContext[] in, AVPacket[] packets, long startMicros, long[] lastDts)
+            throws IOException {
         boolean[] pending = new boolean[in.length];
         long origin = Long.MAX_VALUE;
         for (int i = 0; i < in.length; i++) {
@@ -179,7 +177,8 @@ public final class Mp4Remuxer {
 
     private static long micros(AVPacket p, AVFormatContext ic) {
         long ts = p.dts() != AV_NOPTS_VALUE ? p.dts() : p.pts();
-        return av_rescale_q(ts == AV_NOPTS_VALUE ? 0 : ts, ic.streams(p.stream_index()).time_base(), MICROS);
+        return av_rescale_q(
+                ts == AV_NOPTS_VALUE ? 0 : ts, ic.streams(p.stream_index()).time_base(), MICROS);
     }
 
     private static AVFormatContext open(Path file, List<AVFormatContext> opened) throws IOException {

@@ -18,8 +18,7 @@ public final class PosterMaker {
     private final VodImageSettings settings;
 
     /** A JPEG written to {@code file}, showing the video at {@code timeSeconds}. */
-    public record Image(double timeSeconds, Path file) {
-    }
+    public record Image(double timeSeconds, Path file) {}
 
     public PosterMaker(VodImageSettings settings) {
         this.settings = settings;
@@ -28,18 +27,19 @@ public final class PosterMaker {
     public Image poster(Path mp4, double durationSeconds, Path file) throws IOException {
         double at = settings.posterSeconds(durationSeconds);
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(mp4.toFile());
-             Java2DFrameConverter converter = new Java2DFrameConverter()) {
+                Java2DFrameConverter converter = new Java2DFrameConverter()) {
             grabber.startUnsafe();
             write(frameAt(grabber, at), converter, file);
             return new Image(at, file);
         }
     }
 
-    public List<Image> thumbnails(Path mp4, double durationSeconds, int width, int height, Path dir) throws IOException {
+    public List<Image> thumbnails(Path mp4, double durationSeconds, int width, int height, Path dir)
+            throws IOException {
         int count = settings.thumbnailCount(durationSeconds);
         List<Image> out = new ArrayList<>(count);
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(mp4.toFile());
-             Java2DFrameConverter converter = new Java2DFrameConverter()) {
+                Java2DFrameConverter converter = new Java2DFrameConverter()) {
             int w = settings.thumbnailWidth();
             // Even sizes: chroma-subsampled scalers and most JPEG viewers prefer them.
             int h = Math.max(2, (int) Math.round((double) w * height / Math.max(1, width) / 2) * 2);

@@ -4,11 +4,18 @@ package org.millrace.transcoder.vod;
  * How a video's images are made (a recording's or an upload's): the number of preview thumbnails (fewer for short videos, one per
  * {@code secondsPerThumbnail}), their width, and where the poster is taken (a fraction of the duration, capped).
  */
-public record VodImageSettings(int maxThumbnails, double secondsPerThumbnail, int thumbnailWidth,
-                                    double posterFraction, double posterMaxSeconds) {
+public record VodImageSettings(
+        int maxThumbnails,
+        double secondsPerThumbnail,
+        int thumbnailWidth,
+        double posterFraction,
+        double posterMaxSeconds) {
 
     public VodImageSettings {
-        if (maxThumbnails < 1 || thumbnailWidth < 16 || secondsPerThumbnail <= 0 || posterFraction < 0
+        if (maxThumbnails < 1
+                || thumbnailWidth < 16
+                || secondsPerThumbnail <= 0
+                || posterFraction < 0
                 || posterMaxSeconds < 0) {
             throw new IllegalArgumentException("invalid recorder media settings");
         }

@@ -1,7 +1,6 @@
 package org.millrace.transcoder.bench;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,8 +20,7 @@ import org.millrace.transcoder.fmp4.TrackFormat;
  * Usage: EncoderDelayBench source.ts preset variant... (a variant is x264 params, "-" for today's).
  */
 public final class EncoderDelayBench {
-    private EncoderDelayBench() {
-    }
+    private EncoderDelayBench() {}
 
     public static void main(String[] args) throws Exception {
         Path src = Path.of(args[0]);
@@ -46,8 +44,8 @@ public final class EncoderDelayBench {
                 long cpu0 = os.getProcessCpuTime();
                 for (Rung rung : List.of(new Rung("480p", 480, 1_400_000), new Rung("360p", 360, 800_000))) {
                     Counting sink = new Counting();
-                    try (VideoRungEncoder e = new VideoRungEncoder(rung, size[0], size[1], 30, Duration.ofSeconds(2),
-                            preset, params, sink)) {
+                    try (VideoRungEncoder e = new VideoRungEncoder(
+                            rung, size[0], size[1], 30, Duration.ofSeconds(2), preset, params, sink)) {
                         for (int i = 0; i < frames.size(); i++) {
                             e.encode(frames.get(i), times.get(i));
                         }
@@ -59,9 +57,18 @@ public final class EncoderDelayBench {
                 }
                 double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
                 if (round == 1) {
-                    System.out.printf(Locale.ROOT, "delay preset=%s params=%s frames=%d delay-frames=%d "
-                                    + "cpu=%.2fs cpu/media-s=%.3f bytes=%d first-dts=%d%n", preset,
-                            variant, frames.size(), delay, cpu, cpu / (frames.size() / 30.0), bytes, firstDts);
+                    System.out.printf(
+                            Locale.ROOT,
+                            "delay preset=%s params=%s frames=%d delay-frames=%d "
+                                    + "cpu=%.2fs cpu/media-s=%.3f bytes=%d first-dts=%d%n",
+                            preset,
+                            variant,
+                            frames.size(),
+                            delay,
+                            cpu,
+                            cpu / (frames.size() / 30.0),
+                            bytes,
+                            firstDts);
                 }
             }
         }
@@ -72,8 +79,7 @@ public final class EncoderDelayBench {
         long firstDts = Long.MIN_VALUE;
 
         @Override
-        public void start(TrackFormat format) {
-        }
+        public void start(TrackFormat format) {}
 
         @Override
         public void accept(Sample sample) {
@@ -84,7 +90,6 @@ public final class EncoderDelayBench {
         }
 
         @Override
-        public void finish() {
-        }
+        public void finish() {}
     }
 }

@@ -39,20 +39,20 @@ import org.millrace.transcoder.TranscoderSettings;
 public final class LiveBench {
     private static final int CHUNK = 1316;
 
-    private LiveBench() {
-    }
+    private LiveBench() {}
 
-    record Chunked(byte[][] chunks, long[] dueNanos, long[] pesPts, int[] pesChunk) {
-    }
+    record Chunked(byte[][] chunks, long[] dueNanos, long[] pesPts, int[] pesChunk) {}
 
     public static void main(String[] args) throws Exception {
         Path ts = Path.of(args[0]);
         int seconds = Integer.parseInt(args[1]);
         int pipelines = Integer.parseInt(args[2]);
-        String preset = args.length > 3 ? args[3] : TranscoderSettings.defaults().x264Preset();
+        String preset =
+                args.length > 3 ? args[3] : TranscoderSettings.defaults().x264Preset();
         Chunked media = chunk(Files.readAllBytes(ts));
         Path root = Files.createTempDirectory("millrace-livebench-");
-        TranscoderSettings settings = TranscoderSettings.defaults().withWorkDir(root.resolve("work")).withPreset(preset);
+        TranscoderSettings settings =
+                TranscoderSettings.defaults().withWorkDir(root.resolve("work")).withPreset(preset);
         try (LocalStorage storage = new LocalStorage(root.resolve("storage"))) {
             TranscoderLiveInput input = new TranscoderLiveInput(settings, storage, new SimpleMeterRegistry());
             // Warm-up: natives loaded, classes initialised and JIT-ed a little; then measure the baseline.
@@ -62,8 +62,8 @@ public final class LiveBench {
             }
             warm.close(LiveEndReason.PUBLISHER_CLOSED);
             long[] base = memory();
-            System.out.printf(Locale.ROOT, "livebench baseline heap-after-gc=%.0fMB rss=%.0fMB%n", base[0] / 1e6,
-                    base[1] / 1e6);
+            System.out.printf(
+                    Locale.ROOT, "livebench baseline heap-after-gc=%.0fMB rss=%.0fMB%n", base[0] / 1e6, base[1] / 1e6);
 
             Map<String, Long> listed = new ConcurrentHashMap<>();
             long[][] written = new long[pipelines][];
@@ -71,8 +71,8 @@ public final class LiveBench {
             long start = System.nanoTime() + 200_000_000L;
             for (int p = 0; p < pipelines; p++) {
                 int n = p;
-                LiveSink sink = input.open(new LiveSessionInfo("bench", "p" + n, false, Instant.now(), "bench", 0,
-                        false));
+                LiveSink sink =
+                        input.open(new LiveSessionInfo("bench", "p" + n, false, Instant.now(), "bench", 0, false));
                 Thread t = new Thread(() -> written[n] = feed(sink, media, start), "feeder-" + n);
                 feeders.add(t);
             }
@@ -100,9 +100,13 @@ public final class LiveBench {
                 Path dir = live.resolve("p" + p);
                 List<String> renditions;
                 try (var s = Files.list(dir)) {
-                    renditions = s.filter(Files::isDirectory).map(d -> d.getFileName().toString()).sorted().toList();
+                    renditions = s.filter(Files::isDirectory)
+                            .map(d -> d.getFileName().toString())
+                            .sorted()
+                            .toList();
                 }
-                List<Double> durations = durations(Files.readString(dir.resolve("source").resolve("index.m3u8")));
+                List<Double> durations =
+                        durations(Files.readString(dir.resolve("source").resolve("index.m3u8")));
                 double mediaStart = 0;
                 // The last segment is listed only when the input ends: left out.
                 for (int k = 0; k < durations.size() - 1; k++) {
@@ -113,7 +117,8 @@ public final class LiveBench {
                         Long at = listed.get("p" + p + "/" + r + "/" + k);
                         last = at == null || last == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(last, at);
                         if (at != null) {
-                            perRendition.computeIfAbsent(r, x -> new ArrayList<>())
+                            perRendition
+                                    .computeIfAbsent(r, x -> new ArrayList<>())
                                     .add((at - wrote) / 1e9 - durations.get(k));
                         }
                     }
@@ -124,26 +129,58 @@ public final class LiveBench {
                     }
                     mediaStart += durations.get(k);
                 }
-                System.out.printf(Locale.ROOT, "livebench pipeline=%d renditions=%s segments=%d%n", p, renditions,
+                System.out.printf(
+                        Locale.ROOT,
+                        "livebench pipeline=%d renditions=%s segments=%d%n",
+                        p,
+                        renditions,
                         durations.size());
             }
-            System.out.printf(Locale.ROOT, "livebench pipelines=%d preset=%s media=%ds segments-measured=%d "
+            System.out.printf(
+                    Locale.ROOT,
+                    "livebench pipelines=%d preset=%s media=%ds segments-measured=%d "
                             + "first-frame-written->listed median=%.2fs p95=%.2fs max=%.2fs "
-                            + "last-frame-written->listed median=%.2fs max=%.2fs%n", pipelines, preset, seconds,
-                    fromFirst.size(), pct(fromFirst, 50), pct(fromFirst, 95), pct(fromFirst, 100), pct(afterEnd, 50),
+                            + "last-frame-written->listed median=%.2fs max=%.2fs%n",
+                    pipelines,
+                    preset,
+                    seconds,
+                    fromFirst.size(),
+                    pct(fromFirst, 50),
+                    pct(fromFirst, 95),
+                    pct(fromFirst, 100),
+                    pct(afterEnd, 50),
                     pct(afterEnd, 100));
-            perRendition.forEach((r, v) -> System.out.printf(Locale.ROOT, "livebench rendition=%s "
-                    + "last-frame-written->listed median=%.2fs max=%.2fs%n", r, pct(v, 50), pct(v, 100)));
-            long heap = samples.stream().mapToLong(s -> s[0]).sorted().skip(samples.size() / 2).findFirst().orElse(0);
+            perRendition.forEach((r, v) -> System.out.printf(
+                    Locale.ROOT,
+                    "livebench rendition=%s " + "last-frame-written->listed median=%.2fs max=%.2fs%n",
+                    r,
+                    pct(v, 50),
+                    pct(v, 100)));
+            long heap = samples.stream()
+                    .mapToLong(s -> s[0])
+                    .sorted()
+                    .skip(samples.size() / 2)
+                    .findFirst()
+                    .orElse(0);
             long rss = samples.stream().mapToLong(s -> s[1]).max().orElse(0);
             long offHeap = samples.stream().mapToLong(s -> s[1] - s[2]).max().orElse(0);
             long baseOffHeap = base[1] - base[2];
-            System.out.printf(Locale.ROOT, "livebench pipelines=%d memory samples=%d heap-after-gc median=%.0fMB "
+            System.out.printf(
+                    Locale.ROOT,
+                    "livebench pipelines=%d memory samples=%d heap-after-gc median=%.0fMB "
                             + "(+%.0fMB, %.0fMB per pipeline) rss max=%.0fMB (+%.0fMB, %.0fMB per pipeline) "
                             + "rss-minus-committed-heap max=%.0fMB (+%.0fMB, %.0fMB per pipeline)%n",
-                    pipelines, samples.size(), heap / 1e6, (heap - base[0]) / 1e6, (heap - base[0]) / 1e6 / pipelines,
-                    rss / 1e6, (rss - base[1]) / 1e6, (rss - base[1]) / 1e6 / pipelines, offHeap / 1e6,
-                    (offHeap - baseOffHeap) / 1e6, (offHeap - baseOffHeap) / 1e6 / pipelines);
+                    pipelines,
+                    samples.size(),
+                    heap / 1e6,
+                    (heap - base[0]) / 1e6,
+                    (heap - base[0]) / 1e6 / pipelines,
+                    rss / 1e6,
+                    (rss - base[1]) / 1e6,
+                    (rss - base[1]) / 1e6 / pipelines,
+                    offHeap / 1e6,
+                    (offHeap - baseOffHeap) / 1e6,
+                    (offHeap - baseOffHeap) / 1e6 / pipelines);
         }
     }
 
@@ -182,7 +219,8 @@ public final class LiveBench {
                         if (!Files.isRegularFile(playlist)) {
                             continue;
                         }
-                        int n = durations(Files.readString(playlist, StandardCharsets.UTF_8)).size();
+                        int n = durations(Files.readString(playlist, StandardCharsets.UTF_8))
+                                .size();
                         for (int k = 0; k < n; k++) {
                             listed.putIfAbsent(p.getFileName() + "/" + r.getFileName() + "/" + k, now);
                         }
@@ -195,8 +233,10 @@ public final class LiveBench {
     }
 
     private static List<Double> durations(String playlist) {
-        return playlist.lines().filter(l -> l.startsWith("#EXTINF:"))
-                .map(l -> Double.parseDouble(l.substring(8, l.indexOf(',')))).toList();
+        return playlist.lines()
+                .filter(l -> l.startsWith("#EXTINF:"))
+                .map(l -> Double.parseDouble(l.substring(8, l.indexOf(','))))
+                .toList();
     }
 
     /** The chunk in which the video PES whose PTS is nearest {@code pts} begins. */
@@ -227,7 +267,11 @@ public final class LiveBench {
                 }
                 int afc = (bytes[p + 3] >> 4) & 3;
                 int q = p + 4 + ((afc & 2) != 0 ? 1 + (bytes[p + 4] & 0xff) : 0);
-                if ((afc & 1) == 0 || q + 19 > p + 188 || bytes[q] != 0 || bytes[q + 1] != 0 || bytes[q + 2] != 1
+                if ((afc & 1) == 0
+                        || q + 19 > p + 188
+                        || bytes[q] != 0
+                        || bytes[q + 1] != 0
+                        || bytes[q + 2] != 1
                         || (bytes[q + 3] & 0xf0) != 0xe0) {
                     continue;
                 }
@@ -246,13 +290,19 @@ public final class LiveBench {
             due[c] = lastDue;
         }
         pes.sort((a, b) -> Long.compare(a[0], b[0]));
-        return new Chunked(chunks, due, pes.stream().mapToLong(a -> a[0]).toArray(),
+        return new Chunked(
+                chunks,
+                due,
+                pes.stream().mapToLong(a -> a[0]).toArray(),
                 pes.stream().mapToInt(a -> (int) a[1]).toArray());
     }
 
     private static long timestamp(byte[] b, int i) {
-        return ((long) (b[i] >> 1) & 7) << 30 | (long) (b[i + 1] & 0xff) << 22 | (long) ((b[i + 2] & 0xff) >> 1) << 15
-                | (long) (b[i + 3] & 0xff) << 7 | (b[i + 4] & 0xff) >> 1;
+        return ((long) (b[i] >> 1) & 7) << 30
+                | (long) (b[i + 1] & 0xff) << 22
+                | (long) ((b[i + 2] & 0xff) >> 1) << 15
+                | (long) (b[i + 3] & 0xff) << 7
+                | (b[i + 4] & 0xff) >> 1;
     }
 
     /** {heap used after GC, RSS, heap committed} in bytes. */

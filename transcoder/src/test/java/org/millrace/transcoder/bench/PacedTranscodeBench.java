@@ -30,8 +30,7 @@ import org.millrace.transcoder.TranscoderSettings;
  * default segment target)
  */
 public final class PacedTranscodeBench {
-    private PacedTranscodeBench() {
-    }
+    private PacedTranscodeBench() {}
 
     public static void main(String[] args) throws Exception {
         Path ts = Path.of(args[0]);
@@ -51,16 +50,25 @@ public final class PacedTranscodeBench {
             AtomicLong frames = new AtomicLong();
             AtomicLong dropped = new AtomicLong();
             ScheduledExecutorService meters = Executors.newSingleThreadScheduledExecutor();
-            meters.scheduleAtFixedRate(() -> {
-                var encoded = registry.find("millrace_transcoder_frames_encoded").counters();
-                if (!encoded.isEmpty()) {
-                    frames.set((long) encoded.stream().mapToDouble(Counter::count).min().orElse(0));
-                }
-                Counter drops = registry.find("millrace_transcoder_dropped_input_bytes").counter();
-                if (drops != null) {
-                    dropped.set((long) drops.count());
-                }
-            }, 100, 100, TimeUnit.MILLISECONDS);
+            meters.scheduleAtFixedRate(
+                    () -> {
+                        var encoded = registry.find("millrace_transcoder_frames_encoded")
+                                .counters();
+                        if (!encoded.isEmpty()) {
+                            frames.set((long) encoded.stream()
+                                    .mapToDouble(Counter::count)
+                                    .min()
+                                    .orElse(0));
+                        }
+                        Counter drops = registry.find("millrace_transcoder_dropped_input_bytes")
+                                .counter();
+                        if (drops != null) {
+                            dropped.set((long) drops.count());
+                        }
+                    },
+                    100,
+                    100,
+                    TimeUnit.MILLISECONDS);
             long cpu0 = os.getProcessCpuTime();
             LiveSink sink = input.open(new LiveSessionInfo("paced", "p", false, Instant.now(), "bench", 0, false));
             double bytesPerNano = bytes.length / (seconds * 1e9);
@@ -79,9 +87,17 @@ public final class PacedTranscodeBench {
             double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
             meters.shutdown();
             double encodedSeconds = frames.get() / 30.0;
-            System.out.printf(Locale.ROOT, "paced media=%.0fs wall=%.1fs cpu=%.1fs cores=%.3f dropped_input_bytes=%d "
-                    + "encoded=%.1fs cpu/encoded-s=%.3f%n", seconds, (System.nanoTime() - start) / 1e9, cpu,
-                    cpu / seconds, dropped.get(), encodedSeconds, cpu / Math.max(1e-9, encodedSeconds));
+            System.out.printf(
+                    Locale.ROOT,
+                    "paced media=%.0fs wall=%.1fs cpu=%.1fs cores=%.3f dropped_input_bytes=%d "
+                            + "encoded=%.1fs cpu/encoded-s=%.3f%n",
+                    seconds,
+                    (System.nanoTime() - start) / 1e9,
+                    cpu,
+                    cpu / seconds,
+                    dropped.get(),
+                    encodedSeconds,
+                    cpu / Math.max(1e-9, encodedSeconds));
         }
     }
 }

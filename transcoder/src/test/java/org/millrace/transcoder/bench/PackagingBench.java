@@ -18,8 +18,7 @@ import org.millrace.transcoder.fmp4.TrackFormat;
  * media-seconds rounds
  */
 public final class PackagingBench {
-    private PackagingBench() {
-    }
+    private PackagingBench() {}
 
     public static void main(String[] args) throws Exception {
         DemuxedTracks tracks = DemuxedTracks.read(Path.of(args[0]));
@@ -35,9 +34,14 @@ public final class PackagingBench {
             bytes += run(tracks);
         }
         double cpuSeconds = (cpu.getCurrentThreadCpuTime() - start) / 1e9;
-        System.out.printf(Locale.ROOT, "millrace-fmp4 video+audio media=%.0fs rounds=%d cpu=%.3fs "
-                        + "cpu-ms/media-s=%.3f out=%.1fMB/round%n", seconds, rounds, cpuSeconds,
-                cpuSeconds * 1000 / (seconds * rounds), bytes / 1e6 / rounds);
+        System.out.printf(
+                Locale.ROOT,
+                "millrace-fmp4 video+audio media=%.0fs rounds=%d cpu=%.3fs " + "cpu-ms/media-s=%.3f out=%.1fMB/round%n",
+                seconds,
+                rounds,
+                cpuSeconds,
+                cpuSeconds * 1000 / (seconds * rounds),
+                bytes / 1e6 / rounds);
     }
 
     private static long run(DemuxedTracks tracks) throws Exception {
@@ -47,16 +51,19 @@ public final class PackagingBench {
     private static long pack(TrackFormat format, List<Sample> samples) throws Exception {
         Fmp4Writer writer = new Fmp4Writer(format);
         long[] bytes = {writer.init().length};
-        Segmenter segmenter = new Segmenter(format.kind(), format.timescale(), Duration.ofMillis(333),
-                Duration.ofSeconds(2), new Segmenter.Output() {
+        Segmenter segmenter = new Segmenter(
+                format.kind(),
+                format.timescale(),
+                Duration.ofMillis(333),
+                Duration.ofSeconds(2),
+                new Segmenter.Output() {
                     @Override
                     public void part(Segmenter.Part part) {
                         bytes[0] += writer.fragment(part.samples()).length;
                     }
 
                     @Override
-                    public void segment(Segmenter.SegmentEnd end) {
-                    }
+                    public void segment(Segmenter.SegmentEnd end) {}
                 });
         for (Sample s : samples) {
             segmenter.push(s);

@@ -16,8 +16,8 @@ import org.millrace.core.media.LiveEndReason;
 import org.millrace.core.media.LiveSessionInfo;
 import org.millrace.core.media.LiveSink;
 import org.millrace.core.storage.LocalStorage;
-import org.millrace.transcoder.TranscoderSettings;
 import org.millrace.transcoder.TranscoderLiveInput;
+import org.millrace.transcoder.TranscoderSettings;
 
 /**
  * Benchmark (not a test): one long live session through the transcoder alone (no SRT, no server), fed an MPEG-TS on
@@ -31,8 +31,7 @@ public final class SoakBench {
     private static final int CHUNK = 1316;
     private static final double HOLD_ABOVE = 1024;
 
-    private SoakBench() {
-    }
+    private SoakBench() {}
 
     public static void main(String[] args) throws Exception {
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -65,17 +64,28 @@ public final class SoakBench {
                     long cpu = os.getProcessCpuTime();
                     long now = System.nanoTime();
                     MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-                    System.out.printf(Locale.ROOT, "%d,%.2f,%.1f,%.0f,%.0f,%.0f,%.1f,%.0f%n", minute,
-                            (cpu - lastCpu) / 1e9, (now - lastWall) / 1e9, Pointer.physicalBytes() / 1048576.0,
-                            heap.getUsed() / 1048576.0, heap.getCommitted() / 1048576.0,
-                            Pointer.totalBytes() / 1048576.0, dropped(registry));
+                    System.out.printf(
+                            Locale.ROOT,
+                            "%d,%.2f,%.1f,%.0f,%.0f,%.0f,%.1f,%.0f%n",
+                            minute,
+                            (cpu - lastCpu) / 1e9,
+                            (now - lastWall) / 1e9,
+                            Pointer.physicalBytes() / 1048576.0,
+                            heap.getUsed() / 1048576.0,
+                            heap.getCommitted() / 1048576.0,
+                            Pointer.totalBytes() / 1048576.0,
+                            dropped(registry));
                     lastCpu = cpu;
                     lastWall = now;
                 }
             }
             sink.close(LiveEndReason.PUBLISHER_CLOSED);
-            System.out.printf(Locale.ROOT, "soak total: %d media minutes, cpu=%.1fs wall=%.1fs%n", minute,
-                    (os.getProcessCpuTime() - cpu0) / 1e9, (System.nanoTime() - start) / 1e9);
+            System.out.printf(
+                    Locale.ROOT,
+                    "soak total: %d media minutes, cpu=%.1fs wall=%.1fs%n",
+                    minute,
+                    (os.getProcessCpuTime() - cpu0) / 1e9,
+                    (System.nanoTime() - start) / 1e9);
         }
     }
 
@@ -86,7 +96,9 @@ public final class SoakBench {
 
     private static long frames(SimpleMeterRegistry registry) {
         return (long) registry.find("millrace_transcoder_frames_encoded").counters().stream()
-                .mapToDouble(Counter::count).min().orElse(0);
+                .mapToDouble(Counter::count)
+                .min()
+                .orElse(0);
     }
 
     private static double dropped(SimpleMeterRegistry registry) {

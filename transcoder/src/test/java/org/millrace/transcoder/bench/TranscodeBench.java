@@ -21,8 +21,7 @@ import org.millrace.transcoder.TranscoderSettings;
  * prints speed (x real time) and CPU seconds per media second. Usage: TranscodeBench source.ts seconds preset...
  */
 public final class TranscodeBench {
-    private TranscodeBench() {
-    }
+    private TranscodeBench() {}
 
     private static boolean ended(LocalStorage storage, String key) {
         try (var object = storage.get(key)) {
@@ -41,16 +40,23 @@ public final class TranscodeBench {
             Path root = Files.createTempDirectory("millrace-bench-");
             TranscoderSettings defaults = TranscoderSettings.defaults();
             // An input buffer holding the whole file: fed unpaced, nothing may be dropped.
-            TranscoderSettings settings = new TranscoderSettings(defaults.ladder(), true, defaults.liveHls(), preset,
-                    defaults.audioBitrate(), defaults.spool(),
+            TranscoderSettings settings = new TranscoderSettings(
+                    defaults.ladder(),
+                    true,
+                    defaults.liveHls(),
+                    preset,
+                    defaults.audioBitrate(),
+                    defaults.spool(),
                     Duration.ofMillis(100),
-                    defaults.thumbnailInterval(), bytes.length / 1316 + 16, root.resolve("work"));
+                    defaults.thumbnailInterval(),
+                    bytes.length / 1316 + 16,
+                    root.resolve("work"));
             try (LocalStorage storage = new LocalStorage(root.resolve("storage"))) {
                 TranscoderLiveInput input = new TranscoderLiveInput(settings, storage, new SimpleMeterRegistry());
                 long cpu0 = os.getProcessCpuTime();
                 long t0 = System.nanoTime();
-                LiveSink sink = input.open(new LiveSessionInfo("bench", preset, false, Instant.now(), "bench", 0,
-                        false));
+                LiveSink sink =
+                        input.open(new LiveSessionInfo("bench", preset, false, Instant.now(), "bench", 0, false));
                 for (int off = 0; off < bytes.length; off += 1316) {
                     int n = Math.min(1316, bytes.length - off);
                     byte[] chunk = new byte[n];
@@ -69,10 +75,20 @@ public final class TranscodeBench {
                 double wall = (System.nanoTime() - t0) / 1e9;
                 double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
                 long segments = storage.list("live/bench/" + preset + "/360p/").stream()
-                        .filter(o -> o.key().matches(".*/\\d+\\.m4s")).count();
-                System.out.printf(Locale.ROOT, "millrace preset=%s media=%.0fs wall=%.1fs speed=%.2fx "
-                                + "cpu=%.1fs cpu/media-s=%.2f cores-at-1x=%.2f 360p-segments=%d%n", preset, seconds,
-                        wall, seconds / wall, cpu, cpu / seconds, cpu / seconds, segments);
+                        .filter(o -> o.key().matches(".*/\\d+\\.m4s"))
+                        .count();
+                System.out.printf(
+                        Locale.ROOT,
+                        "millrace preset=%s media=%.0fs wall=%.1fs speed=%.2fx "
+                                + "cpu=%.1fs cpu/media-s=%.2f cores-at-1x=%.2f 360p-segments=%d%n",
+                        preset,
+                        seconds,
+                        wall,
+                        seconds / wall,
+                        cpu,
+                        cpu / seconds,
+                        cpu / seconds,
+                        segments);
             }
         }
     }

@@ -32,7 +32,9 @@ class AacEncoderTest {
         assertThat(track.format.channels()).isEqualTo(1);
         byte[] asc = track.format.codecConfig();
         assertThat((asc[0] & 0xff) >> 3).as("object type: AAC LC").isEqualTo(2);
-        assertThat(((asc[0] & 0x07) << 1) | ((asc[1] & 0xff) >> 7)).as("sample rate index: 48 kHz").isEqualTo(3);
+        assertThat(((asc[0] & 0x07) << 1) | ((asc[1] & 0xff) >> 7))
+                .as("sample rate index: 48 kHz")
+                .isEqualTo(3);
         List<Sample> samples = track.samples;
         assertThat(samples.get(0).dts()).isZero();
         for (int i = 1; i < samples.size(); i++) {
@@ -60,7 +62,8 @@ class AacEncoderTest {
     @Test
     void aSampleRateAacCannotCarryIsAClearError() {
         CollectedTrack track = new CollectedTrack();
-        assertThatThrownBy(() -> new AacEncoder(2, 1234, 96_000, track)).isInstanceOf(java.io.IOException.class)
+        assertThatThrownBy(() -> new AacEncoder(2, 1234, 96_000, track))
+                .isInstanceOf(java.io.IOException.class)
                 .hasMessageContaining("would not open at 1234 Hz");
         assertThat(track.format).isNull();
     }
@@ -85,8 +88,15 @@ class AacEncoderTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (Sample s : samples) {
             int len = s.data().length + 7;
-            out.write(new byte[] {(byte) 0xff, (byte) 0xf1, (byte) (1 << 6 | 3 << 2), (byte) (1 << 6 | len >> 11),
-                    (byte) (len >> 3), (byte) ((len & 7) << 5 | 0x1f), (byte) 0xfc});
+            out.write(new byte[] {
+                (byte) 0xff,
+                (byte) 0xf1,
+                (byte) (1 << 6 | 3 << 2),
+                (byte) (1 << 6 | len >> 11),
+                (byte) (len >> 3),
+                (byte) ((len & 7) << 5 | 0x1f),
+                (byte) 0xfc
+            });
             out.write(s.data());
         }
         Files.write(file, out.toByteArray());
@@ -94,8 +104,21 @@ class AacEncoderTest {
     }
 
     private static double maxVolume(Path file, double from, double length) throws Exception {
-        String out = EncoderMedia.run(List.of("ffmpeg", "-hide_banner", "-nostats", "-ss", String.valueOf(from), "-t",
-                String.valueOf(length), "-i", file.toString(), "-af", "volumedetect", "-f", "null", "-"));
+        String out = EncoderMedia.run(List.of(
+                "ffmpeg",
+                "-hide_banner",
+                "-nostats",
+                "-ss",
+                String.valueOf(from),
+                "-t",
+                String.valueOf(length),
+                "-i",
+                file.toString(),
+                "-af",
+                "volumedetect",
+                "-f",
+                "null",
+                "-"));
         Matcher m = Pattern.compile("max_volume: (-?[0-9.]+|-inf) dB").matcher(out);
         assertThat(m.find()).as(out).isTrue();
         return m.group(1).equals("-inf") ? Double.NEGATIVE_INFINITY : Double.parseDouble(m.group(1));

@@ -10,14 +10,15 @@ public final class BenchDecoder {
         void accept(AVFrame frame, long pts90) throws Exception;
     }
 
-    private BenchDecoder() {
-    }
+    private BenchDecoder() {}
 
     public static void decodeVideo(Path file, Pictures pictures) throws Exception {
         DecodedMedia.read(file, (stream, frame) -> {
             if (DecodedMedia.isVideo(stream)) {
-                pictures.accept(frame, avutil.av_rescale_q(frame.best_effort_timestamp(), stream.time_base(),
-                        avutil.av_make_q(1, 90_000)));
+                pictures.accept(
+                        frame,
+                        avutil.av_rescale_q(
+                                frame.best_effort_timestamp(), stream.time_base(), avutil.av_make_q(1, 90_000)));
             }
         });
     }

@@ -32,15 +32,13 @@ import org.bytedeco.ffmpeg.global.avutil;
 final class DecodedMedia {
     interface Visitor {
         /** A demuxed packet of {@code stream} (before it is decoded). */
-        default void packet(AVStream stream, AVPacket packet) throws Exception {
-        }
+        default void packet(AVStream stream, AVPacket packet) throws Exception {}
 
         /** A decoded frame of {@code stream}; valid during the call only. */
         void frame(AVStream stream, AVFrame frame) throws Exception;
     }
 
-    private DecodedMedia() {
-    }
+    private DecodedMedia() {}
 
     static void read(Path file, Visitor visitor) throws Exception {
         AVFormatContext format = new AVFormatContext(null);
@@ -54,7 +52,8 @@ final class DecodedMedia {
             avformat_find_stream_info(format, (org.bytedeco.javacpp.PointerPointer<?>) null);
             for (int i = 0; i < decoders.length; i++) {
                 AVStream s = format.streams(i);
-                decoders[i] = avcodec_alloc_context3(avcodec_find_decoder(s.codecpar().codec_id()));
+                decoders[i] =
+                        avcodec_alloc_context3(avcodec_find_decoder(s.codecpar().codec_id()));
                 avcodec_parameters_to_context(decoders[i], s.codecpar());
                 decoders[i].pkt_timebase(s.time_base());
                 avcodec_open2(decoders[i], avcodec_find_decoder(s.codecpar().codec_id()), (AVDictionary) null);
@@ -83,8 +82,8 @@ final class DecodedMedia {
         }
     }
 
-    private static void decode(AVCodecContext decoder, AVStream stream, AVPacket packet, AVFrame frame,
-                               Visitor visitor) throws Exception {
+    private static void decode(AVCodecContext decoder, AVStream stream, AVPacket packet, AVFrame frame, Visitor visitor)
+            throws Exception {
         if (avcodec_send_packet(decoder, packet) < 0) {
             return;
         }

@@ -11,17 +11,42 @@ import org.millrace.transcoder.fmp4.Sample;
 
 /** Test support: sources made with Debian's ffmpeg, and encoded tracks turned back into files ffprobe reads. */
 final class EncoderMedia {
-    private EncoderMedia() {
-    }
+    private EncoderMedia() {}
 
     /** A 640x360 30 fps test pattern (H.264, 2 s GOP) with a 48 kHz tone starting {@code audioDelay} s in, as MPEG-TS. */
     static Path source(Path dir, int seconds, double audioDelay) throws Exception {
         Path out = dir.resolve("src.ts");
-        run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
-                "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30",
-                "-itsoffset", String.valueOf(audioDelay), "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
-                "-t", String.valueOf(seconds), "-c:v", "libx264", "-preset", "ultrafast", "-g", "60", "-pix_fmt",
-                "yuv420p", "-c:a", "aac", "-f", "mpegts", out.toString()));
+        run(List.of(
+                "ffmpeg",
+                "-hide_banner",
+                "-loglevel",
+                "error",
+                "-y",
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=640x360:rate=30",
+                "-itsoffset",
+                String.valueOf(audioDelay),
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=frequency=440:sample_rate=48000",
+                "-t",
+                String.valueOf(seconds),
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast",
+                "-g",
+                "60",
+                "-pix_fmt",
+                "yuv420p",
+                "-c:a",
+                "aac",
+                "-f",
+                "mpegts",
+                out.toString()));
         return out;
     }
 

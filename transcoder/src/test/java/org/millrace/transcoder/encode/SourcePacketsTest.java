@@ -32,8 +32,7 @@ class SourcePacketsTest {
             }
 
             @Override
-            public void frame(org.bytedeco.ffmpeg.avformat.AVStream stream, org.bytedeco.ffmpeg.avutil.AVFrame f) {
-            }
+            public void frame(org.bytedeco.ffmpeg.avformat.AVStream stream, org.bytedeco.ffmpeg.avutil.AVFrame f) {}
         });
         assertThat(units).hasSize(120);
         long origin = times.get(0)[0];
@@ -48,7 +47,8 @@ class SourcePacketsTest {
             }
             if (i == 70) {
                 assertThat(source.write(units.get(i), t[0] - origin, t[1] - origin, false))
-                        .as("a repeated time").isFalse();
+                        .as("a repeated time")
+                        .isFalse();
             }
         }
         source.flush();
@@ -62,8 +62,18 @@ class SourcePacketsTest {
             assertThat(samples.get(i - 1).duration()).isEqualTo(3000);
         }
         Path es = EncoderMedia.annexB(tmp.resolve("source.h264"), track.format.codecConfig(), samples);
-        String probe = EncoderMedia.run(List.of("ffprobe", "-v", "error", "-count_frames", "-select_streams", "v",
-                "-show_entries", "stream=width,height,nb_read_frames", "-of", "csv=p=0", es.toString()));
+        String probe = EncoderMedia.run(List.of(
+                "ffprobe",
+                "-v",
+                "error",
+                "-count_frames",
+                "-select_streams",
+                "v",
+                "-show_entries",
+                "stream=width,height,nb_read_frames",
+                "-of",
+                "csv=p=0",
+                es.toString()));
         assertThat(probe.trim()).isEqualTo("640,360,60");
     }
 }

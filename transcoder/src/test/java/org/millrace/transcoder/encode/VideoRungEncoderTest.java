@@ -23,11 +23,13 @@ class VideoRungEncoderTest {
         Path src = EncoderMedia.source(tmp, 4, 0);
         CollectedTrack track = new CollectedTrack();
         int[] accepted = {0};
-        try (VideoRungEncoder encoder = new VideoRungEncoder(new Rung("240p", 240, 400_000), 640, 360, 30,
-                Duration.ofSeconds(2), "veryfast", "", track)) {
+        try (VideoRungEncoder encoder = new VideoRungEncoder(
+                new Rung("240p", 240, 400_000), 640, 360, 30, Duration.ofSeconds(2), "veryfast", "", track)) {
             DecodedMedia.read(src, (stream, frame) -> {
                 if (DecodedMedia.isVideo(stream)) {
-                    long pts = avutil.av_rescale_q(frame.best_effort_timestamp(), stream.time_base(),
+                    long pts = avutil.av_rescale_q(
+                            frame.best_effort_timestamp(),
+                            stream.time_base(),
                             avutil.av_make_q(1, VideoRungEncoder.TIMESCALE));
                     if (encoder.encode(frame, pts)) {
                         accepted[0]++;
@@ -54,21 +56,43 @@ class VideoRungEncoderTest {
             assertThat(prev.duration()).isEqualTo(3000);
         }
         long first = samples.stream().mapToLong(Sample::pts).min().orElseThrow();
-        assertThat(samples.stream().filter(Sample::key).map(s -> s.pts() - first).toList())
-                .as("a keyframe every 2 s, nowhere else").containsExactly(0L, 180_000L);
+        assertThat(samples.stream()
+                        .filter(Sample::key)
+                        .map(s -> s.pts() - first)
+                        .toList())
+                .as("a keyframe every 2 s, nowhere else")
+                .containsExactly(0L, 180_000L);
 
         Path es = EncoderMedia.annexB(tmp.resolve("rung.h264"), track.format.codecConfig(), samples);
-        String probe = EncoderMedia.run(List.of("ffprobe", "-v", "error", "-count_frames", "-select_streams", "v",
-                "-show_entries", "stream=width,height,profile,nb_read_frames", "-of", "csv=p=0", es.toString()));
+        String probe = EncoderMedia.run(List.of(
+                "ffprobe",
+                "-v",
+                "error",
+                "-count_frames",
+                "-select_streams",
+                "v",
+                "-show_entries",
+                "stream=width,height,profile,nb_read_frames",
+                "-of",
+                "csv=p=0",
+                es.toString()));
         assertThat(probe.trim()).isEqualTo("High,428,240,120");
     }
 
     @Test
     void anEncoderThatCannotOpenSaysWhyAndNeverStartsItsTrack() {
         CollectedTrack track = new CollectedTrack();
-        assertThatThrownBy(() -> new VideoRungEncoder(new Rung("240p", 240, 400_000), 640, 360, 30,
-                Duration.ofSeconds(2), "no-such-preset", "", track))
-                .isInstanceOf(java.io.IOException.class).hasMessageContaining("libx264 would not open for 240p");
+        assertThatThrownBy(() -> new VideoRungEncoder(
+                        new Rung("240p", 240, 400_000),
+                        640,
+                        360,
+                        30,
+                        Duration.ofSeconds(2),
+                        "no-such-preset",
+                        "",
+                        track))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("libx264 would not open for 240p");
         assertThat(track.format).isNull();
     }
 }

@@ -14,8 +14,15 @@ class AnnexBTest {
 
     @Test
     void splitsOnThreeAndFourByteStartCodes() {
-        byte[] stream = concat(new byte[] {0, 0, 0, 1}, AUD, new byte[] {0, 0, 1}, SPS, new byte[] {0, 0, 0, 1}, PPS,
-                new byte[] {0, 0, 1}, IDR);
+        byte[] stream = concat(
+                new byte[] {0, 0, 0, 1},
+                AUD,
+                new byte[] {0, 0, 1},
+                SPS,
+                new byte[] {0, 0, 0, 1},
+                PPS,
+                new byte[] {0, 0, 1},
+                IDR);
         List<byte[]> units = AnnexB.split(stream);
         assertThat(units).containsExactly(AUD, SPS, PPS, IDR);
         assertThat(units.stream().map(AnnexB::type)).containsExactly(9, 7, 8, 5);

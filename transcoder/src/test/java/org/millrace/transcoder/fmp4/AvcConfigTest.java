@@ -44,12 +44,42 @@ class AvcConfigTest {
     private void assertMatchesFfmpeg(String profile, String pixFmt) throws Exception {
         Path h264 = dir.resolve(profile + ".h264");
         Path mp4 = dir.resolve(profile + ".mp4");
-        FfmpegTool.run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi",
-                "-i", "testsrc2=size=320x240:rate=30", "-t", "1", "-pix_fmt", pixFmt, "-c:v", "libx264",
-                "-profile:v", profile, "-preset", "ultrafast", "-bsf:v", "h264_metadata=aud=insert",
-                "-f", "h264", h264.toString()));
-        FfmpegTool.run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-i", h264.toString(),
-                "-c", "copy", mp4.toString()));
+        FfmpegTool.run(List.of(
+                "ffmpeg",
+                "-hide_banner",
+                "-loglevel",
+                "error",
+                "-y",
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=320x240:rate=30",
+                "-t",
+                "1",
+                "-pix_fmt",
+                pixFmt,
+                "-c:v",
+                "libx264",
+                "-profile:v",
+                profile,
+                "-preset",
+                "ultrafast",
+                "-bsf:v",
+                "h264_metadata=aud=insert",
+                "-f",
+                "h264",
+                h264.toString()));
+        FfmpegTool.run(List.of(
+                "ffmpeg",
+                "-hide_banner",
+                "-loglevel",
+                "error",
+                "-y",
+                "-i",
+                h264.toString(),
+                "-c",
+                "copy",
+                mp4.toString()));
         byte[] stream = Files.readAllBytes(h264);
         // the first access unit: delimiter, SPS, PPS, SEI, IDR, as libx264 writes in-band
         byte[] ours = AvcConfig.fromAnnexB(stream);
@@ -62,7 +92,9 @@ class AvcConfigTest {
         byte[] name = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         for (int i = 4; i + 4 <= file.length; i++) {
             if (Arrays.equals(file, i, i + 4, name, 0, 4)) {
-                int size = ((file[i - 4] & 0xff) << 24) | ((file[i - 3] & 0xff) << 16) | ((file[i - 2] & 0xff) << 8)
+                int size = ((file[i - 4] & 0xff) << 24)
+                        | ((file[i - 3] & 0xff) << 16)
+                        | ((file[i - 2] & 0xff) << 8)
                         | (file[i - 1] & 0xff);
                 return Arrays.copyOfRange(file, i + 4, i - 4 + size);
             }

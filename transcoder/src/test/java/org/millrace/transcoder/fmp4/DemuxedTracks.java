@@ -18,12 +18,41 @@ public record DemuxedTracks(TrackFormat videoFormat, List<Sample> video, TrackFo
     /** A test pattern with a tone: libx264 with B-frames and a GOP of {@code gopFrames} at 30 fps, AAC at 48 kHz. */
     public static Path make(Path dir, int seconds, int gopFrames) throws Exception {
         Path out = dir.resolve("src.mp4");
-        FfmpegTool.run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
-                "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=30",
-                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
-                "-t", Integer.toString(seconds), "-pix_fmt", "yuv420p", "-c:v", "libx264", "-preset", "veryfast",
-                "-bf", "3", "-g", Integer.toString(gopFrames), "-keyint_min", Integer.toString(gopFrames),
-                "-sc_threshold", "0", "-c:a", "aac", "-b:a", "96k", out.toString()));
+        FfmpegTool.run(List.of(
+                "ffmpeg",
+                "-hide_banner",
+                "-loglevel",
+                "error",
+                "-y",
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=320x180:rate=30",
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=frequency=440:sample_rate=48000",
+                "-t",
+                Integer.toString(seconds),
+                "-pix_fmt",
+                "yuv420p",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "veryfast",
+                "-bf",
+                "3",
+                "-g",
+                Integer.toString(gopFrames),
+                "-keyint_min",
+                Integer.toString(gopFrames),
+                "-sc_threshold",
+                "0",
+                "-c:a",
+                "aac",
+                "-b:a",
+                "96k",
+                out.toString()));
         return out;
     }
 
@@ -44,16 +73,19 @@ public record DemuxedTracks(TrackFormat videoFormat, List<Sample> video, TrackFo
                 par.extradata().get(extra);
                 if (par.codec_id() == avcodec.AV_CODEC_ID_H264) {
                     videoIndex = i;
-                    videoFormat = TrackFormat.h264(st.time_base().den(), par.width(), par.height(),
-                            AvcConfig.fromExtradata(extra));
+                    videoFormat = TrackFormat.h264(
+                            st.time_base().den(), par.width(), par.height(), AvcConfig.fromExtradata(extra));
                     if (st.time_base().num() != 1) {
-                        throw new AssertionError("time base " + st.time_base().num() + "/" + st.time_base().den());
+                        throw new AssertionError("time base " + st.time_base().num() + "/"
+                                + st.time_base().den());
                     }
                 } else if (par.codec_id() == avcodec.AV_CODEC_ID_AAC) {
                     audioIndex = i;
-                    audioFormat = TrackFormat.aac(par.sample_rate(), par.ch_layout().nb_channels(), extra);
+                    audioFormat =
+                            TrackFormat.aac(par.sample_rate(), par.ch_layout().nb_channels(), extra);
                     if (st.time_base().den() != par.sample_rate()) {
-                        throw new AssertionError("audio time base " + st.time_base().den());
+                        throw new AssertionError(
+                                "audio time base " + st.time_base().den());
                     }
                 }
             }

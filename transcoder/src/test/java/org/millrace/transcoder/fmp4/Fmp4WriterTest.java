@@ -24,6 +24,7 @@ class Fmp4WriterTest {
 
     @TempDir
     static Path dir;
+
     static DemuxedTracks tracks;
     static Packaged video;
     static Packaged audio;
@@ -44,10 +45,15 @@ class Fmp4WriterTest {
         assertThat(compensation).isPositive(); // B-frames: some presentation times precede their decode times
         for (int i = 0; i < packets.size(); i++) {
             Sample original = tracks.video().get(i);
-            assertThat(Long.parseLong(packets.get(i)[0]) - compensation).as("pts of packet %d", i)
+            assertThat(Long.parseLong(packets.get(i)[0]) - compensation)
+                    .as("pts of packet %d", i)
                     .isCloseTo(original.pts(), Offset.offset(1L));
-            assertThat(packets.get(i)[2].startsWith("K")).as("key flag of packet %d", i).isEqualTo(original.key());
-            assertThat(Long.parseLong(packets.get(i)[1])).as("dts of packet %d", i).isNotNegative();
+            assertThat(packets.get(i)[2].startsWith("K"))
+                    .as("key flag of packet %d", i)
+                    .isEqualTo(original.key());
+            assertThat(Long.parseLong(packets.get(i)[1]))
+                    .as("dts of packet %d", i)
+                    .isNotNegative();
         }
         assertThat(decodedFrames(video.whole(), "v")).isEqualTo(tracks.video().size());
     }
@@ -71,9 +77,12 @@ class Fmp4WriterTest {
         assertThat(packets.size()).isEqualTo(tracks.audio().size());
         long compensation = ffmpegCompensation(tracks.audio());
         for (int i = 0; i < packets.size(); i++) {
-            assertThat(Long.parseLong(packets.get(i)[0]) - compensation).as("pts of audio packet %d", i)
+            assertThat(Long.parseLong(packets.get(i)[0]) - compensation)
+                    .as("pts of audio packet %d", i)
                     .isCloseTo(tracks.audio().get(i).pts(), Offset.offset(1L));
-            assertThat(Long.parseLong(packets.get(i)[1])).as("dts of audio packet %d", i).isNotNegative();
+            assertThat(Long.parseLong(packets.get(i)[1]))
+                    .as("dts of audio packet %d", i)
+                    .isNotNegative();
         }
         assertThat(decodedFrames(audio.whole(), "a")).isEqualTo(tracks.audio().size());
     }
@@ -81,10 +90,14 @@ class Fmp4WriterTest {
     @Test
     void audioAndVideoStartWhereTheOriginalsStart() throws Exception {
         // as demuxed: the video's first frame at 0, the audio's priming frame just before
-        double originalVideo = tracks.video().get(0).pts() / (double) tracks.videoFormat().timescale();
-        double originalAudio = tracks.audio().get(0).pts() / (double) tracks.audioFormat().timescale();
-        double videoShift = ffmpegCompensation(tracks.video()) / (double) tracks.videoFormat().timescale();
-        double audioShift = ffmpegCompensation(tracks.audio()) / (double) tracks.audioFormat().timescale();
+        double originalVideo =
+                tracks.video().get(0).pts() / (double) tracks.videoFormat().timescale();
+        double originalAudio =
+                tracks.audio().get(0).pts() / (double) tracks.audioFormat().timescale();
+        double videoShift = ffmpegCompensation(tracks.video())
+                / (double) tracks.videoFormat().timescale();
+        double audioShift = ffmpegCompensation(tracks.audio())
+                / (double) tracks.audioFormat().timescale();
         assertThat(startTime(video.whole(), "v") - videoShift).isCloseTo(originalVideo, Offset.offset(1e-3));
         assertThat(startTime(audio.whole(), "a") - audioShift).isCloseTo(originalAudio, Offset.offset(1e-3));
     }
@@ -94,13 +107,18 @@ class Fmp4WriterTest {
         // an encoder that starts every track one second in: no shift, no negative composition offset
         long offset = tracks.videoFormat().timescale();
         List<Sample> later = tracks.video().stream()
-                .map(s -> new Sample(s.dts() + offset, s.pts() + offset, s.duration(), s.key(), s.data())).toList();
+                .map(s -> new Sample(s.dts() + offset, s.pts() + offset, s.duration(), s.key(), s.data()))
+                .toList();
         Packaged p = Packaged.of(tracks.videoFormat(), later, dir.resolve("video-later"));
         assertThat(ffmpegCompensation(later)).isZero();
         List<String[]> packets = packets(p.whole(), "v");
         for (int i = 0; i < packets.size(); i++) {
-            assertThat(Long.parseLong(packets.get(i)[0])).as("pts of packet %d", i).isEqualTo(later.get(i).pts());
-            assertThat(Long.parseLong(packets.get(i)[1])).as("dts of packet %d", i).isEqualTo(later.get(i).dts());
+            assertThat(Long.parseLong(packets.get(i)[0]))
+                    .as("pts of packet %d", i)
+                    .isEqualTo(later.get(i).pts());
+            assertThat(Long.parseLong(packets.get(i)[1]))
+                    .as("dts of packet %d", i)
+                    .isEqualTo(later.get(i).dts());
         }
     }
 
@@ -129,9 +147,11 @@ class Fmp4WriterTest {
             long limit = (PART.toMillis() + 1) * p.format.timescale();
             for (int i = 0; i < p.parts.size(); i++) {
                 Segmenter.Part part = p.parts.get(i);
-                assertThat(part.duration() * 1000).as("%s part %d.%d", p.format.kind(), part.segment(), part.index())
+                assertThat(part.duration() * 1000)
+                        .as("%s part %d.%d", p.format.kind(), part.segment(), part.index())
                         .isLessThan(limit);
-                boolean lastOfSegment = i + 1 == p.parts.size() || p.parts.get(i + 1).segment() != part.segment();
+                boolean lastOfSegment =
+                        i + 1 == p.parts.size() || p.parts.get(i + 1).segment() != part.segment();
                 if (!lastOfSegment) {
                     assertThat(part.duration()).isGreaterThanOrEqualTo(target * 85 / 100);
                 }
@@ -143,7 +163,10 @@ class Fmp4WriterTest {
             end += audio.ends.get(k).duration();
             assertThat(end).as("end of audio segment %d", k).isCloseTo((k + 1) * 96_000L, Offset.offset(512L));
         }
-        assertThat(video.parts.stream().filter(Segmenter.Part::independent).map(Segmenter.Part::index).distinct())
+        assertThat(video.parts.stream()
+                        .filter(Segmenter.Part::independent)
+                        .map(Segmenter.Part::index)
+                        .distinct())
                 .containsExactly(0);
     }
 
@@ -202,8 +225,17 @@ class Fmp4WriterTest {
 
     /** pts, dts, flags of each packet of the first stream of the kind, in its time base. */
     static List<String[]> packets(Path file, String kind) throws Exception {
-        String out = FfmpegTool.run(List.of("ffprobe", "-v", "error", "-select_streams", kind + ":0",
-                "-show_entries", "packet=pts,dts,flags", "-of", "csv=p=0", file.toString()));
+        String out = FfmpegTool.run(List.of(
+                "ffprobe",
+                "-v",
+                "error",
+                "-select_streams",
+                kind + ":0",
+                "-show_entries",
+                "packet=pts,dts,flags",
+                "-of",
+                "csv=p=0",
+                file.toString()));
         List<String[]> rows = new ArrayList<>();
         for (String line : out.strip().split("\n")) {
             rows.add(line.split(","));
@@ -213,16 +245,35 @@ class Fmp4WriterTest {
 
     /** Frames FFmpeg decodes, failing on any decoding error. */
     static int decodedFrames(Path file, String kind) throws Exception {
-        String out = FfmpegTool.run(List.of("ffprobe", "-v", "error", "-select_streams", kind + ":0",
-                "-count_frames", "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", file.toString()));
+        String out = FfmpegTool.run(List.of(
+                "ffprobe",
+                "-v",
+                "error",
+                "-select_streams",
+                kind + ":0",
+                "-count_frames",
+                "-show_entries",
+                "stream=nb_read_frames",
+                "-of",
+                "csv=p=0",
+                file.toString()));
         String[] lines = out.strip().split("\n");
         assertThat(lines).as("ffprobe said: %s", out).hasSize(1);
         return Integer.parseInt(lines[0].strip());
     }
 
     static double startTime(Path file, String kind) throws Exception {
-        String out = FfmpegTool.run(List.of("ffprobe", "-v", "error", "-select_streams", kind + ":0",
-                "-show_entries", "stream=start_time", "-of", "csv=p=0", file.toString()));
+        String out = FfmpegTool.run(List.of(
+                "ffprobe",
+                "-v",
+                "error",
+                "-select_streams",
+                kind + ":0",
+                "-show_entries",
+                "stream=start_time",
+                "-of",
+                "csv=p=0",
+                file.toString()));
         return Double.parseDouble(out.strip());
     }
 

@@ -13,8 +13,8 @@ class SegmenterTest {
     private final Segmenter.Output output = new Segmenter.Output() {
         @Override
         public void part(Segmenter.Part part) {
-            events.add("p" + part.segment() + "." + part.index() + "x" + part.samples().size()
-                    + (part.independent() ? "i" : ""));
+            events.add("p" + part.segment() + "." + part.index() + "x"
+                    + part.samples().size() + (part.independent() ? "i" : ""));
         }
 
         @Override
@@ -26,8 +26,8 @@ class SegmenterTest {
     @Test
     void aPartIsHandedOutAsSoonAsTheNextFrameWouldNotFit() throws Exception {
         // 10 fps, timescale 1000, parts of at most 333 ms: 3 frames each
-        Segmenter s = new Segmenter(TrackFormat.Kind.VIDEO, 1000, Duration.ofMillis(333), Duration.ofSeconds(1),
-                output);
+        Segmenter s =
+                new Segmenter(TrackFormat.Kind.VIDEO, 1000, Duration.ofMillis(333), Duration.ofSeconds(1), output);
         s.push(frame(0, true));
         s.push(frame(100, false));
         assertThat(events).isEmpty();
@@ -39,28 +39,28 @@ class SegmenterTest {
     void aThirdOfASecondTargetGivesTenFramePartsAtThirtyFps() throws Exception {
         // MILLRACE_HLS_PART_MS=333 means "1/3 s parts": ten 30 fps frames are 333.3 ms, within the target counted
         // in whole milliseconds as the playlist lists it (they were cut into nine-frame parts of 300 ms before).
-        Segmenter s = new Segmenter(TrackFormat.Kind.VIDEO, 90000, Duration.ofMillis(333), Duration.ofSeconds(2),
-                output);
+        Segmenter s =
+                new Segmenter(TrackFormat.Kind.VIDEO, 90000, Duration.ofMillis(333), Duration.ofSeconds(2), output);
         for (int f = 0; f < 60; f++) {
             s.push(new Sample(f * 3000L, f * 3000L, 3000, f == 0, new byte[] {1}));
         }
         s.finish();
-        assertThat(events).containsExactly("p0.0x10i", "p0.1x10", "p0.2x10", "p0.3x10", "p0.4x10", "p0.5x10",
-                "s0/6@180000");
+        assertThat(events)
+                .containsExactly("p0.0x10i", "p0.1x10", "p0.2x10", "p0.3x10", "p0.4x10", "p0.5x10", "s0/6@180000");
     }
 
     @Test
     void aPartNeverReachesAWholeMillisecondBeyondTheTarget() throws Exception {
         // 11 frames of 30.3 ms are 333.3 ms: fit; 11 frames of 30.4 ms (334.4 ms) do not.
-        Segmenter fits = new Segmenter(TrackFormat.Kind.VIDEO, 10000, Duration.ofMillis(333), Duration.ofSeconds(2),
-                output);
+        Segmenter fits =
+                new Segmenter(TrackFormat.Kind.VIDEO, 10000, Duration.ofMillis(333), Duration.ofSeconds(2), output);
         for (int f = 0; f < 11; f++) {
             fits.push(new Sample(f * 303L, f * 303L, 303, f == 0, new byte[] {1}));
         }
         assertThat(events).containsExactly("p0.0x11i");
         events.clear();
-        Segmenter over = new Segmenter(TrackFormat.Kind.VIDEO, 10000, Duration.ofMillis(333), Duration.ofSeconds(2),
-                output);
+        Segmenter over =
+                new Segmenter(TrackFormat.Kind.VIDEO, 10000, Duration.ofMillis(333), Duration.ofSeconds(2), output);
         for (int f = 0; f < 11; f++) {
             over.push(new Sample(f * 304L, f * 304L, 304, f == 0, new byte[] {1}));
         }
@@ -69,20 +69,20 @@ class SegmenterTest {
 
     @Test
     void aVideoSegmentWaitsForAKeyframe() throws Exception {
-        Segmenter s = new Segmenter(TrackFormat.Kind.VIDEO, 1000, Duration.ofMillis(333), Duration.ofSeconds(1),
-                output);
+        Segmenter s =
+                new Segmenter(TrackFormat.Kind.VIDEO, 1000, Duration.ofMillis(333), Duration.ofSeconds(1), output);
         for (int t = 0; t < 1500; t += 100) {
             s.push(frame(t, t == 0 || t == 1300));
         }
         s.finish();
-        assertThat(events).containsExactly("p0.0x3i", "p0.1x3", "p0.2x3", "p0.3x3", "p0.4x1", "s0/5@1300",
-                "p1.0x2i", "s1/1@200");
+        assertThat(events)
+                .containsExactly("p0.0x3i", "p0.1x3", "p0.2x3", "p0.3x3", "p0.4x1", "s0/5@1300", "p1.0x2i", "s1/1@200");
     }
 
     @Test
     void decodeTimesThatGoBackAreMovedForward() throws Exception {
-        Segmenter s = new Segmenter(TrackFormat.Kind.VIDEO, 1000, Duration.ofMillis(333), Duration.ofSeconds(1),
-                output);
+        Segmenter s =
+                new Segmenter(TrackFormat.Kind.VIDEO, 1000, Duration.ofMillis(333), Duration.ofSeconds(1), output);
         s.push(frame(0, true));
         s.push(frame(100, false));
         s.push(frame(50, false));
@@ -93,8 +93,8 @@ class SegmenterTest {
 
     @Test
     void aSampleLongerThanThePartTargetIsAPartOfItsOwn() throws Exception {
-        Segmenter s = new Segmenter(TrackFormat.Kind.AUDIO, 1000, Duration.ofMillis(333), Duration.ofSeconds(2),
-                output);
+        Segmenter s =
+                new Segmenter(TrackFormat.Kind.AUDIO, 1000, Duration.ofMillis(333), Duration.ofSeconds(2), output);
         s.push(new Sample(0, 0, 500, true, new byte[1]));
         s.push(new Sample(500, 500, 100, true, new byte[1]));
         s.finish();

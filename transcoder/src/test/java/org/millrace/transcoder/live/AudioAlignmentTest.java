@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.core.media.LiveSessionInfo;
 import org.millrace.core.storage.LocalStorage;
+import org.millrace.testkit.Commands;
 import org.millrace.transcoder.TranscoderLiveInput;
 import org.millrace.transcoder.TranscoderSettings;
-import org.millrace.testkit.Commands;
 
 /** Audio that starts after the video keeps its place: the audio rendition starts with silence, like the source. */
 class AudioAlignmentTest {
@@ -26,22 +26,48 @@ class AudioAlignmentTest {
     @Test
     void audioStartingLateIsPrecededBySilence() throws Exception {
         Path ts = tmp.resolve("late-audio.ts");
-        Commands.run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
-                "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30",
-                "-itsoffset", "1", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
-                "-t", "4", "-c:v", "libx264", "-preset", "ultrafast", "-g", "60", "-c:a", "aac",
-                "-f", "mpegts", ts.toString()), 120);
+        Commands.run(
+                List.of(
+                        "ffmpeg",
+                        "-hide_banner",
+                        "-loglevel",
+                        "error",
+                        "-y",
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "testsrc2=size=640x360:rate=30",
+                        "-itsoffset",
+                        "1",
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "sine=frequency=440:sample_rate=48000",
+                        "-t",
+                        "4",
+                        "-c:v",
+                        "libx264",
+                        "-preset",
+                        "ultrafast",
+                        "-g",
+                        "60",
+                        "-c:a",
+                        "aac",
+                        "-f",
+                        "mpegts",
+                        ts.toString()),
+                120);
         LocalStorage storage = new LocalStorage(tmp.resolve("storage"));
         TranscoderLiveInput input = new TranscoderLiveInput(
-                TranscoderSettings.defaults().withWorkDir(Files.createDirectories(tmp.resolve("work"))), storage,
+                TranscoderSettings.defaults().withWorkDir(Files.createDirectories(tmp.resolve("work"))),
+                storage,
                 new SimpleMeterRegistry());
-        TestMedia.feedRealTime(input.open(new LiveSessionInfo("a", "s", false, Instant.now(), "x", 120, false)), ts,
-                4);
+        TestMedia.feedRealTime(input.open(new LiveSessionInfo("a", "s", false, Instant.now(), "x", 120, false)), ts, 4);
 
         List<HlsChecks.Entry> entries = HlsChecks.entries(HlsChecks.text(storage, "live/a/s/audio/index.m3u8"));
         Path joined = tmp.resolve("audio.mp4");
         try (OutputStream out = Files.newOutputStream(joined);
-             var init = storage.get("live/a/s/audio/" + entries.get(0).map())) {
+                var init = storage.get("live/a/s/audio/" + entries.get(0).map())) {
             init.body().transferTo(out);
             for (HlsChecks.Entry e : entries) {
                 try (var seg = storage.get("live/a/s/audio/" + e.uri())) {
@@ -54,8 +80,23 @@ class AudioAlignmentTest {
     }
 
     private static double maxVolume(Path file, double from, double length) throws Exception {
-        String out = Commands.run(List.of("ffmpeg", "-hide_banner", "-nostats", "-ss", String.valueOf(from), "-t",
-                String.valueOf(length), "-i", file.toString(), "-af", "volumedetect", "-f", "null", "-"), 60);
+        String out = Commands.run(
+                List.of(
+                        "ffmpeg",
+                        "-hide_banner",
+                        "-nostats",
+                        "-ss",
+                        String.valueOf(from),
+                        "-t",
+                        String.valueOf(length),
+                        "-i",
+                        file.toString(),
+                        "-af",
+                        "volumedetect",
+                        "-f",
+                        "null",
+                        "-"),
+                60);
         Matcher m = Pattern.compile("max_volume: (-?[0-9.]+|-inf) dB").matcher(out);
         assertThat(m.find()).as(out).isTrue();
         return m.group(1).equals("-inf") ? Double.NEGATIVE_INFINITY : Double.parseDouble(m.group(1));

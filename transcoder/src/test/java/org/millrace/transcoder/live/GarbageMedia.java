@@ -17,8 +17,8 @@ import org.millrace.core.media.LiveSessionInfo;
 import org.millrace.core.media.LiveSink;
 import org.millrace.core.storage.LocalStorage;
 import org.millrace.core.storage.ObjectInfo;
-import org.millrace.transcoder.TranscoderLiveInput;
 import org.millrace.testkit.Commands;
+import org.millrace.transcoder.TranscoderLiveInput;
 
 /**
  * The garbage-media campaign (issue 12), shared by {@code GarbageMediaTest} and the bench: short clips made with
@@ -35,8 +35,7 @@ public final class GarbageMedia {
     static final int VIDEO_STOPS_SECONDS = 32;
 
     /** One input to try: its bytes and its media length (fed over that time divided by the run's speed). */
-    public record Case(String name, byte[] ts, double seconds) {
-    }
+    public record Case(String name, byte[] ts, double seconds) {}
 
     /** What a case ended as: segments in storage (every rendition, every epoch) and the reason the sink kept. */
     public record Outcome(String name, int segments, boolean master, LiveMediaError error, long millis) {
@@ -46,21 +45,28 @@ public final class GarbageMedia {
 
         public String summary() {
             return (played() ? "plays (" + segments + " segments)" : "no playback")
-                    + (error == null ? "" : "; " + error.reason() + ": " + error.detail()
-                    + (error.restarted() ? " [restarted]" : ""));
+                    + (error == null
+                            ? ""
+                            : "; " + error.reason() + ": " + error.detail()
+                                    + (error.restarted() ? " [restarted]" : ""));
         }
     }
 
     /** The clean stream's pace: segments listed and the longest wait between two new ones. */
-    public record Pace(int segments, double expected, long maxGapMillis) {
-    }
+    public record Pace(int segments, double expected, long maxGapMillis) {}
 
-    public record Report(List<Outcome> outcomes, Pace reference, long wallMillis) {
-    }
+    public record Report(List<Outcome> outcomes, Pace reference, long wallMillis) {}
 
     /** The clips every case is cut from, made once per directory. */
-    public record Clips(byte[] h264, byte[] h264Large, byte[] hevc, byte[] av1, byte[] audioOnly, byte[] videoOnly,
-                        byte[] longer, byte[] huge) {
+    public record Clips(
+            byte[] h264,
+            byte[] h264Large,
+            byte[] hevc,
+            byte[] av1,
+            byte[] audioOnly,
+            byte[] videoOnly,
+            byte[] longer,
+            byte[] huge) {
         public static Clips make(Path dir) throws Exception {
             Files.createDirectories(dir);
             String h264 = "libx264 -preset ultrafast";
@@ -68,8 +74,14 @@ public final class GarbageMedia {
                     clip(dir, "h264", "640x360", h264, true, 0),
                     // Spliced after the first clip: a new PMT version and timestamps that carry on (as one encoder's).
                     clip(dir, "h264-480", "854x480", h264 + " -output_ts_offset " + CLIP_SECONDS, true, 1),
-                    clip(dir, "hevc", "640x360", "libx265 -preset ultrafast -x265-params log-level=error"
-                            + " -output_ts_offset " + CLIP_SECONDS, true, 1),
+                    clip(
+                            dir,
+                            "hevc",
+                            "640x360",
+                            "libx265 -preset ultrafast -x265-params log-level=error" + " -output_ts_offset "
+                                    + CLIP_SECONDS,
+                            true,
+                            1),
                     clip(dir, "av1", "640x360", "libsvtav1 -preset 12", true, 0),
                     clip(dir, "audio", null, null, true, 0),
                     clip(dir, "video", "640x360", h264, false, 0),
@@ -92,7 +104,9 @@ public final class GarbageMedia {
                 new Case("resolution-change", TsSurgery.concat(c.h264(), c.h264Large()), 2 * s),
                 new Case("codec-change", TsSurgery.concat(c.h264(), c.hevc()), 2 * s),
                 // Video stops after a fifth of the clip while audio goes on (a wedged capture card).
-                new Case("video-stops", TsSurgery.nullPid(c.longer(), VIDEO_PID, c.longer().length / 5),
+                new Case(
+                        "video-stops",
+                        TsSurgery.nullPid(c.longer(), VIDEO_PID, c.longer().length / 5),
                         VIDEO_STOPS_SECONDS),
                 new Case("timestamp-reset", TsSurgery.concat(c.h264(), c.h264()), 2 * s),
                 new Case("av1-unregistered", c.av1(), s),
@@ -106,15 +120,22 @@ public final class GarbageMedia {
     }
 
     /** Runs every case, {@code parallel} at a time, at {@code speed} x real time, beside the clean reference. */
-    public static Report run(TranscoderLiveInput input, LocalStorage storage, List<Case> cases, int parallel,
-                             double speed, byte[] reference, double referenceSeconds) throws Exception {
+    public static Report run(
+            TranscoderLiveInput input,
+            LocalStorage storage,
+            List<Case> cases,
+            int parallel,
+            double speed,
+            byte[] reference,
+            double referenceSeconds)
+            throws Exception {
         long start = System.nanoTime();
         Map<String, Long> firstSeen = new ConcurrentHashMap<>();
         Thread poller = new Thread(() -> pollSegments(storage, "live/ref/sess/source/", firstSeen), "ref-poller");
         poller.setDaemon(true);
         poller.start();
-        Thread clean = new Thread(() -> feedQuietly(input.open(session("ref")), reference, referenceSeconds),
-                "ref-feeder");
+        Thread clean =
+                new Thread(() -> feedQuietly(input.open(session("ref")), reference, referenceSeconds), "ref-feeder");
         clean.start();
         ExecutorService pool = Executors.newFixedThreadPool(parallel);
         List<Future<Outcome>> futures = new ArrayList<>();
@@ -152,7 +173,8 @@ public final class GarbageMedia {
         LiveMediaError error = sink.stats().mediaError();
         String prefix = "live/" + c.name() + "/sess/";
         List<ObjectInfo> stored = storage.list(prefix);
-        int segments = (int) stored.stream().filter(o -> o.key().endsWith(".m4s")).count();
+        int segments =
+                (int) stored.stream().filter(o -> o.key().endsWith(".m4s")).count();
         boolean master = stored.stream().anyMatch(o -> o.key().equals(prefix + "master.m3u8"));
         return new Outcome(c.name(), segments, master, error, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     }
@@ -205,8 +227,9 @@ public final class GarbageMedia {
         return clip(dir, "reference-" + seconds, "640x360", "libx264 -preset ultrafast", true, 0, seconds);
     }
 
-    private static byte[] clip(Path dir, String name, String size, String codec, boolean audio, int tablesVersion,
-                               int seconds) throws Exception {
+    private static byte[] clip(
+            Path dir, String name, String size, String codec, boolean audio, int tablesVersion, int seconds)
+            throws Exception {
         Path out = dir.resolve(name + ".ts");
         if (!Files.exists(out)) {
             List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y"));

@@ -36,8 +36,8 @@ class GarbageMediaTest {
         Path work = Files.createDirectories(tmp.resolve("work"));
         LocalStorage storage = new LocalStorage(tmp.resolve("storage"));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        TranscoderLiveInput input = new TranscoderLiveInput(TranscoderSettings.defaults().withWorkDir(work), storage,
-                registry);
+        TranscoderLiveInput input =
+                new TranscoderLiveInput(TranscoderSettings.defaults().withWorkDir(work), storage, registry);
         List<GarbageMedia.Case> cases = GarbageMedia.cases(clips, new double[] {1e-6, 1e-5, 1e-4}, 2);
 
         ListAppender<ILoggingEvent> ffmpegLog = new ListAppender<>();
@@ -51,32 +51,44 @@ class GarbageMediaTest {
             logger.detachAppender(ffmpegLog);
         }
 
-        Map<String, GarbageMedia.Outcome> by = report.outcomes().stream()
-                .collect(Collectors.toMap(GarbageMedia.Outcome::name, Function.identity()));
-        report.outcomes().forEach(o -> System.out.println("case " + o.name() + ": " + o.summary() + " in "
-                + o.millis() + " ms"));
+        Map<String, GarbageMedia.Outcome> by =
+                report.outcomes().stream().collect(Collectors.toMap(GarbageMedia.Outcome::name, Function.identity()));
+        report.outcomes()
+                .forEach(
+                        o -> System.out.println("case " + o.name() + ": " + o.summary() + " in " + o.millis() + " ms"));
         System.out.println("reference " + report.reference() + " wall " + report.wallMillis());
         for (GarbageMedia.Outcome o : report.outcomes()) {
-            assertThat(o.played() || o.error() != null).as(o.name() + ": " + o.summary()).isTrue();
+            assertThat(o.played() || o.error() != null)
+                    .as(o.name() + ": " + o.summary())
+                    .isTrue();
             if (o.error() != null) {
-                assertThat(o.error().reason()).as(o.name()).isIn(MediaFault.NO_VIDEO, MediaFault.UNSUPPORTED_CODEC,
-                        MediaFault.TOO_LARGE,
-                        MediaFault.INPUT_CORRUPT, MediaFault.NO_PICTURES, MediaFault.RESOLUTION_CHANGED,
-                        MediaFault.CODEC_CHANGED, MediaFault.TIMESTAMPS_RESET);
+                assertThat(o.error().reason())
+                        .as(o.name())
+                        .isIn(
+                                MediaFault.NO_VIDEO,
+                                MediaFault.UNSUPPORTED_CODEC,
+                                MediaFault.TOO_LARGE,
+                                MediaFault.INPUT_CORRUPT,
+                                MediaFault.NO_PICTURES,
+                                MediaFault.RESOLUTION_CHANGED,
+                                MediaFault.CODEC_CHANGED,
+                                MediaFault.TIMESTAMPS_RESET);
                 assertThat(o.error().detail()).as(o.name()).doesNotContain("\n").hasSizeLessThan(200);
             }
         }
         // Decodable sources play, in H.264 (HEVC through the ladder, never passed through).
-        for (String playing : List.of("hevc", "video-only", "truncated-pes", "timestamp-outlier", "flip-1.0E-6-1",
-                "flip-1.0E-6-2")) {
+        for (String playing :
+                List.of("hevc", "video-only", "truncated-pes", "timestamp-outlier", "flip-1.0E-6-1", "flip-1.0E-6-2")) {
             assertThat(by.get(playing).played()).as(by.get(playing).summary()).isTrue();
             assertThat(by.get(playing).error()).as(playing).isNull();
         }
         // One timestamp 23 h ahead costs its packet, not the stream: the copy goes on to the end.
         assertThat(HlsChecks.entries(HlsChecks.text(storage, "live/timestamp-outlier/sess/source/index.m3u8")))
                 .hasSizeGreaterThanOrEqualTo(GarbageMedia.CLIP_SECONDS / 2);
-        assertThat(HlsChecks.text(storage, "live/hevc/sess/master.m3u8")).contains("360p/index.m3u8")
-                .doesNotContain("source/").doesNotContain("hvc1");
+        assertThat(HlsChecks.text(storage, "live/hevc/sess/master.m3u8"))
+                .contains("360p/index.m3u8")
+                .doesNotContain("source/")
+                .doesNotContain("hvc1");
         // No video, or video this server cannot decode: nothing plays and the owner is told why.
         assertThat(reason(by.get("audio-only").error())).isEqualTo(MediaFault.NO_VIDEO);
         assertThat(by.get("audio-only").error().detail()).contains("audio aac");
@@ -94,33 +106,42 @@ class GarbageMediaTest {
         assertRestarted(by.get("resolution-change"), MediaFault.RESOLUTION_CHANGED);
         assertThat(by.get("resolution-change").error().detail()).contains("640x360 to 854x480");
         assertThat(HlsChecks.text(storage, "live/resolution-change/sess/master.m3u8"))
-                .contains("RESOLUTION=854x480").contains("360p/index.m3u8");
+                .contains("RESOLUTION=854x480")
+                .contains("360p/index.m3u8");
         assertRestarted(by.get("codec-change"), MediaFault.CODEC_CHANGED);
-        assertThat(HlsChecks.text(storage, "live/codec-change/sess/master.m3u8")).contains("360p/index.m3u8")
+        assertThat(HlsChecks.text(storage, "live/codec-change/sess/master.m3u8"))
+                .contains("360p/index.m3u8")
                 .doesNotContain("source/");
         assertRestarted(by.get("timestamp-reset"), MediaFault.TIMESTAMPS_RESET);
         // Video gone while audio flows: the pipeline restarts once, and the fresh one finds no picture to play.
-        assertThat(by.get("video-stops").played()).as(by.get("video-stops").summary()).isTrue();
-        assertThat(reason(by.get("video-stops").error())).as(by.get("video-stops").summary())
+        assertThat(by.get("video-stops").played())
+                .as(by.get("video-stops").summary())
+                .isTrue();
+        assertThat(reason(by.get("video-stops").error()))
+                .as(by.get("video-stops").summary())
                 .isIn(MediaFault.NO_PICTURES, MediaFault.NO_VIDEO);
 
         // FFmpeg complains about every damaged packet (about 2,000 lines for this campaign): within its budget here.
         List<ILoggingEvent> lines = List.copyOf(ffmpegLog.list);
         long windows = report.wallMillis() / 10_000 + 1;
-        assertThat(lines.stream().filter(e -> e.getFormattedMessage().startsWith("ffmpeg:")).count())
+        assertThat(lines.stream()
+                        .filter(e -> e.getFormattedMessage().startsWith("ffmpeg:"))
+                        .count())
                 .isLessThanOrEqualTo(20 * windows);
         assertThat(lines).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("more FFmpeg messages"));
 
         // The clean stream beside them kept listing its 2 s segments (a 2-core machine shared with other work:
         // a generous bound on the longest wait, far below what a stalled pipeline would show).
-        assertThat(report.reference().segments()).isGreaterThanOrEqualTo((int) report.reference().expected() - 2);
+        assertThat(report.reference().segments())
+                .isGreaterThanOrEqualTo((int) report.reference().expected() - 2);
         assertThat(report.reference().maxGapMillis()).isLessThan(10_000);
         HlsChecks.assertNoTranscoderThreads();
         try (Stream<Path> left = Files.list(work)) {
             assertThat(left).as("temp files left").isEmpty();
         }
         // The process's spool gauge stays; every pipeline's (tagged with its stream) is gone.
-        assertThat(registry.getMeters()).as("meters removed")
+        assertThat(registry.getMeters())
+                .as("meters removed")
                 .allSatisfy(m -> assertThat(m.getId().getTag("stream")).isNull());
     }
 

@@ -14,11 +14,9 @@ import org.millrace.testkit.Commands;
 
 /** Reads our playlists back from storage and checks segments with ffprobe. */
 final class HlsChecks {
-    private HlsChecks() {
-    }
+    private HlsChecks() {}
 
-    record Entry(long sequence, double duration, String uri, String map, boolean discontinuity, boolean gap) {
-    }
+    record Entry(long sequence, double duration, String uri, String map, boolean discontinuity, boolean gap) {}
 
     static String text(Storage storage, String key) throws IOException {
         try (var o = storage.get(key)) {
@@ -57,13 +55,24 @@ final class HlsChecks {
     static List<String> probeFrames(Storage storage, String dir, Entry e, Path tmp, String stream) throws Exception {
         Path file = tmp.resolve("probe-" + dir.replace('/', '_') + e.sequence() + ".mp4");
         try (OutputStream out = Files.newOutputStream(file);
-             var init = storage.get(dir + e.map());
-             var seg = storage.get(dir + e.uri())) {
+                var init = storage.get(dir + e.map());
+                var seg = storage.get(dir + e.uri())) {
             init.body().transferTo(out);
             seg.body().transferTo(out);
         }
-        String csv = Commands.run(List.of("ffprobe", "-v", "error", "-select_streams", stream, "-show_entries",
-                "frame=key_frame", "-of", "csv=p=0", file.toString()), 60);
+        String csv = Commands.run(
+                List.of(
+                        "ffprobe",
+                        "-v",
+                        "error",
+                        "-select_streams",
+                        stream,
+                        "-show_entries",
+                        "frame=key_frame",
+                        "-of",
+                        "csv=p=0",
+                        file.toString()),
+                60);
         Files.delete(file);
         return csv.lines().filter(l -> !l.isBlank()).toList();
     }
@@ -87,6 +96,7 @@ final class HlsChecks {
 
     private static long transcoderThreads() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().startsWith("millrace-transcoder-")).count();
+                .filter(t -> t.isAlive() && t.getName().startsWith("millrace-transcoder-"))
+                .count();
     }
 }

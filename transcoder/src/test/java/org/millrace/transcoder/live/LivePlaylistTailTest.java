@@ -2,12 +2,12 @@ package org.millrace.transcoder.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.core.media.LiveSessionInfo;
@@ -16,8 +16,6 @@ import org.millrace.hls.HlsSegment;
 import org.millrace.hls.PlaylistTail;
 import org.millrace.transcoder.TranscoderLiveInput;
 import org.millrace.transcoder.TranscoderSettings;
-
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * What a live transcode tells the gateway of each change keeps the parts of its recent complete segments: hls.js
@@ -32,21 +30,28 @@ class LivePlaylistTailTest {
     void theTailsCompleteSegmentsCarryTheirParts() throws Exception {
         LocalStorage storage = new LocalStorage(tmp.resolve("storage"));
         List<PlaylistTail> source = new CopyOnWriteArrayList<>();
-        TranscoderLiveInput input = new TranscoderLiveInput(TranscoderSettings.defaults()
-                .withWorkDir(Files.createDirectories(tmp.resolve("work"))), storage, new SimpleMeterRegistry(),
-                (session, renditions) -> { }, (session, rendition, tail) -> {
+        TranscoderLiveInput input = new TranscoderLiveInput(
+                TranscoderSettings.defaults().withWorkDir(Files.createDirectories(tmp.resolve("work"))),
+                storage,
+                new SimpleMeterRegistry(),
+                (session, renditions) -> {},
+                (session, rendition, tail) -> {
                     if (rendition.equals("source")) {
                         source.add(tail);
                     }
                 });
         Path ts = TestMedia.transportStream(tmp, 1280, 720, 7, true, false);
-        TestMedia.feedRealTime(input.open(new LiveSessionInfo("a", "s1", false, Instant.now(), "127.0.0.1:1", 120,
-                false)), ts, 7);
+        TestMedia.feedRealTime(
+                input.open(new LiveSessionInfo("a", "s1", false, Instant.now(), "127.0.0.1:1", 120, false)), ts, 7);
 
-        PlaylistTail withTwo = source.stream().filter(t -> t.segments().size() >= 2 && !t.ended()).findFirst()
+        PlaylistTail withTwo = source.stream()
+                .filter(t -> t.segments().size() >= 2 && !t.ended())
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no tail with two complete segments among " + source.size()));
         for (HlsSegment s : withTwo.segments()) {
-            assertThat(s.parts()).as("parts of complete segment %d", s.sequence()).isNotEmpty();
+            assertThat(s.parts())
+                    .as("parts of complete segment %d", s.sequence())
+                    .isNotEmpty();
             assertThat(s.parts().get(0).independent()).isTrue();
         }
         HlsChecks.assertNoTranscoderThreads();

@@ -21,6 +21,7 @@ class LiveTranscodeTest {
     static final int SECONDS = 30;
     /** The segment target, seconds (the test pattern has a keyframe a second, so the source is cut at it too). */
     static final double TARGET = TranscoderSettings.defaults().segmentDuration().toMillis() / 1000.0;
+
     static final int SEGMENTS = (int) Math.round(SECONDS / TARGET);
 
     @TempDir
@@ -32,8 +33,8 @@ class LiveTranscodeTest {
         Path work = Files.createDirectories(tmp.resolve("work"));
         LocalStorage storage = new LocalStorage(tmp.resolve("storage"));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        TranscoderLiveInput input = new TranscoderLiveInput(TranscoderSettings.defaults().withWorkDir(work), storage,
-                registry);
+        TranscoderLiveInput input =
+                new TranscoderLiveInput(TranscoderSettings.defaults().withWorkDir(work), storage, registry);
 
         LiveSink sink = input.open(new LiveSessionInfo("s1", "sess1", false, Instant.now(), "127.0.0.1:1", 120, false));
         TestMedia.feedRealTime(sink, ts, SECONDS);
@@ -41,21 +42,28 @@ class LiveTranscodeTest {
 
         String prefix = "live/s1/sess1/";
         String master = HlsChecks.text(storage, prefix + "master.m3u8");
-        assertThat(master).contains("#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"aac\"")
-                .contains("RESOLUTION=854x480,FRAME-RATE=30.000,CODECS=\"avc1.64001f,mp4a.40.2\",AUDIO=\"aac\"\n480p/index.m3u8")
-                .contains("RESOLUTION=640x360,FRAME-RATE=30.000,CODECS=\"avc1.64001e,mp4a.40.2\",AUDIO=\"aac\"\n360p/index.m3u8")
-                .doesNotContain("720p/").doesNotContain("1080p/");
+        assertThat(master)
+                .contains("#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"aac\"")
+                .contains(
+                        "RESOLUTION=854x480,FRAME-RATE=30.000,CODECS=\"avc1.64001f,mp4a.40.2\",AUDIO=\"aac\"\n480p/index.m3u8")
+                .contains(
+                        "RESOLUTION=640x360,FRAME-RATE=30.000,CODECS=\"avc1.64001e,mp4a.40.2\",AUDIO=\"aac\"\n360p/index.m3u8")
+                .doesNotContain("720p/")
+                .doesNotContain("1080p/");
         assertThat(master).containsPattern("BANDWIDTH=\\d+,AVERAGE-BANDWIDTH=\\d+");
         // The source is passed through: its codecs string is its own SPS's (x264 ultrafast: constrained baseline 3.1).
-        assertThat(master).containsPattern("BANDWIDTH=[1-9]\\d{5,},AVERAGE-BANDWIDTH=[1-9]\\d{5,},RESOLUTION=1280x720,"
-                + "FRAME-RATE=30.000,CODECS=\"avc1.42c01f,mp4a.40.2\",AUDIO=\"aac\"\nsource/index.m3u8");
+        assertThat(master)
+                .containsPattern("BANDWIDTH=[1-9]\\d{5,},AVERAGE-BANDWIDTH=[1-9]\\d{5,},RESOLUTION=1280x720,"
+                        + "FRAME-RATE=30.000,CODECS=\"avc1.42c01f,mp4a.40.2\",AUDIO=\"aac\"\nsource/index.m3u8");
         assertThat(master.indexOf("source/")).isLessThan(master.indexOf("480p/"));
 
         List<Long> sequences = null;
         for (String rendition : List.of("source", "480p", "360p")) {
             String dir = prefix + rendition + "/";
             String playlist = HlsChecks.text(storage, dir + "index.m3u8");
-            assertThat(playlist).endsWith("#EXT-X-ENDLIST\n").contains("#EXT-X-PROGRAM-DATE-TIME:")
+            assertThat(playlist)
+                    .endsWith("#EXT-X-ENDLIST\n")
+                    .contains("#EXT-X-PROGRAM-DATE-TIME:")
                     .contains("#EXT-X-MAP:URI=\"init-0.mp4\"");
             List<HlsChecks.Entry> entries = HlsChecks.entries(playlist);
             assertThat(entries).hasSizeBetween(SEGMENTS - 1, SEGMENTS + 1);
@@ -85,7 +93,8 @@ class LiveTranscodeTest {
             assertThat(left).as("temp files left").isEmpty();
         }
         // The process's spool gauge stays; every pipeline's (tagged with its stream) is gone.
-        assertThat(registry.getMeters()).as("meters removed")
+        assertThat(registry.getMeters())
+                .as("meters removed")
                 .allSatisfy(m -> assertThat(m.getId().getTag("stream")).isNull());
     }
 }

@@ -27,10 +27,10 @@ import org.millrace.hls.HlsPart;
 import org.millrace.hls.LiveUris;
 import org.millrace.hls.LowLatency;
 import org.millrace.hls.PlaylistTail;
+import org.millrace.testkit.Commands;
 import org.millrace.transcoder.fmp4.DemuxedTracks;
 import org.millrace.transcoder.fmp4.Sample;
 import org.millrace.transcoder.fmp4.TrackFormat;
-import org.millrace.testkit.Commands;
 
 /**
  * Real libx264 (B-frames, 2 s GOP) and AAC samples through one rendition's packager into local storage: parts put
@@ -40,11 +40,12 @@ import org.millrace.testkit.Commands;
  */
 class RenditionPackagerTest {
     private static final String PREFIX = "live/s1/k1/";
-    private static final LiveSessionInfo INFO = new LiveSessionInfo("s1", "k1", false, Instant.now(), "127.0.0.1:1",
-            120, false);
+    private static final LiveSessionInfo INFO =
+            new LiveSessionInfo("s1", "k1", false, Instant.now(), "127.0.0.1:1", 120, false);
 
     @TempDir
     static Path media;
+
     static DemuxedTracks tracks;
 
     @TempDir
@@ -69,22 +70,30 @@ class RenditionPackagerTest {
                 }
                 assertThat(parts.size()).as("segment %d has parts", seq).isPositive();
                 assertThat(read(storage, PREFIX + "video/" + LiveUris.segment(seq)))
-                        .as("segment %d = its parts", seq).isEqualTo(parts.toByteArray());
+                        .as("segment %d = its parts", seq)
+                        .isEqualTo(parts.toByteArray());
             }
             awaitPartsGone(storage, PREFIX + "video/"); // a while after the end
             ends.close();
             assertThat(storage.list(PREFIX + "video/").stream().map(o -> o.key().substring(PREFIX.length())))
-                    .containsExactlyInAnyOrder("video/init-0.mp4", "video/0.m4s", "video/1.m4s", "video/2.m4s",
-                            "video/3.m4s", "video/index.m3u8");
+                    .containsExactlyInAnyOrder(
+                            "video/init-0.mp4",
+                            "video/0.m4s",
+                            "video/1.m4s",
+                            "video/2.m4s",
+                            "video/3.m4s",
+                            "video/index.m3u8");
             String playlist = new String(read(storage, PREFIX + "video/index.m3u8"), StandardCharsets.UTF_8);
-            assertThat(playlist).contains("#EXT-X-MAP:URI=\"init-0.mp4\"", "0.m4s", "3.m4s", "#EXT-X-ENDLIST")
+            assertThat(playlist)
+                    .contains("#EXT-X-MAP:URI=\"init-0.mp4\"", "0.m4s", "3.m4s", "#EXT-X-ENDLIST")
                     .doesNotContain("EXT-X-PART", "EXT-X-GAP");
             PlaylistTail last = run.tails.get(run.tails.size() - 1);
             assertThat(last.ended()).isTrue();
             assertThat(run.tails).anySatisfy(t -> assertThat(t.open()).isNotNull());
             for (PlaylistTail t : run.tails) {
                 if (t.open() != null) {
-                    assertThat(t.open().parts()).allSatisfy(p -> assertThat(p.gap()).isFalse());
+                    assertThat(t.open().parts())
+                            .allSatisfy(p -> assertThat(p.gap()).isFalse());
                     assertThat(t.open().parts().get(0).independent()).isTrue();
                 }
             }
@@ -96,8 +105,19 @@ class RenditionPackagerTest {
                 all.writeBytes(read(storage, PREFIX + "video/" + LiveUris.segment(seq)));
             }
             Files.write(whole, all.toByteArray());
-            String frames = Commands.run(List.of("ffprobe", "-v", "error", "-count_frames", "-show_entries",
-                    "stream=nb_read_frames", "-of", "csv=p=0", whole.toString()), 60).strip();
+            String frames = Commands.run(
+                            List.of(
+                                    "ffprobe",
+                                    "-v",
+                                    "error",
+                                    "-count_frames",
+                                    "-show_entries",
+                                    "stream=nb_read_frames",
+                                    "-of",
+                                    "csv=p=0",
+                                    whole.toString()),
+                            60)
+                    .strip();
             assertThat(frames).isEqualTo(Integer.toString(tracks.video().size()));
         }
     }
@@ -111,11 +131,15 @@ class RenditionPackagerTest {
             run.close();
             assertThat(run.checkedAges).isEqualTo(1); // 7 one-second segments: checked when 6 opens
             assertThat(run.ageViolations).isEmpty();
-            assertThat(storage.list(PREFIX + "audio/").stream().filter(o -> o.key().split("\\.").length == 3))
-                    .as("the publisher left, the session goes on: the last parts stay").isNotEmpty();
+            assertThat(storage.list(PREFIX + "audio/").stream()
+                            .filter(o -> o.key().split("\\.").length == 3))
+                    .as("the publisher left, the session goes on: the last parts stay")
+                    .isNotEmpty();
             SessionEnds ends = run.endSession(Duration.ofMillis(300));
-            assertThat(storage.list(PREFIX + "audio/").stream().filter(o -> o.key().split("\\.").length == 3))
-                    .as("kept a while after the session ended").isNotEmpty();
+            assertThat(storage.list(PREFIX + "audio/").stream()
+                            .filter(o -> o.key().split("\\.").length == 3))
+                    .as("kept a while after the session ended")
+                    .isNotEmpty();
             awaitPartsGone(storage, PREFIX + "audio/");
             ends.close();
         }
@@ -138,7 +162,8 @@ class RenditionPackagerTest {
             });
             String playlist = new String(read(local, PREFIX + "video/index.m3u8"), StandardCharsets.UTF_8);
             assertThat(playlist).containsOnlyOnce("#EXT-X-GAP");
-            assertThat(playlist.substring(playlist.indexOf("#EXT-X-GAP")).split("\n")[1]).isEqualTo("2.m4s");
+            assertThat(playlist.substring(playlist.indexOf("#EXT-X-GAP")).split("\n")[1])
+                    .isEqualTo("2.m4s");
         }
     }
 
@@ -148,8 +173,8 @@ class RenditionPackagerTest {
             // a slow storage and room for one waiting object: most parts and segments are dropped on the way
             Storage slow = new FlakyStorage(local, Duration.ofMillis(150), k -> false);
             Duration segment = Duration.ofSeconds(2);
-            SessionPlaylists playlists = new SessionPlaylists(segment, Duration.ofHours(2),
-                    new LowLatency(Duration.ofMillis(333), 3, segment.multipliedBy(6)));
+            SessionPlaylists playlists = new SessionPlaylists(
+                    segment, Duration.ofHours(2), new LowLatency(Duration.ofMillis(333), 3, segment.multipliedBy(6)));
             Run run = new Run(slow, 3, segment, playlists, new UploadSpoolLimits(1, 1, Duration.ofSeconds(30)));
             run.feed("video", tracks.videoFormat(), tracks.video());
             run.close();
@@ -158,14 +183,19 @@ class RenditionPackagerTest {
             assertThat(playlist.lines().filter(l -> l.endsWith(".m4s")))
                     .containsExactly("0.m4s", "1.m4s", "2.m4s", "3.m4s");
             assertThat(playlist).contains("#EXT-X-GAP", "#EXT-X-ENDLIST");
-            List<HlsPart> told = run.tails.stream().filter(t -> t.open() != null)
-                    .flatMap(t -> t.open().parts().stream()).toList();
+            List<HlsPart> told = run.tails.stream()
+                    .filter(t -> t.open() != null)
+                    .flatMap(t -> t.open().parts().stream())
+                    .toList();
             assertThat(told).anySatisfy(p -> assertThat(p.gap()).isTrue());
             for (PlaylistTail t : run.tails) {
                 if (t.open() != null) {
                     // every part index listed once, in order, gap or not
                     assertThat(t.open().parts().stream().map(HlsPart::index).toList())
-                            .isEqualTo(java.util.stream.IntStream.range(0, t.open().parts().size()).boxed().toList());
+                            .isEqualTo(java.util.stream.IntStream.range(
+                                            0, t.open().parts().size())
+                                    .boxed()
+                                    .toList());
                 }
             }
         }
@@ -175,8 +205,8 @@ class RenditionPackagerTest {
     void aResumedPublisherContinuesTheOpenPlaylistAfterADiscontinuityWithItsOwnInit() throws Exception {
         try (LocalStorage storage = new LocalStorage(dir.resolve("storage"))) {
             Duration segment = Duration.ofSeconds(2);
-            SessionPlaylists playlists = new SessionPlaylists(segment, Duration.ofHours(2),
-                    new LowLatency(Duration.ofMillis(333), 3, segment.multipliedBy(6)));
+            SessionPlaylists playlists = new SessionPlaylists(
+                    segment, Duration.ofHours(2), new LowLatency(Duration.ofMillis(333), 3, segment.multipliedBy(6)));
             Run first = new Run(storage, 3, segment, playlists);
             first.feed("video", tracks.videoFormat(), tracks.video());
             first.close();
@@ -190,7 +220,9 @@ class RenditionPackagerTest {
             second.feed("video", tracks.videoFormat(), tracks.video());
             second.close();
             String playlist = new String(read(storage, PREFIX + "video/index.m3u8"), StandardCharsets.UTF_8);
-            assertThat(playlist).containsOnlyOnce("#EXT-X-DISCONTINUITY").contains("init-4.mp4", "7.m4s")
+            assertThat(playlist)
+                    .containsOnlyOnce("#EXT-X-DISCONTINUITY")
+                    .contains("init-4.mp4", "7.m4s")
                     .doesNotContain("#EXT-X-ENDLIST");
             // the media sequence goes on: every URI is its place in the playlist (HLS numbers by position)
             assertThat(playlist.lines().filter(l -> l.endsWith(".m4s")))
@@ -244,8 +276,14 @@ class RenditionPackagerTest {
         volatile int checkedAges;
 
         Run(Storage storage, int partSegments, Duration segment) throws Exception {
-            this(storage, partSegments, segment, new SessionPlaylists(segment, Duration.ofHours(2),
-                    new LowLatency(Duration.ofMillis(333), partSegments, segment.multipliedBy(6))));
+            this(
+                    storage,
+                    partSegments,
+                    segment,
+                    new SessionPlaylists(
+                            segment,
+                            Duration.ofHours(2),
+                            new LowLatency(Duration.ofMillis(333), partSegments, segment.multipliedBy(6))));
         }
 
         Run(Storage storage, int partSegments, Duration segment, SessionPlaylists playlists) throws Exception {
@@ -260,12 +298,30 @@ class RenditionPackagerTest {
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             PipelineMetrics metrics = new PipelineMetrics(registry, "s1");
             UploadSpool spool = new UploadSpool(limits, registry);
-            uploader = new SegmentUploader(storage, spool.account(), Duration.ofMillis(10), Duration.ofMillis(200),
-                    metrics, "s1", "test-uploader");
+            uploader = new SegmentUploader(
+                    storage,
+                    spool.account(),
+                    Duration.ofMillis(10),
+                    Duration.ofMillis(200),
+                    metrics,
+                    "s1",
+                    "test-uploader");
             CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
             SessionPlaylists.Epoch epoch = playlists.settle(playlists.startEpoch(done, done), -1);
-            ctx = new TrackContext(INFO, PREFIX, playlists, epoch, Instant.now(), uploader, metrics,
-                    dir.resolve("work"), Duration.ofMillis(333), segment, partSegments, this::told, () -> { });
+            ctx = new TrackContext(
+                    INFO,
+                    PREFIX,
+                    playlists,
+                    epoch,
+                    Instant.now(),
+                    uploader,
+                    metrics,
+                    dir.resolve("work"),
+                    Duration.ofMillis(333),
+                    segment,
+                    partSegments,
+                    this::told,
+                    () -> {});
         }
 
         void feed(String name, TrackFormat format, List<Sample> samples) throws Exception {
@@ -283,8 +339,8 @@ class RenditionPackagerTest {
 
         /** The session is over: its playlists end now, its parts {@code partsKept} later (close the answer after). */
         SessionEnds endSession(Duration partsKept) throws Exception {
-            SessionEnds ends = new SessionEnds(storage, this::told, partSegments, partsKept, Duration.ofSeconds(2),
-                    Duration.ofHours(2));
+            SessionEnds ends = new SessionEnds(
+                    storage, this::told, partSegments, partsKept, Duration.ofSeconds(2), Duration.ofHours(2));
             ends.end(INFO, PREFIX, playlists).get(10, java.util.concurrent.TimeUnit.SECONDS);
             return ends;
         }
@@ -310,10 +366,12 @@ class RenditionPackagerTest {
                 long kept = last - partSegments - RenditionPackager.PARTS_KEPT_SEGMENTS;
                 if (gone >= 0) {
                     checkedAges++;
-                    if (storage.stat(PREFIX + rendition + "/" + LiveUris.part(gone, 0)).isPresent()) {
+                    if (storage.stat(PREFIX + rendition + "/" + LiveUris.part(gone, 0))
+                            .isPresent()) {
                         ageViolations.add("parts of " + gone + " still stored after " + last);
                     }
-                    if (storage.stat(PREFIX + rendition + "/" + LiveUris.part(kept, 0)).isEmpty()) {
+                    if (storage.stat(PREFIX + rendition + "/" + LiveUris.part(kept, 0))
+                            .isEmpty()) {
                         ageViolations.add("parts of " + kept + " deleted after " + last);
                     }
                 }

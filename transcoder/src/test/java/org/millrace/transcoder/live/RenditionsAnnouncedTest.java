@@ -2,12 +2,12 @@ package org.millrace.transcoder.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.core.media.LiveSessionInfo;
@@ -15,8 +15,6 @@ import org.millrace.core.media.RenditionInfo;
 import org.millrace.core.storage.LocalStorage;
 import org.millrace.transcoder.TranscoderLiveInput;
 import org.millrace.transcoder.TranscoderSettings;
-
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /** The renditions listener hears what the master playlist lists, once it is stored. */
 class RenditionsAnnouncedTest {
@@ -28,15 +26,17 @@ class RenditionsAnnouncedTest {
         LocalStorage storage = new LocalStorage(tmp.resolve("storage"));
         List<List<RenditionInfo>> heard = new CopyOnWriteArrayList<>();
         List<Boolean> masterStoredFirst = new CopyOnWriteArrayList<>();
-        TranscoderLiveInput input = new TranscoderLiveInput(TranscoderSettings.defaults()
-                .withWorkDir(Files.createDirectories(tmp.resolve("work"))), storage, new SimpleMeterRegistry(),
+        TranscoderLiveInput input = new TranscoderLiveInput(
+                TranscoderSettings.defaults().withWorkDir(Files.createDirectories(tmp.resolve("work"))),
+                storage,
+                new SimpleMeterRegistry(),
                 (session, renditions) -> {
                     heard.add(renditions);
                     masterStoredFirst.add(storage.stat("live/a/s1/master.m3u8").isPresent());
                 });
         Path ts = TestMedia.transportStream(tmp, 1280, 720, 5, true, false);
-        TestMedia.feedRealTime(input.open(new LiveSessionInfo("a", "s1", false, Instant.now(), "127.0.0.1:1", 120,
-                false)), ts, 5);
+        TestMedia.feedRealTime(
+                input.open(new LiveSessionInfo("a", "s1", false, Instant.now(), "127.0.0.1:1", 120, false)), ts, 5);
 
         assertThat(heard).hasSize(1);
         assertThat(masterStoredFirst).containsExactly(true);

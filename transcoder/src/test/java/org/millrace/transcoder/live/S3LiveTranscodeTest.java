@@ -23,15 +23,19 @@ class S3LiveTranscodeTest {
     @Test
     void aPublishLandsInAnS3Bucket() throws Exception {
         Path ts = TestMedia.transportStream(tmp, 854, 480, 5, true, false);
-        try (S3ProxyServer s3 = S3ProxyServer.start(); S3Storage storage = new S3Storage(s3.settings("live"))) {
+        try (S3ProxyServer s3 = S3ProxyServer.start();
+                S3Storage storage = new S3Storage(s3.settings("live"))) {
             TranscoderLiveInput input = new TranscoderLiveInput(
-                    TranscoderSettings.defaults().withWorkDir(Files.createDirectories(tmp.resolve("work"))), storage,
+                    TranscoderSettings.defaults().withWorkDir(Files.createDirectories(tmp.resolve("work"))),
+                    storage,
                     new SimpleMeterRegistry());
-            TestMedia.feedRealTime(input.open(new LiveSessionInfo("s3", "s", false, Instant.now(), "x", 120, false)),
-                    ts, 5);
+            TestMedia.feedRealTime(
+                    input.open(new LiveSessionInfo("s3", "s", false, Instant.now(), "x", 120, false)), ts, 5);
             input.endSession("s3", "s").get(60, java.util.concurrent.TimeUnit.SECONDS);
-            assertThat(HlsChecks.text(storage, "live/s3/s/master.m3u8")).contains("source/index.m3u8")
-                    .contains("360p/index.m3u8").contains("audio/index.m3u8");
+            assertThat(HlsChecks.text(storage, "live/s3/s/master.m3u8"))
+                    .contains("source/index.m3u8")
+                    .contains("360p/index.m3u8")
+                    .contains("audio/index.m3u8");
             for (String rendition : List.of("source", "360p", "audio")) {
                 String dir = "live/s3/s/" + rendition + "/";
                 String playlist = HlsChecks.text(storage, dir + "index.m3u8");

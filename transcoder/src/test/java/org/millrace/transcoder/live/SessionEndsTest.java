@@ -35,7 +35,8 @@ class SessionEndsTest {
 
     @Test
     void theSessionsOwnPlaylistsEndOnceItsLastEpochStoredEverything() throws Exception {
-        try (LocalStorage storage = new LocalStorage(dir); SessionEnds ends = ends(storage)) {
+        try (LocalStorage storage = new LocalStorage(dir);
+                SessionEnds ends = ends(storage)) {
             SessionPlaylists session = new SessionPlaylists(TARGET, WINDOW);
             java.util.concurrent.CompletableFuture<Void> stored = new java.util.concurrent.CompletableFuture<>();
             session.startEpoch(java.util.concurrent.CompletableFuture.completedFuture(null), stored);
@@ -46,50 +47,63 @@ class SessionEndsTest {
             stored.complete(null);
             ended.get(10, TimeUnit.SECONDS);
             assertThat(text(storage, PREFIX + "720p/index.m3u8")).endsWith("3.m4s\n#EXT-X-ENDLIST\n");
-            assertThat(told).singleElement().satisfies(t -> assertThat(t.ended()).isTrue());
+            assertThat(told).singleElement().satisfies(t -> assertThat(t.ended())
+                    .isTrue());
         }
     }
 
     @Test
     void aStoredPlaylistAnotherNodeWentOnWithIsTheOneEnded() throws Exception {
-        try (LocalStorage storage = new LocalStorage(dir); SessionEnds ends = ends(storage)) {
+        try (LocalStorage storage = new LocalStorage(dir);
+                SessionEnds ends = ends(storage)) {
             SessionPlaylists here = new SessionPlaylists(TARGET, WINDOW);
             listing(here, 0, 4); // this node's publisher left after segment 3
             SessionPlaylists there = new SessionPlaylists(TARGET, WINDOW);
-            storage.put(PREFIX + "master.m3u8", "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\n720p/index.m3u8\n"
-                    .getBytes(StandardCharsets.UTF_8), null);
+            storage.put(
+                    PREFIX + "master.m3u8",
+                    "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\n720p/index.m3u8\n".getBytes(StandardCharsets.UTF_8),
+                    null);
             storage.put(PREFIX + "720p/index.m3u8", listing(there, 0, 8), null); // the other node went on to 7
             ends.end(INFO, PREFIX, here).get(10, TimeUnit.SECONDS);
-            assertThat(text(storage, PREFIX + "720p/index.m3u8")).contains("7.m4s").endsWith("#EXT-X-ENDLIST\n");
+            assertThat(text(storage, PREFIX + "720p/index.m3u8"))
+                    .contains("7.m4s")
+                    .endsWith("#EXT-X-ENDLIST\n");
         }
     }
 
     @Test
     void aSessionThisProcessNeverSawHasItsStoredPlaylistsEnded() throws Exception {
-        try (LocalStorage storage = new LocalStorage(dir); SessionEnds ends = ends(storage)) {
-            storage.put(PREFIX + "master.m3u8", "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\n720p/index.m3u8\n"
-                    .getBytes(StandardCharsets.UTF_8), null);
+        try (LocalStorage storage = new LocalStorage(dir);
+                SessionEnds ends = ends(storage)) {
+            storage.put(
+                    PREFIX + "master.m3u8",
+                    "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\n720p/index.m3u8\n".getBytes(StandardCharsets.UTF_8),
+                    null);
             storage.put(PREFIX + "720p/index.m3u8", listing(new SessionPlaylists(TARGET, WINDOW), 0, 3), null);
             ends.endStored(INFO, PREFIX).get(10, TimeUnit.SECONDS);
             String ended = text(storage, PREFIX + "720p/index.m3u8");
             assertThat(ended).contains("2.m4s").endsWith("#EXT-X-ENDLIST\n");
             ends.endStored(INFO, PREFIX).get(10, TimeUnit.SECONDS);
-            assertThat(text(storage, PREFIX + "720p/index.m3u8")).as("ended once").isEqualTo(ended);
+            assertThat(text(storage, PREFIX + "720p/index.m3u8"))
+                    .as("ended once")
+                    .isEqualTo(ended);
             assertThat(told).hasSize(1);
         }
     }
 
     private SessionEnds ends(Storage storage) {
-        return new SessionEnds(storage, (info, rendition, tail) -> told.add(tail), 3, Duration.ofMillis(100),
-                TARGET, WINDOW);
+        return new SessionEnds(
+                storage, (info, rendition, tail) -> told.add(tail), 3, Duration.ofMillis(100), TARGET, WINDOW);
     }
 
     /** Lists segments {@code from} until {@code to} (exclusive) of 720p; answers the classic text. */
     private static byte[] listing(SessionPlaylists session, long from, long to) {
         String text = null;
         for (long seq = from; seq < to; seq++) {
-            text = session.add("720p", new HlsSegment(seq, 2.0, seq + ".m4s", Instant.EPOCH.plusSeconds(2 * seq),
-                    "init-0.mp4", false, false));
+            text = session.add(
+                    "720p",
+                    new HlsSegment(
+                            seq, 2.0, seq + ".m4s", Instant.EPOCH.plusSeconds(2 * seq), "init-0.mp4", false, false));
         }
         return text.getBytes(StandardCharsets.UTF_8);
     }

@@ -25,19 +25,23 @@ class SessionPlaylistsTest {
         assertThat(second.firstSequence()).isEqualTo(5);
         assertThat(session.firstSequence("720p", second)).isEqualTo(4);
         assertThat(session.firstSequence("audio", second)).isEqualTo(5);
-        assertThat(session.firstSequence("480p", second)).as("new to the session").isEqualTo(5);
+        assertThat(session.firstSequence("480p", second))
+                .as("new to the session")
+                .isEqualTo(5);
     }
 
     @Test
     void endingEndsEachListingPlaylistOnceAndHandsOverTheKeptParts() {
         SessionPlaylists session = new SessionPlaylists(Duration.ofSeconds(2), Duration.ofHours(2));
-        session.add("720p", new org.millrace.hls.HlsSegment(0, 2.0, "0.m4s", java.time.Instant.EPOCH,
-                "init-0.mp4", false, false));
+        session.add(
+                "720p",
+                new org.millrace.hls.HlsSegment(0, 2.0, "0.m4s", java.time.Instant.EPOCH, "init-0.mp4", false, false));
         session.leaveParts("720p", java.util.List.of(new long[] {0, 10}));
         SessionPlaylists.Ending ending = session.end();
         assertThat(ending.playlists()).containsOnlyKeys("720p");
         assertThat(ending.playlists().get("720p")).endsWith("#EXT-X-ENDLIST\n");
-        assertThat(ending.parts().get("720p")).singleElement().satisfies(p -> assertThat(p).containsExactly(0, 10));
+        assertThat(ending.parts().get("720p")).singleElement().satisfies(p -> assertThat(p)
+                .containsExactly(0, 10));
         SessionPlaylists.Ending again = session.end();
         assertThat(again.playlists()).isEmpty();
         assertThat(again.parts()).isEmpty();

@@ -39,10 +39,17 @@ class StorageFailureTest {
         LocalStorage local = new LocalStorage(tmp.resolve("storage"));
         FlakyStorage storage = new FlakyStorage(local, Duration.ofMillis(150), key -> key.endsWith("360p/1.m4s"));
         TranscoderSettings d = TranscoderSettings.defaults();
-        TranscoderSettings settings = new TranscoderSettings(d.ladder(), true, d.liveHls(), d.x264Preset(),
+        TranscoderSettings settings = new TranscoderSettings(
+                d.ladder(),
+                true,
+                d.liveHls(),
+                d.x264Preset(),
                 d.audioBitrate(),
-                new UploadSpoolLimits(64L << 20, 64L << 20, Duration.ofSeconds(1)), Duration.ofMillis(50), d.thumbnailInterval(),
-                d.inputBufferChunks(), work);
+                new UploadSpoolLimits(64L << 20, 64L << 20, Duration.ofSeconds(1)),
+                Duration.ofMillis(50),
+                d.thumbnailInterval(),
+                d.inputBufferChunks(),
+                work);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         TranscoderLiveInput input = new TranscoderLiveInput(settings, storage, registry);
         ListAppender<ILoggingEvent> logs = new ListAppender<>();
@@ -65,22 +72,31 @@ class StorageFailureTest {
                 slowestWrite = Math.max(slowestWrite, System.nanoTime() - t);
             }
             assertThat(slowestWrite).as("longest write, ns").isLessThan(TimeUnit.MILLISECONDS.toNanos(250));
-            assertThat(registry.find("millrace_transcoder_dropped_input_bytes").counter().count()).isZero();
+            assertThat(registry.find("millrace_transcoder_dropped_input_bytes")
+                            .counter()
+                            .count())
+                    .isZero();
             sink.close(LiveEndReason.PUBLISHER_CLOSED);
             input.endSession("f", "sess").get(60, java.util.concurrent.TimeUnit.SECONDS);
         } finally {
             ((Logger) LoggerFactory.getLogger(RenditionPackager.class)).detachAppender(logs);
         }
         String playlist = HlsChecks.text(local, "live/f/sess/360p/index.m3u8");
-        assertThat(playlist).contains("#EXT-X-GAP\n1.m4s\n").contains("#EXT-X-VERSION:8").endsWith("#EXT-X-ENDLIST\n");
-        assertThat(HlsChecks.entries(playlist).stream().map(HlsChecks.Entry::uri).toList())
+        assertThat(playlist)
+                .contains("#EXT-X-GAP\n1.m4s\n")
+                .contains("#EXT-X-VERSION:8")
+                .endsWith("#EXT-X-ENDLIST\n");
+        assertThat(HlsChecks.entries(playlist).stream()
+                        .map(HlsChecks.Entry::uri)
+                        .toList())
                 .startsWith("0.m4s", "1.m4s", "2.m4s");
         assertThat(local.stat("live/f/sess/360p/1.m4s")).isEmpty();
         assertThat(local.stat("live/f/sess/360p/2.m4s")).isPresent();
         assertThat(logs.list).anySatisfy(e -> assertThat(e.getFormattedMessage())
                 .contains("segment 1 of live/f/sess/360p/ listed as a gap"));
         List<String> source = HlsChecks.entries(HlsChecks.text(local, "live/f/sess/source/index.m3u8")).stream()
-                .map(HlsChecks.Entry::uri).toList();
+                .map(HlsChecks.Entry::uri)
+                .toList();
         assertThat(source).contains("1.m4s");
         HlsChecks.assertNoTranscoderThreads();
         try (Stream<Path> left = Files.list(work)) {

@@ -39,15 +39,20 @@ class StorageOutageTest {
     private static final int OUTAGE_AT = 6;
     private static final int OUTAGE_SECONDS = 12;
     /** The segment target, seconds (the test pattern has a keyframe a second, so the source is cut at it too). */
-    private static final double TARGET = TranscoderSettings.defaults().segmentDuration().toMillis() / 1000.0;
+    private static final double TARGET =
+            TranscoderSettings.defaults().segmentDuration().toMillis() / 1000.0;
+
     private static final List<String> RENDITIONS = List.of("source", "360p", "audio");
 
     @TempDir
     Path tmp;
 
-    record Run(SimpleMeterRegistry registry, Storage storage, int peakBacklog, long peakSpoolBytes,
-               double catchUpSeconds) {
-    }
+    record Run(
+            SimpleMeterRegistry registry,
+            Storage storage,
+            int peakBacklog,
+            long peakSpoolBytes,
+            double catchUpSeconds) {}
 
     /** Takes storage down and brings it back. */
     interface Outage {
@@ -65,7 +70,8 @@ class StorageOutageTest {
 
     @Test
     void segmentsMadeWhileS3IsDownAreUploadedWhenItIsBack() throws Exception {
-        try (S3ProxyServer s3 = S3ProxyServer.start(); S3Storage storage = new S3Storage(s3.settings("live"))) {
+        try (S3ProxyServer s3 = S3ProxyServer.start();
+                S3Storage storage = new S3Storage(s3.settings("live"))) {
             assertEverySegmentStored(publishThroughOutage(UploadSpoolLimits.defaults(), storage, new Outage() {
                 @Override
                 public void begin() {
@@ -90,20 +96,21 @@ class StorageOutageTest {
         Path ts = TestMedia.transportStream(tmp, 854, 480, 10, true, false);
         Path work = Files.createDirectories(tmp.resolve("work"));
         LocalStorage storage = new LocalStorage(tmp.resolve("storage"));
-        TranscoderLiveInput input = new TranscoderLiveInput(TranscoderSettings.defaults().withWorkDir(work), storage,
-                new SimpleMeterRegistry());
+        TranscoderLiveInput input = new TranscoderLiveInput(
+                TranscoderSettings.defaults().withWorkDir(work), storage, new SimpleMeterRegistry());
         try (LocalStorageOutage outage = new LocalStorageOutage(tmp.resolve("storage/live"))) {
             LiveSink first = input.open(new LiveSessionInfo("r", "sess", false, Instant.now(), "x", 120, false));
             CompletableFuture<Void> feeding = CompletableFuture.runAsync(() -> feed(first, ts, 10));
             Thread.sleep(4_000);
             outage.begin();
             feeding.get(30, TimeUnit.SECONDS);
-            CompletableFuture<Void> firstClosed = CompletableFuture.runAsync(() -> first.close(
-                    LiveEndReason.PUBLISHER_CLOSED));
+            CompletableFuture<Void> firstClosed =
+                    CompletableFuture.runAsync(() -> first.close(LiveEndReason.PUBLISHER_CLOSED));
             LiveSink second = input.open(new LiveSessionInfo("r", "sess", true, Instant.now(), "x", 120, false));
             feeding = CompletableFuture.runAsync(() -> feed(second, ts, 10));
             Thread.sleep(7_000);
-            assertThat(pipelinesWithSegments(work)).as("work directories holding segments: both publishers'")
+            assertThat(pipelinesWithSegments(work))
+                    .as("work directories holding segments: both publishers'")
                     .isEqualTo(2);
             outage.restore();
             feeding.get(30, TimeUnit.SECONDS);
@@ -113,13 +120,18 @@ class StorageOutageTest {
         }
         for (String r : RENDITIONS) {
             String playlist = HlsChecks.text(storage, "live/r/sess/" + r + "/index.m3u8");
-            assertThat(playlist).as(r).doesNotContain("#EXT-X-GAP").containsOnlyOnce("#EXT-X-DISCONTINUITY\n")
+            assertThat(playlist)
+                    .as(r)
+                    .doesNotContain("#EXT-X-GAP")
+                    .containsOnlyOnce("#EXT-X-DISCONTINUITY\n")
                     .endsWith("#EXT-X-ENDLIST\n");
             List<HlsChecks.Entry> entries = HlsChecks.entries(playlist);
             int each = (int) Math.round(10 / TARGET); // two publishers of 10 s
             assertThat(entries).as(r).hasSizeBetween(2 * each - 1, 2 * each + 2); // audio: a short last one each
             for (HlsChecks.Entry e : entries) {
-                assertThat(storage.stat("live/r/sess/" + r + "/" + e.uri())).as(r + " " + e.uri()).isPresent();
+                assertThat(storage.stat("live/r/sess/" + r + "/" + e.uri()))
+                        .as(r + " " + e.uri())
+                        .isPresent();
             }
         }
         HlsChecks.assertNoTranscoderThreads();
@@ -145,12 +157,14 @@ class StorageOutageTest {
     private static long pipelinesWithSegments(Path work) throws Exception {
         try (Stream<Path> dirs = Files.list(work)) {
             return dirs.filter(d -> {
-                try (Stream<Path> files = Files.walk(d)) {
-                    return files.anyMatch(f -> f.getFileName().toString().endsWith(".m4s"));
-                } catch (Exception e) {
-                    return false;
-                }
-            }).count();
+                        try (Stream<Path> files = Files.walk(d)) {
+                            return files.anyMatch(
+                                    f -> f.getFileName().toString().endsWith(".m4s"));
+                        } catch (Exception e) {
+                            return false;
+                        }
+                    })
+                    .count();
         }
     }
 
@@ -171,28 +185,40 @@ class StorageOutageTest {
     private static void assertEverySegmentStored(Run run) throws Exception {
         for (String r : RENDITIONS) {
             String playlist = HlsChecks.text(run.storage(), "live/o/sess/" + r + "/index.m3u8");
-            assertThat(playlist).as(r).doesNotContain("#EXT-X-GAP").doesNotContain("#EXT-X-DISCONTINUITY")
+            assertThat(playlist)
+                    .as(r)
+                    .doesNotContain("#EXT-X-GAP")
+                    .doesNotContain("#EXT-X-DISCONTINUITY")
                     .endsWith("#EXT-X-ENDLIST\n");
             List<HlsChecks.Entry> entries = HlsChecks.entries(playlist);
             int segments = (int) Math.round(SECONDS / TARGET);
             assertThat(entries).as(r + " segments").hasSizeBetween(segments - 1, segments + 1);
             for (int i = 0; i < entries.size(); i++) {
                 assertThat(entries.get(i).uri()).isEqualTo(i + ".m4s");
-                assertThat(run.storage().stat("live/o/sess/" + r + "/" + i + ".m4s")).as(r + " " + i).isPresent();
+                assertThat(run.storage().stat("live/o/sess/" + r + "/" + i + ".m4s"))
+                        .as(r + " " + i)
+                        .isPresent();
             }
         }
         // Several segments of every rendition waited during the outage, and went up within seconds of its end.
-        assertThat(run.peakBacklog()).as("segments waiting at the peak").isGreaterThanOrEqualTo(RENDITIONS.size()
-                * ((int) (OUTAGE_SECONDS / TARGET) - 2));
+        assertThat(run.peakBacklog())
+                .as("segments waiting at the peak")
+                .isGreaterThanOrEqualTo(RENDITIONS.size() * ((int) (OUTAGE_SECONDS / TARGET) - 2));
         assertThat(run.catchUpSeconds()).as("seconds to catch up").isLessThan(8);
-        assertThat(run.registry().find("millrace_transcoder_spool_bytes").gauge().value()).isZero();
+        assertThat(run.registry()
+                        .find("millrace_transcoder_spool_bytes")
+                        .gauge()
+                        .value())
+                .isZero();
     }
 
     @Test
     void anOutageLongerThanTheSpoolDropsWhatDidNotFitAndMarksTheGap() throws Exception {
         long bound = 1024 * 1024;
-        Run run = publishThroughOutage(new UploadSpoolLimits(4 * bound, bound, Duration.ofMinutes(10)),
-                new LocalStorage(tmp.resolve("storage")), outage(new LocalStorageOutage(tmp.resolve("storage/live"))));
+        Run run = publishThroughOutage(
+                new UploadSpoolLimits(4 * bound, bound, Duration.ofMinutes(10)),
+                new LocalStorage(tmp.resolve("storage")),
+                outage(new LocalStorageOutage(tmp.resolve("storage/live"))));
         String playlist = HlsChecks.text(run.storage(), "live/o/sess/360p/index.m3u8");
         List<HlsChecks.Entry> entries = HlsChecks.entries(playlist);
         assertThat(playlist).contains("#EXT-X-GAP").endsWith("#EXT-X-ENDLIST\n");
@@ -212,7 +238,8 @@ class StorageOutageTest {
     private Run publishThroughOutage(UploadSpoolLimits spool, Storage storage, Outage outage) throws Exception {
         Path ts = TestMedia.transportStream(tmp, 854, 480, SECONDS, true, false);
         Path work = Files.createDirectories(tmp.resolve("work"));
-        TranscoderSettings settings = TranscoderSettings.defaults().withWorkDir(work).withSpool(spool);
+        TranscoderSettings settings =
+                TranscoderSettings.defaults().withWorkDir(work).withSpool(spool);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         TranscoderLiveInput input = new TranscoderLiveInput(settings, storage, registry);
         LiveSink sink = input.open(new LiveSessionInfo("o", "sess", false, Instant.now(), "x", 120, false));
@@ -230,12 +257,14 @@ class StorageOutageTest {
         boolean back = false;
         try {
             sleepUntil(start, OUTAGE_AT);
-            assertThat(storage.stat("live/o/sess/360p/index.m3u8")).as("listed before the outage").isPresent();
+            assertThat(storage.stat("live/o/sess/360p/index.m3u8"))
+                    .as("listed before the outage")
+                    .isPresent();
             outage.begin();
             while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(OUTAGE_AT + OUTAGE_SECONDS)) {
                 peakBacklog = Math.max(peakBacklog, (int) backlog(registry));
-                peakSpool = Math.max(peakSpool, (long) registry.find("millrace_transcoder_spool_bytes").gauge()
-                        .value());
+                peakSpool = Math.max(peakSpool, (long)
+                        registry.find("millrace_transcoder_spool_bytes").gauge().value());
                 Thread.sleep(100);
             }
             outage.restore();
@@ -255,11 +284,13 @@ class StorageOutageTest {
         }
         feeding.get(SECONDS + 120, TimeUnit.SECONDS);
         input.endSession("o", "sess").get(60, TimeUnit.SECONDS);
-        assertThat(registry.find("millrace_transcoder_dropped_input_bytes").counters()).allSatisfy(c ->
-                assertThat(c.count()).as("input bytes dropped").isZero());
+        assertThat(registry.find("millrace_transcoder_dropped_input_bytes").counters())
+                .allSatisfy(c -> assertThat(c.count()).as("input bytes dropped").isZero());
         HlsChecks.assertNoTranscoderThreads();
-        System.out.printf("storage outage of %d s: %d segments waited at the peak, %d bytes spooled at the peak, "
-                + "caught up %.1f s after storage came back%n", OUTAGE_SECONDS, peakBacklog, peakSpool, catchUp);
+        System.out.printf(
+                "storage outage of %d s: %d segments waited at the peak, %d bytes spooled at the peak, "
+                        + "caught up %.1f s after storage came back%n",
+                OUTAGE_SECONDS, peakBacklog, peakSpool, catchUp);
         return new Run(registry, storage, peakBacklog, peakSpool, catchUp);
     }
 

@@ -28,15 +28,24 @@ class StoredSegmentsTest {
     @Test
     void continuesAfterTheHighestStoredSegmentOfAnyRendition() {
         LocalStorage storage = new LocalStorage(dir);
-        for (String key : new String[] {"source/0.m4s", "source/41.m4s", "360p/42.m4s", "audio/init-0.mp4",
-                "360p/index.m3u8", "source/notes.m4s", "thumb.jpg"}) {
+        for (String key : new String[] {
+            "source/0.m4s",
+            "source/41.m4s",
+            "360p/42.m4s",
+            "audio/init-0.mp4",
+            "360p/index.m3u8",
+            "source/notes.m4s",
+            "thumb.jpg"
+        }) {
             storage.put(PREFIX + key, new byte[] {1}, "application/octet-stream");
         }
         storage.put("live/s1/other-session/source/900.m4s", new byte[] {1}, "video/iso.segment");
         StoredSegments.Continuation c = new StoredSegments(storage, sleeps::add, CLOCK).highest(PREFIX);
         assertThat(c.highest()).isEqualTo(42);
         assertThat(c.listingFailure()).isNull();
-        assertThat(new StoredSegments(new LocalStorage(dir), sleeps::add, CLOCK).highest("live/s1/empty/").highest())
+        assertThat(new StoredSegments(new LocalStorage(dir), sleeps::add, CLOCK)
+                        .highest("live/s1/empty/")
+                        .highest())
                 .isEqualTo(-1);
     }
 
@@ -47,7 +56,10 @@ class StoredSegmentsTest {
         for (String key : new String[] {"360p/42.m4s", "360p/42.9.m4s", "360p/43.0.m4s", "360p/43.1.m4s"}) {
             storage.put(PREFIX + key, new byte[] {1}, "video/iso.segment");
         }
-        assertThat(new StoredSegments(storage, sleeps::add, CLOCK).highest(PREFIX).highest()).isEqualTo(43);
+        assertThat(new StoredSegments(storage, sleeps::add, CLOCK)
+                        .highest(PREFIX)
+                        .highest())
+                .isEqualTo(43);
     }
 
     @Test

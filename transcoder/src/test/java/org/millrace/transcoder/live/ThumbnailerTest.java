@@ -45,8 +45,12 @@ class ThumbnailerTest {
             int black = image.getRGB(240, 60);
             int white = image.getRGB(240, 210);
             for (int shift : new int[] {0, 8, 16}) {
-                assertThat((black >> shift) & 0xff).as("black, expanded to full range").isLessThanOrEqualTo(4);
-                assertThat((white >> shift) & 0xff).as("white, expanded to full range").isGreaterThanOrEqualTo(251);
+                assertThat((black >> shift) & 0xff)
+                        .as("black, expanded to full range")
+                        .isLessThanOrEqualTo(4);
+                assertThat((white >> shift) & 0xff)
+                        .as("white, expanded to full range")
+                        .isGreaterThanOrEqualTo(251);
             }
         } finally {
             avutil.av_frame_free(frame);

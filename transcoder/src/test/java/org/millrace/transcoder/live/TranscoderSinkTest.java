@@ -19,8 +19,8 @@ class TranscoderSinkTest {
     private Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
     private TranscoderSink.Run run() {
-        TranscoderSink.Run run = new TranscoderSink.Run(new ChunkInputStream(4, 10),
-                new PipelineMetrics(registry, "s"), new CompletableFuture<>());
+        TranscoderSink.Run run = new TranscoderSink.Run(
+                new ChunkInputStream(4, 10), new PipelineMetrics(registry, "s"), new CompletableFuture<>());
         started.add(run);
         return run;
     }
@@ -66,7 +66,6 @@ class TranscoderSinkTest {
         end(resized); // the fourth within a minute: the stream stays down, and says so
         assertThat(started).hasSize(4);
         assertThat(sink.stats().mediaError().restarted()).isFalse();
-
     }
 
     @Test

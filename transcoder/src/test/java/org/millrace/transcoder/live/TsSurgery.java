@@ -8,8 +8,7 @@ import java.util.SplittableRandom;
 final class TsSurgery {
     static final int PACKET = 188;
 
-    private TsSurgery() {
-    }
+    private TsSurgery() {}
 
     /** A copy with each bit flipped with probability {@code perBit} (sync bytes and tables included). */
     static byte[] flipBits(byte[] ts, double perBit, long seed) {

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-
 import org.millrace.core.db.RenewedLease;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,22 +26,32 @@ final class JobLease implements AutoCloseable {
     private final RenewedLease lease;
     private final ScheduledFuture<?> timer;
 
-    JobLease(JobQueue queue, String jobId, String worker, Duration length, Duration renewal,
-             ScheduledExecutorService timers, long claimedAtNanos) {
+    JobLease(
+            JobQueue queue,
+            String jobId,
+            String worker,
+            Duration length,
+            Duration renewal,
+            ScheduledExecutorService timers,
+            long claimedAtNanos) {
         this.jobId = jobId;
-        this.lease = new RenewedLease(length, () -> queue.renew(jobId, worker, length), new RenewedLease.Outcomes() {
-            @Override
-            public void lost() {
-                LOG.warn("upload {}: another worker took the job over; leaving it", jobId);
-            }
+        this.lease = new RenewedLease(
+                length,
+                () -> queue.renew(jobId, worker, length),
+                new RenewedLease.Outcomes() {
+                    @Override
+                    public void lost() {
+                        LOG.warn("upload {}: another worker took the job over; leaving it", jobId);
+                    }
 
-            @Override
-            public void failed(Throwable cause) {
-                // The database is away: the job stops once the lease is half gone (stillOurs).
-            }
-        }, claimedAtNanos);
-        this.timer = timers.scheduleAtFixedRate(this.lease::renew, renewal.toMillis(), renewal.toMillis(),
-                TimeUnit.MILLISECONDS);
+                    @Override
+                    public void failed(Throwable cause) {
+                        // The database is away: the job stops once the lease is half gone (stillOurs).
+                    }
+                },
+                claimedAtNanos);
+        this.timer = timers.scheduleAtFixedRate(
+                this.lease::renew, renewal.toMillis(), renewal.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Throws {@link Lost} when the job may no longer be ours. */

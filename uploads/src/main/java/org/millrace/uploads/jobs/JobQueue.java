@@ -1,16 +1,15 @@
 package org.millrace.uploads.jobs;
 
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
-import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 
 /**
  * The transcoding queue in the {@code uploads} table. A worker claims the most overdue job that is {@code queued} and
@@ -21,6 +20,7 @@ import io.vertx.sqlclient.Tuple;
 public final class JobQueue {
     /** Errors are shown to the uploader: kept to what a column and a page hold. */
     private static final int MAX_ERROR = 500;
+
     private static final String COLUMNS = "id, owner_id, owner_username, filename, title, description, tags, "
             + "visibility, source_key, upload_length, attempts, created_at";
     private static final String HELD = "id = $1 AND status = 'processing' AND claimed_by = $2";
@@ -50,7 +50,9 @@ public final class JobQueue {
                                 + "ORDER BY next_attempt_at, seq LIMIT 1 FOR UPDATE SKIP LOCKED) "
                                 + "RETURNING " + COLUMNS)
                         .execute(Tuple.of(worker, lease.toMillis())))
-                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(job(rows.iterator().next())));
+                .map(rows -> rows.size() == 0
+                        ? Optional.empty()
+                        : Optional.of(job(rows.iterator().next())));
     }
 
     /** Extends the lease; false when the job is no longer this worker's. */
@@ -63,8 +65,8 @@ public final class JobQueue {
 
     /** Records progress (0-100, never backwards within an attempt). */
     public Future<Boolean> progress(String id, String worker, int percent) {
-        return pool.preparedQuery("UPDATE uploads SET progress = GREATEST(progress, $3), updated_at = now() WHERE "
-                        + HELD)
+        return pool.preparedQuery(
+                        "UPDATE uploads SET progress = GREATEST(progress, $3), updated_at = now() WHERE " + HELD)
                 .execute(Tuple.of(id, worker, Math.max(0, Math.min(100, percent))))
                 .map(rows -> rows.rowCount() == 1);
     }
@@ -90,9 +92,10 @@ public final class JobQueue {
      * with {@code error} once the job has had {@code maxAttempts}.
      */
     public Future<Boolean> retryLater(String id, String worker, String error, Duration delay, int maxAttempts) {
-        return pool.preparedQuery("UPDATE uploads SET status = CASE WHEN attempts >= $5 THEN 'failed' ELSE 'queued' END, "
-                        + "error = $3, next_attempt_at = now() + $4 * interval '1 millisecond', progress = 0, "
-                        + "claimed_by = NULL, lease_until = NULL, updated_at = now() WHERE " + HELD)
+        return pool.preparedQuery(
+                        "UPDATE uploads SET status = CASE WHEN attempts >= $5 THEN 'failed' ELSE 'queued' END, "
+                                + "error = $3, next_attempt_at = now() + $4 * interval '1 millisecond', progress = 0, "
+                                + "claimed_by = NULL, lease_until = NULL, updated_at = now() WHERE " + HELD)
                 .execute(Tuple.of(id, worker, clip(error), delay.toMillis(), maxAttempts))
                 .map(rows -> rows.rowCount() == 1);
     }
@@ -109,9 +112,18 @@ public final class JobQueue {
             tags.addAll(List.of(array));
         }
         OffsetDateTime created = row.getOffsetDateTime("created_at");
-        return new TranscodeJob(row.getString("id"), row.getString("owner_id"), row.getString("owner_username"),
-                row.getString("filename"), row.getString("title"), row.getString("description"), tags,
-                row.getString("visibility"), row.getString("source_key"), row.getLong("upload_length"),
-                row.getInteger("attempts"), created == null ? Instant.now() : created.toInstant());
+        return new TranscodeJob(
+                row.getString("id"),
+                row.getString("owner_id"),
+                row.getString("owner_username"),
+                row.getString("filename"),
+                row.getString("title"),
+                row.getString("description"),
+                tags,
+                row.getString("visibility"),
+                row.getString("source_key"),
+                row.getLong("upload_length"),
+                row.getInteger("attempts"),
+                created == null ? Instant.now() : created.toInstant());
     }
 }

@@ -1,5 +1,6 @@
 package org.millrace.uploads.jobs;
 
+import io.vertx.core.Future;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -10,7 +11,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
-
 import org.millrace.core.bus.VideoImportBody;
 import org.millrace.core.config.TranscodeJobSettings;
 import org.millrace.core.storage.Storage;
@@ -24,8 +24,6 @@ import org.millrace.uploads.media.UploadRejected;
 import org.millrace.uploads.media.UploadTranscoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.vertx.core.Future;
 
 /**
  * One claimed job, end to end, on the calling worker thread: the source copied from storage to a temp file (streamed,
@@ -57,8 +55,14 @@ final class JobRunner {
     private final ScheduledExecutorService timers;
     private final Path workRoot;
 
-    JobRunner(JobQueue queue, Storage storage, UploadTranscoder transcoder, VodImportClient importer,
-              TranscodeJobSettings settings, ScheduledExecutorService timers, Path workRoot) {
+    JobRunner(
+            JobQueue queue,
+            Storage storage,
+            UploadTranscoder transcoder,
+            VodImportClient importer,
+            TranscodeJobSettings settings,
+            ScheduledExecutorService timers,
+            Path workRoot) {
         this.queue = queue;
         this.storage = storage;
         this.transcoder = transcoder;
@@ -71,15 +75,15 @@ final class JobRunner {
 
     void run(TranscodeJob job, String worker, long claimedAtNanos, BooleanSupplier stopping) {
         Path work = null;
-        try (JobLease lease = new JobLease(queue, job.id(), worker, settings.lease(), settings.renewal(), timers,
-                claimedAtNanos)) {
+        try (JobLease lease =
+                new JobLease(queue, job.id(), worker, settings.lease(), settings.renewal(), timers, claimedAtNanos)) {
             try {
                 Files.createDirectories(workRoot);
                 work = Files.createTempDirectory(workRoot, job.id() + "-");
                 Path source = download(job, work.resolve("source"));
                 long[] lastSent = {0};
-                UploadMedia media = transcoder.transcode(source, Files.createDirectories(work.resolve("out")),
-                        percent -> {
+                UploadMedia media =
+                        transcoder.transcode(source, Files.createDirectories(work.resolve("out")), percent -> {
                             if (stopping.getAsBoolean()) {
                                 throw new Stopping();
                             }
@@ -97,8 +101,12 @@ final class JobRunner {
                 await(queue.progress(job.id(), worker, 98), DB_WAIT);
                 String videoId = await(importer.importVideo(body), IMPORT_WAIT);
                 if (await(queue.ready(job.id(), worker, videoId), DB_WAIT)) {
-                    LOG.info("upload {} is video {} ({} s, attempt {})", job.id(), videoId,
-                            Math.round(media.durationSeconds()), job.attempts());
+                    LOG.info(
+                            "upload {} is video {} ({} s, attempt {})",
+                            job.id(),
+                            videoId,
+                            Math.round(media.durationSeconds()),
+                            job.attempts());
                     deleteSource(job);
                 }
             } catch (UploadRejected rejected) {
@@ -111,7 +119,8 @@ final class JobRunner {
                     retry(job, worker, e.getMessage());
                 }
             } catch (StorageNotFoundException gone) {
-                await(queue.fail(job.id(), worker, "the uploaded file is no longer in storage; upload it again"),
+                await(
+                        queue.fail(job.id(), worker, "the uploaded file is no longer in storage; upload it again"),
                         DB_WAIT);
             } catch (JobLease.Lost lost) {
                 LOG.warn("{}: leaving the job", lost.getMessage());
@@ -140,14 +149,16 @@ final class JobRunner {
         try {
             storage.deleteByPrefix(folder);
         } catch (RuntimeException e) {
-            LOG.warn("upload {}: could not delete its source ({}); the folder {} stays", job.id(), e.toString(),
-                    folder);
+            LOG.warn(
+                    "upload {}: could not delete its source ({}); the folder {} stays", job.id(), e.toString(), folder);
         }
     }
 
     private void retry(TranscodeJob job, String worker, String error) throws Exception {
-        await(queue.retryLater(job.id(), worker, error, RETRY_DELAY.multipliedBy(job.attempts()),
-                settings.maxAttempts()), DB_WAIT);
+        await(
+                queue.retryLater(
+                        job.id(), worker, error, RETRY_DELAY.multipliedBy(job.attempts()), settings.maxAttempts()),
+                DB_WAIT);
     }
 
     /** The source, streamed from storage to a file (its size is the upload's, bounded by the upload limit). */
@@ -173,6 +184,8 @@ final class JobRunner {
 
     private static String describe(Throwable e) {
         String message = e.getMessage();
-        return message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse("");
+        return message == null
+                ? e.getClass().getSimpleName()
+                : message.lines().findFirst().orElse("");
     }
 }

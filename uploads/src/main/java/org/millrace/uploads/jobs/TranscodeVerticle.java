@@ -1,9 +1,11 @@
 package org.millrace.uploads.jobs;
 
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.sqlclient.Pool;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
-
 import org.millrace.core.config.DatabaseSettings;
 import org.millrace.core.config.TranscodeJobSettings;
 import org.millrace.core.db.Database;
@@ -12,10 +14,6 @@ import org.millrace.core.vodimport.VodImportClient;
 import org.millrace.transcoder.live.WorkDirectory;
 import org.millrace.uploads.media.UploadTranscodeSettings;
 import org.millrace.uploads.media.UploadTranscoder;
-
-import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
-import io.vertx.sqlclient.Pool;
 
 /**
  * The {@code transcode} role: its own database pool and the worker threads that take uploads from the queue. Each
@@ -39,9 +37,15 @@ public final class TranscodeVerticle extends VerticleBase {
     private Pool pool;
     private TranscodeWorker worker;
 
-    public TranscodeVerticle(DatabaseSettings database, Storage storage, VodImportClient importer,
-                             TranscodeJobSettings settings, UploadTranscodeSettings media, Path workDir,
-                             String nodeId, Duration poll) {
+    public TranscodeVerticle(
+            DatabaseSettings database,
+            Storage storage,
+            VodImportClient importer,
+            TranscodeJobSettings settings,
+            UploadTranscodeSettings media,
+            Path workDir,
+            String nodeId,
+            Duration poll) {
         this.database = database;
         this.storage = storage;
         this.importer = importer;
@@ -59,8 +63,8 @@ public final class TranscodeVerticle extends VerticleBase {
             removeStale(workDir);
             JobQueue queue = new JobQueue(pool);
             var timers = TranscodeWorker.leaseTimers();
-            JobRunner runner = new JobRunner(queue, storage, new UploadTranscoder(media), importer, settings, timers,
-                    workDir);
+            JobRunner runner =
+                    new JobRunner(queue, storage, new UploadTranscoder(media), importer, settings, timers, workDir);
             // Unique per process: a restarted worker never mistakes its predecessor's claims for its own.
             worker = new TranscodeWorker(queue, runner, settings, nodeId + "/" + UUID.randomUUID(), poll, timers);
             worker.start();
@@ -71,11 +75,12 @@ public final class TranscodeVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         return vertx.executeBlocking(() -> {
-            if (worker != null) {
-                worker.close();
-            }
-            return null;
-        }).eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
+                    if (worker != null) {
+                        worker.close();
+                    }
+                    return null;
+                })
+                .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
     }
 
     private static void removeStale(Path dir) throws java.io.IOException {
@@ -87,7 +92,9 @@ public final class TranscodeVerticle extends VerticleBase {
             for (Path job : jobs.toList()) {
                 long newest;
                 try (var files = java.nio.file.Files.walk(job)) {
-                    newest = files.mapToLong(f -> f.toFile().lastModified()).max().orElse(0);
+                    newest = files.mapToLong(f -> f.toFile().lastModified())
+                            .max()
+                            .orElse(0);
                 }
                 if (newest < cutoff) {
                     WorkDirectory.delete(job);

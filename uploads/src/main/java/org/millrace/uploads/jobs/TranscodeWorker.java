@@ -8,7 +8,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.millrace.core.config.TranscodeJobSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +30,13 @@ public final class TranscodeWorker implements AutoCloseable {
     private final AtomicInteger finished = new AtomicInteger();
     private volatile boolean stopping;
 
-    TranscodeWorker(JobQueue queue, JobRunner runner, TranscodeJobSettings settings, String workerId, Duration poll,
-                    ScheduledExecutorService timers) {
+    TranscodeWorker(
+            JobQueue queue,
+            JobRunner runner,
+            TranscodeJobSettings settings,
+            String workerId,
+            Duration poll,
+            ScheduledExecutorService timers) {
         this.queue = queue;
         this.runner = runner;
         this.settings = settings;
@@ -57,8 +61,10 @@ public final class TranscodeWorker implements AutoCloseable {
             Optional<TranscodeJob> job;
             long claimedAt = System.nanoTime();
             try {
-                job = queue.claim(id, settings.lease(), settings.maxAttempts()).toCompletionStage()
-                        .toCompletableFuture().get(30, TimeUnit.SECONDS);
+                job = queue.claim(id, settings.lease(), settings.maxAttempts())
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(30, TimeUnit.SECONDS);
                 if (databaseDown) {
                     LOG.info("transcode worker {}: the database answers again", id);
                     databaseDown = false;

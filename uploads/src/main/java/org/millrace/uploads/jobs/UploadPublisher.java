@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.millrace.core.bus.VideoImportBody;
 import org.millrace.core.storage.Storage;
 import org.millrace.core.storage.StorageLayout;
@@ -51,10 +50,27 @@ final class UploadPublisher {
             storage.put(key, t.file(), "image/jpeg");
             thumbnails.add(new VideoImportBody.Thumbnail(t.timeSeconds(), key));
         }
-        return new VideoImportBody(job.id(), UPLOAD_STREAM, job.id(), job.ownerId(), job.ownerUsername(),
-                job.title(), job.description(), job.visibility(), job.tags(), job.createdAt(),
-                media.durationSeconds(), media.width(), media.height(), mp4Key, Files.size(media.mp4()), posterKey,
-                thumbs, thumbnails, hls, UploadMedia.MASTER);
+        return new VideoImportBody(
+                job.id(),
+                UPLOAD_STREAM,
+                job.id(),
+                job.ownerId(),
+                job.ownerUsername(),
+                job.title(),
+                job.description(),
+                job.visibility(),
+                job.tags(),
+                job.createdAt(),
+                media.durationSeconds(),
+                media.width(),
+                media.height(),
+                mp4Key,
+                Files.size(media.mp4()),
+                posterKey,
+                thumbs,
+                thumbnails,
+                hls,
+                UploadMedia.MASTER);
     }
 
     private static int order(Path file, UploadMedia media) {

@@ -11,8 +11,7 @@ import org.millrace.transcoder.fmp4.AnnexB;
 final class AnnexBFromLengths {
     private static final byte[] START = {0, 0, 0, 1};
 
-    private AnnexBFromLengths() {
-    }
+    private AnnexBFromLengths() {}
 
     /** The sample in Annex B, or null when its lengths run past its end (a damaged sample). */
     static byte[] convert(byte[] lengthPrefixed) {

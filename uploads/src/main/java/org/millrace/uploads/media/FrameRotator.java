@@ -76,15 +76,21 @@ final class FrameRotator implements AutoCloseable {
         sink = new AVFilterContext();
         String args = "video_size=" + w + "x" + h + ":pix_fmt=" + pixelFormat + ":time_base=1/90000:pixel_aspect=1/1";
         if (avfilter_graph_create_filter(source, avfilter_get_by_name("buffer"), "in", args, null, graph) < 0
-                || avfilter_graph_create_filter(sink, avfilter_get_by_name("buffersink"), "out", null, null,
-                graph) < 0) {
+                || avfilter_graph_create_filter(sink, avfilter_get_by_name("buffersink"), "out", null, null, graph)
+                        < 0) {
             throw new IOException("could not set up the rotation filter for " + w + "x" + h);
         }
         AVFilterInOut outputs = avfilter_inout_alloc();
         AVFilterInOut inputs = avfilter_inout_alloc();
         try {
-            outputs.name(av_strdup(new BytePointer("in"))).filter_ctx(source).pad_idx(0).next(null);
-            inputs.name(av_strdup(new BytePointer("out"))).filter_ctx(sink).pad_idx(0).next(null);
+            outputs.name(av_strdup(new BytePointer("in")))
+                    .filter_ctx(source)
+                    .pad_idx(0)
+                    .next(null);
+            inputs.name(av_strdup(new BytePointer("out")))
+                    .filter_ctx(sink)
+                    .pad_idx(0)
+                    .next(null);
             if (avfilter_graph_parse_ptr(graph, filters, inputs, outputs, null) < 0
                     || avfilter_graph_config(graph, null) < 0) {
                 throw new IOException("could not set up the rotation filter " + filters);

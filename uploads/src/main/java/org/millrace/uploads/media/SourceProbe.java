@@ -21,8 +21,8 @@ import org.bytedeco.javacv.FFmpegFrameGrabber;
  *
  * @param rotation how far the pictures turn clockwise to be upright (0, 90, 180, 270), from the display matrix
  */
-record SourceProbe(AVStream video, AVStream audio, int width, int height, int rotation, double fps,
-                   double declaredSeconds) {
+record SourceProbe(
+        AVStream video, AVStream audio, int width, int height, int rotation, double fps, double declaredSeconds) {
 
     /** Opens and checks the file; the grabber is the caller's to close whatever happens. */
     static SourceProbe open(FFmpegFrameGrabber grabber, Path file, UploadTranscodeSettings settings)
@@ -36,7 +36,8 @@ record SourceProbe(AVStream video, AVStream audio, int width, int height, int ro
             throw new UploadRejected(unreadable(file));
         }
         AVFormatContext format = grabber.getFormatContext();
-        String container = format.iformat() == null ? "?" : format.iformat().name().getString();
+        String container =
+                format.iformat() == null ? "?" : format.iformat().name().getString();
         AVStream video = null;
         AVStream audio = null;
         List<String> found = new ArrayList<>();
@@ -52,13 +53,12 @@ record SourceProbe(AVStream video, AVStream audio, int width, int height, int ro
             found.add(kind(p.codec_type(), coverArt) + " " + codecName(p.codec_id()));
         }
         if (container.endsWith("_pipe") || container.equals("image2")) {
-            throw new UploadRejected("this is a still image (" + container.replace("_pipe", "")
-                    + "), not a video");
+            throw new UploadRejected("this is a still image (" + container.replace("_pipe", "") + "), not a video");
         }
         if (video == null) {
             if (audio != null) {
-                throw new UploadRejected("audio only: the file has no video stream (found "
-                        + String.join(", ", found) + "); upload a video, or add a picture to the sound");
+                throw new UploadRejected("audio only: the file has no video stream (found " + String.join(", ", found)
+                        + "); upload a video, or add a picture to the sound");
             }
             throw new UploadRejected("not a video: FFmpeg read it as " + container + " but found no video stream"
                     + (found.isEmpty() ? "" : " (found " + String.join(", ", found) + ")"));
@@ -94,7 +94,8 @@ record SourceProbe(AVStream video, AVStream audio, int width, int height, int ro
             return video.duration() * (double) base.num() / base.den();
         }
         return format.duration() != avutil.AV_NOPTS_VALUE && format.duration() > 0
-                ? format.duration() / (double) avutil.AV_TIME_BASE : 0;
+                ? format.duration() / (double) avutil.AV_TIME_BASE
+                : 0;
     }
 
     private static double frameRate(AVStream video) {

@@ -9,16 +9,22 @@ import java.util.List;
  *
  * @param renditions the renditions' names, the copied source first when there is one, then rungs, then audio
  */
-public record UploadMedia(Path hls, List<String> renditions, Path mp4, Path poster, List<Thumbnail> thumbnails,
-                          double durationSeconds, int width, int height) {
+public record UploadMedia(
+        Path hls,
+        List<String> renditions,
+        Path mp4,
+        Path poster,
+        List<Thumbnail> thumbnails,
+        double durationSeconds,
+        int width,
+        int height) {
     public UploadMedia {
         renditions = List.copyOf(renditions);
         thumbnails = List.copyOf(thumbnails);
     }
 
     /** A preview image at {@code timeSeconds}. */
-    public record Thumbnail(double timeSeconds, Path file) {
-    }
+    public record Thumbnail(double timeSeconds, Path file) {}
 
     public static final String MASTER = "master.m3u8";
 }

@@ -69,8 +69,8 @@ public final class UploadTranscoder {
         String master = run.master();
         Files.writeString(hls.resolve(UploadMedia.MASTER), master, StandardCharsets.UTF_8);
         progress.at(95);
-        return new VideoFiles(settings.images()).make(work, hls, run.renditionNames(), run.top(), run.audioTrack,
-                run.outWidth, run.outHeight);
+        return new VideoFiles(settings.images())
+                .make(work, hls, run.renditionNames(), run.top(), run.audioTrack, run.outWidth, run.outHeight);
     }
 
     /** The state of one transcode: encoders and renditions, all freed by {@link #finish} or {@link #abandon}. */
@@ -111,8 +111,13 @@ public final class UploadTranscoder {
                     v.extradata().get(extradata);
                 }
                 nalLengthPrefixed = extradata.length > 4 && extradata[0] == 1 ? 4 : 0;
-                copy = new SourcePackets(probe.width(), probe.height(), fps, extradata,
-                        SourcePackets.codecsOf(v.profile(), v.level()), copyTrack);
+                copy = new SourcePackets(
+                        probe.width(),
+                        probe.height(),
+                        fps,
+                        extradata,
+                        SourcePackets.codecsOf(v.profile(), v.level()),
+                        copyTrack);
             }
             if (probe.rotation() != 0) {
                 rotator = new FrameRotator(probe.rotation());
@@ -121,8 +126,8 @@ public final class UploadTranscoder {
                 VodRendition track = new VodRendition(rung.name(), hls, settings.segmentDuration());
                 videoTracks.add(track);
                 // VOD: B-frames and lookahead are worth their delay (smaller files at the same quality).
-                videos.add(new VideoRungEncoder(rung, outWidth, outHeight, fps, settings.segmentDuration(),
-                        ladder.x264Preset(), "", track));
+                videos.add(new VideoRungEncoder(
+                        rung, outWidth, outHeight, fps, settings.segmentDuration(), ladder.x264Preset(), "", track));
             }
             if (probe.audio() != null) {
                 AVCodecParameters a = probe.audio().codecpar();
@@ -142,7 +147,8 @@ public final class UploadTranscoder {
             int format = v.format();
             int profile = v.profile() & 0xff;
             boolean eightBit420 = format == avutil.AV_PIX_FMT_YUV420P || format == avutil.AV_PIX_FMT_YUVJ420P;
-            boolean lengths = v.extradata_size() <= 4 || v.extradata().get(0) != 1
+            boolean lengths = v.extradata_size() <= 4
+                    || v.extradata().get(0) != 1
                     || (v.extradata().get(4) & 3) == 3;
             return eightBit420 && (profile == 66 || profile == 77 || profile == 100) && lengths;
         }
@@ -162,14 +168,16 @@ public final class UploadTranscoder {
             };
             StreamDecoder.FrameSink onPicture = f -> {
                 long pts = f.best_effort_timestamp();
-                long ts = pts == avutil.AV_NOPTS_VALUE || origin == avutil.AV_NOPTS_VALUE ? -1
+                long ts = pts == avutil.AV_NOPTS_VALUE || origin == avutil.AV_NOPTS_VALUE
+                        ? -1
                         : avutil.av_rescale_q(pts - origin, timeBase, TICKS);
                 if (ts < 0 || ts <= lastTs) {
                     return; // before the first packet's time, or not advancing: a monotonic track cannot hold it
                 }
                 if (ts > maxTicks) {
-                    throw new UploadRejected("the video is longer than the " + SourceProbe.clock(
-                            settings.maxDuration().toSeconds()) + " this server takes (its header said "
+                    throw new UploadRejected("the video is longer than the "
+                            + SourceProbe.clock(settings.maxDuration().toSeconds())
+                            + " this server takes (its header said "
                             + SourceProbe.clock(probe.declaredSeconds()) + ")");
                 }
                 lastTs = ts;
@@ -188,7 +196,7 @@ public final class UploadTranscoder {
             };
             int lastPercent = -1;
             try (StreamDecoder pictures = new StreamDecoder(video);
-                 StreamDecoder tones = sound == null ? null : new StreamDecoder(sound)) {
+                    StreamDecoder tones = sound == null ? null : new StreamDecoder(sound)) {
                 AVPacket packet;
                 while ((packet = grabber.grabPacket()) != null) {
                     try {
@@ -205,7 +213,8 @@ public final class UploadTranscoder {
                         avcodec.av_packet_unref(packet);
                     }
                     // Progress by bytes read: a container's duration may lie, its size cannot.
-                    int percent = format.pb() == null || size <= 0 ? 0
+                    int percent = format.pb() == null || size <= 0
+                            ? 0
                             : (int) Math.min(90, format.pb().pos() * 90 / size);
                     if (percent != lastPercent) {
                         lastPercent = percent;
@@ -226,7 +235,8 @@ public final class UploadTranscoder {
                 return;
             }
             long dts = avutil.av_rescale_q(packet.dts() - origin, timeBase, TICKS);
-            long pts = packet.pts() == avutil.AV_NOPTS_VALUE ? dts
+            long pts = packet.pts() == avutil.AV_NOPTS_VALUE
+                    ? dts
                     : avutil.av_rescale_q(packet.pts() - origin, timeBase, TICKS);
             byte[] data = new byte[packet.size()];
             packet.data().get(data);
@@ -283,9 +293,15 @@ public final class UploadTranscoder {
         String master() {
             boolean source = copyTrack != null && copyTrack.hasSegments();
             boolean sound = audioTrack != null && audioTrack.hasSegments();
-            List<Variant> variants = LadderVariants.of(VodRendition.PLAYLIST, source ? copy : null,
-                    source ? copyTrack.peakBitrate() : 0, source ? copyTrack.averageBitrate() : 0,
-                    new int[] {outWidth, outHeight}, fps, videos, sound ? audio : null);
+            List<Variant> variants = LadderVariants.of(
+                    VodRendition.PLAYLIST,
+                    source ? copy : null,
+                    source ? copyTrack.peakBitrate() : 0,
+                    source ? copyTrack.averageBitrate() : 0,
+                    new int[] {outWidth, outHeight},
+                    fps,
+                    videos,
+                    sound ? audio : null);
             return MasterPlaylist.render(variants, sound ? LadderVariants.AUDIO + "/" + VodRendition.PLAYLIST : null);
         }
 

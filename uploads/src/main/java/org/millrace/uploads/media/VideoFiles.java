@@ -20,8 +20,9 @@ final class VideoFiles {
         this.images = images;
     }
 
-    UploadMedia make(Path work, Path hls, List<String> renditions, VodRendition video, VodRendition audio,
-                     int width, int height) throws IOException {
+    UploadMedia make(
+            Path work, Path hls, List<String> renditions, VodRendition video, VodRendition audio, int width, int height)
+            throws IOException {
         Path videoTrack = work.resolve("video-track.mp4");
         video.concatenate(videoTrack);
         Path audioTrack = null;

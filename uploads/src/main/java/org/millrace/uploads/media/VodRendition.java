@@ -92,8 +92,8 @@ final class VodRendition implements SampleSink, Segmenter.Output {
         closeOpen();
         double seconds = (double) end.duration() / format.timescale();
         long sequence = FIRST + end.segment();
-        segments.add(new VodPlaylistWriter.Segment(sequence, seconds, LiveUris.segment(sequence),
-                LiveUris.init(FIRST)));
+        segments.add(
+                new VodPlaylistWriter.Segment(sequence, seconds, LiveUris.segment(sequence), LiveUris.init(FIRST)));
         totalBytes += openBytes;
         totalSeconds += seconds;
         if (seconds > 0.5) {

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
-
 import org.millrace.core.bus.ServiceException;
 import org.millrace.core.bus.TextFields;
 import org.millrace.core.bus.UploadCreate;
@@ -19,13 +18,14 @@ final class UploadInput {
     private static final Pattern TAG = Pattern.compile("[a-z0-9-]{1," + MAX_TAG + "}");
     private static final Set<String> VISIBILITIES = Set.of("public", "unlisted", "private");
 
-    private UploadInput() {
-    }
+    private UploadInput() {}
 
     static UploadCreate check(UploadCreate create, long maxBytes) {
         if (create.length() > maxBytes) {
-            throw new ServiceException(413, "upload_too_large", "the upload is " + create.length()
-                    + " bytes; the largest accepted is " + maxBytes);
+            throw new ServiceException(
+                    413,
+                    "upload_too_large",
+                    "the upload is " + create.length() + " bytes; the largest accepted is " + maxBytes);
         }
         String filename = text("filename", create.filename(), MAX_FILENAME, true);
         String title = TextFields.title(create.title(), MAX_TITLE).strip();
@@ -38,13 +38,22 @@ final class UploadInput {
         }
         // The library's own tag rule (lower-case letters, digits, '-'), checked now rather than at import, when the
         // bytes are uploaded and transcoded and a tag would fail the whole video.
-        List<String> tags = create.tags().stream().map(t -> t == null ? "" : t.strip().toLowerCase(Locale.ROOT))
-                .distinct().toList();
+        List<String> tags = create.tags().stream()
+                .map(t -> t == null ? "" : t.strip().toLowerCase(Locale.ROOT))
+                .distinct()
+                .toList();
         if (!tags.stream().allMatch(t -> TAG.matcher(t).matches())) {
             throw ServiceException.badRequest("invalid_tags", "tags are 1 to " + MAX_TAG + " of a-z, 0-9 and -");
         }
-        return new UploadCreate(create.ownerId(), create.ownerUsername(), filename, title, description, tags,
-                create.visibility(), create.length());
+        return new UploadCreate(
+                create.ownerId(),
+                create.ownerUsername(),
+                filename,
+                title,
+                description,
+                tags,
+                create.visibility(),
+                create.length());
     }
 
     private static String text(String field, String value, int max, boolean required) {

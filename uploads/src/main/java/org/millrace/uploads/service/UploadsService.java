@@ -1,8 +1,11 @@
 package org.millrace.uploads.service;
 
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
-
 import org.millrace.core.bus.ListLimit;
 import org.millrace.core.bus.SequenceCursor;
 import org.millrace.core.bus.ServiceException;
@@ -21,11 +24,6 @@ import org.millrace.core.storage.upload.UploadObjects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-
 /**
  * The uploads service: where each upload stands (for the gateway's tus handler, which moves the bytes), the
  * caller's uploads for the public API, cancelling and retrying, and expiring abandoned uploads. Someone else's
@@ -35,6 +33,7 @@ public final class UploadsService {
     private static final Logger LOG = LoggerFactory.getLogger(UploadsService.class);
     /** How long a writer's claim lasts without news; the gateway renews it well within. */
     public static final Duration WRITER_LEASE = Duration.ofSeconds(60);
+
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 100;
     private static final SequenceCursor CURSOR = new SequenceCursor("u:");
@@ -45,8 +44,8 @@ public final class UploadsService {
     private final UploadSettings settings;
     private final Vertx vertx;
 
-    public UploadsService(UploadRepository repository, PublicIds ids, UploadObjects objects, UploadSettings settings,
-                          Vertx vertx) {
+    public UploadsService(
+            UploadRepository repository, PublicIds ids, UploadObjects objects, UploadSettings settings, Vertx vertx) {
         this.repository = repository;
         this.ids = ids;
         this.objects = objects;
@@ -56,10 +55,12 @@ public final class UploadsService {
 
     public Future<ServiceResponse> create(ServiceRequest request) {
         UploadCreate create = UploadInput.check(UploadCreate.fromJson(request.bodyObject()), settings.maxBytes());
-        return repository.insert(ids.newId(), create, settings.expiry(), settings.maxUnfinishedPerUser())
+        return repository
+                .insert(ids.newId(), create, settings.expiry(), settings.maxUnfinishedPerUser())
                 .map(row -> ServiceResponse.created(state(row.orElseThrow(() -> ServiceException.tooManyRequests(
                         "you have " + settings.maxUnfinishedPerUser() + " unfinished uploads; finish or cancel one "
-                                + "first", 60)))));
+                                + "first",
+                        60)))));
     }
 
     public Future<ServiceResponse> find(ServiceRequest request) {
@@ -72,7 +73,8 @@ public final class UploadsService {
         if (!PublicIds.looksLikeId(claim.id())) {
             return Future.failedFuture(noSuchUpload());
         }
-        return repository.claim(claim.id(), claim.ownerId(), claim.offset(), claim.writer(), WRITER_LEASE)
+        return repository
+                .claim(claim.id(), claim.ownerId(), claim.offset(), claim.writer(), WRITER_LEASE)
                 .compose(granted -> {
                     if (granted.isPresent()) {
                         return Future.succeededFuture(ServiceResponse.ok(state(granted.get())));
@@ -89,23 +91,33 @@ public final class UploadsService {
             return ServiceException.conflict("upload_complete", "the upload is complete; nothing more to send");
         }
         if (row.offset() != offset) {
-            return ServiceException.conflict("offset_mismatch", "Upload-Offset is " + offset
-                    + " but the upload is at " + row.offset() + "; resume from the offset HEAD answers");
+            return ServiceException.conflict(
+                    "offset_mismatch",
+                    "Upload-Offset is " + offset + " but the upload is at " + row.offset()
+                            + "; resume from the offset HEAD answers");
         }
         if (!row.expiresAt().isAfter(Instant.now())) {
             return ServiceException.notFound("no such upload");
         }
-        return new ServiceException(423, "upload_locked", "another request is writing this upload; try again shortly",
-                5);
+        return new ServiceException(
+                423, "upload_locked", "another request is writing this upload; try again shortly", 5);
     }
 
     public Future<ServiceResponse> advance(ServiceRequest request) {
         UploadAdvance advance = UploadAdvance.fromJson(request.bodyObject());
-        return repository.advance(advance.id(), advance.writer(), advance.fromOffset(), advance.toOffset(),
-                        advance.storageState(), advance.complete(), advance.release(), WRITER_LEASE,
+        return repository
+                .advance(
+                        advance.id(),
+                        advance.writer(),
+                        advance.fromOffset(),
+                        advance.toOffset(),
+                        advance.storageState(),
+                        advance.complete(),
+                        advance.release(),
+                        WRITER_LEASE,
                         settings.expiry())
-                .map(row -> ServiceResponse.ok(state(row.orElseThrow(() -> ServiceException.conflict("claim_lost",
-                        "this request no longer holds the upload")))));
+                .map(row -> ServiceResponse.ok(state(row.orElseThrow(
+                        () -> ServiceException.conflict("claim_lost", "this request no longer holds the upload")))));
     }
 
     /** tus termination and the API's cancel: the upload and its bytes are gone (a video made of it stays). */
@@ -117,16 +129,22 @@ public final class UploadsService {
         return repository.delete(query.id(), query.ownerId()).compose(deleted -> {
             if (deleted.isEmpty()) {
                 return own(query.id(), query.ownerId()).map(row -> {
-                    throw ServiceException.conflict("upload_processing",
+                    throw ServiceException.conflict(
+                            "upload_processing",
                             "the upload is being transcoded; cancel it once it is ready or failed");
                 });
             }
             UploadRow row = deleted.get();
-            return discard(row).recover(failure -> {
-                // The row is gone and the client told so; bytes left behind are the storage's lifecycle's.
-                LOG.warn("upload {} cancelled but its bytes could not be deleted: {}", row.id(), failure.toString());
-                return Future.succeededFuture();
-            }).map(v -> ServiceResponse.noContent());
+            return discard(row)
+                    .recover(failure -> {
+                        // The row is gone and the client told so; bytes left behind are the storage's lifecycle's.
+                        LOG.warn(
+                                "upload {} cancelled but its bytes could not be deleted: {}",
+                                row.id(),
+                                failure.toString());
+                        return Future.succeededFuture();
+                    })
+                    .map(v -> ServiceResponse.noContent());
         });
     }
 
@@ -134,8 +152,9 @@ public final class UploadsService {
         Principal caller = request.requireCaller();
         int limit = ListLimit.of(request, DEFAULT_LIMIT, MAX_LIMIT);
         Long before = CURSOR.after(request);
-        return repository.listByOwner(caller.userId(), before, limit + 1).map(rows -> ServiceResponse.ok(
-                CURSOR.page(rows, limit, UploadRow::seq, UploadsService::json)));
+        return repository
+                .listByOwner(caller.userId(), before, limit + 1)
+                .map(rows -> ServiceResponse.ok(CURSOR.page(rows, limit, UploadRow::seq, UploadsService::json)));
     }
 
     public Future<ServiceResponse> get(ServiceRequest request) {
@@ -150,12 +169,14 @@ public final class UploadsService {
         if (!PublicIds.looksLikeId(id)) {
             return Future.failedFuture(noSuchUpload());
         }
-        return repository.retryFailed(id, caller.userId()).compose(requeued -> requeued.isPresent()
-                ? Future.succeededFuture(ServiceResponse.ok(json(requeued.get())))
-                : own(id, caller.userId()).map(row -> {
-                    throw ServiceException.conflict("not_failed",
-                            "only a failed upload can be retried; this one is " + row.status());
-                }));
+        return repository
+                .retryFailed(id, caller.userId())
+                .compose(requeued -> requeued.isPresent()
+                        ? Future.succeededFuture(ServiceResponse.ok(json(requeued.get())))
+                        : own(id, caller.userId()).map(row -> {
+                            throw ServiceException.conflict(
+                                    "not_failed", "only a failed upload can be retried; this one is " + row.status());
+                        }));
     }
 
     /**
@@ -180,17 +201,20 @@ public final class UploadsService {
     }
 
     private Future<Void> discard(UploadRow row) {
-        return vertx.executeBlocking(() -> {
-            objects.discard(row.id(), UploadObjectState.fromJson(row.storageState()));
-            return null;
-        }, false);
+        return vertx.executeBlocking(
+                () -> {
+                    objects.discard(row.id(), UploadObjectState.fromJson(row.storageState()));
+                    return null;
+                },
+                false);
     }
 
     private Future<UploadRow> own(String id, String ownerId) {
         if (!PublicIds.looksLikeId(id)) {
             return Future.failedFuture(noSuchUpload());
         }
-        return repository.find(id).map(found -> found.filter(row -> row.ownerId().equals(ownerId))
+        return repository.find(id).map(found -> found.filter(
+                        row -> row.ownerId().equals(ownerId))
                 .orElseThrow(UploadsService::noSuchUpload));
     }
 
@@ -199,8 +223,15 @@ public final class UploadsService {
     }
 
     private static JsonObject state(UploadRow row) {
-        return new UploadState(row.id(), row.ownerId(), row.status(), row.offset(), row.length(), row.storageState(),
-                row.expiresAt()).toJson();
+        return new UploadState(
+                        row.id(),
+                        row.ownerId(),
+                        row.status(),
+                        row.offset(),
+                        row.length(),
+                        row.storageState(),
+                        row.expiresAt())
+                .toJson();
     }
 
     /** The public shape of an upload. */
@@ -210,8 +241,11 @@ public final class UploadsService {
                 .put("id", row.id())
                 .put("status", row.status())
                 // While uploading: the share of bytes received; after: the transcoding's progress.
-                .put("progress", uploading ? (row.length() == 0 ? 0 : (int) (row.offset() * 100 / row.length()))
-                        : row.progress())
+                .put(
+                        "progress",
+                        uploading
+                                ? (row.length() == 0 ? 0 : (int) (row.offset() * 100 / row.length()))
+                                : row.progress())
                 .put("videoId", row.videoId())
                 .put("error", row.error())
                 .put("filename", row.filename())

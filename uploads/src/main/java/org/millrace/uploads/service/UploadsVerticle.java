@@ -1,25 +1,23 @@
 package org.millrace.uploads.service;
 
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.sqlclient.Pool;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import org.millrace.core.security.PublicIds;
 import org.millrace.core.bus.Addresses;
 import org.millrace.core.bus.ServiceEndpoint;
 import org.millrace.core.bus.ServiceHandler;
 import org.millrace.core.config.DatabaseSettings;
 import org.millrace.core.config.UploadSettings;
 import org.millrace.core.db.Database;
+import org.millrace.core.security.PublicIds;
 import org.millrace.core.storage.upload.UploadObjects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.sqlclient.Pool;
 
 /**
  * Deploys the uploads service: its database pool, {@link UploadsService} behind one event-bus endpoint per
@@ -45,8 +43,8 @@ public final class UploadsVerticle extends VerticleBase {
     }
 
     /** With how often the expiry job looks for abandoned uploads (tests: often). */
-    public UploadsVerticle(DatabaseSettings database, UploadObjects objects, UploadSettings settings,
-                           Duration expiryEvery) {
+    public UploadsVerticle(
+            DatabaseSettings database, UploadObjects objects, UploadSettings settings, Duration expiryEvery) {
         this.database = database;
         this.objects = objects;
         this.settings = settings;
@@ -56,8 +54,8 @@ public final class UploadsVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         pool = Database.pool(vertx, database);
-        UploadsService service = new UploadsService(new UploadRepository(pool), new PublicIds(new SecureRandom()),
-                objects, settings, vertx);
+        UploadsService service = new UploadsService(
+                new UploadRepository(pool), new PublicIds(new SecureRandom()), objects, settings, vertx);
         bind(Addresses.UPLOADS_CREATE, service::create);
         bind(Addresses.UPLOADS_FIND, service::find);
         bind(Addresses.UPLOADS_CLAIM, service::claim);

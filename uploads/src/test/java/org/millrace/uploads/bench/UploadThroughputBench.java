@@ -1,5 +1,8 @@
 package org.millrace.uploads.bench;
 
+import io.minio.GetPresignedObjectUrlArgs;
+import io.minio.Http;
+import io.minio.MinioClient;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,12 +16,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
 import org.millrace.uploads.service.BenchAccess;
-
-import io.minio.GetPresignedObjectUrlArgs;
-import io.minio.Http;
-import io.minio.MinioClient;
 
 /**
  * Upload throughput through the gateway (tus, one PATCH of the whole file) to S3 (S3Proxy in this JVM, or the one
@@ -41,20 +39,32 @@ public final class UploadThroughputBench {
         Path source = dir.resolve("file.bin");
         Files.write(source, file);
         String external = System.getenv("UPLOAD_BENCH_S3"); // "<endpoint> <access key> <secret key>"
-        String[] s3 = external == null || external.isBlank() ? null : external.trim().split(" ");
-        try (BenchAccess bench = s3 == null ? BenchAccess.onS3(dir.resolve("server"))
+        String[] s3 =
+                external == null || external.isBlank() ? null : external.trim().split(" ");
+        try (BenchAccess bench = s3 == null
+                ? BenchAccess.onS3(dir.resolve("server"))
                 : BenchAccess.onExternalS3(dir.resolve("server"), s3[0], s3[1], s3[2])) {
-            MinioClient direct = MinioClient.builder().endpoint(bench.s3Endpoint())
-                    .credentials(bench.s3AccessKey(), bench.s3SecretKey()).region("us-east-1").build();
+            MinioClient direct = MinioClient.builder()
+                    .endpoint(bench.s3Endpoint())
+                    .credentials(bench.s3AccessKey(), bench.s3SecretKey())
+                    .region("us-east-1")
+                    .build();
             HttpClient http = HttpClient.newHttpClient();
             List<Double> tus = new ArrayList<>();
             List<Double> put = new ArrayList<>();
             for (int round = 0; round < rounds; round++) {
-                String url = direct.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder().method(Http.Method.PUT)
-                        .bucket(bench.bucket()).object("bench/put-" + round).expiry(3600).build());
+                String url = direct.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
+                        .method(Http.Method.PUT)
+                        .bucket(bench.bucket())
+                        .object("bench/put-" + round)
+                        .expiry(3600)
+                        .build());
                 long t0 = System.nanoTime();
-                HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(URI.create(url))
-                        .PUT(HttpRequest.BodyPublishers.ofFile(source)).build(), HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> answer = http.send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .PUT(HttpRequest.BodyPublishers.ofFile(source))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
                 double putSeconds = (System.nanoTime() - t0) / 1e9;
                 if (answer.statusCode() != 200) {
                     throw new IllegalStateException("PUT answered " + answer.statusCode());
@@ -63,13 +73,15 @@ public final class UploadThroughputBench {
                 t0 = System.nanoTime();
                 bench.upload("bench-" + round, file);
                 tus.add(mib / ((System.nanoTime() - t0) / 1e9));
-                System.out.printf("round %d: PUT %.1f MiB/s, tus through the gateway %.1f MiB/s%n", round,
-                        put.get(round), tus.get(round));
+                System.out.printf(
+                        "round %d: PUT %.1f MiB/s, tus through the gateway %.1f MiB/s%n",
+                        round, put.get(round), tus.get(round));
             }
             double putMedian = median(put);
             double tusMedian = median(tus);
-            System.out.printf("%d MiB, median of %d: plain PUT %.1f MiB/s, tus %.1f MiB/s, ratio %.2f%n", mib, rounds,
-                    putMedian, tusMedian, tusMedian / putMedian);
+            System.out.printf(
+                    "%d MiB, median of %d: plain PUT %.1f MiB/s, tus %.1f MiB/s, ratio %.2f%n",
+                    mib, rounds, putMedian, tusMedian, tusMedian / putMedian);
 
             // Heap held by concurrent uploads: sampled while they run, against the idle heap after a GC.
             System.gc();
@@ -93,9 +105,10 @@ public final class UploadThroughputBench {
                 f.get();
             }
             pool.shutdown();
-            System.out.printf("%d concurrent uploads: heap after GC %.1f MiB idle, %.1f MiB peak: %.2f MiB per upload "
-                    + "(the client side's copies of the file excluded: they are allocated before)%n", concurrent,
-                    idle / 1048576.0, peak / 1048576.0, (peak - idle) / 1048576.0 / concurrent);
+            System.out.printf(
+                    "%d concurrent uploads: heap after GC %.1f MiB idle, %.1f MiB peak: %.2f MiB per upload "
+                            + "(the client side's copies of the file excluded: they are allocated before)%n",
+                    concurrent, idle / 1048576.0, peak / 1048576.0, (peak - idle) / 1048576.0 / concurrent);
         }
     }
 
@@ -109,6 +122,5 @@ public final class UploadThroughputBench {
         return sorted.get(sorted.size() / 2);
     }
 
-    private UploadThroughputBench() {
-    }
+    private UploadThroughputBench() {}
 }

@@ -3,6 +3,9 @@ package org.millrace.uploads.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.millrace.uploads.jobs.UploadRows.await;
 
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,7 +17,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,10 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.millrace.core.db.Database;
 import org.millrace.core.db.EmbeddedDatabase;
 import org.millrace.core.db.Migrations;
-
-import io.vertx.core.Vertx;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
 
 /**
  * The queue on a real PostgreSQL, with two workers each on its own Vert.x and pool (as two processes would be): no
@@ -98,13 +96,17 @@ class JobQueueTest {
         threads.shutdown();
         assertThat(all).hasSize(40);
         assertThat(new HashSet<>(all)).hasSize(40);
-        assertThat(claims.stream().filter(c -> {
-            try {
-                return !c.get().isEmpty();
-            } catch (Exception e) {
-                return false;
-            }
-        }).count()).as("workers that got jobs").isGreaterThan(1);
+        assertThat(claims.stream()
+                        .filter(c -> {
+                            try {
+                                return !c.get().isEmpty();
+                            } catch (Exception e) {
+                                return false;
+                            }
+                        })
+                        .count())
+                .as("workers that got jobs")
+                .isGreaterThan(1);
         Row row = rows.row("job-7");
         assertThat(row.getString("status")).isEqualTo("processing");
         assertThat(row.getInteger("attempts")).isEqualTo(1);
@@ -118,7 +120,9 @@ class JobQueueTest {
         TranscodeJob first = await(a.claim("dying", Duration.ofSeconds(2), 3)).orElseThrow();
         assertThat(first.title()).isEqualTo("Holiday job-dead");
         assertThat(first.tags()).containsExactly("sea", "summer");
-        assertThat(await(b.claim("other", Duration.ofMinutes(1), 3))).as("leased").isEmpty();
+        assertThat(await(b.claim("other", Duration.ofMinutes(1), 3)))
+                .as("leased")
+                .isEmpty();
         Thread.sleep(2500);
         TranscodeJob again = await(b.claim("other", Duration.ofMinutes(1), 3)).orElseThrow();
         assertThat(again.id()).isEqualTo("job-dead");
@@ -147,8 +151,9 @@ class JobQueueTest {
         assertThat(await(b.claim("w9", Duration.ofMinutes(1), 2))).isEmpty();
         Row row = rows.row("job-killer");
         assertThat(row.getString("status")).isEqualTo("failed");
-        assertThat(row.getString("error")).isEqualTo("transcoding stopped 2 times without finishing (the worker "
-                + "stopped or ran out of memory); the file may be too demanding");
+        assertThat(row.getString("error"))
+                .isEqualTo("transcoding stopped 2 times without finishing (the worker "
+                        + "stopped or ran out of memory); the file may be too demanding");
     }
 
     @Test
@@ -159,18 +164,25 @@ class JobQueueTest {
         claimed.add(await(a.claim("w", Duration.ofMinutes(1), 3)).orElseThrow().id());
         claimed.add(await(a.claim("w", Duration.ofMinutes(1), 3)).orElseThrow().id());
         assertThat(claimed).containsExactlyInAnyOrder("job-later", "job-bad");
-        assertThat(await(a.retryLater("job-later", "w", "storage unreachable", Duration.ofMinutes(5), 3))).isTrue();
+        assertThat(await(a.retryLater("job-later", "w", "storage unreachable", Duration.ofMinutes(5), 3)))
+                .isTrue();
         assertThat(await(a.fail("job-bad", "w", "audio only"))).isTrue();
-        assertThat(await(b.claim("w2", Duration.ofMinutes(1), 3))).as("not due yet").isEmpty();
+        assertThat(await(b.claim("w2", Duration.ofMinutes(1), 3)))
+                .as("not due yet")
+                .isEmpty();
         assertThat(rows.row("job-later").getString("status")).isEqualTo("queued");
         assertThat(rows.row("job-later").getString("error")).isEqualTo("storage unreachable");
         assertThat(rows.row("job-bad").getString("status")).isEqualTo("failed");
         assertThat(rows.row("job-bad").getString("error")).isEqualTo("audio only");
-        await(poolA.query("UPDATE uploads SET next_attempt_at = now() WHERE id = 'job-later'").execute());
+        await(poolA.query("UPDATE uploads SET next_attempt_at = now() WHERE id = 'job-later'")
+                .execute());
         TranscodeJob retried = await(b.claim("w2", Duration.ofMinutes(1), 3)).orElseThrow();
         assertThat(retried.attempts()).isEqualTo(2);
         assertThat(rows.row("job-later").getString("error")).isNull();
-        assertThat(await(b.retryLater("job-later", "w2", "still down", Duration.ZERO, 2))).isTrue();
-        assertThat(rows.row("job-later").getString("status")).as("out of attempts").isEqualTo("failed");
+        assertThat(await(b.retryLater("job-later", "w2", "still down", Duration.ZERO, 2)))
+                .isTrue();
+        assertThat(rows.row("job-later").getString("status"))
+                .as("out of attempts")
+                .isEqualTo("failed");
     }
 }

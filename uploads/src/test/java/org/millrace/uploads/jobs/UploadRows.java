@@ -1,11 +1,10 @@
 package org.millrace.uploads.jobs;
 
-import java.util.concurrent.TimeUnit;
-
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.util.concurrent.TimeUnit;
 
 /** Upload rows as the uploads service leaves them once the bytes are complete ({@code queued}), and reads of them. */
 final class UploadRows {
@@ -25,7 +24,8 @@ final class UploadRows {
 
     Row row(String id) throws Exception {
         return await(pool.preparedQuery("SELECT * FROM uploads WHERE id = $1").execute(Tuple.of(id)))
-                .iterator().next();
+                .iterator()
+                .next();
     }
 
     static <T> T await(Future<T> f) throws Exception {

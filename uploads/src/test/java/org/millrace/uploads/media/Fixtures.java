@@ -1,5 +1,7 @@
 package org.millrace.uploads.media;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,13 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-
 /** Small media files made by Debian's ffmpeg, and what Debian's ffprobe says of a file. */
 public final class Fixtures {
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** Runs {@code ffmpeg -y <args> <out>} and answers {@code out}. */
     public static Path ffmpeg(Path out, String... args) throws IOException, InterruptedException {
@@ -27,15 +25,34 @@ public final class Fixtures {
 
     /** A test pattern with a tone: {@code seconds} long, {@code size} (WxH), H.264 High + AAC in MP4. */
     public static Path h264(Path out, String size, double seconds) throws IOException, InterruptedException {
-        return ffmpeg(out, "-f", "lavfi", "-i", "testsrc2=size=" + size + ":rate=30:duration=" + seconds,
-                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=" + seconds,
-                "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", "30",
-                "-c:a", "aac", "-b:a", "96k", "-shortest");
+        return ffmpeg(
+                out,
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=" + size + ":rate=30:duration=" + seconds,
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=frequency=440:sample_rate=48000:duration=" + seconds,
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast",
+                "-pix_fmt",
+                "yuv420p",
+                "-g",
+                "30",
+                "-c:a",
+                "aac",
+                "-b:a",
+                "96k",
+                "-shortest");
     }
 
     public static JsonObject probe(Path file, String... extra) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("ffprobe", "-v", "error", "-print_format", "json",
-                "-show_streams", "-show_format"));
+        List<String> command = new ArrayList<>(
+                List.of("ffprobe", "-v", "error", "-print_format", "json", "-show_streams", "-show_format"));
         command.addAll(List.of(extra));
         command.add(file.toString());
         return new JsonObject(run(command));
@@ -54,8 +71,18 @@ public final class Fixtures {
 
     /** Frames ffmpeg decodes from {@code input} (a playlist or a file). */
     public static int decodedFrames(Path input) throws IOException, InterruptedException {
-        String out = run(List.of("ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0",
-                "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", input.toString()));
+        String out = run(List.of(
+                "ffprobe",
+                "-v",
+                "error",
+                "-count_frames",
+                "-select_streams",
+                "v:0",
+                "-show_entries",
+                "stream=nb_read_frames",
+                "-of",
+                "csv=p=0",
+                input.toString()));
         return Integer.parseInt(out.strip().split("\\s+")[0].replace(",", ""));
     }
 

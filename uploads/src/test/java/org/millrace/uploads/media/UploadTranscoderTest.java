@@ -6,6 +6,7 @@ import static org.millrace.uploads.media.Fixtures.ffmpeg;
 import static org.millrace.uploads.media.Fixtures.probe;
 import static org.millrace.uploads.media.Fixtures.stream;
 
+import io.vertx.core.json.JsonObject;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
@@ -16,11 +17,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.imageio.ImageIO;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.vertx.core.json.JsonObject;
 
 /**
  * The upload pipeline on small files Debian's ffmpeg makes, each checked with ffprobe: the ladder below the source
@@ -57,12 +55,20 @@ class UploadTranscoderTest {
         UploadMedia media = transcode(Fixtures.h264(dir.resolve("in.mp4"), "854x480", 5));
         assertThat(media.renditions()).containsExactly("source", "360p", "audio");
         String master = Files.readString(media.hls().resolve("master.m3u8"));
-        assertThat(master).contains("RESOLUTION=854x480", "RESOLUTION=642x360", "AUDIO=\"aac\"",
-                "URI=\"audio/vod.m3u8\"", "source/vod.m3u8", "360p/vod.m3u8").doesNotContain("720p", "480p/");
+        assertThat(master)
+                .contains(
+                        "RESOLUTION=854x480",
+                        "RESOLUTION=642x360",
+                        "AUDIO=\"aac\"",
+                        "URI=\"audio/vod.m3u8\"",
+                        "source/vod.m3u8",
+                        "360p/vod.m3u8")
+                .doesNotContain("720p", "480p/");
         JsonObject rung = stream(probe(media.hls().resolve("360p/vod.m3u8")), "video");
         assertThat(rung.getInteger("width")).isEqualTo(642);
         assertThat(rung.getInteger("height")).isEqualTo(360);
-        assertThat(Fixtures.decodedFrames(media.hls().resolve("source/vod.m3u8"))).isEqualTo(150);
+        assertThat(Fixtures.decodedFrames(media.hls().resolve("source/vod.m3u8")))
+                .isEqualTo(150);
         assertThat(Fixtures.decodedFrames(media.hls().resolve("360p/vod.m3u8"))).isEqualTo(150);
         assertThat(Files.readString(media.hls().resolve("360p/vod.m3u8")))
                 .contains("#EXT-X-PLAYLIST-TYPE:VOD", "#EXT-X-MAP:URI=\"init-0.mp4\"", "#EXT-X-ENDLIST");
@@ -84,11 +90,18 @@ class UploadTranscoderTest {
         // Landscape pictures, left half red and right half blue, with a display matrix of 90° (written on a copy:
         // this ffmpeg drops the tag when encoding). Players, and ffmpeg's own autorotate, show them turned a
         // quarter counter-clockwise: portrait, blue at the top.
-        Path landscape = ffmpeg(dir.resolve("landscape.mp4"), "-filter_complex",
+        Path landscape = ffmpeg(
+                dir.resolve("landscape.mp4"),
+                "-filter_complex",
                 "color=red:s=240x270:d=2:r=30[a];color=blue:s=240x270:d=2:r=30[b];[a][b]hstack",
-                "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p");
-        Path source = ffmpeg(dir.resolve("phone.mp4"), "-i", landscape.toString(), "-c", "copy",
-                "-metadata:s:v:0", "rotate=90");
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast",
+                "-pix_fmt",
+                "yuv420p");
+        Path source = ffmpeg(
+                dir.resolve("phone.mp4"), "-i", landscape.toString(), "-c", "copy", "-metadata:s:v:0", "rotate=90");
         assertThat(probe(source).encode()).contains("Display Matrix");
         assertThat(stream(probe(source), "video").getInteger("width")).isEqualTo(480);
         UploadMedia media = transcode(source);
@@ -111,8 +124,18 @@ class UploadTranscoderTest {
 
     @Test
     void aVideoWithoutSoundHasNoAudioRendition() throws Exception {
-        Path source = ffmpeg(dir.resolve("mute.mp4"), "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=2",
-                "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p");
+        Path source = ffmpeg(
+                dir.resolve("mute.mp4"),
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=640x360:rate=25:duration=2",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast",
+                "-pix_fmt",
+                "yuv420p");
         UploadMedia media = transcode(source);
         assertThat(media.renditions()).containsExactly("source");
         assertThat(Files.readString(media.hls().resolve("master.m3u8"))).doesNotContain("AUDIO", "EXT-X-MEDIA");
@@ -121,8 +144,14 @@ class UploadTranscoderTest {
 
     @Test
     void oddDimensionsAreEncodedAtTheEvenSizeBelow() throws Exception {
-        Path source = ffmpeg(dir.resolve("odd.mkv"), "-f", "lavfi", "-i", "testsrc2=size=321x241:rate=25:duration=1",
-                "-c:v", "ffv1");
+        Path source = ffmpeg(
+                dir.resolve("odd.mkv"),
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=321x241:rate=25:duration=1",
+                "-c:v",
+                "ffv1");
         UploadMedia media = transcode(source);
         assertThat(media.renditions()).containsExactly("240p");
         JsonObject rung = stream(probe(media.hls().resolve("240p/vod.m3u8")), "video");
@@ -133,55 +162,137 @@ class UploadTranscoderTest {
     @Test
     void aVariableFrameRateVideoKeepsItsTiming() throws Exception {
         // 60 frames at uneven times: the first 30 at 30 fps, then one every 200 ms (1 s + 6 s = 7 s).
-        Path source = ffmpeg(dir.resolve("vfr.mp4"), "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30:duration=2",
-                "-vf", "setpts='if(lt(N,30),N/30,1+(N-30)/5)/TB'", "-fps_mode", "vfr",
-                "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-frames:v", "60");
+        Path source = ffmpeg(
+                dir.resolve("vfr.mp4"),
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=640x360:rate=30:duration=2",
+                "-vf",
+                "setpts='if(lt(N,30),N/30,1+(N-30)/5)/TB'",
+                "-fps_mode",
+                "vfr",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast",
+                "-pix_fmt",
+                "yuv420p",
+                "-frames:v",
+                "60");
         UploadMedia media = transcode(source);
-        assertThat(Fixtures.decodedFrames(media.hls().resolve("source/vod.m3u8"))).isEqualTo(60);
+        assertThat(Fixtures.decodedFrames(media.hls().resolve("source/vod.m3u8")))
+                .isEqualTo(60);
         assertThat(media.durationSeconds()).isBetween(6.5, 7.5);
     }
 
     @Test
     void hevc10BitVp9AndAv1AreTranscodedToH264() throws Exception {
-        Path hevc = ffmpeg(dir.resolve("hevc.mp4"), "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=1",
-                "-c:v", "libx265", "-preset", "ultrafast", "-pix_fmt", "yuv420p10le", "-x265-params", "log-level=none");
-        Path vp9 = ffmpeg(dir.resolve("vp9.webm"), "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=1",
-                "-f", "lavfi", "-i", "sine=duration=1", "-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8",
-                "-c:a", "libopus");
-        Path av1 = ffmpeg(dir.resolve("av1.mp4"), "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=1",
-                "-c:v", "libsvtav1", "-preset", "12");
+        Path hevc = ffmpeg(
+                dir.resolve("hevc.mp4"),
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=640x360:rate=25:duration=1",
+                "-c:v",
+                "libx265",
+                "-preset",
+                "ultrafast",
+                "-pix_fmt",
+                "yuv420p10le",
+                "-x265-params",
+                "log-level=none");
+        Path vp9 = ffmpeg(
+                dir.resolve("vp9.webm"),
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=640x360:rate=25:duration=1",
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=duration=1",
+                "-c:v",
+                "libvpx-vp9",
+                "-deadline",
+                "realtime",
+                "-cpu-used",
+                "8",
+                "-c:a",
+                "libopus");
+        Path av1 = ffmpeg(
+                dir.resolve("av1.mp4"),
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=640x360:rate=25:duration=1",
+                "-c:v",
+                "libsvtav1",
+                "-preset",
+                "12");
         for (Path source : List.of(hevc, vp9, av1)) {
             Path work = Files.createDirectories(dir.resolve("work-" + source.getFileName()));
-            UploadMedia media = new UploadTranscoder(UploadTranscodeSettings.defaults()).transcode(source, work, p -> { });
+            UploadMedia media =
+                    new UploadTranscoder(UploadTranscodeSettings.defaults()).transcode(source, work, p -> {});
             assertThat(media.renditions()).as(source.getFileName().toString()).startsWith("360p");
             JsonObject rung = stream(probe(media.hls().resolve("360p/vod.m3u8")), "video");
             assertThat(rung.getString("codec_name")).isEqualTo("h264");
             assertThat(rung.getString("pix_fmt")).isEqualTo("yuv420p");
-            assertThat(Fixtures.decodedFrames(media.hls().resolve("360p/vod.m3u8"))).isEqualTo(25);
+            assertThat(Fixtures.decodedFrames(media.hls().resolve("360p/vod.m3u8")))
+                    .isEqualTo(25);
         }
     }
 
     @Test
     void a4kSourceGetsTheWholeLadderAndAn8kSourceIsRefused() throws Exception {
-        UploadMedia media = transcode(ffmpeg(dir.resolve("4k.mp4"), "-f", "lavfi", "-i",
-                "testsrc2=size=3840x2160:rate=30:duration=0.34", "-c:v", "libx264", "-preset", "ultrafast",
-                "-pix_fmt", "yuv420p"));
+        UploadMedia media = transcode(ffmpeg(
+                dir.resolve("4k.mp4"),
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=3840x2160:rate=30:duration=0.34",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast",
+                "-pix_fmt",
+                "yuv420p"));
         assertThat(media.renditions()).containsExactly("source", "1080p", "720p", "480p", "360p");
-        assertThat(stream(probe(media.hls().resolve("1080p/vod.m3u8")), "video").getInteger("width")).isEqualTo(1920);
+        assertThat(stream(probe(media.hls().resolve("1080p/vod.m3u8")), "video").getInteger("width"))
+                .isEqualTo(1920);
 
-        Path eightK = ffmpeg(dir.resolve("8k.mkv"), "-f", "lavfi", "-i", "color=gray:size=7680x4320:rate=1:duration=1",
-                "-c:v", "mjpeg", "-frames:v", "1");
-        assertThat(rejection(eightK)).isEqualTo("the video is 7680x4320, larger than the 4096x2304 (4K) this server "
-                + "transcodes; export it at 4K or less");
+        Path eightK = ffmpeg(
+                dir.resolve("8k.mkv"),
+                "-f",
+                "lavfi",
+                "-i",
+                "color=gray:size=7680x4320:rate=1:duration=1",
+                "-c:v",
+                "mjpeg",
+                "-frames:v",
+                "1");
+        assertThat(rejection(eightK))
+                .isEqualTo("the video is 7680x4320, larger than the 4096x2304 (4K) this server "
+                        + "transcodes; export it at 4K or less");
     }
 
     @Test
     void notAVideoIsRefusedSayingWhatItIs() throws Exception {
-        Path png = ffmpeg(dir.resolve("picture"), "-f", "lavfi", "-i", "color=red:size=64x64", "-frames:v", "1",
-                "-f", "image2", "-c:v", "png");
+        Path png = ffmpeg(
+                dir.resolve("picture"),
+                "-f",
+                "lavfi",
+                "-i",
+                "color=red:size=64x64",
+                "-frames:v",
+                "1",
+                "-f",
+                "image2",
+                "-c:v",
+                "png");
         assertThat(rejection(png)).isEqualTo("this is a still image (png), not a video");
-        Path text = Files.writeString(dir.resolve("notes"), "Dear diary,\nthis is not a video.\n".repeat(200),
-                StandardCharsets.UTF_8);
+        Path text = Files.writeString(
+                dir.resolve("notes"), "Dear diary,\nthis is not a video.\n".repeat(200), StandardCharsets.UTF_8);
         assertThat(rejection(text)).startsWith("not a video: ");
         byte[] noise = new byte[256 * 1024];
         new Random(16).nextBytes(noise);
@@ -200,8 +311,9 @@ class UploadTranscoderTest {
     @Test
     void audioOnlyIsRefused() throws Exception {
         Path song = ffmpeg(dir.resolve("song.m4a"), "-f", "lavfi", "-i", "sine=duration=2", "-c:a", "aac");
-        assertThat(rejection(song)).isEqualTo("audio only: the file has no video stream (found audio aac); upload a "
-                + "video, or add a picture to the sound");
+        assertThat(rejection(song))
+                .isEqualTo("audio only: the file has no video stream (found audio aac); upload a "
+                        + "video, or add a picture to the sound");
     }
 
     @Test

@@ -18,9 +18,19 @@ public final class BenchAccess implements AutoCloseable {
     /** On an S3 of another process (so its heap is not this one's). */
     public static BenchAccess onExternalS3(Path dir, String endpoint, String accessKey, String secretKey)
             throws Exception {
-        return new BenchAccess(TusHarness.onExternalS3(dir, Map.of("MILLRACE_UPLOADS_PER_USER", "100",
-                "MILLRACE_S3_ENDPOINT", endpoint, "MILLRACE_S3_ACCESS_KEY", accessKey, "MILLRACE_S3_SECRET_KEY",
-                secretKey, "MILLRACE_S3_BUCKET", "uploads-bench")));
+        return new BenchAccess(TusHarness.onExternalS3(
+                dir,
+                Map.of(
+                        "MILLRACE_UPLOADS_PER_USER",
+                        "100",
+                        "MILLRACE_S3_ENDPOINT",
+                        endpoint,
+                        "MILLRACE_S3_ACCESS_KEY",
+                        accessKey,
+                        "MILLRACE_S3_SECRET_KEY",
+                        secretKey,
+                        "MILLRACE_S3_BUCKET",
+                        "uploads-bench")));
     }
 
     public String s3Endpoint() {

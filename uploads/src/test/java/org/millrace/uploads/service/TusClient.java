@@ -1,5 +1,6 @@
 package org.millrace.uploads.service;
 
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,8 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.vertx.core.json.JsonObject;
-
 /**
  * A tus 1.0 client over plain HTTP, written from the protocol text: creation, HEAD, PATCH (also one that dies
  * part-way, as a client whose connection drops), DELETE, and the JSON API. PATCHes go over a raw socket so a test
@@ -25,7 +24,8 @@ import io.vertx.core.json.JsonObject;
 final class TusClient {
     private final int port;
     private final String token;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     TusClient(int port, String token) {
         this.port = port;
@@ -67,8 +67,10 @@ final class TusClient {
     }
 
     Answer create(long length, Map<String, String> metadata) throws Exception {
-        return send(request("/api/uploads").header("Upload-Length", Long.toString(length))
-                .header("Upload-Metadata", metadata(metadata)).POST(HttpRequest.BodyPublishers.noBody()));
+        return send(request("/api/uploads")
+                .header("Upload-Length", Long.toString(length))
+                .header("Upload-Metadata", metadata(metadata))
+                .POST(HttpRequest.BodyPublishers.noBody()));
     }
 
     /** Creates and answers the upload's path. */
@@ -95,17 +97,21 @@ final class TusClient {
 
     Answer get(String path) throws Exception {
         return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", "Bearer " + token).GET());
+                .header("Authorization", "Bearer " + token)
+                .GET());
     }
 
     Answer post(String path) throws Exception {
         return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()));
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.noBody()));
     }
 
     HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(60))
-                .header("Tus-Resumable", "1.0.0").header("Authorization", "Bearer " + token);
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Tus-Resumable", "1.0.0")
+                .header("Authorization", "Bearer " + token);
     }
 
     Answer send(HttpRequest.Builder request) throws Exception {
@@ -182,7 +188,9 @@ final class TusClient {
         Map<String, String> headers = new TreeMap<>();
         for (String line = line(in); line != null && !line.isEmpty(); line = line(in)) {
             int colon = line.indexOf(':');
-            headers.put(line.substring(0, colon).strip().toLowerCase(), line.substring(colon + 1).strip());
+            headers.put(
+                    line.substring(0, colon).strip().toLowerCase(),
+                    line.substring(colon + 1).strip());
         }
         int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
         byte[] body = in.readNBytes(length);

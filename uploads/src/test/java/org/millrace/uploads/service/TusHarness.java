@@ -1,12 +1,14 @@
 package org.millrace.uploads.service;
 
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.millrace.core.config.ConfigLoader;
 import org.millrace.core.config.MillraceConfig;
 import org.millrace.core.db.Database;
@@ -22,10 +24,6 @@ import org.millrace.core.storage.upload.UploadObjects;
 import org.millrace.core.testing.S3ProxyServer;
 import org.millrace.gateway.GatewayVerticle;
 import org.millrace.gateway.PublicApi;
-
-import io.vertx.core.Vertx;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Tuple;
 
 /**
  * The upload path as it runs: embedded PostgreSQL with the uploads migrations, the storage the configuration names
@@ -58,12 +56,19 @@ final class TusHarness implements AutoCloseable {
         this.expiryEvery = expiryEvery;
         db = EmbeddedDatabase.start(dir.resolve("postgres"));
         Migrations.apply(db.settings(2), "uploads");
-        Map<String, String> env = new HashMap<>(Map.of("MILLRACE_DATA_DIR", dir.toString(), "MILLRACE_HTTP_PORT", "0",
-                "MILLRACE_HTTP_HOST", "127.0.0.1"));
+        Map<String, String> env = new HashMap<>(Map.of(
+                "MILLRACE_DATA_DIR", dir.toString(), "MILLRACE_HTTP_PORT", "0", "MILLRACE_HTTP_HOST", "127.0.0.1"));
         this.s3 = s3;
         if (s3 != null) {
-            env.putAll(Map.of("MILLRACE_S3_ENDPOINT", s3.endpoint().toString(), "MILLRACE_S3_ACCESS_KEY",
-                    s3.accessKey(), "MILLRACE_S3_SECRET_KEY", s3.secretKey(), "MILLRACE_S3_BUCKET", "uploads-test"));
+            env.putAll(Map.of(
+                    "MILLRACE_S3_ENDPOINT",
+                    s3.endpoint().toString(),
+                    "MILLRACE_S3_ACCESS_KEY",
+                    s3.accessKey(),
+                    "MILLRACE_S3_SECRET_KEY",
+                    s3.secretKey(),
+                    "MILLRACE_S3_BUCKET",
+                    "uploads-test"));
         }
         env.putAll(extraEnv);
         config = new ConfigLoader(env).load();
@@ -90,8 +95,8 @@ final class TusHarness implements AutoCloseable {
         objects = UploadObjects.of(config, storage, dir.resolve("upload-parts"));
         vertx.deployVerticle(new UploadsVerticle(db.settings(4), objects, config.uploads(), expiryEvery))
                 .await(30, TimeUnit.SECONDS);
-        GatewayVerticle gateway = new GatewayVerticle(config, PublicApi.routes(), List.of(), metrics, "webroot",
-                storage);
+        GatewayVerticle gateway =
+                new GatewayVerticle(config, PublicApi.routes(), List.of(), metrics, "webroot", storage);
         vertx.deployVerticle(gateway).await(30, TimeUnit.SECONDS);
         port = gateway.actualPort();
         sql = Database.pool(vertx, db.settings(2));
@@ -123,8 +128,12 @@ final class TusHarness implements AutoCloseable {
     }
 
     long count(String statement, Object... params) throws Exception {
-        return sql.preparedQuery(statement).execute(Tuple.from(params)).await(30, TimeUnit.SECONDS)
-                .iterator().next().getLong(0);
+        return sql.preparedQuery(statement)
+                .execute(Tuple.from(params))
+                .await(30, TimeUnit.SECONDS)
+                .iterator()
+                .next()
+                .getLong(0);
     }
 
     @Override

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.util.Map;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,7 +70,8 @@ class TusS3UploadTest {
         harness.restart();
         client = harness.client("s3-restart");
         assertThat(client.head(path).offset()).isEqualTo(3L * MIB);
-        assertThat(client.patch(path, 3 * MIB, file, 3 * MIB, file.length).status()).isEqualTo(204);
+        assertThat(client.patch(path, 3 * MIB, file, 3 * MIB, file.length).status())
+                .isEqualTo(204);
         assertThat(stored(path)).isEqualTo(file);
     }
 
@@ -83,7 +83,8 @@ class TusS3UploadTest {
         client.patchAndDrop(path, 0, file, 0, 2 * MIB, file.length);
         long offset = awaitReleased(client, path);
         assertThat(offset).isPositive().isLessThanOrEqualTo(2L * MIB);
-        assertThat(client.patch(path, offset, file, (int) offset, file.length).status()).isEqualTo(204);
+        assertThat(client.patch(path, offset, file, (int) offset, file.length).status())
+                .isEqualTo(204);
         assertThat(stored(path)).isEqualTo(file);
     }
 
@@ -95,8 +96,9 @@ class TusS3UploadTest {
         try (Socket socket = client.patchStarted(path, 0, file, 0, 9 * MIB, file.length)) {
             // The first 8 MiB part is stored and recorded before S3 goes away.
             long deadline = System.currentTimeMillis() + 20_000;
-            while (harness.count("SELECT count(*) FROM uploads WHERE id = $1 AND upload_offset >= $2", id(path),
-                    8L * MIB) == 0) {
+            while (harness.count(
+                            "SELECT count(*) FROM uploads WHERE id = $1 AND upload_offset >= $2", id(path), 8L * MIB)
+                    == 0) {
                 assertThat(System.currentTimeMillis()).isLessThan(deadline);
                 Thread.sleep(50);
             }
@@ -117,7 +119,8 @@ class TusS3UploadTest {
         }
         long offset = awaitReleased(client, path);
         assertThat(offset).isGreaterThanOrEqualTo(8L * MIB);
-        assertThat(client.patch(path, offset, file, (int) offset, file.length).status()).isEqualTo(204);
+        assertThat(client.patch(path, offset, file, (int) offset, file.length).status())
+                .isEqualTo(204);
         assertThat(stored(path)).isEqualTo(file);
     }
 

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,8 +25,8 @@ class TusUploadTest {
     @BeforeAll
     void start(@TempDir Path tempDir) throws Exception {
         dir = tempDir;
-        harness = TusHarness.local(dir, Map.of("MILLRACE_UPLOAD_MAX_BYTES", Long.toString(64L * MIB),
-                "MILLRACE_UPLOADS_PER_USER", "3"));
+        harness = TusHarness.local(
+                dir, Map.of("MILLRACE_UPLOAD_MAX_BYTES", Long.toString(64L * MIB), "MILLRACE_UPLOADS_PER_USER", "3"));
     }
 
     @AfterAll
@@ -64,8 +63,19 @@ class TusUploadTest {
     void anUploadInChunksEndsQueuedWithEveryByteStored() throws Exception {
         TusClient client = harness.client("u-chunks");
         byte[] file = bytes(20 * MIB + 12345, 1);
-        TusClient.Answer created = client.create(file.length, Map.of("filename", "holiday.mp4", "title", "Holiday",
-                "visibility", "private", "description", "on the beach", "tags", "sea,sun"));
+        TusClient.Answer created = client.create(
+                file.length,
+                Map.of(
+                        "filename",
+                        "holiday.mp4",
+                        "title",
+                        "Holiday",
+                        "visibility",
+                        "private",
+                        "description",
+                        "on the beach",
+                        "tags",
+                        "sea,sun"));
         assertThat(created.status()).isEqualTo(201);
         assertThat(created.header("Tus-Resumable")).isEqualTo("1.0.0");
         assertThat(created.header("Upload-Expires")).endsWith("GMT");
@@ -95,9 +105,12 @@ class TusUploadTest {
         assertThat(upload.getString("visibility")).isEqualTo("private");
         assertThat(upload.getJsonArray("tags").getList()).containsExactly("sea", "sun");
         assertThat(upload.getLong("offset")).isEqualTo(file.length);
-        assertThat(harness.count("SELECT count(*) FROM uploads WHERE id = $1 AND status = 'queued' "
-                + "AND source_key = $2 AND next_attempt_at <= now()", id(path),
-                StorageLayout.uploadSource(id(path)))).isEqualTo(1);
+        assertThat(harness.count(
+                        "SELECT count(*) FROM uploads WHERE id = $1 AND status = 'queued' "
+                                + "AND source_key = $2 AND next_attempt_at <= now()",
+                        id(path),
+                        StorageLayout.uploadSource(id(path))))
+                .isEqualTo(1);
         // A finished upload takes no more bytes.
         assertThat(client.patch(path, file.length, file, 0, 1).status()).isEqualTo(409);
     }
@@ -131,7 +144,8 @@ class TusUploadTest {
         assertThat(other.post(path + "/retry").status()).isEqualTo(404);
         assertThat(other.get("/api/uploads").json().getJsonArray("items")).isEmpty();
         assertThat(owner.head(path).offset()).isZero();
-        assertThat(harness.client("u-owner").head("/api/uploads/not-an-id").status()).isEqualTo(404);
+        assertThat(harness.client("u-owner").head("/api/uploads/not-an-id").status())
+                .isEqualTo(404);
         owner.delete(path);
     }
 
@@ -154,24 +168,36 @@ class TusUploadTest {
         Map<String, String> controlInTitle = new LinkedHashMap<>(TusClient.video("x"));
         controlInTitle.put("title", "bell\u0007");
         assertThat(client.create(10, controlInTitle).status()).isEqualTo(400);
-        assertThat(client.send(client.request("/api/uploads").header("Upload-Metadata", "filename !!!")
-                .header("Upload-Length", "10").POST(java.net.http.HttpRequest.BodyPublishers.noBody())).status())
+        assertThat(client.send(client.request("/api/uploads")
+                                .header("Upload-Metadata", "filename !!!")
+                                .header("Upload-Length", "10")
+                                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()))
+                        .status())
                 .isEqualTo(400);
-        assertThat(client.send(client.request("/api/uploads").header("Upload-Length", "-5")
-                .header("Upload-Metadata", TusClient.metadata(TusClient.video("x")))
-                .POST(java.net.http.HttpRequest.BodyPublishers.noBody())).status()).isEqualTo(400);
-        TusClient.Answer oldVersion = client.send(client.request("/api/uploads").setHeader("Tus-Resumable", "0.2.2")
-                .header("Upload-Length", "10").POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+        assertThat(client.send(client.request("/api/uploads")
+                                .header("Upload-Length", "-5")
+                                .header("Upload-Metadata", TusClient.metadata(TusClient.video("x")))
+                                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()))
+                        .status())
+                .isEqualTo(400);
+        TusClient.Answer oldVersion = client.send(client.request("/api/uploads")
+                .setHeader("Tus-Resumable", "0.2.2")
+                .header("Upload-Length", "10")
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
         assertThat(oldVersion.status()).isEqualTo(412);
         assertThat(oldVersion.header("Tus-Version")).isEqualTo("1.0.0");
-        assertThat(new TusClient(harness.port, "not-a-token").create(10, TusClient.video("x")).status())
+        assertThat(new TusClient(harness.port, "not-a-token")
+                        .create(10, TusClient.video("x"))
+                        .status())
                 .isEqualTo(401);
-        assertThat(harness.count("SELECT count(*) FROM uploads WHERE owner_id = 'u-bad'")).isZero();
+        assertThat(harness.count("SELECT count(*) FROM uploads WHERE owner_id = 'u-bad'"))
+                .isZero();
 
         byte[] file = bytes(100, 4);
         String path = client.createPath(file.length, "types");
         assertThat(client.patch(path, 0, file, 0, file.length, Map.of("Content-Type", "application/json"))
-                .status()).isEqualTo(415);
+                        .status())
+                .isEqualTo(415);
         TusClient.Answer tooLong = client.patch(path, 0, bytes(101, 5), 0, 101);
         assertThat(tooLong.status()).isEqualTo(413);
         assertThat(client.head(path).offset()).isZero();
@@ -260,7 +286,8 @@ class TusUploadTest {
         harness.restart();
         client = harness.client("u-restart");
         assertThat(client.head(path).offset()).isEqualTo(4L * MIB);
-        assertThat(client.patch(path, 4 * MIB, file, 4 * MIB, file.length).status()).isEqualTo(204);
+        assertThat(client.patch(path, 4 * MIB, file, 4 * MIB, file.length).status())
+                .isEqualTo(204);
         assertThat(stored(path)).isEqualTo(file);
     }
 

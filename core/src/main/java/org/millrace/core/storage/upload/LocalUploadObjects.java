@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
-
 import org.millrace.core.storage.LocalStorage;
 import org.millrace.core.storage.StorageException;
 import org.millrace.core.storage.StorageLayout;
@@ -50,8 +49,8 @@ final class LocalUploadObjects implements UploadObjects {
             try {
                 long size = channel.size();
                 if (size < offset) {
-                    throw new StorageException("the stored bytes of upload " + uploadId + " are gone (" + size
-                            + " of " + offset + ")");
+                    throw new StorageException(
+                            "the stored bytes of upload " + uploadId + " are gone (" + size + " of " + offset + ")");
                 }
                 if (size > offset) {
                     channel.truncate(offset);

@@ -14,7 +14,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-
 import org.millrace.core.storage.Storage;
 import org.millrace.core.storage.StorageException;
 import org.millrace.core.storage.StorageLayout;
@@ -60,22 +59,36 @@ final class S3PartWriter implements UploadWriter {
     private final List<UploadObjectState.Piece> fillingPieces;
     /** Pieces now inside an acknowledged part: deleted once the checkpoint is recorded. */
     private final List<UploadObjectState.Piece> obsolete = new ArrayList<>();
+
     private PartFile filling;
     /** Part files free again, their parts acknowledged. */
     private final Deque<PartFile> spares = new ArrayDeque<>();
     /** The parts on their way to S3, oldest first. */
     private final Deque<InFlight> inFlight = new ArrayDeque<>();
+
     private long written;
     private long durable;
     private boolean completed;
 
     /** A part on its way to S3: the bytes up to {@code end} are durable, and its pieces obsolete, once acknowledged. */
-    private record InFlight(CompletableFuture<String> etag, PartFile file, RandomAccessFile reader, int number,
-                            long size, long end, List<UploadObjectState.Piece> replaces) {
-    }
+    private record InFlight(
+            CompletableFuture<String> etag,
+            PartFile file,
+            RandomAccessFile reader,
+            int number,
+            long size,
+            long end,
+            List<UploadObjectState.Piece> replaces) {}
 
-    S3PartWriter(String uploadId, UploadObjectState state, long offset, long length, Multipart multipart,
-                 Storage storage, Path spool, int maxInFlight) {
+    S3PartWriter(
+            String uploadId,
+            UploadObjectState state,
+            long offset,
+            long length,
+            Multipart multipart,
+            Storage storage,
+            Path spool,
+            int maxInFlight) {
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("at least one part must be allowed in flight");
         }
@@ -100,8 +113,9 @@ final class S3PartWriter implements UploadWriter {
             }
         } catch (IOException | RuntimeException e) {
             close();
-            throw e instanceof StorageException se ? se : new StorageException("cannot read back the pieces of "
-                    + "upload " + uploadId, e);
+            throw e instanceof StorageException se
+                    ? se
+                    : new StorageException("cannot read back the pieces of " + "upload " + uploadId, e);
         }
     }
 
@@ -130,7 +144,8 @@ final class S3PartWriter implements UploadWriter {
         }
         InFlight newest = inFlight.peekLast();
         boolean lastPartSent = newest != null && newest.end() == length;
-        while (!inFlight.isEmpty() && (lastPartSent || inFlight.peekFirst().etag().isDone())) {
+        while (!inFlight.isEmpty()
+                && (lastPartSent || inFlight.peekFirst().etag().isDone())) {
             reached = newer(reached, awaitOldest());
         }
         return Optional.ofNullable(reached);
@@ -158,8 +173,8 @@ final class S3PartWriter implements UploadWriter {
             reader.close();
             throw e;
         }
-        inFlight.addLast(new InFlight(etag, filling, reader, number, filling.size(), written,
-                List.copyOf(fillingPieces)));
+        inFlight.addLast(
+                new InFlight(etag, filling, reader, number, filling.size(), written, List.copyOf(fillingPieces)));
         fillingPieces.clear();
         filling = spares.isEmpty() ? new PartFile(spool) : spares.pop();
     }

@@ -1,5 +1,13 @@
 package org.millrace.core.storage.upload;
 
+import io.minio.AbortMultipartUploadArgs;
+import io.minio.CompleteMultipartUploadArgs;
+import io.minio.CreateMultipartUploadArgs;
+import io.minio.Http;
+import io.minio.MinioAsyncClient;
+import io.minio.UploadPartArgs;
+import io.minio.errors.ErrorResponseException;
+import io.minio.messages.Part;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -10,20 +18,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import org.millrace.core.storage.S3Settings;
 import org.millrace.core.storage.Storage;
 import org.millrace.core.storage.StorageException;
 import org.millrace.core.storage.StorageLayout;
-
-import io.minio.AbortMultipartUploadArgs;
-import io.minio.CompleteMultipartUploadArgs;
-import io.minio.CreateMultipartUploadArgs;
-import io.minio.Http;
-import io.minio.MinioAsyncClient;
-import io.minio.UploadPartArgs;
-import io.minio.errors.ErrorResponseException;
-import io.minio.messages.Part;
 
 /**
  * Uploads on S3/MinIO as one multipart upload each, written by {@link S3PartWriter} (parts of
@@ -53,7 +51,8 @@ final class S3UploadObjects implements UploadObjects {
         this.settings = settings;
         this.storage = storage;
         this.spool = spool;
-        MinioAsyncClient.Builder builder = MinioAsyncClient.builder().endpoint(settings.endpoint())
+        MinioAsyncClient.Builder builder = MinioAsyncClient.builder()
+                .endpoint(settings.endpoint())
                 .credentials(settings.accessKey(), settings.secretKey());
         if (settings.regionOrNull() != null) {
             builder.region(settings.regionOrNull());
@@ -70,9 +69,14 @@ final class S3UploadObjects implements UploadObjects {
 
     @Override
     public UploadObjectState begin(String uploadId) {
-        String id = call("start the multipart upload of " + uploadId, client.createMultipartUpload(
-                CreateMultipartUploadArgs.builder().bucket(settings.bucket())
-                        .object(StorageLayout.uploadSource(uploadId)).build())).result().uploadId();
+        String id = call(
+                        "start the multipart upload of " + uploadId,
+                        client.createMultipartUpload(CreateMultipartUploadArgs.builder()
+                                .bucket(settings.bucket())
+                                .object(StorageLayout.uploadSource(uploadId))
+                                .build()))
+                .result()
+                .uploadId();
         return new UploadObjectState(id, List.of(), List.of());
     }
 
@@ -84,17 +88,21 @@ final class S3UploadObjects implements UploadObjects {
         if (state.partBytes() + state.pieceBytes() != offset) {
             throw new StorageException("upload " + uploadId + "'s stored parts and pieces do not add up to its offset");
         }
-        return new S3PartWriter(uploadId, state, offset, length, calls(uploadId, state.multipartId()), storage,
-                spool, PARTS_IN_FLIGHT);
+        return new S3PartWriter(
+                uploadId, state, offset, length, calls(uploadId, state.multipartId()), storage, spool, PARTS_IN_FLIGHT);
     }
 
     @Override
     public void discard(String uploadId, UploadObjectState state) {
         if (state.multipartId() != null) {
             try {
-                call("abort the multipart upload of " + uploadId, client.abortMultipartUpload(
-                        AbortMultipartUploadArgs.builder().bucket(settings.bucket())
-                                .object(StorageLayout.uploadSource(uploadId)).uploadId(state.multipartId()).build()));
+                call(
+                        "abort the multipart upload of " + uploadId,
+                        client.abortMultipartUpload(AbortMultipartUploadArgs.builder()
+                                .bucket(settings.bucket())
+                                .object(StorageLayout.uploadSource(uploadId))
+                                .uploadId(state.multipartId())
+                                .build()));
             } catch (StorageException e) {
                 if (!(e.getCause() instanceof ErrorResponseException missing
                         && "NoSuchUpload".equals(missing.errorResponse().code()))) {
@@ -124,7 +132,8 @@ final class S3UploadObjects implements UploadObjects {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             String detail = cause instanceof ErrorResponseException ere && ere.errorResponse() != null
-                    ? ere.errorResponse().code() + ": " + ere.errorResponse().message() : String.valueOf(cause);
+                    ? ere.errorResponse().code() + ": " + ere.errorResponse().message()
+                    : String.valueOf(cause);
             throw new StorageException("cannot " + what + ": " + detail, cause);
         } catch (TimeoutException e) {
             call.cancel(true);
@@ -149,9 +158,14 @@ final class S3UploadObjects implements UploadObjects {
         @Override
         public CompletableFuture<String> uploadPart(int number, RandomAccessFile file, long size) {
             try {
-                return client.uploadPart(UploadPartArgs.builder().bucket(settings.bucket()).object(key)
-                        .uploadId(multipartId).partNumber(number).file(file, size)
-                        .headers(new Http.Headers(UNSIGNED_PAYLOAD)).build())
+                return client.uploadPart(UploadPartArgs.builder()
+                                .bucket(settings.bucket())
+                                .object(key)
+                                .uploadId(multipartId)
+                                .partNumber(number)
+                                .file(file, size)
+                                .headers(new Http.Headers(UNSIGNED_PAYLOAD))
+                                .build())
                         .thenApply(answer -> answer.part().etag());
             } catch (Exception e) {
                 throw new StorageException("cannot start part " + number + " of " + key, e);
@@ -161,8 +175,14 @@ final class S3UploadObjects implements UploadObjects {
         @Override
         public void complete(List<UploadObjectState.Part> parts) {
             Part[] all = parts.stream().map(p -> new Part(p.number(), p.etag())).toArray(Part[]::new);
-            call("complete " + key, client.completeMultipartUpload(CompleteMultipartUploadArgs.builder()
-                    .bucket(settings.bucket()).object(key).uploadId(multipartId).parts(all).build()));
+            call(
+                    "complete " + key,
+                    client.completeMultipartUpload(CompleteMultipartUploadArgs.builder()
+                            .bucket(settings.bucket())
+                            .object(key)
+                            .uploadId(multipartId)
+                            .parts(all)
+                            .build()));
         }
 
         @Override

@@ -1,9 +1,8 @@
 package org.millrace.core.storage.upload;
 
-import java.util.List;
-
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /**
  * What storage holds of an unfinished upload besides its length, kept with the upload's row so any gateway (and
@@ -13,12 +12,10 @@ import io.vertx.core.json.JsonObject;
 public record UploadObjectState(String multipartId, List<Part> parts, List<Piece> pieces) {
 
     /** One multipart part as S3 acknowledged it. */
-    public record Part(int number, String etag, long size) {
-    }
+    public record Part(int number, String etag, long size) {}
 
     /** Bytes {@code [offset, offset + size)} of the upload, stored as their own object until they fill a part. */
-    public record Piece(long offset, long size) {
-    }
+    public record Piece(long offset, long size) {}
 
     public static final UploadObjectState EMPTY = new UploadObjectState(null, List.of(), List.of());
 
@@ -37,10 +34,13 @@ public record UploadObjectState(String multipartId, List<Part> parts, List<Piece
 
     public JsonObject toJson() {
         JsonArray p = new JsonArray();
-        parts.forEach(part -> p.add(new JsonObject().put("n", part.number()).put("etag", part.etag())
+        parts.forEach(part -> p.add(new JsonObject()
+                .put("n", part.number())
+                .put("etag", part.etag())
                 .put("size", part.size())));
         JsonArray q = new JsonArray();
-        pieces.forEach(piece -> q.add(new JsonObject().put("offset", piece.offset()).put("size", piece.size())));
+        pieces.forEach(
+                piece -> q.add(new JsonObject().put("offset", piece.offset()).put("size", piece.size())));
         return new JsonObject().put("multipartId", multipartId).put("parts", p).put("pieces", q);
     }
 

@@ -1,7 +1,6 @@
 package org.millrace.core.storage.upload;
 
 import java.nio.file.Path;
-
 import org.millrace.core.config.MillraceConfig;
 import org.millrace.core.storage.LocalStorage;
 import org.millrace.core.storage.S3Storage;

@@ -15,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -118,13 +117,18 @@ class S3PartWriterTest {
     }
 
     /** A writer with one part in flight at most, the case the first tests pin down. */
-    private S3PartWriter writer(String id, UploadObjectState state, long offset, byte[] file,
-                                S3PartWriter.Multipart calls) {
+    private S3PartWriter writer(
+            String id, UploadObjectState state, long offset, byte[] file, S3PartWriter.Multipart calls) {
         return writer(id, state, offset, file, calls, 1);
     }
 
-    private S3PartWriter writer(String id, UploadObjectState state, long offset, byte[] file,
-                                S3PartWriter.Multipart calls, int maxInFlight) {
+    private S3PartWriter writer(
+            String id,
+            UploadObjectState state,
+            long offset,
+            byte[] file,
+            S3PartWriter.Multipart calls,
+            int maxInFlight) {
         return new S3PartWriter(id, state, offset, file.length, calls, storage, spool, maxInFlight);
     }
 
@@ -142,8 +146,12 @@ class S3PartWriterTest {
         Gate gate = gate(id, begun);
         S3PartWriter w = writer(id, begun, 0, file, gate);
 
-        assertThat(write(w, file, 0, 8 * MIB)).as("part 1 is in flight, not acknowledged").isEmpty();
-        assertThat(write(w, file, 8 * MIB, 12 * MIB)).as("receiving goes on meanwhile").isEmpty();
+        assertThat(write(w, file, 0, 8 * MIB))
+                .as("part 1 is in flight, not acknowledged")
+                .isEmpty();
+        assertThat(write(w, file, 8 * MIB, 12 * MIB))
+                .as("receiving goes on meanwhile")
+                .isEmpty();
         assertThat(spooled()).as("the part in flight and the one filling").isEqualTo(2);
         gate.open.get(0).complete(null);
         Optional<UploadCheckpoint> one = acknowledged(w);
@@ -161,14 +169,19 @@ class S3PartWriterTest {
         // The next request reads the piece back and finishes: parts 2 and 3, then the whole object.
         Gate next = gate(id, begun);
         S3PartWriter w2 = writer(id, end.state(), end.offset(), file, next);
-        assertThat(write(w2, file, 13 * MIB, 16 * MIB)).as("part 2 (piece + 3 MiB) in flight").isEmpty();
+        assertThat(write(w2, file, 13 * MIB, 16 * MIB))
+                .as("part 2 (piece + 3 MiB) in flight")
+                .isEmpty();
         next.open.get(0).complete(null);
         next.openOnceSent(2);
         write(w2, file, 16 * MIB, file.length);
         UploadCheckpoint last = w2.flush();
-        assertThat(last.complete()).as("the end sends the short last part and completes the object").isTrue();
+        assertThat(last.complete())
+                .as("the end sends the short last part and completes the object")
+                .isTrue();
         assertThat(last.offset()).isEqualTo(file.length);
-        assertThat(last.state().parts()).extracting(UploadObjectState.Part::size)
+        assertThat(last.state().parts())
+                .extracting(UploadObjectState.Part::size)
                 .containsExactly(8L * MIB, 8L * MIB, 4L * MIB);
         w2.committed(last);
         w2.close();
@@ -209,17 +222,22 @@ class S3PartWriterTest {
         Gate gate = gate(id, begun);
         S3PartWriter w = writer(id, begun, 0, file, gate, 2);
 
-        assertThat(write(w, file, 0, 17 * MIB)).as("parts 1 and 2 in flight, neither acknowledged").isEmpty();
+        assertThat(write(w, file, 0, 17 * MIB))
+                .as("parts 1 and 2 in flight, neither acknowledged")
+                .isEmpty();
         assertThat(gate.open).hasSize(2);
         assertThat(spooled()).as("two parts in flight and the one filling").isEqualTo(3);
         gate.open.get(1).complete(null);
         gate.answers.get(1).get(10, TimeUnit.SECONDS);
-        assertThat(w.write(ByteBuffer.allocate(0))).as("part 2 acknowledged before part 1 counts for nothing")
+        assertThat(w.write(ByteBuffer.allocate(0)))
+                .as("part 2 acknowledged before part 1 counts for nothing")
                 .isEmpty();
         gate.open.get(0).complete(null);
         Optional<UploadCheckpoint> both = acknowledged(w);
         assertThat(both).map(UploadCheckpoint::offset).contains(16L * MIB);
-        assertThat(both.get().state().parts()).extracting(UploadObjectState.Part::number).containsExactly(1, 2);
+        assertThat(both.get().state().parts())
+                .extracting(UploadObjectState.Part::number)
+                .containsExactly(1, 2);
 
         // A stored piece goes with the part that carries its bytes, not with a part sent before it.
         UploadCheckpoint end = w.flush();
@@ -232,9 +250,12 @@ class S3PartWriterTest {
         assertThat(next.open).as("part 3 (the piece + 7 MiB) in flight").hasSize(1);
         next.openOnceSent(2);
         UploadCheckpoint last = w2.flush();
-        assertThat(next.open).as("the short last part was sent before part 3 was acknowledged").hasSize(2);
+        assertThat(next.open)
+                .as("the short last part was sent before part 3 was acknowledged")
+                .hasSize(2);
         assertThat(last.complete()).isTrue();
-        assertThat(last.state().parts()).extracting(UploadObjectState.Part::size)
+        assertThat(last.state().parts())
+                .extracting(UploadObjectState.Part::size)
                 .containsExactly(8L * MIB, 8L * MIB, 8L * MIB, 5L * MIB);
         w2.committed(last);
         w2.close();
