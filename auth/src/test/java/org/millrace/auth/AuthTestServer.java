@@ -7,26 +7,15 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.sqlclient.Pool;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.millrace.core.config.ConfigLoader;
-import org.millrace.core.config.DatabaseSettings;
 import org.millrace.core.config.MillraceConfig;
 import org.millrace.core.db.Database;
-import org.millrace.core.db.EmbeddedDatabase;
-import org.millrace.core.db.Migrations;
-import org.millrace.core.health.DatabaseHealthCheck;
-import org.millrace.core.metrics.MetricsRegistry;
-import org.millrace.core.metrics.VertxFactory;
 import org.millrace.core.security.AccessTokens;
-import org.millrace.gateway.GatewayVerticle;
-import org.millrace.gateway.PublicApi;
+import org.millrace.gateway.testing.ServiceStack;
 
 /** The auth service behind the real gateway, on a real embedded PostgreSQL, on an ephemeral port. */
 final class AuthTestServer implements AutoCloseable {
@@ -34,39 +23,21 @@ final class AuthTestServer implements AutoCloseable {
     static final int TEST_BCRYPT_COST = 10;
 
     final MillraceConfig config;
-    final EmbeddedDatabase db;
-    final DatabaseSettings dbSettings;
-    final MetricsRegistry metrics;
     final Vertx vertx;
     final Pool pool;
     final WebClient client;
     final int port;
+    private final ServiceStack stack;
 
     private AuthTestServer(Path data, AuthSettings settings, Map<String, String> extraEnv) throws Exception {
-        Map<String, String> env = new HashMap<>(Map.of(
-                "MILLRACE_DATA_DIR", data.toString(), "MILLRACE_HTTP_PORT", "0", "MILLRACE_HTTP_HOST", "127.0.0.1"));
-        env.putAll(extraEnv);
-        config = new ConfigLoader(env).load();
-        db = EmbeddedDatabase.start(data.resolve("postgres"));
-        dbSettings = db.settings(4);
-        Migrations.apply(dbSettings, "core");
-        Migrations.apply(dbSettings, "auth");
-        metrics = new MetricsRegistry();
-        vertx = VertxFactory.create(metrics.registry());
-        pool = Database.pool(vertx, dbSettings);
+        stack = ServiceStack.in(data).migrations("core", "auth").env(extraEnv).start();
+        config = stack.config;
+        vertx = stack.vertx;
+        pool = stack.sql;
         AccessTokens tokens = new AccessTokens(vertx, config.jwtSecret(), Duration.ofMinutes(15));
-        vertx.deployVerticle(new AuthVerticle(pool, tokens, settings)).await(30, TimeUnit.SECONDS);
-        GatewayVerticle gateway = new GatewayVerticle(
-                config,
-                PublicApi.routes(),
-                List.of(new DatabaseHealthCheck(pool, Duration.ofSeconds(2))),
-                metrics,
-                "webroot",
-                new org.millrace.core.storage.LocalStorage(data.resolve("storage")));
-        vertx.deployVerticle(gateway).await(30, TimeUnit.SECONDS);
-        port = gateway.actualPort();
-        client = WebClient.create(
-                vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+        stack.deploy(new AuthVerticle(Database.pool(vertx, stack.db.settings(4)), tokens, settings));
+        port = stack.startGateway();
+        client = stack.client();
     }
 
     static AuthTestServer start(Path data, AuthSettings settings) throws Exception {
@@ -125,11 +96,6 @@ final class AuthTestServer implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        try {
-            vertx.close().await(10, TimeUnit.SECONDS);
-        } finally {
-            db.close();
-            metrics.close();
-        }
+        stack.close();
     }
 }

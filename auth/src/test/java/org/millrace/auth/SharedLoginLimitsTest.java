@@ -25,13 +25,13 @@ import org.millrace.core.config.DatabaseSettings;
 import org.millrace.core.config.MillraceConfig;
 import org.millrace.core.db.Database;
 import org.millrace.core.db.EmbeddedDatabase;
-import org.millrace.core.db.Migrations;
 import org.millrace.core.metrics.MetricsRegistry;
 import org.millrace.core.metrics.VertxFactory;
 import org.millrace.core.security.AccessTokens;
 import org.millrace.core.storage.LocalStorage;
 import org.millrace.gateway.GatewayVerticle;
 import org.millrace.gateway.PublicApi;
+import org.millrace.gateway.testing.ServiceStack;
 
 /**
  * Two auth service instances (two Vert.x instances, each with its own gateway, auth verticle and pool) on one real
@@ -58,10 +58,8 @@ class SharedLoginLimitsTest {
 
     @BeforeAll
     void start(@TempDir Path data) throws Exception {
-        db = EmbeddedDatabase.start(data.resolve("postgres"));
+        db = ServiceStack.startDatabase(data, "core", "auth");
         DatabaseSettings dbSettings = db.settings(4);
-        Migrations.apply(dbSettings, "core");
-        Migrations.apply(dbSettings, "auth");
         AuthSettings settings = AuthSettings.defaults()
                 .withBcryptCost(AuthTestServer.TEST_BCRYPT_COST)
                 .withLimits(

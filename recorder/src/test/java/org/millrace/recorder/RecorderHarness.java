@@ -1,43 +1,26 @@
 package org.millrace.recorder;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Tuple;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.millrace.core.bus.Addresses;
-import org.millrace.core.bus.ServiceException;
-import org.millrace.core.bus.ServiceRequest;
-import org.millrace.core.bus.ServiceResponse;
 import org.millrace.core.cluster.ClusterMembership;
 import org.millrace.core.cluster.LocalMembership;
-import org.millrace.core.config.ConfigLoader;
 import org.millrace.core.config.DatabaseSettings;
 import org.millrace.core.config.MillraceConfig;
-import org.millrace.core.db.Database;
-import org.millrace.core.db.EmbeddedDatabase;
-import org.millrace.core.db.Migrations;
-import org.millrace.core.metrics.MetricsRegistry;
-import org.millrace.core.metrics.VertxFactory;
-import org.millrace.core.security.AccessTokens;
-import org.millrace.core.security.Principal;
 import org.millrace.core.storage.LocalStorage;
+import org.millrace.core.testing.ApiCalls;
 import org.millrace.core.vodimport.HttpVodImportClient;
-import org.millrace.gateway.GatewayVerticle;
-import org.millrace.gateway.PublicApi;
+import org.millrace.gateway.testing.ServiceStack;
 import org.millrace.recorder.media.RecordingBuilder;
 import org.millrace.streams.StreamsSettings;
 import org.millrace.streams.StreamsVerticle;
@@ -61,39 +44,22 @@ final class RecorderHarness implements AutoCloseable {
     final TestRecordingBuilder builder;
     final VodImportServer imports;
     final Pool pool;
-    private final EmbeddedDatabase db;
-    private final MetricsRegistry metrics;
-    private final AccessTokens tokens;
+    private final ServiceStack stack;
     private HttpVodImportClient importer;
     private String recorderDeployment;
 
     private RecorderHarness(Path dir) throws Exception {
-        db = EmbeddedDatabase.start(dir.resolve("postgres"));
-        Migrations.apply(db.settings(2), "streams");
-        Migrations.apply(db.settings(2), "recorder");
-        config = new ConfigLoader(Map.of(
-                        "MILLRACE_DATA_DIR",
-                        dir.toString(),
-                        "MILLRACE_HTTP_PORT",
-                        "0",
-                        "MILLRACE_HTTP_HOST",
-                        "127.0.0.1"))
-                .load();
-        metrics = new MetricsRegistry();
-        vertx = VertxFactory.create(metrics.registry());
+        stack = ServiceStack.in(dir).migrations("streams", "recorder").start();
+        config = stack.config;
+        vertx = stack.vertx;
+        pool = stack.sql;
         storage = new LocalStorage(dir.resolve("storage"));
         builder = new TestRecordingBuilder(storage);
-        vertx.deployVerticle(new StreamsVerticle(
-                        config, db.settings(4), StreamsSettings.defaults().withReconnectGrace(GRACE)))
-                .await(30, TimeUnit.SECONDS);
-        GatewayVerticle gateway =
-                new GatewayVerticle(config, PublicApi.routes(), List.of(), metrics, "webroot", storage);
-        vertx.deployVerticle(gateway).await(30, TimeUnit.SECONDS);
-        client = WebClient.create(
-                vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(gateway.actualPort()));
+        stack.deploy(new StreamsVerticle(
+                config, stack.db.settings(4), StreamsSettings.defaults().withReconnectGrace(GRACE)));
+        stack.startGateway(storage, List.of());
+        client = stack.client();
         imports = new VodImportServer(vertx, config.internalApiKey());
-        pool = Database.pool(vertx, db.settings(2));
-        tokens = new AccessTokens(vertx, config.jwtSecret(), Duration.ofMinutes(5));
     }
 
     static RecorderHarness start(Path dir) throws Exception {
@@ -122,14 +88,13 @@ final class RecorderHarness implements AutoCloseable {
         }
         importer = new HttpVodImportClient(
                 vertx, URI.create("http://127.0.0.1:" + imports.port()), apiKey, Duration.ofSeconds(5));
-        recorderDeployment = vertx.deployVerticle(
-                        new RecorderVerticle(db.settings(4), builder, importer, settings, membership))
-                .await(30, TimeUnit.SECONDS);
+        recorderDeployment =
+                stack.deploy(new RecorderVerticle(stack.db.settings(4), builder, importer, settings, membership));
     }
 
     void undeployRecorder() throws Exception {
         if (recorderDeployment != null) {
-            vertx.undeploy(recorderDeployment).await(10, TimeUnit.SECONDS);
+            stack.undeploy(recorderDeployment);
             importer.close();
             recorderDeployment = null;
         }
@@ -137,37 +102,28 @@ final class RecorderHarness implements AutoCloseable {
 
     /** Where the test database is, for recorders in other Vert.x instances or processes. */
     DatabaseSettings database(int poolSize) {
-        return db.settings(poolSize);
+        return stack.db.settings(poolSize);
     }
 
     /** The recording row's claim: who holds it, and whether its lease still runs. */
     String claimedBy(String sessionId) throws Exception {
-        var rows = pool.preparedQuery("SELECT claimed_by FROM recordings WHERE session_id = $1 AND status = "
-                        + "'processing' AND lease_until > now()")
-                .execute(Tuple.of(sessionId))
-                .await(10, TimeUnit.SECONDS);
-        return rows.size() == 0 ? null : rows.iterator().next().getString("claimed_by");
+        return stack.text(
+                "SELECT claimed_by FROM recordings WHERE session_id = $1 AND status = 'processing'"
+                        + " AND lease_until > now()",
+                sessionId);
     }
 
     String token(String userId, String username) {
-        return tokens.issue(new Principal(userId, username, List.of("user")));
+        return stack.token(userId, username);
     }
 
     HttpResponse<Buffer> call(HttpMethod method, String path, String token, JsonObject body) throws Exception {
-        HttpRequest<Buffer> request = client.request(method, path);
-        if (token != null) {
-            request.putHeader("Authorization", "Bearer " + token);
-        }
-        return (body == null ? request.send() : request.sendJsonObject(body)).await(10, TimeUnit.SECONDS);
+        return ApiCalls.call(client, method, path, token, body);
     }
 
     /** Creates a stream through the API and answers its id. */
     String createStream(String token, JsonObject body) throws Exception {
-        HttpResponse<Buffer> created = call(HttpMethod.POST, "/api/streams", token, body);
-        if (created.statusCode() != 201) {
-            throw new AssertionError("create answered " + created.statusCode() + ": " + created.bodyAsString());
-        }
-        return created.bodyAsJsonObject().getString("id");
+        return ApiCalls.createStream(client, token, body).getString("id");
     }
 
     /** A publisher connects, as the SRT ingest reports it: answers the session id. */
@@ -192,11 +148,7 @@ final class RecorderHarness implements AutoCloseable {
     }
 
     JsonObject bus(String address, JsonObject body) throws Exception {
-        return vertx.eventBus()
-                .<ServiceResponse>request(address, new ServiceRequest("test", Map.of(), Map.of(), body, null, null))
-                .map(reply -> (JsonObject) reply.body().body())
-                .recover(failure -> Future.failedFuture(ServiceException.fromReply(failure)))
-                .await(10, TimeUnit.SECONDS);
+        return stack.bus(address, body);
     }
 
     /** The owner's recording of a session through the API, or null when there is none (yet). */
@@ -226,33 +178,20 @@ final class RecorderHarness implements AutoCloseable {
 
     /** How many recording rows the database holds for a session. */
     long rows(String sessionId) throws Exception {
-        return pool.preparedQuery("SELECT count(*) AS n FROM recordings WHERE session_id = $1")
-                .execute(Tuple.of(sessionId))
-                .await(10, TimeUnit.SECONDS)
-                .iterator()
-                .next()
-                .getLong("n");
+        return stack.count("SELECT count(*) FROM recordings WHERE session_id = $1", sessionId);
     }
 
     /** A session's recording status straight from the database (the API is down with the recorder). */
     String status(String sessionId) throws Exception {
-        var rows = pool.preparedQuery("SELECT status FROM recordings WHERE session_id = $1")
-                .execute(Tuple.of(sessionId))
-                .await(10, TimeUnit.SECONDS);
-        return rows.size() == 0 ? null : rows.iterator().next().getString("status");
+        return stack.text("SELECT status FROM recordings WHERE session_id = $1", sessionId);
     }
 
     int attempts(String sessionId) throws Exception {
-        return pool.preparedQuery("SELECT attempts FROM recordings WHERE session_id = $1")
-                .execute(Tuple.of(sessionId))
-                .await(10, TimeUnit.SECONDS)
-                .iterator()
-                .next()
-                .getInteger("attempts");
+        return (int) stack.count("SELECT attempts FROM recordings WHERE session_id = $1", sessionId);
     }
 
     void sql(String statement, Object... params) throws Exception {
-        pool.preparedQuery(statement).execute(Tuple.wrap(params)).await(10, TimeUnit.SECONDS);
+        stack.execute(statement, params);
     }
 
     interface Check {
@@ -281,8 +220,6 @@ final class RecorderHarness implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        vertx.close().await(10, TimeUnit.SECONDS);
-        db.close();
-        metrics.close();
+        stack.close();
     }
 }

@@ -1,11 +1,9 @@
 package org.millrace.vod;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Tuple;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
@@ -15,15 +13,11 @@ import java.util.concurrent.TimeUnit;
 import org.millrace.core.bus.ServiceException;
 import org.millrace.core.bus.ServiceRequest;
 import org.millrace.core.bus.ServiceResponse;
-import org.millrace.core.config.ConfigLoader;
 import org.millrace.core.config.MillraceConfig;
-import org.millrace.core.db.Database;
-import org.millrace.core.db.EmbeddedDatabase;
-import org.millrace.core.db.Migrations;
 import org.millrace.core.metrics.MetricsRegistry;
-import org.millrace.core.metrics.VertxFactory;
 import org.millrace.core.security.Principal;
 import org.millrace.core.storage.LocalStorage;
+import org.millrace.gateway.testing.ServiceStack;
 
 /**
  * The vod service as it runs: embedded PostgreSQL with the vod migrations, LocalStorage in a temporary folder, the
@@ -38,25 +32,16 @@ final class VodHarness implements AutoCloseable {
     final Pool sql;
 
     final MetricsRegistry metrics;
-    private final EmbeddedDatabase db;
+    private final ServiceStack stack;
 
     private VodHarness(Path dir) throws Exception {
-        db = EmbeddedDatabase.start(dir.resolve("postgres"));
-        Migrations.apply(db.settings(2), "vod");
-        config = new ConfigLoader(Map.of(
-                        "MILLRACE_DATA_DIR",
-                        dir.toString(),
-                        "MILLRACE_HTTP_PORT",
-                        "0",
-                        "MILLRACE_HTTP_HOST",
-                        "127.0.0.1"))
-                .load();
+        stack = ServiceStack.in(dir).migrations("vod").start();
+        config = stack.config;
+        vertx = stack.vertx;
+        metrics = stack.metrics;
+        sql = stack.sql;
         storage = new LocalStorage(dir.resolve("storage"));
-        metrics = new MetricsRegistry();
-        vertx = VertxFactory.create(metrics.registry());
-        vertx.deployVerticle(new VodVerticle(config, db.settings(4), storage, clock))
-                .await(30, TimeUnit.SECONDS);
-        sql = Database.pool(vertx, db.settings(2));
+        stack.deploy(new VodVerticle(config, stack.db.settings(4), storage, clock));
     }
 
     static VodHarness start(Path dir) throws Exception {
@@ -115,12 +100,9 @@ final class VodHarness implements AutoCloseable {
     }
 
     ServiceResponse send(Call call) throws Exception {
-        return vertx.eventBus()
-                .<ServiceResponse>request(
-                        call.address,
-                        new ServiceRequest("test", call.path, call.query, call.body, call.caller, call.clientIp))
-                .map(reply -> reply.body())
-                .recover(failure -> Future.failedFuture(ServiceException.fromReply(failure)))
+        return stack.request(
+                        new ServiceRequest("test", call.path, call.query, call.body, call.caller, call.clientIp),
+                        call.address)
                 .await(10, TimeUnit.SECONDS);
     }
 
@@ -141,16 +123,11 @@ final class VodHarness implements AutoCloseable {
 
     /** Runs SQL outside the service (seeding counters, checking rows). */
     void execute(String statement, Object... params) throws Exception {
-        sql.preparedQuery(statement).execute(Tuple.from(params)).await(30, TimeUnit.SECONDS);
+        stack.execute(statement, params);
     }
 
     long count(String statement, Object... params) throws Exception {
-        return sql.preparedQuery(statement)
-                .execute(Tuple.from(params))
-                .await(30, TimeUnit.SECONDS)
-                .iterator()
-                .next()
-                .getLong(0);
+        return stack.count(statement, params);
     }
 
     /** A valid import body, as the recorder sends it, for recording {@code recordingId}. */
@@ -197,9 +174,10 @@ final class VodHarness implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        vertx.close().await(10, TimeUnit.SECONDS);
-        storage.close();
-        db.close();
-        metrics.close();
+        try {
+            stack.close();
+        } finally {
+            storage.close();
+        }
     }
 }

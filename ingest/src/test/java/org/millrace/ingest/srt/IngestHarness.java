@@ -6,24 +6,12 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.millrace.core.config.ConfigLoader;
-import org.millrace.core.config.MillraceConfig;
-import org.millrace.core.db.Database;
-import org.millrace.core.db.EmbeddedDatabase;
-import org.millrace.core.db.Migrations;
-import org.millrace.core.health.DatabaseHealthCheck;
 import org.millrace.core.metrics.MetricsRegistry;
-import org.millrace.core.metrics.VertxFactory;
-import org.millrace.core.security.AccessTokens;
 import org.millrace.core.security.Principal;
-import org.millrace.gateway.GatewayVerticle;
-import org.millrace.gateway.PublicApi;
+import org.millrace.gateway.testing.ServiceStack;
 import org.millrace.streams.StreamsSettings;
 import org.millrace.streams.StreamsVerticle;
 
@@ -40,41 +28,24 @@ final class IngestHarness implements AutoCloseable {
     final MetricsRegistry metrics;
     final RecordingLiveInput input = new RecordingLiveInput();
     final SrtIngestVerticle ingest;
-    private final EmbeddedDatabase db;
-    private final AccessTokens tokens;
+    private final ServiceStack stack;
 
     private IngestHarness(Path dir, StreamsSettings streams, IngestSettings settings) throws Exception {
-        db = EmbeddedDatabase.start(dir.resolve("postgres"));
-        Migrations.apply(db.settings(2), "streams");
-        MillraceConfig config = new ConfigLoader(Map.of(
-                        "MILLRACE_DATA_DIR",
-                        dir.toString(),
-                        "MILLRACE_HTTP_PORT",
-                        "0",
-                        "MILLRACE_HTTP_HOST",
-                        "127.0.0.1",
+        stack = ServiceStack.in(dir)
+                .migrations("streams")
+                .env(Map.of(
                         "MILLRACE_PUBLIC_URL",
                         "https://" + PUBLIC_HOST,
                         "MILLRACE_SRT_PORT",
                         String.valueOf(ADVERTISED_SRT_PORT)))
-                .load();
-        metrics = new MetricsRegistry();
-        vertx = VertxFactory.create(metrics.registry());
-        vertx.deployVerticle(new StreamsVerticle(config, db.settings(4), streams))
-                .await(30, TimeUnit.SECONDS);
-        GatewayVerticle gateway = new GatewayVerticle(
-                config,
-                PublicApi.routes(),
-                List.of(new DatabaseHealthCheck(Database.pool(vertx, db.settings(1)), Duration.ofSeconds(2))),
-                metrics,
-                "webroot",
-                new org.millrace.core.storage.LocalStorage(dir.resolve("storage")));
-        vertx.deployVerticle(gateway).await(30, TimeUnit.SECONDS);
+                .start();
+        vertx = stack.vertx;
+        metrics = stack.metrics;
+        stack.deploy(new StreamsVerticle(stack.config, stack.db.settings(4), streams));
+        stack.startGateway();
         ingest = new SrtIngestVerticle(settings, input, metrics.registry());
-        vertx.deployVerticle(ingest).await(30, TimeUnit.SECONDS);
-        client = WebClient.create(
-                vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(gateway.actualPort()));
-        tokens = new AccessTokens(vertx, config.jwtSecret(), Duration.ofMinutes(5));
+        stack.deploy(ingest);
+        client = stack.client();
     }
 
     static IngestHarness start(Path dir, Duration grace) throws Exception {
@@ -103,11 +74,11 @@ final class IngestHarness implements AutoCloseable {
     }
 
     String token(String userId, String username) {
-        return tokens.issue(new Principal(userId, username, List.of("user")));
+        return stack.token(userId, username);
     }
 
     String adminToken(String userId, String username) {
-        return tokens.issue(new Principal(userId, username, List.of("user", Principal.ROLE_ADMIN)));
+        return stack.token(userId, username, Principal.ROLE_USER, Principal.ROLE_ADMIN);
     }
 
     HttpResponse<Buffer> call(HttpMethod method, String path, String token, JsonObject body) throws Exception {
@@ -133,8 +104,6 @@ final class IngestHarness implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        vertx.close().await(20, TimeUnit.SECONDS);
-        db.close();
-        metrics.close();
+        stack.close();
     }
 }

@@ -1,29 +1,17 @@
 package org.millrace.uploads.service;
 
-import io.vertx.core.Vertx;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Tuple;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.millrace.core.config.ConfigLoader;
 import org.millrace.core.config.MillraceConfig;
-import org.millrace.core.db.Database;
 import org.millrace.core.db.EmbeddedDatabase;
-import org.millrace.core.db.Migrations;
-import org.millrace.core.metrics.MetricsRegistry;
-import org.millrace.core.metrics.VertxFactory;
-import org.millrace.core.security.AccessTokens;
-import org.millrace.core.security.Principal;
 import org.millrace.core.storage.Storage;
 import org.millrace.core.storage.StorageFactory;
 import org.millrace.core.storage.upload.UploadObjects;
 import org.millrace.core.testing.S3ProxyServer;
-import org.millrace.gateway.GatewayVerticle;
-import org.millrace.gateway.PublicApi;
+import org.millrace.gateway.testing.ServiceStack;
 
 /**
  * The upload path as it runs: embedded PostgreSQL with the uploads migrations, the storage the configuration names
@@ -36,13 +24,11 @@ final class TusHarness implements AutoCloseable {
     final MillraceConfig config;
     final Storage storage;
     final S3ProxyServer s3;
+    private final Map<String, String> env;
     private final Duration expiryEvery;
-    MetricsRegistry metrics;
-    Vertx vertx;
-    Pool sql;
-    int port;
-    private AccessTokens tokens;
+    private ServiceStack stack;
     private UploadObjects objects;
+    int port;
 
     private TusHarness(Path dir, boolean onS3, Map<String, String> extraEnv, Duration expiryEvery) throws Exception {
         this(dir, onS3 ? S3ProxyServer.start() : null, extraEnv, expiryEvery);
@@ -54,11 +40,8 @@ final class TusHarness implements AutoCloseable {
             throws Exception {
         this.dir = dir;
         this.expiryEvery = expiryEvery;
-        db = EmbeddedDatabase.start(dir.resolve("postgres"));
-        Migrations.apply(db.settings(2), "uploads");
-        Map<String, String> env = new HashMap<>(Map.of(
-                "MILLRACE_DATA_DIR", dir.toString(), "MILLRACE_HTTP_PORT", "0", "MILLRACE_HTTP_HOST", "127.0.0.1"));
         this.s3 = s3;
+        env = new HashMap<>();
         if (s3 != null) {
             env.putAll(Map.of(
                     "MILLRACE_S3_ENDPOINT",
@@ -71,9 +54,11 @@ final class TusHarness implements AutoCloseable {
                     "uploads-test"));
         }
         env.putAll(extraEnv);
-        config = new ConfigLoader(env).load();
-        storage = StorageFactory.create(config);
+        db = ServiceStack.startDatabase(dir, "uploads");
         start();
+        config = stack.config;
+        storage = StorageFactory.create(config);
+        startServices();
     }
 
     static TusHarness local(Path dir, Map<String, String> env) throws Exception {
@@ -90,33 +75,29 @@ final class TusHarness implements AutoCloseable {
     }
 
     private void start() throws Exception {
-        metrics = new MetricsRegistry();
-        vertx = VertxFactory.create(metrics.registry());
+        stack = ServiceStack.in(dir).env(env).database(db).start();
+    }
+
+    private void startServices() throws Exception {
         objects = UploadObjects.of(config, storage, dir.resolve("upload-parts"));
-        vertx.deployVerticle(new UploadsVerticle(db.settings(4), objects, config.uploads(), expiryEvery))
-                .await(30, TimeUnit.SECONDS);
-        GatewayVerticle gateway =
-                new GatewayVerticle(config, PublicApi.routes(), List.of(), metrics, "webroot", storage);
-        vertx.deployVerticle(gateway).await(30, TimeUnit.SECONDS);
-        port = gateway.actualPort();
-        sql = Database.pool(vertx, db.settings(2));
-        tokens = new AccessTokens(vertx, config.jwtSecret(), Duration.ofMinutes(30));
+        stack.deploy(new UploadsVerticle(db.settings(4), objects, config.uploads(), expiryEvery));
+        port = stack.startGateway(storage, List.of());
     }
 
     /** Stops the gateway and the uploads service (the database and storage stay), then starts them again. */
     void restart() throws Exception {
         stopServices();
         start();
+        startServices();
     }
 
     private void stopServices() throws Exception {
-        vertx.close().await(30, TimeUnit.SECONDS);
+        stack.close();
         objects.close();
-        metrics.close();
     }
 
     String token(String userId) {
-        return tokens.issue(new Principal(userId, "name-" + userId, List.of(Principal.ROLE_USER)));
+        return stack.token(userId, "name-" + userId);
     }
 
     TusClient client(String userId) {
@@ -124,16 +105,11 @@ final class TusHarness implements AutoCloseable {
     }
 
     void execute(String statement, Object... params) throws Exception {
-        sql.preparedQuery(statement).execute(Tuple.from(params)).await(30, TimeUnit.SECONDS);
+        stack.execute(statement, params);
     }
 
     long count(String statement, Object... params) throws Exception {
-        return sql.preparedQuery(statement)
-                .execute(Tuple.from(params))
-                .await(30, TimeUnit.SECONDS)
-                .iterator()
-                .next()
-                .getLong(0);
+        return stack.count(statement, params);
     }
 
     @Override
