@@ -37,6 +37,9 @@ import org.slf4j.LoggerFactory;
 public final class RecorderService {
     private static final Logger LOG = LoggerFactory.getLogger(RecorderService.class);
     static final String NOTHING_CAPTURED = "nothing was captured";
+    /** The error a recording shows between a first empty look at its session and the second. */
+    static final String NOTHING_CAPTURED_YET = "nothing captured yet; looking again";
+
     static final String RECORDER_STOPPED = "the recorder building it stopped during every attempt";
     private static final int MAX_ERROR_LENGTH = 500;
     /** A lost lookup of an ended session is tried again a few times before the sweep is left to it. */
@@ -412,6 +415,15 @@ public final class RecorderService {
             return Future.succeededFuture();
         }
         if (failure instanceof NothingCapturedException) {
+            if (!NOTHING_CAPTURED_YET.equals(row.error()) && mayWaitForStorage(row)) {
+                // The verdict cannot be undone, and one empty listing is thin proof: a store can answer empty for a
+                // moment (a volume being remounted) or still be taking the session's first files. One more look.
+                LOG.info(
+                        "recording {}: nothing captured yet; looking again in {} s",
+                        row.id(),
+                        STORAGE_POLL.toSeconds());
+                return repository.postpone(row.id(), claimant, NOTHING_CAPTURED_YET, STORAGE_POLL);
+            }
             LOG.info("recording {}: nothing was captured", row.id());
             return repository.markFailed(row.id(), claimant, NOTHING_CAPTURED);
         }

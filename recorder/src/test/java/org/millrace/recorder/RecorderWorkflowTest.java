@@ -210,18 +210,22 @@ class RecorderWorkflowTest {
     }
 
     @Test
-    void aSessionWithNothingCapturedFailsAtOnce() throws Exception {
+    void aSessionWithNothingCapturedFailsAfterOneMoreLookWithoutSpendingAnAttempt() throws Exception {
         String owner = harness.token("u-eve", "eve");
         String streamId = harness.createStream(owner, new JsonObject().put("title", "Silent"));
         harness.builder.nothingCaptured(streamId);
         String sessionId = harness.publish(streamId);
         harness.unpublish(streamId);
 
+        RecorderHarness.await("a second look", () -> {
+            JsonObject recording = harness.recording(owner, sessionId);
+            return recording != null && RecorderService.NOTHING_CAPTURED_YET.equals(recording.getString("error"));
+        });
         JsonObject failed = harness.awaitRecording(owner, sessionId, "failed");
         assertThat(failed.getString("error")).isEqualTo("nothing was captured");
         assertThat(failed.getInteger("attempts")).isEqualTo(1);
         Thread.sleep(600);
-        assertThat(harness.builder.builds(streamId)).hasSize(1);
+        assertThat(harness.builder.builds(streamId)).hasSize(2);
         assertThat(harness.imports.imports(streamId)).isEmpty();
     }
 
