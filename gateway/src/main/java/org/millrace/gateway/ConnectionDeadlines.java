@@ -63,13 +63,7 @@ final class ConnectionDeadlines {
                 ctx.put(BODY_TIMER, bodyTimer);
                 // An LL-HLS answer ends on the live edges' loop (LiveEdges#onHome): back to this one.
                 Context loop = Vertx.currentContext();
-                ctx.addEndHandler(ended -> {
-                    if (Vertx.currentContext() == loop) {
-                        ended(activity, bodyTimer);
-                    } else {
-                        loop.runOnContext(v -> ended(activity, bodyTimer));
-                    }
-                });
+                ctx.addEndHandler(ended -> Loops.runOn(loop, () -> ended(activity, bodyTimer)));
             }
             ctx.next();
         };

@@ -65,12 +65,7 @@ final class LiveEdges {
      * handler) that must stay on the connection's loop.
      */
     void onRequestLoop(RoutingContext ctx, Runnable work) {
-        Context origin = ctx.get(REQUEST_LOOP);
-        if (origin == null || origin == Vertx.currentContext()) {
-            work.run();
-        } else {
-            origin.runOnContext(v -> work.run());
-        }
+        Loops.runOn(ctx.get(REQUEST_LOOP), work);
     }
 
     LiveEdgeSettings settings() {

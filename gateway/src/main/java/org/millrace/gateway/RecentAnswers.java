@@ -108,13 +108,7 @@ final class RecentAnswers<V> {
             return pending;
         }
         Promise<V> relayed = Promise.promise();
-        pending.onComplete(result -> {
-            if (Vertx.currentContext() == caller) {
-                relayed.handle(result);
-            } else {
-                caller.runOnContext(v -> relayed.handle(result));
-            }
-        });
+        pending.onComplete(result -> Loops.runOn(caller, () -> relayed.handle(result)));
         return relayed.future();
     }
 
