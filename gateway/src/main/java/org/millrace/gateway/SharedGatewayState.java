@@ -49,7 +49,7 @@ record SharedGatewayState(
                 new LiveEdges(vertx, storage, liveEdges, held, new LiveEdgeCounters(metrics.registry(), held)),
                 new LastGoodPlaylists(LiveRoutes.KEPT_PLAYLISTS, LiveRoutes.KEPT_PLAYLIST_BYTES),
                 recent,
-                new WholeFileReads(WholeFileReads.DEFAULT_BUDGET_BYTES),
+                new WholeFileReads(WholeFileReads.DEFAULT_BUDGET_BYTES).countedIn(metrics.registry()),
                 new StorageOutages(metrics.registry()),
                 uploads);
     }

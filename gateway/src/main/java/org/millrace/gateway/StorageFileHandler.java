@@ -2,7 +2,6 @@ package org.millrace.gateway;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
@@ -84,7 +83,7 @@ public final class StorageFileHandler {
                         outages.succeeded();
                         if (media.neverRewritten() && opened.whole() != null) {
                             StorageObject object = opened.object();
-                            recent.put(key, opened.whole(), object.etag(), object.lastModified());
+                            recent.put(key, opened.whole().body(), object.etag(), object.lastModified());
                         }
                         answer(ctx, media, opened);
                     })
@@ -178,9 +177,9 @@ public final class StorageFileHandler {
                     .putHeader(HttpHeaders.CONTENT_RANGE, object.range().get().contentRange(object.totalSize()));
         }
         if (opened.whole() != null) {
-            long held = opened.whole().length();
-            // Completes once the socket took the bytes, or the connection is gone: either way they are no longer held.
-            response.end(opened.whole()).onComplete(written -> wholeReads.release(held));
+            // Completes once the socket took the bytes, or the connection is gone: either way they are no longer read.
+            response.end(opened.whole().body())
+                    .onComplete(written -> opened.whole().release());
             return;
         }
         Optional<FileBody> file = object.file();
@@ -325,14 +324,14 @@ public final class StorageFileHandler {
     /** Lets go of what an unsent answer holds: the bytes read, or the open body. */
     private void discard(Opened opened) {
         if (opened.whole() != null) {
-            wholeReads.release(opened.whole().length());
+            opened.whole().release();
         } else {
             close(opened.object());
         }
     }
 
     /** An object opened on a worker, with its whole body when it was read ({@link WholeFileReads}), else null. */
-    private record Opened(StorageObject object, Buffer whole) {}
+    private record Opened(StorageObject object, WholeFileReads.Held whole) {}
 
     private void close(StorageObject object) {
         if (object.file().isPresent()) {

@@ -1,8 +1,8 @@
 package org.millrace.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vertx.core.buffer.Buffer;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -26,8 +26,8 @@ class WholeFileReadsTest {
         WholeFileReads reads = new WholeFileReads(300);
 
         StorageObject first = storage.get("live/a/b/360p/1.m4s");
-        Buffer whole = reads.read(first);
-        assertThat(whole.getBytes()).isEqualTo(segment);
+        WholeFileReads.Held whole = reads.read(first);
+        assertThat(whole.body().getBytes()).isEqualTo(segment);
         assertThat(first.file().orElseThrow().channel().isOpen())
                 .as("closed once read")
                 .isFalse();
@@ -39,13 +39,19 @@ class WholeFileReadsTest {
             assertThat(reads.held()).isEqualTo(200);
             assertThat(second.readAllBytes()).isEqualTo(segment);
         }
-        reads.release(200);
+        whole.release();
         assertThat(reads.held()).isZero();
+        assertThatThrownBy(() -> whole.body().getBytes())
+                .as("the pooled memory went back")
+                .isInstanceOf(io.netty.util.IllegalReferenceCountException.class);
+        whole.release();
+        assertThat(reads.held()).as("a second release gives nothing back twice").isZero();
 
         // A range is read as the region it is.
         try (StorageObject range = storage.get("live/a/b/360p/1.m4s", org.millrace.core.storage.ByteRange.of(10, 20))) {
-            assertThat(reads.read(range).getBytes()).isEqualTo(java.util.Arrays.copyOfRange(segment, 10, 30));
-            reads.release(20);
+            WholeFileReads.Held region = reads.read(range);
+            assertThat(region.body().getBytes()).isEqualTo(java.util.Arrays.copyOfRange(segment, 10, 30));
+            region.release();
         }
     }
 
@@ -70,12 +76,13 @@ class WholeFileReadsTest {
         byte[] bytes = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
         StorageObject streamed = new StorageObject(
                 new ByteArrayInputStream(bytes), 10, 10, "video/mp4", Optional.empty(), "etag", Instant.now());
-        assertThat(reads.read(streamed, true).getBytes()).isEqualTo(bytes);
+        WholeFileReads.Held kept = reads.read(streamed, true);
+        assertThat(kept.body().getBytes()).isEqualTo(bytes);
         assertThat(reads.held()).isEqualTo(10);
         StorageObject another = new StorageObject(
                 new ByteArrayInputStream(bytes), 10, 10, "video/mp4", Optional.empty(), "etag", Instant.now());
         assertThat(reads.read(another, true)).as("past the budget").isNull();
-        reads.release(10);
+        kept.release();
         StorageObject cut = new StorageObject(
                 new ByteArrayInputStream(new byte[4]), 10, 10, "video/mp4", Optional.empty(), "etag", Instant.now());
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> reads.read(cut, true))
