@@ -2,13 +2,11 @@ package org.millrace.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.sqlclient.Pool;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,17 +18,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.millrace.core.config.ConfigLoader;
 import org.millrace.core.config.DatabaseSettings;
-import org.millrace.core.config.MillraceConfig;
 import org.millrace.core.db.Database;
 import org.millrace.core.db.EmbeddedDatabase;
-import org.millrace.core.metrics.MetricsRegistry;
-import org.millrace.core.metrics.VertxFactory;
 import org.millrace.core.security.AccessTokens;
 import org.millrace.core.storage.LocalStorage;
-import org.millrace.gateway.GatewayVerticle;
-import org.millrace.gateway.PublicApi;
 import org.millrace.gateway.testing.ServiceStack;
 
 /**
@@ -48,7 +40,7 @@ class SharedLoginLimitsTest {
     private final List<Instance> instances = new ArrayList<>();
 
     /** One auth "process": its own Vert.x, pool, auth verticle and gateway on an ephemeral port. */
-    private record Instance(Vertx vertx, MetricsRegistry metrics, WebClient client) {
+    private record Instance(ServiceStack stack, WebClient client) {
         HttpResponse<Buffer> login(String from, String login, String password) throws Exception {
             return client.post("/api/auth/login")
                     .sendJsonObject(new JsonObject().put("login", login).put("password", password))
@@ -71,38 +63,26 @@ class SharedLoginLimitsTest {
     }
 
     private Instance instance(Path data, DatabaseSettings dbSettings, AuthSettings settings) throws Exception {
-        MillraceConfig config = new ConfigLoader(Map.of(
-                        "MILLRACE_DATA_DIR",
-                        data.toString(),
-                        "MILLRACE_HTTP_PORT",
-                        "0",
-                        "MILLRACE_HTTP_HOST",
-                        "127.0.0.1",
-                        "MILLRACE_JWT_SECRET",
-                        "a-shared-secret-of-the-whole-cluster-0123456789"))
-                .load();
-        MetricsRegistry metrics = new MetricsRegistry();
-        Vertx vertx = VertxFactory.create(metrics.registry());
-        Pool pool = Database.pool(vertx, dbSettings);
-        AccessTokens tokens = new AccessTokens(vertx, config.jwtSecret(), Duration.ofMinutes(15));
-        vertx.deployVerticle(new AuthVerticle(pool, tokens, settings)).await(30, TimeUnit.SECONDS);
-        GatewayVerticle gateway = new GatewayVerticle(
-                config, PublicApi.routes(), List.of(), metrics, "webroot", new LocalStorage(data.resolve("storage")));
-        vertx.deployVerticle(gateway).await(30, TimeUnit.SECONDS);
+        ServiceStack stack = ServiceStack.in(data)
+                .env(Map.of("MILLRACE_JWT_SECRET", "a-shared-secret-of-the-whole-cluster-0123456789"))
+                .database(db)
+                .start();
+        AccessTokens tokens = new AccessTokens(stack.vertx, stack.config.jwtSecret(), Duration.ofMinutes(15));
+        stack.deploy(new AuthVerticle(Database.pool(stack.vertx, dbSettings), tokens, settings));
+        int port = stack.startGateway(new LocalStorage(data.resolve("storage")), List.of());
         WebClient client = WebClient.create(
-                vertx,
+                stack.vertx,
                 new WebClientOptions()
                         .setDefaultHost("127.0.0.1")
-                        .setDefaultPort(gateway.actualPort())
+                        .setDefaultPort(port)
                         .setLocalAddress("127.0.0.2"));
-        return new Instance(vertx, metrics, client);
+        return new Instance(stack, client);
     }
 
     @AfterAll
     void stop() throws Exception {
         for (Instance instance : instances) {
-            instance.vertx().close().await(10, TimeUnit.SECONDS);
-            instance.metrics().close();
+            instance.stack().close();
         }
         if (db != null) {
             db.close();

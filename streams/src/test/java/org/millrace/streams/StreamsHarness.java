@@ -87,13 +87,21 @@ final class StreamsHarness implements AutoCloseable {
     static StreamsHarness startClustered(Path dir, Duration reconnectGrace, ClusteredVertxInstances cluster)
             throws Exception {
         return new StreamsHarness(
-                stack(dir).migrations("streams").vertx(cluster.join()).start(), reconnectGrace);
+                stack(dir)
+                        .migrations("streams")
+                        .vertx(registry -> cluster.join())
+                        .start(),
+                reconnectGrace);
     }
 
     /** Another instance on this one's database and data directory, a new member of {@code cluster}. */
     StreamsHarness anotherMember(ClusteredVertxInstances cluster) throws Exception {
         return new StreamsHarness(
-                stack(config.dataDir()).database(stack.db).vertx(cluster.join()).start(), settings.reconnectGrace());
+                stack(config.dataDir())
+                        .database(stack.db)
+                        .vertx(registry -> cluster.join())
+                        .start(),
+                settings.reconnectGrace());
     }
 
     /** The stack as the streams tests need it: a public URL and an advertised SRT port for the srtUrl answers. */

@@ -9,18 +9,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.millrace.core.security.AccessTokens;
-import org.millrace.gateway.GatewayVerticle;
-import org.millrace.gateway.PublicApi;
 
 /** The /api/videos rows of the gateway's API table reach the service with the right access rules. */
 class VideoRoutesTest {
@@ -29,17 +23,11 @@ class VideoRoutesTest {
 
     static VodHarness vod;
     static WebClient client;
-    static AccessTokens tokens;
 
     @BeforeAll
     static void start() throws Exception {
         vod = VodHarness.start(dir);
-        GatewayVerticle gateway =
-                new GatewayVerticle(vod.config, PublicApi.routes(), List.of(), vod.metrics, "webroot", vod.storage);
-        vod.vertx.deployVerticle(gateway).await(30, TimeUnit.SECONDS);
-        client = WebClient.create(
-                vod.vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(gateway.actualPort()));
-        tokens = new AccessTokens(vod.vertx, vod.config.jwtSecret(), Duration.ofMinutes(5));
+        client = vod.startGateway();
     }
 
     @AfterAll
@@ -53,7 +41,7 @@ class VideoRoutesTest {
             throws Exception {
         HttpRequest<Buffer> request = client.request(method, path);
         if (userId != null) {
-            request.putHeader("Authorization", "Bearer " + tokens.issue(VodHarness.user(userId)));
+            request.putHeader("Authorization", "Bearer " + vod.token(VodHarness.user(userId)));
         }
         return (body == null ? request.send() : request.sendJsonObject(body)).await(10, TimeUnit.SECONDS);
     }

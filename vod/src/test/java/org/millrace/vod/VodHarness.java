@@ -3,6 +3,7 @@ package org.millrace.vod;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
 import io.vertx.sqlclient.Pool;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -46,6 +47,16 @@ final class VodHarness implements AutoCloseable {
 
     static VodHarness start(Path dir) throws Exception {
         return new VodHarness(dir);
+    }
+
+    /** The real gateway with the public API table in front of the service; answers a client of it. */
+    WebClient startGateway() throws Exception {
+        stack.startGateway(storage, List.of());
+        return stack.client();
+    }
+
+    String token(Principal caller) {
+        return stack.token(caller);
     }
 
     static Principal user(String id) {

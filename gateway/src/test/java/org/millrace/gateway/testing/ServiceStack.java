@@ -1,5 +1,6 @@
 package org.millrace.gateway.testing;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -65,7 +66,9 @@ public final class ServiceStack implements AutoCloseable {
         ownsDatabase = builder.database == null;
         db = ownsDatabase ? startDatabase(builder.dir, builder.migrations.toArray(String[]::new)) : builder.database;
         metrics = new MetricsRegistry();
-        vertx = builder.vertx != null ? builder.vertx : VertxFactory.create(metrics.registry());
+        vertx = builder.vertx != null
+                ? builder.vertx.start(metrics.registry())
+                : VertxFactory.create(metrics.registry());
         sql = Database.pool(vertx, db.settings(2));
         tokens = new AccessTokens(vertx, config.jwtSecret(), Duration.ofMinutes(30));
     }
@@ -87,13 +90,18 @@ public final class ServiceStack implements AutoCloseable {
         return new Builder(dir);
     }
 
+    /** Starts a Vert.x that reports to the given registry (a clustered one joins its cluster). */
+    public interface VertxStarter {
+        Vertx start(MeterRegistry registry) throws Exception;
+    }
+
     /** How a stack is put together; everything but the directory is optional. */
     public static final class Builder {
         private final Path dir;
         private final Map<String, String> env = new HashMap<>();
         private List<String> migrations = List.of();
         private EmbeddedDatabase database;
-        private Vertx vertx;
+        private VertxStarter vertx;
 
         private Builder(Path dir) {
             this.dir = dir;
@@ -117,9 +125,12 @@ public final class ServiceStack implements AutoCloseable {
             return this;
         }
 
-        /** A Vert.x made elsewhere, e.g. a member of a clustered event bus; this stack closes it. */
-        public Builder vertx(Vertx clustered) {
-            vertx = clustered;
+        /**
+         * A Vert.x made elsewhere from this stack's meter registry, e.g. a member of a clustered event bus; this stack
+         * closes it.
+         */
+        public Builder vertx(VertxStarter factory) {
+            vertx = factory;
             return this;
         }
 

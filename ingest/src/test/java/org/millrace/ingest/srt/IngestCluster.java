@@ -1,13 +1,11 @@
 package org.millrace.ingest.srt;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,24 +14,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.millrace.core.bus.ServiceException;
-import org.millrace.core.bus.ServiceRequest;
-import org.millrace.core.bus.ServiceResponse;
-import org.millrace.core.config.ConfigLoader;
-import org.millrace.core.config.MillraceConfig;
-import org.millrace.core.db.Database;
-import org.millrace.core.db.EmbeddedDatabase;
-import org.millrace.core.db.Migrations;
-import org.millrace.core.health.DatabaseHealthCheck;
 import org.millrace.core.metrics.MetricsRegistry;
-import org.millrace.core.security.AccessTokens;
-import org.millrace.core.security.Principal;
 import org.millrace.core.storage.LocalStorage;
 import org.millrace.core.storage.StorageNotFoundException;
 import org.millrace.core.storage.StorageObject;
 import org.millrace.core.testing.TestCluster;
-import org.millrace.gateway.GatewayVerticle;
-import org.millrace.gateway.PublicApi;
+import org.millrace.gateway.testing.ServiceStack;
 import org.millrace.streams.StreamsSettings;
 import org.millrace.streams.StreamsVerticle;
 import org.millrace.transcoder.TranscoderLiveInput;
@@ -70,8 +56,7 @@ final class IngestCluster implements AutoCloseable {
     final List<Node> nodes = new ArrayList<>();
     private final List<Vertx> nodeInstances = new ArrayList<>();
     private final MetricsRegistry metrics;
-    private final EmbeddedDatabase db;
-    private final AccessTokens tokens;
+    private final ServiceStack stack;
     private final Path dir;
     private final int capacity;
     private final ClusteredVertx instances;
@@ -80,40 +65,25 @@ final class IngestCluster implements AutoCloseable {
         this.dir = dir;
         this.capacity = capacity;
         this.instances = ClusteredVertx.forMembers(nodes + 2); // the services, the nodes, one node added later
-        db = EmbeddedDatabase.start(dir.resolve("postgres"));
-        Migrations.apply(db.settings(2), "streams");
-        storage = new LocalStorage(dir.resolve("storage"));
-        MillraceConfig config = new ConfigLoader(Map.of(
-                        "MILLRACE_DATA_DIR",
-                        dir.toString(),
-                        "MILLRACE_HTTP_PORT",
-                        "0",
-                        "MILLRACE_HTTP_HOST",
-                        "127.0.0.1",
+        stack = ServiceStack.in(dir)
+                .migrations("streams")
+                .env(Map.of(
                         "MILLRACE_PUBLIC_URL",
                         "https://" + PUBLIC_HOST,
                         "MILLRACE_SRT_PORT",
                         String.valueOf(ADVERTISED_SRT_PORT)))
-                .load();
-        metrics = new MetricsRegistry();
-        vertx = instances.start(metrics.registry());
-        vertx.deployVerticle(new StreamsVerticle(
-                        config,
-                        db.settings(4),
-                        StreamsSettings.defaults().withReconnectGrace(grace),
-                        cluster.join("streams")))
-                .await(30, TimeUnit.SECONDS);
-        GatewayVerticle gateway = new GatewayVerticle(
-                config,
-                PublicApi.routes(),
-                List.of(new DatabaseHealthCheck(Database.pool(vertx, db.settings(1)), Duration.ofSeconds(2))),
-                metrics,
-                "webroot",
-                storage);
-        vertx.deployVerticle(gateway).await(30, TimeUnit.SECONDS);
-        client = WebClient.create(
-                vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(gateway.actualPort()));
-        tokens = new AccessTokens(vertx, config.jwtSecret(), Duration.ofMinutes(5));
+                .vertx(instances::start)
+                .start();
+        storage = new LocalStorage(dir.resolve("storage"));
+        metrics = stack.metrics;
+        vertx = stack.vertx;
+        stack.deploy(new StreamsVerticle(
+                stack.config,
+                stack.db.settings(4),
+                StreamsSettings.defaults().withReconnectGrace(grace),
+                cluster.join("streams")));
+        stack.startGateway(storage);
+        client = stack.client();
     }
 
     /** Starts the shared services and {@code nodes} ingest nodes, each admitting {@code capacity} publishers. */
@@ -161,7 +131,7 @@ final class IngestCluster implements AutoCloseable {
     }
 
     String token(String userId, String username) {
-        return tokens.issue(new Principal(userId, username, List.of("user")));
+        return stack.token(userId, username);
     }
 
     HttpResponse<Buffer> call(HttpMethod method, String path, String token, JsonObject body) throws Exception {
@@ -195,11 +165,7 @@ final class IngestCluster implements AutoCloseable {
 
     /** An internal bus operation as an SRT ingest calls it; a failed reply becomes a ServiceException. */
     JsonObject bus(String address, JsonObject body) throws Exception {
-        return vertx.eventBus()
-                .<ServiceResponse>request(address, new ServiceRequest("test", Map.of(), Map.of(), body, null, null))
-                .map(reply -> (JsonObject) reply.body().body())
-                .recover(failure -> Future.failedFuture(ServiceException.fromReply(failure)))
-                .await(10, TimeUnit.SECONDS);
+        return stack.bus(address, body);
     }
 
     @Override
@@ -207,8 +173,6 @@ final class IngestCluster implements AutoCloseable {
         for (Vertx node : nodeInstances) {
             node.close().await(30, TimeUnit.SECONDS);
         }
-        vertx.close().await(30, TimeUnit.SECONDS);
-        db.close();
-        metrics.close();
+        stack.close();
     }
 }
