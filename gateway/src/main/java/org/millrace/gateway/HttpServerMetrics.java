@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.millrace.core.metrics.MetricsRegistry;
 
@@ -15,6 +17,13 @@ import org.millrace.core.metrics.MetricsRegistry;
 final class HttpServerMetrics implements Handler<RoutingContext> {
     private static final String ROUTE_KEY = "millrace.routeTemplate";
     private final MeterRegistry registry;
+    /**
+     * The timers made so far: registering looks the meter up by a freshly built id, and did so on every request.
+     * Bounded by what the tags can be (a few methods, the route templates, the status codes).
+     */
+    private final Map<Key, Timer> timers = new ConcurrentHashMap<>();
+
+    private record Key(String method, String route, int status) {}
 
     HttpServerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -23,16 +32,24 @@ final class HttpServerMetrics implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         long start = System.nanoTime();
-        ctx.addEndHandler(done -> Timer.builder("http.server.requests")
-                .description("HTTP requests served by the gateway")
-                .tag(
-                        "method",
-                        MetricsRegistry.methodLabel(ctx.request().method().name()))
-                .tag("route", routeOf(ctx))
-                .tag("status", Integer.toString(ctx.response().getStatusCode()))
-                .register(registry)
+        ctx.addEndHandler(done -> timer(new Key(
+                        MetricsRegistry.methodLabel(ctx.request().method().name()),
+                        routeOf(ctx),
+                        ctx.response().getStatusCode()))
                 .record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
         ctx.next();
+    }
+
+    private Timer timer(Key key) {
+        Timer timer = timers.get(key);
+        return timer != null
+                ? timer
+                : timers.computeIfAbsent(key, k -> Timer.builder("http.server.requests")
+                        .description("HTTP requests served by the gateway")
+                        .tag("method", k.method())
+                        .tag("route", k.route())
+                        .tag("status", Integer.toString(k.status()))
+                        .register(registry));
     }
 
     /** Remembers which route template served the request, for the {@code route} tag. */

@@ -3,7 +3,6 @@ package org.millrace.gateway;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.millrace.core.storage.StorageLayout;
 
 /**
@@ -23,9 +22,8 @@ public final class LiveMediaFiles {
     /** The thumbnail is rewritten every few seconds under the same name. */
     static final String THUMBNAIL_CACHE = "public, max-age=5";
 
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    /** One path segment: no leading dot (so no ".", "..", dot-files or the storage's ".tmp-" files). */
-    private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}");
+    private static final int MAX_ID = 64;
+    private static final int MAX_SEGMENT = 128;
     /** rendition/index.m3u8, rendition/seg.ts, thumb.jpg: nothing the transcoder writes is deeper than this. */
     private static final int MAX_DEPTH = 3;
 
@@ -43,7 +41,17 @@ public final class LiveMediaFiles {
 
     /** A stream or session id as the streams service makes them (URL-safe base64), generously bounded. */
     public static boolean isId(String value) {
-        return value != null && ID.matcher(value).matches();
+        // [A-Za-z0-9_-]{1,64}, by hand: every live request checks two ids and a path, and a regex match was a tenth
+        // of the event loop's time serving segments.
+        if (value == null || value.isEmpty() || value.length() > MAX_ID) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (!isIdChar(value.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A relative path made only of plain segments, at most {@value #MAX_DEPTH} deep. */
@@ -51,16 +59,27 @@ public final class LiveMediaFiles {
         if (path == null || path.isEmpty()) {
             return false;
         }
-        String[] segments = path.split("/", -1);
-        if (segments.length > MAX_DEPTH) {
-            return false;
-        }
-        for (String segment : segments) {
-            if (!SEGMENT.matcher(segment).matches()) {
+        // Segments of [A-Za-z0-9_-][A-Za-z0-9._-]{0,127}: no leading dot (so no ".", "..", dot-files or the
+        // storage's ".tmp-" files), none empty.
+        int depth = 1;
+        int segmentStart = 0;
+        for (int i = 0; i <= path.length(); i++) {
+            char c = i == path.length() ? '/' : path.charAt(i);
+            if (c == '/') {
+                int length = i - segmentStart;
+                if (length == 0 || length > MAX_SEGMENT || (i < path.length() && ++depth > MAX_DEPTH)) {
+                    return false;
+                }
+                segmentStart = i + 1;
+            } else if (i == segmentStart ? !isIdChar(c) : !isIdChar(c) && c != '.') {
                 return false;
             }
         }
         return true;
+    }
+
+    private static boolean isIdChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
     }
 
     /** How a safe path is served, or empty when its extension is not a live media file. */

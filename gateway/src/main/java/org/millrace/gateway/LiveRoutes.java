@@ -157,11 +157,12 @@ final class LiveRoutes {
         // Only the session on air: a finished session's files may now belong to a private video, served by /vod.
         sessions.isCurrent(parts[0], parts[1], RequestIds.of(ctx), ClientAddress.of(ctx))
                 .onSuccess(current -> {
-                    Matcher playlist = RENDITION_PLAYLIST.matcher(path);
-                    Matcher part = PART.matcher(path);
+                    // Only what may be a rendition playlist or a part goes through a regex: most requests are segments.
+                    Matcher playlist = path.endsWith("/index.m3u8") ? RENDITION_PLAYLIST.matcher(path) : null;
+                    Matcher part = path.indexOf('.') != path.lastIndexOf('.') ? PART.matcher(path) : null;
                     if (!current) {
                         ApiErrors.send(ctx, 404, "not_found", "no such file");
-                    } else if (playlist.matches()) {
+                    } else if (playlist != null && playlist.matches()) {
                         edges.onHome(
                                 ctx,
                                 () -> lowLatency.playlist(
@@ -171,7 +172,7 @@ final class LiveRoutes {
                                         playlist.group(1),
                                         LiveMediaFiles.key(parts[0], parts[1], path),
                                         media.get()));
-                    } else if (part.matches()) {
+                    } else if (part != null && part.matches()) {
                         edges.onHome(
                                 ctx,
                                 () -> lowLatency.part(
