@@ -2,12 +2,10 @@ package org.millrace.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.charset.StandardCharsets;
@@ -24,10 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.millrace.core.bus.Addresses;
-import org.millrace.core.bus.ServiceEndpoint;
-import org.millrace.core.bus.ServiceResponse;
-import org.millrace.core.config.ConfigLoader;
 import org.millrace.core.config.MillraceConfig;
 import org.millrace.core.metrics.MetricsRegistry;
 import org.millrace.core.metrics.VertxFactory;
@@ -35,6 +29,7 @@ import org.millrace.core.storage.LocalStorage;
 import org.millrace.core.storage.S3Storage;
 import org.millrace.core.storage.Storage;
 import org.millrace.core.testing.S3ProxyServer;
+import org.millrace.core.testing.TestConfigs;
 
 /**
  * The gateway answers the viewers who ask for a live segment, part or init file after the first from memory
@@ -71,14 +66,7 @@ class LiveFilesFromMemoryTest {
 
     /** A gateway on LocalStorage in a temporary directory or S3Storage on S3Proxy, with the session's files. */
     private void deploy(String backend) throws Exception {
-        MillraceConfig config = new ConfigLoader(Map.of(
-                        "MILLRACE_DATA_DIR",
-                        data.toString(),
-                        "MILLRACE_HTTP_PORT",
-                        "0",
-                        "MILLRACE_HTTP_HOST",
-                        "127.0.0.1"))
-                .load();
+        MillraceConfig config = TestConfigs.local(data);
         if ("s3".equals(backend)) {
             s3 = S3ProxyServer.start();
             storage = new S3Storage(s3.settings("media"));
@@ -89,14 +77,7 @@ class LiveFilesFromMemoryTest {
         storage.put(DIR + "720p/init-1.mp4", "init".getBytes(StandardCharsets.US_ASCII), null);
         storage.put(DIR + "thumb.jpg", new byte[] {1}, null);
         storage.put(DIR + "720p/index.m3u8", "#EXTM3U\n".getBytes(StandardCharsets.US_ASCII), null);
-        ServiceEndpoint.bind(
-                vertx.eventBus(),
-                Addresses.STREAMS_GET,
-                request -> Future.succeededFuture(ServiceResponse.ok(new JsonObject()
-                        .put("id", STREAM)
-                        .put("status", status.get())
-                        .put("sessionId", "live".equals(status.get()) ? SESSION : null)
-                        .put("playbackUrl", "/live/" + STREAM + "/master.m3u8"))));
+        OneLiveStream.answer(vertx, STREAM, SESSION, status::get);
         GatewayVerticle gateway =
                 new GatewayVerticle(config, List.of(), List.of(), metrics, "webroot", counted(storage));
         vertx.deployVerticle(gateway).await(30, TimeUnit.SECONDS);

@@ -2,19 +2,15 @@ package org.millrace.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -23,14 +19,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.millrace.core.bus.Addresses;
 import org.millrace.core.bus.BusCodecs;
-import org.millrace.core.bus.ServiceEndpoint;
-import org.millrace.core.bus.ServiceResponse;
-import org.millrace.core.config.ConfigLoader;
 import org.millrace.core.config.MillraceConfig;
 import org.millrace.core.metrics.MetricsRegistry;
 import org.millrace.core.storage.LocalStorage;
+import org.millrace.core.testing.TestConfigs;
 
 /**
  * A segment from local storage is sent from the event loop once opened: a download in progress needs no worker
@@ -51,24 +44,13 @@ class LocalFileSendingTest {
     @BeforeAll
     void start(@TempDir Path data) throws Exception {
         new Random(11).nextBytes(segment);
-        MillraceConfig config = new ConfigLoader(Map.of(
-                        "MILLRACE_DATA_DIR",
-                        data.toString(),
-                        "MILLRACE_HTTP_PORT",
-                        "0",
-                        "MILLRACE_HTTP_HOST",
-                        "127.0.0.1"))
-                .load();
+        MillraceConfig config = TestConfigs.local(data);
         metrics = new MetricsRegistry();
         vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(WORKERS));
         BusCodecs.register(vertx.eventBus());
         LocalStorage storage = new LocalStorage(data.resolve("storage"));
         storage.put("live/" + LIVE + "/" + SESSION + "/480p/1.m4s", segment, null);
-        ServiceEndpoint.bind(
-                vertx.eventBus(),
-                Addresses.STREAMS_GET,
-                request -> Future.succeededFuture(ServiceResponse.ok(
-                        new JsonObject().put("id", LIVE).put("status", "live").put("sessionId", SESSION))));
+        OneLiveStream.live(vertx, LIVE, SESSION);
         GatewayVerticle gateway = new GatewayVerticle(config, List.of(), List.of(), metrics, "webroot", storage);
         vertx.deployVerticle(gateway).await(30, TimeUnit.SECONDS);
         port = gateway.actualPort();
@@ -92,7 +74,7 @@ class LocalFileSendingTest {
                                     + "Host: 127.0.0.1\r\n\r\n")
                             .getBytes(StandardCharsets.US_ASCII));
             InputStream in = socket.getInputStream();
-            String head = readHead(in);
+            String head = OneLiveStream.readHead(in);
             assertThat(head).startsWith("HTTP/1.1 200").containsIgnoringCase("content-length: " + segment.length);
             byte[] first = in.readNBytes(1024); // the file is open and on its way; the rest waits for this reader
 
@@ -118,17 +100,5 @@ class LocalFileSendingTest {
         } finally {
             release.countDown();
         }
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("connection closed in the headers: " + head);
-            }
-            head.append((char) b);
-        }
-        return head.toString();
     }
 }

@@ -2,9 +2,7 @@ package org.millrace.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -22,14 +20,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.millrace.core.bus.Addresses;
 import org.millrace.core.bus.BusCodecs;
-import org.millrace.core.bus.ServiceEndpoint;
-import org.millrace.core.bus.ServiceResponse;
-import org.millrace.core.config.ConfigLoader;
 import org.millrace.core.config.MillraceConfig;
 import org.millrace.core.metrics.MetricsRegistry;
 import org.millrace.core.storage.LocalStorage;
+import org.millrace.core.testing.TestConfigs;
 
 /**
  * Files read whole go into pooled memory that the gateway gives back by hand: every way an answer can end (written,
@@ -49,16 +44,7 @@ class WholeFileMemoryTest {
 
     @BeforeAll
     void start(@TempDir Path data) throws Exception {
-        MillraceConfig config = new ConfigLoader(Map.of(
-                        "MILLRACE_DATA_DIR",
-                        data.toString(),
-                        "MILLRACE_HTTP_PORT",
-                        "0",
-                        "MILLRACE_HTTP_HOST",
-                        "127.0.0.1",
-                        "MILLRACE_HTTP_EVENT_LOOPS",
-                        "2"))
-                .load();
+        MillraceConfig config = TestConfigs.local(data, Map.of("MILLRACE_HTTP_EVENT_LOOPS", "2"));
         metrics = new MetricsRegistry();
         vertx = Vertx.vertx();
         BusCodecs.register(vertx.eventBus());
@@ -70,11 +56,7 @@ class WholeFileMemoryTest {
             segments.add(segment);
             storage.put(key(i), segment, null);
         }
-        ServiceEndpoint.bind(
-                vertx.eventBus(),
-                Addresses.STREAMS_GET,
-                request -> Future.succeededFuture(ServiceResponse.ok(
-                        new JsonObject().put("id", LIVE).put("status", "live").put("sessionId", SESSION))));
+        OneLiveStream.live(vertx, LIVE, SESSION);
         GatewayVerticle gateway = new GatewayVerticle(config, List.of(), List.of(), metrics, "webroot", storage);
         vertx.deployVerticle(gateway).await(30, TimeUnit.SECONDS);
         port = gateway.actualPort();
@@ -145,7 +127,7 @@ class WholeFileMemoryTest {
             socket.setSoTimeout(15_000);
             socket.getOutputStream().write(request(i, "").getBytes(StandardCharsets.US_ASCII));
             InputStream in = socket.getInputStream();
-            String head = readHead(in);
+            String head = OneLiveStream.readHead(in);
             assertThat(head).startsWith("HTTP/1.1 200");
             return in.readNBytes(segments.get(i).length);
         }
@@ -157,7 +139,7 @@ class WholeFileMemoryTest {
             socket.setSoTimeout(15_000);
             socket.getOutputStream()
                     .write(request(i, "If-None-Match: \"" + etag + "\"\r\n").getBytes(StandardCharsets.US_ASCII));
-            return readHead(socket.getInputStream());
+            return OneLiveStream.readHead(socket.getInputStream());
         }
     }
 
@@ -167,17 +149,5 @@ class WholeFileMemoryTest {
             socket.setSoLinger(true, 0);
             socket.getOutputStream().write(request(i, "").getBytes(StandardCharsets.US_ASCII));
         }
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("connection closed in the headers: " + head);
-            }
-            head.append((char) b);
-        }
-        return head.toString();
     }
 }

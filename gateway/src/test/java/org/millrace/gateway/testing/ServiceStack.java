@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import org.millrace.core.bus.ServiceException;
 import org.millrace.core.bus.ServiceRequest;
 import org.millrace.core.bus.ServiceResponse;
-import org.millrace.core.config.ConfigLoader;
 import org.millrace.core.config.MillraceConfig;
 import org.millrace.core.db.Database;
 import org.millrace.core.db.EmbeddedDatabase;
@@ -31,6 +30,7 @@ import org.millrace.core.security.AccessTokens;
 import org.millrace.core.security.Principal;
 import org.millrace.core.storage.LocalStorage;
 import org.millrace.core.storage.Storage;
+import org.millrace.core.testing.TestConfigs;
 import org.millrace.gateway.GatewayVerticle;
 import org.millrace.gateway.PublicApi;
 
@@ -54,15 +54,7 @@ public final class ServiceStack implements AutoCloseable {
     private int port;
 
     private ServiceStack(Builder builder) throws Exception {
-        Map<String, String> env = new HashMap<>(Map.of(
-                "MILLRACE_DATA_DIR",
-                builder.dir.toString(),
-                "MILLRACE_HTTP_PORT",
-                "0",
-                "MILLRACE_HTTP_HOST",
-                "127.0.0.1"));
-        env.putAll(builder.env);
-        config = new ConfigLoader(env).load();
+        config = TestConfigs.local(builder.dir, builder.env);
         ownsDatabase = builder.database == null;
         db = ownsDatabase ? startDatabase(builder.dir, builder.migrations.toArray(String[]::new)) : builder.database;
         metrics = new MetricsRegistry();
