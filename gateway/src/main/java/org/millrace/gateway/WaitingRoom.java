@@ -58,7 +58,9 @@ final class WaitingRoom {
         // Fires when the response ends or the connection drops: a client that left frees its place at once. It
         // fires on the connection's loop, which may not be this room's (LiveEdges#onHome).
         Context home = vertx.getOrCreateContext();
-        ctx.addEndHandler(ended -> Loops.runOn(home, () -> finish(waiter)));
+        // On a later turn of the room's loop, never inside the write of the answer itself: whoever answers may
+        // still be walking the room.
+        ctx.addEndHandler(ended -> home.runOnContext(v -> finish(waiter)));
     }
 
     /** The edge moved: answers every held request that can be answered now. */
