@@ -58,8 +58,6 @@ final class WaitingRoom {
         // Fires when the response ends or the connection drops: a client that left frees its place at once. It
         // fires on the connection's loop, which may not be this room's (LiveEdges#onHome).
         Context home = vertx.getOrCreateContext();
-        // On a later turn of the room's loop, never inside the write of the answer itself: whoever answers may
-        // still be walking the room.
         ctx.addEndHandler(ended -> home.runOnContext(v -> finish(waiter)));
     }
 

@@ -23,7 +23,7 @@ import org.millrace.core.storage.StorageObject;
  * <p>The bytes go into pooled direct memory, straight from the file's channel: a heap copy per request (a VOD segment
  * is ~800 KB) fed the young generation some 1 GB/s at full load, and its collections were the gateway's p99; a direct
  * buffer is also written to the socket as it is, where a heap one is copied into a direct one first. Pooled memory
- * must be given back by hand, after the socket took it: {@link #release(Buffer)}, exactly once per read.
+ * must be given back by hand, after the socket took it: {@link Held#release}, once per read.
  */
 final class WholeFileReads {
     /** A 2 s segment of a 1080p rung is 1–2 MB; larger files (a VOD's MP4) are sent in chunks. */
