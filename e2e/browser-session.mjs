@@ -104,6 +104,13 @@ export class BrowserSession {
     this.failing = true;
     console.error(`${this.name}: FAIL after ${Date.now() - this.started} ms: ${message}`);
     if (this.last) console.error(`${this.name}: last page state ${JSON.stringify(this.last)}`);
+    const trace = await this.page?.evaluate(() => {
+      const v = document.getElementById('video');
+      const ranges = [];
+      for (let i = 0; i < (v?.buffered.length ?? 0); i++) ranges.push([v.buffered.start(i), v.buffered.end(i)]);
+      return { buffered: ranges, trace: window.e2e?.trace };
+    }).catch(() => null);
+    if (trace) console.error(`${this.name}: buffered ${JSON.stringify(trace.buffered)}; last events ${JSON.stringify(trace.trace)}`);
     if (this.page) { // what the viewer saw, for the report
       await mkdir(dirname(this.screenshot), { recursive: true }).catch(() => {});
       await this.page.screenshot({ path: this.screenshot }).catch(() => {});

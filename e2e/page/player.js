@@ -2,8 +2,13 @@
 // keeps what the driver polls in window.e2e, so the driver never has to race hls.js events from outside the page.
 (() => {
   const MAX_ERRORS = 50; // non-fatal errors are normal on a live edge (stalls, retries); keep a bounded sample
-  const state = (window.e2e = { levels: [], switched: [], errors: [], fatal: null });
   const video = document.getElementById('video');
+  const MAX_TRACE = 200; // the last fragment and playlist events, read only when a run fails (BrowserSession#fail)
+  const state = (window.e2e = { levels: [], switched: [], errors: [], fatal: null, trace: [] });
+  const trace = (entry) => {
+    state.trace.push({ at: Math.round(performance.now()), t: Number(video.currentTime.toFixed(2)), ...entry });
+    if (state.trace.length > MAX_TRACE) state.trace.shift();
+  };
   if (!window.Hls || !Hls.isSupported()) {
     state.fatal = 'hls.js cannot play here (no MediaSource with H.264/AAC?)';
     return;
@@ -14,7 +19,18 @@
     video.play().catch((e) => state.errors.length < MAX_ERRORS && state.errors.push(`play(): ${e.message}`));
   });
   hls.on(Hls.Events.LEVEL_SWITCHED, (_, data) => state.switched.push({ level: data.level, at: video.currentTime }));
+  // What a stalled run needs to be explained: which fragments arrived (sequence, discontinuity, place, gap) and
+  // what each playlist reload said (its first and last sequence, its gaps).
+  hls.on(Hls.Events.FRAG_BUFFERED, (_, { frag, part }) => trace({ ev: 'buffered', type: frag.type, level: frag.level,
+    sn: frag.sn, part: part?.index, cc: frag.cc, start: Number(frag.start.toFixed(2)),
+    dur: Number((part ?? frag).duration.toFixed(2)), gap: frag.gap || undefined }));
+  const playlist = (ev) => (_, { details, level, id }) => trace({ ev, level: level ?? id, msn: details.startSN,
+    last: details.endSN, parts: details.partList?.length, gaps: details.fragments.filter((f) => f.gap).map((f) => f.sn),
+    ccs: [details.fragments[0]?.cc, details.fragments.at(-1)?.cc], end: Number(details.edge?.toFixed?.(2) ?? 0) });
+  hls.on(Hls.Events.LEVEL_UPDATED, playlist('level'));
+  hls.on(Hls.Events.AUDIO_TRACK_LOADED, playlist('audio'));
   hls.on(Hls.Events.ERROR, (_, data) => {
+    if (!data.fatal) trace({ ev: 'error', details: data.details, sn: data.frag?.sn, type: data.frag?.type });
     // A parsing error's reason names the offending playlists (hls.js puts both texts in it): keep it whole when
     // fatal, so a failing run says what the server served; a short head of it otherwise.
     const reason = data.details?.endsWith('ParsingError') && data.error?.message ? ` ${data.error.message}` : '';
