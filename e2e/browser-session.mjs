@@ -108,9 +108,23 @@ export class BrowserSession {
       const v = document.getElementById('video');
       const ranges = [];
       for (let i = 0; i < (v?.buffered.length ?? 0); i++) ranges.push([v.buffered.start(i), v.buffered.end(i)]);
-      return { buffered: ranges, trace: window.e2e?.trace };
+      // Each SourceBuffer's own ranges (video.buffered is their intersection), the decoder's frame counts, and the
+      // element's error: what tells a decoder stall from a missing append. hls.js internals, read only for this.
+      const perTrack = {};
+      const sourceBuffers = window.hls?.bufferController?.mediaSource?.sourceBuffers ?? [];
+      for (let i = 0; i < sourceBuffers.length; i++) {
+        const b = sourceBuffers[i].buffered;
+        perTrack[i] = [];
+        for (let j = 0; j < b.length; j++) perTrack[i].push([b.start(j), b.end(j)]);
+      }
+      const q = v?.getVideoPlaybackQuality?.();
+      return { buffered: ranges, perTrack, frames: q && { total: q.totalVideoFrames, dropped: q.droppedVideoFrames },
+        error: v?.error && `${v.error.code} ${v.error.message}`, trace: window.e2e?.trace };
     }).catch(() => null);
-    if (trace) console.error(`${this.name}: buffered ${JSON.stringify(trace.buffered)}; last events ${JSON.stringify(trace.trace)}`);
+    if (trace) {
+      const { trace: events, ...media } = trace;
+      console.error(`${this.name}: media ${JSON.stringify(media)}; last events ${JSON.stringify(events)}`);
+    }
     if (this.page) { // what the viewer saw, for the report
       await mkdir(dirname(this.screenshot), { recursive: true }).catch(() => {});
       await this.page.screenshot({ path: this.screenshot }).catch(() => {});

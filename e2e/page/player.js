@@ -27,6 +27,9 @@
   const playlist = (ev) => (_, { details, level, id }) => trace({ ev, level: level ?? id, msn: details.startSN,
     last: details.endSN, parts: details.partList?.length, gaps: details.fragments.filter((f) => f.gap).map((f) => f.sn),
     ccs: [details.fragments[0]?.cc, details.fragments.at(-1)?.cc], end: Number(details.edge?.toFixed?.(2) ?? 0) });
+  for (const ev of ['waiting', 'stalled', 'seeking', 'seeked', 'playing', 'ended']) {
+    video.addEventListener(ev, () => trace({ ev, readyState: video.readyState }));
+  }
   hls.on(Hls.Events.LEVEL_UPDATED, playlist('level'));
   hls.on(Hls.Events.AUDIO_TRACK_LOADED, playlist('audio'));
   hls.on(Hls.Events.ERROR, (_, data) => {
