@@ -41,6 +41,29 @@
     if (data.fatal) state.fatal = text + reason.slice(0, 6000);
     else if (state.errors.length < MAX_ERRORS) state.errors.push(text + reason.slice(0, 160));
   });
+  // The web app player's frozen-playhead watchdog (web/src/player/frozenPlayhead.ts), same rule: Chromium's video
+  // pipeline sometimes stops for good inside buffered media after an immediate level switch on a loaded machine, and
+  // hls.js 1.7 nudges only over holes. Every nudge is listed in the errors, so a summary shows it.
+  const FROZEN_MS = 2500;
+  let frozen = { t: NaN, since: 0, nudges: 0 };
+  setInterval(() => {
+    const t = video.currentTime;
+    let ahead = 0;
+    for (let i = 0; i < video.buffered.length; i++) {
+      if (video.buffered.start(i) <= t + 0.1 && t < video.buffered.end(i)) ahead = video.buffered.end(i) - t;
+    }
+    const now = performance.now();
+    const standing = !video.paused && !video.seeking && video.readyState < 3 && ahead >= 1;
+    if (!standing || t !== frozen.t) {
+      frozen = { t, since: now, nudges: t !== frozen.t ? 0 : frozen.nudges };
+    } else if (now - frozen.since >= FROZEN_MS && frozen.nudges < 3) {
+      frozen.nudges++;
+      frozen.since = now;
+      trace({ ev: 'nudge', ahead: Number(ahead.toFixed(2)) });
+      if (state.errors.length < MAX_ERRORS) state.errors.push(`e2e/frozenPlayheadNudge at ${t.toFixed(2)}`);
+      video.currentTime = t + 0.05;
+    }
+  }, 500);
   hls.loadSource(window.E2E_SOURCE);
   hls.attachMedia(video);
 })();

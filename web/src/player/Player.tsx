@@ -26,6 +26,7 @@ import {
   shouldSettleAtStart,
   VOD_HLS_CONFIG,
 } from './liveSync';
+import { FROZEN_LOOK_MS, FrozenPlayhead, NUDGE_SECONDS } from './frozenPlayhead';
 
 const KEY_NAMES: Record<string, string> = {
   ' ': 'Space',
@@ -261,9 +262,23 @@ export function Player({ src, live, mp4Fallback, poster, onFirstPlay }: PlayerPr
     const events = ['timeupdate', 'play', 'pause', 'volumechange', 'durationchange', 'progress', 'loadedmetadata'];
     events.forEach((e) => el.addEventListener(e, update));
     el.addEventListener('playing', onPlaying);
+    // A frozen playhead fires no timeupdate: it is looked at on a timer.
+    const frozen = new FrozenPlayhead();
+    const watchdog = setInterval(() => {
+      const sample = {
+        now: performance.now(),
+        currentTime: el.currentTime,
+        paused: el.paused,
+        seeking: el.seeking,
+        readyState: el.readyState,
+        bufferedAhead: forwardBuffer(el.buffered, el.currentTime),
+      };
+      if (frozen.look(sample)) el.currentTime = sample.currentTime + NUDGE_SECONDS;
+    }, FROZEN_LOOK_MS);
     return () => {
       events.forEach((e) => el.removeEventListener(e, update));
       el.removeEventListener('playing', onPlaying);
+      clearInterval(watchdog);
     };
   }, [live, onFirstPlay, keepUp]);
 
