@@ -7,10 +7,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.millrace.core.media.LiveEndReason;
 import org.millrace.core.media.LiveSessionInfo;
 import org.millrace.core.media.LiveSink;
 import org.millrace.core.storage.Storage;
+import org.millrace.core.storage.StorageLayout;
 import org.millrace.testkit.MediaChecks;
 import org.millrace.testkit.PacedChunks;
 import org.millrace.testkit.TestPattern;
@@ -23,11 +25,18 @@ public final class LiveSessionMaker {
     private static final long GOP =
             30 * TranscoderSettings.defaults().segmentDuration().toMillis() / 1000;
 
+    /** A part's name (sequence.index.m4s): what the end of a session deletes, a few target durations later. */
+    private static final Pattern PART = Pattern.compile(".*/\\d+\\.\\d+\\.m4s");
+    /** Far more than the transcoder keeps parts after the end (three target durations). */
+    private static final Duration PARTS_GONE_WITHIN = Duration.ofSeconds(30);
+
     private final Path dir;
+    private final Storage storage;
     private final TranscoderLiveInput input;
 
     public LiveSessionMaker(Path dir, Storage storage) throws IOException {
         this.dir = dir;
+        this.storage = storage;
         this.input = new TranscoderLiveInput(
                 TranscoderSettings.defaults().withWorkDir(Files.createDirectories(dir.resolve("transcoder"))),
                 storage,
@@ -50,6 +59,16 @@ public final class LiveSessionMaker {
      */
     public void end(String streamId, String sessionId) throws Exception {
         input.endSession(streamId, sessionId).get(60, TimeUnit.SECONDS);
+        // The parts still in storage go a few target durations after the end (players may still be fetching them):
+        // a test that copies or lists the session must not race that deletion.
+        String prefix = StorageLayout.liveSession(streamId, sessionId);
+        long deadline = System.nanoTime() + PARTS_GONE_WITHIN.toNanos();
+        while (storage.list(prefix).stream().anyMatch(o -> PART.matcher(o.key()).matches())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the session's parts were not deleted within " + PARTS_GONE_WITHIN);
+            }
+            Thread.sleep(100);
+        }
     }
 
     /**
