@@ -119,7 +119,8 @@ export class BrowserSession {
       }
       const q = v?.getVideoPlaybackQuality?.();
       return { buffered: ranges, perTrack, frames: q && { total: q.totalVideoFrames, dropped: q.droppedVideoFrames },
-        error: v?.error && `${v.error.code} ${v.error.message}`, trace: window.e2e?.trace };
+        error: v?.error && `${v.error.code} ${v.error.message}`,
+        trace: [...(window.e2e?.trace ?? []), ...(window.e2e?.playlists ?? [])].sort((a, b) => a.at - b.at) };
     }).catch(() => null);
     if (trace) {
       const { trace: events, ...media } = trace;

@@ -3,11 +3,15 @@
 (() => {
   const MAX_ERRORS = 50; // non-fatal errors are normal on a live edge (stalls, retries); keep a bounded sample
   const video = document.getElementById('video');
-  const MAX_TRACE = 200; // the last fragment and playlist events, read only when a run fails (BrowserSession#fail)
-  const state = (window.e2e = { levels: [], switched: [], errors: [], fatal: null, trace: [] });
+  // The last events, read only when a run fails (BrowserSession#fail): playlist reloads (several a second at the
+  // live edge) in a short ring of their own, so they cannot push out the fragment, error and element events.
+  const MAX_TRACE = 200;
+  const MAX_PLAYLIST_TRACE = 30;
+  const state = (window.e2e = { levels: [], switched: [], errors: [], fatal: null, trace: [], playlists: [] });
   const trace = (entry) => {
-    state.trace.push({ at: Math.round(performance.now()), t: Number(video.currentTime.toFixed(2)), ...entry });
-    if (state.trace.length > MAX_TRACE) state.trace.shift();
+    const ring = entry.ev === 'level' || entry.ev === 'audio' ? state.playlists : state.trace;
+    ring.push({ at: Math.round(performance.now()), t: Number(video.currentTime.toFixed(2)), ...entry });
+    if (ring.length > (ring === state.trace ? MAX_TRACE : MAX_PLAYLIST_TRACE)) ring.shift();
   };
   if (!window.Hls || !Hls.isSupported()) {
     state.fatal = 'hls.js cannot play here (no MediaSource with H.264/AAC?)';
@@ -33,7 +37,10 @@
   hls.on(Hls.Events.LEVEL_UPDATED, playlist('level'));
   hls.on(Hls.Events.AUDIO_TRACK_LOADED, playlist('audio'));
   hls.on(Hls.Events.ERROR, (_, data) => {
-    if (!data.fatal) trace({ ev: 'error', details: data.details, sn: data.frag?.sn, type: data.frag?.type });
+    if (!data.fatal) {
+      trace({ ev: 'error', details: data.details, sn: data.frag?.sn, cc: data.frag?.cc, type: data.frag?.type,
+        reason: (data.error?.message ?? data.reason ?? '').slice(0, 200) || undefined });
+    }
     // A parsing error's reason names the offending playlists (hls.js puts both texts in it): keep it whole when
     // fatal, so a failing run says what the server served; a short head of it otherwise.
     const reason = data.details?.endsWith('ParsingError') && data.error?.message ? ` ${data.error.message}` : '';
