@@ -7,8 +7,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.core.config.ConfigLoader;
@@ -28,9 +26,6 @@ class LivePlaylistsThroughStorageOutageTest {
     private static final int OUTAGE_SECONDS = 10;
     /** Time for what was stored before the outage to be announced (a part target and the bus, with room). */
     private static final int SETTLED_AFTER = 2;
-
-    private static final Pattern PRELOAD_HINT =
-            Pattern.compile("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"(\\d+)\\.(\\d+)\\.m4s\"");
 
     @TempDir
     Path data;
@@ -81,9 +76,10 @@ class LivePlaylistsThroughStorageOutageTest {
                         String during = assertStale(api.get(media, null), "media playlist during the outage");
                         // A part stored just before the outage may be announced just after it: the copy may be
                         // newer than the last one fetched, never older; once that settled, it must not move.
-                        assertThat(nextPart(during))
+                        assertThat(PreloadHint.of(during).position())
                                 .as("media playlist during the outage:\n" + during + "\nthe last before:\n" + lastMedia)
-                                .isGreaterThanOrEqualTo(nextPart(lastMedia));
+                                .isGreaterThanOrEqualTo(
+                                        PreloadHint.of(lastMedia).position());
                         if (System.nanoTime() - outageStarted > TimeUnit.SECONDS.toNanos(SETTLED_AFTER)) {
                             if (settled == null) {
                                 settled = during;
@@ -144,13 +140,6 @@ class LivePlaylistsThroughStorageOutageTest {
             assertThat(response.headers().firstValue("Cache-Control")).as(what).hasValue("public, max-age=1");
         }
         return response.body();
-    }
-
-    /** Where an LL-HLS media playlist's preload hint points, as msn × 1000 + part: how far the playlist has got. */
-    private static long nextPart(String playlist) {
-        Matcher hint = PRELOAD_HINT.matcher(playlist);
-        assertThat(hint.find()).as("a preload hint in:\n" + playlist).isTrue();
-        return Long.parseLong(hint.group(1)) * 1000 + Long.parseLong(hint.group(2));
     }
 
     private static long segments(String playlist) {

@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
@@ -255,14 +253,11 @@ class LowLatencyPlaybackIT {
         // names the first part only the resumed publisher can make.
         String between = settled(rendition);
         assertThat(between).as("the playlist while the publisher is away").doesNotContain("#EXT-X-ENDLIST");
-        Matcher hint = Pattern.compile("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"(\\d+)\\.(\\d+)\\.m4s\"")
-                .matcher(between);
-        assertThat(hint.find()).as("a preload hint in%n%s", between).isTrue();
+        PreloadHint hint = PreloadHint.of(between);
         // Held across the gap: answered once the resumed publisher's first part exists, or 503 after the hold.
         long askedAt = System.nanoTime();
         CompletableFuture<HttpResponse<String>> held = http.sendAsync(
-                HttpRequest.newBuilder(
-                                URI.create(rendition + "?_HLS_msn=" + hint.group(1) + "&_HLS_part=" + hint.group(2)))
+                HttpRequest.newBuilder(URI.create(rendition + "?_HLS_msn=" + hint.msn() + "&_HLS_part=" + hint.part()))
                         .timeout(Duration.ofSeconds(30))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
