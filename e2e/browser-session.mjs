@@ -106,19 +106,13 @@ export class BrowserSession {
     if (this.last) console.error(`${this.name}: last page state ${JSON.stringify(this.last)}`);
     const trace = await this.page?.evaluate(() => {
       const v = document.getElementById('video');
-      const ranges = [];
-      for (let i = 0; i < (v?.buffered.length ?? 0); i++) ranges.push([v.buffered.start(i), v.buffered.end(i)]);
+      const ranges = (r) => Array.from({ length: r?.length ?? 0 }, (_, i) => [r.start(i), r.end(i)]);
       // Each SourceBuffer's own ranges (video.buffered is their intersection), the decoder's frame counts, and the
       // element's error: what tells a decoder stall from a missing append. hls.js internals, read only for this.
-      const perTrack = {};
       const sourceBuffers = window.hls?.bufferController?.mediaSource?.sourceBuffers ?? [];
-      for (let i = 0; i < sourceBuffers.length; i++) {
-        const b = sourceBuffers[i].buffered;
-        perTrack[i] = [];
-        for (let j = 0; j < b.length; j++) perTrack[i].push([b.start(j), b.end(j)]);
-      }
+      const perTrack = Object.fromEntries(Array.from(sourceBuffers, (b, i) => [i, ranges(b.buffered)]));
       const q = v?.getVideoPlaybackQuality?.();
-      return { buffered: ranges, perTrack, frames: q && { total: q.totalVideoFrames, dropped: q.droppedVideoFrames },
+      return { buffered: ranges(v?.buffered), perTrack, frames: q && { total: q.totalVideoFrames, dropped: q.droppedVideoFrames },
         error: v?.error && `${v.error.code} ${v.error.message}`,
         trace: [...(window.e2e?.trace ?? []), ...(window.e2e?.playlists ?? [])].sort((a, b) => a.at - b.at) };
     }).catch(() => null);
