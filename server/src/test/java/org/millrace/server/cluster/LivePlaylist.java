@@ -7,9 +7,11 @@ import org.millrace.server.ApiClient;
 
 /**
  * A live stream's playlists as a viewer reads them through the front: the master's current session and first
- * variant, and that variant's segments (URIs in order) and whether a discontinuity precedes each one.
+ * variant, and that variant's segments (URIs in order), whether a discontinuity precedes each one, and how many of
+ * them are gaps (EXT-X-GAP: numbers a reconnect skipped).
  */
-record LivePlaylist(String sessionId, String mediaPath, List<String> segments, List<Boolean> afterDiscontinuity) {
+record LivePlaylist(
+        String sessionId, String mediaPath, List<String> segments, List<Boolean> afterDiscontinuity, int gaps) {
 
     /** The playlists now, or null while the master or the media playlist is not 200. */
     static LivePlaylist read(ApiClient front, String streamId) throws Exception {
@@ -32,8 +34,11 @@ record LivePlaylist(String sessionId, String mediaPath, List<String> segments, L
         List<String> segments = new ArrayList<>();
         List<Boolean> discontinuities = new ArrayList<>();
         boolean discontinuity = false;
+        int gaps = 0;
         for (String line : media.body().lines().toList()) {
-            if (line.equals("#EXT-X-DISCONTINUITY")) {
+            if (line.equals("#EXT-X-GAP")) {
+                gaps++;
+            } else if (line.equals("#EXT-X-DISCONTINUITY")) {
                 discontinuity = true;
             } else if (!line.isBlank() && !line.startsWith("#")) {
                 segments.add(line);
@@ -41,7 +46,7 @@ record LivePlaylist(String sessionId, String mediaPath, List<String> segments, L
                 discontinuity = false;
             }
         }
-        return new LivePlaylist(sessionId, mediaPath, List.copyOf(segments), List.copyOf(discontinuities));
+        return new LivePlaylist(sessionId, mediaPath, List.copyOf(segments), List.copyOf(discontinuities), gaps);
     }
 
     /** The first segment not in {@code earlier}'s with a discontinuity between it and {@code earlier}'s, or null. */

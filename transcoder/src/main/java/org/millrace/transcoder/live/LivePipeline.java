@@ -113,8 +113,8 @@ final class LivePipeline implements Runnable {
         }
         if (epoch.number() == 0 && info.resumed()) {
             // A session this process does not remember (resumed on another ingest node, or after a restart): go on
-            // with the playlists in storage. Numbering still continues after the highest segment stored, so a
-            // segment the previous node stored but never listed is neither overwritten nor duplicated.
+            // with the playlists in storage. Numbering still continues after each rendition's highest segment stored,
+            // so a segment the previous node stored but never listed is neither overwritten nor duplicated.
             int restored = session.restore(
                     StoredPlaylists.read(storage, prefix, settings.segmentDuration(), settings.dvrWindow()));
             if (restored > 0) {
@@ -125,7 +125,9 @@ final class LivePipeline implements Runnable {
                         restored);
             }
         }
-        epoch = session.settle(epoch, epoch.number() == 0 ? StoredSegments.continuation(storage, prefix) : -1);
+        epoch = session.settle(
+                epoch,
+                epoch.number() == 0 ? StoredSegments.continuation(storage, prefix) : StoredSegments.Continuation.NONE);
         uploader = new SegmentUploader(
                 storage,
                 spool.account(),

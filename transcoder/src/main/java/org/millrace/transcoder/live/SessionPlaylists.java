@@ -18,8 +18,10 @@ import org.millrace.hls.PlaylistTail;
 /**
  * The playlists of one live session across its publishers: a resumed publisher (a new epoch) continues the same
  * playlists after a discontinuity. Each rendition's sequence numbers go on from its own last one (HLS numbers a
- * playlist's segments by position: a jump would shift every later segment's number for the client); a rendition new
- * to the session, or the first epoch of one resumed from storage, starts after the highest any rendition reached.
+ * playlist's segments by position: a jump would shift every later segment's number for the client), also when the
+ * session was resumed from storage by another process (after its own highest stored segment: renditions with longer
+ * segments reach lower numbers, and a jump to another rendition's numbers would list every skipped one as a gap);
+ * a rendition new to the session starts after the highest any rendition reached.
  * The playlists end (EXT-X-ENDLIST) only when the session ends, not when a publisher leaves: a viewer keeps playing
  * through a reconnect. Parts still in storage are handed from epoch to epoch and deleted after the end.
  * Guarded by its own monitor: an epoch's uploader and the next epoch's start may overlap briefly.
@@ -67,14 +69,21 @@ final class SessionPlaylists {
 
     /**
      * Fixes the epoch's first sequence once the previous epoch is encoded (its last segments may have been numbered
-     * after this epoch was opened) and after {@code storedHighest}, the highest sequence already in storage
-     * (-1 when unknown or none).
+     * after this epoch was opened) and after what is already in storage ({@link StoredSegments.Continuation#NONE}
+     * when this process started the session). Each rendition stored or restored continues after its own segments;
+     * when storage could not be listed, every rendition starts after the fallback.
      */
-    synchronized Epoch settle(Epoch epoch, long storedHighest) {
+    synchronized Epoch settle(Epoch epoch, StoredSegments.Continuation stored) {
         for (MediaPlaylist p : playlists.values()) {
             nextSequence = Math.max(nextSequence, p.nextSequence());
         }
-        nextSequence = Math.max(Math.max(nextSequence, storedHighest + 1), epoch.firstSequence());
+        if (stored.listingFailure() == null) {
+            stored.byRendition().forEach((rendition, highest) -> nextOf.merge(rendition, highest + 1, Math::max));
+            playlists.forEach((rendition, p) -> nextOf.merge(rendition, p.nextSequence(), Math::max));
+        } else {
+            nextOf.clear(); // what is stored is unknown: nothing may be numbered below the fallback
+        }
+        nextSequence = Math.max(Math.max(nextSequence, stored.highest() + 1), epoch.firstSequence());
         return new Epoch(epoch.number(), nextSequence, epoch.previousEncoded(), epoch.previousStored());
     }
 
@@ -101,12 +110,12 @@ final class SessionPlaylists {
 
     /**
      * The rendition's first sequence in {@code epoch} (settled): right after its own last one when an earlier epoch
-     * of this process numbered it, else the epoch's (after the highest any rendition reached).
+     * numbered it or storage holds its segments, else the epoch's (after the highest any rendition reached).
      */
     synchronized long firstSequence(String rendition, Epoch epoch) {
         Long next = nextOf.get(rendition);
         MediaPlaylist p = playlists.get(rendition);
-        if (next == null || epoch.number() == 0) {
+        if (next == null) {
             return epoch.firstSequence();
         }
         return Math.max(next, p == null ? -1 : p.nextSequence());

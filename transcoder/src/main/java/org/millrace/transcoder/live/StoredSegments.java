@@ -1,6 +1,8 @@
 package org.millrace.transcoder.live;
 
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.LongConsumer;
 import org.millrace.core.storage.ObjectInfo;
 import org.millrace.core.storage.Storage;
@@ -9,15 +11,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where a pipeline for a session this process does not remember (a restart, then the publisher resumed) continues
- * its segment numbers: after the highest {@code <seq>.m4s} already stored, so nothing captured is overwritten. When
+ * its segment numbers: after the highest {@code <seq>.m4s} already stored, so nothing captured is overwritten (each
+ * rendition after its own, so one that numbers longer segments skips none; see {@link SessionPlaylists}). When
  * storage cannot be listed, a number past any count of segments (the epoch second) rather than 0.
  */
 final class StoredSegments {
     private static final Logger LOG = LoggerFactory.getLogger(StoredSegments.class);
     static final int ATTEMPTS = 3;
 
-    /** @param listingFailure why the listing failed (the answer is then the fallback), or null */
-    record Continuation(long highest, RuntimeException listingFailure) {}
+    /**
+     * @param highest the highest stored sequence of any rendition (-1: none), or the fallback when the listing failed
+     * @param byRendition rendition → its own highest stored sequence (empty when the listing failed)
+     * @param listingFailure why the listing failed (the answer is then the fallback), or null
+     */
+    record Continuation(long highest, Map<String, Long> byRendition, RuntimeException listingFailure) {
+        /** Nothing stored to continue after (a session this process started itself). */
+        static final Continuation NONE = new Continuation(-1, Map.of(), null);
+    }
 
     private final Storage storage;
     private final LongConsumer sleepMillis;
@@ -30,7 +40,7 @@ final class StoredSegments {
     }
 
     /** Where a pipeline's numbering continues under {@code prefix}: after what is stored, or past it (logged). */
-    static long continuation(Storage storage, String prefix) {
+    static Continuation continuation(Storage storage, String prefix) {
         Continuation c = new StoredSegments(storage, StoredSegments::sleepQuietly, Clock.systemUTC()).highest(prefix);
         if (c.listingFailure() != null) {
             LOG.warn(
@@ -39,7 +49,7 @@ final class StoredSegments {
                     c.listingFailure(),
                     c.highest());
         }
-        return c.highest();
+        return c;
     }
 
     private static void sleepQuietly(long millis) {
@@ -56,6 +66,7 @@ final class StoredSegments {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             try {
                 long highest = -1;
+                Map<String, Long> byRendition = new HashMap<>();
                 for (ObjectInfo o : storage.list(prefix)) {
                     String key = o.key();
                     if (!key.endsWith(".m4s")) {
@@ -66,13 +77,19 @@ final class StoredSegments {
                         // a part (<seq>.<i>): its segment's number is taken too, even if the segment never was
                         name = name.substring(0, name.indexOf('.'));
                     }
+                    long sequence;
                     try {
-                        highest = Math.max(highest, Long.parseLong(name));
+                        sequence = Long.parseLong(name);
                     } catch (NumberFormatException e) {
-                        // not one of ours
+                        continue; // not one of ours
+                    }
+                    highest = Math.max(highest, sequence);
+                    int slash = key.lastIndexOf('/');
+                    if (key.startsWith(prefix) && slash > prefix.length()) {
+                        byRendition.merge(key.substring(prefix.length(), slash), sequence, Math::max);
                     }
                 }
-                return new Continuation(highest, null);
+                return new Continuation(highest, Map.copyOf(byRendition), null);
             } catch (RuntimeException e) {
                 last = e;
                 if (attempt + 1 < ATTEMPTS) {
@@ -82,6 +99,6 @@ final class StoredSegments {
         }
         // Numbering from memory (0 after a restart) could overwrite what was captured before: jump far past any
         // count of segments (at least 1 s each) instead; the recorder treats the jump like any gap.
-        return new Continuation(clock.instant().getEpochSecond(), last);
+        return new Continuation(clock.instant().getEpochSecond(), Map.of(), last);
     }
 }

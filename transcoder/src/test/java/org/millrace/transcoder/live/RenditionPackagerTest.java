@@ -307,7 +307,8 @@ class RenditionPackagerTest {
                     "s1",
                     "test-uploader");
             CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
-            SessionPlaylists.Epoch epoch = playlists.settle(playlists.startEpoch(done, done), -1);
+            SessionPlaylists.Epoch epoch =
+                    playlists.settle(playlists.startEpoch(done, done), StoredSegments.Continuation.NONE);
             ctx = new TrackContext(
                     INFO,
                     PREFIX,

@@ -1,6 +1,7 @@
 package org.millrace.transcoder.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -42,6 +43,7 @@ class StoredSegmentsTest {
         storage.put("live/s1/other-session/source/900.m4s", new byte[] {1}, "video/iso.segment");
         StoredSegments.Continuation c = new StoredSegments(storage, sleeps::add, CLOCK).highest(PREFIX);
         assertThat(c.highest()).isEqualTo(42);
+        assertThat(c.byRendition()).containsOnly(entry("source", 41L), entry("360p", 42L));
         assertThat(c.listingFailure()).isNull();
         assertThat(new StoredSegments(new LocalStorage(dir), sleeps::add, CLOCK)
                         .highest("live/s1/empty/")
@@ -60,6 +62,10 @@ class StoredSegmentsTest {
                         .highest(PREFIX)
                         .highest())
                 .isEqualTo(43);
+        assertThat(new StoredSegments(storage, sleeps::add, CLOCK)
+                        .highest(PREFIX)
+                        .byRendition())
+                .containsOnly(entry("360p", 43L));
     }
 
     @Test
@@ -92,6 +98,7 @@ class StoredSegmentsTest {
         StoredSegments.Continuation c = new StoredSegments(down, sleeps::add, CLOCK).highest(PREFIX);
         assertThat(c.listingFailure()).hasMessage("listing down");
         assertThat(c.highest()).isEqualTo(CLOCK.instant().getEpochSecond());
+        assertThat(c.byRendition()).isEmpty();
         // Past any session's count of 2 s segments: over 50 years of them.
         assertThat(c.highest()).isGreaterThan(50L * 365 * 24 * 3600 / 2);
         assertThat(sleeps).hasSize(StoredSegments.ATTEMPTS - 1);
