@@ -36,6 +36,20 @@ public final class ClusterNode implements AutoCloseable {
         this.srtPort = srtPort;
     }
 
+    /** The nodes' logback configuration (a test resource: Hazelcast's partition repair logged too). */
+    private static final String LOG_CONFIG = logConfig();
+
+    private static String logConfig() {
+        try {
+            return Path.of(ClusterNode.class
+                            .getResource("/cluster-node-logback.xml")
+                            .toURI())
+                    .toString();
+        } catch (Exception e) {
+            throw new IllegalStateException("cluster-node-logback.xml is not a test resource", e);
+        }
+    }
+
     /**
      * Starts {@code java -Xmx<heapMb>m -jar jar} with {@code env} on top of the ports and the data directory;
      * answers at once (see {@link #awaitHealthy}).
@@ -52,6 +66,7 @@ public final class ClusterNode implements AutoCloseable {
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
                 "-XX:+ExitOnOutOfMemoryError",
+                "-Dlogback.configurationFile=" + LOG_CONFIG,
                 "-jar",
                 jar.toString()));
         // Appended to: a node started again (the same process after a crash) continues its log.
