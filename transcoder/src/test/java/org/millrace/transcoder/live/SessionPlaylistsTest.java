@@ -30,11 +30,7 @@ class SessionPlaylistsTest {
         SessionPlaylists.Epoch second =
                 session.settle(session.startEpoch(DONE, DONE), StoredSegments.Continuation.NONE);
         assertThat(second.firstSequence()).isEqualTo(5);
-        assertThat(session.firstSequence("720p", second)).isEqualTo(4);
-        assertThat(session.firstSequence("audio", second)).isEqualTo(5);
-        assertThat(session.firstSequence("480p", second))
-                .as("new to the session")
-                .isEqualTo(5);
+        assertFirstSequences(session, second, 4, 5, 5);
     }
 
     @Test
@@ -45,13 +41,18 @@ class SessionPlaylistsTest {
         SessionPlaylists.Epoch epoch = session.settle(
                 session.startEpoch(DONE, DONE),
                 new StoredSegments.Continuation(30, Map.of("720p", 15L, "audio", 30L), null));
-        assertThat(session.firstSequence("720p", epoch))
-                .as("after its own part, not after audio's numbers (each skipped one would be listed as a gap)")
-                .isEqualTo(16);
-        assertThat(session.firstSequence("audio", epoch)).isEqualTo(31);
+        // The video after its own part, not after audio's numbers (each skipped one would be listed as a gap).
+        assertFirstSequences(session, epoch, 16, 31, 31);
+    }
+
+    /** The first sequences of 720p, audio and 480p (new to the session) in {@code epoch}. */
+    private static void assertFirstSequences(
+            SessionPlaylists session, SessionPlaylists.Epoch epoch, long video, long audio, long newcomer) {
+        assertThat(session.firstSequence("720p", epoch)).as("720p").isEqualTo(video);
+        assertThat(session.firstSequence("audio", epoch)).as("audio").isEqualTo(audio);
         assertThat(session.firstSequence("480p", epoch))
                 .as("new to the session")
-                .isEqualTo(31);
+                .isEqualTo(newcomer);
     }
 
     @Test
