@@ -236,11 +236,19 @@ public final class ServiceStack implements AutoCloseable {
         return value == null ? null : value.toString();
     }
 
+    /**
+     * How long closing a Vert.x may take. A clustered one closes in a second, unless a member vanished just before:
+     * vertx-hazelcast's member-removed handler then scans the bus subscriptions while holding the cluster manager's
+     * monitor, and leaving the cluster waits for that scan, whose invocations Hazelcast retries for up to ~2 minutes
+     * (vert-x3/vertx-hazelcast#215; seen in IngestFailoverTest's teardown).
+     */
+    public static final long CLOSE_LIMIT_SECONDS = 150;
+
     /** Stops Vert.x (and with it every deployment and the pool), then the database if this stack started it. */
     @Override
     public void close() throws Exception {
         try {
-            vertx.close().await(20, TimeUnit.SECONDS);
+            vertx.close().await(CLOSE_LIMIT_SECONDS, TimeUnit.SECONDS);
         } finally {
             if (ownsDatabase) {
                 db.close();

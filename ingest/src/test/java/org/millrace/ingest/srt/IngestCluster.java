@@ -171,7 +171,7 @@ final class IngestCluster implements AutoCloseable {
     @Override
     public void close() throws Exception {
         for (Vertx node : nodeInstances) {
-            node.close().await(30, TimeUnit.SECONDS);
+            node.close().await(ServiceStack.CLOSE_LIMIT_SECONDS, TimeUnit.SECONDS);
         }
         stack.close();
     }
