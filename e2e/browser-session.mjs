@@ -9,6 +9,7 @@ import { chromium } from 'playwright-core';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const POLL_MS = 250;
+const LAUNCH_MS = 40_000;
 // Debian's chromium, not a Playwright download (`npx playwright install` cannot reach its CDN here). The flags keep a
 // headless run quiet and self-contained: no GPU, no QUIC, no background calls home, no first-run UI.
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -50,10 +51,21 @@ export class BrowserSession {
   /** A fresh browser (no cache, no state between runs) with one page whose errors are collected; `options` are
    *  playwright's context options (permissions, locale, ...). */
   async launch(viewport = { width: 1280, height: 720 }, options = {}) {
-    this.profile = await mkdtemp(join(tmpdir(), 'millrace-e2e-'));
-    this.context = await chromium.launchPersistentContext(this.profile, {
-      executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport, ...options,
-    });
+    // Chromium normally starts in seconds; once in a CI run it hung for the whole run's limit before its first
+    // request. A launch gets LAUNCH_MS, and one more try with a fresh profile.
+    for (let attempt = 1; ; attempt++) {
+      this.profile = await mkdtemp(join(tmpdir(), 'millrace-e2e-'));
+      try {
+        this.context = await chromium.launchPersistentContext(this.profile, {
+          executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport, timeout: LAUNCH_MS, ...options,
+        });
+        break;
+      } catch (e) {
+        await rm(this.profile, { recursive: true, force: true });
+        if (attempt >= 2) throw e;
+        console.error(`${this.name}: chromium did not start (${e.message.split('\n')[0]}); trying once more`);
+      }
+    }
     this.page = this.context.pages()[0] ?? (await this.context.newPage());
     this.page.on('pageerror', (e) => this.pageErrors.push(e.message));
     return this.page;

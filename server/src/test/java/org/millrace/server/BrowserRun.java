@@ -55,10 +55,12 @@ public final class BrowserRun {
         List<String> command =
                 new java.util.ArrayList<>(List.of("node", e2e.resolve(script).toString()));
         command.addAll(arguments);
-        Process node = new ProcessBuilder(command)
-                .redirectOutput(out.toFile())
-                .redirectError(err.toFile())
-                .start();
+        ProcessBuilder builder = new ProcessBuilder(command);
+        // The script's own hard timeout fires first, so a run that hangs still leaves its reason and trace.
+        builder.environment()
+                .put("E2E_TIMEOUT_MS", Long.toString(limit.minusSeconds(10).toMillis()));
+        Process node =
+                builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         boolean exited = node.waitFor(limit.toSeconds(), TimeUnit.SECONDS);
         if (!exited) {
             node.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
