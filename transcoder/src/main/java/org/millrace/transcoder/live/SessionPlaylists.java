@@ -70,19 +70,16 @@ final class SessionPlaylists {
     /**
      * Fixes the epoch's first sequence once the previous epoch is encoded (its last segments may have been numbered
      * after this epoch was opened) and after what is already in storage ({@link StoredSegments.Continuation#NONE}
-     * when this process started the session). Each rendition stored or restored continues after its own segments;
-     * when storage could not be listed, every rendition starts after the fallback.
+     * when this process started the session). Each rendition with stored segments continues after its own; when
+     * storage could not be listed, every rendition starts after the fallback.
      */
     synchronized Epoch settle(Epoch epoch, StoredSegments.Continuation stored) {
         for (MediaPlaylist p : playlists.values()) {
             nextSequence = Math.max(nextSequence, p.nextSequence());
         }
-        if (stored.listingFailure() == null) {
-            stored.byRendition().forEach((rendition, highest) -> nextOf.merge(rendition, highest + 1, Math::max));
-            playlists.forEach((rendition, p) -> nextOf.merge(rendition, p.nextSequence(), Math::max));
-        } else {
-            nextOf.clear(); // what is stored is unknown: nothing may be numbered below the fallback
-        }
+        // Storage, not a restored listing, says what each rendition used: a segment is stored before it is listed.
+        // A failed listing names no rendition, so every one starts after the fallback.
+        stored.byRendition().forEach((rendition, highest) -> nextOf.merge(rendition, highest + 1, Math::max));
         nextSequence = Math.max(Math.max(nextSequence, stored.highest() + 1), epoch.firstSequence());
         return new Epoch(epoch.number(), nextSequence, epoch.previousEncoded(), epoch.previousStored());
     }
