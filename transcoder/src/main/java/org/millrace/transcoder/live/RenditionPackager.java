@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.millrace.hls.HlsPart;
 import org.millrace.hls.HlsSegment;
 import org.millrace.hls.LiveUris;
@@ -38,6 +39,8 @@ final class RenditionPackager implements SampleSink, Segmenter.Output {
     private static final Logger LOG = LoggerFactory.getLogger(RenditionPackager.class);
     /** Segments a part is kept beyond the listed ones: 3 segments = 3 target durations. */
     static final int PARTS_KEPT_SEGMENTS = 3;
+    /** Segment durations a part may wait behind slow puts (no outage) and still be stored. */
+    static final int LATE_PART_SEGMENTS = 3;
 
     private final String name;
     private final String keyPrefix;
@@ -61,6 +64,7 @@ final class RenditionPackager implements SampleSink, Segmenter.Output {
     private boolean openDiscontinuity;
     private final ArrayDeque<long[]> storedParts = new ArrayDeque<>(); // {sequence, parts}
     private boolean tookParts;
+    private boolean lateParts;
     private long partsSequence = -1;
     private int partsStored;
     private volatile double peakBitrate;
@@ -187,14 +191,30 @@ final class RenditionPackager implements SampleSink, Segmenter.Output {
     }
 
     private void publishPart(long sequence, Instant pdt, HlsPart part, Path file, long madeNanos) {
-        if (System.nanoTime() - madeNanos > ctx.segmentDuration().toNanos()) {
-            // A backlog (storage was down or slow): a part that waited a whole segment duration is behind every
-            // client at the live edge, and storing it would only delay the segments behind it, which are stored
-            // whole as usual. Listed as a gap.
+        long waited = System.nanoTime() - madeNanos;
+        long segment = ctx.segmentDuration().toNanos();
+        if (waited > segment && ctx.uploader().catchingUp() || waited > segment * LATE_PART_SEGMENTS) {
+            // A backlog: a part that waited a segment duration while the uploader catches up after an outage (or
+            // several behind slow puts) is behind every client at the live edge, and storing it would only delay the
+            // segments behind
+            // it, which are stored whole as usual. Listed as a gap. Not merely for waiting one segment duration:
+            // a hiccup that long (a failover's first seconds on a busy node) listed GAP=YES parts at the live edge,
+            // and hls.js stopped loading there.
             deleteQuietly(file);
+            if (!lateParts) {
+                lateParts = true; // one line per run of late parts
+                LOG.warn(
+                        "upload backlog: parts of {} waited {} ms for storage; listed as gaps from part {}.{} on "
+                                + "until the backlog clears",
+                        keyPrefix,
+                        TimeUnit.NANOSECONDS.toMillis(waited),
+                        sequence,
+                        part.index());
+            }
             listPart(sequence, pdt, gap(part));
             return;
         }
+        lateParts = false;
         boolean stored = storeInit() && ctx.uploader().put(keyPrefix + part.uri(), file, true);
         deleteQuietly(file);
         if (sequence != partsSequence) {

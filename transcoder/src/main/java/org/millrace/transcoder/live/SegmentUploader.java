@@ -37,6 +37,8 @@ final class SegmentUploader implements AutoCloseable {
     // Uploader thread only.
     private long currentQueuedAt;
     private long outageSince;
+    /** From a failed put until the queue is empty again: the jobs waiting are an outage's backlog. */
+    private boolean catchingUp;
 
     SegmentUploader(
             Storage storage,
@@ -107,6 +109,7 @@ final class SegmentUploader implements AutoCloseable {
                 }
                 return true;
             } catch (RuntimeException e) {
+                catchingUp = true;
                 if (outageSince == 0) {
                     outageSince = System.nanoTime();
                     LOG.warn(
@@ -156,6 +159,14 @@ final class SegmentUploader implements AutoCloseable {
         outageSince = 0;
     }
 
+    /**
+     * Uploader thread: whether storage failed since the queue was last empty, so what waits is an outage's backlog
+     * (rather than the jobs behind a slow put).
+     */
+    boolean catchingUp() {
+        return catchingUp;
+    }
+
     private void loop() {
         while (true) {
             Job job;
@@ -172,6 +183,9 @@ final class SegmentUploader implements AutoCloseable {
                 job.work().run();
             } catch (RuntimeException e) {
                 LOG.error("upload job failed", e);
+            }
+            if (catchingUp && outageSince == 0 && jobs.isEmpty()) {
+                catchingUp = false;
             }
         }
     }

@@ -168,6 +168,46 @@ class RenditionPackagerTest {
     }
 
     @Test
+    void aPartStorageHeldUpASegmentDurationIsStoredAndOneHeldUpSeveralIsAGap() throws Exception {
+        Duration segment = Duration.ofSeconds(2);
+        // A hiccup of 1.5 segment durations (a busy node's first seconds after a failover): every part still goes
+        // to storage, so players at the live edge never meet GAP=YES parts (hls.js stopped loading at one).
+        List<HlsPart> hiccup = partsListedThrough(segment.multipliedBy(3).dividedBy(2), segment);
+        assertThat(hiccup)
+                .isNotEmpty()
+                .allSatisfy(p -> assertThat(p.gap()).as(p.uri()).isFalse());
+        // Held up past LATE_PART_SEGMENTS segment durations (storage was down): what waited that long is a gap.
+        List<HlsPart> outage = partsListedThrough(
+                segment.multipliedBy(RenditionPackager.LATE_PART_SEGMENTS).plusMillis(500), segment);
+        assertThat(outage).anySatisfy(p -> assertThat(p.gap()).as(p.uri()).isTrue());
+    }
+
+    /** Every part listed while the put of part 0.1 takes {@code stall} (the parts behind it wait as long). */
+    private List<HlsPart> partsListedThrough(Duration stall, Duration segment) throws Exception {
+        Path root = Files.createTempDirectory(dir, "stall");
+        try (LocalStorage local = new LocalStorage(root)) {
+            Storage stalling = new org.millrace.core.testing.ForwardingStorage(local) {
+                @Override
+                public void put(String key, Path file, String contentType) {
+                    if (key.endsWith("video/" + LiveUris.part(0, 1))) {
+                        pause(stall);
+                    }
+                    delegate.put(key, file, contentType);
+                }
+            };
+            Run run = new Run(stalling, 3, segment);
+            run.feed("video", tracks.videoFormat(), tracks.video());
+            run.close();
+            String playlist = new String(read(local, PREFIX + "video/index.m3u8"), StandardCharsets.UTF_8);
+            assertThat(playlist).as("segments are stored whole either way").doesNotContain("#EXT-X-GAP");
+            return run.tails.stream()
+                    .filter(t -> t.open() != null)
+                    .flatMap(t -> t.open().parts().stream())
+                    .toList();
+        }
+    }
+
+    @Test
     void whatTheSpoolHasNoRoomForIsListedAsAGapInOrder() throws Exception {
         try (LocalStorage local = new LocalStorage(dir.resolve("storage"))) {
             // a slow storage and room for one waiting object: most parts and segments are dropped on the way
