@@ -83,6 +83,7 @@ public final class S3Storage implements Storage {
         if (settings.regionOrNull() != null) {
             builder.region(settings.regionOrNull());
         }
+        S3HttpClients.forPlainHttp(settings.endpoint()).ifPresent(http -> builder.httpClient(http, true));
         try {
             this.client = builder.build();
             client.setTimeout(connectTimeout.toMillis(), ioTimeout.toMillis(), ioTimeout.toMillis());

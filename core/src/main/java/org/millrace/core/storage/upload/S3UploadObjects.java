@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.millrace.core.storage.S3HttpClients;
 import org.millrace.core.storage.S3Settings;
 import org.millrace.core.storage.Storage;
 import org.millrace.core.storage.StorageException;
@@ -57,6 +58,7 @@ final class S3UploadObjects implements UploadObjects {
         if (settings.regionOrNull() != null) {
             builder.region(settings.regionOrNull());
         }
+        S3HttpClients.forPlainHttp(settings.endpoint()).ifPresent(http -> builder.httpClient(http, true));
         this.client = builder.build();
         // As S3Storage: a hung endpoint must fail a call in time, not after the client's 5 minutes.
         client.setTimeout(5_000, 60_000, 60_000);
