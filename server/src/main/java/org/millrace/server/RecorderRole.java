@@ -35,6 +35,7 @@ final class RecorderRole {
                 recordingBuilder,
                 importer,
                 RecorderSettings.defaults()
+                        .withRetryDelays(ctx.config().recordingRetryDelays())
                         .withUploadWait(ctx.config().uploadSpool().maxAge().plus(UPLOAD_WAIT_MARGIN)),
                 ctx.membership()));
     }

@@ -136,6 +136,7 @@ public final class ConfigLoader {
                 Duration.ofSeconds(positiveInt(ConfigVariable.TRANSCODE_LEASE_SECONDS)),
                 positiveInt(ConfigVariable.TRANSCODE_MAX_ATTEMPTS),
                 Duration.ofSeconds(positiveInt(ConfigVariable.TRANSCODE_MAX_DURATION_SECONDS)));
+        List<Duration> recordingRetryDelays = secondsList(ConfigVariable.RECORDING_RETRY_SECONDS);
 
         return new MillraceConfig(
                 httpHost,
@@ -167,6 +168,7 @@ public final class ConfigLoader {
                 cluster,
                 ingestCapacity,
                 transcodeJobs,
+                recordingRetryDelays,
                 dev);
     }
 
@@ -290,6 +292,28 @@ public final class ConfigLoader {
             throw new ConfigException(v.env() + " must be a port number (0-65535), got " + port);
         }
         return port;
+    }
+
+    /** A comma-separated list of whole seconds, each at least 0, at least one and at most {@code 10}. */
+    private List<Duration> secondsList(ConfigVariable v) {
+        String[] values = string(v).split(",", -1);
+        if (values.length > 10) {
+            throw new ConfigException(v.env() + " takes at most 10 values, got " + values.length);
+        }
+        List<Duration> delays = new ArrayList<>();
+        for (String value : values) {
+            try {
+                int seconds = Integer.parseInt(value.strip());
+                if (seconds < 0) {
+                    throw new NumberFormatException();
+                }
+                delays.add(Duration.ofSeconds(seconds));
+            } catch (NumberFormatException e) {
+                throw new ConfigException(v.env() + " must be comma-separated whole seconds (e.g. " + v.defaultValue()
+                        + "), got " + string(v));
+            }
+        }
+        return List.copyOf(delays);
     }
 
     private int positiveInt(ConfigVariable v) {

@@ -140,6 +140,10 @@ public enum ConfigVariable {
             "MILLRACE_TRANSCODE_MAX_DURATION_SECONDS",
             "21600",
             "longest upload transcoded, in seconds of media; longer ones fail with a clear error"),
+    RECORDING_RETRY_SECONDS(
+            "MILLRACE_RECORDING_RETRY_SECONDS",
+            "5,30",
+            "seconds a failed recording build waits before each further attempt (their count + 1 = attempts)"),
     DEV("MILLRACE_DEV", "false", "development mode: allows CORS *");
 
     private final String env;

@@ -28,6 +28,7 @@ import org.millrace.core.storage.S3Settings;
  * @param cluster        how this process joins the clustered event bus (none: a local bus)
  * @param ingestCapacity publishers this process's SRT ingest transcodes at once
  * @param transcodeJobs  how this process's transcode workers take uploads from the queue
+ * @param recordingRetryDelays how long a failed recording build waits before each further attempt
  */
 public record MillraceConfig(
         String httpHost,
@@ -59,10 +60,12 @@ public record MillraceConfig(
         ClusterSettings cluster,
         int ingestCapacity,
         TranscodeJobSettings transcodeJobs,
+        List<Duration> recordingRetryDelays,
         boolean devMode) {
 
     public MillraceConfig {
         services = Set.copyOf(services);
+        recordingRetryDelays = List.copyOf(recordingRetryDelays);
     }
 
     /** Whether this process runs {@code role}. */

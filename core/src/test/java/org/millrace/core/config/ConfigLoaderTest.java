@@ -56,6 +56,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void recordingRetriesDefaultToFiveAndThirtySecondsAndRefuseNonsense() {
+        assertThat(new ConfigLoader(env()).load().recordingRetryDelays())
+                .containsExactly(Duration.ofSeconds(5), Duration.ofSeconds(30));
+        assertThat(new ConfigLoader(env("MILLRACE_RECORDING_RETRY_SECONDS", " 1, 2,0"))
+                        .load()
+                        .recordingRetryDelays())
+                .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ZERO);
+        for (String bad : List.of("5,", "-1", "5;30", "1,1,1,1,1,1,1,1,1,1,1", "2s")) {
+            assertThatThrownBy(() -> new ConfigLoader(env("MILLRACE_RECORDING_RETRY_SECONDS", bad)).load())
+                    .as(bad)
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("MILLRACE_RECORDING_RETRY_SECONDS");
+        }
+    }
+
+    @Test
     void uploadSpoolLimitsHaveDefaultsAndRefuseNonsense() {
         assertThat(new ConfigLoader(env()).load().uploadSpool()).isEqualTo(UploadSpoolLimits.defaults());
         MillraceConfig config = new ConfigLoader(env(
