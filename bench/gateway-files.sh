@@ -15,10 +15,14 @@
 # (e.g. -XX:StartFlightRecording=filename=/tmp/gw.jfr,settings=profile to profile the run), GWB_NICE (0): the
 # niceness of everything the bench starts (server, nginx, publishers, wrk alike), and of its scheduler autogroup
 # where the kernel groups by session; on a shared, loaded machine a negative one (as root) keeps other work from
-# deciding the figures.
+# deciding the figures. GWB_WARMUP (20): seconds of wrk load on each gateway URL before it is measured, so that the
+# figures are the JIT-compiled steady state of a server that has been serving for a while, not its first seconds
+# (a 1 s warm-up measured the gateway at 5,400 req/s where it serves 11,000-13,000 once warm; nginx needs none,
+# it gets 2 s so that both start from a warm page cache and open connections). The first phase warms every target;
+# the second gets 2 s each.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=${1:-4}; rounds=${2:-3}
+seconds=${1:-4}; rounds=${2:-3}; warmup=${GWB_WARMUP:-20}
 jar=${GWB_JAR:-server/target/millrace-server.jar}
 conns=${GWB_CONNECTIONS:-64}; threads=${GWB_THREADS:-2}
 http=${GWB_HTTP_PORT:-18490}; srt=${GWB_SRT_PORT:-18492}; nginx_port=${GWB_NGINX_PORT:-18491}
@@ -147,7 +151,8 @@ compare() {
   local g="" n="" i
   curl -sf -o /dev/null ${5:+-H "$5"} "$3" || { echo "gateway refuses $3" >&2; exit 1; }
   curl -sf -o /dev/null ${5:+-H "$5"} "$4" || { echo "nginx refuses $4" >&2; exit 1; }
-  wrk -t1 -c8 -d1s ${5:+-H "$5"} "$3" >/dev/null # warm-up (JIT, connections)
+  nice -n "$nice" wrk -t"$threads" -c"$conns" -d"${warm}s" ${5:+-H "$5"} "$3" >/dev/null # warm-up (JIT)
+  nice -n "$nice" wrk -t"$threads" -c"$conns" -d2s ${5:+-H "$5"} "$4" >/dev/null
   for ((i = 0; i < rounds; i++)); do
     g+="$(run gateway "$3" "${5:-}")"$'\n'; n+="$(run nginx "$4" "${5:-}")"$'\n'
   done
@@ -161,10 +166,10 @@ measure() {
   compare "$1" "live playlist gzip" "$base/$playlist_path" "$edge/$playlist_path" "Accept-Encoding: gzip"
   compare "$1" "vod segment" "$vod_url" "$edge/${vod_file#$storage/}"
 }
-echo "== wrk -t$threads -c$conns -d${seconds}s --latency, $rounds rounds each; gateway = Millrace all-in-one, nginx = static files from its storage dir"
-measure transcoding
+echo "== wrk -t$threads -c$conns -d${seconds}s --latency, $rounds rounds each after ${warmup} s of warm-up (2 s in the second phase); gateway = Millrace all-in-one, nginx = static files from its storage dir"
+warm=$warmup measure transcoding
 kill -TERM "$live_pid" 2>/dev/null || true
 sleep 3 # the transcoder notices the end of the feed
-measure alone
+warm=2 measure alone # the gateway's code is compiled by now; this phase must end within the grace
 echo "jar: $jar, built $(date -u -r "$jar" +%FT%TZ); worktree at $(git log -1 --format=%h)"
 echo "machine: nproc=$(nproc) cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//') load=$(cut -d' ' -f1-3 /proc/loadavg) nice=$nice"
