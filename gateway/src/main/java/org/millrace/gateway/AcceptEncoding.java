@@ -53,15 +53,14 @@ final class AcceptEncoding {
 
     /**
      * Ends a playlist response whose other headers are set: the gzip bytes when there are some (the client asked), else
-     * the text as is. Either way the encoding is named, so the server's own compression never redoes it on the event
-     * loop, and caches are told the answer varies with Accept-Encoding. A gzip answer's ETag is made weak, as nginx
-     * does: the bytes differ from the identity answer's, the content does not (a weak If-None-Match still matches).
+     * the text as is. Either way caches are told the answer varies with Accept-Encoding. A gzip answer's ETag is made
+     * weak, as nginx does: the bytes differ from the identity answer's, the content does not (a weak If-None-Match
+     * still matches).
      */
     static void end(HttpServerResponse response, byte[] identity, byte[] gzip) {
         response.putHeader(HttpHeaders.VARY, "Accept-Encoding");
         if (gzip == null) {
-            response.putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY)
-                    .end(Buffer.buffer(identity));
+            response.end(Buffer.buffer(identity));
             return;
         }
         String etag = response.headers().get(HttpHeaders.ETAG);

@@ -128,12 +128,12 @@ final class BusRouteHandler implements Handler<RoutingContext> {
         if (response.body() == null) {
             ctx.response().end();
         } else {
-            ctx.response()
-                    .putHeader("Content-Type", "application/json; charset=utf-8")
-                    .end(
-                            ((response.body() instanceof JsonObject o)
-                                    ? o.toBuffer()
-                                    : ((JsonArray) response.body()).toBuffer()));
+            ctx.response().putHeader("Content-Type", "application/json; charset=utf-8");
+            GzipAnswers.end(
+                    ctx,
+                    (response.body() instanceof JsonObject o)
+                            ? o.toBuffer()
+                            : ((JsonArray) response.body()).toBuffer());
         }
     }
 }

@@ -75,8 +75,10 @@ final class GatewayServer extends VerticleBase {
         // What Vert.x refuses before any route runs: a request line past 4 KiB (414), headers past 16 KiB (431).
         // The idle timeout ends connections whose response stalls (a viewer that stopped reading); slow requests
         // are the deadlines' business.
+        // No compressor in the pipeline (Vert.x's default): media, nearly all of what the gateway sends, would pass
+        // through it for nothing, and it keeps local files from sendfile. Playlists, API JSON, the metrics and the
+        // web app's text files gzip themselves (AcceptEncoding, GzipAnswers, WebAssetGzip).
         server = vertx.createHttpServer(new HttpServerOptions()
-                .setCompressionSupported(true)
                 // HTTP/1.1 only (nginx and browsers speak nothing else to it without TLS): with h2c on, a
                 // connection that never sends a byte is not yet an HTTP connection, and no deadline could end it.
                 .setHttp2ClearTextEnabled(false)
@@ -162,6 +164,7 @@ final class GatewayServer extends VerticleBase {
         }
 
         router.route().method(HttpMethod.GET).method(HttpMethod.HEAD).handler(new WebAppHeaders());
+        router.route().method(HttpMethod.GET).method(HttpMethod.HEAD).handler(shared.webAssetGzip());
         router.route()
                 .method(HttpMethod.GET)
                 .method(HttpMethod.HEAD)

@@ -102,7 +102,13 @@ public final class GatewayVerticle extends VerticleBase {
         return vertx.executeBlocking(this::uploadObjects, false).compose(objects -> {
             uploadObjects = objects;
             SharedGatewayState shared = SharedGatewayState.create(
-                    vertx, settings.config(), settings.metrics(), settings.storage(), settings.liveEdges(), objects);
+                    vertx,
+                    settings.config(),
+                    settings.metrics(),
+                    settings.storage(),
+                    settings.liveEdges(),
+                    settings.webRoot(),
+                    objects);
             return serve(shared);
         });
     }

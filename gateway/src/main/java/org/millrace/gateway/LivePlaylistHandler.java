@@ -94,7 +94,6 @@ final class LivePlaylistHandler {
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
                 .putHeader(STALE_HEADER, STALE_VALUE)
                 // Not compressed: that would be per response, on the event loop, for every viewer of the outage.
-                .putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY)
                 .end(Buffer.buffer(copy.get().body()));
         return true;
     }

@@ -118,8 +118,7 @@ final class LiveRoutes {
                             .putHeader(HttpHeaders.CONTENT_TYPE, MASTER.contentType())
                             // The session changes when the streamer reconnects after the grace: always revalidate.
                             .putHeader(HttpHeaders.CACHE_CONTROL, MASTER.cacheControl())
-                            // A few hundred bytes: the server's own compression gzips it when asked.
-                            .putHeader(HttpHeaders.VARY, "Accept-Encoding")
+                            // A few hundred bytes, sent as they are (gzip would save little).
                             .end(Buffer.buffer(body));
                 })
                 .onFailure(failure -> {

@@ -1,6 +1,7 @@
 package org.millrace.gateway;
 
 import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import org.millrace.core.config.AddressRanges;
 import org.millrace.core.metrics.MetricsRegistry;
@@ -31,7 +32,7 @@ final class MetricsEndpoint implements Handler<RoutingContext> {
         }
         ctx.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-                .putHeader("Cache-Control", "no-store")
-                .end(metrics.scrape());
+                .putHeader("Cache-Control", "no-store");
+        GzipAnswers.end(ctx, Buffer.buffer(metrics.scrape()));
     }
 }

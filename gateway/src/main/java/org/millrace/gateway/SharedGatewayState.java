@@ -11,7 +11,8 @@ import org.millrace.core.storage.upload.UploadObjects;
  * What the gateway's HTTP servers on its several event loops share, so that a bound holds for the process and not
  * once per loop, and every viewer of a stream sees one LL-HLS edge and one answer on who may watch: connections per
  * client address, the remembered stream and video lookups, the live edges with their held requests, the last good
- * playlists, the live files kept in memory, the bytes of whole-file reads, the storage outage state.
+ * playlists, the live files kept in memory, the bytes of whole-file reads, the storage outage state, the
+ * web app's gzipped files.
  * All of it is thread-safe but the live edges, which stay on the loop they were made on ({@link LiveEdges#onHome});
  * what a loop keeps for itself (request deadlines, the routes and handlers) each server builds.
  *
@@ -26,6 +27,7 @@ record SharedGatewayState(
         RecentLiveFiles recentLiveFiles,
         WholeFileReads wholeFileReads,
         StorageOutages outages,
+        WebAssetGzip webAssetGzip,
         UploadObjects uploads) {
     /** Live and VOD media lookups: a player polls its playlists, so a stuck streams or vod service fails them fast. */
     private static final Duration PLAYBACK_LOOKUP_TIMEOUT = Duration.ofSeconds(5);
@@ -37,6 +39,7 @@ record SharedGatewayState(
             MetricsRegistry metrics,
             Storage storage,
             LiveEdgeSettings liveEdges,
+            String webRoot,
             UploadObjects uploads) {
         HeldRequests held = new HeldRequests(liveEdges.maxHeld(), liveEdges.maxHeldPerAddress());
         RecentLiveFiles recent = RecentLiveFiles.defaults().countedIn(metrics.registry());
@@ -51,6 +54,7 @@ record SharedGatewayState(
                 recent,
                 new WholeFileReads(WholeFileReads.DEFAULT_BUDGET_BYTES).countedIn(metrics.registry()),
                 new StorageOutages(metrics.registry()),
+                new WebAssetGzip(vertx, webRoot),
                 uploads);
     }
 }

@@ -28,11 +28,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Serves one storage object over HTTP, the same way whatever the backend: GET and HEAD, ETag and Last-Modified with
  * their 304s, a single byte range (206, or 416 with {@code Content-Range: bytes *}{@code /size}), errors as the
- * contract's JSON. Storage calls run on worker threads, one hop per request (open and stat); a small local file is
- * read whole in that hop and answered in one write ({@link WholeFileReads}), a larger one sent from the event loop
- * (sendfile where the pipeline allows), any other body (S3) streamed with back-pressure. A live file whose name is
- * never rewritten and that was read whole is kept a few seconds ({@link RecentLiveFiles}): the next viewers asking
- * for it are answered from the event loop. One instance serves both the {@code /live} and {@code /vod} routes.
+ * contract's JSON. Storage calls run on worker threads, one hop per request (open and stat); a local file is then
+ * sent from the event loop by {@code sendfile}, any other body (S3) streamed with back-pressure. A live file whose
+ * name is never rewritten is read whole in that hop ({@link WholeFileReads}) and kept a few seconds
+ * ({@link RecentLiveFiles}): the next viewers asking for it are answered from the event loop. One instance serves both the {@code /live} and {@code /vod} routes.
  */
 public final class StorageFileHandler {
     private static final Logger LOG = LoggerFactory.getLogger(StorageFileHandler.class);
@@ -119,14 +118,19 @@ public final class StorageFileHandler {
                 .end(kept.body());
     }
 
-    /** On a worker: the object, and its bytes when it is a local file small enough to answer in one write. */
+    /** On a worker: the object, opened; its body goes out by {@code sendfile} (a local file) or streamed (S3). */
     private Opened open(StorageObject object) {
-        return open(object, false);
+        return new Opened(object, null);
     }
 
-    /** As {@link #open(StorageObject)}; {@code toKeep}: a file to keep in memory is read whole from any backend. */
+    /**
+     * As {@link #open(StorageObject)}; {@code toKeep}: a live file to keep in memory ({@link RecentLiveFiles}) is read
+     * whole from any backend, so its next viewers cost no storage call. Anything else is not read here: a copy into
+     * memory per request cost more than the kernel's {@code sendfile} (a VOD segment: 0.36× nginx's req/s read whole,
+     * 0.56–0.58× sent as a file; docs/benchmarks.md).
+     */
     private Opened open(StorageObject object, boolean toKeep) {
-        return new Opened(object, wholeReads.read(object, toKeep));
+        return new Opened(object, toKeep ? wholeReads.read(object, true) : null);
     }
 
     private void serveKnown(RoutingContext ctx, String key, MediaFile media, ObjectInfo info, String rangeHeader) {
@@ -205,8 +209,8 @@ public final class StorageFileHandler {
 
     /**
      * A local file goes out from the event loop with no worker hop per chunk: the kernel copies it to the socket
-     * ({@code sendfile}) when no handler must see the bytes (no TLS, no compressor in the connection's pipeline), else
-     * Vert.x reads it in chunks from the page cache. Either way the open channel is closed once it is sent.
+     * ({@code sendfile}; the gateway's connections have neither TLS nor a compressor that would need to see the
+     * bytes). The open channel is closed once it is sent.
      */
     private void sendFile(RoutingContext ctx, StorageObject object, FileBody file) {
         HttpServerResponse response = ctx.response();
@@ -226,9 +230,7 @@ public final class StorageFileHandler {
     static void headers(HttpServerResponse response, MediaFile media, String etag, Instant lastModified) {
         response.putHeader(HttpHeaders.CONTENT_TYPE, media.contentType())
                 .putHeader(HttpHeaders.CACHE_CONTROL, media.cacheControl())
-                .putHeader(HttpHeaders.ACCEPT_RANGES, "bytes")
-                // Media is already compressed, and compressing would break Content-Length and ranges.
-                .putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY);
+                .putHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
         validators(response, etag, lastModified);
     }
 
@@ -237,8 +239,12 @@ public final class StorageFileHandler {
             response.putHeader(HttpHeaders.ETAG, quoted(etag));
         }
         if (lastModified != null) {
-            response.putHeader(HttpHeaders.LAST_MODIFIED, HTTP_DATE.format(lastModified));
+            response.putHeader(HttpHeaders.LAST_MODIFIED, httpDate(lastModified));
         }
+    }
+
+    static String httpDate(Instant instant) {
+        return HTTP_DATE.format(instant);
     }
 
     static void writeNotModified(RoutingContext ctx, MediaFile media, String etag, Instant lastModified) {

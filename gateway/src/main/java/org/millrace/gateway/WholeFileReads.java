@@ -14,16 +14,15 @@ import org.millrace.core.storage.StorageException;
 import org.millrace.core.storage.StorageObject;
 
 /**
- * Reads small local files whole, in the worker hop that opened them, so the event loop answers with one write: with
- * the gateway's compression in every connection's pipeline, Vert.x cannot use {@code sendfile} and would send a file
- * in 8 KiB chunks, each a trip through the pipeline (a 200 KB segment: 25). The bytes held this way, from the read
- * until the socket took them (a slow viewer holds its copy that long), are bounded: past the bound, files are sent in
- * chunks as before, never refused.
+ * Reads the live files the gateway keeps in memory ({@link RecentLiveFiles}) whole, in the worker hop that opened
+ * them, so the event loop answers each of their viewers with one write and no storage call. The bytes held this way,
+ * from the read until the last socket took them (a slow viewer holds its copy that long), are bounded: past the bound,
+ * files are sent as files, never refused. Other files are not read whole: a local one goes by {@code sendfile}.
  *
- * <p>The bytes go into pooled direct memory, straight from the file's channel: a heap copy per request (a VOD segment
- * is ~800 KB) fed the young generation some 1 GB/s at full load, and its collections were the gateway's p99; a direct
- * buffer is also written to the socket as it is, where a heap one is copied into a direct one first. Pooled memory
- * must be given back by hand, after the socket took it: {@link Held#release}, once per read.
+ * <p>The bytes go into pooled direct memory, straight from the file's channel: a heap copy per request fed the young
+ * generation some 1 GB/s at full load, and its collections were the gateway's p99; a direct buffer is also written to
+ * the socket as it is, where a heap one is copied into a direct one first. Pooled memory must be given back by hand,
+ * after the socket took it: {@link Held#release}, once per read.
  */
 final class WholeFileReads {
     /** A 2 s segment of a 1080p rung is 1–2 MB; larger files (a VOD's MP4) are sent in chunks. */

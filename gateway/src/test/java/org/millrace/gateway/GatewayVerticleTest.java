@@ -298,6 +298,88 @@ class GatewayVerticleTest {
     }
 
     @Test
+    void theIndexPageGoesGzippedToClientsThatAcceptItAndAsItIsToOthers() throws Exception {
+        MultiMap gzip = MultiMap.caseInsensitiveMultiMap().add("Accept-Encoding", "gzip");
+        HttpResponse<Buffer> plain = get("/");
+        assertThat(plain.getHeader("Content-Encoding")).isNull();
+        assertThat(plain.getHeader("Vary")).isEqualTo("Accept-Encoding");
+        HttpResponse<Buffer> packed = send(HttpMethod.GET, "/", gzip, null);
+        assertThat(packed.statusCode()).isEqualTo(200);
+        assertThat(packed.getHeader("Content-Encoding")).isEqualTo("gzip");
+        assertThat(packed.getHeader("Vary")).isEqualTo("Accept-Encoding");
+        assertThat(packed.getHeader("Cache-Control")).isEqualTo("no-cache");
+        assertThat(packed.getHeader("Content-Type")).startsWith("text/html");
+        try (var in = new java.util.zip.GZIPInputStream(
+                new java.io.ByteArrayInputStream(packed.body().getBytes()))) {
+            assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo(plain.bodyAsString());
+        }
+        String etag = packed.getHeader("ETag");
+        assertThat(etag).startsWith("W/");
+        HttpResponse<Buffer> again = send(
+                HttpMethod.GET,
+                "/",
+                MultiMap.caseInsensitiveMultiMap().addAll(gzip).add("If-None-Match", etag),
+                null);
+        assertThat(again.statusCode()).isEqualTo(304);
+        HttpResponse<Buffer> refused =
+                send(HttpMethod.GET, "/", MultiMap.caseInsensitiveMultiMap().add("Accept-Encoding", "gzip;q=0"), null);
+        assertThat(refused.getHeader("Content-Encoding")).isNull();
+        HttpResponse<Buffer> tiny = send(HttpMethod.GET, "/assets/app-0123abcd.js", gzip, null);
+        assertThat(tiny.statusCode()).isEqualTo(200);
+        assertThat(tiny.getHeader("Content-Encoding"))
+                .as("36 bytes are not worth gzip")
+                .isNull();
+        HttpResponse<Buffer> missing = send(HttpMethod.GET, "/assets/none-0000.js", gzip, null);
+        assertThat(missing.statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void apiJsonAndMetricsOfSomeSizeGoGzippedToClientsThatAcceptIt() throws Exception {
+        MultiMap gzip = MultiMap.caseInsensitiveMultiMap().add("Accept-Encoding", "gzip, br");
+        String large = "/api/things/1?q=" + "x".repeat(GzipAnswers.MIN_BYTES);
+        HttpResponse<Buffer> plain = get(large);
+        assertThat(plain.getHeader("Content-Encoding")).isNull();
+        assertThat(plain.getHeader("Vary")).isEqualTo("Accept-Encoding");
+        HttpResponse<Buffer> packed = send(HttpMethod.GET, large, gzip, null);
+        assertThat(packed.statusCode()).isEqualTo(200);
+        assertThat(packed.getHeader("Content-Encoding")).isEqualTo("gzip");
+        assertThat(packed.getHeader("Vary")).isEqualTo("Accept-Encoding");
+        assertThat(packed.getHeader("Content-Type")).startsWith("application/json");
+        assertThat(packed.body().length()).isLessThan(plain.body().length());
+        assertThat(new JsonObject(gunzip(packed.body())).getJsonObject("query"))
+                .isEqualTo(plain.bodyAsJsonObject().getJsonObject("query"));
+
+        HttpResponse<Buffer> small = send(HttpMethod.GET, "/api/things/1", gzip, null);
+        assertThat(small.body().length()).isLessThan(GzipAnswers.MIN_BYTES);
+        assertThat(small.getHeader("Content-Encoding"))
+                .as("a few hundred bytes are not worth gzip")
+                .isNull();
+        assertThat(small.bodyAsJsonObject().getString("requestId")).isNotNull();
+        HttpResponse<Buffer> refused = send(
+                HttpMethod.GET, large, MultiMap.caseInsensitiveMultiMap().add("Accept-Encoding", "gzip;q=0"), null);
+        assertThat(refused.getHeader("Content-Encoding")).isNull();
+        assertThat(refused.bodyAsJsonObject().getJsonObject("query"))
+                .isEqualTo(plain.bodyAsJsonObject().getJsonObject("query"));
+
+        // The metrics text is tens of KiB: compressed on a worker once past GzipAnswers.ON_LOOP_MAX_BYTES.
+        HttpResponse<Buffer> metricsPlain = get("/metrics");
+        HttpResponse<Buffer> metricsPacked = send(HttpMethod.GET, "/metrics", gzip, null);
+        assertThat(metricsPlain.getHeader("Content-Encoding")).isNull();
+        assertThat(metricsPacked.statusCode()).isEqualTo(200);
+        assertThat(metricsPacked.getHeader("Content-Encoding")).isEqualTo("gzip");
+        assertThat(metricsPacked.getHeader("Cache-Control")).isEqualTo("no-store");
+        assertThat(metricsPacked.body().length()).isLessThan(metricsPlain.body().length() / 3);
+        assertThat(gunzip(metricsPacked.body())).contains("jvm_memory_used_bytes");
+    }
+
+    private static String gunzip(Buffer body) throws java.io.IOException {
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body.getBytes()))) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
     void metricsExposeJvmHttpAndEventBusSeries() throws Exception {
         get("/api/things/1");
         HttpResponse<Buffer> response = get("/metrics");
