@@ -15,6 +15,11 @@ public final class BenchAccess implements AutoCloseable {
         return new BenchAccess(TusHarness.onS3(dir, Map.of("MILLRACE_UPLOADS_PER_USER", "100")));
     }
 
+    /** On the local store (the default configuration), under {@code dir}. */
+    public static BenchAccess local(Path dir) throws Exception {
+        return new BenchAccess(TusHarness.local(dir, Map.of("MILLRACE_UPLOADS_PER_USER", "100")));
+    }
+
     /** On an S3 of another process (so its heap is not this one's). */
     public static BenchAccess onExternalS3(Path dir, String endpoint, String accessKey, String secretKey)
             throws Exception {
