@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * contract's JSON. Storage calls run on worker threads, one hop per request (open and stat); a local file is then
  * sent from the event loop by {@code sendfile}, any other body (S3) streamed with back-pressure. A live file whose
  * name is never rewritten is read whole in that hop ({@link WholeFileReads}) and kept a few seconds
- * ({@link RecentLiveFiles}): the next viewers asking for it are answered from the event loop. One instance serves both the {@code /live} and {@code /vod} routes.
+ * ({@link RecentLiveFiles}): the next viewers asking for it are answered from the event loop. One instance serves
+ * both the {@code /live} and {@code /vod} routes.
  */
 public final class StorageFileHandler {
     private static final Logger LOG = LoggerFactory.getLogger(StorageFileHandler.class);

@@ -24,8 +24,9 @@ import org.millrace.uploads.service.BenchAccess;
  * {@code UPLOAD_BENCH_S3="<endpoint> <access key> <secret key>"} names) against a plain HTTP PUT of the same file to
  * the same S3 (a presigned URL), alternating, in one run; or, with {@code UPLOAD_BENCH_PUT_URL} (a WebDAV-enabled
  * nginx writing to the same file system), to the local store against a PUT of the same file to that nginx; on S3,
- * also against the client's own multipart upload of the file in the gateway's part size (the MinIO client); then the heap a number of concurrent tus uploads hold
- * (with S3Proxy in another process, the gateway's and uploads service's alone). A benchmark, not a test: it prints
+ * also against the client's own multipart upload of the file in the gateway's part size (the MinIO client); then
+ * the heap a number of concurrent tus uploads hold (with S3Proxy in another process, the gateway's and uploads
+ * service's alone). A benchmark, not a test: it prints
  * figures.
  *
  * <p>Run: {@code mvn -B -o -q -pl uploads -am -DskipTests test-compile} then
